@@ -1,0 +1,98 @@
+/**
+ * @module The operators' command line: `npm run cli -- <command>`. Each command opens the same
+ * database as the server (DATABASE_PATH, default ./data/safercal.sqlite) and migrates it first.
+ */
+import { parseArgs } from 'node:util';
+import { listTokens, createToken, revokeToken, type TokenRole } from '../db/tokens.js';
+import { systemClock } from '../domain/clock.js';
+import { isEmpty, seedDemo } from '../demo/seed.js';
+import { databasePath, openMigrated } from '../runtime/node-setup.js';
+
+const USAGE = `usage: npm run cli -- <command> [options]
+
+commands:
+  migrate                          apply pending database migrations
+  seed [--force]                   load the demo calendar (only into an empty database unless --force)
+  token create <name> [--role organiser|admin]
+                                   create an organiser API token; it is printed once, only its hash is kept
+  token list                       list tokens (never the secret)
+  token revoke <id|name>           revoke a token
+  help                             show this text
+
+environment:
+  DATABASE_PATH                    SQLite file (default ./data/safercal.sqlite)`;
+
+export class UsageError extends Error {}
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: { role: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub, arg] = positionals;
+  if (!command || command === 'help' || values.help) {
+    out(USAGE);
+    return;
+  }
+  const handle = openMigrated(databasePath(env), out);
+  const ctx = { actor: 'cli', now: systemClock() };
+  try {
+    switch (command) {
+      case 'migrate':
+        out('database is up to date');
+        return;
+      case 'seed': {
+        if (!values.force && !(await isEmpty(handle.store))) {
+          throw new UsageError('the database already has data; use --force to add the demo calendar anyway');
+        }
+        const counts = await seedDemo(handle.store, ctx);
+        out(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);
+        return;
+      }
+      case 'token': {
+        if (sub === 'create') {
+          if (!arg) throw new UsageError('token create needs a name, e.g. token create community-safety-team');
+          if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(arg)) throw new UsageError('name: use up to 64 letters, digits, spaces, dots, hyphens or underscores');
+          const role = (values.role ?? 'organiser') as TokenRole;
+          if (role !== 'organiser' && role !== 'admin') throw new UsageError('--role must be organiser or admin');
+          const { token, record } = await createToken(handle.store, arg, role, ctx);
+          out(`created ${record.role} token "${record.name}" (${record.id})`);
+          out('store it now; it cannot be shown again:');
+          out(token);
+          return;
+        }
+        if (sub === 'list') {
+          const tokens = await listTokens(handle.store);
+          if (!tokens.length) out('no tokens');
+          for (const t of tokens) {
+            out(`${t.id}  ${t.name}  ${t.role}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
+          }
+          return;
+        }
+        if (sub === 'revoke') {
+          if (!arg) throw new UsageError('token revoke needs the token id or name');
+          const revoked = await revokeToken(handle.store, arg, ctx);
+          if (!revoked) throw new UsageError(`no live token with id or name "${arg}"`);
+          out(`revoked token "${revoked.name}"`);
+          return;
+        }
+        throw new UsageError('token needs a subcommand: create, list or revoke');
+      }
+      default:
+        throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
+if (isMain) {
+  run(process.argv.slice(2), process.env, (line) => console.log(line)).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(`error: ${message}`);
+    process.exit(error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
+  });
+}

@@ -1,0 +1,73 @@
+/** @module The calendar event as the rest of the code sees it, independent of storage and transport. */
+import type { EventKind, EventStatus, Visibility } from './kinds.js';
+
+/**
+ * When an event happens. All-day events keep inclusive local dates (Hate Crime Awareness Week
+ * 8–15 October is startDate 2022-10-08, endDate 2022-10-15); feeds turn that into the exclusive
+ * DTEND iCalendar wants. Timed events keep UTC instants ('2022-09-21T17:00:00Z').
+ */
+export type When =
+  | { allDay: true; startDate: string; endDate: string }
+  | { allDay: false; startsAt: string; endsAt: string };
+
+export interface EventLink {
+  title: string;
+  url: string;
+}
+
+/**
+ * An exception to a recurring event, keyed by the original start of the occurrence it replaces
+ * (its RECURRENCE-ID): a UTC instant for timed events, a date for all-day ones.
+ */
+export interface EventException {
+  recurrenceId: string;
+  kind: 'cancelled' | 'moved';
+  /** For 'moved': the new time; absent when only the place changed. */
+  when: When | null;
+  /** For 'moved': the new location, or null to keep the series' location. */
+  location: string | null;
+  note: string;
+  updatedAt: string;
+}
+
+export interface CalendarEvent {
+  id: string;
+  kind: EventKind;
+  title: string;
+  description: string;
+  location: string;
+  links: EventLink[];
+  when: When;
+  timezone: string;
+  rrule: string | null;
+  exceptions: EventException[];
+  themes: string[];
+  organisationId: string | null;
+  groupId: string | null;
+  parentId: string | null;
+  visibility: Visibility;
+  status: EventStatus;
+  sequence: number;
+  createdAt: string;
+  updatedAt: string;
+  cancelledAt: string | null;
+}
+
+/** The fields an organiser sets; the rest (id, sequence, timestamps) are the system's. */
+export type EventFields = Pick<
+  CalendarEvent,
+  | 'kind'
+  | 'title'
+  | 'description'
+  | 'location'
+  | 'links'
+  | 'when'
+  | 'timezone'
+  | 'rrule'
+  | 'themes'
+  | 'organisationId'
+  | 'groupId'
+  | 'parentId'
+  | 'visibility'
+  | 'status'
+>;

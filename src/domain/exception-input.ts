@@ -1,0 +1,70 @@
+/** @module What an organiser may say about one occurrence of a series: cancel it, move it, relocate it. */
+import { DateTime } from 'luxon';
+import type { CalendarEvent, EventException, When } from './event.js';
+import { readWhen } from './event-input.js';
+import { isOccurrenceOf, originalWhen } from './occurrences.js';
+import { isDate, parseDateTime, utcIso } from './time.js';
+import { Checker, isRecord, type Validated } from './validation.js';
+
+/** Reads a RECURRENCE-ID from a URL: a date for all-day series, a UTC or local time for timed ones. */
+export function normaliseRecurrenceId(event: CalendarEvent, raw: string): string | null {
+  if (event.when.allDay) return isDate(raw) ? raw : null;
+  const parsed = parseDateTime(raw, event.timezone);
+  return parsed.ok ? utcIso(parsed.instant) : null;
+}
+
+export function validateExceptionInput(
+  event: CalendarEvent,
+  rawRecurrenceId: string,
+  input: unknown,
+): Validated<Omit<EventException, 'updatedAt'>> {
+  if (!event.rrule) return { ok: false, errors: [{ field: 'rrule', message: 'the event does not repeat; edit the event itself' }] };
+  const recurrenceId = normaliseRecurrenceId(event, rawRecurrenceId);
+  if (!recurrenceId) {
+    return {
+      ok: false,
+      errors: [{ field: 'recurrenceId', message: event.when.allDay ? 'must be a date like 2026-10-14' : 'must be the original start, like 2026-10-21T18:00 (UK time)' }],
+    };
+  }
+  if (!isOccurrenceOf(event, recurrenceId)) {
+    return { ok: false, errors: [{ field: 'recurrenceId', message: 'is not an occurrence of this series' }] };
+  }
+  if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
+  const unknown = Object.keys(input).filter((k) => !['status', 'start', 'end', 'allDay', 'location', 'note'].includes(k));
+  if (unknown.length) return { ok: false, errors: unknown.map((field) => ({ field, message: 'is not a field of an occurrence' })) };
+  const check = new Checker(input);
+  const status = check.oneOf('status', ['cancelled', 'moved'] as const, { fallback: 'moved' });
+  const note = check.text('note', { max: 500, fallback: '' });
+  const location = check.text('location', { max: 300, singleLine: true });
+  let when: When | null = null;
+  if (status === 'moved') {
+    if (check.has('start')) {
+      const original = originalWhen(event, recurrenceId);
+      const withEnd = { ...input };
+      if (!check.has('end')) {
+        // Keep the series' length when only the start moves.
+        if (original.allDay) withEnd.end = undefined;
+        else {
+          const parsed = typeof input.start === 'string' ? parseDateTime(input.start, event.timezone) : null;
+          if (parsed?.ok) {
+            const length = DateTime.fromISO(original.endsAt).diff(DateTime.fromISO(original.startsAt));
+            withEnd.end = utcIso(parsed.instant.plus(length));
+          }
+        }
+      }
+      if (withEnd.allDay === undefined) withEnd.allDay = event.when.allDay;
+      const inner = new Checker(withEnd);
+      when = readWhen(inner, event.timezone) ?? null;
+      for (const e of inner.errors) check.fail(e.field, e.message);
+    } else if (location === undefined) {
+      check.fail('start', 'or location is required to move an occurrence (or send status: "cancelled")');
+    }
+  }
+  return check.result(() => ({
+    recurrenceId,
+    kind: status!,
+    when: status === 'moved' ? when : null,
+    location: status === 'moved' ? (location ?? null) : null,
+    note: note!,
+  }));
+}

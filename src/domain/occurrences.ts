@@ -1,0 +1,102 @@
+/** @module The dated occurrences of an event in a window: the series expanded, exceptions applied. */
+import { DateTime } from 'luxon';
+import type { CalendarEvent, When } from './event.js';
+import { expandAllDay, expandTimed, parseRRule } from './recurrence.js';
+import { addDays, daysBetween, instantRange } from './time.js';
+
+export interface EventOccurrence {
+  eventId: string;
+  /** Null for a one-off event; the original start for an occurrence of a series. */
+  recurrenceId: string | null;
+  when: When;
+  location: string;
+  /** True when this occurrence was moved (or relocated) from where the series would put it. */
+  moved: boolean;
+}
+
+export interface Window {
+  from: DateTime;
+  to: DateTime;
+}
+
+function overlaps(when: When, zone: string, window: Window): boolean {
+  const { start, end } = instantRange(when, zone);
+  // A zero-length timed event (a deadline at 17:00) still belongs to the window it sits in.
+  return start < window.to && (end > window.from || (+end === +start && start >= window.from));
+}
+
+/**
+ * Every occurrence of `event` that overlaps [from, to), earliest first. Cancelled occurrences
+ * (EXDATEs) are left out; moved ones appear at their new time, even when the original slot is
+ * outside the window.
+ */
+export function occurrencesInWindow(event: CalendarEvent, window: Window): EventOccurrence[] {
+  const zone = event.timezone;
+  const base = { eventId: event.id, location: event.location, moved: false };
+  if (!event.rrule) {
+    return overlaps(event.when, zone, window) ? [{ ...base, recurrenceId: null, when: event.when }] : [];
+  }
+  const parsed = parseRRule(event.rrule);
+  if (!parsed.ok) return overlaps(event.when, zone, window) ? [{ ...base, recurrenceId: null, when: event.when }] : [];
+  const exceptions = new Map(event.exceptions.map((e) => [e.recurrenceId, e]));
+  const out: EventOccurrence[] = [];
+
+  let slots: { recurrenceId: string; when: When }[];
+  if (event.when.allDay) {
+    const length = daysBetween(event.when.startDate, event.when.endDate) + 1;
+    slots = expandAllDay(parsed.rule, event.when.startDate, length, {
+      fromDate: window.from.setZone(zone).toISODate()!,
+      toDate: addDays(window.to.setZone(zone).minus({ milliseconds: 1 }).toISODate()!, 1),
+    }).map((s) => ({ recurrenceId: s.recurrenceId, when: { allDay: true, startDate: s.startDate, endDate: s.endDate } }));
+  } else {
+    const first = DateTime.fromISO(event.when.startsAt, { zone: 'UTC' });
+    const duration = DateTime.fromISO(event.when.endsAt, { zone: 'UTC' }).toMillis() - first.toMillis();
+    // Zero-length occurrences at exactly `from` would be dropped by expandTimed's end > from test.
+    slots = expandTimed(parsed.rule, first, duration, zone, { from: window.from.minus({ milliseconds: 1 }), to: window.to }).map(
+      (o) => ({ recurrenceId: o.recurrenceId, when: { allDay: false, startsAt: iso(o.start), endsAt: iso(o.end) } }),
+    );
+  }
+  for (const slot of slots) {
+    if (exceptions.has(slot.recurrenceId)) continue;
+    if (overlaps(slot.when, zone, window)) out.push({ ...base, recurrenceId: slot.recurrenceId, when: slot.when });
+  }
+  for (const ex of exceptions.values()) {
+    if (ex.kind !== 'moved') continue;
+    const when = ex.when ?? originalWhen(event, ex.recurrenceId);
+    if (!overlaps(when, zone, window)) continue;
+    out.push({ ...base, recurrenceId: ex.recurrenceId, when, location: ex.location ?? event.location, moved: true });
+  }
+  return out.sort((a, b) => +instantRange(a.when, zone).start - +instantRange(b.when, zone).start);
+}
+
+/** Where the series itself puts the occurrence with this RECURRENCE-ID. */
+export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
+  if (event.when.allDay) {
+    const length = daysBetween(event.when.startDate, event.when.endDate);
+    return { allDay: true, startDate: recurrenceId, endDate: addDays(recurrenceId, length) };
+  }
+  const duration =
+    DateTime.fromISO(event.when.endsAt).toMillis() - DateTime.fromISO(event.when.startsAt).toMillis();
+  const start = DateTime.fromISO(recurrenceId, { zone: 'UTC' });
+  return { allDay: false, startsAt: iso(start), endsAt: iso(start.plus({ milliseconds: duration })) };
+}
+
+/** True when the series really has an occurrence starting at `recurrenceId`. */
+export function isOccurrenceOf(event: CalendarEvent, recurrenceId: string): boolean {
+  if (!event.rrule) return false;
+  const when = originalWhen(event, recurrenceId);
+  const { start } = instantRange(when, event.timezone);
+  const probe = { ...event, exceptions: [] };
+  return occurrencesInWindow(probe, { from: start, to: start.plus({ minutes: 1 }) }).some(
+    (o) => o.recurrenceId === recurrenceId,
+  );
+}
+
+/** The first occurrence at or after `from` (for "next meeting" lists and reminders). */
+export function nextOccurrence(event: CalendarEvent, from: DateTime, horizonDays = 800): EventOccurrence | null {
+  return occurrencesInWindow(event, { from, to: from.plus({ days: horizonDays }) })[0] ?? null;
+}
+
+function iso(dt: DateTime): string {
+  return dt.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+}

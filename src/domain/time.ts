@@ -1,0 +1,79 @@
+/**
+ * @module Wall-clock time in the partnership's zone. Everything here is explicit about its zone so
+ * results do not depend on the server's TZ (tests run under TZ=UTC and TZ=America/New_York).
+ */
+import { DateTime } from 'luxon';
+import type { When } from './event.js';
+
+export const DEFAULT_ZONE = 'Europe/London';
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL_DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+const ZONED_DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function isDate(value: string): boolean {
+  return DATE_RE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
+}
+
+/** Canonical UTC text for an instant: second precision, 'Z' suffix, sortable as text. */
+export function utcIso(instant: DateTime | Date): string {
+  const dt = instant instanceof Date ? DateTime.fromJSDate(instant) : instant;
+  return dt.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+}
+
+export type ParsedDateTime =
+  | { ok: true; instant: DateTime }
+  | { ok: false; message: string };
+
+/**
+ * Reads an organiser's date-time: local wall time ('2022-09-21T18:00', read in `zone`) or an
+ * instant with an offset. A local time that the spring clock change skips is refused, because
+ * silently moving a meeting by an hour is worse than asking.
+ */
+export function parseDateTime(value: string, zone: string): ParsedDateTime {
+  if (ZONED_DATETIME_RE.test(value)) {
+    const dt = DateTime.fromISO(value, { setZone: true });
+    if (!dt.isValid) return { ok: false, message: 'is not a real date and time' };
+    return { ok: true, instant: dt.toUTC() };
+  }
+  if (!LOCAL_DATETIME_RE.test(value)) {
+    return { ok: false, message: 'must be a date and time like 2026-10-14T18:00 (UK time) or an ISO-8601 instant' };
+  }
+  const dt = DateTime.fromISO(value, { zone });
+  if (!dt.isValid) return { ok: false, message: 'is not a real date and time' };
+  const wall = DateTime.fromISO(value, { zone: 'UTC' });
+  if (dt.hour !== wall.hour || dt.minute !== wall.minute) {
+    return { ok: false, message: `does not exist in ${zone}: the clocks go forward at that time` };
+  }
+  return { ok: true, instant: dt.toUTC() };
+}
+
+/** The first instant of an all-day date in the zone (midnight local). */
+export function startOfDay(date: string, zone: string): DateTime {
+  return DateTime.fromISO(date, { zone }).startOf('day');
+}
+
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round(
+    DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days,
+  );
+}
+
+/** The half-open instant range [start, end) a When covers; all-day dates cover whole local days. */
+export function instantRange(when: When, zone: string): { start: DateTime; end: DateTime } {
+  if (when.allDay) {
+    return { start: startOfDay(when.startDate, zone), end: startOfDay(addDays(when.endDate, 1), zone) };
+  }
+  return { start: DateTime.fromISO(when.startsAt, { zone }), end: DateTime.fromISO(when.endsAt, { zone }) };
+}
+
+/** The organiser-facing text of a When: dates for all-day, local times with offset for timed. */
+export function formatWhen(when: When, zone: string): { allDay: boolean; start: string; end: string } {
+  if (when.allDay) return { allDay: true, start: when.startDate, end: when.endDate };
+  const fmt = (iso: string) => DateTime.fromISO(iso, { zone }).toISO({ suppressMilliseconds: true })!;
+  return { allDay: false, start: fmt(when.startsAt), end: fmt(when.endsAt) };
+}

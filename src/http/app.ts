@@ -1,0 +1,40 @@
+/**
+ * @module createApp: the whole HTTP service from its dependencies. No runtime-specific API is
+ * touched here, so Node and Workers serve the same app.
+ */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { identify } from './auth.js';
+import type { AppDeps, AppEnv } from './deps.js';
+import { errorBody, handleError } from './errors.js';
+import { directoryRoutes } from './routes/directory.js';
+import { eventRoutes } from './routes/events.js';
+import { metaRoutes } from './routes/meta.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.onError(handleError);
+  app.notFound((c) => c.json(errorBody([{ field: 'path', message: `no such endpoint: ${c.req.method} ${c.req.path}` }]), 404));
+  app.use('*', async (c, next) => {
+    c.set('deps', deps);
+    await next();
+  });
+  app.get('/healthz', (c) => c.json({ ok: true }));
+
+  const api = new Hono<AppEnv>();
+  api.use(
+    '*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) => c.json(errorBody([{ field: 'body', message: `must be at most ${MAX_BODY_BYTES} bytes` }]), 413),
+    }),
+  );
+  api.use('*', identify);
+  api.route('/', eventRoutes());
+  api.route('/', directoryRoutes());
+  api.route('/', metaRoutes());
+  app.route('/api', api);
+  return app;
+}

@@ -1,0 +1,22 @@
+/** @module What the HTTP app is built from. Both runtimes construct these and call createApp. */
+import type { Config } from '../config.js';
+import type { Store } from '../db/store.js';
+import type { Clock } from '../domain/clock.js';
+import type { Viewer } from '../domain/visibility.js';
+import type { Mailer } from '../notify/mailer.js';
+
+export interface AppDeps {
+  store: Store;
+  clock: Clock;
+  mailer: Mailer;
+  config: Config;
+}
+
+export interface AppEnv {
+  Variables: {
+    deps: AppDeps;
+    viewer: Viewer;
+    /** Who is acting, for the audit log: "token:<name>" or "anonymous". */
+    actor: string;
+  };
+}

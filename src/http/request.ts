@@ -1,0 +1,56 @@
+/** @module Reading requests: JSON bodies and query parameters, refused with a named field when wrong. */
+import type { Context } from 'hono';
+import { DateTime } from 'luxon';
+import { DEFAULT_ZONE, isDate, parseDateTime } from '../domain/time.js';
+import { badRequest } from './errors.js';
+
+export async function readJson(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  if (!text.trim()) throw badRequest([{ field: 'body', message: 'is empty: send a JSON object' }]);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw badRequest([{ field: 'body', message: `must be valid JSON (${(error as Error).message})` }]);
+  }
+}
+
+/** A comma-separated or repeated query parameter, e.g. ?kind=meeting,deadline or ?kind=meeting&kind=deadline. */
+export function listParam(c: Context, name: string): string[] {
+  return c.req
+    .queries(name)
+    ?.flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean) ?? [];
+}
+
+export function enumListParam<T extends string>(c: Context, name: string, allowed: readonly T[]): T[] {
+  const values = listParam(c, name);
+  const bad = values.find((v) => !(allowed as readonly string[]).includes(v));
+  if (bad !== undefined) throw badRequest([{ field: name, message: `has "${bad}"; use one of: ${allowed.join(', ')}` }]);
+  return values as T[];
+}
+
+export function intParam(c: Context, name: string, opts: { fallback: number; min: number; max: number }): number {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return opts.fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < opts.min || Number(raw) > opts.max) {
+    throw badRequest([{ field: name, message: `must be a whole number from ${opts.min} to ${opts.max}` }]);
+  }
+  return Number(raw);
+}
+
+/**
+ * A date (start of that UK day; for `to`, the end of it) or a date-time. `to=2022-10-15` includes
+ * the 15th, as a person reading "to 15 October" expects.
+ */
+export function instantParam(c: Context, name: string, edge: 'start' | 'end'): DateTime | undefined {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return undefined;
+  if (isDate(raw)) {
+    const day = DateTime.fromISO(raw, { zone: DEFAULT_ZONE });
+    return edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day');
+  }
+  const parsed = parseDateTime(raw, DEFAULT_ZONE);
+  if (!parsed.ok) throw badRequest([{ field: name, message: `must be a date (2026-10-14) or date-time; it ${parsed.message}` }]);
+  return parsed.instant;
+}

@@ -1,0 +1,212 @@
+/** @module The events API: list, read, create, edit, cancel, and per-occurrence exceptions. */
+import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
+import {
+  activitiesOf,
+  cancelEvent,
+  createEvent,
+  deleteException,
+  findEvents,
+  getEvent,
+  putException,
+  updateEvent,
+  type EventFilter,
+} from '../../db/events.js';
+import { eventReferenceErrors } from '../../db/references.js';
+import type { CalendarEvent, EventFields } from '../../domain/event.js';
+import { validateEventInput, validateEventPatch } from '../../domain/event-input.js';
+import { normaliseRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
+import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
+import { occurrencesInWindow } from '../../domain/occurrences.js';
+import { canSee } from '../../domain/visibility.js';
+import { getGroup } from '../../db/directory.js';
+import { requireOrganiser } from '../auth.js';
+import type { AppEnv } from '../deps.js';
+import { badRequest, conflict, notFound } from '../errors.js';
+import { presentEvent, presentOccurrence } from '../present.js';
+import { enumListParam, instantParam, intParam, listParam, readJson } from '../request.js';
+
+const MAX_WINDOW_DAYS = 731;
+
+async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }): Promise<EventFilter> {
+  const { store, clock } = c.get('deps');
+  let from = instantParam(c, 'from', 'start');
+  let to = instantParam(c, 'to', 'end');
+  if (defaults.window) {
+    from ??= DateTime.fromJSDate(clock()).setZone('Europe/London').startOf('day');
+    to ??= from.plus({ days: 90 });
+  }
+  if (from && to && to <= from) throw badRequest([{ field: 'to', message: 'must be after from' }]);
+  if (defaults.window && from && to && to.diff(from, 'days').days > MAX_WINDOW_DAYS) {
+    throw badRequest([{ field: 'to', message: `must be within ${MAX_WINDOW_DAYS} days of from` }]);
+  }
+  // Open-ended ranges: "from" alone means from then on, "to" alone means up to then.
+  const window = from || to ? { from: from ?? DateTime.fromISO('1900-01-01T00:00:00Z'), to: to ?? DateTime.fromISO('2200-01-01T00:00:00Z') } : undefined;
+  const groupRefs = listParam(c, 'group');
+  const groupIds: string[] = [];
+  for (const ref of groupRefs) {
+    const group = await getGroup(store, ref);
+    if (!group) throw badRequest([{ field: 'group', message: `has "${ref}", which is not a group id or slug` }]);
+    groupIds.push(group.id);
+  }
+  const text = c.req.query('q');
+  if (text !== undefined && text.length > 200) throw badRequest([{ field: 'q', message: 'must be at most 200 characters' }]);
+  return {
+    window,
+    kinds: enumListParam(c, 'kind', EVENT_KINDS),
+    themes: listParam(c, 'theme').map((t) => (/^[a-z]\d$/i.test(t) ? t.toUpperCase() : t.toLowerCase())),
+    groupIds,
+    organisationIds: listParam(c, 'organisation'),
+    visibilities: enumListParam(c, 'visibility', VISIBILITIES),
+    statuses: enumListParam(c, 'status', EVENT_STATUSES),
+    parentIds: listParam(c, 'parent'),
+    text,
+  };
+}
+
+function pageLinks(c: Context, limit: number, offset: number, total: number) {
+  const url = new URL(c.req.url);
+  const at = (o: number) => {
+    url.searchParams.set('offset', String(o));
+    url.searchParams.set('limit', String(limit));
+    return url.pathname + url.search;
+  };
+  return {
+    limit,
+    offset,
+    total,
+    next: offset + limit < total ? at(offset + limit) : null,
+    previous: offset > 0 ? at(Math.max(0, offset - limit)) : null,
+  };
+}
+
+async function visibleEvent(c: Context<AppEnv>): Promise<CalendarEvent> {
+  const event = await getEvent(c.get('deps').store, c.req.param('id')!);
+  // Not found and not allowed look the same, so ids of confidential business are not confirmed.
+  if (!event || !canSee(c.get('viewer'), event)) throw notFound('event');
+  return event;
+}
+
+async function checkedFields(c: Context<AppEnv>, result: ReturnType<typeof validateEventInput>, selfId?: string): Promise<EventFields> {
+  if (!result.ok) throw badRequest(result.errors);
+  const errors = await eventReferenceErrors(c.get('deps').store, result.value, selfId);
+  if (errors.length) throw badRequest(errors);
+  return result.value;
+}
+
+export function eventRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/events', async (c) => {
+    const { store, config } = c.get('deps');
+    const viewer = c.get('viewer');
+    const filter = await filterFromQuery(c, { window: false });
+    // Cancelled events are listed only when asked for: the calendar shows what is happening.
+    if (!filter.statuses?.length) filter.statuses = viewer.organiser ? ['draft', 'published'] : ['published'];
+    const limit = intParam(c, 'limit', { fallback: 50, min: 1, max: 500 });
+    const offset = intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 });
+    const events = await findEvents(store, filter, viewer);
+    const page = events.slice(offset, offset + limit);
+    const activities = await activitiesOf(store, page.filter((e) => e.kind === 'campaign_week').map((e) => e.id), viewer);
+    return c.json({
+      events: page.map((e) => presentEvent(e, config.publicUrl, { activities: activities.get(e.id) })),
+      page: pageLinks(c, limit, offset, events.length),
+    });
+  });
+
+  app.get('/occurrences', async (c) => {
+    const { store } = c.get('deps');
+    const viewer = c.get('viewer');
+    const filter = await filterFromQuery(c, { window: true });
+    if (!filter.statuses?.length) filter.statuses = viewer.organiser ? ['draft', 'published'] : ['published'];
+    const limit = intParam(c, 'limit', { fallback: 200, min: 1, max: 1000 });
+    const offset = intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 });
+    const events = await findEvents(store, filter, viewer);
+    const all = events
+      .flatMap((e) => occurrencesInWindow(e, filter.window!).map((o) => presentOccurrence(e, o)))
+      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.title.localeCompare(b.title)));
+    return c.json({
+      from: filter.window!.from.toISO(),
+      to: filter.window!.to.toISO(),
+      occurrences: all.slice(offset, offset + limit),
+      page: pageLinks(c, limit, offset, all.length),
+    });
+  });
+
+  app.get('/events/:id', async (c) => {
+    const { store, config } = c.get('deps');
+    const event = await visibleEvent(c);
+    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
+    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+  });
+
+  app.post('/events', requireOrganiser, async (c) => {
+    const { store, clock, config } = c.get('deps');
+    const fields = await checkedFields(c, validateEventInput(await readJson(c)));
+    const event = await createEvent(store, fields, { actor: c.get('actor'), now: clock() });
+    c.header('Location', `/api/events/${event.id}`);
+    return c.json(presentEvent(event, config.publicUrl, { activities: [] }), 201);
+  });
+
+  const edit = (mode: 'patch' | 'put') => async (c: Context<AppEnv>) => {
+    const { store, clock, config } = c.get('deps');
+    const current = await visibleEvent(c);
+    if (current.status === 'cancelled') throw conflict('status', 'the event is cancelled; create a new event instead');
+    const body = await readJson(c);
+    const result = mode === 'patch' ? validateEventPatch(current, body) : validateEventInput(body);
+    const fields = await checkedFields(c, result, current.id);
+    if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
+      const children = await activitiesOf(store, [current.id], c.get('viewer'));
+      if (children.get(current.id)?.length) throw conflict('kind', 'the campaign week has partner activities; move them first');
+    }
+    const event = await updateEvent(store, current, fields, { actor: c.get('actor'), now: clock() });
+    const activities = await activitiesOf(store, [event.id], c.get('viewer'));
+    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+  };
+  app.patch('/events/:id', requireOrganiser, edit('patch'));
+  app.put('/events/:id', requireOrganiser, edit('put'));
+
+  app.post('/events/:id/cancel', requireOrganiser, async (c) => {
+    const { store, clock, config } = c.get('deps');
+    const current = await visibleEvent(c);
+    const text = await c.req.text();
+    let reason = '';
+    if (text.trim()) {
+      let body: unknown;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        throw badRequest([{ field: 'body', message: 'must be valid JSON, like {"reason": "venue unavailable"}' }]);
+      }
+      const raw = (body as { reason?: unknown } | null)?.reason;
+      if (raw !== undefined && (typeof raw !== 'string' || raw.length > 500)) {
+        throw badRequest([{ field: 'reason', message: 'must be text of at most 500 characters' }]);
+      }
+      reason = (raw ?? '').trim();
+    }
+    const event = await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
+    return c.json(presentEvent(event, config.publicUrl));
+  });
+
+  app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
+    const { store, clock, config } = c.get('deps');
+    const current = await visibleEvent(c);
+    const result = validateExceptionInput(current, decodeURIComponent(c.req.param('recurrenceId')), await readJson(c));
+    if (!result.ok) throw badRequest(result.errors);
+    const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
+    return c.json(presentEvent(event, config.publicUrl));
+  });
+
+  app.delete('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
+    const { store, clock, config } = c.get('deps');
+    const current = await visibleEvent(c);
+    const recurrenceId = normaliseRecurrenceId(current, decodeURIComponent(c.req.param('recurrenceId')));
+    if (!recurrenceId || !current.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
+      throw notFound('exception for this occurrence');
+    }
+    const event = await deleteException(store, current, recurrenceId, { actor: c.get('actor'), now: clock() });
+    return c.json(presentEvent(event, config.publicUrl));
+  });
+
+  return app;
+}

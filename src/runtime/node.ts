@@ -1,0 +1,44 @@
+/**
+ * @module The Node entry point (`npm start`): SQLite file, demo data on first run, HTTP on PORT.
+ * Only this file and its siblings in src/runtime know about Node-specific APIs.
+ */
+import { serve } from '@hono/node-server';
+import { configFromEnv } from '../config.js';
+import { systemClock } from '../domain/clock.js';
+import { createApp } from '../http/app.js';
+import type { Mailer } from '../notify/mailer.js';
+import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+
+const log = (line: string) => console.log(`[safercal] ${line}`);
+
+export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const config = configFromEnv(env);
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
+  const path = databasePath(env);
+  const handle = openMigrated(path, log);
+  if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
+  // Until reminders are wired (notify), mail is written to the log rather than sent.
+  const mailer: Mailer = {
+    async send(message) {
+      log(`mail to ${message.to.join(', ')}: ${message.subject}`);
+      return { id: crypto.randomUUID() };
+    },
+  };
+  const app = createApp({ store: handle.store, clock: systemClock, mailer, config });
+  const server = serve({ fetch: app.fetch, port }, (info) => {
+    log(`database ${path}`);
+    log(`serving ${config.partnershipName} calendar on http://localhost:${info.port} (public URL ${config.publicUrl})`);
+  });
+  const stop = () => {
+    server.close();
+    void handle.close().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(`[safercal] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

@@ -1,0 +1,66 @@
+/**
+ * @module better-sqlite3 wiring for Node: opens the database file, applies migrations/ and
+ * provides the Store (Kysely for reads, one synchronous transaction per write batch).
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MIGRATION_FILE, migrate, type Migration } from '../db/migrations.js';
+import type { Database } from '../db/schema.js';
+import type { Store } from '../db/store.js';
+
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../migrations');
+
+export function readMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  return readdirSync(dir)
+    .filter((f) => MIGRATION_FILE.test(f))
+    .sort()
+    .map((name) => ({ name, sql: readFileSync(join(dir, name), 'utf8') }));
+}
+
+export interface SqliteHandle {
+  store: Store;
+  sqlite: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+/** Opens (creating if needed) a SQLite file, or ':memory:'. */
+export function openSqlite(path: string): SqliteHandle {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new BetterSqlite3(path);
+  if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const store: Store = {
+    db,
+    async batch(statements) {
+      const run = sqlite.transaction(() => {
+        for (const s of statements) sqlite.prepare(s.sql).run(...(s.parameters as unknown[]));
+      });
+      run();
+    },
+  };
+  return {
+    store,
+    sqlite,
+    async close() {
+      await db.destroy();
+    },
+  };
+}
+
+/** Applies pending migrations; returns the names applied. */
+export function migrateSqlite(sqlite: BetterSqlite3.Database, migrations = readMigrations()): string[] {
+  return migrate(
+    {
+      exec: (sql) => sqlite.exec(sql),
+      appliedNames: () => (sqlite.prepare('SELECT name FROM d1_migrations').all() as { name: string }[]).map((r) => r.name),
+      transaction: (fn) => sqlite.transaction(fn)(),
+      record: (name) => sqlite.prepare('INSERT INTO d1_migrations (name) VALUES (?)').run(name),
+    },
+    migrations,
+  );
+}

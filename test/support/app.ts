@@ -1,0 +1,78 @@
+/**
+ * Test wiring: a real SQLite database (a fresh file per test app, migrated with the real
+ * migrations), the real app, a fixed clock and an organiser token. Requests go through app.request,
+ * the same fetch path a server uses.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFromEnv } from '../../src/config.js';
+import { createToken } from '../../src/db/tokens.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import { seedDemo } from '../../src/demo/seed.js';
+import { createApp } from '../../src/http/app.js';
+import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
+import { migrateSqlite, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  handle: SqliteHandle;
+  clock: ReturnType<typeof fixedClock>;
+  token: string;
+  sent: MailMessage[];
+  /** JSON request helper; `auth: false` sends no token. */
+  call(method: string, path: string, body?: unknown, opts?: { auth?: boolean; headers?: Record<string, string> }): Promise<{
+    status: number;
+    body: any;
+    headers: Headers;
+  }>;
+  close(): Promise<void>;
+}
+
+export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): Promise<TestApp> {
+  const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
+  const handle = openSqlite(join(dir, 'test.sqlite'));
+  migrateSqlite(handle.sqlite);
+  const clock = fixedClock(opts.now ?? '2022-09-01T09:00:00Z');
+  if (opts.demo) await seedDemo(handle.store, { actor: 'demo-data', now: clock() });
+  const { token } = await createToken(handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });
+  const sent: MailMessage[] = [];
+  const mailer: Mailer = {
+    async send(message) {
+      sent.push(message);
+      return { id: `test-${sent.length}` };
+    },
+  };
+  const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
+  const app = createApp({ store: handle.store, clock, mailer, config });
+  return {
+    app,
+    handle,
+    clock,
+    token,
+    sent,
+    async call(method, path, body, callOpts = {}) {
+      const headers: Record<string, string> = { ...callOpts.headers };
+      if (callOpts.auth !== false) headers.Authorization = `Bearer ${token}`;
+      let payload: string | undefined;
+      if (body !== undefined) {
+        headers['Content-Type'] = 'application/json';
+        payload = typeof body === 'string' ? body : JSON.stringify(body);
+      }
+      const res = await app.request(path, { method, headers, body: payload });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await handle.close();
+      handle.sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
