@@ -108,6 +108,84 @@ export interface D1MigrationsTable {
   applied_at: Generated<string>;
 }
 
+// Reminders (migration 0003): see migrations/0003_reminders.sql.
+export interface ReminderSubscriptionsTable {
+  id: string;
+  person_id: string;
+  topic: string;
+  lead_times: string | null;
+  paused: number;
+  unsubscribed_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ReminderPreferencesTable {
+  person_id: string;
+  paused: number;
+  unsubscribed_at: string | null;
+  updated_at: string;
+}
+
+export interface ReminderRulesTable {
+  scope: string;
+  scope_id: string;
+  lead_times: string;
+  updated_at: string;
+}
+
+export interface ReminderDeliveriesTable {
+  id: string;
+  rule: string;
+  event_id: string;
+  occurrence: string;
+  recipient: string;
+  person_id: string | null;
+  kind: string;
+  due_at: string;
+  occurrence_start: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: string | null;
+  lease_until: string | null;
+  claim_token: string | null;
+  message_id: string | null;
+  sequence: number | null;
+  told_start: string | null;
+  told_location: string | null;
+  payload: string;
+  last_error: string | null;
+  sent_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ApologiesTable {
+  event_id: string;
+  occurrence: string;
+  person_id: string;
+  note: string;
+  created_at: string;
+}
+
+export interface MailOutboxTable {
+  id: string;
+  message_id: string;
+  sender: string;
+  recipients: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  headers: string;
+  calendar: string | null;
+  created_at: string;
+}
+
+export interface NotifySettingsTable {
+  name: string;
+  value: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   groups: GroupsTable;
@@ -119,4 +197,11 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationsTable;
+  reminder_subscriptions: ReminderSubscriptionsTable;
+  reminder_preferences: ReminderPreferencesTable;
+  reminder_rules: ReminderRulesTable;
+  reminder_deliveries: ReminderDeliveriesTable;
+  apologies: ApologiesTable;
+  mail_outbox: MailOutboxTable;
+  notify_settings: NotifySettingsTable;
 }
