@@ -28,7 +28,8 @@ export type ParsedDateTime =
 /**
  * Reads an organiser's date-time: local wall time ('2022-09-21T18:00', read in `zone`) or an
  * instant with an offset. A local time that the spring clock change skips is refused, because
- * silently moving a meeting by an hour is worse than asking.
+ * silently moving a meeting by an hour is worse than asking; the repeated autumn hour means its
+ * first occurrence.
  */
 export function parseDateTime(value: string, zone: string): ParsedDateTime {
   if (ZONED_DATETIME_RE.test(value)) {
@@ -45,6 +46,9 @@ export function parseDateTime(value: string, zone: string): ParsedDateTime {
   if (dt.hour !== wall.hour || dt.minute !== wall.minute) {
     return { ok: false, message: `does not exist in ${zone}: the clocks go forward at that time` };
   }
+  // In the autumn hour that happens twice, take the first (summer-time) one, as people mean it.
+  const earlier = dt.minus({ hours: 1 });
+  if (earlier.hour === dt.hour && earlier.minute === dt.minute) return { ok: true, instant: earlier.toUTC() };
   return { ok: true, instant: dt.toUTC() };
 }
 
