@@ -102,6 +102,37 @@ export interface AuditLogTable {
   changes: string;
 }
 
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: string;
+  created_at: string;
+  updated_at: string;
+  disabled_at: string | null;
+}
+
+export interface UserGroupsTable {
+  user_id: string;
+  group_id: string;
+}
+
+export interface SessionsTable {
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptsTable {
+  id: string;
+  email: string;
+  client: string | null;
+  at: string;
+  succeeded: number;
+}
+
 export interface D1MigrationsTable {
   id: Generated<number>;
   name: string;
@@ -197,6 +228,10 @@ export interface Database {
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationsTable;
+  users: UsersTable;
+  user_groups: UserGroupsTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
   reminder_subscriptions: ReminderSubscriptionsTable;
   reminder_preferences: ReminderPreferencesTable;
   reminder_rules: ReminderRulesTable;

@@ -1,0 +1,57 @@
+/**
+ * @module Password hashing with scrypt (pure JavaScript, @noble/hashes), so the same code runs on
+ * Node and on Workers, where node:crypto's scrypt is not available. The parameters travel with
+ * each hash ("scrypt$N$r$p$salt$hash"), so the cost can be raised later and old hashes still verify.
+ */
+import { scryptAsync } from '@noble/hashes/scrypt.js';
+
+export interface ScryptCost {
+  N: number;
+  r: number;
+  p: number;
+}
+
+/**
+ * OWASP's scrypt equivalent for 16 MiB of memory (N=2^14, r=8, p=5): it fits in a Worker's
+ * 128 MB, and takes about half a second in pure JavaScript here (see docs/decisions.md).
+ */
+export const DEFAULT_COST: ScryptCost = { N: 2 ** 14, r: 8, p: 5 };
+const KEY_BYTES = 32;
+
+export const PASSWORD_RULES = { min: 12, max: 200 } as const;
+
+/** What is wrong with a new password, or null. Length is what matters (NIST SP 800-63B). */
+export function passwordProblem(password: string): string | null {
+  if (password.length < PASSWORD_RULES.min) return `must be at least ${PASSWORD_RULES.min} characters`;
+  if (password.length > PASSWORD_RULES.max) return `must be at most ${PASSWORD_RULES.max} characters`;
+  return null;
+}
+
+function toBase64(bytes: Uint8Array): string {
+  let text = '';
+  for (const b of bytes) text += String.fromCharCode(b);
+  return btoa(text);
+}
+
+function fromBase64(text: string): Uint8Array {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST): Promise<string> {
+  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const key = await scryptAsync(password.normalize('NFKC'), salt, { ...cost, dkLen: KEY_BYTES });
+  return `scrypt$${cost.N}$${cost.r}$${cost.p}$${toBase64(salt)}$${toBase64(key)}`;
+}
+
+/** Compares in constant time; a malformed stored hash never matches. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 2 ** 20) return false;
+  const expected = fromBase64(parts[5]!);
+  const actual = await scryptAsync(password.normalize('NFKC'), fromBase64(parts[4]!), { N, r, p, dkLen: expected.length });
+  let difference = actual.length ^ expected.length;
+  for (let i = 0; i < expected.length; i++) difference |= actual[i]! ^ expected[i]!;
+  return difference === 0;
+}
