@@ -54,3 +54,11 @@ export function instantParam(c: Context, name: string, edge: 'start' | 'end'): D
   if (!parsed.ok) throw badRequest([{ field: name, message: `must be a date (2026-10-14) or date-time; it ${parsed.message}` }]);
   return parsed.instant;
 }
+
+/** limit and offset for a paginated list. */
+export function pageParams(c: Context, opts: { fallback: number; max: number }) {
+  return {
+    limit: intParam(c, 'limit', { fallback: opts.fallback, min: 1, max: opts.max }),
+    offset: intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 }),
+  };
+}

@@ -24,7 +24,7 @@ import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { presentEvent, presentOccurrence } from '../present.js';
-import { enumListParam, instantParam, intParam, listParam, readJson } from '../request.js';
+import { enumListParam, instantParam, listParam, pageParams, readJson } from '../request.js';
 
 const MAX_WINDOW_DAYS = 731;
 
@@ -50,6 +50,9 @@ async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }
     groupIds.push(group.id);
   }
   const text = c.req.query('q');
+  const statuses = enumListParam(c, 'status', EVENT_STATUSES);
+  // Cancelled events are listed only when asked for: the calendar shows what is happening.
+  if (!statuses.length) statuses.push(...(c.get('viewer').organiser ? (['draft', 'published'] as const) : (['published'] as const)));
   if (text !== undefined && text.length > 200) throw badRequest([{ field: 'q', message: 'must be at most 200 characters' }]);
   return {
     window,
@@ -58,7 +61,7 @@ async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }
     groupIds,
     organisationIds: listParam(c, 'organisation'),
     visibilities: enumListParam(c, 'visibility', VISIBILITIES),
-    statuses: enumListParam(c, 'status', EVENT_STATUSES),
+    statuses,
     parentIds: listParam(c, 'parent'),
     text,
   };
@@ -101,10 +104,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, config } = c.get('deps');
     const viewer = c.get('viewer');
     const filter = await filterFromQuery(c, { window: false });
-    // Cancelled events are listed only when asked for: the calendar shows what is happening.
-    if (!filter.statuses?.length) filter.statuses = viewer.organiser ? ['draft', 'published'] : ['published'];
-    const limit = intParam(c, 'limit', { fallback: 50, min: 1, max: 500 });
-    const offset = intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 });
+    const { limit, offset } = pageParams(c, { fallback: 50, max: 500 });
     const events = await findEvents(store, filter, viewer);
     const page = events.slice(offset, offset + limit);
     const activities = await activitiesOf(store, page.filter((e) => e.kind === 'campaign_week').map((e) => e.id), viewer);
@@ -118,9 +118,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store } = c.get('deps');
     const viewer = c.get('viewer');
     const filter = await filterFromQuery(c, { window: true });
-    if (!filter.statuses?.length) filter.statuses = viewer.organiser ? ['draft', 'published'] : ['published'];
-    const limit = intParam(c, 'limit', { fallback: 200, min: 1, max: 1000 });
-    const offset = intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 });
+    const { limit, offset } = pageParams(c, { fallback: 200, max: 1000 });
     const events = await findEvents(store, filter, viewer);
     const all = events
       .flatMap((e) => occurrencesInWindow(e, filter.window!).map((o) => presentOccurrence(e, o)))

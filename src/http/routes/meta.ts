@@ -4,7 +4,7 @@ import { listAudit } from '../../db/audit.js';
 import { EVENT_KINDS, EVENT_STATUSES, KIND_LABELS, ORGANISATION_KINDS, THEMES, VISIBILITIES } from '../../domain/kinds.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
-import { intParam } from '../request.js';
+import { pageParams } from '../request.js';
 
 export function metaRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -18,8 +18,7 @@ export function metaRoutes(): Hono<AppEnv> {
     }),
   );
   app.get('/audit', requireOrganiser, async (c) => {
-    const limit = intParam(c, 'limit', { fallback: 50, min: 1, max: 500 });
-    const offset = intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 });
+    const { limit, offset } = pageParams(c, { fallback: 50, max: 500 });
     const { entries, total } = await listAudit(c.get('deps').store, {
       entity: c.req.query('entity'),
       entityId: c.req.query('entityId'),

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ANONYMOUS, ORGANISER, canSee, type Viewer } from '../../src/domain/visibility.js';
+
+const partner: Viewer = { organiser: false, partner: true, groupIds: [] };
+const iagMember: Viewer = { organiser: false, partner: false, groupIds: ['iag'] };
+const event = (visibility: 'public' | 'partners' | 'group' | 'confidential', status: 'draft' | 'published' | 'cancelled' = 'published') => ({
+  visibility,
+  status,
+  groupId: 'iag',
+});
+
+describe('who sees which event', () => {
+  it.each([
+    ['public', [true, true, true, true]],
+    ['partners', [false, true, false, true]],
+    ['group', [false, false, true, true]],
+    ['confidential', [false, false, false, true]],
+  ] as const)('a %s event is seen by [anonymous, partner, group member, organiser] = %j', (visibility, expected) => {
+    expect([ANONYMOUS, partner, iagMember, ORGANISER].map((v) => canSee(v, event(visibility)))).toEqual(expected);
+  });
+
+  it('keeps drafts to organisers, whatever their visibility', () => {
+    expect([ANONYMOUS, partner, iagMember].some((v) => canSee(v, event('public', 'draft')))).toBe(false);
+    expect(canSee(ORGANISER, event('public', 'draft'))).toBe(true);
+  });
+
+  it('shows a group-only event only to members of that group', () => {
+    expect(canSee({ ...iagMember, groupIds: ['board'] }, event('group'))).toBe(false);
+    expect(canSee(iagMember, { ...event('group'), groupId: null })).toBe(false);
+  });
+});
