@@ -37,8 +37,8 @@ function oneLine(text: string): string {
 }
 
 /**
- * RFC 2047 encoded words, each at most 75 characters (45 UTF-8 bytes), never splitting a
- * character, joined by folding whitespace.
+ * RFC 2047 encoded words of at most 39 UTF-8 bytes (64 characters, so even the first one fits
+ * on a header line within 78), never splitting a character, joined by folding whitespace.
  */
 export function encodeWords(text: string): string {
   const words: string[] = [];
@@ -49,7 +49,7 @@ export function encodeWords(text: string): string {
   };
   for (const char of text) {
     const bytes = encoder.encode(char);
-    if (chunk.length + bytes.length > 45) flush();
+    if (chunk.length + bytes.length > 39) flush();
     chunk.push(...bytes);
   }
   flush();
@@ -65,7 +65,7 @@ export function headerText(text: string): string {
 export function formatAddress({ name, address }: Address): string {
   if (!name) return address;
   const clean = oneLine(name);
-  if (!isPlainAscii(clean)) return `${encodeWords(clean)} <${address}>`;
+  if (!isPlainAscii(clean)) return `${encodeWords(clean)}${CRLF} <${address}>`;
   return /^[A-Za-z0-9!#$%&'*+\-/=?^_`{|}~ ]+$/.test(clean)
     ? `${clean} <${address}>`
     : `"${clean.replace(/(["\\])/g, '\\$1')}" <${address}>`;
@@ -127,7 +127,7 @@ interface Part {
 function multipart(subtype: 'alternative' | 'mixed', parts: Part[]): Part {
   const b = boundary();
   const body = parts.map((p) => `--${b}${CRLF}${p.headers.join(CRLF)}${CRLF}${CRLF}${p.body}${CRLF}`).join('') + `--${b}--`;
-  return { headers: [`Content-Type: multipart/${subtype}; boundary="${b}"`], body };
+  return { headers: [`Content-Type: multipart/${subtype};${CRLF} boundary="${b}"`], body };
 }
 
 /** Headers the message structure owns; a MailMessage may not override them. */
