@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { listTokens, createToken, revokeToken, type TokenRole } from '../db/tokens.js';
 import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
+import { writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
+import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -19,6 +21,10 @@ commands:
   token revoke <id|name>           revoke a token
   help                             show this text
 
+  --sql <file>                     (seed, token create) write the change as SQL for a database the CLI
+                                   cannot open, instead of applying it: on Cloudflare D1, run
+                                   npx wrangler d1 execute safercal --remote --file <file>
+
 environment:
   DATABASE_PATH                    SQLite file (default ./data/safercal.sqlite)`;
 
@@ -29,15 +35,27 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { role: { type: 'string' }, force: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { role: { type: 'string' }, force: { type: 'boolean' }, sql: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
   });
   const [command, sub, arg] = positionals;
   if (!command || command === 'help' || values.help) {
     out(USAGE);
     return;
   }
-  const handle = openMigrated(databasePath(env), out);
+  // --sql: run the real code on a scratch database and keep what it wrote (see runtime/sql-export).
+  if (values.sql !== undefined && !(command === 'seed' || (command === 'token' && sub === 'create'))) {
+    throw new UsageError('--sql works with seed and token create');
+  }
+  const opened = openMigrated(values.sql === undefined ? databasePath(env) : ':memory:', values.sql === undefined ? out : undefined);
+  const recording = values.sql === undefined ? undefined : recordingStore(opened.store);
+  const handle = recording ? { ...opened, store: recording } : opened;
   const ctx = { actor: 'cli', now: systemClock() };
+  const writeSql = () => {
+    if (!recording || !values.sql) return;
+    writeFileSync(values.sql, toSqlScript(recording.statements, `safercal cli ${argv.filter((a) => a !== values.sql).join(' ')}`));
+    out(`wrote ${recording.statements.length} statements to ${values.sql}; apply them with:`);
+    out(`  npx wrangler d1 execute safercal --remote --file ${values.sql}`);
+  };
   try {
     switch (command) {
       case 'migrate':
@@ -49,6 +67,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
         }
         const counts = await seedDemo(handle.store, ctx);
         out(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);
+        writeSql();
         return;
       }
       case 'token': {
@@ -61,6 +80,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
           out(`created ${record.role} token "${record.name}" (${record.id})`);
           out('store it now; it cannot be shown again:');
           out(token);
+          writeSql();
           return;
         }
         if (sub === 'list') {

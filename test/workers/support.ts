@@ -7,6 +7,7 @@ import { env } from 'cloudflare:workers';
 import { createToken } from '../../src/db/tokens.js';
 import { d1Store } from '../../src/runtime/d1.js';
 import worker from '../../src/runtime/worker.js';
+import type { SendEmailBinding } from '../../src/runtime/worker-mailer.js';
 
 export const store = d1Store(env.DB);
 
@@ -40,4 +41,24 @@ export async function call(
     /* not JSON */
   }
   return { status: res.status, body: parsed, text, headers: res.headers };
+}
+
+/**
+ * Passes every message on to the real binding (Miniflare's send_email simulation, which parses the
+ * MIME and checks the envelope against the From header) and keeps a copy to read back.
+ */
+export function recordingBinding(binding: SendEmailBinding) {
+  const sent: { from: string; to: string; raw: string }[] = [];
+  const accepted: unknown[] = [];
+  return {
+    sent,
+    accepted,
+    async send(message: unknown) {
+      const m = message as { from: string; to: string; 'EmailMessage::raw': string };
+      sent.push({ from: m.from, to: m.to, raw: m['EmailMessage::raw'] });
+      const result = await binding.send(message);
+      accepted.push(result);
+      return result;
+    },
+  };
 }

@@ -1,0 +1,99 @@
+/**
+ * The README's Cloudflare path, run locally and offline: wrangler applies migrations/ to a local
+ * D1, the CLI's `--sql` output creates the first organiser token there, `wrangler dev` serves the
+ * Worker (workerd, the runtime Cloudflare runs) and its cron trigger can be fired by hand.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+
+const WRANGLER = join(process.cwd(), 'node_modules/wrangler/bin/wrangler.js');
+const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
+
+function wrangler(args: string[]): string {
+  return execFileSync(process.execPath, [WRANGLER, ...args], { env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('deploying to Workers as the README says, rehearsed locally', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'safercal-wrangler-'));
+  const state = join(dir, 'state');
+  let dev: ChildProcess | undefined;
+  let base = '';
+  let token = '';
+  let devLog = '';
+
+  beforeAll(async () => {
+    const migrated = wrangler(['d1', 'migrations', 'apply', 'safercal', '--local', '--persist-to', state]);
+    expect(migrated).toMatch(/0001_core\.sql\s*│\s*✅/);
+
+    const lines: string[] = [];
+    await run(['token', 'create', 'rehearsal', '--sql', join(dir, 'token.sql')], {}, (line) => lines.push(line));
+    token = lines.find((l) => l.startsWith('sct_'))!;
+    wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'token.sql')]);
+
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    dev = spawn(process.execPath, [WRANGLER, 'dev', '--local', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled'], {
+      env: ENV,
+      detached: true, // its own process group, so workerd goes with it in afterAll
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    dev.stdout!.on('data', (chunk) => (devLog += chunk));
+    dev.stderr!.on('data', (chunk) => (devLog += chunk));
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      try {
+        if ((await fetch(`${base}/healthz`)).ok) break;
+      } catch {
+        /* not listening yet */
+      }
+      if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start:\n${devLog}`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 120_000);
+
+  afterAll(() => {
+    if (dev?.pid) {
+      try {
+        process.kill(-dev.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('accepts the token made with `cli -- token create --sql` and stores an event in D1', async () => {
+    const created = await fetch(`${base}/api/events`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ kind: 'campaign_week', title: 'Bite Back Week', start: '2026-08-03', end: '2026-08-09', themes: ['N3', 'loan sharks'] }),
+    });
+    expect(created.status).toBe(201);
+    const listed = (await (await fetch(`${base}/api/events?kind=campaign_week`)).json()) as { events: { title: string; end: string }[] };
+    expect(listed.events).toEqual([expect.objectContaining({ title: 'Bite Back Week', end: '2026-08-09' })]);
+    const refused = await fetch(`${base}/api/events`, { method: 'POST', headers: { Authorization: 'Bearer sct_wrong' }, body: '{}' });
+    expect(refused.status).toBe(401);
+  });
+
+  it('runs the cron trigger without error', async () => {
+    const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Ran scheduled event');
+  });
+});
