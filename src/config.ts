@@ -10,6 +10,11 @@ export interface Config {
   partnershipName: string;
   /** The From address of reminder emails. */
   mailFrom: string;
+  /**
+   * Signs unsubscribe, preferences and apology links in emails (SECRET_KEY). When unset, a key is
+   * generated on first use and kept in the database, so a new install needs no setup.
+   */
+  secretKey?: string | null;
 }
 
 export type Env = Record<string, string | undefined>;
@@ -26,5 +31,6 @@ export function configFromEnv(env: Env): Config {
     publicUrl,
     partnershipName: env.PARTNERSHIP_NAME ?? 'Community Safety Partnership',
     mailFrom: env.MAIL_FROM ?? 'Community Safety Partnership <calendar@example.org>',
+    secretKey: env.SECRET_KEY || null,
   };
 }

@@ -1,0 +1,26 @@
+/** @module The cancellation email sent to people already reminded; its METHOD:CANCEL invitation removes the calendar entry. */
+import { paragraphs, shell } from './layout.js';
+import { detailsHtml, detailsText, footerHtml, footerText, type EventView, type FooterView, type RenderedEmail } from './parts.js';
+
+export interface CancellationInput {
+  event: EventView;
+  reason: string;
+  footer: FooterView;
+}
+
+export function cancellationEmail(c: CancellationInput): RenderedEmail {
+  const e = c.event;
+  const heading = `Cancelled: ${e.title}, ${e.when}`;
+  const note = 'If you accepted the invitation, your calendar will remove it.';
+  return {
+    subject: `Cancelled: ${e.title}, ${e.whenShort}`,
+    html: shell({
+      partnershipName: e.partnershipName,
+      preheader: `${e.title} on ${e.when} will not take place.`,
+      heading,
+      bodyHtml: `<p style="margin:0 0 12px 0;">This will not take place.</p>${detailsHtml(e)}${c.reason ? paragraphs(c.reason) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${note}</p>`,
+      footerHtml: footerHtml(c.footer),
+    }),
+    text: [heading, '', 'This will not take place.', '', detailsText(e), c.reason ? `\n${c.reason}` : '', '', note, '', '-- ', footerText(c.footer)].join('\n'),
+  };
+}

@@ -1,0 +1,266 @@
+/**
+ * @module One outbox row to one email: renders the template for its kind with the event as it is
+ * now, the .ics invitation (src/feeds/ics.ts, the same UID and SEQUENCE as the feeds), signed
+ * unsubscribe/preferences/apology links and the RFC 8058 headers. Or says why it must not be sent.
+ */
+import { DateTime } from 'luxon';
+import { apologyEmail } from '../../emails/apology.js';
+import { cancellationEmail } from '../../emails/cancellation.js';
+import { changeEmail } from '../../emails/change.js';
+import { digestEmail } from '../../emails/digest.js';
+import { formatWhenShort, formatWhenUk } from '../../emails/format.js';
+import type { EventView, FooterView, RenderedEmail } from '../../emails/parts.js';
+import { reminderEmail } from '../../emails/reminder.js';
+import { findEvents, getEvent } from '../db/events.js';
+import type { CalendarEvent, When } from '../domain/event.js';
+import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
+import { occurrencesInWindow } from '../domain/occurrences.js';
+import { DIGEST_DAYS, occurrenceStart, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
+import { utcIso } from '../domain/time.js';
+import { renderInvitation } from '../feeds/ics.js';
+import type { Audience } from './audience.js';
+import type { NotifyDeps } from './deps.js';
+import { linkUrls, type LinkSigner } from './links.js';
+import type { MailMessage } from './mailer.js';
+import { occurrenceState } from './occurrence-state.js';
+import type { DeliveryRow } from './outbox.js';
+
+export type Composed =
+  | { ok: true; message: MailMessage; told: { sequence: number | null; start: string | null; location: string | null } }
+  | { ok: false; status: 'skipped' | 'cancelled'; reason: string };
+
+interface GroupInfo {
+  id: string;
+  name: string;
+  organiserEmail: string | null;
+}
+
+/** Per-pass caches: one read of each event and group, however many emails mention it. */
+export class ComposeContext {
+  private events = new Map<string, Promise<CalendarEvent | null>>();
+  private groups = new Map<string, Promise<GroupInfo | null>>();
+  constructor(
+    readonly deps: NotifyDeps,
+    readonly signer: LinkSigner,
+    readonly audience: Audience,
+  ) {}
+
+  event(id: string): Promise<CalendarEvent | null> {
+    let p = this.events.get(id);
+    if (!p) this.events.set(id, (p = getEvent(this.deps.store, id)));
+    return p;
+  }
+
+  group(id: string | null): Promise<GroupInfo | null> {
+    if (!id) return Promise.resolve(null);
+    let p = this.groups.get(id);
+    if (!p) {
+      p = this.deps.store.db
+        .selectFrom('groups')
+        .select(['id', 'name', 'organiser_email'])
+        .where('id', '=', id)
+        .executeTakeFirst()
+        .then((g) => (g ? { id: g.id, name: g.name, organiserEmail: g.organiser_email } : null));
+      this.groups.set(id, p);
+    }
+    return p;
+  }
+}
+
+function addressOf(mailbox: string): string {
+  return /<([^>]+)>/.exec(mailbox)?.[1] ?? mailbox.trim();
+}
+
+function eventView(deps: NotifyDeps, event: CalendarEvent, when: When, location: string, group: GroupInfo | null): EventView {
+  return {
+    partnershipName: deps.config.partnershipName,
+    title: event.title,
+    kindLabel: KIND_LABELS[event.kind],
+    when: formatWhenUk(when, event.timezone),
+    whenShort: formatWhenShort(when, event.timezone),
+    where: location,
+    description: event.description,
+    links: event.links,
+    groupName: group?.name ?? null,
+  };
+}
+
+/** "today", "tomorrow", "in 6 days", "in 4 weeks": from now to the start, in UK calendar days. */
+export function howSoon(now: Date, when: When, zone: string): string {
+  const start = occurrenceStart(when, zone).setZone(zone).startOf('day');
+  const today = DateTime.fromJSDate(now).setZone(zone).startOf('day');
+  const days = Math.round(start.diff(today, 'days').days);
+  if (days <= 0) return 'today';
+  if (days === 1) return 'tomorrow';
+  if (days >= 14 && days % 7 === 0) return `in ${days / 7} weeks`;
+  return `in ${days} days`;
+}
+
+/** The topics that brought this event to this person; unsubscribing from them stops these emails. */
+function topicsFor(person: Recipient | undefined, event: CalendarEvent, audience: Audience): string[] {
+  if (!person) return ['*'];
+  const topics: string[] = [];
+  if (event.groupId && event.kind === 'meeting' && person.groupIds.includes(event.groupId)) topics.push(`group:${event.groupId}`);
+  for (const s of audience.subscriptions.get(person.personId) ?? []) {
+    if (!s.unsubscribed && topicCovers(s.topic, event) && !topics.includes(s.topic)) topics.push(s.topic);
+  }
+  return topics.length ? topics : ['*'];
+}
+
+function reasonText(topics: string[], group: GroupInfo | null): string {
+  const [scope, value] = splitTopic(topics[0]!);
+  if (scope === 'group') return `You get this because you are a member of ${group?.name ?? 'a group'} or follow its events.`;
+  if (scope === 'kind') return `You get this because you asked for reminders of ${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s.`;
+  if (scope === 'theme') return `You get this because you follow ${isThemeCode(value) ? THEMES[value] : value}.`;
+  if (scope === 'digest') return 'You get this because you asked for the weekly digest.';
+  return 'You get this because you were reminded of this event.';
+}
+
+async function footer(ctx: ComposeContext, row: DeliveryRow, topics: string[], group: GroupInfo | null): Promise<{ view: FooterView; unsubscribeUrl: string }> {
+  const urls = linkUrls(ctx.deps.config.publicUrl);
+  const personId = row.person_id ?? '';
+  const unsubscribeUrl = urls.unsubscribe(await ctx.signer.sign({ purpose: 'unsubscribe', personId, topic: topics.join(',') }));
+  const preferencesUrl = urls.preferences(await ctx.signer.sign({ purpose: 'preferences', personId }));
+  return { view: { reason: reasonText(topics, group), preferencesUrl, unsubscribeUrl }, unsubscribeUrl };
+}
+
+function message(ctx: ComposeContext, row: DeliveryRow, email: RenderedEmail, extra: Partial<MailMessage>, unsubscribeUrl: string | null): MailMessage {
+  const host = new URL(ctx.deps.config.publicUrl).hostname;
+  const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated', 'X-Safercal-Delivery': row.id };
+  if (unsubscribeUrl) {
+    headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
+    headers['List-Unsubscribe-Post'] = 'List-Unsubscribe=One-Click';
+  }
+  return {
+    from: ctx.deps.config.mailFrom,
+    to: [row.recipient],
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    headers,
+    messageId: `<${row.id}@${host}>`,
+    ...extra,
+  };
+}
+
+export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date): Promise<Composed> {
+  if (row.kind === 'digest') return composeDigest(ctx, row, now);
+  const event = await ctx.event(row.event_id);
+  if (!event) return { ok: false, status: 'cancelled', reason: 'the event no longer exists' };
+  const group = await ctx.group(event.groupId);
+  const state = occurrenceState(event, row.occurrence);
+  const payload = JSON.parse(row.payload || '{}') as Record<string, unknown>;
+  if (row.kind === 'apology') return composeApology(ctx, row, event, state.when, state.location, group, payload);
+
+  const person = row.person_id ? ctx.audience.recipients.get(row.person_id) : undefined;
+  if (person?.unsubscribed) return { ok: false, status: 'cancelled', reason: 'the person unsubscribed' };
+  if (row.kind !== 'cancellation' && state.cancelled) return { ok: false, status: 'cancelled', reason: state.reason };
+  if (row.kind === 'cancellation' && !state.cancelled) return { ok: false, status: 'cancelled', reason: 'the event is on again' };
+
+  const view = eventView(ctx.deps, event, state.when, state.location, group);
+  const topics = topicsFor(person, event, ctx.audience);
+  const { view: footerView, unsubscribeUrl } = await footer(ctx, row, topics, group);
+  const organizer = {
+    name: group?.name ?? ctx.deps.config.partnershipName,
+    email: group?.organiserEmail ?? addressOf(ctx.deps.config.mailFrom),
+  };
+  const method = row.kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
+  const ics = renderInvitation({
+    event,
+    recurrenceId: row.occurrence || null,
+    method,
+    organizer,
+    attendees: [{ email: row.recipient }],
+    publicUrl: ctx.deps.config.publicUrl,
+    sequence: event.sequence,
+  });
+  let email: RenderedEmail;
+  if (row.kind === 'reminder') {
+    const apologiesUrl =
+      event.kind === 'meeting' && row.person_id && group?.organiserEmail
+        ? linkUrls(ctx.deps.config.publicUrl).apology(
+            await ctx.signer.sign({ purpose: 'apology', personId: row.person_id, eventId: event.id, occurrence: row.occurrence }),
+          )
+        : null;
+    email = reminderEmail({ event: view, lead: howSoon(now, state.when, event.timezone), apologiesUrl, footer: footerView });
+  } else if (row.kind === 'update') {
+    const prevStart = typeof payload.previousStart === 'string' ? payload.previousStart : null;
+    const prevLocation = typeof payload.previousLocation === 'string' ? payload.previousLocation : null;
+    const previous: { when?: string; where?: string } = {};
+    if (prevStart && !state.cancelled && prevStart !== utcIso(occurrenceStart(state.when, event.timezone))) {
+      const duration = whenDurationMs(state.when);
+      previous.when = formatWhenUk(shiftWhen(state.when, prevStart, duration), event.timezone);
+    }
+    if (prevLocation !== null && prevLocation !== state.location) previous.where = prevLocation || 'to be confirmed';
+    const note = event.exceptions.find((e) => e.recurrenceId === row.occurrence)?.note ?? '';
+    email = changeEmail({ event: view, previous, note: payload.reinstated ? 'This is going ahead after all.' : note, footer: footerView });
+  } else {
+    email = cancellationEmail({ event: view, reason: typeof payload.reason === 'string' ? `Why: ${payload.reason}.` : '', footer: footerView });
+  }
+  return {
+    ok: true,
+    message: message(ctx, row, email, { calendar: { method, content: ics }, replyTo: group?.organiserEmail ?? undefined }, unsubscribeUrl),
+    told: {
+      sequence: event.sequence,
+      start: state.cancelled ? row.occurrence_start : utcIso(occurrenceStart(state.when, event.timezone)),
+      location: state.location,
+    },
+  };
+}
+
+function whenDurationMs(when: When): number {
+  return when.allDay ? 0 : Date.parse(when.endsAt) - Date.parse(when.startsAt);
+}
+
+/** The same shape of When, starting at `startIso` (to say what the time "was"). */
+function shiftWhen(when: When, startIso: string, durationMs: number): When {
+  if (when.allDay) {
+    const start = DateTime.fromISO(startIso, { zone: 'Europe/London' }).toISODate()!;
+    const days = Math.round((Date.parse(when.endDate) - Date.parse(when.startDate)) / 86_400_000);
+    return { allDay: true, startDate: start, endDate: DateTime.fromISO(start).plus({ days }).toISODate()! };
+  }
+  return { allDay: false, startsAt: startIso, endsAt: utcIso(new Date(Date.parse(startIso) + durationMs)) };
+}
+
+async function composeApology(
+  ctx: ComposeContext,
+  row: DeliveryRow,
+  event: CalendarEvent,
+  when: When,
+  location: string,
+  group: GroupInfo | null,
+  payload: Record<string, unknown>,
+): Promise<Composed> {
+  const personId = typeof payload.personId === 'string' ? payload.personId : '';
+  const person = await ctx.deps.store.db
+    .selectFrom('people')
+    .leftJoin('group_members', (j) => j.onRef('group_members.person_id', '=', 'people.id').on('group_members.group_id', '=', event.groupId ?? ''))
+    .select(['people.email', 'people.display_name', 'group_members.role'])
+    .where('people.id', '=', personId)
+    .executeTakeFirst();
+  if (!person) return { ok: false, status: 'cancelled', reason: 'the person is no longer in the directory' };
+  const who = person.display_name ?? person.role ?? person.email;
+  const email = apologyEmail({
+    event: eventView(ctx.deps, event, when, location, group),
+    member: `${who} (${person.email})`,
+    note: typeof payload.note === 'string' ? payload.note : '',
+    deliveryLogUrl: `${ctx.deps.config.publicUrl}/api/events/${event.id}/apologies`,
+  });
+  return { ok: true, message: message(ctx, row, email, { replyTo: person.email }, null), told: { sequence: event.sequence, start: null, location: null } };
+}
+
+async function composeDigest(ctx: ComposeContext, row: DeliveryRow, now: Date): Promise<Composed> {
+  const person = row.person_id ? ctx.audience.recipients.get(row.person_id) : undefined;
+  const wants = person && !person.paused && !person.unsubscribed && (ctx.audience.subscriptions.get(person.personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed);
+  if (!person || !wants) return { ok: false, status: 'cancelled', reason: 'the person no longer wants the digest' };
+  const from = DateTime.fromJSDate(now, { zone: 'UTC' });
+  const window = { from, to: from.plus({ days: DIGEST_DAYS }) };
+  const events = await findEvents(ctx.deps.store, { window, statuses: ['published'] }, recipientViewer(person));
+  const items = events
+    .flatMap((e) => occurrencesInWindow(e, window).map((o) => ({ e, o, start: +occurrenceStart(o.when, e.timezone) })))
+    .sort((a, b) => a.start - b.start)
+    .map(({ e, o }) => ({ title: e.title, kindLabel: KIND_LABELS[e.kind], when: formatWhenUk(o.when, e.timezone), where: o.location }));
+  const { view, unsubscribeUrl } = await footer(ctx, row, ['digest'], null);
+  const email = digestEmail({ partnershipName: ctx.deps.config.partnershipName, days: DIGEST_DAYS, items, footer: view });
+  return { ok: true, message: message(ctx, row, email, {}, unsubscribeUrl), told: { sequence: null, start: null, location: null } };
+}

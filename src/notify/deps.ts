@@ -1,0 +1,40 @@
+/** @module What a reminder pass needs. Both runtimes build this; nothing here is Node- or Workers-specific. */
+import type { Config } from '../config.js';
+import type { Store } from '../db/store.js';
+import type { Mailer } from './mailer.js';
+
+export interface NotifyDeps {
+  store: Store;
+  mailer: Mailer;
+  config: Config;
+  log?: (line: string) => void;
+}
+
+export interface DispatchOptions {
+  /** How long a claim protects a row from other dispatchers (see docs/decisions.md). */
+  leaseMs: number;
+  /** Rows claimed per UPDATE. */
+  batchSize: number;
+  /** Emails in flight at once (the SMTP pool has its own connection limit). */
+  concurrency: number;
+  /** Attempts before a delivery shows as failed. */
+  maxAttempts: number;
+  /** How far ahead rows are planned (they wait as 'pending' until due). */
+  planAheadMs: number;
+  /** Stop claiming new rows after this long (a cron pass should end before the next one). */
+  timeBudgetMs: number;
+}
+
+export const DEFAULT_DISPATCH: DispatchOptions = {
+  leaseMs: 5 * 60_000,
+  batchSize: 100,
+  concurrency: 10,
+  maxAttempts: 8,
+  planAheadMs: 2 * 24 * 60 * 60_000,
+  timeBudgetMs: 50_000,
+};
+
+/** Retry delay after the n-th failed attempt: 1, 2, 4, 8, 16, 32 minutes, then hourly. */
+export function backoffMs(attempt: number): number {
+  return Math.min(60, 2 ** Math.max(0, attempt - 1)) * 60_000;
+}

@@ -1,0 +1,90 @@
+/**
+ * @module Signed links in emails: one-click unsubscribe, preferences and "send apologies". A link
+ * carries its meaning in clear (who, which topic, which occurrence) plus an HMAC-SHA256 over it,
+ * so nothing is stored per email and a link cannot be guessed or altered. Web Crypto only, so the
+ * same code runs on Node and Workers. The key is SECRET_KEY, or one generated on first use and
+ * kept in the database (notify_settings) so a new install needs no setup.
+ */
+import type { Store } from '../db/store.js';
+
+export type LinkClaim =
+  | { purpose: 'unsubscribe'; personId: string; topic: string }
+  | { purpose: 'preferences'; personId: string }
+  | { purpose: 'apology'; personId: string; eventId: string; occurrence: string };
+
+const GENERATED_KEY = 'signing_key';
+
+/** The signing key: configured, or generated once and persisted (first writer wins on a race). */
+export async function signingKey(store: Store, configured: string | null | undefined): Promise<string> {
+  if (configured) return configured;
+  const existing = await store.db.selectFrom('notify_settings').select('value').where('name', '=', GENERATED_KEY).executeTakeFirst();
+  if (existing) return existing.value;
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  const fresh = toBase64Url(bytes);
+  await store.batch([
+    store.db
+      .insertInto('notify_settings')
+      .values({ name: GENERATED_KEY, value: fresh })
+      .onConflict((oc) => oc.column('name').doNothing())
+      .compile(),
+  ]);
+  const row = await store.db.selectFrom('notify_settings').select('value').where('name', '=', GENERATED_KEY).executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export class LinkSigner {
+  private keyPromise: Promise<CryptoKey>;
+  constructor(secret: string) {
+    this.keyPromise = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+  }
+
+  async sign(claim: LinkClaim): Promise<string> {
+    const body = toBase64Url(new TextEncoder().encode(JSON.stringify(claim)));
+    const mac = await crypto.subtle.sign('HMAC', await this.keyPromise, new TextEncoder().encode(body));
+    return `${body}.${toBase64Url(new Uint8Array(mac)).slice(0, 32)}`;
+  }
+
+  /** The claim of a genuine token, or null for anything forged, altered or malformed. */
+  async verify(token: string): Promise<LinkClaim | null> {
+    const m = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{32})$/.exec(token);
+    if (!m) return null;
+    const mac = await crypto.subtle.sign('HMAC', await this.keyPromise, new TextEncoder().encode(m[1]));
+    if (!constantTimeEqual(toBase64Url(new Uint8Array(mac)).slice(0, 32), m[2]!)) return null;
+    try {
+      const claim = JSON.parse(new TextDecoder().decode(fromBase64Url(m[1]!))) as LinkClaim;
+      return typeof claim === 'object' && claim && typeof claim.personId === 'string' ? claim : null;
+    } catch {
+      return null;
+    }
+  }
+}
+
+function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
+export function toBase64Url(bytes: Uint8Array): string {
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
+  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
+}
+
+/** The addresses people click, under PUBLIC_URL. */
+export function linkUrls(publicUrl: string) {
+  return {
+    unsubscribe: (token: string) => `${publicUrl}/api/email/unsubscribe/${token}`,
+    preferences: (token: string) => `${publicUrl}/api/email/preferences/${token}`,
+    apology: (token: string) => `${publicUrl}/api/email/apologies/${token}`,
+  };
+}

@@ -1,0 +1,222 @@
+/**
+ * @module The delivery outbox (reminder_deliveries): planned emails as rows, claimed with a lease,
+ * marked sent or failed. Every state change is one statement guarded by the row's current state,
+ * so two dispatchers (two Node processes, a Worker and a CLI) never both send one row while its
+ * lease holds; D1 has no interactive transactions, so there is no read-then-write anywhere.
+ */
+import { sql, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database, ReminderDeliveriesTable } from '../db/schema.js';
+import type { Store } from '../db/store.js';
+
+export type DeliveryRow = ReminderDeliveriesTable;
+export type DeliveryKind = 'reminder' | 'update' | 'cancellation' | 'digest' | 'apology';
+export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
+
+export interface PlannedDelivery {
+  rule: string;
+  eventId: string;
+  occurrence: string;
+  recipient: string;
+  personId: string | null;
+  kind: DeliveryKind;
+  dueAt: string;
+  occurrenceStart: string;
+  payload?: Record<string, unknown>;
+}
+
+const INSERT_COLUMNS = 14;
+/** D1 allows 100 bound parameters per statement. */
+const ROWS_PER_INSERT = Math.floor(100 / INSERT_COLUMNS);
+const STATEMENTS_PER_BATCH = 200;
+
+/** Inserts planned rows; a row whose key already exists is left as it is (planning is idempotent). */
+export async function insertPlanned(store: Store, planned: PlannedDelivery[], now: string): Promise<void> {
+  const statements: CompiledQuery[] = [];
+  for (let i = 0; i < planned.length; i += ROWS_PER_INSERT) {
+    const values = planned.slice(i, i + ROWS_PER_INSERT).map((p) => ({
+      id: crypto.randomUUID(),
+      rule: p.rule,
+      event_id: p.eventId,
+      occurrence: p.occurrence,
+      recipient: p.recipient,
+      person_id: p.personId,
+      kind: p.kind,
+      due_at: p.dueAt,
+      occurrence_start: p.occurrenceStart,
+      status: 'pending',
+      attempts: 0,
+      payload: JSON.stringify(p.payload ?? {}),
+      created_at: now,
+      updated_at: now,
+    }));
+    statements.push(
+      store.db
+        .insertInto('reminder_deliveries')
+        .values(values)
+        .onConflict((oc) => oc.columns(['rule', 'event_id', 'occurrence', 'recipient']).doNothing())
+        .compile(),
+    );
+  }
+  await batched(store, statements);
+}
+
+export async function batched(store: Store, statements: CompiledQuery[]): Promise<void> {
+  for (let i = 0; i < statements.length; i += STATEMENTS_PER_BATCH) await store.batch(statements.slice(i, i + STATEMENTS_PER_BATCH));
+}
+
+/** Due now: pending and past its due time and backoff, or claimed by a dispatcher whose lease ran out. */
+function claimable(eb: ExpressionBuilder<Database, 'reminder_deliveries'>, now: string): Expression<SqlBool> {
+  return eb.or([
+    eb.and([
+      eb('status', '=', 'pending'),
+      eb('due_at', '<=', now),
+      eb.or([eb('next_attempt_at', 'is', null), eb('next_attempt_at', '<=', now)]),
+    ]),
+    eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)]),
+  ]);
+}
+
+/**
+ * Claims up to `limit` due rows for this dispatcher with one conditional UPDATE, then reads them
+ * back by the claim token. The condition is repeated outside the subquery so a database that
+ * re-checks rows changed concurrently (PostgreSQL) cannot hand one row to two claimants.
+ */
+export async function claimDue(store: Store, opts: { now: string; leaseUntil: string; limit: number }): Promise<{ token: string; rows: DeliveryRow[] }> {
+  const token = crypto.randomUUID();
+  await store.batch([
+    store.db
+      .updateTable('reminder_deliveries')
+      .set({
+        status: 'sending',
+        claim_token: token,
+        lease_until: opts.leaseUntil,
+        attempts: sql<number>`attempts + 1`,
+        updated_at: opts.now,
+      })
+      .where((eb) =>
+        eb.and([
+          eb(
+            'id',
+            'in',
+            eb.selectFrom('reminder_deliveries').select('id').where((inner) => claimable(inner, opts.now)).orderBy('due_at').limit(opts.limit),
+          ),
+          claimable(eb, opts.now),
+        ]),
+      )
+      .compile(),
+  ]);
+  const rows = await store.db.selectFrom('reminder_deliveries').selectAll().where('claim_token', '=', token).where('status', '=', 'sending').orderBy('due_at').execute();
+  return { token, rows };
+}
+
+export function markSentStatement(
+  store: Store,
+  row: DeliveryRow,
+  token: string,
+  result: { messageId: string; now: string; sequence: number | null; toldStart: string | null; toldLocation: string | null },
+): CompiledQuery {
+  return store.db
+    .updateTable('reminder_deliveries')
+    .set({
+      status: 'sent',
+      message_id: result.messageId,
+      sent_at: result.now,
+      sequence: result.sequence,
+      told_start: result.toldStart,
+      told_location: result.toldLocation,
+      lease_until: null,
+      last_error: null,
+      updated_at: result.now,
+    })
+    .where('id', '=', row.id)
+    .where('claim_token', '=', token)
+    .compile();
+}
+
+/** A failed attempt: back to pending with a later next_attempt_at, or 'failed' for good. */
+export function markFailedStatement(
+  store: Store,
+  row: DeliveryRow,
+  token: string,
+  opts: { now: string; error: string; retryAt: string | null },
+): CompiledQuery {
+  return store.db
+    .updateTable('reminder_deliveries')
+    .set({
+      status: opts.retryAt ? 'pending' : 'failed',
+      next_attempt_at: opts.retryAt,
+      last_error: opts.error.slice(0, 500),
+      lease_until: null,
+      updated_at: opts.now,
+    })
+    .where('id', '=', row.id)
+    .where('claim_token', '=', token)
+    .compile();
+}
+
+/** Ends a row without sending (the event was cancelled, the person unsubscribed, it is too late). */
+export function markEndedStatement(store: Store, id: string, token: string | null, status: 'skipped' | 'cancelled', reason: string, now: string): CompiledQuery {
+  let q = store.db
+    .updateTable('reminder_deliveries')
+    .set({ status, last_error: reason, lease_until: null, updated_at: now })
+    .where('id', '=', id);
+  q = token ? q.where('claim_token', '=', token) : q.where('status', 'in', ['pending', 'failed']);
+  return q.compile();
+}
+
+/** Gives back claimed rows that were never attempted (the pass stopped early), without using up an attempt. */
+export async function releaseClaimed(store: Store, token: string, ids: string[], now: string): Promise<void> {
+  const statements: CompiledQuery[] = [];
+  for (let i = 0; i < ids.length; i += 90) {
+    statements.push(
+      store.db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'pending', claim_token: null, lease_until: null, attempts: sql<number>`attempts - 1`, updated_at: now })
+        .where('claim_token', '=', token)
+        .where('status', '=', 'sending')
+        .where('id', 'in', ids.slice(i, i + 90))
+        .compile(),
+    );
+  }
+  await batched(store, statements);
+}
+
+/**
+ * The catch-up rule, applied before claiming: a due email for an occurrence that has already
+ * started is skipped; an overdue reminder is skipped when a later reminder of the same occurrence
+ * for the same person is due too (after a long outage, send "tomorrow", not also "in 7 days").
+ */
+export async function skipStale(store: Store, now: string): Promise<void> {
+  const stale = (eb: ExpressionBuilder<Database, 'reminder_deliveries'>) =>
+    eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'sending'), eb('lease_until', '<', now)])]);
+  await store.batch([
+    store.db
+      .updateTable('reminder_deliveries')
+      .set({ status: 'skipped', last_error: 'too late: it had already started', lease_until: null, updated_at: now })
+      .where((eb) => eb.and([stale(eb), eb('due_at', '<=', now), eb('occurrence_start', '<=', now)]))
+      .compile(),
+    store.db
+      .updateTable('reminder_deliveries')
+      .set({ status: 'skipped', last_error: 'superseded by a later reminder of the same occurrence', lease_until: null, updated_at: now })
+      .where((eb) =>
+        eb.and([
+          stale(eb),
+          eb('kind', '=', 'reminder'),
+          eb('due_at', '<=', now),
+          eb.exists(
+            eb
+              .selectFrom('reminder_deliveries as later')
+              .select('later.id')
+              .whereRef('later.event_id', '=', 'reminder_deliveries.event_id')
+              .whereRef('later.occurrence', '=', 'reminder_deliveries.occurrence')
+              .whereRef('later.recipient', '=', 'reminder_deliveries.recipient')
+              .where('later.kind', '=', 'reminder')
+              .whereRef('later.due_at', '>', 'reminder_deliveries.due_at')
+              .where('later.due_at', '<=', now)
+              .where('later.status', 'in', ['pending', 'sending', 'sent']),
+          ),
+        ]),
+      )
+      .compile(),
+  ]);
+}

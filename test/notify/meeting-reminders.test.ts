@@ -1,0 +1,108 @@
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorld, ORGANISER_EMAIL, type World } from './support/world.js';
+
+/** The text/calendar part of a parsed email, with the Content-Type parameters it was sent with. */
+function calendarPart(raw: Buffer): { contentType: string; ics: string } {
+  const text = raw.toString('utf8');
+  const m = /Content-Type: text\/calendar;([^\r\n]*(?:\r\n[ \t][^\r\n]*)*)\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/i.exec(text);
+  if (!m) throw new Error('no text/calendar part');
+  const headerBlock = text.slice(m.index, m.index + 400);
+  const encoding = /Content-Transfer-Encoding:\s*(\S+)/i.exec(headerBlock)?.[1]?.toLowerCase();
+  const body = m[2]!;
+  const ics =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+      : encoding === 'quoted-printable'
+        ? body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16)))
+        : body;
+  return { contentType: `text/calendar;${m[1]!.replace(/\r\n[ \t]/g, ' ')}`, ics };
+}
+
+describe('meeting reminders to group members', () => {
+  let w: World;
+  let meeting: any;
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-10-01T09:00:00Z' });
+    // The first Wednesday after the clocks go back (30 October 2022): 18:00 GMT is 18:00Z.
+    meeting = await w.createMeeting({ start: '2022-11-02T18:00', end: '2022-11-02T20:00' });
+  });
+  afterAll(() => w.close());
+
+  it('sends nothing before the week-before reminder is due', async () => {
+    // 7 days before on the UK wall clock is Wednesday 26 October 18:00 BST = 17:00Z.
+    const pass = await w.dispatch('2022-10-26T16:59:00Z');
+    expect(pass.sent).toBe(0);
+    expect(w.sink.received).toHaveLength(0);
+  });
+
+  it('reminds each member a week before at 18:00 UK time, even though the clocks change in between', async () => {
+    const pass = await w.dispatch('2022-10-26T17:00:00Z');
+    expect(pass.sent).toBe(2);
+    expect(w.sink.received.map((r) => r.envelopeTo).flat().sort()).toEqual(['iag-member-1@example.org', 'iag-member-2@example.org']);
+    const [mail] = await w.sink.parsedFor('iag-member-1@example.org');
+    expect(mail!.subject).toBe('Reminder: Independent Advisory Group meeting, Wed 2 Nov, 18:00');
+    expect(mail!.text).toContain('Independent Advisory Group meeting is in 7 days.');
+    expect(mail!.text).toContain('When:  Wednesday 2 November 2022, 18:00–20:00');
+    expect(mail!.text).toContain('Where: Milton Keynes College');
+    expect(mail!.html).toContain('Wednesday 2 November 2022, 18:00–20:00');
+    expect(mail!.to && 'value' in mail!.to ? mail!.to.value.map((a) => a.address) : []).toEqual(['iag-member-1@example.org']);
+    expect(mail!.replyTo?.value[0]?.address).toBe(ORGANISER_EMAIL);
+  });
+
+  it('carries one-click unsubscribe headers (RFC 8058), a preferences link and a send-apologies link', async () => {
+    const [mail] = await w.sink.parsedFor('iag-member-2@example.org');
+    const header = (name: string) => mail!.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n[ \t]+/g, ' ');
+    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/calendar\.example\.org\/api\/email\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/);
+    expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(mail!.text).toMatch(/Change your reminder preferences: https:\/\/calendar\.example\.org\/api\/email\/preferences\/\S+/);
+    expect(mail!.text).toMatch(/Send your apologies: https:\/\/calendar\.example\.org\/api\/email\/apologies\/\S+/);
+    expect(mail!.messageId).toMatch(/@calendar\.example\.org>$/);
+  });
+
+  it('attaches an Outlook-style invitation: METHOD:REQUEST in the MIME type and the body, organiser and attendee, UK times', async () => {
+    const received = w.sink.received.find((r) => r.envelopeTo.includes('iag-member-1@example.org'))!;
+    const { contentType, ics } = calendarPart(received.raw);
+    expect(contentType).toMatch(/method=REQUEST/i);
+    const cal = new ICAL.Component(ICAL.parse(ics));
+    expect(cal.getFirstPropertyValue('method')).toBe('REQUEST');
+    const vevent = new ICAL.Event(cal.getFirstSubcomponent('vevent')!);
+    expect(vevent.uid).toBe(`${meeting.id}@safercal`);
+    expect(vevent.summary).toBe('Independent Advisory Group meeting');
+    expect(vevent.startDate.toJSDate().toISOString()).toBe('2022-11-02T18:00:00.000Z');
+    expect(vevent.endDate.toJSDate().toISOString()).toBe('2022-11-02T20:00:00.000Z');
+    const props = cal.getFirstSubcomponent('vevent')!;
+    expect(String(props.getFirstPropertyValue('organizer'))).toBe(`mailto:${ORGANISER_EMAIL}`);
+    expect(props.getAllProperties('attendee').map((p) => String(p.getFirstValue()))).toEqual(['mailto:iag-member-1@example.org']);
+  });
+
+  it('never sends the same reminder twice, however often the dispatcher runs', async () => {
+    await w.dispatch('2022-10-26T17:00:00Z');
+    await w.dispatch('2022-10-26T17:05:00Z');
+    await w.dispatch('2022-10-27T09:00:00Z');
+    expect(w.sink.received).toHaveLength(2);
+  });
+
+  it('reminds again the day before, at 18:00 GMT after the clock change', async () => {
+    expect((await w.dispatch('2022-11-01T17:59:00Z')).sent).toBe(0);
+    const pass = await w.dispatch('2022-11-01T18:00:00Z');
+    expect(pass.sent).toBe(2);
+    const mails = await w.sink.parsedFor('iag-member-1@example.org');
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Reminder: Independent Advisory Group meeting, Wed 2 Nov, 18:00',
+      'Reminder: Independent Advisory Group meeting, Wed 2 Nov, 18:00',
+    ]);
+    expect(mails[1]!.text).toContain('Independent Advisory Group meeting is tomorrow.');
+  });
+
+  it('shows every delivery in the outbox with its message id and status', async () => {
+    const rows = await w.t.handle.store.db.selectFrom('reminder_deliveries').selectAll().where('event_id', '=', meeting.id).orderBy('due_at').execute();
+    expect(rows.map((r) => [r.rule, r.recipient, r.status])).toEqual([
+      ['lead:7d', 'iag-member-1@example.org', 'sent'],
+      ['lead:7d', 'iag-member-2@example.org', 'sent'],
+      ['lead:1d', 'iag-member-1@example.org', 'sent'],
+      ['lead:1d', 'iag-member-2@example.org', 'sent'],
+    ]);
+    expect(rows.every((r) => r.message_id === `<${r.id}@calendar.example.org>`)).toBe(true);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * A real SMTP server on loopback (npm smtp-server) that keeps what it receives. It can be stopped
+ * and started on the same port (an outage), made to refuse mail with a temporary error, and told
+ * to run a hook as each message is accepted (the SIGKILL test kills the dispatcher from there).
+ */
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+
+export interface Received {
+  raw: Buffer;
+  envelopeTo: string[];
+  /** The X-Safercal-Delivery header: which outbox row this email came from. */
+  deliveryId: string | null;
+}
+
+export class SmtpSink {
+  readonly received: Received[] = [];
+  /** When set, every MAIL FROM is refused with this reply (e.g. 451 for a temporary failure). */
+  refuse: { code: number; message: string } | null = null;
+  onAccepted: ((r: Received) => void) | null = null;
+  private server: SMTPServer | null = null;
+  port = 0;
+
+  async start(port = this.port): Promise<this> {
+    const server = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      logger: false,
+      onMailFrom: (_address, _session, callback) => {
+        if (!this.refuse) return callback();
+        const error = new Error(this.refuse.message) as Error & { responseCode: number };
+        error.responseCode = this.refuse.code;
+        callback(error);
+      },
+      onData: (stream, session, callback) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          const head = raw.subarray(0, Math.min(raw.length, 8192)).toString('utf8');
+          const r: Received = {
+            raw,
+            envelopeTo: session.envelope.rcptTo.map((a) => a.address),
+            deliveryId: /^X-Safercal-Delivery:\s*(\S+)/im.exec(head)?.[1] ?? null,
+          };
+          this.received.push(r);
+          this.onAccepted?.(r);
+          callback();
+        });
+      },
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, '127.0.0.1', () => resolve());
+    });
+    server.on('error', () => {});
+    this.server = server;
+    this.port = (server as unknown as { server: { address(): { port: number } } }).server.address().port;
+    return this;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = null;
+    if (!server) return;
+    // Close open (pooled) client connections too, as a crashed mail server would.
+    const connections = (server as unknown as { connections: Set<{ close(): void }> }).connections;
+    for (const c of connections ?? []) c.close();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  parse(r: Received): Promise<ParsedMail> {
+    return simpleParser(r.raw);
+  }
+
+  async parsedFor(address: string): Promise<ParsedMail[]> {
+    return Promise.all(this.received.filter((r) => r.envelopeTo.includes(address)).map((r) => this.parse(r)));
+  }
+
+  /** How many times each delivery id arrived. */
+  counts(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const r of this.received) if (r.deliveryId) out.set(r.deliveryId, (out.get(r.deliveryId) ?? 0) + 1);
+    return out;
+  }
+}
