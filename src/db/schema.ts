@@ -217,7 +217,21 @@ export interface NotifySettingsTable {
   value: string;
 }
 
+/** Private feed tokens (migration 0002): only the SHA-256 of the token is stored. */
+export interface FeedSubscriptionsTable {
+  id: string;
+  token_hash: string;
+  label: string;
+  organisation_id: string | null;
+  email: string | null;
+  created_by: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
 export interface Database {
+  feed_subscriptions: FeedSubscriptionsTable;
   organisations: OrganisationsTable;
   groups: GroupsTable;
   people: PeopleTable;

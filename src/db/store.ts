@@ -10,6 +10,12 @@ export interface Store {
   db: Kysely<Database>;
   /** Applies all statements or none. */
   batch(statements: readonly CompiledQuery[]): Promise<void>;
+  /**
+   * Optional: a counter this process bumps after every committed batch, so caches (feeds) can
+   * tell in O(1) that nothing changed here. It cannot see other processes or Workers isolates;
+   * caches combine it with a cheap database check (see docs/decisions.md, feed cache).
+   */
+  revision?(): number;
 }
 
 /** Who made a change and when; every write records it in the audit log. */

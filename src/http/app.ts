@@ -9,19 +9,25 @@ import type { AppDeps, AppEnv } from './deps.js';
 import { errorBody, handleError } from './errors.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
+import { feedRoutes } from './routes/feeds.js';
 import { metaRoutes } from './routes/meta.js';
+import { notFoundPage, wantsPage, webRoutes } from './web/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
-  app.notFound((c) => c.json(errorBody([{ field: 'path', message: `no such endpoint: ${c.req.method} ${c.req.path}` }]), 404));
+  app.notFound((c) =>
+    wantsPage(c) ? notFoundPage(c) : c.json(errorBody([{ field: 'path', message: `no such endpoint: ${c.req.method} ${c.req.path}` }]), 404),
+  );
   app.use('*', async (c, next) => {
     c.set('deps', deps);
     await next();
   });
   app.get('/healthz', (c) => c.json({ ok: true }));
+  // First, so its security headers wrap every later route too.
+  app.route('/', webRoutes());
 
   const api = new Hono<AppEnv>();
   api.use(
@@ -36,5 +42,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', directoryRoutes());
   api.route('/', metaRoutes());
   app.route('/api', api);
+  app.route('/', feedRoutes());
   return app;
 }

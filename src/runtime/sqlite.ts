@@ -34,6 +34,7 @@ export function openSqlite(path: string): SqliteHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  let revision = 0;
   const store: Store = {
     db,
     async batch(statements) {
@@ -41,7 +42,9 @@ export function openSqlite(path: string): SqliteHandle {
         for (const s of statements) sqlite.prepare(s.sql).run(...(s.parameters as unknown[]));
       });
       run();
+      revision++;
     },
+    revision: () => revision,
   };
   return {
     store,

@@ -1,0 +1,125 @@
+/**
+ * @module The serialized-feed cache: one encoded body per distinct feed (filters + viewer
+ * scope), served as-is until something it depends on changes. Three signals make an entry stale:
+ *  - the Store's in-process revision (bumped by every Store.batch): writes through this process
+ *    are seen on the very next request, at no cost;
+ *  - a database fingerprint (latest updated_at and count of events, groups, organisations), read
+ *    at most once per `recheckMs` for the whole cache: writes by another process (the CLI) or
+ *    another Workers isolate are seen within that time;
+ *  - the entry's own `validUntil` (the next cancelled event to age out of the feed).
+ * Concurrent requests for a feed being built wait for the one build instead of starting their own.
+ */
+import type { Store } from '../db/store.js';
+import { readFingerprint, type BuiltFeed, type Fingerprint } from './build.js';
+
+export interface CachedFeed extends BuiltFeed {
+  revision: number | null;
+  fingerprint: string;
+}
+
+export interface FeedCacheOptions {
+  /** How often the database fingerprint is re-read (ms); 0 reads it on every request. */
+  recheckMs?: number;
+  maxEntries?: number;
+  maxBytes?: number;
+  /** Monotonic milliseconds, for the recheck throttle (not the calendar clock, which tests fix). */
+  monotonic?: () => number;
+}
+
+export class FeedCache {
+  private readonly entries = new Map<string, CachedFeed>();
+  private readonly building = new Map<string, Promise<CachedFeed>>();
+  private fingerprint: Fingerprint | null = null;
+  private fingerprintRead = -Infinity;
+  private fingerprintReading: Promise<Fingerprint> | null = null;
+  private bytes = 0;
+  private readonly recheckMs: number;
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly monotonic: () => number;
+
+  constructor(
+    private readonly store: Store,
+    options: FeedCacheOptions = {},
+  ) {
+    // Without an in-process revision (D1) every isolate relies on the fingerprint alone.
+    this.recheckMs = options.recheckMs ?? 1000;
+    this.maxEntries = options.maxEntries ?? 200;
+    this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
+    this.monotonic = options.monotonic ?? (() => performance.now());
+  }
+
+  /** The current fingerprint, re-read when older than recheckMs (one read in flight at a time). */
+  async currentFingerprint(): Promise<Fingerprint> {
+    if (this.fingerprint && this.monotonic() - this.fingerprintRead < this.recheckMs) return this.fingerprint;
+    if (!this.fingerprintReading) {
+      const startedAt = this.monotonic();
+      this.fingerprintReading = readFingerprint(this.store)
+        .then((fp) => {
+          this.fingerprint = fp;
+          this.fingerprintRead = startedAt;
+          return fp;
+        })
+        .finally(() => {
+          this.fingerprintReading = null;
+        });
+    }
+    return this.fingerprintReading;
+  }
+
+  /** Forces the next request to re-read the fingerprint (after a write this process made). */
+  private fresh(entry: CachedFeed, fingerprint: Fingerprint, nowMs: number): boolean {
+    const revision = this.store.revision?.() ?? null;
+    return entry.revision === revision && entry.fingerprint === fingerprint.key && nowMs < entry.validUntil;
+  }
+
+  /**
+   * The cached body for `key`, or a new one from `build`. `nowMs` is the calendar clock (it
+   * decides when cancelled events age out).
+   */
+  async get(key: string, nowMs: number, build: (fingerprint: Fingerprint) => Promise<BuiltFeed>): Promise<CachedFeed> {
+    const revisionBefore = this.store.revision?.() ?? null;
+    const existing = this.entries.get(key);
+    if (existing && existing.revision !== revisionBefore) this.fingerprintRead = -Infinity;
+    const fingerprint = await this.currentFingerprint();
+    if (existing && this.fresh(existing, fingerprint, nowMs)) {
+      // Map order is recency order: move to the end.
+      this.entries.delete(key);
+      this.entries.set(key, existing);
+      return existing;
+    }
+    const inFlight = this.building.get(key);
+    if (inFlight) return inFlight;
+    const promise = (async () => {
+      // Revision and fingerprint are read before the events, so a write racing the build
+      // leaves the entry stale (rebuilt next time) rather than wrongly fresh.
+      const revision = this.store.revision?.() ?? null;
+      const built = await build(fingerprint);
+      const entry: CachedFeed = { ...built, revision, fingerprint: fingerprint.key };
+      this.put(key, entry);
+      return entry;
+    })().finally(() => this.building.delete(key));
+    this.building.set(key, promise);
+    return promise;
+  }
+
+  private put(key: string, entry: CachedFeed): void {
+    const old = this.entries.get(key);
+    if (old) {
+      this.bytes -= old.body.byteLength;
+      this.entries.delete(key);
+    }
+    this.entries.set(key, entry);
+    this.bytes += entry.body.byteLength;
+    for (const [k, e] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      if (k === key) continue;
+      this.entries.delete(k);
+      this.bytes -= e.body.byteLength;
+    }
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

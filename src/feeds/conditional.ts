@@ -1,0 +1,23 @@
+/**
+ * @module HTTP conditional requests for feeds (RFC 9110 §13): calendar clients poll every hour,
+ * and most send If-None-Match or If-Modified-Since, so a 304 is the common answer.
+ */
+
+/** True when the client's copy is current. If-None-Match, when present, decides alone. */
+export function isNotModified(
+  header: (name: string) => string | undefined,
+  current: { etag: string; lastModified: number },
+): boolean {
+  const ifNoneMatch = header('If-None-Match');
+  if (ifNoneMatch !== undefined) {
+    if (ifNoneMatch.trim() === '*') return true;
+    // Weak comparison: proxies that compress may hand the tag back as W/"...".
+    return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === current.etag);
+  }
+  const ifModifiedSince = header('If-Modified-Since');
+  if (ifModifiedSince !== undefined) {
+    const since = Date.parse(ifModifiedSince);
+    return !Number.isNaN(since) && current.lastModified <= since;
+  }
+  return false;
+}

@@ -1,0 +1,85 @@
+/**
+ * @module Which events a feed holds: the filters a subscriber picked (theme, kind, group,
+ * organisation, combinable) and the viewer it is read as. Normalised, so ?kind=a&theme=b and
+ * ?theme=b&kind=a share one cache entry and one URL.
+ */
+import { EVENT_KINDS, KIND_LABELS, THEMES, isThemeCode, type EventKind } from '../domain/kinds.js';
+import type { FieldError } from '../domain/validation.js';
+import type { Viewer } from '../domain/visibility.js';
+
+export interface FeedFilter {
+  themes: string[];
+  kinds: EventKind[];
+  /** Group ids (slugs are resolved before a filter is built). */
+  groupIds: string[];
+  organisationIds: string[];
+}
+
+export interface FeedSpec {
+  filter: FeedFilter;
+  viewer: Viewer;
+}
+
+export const EMPTY_FILTER: FeedFilter = Object.freeze({ themes: [], kinds: [], groupIds: [], organisationIds: [] }) as FeedFilter;
+
+/** Filter values as they appear in a URL: groups by slug. */
+export interface FeedQuery {
+  theme: string[];
+  kind: string[];
+  group: string[];
+  organisation: string[];
+}
+
+const TAG = /^[a-z0-9][a-z0-9 -]{0,39}$/;
+const MAX_VALUES = 20;
+
+/** Reads ?theme=C2,V1&kind=meeting&group=iag&organisation=<id> (comma-separated or repeated). */
+export function readFeedQuery(values: (name: string) => string[]): { ok: true; query: FeedQuery } | { ok: false; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const list = (name: keyof FeedQuery) => {
+    const out = [...new Set(values(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+    if (out.length > MAX_VALUES) errors.push({ field: name, message: `has ${out.length} values; at most ${MAX_VALUES}` });
+    return out.sort();
+  };
+  const theme = list('theme').map((t) => (isThemeCode(t.toUpperCase()) ? t.toUpperCase() : t.toLowerCase()));
+  for (const t of theme) {
+    if (!isThemeCode(t) && !TAG.test(t)) {
+      errors.push({ field: 'theme', message: `has "${t}"; use a strategy code (${Object.keys(THEMES).join(', ')}) or a tag` });
+    }
+  }
+  const kind = list('kind');
+  for (const k of kind) {
+    if (!(EVENT_KINDS as readonly string[]).includes(k)) errors.push({ field: 'kind', message: `has "${k}"; use one of: ${EVENT_KINDS.join(', ')}` });
+  }
+  const group = list('group');
+  const organisation = list('organisation');
+  for (const [field, vals] of [['group', group], ['organisation', organisation]] as const) {
+    for (const v of vals) if (!/^[A-Za-z0-9-]{1,64}$/.test(v)) errors.push({ field, message: `has "${v}", which is not an id or slug` });
+  }
+  if (errors.length) return { ok: false, errors };
+  return { ok: true, query: { theme: [...new Set(theme)].sort(), kind, group, organisation } };
+}
+
+/** The query string of a feed URL, short and in a stable order (Google drops URLs over 256 characters). */
+export function queryString(query: FeedQuery): string {
+  const parts: string[] = [];
+  for (const name of ['theme', 'kind', 'group', 'organisation'] as const) {
+    if (query[name].length) parts.push(`${name}=${query[name].map(encodeURIComponent).join(',')}`);
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+export function isEmptyQuery(query: FeedQuery): boolean {
+  return !query.theme.length && !query.kind.length && !query.group.length && !query.organisation.length;
+}
+
+/** Words for a filtered feed's name: "Hate crime · Campaign weeks". */
+export function describeFilter(query: FeedQuery, names: { groups: Map<string, string>; organisations: Map<string, string> }): string {
+  const words = [
+    ...query.theme.map((t) => (isThemeCode(t) ? THEMES[t] : t)),
+    ...query.kind.map((k) => KIND_LABELS[k as EventKind] ?? k),
+    ...query.group.map((g) => names.groups.get(g) ?? g),
+    ...query.organisation.map((o) => names.organisations.get(o) ?? o),
+  ];
+  return words.join(' · ');
+}

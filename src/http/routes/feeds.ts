@@ -1,0 +1,280 @@
+/**
+ * @module iCalendar feeds over HTTP: subscription feeds (public, filtered, per group, private),
+ * single-event downloads, their subscribe pages, and the organisers' API for private feed
+ * tokens. Feed bodies come from the feed cache; this file only speaks HTTP (ETag,
+ * Last-Modified, 304, HEAD via Hono's GET handling).
+ *
+ *   GET /feeds, /feeds/public              subscribe page of the public calendar (with a filter form)
+ *   GET /feeds/public.ics?theme=&kind=&group=&organisation=   the public calendar, filtered
+ *   GET /feeds/groups/{slug}(.ics)         a group's meetings and events
+ *   GET /feeds/private/{token}(.ics)       a partner's or member's private feed (same filters)
+ *   GET /feeds/events/{id}.ics             one event, as a download
+ *   GET|POST /api/feed-subscriptions, DELETE /api/feed-subscriptions/{id}   (organisers)
+ */
+import { Hono, type Context } from 'hono';
+import { createMiddleware } from 'hono/factory';
+import { listGroups, getOrganisation } from '../../db/directory.js';
+import { getEvent } from '../../db/events.js';
+import {
+  createFeedSubscription,
+  findFeedSubscription,
+  listFeedSubscriptions,
+  revokeFeedSubscription,
+  viewerOf,
+  type FeedSubscription,
+} from '../../db/feed-subscriptions.js';
+import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../domain/kinds.js';
+import { ANONYMOUS, canSee, type Viewer } from '../../domain/visibility.js';
+import type { CachedFeed } from '../../feeds/cache.js';
+import { isNotModified } from '../../feeds/conditional.js';
+import { isEmptyQuery, queryString, readFeedQuery, type FeedQuery } from '../../feeds/filter.js';
+import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
+import { getFeed, naming, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../../feeds/service.js';
+import { renderSubscribePage, subscribeUrls, type FilterChoice } from '../../feeds/subscribe-page.js';
+import { identify, requireOrganiser } from '../auth.js';
+import type { AppEnv } from '../deps.js';
+import { badRequest, HttpError, notFound } from '../errors.js';
+import { readJson } from '../request.js';
+
+const MAX_AGE = 300;
+
+function feedQuery(c: Context<AppEnv>): FeedQuery {
+  const read = readFeedQuery((name) => c.req.queries(name) ?? []);
+  if (!read.ok) throw badRequest(read.errors);
+  return read.query;
+}
+
+/** Headers are built once per cached body, not once per request. */
+const headerCache = new WeakMap<CachedFeed, Record<string, string>>();
+
+function feedHeaders(entry: CachedFeed, privateFeed: boolean): Record<string, string> {
+  let headers = headerCache.get(entry);
+  if (!headers) {
+    headers = {
+      ETag: entry.etag,
+      'Last-Modified': new Date(entry.lastModified).toUTCString(),
+      'Cache-Control': `${privateFeed ? 'private' : 'public'}, max-age=${MAX_AGE}`,
+      'X-Content-Type-Options': 'nosniff',
+      ...(privateFeed ? { 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' } : {}),
+    };
+    headerCache.set(entry, headers);
+  }
+  return headers;
+}
+
+async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: string): Promise<Response> {
+  const { store, config, clock } = c.get('deps');
+  let entry: CachedFeed;
+  try {
+    entry = await getFeed({ store, config, now: clock() }, request);
+  } catch (error) {
+    if (error instanceof UnknownFilterValue) throw badRequest(error.errors);
+    throw error;
+  }
+  const headers = feedHeaders(entry, request.route.kind === 'private');
+  if (isNotModified((name) => c.req.header(name), entry)) return c.body(null, 304, headers);
+  return c.body(entry.body, 200, {
+    ...headers,
+    'Content-Type': 'text/calendar; charset=utf-8',
+    'Content-Disposition': `inline; filename="${filename}"`,
+    'Content-Length': String(entry.body.byteLength),
+  });
+}
+
+function splitName(raw: string): { base: string; ics: boolean } {
+  return raw.endsWith('.ics') ? { base: raw.slice(0, -4), ics: true } : { base: raw, ics: false };
+}
+
+async function privateFeedOf(c: Context<AppEnv>, token: string): Promise<{ subscription: FeedSubscription; viewer: Viewer }> {
+  const { store, clock } = c.get('deps');
+  const subscription = await findFeedSubscription(store, token, clock());
+  if (!subscription) {
+    throw new HttpError(404, [{ field: 'token', message: 'this private calendar address is not valid or has been revoked; ask the organisers for a new one' }]);
+  }
+  return { subscription, viewer: await viewerOf(store, subscription) };
+}
+
+const pageHeaders = { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'" };
+
+async function publicPage(c: Context<AppEnv>): Promise<Response> {
+  const { store, config } = c.get('deps');
+  const query = feedQuery(c);
+  const groups = await listGroups(store);
+  const groupNames = new Map(groups.map((g) => [g.slug, g.name]));
+  for (const slug of query.group) if (!groupNames.has(slug)) throw badRequest([{ field: 'group', message: `has "${slug}", which is not a group` }]);
+  const words = [...query.theme.map((t) => THEMES[t as keyof typeof THEMES] ?? t), ...query.kind.map((k) => KIND_LABELS[k as keyof typeof KIND_LABELS]), ...query.group.map((g) => groupNames.get(g) ?? g)];
+  const { name, description } = naming(config.partnershipName, { kind: 'public' }, '', isEmptyQuery(query) ? '' : words.join(' · '));
+  const choices = (values: [string, string][], picked: string[]): FilterChoice[] =>
+    values.map(([value, label]) => ({ value, label, checked: picked.includes(value) }));
+  return c.html(
+    renderSubscribePage({
+      partnershipName: config.partnershipName,
+      name,
+      description,
+      feedUrl: `${config.publicUrl}/feeds/public.ics${queryString(query)}`,
+      filters: {
+        action: '/feeds/public',
+        themes: choices(Object.entries(THEMES).map(([code, label]) => [code, `${label} (${code})`]), query.theme),
+        kinds: choices(EVENT_KINDS.map((k) => [k, KIND_LABELS[k]]), query.kind),
+        groups: choices(groups.map((g) => [g.slug, g.name]), query.group),
+      },
+      related: groups.map((g) => ({ label: `${g.name}: meetings only`, href: `/feeds/groups/${encodeURIComponent(g.slug)}` })),
+    }),
+    200,
+    pageHeaders,
+  );
+}
+
+const ctx = (c: Context<AppEnv>) => ({ actor: c.get('actor'), now: c.get('deps').clock() });
+
+function subscriptionView(config: { publicUrl: string }, subscription: FeedSubscription, token?: string) {
+  if (!token) return subscription;
+  const feedUrl = `${config.publicUrl}/feeds/private/${token}.ics`;
+  const urls = subscribeUrls(feedUrl, 'calendar');
+  return { ...subscription, token, feedUrl, webcalUrl: urls.webcal, subscribePage: `${config.publicUrl}/feeds/private/${token}` };
+}
+
+/** Identifies the caller unless the /api app already did (its middleware also matches these paths). */
+const identifyOnce = createMiddleware<AppEnv>(async (c, next) => {
+  if (c.get('viewer')) return next();
+  return identify(c, next);
+});
+
+export function feedRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  app.get('/feeds', publicPage);
+  app.get('/feeds/public', publicPage);
+
+  app.get('/feeds/public.ics', (c) => {
+    const query = feedQuery(c);
+    const { publicUrl } = c.get('deps').config;
+    return serveFeed(c, { route: { kind: 'public' }, query, viewer: ANONYMOUS, feedUrl: `${publicUrl}/feeds/public.ics${queryString(query)}` }, 'calendar.ics');
+  });
+
+  app.get('/feeds/groups/:name', async (c) => {
+    const { base: slug, ics } = splitName(c.req.param('name'));
+    const query = feedQuery(c);
+    const { config, store } = c.get('deps');
+    const route: FeedRoute = { kind: 'group', slug };
+    if (ics) {
+      return serveFeed(c, { route, query, viewer: ANONYMOUS, feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(slug)}.ics${queryString(query)}` }, `${slug}.ics`);
+    }
+    const group = (await listGroups(store)).find((g) => g.slug === slug || g.id === slug);
+    if (!group) throw notFound('group');
+    const { name, description } = naming(config.partnershipName, route, group.name, '');
+    return c.html(
+      renderSubscribePage({
+        partnershipName: config.partnershipName,
+        name,
+        description: `${description} Members-only meetings are in your private feed: ask the organisers for one.`,
+        feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(group.slug)}.ics${queryString(query)}`,
+        related: [{ label: `The whole ${config.partnershipName} calendar`, href: '/feeds/public' }],
+      }),
+      200,
+      pageHeaders,
+    );
+  });
+
+  app.get('/feeds/private/:name', async (c) => {
+    const { base: token, ics } = splitName(c.req.param('name'));
+    const query = feedQuery(c);
+    const { subscription, viewer } = await privateFeedOf(c, token);
+    const route: FeedRoute = { kind: 'private', audience: subscription.organisationId ? 'partner' : 'member' };
+    if (ics) return serveFeed(c, { route, query, viewer }, 'calendar.ics');
+    const { config } = c.get('deps');
+    const { name, description } = naming(config.partnershipName, route, '', '');
+    return c.html(
+      renderSubscribePage({
+        partnershipName: config.partnershipName,
+        name,
+        description,
+        feedUrl: `${config.publicUrl}/feeds/private/${token}.ics${queryString(query)}`,
+        private: true,
+      }),
+      200,
+      { ...pageHeaders, 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex', 'Cache-Control': 'private, no-store' },
+    );
+  });
+
+  app.get('/feeds/events/:name', async (c) => {
+    const { base: id, ics } = splitName(c.req.param('name'));
+    if (!ics) throw notFound('event');
+    const { store, config, clock } = c.get('deps');
+    const token = c.req.query('token');
+    const viewer = token ? (await privateFeedOf(c, token)).viewer : ANONYMOUS;
+    const event = await getEvent(store, id);
+    const now = clock();
+    if (!event || !canSee(viewer, event) || !belongsInFeed(event, now)) throw notFound('event');
+    const current = { etag: `"${event.id}-${event.sequence}-${Date.parse(event.updatedAt)}"`, lastModified: Math.floor(Date.parse(event.updatedAt) / 1000) * 1000 };
+    const headers = {
+      ETag: current.etag,
+      'Last-Modified': new Date(current.lastModified).toUTCString(),
+      'Cache-Control': `${viewer === ANONYMOUS ? 'public' : 'private'}, max-age=${MAX_AGE}`,
+      'X-Content-Type-Options': 'nosniff',
+    };
+    if (isNotModified((name) => c.req.header(name), current)) return c.body(null, 304, headers);
+    const body = new TextEncoder().encode(renderCalendar([event], { name: event.title, publicUrl: config.publicUrl, now }));
+    const filename = event.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'event';
+    return c.body(body, 200, {
+      ...headers,
+      'Content-Type': 'text/calendar; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${filename}.ics"`,
+      'Content-Length': String(body.byteLength),
+    });
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', identifyOnce, requireOrganiser);
+  api.get('/', async (c) => c.json({ subscriptions: await listFeedSubscriptions(c.get('deps').store) }));
+  api.post('/', async (c) => {
+    const { store, config } = c.get('deps');
+    const body = await readJson(c);
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object' }]);
+    const input = body as Record<string, unknown>;
+    const unknown = Object.keys(input).filter((k) => !['partner', 'email', 'label'].includes(k));
+    if (unknown.length) throw badRequest(unknown.map((field) => ({ field, message: 'is not a field of a private feed (use partner or email, and optionally label)' })));
+    const owner = await resolveOwner(store, input);
+    const { token, subscription } = await createFeedSubscription(store, owner, ctx(c));
+    c.header('Location', `/api/feed-subscriptions/${subscription.id}`);
+    return c.json(subscriptionView(config, subscription, token), 201);
+  });
+  api.delete('/:id', async (c) => {
+    const revoked = await revokeFeedSubscription(c.get('deps').store, c.req.param('id'), ctx(c));
+    if (!revoked) throw notFound('live private feed');
+    return c.json(revoked);
+  });
+  app.route('/api/feed-subscriptions', api);
+  return app;
+}
+
+const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+
+/** A private feed belongs to a partner organisation (by id) or a member (by email); exactly one. */
+export async function resolveOwner(
+  store: Parameters<typeof getOrganisation>[0],
+  input: Record<string, unknown>,
+): Promise<{ organisationId: string; label: string } | { email: string; label: string }> {
+  const { partner, email, label } = input;
+  if (label !== undefined && (typeof label !== 'string' || label.length > 100 || /[\r\n]/.test(label))) {
+    throw badRequest([{ field: 'label', message: 'must be one line of at most 100 characters' }]);
+  }
+  if ((partner === undefined) === (email === undefined)) {
+    throw badRequest([{ field: 'partner', message: 'give either partner (an organisation id) or email (a group member), not both or neither' }]);
+  }
+  if (partner !== undefined) {
+    if (typeof partner !== 'string' || !partner) throw badRequest([{ field: 'partner', message: 'must be an organisation id' }]);
+    const org = await getOrganisation(store, partner);
+    if (!org) throw badRequest([{ field: 'partner', message: 'no organisation with this id (see GET /api/organisations)' }]);
+    return { organisationId: org.id, label: (label as string | undefined) ?? org.name };
+  }
+  if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email)) throw badRequest([{ field: 'email', message: 'must be an email address like member@example.org' }]);
+  const person = await store.db
+    .selectFrom('people')
+    .innerJoin('group_members', 'group_members.person_id', 'people.id')
+    .select('people.email')
+    .where('people.email', '=', email.toLowerCase())
+    .executeTakeFirst();
+  if (!person) throw badRequest([{ field: 'email', message: 'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)' }]);
+  return { email: person.email, label: (label as string | undefined) ?? person.email };
+}
