@@ -8,6 +8,7 @@ import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
 import { writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
+import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -19,6 +20,7 @@ commands:
                                    create an organiser API token; it is printed once, only its hash is kept
   token list                       list tokens (never the secret)
   token revoke <id|name>           revoke a token
+${USER_USAGE}
   help                             show this text
 
   --sql <file>                     (seed, token create) write the change as SQL for a database the CLI
@@ -35,7 +37,14 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: { role: { type: 'string' }, force: { type: 'boolean' }, sql: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      role: { type: 'string' },
+      force: { type: 'boolean' },
+      sql: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      password: { type: 'string' },
+      group: { type: 'string', multiple: true },
+    },
   });
   const [command, sub, arg] = positionals;
   if (!command || command === 'help' || values.help) {
@@ -100,6 +109,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
         }
         throw new UsageError('token needs a subcommand: create, list or revoke');
       }
+      case 'user':
+        try {
+          await userCommand(handle.store, ctx, sub, arg, values, out);
+        } catch (error) {
+          throw error instanceof UserCommandError ? new UsageError(error.message) : error;
+        }
+        return;
       default:
         throw new UsageError(`unknown command "${command}"\n\n${USAGE}`);
     }

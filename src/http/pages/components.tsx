@@ -1,0 +1,190 @@
+/** @module Pieces the pages share: badges, error summaries, form fields with their errors, pagers. */
+import type { Child } from 'hono/jsx';
+import type { EventKind } from '../../domain/kinds.js';
+import { KIND_LABELS } from '../../domain/kinds.js';
+import type { FieldError } from '../../domain/validation.js';
+
+export function KindBadge(props: { kind: EventKind }) {
+  return <span class={`badge k-${props.kind}`}>{KIND_LABELS[props.kind]}</span>;
+}
+
+export function StatusNote(props: { status: string }) {
+  if (props.status === 'published') return null;
+  return <span class={`status status-${props.status}`}>{props.status === 'draft' ? ' Draft' : ' Cancelled'}</span>;
+}
+
+/** Errors keyed by the form field's id, each with the text shown beside the field. */
+export type FormErrors = Map<string, string>;
+
+/** The GOV.UK pattern: a summary at the top linking to each field, and the message by the field. */
+export function ErrorSummary(props: { errors: FormErrors; labels: Record<string, string> }) {
+  if (props.errors.size === 0) return null;
+  return (
+    <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">There is a problem</h2>
+      <ul>
+        {[...props.errors].map(([id, message]) => (
+          <li>
+            <a href={`#${id}`}>
+              {props.labels[id] ?? id} {message}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  hint?: string;
+  errors: FormErrors;
+}
+
+function describedBy(props: FieldProps): string | undefined {
+  const ids = [props.hint ? `${props.id}-hint` : '', props.errors.has(props.id) ? `${props.id}-error` : ''].filter(Boolean);
+  return ids.length ? ids.join(' ') : undefined;
+}
+
+function FieldFrame(props: FieldProps & { children: Child }) {
+  const error = props.errors.get(props.id);
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      {props.hint ? (
+        <span class="hint" id={`${props.id}-hint`}>
+          {props.hint}
+        </span>
+      ) : null}
+      {error ? (
+        <span class="error-message" id={`${props.id}-error`}>
+          <span class="visually-hidden">Error: </span>
+          {props.label} {error}
+        </span>
+      ) : null}
+      {props.children}
+    </div>
+  );
+}
+
+export function TextField(
+  props: FieldProps & { name?: string; value?: string | null; type?: string; required?: boolean; autocomplete?: string; inputmode?: string },
+) {
+  return (
+    <FieldFrame {...props}>
+      <input
+        type={props.type ?? 'text'}
+        id={props.id}
+        name={props.name ?? props.id}
+        value={props.value ?? ''}
+        required={props.required}
+        autocomplete={props.autocomplete}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.errors.has(props.id) ? 'true' : undefined}
+      />
+    </FieldFrame>
+  );
+}
+
+export function TextArea(props: FieldProps & { name?: string; value?: string | null; rows?: number }) {
+  return (
+    <FieldFrame {...props}>
+      <textarea
+        id={props.id}
+        name={props.name ?? props.id}
+        rows={props.rows ?? 5}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.errors.has(props.id) ? 'true' : undefined}
+      >
+        {props.value ?? ''}
+      </textarea>
+    </FieldFrame>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & { name?: string; value?: string | null; options: [string, string][]; empty?: string },
+) {
+  return (
+    <FieldFrame {...props}>
+      <select
+        id={props.id}
+        name={props.name ?? props.id}
+        aria-describedby={describedBy(props)}
+        aria-invalid={props.errors.has(props.id) ? 'true' : undefined}
+      >
+        {props.empty !== undefined ? <option value="">{props.empty}</option> : null}
+        {props.options.map(([value, label]) => (
+          <option value={value} selected={value === (props.value ?? '')}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </FieldFrame>
+  );
+}
+
+/** Radio buttons or checkboxes in a fieldset; the first input carries the id the summary links to. */
+export function Choices(
+  props: FieldProps & { name: string; type: 'radio' | 'checkbox'; options: [string, string][]; checked: string[] },
+) {
+  const error = props.errors.get(props.id);
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <fieldset aria-describedby={describedBy(props)}>
+        <legend>{props.label}</legend>
+        {props.hint ? (
+          <span class="hint" id={`${props.id}-hint`}>
+            {props.hint}
+          </span>
+        ) : null}
+        {error ? (
+          <span class="error-message" id={`${props.id}-error`}>
+            <span class="visually-hidden">Error: </span>
+            {props.label} {error}
+          </span>
+        ) : null}
+        <div class="choices">
+          {props.options.map(([value, label], i) => (
+            <label>
+              <input
+                type={props.type}
+                name={props.name}
+                value={value}
+                id={i === 0 ? props.id : `${props.id}-${value}`}
+                checked={props.checked.includes(value)}
+              />
+              {label}
+            </label>
+          ))}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+export function CsrfField(props: { token: string }) {
+  return <input type="hidden" name="_csrf" value={props.token} />;
+}
+
+export function Pager(props: { previous: string | null; next: string | null; label: string }) {
+  if (!props.previous && !props.next) return null;
+  return (
+    <nav class="pager" aria-label={props.label}>
+      {props.previous ? <a href={props.previous}>← Previous page</a> : <span />}
+      {props.next ? <a href={props.next}>Next page →</a> : <span />}
+    </nav>
+  );
+}
+
+/** Domain field errors ("start", "themes[2]") mapped to form field ids. */
+export function formErrors(errors: FieldError[], fieldIds: Record<string, string>): FormErrors {
+  const out: FormErrors = new Map();
+  for (const e of errors) {
+    const base = e.field.replace(/\[.*$/, '');
+    const id = fieldIds[e.field] ?? fieldIds[base] ?? base;
+    if (!out.has(id)) out.set(id, e.message);
+  }
+  return out;
+}

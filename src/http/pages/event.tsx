@@ -1,0 +1,182 @@
+/**
+ * @module One event: when and where, who runs it, its themes and links; a campaign week lists its
+ * partner activities, a meeting names its group and venue, a series shows its next dates.
+ */
+import type { CalendarEvent } from '../../domain/event.js';
+import type { EventOccurrence } from '../../domain/occurrences.js';
+import { THEMES, isThemeCode, KIND_LABELS } from '../../domain/kinds.js';
+import { describeRule } from '../../domain/repeat-presets.js';
+import type { Names } from '../web/calendar-data.js';
+import { KindBadge, StatusNote } from './components.js';
+import { whenText } from './format.js';
+import { Layout, type PageContext } from './layout.js';
+
+const VISIBILITY_TEXT = {
+  public: 'Public',
+  partners: 'Partners only',
+  group: 'Members of the group only',
+  confidential: 'Confidential: organisers only, never in any feed',
+} as const;
+
+export function EventPage(props: {
+  ctx: PageContext;
+  event: CalendarEvent;
+  names: Names;
+  parent: CalendarEvent | null;
+  activities: CalendarEvent[];
+  nextDates: EventOccurrence[];
+  cancelledDates: string[];
+  canEdit: boolean;
+}) {
+  const { event, names } = props;
+  const group = event.groupId ? names.groups.get(event.groupId) : undefined;
+  const organisation = event.organisationId ? names.organisations.get(event.organisationId) : undefined;
+  return (
+    <Layout ctx={props.ctx} title={event.title}>
+      <p>
+        <KindBadge kind={event.kind} />
+        <StatusNote status={event.status} />
+      </p>
+      <h1>{event.title}</h1>
+      {event.status === 'cancelled' ? <p class="notice warning">This event has been cancelled.</p> : null}
+      <dl class="facts">
+        <dt>When</dt>
+        <dd>
+          {whenText(event.when, event.timezone)}
+          {event.rrule ? <><br />{describeRule(event.rrule)}</> : null}
+        </dd>
+        {event.location ? (
+          <>
+            <dt>{event.kind === 'meeting' ? 'Venue' : 'Where'}</dt>
+            <dd>{event.location}</dd>
+          </>
+        ) : null}
+        {group ? (
+          <>
+            <dt>Group</dt>
+            <dd>{group.name}</dd>
+          </>
+        ) : null}
+        {organisation ? (
+          <>
+            <dt>{event.kind === 'activity' ? 'Run by' : 'Organisation'}</dt>
+            <dd>{organisation}</dd>
+          </>
+        ) : null}
+        {props.parent ? (
+          <>
+            <dt>Part of</dt>
+            <dd>
+              <a href={`/events/${props.parent.id}`}>{props.parent.title}</a> ({whenText(props.parent.when)})
+            </dd>
+          </>
+        ) : null}
+        {event.themes.length ? (
+          <>
+            <dt>Themes</dt>
+            <dd>
+              {event.themes.map((t) => (
+                <span class="tag">{isThemeCode(t) ? `${t} ${THEMES[t]}` : t}</span>
+              ))}
+            </dd>
+          </>
+        ) : null}
+        {props.ctx.user ? (
+          <>
+            <dt>Who can see it</dt>
+            <dd>{VISIBILITY_TEXT[event.visibility]}</dd>
+          </>
+        ) : null}
+      </dl>
+      {event.description ? <p class="pre">{event.description}</p> : null}
+      {event.links.length ? (
+        <>
+          <h2>Links</h2>
+          <ul>
+            {event.links.map((l) => (
+              <li>
+                <a href={l.url} rel="noopener noreferrer">
+                  {l.title}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {event.kind === 'campaign_week' ? (
+        <>
+          <h2>Partner activities</h2>
+          {props.activities.length ? (
+            <ul class="events">
+              {props.activities.map((a) => (
+                <li>
+                  <div class="when">{whenText(a.when, a.timezone)}</div>
+                  <div class="what">
+                    <h3>
+                      <a href={`/events/${a.id}`}>{a.title}</a>
+                      <StatusNote status={a.status} />
+                    </h3>
+                    <p>
+                      <KindBadge kind={a.kind} />
+                      {a.location ? ` ${a.location}` : ''}
+                      {a.organisationId && names.organisations.get(a.organisationId) ? ` · ${names.organisations.get(a.organisationId)}` : ''}
+                    </p>
+                  </div>
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>No partner activities have been added yet.</p>
+          )}
+        </>
+      ) : null}
+      {event.rrule ? (
+        <>
+          <h2>Next dates</h2>
+          {props.nextDates.length ? (
+            <ul>
+              {props.nextDates.map((o) => (
+                <li>
+                  {whenText(o.when, event.timezone)}
+                  {o.location !== event.location ? ` at ${o.location}` : ''}
+                  {o.moved ? <strong> (moved)</strong> : null}
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <p>This series has no more dates.</p>
+          )}
+          {props.cancelledDates.length ? (
+            <p>
+              <strong>Not meeting on:</strong> {props.cancelledDates.join('; ')}
+            </p>
+          ) : null}
+        </>
+      ) : null}
+      {props.ctx.subscribeUrl ? (
+        <p class="no-print">
+          <a href={props.ctx.subscribeUrl}>Add the {KIND_LABELS[event.kind].toLowerCase()}s of this calendar to Outlook, Google or Apple Calendar</a>
+        </p>
+      ) : null}
+      {props.canEdit ? (
+        <p class="actions">
+          <a class="button" href={`/organise/events/${event.id}`}>
+            Manage this event
+          </a>
+        </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+export function NotFoundPage(props: { ctx: PageContext; what?: string }) {
+  return (
+    <Layout ctx={props.ctx} title="Page not found">
+      <h1>Page not found</h1>
+      <p>{props.what ?? 'There is no page at this address.'} If you typed the address, check it is correct.</p>
+      <p>
+        <a href="/">See upcoming events</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,74 @@
+/** @module How dates and times read on the pages: UK English, UK time, ranges written as people say them. */
+import { DateTime } from 'luxon';
+import type { When } from '../../domain/event.js';
+import { DEFAULT_ZONE } from '../../domain/time.js';
+
+const LOCALE = 'en-GB';
+
+function day(date: string): DateTime {
+  return DateTime.fromISO(date, { zone: 'UTC', locale: LOCALE });
+}
+
+export function longDate(date: string): string {
+  return day(date).toFormat('cccc d LLLL yyyy');
+}
+
+export function shortDate(date: string): string {
+  return day(date).toFormat('ccc d LLL yyyy');
+}
+
+/** "8–15 October 2022", "29 September – 31 October 2022", "Monday 10 October 2022". */
+export function dateRange(startDate: string, endDate: string): string {
+  if (startDate === endDate) return longDate(startDate);
+  const a = day(startDate);
+  const b = day(endDate);
+  if (a.year !== b.year) return `${a.toFormat('d LLLL yyyy')} – ${b.toFormat('d LLLL yyyy')}`;
+  if (a.month !== b.month) return `${a.toFormat('d LLLL')} – ${b.toFormat('d LLLL yyyy')}`;
+  return `${a.toFormat('d')}–${b.toFormat('d LLLL yyyy')}`;
+}
+
+export function local(iso: string, zone = DEFAULT_ZONE): DateTime {
+  return DateTime.fromISO(iso, { zone }).setLocale(LOCALE);
+}
+
+/** The whole "when" of an occurrence in words. */
+export function whenText(when: When, zone = DEFAULT_ZONE): string {
+  if (when.allDay) return dateRange(when.startDate, when.endDate);
+  const start = local(when.startsAt, zone);
+  const end = local(when.endsAt, zone);
+  if (start.hasSame(end, 'day')) {
+    return +start === +end
+      ? `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`
+      : `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+  }
+  return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
+}
+
+/** The first local date an occurrence touches (for grouping lists by day and month). */
+export function startDateOf(when: When, zone = DEFAULT_ZONE): string {
+  return when.allDay ? when.startDate : local(when.startsAt, zone).toISODate()!;
+}
+
+/** The last local date an occurrence touches. */
+export function endDateOf(when: When, zone = DEFAULT_ZONE): string {
+  if (when.allDay) return when.endDate;
+  const end = local(when.endsAt, zone);
+  // An event ending at midnight does not touch the next day.
+  return (end.hour === 0 && end.minute === 0 && +end > +local(when.startsAt, zone) ? end.minus({ minutes: 1 }) : end).toISODate()!;
+}
+
+/** The short time part for a list ("18:00", "All day", "8–15 Oct"). */
+export function timeLabel(when: When, zone = DEFAULT_ZONE): string {
+  if (when.allDay) return when.startDate === when.endDate ? 'All day' : `Until ${day(when.endDate).toFormat('d LLL')}`;
+  const start = local(when.startsAt, zone);
+  const end = local(when.endsAt, zone);
+  return +start === +end ? start.toFormat('HH:mm') : `${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+}
+
+export function stampText(iso: string): string {
+  return local(iso).toFormat('d LLL yyyy, HH:mm:ss');
+}
+
+export function todayIn(now: Date, zone = DEFAULT_ZONE): DateTime {
+  return DateTime.fromJSDate(now).setZone(zone).setLocale(LOCALE).startOf('day');
+}

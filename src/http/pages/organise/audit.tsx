@@ -1,0 +1,69 @@
+/** @module The audit log: every change, who made it and when, newest first. */
+import type { AuditEntry } from '../../../db/audit.js';
+import { Pager } from '../components.js';
+import { stampText } from '../format.js';
+import { Layout, type PageContext } from '../layout.js';
+import { WorkspaceNav } from './nav.js';
+
+const ENTITIES = ['', 'event', 'organisation', 'group', 'user', 'api-token'];
+
+function changesText(changes: Record<string, unknown>): string {
+  return Object.entries(changes)
+    .map(([k, v]) => `${k}: ${Array.isArray(v) && v.length === 2 ? `${JSON.stringify(v[0])} → ${JSON.stringify(v[1])}` : JSON.stringify(v)}`)
+    .join('; ')
+    .slice(0, 400);
+}
+
+export function AuditPage(props: {
+  ctx: PageContext;
+  entries: AuditEntry[];
+  entity: string;
+  total: number;
+  page: { previous: string | null; next: string | null };
+}) {
+  return (
+    <Layout ctx={props.ctx} title="Audit log">
+      <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <h1>Audit log</h1>
+      <form class="filters" method="get" action="/organise/audit" aria-label="Filter the audit log">
+        <div class="field">
+          <label for="entity">Record type</label>
+          <select id="entity" name="entity">
+            {ENTITIES.map((e) => (
+              <option value={e} selected={props.entity === e}>{e || 'Everything'}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Show</button>
+      </form>
+      <p role="status">{props.total} changes</p>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+              <th scope="col">Record</th>
+              <th scope="col">Changes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.entries.map((a) => (
+              <tr>
+                <td>{stampText(a.at)}</td>
+                <td>{a.actor}</td>
+                <td>{a.action}</td>
+                <td>
+                  {a.entity === 'event' ? <a href={`/organise/events/${a.entityId}`}>{`event ${a.entityId.slice(0, 8)}`}</a> : `${a.entity} ${a.entityId.slice(0, 8)}`}
+                </td>
+                <td>{changesText(a.changes)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager previous={props.page.previous} next={props.page.next} label="Pages of the audit log" />
+    </Layout>
+  );
+}

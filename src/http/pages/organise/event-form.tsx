@@ -1,0 +1,95 @@
+/** @module The form to create or edit an event, with each error beside its field and a summary on top. */
+import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../../domain/kinds.js';
+import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
+import type { EventFormValues } from '../../web/event-form.js';
+import { EVENT_FIELD_LABELS } from '../../web/event-form.js';
+import { Choices, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
+import { Layout, type PageContext } from '../layout.js';
+
+export function EventFormPage(props: {
+  ctx: PageContext;
+  heading: string;
+  action: string;
+  values: EventFormValues;
+  errors: FormErrors;
+  organisations: [string, string][];
+  groups: [string, string][];
+  campaigns: [string, string][];
+  cancelHref: string;
+}) {
+  const v = props.values;
+  const e = props.errors;
+  return (
+    <Layout ctx={props.ctx} title={props.errors.size ? `Error: ${props.heading}` : props.heading}>
+      <p>
+        <a href={props.cancelHref}>← Back</a>
+      </p>
+      <h1>{props.heading}</h1>
+      <ErrorSummary errors={e} labels={EVENT_FIELD_LABELS} />
+      <form method="post" action={props.action} novalidate>
+        <CsrfField token={props.ctx.csrf} />
+        <SelectField id="kind" label="Kind" value={v.kind} errors={e} options={EVENT_KINDS.map((k) => [k, KIND_LABELS[k]])} />
+        <TextField id="title" label="Title" value={v.title} errors={e} hint="As partners will see it in their calendars, for example “National Hate Crime Awareness Week”." />
+        <TextArea id="description" label="Description" value={v.description} errors={e} />
+        <TextField id="location" label="Location" value={v.location} errors={e} hint="The venue, or “Online”. Leave empty for campaigns that run across the area." />
+        <fieldset>
+          <legend>When</legend>
+          <span class="hint">
+            Leave the times empty for an all-day event or a week of action. All times are UK time.
+          </span>
+          <div class="inline">
+            <TextField id="startDate" label="Start date" type="date" value={v.startDate} errors={e} />
+            <TextField id="startTime" label="Start time" type="time" value={v.startTime} errors={e} />
+            <TextField id="endDate" label="End date" type="date" value={v.endDate} errors={e} hint="The last day (empty: same day)" />
+            <TextField id="endTime" label="End time" type="time" value={v.endTime} errors={e} />
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>Repeats</legend>
+          <SelectField id="repeat" label="Repeat" value={v.repeat} errors={e} options={Object.entries(REPEAT_PRESETS)} hint="Worked out from the start date." />
+          <div class="inline">
+            <TextField id="repeatUntil" label="Last date" type="date" value={v.repeatUntil} errors={e} hint="Optional" />
+            <TextField id="repeatCount" label="Number of times" value={v.repeatCount} errors={e} hint="Optional, instead of a last date" />
+          </div>
+          <TextField id="rrule" label="Custom rule" value={v.rrule} errors={e} hint="Optional: an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above." />
+        </fieldset>
+        <SelectField id="groupId" label="Group" value={v.groupId} errors={e} options={props.groups} empty="No group" hint="Required for a meeting: whose meeting it is." />
+        <SelectField id="organisationId" label="Organisation" value={v.organisationId} errors={e} options={props.organisations} empty="No organisation" hint="The partner that runs it." />
+        <SelectField id="parentId" label="Campaign week" value={v.parentId} errors={e} options={props.campaigns} empty="Not part of a campaign" hint="For a partner activity: the campaign week it belongs to." />
+        <Choices id="themes" name="themes" type="checkbox" label="Themes" errors={e} checked={v.themes} options={Object.entries(THEMES).map(([code, label]) => [code, `${code} ${label}`])} hint="The strategy's priorities." />
+        <TextField id="tags" label="Other tags" value={v.tags} errors={e} hint="Separated by commas, for example: county lines, knife crime" />
+        <TextArea id="links" label="Links" value={v.links} errors={e} rows={3} hint="One per line: a title, a bar and the address, for example: Agenda | https://example.org/agenda.pdf" />
+        <Choices
+          id="visibility"
+          name="visibility"
+          type="radio"
+          label="Who can see it"
+          errors={e}
+          checked={[v.visibility]}
+          options={[
+            ['public', 'Everyone'],
+            ['partners', 'Partners only'],
+            ['group', 'Members of the group only'],
+            ['confidential', 'Confidential (organisers only, never in a feed)'],
+          ]}
+        />
+        <Choices
+          id="status"
+          name="status"
+          type="radio"
+          label="Status"
+          errors={e}
+          checked={[v.status]}
+          options={[
+            ['published', 'Published'],
+            ['draft', 'Draft (only organisers see it)'],
+          ]}
+        />
+        <div class="actions">
+          <button type="submit">Save event</button>
+          <a href={props.cancelHref}>Cancel</a>
+        </div>
+      </form>
+    </Layout>
+  );
+}

@@ -1,0 +1,193 @@
+/** @module The organisers' event list and the page to manage one event. */
+import type { AuditEntry } from '../../../db/audit.js';
+import type { CalendarEvent } from '../../../domain/event.js';
+import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
+import { describeRule } from '../../../domain/repeat-presets.js';
+import type { Child } from 'hono/jsx';
+import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
+import { stampText, whenText } from '../format.js';
+import { Layout, type PageContext } from '../layout.js';
+import { WorkspaceNav } from './nav.js';
+
+const DONE: Record<string, string> = {
+  created: 'The event has been created.',
+  saved: 'Your changes have been saved.',
+  unchanged: 'Nothing had changed, so nothing was saved.',
+  cancelled: 'The event has been cancelled.',
+  copied: 'The copy has been created as a draft. Check its dates, then publish it.',
+  occurrence: 'The date has been updated.',
+};
+
+export function DoneNotice(props: { done: string | undefined; extra?: Record<string, string> }) {
+  const text = props.done ? (props.extra?.[props.done] ?? DONE[props.done]) : undefined;
+  return text ? (
+    <div class="notice success" role="status">
+      {text}
+    </div>
+  ) : null;
+}
+
+export function EventsListPage(props: {
+  ctx: PageContext;
+  events: CalendarEvent[];
+  q: string;
+  kind: string;
+  status: string;
+  page: { previous: string | null; next: string | null; total: number };
+}) {
+  return (
+    <Layout ctx={props.ctx} title="Events">
+      <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <h1>Events</h1>
+      <form class="filters" method="get" action="/organise/events" aria-label="Find events">
+        <div class="field">
+          <label for="q">Words</label>
+          <input type="text" id="q" name="q" value={props.q} />
+        </div>
+        <div class="field">
+          <label for="kind">Kind</label>
+          <select id="kind" name="kind">
+            <option value="">All kinds</option>
+            {EVENT_KINDS.map((k) => (
+              <option value={k} selected={props.kind === k}>{KIND_LABELS[k]}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="status">Status</label>
+          <select id="status" name="status">
+            {[['', 'Published and drafts'], ['draft', 'Drafts'], ['published', 'Published'], ['cancelled', 'Cancelled']].map(([v, l]) => (
+              <option value={v} selected={props.status === v}>{l}</option>
+            ))}
+          </select>
+        </div>
+        <button type="submit">Find</button>
+      </form>
+      <p role="status">{props.page.total} events</p>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Event</th>
+              <th scope="col">Kind</th>
+              <th scope="col">When</th>
+              <th scope="col">Visibility</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.events.map((e) => (
+              <tr>
+                <td>
+                  <a href={`/organise/events/${e.id}`}>{e.title}</a>
+                  <StatusNote status={e.status} />
+                </td>
+                <td>
+                  <KindBadge kind={e.kind} />
+                </td>
+                <td>
+                  {whenText(e.when)}
+                  {e.rrule ? <><br /><span class="muted">{describeRule(e.rrule)}</span></> : null}
+                </td>
+                <td>{e.visibility}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <Pager previous={props.page.previous} next={props.page.next} label="Pages of events" />
+    </Layout>
+  );
+}
+
+export function ManageEventPage(props: {
+  ctx: PageContext;
+  event: CalendarEvent;
+  done: string | undefined;
+  canEdit: boolean;
+  history: AuditEntry[];
+  reminders?: Child;
+}) {
+  const { event } = props;
+  return (
+    <Layout ctx={props.ctx} title={`Manage: ${event.title}`}>
+      <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <DoneNotice done={props.done} />
+      <p>
+        <KindBadge kind={event.kind} />
+        <StatusNote status={event.status} />
+      </p>
+      <h1>{event.title}</h1>
+      <p>
+        {whenText(event.when)}
+        {event.rrule ? ` · ${describeRule(event.rrule)}` : ''}
+        {event.location ? ` · ${event.location}` : ''}
+      </p>
+      <p class="actions">
+        <a href={`/events/${event.id}`}>See the event page</a>
+        {props.canEdit && event.status !== 'cancelled' ? (
+          <>
+            <a class="button" href={`/organise/events/${event.id}/edit`}>
+              Edit
+            </a>
+            {event.rrule ? (
+              <a class="button secondary" href={`/organise/events/${event.id}/occurrences`}>
+                Cancel or move one date
+              </a>
+            ) : null}
+          </>
+        ) : null}
+        {event.kind === 'campaign_week' ? (
+          <a class="button secondary" href={`/organise/events/${event.id}/copy`}>
+            Copy to another year
+          </a>
+        ) : null}
+        {event.kind !== 'campaign_week' && props.canEdit ? (
+          <a class="button secondary" href={`/organise/events/new?kind=${event.kind}&from=${event.id}`}>
+            Duplicate
+          </a>
+        ) : null}
+      </p>
+      {props.reminders ?? null}
+      {props.canEdit && event.status !== 'cancelled' ? (
+        <form method="post" action={`/organise/events/${event.id}/cancel`}>
+          <h2>Cancel this event</h2>
+          <CsrfField token={props.ctx.csrf} />
+          <div class="field">
+            <label for="reason">Reason</label>
+            <span class="hint" id="reason-hint">
+              Optional. Subscribers see the event marked as cancelled.
+            </span>
+            <input type="text" id="reason" name="reason" aria-describedby="reason-hint" />
+          </div>
+          <button type="submit" class="warning">
+            Cancel the event
+          </button>
+        </form>
+      ) : null}
+      <h2>History</h2>
+      <div class="table-scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">When</th>
+              <th scope="col">Who</th>
+              <th scope="col">What</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.history.map((a) => (
+              <tr>
+                <td>{stampText(a.at)}</td>
+                <td>{a.actor}</td>
+                <td>
+                  {a.action}
+                  <span class="muted"> {Object.keys(a.changes).join(', ')}</span>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Layout>
+  );
+}

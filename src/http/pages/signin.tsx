@@ -1,0 +1,44 @@
+/** @module The organisers' sign-in page. One message for every failure, so it reveals no accounts. */
+import { CsrfField, ErrorSummary, TextField, type FormErrors } from './components.js';
+import { Layout, type PageContext } from './layout.js';
+
+export function SignInPage(props: { ctx: PageContext; email: string; next: string; errors: FormErrors; problem?: string }) {
+  return (
+    <Layout ctx={props.ctx} title="Sign in">
+      <h1>Sign in</h1>
+      <p>For organisers and partners with an account. The public calendar needs no account.</p>
+      {props.problem ? (
+        <div class="error-summary" role="alert" aria-labelledby="signin-problem">
+          <h2 id="signin-problem">There is a problem</h2>
+          <p>{props.problem}</p>
+        </div>
+      ) : (
+        <ErrorSummary errors={props.errors} labels={{ email: 'Email address', password: 'Password' }} />
+      )}
+      <form method="post" action="/signin" novalidate>
+        <CsrfField token={props.ctx.csrf} />
+        <input type="hidden" name="next" value={props.next} />
+        <TextField id="email" label="Email address" type="email" autocomplete="username" value={props.email} errors={props.errors} />
+        <TextField id="password" label="Password" type="password" autocomplete="current-password" errors={props.errors} />
+        <div class="actions">
+          <button type="submit">Sign in</button>
+        </div>
+      </form>
+      <p class="muted">
+        Forgotten your password, or need an account? Ask an administrator of the calendar.
+      </p>
+    </Layout>
+  );
+}
+
+export function ForbiddenPage(props: { ctx: PageContext; message: string }) {
+  return (
+    <Layout ctx={props.ctx} title="Not allowed">
+      <h1>You cannot do this</h1>
+      <p>{props.message}</p>
+      <p>
+        <a href="/">Back to the calendar</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,128 @@
+/** @module The public front page: what is coming up, filtered by theme, kind, group or organisation. */
+import { DateTime } from 'luxon';
+import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../domain/kinds.js';
+import type { Dated, Names } from '../web/calendar-data.js';
+import { KindBadge, Pager, StatusNote } from './components.js';
+import { startDateOf, timeLabel, longDate } from './format.js';
+import { Layout, type PageContext } from './layout.js';
+
+export interface UpcomingFilters {
+  theme: string;
+  kind: string;
+  group: string;
+  organisation: string;
+  from: string;
+}
+
+export function EventLine(props: { item: Dated; names: Names; showDate?: boolean }) {
+  const { event, occurrence } = props.item;
+  const group = event.groupId ? props.names.groups.get(event.groupId) : undefined;
+  const organisation = event.organisationId ? props.names.organisations.get(event.organisationId) : undefined;
+  const date = startDateOf(occurrence.when, event.timezone);
+  return (
+    <li>
+      <div class="when">
+        {props.showDate === false ? null : <span>{DateTime.fromISO(date).setLocale('en-GB').toFormat('ccc d LLL')}</span>}
+        <br />
+        <span>{timeLabel(occurrence.when, event.timezone)}</span>
+      </div>
+      <div class="what">
+        <h3>
+          <a href={`/events/${event.id}`}>{event.title}</a>
+          <StatusNote status={event.status} />
+        </h3>
+        <p>
+          <KindBadge kind={event.kind} />
+          {occurrence.location ? ` ${occurrence.location}` : ''}
+          {occurrence.moved ? <strong> (moved from its usual date)</strong> : null}
+        </p>
+        {group || organisation ? <p class="muted">{[group?.name, organisation].filter(Boolean).join(' · ')}</p> : null}
+      </div>
+    </li>
+  );
+}
+
+export function UpcomingPage(props: {
+  ctx: PageContext;
+  items: Dated[];
+  names: Names;
+  filters: UpcomingFilters;
+  page: { previous: string | null; next: string | null; total: number; first: number };
+  groups: [string, string][];
+  organisations: [string, string][];
+}) {
+  const { filters } = props;
+  const byMonth = new Map<string, Dated[]>();
+  for (const item of props.items) {
+    const month = startDateOf(item.occurrence.when, item.event.timezone).slice(0, 7);
+    byMonth.set(month, [...(byMonth.get(month) ?? []), item]);
+  }
+  return (
+    <Layout ctx={props.ctx} title="Upcoming events">
+      <h1>Upcoming events</h1>
+      <p class="lead">
+        Awareness weeks, partner activities, meetings, training and deadlines of the {props.ctx.partnershipName}, from{' '}
+        {longDate(filters.from)}.
+      </p>
+      <form class="filters" method="get" action="/" aria-label="Filter events">
+        <div class="field">
+          <label for="f-theme">Theme</label>
+          <select id="f-theme" name="theme">
+            <option value="">All themes</option>
+            {Object.entries(THEMES).map(([code, label]) => (
+              <option value={code} selected={filters.theme === code}>{`${code} ${label}`}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-kind">Kind</label>
+          <select id="f-kind" name="kind">
+            <option value="">All kinds</option>
+            {EVENT_KINDS.map((k) => (
+              <option value={k} selected={filters.kind === k}>{KIND_LABELS[k]}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-group">Group</label>
+          <select id="f-group" name="group">
+            <option value="">All groups</option>
+            {props.groups.map(([slug, name]) => (
+              <option value={slug} selected={filters.group === slug}>{name}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-organisation">Organisation</label>
+          <select id="f-organisation" name="organisation">
+            <option value="">All organisations</option>
+            {props.organisations.map(([id, name]) => (
+              <option value={id} selected={filters.organisation === id}>{name}</option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="f-from">From</label>
+          <input type="date" id="f-from" name="from" value={filters.from} />
+        </div>
+        <button type="submit">Show events</button>
+      </form>
+      <p role="status">
+        {props.page.total === 0
+          ? 'No events match.'
+          : `Showing ${props.page.first + 1}–${props.page.first + props.items.length} of ${props.page.total} events in the next 12 months.`}
+      </p>
+      {[...byMonth].map(([month, items]) => (
+        <section aria-labelledby={`m-${month}`}>
+          <h2 id={`m-${month}`}>{DateTime.fromISO(`${month}-01`).setLocale('en-GB').toFormat('LLLL yyyy')}</h2>
+          <ul class="events">
+            {items.map((item) => (
+              <EventLine item={item} names={props.names} />
+            ))}
+          </ul>
+        </section>
+      ))}
+      <Pager previous={props.page.previous} next={props.page.next} label="Pages of events" />
+    </Layout>
+  );
+}

@@ -1,0 +1,195 @@
+/** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
+import { Hono, type Context } from 'hono';
+import { listAudit } from '../../../db/audit.js';
+import { activitiesOf, cancelEvent, createEvent, findEvents, getEvent, updateEvent } from '../../../db/events.js';
+import { listGroups, listOrganisations } from '../../../db/directory.js';
+import { eventReferenceErrors } from '../../../db/references.js';
+import { canEditEvent } from '../../../domain/accounts.js';
+import type { CalendarEvent } from '../../../domain/event.js';
+import { validateEventInput } from '../../../domain/event-input.js';
+import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
+import type { FieldError } from '../../../domain/validation.js';
+import { ORGANISER } from '../../../domain/visibility.js';
+import { formErrors } from '../../pages/components.js';
+import { EventFormPage } from '../../pages/organise/event-form.js';
+import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
+import type { WebEnv } from '../env.js';
+import { emptyForm, eventFieldIds, formFromBody, formFromEvent, formOnlyErrors, inputFromForm, type EventFormValues } from '../event-form.js';
+import { intQuery, textQuery, withQuery } from '../query.js';
+import { pageContext, render } from '../render.js';
+import { forbidden, notFoundHere } from './guard.js';
+import { reminderPanel } from './reminders.js';
+
+const PAGE_SIZE = 50;
+
+async function formChoices(c: Context<WebEnv>) {
+  const { store } = c.get('deps');
+  const user = c.get('user')!;
+  const [organisations, groups, campaigns] = await Promise.all([
+    listOrganisations(store),
+    listGroups(store),
+    findEvents(store, { kinds: ['campaign_week'], statuses: ['draft', 'published'] }, ORGANISER),
+  ]);
+  const ownGroups = user.role === 'admin' || user.groupIds.length === 0 ? groups : groups.filter((g) => user.groupIds.includes(g.id));
+  return {
+    organisations: organisations.map((o): [string, string] => [o.id, o.name]),
+    groups: ownGroups.map((g): [string, string] => [g.id, g.name]),
+    campaigns: campaigns
+      .reverse()
+      .map((e): [string, string] => [e.id, `${e.title} (${e.when.allDay ? e.when.startDate.slice(0, 4) : e.when.startsAt.slice(0, 4)})`]),
+  };
+}
+
+async function showForm(
+  c: Context<WebEnv>,
+  opts: { heading: string; action: string; values: EventFormValues; errors: FieldError[]; cancelHref: string },
+  status: 200 | 400 = 200,
+) {
+  return render(
+    c,
+    <EventFormPage
+      ctx={pageContext(c)}
+      heading={opts.heading}
+      action={opts.action}
+      values={opts.values}
+      errors={formErrors(opts.errors, eventFieldIds(opts.values))}
+      cancelHref={opts.cancelHref}
+      {...await formChoices(c)}
+    />,
+    status,
+  );
+}
+
+/** The form's values checked by the API's rules, the references, and the user's groups. */
+async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: string) {
+  const errors: FieldError[] = formOnlyErrors(values);
+  const result = validateEventInput(inputFromForm(values));
+  if (!result.ok) return { errors: [...errors, ...result.errors], fields: null };
+  errors.push(...(await eventReferenceErrors(c.get('deps').store, result.value, selfId)));
+  if (!canEditEvent(c.get('user'), result.value)) {
+    errors.push({ field: 'groupId', message: 'must be one of your groups: your account schedules only their events' });
+  }
+  return { errors, fields: errors.length ? null : result.value };
+}
+
+async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
+  return getEvent(c.get('deps').store, c.req.param('id')!);
+}
+
+export function eventPages(): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  app.get('/organise/events', async (c) => {
+    const { store } = c.get('deps');
+    const q = textQuery(c, 'q', 200);
+    const kind = textQuery(c, 'kind');
+    const status = textQuery(c, 'status');
+    const events = await findEvents(
+      store,
+      {
+        text: q || undefined,
+        kinds: (EVENT_KINDS as readonly string[]).includes(kind) ? [kind as EventKind] : undefined,
+        statuses: (EVENT_STATUSES as readonly string[]).includes(status) ? [status as EventStatus] : ['draft', 'published'],
+      },
+      ORGANISER,
+    );
+    events.reverse();
+    const page = intQuery(c, 'page', 1, 1, 10_000);
+    const first = (page - 1) * PAGE_SIZE;
+    return render(
+      c,
+      <EventsListPage
+        ctx={pageContext(c)}
+        events={events.slice(first, first + PAGE_SIZE)}
+        q={q}
+        kind={kind}
+        status={status}
+        page={{
+          total: events.length,
+          previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
+          next: first + PAGE_SIZE < events.length ? withQuery(c, { page: page + 1 }) : null,
+        }}
+      />,
+    );
+  });
+
+  app.get('/organise/events/new', async (c) => {
+    const kind = textQuery(c, 'kind');
+    let values = emptyForm((EVENT_KINDS as readonly string[]).includes(kind) ? kind : 'campaign_week');
+    const from = c.req.query('from');
+    const source = from ? await getEvent(c.get('deps').store, from) : null;
+    if (source) values = { ...formFromEvent(source), status: 'draft' };
+    const parent = c.req.query('parent');
+    if (parent) values = { ...values, kind: 'activity', parentId: parent };
+    return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors: [], cancelHref: '/organise' });
+  });
+
+  app.post('/organise/events/new', async (c) => {
+    const { store, clock } = c.get('deps');
+    const values = formFromBody(await c.req.parseBody({ all: true }));
+    const { errors, fields } = await checkForm(c, values);
+    if (!fields) return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors, cancelHref: '/organise' }, 400);
+    const event = await createEvent(store, fields, { actor: c.get('actor'), now: clock() });
+    return c.redirect(`/organise/events/${event.id}?done=created`, 303);
+  });
+
+  app.get('/organise/events/:id', async (c) => {
+    const { store } = c.get('deps');
+    const event = await loadEvent(c);
+    if (!event) return notFoundHere(c, 'There is no event with this id.');
+    const { entries } = await listAudit(store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
+    return render(
+      c,
+      <ManageEventPage
+        ctx={pageContext(c)}
+        event={event}
+        done={textQuery(c, 'done')}
+        canEdit={canEditEvent(c.get('user'), event)}
+        history={entries}
+        reminders={await reminderPanel(c, event)}
+      />,
+    );
+  });
+
+  app.get('/organise/events/:id/edit', async (c) => {
+    const event = await loadEvent(c);
+    if (!event) return notFoundHere(c, 'There is no event with this id.');
+    if (!canEditEvent(c.get('user'), event)) return forbidden(c, 'Your account schedules only the events of its groups.');
+    const action = `/organise/events/${event.id}/edit`;
+    return showForm(c, { heading: `Edit: ${event.title}`, action, values: formFromEvent(event), errors: [], cancelHref: `/organise/events/${event.id}` });
+  });
+
+  app.post('/organise/events/:id/edit', async (c) => {
+    const { store, clock } = c.get('deps');
+    const current = await loadEvent(c);
+    if (!current) return notFoundHere(c, 'There is no event with this id.');
+    if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
+    if (current.status === 'cancelled') return forbidden(c, 'The event is cancelled; create a new event instead.');
+    const values = formFromBody(await c.req.parseBody({ all: true }));
+    const { errors, fields } = await checkForm(c, values, current.id);
+    if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
+      const children = await activitiesOf(store, [current.id], ORGANISER);
+      if (children.get(current.id)?.length) errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
+    }
+    if (!fields || errors.length) {
+      const action = `/organise/events/${current.id}/edit`;
+      return showForm(c, { heading: `Edit: ${current.title}`, action, values, errors, cancelHref: `/organise/events/${current.id}` }, 400);
+    }
+    const updated = await updateEvent(store, current, fields, { actor: c.get('actor'), now: clock() });
+    return c.redirect(`/organise/events/${current.id}?done=${updated === current ? 'unchanged' : 'saved'}`, 303);
+  });
+
+  app.post('/organise/events/:id/cancel', async (c) => {
+    const { store, clock } = c.get('deps');
+    const current = await loadEvent(c);
+    if (!current) return notFoundHere(c, 'There is no event with this id.');
+    if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
+    const body = await c.req.parseBody();
+    const reason = (typeof body.reason === 'string' ? body.reason : '').trim().slice(0, 500);
+    await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
+    return c.redirect(`/organise/events/${current.id}?done=cancelled`, 303);
+  });
+
+  return app;
+}
+

@@ -1,0 +1,71 @@
+/** @module The organisers' workspace under /organise: dashboard, events, dates, copies, directory, audit. */
+import { Hono } from 'hono';
+import { DateTime } from 'luxon';
+import { listAudit } from '../../../db/audit.js';
+import { findEvents } from '../../../db/events.js';
+import { ORGANISER } from '../../../domain/visibility.js';
+import { DEFAULT_ZONE } from '../../../domain/time.js';
+import { todayIn } from '../../pages/format.js';
+import { AuditPage } from '../../pages/organise/audit.js';
+import { DashboardPage } from '../../pages/organise/dashboard.js';
+import { datedOccurrences, directoryNames } from '../calendar-data.js';
+import type { WebEnv } from '../env.js';
+import { intQuery, textQuery, withQuery } from '../query.js';
+import { pageContext, render } from '../render.js';
+import { copyPages } from './copy.js';
+import { eventPages } from './events.js';
+import { requireScheduler } from './guard.js';
+import { occurrencePages } from './occurrences.js';
+
+const AUDIT_PAGE = 50;
+
+export function organiserPages(): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  app.use('/organise', requireScheduler);
+  app.use('/organise/*', requireScheduler);
+
+  app.get('/organise', async (c) => {
+    const { store, clock } = c.get('deps');
+    const today = todayIn(clock());
+    const from = DateTime.fromISO(today.toISODate()!, { zone: DEFAULT_ZONE });
+    const [upcoming, names, drafts, lastYear, thisYear, recent] = await Promise.all([
+      datedOccurrences(store, ORGANISER, { from, to: from.plus({ days: 30 }) }),
+      directoryNames(store),
+      findEvents(store, { statuses: ['draft'] }, ORGANISER),
+      findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window: { from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') } }, ORGANISER),
+      findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window: { from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') } }, ORGANISER),
+      listAudit(store, { limit: 8, offset: 0 }),
+    ]);
+    const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
+    const toCopy = lastYear.filter((e) => !e.rrule && !titlesThisYear.has(e.title.toLowerCase()));
+    return render(
+      c,
+      <DashboardPage ctx={pageContext(c)} upcoming={upcoming.slice(0, 15)} names={names} drafts={drafts} toCopy={toCopy} thisYear={today.year} recent={recent.entries} />,
+    );
+  });
+
+  app.get('/organise/audit', async (c) => {
+    const { store } = c.get('deps');
+    const entity = textQuery(c, 'entity', 40);
+    const page = intQuery(c, 'page', 1, 1, 100_000);
+    const { entries, total } = await listAudit(store, { entity: entity || undefined, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE });
+    return render(
+      c,
+      <AuditPage
+        ctx={pageContext(c)}
+        entries={entries}
+        entity={entity}
+        total={total}
+        page={{
+          previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
+          next: page * AUDIT_PAGE < total ? withQuery(c, { page: page + 1 }) : null,
+        }}
+      />,
+    );
+  });
+
+  app.route('/', eventPages());
+  app.route('/', occurrencePages());
+  app.route('/', copyPages());
+  return app;
+}

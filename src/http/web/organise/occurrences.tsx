@@ -1,0 +1,95 @@
+/** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
+import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
+import { deleteException, getEvent, putException } from '../../../db/events.js';
+import { canEditEvent } from '../../../domain/accounts.js';
+import type { CalendarEvent } from '../../../domain/event.js';
+import { validateExceptionInput } from '../../../domain/exception-input.js';
+import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
+import type { FieldError } from '../../../domain/validation.js';
+import { whenText } from '../../pages/format.js';
+import { OccurrencesPage, type OccurrenceRow } from '../../pages/organise/occurrences.js';
+import type { WebEnv } from '../env.js';
+import { textQuery } from '../query.js';
+import { pageContext, render } from '../render.js';
+import { forbidden, notFoundHere } from './guard.js';
+
+const SHOWN = 12;
+
+/** The series' next dates from today as the series plans them, with what happened to each. */
+function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
+  const from = DateTime.fromJSDate(now).minus({ days: 1 });
+  const plain = occurrencesInWindow({ ...event, exceptions: [] }, { from, to: from.plus({ years: 3 }) }).slice(0, SHOWN);
+  const actual = occurrencesInWindow(event, { from: from.minus({ years: 1 }), to: from.plus({ years: 4 }) });
+  const ids = new Set(plain.map((o) => o.recurrenceId!));
+  // Exceptions to dates in the list's range stay visible so they can be restored.
+  for (const ex of event.exceptions) if (ex.recurrenceId >= plain[0]?.recurrenceId! && ex.recurrenceId <= plain[plain.length - 1]?.recurrenceId!) ids.add(ex.recurrenceId);
+  return [...ids].sort().map((recurrenceId) => {
+    const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+    return {
+      recurrenceId,
+      original: whenText(originalWhen(event, recurrenceId), event.timezone),
+      occurrence: actual.find((o) => o.recurrenceId === recurrenceId) ?? null,
+      status: !exception ? 'as planned' : exception.kind === 'cancelled' ? 'cancelled' : 'moved',
+    };
+  });
+}
+
+async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError[] = [], errorFor: string | null = null) {
+  const id = (errorFor ?? '').replace(/[^0-9A-Za-z]/g, '');
+  const mapped = new Map(errors.map((e) => [`date-${id}`, e.message] as [string, string]));
+  return render(
+    c,
+    <OccurrencesPage ctx={pageContext(c)} event={event} rows={rows(event, c.get('deps').clock())} done={textQuery(c, 'done')} errors={mapped} errorFor={errorFor} />,
+    errors.length ? 400 : 200,
+  );
+}
+
+export function occurrencePages(): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  app.get('/organise/events/:id/occurrences', async (c) => {
+    const event = await getEvent(c.get('deps').store, c.req.param('id'));
+    if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
+    return show(c, event);
+  });
+
+  app.post('/organise/events/:id/occurrences', async (c) => {
+    const { store, clock } = c.get('deps');
+    const event = await getEvent(store, c.req.param('id'));
+    if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
+    if (!canEditEvent(c.get('user'), event)) return forbidden(c, 'Your account schedules only the events of its groups.');
+    const body = await c.req.parseBody();
+    const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const recurrenceId = field('recurrenceId');
+    const ctx = { actor: c.get('actor'), now: clock() };
+    const action = field('action');
+    if (action === 'restore') {
+      if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) await deleteException(store, event, recurrenceId, ctx);
+      return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
+    }
+    let input: Record<string, unknown>;
+    if (action === 'cancel') input = { status: 'cancelled', note: field('note') };
+    else {
+      const date = field('date');
+      const time = field('time');
+      input = { status: 'moved', note: field('note') };
+      if (field('location')) input.location = field('location');
+      if (date || time) {
+        const original = originalWhen(event, recurrenceId);
+        const originalStart = original.allDay ? null : DateTime.fromISO(original.startsAt, { zone: event.timezone });
+        const day = date || (original.allDay ? original.startDate : originalStart!.toISODate()!);
+        input.start = original.allDay ? day : `${day}T${time || originalStart!.toFormat('HH:mm')}`;
+      }
+      if (!date && !time && !field('location')) {
+        return show(c, event, [{ field: 'date', message: 'or a new venue is needed to move this date' }], recurrenceId);
+      }
+    }
+    const result = validateExceptionInput(event, recurrenceId, input);
+    if (!result.ok) return show(c, event, result.errors, recurrenceId);
+    await putException(store, event, result.value, ctx);
+    return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,31 @@
+/** @module Reading page query strings leniently: a bad value falls back to the default rather than an error page. */
+import type { Context } from 'hono';
+import { isDate } from '../../domain/time.js';
+
+export function intQuery(c: Context, name: string, fallback: number, min: number, max: number): number {
+  const raw = c.req.query(name);
+  if (!raw || !/^\d+$/.test(raw)) return fallback;
+  const n = Number(raw);
+  return n < min || n > max ? fallback : n;
+}
+
+export function dateQuery(c: Context, name: string, fallback: string): string {
+  const raw = c.req.query(name);
+  return raw && isDate(raw) ? raw : fallback;
+}
+
+export function textQuery(c: Context, name: string, max = 100): string {
+  const raw = c.req.query(name) ?? '';
+  return raw.length > max ? '' : raw.trim();
+}
+
+/** The current URL with some parameters replaced (empty values dropped): for pagers and links. */
+export function withQuery(c: Context, changes: Record<string, string | number | null>): string {
+  const url = new URL(c.req.url);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null || v === '') url.searchParams.delete(k);
+    else url.searchParams.set(k, String(v));
+  }
+  for (const [k, v] of [...url.searchParams]) if (v === '') url.searchParams.delete(k);
+  return url.pathname + (url.search || '');
+}
