@@ -1,0 +1,69 @@
+/**
+ * The databases safercal runs on, for suites that must pass on every one of them ("one suite,
+ * every backend"): SQLite through better-sqlite3 (Node) and D1 (Workers) through wrangler's
+ * getPlatformProxy — the same local D1 (Miniflare, workerd's SQLite) `wrangler dev` uses, offline.
+ * Both start empty and migrated with the real migrations/ files.
+ */
+import { readD1Migrations } from '@cloudflare/vitest-pool-workers';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getPlatformProxy } from 'wrangler';
+import type { Store } from '../../src/db/store.js';
+import { LEDGER_DDL } from '../../src/db/migrations.js';
+import { d1Store, type D1Like } from '../../src/runtime/d1.js';
+import { migrateSqlite, MIGRATIONS_DIR, openSqlite } from '../../src/runtime/sqlite.js';
+
+export interface OpenBackend {
+  store: Store;
+  /** Runs SQL outside the app, to look at what was really stored. */
+  rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+export interface Backend {
+  name: string;
+  open(): Promise<OpenBackend>;
+}
+
+export const sqliteBackend: Backend = {
+  name: 'SQLite (better-sqlite3)',
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'safercal-sqlite-'));
+    const handle = openSqlite(join(dir, 'test.sqlite'));
+    migrateSqlite(handle.sqlite);
+    return {
+      store: handle.store,
+      rows: async <T>(sql: string) => handle.sqlite.prepare(sql).all() as T[],
+      async close() {
+        await handle.close();
+        handle.sqlite.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+};
+
+interface D1Binding extends D1Like {
+  prepare(sql: string): ReturnType<D1Like['prepare']> & { run(): Promise<unknown> };
+}
+
+export const d1Backend: Backend = {
+  name: 'D1 (Miniflare)',
+  async open() {
+    const proxy = await getPlatformProxy<{ DB: D1Binding }>({ configPath: 'wrangler.toml', persist: false, remoteBindings: false });
+    const db = proxy.env.DB;
+    // As `wrangler d1 migrations apply` does: each file's statements in one batch, then the ledger row.
+    await db.prepare(LEDGER_DDL).run();
+    for (const migration of await readD1Migrations(MIGRATIONS_DIR)) {
+      await db.batch([...migration.queries.map((q) => db.prepare(q)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name)]);
+    }
+    return {
+      store: d1Store(db),
+      rows: async <T>(sql: string) => ((await db.prepare(sql).all<T>()).results ?? []) as T[],
+      close: () => proxy.dispose(),
+    };
+  },
+};
+
+export const BACKENDS: Backend[] = [sqliteBackend, d1Backend];
