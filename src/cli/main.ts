@@ -8,6 +8,7 @@ import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
 import { writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
+import { NOTIFY_COMMANDS, NOTIFY_USAGE, NotifyCommandError, notifyCommand } from './notify.js';
 import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
 
@@ -21,6 +22,7 @@ commands:
   token list                       list tokens (never the secret)
   token revoke <id|name>           revoke a token
 ${USER_USAGE}
+${NOTIFY_USAGE}
   help                             show this text
 
   --sql <file>                     (seed, token create) write the change as SQL for a database the CLI
@@ -41,6 +43,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       role: { type: 'string' },
       force: { type: 'boolean' },
       sql: { type: 'string' },
+      now: { type: 'string' },
+      limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       password: { type: 'string' },
       group: { type: 'string', multiple: true },
@@ -114,6 +118,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
           await userCommand(handle.store, ctx, sub, arg, values, out);
         } catch (error) {
           throw error instanceof UserCommandError ? new UsageError(error.message) : error;
+        }
+        return;
+      case 'dispatch':
+      case 'outbox':
+      case 'deliveries':
+        try {
+          await notifyCommand(handle.store, env, [command, sub, arg], values, out);
+        } catch (error) {
+          throw error instanceof NotifyCommandError ? new UsageError(error.message) : error;
         }
         return;
       default:

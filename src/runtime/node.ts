@@ -6,7 +6,7 @@ import { serve } from '@hono/node-server';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
-import type { Mailer } from '../notify/mailer.js';
+import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
@@ -18,13 +18,11 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const path = databasePath(env);
   const handle = openMigrated(path, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
-  // Until reminders are wired (notify), mail is written to the log rather than sent.
-  const mailer: Mailer = {
-    async send(message) {
-      log(`mail to ${message.to.join(', ')}: ${message.subject}`);
-      return { id: crypto.randomUUID() };
-    },
-  };
+  const mail = mailFromEnv(env, handle.store, systemClock, config);
+  const mailer = mail.mailer;
+  const stopReminders =
+    env.REMINDERS === 'false' ? async () => {} : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log);
+  log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : 'run every minute'}; email goes to ${mail.description}`);
   const app = createApp({ store: handle.store, clock: systemClock, mailer, config });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);
@@ -32,7 +30,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   });
   const stop = () => {
     server.close();
-    void handle.close().then(() => process.exit(0));
+    void stopReminders()
+      .then(() => mail.close())
+      .then(() => handle.close())
+      .then(() => process.exit(0));
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
