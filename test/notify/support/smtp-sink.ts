@@ -18,6 +18,8 @@ export class SmtpSink {
   /** When set, every MAIL FROM is refused with this reply (e.g. 451 for a temporary failure). */
   refuse: { code: number; message: string } | null = null;
   onAccepted: ((r: Received) => void) | null = null;
+  /** Mail to this address is refused for good (550 mailbox unavailable). */
+  refuseRecipient: string | null = null;
   private server: SMTPServer | null = null;
   port = 0;
 
@@ -30,6 +32,12 @@ export class SmtpSink {
         if (!this.refuse) return callback();
         const error = new Error(this.refuse.message) as Error & { responseCode: number };
         error.responseCode = this.refuse.code;
+        callback(error);
+      },
+      onRcptTo: (address, _session, callback) => {
+        if (address.address !== this.refuseRecipient) return callback();
+        const error = new Error('Mailbox unavailable') as Error & { responseCode: number };
+        error.responseCode = 550;
         callback(error);
       },
       onData: (stream, session, callback) => {
