@@ -10,6 +10,8 @@ import { writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
 import { NOTIFY_COMMANDS, NOTIFY_USAGE, NotifyCommandError, notifyCommand } from './notify.js';
 import { USER_USAGE, UserCommandError, userCommand } from './users.js';
+import { FEED_USAGE, FeedCommandError, feedCommand } from './feeds.js';
+import { configFromEnv } from '../config.js';
 import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
@@ -22,6 +24,7 @@ commands:
   token list                       list tokens (never the secret)
   token revoke <id|name>           revoke a token
 ${USER_USAGE}
+${FEED_USAGE}
 ${NOTIFY_USAGE}
   help                             show this text
 
@@ -48,6 +51,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       help: { type: 'boolean', short: 'h' },
       password: { type: 'string' },
       group: { type: 'string', multiple: true },
+      partner: { type: 'string' },
+      email: { type: 'string' },
+      label: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -118,6 +124,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
           await userCommand(handle.store, ctx, sub, arg, values, out);
         } catch (error) {
           throw error instanceof UserCommandError ? new UsageError(error.message) : error;
+        }
+        return;
+      case 'feed':
+        try {
+          await feedCommand(handle.store, configFromEnv(env), ctx, sub, arg, values, out);
+        } catch (error) {
+          throw error instanceof FeedCommandError ? new UsageError(error.message) : error;
         }
         return;
       case 'dispatch':

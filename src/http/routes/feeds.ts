@@ -13,7 +13,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { listGroups, getOrganisation } from '../../db/directory.js';
+import { listGroups } from '../../db/directory.js';
 import { getEvent } from '../../db/events.js';
 import {
   createFeedSubscription,
@@ -30,7 +30,8 @@ import { isNotModified } from '../../feeds/conditional.js';
 import { isEmptyQuery, queryString, readFeedQuery, type FeedQuery } from '../../feeds/filter.js';
 import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
 import { getFeed, naming, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../../feeds/service.js';
-import { renderSubscribePage, subscribeUrls, type FilterChoice } from '../../feeds/subscribe-page.js';
+import { resolveFeedOwner, privateFeedUrls } from '../../feeds/owner.js';
+import { renderSubscribePage, type FilterChoice } from '../../feeds/subscribe-page.js';
 import { identify, requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
@@ -127,11 +128,8 @@ async function publicPage(c: Context<AppEnv>): Promise<Response> {
 
 const ctx = (c: Context<AppEnv>) => ({ actor: c.get('actor'), now: c.get('deps').clock() });
 
-function subscriptionView(config: { publicUrl: string }, subscription: FeedSubscription, token?: string) {
-  if (!token) return subscription;
-  const feedUrl = `${config.publicUrl}/feeds/private/${token}.ics`;
-  const urls = subscribeUrls(feedUrl, 'calendar');
-  return { ...subscription, token, feedUrl, webcalUrl: urls.webcal, subscribePage: `${config.publicUrl}/feeds/private/${token}` };
+function subscriptionView(config: { publicUrl: string }, subscription: FeedSubscription, token: string) {
+  return { ...subscription, token, ...privateFeedUrls(config.publicUrl, token) };
 }
 
 /** Identifies the caller unless the /api app already did (its middleware also matches these paths). */
@@ -234,8 +232,9 @@ export function feedRoutes(): Hono<AppEnv> {
     const input = body as Record<string, unknown>;
     const unknown = Object.keys(input).filter((k) => !['partner', 'email', 'label'].includes(k));
     if (unknown.length) throw badRequest(unknown.map((field) => ({ field, message: 'is not a field of a private feed (use partner or email, and optionally label)' })));
-    const owner = await resolveOwner(store, input);
-    const { token, subscription } = await createFeedSubscription(store, owner, ctx(c));
+    const resolved = await resolveFeedOwner(store, input);
+    if (!resolved.ok) throw badRequest(resolved.errors);
+    const { token, subscription } = await createFeedSubscription(store, resolved.owner, ctx(c));
     c.header('Location', `/api/feed-subscriptions/${subscription.id}`);
     return c.json(subscriptionView(config, subscription, token), 201);
   });
@@ -246,35 +245,4 @@ export function feedRoutes(): Hono<AppEnv> {
   });
   app.route('/api/feed-subscriptions', api);
   return app;
-}
-
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
-
-/** A private feed belongs to a partner organisation (by id) or a member (by email); exactly one. */
-export async function resolveOwner(
-  store: Parameters<typeof getOrganisation>[0],
-  input: Record<string, unknown>,
-): Promise<{ organisationId: string; label: string } | { email: string; label: string }> {
-  const { partner, email, label } = input;
-  if (label !== undefined && (typeof label !== 'string' || label.length > 100 || /[\r\n]/.test(label))) {
-    throw badRequest([{ field: 'label', message: 'must be one line of at most 100 characters' }]);
-  }
-  if ((partner === undefined) === (email === undefined)) {
-    throw badRequest([{ field: 'partner', message: 'give either partner (an organisation id) or email (a group member), not both or neither' }]);
-  }
-  if (partner !== undefined) {
-    if (typeof partner !== 'string' || !partner) throw badRequest([{ field: 'partner', message: 'must be an organisation id' }]);
-    const org = await getOrganisation(store, partner);
-    if (!org) throw badRequest([{ field: 'partner', message: 'no organisation with this id (see GET /api/organisations)' }]);
-    return { organisationId: org.id, label: (label as string | undefined) ?? org.name };
-  }
-  if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email)) throw badRequest([{ field: 'email', message: 'must be an email address like member@example.org' }]);
-  const person = await store.db
-    .selectFrom('people')
-    .innerJoin('group_members', 'group_members.person_id', 'people.id')
-    .select('people.email')
-    .where('people.email', '=', email.toLowerCase())
-    .executeTakeFirst();
-  if (!person) throw badRequest([{ field: 'email', message: 'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)' }]);
-  return { email: person.email, label: (label as string | undefined) ?? person.email };
 }
