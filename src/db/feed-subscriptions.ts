@@ -132,17 +132,19 @@ export async function revokeFeedSubscription(store: Store, id: string, ctx: Writ
   return toSubscription({ ...row, revoked_at: now });
 }
 
-/** What a private feed may show: partner-only events, and group events of the member's groups. */
+/**
+ * What a private feed may show: partner-only events for everyone given a private feed (partners,
+ * and members of the partnership's groups, who sit at the same table), plus, for a member, the
+ * members-only events of the groups their email belongs to, looked up now so joining or leaving
+ * a group changes the feed without a new address.
+ */
 export async function viewerOf(store: Store, subscription: FeedSubscription): Promise<Viewer> {
   if (subscription.organisationId) return { organiser: false, partner: true, groupIds: [] };
-  const email = subscription.email!;
   const rows = await store.db
     .selectFrom('group_members')
     .innerJoin('people', 'people.id', 'group_members.person_id')
-    .select(['group_members.group_id', 'people.organisation_id'])
-    .where('people.email', '=', email)
+    .select('group_members.group_id')
+    .where('people.email', '=', subscription.email!)
     .execute();
-  // A member who works for a partner organisation also sees partner-only events.
-  const partner = rows.some((r) => r.organisation_id !== null);
-  return { organiser: false, partner, groupIds: [...new Set(rows.map((r) => r.group_id))].sort() };
+  return { organiser: false, partner: true, groupIds: [...new Set(rows.map((r) => r.group_id))].sort() };
 }

@@ -119,7 +119,7 @@ async function publicPage(c: Context<AppEnv>): Promise<Response> {
         kinds: choices(EVENT_KINDS.map((k) => [k, KIND_LABELS[k]]), query.kind),
         groups: choices(groups.map((g) => [g.slug, g.name]), query.group),
       },
-      related: groups.map((g) => ({ label: `${g.name}: meetings only`, href: `/feeds/groups/${encodeURIComponent(g.slug)}` })),
+      related: groups.map((g) => ({ label: `${g.name}: public meetings`, href: `/feeds/groups/${encodeURIComponent(g.slug)}` })),
     }),
     200,
     pageHeaders,
