@@ -29,6 +29,8 @@ export default defineConfig({
         test: {
           name: 'workers',
           include: ['test/workers/**/*.test.ts'],
+          // In Node, before the suites: the calendar and feeds the Node server produces (see file).
+          globalSetup: ['test/workers/global-setup.ts'],
           setupFiles: ['test/workers/apply-migrations.ts'],
         },
       },

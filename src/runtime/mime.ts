@@ -131,11 +131,12 @@ function multipart(subtype: 'alternative' | 'mixed', parts: Part[]): Part {
 }
 
 /** Headers the message structure owns; a MailMessage may not override them. */
-const STRUCTURAL = new Set(['from', 'to', 'cc', 'bcc', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const STRUCTURAL = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
 
 export interface MimeOptions {
   /** The recipients written in the To header (defaults to message.to). */
   to?: string[];
+  /** Used when the message brings none of its own (message.messageId wins). */
   messageId: string;
   date: Date;
 }
@@ -152,9 +153,10 @@ export function buildMime(message: MailMessage, options: MimeOptions): string {
   const headers = [
     `From: ${formatAddress(parseAddress(message.from))}`,
     `To: ${to.join(`,${CRLF} `)}`,
+    ...(message.replyTo ? [`Reply-To: ${formatAddress(parseAddress(message.replyTo))}`] : []),
     `Subject: ${headerText(message.subject)}`,
     `Date: ${mailDate(options.date)}`,
-    `Message-ID: ${options.messageId}`,
+    `Message-ID: ${oneLine(message.messageId ?? options.messageId)}`,
     'MIME-Version: 1.0',
   ];
   for (const [name, value] of Object.entries(message.headers ?? {})) {

@@ -14,6 +14,18 @@ export interface SendEmailBinding {
 /** `EmailMessage` from `cloudflare:email`; passed in so this module also loads outside workerd. */
 export type EmailMessageConstructor = new (from: string, to: string, raw: string) => unknown;
 
+/**
+ * A refusal that retrying will not fix (recipient not allowed or not verified, malformed
+ * message). It carries an SMTP-style 550 because the dispatcher classifies failures by SMTP
+ * reply codes: permanent refusals fail that one delivery; anything else (no code) is treated as
+ * the mail service being unavailable, which pauses the pass and retries later.
+ */
+export class MailRefusedError extends Error {
+  readonly responseCode = 550;
+}
+
+const REFUSAL = /not allowed|not verified|invalid|could not parse|does not match|no such|rejected/i;
+
 export function sendEmailMailer(
   binding: SendEmailBinding,
   EmailMessage: EmailMessageConstructor,
@@ -21,24 +33,22 @@ export function sendEmailMailer(
 ): Mailer {
   return {
     async send(message: MailMessage) {
-      if (message.to.length === 0) throw new Error('a message needs at least one recipient');
+      if (message.to.length === 0) throw new MailRefusedError('a message needs at least one recipient');
       const from = parseAddress(message.from).address;
-      const ids: string[] = [];
+      // One Message-ID for every copy, as one SMTP transaction to several recipients would have;
+      // the outbox's own id when it gives one, so a retried delivery keeps its Message-ID.
+      const messageId = message.messageId ?? newMessageId(message.from);
       for (const recipient of message.to) {
-        const messageId = newMessageId(message.from);
         const raw = buildMime(message, { to: [recipient], messageId, date: now() });
-        // Our Message-ID is the one recipients (and their replies) see; the binding's own id is not.
-        await binding.send(new EmailMessage(from, parseAddress(recipient).address, raw));
-        ids.push(messageId);
+        try {
+          await binding.send(new EmailMessage(from, parseAddress(recipient).address, raw));
+        } catch (error) {
+          const text = error instanceof Error ? error.message : String(error);
+          if (REFUSAL.test(text)) throw new MailRefusedError(`send_email refused mail to ${recipient}: ${text}`);
+          throw error;
+        }
       }
-      return { id: ids.join(' ') };
+      return { id: messageId };
     },
   };
 }
-
-/** Used when no way of sending mail is configured: refuses loudly rather than losing reminders. */
-export const unconfiguredMailer: Mailer = {
-  async send() {
-    throw new Error('no mail binding configured: add a send_email binding named EMAIL to wrangler.toml');
-  },
-};

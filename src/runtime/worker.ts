@@ -1,15 +1,18 @@
 /**
  * @module The Cloudflare Workers entry point: `fetch` serves the same Hono app as Node over a D1
- * Store; `scheduled` (the cron trigger) runs the reminder dispatcher. Bindings and vars arrive in
- * `env`; nothing outside src/runtime ever sees it.
+ * Store; `scheduled` (the cron trigger, every minute) runs one reminder pass, as node-cron does
+ * on Node. Bindings and vars arrive in `env`; nothing outside src/runtime ever sees it.
  */
 import { EmailMessage } from 'cloudflare:email';
 import { configFromEnv, type Env } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
 import type { AppDeps } from '../http/deps.js';
+import type { DispatchOptions } from '../notify/deps.js';
+import { runDue } from '../notify/dispatch.js';
+import { outboxMailer } from '../notify/outbox-mailer.js';
 import { d1Store, type D1Like } from './d1.js';
-import { sendEmailMailer, unconfiguredMailer, type SendEmailBinding } from './worker-mailer.js';
+import { sendEmailMailer, type SendEmailBinding } from './worker-mailer.js';
 
 /** What wrangler.toml binds: D1 as DB, the send_email binding as EMAIL, and string vars/secrets. */
 export interface WorkerEnv {
@@ -23,9 +26,17 @@ interface ExecutionContextLike {
 }
 
 interface ScheduledControllerLike {
+  /** The minute the trigger was due, in ms; the pass treats it as "now". */
   scheduledTime: number;
   cron: string;
 }
+
+/**
+ * A cron invocation has a CPU budget and a cap on D1 queries and subrequests (50 on the free
+ * plan, 1,000 on paid), and the next one comes a minute later: claim in small batches and stop
+ * claiming after 20 s; whatever is left is due again next minute.
+ */
+export const WORKER_DISPATCH: Partial<DispatchOptions> = { batchSize: 20, concurrency: 5, timeBudgetMs: 20_000 };
 
 /** Only the string entries of env are configuration; the rest are bindings. */
 function vars(env: WorkerEnv): Env {
@@ -34,34 +45,37 @@ function vars(env: WorkerEnv): Env {
 
 export function depsFromEnv(env: WorkerEnv): AppDeps {
   if (!env.DB) throw new Error('no D1 binding named DB: add [[d1_databases]] binding = "DB" to wrangler.toml');
-  return {
-    store: d1Store(env.DB),
-    clock: systemClock,
-    mailer: env.EMAIL ? sendEmailMailer(env.EMAIL, EmailMessage) : unconfiguredMailer,
-    config: configFromEnv(vars(env)),
-  };
+  const config = configFromEnv(vars(env));
+  const store = d1Store(env.DB);
+  // Without a mail binding, emails are kept in the database (the built-in outbox), as on Node
+  // without SMTP_URL, so a new deployment shows what it would have sent instead of losing it.
+  const mailer = env.EMAIL ? sendEmailMailer(env.EMAIL, EmailMessage) : outboxMailer(store, systemClock, new URL(config.publicUrl).hostname);
+  return { store, clock: systemClock, mailer, config };
 }
 
 // env is one object per isolate; building the app once per env keeps requests cheap.
-const apps = new WeakMap<object, ReturnType<typeof createApp>>();
+const cache = new WeakMap<object, { deps: AppDeps; app: ReturnType<typeof createApp> }>();
 
-function appFor(env: WorkerEnv): ReturnType<typeof createApp> {
-  let app = apps.get(env);
-  if (!app) {
-    app = createApp(depsFromEnv(env));
-    apps.set(env, app);
+function forEnv(env: WorkerEnv): { deps: AppDeps; app: ReturnType<typeof createApp> } {
+  let entry = cache.get(env);
+  if (!entry) {
+    const deps = depsFromEnv(env);
+    entry = { deps, app: createApp(deps) };
+    cache.set(env, entry);
   }
-  return app;
+  return entry;
 }
+
+const log = (line: string) => console.log(`[safercal] ${line}`);
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {
-    return appFor(env).fetch(request, env, ctx as never);
+    return forEnv(env).app.fetch(request, env, ctx as never);
   },
 
-  async scheduled(controller: ScheduledControllerLike, env: WorkerEnv, ctx: ExecutionContextLike): Promise<void> {
-    void controller;
-    void env;
-    void ctx;
+  /** Throws when the pass fails, so the failure shows in the Worker's cron events and logs. */
+  async scheduled(controller: ScheduledControllerLike, env: WorkerEnv, _ctx: ExecutionContextLike): Promise<void> {
+    const { store, mailer, config } = forEnv(env).deps;
+    await runDue({ store, mailer, config, log }, new Date(controller.scheduledTime), WORKER_DISPATCH);
   },
 };

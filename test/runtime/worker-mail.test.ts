@@ -39,11 +39,13 @@ const reminder: MailMessage = {
     'Send apologies: https://calendar.example.org/apologies/abc?x=1&y=2\n',
   html: '<p>Women’s experience of hate crime</p>\n<p><a href="https://calendar.example.org/apologies/abc?x=1&amp;y=2">Send apologies</a></p>',
   headers: { 'X-Safercal-Delivery': 'delivery-1', 'Auto-Submitted': 'auto-generated' },
+  replyTo: 'IAG Secretary <iag-secretary@example.org>',
+  messageId: '<delivery-1@calendar.example.org>',
   calendar: { method: 'REQUEST', content: INVITE },
 };
 
 function build(message: MailMessage): string {
-  return buildMime(message, { messageId: '<test-1@example.org>', date: new Date('2022-10-03T09:00:00Z') });
+  return buildMime(message, { messageId: '<fallback@example.org>', date: new Date('2022-10-03T09:00:00Z') });
 }
 
 async function nodemailerRaw(message: MailMessage): Promise<Buffer> {
@@ -55,7 +57,10 @@ async function nodemailerRaw(message: MailMessage): Promise<Buffer> {
     text: message.text,
     html: message.html,
     headers: message.headers,
-    icalEvent: message.calendar,
+    replyTo: message.replyTo,
+    messageId: message.messageId,
+    // As src/runtime/smtp-mailer.ts sends it on Node.
+    icalEvent: message.calendar ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } : undefined,
   });
   return info.message as Buffer;
 }
@@ -76,6 +81,8 @@ function whatTheClientSees(mail: ParsedMail) {
       content: a.content.toString('utf8'),
     })),
     delivery: mail.headers.get('x-safercal-delivery'),
+    replyTo: mail.replyTo?.value,
+    messageId: mail.messageId,
   };
 }
 
@@ -85,7 +92,8 @@ describe('reminder email built for the Workers send_email binding', () => {
     const theirs = await simpleParser(await nodemailerRaw(reminder));
     expect(whatTheClientSees(ours)).toEqual(whatTheClientSees(theirs));
     expect(ours.subject).toBe(reminder.subject);
-    expect(ours.messageId).toBe('<test-1@example.org>');
+    expect(ours.messageId).toBe('<delivery-1@calendar.example.org>');
+    expect(ours.replyTo?.value).toEqual([{ name: 'IAG Secretary', address: 'iag-secretary@example.org' }]);
     expect(ours.date?.toISOString()).toBe('2022-10-03T09:00:00.000Z');
     expect(ours.text).toContain('Send apologies: https://calendar.example.org/apologies/abc?x=1&y=2');
     expect(ours.text).toContain('= always.   \n');
@@ -167,7 +175,9 @@ print(json.dumps({"subject": str(msg["subject"]), "defects": len(msg.defects), "
       },
     };
     const mailer = sendEmailMailer(binding, EmailMessage);
-    const result = await mailer.send({ ...reminder, to: ['board-chair@example.org', 'Board Secretary <board-secretary@example.org>'] });
+    const { messageId: _own, ...withoutId } = reminder;
+    const result = await mailer.send({ ...withoutId, to: ['board-chair@example.org', 'Board Secretary <board-secretary@example.org>'] });
+    expect(result.id).toMatch(/^<[0-9a-f-]{36}@example\.org>$/);
     expect(sent.map((m) => [m.from, m.to])).toEqual([
       ['calendar@example.org', 'board-chair@example.org'],
       ['calendar@example.org', 'board-secretary@example.org'],
@@ -177,6 +187,7 @@ print(json.dumps({"subject": str(msg["subject"]), "defects": len(msg.defects), "
       'board-chair@example.org',
       '"Board Secretary" <board-secretary@example.org>',
     ]);
-    expect(result.id.split(' ')).toEqual(parsed.map((p) => p.messageId));
+    // One Message-ID for both copies, as one SMTP transaction to two recipients would carry.
+    expect(parsed.map((p) => p.messageId)).toEqual([result.id, result.id]);
   });
 });
