@@ -45,6 +45,13 @@ export class ComposeContext {
     readonly audience: Audience,
   ) {}
 
+  private memos = new Map<string, unknown>();
+  /** What every email about one occurrence shares (its state, its words), computed once per pass. */
+  memo<T>(key: string, make: () => T): T {
+    if (!this.memos.has(key)) this.memos.set(key, make());
+    return this.memos.get(key) as T;
+  }
+
   event(id: string): Promise<CalendarEvent | null> {
     let p = this.events.get(id);
     if (!p) this.events.set(id, (p = getEvent(this.deps.store, id)));
@@ -116,12 +123,10 @@ function reasonText(topics: string[], group: GroupInfo | null): string {
   return 'You get this because you were reminded of this event.';
 }
 
-async function footer(ctx: ComposeContext, row: DeliveryRow, topics: string[], group: GroupInfo | null): Promise<{ view: FooterView; unsubscribeUrl: string }> {
+function footer(ctx: ComposeContext, token: string, topics: string[], group: GroupInfo | null): { view: FooterView; unsubscribeUrl: string } {
   const urls = linkUrls(ctx.deps.config.publicUrl);
-  const personId = row.person_id ?? '';
-  const unsubscribeUrl = urls.unsubscribe(await ctx.signer.sign({ purpose: 'unsubscribe', personId, topic: topics.join(',') }));
-  const preferencesUrl = urls.preferences(await ctx.signer.sign({ purpose: 'preferences', personId }));
-  return { view: { reason: reasonText(topics, group), preferencesUrl, unsubscribeUrl }, unsubscribeUrl };
+  const unsubscribeUrl = urls.unsubscribe(token);
+  return { view: { reason: reasonText(topics, group), preferencesUrl: urls.preferences(token), unsubscribeUrl }, unsubscribeUrl };
 }
 
 function message(ctx: ComposeContext, row: DeliveryRow, email: RenderedEmail, extra: Partial<MailMessage>, unsubscribeUrl: string | null): MailMessage {
@@ -148,7 +153,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const event = await ctx.event(row.event_id);
   if (!event) return { ok: false, status: 'cancelled', reason: 'the event no longer exists' };
   const group = await ctx.group(event.groupId);
-  const state = occurrenceState(event, row.occurrence);
+  const state = ctx.memo(`state:${event.id}:${row.occurrence}`, () => occurrenceState(event, row.occurrence));
   const payload = JSON.parse(row.payload || '{}') as Record<string, unknown>;
   if (row.kind === 'apology') return composeApology(ctx, row, event, state.when, state.location, group, payload);
 
@@ -157,9 +162,10 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   if (row.kind !== 'cancellation' && state.cancelled) return { ok: false, status: 'cancelled', reason: state.reason };
   if (row.kind === 'cancellation' && !state.cancelled) return { ok: false, status: 'cancelled', reason: 'the event is on again' };
 
-  const view = eventView(ctx.deps, event, state.when, state.location, group);
+  const view = ctx.memo(`view:${event.id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
   const topics = topicsFor(person, event, ctx.audience);
-  const { view: footerView, unsubscribeUrl } = await footer(ctx, row, topics, group);
+  const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
+  const { view: footerView, unsubscribeUrl } = footer(ctx, token, topics, group);
   const organizer = {
     name: group?.name ?? ctx.deps.config.partnershipName,
     email: group?.organiserEmail ?? addressOf(ctx.deps.config.mailFrom),
@@ -176,13 +182,9 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   });
   let email: RenderedEmail;
   if (row.kind === 'reminder') {
-    const apologiesUrl =
-      event.kind === 'meeting' && row.person_id && group?.organiserEmail
-        ? linkUrls(ctx.deps.config.publicUrl).apology(
-            await ctx.signer.sign({ purpose: 'apology', personId: row.person_id, eventId: event.id, occurrence: row.occurrence }),
-          )
-        : null;
-    email = reminderEmail({ event: view, lead: howSoon(now, state.when, event.timezone), apologiesUrl, footer: footerView });
+    const apologiesUrl = event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
+    const lead = ctx.memo(`soon:${event.id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
+    email = reminderEmail({ event: view, lead, apologiesUrl, footer: footerView });
   } else if (row.kind === 'update') {
     const prevStart = typeof payload.previousStart === 'string' ? payload.previousStart : null;
     const prevLocation = typeof payload.previousLocation === 'string' ? payload.previousLocation : null;
@@ -260,7 +262,8 @@ async function composeDigest(ctx: ComposeContext, row: DeliveryRow, now: Date): 
     .flatMap((e) => occurrencesInWindow(e, window).map((o) => ({ e, o, start: +occurrenceStart(o.when, e.timezone) })))
     .sort((a, b) => a.start - b.start)
     .map(({ e, o }) => ({ title: e.title, kindLabel: KIND_LABELS[e.kind], when: formatWhenUk(o.when, e.timezone), where: o.location }));
-  const { view, unsubscribeUrl } = await footer(ctx, row, ['digest'], null);
+  const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
+  const { view, unsubscribeUrl } = footer(ctx, token, ['digest'], null);
   const email = digestEmail({ partnershipName: ctx.deps.config.partnershipName, days: DIGEST_DAYS, items, footer: view });
   return { ok: true, message: message(ctx, row, email, {}, unsubscribeUrl), told: { sequence: null, start: null, location: null } };
 }

@@ -1,16 +1,21 @@
 /**
  * @module Signed links in emails: one-click unsubscribe, preferences and "send apologies". A link
- * carries its meaning in clear (who, which topic, which occurrence) plus an HMAC-SHA256 over it,
+ * carries its meaning in clear (who, which email) plus an HMAC-SHA256 over it,
  * so nothing is stored per email and a link cannot be guessed or altered. Web Crypto only, so the
  * same code runs on Node and Workers. The key is SECRET_KEY, or one generated on first use and
  * kept in the database (notify_settings) so a new install needs no setup.
  */
 import type { Store } from '../db/store.js';
 
-export type LinkClaim =
-  | { purpose: 'unsubscribe'; personId: string; topic: string }
-  | { purpose: 'preferences'; personId: string }
-  | { purpose: 'apology'; personId: string; eventId: string; occurrence: string };
+/**
+ * One token per email: who it was sent to and which delivery it was. The delivery says which
+ * event, occurrence and topics the email was about, so the same token serves the unsubscribe,
+ * preferences and apology links of that email (and costs one HMAC per email, not three).
+ */
+export interface LinkClaim {
+  personId: string;
+  deliveryId: string;
+}
 
 const GENERATED_KEY = 'signing_key';
 
@@ -55,7 +60,7 @@ export class LinkSigner {
     if (!constantTimeEqual(toBase64Url(new Uint8Array(mac)).slice(0, 32), m[2]!)) return null;
     try {
       const claim = JSON.parse(new TextDecoder().decode(fromBase64Url(m[1]!))) as LinkClaim;
-      return typeof claim === 'object' && claim && typeof claim.personId === 'string' ? claim : null;
+      return typeof claim === 'object' && claim && typeof claim.personId === 'string' && typeof claim.deliveryId === 'string' ? claim : null;
     } catch {
       return null;
     }

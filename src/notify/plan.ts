@@ -76,6 +76,13 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
       const start = occurrenceStart(occ.when, event.timezone);
       if (start <= from) continue;
       const startIso = utcIso(start);
+      // Luxon zone arithmetic is the costly part: once per lead time, not once per person.
+      const dueByLead = new Map<string, string>();
+      const dueOf = (lead: string) => {
+        let due = dueByLead.get(lead);
+        if (due === undefined) dueByLead.set(lead, (due = utcIso(reminderDueAt(occ.when, event.timezone, lead))));
+        return due;
+      };
       for (const { recipient, leads: personLeads } of people.values()) {
         for (const lead of personLeads) {
           const p: PlannedDelivery = {
@@ -85,7 +92,7 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
             recipient: recipient.email,
             personId: recipient.personId,
             kind: 'reminder',
-            dueAt: utcIso(reminderDueAt(occ.when, event.timezone, lead)),
+            dueAt: dueOf(lead),
             occurrenceStart: startIso,
           };
           wanted.set(key(p), p);
