@@ -56,10 +56,24 @@ export function encodeWords(text: string): string {
   return words.join(`${CRLF} `);
 }
 
-/** A header value: plain when short printable ASCII, otherwise encoded words. */
-export function headerText(text: string): string {
+/**
+ * A header line. Printable ASCII stays as it is (URLs in List-Unsubscribe must not be encoded),
+ * folded at spaces to keep lines near 78 characters; anything else becomes encoded words.
+ */
+export function headerLine(name: string, text: string): string {
   const value = oneLine(text);
-  return isPlainAscii(value) && value.length <= 70 ? value : encodeWords(value);
+  if (!isPlainAscii(value)) return `${name}: ${encodeWords(value)}`;
+  const lines: string[] = [];
+  let line = `${name}:`;
+  for (const word of value.split(' ')) {
+    if (line.length + 1 + word.length > 78 && line.trim().length > name.length + 1) {
+      lines.push(line);
+      line = '';
+    }
+    line += ` ${word}`;
+  }
+  lines.push(line);
+  return lines.join(CRLF);
 }
 
 export function formatAddress({ name, address }: Address): string {
@@ -154,7 +168,7 @@ export function buildMime(message: MailMessage, options: MimeOptions): string {
     `From: ${formatAddress(parseAddress(message.from))}`,
     `To: ${to.join(`,${CRLF} `)}`,
     ...(message.replyTo ? [`Reply-To: ${formatAddress(parseAddress(message.replyTo))}`] : []),
-    `Subject: ${headerText(message.subject)}`,
+    headerLine('Subject', message.subject),
     `Date: ${mailDate(options.date)}`,
     `Message-ID: ${oneLine(message.messageId ?? options.messageId)}`,
     'MIME-Version: 1.0',
@@ -162,7 +176,7 @@ export function buildMime(message: MailMessage, options: MimeOptions): string {
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (!/^[!-9;-~]+$/.test(name)) throw new Error(`not a valid mail header name: "${name}"`);
     if (STRUCTURAL.has(name.toLowerCase())) continue;
-    headers.push(`${name}: ${headerText(value)}`);
+    headers.push(headerLine(name, value));
   }
 
   const text: Part = {
