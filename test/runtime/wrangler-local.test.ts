@@ -91,9 +91,32 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     expect(refused.status).toBe(401);
   });
 
-  it('runs the cron trigger without error', async () => {
-    const res = await fetch(`${base}/__scheduled?cron=${encodeURIComponent('* * * * *')}`);
-    expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Ran scheduled event');
+  it('sends a due reminder when the cron trigger fires, and records it as sent in D1', async () => {
+    const auth = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${base}${path}`, { method: 'POST', headers: auth, body: JSON.stringify(body) });
+      expect(res.status, `${path}: ${await res.clone().text()}`).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    const group = await post('/api/groups', { slug: 'board', name: 'Partnership Board', organiserEmail: 'board-secretary@example.org' });
+    await post(`/api/groups/${group.id}/members`, { email: 'board-member@example.org', role: 'Board Member' });
+    const meeting = await post('/api/events', {
+      kind: 'meeting',
+      title: 'Partnership Board',
+      groupId: group.id,
+      visibility: 'partners',
+      location: 'Council Chamber',
+      start: '2027-01-21T14:00',
+      end: '2027-01-21T16:00',
+    });
+    // The cron trigger as Cloudflare fires it, at the minute the week-before reminder is due
+    // (14:00 GMT a week earlier); the answer is 500 if scheduled() throws.
+    const fired = await fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${Date.parse('2027-01-14T14:00:00Z')}`);
+    expect(fired.status).toBe(200);
+    const rows = JSON.parse(
+      wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--json', '--command', `SELECT recipient, status FROM reminder_deliveries WHERE event_id = '${meeting.id}'`]),
+    ) as { results: { recipient: string; status: string }[] }[];
+    expect(rows[0]!.results).toEqual([{ recipient: 'board-member@example.org', status: 'sent' }]);
+    expect(devLog).toMatch(/send_email binding called with the following message/);
   });
 });
