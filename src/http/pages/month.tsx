@@ -104,8 +104,8 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
                     {inMonth ? (
                       <>
                         <span class="day">
-                          <span aria-hidden="true">{day.day}</span>
-                          <span class="visually-hidden">{day.toFormat('cccc d LLLL')}</span>
+                          <span class="num" aria-hidden="true">{day.day}</span>
+                          <span class="full">{day.toFormat('cccc d LLLL')}</span>
                           {iso === props.today ? <span class="visually-hidden"> (today)</span> : null}
                         </span>
                         {events.length ? (

@@ -54,7 +54,9 @@ export function UpcomingPage(props: {
   const { filters } = props;
   const byMonth = new Map<string, Dated[]>();
   for (const item of props.items) {
-    const month = startDateOf(item.occurrence.when, item.event.timezone).slice(0, 7);
+    const start = startDateOf(item.occurrence.when, item.event.timezone);
+    // Something that began before the chosen day but is still running is "under way", not last month's.
+    const month = start < filters.from ? 'under-way' : start.slice(0, 7);
     byMonth.set(month, [...(byMonth.get(month) ?? []), item]);
   }
   return (
@@ -114,7 +116,7 @@ export function UpcomingPage(props: {
       </p>
       {[...byMonth].map(([month, items]) => (
         <section aria-labelledby={`m-${month}`}>
-          <h2 id={`m-${month}`}>{DateTime.fromISO(`${month}-01`).setLocale('en-GB').toFormat('LLLL yyyy')}</h2>
+          <h2 id={`m-${month}`}>{month === 'under-way' ? 'Already under way' : DateTime.fromISO(`${month}-01`).setLocale('en-GB').toFormat('LLLL yyyy')}</h2>
           <ul class="events">
             {items.map((item) => (
               <EventLine item={item} names={props.names} />

@@ -5,7 +5,7 @@ import type { PageContext } from '../pages/layout.js';
 import type { WebEnv } from './env.js';
 
 /** The feeds' subscribe page (issue 3); null hides the links until it exists. */
-export const SUBSCRIBE_URL: string | null = null;
+export const SUBSCRIBE_URL: string | null = '/feeds';
 
 export function pageContext(c: Context<WebEnv>): PageContext {
   return {

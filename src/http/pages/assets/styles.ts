@@ -47,7 +47,7 @@ p,ul,ol,dl{margin:0 0 1rem}
 .pre{white-space:pre-line}
 .visually-hidden{position:absolute!important;width:1px!important;height:1px!important;margin:0!important;padding:0!important;overflow:hidden!important;clip:rect(0 0 0 0)!important;white-space:nowrap!important;border:0!important}
 .badge{display:inline-block;padding:.05rem .45rem;border-radius:2px;font-size:.8rem;font-weight:700;color:#fff;background:var(--muted);vertical-align:.1em;white-space:nowrap}
-.k-campaign_week{background:var(--campaign)}.k-activity{background:var(--activity)}.k-meeting{background:var(--meeting)}.k-training{background:var(--training)}.k-deadline{background:var(--deadline)}
+.badge.k-campaign_week{background:var(--campaign)}.badge.k-activity{background:var(--activity)}.badge.k-meeting{background:var(--meeting)}.badge.k-training{background:var(--training)}.badge.k-deadline{background:var(--deadline)}
 .tag{display:inline-block;border:1px solid var(--line);padding:0 .4rem;border-radius:2px;font-size:.85rem;margin:0 .25rem .25rem 0;background:#fff}
 .status{font-weight:700}.status-draft{color:var(--training)}.status-cancelled{color:var(--error)}
 .notice{border-left:6px solid var(--meeting);background:var(--pale);padding:.75rem 1rem;margin:0 0 1.5rem}
@@ -66,7 +66,9 @@ input[type=checkbox],input[type=radio]{width:1.25rem;height:1.25rem;margin:0 .5r
 fieldset{border:0;padding:0;margin:0 0 1.25rem;min-width:0}
 .choices{display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
 .choices label{font-weight:400}
-.inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.inline{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end;margin-bottom:1.25rem}
+ul.inline{list-style:none;padding:0}
+nav>ul.inline{border-bottom:1px solid var(--line);padding-bottom:.75rem}
 .inline .field{margin-bottom:0}
 button,.button{display:inline-block;font:inherit;font-weight:700;color:#fff;background:var(--ok);border:0;border-bottom:3px solid #002d18;padding:.45rem 1rem;cursor:pointer;text-decoration:none;line-height:1.4}
 .button{color:#fff}
@@ -102,18 +104,19 @@ table.month td{height:7rem;border:1px solid var(--line);padding:.25rem;font-size
 table.month td.other{background:var(--pale);color:var(--muted)}
 table.month td.today{outline:3px solid var(--ink);outline-offset:-3px}
 table.month .day{display:block;font-weight:700;margin-bottom:.2rem}
+table.month .day .full{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 table.month ul{list-style:none;padding:0;margin:0}
 table.month li{margin-bottom:.2rem;padding-left:.35rem;border-left:4px solid var(--muted)}
 table.month li.k-campaign_week{border-color:var(--campaign)}table.month li.k-activity{border-color:var(--activity)}table.month li.k-meeting{border-color:var(--meeting)}table.month li.k-training{border-color:var(--training)}table.month li.k-deadline{border-color:var(--deadline)}
 /* Year planner: one row per month, one column per day, campaign weeks as bars in lanes */
 .planner{margin-bottom:2rem}
-.planner .month{display:grid;grid-template-columns:5.5rem repeat(31,minmax(1.2rem,1fr));border-top:1px solid var(--line);padding:.25rem 0;min-width:44rem}
+.planner .month{display:grid;grid-template-columns:6.5rem repeat(31,minmax(0,1fr));border-top:1px solid var(--line);padding:.25rem 0;min-width:46rem}
 .planner .mname{grid-column:1;grid-row:1 / span 12;font-weight:700;padding-right:.5rem;margin:0;font-size:1rem}
 .planner .days{display:contents}
 .planner .d{grid-row:1;font-size:.7rem;text-align:center;color:var(--muted)}
 .planner .d.we{background:var(--pale)}
 .planner ol{display:contents;list-style:none}
-.planner .bar{margin:1px 0;padding:0 .3rem;font-size:.8rem;line-height:1.6;color:#fff;background:var(--campaign);white-space:nowrap;overflow:hidden;text-overflow:ellipsis;border-radius:2px}
+.planner .bar{position:relative;min-width:0;margin:1px 0;padding:0 .3rem;font-size:.8rem;line-height:1.6;color:#fff;background:var(--campaign);white-space:nowrap;overflow:hidden;text-overflow:ellipsis;border-radius:2px}
 .planner .bar:nth-child(4n+2){background:#1d4f91}.planner .bar:nth-child(4n+3){background:#00703c}.planner .bar:nth-child(4n+4){background:#7a4307}
 .planner .bar.draft{background:#fff;color:var(--ink);border:2px dashed var(--ink)}
 .planner .bar a{color:inherit}
@@ -129,6 +132,8 @@ ${plannerGrid()}
   table.month,table.month tbody,table.month tr,table.month td{display:block;width:100%;height:auto}
   table.month td.other,table.month td.empty{display:none}
   table.month td{border-width:0 0 1px 0}
+  table.month .day .num{display:none}
+  table.month .day .full{position:static;width:auto;height:auto;clip:auto}
   dl.facts{grid-template-columns:1fr}
 }
 @media print{

@@ -1,0 +1,163 @@
+/**
+ * An organiser's morning, in real Chromium with JavaScript switched off (the pages must not need
+ * it): sign in, add a recurring meeting and a campaign week through the forms, see them on the
+ * year planner and in the public feed, cancel one date, and be told clearly what is wrong.
+ */
+import ICAL from 'ical.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+describe('an organiser scheduling through the web pages', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(5_000);
+    page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function feedEvents(): Promise<ICAL.Event[]> {
+    const res = await page.request.get(`${server.url}/feeds/public.ics`);
+    expect(res.status()).toBe(200);
+    const component = new ICAL.Component(ICAL.parse(await res.text()));
+    return component.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
+  }
+
+  it('lands on the dashboard after signing in, with the account named in the header', async () => {
+    await page.goto(`${server.url}/organise`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe("Organisers' dashboard");
+    expect(await page.locator('header').textContent()).toContain(ACCOUNTS.admin.email);
+  });
+
+  it('creates a monthly meeting on the first Wednesday, which the event page and the feed both repeat', async () => {
+    await page.goto(`${server.url}/organise/events/new?kind=meeting`);
+    await page.getByLabel('Title').fill('Neighbourhood policing liaison meeting');
+    await page.getByLabel('Location').fill('Wolverton Library, community room');
+    await page.getByLabel('Start date').fill('2022-11-02');
+    await page.getByLabel('Start time').fill('18:30');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByLabel('Repeat', { exact: true }).selectOption('monthly-weekday');
+    await page.getByLabel('Number of times').fill('6');
+    await page.getByLabel('Group', { exact: true }).selectOption({ label: 'SaferMK Partnership Board' });
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Neighbourhood policing liaison meeting');
+    expect(await page.locator('main').textContent()).toContain('Every month on the first Wednesday, 6 times');
+
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    const next = await page.getByRole('heading', { name: 'Next dates' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    expect(next.slice(0, 3)).toEqual([
+      'Wednesday 2 November 2022, 18:30–20:00',
+      'Wednesday 7 December 2022, 18:30–20:00',
+      'Wednesday 4 January 2023, 18:30–20:00',
+    ]);
+
+    const meeting = (await feedEvents()).find((e) => e.summary === 'Neighbourhood policing liaison meeting');
+    expect(meeting?.location).toBe('Wolverton Library, community room');
+    expect(meeting?.isRecurring()).toBe(true);
+    const iterator = meeting!.iterator();
+    const starts = [iterator.next(), iterator.next()].map((t) => t!.toJSDate().toISOString());
+    expect(starts).toEqual(['2022-11-02T18:30:00.000Z', '2022-12-07T18:30:00.000Z']);
+  });
+
+  it('cancels one date of the series; the event page and the feed leave it out', async () => {
+    await page.goto(`${server.url}/organise/events`);
+    await page.getByRole('link', { name: 'Neighbourhood policing liaison meeting' }).click();
+    await page.getByRole('link', { name: 'Cancel or move one date' }).click();
+    await page.getByRole('button', { name: 'Cancel this date (Wednesday 7 December 2022, 18:30–20:00)' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The date has been updated.');
+    expect(await page.getByRole('region', { name: 'Wednesday 7 December 2022, 18:30–20:00' }).textContent()).toContain('Cancelled.');
+
+    const meeting = (await feedEvents()).find((e) => e.summary === 'Neighbourhood policing liaison meeting')!;
+    const exdates = meeting.component.getAllProperties('exdate').map((p) => (p.getFirstValue() as ICAL.Time).toJSDate().toISOString());
+    expect(exdates).toEqual(['2022-12-07T18:30:00.000Z']);
+  });
+
+  it('creates a campaign week that the year planner draws in its own lane beside the weeks it overlaps', async () => {
+    await page.goto(`${server.url}/organise/events/new?kind=campaign_week`);
+    await page.getByLabel('Title').fill('Knife Crime Awareness Week');
+    await page.getByLabel('Start date').fill('2022-10-10');
+    await page.getByLabel('End date').fill('2022-10-16');
+    await page.getByLabel('N1 Violence').check();
+    await page.getByLabel('Other tags').fill('knife crime');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
+
+    await page.goto(`${server.url}/calendar/year?year=2022`);
+    const october = page.getByRole('region', { name: 'October' });
+    const knife = await october.getByRole('link', { name: /^Knife Crime Awareness Week/ }).boundingBox();
+    const hcaw = await october.getByRole('link', { name: /^National Hate Crime Awareness Week/ }).boundingBox();
+    const bhm = await october.getByRole('link', { name: /^Black History Month/ }).boundingBox();
+    // The three share days in October, so each sits on its own row of the month.
+    expect(new Set([knife!.y, hcaw!.y, bhm!.y]).size).toBe(3);
+    // And the new week's bar spans 10–16 October: it starts left of the 15th-17th of Hate Crime Week's end.
+    expect(knife!.x).toBeLessThan(hcaw!.x + hcaw!.width);
+    const row = page.locator('tr', { has: page.getByRole('link', { name: 'Knife Crime Awareness Week', exact: true }) });
+    expect(await row.textContent()).toContain('10–16 October 2022');
+    expect(await row.textContent()).toContain('National Hate Crime Awareness Week');
+
+    const week = (await feedEvents()).find((e) => e.summary === 'Knife Crime Awareness Week');
+    expect(week?.startDate.toString()).toBe('2022-10-10');
+    expect(week?.endDate.toString()).toBe('2022-10-17');
+  });
+
+  it('shows each problem beside its field, keeps what was typed, and saves nothing', async () => {
+    const before = (await feedEvents()).length;
+    await page.goto(`${server.url}/organise/events/new?kind=meeting`);
+    await page.getByLabel('Title').fill('Meeting with no group');
+    await page.getByLabel('Start date').fill('2022-11-10');
+    await page.getByLabel('Start time').fill('10:00');
+    await page.getByLabel('End time').fill('09:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.title()).toMatch(/^Error: New event/);
+    const summary = page.getByRole('alert');
+    expect(await summary.getByRole('link').allTextContents()).toEqual([
+      'End time must not be before start',
+      'Group is required for a meeting: whose meeting is it?',
+    ]);
+    expect(await page.locator('#endTime-error').textContent()).toContain('must not be before start');
+    expect(await page.getByLabel('Group', { exact: true }).getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Title').inputValue()).toBe('Meeting with no group');
+    await summary.getByRole('link', { name: /Group is required/ }).click();
+    expect(new URL(page.url()).hash).toBe('#groupId');
+    expect((await feedEvents()).length).toBe(before);
+  });
+
+  it('copies last year’s campaign week with its partner activities as drafts, 52 weeks on', async () => {
+    // Four months later: the old session has run past its seven-day limit, so sign in again.
+    server.clock.set('2023-02-01T09:00:00Z');
+    await signIn(page, server.url, ACCOUNTS.admin);
+    await page.goto(`${server.url}/organise`);
+    await page.getByRole('link', { name: /^copy to 2023\W+National Hate Crime Awareness Week$/ }).click();
+    expect(await page.getByLabel('Start date').inputValue()).toBe('2023-10-07');
+    expect(await page.getByLabel('End date').inputValue()).toBe('2023-10-14');
+    await page.getByLabel('Start date').fill('2023-10-14');
+    await page.getByLabel('End date').fill('2023-10-21');
+    await page.getByRole('button', { name: 'Create the copy' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('created as a draft');
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    const activities = await page.getByRole('heading', { name: 'Partner activities' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    expect(activities.join('\n')).toContain('Monday 16 October 2023');
+    expect(activities.join('\n')).toContain('Women’s experience of hate crime');
+    expect(activities.every((a) => a.includes('Draft'))).toBe(true);
+    server.clock.set('2022-10-03T09:00:00Z');
+  });
+
+  it('signs out, after which the workspace asks to sign in again', async () => {
+    await page.goto(`${server.url}/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.goto(`${server.url}/organise`);
+    expect(new URL(page.url()).pathname).toBe('/signin');
+  });
+});

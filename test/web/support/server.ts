@@ -1,0 +1,75 @@
+/**
+ * The real app served over HTTP on loopback, for the browser tests and the screenshot script:
+ * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
+ * the week before National Hate Crime Awareness Week) and one account per role.
+ */
+import { serve, type ServerType } from '@hono/node-server';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { configFromEnv } from '../../../src/config.js';
+import { getGroup } from '../../../src/db/directory.js';
+import { createUser } from '../../../src/db/users.js';
+import { fixedClock } from '../../../src/domain/clock.js';
+import { hashPassword } from '../../../src/domain/password.js';
+import { seedDemo } from '../../../src/demo/seed.js';
+import { createApp } from '../../../src/http/app.js';
+import type { MailMessage } from '../../../src/notify/mailer.js';
+import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
+
+export const ACCOUNTS = {
+  admin: { email: 'calendar-admin@example.org', password: 'correct horse battery staple' },
+  organiser: { email: 'iag-secretary@example.org', password: 'advisory group secretary' },
+  viewer: { email: 'partner-viewer@example.org', password: 'partner agency viewer' },
+} as const;
+
+export interface WebServer {
+  url: string;
+  handle: SqliteHandle;
+  clock: ReturnType<typeof fixedClock>;
+  sent: MailMessage[];
+  close(): Promise<void>;
+}
+
+export async function startWebServer(opts: { now?: string } = {}): Promise<WebServer> {
+  const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
+  const handle = openSqlite(join(dir, 'web.sqlite'));
+  migrateSqlite(handle.sqlite);
+  const clock = fixedClock(opts.now ?? '2022-10-03T09:00:00Z');
+  const ctx = { actor: 'test-setup', now: clock() };
+  await seedDemo(handle.store, ctx);
+  const iag = await getGroup(handle.store, 'iag');
+  await createUser(handle.store, { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password), groupIds: [] }, ctx);
+  await createUser(handle.store, { email: ACCOUNTS.organiser.email, role: 'organiser', passwordHash: await hashPassword(ACCOUNTS.organiser.password), groupIds: [iag!.id] }, ctx);
+  await createUser(handle.store, { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password), groupIds: [] }, ctx);
+  const sent: MailMessage[] = [];
+  let app: ReturnType<typeof createApp> | undefined;
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const url = `http://127.0.0.1:${port}`;
+  app = createApp({
+    store: handle.store,
+    clock,
+    mailer: {
+      async send(message) {
+        sent.push(message);
+        return { id: `web-test-${sent.length}` };
+      },
+    },
+    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
+  });
+  return {
+    url,
+    handle,
+    clock,
+    sent,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
