@@ -28,7 +28,7 @@ ${FEED_USAGE}
 ${NOTIFY_USAGE}
   help                             show this text
 
-  --sql <file>                     (seed, token create) write the change as SQL for a database the CLI
+  --sql <file>                     (seed, token create, user create without --group) write the change as SQL for a database the CLI
                                    cannot open, instead of applying it: on Cloudflare D1, run
                                    npx wrangler d1 execute safercal --remote --file <file>
 
@@ -62,8 +62,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
     return;
   }
   // --sql: run the real code on a scratch database and keep what it wrote (see runtime/sql-export).
-  if (values.sql !== undefined && !(command === 'seed' || (command === 'token' && sub === 'create'))) {
-    throw new UsageError('--sql works with seed and token create');
+  if (values.sql !== undefined && !(command === 'seed' || ((command === 'token' || command === 'user') && sub === 'create'))) {
+    throw new UsageError('--sql works with seed, token create and user create');
   }
   const opened = openMigrated(values.sql === undefined ? databasePath(env) : ':memory:', values.sql === undefined ? out : undefined);
   const recording = values.sql === undefined ? undefined : recordingStore(opened.store);
@@ -71,7 +71,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
   const ctx = { actor: 'cli', now: systemClock() };
   const writeSql = () => {
     if (!recording || !values.sql) return;
-    writeFileSync(values.sql, toSqlScript(recording.statements, `safercal cli ${argv.filter((a) => a !== values.sql).join(' ')}`));
+    // The command only, never its options: a --password must not end up in the file.
+    writeFileSync(values.sql, toSqlScript(recording.statements, `written by: npm run cli -- ${command}${command === 'seed' ? '' : ` ${sub}`}`));
     out(`wrote ${recording.statements.length} statements to ${values.sql}; apply them with:`);
     out(`  npx wrangler d1 execute safercal --remote --file ${values.sql}`);
   };
@@ -122,6 +123,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       case 'user':
         try {
           await userCommand(handle.store, ctx, sub, arg, values, out);
+          writeSql();
         } catch (error) {
           throw error instanceof UserCommandError ? new UsageError(error.message) : error;
         }

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
 const WRANGLER = join(process.cwd(), 'node_modules/wrangler/bin/wrangler.js');
+const ADMIN = { email: 'community-safety-admin@example.org', password: 'a long enough rehearsal passphrase' };
 const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' };
 
 function wrangler(args: string[]): string {
@@ -45,6 +46,8 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     await run(['token', 'create', 'rehearsal', '--sql', join(dir, 'token.sql')], {}, (line) => lines.push(line));
     token = lines.find((l) => l.startsWith('sct_'))!;
     wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'token.sql')]);
+    await run(['user', 'create', ADMIN.email, '--role', 'admin', '--password', ADMIN.password, '--sql', join(dir, 'user.sql')], {}, () => {});
+    wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'user.sql')]);
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -89,6 +92,26 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     expect(listed.events).toEqual([expect.objectContaining({ title: 'Bite Back Week', end: '2026-08-09' })]);
     const refused = await fetch(`${base}/api/events`, { method: 'POST', headers: { Authorization: 'Bearer sct_wrong' }, body: '{}' });
     expect(refused.status).toBe(401);
+  });
+
+  it('signs in the admin made with `cli -- user create --sql` on the web pages', async () => {
+    const page = await fetch(`${base}/signin`);
+    expect(page.status).toBe(200);
+    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+    expect(csrf).toBeTruthy();
+    const started = Date.now();
+    const signedIn = await fetch(`${base}/signin`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ _csrf: csrf!, email: ADMIN.email, password: ADMIN.password }),
+    });
+    const elapsed = Date.now() - started;
+    expect(signedIn.status).toBe(303);
+    expect(signedIn.headers.get('location')).toBe('/organise');
+    expect(signedIn.headers.getSetCookie().some((c) => /^(__Host-)?sid=/.test(c))).toBe(true);
+    console.log(`sign-in under wrangler dev (scrypt in workerd): ${elapsed} ms`);
   });
 
   it('sends a due reminder when the cron trigger fires, and records it as sent in D1', async () => {
