@@ -11,6 +11,7 @@ import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
 import { metaRoutes } from './routes/meta.js';
+import { notifyRoutes } from './routes/notify.js';
 import { notFoundPage, wantsPage, webRoutes } from './web/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', eventRoutes());
   api.route('/', directoryRoutes());
   api.route('/', metaRoutes());
+  api.route('/', notifyRoutes());
   app.route('/api', api);
   app.route('/', feedRoutes());
   return app;

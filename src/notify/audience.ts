@@ -66,3 +66,28 @@ export async function loadAudience(store: Store): Promise<Audience> {
   }
   return { recipients, subscriptions, eventRules, groupRules };
 }
+
+/** The same view for one person (the email links need only theirs). */
+export async function loadPersonAudience(store: Store, personId: string): Promise<Audience> {
+  const [person, groups, subs, pref] = await Promise.all([
+    store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', '=', personId).executeTakeFirst(),
+    store.db.selectFrom('group_members').select('group_id').where('person_id', '=', personId).execute(),
+    store.db.selectFrom('reminder_subscriptions').selectAll().where('person_id', '=', personId).execute(),
+    store.db.selectFrom('reminder_preferences').selectAll().where('person_id', '=', personId).executeTakeFirst(),
+  ]);
+  const audience: Audience = { recipients: new Map(), subscriptions: new Map(), eventRules: new Map(), groupRules: new Map() };
+  if (!person) return audience;
+  audience.recipients.set(personId, {
+    personId,
+    email: person.email,
+    hasOrganisation: person.organisation_id !== null,
+    groupIds: groups.map((g) => g.group_id),
+    paused: pref?.paused === 1,
+    unsubscribed: !!pref?.unsubscribed_at,
+  });
+  audience.subscriptions.set(
+    personId,
+    subs.map((s) => ({ personId, topic: s.topic, leadTimes: parseLeads(s.lead_times), paused: s.paused === 1, unsubscribed: !!s.unsubscribed_at })),
+  );
+  return audience;
+}

@@ -104,7 +104,7 @@ export function howSoon(now: Date, when: When, zone: string): string {
 }
 
 /** The topics that brought this event to this person; unsubscribing from them stops these emails. */
-function topicsFor(person: Recipient | undefined, event: CalendarEvent, audience: Audience): string[] {
+export function topicsFor(person: Recipient | undefined, event: CalendarEvent, audience: Audience): string[] {
   if (!person) return ['*'];
   const topics: string[] = [];
   if (event.groupId && event.kind === 'meeting' && person.groupIds.includes(event.groupId)) topics.push(`group:${event.groupId}`);

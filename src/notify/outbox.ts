@@ -31,6 +31,10 @@ const STATEMENTS_PER_BATCH = 200;
 
 /** Inserts planned rows; a row whose key already exists is left as it is (planning is idempotent). */
 export async function insertPlanned(store: Store, planned: PlannedDelivery[], now: string): Promise<void> {
+  await batched(store, insertPlannedStatements(store, planned, now));
+}
+
+export function insertPlannedStatements(store: Store, planned: PlannedDelivery[], now: string): CompiledQuery[] {
   const statements: CompiledQuery[] = [];
   for (let i = 0; i < planned.length; i += ROWS_PER_INSERT) {
     const values = planned.slice(i, i + ROWS_PER_INSERT).map((p) => ({
@@ -57,7 +61,7 @@ export async function insertPlanned(store: Store, planned: PlannedDelivery[], no
         .compile(),
     );
   }
-  await batched(store, statements);
+  return statements;
 }
 
 export async function batched(store: Store, statements: CompiledQuery[]): Promise<void> {

@@ -25,7 +25,6 @@ function dispatcher(w: World, now: string) {
       DATABASE_PATH: w.t.handle.sqlite.name,
       SMTP_URL: w.sink.url,
       PUBLIC_URL: 'https://calendar.example.org',
-      SECRET_KEY: 'test-secret-key',
     },
   });
   let output = '';

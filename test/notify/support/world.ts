@@ -28,7 +28,7 @@ export async function makeWorld(opts: { now?: string; members?: string[] } = {})
   const t = await makeTestApp({ now: opts.now ?? '2022-09-01T09:00:00Z' });
   const sink = await new SmtpSink().start();
   const mailer = smtpMailer(sink.url);
-  const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org', SECRET_KEY: 'test-secret-key' });
+  const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
   const deps: NotifyDeps = { store: t.handle.store, mailer, config };
   const group = await t.call('POST', '/api/groups', {
     slug: 'iag',

@@ -1,0 +1,367 @@
+/**
+ * @module Reminders over HTTP. Links from emails (signed tokens, no login): one-click unsubscribe
+ * (RFC 8058), preferences, send apologies. For organisers: subscriptions, lead-time overrides per
+ * event and per group, the delivery log of an event, failed deliveries, and the built-in outbox.
+ *
+ * The unsubscribe and apology links open a page with a button rather than acting on GET: mail
+ * security scanners (Outlook Safe Links and the like) fetch every link in an email, and must not
+ * unsubscribe anyone or send apologies on their behalf. The POST is the one click.
+ */
+import { Hono, type Context } from 'hono';
+import { escapeHtml } from '../../../emails/layout.js';
+import { formatWhenUk } from '../../../emails/format.js';
+import { getGroup } from '../../db/directory.js';
+import { getEvent } from '../../db/events.js';
+import { occurrenceStart, DEFAULT_LEAD_TIMES, leadTimesOf, checkLeadTimes } from '../../domain/reminders.js';
+import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
+import { utcIso } from '../../domain/time.js';
+import { isEmail, isRecord } from '../../domain/validation.js';
+import { hasApologised, recordApology } from '../../notify/apologies.js';
+import { parseLeads } from '../../notify/audience.js';
+import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
+import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
+import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
+import { apologiesFor, deliveryLog } from '../../notify/reports.js';
+import { requireOrganiser } from '../auth.js';
+import type { AppEnv } from '../deps.js';
+import { badRequest, conflict, HttpError, notFound } from '../errors.js';
+import { enumListParam, pageParams, readJson } from '../request.js';
+
+const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
+
+function page(title: string, body: string, status: 200 | 404 | 409 = 200) {
+  const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title></head>
+<body style="font-family:Arial,Helvetica,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#111">
+<main><h1 style="font-size:1.5rem">${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  return { html, status };
+}
+
+const BUTTON = 'style="font-size:1rem;padding:0.6rem 1.2rem;background:#1d4f91;color:#fff;border:0;border-radius:4px;cursor:pointer"';
+
+async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
+  const { store, config } = c.get('deps');
+  const link = await resolveEmailLink(store, config.secretKey, c.req.param('token') ?? '');
+  if (!link) throw new HttpError(404, [{ field: 'token', message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' }]);
+  return link;
+}
+
+function wantsJson(c: Context): boolean {
+  return (c.req.header('Accept') ?? '').includes('application/json') || (c.req.header('Content-Type') ?? '').includes('application/json');
+}
+
+function describeTopics(link: EmailLink): string {
+  if (link.topics.includes('*')) return 'all reminders';
+  if (link.topics.includes('digest')) return 'the weekly digest';
+  const event = link.event;
+  return event ? `reminders like this one (about “${event.title}”)` : 'these reminders';
+}
+
+export function notifyRoutes(): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  // --- Links in emails -------------------------------------------------------------------------
+
+  app.get('/email/unsubscribe/:token', async (c) => {
+    const link = await linkOr404(c);
+    const action = c.req.url;
+    const p = page(
+      'Unsubscribe',
+      `<p>Stop sending ${escapeHtml(describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>?</p>
+<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="scope" value="these"><button type="submit" ${BUTTON}>Unsubscribe</button></form>
+<form method="post" action="${escapeHtml(action)}" style="margin-top:1rem"><input type="hidden" name="scope" value="all"><button type="submit" style="font-size:1rem;padding:0.4rem 0.8rem">Unsubscribe from all reminders</button></form>`,
+    );
+    return c.html(p.html, p.status);
+  });
+
+  app.post('/email/unsubscribe/:token', async (c) => {
+    const link = await linkOr404(c);
+    const { store, clock } = c.get('deps');
+    // RFC 8058 clients post "List-Unsubscribe=One-Click"; our page posts scope=these|all.
+    const form = (c.req.header('Content-Type') ?? '').includes('form') ? await c.req.parseBody() : {};
+    const all = form.scope === 'all';
+    const topics = all ? ['*'] : link.topics;
+    await unsubscribe(store, link.personId, topics, utcIso(clock()));
+    if (wantsJson(c)) return c.json({ unsubscribed: true, email: link.email, topics });
+    const p = page(
+      'You are unsubscribed',
+      `<p>We will not send ${escapeHtml(all ? 'any more reminders' : describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>.</p>`,
+    );
+    return c.html(p.html, p.status);
+  });
+
+  app.get('/email/preferences/:token', async (c) => {
+    const link = await linkOr404(c);
+    const prefs = await getPreferences(c.get('deps').store, link.personId);
+    if (!prefs) throw notFound('person');
+    return c.json(prefs);
+  });
+
+  app.patch('/email/preferences/:token', async (c) => {
+    const link = await linkOr404(c);
+    const { store, clock } = c.get('deps');
+    const result = validatePreferenceChanges(await readJson(c));
+    if (!result.ok) throw badRequest(result.errors);
+    for (const [i, s] of result.value.subscriptions.entries()) {
+      if (!s.topic.startsWith('group:')) continue;
+      const group = await getGroup(store, s.topic.slice(6));
+      if (!group) throw badRequest([{ field: `subscriptions[${i}].topic`, message: 'no group with this id or slug' }]);
+      s.topic = `group:${group.id}`;
+    }
+    await applyPreferences(store, link.personId, result.value, utcIso(clock()));
+    return c.json(await getPreferences(store, link.personId));
+  });
+
+  app.get('/email/apologies/:token', async (c) => {
+    const link = await linkOr404(c);
+    const { store, clock } = c.get('deps');
+    const problem = apologyProblem(link, clock());
+    if (problem) {
+      const p = page('Apologies', `<p>${escapeHtml(problem)}</p>`, 409);
+      return c.html(p.html, p.status);
+    }
+    const when = formatWhenUk(link.state!.when, link.event!.timezone);
+    const already = await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId);
+    const p = page(
+      'Send your apologies',
+      `<p><strong>${escapeHtml(link.event!.title)}</strong><br>${escapeHtml(when)}${link.state!.location ? `<br>${escapeHtml(link.state!.location)}` : ''}</p>
+${already ? '<p>Your apologies have already been sent. You can send a new note if you wish.</p>' : ''}
+<form method="post" action="${escapeHtml(c.req.url)}">
+<p><label for="note">A note for the organiser (optional)</label><br><textarea id="note" name="note" rows="3" maxlength="500" style="width:100%"></textarea></p>
+<button type="submit" ${BUTTON}>Send my apologies</button></form>`,
+    );
+    return c.html(p.html, p.status);
+  });
+
+  app.post('/email/apologies/:token', async (c) => {
+    const link = await linkOr404(c);
+    const { store, clock } = c.get('deps');
+    const now = clock();
+    const problem = apologyProblem(link, now);
+    if (problem) throw conflict('token', problem);
+    let note: unknown = '';
+    if ((c.req.header('Content-Type') ?? '').includes('application/json')) {
+      const body = await readJson(c);
+      if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"note": "..."}' }]);
+      note = body.note ?? '';
+    } else if ((c.req.header('Content-Type') ?? '').includes('form')) {
+      note = (await c.req.parseBody()).note ?? '';
+    }
+    if (typeof note !== 'string') throw badRequest([{ field: 'note', message: 'must be text' }]);
+    if (note.trim().length > 500) throw badRequest([{ field: 'note', message: `must be at most 500 characters (it has ${note.trim().length})` }]);
+    const group = await getGroup(store, link.event!.groupId!);
+    if (!group?.organiserEmail) throw conflict('token', 'this group has no organiser email address to send apologies to; please reply to the reminder instead');
+    const first = await recordApology(store, {
+      eventId: link.event!.id,
+      occurrence: link.delivery.occurrence,
+      occurrenceStart: utcIso(occurrenceStart(link.state!.when, link.event!.timezone)),
+      personId: link.personId,
+      organiserEmail: group.organiserEmail,
+      note: note.trim(),
+      now: utcIso(now),
+    });
+    if (wantsJson(c)) return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
+    const p = page(
+      'Apologies sent',
+      `<p>Thank you. Your apologies for <strong>${escapeHtml(link.event!.title)}</strong> (${escapeHtml(formatWhenUk(link.state!.when, link.event!.timezone))}) are recorded, and the organiser of ${escapeHtml(group.name)} will be told.</p>`,
+    );
+    return c.html(p.html, p.status);
+  });
+
+  // --- Organisers --------------------------------------------------------------------------------
+
+  app.get('/subscriptions', requireOrganiser, async (c) => {
+    const { store } = c.get('deps');
+    const { limit, offset } = pageParams(c, { fallback: 100, max: 500 });
+    let q = store.db
+      .selectFrom('reminder_subscriptions')
+      .innerJoin('people', 'people.id', 'reminder_subscriptions.person_id')
+      .select(['reminder_subscriptions.id', 'people.email', 'reminder_subscriptions.topic', 'reminder_subscriptions.lead_times', 'reminder_subscriptions.paused', 'reminder_subscriptions.unsubscribed_at', 'reminder_subscriptions.updated_at']);
+    const email = c.req.query('email');
+    const topic = c.req.query('topic');
+    if (email) q = q.where('people.email', '=', email.toLowerCase());
+    if (topic) q = q.where('reminder_subscriptions.topic', '=', topic);
+    const rows = await q.orderBy('people.email').orderBy('reminder_subscriptions.topic').limit(limit).offset(offset).execute();
+    return c.json({
+      subscriptions: rows.map((r) => ({
+        id: r.id,
+        email: r.email,
+        topic: r.topic,
+        leadTimes: parseLeads(r.lead_times),
+        paused: r.paused === 1,
+        subscribed: !r.unsubscribed_at,
+        updatedAt: r.updated_at,
+      })),
+      page: { limit, offset },
+    });
+  });
+
+  app.post('/subscriptions', requireOrganiser, async (c) => {
+    const { store, clock } = c.get('deps');
+    const body = await readJson(c);
+    if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
+    const errors = [];
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    if (!isEmail(email)) errors.push({ field: 'email', message: 'must be an email address like someone@example.org' });
+    const topic = checkTopic(body.topic);
+    if (!topic.ok) errors.push({ field: 'topic', message: topic.message });
+    let leads = null;
+    if (body.leadTimes !== undefined && body.leadTimes !== null) {
+      const checked = checkLeadTimes(body.leadTimes);
+      if (!checked.ok) errors.push({ field: 'leadTimes', message: checked.message });
+      else leads = checked.value;
+    }
+    for (const key of Object.keys(body)) if (!['email', 'topic', 'leadTimes'].includes(key)) errors.push({ field: key, message: 'is not a subscription field (use email, topic, leadTimes)' });
+    if (errors.length) throw badRequest(errors);
+    let topicValue = (topic as { value: string }).value;
+    if (topicValue.startsWith('group:')) {
+      const group = await getGroup(store, topicValue.slice(6));
+      if (!group) throw badRequest([{ field: 'topic', message: 'no group with this id or slug' }]);
+      topicValue = `group:${group.id}`;
+    }
+    const personId = await subscribeEmail(store, email, topicValue, leads, utcIso(clock()));
+    return c.json({ personId, email, topic: topicValue, leadTimes: leads, subscribed: true }, 201);
+  });
+
+  app.delete('/subscriptions/:id', requireOrganiser, async (c) => {
+    const { store, clock } = c.get('deps');
+    const row = await store.db.selectFrom('reminder_subscriptions').select(['person_id', 'topic']).where('id', '=', c.req.param('id')).executeTakeFirst();
+    if (!row) throw notFound('subscription');
+    await unsubscribe(store, row.person_id, [row.topic], utcIso(clock()));
+    return c.body(null, 204);
+  });
+
+  const ruleRoutes = (scope: 'event' | 'group') => {
+    const find = async (c: Context<AppEnv>) => {
+      const { store } = c.get('deps');
+      if (scope === 'event') {
+        const event = await getEvent(store, c.req.param('id')!);
+        if (!event) throw notFound('event');
+        return { id: event.id, kind: event.kind, groupId: event.groupId };
+      }
+      const group = await getGroup(store, c.req.param('id')!);
+      if (!group) throw notFound('group');
+      return { id: group.id, kind: 'meeting' as const, groupId: group.id };
+    };
+    const describe = async (c: Context<AppEnv>, target: { id: string; kind: keyof typeof DEFAULT_LEAD_TIMES; groupId: string | null }) => {
+      const { store } = c.get('deps');
+      const rules = await store.db.selectFrom('reminder_rules').selectAll().execute();
+      const of = (s: string, id: string | null) => (id ? parseLeads(rules.find((r) => r.scope === s && r.scope_id === id)?.lead_times ?? null) : null);
+      const own = of(scope, target.id);
+      const eventRule = scope === 'event' ? own : null;
+      const groupRule = of('group', target.groupId);
+      return { leadTimes: own, effective: leadTimesOf(target, { event: eventRule, group: groupRule }), defaults: DEFAULT_LEAD_TIMES };
+    };
+    const path = scope === 'event' ? '/events/:id/reminders' : '/groups/:id/reminders';
+    app.get(path, requireOrganiser, async (c) => c.json(await describe(c, await find(c))));
+    app.put(path, requireOrganiser, async (c) => {
+      const { store, clock } = c.get('deps');
+      const target = await find(c);
+      const body = await readJson(c);
+      if (!isRecord(body) || !('leadTimes' in body)) throw badRequest([{ field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' }]);
+      const now = utcIso(clock());
+      if (body.leadTimes === null) {
+        // The planner notices: the table's row count is part of its fingerprint.
+        await store.batch([store.db.deleteFrom('reminder_rules').where('scope', '=', scope).where('scope_id', '=', target.id).compile()]);
+      } else {
+        const leads = checkLeadTimes(body.leadTimes);
+        if (!leads.ok) throw badRequest([{ field: 'leadTimes', message: leads.message }]);
+        await store.batch([
+          store.db
+            .insertInto('reminder_rules')
+            .values({ scope, scope_id: target.id, lead_times: JSON.stringify(leads.value), updated_at: now })
+            .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet({ lead_times: JSON.stringify(leads.value), updated_at: now }))
+            .compile(),
+        ]);
+      }
+      return c.json(await describe(c, target));
+    });
+  };
+  ruleRoutes('event');
+  ruleRoutes('group');
+
+  app.get('/events/:id/deliveries', requireOrganiser, async (c) => {
+    const { store } = c.get('deps');
+    const event = await getEvent(store, c.req.param('id'));
+    if (!event) throw notFound('event');
+    const { limit, offset } = pageParams(c, { fallback: 500, max: 1000 });
+    return c.json({ deliveries: await deliveryLog(store, event.id, { limit, offset }), page: { limit, offset } });
+  });
+
+  app.get('/events/:id/apologies', requireOrganiser, async (c) => {
+    const { store } = c.get('deps');
+    const event = await getEvent(store, c.req.param('id'));
+    if (!event) throw notFound('event');
+    return c.json({ apologies: await apologiesFor(store, event.id) });
+  });
+
+  app.get('/deliveries', requireOrganiser, async (c) => {
+    const { store } = c.get('deps');
+    const statuses = enumListParam(c, 'status', DELIVERY_STATUSES);
+    const { limit, offset } = pageParams(c, { fallback: 100, max: 1000 });
+    let q = store.db
+      .selectFrom('reminder_deliveries')
+      .select(['id', 'event_id', 'kind', 'rule', 'occurrence', 'recipient', 'status', 'due_at', 'attempts', 'sent_at', 'last_error']);
+    if (statuses.length) q = q.where('status', 'in', statuses);
+    const rows = await q.orderBy('due_at', 'desc').limit(limit).offset(offset).execute();
+    const counts = await store.db.selectFrom('reminder_deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    return c.json({
+      counts: Object.fromEntries(counts.map((r) => [r.status, Number(r.n)])),
+      deliveries: rows.map((r) => ({
+        id: r.id,
+        eventId: r.event_id || null,
+        kind: r.kind,
+        rule: r.rule,
+        occurrence: r.occurrence,
+        recipient: r.recipient,
+        status: r.status,
+        dueAt: r.due_at,
+        attempts: r.attempts,
+        sentAt: r.sent_at,
+        lastError: r.last_error,
+      })),
+      page: { limit, offset },
+    });
+  });
+
+  app.post('/deliveries/:id/retry', requireOrganiser, async (c) => {
+    const { store, clock } = c.get('deps');
+    const row = await store.db.selectFrom('reminder_deliveries').select(['id', 'status']).where('id', '=', c.req.param('id')).executeTakeFirst();
+    if (!row) throw notFound('delivery');
+    if (row.status !== 'failed') throw conflict('status', `only failed deliveries can be retried (this one is ${row.status})`);
+    const now = utcIso(clock());
+    await store.batch([
+      store.db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: null, due_at: now, updated_at: now })
+        .where('id', '=', row.id)
+        .where('status', '=', 'failed')
+        .compile(),
+    ]);
+    return c.json({ id: row.id, status: 'pending' });
+  });
+
+  app.get('/outbox', requireOrganiser, async (c) => {
+    const { limit, offset } = pageParams(c, { fallback: 50, max: 500 });
+    const { emails, total } = await listKeptEmails(c.get('deps').store, { limit, offset });
+    return c.json({ emails, page: { limit, offset, total } });
+  });
+
+  app.get('/outbox/:id', requireOrganiser, async (c) => {
+    const email = await getKeptEmail(c.get('deps').store, c.req.param('id'));
+    if (!email) throw notFound('email');
+    return c.json(email);
+  });
+
+  return app;
+}
+
+/** Why apologies cannot be sent from this link, or null when they can. */
+function apologyProblem(link: EmailLink, now: Date): string | null {
+  const event = link.event;
+  if (!event || link.delivery.kind === 'digest' || link.delivery.kind === 'apology') return 'This email was not about a meeting.';
+  if (event.kind !== 'meeting' || !event.groupId) return 'Apologies are only for meetings of a group.';
+  if (!link.state || link.state.cancelled) return 'This meeting has been cancelled, so no apologies are needed.';
+  if (+occurrenceStart(link.state.when, event.timezone) <= +now) return 'This meeting has already started.';
+  return null;
+}
