@@ -162,7 +162,14 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   if (row.kind !== 'cancellation' && state.cancelled) return { ok: false, status: 'cancelled', reason: state.reason };
   if (row.kind === 'cancellation' && !state.cancelled) return { ok: false, status: 'cancelled', reason: 'the event is on again' };
 
-  const view = ctx.memo(`view:${event.id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
+  // A cancellation names the time and place the person was last told, not the series' original slot.
+  const told =
+    row.kind === 'cancellation'
+      ? { when: shiftWhen(state.when, row.occurrence_start, whenDurationMs(state.when)), location: typeof payload.toldLocation === 'string' ? payload.toldLocation : state.location }
+      : null;
+  const view = told
+    ? eventView(ctx.deps, event, told.when, told.location, group)
+    : ctx.memo(`view:${event.id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
   const topics = topicsFor(person, event, ctx.audience);
   const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
   const { view: footerView, unsubscribeUrl } = footer(ctx, token, topics, group);

@@ -195,7 +195,7 @@ async function planChangeNotices(deps: NotifyDeps, now: Date, audience: Audience
     let notice: PlannedDelivery | null = null;
     const base = { eventId: event.id, occurrence: row.occurrence, recipient: row.recipient, personId: row.person_id, dueAt: nowIso };
     if (state.cancelled && !toldCancelled) {
-      notice = { ...base, rule: `cancel:${event.sequence}`, kind: 'cancellation', occurrenceStart: row.told_start ?? row.occurrence_start, payload: { reason: state.reason } };
+      notice = { ...base, rule: `cancel:${event.sequence}`, kind: 'cancellation', occurrenceStart: row.told_start ?? row.occurrence_start, payload: { reason: state.reason, toldLocation: row.told_location } };
     } else if (!state.cancelled && state.start > nowIso && (toldCancelled || state.start !== row.told_start || state.location !== row.told_location)) {
       notice = {
         ...base,
