@@ -5,9 +5,9 @@
  * body stays right even if nothing is written: the next cancelled event to age out).
  */
 import { sql } from 'kysely';
-import { findEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
+import { feedEventPages } from './feed-query.js';
 import type { FeedSpec } from './filter.js';
 import { belongsInFeed, calendarParts, retentionEndsAt, type CalendarOptions } from './ics.js';
 
@@ -45,23 +45,27 @@ export async function readFingerprint(store: Store): Promise<Fingerprint> {
   return { key: `${row.e}|${row.n}|${row.g}|${row.o}`, changedAt: times.length ? Math.max(...times) : 0 };
 }
 
-/** The events of a feed: published and cancelled (the serializer keeps cancelled ones 30 days). */
-export function feedEvents(store: Store, spec: FeedSpec): Promise<CalendarEvent[]> {
-  const { filter, viewer } = spec;
-  return findEvents(
-    store,
-    {
-      themes: filter.themes,
-      kinds: filter.kinds,
-      groupIds: filter.groupIds,
-      organisationIds: filter.organisationIds,
-      statuses: ['published', 'cancelled'],
-    },
-    viewer,
-  );
+/**
+ * The events of a feed (published and cancelled; the serializer keeps cancelled ones 30 days),
+ * read page by page with a yield to the event loop after each page.
+ */
+export async function feedEvents(store: Store, spec: FeedSpec): Promise<CalendarEvent[]> {
+  const events: CalendarEvent[] = [];
+  for await (const page of feedEventPages(store, spec)) {
+    events.push(...page);
+    await yieldToEventLoop();
+  }
+  return events;
 }
 
-export const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+/**
+ * Lets queued I/O (other requests) run. setImmediate on Node runs right after pending I/O, where
+ * setTimeout(0) would add at least a millisecond per chunk; Workers have only setTimeout.
+ */
+export const yieldToEventLoop: () => Promise<void> =
+  typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
+    ? () => new Promise((resolve) => (globalThis as unknown as { setImmediate: (fn: () => void) => void }).setImmediate(resolve))
+    : () => new Promise((resolve) => setTimeout(resolve, 0));
 
 const encoder = new TextEncoder();
 
@@ -71,20 +75,29 @@ export async function buildFeed(
   fingerprint: Fingerprint,
 ): Promise<BuiltFeed> {
   const now = options.now.getTime();
-  const pieces: string[] = [];
-  let chunk = '';
-  let n = 0;
+  // Encoded chunk by chunk: no 6 MB intermediate string, and each step stays a few milliseconds.
+  const pieces: Uint8Array[] = [];
+  let length = 0;
+  let chunk: string[] = [];
   for (const part of calendarParts(events, options)) {
-    chunk += part;
-    if (++n % EVENTS_PER_CHUNK === 0) {
-      pieces.push(chunk);
-      chunk = '';
+    chunk.push(part);
+    if (chunk.length === EVENTS_PER_CHUNK) {
+      const bytes = encoder.encode(chunk.join(''));
+      pieces.push(bytes);
+      length += bytes.length;
+      chunk = [];
       await yieldToEventLoop();
     }
   }
-  pieces.push(chunk);
-  const body = encoder.encode(pieces.join(''));
-  await yieldToEventLoop();
+  const tail = encoder.encode(chunk.join(''));
+  pieces.push(tail);
+  length += tail.length;
+  const body = new Uint8Array(length);
+  let offset = 0;
+  for (const piece of pieces) {
+    body.set(piece, offset);
+    offset += piece.length;
+  }
 
   let lastModified = fingerprint.changedAt;
   let validUntil = Infinity;

@@ -34,6 +34,10 @@ function instantMs(iso: string): number {
 
 /** '2022-09-21T17:00:00.000Z' → '20220921T170000Z' (DTSTAMP, LAST-MODIFIED, UNTIL are always UTC). */
 export function utcStamp(iso: string): string {
+  // Fast path for the stored form ('2022-09-21T17:00:00Z' or with milliseconds): slice, no Date.
+  if (iso.length >= 20 && iso.charCodeAt(iso.length - 1) === 90 /* Z */ && iso[4] === '-' && iso[10] === 'T' && iso[19] !== ':') {
+    return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}T${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+  }
   return `${stampOf(new Date(instantMs(iso)))}Z`;
 }
 
@@ -42,26 +46,64 @@ export function dateValue(date: string): string {
   return date.slice(0, 4) + date.slice(5, 7) + date.slice(8, 10);
 }
 
+const DAY = 24 * 60 * 60 * 1000;
 const QUARTER_HOUR = 15 * 60 * 1000;
-const offsetCache = new Map<string, Map<number, number>>();
+/** Per zone: UTC day number → the offset all day, or null when the offset changes that day. */
+const dayCache = new Map<string, Map<number, number | null>>();
+/** Per zone: quarter-hour bucket → offset, for the few days a clock change happens on. */
+const changeDayCache = new Map<string, Map<number, number>>();
 
-/** The zone's UTC offset in minutes at an instant. */
-export function zoneOffsetMinutes(zone: string, ms: number): number {
-  let byBucket = offsetCache.get(zone);
-  if (!byBucket) {
+function cacheOf<V>(caches: Map<string, Map<number, V>>, zone: string): Map<number, V> {
+  let cache = caches.get(zone);
+  if (!cache) {
     if (!IANAZone.isValidZone(zone)) throw new Error(`unknown time zone: ${zone}`);
-    byBucket = new Map();
-    offsetCache.set(zone, byBucket);
+    cache = new Map();
+    caches.set(zone, cache);
   }
-  // Clock changes happen on the quarter hour in every zone we could be given.
+  if (cache.size > 100_000) cache.clear();
+  return cache;
+}
+
+/**
+ * The zone's UTC offset in minutes at an instant. Intl (through Luxon) is the source of truth
+ * but costs microseconds per call, so a 10,000-event feed asks it about two instants per UTC day
+ * it touches: when both ends of a day agree, the offset holds all day; on a clock-change day it
+ * asks per quarter hour (every zone changes its clocks on a quarter hour).
+ */
+export function zoneOffsetMinutes(zone: string, ms: number): number {
+  const days = cacheOf(dayCache, zone);
+  const day = Math.floor(ms / DAY);
+  let whole = days.get(day);
+  if (whole === undefined) {
+    const iana = IANAZone.create(zone);
+    const first = iana.offset(day * DAY);
+    whole = iana.offset(day * DAY + DAY - 1) === first ? first : null;
+    days.set(day, whole);
+  }
+  if (whole !== null) return whole;
+  const buckets = cacheOf(changeDayCache, zone);
   const bucket = Math.floor(ms / QUARTER_HOUR);
-  let offset = byBucket.get(bucket);
+  let offset = buckets.get(bucket);
   if (offset === undefined) {
     offset = IANAZone.create(zone).offset(bucket * QUARTER_HOUR);
-    if (byBucket.size > 50_000) byBucket.clear();
-    byBucket.set(bucket, offset);
+    buckets.set(bucket, offset);
   }
   return offset;
+}
+
+/** The UTC instant (ms) of a wall-clock time in `zone` (the earlier one if the time repeats). */
+export function zonedToUtcMs(date: string, hour: number, minute: number, second: number, zone: string): number {
+  const wall = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), hour, minute, second);
+  let utc = wall - zoneOffsetMinutes(zone, wall) * 60_000;
+  const corrected = wall - zoneOffsetMinutes(zone, utc) * 60_000;
+  if (corrected !== utc) utc = corrected;
+  return utc;
+}
+
+/** '2022-10-15' plus n days, in plain calendar arithmetic (no zone can shift a date). */
+export function addDaysToDate(date: string, days: number): string {
+  const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) + days * DAY;
+  return new Date(ms).toISOString().slice(0, 10);
 }
 
 /** A UTC instant as local wall time in `zone`: '2022-09-21T17:00:00Z' → '20220921T180000' (for TZID=). */

@@ -35,10 +35,8 @@ import type { CalendarEvent, EventException, When } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
-import { addDays } from '../domain/time.js';
-import { DateTime } from 'luxon';
 import { CRLF, escapeText, paramValue, pushLine, textLine, uriValue } from './ics-text.js';
-import { dateValue, localStamp, utcStamp } from './ics-time.js';
+import { addDaysToDate, dateValue, localStamp, utcStamp, zonedToUtcMs } from './ics-time.js';
 import { vtimezoneLines } from './vtimezone.js';
 
 export const PRODID = '-//safercal//Community Safety Calendar//EN';
@@ -189,7 +187,7 @@ function zonesUsed(events: Pick<CalendarEvent, 'when' | 'timezone' | 'exceptions
 function dtLine(out: string[], name: string, when: When, edge: 'start' | 'end', zone: string): void {
   if (when.allDay) {
     // iCalendar's DTEND is exclusive: 8–15 October ends on 20221016.
-    const date = edge === 'start' ? when.startDate : addDays(when.endDate, 1);
+    const date = edge === 'start' ? when.startDate : addDaysToDate(when.endDate, 1);
     out.push(`${name};VALUE=DATE:${dateValue(date)}`, CRLF);
   } else {
     out.push(`${name};TZID=${zone}:${localStamp(edge === 'start' ? when.startsAt : when.endsAt, zone)}`, CRLF);
@@ -202,27 +200,53 @@ function recurrenceIdValue(event: CalendarEvent, recurrenceId: string): string {
     : `;TZID=${event.timezone}:${localStamp(recurrenceId, event.timezone)}`;
 }
 
-/** The stored rule as published: UNTIL in UTC for timed series (RFC 5545 §3.3.10), a DATE for all-day ones. */
+const publishedRules = new Map<string, string | null>();
+
+/**
+ * The stored rule as published: UNTIL in UTC for timed series (RFC 5545 §3.3.10), a DATE for
+ * all-day ones. Memoised: feeds repeat the same few rules thousands of times.
+ */
 function publishedRRule(event: CalendarEvent): string | null {
   if (!event.rrule) return null;
-  const parsed = parseRRule(event.rrule);
+  const key = `${event.when.allDay ? 'D' : 'T'}|${event.timezone}|${event.rrule}`;
+  let published = publishedRules.get(key);
+  if (published === undefined) {
+    published = publishRule(event.rrule, event.when.allDay, event.timezone);
+    if (publishedRules.size > 10_000) publishedRules.clear();
+    publishedRules.set(key, published);
+  }
+  return published;
+}
+
+function publishRule(text: string, allDay: boolean, zone: string): string | null {
+  const parsed = parseRRule(text);
   if (!parsed.ok) return null;
   const rule = { ...parsed.rule };
   if (rule.until) {
-    if (event.when.allDay) {
+    if (allDay) {
       rule.until = { date: 'date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10) };
     } else if ('date' in rule.until) {
       // The same bound src/domain/recurrence.ts expands to: the end of that day on the zone's clock.
-      const end = DateTime.fromISO(rule.until.date, { zone: event.timezone }).endOf('day').toUTC();
-      rule.until = { instant: end.toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'") };
+      const end = zonedToUtcMs(rule.until.date, 23, 59, 59, zone);
+      rule.until = { instant: new Date(end).toISOString().replace(/\.\d{3}Z$/, 'Z') };
     }
   }
   return formatRRule(rule);
 }
 
+const categoryLines = new Map<string, string>();
+
+/** CATEGORIES: the kind and the themes by name. Memoised: a feed has few distinct combinations. */
 function categories(event: CalendarEvent): string {
-  const names = [KIND_LABELS[event.kind], ...event.themes.map((t) => (isThemeCode(t) ? THEMES[t] : t))];
-  return [...new Set(names)].map(escapeText).join(',');
+  const key = `${event.kind}|${event.themes.join('|')}`;
+  let line = categoryLines.get(key);
+  if (line === undefined) {
+    const names = [KIND_LABELS[event.kind], ...event.themes.map((t) => (isThemeCode(t) ? THEMES[t] : t))];
+    line = [...new Set(names)].map(escapeText).join(',');
+    if (categoryLines.size > 10_000) categoryLines.clear();
+    categoryLines.set(key, line);
+  }
+  return line;
 }
 
 function descriptionOf(event: CalendarEvent, note?: string): string {
