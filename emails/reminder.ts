@@ -27,7 +27,7 @@ export function reminderEmail(r: ReminderInput): RenderedEmail {
   const subject = `Reminder: ${e.title}, ${e.whenShort}`;
   const intro = `${e.title} is ${r.lead}.`;
   const apologies = r.apologiesUrl
-    ? `<p style="margin:16px 0 8px 0;">Can’t make it? Let the organiser know with one click:</p>${button('Send my apologies', r.apologiesUrl, '#555555')}`
+    ? `<p style="margin:16px 0 8px 0;">Can’t make it? Let the organiser know:</p>${button('Send my apologies', r.apologiesUrl, '#555555')}`
     : '';
   const html = shell({
     partnershipName: e.partnershipName,

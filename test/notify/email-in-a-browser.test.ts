@@ -1,0 +1,56 @@
+/**
+ * The reminder's HTML part, as sent over SMTP, opened in real Chromium: what a member sees.
+ * (Outlook's Word engine is stricter still; the template uses only tables and inline styles.)
+ * A screenshot is left in the system temp folder for a person to look at.
+ */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../web/support/browser.js';
+import { makeWorld, type World } from './support/world.js';
+
+describe('a reminder email in a browser', () => {
+  let w: World;
+  let browser: Browser;
+  let html: string;
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z' });
+    await w.createMeeting({
+      start: '2022-09-21T18:00',
+      end: '2022-09-21T20:00',
+      location: 'Gurdwara, Kiln Farm, Milton Keynes',
+      description: 'Agenda: welcome and apologies; previous notes and actions; chair’s report; hate crime update; community tension.',
+      links: [{ title: 'Agenda (PDF)', url: 'https://example.org/iag-agenda.pdf' }],
+    });
+    await w.dispatch('2022-09-14T17:00:00Z');
+    html = String((await w.sink.parsedFor('iag-member-1@example.org'))[0]!.html);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w.close();
+  });
+
+  it('shows what, when and where, and working buttons, in a 600px column without loading anything from the network', async () => {
+    const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
+    const requests: string[] = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.setContent(html, { waitUntil: 'load' });
+    const text = await page.locator('body').innerText();
+    expect(text).toContain('Independent Advisory Group meeting is in 7 days.');
+    expect(text).toContain('Wednesday 21 September 2022, 18:00–20:00');
+    expect(text).toContain('Gurdwara, Kiln Farm, Milton Keynes');
+    const apologies = page.getByRole('link', { name: 'Send my apologies' });
+    expect(await apologies.getAttribute('href')).toMatch(/^https:\/\/calendar\.example\.org\/api\/email\/apologies\//);
+    expect(await page.getByRole('link', { name: 'Unsubscribe' }).getAttribute('href')).toMatch(/\/api\/email\/unsubscribe\//);
+    expect(await page.getByRole('link', { name: 'Agenda (PDF)' }).getAttribute('href')).toBe('https://example.org/iag-agenda.pdf');
+    const column = await page.locator('table[width="600"]').boundingBox();
+    expect(column!.width).toBe(600);
+    expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
+    expect(html).not.toMatch(/<link|<style|<script|<img/i);
+    const file = join(tmpdir(), 'safercal-reminder-email.png');
+    await page.screenshot({ path: file, fullPage: true });
+    console.log(`reminder email screenshot: ${file}`);
+  });
+});
