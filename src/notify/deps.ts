@@ -25,9 +25,13 @@ export interface DispatchOptions {
   timeBudgetMs: number;
 }
 
+/**
+ * The lease must outlast the slowest batch: 40 rows over 10 sends in flight is 4 sends per worker,
+ * each bounded by the SMTP mailer's timeouts (15 s to connect, 60 s of silence), so under 5 minutes.
+ */
 export const DEFAULT_DISPATCH: DispatchOptions = {
   leaseMs: 5 * 60_000,
-  batchSize: 100,
+  batchSize: 40,
   concurrency: 10,
   maxAttempts: 8,
   planAheadMs: 2 * 24 * 60 * 60_000,

@@ -52,10 +52,11 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
 
   const signer = new LinkSigner(await signingKey(store, deps.config.secretKey));
   const ctx = new ComposeContext(deps, signer, await loadAudience(store));
-  const leaseUntil = utcIso(DateTime.fromJSDate(now).plus({ milliseconds: opts.leaseMs }));
   const startedAt = Date.now();
 
   while (!report.halted && Date.now() - startedAt < opts.timeBudgetMs) {
+    // The lease runs from the moment of the claim (a long CLI pass claims its last batch late).
+    const leaseUntil = utcIso(DateTime.fromJSDate(now).plus({ milliseconds: Date.now() - startedAt + opts.leaseMs }));
     const { token, rows } = await claimDue(store, { now: nowIso, leaseUntil, limit: opts.batchSize });
     if (!rows.length) break;
     report.claimed += rows.length;
