@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent } from '../../src/db/events.js';
 import { openSqlite } from '../../src/runtime/sqlite.js';
@@ -49,6 +50,23 @@ describe('subscription feeds over HTTP', () => {
     expect(head.headers.get('etag')).toBe(etag);
     expect(head.headers.get('content-length')).toBe(first.headers.get('content-length'));
     expect(await head.text()).toBe('');
+  });
+
+  it('sends the same calendar gzipped to clients that accept it, with its own ETag and 304', async () => {
+    const plain = await get('/feeds/public.ics');
+    const plainBytes = new Uint8Array(await plain.arrayBuffer());
+    const zipped = await get('/feeds/public.ics', { 'Accept-Encoding': 'gzip, deflate, br' });
+    expect(zipped.status).toBe(200);
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('vary')).toBe('Accept-Encoding');
+    const zippedBytes = new Uint8Array(await zipped.arrayBuffer());
+    expect(Number(zipped.headers.get('content-length'))).toBe(zippedBytes.length);
+    expect(zippedBytes.length).toBeLessThan(plainBytes.length / 2);
+    expect(new Uint8Array(gunzipSync(zippedBytes))).toEqual(plainBytes);
+    const zippedTag = zipped.headers.get('etag')!;
+    expect(zippedTag).not.toBe(plain.headers.get('etag'));
+    expect((await get('/feeds/public.ics', { 'Accept-Encoding': 'gzip', 'If-None-Match': zippedTag })).status).toBe(304);
+    expect((await get('/feeds/public.ics', { 'Accept-Encoding': 'gzip;q=0' })).headers.get('content-encoding')).toBeNull();
   });
 
   it('shows an organiser’s change on the next request, with a new ETag', async () => {

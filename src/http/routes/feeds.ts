@@ -27,6 +27,7 @@ import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../domain/kinds.js';
 import { ANONYMOUS, canSee, type Viewer } from '../../domain/visibility.js';
 import type { CachedFeed } from '../../feeds/cache.js';
 import { isNotModified } from '../../feeds/conditional.js';
+import { acceptsGzip, gzipEtag, gzipOf } from '../../feeds/gzip.js';
 import { isEmptyQuery, queryString, readFeedQuery, type FeedQuery } from '../../feeds/filter.js';
 import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
 import { getFeed, naming, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../../feeds/service.js';
@@ -56,6 +57,7 @@ function feedHeaders(entry: CachedFeed, privateFeed: boolean): Record<string, st
       'Last-Modified': new Date(entry.lastModified).toUTCString(),
       'Cache-Control': `${privateFeed ? 'private' : 'public'}, max-age=${MAX_AGE}`,
       'X-Content-Type-Options': 'nosniff',
+      Vary: 'Accept-Encoding',
       ...(privateFeed ? { 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' } : {}),
     };
     headerCache.set(entry, headers);
@@ -72,13 +74,22 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: str
     if (error instanceof UnknownFilterValue) throw badRequest(error.errors);
     throw error;
   }
+  const gzip = acceptsGzip(c.req.header('Accept-Encoding'));
   const headers = feedHeaders(entry, request.route.kind === 'private');
-  if (isNotModified((name) => c.req.header(name), entry)) return c.body(null, 304, headers);
-  return c.body(entry.body, 200, {
+  const etag = gzip ? gzipEtag(entry.etag) : entry.etag;
+  const header = (name: string) => c.req.header(name);
+  // Either representation's tag proves the client has the current content.
+  if (isNotModified(header, entry) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified: entry.lastModified })) {
+    return c.body(null, 304, { ...headers, ETag: etag });
+  }
+  const body = gzip ? await gzipOf(entry) : entry.body;
+  return c.body(body, 200, {
     ...headers,
+    ETag: etag,
     'Content-Type': 'text/calendar; charset=utf-8',
     'Content-Disposition': `inline; filename="${filename}"`,
-    'Content-Length': String(entry.body.byteLength),
+    'Content-Length': String(body.byteLength),
+    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
   });
 }
 
