@@ -3,6 +3,7 @@
  * Security headers cover every answer of the service; sessions and CSRF checks only the pages.
  */
 import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
 import type { AppEnv } from '../deps.js';
 import { NotFoundPage } from '../pages/event.js';
 import { ForbiddenPage } from '../pages/signin.js';
@@ -18,12 +19,16 @@ import { csrfFailure, identifyUser } from './session.js';
 /** Paths the pages own; session lookup and CSRF checks run only here, never on /api or /feeds. */
 const PAGE_PATHS = ['/', '/events/*', '/calendar/*', '/signin', '/signout', '/organise', '/organise/*'];
 
+/** Forms, CSV uploads included, are small; anything bigger is refused before it is read. */
+const MAX_FORM_BYTES = 1024 * 1024;
+
 const STYLESHEET_ETAG = `"css-${STYLESHEET.length.toString(36)}-${[...STYLESHEET].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(36)}"`;
 
 export function webRoutes(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use('*', securityHeaders as never);
   for (const path of PAGE_PATHS) {
+    app.use(path, bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The form is too large (at most 1 MB).', 413) }));
     app.use(path, identifyUser);
     app.use(path, async (c, next) => {
       if (c.req.method === 'POST') {

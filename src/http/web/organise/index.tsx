@@ -13,6 +13,8 @@ import type { WebEnv } from '../env.js';
 import { intQuery, textQuery, withQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { copyPages } from './copy.js';
+import { directoryPages } from './directory.js';
+import { userPages } from './users.js';
 import { eventPages } from './events.js';
 import { requireScheduler } from './guard.js';
 import { occurrencePages } from './occurrences.js';
@@ -67,5 +69,7 @@ export function organiserPages(): Hono<WebEnv> {
   app.route('/', eventPages());
   app.route('/', occurrencePages());
   app.route('/', copyPages());
+  app.route('/', directoryPages());
+  app.route('/', userPages());
   return app;
 }

@@ -1,0 +1,92 @@
+/**
+ * axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) on every page of the organisers' workspace, in
+ * real Chromium: zero violations allowed. Pages with form errors are
+ * included, because that is where accessibility usually breaks.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations, launchChromium, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+describe('accessibility of the organisers’ workspace (axe-core, WCAG 2.2 AA)', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let ids: { hcaw: string; iag: string; board: string };
+
+  async function idOf(title: string): Promise<string> {
+    const row = await server.handle.store.db.selectFrom('events').select('id').where('title', '=', title).executeTakeFirstOrThrow();
+    return row.id;
+  }
+
+  async function check(path: string, viewport = { width: 1280, height: 900 }): Promise<string> {
+    await page.setViewportSize(viewport);
+    const res = await page.goto(`${server.url}${path}`);
+    expect(res?.status(), path).toBeLessThan(500);
+    return describeViolations(path, await axeViolations(page));
+  }
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    // The pages' CSP forbids every script, axe included; only this test context may inject it.
+    context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
+    context.setDefaultTimeout(5_000);
+    page = await context.newPage();
+    ids = {
+      hcaw: await idOf('National Hate Crime Awareness Week'),
+      iag: await idOf('Independent Advisory Group meeting'),
+      board: await idOf('SaferMK Partnership Board'),
+    };
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('has no violations in the organisers’ workspace, forms with errors included', { timeout: 120_000 }, async () => {
+    await signIn(page, server.url, ACCOUNTS.admin);
+    const paths = [
+      '/organise',
+      '/organise/events',
+      '/organise/events?kind=meeting&status=draft',
+      '/organise/events/new?kind=meeting',
+      `/organise/events/${ids.iag}`,
+      `/organise/events/${ids.iag}/edit`,
+      `/organise/events/${ids.iag}/occurrences`,
+      `/organise/events/${ids.hcaw}/copy`,
+      '/organise/audit',
+      '/organise/directory',
+      '/organise/organisations/new',
+      '/organise/groups/new',
+      '/organise/groups/iag',
+      '/organise/groups/iag/import',
+      '/organise/users',
+      `/events/${ids.iag}`,
+    ];
+    const problems: string[] = [];
+    for (const path of paths) problems.push(await check(path));
+
+    await page.goto(`${server.url}/organise/events/new?kind=meeting`);
+    await page.getByLabel('End time').fill('17:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Title is required');
+    problems.push(describeViolations('/organise/events/new (errors)', await axeViolations(page)));
+
+    await page.goto(`${server.url}/organise/events/${ids.iag}/occurrences`);
+    await page.getByText('Move this date').first().click();
+    await page.getByRole('button', { name: 'Move' }).first().click();
+    problems.push(describeViolations('/organise/events/:id/occurrences (errors)', await axeViolations(page)));
+
+    await page.goto(`${server.url}/organise/groups/iag/import`);
+    await page.getByLabel('Or paste the lines').fill('email,role\nnot-an-email,IAG Member\niag-member-9@example.org,IAG Member');
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('1 row is ready to import; 1 row has problems');
+    problems.push(describeViolations('/organise/groups/iag/import (preview)', await axeViolations(page)));
+
+    await page.goto(`${server.url}/organise/users`);
+    await page.getByRole('button', { name: 'Create account' }).click();
+    problems.push(describeViolations('/organise/users (errors)', await axeViolations(page)));
+    expect(problems.filter(Boolean).join('\n')).toBe('');
+  });
+});
