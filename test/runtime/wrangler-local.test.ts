@@ -4,7 +4,7 @@
  * Worker (workerd, the runtime Cloudflare runs) and its cron trigger can be fired by hand.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,9 +49,16 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     await run(['user', 'create', ADMIN.email, '--role', 'admin', '--password', ADMIN.password, '--sql', join(dir, 'user.sql')], {}, () => {});
     wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'user.sql')]);
 
+    // Serve exactly what `wrangler deploy` would upload (and never reload when a source file changes).
+    wrangler(['deploy', '--dry-run', '--outdir', join(dir, 'build')]);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    dev = spawn(process.execPath, [WRANGLER, 'dev', '--local', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled'], {
+    // The project's wrangler.toml with `main` pointing at that bundle.
+    const config = join(dir, 'wrangler.toml');
+    const toml = readFileSync('wrangler.toml', 'utf8');
+    expect(toml).toMatch(/^main = "src\/runtime\/worker\.ts"$/m);
+    writeFileSync(config, toml.replace(/^main = .*$/m, `main = ${JSON.stringify(join(dir, 'build', 'worker.js'))}\nno_bundle = true`));
+    dev = spawn(process.execPath, [WRANGLER, 'dev', '--config', config, '--local', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled'], {
       env: ENV,
       detached: true, // its own process group, so workerd goes with it in afterAll
       stdio: ['ignore', 'pipe', 'pipe'],
