@@ -47,20 +47,30 @@ export class LinkSigner {
   }
 
   async sign(claim: LinkClaim): Promise<string> {
-    const body = toBase64Url(new TextEncoder().encode(JSON.stringify(claim)));
+    return this.signPayload(claim);
+  }
+
+  /** Any small JSON payload (the subscription confirmation link signs {email, topic, expires}). */
+  async signPayload(payload: object): Promise<string> {
+    const body = toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
     const mac = await crypto.subtle.sign('HMAC', await this.keyPromise, new TextEncoder().encode(body));
     return `${body}.${toBase64Url(new Uint8Array(mac)).slice(0, 32)}`;
   }
 
   /** The claim of a genuine token, or null for anything forged, altered or malformed. */
   async verify(token: string): Promise<LinkClaim | null> {
+    const claim = (await this.verifyPayload(token)) as LinkClaim | null;
+    return claim && typeof claim.personId === 'string' && typeof claim.deliveryId === 'string' ? claim : null;
+  }
+
+  async verifyPayload(token: string): Promise<Record<string, unknown> | null> {
     const m = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{32})$/.exec(token);
     if (!m) return null;
     const mac = await crypto.subtle.sign('HMAC', await this.keyPromise, new TextEncoder().encode(m[1]));
     if (!constantTimeEqual(toBase64Url(new Uint8Array(mac)).slice(0, 32), m[2]!)) return null;
     try {
-      const claim = JSON.parse(new TextDecoder().decode(fromBase64Url(m[1]!))) as LinkClaim;
-      return typeof claim === 'object' && claim && typeof claim.personId === 'string' && typeof claim.deliveryId === 'string' ? claim : null;
+      const payload = JSON.parse(new TextDecoder().decode(fromBase64Url(m[1]!))) as unknown;
+      return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;
     } catch {
       return null;
     }
@@ -91,5 +101,6 @@ export function linkUrls(publicUrl: string) {
     unsubscribe: (token: string) => `${publicUrl}/api/email/unsubscribe/${token}`,
     preferences: (token: string) => `${publicUrl}/api/email/preferences/${token}`,
     apology: (token: string) => `${publicUrl}/api/email/apologies/${token}`,
+    confirm: (token: string) => `${publicUrl}/api/email/confirm/${token}`,
   };
 }

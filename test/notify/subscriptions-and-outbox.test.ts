@@ -107,3 +107,47 @@ describe('the built-in outbox, when no SMTP server is configured', () => {
     await expect(cli('dispatch', '--now', 'next tuesday')).rejects.toThrow(/--now must be an ISO date-time/);
   });
 });
+
+describe('anyone asking for reminders', () => {
+  let w: World;
+  const post = (path: string, body: unknown) =>
+    w.app.request(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-08-01T09:00:00Z', members: [] });
+  });
+  afterAll(() => w.close());
+
+  it('says which fields are wrong', async () => {
+    const res = await post('/api/email/subscribe', { email: 'someone', topic: `group:${w.groupId}`, colour: 'blue' });
+    expect(res.status).toBe(400);
+    expect((await res.json()).errors.map((e: any) => e.field)).toEqual(['email', 'topic', 'colour']);
+  });
+
+  it('is subscribed only after following the link in the confirmation email, and asking twice sends one email', async () => {
+    expect((await post('/api/email/subscribe', { email: 'Resident@example.org', topic: 'theme:C2' })).status).toBe(202);
+    expect((await post('/api/email/subscribe', { email: 'resident@example.org', topic: 'theme:C2' })).status).toBe(202);
+    const mails = await w.sink.parsedFor('resident@example.org');
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toBe('Confirm: reminders of Hate crime');
+    const url = /Confirm: (https:\/\/\S+)/.exec(mails[0]!.text!)![1]!;
+    const subscriptions = () => w.t.call('GET', '/api/subscriptions?email=resident@example.org');
+    expect((await subscriptions()).body.subscriptions).toEqual([]);
+
+    const page = await w.app.request(new URL(url).pathname);
+    expect(await page.text()).toContain('Send reminders of Hate crime to <strong>resident@example.org</strong>?');
+    expect((await subscriptions()).body.subscriptions).toEqual([]);
+    const confirmed = await w.app.request(new URL(url).pathname, { method: 'POST' });
+    expect(confirmed.status).toBe(200);
+    expect((await subscriptions()).body.subscriptions).toMatchObject([{ email: 'resident@example.org', topic: 'theme:C2', subscribed: true }]);
+  });
+
+  it('refuses a confirmation link after seven days', async () => {
+    await post('/api/email/subscribe', { email: 'late@example.org', topic: 'kind:deadline' });
+    const [mail] = await w.sink.parsedFor('late@example.org');
+    const url = /Confirm: (https:\/\/\S+)/.exec(mail!.text!)![1]!;
+    w.t.clock.set('2022-08-09T09:00:00Z');
+    const res = await w.app.request(new URL(url).pathname, { method: 'POST', headers: { Accept: 'application/json' } });
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.message).toMatch(/expired/);
+  });
+});

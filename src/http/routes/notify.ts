@@ -22,6 +22,7 @@ import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
 import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
 import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
 import { apologiesFor, deliveryLog } from '../../notify/reports.js';
+import { describeTopic, readConfirmation, requestSubscription } from '../../notify/self-service.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
@@ -164,6 +165,57 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const p = page(
       'Apologies sent',
       `<p>Thank you. Your apologies for <strong>${escapeHtml(link.event!.title)}</strong> (${escapeHtml(formatWhenUk(link.state!.when, link.event!.timezone))}) are recorded, and the organiser of ${escapeHtml(group.name)} will be told.</p>`,
+    );
+    return c.html(p.html, p.status);
+  });
+
+  // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.
+  app.post('/email/subscribe', async (c) => {
+    const body = await readJson(c);
+    if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
+    const errors = [];
+    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+    if (!isEmail(email)) errors.push({ field: 'email', message: 'must be an email address like someone@example.org' });
+    const topic = checkTopic(body.topic);
+    if (!topic.ok) errors.push({ field: 'topic', message: topic.message });
+    else if (topic.value.startsWith('group:')) errors.push({ field: 'topic', message: 'group reminders go to the group’s members; ask its organiser to add you' });
+    for (const key of Object.keys(body)) if (!['email', 'topic'].includes(key)) errors.push({ field: key, message: 'is not a field here (use email, topic)' });
+    if (errors.length) throw badRequest(errors);
+    const deps = c.get('deps');
+    const topicValue = (topic as { value: string }).value;
+    try {
+      await requestSubscription(deps, email, topicValue, deps.clock());
+    } catch {
+      throw new HttpError(503, [{ field: 'email', message: 'the confirmation email could not be sent just now; please try again in a few minutes' }]);
+    }
+    // The same answer whether or not an email went out (throttled), so the form reveals nothing.
+    return c.json({ email, topic: topicValue, status: 'confirmation sent: follow the link in the email to start the reminders' }, 202);
+  });
+
+  app.get('/email/confirm/:token', async (c) => {
+    const { store, config, clock } = c.get('deps');
+    const confirmation = await readConfirmation(store, config.secretKey, c.req.param('token'), clock());
+    if (!confirmation.ok) {
+      const p = page('Confirm your reminders', `<p>${escapeHtml(confirmation.message)}</p>`, 404);
+      return c.html(p.html, p.status);
+    }
+    const p = page(
+      'Confirm your reminders',
+      `<p>Send reminders of ${escapeHtml(describeTopic(confirmation.topic))} to <strong>${escapeHtml(confirmation.email)}</strong>?</p>
+<form method="post" action="${escapeHtml(c.req.url)}"><button type="submit" ${BUTTON}>Confirm</button></form>`,
+    );
+    return c.html(p.html, p.status);
+  });
+
+  app.post('/email/confirm/:token', async (c) => {
+    const { store, config, clock } = c.get('deps');
+    const confirmation = await readConfirmation(store, config.secretKey, c.req.param('token'), clock());
+    if (!confirmation.ok) throw new HttpError(404, [{ field: 'token', message: confirmation.message }]);
+    await subscribeEmail(store, confirmation.email, confirmation.topic, null, utcIso(clock()));
+    if (wantsJson(c)) return c.json({ email: confirmation.email, topic: confirmation.topic, subscribed: true });
+    const p = page(
+      'Reminders confirmed',
+      `<p>We will email <strong>${escapeHtml(confirmation.email)}</strong> about ${escapeHtml(describeTopic(confirmation.topic))}. Every email has a link to change or stop them.</p>`,
     );
     return c.html(p.html, p.status);
   });

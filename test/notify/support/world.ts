@@ -4,6 +4,7 @@
  */
 import { configFromEnv } from '../../../src/config.js';
 import { upsertMember } from '../../../src/db/directory.js';
+import { createApp } from '../../../src/http/app.js';
 import type { NotifyDeps } from '../../../src/notify/deps.js';
 import { runDue } from '../../../src/notify/dispatch.js';
 import { smtpMailer, type SmtpMailer } from '../../../src/runtime/smtp-mailer.js';
@@ -16,6 +17,8 @@ export interface World {
   mailer: SmtpMailer;
   deps: NotifyDeps;
   groupId: string;
+  /** The app wired to the real SMTP mailer (for requests that send mail themselves). */
+  app: ReturnType<typeof createApp>;
   /** One dispatcher pass at this instant. */
   dispatch(at: string): ReturnType<typeof runDue>;
   createMeeting(input: Record<string, unknown>): Promise<any>;
@@ -46,6 +49,7 @@ export async function makeWorld(opts: { now?: string; members?: string[] } = {})
     mailer,
     deps,
     groupId,
+    app: createApp({ store: t.handle.store, clock: t.clock, mailer, config }),
     dispatch: (at) => runDue(deps, new Date(at), { concurrency: 5 }),
     async createMeeting(input) {
       const res = await t.call('POST', '/api/events', {
