@@ -6,6 +6,9 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations, launchChromium, signIn } from './support/browser.js';
+import { configFromEnv } from '../../src/config.js';
+import { runDue } from '../../src/notify/dispatch.js';
+import { outboxMailer } from '../../src/notify/outbox-mailer.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('accessibility of the organisers’ workspace (axe-core, WCAG 2.2 AA)', () => {
@@ -62,8 +65,16 @@ describe('accessibility of the organisers’ workspace (axe-core, WCAG 2.2 AA)',
       '/organise/groups/iag',
       '/organise/groups/iag/import',
       '/organise/users',
+      '/organise/reminders',
+      `/organise/events/${ids.board}`,
       `/events/${ids.iag}`,
     ];
+    // A reminder pass first, so the reminder pages have deliveries and kept emails to show.
+    const store = server.handle.store;
+    await runDue({ store, mailer: outboxMailer(store, server.clock), config: configFromEnv({ PUBLIC_URL: server.url }) }, server.clock());
+    const delivery = await store.db.selectFrom('reminder_deliveries').select('id').where('status', '=', 'sent').executeTakeFirstOrThrow();
+    const kept = await store.db.selectFrom('mail_outbox').select('id').executeTakeFirstOrThrow();
+    paths.push(`/organise/deliveries/${delivery.id}`, `/organise/outbox/${kept.id}`);
     const problems: string[] = [];
     for (const path of paths) problems.push(await check(path));
 

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGroup, listMembers } from '../../src/db/directory.js';
 import { createUser, findLogin } from '../../src/db/users.js';
+import { TEST_COST } from './support/cost.js';
 import { hashPassword, verifyPassword } from '../../src/domain/password.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { Session } from './support/jar.js';
@@ -18,7 +19,7 @@ describe('the directory pages', () => {
   let iagId: string;
   beforeAll(async () => {
     t = await makeTestApp({ demo: true, now: '2022-10-03T09:00:00Z' });
-    await createUser(t.handle.store, { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password), groupIds: [] }, { actor: 'test', now: t.clock() });
+    await createUser(t.handle.store, { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password, TEST_COST), groupIds: [] }, { actor: 'test', now: t.clock() });
     admin = new Session(t.app);
     expect((await admin.post('/signin', { email: ADMIN.email, password: ADMIN.password })).status).toBe(303);
     iagId = (await getGroup(t.handle.store, 'iag'))!.id;

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getGroup } from '../../src/db/directory.js';
 import { createUser } from '../../src/db/users.js';
+import { TEST_COST } from './support/cost.js';
 import { hashPassword } from '../../src/domain/password.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { Session } from './support/jar.js';
@@ -27,9 +28,9 @@ describe('web app security', () => {
     t = await makeTestApp({ demo: true, now: '2022-10-03T09:00:00Z' });
     const ctx = { actor: 'test', now: t.clock() };
     const iag = await getGroup(t.handle.store, 'iag');
-    await createUser(t.handle.store, { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password), groupIds: [] }, ctx);
-    await createUser(t.handle.store, { email: IAG_ORGANISER.email, role: 'organiser', passwordHash: await hashPassword(IAG_ORGANISER.password), groupIds: [iag!.id] }, ctx);
-    await createUser(t.handle.store, { email: VIEWER.email, role: 'viewer', passwordHash: await hashPassword(VIEWER.password), groupIds: [] }, ctx);
+    await createUser(t.handle.store, { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password, TEST_COST), groupIds: [] }, ctx);
+    await createUser(t.handle.store, { email: IAG_ORGANISER.email, role: 'organiser', passwordHash: await hashPassword(IAG_ORGANISER.password, TEST_COST), groupIds: [iag!.id] }, ctx);
+    await createUser(t.handle.store, { email: VIEWER.email, role: 'viewer', passwordHash: await hashPassword(VIEWER.password, TEST_COST), groupIds: [] }, ctx);
   });
   afterAll(() => t.close());
 

@@ -11,6 +11,7 @@ import { configFromEnv } from '../../../src/config.js';
 import { getGroup } from '../../../src/db/directory.js';
 import { createUser } from '../../../src/db/users.js';
 import { fixedClock } from '../../../src/domain/clock.js';
+import { TEST_COST } from './cost.js';
 import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
@@ -39,9 +40,9 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
   const ctx = { actor: 'test-setup', now: clock() };
   await seedDemo(handle.store, ctx);
   const iag = await getGroup(handle.store, 'iag');
-  await createUser(handle.store, { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password), groupIds: [] }, ctx);
-  await createUser(handle.store, { email: ACCOUNTS.organiser.email, role: 'organiser', passwordHash: await hashPassword(ACCOUNTS.organiser.password), groupIds: [iag!.id] }, ctx);
-  await createUser(handle.store, { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password), groupIds: [] }, ctx);
+  await createUser(handle.store, { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password, TEST_COST), groupIds: [] }, ctx);
+  await createUser(handle.store, { email: ACCOUNTS.organiser.email, role: 'organiser', passwordHash: await hashPassword(ACCOUNTS.organiser.password, TEST_COST), groupIds: [iag!.id] }, ctx);
+  await createUser(handle.store, { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] }, ctx);
   const sent: MailMessage[] = [];
   let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {

@@ -125,6 +125,8 @@ table.month li.k-campaign_week{border-color:var(--campaign)}table.month li.k-act
 .planner-scroll{overflow-x:auto}
 ${plannerGrid()}
 .overlaps{font-weight:700;color:var(--error)}
+.email-preview{width:100%;height:36rem;border:2px solid var(--line);background:#fff}
+pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--pale);padding:1rem;font-size:.9rem;max-height:40rem;overflow:auto}
 @media (max-width:40rem){
   h1{font-size:1.6rem}
   .events>li{grid-template-columns:1fr}

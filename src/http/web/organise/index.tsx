@@ -14,6 +14,7 @@ import { intQuery, textQuery, withQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { copyPages } from './copy.js';
 import { directoryPages } from './directory.js';
+import { reminderPages } from './reminders.js';
 import { userPages } from './users.js';
 import { eventPages } from './events.js';
 import { requireScheduler } from './guard.js';
@@ -71,5 +72,6 @@ export function organiserPages(): Hono<WebEnv> {
   app.route('/', copyPages());
   app.route('/', directoryPages());
   app.route('/', userPages());
+  app.route('/', reminderPages());
   return app;
 }
