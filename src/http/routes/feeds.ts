@@ -46,19 +46,30 @@ function feedQuery(c: Context<AppEnv>): FeedQuery {
   return read.query;
 }
 
-/** Headers are built once per cached body, not once per request. */
-const headerCache = new WeakMap<CachedFeed, Record<string, string>>();
+interface FeedHeaders {
+  notModified: Record<string, string>;
+  identity: Record<string, string>;
+  gzip: Record<string, string>;
+}
 
-function feedHeaders(entry: CachedFeed, privateFeed: boolean): Record<string, string> {
+/** Headers are built once per cached body and variant, not once per request. */
+const headerCache = new WeakMap<CachedFeed, FeedHeaders>();
+
+function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string): FeedHeaders {
   let headers = headerCache.get(entry);
   if (!headers) {
-    headers = {
-      ETag: entry.etag,
+    const common = {
       'Last-Modified': new Date(entry.lastModified).toUTCString(),
       'Cache-Control': `${privateFeed ? 'private' : 'public'}, max-age=${MAX_AGE}`,
       'X-Content-Type-Options': 'nosniff',
       Vary: 'Accept-Encoding',
       ...(privateFeed ? { 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' } : {}),
+    };
+    const content = { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `inline; filename="${filename}"` };
+    headers = {
+      notModified: { ...common, ETag: entry.etag },
+      identity: { ...common, ...content, ETag: entry.etag, 'Content-Length': String(entry.body.byteLength) },
+      gzip: { ...common, ...content, ETag: gzipEtag(entry.etag), 'Content-Encoding': 'gzip' },
     };
     headerCache.set(entry, headers);
   }
@@ -75,22 +86,15 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: str
     throw error;
   }
   const gzip = acceptsGzip(c.req.header('Accept-Encoding'));
-  const headers = feedHeaders(entry, request.route.kind === 'private');
-  const etag = gzip ? gzipEtag(entry.etag) : entry.etag;
+  const headers = feedHeaders(entry, request.route.kind === 'private', filename);
   const header = (name: string) => c.req.header(name);
   // Either representation's tag proves the client has the current content.
   if (isNotModified(header, entry) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified: entry.lastModified })) {
-    return c.body(null, 304, { ...headers, ETag: etag });
+    return c.body(null, 304, gzip ? { ...headers.notModified, ETag: gzipEtag(entry.etag) } : headers.notModified);
   }
-  const body = gzip ? await gzipOf(entry) : entry.body;
-  return c.body(body, 200, {
-    ...headers,
-    ETag: etag,
-    'Content-Type': 'text/calendar; charset=utf-8',
-    'Content-Disposition': `inline; filename="${filename}"`,
-    'Content-Length': String(body.byteLength),
-    ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
-  });
+  if (!gzip) return c.body(entry.body, 200, headers.identity);
+  const body = await gzipOf(entry);
+  return c.body(body, 200, { ...headers.gzip, 'Content-Length': String(body.byteLength) });
 }
 
 function splitName(raw: string): { base: string; ics: boolean } {
