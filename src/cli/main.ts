@@ -8,7 +8,7 @@ import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
 import { writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
-import { NOTIFY_COMMANDS, NOTIFY_USAGE, NotifyCommandError, notifyCommand } from './notify.js';
+import { NOTIFY_USAGE, NotifyCommandError, notifyCommand } from './notify.js';
 import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { FEED_USAGE, FeedCommandError, feedCommand } from './feeds.js';
 import { configFromEnv } from '../config.js';

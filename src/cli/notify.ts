@@ -18,8 +18,6 @@ export const NOTIFY_USAGE = `  dispatch [--now <ISO time>]       one reminder pa
 
 export class NotifyCommandError extends Error {}
 
-export const NOTIFY_COMMANDS = ['dispatch', 'outbox', 'deliveries'];
-
 export async function notifyCommand(
   store: Store,
   env: NodeJS.ProcessEnv,

@@ -70,6 +70,8 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
   const wanted = new Map<string, PlannedDelivery>();
   for (const event of events) {
     const leads = leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null });
+    // An organiser's "no reminders" ([]) for an event or group holds even for people with their own lead times.
+    if (!leads.length) continue;
     const people = remindersFor(event, leads, audience.recipients.values(), (id) => audience.subscriptions.get(id) ?? []);
     if (!people.size) continue;
     for (const occ of occurrencesInWindow(event, { from, to: horizon })) {
