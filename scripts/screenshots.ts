@@ -24,6 +24,7 @@ async function main() {
     await shot('year-planner-2022', '/calendar/year?year=2022');
     const hcaw = await server.handle.store.db.selectFrom('events').select('id').where('title', '=', 'National Hate Crime Awareness Week').executeTakeFirstOrThrow();
     await shot('event-campaign-week', `/events/${hcaw.id}`);
+    await shot('subscribe', '/subscribe?theme=C2');
     await shot('sign-in', '/signin');
     await signIn(page, server.url, ACCOUNTS.admin);
     await shot('organiser-dashboard', '/organise');

@@ -58,6 +58,7 @@ describe('accessibility of the public pages (axe-core, WCAG 2.2 AA)', () => {
       '/calendar/year?year=2022',
       `/events/${ids.hcaw}`,
       `/events/${ids.board}`,
+      '/subscribe?theme=C2&kind=meeting',
       '/signin',
       '/no-such-page',
     ];

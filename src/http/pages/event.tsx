@@ -4,7 +4,7 @@
  */
 import type { CalendarEvent } from '../../domain/event.js';
 import type { EventOccurrence } from '../../domain/occurrences.js';
-import { THEMES, isThemeCode, KIND_LABELS } from '../../domain/kinds.js';
+import { THEMES, isThemeCode } from '../../domain/kinds.js';
 import { describeRule } from '../../domain/repeat-presets.js';
 import type { Names } from '../web/calendar-data.js';
 import { KindBadge, StatusNote } from './components.js';
@@ -155,7 +155,7 @@ export function EventPage(props: {
       ) : null}
       {props.ctx.subscribeUrl ? (
         <p class="no-print">
-          <a href={props.ctx.subscribeUrl}>Add the {KIND_LABELS[event.kind].toLowerCase()}s of this calendar to Outlook, Google or Apple Calendar</a>
+          <a href={props.ctx.subscribeUrl}>Subscribe to the calendar in Outlook, Google or Apple Calendar</a>
         </p>
       ) : null}
       {props.canEdit ? (

@@ -14,6 +14,13 @@ export interface UpcomingFilters {
   from: string;
 }
 
+function subscribeHref(base: string, filters: UpcomingFilters): string {
+  const params = new URLSearchParams();
+  for (const name of ['theme', 'kind', 'group', 'organisation'] as const) if (filters[name]) params.set(name, filters[name]);
+  const query = params.toString();
+  return query ? `${base}?${query}` : base;
+}
+
 export function EventLine(props: { item: Dated; names: Names; showDate?: boolean }) {
   const { event, occurrence } = props.item;
   const group = event.groupId ? props.names.groups.get(event.groupId) : undefined;
@@ -114,6 +121,11 @@ export function UpcomingPage(props: {
           ? 'No events match.'
           : `Showing ${props.page.first + 1}–${props.page.first + props.items.length} of ${props.page.total} events in the next 12 months.`}
       </p>
+      {props.ctx.subscribeUrl ? (
+        <p class="no-print">
+          <a href={subscribeHref(props.ctx.subscribeUrl, filters)}>Subscribe to {filters.theme || filters.kind || filters.group || filters.organisation ? 'these' : 'the public'} events in Outlook, Google or Apple Calendar</a>
+        </p>
+      ) : null}
       {[...byMonth].map(([month, items]) => (
         <section aria-labelledby={`m-${month}`}>
           <h2 id={`m-${month}`}>{month === 'under-way' ? 'Already under way' : DateTime.fromISO(`${month}-01`).setLocale('en-GB').toFormat('LLLL yyyy')}</h2>

@@ -12,12 +12,13 @@ import { authPages } from './auth.js';
 import type { WebEnv } from './env.js';
 import { organiserPages } from './organise/index.js';
 import { publicPages } from './public.js';
+import { subscribePages } from './subscribe.js';
 import { pageContext, render } from './render.js';
 import { securityHeaders } from './security.js';
 import { csrfFailure, identifyUser } from './session.js';
 
 /** Paths the pages own; session lookup and CSRF checks run only here, never on /api or /feeds. */
-const PAGE_PATHS = ['/', '/events/*', '/calendar/*', '/signin', '/signout', '/organise', '/organise/*'];
+const PAGE_PATHS = ['/', '/events/*', '/calendar/*', '/subscribe', '/signin', '/signout', '/organise', '/organise/*'];
 
 /** Forms, CSV uploads included, are small; anything bigger is refused before it is read. */
 const MAX_FORM_BYTES = 1024 * 1024;
@@ -52,6 +53,7 @@ export function webRoutes(): Hono<WebEnv> {
     return c.body(STYLESHEET);
   });
   app.route('/', publicPages());
+  app.route('/', subscribePages());
   app.route('/', authPages());
   app.route('/', organiserPages());
   return app;

@@ -4,8 +4,8 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { PageContext } from '../pages/layout.js';
 import type { WebEnv } from './env.js';
 
-/** The feeds' subscribe page (issue 3); null hides the links until it exists. */
-export const SUBSCRIBE_URL: string | null = '/feeds';
+/** Where the pages send people to subscribe (our layout around the feeds module's links). */
+export const SUBSCRIBE_URL: string | null = '/subscribe';
 
 export function pageContext(c: Context<WebEnv>): PageContext {
   return {

@@ -125,6 +125,14 @@ table.month li.k-campaign_week{border-color:var(--campaign)}table.month li.k-act
 .planner-scroll{overflow-x:auto}
 ${plannerGrid()}
 .overlaps{font-weight:700;color:var(--error)}
+.subscribe ul.actions{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr))}
+.subscribe ul.actions a{display:block;padding:.75rem 1rem;border:2px solid var(--link);font-weight:700;text-decoration:none}
+.subscribe ul.actions a:hover{text-decoration:underline}
+.subscribe #feed-address{width:100%;max-width:48rem;font:inherit;border:2px solid var(--ink);padding:.3rem .4rem}
+.subscribe .warning{border-left:6px solid var(--error);background:var(--pale);padding:.75rem 1rem}
+.subscribe .small{font-size:.9rem}
+.subscribe dl.howto dt{font-weight:700;margin-top:.75rem}
+.subscribe dl.howto dd{margin:0}
 .email-preview{width:100%;height:36rem;border:2px solid var(--line);background:#fff}
 pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--pale);padding:1rem;font-size:.9rem;max-height:40rem;overflow:auto}
 @media (max-width:40rem){
