@@ -7,7 +7,6 @@ export interface ApologyInput {
   /** Who sent apologies: their name or role and address, as the directory knows them. */
   member: string;
   note: string;
-  deliveryLogUrl: string;
 }
 
 export function apologyEmail(a: ApologyInput): RenderedEmail {

@@ -32,13 +32,3 @@ export function formatWhenShort(when: When, zone = 'Europe/London'): string {
   }
   return DateTime.fromISO(when.startsAt, { zone }).setLocale('en-GB').toFormat('ccc d LLL, HH:mm');
 }
-
-/** "in 7 days", "tomorrow", "in 4 weeks": how far off the occurrence is, from the lead time. */
-export function leadPhrase(lead: string): string {
-  const m = /^(\d+)([hdw])$/.exec(lead);
-  if (!m) return 'soon';
-  const n = Number(m[1]);
-  if (m[2] === 'd' && n === 1) return 'tomorrow';
-  const unit = m[2] === 'h' ? 'hour' : m[2] === 'd' ? 'day' : 'week';
-  return `in ${n} ${unit}${n === 1 ? '' : 's'}`;
-}

@@ -253,7 +253,6 @@ async function composeApology(
     event: eventView(ctx.deps, event, when, location, group),
     member: `${who} (${person.email})`,
     note: typeof payload.note === 'string' ? payload.note : '',
-    deliveryLogUrl: `${ctx.deps.config.publicUrl}/api/events/${event.id}/apologies`,
   });
   return { ok: true, message: message(ctx, row, email, { replyTo: person.email }, null), told: { sequence: event.sequence, start: null, location: null } };
 }
