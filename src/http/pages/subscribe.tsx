@@ -58,7 +58,7 @@ export function SubscribePage(props: {
         <Boxes legend="Groups" name="group" options={props.groups} checked={props.query.group} />
         <button type="submit">Show the address for this choice</button>
       </form>
-      <p>
+      <p class="notice">
         <strong>Calendar:</strong> {props.name}
       </p>
       <SubscribeLinks name={props.name} feedUrl={props.feedUrl} />

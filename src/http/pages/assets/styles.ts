@@ -125,8 +125,9 @@ table.month li.k-campaign_week{border-color:var(--campaign)}table.month li.k-act
 .planner-scroll{overflow-x:auto}
 ${plannerGrid()}
 .overlaps{font-weight:700;color:var(--error)}
-.subscribe ul.actions{list-style:none;padding:0;display:grid;gap:.75rem;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr))}
-.subscribe ul.actions a{display:block;padding:.75rem 1rem;border:2px solid var(--link);font-weight:700;text-decoration:none}
+.subscribe ul.actions{list-style:none;padding:0;display:grid;gap:.75rem;align-items:stretch;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr))}
+.subscribe ul.actions li{display:flex}
+.subscribe ul.actions a{flex:1;display:block;padding:.75rem 1rem;border:2px solid var(--link);font-weight:700;text-decoration:none}
 .subscribe ul.actions a:hover{text-decoration:underline}
 .subscribe #feed-address{width:100%;max-width:48rem;font:inherit;border:2px solid var(--ink);padding:.3rem .4rem}
 .subscribe .warning{border-left:6px solid var(--error);background:var(--pale);padding:.75rem 1rem}
