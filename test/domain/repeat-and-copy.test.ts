@@ -1,0 +1,53 @@
+/** Repeats chosen in words become the RRULEs the API accepts; campaigns carried over keep their weekdays. */
+import { describe, expect, it } from 'vitest';
+import { copyCampaign, suggestedDates } from '../../src/domain/campaign-copy.js';
+import type { CalendarEvent } from '../../src/domain/event.js';
+import { parseCsv } from '../../src/domain/csv.js';
+import { describeRule, presetRule } from '../../src/domain/repeat-presets.js';
+
+const campaign: CalendarEvent = {
+  id: 'hcaw', kind: 'campaign_week', title: 'National Hate Crime Awareness Week', description: '', location: '', links: [],
+  when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-15' }, timezone: 'Europe/London', rrule: null, exceptions: [],
+  themes: ['C2'], organisationId: null, groupId: null, parentId: null, visibility: 'public', status: 'published', sequence: 3,
+  createdAt: '2022-01-01T00:00:00Z', updatedAt: '2022-01-01T00:00:00Z', cancelledAt: null,
+};
+
+describe('repeat choices', () => {
+  it('turns "monthly on the same weekday" into the nth weekday of the start date', () => {
+    expect(presetRule('monthly-weekday', '2022-09-21', {})).toBe('FREQ=MONTHLY;BYDAY=3WE');
+    expect(presetRule('quarterly-weekday', '2019-04-18', { count: 8 })).toBe('FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH;COUNT=8');
+    // The 29th–31st is the fifth week: "the last" is what people mean.
+    expect(presetRule('monthly-weekday', '2022-11-30', {})).toBe('FREQ=MONTHLY;BYDAY=-1WE');
+    expect(presetRule('fortnightly', '2022-09-06', { until: '2022-12-20' })).toBe('FREQ=WEEKLY;INTERVAL=2;UNTIL=20221220');
+    expect(presetRule('none', '2022-09-06', {})).toBeNull();
+  });
+
+  it('reads a rule back in words', () => {
+    expect(describeRule('FREQ=MONTHLY;BYDAY=3WE')).toBe('Every month on the third Wednesday');
+    expect(describeRule('FREQ=MONTHLY;INTERVAL=3;BYDAY=-1TH;COUNT=4')).toBe('Every 3 months on the last Thursday, 4 times');
+    expect(describeRule('FREQ=WEEKLY;INTERVAL=2;UNTIL=20221220')).toBe('Every 2 weeks, until 20 December 2022');
+  });
+});
+
+describe('carrying a campaign week over to another year', () => {
+  it('suggests the same weekdays 52 weeks on (Saturday to Saturday stays Saturday to Saturday)', () => {
+    expect(suggestedDates(campaign, 2023)).toEqual({ startDate: '2023-10-07', endDate: '2023-10-14' });
+    expect(suggestedDates(campaign, 2026)).toEqual({ startDate: '2026-10-10', endDate: '2026-10-17' });
+  });
+
+  it('moves the activities by as many days as the campaign, and makes everything a draft', () => {
+    const activity: CalendarEvent = { ...campaign, id: 'women', kind: 'activity', parentId: 'hcaw', when: { allDay: false, startsAt: '2022-10-10T17:00:00Z', endsAt: '2022-10-10T19:00:00Z' } };
+    const copy = copyCampaign(campaign, [activity], { startDate: '2023-10-14', endDate: '2023-10-21' });
+    expect(copy.campaign).toMatchObject({ when: { allDay: true, startDate: '2023-10-14', endDate: '2023-10-21' }, status: 'draft', title: campaign.title });
+    // 18:00 BST on Monday 10 October 2022 → 18:00 BST on Monday 16 October 2023.
+    expect(copy.activities[0]).toMatchObject({ when: { allDay: false, startsAt: '2023-10-16T17:00:00Z', endsAt: '2023-10-16T19:00:00Z' }, status: 'draft' });
+  });
+});
+
+describe('reading CSV', () => {
+  it('keeps quoted commas, doubled quotes and line breaks, and skips blank lines', () => {
+    const parsed = parseCsv('\uFEFFemail,role\r\n"a@example.org","Chair, interim"\r\n\r\nb@example.org,"The ""deputy""\nchair"\n');
+    expect(parsed).toEqual({ ok: true, rows: [['email', 'role'], ['a@example.org', 'Chair, interim'], ['b@example.org', 'The "deputy"\nchair']] });
+    expect(parseCsv('email,role\n"unclosed,member')).toEqual({ ok: false, message: 'has a quoted field that is never closed' });
+  });
+});
