@@ -12,7 +12,7 @@ import type { FeedSpec } from './filter.js';
 import { belongsInFeed, calendarParts, retentionEndsAt, type CalendarOptions } from './ics.js';
 
 /** Events serialized between two yields to the event loop (~2–4 ms of work). */
-const EVENTS_PER_CHUNK = 250;
+const EVENTS_PER_CHUNK = 200;
 
 export interface BuiltFeed {
   body: Uint8Array<ArrayBuffer>;

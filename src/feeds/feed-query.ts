@@ -2,7 +2,7 @@
  * @module The events of a feed, read in pages. findEvents (src/db/events.ts) serves the API well
  * but sorts by each event's first occurrence through Luxon and reads themes and exceptions with
  * per-row subqueries, about a second for 10,000 events. A feed needs neither a date order nor a
- * window, so this reads pages of 1,000 events in id order (keyset pagination), then the themes
+ * window, so this reads pages of 500 events in id order (keyset pagination), then the themes
  * and exceptions of each page with one range scan each on their primary keys, and yields to the
  * event loop between pages: better-sqlite3 is synchronous, and one 10,000-row query would stall
  * every other request for its whole duration. Same visibility rule as everywhere
@@ -15,7 +15,7 @@ import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
 import type { FeedSpec } from './filter.js';
 
-export const FEED_PAGE_SIZE = 1000;
+export const FEED_PAGE_SIZE = 500;
 
 const COLUMNS = [
   'id', 'kind', 'title', 'description', 'location', 'links', 'start_date', 'end_date', 'starts_at', 'ends_at', 'timezone', 'rrule',
