@@ -92,6 +92,10 @@ describe('the directory pages', () => {
     expect(login?.user.role).toBe('organiser');
     expect(login?.passwordHash).toMatch(/^scrypt\$16384\$8\$5\$/);
     expect(await verifyPassword('quarterly board in the chamber', login!.passwordHash)).toBe(true);
+    const groups = await t.handle.store.db.selectFrom('groups').select('id').where('slug', 'in', ['iag', 'safermk-board']).execute();
+    const scoped = await admin.post('/organise/users', { email: 'two-groups@example.org', role: 'organiser', groupIds: groups.map((g) => g.id), password: 'two groups organiser pass' }, '/organise/users');
+    expect(scoped.status).toBe(303);
+    expect((await findLogin(t.handle.store, 'two-groups@example.org'))?.user.groupIds.sort()).toEqual(groups.map((g) => g.id).sort());
     const short = await admin.post('/organise/users', { email: 'another@example.org', role: 'viewer', password: 'short' }, '/organise/users');
     expect(short.status).toBe(400);
     expect(short.text).toContain('Password must be at least 12 characters');

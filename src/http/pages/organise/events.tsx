@@ -137,9 +137,14 @@ export function ManageEventPage(props: {
           </>
         ) : null}
         {event.kind === 'campaign_week' ? (
-          <a class="button secondary" href={`/organise/events/${event.id}/copy`}>
-            Copy to another year
-          </a>
+          <>
+            <a class="button secondary" href={`/organise/events/new?parent=${event.id}`}>
+              Add a partner activity
+            </a>
+            <a class="button secondary" href={`/organise/events/${event.id}/copy`}>
+              Copy to another year
+            </a>
+          </>
         ) : null}
         {event.kind !== 'campaign_week' && props.canEdit ? (
           <a class="button secondary" href={`/organise/events/new?kind=${event.kind}&from=${event.id}`}>
