@@ -30,15 +30,21 @@ import { enumListParam, pageParams, readJson } from '../request.js';
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 
+/**
+ * The small pages behind email links. The site's Content-Security-Policy allows only its own
+ * stylesheet (no inline styles) and forms posting to this origin, so: the shared stylesheet,
+ * plain markup, and forms that post to their own path.
+ */
 function page(title: string, body: string, status: 200 | 404 | 409 = 200) {
   const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title></head>
-<body style="font-family:Arial,Helvetica,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#111">
-<main><h1 style="font-size:1.5rem">${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/site.css"></head>
+<body><main id="main" class="wrap"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
   return { html, status };
 }
 
-const BUTTON = 'style="font-size:1rem;padding:0.6rem 1.2rem;background:#1d4f91;color:#fff;border:0;border-radius:4px;cursor:pointer"';
+
+/** The form action: this request's own path (never an absolute URL a proxy may have rewritten). */
+const selfPath = (c: Context) => escapeHtml(new URL(c.req.url).pathname);
 
 async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
   const { store, config } = c.get('deps');
@@ -65,12 +71,11 @@ export function notifyRoutes(): Hono<AppEnv> {
 
   app.get('/email/unsubscribe/:token', async (c) => {
     const link = await linkOr404(c);
-    const action = c.req.url;
     const p = page(
       'Unsubscribe',
       `<p>Stop sending ${escapeHtml(describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>?</p>
-<form method="post" action="${escapeHtml(action)}"><input type="hidden" name="scope" value="these"><button type="submit" ${BUTTON}>Unsubscribe</button></form>
-<form method="post" action="${escapeHtml(action)}" style="margin-top:1rem"><input type="hidden" name="scope" value="all"><button type="submit" style="font-size:1rem;padding:0.4rem 0.8rem">Unsubscribe from all reminders</button></form>`,
+<form method="post" action="${selfPath(c)}"><input type="hidden" name="scope" value="these"><button type="submit">Unsubscribe</button></form>
+<form method="post" action="${selfPath(c)}"><input type="hidden" name="scope" value="all"><button type="submit" class="secondary">Unsubscribe from all reminders</button></form>`,
     );
     return c.html(p.html, p.status);
   });
@@ -127,9 +132,9 @@ export function notifyRoutes(): Hono<AppEnv> {
       'Send your apologies',
       `<p><strong>${escapeHtml(link.event!.title)}</strong><br>${escapeHtml(when)}${link.state!.location ? `<br>${escapeHtml(link.state!.location)}` : ''}</p>
 ${already ? '<p>Your apologies have already been sent. You can send a new note if you wish.</p>' : ''}
-<form method="post" action="${escapeHtml(c.req.url)}">
-<p><label for="note">A note for the organiser (optional)</label><br><textarea id="note" name="note" rows="3" maxlength="500" style="width:100%"></textarea></p>
-<button type="submit" ${BUTTON}>Send my apologies</button></form>`,
+<form method="post" action="${selfPath(c)}">
+<p><label for="note">A note for the organiser (optional)</label><br><textarea id="note" name="note" rows="3" maxlength="500"></textarea></p>
+<button type="submit">Send my apologies</button></form>`,
     );
     return c.html(p.html, p.status);
   });
@@ -202,7 +207,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const p = page(
       'Confirm your reminders',
       `<p>Send reminders of ${escapeHtml(describeTopic(confirmation.topic))} to <strong>${escapeHtml(confirmation.email)}</strong>?</p>
-<form method="post" action="${escapeHtml(c.req.url)}"><button type="submit" ${BUTTON}>Confirm</button></form>`,
+<form method="post" action="${selfPath(c)}"><button type="submit">Confirm</button></form>`,
     );
     return c.html(p.html, p.status);
   });
