@@ -38,7 +38,7 @@ const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'c
 function page(title: string, body: string, status: 200 | 404 | 409 = 200) {
   const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/site.css"></head>
-<body><main id="main" class="wrap"><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+<body><main id="main"><div class="wrap"><h1>${escapeHtml(title)}</h1>${body}</div></main></body></html>`;
   return { html, status };
 }
 
