@@ -17,6 +17,19 @@ export default defineConfig({
         },
       },
       {
+        // One suite, every backend: the API suites again with the app on D1 (Miniflare's local
+        // D1 through wrangler's getPlatformProxy; see test/support/backends.ts). Suites that read
+        // the SQLite file directly are left out.
+        extends: true,
+        test: {
+          name: 'node-on-d1',
+          include: ['test/http/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'test/http/event-validation.test.ts'],
+          env: { SAFERCAL_TEST_DB: 'd1' },
+          pool: 'forks',
+        },
+      },
+      {
         // The Worker inside workerd (the runtime Cloudflare runs), with a local D1 and the
         // send_email binding simulated by Miniflare: all offline. Bindings come from wrangler.toml.
         extends: true,

@@ -96,13 +96,20 @@ export class D1Dialect implements Dialect {
   }
 }
 
-/** A Store on a D1 binding: the same repositories, the same all-or-nothing writes. */
+/**
+ * A Store on a D1 binding: the same repositories, the same all-or-nothing writes. `revision`
+ * counts the batches this isolate committed, so caches (feeds) see its own writes on the next
+ * request; writes by other isolates reach them through the database check they also make.
+ */
 export function d1Store(d1: D1Like): Store {
+  let revision = 0;
   return {
     db: new Kysely<Database>({ dialect: new D1Dialect(d1) }),
     async batch(statements) {
       if (statements.length === 0) return;
       await d1.batch(statements.map((s) => prepare(d1, s)));
+      revision++;
     },
+    revision: () => revision,
   };
 }

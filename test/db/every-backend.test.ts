@@ -26,7 +26,8 @@ async function appOn(backend: OpenBackend) {
     const res = await app.request(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
     return { status: res.status, body: (await res.json()) as any };
   }
-  return { clock, call };
+  const feed = async (path: string) => (await app.request(path)).text();
+  return { clock, call, feed };
 }
 
 describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
@@ -88,6 +89,13 @@ describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
     const again = await api.call('POST', '/api/organisations', { name: 'Probation Service', kind: 'probation' });
     expect(again.status).toBe(409);
     expect(again.body.error.field).toBe('name');
+  });
+
+  it('shows a new event in the public feed on the very next request', async () => {
+    const before = await api.feed('/feeds/public.ics');
+    expect(before).not.toContain('SUMMARY:Bite Back Week');
+    expect((await api.call('POST', '/api/events', { kind: 'campaign_week', title: 'Bite Back Week', start: '2026-08-03', end: '2026-08-09' })).status).toBe(201);
+    expect(await api.feed('/feeds/public.ics')).toContain('SUMMARY:Bite Back Week');
   });
 
   it('finds events by words, theme and date window', async () => {

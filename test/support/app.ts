@@ -13,6 +13,7 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+import { d1Backend } from './backends.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -31,8 +32,19 @@ export interface TestApp {
 
 export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
-  const handle = openSqlite(join(dir, 'test.sqlite'));
-  migrateSqlite(handle.sqlite);
+  const sqliteHandle = openSqlite(join(dir, 'test.sqlite'));
+  migrateSqlite(sqliteHandle.sqlite);
+  // SAFERCAL_TEST_DB=d1 (the "node-on-d1" test project): the same suites with the app on D1.
+  const d1 = process.env.SAFERCAL_TEST_DB === 'd1' ? await d1Backend.open() : null;
+  const handle: SqliteHandle = d1
+    ? {
+        store: d1.store,
+        close: () => sqliteHandle.close(),
+        get sqlite(): never {
+          throw new Error('this test reads SQLite directly, so it cannot run on D1: exclude it from the node-on-d1 project');
+        },
+      }
+    : sqliteHandle;
   const clock = fixedClock(opts.now ?? '2022-09-01T09:00:00Z');
   if (opts.demo) await seedDemo(handle.store, { actor: 'demo-data', now: clock() });
   const { token } = await createToken(handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });
@@ -70,8 +82,9 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
-      await handle.close();
-      handle.sqlite.close();
+      await sqliteHandle.close();
+      sqliteHandle.sqlite.close();
+      await d1?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };
