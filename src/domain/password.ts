@@ -18,6 +18,12 @@ export interface ScryptCost {
 export const DEFAULT_COST: ScryptCost = { N: 2 ** 14, r: 8, p: 5 };
 const KEY_BYTES = 32;
 
+/**
+ * Checked when no account has the email typed, so that sign-in takes as long as for a wrong
+ * password (it must have DEFAULT_COST's parameters; a test checks). No password matches it.
+ */
+export const DUMMY_HASH = 'scrypt$16384$8$5$5lQRMeZuMKrS4xslTu/ALg==$iYjQZqMXEOFEtLw3U/zVBIS6DIyWV/KiS77VHT0oCiY=';
+
 export const PASSWORD_RULES = { min: 12, max: 200 } as const;
 
 /** What is wrong with a new password, or null. Length is what matters (NIST SP 800-63B). */

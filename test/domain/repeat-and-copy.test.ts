@@ -51,3 +51,12 @@ describe('reading CSV', () => {
     expect(parseCsv('email,role\n"unclosed,member')).toEqual({ ok: false, message: 'has a quoted field that is never closed' });
   });
 });
+
+describe('the dummy password hash for unknown emails', () => {
+  it('costs the same as a real one, so an unknown email takes as long as a wrong password', async () => {
+    const { DEFAULT_COST, DUMMY_HASH, hashPassword } = await import('../../src/domain/password.js');
+    const real = await hashPassword('any password at all');
+    expect(DUMMY_HASH.split('$').slice(0, 4)).toEqual(real.split('$').slice(0, 4));
+    expect(DUMMY_HASH.split('$').slice(1, 4).map(Number)).toEqual([DEFAULT_COST.N, DEFAULT_COST.r, DEFAULT_COST.p]);
+  });
+});

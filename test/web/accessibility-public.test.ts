@@ -31,7 +31,7 @@ describe('accessibility of the public pages (axe-core, WCAG 2.2 AA)', () => {
     [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
     // The pages' CSP forbids every script, axe included; only this test context may inject it.
     context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
-    context.setDefaultTimeout(5_000);
+    context.setDefaultTimeout(20_000);
     page = await context.newPage();
     ids = {
       hcaw: await idOf('National Hate Crime Awareness Week'),

@@ -18,7 +18,7 @@ describe('an organiser scheduling through the web pages', () => {
   beforeAll(async () => {
     [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
-    context.setDefaultTimeout(5_000);
+    context.setDefaultTimeout(20_000);
     page = await context.newPage();
     await signIn(page, server.url, ACCOUNTS.admin);
   });

@@ -7,7 +7,7 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { createSession, endSession, findLogin, recentFailures, recordAttempt } from '../../db/users.js';
 import { canSchedule } from '../../domain/accounts.js';
-import { hashPassword, verifyPassword } from '../../domain/password.js';
+import { DUMMY_HASH, verifyPassword } from '../../domain/password.js';
 import { isEmail } from '../../domain/validation.js';
 import { SignInPage } from '../pages/signin.js';
 import type { WebEnv } from './env.js';
@@ -15,8 +15,6 @@ import { pageContext, render } from './render.js';
 import { clearSessionCookie, ensureVisitorCsrf, sessionCookieName, setSessionCookie } from './session.js';
 
 export const LOGIN_LIMITS = { windowMinutes: 15, perEmail: 5, perClient: 30 } as const;
-
-let dummyHash: Promise<string> | null = null;
 
 /** Where to go after signing in: only a path on this site (never //elsewhere or a full URL). */
 function safeNext(next: string | undefined, fallback: string): string {
@@ -62,8 +60,7 @@ export function authPages(): Hono<WebEnv> {
       return again(429, new Map(), `Too many attempts to sign in. Wait ${LOGIN_LIMITS.windowMinutes} minutes, then try again.`);
     }
     const login = await findLogin(store, email);
-    dummyHash ??= hashPassword('no account has this password');
-    const ok = await verifyPassword(password, login?.passwordHash ?? (await dummyHash));
+    const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH);
     if (!login || !ok || login.user.disabledAt) {
       await recordAttempt(store, { email, client, succeeded: false }, now);
       return again(401, new Map(), 'The email address or password is not right. Check them and try again.');
