@@ -84,6 +84,35 @@ describe('an organiser scheduling through the web pages', () => {
     expect(exdates).toEqual(['2022-12-07T18:30:00.000Z']);
   });
 
+  it('moves one date to a new day and venue, and restores the cancelled one', async () => {
+    await page.goto(`${server.url}/organise/events`);
+    await page.getByRole('link', { name: 'Neighbourhood policing liaison meeting' }).click();
+    await page.getByRole('link', { name: 'Cancel or move one date' }).click();
+    const january = page.getByRole('region', { name: 'Wednesday 4 January 2023, 18:30–20:00' });
+    await january.getByText('Move this date').click();
+    await january.getByLabel('New date').fill('2023-01-11');
+    await january.getByLabel('New venue').fill('Bletchley Library');
+    await january.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('region', { name: 'Wednesday 4 January 2023, 18:30–20:00' }).textContent()).toContain(
+      'Moved to Wednesday 11 January 2023, 18:30–20:00, Bletchley Library.',
+    );
+    await page.getByRole('button', { name: 'Restore this date (Wednesday 7 December 2022, 18:30–20:00)' }).click();
+    expect(await page.getByRole('region', { name: 'Wednesday 7 December 2022, 18:30–20:00' }).textContent()).toContain('As planned.');
+
+    await page.getByRole('link', { name: '← Back to the event' }).click();
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    const next = await page.getByRole('heading', { name: 'Next dates' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    expect(next.slice(0, 3)).toEqual([
+      'Wednesday 2 November 2022, 18:30–20:00',
+      'Wednesday 7 December 2022, 18:30–20:00',
+      'Wednesday 11 January 2023, 18:30–20:00 at Bletchley Library (moved)',
+    ]);
+    const overrides = (await feedEvents()).filter((e) => e.summary === 'Neighbourhood policing liaison meeting' && e.isRecurrenceException());
+    expect(overrides.map((e) => [e.recurrenceId.toJSDate().toISOString(), e.startDate.toJSDate().toISOString(), e.location])).toEqual([
+      ['2023-01-04T18:30:00.000Z', '2023-01-11T18:30:00.000Z', 'Bletchley Library'],
+    ]);
+  });
+
   it('creates a campaign week that the year planner draws in its own lane beside the weeks it overlaps', async () => {
     await page.goto(`${server.url}/organise/events/new?kind=campaign_week`);
     await page.getByLabel('Title').fill('Knife Crime Awareness Week');
