@@ -10,6 +10,7 @@ import { createUser, findLogin, listUsers, setDisabled, setPassword } from '../d
 import { ROLES, type Role } from '../domain/accounts.js';
 import { hashPassword, passwordProblem } from '../domain/password.js';
 import { isEmail } from '../domain/validation.js';
+import { nativeScrypt } from '../runtime/native-scrypt.js';
 
 export class UserCommandError extends Error {}
 
@@ -88,7 +89,7 @@ export async function userCommand(
     }
     if (await findLogin(store, email)) throw new UserCommandError(`${email} already has an account`);
     const password = await obtainPassword(options.password);
-    const user = await createUser(store, { email, role, passwordHash: await hashPassword(password), groupIds }, ctx);
+    const user = await createUser(store, { email, role, passwordHash: await hashPassword(password, undefined, nativeScrypt), groupIds }, ctx);
     out(`created ${user.role} account ${user.email}; sign in at /signin`);
     return;
   }
@@ -96,7 +97,7 @@ export async function userCommand(
   if (!login) throw new UserCommandError(`no account for ${email}`);
   if (sub === 'password') {
     const password = await obtainPassword(options.password);
-    await setPassword(store, login.user, await hashPassword(password), ctx);
+    await setPassword(store, login.user, await hashPassword(password, undefined, nativeScrypt), ctx);
     out(`password changed for ${email}; their sessions have ended`);
     return;
   }

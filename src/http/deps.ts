@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
 import type { Clock } from '../domain/clock.js';
+import type { ScryptFn } from '../domain/password.js';
 import type { Viewer } from '../domain/visibility.js';
 import type { Mailer } from '../notify/mailer.js';
 
@@ -10,6 +11,8 @@ export interface AppDeps {
   clock: Clock;
   mailer: Mailer;
   config: Config;
+  /** The runtime's native scrypt for passwords; without it a pure-JavaScript one is used. */
+  scrypt?: ScryptFn;
 }
 
 export interface AppEnv {

@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
+import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
 
@@ -23,7 +24,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const stopReminders =
     env.REMINDERS === 'false' ? async () => {} : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log);
   log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : 'run every minute'}; email goes to ${mail.description}`);
-  const app = createApp({ store: handle.store, clock: systemClock, mailer, config });
+  const app = createApp({ store: handle.store, clock: systemClock, mailer, config, scrypt: nativeScrypt });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);
     log(`serving ${config.partnershipName} calendar on http://localhost:${info.port} (public URL ${config.publicUrl})`);

@@ -7,6 +7,7 @@ import { EmailMessage } from 'cloudflare:email';
 import { configFromEnv, type Env } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
+import { nativeScrypt } from './native-scrypt.js';
 import type { AppDeps } from '../http/deps.js';
 import type { DispatchOptions } from '../notify/deps.js';
 import { runDue } from '../notify/dispatch.js';
@@ -50,7 +51,7 @@ export function depsFromEnv(env: WorkerEnv): AppDeps {
   // Without a mail binding, emails are kept in the database (the built-in outbox), as on Node
   // without SMTP_URL, so a new deployment shows what it would have sent instead of losing it.
   const mailer = env.EMAIL ? sendEmailMailer(env.EMAIL, EmailMessage) : outboxMailer(store, systemClock, new URL(config.publicUrl).hostname);
-  return { store, clock: systemClock, mailer, config };
+  return { store, clock: systemClock, mailer, config, scrypt: nativeScrypt };
 }
 
 // env is one object per isolate; building the app once per env keeps requests cheap.

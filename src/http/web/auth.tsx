@@ -60,7 +60,7 @@ export function authPages(): Hono<WebEnv> {
       return again(429, new Map(), `Too many attempts to sign in. Wait ${LOGIN_LIMITS.windowMinutes} minutes, then try again.`);
     }
     const login = await findLogin(store, email);
-    const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH);
+    const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH, c.get('deps').scrypt);
     if (!login || !ok || login.user.disabledAt) {
       await recordAttempt(store, { email, client, succeeded: false }, now);
       return again(401, new Map(), 'The email address or password is not right. Check them and try again.');

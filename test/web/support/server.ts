@@ -16,6 +16,7 @@ import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
 import type { MailMessage } from '../../../src/notify/mailer.js';
+import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -61,6 +62,8 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
       },
     },
     config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
+    // As src/runtime/node.ts wires it.
+    scrypt: nativeScrypt,
   });
   return {
     url,

@@ -43,7 +43,7 @@ export function userPages(): Hono<WebEnv> {
     if (groupIds.some((g) => !known.has(g))) return show(c, values, [{ field: 'groupIds', message: 'has a group that no longer exists' }], 400);
     try {
       const { password, ...fields } = result.value;
-      await createUser(store, { ...fields, passwordHash: await hashPassword(password) }, { actor: c.get('actor'), now: clock() });
+      await createUser(store, { ...fields, passwordHash: await hashPassword(password, undefined, c.get('deps').scrypt) }, { actor: c.get('actor'), now: clock() });
     } catch (error) {
       if (error instanceof ConflictError) return show(c, values, [{ field: error.field, message: error.message }], 409);
       throw error;
