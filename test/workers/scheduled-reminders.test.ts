@@ -119,3 +119,24 @@ describe('the cron trigger on Workers', () => {
     expect(parsed.text).toContain('Independent Advisory Group meeting is tomorrow.');
   });
 });
+
+describe('the cron trigger on a Worker without a mail binding', () => {
+  it('keeps due reminders in the built-in outbox instead of losing them', async () => {
+    const token = await organiserToken('no-mail');
+    const group = await call('POST', '/api/groups', { slug: 'board-no-mail', name: 'Partnership Board', organiserEmail: 'board-secretary@example.org' }, { token });
+    await call('POST', `/api/groups/${group.body.id}/members`, { email: 'board-member@example.org', role: 'Board Member' }, { token });
+    const meeting = await call(
+      'POST',
+      '/api/events',
+      { kind: 'meeting', title: 'Partnership Board', groupId: group.body.id, visibility: 'partners', location: 'Council Chamber', start: '2027-01-21T14:00', end: '2027-01-21T16:00' },
+      { token },
+    );
+    expect(meeting.status).toBe(201);
+    const { EMAIL: _none, ...withoutMail } = env;
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime: new Date('2027-01-14T14:00:00Z'), cron: '* * * * *' }), withoutMail as typeof env, ctx);
+    await waitOnExecutionContext(ctx);
+    const kept = await env.DB.prepare('SELECT recipients, subject FROM mail_outbox').all<{ recipients: string; subject: string }>();
+    expect(kept.results).toEqual([{ recipients: '["board-member@example.org"]', subject: 'Reminder: Partnership Board, Thu 21 Jan, 14:00' }]);
+  });
+});
