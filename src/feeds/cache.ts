@@ -42,7 +42,7 @@ export class FeedCache {
     private readonly store: Store,
     options: FeedCacheOptions = {},
   ) {
-    // Without an in-process revision (D1) every isolate relies on the fingerprint alone.
+    // A Store without revision() relies on the fingerprint alone (both of ours have one).
     this.recheckMs = options.recheckMs ?? 1000;
     this.maxEntries = options.maxEntries ?? 200;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
