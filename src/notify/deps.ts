@@ -23,6 +23,11 @@ export interface DispatchOptions {
   planAheadMs: number;
   /** Stop claiming new rows after this long (a cron pass should end before the next one). */
   timeBudgetMs: number;
+  /**
+   * At most this many rows per pass. A Workers cron run has a cap on D1 queries; the rest wait,
+   * unclaimed and unharmed, for the next minute's pass instead of being cut off mid-send.
+   */
+  maxClaims: number;
 }
 
 /**
@@ -36,6 +41,7 @@ export const DEFAULT_DISPATCH: DispatchOptions = {
   maxAttempts: 8,
   planAheadMs: 2 * 24 * 60 * 60_000,
   timeBudgetMs: 50_000,
+  maxClaims: Number.POSITIVE_INFINITY,
 };
 
 /** Retry delay after the n-th failed attempt: 1, 2, 4, 8, 16, 32 minutes, then hourly. */

@@ -54,10 +54,10 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   const ctx = new ComposeContext(deps, signer, await loadAudience(store));
   const startedAt = Date.now();
 
-  while (!report.halted && Date.now() - startedAt < opts.timeBudgetMs) {
+  while (!report.halted && report.claimed < opts.maxClaims && Date.now() - startedAt < opts.timeBudgetMs) {
     // The lease runs from the moment of the claim (a long CLI pass claims its last batch late).
     const leaseUntil = utcIso(DateTime.fromJSDate(now).plus({ milliseconds: Date.now() - startedAt + opts.leaseMs }));
-    const { token, rows } = await claimDue(store, { now: nowIso, leaseUntil, limit: opts.batchSize });
+    const { token, rows } = await claimDue(store, { now: nowIso, leaseUntil, limit: Math.min(opts.batchSize, opts.maxClaims - report.claimed) });
     if (!rows.length) break;
     report.claimed += rows.length;
     const attempted = new Set<string>();

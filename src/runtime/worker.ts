@@ -37,7 +37,8 @@ interface ScheduledControllerLike {
  * plan, 1,000 on paid), and the next one comes a minute later: claim in small batches and stop
  * claiming after 20 s; whatever is left is due again next minute.
  */
-export const WORKER_DISPATCH: Partial<DispatchOptions> = { batchSize: 20, concurrency: 5, timeBudgetMs: 20_000 };
+/** About 25 D1 queries per pass plus one per reminder: 200 reminders stay well inside the paid plan's cap. */
+export const WORKER_DISPATCH: Partial<DispatchOptions> = { batchSize: 20, concurrency: 5, timeBudgetMs: 20_000, maxClaims: 200 };
 
 /** Only the string entries of env are configuration; the rest are bindings. */
 function vars(env: WorkerEnv): Env {

@@ -50,3 +50,27 @@ describe('lead times per group and pausing', () => {
     expect((await w.dispatch('2022-11-13T18:05:00Z')).sent).toBe(1);
   });
 });
+
+describe('a pass that may send only so many', () => {
+  it('leaves the reminders over its limit for the next pass, which sends them once', async () => {
+    const w = await makeWorld({
+      now: '2022-10-01T09:00:00Z',
+      members: ['iag-member-1@example.org', 'iag-member-2@example.org', 'iag-member-3@example.org'],
+    });
+    try {
+      await w.createMeeting({ start: '2022-10-19T18:00', end: '2022-10-19T20:00' });
+      const { runDue } = await import('../../src/notify/dispatch.js');
+      const first = await runDue(w.deps, new Date('2022-10-12T17:00:00Z'), { maxClaims: 2 });
+      expect(first.sent).toBe(2);
+      const second = await runDue(w.deps, new Date('2022-10-12T17:01:00Z'), { maxClaims: 2 });
+      expect(second.sent).toBe(1);
+      expect(w.sink.received.flatMap((m) => m.envelopeTo).sort()).toEqual([
+        'iag-member-1@example.org',
+        'iag-member-2@example.org',
+        'iag-member-3@example.org',
+      ]);
+    } finally {
+      await w.close();
+    }
+  });
+});
