@@ -93,6 +93,10 @@ describe('the public calendar pages', () => {
     expect(board.text).toMatch(/<dt>Venue<\/dt><dd>Council Chamber, Civic Offices, Milton Keynes<\/dd>/);
     expect(board.text).toMatch(/<dt>Group<\/dt><dd>SaferMK Partnership Board<\/dd>/);
     expect(board.text).toMatch(/<h2>Next dates<\/h2><ul><li>Thursday 20 October 2022, 14:00–16:00<\/li><li>Thursday 19 January 2023, 14:00–16:00<\/li>/);
+    const ics = /<a href="(\/feeds\/events\/[^"]+\.ics)" download="">Add this series to your calendar/.exec(board.text)![1]!;
+    const file = await visitor.get(ics);
+    expect(file.headers.get('Content-Type')).toBe('text/calendar; charset=utf-8');
+    expect(file.text).toContain('SUMMARY:SaferMK Partnership Board');
   });
 
   it('answers 404 for confidential and draft events, as for ones that do not exist', async () => {

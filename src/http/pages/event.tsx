@@ -153,6 +153,13 @@ export function EventPage(props: {
           ) : null}
         </>
       ) : null}
+      {event.visibility === 'public' && event.status === 'published' ? (
+        <p class="no-print">
+          <a href={`/feeds/events/${event.id}.ics`} download>
+            Add this {event.rrule ? 'series' : 'event'} to your calendar (.ics file)
+          </a>
+        </p>
+      ) : null}
       {props.ctx.subscribeUrl ? (
         <p class="no-print">
           <a href={props.ctx.subscribeUrl}>Subscribe to the calendar in Outlook, Google or Apple Calendar</a>
