@@ -1,4 +1,5 @@
 /** @module What the HTTP app is built from. Both runtimes construct these and call createApp. */
+import type { Context } from 'hono';
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
 import type { Clock } from '../domain/clock.js';
@@ -13,6 +14,8 @@ export interface AppDeps {
   config: Config;
   /** The runtime's native scrypt for passwords; without it a pure-JavaScript one is used. */
   scrypt?: ScryptFn;
+  /** The client's network address as the runtime knows it (for sign-in rate limits), or null. */
+  clientAddress?: (c: Context) => string | null;
 }
 
 export interface AppEnv {

@@ -3,6 +3,7 @@
  * Only this file and its siblings in src/runtime know about Node-specific APIs.
  */
 import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
@@ -24,7 +25,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const stopReminders =
     env.REMINDERS === 'false' ? async () => {} : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log);
   log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : 'run every minute'}; email goes to ${mail.description}`);
-  const app = createApp({ store: handle.store, clock: systemClock, mailer, config, scrypt: nativeScrypt });
+  const app = createApp({
+    store: handle.store,
+    clock: systemClock,
+    mailer,
+    config,
+    scrypt: nativeScrypt,
+    clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+  });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);
     log(`serving ${config.partnershipName} calendar on http://localhost:${info.port} (public URL ${config.publicUrl})`);

@@ -21,9 +21,14 @@ function safeNext(next: string | undefined, fallback: string): string {
   return next && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : fallback;
 }
 
+/** The runtime says who is connecting (Node: the socket's address; Workers: Cloudflare's header). */
 function clientOf(c: Context<WebEnv>): string | null {
-  // Set by Cloudflare's edge and not forgeable there; absent on a plain Node server.
-  return c.req.header('CF-Connecting-IP') ?? null;
+  try {
+    return c.get('deps').clientAddress?.(c) ?? null;
+  } catch {
+    // Not knowing the address only loses the per-client limit; the per-email limit still holds.
+    return null;
+  }
 }
 
 export function authPages(): Hono<WebEnv> {

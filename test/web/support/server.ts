@@ -4,6 +4,7 @@
  * the week before National Hate Crime Awareness Week) and one account per role.
  */
 import { serve, type ServerType } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,7 +48,7 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
   const sent: MailMessage[] = [];
   let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req) => app!.fetch(req), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
@@ -64,6 +65,7 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
     config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
+    clientAddress: (c) => getConnInfo(c).remote.address ?? null,
   });
   return {
     url,
