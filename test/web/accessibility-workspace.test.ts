@@ -3,48 +3,28 @@
  * real Chromium: zero violations allowed. Pages with form errors are
  * included, because that is where accessibility usually breaks.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchChromium, signIn } from './support/browser.js';
+import { axeViolations, describeViolations, signIn } from './support/browser.js';
+import { openAxeSession, type AxeSession } from './support/axe-session.js';
 import { configFromEnv } from '../../src/config.js';
 import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
-import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { ACCOUNTS, type WebServer } from './support/server.js';
 
 describe('accessibility of the organisers’ workspace (axe-core, WCAG 2.2 AA)', () => {
+  let session: AxeSession;
   let server: WebServer;
-  let browser: Browser;
-  let context: BrowserContext;
   let page: Page;
-  let ids: { hcaw: string; iag: string; board: string };
-
-  async function idOf(title: string): Promise<string> {
-    const row = await server.handle.store.db.selectFrom('events').select('id').where('title', '=', title).executeTakeFirstOrThrow();
-    return row.id;
-  }
-
-  async function check(path: string, viewport = { width: 1280, height: 900 }): Promise<string> {
-    await page.setViewportSize(viewport);
-    const res = await page.goto(`${server.url}${path}`);
-    expect(res?.status(), path).toBeLessThan(500);
-    return describeViolations(path, await axeViolations(page));
-  }
+  let ids: AxeSession['ids'];
+  const check = (path: string, viewport?: { width: number; height: number }) => session.check(path, viewport);
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
-    // The pages' CSP forbids every script, axe included; only this test context may inject it.
-    context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
-    context.setDefaultTimeout(20_000);
-    page = await context.newPage();
-    ids = {
-      hcaw: await idOf('National Hate Crime Awareness Week'),
-      iag: await idOf('Independent Advisory Group meeting'),
-      board: await idOf('SaferMK Partnership Board'),
-    };
+    session = await openAxeSession();
+    ({ server, page, ids } = session);
   });
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
   it('has no violations in the organisers’ workspace, forms with errors included', { timeout: 120_000 }, async () => {
