@@ -30,8 +30,8 @@ export interface EventFilter {
 
 type EventRow = EventsTable & { themes_json: string | null; exceptions_json: string | null };
 
-function whenOf(row: {
-  all_day?: number;
+/** The When stored in a row's date/instant columns (events and exceptions share the shape). */
+export function whenOf(row: {
   start_date: string | null;
   end_date: string | null;
   starts_at: string | null;
@@ -42,9 +42,9 @@ function whenOf(row: {
     : { allDay: false, startsAt: row.starts_at!, endsAt: row.ends_at! };
 }
 
-interface ExceptionJson {
+export interface ExceptionRow {
   recurrence_id: string;
-  kind: 'cancelled' | 'moved';
+  kind: string;
   start_date: string | null;
   end_date: string | null;
   starts_at: string | null;
@@ -54,31 +54,35 @@ interface ExceptionJson {
   updated_at: string;
 }
 
-function toEvent(row: EventRow): CalendarEvent {
-  const exceptions = (JSON.parse(row.exceptions_json ?? '[]') as ExceptionJson[])
-    .map(
-      (e): EventException => ({
-        recurrenceId: e.recurrence_id,
-        kind: e.kind,
-        when: e.start_date !== null || e.starts_at !== null ? whenOf(e) : null,
-        location: e.location,
-        note: e.note,
-        updatedAt: e.updated_at,
-      }),
-    )
-    .sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
+export function exceptionFromRow(e: ExceptionRow): EventException {
+  return {
+    recurrenceId: e.recurrence_id,
+    kind: e.kind as EventException['kind'],
+    when: e.start_date !== null || e.starts_at !== null ? whenOf(e) : null,
+    location: e.location,
+    note: e.note,
+    updatedAt: e.updated_at,
+  };
+}
+
+/** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
+export function eventFromRow(
+  row: Omit<EventsTable, 'all_day'>,
+  themes: string[],
+  exceptions: EventException[],
+): CalendarEvent {
   return {
     id: row.id,
     kind: row.kind as EventKind,
     title: row.title,
     description: row.description,
     location: row.location,
-    links: JSON.parse(row.links) as CalendarEvent['links'],
+    links: row.links === '[]' ? [] : (JSON.parse(row.links) as CalendarEvent['links']),
     when: whenOf(row),
     timezone: row.timezone,
     rrule: row.rrule,
     exceptions,
-    themes: (JSON.parse(row.themes_json ?? '[]') as string[]).sort(),
+    themes,
     organisationId: row.organisation_id,
     groupId: row.group_id,
     parentId: row.parent_id,
@@ -89,6 +93,13 @@ function toEvent(row: EventRow): CalendarEvent {
     updatedAt: row.updated_at,
     cancelledAt: row.cancelled_at,
   };
+}
+
+function toEvent(row: EventRow): CalendarEvent {
+  const exceptions = (JSON.parse(row.exceptions_json ?? '[]') as ExceptionRow[])
+    .map(exceptionFromRow)
+    .sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
+  return eventFromRow(row, (JSON.parse(row.themes_json ?? '[]') as string[]).sort(), exceptions);
 }
 
 function baseQuery(store: Store) {

@@ -10,8 +10,8 @@
  */
 import type { Expression, SqlBool } from 'kysely';
 import type { Store } from '../db/store.js';
-import type { CalendarEvent, EventException, When } from '../domain/event.js';
-import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
+import { eventFromRow, exceptionFromRow } from '../db/events.js';
+import type { CalendarEvent } from '../domain/event.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
 import type { FeedSpec } from './filter.js';
 
@@ -21,12 +21,6 @@ const COLUMNS = [
   'id', 'kind', 'title', 'description', 'location', 'links', 'start_date', 'end_date', 'starts_at', 'ends_at', 'timezone', 'rrule',
   'organisation_id', 'group_id', 'parent_id', 'visibility', 'status', 'sequence', 'created_at', 'updated_at', 'cancelled_at',
 ] as const;
-
-function when(row: { start_date: string | null; end_date: string | null; starts_at: string | null; ends_at: string | null }): When {
-  return row.start_date !== null && row.end_date !== null
-    ? { allDay: true, startDate: row.start_date, endDate: row.end_date }
-    : { allDay: false, startsAt: row.starts_at!, endsAt: row.ends_at! };
-}
 
 interface Page {
   events: CalendarEvent[];
@@ -86,43 +80,14 @@ async function page(store: Store, spec: FeedSpec, afterId: string, size: number)
 
   const events = new Map<string, CalendarEvent>();
   for (const row of rows) {
-    const event: CalendarEvent = {
-      id: row.id,
-      kind: row.kind as EventKind,
-      title: row.title,
-      description: row.description,
-      location: row.location,
-      links: row.links === '[]' ? [] : (JSON.parse(row.links) as CalendarEvent['links']),
-      when: when(row),
-      timezone: row.timezone,
-      rrule: row.rrule,
-      exceptions: [],
-      themes: [],
-      organisationId: row.organisation_id,
-      groupId: row.group_id,
-      parentId: row.parent_id,
-      visibility: row.visibility as Visibility,
-      status: row.status as EventStatus,
-      sequence: row.sequence,
-      createdAt: row.created_at,
-      updatedAt: row.updated_at,
-      cancelledAt: row.cancelled_at,
-    };
+    const event = eventFromRow(row, [], []);
     if (canSee(viewer, event)) events.set(event.id, event);
   }
   for (const t of themeRows) events.get(t.event_id)?.themes.push(t.theme);
   for (const e of exceptionRows) {
     const event = events.get(e.event_id);
     if (!event) continue;
-    const exception: EventException = {
-      recurrenceId: e.recurrence_id,
-      kind: e.kind as EventException['kind'],
-      when: e.start_date !== null || e.starts_at !== null ? when(e) : null,
-      location: e.location,
-      note: e.note,
-      updatedAt: e.updated_at,
-    };
-    event.exceptions.push(exception);
+    event.exceptions.push(exceptionFromRow(e));
   }
   for (const event of events.values()) event.themes.sort();
   return { events: [...events.values()], nextAfter: rows.length < size ? null : last };
