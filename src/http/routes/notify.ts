@@ -21,7 +21,7 @@ import { parseLeads } from '../../notify/audience.js';
 import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
 import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
 import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
-import { apologiesFor, deliveryLog } from '../../notify/reports.js';
+import { apologiesFor, deliveriesByStatus, deliveryLog } from '../../notify/reports.js';
 import { describeTopic, readConfirmation, requestSubscription } from '../../notify/self-service.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
@@ -62,6 +62,29 @@ function describeTopics(link: EmailLink): string {
   if (link.topics.includes('digest')) return 'the weekly digest';
   const event = link.event;
   return event ? `reminders like this one (about “${event.title}”)` : 'these reminders';
+}
+
+/** Reads {email, topic[, leadTimes]} for a subscription, refusing with every wrong field named. */
+function readSubscriptionRequest(body: unknown, opts: { leadTimes: boolean; groups: boolean }) {
+  if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
+  const errors = [];
+  const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
+  if (!isEmail(email)) errors.push({ field: 'email', message: 'must be an email address like someone@example.org' });
+  const topic = checkTopic(body.topic);
+  if (!topic.ok) errors.push({ field: 'topic', message: topic.message });
+  else if (!opts.groups && topic.value.startsWith('group:')) {
+    errors.push({ field: 'topic', message: 'group reminders go to the group’s members; ask its organiser to add you' });
+  }
+  let leads = null;
+  if (opts.leadTimes && body.leadTimes !== undefined && body.leadTimes !== null) {
+    const checked = checkLeadTimes(body.leadTimes);
+    if (!checked.ok) errors.push({ field: 'leadTimes', message: checked.message });
+    else leads = checked.value;
+  }
+  const allowed = opts.leadTimes ? ['email', 'topic', 'leadTimes'] : ['email', 'topic'];
+  for (const key of Object.keys(body)) if (!allowed.includes(key)) errors.push({ field: key, message: `is not a field here (use ${allowed.join(', ')})` });
+  if (errors.length || !topic.ok) throw badRequest(errors);
+  return { email, topic: topic.value, leads };
 }
 
 export function notifyRoutes(): Hono<AppEnv> {
@@ -176,18 +199,8 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.
   app.post('/email/subscribe', async (c) => {
-    const body = await readJson(c);
-    if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
-    const errors = [];
-    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-    if (!isEmail(email)) errors.push({ field: 'email', message: 'must be an email address like someone@example.org' });
-    const topic = checkTopic(body.topic);
-    if (!topic.ok) errors.push({ field: 'topic', message: topic.message });
-    else if (topic.value.startsWith('group:')) errors.push({ field: 'topic', message: 'group reminders go to the group’s members; ask its organiser to add you' });
-    for (const key of Object.keys(body)) if (!['email', 'topic'].includes(key)) errors.push({ field: key, message: 'is not a field here (use email, topic)' });
-    if (errors.length) throw badRequest(errors);
+    const { email, topic: topicValue } = readSubscriptionRequest(await readJson(c), { leadTimes: false, groups: false });
     const deps = c.get('deps');
-    const topicValue = (topic as { value: string }).value;
     try {
       await requestSubscription(deps, email, topicValue, deps.clock());
     } catch {
@@ -255,22 +268,9 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   app.post('/subscriptions', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const body = await readJson(c);
-    if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
-    const errors = [];
-    const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
-    if (!isEmail(email)) errors.push({ field: 'email', message: 'must be an email address like someone@example.org' });
-    const topic = checkTopic(body.topic);
-    if (!topic.ok) errors.push({ field: 'topic', message: topic.message });
-    let leads = null;
-    if (body.leadTimes !== undefined && body.leadTimes !== null) {
-      const checked = checkLeadTimes(body.leadTimes);
-      if (!checked.ok) errors.push({ field: 'leadTimes', message: checked.message });
-      else leads = checked.value;
-    }
-    for (const key of Object.keys(body)) if (!['email', 'topic', 'leadTimes'].includes(key)) errors.push({ field: key, message: 'is not a subscription field (use email, topic, leadTimes)' });
-    if (errors.length) throw badRequest(errors);
-    let topicValue = (topic as { value: string }).value;
+    const request = readSubscriptionRequest(await readJson(c), { leadTimes: true, groups: true });
+    const { email, leads } = request;
+    let topicValue = request.topic;
     if (topicValue.startsWith('group:')) {
       const group = await getGroup(store, topicValue.slice(6));
       if (!group) throw badRequest([{ field: 'topic', message: 'no group with this id or slug' }]);
@@ -356,27 +356,10 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const { store } = c.get('deps');
     const statuses = enumListParam(c, 'status', DELIVERY_STATUSES);
     const { limit, offset } = pageParams(c, { fallback: 100, max: 1000 });
-    let q = store.db
-      .selectFrom('reminder_deliveries')
-      .select(['id', 'event_id', 'kind', 'rule', 'occurrence', 'recipient', 'status', 'due_at', 'attempts', 'sent_at', 'last_error']);
-    if (statuses.length) q = q.where('status', 'in', statuses);
-    const rows = await q.orderBy('due_at', 'desc').limit(limit).offset(offset).execute();
-    const counts = await store.db.selectFrom('reminder_deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute();
+    const { counts, deliveries } = await deliveriesByStatus(store, { statuses, limit, offset });
     return c.json({
-      counts: Object.fromEntries(counts.map((r) => [r.status, Number(r.n)])),
-      deliveries: rows.map((r) => ({
-        id: r.id,
-        eventId: r.event_id || null,
-        kind: r.kind,
-        rule: r.rule,
-        occurrence: r.occurrence,
-        recipient: r.recipient,
-        status: r.status,
-        dueAt: r.due_at,
-        attempts: r.attempts,
-        sentAt: r.sent_at,
-        lastError: r.last_error,
-      })),
+      counts,
+      deliveries,
       page: { limit, offset },
     });
   });

@@ -11,7 +11,7 @@ import { loadAudience } from '../../../notify/audience.js';
 import { ComposeContext, compose } from '../../../notify/compose.js';
 import { LinkSigner, signingKey } from '../../../notify/links.js';
 import { getKeptEmail, listKeptEmails } from '../../../notify/outbox-mailer.js';
-import { apologiesFor, deliveryLog, type DeliveryEntry } from '../../../notify/reports.js';
+import { apologiesFor, deliveryLog, toEntry } from '../../../notify/reports.js';
 import { stampText } from '../../pages/format.js';
 import { EmailPreviewPage, ReminderPanel, RemindersOverviewPage } from '../../pages/organise/reminders.js';
 import type { WebEnv } from '../env.js';
@@ -26,10 +26,6 @@ export async function reminderPanel(c: Context<WebEnv>, event: CalendarEvent): P
   const { store } = c.get('deps');
   const [deliveries, apologies] = await Promise.all([deliveryLog(store, event.id, { limit: 300 }), apologiesFor(store, event.id)]);
   return <ReminderPanel deliveries={deliveries} apologies={apologies} />;
-}
-
-function toEntry(r: { id: string; kind: string; rule: string; occurrence: string; recipient: string; status: string; due_at: string; attempts: number; sent_at: string | null; message_id: string | null; last_error: string | null }): DeliveryEntry {
-  return { id: r.id, kind: r.kind, rule: r.rule, occurrence: r.occurrence, recipient: r.recipient, status: r.status, dueAt: r.due_at, attempts: r.attempts, sentAt: r.sent_at, messageId: r.message_id, lastError: r.last_error };
 }
 
 async function composeDelivery(c: Context<WebEnv>, id: string) {
