@@ -4,7 +4,7 @@
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
 import { sql, type CompiledQuery, type Expression, type SqlBool } from 'kysely';
-import type { CalendarEvent, EventException, EventFields, When } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { occurrencesInWindow, type Window } from '../domain/occurrences.js';
 import { instantRange } from '../domain/time.js';
@@ -248,22 +248,9 @@ export async function createEvent(store: Store, fields: EventFields, ctx: WriteC
   return (await getEvent(store, id))!;
 }
 
-function comparable(event: CalendarEvent | EventFields): Record<string, unknown> {
-  return {
-    kind: event.kind,
-    title: event.title,
-    description: event.description,
-    location: event.location,
-    links: event.links,
-    when: event.when,
-    rrule: event.rrule,
-    themes: [...event.themes].sort(),
-    organisationId: event.organisationId,
-    groupId: event.groupId,
-    parentId: event.parentId,
-    visibility: event.visibility,
-    status: event.status,
-  };
+/** An event's fields in a form where equal means "nothing changed" (theme order does not count). */
+function comparable(event: EventFields): Record<string, unknown> {
+  return { ...eventFields(event), themes: [...event.themes].sort() };
 }
 
 /**

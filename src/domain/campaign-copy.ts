@@ -4,7 +4,7 @@
  * move by whole weeks; partner activities move by the same number of days; everything is a draft.
  */
 import { DateTime } from 'luxon';
-import type { CalendarEvent, EventFields, When } from './event.js';
+import { eventFields, type CalendarEvent, type EventFields, type When } from './event.js';
 import { addDays, daysBetween, utcIso } from './time.js';
 
 function startDate(when: When, zone: string): string {
@@ -28,25 +28,6 @@ export function shiftWhen(when: When, days: number, zone: string): When {
   return { allDay: false, startsAt: move(when.startsAt), endsAt: move(when.endsAt) };
 }
 
-function fieldsOf(event: CalendarEvent): EventFields {
-  return {
-    kind: event.kind,
-    title: event.title,
-    description: event.description,
-    location: event.location,
-    links: event.links,
-    when: event.when,
-    timezone: event.timezone,
-    rrule: event.rrule,
-    themes: event.themes,
-    organisationId: event.organisationId,
-    groupId: event.groupId,
-    parentId: event.parentId,
-    visibility: event.visibility,
-    status: event.status,
-  };
-}
-
 /**
  * The campaign's copy on the new dates and its activities moved by the same offset, all drafts.
  * The caller sets the activities' parentId to the new campaign's id.
@@ -61,9 +42,9 @@ export function copyCampaign(
     ? { allDay: true, startDate: dates.startDate, endDate: dates.endDate }
     : shiftWhen(campaign.when, offset, campaign.timezone);
   return {
-    campaign: { ...fieldsOf(campaign), when, rrule: null, status: 'draft' },
+    campaign: { ...eventFields(campaign), when, rrule: null, status: 'draft' },
     activities: activities
       .filter((a) => a.status !== 'cancelled')
-      .map((a) => ({ ...fieldsOf(a), when: shiftWhen(a.when, offset, a.timezone), rrule: null, status: 'draft' })),
+      .map((a) => ({ ...eventFields(a), when: shiftWhen(a.when, offset, a.timezone), rrule: null, status: 'draft' })),
   };
 }

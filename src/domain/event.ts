@@ -71,3 +71,23 @@ export type EventFields = Pick<
   | 'visibility'
   | 'status'
 >;
+
+/** The organiser-set fields of an event (what an edit replaces, what a copy carries over). */
+export function eventFields(event: EventFields): EventFields {
+  return {
+    kind: event.kind,
+    title: event.title,
+    description: event.description,
+    location: event.location,
+    links: event.links,
+    when: event.when,
+    timezone: event.timezone,
+    rrule: event.rrule,
+    themes: event.themes,
+    organisationId: event.organisationId,
+    groupId: event.groupId,
+    parentId: event.parentId,
+    visibility: event.visibility,
+    status: event.status,
+  };
+}
