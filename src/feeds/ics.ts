@@ -86,6 +86,11 @@ export function belongsInFeed(event: CalendarEvent, now: Date): boolean {
   return ends === null || ends.getTime() > now.getTime();
 }
 
+/** The public page of an event (src/http/web): what URL in a feed or invitation points at. */
+export function eventPageUrl(publicUrl: string, event: Pick<CalendarEvent, 'id'>): string {
+  return `${publicUrl}/events/${encodeURIComponent(event.id)}`;
+}
+
 export function renderCalendar(events: CalendarEvent[], opts: CalendarOptions): string {
   let out = '';
   for (const part of calendarParts(events, opts)) out += part;
@@ -102,7 +107,7 @@ export function* calendarParts(events: CalendarEvent[], opts: CalendarOptions): 
   yield lines.join('');
   for (const event of included) {
     const eventLines: string[] = [];
-    writeEvent(eventLines, event, {});
+    writeEvent(eventLines, event, { url: eventPageUrl(opts.publicUrl, event) });
     yield eventLines.join('');
   }
   yield `END:VCALENDAR${CRLF}`;
@@ -112,6 +117,7 @@ export function renderInvitation(args: InvitationArgs): string {
   const { event, method } = args;
   const lines: string[] = [];
   const extra: EventExtras = {
+    url: eventPageUrl(args.publicUrl, event),
     sequence: args.sequence ?? event.sequence,
     cancelled: method === 'CANCEL',
     people: (out) => {
@@ -142,6 +148,8 @@ export function renderInvitation(args: InvitationArgs): string {
 // ---------------------------------------------------------------------------------------------
 
 interface EventExtras {
+  /** The event's page on the web app, so a calendar client can link back to the details. */
+  url?: string;
   sequence?: number;
   cancelled?: boolean;
   masterOnly?: boolean;
@@ -270,6 +278,7 @@ function tailLines(out: string[], event: CalendarEvent, when: When, location: st
   const description = descriptionOf(event, note);
   if (description) textLine(out, 'DESCRIPTION', description);
   if (location) textLine(out, 'LOCATION', location);
+  if (extras.url) pushLine(out, `URL;VALUE=URI:${uriValue(extras.url)}`);
   out.push(`CATEGORIES:${categories(event)}`, CRLF);
   out.push(`CLASS:${event.visibility === 'public' ? 'PUBLIC' : 'PRIVATE'}`, CRLF);
   out.push(`STATUS:${cancelled ? 'CANCELLED' : 'CONFIRMED'}`, CRLF);
