@@ -47,11 +47,11 @@ function describedBy(props: FieldProps): string | undefined {
   return ids.length ? ids.join(' ') : undefined;
 }
 
-function FieldFrame(props: FieldProps & { children: Child }) {
+/** The hint and the error of a field, with the ids its input's aria-describedby points at. */
+function HintAndError(props: FieldProps) {
   const error = props.errors.get(props.id);
   return (
-    <div class={error ? 'field has-error' : 'field'}>
-      <label for={props.id}>{props.label}</label>
+    <>
       {props.hint ? (
         <span class="hint" id={`${props.id}-hint`}>
           {props.hint}
@@ -63,6 +63,16 @@ function FieldFrame(props: FieldProps & { children: Child }) {
           {props.label} {error}
         </span>
       ) : null}
+    </>
+  );
+}
+
+function FieldFrame(props: FieldProps & { children: Child }) {
+  const error = props.errors.get(props.id);
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for={props.id}>{props.label}</label>
+      <HintAndError {...props} />
       {props.children}
     </div>
   );
@@ -134,17 +144,7 @@ export function Choices(
     <div class={error ? 'field has-error' : 'field'}>
       <fieldset aria-describedby={describedBy(props)}>
         <legend>{props.label}</legend>
-        {props.hint ? (
-          <span class="hint" id={`${props.id}-hint`}>
-            {props.hint}
-          </span>
-        ) : null}
-        {error ? (
-          <span class="error-message" id={`${props.id}-error`}>
-            <span class="visually-hidden">Error: </span>
-            {props.label} {error}
-          </span>
-        ) : null}
+        <HintAndError {...props} />
         <div class="choices">
           {props.options.map(([value, label], i) => (
             <label>
