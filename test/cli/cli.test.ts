@@ -1,40 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
-import { configFromEnv } from '../../src/config.js';
-import { systemClock } from '../../src/domain/clock.js';
-import { createApp } from '../../src/http/app.js';
-import { openSqlite } from '../../src/runtime/sqlite.js';
+import { describe, expect, it } from 'vitest';
+import { useCliDatabase } from './support.js';
 
 describe('the operators’ command line', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const cli = async (...args: string[]) => {
-    const lines: string[] = [];
-    await run(args, env, (line) => lines.push(line));
-    return lines;
-  };
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'safercal-cli-'));
-    env = { DATABASE_PATH: join(dir, 'cli.sqlite') };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const db = useCliDatabase('safercal-cli-');
+  const cli = db.cli;
 
   async function callApi(token: string) {
-    const handle = openSqlite(env.DATABASE_PATH!);
-    try {
-      const app = createApp({ store: handle.store, clock: systemClock, mailer: { send: async () => ({ id: 'x' }) }, config: configFromEnv({}) });
+    return db.withApp(async (app) => {
       const res = await app.request('/api/events', {
         method: 'POST',
         headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ kind: 'deadline', title: 'Consultation closes', start: '2026-09-11' }),
       });
       return res.status;
-    } finally {
-      await handle.close();
-    }
+    });
   }
 
   it('migrates, loads the demo once, and refuses to load it into a calendar that has data', async () => {

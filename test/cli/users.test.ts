@@ -3,39 +3,16 @@
  * password piped on standard input, then signs in on the web pages.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { run } from '../../src/cli/main.js';
-import { configFromEnv } from '../../src/config.js';
-import { systemClock } from '../../src/domain/clock.js';
-import { createApp } from '../../src/http/app.js';
-import { openSqlite } from '../../src/runtime/sqlite.js';
+import { describe, expect, it } from 'vitest';
+import { useCliDatabase } from './support.js';
 import { Session } from '../web/support/jar.js';
 
 describe('npm run cli -- user', () => {
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-  const cli = async (...args: string[]) => {
-    const lines: string[] = [];
-    await run(args, env, (line) => lines.push(line));
-    return lines;
-  };
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'safercal-cli-users-'));
-    env = { DATABASE_PATH: join(dir, 'cli.sqlite') };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const db = useCliDatabase('safercal-cli-users-');
+  const cli = db.cli;
 
   async function signInStatus(email: string, password: string): Promise<number> {
-    const handle = openSqlite(env.DATABASE_PATH!);
-    try {
-      const app = createApp({ store: handle.store, clock: systemClock, mailer: { send: async () => ({ id: 'x' }) }, config: configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' }) });
-      return (await new Session(app).post('/signin', { email, password })).status;
-    } finally {
-      await handle.close();
-    }
+    return db.withApp(async (app) => (await new Session(app).post('/signin', { email, password })).status);
   }
 
   it('creates the first admin, who can then sign in on the web', async () => {
@@ -54,7 +31,7 @@ describe('npm run cli -- user', () => {
 
   it('reads the password from standard input when it is piped in', () => {
     const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'create', 'viewer@example.org', '--role', 'viewer'], {
-      env: { ...process.env, DATABASE_PATH: env.DATABASE_PATH },
+      env: { ...process.env, DATABASE_PATH: db.env.DATABASE_PATH },
       input: 'partner agency viewer\n',
       encoding: 'utf8',
       timeout: 30_000,
