@@ -15,7 +15,7 @@ import { UpcomingPage } from '../pages/upcoming.js';
 import { YearPage, type PlannerCampaign } from '../pages/year.js';
 import { datedOccurrences, directoryNames } from './calendar-data.js';
 import type { WebEnv } from './env.js';
-import { dateQuery, intQuery, textQuery, withQuery } from './query.js';
+import { dateQuery, intQuery, pagerLinks, textQuery } from './query.js';
 import { pageContext, render } from './render.js';
 
 const PAGE_SIZE = 20;
@@ -56,8 +56,7 @@ export function publicPages(): Hono<WebEnv> {
         page={{
           total: items.length,
           first,
-          previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
-          next: first + PAGE_SIZE < items.length ? withQuery(c, { page: page + 1 }) : null,
+          ...pagerLinks(c, page, PAGE_SIZE, items.length),
         }}
         groups={groups.map((g) => [g.slug, g.name])}
         organisations={organisations.map((o) => [o.id, o.name])}

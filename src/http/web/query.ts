@@ -29,3 +29,11 @@ export function withQuery(c: Context, changes: Record<string, string | number | 
   for (const [k, v] of [...url.searchParams]) if (v === '') url.searchParams.delete(k);
   return url.pathname + (url.search || '');
 }
+
+/** Previous/next links for page `page` of `total` items shown `size` at a time. */
+export function pagerLinks(c: Context, page: number, size: number, total: number): { previous: string | null; next: string | null } {
+  return {
+    previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
+    next: page * size < total ? withQuery(c, { page: page + 1 }) : null,
+  };
+}

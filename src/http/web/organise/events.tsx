@@ -15,7 +15,7 @@ import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
 import type { WebEnv } from '../env.js';
 import { emptyForm, eventFieldIds, formFromBody, formFromEvent, formOnlyErrors, inputFromForm, type EventFormValues } from '../event-form.js';
-import { intQuery, textQuery, withQuery } from '../query.js';
+import { intQuery, pagerLinks, textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { forbidden, notFoundHere } from './guard.js';
 import { reminderPanel } from './reminders.js';
@@ -106,8 +106,7 @@ export function eventPages(): Hono<WebEnv> {
         status={status}
         page={{
           total: events.length,
-          previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
-          next: first + PAGE_SIZE < events.length ? withQuery(c, { page: page + 1 }) : null,
+          ...pagerLinks(c, page, PAGE_SIZE, events.length),
         }}
       />,
     );

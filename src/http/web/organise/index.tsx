@@ -10,7 +10,7 @@ import { AuditPage } from '../../pages/organise/audit.js';
 import { DashboardPage } from '../../pages/organise/dashboard.js';
 import { datedOccurrences, directoryNames } from '../calendar-data.js';
 import type { WebEnv } from '../env.js';
-import { intQuery, textQuery, withQuery } from '../query.js';
+import { intQuery, pagerLinks, textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { copyPages } from './copy.js';
 import { directoryPages } from './directory.js';
@@ -59,10 +59,7 @@ export function organiserPages(): Hono<WebEnv> {
         entries={entries}
         entity={entity}
         total={total}
-        page={{
-          previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
-          next: page * AUDIT_PAGE < total ? withQuery(c, { page: page + 1 }) : null,
-        }}
+        page={pagerLinks(c, page, AUDIT_PAGE, total)}
       />,
     );
   });

@@ -15,7 +15,7 @@ import { apologiesFor, deliveryLog, toEntry } from '../../../notify/reports.js';
 import { stampText } from '../../pages/format.js';
 import { EmailPreviewPage, ReminderPanel, RemindersOverviewPage } from '../../pages/organise/reminders.js';
 import type { WebEnv } from '../env.js';
-import { intQuery, withQuery } from '../query.js';
+import { intQuery, pagerLinks } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { notFoundHere } from './guard.js';
 
@@ -64,7 +64,7 @@ export function reminderPages(): Hono<WebEnv> {
         eventTitles={new Map(rows.map((r) => [r.id, titles.get(r.event_id) ?? '']))}
         emails={kept.emails}
         total={kept.total}
-        page={{ previous: page > 1 ? withQuery(c, { page: page - 1 }) : null, next: page * 50 < kept.total ? withQuery(c, { page: page + 1 }) : null }}
+        page={pagerLinks(c, page, 50, kept.total)}
       />,
     );
   });
