@@ -117,11 +117,15 @@ export async function getEvent(store: Store, id: string): Promise<CalendarEvent 
   return row ? toEvent(row as EventRow) : null;
 }
 
-/** The instant an event (or its first occurrence in the window) starts: the list's sort key. */
-export function sortKey(event: CalendarEvent, window?: Window): number {
-  if (window && event.rrule) {
+/**
+ * The list's sort key: when the event starts or, for a series in a window, when its first
+ * occurrence there starts. Null when the event has no occurrence in the window (it is left out).
+ */
+function sortKey(event: CalendarEvent, window?: Window): number | null {
+  if (window) {
     const first = occurrencesInWindow(event, window)[0];
-    if (first) return +instantRange(first.when, event.timezone).start;
+    if (!first) return null;
+    if (event.rrule) return +instantRange(first.when, event.timezone).start;
   }
   return +instantRange(event.when, event.timezone).start;
 }
@@ -186,10 +190,11 @@ export async function findEvents(store: Store, filter: EventFilter, viewer: View
     );
   }
   const rows = (await query.execute()) as EventRow[];
-  let events = rows.map(toEvent);
-  if (window) events = events.filter((e) => occurrencesInWindow(e, window).length > 0);
+  const events = rows.map(toEvent);
+  // One expansion per event decides both whether it is in the window and where it sorts.
   return events
     .map((e) => ({ e, key: sortKey(e, window) }))
+    .filter((entry): entry is { e: CalendarEvent; key: number } => entry.key !== null)
     .sort((a, b) => a.key - b.key || a.e.title.localeCompare(b.e.title) || a.e.id.localeCompare(b.e.id))
     .map(({ e }) => e);
 }
