@@ -40,7 +40,7 @@ export class Checker {
     if (opts.required && trimmed === '') return this.fail(field, 'is required');
     if (trimmed.length > opts.max) return this.fail(field, `must be at most ${opts.max} characters (it has ${trimmed.length})`);
     if (opts.singleLine && /[\r\n]/.test(trimmed)) return this.fail(field, 'must be a single line');
-    // eslint-disable-next-line no-control-regex
+     
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) return this.fail(field, 'contains control characters');
     return trimmed;
   }

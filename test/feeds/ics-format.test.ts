@@ -5,7 +5,6 @@ import { pushLine } from '../../src/feeds/ics-text.js';
 import { FIXTURE_NOW, fixtureEvents } from './support/fixtures.js';
 
 const feed = () => renderCalendar(fixtureEvents(), { name: 'Community Safety Partnership', publicUrl: 'https://calendar.example.org', now: FIXTURE_NOW });
-const physicalLines = (ics: string) => ics.split('\r\n').slice(0, -1);
 /** Content lines: folded continuations joined back (RFC 5545 §3.1). */
 const contentLines = (ics: string) => ics.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
 const utf8 = new TextDecoder('utf-8', { fatal: true });

@@ -23,7 +23,11 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
   const actual = occurrencesInWindow(event, { from: from.minus({ years: 1 }), to: from.plus({ years: 4 }) });
   const ids = new Set(plain.map((o) => o.recurrenceId!));
   // Exceptions to dates in the list's range stay visible so they can be restored.
-  for (const ex of event.exceptions) if (ex.recurrenceId >= plain[0]?.recurrenceId! && ex.recurrenceId <= plain[plain.length - 1]?.recurrenceId!) ids.add(ex.recurrenceId);
+  const firstShown = plain[0]?.recurrenceId;
+  const lastShown = plain[plain.length - 1]?.recurrenceId;
+  if (firstShown && lastShown) {
+    for (const ex of event.exceptions) if (ex.recurrenceId >= firstShown && ex.recurrenceId <= lastShown) ids.add(ex.recurrenceId);
+  }
   return [...ids].sort().map((recurrenceId) => {
     const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
     return {
