@@ -28,7 +28,10 @@ const SERVER = fileURLToPath(new URL('./feeds-server.ts', import.meta.url));
 const THEME_CODES = Object.keys(THEMES);
 
 /** A deterministic mix: 40% timed one-offs, 25% all-day (1-7 days), 35% recurring series. */
-function eventFields(i: number): { fields: EventFields; exceptions: { recurrenceId: string; kind: 'cancelled' | 'moved'; startsAt?: string }[] } {
+function eventFields(i: number): {
+  fields: EventFields;
+  exceptions: { recurrenceId: string; kind: 'cancelled' | 'moved'; startsAt?: string }[];
+} {
   const day = new Date(Date.UTC(2024, 0, 1) + (i % 900) * 86_400_000);
   const date = day.toISOString().slice(0, 10);
   const base = {
@@ -47,17 +50,33 @@ function eventFields(i: number): { fields: EventFields; exceptions: { recurrence
   const r = i % 20;
   if (r < 8) {
     const start = new Date(day.getTime() + (9 + (i % 9)) * 3_600_000);
-    return { fields: { ...base, kind: 'activity', when: { allDay: false, startsAt: iso(start), endsAt: iso(new Date(start.getTime() + 90 * 60_000)) }, rrule: null }, exceptions: [] };
+    return {
+      fields: {
+        ...base,
+        kind: 'activity',
+        when: { allDay: false, startsAt: iso(start), endsAt: iso(new Date(start.getTime() + 90 * 60_000)) },
+        rrule: null,
+      },
+      exceptions: [],
+    };
   }
   if (r < 13) {
     const end = new Date(day.getTime() + (i % 7) * 86_400_000).toISOString().slice(0, 10);
-    return { fields: { ...base, kind: 'campaign_week', when: { allDay: true, startDate: date, endDate: end }, rrule: null }, exceptions: [] };
+    return {
+      fields: { ...base, kind: 'campaign_week', when: { allDay: true, startDate: date, endDate: end }, rrule: null },
+      exceptions: [],
+    };
   }
   // Recurring: monthly evening meetings (with a moved and a cancelled occurrence) or weekly ones.
   const start = new Date(day.getTime() + 18 * 3_600_000);
   const monthly = r < 17;
   const rrule = monthly ? 'FREQ=MONTHLY;COUNT=12' : 'FREQ=WEEKLY;INTERVAL=2;UNTIL=20261231';
-  const fields: EventFields = { ...base, kind: 'meeting', when: { allDay: false, startsAt: iso(start), endsAt: iso(new Date(start.getTime() + 2 * 3_600_000)) }, rrule };
+  const fields: EventFields = {
+    ...base,
+    kind: 'meeting',
+    when: { allDay: false, startsAt: iso(start), endsAt: iso(new Date(start.getTime() + 2 * 3_600_000)) },
+    rrule,
+  };
   return { fields, exceptions: [] };
 }
 
@@ -79,7 +98,14 @@ export async function seed(path: string, count: number): Promise<void> {
       const start = new Date(Date.parse((fields.when as { startsAt: string }).startsAt));
       const second = fields.rrule.startsWith('FREQ=MONTHLY') ? new Date(start) : new Date(start.getTime() + 14 * 86_400_000);
       if (fields.rrule.startsWith('FREQ=MONTHLY')) second.setUTCMonth(second.getUTCMonth() + 1);
-      batch.push(exceptionStatement(handle.store, id, { recurrenceId: iso(second), kind: 'cancelled', when: null, location: null, note: 'Not this time.' }, ctx));
+      batch.push(
+        exceptionStatement(
+          handle.store,
+          id,
+          { recurrenceId: iso(second), kind: 'cancelled', when: null, location: null, note: 'Not this time.' },
+          ctx,
+        ),
+      );
     }
     if (batch.length > 2000) {
       await handle.store.batch(batch);
@@ -155,7 +181,16 @@ async function load(port: number, path: string, seconds: number, status: number,
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { perSecond: latencies.length / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), mbPerSecond: bytes / elapsed / 1e6, requests: latencies.length, latencies, seconds: elapsed, bytes };
+  return {
+    perSecond: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    mbPerSecond: bytes / elapsed / 1e6,
+    requests: latencies.length,
+    latencies,
+    seconds: elapsed,
+    bytes,
+  };
 }
 
 interface Load {
@@ -174,7 +209,16 @@ function pooled(rounds: Load[]): Load {
   const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
   const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
   const bytes = rounds.reduce((n, r) => n + r.bytes, 0);
-  return { perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99), mbPerSecond: bytes / seconds / 1e6, requests: latencies.length, latencies, seconds, bytes };
+  return {
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    mbPerSecond: bytes / seconds / 1e6,
+    requests: latencies.length,
+    latencies,
+    seconds,
+    bytes,
+  };
 }
 
 /**
@@ -222,15 +266,26 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
   const dir = mkdtempSync(join(tmpdir(), 'safercal-bench-feeds-'));
   const results = [];
   try {
-    log(`feeds benchmark: ${sizes.join(' and ')} events, ${CONCURRENCY} concurrent keep-alive clients on 127.0.0.1; warm GET: 4 alternating rounds of ${(seconds / 2).toFixed(1)} s per server`);
-    log(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (other work on the machine inflates wall times; CPU time does not)`);
+    log(
+      `feeds benchmark: ${sizes.join(' and ')} events, ${CONCURRENCY} concurrent keep-alive clients on 127.0.0.1; warm GET: 4 alternating rounds of ${(seconds / 2).toFixed(1)} s per server`,
+    );
+    log(
+      `machine: ${cpus().length} CPUs, load average ${loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')} (other work on the machine inflates wall times; CPU time does not)`,
+    );
     for (const size of sizes) {
       const db = join(dir, `feed-${size}.sqlite`);
       await seed(db, size);
 
       // Cold build in process: query, serialize, encode, hash; and the longest event-loop stall meanwhile.
       const handle = openSqlite(db);
-      const app = createApp({ store: handle.store, clock: () => new Date(), mailer: { send: async () => ({ id: 'x' }) }, config: configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' }) });
+      const app = createApp({
+        store: handle.store,
+        clock: () => new Date(),
+        mailer: { send: async () => ({ id: 'x' }) },
+        config: configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' }),
+      });
       const stalls = monitorEventLoopDelay({ resolution: 1 });
       stalls.enable();
       const cpu0 = process.cpuUsage();
@@ -260,19 +315,42 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
 
       const ratio = warm.perSecond / raw.perSecond;
       const strip = ({ latencies: _l, ...rest }: Load) => rest;
-      const r = { size, bytes: body.length, coldMs, coldCpuMs, coldHttpMs: cold.ms, maxStallMs: stalls.max / 1e6, slowestHealthzMs: cold.slowestHealthz, warmInProcessMs, warm: strip(warm), notModified: strip(notModified), raw: strip(raw), ratio };
+      const r = {
+        size,
+        bytes: body.length,
+        coldMs,
+        coldCpuMs,
+        coldHttpMs: cold.ms,
+        maxStallMs: stalls.max / 1e6,
+        slowestHealthzMs: cold.slowestHealthz,
+        warmInProcessMs,
+        warm: strip(warm),
+        notModified: strip(notModified),
+        raw: strip(raw),
+        ratio,
+      };
       results.push(r);
       log(`\n${size} events (${(body.length / 1e6).toFixed(2)} MB):`);
-      log(`  cold build in process       ${f1(coldMs)} ms wall, ${f1(coldCpuMs)} ms CPU (longest event-loop stall ${f1(r.maxStallMs)} ms); cached GET ${f1(warmInProcessMs)} ms`);
-      log(`  cold first request (HTTP)   ${f1(cold.ms)} ms; slowest /healthz meanwhile ${f1(cold.slowestHealthz)} ms (${cold.probes} probes)`);
-      log(`  warm GET, app               ${f0(warm.perSecond)} req/s, p50 ${f1(warm.p50)} ms, p99 ${f1(warm.p99)} ms, ${f0(warm.mbPerSecond)} MB/s`);
-      log(`  warm GET, raw node:http     ${f0(raw.perSecond)} req/s, p50 ${f1(raw.p50)} ms, p99 ${f1(raw.p99)} ms, ${f0(raw.mbPerSecond)} MB/s`);
+      log(
+        `  cold build in process       ${f1(coldMs)} ms wall, ${f1(coldCpuMs)} ms CPU (longest event-loop stall ${f1(r.maxStallMs)} ms); cached GET ${f1(warmInProcessMs)} ms`,
+      );
+      log(
+        `  cold first request (HTTP)   ${f1(cold.ms)} ms; slowest /healthz meanwhile ${f1(cold.slowestHealthz)} ms (${cold.probes} probes)`,
+      );
+      log(
+        `  warm GET, app               ${f0(warm.perSecond)} req/s, p50 ${f1(warm.p50)} ms, p99 ${f1(warm.p99)} ms, ${f0(warm.mbPerSecond)} MB/s`,
+      );
+      log(
+        `  warm GET, raw node:http     ${f0(raw.perSecond)} req/s, p50 ${f1(raw.p50)} ms, p99 ${f1(raw.p99)} ms, ${f0(raw.mbPerSecond)} MB/s`,
+      );
       log(`  304 (If-None-Match), app    ${f0(notModified.perSecond)} req/s, p50 ${f1(notModified.p50)} ms, p99 ${f1(notModified.p99)} ms`);
       log(`  ratio app/raw               ${ratio.toFixed(2)}x`);
     }
     const big = results.find((r) => r.size === 10_000);
     if (big) {
-      log(`\ngoals at 10,000 events: warm ratio ${big.ratio.toFixed(2)}x (>= 0.8: ${big.ratio >= 0.8 ? 'met' : 'NOT MET'}), cold build ${f0(big.coldMs)} ms wall / ${f0(big.coldCpuMs)} ms CPU (< 1000: ${big.coldMs < 1000 ? 'met' : big.coldCpuMs < 1000 ? 'met in CPU time, not in wall time on this loaded machine' : 'NOT MET'})`);
+      log(
+        `\ngoals at 10,000 events: warm ratio ${big.ratio.toFixed(2)}x (>= 0.8: ${big.ratio >= 0.8 ? 'met' : 'NOT MET'}), cold build ${f0(big.coldMs)} ms wall / ${f0(big.coldCpuMs)} ms CPU (< 1000: ${big.coldMs < 1000 ? 'met' : big.coldCpuMs < 1000 ? 'met in CPU time, not in wall time on this loaded machine' : 'NOT MET'})`,
+      );
     }
     return results;
   } finally {

@@ -58,7 +58,9 @@ async function rawNodemailer(url: string, messages: MailMessage[]): Promise<numb
 
 /** The counting sink, in a child process. */
 async function startSink() {
-  const child = fork(fileURLToPath(new URL('./smtp-sink-process.mjs', import.meta.url)), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL('./smtp-sink-process.mjs', import.meta.url)), [], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   const port = await new Promise<number>((resolve) => child.once('message', (m: { port: number }) => resolve(m.port)));
   const ask = () =>
     new Promise<number>((resolve) => {
@@ -68,10 +70,11 @@ async function startSink() {
   return {
     url: `smtp://127.0.0.1:${port}`,
     accepted: ask,
-    stop: () => new Promise<void>((resolve) => {
-      child.once('exit', () => resolve());
-      child.send('stop');
-    }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.send('stop');
+      }),
   };
 }
 
@@ -81,14 +84,39 @@ async function buildDatabase(path: string, members: number): Promise<void> {
     migrateSqlite(handle.sqlite);
     const store = handle.store;
     const ctx = { actor: 'bench', now: new Date('2022-10-01T09:00:00Z') };
-    const group = await createGroup(store, { slug: 'iag', name: 'Independent Advisory Group', description: '', organisationId: null, organiserEmail: 'iag-organiser@example.org' }, ctx);
+    const group = await createGroup(
+      store,
+      {
+        slug: 'iag',
+        name: 'Independent Advisory Group',
+        description: '',
+        organisationId: null,
+        organiserEmail: 'iag-organiser@example.org',
+      },
+      ctx,
+    );
     const now = ctx.now.toISOString();
     const statements = [];
     for (let i = 0; i < members; i += 10) {
       const ids = Array.from({ length: Math.min(10, members - i) }, (_, k) => ({ id: crypto.randomUUID(), n: i + k + 1 }));
       statements.push(
-        store.db.insertInto('people').values(ids.map(({ id, n }) => ({ id, email: `member-${n}@example.org`, display_name: null, organisation_id: null, created_at: now, updated_at: now }))).compile(),
-        store.db.insertInto('group_members').values(ids.map(({ id }) => ({ group_id: group.id, person_id: id, role: 'IAG Member', created_at: now }))).compile(),
+        store.db
+          .insertInto('people')
+          .values(
+            ids.map(({ id, n }) => ({
+              id,
+              email: `member-${n}@example.org`,
+              display_name: null,
+              organisation_id: null,
+              created_at: now,
+              updated_at: now,
+            })),
+          )
+          .compile(),
+        store.db
+          .insertInto('group_members')
+          .values(ids.map(({ id }) => ({ group_id: group.id, person_id: id, role: 'IAG Member', created_at: now })))
+          .compile(),
       );
     }
     await store.batch(statements);
@@ -121,13 +149,21 @@ async function buildDatabase(path: string, members: number): Promise<void> {
 const DUE = new Date('2022-10-26T17:00:00Z');
 
 /** One timed runDue pass over a prepared database copy; returns milliseconds. */
-async function timedRunDue(path: string, url: string, expected: number, mailer?: { send(m: MailMessage): Promise<{ id: string }> }): Promise<number> {
+async function timedRunDue(
+  path: string,
+  url: string,
+  expected: number,
+  mailer?: { send(m: MailMessage): Promise<{ id: string }> },
+): Promise<number> {
   const handle = openSqlite(path);
   const smtp = mailer ? null : smtpMailer(url, { maxConnections: POOL });
   const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org', SECRET_KEY: 'bench-secret' });
   try {
     const started = performance.now();
-    const report = await runDue({ store: handle.store, mailer: mailer ?? smtp!, config }, DUE, { concurrency: CONCURRENCY, timeBudgetMs: Infinity });
+    const report = await runDue({ store: handle.store, mailer: mailer ?? smtp!, config }, DUE, {
+      concurrency: CONCURRENCY,
+      timeBudgetMs: Infinity,
+    });
     const ms = performance.now() - started;
     if (report.sent !== expected) throw new Error(`runDue sent ${report.sent} of ${expected}`);
     return ms;
@@ -157,7 +193,12 @@ export async function run(opts: { count?: number; log?: (line: string) => void }
 
     // The same emails for the raw baseline, rendered by runDue itself through a recording mailer.
     const samples: MailMessage[] = [];
-    const recorder = { async send(m: MailMessage) { samples.push(m); return { id: m.messageId ?? '' }; } };
+    const recorder = {
+      async send(m: MailMessage) {
+        samples.push(m);
+        return { id: m.messageId ?? '' };
+      },
+    };
     const renderMs = await timedRunDue(copies[2]!, '', half, recorder);
 
     const round = async (what: 'raw' | 'runDue', path?: string) => {

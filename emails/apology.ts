@@ -21,6 +21,16 @@ export function apologyEmail(a: ApologyInput): RenderedEmail {
       bodyHtml: `${paragraphs(`${a.member} has sent apologies for:`)}${detailsHtml(e)}${a.note ? paragraphs(`Their note: ${a.note}`) : ''}`,
       footerHtml: `You get this as the organiser of ${e.groupName ?? 'this group'}.`,
     }),
-    text: [heading, '', `${a.member} has sent apologies for:`, '', detailsText(e), a.note ? `\nTheir note: ${a.note}` : '', '', '-- ', `You get this as the organiser of ${e.groupName ?? 'this group'}.`].join('\n'),
+    text: [
+      heading,
+      '',
+      `${a.member} has sent apologies for:`,
+      '',
+      detailsText(e),
+      a.note ? `\nTheir note: ${a.note}` : '',
+      '',
+      '-- ',
+      `You get this as the organiser of ${e.groupName ?? 'this group'}.`,
+    ].join('\n'),
   };
 }

@@ -21,6 +21,18 @@ export function cancellationEmail(c: CancellationInput): RenderedEmail {
       bodyHtml: `<p style="margin:0 0 12px 0;">This will not take place.</p>${detailsHtml(e)}${c.reason ? paragraphs(c.reason) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${note}</p>`,
       footerHtml: footerHtml(c.footer),
     }),
-    text: [heading, '', 'This will not take place.', '', detailsText(e), c.reason ? `\n${c.reason}` : '', '', note, '', '-- ', footerText(c.footer)].join('\n'),
+    text: [
+      heading,
+      '',
+      'This will not take place.',
+      '',
+      detailsText(e),
+      c.reason ? `\n${c.reason}` : '',
+      '',
+      note,
+      '',
+      '-- ',
+      footerText(c.footer),
+    ].join('\n'),
   };
 }

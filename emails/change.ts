@@ -1,6 +1,15 @@
 /** @module The "it has moved" email sent to people already reminded, with the old time or place beside the new. */
 import { paragraphs, shell } from './layout.js';
-import { CALENDAR_NOTE, detailsHtml, detailsText, footerHtml, footerText, type EventView, type FooterView, type RenderedEmail } from './parts.js';
+import {
+  CALENDAR_NOTE,
+  detailsHtml,
+  detailsText,
+  footerHtml,
+  footerText,
+  type EventView,
+  type FooterView,
+  type RenderedEmail,
+} from './parts.js';
 
 export interface ChangeInput {
   event: EventView;
@@ -22,6 +31,16 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
       bodyHtml: `${detailsHtml(e, c.previous)}${c.note ? paragraphs(c.note) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>`,
       footerHtml: footerHtml(c.footer),
     }),
-    text: [heading + '.', '', detailsText(e, c.previous), c.note ? `\n${c.note}` : '', '', CALENDAR_NOTE, '', '-- ', footerText(c.footer)].join('\n'),
+    text: [
+      heading + '.',
+      '',
+      detailsText(e, c.previous),
+      c.note ? `\n${c.note}` : '',
+      '',
+      CALENDAR_NOTE,
+      '',
+      '-- ',
+      footerText(c.footer),
+    ].join('\n'),
   };
 }

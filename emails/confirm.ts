@@ -21,6 +21,14 @@ export function confirmEmail(c: ConfirmInput): RenderedEmail {
       bodyHtml: `<p style="margin:0 0 16px 0;">Someone (we hope you) asked the ${escapeHtml(c.partnershipName)} calendar to email this address reminders of ${escapeHtml(c.what)}.</p>${button('Confirm', c.confirmUrl)}<p style="margin:16px 0 0 0;color:#555555;font-size:13px;">${escapeHtml(ignore)} The link works for 7 days.</p>`,
       footerHtml: escapeHtml(ignore),
     }),
-    text: [heading, '', `Someone (we hope you) asked the ${c.partnershipName} calendar to email this address reminders of ${c.what}.`, '', `Confirm: ${c.confirmUrl}`, '', `${ignore} The link works for 7 days.`].join('\n'),
+    text: [
+      heading,
+      '',
+      `Someone (we hope you) asked the ${c.partnershipName} calendar to email this address reminders of ${c.what}.`,
+      '',
+      `Confirm: ${c.confirmUrl}`,
+      '',
+      `${ignore} The link works for 7 days.`,
+    ].join('\n'),
   };
 }

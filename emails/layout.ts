@@ -16,7 +16,7 @@ export function paragraphs(text: string): string {
     .join('');
 }
 
-const FONT = "font-family:Arial,Helvetica,sans-serif;";
+const FONT = 'font-family:Arial,Helvetica,sans-serif;';
 
 export function button(label: string, href: string, colour = '#1d4f91'): string {
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;display:inline-table;margin:0 8px 8px 0;"><tr>

@@ -29,7 +29,10 @@ export interface RenderedEmail {
 
 export function detailsHtml(e: EventView, previous?: { when?: string; where?: string }): string {
   const rows = [
-    detailRow('What', `${escapeHtml(e.title)}<br><span style="color:#555555;font-size:13px;">${escapeHtml(e.kindLabel)}${e.groupName ? ` · ${escapeHtml(e.groupName)}` : ''}</span>`),
+    detailRow(
+      'What',
+      `${escapeHtml(e.title)}<br><span style="color:#555555;font-size:13px;">${escapeHtml(e.kindLabel)}${e.groupName ? ` · ${escapeHtml(e.groupName)}` : ''}</span>`,
+    ),
     detailRow(
       'When',
       `<strong>${escapeHtml(e.when)}</strong>${previous?.when ? `<br><span style="color:#8a1c1c;font-size:13px;">was ${escapeHtml(previous.when)}</span>` : ''}`,

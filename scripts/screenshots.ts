@@ -22,7 +22,11 @@ async function main() {
     await shot('public-upcoming', '/');
     await shot('month-october-2022', '/calendar/month?year=2022&month=10');
     await shot('year-planner-2022', '/calendar/year?year=2022');
-    const hcaw = await server.handle.store.db.selectFrom('events').select('id').where('title', '=', 'National Hate Crime Awareness Week').executeTakeFirstOrThrow();
+    const hcaw = await server.handle.store.db
+      .selectFrom('events')
+      .select('id')
+      .where('title', '=', 'National Hate Crime Awareness Week')
+      .executeTakeFirstOrThrow();
     await shot('event-campaign-week', `/events/${hcaw.id}`);
     await shot('subscribe', '/subscribe?theme=C2');
     await shot('sign-in', '/signin');

@@ -40,7 +40,9 @@ export async function feedCommand(
       if (!list.length) out('no private feeds');
       for (const s of list) {
         const owner = s.organisationId ? `partner ${s.organisationId}` : `member ${s.email}`;
-        out(`${s.id}  ${s.label}  ${owner}  created ${s.createdAt}  last used ${s.lastUsedAt ?? 'never'}${s.revokedAt ? `  REVOKED ${s.revokedAt}` : ''}`);
+        out(
+          `${s.id}  ${s.label}  ${owner}  created ${s.createdAt}  last used ${s.lastUsedAt ?? 'never'}${s.revokedAt ? `  REVOKED ${s.revokedAt}` : ''}`,
+        );
       }
       return;
     }

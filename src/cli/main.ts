@@ -72,7 +72,10 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
   const writeSql = () => {
     if (!recording || !values.sql) return;
     // The command only, never its options: a --password must not end up in the file.
-    writeFileSync(values.sql, toSqlScript(recording.statements, `written by: npm run cli -- ${command}${command === 'seed' ? '' : ` ${sub}`}`));
+    writeFileSync(
+      values.sql,
+      toSqlScript(recording.statements, `written by: npm run cli -- ${command}${command === 'seed' ? '' : ` ${sub}`}`),
+    );
     out(`wrote ${recording.statements.length} statements to ${values.sql}; apply them with:`);
     out(`  npx wrangler d1 execute safercal --remote --file ${values.sql}`);
   };
@@ -93,7 +96,8 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       case 'token': {
         if (sub === 'create') {
           if (!arg) throw new UsageError('token create needs a name, e.g. token create community-safety-team');
-          if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(arg)) throw new UsageError('name: use up to 64 letters, digits, spaces, dots, hyphens or underscores');
+          if (!/^[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}$/.test(arg))
+            throw new UsageError('name: use up to 64 letters, digits, spaces, dots, hyphens or underscores');
           const role = (values.role ?? 'organiser') as TokenRole;
           if (role !== 'organiser' && role !== 'admin') throw new UsageError('--role must be organiser or admin');
           const { token, record } = await createToken(handle.store, arg, role, ctx);
@@ -107,7 +111,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
           const tokens = await listTokens(handle.store);
           if (!tokens.length) out('no tokens');
           for (const t of tokens) {
-            out(`${t.id}  ${t.name}  ${t.role}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`);
+            out(
+              `${t.id}  ${t.name}  ${t.role}  created ${t.createdAt}  last used ${t.lastUsedAt ?? 'never'}${t.revokedAt ? `  REVOKED ${t.revokedAt}` : ''}`,
+            );
           }
           return;
         }

@@ -47,7 +47,8 @@ export async function notifyCommand(
   if (command === 'outbox') {
     if (sub === 'list' || sub === undefined) {
       const limit = values.limit === undefined ? 20 : Number(values.limit);
-      if (!Number.isInteger(limit) || limit < 1 || limit > 1000) throw new NotifyCommandError('--limit must be a whole number from 1 to 1000');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
+        throw new NotifyCommandError('--limit must be a whole number from 1 to 1000');
       const { emails, total } = await listKeptEmails(store, { limit, offset: 0 });
       if (!total) out('the outbox is empty (with SMTP_URL set, emails are sent instead of kept)');
       for (const e of emails) out(`${e.createdAt}  ${e.id}  to ${e.to.join(', ')}  ${e.subject}`);
@@ -71,7 +72,9 @@ export async function notifyCommand(
     const log = await deliveryLog(store, sub);
     if (!log.length) out('no deliveries planned or sent for this event');
     for (const d of log) {
-      out(`${d.status.padEnd(9)} ${d.kind.padEnd(12)} ${d.rule.padEnd(10)} ${d.recipient}  due ${d.dueAt}${d.sentAt ? `  sent ${d.sentAt}` : ''}${d.lastError ? `  (${d.lastError})` : ''}`);
+      out(
+        `${d.status.padEnd(9)} ${d.kind.padEnd(12)} ${d.rule.padEnd(10)} ${d.recipient}  due ${d.dueAt}${d.sentAt ? `  sent ${d.sentAt}` : ''}${d.lastError ? `  (${d.lastError})` : ''}`,
+      );
     }
     return;
   }

@@ -74,7 +74,8 @@ export async function userCommand(
   if (sub === 'list') {
     const users = await listUsers(store);
     if (!users.length) out('no accounts');
-    for (const u of users) out(`${u.email}  ${u.role}${u.groupIds.length ? `  groups: ${u.groupIds.length}` : ''}${u.disabledAt ? '  DISABLED' : ''}`);
+    for (const u of users)
+      out(`${u.email}  ${u.role}${u.groupIds.length ? `  groups: ${u.groupIds.length}` : ''}${u.disabledAt ? '  DISABLED' : ''}`);
     return;
   }
   if (!email || !isEmail(email)) throw new UserCommandError(`user ${sub ?? ''} needs an email address, e.g. user create team@example.org`);
@@ -89,7 +90,11 @@ export async function userCommand(
     }
     if (await findLogin(store, email)) throw new UserCommandError(`${email} already has an account`);
     const password = await obtainPassword(options.password);
-    const user = await createUser(store, { email, role, passwordHash: await hashPassword(password, undefined, nativeScrypt), groupIds }, ctx);
+    const user = await createUser(
+      store,
+      { email, role, passwordHash: await hashPassword(password, undefined, nativeScrypt), groupIds },
+      ctx,
+    );
     out(`created ${user.role} account ${user.email}; sign in at /signin`);
     return;
   }

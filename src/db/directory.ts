@@ -54,7 +54,10 @@ export function insertOrganisationStatements(store: Store, fields: OrganisationF
   return {
     id,
     statements: [
-      store.db.insertInto('organisations').values({ id, ...fields, created_at: now, updated_at: now }).compile(),
+      store.db
+        .insertInto('organisations')
+        .values({ id, ...fields, created_at: now, updated_at: now })
+        .compile(),
       auditStatement(store, ctx, { action: 'create', entity: 'organisation', entityId: id, changes: { name: fields.name } }),
     ],
   };
@@ -77,7 +80,11 @@ export async function updateOrganisation(
   await applyUnique(
     store,
     [
-      store.db.updateTable('organisations').set({ ...fields, updated_at: stamp(ctx.now) }).where('id', '=', current.id).compile(),
+      store.db
+        .updateTable('organisations')
+        .set({ ...fields, updated_at: stamp(ctx.now) })
+        .where('id', '=', current.id)
+        .compile(),
       auditStatement(store, ctx, { action: 'update', entity: 'organisation', entityId: current.id, changes }),
     ],
     'name',
@@ -89,9 +96,21 @@ export async function updateOrganisation(
 /** How many events, groups and people still point at an organisation (it cannot go while any do). */
 export async function organisationUsage(store: Store, id: string): Promise<number> {
   const counts = await Promise.all([
-    store.db.selectFrom('events').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', id).executeTakeFirstOrThrow(),
-    store.db.selectFrom('groups').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', id).executeTakeFirstOrThrow(),
-    store.db.selectFrom('people').select((eb) => eb.fn.countAll<number>().as('n')).where('organisation_id', '=', id).executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('groups')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', id)
+      .executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('people')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', id)
+      .executeTakeFirstOrThrow(),
   ]);
   return counts.reduce((sum, c) => sum + Number(c.n), 0);
 }
@@ -245,7 +264,12 @@ export function upsertMemberStatements(store: Store, groupId: string, fields: Me
       )
       .onConflict((oc) => oc.columns(['group_id', 'person_id']).doUpdateSet({ role: fields.role }))
       .compile(),
-    auditStatement(store, ctx, { action: 'add-member', entity: 'group', entityId: groupId, changes: { email: fields.email, role: fields.role } }),
+    auditStatement(store, ctx, {
+      action: 'add-member',
+      entity: 'group',
+      entityId: groupId,
+      changes: { email: fields.email, role: fields.role },
+    }),
   ];
 }
 

@@ -66,11 +66,7 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 }
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
-export function eventFromRow(
-  row: Omit<EventsTable, 'all_day'>,
-  themes: string[],
-  exceptions: EventException[],
-): CalendarEvent {
+export function eventFromRow(row: Omit<EventsTable, 'all_day'>, themes: string[], exceptions: EventException[]): CalendarEvent {
   return {
     id: row.id,
     kind: row.kind as EventKind,
@@ -103,13 +99,16 @@ function toEvent(row: EventRow): CalendarEvent {
 }
 
 function baseQuery(store: Store) {
-  return store.db.selectFrom('events').selectAll('events').select([
-    sql<string>`(select json_group_array(theme) from event_themes where event_themes.event_id = events.id)`.as('themes_json'),
-    sql<string>`(select json_group_array(json_object(
+  return store.db
+    .selectFrom('events')
+    .selectAll('events')
+    .select([
+      sql<string>`(select json_group_array(theme) from event_themes where event_themes.event_id = events.id)`.as('themes_json'),
+      sql<string>`(select json_group_array(json_object(
         'recurrence_id', recurrence_id, 'kind', kind, 'start_date', start_date, 'end_date', end_date,
         'starts_at', starts_at, 'ends_at', ends_at, 'location', location, 'note', note, 'updated_at', updated_at))
       from event_exceptions where event_exceptions.event_id = events.id)`.as('exceptions_json'),
-  ]);
+    ]);
 }
 
 export async function getEvent(store: Store, id: string): Promise<CalendarEvent | null> {
@@ -262,12 +261,7 @@ function comparable(event: EventFields): Record<string, unknown> {
  * Replaces an event's fields. SEQUENCE goes up by one on every real change so calendar clients
  * replace their copy instead of keeping a stale one; a save that changes nothing is a no-op.
  */
-export async function updateEvent(
-  store: Store,
-  current: CalendarEvent,
-  fields: EventFields,
-  ctx: WriteContext,
-): Promise<CalendarEvent> {
+export async function updateEvent(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): Promise<CalendarEvent> {
   const changes = diff(comparable(current), comparable(fields));
   if (Object.keys(changes).length === 0) return current;
   await store.batch([
@@ -282,12 +276,7 @@ export async function updateEvent(
   return (await getEvent(store, current.id))!;
 }
 
-export async function cancelEvent(
-  store: Store,
-  current: CalendarEvent,
-  reason: string,
-  ctx: WriteContext,
-): Promise<CalendarEvent> {
+export async function cancelEvent(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): Promise<CalendarEvent> {
   if (current.status === 'cancelled') return current;
   const now = stamp(ctx.now);
   await store.batch([
@@ -356,16 +345,15 @@ export async function putException(
   return (await getEvent(store, event.id))!;
 }
 
-export async function deleteException(
-  store: Store,
-  event: CalendarEvent,
-  recurrenceId: string,
-  ctx: WriteContext,
-): Promise<CalendarEvent> {
+export async function deleteException(store: Store, event: CalendarEvent, recurrenceId: string, ctx: WriteContext): Promise<CalendarEvent> {
   const now = stamp(ctx.now);
   await store.batch([
     store.db.deleteFrom('event_exceptions').where('event_id', '=', event.id).where('recurrence_id', '=', recurrenceId).compile(),
-    store.db.updateTable('events').set({ sequence: sql<number>`sequence + 1`, updated_at: now }).where('id', '=', event.id).compile(),
+    store.db
+      .updateTable('events')
+      .set({ sequence: sql<number>`sequence + 1`, updated_at: now })
+      .where('id', '=', event.id)
+      .compile(),
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);
   return (await getEvent(store, event.id))!;
@@ -389,6 +377,9 @@ export async function activitiesOf(store: Store, campaignIds: string[], viewer: 
 
 /** Latest change to any event: the basis of feed ETags and caches. */
 export async function lastEventChange(store: Store): Promise<string | null> {
-  const row = await store.db.selectFrom('events').select((eb) => eb.fn.max('updated_at').as('latest')).executeTakeFirst();
+  const row = await store.db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('updated_at').as('latest'))
+    .executeTakeFirst();
   return (row?.latest as string | null | undefined) ?? null;
 }

@@ -71,7 +71,10 @@ export async function createFeedSubscription(
     revoked_at: null,
   };
   await store.batch([
-    store.db.insertInto('feed_subscriptions').values({ ...row, token_hash: await hashToken(token) }).compile(),
+    store.db
+      .insertInto('feed_subscriptions')
+      .values({ ...row, token_hash: await hashToken(token) })
+      .compile(),
     auditStatement(store, ctx, {
       action: 'create',
       entity: 'feed-subscription',

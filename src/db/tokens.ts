@@ -75,7 +75,14 @@ function toToken(r: {
   last_used_at: string | null;
   revoked_at: string | null;
 }): ApiToken {
-  return { id: r.id, name: r.name, role: r.role as TokenRole, createdAt: r.created_at, lastUsedAt: r.last_used_at, revokedAt: r.revoked_at };
+  return {
+    id: r.id,
+    name: r.name,
+    role: r.role as TokenRole,
+    createdAt: r.created_at,
+    lastUsedAt: r.last_used_at,
+    revokedAt: r.revoked_at,
+  };
 }
 
 export async function listTokens(store: Store): Promise<ApiToken[]> {

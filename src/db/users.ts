@@ -38,7 +38,12 @@ export async function listUsers(store: Store): Promise<User[]> {
     store.db.selectFrom('users').selectAll().orderBy('email').execute(),
     store.db.selectFrom('user_groups').selectAll().execute(),
   ]);
-  return rows.map((r) => toUser(r, links.filter((l) => l.user_id === r.id).map((l) => l.group_id)));
+  return rows.map((r) =>
+    toUser(
+      r,
+      links.filter((l) => l.user_id === r.id).map((l) => l.group_id),
+    ),
+  );
 }
 
 export async function createUser(
@@ -52,10 +57,23 @@ export async function createUser(
     await store.batch([
       store.db
         .insertInto('users')
-        .values({ id, email: fields.email.toLowerCase(), password_hash: fields.passwordHash, role: fields.role, created_at: now, updated_at: now, disabled_at: null })
+        .values({
+          id,
+          email: fields.email.toLowerCase(),
+          password_hash: fields.passwordHash,
+          role: fields.role,
+          created_at: now,
+          updated_at: now,
+          disabled_at: null,
+        })
         .compile(),
       ...fields.groupIds.map((group_id) => store.db.insertInto('user_groups').values({ user_id: id, group_id }).compile()),
-      auditStatement(store, ctx, { action: 'create', entity: 'user', entityId: id, changes: { email: fields.email, role: fields.role, groupIds: fields.groupIds } }),
+      auditStatement(store, ctx, {
+        action: 'create',
+        entity: 'user',
+        entityId: id,
+        changes: { email: fields.email, role: fields.role, groupIds: fields.groupIds },
+      }),
     ]);
   } catch (error) {
     if (isUniqueViolation(error)) throw new ConflictError('email', 'already has an account');
@@ -67,7 +85,11 @@ export async function createUser(
 /** Sets a new password and ends every session of the user (a reset should lock out whoever had it). */
 export async function setPassword(store: Store, user: User, passwordHash: string, ctx: WriteContext): Promise<void> {
   await store.batch([
-    store.db.updateTable('users').set({ password_hash: passwordHash, updated_at: stamp(ctx.now) }).where('id', '=', user.id).compile(),
+    store.db
+      .updateTable('users')
+      .set({ password_hash: passwordHash, updated_at: stamp(ctx.now) })
+      .where('id', '=', user.id)
+      .compile(),
     store.db.deleteFrom('sessions').where('user_id', '=', user.id).compile(),
     auditStatement(store, ctx, { action: 'set-password', entity: 'user', entityId: user.id, changes: { email: user.email } }),
   ]);
@@ -75,9 +97,18 @@ export async function setPassword(store: Store, user: User, passwordHash: string
 
 export async function setDisabled(store: Store, user: User, disabled: boolean, ctx: WriteContext): Promise<void> {
   await store.batch([
-    store.db.updateTable('users').set({ disabled_at: disabled ? stamp(ctx.now) : null, updated_at: stamp(ctx.now) }).where('id', '=', user.id).compile(),
+    store.db
+      .updateTable('users')
+      .set({ disabled_at: disabled ? stamp(ctx.now) : null, updated_at: stamp(ctx.now) })
+      .where('id', '=', user.id)
+      .compile(),
     ...(disabled ? [store.db.deleteFrom('sessions').where('user_id', '=', user.id).compile()] : []),
-    auditStatement(store, ctx, { action: disabled ? 'disable' : 'enable', entity: 'user', entityId: user.id, changes: { email: user.email } }),
+    auditStatement(store, ctx, {
+      action: disabled ? 'disable' : 'enable',
+      entity: 'user',
+      entityId: user.id,
+      changes: { email: user.email },
+    }),
   ]);
 }
 
@@ -141,13 +172,21 @@ export async function readSession(store: Store, sessionId: string, now: Date): P
 
 export async function endSession(store: Store, sessionId: string, ctx: WriteContext & { userId: string }): Promise<void> {
   await store.batch([
-    store.db.deleteFrom('sessions').where('id_hash', '=', await hashToken(sessionId)).compile(),
+    store.db
+      .deleteFrom('sessions')
+      .where('id_hash', '=', await hashToken(sessionId))
+      .compile(),
     auditStatement(store, ctx, { action: 'sign-out', entity: 'user', entityId: ctx.userId, changes: {} }),
   ]);
 }
 
 /** Failed attempts since `since` for this email, and for this client when known. */
-export async function recentFailures(store: Store, email: string, client: string | null, since: Date): Promise<{ email: number; client: number }> {
+export async function recentFailures(
+  store: Store,
+  email: string,
+  client: string | null,
+  since: Date,
+): Promise<{ email: number; client: number }> {
   const at = stamp(since);
   const byEmail = await store.db
     .selectFrom('login_attempts')
@@ -168,13 +207,20 @@ export async function recentFailures(store: Store, email: string, client: string
   return { email: Number(byEmail.n), client: Number(byClient.n) };
 }
 
-export async function recordAttempt(store: Store, attempt: { email: string; client: string | null; succeeded: boolean }, now: Date): Promise<void> {
+export async function recordAttempt(
+  store: Store,
+  attempt: { email: string; client: string | null; succeeded: boolean },
+  now: Date,
+): Promise<void> {
   await store.batch([
     store.db
       .insertInto('login_attempts')
       .values({ id: newId(), email: attempt.email, client: attempt.client, at: stamp(now), succeeded: attempt.succeeded ? 1 : 0 })
       .compile(),
     // Keep a day of history: enough for the limits, not a growing log of who typed what.
-    store.db.deleteFrom('login_attempts').where('at', '<', stamp(new Date(now.getTime() - 24 * 60 * 60 * 1000))).compile(),
+    store.db
+      .deleteFrom('login_attempts')
+      .where('at', '<', stamp(new Date(now.getTime() - 24 * 60 * 60 * 1000)))
+      .compile(),
   ]);
 }

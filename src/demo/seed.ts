@@ -19,7 +19,12 @@ type GroupKey = 'iag' | 'board' | 'panel' | 'hateCrimeTfg';
 
 const ORGANISATIONS: Record<OrgKey, OrganisationFields> = {
   police: { name: 'Thames Valley Police', kind: 'police', website: null, email: 'community-diversity@example.org' },
-  council: { name: 'Milton Keynes City Council: Community Safety Team', kind: 'council', website: null, email: 'community-safety@example.org' },
+  council: {
+    name: 'Milton Keynes City Council: Community Safety Team',
+    kind: 'council',
+    website: null,
+    email: 'community-safety@example.org',
+  },
   fire: { name: 'Buckinghamshire Fire and Rescue Service', kind: 'fire', website: null, email: 'fire-prevention@example.org' },
   college: { name: 'Milton Keynes College', kind: 'education', website: null, email: 'student-support@example.org' },
   probation: { name: 'National Probation Service', kind: 'probation', website: null, email: 'probation-partnerships@example.org' },
@@ -35,7 +40,8 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
   iag: {
     slug: 'iag',
     name: 'Milton Keynes LPA Independent Advisory Group',
-    description: 'Community members who advise the local police area on community confidence, hate crime and tension. Meets monthly in the evening at venues across the city.',
+    description:
+      'Community members who advise the local police area on community confidence, hate crime and tension. Meets monthly in the evening at venues across the city.',
     organisationId: null,
     organiserEmail: 'iag-secretary@example.org',
     organisation: 'police',
@@ -51,7 +57,7 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
   panel: {
     slug: 'police-crime-panel',
     name: 'Thames Valley Police and Crime Panel',
-    description: "Scrutinises the Police and Crime Commissioner. Meets on Fridays at 11:00 in Aylesbury.",
+    description: 'Scrutinises the Police and Crime Commissioner. Meets on Fridays at 11:00 in Aylesbury.',
     organisationId: null,
     organiserEmail: 'scrutiny-officer@example.org',
     organisation: 'opcc',
@@ -59,7 +65,8 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
   hateCrimeTfg: {
     slug: 'hate-crime-task-and-finish',
     name: 'Hate Crime Task and Finish Group',
-    description: 'Plans the partnership’s hate crime awareness activity and the fortnight of action around National Hate Crime Awareness Week.',
+    description:
+      'Plans the partnership’s hate crime awareness activity and the fortnight of action around National Hate Crime Awareness Week.',
     organisationId: null,
     organiserEmail: 'community-cohesion@example.org',
     organisation: 'council',
@@ -113,7 +120,8 @@ const EVENTS: DemoEvent[] = [
     input: {
       kind: 'meeting',
       title: 'Independent Advisory Group meeting',
-      description: 'Monthly meeting. Agenda: welcome and apologies; previous notes and actions; chair’s report; hate crime update; community tension; any other business.',
+      description:
+        'Monthly meeting. Agenda: welcome and apologies; previous notes and actions; chair’s report; hate crime update; community tension; any other business.',
       location: 'Venue confirmed with the agenda',
       start: '2022-09-21T18:00',
       end: '2022-09-21T20:00',
@@ -123,7 +131,10 @@ const EVENTS: DemoEvent[] = [
     },
     exceptions: [
       { recurrenceId: '2022-09-21T18:00', input: { location: 'Gurdwara, Kiln Farm, Milton Keynes' } },
-      { recurrenceId: '2022-10-19T18:00', input: { start: '2022-10-26T18:00', location: 'Milton Keynes College', note: 'Moved a week later to meet at the college.' } },
+      {
+        recurrenceId: '2022-10-19T18:00',
+        input: { start: '2022-10-26T18:00', location: 'Milton Keynes College', note: 'Moved a week later to meet at the college.' },
+      },
     ],
   },
   {
@@ -133,7 +144,8 @@ const EVENTS: DemoEvent[] = [
     input: {
       kind: 'meeting',
       title: 'SaferMK Partnership Board',
-      description: 'Quarterly board meeting. Standing items: minutes; disclosures of interest; partnership information report; overview of partnership activity; strategic assessment.',
+      description:
+        'Quarterly board meeting. Standing items: minutes; disclosures of interest; partnership information report; overview of partnership activity; strategic assessment.',
       location: CIVIC,
       start: '2019-04-18T14:00',
       end: '2019-04-18T16:00',
@@ -235,7 +247,8 @@ const EVENTS: DemoEvent[] = [
     input: {
       kind: 'activity',
       title: 'Officers at the college: recognising and reporting hate crime',
-      description: 'Police community and diversity officers talk to students about the poster project designed by the digital media department.',
+      description:
+        'Police community and diversity officers talk to students about the poster project designed by the digital media department.',
       location: 'Milton Keynes College',
       start: '2022-10-12',
       themes: ['C2'],
@@ -274,7 +287,8 @@ const EVENTS: DemoEvent[] = [
     input: {
       kind: 'campaign_week',
       title: 'Bite Back Week: Wolverton',
-      description: 'Illegal money lending week of action. After the week of action in Bletchley (targeted leaflet drops and awareness raising), a further event in and around Wolverton.',
+      description:
+        'Illegal money lending week of action. After the week of action in Bletchley (targeted leaflet drops and awareness raising), a further event in and around Wolverton.',
       start: '2019-08-05',
       end: '2019-08-09',
       themes: ['N3', 'loan sharks'],
@@ -299,7 +313,8 @@ const EVENTS: DemoEvent[] = [
     input: {
       kind: 'training',
       title: 'Gang awareness training for frontline practitioners',
-      description: 'A day-long interactive session for practitioners working directly with young people, delivered with the Police and Crime Commissioner.',
+      description:
+        'A day-long interactive session for practitioners working directly with young people, delivered with the Police and Crime Commissioner.',
       start: '2019-06-13',
       themes: ['V2'],
       visibility: 'partners',
@@ -432,12 +447,17 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     statements.push(...s);
     for (const m of MEMBERS[key]) {
       statements.push(
-        ...upsertMemberStatements(store, id, {
-          email: m.email,
-          role: m.role,
-          displayName: null,
-          organisationId: m.organisation ? orgIds[m.organisation] : null,
-        }, ctx),
+        ...upsertMemberStatements(
+          store,
+          id,
+          {
+            email: m.email,
+            role: m.role,
+            displayName: null,
+            organisationId: m.organisation ? orgIds[m.organisation] : null,
+          },
+          ctx,
+        ),
       );
     }
   }

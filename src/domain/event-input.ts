@@ -22,12 +22,34 @@ export const LIMITS = {
 const TAG_RE = /^[a-z0-9][a-z0-9 &'-]{0,39}$/;
 
 const EDITABLE_FIELDS = [
-  'kind', 'title', 'description', 'location', 'links', 'allDay', 'start', 'end', 'timezone', 'rrule',
-  'themes', 'organisationId', 'groupId', 'parentId', 'visibility', 'status',
+  'kind',
+  'title',
+  'description',
+  'location',
+  'links',
+  'allDay',
+  'start',
+  'end',
+  'timezone',
+  'rrule',
+  'themes',
+  'organisationId',
+  'groupId',
+  'parentId',
+  'visibility',
+  'status',
 ] as const;
 /** Fields the API returns that a client may send back unchanged; they are the system's to set. */
 const READ_ONLY_FIELDS = new Set([
-  'id', 'sequence', 'createdAt', 'updatedAt', 'cancelledAt', 'exceptions', 'activities', 'nextOccurrence', 'url',
+  'id',
+  'sequence',
+  'createdAt',
+  'updatedAt',
+  'cancelledAt',
+  'exceptions',
+  'activities',
+  'nextOccurrence',
+  'url',
 ]);
 
 function unknownFieldErrors(input: Record<string, unknown>): FieldError[] {
@@ -163,7 +185,11 @@ function readThemes(check: Checker): string[] | undefined {
     const trimmed = item.trim();
     if (isThemeCode(trimmed.toUpperCase())) out.add(trimmed.toUpperCase());
     else if (TAG_RE.test(trimmed.toLowerCase())) out.add(trimmed.toLowerCase());
-    else check.fail(`themes[${i}]`, 'must be a strategy theme code (V1–V5, N1–N3, C1, C2) or a tag of up to 40 letters, digits, spaces or hyphens');
+    else
+      check.fail(
+        `themes[${i}]`,
+        'must be a strategy theme code (V1–V5, N1–N3, C1, C2) or a tag of up to 40 letters, digits, spaces or hyphens',
+      );
   });
   return [...out];
 }

@@ -6,9 +6,7 @@ import type { EventKind, EventStatus, Visibility } from './kinds.js';
  * 8–15 October is startDate 2022-10-08, endDate 2022-10-15); feeds turn that into the exclusive
  * DTEND iCalendar wants. Timed events keep UTC instants ('2022-09-21T17:00:00Z').
  */
-export type When =
-  | { allDay: true; startDate: string; endDate: string }
-  | { allDay: false; startsAt: string; endsAt: string };
+export type When = { allDay: true; startDate: string; endDate: string } | { allDay: false; startsAt: string; endsAt: string };
 
 export interface EventLink {
   title: string;

@@ -23,7 +23,12 @@ export function validateExceptionInput(
   if (!recurrenceId) {
     return {
       ok: false,
-      errors: [{ field: 'recurrenceId', message: event.when.allDay ? 'must be a date like 2026-10-14' : 'must be the original start, like 2026-10-21T18:00 (UK time)' }],
+      errors: [
+        {
+          field: 'recurrenceId',
+          message: event.when.allDay ? 'must be a date like 2026-10-14' : 'must be the original start, like 2026-10-21T18:00 (UK time)',
+        },
+      ],
     };
   }
   if (!isOccurrenceOf(event, recurrenceId)) {

@@ -41,15 +41,5 @@ export function isThemeCode(value: string): value is ThemeCode {
   return Object.prototype.hasOwnProperty.call(THEMES, value);
 }
 
-export const ORGANISATION_KINDS = [
-  'police',
-  'council',
-  'fire',
-  'health',
-  'probation',
-  'education',
-  'charity',
-  'parish',
-  'other',
-] as const;
+export const ORGANISATION_KINDS = ['police', 'council', 'fire', 'health', 'probation', 'education', 'charity', 'parish', 'other'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];

@@ -39,7 +39,8 @@ export function readMemberCsv(text: string, organisationIdOf: (nameOrId: string)
   if (!columns.includes('email') || !columns.includes('role')) {
     return { ok: false, message: 'The first line must name the columns, including email and role (and optionally name and organisation).' };
   }
-  if (body.length > MAX_IMPORT_ROWS) return { ok: false, message: `The file has ${body.length} rows; import at most ${MAX_IMPORT_ROWS} at a time.` };
+  if (body.length > MAX_IMPORT_ROWS)
+    return { ok: false, message: `The file has ${body.length} rows; import at most ${MAX_IMPORT_ROWS} at a time.` };
   const seen = new Map<string, number>();
   const rows = body.map((cells, index): ImportRow => {
     const line = index + 2;
@@ -52,7 +53,8 @@ export function readMemberCsv(text: string, organisationIdOf: (nameOrId: string)
     let organisationId: string | null = null;
     if (values.organisation) {
       organisationId = organisationIdOf(values.organisation);
-      if (!organisationId) errors.push({ field: 'organisation', message: `"${values.organisation}" is not an organisation in the directory` });
+      if (!organisationId)
+        errors.push({ field: 'organisation', message: `"${values.organisation}" is not an organisation in the directory` });
     }
     const result = validateMember({ email: values.email, role: values.role, displayName: values.displayName || null, organisationId });
     if (!result.ok) errors.push(...result.errors);

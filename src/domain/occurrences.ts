@@ -52,9 +52,10 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
     const first = DateTime.fromISO(event.when.startsAt, { zone: 'UTC' });
     const duration = DateTime.fromISO(event.when.endsAt, { zone: 'UTC' }).toMillis() - first.toMillis();
     // Zero-length occurrences at exactly `from` would be dropped by expandTimed's end > from test.
-    slots = expandTimed(parsed.rule, first, duration, zone, { from: window.from.minus({ milliseconds: 1 }), to: window.to }).map(
-      (o) => ({ recurrenceId: o.recurrenceId, when: { allDay: false, startsAt: iso(o.start), endsAt: iso(o.end) } }),
-    );
+    slots = expandTimed(parsed.rule, first, duration, zone, { from: window.from.minus({ milliseconds: 1 }), to: window.to }).map((o) => ({
+      recurrenceId: o.recurrenceId,
+      when: { allDay: false, startsAt: iso(o.start), endsAt: iso(o.end) },
+    }));
   }
   for (const slot of slots) {
     if (exceptions.has(slot.recurrenceId)) continue;
@@ -75,8 +76,7 @@ export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
     const length = daysBetween(event.when.startDate, event.when.endDate);
     return { allDay: true, startDate: recurrenceId, endDate: addDays(recurrenceId, length) };
   }
-  const duration =
-    DateTime.fromISO(event.when.endsAt).toMillis() - DateTime.fromISO(event.when.startsAt).toMillis();
+  const duration = DateTime.fromISO(event.when.endsAt).toMillis() - DateTime.fromISO(event.when.startsAt).toMillis();
   const start = DateTime.fromISO(recurrenceId, { zone: 'UTC' });
   return { allDay: false, startsAt: iso(start), endsAt: iso(start.plus({ milliseconds: duration })) };
 }
@@ -87,9 +87,7 @@ export function isOccurrenceOf(event: CalendarEvent, recurrenceId: string): bool
   const when = originalWhen(event, recurrenceId);
   const { start } = instantRange(when, event.timezone);
   const probe = { ...event, exceptions: [] };
-  return occurrencesInWindow(probe, { from: start, to: start.plus({ minutes: 1 }) }).some(
-    (o) => o.recurrenceId === recurrenceId,
-  );
+  return occurrencesInWindow(probe, { from: start, to: start.plus({ minutes: 1 }) }).some((o) => o.recurrenceId === recurrenceId);
 }
 
 /** The first occurrence at or after `from` (for "next meeting" lists and reminders). */

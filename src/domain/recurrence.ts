@@ -74,7 +74,8 @@ export function parseRRule(text: string): ParsedRRule {
 
   const interval = parts.get('INTERVAL');
   if (interval !== undefined) {
-    if (!/^\d{1,3}$/.test(interval) || Number(interval) < 1) return { ok: false, message: 'has INTERVAL that is not a whole number from 1 to 999' };
+    if (!/^\d{1,3}$/.test(interval) || Number(interval) < 1)
+      return { ok: false, message: 'has INTERVAL that is not a whole number from 1 to 999' };
     rule.interval = Number(interval);
   }
   const count = parts.get('COUNT');
@@ -117,7 +118,8 @@ export function parseRRule(text: string): ParsedRRule {
         if (rule.freq !== 'MONTHLY' && rule.freq !== 'YEARLY') {
           return { ok: false, message: 'has a BYDAY position (like 3WE), which only MONTHLY or YEARLY rules allow' };
         }
-        if (rule.freq === 'MONTHLY' && Math.abs(ordinal) > 5) return { ok: false, message: `has BYDAY position ${m[1]}; a month has at most 5 of a weekday` };
+        if (rule.freq === 'MONTHLY' && Math.abs(ordinal) > 5)
+          return { ok: false, message: `has BYDAY position ${m[1]}; a month has at most 5 of a weekday` };
         days.push({ weekday, ordinal });
       } else {
         days.push({ weekday });
@@ -160,11 +162,7 @@ export function formatRRule(rule: RRule): string {
   if (rule.interval !== 1) parts.push(`INTERVAL=${rule.interval}`);
   if (rule.count !== undefined) parts.push(`COUNT=${rule.count}`);
   if (rule.until) {
-    parts.push(
-      'date' in rule.until
-        ? `UNTIL=${rule.until.date.replaceAll('-', '')}`
-        : `UNTIL=${rule.until.instant.replace(/[-:]/g, '')}`,
-    );
+    parts.push('date' in rule.until ? `UNTIL=${rule.until.date.replaceAll('-', '')}` : `UNTIL=${rule.until.instant.replace(/[-:]/g, '')}`);
   }
   if (rule.byDay) parts.push(`BYDAY=${rule.byDay.map((d) => `${d.ordinal ?? ''}${WEEKDAYS[d.weekday - 1]}`).join(',')}`);
   if (rule.byMonthDay) parts.push(`BYMONTHDAY=${rule.byMonthDay.join(',')}`);
@@ -207,9 +205,7 @@ function pickByMonthDay(span: Day[], byMonthDay: number[]): Day[] {
 
 function applySetPos(days: Day[], bySetPos: number[] | undefined): Day[] {
   if (!bySetPos) return days;
-  const out = bySetPos
-    .map((p) => (p > 0 ? days[p - 1] : days[days.length + p]))
-    .filter((d): d is Day => d !== undefined);
+  const out = bySetPos.map((p) => (p > 0 ? days[p - 1] : days[days.length + p])).filter((d): d is Day => d !== undefined);
   return [...new Map(out.map((d) => [d.toMillis(), d])).values()].sort((a, b) => a.toMillis() - b.toMillis());
 }
 
@@ -343,16 +339,16 @@ export function expandAllDay(
   const out: { recurrenceId: string; startDate: string; endDate: string }[] = [];
   for (const day of recurringDays(rule, firstDate, until)) {
     if (day >= window.toDate) break;
-    const endDate = DateTime.fromISO(day, { zone: 'UTC' }).plus({ days: lengthDays - 1 }).toISODate()!;
+    const endDate = DateTime.fromISO(day, { zone: 'UTC' })
+      .plus({ days: lengthDays - 1 })
+      .toISODate()!;
     if (endDate >= window.fromDate) out.push({ recurrenceId: day, startDate: day, endDate });
   }
   return out;
 }
 
 function untilAsInstant(until: NonNullable<RRule['until']>, zone: string): DateTime {
-  return 'instant' in until
-    ? DateTime.fromISO(until.instant, { zone: 'UTC' })
-    : DateTime.fromISO(until.date, { zone }).endOf('day');
+  return 'instant' in until ? DateTime.fromISO(until.instant, { zone: 'UTC' }) : DateTime.fromISO(until.date, { zone }).endOf('day');
 }
 
 function utcText(dt: DateTime): string {

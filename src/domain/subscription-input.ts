@@ -12,10 +12,12 @@ export function checkTopic(value: unknown): { ok: true; value: string } | { ok: 
   const m = /^(group|kind|theme):(.+)$/.exec(topic);
   if (!m) return { ok: false, message: hint };
   const [, scope, rest] = m as unknown as [string, string, string];
-  if (scope === 'kind' && !(EVENT_KINDS as readonly string[]).includes(rest)) return { ok: false, message: `has unknown kind "${rest}"; use one of: ${EVENT_KINDS.join(', ')}` };
+  if (scope === 'kind' && !(EVENT_KINDS as readonly string[]).includes(rest))
+    return { ok: false, message: `has unknown kind "${rest}"; use one of: ${EVENT_KINDS.join(', ')}` };
   if (scope === 'theme') {
     const theme = isThemeCode(rest.toUpperCase()) ? rest.toUpperCase() : rest.toLowerCase();
-    if (!isThemeCode(theme) && !/^[a-z0-9][a-z0-9 -]{0,59}$/.test(theme)) return { ok: false, message: 'has a theme that is neither a code (V1…C2) nor a tag of letters, digits, spaces or hyphens' };
+    if (!isThemeCode(theme) && !/^[a-z0-9][a-z0-9 -]{0,59}$/.test(theme))
+      return { ok: false, message: 'has a theme that is neither a code (V1…C2) nor a tag of letters, digits, spaces or hyphens' };
     return { ok: true, value: `theme:${theme}` };
   }
   if (scope === 'group' && !/^[A-Za-z0-9_-]{1,64}$/.test(rest)) return { ok: false, message: 'has a group that is not an id or slug' };
@@ -41,7 +43,8 @@ export function validatePreferenceChanges(input: unknown): Validated<PreferenceC
   if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
   const errors: FieldError[] = [];
   for (const key of Object.keys(input)) {
-    if (!['paused', 'unsubscribedFromAll', 'subscriptions'].includes(key)) errors.push({ field: key, message: 'is not a preference (use paused, unsubscribedFromAll, subscriptions)' });
+    if (!['paused', 'unsubscribedFromAll', 'subscriptions'].includes(key))
+      errors.push({ field: key, message: 'is not a preference (use paused, unsubscribedFromAll, subscriptions)' });
   }
   const out: PreferenceChanges = { subscriptions: [] };
   for (const key of ['paused', 'unsubscribedFromAll'] as const) {
@@ -55,7 +58,8 @@ export function validatePreferenceChanges(input: unknown): Validated<PreferenceC
     } else {
       input.subscriptions.forEach((raw, i) => {
         const at = `subscriptions[${i}]`;
-        if (!isRecord(raw)) return errors.push({ field: at, message: 'must be an object like {"topic": "kind:campaign_week", "subscribed": true}' });
+        if (!isRecord(raw))
+          return errors.push({ field: at, message: 'must be an object like {"topic": "kind:campaign_week", "subscribed": true}' });
         const topic = checkTopic(raw.topic);
         if (!topic.ok) return errors.push({ field: `${at}.topic`, message: topic.message });
         const change: SubscriptionChange = { topic: topic.value, subscribed: true };
@@ -76,7 +80,8 @@ export function validatePreferenceChanges(input: unknown): Validated<PreferenceC
           }
         }
         for (const key of Object.keys(raw)) {
-          if (!['topic', 'subscribed', 'paused', 'leadTimes'].includes(key)) errors.push({ field: `${at}.${key}`, message: 'is not a subscription field' });
+          if (!['topic', 'subscribed', 'paused', 'leadTimes'].includes(key))
+            errors.push({ field: `${at}.${key}`, message: 'is not a subscription field' });
         }
         out.subscriptions.push(change);
       });

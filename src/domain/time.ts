@@ -21,9 +21,7 @@ export function utcIso(instant: DateTime | Date): string {
   return dt.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
 }
 
-export type ParsedDateTime =
-  | { ok: true; instant: DateTime }
-  | { ok: false; message: string };
+export type ParsedDateTime = { ok: true; instant: DateTime } | { ok: false; message: string };
 
 /**
  * Reads an organiser's date-time: local wall time ('2022-09-21T18:00', read in `zone`) or an
@@ -62,9 +60,7 @@ export function addDays(date: string, days: number): string {
 }
 
 export function daysBetween(from: string, to: string): number {
-  return Math.round(
-    DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days,
-  );
+  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
 }
 
 /** The half-open instant range [start, end) a When covers; all-day dates cover whole local days. */

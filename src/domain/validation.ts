@@ -26,10 +26,7 @@ export class Checker {
   }
 
   /** A trimmed string; `singleLine` refuses line breaks (titles end up in email subjects and feeds). */
-  text(
-    field: string,
-    opts: { required?: boolean; max: number; singleLine?: boolean; fallback?: string },
-  ): string | undefined {
+  text(field: string, opts: { required?: boolean; max: number; singleLine?: boolean; fallback?: string }): string | undefined {
     const value = this.input[field];
     if (value === undefined || value === null || value === '') {
       if (opts.required) return this.fail(field, 'is required');
@@ -40,7 +37,7 @@ export class Checker {
     if (opts.required && trimmed === '') return this.fail(field, 'is required');
     if (trimmed.length > opts.max) return this.fail(field, `must be at most ${opts.max} characters (it has ${trimmed.length})`);
     if (opts.singleLine && /[\r\n]/.test(trimmed)) return this.fail(field, 'must be a single line');
-     
+
     if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) return this.fail(field, 'contains control characters');
     return trimmed;
   }

@@ -69,11 +69,7 @@ export const yieldToEventLoop: () => Promise<void> =
 
 const encoder = new TextEncoder();
 
-export async function buildFeed(
-  events: CalendarEvent[],
-  options: CalendarOptions,
-  fingerprint: Fingerprint,
-): Promise<BuiltFeed> {
+export async function buildFeed(events: CalendarEvent[], options: CalendarOptions, fingerprint: Fingerprint): Promise<BuiltFeed> {
   const now = options.now.getTime();
   // Encoded chunk by chunk: no 6 MB intermediate string, and each step stays a few milliseconds.
   const pieces: Uint8Array[] = [];

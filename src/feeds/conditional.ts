@@ -4,10 +4,7 @@
  */
 
 /** True when the client's copy is current. If-None-Match, when present, decides alone. */
-export function isNotModified(
-  header: (name: string) => string | undefined,
-  current: { etag: string; lastModified: number },
-): boolean {
+export function isNotModified(header: (name: string) => string | undefined, current: { etag: string; lastModified: number }): boolean {
   const ifNoneMatch = header('If-None-Match');
   if (ifNoneMatch !== undefined) {
     if (ifNoneMatch.trim() === '*') return true;

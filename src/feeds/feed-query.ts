@@ -18,8 +18,27 @@ import type { FeedSpec } from './filter.js';
 export const FEED_PAGE_SIZE = 500;
 
 const COLUMNS = [
-  'id', 'kind', 'title', 'description', 'location', 'links', 'start_date', 'end_date', 'starts_at', 'ends_at', 'timezone', 'rrule',
-  'organisation_id', 'group_id', 'parent_id', 'visibility', 'status', 'sequence', 'created_at', 'updated_at', 'cancelled_at',
+  'id',
+  'kind',
+  'title',
+  'description',
+  'location',
+  'links',
+  'start_date',
+  'end_date',
+  'starts_at',
+  'ends_at',
+  'timezone',
+  'rrule',
+  'organisation_id',
+  'group_id',
+  'parent_id',
+  'visibility',
+  'status',
+  'sequence',
+  'created_at',
+  'updated_at',
+  'cancelled_at',
 ] as const;
 
 interface Page {
@@ -53,7 +72,13 @@ async function page(store: Store, spec: FeedSpec, afterId: string, size: number)
   if (filter.themes.length) {
     const themes = filter.themes;
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('event_themes').select('event_themes.theme').whereRef('event_themes.event_id', '=', 'events.id').where('event_themes.theme', 'in', themes)),
+      eb.exists(
+        eb
+          .selectFrom('event_themes')
+          .select('event_themes.theme')
+          .whereRef('event_themes.event_id', '=', 'events.id')
+          .where('event_themes.theme', 'in', themes),
+      ),
     );
   }
   const rows = await query.orderBy('events.id').limit(size).execute();

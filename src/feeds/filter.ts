@@ -37,7 +37,14 @@ const MAX_VALUES = 20;
 export function readFeedQuery(values: (name: string) => string[]): { ok: true; query: FeedQuery } | { ok: false; errors: FieldError[] } {
   const errors: FieldError[] = [];
   const list = (name: keyof FeedQuery) => {
-    const out = [...new Set(values(name).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean))];
+    const out = [
+      ...new Set(
+        values(name)
+          .flatMap((v) => v.split(','))
+          .map((v) => v.trim())
+          .filter(Boolean),
+      ),
+    ];
     if (out.length > MAX_VALUES) errors.push({ field: name, message: `has ${out.length} values; at most ${MAX_VALUES}` });
     return out.sort();
   };
@@ -49,11 +56,15 @@ export function readFeedQuery(values: (name: string) => string[]): { ok: true; q
   }
   const kind = list('kind');
   for (const k of kind) {
-    if (!(EVENT_KINDS as readonly string[]).includes(k)) errors.push({ field: 'kind', message: `has "${k}"; use one of: ${EVENT_KINDS.join(', ')}` });
+    if (!(EVENT_KINDS as readonly string[]).includes(k))
+      errors.push({ field: 'kind', message: `has "${k}"; use one of: ${EVENT_KINDS.join(', ')}` });
   }
   const group = list('group');
   const organisation = list('organisation');
-  for (const [field, vals] of [['group', group], ['organisation', organisation]] as const) {
+  for (const [field, vals] of [
+    ['group', group],
+    ['organisation', organisation],
+  ] as const) {
     for (const v of vals) if (!/^[A-Za-z0-9-]{1,64}$/.test(v)) errors.push({ field, message: `has "${v}", which is not an id or slug` });
   }
   if (errors.length) return { ok: false, errors };

@@ -273,7 +273,15 @@ function commonLines(out: string[], event: CalendarEvent, stamp: string, extras:
   out.push(`SEQUENCE:${extras.sequence ?? event.sequence}`, CRLF);
 }
 
-function tailLines(out: string[], event: CalendarEvent, when: When, location: string, cancelled: boolean, note: string | undefined, extras: EventExtras): void {
+function tailLines(
+  out: string[],
+  event: CalendarEvent,
+  when: When,
+  location: string,
+  cancelled: boolean,
+  note: string | undefined,
+  extras: EventExtras,
+): void {
   textLine(out, 'SUMMARY', cancelled ? `Cancelled: ${event.title}` : event.title);
   const description = descriptionOf(event, note);
   if (description) textLine(out, 'DESCRIPTION', description);
@@ -312,7 +320,15 @@ function writeEvent(out: string[], event: CalendarEvent, extras: EventExtras): v
   if (!rrule || extras.masterOnly) return;
   for (const ex of event.exceptions) {
     if (ex.kind !== 'moved') continue;
-    writeOccurrence(out, event, ex, ex.recurrenceId, ex.when ?? originalWhen(event, ex.recurrenceId), ex.location ?? event.location, extras);
+    writeOccurrence(
+      out,
+      event,
+      ex,
+      ex.recurrenceId,
+      ex.when ?? originalWhen(event, ex.recurrenceId),
+      ex.location ?? event.location,
+      extras,
+    );
   }
 }
 

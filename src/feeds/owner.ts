@@ -29,7 +29,8 @@ export async function resolveFeedOwner(
     if (!org) return fail('partner', 'no organisation with this id (see GET /api/organisations)');
     return { ok: true, owner: { organisationId: org.id, label: (label as string | undefined) ?? org.name } };
   }
-  if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email)) return fail('email', 'must be an email address like member@example.org');
+  if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email))
+    return fail('email', 'must be an email address like member@example.org');
   const person = await store.db
     .selectFrom('people')
     .innerJoin('group_members', 'group_members.person_id', 'people.id')

@@ -15,10 +15,7 @@ import { describeFilter, isEmptyQuery, queryString, type FeedQuery } from './fil
 /** How often subscribers' clients are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 export const REFRESH_MINUTES = 60;
 
-export type FeedRoute =
-  | { kind: 'public' }
-  | { kind: 'group'; slug: string }
-  | { kind: 'private'; audience: 'partner' | 'member' };
+export type FeedRoute = { kind: 'public' } | { kind: 'group'; slug: string } | { kind: 'private'; audience: 'partner' | 'member' };
 
 export interface FeedRequest {
   route: FeedRoute;
@@ -93,7 +90,12 @@ export async function getFeed(deps: { store: Store; config: Config; now: Date },
   });
 }
 
-export function naming(partnership: string, route: FeedRoute, groupName: string, filterWords: string): { name: string; description: string } {
+export function naming(
+  partnership: string,
+  route: FeedRoute,
+  groupName: string,
+  filterWords: string,
+): { name: string; description: string } {
   const suffix = filterWords ? ` (${filterWords})` : '';
   switch (route.kind) {
     case 'group':
@@ -103,8 +105,14 @@ export function naming(partnership: string, route: FeedRoute, groupName: string,
       };
     case 'private':
       return route.audience === 'partner'
-        ? { name: `${partnership}: partners${suffix}`, description: `The ${partnership} calendar with partner-only events. Private: do not share this address.` }
-        : { name: `${partnership}: my groups${suffix}`, description: `The ${partnership} calendar with the meetings of your groups. Private: do not share this address.` };
+        ? {
+            name: `${partnership}: partners${suffix}`,
+            description: `The ${partnership} calendar with partner-only events. Private: do not share this address.`,
+          }
+        : {
+            name: `${partnership}: my groups${suffix}`,
+            description: `The ${partnership} calendar with the meetings of your groups. Private: do not share this address.`,
+          };
     case 'public':
       return filterWords
         ? { name: `${partnership}: ${filterWords}`, description: `Events of the ${partnership} calendar: ${filterWords}.` }

@@ -49,8 +49,8 @@ export function SubscribeLinks(props: SubscribeLinksData) {
       <h2 id="subscribe-heading">Add it to your calendar</h2>
       {props.private ? (
         <p class="warning" role="note">
-          <strong>This address is private to you.</strong> Anyone who has it can see the events in it. Do not forward it;
-          if it has been shared by mistake, ask the organisers to revoke it and issue a new one.
+          <strong>This address is private to you.</strong> Anyone who has it can see the events in it. Do not forward it; if it has been
+          shared by mistake, ask the organisers to revoke it and issue a new one.
         </p>
       ) : null}
       <ul class="actions">
@@ -72,8 +72,8 @@ export function SubscribeLinks(props: SubscribeLinksData) {
       </p>
       <input id="feed-address" type="text" readonly value={urls.https} size={Math.min(90, urls.https.length + 2)} />
       <p class="small">
-        The same address as a <a href={urls.webcal}>webcal:// link</a>, or <a href={urls.https}>download a copy</a> (a
-        download does not update: subscribe instead to see changes).
+        The same address as a <a href={urls.webcal}>webcal:// link</a>, or <a href={urls.https}>download a copy</a> (a download does not
+        update: subscribe instead to see changes).
       </p>
       <h2>How it works</h2>
       <dl class="howto">
@@ -85,8 +85,8 @@ export function SubscribeLinks(props: SubscribeLinksData) {
         <dt>Google Calendar</dt>
         <dd>
           The link opens Google Calendar and asks to add the calendar. On a computer you can also use
-          <em> Other calendars</em> → <em>+</em> → <em>From URL</em> and paste the address. Google refreshes it about
-          once or twice a day; it does not work from the phone app.
+          <em> Other calendars</em> → <em>+</em> → <em>From URL</em> and paste the address. Google refreshes it about once or twice a day;
+          it does not work from the phone app.
         </dd>
         <dt>Apple Calendar</dt>
         <dd>
@@ -95,8 +95,8 @@ export function SubscribeLinks(props: SubscribeLinksData) {
         </dd>
       </dl>
       <p>
-        It is a subscription: moved or cancelled dates update in your calendar by themselves, and nothing you change in
-        your calendar is sent back.
+        It is a subscription: moved or cancelled dates update in your calendar by themselves, and nothing you change in your calendar is
+        sent back.
       </p>
     </section>
   );

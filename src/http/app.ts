@@ -20,7 +20,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.onError(handleError);
   app.notFound((c) =>
-    wantsPage(c) ? notFoundPage(c) : c.json(errorBody([{ field: 'path', message: `no such endpoint: ${c.req.method} ${c.req.path}` }]), 404),
+    wantsPage(c)
+      ? notFoundPage(c)
+      : c.json(errorBody([{ field: 'path', message: `no such endpoint: ${c.req.method} ${c.req.path}` }]), 404),
   );
   app.use('*', async (c, next) => {
     c.set('deps', deps);

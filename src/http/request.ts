@@ -16,11 +16,13 @@ export async function readJson(c: Context): Promise<unknown> {
 
 /** A comma-separated or repeated query parameter, e.g. ?kind=meeting,deadline or ?kind=meeting&kind=deadline. */
 export function listParam(c: Context, name: string): string[] {
-  return c.req
-    .queries(name)
-    ?.flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean) ?? [];
+  return (
+    c.req
+      .queries(name)
+      ?.flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean) ?? []
+  );
 }
 
 export function enumListParam<T extends string>(c: Context, name: string, allowed: readonly T[]): T[] {

@@ -31,9 +31,7 @@ export async function loadAudience(store: Store): Promise<Audience> {
     store.db.selectFrom('reminder_rules').selectAll().execute(),
   ]);
   const personIds = new Set<string>([...members.map((m) => m.person_id), ...subs.map((s) => s.person_id)]);
-  const people = personIds.size
-    ? await store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).execute()
-    : [];
+  const people = personIds.size ? await store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).execute() : [];
   const groupsOf = new Map<string, string[]>();
   for (const m of members) groupsOf.set(m.person_id, [...(groupsOf.get(m.person_id) ?? []), m.group_id]);
   const prefOf = new Map(prefs.map((p) => [p.person_id, p]));
@@ -54,7 +52,13 @@ export async function loadAudience(store: Store): Promise<Audience> {
   const subscriptions = new Map<string, Subscription[]>();
   for (const s of subs) {
     const list = subscriptions.get(s.person_id) ?? [];
-    list.push({ personId: s.person_id, topic: s.topic, leadTimes: parseLeads(s.lead_times), paused: s.paused === 1, unsubscribed: !!s.unsubscribed_at });
+    list.push({
+      personId: s.person_id,
+      topic: s.topic,
+      leadTimes: parseLeads(s.lead_times),
+      paused: s.paused === 1,
+      unsubscribed: !!s.unsubscribed_at,
+    });
     subscriptions.set(s.person_id, list);
   }
   const eventRules = new Map<string, LeadTime[]>();
@@ -87,7 +91,13 @@ export async function loadPersonAudience(store: Store, personId: string): Promis
   });
   audience.subscriptions.set(
     personId,
-    subs.map((s) => ({ personId, topic: s.topic, leadTimes: parseLeads(s.lead_times), paused: s.paused === 1, unsubscribed: !!s.unsubscribed_at })),
+    subs.map((s) => ({
+      personId,
+      topic: s.topic,
+      leadTimes: parseLeads(s.lead_times),
+      paused: s.paused === 1,
+      unsubscribed: !!s.unsubscribed_at,
+    })),
   );
   return audience;
 }

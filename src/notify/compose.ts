@@ -117,19 +117,31 @@ export function topicsFor(person: Recipient | undefined, event: CalendarEvent, a
 function reasonText(topics: string[], group: GroupInfo | null): string {
   const [scope, value] = splitTopic(topics[0]!);
   if (scope === 'group') return `You get this because you are a member of ${group?.name ?? 'a group'} or follow its events.`;
-  if (scope === 'kind') return `You get this because you asked for reminders of ${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s.`;
+  if (scope === 'kind')
+    return `You get this because you asked for reminders of ${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s.`;
   if (scope === 'theme') return `You get this because you follow ${isThemeCode(value) ? THEMES[value] : value}.`;
   if (scope === 'digest') return 'You get this because you asked for the weekly digest.';
   return 'You get this because you were reminded of this event.';
 }
 
-function footer(ctx: ComposeContext, token: string, topics: string[], group: GroupInfo | null): { view: FooterView; unsubscribeUrl: string } {
+function footer(
+  ctx: ComposeContext,
+  token: string,
+  topics: string[],
+  group: GroupInfo | null,
+): { view: FooterView; unsubscribeUrl: string } {
   const urls = linkUrls(ctx.deps.config.publicUrl);
   const unsubscribeUrl = urls.unsubscribe(token);
   return { view: { reason: reasonText(topics, group), preferencesUrl: urls.preferences(token), unsubscribeUrl }, unsubscribeUrl };
 }
 
-function message(ctx: ComposeContext, row: DeliveryRow, email: RenderedEmail, extra: Partial<MailMessage>, unsubscribeUrl: string | null): MailMessage {
+function message(
+  ctx: ComposeContext,
+  row: DeliveryRow,
+  email: RenderedEmail,
+  extra: Partial<MailMessage>,
+  unsubscribeUrl: string | null,
+): MailMessage {
   const host = new URL(ctx.deps.config.publicUrl).hostname;
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated', 'X-Safercal-Delivery': row.id };
   if (unsubscribeUrl) {
@@ -165,7 +177,10 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   // A cancellation names the time and place the person was last told, not the series' original slot.
   const told =
     row.kind === 'cancellation'
-      ? { when: shiftWhen(state.when, row.occurrence_start, whenDurationMs(state.when)), location: typeof payload.toldLocation === 'string' ? payload.toldLocation : state.location }
+      ? {
+          when: shiftWhen(state.when, row.occurrence_start, whenDurationMs(state.when)),
+          location: typeof payload.toldLocation === 'string' ? payload.toldLocation : state.location,
+        }
       : null;
   const view = told
     ? eventView(ctx.deps, event, told.when, told.location, group)
@@ -189,7 +204,8 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   });
   let email: RenderedEmail;
   if (row.kind === 'reminder') {
-    const apologiesUrl = event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
+    const apologiesUrl =
+      event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
     const lead = ctx.memo(`soon:${event.id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
     email = reminderEmail({ event: view, lead, apologiesUrl, footer: footerView });
   } else if (row.kind === 'update') {
@@ -204,7 +220,11 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     const note = event.exceptions.find((e) => e.recurrenceId === row.occurrence)?.note ?? '';
     email = changeEmail({ event: view, previous, note: payload.reinstated ? 'This is going ahead after all.' : note, footer: footerView });
   } else {
-    email = cancellationEmail({ event: view, reason: typeof payload.reason === 'string' ? `Why: ${payload.reason}.` : '', footer: footerView });
+    email = cancellationEmail({
+      event: view,
+      reason: typeof payload.reason === 'string' ? `Why: ${payload.reason}.` : '',
+      footer: footerView,
+    });
   }
   return {
     ok: true,
@@ -243,7 +263,9 @@ async function composeApology(
   const personId = typeof payload.personId === 'string' ? payload.personId : '';
   const person = await ctx.deps.store.db
     .selectFrom('people')
-    .leftJoin('group_members', (j) => j.onRef('group_members.person_id', '=', 'people.id').on('group_members.group_id', '=', event.groupId ?? ''))
+    .leftJoin('group_members', (j) =>
+      j.onRef('group_members.person_id', '=', 'people.id').on('group_members.group_id', '=', event.groupId ?? ''),
+    )
     .select(['people.email', 'people.display_name', 'group_members.role'])
     .where('people.id', '=', personId)
     .executeTakeFirst();
@@ -254,12 +276,20 @@ async function composeApology(
     member: `${who} (${person.email})`,
     note: typeof payload.note === 'string' ? payload.note : '',
   });
-  return { ok: true, message: message(ctx, row, email, { replyTo: person.email }, null), told: { sequence: event.sequence, start: null, location: null } };
+  return {
+    ok: true,
+    message: message(ctx, row, email, { replyTo: person.email }, null),
+    told: { sequence: event.sequence, start: null, location: null },
+  };
 }
 
 async function composeDigest(ctx: ComposeContext, row: DeliveryRow, now: Date): Promise<Composed> {
   const person = row.person_id ? ctx.audience.recipients.get(row.person_id) : undefined;
-  const wants = person && !person.paused && !person.unsubscribed && (ctx.audience.subscriptions.get(person.personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed);
+  const wants =
+    person &&
+    !person.paused &&
+    !person.unsubscribed &&
+    (ctx.audience.subscriptions.get(person.personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed);
   if (!person || !wants) return { ok: false, status: 'cancelled', reason: 'the person no longer wants the digest' };
   const from = DateTime.fromJSDate(now, { zone: 'UTC' });
   const window = { from, to: from.plus({ days: DIGEST_DAYS }) };

@@ -16,7 +16,15 @@ import { loadAudience } from './audience.js';
 import { compose, ComposeContext } from './compose.js';
 import { backoffMs, DEFAULT_DISPATCH, type DispatchOptions, type NotifyDeps } from './deps.js';
 import { LinkSigner, signingKey } from './links.js';
-import { claimDue, markEndedStatement, markFailedStatement, markSentStatement, releaseClaimed, skipStale, type DeliveryRow } from './outbox.js';
+import {
+  claimDue,
+  markEndedStatement,
+  markFailedStatement,
+  markSentStatement,
+  releaseClaimed,
+  skipStale,
+  type DeliveryRow,
+} from './outbox.js';
 import { planDue, type PlanReport } from './plan.js';
 
 export interface PassReport {
@@ -31,7 +39,18 @@ export interface PassReport {
 }
 
 /** Errors that mean "the server is not there" rather than "this message is refused". */
-const CONNECTION_CODES = new Set(['ECONNECTION', 'ETIMEDOUT', 'ESOCKET', 'EDNS', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EPROTOCOL', 'EAUTH', 'ETLS']);
+const CONNECTION_CODES = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EDNS',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EPROTOCOL',
+  'EAUTH',
+  'ETLS',
+]);
 
 export function classifyError(error: unknown): { message: string; permanent: boolean; serverDown: boolean } {
   const e = error as { message?: string; code?: string; responseCode?: number; response?: string };
@@ -57,7 +76,11 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   while (!report.halted && report.claimed < opts.maxClaims && Date.now() - startedAt < opts.timeBudgetMs) {
     // The lease runs from the moment of the claim (a long CLI pass claims its last batch late).
     const leaseUntil = utcIso(DateTime.fromJSDate(now).plus({ milliseconds: Date.now() - startedAt + opts.leaseMs }));
-    const { token, rows } = await claimDue(store, { now: nowIso, leaseUntil, limit: Math.min(opts.batchSize, opts.maxClaims - report.claimed) });
+    const { token, rows } = await claimDue(store, {
+      now: nowIso,
+      leaseUntil,
+      limit: Math.min(opts.batchSize, opts.maxClaims - report.claimed),
+    });
     if (!rows.length) break;
     report.claimed += rows.length;
     const attempted = new Set<string>();
@@ -84,7 +107,14 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   return report;
 }
 
-async function deliver(ctx: ComposeContext, row: DeliveryRow, token: string, now: Date, opts: DispatchOptions, report: PassReport): Promise<CompiledQuery> {
+async function deliver(
+  ctx: ComposeContext,
+  row: DeliveryRow,
+  token: string,
+  now: Date,
+  opts: DispatchOptions,
+  report: PassReport,
+): Promise<CompiledQuery> {
   const { store, mailer } = ctx.deps;
   const nowIso = utcIso(now);
   let composed;
@@ -92,7 +122,10 @@ async function deliver(ctx: ComposeContext, row: DeliveryRow, token: string, now
     composed = await compose(ctx, row, now);
   } catch (error) {
     // A bug or bad data in one row must not stop the others; it is retried, then shows as failed.
-    return failure(store, row, token, now, opts, report, { message: `could not build the email: ${(error as Error).message}`, permanent: false });
+    return failure(store, row, token, now, opts, report, {
+      message: `could not build the email: ${(error as Error).message}`,
+      permanent: false,
+    });
   }
   if (!composed.ok) {
     report.ended++;

@@ -10,23 +10,29 @@ import { occurrenceStart } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 
 export type OccurrenceState =
-  | { cancelled: false; when: When; location: string; start: string }
-  | { cancelled: true; reason: string; when: When; location: string };
+  { cancelled: false; when: When; location: string; start: string } | { cancelled: true; reason: string; when: When; location: string };
 
 /** `occurrence` is the RECURRENCE-ID ('' for a one-off event). */
 export function occurrenceState(event: CalendarEvent, occurrence: string): OccurrenceState {
   const fallbackWhen = occurrence ? safeOriginal(event, occurrence) : event.when;
   if (event.status !== 'published') {
-    return { cancelled: true, reason: event.status === 'cancelled' ? 'the event was cancelled' : 'the event was withdrawn', when: fallbackWhen, location: event.location };
+    return {
+      cancelled: true,
+      reason: event.status === 'cancelled' ? 'the event was cancelled' : 'the event was withdrawn',
+      when: fallbackWhen,
+      location: event.location,
+    };
   }
   if (!occurrence) {
     if (event.rrule) return { cancelled: true, reason: 'the event became a series', when: event.when, location: event.location };
     return live(event, event.when, event.location);
   }
   const exception = event.exceptions.find((e) => e.recurrenceId === occurrence);
-  if (exception?.kind === 'cancelled') return { cancelled: true, reason: 'this occurrence was cancelled', when: fallbackWhen, location: event.location };
+  if (exception?.kind === 'cancelled')
+    return { cancelled: true, reason: 'this occurrence was cancelled', when: fallbackWhen, location: event.location };
   if (exception?.kind === 'moved') return live(event, exception.when ?? fallbackWhen, exception.location ?? event.location);
-  if (!isOccurrenceOf(event, occurrence)) return { cancelled: true, reason: 'the series no longer has this date', when: fallbackWhen, location: event.location };
+  if (!isOccurrenceOf(event, occurrence))
+    return { cancelled: true, reason: 'the series no longer has this date', when: fallbackWhen, location: event.location };
   return live(event, fallbackWhen, event.location);
 }
 

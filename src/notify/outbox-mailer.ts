@@ -47,7 +47,10 @@ export interface KeptEmail {
   calendar?: { method: string; content: string } | null;
 }
 
-export async function listKeptEmails(store: Store, opts: { limit: number; offset: number }): Promise<{ emails: KeptEmail[]; total: number }> {
+export async function listKeptEmails(
+  store: Store,
+  opts: { limit: number; offset: number },
+): Promise<{ emails: KeptEmail[]; total: number }> {
   const [rows, count] = await Promise.all([
     store.db
       .selectFrom('mail_outbox')
@@ -57,11 +60,21 @@ export async function listKeptEmails(store: Store, opts: { limit: number; offset
       .limit(opts.limit)
       .offset(opts.offset)
       .execute(),
-    store.db.selectFrom('mail_outbox').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    store.db
+      .selectFrom('mail_outbox')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
   return {
     total: Number(count.n),
-    emails: rows.map((r) => ({ id: r.id, messageId: r.message_id, from: r.sender, to: JSON.parse(r.recipients) as string[], subject: r.subject, createdAt: r.created_at })),
+    emails: rows.map((r) => ({
+      id: r.id,
+      messageId: r.message_id,
+      from: r.sender,
+      to: JSON.parse(r.recipients) as string[],
+      subject: r.subject,
+      createdAt: r.created_at,
+    })),
   };
 }
 

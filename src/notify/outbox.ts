@@ -85,7 +85,10 @@ function claimable(eb: ExpressionBuilder<Database, 'reminder_deliveries'>, now: 
  * back by the claim token. The condition is repeated outside the subquery so a database that
  * re-checks rows changed concurrently (PostgreSQL) cannot hand one row to two claimants.
  */
-export async function claimDue(store: Store, opts: { now: string; leaseUntil: string; limit: number }): Promise<{ token: string; rows: DeliveryRow[] }> {
+export async function claimDue(
+  store: Store,
+  opts: { now: string; leaseUntil: string; limit: number },
+): Promise<{ token: string; rows: DeliveryRow[] }> {
   const token = crypto.randomUUID();
   await store.batch([
     store.db
@@ -102,14 +105,25 @@ export async function claimDue(store: Store, opts: { now: string; leaseUntil: st
           eb(
             'id',
             'in',
-            eb.selectFrom('reminder_deliveries').select('id').where((inner) => claimable(inner, opts.now)).orderBy('due_at').limit(opts.limit),
+            eb
+              .selectFrom('reminder_deliveries')
+              .select('id')
+              .where((inner) => claimable(inner, opts.now))
+              .orderBy('due_at')
+              .limit(opts.limit),
           ),
           claimable(eb, opts.now),
         ]),
       )
       .compile(),
   ]);
-  const rows = await store.db.selectFrom('reminder_deliveries').selectAll().where('claim_token', '=', token).where('status', '=', 'sending').orderBy('due_at').execute();
+  const rows = await store.db
+    .selectFrom('reminder_deliveries')
+    .selectAll()
+    .where('claim_token', '=', token)
+    .where('status', '=', 'sending')
+    .orderBy('due_at')
+    .execute();
   return { token, rows };
 }
 
@@ -159,7 +173,14 @@ export function markFailedStatement(
 }
 
 /** Ends a row without sending (the event was cancelled, the person unsubscribed, it is too late). */
-export function markEndedStatement(store: Store, id: string, token: string | null, status: 'skipped' | 'cancelled', reason: string, now: string): CompiledQuery {
+export function markEndedStatement(
+  store: Store,
+  id: string,
+  token: string | null,
+  status: 'skipped' | 'cancelled',
+  reason: string,
+  now: string,
+): CompiledQuery {
   let q = store.db
     .updateTable('reminder_deliveries')
     .set({ status, last_error: reason, lease_until: null, updated_at: now })

@@ -9,14 +9,7 @@ import { DateTime } from 'luxon';
 import { findEvents, getEvent } from '../db/events.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import {
-  digestDueAt,
-  leadTimesOf,
-  MAX_LEAD_DAYS,
-  occurrenceStart,
-  reminderDueAt,
-  remindersFor,
-} from '../domain/reminders.js';
+import { digestDueAt, leadTimesOf, MAX_LEAD_DAYS, occurrenceStart, reminderDueAt, remindersFor } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { loadAudience, type Audience } from './audience.js';
@@ -69,7 +62,10 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
   // 1. Every reminder that should exist for occurrences not yet started.
   const wanted = new Map<string, PlannedDelivery>();
   for (const event of events) {
-    const leads = leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null });
+    const leads = leadTimesOf(event, {
+      event: audience.eventRules.get(event.id),
+      group: event.groupId ? audience.groupRules.get(event.groupId) : null,
+    });
     // An organiser's "no reminders" ([]) for an event or group holds even for people with their own lead times.
     if (!leads.length) continue;
     const people = remindersFor(event, leads, audience.recipients.values(), (id) => audience.subscriptions.get(id) ?? []);
@@ -122,7 +118,11 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
         statements.push(
           store.db
             .updateTable('reminder_deliveries')
-            .set({ status: 'cancelled', last_error: 'no longer planned: the event, its date or the subscription changed', updated_at: nowIso })
+            .set({
+              status: 'cancelled',
+              last_error: 'no longer planned: the event, its date or the subscription changed',
+              updated_at: nowIso,
+            })
             .where('id', '=', row.id)
             .where('status', '=', 'pending')
             .compile(),
@@ -135,7 +135,14 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
       statements.push(
         store.db
           .updateTable('reminder_deliveries')
-          .set({ status: 'pending', due_at: want.dueAt, occurrence_start: want.occurrenceStart, next_attempt_at: null, last_error: null, updated_at: nowIso })
+          .set({
+            status: 'pending',
+            due_at: want.dueAt,
+            occurrence_start: want.occurrenceStart,
+            next_attempt_at: null,
+            last_error: null,
+            updated_at: nowIso,
+          })
           .where('id', '=', row.id)
           .where('status', 'in', ['pending', 'cancelled'])
           .compile(),
@@ -197,14 +204,28 @@ async function planChangeNotices(deps: NotifyDeps, now: Date, audience: Audience
     let notice: PlannedDelivery | null = null;
     const base = { eventId: event.id, occurrence: row.occurrence, recipient: row.recipient, personId: row.person_id, dueAt: nowIso };
     if (state.cancelled && !toldCancelled) {
-      notice = { ...base, rule: `cancel:${event.sequence}`, kind: 'cancellation', occurrenceStart: row.told_start ?? row.occurrence_start, payload: { reason: state.reason, toldLocation: row.told_location } };
-    } else if (!state.cancelled && state.start > nowIso && (toldCancelled || state.start !== row.told_start || state.location !== row.told_location)) {
+      notice = {
+        ...base,
+        rule: `cancel:${event.sequence}`,
+        kind: 'cancellation',
+        occurrenceStart: row.told_start ?? row.occurrence_start,
+        payload: { reason: state.reason, toldLocation: row.told_location },
+      };
+    } else if (
+      !state.cancelled &&
+      state.start > nowIso &&
+      (toldCancelled || state.start !== row.told_start || state.location !== row.told_location)
+    ) {
       notice = {
         ...base,
         rule: `update:${event.sequence}`,
         kind: 'update',
         occurrenceStart: state.start,
-        payload: { previousStart: toldCancelled ? null : row.told_start, previousLocation: toldCancelled ? null : row.told_location, reinstated: toldCancelled },
+        payload: {
+          previousStart: toldCancelled ? null : row.told_start,
+          previousLocation: toldCancelled ? null : row.told_location,
+          reinstated: toldCancelled,
+        },
       };
     }
     if (!notice) continue;
@@ -231,7 +252,9 @@ async function planChangeNotices(deps: NotifyDeps, now: Date, audience: Audience
 async function planDigests(deps: NotifyDeps, now: Date, audience: Audience, planUntil: string): Promise<void> {
   const zone = 'Europe/London';
   const thisWeek = digestDueAt(DateTime.fromJSDate(now), zone);
-  const weeks = [thisWeek, thisWeek.plus({ weeks: 1 })].filter((d) => utcIso(d) <= planUntil && d.plus({ days: 1 }) > DateTime.fromJSDate(now));
+  const weeks = [thisWeek, thisWeek.plus({ weeks: 1 })].filter(
+    (d) => utcIso(d) <= planUntil && d.plus({ days: 1 }) > DateTime.fromJSDate(now),
+  );
   const planned: PlannedDelivery[] = [];
   for (const [personId, subs] of audience.subscriptions) {
     const person = audience.recipients.get(personId);

@@ -36,13 +36,28 @@ export async function getPreferences(store: Store, personId: string): Promise<Pr
     email: person.email,
     paused: pref?.paused === 1,
     unsubscribedFromAll: !!pref?.unsubscribed_at,
-    groups: groups.map((g) => ({ id: g.id, name: g.name, topic: `group:${g.id}`, subscribed: !subOf.get(`group:${g.id}`)?.unsubscribed_at })),
-    subscriptions: subs.map((s) => ({ topic: s.topic, leadTimes: parseLeads(s.lead_times), paused: s.paused === 1, subscribed: !s.unsubscribed_at })),
+    groups: groups.map((g) => ({
+      id: g.id,
+      name: g.name,
+      topic: `group:${g.id}`,
+      subscribed: !subOf.get(`group:${g.id}`)?.unsubscribed_at,
+    })),
+    subscriptions: subs.map((s) => ({
+      topic: s.topic,
+      leadTimes: parseLeads(s.lead_times),
+      paused: s.paused === 1,
+      subscribed: !s.unsubscribed_at,
+    })),
     defaults: DEFAULT_LEAD_TIMES,
   };
 }
 
-function subscriptionStatement(store: Store, personId: string, change: { topic: string; subscribed: boolean; leadTimes?: LeadTime[] | null; paused?: boolean }, now: string): CompiledQuery {
+function subscriptionStatement(
+  store: Store,
+  personId: string,
+  change: { topic: string; subscribed: boolean; leadTimes?: LeadTime[] | null; paused?: boolean },
+  now: string,
+): CompiledQuery {
   const set: Record<string, unknown> = { unsubscribed_at: change.subscribed ? null : now, updated_at: now };
   if (change.leadTimes !== undefined) set.lead_times = change.leadTimes === null ? null : JSON.stringify(change.leadTimes);
   if (change.paused !== undefined) set.paused = change.paused ? 1 : 0;
@@ -62,20 +77,31 @@ function subscriptionStatement(store: Store, personId: string, change: { topic: 
     .compile();
 }
 
-function switchesStatement(store: Store, personId: string, changes: { paused?: boolean; unsubscribedFromAll?: boolean }, now: string): CompiledQuery {
+function switchesStatement(
+  store: Store,
+  personId: string,
+  changes: { paused?: boolean; unsubscribedFromAll?: boolean },
+  now: string,
+): CompiledQuery {
   const set: Record<string, unknown> = { updated_at: now };
   if (changes.paused !== undefined) set.paused = changes.paused ? 1 : 0;
   if (changes.unsubscribedFromAll !== undefined) set.unsubscribed_at = changes.unsubscribedFromAll ? now : null;
   return store.db
     .insertInto('reminder_preferences')
-    .values({ person_id: personId, paused: changes.paused ? 1 : 0, unsubscribed_at: changes.unsubscribedFromAll ? now : null, updated_at: now })
+    .values({
+      person_id: personId,
+      paused: changes.paused ? 1 : 0,
+      unsubscribed_at: changes.unsubscribedFromAll ? now : null,
+      updated_at: now,
+    })
     .onConflict((oc) => oc.column('person_id').doUpdateSet(set))
     .compile();
 }
 
 export async function applyPreferences(store: Store, personId: string, changes: PreferenceChanges, now: string): Promise<void> {
   const statements: CompiledQuery[] = changes.subscriptions.map((c) => subscriptionStatement(store, personId, c, now));
-  if (changes.paused !== undefined || changes.unsubscribedFromAll !== undefined) statements.push(switchesStatement(store, personId, changes, now));
+  if (changes.paused !== undefined || changes.unsubscribedFromAll !== undefined)
+    statements.push(switchesStatement(store, personId, changes, now));
   if (statements.length) await store.batch(statements);
 }
 
@@ -86,7 +112,13 @@ export async function unsubscribe(store: Store, personId: string, topics: string
 }
 
 /** Adds (or re-activates) a subscription for an email address, creating the person if new: one batch. */
-export async function subscribeEmail(store: Store, email: string, topic: string, leadTimes: LeadTime[] | null, now: string): Promise<string> {
+export async function subscribeEmail(
+  store: Store,
+  email: string,
+  topic: string,
+  leadTimes: LeadTime[] | null,
+  now: string,
+): Promise<string> {
   const leads = leadTimes ? JSON.stringify(leadTimes) : null;
   await store.batch([
     store.db
@@ -112,7 +144,9 @@ export async function subscribeEmail(store: Store, email: string, topic: string,
           ])
           .where('people.email', '=', email),
       )
-      .onConflict((oc) => oc.columns(['person_id', 'topic']).doUpdateSet({ unsubscribed_at: null, paused: 0, lead_times: leads, updated_at: now }))
+      .onConflict((oc) =>
+        oc.columns(['person_id', 'topic']).doUpdateSet({ unsubscribed_at: null, paused: 0, lead_times: leads, updated_at: now }),
+      )
       .compile(),
     // Subscribing on purpose also lifts an earlier "unsubscribe from everything".
     store.db

@@ -17,7 +17,18 @@ export interface DeliveryEntry {
 }
 
 const DELIVERY_COLUMNS = [
-  'id', 'event_id', 'kind', 'rule', 'occurrence', 'recipient', 'status', 'due_at', 'attempts', 'sent_at', 'message_id', 'last_error',
+  'id',
+  'event_id',
+  'kind',
+  'rule',
+  'occurrence',
+  'recipient',
+  'status',
+  'due_at',
+  'attempts',
+  'sent_at',
+  'message_id',
+  'last_error',
 ] as const;
 
 type DeliveryRow = {

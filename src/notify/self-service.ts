@@ -38,7 +38,11 @@ export async function requestSubscription(
   if (last && now.getTime() - Date.parse(last.value) < THROTTLE_MS) return 'throttled';
   const signer = new LinkSigner(await signingKey(store, config.secretKey));
   const token = await signer.signPayload({ purpose: 'confirm', email, topic, expires: now.getTime() + CONFIRM_DAYS * 86_400_000 });
-  const rendered = confirmEmail({ partnershipName: config.partnershipName, what: describeTopic(topic), confirmUrl: linkUrls(config.publicUrl).confirm(token) });
+  const rendered = confirmEmail({
+    partnershipName: config.partnershipName,
+    what: describeTopic(topic),
+    confirmUrl: linkUrls(config.publicUrl).confirm(token),
+  });
   await deps.mailer.send({ from: config.mailFrom, to: [email], ...rendered, headers: { 'Auto-Submitted': 'auto-generated' } });
   await store.batch([
     store.db
@@ -62,6 +66,7 @@ export async function readConfirmation(
   if (!payload || payload.purpose !== 'confirm' || typeof payload.email !== 'string' || typeof payload.topic !== 'string') {
     return { ok: false, message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' };
   }
-  if (typeof payload.expires !== 'number' || payload.expires < now.getTime()) return { ok: false, message: `this link has expired (links work for ${CONFIRM_DAYS} days); please ask again` };
+  if (typeof payload.expires !== 'number' || payload.expires < now.getTime())
+    return { ok: false, message: `this link has expired (links work for ${CONFIRM_DAYS} days); please ask again` };
   return { ok: true, email: payload.email, topic: payload.topic };
 }

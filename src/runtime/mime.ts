@@ -20,7 +20,10 @@ export function parseAddress(text: string): Address {
   const trimmed = text.trim();
   const angled = /^(.*)<([^<>\s]+@[^<>\s]+)>$/.exec(trimmed);
   if (angled) {
-    const name = angled[1]!.trim().replace(/^"(.*)"$/, '$1').replace(/\\(.)/g, '$1');
+    const name = angled[1]!
+      .trim()
+      .replace(/^"(.*)"$/, '$1')
+      .replace(/\\(.)/g, '$1');
     return name ? { name, address: angled[2]! } : { address: angled[2]! };
   }
   if (/^[^<>\s"]+@[^<>\s"]+$/.test(trimmed)) return { address: trimmed };
@@ -145,7 +148,19 @@ function multipart(subtype: 'alternative' | 'mixed', parts: Part[]): Part {
 }
 
 /** Headers the message structure owns; a MailMessage may not override them. */
-const STRUCTURAL = new Set(['from', 'to', 'cc', 'bcc', 'reply-to', 'subject', 'date', 'message-id', 'mime-version', 'content-type', 'content-transfer-encoding']);
+const STRUCTURAL = new Set([
+  'from',
+  'to',
+  'cc',
+  'bcc',
+  'reply-to',
+  'subject',
+  'date',
+  'message-id',
+  'mime-version',
+  'content-type',
+  'content-transfer-encoding',
+]);
 
 export interface MimeOptions {
   /** The recipients written in the To header (defaults to message.to). */

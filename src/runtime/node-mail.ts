@@ -35,7 +35,10 @@ export function mailFromEnv(env: NodeJS.ProcessEnv, store: Store, clock: Clock, 
 }
 
 /** Every minute: one pass of planning and sending. Returns a stop function. */
-export function scheduleReminders(deps: { store: Store; mailer: Mailer; config: Config; clock: Clock }, log: (line: string) => void): () => Promise<void> {
+export function scheduleReminders(
+  deps: { store: Store; mailer: Mailer; config: Config; clock: Clock },
+  log: (line: string) => void,
+): () => Promise<void> {
   let running: Promise<unknown> | null = null;
   const task = cron.schedule(
     '* * * * *',

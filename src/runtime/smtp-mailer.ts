@@ -17,7 +17,8 @@ export function smtpMailer(url: string, opts: { maxConnections?: number } = {}):
   } catch {
     throw new Error(`SMTP_URL must be a URL like smtp://user:password@mail.example.org:587 (got "${url}")`);
   }
-  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') throw new Error(`SMTP_URL must start with smtp:// or smtps:// (got "${parsed.protocol}")`);
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:')
+    throw new Error(`SMTP_URL must start with smtp:// or smtps:// (got "${parsed.protocol}")`);
   const transport = nodemailer.createTransport({
     host: parsed.hostname,
     port: Number(parsed.port || (parsed.protocol === 'smtps:' ? 465 : 587)),
@@ -44,7 +45,9 @@ export function smtpMailer(url: string, opts: { maxConnections?: number } = {}):
         headers: message.headers,
         messageId: message.messageId,
         // icalEvent gives the text/calendar part the matching method= parameter Outlook looks for.
-        icalEvent: message.calendar ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } : undefined,
+        icalEvent: message.calendar
+          ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' }
+          : undefined,
       });
       return { id: info.messageId };
     },

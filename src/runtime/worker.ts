@@ -51,9 +51,18 @@ export function depsFromEnv(env: WorkerEnv): AppDeps {
   const store = d1Store(env.DB);
   // Without a mail binding, emails are kept in the database (the built-in outbox), as on Node
   // without SMTP_URL, so a new deployment shows what it would have sent instead of losing it.
-  const mailer = env.EMAIL ? sendEmailMailer(env.EMAIL, EmailMessage) : outboxMailer(store, systemClock, new URL(config.publicUrl).hostname);
+  const mailer = env.EMAIL
+    ? sendEmailMailer(env.EMAIL, EmailMessage)
+    : outboxMailer(store, systemClock, new URL(config.publicUrl).hostname);
   // CF-Connecting-IP is set by Cloudflare's edge and cannot be forged through it.
-  return { store, clock: systemClock, mailer, config, scrypt: nativeScrypt, clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? null };
+  return {
+    store,
+    clock: systemClock,
+    mailer,
+    config,
+    scrypt: nativeScrypt,
+    clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? null,
+  };
 }
 
 // env is one object per isolate; building the app once per env keeps requests cheap.

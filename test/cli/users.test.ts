@@ -23,19 +23,31 @@ describe('npm run cli -- user', () => {
   });
 
   it('refuses a short password, an unknown role or group, and a second account for the same email', async () => {
-    await expect(cli('user', 'create', 'short@example.org', '--password', 'too short')).rejects.toThrow('password must be at least 12 characters');
-    await expect(cli('user', 'create', 'x@example.org', '--role', 'chair', '--password', 'long enough password')).rejects.toThrow('--role must be one of: admin, organiser, viewer');
-    await expect(cli('user', 'create', 'x@example.org', '--group', 'nope', '--password', 'long enough password')).rejects.toThrow('--group "nope" is not a group slug or id');
-    await expect(cli('user', 'create', 'admin@example.org', '--password', 'another long password')).rejects.toThrow('admin@example.org already has an account');
+    await expect(cli('user', 'create', 'short@example.org', '--password', 'too short')).rejects.toThrow(
+      'password must be at least 12 characters',
+    );
+    await expect(cli('user', 'create', 'x@example.org', '--role', 'chair', '--password', 'long enough password')).rejects.toThrow(
+      '--role must be one of: admin, organiser, viewer',
+    );
+    await expect(cli('user', 'create', 'x@example.org', '--group', 'nope', '--password', 'long enough password')).rejects.toThrow(
+      '--group "nope" is not a group slug or id',
+    );
+    await expect(cli('user', 'create', 'admin@example.org', '--password', 'another long password')).rejects.toThrow(
+      'admin@example.org already has an account',
+    );
   });
 
   it('reads the password from standard input when it is piped in', () => {
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'user', 'create', 'viewer@example.org', '--role', 'viewer'], {
-      env: { ...process.env, DATABASE_PATH: db.env.DATABASE_PATH },
-      input: 'partner agency viewer\n',
-      encoding: 'utf8',
-      timeout: 30_000,
-    });
+    const result = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'user', 'create', 'viewer@example.org', '--role', 'viewer'],
+      {
+        env: { ...process.env, DATABASE_PATH: db.env.DATABASE_PATH },
+        input: 'partner agency viewer\n',
+        encoding: 'utf8',
+        timeout: 30_000,
+      },
+    );
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('created viewer account viewer@example.org');
   });

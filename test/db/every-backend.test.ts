@@ -60,7 +60,11 @@ describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
     });
     expect(moved.status).toBe(200);
     const read = await api.call('GET', `/api/events/${created.body.id}`);
-    expect(read.body).toMatchObject({ themes: ['C1', 'C2', 'hate crime'], links: [{ title: 'Agenda', url: 'https://example.org/agenda.pdf' }], sequence: 1 });
+    expect(read.body).toMatchObject({
+      themes: ['C1', 'C2', 'hate crime'],
+      links: [{ title: 'Agenda', url: 'https://example.org/agenda.pdf' }],
+      sequence: 1,
+    });
     expect(read.body.exceptions).toHaveLength(1);
     const occurrences = await api.call('GET', `/api/occurrences?from=2026-09-01&to=2026-12-31&group=iag-test`);
     expect(occurrences.body.occurrences.map((o: any) => [o.start, o.location])).toEqual([
@@ -94,13 +98,28 @@ describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
   it('shows a new event in the public feed on the very next request', async () => {
     const before = await api.feed('/feeds/public.ics');
     expect(before).not.toContain('SUMMARY:Bite Back Week');
-    expect((await api.call('POST', '/api/events', { kind: 'campaign_week', title: 'Bite Back Week', start: '2026-08-03', end: '2026-08-09' })).status).toBe(201);
+    expect(
+      (await api.call('POST', '/api/events', { kind: 'campaign_week', title: 'Bite Back Week', start: '2026-08-03', end: '2026-08-09' }))
+        .status,
+    ).toBe(201);
     expect(await api.feed('/feeds/public.ics')).toContain('SUMMARY:Bite Back Week');
   });
 
   it('finds events by words, theme and date window', async () => {
-    await api.call('POST', '/api/events', { kind: 'campaign_week', title: 'County Lines Intensification Week', start: '2026-10-05', end: '2026-10-11', themes: ['V2', 'county lines'] });
-    await api.call('POST', '/api/events', { kind: 'training', title: 'Gang awareness training', start: '2026-06-13T09:30', end: '2026-06-13T16:00', themes: ['V2'] });
+    await api.call('POST', '/api/events', {
+      kind: 'campaign_week',
+      title: 'County Lines Intensification Week',
+      start: '2026-10-05',
+      end: '2026-10-11',
+      themes: ['V2', 'county lines'],
+    });
+    await api.call('POST', '/api/events', {
+      kind: 'training',
+      title: 'Gang awareness training',
+      start: '2026-06-13T09:30',
+      end: '2026-06-13T16:00',
+      themes: ['V2'],
+    });
     const byTheme = await api.call('GET', '/api/events?theme=V2&limit=50', undefined, false);
     expect(byTheme.body.events.map((e: any) => e.title)).toEqual(['Gang awareness training', 'County Lines Intensification Week']);
     const byWords = await api.call('GET', '/api/events?q=county%20lines', undefined, false);
@@ -112,7 +131,8 @@ describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
 
 describe('the demo calendar through the API', () => {
   /** Ids are random per database; everything else must match byte for byte. */
-  const normalise = (value: unknown) => JSON.parse(JSON.stringify(value).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>'));
+  const normalise = (value: unknown) =>
+    JSON.parse(JSON.stringify(value).replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<id>'));
   const paths = [
     '/api/events?limit=500&status=draft,published,cancelled',
     '/api/occurrences?from=2022-09-01&to=2023-12-31',
@@ -140,7 +160,9 @@ describe('the demo calendar through the API', () => {
         await db.close();
       }
     }
-    expect(responses[0]![0]).toMatchObject({ events: expect.arrayContaining([expect.objectContaining({ title: 'National Hate Crime Awareness Week' })]) });
+    expect(responses[0]![0]).toMatchObject({
+      events: expect.arrayContaining([expect.objectContaining({ title: 'National Hate Crime Awareness Week' })]),
+    });
     expect(responses[1]).toEqual(responses[0]);
   }, 60_000);
 });

@@ -151,7 +151,14 @@ describe('recurrence rules', () => {
   it('leaves out cancelled occurrences and shows moved ones at their new time and place', () => {
     const withExceptions = series({
       exceptions: [
-        { recurrenceId: '2022-10-19T17:00:00Z', kind: 'moved', when: { allDay: false, startsAt: '2022-10-26T17:00:00Z', endsAt: '2022-10-26T19:00:00Z' }, location: 'College', note: '', updatedAt: '' },
+        {
+          recurrenceId: '2022-10-19T17:00:00Z',
+          kind: 'moved',
+          when: { allDay: false, startsAt: '2022-10-26T17:00:00Z', endsAt: '2022-10-26T19:00:00Z' },
+          location: 'College',
+          note: '',
+          updatedAt: '',
+        },
         { recurrenceId: '2022-11-16T18:00:00Z', kind: 'cancelled', when: null, location: null, note: '', updatedAt: '' },
       ],
     });

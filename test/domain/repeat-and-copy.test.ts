@@ -6,10 +6,26 @@ import { parseCsv } from '../../src/domain/csv.js';
 import { describeRule, presetRule } from '../../src/domain/repeat-presets.js';
 
 const campaign: CalendarEvent = {
-  id: 'hcaw', kind: 'campaign_week', title: 'National Hate Crime Awareness Week', description: '', location: '', links: [],
-  when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-15' }, timezone: 'Europe/London', rrule: null, exceptions: [],
-  themes: ['C2'], organisationId: null, groupId: null, parentId: null, visibility: 'public', status: 'published', sequence: 3,
-  createdAt: '2022-01-01T00:00:00Z', updatedAt: '2022-01-01T00:00:00Z', cancelledAt: null,
+  id: 'hcaw',
+  kind: 'campaign_week',
+  title: 'National Hate Crime Awareness Week',
+  description: '',
+  location: '',
+  links: [],
+  when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-15' },
+  timezone: 'Europe/London',
+  rrule: null,
+  exceptions: [],
+  themes: ['C2'],
+  organisationId: null,
+  groupId: null,
+  parentId: null,
+  visibility: 'public',
+  status: 'published',
+  sequence: 3,
+  createdAt: '2022-01-01T00:00:00Z',
+  updatedAt: '2022-01-01T00:00:00Z',
+  cancelledAt: null,
 };
 
 describe('repeat choices', () => {
@@ -36,18 +52,38 @@ describe('carrying a campaign week over to another year', () => {
   });
 
   it('moves the activities by as many days as the campaign, and makes everything a draft', () => {
-    const activity: CalendarEvent = { ...campaign, id: 'women', kind: 'activity', parentId: 'hcaw', when: { allDay: false, startsAt: '2022-10-10T17:00:00Z', endsAt: '2022-10-10T19:00:00Z' } };
+    const activity: CalendarEvent = {
+      ...campaign,
+      id: 'women',
+      kind: 'activity',
+      parentId: 'hcaw',
+      when: { allDay: false, startsAt: '2022-10-10T17:00:00Z', endsAt: '2022-10-10T19:00:00Z' },
+    };
     const copy = copyCampaign(campaign, [activity], { startDate: '2023-10-14', endDate: '2023-10-21' });
-    expect(copy.campaign).toMatchObject({ when: { allDay: true, startDate: '2023-10-14', endDate: '2023-10-21' }, status: 'draft', title: campaign.title });
+    expect(copy.campaign).toMatchObject({
+      when: { allDay: true, startDate: '2023-10-14', endDate: '2023-10-21' },
+      status: 'draft',
+      title: campaign.title,
+    });
     // 18:00 BST on Monday 10 October 2022 → 18:00 BST on Monday 16 October 2023.
-    expect(copy.activities[0]).toMatchObject({ when: { allDay: false, startsAt: '2023-10-16T17:00:00Z', endsAt: '2023-10-16T19:00:00Z' }, status: 'draft' });
+    expect(copy.activities[0]).toMatchObject({
+      when: { allDay: false, startsAt: '2023-10-16T17:00:00Z', endsAt: '2023-10-16T19:00:00Z' },
+      status: 'draft',
+    });
   });
 });
 
 describe('reading CSV', () => {
   it('keeps quoted commas, doubled quotes and line breaks, and skips blank lines', () => {
     const parsed = parseCsv('\uFEFFemail,role\r\n"a@example.org","Chair, interim"\r\n\r\nb@example.org,"The ""deputy""\nchair"\n');
-    expect(parsed).toEqual({ ok: true, rows: [['email', 'role'], ['a@example.org', 'Chair, interim'], ['b@example.org', 'The "deputy"\nchair']] });
+    expect(parsed).toEqual({
+      ok: true,
+      rows: [
+        ['email', 'role'],
+        ['a@example.org', 'Chair, interim'],
+        ['b@example.org', 'The "deputy"\nchair'],
+      ],
+    });
     expect(parseCsv('email,role\n"unclosed,member')).toEqual({ ok: false, message: 'has a quoted field that is never closed' });
   });
 });

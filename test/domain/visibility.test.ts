@@ -3,7 +3,10 @@ import { ANONYMOUS, ORGANISER, canSee, type Viewer } from '../../src/domain/visi
 
 const partner: Viewer = { organiser: false, partner: true, groupIds: [] };
 const iagMember: Viewer = { organiser: false, partner: false, groupIds: ['iag'] };
-const event = (visibility: 'public' | 'partners' | 'group' | 'confidential', status: 'draft' | 'published' | 'cancelled' = 'published') => ({
+const event = (
+  visibility: 'public' | 'partners' | 'group' | 'confidential',
+  status: 'draft' | 'published' | 'cancelled' = 'published',
+) => ({
   visibility,
   status,
   groupId: 'iag',

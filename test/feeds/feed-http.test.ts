@@ -137,7 +137,10 @@ describe('subscription feeds over HTTP', () => {
     expect(new Set(board)).toEqual(new Set(['SaferMK Partnership Board']));
 
     const orgs = (await t.call('GET', '/api/organisations')).body.organisations as { id: string; name: string }[];
-    const events = (await t.call('GET', '/api/events?limit=500', undefined, { auth: false })).body.events as { organisationId: string | null; title: string }[];
+    const events = (await t.call('GET', '/api/events?limit=500', undefined, { auth: false })).body.events as {
+      organisationId: string | null;
+      title: string;
+    }[];
     const org = orgs.find((o) => events.some((e) => e.organisationId === o.id))!;
     const byOrg = summaries(await (await get(`/feeds/public.ics?organisation=${org.id}`)).text());
     expect(new Set(byOrg)).toEqual(new Set(events.filter((e) => e.organisationId === org.id).map((e) => e.title)));
@@ -163,7 +166,10 @@ describe('subscription feeds over HTTP', () => {
   it('refuses unknown filter values with a 400 naming the field', async () => {
     const kind = await t.call('GET', '/feeds/public.ics?kind=party', undefined, { auth: false });
     expect(kind.status).toBe(400);
-    expect(kind.body.error).toEqual({ field: 'kind', message: 'has "party"; use one of: campaign_week, activity, meeting, training, deadline' });
+    expect(kind.body.error).toEqual({
+      field: 'kind',
+      message: 'has "party"; use one of: campaign_week, activity, meeting, training, deadline',
+    });
     const group = await t.call('GET', '/feeds/public.ics?group=nobody', undefined, { auth: false });
     expect(group.status).toBe(400);
     expect(group.body.error.field).toBe('group');
@@ -174,7 +180,11 @@ describe('subscription feeds over HTTP', () => {
 
   it('keeps a cancelled event as STATUS:CANCELLED for 30 days, then drops it (and Last-Modified moves on)', async () => {
     const created = await t.call('POST', '/api/events', {
-      kind: 'activity', title: 'Community walkabout in Wolverton', start: '2022-12-10T11:00', end: '2022-12-10T12:00', visibility: 'public',
+      kind: 'activity',
+      title: 'Community walkabout in Wolverton',
+      start: '2022-12-10T11:00',
+      end: '2022-12-10T12:00',
+      visibility: 'public',
     });
     t.clock.set('2022-09-02T09:00:00Z');
     expect((await t.call('POST', `/api/events/${created.body.id}/cancel`, { reason: 'Venue unavailable' })).status).toBe(200);
@@ -195,7 +205,12 @@ describe('subscription feeds over HTTP', () => {
   });
 
   it('offers a single event as an .ics download, but never a draft or confidential one', async () => {
-    const all = (await t.call('GET', '/api/events?limit=500&status=draft,published')).body.events as { id: string; title: string; visibility: string; status: string }[];
+    const all = (await t.call('GET', '/api/events?limit=500&status=draft,published')).body.events as {
+      id: string;
+      title: string;
+      visibility: string;
+      status: string;
+    }[];
     const week = all.find((e) => e.title === 'National Hate Crime Awareness Week')!;
     const res = await get(`/feeds/events/${week.id}.ics`);
     expect(res.status).toBe(200);

@@ -4,9 +4,14 @@ import { eventUid, renderCalendar, renderInvitation } from '../../src/feeds/ics.
 import { pushLine } from '../../src/feeds/ics-text.js';
 import { FIXTURE_NOW, fixtureEvents } from './support/fixtures.js';
 
-const feed = () => renderCalendar(fixtureEvents(), { name: 'Community Safety Partnership', publicUrl: 'https://calendar.example.org', now: FIXTURE_NOW });
+const feed = () =>
+  renderCalendar(fixtureEvents(), { name: 'Community Safety Partnership', publicUrl: 'https://calendar.example.org', now: FIXTURE_NOW });
 /** Content lines: folded continuations joined back (RFC 5545 §3.1). */
-const contentLines = (ics: string) => ics.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
+const contentLines = (ics: string) =>
+  ics
+    .replace(/\r\n[ \t]/g, '')
+    .split('\r\n')
+    .filter(Boolean);
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 describe('the iCalendar text of a feed', () => {
@@ -65,7 +70,11 @@ describe('the iCalendar text of a feed', () => {
   it('takes DTSTAMP and LAST-MODIFIED from the record, so an unchanged event gives identical bytes tomorrow', () => {
     const lines = contentLines(feed());
     expect(lines).toContain('DTSTAMP:20220803T100000Z');
-    const later = renderCalendar(fixtureEvents(), { name: 'Community Safety Partnership', publicUrl: 'https://calendar.example.org', now: new Date('2022-11-02T12:00:00Z') });
+    const later = renderCalendar(fixtureEvents(), {
+      name: 'Community Safety Partnership',
+      publicUrl: 'https://calendar.example.org',
+      now: new Date('2022-11-02T12:00:00Z'),
+    });
     expect(later).toBe(feed());
   });
 
@@ -81,7 +90,14 @@ describe('the iCalendar text of a feed', () => {
 
   it('names the calendar and asks clients to refresh hourly', () => {
     const lines = contentLines(feed());
-    expect(lines).toEqual(expect.arrayContaining(['NAME:Community Safety Partnership', 'X-WR-CALNAME:Community Safety Partnership', 'REFRESH-INTERVAL;VALUE=DURATION:PT1H', 'X-PUBLISHED-TTL:PT1H']));
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'NAME:Community Safety Partnership',
+        'X-WR-CALNAME:Community Safety Partnership',
+        'REFRESH-INTERVAL;VALUE=DURATION:PT1H',
+        'X-PUBLISHED-TTL:PT1H',
+      ]),
+    );
   });
 
   it('ends an all-day awareness week on the day after its last day (DTEND is exclusive)', () => {
@@ -97,7 +113,8 @@ describe('the iCalendar text of a feed', () => {
 
   it('shows a cancelled event as STATUS:CANCELLED for 30 days after cancellation, then drops it', () => {
     const uid = eventUid({ id: '00000000-0000-4000-8000-000000000006' });
-    const at = (now: string) => renderCalendar(fixtureEvents(), { name: 'x', publicUrl: 'https://calendar.example.org', now: new Date(now) });
+    const at = (now: string) =>
+      renderCalendar(fixtureEvents(), { name: 'x', publicUrl: 'https://calendar.example.org', now: new Date(now) });
     const within = contentLines(at('2022-11-19T11:59:00Z')).join('\n');
     expect(within).toContain(`UID:${uid}`);
     expect(within).toMatch(/SUMMARY:Cancelled: Heritage exhibition opening\n(.*\n)*?STATUS:CANCELLED/);
@@ -127,6 +144,8 @@ describe('the iCalendar text of a feed', () => {
     expect(lines).toContain('SEQUENCE:3');
     expect(lines).toContain('METHOD:REQUEST');
     expect(lines).toContain('ORGANIZER;CN=IAG clerk:mailto:iag@example.org');
-    expect(lines).toContain('ATTENDEE;CN="Member, IAG";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:member@example.org');
+    expect(lines).toContain(
+      'ATTENDEE;CN="Member, IAG";CUTYPE=INDIVIDUAL;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=FALSE:mailto:member@example.org',
+    );
   });
 });

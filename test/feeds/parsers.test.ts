@@ -25,7 +25,11 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
   afterAll(() => t.close());
 
   it('accepts the fixture calendar with no error from any parser', () => {
-    const ics = renderCalendar(fixtureEvents(), { name: 'Community Safety Partnership', publicUrl: 'https://calendar.example.org', now: FIXTURE_NOW });
+    const ics = renderCalendar(fixtureEvents(), {
+      name: 'Community Safety Partnership',
+      publicUrl: 'https://calendar.example.org',
+      now: FIXTURE_NOW,
+    });
     const py = expectAccepted(ics);
     expect(py.icalendar.events).toBe(9); // 7 published or cancelled events + 2 moved-occurrence overrides
     expect(py.icalendar.name).toBe('Community Safety Partnership');
@@ -34,7 +38,12 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
   it('accepts the public, filtered and partner feeds of the demo calendar', async () => {
     const orgs = await t.call('GET', '/api/organisations');
     const created = await t.call('POST', '/api/feed-subscriptions', { partner: orgs.body.organisations[0].id });
-    for (const path of ['/feeds/public.ics', '/feeds/public.ics?theme=C2&kind=campaign_week,activity', '/feeds/groups/safermk-board.ics', new URL(created.body.feedUrl).pathname]) {
+    for (const path of [
+      '/feeds/public.ics',
+      '/feeds/public.ics?theme=C2&kind=campaign_week,activity',
+      '/feeds/groups/safermk-board.ics',
+      new URL(created.body.feedUrl).pathname,
+    ]) {
       const res = await t.app.request(path);
       expect(res.status).toBe(200);
       const ics = await res.text();
@@ -45,7 +54,12 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
 
   it('accepts REQUEST and CANCEL invitations for a series and for one occurrence', () => {
     const event = fixtureEvents()[0]!;
-    const common = { event, organizer: { name: 'IAG clerk', email: 'iag@example.org' }, attendees: [{ email: 'member@example.org', name: 'IAG member' }], publicUrl: 'https://calendar.example.org' };
+    const common = {
+      event,
+      organizer: { name: 'IAG clerk', email: 'iag@example.org' },
+      attendees: [{ email: 'member@example.org', name: 'IAG member' }],
+      publicUrl: 'https://calendar.example.org',
+    };
     for (const args of [
       { ...common, method: 'REQUEST' as const },
       { ...common, method: 'CANCEL' as const, sequence: 4 },

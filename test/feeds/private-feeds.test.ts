@@ -90,10 +90,18 @@ describe('private feeds for partners and members', () => {
   it('refuses bad requests with the field and the reason, and only organisers may manage feeds', async () => {
     const cases: [unknown, string, string][] = [
       [{}, 'partner', 'give either partner (an organisation id) or email (a group member), not both or neither'],
-      [{ partner: police.id, email: 'iag-chair@example.org' }, 'partner', 'give either partner (an organisation id) or email (a group member), not both or neither'],
+      [
+        { partner: police.id, email: 'iag-chair@example.org' },
+        'partner',
+        'give either partner (an organisation id) or email (a group member), not both or neither',
+      ],
       [{ partner: 'nope' }, 'partner', 'no organisation with this id (see GET /api/organisations)'],
       [{ email: 'not-an-email' }, 'email', 'must be an email address like member@example.org'],
-      [{ email: 'stranger@example.org' }, 'email', 'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)'],
+      [
+        { email: 'stranger@example.org' },
+        'email',
+        'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)',
+      ],
       [{ partner: police.id, label: 'two\nlines' }, 'label', 'must be one line of 1 to 100 characters'],
       [{ partner: police.id, colour: 'red' }, 'colour', 'is not a field of a private feed (use partner or email, and optionally label)'],
     ];

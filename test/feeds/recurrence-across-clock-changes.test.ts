@@ -29,11 +29,13 @@ function expected(events: CalendarEvent[]): string[] {
 function seen(list: SeenOccurrence[], zeroLength: Set<string>): string[] {
   const from = FROM.toISOString().slice(0, 10);
   const to = TO.toISOString().slice(0, 10);
-  return list
-    .filter((o) => o.start.slice(0, 10) >= from && o.start.slice(0, 10) < to)
-    // Parsers disagree on the end of an event with no DTEND; its start is what matters.
-    .map((o) => `${o.uid} ${o.start} ${zeroLength.has(o.uid) ? o.start : o.end}`)
-    .sort();
+  return (
+    list
+      .filter((o) => o.start.slice(0, 10) >= from && o.start.slice(0, 10) < to)
+      // Parsers disagree on the end of an event with no DTEND; its start is what matters.
+      .map((o) => `${o.uid} ${o.start} ${zeroLength.has(o.uid) ? o.start : o.end}`)
+      .sort()
+  );
 }
 
 describe('recurrence as calendar clients expand it, across the October and March clock changes', () => {
@@ -74,7 +76,12 @@ describe('recurrence as calendar clients expand it, across the October and March
 
   it('ends the weekly clinic on its UNTIL date (4 April 2023, in BST) in every parser', () => {
     const uid = eventUid({ id: '00000000-0000-4000-8000-000000000002' });
-    for (const list of [py.libical.occurrences, py.vobject.occurrences, icalJs(ics, FROM, TO).occurrences, nodeIcalParser(ics, FROM, TO).occurrences]) {
+    for (const list of [
+      py.libical.occurrences,
+      py.vobject.occurrences,
+      icalJs(ics, FROM, TO).occurrences,
+      nodeIcalParser(ics, FROM, TO).occurrences,
+    ]) {
       const starts = list.filter((o) => o.uid === uid).map((o) => o.start);
       expect(starts.at(0)).toBe('2022-10-04T08:30:00Z');
       expect(starts).toContain('2022-11-01T09:30:00Z'); // 09:30 GMT

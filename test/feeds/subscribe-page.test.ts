@@ -35,9 +35,15 @@ describe('the subscribe page of a feed, in Chromium', () => {
     await expect(page.getByLabel(/copy the calendar address/i).inputValue()).resolves.toBe(feedUrl);
     const href = (name: string) => page.getByRole('link', { name, exact: true }).getAttribute('href');
     const encoded = encodeURIComponent(feedUrl);
-    await expect(href('Outlook.com (personal account)')).resolves.toBe(`https://outlook.live.com/calendar/0/addfromweb?url=${encoded}&name=Community%20Safety%20Partnership`);
-    await expect(href('Outlook (work or school account)')).resolves.toBe(`https://outlook.office.com/calendar/0/addfromweb?url=${encoded}&name=Community%20Safety%20Partnership`);
-    await expect(href('Google Calendar')).resolves.toBe(`https://calendar.google.com/calendar/r?cid=${encodeURIComponent('webcal://calendar.example.org/feeds/public.ics')}`);
+    await expect(href('Outlook.com (personal account)')).resolves.toBe(
+      `https://outlook.live.com/calendar/0/addfromweb?url=${encoded}&name=Community%20Safety%20Partnership`,
+    );
+    await expect(href('Outlook (work or school account)')).resolves.toBe(
+      `https://outlook.office.com/calendar/0/addfromweb?url=${encoded}&name=Community%20Safety%20Partnership`,
+    );
+    await expect(href('Google Calendar')).resolves.toBe(
+      `https://calendar.google.com/calendar/r?cid=${encodeURIComponent('webcal://calendar.example.org/feeds/public.ics')}`,
+    );
     await expect(href('Apple Calendar (iPhone, iPad, Mac)')).resolves.toBe('webcal://calendar.example.org/feeds/public.ics');
     await expect(page.getByRole('heading', { name: 'How it works' }).isVisible()).resolves.toBe(true);
     await page.screenshot({ path: join(tmpdir(), 'safercal-subscribe-page.png'), fullPage: true });
@@ -52,7 +58,9 @@ describe('the subscribe page of a feed, in Chromium', () => {
     await Promise.all([page.waitForURL(/theme=C2/), page.getByRole('button', { name: 'Show the address for this choice' }).click()]);
     const address = await page.getByLabel(/copy the calendar address/i).inputValue();
     expect(address).toBe('https://calendar.example.org/feeds/public.ics?theme=C2&kind=campaign_week');
-    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Subscribe to Community Safety Partnership: Hate crime · Campaign week');
+    await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe(
+      'Subscribe to Community Safety Partnership: Hate crime · Campaign week',
+    );
     await expect(page.getByLabel('Hate crime (C2)').isChecked()).resolves.toBe(true);
     const res = await fetch(address.replace('https://calendar.example.org', base));
     expect(res.status).toBe(200);
@@ -61,7 +69,9 @@ describe('the subscribe page of a feed, in Chromium', () => {
   });
 
   it('has no WCAG 2.2 AA violations on the public, group and private pages', async () => {
-    const created = await t.call('POST', '/api/feed-subscriptions', { partner: (await t.call('GET', '/api/organisations')).body.organisations[0].id });
+    const created = await t.call('POST', '/api/feed-subscriptions', {
+      partner: (await t.call('GET', '/api/organisations')).body.organisations[0].id,
+    });
     const context = await browser.newContext({ bypassCSP: true });
     for (const path of ['/feeds/public', '/feeds/groups/safermk-board', new URL(created.body.subscribePage).pathname]) {
       const page = await context.newPage();

@@ -9,7 +9,11 @@ describe('the partnership directory: organisations, groups and members', () => {
   afterAll(() => t.close());
 
   it('adds an organisation, refuses a duplicate name with 409, and explains bad fields', async () => {
-    const fire = await t.call('POST', '/api/organisations', { name: 'Fire and Rescue Service', kind: 'fire', email: 'Prevention@Example.org' });
+    const fire = await t.call('POST', '/api/organisations', {
+      name: 'Fire and Rescue Service',
+      kind: 'fire',
+      email: 'Prevention@Example.org',
+    });
     expect(fire.status).toBe(201);
     expect(fire.body).toMatchObject({ name: 'Fire and Rescue Service', kind: 'fire', email: 'prevention@example.org', website: null });
     const dup = await t.call('POST', '/api/organisations', { name: 'Fire and Rescue Service' });
@@ -25,7 +29,15 @@ describe('the partnership directory: organisations, groups and members', () => {
 
   it('will not delete an organisation that events still name', async () => {
     const org = (await t.call('POST', '/api/organisations', { name: 'Money Lending Team' })).body;
-    const event = (await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Bite Back Week', start: '2026-08-03', end: '2026-08-07', organisationId: org.id })).body;
+    const event = (
+      await t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'Bite Back Week',
+        start: '2026-08-03',
+        end: '2026-08-07',
+        organisationId: org.id,
+      })
+    ).body;
     const refused = await t.call('DELETE', `/api/organisations/${org.id}`);
     expect(refused.status).toBe(409);
     expect(refused.body.error.message).toMatch(/still used by 1/);

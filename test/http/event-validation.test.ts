@@ -23,7 +23,14 @@ describe('creating an event with bad input', () => {
   beforeAll(async () => {
     t = await makeTestApp();
     groupId = (await t.call('POST', '/api/groups', { name: 'Independent Advisory Group', slug: 'iag' })).body.id;
-    campaignId = (await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Hate Crime Awareness Week', start: '2026-10-10', end: '2026-10-17' })).body.id;
+    campaignId = (
+      await t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'Hate Crime Awareness Week',
+        start: '2026-10-10',
+        end: '2026-10-17',
+      })
+    ).body.id;
     meetingId = (await t.call('POST', '/api/events', meeting({ groupId }))).body.id;
     counts = async () => {
       const one = (sql: string) => (t.handle.sqlite.prepare(sql).get() as { n: number }).n;
@@ -48,18 +55,43 @@ describe('creating an event with bad input', () => {
     ['no start', (c) => meeting(c, { start: undefined }), 'start', /is required/],
     ['a start that is not a date', (c) => meeting(c, { start: 'next Tuesday' }), 'start', /must be a date and time/],
     ['an impossible date', (c) => meeting(c, { start: '2026-02-30T18:00' }), 'start', /not a real date/],
-    ['a start the spring clock change skips', (c) => meeting(c, { start: '2026-03-29T01:30', end: '2026-03-29T03:00' }), 'start', /clocks go forward/],
+    [
+      'a start the spring clock change skips',
+      (c) => meeting(c, { start: '2026-03-29T01:30', end: '2026-03-29T03:00' }),
+      'start',
+      /clocks go forward/,
+    ],
     ['an end before the start', (c) => meeting(c, { end: '2026-10-21T17:00' }), 'end', /must not be before start/],
     ['a timed event without an end', (c) => meeting(c, { end: undefined }), 'end', /required for a timed event/],
     ['a meeting lasting three weeks', (c) => meeting(c, { end: '2026-11-12T18:00' }), 'end', /within 14 days/],
-    ['an all-day event ending before it starts', (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-15', end: '2026-10-08' }), 'end', /on or after start/],
-    ['an all-day event with a time as its end', (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-08', end: '2026-10-15T10:00' }), 'end', /must be a date/],
+    [
+      'an all-day event ending before it starts',
+      (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-15', end: '2026-10-08' }),
+      'end',
+      /on or after start/,
+    ],
+    [
+      'an all-day event with a time as its end',
+      (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-08', end: '2026-10-15T10:00' }),
+      'end',
+      /must be a date/,
+    ],
     ['allDay that is not a boolean', (c) => meeting(c, { allDay: 'yes' }), 'allDay', /true or false/],
     ['allDay true with a date-time start', (c) => meeting(c, { allDay: true }), 'start', /must be a date/],
     ['a timezone other than UK time', (c) => meeting(c, { timezone: 'America/New_York' }), 'timezone', /Europe\/London/],
     ['an unsupported recurrence', (c) => meeting(c, { rrule: 'FREQ=HOURLY' }), 'rrule', /DAILY, WEEKLY, MONTHLY or YEARLY/],
-    ['a recurrence ending before it starts', (c) => meeting(c, { rrule: 'FREQ=MONTHLY;UNTIL=20250101T000000Z' }), 'rrule', /UNTIL before the start/],
-    ['a recurrence that overlaps itself', (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-01', end: '2026-10-10', rrule: 'FREQ=WEEKLY' }), 'rrule', /before the previous occurrence has ended/],
+    [
+      'a recurrence ending before it starts',
+      (c) => meeting(c, { rrule: 'FREQ=MONTHLY;UNTIL=20250101T000000Z' }),
+      'rrule',
+      /UNTIL before the start/,
+    ],
+    [
+      'a recurrence that overlaps itself',
+      (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-01', end: '2026-10-10', rrule: 'FREQ=WEEKLY' }),
+      'rrule',
+      /before the previous occurrence has ended/,
+    ],
     ['a recurrence that is not text', (c) => meeting(c, { rrule: { freq: 'weekly' } }), 'rrule', /must be text/],
     ['an unknown theme code shape', (c) => meeting(c, { themes: ['!!!'] }), 'themes[0]', /theme code/],
     ['themes that are not a list', (c) => meeting(c, { themes: 'C2' }), 'themes', /must be a list/],
@@ -68,13 +100,28 @@ describe('creating an event with bad input', () => {
     ['an unknown visibility', (c) => meeting(c, { visibility: 'secret' }), 'visibility', /public, partners, group, confidential/],
     ['status cancelled on create', (c) => meeting(c, { status: 'cancelled' }), 'status', /cancel the event instead/],
     ['a meeting without a group', (c) => meeting(c, { groupId: undefined }), 'groupId', /required for a meeting/],
-    ['group visibility without a group', (c) => meeting(c, { kind: 'deadline', groupId: undefined, visibility: 'group' }), 'groupId', /visibility is 'group'/],
+    [
+      'group visibility without a group',
+      (c) => meeting(c, { kind: 'deadline', groupId: undefined, visibility: 'group' }),
+      'groupId',
+      /visibility is 'group'/,
+    ],
     ['a group that does not exist', (c) => meeting(c, { groupId: 'no-such-group' }), 'groupId', /no group with this id/],
     ['an organisation that does not exist', (c) => meeting(c, { organisationId: 'nope' }), 'organisationId', /no organisation/],
     ['an id with odd characters', (c) => meeting(c, { organisationId: '../etc' }), 'organisationId', /must be an id/],
     ['a parent that does not exist', (c) => meeting(c, { kind: 'activity', parentId: 'missing' }), 'parentId', /no event with this id/],
-    ['a parent that is not a campaign week', (c) => meeting(c, { kind: 'activity', parentId: c.meetingId }), 'parentId', /must be a campaign week/],
-    ['a campaign week inside a campaign', (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-10', end: undefined, parentId: c.campaignId }), 'parentId', /cannot belong/],
+    [
+      'a parent that is not a campaign week',
+      (c) => meeting(c, { kind: 'activity', parentId: c.meetingId }),
+      'parentId',
+      /must be a campaign week/,
+    ],
+    [
+      'a campaign week inside a campaign',
+      (c) => meeting(c, { kind: 'campaign_week', groupId: undefined, start: '2026-10-10', end: undefined, parentId: c.campaignId }),
+      'parentId',
+      /cannot belong/,
+    ],
     ['a misspelt field', (c) => ({ ...meeting(c), tittle: 'IAG' }), 'tittle', /is not a field/],
     ['a JSON array', () => [], 'body', /JSON object/],
   ];
@@ -169,7 +216,10 @@ describe('creating an event with bad input', () => {
     expect(garbled.body.error.field).toBe('recurrenceId');
     const nothing = await t.call('PUT', `/api/events/${series}/occurrences/2026-11-18T18:00`, {});
     expect(nothing.body.error).toMatchObject({ field: 'start', message: expect.stringMatching(/or location is required/) });
-    const badMove = await t.call('PUT', `/api/events/${series}/occurrences/2026-11-18T18:00`, { start: '2026-11-25T18:00', end: '2026-11-25T17:00' });
+    const badMove = await t.call('PUT', `/api/events/${series}/occurrences/2026-11-18T18:00`, {
+      start: '2026-11-25T18:00',
+      end: '2026-11-25T17:00',
+    });
     expect(badMove.body.error).toMatchObject({ field: 'end' });
     const badStatus = await t.call('PUT', `/api/events/${series}/occurrences/2026-11-18T18:00`, { status: 'postponed' });
     expect(badStatus.body.error.field).toBe('status');

@@ -54,7 +54,11 @@ describe('organisers managing events through the API', () => {
     const timed = await t.call('PATCH', `/api/events/${id}`, { start: '2026-09-18T17:00', end: '2026-09-18T17:00' });
     expect(timed.body).toMatchObject({ allDay: false, start: '2026-09-18T17:00:00+01:00', sequence: 2 });
     t.clock.advance(60_000);
-    const replaced = await t.call('PUT', `/api/events/${id}`, { kind: 'deadline', title: 'Consultation closes (extended)', start: '2026-09-25' });
+    const replaced = await t.call('PUT', `/api/events/${id}`, {
+      kind: 'deadline',
+      title: 'Consultation closes (extended)',
+      start: '2026-09-25',
+    });
     expect(replaced.body).toMatchObject({ title: 'Consultation closes (extended)', allDay: true, start: '2026-09-25', sequence: 3 });
     const audit = await t.call('GET', `/api/audit?entity=event&entityId=${id}`);
     expect(audit.body.entries.map((e: { action: string }) => e.action)).toEqual(['update', 'update', 'update', 'create']);
@@ -92,9 +96,18 @@ describe('organisers managing events through the API', () => {
     expect(moved.status).toBe(200);
     expect(moved.body.sequence).toBe(1);
     expect(moved.body.exceptions).toEqual([
-      expect.objectContaining({ recurrenceId: '2026-10-21T17:00:00Z', status: 'moved', start: '2026-10-28T18:30:00+00:00', end: '2026-10-28T20:30:00+00:00', location: 'College' }),
+      expect.objectContaining({
+        recurrenceId: '2026-10-21T17:00:00Z',
+        status: 'moved',
+        start: '2026-10-28T18:30:00+00:00',
+        end: '2026-10-28T20:30:00+00:00',
+        location: 'College',
+      }),
     ]);
-    await t.call('PUT', `/api/events/${id}/occurrences/${encodeURIComponent('2026-11-18T18:00:00Z')}`, { status: 'cancelled', note: 'no quorum' });
+    await t.call('PUT', `/api/events/${id}/occurrences/${encodeURIComponent('2026-11-18T18:00:00Z')}`, {
+      status: 'cancelled',
+      note: 'no quorum',
+    });
     const occ = await t.call('GET', `/api/occurrences?from=2026-09-01&to=2026-12-31&group=${groupId}&kind=meeting&q=IAG`);
     expect(occ.body.occurrences.map((o: { start: string; moved: boolean }) => [o.start, o.moved])).toEqual([
       ['2026-09-16T18:00:00+01:00', false],
@@ -130,18 +143,44 @@ describe('organisers managing events through the API', () => {
     }
     const first = await t.call('GET', '/api/events?from=2028-01-01&to=2028-12-31&limit=3');
     expect(first.body.page).toMatchObject({ limit: 3, offset: 0, total: 7, previous: null });
-    expect(first.body.events.map((e: { title: string }) => e.title)).toEqual(['Quarterly return 1', 'Quarterly return 2', 'Quarterly return 3']);
+    expect(first.body.events.map((e: { title: string }) => e.title)).toEqual([
+      'Quarterly return 1',
+      'Quarterly return 2',
+      'Quarterly return 3',
+    ]);
     const second = await t.call('GET', first.body.page.next);
-    expect(second.body.events.map((e: { title: string }) => e.title)).toEqual(['Quarterly return 4', 'Quarterly return 5', 'Quarterly return 6']);
+    expect(second.body.events.map((e: { title: string }) => e.title)).toEqual([
+      'Quarterly return 4',
+      'Quarterly return 5',
+      'Quarterly return 6',
+    ]);
     const third = await t.call('GET', second.body.page.next);
     expect(third.body.events).toHaveLength(1);
     expect(third.body.page.next).toBeNull();
   });
 
   it('shows partner-only and group-only events to organisers but not to the public', async () => {
-    const partnerOnly = (await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'County Lines Intensification Week', start: '2029-10-08', end: '2029-10-14', visibility: 'partners' })).body.id;
-    const groupOnly = (await t.call('POST', '/api/events', { kind: 'meeting', title: 'Task group', start: '2029-10-09T10:00', end: '2029-10-09T11:00', groupId, visibility: 'group' })).body.id;
-    const draft = (await t.call('POST', '/api/events', { kind: 'deadline', title: 'Draft deadline', start: '2029-10-10', status: 'draft' })).body.id;
+    const partnerOnly = (
+      await t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'County Lines Intensification Week',
+        start: '2029-10-08',
+        end: '2029-10-14',
+        visibility: 'partners',
+      })
+    ).body.id;
+    const groupOnly = (
+      await t.call('POST', '/api/events', {
+        kind: 'meeting',
+        title: 'Task group',
+        start: '2029-10-09T10:00',
+        end: '2029-10-09T11:00',
+        groupId,
+        visibility: 'group',
+      })
+    ).body.id;
+    const draft = (await t.call('POST', '/api/events', { kind: 'deadline', title: 'Draft deadline', start: '2029-10-10', status: 'draft' }))
+      .body.id;
     const ids = async (auth: boolean) =>
       (await t.call('GET', '/api/events?from=2029-10-01&to=2029-10-31', undefined, { auth })).body.events.map((e: { id: string }) => e.id);
     expect(await ids(true)).toEqual([partnerOnly, groupOnly, draft]);

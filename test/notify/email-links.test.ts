@@ -56,7 +56,9 @@ describe('links in a reminder email', () => {
     await w.dispatch('2022-10-27T08:02:00Z');
     const toOrganiser = await w.sink.parsedFor(ORGANISER_EMAIL);
     expect(toOrganiser).toHaveLength(1);
-    expect(toOrganiser[0]!.subject).toBe('Apologies: IAG Member (iag-member-1@example.org), Independent Advisory Group meeting Wed 2 Nov, 18:00');
+    expect(toOrganiser[0]!.subject).toBe(
+      'Apologies: IAG Member (iag-member-1@example.org), Independent Advisory Group meeting Wed 2 Nov, 18:00',
+    );
     expect(toOrganiser[0]!.text).toContain('Their note: Working late that week');
     expect(toOrganiser[0]!.replyTo?.value[0]?.address).toBe('iag-member-1@example.org');
   });
@@ -83,8 +85,15 @@ describe('links in a reminder email', () => {
   it('shows a member their preferences and lets them come back with their own lead times', async () => {
     const url = linkIn(text2, /Change your reminder preferences:/);
     const prefs = await (await request('GET', url)).json();
-    expect(prefs).toMatchObject({ email: 'iag-member-2@example.org', paused: false, groups: [{ name: 'Independent Advisory Group', subscribed: false }] });
-    const bad = await request('PATCH', url, { body: JSON.stringify({ subscriptions: [{ topic: 'kind:party' }, { topic: `group:${w.groupId}`, leadTimes: ['3 days'] }] }), type: 'application/json' });
+    expect(prefs).toMatchObject({
+      email: 'iag-member-2@example.org',
+      paused: false,
+      groups: [{ name: 'Independent Advisory Group', subscribed: false }],
+    });
+    const bad = await request('PATCH', url, {
+      body: JSON.stringify({ subscriptions: [{ topic: 'kind:party' }, { topic: `group:${w.groupId}`, leadTimes: ['3 days'] }] }),
+      type: 'application/json',
+    });
     expect(bad.status).toBe(400);
     expect((await bad.json()).errors.map((e: any) => e.field)).toEqual(['subscriptions[0].topic', 'subscriptions[1].leadTimes']);
     const ok = await request('PATCH', url, {

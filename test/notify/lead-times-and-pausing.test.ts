@@ -23,7 +23,11 @@ describe('lead times per group and pausing', () => {
 
   it('sends nothing to a member who paused reminders, and nothing at all for an event set to no reminders', async () => {
     await w.createMeeting({ title: 'Extraordinary IAG meeting', start: '2022-11-09T18:00', end: '2022-11-09T19:00' });
-    const rows = await w.t.handle.store.db.selectFrom('reminder_deliveries').select(['id', 'person_id', 'recipient']).where('status', '=', 'sent').execute();
+    const rows = await w.t.handle.store.db
+      .selectFrom('reminder_deliveries')
+      .select(['id', 'person_id', 'recipient'])
+      .where('status', '=', 'sent')
+      .execute();
     const member1 = rows.find((r) => r.recipient === 'iag-member-1@example.org')!;
     // A member pauses through the preferences link of the email they got.
     const { LinkSigner, signingKey } = await import('../../src/notify/links.js');

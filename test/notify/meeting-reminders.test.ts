@@ -39,7 +39,12 @@ describe('meeting reminders to group members', () => {
   it('reminds each member a week before at 18:00 UK time, even though the clocks change in between', async () => {
     const pass = await w.dispatch('2022-10-26T17:00:00Z');
     expect(pass.sent).toBe(2);
-    expect(w.sink.received.map((r) => r.envelopeTo).flat().sort()).toEqual(['iag-member-1@example.org', 'iag-member-2@example.org']);
+    expect(
+      w.sink.received
+        .map((r) => r.envelopeTo)
+        .flat()
+        .sort(),
+    ).toEqual(['iag-member-1@example.org', 'iag-member-2@example.org']);
     const [mail] = await w.sink.parsedFor('iag-member-1@example.org');
     expect(mail!.subject).toBe('Reminder: Independent Advisory Group meeting, Wed 2 Nov, 18:00');
     expect(mail!.text).toContain('Independent Advisory Group meeting is in 7 days.');
@@ -53,7 +58,9 @@ describe('meeting reminders to group members', () => {
   it('carries one-click unsubscribe headers (RFC 8058), a preferences link and a send-apologies link', async () => {
     const [mail] = await w.sink.parsedFor('iag-member-2@example.org');
     const header = (name: string) => mail!.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n[ \t]+/g, ' ');
-    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/calendar\.example\.org\/api\/email\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/);
+    expect(header('list-unsubscribe')).toMatch(
+      /^List-Unsubscribe: <https:\/\/calendar\.example\.org\/api\/email\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/,
+    );
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(mail!.text).toMatch(/Change your reminder preferences: https:\/\/calendar\.example\.org\/api\/email\/preferences\/\S+/);
     expect(mail!.text).toMatch(/Send your apologies: https:\/\/calendar\.example\.org\/api\/email\/apologies\/\S+/);
@@ -96,7 +103,12 @@ describe('meeting reminders to group members', () => {
   });
 
   it('shows every delivery in the outbox with its message id and status', async () => {
-    const rows = await w.t.handle.store.db.selectFrom('reminder_deliveries').selectAll().where('event_id', '=', meeting.id).orderBy('due_at').execute();
+    const rows = await w.t.handle.store.db
+      .selectFrom('reminder_deliveries')
+      .selectAll()
+      .where('event_id', '=', meeting.id)
+      .orderBy('due_at')
+      .execute();
     expect(rows.map((r) => [r.rule, r.recipient, r.status])).toEqual([
       ['lead:7d', 'iag-member-1@example.org', 'sent'],
       ['lead:7d', 'iag-member-2@example.org', 'sent'],

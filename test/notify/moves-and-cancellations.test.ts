@@ -76,7 +76,14 @@ describe('when a reminded meeting moves or is cancelled', () => {
     expect(ics.getFirstSubcomponent('vevent')!.getFirstPropertyValue('status')).toBe('CANCELLED');
     const log = await w.t.call('GET', `/api/events/${series.id}/deliveries`);
     const kinds = log.body.deliveries.filter((d: any) => d.recipient === 'iag-member-1@example.org').map((d: any) => [d.kind, d.status]);
-    expect(kinds).toEqual(expect.arrayContaining([['reminder', 'sent'], ['update', 'sent'], ['reminder', 'sent'], ['cancellation', 'sent']]));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        ['reminder', 'sent'],
+        ['update', 'sent'],
+        ['reminder', 'sent'],
+        ['cancellation', 'sent'],
+      ]),
+    );
   });
 
   it('withdraws pending reminders of a series that is cancelled before anyone was reminded', async () => {
@@ -89,7 +96,15 @@ describe('when a reminded meeting moves or is cancelled', () => {
     const before = w.sink.received.length;
     await w.dispatch('2022-11-09T18:00:00Z');
     expect(w.sink.received.length).toBe(before);
-    const after = await w.t.handle.store.db.selectFrom('reminder_deliveries').selectAll().where('id', 'in', pending.map((p) => p.id)).execute();
+    const after = await w.t.handle.store.db
+      .selectFrom('reminder_deliveries')
+      .selectAll()
+      .where(
+        'id',
+        'in',
+        pending.map((p) => p.id),
+      )
+      .execute();
     expect(after.every((r) => r.status === 'cancelled')).toBe(true);
   });
 });

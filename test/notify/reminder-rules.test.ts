@@ -36,6 +36,9 @@ describe('reminder rules', () => {
     expect(checkLeadTimes(['1d', '2w', '1d', '12h'])).toEqual({ ok: true, value: ['2w', '1d', '12h'] });
     expect(checkLeadTimes(['27w'])).toMatchObject({ ok: false, message: expect.stringContaining('"27w"') });
     expect(checkLeadTimes('7d')).toMatchObject({ ok: false });
-    expect(checkLeadTimes(['1d', '2d', '3d', '4d', '5d', '6d', '7d'])).toMatchObject({ ok: false, message: 'may have at most 6 lead times' });
+    expect(checkLeadTimes(['1d', '2d', '3d', '4d', '5d', '6d', '7d'])).toMatchObject({
+      ok: false,
+      message: 'may have at most 6 lead times',
+    });
   });
 });

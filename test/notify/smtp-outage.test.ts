@@ -36,7 +36,9 @@ describe('an SMTP outage', () => {
     expect(pass.sent).toBe(0);
     expect(pass.retrying).toBe(30);
     const rows = await w.t.handle.store.db.selectFrom('reminder_deliveries').select(['status', 'last_error', 'next_attempt_at']).execute();
-    expect(rows.every((r) => r.status === 'pending' && r.last_error?.startsWith('451') && r.next_attempt_at! > '2022-10-26T17:02:00Z')).toBe(true);
+    expect(
+      rows.every((r) => r.status === 'pending' && r.last_error?.startsWith('451') && r.next_attempt_at! > '2022-10-26T17:02:00Z'),
+    ).toBe(true);
     expect(w.sink.received).toHaveLength(0);
   });
 

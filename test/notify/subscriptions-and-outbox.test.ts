@@ -28,7 +28,9 @@ describe('partners who subscribe to campaign weeks and themes', () => {
     const res = await w.t.call('POST', '/api/subscriptions', { email: 'not-an-address', topic: 'kind:party', leadTimes: ['soon'] });
     expect(res.status).toBe(400);
     expect(res.body.errors.map((e: any) => e.field)).toEqual(['email', 'topic', 'leadTimes']);
-    expect((await w.t.call('POST', '/api/subscriptions', { email: 'x@example.org', topic: 'kind:campaign_week' }, { auth: false })).status).toBe(401);
+    expect(
+      (await w.t.call('POST', '/api/subscriptions', { email: 'x@example.org', topic: 'kind:campaign_week' }, { auth: false })).status,
+    ).toBe(401);
   });
 
   it('reminds a kind subscriber four weeks and one week before a campaign week, at 09:00 UK time', async () => {
@@ -138,7 +140,9 @@ describe('anyone asking for reminders', () => {
     expect((await subscriptions()).body.subscriptions).toEqual([]);
     const confirmed = await w.app.request(new URL(url).pathname, { method: 'POST' });
     expect(confirmed.status).toBe(200);
-    expect((await subscriptions()).body.subscriptions).toMatchObject([{ email: 'resident@example.org', topic: 'theme:C2', subscribed: true }]);
+    expect((await subscriptions()).body.subscriptions).toMatchObject([
+      { email: 'resident@example.org', topic: 'theme:C2', subscribed: true },
+    ]);
   });
 
   it('refuses a confirmation link after seven days', async () => {

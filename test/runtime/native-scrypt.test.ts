@@ -7,7 +7,9 @@ describe('native and portable scrypt', () => {
   it('derive the same key for the same password, salt and cost', async () => {
     const salt = new TextEncoder().encode('a fixed test salt');
     const cost = { ...DEFAULT_COST, dkLen: 32 };
-    expect(await nativeScrypt('correct horse battery staple', salt, cost)).toEqual(await portableScrypt('correct horse battery staple', salt, cost));
+    expect(await nativeScrypt('correct horse battery staple', salt, cost)).toEqual(
+      await portableScrypt('correct horse battery staple', salt, cost),
+    );
   });
 
   it('verify each other’s hashes, and refuse a wrong password', async () => {

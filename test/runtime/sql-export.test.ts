@@ -5,7 +5,7 @@ import { inlineParameters, toSqlScript } from '../../src/runtime/sql-export.js';
 describe('writes rendered as SQL for wrangler d1 execute', () => {
   it('keeps apostrophes, question marks and NULLs in values exactly as they were', () => {
     const query = CompiledQuery.raw('insert into "events" ("title", "location", "rrule", "all_day") values (?, ?, ?, ?)', [
-      'Women’s event: what’s next? It\'s O\'Brien\'s hall',
+      "Women’s event: what’s next? It's O'Brien's hall",
       '?',
       null,
       1,

@@ -60,7 +60,9 @@ async function nodemailerRaw(message: MailMessage): Promise<Buffer> {
     replyTo: message.replyTo,
     messageId: message.messageId,
     // As src/runtime/smtp-mailer.ts sends it on Node.
-    icalEvent: message.calendar ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' } : undefined,
+    icalEvent: message.calendar
+      ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' }
+      : undefined,
   });
   return info.message as Buffer;
 }
@@ -153,7 +155,9 @@ print(json.dumps({"subject": str(msg["subject"]), "defects": len(msg.defects), "
   });
 
   it('quotes or encodes display names so the From line stays one address', async () => {
-    const mail = await simpleParser(build({ ...reminder, from: '"Safer MK, Community Safety" <calendar@example.org>', to: ['Bürgermeister Büro <office@example.org>'] }));
+    const mail = await simpleParser(
+      build({ ...reminder, from: '"Safer MK, Community Safety" <calendar@example.org>', to: ['Bürgermeister Büro <office@example.org>'] }),
+    );
     expect(mail.from?.value).toEqual([{ name: 'Safer MK, Community Safety', address: 'calendar@example.org' }]);
     expect(Array.isArray(mail.to) ? undefined : mail.to?.value).toEqual([{ name: 'Bürgermeister Büro', address: 'office@example.org' }]);
     expect(() => parseAddress('not an address')).toThrow(/not an email address/);

@@ -46,7 +46,11 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     await run(['token', 'create', 'rehearsal', '--sql', join(dir, 'token.sql')], {}, (line) => lines.push(line));
     token = lines.find((l) => l.startsWith('sct_'))!;
     wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'token.sql')]);
-    await run(['user', 'create', ADMIN.email, '--role', 'admin', '--password', ADMIN.password, '--sql', join(dir, 'user.sql')], {}, () => {});
+    await run(
+      ['user', 'create', ADMIN.email, '--role', 'admin', '--password', ADMIN.password, '--sql', join(dir, 'user.sql')],
+      {},
+      () => {},
+    );
     wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'user.sql')]);
 
     // Serve exactly what `wrangler deploy` would upload (and never reload when a source file changes).
@@ -58,11 +62,28 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     const toml = readFileSync('wrangler.toml', 'utf8');
     expect(toml).toMatch(/^main = "src\/runtime\/worker\.ts"$/m);
     writeFileSync(config, toml.replace(/^main = .*$/m, `main = ${JSON.stringify(join(dir, 'build', 'worker.js'))}\nno_bundle = true`));
-    dev = spawn(process.execPath, [WRANGLER, 'dev', '--config', config, '--local', '--persist-to', state, '--ip', '127.0.0.1', '--port', String(port), '--test-scheduled'], {
-      env: ENV,
-      detached: true, // its own process group, so workerd goes with it in afterAll
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    dev = spawn(
+      process.execPath,
+      [
+        WRANGLER,
+        'dev',
+        '--config',
+        config,
+        '--local',
+        '--persist-to',
+        state,
+        '--ip',
+        '127.0.0.1',
+        '--port',
+        String(port),
+        '--test-scheduled',
+      ],
+      {
+        env: ENV,
+        detached: true, // its own process group, so workerd goes with it in afterAll
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     dev.stdout!.on('data', (chunk) => (devLog += chunk));
     dev.stderr!.on('data', (chunk) => (devLog += chunk));
     const deadline = Date.now() + 60_000;
@@ -92,7 +113,13 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     const created = await fetch(`${base}/api/events`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ kind: 'campaign_week', title: 'Bite Back Week', start: '2026-08-03', end: '2026-08-09', themes: ['N3', 'loan sharks'] }),
+      body: JSON.stringify({
+        kind: 'campaign_week',
+        title: 'Bite Back Week',
+        start: '2026-08-03',
+        end: '2026-08-09',
+        themes: ['N3', 'loan sharks'],
+      }),
     });
     expect(created.status).toBe(201);
     const listed = (await (await fetch(`${base}/api/events?kind=campaign_week`)).json()) as { events: { title: string; end: string }[] };
@@ -104,7 +131,10 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
   it('signs in the admin made with `cli -- user create --sql` on the web pages', async () => {
     const page = await fetch(`${base}/signin`);
     expect(page.status).toBe(200);
-    const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]!).join('; ');
+    const cookie = page.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0]!)
+      .join('; ');
     const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
     expect(csrf).toBeTruthy();
     const started = Date.now();
@@ -141,10 +171,22 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     });
     // The cron trigger as Cloudflare fires it, at the minute the week-before reminder is due
     // (14:00 GMT a week earlier); the answer is 500 if scheduled() throws.
-    const fired = await fetch(`${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${Date.parse('2027-01-14T14:00:00Z')}`);
+    const fired = await fetch(
+      `${base}/cdn-cgi/handler/scheduled?cron=${encodeURIComponent('* * * * *')}&time=${Date.parse('2027-01-14T14:00:00Z')}`,
+    );
     expect(fired.status).toBe(200);
     const rows = JSON.parse(
-      wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--json', '--command', `SELECT recipient, status FROM reminder_deliveries WHERE event_id = '${meeting.id}'`]),
+      wrangler([
+        'd1',
+        'execute',
+        'safercal',
+        '--local',
+        '--persist-to',
+        state,
+        '--json',
+        '--command',
+        `SELECT recipient, status FROM reminder_deliveries WHERE event_id = '${meeting.id}'`,
+      ]),
     ) as { results: { recipient: string; status: string }[] }[];
     expect(rows[0]!.results).toEqual([{ recipient: 'board-member@example.org', status: 'sent' }]);
     expect(devLog).toMatch(/send_email binding called with the following message/);

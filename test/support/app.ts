@@ -22,7 +22,12 @@ export interface TestApp {
   token: string;
   sent: MailMessage[];
   /** JSON request helper; `auth: false` sends no token. */
-  call(method: string, path: string, body?: unknown, opts?: { auth?: boolean; headers?: Record<string, string> }): Promise<{
+  call(
+    method: string,
+    path: string,
+    body?: unknown,
+    opts?: { auth?: boolean; headers?: Record<string, string> },
+  ): Promise<{
     status: number;
     body: any;
     headers: Headers;

@@ -56,7 +56,10 @@ export const d1Backend: Backend = {
     // As `wrangler d1 migrations apply` does: each file's statements in one batch, then the ledger row.
     await db.prepare(LEDGER_DDL).run();
     for (const migration of await readD1Migrations(MIGRATIONS_DIR)) {
-      await db.batch([...migration.queries.map((q) => db.prepare(q)), db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name)]);
+      await db.batch([
+        ...migration.queries.map((q) => db.prepare(q)),
+        db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name),
+      ]);
     }
     return {
       store: d1Store(db),

@@ -107,7 +107,9 @@ describe('an organiser scheduling through the web pages', () => {
       'Wednesday 7 December 2022, 18:30–20:00',
       'Wednesday 11 January 2023, 18:30–20:00 at Bletchley Library (moved)',
     ]);
-    const overrides = (await feedEvents()).filter((e) => e.summary === 'Neighbourhood policing liaison meeting' && e.isRecurrenceException());
+    const overrides = (await feedEvents()).filter(
+      (e) => e.summary === 'Neighbourhood policing liaison meeting' && e.isRecurrenceException(),
+    );
     expect(overrides.map((e) => [e.recurrenceId.toJSDate().toISOString(), e.startDate.toJSDate().toISOString(), e.location])).toEqual([
       ['2023-01-04T18:30:00.000Z', '2023-01-11T18:30:00.000Z', 'Bletchley Library'],
     ]);
@@ -176,7 +178,10 @@ describe('an organiser scheduling through the web pages', () => {
     await page.getByRole('button', { name: 'Create the copy' }).click();
     expect(await page.getByRole('status').textContent()).toContain('created as a draft');
     await page.getByRole('link', { name: 'See the event page' }).click();
-    const activities = await page.getByRole('heading', { name: 'Partner activities' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    const activities = await page
+      .getByRole('heading', { name: 'Partner activities' })
+      .locator('xpath=following-sibling::ul[1]/li')
+      .allTextContents();
     expect(activities.join('\n')).toContain('Monday 16 October 2023');
     expect(activities.join('\n')).toContain('Women’s experience of hate crime');
     expect(activities.every((a) => a.includes('Draft'))).toBe(true);

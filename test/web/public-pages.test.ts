@@ -15,7 +15,8 @@ function titles(html: string): string[] {
 describe('the public calendar pages', () => {
   let t: TestApp;
   let visitor: Session;
-  const idOf = async (title: string) => (await t.handle.store.db.selectFrom('events').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
+  const idOf = async (title: string) =>
+    (await t.handle.store.db.selectFrom('events').select('id').where('title', '=', title).executeTakeFirstOrThrow()).id;
 
   beforeAll(async () => {
     t = await makeTestApp({ demo: true, now: '2022-10-03T09:00:00Z' });
@@ -28,7 +29,12 @@ describe('the public calendar pages', () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain('from Monday 3 October 2022');
     const list = titles(page.text);
-    expect(list.slice(0, 4)).toEqual(['Somali heritage exhibition', 'Black History Month', 'National Hate Crime Awareness Week', 'Women’s experience of hate crime']);
+    expect(list.slice(0, 4)).toEqual([
+      'Somali heritage exhibition',
+      'Black History Month',
+      'National Hate Crime Awareness Week',
+      'Women’s experience of hate crime',
+    ]);
     expect(page.text).toMatch(/<h2 id="m-under-way">Already under way<\/h2>/);
     // Partner-only and group-only business stays off the public page.
     expect(list).not.toContain('Independent Advisory Group meeting');
@@ -39,7 +45,9 @@ describe('the public calendar pages', () => {
     expect(titles((await visitor.get('/?theme=C2&kind=campaign_week')).text)).toEqual(['National Hate Crime Awareness Week']);
     const board = titles((await visitor.get('/?group=safermk-board')).text);
     expect(new Set(board)).toEqual(new Set(['SaferMK Partnership Board']));
-    const police = (await t.handle.store.db.selectFrom('organisations').select('id').where('name', '=', 'Thames Valley Police').executeTakeFirstOrThrow()).id;
+    const police = (
+      await t.handle.store.db.selectFrom('organisations').select('id').where('name', '=', 'Thames Valley Police').executeTakeFirstOrThrow()
+    ).id;
     expect(titles((await visitor.get(`/?organisation=${police}&from=2022-10-01`)).text)).toEqual([
       'Officers at the college: recognising and reporting hate crime',
       'Halloween and bonfire night: anti-violence activity',
@@ -52,7 +60,12 @@ describe('the public calendar pages', () => {
   it('pages through long lists twenty at a time, keeping the filters in the links', async () => {
     for (let day = 1; day <= 25; day++) {
       const date = `2022-11-${String(day).padStart(2, '0')}`;
-      const res = await t.call('POST', '/api/events', { kind: 'deadline', title: `Community grant round ${day} closes`, start: date, visibility: 'public' });
+      const res = await t.call('POST', '/api/events', {
+        kind: 'deadline',
+        title: `Community grant round ${day} closes`,
+        start: date,
+        visibility: 'public',
+      });
       expect(res.status).toBe(201);
     }
     const first = await visitor.get('/?kind=deadline&from=2022-11-01');
@@ -78,21 +91,33 @@ describe('the public calendar pages', () => {
 
   it('says in words which campaigns of the year run at the same time', async () => {
     const page = await visitor.get('/calendar/year?year=2022');
-    const row = (title: string) => new RegExp(`<tr><td><a href="/events/[^"]+">${title}</a></td><td>([^<]+)</td><td>(\\d+)</td><td>(.*?)</td></tr>`).exec(page.text);
-    expect(row('National Hate Crime Awareness Week')?.slice(1)).toEqual(['8–15 October 2022', '2', '<span class="overlaps">Black History Month</span>']);
-    expect(row('Black History Month')?.[3]).toContain('National Hate Crime Awareness Week; Halloween and bonfire night: anti-violence activity');
+    const row = (title: string) =>
+      new RegExp(`<tr><td><a href="/events/[^"]+">${title}</a></td><td>([^<]+)</td><td>(\\d+)</td><td>(.*?)</td></tr>`).exec(page.text);
+    expect(row('National Hate Crime Awareness Week')?.slice(1)).toEqual([
+      '8–15 October 2022',
+      '2',
+      '<span class="overlaps">Black History Month</span>',
+    ]);
+    expect(row('Black History Month')?.[3]).toContain(
+      'National Hate Crime Awareness Week; Halloween and bonfire night: anti-violence activity',
+    );
     expect(page.text).not.toContain('planning draft');
   });
 
   it('shows a campaign week with its partner activities, and a series with its next dates', async () => {
     const hcaw = await visitor.get(`/events/${await idOf('National Hate Crime Awareness Week')}`);
     expect(hcaw.text).toContain('8–15 October 2022');
-    expect(titles(hcaw.text)).toEqual(['Women’s experience of hate crime', 'Officers at the college: recognising and reporting hate crime']);
+    expect(titles(hcaw.text)).toEqual([
+      'Women’s experience of hate crime',
+      'Officers at the college: recognising and reporting hate crime',
+    ]);
     const board = await visitor.get(`/events/${await idOf('SaferMK Partnership Board')}`);
     expect(board.text).toContain('Every 3 months on the third Thursday');
     expect(board.text).toMatch(/<dt>Venue<\/dt><dd>Council Chamber, Civic Offices, Milton Keynes<\/dd>/);
     expect(board.text).toMatch(/<dt>Group<\/dt><dd>SaferMK Partnership Board<\/dd>/);
-    expect(board.text).toMatch(/<h2>Next dates<\/h2><ul><li>Thursday 20 October 2022, 14:00–16:00<\/li><li>Thursday 19 January 2023, 14:00–16:00<\/li>/);
+    expect(board.text).toMatch(
+      /<h2>Next dates<\/h2><ul><li>Thursday 20 October 2022, 14:00–16:00<\/li><li>Thursday 19 January 2023, 14:00–16:00<\/li>/,
+    );
     const ics = /<a href="(\/feeds\/events\/[^"]+\.ics)" download="">Add this series to your calendar/.exec(board.text)![1]!;
     const file = await visitor.get(ics);
     expect(file.headers.get('Content-Type')).toBe('text/calendar; charset=utf-8');
@@ -114,7 +139,9 @@ describe('the public calendar pages', () => {
     const page = await visitor.get('/subscribe?theme=C2');
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="https://calendar.example.org/feeds/public.ics?theme=C2"');
-    expect(page.text).toContain('https://outlook.office.com/calendar/0/addfromweb?url=https%3A%2F%2Fcalendar.example.org%2Ffeeds%2Fpublic.ics%3Ftheme%3DC2');
+    expect(page.text).toContain(
+      'https://outlook.office.com/calendar/0/addfromweb?url=https%3A%2F%2Fcalendar.example.org%2Ffeeds%2Fpublic.ics%3Ftheme%3DC2',
+    );
     expect(page.text).toContain('webcal://calendar.example.org/feeds/public.ics?theme=C2');
     expect((await visitor.get('/subscribe?kind=parade')).status).toBe(400);
   });

@@ -20,19 +20,38 @@ describe('reminder pages in the workspace', () => {
   beforeAll(async () => {
     // Two days before the board's 20 October meeting: its week-ahead reminders have gone out.
     t = await makeTestApp({ demo: true, now: '2022-10-18T09:00:00Z' });
-    const deps = { store: t.handle.store, mailer: outboxMailer(t.handle.store, t.clock), config: configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' }) };
+    const deps = {
+      store: t.handle.store,
+      mailer: outboxMailer(t.handle.store, t.clock),
+      config: configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' }),
+    };
     await runDue(deps, t.clock());
-    await createUser(t.handle.store, { email: 'calendar-admin@example.org', role: 'admin', passwordHash: await hashPassword('correct horse battery staple', TEST_COST), groupIds: [] }, { actor: 'test', now: t.clock() });
+    await createUser(
+      t.handle.store,
+      {
+        email: 'calendar-admin@example.org',
+        role: 'admin',
+        passwordHash: await hashPassword('correct horse battery staple', TEST_COST),
+        groupIds: [],
+      },
+      { actor: 'test', now: t.clock() },
+    );
     admin = new Session(t.app);
     await admin.post('/signin', { email: 'calendar-admin@example.org', password: 'correct horse battery staple' });
-    boardId = (await t.handle.store.db.selectFrom('events').select('id').where('title', '=', 'SaferMK Partnership Board').executeTakeFirstOrThrow()).id;
+    boardId = (
+      await t.handle.store.db.selectFrom('events').select('id').where('title', '=', 'SaferMK Partnership Board').executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(() => t.close());
 
   it('lists on the event’s page the reminders sent and planned, to whom and when', async () => {
     const page = await admin.get(`/organise/events/${boardId}`);
     expect(page.status).toBe(200);
-    const sent = await t.handle.store.db.selectFrom('reminder_deliveries').select(['recipient', 'status']).where('event_id', '=', boardId).execute();
+    const sent = await t.handle.store.db
+      .selectFrom('reminder_deliveries')
+      .select(['recipient', 'status'])
+      .where('event_id', '=', boardId)
+      .execute();
     expect(sent.some((d) => d.status === 'sent')).toBe(true);
     expect(page.text).toContain('<h2 id="reminders-heading">Reminders</h2>');
     expect(page.text).toMatch(/Sent: \d+/);
@@ -40,7 +59,12 @@ describe('reminder pages in the workspace', () => {
   });
 
   it('previews a delivery as the email its recipient gets, with the HTML part sandboxed on its own', async () => {
-    const delivery = await t.handle.store.db.selectFrom('reminder_deliveries').selectAll().where('event_id', '=', boardId).where('status', '=', 'sent').executeTakeFirstOrThrow();
+    const delivery = await t.handle.store.db
+      .selectFrom('reminder_deliveries')
+      .selectAll()
+      .where('event_id', '=', boardId)
+      .where('status', '=', 'sent')
+      .executeTakeFirstOrThrow();
     const preview = await admin.get(`/organise/deliveries/${delivery.id}`);
     expect(preview.status).toBe(200);
     expect(preview.text).toContain('Reminder: SaferMK Partnership Board');

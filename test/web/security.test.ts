@@ -28,9 +28,26 @@ describe('web app security', () => {
     t = await makeTestApp({ demo: true, now: '2022-10-03T09:00:00Z' });
     const ctx = { actor: 'test', now: t.clock() };
     const iag = await getGroup(t.handle.store, 'iag');
-    await createUser(t.handle.store, { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password, TEST_COST), groupIds: [] }, ctx);
-    await createUser(t.handle.store, { email: IAG_ORGANISER.email, role: 'organiser', passwordHash: await hashPassword(IAG_ORGANISER.password, TEST_COST), groupIds: [iag!.id] }, ctx);
-    await createUser(t.handle.store, { email: VIEWER.email, role: 'viewer', passwordHash: await hashPassword(VIEWER.password, TEST_COST), groupIds: [] }, ctx);
+    await createUser(
+      t.handle.store,
+      { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password, TEST_COST), groupIds: [] },
+      ctx,
+    );
+    await createUser(
+      t.handle.store,
+      {
+        email: IAG_ORGANISER.email,
+        role: 'organiser',
+        passwordHash: await hashPassword(IAG_ORGANISER.password, TEST_COST),
+        groupIds: [iag!.id],
+      },
+      ctx,
+    );
+    await createUser(
+      t.handle.store,
+      { email: VIEWER.email, role: 'viewer', passwordHash: await hashPassword(VIEWER.password, TEST_COST), groupIds: [] },
+      ctx,
+    );
   });
   afterAll(() => t.close());
 
@@ -91,7 +108,12 @@ describe('web app security', () => {
     expect(noToken.text).toContain('The form had expired or was not sent from this site');
     const page = await admin.get('/organise/events/new');
     const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
-    const crossSite = await admin.request('POST', '/organise/events/new', { _csrf: token, ...form }, { Origin: 'https://attacker.example' });
+    const crossSite = await admin.request(
+      'POST',
+      '/organise/events/new',
+      { _csrf: token, ...form },
+      { Origin: 'https://attacker.example' },
+    );
     expect(crossSite.status).toBe(403);
     expect(crossSite.text).toContain('sent from another site');
     const visitor = new Session(t.app);

@@ -14,7 +14,10 @@ describe('sign-in limits per client on the Node server', () => {
 
   async function attempt(email: string, headers: Record<string, string> = {}): Promise<number> {
     const form = await fetch(`${server.url}/signin`);
-    const cookie = form.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = form.headers
+      .getSetCookie()
+      .map((c) => c.split(';')[0])
+      .join('; ');
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
     const res = await fetch(`${server.url}/signin`, {
       method: 'POST',

@@ -52,7 +52,12 @@ describe('the Worker on D1', () => {
   it('refuses a bad event with a 400 naming the field, and writes nothing', async () => {
     const token = await organiserToken();
     const before = await env.DB.prepare('SELECT count(*) AS n FROM events').all<{ n: number }>();
-    const refused = await call('POST', '/api/events', { kind: 'meeting', title: 'Board', start: '2026-10-15T14:00', end: '2026-10-15T13:00' }, { token });
+    const refused = await call(
+      'POST',
+      '/api/events',
+      { kind: 'meeting', title: 'Board', start: '2026-10-15T14:00', end: '2026-10-15T13:00' },
+      { token },
+    );
     expect(refused.status).toBe(400);
     expect(refused.body.error.field).toBe('end');
     const after = await env.DB.prepare('SELECT count(*) AS n FROM events').all<{ n: number }>();

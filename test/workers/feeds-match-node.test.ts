@@ -35,11 +35,15 @@ describe('calendar feeds served by the Worker from D1', () => {
     expect(calendar.feeds[0]!.body).toContain('SUMMARY:National Hate Crime Awareness Week');
   });
 
-  it.each(calendar.feeds.map((f) => [shown(f.path), f] as const))('serves %s byte for byte as Node does, with the same ETag', async (_, node) => {
-    const res = await app.request(`https://calendar.example.org${node.path}`);
-    expect(res.status).toBe(node.status);
-    const body = await res.text();
-    expect(body).toBe(node.body);
-    for (const name of Object.keys(node.headers)) expect(`${name}: ${res.headers.get(name) ?? ''}`).toBe(`${name}: ${node.headers[name]}`);
-  });
+  it.each(calendar.feeds.map((f) => [shown(f.path), f] as const))(
+    'serves %s byte for byte as Node does, with the same ETag',
+    async (_, node) => {
+      const res = await app.request(`https://calendar.example.org${node.path}`);
+      expect(res.status).toBe(node.status);
+      const body = await res.text();
+      expect(body).toBe(node.body);
+      for (const name of Object.keys(node.headers))
+        expect(`${name}: ${res.headers.get(name) ?? ''}`).toBe(`${name}: ${node.headers[name]}`);
+    },
+  );
 });

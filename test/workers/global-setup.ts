@@ -54,9 +54,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const app = createApp({ store, clock, mailer: outboxMailer(store, clock), config });
   const request = (path: string, init: RequestInit = {}) => app.request(`https://calendar.example.org${path}`, init);
 
-  const police = ((await (await request('/api/organisations')).json()) as { organisations: { id: string; name: string }[] }).organisations.find(
-    (o) => o.name === 'Thames Valley Police',
-  )!;
+  const police = (
+    (await (await request('/api/organisations')).json()) as { organisations: { id: string; name: string }[] }
+  ).organisations.find((o) => o.name === 'Thames Valley Police')!;
   const subscription = await request('/api/feed-subscriptions', {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

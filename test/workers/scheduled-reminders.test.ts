@@ -51,7 +51,12 @@ describe('the cron trigger on Workers', () => {
 
   beforeAll(async () => {
     const token = await organiserToken();
-    const group = await call('POST', '/api/groups', { slug: 'iag-worker', name: 'Independent Advisory Group', organiserEmail: 'iag-organiser@example.org' }, { token });
+    const group = await call(
+      'POST',
+      '/api/groups',
+      { slug: 'iag-worker', name: 'Independent Advisory Group', organiserEmail: 'iag-organiser@example.org' },
+      { token },
+    );
     expect(group.status).toBe(201);
     for (const email of ['iag-member-1@example.org', 'iag-member-2@example.org']) {
       expect((await call('POST', `/api/groups/${group.body.id}/members`, { email, role: 'IAG Member' }, { token })).status).toBe(201);
@@ -59,7 +64,15 @@ describe('the cron trigger on Workers', () => {
     const meeting = await call(
       'POST',
       '/api/events',
-      { kind: 'meeting', title: 'Independent Advisory Group meeting', location: 'Milton Keynes College', groupId: group.body.id, visibility: 'partners', start: '2022-11-02T18:00', end: '2022-11-02T20:00' },
+      {
+        kind: 'meeting',
+        title: 'Independent Advisory Group meeting',
+        location: 'Milton Keynes College',
+        groupId: group.body.id,
+        visibility: 'partners',
+        start: '2022-11-02T18:00',
+        end: '2022-11-02T20:00',
+      },
       { token },
     );
     expect(meeting.status).toBe(201);
@@ -90,7 +103,9 @@ describe('the cron trigger on Workers', () => {
     const vevent = new ICAL.Event(new ICAL.Component(ICAL.parse(invitation.content.toString('utf8'))).getFirstSubcomponent('vevent')!);
     expect(vevent.startDate.toJSDate().toISOString()).toBe('2022-11-02T18:00:00.000Z');
 
-    const rows = await env.DB.prepare('SELECT recipient, status, message_id FROM reminder_deliveries WHERE event_id = ? AND rule = ? ORDER BY recipient')
+    const rows = await env.DB.prepare(
+      'SELECT recipient, status, message_id FROM reminder_deliveries WHERE event_id = ? AND rule = ? ORDER BY recipient',
+    )
       .bind(meetingId, 'lead:7d')
       .all<{ recipient: string; status: string; message_id: string }>();
     expect(rows.results!.map((r) => [r.recipient, r.status])).toEqual([
@@ -123,20 +138,39 @@ describe('the cron trigger on Workers', () => {
 describe('the cron trigger on a Worker without a mail binding', () => {
   it('keeps due reminders in the built-in outbox instead of losing them', async () => {
     const token = await organiserToken('no-mail');
-    const group = await call('POST', '/api/groups', { slug: 'board-no-mail', name: 'Partnership Board', organiserEmail: 'board-secretary@example.org' }, { token });
+    const group = await call(
+      'POST',
+      '/api/groups',
+      { slug: 'board-no-mail', name: 'Partnership Board', organiserEmail: 'board-secretary@example.org' },
+      { token },
+    );
     await call('POST', `/api/groups/${group.body.id}/members`, { email: 'board-member@example.org', role: 'Board Member' }, { token });
     const meeting = await call(
       'POST',
       '/api/events',
-      { kind: 'meeting', title: 'Partnership Board', groupId: group.body.id, visibility: 'partners', location: 'Council Chamber', start: '2027-01-21T14:00', end: '2027-01-21T16:00' },
+      {
+        kind: 'meeting',
+        title: 'Partnership Board',
+        groupId: group.body.id,
+        visibility: 'partners',
+        location: 'Council Chamber',
+        start: '2027-01-21T14:00',
+        end: '2027-01-21T16:00',
+      },
       { token },
     );
     expect(meeting.status).toBe(201);
     const { EMAIL: _none, ...withoutMail } = env;
     const ctx = createExecutionContext();
-    await worker.scheduled(createScheduledController({ scheduledTime: new Date('2027-01-14T14:00:00Z'), cron: '* * * * *' }), withoutMail as typeof env, ctx);
+    await worker.scheduled(
+      createScheduledController({ scheduledTime: new Date('2027-01-14T14:00:00Z'), cron: '* * * * *' }),
+      withoutMail as typeof env,
+      ctx,
+    );
     await waitOnExecutionContext(ctx);
     const kept = await env.DB.prepare('SELECT recipients, subject FROM mail_outbox').all<{ recipients: string; subject: string }>();
-    expect(kept.results).toEqual([{ recipients: '["board-member@example.org"]', subject: 'Reminder: Partnership Board, Thu 21 Jan, 14:00' }]);
+    expect(kept.results).toEqual([
+      { recipients: '["board-member@example.org"]', subject: 'Reminder: Partnership Board, Thu 21 Jan, 14:00' },
+    ]);
   });
 });

@@ -14,7 +14,8 @@ const invitation: MailMessage = {
   html: '<p>Independent Advisory Group</p><p>Wednesday 21 October 2026, 18:00–20:00</p>',
   calendar: {
     method: 'REQUEST',
-    content: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//safercal//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:iag-2026-10@example.org\r\nDTSTAMP:20261001T090000Z\r\nDTSTART:20261021T170000Z\r\nSUMMARY:Independent Advisory Group\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
+    content:
+      'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//safercal//EN\r\nMETHOD:REQUEST\r\nBEGIN:VEVENT\r\nUID:iag-2026-10@example.org\r\nDTSTAMP:20261001T090000Z\r\nDTSTART:20261021T170000Z\r\nSUMMARY:Independent Advisory Group\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n',
   },
 };
 

@@ -22,12 +22,24 @@ async function send(path: string, init: RequestInit = {}): Promise<Response> {
 }
 
 function cookiesOf(res: Response): string {
-  return res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  return res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 }
 
 describe('signing in on the Worker', () => {
   it('checks an scrypt password, starts a session in D1 and opens the workspace', async () => {
-    await createUser(store, { email: 'worker-admin@example.org', role: 'admin', passwordHash: await hashPassword('correct horse battery staple', undefined, nativeScrypt), groupIds: [] }, { actor: 'test', now: new Date() });
+    await createUser(
+      store,
+      {
+        email: 'worker-admin@example.org',
+        role: 'admin',
+        passwordHash: await hashPassword('correct horse battery staple', undefined, nativeScrypt),
+        groupIds: [],
+      },
+      { actor: 'test', now: new Date() },
+    );
     const form = await send('/signin', { headers: { Accept: 'text/html' } });
     const visitorCookie = cookiesOf(form);
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;

@@ -79,7 +79,14 @@ function FieldFrame(props: FieldProps & { children: Child }) {
 }
 
 export function TextField(
-  props: FieldProps & { name?: string; value?: string | null; type?: string; required?: boolean; autocomplete?: string; inputmode?: string },
+  props: FieldProps & {
+    name?: string;
+    value?: string | null;
+    type?: string;
+    required?: boolean;
+    autocomplete?: string;
+    inputmode?: string;
+  },
 ) {
   return (
     <FieldFrame {...props}>
@@ -113,9 +120,7 @@ export function TextArea(props: FieldProps & { name?: string; value?: string | n
   );
 }
 
-export function SelectField(
-  props: FieldProps & { name?: string; value?: string | null; options: [string, string][]; empty?: string },
-) {
+export function SelectField(props: FieldProps & { name?: string; value?: string | null; options: [string, string][]; empty?: string }) {
   return (
     <FieldFrame {...props}>
       <select
@@ -136,9 +141,7 @@ export function SelectField(
 }
 
 /** Radio buttons or checkboxes in a fieldset; the first input carries the id the summary links to. */
-export function Choices(
-  props: FieldProps & { name: string; type: 'radio' | 'checkbox'; options: [string, string][]; checked: string[] },
-) {
+export function Choices(props: FieldProps & { name: string; type: 'radio' | 'checkbox'; options: [string, string][]; checked: string[] }) {
   const error = props.errors.get(props.id);
   return (
     <div class={error ? 'field has-error' : 'field'}>

@@ -43,7 +43,12 @@ export function EventPage(props: {
         <dt>When</dt>
         <dd>
           {whenText(event.when, event.timezone)}
-          {event.rrule ? <><br />{describeRule(event.rrule)}</> : null}
+          {event.rrule ? (
+            <>
+              <br />
+              {describeRule(event.rrule)}
+            </>
+          ) : null}
         </dd>
         {event.location ? (
           <>
@@ -119,7 +124,9 @@ export function EventPage(props: {
                     <p>
                       <KindBadge kind={a.kind} />
                       {a.location ? ` ${a.location}` : ''}
-                      {a.organisationId && names.organisations.get(a.organisationId) ? ` · ${names.organisations.get(a.organisationId)}` : ''}
+                      {a.organisationId && names.organisations.get(a.organisationId)
+                        ? ` · ${names.organisations.get(a.organisationId)}`
+                        : ''}
                     </p>
                   </div>
                 </li>

@@ -76,9 +76,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <footer class="site">
           <div class="wrap">
             <p>
-              All times are UK time. This calendar is published by the {ctx.partnershipName}. If you need
-              it in another format, such as large print, audio or another language, ask any partner
-              organisation.
+              All times are UK time. This calendar is published by the {ctx.partnershipName}. If you need it in another format, such as
+              large print, audio or another language, ask any partner organisation.
             </p>
           </div>
         </footer>

@@ -44,7 +44,9 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
           <select id="m-month" name="month">
             {Array.from({ length: 12 }, (_, i) => (
               <option value={String(i + 1)} selected={i + 1 === props.month}>
-                {DateTime.fromObject({ month: i + 1 }).setLocale('en-GB').toFormat('LLLL')}
+                {DateTime.fromObject({ month: i + 1 })
+                  .setLocale('en-GB')
+                  .toFormat('LLLL')}
               </option>
             ))}
           </select>
@@ -95,7 +97,7 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
               {week.map((day) => {
                 const iso = day.toISODate()!;
                 const inMonth = day.month === props.month;
-                const events = inMonth ? byDay.get(iso) ?? [] : [];
+                const events = inMonth ? (byDay.get(iso) ?? []) : [];
                 const classes = [inMonth ? '' : 'other', events.length ? '' : 'empty', iso === props.today ? 'today' : '']
                   .filter(Boolean)
                   .join(' ');
@@ -104,7 +106,9 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
                     {inMonth ? (
                       <>
                         <span class="day">
-                          <span class="num" aria-hidden="true">{day.day}</span>
+                          <span class="num" aria-hidden="true">
+                            {day.day}
+                          </span>
                           <span class="full">{day.toFormat('cccc d LLLL')}</span>
                           {iso === props.today ? <span class="visually-hidden"> (today)</span> : null}
                         </span>

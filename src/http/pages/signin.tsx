@@ -24,9 +24,7 @@ export function SignInPage(props: { ctx: PageContext; email: string; next: strin
           <button type="submit">Sign in</button>
         </div>
       </form>
-      <p class="muted">
-        Forgotten your password, or need an account? Ask an administrator of the calendar.
-      </p>
+      <p class="muted">Forgotten your password, or need an account? Ask an administrator of the calendar.</p>
     </Layout>
   );
 }

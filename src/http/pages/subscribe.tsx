@@ -37,8 +37,8 @@ export function SubscribePage(props: {
     <Layout ctx={props.ctx} title="Subscribe to the calendar">
       <h1>Subscribe to the calendar</h1>
       <p class="lead">
-        Add the {props.ctx.partnershipName} calendar to your own calendar once: new, moved and cancelled dates then
-        update by themselves. Choose what you want to see, or leave everything unticked for all public events.
+        Add the {props.ctx.partnershipName} calendar to your own calendar once: new, moved and cancelled dates then update by themselves.
+        Choose what you want to see, or leave everything unticked for all public events.
       </p>
       {props.errors.length ? (
         <div class="error-summary" role="alert" aria-labelledby="subscribe-problem">
@@ -53,7 +53,12 @@ export function SubscribePage(props: {
         </div>
       ) : null}
       <form method="get" action="/subscribe" class="no-print">
-        <Boxes legend="Themes" name="theme" options={Object.entries(THEMES).map(([code, label]) => [code, `${code} ${label}`])} checked={props.query.theme} />
+        <Boxes
+          legend="Themes"
+          name="theme"
+          options={Object.entries(THEMES).map(([code, label]) => [code, `${code} ${label}`])}
+          checked={props.query.theme}
+        />
         <Boxes legend="Kinds of event" name="kind" options={EVENT_KINDS.map((k) => [k, KIND_LABELS[k]])} checked={props.query.kind} />
         <Boxes legend="Groups" name="group" options={props.groups} checked={props.query.group} />
         <button type="submit">Show the address for this choice</button>

@@ -88,7 +88,9 @@ export function UpcomingPage(props: {
           <select id="f-kind" name="kind">
             <option value="">All kinds</option>
             {EVENT_KINDS.map((k) => (
-              <option value={k} selected={filters.kind === k}>{KIND_LABELS[k]}</option>
+              <option value={k} selected={filters.kind === k}>
+                {KIND_LABELS[k]}
+              </option>
             ))}
           </select>
         </div>
@@ -97,7 +99,9 @@ export function UpcomingPage(props: {
           <select id="f-group" name="group">
             <option value="">All groups</option>
             {props.groups.map(([slug, name]) => (
-              <option value={slug} selected={filters.group === slug}>{name}</option>
+              <option value={slug} selected={filters.group === slug}>
+                {name}
+              </option>
             ))}
           </select>
         </div>
@@ -106,7 +110,9 @@ export function UpcomingPage(props: {
           <select id="f-organisation" name="organisation">
             <option value="">All organisations</option>
             {props.organisations.map(([id, name]) => (
-              <option value={id} selected={filters.organisation === id}>{name}</option>
+              <option value={id} selected={filters.organisation === id}>
+                {name}
+              </option>
             ))}
           </select>
         </div>
@@ -123,12 +129,17 @@ export function UpcomingPage(props: {
       </p>
       {props.ctx.subscribeUrl ? (
         <p class="no-print">
-          <a href={subscribeHref(props.ctx.subscribeUrl, filters)}>Subscribe to {filters.theme || filters.kind || filters.group || filters.organisation ? 'these' : 'the public'} events in Outlook, Google or Apple Calendar</a>
+          <a href={subscribeHref(props.ctx.subscribeUrl, filters)}>
+            Subscribe to {filters.theme || filters.kind || filters.group || filters.organisation ? 'these' : 'the public'} events in
+            Outlook, Google or Apple Calendar
+          </a>
         </p>
       ) : null}
       {[...byMonth].map(([month, items]) => (
         <section aria-labelledby={`m-${month}`}>
-          <h2 id={`m-${month}`}>{month === 'under-way' ? 'Already under way' : DateTime.fromISO(`${month}-01`).setLocale('en-GB').toFormat('LLLL yyyy')}</h2>
+          <h2 id={`m-${month}`}>
+            {month === 'under-way' ? 'Already under way' : DateTime.fromISO(`${month}-01`).setLocale('en-GB').toFormat('LLLL yyyy')}
+          </h2>
           <ul class="events">
             {items.map((item) => (
               <EventLine item={item} names={props.names} />

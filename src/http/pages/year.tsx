@@ -30,8 +30,8 @@ export function YearPage(props: { ctx: PageContext; year: number; campaigns: Pla
         </nav>
       </div>
       <p class="lead">
-        {KIND_LABELS.campaign_week}s and weeks of action in {year}, one row per month. Campaigns that run at the same
-        time are drawn one above the other. Drafts have a dashed outline.
+        {KIND_LABELS.campaign_week}s and weeks of action in {year}, one row per month. Campaigns that run at the same time are drawn one
+        above the other. Drafts have a dashed outline.
       </p>
       <div class="planner-scroll">
         <div class="planner">

@@ -41,7 +41,8 @@ async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }
     throw badRequest([{ field: 'to', message: `must be within ${MAX_WINDOW_DAYS} days of from` }]);
   }
   // Open-ended ranges: "from" alone means from then on, "to" alone means up to then.
-  const window = from || to ? { from: from ?? DateTime.fromISO('1900-01-01T00:00:00Z'), to: to ?? DateTime.fromISO('2200-01-01T00:00:00Z') } : undefined;
+  const window =
+    from || to ? { from: from ?? DateTime.fromISO('1900-01-01T00:00:00Z'), to: to ?? DateTime.fromISO('2200-01-01T00:00:00Z') } : undefined;
   const groupRefs = listParam(c, 'group');
   const groupIds: string[] = [];
   for (const ref of groupRefs) {
@@ -107,7 +108,11 @@ export function eventRoutes(): Hono<AppEnv> {
     const { limit, offset } = pageParams(c, { fallback: 50, max: 500 });
     const events = await findEvents(store, filter, viewer);
     const page = events.slice(offset, offset + limit);
-    const activities = await activitiesOf(store, page.filter((e) => e.kind === 'campaign_week').map((e) => e.id), viewer);
+    const activities = await activitiesOf(
+      store,
+      page.filter((e) => e.kind === 'campaign_week').map((e) => e.id),
+      viewer,
+    );
     return c.json({
       events: page.map((e) => presentEvent(e, config.publicUrl, { activities: activities.get(e.id) })),
       page: pageLinks(c, limit, offset, events.length),

@@ -105,7 +105,9 @@ async function privateFeedOf(c: Context<AppEnv>, token: string): Promise<{ subsc
   const { store, clock } = c.get('deps');
   const subscription = await findFeedSubscription(store, token, clock());
   if (!subscription) {
-    throw new HttpError(404, [{ field: 'token', message: 'this private calendar address is not valid or has been revoked; ask the organisers for a new one' }]);
+    throw new HttpError(404, [
+      { field: 'token', message: 'this private calendar address is not valid or has been revoked; ask the organisers for a new one' },
+    ]);
   }
   return { subscription, viewer: await viewerOf(store, subscription) };
 }
@@ -117,8 +119,13 @@ async function publicPage(c: Context<AppEnv>): Promise<Response> {
   const query = feedQuery(c);
   const groups = await listGroups(store);
   const groupNames = new Map(groups.map((g) => [g.slug, g.name]));
-  for (const slug of query.group) if (!groupNames.has(slug)) throw badRequest([{ field: 'group', message: `has "${slug}", which is not a group` }]);
-  const words = [...query.theme.map((t) => THEMES[t as keyof typeof THEMES] ?? t), ...query.kind.map((k) => KIND_LABELS[k as keyof typeof KIND_LABELS]), ...query.group.map((g) => groupNames.get(g) ?? g)];
+  for (const slug of query.group)
+    if (!groupNames.has(slug)) throw badRequest([{ field: 'group', message: `has "${slug}", which is not a group` }]);
+  const words = [
+    ...query.theme.map((t) => THEMES[t as keyof typeof THEMES] ?? t),
+    ...query.kind.map((k) => KIND_LABELS[k as keyof typeof KIND_LABELS]),
+    ...query.group.map((g) => groupNames.get(g) ?? g),
+  ];
   const { name, description } = naming(config.partnershipName, { kind: 'public' }, '', isEmptyQuery(query) ? '' : words.join(' · '));
   const choices = (values: [string, string][], picked: string[]): FilterChoice[] =>
     values.map(([value, label]) => ({ value, label, checked: picked.includes(value) }));
@@ -130,9 +137,18 @@ async function publicPage(c: Context<AppEnv>): Promise<Response> {
       feedUrl: `${config.publicUrl}/feeds/public.ics${queryString(query)}`,
       filters: {
         action: '/feeds/public',
-        themes: choices(Object.entries(THEMES).map(([code, label]) => [code, `${label} (${code})`]), query.theme),
-        kinds: choices(EVENT_KINDS.map((k) => [k, KIND_LABELS[k]]), query.kind),
-        groups: choices(groups.map((g) => [g.slug, g.name]), query.group),
+        themes: choices(
+          Object.entries(THEMES).map(([code, label]) => [code, `${label} (${code})`]),
+          query.theme,
+        ),
+        kinds: choices(
+          EVENT_KINDS.map((k) => [k, KIND_LABELS[k]]),
+          query.kind,
+        ),
+        groups: choices(
+          groups.map((g) => [g.slug, g.name]),
+          query.group,
+        ),
       },
       related: groups.map((g) => ({ label: `${g.name}: public meetings`, href: `/feeds/groups/${encodeURIComponent(g.slug)}` })),
     }),
@@ -162,7 +178,11 @@ export function feedRoutes(): Hono<AppEnv> {
   app.get('/feeds/public.ics', (c) => {
     const query = feedQuery(c);
     const { publicUrl } = c.get('deps').config;
-    return serveFeed(c, { route: { kind: 'public' }, query, viewer: ANONYMOUS, feedUrl: `${publicUrl}/feeds/public.ics${queryString(query)}` }, 'calendar.ics');
+    return serveFeed(
+      c,
+      { route: { kind: 'public' }, query, viewer: ANONYMOUS, feedUrl: `${publicUrl}/feeds/public.ics${queryString(query)}` },
+      'calendar.ics',
+    );
   });
 
   app.get('/feeds/groups/:name', async (c) => {
@@ -171,7 +191,16 @@ export function feedRoutes(): Hono<AppEnv> {
     const { config, store } = c.get('deps');
     const route: FeedRoute = { kind: 'group', slug };
     if (ics) {
-      return serveFeed(c, { route, query, viewer: ANONYMOUS, feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(slug)}.ics${queryString(query)}` }, `${slug}.ics`);
+      return serveFeed(
+        c,
+        {
+          route,
+          query,
+          viewer: ANONYMOUS,
+          feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(slug)}.ics${queryString(query)}`,
+        },
+        `${slug}.ics`,
+      );
     }
     const group = (await listGroups(store)).find((g) => g.slug === slug || g.id === slug);
     if (!group) throw notFound('group');
@@ -219,7 +248,10 @@ export function feedRoutes(): Hono<AppEnv> {
     const event = await getEvent(store, id);
     const now = clock();
     if (!event || !canSee(viewer, event) || !belongsInFeed(event, now)) throw notFound('event');
-    const current = { etag: `"${event.id}-${event.sequence}-${Date.parse(event.updatedAt)}"`, lastModified: Math.floor(Date.parse(event.updatedAt) / 1000) * 1000 };
+    const current = {
+      etag: `"${event.id}-${event.sequence}-${Date.parse(event.updatedAt)}"`,
+      lastModified: Math.floor(Date.parse(event.updatedAt) / 1000) * 1000,
+    };
     const headers = {
       ETag: current.etag,
       'Last-Modified': new Date(current.lastModified).toUTCString(),
@@ -228,7 +260,12 @@ export function feedRoutes(): Hono<AppEnv> {
     };
     if (isNotModified((name) => c.req.header(name), current)) return c.body(null, 304, headers);
     const body = new TextEncoder().encode(renderCalendar([event], { name: event.title, publicUrl: config.publicUrl, now }));
-    const filename = event.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'event';
+    const filename =
+      event.title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60) || 'event';
     return c.body(body, 200, {
       ...headers,
       'Content-Type': 'text/calendar; charset=utf-8',
@@ -243,10 +280,14 @@ export function feedRoutes(): Hono<AppEnv> {
   api.post('/', async (c) => {
     const { store, config } = c.get('deps');
     const body = await readJson(c);
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object' }]);
+    if (typeof body !== 'object' || body === null || Array.isArray(body))
+      throw badRequest([{ field: 'body', message: 'must be a JSON object' }]);
     const input = body as Record<string, unknown>;
     const unknown = Object.keys(input).filter((k) => !['partner', 'email', 'label'].includes(k));
-    if (unknown.length) throw badRequest(unknown.map((field) => ({ field, message: 'is not a field of a private feed (use partner or email, and optionally label)' })));
+    if (unknown.length)
+      throw badRequest(
+        unknown.map((field) => ({ field, message: 'is not a field of a private feed (use partner or email, and optionally label)' })),
+      );
     const resolved = await resolveFeedOwner(store, input);
     if (!resolved.ok) throw badRequest(resolved.errors);
     const { token, subscription } = await createFeedSubscription(store, resolved.owner, ctx(c));

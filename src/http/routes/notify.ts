@@ -42,14 +42,16 @@ function page(title: string, body: string, status: 200 | 404 | 409 = 200) {
   return { html, status };
 }
 
-
 /** The form action: this request's own path (never an absolute URL a proxy may have rewritten). */
 const selfPath = (c: Context) => escapeHtml(new URL(c.req.url).pathname);
 
 async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
   const { store, config } = c.get('deps');
   const link = await resolveEmailLink(store, config.secretKey, c.req.param('token') ?? '');
-  if (!link) throw new HttpError(404, [{ field: 'token', message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' }]);
+  if (!link)
+    throw new HttpError(404, [
+      { field: 'token', message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' },
+    ]);
   return link;
 }
 
@@ -66,7 +68,8 @@ function describeTopics(link: EmailLink): string {
 
 /** Reads {email, topic[, leadTimes]} for a subscription, refusing with every wrong field named. */
 function readSubscriptionRequest(body: unknown, opts: { leadTimes: boolean; groups: boolean }) {
-  if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
+  if (!isRecord(body))
+    throw badRequest([{ field: 'body', message: 'must be a JSON object like {"email": "...", "topic": "kind:campaign_week"}' }]);
   const errors = [];
   const email = typeof body.email === 'string' ? body.email.trim().toLowerCase() : '';
   if (!isEmail(email)) errors.push({ field: 'email', message: 'must be an email address like someone@example.org' });
@@ -82,7 +85,8 @@ function readSubscriptionRequest(body: unknown, opts: { leadTimes: boolean; grou
     else leads = checked.value;
   }
   const allowed = opts.leadTimes ? ['email', 'topic', 'leadTimes'] : ['email', 'topic'];
-  for (const key of Object.keys(body)) if (!allowed.includes(key)) errors.push({ field: key, message: `is not a field here (use ${allowed.join(', ')})` });
+  for (const key of Object.keys(body))
+    if (!allowed.includes(key)) errors.push({ field: key, message: `is not a field here (use ${allowed.join(', ')})` });
   if (errors.length || !topic.ok) throw badRequest(errors);
   return { email, topic: topic.value, leads };
 }
@@ -177,9 +181,11 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       note = (await c.req.parseBody()).note ?? '';
     }
     if (typeof note !== 'string') throw badRequest([{ field: 'note', message: 'must be text' }]);
-    if (note.trim().length > 500) throw badRequest([{ field: 'note', message: `must be at most 500 characters (it has ${note.trim().length})` }]);
+    if (note.trim().length > 500)
+      throw badRequest([{ field: 'note', message: `must be at most 500 characters (it has ${note.trim().length})` }]);
     const group = await getGroup(store, link.event!.groupId!);
-    if (!group?.organiserEmail) throw conflict('token', 'this group has no organiser email address to send apologies to; please reply to the reminder instead');
+    if (!group?.organiserEmail)
+      throw conflict('token', 'this group has no organiser email address to send apologies to; please reply to the reminder instead');
     const first = await recordApology(store, {
       eventId: link.event!.id,
       occurrence: link.delivery.occurrence,
@@ -189,7 +195,8 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       note: note.trim(),
       now: utcIso(now),
     });
-    if (wantsJson(c)) return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
+    if (wantsJson(c))
+      return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
     const p = page(
       'Apologies sent',
       `<p>Thank you. Your apologies for <strong>${escapeHtml(link.event!.title)}</strong> (${escapeHtml(formatWhenUk(link.state!.when, link.event!.timezone))}) are recorded, and the organiser of ${escapeHtml(group.name)} will be told.</p>`,
@@ -204,7 +211,9 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     try {
       await requestSubscription(deps, email, topicValue, deps.clock());
     } catch {
-      throw new HttpError(503, [{ field: 'email', message: 'the confirmation email could not be sent just now; please try again in a few minutes' }]);
+      throw new HttpError(503, [
+        { field: 'email', message: 'the confirmation email could not be sent just now; please try again in a few minutes' },
+      ]);
     }
     // The same answer whether or not an email went out (throttled), so the form reveals nothing.
     return c.json({ email, topic: topicValue, status: 'confirmation sent: follow the link in the email to start the reminders' }, 202);
@@ -246,7 +255,15 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     let q = store.db
       .selectFrom('reminder_subscriptions')
       .innerJoin('people', 'people.id', 'reminder_subscriptions.person_id')
-      .select(['reminder_subscriptions.id', 'people.email', 'reminder_subscriptions.topic', 'reminder_subscriptions.lead_times', 'reminder_subscriptions.paused', 'reminder_subscriptions.unsubscribed_at', 'reminder_subscriptions.updated_at']);
+      .select([
+        'reminder_subscriptions.id',
+        'people.email',
+        'reminder_subscriptions.topic',
+        'reminder_subscriptions.lead_times',
+        'reminder_subscriptions.paused',
+        'reminder_subscriptions.unsubscribed_at',
+        'reminder_subscriptions.updated_at',
+      ]);
     const email = c.req.query('email');
     const topic = c.req.query('topic');
     if (email) q = q.where('people.email', '=', email.toLowerCase());
@@ -282,7 +299,11 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   app.delete('/subscriptions/:id', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const row = await store.db.selectFrom('reminder_subscriptions').select(['person_id', 'topic']).where('id', '=', c.req.param('id')).executeTakeFirst();
+    const row = await store.db
+      .selectFrom('reminder_subscriptions')
+      .select(['person_id', 'topic'])
+      .where('id', '=', c.req.param('id'))
+      .executeTakeFirst();
     if (!row) throw notFound('subscription');
     await unsubscribe(store, row.person_id, [row.topic], utcIso(clock()));
     return c.body(null, 204);
@@ -303,7 +324,8 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const describe = async (c: Context<AppEnv>, target: { id: string; kind: keyof typeof DEFAULT_LEAD_TIMES; groupId: string | null }) => {
       const { store } = c.get('deps');
       const rules = await store.db.selectFrom('reminder_rules').selectAll().execute();
-      const of = (s: string, id: string | null) => (id ? parseLeads(rules.find((r) => r.scope === s && r.scope_id === id)?.lead_times ?? null) : null);
+      const of = (s: string, id: string | null) =>
+        id ? parseLeads(rules.find((r) => r.scope === s && r.scope_id === id)?.lead_times ?? null) : null;
       const own = of(scope, target.id);
       const eventRule = scope === 'event' ? own : null;
       const groupRule = of('group', target.groupId);
@@ -315,7 +337,10 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       const { store, clock } = c.get('deps');
       const target = await find(c);
       const body = await readJson(c);
-      if (!isRecord(body) || !('leadTimes' in body)) throw badRequest([{ field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' }]);
+      if (!isRecord(body) || !('leadTimes' in body))
+        throw badRequest([
+          { field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' },
+        ]);
       const now = utcIso(clock());
       if (body.leadTimes === null) {
         // The planner notices: the table's row count is part of its fingerprint.
@@ -366,7 +391,11 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   app.post('/deliveries/:id/retry', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const row = await store.db.selectFrom('reminder_deliveries').select(['id', 'status']).where('id', '=', c.req.param('id')).executeTakeFirst();
+    const row = await store.db
+      .selectFrom('reminder_deliveries')
+      .select(['id', 'status'])
+      .where('id', '=', c.req.param('id'))
+      .executeTakeFirst();
     if (!row) throw notFound('delivery');
     if (row.status !== 'failed') throw conflict('status', `only failed deliveries can be retried (this one is ${row.status})`);
     const now = utcIso(clock());

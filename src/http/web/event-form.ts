@@ -32,9 +32,26 @@ export interface EventFormValues {
 
 export function emptyForm(kind: string): EventFormValues {
   return {
-    kind, title: '', description: '', location: '', startDate: '', startTime: kind === 'meeting' ? '18:00' : '', endDate: '', endTime: kind === 'meeting' ? '20:00' : '',
-    repeat: 'none', repeatUntil: '', repeatCount: '', rrule: '', themes: [], tags: '', organisationId: '', groupId: '', parentId: '',
-    visibility: 'public', status: 'published', links: '',
+    kind,
+    title: '',
+    description: '',
+    location: '',
+    startDate: '',
+    startTime: kind === 'meeting' ? '18:00' : '',
+    endDate: '',
+    endTime: kind === 'meeting' ? '20:00' : '',
+    repeat: 'none',
+    repeatUntil: '',
+    repeatCount: '',
+    rrule: '',
+    themes: [],
+    tags: '',
+    organisationId: '',
+    groupId: '',
+    parentId: '',
+    visibility: 'public',
+    status: 'published',
+    links: '',
   };
 }
 
@@ -49,7 +66,13 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
     location: event.location,
     startDate: when.allDay ? when.startDate : start!.toISODate()!,
     startTime: start ? start.toFormat('HH:mm') : '',
-    endDate: when.allDay ? (when.endDate === when.startDate ? '' : when.endDate) : end!.toISODate() === start!.toISODate() ? '' : end!.toISODate()!,
+    endDate: when.allDay
+      ? when.endDate === when.startDate
+        ? ''
+        : when.endDate
+      : end!.toISODate() === start!.toISODate()
+        ? ''
+        : end!.toISODate()!,
     endTime: end ? end.toFormat('HH:mm') : '',
     repeat: 'none',
     repeatUntil: '',
@@ -109,8 +132,10 @@ export function formFromBody(body: Body): EventFormValues {
 export function formOnlyErrors(values: EventFormValues): { field: string; message: string }[] {
   const errors: { field: string; message: string }[] = [];
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
-  if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount)) errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
-  if (values.repeatUntil && !/^\d{4}-\d{2}-\d{2}$/.test(values.repeatUntil)) errors.push({ field: 'repeatUntil', message: 'must be a date' });
+  if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
+    errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
+  if (values.repeatUntil && !/^\d{4}-\d{2}-\d{2}$/.test(values.repeatUntil))
+    errors.push({ field: 'repeatUntil', message: 'must be a date' });
   if (values.endTime && !values.startTime) errors.push({ field: 'startTime', message: 'is needed when there is an end time' });
   return errors;
 }
@@ -128,7 +153,10 @@ export function inputFromForm(values: EventFormValues): Record<string, unknown> 
           count: values.repeatCount ? Number(values.repeatCount) : undefined,
         })
       : null);
-  const tags = values.tags.split(',').map((t) => t.trim()).filter(Boolean);
+  const tags = values.tags
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
   const links = values.links
     .split(/\r?\n/)
     .map((line) => line.trim())

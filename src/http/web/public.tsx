@@ -38,12 +38,21 @@ export function publicPages(): Hono<WebEnv> {
     const group = groups.find((g) => g.slug === filters.group || g.id === filters.group);
     const from = DateTime.fromISO(filters.from, { zone: DEFAULT_ZONE });
     // An unknown filter value matches nothing, as a filter should; it never errors.
-    const items = await datedOccurrences(store, viewer, { from, to: from.plus({ years: 1 }) }, {
-      themes: filters.theme ? [isThemeCode(filters.theme.toUpperCase()) ? filters.theme.toUpperCase() : filters.theme.toLowerCase()] : undefined,
-      kinds: filters.kind ? [(EVENT_KINDS as readonly string[]).includes(filters.kind) ? (filters.kind as EventKind) : ('none' as EventKind)] : undefined,
-      groupIds: filters.group ? [group?.id ?? 'none'] : undefined,
-      organisationIds: filters.organisation ? [filters.organisation] : undefined,
-    });
+    const items = await datedOccurrences(
+      store,
+      viewer,
+      { from, to: from.plus({ years: 1 }) },
+      {
+        themes: filters.theme
+          ? [isThemeCode(filters.theme.toUpperCase()) ? filters.theme.toUpperCase() : filters.theme.toLowerCase()]
+          : undefined,
+        kinds: filters.kind
+          ? [(EVENT_KINDS as readonly string[]).includes(filters.kind) ? (filters.kind as EventKind) : ('none' as EventKind)]
+          : undefined,
+        groupIds: filters.group ? [group?.id ?? 'none'] : undefined,
+        organisationIds: filters.organisation ? [filters.organisation] : undefined,
+      },
+    );
     const page = intQuery(c, 'page', 1, 1, 10_000);
     const first = (page - 1) * PAGE_SIZE;
     return render(
@@ -114,7 +123,15 @@ export function publicPages(): Hono<WebEnv> {
     const nextDates = event.rrule ? occurrencesInWindow(event, { from: now, to: now.plus({ years: 2 }) }).slice(0, 6) : [];
     const cancelledDates = event.exceptions
       .filter((e) => e.kind === 'cancelled' && e.recurrenceId >= now.toISODate()!)
-      .map((e) => shortDate(startDateOf(event.when.allDay ? { allDay: true, startDate: e.recurrenceId, endDate: e.recurrenceId } : { allDay: false, startsAt: e.recurrenceId, endsAt: e.recurrenceId })));
+      .map((e) =>
+        shortDate(
+          startDateOf(
+            event.when.allDay
+              ? { allDay: true, startDate: e.recurrenceId, endDate: e.recurrenceId }
+              : { allDay: false, startsAt: e.recurrenceId, endsAt: e.recurrenceId },
+          ),
+        ),
+      );
     return render(
       c,
       <EventPage

@@ -39,7 +39,14 @@ export function fixtureEvents(): CalendarEvent[] {
       when: { allDay: false, startsAt: '2022-09-21T17:00:00Z', endsAt: '2022-09-21T19:00:00Z' },
       rrule: 'FREQ=MONTHLY;BYDAY=3WE',
       exceptions: [
-        { recurrenceId: '2022-09-21T17:00:00Z', kind: 'moved', when: null, location: 'Gurdwara, Kiln Farm, Milton Keynes', note: '', updatedAt: '2022-08-02T10:00:00.000Z' },
+        {
+          recurrenceId: '2022-09-21T17:00:00Z',
+          kind: 'moved',
+          when: null,
+          location: 'Gurdwara, Kiln Farm, Milton Keynes',
+          note: '',
+          updatedAt: '2022-08-02T10:00:00.000Z',
+        },
         {
           recurrenceId: '2022-10-19T17:00:00Z',
           kind: 'moved',
@@ -48,7 +55,14 @@ export function fixtureEvents(): CalendarEvent[] {
           note: 'Moved a week later to meet at the college.',
           updatedAt: '2022-08-03T10:00:00.000Z',
         },
-        { recurrenceId: '2022-12-21T18:00:00Z', kind: 'cancelled', when: null, location: null, note: 'No meeting in December.', updatedAt: '2022-08-03T10:00:00.000Z' },
+        {
+          recurrenceId: '2022-12-21T18:00:00Z',
+          kind: 'cancelled',
+          when: null,
+          location: null,
+          note: 'No meeting in December.',
+          updatedAt: '2022-08-03T10:00:00.000Z',
+        },
       ],
       themes: ['C1', 'C2'],
       sequence: 3,

@@ -28,7 +28,10 @@ export interface PythonReport {
 const SCRIPT = fileURLToPath(new URL('./validate_ics.py', import.meta.url));
 
 function compact(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** libical, python3-icalendar and python3-vobject on one file. */
@@ -49,7 +52,10 @@ export function pythonParsers(ics: string, from: Date, to: Date): PythonReport {
 
 function timeKey(t: ICAL.Time): string {
   if (t.isDate) return `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
-  return t.toJSDate().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  return t
+    .toJSDate()
+    .toISOString()
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** ical.js (Mozilla's parser, used by Thunderbird): parse, then expand each series. */
@@ -78,7 +84,12 @@ export function icalJs(ics: string, from: Date, to: Date): { errors: string[]; o
   const fromMs = from.getTime() - 86_400_000;
   const toMs = to.getTime() + 86_400_000;
   for (const [uid, event] of masters) {
-    if (event.startDate.zone?.tzid && event.startDate.zone.tzid !== 'UTC' && !event.startDate.isDate && event.startDate.zone.tzid === 'floating') {
+    if (
+      event.startDate.zone?.tzid &&
+      event.startDate.zone.tzid !== 'UTC' &&
+      !event.startDate.isDate &&
+      event.startDate.zone.tzid === 'floating'
+    ) {
       errors.push(`${uid}: DTSTART is floating`);
     }
     if (!event.isRecurring()) {

@@ -41,7 +41,12 @@ export async function makeWorld(opts: { now?: string; members?: string[] } = {})
   const groupId = group.body.id as string;
   const members = opts.members ?? ['iag-member-1@example.org', 'iag-member-2@example.org'];
   for (const email of members) {
-    await upsertMember(t.handle.store, groupId, { email, role: 'IAG Member', displayName: null, organisationId: null }, { actor: 'test', now: t.clock() });
+    await upsertMember(
+      t.handle.store,
+      groupId,
+      { email, role: 'IAG Member', displayName: null, organisationId: null },
+      { actor: 'test', now: t.clock() },
+    );
   }
   return {
     t,

@@ -3,7 +3,10 @@ import type { Hono } from 'hono';
 
 export class Session {
   readonly cookies = new Map<string, string>();
-  constructor(private readonly app: Hono<any>, private readonly origin = 'https://calendar.example.org') {}
+  constructor(
+    private readonly app: Hono<any>,
+    private readonly origin = 'https://calendar.example.org',
+  ) {}
 
   async request(method: string, path: string, form?: Record<string, string | string[]>, headers: Record<string, string> = {}) {
     const h: Record<string, string> = { Accept: 'text/html', ...headers };

@@ -42,9 +42,26 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
   const ctx = { actor: 'test-setup', now: clock() };
   await seedDemo(handle.store, ctx);
   const iag = await getGroup(handle.store, 'iag');
-  await createUser(handle.store, { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password, TEST_COST), groupIds: [] }, ctx);
-  await createUser(handle.store, { email: ACCOUNTS.organiser.email, role: 'organiser', passwordHash: await hashPassword(ACCOUNTS.organiser.password, TEST_COST), groupIds: [iag!.id] }, ctx);
-  await createUser(handle.store, { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] }, ctx);
+  await createUser(
+    handle.store,
+    { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password, TEST_COST), groupIds: [] },
+    ctx,
+  );
+  await createUser(
+    handle.store,
+    {
+      email: ACCOUNTS.organiser.email,
+      role: 'organiser',
+      passwordHash: await hashPassword(ACCOUNTS.organiser.password, TEST_COST),
+      groupIds: [iag!.id],
+    },
+    ctx,
+  );
+  await createUser(
+    handle.store,
+    { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] },
+    ctx,
+  );
   const sent: MailMessage[] = [];
   let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {

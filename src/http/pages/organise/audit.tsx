@@ -9,7 +9,9 @@ const ENTITIES = ['', 'event', 'organisation', 'group', 'user', 'api-token'];
 
 function changesText(changes: Record<string, unknown>): string {
   return Object.entries(changes)
-    .map(([k, v]) => `${k}: ${Array.isArray(v) && v.length === 2 ? `${JSON.stringify(v[0])} → ${JSON.stringify(v[1])}` : JSON.stringify(v)}`)
+    .map(
+      ([k, v]) => `${k}: ${Array.isArray(v) && v.length === 2 ? `${JSON.stringify(v[0])} → ${JSON.stringify(v[1])}` : JSON.stringify(v)}`,
+    )
     .join('; ')
     .slice(0, 400);
 }
@@ -30,7 +32,9 @@ export function AuditPage(props: {
           <label for="entity">Record type</label>
           <select id="entity" name="entity">
             {ENTITIES.map((e) => (
-              <option value={e} selected={props.entity === e}>{e || 'Everything'}</option>
+              <option value={e} selected={props.entity === e}>
+                {e || 'Everything'}
+              </option>
             ))}
           </select>
         </div>
@@ -55,7 +59,11 @@ export function AuditPage(props: {
                 <td>{a.actor}</td>
                 <td>{a.action}</td>
                 <td>
-                  {a.entity === 'event' ? <a href={`/organise/events/${a.entityId}`}>{`event ${a.entityId.slice(0, 8)}`}</a> : `${a.entity} ${a.entityId.slice(0, 8)}`}
+                  {a.entity === 'event' ? (
+                    <a href={`/organise/events/${a.entityId}`}>{`event ${a.entityId.slice(0, 8)}`}</a>
+                  ) : (
+                    `${a.entity} ${a.entityId.slice(0, 8)}`
+                  )}
                 </td>
                 <td>{changesText(a.changes)}</td>
               </tr>

@@ -22,9 +22,9 @@ export function CopyCampaignPage(props: {
       </p>
       <h1>Copy {event.title}</h1>
       <p>
-        It ran {whenText(event.when)}. The copy is created as a draft with the same description, themes and
-        organisation{props.activities.length ? `, with its ${props.activities.length} partner activities moved by the same number of days` : ''}.
-        The dates below keep the same weekdays, 52 weeks later; change them if the national dates differ.
+        It ran {whenText(event.when)}. The copy is created as a draft with the same description, themes and organisation
+        {props.activities.length ? `, with its ${props.activities.length} partner activities moved by the same number of days` : ''}. The
+        dates below keep the same weekdays, 52 weeks later; change them if the national dates differ.
       </p>
       <ErrorSummary errors={props.errors} labels={{ startDate: 'Start date', endDate: 'End date' }} />
       <form method="post" action={`/organise/events/${event.id}/copy`} novalidate>

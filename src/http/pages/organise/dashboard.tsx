@@ -22,10 +22,18 @@ export function DashboardPage(props: {
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
       <h1>Organisers' dashboard</h1>
       <p class="actions">
-        <a class="button" href="/organise/events/new?kind=campaign_week">New campaign week</a>
-        <a class="button" href="/organise/events/new?kind=meeting">New meeting</a>
-        <a class="button secondary" href="/organise/events/new?kind=activity">New partner activity</a>
-        <a class="button secondary" href="/organise/events/new?kind=deadline">New deadline</a>
+        <a class="button" href="/organise/events/new?kind=campaign_week">
+          New campaign week
+        </a>
+        <a class="button" href="/organise/events/new?kind=meeting">
+          New meeting
+        </a>
+        <a class="button secondary" href="/organise/events/new?kind=activity">
+          New partner activity
+        </a>
+        <a class="button secondary" href="/organise/events/new?kind=deadline">
+          New deadline
+        </a>
       </p>
       <h2>Campaign weeks to carry over to {props.thisYear}</h2>
       {props.toCopy.length ? (

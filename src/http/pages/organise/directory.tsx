@@ -15,7 +15,13 @@ const DONE = {
   imported: 'The members have been imported.',
 };
 
-export function DirectoryPage(props: { ctx: PageContext; organisations: Organisation[]; groups: (Group & { members: number })[]; canEdit: boolean; done?: string }) {
+export function DirectoryPage(props: {
+  ctx: PageContext;
+  organisations: Organisation[];
+  groups: (Group & { members: number })[];
+  canEdit: boolean;
+  done?: string;
+}) {
   return (
     <Layout ctx={props.ctx} title="Directory">
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -24,7 +30,9 @@ export function DirectoryPage(props: { ctx: PageContext; organisations: Organisa
       <h2>Groups</h2>
       {props.canEdit ? (
         <p>
-          <a class="button secondary" href="/organise/groups/new">New group</a>
+          <a class="button secondary" href="/organise/groups/new">
+            New group
+          </a>
         </p>
       ) : null}
       <div class="table-scroll">
@@ -52,7 +60,9 @@ export function DirectoryPage(props: { ctx: PageContext; organisations: Organisa
       <h2>Partner organisations</h2>
       {props.canEdit ? (
         <p>
-          <a class="button secondary" href="/organise/organisations/new">New organisation</a>
+          <a class="button secondary" href="/organise/organisations/new">
+            New organisation
+          </a>
         </p>
       ) : null}
       <div class="table-scroll">
@@ -79,7 +89,13 @@ export function DirectoryPage(props: { ctx: PageContext; organisations: Organisa
   );
 }
 
-export function OrganisationFormPage(props: { ctx: PageContext; heading: string; action: string; values: Record<string, string>; errors: FormErrors }) {
+export function OrganisationFormPage(props: {
+  ctx: PageContext;
+  heading: string;
+  action: string;
+  values: Record<string, string>;
+  errors: FormErrors;
+}) {
   const v = props.values;
   return (
     <Layout ctx={props.ctx} title={props.errors.size ? `Error: ${props.heading}` : props.heading}>
@@ -94,7 +110,14 @@ export function OrganisationFormPage(props: { ctx: PageContext; heading: string;
         <TextField id="name" label="Name" value={v.name} errors={props.errors} />
         <SelectField id="kind" label="Kind" value={v.kind} errors={props.errors} options={ORGANISATION_KINDS.map((k) => [k, k])} />
         <TextField id="website" label="Website" type="url" value={v.website} errors={props.errors} hint="Optional" />
-        <TextField id="email" label="Email" type="email" value={v.email} errors={props.errors} hint="Optional: a shared address, not a person's" />
+        <TextField
+          id="email"
+          label="Email"
+          type="email"
+          value={v.email}
+          errors={props.errors}
+          hint="Optional: a shared address, not a person's"
+        />
         <div class="actions">
           <button type="submit">Save organisation</button>
         </div>
@@ -119,7 +142,16 @@ export function GroupPage(props: {
 }) {
   const v = props.values;
   const m = props.memberValues;
-  const labels = { name: 'Name', slug: 'Short name', description: 'Description', organisationId: 'Organisation', organiserEmail: 'Organiser email', email: 'Email', role: 'Role', displayName: 'Name' };
+  const labels = {
+    name: 'Name',
+    slug: 'Short name',
+    description: 'Description',
+    organisationId: 'Organisation',
+    organiserEmail: 'Organiser email',
+    email: 'Email',
+    role: 'Role',
+    displayName: 'Name',
+  };
   return (
     <Layout ctx={props.ctx} title={props.errors.size || props.memberErrors.size ? `Error: ${props.heading}` : props.heading}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -133,10 +165,30 @@ export function GroupPage(props: {
         <form method="post" action={props.action} novalidate>
           <CsrfField token={props.ctx.csrf} />
           <TextField id="name" label="Name" value={v.name} errors={props.errors} />
-          <TextField id="slug" label="Short name" value={v.slug} errors={props.errors} hint="Used in addresses, like iag or safermk-board. Worked out from the name when empty." />
+          <TextField
+            id="slug"
+            label="Short name"
+            value={v.slug}
+            errors={props.errors}
+            hint="Used in addresses, like iag or safermk-board. Worked out from the name when empty."
+          />
           <TextArea id="description" label="Description" value={v.description} errors={props.errors} rows={3} />
-          <SelectField id="organisationId" label="Organisation" value={v.organisationId} errors={props.errors} options={props.organisations} empty="None" />
-          <TextField id="organiserEmail" label="Organiser email" type="email" value={v.organiserEmail} errors={props.errors} hint="Who hears about apologies: a role address such as committee-manager@example.org" />
+          <SelectField
+            id="organisationId"
+            label="Organisation"
+            value={v.organisationId}
+            errors={props.errors}
+            options={props.organisations}
+            empty="None"
+          />
+          <TextField
+            id="organiserEmail"
+            label="Organiser email"
+            type="email"
+            value={v.organiserEmail}
+            errors={props.errors}
+            hint="Who hears about apologies: a role address such as committee-manager@example.org"
+          />
           <div class="actions">
             <button type="submit">Save group</button>
           </div>
@@ -156,7 +208,9 @@ export function GroupPage(props: {
                     <th scope="col">Email</th>
                     <th scope="col">Role</th>
                     <th scope="col">Name</th>
-                    <th scope="col"><span class="visually-hidden">Actions</span></th>
+                    <th scope="col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
                   </tr>
                 </thead>
                 <tbody>
@@ -209,9 +263,8 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
       </p>
       <h1>Import members of {props.group.name}</h1>
       <p>
-        A CSV file with a header line naming the columns: <code>email</code> and <code>role</code>, and optionally{' '}
-        <code>name</code> and <code>organisation</code> (as named in the directory). Existing members keep their place
-        and get the role in the file.
+        A CSV file with a header line naming the columns: <code>email</code> and <code>role</code>, and optionally <code>name</code> and{' '}
+        <code>organisation</code> (as named in the directory). Existing members keep their place and get the role in the file.
       </p>
       {props.problem ? (
         <div class="error-summary" role="alert" aria-labelledby="import-problem">
@@ -223,7 +276,8 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
         <>
           <h2 id="preview">Preview</h2>
           <p role="status">
-            {good} {good === 1 ? 'row is' : 'rows are'} ready to import{bad ? `; ${bad} ${bad === 1 ? 'row has' : 'rows have'} problems and will be left out` : ''}.
+            {good} {good === 1 ? 'row is' : 'rows are'} ready to import
+            {bad ? `; ${bad} ${bad === 1 ? 'row has' : 'rows have'} problems and will be left out` : ''}.
           </p>
           <div class="table-scroll">
             <table aria-labelledby="preview">
@@ -279,7 +333,9 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
         </div>
         <div class="field">
           <label for="csv">Or paste the lines</label>
-          <textarea id="csv" name="pasted" rows={6}>{props.rows ? '' : props.csv}</textarea>
+          <textarea id="csv" name="pasted" rows={6}>
+            {props.rows ? '' : props.csv}
+          </textarea>
         </div>
         <button type="submit">Preview the import</button>
       </form>

@@ -29,14 +29,24 @@ export function EventFormPage(props: {
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.ctx.csrf} />
         <SelectField id="kind" label="Kind" value={v.kind} errors={e} options={EVENT_KINDS.map((k) => [k, KIND_LABELS[k]])} />
-        <TextField id="title" label="Title" value={v.title} errors={e} hint="As partners will see it in their calendars, for example “National Hate Crime Awareness Week”." />
+        <TextField
+          id="title"
+          label="Title"
+          value={v.title}
+          errors={e}
+          hint="As partners will see it in their calendars, for example “National Hate Crime Awareness Week”."
+        />
         <TextArea id="description" label="Description" value={v.description} errors={e} />
-        <TextField id="location" label="Location" value={v.location} errors={e} hint="The venue, or “Online”. Leave empty for campaigns that run across the area." />
+        <TextField
+          id="location"
+          label="Location"
+          value={v.location}
+          errors={e}
+          hint="The venue, or “Online”. Leave empty for campaigns that run across the area."
+        />
         <fieldset>
           <legend>When</legend>
-          <span class="hint">
-            Leave the times empty for an all-day event or a week of action. All times are UK time.
-          </span>
+          <span class="hint">Leave the times empty for an all-day event or a week of action. All times are UK time.</span>
           <div class="inline">
             <TextField id="startDate" label="Start date" type="date" value={v.startDate} errors={e} />
             <TextField id="startTime" label="Start time" type="time" value={v.startTime} errors={e} />
@@ -46,19 +56,78 @@ export function EventFormPage(props: {
         </fieldset>
         <fieldset>
           <legend>Repeats</legend>
-          <SelectField id="repeat" label="Repeat" value={v.repeat} errors={e} options={Object.entries(REPEAT_PRESETS)} hint="Worked out from the start date." />
+          <SelectField
+            id="repeat"
+            label="Repeat"
+            value={v.repeat}
+            errors={e}
+            options={Object.entries(REPEAT_PRESETS)}
+            hint="Worked out from the start date."
+          />
           <div class="inline">
             <TextField id="repeatUntil" label="Last date" type="date" value={v.repeatUntil} errors={e} hint="Optional" />
             <TextField id="repeatCount" label="Number of times" value={v.repeatCount} errors={e} hint="Optional, instead of a last date" />
           </div>
-          <TextField id="rrule" label="Custom rule" value={v.rrule} errors={e} hint="Optional: an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above." />
+          <TextField
+            id="rrule"
+            label="Custom rule"
+            value={v.rrule}
+            errors={e}
+            hint="Optional: an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above."
+          />
         </fieldset>
-        <SelectField id="groupId" label="Group" value={v.groupId} errors={e} options={props.groups} empty="No group" hint="Required for a meeting: whose meeting it is." />
-        <SelectField id="organisationId" label="Organisation" value={v.organisationId} errors={e} options={props.organisations} empty="No organisation" hint="The partner that runs it." />
-        <SelectField id="parentId" label="Campaign week" value={v.parentId} errors={e} options={props.campaigns} empty="Not part of a campaign" hint="For a partner activity: the campaign week it belongs to." />
-        <Choices id="themes" name="themes" type="checkbox" label="Themes" errors={e} checked={v.themes} options={Object.entries(THEMES).map(([code, label]) => [code, `${code} ${label}`])} hint="The strategy's priorities." />
-        <TextField id="tags" label="Other tags" value={v.tags} errors={e} hint="Separated by commas, for example: county lines, knife crime" />
-        <TextArea id="links" label="Links" value={v.links} errors={e} rows={3} hint="One per line: a title, a bar and the address, for example: Agenda | https://example.org/agenda.pdf" />
+        <SelectField
+          id="groupId"
+          label="Group"
+          value={v.groupId}
+          errors={e}
+          options={props.groups}
+          empty="No group"
+          hint="Required for a meeting: whose meeting it is."
+        />
+        <SelectField
+          id="organisationId"
+          label="Organisation"
+          value={v.organisationId}
+          errors={e}
+          options={props.organisations}
+          empty="No organisation"
+          hint="The partner that runs it."
+        />
+        <SelectField
+          id="parentId"
+          label="Campaign week"
+          value={v.parentId}
+          errors={e}
+          options={props.campaigns}
+          empty="Not part of a campaign"
+          hint="For a partner activity: the campaign week it belongs to."
+        />
+        <Choices
+          id="themes"
+          name="themes"
+          type="checkbox"
+          label="Themes"
+          errors={e}
+          checked={v.themes}
+          options={Object.entries(THEMES).map(([code, label]) => [code, `${code} ${label}`])}
+          hint="The strategy's priorities."
+        />
+        <TextField
+          id="tags"
+          label="Other tags"
+          value={v.tags}
+          errors={e}
+          hint="Separated by commas, for example: county lines, knife crime"
+        />
+        <TextArea
+          id="links"
+          label="Links"
+          value={v.links}
+          errors={e}
+          rows={3}
+          hint="One per line: a title, a bar and the address, for example: Agenda | https://example.org/agenda.pdf"
+        />
         <Choices
           id="visibility"
           name="visibility"

@@ -49,15 +49,24 @@ export function EventsListPage(props: {
           <select id="kind" name="kind">
             <option value="">All kinds</option>
             {EVENT_KINDS.map((k) => (
-              <option value={k} selected={props.kind === k}>{KIND_LABELS[k]}</option>
+              <option value={k} selected={props.kind === k}>
+                {KIND_LABELS[k]}
+              </option>
             ))}
           </select>
         </div>
         <div class="field">
           <label for="status">Status</label>
           <select id="status" name="status">
-            {[['', 'Published and drafts'], ['draft', 'Drafts'], ['published', 'Published'], ['cancelled', 'Cancelled']].map(([v, l]) => (
-              <option value={v} selected={props.status === v}>{l}</option>
+            {[
+              ['', 'Published and drafts'],
+              ['draft', 'Drafts'],
+              ['published', 'Published'],
+              ['cancelled', 'Cancelled'],
+            ].map(([v, l]) => (
+              <option value={v} selected={props.status === v}>
+                {l}
+              </option>
             ))}
           </select>
         </div>
@@ -86,7 +95,12 @@ export function EventsListPage(props: {
                 </td>
                 <td>
                   {whenText(e.when)}
-                  {e.rrule ? <><br /><span class="muted">{describeRule(e.rrule)}</span></> : null}
+                  {e.rrule ? (
+                    <>
+                      <br />
+                      <span class="muted">{describeRule(e.rrule)}</span>
+                    </>
+                  ) : null}
                 </td>
                 <td>{e.visibility}</td>
               </tr>

@@ -50,7 +50,10 @@ export function OccurrencesPage(props: {
               {row.status === 'cancelled' ? (
                 <strong class="status-cancelled">Cancelled.</strong>
               ) : row.status === 'moved' && row.occurrence ? (
-                <strong>Moved to {whenText(row.occurrence.when)}{row.occurrence.location ? `, ${row.occurrence.location}` : ''}.</strong>
+                <strong>
+                  Moved to {whenText(row.occurrence.when)}
+                  {row.occurrence.location ? `, ${row.occurrence.location}` : ''}.
+                </strong>
               ) : (
                 'As planned.'
               )}
@@ -76,7 +79,9 @@ export function OccurrencesPage(props: {
               ) : null}
             </div>
             <details open={mine || undefined}>
-              <summary>Move this date<span class="visually-hidden"> ({row.original})</span></summary>
+              <summary>
+                Move this date<span class="visually-hidden"> ({row.original})</span>
+              </summary>
               <form method="post" action={`/organise/events/${event.id}/occurrences`}>
                 <CsrfField token={props.ctx.csrf} />
                 <input type="hidden" name="recurrenceId" value={row.recurrenceId} />

@@ -27,7 +27,9 @@ function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; sh
             <th scope="col">Email</th>
             <th scope="col">Status</th>
             <th scope="col">Attempts</th>
-            <th scope="col"><span class="visually-hidden">Preview</span></th>
+            <th scope="col">
+              <span class="visually-hidden">Preview</span>
+            </th>
           </tr>
         </thead>
         <tbody>
@@ -37,17 +39,31 @@ function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; sh
               <td>{d.recipient}</td>
               <td>
                 {d.kind} ({d.rule})
-                {props.showEvent?.get(d.id) ? <><br /><span class="muted">{props.showEvent.get(d.id)}</span></> : null}
+                {props.showEvent?.get(d.id) ? (
+                  <>
+                    <br />
+                    <span class="muted">{props.showEvent.get(d.id)}</span>
+                  </>
+                ) : null}
               </td>
               <td>
                 {STATUS_WORDS[d.status] ?? d.status}
                 {d.sentAt ? <span class="muted"> {stampText(d.sentAt).slice(0, -3)}</span> : null}
-                {d.lastError ? <><br /><span class="muted">{d.lastError}</span></> : null}
+                {d.lastError ? (
+                  <>
+                    <br />
+                    <span class="muted">{d.lastError}</span>
+                  </>
+                ) : null}
               </td>
               <td>{d.attempts}</td>
               <td>
                 <a href={`/organise/deliveries/${d.id}`}>
-                  Preview<span class="visually-hidden"> the email to {d.recipient} due {stampText(d.dueAt)}</span>
+                  Preview
+                  <span class="visually-hidden">
+                    {' '}
+                    the email to {d.recipient} due {stampText(d.dueAt)}
+                  </span>
                 </a>
               </td>
             </tr>
@@ -58,7 +74,10 @@ function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; sh
   );
 }
 
-export function ReminderPanel(props: { deliveries: DeliveryEntry[]; apologies: { occurrence: string; email: string; note: string; at: string }[] }) {
+export function ReminderPanel(props: {
+  deliveries: DeliveryEntry[];
+  apologies: { occurrence: string; email: string; note: string; at: string }[];
+}) {
   const counts = new Map<string, number>();
   for (const d of props.deliveries) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
   return (
@@ -102,17 +121,24 @@ export function RemindersOverviewPage(props: {
     <Layout ctx={props.ctx} title="Reminders and outbox">
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
       <h1>Reminders and outbox</h1>
-      <p>{props.counts.length ? props.counts.map(([s, n]) => `${STATUS_WORDS[s] ?? s}: ${n}`).join(' · ') : 'No reminders have been planned yet.'}</p>
+      <p>
+        {props.counts.length
+          ? props.counts.map(([s, n]) => `${STATUS_WORDS[s] ?? s}: ${n}`).join(' · ')
+          : 'No reminders have been planned yet.'}
+      </p>
       <h2>Needing attention, and next due</h2>
       {props.attention.length ? (
-        <DeliveryTable deliveries={props.attention} caption="Failed deliveries first, then the next planned" showEvent={props.eventTitles} />
+        <DeliveryTable
+          deliveries={props.attention}
+          caption="Failed deliveries first, then the next planned"
+          showEvent={props.eventTitles}
+        />
       ) : (
         <p>Nothing is waiting.</p>
       )}
       <h2>Outbox</h2>
       <p>
-        Emails kept by the built-in outbox (when no mail server is configured, nothing leaves the machine and every email is
-        kept here).
+        Emails kept by the built-in outbox (when no mail server is configured, nothing leaves the machine and every email is kept here).
       </p>
       {props.emails.length ? (
         <div class="table-scroll">
@@ -183,13 +209,17 @@ export function EmailPreviewPage(props: {
       {props.text !== null ? (
         <>
           <h2>Plain text part</h2>
-          <pre class="email-text" tabindex={0}>{props.text}</pre>
+          <pre class="email-text" tabindex={0}>
+            {props.text}
+          </pre>
         </>
       ) : null}
       {props.calendar ? (
         <>
           <h2>Calendar invitation</h2>
-          <pre class="email-text" tabindex={0}>{props.calendar}</pre>
+          <pre class="email-text" tabindex={0}>
+            {props.calendar}
+          </pre>
         </>
       ) : null}
     </Layout>

@@ -21,7 +21,11 @@ export function UsersPage(props: {
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
       <DoneNotice
         done={props.done}
-        extra={{ created: 'The account has been created. Give the password to its owner in person or by phone, not by email.', disabled: 'The account can no longer sign in.', enabled: 'The account can sign in again.' }}
+        extra={{
+          created: 'The account has been created. Give the password to its owner in person or by phone, not by email.',
+          disabled: 'The account can no longer sign in.',
+          enabled: 'The account can sign in again.',
+        }}
       />
       <h1>Accounts</h1>
       <div class="table-scroll">
@@ -32,7 +36,9 @@ export function UsersPage(props: {
               <th scope="col">Role</th>
               <th scope="col">Groups</th>
               <th scope="col">Since</th>
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
+              <th scope="col">
+                <span class="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -43,7 +49,9 @@ export function UsersPage(props: {
                   {u.disabledAt ? <strong class="status-cancelled"> (cannot sign in)</strong> : null}
                 </td>
                 <td>{ROLE_LABELS[u.role]}</td>
-                <td>{u.groupIds.length ? u.groupIds.map((g) => groupName.get(g) ?? g).join(', ') : u.role === 'organiser' ? 'All' : '—'}</td>
+                <td>
+                  {u.groupIds.length ? u.groupIds.map((g) => groupName.get(g) ?? g).join(', ') : u.role === 'organiser' ? 'All' : '—'}
+                </td>
                 <td>{stampText(u.createdAt).slice(0, 11)}</td>
                 <td>
                   {u.id === props.ctx.user?.id ? null : (
@@ -66,9 +74,34 @@ export function UsersPage(props: {
       <form method="post" action="/organise/users" novalidate>
         <CsrfField token={props.ctx.csrf} />
         <TextField id="email" label="Email" type="email" value={props.values.email} errors={props.errors} autocomplete="off" />
-        <Choices id="role" name="role" type="radio" label="Role" errors={props.errors} checked={[props.values.role]} options={ROLES.map((r) => [r, ROLE_LABELS[r]])} hint="Organisers schedule events; viewers are partners who see partner-only dates." />
-        <Choices id="groupIds" name="groupIds" type="checkbox" label="Groups" errors={props.errors} checked={props.values.groupIds} options={props.groups} hint="For an organiser: only these groups' events (none ticked: every event). For a viewer: see these groups' members-only dates." />
-        <TextField id="password" label="Password" type="password" errors={props.errors} autocomplete="new-password" hint="At least 12 characters. A few unrelated words make a good one." />
+        <Choices
+          id="role"
+          name="role"
+          type="radio"
+          label="Role"
+          errors={props.errors}
+          checked={[props.values.role]}
+          options={ROLES.map((r) => [r, ROLE_LABELS[r]])}
+          hint="Organisers schedule events; viewers are partners who see partner-only dates."
+        />
+        <Choices
+          id="groupIds"
+          name="groupIds"
+          type="checkbox"
+          label="Groups"
+          errors={props.errors}
+          checked={props.values.groupIds}
+          options={props.groups}
+          hint="For an organiser: only these groups' events (none ticked: every event). For a viewer: see these groups' members-only dates."
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          errors={props.errors}
+          autocomplete="new-password"
+          hint="At least 12 characters. A few unrelated words make a good one."
+        />
         <div class="actions">
           <button type="submit">Create account</button>
         </div>

@@ -53,17 +53,25 @@ export function copyPages(): Hono<WebEnv> {
     if (!isDate(startDate)) errors.push({ field: 'startDate', message: 'must be a date' });
     if (!isDate(endDate)) errors.push({ field: 'endDate', message: 'must be a date' });
     else if (isDate(startDate) && endDate < startDate) errors.push({ field: 'endDate', message: 'must be on or after the start date' });
-    const copy = errors.length ? null : copyCampaign(found.event, body.withActivities === 'yes' ? found.activities : [], { startDate, endDate });
+    const copy = errors.length
+      ? null
+      : copyCampaign(found.event, body.withActivities === 'yes' ? found.activities : [], { startDate, endDate });
     // The copies pass the same rules as anything typed into the API.
     const campaignCheck = copy ? validateEventInput(eventToInput({ ...found.event, ...copy.campaign })) : null;
-    if (campaignCheck && !campaignCheck.ok) errors.push(...campaignCheck.errors.map((e) => ({ field: e.field === 'end' ? 'endDate' : 'startDate', message: e.message })));
+    if (campaignCheck && !campaignCheck.ok)
+      errors.push(...campaignCheck.errors.map((e) => ({ field: e.field === 'end' ? 'endDate' : 'startDate', message: e.message })));
     if (!copy || errors.length) {
-      return render(c, <CopyCampaignPage ctx={pageContext(c)} {...found} startDate={startDate} endDate={endDate} errors={formErrors(errors, {})} />, 400);
+      return render(
+        c,
+        <CopyCampaignPage ctx={pageContext(c)} {...found} startDate={startDate} endDate={endDate} errors={formErrors(errors, {})} />,
+        400,
+      );
     }
     const ctx = { actor: c.get('actor'), now: clock() };
     const campaignId = newId();
     const statements: CompiledQuery[] = [...insertEventStatements(store, copy.campaign, ctx, campaignId).statements];
-    for (const activity of copy.activities) statements.push(...insertEventStatements(store, { ...activity, parentId: campaignId }, ctx).statements);
+    for (const activity of copy.activities)
+      statements.push(...insertEventStatements(store, { ...activity, parentId: campaignId }, ctx).statements);
     await store.batch(statements);
     return c.redirect(`/organise/events/${campaignId}?done=copied`, 303);
   });

@@ -90,7 +90,11 @@ export function directoryPages(): Hono<WebEnv> {
     const [organisations, groups, counts] = await Promise.all([
       listOrganisations(store),
       listGroups(store),
-      store.db.selectFrom('group_members').select(['group_id', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('group_id').execute(),
+      store.db
+        .selectFrom('group_members')
+        .select(['group_id', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('group_id')
+        .execute(),
     ]);
     const count = new Map(counts.map((r) => [r.group_id, Number(r.n)]));
     return render(
@@ -105,8 +109,19 @@ export function directoryPages(): Hono<WebEnv> {
     );
   });
 
-  const organisationForm = (c: Context<WebEnv>, heading: string, action: string, values: Record<string, string>, errors: FieldError[] = [], status: 200 | 400 | 409 = 200) =>
-    render(c, <OrganisationFormPage ctx={pageContext(c)} heading={heading} action={action} values={values} errors={formErrors(errors, {})} />, status);
+  const organisationForm = (
+    c: Context<WebEnv>,
+    heading: string,
+    action: string,
+    values: Record<string, string>,
+    errors: FieldError[] = [],
+    status: 200 | 400 | 409 = 200,
+  ) =>
+    render(
+      c,
+      <OrganisationFormPage ctx={pageContext(c)} heading={heading} action={action} values={values} errors={formErrors(errors, {})} />,
+      status,
+    );
 
   app.get('/organise/organisations/new', (c) => {
     if (!canEditDirectory(c.get('user'))) return forbidden(c, 'Only administrators and organisers for every group keep the directory.');
@@ -223,20 +238,27 @@ export function directoryPages(): Hono<WebEnv> {
     let csv = str(body, 'csv') || str(body, 'pasted');
     if (file instanceof File && file.size > 0) {
       if (file.size > 512 * 1024) {
-        return render(c, <ImportPage ctx={pageContext(c)} group={group} csv="" problem="The file is larger than 512 KB; split it." rows={null} />, 400);
+        return render(
+          c,
+          <ImportPage ctx={pageContext(c)} group={group} csv="" problem="The file is larger than 512 KB; split it." rows={null} />,
+          400,
+        );
       }
       csv = await file.text();
     }
     const organisations = await listOrganisations(store);
     const byName = new Map(organisations.flatMap((o) => [[o.name.toLowerCase(), o.id] as const, [o.id, o.id] as const]));
     const preview = readMemberCsv(csv, (nameOrId) => byName.get(nameOrId.toLowerCase()) ?? byName.get(nameOrId) ?? null);
-    if (!preview.ok) return render(c, <ImportPage ctx={pageContext(c)} group={group} csv={csv} problem={preview.message} rows={null} />, 400);
+    if (!preview.ok)
+      return render(c, <ImportPage ctx={pageContext(c)} group={group} csv={csv} problem={preview.message} rows={null} />, 400);
     if (str(body, 'step') !== 'apply') {
       return render(c, <ImportPage ctx={pageContext(c)} group={group} csv={csv} problem={null} rows={preview.rows} />);
     }
     // The file is read again rather than trusting the preview; the good rows go in one batch.
     const ctx = ctxOf(c);
-    const statements: CompiledQuery[] = preview.rows.flatMap((r) => (r.member ? upsertMemberStatements(store, group.id, r.member, ctx) : []));
+    const statements: CompiledQuery[] = preview.rows.flatMap((r) =>
+      r.member ? upsertMemberStatements(store, group.id, r.member, ctx) : [],
+    );
     if (statements.length) await store.batch(statements);
     return c.redirect(`/organise/groups/${group.id}?done=imported`, 303);
   });

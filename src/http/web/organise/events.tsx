@@ -14,7 +14,15 @@ import { formErrors } from '../../pages/components.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
 import type { WebEnv } from '../env.js';
-import { emptyForm, eventFieldIds, formFromBody, formFromEvent, formOnlyErrors, inputFromForm, type EventFormValues } from '../event-form.js';
+import {
+  emptyForm,
+  eventFieldIds,
+  formFromBody,
+  formFromEvent,
+  formOnlyErrors,
+  inputFromForm,
+  type EventFormValues,
+} from '../event-form.js';
 import { intQuery, pagerLinks, textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { forbidden, notFoundHere } from './guard.js';
@@ -155,7 +163,13 @@ export function eventPages(): Hono<WebEnv> {
     if (!event) return notFoundHere(c, 'There is no event with this id.');
     if (!canEditEvent(c.get('user'), event)) return forbidden(c, 'Your account schedules only the events of its groups.');
     const action = `/organise/events/${event.id}/edit`;
-    return showForm(c, { heading: `Edit: ${event.title}`, action, values: formFromEvent(event), errors: [], cancelHref: `/organise/events/${event.id}` });
+    return showForm(c, {
+      heading: `Edit: ${event.title}`,
+      action,
+      values: formFromEvent(event),
+      errors: [],
+      cancelHref: `/organise/events/${event.id}`,
+    });
   });
 
   app.post('/organise/events/:id/edit', async (c) => {
@@ -168,7 +182,8 @@ export function eventPages(): Hono<WebEnv> {
     const { errors, fields } = await checkForm(c, values, current.id);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], ORGANISER);
-      if (children.get(current.id)?.length) errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
+      if (children.get(current.id)?.length)
+        errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }
     if (!fields || errors.length) {
       const action = `/organise/events/${current.id}/edit`;
@@ -191,4 +206,3 @@ export function eventPages(): Hono<WebEnv> {
 
   return app;
 }
-

@@ -11,7 +11,14 @@ export const requireScheduler = createMiddleware<WebEnv>(async (c, next) => {
   const user = c.get('user');
   if (!user) return c.redirect(`/signin?next=${encodeURIComponent(c.req.path)}`, 303);
   if (!canSchedule(user)) {
-    return render(c, <ForbiddenPage ctx={pageContext(c)} message="Your account can see partner dates but not change the calendar. Ask an administrator if you need to." />, 403);
+    return render(
+      c,
+      <ForbiddenPage
+        ctx={pageContext(c)}
+        message="Your account can see partner dates but not change the calendar. Ask an administrator if you need to."
+      />,
+      403,
+    );
   }
   await next();
 });

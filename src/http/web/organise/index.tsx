@@ -35,15 +35,39 @@ export function organiserPages(): Hono<WebEnv> {
       datedOccurrences(store, ORGANISER, { from, to: from.plus({ days: 30 }) }),
       directoryNames(store),
       findEvents(store, { statuses: ['draft'] }, ORGANISER),
-      findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window: { from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') } }, ORGANISER),
-      findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window: { from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') } }, ORGANISER),
+      findEvents(
+        store,
+        {
+          kinds: ['campaign_week'],
+          statuses: ['published', 'draft'],
+          window: { from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') },
+        },
+        ORGANISER,
+      ),
+      findEvents(
+        store,
+        {
+          kinds: ['campaign_week'],
+          statuses: ['published', 'draft'],
+          window: { from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') },
+        },
+        ORGANISER,
+      ),
       listAudit(store, { limit: 8, offset: 0 }),
     ]);
     const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
     const toCopy = lastYear.filter((e) => !e.rrule && !titlesThisYear.has(e.title.toLowerCase()));
     return render(
       c,
-      <DashboardPage ctx={pageContext(c)} upcoming={upcoming.slice(0, 15)} names={names} drafts={drafts} toCopy={toCopy} thisYear={today.year} recent={recent.entries} />,
+      <DashboardPage
+        ctx={pageContext(c)}
+        upcoming={upcoming.slice(0, 15)}
+        names={names}
+        drafts={drafts}
+        toCopy={toCopy}
+        thisYear={today.year}
+        recent={recent.entries}
+      />,
     );
   });
 
@@ -54,13 +78,7 @@ export function organiserPages(): Hono<WebEnv> {
     const { entries, total } = await listAudit(store, { entity: entity || undefined, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE });
     return render(
       c,
-      <AuditPage
-        ctx={pageContext(c)}
-        entries={entries}
-        entity={entity}
-        total={total}
-        page={pagerLinks(c, page, AUDIT_PAGE, total)}
-      />,
+      <AuditPage ctx={pageContext(c)} entries={entries} entity={entity} total={total} page={pagerLinks(c, page, AUDIT_PAGE, total)} />,
     );
   });
 

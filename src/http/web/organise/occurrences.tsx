@@ -44,7 +44,14 @@ async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError
   const mapped = new Map(errors.map((e) => [`date-${id}`, e.message] as [string, string]));
   return render(
     c,
-    <OccurrencesPage ctx={pageContext(c)} event={event} rows={rows(event, c.get('deps').clock())} done={textQuery(c, 'done')} errors={mapped} errorFor={errorFor} />,
+    <OccurrencesPage
+      ctx={pageContext(c)}
+      event={event}
+      rows={rows(event, c.get('deps').clock())}
+      done={textQuery(c, 'done')}
+      errors={mapped}
+      errorFor={errorFor}
+    />,
     errors.length ? 400 : 200,
   );
 }

@@ -20,7 +20,8 @@ import { pageContext, render } from '../render.js';
 import { notFoundHere } from './guard.js';
 
 const EMAIL_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:";
-const PREVIEW_PAGE_CSP = "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+const PREVIEW_PAGE_CSP =
+  "default-src 'none'; style-src 'self'; img-src 'self' data:; frame-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 export async function reminderPanel(c: Context<WebEnv>, event: CalendarEvent): Promise<Child> {
   const { store } = c.get('deps');
@@ -46,7 +47,11 @@ export function reminderPages(): Hono<WebEnv> {
     const { store } = c.get('deps');
     const page = intQuery(c, 'page', 1, 1, 100_000);
     const [counts, failed, pending, kept] = await Promise.all([
-      store.db.selectFrom('reminder_deliveries').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
+      store.db
+        .selectFrom('reminder_deliveries')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .groupBy('status')
+        .execute(),
       store.db.selectFrom('reminder_deliveries').selectAll().where('status', '=', 'failed').orderBy('due_at', 'desc').limit(50).execute(),
       store.db.selectFrom('reminder_deliveries').selectAll().where('status', '=', 'pending').orderBy('due_at').limit(25).execute(),
       listKeptEmails(store, { limit: 50, offset: (page - 1) * 50 }),
@@ -98,7 +103,11 @@ export function reminderPages(): Hono<WebEnv> {
   app.get('/organise/deliveries/:id/html', async (c) => {
     const found = await composeDelivery(c, c.req.param('id'));
     if (!found || !found.composed.ok || !found.composed.message.html) return notFoundHere(c, 'This email has no HTML part.');
-    return c.body(found.composed.message.html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': EMAIL_CSP, 'X-Frame-Options': 'SAMEORIGIN' });
+    return c.body(found.composed.message.html, 200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': EMAIL_CSP,
+      'X-Frame-Options': 'SAMEORIGIN',
+    });
   });
 
   app.get('/organise/outbox/:id', async (c) => {
@@ -129,7 +138,11 @@ export function reminderPages(): Hono<WebEnv> {
   app.get('/organise/outbox/:id/html', async (c) => {
     const email = await getKeptEmail(c.get('deps').store, c.req.param('id'));
     if (!email?.html) return notFoundHere(c, 'This email has no HTML part.');
-    return c.body(email.html, 200, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': EMAIL_CSP, 'X-Frame-Options': 'SAMEORIGIN' });
+    return c.body(email.html, 200, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': EMAIL_CSP,
+      'X-Frame-Options': 'SAMEORIGIN',
+    });
   });
 
   return app;

@@ -13,12 +13,24 @@ import { textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { notFoundHere, requireAdmin } from './guard.js';
 
-async function show(c: Context<WebEnv>, values = { email: '', role: 'organiser', groupIds: [] as string[] }, errors: FieldError[] = [], status: 200 | 400 | 409 = 200) {
+async function show(
+  c: Context<WebEnv>,
+  values = { email: '', role: 'organiser', groupIds: [] as string[] },
+  errors: FieldError[] = [],
+  status: 200 | 400 | 409 = 200,
+) {
   const { store } = c.get('deps');
   const [users, groups] = await Promise.all([listUsers(store), listGroups(store)]);
   return render(
     c,
-    <UsersPage ctx={pageContext(c)} users={users} groups={groups.map((g) => [g.id, g.name])} values={values} errors={formErrors(errors, {})} done={textQuery(c, 'done')} />,
+    <UsersPage
+      ctx={pageContext(c)}
+      users={users}
+      groups={groups.map((g) => [g.id, g.name])}
+      values={values}
+      errors={formErrors(errors, {})}
+      done={textQuery(c, 'done')}
+    />,
     status,
   );
 }
@@ -40,10 +52,15 @@ export function userPages(): Hono<WebEnv> {
     const result = validateNewUser({ ...values, password: one('password') });
     if (!result.ok) return show(c, values, result.errors, 400);
     const known = new Set((await listGroups(store)).map((g) => g.id));
-    if (groupIds.some((g) => !known.has(g))) return show(c, values, [{ field: 'groupIds', message: 'has a group that no longer exists' }], 400);
+    if (groupIds.some((g) => !known.has(g)))
+      return show(c, values, [{ field: 'groupIds', message: 'has a group that no longer exists' }], 400);
     try {
       const { password, ...fields } = result.value;
-      await createUser(store, { ...fields, passwordHash: await hashPassword(password, undefined, c.get('deps').scrypt) }, { actor: c.get('actor'), now: clock() });
+      await createUser(
+        store,
+        { ...fields, passwordHash: await hashPassword(password, undefined, c.get('deps').scrypt) },
+        { actor: c.get('actor'), now: clock() },
+      );
     } catch (error) {
       if (error instanceof ConflictError) return show(c, values, [{ field: error.field, message: error.message }], 409);
       throw error;
