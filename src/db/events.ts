@@ -258,13 +258,14 @@ function comparable(event: EventFields): Record<string, unknown> {
 }
 
 /**
- * Replaces an event's fields. SEQUENCE goes up by one on every real change so calendar clients
- * replace their copy instead of keeping a stale one; a save that changes nothing is a no-op.
+ * The statements that replace an event's fields ([] when nothing changed); exposed so a change
+ * elsewhere (a meeting action's deadline) can go in the same batch. SEQUENCE goes up by one on
+ * every real change so calendar clients replace their copy instead of keeping a stale one.
  */
-export async function updateEvent(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): Promise<CalendarEvent> {
+export function updateEventStatements(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): CompiledQuery[] {
   const changes = diff(comparable(current), comparable(fields));
-  if (Object.keys(changes).length === 0) return current;
-  await store.batch([
+  if (Object.keys(changes).length === 0) return [];
+  return [
     store.db
       .updateTable('events')
       .set({ ...rowValues(fields), sequence: sql<number>`sequence + 1`, updated_at: stamp(ctx.now) })
@@ -272,14 +273,22 @@ export async function updateEvent(store: Store, current: CalendarEvent, fields: 
       .compile(),
     ...themeStatements(store, current.id, fields.themes),
     auditStatement(store, ctx, { action: 'update', entity: 'event', entityId: current.id, changes }),
-  ]);
+  ];
+}
+
+/** Replaces an event's fields; a save that changes nothing is a no-op. */
+export async function updateEvent(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): Promise<CalendarEvent> {
+  const statements = updateEventStatements(store, current, fields, ctx);
+  if (!statements.length) return current;
+  await store.batch(statements);
   return (await getEvent(store, current.id))!;
 }
 
-export async function cancelEvent(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): Promise<CalendarEvent> {
-  if (current.status === 'cancelled') return current;
+/** The statements that cancel an event ([] when it already is); exposed for batches like updateEventStatements. */
+export function cancelEventStatements(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): CompiledQuery[] {
+  if (current.status === 'cancelled') return [];
   const now = stamp(ctx.now);
-  await store.batch([
+  return [
     store.db
       .updateTable('events')
       .set({ status: 'cancelled', cancelled_at: now, sequence: sql<number>`sequence + 1`, updated_at: now })
@@ -291,7 +300,13 @@ export async function cancelEvent(store: Store, current: CalendarEvent, reason: 
       entityId: current.id,
       changes: { status: [current.status, 'cancelled'], reason },
     }),
-  ]);
+  ];
+}
+
+export async function cancelEvent(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): Promise<CalendarEvent> {
+  const statements = cancelEventStatements(store, current, reason, ctx);
+  if (!statements.length) return current;
+  await store.batch(statements);
   return (await getEvent(store, current.id))!;
 }
 
