@@ -76,11 +76,13 @@ CREATE INDEX meeting_documents_meeting ON meeting_documents (event_id, occurrenc
 CREATE INDEX meeting_documents_item ON meeting_documents (agenda_item_id);
 
 -- Attendance as the organiser recorded it; before that, apologies sent from the reminder's link
--- (the apologies table) stand. substitute: who stood in for this member, in words.
+-- (the apologies table) stand. substitute: who stood in for this member, in words. capacity: the
+-- capacity they sat in at this meeting (the record stays true if their membership changes later).
 CREATE TABLE attendance (
   event_id TEXT NOT NULL REFERENCES events (id) ON DELETE CASCADE,
   occurrence TEXT NOT NULL,
   person_id TEXT NOT NULL REFERENCES people (id) ON DELETE CASCADE,
+  capacity TEXT NOT NULL CHECK (capacity IN ('voting', 'co-opted', 'observer', 'officer')),
   status TEXT NOT NULL CHECK (status IN ('present', 'apologies', 'absent')),
   substitute TEXT NOT NULL DEFAULT '',
   note TEXT NOT NULL DEFAULT '',

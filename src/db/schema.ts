@@ -288,6 +288,7 @@ export interface AttendanceTable {
   event_id: string;
   occurrence: string;
   person_id: string;
+  capacity: string;
   status: string;
   substitute: string;
   note: string;

@@ -100,7 +100,12 @@ const MEMBERS: Record<GroupKey, { email: string; role: string; capacity: Capacit
     { email: 'community-diversity@example.org', role: 'Detective Chief Inspector', capacity: 'voting', organisation: 'police' },
     { email: 'safeguarding-health@example.org', role: 'Clinical Commissioning Group lead', capacity: 'voting', organisation: 'health' },
     { email: 'ward-councillor@example.org', role: 'Ward Councillor', capacity: 'observer', organisation: 'council' },
-    { email: 'parish-rep@example.org', role: 'Representative for the Rural Parish Councils', capacity: 'co-opted', organisation: 'parishes' },
+    {
+      email: 'parish-rep@example.org',
+      role: 'Representative for the Rural Parish Councils',
+      capacity: 'co-opted',
+      organisation: 'parishes',
+    },
     { email: 'community-cohesion@example.org', role: 'Community Cohesion Manager', capacity: 'officer', organisation: 'council' },
     { email: 'committee-manager@example.org', role: 'Committee Manager', capacity: 'officer', organisation: 'council' },
   ],

@@ -1,4 +1,18 @@
-/** @module A small RFC 4180 CSV reader: quoted fields, doubled quotes, commas and line breaks inside quotes. */
+/**
+ * @module CSV in and out. Reading: a small RFC 4180 reader (quoted fields, doubled quotes, commas
+ * and line breaks inside quotes). Writing: csv-stringify, with spreadsheet formula injection
+ * guarded (a cell starting with =, +, -, @, tab or carriage return is prefixed with ', as OWASP
+ * advises), so a title typed as =HYPERLINK(...) stays text when an organiser opens the export.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+/**
+ * Rows (the first one the header) as CSV text: CRLF line ends and a UTF-8 byte order mark, which
+ * Excel needs to read non-ASCII names correctly.
+ */
+export function toCsv(rows: (string | number | null)[][]): string {
+  return `\uFEFF${stringify(rows, { escape_formulas: true, record_delimiter: 'windows', cast: { number: (n) => String(n) } })}`;
+}
 
 export type CsvResult = { ok: true; rows: string[][] } | { ok: false; message: string };
 

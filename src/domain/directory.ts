@@ -1,12 +1,5 @@
 /** @module Organisations, groups and their members: the partnership's directory, and its input rules. */
-import {
-  CAPACITIES,
-  CAPACITY_LABELS,
-  checkQuorum,
-  PUBLIC_ATTENDANCE,
-  type Capacity,
-  type PublicAttendance,
-} from '../meetings/capacity.js';
+import { CAPACITIES, CAPACITY_LABELS, checkQuorum, PUBLIC_ATTENDANCE, type Capacity, type PublicAttendance } from '../meetings/capacity.js';
 import { ORGANISATION_KINDS, type OrganisationKind } from './kinds.js';
 import { Checker, isRecord, type Validated } from './validation.js';
 

@@ -5,6 +5,7 @@ import type { Store } from '../db/store.js';
 import type { Clock } from '../domain/clock.js';
 import type { ScryptFn } from '../domain/password.js';
 import type { Viewer } from '../domain/visibility.js';
+import type { DocumentStorage } from '../meetings/storage.js';
 import type { Mailer } from '../notify/mailer.js';
 
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   scrypt?: ScryptFn;
   /** The client's network address as the runtime knows it (for sign-in rate limits), or null. */
   clientAddress?: (c: Context) => string | null;
+  /** Where uploaded meeting documents are kept; without it, documents are links only. */
+  documents?: DocumentStorage | null;
 }
 
 export interface AppEnv {

@@ -10,6 +10,7 @@ import { createApp } from '../http/app.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -32,6 +33,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    documents: fileDocumentStorage(documentsDirectory(env, path)),
   });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);

@@ -13,6 +13,7 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
 import { d1Backend } from './backends.js';
 
 export interface TestApp {
@@ -61,7 +62,8 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
     },
   };
   const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
-  const app = createApp({ store: handle.store, clock, mailer, config });
+  // Uploaded meeting documents go to files beside the database, as on a Node server.
+  const app = createApp({ store: handle.store, clock, mailer, config, documents: fileDocumentStorage(join(dir, 'documents')) });
   return {
     app,
     handle,

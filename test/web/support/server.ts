@@ -19,6 +19,7 @@ import { createApp } from '../../../src/http/app.js';
 import type { MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
+import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
 
 export const ACCOUNTS = {
   admin: { email: 'calendar-admin@example.org', password: 'correct horse battery staple' },
@@ -83,6 +84,7 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    documents: fileDocumentStorage(join(dir, 'documents')),
   });
   return {
     url,

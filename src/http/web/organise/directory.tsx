@@ -234,7 +234,10 @@ export function directoryPages(): Hono<WebEnv> {
   app.get('/organise/groups/:id/import', async (c) => {
     const group = await getGroup(c.get('deps').store, c.req.param('id'));
     if (!group) return notFoundHere(c, 'There is no group with this id.');
-    return render(c, <ImportPage ctx={pageContext(c)} group={group} csv="email,role,name,organisation,capacity" problem={null} rows={null} />);
+    return render(
+      c,
+      <ImportPage ctx={pageContext(c)} group={group} csv="email,role,name,organisation,capacity" problem={null} rows={null} />,
+    );
   });
 
   app.post('/organise/groups/:id/import', async (c) => {
