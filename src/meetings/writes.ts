@@ -322,7 +322,7 @@ export async function removeDocument(
  */
 export async function saveAttendance(store: Store, record: MeetingRecord, fields: AttendanceFields, ctx: WriteContext): Promise<void> {
   const now = stamp(ctx.now);
-  const capacityOf = new Map(record.attendance.map((a) => [a.personId, a.capacity]));
+  const current = new Map(record.attendance.map((a) => [a.personId, a]));
   const statements: CompiledQuery[] = [ensureMeeting(store, record.key, now)];
   for (const e of fields.entries) {
     const where = store.db
@@ -334,7 +334,10 @@ export async function saveAttendance(store: Store, record: MeetingRecord, fields
       statements.push(where.compile());
       continue;
     }
-    const values = { status: e.status, note: e.note, substitute: e.substitute, updated_at: now };
+    // An apology's own note (sent from the e-mail) stays unless the organiser writes another.
+    const was = current.get(e.personId);
+    const note = e.note || (e.status === 'apologies' && was?.source === 'apology' ? was.note : '');
+    const values = { status: e.status, note, substitute: e.substitute, updated_at: now };
     statements.push(
       store.db
         .insertInto('attendance')
@@ -342,7 +345,7 @@ export async function saveAttendance(store: Store, record: MeetingRecord, fields
           event_id: record.key.eventId,
           occurrence: record.key.occurrence,
           person_id: e.personId,
-          capacity: capacityOf.get(e.personId) ?? 'voting',
+          capacity: was?.capacity ?? 'voting',
           ...values,
         })
         .onConflict((oc) => oc.columns(['event_id', 'occurrence', 'person_id']).doUpdateSet(values))
