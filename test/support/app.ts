@@ -22,6 +22,8 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
   token: string;
   sent: MailMessage[];
+  /** Where uploaded meeting documents are kept (files beside the database, as on a Node server). */
+  documentsDir: string;
   /** JSON request helper; `auth: false` sends no token. */
   call(
     method: string,
@@ -62,9 +64,10 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
     },
   };
   const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
-  // Uploaded meeting documents go to files beside the database, as on a Node server.
-  const app = createApp({ store: handle.store, clock, mailer, config, documents: fileDocumentStorage(join(dir, 'documents')) });
+  const documentsDir = join(dir, 'documents');
+  const app = createApp({ store: handle.store, clock, mailer, config, documents: fileDocumentStorage(documentsDir) });
   return {
+    documentsDir,
     app,
     handle,
     clock,
