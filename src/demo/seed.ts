@@ -8,12 +8,13 @@ import type { CompiledQuery } from 'kysely';
 import { exceptionStatement, insertEventStatements } from '../db/events.js';
 import { insertGroupStatements, insertOrganisationStatements, upsertMemberStatements } from '../db/directory.js';
 import type { Store, WriteContext } from '../db/store.js';
-import { stamp } from '../db/store.js';
+import { newId, stamp } from '../db/store.js';
 import type { GroupFields, OrganisationFields } from '../domain/directory.js';
 import { validateEventInput } from '../domain/event-input.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
 import type { CalendarEvent } from '../domain/event.js';
 import type { Capacity } from '../meetings/capacity.js';
+import { demoMeetingStatements } from '../meetings/demo.js';
 
 type OrgKey = 'police' | 'council' | 'fire' | 'college' | 'probation' | 'health' | 'cvs' | 'imlt' | 'museum' | 'opcc' | 'parishes';
 type GroupKey = 'iag' | 'board' | 'panel' | 'hateCrimeTfg';
@@ -460,6 +461,9 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     orgIds[key] = id;
     statements.push(...s);
   }
+  // One id per address, so a person in two groups is one person (the meeting record refers to them).
+  const people = new Map<string, string>();
+  const personId = (email: string) => people.get(email) ?? (people.set(email, newId()), people.get(email)!);
   const groupIds = {} as Record<GroupKey, string>;
   for (const [key, { organisation, ...fields }] of Object.entries(GROUPS) as [GroupKey, (typeof GROUPS)[GroupKey]][]) {
     const { id, statements: s } = insertGroupStatements(store, { ...fields, organisationId: orgIds[organisation] }, ctx);
@@ -478,11 +482,13 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
             organisationId: m.organisation ? orgIds[m.organisation] : null,
           },
           ctx,
+          personId(m.email),
         ),
       );
     }
   }
   const eventIds: Record<string, string> = {};
+  const built: Record<string, CalendarEvent> = {};
   for (const demo of EVENTS) {
     const input = {
       ...demo.input,
@@ -495,21 +501,23 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     const { id, statements: s } = insertEventStatements(store, result.value, ctx);
     eventIds[demo.key] = id;
     statements.push(...s);
+    const asEvent: CalendarEvent = {
+      ...result.value,
+      id,
+      exceptions: [],
+      sequence: 0,
+      createdAt: stamp(ctx.now),
+      updatedAt: stamp(ctx.now),
+      cancelledAt: null,
+    };
+    built[demo.key] = asEvent;
     for (const ex of demo.exceptions ?? []) {
-      const asEvent: CalendarEvent = {
-        ...result.value,
-        id,
-        exceptions: [],
-        sequence: 0,
-        createdAt: stamp(ctx.now),
-        updatedAt: stamp(ctx.now),
-        cancelledAt: null,
-      };
       const exception = validateExceptionInput(asEvent, ex.recurrenceId, ex.input);
       if (!exception.ok) throw new Error(`demo exception on ${demo.key} is invalid: ${JSON.stringify(exception.errors)}`);
       statements.push(exceptionStatement(store, id, exception.value, ctx));
     }
   }
+  statements.push(...demoMeetingStatements(store, built['board-quarterly']!, personId, ctx));
   await store.batch(statements);
   return { organisations: Object.keys(orgIds).length, groups: Object.keys(groupIds).length, events: EVENTS.length };
 }

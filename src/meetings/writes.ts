@@ -23,7 +23,7 @@ import { safeFileName, storageKey, type DocumentStorage, type DocumentType } fro
 export const ACTION_REMINDER_LEADS = ['1w', '1d'];
 
 /** The meetings row, created on first use; every write of a meeting starts with it. */
-function ensureMeeting(store: Store, key: MeetingKey, now: string): CompiledQuery {
+export function ensureMeeting(store: Store, key: MeetingKey, now: string): CompiledQuery {
   return store.db
     .insertInto('meetings')
     .values({
@@ -46,7 +46,8 @@ function ensureMeeting(store: Store, key: MeetingKey, now: string): CompiledQuer
     .compile();
 }
 
-function touchMeeting(store: Store, key: MeetingKey, now: string, set: Record<string, unknown> = {}): CompiledQuery {
+/** Sets fields of the meetings row (and its updated_at). */
+export function touchMeeting(store: Store, key: MeetingKey, now: string, set: Record<string, unknown> = {}): CompiledQuery {
   return store.db
     .updateTable('meetings')
     .set({ ...set, updated_at: now })
@@ -63,49 +64,56 @@ function audit(store: Store, ctx: WriteContext, key: MeetingKey, action: string,
 
 // --- Agenda --------------------------------------------------------------------------------------
 
-/** Adds an item at the end of the agenda (its number computed in the same statement). Returns its id. */
+/**
+ * The insert of one agenda item at `position`, or after the agenda's last item ('next': the
+ * number is computed inside the statement, so two additions in a row never take the same place).
+ */
+export function agendaItemStatement(
+  store: Store,
+  key: MeetingKey,
+  id: string,
+  fields: AgendaItemFields & { minutes?: string },
+  now: string,
+  position: number | 'next',
+): CompiledQuery {
+  const row = {
+    id,
+    event_id: key.eventId,
+    occurrence: key.occurrence,
+    title: fields.title,
+    lead: fields.lead,
+    description: fields.description,
+    exempt: fields.exempt ? 1 : 0,
+    exempt_reason: fields.exemptReason,
+    minutes: fields.minutes ?? '',
+    created_at: now,
+    updated_at: now,
+  };
+  if (position !== 'next')
+    return store.db
+      .insertInto('agenda_items')
+      .values({ ...row, position })
+      .compile();
+  return store.db
+    .insertInto('agenda_items')
+    .columns([...(Object.keys(row) as (keyof typeof row)[]), 'position'])
+    .expression((eb) =>
+      eb
+        .selectFrom('agenda_items')
+        .select([...Object.entries(row).map(([k, v]) => eb.val(v).as(k)), sql<number>`coalesce(max(position), 0) + 1`.as('position')])
+        .where('event_id', '=', key.eventId)
+        .where('occurrence', '=', key.occurrence),
+    )
+    .compile();
+}
+
+/** Adds an item at the end of the agenda. Returns its id. */
 export async function addAgendaItem(store: Store, key: MeetingKey, fields: AgendaItemFields, ctx: WriteContext): Promise<string> {
   const id = newId();
   const now = stamp(ctx.now);
   await store.batch([
     ensureMeeting(store, key, now),
-    store.db
-      .insertInto('agenda_items')
-      .columns([
-        'id',
-        'event_id',
-        'occurrence',
-        'position',
-        'title',
-        'lead',
-        'description',
-        'exempt',
-        'exempt_reason',
-        'minutes',
-        'created_at',
-        'updated_at',
-      ])
-      .expression((eb) =>
-        eb
-          .selectFrom('agenda_items')
-          .select([
-            eb.val(id).as('id'),
-            eb.val(key.eventId).as('event_id'),
-            eb.val(key.occurrence).as('occurrence'),
-            sql<number>`coalesce(max(position), 0) + 1`.as('position'),
-            eb.val(fields.title).as('title'),
-            eb.val(fields.lead).as('lead'),
-            eb.val(fields.description).as('description'),
-            eb.val(fields.exempt ? 1 : 0).as('exempt'),
-            eb.val(fields.exemptReason).as('exempt_reason'),
-            eb.val('').as('minutes'),
-            eb.val(now).as('created_at'),
-            eb.val(now).as('updated_at'),
-          ])
-          .where('event_id', '=', key.eventId)
-          .where('occurrence', '=', key.occurrence),
-      )
-      .compile(),
+    agendaItemStatement(store, key, id, fields, now, 'next'),
     touchMeeting(store, key, now),
     audit(store, ctx, key, 'add-agenda-item', { id, title: fields.title, exempt: fields.exempt }),
   ]);
@@ -337,19 +345,15 @@ export async function saveAttendance(store: Store, record: MeetingRecord, fields
     // An apology's own note (sent from the e-mail) stays unless the organiser writes another.
     const was = current.get(e.personId);
     const note = e.note || (e.status === 'apologies' && was?.source === 'apology' ? was.note : '');
-    const values = { status: e.status, note, substitute: e.substitute, updated_at: now };
     statements.push(
-      store.db
-        .insertInto('attendance')
-        .values({
-          event_id: record.key.eventId,
-          occurrence: record.key.occurrence,
-          person_id: e.personId,
-          capacity: was?.capacity ?? 'voting',
-          ...values,
-        })
-        .onConflict((oc) => oc.columns(['event_id', 'occurrence', 'person_id']).doUpdateSet(values))
-        .compile(),
+      attendanceStatement(
+        store,
+        record.key,
+        e.personId,
+        was?.capacity ?? 'voting',
+        { status: e.status, note, substitute: e.substitute },
+        now,
+      ),
     );
   }
   const started = record.start <= now;
@@ -363,6 +367,23 @@ export async function saveAttendance(store: Store, record: MeetingRecord, fields
     }),
   );
   await store.batch(statements);
+}
+
+/** Records (or replaces) one person's attendance at a meeting, in the capacity they sat in. */
+export function attendanceStatement(
+  store: Store,
+  key: MeetingKey,
+  personId: string,
+  capacity: string,
+  entry: { status: string; note: string; substitute: string },
+  now: string,
+): CompiledQuery {
+  const values = { ...entry, updated_at: now };
+  return store.db
+    .insertInto('attendance')
+    .values({ event_id: key.eventId, occurrence: key.occurrence, person_id: personId, capacity, ...values })
+    .onConflict((oc) => oc.columns(['event_id', 'occurrence', 'person_id']).doUpdateSet(values))
+    .compile();
 }
 
 // --- Minutes -------------------------------------------------------------------------------------
@@ -425,8 +446,11 @@ export async function approveMinutes(store: Store, record: MeetingRecord, approv
  * group, seen by whoever may see the meeting. An action from an exempt item is never public: it
  * is for the group's members (or confidential, for a meeting without a group).
  */
+/** What an action's deadline and owner need to know of its meeting. */
+export type ActionMeeting = Pick<MeetingRecord, 'key' | 'event' | 'when' | 'start' | 'items' | 'attendance'>;
+
 export function deadlineFields(
-  record: MeetingRecord,
+  record: ActionMeeting,
   action: ActionFields & { exempt: boolean; itemNumber: number | null; itemTitle: string | null },
   publicUrl: string,
 ): EventFields {
@@ -443,7 +467,7 @@ export function deadlineFields(
     title: title.length > 200 ? `${title.slice(0, 199)}…` : title,
     description: `Action from ${record.event.title}, ${formatWhenUk(record.when, record.event.timezone)}${item}.\nOwner: ${action.owner}.`,
     location: '',
-    links: [{ title: 'Meeting record', url: `${publicUrl}${meetingPath(record.key)}` }],
+    links: publicUrl ? [{ title: 'Meeting record', url: `${publicUrl}${meetingPath(record.key)}` }] : [],
     when: { allDay: true, startDate: action.dueDate, endDate: action.dueDate },
     timezone: DEFAULT_ZONE,
     rrule: null,
@@ -482,33 +506,33 @@ function dropSubscription(store: Store, personId: string, deadlineId: string): C
     .compile();
 }
 
-function itemInfo(record: MeetingRecord, itemId: string | null) {
+function itemInfo(record: ActionMeeting, itemId: string | null) {
   const item = itemId ? record.items.find((i) => i.id === itemId) : undefined;
   return { exempt: item?.exempt ?? false, itemNumber: item?.number ?? null, itemTitle: item?.title ?? null };
 }
 
 /** The owner in words: what was typed, or the member's name or role. */
-function ownerText(record: MeetingRecord, fields: ActionFields): string {
+function ownerText(record: ActionMeeting, fields: ActionFields): string {
   if (fields.owner) return fields.owner;
   return record.attendance.find((a) => a.personId === fields.ownerPersonId)?.name ?? '';
 }
 
 /**
- * Records an action; an open one also becomes a deadline event on the calendar (through the
- * events repository's statement builders) and, when its owner is a member, a subscription that
- * reminds them before the due date. One batch.
+ * The statements that record an action; an open one also becomes a deadline event on the calendar
+ * (through the events repository's statement builders) and, when its owner is a member, a
+ * subscription that reminds them before the due date.
  */
-export async function addAction(
+export function actionStatements(
   store: Store,
-  record: MeetingRecord,
+  record: ActionMeeting,
   fields: ActionFields,
   ctx: WriteContext,
   publicUrl: string,
-): Promise<string> {
+): { id: string; statements: CompiledQuery[] } {
   const id = newId();
   const now = stamp(ctx.now);
   const owner = ownerText(record, fields);
-  const statements: CompiledQuery[] = [ensureMeeting(store, record.key, now)];
+  const statements: CompiledQuery[] = [];
   let deadlineId: string | null = null;
   if (isOpenAction(fields.status)) {
     const deadline = insertEventStatements(
@@ -541,10 +565,22 @@ export async function addAction(
         updated_at: now,
       })
       .compile(),
-    touchMeeting(store, record.key, now),
     audit(store, ctx, record.key, 'add-action', { id, description: fields.description, owner, dueDate: fields.dueDate }),
   );
-  await store.batch(statements);
+  return { id, statements };
+}
+
+/** Records an action (see actionStatements) in one batch. */
+export async function addAction(
+  store: Store,
+  record: MeetingRecord,
+  fields: ActionFields,
+  ctx: WriteContext,
+  publicUrl: string,
+): Promise<string> {
+  const now = stamp(ctx.now);
+  const { id, statements } = actionStatements(store, record, fields, ctx, publicUrl);
+  await store.batch([ensureMeeting(store, record.key, now), ...statements, touchMeeting(store, record.key, now)]);
   return id;
 }
 

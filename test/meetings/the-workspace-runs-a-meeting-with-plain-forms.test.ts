@@ -48,7 +48,11 @@ describe('the meeting workspace', () => {
       form.append('file', new File([bytes], name));
       return b.t.app.request(`https://calendar.example.org/organise/agenda-items/${item.id}/documents`, {
         method: 'POST',
-        headers: { Cookie: [...organiser.cookies].map(([k, v]) => `${k}=${v}`).join('; '), Origin: 'https://calendar.example.org', Accept: 'text/html' },
+        headers: {
+          Cookie: [...organiser.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+          Origin: 'https://calendar.example.org',
+          Accept: 'text/html',
+        },
         body: form,
       });
     };
@@ -92,18 +96,29 @@ describe('the meeting workspace', () => {
     const form: Record<string, string> = {};
     for (const item of b.items) form[`minutes.${item.id}`] = `Minute of ${item.title}.`;
     expect((await organiser.post(`${workspace}/minutes`, form, workspace)).status).toBe(303);
-    const refused = await organiser.post(`${workspace}/actions`, { description: 'Supply a glossary of acronyms', owner: 'Community Cohesion Manager', dueDate: '31/06/2019' }, workspace);
+    const refused = await organiser.post(
+      `${workspace}/actions`,
+      { description: 'Supply a glossary of acronyms', owner: 'Community Cohesion Manager', dueDate: '31/06/2019' },
+      workspace,
+    );
     expect(refused.status).toBe(400);
     expect(refused.text).toContain('Due date must be a date like 2019-07-18');
     const done = await organiser.post(
       `${workspace}/actions`,
-      { description: 'Supply a glossary of acronyms', agendaItemId: b.items[3]!.id, ownerPersonId: b.person.cohesion, dueDate: '27/06/2019' },
+      {
+        description: 'Supply a glossary of acronyms',
+        agendaItemId: b.items[3]!.id,
+        ownerPersonId: b.person.cohesion,
+        dueDate: '27/06/2019',
+      },
       workspace,
     );
     expect(done.status).toBe(303);
     const meeting = (await b.t.call('GET', b.april)).body;
     expect(meeting.minutes.status).toBe('draft');
-    expect(meeting.actions).toEqual([expect.objectContaining({ dueDate: '2019-06-27', owner: 'Community Cohesion Manager', itemNumber: 4 })]);
+    expect(meeting.actions).toEqual([
+      expect.objectContaining({ dueDate: '2019-06-27', owner: 'Community Cohesion Manager', itemNumber: 4 }),
+    ]);
   });
 
   it('keeps a viewer account out of the workspace and an organiser of another group out of this meeting', async () => {

@@ -46,32 +46,30 @@ export function GroupMeetingsPage(props: {
         <a href={`?year=${props.year + 1}#meetings`}>{props.year + 1} →</a>
       </nav>
       {props.meetings.length ? (
-        <div class="table-scroll">
-          <table>
-            <caption>
-              Meetings of {g.name} in {props.year}
-            </caption>
-            <thead>
+        <table class="stack">
+          <caption>
+            Meetings of {g.name} in {props.year}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Agenda</th>
+              <th scope="col">Minutes</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.meetings.map((m) => (
               <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Agenda</th>
-                <th scope="col">Minutes</th>
+                <th scope="row">
+                  <a href={meetingPath(m.key)}>{whenText(m.when, m.event.timezone)}</a>
+                  {m.event.title !== g.name ? <span class="muted"> {m.event.title}</span> : null}
+                </th>
+                <td data-label="Agenda">{m.summary?.agendaPublished ? 'Published' : m.start > props.now ? 'To follow' : '—'}</td>
+                <td data-label="Minutes">{minutesText(m, props.insider)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {props.meetings.map((m) => (
-                <tr>
-                  <th scope="row">
-                    <a href={meetingPath(m.key)}>{whenText(m.when, m.event.timezone)}</a>
-                    {m.event.title !== g.name ? <span class="muted"> {m.event.title}</span> : null}
-                  </th>
-                  <td>{m.summary?.agendaPublished ? 'Published' : m.start > props.now ? 'To follow' : '—'}</td>
-                  <td>{minutesText(m, props.insider)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       ) : (
         <p>No meetings in {props.year} that you can see.</p>
       )}

@@ -83,33 +83,19 @@ export function AttendanceSection(props: { presented: PresentedMeeting; headingL
   const phase = p.record.attendanceRecordedAt ? 'recorded' : 'expected';
   if (p.attendance.mode === 'none') return <p>The group does not publish attendance.</p>;
   if (p.attendance.mode === 'counts') {
-    const counts = p.attendance.counts;
+    const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
     return (
-      <div class="table-scroll">
-        <table>
-          <caption>Attendance by capacity (the group publishes numbers, not names)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Capacity</th>
-              <th scope="col">Present</th>
-              <th scope="col">Apologies</th>
-              <th scope="col">Absent</th>
-              <th scope="col">Substitutes</th>
-            </tr>
-          </thead>
-          <tbody>
-            {counts.map((c) => (
-              <tr>
-                <th scope="row">{CAPACITY_HEADINGS[c.capacity]}</th>
-                <td>{c.present}</td>
-                <td>{c.apologies}</td>
-                <td>{c.absent}</td>
-                <td>{c.substitutes}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <>
+        <p>The group publishes how many attended in each capacity, not who.</p>
+        <ul class="counts">
+          {p.attendance.counts.map((c) => (
+            <li>
+              <strong>{CAPACITY_HEADINGS[c.capacity]}:</strong> {c.present} present, {plural(c.apologies, 'apology', 'apologies')}
+              {c.substitutes ? ` (${plural(c.substitutes, 'substitute', 'substitutes')} attended)` : ''}, {c.absent} absent
+            </li>
+          ))}
+        </ul>
+      </>
     );
   }
   const entries = p.attendance.entries;
@@ -119,39 +105,37 @@ export function AttendanceSection(props: { presented: PresentedMeeting; headingL
   return (
     <>
       {CAPACITIES.filter((cap) => entries.some((a) => a.capacity === cap)).map((cap) => (
-        <div class="table-scroll">
-          <table>
-            <caption>
-              <H class="caption">{CAPACITY_HEADINGS[cap]}</H>
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Name or role</th>
-                <th scope="col">Organisation</th>
-                <th scope="col">Attendance</th>
-                {insider ? <th scope="col">Note</th> : null}
-              </tr>
-            </thead>
-            <tbody>
-              {entries
-                .filter((a) => a.capacity === cap)
-                .map((a) => (
-                  <tr>
-                    <th scope="row">
-                      {a.name}
-                      {a.role && a.role !== a.name ? <span class="muted"> {a.role}</span> : null}
-                    </th>
-                    <td>{a.organisation ?? ''}</td>
-                    <td>
-                      {statusText(a, phase)}
-                      {a.substitute ? `; substitute: ${a.substitute}` : ''}
-                    </td>
-                    {insider ? <td>{a.note}</td> : null}
-                  </tr>
-                ))}
-            </tbody>
-          </table>
-        </div>
+        <table class="stack">
+          <caption>
+            <H class="caption">{CAPACITY_HEADINGS[cap]}</H>
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">Name or role</th>
+              <th scope="col">Organisation</th>
+              <th scope="col">Attendance</th>
+              {insider ? <th scope="col">Note</th> : null}
+            </tr>
+          </thead>
+          <tbody>
+            {entries
+              .filter((a) => a.capacity === cap)
+              .map((a) => (
+                <tr>
+                  <th scope="row">
+                    {a.name}
+                    {a.role && a.role !== a.name ? <span class="muted"> {a.role}</span> : null}
+                  </th>
+                  <td data-label="Organisation">{a.organisation ?? ''}</td>
+                  <td data-label="Attendance">
+                    {statusText(a, phase)}
+                    {a.substitute ? `; substitute: ${a.substitute}` : ''}
+                  </td>
+                  {insider ? <td data-label="Note">{a.note}</td> : null}
+                </tr>
+              ))}
+          </tbody>
+        </table>
       ))}
       {substitutes.length ? (
         <>
@@ -179,41 +163,39 @@ export function AttendanceSection(props: { presented: PresentedMeeting; headingL
 export function ActionsTable(props: { actions: Action[]; caption: string; showMeeting?: boolean; editable?: boolean }) {
   if (!props.actions.length) return null;
   return (
-    <div class="table-scroll">
-      <table>
-        <caption>{props.caption}</caption>
-        <thead>
+    <table class="stack">
+      <caption>{props.caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">Action</th>
+          <th scope="col">Owner</th>
+          <th scope="col">Due</th>
+          <th scope="col">Status</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.actions.map((a) => (
           <tr>
-            <th scope="col">Action</th>
-            <th scope="col">Owner</th>
-            <th scope="col">Due</th>
-            <th scope="col">Status</th>
+            <td>
+              {props.editable ? <a href={`/organise/actions/${a.id}`}>{a.description}</a> : a.description}
+              {a.itemNumber !== null ? <span class="muted"> (item {a.itemNumber})</span> : null}
+              {props.showMeeting ? (
+                <>
+                  {' '}
+                  <a href={meetingPath(a.meeting)}>
+                    raised {shortDate(local(a.raisedAt).toISODate()!)}
+                    <span class="visually-hidden">: the meeting that raised it</span>
+                  </a>
+                </>
+              ) : null}
+            </td>
+            <td data-label="Owner">{a.owner}</td>
+            <td data-label="Due">{shortDate(a.dueDate)}</td>
+            <td data-label="Status">{ACTION_STATUS_LABELS[a.status]}</td>
           </tr>
-        </thead>
-        <tbody>
-          {props.actions.map((a) => (
-            <tr>
-              <td>
-                {props.editable ? <a href={`/organise/actions/${a.id}`}>{a.description}</a> : a.description}
-                {a.itemNumber !== null ? <span class="muted"> (item {a.itemNumber})</span> : null}
-                {props.showMeeting ? (
-                  <>
-                    {' '}
-                    <a href={meetingPath(a.meeting)}>
-                      raised {shortDate(local(a.raisedAt).toISODate()!)}
-                      <span class="visually-hidden">: the meeting that raised it</span>
-                    </a>
-                  </>
-                ) : null}
-              </td>
-              <td>{a.owner}</td>
-              <td>{shortDate(a.dueDate)}</td>
-              <td>{ACTION_STATUS_LABELS[a.status]}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

@@ -24,4 +24,16 @@ fieldset.attendee .hint{clear:both}
 dl.minutes dt{font-weight:700;margin-top:1rem}
 dl.minutes dd{margin:0 0 .5rem}
 nav.on-this-page ul.inline{border-bottom:0;padding-bottom:0;margin-bottom:1rem}
+ul.counts{padding-left:1.25rem}
+table.stack td,table.stack tbody th{overflow-wrap:anywhere}
+/* On a phone, a meeting's tables become one block per row, each cell labelled, instead of scrolling sideways. */
+@media (max-width:40rem){
+  table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+  table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack tbody th{display:block;width:auto}
+  table.stack caption{display:block;width:auto}
+  table.stack tr{border-top:1px solid var(--line);padding:.5rem 0}
+  table.stack td,table.stack tbody th{border:0;padding:.1rem 0}
+  table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:700}
+  table.stack td[data-label="Order"]::before{content:none}
+}
 `;

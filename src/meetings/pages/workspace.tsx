@@ -147,59 +147,57 @@ export function WorkspacePage(props: {
 
       <h2 id="agenda">Agenda</h2>
       {r.items.length ? (
-        <div class="table-scroll">
-          <table>
-            <caption>Items, in order</caption>
-            <thead>
+        <table class="stack">
+          <caption>Items, in order</caption>
+          <thead>
+            <tr>
+              <th scope="col">No.</th>
+              <th scope="col">Item</th>
+              <th scope="col">Papers</th>
+              <th scope="col">Order</th>
+            </tr>
+          </thead>
+          <tbody>
+            {r.items.map((item, index) => (
               <tr>
-                <th scope="col">No.</th>
-                <th scope="col">Item</th>
-                <th scope="col">Papers</th>
-                <th scope="col">Order</th>
-              </tr>
-            </thead>
-            <tbody>
-              {r.items.map((item, index) => (
-                <tr>
-                  <td>{item.number}</td>
-                  <td>
-                    <a href={`/organise/agenda-items/${item.id}`}>{item.title}</a>
-                    {item.lead ? <span class="muted"> Lead: {item.lead}</span> : null}
-                    {item.exempt ? (
-                      <>
-                        <br />
-                        <strong>Exempt:</strong> {item.exemptReason}
-                      </>
+                <td data-label="No.">{item.number}</td>
+                <td data-label="Item">
+                  <a href={`/organise/agenda-items/${item.id}`}>{item.title}</a>
+                  {item.lead ? <span class="muted"> Lead: {item.lead}</span> : null}
+                  {item.exempt ? (
+                    <>
+                      <br />
+                      <strong>Exempt:</strong> {item.exemptReason}
+                    </>
+                  ) : null}
+                </td>
+                <td data-label="Papers">{item.documents.length}</td>
+                <td data-label="Order">
+                  <div class="row-buttons">
+                    {index > 0 ? (
+                      <form method="post" action={`/organise/agenda-items/${item.id}/move`}>
+                        <CsrfField token={csrf} />
+                        <input type="hidden" name="direction" value="up" />
+                        <button type="submit" class="secondary">
+                          Up<span class="visually-hidden">: move item {item.number} up</span>
+                        </button>
+                      </form>
                     ) : null}
-                  </td>
-                  <td>{item.documents.length}</td>
-                  <td>
-                    <div class="row-buttons">
-                      {index > 0 ? (
-                        <form method="post" action={`/organise/agenda-items/${item.id}/move`}>
-                          <CsrfField token={csrf} />
-                          <input type="hidden" name="direction" value="up" />
-                          <button type="submit" class="secondary">
-                            Up<span class="visually-hidden">: move item {item.number} up</span>
-                          </button>
-                        </form>
-                      ) : null}
-                      {index < r.items.length - 1 ? (
-                        <form method="post" action={`/organise/agenda-items/${item.id}/move`}>
-                          <CsrfField token={csrf} />
-                          <input type="hidden" name="direction" value="down" />
-                          <button type="submit" class="secondary">
-                            Down<span class="visually-hidden">: move item {item.number} down</span>
-                          </button>
-                        </form>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                    {index < r.items.length - 1 ? (
+                      <form method="post" action={`/organise/agenda-items/${item.id}/move`}>
+                        <CsrfField token={csrf} />
+                        <input type="hidden" name="direction" value="down" />
+                        <button type="submit" class="secondary">
+                          Down<span class="visually-hidden">: move item {item.number} down</span>
+                        </button>
+                      </form>
+                    ) : null}
+                  </div>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       ) : (
         <p>No items yet. Add the first below (committees usually start with apologies and the minutes of the last meeting).</p>
       )}
