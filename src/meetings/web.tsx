@@ -274,14 +274,16 @@ export function meetingPages(): Hono<WebEnv> {
   app.use('/organise/*', requireScheduler);
   const ws = (suffix = '') => meetingRoutes(suffix).map((p) => `/organise${p}`);
 
-  app.on('GET', ws(), async (c) => {
-    const record = await editable(c);
-    return record instanceof Response ? record : workspace(c, record, null);
-  });
+  /** A workspace route of the meeting in the path, for an organiser who may change it. */
+  const onMeeting = (method: 'GET' | 'POST', suffix: string, handle: (c: Context<WebEnv>, record: MeetingRecord) => Promise<Response>) =>
+    app.on(method, ws(suffix), async (c) => {
+      const record = await editable(c);
+      return record instanceof Response ? record : handle(c, record);
+    });
 
-  app.on('POST', ws('/agenda'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('GET', '', (c, record) => workspace(c, record, null));
+
+  onMeeting('POST', '/agenda', async (c, record) => {
     const values = itemValues((await c.req.parseBody()) as Body);
     const result = validateAgendaItem(values);
     if (!result.ok) return workspace(c, record, sent('item', values, result.errors), 400);
@@ -289,9 +291,7 @@ export function meetingPages(): Hono<WebEnv> {
     return back(c, record, 'item-added', 'add-item');
   });
 
-  app.on('POST', ws('/agenda/publish'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/agenda/publish', async (c, record) => {
     if (!record.items.length) {
       return workspace(
         c,
@@ -304,18 +304,14 @@ export function meetingPages(): Hono<WebEnv> {
     return back(c, record, 'published', 'agenda');
   });
 
-  app.on('POST', ws('/documents'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/documents', async (c, record) => {
     const problem = await addDocumentFromForm(c, record, null);
     if (problem) return workspace(c, record, problem, 400);
     const purpose = str((await c.req.parseBody()) as Body, 'purpose');
     return back(c, record, 'document-added', purpose === 'minutes' ? 'minutes' : 'papers');
   });
 
-  app.on('POST', ws('/attendance'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/attendance', async (c, record) => {
     const body = (await c.req.parseBody()) as Body;
     const values: Record<string, string> = { othersPresent: str(body, 'othersPresent') };
     const people = record.attendance.map((a) => a.personId);
@@ -344,9 +340,7 @@ export function meetingPages(): Hono<WebEnv> {
     return back(c, record, 'attendance', 'attendance');
   });
 
-  app.on('POST', ws('/minutes'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/minutes', async (c, record) => {
     const body = (await c.req.parseBody()) as Body;
     const values: Record<string, string> = {};
     const items = record.items.map((i) => ({ id: i.id, minutes: (values[`minutes.${i.id}`] = str(body, `minutes.${i.id}`)) }));
@@ -359,9 +353,7 @@ export function meetingPages(): Hono<WebEnv> {
     return back(c, record, 'minutes', 'minutes');
   });
 
-  app.on('POST', ws('/minutes/ready'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/minutes/ready', async (c, record) => {
     if (record.minutesStatus !== 'draft' && record.minutesStatus !== 'ready') {
       const message = record.minutesStatus === 'none' ? 'there are no minutes yet: write them first' : 'are already approved';
       return workspace(c, record, sent('ready', {}, [{ field: 'minutes', message }], { minutes: 'minutes-ready' }), 409);
@@ -371,9 +363,7 @@ export function meetingPages(): Hono<WebEnv> {
     return back(c, record, 'ready', 'minutes');
   });
 
-  app.on('POST', ws('/minutes/approve'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/minutes/approve', async (c, record) => {
     const meeting = str((await c.req.parseBody()) as Body, 'meeting');
     const [eventId, occurrence] = meeting.split('|');
     const outcome = await approveAt(c.get('deps').store, record, { eventId: eventId ?? '', occurrence: occurrence ?? '' }, ctxOf(c));
@@ -392,9 +382,7 @@ export function meetingPages(): Hono<WebEnv> {
     return back(c, record, 'approved', 'minutes');
   });
 
-  app.on('POST', ws('/actions'), async (c) => {
-    const record = await editable(c);
-    if (record instanceof Response) return record;
+  onMeeting('POST', '/actions', async (c, record) => {
     const values = actionValues((await c.req.parseBody()) as Body);
     const result = checkedAction(record, values);
     if (!result.ok) return workspace(c, record, sent('action', values, result.errors), 400);

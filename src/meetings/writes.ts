@@ -62,6 +62,25 @@ function audit(store: Store, ctx: WriteContext, key: MeetingKey, action: string,
   return auditStatement(store, ctx, { action, entity: 'meeting', entityId: entityId(key), changes });
 }
 
+/**
+ * One change to a meeting as one batch: its meetings row (created on first use), the change's own
+ * statements, the row's fields `set` (and updated_at), and the audit entry naming `action`.
+ */
+async function applyChange(
+  store: Store,
+  ctx: WriteContext,
+  key: MeetingKey,
+  change: { action: string; changes: Record<string, unknown>; statements: CompiledQuery[]; set?: Record<string, unknown> },
+): Promise<void> {
+  const now = stamp(ctx.now);
+  await store.batch([
+    ensureMeeting(store, key, now),
+    ...change.statements,
+    touchMeeting(store, key, now, change.set),
+    audit(store, ctx, key, change.action, change.changes),
+  ]);
+}
+
 // --- Agenda --------------------------------------------------------------------------------------
 
 /**
@@ -110,13 +129,11 @@ export function agendaItemStatement(
 /** Adds an item at the end of the agenda. Returns its id. */
 export async function addAgendaItem(store: Store, key: MeetingKey, fields: AgendaItemFields, ctx: WriteContext): Promise<string> {
   const id = newId();
-  const now = stamp(ctx.now);
-  await store.batch([
-    ensureMeeting(store, key, now),
-    agendaItemStatement(store, key, id, fields, now, 'next'),
-    touchMeeting(store, key, now),
-    audit(store, ctx, key, 'add-agenda-item', { id, title: fields.title, exempt: fields.exempt }),
-  ]);
+  await applyChange(store, ctx, key, {
+    action: 'add-agenda-item',
+    changes: { id, title: fields.title, exempt: fields.exempt },
+    statements: [agendaItemStatement(store, key, id, fields, stamp(ctx.now), 'next')],
+  });
   return id;
 }
 
@@ -127,23 +144,19 @@ export async function updateAgendaItem(
   fields: AgendaItemFields,
   ctx: WriteContext,
 ): Promise<void> {
-  const now = stamp(ctx.now);
-  await store.batch([
-    store.db
-      .updateTable('agenda_items')
-      .set({
-        title: fields.title,
-        lead: fields.lead,
-        description: fields.description,
-        exempt: fields.exempt ? 1 : 0,
-        exempt_reason: fields.exemptReason,
-        updated_at: now,
-      })
-      .where('id', '=', id)
-      .compile(),
-    touchMeeting(store, key, now),
-    audit(store, ctx, key, 'update-agenda-item', { id, ...fields }),
-  ]);
+  const set = {
+    title: fields.title,
+    lead: fields.lead,
+    description: fields.description,
+    exempt: fields.exempt ? 1 : 0,
+    exempt_reason: fields.exemptReason,
+    updated_at: stamp(ctx.now),
+  };
+  await applyChange(store, ctx, key, {
+    action: 'update-agenda-item',
+    changes: { id, ...fields },
+    statements: [store.db.updateTable('agenda_items').set(set).where('id', '=', id).compile()],
+  });
 }
 
 /** Swaps an item with the one above or below it; at either end it stays where it is. */
@@ -159,21 +172,17 @@ export async function moveAgendaItem(
   if (index < 0 || !other) return;
   const rows = await store.db.selectFrom('agenda_items').select(['id', 'position']).where('id', 'in', [id, other.id]).execute();
   const position = new Map(rows.map((r) => [r.id, r.position]));
-  const now = stamp(ctx.now);
-  await store.batch([
+  const place = (itemId: string, at: number) =>
     store.db
       .updateTable('agenda_items')
-      .set({ position: position.get(other.id)!, updated_at: now })
-      .where('id', '=', id)
-      .compile(),
-    store.db
-      .updateTable('agenda_items')
-      .set({ position: position.get(id)!, updated_at: now })
-      .where('id', '=', other.id)
-      .compile(),
-    touchMeeting(store, record.key, now),
-    audit(store, ctx, record.key, 'move-agenda-item', { id, direction }),
-  ]);
+      .set({ position: at, updated_at: stamp(ctx.now) })
+      .where('id', '=', itemId)
+      .compile();
+  await applyChange(store, ctx, record.key, {
+    action: 'move-agenda-item',
+    changes: { id, direction },
+    statements: [place(id, position.get(other.id)!), place(other.id, position.get(id)!)],
+  });
 }
 
 /** Removes an item, its documents (and their stored files) and detaches its actions; later items move up. */
@@ -192,21 +201,26 @@ export async function deleteAgendaItem(
     .where('agenda_item_id', '=', id)
     .where('storage_key', 'is not', null)
     .execute();
-  const now = stamp(ctx.now);
-  await store.batch([
-    store.db.updateTable('meeting_actions').set({ agenda_item_id: null, updated_at: now }).where('agenda_item_id', '=', id).compile(),
-    store.db.deleteFrom('meeting_documents').where('agenda_item_id', '=', id).compile(),
-    store.db.deleteFrom('agenda_items').where('id', '=', id).compile(),
-    store.db
-      .updateTable('agenda_items')
-      .set({ position: sql<number>`position - 1` })
-      .where('event_id', '=', record.key.eventId)
-      .where('occurrence', '=', record.key.occurrence)
-      .where('position', '>', row.position)
-      .compile(),
-    touchMeeting(store, record.key, now),
-    audit(store, ctx, record.key, 'delete-agenda-item', { id, title: row.title }),
-  ]);
+  await applyChange(store, ctx, record.key, {
+    action: 'delete-agenda-item',
+    changes: { id, title: row.title },
+    statements: [
+      store.db
+        .updateTable('meeting_actions')
+        .set({ agenda_item_id: null, updated_at: stamp(ctx.now) })
+        .where('agenda_item_id', '=', id)
+        .compile(),
+      store.db.deleteFrom('meeting_documents').where('agenda_item_id', '=', id).compile(),
+      store.db.deleteFrom('agenda_items').where('id', '=', id).compile(),
+      store.db
+        .updateTable('agenda_items')
+        .set({ position: sql<number>`position - 1` })
+        .where('event_id', '=', record.key.eventId)
+        .where('occurrence', '=', record.key.occurrence)
+        .where('position', '>', row.position)
+        .compile(),
+    ],
+  });
   for (const f of files) await storage?.delete(f.storage_key!).catch(() => undefined);
 }
 
@@ -218,16 +232,45 @@ export async function publishAgenda(store: Store, record: MeetingRecord, ctx: Wr
   const now = stamp(ctx.now);
   const revision = record.agendaRevision + 1;
   const recipients = await noticeRecipients(store, record.event);
-  await store.batch([
-    ensureMeeting(store, record.key, now),
-    touchMeeting(store, record.key, now, { agenda_published_at: now, agenda_revision: revision }),
-    ...noticeStatements(store, { kind: 'agenda', revision, key: record.key, recipients, now, usefulUntil: record.start }),
-    audit(store, ctx, record.key, 'publish-agenda', { revision, emailed: recipients.length }),
-  ]);
+  await applyChange(store, ctx, record.key, {
+    action: 'publish-agenda',
+    changes: { revision, emailed: recipients.length },
+    statements: noticeStatements(store, { kind: 'agenda', revision, key: record.key, recipients, now, usefulUntil: record.start }),
+    set: { agenda_published_at: now, agenda_revision: revision },
+  });
   return recipients.length;
 }
 
 // --- Documents -----------------------------------------------------------------------------------
+
+/** The row of a document: a link (url) or a stored file (storage key, type, size, name). */
+function documentStatement(
+  store: Store,
+  key: MeetingKey,
+  itemId: string | null,
+  doc: { id: string; purpose: string; title: string; now: string } & (
+    { url: string } | { storageKey: string; mediaType: string; size: number; fileName: string }
+  ),
+): CompiledQuery {
+  const file = 'storageKey' in doc ? doc : null;
+  return store.db
+    .insertInto('meeting_documents')
+    .values({
+      id: doc.id,
+      event_id: key.eventId,
+      occurrence: key.occurrence,
+      agenda_item_id: itemId,
+      purpose: doc.purpose,
+      title: doc.title,
+      url: 'url' in doc ? doc.url : null,
+      storage_key: file?.storageKey ?? null,
+      media_type: file?.mediaType ?? null,
+      size_bytes: file?.size ?? null,
+      file_name: file?.fileName ?? null,
+      created_at: doc.now,
+    })
+    .compile();
+}
 
 export async function addDocumentLink(
   store: Store,
@@ -237,29 +280,11 @@ export async function addDocumentLink(
   ctx: WriteContext,
 ): Promise<string> {
   const id = newId();
-  const now = stamp(ctx.now);
-  await store.batch([
-    ensureMeeting(store, key, now),
-    store.db
-      .insertInto('meeting_documents')
-      .values({
-        id,
-        event_id: key.eventId,
-        occurrence: key.occurrence,
-        agenda_item_id: itemId,
-        purpose: fields.purpose,
-        title: fields.title,
-        url: fields.url,
-        storage_key: null,
-        media_type: null,
-        size_bytes: null,
-        file_name: null,
-        created_at: now,
-      })
-      .compile(),
-    touchMeeting(store, key, now),
-    audit(store, ctx, key, 'add-document', { id, title: fields.title, url: fields.url }),
-  ]);
+  await applyChange(store, ctx, key, {
+    action: 'add-document',
+    changes: { id, title: fields.title, url: fields.url },
+    statements: [documentStatement(store, key, itemId, { id, ...fields, now: stamp(ctx.now) })],
+  });
   return id;
 }
 
@@ -277,28 +302,22 @@ export async function addDocumentFile(
   const location = storageKey(id, file.type);
   await storage.put(location, file.bytes, file.mediaType);
   try {
-    await store.batch([
-      ensureMeeting(store, key, now),
-      store.db
-        .insertInto('meeting_documents')
-        .values({
+    await applyChange(store, ctx, key, {
+      action: 'add-document',
+      changes: { id, title: file.title, file: file.fileName, bytes: file.bytes.length },
+      statements: [
+        documentStatement(store, key, itemId, {
           id,
-          event_id: key.eventId,
-          occurrence: key.occurrence,
-          agenda_item_id: itemId,
           purpose: file.purpose,
           title: file.title,
-          url: null,
-          storage_key: location,
-          media_type: file.mediaType,
-          size_bytes: file.bytes.length,
-          file_name: safeFileName(file.fileName, file.type),
-          created_at: now,
-        })
-        .compile(),
-      touchMeeting(store, key, now),
-      audit(store, ctx, key, 'add-document', { id, title: file.title, file: file.fileName, bytes: file.bytes.length }),
-    ]);
+          now,
+          storageKey: location,
+          mediaType: file.mediaType,
+          size: file.bytes.length,
+          fileName: safeFileName(file.fileName, file.type),
+        }),
+      ],
+    });
   } catch (error) {
     await storage.delete(location).catch(() => undefined);
     throw error;
@@ -312,12 +331,11 @@ export async function removeDocument(
   doc: { id: string; key: MeetingKey; title: string; storageKey: string | null },
   ctx: WriteContext,
 ): Promise<void> {
-  const now = stamp(ctx.now);
-  await store.batch([
-    store.db.deleteFrom('meeting_documents').where('id', '=', doc.id).compile(),
-    touchMeeting(store, doc.key, now),
-    audit(store, ctx, doc.key, 'remove-document', { id: doc.id, title: doc.title }),
-  ]);
+  await applyChange(store, ctx, doc.key, {
+    action: 'remove-document',
+    changes: { id: doc.id, title: doc.title },
+    statements: [store.db.deleteFrom('meeting_documents').where('id', '=', doc.id).compile()],
+  });
   if (doc.storageKey) await storage?.delete(doc.storageKey).catch(() => undefined);
 }
 
@@ -331,7 +349,7 @@ export async function removeDocument(
 export async function saveAttendance(store: Store, record: MeetingRecord, fields: AttendanceFields, ctx: WriteContext): Promise<void> {
   const now = stamp(ctx.now);
   const current = new Map(record.attendance.map((a) => [a.personId, a]));
-  const statements: CompiledQuery[] = [ensureMeeting(store, record.key, now)];
+  const statements: CompiledQuery[] = [];
   for (const e of fields.entries) {
     const where = store.db
       .deleteFrom('attendance')
@@ -356,17 +374,15 @@ export async function saveAttendance(store: Store, record: MeetingRecord, fields
       ),
     );
   }
-  const started = record.start <= now;
-  statements.push(
-    touchMeeting(store, record.key, now, {
+  await applyChange(store, ctx, record.key, {
+    action: 'record-attendance',
+    changes: { entries: fields.entries.map((e) => ({ personId: e.personId, status: e.status, substitute: e.substitute || undefined })) },
+    statements,
+    set: {
       ...(fields.othersPresent !== undefined ? { others_present: fields.othersPresent } : {}),
-      ...(started ? { attendance_recorded_at: now } : {}),
-    }),
-    audit(store, ctx, record.key, 'record-attendance', {
-      entries: fields.entries.map((e) => ({ personId: e.personId, status: e.status, substitute: e.substitute || undefined })),
-    }),
-  );
-  await store.batch(statements);
+      ...(record.start <= now ? { attendance_recorded_at: now } : {}),
+    },
+  });
 }
 
 /** Records (or replaces) one person's attendance at a meeting, in the capacity they sat in. */
@@ -391,21 +407,14 @@ export function attendanceStatement(
 /** Saves the minute of each item; the minutes become a draft (or stay as they were, if further on). */
 export async function saveMinutes(store: Store, record: MeetingRecord, fields: MinutesFields, ctx: WriteContext): Promise<void> {
   const now = stamp(ctx.now);
-  await store.batch([
-    ensureMeeting(store, record.key, now),
-    ...fields.items.map((i) =>
+  await applyChange(store, ctx, record.key, {
+    action: 'save-minutes',
+    changes: { items: fields.items.length },
+    statements: fields.items.map((i) =>
       store.db.updateTable('agenda_items').set({ minutes: i.minutes, updated_at: now }).where('id', '=', i.id).compile(),
     ),
-    store.db
-      .updateTable('meetings')
-      .set({ minutes_status: 'draft', updated_at: now })
-      .where('event_id', '=', record.key.eventId)
-      .where('occurrence', '=', record.key.occurrence)
-      .where('minutes_status', '=', 'none')
-      .compile(),
-    touchMeeting(store, record.key, now),
-    audit(store, ctx, record.key, 'save-minutes', { items: fields.items.length }),
-  ]);
+    ...(record.minutesStatus === 'none' ? { set: { minutes_status: 'draft' } } : {}),
+  });
 }
 
 /**
@@ -416,27 +425,28 @@ export async function minutesReady(store: Store, record: MeetingRecord, usefulUn
   const now = stamp(ctx.now);
   const revision = record.minutesRevision + 1;
   const recipients = await noticeRecipients(store, record.event);
-  await store.batch([
-    ensureMeeting(store, record.key, now),
-    touchMeeting(store, record.key, now, { minutes_status: 'ready', minutes_ready_at: now, minutes_revision: revision }),
-    ...noticeStatements(store, { kind: 'minutes', revision, key: record.key, recipients, now, usefulUntil }),
-    audit(store, ctx, record.key, 'minutes-ready', { revision, emailed: recipients.length }),
-  ]);
+  await applyChange(store, ctx, record.key, {
+    action: 'minutes-ready',
+    changes: { revision, emailed: recipients.length },
+    statements: noticeStatements(store, { kind: 'minutes', revision, key: record.key, recipients, now, usefulUntil }),
+    set: { minutes_status: 'ready', minutes_ready_at: now, minutes_revision: revision },
+  });
   return recipients.length;
 }
 
 /** Records the minutes as approved as a correct record at `approving`; from then on they are public (without exempt items). */
 export async function approveMinutes(store: Store, record: MeetingRecord, approving: MeetingKey, ctx: WriteContext): Promise<void> {
-  const now = stamp(ctx.now);
-  await store.batch([
-    touchMeeting(store, record.key, now, {
+  await applyChange(store, ctx, record.key, {
+    action: 'approve-minutes',
+    changes: { approvedAt: entityId(approving) },
+    statements: [],
+    set: {
       minutes_status: 'approved',
       approved_by_event_id: approving.eventId,
       approved_by_occurrence: approving.occurrence,
-      approved_at: now,
-    }),
-    audit(store, ctx, record.key, 'approve-minutes', { approvedAt: entityId(approving) }),
-  ]);
+      approved_at: stamp(ctx.now),
+    },
+  });
 }
 
 // --- Actions -------------------------------------------------------------------------------------
@@ -647,13 +657,10 @@ export async function updateAction(
       })
       .where('id', '=', current.id)
       .compile(),
-    touchMeeting(store, record.key, now),
-    audit(store, ctx, record.key, 'update-action', {
-      id: current.id,
-      status: [current.status, fields.status],
-      dueDate: fields.dueDate,
-      owner,
-    }),
   );
-  await store.batch(statements);
+  await applyChange(store, ctx, record.key, {
+    action: 'update-action',
+    changes: { id: current.id, status: [current.status, fields.status], dueDate: fields.dueDate, owner },
+    statements,
+  });
 }

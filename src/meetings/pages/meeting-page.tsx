@@ -9,7 +9,7 @@ import { stampText, whenText } from '../../http/pages/format.js';
 import { Layout, type PageContext } from '../../http/pages/layout.js';
 import type { PresentedMeeting } from '../meeting.js';
 import { groupPagePath, meetingPath, workspacePath } from '../paths.js';
-import { ActionsTable, AttendanceSection, DocumentList, meetingWhen, QuorumLine } from './parts.js';
+import { ActionsTable, AttendanceSection, DocumentList, meetingWhen, OnThisPage, QuorumLine } from './parts.js';
 
 const MINUTES_NOTE = {
   draft: 'Draft minutes: not yet approved. Only members of the group and organisers can see them.',
@@ -47,22 +47,7 @@ export function MeetingPage(props: { ctx: PageContext; presented: PresentedMeeti
         <dt>Agenda</dt>
         <dd>{r.agendaPublishedAt ? `Published ${stampText(r.agendaPublishedAt)}` : 'Not yet published'}</dd>
       </dl>
-      <nav class="on-this-page no-print" aria-label="On this page">
-        <ul class="inline">
-          <li>
-            <a href="#agenda">Agenda</a>
-          </li>
-          <li>
-            <a href="#attendance">Attendance</a>
-          </li>
-          <li>
-            <a href="#minutes">Minutes</a>
-          </li>
-          <li>
-            <a href="#actions">Actions</a>
-          </li>
-        </ul>
-      </nav>
+      <OnThisPage label="On this page" />
       {props.canManage ? (
         <p class="actions no-print">
           <a class="button" href={workspacePath(r.key)}>

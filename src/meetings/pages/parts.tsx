@@ -203,3 +203,23 @@ export function ActionsTable(props: { actions: Action[]; caption: string; showMe
 export function meetingWhen(start: string, zone = 'Europe/London'): string {
   return whenText({ allDay: false, startsAt: start, endsAt: start }, zone);
 }
+
+/** Links to the four parts every meeting page has: agenda, attendance, minutes, actions. */
+export function OnThisPage(props: { label: string }) {
+  return (
+    <nav class="on-this-page no-print" aria-label={props.label}>
+      <ul class="inline">
+        {[
+          ['#agenda', 'Agenda'],
+          ['#attendance', 'Attendance'],
+          ['#minutes', 'Minutes'],
+          ['#actions', 'Actions'],
+        ].map(([href, label]) => (
+          <li>
+            <a href={href}>{label}</a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}

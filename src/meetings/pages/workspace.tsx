@@ -11,7 +11,7 @@ import { CAPACITIES, CAPACITY_HEADINGS, CAPACITY_LABELS } from '../capacity.js';
 import { isOpenAction, type PresentedMeeting } from '../meeting.js';
 import { meetingPath, workspacePath } from '../paths.js';
 import type { GroupMeeting } from '../service.js';
-import { ActionsTable, DocumentList, QuorumLine } from './parts.js';
+import { ActionsTable, DocumentList, OnThisPage, QuorumLine } from './parts.js';
 
 /** Which form on the page was sent, what was typed, and what was wrong with it. */
 export interface SentForm {
@@ -128,22 +128,7 @@ export function WorkspacePage(props: {
           }
         </dd>
       </dl>
-      <nav class="on-this-page" aria-label="Parts of the workspace">
-        <ul class="inline">
-          <li>
-            <a href="#agenda">Agenda</a>
-          </li>
-          <li>
-            <a href="#attendance">Attendance</a>
-          </li>
-          <li>
-            <a href="#minutes">Minutes</a>
-          </li>
-          <li>
-            <a href="#actions">Actions</a>
-          </li>
-        </ul>
-      </nav>
+      <OnThisPage label="Parts of the workspace" />
 
       <h2 id="agenda">Agenda</h2>
       {r.items.length ? (
