@@ -33,7 +33,7 @@ export function EventsListPage(props: {
   q: string;
   kind: string;
   status: string;
-  page: { previous: string | null; next: string | null; total: number };
+  page: { previous: string | null; next: string | null };
 }) {
   return (
     <Layout ctx={props.ctx} title="Events">
@@ -72,7 +72,11 @@ export function EventsListPage(props: {
         </div>
         <button type="submit">Find</button>
       </form>
-      <p role="status">{props.page.total} events</p>
+      <p role="status">
+        {props.events.length
+          ? `Showing ${props.events.length} events, latest first${props.page.next ? '; more on the next page' : ''}.`
+          : 'No events match.'}
+      </p>
       <div class="table-scroll">
         <table>
           <thead>
