@@ -14,6 +14,7 @@ import {
   parseRRule,
   picksAroundStart,
   repeatsWithinHorizon,
+  seriesStartOf,
   startFollowsRule,
   type RRule,
   type SeriesStart,
@@ -154,9 +155,7 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
     const last = 'date' in rule.until ? rule.until.date : rule.until.instant;
     if (last < first) return check.fail('rrule', 'has UNTIL before the start: the series would have no meetings');
   }
-  const first: SeriesStart = when.allDay
-    ? { allDay: true, date: when.startDate }
-    : { allDay: false, start: DateTime.fromISO(when.startsAt, { zone: 'UTC' }), zone: DEFAULT_ZONE };
+  const first = seriesStartOf(when, DEFAULT_ZONE);
   if (!repeatsWithinHorizon(rule, first)) return check.fail('rrule', neverRepeats(rule));
   if (!startFollowsRule(rule, first)) return check.fail('start', startNotPicked(rule, first, when));
   if (when.allDay) {

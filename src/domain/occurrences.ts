@@ -1,7 +1,7 @@
 /** @module The dated occurrences of an event in a window: the series expanded, exceptions applied. */
 import { DateTime } from 'luxon';
 import type { CalendarEvent, When } from './event.js';
-import { expandAllDay, expandTimed, parseRRule } from './recurrence.js';
+import { expandAllDay, expandTimed, parseRRule, type ClockChange } from './recurrence.js';
 import { addDays, daysBetween, instantRange } from './time.js';
 
 export interface EventOccurrence {
@@ -12,6 +12,8 @@ export interface EventOccurrence {
   location: string;
   /** True when this occurrence was moved (or relocated) from where the series would put it. */
   moved: boolean;
+  /** Set when a clock change shifted the series' usual local time on this date (RFC 5545 §3.3.5). */
+  clockChange?: ClockChange | null;
 }
 
 export interface Window {
@@ -41,7 +43,7 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
   const exceptions = new Map(event.exceptions.map((e) => [e.recurrenceId, e]));
   const out: EventOccurrence[] = [];
 
-  let slots: { recurrenceId: string; when: When }[];
+  let slots: { recurrenceId: string; when: When; clockChange?: ClockChange | null }[];
   if (event.when.allDay) {
     const length = daysBetween(event.when.startDate, event.when.endDate) + 1;
     slots = expandAllDay(parsed.rule, event.when.startDate, length, {
@@ -55,11 +57,13 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
     slots = expandTimed(parsed.rule, first, duration, zone, { from: window.from.minus({ milliseconds: 1 }), to: window.to }).map((o) => ({
       recurrenceId: o.recurrenceId,
       when: { allDay: false, startsAt: iso(o.start), endsAt: iso(o.end) },
+      clockChange: o.clockChange,
     }));
   }
   for (const slot of slots) {
     if (exceptions.has(slot.recurrenceId)) continue;
-    if (overlaps(slot.when, zone, window)) out.push({ ...base, recurrenceId: slot.recurrenceId, when: slot.when });
+    if (!overlaps(slot.when, zone, window)) continue;
+    out.push({ ...base, recurrenceId: slot.recurrenceId, when: slot.when, ...(slot.clockChange ? { clockChange: slot.clockChange } : {}) });
   }
   for (const ex of exceptions.values()) {
     if (ex.kind !== 'moved') continue;

@@ -8,6 +8,7 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { dayFromIso, dayNumber, isoFromDay, type DayNumber } from './calendar-days.js';
+import type { When } from './event.js';
 import { daysInRange, firstDayFrom, lastDay, lastDayBefore, periodDays, planDays, rulePicks, type DayPlan } from './recurrence-periods.js';
 
 export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
@@ -272,6 +273,13 @@ function localDay(ms: number, zone: string): DayNumber {
  * start (timed; any DateTime, read on the wall clock of `zone`).
  */
 export type SeriesStart = { allDay: true; date: string } | { allDay: false; start: DateTime; zone: string };
+
+/** The SeriesStart of an event's first occurrence (its When and zone). */
+export function seriesStartOf(when: When, zone: string): SeriesStart {
+  return when.allDay
+    ? { allDay: true, date: when.startDate }
+    : { allDay: false, start: DateTime.fromISO(when.startsAt, { zone: 'UTC' }), zone };
+}
 
 interface Bound {
   plan: DayPlan;
