@@ -13,7 +13,8 @@ import { parseRRule, type RRule } from './recurrence.js';
 import { daysBetween } from './time.js';
 
 const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const MONTH_NAMES = [
+/** English month names, January first. */
+export const MONTH_NAMES = [
   'January',
   'February',
   'March',
@@ -98,6 +99,14 @@ function numberedWords(days: { weekday: number; ordinal: number }[]): string {
   );
 }
 
+/** "every day", "every weekday", "every Monday and Thursday". */
+function everyWeekday(weekdays: number[]): string {
+  const key = [...new Set(weekdays)].sort((a, b) => a - b).join();
+  if (key === '1,2,3,4,5,6,7') return 'every day';
+  if (key === '1,2,3,4,5') return 'every weekday';
+  return `every ${weekdayNames(weekdays)}`;
+}
+
 /** The noun for a set of weekdays BYSETPOS picks from: "weekday", "weekend day", "day that is a Tuesday or Thursday". */
 function weekdaySetNoun(weekdays: number[]): string {
   const key = [...weekdays].sort((a, b) => a - b).join();
@@ -169,12 +178,12 @@ function positionPhrase(rule: RRule, startDay: number | undefined, ofMonth: stri
       }
       return { days: `${monthDayWords(monthDays)}${of}, when it is a ${weekdayNames(plain, 'or')}`, months: '', single: false };
     }
-    return { days: `every ${weekdayNames(plain)}${ofMonth ? ` in ${ofMonth}` : ''}`, months: '', single: false };
+    return { days: `${everyWeekday(plain)}${ofMonth ? ` in ${ofMonth}` : ''}`, months: '', single: false };
   }
   if (!rule.byDay) {
     const days = monthDays ?? (startDay !== undefined ? [startDay] : null);
     if (!days) return { days: '', months: '', single: false };
-    return { days: `${monthDayWords(days)}${of}`, months: '', single: days.length === 1 };
+    return { days: `${monthDayWords(days)}${of}`, months: '', single: days.length === 1 && !ofMonth.includes(' and ') };
   }
   return null;
 }
@@ -272,6 +281,11 @@ export function ruleWords(rule: RRule, ctx: RuleContext = {}): string {
   const unit = UNITS[rule.freq];
   let words = rule.interval === 1 ? `Every ${unit}` : `Every ${rule.interval} ${unit}s`;
   const p = phrase(rule, ctx);
+  // "Every weekday" rather than "Every day, when it is a Monday to Friday".
+  if (rule.freq === 'DAILY' && rule.interval === 1 && rule.byDay && !rule.byMonthDay) {
+    words = everyWeekday(rule.byDay.map((d) => d.weekday)).replace(/^every/, 'Every');
+    p.days = '';
+  }
   const span = (ctx.lengthDays ?? 1) > 1;
   if (p.days) {
     if (rule.freq === 'DAILY') words += `, ${p.days}`;
@@ -285,11 +299,12 @@ export function ruleWords(rule: RRule, ctx: RuleContext = {}): string {
 }
 
 /**
- * What one date of the rule is, for "… is not a second Saturday of October": a short noun phrase
- * for the usual shapes, or null when the rule has no such phrase.
+ * What one date of the rule is within one period, for "… is not a second Saturday of October":
+ * a short noun phrase for the usual shapes, or null when the rule has no such phrase.
  */
 export function instanceWords(rule: RRule, ctx: RuleContext = {}): string | null {
-  if (rule.interval !== 1 || rule.bySetPos) return null;
+  // INTERVAL does not matter here: the start's own period is always one of the series'.
+  if (rule.bySetPos) return null;
   const p = phrase({ ...rule, count: undefined, until: undefined }, ctx);
   if (!p.days || !p.single) return null;
   if (rule.freq === 'WEEKLY') return `a ${p.days}${p.months}`;

@@ -11,6 +11,7 @@ import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '.
 import type { FieldError } from '../../../domain/validation.js';
 import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
+import { todayIn } from '../../pages/format.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
 import type { WebEnv } from '../env.js';
@@ -116,6 +117,7 @@ export function eventPages(): Hono<WebEnv> {
           total: events.length,
           ...pagerLinks(c, page, PAGE_SIZE, events.length),
         }}
+        today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
     );
   });
@@ -154,6 +156,7 @@ export function eventPages(): Hono<WebEnv> {
         canEdit={canEditEvent(c.get('user'), event)}
         history={entries}
         reminders={await reminderPanel(c, event)}
+        today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
     );
   });
