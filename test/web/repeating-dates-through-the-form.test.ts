@@ -10,6 +10,7 @@ import ICAL from 'ical.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, signIn } from './support/browser.js';
+import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('repeating dates chosen in the event form', () => {
@@ -46,15 +47,16 @@ describe('repeating dates chosen in the event form', () => {
   }
 
   it('makes the IAG meet on the third Wednesday except August, after refusing a start in August', async () => {
-    await page.goto(`${server.url}/organise/events/new?kind=meeting`);
-    await page.getByLabel('Title').fill('IAG monthly meeting');
-    await page.getByLabel('Location').fill('Milton Keynes College');
-    await page.getByLabel('Start date').fill('2023-08-16');
-    await page.getByLabel('Start time').fill('18:00');
-    await page.getByLabel('End time').fill('20:00');
-    await page.getByLabel('Repeat', { exact: true }).selectOption('monthly-weekday');
+    await fillNewEvent(page, server.url, 'meeting', {
+      title: 'IAG monthly meeting',
+      location: 'Milton Keynes College',
+      startDate: '2023-08-16',
+      startTime: '18:00',
+      endTime: '20:00',
+      repeat: 'monthly-weekday',
+      group: 'Milton Keynes LPA Independent Advisory Group',
+    });
     await page.getByRole('group', { name: 'Leave out these months' }).getByLabel('August').check();
-    await page.getByLabel('Group', { exact: true }).selectOption({ label: 'Milton Keynes LPA Independent Advisory Group' });
     await page.getByRole('button', { name: 'Save event' }).click();
 
     expect(await page.getByRole('alert').getByRole('link').allTextContents()).toEqual([
@@ -68,7 +70,7 @@ describe('repeating dates chosen in the event form', () => {
     await page.getByRole('link', { name: 'See the event page' }).click();
     const when = await page.locator('dl.facts dd').first().textContent();
     expect(when).toContain('Every month on the third Wednesday, except August');
-    const next = await page.getByRole('heading', { name: 'Next dates' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    const next = await nextDates(page);
     expect(next.slice(0, 2)).toEqual(['Wednesday 16 November 2022, 18:00–20:00', 'Wednesday 21 December 2022, 18:00–20:00']);
 
     const { event, rrule } = await fromFeed('IAG monthly meeting');
@@ -92,11 +94,12 @@ describe('repeating dates chosen in the event form', () => {
   });
 
   it('repeats Hate Crime Awareness Week every year from the second Saturday of October, for 8 days', async () => {
-    await page.goto(`${server.url}/organise/events/new?kind=campaign_week`);
-    await page.getByLabel('Title').fill('Hate Crime Awareness Week (every year)');
-    await page.getByLabel('Start date').fill('2023-10-14');
-    await page.getByLabel('End date').fill('2023-10-21');
-    await page.getByLabel('Repeat', { exact: true }).selectOption('yearly-weekday');
+    await fillNewEvent(page, server.url, 'campaign_week', {
+      title: 'Hate Crime Awareness Week (every year)',
+      startDate: '2023-10-14',
+      endDate: '2023-10-21',
+      repeat: 'yearly-weekday',
+    });
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
 
@@ -104,7 +107,7 @@ describe('repeating dates chosen in the event form', () => {
     expect(await page.locator('dl.facts dd').first().textContent()).toBe(
       '14–21 October 2023Every year from the second Saturday of October, for 8 days',
     );
-    const next = await page.getByRole('heading', { name: 'Next dates' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    const next = await nextDates(page);
     // The page lists the next two years from today (3 October 2022).
     expect(next).toEqual(['14–21 October 2023']);
 
