@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { parseRRule, expandTimed, expandAllDay } from '../domain/recurrence.js';
-import { addDays, daysBetween, instantRange, utcIso } from '../domain/time.js';
+import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { EventOccurrencesTable } from '../db/schema.js';
 
 /** How far back and ahead of "now" a series' occurrences are kept as rows. */
@@ -57,18 +57,6 @@ function localDay(ms: number, zone: string): string {
   return format.format(ms);
 }
 
-const midnights = new Map<string, number>();
-/** Local midnight of a date in a zone, in ms (memoised: a calendar has few distinct days). */
-function midnight(date: string, zone: string): number {
-  const key = `${zone}|${date}`;
-  let ms = midnights.get(key);
-  if (ms === undefined) {
-    if (midnights.size > 50_000) midnights.clear();
-    midnights.set(key, (ms = instantRange({ allDay: true, startDate: date, endDate: date }, zone).start.toMillis()));
-  }
-  return ms;
-}
-
 const utcText = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 function rowOf(
@@ -79,8 +67,7 @@ function rowOf(
   location: string | null,
 ): OccurrenceRow {
   const zone = event.timezone;
-  const start = when.allDay ? midnight(when.startDate, zone) : Date.parse(when.startsAt);
-  const end = when.allDay ? midnight(addDays(when.endDate, 1), zone) : Date.parse(when.endsAt);
+  const { start, end } = instantRangeMs(when, zone);
   return {
     event_id: event.id,
     recurrence_id: recurrenceId,

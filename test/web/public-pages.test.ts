@@ -127,6 +127,23 @@ describe('the public calendar pages', () => {
     expect(file.text).toContain('SUMMARY:SaferMK Partnership Board');
   });
 
+  it('says on a series page when a clock change moves one of its dates, and how', async () => {
+    const create = async (title: string, start: string, end: string) => {
+      const res = await t.call('POST', '/api/events', { kind: 'training', title, start, end, rrule: 'FREQ=WEEKLY;COUNT=2' });
+      expect(res.status).toBe(201);
+      return (await visitor.get(`/events/${res.body.id}`)).text;
+    };
+    const spring = await create('Night patrol briefing (spring)', '2023-03-19T01:30', '2023-03-19T02:00');
+    expect(spring).toContain('Every week on Sunday, 2 times');
+    expect(spring).toContain(
+      'Sunday 26 March 2023, 02:30–03:00<span class="muted"> (the clocks go forward that night and 01:30 does not exist, so this date starts at 02:30 BST)</span>',
+    );
+    const autumn = await create('Night patrol briefing (autumn)', '2022-10-23T01:30', '2022-10-23T02:00');
+    expect(autumn).toContain(
+      'Sunday 30 October 2022, 01:30 BST–01:00 GMT<span class="muted"> (the clocks go back that night and 01:30 happens twice; this date starts at the first, 01:30 BST)</span>',
+    );
+  });
+
   it('answers 404 for confidential and draft events, as for ones that do not exist', async () => {
     for (const title of ['Domestic homicide review: closed session', 'National Hate Crime Awareness Week (planning draft)']) {
       const page = await visitor.get(`/events/${await idOf(title)}`);

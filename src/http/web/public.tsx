@@ -152,6 +152,7 @@ export function publicPages(): Hono<WebEnv> {
         nextDates={nextDates}
         cancelledDates={cancelledDates}
         canEdit={canEditEvent(c.get('user'), event)}
+        today={todayIn(clock()).toISODate()!}
       />,
     );
   });

@@ -2,7 +2,7 @@
 import type { AuditEntry } from '../../../db/audit.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
-import { describeRule } from '../../../domain/repeat-presets.js';
+import { describeSeries } from '../../../domain/rule-in-words.js';
 import type { Child } from 'hono/jsx';
 import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
@@ -34,6 +34,8 @@ export function EventsListPage(props: {
   kind: string;
   status: string;
   page: { previous: string | null; next: string | null };
+  /** Today's UK date: exceptions before it are left out of each series' description. */
+  today?: string;
 }) {
   return (
     <Layout ctx={props.ctx} title="Events">
@@ -102,7 +104,7 @@ export function EventsListPage(props: {
                   {e.rrule ? (
                     <>
                       <br />
-                      <span class="muted">{describeRule(e.rrule)}</span>
+                      <span class="muted">{describeSeries(e, { today: props.today, maxExceptions: 2 })}</span>
                     </>
                   ) : null}
                 </td>
@@ -124,6 +126,8 @@ export function ManageEventPage(props: {
   canEdit: boolean;
   history: AuditEntry[];
   reminders?: Child;
+  /** Today's UK date, as for EventsListPage. */
+  today?: string;
 }) {
   const { event } = props;
   return (
@@ -137,7 +141,7 @@ export function ManageEventPage(props: {
       <h1>{event.title}</h1>
       <p>
         {whenText(event.when)}
-        {event.rrule ? ` · ${describeRule(event.rrule)}` : ''}
+        {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
       <p class="actions">

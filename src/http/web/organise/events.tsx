@@ -20,6 +20,7 @@ import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '.
 import type { FieldError } from '../../../domain/validation.js';
 import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
+import { todayIn } from '../../pages/format.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
 import type { WebEnv } from '../env.js';
@@ -133,6 +134,7 @@ export function eventPages(): Hono<WebEnv> {
           previous: page.previous ? withQuery(c, { before: encodeEventCursor(page.previous), after: null, page: null }) : null,
           next: page.next ? withQuery(c, { after: encodeEventCursor(page.next), before: null, page: null }) : null,
         }}
+        today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
     );
   });
@@ -171,6 +173,7 @@ export function eventPages(): Hono<WebEnv> {
         canEdit={canEditEvent(c.get('user'), event)}
         history={entries}
         reminders={await reminderPanel(c, event)}
+        today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
     );
   });
