@@ -159,7 +159,9 @@ export function indexBounds(event: CalendarEvent, range: { from: DateTime; until
   return {
     first_start: first,
     last_end: last,
-    indexed_from: first >= from ? ALWAYS_FROM : from,
+    // Always the range's start for a series (never ALWAYS_FROM), so upkeep can later trim its old rows;
+    // a window before a series' first date needs no rows anyway (reads check first_start).
+    indexed_from: from,
     indexed_until: last !== null && last <= until ? ALWAYS_UNTIL : until,
   };
 }
