@@ -108,3 +108,28 @@ BEGIN INSERT INTO plan_queue (scope, id) SELECT OLD.scope, OLD.scope_id WHERE NO
 
 -- Deliveries by person, for re-planning one person's reminders.
 CREATE INDEX reminder_deliveries_person ON reminder_deliveries (person_id, status);
+
+-- Searching titles, descriptions and places by any part of a word: an FTS5 trigram index (SQLite
+-- 3.34+, D1), so a search for a rare word reads its matches instead of every event. FTS5 keeps its
+-- own copy keyed by an integer; event_search_keys maps events to it (an events rowid can change
+-- on VACUUM, a key here cannot). Kept in step by triggers, like plan_queue.
+CREATE TABLE event_search_keys (
+  n INTEGER PRIMARY KEY,
+  event_id TEXT NOT NULL UNIQUE REFERENCES events (id) ON DELETE CASCADE
+);
+CREATE VIRTUAL TABLE event_search USING fts5(title, description, location, tokenize = 'trigram');
+INSERT INTO event_search_keys (event_id) SELECT id FROM events;
+INSERT INTO event_search (rowid, title, description, location)
+  SELECT k.n, e.title, e.description, e.location FROM events e JOIN event_search_keys k ON k.event_id = e.id;
+CREATE TRIGGER event_search_insert AFTER INSERT ON events
+BEGIN
+  INSERT INTO event_search_keys (event_id) VALUES (NEW.id);
+  INSERT INTO event_search (rowid, title, description, location)
+    VALUES ((SELECT n FROM event_search_keys WHERE event_id = NEW.id), NEW.title, NEW.description, NEW.location);
+END;
+CREATE TRIGGER event_search_update AFTER UPDATE OF title, description, location ON events
+BEGIN
+  DELETE FROM event_search WHERE rowid = (SELECT n FROM event_search_keys WHERE event_id = NEW.id);
+  INSERT INTO event_search (rowid, title, description, location)
+    VALUES ((SELECT n FROM event_search_keys WHERE event_id = NEW.id), NEW.title, NEW.description, NEW.location);
+END;

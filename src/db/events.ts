@@ -8,7 +8,7 @@ import { eventFields, type CalendarEvent, type EventException, type EventFields,
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import type { Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
-import { filterCondition, type CalendarFilter } from '../occurrences/filter.js';
+import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
 import { auditStatement, diff } from './audit.js';
 import type { EventsTable } from './schema.js';
@@ -156,10 +156,8 @@ export async function pageEvents(
   const order = backwards ? (listOrder === 'asc' ? 'desc' : 'asc') : listOrder;
   const cursor = backwards ? req.before : req.after;
   const op = order === 'asc' ? sql`>` : sql`<`;
-  let query = store.db
-    .selectFrom('events')
-    .select(['events.id', 'events.first_start'])
-    .where(filterCondition('events', 'id', { ...req.filter, statuses: req.filter.statuses ?? allStatuses(viewer) }, viewer));
+  const filter = await planSearch(store, { ...req.filter, statuses: req.filter.statuses ?? allStatuses(viewer) });
+  let query = store.db.selectFrom('events').select(['events.id', 'events.first_start']).where(filterCondition('events', 'id', filter, viewer));
   if (cursor) {
     query = query.where(
       sql<SqlBool>`(events.first_start ${op} ${cursor.firstStart} or (events.first_start = ${cursor.firstStart} and events.id ${op} ${cursor.id}))`,
@@ -208,7 +206,7 @@ export async function findEvents(store: Store, filter: EventFilter, viewer: View
     const rows = await store.db
       .selectFrom('events')
       .select('events.id')
-      .where(filterCondition('events', 'id', { ...rest, statuses }, viewer))
+      .where(filterCondition('events', 'id', await planSearch(store, { ...rest, statuses }), viewer))
       .orderBy('events.first_start')
       .orderBy('events.id')
       .execute();

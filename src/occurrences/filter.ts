@@ -7,6 +7,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { visibilityScope, type Viewer } from '../domain/visibility.js';
+import type { Store } from '../db/store.js';
 
 export interface CalendarFilter {
   kinds?: EventKind[];
@@ -22,6 +23,11 @@ export interface CalendarFilter {
   eventIds?: string[];
   /** Words that must each appear in the title, description or location (at most five are used). */
   text?: string;
+  /**
+   * Set by `planSearch` when the trigram index finds few enough matches: the FTS5 MATCH expression
+   * to use instead of scanning with LIKE.
+   */
+  textMatch?: string;
 }
 
 /** The statuses a list shows when the caller does not say. */
@@ -79,7 +85,11 @@ export function filterCondition(
     );
   }
   const words = searchWords(filter.text);
-  if (words.length) {
+  if (filter.textMatch) {
+    parts.push(
+      sql<SqlBool>`${col(eventIdColumn)} in (select k.event_id from event_search s join event_search_keys k on k.n = s.rowid where event_search match ${filter.textMatch})`,
+    );
+  } else if (words.length) {
     const matches = words.map(
       (like) =>
         sql<SqlBool>`(lower(w.title) like ${like} escape '\\' or lower(w.description) like ${like} escape '\\' or lower(w.location) like ${like} escape '\\')`,
@@ -87,4 +97,27 @@ export function filterCondition(
     parts.push(sql<SqlBool>`exists (select 1 from events w where w.id = ${col(eventIdColumn)} and ${sql.join(matches, sql` and `)})`);
   }
   return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
+}
+
+/** Above this many matches a search scans in order with LIKE (common words fill a page at once). */
+const SELECTIVE_MATCHES = 2000;
+
+/**
+ * Decides how to search: a word of three or more characters goes through the trigram index
+ * (FTS5) when it matches at most SELECTIVE_MATCHES events, so a rare word costs its matches; a
+ * common word (or a shorter one) is matched with LIKE while reading in order, which fills a page
+ * quickly. Returns the filter with `textMatch` set when the index is used.
+ */
+export async function planSearch(store: Store, filter: CalendarFilter): Promise<CalendarFilter> {
+  const words = (filter.text ?? '')
+    .toLowerCase()
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 5);
+  if (!words.length || words.some((w) => [...w].length < 3)) return filter;
+  const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
+  const { rows } = await sql<{ n: number }>`select count(*) as n from (select rowid from event_search where event_search match ${match} limit ${SELECTIVE_MATCHES + 1})`.execute(
+    store.db,
+  );
+  return Number(rows[0]?.n ?? 0) <= SELECTIVE_MATCHES ? { ...filter, textMatch: match } : filter;
 }

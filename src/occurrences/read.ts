@@ -19,7 +19,7 @@ import { occurrencesInWindow, type EventOccurrence, type Window } from '../domai
 import { instantRange, utcIso } from '../domain/time.js';
 import type { Viewer } from '../domain/visibility.js';
 import { yieldToEventLoop } from '../feeds/build.js';
-import { filterCondition, type CalendarFilter } from './filter.js';
+import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
 import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
 import { INDEX_VERSION } from './version.js';
 
@@ -391,6 +391,7 @@ export async function monthContents(
   opts: { perDay: number; spanningCap: number } = { perDay: 5, spanningCap: 60 },
 ): Promise<MonthContents> {
   const b = bounds(window);
+  filter = await planSearch(store, filter);
   const untrusted = await untrustedEvents(store, viewer, filter, b);
   const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
   const inner = rowsBase(q)

@@ -90,6 +90,9 @@ describe('reading a page of a large calendar', () => {
       if (i === 0) seriesId = id;
       statements.push(...s);
     }
+    const rare = validateEventInput({ kind: 'activity', title: 'Illegal money lending week of action, Wolverton', start: '2026-08-05', visibility: 'public' });
+    if (!rare.ok) throw new Error(JSON.stringify(rare.errors));
+    statements.push(...insertEventStatements(handle.store, rare.value, ctx).statements);
     await handle.store.batch(statements);
     counter = new RowCounter();
     const counted: Store = { ...handle.store, db: handle.store.db.withPlugin(counter) };
@@ -129,6 +132,18 @@ describe('reading a page of a large calendar', () => {
     expect(status).toBe(200);
     // The page shows 20–50 entries (plus the few still running, and names of groups and organisations).
     expect(rows).toBeLessThan(400);
+  });
+
+  it.each([
+    ['a rare word', '/api/events?q=wolverton'],
+    ['part of a word', '/api/events?q=olverto'],
+    ['a rare word in a window of occurrences', '/api/occurrences?from=2026-03-01&to=2027-02-28&q=WOLVERTON'],
+  ])('finds %s through the search index, reading its matches rather than every event', async (_name, path) => {
+    counter.rows = 0;
+    const res = await app.request(path);
+    const body = (await res.json()) as { events?: { title: string }[]; occurrences?: { title: string }[] };
+    expect((body.events ?? body.occurrences)!.map((e) => e.title)).toEqual(['Illegal money lending week of action, Wolverton']);
+    expect(counter.rows).toBeLessThan(60);
   });
 
   it('shows a long-running series’ next dates from its rows, not from its first date', async () => {
