@@ -31,7 +31,7 @@ import { civilDate, dayNumber, daysInMonth, daysInYear, monthNumber, monthOf, we
 import type { RRule } from './recurrence.js';
 
 /** Nothing is expanded past 31 December 9999 (ISO dates have four-digit years). */
-export const LAST_DAY: DayNumber = dayNumber(9999, 12, 31);
+const LAST_DAY: DayNumber = dayNumber(9999, 12, 31);
 
 /** A rule bound to its DTSTART date, with the RFC's defaults filled in from DTSTART. */
 export interface DayPlan {
@@ -112,7 +112,7 @@ export function planDays(rule: RRule, start: DayNumber, untilDay?: DayNumber): D
 const MONDAY_ZERO = 4;
 
 /** The number of the period (day, week, month or year by FREQ) that holds `day`. */
-export function periodOf(plan: DayPlan, day: DayNumber): number {
+function periodOf(plan: DayPlan, day: DayNumber): number {
   switch (plan.freq) {
     case 'DAILY':
       return day;
@@ -128,7 +128,7 @@ export function periodOf(plan: DayPlan, day: DayNumber): number {
 }
 
 /** The first day of period `p`. */
-export function periodStart(plan: DayPlan, p: number): DayNumber {
+function periodStart(plan: DayPlan, p: number): DayNumber {
   switch (plan.freq) {
     case 'DAILY':
       return p;

@@ -242,7 +242,7 @@ function offsetAt(zone: string, ms: number): number {
  * 26 March 2023 in London is 01:30Z, which the clocks show as 02:30 BST), and a time the autumn
  * change repeats means its first occurrence (01:30 BST, not 01:30 GMT).
  */
-export function localInstant(
+function localInstant(
   day: DayNumber,
   time: { hour: number; minute: number; second: number },
   zone: string,

@@ -234,7 +234,12 @@ function phrase(rule: RRule, ctx: RuleContext): Phrase {
           return { days: `${days[0]} ${MONTH_NAMES[months[0]! - 1]}`, months: '', single: true };
         }
       }
-      const p = positionPhrase(rule, start?.day, months ? monthNames(months) : rule.byDay ? 'the year' : '');
+      // Without BYMONTH, BYMONTHDAY picks days of every month while a numbered BYDAY counts in the
+      // year; together they have no short wording and are spelled out.
+      const numberedInYear = !months && (rule.byDay ?? []).some((d) => d.ordinal !== undefined);
+      if (numberedInYear && rule.byMonthDay) return { days: spelledOut(rule), months: '', single: false };
+      const within = months ? monthNames(months) : rule.byMonthDay ? 'every month' : rule.byDay ? 'the year' : '';
+      const p = positionPhrase(rule, start?.day, within);
       if (p) return { ...p, days: p.days || (months ? `a day in ${monthNames(months)}` : ''), months: '' };
       return { days: spelledOut(rule), months: '', single: false };
     }

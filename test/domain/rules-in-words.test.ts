@@ -38,6 +38,15 @@ describe('a rule in words', () => {
     ['FREQ=DAILY;BYDAY=MO,TU,WE,TH,FR', '2026-03-23', 1, 'Every weekday'],
     ['FREQ=DAILY;INTERVAL=3;BYMONTH=2', '2026-02-01', 1, 'Every 3 days in February'],
     ['FREQ=MONTHLY;INTERVAL=3;BYDAY=-1TH;COUNT=4', '2026-01-29', 1, 'Every 3 months on the last Thursday, 4 times'],
+    // Shapes without a short wording are spelled out part by part rather than guessed at.
+    ['FREQ=YEARLY;BYMONTHDAY=1', '2026-01-01', 1, 'Every year on the 1st of every month'],
+    ['FREQ=MONTHLY;BYDAY=1MO,FR', '2026-01-02', 1, 'Every month on a Friday or the first Monday of the month'],
+    [
+      'FREQ=YEARLY;BYMONTHDAY=8,9,10,11,12,13,14;BYDAY=2MO',
+      '2024-01-08',
+      1,
+      'Every year on the 8th to 14th, when it is the second Monday of the year',
+    ],
   ])('%s from %s (%i days) reads "%s"', (rrule, startDate, lengthDays, words) => {
     expect(describeRule(rrule, { startDate, lengthDays })).toBe(words);
   });
