@@ -42,6 +42,8 @@ CREATE TABLE event_occurrences (
   end_day TEXT NOT NULL,
   state TEXT NOT NULL CHECK (state IN ('scheduled', 'moved', 'cancelled')),
   location TEXT,
+  -- 'skipped' or 'repeated' when a clock change moved the series' usual local time on this date (RFC 5545 §3.3.5)
+  clock_change TEXT,
   long_running INTEGER NOT NULL CHECK (long_running IN (0, 1)),
   kind TEXT NOT NULL,
   status TEXT NOT NULL,

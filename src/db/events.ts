@@ -157,7 +157,10 @@ export async function pageEvents(
   const cursor = backwards ? req.before : req.after;
   const op = order === 'asc' ? sql`>` : sql`<`;
   const filter = await planSearch(store, { ...req.filter, statuses: req.filter.statuses ?? allStatuses(viewer) });
-  let query = store.db.selectFrom('events').select(['events.id', 'events.first_start']).where(filterCondition('events', 'id', filter, viewer));
+  let query = store.db
+    .selectFrom('events')
+    .select(['events.id', 'events.first_start'])
+    .where(filterCondition('events', 'id', filter, viewer));
   if (cursor) {
     query = query.where(
       sql<SqlBool>`(events.first_start ${op} ${cursor.firstStart} or (events.first_start = ${cursor.firstStart} and events.id ${op} ${cursor.id}))`,

@@ -81,6 +81,7 @@ export interface EventOccurrencesTable {
   end_day: string;
   state: 'scheduled' | 'moved' | 'cancelled';
   location: string | null;
+  clock_change: string | null;
   long_running: number;
   kind: string;
   status: string;

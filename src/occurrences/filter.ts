@@ -109,14 +109,12 @@ const SELECTIVE_MATCHES = 2000;
  * quickly. Returns the filter with `textMatch` set when the index is used.
  */
 export async function planSearch(store: Store, filter: CalendarFilter): Promise<CalendarFilter> {
-  const words = (filter.text ?? '')
-    .toLowerCase()
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 5);
+  const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
   if (!words.length || words.some((w) => [...w].length < 3)) return filter;
   const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
-  const { rows } = await sql<{ n: number }>`select count(*) as n from (select rowid from event_search where event_search match ${match} limit ${SELECTIVE_MATCHES + 1})`.execute(
+  const { rows } = await sql<{
+    n: number;
+  }>`select count(*) as n from (select rowid from event_search where event_search match ${match} limit ${SELECTIVE_MATCHES + 1})`.execute(
     store.db,
   );
   return Number(rows[0]?.n ?? 0) <= SELECTIVE_MATCHES ? { ...filter, textMatch: match } : filter;

@@ -17,6 +17,7 @@ import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
 import { instantRange, utcIso } from '../domain/time.js';
+import type { ClockChange } from '../domain/recurrence.js';
 import type { Viewer } from '../domain/visibility.js';
 import { yieldToEventLoop } from '../feeds/build.js';
 import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
@@ -94,6 +95,7 @@ interface Found extends Keyed {
   when: When;
   location: string | null;
   moved: boolean;
+  clockChange?: ClockChange | null;
   /** Set when the occurrence came from expansion (the event is already loaded). */
   event?: CalendarEvent;
 }
@@ -109,6 +111,7 @@ function fromRow(row: OccurrenceRow): Found {
         : { allDay: false, startsAt: row.start_at, endsAt: row.end_at },
     location: row.location,
     moved: row.state === 'moved',
+    clockChange: (row.clock_change as ClockChange | null) ?? null,
   };
 }
 
@@ -159,6 +162,7 @@ function found(event: CalendarEvent, o: EventOccurrence): Found {
     when: o.when,
     location: o.moved ? o.location : null,
     moved: o.moved,
+    clockChange: o.clockChange ?? null,
     event,
   };
 }
@@ -312,6 +316,7 @@ async function attach(store: Store, found: Found[]): Promise<Dated[]> {
         when: f.when,
         location: f.location ?? event.location,
         moved: f.moved,
+        ...(f.clockChange ? { clockChange: f.clockChange } : {}),
       },
     });
   }

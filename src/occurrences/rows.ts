@@ -65,6 +65,7 @@ function rowOf(
   when: When,
   state: OccurrenceRow['state'],
   location: string | null,
+  clockChange: string | null = null,
 ): OccurrenceRow {
   const zone = event.timezone;
   const { start, end } = instantRangeMs(when, zone);
@@ -80,6 +81,7 @@ function rowOf(
     end_day: when.allDay ? when.endDate : localDay(end > start ? end - 1 : end, zone),
     state,
     location,
+    clock_change: clockChange,
     long_running: end - start > LONG_RUNNING_MS ? 1 : 0,
     kind: event.kind,
     status: event.status,
@@ -105,7 +107,7 @@ export function occurrenceRows(event: CalendarEvent, range: { from: DateTime; un
     const id = slot.recurrenceId ?? '';
     const exception = exceptions.get(id);
     if (exception?.kind === 'moved') continue;
-    rows.push(rowOf(event, id, slot.when, exception?.kind === 'cancelled' ? 'cancelled' : 'scheduled', null));
+    rows.push(rowOf(event, id, slot.when, exception?.kind === 'cancelled' ? 'cancelled' : 'scheduled', null, slot.clockChange ?? null));
   }
   for (const ex of event.exceptions) {
     if (ex.kind !== 'moved') continue;

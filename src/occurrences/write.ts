@@ -21,6 +21,7 @@ const COLUMNS = [
   'end_day',
   'state',
   'location',
+  'clock_change',
   'long_running',
   'kind',
   'status',

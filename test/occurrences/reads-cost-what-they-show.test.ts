@@ -90,7 +90,12 @@ describe('reading a page of a large calendar', () => {
       if (i === 0) seriesId = id;
       statements.push(...s);
     }
-    const rare = validateEventInput({ kind: 'activity', title: 'Illegal money lending week of action, Wolverton', start: '2026-08-05', visibility: 'public' });
+    const rare = validateEventInput({
+      kind: 'activity',
+      title: 'Illegal money lending week of action, Wolverton',
+      start: '2026-08-05',
+      visibility: 'public',
+    });
     if (!rare.ok) throw new Error(JSON.stringify(rare.errors));
     statements.push(...insertEventStatements(handle.store, rare.value, ctx).statements);
     await handle.store.batch(statements);
