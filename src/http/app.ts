@@ -13,6 +13,7 @@ import { feedRoutes } from './routes/feeds.js';
 import { metaRoutes } from './routes/meta.js';
 import { notifyRoutes } from './routes/notify.js';
 import { notFoundPage, wantsPage, webRoutes } from './web/index.js';
+import { syndicationRoutes } from '../syndication/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', metaRoutes());
   api.route('/', notifyRoutes());
   app.route('/api', api);
+  app.route('/', syndicationRoutes());
   app.route('/', feedRoutes());
   return app;
 }
