@@ -27,12 +27,18 @@ export function EventPage(props: {
   nextDates: EventOccurrence[];
   cancelledDates: string[];
   canEdit: boolean;
+  /** schema.org Event data for search engines (public events), already escaped for a script block. */
+  jsonLd?: string | null;
 }) {
   const { event, names } = props;
   const group = event.groupId ? names.groups.get(event.groupId) : undefined;
   const organisation = event.organisationId ? names.organisations.get(event.organisationId) : undefined;
   return (
-    <Layout ctx={props.ctx} title={event.title}>
+    <Layout
+      ctx={props.ctx}
+      title={event.title}
+      head={props.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: props.jsonLd }} /> : null}
+    >
       <p>
         <KindBadge kind={event.kind} />
         <StatusNote status={event.status} />
