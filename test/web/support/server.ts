@@ -34,7 +34,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(opts: { now?: string } = {}): Promise<WebServer> {
+export async function startWebServer(opts: { now?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -79,7 +79,7 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
         return { id: `web-test-${sent.length}` };
       },
     },
-    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
+    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
