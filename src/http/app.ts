@@ -14,6 +14,7 @@ import { metaRoutes } from './routes/meta.js';
 import { notifyRoutes } from './routes/notify.js';
 import { notFoundPage, wantsPage, webRoutes } from './web/index.js';
 import { syndicationRoutes } from '../syndication/index.js';
+import { importApiRoutes } from '../import/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -46,6 +47,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', directoryRoutes());
   api.route('/', metaRoutes());
   api.route('/', notifyRoutes());
+  api.route('/', importApiRoutes());
   app.route('/api', api);
   app.route('/', syndicationRoutes());
   app.route('/', feedRoutes());

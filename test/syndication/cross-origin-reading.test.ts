@@ -54,7 +54,10 @@ describe('public feeds', () => {
 
   it('lets a public event download be read, but not one fetched with a private token', async () => {
     expect((await read(`/feeds/events/${eventId}.ics`)).headers.get('access-control-allow-origin')).toBe('*');
-    const token = privateIcs.split('/').pop()!.replace(/\.ics$/, '');
+    const token = privateIcs
+      .split('/')
+      .pop()!
+      .replace(/\.ics$/, '');
     const withToken = await read(`/feeds/events/${eventId}.ics?token=${token}`);
     expect(withToken.status).toBe(200);
     expect(withToken.headers.get('access-control-allow-origin')).toBeNull();
@@ -63,8 +66,7 @@ describe('public feeds', () => {
 
 describe('private feeds and the API', () => {
   it.each(['private .ics', 'private .rss', 'API'])('%s answer no other origin', async (what) => {
-    const path =
-      what === 'API' ? '/api/events' : what === 'private .ics' ? privateIcs : privateIcs.replace(/\.ics$/, '.rss');
+    const path = what === 'API' ? '/api/events' : what === 'private .ics' ? privateIcs : privateIcs.replace(/\.ics$/, '.rss');
     const res = await read(path);
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBeNull();

@@ -32,7 +32,10 @@ async function partnerSite(): Promise<{ server: Server; origin: string }> {
 
 beforeAll(async () => {
   [listed, unlisted] = await Promise.all([partnerSite(), partnerSite()]);
-  [app, browser] = await Promise.all([startWebServer({ env: { EMBED_ORIGINS: `${listed.origin} https://www.example.org` } }), launchChromium()]);
+  [app, browser] = await Promise.all([
+    startWebServer({ env: { EMBED_ORIGINS: `${listed.origin} https://www.example.org` } }),
+    launchChromium(),
+  ]);
 });
 afterAll(async () => {
   await browser?.close();
@@ -56,7 +59,11 @@ async function frameFrom(site: { origin: string }, path: string): Promise<{ fram
 
 async function heading(frame: Frame): Promise<string | null> {
   if (!frame.url().startsWith(app.url)) return null;
-  return frame.locator('h1').first().textContent({ timeout: 2_000 }).catch(() => null);
+  return frame
+    .locator('h1')
+    .first()
+    .textContent({ timeout: 2_000 })
+    .catch(() => null);
 }
 
 describe('the embeddable listing', () => {

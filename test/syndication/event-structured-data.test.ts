@@ -59,9 +59,18 @@ beforeAll(async () => {
   expect(created.status).toBe(201);
   series = created.body.id;
   // 2 November moves to Thursday 3 November; 9 November is cancelled.
-  expect((await api('PUT', `/api/events/${series}/occurrences/2022-11-02T18:00:00Z`, { start: '2022-11-03T18:00', end: '2022-11-03T19:30' })).status).toBe(200);
+  expect(
+    (await api('PUT', `/api/events/${series}/occurrences/2022-11-02T18:00:00Z`, { start: '2022-11-03T18:00', end: '2022-11-03T19:30' }))
+      .status,
+  ).toBe(200);
   expect((await api('PUT', `/api/events/${series}/occurrences/2022-11-09T18:00:00Z`, { status: 'cancelled' })).status).toBe(200);
-  const single = await api('POST', '/api/events', { kind: 'activity', title: 'Online briefing', location: 'Online', start: '2022-10-21T10:00', end: '2022-10-21T11:00' });
+  const single = await api('POST', '/api/events', {
+    kind: 'activity',
+    title: 'Online briefing',
+    location: 'Online',
+    start: '2022-10-21T10:00',
+    end: '2022-10-21T11:00',
+  });
   oneOff = single.body.id;
   expect((await api('POST', `/api/events/${oneOff}/cancel`, { reason: 'speaker unwell' })).status).toBe(200);
 });
@@ -103,7 +112,10 @@ describe('schema.org Event data on public event pages', () => {
 
   it("is valid under schema.org's vocabulary (and the check does catch what is not)", async () => {
     const pages = [(await open(`/events/${series}`)).data[0], (await open(`/events/${oneOff}`)).data[0]];
-    const invented = { '@context': 'https://schema.org', '@graph': [{ '@type': 'Event', name: 'x', startDate: '2022-10-19', eventMood: 'happy' }] };
+    const invented = {
+      '@context': 'https://schema.org',
+      '@graph': [{ '@type': 'Event', name: 'x', startDate: '2022-10-19', eventMood: 'happy' }],
+    };
     const wrongStatus = {
       '@context': 'https://schema.org',
       '@graph': [{ '@type': 'Event', name: 'x', eventStatus: 'https://schema.org/EventPostponedForever' }],
@@ -123,7 +135,12 @@ describe('schema.org Event data on public event pages', () => {
   });
 
   it('is left off pages of events that are not public', async () => {
-    const partners = await api('POST', '/api/events', { kind: 'activity', title: 'Partners only', start: '2022-10-22', visibility: 'partners' });
+    const partners = await api('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Partners only',
+      start: '2022-10-22',
+      visibility: 'partners',
+    });
     const res = await fetch(`${app.url}/events/${partners.body.id}`);
     expect(res.status).toBe(404);
     const { data } = await open(`/events/${partners.body.id}`);

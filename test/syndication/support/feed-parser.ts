@@ -34,7 +34,7 @@ export function parseFeed(body: string, contentType: string): ParsedFeed {
     entries: (feed.items ?? []).map((item) => ({
       title: item.title ?? '',
       link: item.url ?? '',
-      id: item.id,
+      id: item.id ?? '',
       summary: item.content_html ?? item.summary ?? '',
       tags: item.tags ?? [],
     })),
