@@ -76,7 +76,8 @@ export function nodeFetcher(options: NodeFetcherOptions = {}): Fetcher {
         if (request.etag) headers['If-None-Match'] = request.etag;
         if (request.lastModified) headers['If-Modified-Since'] = request.lastModified;
         const client = target.protocol === 'https:' ? https : http;
-        const req = client.request(target, { method: 'GET', headers, lookup: guardedLookup(options.testServer, port) as never }, (res) => {
+        // agent: false: a fresh connection each time, through the guarded lookup, never a pooled socket.
+        const req = client.request(target, { method: 'GET', headers, agent: false, lookup: guardedLookup(options.testServer, port) as never }, (res) => {
           const status = res.statusCode ?? 0;
           if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
             res.resume();
