@@ -50,7 +50,7 @@ export function configFromEnv(env: Env): Config {
 export function parseOrigins(text: string): string[] {
   const origins: string[] = [];
   for (const raw of text.split(/[\s,]+/).filter(Boolean)) {
-    let url: URL | null = null;
+    let url: URL | null;
     try {
       url = new URL(raw);
     } catch {

@@ -130,11 +130,12 @@ function sortKey(event: CalendarEvent, window?: Window): number | null {
 }
 
 /**
- * Every event matching the filter that the viewer may see, earliest first. Storage narrows by
- * the indexed columns; recurring series are then checked occurrence by occurrence, because a
- * monthly meeting that began in 2022 may well have an occurrence next week.
+ * The events matching the filter that the viewer may see, as a query (themes and exceptions in
+ * each row, see toListedEvent): storage narrows by the indexed columns; a window is applied by
+ * findEvents, which also checks series occurrence by occurrence. Exposed for readers that page
+ * (the CSV export).
  */
-export async function findEvents(store: Store, filter: EventFilter, viewer: Viewer): Promise<CalendarEvent[]> {
+export function filteredEventsQuery(store: Store, filter: EventFilter, viewer: Viewer) {
   let query = baseQuery(store);
   const scope = visibilityScope(viewer);
   if (scope) {
@@ -173,6 +174,21 @@ export async function findEvents(store: Store, filter: EventFilter, viewer: View
       );
     }
   }
+  return query;
+}
+
+/** A row of filteredEventsQuery as a CalendarEvent. */
+export function toListedEvent(row: unknown): CalendarEvent {
+  return toEvent(row as EventRow);
+}
+
+/**
+ * Every event matching the filter that the viewer may see, earliest first. Storage narrows by
+ * the indexed columns; recurring series are then checked occurrence by occurrence, because a
+ * monthly meeting that began in 2022 may well have an occurrence next week.
+ */
+export async function findEvents(store: Store, filter: EventFilter, viewer: Viewer): Promise<CalendarEvent[]> {
+  let query = filteredEventsQuery(store, filter, viewer);
   const window = filter.window;
   if (window) {
     // Coarse bounds only: one day of slack either side covers all-day dates in any offset.

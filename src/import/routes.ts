@@ -5,6 +5,7 @@
  *   GET  /api/imports/{id}            the preview again, against the calendar as it is now
  *   POST /api/imports/{id}/apply      apply it, in one batch (a second apply changes nothing)
  *   GET|POST /api/synced-feeds, GET|DELETE /api/synced-feeds/{id}, POST /api/synced-feeds/{id}/run
+ *   GET  /api/events.csv              events as CSV, with the filters of GET /api/events
  *
  * Choices: kind (required), themes, organisationId, groupId, visibility, status.
  */
@@ -18,6 +19,8 @@ import { intParam, readJson } from '../http/request.js';
 import { choiceReferenceErrors, readChoices, type ImportChoices } from './choices.js';
 import { httpUrl, refusedUrl } from './fetch.js';
 import { takeIn } from './intake.js';
+import { eventsCsvResponse } from './csv-export.js';
+import { filterFromQuery } from '../http/routes/events.js';
 import { presentFeed, presentPreview, presentRun } from './present.js';
 import { applyImport, IMPORT_SOURCE, previewCalendar, saveImport } from './service.js';
 import { getImport, getSyncedFeed, listSyncedFeeds, listSyncRuns } from './store.js';
@@ -103,10 +106,13 @@ export function importApiRoutes(): Hono<AppEnv> {
     }
   });
 
+  // The events list as CSV: the same filters and visibility as GET /api/events.
+  app.get('/events.csv', async (c) => eventsCsvResponse(c, await filterFromQuery(c, { window: false }), c.get('viewer')));
+
   app.get('/synced-feeds', async (c) => c.json({ feeds: (await listSyncedFeeds(c.get('deps').store)).map(presentFeed) }));
 
   app.post('/synced-feeds', async (c) => {
-    const { store, clock } = c.get('deps');
+    const { store } = c.get('deps');
     const body = await readJson(c);
     if (!isRecord(body))
       throw badRequest([{ field: 'body', message: 'must be a JSON object like {"url": "https://…", "kind": "activity"}' }]);

@@ -77,36 +77,40 @@ export function nodeFetcher(options: NodeFetcherOptions = {}): Fetcher {
         if (request.lastModified) headers['If-Modified-Since'] = request.lastModified;
         const client = target.protocol === 'https:' ? https : http;
         // agent: false: a fresh connection each time, through the guarded lookup, never a pooled socket.
-        const req = client.request(target, { method: 'GET', headers, agent: false, lookup: guardedLookup(options.testServer, port) as never }, (res) => {
-          const status = res.statusCode ?? 0;
-          if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
-            res.resume();
-            resolve({ redirect: new URL(res.headers.location, target).toString() });
-            return;
-          }
-          if (status === 304) {
-            res.resume();
-            resolve({ ok: true, status: 304 });
-            return;
-          }
-          if (status !== 200) {
-            res.resume();
-            resolve({ ok: false, status, error: `The server answered ${status} ${res.statusMessage ?? ''}`.trim() + '.' });
-            return;
-          }
-          readBody(res, request.maxBytes).then(
-            (body) =>
-              resolve({
-                ok: true,
-                status: 200,
-                body,
-                etag: typeof res.headers.etag === 'string' ? res.headers.etag : null,
-                lastModified: typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : null,
-                finalUrl: url,
-              }),
-            (error: Error) => resolve({ ok: false, status, error: `The calendar ${error.message}.` }),
-          );
-        });
+        const req = client.request(
+          target,
+          { method: 'GET', headers, agent: false, lookup: guardedLookup(options.testServer, port) as never },
+          (res) => {
+            const status = res.statusCode ?? 0;
+            if ([301, 302, 303, 307, 308].includes(status) && res.headers.location) {
+              res.resume();
+              resolve({ redirect: new URL(res.headers.location, target).toString() });
+              return;
+            }
+            if (status === 304) {
+              res.resume();
+              resolve({ ok: true, status: 304 });
+              return;
+            }
+            if (status !== 200) {
+              res.resume();
+              resolve({ ok: false, status, error: `The server answered ${status} ${res.statusMessage ?? ''}`.trim() + '.' });
+              return;
+            }
+            readBody(res, request.maxBytes).then(
+              (body) =>
+                resolve({
+                  ok: true,
+                  status: 200,
+                  body,
+                  etag: typeof res.headers.etag === 'string' ? res.headers.etag : null,
+                  lastModified: typeof res.headers['last-modified'] === 'string' ? res.headers['last-modified'] : null,
+                  finalUrl: url,
+                }),
+              (error: Error) => resolve({ ok: false, status, error: `The calendar ${error.message}.` }),
+            );
+          },
+        );
         const timer = setTimeout(() => req.destroy(new Error('timed out')), Math.max(0, deadline - Date.now()));
         req.on('close', () => clearTimeout(timer));
         req.on('error', (error: NodeJS.ErrnoException) => {

@@ -50,7 +50,11 @@ describe('the fetcher a running service uses', () => {
     ['loopback', () => `http://127.0.0.1:${port}/calendar.ics`, /loopback/],
     ['loopback by name', () => `http://localhost:${port}/calendar.ics`, /not on the public internet/],
     // The machine's own name resolves to one of its own addresses (127.0.0.1 here, a LAN address elsewhere).
-    ['the machine by its own name', () => `http://${hostname()}:${port}/calendar.ics`, /\((loopback|private|linkLocal)\), which is not on the public internet/],
+    [
+      'the machine by its own name',
+      () => `http://${hostname()}:${port}/calendar.ics`,
+      /\((loopback|private|linkLocal)\), which is not on the public internet/,
+    ],
     ['IPv6 loopback', () => `http://[::1]:${port}/calendar.ics`, /loopback/],
     ['loopback as IPv4-mapped IPv6', () => `http://[::ffff:127.0.0.1]:${port}/`, /loopback/],
     ['a private address', () => 'http://10.20.30.40/calendar.ics', /private/],

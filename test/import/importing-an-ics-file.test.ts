@@ -46,7 +46,10 @@ describe('importing a partner calendar', () => {
     items = res.body.items;
     expect(res.body.calendarName).toBe('Partner engagement calendar');
     expect(res.body.counts).toEqual({ create: 6, update: 0, cancel: 0, unchanged: 0, skip: 4, remove: 0 });
-    expect(byUid(items, 'paris-briefing@partner.example.org')).toMatchObject({ action: 'create', when: 'Thursday 20 October 2022, 18:00–19:30' });
+    expect(byUid(items, 'paris-briefing@partner.example.org')).toMatchObject({
+      action: 'create',
+      when: 'Thursday 20 October 2022, 18:00–19:30',
+    });
     const webinar = byUid(items, 'ny-webinar@partner.example.org');
     expect(webinar.action).toBe('create');
     expect(webinar.problems.join(' ')).toMatch(/America\/New_York.*1 date\(s\) are kept at their true time/);
@@ -133,7 +136,10 @@ describe('importing a partner calendar', () => {
   it('refuses what it cannot read, naming the field', async () => {
     const notIcs = await upload(Buffer.from('email,role\nx@example.org,member\n'), { kind: 'activity' }, 'members.csv');
     expect(notIcs.status).toBe(400);
-    expect(notIcs.body.error).toEqual({ field: 'file', message: 'The calendar is not an iCalendar file (it has no BEGIN:VCALENDAR line).' });
+    expect(notIcs.body.error).toEqual({
+      field: 'file',
+      message: 'The calendar is not an iCalendar file (it has no BEGIN:VCALENDAR line).',
+    });
     const badChoice = await upload(FIRST, { kind: 'party' });
     expect(badChoice.status).toBe(400);
     expect(badChoice.body.error.field).toBe('kind');

@@ -15,7 +15,7 @@ let listed: { server: Server; origin: string };
 let unlisted: { server: Server; origin: string };
 let app: WebServer;
 let browser: Browser;
-let framedPath = '/embed?theme=C2';
+const framedPath = '/embed?theme=C2';
 
 async function partnerSite(): Promise<{ server: Server; origin: string }> {
   const server = createServer((req, res) => {

@@ -72,7 +72,12 @@ export function EventsListPage(props: {
         </div>
         <button type="submit">Find</button>
       </form>
-      <p role="status">{props.page.total} events</p>
+      <p role="status">
+        {props.page.total} events ·{' '}
+        <a href={`/organise/events.csv?${new URLSearchParams({ q: props.q, kind: props.kind, status: props.status }).toString()}`}>
+          Download these as CSV
+        </a>
+      </p>
       <div class="table-scroll">
         <table>
           <thead>

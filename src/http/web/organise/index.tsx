@@ -19,6 +19,8 @@ import { userPages } from './users.js';
 import { eventPages } from './events.js';
 import { requireScheduler } from './guard.js';
 import { occurrencePages } from './occurrences.js';
+import { importPages } from '../../../import/web.js';
+import { failingSyncedFeeds } from '../../../import/store.js';
 
 const AUDIT_PAGE = 50;
 
@@ -55,6 +57,7 @@ export function organiserPages(): Hono<WebEnv> {
       ),
       listAudit(store, { limit: 8, offset: 0 }),
     ]);
+    const failing = await failingSyncedFeeds(store);
     const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
     const toCopy = lastYear.filter((e) => !e.rrule && !titlesThisYear.has(e.title.toLowerCase()));
     return render(
@@ -67,6 +70,7 @@ export function organiserPages(): Hono<WebEnv> {
         toCopy={toCopy}
         thisYear={today.year}
         recent={recent.entries}
+        failingFeeds={failing.map((f) => ({ id: f.id, label: f.label, error: f.lastError ?? '' }))}
       />,
     );
   });
@@ -82,6 +86,7 @@ export function organiserPages(): Hono<WebEnv> {
     );
   });
 
+  app.route('/', importPages());
   app.route('/', eventPages());
   app.route('/', occurrencePages());
   app.route('/', copyPages());
