@@ -15,6 +15,7 @@ import { notifyRoutes } from './routes/notify.js';
 import { notFoundPage, wantsPage, webRoutes } from './web/index.js';
 import { syndicationRoutes } from '../syndication/index.js';
 import { importApiRoutes } from '../import/index.js';
+import { openApiRoutes } from '../openapi/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', notifyRoutes());
   api.route('/', importApiRoutes());
   app.route('/api', api);
+  app.route('/', openApiRoutes());
   app.route('/', syndicationRoutes());
   app.route('/', feedRoutes());
   return app;

@@ -19,6 +19,8 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | null;
   /** Fetches calendars from addresses organisers give (imports, synced feeds), behind the SSRF guard. */
   fetcher?: Fetcher;
+  /** Redoc's standalone script for the API page (/api/docs); without it the page links to the JSON. */
+  apiDocsScript?: () => Promise<string>;
 }
 
 export interface AppEnv {

@@ -12,6 +12,7 @@ import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
 import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
+import { redocScript } from './node-docs.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -38,6 +39,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
     fetcher,
+    apiDocsScript: redocScript,
   });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);

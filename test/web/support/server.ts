@@ -18,6 +18,7 @@ import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
 import type { MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -83,6 +84,7 @@ export async function startWebServer(opts: { now?: string; env?: Record<string, 
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    apiDocsScript: redocScript,
   });
   return {
     url,
