@@ -158,7 +158,8 @@ export function ImportPreviewPage(props: { ctx: PageContext; pending: PendingImp
       <h1>{pending.appliedAt ? 'Imported' : 'What this import would do'}</h1>
       <p>
         From <strong>{pending.sourceLabel}</strong>
-        {preview?.calendarName ? ` (“${preview.calendarName}”)` : ''}, as {KIND_LABELS[pending.choices.kind].toLowerCase()}s.
+        {preview?.calendarName ? ` (“${preview.calendarName}”)` : ''}; each new event is a {KIND_LABELS[pending.choices.kind].toLowerCase()}
+        .
       </p>
       <ul class="inline">
         {(['create', 'update', 'cancel', 'unchanged', 'skip'] as const).map((a) => (
