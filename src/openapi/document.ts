@@ -7,6 +7,8 @@
  * without its description fails that test on purpose.
  */
 
+import { EDITABLE_FIELDS } from '../domain/event-input.js';
+
 type Schema = Record<string, unknown>;
 
 const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
@@ -55,7 +57,7 @@ const LIST_FILTERS = [
 ];
 const PAGING = [query('limit', 'Page size', int), query('offset', 'Rows to skip', int)];
 
-const EVENT_INPUT_PROPS: Record<string, Schema> = {
+const EVENT_INPUT_PROPS: Record<(typeof EDITABLE_FIELDS)[number], Schema> = {
   kind: { enum: ['campaign_week', 'activity', 'meeting', 'training', 'deadline'] },
   title: str,
   description: str,
@@ -108,31 +110,7 @@ const schemas: Record<string, Schema> = {
   Event: {
     type: 'object',
     additionalProperties: false,
-    required: [
-      'id',
-      'url',
-      'kind',
-      'title',
-      'description',
-      'location',
-      'links',
-      'allDay',
-      'start',
-      'end',
-      'timezone',
-      'rrule',
-      'themes',
-      'organisationId',
-      'groupId',
-      'parentId',
-      'visibility',
-      'status',
-      'exceptions',
-      'sequence',
-      'createdAt',
-      'updatedAt',
-      'cancelledAt',
-    ],
+    required: ['id', 'url', ...EDITABLE_FIELDS, 'exceptions', 'sequence', 'createdAt', 'updatedAt', 'cancelledAt'],
     properties: {
       id: str,
       url: str,
@@ -325,6 +303,25 @@ function op(
     requestBody: opts.requestBody,
     responses: opts.responses,
     tags: opts.tags,
+  };
+}
+
+/** GET and PUT of the reminder lead times of an event or of a group's meetings. */
+function leadTimeOps(of: string) {
+  return {
+    get: op(`Lead times of ${of}`, {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(ref('LeadTimes')), 401: E401, 404: E404 },
+    }),
+    put: op('Set them (null for the default)', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body(obj({ leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] } })),
+      responses: { 200: json(ref('LeadTimes')), 400: E400, 401: E401, 404: E404 },
+    }),
   };
 }
 
@@ -667,36 +664,8 @@ const paths: Record<string, Record<string, unknown>> = {
       responses: { 204: noContent, 401: E401, 404: E404 },
     }),
   },
-  '/api/events/{id}/reminders': {
-    get: op('Lead times of an event', {
-      tags: ['Reminders'],
-      security: organiser,
-      parameters: [idPath],
-      responses: { 200: json(ref('LeadTimes')), 401: E401, 404: E404 },
-    }),
-    put: op('Set them (null for the default)', {
-      tags: ['Reminders'],
-      security: organiser,
-      parameters: [idPath],
-      requestBody: body(obj({ leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] } })),
-      responses: { 200: json(ref('LeadTimes')), 400: E400, 401: E401, 404: E404 },
-    }),
-  },
-  '/api/groups/{id}/reminders': {
-    get: op('Lead times of a group’s meetings', {
-      tags: ['Reminders'],
-      security: organiser,
-      parameters: [idPath],
-      responses: { 200: json(ref('LeadTimes')), 401: E401, 404: E404 },
-    }),
-    put: op('Set them (null for the default)', {
-      tags: ['Reminders'],
-      security: organiser,
-      parameters: [idPath],
-      requestBody: body(obj({ leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] } })),
-      responses: { 200: json(ref('LeadTimes')), 400: E400, 401: E401, 404: E404 },
-    }),
-  },
+  '/api/events/{id}/reminders': leadTimeOps('an event'),
+  '/api/groups/{id}/reminders': leadTimeOps('a group’s meetings'),
   '/api/events/{id}/deliveries': {
     get: op('The delivery log of an event', {
       tags: ['Reminders'],
