@@ -75,10 +75,12 @@ export function SubscribePage(props: {
           Paste this into a page of your website to show the next dates of this choice, kept up to date by itself (
           <a href={props.embed.url}>see what it shows</a>).
         </p>
-        <label for="embed-snippet">Code to paste</label>
-        <textarea id="embed-snippet" readonly rows={3}>
-          {props.embed.snippet}
-        </textarea>
+        <div class="field">
+          <label for="embed-snippet">Code to paste</label>
+          <textarea id="embed-snippet" readonly rows={4}>
+            {props.embed.snippet}
+          </textarea>
+        </div>
         <p class="hint">
           {props.embed.allowed
             ? 'Only websites the organisers have listed can show it: send them your website’s address (for example https://www.partner.example.org) to be added.'
