@@ -115,7 +115,7 @@ CREATE INDEX meeting_actions_group ON meeting_actions (group_id, raised_at);
 
 -- The outbox gains two kinds of email: an agenda sent to members when it is published, and
 -- minutes ready for approval. SQLite cannot change a CHECK constraint in place, so the table is
--- rebuilt with the same columns and indexes (it has no foreign keys in or out).
+-- rebuilt with the same columns and indexes (it has no foreign keys in or out; 0005 added one, recreated at the end).
 CREATE TABLE reminder_deliveries_new (
   id TEXT PRIMARY KEY,
   rule TEXT NOT NULL,
@@ -154,3 +154,5 @@ CREATE UNIQUE INDEX reminder_deliveries_key ON reminder_deliveries (rule, event_
 CREATE INDEX reminder_deliveries_due ON reminder_deliveries (status, due_at);
 CREATE INDEX reminder_deliveries_claim ON reminder_deliveries (claim_token);
 CREATE INDEX reminder_deliveries_event ON reminder_deliveries (event_id, occurrence, recipient);
+-- Migration 0005's index, which the rebuild above would otherwise drop.
+CREATE INDEX reminder_deliveries_person ON reminder_deliveries (person_id, status);

@@ -5,7 +5,7 @@
  * validation as the API, so the demo can never hold data the API would refuse.
  */
 import type { CompiledQuery } from 'kysely';
-import { exceptionStatement, insertEventStatements } from '../db/events.js';
+import { insertEventStatements } from '../db/events.js';
 import { insertGroupStatements, insertOrganisationStatements, upsertMemberStatements } from '../db/directory.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { newId, stamp } from '../db/store.js';
@@ -498,9 +498,7 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     };
     const result = validateEventInput(input);
     if (!result.ok) throw new Error(`demo event ${demo.key} is invalid: ${JSON.stringify(result.errors)}`);
-    const { id, statements: s } = insertEventStatements(store, result.value, ctx);
-    eventIds[demo.key] = id;
-    statements.push(...s);
+    const id = newId();
     const asEvent: CalendarEvent = {
       ...result.value,
       id,
@@ -510,12 +508,14 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
       updatedAt: stamp(ctx.now),
       cancelledAt: null,
     };
-    built[demo.key] = asEvent;
-    for (const ex of demo.exceptions ?? []) {
+    const exceptions = (demo.exceptions ?? []).map((ex) => {
       const exception = validateExceptionInput(asEvent, ex.recurrenceId, ex.input);
       if (!exception.ok) throw new Error(`demo exception on ${demo.key} is invalid: ${JSON.stringify(exception.errors)}`);
-      statements.push(exceptionStatement(store, id, exception.value, ctx));
-    }
+      return exception.value;
+    });
+    statements.push(...insertEventStatements(store, result.value, ctx, id, exceptions).statements);
+    eventIds[demo.key] = id;
+    built[demo.key] = { ...asEvent, exceptions: exceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })) };
   }
   statements.push(...demoMeetingStatements(store, built['board-quarterly']!, personId, ctx));
   await store.batch(statements);

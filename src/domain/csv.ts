@@ -6,12 +6,24 @@
  */
 import { stringify } from 'csv-stringify/sync';
 
+/** The UTF-8 byte order mark that starts every CSV we write; Excel needs it to read non-ASCII names. */
+export const CSV_BOM = '\uFEFF';
+
 /**
- * Rows (the first one the header) as CSV text: CRLF line ends and a UTF-8 byte order mark, which
- * Excel needs to read non-ASCII names correctly.
+ * Rows as CSV lines (RFC 4180 quoting, CRLF line ends, formulas guarded), without the byte order
+ * mark: for a stream written a page at a time (the events export). The one CSV writer we have.
  */
+export function csvLines(rows: readonly (readonly (string | number | null)[])[]): string {
+  return stringify(rows as (string | number | null)[][], {
+    escape_formulas: true,
+    record_delimiter: 'windows',
+    cast: { number: (n) => String(n) },
+  });
+}
+
+/** Rows (the first one the header) as a whole CSV file: the byte order mark, then csvLines. */
 export function toCsv(rows: (string | number | null)[][]): string {
-  return `\uFEFF${stringify(rows, { escape_formulas: true, record_delimiter: 'windows', cast: { number: (n) => String(n) } })}`;
+  return `${CSV_BOM}${csvLines(rows)}`;
 }
 
 export type CsvResult = { ok: true; rows: string[][] } | { ok: false; message: string };

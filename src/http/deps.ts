@@ -7,6 +7,7 @@ import type { ScryptFn } from '../domain/password.js';
 import type { Viewer } from '../domain/visibility.js';
 import type { DocumentStorage } from '../meetings/storage.js';
 import type { Mailer } from '../notify/mailer.js';
+import type { Fetcher } from '../import/fetch.js';
 
 export interface AppDeps {
   store: Store;
@@ -19,6 +20,10 @@ export interface AppDeps {
   clientAddress?: (c: Context) => string | null;
   /** Where uploaded meeting documents are kept; without it, documents are links only. */
   documents?: DocumentStorage | null;
+  /** Fetches calendars from addresses organisers give (imports, synced feeds), behind the SSRF guard. */
+  fetcher?: Fetcher;
+  /** Redoc's standalone script for the API page (/api/docs); without it the page links to the JSON. */
+  apiDocsScript?: () => Promise<string>;
 }
 
 export interface AppEnv {

@@ -7,7 +7,9 @@
 import type { MeetingKey } from './meeting.js';
 
 /** Hono route pattern of the occurrence segment (a UTC instant, or a date for an all-day series). */
-export const OCCURRENCE_PATTERN = '{[0-9]{8}(?:T[0-9]{6}Z)?}';
+// No braces inside the pattern, so route listings (the OpenAPI test) read it; occurrenceFromSegment
+// checks the exact form and a malformed segment is answered 404.
+export const OCCURRENCE_PATTERN = '{[0-9]+(?:T[0-9]+Z)?}';
 
 /** '2022-09-21T17:00:00Z' → '20220921T170000Z'; '2022-09-21' → '20220921'; '' → ''. */
 export function occurrenceSegment(occurrence: string): string {
