@@ -4,10 +4,9 @@
  * approving minutes at a later meeting, listing a group's meetings, and where the next meeting is.
  */
 import { DateTime } from 'luxon';
-import { findEvents } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { occurrencesIn } from '../occurrences/index.js';
 import { occurrenceStart } from '../domain/reminders.js';
 import { DEFAULT_ZONE, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
@@ -98,6 +97,9 @@ export async function approveAt(store: Store, record: MeetingRecord, input: unkn
   return { ok: true, value: parsed.value };
 }
 
+/** At most this many meetings of one group in one window (a weekly group meets 53 times a year). */
+const GROUP_MEETINGS_CAP = 400;
+
 export interface GroupMeeting {
   key: MeetingKey;
   event: CalendarEvent;
@@ -113,26 +115,23 @@ export interface GroupMeeting {
  */
 export async function groupMeetings(store: Store, viewer: Viewer, groupId: string, from: DateTime, to: DateTime): Promise<GroupMeeting[]> {
   const statuses: ('draft' | 'published')[] = viewer.organiser ? ['draft', 'published'] : ['published'];
-  const events = await findEvents(store, { kinds: ['meeting'], groupIds: [groupId], window: { from, to }, statuses }, viewer);
-  const summaries = await meetingSummaries(
+  // From the occurrence index, in start order: a year of one group's meetings is a short range.
+  const { items } = await occurrencesIn(
     store,
-    events.map((e) => e.id),
+    viewer,
+    { from, to },
+    { kinds: ['meeting'], groupIds: [groupId], statuses },
+    GROUP_MEETINGS_CAP,
   );
-  return events
-    .flatMap((event) =>
-      occurrencesInWindow(event, { from, to }).map((o) => {
-        const key = { eventId: event.id, occurrence: o.recurrenceId ?? '' };
-        return {
-          key,
-          event,
-          when: o.when,
-          location: o.location,
-          start: utcIso(occurrenceStart(o.when, event.timezone)),
-          summary: summaries.get(summaryKey(key)) ?? null,
-        };
-      }),
-    )
-    .filter((m) => m.start >= utcIso(from) && m.start < utcIso(to))
+  const dated = items
+    .map(({ event, occurrence: o }) => ({ event, o, start: utcIso(occurrenceStart(o.when, event.timezone)) }))
+    .filter((m) => m.start >= utcIso(from) && m.start < utcIso(to));
+  const summaries = await meetingSummaries(store, [...new Set(dated.map((m) => m.event.id))]);
+  return dated
+    .map(({ event, o, start }) => {
+      const key = { eventId: event.id, occurrence: o.recurrenceId ?? '' };
+      return { key, event, when: o.when, location: o.location, start, summary: summaries.get(summaryKey(key)) ?? null };
+    })
     .sort((a, b) => a.start.localeCompare(b.start) || a.event.title.localeCompare(b.event.title));
 }
 
