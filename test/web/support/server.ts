@@ -3,7 +3,6 @@
  * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
  * the week before National Hate Crime Awareness Week) and one account per role.
  */
-import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,6 +17,7 @@ import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
 import type { MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { serveApp } from '../../../src/runtime/node-http.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -64,11 +64,8 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
   );
   const sent: MailMessage[] = [];
   let app: ReturnType<typeof createApp> | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  // As src/runtime/node.ts serves it.
+  const { server, port } = await serveApp((req, env) => app!.fetch(req, env), { port: 0, hostname: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   app = createApp({
     store: handle.store,
