@@ -4,7 +4,7 @@
  */
 import type { Role, User } from '../domain/accounts.js';
 import { auditStatement } from './audit.js';
-import { hashToken } from './tokens.js';
+import { hashToken, randomToken } from '../domain/secrets.js';
 import { ConflictError, isUniqueViolation, newId, stamp, type Store, type WriteContext } from './store.js';
 import type { UsersTable } from './schema.js';
 
@@ -110,13 +110,6 @@ export async function setDisabled(store: Store, user: User, disabled: boolean, c
       changes: { email: user.email },
     }),
   ]);
-}
-
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export interface Session {
