@@ -194,7 +194,7 @@ export function eventRoutes(): Hono<AppEnv> {
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const result = validateExceptionInput(current, decodeURIComponent(c.req.param('recurrenceId')), await readJson(c));
+    const result = validateExceptionInput(current, c.req.param('recurrenceId'), await readJson(c));
     if (!result.ok) throw badRequest(result.errors);
     const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
@@ -203,7 +203,7 @@ export function eventRoutes(): Hono<AppEnv> {
   app.delete('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const recurrenceId = normaliseRecurrenceId(current, decodeURIComponent(c.req.param('recurrenceId')));
+    const recurrenceId = normaliseRecurrenceId(current, c.req.param('recurrenceId'));
     if (!recurrenceId || !current.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
       throw notFound('exception for this occurrence');
     }

@@ -1,0 +1,42 @@
+/**
+ * The app's own routes (Hono's `app.routes`), so sweeps over "every route" or "every JSON write
+ * endpoint" cover endpoints added later without anyone updating a list.
+ */
+import type { Hono } from 'hono';
+
+export interface AppRoute {
+  method: string;
+  /** Hono's pattern, e.g. /api/events/:id/occurrences/:recurrenceId */
+  path: string;
+  params: string[];
+}
+
+/** Every method-specific route, once each (middleware registered for ALL methods is left out). */
+export function appRoutes(app: Hono<any>): AppRoute[] {
+  const seen = new Map<string, AppRoute>();
+  for (const route of app.routes) {
+    if (route.method === 'ALL' || route.path.includes('*')) continue;
+    const key = `${route.method} ${route.path}`;
+    if (!seen.has(key))
+      seen.set(key, { method: route.method, path: route.path, params: [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]!) });
+  }
+  return [...seen.values()];
+}
+
+/** The JSON API's write endpoints (POST, PUT, PATCH under /api). */
+export function jsonWriteRoutes(app: Hono<any>): AppRoute[] {
+  return appRoutes(app).filter((r) => r.path.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(r.method));
+}
+
+/** The path with each :param replaced by the given text, used verbatim (already encoded or not). */
+export function fillPath(route: AppRoute, values: Record<string, string>): string {
+  return route.path.replace(/:(\w+)/g, (_, name: string) => values[name] ?? 'no-such-id');
+}
+
+/** Which kind of record a route's :id names, by the path it sits under. */
+export function idKind(route: AppRoute): 'event' | 'group' | 'organisation' | 'other' {
+  if (/\/events\/:id/.test(route.path)) return 'event';
+  if (/\/groups\/:id/.test(route.path)) return 'group';
+  if (/\/organisations\/:id/.test(route.path)) return 'organisation';
+  return 'other';
+}
