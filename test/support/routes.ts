@@ -2,7 +2,11 @@
  * The app's own routes (Hono's `app.routes`), so sweeps over "every route" or "every JSON write
  * endpoint" cover endpoints added later without anyone updating a list.
  */
-import type { Hono } from 'hono';
+
+/** As much of a Hono app as the sweeps read. */
+export interface RoutedApp {
+  routes: readonly { method: string; path: string }[];
+}
 
 export interface AppRoute {
   method: string;
@@ -12,7 +16,7 @@ export interface AppRoute {
 }
 
 /** Every method-specific route, once each (middleware registered for ALL methods is left out). */
-export function appRoutes(app: Hono<any>): AppRoute[] {
+export function appRoutes(app: RoutedApp): AppRoute[] {
   const seen = new Map<string, AppRoute>();
   for (const route of app.routes) {
     if (route.method === 'ALL' || route.path.includes('*')) continue;
@@ -24,7 +28,7 @@ export function appRoutes(app: Hono<any>): AppRoute[] {
 }
 
 /** The JSON API's write endpoints (POST, PUT, PATCH under /api). */
-export function jsonWriteRoutes(app: Hono<any>): AppRoute[] {
+export function jsonWriteRoutes(app: RoutedApp): AppRoute[] {
   return appRoutes(app).filter((r) => r.path.startsWith('/api/') && ['POST', 'PUT', 'PATCH'].includes(r.method));
 }
 
