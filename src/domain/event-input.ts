@@ -254,4 +254,14 @@ export function validateEventPatch(current: CalendarEvent, patch: unknown): Vali
   return validateEventInput(merged);
 }
 
+/** The optional `{ "reason": "…" }` of a cancellation (API and form), as the text rules allow it. */
+export function readCancelReason(input: Record<string, unknown>): Validated<string> {
+  const unknown = Object.keys(input).filter((k) => k !== 'reason');
+  if (unknown.length)
+    return { ok: false, errors: unknown.map((field) => ({ field, message: 'is not a field here (send {"reason": "…"})' })) };
+  const check = new Checker(input);
+  const reason = check.text('reason', { max: 500, fallback: '' });
+  return check.result(() => reason!);
+}
+
 export type { FieldError };

@@ -2,16 +2,35 @@
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
 import { DEFAULT_ZONE, isDate, parseDateTime } from '../domain/time.js';
+import { isRecord } from '../domain/validation.js';
 import { badRequest } from './errors.js';
 
-export async function readJson(c: Context): Promise<unknown> {
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list ([…])';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? 'text' : `a ${typeof value}`;
+}
+
+/**
+ * The JSON object every write endpoint expects. Anything else (a list, text, a number, null,
+ * broken JSON, nothing) is refused naming `body` before any field is read, so no route reads
+ * fields off the wrong shape (a JSON list sent to /cancel once cancelled the event).
+ * `optional`: an empty body reads as {} (a cancellation without a reason).
+ */
+export async function readJsonObject(c: Context, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
   const text = await c.req.text();
-  if (!text.trim()) throw badRequest([{ field: 'body', message: 'is empty: send a JSON object' }]);
+  if (!text.trim()) {
+    if (opts.optional) return {};
+    throw badRequest([{ field: 'body', message: 'is empty: send a JSON object ({…})' }]);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest([{ field: 'body', message: `must be valid JSON (${(error as Error).message})` }]);
   }
+  if (!isRecord(value)) throw badRequest([{ field: 'body', message: `must be a JSON object ({…}), not ${shapeOf(value)}` }]);
+  return value;
 }
 
 /** A comma-separated or repeated query parameter, e.g. ?kind=meeting,deadline or ?kind=meeting&kind=deadline. */

@@ -4,7 +4,7 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
 import { describeRule } from '../../../domain/repeat-presets.js';
 import type { Child } from 'hono/jsx';
-import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
+import { CsrfField, KindBadge, Pager, StatusNote, TextField, type FormErrors } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
@@ -120,6 +120,8 @@ export function ManageEventPage(props: {
   canEdit: boolean;
   history: AuditEntry[];
   reminders?: Child;
+  /** What was wrong with a cancellation just sent (the reason), shown beside its field. */
+  cancelErrors?: FormErrors;
 }) {
   const { event } = props;
   return (
@@ -171,13 +173,12 @@ export function ManageEventPage(props: {
         <form method="post" action={`/organise/events/${event.id}/cancel`}>
           <h2>Cancel this event</h2>
           <CsrfField token={props.ctx.csrf} />
-          <div class="field">
-            <label for="reason">Reason</label>
-            <span class="hint" id="reason-hint">
-              Optional. Subscribers see the event marked as cancelled.
-            </span>
-            <input type="text" id="reason" name="reason" aria-describedby="reason-hint" />
-          </div>
+          <TextField
+            id="reason"
+            label="Reason"
+            hint="Optional. Subscribers see the event marked as cancelled."
+            errors={props.cancelErrors ?? new Map()}
+          />
           <button type="submit" class="warning">
             Cancel the event
           </button>

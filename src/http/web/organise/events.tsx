@@ -6,7 +6,7 @@ import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
-import { validateEventInput } from '../../../domain/event-input.js';
+import { readCancelReason, validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { ORGANISER } from '../../../domain/visibility.js';
@@ -140,11 +140,8 @@ export function eventPages(): Hono<WebEnv> {
     return c.redirect(`/organise/events/${event.id}?done=created`, 303);
   });
 
-  app.get('/organise/events/:id', async (c) => {
-    const { store } = c.get('deps');
-    const event = await loadEvent(c);
-    if (!event) return notFoundHere(c, 'There is no event with this id.');
-    const { entries } = await listAudit(store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
+  const manage = async (c: Context<WebEnv>, event: CalendarEvent, cancelErrors: FieldError[] = []) => {
+    const { entries } = await listAudit(c.get('deps').store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
     return render(
       c,
       <ManageEventPage
@@ -154,8 +151,16 @@ export function eventPages(): Hono<WebEnv> {
         canEdit={canEditEvent(c.get('user'), event)}
         history={entries}
         reminders={await reminderPanel(c, event)}
+        cancelErrors={formErrors(cancelErrors, { reason: 'reason' })}
       />,
+      cancelErrors.length ? 400 : 200,
     );
+  };
+
+  app.get('/organise/events/:id', async (c) => {
+    const event = await loadEvent(c);
+    if (!event) return notFoundHere(c, 'There is no event with this id.');
+    return manage(c, event);
   });
 
   app.get('/organise/events/:id/edit', async (c) => {
@@ -199,8 +204,9 @@ export function eventPages(): Hono<WebEnv> {
     if (!current) return notFoundHere(c, 'There is no event with this id.');
     if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
     const body = await c.req.parseBody();
-    const reason = (typeof body.reason === 'string' ? body.reason : '').trim().slice(0, 500);
-    await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
+    const reason = readCancelReason({ reason: body.reason });
+    if (!reason.ok) return manage(c, current, reason.errors);
+    await cancelEvent(store, current, reason.value, { actor: c.get('actor'), now: clock() });
     return c.redirect(`/organise/events/${current.id}?done=cancelled`, 303);
   });
 
