@@ -6,7 +6,7 @@
 import type { CalendarEvent, EventFields, EventLink, When } from './event.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES, isThemeCode } from './kinds.js';
 import { MAX_COUNT, formatRRule, parseRRule, recurringDays } from './recurrence.js';
-import { DEFAULT_ZONE, daysBetween, formatWhen, isDate, parseDateTime, utcIso } from './time.js';
+import { DEFAULT_ZONE, daysBetween, formatWhen, isDate, parseDateTime, utcIso, yearRangeProblem } from './time.js';
 import { Checker, isRecord, type FieldError, type Validated } from './validation.js';
 
 export const LIMITS = {
@@ -100,8 +100,12 @@ export function readWhen(check: Checker, zone: string): When | undefined {
   }
   if (allDay) {
     if (!isDate(start)) return check.fail('start', 'must be a date like 2026-10-14 for an all-day event');
+    const startRange = yearRangeProblem(start);
+    if (startRange) return check.fail('start', startRange);
     const endDate = end || start;
     if (!isDate(endDate)) return check.fail('end', 'must be a date like 2026-10-21 for an all-day event (the last day, inclusive)');
+    const endRange = yearRangeProblem(endDate);
+    if (endRange) return check.fail('end', endRange);
     if (endDate < start) return check.fail('end', 'must be on or after start');
     if (daysBetween(start, endDate) + 1 > LIMITS.allDayLengthDays) {
       return check.fail('end', `must be within ${LIMITS.allDayLengthDays} days of start`);
@@ -132,6 +136,8 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
   // RFC 5545: UNTIL is a DATE for all-day series and a UTC DATE-TIME for timed ones. Store it that way
   // so feeds can publish it unchanged.
   if (rule.until) {
+    const range = yearRangeProblem('date' in rule.until ? rule.until.date : rule.until.instant);
+    if (range) return check.fail('rrule', `has UNTIL that ${range}; leave UNTIL out for a series without an end`);
     if (when.allDay && 'instant' in rule.until) rule.until = { date: rule.until.instant.slice(0, 10) };
     if (!when.allDay && 'date' in rule.until) {
       const endOfDay = parseDateTime(`${rule.until.date}T23:59:59`, DEFAULT_ZONE);

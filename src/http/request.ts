@@ -1,7 +1,7 @@
 /** @module Reading requests: JSON bodies and query parameters, refused with a named field when wrong. */
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
-import { DEFAULT_ZONE, isDate, parseDateTime } from '../domain/time.js';
+import { DEFAULT_ZONE, isDate, parseDateTime, yearRangeProblem } from '../domain/time.js';
 import { isRecord } from '../domain/validation.js';
 import { badRequest } from './errors.js';
 
@@ -67,6 +67,8 @@ export function intParam(c: Context, name: string, opts: { fallback: number; min
 export function instantParam(c: Context, name: string, edge: 'start' | 'end'): DateTime | undefined {
   const raw = c.req.query(name);
   if (raw === undefined || raw === '') return undefined;
+  const range = /^\d{4}-/.test(raw) ? yearRangeProblem(raw) : null;
+  if (range) throw badRequest([{ field: name, message: range }]);
   if (isDate(raw)) {
     const day = DateTime.fromISO(raw, { zone: DEFAULT_ZONE });
     return edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day');

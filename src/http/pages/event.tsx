@@ -183,6 +183,21 @@ export function EventPage(props: {
   );
 }
 
+/** A page address with a query value the calendar cannot show (a year outside 1900–2200). */
+export function BadQueryPage(props: { ctx: PageContext; problem: { field: string; message: string } }) {
+  return (
+    <Layout ctx={props.ctx} title="Check the address">
+      <h1>Check the address</h1>
+      <p>
+        {props.problem.field} {props.problem.message}.
+      </p>
+      <p>
+        <a href="/">See upcoming events</a>
+      </p>
+    </Layout>
+  );
+}
+
 export function NotFoundPage(props: { ctx: PageContext; what?: string }) {
   return (
     <Layout ctx={props.ctx} title="Page not found">
