@@ -24,6 +24,9 @@ export function SignInPage(props: { ctx: PageContext; email: string; next: strin
           <button type="submit">Sign in</button>
         </div>
       </form>
+      <p>
+        <a href="/signin/link">Email me a sign-in link instead</a>
+      </p>
       <p class="muted">Forgotten your password, or need an account? Ask an administrator of the calendar.</p>
     </Layout>
   );

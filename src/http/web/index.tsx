@@ -8,6 +8,7 @@ import type { AppEnv } from '../deps.js';
 import { NotFoundPage } from '../pages/event.js';
 import { ForbiddenPage } from '../pages/signin.js';
 import { STYLESHEET } from '../pages/assets/styles.js';
+import { signInLinkPages } from '../../signin/index.js';
 import { authPages } from './auth.js';
 import type { WebEnv } from './env.js';
 import { organiserPages } from './organise/index.js';
@@ -18,7 +19,7 @@ import { securityHeaders } from './security.js';
 import { csrfFailure, identifyUser } from './session.js';
 
 /** Paths the pages own; session lookup and CSRF checks run only here, never on /api or /feeds. */
-const PAGE_PATHS = ['/', '/events/*', '/calendar/*', '/subscribe', '/signin', '/signout', '/organise', '/organise/*'];
+const PAGE_PATHS = ['/', '/events/*', '/calendar/*', '/subscribe', '/signin/*', '/signout', '/organise', '/organise/*'];
 
 /** Forms, CSV uploads included, are small; anything bigger is refused before it is read. */
 const MAX_FORM_BYTES = 1024 * 1024;
@@ -55,6 +56,7 @@ export function webRoutes(): Hono<WebEnv> {
   app.route('/', publicPages());
   app.route('/', subscribePages());
   app.route('/', authPages());
+  app.route('/', signInLinkPages());
   app.route('/', organiserPages());
   return app;
 }

@@ -15,7 +15,7 @@ import { TEST_COST } from './cost.js';
 import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
-import type { MailMessage } from '../../../src/notify/mailer.js';
+import type { Mailer, MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { serveApp } from '../../../src/runtime/node-http.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
@@ -34,7 +34,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(opts: { now?: string } = {}): Promise<WebServer> {
+/**
+ * `mailer`: the app's Mailer (a real SMTP one, for flows whose email a test follows); without it,
+ * emails are only collected in `sent`.
+ */
+export async function startWebServer(opts: { now?: string; mailer?: Mailer } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -70,7 +74,7 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
   app = createApp({
     store: handle.store,
     clock,
-    mailer: {
+    mailer: opts.mailer ?? {
       async send(message) {
         sent.push(message);
         return { id: `web-test-${sent.length}` };
