@@ -3,13 +3,14 @@
  * the same query as the event (json_group_array subqueries) so a list is one round trip on D1 and
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
-import { sql, type CompiledQuery, type Expression, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type SqlBool } from 'kysely';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { occurrencesInWindow, type Window } from '../domain/occurrences.js';
 import { instantRange } from '../domain/time.js';
 import { visibilityScope, type Viewer } from '../domain/visibility.js';
 import { auditStatement, diff } from './audit.js';
+import { visibleIn } from './visible.js';
 import type { EventsTable } from './schema.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
 
@@ -137,15 +138,7 @@ function sortKey(event: CalendarEvent, window?: Window): number | null {
 export async function findEvents(store: Store, filter: EventFilter, viewer: Viewer): Promise<CalendarEvent[]> {
   let query = baseQuery(store);
   const scope = visibilityScope(viewer);
-  if (scope) {
-    query = query.where('events.status', '!=', 'draft').where((eb) => {
-      const visible: Expression<SqlBool>[] = [eb('events.visibility', 'in', scope.levels)];
-      if (scope.groupIds.length) {
-        visible.push(eb.and([eb('events.visibility', '=', 'group'), eb('events.group_id', 'in', [...scope.groupIds])]));
-      }
-      return eb.or(visible);
-    });
-  }
+  if (scope) query = query.where(visibleIn(scope));
   if (filter.kinds?.length) query = query.where('events.kind', 'in', filter.kinds);
   if (filter.groupIds?.length) query = query.where('events.group_id', 'in', filter.groupIds);
   if (filter.organisationIds?.length) query = query.where('events.organisation_id', 'in', filter.organisationIds);

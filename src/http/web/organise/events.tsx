@@ -9,7 +9,6 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { readCancelReason, validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
 import type { FieldError } from '../../../domain/validation.js';
-import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
@@ -25,7 +24,7 @@ import {
 } from '../event-form.js';
 import { intQuery, pagerLinks, textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
-import { forbidden, notFoundHere } from './guard.js';
+import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 import { reminderPanel } from './reminders.js';
 
 const PAGE_SIZE = 50;
@@ -36,7 +35,7 @@ async function formChoices(c: Context<WebEnv>) {
   const [organisations, groups, campaigns] = await Promise.all([
     listOrganisations(store),
     listGroups(store),
-    findEvents(store, { kinds: ['campaign_week'], statuses: ['draft', 'published'] }, ORGANISER),
+    findEvents(store, { kinds: ['campaign_week'], statuses: ['draft', 'published'] }, c.get('viewer')),
   ]);
   const ownGroups = user.role === 'admin' || user.groupIds.length === 0 ? groups : groups.filter((g) => user.groupIds.includes(g.id));
   return {
@@ -81,7 +80,7 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
 }
 
 async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
-  return getEvent(c.get('deps').store, c.req.param('id')!);
+  return eventForViewer(c, c.req.param('id'));
 }
 
 export function eventPages(): Hono<WebEnv> {
@@ -99,7 +98,7 @@ export function eventPages(): Hono<WebEnv> {
         kinds: (EVENT_KINDS as readonly string[]).includes(kind) ? [kind as EventKind] : undefined,
         statuses: (EVENT_STATUSES as readonly string[]).includes(status) ? [status as EventStatus] : ['draft', 'published'],
       },
-      ORGANISER,
+      c.get('viewer'),
     );
     events.reverse();
     const page = intQuery(c, 'page', 1, 1, 10_000);
@@ -124,7 +123,7 @@ export function eventPages(): Hono<WebEnv> {
     const kind = textQuery(c, 'kind');
     let values = emptyForm((EVENT_KINDS as readonly string[]).includes(kind) ? kind : 'campaign_week');
     const from = c.req.query('from');
-    const source = from ? await getEvent(c.get('deps').store, from) : null;
+    const source = from ? await eventForViewer(c, from) : null;
     if (source) values = { ...formFromEvent(source), status: 'draft' };
     const parent = c.req.query('parent');
     if (parent) values = { ...values, kind: 'activity', parentId: parent };
@@ -186,7 +185,7 @@ export function eventPages(): Hono<WebEnv> {
     const values = formFromBody(await c.req.parseBody({ all: true }));
     const { errors, fields } = await checkForm(c, values, current.id);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
-      const children = await activitiesOf(store, [current.id], ORGANISER);
+      const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length)
         errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }

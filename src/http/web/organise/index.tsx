@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
 import { findEvents } from '../../../db/events.js';
-import { ORGANISER } from '../../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
 import { todayIn } from '../../pages/format.js';
 import { AuditPage } from '../../pages/organise/audit.js';
@@ -29,12 +28,13 @@ export function organiserPages(): Hono<WebEnv> {
 
   app.get('/organise', async (c) => {
     const { store, clock } = c.get('deps');
+    const viewer = c.get('viewer');
     const today = todayIn(clock());
     const from = DateTime.fromISO(today.toISODate()!, { zone: DEFAULT_ZONE });
     const [upcoming, names, drafts, lastYear, thisYear, recent] = await Promise.all([
-      datedOccurrences(store, ORGANISER, { from, to: from.plus({ days: 30 }) }),
+      datedOccurrences(store, viewer, { from, to: from.plus({ days: 30 }) }),
       directoryNames(store),
-      findEvents(store, { statuses: ['draft'] }, ORGANISER),
+      findEvents(store, { statuses: ['draft'] }, viewer),
       findEvents(
         store,
         {
@@ -42,7 +42,7 @@ export function organiserPages(): Hono<WebEnv> {
           statuses: ['published', 'draft'],
           window: { from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') },
         },
-        ORGANISER,
+        viewer,
       ),
       findEvents(
         store,
@@ -51,9 +51,9 @@ export function organiserPages(): Hono<WebEnv> {
           statuses: ['published', 'draft'],
           window: { from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') },
         },
-        ORGANISER,
+        viewer,
       ),
-      listAudit(store, { limit: 8, offset: 0 }),
+      listAudit(store, { limit: 8, offset: 0, viewer }),
     ]);
     const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
     const toCopy = lastYear.filter((e) => !e.rrule && !titlesThisYear.has(e.title.toLowerCase()));
@@ -75,7 +75,12 @@ export function organiserPages(): Hono<WebEnv> {
     const { store } = c.get('deps');
     const entity = textQuery(c, 'entity', 40);
     const page = intQuery(c, 'page', 1, 1, 100_000);
-    const { entries, total } = await listAudit(store, { entity: entity || undefined, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE });
+    const { entries, total } = await listAudit(store, {
+      entity: entity || undefined,
+      limit: AUDIT_PAGE,
+      offset: (page - 1) * AUDIT_PAGE,
+      viewer: c.get('viewer'),
+    });
     return render(
       c,
       <AuditPage ctx={pageContext(c)} entries={entries} entity={entity} total={total} page={pagerLinks(c, page, AUDIT_PAGE, total)} />,

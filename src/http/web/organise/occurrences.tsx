@@ -12,7 +12,7 @@ import { OccurrencesPage, type OccurrenceRow } from '../../pages/organise/occurr
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
-import { forbidden, notFoundHere } from './guard.js';
+import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
 const SHOWN = 12;
 
@@ -60,14 +60,14 @@ export function occurrencePages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
   app.get('/organise/events/:id/occurrences', async (c) => {
-    const event = await getEvent(c.get('deps').store, c.req.param('id'));
+    const event = await eventForViewer(c, c.req.param('id'));
     if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
     return show(c, event);
   });
 
   app.post('/organise/events/:id/occurrences', async (c) => {
     const { store, clock } = c.get('deps');
-    const event = await getEvent(store, c.req.param('id'));
+    const event = await eventForViewer(c, c.req.param('id'));
     if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
     if (!canEditEvent(c.get('user'), event)) return forbidden(c, 'Your account schedules only the events of its groups.');
     const body = await c.req.parseBody();
