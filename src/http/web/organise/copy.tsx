@@ -1,7 +1,7 @@
 /** @module Copying a campaign week and its partner activities to another year, in one batch. */
 import { Hono, type Context } from 'hono';
 import type { CompiledQuery } from 'kysely';
-import { activitiesOf, getEvent, insertEventStatements } from '../../../db/events.js';
+import { activitiesOf, insertEventStatements } from '../../../db/events.js';
 import { newId } from '../../../db/store.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import { copyCampaign, suggestedDates } from '../../../domain/campaign-copy.js';

@@ -1,7 +1,7 @@
 /** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
 import { Hono, type Context } from 'hono';
 import { listAudit } from '../../../db/audit.js';
-import { activitiesOf, cancelEvent, createEvent, findEvents, getEvent, updateEvent } from '../../../db/events.js';
+import { activitiesOf, cancelEvent, createEvent, findEvents, updateEvent } from '../../../db/events.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';

@@ -1,7 +1,7 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { deleteException, getEvent, putException } from '../../../db/events.js';
+import { deleteException, putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { validateExceptionInput } from '../../../domain/exception-input.js';
