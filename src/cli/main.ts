@@ -13,6 +13,7 @@ import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { FEED_USAGE, FeedCommandError, feedCommand } from './feeds.js';
 import { configFromEnv } from '../config.js';
 import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
+import { backupSqlite } from '../runtime/sqlite.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -23,6 +24,8 @@ commands:
                                    create an organiser API token; it is printed once, only its hash is kept
   token list                       list tokens (never the secret)
   token revoke <id|name>           revoke a token
+  backup <file>                    copy the database to a new file, consistently, even while the server
+                                   is running and writing (SQLite's online backup)
 ${USER_USAGE}
 ${FEED_USAGE}
 ${NOTIFY_USAGE}
@@ -84,6 +87,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       case 'migrate':
         out('database is up to date');
         return;
+      case 'backup': {
+        if (!sub) throw new UsageError('backup needs a file name, e.g. backup backups/safercal-2026-11-30.sqlite');
+        const started = Date.now();
+        const { pages } = await backupSqlite(opened.sqlite, sub).catch((error: unknown) => {
+          throw new UsageError(`backup: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        out(`backed up ${databasePath(env)} to ${sub} (${pages} pages, ${Date.now() - started} ms)`);
+        return;
+      }
       case 'seed': {
         if (!values.force && !(await isEmpty(handle.store))) {
           throw new UsageError('the database already has data; use --force to add the demo calendar anyway');
