@@ -60,7 +60,7 @@ export async function listAudit(
     const hidden = store.db
       .selectFrom('events')
       .select('events.id')
-      .where((eb) => eb.not(visibleIn(scope)(eb)));
+      .where((eb) => eb.not(visibleIn(scope)));
     query = query.where((eb) => eb.or([eb('audit_log.entity', '!=', 'event'), eb('audit_log.entity_id', 'not in', hidden)]));
   }
   const [rows, count] = await Promise.all([

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEvent, EventException, When } from './event.js';
 import { readWhen } from './event-input.js';
 import { isOccurrenceOf, originalWhen } from './occurrences.js';
+import { nextInstanceOnOrAfter, parseRRule, previousInstanceBefore, seriesStartOf } from './recurrence.js';
 import { dateProblem, parseDateTime, utcIso, yearRangeProblem } from './time.js';
 import { Checker, isRecord, type Validated } from './validation.js';
 
@@ -27,6 +28,27 @@ export function normaliseRecurrenceId(event: CalendarEvent, raw: string): string
   return read.ok ? read.value : null;
 }
 
+/**
+ * "is not an occurrence of this series; the nearest are 2026-10-21T18:00 and 2026-11-18T18:00
+ * (UK time)": the occurrence keys either side, found by bounded seeks, in the form the URL takes.
+ */
+function notAnOccurrence(event: CalendarEvent, recurrenceId: string): string {
+  const base = 'is not an occurrence of this series';
+  const parsed = parseRRule(event.rrule ?? '');
+  if (!parsed.ok) return base;
+  const zone = event.timezone;
+  const first = seriesStartOf(event.when, zone);
+  const date = event.when.allDay ? recurrenceId : DateTime.fromISO(recurrenceId, { zone }).toISODate()!;
+  const key = (start: string | null) =>
+    start === null || event.when.allDay ? start : DateTime.fromISO(start, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+  const after = key(nextInstanceOnOrAfter(parsed.rule, first, date));
+  const before = key(previousInstanceBefore(parsed.rule, first, date));
+  const time = event.when.allDay ? '' : ' (UK time)';
+  if (before && after) return `${base}; the nearest are ${before} and ${after}${time}`;
+  if (after || before) return `${base}; the nearest is ${after ?? before}${time}`;
+  return base;
+}
+
 export function validateExceptionInput(
   event: CalendarEvent,
   rawRecurrenceId: string,
@@ -37,7 +59,7 @@ export function validateExceptionInput(
   if (!read.ok) return { ok: false, errors: [{ field: 'recurrenceId', message: read.message }] };
   const recurrenceId = read.value;
   if (!isOccurrenceOf(event, recurrenceId)) {
-    return { ok: false, errors: [{ field: 'recurrenceId', message: 'is not an occurrence of this series' }] };
+    return { ok: false, errors: [{ field: 'recurrenceId', message: notAnOccurrence(event, recurrenceId) }] };
   }
   if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
   const unknown = Object.keys(input).filter((k) => !['status', 'start', 'end', 'allDay', 'location', 'note'].includes(k));

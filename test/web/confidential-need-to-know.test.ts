@@ -82,6 +82,8 @@ describe('confidential business seen by an organiser of one group', () => {
       '/organise/events',
       '/organise/events?q=closed',
       '/organise/audit',
+      '/organise/events.csv',
+      '/calendar/year?year=2022',
     ];
     for (const path of pages) {
       const text = (await secretary.get(path)).text;
@@ -90,6 +92,7 @@ describe('confidential business seen by an organiser of one group', () => {
     }
     expect((await secretary.get('/calendar/month?year=2022&month=10')).text).toContain(titles.iag);
     expect((await secretary.get('/organise/events?q=tension')).text).toContain(titles.iag);
+    expect((await secretary.get('/organise/events.csv')).text).toContain(titles.iag);
   });
 
   it('still shows all of it to administrators and to organisers of every group', async () => {

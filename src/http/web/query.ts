@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { isDate, yearRangeProblem } from '../../domain/time.js';
+import { encodeCursor, type OccurrencePage } from '../../occurrences/index.js';
 import type { FieldError } from '../../domain/validation.js';
 
 export type QueryValue<T> = { ok: true; value: T } | { ok: false; error: FieldError };
@@ -52,5 +53,13 @@ export function pagerLinks(c: Context, page: number, size: number, total: number
   return {
     previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
     next: page * size < total ? withQuery(c, { page: page + 1 }) : null,
+  };
+}
+
+/** Previous/next links of a keyset-paged list of occurrences (`after`/`before` cursors in the URL). */
+export function cursorLinks(c: Context, page: Pick<OccurrencePage, 'next' | 'previous'>): { previous: string | null; next: string | null } {
+  return {
+    previous: page.previous ? withQuery(c, { before: encodeCursor(page.previous), after: null, page: null }) : null,
+    next: page.next ? withQuery(c, { after: encodeCursor(page.next), before: null, page: null }) : null,
   };
 }

@@ -18,6 +18,7 @@ import { createApp } from '../../../src/http/app.js';
 import type { Mailer, MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { serveApp } from '../../../src/runtime/node-http.js';
+import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -36,9 +37,9 @@ export interface WebServer {
 
 /**
  * `mailer`: the app's Mailer (a real SMTP one, for flows whose email a test follows); without it,
- * emails are only collected in `sent`.
+ * emails are only collected in `sent`. `env`: configuration on top of the test defaults.
  */
-export async function startWebServer(opts: { now?: string; mailer?: Mailer } = {}): Promise<WebServer> {
+export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -80,10 +81,11 @@ export async function startWebServer(opts: { now?: string; mailer?: Mailer } = {
         return { id: `web-test-${sent.length}` };
       },
     },
-    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
+    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    apiDocsScript: redocScript,
   });
   return {
     url,
