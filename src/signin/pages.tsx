@@ -1,5 +1,5 @@
 /** @module The pages of the e-mailed sign-in link: ask for one, check your email, use it. */
-import { CsrfField, ErrorSummary, TextField, type FormErrors } from '../http/pages/components.js';
+import { CsrfField, ErrorSummary, ProblemSummary, TextField, type FormErrors } from '../http/pages/components.js';
 import { Layout, type PageContext } from '../http/pages/layout.js';
 import { SIGN_IN_LIMITS } from './limits.js';
 
@@ -12,10 +12,7 @@ export function LinkRequestPage(props: { ctx: PageContext; email: string; errors
         password has to wait.
       </p>
       {props.problem ? (
-        <div class="error-summary" role="alert" aria-labelledby="link-problem">
-          <h2 id="link-problem">There is a problem</h2>
-          <p>{props.problem}</p>
-        </div>
+        <ProblemSummary id="link-problem" problem={props.problem} />
       ) : (
         <ErrorSummary errors={props.errors} labels={{ email: 'Email address' }} />
       )}

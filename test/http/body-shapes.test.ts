@@ -9,7 +9,13 @@ import { fillPath, jsonWriteRoutes } from '../support/routes.js';
 import { makeWriteSweep, type WriteSweep } from '../support/write-sweep.js';
 
 /** Endpoints that take no JSON body: what they do is named by the URL (and, for unsubscribe, a form). */
-const NO_BODY = new Set(['POST /api/deliveries/:id/retry', 'POST /api/email/unsubscribe/:token', 'POST /api/email/confirm/:token']);
+const NO_BODY = new Set([
+  'POST /api/deliveries/:id/retry',
+  'POST /api/email/unsubscribe/:token',
+  'POST /api/email/confirm/:token',
+  'POST /api/imports/:id/apply',
+  'POST /api/synced-feeds/:id/run',
+]);
 
 const NOT_OBJECTS = ['[]', '[{"reason": "venue unavailable"}]', '"venue unavailable"', '42', 'null', 'true'];
 

@@ -97,10 +97,18 @@ export async function makeWriteSweep(): Promise<WriteSweep> {
       }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%' ORDER BY name`.execute(
         db,
       );
-      const out: Record<string, unknown[]> = {};
+      const out: Record<string, string[]> = {};
       for (const { name } of tables.rows) {
-        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)} ORDER BY rowid`.execute(db);
-        out[name] = rows.rows.map((row) => Object.fromEntries(Object.entries(row).filter(([column]) => !BOOKKEEPING.has(column))));
+        // In a fixed order without rowid (WITHOUT ROWID tables and FTS5's shadow tables have none).
+        const rows = await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(name)}`.execute(db);
+        out[name] = rows.rows
+          .map((row) =>
+            JSON.stringify(
+              Object.entries(row).filter(([column]) => !BOOKKEEPING.has(column)),
+              (_, value: unknown) => (value instanceof Uint8Array ? Buffer.from(value).toString('base64') : value),
+            ),
+          )
+          .sort();
       }
       return JSON.stringify(out);
     },

@@ -2,7 +2,7 @@
 import type { Group, Member, Organisation } from '../../../domain/directory.js';
 import { ORGANISATION_KINDS } from '../../../domain/kinds.js';
 import type { ImportRow } from '../../../domain/member-import.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
+import { CsrfField, ErrorSummary, ProblemSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
 import { WorkspaceNav } from './nav.js';
@@ -266,12 +266,7 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
         A CSV file with a header line naming the columns: <code>email</code> and <code>role</code>, and optionally <code>name</code> and{' '}
         <code>organisation</code> (as named in the directory). Existing members keep their place and get the role in the file.
       </p>
-      {props.problem ? (
-        <div class="error-summary" role="alert" aria-labelledby="import-problem">
-          <h2 id="import-problem">There is a problem</h2>
-          <p>{props.problem}</p>
-        </div>
-      ) : null}
+      {props.problem ? <ProblemSummary id="import-problem" problem={props.problem} /> : null}
       {props.rows ? (
         <>
           <h2 id="preview">Preview</h2>
