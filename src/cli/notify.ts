@@ -4,7 +4,9 @@
  */
 import type { Store } from '../db/store.js';
 import { configFromEnv } from '../config.js';
+import { DateTime } from 'luxon';
 import { systemClock } from '../domain/clock.js';
+import { yearRangeProblem } from '../domain/time.js';
 import { runDue } from '../notify/dispatch.js';
 import { getKeptEmail, listKeptEmails } from '../notify/outbox-mailer.js';
 import { deliveryLog } from '../notify/reports.js';
@@ -31,6 +33,8 @@ export async function notifyCommand(
     if (Number.isNaN(now.getTime()) || (values.now && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.now))) {
       throw new NotifyCommandError(`--now must be an ISO date-time like 2022-10-26T17:00:00Z (got "${values.now}")`);
     }
+    const range = yearRangeProblem(DateTime.fromJSDate(now));
+    if (range) throw new NotifyCommandError(`--now ${range}`);
     const config = configFromEnv(env);
     const mail = mailFromEnv(env, store, systemClock, config);
     try {

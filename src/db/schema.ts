@@ -1,5 +1,5 @@
 /** @module The database as Kysely sees it: one interface per table, columns as stored (snake_case, 0/1, ISO text). */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface OrganisationsTable {
   id: string;
@@ -171,6 +171,19 @@ export interface LoginAttemptsTable {
   client: string | null;
   at: string;
   succeeded: number;
+  /** 'password' (a password typed) or 'link' (a sign-in link asked for); migration 0006. */
+  kind: ColumnType<string, string | undefined, string>;
+}
+
+/** E-mailed one-time sign-in links (migration 0006): only the token's SHA-256 is kept. */
+export interface SignInLinksTable {
+  token_hash: string;
+  user_id: string;
+  client: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  claim: string | null;
 }
 
 export interface D1MigrationsTable {
@@ -426,6 +439,7 @@ export interface Database {
   user_groups: UserGroupsTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  sign_in_links: SignInLinksTable;
   reminder_subscriptions: ReminderSubscriptionsTable;
   reminder_preferences: ReminderPreferencesTable;
   reminder_rules: ReminderRulesTable;

@@ -16,7 +16,7 @@ import type { Store } from '../db/store.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../domain/kinds.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { formatWhen } from '../domain/time.js';
-import { ORGANISER, type Viewer } from '../domain/visibility.js';
+import type { Viewer } from '../domain/visibility.js';
 import { yieldToEventLoop } from '../feeds/build.js';
 import type { AppEnv } from '../http/deps.js';
 
@@ -143,8 +143,8 @@ export function organiserListFilter(c: Context): EventFilter {
   };
 }
 
-/** Answers with the CSV as a download (organisers' view: every event the filter matches). */
-export function eventsCsvResponse(c: Context<AppEnv> | Context, filter: EventFilter, viewer: Viewer = ORGANISER): Response {
+/** Answers with the CSV as a download: every event the filter matches that `viewer` may see (need-to-know included). */
+export function eventsCsvResponse(c: Context<AppEnv> | Context, filter: EventFilter, viewer: Viewer): Response {
   const { store, config, clock } = (c as Context<AppEnv>).get('deps');
   const day = clock().toISOString().slice(0, 10);
   return new Response(eventsCsv(store, filter, viewer, config.publicUrl), {

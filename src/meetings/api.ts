@@ -9,7 +9,7 @@ import { getGroup } from '../db/directory.js';
 import { requireOrganiser } from '../http/auth.js';
 import type { AppEnv } from '../http/deps.js';
 import { badRequest, HttpError, notFound } from '../http/errors.js';
-import { intParam, readJson } from '../http/request.js';
+import { intParam, readJsonObject } from '../http/request.js';
 import type { Validated } from '../domain/validation.js';
 import { DEFAULT_ZONE } from '../domain/time.js';
 import { isRecord } from '../domain/validation.js';
@@ -96,7 +96,7 @@ async function documentBody(c: Context<AppEnv>, record: MeetingRecord, itemId: s
       ),
     );
   }
-  return addDocumentLink(store, record.key, itemId, valid(validateDocumentLink(await readJson(c))), ctxOf(c));
+  return addDocumentLink(store, record.key, itemId, valid(validateDocumentLink(await readJsonObject(c))), ctxOf(c));
 }
 
 export function meetingApi(): Hono<AppEnv> {
@@ -113,7 +113,7 @@ export function meetingApi(): Hono<AppEnv> {
   app.on('POST', meetingRoutes('/items'), requireOrganiser, async (c) => {
     const record = await recordOr404(c);
     const { store, config } = c.get('deps');
-    const id = await addAgendaItem(store, record.key, valid(validateAgendaItem(await readJson(c))), ctxOf(c));
+    const id = await addAgendaItem(store, record.key, valid(validateAgendaItem(await readJsonObject(c))), ctxOf(c));
     const item = (await loadMeeting(store, record.key))!.items.find((i) => i.id === id)!;
     c.header('Location', `/api/agenda-items/${id}`);
     return c.json(presentItem(item, config.publicUrl), 201);
@@ -134,7 +134,7 @@ export function meetingApi(): Hono<AppEnv> {
     const record = await recordOr404(c);
     const now = c.get('deps').clock();
     const members = new Set(record.attendance.map((a) => a.personId));
-    const fields = valid(validateAttendance(await readJson(c), members, Date.parse(record.start) <= now.getTime()));
+    const fields = valid(validateAttendance(await readJsonObject(c), members, Date.parse(record.start) <= now.getTime()));
     await saveAttendance(c.get('deps').store, record, fields, ctxOf(c));
     return present(c, record.key);
   });
@@ -151,7 +151,7 @@ export function meetingApi(): Hono<AppEnv> {
 
   app.on('PUT', meetingRoutes('/minutes'), requireOrganiser, async (c) => {
     const record = await recordOr404(c);
-    const fields = valid(validateMinutes(await readJson(c), new Set(record.items.map((i) => i.id))));
+    const fields = valid(validateMinutes(await readJsonObject(c), new Set(record.items.map((i) => i.id))));
     await saveMinutes(c.get('deps').store, record, fields, ctxOf(c));
     return present(c, record.key);
   });
@@ -168,14 +168,14 @@ export function meetingApi(): Hono<AppEnv> {
 
   app.on('POST', meetingRoutes('/minutes/approve'), requireOrganiser, async (c) => {
     const record = await recordOr404(c);
-    settled(await approveAt(c.get('deps').store, record, await readJson(c), ctxOf(c)));
+    settled(await approveAt(c.get('deps').store, record, await readJsonObject(c), ctxOf(c)));
     return present(c, record.key);
   });
 
   app.on('POST', meetingRoutes('/actions'), requireOrganiser, async (c) => {
     const record = await recordOr404(c);
     const fields = valid(
-      validateAction(await readJson(c), {
+      validateAction(await readJsonObject(c), {
         itemIds: new Set(record.items.map((i) => i.id)),
         memberIds: new Set(record.attendance.map((a) => a.personId)),
       }),
@@ -206,7 +206,7 @@ export function meetingApi(): Hono<AppEnv> {
       exempt: item.exempt,
       exemptReason: item.exemptReason,
     };
-    const fields = valid(validateAgendaItem(merged(current, await readJson(c))));
+    const fields = valid(validateAgendaItem(merged(current, await readJsonObject(c))));
     await updateAgendaItem(c.get('deps').store, record.key, item.id, fields, ctxOf(c));
     return present(c, record.key);
   });
@@ -219,7 +219,7 @@ export function meetingApi(): Hono<AppEnv> {
 
   app.post('/agenda-items/:id/move', requireOrganiser, async (c) => {
     const { record, item } = await itemWithMeeting(c);
-    const body = await readJson(c);
+    const body = await readJsonObject(c);
     const direction = isRecord(body) ? body.direction : undefined;
     if (direction !== 'up' && direction !== 'down') throw badRequest([{ field: 'direction', message: 'must be "up" or "down"' }]);
     await moveAgendaItem(c.get('deps').store, record, item.id, direction, ctxOf(c));
@@ -254,7 +254,7 @@ export function meetingApi(): Hono<AppEnv> {
       status: current.status,
     };
     const fields = valid(
-      validateAction(merged(base, await readJson(c)), {
+      validateAction(merged(base, await readJsonObject(c)), {
         itemIds: new Set(record.items.map((i) => i.id)),
         memberIds: new Set(record.attendance.map((a) => a.personId)),
       }),

@@ -2,13 +2,13 @@
  * @module The Node entry point (`npm start`): SQLite file, demo data on first run, HTTP on PORT.
  * Only this file and its siblings in src/runtime know about Node-specific APIs.
  */
-import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
 import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
+import { serveApp } from './node-http.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
 import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
@@ -48,10 +48,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     fetcher,
     apiDocsScript: redocScript,
   });
-  const server = serve({ fetch: app.fetch, port }, (info) => {
-    log(`database ${path}`);
-    log(`serving ${config.partnershipName} calendar on http://localhost:${info.port} (public URL ${config.publicUrl})`);
-  });
+  const { server, port: listening } = await serveApp(app.fetch, { port });
+  log(`database ${path}`);
+  log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();
     void Promise.all([stopReminders(), stopSync()])

@@ -202,6 +202,21 @@ export function EventPage(props: {
   );
 }
 
+/** A page address with a query value the calendar cannot show (a year outside 1900–2200). */
+export function BadQueryPage(props: { ctx: PageContext; problem: { field: string; message: string } }) {
+  return (
+    <Layout ctx={props.ctx} title="Check the address">
+      <h1>Check the address</h1>
+      <p>
+        {props.problem.field} {props.problem.message}.
+      </p>
+      <p>
+        <a href="/">See upcoming events</a>
+      </p>
+    </Layout>
+  );
+}
+
 /**
  * What a clock change did to one date of a series (RFC 5545 §3.3.5): a usual time the spring
  * change skips starts an hour later; one the autumn change repeats is the first of the two.

@@ -15,7 +15,7 @@ import { getEvent } from '../../db/events.js';
 import { occurrenceStart, DEFAULT_LEAD_TIMES, leadTimesOf, checkLeadTimes } from '../../domain/reminders.js';
 import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
 import { utcIso } from '../../domain/time.js';
-import { isEmail, isRecord } from '../../domain/validation.js';
+import { checkText, isEmail, isRecord } from '../../domain/validation.js';
 import { hasApologised, recordApology } from '../../notify/apologies.js';
 import { parseLeads } from '../../notify/audience.js';
 import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
@@ -26,7 +26,7 @@ import { describeTopic, readConfirmation, requestSubscription } from '../../noti
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
-import { enumListParam, pageParams, readJson } from '../request.js';
+import { enumListParam, pageParams, readJsonObject } from '../request.js';
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 
@@ -133,7 +133,7 @@ export function notifyRoutes(): Hono<AppEnv> {
   app.patch('/email/preferences/:token', async (c) => {
     const link = await linkOr404(c);
     const { store, clock } = c.get('deps');
-    const result = validatePreferenceChanges(await readJson(c));
+    const result = validatePreferenceChanges(await readJsonObject(c));
     if (!result.ok) throw badRequest(result.errors);
     for (const [i, s] of result.value.subscriptions.entries()) {
       if (!s.topic.startsWith('group:')) continue;
@@ -174,15 +174,12 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     if (problem) throw conflict('token', problem);
     let note: unknown = '';
     if ((c.req.header('Content-Type') ?? '').includes('application/json')) {
-      const body = await readJson(c);
-      if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"note": "..."}' }]);
-      note = body.note ?? '';
+      note = (await readJsonObject(c)).note ?? '';
     } else if ((c.req.header('Content-Type') ?? '').includes('form')) {
       note = (await c.req.parseBody()).note ?? '';
     }
-    if (typeof note !== 'string') throw badRequest([{ field: 'note', message: 'must be text' }]);
-    if (note.trim().length > 500)
-      throw badRequest([{ field: 'note', message: `must be at most 500 characters (it has ${note.trim().length})` }]);
+    const checkedNote = checkText('note', note, { max: 500 });
+    if (!checkedNote.ok) throw badRequest([checkedNote.error]);
     const group = await getGroup(store, link.event!.groupId!);
     if (!group?.organiserEmail)
       throw conflict('token', 'this group has no organiser email address to send apologies to; please reply to the reminder instead');
@@ -192,7 +189,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       occurrenceStart: utcIso(occurrenceStart(link.state!.when, link.event!.timezone)),
       personId: link.personId,
       organiserEmail: group.organiserEmail,
-      note: note.trim(),
+      note: checkedNote.value,
       now: utcIso(now),
     });
     if (wantsJson(c))
@@ -206,7 +203,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.
   app.post('/email/subscribe', async (c) => {
-    const { email, topic: topicValue } = readSubscriptionRequest(await readJson(c), { leadTimes: false, groups: false });
+    const { email, topic: topicValue } = readSubscriptionRequest(await readJsonObject(c), { leadTimes: false, groups: false });
     const deps = c.get('deps');
     try {
       await requestSubscription(deps, email, topicValue, deps.clock());
@@ -285,7 +282,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   app.post('/subscriptions', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const request = readSubscriptionRequest(await readJson(c), { leadTimes: true, groups: true });
+    const request = readSubscriptionRequest(await readJsonObject(c), { leadTimes: true, groups: true });
     const { email, leads } = request;
     let topicValue = request.topic;
     if (topicValue.startsWith('group:')) {
@@ -336,8 +333,8 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     app.put(path, requireOrganiser, async (c) => {
       const { store, clock } = c.get('deps');
       const target = await find(c);
-      const body = await readJson(c);
-      if (!isRecord(body) || !('leadTimes' in body))
+      const body = await readJsonObject(c);
+      if (!('leadTimes' in body))
         throw badRequest([
           { field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' },
         ]);

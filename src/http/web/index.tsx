@@ -8,6 +8,7 @@ import type { AppEnv } from '../deps.js';
 import { NotFoundPage } from '../pages/event.js';
 import { ForbiddenPage } from '../pages/signin.js';
 import { STYLESHEET } from '../pages/assets/styles.js';
+import { signInLinkPages } from '../../signin/index.js';
 import { authPages } from './auth.js';
 import type { WebEnv } from './env.js';
 import { organiserPages } from './organise/index.js';
@@ -24,7 +25,7 @@ const PAGE_PATHS = [
   '/events/*',
   '/calendar/*',
   '/subscribe',
-  '/signin',
+  '/signin/*',
   '/signout',
   '/organise',
   '/organise/*',
@@ -69,6 +70,7 @@ export function webRoutes(): Hono<WebEnv> {
   app.route('/', publicPages());
   app.route('/', subscribePages());
   app.route('/', authPages());
+  app.route('/', signInLinkPages());
   app.route('/', organiserPages());
   app.route('/', meetingPages());
   return app;

@@ -3,7 +3,6 @@
  * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
  * the week before National Hate Crime Awareness Week) and one account per role.
  */
-import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,8 +15,9 @@ import { TEST_COST } from './cost.js';
 import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
-import type { MailMessage } from '../../../src/notify/mailer.js';
+import type { Mailer, MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { serveApp } from '../../../src/runtime/node-http.js';
 import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
@@ -36,7 +36,11 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(opts: { now?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
+/**
+ * `mailer`: the app's Mailer (a real SMTP one, for flows whose email a test follows); without it,
+ * emails are only collected in `sent`. `env`: configuration on top of the test defaults.
+ */
+export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -66,16 +70,13 @@ export async function startWebServer(opts: { now?: string; env?: Record<string, 
   );
   const sent: MailMessage[] = [];
   let app: ReturnType<typeof createApp> | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  // As src/runtime/node.ts serves it.
+  const { server, port } = await serveApp((req, env) => app!.fetch(req, env), { port: 0, hostname: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   app = createApp({
     store: handle.store,
     clock,
-    mailer: {
+    mailer: opts.mailer ?? {
       async send(message) {
         sent.push(message);
         return { id: `web-test-${sent.length}` };

@@ -3,7 +3,7 @@ import type { Group, Member, Organisation } from '../../../domain/directory.js';
 import { ORGANISATION_KINDS } from '../../../domain/kinds.js';
 import type { ImportRow } from '../../../domain/member-import.js';
 import { CAPACITIES, CAPACITY_LABELS, PUBLIC_ATTENDANCE, PUBLIC_ATTENDANCE_LABELS } from '../../../meetings/capacity.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
+import { CsrfField, ErrorSummary, ProblemSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
 import { WorkspaceNav } from './nav.js';
@@ -296,12 +296,7 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
         <code>observer</code> or <code>officer</code>; voting when empty). Existing members keep their place and get the role and capacity
         in the file.
       </p>
-      {props.problem ? (
-        <div class="error-summary" role="alert" aria-labelledby="import-problem">
-          <h2 id="import-problem">There is a problem</h2>
-          <p>{props.problem}</p>
-        </div>
-      ) : null}
+      {props.problem ? <ProblemSummary id="import-problem" problem={props.problem} /> : null}
       {props.rows ? (
         <>
           <h2 id="preview">Preview</h2>
