@@ -230,8 +230,26 @@ export interface FeedSubscriptionsTable {
   revoked_at: string | null;
 }
 
+/** Kept VEVENT text per event (migration 0011): bookkeeping of src/feeds/fragments.ts. */
+export interface FeedFragmentsTable {
+  event_id: string;
+  inputs: string;
+  tzids: string;
+  ics: string;
+  written_at: string;
+}
+
+/** Feed inputs outside the calendar tables and when each last changed (migration 0011). */
+export interface FeedStateTable {
+  name: string;
+  value: string;
+  changed_at: string;
+}
+
 export interface Database {
   feed_subscriptions: FeedSubscriptionsTable;
+  feed_fragments: FeedFragmentsTable;
+  feed_state: FeedStateTable;
   organisations: OrganisationsTable;
   groups: GroupsTable;
   people: PeopleTable;
