@@ -12,7 +12,7 @@ import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { strongEtag } from './conditional.js';
-import { eventIdsChangedSince, eventsByIds, feedMemberPages } from './feed-query.js';
+import { eventIdsChangedSince, eventsByIds, eventsUpdatedAt, feedMemberPages, type EventVersions } from './feed-query.js';
 import { inFeed, type FeedSpec } from './filter.js';
 import { fragmentInputs, type Fragment, type FragmentStore } from './fragments.js';
 import { retentionEndsAt } from './ics.js';
@@ -55,7 +55,9 @@ export interface FeedParts {
   members: Map<string, Member>;
   /** Member ids in id order: the order of VEVENTs in the body, kept sorted as members come and go. */
   order: string[];
+  /** The database state the members reflect: the fingerprint read first, and the events at its latest updated_at. */
   through: Fingerprint;
+  edge: EventVersions;
 }
 
 export interface BuildInput {
@@ -121,15 +123,18 @@ const encoder = new TextEncoder();
  */
 export async function buildFeed(input: BuildInput, previous: FeedParts | null): Promise<BuiltFeed> {
   const specKey = JSON.stringify([input.spec.filter, input.spec.viewer]);
+  // Read before the members: a write after this read shows in the next build's changes.
+  const latest = input.fingerprint.latestEventChange;
+  const edge = latest === null ? new Map<string, number>() : await eventsUpdatedAt(input.store, latest);
   const parts =
-    (previous && previous.specKey === specKey && previous.publicUrl === input.publicUrl && (await applyChanges(input, previous))) ||
-    (await readMembers(input, specKey));
+    (previous && previous.specKey === specKey && previous.publicUrl === input.publicUrl && (await applyChanges(input, previous, edge))) ||
+    (await readMembers(input, specKey, edge));
   await input.fragments.flush(yieldToEventLoop);
   return assemble(input, parts);
 }
 
 /** The members of the feed read afresh, page by page, fragments taken from memory or the table where current. */
-async function readMembers(input: BuildInput, specKey: string): Promise<FeedParts> {
+async function readMembers(input: BuildInput, specKey: string, edge: EventVersions): Promise<FeedParts> {
   const { store, fragments, spec, publicUrl, now } = input;
   const members = new Map<string, Member>();
   const order: string[] = [];
@@ -155,7 +160,7 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
     }
     await yieldToEventLoop();
   }
-  return { specKey, publicUrl, members, order, through: input.fingerprint };
+  return { specKey, publicUrl, members, order, through: input.fingerprint, edge };
 }
 
 /**
@@ -163,11 +168,11 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
  * rewritten or leaves. Null when the change cannot be applied one by one (too many, or rows the
  * changed-since read did not see), and the caller reads the members afresh.
  */
-async function applyChanges(input: BuildInput, previous: FeedParts): Promise<FeedParts | null> {
+async function applyChanges(input: BuildInput, previous: FeedParts, edge: EventVersions): Promise<FeedParts | null> {
   const { store, fragments, spec, publicUrl, now, fingerprint } = input;
   const since = previous.through.latestEventChange;
   if (since === null) return null;
-  const changed = await eventIdsChangedSince(store, since);
+  const changed = await eventIdsChangedSince(store, since, previous.edge);
   // New rows appear among the changes (their updated_at is their creation): more rows than changes means one was missed.
   if (fingerprint.eventCount - previous.through.eventCount > changed.length) return null;
   if (changed.length > Math.max(MAX_CHANGES_READ_ONE_BY_ONE, previous.order.length / 2)) return null;
@@ -186,7 +191,7 @@ async function applyChanges(input: BuildInput, previous: FeedParts): Promise<Fee
     }
     await pause();
   }
-  return { specKey: previous.specKey, publicUrl, members, order, through: fingerprint };
+  return { specKey: previous.specKey, publicUrl, members, order, through: fingerprint, edge };
 }
 
 function leavesAt(event: Pick<CalendarEvent, 'status' | 'cancelledAt' | 'updatedAt'>): number | null {

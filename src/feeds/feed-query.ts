@@ -112,14 +112,32 @@ export async function* feedMemberPages(store: Store, spec: FeedSpec, size = FEED
   }
 }
 
+/** Events (any status) as a change check sees them: id and SEQUENCE, which every change raises. */
+export type EventVersions = Map<string, number>;
+
 /**
- * The ids of events changed at or after `since` (any status: an event that left a feed must
- * leave its body too), by the index on updated_at. "At or after": writes within the same
- * millisecond as the last build are read again rather than missed.
+ * The events whose updated_at is exactly `at`, by the index on updated_at: the edge of what a
+ * build has seen. A later write in the same millisecond (a fixed test clock, a busy second) is
+ * then told apart by its raised SEQUENCE rather than missed or re-read with everything else.
  */
-export async function eventIdsChangedSince(store: Store, since: string): Promise<string[]> {
-  const rows = await store.db.selectFrom('events').select('id').where('updated_at', '>=', since).orderBy('id').execute();
-  return rows.map((r) => r.id);
+export async function eventsUpdatedAt(store: Store, at: string): Promise<EventVersions> {
+  const rows = await store.db.selectFrom('events').select(['id', 'sequence']).where('updated_at', '=', at).execute();
+  return new Map(rows.map((r) => [r.id, r.sequence]));
+}
+
+/**
+ * The ids of events (any status: an event that left a feed must leave its body too) changed
+ * since a build that saw everything up to `edge` (updated_at `at` and the versions there), by
+ * the index on updated_at.
+ */
+export async function eventIdsChangedSince(store: Store, at: string, edge: EventVersions): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('events')
+    .select(['id', 'sequence', 'updated_at'])
+    .where('updated_at', '>=', at)
+    .orderBy('id')
+    .execute();
+  return rows.filter((r) => r.updated_at !== at || edge.get(r.id) !== r.sequence).map((r) => r.id);
 }
 
 /** Whole events (themes and exceptions included) by id, in id order; unknown ids are left out. */

@@ -129,6 +129,9 @@ describe('the iCalendar text of a feed', () => {
     expect(lines).toContain('RECURRENCE-ID;TZID=Europe/London:20221019T180000');
     expect(lines).toContain('DTSTART;TZID=Europe/London:20221026T180000');
     expect(lines).toContain('EXDATE;TZID=Europe/London:20221221T180000');
+    // An all-day series' moved date: a DATE RECURRENCE-ID, the form of its DTSTART.
+    expect(lines.join('\n')).toContain('DTSTART;VALUE=DATE:20230403\nDTEND;VALUE=DATE:20230404');
+    expect(lines).toContain('RECURRENCE-ID;VALUE=DATE:20230331');
   });
 
   it('uses the same UID and SEQUENCE in the feed and in an invitation', () => {

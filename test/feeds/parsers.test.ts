@@ -31,7 +31,7 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
       now: FIXTURE_NOW,
     });
     const py = expectAccepted(ics);
-    expect(py.icalendar.events).toBe(9); // 7 published or cancelled events + 2 moved-occurrence overrides
+    expect(py.icalendar.events).toBe(10); // 7 published or cancelled events + 3 moved-occurrence overrides
     expect(py.icalendar.name).toBe('Community Safety Partnership');
   });
 

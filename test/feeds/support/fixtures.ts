@@ -3,7 +3,7 @@
  * byte across processes. They cover what a partnership calendar holds: a monthly evening
  * meeting across both clock changes with a moved, a relocated and a cancelled occurrence; a
  * weekly series ending on an UNTIL date; an awareness week (all-day, multi-day); a yearly
- * all-day deadline; a 17:00 deadline with no duration; a cancelled event; text that tries to
+ * all-day deadline with one year's date moved; a 17:00 deadline with no duration; a cancelled event; text that tries to
  * break out of its line; and a draft and a confidential event that must never be published.
  */
 import type { CalendarEvent } from '../../../src/domain/event.js';
@@ -97,6 +97,17 @@ export function fixtureEvents(): CalendarEvent[] {
       title: 'Annual strategic assessment refresh',
       when: { allDay: true, startDate: '2022-03-31', endDate: '2022-03-31' },
       rrule: 'FREQ=YEARLY;COUNT=5',
+      // 31 March 2023 is a Friday before a bank holiday weekend: that year's deadline moved to Monday.
+      exceptions: [
+        {
+          recurrenceId: '2023-03-31',
+          kind: 'moved',
+          when: { allDay: true, startDate: '2023-04-03', endDate: '2023-04-03' },
+          location: null,
+          note: 'Moved to the Monday.',
+          updatedAt: '2022-08-01T10:00:00.000Z',
+        },
+      ],
     },
     {
       ...base,
