@@ -176,8 +176,9 @@ async function applyChanges(input: BuildInput, previous: FeedParts, edge: EventV
   // New rows appear among the changes (their updated_at is their creation): more rows than changes means one was missed.
   if (fingerprint.eventCount - previous.through.eventCount > changed.length) return null;
   if (changed.length > Math.max(MAX_CHANGES_READ_ONE_BY_ONE, previous.order.length / 2)) return null;
-  const members = new Map(previous.members);
-  const order = previous.order.slice();
+  // Changed in place: this build is the only one of this feed, and if it fails half-way the next
+  // one applies the same changes again (each is "set or delete", and `through` is not moved).
+  const { members, order } = previous;
   const events = new Map((await eventsByIds(store, changed)).map((e) => [e.id, e]));
   const pause = timeSlicer();
   for (const id of changed) {

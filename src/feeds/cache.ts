@@ -20,6 +20,8 @@ import { configChangedAt } from './freshness.js';
 export interface CachedFeed extends BuiltFeed {
   revision: number | null;
   fingerprint: string;
+  /** Bytes the entry holds: its body, and about 100 bytes per member it remembers for the next build. */
+  weight: number;
 }
 
 export interface FeedCacheOptions {
@@ -119,7 +121,12 @@ export class FeedCache {
       // leaves the entry stale (rebuilt next time) rather than wrongly fresh.
       const revision = this.store.revision?.() ?? null;
       const built = await build(fingerprint, this.entries.get(key) ?? null);
-      const entry: CachedFeed = { ...built, revision, fingerprint: fingerprint.key };
+      const entry: CachedFeed = {
+        ...built,
+        revision,
+        fingerprint: fingerprint.key,
+        weight: built.body.byteLength + built.parts.order.length * 100,
+      };
       this.put(key, entry);
       return entry;
     })().finally(() => this.building.delete(key));
@@ -130,25 +137,20 @@ export class FeedCache {
   private put(key: string, entry: CachedFeed): void {
     const old = this.entries.get(key);
     if (old) {
-      this.bytes -= weight(old);
+      this.bytes -= old.weight;
       this.entries.delete(key);
     }
     this.entries.set(key, entry);
-    this.bytes += weight(entry);
+    this.bytes += entry.weight;
     for (const [k, e] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       if (k === key) continue;
       this.entries.delete(k);
-      this.bytes -= weight(e);
+      this.bytes -= e.weight;
     }
   }
 
   get size(): number {
     return this.entries.size;
   }
-}
-
-/** Bytes an entry holds: its body, and about 100 bytes per member it remembers for the next build. */
-function weight(entry: CachedFeed): number {
-  return entry.body.byteLength + entry.parts.order.length * 100;
 }

@@ -4,13 +4,15 @@
  * `foldLines` (RFC 5545 §3.1: at most 75 octets a line, never inside a UTF-8 sequence, CRLF).
  * This module only decides what goes in; it never edits what ical-generator wrote.
  *
- * What ical-generator 10.2 is given, and why (measured; docs/decisions.md, "iCalendar output"):
+ * What ical-generator 10.2 is given, and why (measured; docs/decisions.md, "iCalendar output is
+ * written by ical-generator"):
  *  - date-times as Luxon DateTimes in the event's zone, with `timezone` per event and none on the
  *    calendar: plain Dates would be converted with the server's TZ, and a calendar time zone
  *    makes DTSTAMP and UNTIL local and adds a TIMEZONE-ID line libical rejects;
  *  - all-day dates as 'YYYY-MM-DD' with no zone (read as UTC dates, whatever the server's TZ);
  *  - an instant whose wall-clock time occurs twice (the repeated hour of the autumn change) in
- *    UTC form, because clients disagree on which of the two a TZID time means (ADR 26);
+ *    UTC form, because clients disagree on which of the two a TZID time means (docs/decisions.md,
+ *    "A time in the hour the autumn clock change repeats is published in UTC");
  *  - the recurrence lines (RRULE with a UTC or DATE UNTIL, EXDATE list) as the documented
  *    `repeating` string, since its RRULE object form cannot say "3rd Wednesday" (numbered BYDAY);
  *  - an all-day RECURRENCE-ID (VALUE=DATE) through `x()`: its own RECURRENCE-ID is always a
@@ -182,7 +184,7 @@ function masterData(event: CalendarEvent, options: VeventOptions): ICalEventData
   const rrule = publishedRRule(event);
   return {
     ...common(event, event.updatedAt, event.when, event.location, cancelled, undefined, options),
-    // A series follows its zone's wall clock (ADR 2), so its DTSTART keeps the TZID form.
+    // A series follows its zone's wall clock (docs/decisions.md, 2), so its DTSTART keeps the TZID form.
     ...times(event.when, event.timezone, !rrule),
     repeating: rrule ? recurrenceLines(event, rrule) : null,
   };
