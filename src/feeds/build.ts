@@ -13,6 +13,10 @@ import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { strongEtag } from './conditional.js';
+import { timeSlicer, yieldToEventLoop } from './yield.js';
+
+/** Re-exported for code that imports it from here (src/occurrences). */
+export { yieldToEventLoop };
 import { eventIdsChangedSince, eventsByIds, eventsUpdatedAt, feedMemberPages, type EventVersions } from './feed-query.js';
 import { inFeed, type FeedSpec } from './filter.js';
 import { fragmentInputs, type Fragment, type FragmentStore } from './fragments.js';
@@ -94,25 +98,6 @@ export async function readFingerprint(store: Store): Promise<Fingerprint> {
     changedAt: times.length ? Math.max(...times) : 0,
     latestEventChange: row.e,
     eventCount: Number(row.n),
-  };
-}
-
-/**
- * Lets queued I/O (other requests) run. setImmediate on Node runs right after pending I/O, where
- * setTimeout(0) would add at least a millisecond per chunk; Workers have only setTimeout.
- */
-export const yieldToEventLoop: () => Promise<void> =
-  typeof (globalThis as { setImmediate?: unknown }).setImmediate === 'function'
-    ? () => new Promise((resolve) => (globalThis as unknown as { setImmediate: (fn: () => void) => void }).setImmediate(resolve))
-    : () => new Promise((resolve) => setTimeout(resolve, 0));
-
-/** A yield that happens only once `sliceMs` of work has passed since the last one. */
-export function timeSlicer(sliceMs = 8): () => Promise<void> {
-  let since = performance.now();
-  return async () => {
-    if (performance.now() - since < sliceMs) return;
-    await yieldToEventLoop();
-    since = performance.now();
   };
 }
 

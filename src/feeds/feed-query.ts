@@ -15,6 +15,7 @@ import type { CalendarEvent } from '../domain/event.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
 import type { FeedSpec } from './filter.js';
 import type { StoredFragment } from './fragments.js';
+import { yieldToEventLoop } from './yield.js';
 
 export const FEED_PAGE_SIZE = 500;
 
@@ -140,7 +141,10 @@ export async function eventIdsChangedSince(store: Store, at: string, edge: Event
   return rows.filter((r) => r.updated_at !== at || edge.get(r.id) !== r.sequence).map((r) => r.id);
 }
 
-/** Whole events (themes and exceptions included) by id, in id order; unknown ids are left out. */
+/**
+ * Whole events (themes and exceptions included) by id, in id order; unknown ids are left out.
+ * Read 90 at a time, yielding to the event loop between reads.
+ */
 export async function eventsByIds(store: Store, ids: readonly string[]): Promise<CalendarEvent[]> {
   const out: CalendarEvent[] = [];
   const sorted = [...new Set(ids)].sort();
@@ -191,6 +195,7 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
       event.themes.sort();
       out.push(event);
     }
+    if (i + IDS_PER_QUERY < sorted.length) await yieldToEventLoop();
   }
   return out;
 }
