@@ -268,6 +268,7 @@ async function coldOverHttp(port: number) {
 }
 
 const f1 = (n: number) => n.toFixed(1);
+const stall = (m: { stallMs: number; stallCpuMs: number }) => `${f1(m.stallMs)} ms wall, ${f1(m.stallCpuMs)} ms CPU`;
 const f0 = (n: number) => n.toFixed(0);
 
 const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
@@ -283,24 +284,33 @@ async function closeHandle(handle: SqliteHandle): Promise<void> {
 
 /**
  * Runs `work` while a 1 ms interval timer watches the event loop; returns its result, wall and
- * CPU ms, and the longest stall (the longest gap between two ticks, less the 1 ms period).
+ * CPU ms, and the longest stall (the longest gap between two ticks, less the 1 ms period). On a
+ * loaded machine a gap is also time the process waited for a CPU, so each gap's CPU time is kept
+ * too: `stallCpuMs`, the CPU this process spent during its longest gap, is what the same stall
+ * would last on an idle machine (an upper bound: it counts other threads' work as well).
  */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; stallMs: number }> {
+async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; stallMs: number; stallCpuMs: number }> {
   let last = performance.now();
+  let lastCpu = process.cpuUsage();
   let longest = 0;
-  const probe = setInterval(() => {
+  let longestCpu = 0;
+  const tick = () => {
     const now = performance.now();
+    const cpu = process.cpuUsage(lastCpu);
     longest = Math.max(longest, now - last);
+    longestCpu = Math.max(longestCpu, (cpu.user + cpu.system) / 1000);
     last = now;
-  }, 1);
+    lastCpu = process.cpuUsage();
+  };
+  const probe = setInterval(tick, 1);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const value = await work();
   const ms = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   clearInterval(probe);
-  longest = Math.max(longest, performance.now() - last);
-  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000, stallMs: Math.max(0, longest - 1) };
+  tick();
+  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000, stallMs: Math.max(0, longest - 1), stallCpuMs: longestCpu };
 }
 
 /** The first GET of the public feed on a new app over `handle`: the whole build, measured. */
@@ -313,8 +323,9 @@ async function coldBuild(handle: SqliteHandle) {
     ms,
     cpuMs,
     stallMs,
+    stallCpuMs,
   } = await measured(async () => Buffer.from(await (await app.request('/feeds/public.ics')).arrayBuffer()));
-  return { body, ms, cpuMs, stallMs, written: fragments.written - before };
+  return { body, ms, cpuMs, stallMs, stallCpuMs, written: fragments.written - before };
 }
 
 function strip2<T extends { body: Buffer }>({ body: _b, ...rest }: T) {
@@ -345,6 +356,7 @@ async function editThenGet(handle: SqliteHandle, count: number) {
   const times: number[] = [];
   const cpu: number[] = [];
   let stallMs = 0;
+  let stallCpuMs = 0;
   for (const [n, id] of editableIds(handle, count).entries()) {
     const title = `Edited event ${n} (${Date.now()})`;
     const edit = await app.request(`/api/events/${id}`, {
@@ -358,6 +370,7 @@ async function editThenGet(handle: SqliteHandle, count: number) {
     times.push(get.ms);
     cpu.push(get.cpuMs);
     stallMs = Math.max(stallMs, get.stallMs);
+    stallCpuMs = Math.max(stallCpuMs, get.stallCpuMs);
   }
   return {
     count: times.length,
@@ -365,6 +378,7 @@ async function editThenGet(handle: SqliteHandle, count: number) {
     maxMs: Math.max(...times),
     medianCpuMs: median(cpu),
     stallMs,
+    stallCpuMs,
     written: fragments.written - before,
   };
 }
@@ -469,17 +483,18 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
         raw: strip(raw),
         ratio,
         longestStallMs: Math.max(cold.stallMs, kept.stallMs, edits.stallMs),
+        longestStallCpuMs: Math.max(cold.stallCpuMs, kept.stallCpuMs, edits.stallCpuMs),
       };
       results.push(r);
       log(`\n${size} events (${(cold.body.length / 1e6).toFixed(2)} MB):`);
       log(
-        `  cold build, fragments written  ${f1(cold.ms)} ms wall, ${f1(cold.cpuMs)} ms CPU, ${cold.written} fragments by ical-generator (longest stall ${f1(cold.stallMs)} ms)`,
+        `  cold build, fragments written  ${f1(cold.ms)} ms wall, ${f1(cold.cpuMs)} ms CPU, ${cold.written} fragments by ical-generator (longest stall ${stall(cold)})`,
       );
       log(
-        `  cold build, fragments kept     ${f1(kept.ms)} ms wall, ${f1(kept.cpuMs)} ms CPU, ${kept.written} written (longest stall ${f1(kept.stallMs)} ms); cached GET ${f1(warmInProcessMs)} ms`,
+        `  cold build, fragments kept     ${f1(kept.ms)} ms wall, ${f1(kept.cpuMs)} ms CPU, ${kept.written} written (longest stall ${stall(kept)}); cached GET ${f1(warmInProcessMs)} ms`,
       );
       log(
-        `  edit one event, then GET       median ${f1(edits.medianMs)} ms, slowest ${f1(edits.maxMs)} ms wall (${edits.count} edits; CPU median ${f1(edits.medianCpuMs)} ms; ${edits.written} fragments written; longest stall ${f1(edits.stallMs)} ms)`,
+        `  edit one event, then GET       median ${f1(edits.medianMs)} ms, slowest ${f1(edits.maxMs)} ms wall (${edits.count} edits; CPU median ${f1(edits.medianCpuMs)} ms; ${edits.written} fragments written; longest stall ${stall(edits)})`,
       );
       log(
         `  edit one event, then GET (HTTP) median ${f1(httpEdits.medianMs)} ms, slowest ${f1(httpEdits.maxMs)} ms wall, whole body received (${httpEdits.count} edits)`,
@@ -502,9 +517,9 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
     if (big) {
       const met = (ok: boolean) => (ok ? 'met' : 'NOT MET');
       log(
-        `\ngoals at 10,000 events: edit-then-GET slowest ${f0(big.edits.maxMs)} ms (<= 100: ${met(big.edits.maxMs <= 100)}), ` +
-          `warm ratio ${big.ratio.toFixed(2)}x (>= 0.95: ${met(big.ratio >= 0.95)}), ` +
-          `longest event-loop stall ${f0(big.longestStallMs)} ms (<= 50: ${met(big.longestStallMs <= 50)})`,
+        `\ngoals at 10,000 events: edit-then-GET slowest ${f0(big.edits.maxMs)} ms wall, median ${f0(big.edits.medianCpuMs)} ms CPU (<= 100: ${met(big.edits.maxMs <= 100)} in wall time, ${met(big.edits.medianCpuMs <= 100)} in CPU time); ` +
+          `warm ratio ${big.ratio.toFixed(2)}x (>= 0.95: ${met(big.ratio >= 0.95)}); ` +
+          `longest event-loop stall ${f0(big.longestStallMs)} ms wall, ${f0(big.longestStallCpuMs)} ms CPU (<= 50: ${met(big.longestStallMs <= 50)} in wall time, ${met(big.longestStallCpuMs <= 50)} in CPU time)`,
       );
     }
     return results;
