@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { THEMES } from '../../src/domain/kinds.js';
 import { renderCalendar, renderInvitation } from '../../src/feeds/ics.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { FIXTURE_NOW, fixtureEvents } from './support/fixtures.js';
+import { FIXTURE_NOW, fixtureEvents, invitationCases } from './support/fixtures.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
@@ -75,19 +75,11 @@ describe('every line the service writes is folded at 75 octets, whole UTF-8, end
   });
 
   it('folds every line of invitations, for a series and for one occurrence, REQUEST and CANCEL', () => {
-    const event = longLinedSeries();
-    const common = {
-      event,
+    const people = {
       organizer: { name: 'Independent Advisory Group, Milton Keynes: clerk to the group', email: 'iag@example.org' },
       attendees: [{ email: 'member@example.org', name: 'Member of the Independent Advisory Group, Milton Keynes' }],
-      publicUrl: 'https://calendar.example.org',
     };
-    for (const args of [
-      { ...common, method: 'REQUEST' as const },
-      { ...common, method: 'CANCEL' as const, sequence: 4 },
-      { ...common, method: 'REQUEST' as const, recurrenceId: '2022-10-19T17:00:00Z' },
-      { ...common, method: 'CANCEL' as const, recurrenceId: '2022-11-16T18:00:00Z', sequence: 4 },
-    ]) {
+    for (const args of invitationCases(longLinedSeries(), people)) {
       const lines = expectFolded(renderInvitation(args));
       expect(lines).toContain(`METHOD:${args.method}`);
       expect(lines.some((l) => l.startsWith('ATTENDEE;') && encoder.encode(l).length > 75)).toBe(true);

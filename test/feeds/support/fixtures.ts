@@ -158,3 +158,23 @@ export function fixtureEvents(): CalendarEvent[] {
 
 /** The 'now' fixture feeds are rendered at: after every change above, within the cancelled event's 30 days. */
 export const FIXTURE_NOW = new Date('2022-11-01T12:00:00Z');
+
+/**
+ * The four invitations a member can be sent about a series: REQUEST and CANCEL for the whole
+ * series and for one occurrence (19 October moved, 16 November cancelled).
+ */
+export function invitationCases(
+  event: CalendarEvent,
+  people: { organizer: { name: string; email: string }; attendees: { email: string; name?: string }[] } = {
+    organizer: { name: 'IAG clerk', email: 'iag@example.org' },
+    attendees: [{ email: 'member@example.org', name: 'IAG member' }],
+  },
+) {
+  const common = { event, ...people, publicUrl: 'https://calendar.example.org' };
+  return [
+    { ...common, method: 'REQUEST' as const },
+    { ...common, method: 'CANCEL' as const, sequence: 4 },
+    { ...common, method: 'REQUEST' as const, recurrenceId: '2022-10-19T17:00:00Z' },
+    { ...common, method: 'CANCEL' as const, recurrenceId: '2022-11-16T18:00:00Z', sequence: 4 },
+  ];
+}
