@@ -128,6 +128,7 @@ async function readMembers(input: BuildInput, specKey: string, edge: EventVersio
   for await (const rows of feedMemberPages(store, spec)) {
     const missing: string[] = [];
     for (const row of rows) {
+      await pause();
       const inputs = fragmentInputs(row, publicUrl);
       const fragment = fragments.lookup(row.id, inputs) ?? fragments.adopt(row.id, inputs, row.fragment);
       if (fragment) members.set(row.id, { fragment, leavesAt: leavesAt(row) });

@@ -1,7 +1,7 @@
 /**
  * @module What a feed reads from the database, and no more. A feed body is assembled from kept
  * fragments (src/feeds/fragments.ts), so a full build reads only a light row per member (id,
- * status, record stamps and the kept fragment), 500 rows a page in id order (keyset pagination),
+ * status, record stamps and the kept fragment), 200 rows a page in id order (keyset pagination),
  * yielding to the event loop between pages: better-sqlite3 is synchronous, and one 10,000-row
  * query would stall every other request for its whole duration. Whole events (themes,
  * exceptions) are read only for the few whose fragment must be written again, and after an edit
@@ -17,7 +17,7 @@ import type { FeedSpec } from './filter.js';
 import type { StoredFragment } from './fragments.js';
 import { yieldToEventLoop } from './yield.js';
 
-export const FEED_PAGE_SIZE = 500;
+export const FEED_PAGE_SIZE = 200;
 
 /** Ids per `IN (...)` list: D1 allows at most 100 bound parameters a statement. */
 const IDS_PER_QUERY = 90;

@@ -102,6 +102,11 @@ export interface HeadOptions {
   refreshMinutes: number;
 }
 
+/**
+ * The head of a subscription feed: BEGIN:VCALENDAR, VERSION, PRODID, URL, SOURCE, CALSCALE, NAME,
+ * X-WR-CALNAME, X-WR-CALDESC, REFRESH-INTERVAL, X-PUBLISHED-TTL, X-WR-TIMEZONE, folded, CRLF after
+ * each: what ical-generator writes for a calendar with no events, up to its END:VCALENDAR.
+ */
 export function writeHead(options: HeadOptions): string {
   const cal = ical({
     prodId: PRODID,
