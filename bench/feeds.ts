@@ -19,14 +19,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
-import { configFromEnv } from '../src/config.js';
 import { exceptionStatement, insertEventStatements } from '../src/db/events.js';
 import { createToken } from '../src/db/tokens.js';
 import type { EventFields } from '../src/domain/event.js';
 import { THEMES } from '../src/domain/kinds.js';
-import { feedCacheFor } from '../src/feeds/service.js';
-import { createApp } from '../src/http/app.js';
-import { migrateSqlite, openSqlite, type SqliteHandle } from '../src/runtime/sqlite.js';
+import { migrateSqlite, openSqlite } from '../src/runtime/sqlite.js';
+import { appOn, closeHandle, coldBuild, editableIds, editThenGet, editThenGetOverHttp, strip2 } from './feeds-builds.js';
 
 const CONCURRENCY = 16;
 const SERVER = fileURLToPath(new URL('./feeds-server.ts', import.meta.url));
@@ -149,8 +147,6 @@ interface Answer {
   status: number;
   bytes: number;
   ms: number;
-  /** Until the status line and headers arrived: the server's work, without the body's transfer. */
-  firstByteMs: number;
   etag?: string;
 }
 
@@ -158,14 +154,11 @@ function get(agent: Agent, port: number, path: string, headers: Record<string, s
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
-      const firstByteMs = performance.now() - started;
       let bytes = 0;
       res.on('data', (chunk: Buffer) => {
         bytes += chunk.length;
       });
-      res.on('end', () =>
-        resolve({ status: res.statusCode!, bytes, ms: performance.now() - started, firstByteMs, etag: res.headers.etag }),
-      );
+      res.on('end', () => resolve({ status: res.statusCode!, bytes, ms: performance.now() - started, etag: res.headers.etag }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -275,158 +268,6 @@ async function coldOverHttp(port: number) {
 const f1 = (n: number) => n.toFixed(1);
 const stall = (m: { stallMs: number; stallCpuMs: number }) => `${f1(m.stallMs)} ms wall, ${f1(m.stallCpuMs)} ms CPU`;
 const f0 = (n: number) => n.toFixed(0);
-
-const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
-
-function appOn(handle: SqliteHandle) {
-  return createApp({ store: handle.store, clock: () => new Date(), mailer: { send: async () => ({ id: 'x' }) }, config });
-}
-
-async function closeHandle(handle: SqliteHandle): Promise<void> {
-  await handle.close();
-  handle.sqlite.close();
-}
-
-/**
- * Runs `work` while a 1 ms interval timer watches the event loop; returns its result, wall and
- * CPU ms, and the longest stall (the longest gap between two ticks, less the 1 ms period). On a
- * loaded machine a gap is also time the process waited for a CPU, so each gap's CPU time is kept
- * too: `stallCpuMs`, the CPU this process spent during its longest gap, is what the same stall
- * would last on an idle machine (an upper bound: it counts other threads' work as well).
- */
-async function measured<T>(work: () => Promise<T>): Promise<{ value: T; ms: number; cpuMs: number; stallMs: number; stallCpuMs: number }> {
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  let longest = 0;
-  let longestCpu = 0;
-  const tick = () => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    longest = Math.max(longest, now - last);
-    longestCpu = Math.max(longestCpu, (cpu.user + cpu.system) / 1000);
-    last = now;
-    lastCpu = process.cpuUsage();
-  };
-  const probe = setInterval(tick, 1);
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const value = await work();
-  const ms = performance.now() - t0;
-  const cpu = process.cpuUsage(cpu0);
-  clearInterval(probe);
-  tick();
-  return { value, ms, cpuMs: (cpu.user + cpu.system) / 1000, stallMs: Math.max(0, longest - 1), stallCpuMs: longestCpu };
-}
-
-/** The first GET of the public feed on a new app over `handle`: the whole build, measured. */
-async function coldBuild(handle: SqliteHandle) {
-  const app = appOn(handle);
-  const fragments = feedCacheFor(handle.store).fragments;
-  const before = fragments.written;
-  const {
-    value: body,
-    ms,
-    cpuMs,
-    stallMs,
-    stallCpuMs,
-  } = await measured(async () => Buffer.from(await (await app.request('/feeds/public.ics')).arrayBuffer()));
-  return { body, ms, cpuMs, stallMs, stallCpuMs, written: fragments.written - before };
-}
-
-function strip2<T extends { body: Buffer }>({ body: _b, ...rest }: T) {
-  return rest;
-}
-
-/** Ids of `count` events an organiser may retitle (activities: no group needed). */
-function editableIds(handle: SqliteHandle, count: number): string[] {
-  return (handle.sqlite.prepare(`SELECT id FROM events WHERE kind = 'activity' ORDER BY id LIMIT ${count}`).all() as { id: string }[]).map(
-    (r) => r.id,
-  );
-}
-
-const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? NaN;
-
-/**
- * Edits one event through the API (a new title), then times the next GET of the public feed up
- * to its response (the rebuild: changed events read, one fragment written, the body assembled
- * and hashed; reading the 6 MB body back out of the test Response is not the server's work);
- * `count` times, a different event each time.
- */
-async function editThenGet(handle: SqliteHandle, count: number) {
-  const app = appOn(handle);
-  const { token } = await createToken(handle.store, 'bench', 'organiser', { actor: 'bench', now: new Date() });
-  const fragments = feedCacheFor(handle.store).fragments;
-  await (await app.request('/feeds/public.ics')).arrayBuffer();
-  const before = fragments.written;
-  const times: number[] = [];
-  const cpu: number[] = [];
-  let stallMs = 0;
-  let stallCpuMs = 0;
-  for (const [n, id] of editableIds(handle, count).entries()) {
-    const title = `Edited event ${n} (${Date.now()})`;
-    const edit = await app.request(`/api/events/${id}`, {
-      method: 'PATCH',
-      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ title }),
-    });
-    if (edit.status !== 200) throw new Error(`edit answered ${edit.status}: ${await edit.text()}`);
-    const get = await measured(async () => app.request('/feeds/public.ics'));
-    if (!(await get.value.text()).includes(`SUMMARY:${title}`)) throw new Error('the edit is not in the feed');
-    times.push(get.ms);
-    cpu.push(get.cpuMs);
-    stallMs = Math.max(stallMs, get.stallMs);
-    stallCpuMs = Math.max(stallCpuMs, get.stallCpuMs);
-  }
-  return {
-    count: times.length,
-    medianMs: median(times),
-    maxMs: Math.max(...times),
-    medianCpuMs: median(cpu),
-    stallMs,
-    stallCpuMs,
-    written: fragments.written - before,
-  };
-}
-
-/** The same over HTTP against the server process: PATCH, then the whole GET (body transfer included). */
-async function editThenGetOverHttp(port: number, token: string, ids: string[]) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-  const times: number[] = [];
-  const firstBytes: number[] = [];
-  for (const [n, id] of ids.entries()) {
-    const body = JSON.stringify({ title: `Edited over HTTP ${n} (${Date.now()})` });
-    const status = await new Promise<number>((resolve, reject) => {
-      const req = request(
-        {
-          host: '127.0.0.1',
-          port,
-          path: `/api/events/${id}`,
-          method: 'PATCH',
-          agent,
-          headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => resolve(res.statusCode!));
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
-    });
-    if (status !== 200) throw new Error(`edit over HTTP answered ${status}`);
-    const answer = await get(agent, port, '/feeds/public.ics');
-    times.push(answer.ms);
-    firstBytes.push(answer.firstByteMs);
-  }
-  agent.destroy();
-  return {
-    count: times.length,
-    medianMs: median(times),
-    maxMs: Math.max(...times),
-    medianFirstByteMs: median(firstBytes),
-    maxFirstByteMs: Math.max(...firstBytes),
-  };
-}
 
 export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; edits?: number; log?: (line: string) => void } = {}) {
   const log = opts.log ?? ((line: string) => console.log(line));
