@@ -32,12 +32,17 @@ const DEFINITIONS: Record<string, readonly string[]> = {
 };
 
 /**
- * The VTIMEZONE component of `zone`, lines joined by CRLF, no trailing CRLF (as ical-generator's
- * generator contract expects). Throws for a zone we carry no definition of: a TZID without its
- * VTIMEZONE is a calendar libical rejects, so failing loudly beats publishing it.
+ * The content lines of the zone's VTIMEZONE (unfolded: each is under 75 octets). Throws for a
+ * zone we carry no definition of: a TZID without its VTIMEZONE is a calendar libical rejects,
+ * so failing loudly beats publishing it.
  */
-export function vtimezoneComponent(zone: string): string {
+export function vtimezoneLines(zone: string): readonly string[] {
   const lines = Object.prototype.hasOwnProperty.call(DEFINITIONS, zone) ? DEFINITIONS[zone] : undefined;
   if (!lines) throw new Error(`no VTIMEZONE definition for ${zone}; feeds support: ${Object.keys(DEFINITIONS).join(', ')}`);
-  return lines.join('\r\n');
+  return lines;
+}
+
+/** The zone's VTIMEZONE as ical-generator's generator returns it: lines joined by CRLF, no trailing CRLF. */
+export function vtimezoneComponent(zone: string): string {
+  return vtimezoneLines(zone).join('\r\n');
 }
