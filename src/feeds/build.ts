@@ -32,8 +32,8 @@ export interface BuiltFeed {
   validUntil: number;
   /** VEVENT-bearing events in the body. */
   events: number;
-  /** What the body was assembled from, for the next build of the same feed. */
-  parts: FeedParts;
+  /** What an iCalendar body was assembled from, for the next build of the same feed (news feeds are rebuilt whole). */
+  parts?: FeedParts;
 }
 
 /** A cheap summary of everything a feed body depends on in the database; it changes whenever any of it does. */

@@ -125,7 +125,7 @@ export class FeedCache {
         ...built,
         revision,
         fingerprint: fingerprint.key,
-        weight: built.body.byteLength + built.parts.order.length * 100,
+        weight: built.body.byteLength + (built.parts?.order.length ?? 0) * 100,
       };
       this.put(key, entry);
       return entry;
