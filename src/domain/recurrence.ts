@@ -356,6 +356,82 @@ export function expandTimed(
   return out;
 }
 
+/** The days (UTC day numbers of local dates) on which `zone` changes its UTC offset, per year, memoised. */
+const transitionYears = new Map<string, Map<number, DayNumber[]>>();
+
+/**
+ * The local dates in [fromDay, toDay) on which `zone` changes its clocks. Per year: offsets at the
+ * start of each month, then a binary search for the day inside a month whose ends differ (about
+ * 25 offset look-ups a year, each year computed once per process).
+ */
+function transitionDays(zone: string, fromDay: DayNumber, toDay: DayNumber): DayNumber[] {
+  let years = transitionYears.get(zone);
+  if (!years) transitionYears.set(zone, (years = new Map()));
+  const out: DayNumber[] = [];
+  const firstYear = Number(isoFromDay(fromDay).slice(0, 4));
+  const lastYear = Number(isoFromDay(toDay - 1).slice(0, 4));
+  for (let year = firstYear; year <= lastYear; year++) {
+    let days = years.get(year);
+    if (!days) {
+      days = [];
+      const tz = IANAZone.create(zone);
+      // Noon UTC of a day sits inside that local date for every zone within ±12 hours.
+      const offsetOn = (day: DayNumber) => tz.offset(day * 86_400_000 + 43_200_000);
+      for (let month = 1; month <= 12; month++) {
+        let lo = dayNumber(year, month, 1) - 1;
+        let hi = month === 12 ? dayNumber(year + 1, 1, 1) - 1 : dayNumber(year, month + 1, 1) - 1;
+        if (offsetOn(lo) === offsetOn(hi)) continue;
+        // The last day with the old offset at noon is lo; the change happens on lo or lo + 1.
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (offsetOn(mid) === offsetOn(lo)) lo = mid;
+          else hi = mid;
+        }
+        for (const day of [lo, hi]) if (offsetAt(zone, day * 86_400_000) !== offsetAt(zone, (day + 1) * 86_400_000 - 1)) days.push(day);
+      }
+      days = [...new Set(days)].sort((a, b) => a - b);
+      years.set(year, days);
+    }
+    for (const day of days) if (day >= fromDay && day < toDay) out.push(day);
+  }
+  return out;
+}
+
+/** The last local date (exclusive) up to which clockChangeInstances looks: the calendar's plausible range ends in 2200. */
+const CLOCK_CHANGES_UNTIL: DayNumber = dayNumber(2201, 1, 1);
+
+/**
+ * The instances of a timed series whose local time a clock change moved (RFC 5545 §3.3.5: a
+ * time the spring change skips, or one the autumn change repeats), from its first date to its
+ * last or the end of 2200, earliest first, each with its instant as expandTimed gives it and
+ * its local date. Calendar programs read these dates differently from the RFC (ADR 4), so feeds
+ * publish each one as an override in UTC (ADR 72). Costs the zone's clock changes in the
+ * series' span (two a year in the UK), not its instances (a COUNT series: at most COUNT).
+ */
+export function clockChangeInstances(
+  rule: RRule,
+  firstStart: DateTime,
+  zone: string,
+): { recurrenceId: string; localDate: string; clockChange: ClockChange }[] {
+  const b = bind(rule, { allDay: false, start: firstStart, zone });
+  const end = Math.min(CLOCK_CHANGES_UNTIL, b.plan.untilDay + 1);
+  const out: { recurrenceId: string; localDate: string; clockChange: ClockChange }[] = [];
+  if (end <= b.plan.start) return out;
+  const changes = transitionDays(zone, b.plan.start + 1, end);
+  if (!changes.length) return out;
+  let counted: Set<DayNumber> | null = null;
+  if (b.plan.count !== undefined) counted = new Set(daysInRange(b.plan, b.plan.start, end));
+  for (const day of changes) {
+    // The cheap test first: most series' time of day is nowhere near the hour that changes.
+    const { ms, clockChange } = instanceStart(b, day);
+    if (!clockChange) continue;
+    if (afterUntil(b, ms)) break;
+    if (counted ? !counted.has(day) : firstDayFrom(b.plan, day, day + 1) !== day) continue;
+    out.push({ recurrenceId: utcText(ms), localDate: isoFromDay(day), clockChange });
+  }
+  return out;
+}
+
 /**
  * Expands an all-day series into [startDate, endDate] pairs (inclusive local dates) overlapping
  * the window [fromDate, toDate). Costs the periods between fromDate (less the length) and toDate.

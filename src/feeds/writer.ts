@@ -2,7 +2,8 @@
  * @module The one writer of iCalendar text: every content line of every feed, .ics download and
  * e-mail invitation is produced by ical-generator (the product brief's library) and folded by its
  * `foldLines` (RFC 5545 §3.1: at most 75 octets a line, never inside a UTF-8 sequence, CRLF).
- * This module only decides what goes in; it never edits what ical-generator wrote.
+ * This module only decides what goes in; the one edit it makes to what ical-generator wrote is
+ * the case of a TZID in an x() line (tzidCase).
  *
  * What ical-generator 10.2 is given, and why (measured; docs/decisions.md, "iCalendar output is
  * written by ical-generator"):
@@ -38,7 +39,7 @@ import { DateTime, IANAZone } from 'luxon';
 import type { CalendarEvent, EventException, When } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { originalWhen } from '../domain/occurrences.js';
-import { formatRRule, parseRRule } from '../domain/recurrence.js';
+import { clockChangeInstances, formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays } from '../domain/time.js';
 import { vtimezoneComponent } from './vtimezone.js';
 
@@ -50,7 +51,7 @@ export const CRLF = '\r\n';
  * changed), so kept fragments written by an older writer are rewritten and every feed's
  * Last-Modified moves on (src/feeds/freshness.ts).
  */
-export const WRITER_VERSION = 1;
+export const WRITER_VERSION = 2;
 
 /** '<event id>@safercal': independent of PUBLIC_URL, so a move of the service duplicates nothing. */
 export function eventUid(event: Pick<CalendarEvent, 'id'>): string {
@@ -144,7 +145,38 @@ export function writeInvitation(method: 'REQUEST' | 'CANCEL', vevents: ICalEvent
     timezone: { name: null, generator: vtimezoneComponent },
   });
   for (const data of vevents) cal.createEvent(data);
-  return cal.toString() + CRLF;
+  let text = tzidCase(cal.toString(), vevents);
+  // ical-generator adds the VTIMEZONE of each event's own zone; a clock-change override names
+  // its series' zone only in RECURRENCE-ID (occurrenceData), so that one is added here.
+  const missing = xTzids(vevents).filter((zone) => !text.includes(`TZID:${zone}\r\n`));
+  if (missing.length) {
+    const at = text.indexOf('BEGIN:VEVENT');
+    text = text.slice(0, at) + writeTimezones(missing) + text.slice(at);
+  }
+  return text + CRLF;
+}
+
+/**
+ * ical-generator upper-cases the names of x() lines, TZID parameter included; a TZID must match
+ * its VTIMEZONE's exactly (libical refuses EUROPE/LONDON), so the zone's own spelling is put back.
+ * The one edit made to ical-generator's text; same length, so its folding is unchanged.
+ */
+function tzidCase(text: string, vevents: ICalEventData[]): string {
+  for (const zone of xTzids(vevents)) text = text.replaceAll(`;TZID=${zone.toUpperCase()}:`, `;TZID=${zone}:`);
+  return text;
+}
+
+/** The zones named by TZID parameters in the events' x() lines. */
+function xTzids(vevents: ICalEventData[]): string[] {
+  const out = new Set<string>();
+  for (const data of vevents) {
+    for (const entry of Array.isArray(data.x) ? data.x : []) {
+      const name = Array.isArray(entry) ? entry[0] : entry.key;
+      const tzid = /;TZID=([^;:]+)/.exec(name)?.[1];
+      if (tzid) out.add(tzid);
+    }
+  }
+  return [...out];
 }
 
 /** The ical-generator data of an event's VEVENTs (for invitations, which add calendar lines). */
@@ -156,7 +188,49 @@ export function eventData(event: CalendarEvent, options: VeventOptions): ICalEve
     const when = ex.when ?? originalWhen(event, ex.recurrenceId);
     out.push(occurrenceData(event, ex, ex.recurrenceId, when, ex.location ?? event.location, options));
   }
+  // Dates a clock change moves are read differently by each client (ADR 4): each is spelled out
+  // as an override in UTC, the instant the API and the reminders use (ADR 72).
+  const excepted = new Set(event.exceptions.map((ex) => ex.recurrenceId));
+  for (const recurrenceId of clockChangeDates(event)) {
+    if (excepted.has(recurrenceId)) continue;
+    out.push(occurrenceData(event, null, recurrenceId, originalWhen(event, recurrenceId), event.location, options));
+  }
   return out;
+}
+
+const clockChangeMemo = new Map<string, string[]>();
+
+/**
+ * The RECURRENCE-IDs (UTC instant text) of a timed series' instances whose local time a clock
+ * change moves (src/domain/recurrence.ts clockChangeInstances); none for most series, whose time
+ * of day is outside the hour that changes. Memoised by rule, first start and zone.
+ */
+function clockChangeDates(event: CalendarEvent): string[] {
+  if (event.when.allDay || !event.rrule) return [];
+  const key = `${event.timezone}|${event.when.startsAt}|${event.rrule}`;
+  let dates = clockChangeMemo.get(key);
+  if (!dates) {
+    const parsed = parseRRule(event.rrule);
+    dates = parsed.ok
+      ? clockChangeInstances(parsed.rule, DateTime.fromISO(event.when.startsAt, { zone: 'UTC' }), event.timezone).map((i) => i.recurrenceId)
+      : [];
+    if (clockChangeMemo.size > 1_000) clockChangeMemo.clear();
+    clockChangeMemo.set(key, dates);
+  }
+  return dates;
+}
+
+/**
+ * A timed series instance's RECURRENCE-ID or EXDATE value as every client's expansion of the
+ * RRULE names it: its local date at the series' own time of day ('20270328T013000' for the
+ * 01:30 the spring change skips, though the instant is 02:30 BST).
+ */
+function seriesLocalValue(event: CalendarEvent, recurrenceId: string): string {
+  const zone = event.timezone;
+  const time = DateTime.fromISO((event.when as { startsAt: string }).startsAt, { zone: 'UTC' })
+    .setZone(zone)
+    .toFormat('HHmmss');
+  return `${DateTime.fromISO(recurrenceId, { zone: 'UTC' }).setZone(zone).toFormat('yyyyMMdd')}T${time}`;
 }
 
 /** The data of one occurrence's VEVENT (an override in a feed, or an invitation for one date). */
@@ -176,6 +250,13 @@ export function occurrenceData(
   };
   if (event.when.allDay) {
     data.x = [['RECURRENCE-ID;VALUE=DATE', formatDate(null, recurrenceId, true)]];
+  } else if (!when.allDay && clockChangeDates(event).includes(recurrenceId)) {
+    // Its own times in UTC (the instant meant); its RECURRENCE-ID in the series' zone, as each
+    // client's expansion of the RRULE names that date, whichever instant the client takes it for.
+    data.timezone = null;
+    data.start = DateTime.fromISO(when.startsAt, { zone: 'UTC' });
+    data.end = when.endsAt === when.startsAt ? null : DateTime.fromISO(when.endsAt, { zone: 'UTC' });
+    data.x = [[`RECURRENCE-ID;TZID=${event.timezone}`, seriesLocalValue(event, recurrenceId)]];
   } else {
     data.recurrenceId = DateTime.fromISO(recurrenceId, { zone: 'UTC' }).setZone(event.timezone);
   }
@@ -285,9 +366,7 @@ function recurrenceLines(event: CalendarEvent, rrule: string): string {
   if (event.when.allDay) {
     lines += `\nEXDATE;VALUE=DATE:${cancelled.map((date) => formatDate(null, date, true)).join(',')}`;
   } else {
-    const zone = event.timezone;
-    const values = cancelled.map((id) => formatDate(zone, DateTime.fromISO(id, { zone: 'UTC' }), false, true));
-    lines += `\nEXDATE;TZID=${zone}:${values.join(',')}`;
+    lines += `\nEXDATE;TZID=${event.timezone}:${cancelled.map((id) => seriesLocalValue(event, id)).join(',')}`;
   }
   return lines;
 }
@@ -374,7 +453,9 @@ function written(vevents: ICalEventData[]): WrittenEvents {
     const vevent = cal.createEvent(data);
     const zone = vevent.timezone();
     if (zone) tzids.add(zone);
-    text += vevent.toString();
+    // A clock-change override names its series' zone in RECURRENCE-ID only (occurrenceData).
+    for (const tzid of xTzids([data])) tzids.add(tzid);
+    text += tzidCase(vevent.toString(), [data]);
   }
   return { text: foldLines(text), tzids: [...tzids].sort() };
 }
