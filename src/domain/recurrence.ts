@@ -356,43 +356,68 @@ export function expandTimed(
   return out;
 }
 
-/** The days (UTC day numbers of local dates) on which `zone` changes its UTC offset, per year, memoised. */
-const transitionYears = new Map<string, Map<number, DayNumber[]>>();
+/**
+ * A clock change of a zone: the local date it happens on, and the local times of that day (ms
+ * after local midnight, possibly outside 0…24 h) that it skips or repeats.
+ */
+interface Transition {
+  day: DayNumber;
+  from: number;
+  to: number;
+}
+
+/** The clock changes of `zone` per year, memoised. */
+const transitionYears = new Map<string, Map<number, Transition[]>>();
 
 /**
- * The local dates in [fromDay, toDay) on which `zone` changes its clocks. Per year: offsets at the
- * start of each month, then a binary search for the day inside a month whose ends differ (about
- * 25 offset look-ups a year, each year computed once per process).
+ * The clock changes of `zone` on local dates in [fromDay, toDay). Per year: offsets at noon on
+ * month boundaries, a binary search for the day and then the minute of each change (about 50
+ * offset look-ups a year, each year computed once per process).
  */
-function transitionDays(zone: string, fromDay: DayNumber, toDay: DayNumber): DayNumber[] {
+function transitions(zone: string, fromDay: DayNumber, toDay: DayNumber): Transition[] {
   let years = transitionYears.get(zone);
   if (!years) transitionYears.set(zone, (years = new Map()));
-  const out: DayNumber[] = [];
+  const out: Transition[] = [];
   const firstYear = Number(isoFromDay(fromDay).slice(0, 4));
   const lastYear = Number(isoFromDay(toDay - 1).slice(0, 4));
+  const tz = IANAZone.create(zone);
   for (let year = firstYear; year <= lastYear; year++) {
-    let days = years.get(year);
-    if (!days) {
-      days = [];
-      const tz = IANAZone.create(zone);
+    let found = years.get(year);
+    if (!found) {
+      found = [];
       // Noon UTC of a day sits inside that local date for every zone within ±12 hours.
       const offsetOn = (day: DayNumber) => tz.offset(day * 86_400_000 + 43_200_000);
       for (let month = 1; month <= 12; month++) {
         let lo = dayNumber(year, month, 1) - 1;
         let hi = month === 12 ? dayNumber(year + 1, 1, 1) - 1 : dayNumber(year, month + 1, 1) - 1;
-        if (offsetOn(lo) === offsetOn(hi)) continue;
-        // The last day with the old offset at noon is lo; the change happens on lo or lo + 1.
+        const before = offsetOn(lo);
+        const after = offsetOn(hi);
+        if (before === after) continue;
         while (hi - lo > 1) {
           const mid = Math.floor((lo + hi) / 2);
-          if (offsetOn(mid) === offsetOn(lo)) lo = mid;
+          if (offsetOn(mid) === before) lo = mid;
           else hi = mid;
         }
-        for (const day of [lo, hi]) if (offsetAt(zone, day * 86_400_000) !== offsetAt(zone, (day + 1) * 86_400_000 - 1)) days.push(day);
+        // The change is between noon of lo and noon of hi: find its minute.
+        let early = lo * 86_400_000 + 43_200_000;
+        let late = hi * 86_400_000 + 43_200_000;
+        while (late - early > 60_000) {
+          const mid = early + Math.floor((late - early) / 120_000) * 60_000;
+          if (tz.offset(mid) === before) early = mid;
+          else late = mid;
+        }
+        const at = late;
+        const day = Math.floor((at + before * 60_000) / 86_400_000);
+        const midnight = day * 86_400_000;
+        found.push(
+          after > before
+            ? { day, from: at + before * 60_000 - midnight, to: at + after * 60_000 - midnight }
+            : { day, from: at + after * 60_000 - midnight, to: at + before * 60_000 - midnight },
+        );
       }
-      days = [...new Set(days)].sort((a, b) => a - b);
-      years.set(year, days);
+      years.set(year, found);
     }
-    for (const day of days) if (day >= fromDay && day < toDay) out.push(day);
+    for (const t of found) if (t.day >= fromDay && t.day < toDay) out.push(t);
   }
   return out;
 }
@@ -417,12 +442,15 @@ export function clockChangeInstances(
   const end = Math.min(CLOCK_CHANGES_UNTIL, b.plan.untilDay + 1);
   const out: { recurrenceId: string; localDate: string; clockChange: ClockChange }[] = [];
   if (end <= b.plan.start) return out;
-  const changes = transitionDays(zone, b.plan.start + 1, end);
+  const changes = transitions(zone, b.plan.start + 1, end);
   if (!changes.length) return out;
+  const time = ((b.time!.hour * 60 + b.time!.minute) * 60 + b.time!.second) * 1000;
   let counted: Set<DayNumber> | null = null;
   if (b.plan.count !== undefined) counted = new Set(daysInRange(b.plan, b.plan.start, end));
-  for (const day of changes) {
-    // The cheap test first: most series' time of day is nowhere near the hour that changes.
+  for (const { day, from, to } of changes) {
+    // The cheap test first: most series' time of day is nowhere near the hour that changes (a
+    // change across midnight is left to the engine's own test).
+    if ((time < from || time >= to) && from >= 0 && to <= 86_400_000) continue;
     const { ms, clockChange } = instanceStart(b, day);
     if (!clockChange) continue;
     if (afterUntil(b, ms)) break;
