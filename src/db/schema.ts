@@ -360,6 +360,22 @@ export interface MeetingActionsTable {
   updated_at: string;
 }
 
+/** Kept VEVENT text per event (migration 0011): bookkeeping of src/feeds/fragments.ts. */
+export interface FeedFragmentsTable {
+  event_id: string;
+  inputs: string;
+  tzids: string;
+  ics: string;
+  written_at: string;
+}
+
+/** Feed inputs outside the calendar tables and when each last changed (migration 0011). */
+export interface FeedStateTable {
+  name: string;
+  value: string;
+  changed_at: string;
+}
+
 // Publish and exchange (migration 0009): see migrations/0009_publish.sql.
 /** Where an imported or synced event came from: source ('import' or 'sync:<feed id>') and UID. */
 export interface EventOriginsTable {
@@ -423,6 +439,8 @@ export interface SyncRunsTable {
 
 export interface Database {
   feed_subscriptions: FeedSubscriptionsTable;
+  feed_fragments: FeedFragmentsTable;
+  feed_state: FeedStateTable;
   organisations: OrganisationsTable;
   groups: GroupsTable;
   people: PeopleTable;

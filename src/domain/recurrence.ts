@@ -357,6 +357,110 @@ export function expandTimed(
 }
 
 /**
+ * A clock change of a zone: the local date it happens on, and the local times of that day (ms
+ * after local midnight, possibly outside 0…24 h) that it skips or repeats.
+ */
+interface Transition {
+  day: DayNumber;
+  from: number;
+  to: number;
+}
+
+/** The clock changes of `zone` per year, memoised. */
+const transitionYears = new Map<string, Map<number, Transition[]>>();
+
+/**
+ * The clock changes of `zone` on local dates in [fromDay, toDay). Per year: offsets at noon on
+ * month boundaries, a binary search for the day and then the minute of each change (about 50
+ * offset look-ups a year, each year computed once per process).
+ */
+function transitions(zone: string, fromDay: DayNumber, toDay: DayNumber): Transition[] {
+  let years = transitionYears.get(zone);
+  if (!years) transitionYears.set(zone, (years = new Map()));
+  const out: Transition[] = [];
+  const firstYear = Number(isoFromDay(fromDay).slice(0, 4));
+  const lastYear = Number(isoFromDay(toDay - 1).slice(0, 4));
+  const tz = IANAZone.create(zone);
+  for (let year = firstYear; year <= lastYear; year++) {
+    let found = years.get(year);
+    if (!found) {
+      found = [];
+      // Noon UTC of a day sits inside that local date for every zone within ±12 hours.
+      const offsetOn = (day: DayNumber) => tz.offset(day * 86_400_000 + 43_200_000);
+      for (let month = 1; month <= 12; month++) {
+        let lo = dayNumber(year, month, 1) - 1;
+        let hi = month === 12 ? dayNumber(year + 1, 1, 1) - 1 : dayNumber(year, month + 1, 1) - 1;
+        const before = offsetOn(lo);
+        const after = offsetOn(hi);
+        if (before === after) continue;
+        while (hi - lo > 1) {
+          const mid = Math.floor((lo + hi) / 2);
+          if (offsetOn(mid) === before) lo = mid;
+          else hi = mid;
+        }
+        // The change is between noon of lo and noon of hi: find its minute.
+        let early = lo * 86_400_000 + 43_200_000;
+        let late = hi * 86_400_000 + 43_200_000;
+        while (late - early > 60_000) {
+          const mid = early + Math.floor((late - early) / 120_000) * 60_000;
+          if (tz.offset(mid) === before) early = mid;
+          else late = mid;
+        }
+        const at = late;
+        const day = Math.floor((at + before * 60_000) / 86_400_000);
+        const midnight = day * 86_400_000;
+        found.push(
+          after > before
+            ? { day, from: at + before * 60_000 - midnight, to: at + after * 60_000 - midnight }
+            : { day, from: at + after * 60_000 - midnight, to: at + before * 60_000 - midnight },
+        );
+      }
+      years.set(year, found);
+    }
+    for (const t of found) if (t.day >= fromDay && t.day < toDay) out.push(t);
+  }
+  return out;
+}
+
+/** The last local date (exclusive) up to which clockChangeInstances looks: the calendar's plausible range ends in 2200. */
+const CLOCK_CHANGES_UNTIL: DayNumber = dayNumber(2201, 1, 1);
+
+/**
+ * The instances of a timed series whose local time a clock change moved (RFC 5545 §3.3.5: a
+ * time the spring change skips, or one the autumn change repeats), from its first date to its
+ * last or the end of 2200, earliest first, each with its instant as expandTimed gives it and
+ * its local date. Calendar programs read these dates differently from the RFC (ADR 4), so feeds
+ * publish each one as an override in UTC (ADR 72). Costs the zone's clock changes in the
+ * series' span (two a year in the UK), not its instances (a COUNT series: at most COUNT).
+ */
+export function clockChangeInstances(
+  rule: RRule,
+  firstStart: DateTime,
+  zone: string,
+): { recurrenceId: string; localDate: string; clockChange: ClockChange }[] {
+  const b = bind(rule, { allDay: false, start: firstStart, zone });
+  const end = Math.min(CLOCK_CHANGES_UNTIL, b.plan.untilDay + 1);
+  const out: { recurrenceId: string; localDate: string; clockChange: ClockChange }[] = [];
+  if (end <= b.plan.start) return out;
+  const changes = transitions(zone, b.plan.start + 1, end);
+  if (!changes.length) return out;
+  const time = ((b.time!.hour * 60 + b.time!.minute) * 60 + b.time!.second) * 1000;
+  let counted: Set<DayNumber> | null = null;
+  if (b.plan.count !== undefined) counted = new Set(daysInRange(b.plan, b.plan.start, end));
+  for (const { day, from, to } of changes) {
+    // The cheap test first: most series' time of day is nowhere near the hour that changes (a
+    // change across midnight is left to the engine's own test).
+    if ((time < from || time >= to) && from >= 0 && to <= 86_400_000) continue;
+    const { ms, clockChange } = instanceStart(b, day);
+    if (!clockChange) continue;
+    if (afterUntil(b, ms)) break;
+    if (counted ? !counted.has(day) : firstDayFrom(b.plan, day, day + 1) !== day) continue;
+    out.push({ recurrenceId: utcText(ms), localDate: isoFromDay(day), clockChange });
+  }
+  return out;
+}
+
+/**
  * Expands an all-day series into [startDate, endDate] pairs (inclusive local dates) overlapping
  * the window [fromDate, toDate). Costs the periods between fromDate (less the length) and toDate.
  */

@@ -1,6 +1,9 @@
 /**
  * @module The serialized-feed cache: one encoded body per distinct feed (filters + viewer
- * scope), served as-is until something it depends on changes. Three signals make an entry stale:
+ * scope + configuration), served as-is until something it depends on changes; a stale entry is
+ * handed to its rebuild, which reads only what changed since (src/feeds/build.ts). The cache
+ * also holds what every feed of the database shares: the kept fragments and the configuration's
+ * change time. Three signals make an entry stale:
  *  - the Store's in-process revision (bumped by every Store.batch): writes through this process
  *    are seen on the very next request, at no cost;
  *  - a database fingerprint (latest updated_at and count of events, groups, organisations), read
@@ -11,10 +14,14 @@
  */
 import type { Store } from '../db/store.js';
 import { readFingerprint, type BuiltFeed, type Fingerprint } from './build.js';
+import { FragmentStore } from './fragments.js';
+import { configChangedAt } from './freshness.js';
 
 export interface CachedFeed extends BuiltFeed {
   revision: number | null;
   fingerprint: string;
+  /** Bytes the entry holds: its body, and about 100 bytes per member it remembers for the next build. */
+  weight: number;
 }
 
 export interface FeedCacheOptions {
@@ -37,6 +44,9 @@ export class FeedCache {
   private readonly maxEntries: number;
   private readonly maxBytes: number;
   private readonly monotonic: () => number;
+  private readonly configTimes = new Map<string, Promise<number>>();
+  /** The VEVENT fragments of this database, shared by all its feeds. */
+  readonly fragments: FragmentStore;
 
   constructor(
     private readonly store: Store,
@@ -47,6 +57,18 @@ export class FeedCache {
     this.maxEntries = options.maxEntries ?? 200;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.monotonic = options.monotonic ?? (() => performance.now());
+    this.fragments = new FragmentStore(store);
+  }
+
+  /** When this configuration (src/feeds/freshness.ts configSignature) took effect; read once per process. */
+  configChangedAt(signature: string, now: Date): Promise<number> {
+    let at = this.configTimes.get(signature);
+    if (!at) {
+      at = configChangedAt(this.store, signature, now);
+      at.catch(() => this.configTimes.delete(signature));
+      this.configTimes.set(signature, at);
+    }
+    return at;
   }
 
   /** The current fingerprint, re-read when older than recheckMs (one read in flight at a time). */
@@ -67,17 +89,21 @@ export class FeedCache {
     return this.fingerprintReading;
   }
 
-  /** Forces the next request to re-read the fingerprint (after a write this process made). */
+  /** Whether an entry still reflects this process's writes, the database and the clock. */
   private fresh(entry: CachedFeed, fingerprint: Fingerprint, nowMs: number): boolean {
     const revision = this.store.revision?.() ?? null;
     return entry.revision === revision && entry.fingerprint === fingerprint.key && nowMs < entry.validUntil;
   }
 
   /**
-   * The cached body for `key`, or a new one from `build`. `nowMs` is the calendar clock (it
-   * decides when cancelled events age out).
+   * The cached body for `key`, or a new one from `build`, which gets the stale entry (if any) to
+   * build on. `nowMs` is the calendar clock (it decides when cancelled events age out).
    */
-  async get(key: string, nowMs: number, build: (fingerprint: Fingerprint) => Promise<BuiltFeed>): Promise<CachedFeed> {
+  async get(
+    key: string,
+    nowMs: number,
+    build: (fingerprint: Fingerprint, previous: CachedFeed | null) => Promise<BuiltFeed>,
+  ): Promise<CachedFeed> {
     const revisionBefore = this.store.revision?.() ?? null;
     const existing = this.entries.get(key);
     if (existing && existing.revision !== revisionBefore) this.fingerprintRead = -Infinity;
@@ -94,8 +120,13 @@ export class FeedCache {
       // Revision and fingerprint are read before the events, so a write racing the build
       // leaves the entry stale (rebuilt next time) rather than wrongly fresh.
       const revision = this.store.revision?.() ?? null;
-      const built = await build(fingerprint);
-      const entry: CachedFeed = { ...built, revision, fingerprint: fingerprint.key };
+      const built = await build(fingerprint, this.entries.get(key) ?? null);
+      const entry: CachedFeed = {
+        ...built,
+        revision,
+        fingerprint: fingerprint.key,
+        weight: built.body.byteLength + (built.parts?.order.length ?? 0) * 100,
+      };
       this.put(key, entry);
       return entry;
     })().finally(() => this.building.delete(key));
@@ -106,16 +137,16 @@ export class FeedCache {
   private put(key: string, entry: CachedFeed): void {
     const old = this.entries.get(key);
     if (old) {
-      this.bytes -= old.body.byteLength;
+      this.bytes -= old.weight;
       this.entries.delete(key);
     }
     this.entries.set(key, entry);
-    this.bytes += entry.body.byteLength;
+    this.bytes += entry.weight;
     for (const [k, e] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
       if (k === key) continue;
       this.entries.delete(k);
-      this.bytes -= e.body.byteLength;
+      this.bytes -= e.weight;
     }
   }
 

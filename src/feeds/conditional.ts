@@ -18,3 +18,11 @@ export function isNotModified(header: (name: string) => string | undefined, curr
   }
   return false;
 }
+
+/** A strong ETag for these bytes: the first 128 bits of their SHA-256, quoted (RFC 9110 §8.8.3). */
+export async function strongEtag(body: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
+  let hex = '';
+  for (let i = 0; i < 16; i++) hex += digest[i]!.toString(16).padStart(2, '0');
+  return `"${hex}"`;
+}

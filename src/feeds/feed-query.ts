@@ -1,12 +1,12 @@
 /**
- * @module The events of a feed, read in pages. findEvents (src/db/events.ts) serves the API well
- * but sorts by each event's first occurrence through Luxon and reads themes and exceptions with
- * per-row subqueries, about a second for 10,000 events. A feed needs neither a date order nor a
- * window, so this reads pages of 500 events in id order (keyset pagination), then the themes
- * and exceptions of each page with one range scan each on their primary keys, and yields to the
- * event loop between pages: better-sqlite3 is synchronous, and one 10,000-row query would stall
- * every other request for its whole duration. Same visibility rule as everywhere
- * (visibilityScope in SQL, canSee again on every row).
+ * @module What a feed reads from the database, and no more. A feed body is assembled from kept
+ * fragments (src/feeds/fragments.ts), so a full build reads only a light row per member (id,
+ * status, record stamps and the kept fragment), 200 rows a page in id order (keyset pagination),
+ * yielding to the event loop between pages: better-sqlite3 is synchronous, and one 10,000-row
+ * query would stall every other request for its whole duration. Whole events (themes,
+ * exceptions) are read only for the few whose fragment must be written again, and after an edit
+ * only the events changed since the last build are read, by the index on updated_at. Same
+ * visibility rule as everywhere (visibilityScope in SQL, canSee again on every row).
  */
 import type { Store } from '../db/store.js';
 import { eventFromRow, exceptionFromRow } from '../db/events.js';
@@ -14,45 +14,49 @@ import { visibleIn } from '../db/visible.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
 import type { FeedSpec } from './filter.js';
+import type { StoredFragment } from './fragments.js';
+import { yieldToEventLoop } from './yield.js';
 
-export const FEED_PAGE_SIZE = 500;
+export const FEED_PAGE_SIZE = 200;
 
-const COLUMNS = [
-  'id',
-  'kind',
-  'title',
-  'description',
-  'location',
-  'links',
-  'start_date',
-  'end_date',
-  'starts_at',
-  'ends_at',
-  'timezone',
-  'rrule',
-  'organisation_id',
-  'group_id',
-  'parent_id',
-  'visibility',
-  'status',
-  'sequence',
-  'created_at',
-  'updated_at',
-  'cancelled_at',
-] as const;
+/** Ids per `IN (...)` list: D1 allows at most 100 bound parameters a statement. */
+const IDS_PER_QUERY = 90;
 
-interface Page {
-  events: CalendarEvent[];
-  /** The id of the page's last row (before canSee), where the next page starts; null at the end. */
-  nextAfter: string | null;
+/** A feed member as a full build reads it: what membership, retention and the fragment key need. */
+export interface MemberRow {
+  id: string;
+  status: CalendarEvent['status'];
+  visibility: CalendarEvent['visibility'];
+  groupId: string | null;
+  updatedAt: string;
+  sequence: number;
+  cancelledAt: string | null;
+  fragment: StoredFragment;
 }
 
-/** One page of feed events after `afterId` (exclusive), in id order. */
-async function page(store: Store, spec: FeedSpec, afterId: string, size: number): Promise<Page> {
+/** One page of a feed's members after `afterId` (exclusive), in id order. */
+async function memberPage(
+  store: Store,
+  spec: FeedSpec,
+  afterId: string,
+  size: number,
+): Promise<{ rows: MemberRow[]; nextAfter: string | null }> {
   const { filter, viewer } = spec;
   let query = store.db
     .selectFrom('events')
-    .select([...COLUMNS])
+    .leftJoin('feed_fragments', 'feed_fragments.event_id', 'events.id')
+    .select([
+      'events.id',
+      'events.status',
+      'events.visibility',
+      'events.group_id',
+      'events.updated_at',
+      'events.sequence',
+      'events.cancelled_at',
+      'feed_fragments.inputs as fragment_inputs',
+      'feed_fragments.tzids as fragment_tzids',
+      'feed_fragments.ics as fragment_ics',
+    ])
     .where('events.status', 'in', ['published', 'cancelled'])
     .where('events.visibility', '!=', 'confidential')
     .where('events.id', '>', afterId);
@@ -73,49 +77,117 @@ async function page(store: Store, spec: FeedSpec, afterId: string, size: number)
       ),
     );
   }
-  const rows = await query.orderBy('events.id').limit(size).execute();
-  if (!rows.length) return { events: [], nextAfter: null };
-  const first = rows[0]!.id;
-  const last = rows[rows.length - 1]!.id;
-
-  // Range scans on the primary keys (event_id, ...): a few rows outside this page may come
-  // back (events the filter left out) and are ignored.
-  const themeRows = await store.db
-    .selectFrom('event_themes')
-    .select(['event_id', 'theme'])
-    .where('event_id', '>=', first)
-    .where('event_id', '<=', last)
-    .execute();
-  const exceptionRows = await store.db
-    .selectFrom('event_exceptions')
-    .select(['event_id', 'recurrence_id', 'kind', 'start_date', 'end_date', 'starts_at', 'ends_at', 'location', 'note', 'updated_at'])
-    .where('event_id', '>=', first)
-    .where('event_id', '<=', last)
-    .orderBy('event_id')
-    .orderBy('recurrence_id')
-    .execute();
-
-  const events = new Map<string, CalendarEvent>();
-  for (const row of rows) {
-    const event = eventFromRow(row, [], []);
-    if (canSee(viewer, event)) events.set(event.id, event);
+  const raw = await query.orderBy('events.id').limit(size).execute();
+  const rows: MemberRow[] = [];
+  for (const r of raw) {
+    const row: MemberRow = {
+      id: r.id,
+      status: r.status as MemberRow['status'],
+      visibility: r.visibility as MemberRow['visibility'],
+      groupId: r.group_id,
+      updatedAt: r.updated_at,
+      sequence: r.sequence,
+      cancelledAt: r.cancelled_at,
+      fragment: { inputs: r.fragment_inputs, tzids: r.fragment_tzids, ics: r.fragment_ics },
+    };
+    if (canSee(viewer, row)) rows.push(row);
   }
-  for (const t of themeRows) events.get(t.event_id)?.themes.push(t.theme);
-  for (const e of exceptionRows) {
-    const event = events.get(e.event_id);
-    if (!event) continue;
-    event.exceptions.push(exceptionFromRow(e));
-  }
-  for (const event of events.values()) event.themes.sort();
-  return { events: [...events.values()], nextAfter: rows.length < size ? null : last };
+  return { rows, nextAfter: raw.length < size ? null : raw[raw.length - 1]!.id };
 }
 
-/** Every event of the feed, page by page; the caller yields to the event loop between pages. */
-export async function* feedEventPages(store: Store, spec: FeedSpec, size = FEED_PAGE_SIZE): AsyncGenerator<CalendarEvent[]> {
+/** Every member of the feed, page by page; the caller yields to the event loop between pages. */
+export async function* feedMemberPages(store: Store, spec: FeedSpec, size = FEED_PAGE_SIZE): AsyncGenerator<MemberRow[]> {
   let afterId: string | null = '';
   while (afterId !== null) {
-    const { events, nextAfter } = await page(store, spec, afterId, size);
-    if (events.length) yield events;
+    const { rows, nextAfter } = await memberPage(store, spec, afterId, size);
+    if (rows.length) yield rows;
     afterId = nextAfter;
   }
+}
+
+/** Events (any status) as a change check sees them: id and SEQUENCE, which every change raises. */
+export type EventVersions = Map<string, number>;
+
+/**
+ * The events whose updated_at is exactly `at`, by the index on updated_at: the edge of what a
+ * build has seen. A later write in the same millisecond (a fixed test clock, a busy second) is
+ * then told apart by its raised SEQUENCE rather than missed or re-read with everything else.
+ */
+export async function eventsUpdatedAt(store: Store, at: string): Promise<EventVersions> {
+  const rows = await store.db.selectFrom('events').select(['id', 'sequence']).where('updated_at', '=', at).execute();
+  return new Map(rows.map((r) => [r.id, r.sequence]));
+}
+
+/**
+ * The ids of events (any status: an event that left a feed must leave its body too) changed
+ * since a build that saw everything up to `edge` (updated_at `at` and the versions there), by
+ * the index on updated_at.
+ */
+export async function eventIdsChangedSince(store: Store, at: string, edge: EventVersions): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('events')
+    .select(['id', 'sequence', 'updated_at'])
+    .where('updated_at', '>=', at)
+    .orderBy('id')
+    .execute();
+  return rows.filter((r) => r.updated_at !== at || edge.get(r.id) !== r.sequence).map((r) => r.id);
+}
+
+/**
+ * Whole events (themes and exceptions included) by id, in id order; unknown ids are left out.
+ * Read 90 at a time, yielding to the event loop between reads.
+ */
+export async function eventsByIds(store: Store, ids: readonly string[]): Promise<CalendarEvent[]> {
+  const out: CalendarEvent[] = [];
+  const sorted = [...new Set(ids)].sort();
+  for (let i = 0; i < sorted.length; i += IDS_PER_QUERY) {
+    const chunk = sorted.slice(i, i + IDS_PER_QUERY);
+    const rows = await store.db
+      .selectFrom('events')
+      .select([
+        'id',
+        'kind',
+        'title',
+        'description',
+        'location',
+        'links',
+        'start_date',
+        'end_date',
+        'starts_at',
+        'ends_at',
+        'timezone',
+        'rrule',
+        'organisation_id',
+        'group_id',
+        'parent_id',
+        'visibility',
+        'status',
+        'sequence',
+        'created_at',
+        'updated_at',
+        'cancelled_at',
+      ])
+      .where('id', 'in', chunk)
+      .orderBy('id')
+      .execute();
+    if (!rows.length) continue;
+    const themeRows = await store.db.selectFrom('event_themes').select(['event_id', 'theme']).where('event_id', 'in', chunk).execute();
+    const exceptionRows = await store.db
+      .selectFrom('event_exceptions')
+      .select(['event_id', 'recurrence_id', 'kind', 'start_date', 'end_date', 'starts_at', 'ends_at', 'location', 'note', 'updated_at'])
+      .where('event_id', 'in', chunk)
+      .orderBy('event_id')
+      .orderBy('recurrence_id')
+      .execute();
+    const events = new Map<string, CalendarEvent>();
+    for (const row of rows) events.set(row.id, eventFromRow(row, [], []));
+    for (const t of themeRows) events.get(t.event_id)?.themes.push(t.theme);
+    for (const e of exceptionRows) events.get(e.event_id)?.exceptions.push(exceptionFromRow(e));
+    for (const event of events.values()) {
+      event.themes.sort();
+      out.push(event);
+    }
+    if (i + IDS_PER_QUERY < sorted.length) await yieldToEventLoop();
+  }
+  return out;
 }

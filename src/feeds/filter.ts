@@ -5,7 +5,8 @@
  */
 import { EVENT_KINDS, KIND_LABELS, THEMES, isThemeCode, type EventKind } from '../domain/kinds.js';
 import type { FieldError } from '../domain/validation.js';
-import type { Viewer } from '../domain/visibility.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { canSee, type Viewer } from '../domain/visibility.js';
 
 export interface FeedFilter {
   themes: string[];
@@ -18,6 +19,23 @@ export interface FeedFilter {
 export interface FeedSpec {
   filter: FeedFilter;
   viewer: Viewer;
+}
+
+/**
+ * Whether an event is a member of the feed: published or cancelled (the serializer keeps
+ * cancelled ones 30 days), never confidential, visible to the viewer, and matching every filter
+ * given (any of its values). The same rule the member query states in SQL (src/feeds/feed-query.ts);
+ * incremental builds ask it of the few events changed since the last build.
+ */
+export function inFeed(event: CalendarEvent, spec: FeedSpec): boolean {
+  if (event.status !== 'published' && event.status !== 'cancelled') return false;
+  if (event.visibility === 'confidential' || !canSee(spec.viewer, event)) return false;
+  const { kinds, groupIds, organisationIds, themes } = spec.filter;
+  if (kinds.length && !kinds.includes(event.kind)) return false;
+  if (groupIds.length && (event.groupId === null || !groupIds.includes(event.groupId))) return false;
+  if (organisationIds.length && (event.organisationId === null || !organisationIds.includes(event.organisationId))) return false;
+  if (themes.length && !event.themes.some((t) => themes.includes(t))) return false;
+  return true;
 }
 
 export const EMPTY_FILTER: FeedFilter = Object.freeze({ themes: [], kinds: [], groupIds: [], organisationIds: [] }) as FeedFilter;

@@ -1,16 +1,19 @@
 /**
  * @module From a feed request (route, filters, viewer) to a cached, encoded body. Group slugs and
  * organisation ids are resolved only when a body is built, so the warm path of a feed is a map
- * lookup and an integer comparison, with no database query.
+ * lookup and an integer comparison, with no database query; a rebuild starts from the stale body's
+ * members and reads only what changed (src/feeds/build.ts).
  */
 import type { Config } from '../config.js';
 import { getGroup, getOrganisation } from '../db/directory.js';
 import type { Store } from '../db/store.js';
 import type { FieldError } from '../domain/validation.js';
 import type { Viewer } from '../domain/visibility.js';
-import { buildFeed, feedEvents } from './build.js';
+import { buildFeed } from './build.js';
 import { FeedCache, type CachedFeed } from './cache.js';
 import { describeFilter, isEmptyQuery, queryString, type FeedFilter, type FeedQuery } from './filter.js';
+import { configSignature } from './freshness.js';
+import { calendarHead } from './ics.js';
 
 /** How often subscribers' clients are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 export const REFRESH_MINUTES = 60;
@@ -44,11 +47,21 @@ export function feedCacheFor(store: Store): FeedCache {
   return cache;
 }
 
-/** One string per distinct feed body: route, normalised filters, what the viewer may see. */
-export function feedKey(request: FeedRequest): string {
+/**
+ * One string per distinct feed body: route, normalised filters, what the viewer may see, and the
+ * configuration it is written with (apps with different settings may share one database handle).
+ */
+export function feedKey(request: FeedRequest, config: Pick<Config, 'publicUrl' | 'partnershipName'>): string {
   const { route, viewer } = request;
   const where = route.kind === 'group' ? `group:${route.slug}` : route.kind === 'private' ? `private:${route.audience}` : 'public';
-  return JSON.stringify([where, queryString(request.query), viewer.partner, [...viewer.groupIds].sort(), request.feedUrl ?? '']);
+  return JSON.stringify([
+    where,
+    queryString(request.query),
+    viewer.partner,
+    [...viewer.groupIds].sort(),
+    request.feedUrl ?? '',
+    configSignature(config, REFRESH_MINUTES),
+  ]);
 }
 
 /** A feed request's filters with group slugs and organisation ids resolved, and its name. */
@@ -96,13 +109,21 @@ export async function resolveFeed(store: Store, partnershipName: string, request
 
 export async function getFeed(deps: { store: Store; config: Config; now: Date }, request: FeedRequest): Promise<CachedFeed> {
   const { store, config, now } = deps;
-  return feedCacheFor(store).get(feedKey(request), now.getTime(), async (fingerprint) => {
+  const cache = feedCacheFor(store);
+  return cache.get(feedKey(request, config), now.getTime(), async (fingerprint, previous) => {
     const { filter, name, description } = await resolveFeed(store, config.partnershipName, request);
-    const events = await feedEvents(store, { filter, viewer: request.viewer });
     return buildFeed(
-      events,
-      { name, description, publicUrl: config.publicUrl, refreshMinutes: REFRESH_MINUTES, now, feedUrl: request.feedUrl },
-      fingerprint,
+      {
+        store,
+        fragments: cache.fragments,
+        spec: { filter, viewer: request.viewer },
+        head: calendarHead({ name, description, publicUrl: config.publicUrl, refreshMinutes: REFRESH_MINUTES, feedUrl: request.feedUrl }),
+        publicUrl: config.publicUrl,
+        now,
+        fingerprint,
+        notBefore: await cache.configChangedAt(configSignature(config, REFRESH_MINUTES), now),
+      },
+      previous?.parts ?? null,
     );
   });
 }

@@ -1,9 +1,11 @@
 /**
- * @module VTIMEZONE definitions, one per TZID a feed uses. The partnership's calendar is kept in
- * Europe/London (event input refuses other zones), so that is the one definition we carry: the
- * current EU rule (last Sunday of March and of October, 01:00 UTC), which is what Outlook,
- * Google and Apple expect and what tzurl.org publishes. Kept inline rather than read from a
- * file so it works on Workers (no fs) and costs nothing at run time.
+ * @module VTIMEZONE definitions, one per TZID a feed or invitation uses, in the shape of an
+ * ical-generator timezone generator (`cal.timezone({ name: null, generator })`). The partnership's
+ * calendar is kept in Europe/London (event input refuses other zones), so that is the one
+ * definition we carry: the current EU rule (last Sunday of March and of October, 01:00 UTC), as
+ * Outlook, Google and Apple expect and tzurl.org publishes. Kept inline rather than read with
+ * @touch4it/ical-timezones, which reads its zone files with node:fs at run time: Workers have no
+ * file system. The lines are exactly tzurl.org's minus its TZURL line (a link clients never fetch).
  */
 
 const DEFINITIONS: Record<string, readonly string[]> = {
@@ -29,13 +31,18 @@ const DEFINITIONS: Record<string, readonly string[]> = {
   ],
 };
 
-export function hasVtimezone(zone: string): boolean {
-  return Object.prototype.hasOwnProperty.call(DEFINITIONS, zone);
-}
-
-/** The content lines of the zone's VTIMEZONE; throws for a zone we carry no definition of. */
+/**
+ * The content lines of the zone's VTIMEZONE (unfolded: each is under 75 octets). Throws for a
+ * zone we carry no definition of: a TZID without its VTIMEZONE is a calendar libical rejects,
+ * so failing loudly beats publishing it.
+ */
 export function vtimezoneLines(zone: string): readonly string[] {
-  const lines = DEFINITIONS[zone];
+  const lines = Object.prototype.hasOwnProperty.call(DEFINITIONS, zone) ? DEFINITIONS[zone] : undefined;
   if (!lines) throw new Error(`no VTIMEZONE definition for ${zone}; feeds support: ${Object.keys(DEFINITIONS).join(', ')}`);
   return lines;
+}
+
+/** The zone's VTIMEZONE as ical-generator's generator returns it: lines joined by CRLF, no trailing CRLF. */
+export function vtimezoneComponent(zone: string): string {
+  return vtimezoneLines(zone).join('\r\n');
 }

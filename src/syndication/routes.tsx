@@ -15,6 +15,7 @@ import { badRequest } from '../http/errors.js';
 import { intParam } from '../http/request.js';
 import { feedQuery, privateFeedOf, sendFeed } from '../http/routes/feeds.js';
 import { queryString } from '../feeds/filter.js';
+import { viewerChangedAt } from '../feeds/freshness.js';
 import { resolveFeed, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../feeds/service.js';
 import { ANONYMOUS } from '../domain/visibility.js';
 import { publicFeedCors } from './cors.js';
@@ -32,7 +33,7 @@ function splitNews(file: string): { base: string; format: NewsFormat } {
   return { base: file.slice(0, dot), format };
 }
 
-async function serveNews(c: Context<AppEnv>, format: NewsFormat, request: FeedRequest, path: string, filename: string) {
+async function serveNews(c: Context<AppEnv>, format: NewsFormat, request: FeedRequest, path: string, filename: string, notBefore = 0) {
   const { store, config, clock } = c.get('deps');
   try {
     const entry = await getNewsFeed({ store, config, now: clock() }, format, request, path);
@@ -40,6 +41,7 @@ async function serveNews(c: Context<AppEnv>, format: NewsFormat, request: FeedRe
       privateFeed: request.route.kind === 'private',
       filename: `${filename}.${format}`,
       contentType: FORMATS[format].contentType,
+      notBefore,
     });
   } catch (error) {
     if (error instanceof UnknownFilterValue) throw badRequest(error.errors);
@@ -85,7 +87,10 @@ export function syndicationRoutes(): Hono<AppEnv> {
     const { subscription, viewer } = await privateFeedOf(c, token);
     const route: FeedRoute = { kind: 'private', audience: subscription.organisationId ? 'partner' : 'member' };
     const request: FeedRequest = { route, query, viewer };
-    return serveNews(c, format, request, feedPath(request, token), 'calendar');
+    // A member joining or leaving a group changes this list without touching any event.
+    const { store, clock } = c.get('deps');
+    const groupsChangedAt = await viewerChangedAt(store, subscription, viewer, clock());
+    return serveNews(c, format, request, feedPath(request, token), 'calendar', groupsChangedAt);
   });
 
   app.get('/assets/embed.css', (c) => {

@@ -7,7 +7,8 @@
 import type { Config } from '../config.js';
 import { listOrganisations } from '../db/directory.js';
 import type { Store } from '../db/store.js';
-import { contentEtag, type BuiltFeed } from '../feeds/build.js';
+import type { BuiltFeed } from '../feeds/build.js';
+import { strongEtag } from '../feeds/conditional.js';
 import type { CachedFeed } from '../feeds/cache.js';
 import { queryString } from '../feeds/filter.js';
 import { feedCacheFor, feedKey, resolveFeed, type FeedRequest } from '../feeds/service.js';
@@ -36,7 +37,7 @@ export async function getNewsFeed(
 ): Promise<CachedFeed> {
   const { store, config, now } = deps;
   // The path is in the body (the feed's self links), so a private feed's entry is its token's own.
-  const key = `${format}|${feedKey(request)}|${path}`;
+  const key = `${format}|${feedKey(request, config)}|${path}`;
   return feedCacheFor(store).get(key, now.getTime(), async (fingerprint): Promise<BuiltFeed> => {
     const { filter, name, description } = await resolveFeed(store, config.partnershipName, request);
     const [items, organisations] = await Promise.all([upcomingOccurrences(store, request.viewer, filter, now), listOrganisations(store)]);
@@ -53,6 +54,6 @@ export async function getNewsFeed(
       organisations: new Map(organisations.map((o) => [o.id, o.name])),
     });
     const body = encoder.encode(text);
-    return { body, etag: await contentEtag(body), lastModified, validUntil: listValidUntil(items, now), events: items.length };
+    return { body, etag: await strongEtag(body), lastModified, validUntil: listValidUntil(items, now), events: items.length };
   });
 }

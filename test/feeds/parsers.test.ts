@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCalendar, renderInvitation } from '../../src/feeds/ics.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { FIXTURE_NOW, fixtureEvents } from './support/fixtures.js';
+import { FIXTURE_NOW, fixtureEvents, invitationCases } from './support/fixtures.js';
 import { icalJs, nodeIcalParser, pythonParsers } from './support/parsers.js';
 
 const FROM = new Date('2022-01-01T00:00:00Z');
@@ -31,7 +31,7 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
       now: FIXTURE_NOW,
     });
     const py = expectAccepted(ics);
-    expect(py.icalendar.events).toBe(9); // 7 published or cancelled events + 2 moved-occurrence overrides
+    expect(py.icalendar.events).toBe(10); // 7 published or cancelled events + 3 moved-occurrence overrides
     expect(py.icalendar.name).toBe('Community Safety Partnership');
   });
 
@@ -53,19 +53,7 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
   });
 
   it('accepts REQUEST and CANCEL invitations for a series and for one occurrence', () => {
-    const event = fixtureEvents()[0]!;
-    const common = {
-      event,
-      organizer: { name: 'IAG clerk', email: 'iag@example.org' },
-      attendees: [{ email: 'member@example.org', name: 'IAG member' }],
-      publicUrl: 'https://calendar.example.org',
-    };
-    for (const args of [
-      { ...common, method: 'REQUEST' as const },
-      { ...common, method: 'CANCEL' as const, sequence: 4 },
-      { ...common, method: 'REQUEST' as const, recurrenceId: '2022-10-19T17:00:00Z' },
-      { ...common, method: 'CANCEL' as const, recurrenceId: '2022-11-16T18:00:00Z', sequence: 4 },
-    ]) {
+    for (const args of invitationCases(fixtureEvents()[0]!)) {
       expectAccepted(renderInvitation(args));
     }
   });

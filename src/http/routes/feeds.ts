@@ -26,11 +26,20 @@ import {
 import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../domain/kinds.js';
 import { ANONYMOUS, canSee, type Viewer } from '../../domain/visibility.js';
 import type { CachedFeed } from '../../feeds/cache.js';
-import { isNotModified } from '../../feeds/conditional.js';
-import { acceptsGzip, gzipEtag, gzipOf } from '../../feeds/gzip.js';
+import { isNotModified, strongEtag } from '../../feeds/conditional.js';
+import { acceptsGzip, gzipEtag, gzipReady } from '../../feeds/gzip.js';
 import { isEmptyQuery, queryString, readFeedQuery, type FeedQuery } from '../../feeds/filter.js';
+import { configSignature, viewerChangedAt } from '../../feeds/freshness.js';
 import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
-import { getFeed, naming, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../../feeds/service.js';
+import {
+  feedCacheFor,
+  getFeed,
+  naming,
+  REFRESH_MINUTES,
+  UnknownFilterValue,
+  type FeedRequest,
+  type FeedRoute,
+} from '../../feeds/service.js';
 import { resolveFeedOwner, privateFeedUrls } from '../../feeds/owner.js';
 import { renderSubscribePage, type FilterChoice } from '../../feeds/subscribe-page.js';
 import { identify, requireOrganiser } from '../auth.js';
@@ -76,7 +85,12 @@ function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string, 
   return headers;
 }
 
-async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: string): Promise<Response> {
+/**
+ * Serves a feed body. `notBefore` (ms) is the last change to an input of this subscriber's feed
+ * the shared body cannot know of (a member joining or leaving a group): Last-Modified is never
+ * earlier, so If-Modified-Since alone cannot keep a stale copy alive.
+ */
+async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: string, notBefore = 0): Promise<Response> {
   const { store, config, clock } = c.get('deps');
   let entry: CachedFeed;
   try {
@@ -85,28 +99,51 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: str
     if (error instanceof UnknownFilterValue) throw badRequest(error.errors);
     throw error;
   }
-  return sendFeed(c, entry, { privateFeed: request.route.kind === 'private', filename, contentType: 'text/calendar; charset=utf-8' });
+  return sendFeed(c, entry, {
+    privateFeed: request.route.kind === 'private',
+    filename,
+    contentType: 'text/calendar; charset=utf-8',
+    notBefore,
+  });
 }
 
 /**
  * Answers with a cached feed body of any format: 304 when the client's copy is current (ETag or
  * Last-Modified), gzip when accepted, private caching and no indexing for private feeds.
+ * `notBefore` (ms, optional) raises Last-Modified to the last change of an input the shared body
+ * cannot know of (see serveFeed).
  */
 export async function sendFeed(
   c: Context<AppEnv>,
   entry: CachedFeed,
-  opts: { privateFeed: boolean; filename: string; contentType: string },
+  opts: { privateFeed: boolean; filename: string; contentType: string; notBefore?: number },
 ): Promise<Response> {
   const gzip = acceptsGzip(c.req.header('Accept-Encoding'));
-  const headers = feedHeaders(entry, opts.privateFeed, opts.filename, opts.contentType);
+  let headers = feedHeaders(entry, opts.privateFeed, opts.filename, opts.contentType);
+  let lastModified = entry.lastModified;
+  const notBefore = opts.notBefore ?? 0;
+  if (notBefore > lastModified) {
+    lastModified = Math.floor(notBefore / 1000) * 1000;
+    headers = withLastModified(headers, lastModified);
+  }
   const header = (name: string) => c.req.header(name);
   // Either representation's tag proves the client has the current content.
-  if (isNotModified(header, entry) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified: entry.lastModified })) {
+  if (isNotModified(header, { etag: entry.etag, lastModified }) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified })) {
     return c.body(null, 304, gzip ? { ...headers.notModified, ETag: gzipEtag(entry.etag) } : headers.notModified);
   }
-  if (!gzip) return c.body(entry.body, 200, headers.identity);
-  const body = await gzipOf(entry);
+  // A large body just rebuilt goes out uncompressed while its gzip form is made in the background.
+  const body = gzip ? await gzipReady(entry) : null;
+  if (!body) return c.body(entry.body, 200, headers.identity);
   return c.body(body, 200, { ...headers.gzip, 'Content-Length': String(body.byteLength) });
+}
+
+function withLastModified(headers: FeedHeaders, lastModified: number): FeedHeaders {
+  const value = new Date(lastModified).toUTCString();
+  return {
+    notModified: { ...headers.notModified, 'Last-Modified': value },
+    identity: { ...headers.identity, 'Last-Modified': value },
+    gzip: { ...headers.gzip, 'Last-Modified': value },
+  };
 }
 
 function splitName(raw: string): { base: string; ics: boolean } {
@@ -235,7 +272,11 @@ export function feedRoutes(): Hono<AppEnv> {
     const query = feedQuery(c);
     const { subscription, viewer } = await privateFeedOf(c, token);
     const route: FeedRoute = { kind: 'private', audience: subscription.organisationId ? 'partner' : 'member' };
-    if (ics) return serveFeed(c, { route, query, viewer }, 'calendar.ics');
+    if (ics) {
+      const { store, clock } = c.get('deps');
+      const groupsChangedAt = await viewerChangedAt(store, subscription, viewer, clock());
+      return serveFeed(c, { route, query, viewer }, 'calendar.ics', groupsChangedAt);
+    }
     const { config } = c.get('deps');
     const { name, description } = naming(config.partnershipName, route, '', '');
     return c.html(
@@ -260,9 +301,12 @@ export function feedRoutes(): Hono<AppEnv> {
     const event = await getEvent(store, id);
     const now = clock();
     if (!event || !canSee(viewer, event) || !belongsInFeed(event, now)) throw notFound('event');
+    // Rendered on each request (one event): the ETag is the body's hash, so it changes with anything that shapes it.
+    const body = new TextEncoder().encode(renderCalendar([event], { name: event.title, publicUrl: config.publicUrl, now }));
+    const configChangedAt = await feedCacheFor(store).configChangedAt(configSignature(config, REFRESH_MINUTES), now);
     const current = {
-      etag: `"${event.id}-${event.sequence}-${Date.parse(event.updatedAt)}"`,
-      lastModified: Math.floor(Date.parse(event.updatedAt) / 1000) * 1000,
+      etag: await strongEtag(body),
+      lastModified: Math.floor(Math.max(Date.parse(event.updatedAt), configChangedAt) / 1000) * 1000,
     };
     const headers = {
       ETag: current.etag,
@@ -271,7 +315,6 @@ export function feedRoutes(): Hono<AppEnv> {
       'X-Content-Type-Options': 'nosniff',
     };
     if (isNotModified((name) => c.req.header(name), current)) return c.body(null, 304, headers);
-    const body = new TextEncoder().encode(renderCalendar([event], { name: event.title, publicUrl: config.publicUrl, now }));
     const filename =
       event.title
         .toLowerCase()

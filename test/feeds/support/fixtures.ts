@@ -3,7 +3,7 @@
  * byte across processes. They cover what a partnership calendar holds: a monthly evening
  * meeting across both clock changes with a moved, a relocated and a cancelled occurrence; a
  * weekly series ending on an UNTIL date; an awareness week (all-day, multi-day); a yearly
- * all-day deadline; a 17:00 deadline with no duration; a cancelled event; text that tries to
+ * all-day deadline with one year's date moved; a 17:00 deadline with no duration; a cancelled event; text that tries to
  * break out of its line; and a draft and a confidential event that must never be published.
  */
 import type { CalendarEvent } from '../../../src/domain/event.js';
@@ -97,6 +97,17 @@ export function fixtureEvents(): CalendarEvent[] {
       title: 'Annual strategic assessment refresh',
       when: { allDay: true, startDate: '2022-03-31', endDate: '2022-03-31' },
       rrule: 'FREQ=YEARLY;COUNT=5',
+      // 31 March 2023 is a Friday before a bank holiday weekend: that year's deadline moved to Monday.
+      exceptions: [
+        {
+          recurrenceId: '2023-03-31',
+          kind: 'moved',
+          when: { allDay: true, startDate: '2023-04-03', endDate: '2023-04-03' },
+          location: null,
+          note: 'Moved to the Monday.',
+          updatedAt: '2022-08-01T10:00:00.000Z',
+        },
+      ],
     },
     {
       ...base,
@@ -147,3 +158,23 @@ export function fixtureEvents(): CalendarEvent[] {
 
 /** The 'now' fixture feeds are rendered at: after every change above, within the cancelled event's 30 days. */
 export const FIXTURE_NOW = new Date('2022-11-01T12:00:00Z');
+
+/**
+ * The four invitations a member can be sent about a series: REQUEST and CANCEL for the whole
+ * series and for one occurrence (19 October moved, 16 November cancelled).
+ */
+export function invitationCases(
+  event: CalendarEvent,
+  people: { organizer: { name: string; email: string }; attendees: { email: string; name?: string }[] } = {
+    organizer: { name: 'IAG clerk', email: 'iag@example.org' },
+    attendees: [{ email: 'member@example.org', name: 'IAG member' }],
+  },
+) {
+  const common = { event, ...people, publicUrl: 'https://calendar.example.org' };
+  return [
+    { ...common, method: 'REQUEST' as const },
+    { ...common, method: 'CANCEL' as const, sequence: 4 },
+    { ...common, method: 'REQUEST' as const, recurrenceId: '2022-10-19T17:00:00Z' },
+    { ...common, method: 'CANCEL' as const, recurrenceId: '2022-11-16T18:00:00Z', sequence: 4 },
+  ];
+}
