@@ -4,7 +4,7 @@
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
 import { sql, type CompiledQuery, type SqlBool } from 'kysely';
-import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventException, type EventFields, type ParentOutcome, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import type { Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
@@ -84,6 +84,8 @@ export function eventFromRow(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     cancelledAt: row.cancelled_at,
+    cancelReason: row.cancel_reason,
+    parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
   };
 }
 
@@ -234,7 +236,7 @@ type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until
 
 function rowValues(
   fields: EventFields,
-): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | IndexColumns> {
+): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | 'cancel_reason' | 'parent_outcome' | IndexColumns> {
   const when = fields.when;
   return {
     kind: fields.kind,
@@ -288,7 +290,16 @@ export function insertEventStatements(
   const statements = [
     store.db
       .insertInto('events')
-      .values({ id, ...rowValues(fields), sequence: 0, created_at: now, updated_at: now, cancelled_at: null })
+      .values({
+        id,
+        ...rowValues(fields),
+        sequence: 0,
+        created_at: now,
+        updated_at: now,
+        cancelled_at: null,
+        cancel_reason: '',
+        parent_outcome: '',
+      })
       .compile(),
     ...themeStatements(store, id, fields.themes).slice(1),
     ...exceptions.map((e) => exceptionStatement(store, id, e, ctx)),
@@ -324,7 +335,7 @@ export function updateEventStatements(store: Store, current: CalendarEvent, fiel
       .updateTable('events')
       .set({
         ...rowValues(fields),
-        ...(reinstated ? { cancelled_at: null } : {}),
+        ...(reinstated ? { cancelled_at: null, cancel_reason: '' } : {}),
         sequence: sql<number>`sequence + 1`,
         updated_at: stamp(ctx.now),
       })
@@ -344,14 +355,18 @@ export async function updateEvent(store: Store, current: CalendarEvent, fields: 
   return (await getEvent(store, current.id))!;
 }
 
-/** The statements that cancel an event (none when it already is); exposed for batched syncs. */
+/**
+ * The statements that cancel an event (none when it already is), keeping the organiser's reason
+ * for the "Cancelled" e-mails; exposed for batched syncs. A campaign week's activities follow it
+ * only through src/cancellations (cancelWithActivities).
+ */
 export function cancelEventStatements(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): CompiledQuery[] {
   if (current.status === 'cancelled') return [];
   const now = stamp(ctx.now);
   return [
     store.db
       .updateTable('events')
-      .set({ status: 'cancelled', cancelled_at: now, sequence: sql<number>`sequence + 1`, updated_at: now })
+      .set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, sequence: sql<number>`sequence + 1`, updated_at: now })
       .where('id', '=', current.id)
       .compile(),
     ...indexEventStatements(store, { ...current, status: 'cancelled', sequence: current.sequence + 1 }, ctx.now),

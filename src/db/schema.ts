@@ -61,6 +61,10 @@ export interface EventsTable {
   created_at: string;
   updated_at: string;
   cancelled_at: string | null;
+  /** The organiser's reason for cancelling (migration 0012); '' when none. */
+  cancel_reason: string;
+  /** What became of an activity when its campaign week was cancelled (migration 0012, ADR 95). */
+  parent_outcome: string;
   // The occurrence index's bookkeeping (migration 0005; src/occurrences).
   first_start: string | null;
   last_end: string | null;

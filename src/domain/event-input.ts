@@ -61,6 +61,8 @@ const READ_ONLY_FIELDS = new Set([
   'createdAt',
   'updatedAt',
   'cancelledAt',
+  'cancelReason',
+  'parentOutcome',
   'exceptions',
   'activities',
   'nextOccurrence',

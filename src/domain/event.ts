@@ -49,7 +49,17 @@ export interface CalendarEvent {
   createdAt: string;
   updatedAt: string;
   cancelledAt: string | null;
+  /** The organiser's reason for cancelling the event ('' or absent: none given). */
+  cancelReason?: string;
+  /**
+   * For a partner activity whose campaign week is cancelled: 'cancelled_with_parent' (it was
+   * cancelled with the week, and comes back with it) or 'kept' (the organiser kept it going);
+   * absent or null otherwise (ADR 95).
+   */
+  parentOutcome?: ParentOutcome | null;
 }
+
+export type ParentOutcome = 'cancelled_with_parent' | 'kept';
 
 /** The fields an organiser sets; the rest (id, sequence, timestamps) are the system's. */
 export type EventFields = Pick<

@@ -39,6 +39,8 @@ const COLUMNS = [
   'created_at',
   'updated_at',
   'cancelled_at',
+  'cancel_reason',
+  'parent_outcome',
 ] as const;
 
 interface Page {

@@ -21,6 +21,8 @@ export function presentEvent(event: CalendarEvent, publicUrl: string, extra: { a
     createdAt: event.createdAt,
     updatedAt: event.updatedAt,
     cancelledAt: event.cancelledAt,
+    cancelReason: event.cancelReason ?? '',
+    parentOutcome: event.parentOutcome ?? null,
     ...(event.kind === 'campaign_week'
       ? {
           activities: (extra.activities ?? []).map((a) => ({

@@ -233,13 +233,10 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     }
     if (prevLocation !== null && prevLocation !== state.location) previous.where = prevLocation || 'to be confirmed';
     const note = event.exceptions.find((e) => e.recurrenceId === row.occurrence)?.note ?? '';
-    email = changeEmail({ event: view, previous, note: payload.reinstated ? 'This is going ahead after all.' : note, footer: footerView });
+    email = changeEmail({ event: view, previous, note, backOn: payload.reinstated === true, footer: footerView });
   } else {
-    email = cancellationEmail({
-      event: view,
-      reason: typeof payload.reason === 'string' ? `Why: ${payload.reason}.` : '',
-      footer: footerView,
-    });
+    // The organiser's own words, as they stand when the e-mail goes (ADR 96).
+    email = cancellationEmail({ event: view, reason: state.cancelled ? state.organiserReason : '', footer: footerView });
   }
   return {
     ok: true,

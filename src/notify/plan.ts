@@ -16,6 +16,7 @@
  */
 import { sql, type CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
+import { activitiesSilencedByWeek } from '../cancellations/index.js';
 import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
@@ -322,7 +323,9 @@ async function replanEvent(deps: NotifyDeps, event: CalendarEvent, now: Date, pl
     leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null }),
   );
   for (const subs of audience.subscriptions.values()) for (const s of subs) for (const l of s.leadTimes ?? []) leads.add(l);
-  const occurrences = event.status === 'published' ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
+  // An activity of a cancelled campaign week is not reminded of unless the organiser kept it (ADR 95).
+  const silenced = (await activitiesSilencedByWeek(store, [event])).has(event.id);
+  const occurrences = event.status === 'published' && !silenced ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
   const wanted = wantedFor(event, occurrences, audience, planUntil, nowIso);
   const existing = await store.db
     .selectFrom('reminder_deliveries')
@@ -480,7 +483,9 @@ async function replanPerson(
         });
         for (const d of items) events.set(d.event.id, d.event);
       }
+      const silenced = await activitiesSilencedByWeek(store, [...events.values()]);
       for (const event of events.values()) {
+        if (silenced.has(event.id)) continue;
         // This person with the event's own lead-time rules: the event's audience narrowed to them.
         const rules = await cache.get(`rules:${event.id}`, () => loadEventRules(store, event));
         const own: Audience = { ...audience, eventRules: rules.eventRules, groupRules: rules.groupRules };
@@ -526,7 +531,10 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
     if (candidates.size) {
       report.ran = true;
       const longest = longestLead(leads);
-      for (const event of await getEvents(store, [...candidates])) {
+      const events = await getEvents(store, [...candidates]);
+      const silenced = await activitiesSilencedByWeek(store, events);
+      for (const event of events) {
+        if (silenced.has(event.id)) continue;
         const audience = await loadEventAudience(store, event);
         const occurrences = await upcomingOf(store, event, now, planUntil, longest);
         const wanted = wantedFor(event, occurrences, audience, planUntil, utcIso(now));

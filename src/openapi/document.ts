@@ -143,10 +143,31 @@ const schemas: Record<string, Schema> = {
       createdAt: str,
       updatedAt: str,
       cancelledAt: nullableStr,
+      cancelReason: {
+        type: 'string',
+        description: 'The organiser’s reason for cancelling, quoted in the “Cancelled” e-mails; empty when none',
+      },
+      parentOutcome: {
+        enum: ['cancelled_with_parent', 'kept', null],
+        description:
+          'A partner activity whose campaign week is cancelled: cancelled with it (restored with it) or kept going; null otherwise',
+      },
       activities: {
         type: 'array',
         items: obj({ id: str, kind: str, title: str, location: str, status: str, allDay: bool, start: str, end: str }),
       },
+    },
+  },
+  SameTimeWarning: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['error', 'errors', 'warning', 'override', 'series'],
+    properties: {
+      error: ref('FieldError'),
+      errors: { type: 'array', items: ref('FieldError'), minItems: 1 },
+      warning: { const: 'same-group-same-time' },
+      override: { const: 'allowSameTime=true', description: 'Repeat the request with this query parameter to add the series anyway' },
+      series: { type: 'array', items: obj({ id: str, title: str, start: str }) },
     },
   },
   EventInput: { type: 'object', properties: EVENT_INPUT_PROPS, required: ['kind', 'title', 'start'] },
@@ -331,6 +352,16 @@ function leadTimeOps(of: string) {
   };
 }
 
+const SAME_TIME = {
+  description:
+    'The group already has a series on the same day and time (a warning: repeat with ?allowSameTime=true to go ahead), or a conflict with the event’s state',
+  content: { 'application/json': { schema: { oneOf: [ref('SameTimeWarning'), ref('Error')] } } },
+};
+const allowSameTime = query(
+  'allowSameTime',
+  'true: add a second series of a group on the same day and time as another (after the 409 warning)',
+);
+
 const paths: Record<string, Record<string, unknown>> = {
   '/api/events': {
     get: op('Events by when they first start (with from/to: by their first occurrence in the window), a page at a time', {
@@ -341,8 +372,9 @@ const paths: Record<string, Record<string, unknown>> = {
     post: op('Create an event', {
       tags: ['Events'],
       security: organiser,
+      parameters: [allowSameTime],
       requestBody: body(ref('EventInput')),
-      responses: { 201: json(ref('Event'), 'Created'), 400: E400, 401: E401 },
+      responses: { 201: json(ref('Event'), 'Created'), 400: E400, 401: E401, 409: SAME_TIME },
     }),
   },
   '/api/events.csv': {
@@ -368,39 +400,67 @@ const paths: Record<string, Record<string, unknown>> = {
     patch: op('Change some fields', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath],
+      parameters: [idPath, allowSameTime],
       requestBody: body({ type: 'object', properties: EVENT_INPUT_PROPS }),
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: SAME_TIME },
     }),
     put: op('Replace all fields', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath],
+      parameters: [idPath, allowSameTime],
       requestBody: body(ref('EventInput')),
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: SAME_TIME },
     }),
   },
   '/api/events/{id}/cancel': {
-    post: op('Cancel an event', {
+    post: op('Cancel an event (people reminded of it get a “Cancelled” e-mail quoting the reason)', {
       tags: ['Events'],
       security: organiser,
       parameters: [idPath],
-      requestBody: { required: false, content: { 'application/json': { schema: obj({ reason: str }, []) } } },
+      requestBody: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: obj(
+              {
+                reason: { type: 'string', maxLength: 500, description: 'Quoted in the “Cancelled” e-mails' },
+                activities: {
+                  enum: ['cancel', 'keep'],
+                  default: 'cancel',
+                  description: 'A campaign week’s partner activities: cancelled with the week (restored with it), or kept going',
+                },
+              },
+              [],
+            ),
+          },
+        },
+      },
       responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
     }),
   },
-  '/api/events/{id}/occurrences/{recurrenceId}': {
-    put: op('Move, relocate or cancel one occurrence of a series', {
+  '/api/events/{id}/restore': {
+    post: op('Restore a cancelled event (people told “Cancelled” hear “Back on”; a week brings back the activities cancelled with it)', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID)')],
-      requestBody: body({
-        type: 'object',
-        properties: { start: str, end: str, location: nullableStr, status: { enum: ['moved', 'cancelled'] }, note: str },
-      }),
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+      parameters: [idPath],
+      responses: { 200: json(ref('Event')), 401: E401, 404: E404, 409: E409 },
     }),
-    delete: op('Restore that occurrence', {
+  },
+  '/api/events/{id}/occurrences/{recurrenceId}': {
+    put: op(
+      'Move, relocate or cancel one occurrence of a series (not onto another occurrence’s start; a cancellation’s note is its reason)',
+      {
+        tags: ['Events'],
+        security: organiser,
+        parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID)')],
+        requestBody: body({
+          type: 'object',
+          properties: { start: str, end: str, location: nullableStr, status: { enum: ['moved', 'cancelled'] }, note: str },
+        }),
+        responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+      },
+    ),
+    delete: op('Restore that occurrence (people told “Cancelled” hear “Back on”)', {
       tags: ['Events'],
       security: organiser,
       parameters: [idPath, path('recurrenceId', 'The occurrence’s original start')],

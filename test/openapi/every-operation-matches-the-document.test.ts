@@ -168,6 +168,19 @@ describe('the OpenAPI document', () => {
         },
       })
     ).body;
+    const sameTime = {
+      kind: 'meeting',
+      title: 'Police and Crime Panel (again)',
+      start: '2022-09-16T11:00',
+      end: '2022-09-16T13:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3FR;COUNT=6',
+      groupId: group.id,
+      visibility: 'group',
+    };
+    await call('POST', '/api/events', { body: sameTime }); // 409: the group already meets then
+    const twin = (await call('POST', '/api/events?allowSameTime=true', { body: sameTime })).body;
+    await call('PATCH', `/api/events/${twin.id}?allowSameTime=true`, { body: { title: 'Panel pre-meeting' } });
+    await call('POST', `/api/events/${twin.id}/cancel`);
     await call('POST', '/api/events', { body: { kind: 'meeting', title: 'x' } }); // 400
     await call('POST', '/api/events', { auth: false, body: { kind: 'deadline', title: 'x', start: '2022-10-01' } }); // 401
     await call('GET', '/api/events?kind=campaign_week&limit=2');
@@ -273,6 +286,9 @@ describe('the OpenAPI document', () => {
     await call('DELETE', `/api/synced-feeds/${synced.id}`);
 
     // The rest, and the clean-ups
+    await call('POST', `/api/events/${campaign.id}/cancel`, { body: { reason: 'moved to next year', activities: 'keep' } });
+    await call('POST', `/api/events/${campaign.id}/restore`);
+    await call('POST', `/api/events/${campaign.id}/restore`); // 409: not cancelled
     await call('POST', `/api/events/${campaign.id}/cancel`, { body: { reason: 'moved to next year' } });
     await call('GET', '/api/audit?entity=event&limit=5');
     await call('DELETE', `/api/groups/${group.id}/members/${member.personId}`);

@@ -2,8 +2,15 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import {
+  cancelWithActivities,
+  duplicateMessage,
+  duplicateSeries,
+  moveCollisionErrors,
+  readCancelRequest,
+  restoreEvent,
+} from '../../cancellations/index.js';
+import {
   activitiesOf,
-  cancelEvent,
   createEvent,
   decodeEventCursor,
   deleteException,
@@ -24,7 +31,7 @@ import { canSee } from '../../domain/visibility.js';
 import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { HttpError, badRequest, conflict, notFound } from '../errors.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJson } from '../request.js';
 
@@ -95,6 +102,28 @@ function cursorParam<T>(c: Context, name: string, decode: (text: string) => T | 
   if (!cursor)
     throw badRequest([{ field: name, message: 'is not a position in this list; use the next or previous link of the last answer' }]);
   return cursor;
+}
+
+/**
+ * A second series of the group on the same day and time is answered 409 with a warning the client
+ * confirms by repeating the request with ?allowSameTime=true. Checked when a series is created or
+ * its time, rule or group changes (an edit of its title does not ask again).
+ */
+async function warnSameTime(c: Context<AppEnv>, fields: EventFields, current?: CalendarEvent): Promise<void> {
+  if (c.req.query('allowSameTime') === 'true') return;
+  if (
+    current &&
+    JSON.stringify([current.when, current.rrule, current.groupId]) === JSON.stringify([fields.when, fields.rrule, fields.groupId])
+  )
+    return;
+  const same = await duplicateSeries(c.get('deps').store, fields, current?.id);
+  if (!same.length) return;
+  throw new HttpError(
+    409,
+    same.map((d) => ({ field: 'rrule', message: duplicateMessage(d, fields.timezone) })),
+    {},
+    { warning: 'same-group-same-time', override: 'allowSameTime=true', series: same },
+  );
 }
 
 async function visibleEvent(c: Context<AppEnv>): Promise<CalendarEvent> {
@@ -183,6 +212,7 @@ export function eventRoutes(): Hono<AppEnv> {
   app.post('/events', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const fields = await checkedFields(c, validateEventInput(await readJson(c)));
+    await warnSameTime(c, fields);
     const event = await createEvent(store, fields, { actor: c.get('actor'), now: clock() });
     c.header('Location', `/api/events/${event.id}`);
     return c.json(presentEvent(event, config.publicUrl, { activities: [] }), 201);
@@ -191,10 +221,12 @@ export function eventRoutes(): Hono<AppEnv> {
   const edit = (mode: 'patch' | 'put') => async (c: Context<AppEnv>) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    if (current.status === 'cancelled') throw conflict('status', 'the event is cancelled; create a new event instead');
+    if (current.status === 'cancelled')
+      throw conflict('status', `the event is cancelled; restore it first (POST /api/events/${current.id}/restore)`);
     const body = await readJson(c);
     const result = mode === 'patch' ? validateEventPatch(current, body) : validateEventInput(body);
     const fields = await checkedFields(c, result, current.id);
+    await warnSameTime(c, fields, current);
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length) throw conflict('kind', 'the campaign week has partner activities; move them first');
@@ -210,22 +242,28 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
     const text = await c.req.text();
-    let reason = '';
+    let body: unknown = {};
     if (text.trim()) {
-      let body: unknown;
       try {
         body = JSON.parse(text);
       } catch {
         throw badRequest([{ field: 'body', message: 'must be valid JSON, like {"reason": "venue unavailable"}' }]);
       }
-      const raw = (body as { reason?: unknown } | null)?.reason;
-      if (raw !== undefined && (typeof raw !== 'string' || raw.length > 500)) {
-        throw badRequest([{ field: 'reason', message: 'must be text of at most 500 characters' }]);
-      }
-      reason = (raw ?? '').trim();
     }
-    const event = await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
-    return c.json(presentEvent(event, config.publicUrl));
+    const request = readCancelRequest(body);
+    if (!request.ok) throw badRequest(request.errors);
+    const event = await cancelWithActivities(store, current, request, { actor: c.get('actor'), now: clock() });
+    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
+    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+  });
+
+  app.post('/events/:id/restore', requireOrganiser, async (c) => {
+    const { store, clock, config } = c.get('deps');
+    const current = await visibleEvent(c);
+    if (current.status !== 'cancelled') throw conflict('status', `the event is not cancelled (it is ${current.status})`);
+    const event = await restoreEvent(store, current, { actor: c.get('actor'), now: clock() });
+    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
+    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
   });
 
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
@@ -233,6 +271,8 @@ export function eventRoutes(): Hono<AppEnv> {
     const current = await visibleEvent(c);
     const result = validateExceptionInput(current, decodeURIComponent(c.req.param('recurrenceId')), await readJson(c));
     if (!result.ok) throw badRequest(result.errors);
+    const collision = moveCollisionErrors(current, result.value);
+    if (collision.length) throw badRequest(collision);
     const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
