@@ -15,3 +15,5 @@ export * from './service.js';
 export * from './input.js';
 export * from './dates.js';
 export * from './duplicates.js';
+export { peopleTold } from './told.js';
+export { cancellationPages } from './web.js';

@@ -260,6 +260,8 @@ function categories(event: CalendarEvent): string {
 function descriptionOf(event: CalendarEvent, note?: string): string {
   const parts: string[] = [];
   if (note) parts.push(note);
+  // Why it was cancelled (for an activity cancelled with its campaign week: "Part of …, which was cancelled").
+  if (event.status === 'cancelled' && event.cancelReason) parts.push(`Cancelled. ${event.cancelReason}`);
   if (event.description) parts.push(event.description);
   if (event.links.length) parts.push(event.links.map((l) => `${l.title}: ${l.url}`).join('\n'));
   return parts.join('\n\n');

@@ -4,7 +4,7 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
 import type { Child } from 'hono/jsx';
-import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
+import { KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
@@ -14,6 +14,8 @@ const DONE: Record<string, string> = {
   saved: 'Your changes have been saved.',
   unchanged: 'Nothing had changed, so nothing was saved.',
   cancelled: 'The event has been cancelled.',
+  restored: 'The event has been restored. People told it was cancelled will hear that it is back on.',
+  'date-cancelled': 'The date has been cancelled.',
   copied: 'The copy has been created as a draft. Check its dates, then publish it.',
   occurrence: 'The date has been updated.',
 };
@@ -179,21 +181,21 @@ export function ManageEventPage(props: {
         ) : null}
       </p>
       {props.reminders ?? null}
-      {props.canEdit && event.status !== 'cancelled' ? (
-        <form method="post" action={`/organise/events/${event.id}/cancel`}>
-          <h2>Cancel this event</h2>
-          <CsrfField token={props.ctx.csrf} />
-          <div class="field">
-            <label for="reason">Reason</label>
-            <span class="hint" id="reason-hint">
-              Optional. Subscribers see the event marked as cancelled.
-            </span>
-            <input type="text" id="reason" name="reason" aria-describedby="reason-hint" />
-          </div>
-          <button type="submit" class="warning">
-            Cancel the event
-          </button>
-        </form>
+      {event.status === 'cancelled' ? (
+        <p class="notice warning">This event is cancelled{event.cancelReason ? `. Reason: ${event.cancelReason}` : '.'}</p>
+      ) : null}
+      {props.canEdit ? (
+        <p class="actions">
+          {event.status === 'cancelled' ? (
+            <a class="button" href={`/organise/events/${event.id}/restore`}>
+              Restore this event
+            </a>
+          ) : (
+            <a class="button warning" href={`/organise/events/${event.id}/cancel`}>
+              Cancel this event
+            </a>
+          )}
+        </p>
       ) : null}
       <h2>History</h2>
       <div class="table-scroll">

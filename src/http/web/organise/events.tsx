@@ -1,16 +1,7 @@
 /** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
 import { Hono, type Context } from 'hono';
 import { listAudit } from '../../../db/audit.js';
-import {
-  activitiesOf,
-  cancelEvent,
-  createEvent,
-  decodeEventCursor,
-  encodeEventCursor,
-  getEvent,
-  pageEvents,
-  updateEvent,
-} from '../../../db/events.js';
+import { activitiesOf, createEvent, decodeEventCursor, encodeEventCursor, getEvent, pageEvents, updateEvent } from '../../../db/events.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
@@ -197,7 +188,7 @@ export function eventPages(): Hono<WebEnv> {
     const current = await loadEvent(c);
     if (!current) return notFoundHere(c, 'There is no event with this id.');
     if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
-    if (current.status === 'cancelled') return forbidden(c, 'The event is cancelled; create a new event instead.');
+    if (current.status === 'cancelled') return c.redirect(`/organise/events/${current.id}/restore`, 303);
     const values = formFromBody(await c.req.parseBody({ all: true }));
     const { errors, fields } = await checkForm(c, values, current.id);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
@@ -211,17 +202,6 @@ export function eventPages(): Hono<WebEnv> {
     }
     const updated = await updateEvent(store, current, fields, { actor: c.get('actor'), now: clock() });
     return c.redirect(`/organise/events/${current.id}?done=${updated === current ? 'unchanged' : 'saved'}`, 303);
-  });
-
-  app.post('/organise/events/:id/cancel', async (c) => {
-    const { store, clock } = c.get('deps');
-    const current = await loadEvent(c);
-    if (!current) return notFoundHere(c, 'There is no event with this id.');
-    if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
-    const body = await c.req.parseBody();
-    const reason = (typeof body.reason === 'string' ? body.reason : '').trim().slice(0, 500);
-    await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
-    return c.redirect(`/organise/events/${current.id}?done=cancelled`, 303);
   });
 
   return app;
