@@ -8,6 +8,8 @@ import { KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
+import type { MeetingKey } from '../../../meetings/meeting.js';
+import { workspacePath } from '../../../meetings/paths.js';
 
 const DONE: Record<string, string> = {
   created: 'The event has been created.',
@@ -132,6 +134,8 @@ export function ManageEventPage(props: {
   canEdit: boolean;
   history: AuditEntry[];
   reminders?: Child;
+  /** A meeting's dates around now, each linking to its workspace (agenda, attendance, minutes). */
+  meetingDates?: { key: MeetingKey; when: CalendarEvent['when'] }[];
   /** Today's UK date, as for EventsListPage. */
   today?: string;
 }) {
@@ -180,6 +184,18 @@ export function ManageEventPage(props: {
           </a>
         ) : null}
       </p>
+      {props.canEdit && props.meetingDates?.length ? (
+        <>
+          <h2>Agenda, attendance and minutes</h2>
+          <ul>
+            {props.meetingDates.map((d) => (
+              <li>
+                <a href={workspacePath(d.key)}>{whenText(d.when, event.timezone)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {props.reminders ?? null}
       {event.status === 'cancelled' ? (
         <p class="notice warning">This event is cancelled{event.cancelReason ? `. Reason: ${event.cancelReason}` : '.'}</p>
