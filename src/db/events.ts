@@ -59,7 +59,7 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
 export function eventFromRow(
-  row: Omit<EventsTable, 'all_day' | IndexColumns>,
+  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from'> & { split_from?: string | null },
   themes: string[],
   exceptions: EventException[],
 ): CalendarEvent {
@@ -84,6 +84,7 @@ export function eventFromRow(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     cancelledAt: row.cancelled_at,
+    splitFrom: row.split_from ?? null,
   };
 }
 
@@ -234,7 +235,7 @@ type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until
 
 function rowValues(
   fields: EventFields,
-): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | IndexColumns> {
+): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | 'split_from' | IndexColumns> {
   const when = fields.when;
   return {
     kind: fields.kind,
@@ -274,6 +275,7 @@ export function insertEventStatements(
   ctx: WriteContext,
   id: string = newId(),
   exceptions: Omit<EventException, 'updatedAt'>[] = [],
+  splitFrom: string | null = null,
 ): { id: string; statements: CompiledQuery[] } {
   const now = stamp(ctx.now);
   const event: CalendarEvent = {
@@ -284,16 +286,22 @@ export function insertEventStatements(
     createdAt: now,
     updatedAt: now,
     cancelledAt: null,
+    splitFrom,
   };
   const statements = [
     store.db
       .insertInto('events')
-      .values({ id, ...rowValues(fields), sequence: 0, created_at: now, updated_at: now, cancelled_at: null })
+      .values({ id, ...rowValues(fields), sequence: 0, created_at: now, updated_at: now, cancelled_at: null, split_from: splitFrom })
       .compile(),
     ...themeStatements(store, id, fields.themes).slice(1),
     ...exceptions.map((e) => exceptionStatement(store, id, e, ctx)),
     ...indexEventStatements(store, event, ctx.now),
-    auditStatement(store, ctx, { action: 'create', entity: 'event', entityId: id, changes: { title: fields.title } }),
+    auditStatement(store, ctx, {
+      action: 'create',
+      entity: 'event',
+      entityId: id,
+      changes: splitFrom ? { title: fields.title, splitFrom } : { title: fields.title },
+    }),
   ];
   return { id, statements };
 }
@@ -449,6 +457,12 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);
   return (await getEvent(store, event.id))!;
+}
+
+/** The events that continue this one after "this and following dates" edits (split_from), by first start. */
+export async function continuationsOf(store: Store, eventId: string): Promise<string[]> {
+  const rows = await store.db.selectFrom('events').select('id').where('split_from', '=', eventId).orderBy('first_start').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Campaign weeks' partner activities, by campaign id (for embedding in lists and pages). */

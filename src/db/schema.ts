@@ -61,6 +61,8 @@ export interface EventsTable {
   created_at: string;
   updated_at: string;
   cancelled_at: string | null;
+  /** The event this one continues after a "this and following dates" edit (migration 0010). */
+  split_from: string | null;
   // The occurrence index's bookkeeping (migration 0005; src/occurrences).
   first_start: string | null;
   last_end: string | null;
@@ -89,6 +91,16 @@ export interface EventOccurrencesTable {
   group_id: string | null;
   organisation_id: string | null;
   parent_id: string | null;
+}
+
+/** What a told occurrence has become after a series edit (migration 0010; src/series). */
+export interface OccurrenceAliasesTable {
+  event_id: string;
+  recurrence_id: string;
+  current_event_id: string | null;
+  current_recurrence_id: string | null;
+  reason: string;
+  created_at: string;
 }
 
 /** Re-planning queue (migration 0005): filled by triggers, drained by src/notify/plan.ts. */
@@ -335,6 +347,7 @@ export interface Database {
   event_themes: EventThemesTable;
   event_exceptions: EventExceptionsTable;
   event_occurrences: EventOccurrencesTable;
+  occurrence_aliases: OccurrenceAliasesTable;
   plan_queue: PlanQueueTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;

@@ -49,6 +49,11 @@ export interface CalendarEvent {
   createdAt: string;
   updatedAt: string;
   cancelledAt: string | null;
+  /**
+   * The event this one continues: a series split by a "this and following dates" edit ends the
+   * day before and carries on as a new event (its own UID) linked back to it.
+   */
+  splitFrom?: string | null;
 }
 
 /** The fields an organiser sets; the rest (id, sequence, timestamps) are the system's. */
