@@ -325,13 +325,7 @@ async function replanEvent(deps: NotifyDeps, event: CalendarEvent, now: Date, pl
   for (const subs of audience.subscriptions.values()) for (const s of subs) for (const l of s.leadTimes ?? []) leads.add(l);
   const occurrences = event.status === 'published' ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
   const links = await occurrenceLinks(store, event.id);
-  // A date people hold under an earlier UID or RECURRENCE-ID keeps it: its reminders follow it there.
-  const wanted = new Map<string, PlannedDelivery>();
-  for (const p of wantedFor(event, occurrences, audience, planUntil, nowIso).values()) {
-    const held = links.heldAs.get(p.occurrence);
-    const q = held ? { ...p, eventId: held.eventId, occurrence: held.recurrenceId } : p;
-    wanted.set(key(q), q);
-  }
+  const wanted = heldAs(links, wantedFor(event, occurrences, audience, planUntil, nowIso));
   const existing = (
     await store.db
       .selectFrom('reminder_deliveries')
@@ -358,6 +352,18 @@ interface OccurrenceLinks {
   /** This event's own dates that no longer exist, with the organiser's reason. */
   gone: Map<string, string>;
   belongs(eventId: string, occurrence: string): boolean;
+}
+
+/** A date people hold under an earlier UID or RECURRENCE-ID keeps it: its reminders follow it there. */
+function heldAs(links: OccurrenceLinks, wanted: Map<string, PlannedDelivery>): Map<string, PlannedDelivery> {
+  if (!links.heldAs.size) return wanted;
+  const out = new Map<string, PlannedDelivery>();
+  for (const p of wanted.values()) {
+    const held = links.heldAs.get(p.occurrence);
+    const q = held ? { ...p, eventId: held.eventId, occurrence: held.recurrenceId } : p;
+    out.set(key(q), q);
+  }
+  return out;
 }
 
 async function occurrenceLinks(store: Store, eventId: string): Promise<OccurrenceLinks> {
@@ -550,7 +556,8 @@ async function replanPerson(
         const rules = await cache.get(`rules:${event.id}`, () => loadEventRules(store, event));
         const own: Audience = { ...audience, eventRules: rules.eventRules, groupRules: rules.groupRules };
         const occurrences = await cache.get(`upcoming:${event.id}`, () => upcomingOf(store, event, now, planUntil, longest));
-        for (const [k, p] of wantedFor(event, occurrences, own, planUntil, nowIso)) wanted.set(k, p);
+        const links = await cache.get(`links:${event.id}`, () => occurrenceLinks(store, event.id));
+        for (const [k, p] of heldAs(links, wantedFor(event, occurrences, own, planUntil, nowIso))) wanted.set(k, p);
       }
     }
   }
@@ -594,7 +601,7 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
       for (const event of await getEvents(store, [...candidates])) {
         const audience = await loadEventAudience(store, event);
         const occurrences = await upcomingOf(store, event, now, planUntil, longest);
-        const wanted = wantedFor(event, occurrences, audience, planUntil, utcIso(now));
+        const wanted = heldAs(await occurrenceLinks(store, event.id), wantedFor(event, occurrences, audience, planUntil, utcIso(now)));
         // Only what fell due in this slice is new; the rest was planned by an earlier pass or edit.
         const fresh = [...wanted.values()].filter((p) => p.dueAt > from);
         await insertPlanned(store, fresh, utcIso(now));
