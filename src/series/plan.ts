@@ -65,8 +65,7 @@ export interface SeriesEditPlan {
 }
 
 export type SeriesEditOutcome =
-  | { ok: true; plan: SeriesEditPlan }
-  | { ok: false; status: 409 | 422; errors: FieldError[]; orphans?: Orphan[] };
+  { ok: true; plan: SeriesEditPlan } | { ok: false; status: 409 | 422; errors: FieldError[]; orphans?: Orphan[] };
 
 /** How far past the last date anyone may hold (or the last exception) the two patterns are paired. */
 const PAIRING_YEARS = 2;
@@ -135,10 +134,7 @@ export function planSeriesEdit(
   const zone = current.timezone;
   const nowMs = now.getTime();
   const firstMs = startMsOf(current.when, zone);
-  const lastHeldMs = Math.max(
-    nowMs,
-    ...[...current.exceptions.map((e) => e.recurrenceId), ...heldIds].map((id) => ridMs(id, zone)),
-  );
+  const lastHeldMs = Math.max(nowMs, ...[...current.exceptions.map((e) => e.recurrenceId), ...heldIds].map((id) => ridMs(id, zone)));
   const horizonMs = DateTime.fromMillis(lastHeldMs).plus({ years: PAIRING_YEARS }).toMillis();
 
   // The first date that changes.
@@ -147,11 +143,17 @@ export function planSeriesEdit(
   if (request.dates === 'following') {
     const from = request.from ?? '';
     const fromMs = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/.test(from) ? ridMs(from, zone) : NaN;
-    const hit = Number.isNaN(fromMs) ? undefined : slots(current, fromMs - 86_400_000, fromMs + 86_400_000).find((s) => s.recurrenceId === from);
+    const hit = Number.isNaN(fromMs)
+      ? undefined
+      : slots(current, fromMs - 86_400_000, fromMs + 86_400_000).find((s) => s.recurrenceId === from);
     if (!hit) return { ok: false, status: 422, errors: [{ field: 'from', message: 'is not a date of this series' }] };
     const moved = current.exceptions.find((e) => e.recurrenceId === from && e.kind === 'moved' && e.when);
     if (Math.min(hit.startMs, moved?.when ? startMsOf(moved.when, zone) : Infinity) <= nowMs) {
-      return { ok: false, status: 422, errors: [{ field: 'from', message: 'is a date that has passed; past dates are kept as they happened' }] };
+      return {
+        ok: false,
+        status: 422,
+        errors: [{ field: 'from', message: 'is a date that has passed; past dates are kept as they happened' }],
+      };
     }
     splitAt = hit;
   } else if (firstMs <= nowMs && changesDates(current, fields)) {
@@ -170,14 +172,30 @@ export function planSeriesEdit(
 
   // The new pattern's dates, from its own start; after a split from "all", from the first of its
   // dates on or after the split date's day that is still to come.
+  // (A form shows the series' first date: a new pattern given from before the split date is the
+  // pattern, and starts at its first date from the split date's day.)
   let newStart: When = fields.when;
-  if (allBecameFollowing && splitAt && fields.rrule) {
-    const dayStart = DateTime.fromMillis(splitAt.startMs, { zone }).startOf('day').toMillis();
+  const dayStart = splitAt ? DateTime.fromMillis(splitAt.startMs, { zone }).startOf('day').toMillis() : 0;
+  if (splitAt && fields.rrule && (allBecameFollowing || startMsOf(fields.when, zone) < dayStart)) {
     const first = slots({ ...fields, id: current.id }, dayStart, horizonMs + 366 * 86_400_000).find((s) => s.startMs > nowMs);
     if (!first) return { ok: false, status: 422, errors: [{ field: 'rrule', message: 'has no date still to come' }] };
     newStart = first.when;
   }
-  const pattern = { ...fields, when: newStart, id: current.id };
+  // "All dates, 6 times" after a split: the dates kept before it count towards the 6.
+  let newRule = fields.rrule;
+  const parsedNew = split && allBecameFollowing && newRule ? parseRRule(newRule) : null;
+  if (parsedNew?.ok && parsedNew.rule.count !== undefined) {
+    const kept = slots(current, firstMs, splitAt!.startMs).length;
+    if (parsedNew.rule.count - kept < 1) {
+      return {
+        ok: false,
+        status: 422,
+        errors: [{ field: 'rrule', message: `has COUNT=${parsedNew.rule.count}, but ${kept} dates have passed already` }],
+      };
+    }
+    newRule = formatRRule({ ...parsedNew.rule, count: parsedNew.rule.count - kept });
+  }
+  const pattern = { ...fields, rrule: newRule, when: newStart, id: current.id };
   const oldFrom = split ? splitAt!.startMs : firstMs;
   const oldSlots = slots(current, oldFrom, horizonMs);
   const newSlots = pattern.rrule
@@ -262,7 +280,7 @@ export function planSeriesEdit(
       splitAt: splitAt!.recurrenceId,
       oldFields: { ...current, rrule: ruleEndingBefore(current.rrule!, splitAt!, zone) },
       oldExceptions: kept,
-      newFields: { ...fields, when: newStart },
+      newFields: { ...fields, rrule: newRule, when: newStart },
       newExceptions: carried,
       oneOffs,
       orphans,

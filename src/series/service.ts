@@ -23,7 +23,8 @@ export function readSeriesEditRequest(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: true, request: defaultRequest(), rest: body };
   const { dates, from, orphans, reason, ...rest } = body as Record<string, unknown>;
   const errors: FieldError[] = [];
-  if (dates !== undefined && dates !== 'all' && dates !== 'following') errors.push({ field: 'dates', message: 'must be "all" or "following"' });
+  if (dates !== undefined && dates !== 'all' && dates !== 'following')
+    errors.push({ field: 'dates', message: 'must be "all" or "following"' });
   if (from !== undefined && from !== null && (typeof from !== 'string' || from.length > 40))
     errors.push({ field: 'from', message: 'must be the RECURRENCE-ID of a date of the series' });
   if (dates === 'following' && (typeof from !== 'string' || !from))
@@ -101,18 +102,13 @@ export async function editEvent(
     };
   };
   if (!current.rrule) {
-    if (request.dates === 'following') return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
+    if (request.dates === 'following')
+      return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
     return plain();
   }
   if (request.dates === 'all' && !changesDates(current, fields)) return plain();
   const held = await heldRecurrenceIds(store, current.id, ctx.now);
-  const outcome = planSeriesEdit(
-    current,
-    fields,
-    request,
-    ctx.now,
-    [...held.own, ...held.into.map((a) => a.current!.recurrenceId)],
-  );
+  const outcome = planSeriesEdit(current, fields, request, ctx.now, [...held.own, ...held.into.map((a) => a.current!.recurrenceId)]);
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
   const write = seriesEditStatements(store, current, plan, request, held, ctx);

@@ -110,7 +110,9 @@ export function seriesEditStatements(
   if (plan.newFields && newEventId) {
     statements.push(...insertEventStatements(store, plan.newFields, ctx, newEventId, plan.newExceptions, current.id).statements);
   }
-  plan.oneOffs.forEach((fields, i) => statements.push(...insertEventStatements(store, fields, ctx, oneOffIds[i], [], current.id).statements));
+  plan.oneOffs.forEach((fields, i) =>
+    statements.push(...insertEventStatements(store, fields, ctx, oneOffIds[i], [], current.id).statements),
+  );
 
   // What each date people hold has become.
   const aliases: AliasRow[] = [];

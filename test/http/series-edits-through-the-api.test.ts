@@ -33,7 +33,8 @@ function strayForIcalJs(feed: string): { checked: number; problems: string[] } {
     const seen = new Set<string>();
     for (let next = it.next(), i = 0; next && i < 2000; next = it.next(), i++) seen.add(key(next));
     instances.set(event.uid, seen);
-    for (const prop of comp.getAllProperties('exdate')) for (const v of prop.getValues() as ICAL.Time[]) claims.push([event.uid, 'EXDATE', key(v)]);
+    for (const prop of comp.getAllProperties('exdate'))
+      for (const v of prop.getValues() as ICAL.Time[]) claims.push([event.uid, 'EXDATE', key(v)]);
   }
   const problems = claims.filter(([uid, , k]) => !instances.get(uid)?.has(k)).map(([uid, p, k]) => `${uid} ${p} ${k}`);
   return { checked: claims.length, problems };
@@ -54,7 +55,12 @@ describe('editing a series through the API, saying which dates', () => {
   afterAll(() => t.close());
 
   it('all dates of a series not yet begun: the same event, each moved or cancelled date carried to the same week', async () => {
-    const created = await t.call('POST', '/api/events', { ...base, start: '2026-09-02T18:00', end: '2026-09-02T19:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      start: '2026-09-02T18:00',
+      end: '2026-09-02T19:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE',
+    });
     const id = created.body.id;
     await t.call('PUT', `/api/events/${id}/occurrences/2026-09-16T18:00`, { start: '2026-09-17T19:00', end: '2026-09-17T20:00' });
     await t.call('PUT', `/api/events/${id}/occurrences/2026-09-23T18:00`, { status: 'cancelled' });
@@ -90,13 +96,30 @@ describe('editing a series through the API, saying which dates', () => {
       rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
     });
     const id = created.body.id;
-    await t.call('PUT', `/api/events/${id}/occurrences/2027-02-17T18:00`, { start: '2027-02-18T18:00', end: '2027-02-18T20:00', location: 'Bletchley Library' });
-    const shorter = { ...base, title: 'Community safety forum', start: '2026-09-16T18:00', end: '2026-09-16T20:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=4' };
+    await t.call('PUT', `/api/events/${id}/occurrences/2027-02-17T18:00`, {
+      start: '2027-02-18T18:00',
+      end: '2027-02-18T20:00',
+      location: 'Bletchley Library',
+    });
+    const shorter = {
+      ...base,
+      title: 'Community safety forum',
+      start: '2026-09-16T18:00',
+      end: '2026-09-16T20:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=4',
+    };
     const asked = await t.call('PUT', `/api/events/${id}`, shorter);
     expect(asked.status).toBe(409);
     expect(asked.body.error.field).toBe('orphans');
     expect(asked.body.orphans).toEqual([
-      { recurrenceId: '2027-02-17T18:00:00Z', status: 'moved', allDay: false, start: '2027-02-18T18:00:00+00:00', end: '2027-02-18T20:00:00+00:00', location: 'Bletchley Library' },
+      {
+        recurrenceId: '2027-02-17T18:00:00Z',
+        status: 'moved',
+        allDay: false,
+        start: '2027-02-18T18:00:00+00:00',
+        end: '2027-02-18T20:00:00+00:00',
+        location: 'Bletchley Library',
+      },
     ]);
     // Nothing was saved.
     expect((await t.call('GET', `/api/events/${id}`)).body.rrule).toContain('COUNT=6');
@@ -132,13 +155,23 @@ describe('editing a series through the API, saying which dates', () => {
     expect(split.body).toMatchObject({ splitFrom: id, rrule: 'FREQ=WEEKLY;BYDAY=TU', location: 'Wolverton Youth Centre' });
     expect(split.body.exceptions.map((e: any) => [e.recurrenceId, e.status])).toEqual([['2026-09-29T15:00:00Z', 'cancelled']]);
     const earlier = await t.call('GET', `/api/events/${id}`);
-    expect(earlier.body).toMatchObject({ rrule: 'FREQ=WEEKLY;UNTIL=20260920T225959Z;BYDAY=MO', continuesAs: [split.body.id], exceptions: [] });
+    expect(earlier.body).toMatchObject({
+      rrule: 'FREQ=WEEKLY;UNTIL=20260920T225959Z;BYDAY=MO',
+      continuesAs: [split.body.id],
+      exceptions: [],
+    });
     const audit = await t.call('GET', `/api/audit?entity=event&entityId=${id}`);
     expect(audit.body.entries.map((e: any) => e.action)).toContain('split');
   });
 
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
-    const created = await t.call('POST', '/api/events', { ...base, title: 'Road safety talk', start: '2026-09-09T10:00', end: '2026-09-09T11:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      title: 'Road safety talk',
+      start: '2026-09-09T10:00',
+      end: '2026-09-09T11:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE',
+    });
     const id = created.body.id;
     const body = { ...base, title: 'Road safety talk', start: '2026-09-09T11:00', end: '2026-09-09T12:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' };
     const cases: [Record<string, unknown>, number, string][] = [

@@ -71,7 +71,12 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
       reason: 'The college asks us to start later.',
     });
     expect(edit.status).toBe(200);
-    expect(edit.body.series).toMatchObject({ change: 'split', from: '2026-12-16T18:00:00Z', allBecameFollowing: true, earlierDates: series.id });
+    expect(edit.body.series).toMatchObject({
+      change: 'split',
+      from: '2026-12-16T18:00:00Z',
+      allBecameFollowing: true,
+      earlierDates: series.id,
+    });
     expect(edit.body.series.message).toContain('Dates already passed are kept as they happened');
     expect(edit.body.id).not.toBe(series.id);
     expect(edit.body.splitFrom).toBe(series.id);
@@ -140,9 +145,30 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     await w.dispatch('2027-01-13T19:00:00Z');
     const after = await mailsSince(w, before);
     expect(after.map((m) => [m.subject.split(':')[0], m.method, m.uid, m.recurrenceId, m.start, m.location])).toEqual([
-      ['Changed', 'REQUEST', `${series.id}@safercal`, '2026-12-16T18:00:00.000Z', '2026-12-16T19:00:00.000Z', 'Council Chamber, Civic Offices'],
-      [expect.any(String), 'REQUEST', `${series.id}@safercal`, '2026-12-16T18:00:00.000Z', '2026-12-16T19:00:00.000Z', 'Council Chamber, Civic Offices'],
-      [expect.any(String), 'REQUEST', `${edit.body.id}@safercal`, '2027-01-20T19:00:00.000Z', '2027-01-20T19:00:00.000Z', 'Council Chamber, Civic Offices'],
+      [
+        'Changed',
+        'REQUEST',
+        `${series.id}@safercal`,
+        '2026-12-16T18:00:00.000Z',
+        '2026-12-16T19:00:00.000Z',
+        'Council Chamber, Civic Offices',
+      ],
+      [
+        expect.any(String),
+        'REQUEST',
+        `${series.id}@safercal`,
+        '2026-12-16T18:00:00.000Z',
+        '2026-12-16T19:00:00.000Z',
+        'Council Chamber, Civic Offices',
+      ],
+      [
+        expect.any(String),
+        'REQUEST',
+        `${edit.body.id}@safercal`,
+        '2027-01-20T19:00:00.000Z',
+        '2027-01-20T19:00:00.000Z',
+        'Council Chamber, Civic Offices',
+      ],
     ]);
     expect(after.some((m) => m.method === 'CANCEL')).toBe(false);
   });
@@ -152,8 +178,12 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     // Wednesdays at 18:00 from 4 November; 18 November moved to Thursday 19th, 25 November cancelled.
     const series = await w.createMeeting({ start: '2026-11-04T18:00', end: '2026-11-04T20:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
     expect(
-      (await w.t.call('PUT', `/api/events/${series.id}/occurrences/2026-11-18T18:00`, { start: '2026-11-19T18:00', end: '2026-11-19T20:00' }))
-        .status,
+      (
+        await w.t.call('PUT', `/api/events/${series.id}/occurrences/2026-11-18T18:00`, {
+          start: '2026-11-19T18:00',
+          end: '2026-11-19T20:00',
+        })
+      ).status,
     ).toBe(200);
     expect((await w.t.call('PUT', `/api/events/${series.id}/occurrences/2026-11-25T18:00`, { status: 'cancelled' })).status).toBe(200);
     await w.dispatch('2026-11-12T18:00:00Z');
@@ -161,7 +191,11 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     expect(reminded.map((m) => m.start)).toEqual(['2026-11-19T18:00:00.000Z']);
 
     w.t.clock.set('2026-11-13T09:00:00Z');
-    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, { start: '2026-11-05T18:00', end: '2026-11-05T20:00', rrule: 'FREQ=WEEKLY;BYDAY=TH' });
+    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
+      start: '2026-11-05T18:00',
+      end: '2026-11-05T20:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH',
+    });
     expect(edit.status).toBe(200);
     expect(edit.body.series).toMatchObject({ change: 'split', from: '2026-11-18T18:00:00Z', orphans: [] });
     // The moved date now sits on its Thursday; the cancelled one on the next Thursday.
