@@ -1,5 +1,6 @@
 /** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
 import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
 import {
   activitiesOf,
@@ -14,7 +15,6 @@ import {
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
-import { DateTime } from 'luxon';
 import { whenText } from '../../pages/format.js';
 import type { SeriesChoiceView } from '../../pages/organise/event-form.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
@@ -23,6 +23,8 @@ import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
+import { occurrencesInWindow } from '../../../domain/occurrences.js';
+import { instantRange } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
@@ -213,9 +215,19 @@ export function eventPages(): Hono<WebEnv> {
       .flat()
       .sort((a, b) => b.at.localeCompare(a.at))
       .slice(0, 50);
+    const now = DateTime.fromJSDate(c.get('deps').clock());
+    // A meeting's last two dates and next three, each with its workspace.
+    const around =
+      event.kind === 'meeting' ? occurrencesInWindow(event, { from: now.minus({ months: 13 }), to: now.plus({ months: 13 }) }) : [];
+    const past = around.filter((o) => instantRange(o.when, event.timezone).start < now);
+    const meetingDates = [...past.slice(-2), ...around.slice(past.length, past.length + 3)].map((o) => ({
+      key: { eventId: event.id, occurrence: o.recurrenceId ?? '' },
+      when: o.when,
+    }));
     return render(
       c,
       <ManageEventPage
+        meetingDates={meetingDates}
         ctx={pageContext(c)}
         event={event}
         done={textQuery(c, 'done')}
