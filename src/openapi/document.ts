@@ -154,10 +154,14 @@ const schemas: Record<string, Schema> = {
     },
   },
   EventInput: { type: 'object', properties: EVENT_INPUT_PROPS, required: ['kind', 'title', 'start'] },
-  Orphan: obj(
-    { recurrenceId: str, status: { enum: ['moved', 'cancelled'] }, allDay: bool, start: str, end: str, location: str },
-    ['recurrenceId', 'status', 'allDay', 'start', 'end', 'location'],
-  ),
+  Orphan: obj({ recurrenceId: str, status: { enum: ['moved', 'cancelled'] }, allDay: bool, start: str, end: str, location: str }, [
+    'recurrenceId',
+    'status',
+    'allDay',
+    'start',
+    'end',
+    'location',
+  ]),
   SeriesEdit: obj({
     change: { enum: ['unchanged', 'updated', 'in-place', 'split'] },
     from: nullableStr,
@@ -334,7 +338,10 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
       'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}.',
   },
   from: { type: 'string', description: 'With following: the RECURRENCE-ID of the first date to change' },
-  orphans: { enum: ['keep', 'drop'], description: 'Moved dates the new pattern has no place for: keep each as a one-off event, or drop it' },
+  orphans: {
+    enum: ['keep', 'drop'],
+    description: 'Moved dates the new pattern has no place for: keep each as a one-off event, or drop it',
+  },
   reason: { type: 'string', maxLength: 500, description: 'Told to people whose date no longer takes place' },
 };
 const SERIES_EDIT_RESPONSES = {
@@ -342,7 +349,10 @@ const SERIES_EDIT_RESPONSES = {
   400: E400,
   401: E401,
   404: E404,
-  409: json(ref('SeriesEditProblem'), 'Moved dates have no place in the new pattern (listed in `orphans`): say `orphans`; or the event is cancelled'),
+  409: json(
+    ref('SeriesEditProblem'),
+    'Moved dates have no place in the new pattern (listed in `orphans`): say `orphans`; or the event is cancelled',
+  ),
   422: json(ref('SeriesEditProblem'), '`from` is not a date of the series or has passed, or every date has passed'),
 };
 
