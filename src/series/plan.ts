@@ -241,7 +241,7 @@ export function planSeriesEdit(
       errors: [
         {
           field: 'orphans',
-          message: `${movedOrphans.length === 1 ? 'a moved date has' : `${movedOrphans.length} moved dates have`} no place in the new pattern; say "keep" (each becomes a one-off event) or "drop" (it is cancelled)`,
+          message: `needs a choice: ${movedOrphans.length === 1 ? 'a moved date has' : `${movedOrphans.length} moved dates have`} no place in the new pattern; say "keep" (each becomes a one-off event) or "drop" (it is cancelled)`,
         },
       ],
       orphans,
