@@ -59,7 +59,7 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
 export function eventFromRow(
-  row: Omit<EventsTable, 'all_day' | IndexColumns>,
+  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from'> & { split_from?: string | null },
   themes: string[],
   exceptions: EventException[],
 ): CalendarEvent {
@@ -86,6 +86,7 @@ export function eventFromRow(
     cancelledAt: row.cancelled_at,
     cancelReason: row.cancel_reason,
     parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
+    splitFrom: row.split_from ?? null,
   };
 }
 
@@ -236,7 +237,10 @@ type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until
 
 function rowValues(
   fields: EventFields,
-): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | 'cancel_reason' | 'parent_outcome' | IndexColumns> {
+): Omit<
+  EventsTable,
+  'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | 'cancel_reason' | 'parent_outcome' | 'split_from' | IndexColumns
+> {
   const when = fields.when;
   return {
     kind: fields.kind,
@@ -276,6 +280,7 @@ export function insertEventStatements(
   ctx: WriteContext,
   id: string = newId(),
   exceptions: Omit<EventException, 'updatedAt'>[] = [],
+  splitFrom: string | null = null,
 ): { id: string; statements: CompiledQuery[] } {
   const now = stamp(ctx.now);
   const event: CalendarEvent = {
@@ -286,6 +291,7 @@ export function insertEventStatements(
     createdAt: now,
     updatedAt: now,
     cancelledAt: null,
+    splitFrom,
   };
   const statements = [
     store.db
@@ -299,12 +305,18 @@ export function insertEventStatements(
         cancelled_at: null,
         cancel_reason: '',
         parent_outcome: '',
+        split_from: splitFrom,
       })
       .compile(),
     ...themeStatements(store, id, fields.themes).slice(1),
     ...exceptions.map((e) => exceptionStatement(store, id, e, ctx)),
     ...indexEventStatements(store, event, ctx.now),
-    auditStatement(store, ctx, { action: 'create', entity: 'event', entityId: id, changes: { title: fields.title } }),
+    auditStatement(store, ctx, {
+      action: 'create',
+      entity: 'event',
+      entityId: id,
+      changes: splitFrom ? { title: fields.title, splitFrom } : { title: fields.title },
+    }),
   ];
   return { id, statements };
 }
@@ -464,6 +476,12 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);
   return (await getEvent(store, event.id))!;
+}
+
+/** The events that continue this one after "this and following dates" edits (split_from), by first start. */
+export async function continuationsOf(store: Store, eventId: string): Promise<string[]> {
+  const rows = await store.db.selectFrom('events').select('id').where('split_from', '=', eventId).orderBy('first_start').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Campaign weeks' partner activities, by campaign id (for embedding in lists and pages). */

@@ -67,6 +67,10 @@ const READ_ONLY_FIELDS = new Set([
   'activities',
   'nextOccurrence',
   'url',
+  // A split series' links and the answer of an edit (src/series): read back, never set.
+  'splitFrom',
+  'continuesAs',
+  'series',
 ]);
 
 function unknownFieldErrors(input: Record<string, unknown>): FieldError[] {

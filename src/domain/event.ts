@@ -57,6 +57,11 @@ export interface CalendarEvent {
    * absent or null otherwise (ADR 95).
    */
   parentOutcome?: ParentOutcome | null;
+  /**
+   * The event this one continues: a series split by a "this and following dates" edit ends the
+   * day before and carries on as a new event (its own UID) linked back to it.
+   */
+  splitFrom?: string | null;
 }
 
 export type ParentOutcome = 'cancelled_with_parent' | 'kept';

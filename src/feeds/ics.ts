@@ -68,6 +68,12 @@ export interface InvitationArgs {
   attendees: { email: string; name?: string }[];
   publicUrl: string;
   sequence?: number;
+  /**
+   * The occurrence as it is now when people hold it under another UID or RECURRENCE-ID than the
+   * series now gives it (a series edit moved it: src/series). `event` then carries the UID people
+   * hold and `recurrenceId` the RECURRENCE-ID they hold; this says when and where it is.
+   */
+  instance?: { when: When; location: string; exception: EventException | null };
 }
 
 export function eventUid(event: Pick<CalendarEvent, 'id'>): string {
@@ -140,7 +146,11 @@ export function renderInvitation(args: InvitationArgs): string {
       }
     },
   };
-  const single = args.recurrenceId ? occurrenceOf(event, args.recurrenceId) : null;
+  const single = args.recurrenceId
+    ? args.instance
+      ? { recurrenceId: args.recurrenceId, ...args.instance }
+      : occurrenceOf(event, args.recurrenceId)
+    : null;
   calendarHeader(lines, method);
   const zones = new Set(zonesUsed([event]));
   if (single && !single.when.allDay) zones.add(event.timezone);

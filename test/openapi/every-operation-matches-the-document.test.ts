@@ -202,6 +202,12 @@ describe('the OpenAPI document', () => {
     });
     await call('PUT', `/api/events/${meeting.id}/occurrences/2022-11-18T11:00:00Z`, { body: { status: 'cancelled' } });
     await call('DELETE', `/api/events/${meeting.id}/occurrences/2022-11-18T11:00:00Z`);
+    // "Which dates?": a date that is not one of the series (422), then from January on at 11:30 (a split).
+    await call('PATCH', `/api/events/${meeting.id}`, { body: { dates: 'following', from: '2022-12-02T11:00:00Z', location: 'Aylesbury' } });
+    const split = await call('PATCH', `/api/events/${meeting.id}`, {
+      body: { dates: 'following', from: '2023-01-20T11:00:00Z', start: '2023-01-20T11:30', end: '2023-01-20T13:30' },
+    });
+    await call('GET', `/api/events/${split.body.splitFrom}`);
     const campaign = (await call('GET', '/api/events?kind=campaign_week&limit=1')).body.events[0];
     await call('GET', `/api/events/${campaign.id}`);
 

@@ -11,6 +11,7 @@ import {
 } from '../../cancellations/index.js';
 import {
   activitiesOf,
+  continuationsOf,
   createEvent,
   decodeEventCursor,
   deleteException,
@@ -18,7 +19,6 @@ import {
   getEvent,
   pageEvents,
   putException,
-  updateEvent,
   type EventFilter,
 } from '../../db/events.js';
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
@@ -31,7 +31,9 @@ import { canSee } from '../../domain/visibility.js';
 import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
-import { HttpError, badRequest, conflict, notFound } from '../errors.js';
+import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.js';
+import { editEvent, readSeriesEditRequest, type Orphan } from '../../series/index.js';
+import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJson } from '../request.js';
 
@@ -126,6 +128,11 @@ async function warnSameTime(c: Context<AppEnv>, fields: EventFields, current?: C
   );
 }
 
+/** A moved or cancelled date with no place in a series' new pattern, as the API shows it. */
+function presentOrphan(o: Orphan) {
+  return { recurrenceId: o.recurrenceId, status: o.kind, ...formatWhen(o.when, 'Europe/London'), location: o.location };
+}
+
 async function visibleEvent(c: Context<AppEnv>): Promise<CalendarEvent> {
   const event = await getEvent(c.get('deps').store, c.req.param('id')!);
   // Not found and not allowed look the same, so ids of confidential business are not confirmed.
@@ -206,7 +213,9 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, config } = c.get('deps');
     const event = await visibleEvent(c);
     const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
-    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+    return c.json(
+      presentEvent(event, config.publicUrl, { activities: activities.get(event.id), continuesAs: await continuationsOf(store, event.id) }),
+    );
   });
 
   app.post('/events', requireOrganiser, async (c) => {
@@ -223,17 +232,35 @@ export function eventRoutes(): Hono<AppEnv> {
     const current = await visibleEvent(c);
     if (current.status === 'cancelled')
       throw conflict('status', `the event is cancelled; restore it first (POST /api/events/${current.id}/restore)`);
-    const body = await readJson(c);
-    const result = mode === 'patch' ? validateEventPatch(current, body) : validateEventInput(body);
+    // "Which dates?" (dates, from, orphans, reason) is read apart from the event's own fields.
+    const series = readSeriesEditRequest(await readJson(c));
+    if (!series.ok) throw badRequest(series.errors);
+    const result = mode === 'patch' ? validateEventPatch(current, series.rest) : validateEventInput(series.rest);
     const fields = await checkedFields(c, result, current.id);
     await warnSameTime(c, fields, current);
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length) throw conflict('kind', 'the campaign week has partner activities; move them first');
     }
-    const event = await updateEvent(store, current, fields, { actor: c.get('actor'), now: clock() });
+    const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
+    if (!edited.ok) {
+      const body = { ...errorBody(edited.errors), ...(edited.orphans ? { orphans: edited.orphans.map(presentOrphan) } : {}) };
+      return c.json(body, edited.status);
+    }
+    const { event, summary } = edited;
     const activities = await activitiesOf(store, [event.id], c.get('viewer'));
-    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+    return c.json({
+      ...presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }),
+      series: {
+        change: summary.mode,
+        from: summary.from,
+        allBecameFollowing: summary.allBecameFollowing,
+        earlierDates: summary.earlierEventId,
+        keptAsOneOffs: summary.keptAsOneOffs,
+        orphans: summary.orphans.map(presentOrphan),
+        message: summary.message,
+      },
+    });
   };
   app.patch('/events/:id', requireOrganiser, edit('patch'));
   app.put('/events/:id', requireOrganiser, edit('put'));

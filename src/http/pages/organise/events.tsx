@@ -20,6 +20,10 @@ const DONE: Record<string, string> = {
   'date-cancelled': 'The date has been cancelled.',
   copied: 'The copy has been created as a draft. Check its dates, then publish it.',
   occurrence: 'The date has been updated.',
+  'in-place': 'Every date of the series has been changed.',
+  split: 'The change applies from the chosen date on: the series carries on as this event, and earlier dates are kept as they were.',
+  'split-all':
+    'Dates already passed are kept as they happened: the change applies from the next date on, and the series carries on as this event.',
 };
 
 export function DoneNotice(props: { done: string | undefined; extra?: Record<string, string> }) {
@@ -138,8 +142,12 @@ export function ManageEventPage(props: {
   meetingDates?: { key: MeetingKey; when: CalendarEvent['when'] }[];
   /** Today's UK date, as for EventsListPage. */
   today?: string;
+  /** A series split by "this and following dates": the event with its earlier dates, and those continuing it. */
+  series?: { earlier: CalendarEvent | null; continues: CalendarEvent[] };
 }) {
   const { event } = props;
+  const earlier = props.series?.earlier ?? null;
+  const continues = props.series?.continues ?? [];
   return (
     <Layout ctx={props.ctx} title={`Manage: ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -154,6 +162,17 @@ export function ManageEventPage(props: {
         {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
+      {earlier ? (
+        <p>
+          Earlier dates: <a href={`/organise/events/${earlier.id}`}>{earlier.title}</a>
+          {earlier.rrule ? ` (${describeSeries(earlier, { today: props.today })})` : ` (${whenText(earlier.when)})`}
+        </p>
+      ) : null}
+      {continues.map((next) => (
+        <p>
+          Continues as: <a href={`/organise/events/${next.id}`}>{next.title}</a> from {whenText(next.when)}
+        </p>
+      ))}
       <p class="actions">
         <a href={`/events/${event.id}`}>See the event page</a>
         {props.canEdit && event.status !== 'cancelled' ? (
@@ -231,6 +250,9 @@ export function ManageEventPage(props: {
                 <td>
                   {a.action}
                   <span class="muted"> {Object.keys(a.changes).join(', ')}</span>
+                  {a.entityId !== event.id ? (
+                    <span class="muted"> ({a.entityId === earlier?.id ? 'earlier dates' : 'continuation'})</span>
+                  ) : null}
                 </td>
               </tr>
             ))}
