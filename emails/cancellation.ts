@@ -4,12 +4,14 @@ import { detailsHtml, detailsText, footerHtml, footerText, type EventView, type 
 
 export interface CancellationInput {
   event: EventView;
+  /** The organiser's reason, in their words ('' when none was given); shown as "Reason: …". */
   reason: string;
   footer: FooterView;
 }
 
 export function cancellationEmail(c: CancellationInput): RenderedEmail {
   const e = c.event;
+  const reason = c.reason.trim() ? `Reason: ${c.reason.trim()}` : '';
   const heading = `Cancelled: ${e.title}, ${e.when}`;
   const note = 'If you accepted the invitation, your calendar will remove it.';
   return {
@@ -18,7 +20,7 @@ export function cancellationEmail(c: CancellationInput): RenderedEmail {
       partnershipName: e.partnershipName,
       preheader: `${e.title} on ${e.when} will not take place.`,
       heading,
-      bodyHtml: `<p style="margin:0 0 12px 0;">This will not take place.</p>${detailsHtml(e)}${c.reason ? paragraphs(c.reason) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${note}</p>`,
+      bodyHtml: `<p style="margin:0 0 12px 0;">This will not take place.</p>${detailsHtml(e)}${reason ? paragraphs(reason) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${note}</p>`,
       footerHtml: footerHtml(c.footer),
     }),
     text: [
@@ -27,7 +29,7 @@ export function cancellationEmail(c: CancellationInput): RenderedEmail {
       'This will not take place.',
       '',
       detailsText(e),
-      c.reason ? `\n${c.reason}` : '',
+      reason ? `\n${reason}` : '',
       '',
       note,
       '',

@@ -1,4 +1,7 @@
-/** @module The "it has moved" email sent to people already reminded, with the old time or place beside the new. */
+/**
+ * @module The "it has moved" email sent to people already reminded, with the old time or place
+ * beside the new; and the "Back on" email to people told it was cancelled, when it is restored.
+ */
 import { paragraphs, shell } from './layout.js';
 import {
   CALENDAR_NOTE,
@@ -15,32 +18,27 @@ export interface ChangeInput {
   event: EventView;
   previous: { when?: string; where?: string };
   note: string;
+  /** The event or date was restored after people were told it was cancelled. */
+  backOn?: boolean;
   footer: FooterView;
 }
 
 export function changeEmail(c: ChangeInput): RenderedEmail {
   const e = c.event;
-  const what = c.previous.when ? 'has moved' : 'has a new venue';
+  const what = c.backOn ? 'is back on' : c.previous.when ? 'has moved' : 'has a new venue';
   const heading = `${e.title} ${what}`;
+  const note = c.backOn ? ['This is going ahead after all.', c.note].filter(Boolean).join('\n\n') : c.note;
   return {
-    subject: `Changed: ${e.title}, now ${e.whenShort}`,
+    subject: c.backOn ? `Back on: ${e.title}, ${e.whenShort}` : `Changed: ${e.title}, now ${e.whenShort}`,
     html: shell({
       partnershipName: e.partnershipName,
       preheader: `Now ${e.when}${e.where ? ` · ${e.where}` : ''}`,
       heading,
-      bodyHtml: `${detailsHtml(e, c.previous)}${c.note ? paragraphs(c.note) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>`,
+      bodyHtml: `${detailsHtml(e, c.previous)}${note ? paragraphs(note) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>`,
       footerHtml: footerHtml(c.footer),
     }),
-    text: [
-      heading + '.',
-      '',
-      detailsText(e, c.previous),
-      c.note ? `\n${c.note}` : '',
-      '',
-      CALENDAR_NOTE,
-      '',
-      '-- ',
-      footerText(c.footer),
-    ].join('\n'),
+    text: [heading + '.', '', detailsText(e, c.previous), note ? `\n${note}` : '', '', CALENDAR_NOTE, '', '-- ', footerText(c.footer)].join(
+      '\n',
+    ),
   };
 }

@@ -4,7 +4,7 @@
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
 import { sql, type CompiledQuery, type SqlBool } from 'kysely';
-import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventException, type EventFields, type ParentOutcome, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import type { Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
@@ -59,7 +59,7 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
 export function eventFromRow(
-  row: Omit<EventsTable, 'all_day' | IndexColumns>,
+  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from'> & { split_from?: string | null },
   themes: string[],
   exceptions: EventException[],
 ): CalendarEvent {
@@ -84,6 +84,9 @@ export function eventFromRow(
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     cancelledAt: row.cancelled_at,
+    cancelReason: row.cancel_reason,
+    parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
+    splitFrom: row.split_from ?? null,
   };
 }
 
@@ -234,7 +237,10 @@ type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until
 
 function rowValues(
   fields: EventFields,
-): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | IndexColumns> {
+): Omit<
+  EventsTable,
+  'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | 'cancel_reason' | 'parent_outcome' | 'split_from' | IndexColumns
+> {
   const when = fields.when;
   return {
     kind: fields.kind,
@@ -274,6 +280,7 @@ export function insertEventStatements(
   ctx: WriteContext,
   id: string = newId(),
   exceptions: Omit<EventException, 'updatedAt'>[] = [],
+  splitFrom: string | null = null,
 ): { id: string; statements: CompiledQuery[] } {
   const now = stamp(ctx.now);
   const event: CalendarEvent = {
@@ -284,16 +291,32 @@ export function insertEventStatements(
     createdAt: now,
     updatedAt: now,
     cancelledAt: null,
+    splitFrom,
   };
   const statements = [
     store.db
       .insertInto('events')
-      .values({ id, ...rowValues(fields), sequence: 0, created_at: now, updated_at: now, cancelled_at: null })
+      .values({
+        id,
+        ...rowValues(fields),
+        sequence: 0,
+        created_at: now,
+        updated_at: now,
+        cancelled_at: null,
+        cancel_reason: '',
+        parent_outcome: '',
+        split_from: splitFrom,
+      })
       .compile(),
     ...themeStatements(store, id, fields.themes).slice(1),
     ...exceptions.map((e) => exceptionStatement(store, id, e, ctx)),
     ...indexEventStatements(store, event, ctx.now),
-    auditStatement(store, ctx, { action: 'create', entity: 'event', entityId: id, changes: { title: fields.title } }),
+    auditStatement(store, ctx, {
+      action: 'create',
+      entity: 'event',
+      entityId: id,
+      changes: splitFrom ? { title: fields.title, splitFrom } : { title: fields.title },
+    }),
   ];
   return { id, statements };
 }
@@ -324,7 +347,7 @@ export function updateEventStatements(store: Store, current: CalendarEvent, fiel
       .updateTable('events')
       .set({
         ...rowValues(fields),
-        ...(reinstated ? { cancelled_at: null } : {}),
+        ...(reinstated ? { cancelled_at: null, cancel_reason: '' } : {}),
         sequence: sql<number>`sequence + 1`,
         updated_at: stamp(ctx.now),
       })
@@ -344,14 +367,18 @@ export async function updateEvent(store: Store, current: CalendarEvent, fields: 
   return (await getEvent(store, current.id))!;
 }
 
-/** The statements that cancel an event (none when it already is); exposed for batched syncs. */
+/**
+ * The statements that cancel an event (none when it already is), keeping the organiser's reason
+ * for the "Cancelled" e-mails; exposed for batched syncs. A campaign week's activities follow it
+ * only through src/cancellations (cancelWithActivities).
+ */
 export function cancelEventStatements(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): CompiledQuery[] {
   if (current.status === 'cancelled') return [];
   const now = stamp(ctx.now);
   return [
     store.db
       .updateTable('events')
-      .set({ status: 'cancelled', cancelled_at: now, sequence: sql<number>`sequence + 1`, updated_at: now })
+      .set({ status: 'cancelled', cancelled_at: now, cancel_reason: reason, sequence: sql<number>`sequence + 1`, updated_at: now })
       .where('id', '=', current.id)
       .compile(),
     ...indexEventStatements(store, { ...current, status: 'cancelled', sequence: current.sequence + 1 }, ctx.now),
@@ -449,6 +476,12 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);
   return (await getEvent(store, event.id))!;
+}
+
+/** The events that continue this one after "this and following dates" edits (split_from), by first start. */
+export async function continuationsOf(store: Store, eventId: string): Promise<string[]> {
+  const rows = await store.db.selectFrom('events').select('id').where('split_from', '=', eventId).orderBy('first_start').execute();
+  return rows.map((r) => r.id);
 }
 
 /** Campaign weeks' partner activities, by campaign id (for embedding in lists and pages). */

@@ -67,6 +67,12 @@ export interface EventsTable {
   created_at: string;
   updated_at: string;
   cancelled_at: string | null;
+  /** The organiser's reason for cancelling (migration 0012); '' when none. */
+  cancel_reason: string;
+  /** What became of an activity when its campaign week was cancelled (migration 0012, ADR 95). */
+  parent_outcome: string;
+  /** The event this one continues after a "this and following dates" edit (migration 0010). */
+  split_from: string | null;
   // The occurrence index's bookkeeping (migration 0005; src/occurrences).
   first_start: string | null;
   last_end: string | null;
@@ -95,6 +101,16 @@ export interface EventOccurrencesTable {
   group_id: string | null;
   organisation_id: string | null;
   parent_id: string | null;
+}
+
+/** What a told occurrence has become after a series edit (migration 0010; src/series). */
+export interface OccurrenceAliasesTable {
+  event_id: string;
+  recurrence_id: string;
+  current_event_id: string | null;
+  current_recurrence_id: string | null;
+  reason: string;
+  created_at: string;
 }
 
 /** Re-planning queue (migration 0005): filled by triggers, drained by src/notify/plan.ts. */
@@ -449,6 +465,7 @@ export interface Database {
   event_themes: EventThemesTable;
   event_exceptions: EventExceptionsTable;
   event_occurrences: EventOccurrencesTable;
+  occurrence_aliases: OccurrenceAliasesTable;
   plan_queue: PlanQueueTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;

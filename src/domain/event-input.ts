@@ -61,10 +61,16 @@ const READ_ONLY_FIELDS = new Set([
   'createdAt',
   'updatedAt',
   'cancelledAt',
+  'cancelReason',
+  'parentOutcome',
   'exceptions',
   'activities',
   'nextOccurrence',
   'url',
+  // A split series' links and the answer of an edit (src/series): read back, never set.
+  'splitFrom',
+  'continuesAs',
+  'series',
 ]);
 
 function unknownFieldErrors(input: Record<string, unknown>): FieldError[] {

@@ -49,7 +49,22 @@ export interface CalendarEvent {
   createdAt: string;
   updatedAt: string;
   cancelledAt: string | null;
+  /** The organiser's reason for cancelling the event ('' or absent: none given). */
+  cancelReason?: string;
+  /**
+   * For a partner activity whose campaign week is cancelled: 'cancelled_with_parent' (it was
+   * cancelled with the week, and comes back with it) or 'kept' (the organiser kept it going);
+   * absent or null otherwise (ADR 95).
+   */
+  parentOutcome?: ParentOutcome | null;
+  /**
+   * The event this one continues: a series split by a "this and following dates" edit ends the
+   * day before and carries on as a new event (its own UID) linked back to it.
+   */
+  splitFrom?: string | null;
 }
+
+export type ParentOutcome = 'cancelled_with_parent' | 'kept';
 
 /** The fields an organiser sets; the rest (id, sequence, timestamps) are the system's. */
 export type EventFields = Pick<

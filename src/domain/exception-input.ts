@@ -49,18 +49,29 @@ function notAnOccurrence(event: CalendarEvent, recurrenceId: string): string {
   return base;
 }
 
+/**
+ * A RECURRENCE-ID (RFC 5545 §3.8.4.4) as sent by a client or a form, checked to be one of the
+ * series' own dates: the stored form, or errors naming `rrule` (not a series) or `recurrenceId`
+ * (unreadable, or not a date of the rule, with the nearest dates suggested).
+ */
+export function checkRecurrenceId(event: CalendarEvent, rawRecurrenceId: string): Validated<string> {
+  if (!event.rrule) return { ok: false, errors: [{ field: 'rrule', message: 'the event does not repeat; edit the event itself' }] };
+  const read = readRecurrenceId(event, rawRecurrenceId);
+  if (!read.ok) return { ok: false, errors: [{ field: 'recurrenceId', message: read.message }] };
+  if (!isOccurrenceOf(event, read.value)) {
+    return { ok: false, errors: [{ field: 'recurrenceId', message: notAnOccurrence(event, read.value) }] };
+  }
+  return { ok: true, value: read.value };
+}
+
 export function validateExceptionInput(
   event: CalendarEvent,
   rawRecurrenceId: string,
   input: unknown,
 ): Validated<Omit<EventException, 'updatedAt'>> {
-  if (!event.rrule) return { ok: false, errors: [{ field: 'rrule', message: 'the event does not repeat; edit the event itself' }] };
-  const read = readRecurrenceId(event, rawRecurrenceId);
-  if (!read.ok) return { ok: false, errors: [{ field: 'recurrenceId', message: read.message }] };
-  const recurrenceId = read.value;
-  if (!isOccurrenceOf(event, recurrenceId)) {
-    return { ok: false, errors: [{ field: 'recurrenceId', message: notAnOccurrence(event, recurrenceId) }] };
-  }
+  const checked = checkRecurrenceId(event, rawRecurrenceId);
+  if (!checked.ok) return checked;
+  const recurrenceId = checked.value;
   if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
   const unknown = Object.keys(input).filter((k) => !['status', 'start', 'end', 'allDay', 'location', 'note'].includes(k));
   if (unknown.length) return { ok: false, errors: unknown.map((field) => ({ field, message: 'is not a field of an occurrence' })) };

@@ -166,6 +166,9 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
         'created_at',
         'updated_at',
         'cancelled_at',
+        'cancel_reason',
+        'parent_outcome',
+        'split_from',
       ])
       .where('id', 'in', chunk)
       .orderBy('id')

@@ -35,7 +35,7 @@
  *     RECURRENCE-ID. SEQUENCE defaults to event.sequence. Send it as the MIME part
  *     `text/calendar; method=<method>; charset=utf-8`.
  */
-import type { CalendarEvent } from '../domain/event.js';
+import type { CalendarEvent, EventException, When } from '../domain/event.js';
 import { originalWhen } from '../domain/occurrences.js';
 import {
   CALENDAR_END,
@@ -82,6 +82,12 @@ export interface InvitationArgs {
   attendees: { email: string; name?: string }[];
   publicUrl: string;
   sequence?: number;
+  /**
+   * The occurrence as it is now when people hold it under another UID or RECURRENCE-ID than the
+   * series now gives it (a series edit moved it: src/series). `event` then carries the UID people
+   * hold and `recurrenceId` the RECURRENCE-ID they hold; this says when and where it is.
+   */
+  instance?: { when: When; location: string; exception: EventException | null };
 }
 
 /** When a cancelled event leaves feeds; null for events that are not cancelled. */
@@ -124,6 +130,11 @@ export function renderInvitation(args: InvitationArgs): string {
   };
   if (args.recurrenceId) {
     const recurrenceId = args.recurrenceId;
+    // A date people hold under an earlier UID or RECURRENCE-ID (a series edit moved it): as it is now.
+    if (args.instance) {
+      const { when, location, exception } = args.instance;
+      return writeInvitation(method, [occurrenceData(event, exception, recurrenceId, when, location, options)]);
+    }
     const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId) ?? null;
     const when = exception?.kind === 'moved' && exception.when ? exception.when : originalWhen(event, recurrenceId);
     const location = exception?.location ?? event.location;

@@ -52,7 +52,7 @@ export const CRLF = '\r\n';
  * changed), so kept fragments written by an older writer are rewritten and every feed's
  * Last-Modified moves on (src/feeds/freshness.ts).
  */
-export const WRITER_VERSION = 3;
+export const WRITER_VERSION = 4;
 
 /** '<event id>@safercal': independent of PUBLIC_URL, so a move of the service duplicates nothing. */
 export function eventUid(event: Pick<CalendarEvent, 'id'>): string {
@@ -426,6 +426,8 @@ function categoryNames(event: CalendarEvent): string[] {
 function descriptionOf(event: CalendarEvent, note?: string): string {
   const parts: string[] = [];
   if (note) parts.push(note);
+  // Why it was cancelled (for an activity cancelled with its campaign week: "Part of …, which was cancelled").
+  if (event.status === 'cancelled' && event.cancelReason) parts.push(`Cancelled. ${event.cancelReason}`);
   if (event.description) parts.push(event.description);
   if (event.links.length) parts.push(event.links.map((l) => `${l.title}: ${l.url}`).join('\n'));
   return parts.join('\n\n');

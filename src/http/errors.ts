@@ -9,6 +9,8 @@ export class HttpError extends Error {
     readonly status: ContentfulStatusCode,
     readonly errors: FieldError[],
     readonly headers: Record<string, string> = {},
+    /** More members of the answer beside error/errors (a warning's name and how to override it). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(errors.map((e) => `${e.field} ${e.message}`).join('; '));
   }
@@ -25,7 +27,7 @@ export function errorBody(errors: FieldError[]) {
 export function handleError(err: Error, c: Context): Response {
   if (err instanceof HttpError) {
     for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-    return c.json(errorBody(err.errors), err.status);
+    return c.json({ ...errorBody(err.errors), ...err.extra }, err.status);
   }
   if (err instanceof ConflictError) return c.json(errorBody([{ field: err.field, message: err.message }]), 409);
   // Hono's own HTTPException (e.g. from bodyLimit) carries a status for a client mistake.

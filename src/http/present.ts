@@ -5,7 +5,11 @@ import { eventToInput } from '../domain/event-input.js';
 import type { EventOccurrence } from '../domain/occurrences.js';
 import { formatWhen } from '../domain/time.js';
 
-export function presentEvent(event: CalendarEvent, publicUrl: string, extra: { activities?: CalendarEvent[] } = {}) {
+export function presentEvent(
+  event: CalendarEvent,
+  publicUrl: string,
+  extra: { activities?: CalendarEvent[]; continuesAs?: string[] } = {},
+) {
   return {
     id: event.id,
     url: `${publicUrl}/api/events/${event.id}`,
@@ -21,6 +25,11 @@ export function presentEvent(event: CalendarEvent, publicUrl: string, extra: { a
     createdAt: event.createdAt,
     updatedAt: event.updatedAt,
     cancelledAt: event.cancelledAt,
+    cancelReason: event.cancelReason ?? '',
+    parentOutcome: event.parentOutcome ?? null,
+    // A series split by "this and following dates": the event it continues, and those continuing it.
+    splitFrom: event.splitFrom ?? null,
+    ...(extra.continuesAs ? { continuesAs: extra.continuesAs } : {}),
     ...(event.kind === 'campaign_week'
       ? {
           activities: (extra.activities ?? []).map((a) => ({

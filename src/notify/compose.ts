@@ -26,7 +26,8 @@ import { loadPersonAudience, type Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
 import type { MailMessage } from './mailer.js';
-import { occurrenceState } from './occurrence-state.js';
+import { occurrenceState, type OccurrenceState } from './occurrence-state.js';
+import { aliasesOf, type AliasRow } from '../series/index.js';
 import type { DeliveryRow } from './outbox.js';
 
 /** The most events one weekly digest lists (a fortnight of a busy partnership fits). */
@@ -68,6 +69,14 @@ export class ComposeContext {
   memo<T>(key: string, make: () => T): T {
     if (!this.memos.has(key)) this.memos.set(key, make());
     return this.memos.get(key) as T;
+  }
+
+  private aliases = new Map<string, Promise<Map<string, AliasRow>>>();
+  /** What a series edit made of the date people hold as (event, RECURRENCE-ID), if anything. */
+  async alias(eventId: string, recurrenceId: string): Promise<AliasRow | undefined> {
+    let p = this.aliases.get(eventId);
+    if (!p) this.aliases.set(eventId, (p = aliasesOf(this.deps.store, [eventId])));
+    return (await p).get(`${eventId}\u0000${recurrenceId}`);
   }
 
   event(id: string): Promise<CalendarEvent | null> {
@@ -181,10 +190,29 @@ function message(
 
 export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date): Promise<Composed> {
   if (row.kind === 'digest') return composeDigest(ctx, row, now);
-  const event = await ctx.event(row.event_id);
-  if (!event) return { ok: false, status: 'cancelled', reason: 'the event no longer exists' };
+  const held = await ctx.event(row.event_id);
+  if (!held) return { ok: false, status: 'cancelled', reason: 'the event no longer exists' };
+  // People hold the date as (row.event_id, row.occurrence); a series edit may have moved it to
+  // another RECURRENCE-ID or event (an alias), or ended it. The e-mail keeps the UID and
+  // RECURRENCE-ID they hold and says where the date is now (docs/decisions.md, ADR 91).
+  const alias = row.occurrence ? await ctx.alias(row.event_id, row.occurrence) : undefined;
+  const moved = alias?.current ? await ctx.event(alias.current.eventId) : null;
+  const event = moved ?? held;
+  const occurrence = moved ? alias!.current!.recurrenceId : row.occurrence;
   const group = await ctx.group(event.groupId);
-  const state = ctx.memo(`state:${event.id}:${row.occurrence}`, () => occurrenceState(event, row.occurrence));
+  const state = ctx.memo(`state:${event.id}:${occurrence}:${row.event_id}`, (): OccurrenceState => {
+    if (alias && !alias.current) {
+      const base = occurrenceState(held, row.occurrence);
+      return {
+        cancelled: true,
+        reason: alias.reason || 'the series no longer has this date',
+        organiserReason: alias.reason || '',
+        when: base.when,
+        location: base.location,
+      };
+    }
+    return occurrenceState(event, occurrence);
+  });
   const payload = JSON.parse(row.payload || '{}') as Record<string, unknown>;
   if (row.kind === 'apology') return composeApology(ctx, row, event, state.when, state.location, group, payload);
   if (row.kind === 'agenda' || row.kind === 'minutes') return composeMeetingPapers(ctx, row, event, group, now);
@@ -205,7 +233,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       : null;
   const view = told
     ? eventView(ctx.deps, event, told.when, told.location, group)
-    : ctx.memo(`view:${event.id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
+    : ctx.memo(`view:${event.id}:${row.event_id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
   const topics = topicsFor(person, event, audience);
   const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
   const { view: footerView, unsubscribeUrl } = footer(ctx, token, topics, group);
@@ -214,14 +242,26 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     email: group?.organiserEmail ?? addressOf(ctx.deps.config.mailFrom),
   };
   const method = row.kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
+  // A moved date keeps the UID and RECURRENCE-ID people hold; its SEQUENCE counts the changes of
+  // both events, so it is higher than any they were sent (ADR 91).
+  const sequence = moved ? held.sequence + event.sequence : event.sequence;
   const ics = renderInvitation({
-    event,
+    event: moved ? { ...event, id: held.id } : event,
     recurrenceId: row.occurrence || null,
     method,
     organizer,
     attendees: [{ email: row.recipient }],
     publicUrl: ctx.deps.config.publicUrl,
-    sequence: event.sequence,
+    sequence,
+    ...(moved
+      ? {
+          instance: {
+            when: told?.when ?? state.when,
+            location: told?.location ?? state.location,
+            exception: event.exceptions.find((e) => e.recurrenceId === occurrence) ?? null,
+          },
+        }
+      : {}),
   });
   let email: RenderedEmail;
   if (row.kind === 'reminder') {
@@ -233,7 +273,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
         : [];
     const apologiesUrl =
       event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
-    const lead = ctx.memo(`soon:${event.id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
+    const lead = ctx.memo(`soon:${event.id}:${row.event_id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
     email = reminderEmail({
       event: agenda.length ? { ...view, links: [...view.links, ...agenda] } : view,
       lead,
@@ -249,20 +289,17 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       previous.when = formatWhenUk(shiftWhen(state.when, prevStart, duration), event.timezone);
     }
     if (prevLocation !== null && prevLocation !== state.location) previous.where = prevLocation || 'to be confirmed';
-    const note = event.exceptions.find((e) => e.recurrenceId === row.occurrence)?.note ?? '';
-    email = changeEmail({ event: view, previous, note: payload.reinstated ? 'This is going ahead after all.' : note, footer: footerView });
+    const note = event.exceptions.find((e) => e.recurrenceId === occurrence)?.note ?? '';
+    email = changeEmail({ event: view, previous, note, backOn: payload.reinstated === true, footer: footerView });
   } else {
-    email = cancellationEmail({
-      event: view,
-      reason: typeof payload.reason === 'string' ? `Why: ${payload.reason}.` : '',
-      footer: footerView,
-    });
+    // The organiser's own words, as they stand when the e-mail goes (ADR 96).
+    email = cancellationEmail({ event: view, reason: state.cancelled ? state.organiserReason : '', footer: footerView });
   }
   return {
     ok: true,
     message: message(ctx, row, email, { calendar: { method, content: ics }, replyTo: group?.organiserEmail ?? undefined }, unsubscribeUrl),
     told: {
-      sequence: event.sequence,
+      sequence,
       start: state.cancelled ? row.occurrence_start : utcIso(occurrenceStart(state.when, event.timezone)),
       location: state.location,
     },

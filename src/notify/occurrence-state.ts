@@ -9,8 +9,13 @@ import { isOccurrenceOf, originalWhen } from '../domain/occurrences.js';
 import { occurrenceStart } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 
+/**
+ * `reason` says in the system's words why the occurrence is off (delivery logs); `organiserReason`
+ * is what the organiser wrote when cancelling ('' when nothing), quoted in the "Cancelled" e-mail.
+ */
 export type OccurrenceState =
-  { cancelled: false; when: When; location: string; start: string } | { cancelled: true; reason: string; when: When; location: string };
+  | { cancelled: false; when: When; location: string; start: string }
+  | { cancelled: true; reason: string; organiserReason: string; when: When; location: string };
 
 /** `occurrence` is the RECURRENCE-ID ('' for a one-off event). */
 export function occurrenceState(event: CalendarEvent, occurrence: string): OccurrenceState {
@@ -19,20 +24,34 @@ export function occurrenceState(event: CalendarEvent, occurrence: string): Occur
     return {
       cancelled: true,
       reason: event.status === 'cancelled' ? 'the event was cancelled' : 'the event was withdrawn',
+      organiserReason: event.status === 'cancelled' ? (event.cancelReason ?? '') : '',
       when: fallbackWhen,
       location: event.location,
     };
   }
   if (!occurrence) {
-    if (event.rrule) return { cancelled: true, reason: 'the event became a series', when: event.when, location: event.location };
+    if (event.rrule)
+      return { cancelled: true, reason: 'the event became a series', organiserReason: '', when: event.when, location: event.location };
     return live(event, event.when, event.location);
   }
   const exception = event.exceptions.find((e) => e.recurrenceId === occurrence);
   if (exception?.kind === 'cancelled')
-    return { cancelled: true, reason: 'this occurrence was cancelled', when: fallbackWhen, location: event.location };
+    return {
+      cancelled: true,
+      reason: 'this occurrence was cancelled',
+      organiserReason: exception.note,
+      when: fallbackWhen,
+      location: event.location,
+    };
   if (exception?.kind === 'moved') return live(event, exception.when ?? fallbackWhen, exception.location ?? event.location);
   if (!isOccurrenceOf(event, occurrence))
-    return { cancelled: true, reason: 'the series no longer has this date', when: fallbackWhen, location: event.location };
+    return {
+      cancelled: true,
+      reason: 'the series no longer has this date',
+      organiserReason: '',
+      when: fallbackWhen,
+      location: event.location,
+    };
   return live(event, fallbackWhen, event.location);
 }
 

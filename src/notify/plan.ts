@@ -16,6 +16,7 @@
  */
 import { sql, type CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
+import { activitiesSilencedByWeek } from '../cancellations/index.js';
 import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
@@ -37,6 +38,7 @@ import { occurrencesIn, type CalendarFilter, type Dated } from '../occurrences/i
 import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type Audience } from './audience.js';
 import type { DispatchOptions, NotifyDeps } from './deps.js';
 import { occurrenceState } from './occurrence-state.js';
+import { aliasesInto, aliasesOf, type AliasTarget } from '../series/index.js';
 import { batched, insertPlanned, type PlannedDelivery } from './outbox.js';
 
 export interface PlanReport {
@@ -322,38 +324,102 @@ async function replanEvent(deps: NotifyDeps, event: CalendarEvent, now: Date, pl
     leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null }),
   );
   for (const subs of audience.subscriptions.values()) for (const s of subs) for (const l of s.leadTimes ?? []) leads.add(l);
-  const occurrences = event.status === 'published' ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
-  const wanted = wantedFor(event, occurrences, audience, planUntil, nowIso);
-  const existing = await store.db
-    .selectFrom('reminder_deliveries')
-    .select([...EXISTING_COLUMNS])
-    .where('event_id', '=', event.id)
-    .where('kind', '=', 'reminder')
-    .where('occurrence_start', '>', nowIso)
-    .execute();
+  // An activity of a cancelled campaign week is not reminded of unless the organiser kept it (ADR 95).
+  const silenced = (await activitiesSilencedByWeek(store, [event])).has(event.id);
+  const occurrences = event.status === 'published' && !silenced ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
+  const links = await occurrenceLinks(store, event.id);
+  const wanted = heldAs(links, wantedFor(event, occurrences, audience, planUntil, nowIso));
+  const existing = (
+    await store.db
+      .selectFrom('reminder_deliveries')
+      .select([...EXISTING_COLUMNS])
+      .where('event_id', 'in', links.eventIds)
+      .where('kind', '=', 'reminder')
+      .where('occurrence_start', '>', nowIso)
+      .execute()
+  ).filter((r) => links.belongs(r.event_id, r.occurrence));
   await reconcile(store, existing, wanted, nowIso, report);
-  report.changes += await planChangeNotices(deps, event, now, audience);
+  report.changes += await planChangeNotices(deps, event, now, audience, links);
+}
+
+/**
+ * Which (event, RECURRENCE-ID) pairs people hold belong to this event's planning after series
+ * edits (src/series, migration 0010): its own dates not aliased elsewhere, and dates of this or
+ * other events aliased into it; `heldAs` maps a current RECURRENCE-ID to the pair people hold.
+ */
+interface OccurrenceLinks {
+  eventIds: string[];
+  heldAs: Map<string, AliasTarget>;
+  /** The current RECURRENCE-ID of a held pair aliased into this event. */
+  currentOf: Map<string, string>;
+  /** This event's own dates that no longer exist, with the organiser's reason. */
+  gone: Map<string, string>;
+  belongs(eventId: string, occurrence: string): boolean;
+}
+
+/** A date people hold under an earlier UID or RECURRENCE-ID keeps it: its reminders follow it there. */
+function heldAs(links: OccurrenceLinks, wanted: Map<string, PlannedDelivery>): Map<string, PlannedDelivery> {
+  if (!links.heldAs.size) return wanted;
+  const out = new Map<string, PlannedDelivery>();
+  for (const p of wanted.values()) {
+    const held = links.heldAs.get(p.occurrence);
+    const q = held ? { ...p, eventId: held.eventId, occurrence: held.recurrenceId } : p;
+    out.set(key(q), q);
+  }
+  return out;
+}
+
+async function occurrenceLinks(store: Store, eventId: string): Promise<OccurrenceLinks> {
+  const [away, into] = await Promise.all([aliasesOf(store, [eventId]), aliasesInto(store, eventId)]);
+  const heldAs = new Map<string, AliasTarget>();
+  const currentOf = new Map<string, string>();
+  for (const a of into.sort((x, y) => x.eventId.localeCompare(y.eventId) || x.recurrenceId.localeCompare(y.recurrenceId))) {
+    const rid = a.current!.recurrenceId;
+    if (!heldAs.has(rid)) heldAs.set(rid, { eventId: a.eventId, recurrenceId: a.recurrenceId });
+    currentOf.set(`${a.eventId}\u0000${a.recurrenceId}`, rid);
+  }
+  const gone = new Map<string, string>();
+  const movedAway = new Set<string>();
+  for (const a of away.values()) {
+    if (a.current) movedAway.add(a.recurrenceId);
+    else gone.set(a.recurrenceId, a.reason);
+  }
+  return {
+    eventIds: [...new Set([eventId, ...into.map((a) => a.eventId)])],
+    heldAs,
+    currentOf,
+    gone,
+    belongs: (e, occurrence) => currentOf.has(`${e}\u0000${occurrence}`) || (e === eventId && !movedAway.has(occurrence)),
+  };
 }
 
 /**
  * People already told about one of this event's occurrences hear about a move or a cancellation:
  * the last email each person got (time, place, or "cancelled") is compared with the occurrence now.
  */
-async function planChangeNotices(deps: NotifyDeps, event: CalendarEvent, now: Date, audience: Audience): Promise<number> {
+async function planChangeNotices(
+  deps: NotifyDeps,
+  event: CalendarEvent,
+  now: Date,
+  audience: Audience,
+  links: OccurrenceLinks,
+): Promise<number> {
   const { store } = deps;
   const nowIso = utcIso(now);
-  const told = await store.db
-    .selectFrom('reminder_deliveries')
-    .select(['event_id', 'occurrence', 'recipient', 'person_id', 'kind', 'told_start', 'told_location', 'occurrence_start', 'sent_at'])
-    .where('event_id', '=', event.id)
-    .where('status', '=', 'sent')
-    .where('kind', 'in', ['reminder', 'update', 'cancellation'])
-    .where('occurrence_start', '>', nowIso)
-    .execute();
+  const told = (
+    await store.db
+      .selectFrom('reminder_deliveries')
+      .select(['event_id', 'occurrence', 'recipient', 'person_id', 'kind', 'told_start', 'told_location', 'occurrence_start', 'sent_at'])
+      .where('event_id', 'in', links.eventIds)
+      .where('status', '=', 'sent')
+      .where('kind', 'in', ['reminder', 'update', 'cancellation'])
+      .where('occurrence_start', '>', nowIso)
+      .execute()
+  ).filter((r) => links.belongs(r.event_id, r.occurrence));
   if (!told.length) return 0;
   const latest = new Map<string, (typeof told)[number]>();
   for (const row of told) {
-    const k = `${row.occurrence}\u0000${row.recipient}`;
+    const k = `${row.event_id}\u0000${row.occurrence}\u0000${row.recipient}`;
     const seen = latest.get(k);
     if (!seen || (row.sent_at ?? '') > (seen.sent_at ?? '')) latest.set(k, row);
   }
@@ -368,14 +434,22 @@ async function planChangeNotices(deps: NotifyDeps, event: CalendarEvent, now: Da
   for (const row of latest.values()) {
     const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
     if (person?.unsubscribed || (row.person_id && unsubscribed.has(row.person_id))) continue;
-    const state = occurrenceState(event, row.occurrence);
+    // The date as it is now: where an edit moved it (an alias), or gone for the organiser's reason.
+    const current = links.currentOf.get(`${row.event_id}\u0000${row.occurrence}`);
+    const goneFor = row.event_id === event.id && current === undefined ? links.gone.get(row.occurrence) : undefined;
+    const state =
+      goneFor !== undefined
+        ? { ...occurrenceState(event, row.occurrence), cancelled: true as const, reason: goneFor || 'the series no longer has this date' }
+        : occurrenceState(event, current ?? row.occurrence);
     const toldCancelled = row.kind === 'cancellation';
     let notice: PlannedDelivery | null = null;
-    const base = { eventId: event.id, occurrence: row.occurrence, recipient: row.recipient, personId: row.person_id, dueAt: nowIso };
+    const base = { eventId: row.event_id, occurrence: row.occurrence, recipient: row.recipient, personId: row.person_id, dueAt: nowIso };
+    // Notices about a date held under another event's UID are numbered by this event's changes.
+    const version = row.event_id === event.id ? `${event.sequence}` : `${event.id.slice(0, 8)}.${event.sequence}`;
     if (state.cancelled && !toldCancelled) {
       notice = {
         ...base,
-        rule: `cancel:${event.sequence}`,
+        rule: `cancel:${version}`,
         kind: 'cancellation',
         occurrenceStart: row.told_start ?? row.occurrence_start,
         payload: { reason: state.reason, toldLocation: row.told_location },
@@ -387,7 +461,7 @@ async function planChangeNotices(deps: NotifyDeps, event: CalendarEvent, now: Da
     ) {
       notice = {
         ...base,
-        rule: `update:${event.sequence}`,
+        rule: `update:${version}`,
         kind: 'update',
         occurrenceStart: state.start,
         payload: {
@@ -480,12 +554,15 @@ async function replanPerson(
         });
         for (const d of items) events.set(d.event.id, d.event);
       }
+      const silenced = await activitiesSilencedByWeek(store, [...events.values()]);
       for (const event of events.values()) {
+        if (silenced.has(event.id)) continue;
         // This person with the event's own lead-time rules: the event's audience narrowed to them.
         const rules = await cache.get(`rules:${event.id}`, () => loadEventRules(store, event));
         const own: Audience = { ...audience, eventRules: rules.eventRules, groupRules: rules.groupRules };
         const occurrences = await cache.get(`upcoming:${event.id}`, () => upcomingOf(store, event, now, planUntil, longest));
-        for (const [k, p] of wantedFor(event, occurrences, own, planUntil, nowIso)) wanted.set(k, p);
+        const links = await cache.get(`links:${event.id}`, () => occurrenceLinks(store, event.id));
+        for (const [k, p] of heldAs(links, wantedFor(event, occurrences, own, planUntil, nowIso))) wanted.set(k, p);
       }
     }
   }
@@ -526,10 +603,13 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
     if (candidates.size) {
       report.ran = true;
       const longest = longestLead(leads);
-      for (const event of await getEvents(store, [...candidates])) {
+      const events = await getEvents(store, [...candidates]);
+      const silenced = await activitiesSilencedByWeek(store, events);
+      for (const event of events) {
+        if (silenced.has(event.id)) continue;
         const audience = await loadEventAudience(store, event);
         const occurrences = await upcomingOf(store, event, now, planUntil, longest);
-        const wanted = wantedFor(event, occurrences, audience, planUntil, utcIso(now));
+        const wanted = heldAs(await occurrenceLinks(store, event.id), wantedFor(event, occurrences, audience, planUntil, utcIso(now)));
         // Only what fell due in this slice is new; the rest was planned by an earlier pass or edit.
         const fresh = [...wanted.values()].filter((p) => p.dueAt > from);
         await insertPlanned(store, fresh, utcIso(now));

@@ -144,13 +144,62 @@ const schemas: Record<string, Schema> = {
       createdAt: str,
       updatedAt: str,
       cancelledAt: nullableStr,
+      cancelReason: {
+        type: 'string',
+        description: 'The organiser’s reason for cancelling, quoted in the “Cancelled” e-mails; empty when none',
+      },
+      parentOutcome: {
+        enum: ['cancelled_with_parent', 'kept', null],
+        description:
+          'A partner activity whose campaign week is cancelled: cancelled with it (restored with it) or kept going; null otherwise',
+      },
+      splitFrom: nullableStr,
+      continuesAs: strings,
+      series: ref('SeriesEdit'),
       activities: {
         type: 'array',
         items: obj({ id: str, kind: str, title: str, location: str, status: str, allDay: bool, start: str, end: str }),
       },
     },
   },
+  SameTimeWarning: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['error', 'errors', 'warning', 'override', 'series'],
+    properties: {
+      error: ref('FieldError'),
+      errors: { type: 'array', items: ref('FieldError'), minItems: 1 },
+      warning: { const: 'same-group-same-time' },
+      override: { const: 'allowSameTime=true', description: 'Repeat the request with this query parameter to add the series anyway' },
+      series: { type: 'array', items: obj({ id: str, title: str, start: str }) },
+    },
+  },
   EventInput: { type: 'object', properties: EVENT_INPUT_PROPS, required: ['kind', 'title', 'start'] },
+  Orphan: obj({ recurrenceId: str, status: { enum: ['moved', 'cancelled'] }, allDay: bool, start: str, end: str, location: str }, [
+    'recurrenceId',
+    'status',
+    'allDay',
+    'start',
+    'end',
+    'location',
+  ]),
+  SeriesEdit: obj({
+    change: { enum: ['unchanged', 'updated', 'in-place', 'split'] },
+    from: nullableStr,
+    allBecameFollowing: bool,
+    earlierDates: nullableStr,
+    keptAsOneOffs: strings,
+    orphans: { type: 'array', items: ref('Orphan') },
+    message: str,
+  }),
+  SeriesEditProblem: obj(
+    {
+      error: ref('FieldError'),
+      errors: { type: 'array', items: ref('FieldError'), minItems: 1 },
+      orphans: { type: 'array', items: ref('Orphan') },
+    },
+    ['error', 'errors'],
+  ),
   Page: obj({ limit: int, next: nullableStr, previous: nullableStr }),
   Occurrence: obj({
     eventId: str,
@@ -302,6 +351,39 @@ const schemas: Record<string, Schema> = {
 const idPath = path('id', 'The record id');
 const tokenPath = path('token', 'The signed token from the email');
 
+/** "Which dates?" on an edit of a series (src/series; README, Events API). */
+const SERIES_EDIT_PROPS: Record<string, Schema> = {
+  dates: {
+    enum: ['all', 'following'],
+    description:
+      'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}.',
+  },
+  from: { type: 'string', description: 'With following: the RECURRENCE-ID of the first date to change' },
+  orphans: {
+    enum: ['keep', 'drop'],
+    description: 'Moved dates the new pattern has no place for: keep each as a one-off event, or drop it',
+  },
+  reason: { type: 'string', maxLength: 500, description: 'Told to people whose date no longer takes place' },
+};
+const SERIES_EDIT_RESPONSES = {
+  200: json(ref('Event'), 'The event now holding the dates changed, with `series` saying what the edit did'),
+  400: E400,
+  401: E401,
+  404: E404,
+  409: json(
+    ref('SeriesEditProblem'),
+    'Moved dates have no place in the new pattern (listed in `orphans`): say `orphans`; or the event is cancelled',
+  ),
+  422: json(ref('SeriesEditProblem'), '`from` is not a date of the series or has passed, or every date has passed'),
+};
+
+/** An edit's 409: the series-edit problem (dates with no place, a cancelled event) or the same-time warning. */
+const SERIES_EDIT_409 = {
+  description:
+    'Moved dates have no place in the new pattern (say `orphans`), the event is cancelled, or the group already has a series on the same day and time (repeat with ?allowSameTime=true)',
+  content: { 'application/json': { schema: { oneOf: [ref('SeriesEditProblem'), ref('SameTimeWarning')] } } },
+};
+
 function op(
   summary: string,
   opts: { security?: unknown[]; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; tags: string[] },
@@ -335,6 +417,16 @@ function leadTimeOps(of: string) {
   };
 }
 
+const SAME_TIME = {
+  description:
+    'The group already has a series on the same day and time (a warning: repeat with ?allowSameTime=true to go ahead), or a conflict with the event’s state',
+  content: { 'application/json': { schema: { oneOf: [ref('SameTimeWarning'), ref('Error')] } } },
+};
+const allowSameTime = query(
+  'allowSameTime',
+  'true: add a second series of a group on the same day and time as another (after the 409 warning)',
+);
+
 const paths: Record<string, Record<string, unknown>> = {
   '/api/events': {
     get: op('Events by when they first start (with from/to: by their first occurrence in the window), a page at a time', {
@@ -345,8 +437,9 @@ const paths: Record<string, Record<string, unknown>> = {
     post: op('Create an event', {
       tags: ['Events'],
       security: organiser,
+      parameters: [allowSameTime],
       requestBody: body(ref('EventInput')),
-      responses: { 201: json(ref('Event'), 'Created'), 400: E400, 401: E401 },
+      responses: { 201: json(ref('Event'), 'Created'), 400: E400, 401: E401, 409: SAME_TIME },
     }),
   },
   '/api/events.csv': {
@@ -369,42 +462,70 @@ const paths: Record<string, Record<string, unknown>> = {
   },
   '/api/events/{id}': {
     get: op('One event', { tags: ['Events'], parameters: [idPath], responses: { 200: json(ref('Event')), 401: E401, 404: E404 } }),
-    patch: op('Change some fields', {
+    patch: op('Change some fields (a series: of which dates, see `dates`)', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath],
-      requestBody: body({ type: 'object', properties: EVENT_INPUT_PROPS }),
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+      parameters: [idPath, allowSameTime],
+      requestBody: body({ type: 'object', properties: { ...EVENT_INPUT_PROPS, ...SERIES_EDIT_PROPS } }),
+      responses: { ...SERIES_EDIT_RESPONSES, 409: SERIES_EDIT_409 },
     }),
-    put: op('Replace all fields', {
+    put: op('Replace all fields (a series: of which dates, see `dates`)', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath],
-      requestBody: body(ref('EventInput')),
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+      parameters: [idPath, allowSameTime],
+      requestBody: body({ ...ref('EventInput'), properties: SERIES_EDIT_PROPS }),
+      responses: { ...SERIES_EDIT_RESPONSES, 409: SERIES_EDIT_409 },
     }),
   },
   '/api/events/{id}/cancel': {
-    post: op('Cancel an event', {
+    post: op('Cancel an event (people reminded of it get a “Cancelled” e-mail quoting the reason)', {
       tags: ['Events'],
       security: organiser,
       parameters: [idPath],
-      requestBody: { required: false, content: { 'application/json': { schema: obj({ reason: str }, []) } } },
+      requestBody: {
+        required: false,
+        content: {
+          'application/json': {
+            schema: obj(
+              {
+                reason: { type: 'string', maxLength: 500, description: 'Quoted in the “Cancelled” e-mails' },
+                activities: {
+                  enum: ['cancel', 'keep'],
+                  default: 'cancel',
+                  description: 'A campaign week’s partner activities: cancelled with the week (restored with it), or kept going',
+                },
+              },
+              [],
+            ),
+          },
+        },
+      },
       responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
     }),
   },
-  '/api/events/{id}/occurrences/{recurrenceId}': {
-    put: op('Move, relocate or cancel one occurrence of a series', {
+  '/api/events/{id}/restore': {
+    post: op('Restore a cancelled event (people told “Cancelled” hear “Back on”; a week brings back the activities cancelled with it)', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID)')],
-      requestBody: body({
-        type: 'object',
-        properties: { start: str, end: str, location: nullableStr, status: { enum: ['moved', 'cancelled'] }, note: str },
-      }),
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+      parameters: [idPath],
+      responses: { 200: json(ref('Event')), 401: E401, 404: E404, 409: E409 },
     }),
-    delete: op('Restore that occurrence', {
+  },
+  '/api/events/{id}/occurrences/{recurrenceId}': {
+    put: op(
+      'Move, relocate or cancel one occurrence of a series (not onto another occurrence’s start; a cancellation’s note is its reason)',
+      {
+        tags: ['Events'],
+        security: organiser,
+        parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID)')],
+        requestBody: body({
+          type: 'object',
+          properties: { start: str, end: str, location: nullableStr, status: { enum: ['moved', 'cancelled'] }, note: str },
+        }),
+        responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+      },
+    ),
+    delete: op('Restore that occurrence (people told “Cancelled” hear “Back on”)', {
       tags: ['Events'],
       security: organiser,
       parameters: [idPath, path('recurrenceId', 'The occurrence’s original start')],

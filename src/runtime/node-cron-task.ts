@@ -1,8 +1,30 @@
-/** @module A pass every minute on Node (node-cron), never two at once, stoppable after the one in progress. */
+/**
+ * @module A pass every minute on Node (node-cron), never two at once, stoppable after the one in
+ * progress, on UTC minutes whatever the server's TZ.
+ *
+ * Why UTC twice (issue 10, ADR 97): node-cron 4 reads wall-clock time in the process's zone unless
+ * given one, and on a server set to Europe/London its walk through the repeated October hour found
+ * no minute between 00:00 and 02:00 UTC. Its `timezone: 'UTC'` option fixes that walk, but not its
+ * heartbeat: each beat truncates "now" with `Date#setMilliseconds(0)`, a local-time setter, and in
+ * the repeated hour (01:00–02:00 UTC) ECMAScript resolves the ambiguous local time to the earlier
+ * instant, an hour back, so the beat sees its minute as an hour away, re-arms with a zero delay and
+ * spins for that hour without running a pass. Only a process zone without clock changes avoids it,
+ * so the Node runtime runs in UTC: nothing in safercal reads the process zone (UK times are always
+ * computed in Europe/London explicitly; test/feeds/server-time-zone.test.ts checks the feeds).
+ */
 import cron from 'node-cron';
+
+/**
+ * Puts this process on UTC (process.env.TZ; Node applies it at once). Idempotent. Called before a
+ * schedule is made, and by the Node entry point at start, so logs and schedules agree.
+ */
+export function useUtcProcessZone(): void {
+  if (process.env.TZ !== 'UTC') process.env.TZ = 'UTC';
+}
 
 /** Runs `pass` every minute; a failure is logged as "<name> pass failed: …". Returns a stop function. */
 export function everyMinute(name: string, pass: () => Promise<unknown>, log: (line: string) => void): () => Promise<void> {
+  useUtcProcessZone();
   let running: Promise<unknown> | null = null;
   const task = cron.schedule(
     '* * * * *',
@@ -14,7 +36,7 @@ export function everyMinute(name: string, pass: () => Promise<unknown>, log: (li
       await running;
       running = null;
     },
-    { noOverlap: true, name },
+    { noOverlap: true, name, timezone: 'UTC' },
   );
   return async () => {
     await task.stop();

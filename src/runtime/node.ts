@@ -15,10 +15,13 @@ import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
 import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
 import { redocScript } from './node-docs.js';
+import { useUtcProcessZone } from './node-cron-task.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Schedules run on UTC minutes through both clock changes (src/runtime/node-cron-task.ts).
+  useUtcProcessZone();
   const config = configFromEnv(env);
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);

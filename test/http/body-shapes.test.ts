@@ -15,6 +15,7 @@ const NO_BODY = new Set([
   'POST /api/email/confirm/:token',
   'POST /api/imports/:id/apply',
   'POST /api/synced-feeds/:id/run',
+  'POST /api/events/:id/restore',
   'POST /api/meetings/:eventId/agenda/publish',
   'POST /api/meetings/:eventId/:occurrence/agenda/publish',
   'POST /api/meetings/:eventId/minutes/ready',

@@ -171,6 +171,19 @@ describe('the OpenAPI document', () => {
         },
       })
     ).body;
+    const sameTime = {
+      kind: 'meeting',
+      title: 'Police and Crime Panel (again)',
+      start: '2022-09-16T11:00',
+      end: '2022-09-16T13:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3FR;COUNT=6',
+      groupId: group.id,
+      visibility: 'group',
+    };
+    await call('POST', '/api/events', { body: sameTime }); // 409: the group already meets then
+    const twin = (await call('POST', '/api/events?allowSameTime=true', { body: sameTime })).body;
+    await call('PATCH', `/api/events/${twin.id}?allowSameTime=true`, { body: { title: 'Panel pre-meeting' } });
+    await call('POST', `/api/events/${twin.id}/cancel`);
     await call('POST', '/api/events', { body: { kind: 'meeting', title: 'x' } }); // 400
     await call('POST', '/api/events', { auth: false, body: { kind: 'deadline', title: 'x', start: '2022-10-01' } }); // 401
     await call('GET', '/api/events?kind=campaign_week&limit=2');
@@ -189,6 +202,12 @@ describe('the OpenAPI document', () => {
     });
     await call('PUT', `/api/events/${meeting.id}/occurrences/2022-11-18T11:00:00Z`, { body: { status: 'cancelled' } });
     await call('DELETE', `/api/events/${meeting.id}/occurrences/2022-11-18T11:00:00Z`);
+    // "Which dates?": a date that is not one of the series (422), then from January on at 11:30 (a split).
+    await call('PATCH', `/api/events/${meeting.id}`, { body: { dates: 'following', from: '2022-12-02T11:00:00Z', location: 'Aylesbury' } });
+    const split = await call('PATCH', `/api/events/${meeting.id}`, {
+      body: { dates: 'following', from: '2023-01-20T11:00:00Z', start: '2023-01-20T11:30', end: '2023-01-20T13:30' },
+    });
+    await call('GET', `/api/events/${split.body.splitFrom}`);
     const campaign = (await call('GET', '/api/events?kind=campaign_week&limit=1')).body.events[0];
     await call('GET', `/api/events/${campaign.id}`);
 
@@ -330,6 +349,9 @@ describe('the OpenAPI document', () => {
     await call('GET', `/api/groups/${group.id}/attendance.csv?year=2022`);
 
     // The rest, and the clean-ups
+    await call('POST', `/api/events/${campaign.id}/cancel`, { body: { reason: 'moved to next year', activities: 'keep' } });
+    await call('POST', `/api/events/${campaign.id}/restore`);
+    await call('POST', `/api/events/${campaign.id}/restore`); // 409: not cancelled
     await call('POST', `/api/events/${campaign.id}/cancel`, { body: { reason: 'moved to next year' } });
     await call('GET', '/api/audit?entity=event&limit=5');
     await call('DELETE', `/api/groups/${group.id}/members/${member.personId}`);

@@ -77,8 +77,15 @@ describe('an organiser scheduling through the web pages', () => {
     await page.goto(`${server.url}/organise/events`);
     await page.getByRole('link', { name: 'Neighbourhood policing liaison meeting' }).click();
     await page.getByRole('link', { name: 'Cancel or move one date' }).click();
-    await page.getByRole('button', { name: 'Cancel this date (Wednesday 7 December 2022, 18:30–20:00)' }).click();
-    expect(await page.getByRole('status').textContent()).toContain('The date has been updated.');
+    await page.getByRole('link', { name: 'Cancel this date (Wednesday 7 December 2022, 18:30–20:00)' }).click();
+    // A confirmation page first: nothing has changed yet.
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Cancel Neighbourhood policing liaison meeting on Wednesday 7 December 2022, 18:30–20:00?',
+    );
+    expect(await page.locator('main').textContent()).toContain('Nobody has been sent a reminder yet');
+    await page.getByLabel('Reason').fill('The library is closed for the holidays');
+    await page.getByRole('button', { name: 'Cancel this date' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The date has been cancelled.');
     expect(await page.getByRole('region', { name: 'Wednesday 7 December 2022, 18:30–20:00' }).textContent()).toContain('Cancelled.');
 
     const meeting = (await feedEvents()).find((e) => e.summary === 'Neighbourhood policing liaison meeting')!;
@@ -92,8 +99,12 @@ describe('an organiser scheduling through the web pages', () => {
     await page.getByRole('link', { name: 'Cancel or move one date' }).click();
     const january = page.getByRole('region', { name: 'Wednesday 4 January 2023, 18:30–20:00' });
     await january.getByText('Move this date').click();
-    await january.getByLabel('New date').fill('2023-01-11');
-    await january.getByLabel('New venue').fill('Bletchley Library');
+    // The form starts from the date as it is: its day, time and venue.
+    expect(await january.getByLabel('Date').inputValue()).toBe('2023-01-04');
+    expect(await january.getByLabel('Start time').inputValue()).toBe('18:30');
+    expect(await january.getByLabel('Venue').inputValue()).toBe('Wolverton Library, community room');
+    await january.getByLabel('Date').fill('2023-01-11');
+    await january.getByLabel('Venue').fill('Bletchley Library');
     await january.getByRole('button', { name: 'Move' }).click();
     expect(await page.getByRole('region', { name: 'Wednesday 4 January 2023, 18:30–20:00' }).textContent()).toContain(
       'Moved to Wednesday 11 January 2023, 18:30–20:00, Bletchley Library.',

@@ -47,7 +47,9 @@ export function EventPage(props: {
         <StatusNote status={event.status} />
       </p>
       <h1>{event.title}</h1>
-      {event.status === 'cancelled' ? <p class="notice warning">This event has been cancelled.</p> : null}
+      {event.status === 'cancelled' ? (
+        <p class="notice warning">This event has been cancelled.{event.cancelReason ? ` Reason: ${event.cancelReason}` : ''}</p>
+      ) : null}
       <dl class="facts">
         <dt>When</dt>
         <dd>
@@ -82,6 +84,17 @@ export function EventPage(props: {
             <dt>Part of</dt>
             <dd>
               <a href={`/events/${props.parent.id}`}>{props.parent.title}</a> ({whenText(props.parent.when)})
+              {props.parent.status === 'cancelled' ? (
+                <strong class="status-cancelled">
+                  {' '}
+                  — {props.parent.title} was cancelled
+                  {event.status === 'cancelled'
+                    ? '; this activity was cancelled with it.'
+                    : event.parentOutcome === 'kept'
+                      ? '; this activity still goes ahead.'
+                      : '.'}
+                </strong>
+              ) : null}
             </dd>
           </>
         ) : null}

@@ -2,8 +2,16 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import {
+  cancelWithActivities,
+  duplicateMessage,
+  duplicateSeries,
+  moveCollisionErrors,
+  readCancelRequest,
+  restoreEvent,
+} from '../../cancellations/index.js';
+import {
   activitiesOf,
-  cancelEvent,
+  continuationsOf,
   createEvent,
   decodeEventCursor,
   deleteException,
@@ -11,20 +19,21 @@ import {
   getEvent,
   pageEvents,
   putException,
-  updateEvent,
   type EventFilter,
 } from '../../db/events.js';
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
 import { eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
-import { readCancelReason, validateEventInput, validateEventPatch } from '../../domain/event-input.js';
+import { validateEventInput, validateEventPatch } from '../../domain/event-input.js';
 import { normaliseRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
 import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
-import { badRequest, conflict, notFound } from '../errors.js';
+import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.js';
+import { editEvent, readSeriesEditRequest, type Orphan } from '../../series/index.js';
+import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJsonObject } from '../request.js';
 
@@ -95,6 +104,33 @@ function cursorParam<T>(c: Context, name: string, decode: (text: string) => T | 
   if (!cursor)
     throw badRequest([{ field: name, message: 'is not a position in this list; use the next or previous link of the last answer' }]);
   return cursor;
+}
+
+/**
+ * A second series of the group on the same day and time is answered 409 with a warning the client
+ * confirms by repeating the request with ?allowSameTime=true. Checked when a series is created or
+ * its time, rule or group changes (an edit of its title does not ask again).
+ */
+async function warnSameTime(c: Context<AppEnv>, fields: EventFields, current?: CalendarEvent): Promise<void> {
+  if (c.req.query('allowSameTime') === 'true') return;
+  if (
+    current &&
+    JSON.stringify([current.when, current.rrule, current.groupId]) === JSON.stringify([fields.when, fields.rrule, fields.groupId])
+  )
+    return;
+  const same = await duplicateSeries(c.get('deps').store, fields, current?.id);
+  if (!same.length) return;
+  throw new HttpError(
+    409,
+    same.map((d) => ({ field: 'rrule', message: duplicateMessage(d, fields.timezone) })),
+    {},
+    { warning: 'same-group-same-time', override: 'allowSameTime=true', series: same },
+  );
+}
+
+/** A moved or cancelled date with no place in a series' new pattern, as the API shows it. */
+function presentOrphan(o: Orphan) {
+  return { recurrenceId: o.recurrenceId, status: o.kind, ...formatWhen(o.when, 'Europe/London'), location: o.location };
 }
 
 async function visibleEvent(c: Context<AppEnv>): Promise<CalendarEvent> {
@@ -177,12 +213,15 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, config } = c.get('deps');
     const event = await visibleEvent(c);
     const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
-    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+    return c.json(
+      presentEvent(event, config.publicUrl, { activities: activities.get(event.id), continuesAs: await continuationsOf(store, event.id) }),
+    );
   });
 
   app.post('/events', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const fields = await checkedFields(c, validateEventInput(await readJsonObject(c)));
+    await warnSameTime(c, fields);
     const event = await createEvent(store, fields, { actor: c.get('actor'), now: clock() });
     c.header('Location', `/api/events/${event.id}`);
     return c.json(presentEvent(event, config.publicUrl, { activities: [] }), 201);
@@ -191,17 +230,37 @@ export function eventRoutes(): Hono<AppEnv> {
   const edit = (mode: 'patch' | 'put') => async (c: Context<AppEnv>) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    if (current.status === 'cancelled') throw conflict('status', 'the event is cancelled; create a new event instead');
-    const body = await readJsonObject(c);
-    const result = mode === 'patch' ? validateEventPatch(current, body) : validateEventInput(body);
+    if (current.status === 'cancelled')
+      throw conflict('status', `the event is cancelled; restore it first (POST /api/events/${current.id}/restore)`);
+    // "Which dates?" (dates, from, orphans, reason) is read apart from the event's own fields.
+    const series = readSeriesEditRequest(await readJsonObject(c));
+    if (!series.ok) throw badRequest(series.errors);
+    const result = mode === 'patch' ? validateEventPatch(current, series.rest) : validateEventInput(series.rest);
     const fields = await checkedFields(c, result, current.id);
+    await warnSameTime(c, fields, current);
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length) throw conflict('kind', 'the campaign week has partner activities; move them first');
     }
-    const event = await updateEvent(store, current, fields, { actor: c.get('actor'), now: clock() });
+    const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
+    if (!edited.ok) {
+      const body = { ...errorBody(edited.errors), ...(edited.orphans ? { orphans: edited.orphans.map(presentOrphan) } : {}) };
+      return c.json(body, edited.status);
+    }
+    const { event, summary } = edited;
     const activities = await activitiesOf(store, [event.id], c.get('viewer'));
-    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+    return c.json({
+      ...presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }),
+      series: {
+        change: summary.mode,
+        from: summary.from,
+        allBecameFollowing: summary.allBecameFollowing,
+        earlierDates: summary.earlierEventId,
+        keptAsOneOffs: summary.keptAsOneOffs,
+        orphans: summary.orphans.map(presentOrphan),
+        message: summary.message,
+      },
+    });
   };
   app.patch('/events/:id', requireOrganiser, edit('patch'));
   app.put('/events/:id', requireOrganiser, edit('put'));
@@ -209,10 +268,20 @@ export function eventRoutes(): Hono<AppEnv> {
   app.post('/events/:id/cancel', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const reason = readCancelReason(await readJsonObject(c, { optional: true }));
-    if (!reason.ok) throw badRequest(reason.errors);
-    const event = await cancelEvent(store, current, reason.value, { actor: c.get('actor'), now: clock() });
-    return c.json(presentEvent(event, config.publicUrl));
+    const request = readCancelRequest(await readJsonObject(c, { optional: true }));
+    if (!request.ok) throw badRequest(request.errors);
+    const event = await cancelWithActivities(store, current, request, { actor: c.get('actor'), now: clock() });
+    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
+    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+  });
+
+  app.post('/events/:id/restore', requireOrganiser, async (c) => {
+    const { store, clock, config } = c.get('deps');
+    const current = await visibleEvent(c);
+    if (current.status !== 'cancelled') throw conflict('status', `the event is not cancelled (it is ${current.status})`);
+    const event = await restoreEvent(store, current, { actor: c.get('actor'), now: clock() });
+    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
+    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
   });
 
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
@@ -220,6 +289,8 @@ export function eventRoutes(): Hono<AppEnv> {
     const current = await visibleEvent(c);
     const result = validateExceptionInput(current, c.req.param('recurrenceId'), await readJsonObject(c));
     if (!result.ok) throw badRequest(result.errors);
+    const collision = moveCollisionErrors(current, result.value);
+    if (collision.length) throw badRequest(collision);
     const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });

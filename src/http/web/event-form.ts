@@ -241,4 +241,8 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   visibility: 'Who can see it',
   status: 'Status',
   links: 'Links',
+  dates: 'Which dates?',
+  from: 'From which date',
+  orphans: 'Moved dates with no place in the new pattern',
+  reason: 'Reason',
 };

@@ -7,6 +7,67 @@ import { EVENT_FIELD_LABELS } from '../../web/event-form.js';
 import { Choices, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
 import { Layout, type PageContext } from '../layout.js';
 
+/** "Which dates?" on the edit form of a series (src/series): the choice, the date it starts from, dates to keep or drop. */
+export interface SeriesChoiceView {
+  dates: string;
+  from: string;
+  /** Upcoming dates of the series: [RECURRENCE-ID, words]. */
+  fromOptions: [string, string][];
+  reason: string;
+  /** Shown after a save found moved dates with no place in the new pattern: [RECURRENCE-ID, words]. */
+  orphans: [string, string][] | null;
+  orphanChoice: string;
+}
+
+function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
+  const { s, errors: e } = props;
+  return (
+    <fieldset>
+      <legend>Which dates?</legend>
+      <span class="hint">
+        Dates that have already passed are never changed. If some have, a change to all dates starts from the next date, and the series
+        carries on as a new event linked to this one.
+      </span>
+      <Choices
+        id="dates"
+        name="dates"
+        type="radio"
+        label="Change"
+        errors={e}
+        checked={[s.dates]}
+        options={[
+          ['all', 'All dates of the series'],
+          ['following', 'The date chosen below and every date after it'],
+          ['one', 'Only the date chosen below (opens its move or cancel form)'],
+        ]}
+      />
+      <SelectField id="from" label="From which date" value={s.from} errors={e} options={s.fromOptions} />
+      {s.orphans ? (
+        <Choices
+          id="orphans"
+          name="orphans"
+          type="radio"
+          label="Moved dates the new pattern has no place for"
+          errors={e}
+          checked={[s.orphanChoice]}
+          hint={`${s.orphans.map(([, words]) => words).join('; ')}. Keep each as a one-off event, or drop it (people told of it hear it is cancelled).`}
+          options={[
+            ['keep', 'Keep them as one-off events'],
+            ['drop', 'Drop them'],
+          ]}
+        />
+      ) : null}
+      <TextField
+        id="reason"
+        label="Reason (optional)"
+        value={s.reason}
+        errors={e}
+        hint="Told to people whose date no longer takes place, for example “the college has moved our room”."
+      />
+    </fieldset>
+  );
+}
+
 export function EventFormPage(props: {
   ctx: PageContext;
   heading: string;
@@ -17,6 +78,8 @@ export function EventFormPage(props: {
   groups: [string, string][];
   campaigns: [string, string][];
   cancelHref: string;
+  /** Present when editing a series. */
+  series?: SeriesChoiceView;
 }) {
   const v = props.values;
   const e = props.errors;
@@ -87,6 +150,7 @@ export function EventFormPage(props: {
             hint="Optional: an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above."
           />
         </fieldset>
+        {props.series ? <WhichDates s={props.series} errors={e} /> : null}
         <SelectField
           id="groupId"
           label="Group"

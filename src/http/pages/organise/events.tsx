@@ -4,7 +4,7 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
 import type { Child } from 'hono/jsx';
-import { CsrfField, KindBadge, Pager, StatusNote, TextField, type FormErrors } from '../components.js';
+import { KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
@@ -16,8 +16,14 @@ const DONE: Record<string, string> = {
   saved: 'Your changes have been saved.',
   unchanged: 'Nothing had changed, so nothing was saved.',
   cancelled: 'The event has been cancelled.',
+  restored: 'The event has been restored. People told it was cancelled will hear that it is back on.',
+  'date-cancelled': 'The date has been cancelled.',
   copied: 'The copy has been created as a draft. Check its dates, then publish it.',
   occurrence: 'The date has been updated.',
+  'in-place': 'Every date of the series has been changed.',
+  split: 'The change applies from the chosen date on: the series carries on as this event, and earlier dates are kept as they were.',
+  'split-all':
+    'Dates already passed are kept as they happened: the change applies from the next date on, and the series carries on as this event.',
 };
 
 export function DoneNotice(props: { done: string | undefined; extra?: Record<string, string> }) {
@@ -134,12 +140,14 @@ export function ManageEventPage(props: {
   reminders?: Child;
   /** A meeting's dates around now, each linking to its workspace (agenda, attendance, minutes). */
   meetingDates?: { key: MeetingKey; when: CalendarEvent['when'] }[];
-  /** What was wrong with a cancellation just sent (the reason), shown beside its field. */
-  cancelErrors?: FormErrors;
   /** Today's UK date, as for EventsListPage. */
   today?: string;
+  /** A series split by "this and following dates": the event with its earlier dates, and those continuing it. */
+  series?: { earlier: CalendarEvent | null; continues: CalendarEvent[] };
 }) {
   const { event } = props;
+  const earlier = props.series?.earlier ?? null;
+  const continues = props.series?.continues ?? [];
   return (
     <Layout ctx={props.ctx} title={`Manage: ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -154,6 +162,17 @@ export function ManageEventPage(props: {
         {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
+      {earlier ? (
+        <p>
+          Earlier dates: <a href={`/organise/events/${earlier.id}`}>{earlier.title}</a>
+          {earlier.rrule ? ` (${describeSeries(earlier, { today: props.today })})` : ` (${whenText(earlier.when)})`}
+        </p>
+      ) : null}
+      {continues.map((next) => (
+        <p>
+          Continues as: <a href={`/organise/events/${next.id}`}>{next.title}</a> from {whenText(next.when)}
+        </p>
+      ))}
       <p class="actions">
         <a href={`/events/${event.id}`}>See the event page</a>
         {props.canEdit && event.status !== 'cancelled' ? (
@@ -197,20 +216,21 @@ export function ManageEventPage(props: {
         </>
       ) : null}
       {props.reminders ?? null}
-      {props.canEdit && event.status !== 'cancelled' ? (
-        <form method="post" action={`/organise/events/${event.id}/cancel`}>
-          <h2>Cancel this event</h2>
-          <CsrfField token={props.ctx.csrf} />
-          <TextField
-            id="reason"
-            label="Reason"
-            hint="Optional. Subscribers see the event marked as cancelled."
-            errors={props.cancelErrors ?? new Map()}
-          />
-          <button type="submit" class="warning">
-            Cancel the event
-          </button>
-        </form>
+      {event.status === 'cancelled' ? (
+        <p class="notice warning">This event is cancelled{event.cancelReason ? `. Reason: ${event.cancelReason}` : '.'}</p>
+      ) : null}
+      {props.canEdit ? (
+        <p class="actions">
+          {event.status === 'cancelled' ? (
+            <a class="button" href={`/organise/events/${event.id}/restore`}>
+              Restore this event
+            </a>
+          ) : (
+            <a class="button warning" href={`/organise/events/${event.id}/cancel`}>
+              Cancel this event
+            </a>
+          )}
+        </p>
       ) : null}
       <h2>History</h2>
       <div class="table-scroll">
@@ -230,6 +250,9 @@ export function ManageEventPage(props: {
                 <td>
                   {a.action}
                   <span class="muted"> {Object.keys(a.changes).join(', ')}</span>
+                  {a.entityId !== event.id ? (
+                    <span class="muted"> ({a.entityId === earlier?.id ? 'earlier dates' : 'continuation'})</span>
+                  ) : null}
                 </td>
               </tr>
             ))}

@@ -14,6 +14,8 @@ export interface OccurrenceRow {
   original: string;
   occurrence: EventOccurrence | null;
   status: 'as planned' | 'moved' | 'cancelled';
+  /** What the move form starts from: the date as it is now (a moved date: its new time and venue). */
+  current: { date: string; time: string; location: string; note: string };
 }
 
 function slug(id: string): string {
@@ -71,13 +73,12 @@ export function OccurrencesPage(props: {
                 </form>
               ) : null}
               {row.status !== 'cancelled' ? (
-                <form method="post" action={`/organise/events/${event.id}/occurrences`}>
-                  <CsrfField token={props.ctx.csrf} />
-                  <input type="hidden" name="recurrenceId" value={row.recurrenceId} />
-                  <button type="submit" name="action" value="cancel" class="warning">
-                    Cancel this date<span class="visually-hidden"> ({row.original})</span>
-                  </button>
-                </form>
+                <a
+                  class="button warning"
+                  href={`/organise/events/${event.id}/occurrences/cancel?recurrenceId=${encodeURIComponent(row.recurrenceId)}`}
+                >
+                  Cancel this date<span class="visually-hidden"> ({row.original})</span>
+                </a>
               ) : null}
             </div>
             <details open={mine || undefined}>
@@ -90,27 +91,33 @@ export function OccurrencesPage(props: {
                 <input type="hidden" name="action" value="move" />
                 <div class="inline">
                   <div class={dateError ? 'field has-error' : 'field'}>
-                    <label for={`date-${id}`}>New date</label>
+                    <label for={`date-${id}`}>Date</label>
                     {dateError ? (
                       <span class="error-message" id={`date-${id}-error`}>
-                        New date {dateError}
+                        Date {dateError}
                       </span>
                     ) : null}
-                    <input type="date" id={`date-${id}`} name="date" aria-describedby={dateError ? `date-${id}-error` : undefined} />
+                    <input
+                      type="date"
+                      id={`date-${id}`}
+                      name="date"
+                      value={row.current.date}
+                      aria-describedby={dateError ? `date-${id}-error` : undefined}
+                    />
                   </div>
                   {event.when.allDay ? null : (
                     <div class="field">
-                      <label for={`time-${id}`}>New start time</label>
-                      <input type="time" id={`time-${id}`} name="time" />
+                      <label for={`time-${id}`}>Start time</label>
+                      <input type="time" id={`time-${id}`} name="time" value={row.current.time} />
                     </div>
                   )}
                   <div class="field">
-                    <label for={`location-${id}`}>New venue</label>
-                    <input type="text" id={`location-${id}`} name="location" />
+                    <label for={`location-${id}`}>Venue</label>
+                    <input type="text" id={`location-${id}`} name="location" value={row.current.location} />
                   </div>
                   <div class="field">
                     <label for={`note-${id}`}>Note</label>
-                    <input type="text" id={`note-${id}`} name="note" />
+                    <input type="text" id={`note-${id}`} name="note" value={row.current.note} />
                   </div>
                   <button type="submit">Move</button>
                 </div>

@@ -4,18 +4,23 @@ import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
 import {
   activitiesOf,
-  cancelEvent,
   createEvent,
   decodeEventCursor,
   encodeEventCursor,
+  getEvent,
+  continuationsOf,
+  getEvents,
   pageEvents,
-  updateEvent,
 } from '../../../db/events.js';
+import { nextOccurrencesOf } from '../../../occurrences/index.js';
+import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
+import { whenText } from '../../pages/format.js';
+import type { SeriesChoiceView } from '../../pages/organise/event-form.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
-import { readCancelReason, validateEventInput } from '../../../domain/event-input.js';
+import { validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
 import { occurrencesInWindow } from '../../../domain/occurrences.js';
 import { instantRange } from '../../../domain/time.js';
@@ -69,8 +74,8 @@ async function formChoices(c: Context<WebEnv>) {
 
 async function showForm(
   c: Context<WebEnv>,
-  opts: { heading: string; action: string; values: EventFormValues; errors: FieldError[]; cancelHref: string },
-  status: 200 | 400 = 200,
+  opts: { heading: string; action: string; values: EventFormValues; errors: FieldError[]; cancelHref: string; series?: SeriesChoiceView },
+  status: 200 | 400 | 409 | 422 = 200,
 ) {
   return render(
     c,
@@ -81,6 +86,7 @@ async function showForm(
       values={opts.values}
       errors={formErrors(opts.errors, eventFieldIds(opts.values))}
       cancelHref={opts.cancelHref}
+      series={opts.series}
       {...await formChoices(c)}
     />,
     status,
@@ -97,6 +103,36 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
     errors.push({ field: 'groupId', message: 'must be one of your groups: your account schedules only their events' });
   }
   return { errors, fields: errors.length ? null : result.value };
+}
+
+/** The most upcoming dates offered as the start of a "this and following" change. */
+const FROM_CHOICES = 26;
+
+/** "Which dates?" for the edit form of a series: its upcoming dates, the choice made, dates to keep or drop. */
+async function seriesChoice(
+  c: Context<WebEnv>,
+  event: CalendarEvent,
+  choice: { dates: string; from: string; reason: string; orphanChoice: string },
+  orphans: Orphan[] | null = null,
+): Promise<SeriesChoiceView | undefined> {
+  if (!event.rrule) return undefined;
+  const now = DateTime.fromJSDate(c.get('deps').clock(), { zone: 'UTC' });
+  const upcoming = await nextOccurrencesOf(c.get('deps').store, event, now, FROM_CHOICES);
+  const fromOptions = upcoming
+    .filter((o) => o.recurrenceId)
+    .map((o): [string, string] => [o.recurrenceId!, `${whenText(o.when)}${o.moved ? ' (moved)' : ''}`]);
+  return {
+    dates: choice.dates,
+    from: choice.from || fromOptions[0]?.[0] || '',
+    fromOptions,
+    reason: choice.reason,
+    orphans: orphans
+      ? orphans
+          .filter((o) => o.kind === 'moved')
+          .map((o): [string, string] => [o.recurrenceId, `${whenText(o.when)} at ${o.location || 'no venue'}`])
+      : null,
+    orphanChoice: choice.orphanChoice,
+  };
 }
 
 async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
@@ -160,8 +196,23 @@ export function eventPages(): Hono<WebEnv> {
     return c.redirect(`/organise/events/${event.id}?done=created`, 303);
   });
 
-  const manage = async (c: Context<WebEnv>, event: CalendarEvent, cancelErrors: FieldError[] = []) => {
-    const { entries } = await listAudit(c.get('deps').store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
+  app.get('/organise/events/:id', async (c) => {
+    const { store } = c.get('deps');
+    const event = await loadEvent(c);
+    if (!event) return notFoundHere(c, 'There is no event with this id.');
+    // One history for a split series: this event's entries with those of the events before and after it.
+    const earlier = event.splitFrom ? await getEvent(store, event.splitFrom) : null;
+    const continues = await getEvents(store, await continuationsOf(store, event.id));
+    const entries = (
+      await Promise.all(
+        [event.id, ...(earlier ? [earlier.id] : []), ...continues.map((e) => e.id)].map(
+          async (id) => (await listAudit(store, { entity: 'event', entityId: id, limit: 50, offset: 0 })).entries,
+        ),
+      )
+    )
+      .flat()
+      .sort((a, b) => b.at.localeCompare(a.at))
+      .slice(0, 50);
     const now = DateTime.fromJSDate(c.get('deps').clock());
     // A meeting's last two dates and next three, each with its workspace (one event, a bounded window).
     const around =
@@ -180,18 +231,11 @@ export function eventPages(): Hono<WebEnv> {
         done={textQuery(c, 'done')}
         canEdit={canEditEvent(c.get('user'), event)}
         history={entries}
+        series={{ earlier, continues }}
         reminders={await reminderPanel(c, event)}
-        cancelErrors={formErrors(cancelErrors, { reason: 'reason' })}
         today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
-      cancelErrors.length ? 400 : 200,
     );
-  };
-
-  app.get('/organise/events/:id', async (c) => {
-    const event = await loadEvent(c);
-    if (!event) return notFoundHere(c, 'There is no event with this id.');
-    return manage(c, event);
   });
 
   app.get('/organise/events/:id/edit', async (c) => {
@@ -205,6 +249,7 @@ export function eventPages(): Hono<WebEnv> {
       values: formFromEvent(event),
       errors: [],
       cancelHref: `/organise/events/${event.id}`,
+      series: await seriesChoice(c, event, { dates: 'all', from: textQuery(c, 'from'), reason: '', orphanChoice: '' }),
     });
   });
 
@@ -213,32 +258,45 @@ export function eventPages(): Hono<WebEnv> {
     const current = await loadEvent(c);
     if (!current) return notFoundHere(c, 'There is no event with this id.');
     if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
-    if (current.status === 'cancelled') return forbidden(c, 'The event is cancelled; create a new event instead.');
-    const values = formFromBody(await c.req.parseBody({ all: true }));
+    if (current.status === 'cancelled') return c.redirect(`/organise/events/${current.id}/restore`, 303);
+    const body = await c.req.parseBody({ all: true });
+    const values = formFromBody(body);
+    const pick = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const choice = { dates: pick('dates') || 'all', from: pick('from'), reason: pick('reason'), orphanChoice: pick('orphans') };
+    // "Only this date" is the per-date move or cancel form.
+    if (current.rrule && choice.dates === 'one') return c.redirect(`/organise/events/${current.id}/occurrences`, 303);
     const { errors, fields } = await checkForm(c, values, current.id);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length)
         errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }
-    if (!fields || errors.length) {
-      const action = `/organise/events/${current.id}/edit`;
-      return showForm(c, { heading: `Edit: ${current.title}`, action, values, errors, cancelHref: `/organise/events/${current.id}` }, 400);
-    }
-    const updated = await updateEvent(store, current, fields, { actor: c.get('actor'), now: clock() });
-    return c.redirect(`/organise/events/${current.id}?done=${updated === current ? 'unchanged' : 'saved'}`, 303);
-  });
-
-  app.post('/organise/events/:id/cancel', async (c) => {
-    const { store, clock } = c.get('deps');
-    const current = await loadEvent(c);
-    if (!current) return notFoundHere(c, 'There is no event with this id.');
-    if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
-    const body = await c.req.parseBody();
-    const reason = readCancelReason({ reason: body.reason });
-    if (!reason.ok) return manage(c, current, reason.errors);
-    await cancelEvent(store, current, reason.value, { actor: c.get('actor'), now: clock() });
-    return c.redirect(`/organise/events/${current.id}?done=cancelled`, 303);
+    const again = async (errs: FieldError[], status: 400 | 409 | 422, orphans: Orphan[] | null = null) =>
+      showForm(
+        c,
+        {
+          heading: `Edit: ${current.title}`,
+          action: `/organise/events/${current.id}/edit`,
+          values,
+          errors: errs,
+          cancelHref: `/organise/events/${current.id}`,
+          series: current.rrule ? await seriesChoice(c, current, choice, orphans) : undefined,
+        },
+        status,
+      );
+    const series = readSeriesEditRequest({
+      dates: choice.dates,
+      ...(choice.dates === 'following' ? { from: choice.from } : {}),
+      ...(choice.orphanChoice ? { orphans: choice.orphanChoice } : {}),
+      reason: choice.reason,
+    });
+    if (!series.ok) errors.push(...series.errors);
+    if (!fields || errors.length || !series.ok) return again(errors, 400);
+    const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
+    if (!edited.ok) return again(edited.errors, edited.status, edited.orphans ?? null);
+    const { mode, allBecameFollowing, eventId } = edited.summary;
+    const done = mode === 'split' ? (allBecameFollowing ? 'split-all' : 'split') : mode === 'updated' ? 'saved' : mode;
+    return c.redirect(`/organise/events/${eventId}?done=${done}`, 303);
   });
 
   return app;

@@ -17,6 +17,7 @@ import { copyPages } from './copy.js';
 import { directoryPages } from './directory.js';
 import { reminderPages } from './reminders.js';
 import { userPages } from './users.js';
+import { cancellationPages } from '../../../cancellations/web.js';
 import { eventPages } from './events.js';
 import { requireScheduler } from './guard.js';
 import { occurrencePages } from './occurrences.js';
@@ -82,6 +83,7 @@ export function organiserPages(): Hono<WebEnv> {
   });
 
   app.route('/', importPages());
+  app.route('/', cancellationPages());
   app.route('/', eventPages());
   app.route('/', occurrencePages());
   app.route('/', copyPages());

@@ -1,10 +1,11 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
+import { moveCollisionErrors, moveFormValues } from '../../../cancellations/index.js';
 import { deleteException, putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
-import { validateExceptionInput } from '../../../domain/exception-input.js';
+import { checkRecurrenceId, validateExceptionInput } from '../../../domain/exception-input.js';
 import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { todayIn, whenText } from '../../pages/format.js';
@@ -35,6 +36,7 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
       original: whenText(originalWhen(event, recurrenceId), event.timezone),
       occurrence: actual.find((o) => o.recurrenceId === recurrenceId) ?? null,
       status: !exception ? 'as planned' : exception.kind === 'cancelled' ? 'cancelled' : 'moved',
+      current: moveFormValues(event, recurrenceId),
     };
   });
 }
@@ -55,6 +57,15 @@ async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError
     />,
     errors.length ? 400 : 200,
   );
+}
+
+/** The form shows start errors beside its date field. */
+function onDateField(e: FieldError): FieldError {
+  return e.field === 'start' || e.field === 'end' ? { ...e, field: 'date' } : e;
+}
+
+function daysOf(when: { startDate: string; endDate: string }): number {
+  return Math.round(DateTime.fromISO(when.endDate).diff(DateTime.fromISO(when.startDate), 'days').days) + 1;
 }
 
 export function occurrencePages(): Hono<WebEnv> {
@@ -80,25 +91,29 @@ export function occurrencePages(): Hono<WebEnv> {
       if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) await deleteException(store, event, recurrenceId, ctx);
       return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
     }
-    let input: Record<string, unknown>;
-    if (action === 'cancel') input = { status: 'cancelled', note: field('note') };
-    else {
-      const date = field('date');
-      const time = field('time');
-      input = { status: 'moved', note: field('note') };
-      if (field('location')) input.location = field('location');
-      if (date || time) {
-        const original = originalWhen(event, recurrenceId);
-        const originalStart = original.allDay ? null : DateTime.fromISO(original.startsAt, { zone: event.timezone });
-        const day = date || (original.allDay ? original.startDate : originalStart!.toISODate()!);
-        input.start = original.allDay ? day : `${day}T${time || originalStart!.toFormat('HH:mm')}`;
-      }
-      if (!date && !time && !field('location')) {
-        return show(c, event, [{ field: 'date', message: 'or a new venue is needed to move this date' }], recurrenceId);
-      }
+    // Cancelling asks first: GET /organise/events/:id/occurrences/cancel (src/cancellations).
+    if (action === 'cancel') {
+      return c.redirect(`/organise/events/${event.id}/occurrences/cancel?recurrenceId=${encodeURIComponent(recurrenceId)}`, 303);
     }
+    const known = checkRecurrenceId(event, recurrenceId);
+    if (!known.ok) return show(c, event, known.errors.map(onDateField), null);
+    // The form starts from the date as it is now; a blank field keeps that value, never the series' own.
+    const current = moveFormValues(event, known.value);
+    const date = field('date') || current.date;
+    const time = field('time') || current.time;
+    const input: Record<string, unknown> = { status: 'moved', note: field('note'), location: field('location') || current.location };
+    const original = originalWhen(event, recurrenceId);
+    input.start = original.allDay
+      ? date
+      : `${date}T${time || DateTime.fromISO(original.startsAt, { zone: event.timezone }).toFormat('HH:mm')}`;
+    if (original.allDay)
+      input.end = DateTime.fromISO(date)
+        .plus({ days: daysOf(original) - 1 })
+        .toISODate();
     const result = validateExceptionInput(event, recurrenceId, input);
-    if (!result.ok) return show(c, event, result.errors, recurrenceId);
+    if (!result.ok) return show(c, event, result.errors.map(onDateField), recurrenceId);
+    const collision = moveCollisionErrors(event, result.value);
+    if (collision.length) return show(c, event, collision.map(onDateField), recurrenceId);
     await putException(store, event, result.value, ctx);
     return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
   });

@@ -1,0 +1,19 @@
+/**
+ * @module Safe destructive actions (issue 10): what this folder offers.
+ *
+ *  - service.ts: `cancelWithActivities` (an event, and a campaign week's partner activities as the
+ *    organiser chose: cancelled with it, the default, or kept), `restoreEvent` (back on, with the
+ *    activities cancelled with a week), `activitiesSilencedByWeek` (what reminder planning leaves
+ *    out), `liveActivitiesOf`;
+ *  - input.ts: the cancel/restore request bodies read and checked (reason, activities choice);
+ *  - dates.ts: the checks on moving one date (not onto another date's time) and its form's values;
+ *  - duplicates.ts: the "same group, same day and time" warning for a second series;
+ *  - pages.tsx, web.tsx: the confirmation pages (GET shows what will happen and who will be told,
+ *    POST does it) for cancelling an event or a date and restoring an event.
+ */
+export * from './service.js';
+export * from './input.js';
+export * from './dates.js';
+export * from './duplicates.js';
+export { peopleTold } from './told.js';
+export { cancellationPages } from './web.js';

@@ -1,0 +1,200 @@
+/**
+ * @module The confirmation pages of destructive actions: each says what will happen and who will
+ * be told, and asks once more (GET shows, POST does; no JavaScript).
+ */
+import type { CalendarEvent } from '../domain/event.js';
+import { CsrfField, ErrorSummary, type FormErrors } from '../http/pages/components.js';
+import { whenText } from '../http/pages/format.js';
+import { Layout, type PageContext } from '../http/pages/layout.js';
+import { WorkspaceNav } from '../http/pages/organise/nav.js';
+
+type Told = { count: number; listed: string[] };
+
+function ToldList(props: { told: Told; what: string }) {
+  const { told } = props;
+  if (!told.count) return <p>Nobody has been sent a reminder yet, so nobody will be e-mailed {props.what}.</p>;
+  return (
+    <>
+      <p>
+        {told.count === 1 ? 'One person was' : `${told.count} people were`} already reminded and will be e-mailed {props.what}:
+      </p>
+      <ul>
+        {told.listed.map((r) => (
+          <li>{r}</li>
+        ))}
+        {told.count > told.listed.length ? <li>and {told.count - told.listed.length} more</li> : null}
+      </ul>
+    </>
+  );
+}
+
+function ReasonField(props: { value: string; errors: FormErrors }) {
+  const error = props.errors.get('reason');
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <label for="reason">Reason</label>
+      <span class="hint" id="reason-hint">
+        Optional, at most 500 characters. It is quoted in the “Cancelled” e-mail and shown on the event page.
+      </span>
+      {error ? (
+        <span class="error-message" id="reason-error">
+          <span class="visually-hidden">Error: </span>Reason {error}
+        </span>
+      ) : null}
+      <input
+        type="text"
+        id="reason"
+        name="reason"
+        maxlength={500}
+        value={props.value}
+        aria-describedby={error ? 'reason-hint reason-error' : 'reason-hint'}
+      />
+    </div>
+  );
+}
+
+export function CancelEventPage(props: {
+  ctx: PageContext;
+  event: CalendarEvent;
+  activities: CalendarEvent[];
+  told: Told;
+  activityTold: Told;
+  values: { reason: string; activities: string };
+  errors: FormErrors;
+}) {
+  const { event } = props;
+  return (
+    <Layout ctx={props.ctx} title={`Cancel: ${event.title}`}>
+      <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <p>
+        <a href={`/organise/events/${event.id}`}>← Back to the event</a>
+      </p>
+      <h1>Cancel {event.title}?</h1>
+      <ErrorSummary errors={props.errors} labels={{ reason: 'Reason', activities: 'Its partner activities' }} />
+      <p>
+        {whenText(event.when)}
+        {event.location ? ` · ${event.location}` : ''}
+      </p>
+      <p>
+        {event.rrule ? 'Every date of this series' : 'The event'} will be marked as cancelled in every calendar feed and on its page.
+        Pending reminders are withdrawn. You can restore it later.
+      </p>
+      <ToldList told={props.told} what="that it is cancelled" />
+      <form method="post" action={`/organise/events/${event.id}/cancel`}>
+        <CsrfField token={props.ctx.csrf} />
+        <ReasonField value={props.values.reason} errors={props.errors} />
+        {props.activities.length ? (
+          <div class={props.errors.has('activities') ? 'field has-error' : 'field'}>
+            <fieldset>
+              <legend>Its partner activities</legend>
+              <ul>
+                {props.activities.map((a) => (
+                  <li>
+                    <a href={`/organise/events/${a.id}`}>{a.title}</a> ({whenText(a.when)})
+                  </li>
+                ))}
+              </ul>
+              {props.activityTold.count ? (
+                <p class="hint">
+                  {props.activityTold.count === 1 ? 'One person was' : `${props.activityTold.count} people were`} reminded of these
+                  activities; if they are cancelled, those people are told too.
+                </p>
+              ) : null}
+              <div class="choices">
+                <label>
+                  <input type="radio" name="activities" value="cancel" id="activities" checked={props.values.activities !== 'keep'} />
+                  Cancel them with the week (restoring the week brings them back)
+                </label>
+                <label>
+                  <input type="radio" name="activities" value="keep" id="activities-keep" checked={props.values.activities === 'keep'} />
+                  Keep them going without the week (their reminders still go out)
+                </label>
+              </div>
+            </fieldset>
+          </div>
+        ) : null}
+        <p class="actions">
+          <button type="submit" class="warning">
+            Cancel the event
+          </button>
+          <a href={`/organise/events/${event.id}`}>Keep it, go back</a>
+        </p>
+      </form>
+    </Layout>
+  );
+}
+
+export function RestoreEventPage(props: { ctx: PageContext; event: CalendarEvent; told: Told; activities: CalendarEvent[] }) {
+  const { event } = props;
+  return (
+    <Layout ctx={props.ctx} title={`Restore: ${event.title}`}>
+      <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <p>
+        <a href={`/organise/events/${event.id}`}>← Back to the event</a>
+      </p>
+      <h1>Restore {event.title}?</h1>
+      <p>
+        {whenText(event.when)}
+        {event.location ? ` · ${event.location}` : ''}
+      </p>
+      <p>It will be published again, in every calendar feed, and reminders are planned as before.</p>
+      {props.activities.length ? (
+        <>
+          <p>These partner activities were cancelled with it and come back too:</p>
+          <ul>
+            {props.activities.map((a) => (
+              <li>
+                {a.title} ({whenText(a.when)})
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <ToldList told={props.told} what="that it is back on" />
+      <form method="post" action={`/organise/events/${event.id}/restore`}>
+        <CsrfField token={props.ctx.csrf} />
+        <p class="actions">
+          <button type="submit">Restore the event</button>
+          <a href={`/organise/events/${event.id}`}>Leave it cancelled</a>
+        </p>
+      </form>
+    </Layout>
+  );
+}
+
+export function CancelDatePage(props: {
+  ctx: PageContext;
+  event: CalendarEvent;
+  recurrenceId: string;
+  dateText: string;
+  told: Told;
+  values: { reason: string };
+  errors: FormErrors;
+}) {
+  const { event } = props;
+  return (
+    <Layout ctx={props.ctx} title={`Cancel one date of ${event.title}`}>
+      <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <p>
+        <a href={`/organise/events/${event.id}/occurrences`}>← Back to the dates</a>
+      </p>
+      <h1>
+        Cancel {event.title} on {props.dateText}?
+      </h1>
+      <ErrorSummary errors={props.errors} labels={{ reason: 'Reason' }} />
+      <p>Only this date is cancelled; the other dates of the series stay as they are. You can restore it later.</p>
+      <ToldList told={props.told} what="that this date is cancelled" />
+      <form method="post" action={`/organise/events/${event.id}/occurrences/cancel`}>
+        <CsrfField token={props.ctx.csrf} />
+        <input type="hidden" name="recurrenceId" value={props.recurrenceId} />
+        <ReasonField value={props.values.reason} errors={props.errors} />
+        <p class="actions">
+          <button type="submit" class="warning">
+            Cancel this date
+          </button>
+          <a href={`/organise/events/${event.id}/occurrences`}>Keep it, go back</a>
+        </p>
+      </form>
+    </Layout>
+  );
+}

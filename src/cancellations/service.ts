@@ -1,0 +1,153 @@
+/**
+ * @module Cancelling and restoring whole events, with a campaign week's partner activities
+ * following the week (ADR 95). Every change is one Store.batch: the week, each activity, their
+ * occurrence-index rows and audit entries together, so nobody sees a week cancelled with its
+ * activities still on, or the other way round.
+ */
+import { sql, type CompiledQuery } from 'kysely';
+import { auditStatement } from '../db/audit.js';
+import { activitiesOf, cancelEventStatements, getEvent } from '../db/events.js';
+import { stamp, type Store, type WriteContext } from '../db/store.js';
+import type { CalendarEvent, ParentOutcome } from '../domain/event.js';
+import { ORGANISER } from '../domain/visibility.js';
+import { indexEventStatements } from '../occurrences/index.js';
+
+/** What happens to a campaign week's partner activities when the week is cancelled. */
+export const ACTIVITY_CHOICES = ['cancel', 'keep'] as const;
+export type ActivityChoice = (typeof ACTIVITY_CHOICES)[number];
+
+/** The most characters of an organiser's reason kept (the e-mails quote it). */
+export const MAX_REASON = 500;
+
+/** The activities of a campaign week that are still on (draft or published): those a cancellation affects. */
+export async function liveActivitiesOf(store: Store, week: CalendarEvent): Promise<CalendarEvent[]> {
+  if (week.kind !== 'campaign_week') return [];
+  const all = (await activitiesOf(store, [week.id], ORGANISER)).get(week.id) ?? [];
+  return all.filter((a) => a.status !== 'cancelled');
+}
+
+/** The words an activity cancelled with its week carries as its reason ("… was cancelled: venue unavailable"). */
+export function withWeekReason(week: CalendarEvent, reason: string): string {
+  return `Part of ${week.title}, which was cancelled${reason ? `: ${reason}` : ''}`;
+}
+
+function outcomeStatements(
+  store: Store,
+  activity: CalendarEvent,
+  change: { status?: 'cancelled' | 'published'; outcome: ParentOutcome | null; reason?: string },
+  ctx: WriteContext,
+): CompiledQuery[] {
+  const now = stamp(ctx.now);
+  const status = change.status ?? activity.status;
+  return [
+    store.db
+      .updateTable('events')
+      .set({
+        status,
+        parent_outcome: change.outcome ?? '',
+        ...(change.status === 'cancelled' ? { cancelled_at: now, cancel_reason: change.reason ?? '' } : {}),
+        ...(change.status === 'published' ? { cancelled_at: null, cancel_reason: '' } : {}),
+        // A new SEQUENCE for every change people's calendars must pick up (the page and feed text say the week's state).
+        sequence: sql<number>`sequence + 1`,
+        updated_at: now,
+      })
+      .where('id', '=', activity.id)
+      .compile(),
+    ...indexEventStatements(store, { ...activity, status, sequence: activity.sequence + 1 }, ctx.now),
+    auditStatement(store, ctx, {
+      action: change.status === 'cancelled' ? 'cancel' : change.status === 'published' ? 'reinstate' : 'update',
+      entity: 'event',
+      entityId: activity.id,
+      changes: { status: [activity.status, status], parentOutcome: change.outcome ?? '' },
+    }),
+  ];
+}
+
+/**
+ * Cancels an event with the organiser's reason (≤ 500 characters, '' for none). For a campaign
+ * week, `activities` says what becomes of its partner activities still on: 'cancel' (the default)
+ * cancels them with the week, 'keep' keeps them going (and reminded of). Returns the event as
+ * saved; a cancelled event is returned as it is.
+ */
+export async function cancelWithActivities(
+  store: Store,
+  event: CalendarEvent,
+  opts: { reason: string; activities: ActivityChoice },
+  ctx: WriteContext,
+): Promise<CalendarEvent> {
+  const statements = cancelEventStatements(store, event, opts.reason, ctx);
+  if (!statements.length) return event;
+  for (const activity of await liveActivitiesOf(store, event)) {
+    statements.push(
+      ...(opts.activities === 'cancel'
+        ? outcomeStatements(
+            store,
+            activity,
+            { status: 'cancelled', outcome: 'cancelled_with_parent', reason: withWeekReason(event, opts.reason) },
+            ctx,
+          )
+        : outcomeStatements(store, activity, { outcome: 'kept' }, ctx)),
+    );
+  }
+  await store.batch(statements);
+  return (await getEvent(store, event.id))!;
+}
+
+/**
+ * Restores a cancelled event (published again, a higher SEQUENCE; people told "Cancelled" hear
+ * "Back on" from the next planning pass). A campaign week brings back the activities cancelled
+ * with it; those the organiser kept go on as they were. An event that is not cancelled is
+ * returned as it is.
+ */
+export async function restoreEvent(store: Store, event: CalendarEvent, ctx: WriteContext): Promise<CalendarEvent> {
+  if (event.status !== 'cancelled') return event;
+  const now = stamp(ctx.now);
+  const statements: CompiledQuery[] = [
+    store.db
+      .updateTable('events')
+      .set({ status: 'published', cancelled_at: null, cancel_reason: '', sequence: sql<number>`sequence + 1`, updated_at: now })
+      .where('id', '=', event.id)
+      .compile(),
+    ...indexEventStatements(store, { ...event, status: 'published', sequence: event.sequence + 1 }, ctx.now),
+    auditStatement(store, ctx, {
+      action: 'reinstate',
+      entity: 'event',
+      entityId: event.id,
+      changes: { status: ['cancelled', 'published'] },
+    }),
+  ];
+  if (event.kind === 'campaign_week') {
+    const activities = (await activitiesOf(store, [event.id], ORGANISER)).get(event.id) ?? [];
+    for (const activity of activities) {
+      if (activity.parentOutcome === 'cancelled_with_parent' && activity.status === 'cancelled') {
+        statements.push(...outcomeStatements(store, activity, { status: 'published', outcome: null }, ctx));
+      } else if (activity.parentOutcome) {
+        statements.push(...outcomeStatements(store, activity, { outcome: null }, ctx));
+      }
+    }
+  }
+  await store.batch(statements);
+  return (await getEvent(store, event.id))!;
+}
+
+/**
+ * Of these events, the ids of partner activities whose campaign week is cancelled and which the
+ * organiser did not keep: they get no reminders (ADR 95). One query per 90 parents (D1's limit).
+ */
+export async function activitiesSilencedByWeek(store: Store, events: readonly CalendarEvent[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  const candidates = events.filter((e) => e.parentId && e.parentOutcome !== 'kept');
+  const parentIds = [...new Set(candidates.map((e) => e.parentId!))];
+  const cancelled = new Set<string>();
+  for (let i = 0; i < parentIds.length; i += 90) {
+    const rows = await store.db
+      .selectFrom('events')
+      .select('id')
+      .where('id', 'in', parentIds.slice(i, i + 90))
+      .where('status', '=', 'cancelled')
+      .execute();
+    for (const r of rows) cancelled.add(r.id);
+  }
+  for (const e of candidates) if (cancelled.has(e.parentId!)) out.add(e.id);
+  return out;
+}

@@ -1,0 +1,159 @@
+/**
+ * @module The workspace's cancel and restore pages: GET shows what will happen and who will be
+ * told, POST does it (with the API's rules, in one batch) and returns to the event.
+ */
+import { Hono, type Context } from 'hono';
+import { getEvent, putException } from '../db/events.js';
+import { canEditEvent } from '../domain/accounts.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { validateExceptionInput } from '../domain/exception-input.js';
+import { originalWhen } from '../domain/occurrences.js';
+import type { FieldError } from '../domain/validation.js';
+import { formErrors } from '../http/pages/components.js';
+import { whenText } from '../http/pages/format.js';
+import type { WebEnv } from '../http/web/env.js';
+import { forbidden, notFoundHere } from '../http/web/organise/guard.js';
+import { pageContext, render } from '../http/web/render.js';
+import { readCancelRequest } from './input.js';
+import { CancelDatePage, CancelEventPage, RestoreEventPage } from './pages.js';
+import { cancelWithActivities, liveActivitiesOf, restoreEvent } from './service.js';
+import { peopleTold } from './told.js';
+
+const NOT_YOURS = 'Your account schedules only the events of its groups.';
+
+async function editable(c: Context<WebEnv>): Promise<CalendarEvent | Response> {
+  const event = await getEvent(c.get('deps').store, c.req.param('id')!);
+  if (!event) return notFoundHere(c, 'There is no event with this id.');
+  if (!canEditEvent(c.get('user'), event)) return forbidden(c, NOT_YOURS);
+  return event;
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  return typeof body[name] === 'string' ? (body[name] as string) : '';
+}
+
+async function showCancel(c: Context<WebEnv>, event: CalendarEvent, values: { reason: string; activities: string }, errors: FieldError[]) {
+  const { store, clock } = c.get('deps');
+  const activities = await liveActivitiesOf(store, event);
+  return render(
+    c,
+    <CancelEventPage
+      ctx={pageContext(c)}
+      event={event}
+      activities={activities}
+      told={await peopleTold(store, [event.id], clock())}
+      activityTold={await peopleTold(
+        store,
+        activities.map((a) => a.id),
+        clock(),
+      )}
+      values={values}
+      errors={formErrors(errors, { reason: 'reason', activities: 'activities' })}
+    />,
+    errors.length ? 400 : 200,
+  );
+}
+
+function dateText(event: CalendarEvent, recurrenceId: string): string {
+  try {
+    return whenText(originalWhen(event, recurrenceId), event.timezone);
+  } catch {
+    return recurrenceId;
+  }
+}
+
+export function cancellationPages(): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  app.get('/organise/events/:id/cancel', async (c) => {
+    const event = await editable(c);
+    if (event instanceof Response) return event;
+    if (event.status === 'cancelled') return c.redirect(`/organise/events/${event.id}/restore`, 303);
+    return showCancel(c, event, { reason: '', activities: 'cancel' }, []);
+  });
+
+  app.post('/organise/events/:id/cancel', async (c) => {
+    const { store, clock } = c.get('deps');
+    const event = await editable(c);
+    if (event instanceof Response) return event;
+    const body = await c.req.parseBody();
+    const values = { reason: field(body, 'reason'), activities: field(body, 'activities') || 'cancel' };
+    const request = readCancelRequest(values);
+    if (!request.ok) return showCancel(c, event, values, request.errors);
+    await cancelWithActivities(store, event, request, { actor: c.get('actor'), now: clock() });
+    return c.redirect(`/organise/events/${event.id}?done=cancelled`, 303);
+  });
+
+  app.get('/organise/events/:id/restore', async (c) => {
+    const { store, clock } = c.get('deps');
+    const event = await editable(c);
+    if (event instanceof Response) return event;
+    if (event.status !== 'cancelled') return c.redirect(`/organise/events/${event.id}`, 303);
+    const withIt = (
+      await store.db
+        .selectFrom('events')
+        .select('id')
+        .where('parent_id', '=', event.id)
+        .where('parent_outcome', '=', 'cancelled_with_parent')
+        .execute()
+    ).map((r) => r.id);
+    const activities = (await Promise.all(withIt.map((id) => getEvent(store, id)))).filter((a): a is CalendarEvent => a !== null);
+    return render(
+      c,
+      <RestoreEventPage ctx={pageContext(c)} event={event} activities={activities} told={await peopleTold(store, [event.id], clock())} />,
+    );
+  });
+
+  app.post('/organise/events/:id/restore', async (c) => {
+    const { store, clock } = c.get('deps');
+    const event = await editable(c);
+    if (event instanceof Response) return event;
+    await restoreEvent(store, event, { actor: c.get('actor'), now: clock() });
+    return c.redirect(`/organise/events/${event.id}?done=restored`, 303);
+  });
+
+  const showCancelDate = async (c: Context<WebEnv>, event: CalendarEvent, recurrenceId: string, reason: string, errors: FieldError[]) => {
+    const { store, clock } = c.get('deps');
+    return render(
+      c,
+      <CancelDatePage
+        ctx={pageContext(c)}
+        event={event}
+        recurrenceId={recurrenceId}
+        dateText={dateText(event, recurrenceId)}
+        told={await peopleTold(store, [event.id], clock(), recurrenceId)}
+        values={{ reason }}
+        errors={formErrors(errors, { reason: 'reason' })}
+      />,
+      errors.length ? 400 : 200,
+    );
+  };
+
+  app.get('/organise/events/:id/occurrences/cancel', async (c) => {
+    const event = await editable(c);
+    if (event instanceof Response) return event;
+    const recurrenceId = c.req.query('recurrenceId') ?? '';
+    const check = validateExceptionInput(event, recurrenceId, { status: 'cancelled' });
+    if (!check.ok) return notFoundHere(c, 'This series has no such date.');
+    return showCancelDate(c, event, check.value.recurrenceId, '', []);
+  });
+
+  app.post('/organise/events/:id/occurrences/cancel', async (c) => {
+    const { store, clock } = c.get('deps');
+    const event = await editable(c);
+    if (event instanceof Response) return event;
+    const body = await c.req.parseBody();
+    const recurrenceId = field(body, 'recurrenceId');
+    const reason = field(body, 'reason').trim();
+    const result = validateExceptionInput(event, recurrenceId, { status: 'cancelled', note: reason });
+    if (!result.ok) {
+      const errors = result.errors.map((e) => (e.field === 'note' ? { ...e, field: 'reason' } : e));
+      if (errors.some((e) => e.field === 'recurrenceId')) return notFoundHere(c, 'This series has no such date.');
+      return showCancelDate(c, event, recurrenceId, reason, errors);
+    }
+    await putException(store, event, result.value, { actor: c.get('actor'), now: clock() });
+    return c.redirect(`/organise/events/${event.id}/occurrences?done=date-cancelled`, 303);
+  });
+
+  return app;
+}

@@ -1,0 +1,8 @@
+/**
+ * @module Series edits: "Which dates?" (this date only is the per-date move; this and following;
+ * all dates), splits that keep past dates as they happened, moved and cancelled dates carried to
+ * the new pattern, and occurrence aliases so people hear one "Changed" for a moved date.
+ */
+export { changesDates, planSeriesEdit, type DatesChoice, type Orphan, type OrphanChoice, type SeriesEditRequest } from './plan.js';
+export { editEvent, readSeriesEditRequest, SERIES_FIELDS, type SeriesEditResult, type SeriesEditSummary } from './service.js';
+export { aliasesInto, aliasesOf, heldRecurrenceIds, type AliasRow, type AliasTarget } from './store.js';

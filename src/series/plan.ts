@@ -1,0 +1,290 @@
+/**
+ * @module What an edit of a series does to its dates, decided before anything is written: whether
+ * it rewrites the series in place or splits it ("this and following dates": the old series ends
+ * the day before, RFC 5545 §3.3.10 UNTIL, and a new event carries on), where each moved or
+ * cancelled date goes, and what each occurrence people may hold has become. Pure: no I/O.
+ */
+import { DateTime } from 'luxon';
+import type { CalendarEvent, EventException, EventFields, When } from '../domain/event.js';
+import { occurrencesInWindow } from '../domain/occurrences.js';
+import { formatRRule, parseRRule } from '../domain/recurrence.js';
+import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
+import type { FieldError } from '../domain/validation.js';
+
+/** "Which dates?": every date of the series, or the one given by `from` and those after it. */
+export type DatesChoice = 'all' | 'following';
+/** What to do with moved dates the new pattern has no place for. */
+export type OrphanChoice = 'keep' | 'drop';
+
+export interface SeriesEditRequest {
+  dates: DatesChoice;
+  /** For 'following': the RECURRENCE-ID of the first date to change. */
+  from: string | null;
+  orphans: OrphanChoice | null;
+  /** Told to people whose date no longer exists (at most 500 characters). */
+  reason: string;
+}
+
+/** A moved or cancelled date with no matching date in the new pattern. */
+export interface Orphan {
+  recurrenceId: string;
+  kind: EventException['kind'];
+  /** Where the date is now (its move, or where the series put it). */
+  when: When;
+  location: string;
+}
+
+/** What an occurrence that someone may hold (event, RECURRENCE-ID) has become. */
+export interface OccurrenceFate {
+  eventId: string;
+  recurrenceId: string;
+  /** Null when the occurrence no longer exists. */
+  current: { eventId: 'old' | 'new' | `one-off:${number}`; recurrenceId: string } | null;
+}
+
+export interface SeriesEditPlan {
+  /** 'in-place': the event's own row changes; 'split': the old event ends and a new one carries on. */
+  mode: 'in-place' | 'split';
+  /** True when "all dates" was asked for but passed dates made it "this and following". */
+  allBecameFollowing: boolean;
+  /** The first date that changes (its RECURRENCE-ID in the old series), for a split. */
+  splitAt: string | null;
+  /** The old event's fields after the edit (split: its rule ends the day before splitAt). */
+  oldFields: EventFields;
+  /** The old event's exceptions after the edit. */
+  oldExceptions: Omit<EventException, 'updatedAt'>[];
+  /** Split: the new event's fields and exceptions. */
+  newFields: EventFields | null;
+  newExceptions: Omit<EventException, 'updatedAt'>[];
+  /** Moved dates kept as one-off events (orphans: 'keep'). */
+  oneOffs: EventFields[];
+  /** Moved or cancelled dates the new pattern has no place for (cancelled ones are dropped). */
+  orphans: Orphan[];
+  /** Every old RECURRENCE-ID from the first changed date, mapped to what it has become. */
+  fates: Map<string, OccurrenceFate['current']>;
+}
+
+export type SeriesEditOutcome =
+  { ok: true; plan: SeriesEditPlan } | { ok: false; status: 409 | 422; errors: FieldError[]; orphans?: Orphan[] };
+
+/** How far past the last date anyone may hold (or the last exception) the two patterns are paired. */
+const PAIRING_YEARS = 2;
+
+/** True when the edit changes when or where the series' dates happen (not just words or labels). */
+export function changesDates(current: CalendarEvent, fields: EventFields): boolean {
+  return (
+    current.rrule !== fields.rrule ||
+    current.timezone !== fields.timezone ||
+    current.location !== fields.location ||
+    JSON.stringify(current.when) !== JSON.stringify(fields.when)
+  );
+}
+
+interface Slot {
+  recurrenceId: string;
+  when: When;
+  startMs: number;
+}
+
+/** The series' own dates (exceptions not applied) starting in [fromMs, toMs), earliest first. */
+function slots(event: Pick<CalendarEvent, 'id' | 'when' | 'timezone' | 'rrule' | 'location'>, fromMs: number, toMs: number): Slot[] {
+  const probe = { ...(event as CalendarEvent), exceptions: [] };
+  const window = { from: DateTime.fromMillis(fromMs, { zone: 'UTC' }), to: DateTime.fromMillis(toMs, { zone: 'UTC' }) };
+  return occurrencesInWindow(probe, window)
+    .filter((o) => o.recurrenceId !== null)
+    .map((o) => ({ recurrenceId: o.recurrenceId!, when: o.when, startMs: instantRangeMs(o.when, event.timezone).start }))
+    .filter((s) => s.startMs >= fromMs);
+}
+
+/** A RECURRENCE-ID as an instant (a date: its local midnight). */
+function ridMs(recurrenceId: string, zone: string): number {
+  return recurrenceId.length === 10 ? DateTime.fromISO(recurrenceId, { zone }).toMillis() : Date.parse(recurrenceId);
+}
+
+function startMsOf(when: When, zone: string): number {
+  return instantRangeMs(when, zone).start;
+}
+
+/** The old rule ending the day before `splitAt` (COUNT replaced: RFC 5545 allows one of the two). */
+function ruleEndingBefore(rrule: string, splitAt: Slot, zone: string): string {
+  const parsed = parseRRule(rrule);
+  if (!parsed.ok) return rrule;
+  const { count: _count, until: _until, ...rest } = parsed.rule;
+  if (splitAt.when.allDay) return formatRRule({ ...rest, until: { date: addDays(splitAt.when.startDate, -1) } });
+  // A timed series' UNTIL is UTC (§3.3.10): the last second of the local day before the split.
+  const dayBefore = DateTime.fromMillis(splitAt.startMs, { zone }).startOf('day').minus({ seconds: 1 });
+  return formatRRule({ ...rest, until: { instant: utcIso(dayBefore) } });
+}
+
+/**
+ * Decides what an edit of a series does (see the module comment). `current` is the series as
+ * stored, `fields` the checked new fields (their `when` is the start of the pattern the organiser
+ * wants: the series' first date for 'all', the chosen date for 'following'). `heldIds` are the
+ * RECURRENCE-IDs people may hold (reminded, or with a reminder pending) whose fate must be known.
+ * Errors: 422 naming `from` (not a date of the series, or passed) or `dates` (every date passed);
+ * 409 naming `orphans` when moved dates have no place in the new pattern and no choice was given.
+ */
+export function planSeriesEdit(
+  current: CalendarEvent,
+  fields: EventFields,
+  request: SeriesEditRequest,
+  now: Date,
+  heldIds: readonly string[] = [],
+): SeriesEditOutcome {
+  const zone = current.timezone;
+  const nowMs = now.getTime();
+  const firstMs = startMsOf(current.when, zone);
+  const lastHeldMs = Math.max(nowMs, ...[...current.exceptions.map((e) => e.recurrenceId), ...heldIds].map((id) => ridMs(id, zone)));
+  const horizonMs = DateTime.fromMillis(lastHeldMs).plus({ years: PAIRING_YEARS }).toMillis();
+
+  // The first date that changes.
+  let splitAt: Slot | null = null;
+  let allBecameFollowing = false;
+  if (request.dates === 'following') {
+    const from = request.from ?? '';
+    const fromMs = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/.test(from) ? ridMs(from, zone) : NaN;
+    const hit = Number.isNaN(fromMs)
+      ? undefined
+      : slots(current, fromMs - 86_400_000, fromMs + 86_400_000).find((s) => s.recurrenceId === from);
+    if (!hit) return { ok: false, status: 422, errors: [{ field: 'from', message: 'is not a date of this series' }] };
+    const moved = current.exceptions.find((e) => e.recurrenceId === from && e.kind === 'moved' && e.when);
+    if (Math.min(hit.startMs, moved?.when ? startMsOf(moved.when, zone) : Infinity) <= nowMs) {
+      return {
+        ok: false,
+        status: 422,
+        errors: [{ field: 'from', message: 'is a date that has passed; past dates are kept as they happened' }],
+      };
+    }
+    splitAt = hit;
+  } else if (firstMs <= nowMs && changesDates(current, fields)) {
+    // Past dates are never rewritten: "all dates" becomes "this and following" from the next date.
+    splitAt = slots(current, nowMs + 1, horizonMs)[0] ?? null;
+    if (!splitAt) {
+      return {
+        ok: false,
+        status: 422,
+        errors: [{ field: 'dates', message: 'every date of this series has passed; past dates are kept as they happened' }],
+      };
+    }
+    allBecameFollowing = true;
+  }
+  const split = splitAt !== null && splitAt.startMs > firstMs;
+
+  // The new pattern's dates, from its own start; after a split from "all", from the first of its
+  // dates on or after the split date's day that is still to come.
+  // (A form shows the series' first date: a new pattern given from before the split date is the
+  // pattern, and starts at its first date from the split date's day.)
+  let newStart: When = fields.when;
+  const dayStart = splitAt ? DateTime.fromMillis(splitAt.startMs, { zone }).startOf('day').toMillis() : 0;
+  if (splitAt && fields.rrule && (allBecameFollowing || startMsOf(fields.when, zone) < dayStart)) {
+    const first = slots({ ...fields, id: current.id }, dayStart, horizonMs + 366 * 86_400_000).find((s) => s.startMs > nowMs);
+    if (!first) return { ok: false, status: 422, errors: [{ field: 'rrule', message: 'has no date still to come' }] };
+    newStart = first.when;
+  }
+  // "All dates, 6 times" after a split: the dates kept before it count towards the 6.
+  let newRule = fields.rrule;
+  const parsedNew = split && allBecameFollowing && newRule ? parseRRule(newRule) : null;
+  if (parsedNew?.ok && parsedNew.rule.count !== undefined) {
+    const kept = slots(current, firstMs, splitAt!.startMs).length;
+    if (parsedNew.rule.count - kept < 1) {
+      return {
+        ok: false,
+        status: 422,
+        errors: [{ field: 'rrule', message: `has COUNT=${parsedNew.rule.count}, but ${kept} dates have passed already` }],
+      };
+    }
+    newRule = formatRRule({ ...parsedNew.rule, count: parsedNew.rule.count - kept });
+  }
+  const pattern = { ...fields, rrule: newRule, when: newStart, id: current.id };
+  const oldFrom = split ? splitAt!.startMs : firstMs;
+  const oldSlots = slots(current, oldFrom, horizonMs);
+  const newSlots = pattern.rrule
+    ? slots(pattern, startMsOf(newStart, zone), horizonMs + 366 * 86_400_000).slice(0, oldSlots.length)
+    : [{ recurrenceId: '', when: newStart, startMs: startMsOf(newStart, zone) }];
+
+  // Old dates pair with new ones by position from the first changed date (a time change keeps the
+  // local date; Wednesdays to Thursdays pairs each week's; the 3rd instance stays the 3rd).
+  const fates = new Map<string, OccurrenceFate['current']>();
+  const pairOf = new Map<string, Slot>();
+  oldSlots.forEach((s, i) => {
+    const to = newSlots[i];
+    if (to && pattern.rrule) pairOf.set(s.recurrenceId, to);
+  });
+  const target: 'old' | 'new' = split ? 'new' : 'old';
+  for (const s of oldSlots) {
+    const to = pairOf.get(s.recurrenceId);
+    fates.set(s.recurrenceId, to ? { eventId: target, recurrenceId: to.recurrenceId } : null);
+  }
+
+  const carried: Omit<EventException, 'updatedAt'>[] = [];
+  const kept: Omit<EventException, 'updatedAt'>[] = [];
+  const orphans: Orphan[] = [];
+  for (const e of current.exceptions) {
+    const original = oldSlots.find((s) => s.recurrenceId === e.recurrenceId);
+    if (split && !original && ridMs(e.recurrenceId, zone) < splitAt!.startMs) {
+      kept.push(e);
+      continue;
+    }
+    const to = pairOf.get(e.recurrenceId);
+    if (to) {
+      carried.push({ ...e, recurrenceId: to.recurrenceId });
+      continue;
+    }
+    const when = e.when ?? original?.when ?? current.when;
+    orphans.push({ recurrenceId: e.recurrenceId, kind: e.kind, when, location: e.location ?? current.location });
+  }
+  const movedOrphans = orphans.filter((o) => o.kind === 'moved');
+  if (movedOrphans.length && !request.orphans) {
+    return {
+      ok: false,
+      status: 409,
+      errors: [
+        {
+          field: 'orphans',
+          message: `needs a choice: ${movedOrphans.length === 1 ? 'a moved date has' : `${movedOrphans.length} moved dates have`} no place in the new pattern; say "keep" (each becomes a one-off event) or "drop" (it is cancelled)`,
+        },
+      ],
+      orphans,
+    };
+  }
+  const oneOffs: EventFields[] = [];
+  if (request.orphans === 'keep') {
+    for (const o of movedOrphans) {
+      fates.set(o.recurrenceId, { eventId: `one-off:${oneOffs.length}`, recurrenceId: '' });
+      oneOffs.push({ ...fields, rrule: null, when: o.when, location: o.location });
+    }
+  }
+
+  if (!split) {
+    return {
+      ok: true,
+      plan: {
+        mode: 'in-place',
+        allBecameFollowing: false,
+        splitAt: null,
+        oldFields: { ...fields, when: newStart },
+        oldExceptions: carried,
+        newFields: null,
+        newExceptions: [],
+        oneOffs,
+        orphans,
+        fates,
+      },
+    };
+  }
+  return {
+    ok: true,
+    plan: {
+      mode: 'split',
+      allBecameFollowing,
+      splitAt: splitAt!.recurrenceId,
+      oldFields: { ...current, rrule: ruleEndingBefore(current.rrule!, splitAt!, zone) },
+      oldExceptions: kept,
+      newFields: { ...fields, rrule: newRule, when: newStart },
+      newExceptions: carried,
+      oneOffs,
+      orphans,
+      fates,
+    },
+  };
+}

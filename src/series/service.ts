@@ -1,0 +1,144 @@
+/**
+ * @module Editing an event with "Which dates?": reads the choice from an API body or a form,
+ * plans the edit (src/series/plan.ts) and writes it in one batch (src/series/store.ts). A one-off
+ * event, or a series edit that changes no date, time, rule or venue, is a plain update.
+ */
+import { getEvent, updateEvent } from '../db/events.js';
+import type { Store, WriteContext } from '../db/store.js';
+import type { CalendarEvent, EventFields } from '../domain/event.js';
+import type { FieldError } from '../domain/validation.js';
+import { changesDates, planSeriesEdit, type Orphan, type SeriesEditRequest } from './plan.js';
+import { heldRecurrenceIds, seriesEditStatements } from './store.js';
+
+export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason'] as const;
+
+/**
+ * Takes "Which dates?" out of an edit's body: `dates` ('all', the default, or 'following'),
+ * `from` (the RECURRENCE-ID 'following' starts at), `orphans` ('keep' | 'drop'), `reason` (≤ 500
+ * characters). Returns the rest of the body for the event's own validation, or errors naming the field.
+ */
+export function readSeriesEditRequest(
+  body: unknown,
+): { ok: true; request: SeriesEditRequest; rest: unknown } | { ok: false; errors: FieldError[] } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: true, request: defaultRequest(), rest: body };
+  const { dates, from, orphans, reason, ...rest } = body as Record<string, unknown>;
+  const errors: FieldError[] = [];
+  if (dates !== undefined && dates !== 'all' && dates !== 'following')
+    errors.push({ field: 'dates', message: 'must be "all" or "following"' });
+  if (from !== undefined && from !== null && (typeof from !== 'string' || from.length > 40))
+    errors.push({ field: 'from', message: 'must be the RECURRENCE-ID of a date of the series' });
+  if (dates === 'following' && (typeof from !== 'string' || !from))
+    errors.push({ field: 'from', message: 'is required with "dates": "following": the RECURRENCE-ID of the first date to change' });
+  if (orphans !== undefined && orphans !== null && orphans !== 'keep' && orphans !== 'drop')
+    errors.push({ field: 'orphans', message: 'must be "keep" or "drop"' });
+  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
+    errors.push({ field: 'reason', message: 'must be text of at most 500 characters' });
+  if (errors.length) return { ok: false, errors };
+  return {
+    ok: true,
+    request: {
+      dates: (dates as SeriesEditRequest['dates'] | undefined) ?? 'all',
+      from: typeof from === 'string' ? from : null,
+      orphans: (orphans as SeriesEditRequest['orphans'] | undefined) ?? null,
+      reason: typeof reason === 'string' ? reason.trim() : '',
+    },
+    rest,
+  };
+}
+
+function defaultRequest(): SeriesEditRequest {
+  return { dates: 'all', from: null, orphans: null, reason: '' };
+}
+
+/** What an edit did, for the API answer and the page's message. */
+export interface SeriesEditSummary {
+  mode: 'unchanged' | 'updated' | 'in-place' | 'split';
+  /** The first changed date (split). */
+  from: string | null;
+  allBecameFollowing: boolean;
+  /** The event the dates from `from` now belong to (the edited one, or the new one of a split). */
+  eventId: string;
+  /** The event that keeps the earlier dates (split), else null. */
+  earlierEventId: string | null;
+  keptAsOneOffs: string[];
+  /** Moved or cancelled dates the new pattern had no place for (dropped unless kept). */
+  orphans: Orphan[];
+  /** One sentence for people: what happened to which dates. */
+  message: string;
+}
+
+export type SeriesEditResult =
+  | { ok: true; event: CalendarEvent; summary: SeriesEditSummary }
+  | { ok: false; status: 409 | 422; errors: FieldError[]; orphans?: Orphan[] };
+
+/**
+ * Applies an organiser's edit with their "Which dates?" choice (see the module comment).
+ * Every write is one Store.batch. `fields` must already be checked (validateEventInput and the
+ * references). Answers 422/409 errors as values (planSeriesEdit), never throws for user input.
+ */
+export async function editEvent(
+  store: Store,
+  current: CalendarEvent,
+  fields: EventFields,
+  request: SeriesEditRequest,
+  ctx: WriteContext,
+): Promise<SeriesEditResult> {
+  const plain = async (): Promise<SeriesEditResult> => {
+    const event = await updateEvent(store, current, fields, ctx);
+    const mode = event === current ? 'unchanged' : 'updated';
+    return {
+      ok: true,
+      event,
+      summary: {
+        mode,
+        from: null,
+        allBecameFollowing: false,
+        eventId: event.id,
+        earlierEventId: null,
+        keptAsOneOffs: [],
+        orphans: [],
+        message: mode === 'unchanged' ? 'Nothing changed.' : 'Saved.',
+      },
+    };
+  };
+  if (!current.rrule) {
+    if (request.dates === 'following')
+      return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
+    return plain();
+  }
+  if (request.dates === 'all' && !changesDates(current, fields)) return plain();
+  const held = await heldRecurrenceIds(store, current.id, ctx.now);
+  const outcome = planSeriesEdit(current, fields, request, ctx.now, [...held.own, ...held.into.map((a) => a.current!.recurrenceId)]);
+  if (!outcome.ok) return outcome;
+  const { plan } = outcome;
+  const write = seriesEditStatements(store, current, plan, request, held, ctx);
+  await store.batch(write.statements);
+  const event = (await getEvent(store, write.newEventId ?? current.id))!;
+  const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
+  const parts: string[] = [];
+  if (plan.mode === 'split') {
+    parts.push(
+      plan.allBecameFollowing
+        ? `Dates already passed are kept as they happened; the change applies from ${plan.splitAt} on, as a new event continuing the series.`
+        : `The change applies from ${plan.splitAt} on, as a new event continuing the series; earlier dates are unchanged.`,
+    );
+  } else {
+    parts.push('Every date of the series changed.');
+  }
+  if (write.oneOffIds.length) parts.push(`${write.oneOffIds.length} moved date(s) kept as one-off events.`);
+  if (dropped.length) parts.push(`${dropped.length} moved or cancelled date(s) with no place in the new pattern dropped.`);
+  return {
+    ok: true,
+    event,
+    summary: {
+      mode: plan.mode,
+      from: plan.splitAt,
+      allBecameFollowing: plan.allBecameFollowing,
+      eventId: event.id,
+      earlierEventId: plan.mode === 'split' ? current.id : null,
+      keptAsOneOffs: write.oneOffIds,
+      orphans: plan.orphans,
+      message: parts.join(' '),
+    },
+  };
+}

@@ -1,0 +1,185 @@
+/**
+ * @module Writing a series edit (src/series/plan.ts) as one Store.batch: the event's new fields
+ * and exceptions with its occurrence-index rows, the new event of a split and any moved dates
+ * kept as one-off events (each with theirs), the audit entries, and the occurrence aliases that
+ * say what each date people hold has become (migration 0010).
+ */
+import type { CompiledQuery } from 'kysely';
+import { auditStatement } from '../db/audit.js';
+import { exceptionStatement, insertEventStatements, touchEventStatements, updateEventStatements } from '../db/events.js';
+import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
+import type { CalendarEvent, EventException } from '../domain/event.js';
+import type { OccurrenceFate, SeriesEditPlan, SeriesEditRequest } from './plan.js';
+
+/** Where a told occurrence lives now, or null when it is gone (with the organiser's reason). */
+export interface AliasTarget {
+  eventId: string;
+  recurrenceId: string;
+}
+
+export interface AliasRow {
+  eventId: string;
+  recurrenceId: string;
+  current: AliasTarget | null;
+  reason: string;
+}
+
+/**
+ * The RECURRENCE-IDs of this series that people may hold: those with a reminder, change or
+ * cancellation (sent or pending) for a date still to come, and those other events' dates
+ * now point at (aliases into it). UTC instants or dates, as stored.
+ */
+export async function heldRecurrenceIds(store: Store, eventId: string, now: Date): Promise<{ own: string[]; into: AliasRow[] }> {
+  const [own, into] = await Promise.all([
+    store.db
+      .selectFrom('reminder_deliveries')
+      .select('occurrence')
+      .distinct()
+      .where('event_id', '=', eventId)
+      .where('occurrence', '<>', '')
+      .where('occurrence_start', '>', now.toISOString())
+      .execute(),
+    store.db.selectFrom('occurrence_aliases').selectAll().where('current_event_id', '=', eventId).execute(),
+  ]);
+  return {
+    own: own.map((r) => r.occurrence),
+    into: into.map((r) => ({
+      eventId: r.event_id,
+      recurrenceId: r.recurrence_id,
+      current: { eventId: r.current_event_id!, recurrenceId: r.current_recurrence_id ?? '' },
+      reason: r.reason,
+    })),
+  };
+}
+
+function aliasStatement(store: Store, row: AliasRow, now: string): CompiledQuery {
+  const values = {
+    current_event_id: row.current?.eventId ?? null,
+    current_recurrence_id: row.current?.recurrenceId ?? null,
+    reason: row.reason,
+    created_at: now,
+  };
+  return store.db
+    .insertInto('occurrence_aliases')
+    .values({ event_id: row.eventId, recurrence_id: row.recurrenceId, ...values })
+    .onConflict((oc) => oc.columns(['event_id', 'recurrence_id']).doUpdateSet(values))
+    .compile();
+}
+
+export interface SeriesEditWrite {
+  statements: CompiledQuery[];
+  /** The new event of a split, when there is one. */
+  newEventId: string | null;
+  oneOffIds: string[];
+}
+
+/**
+ * The statements of one series edit. `held` is what heldRecurrenceIds read just before. Aliases
+ * point each held date at what it has become (following earlier aliases, so a date told before
+ * two edits resolves in one step); a date that is again where it was told loses its alias.
+ */
+export function seriesEditStatements(
+  store: Store,
+  current: CalendarEvent,
+  plan: SeriesEditPlan,
+  request: SeriesEditRequest,
+  held: { own: string[]; into: AliasRow[] },
+  ctx: WriteContext,
+): SeriesEditWrite {
+  const now = stamp(ctx.now);
+  const newEventId = plan.mode === 'split' ? newId() : null;
+  const oneOffIds = plan.oneOffs.map(() => newId());
+  const resolve = (fate: OccurrenceFate['current']): AliasTarget | null => {
+    if (!fate) return null;
+    if (fate.eventId === 'old') return { eventId: current.id, recurrenceId: fate.recurrenceId };
+    if (fate.eventId === 'new') return { eventId: newEventId!, recurrenceId: fate.recurrenceId };
+    return { eventId: oneOffIds[Number(fate.eventId.slice('one-off:'.length))]!, recurrenceId: '' };
+  };
+  const withStamp = (list: Omit<EventException, 'updatedAt'>[]) =>
+    list.map((e) => ({ ...e, updatedAt: now })).sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
+
+  const statements: CompiledQuery[] = [
+    // The old event's exceptions are rewritten whole: carried ones move to their new RECURRENCE-ID.
+    store.db.deleteFrom('event_exceptions').where('event_id', '=', current.id).compile(),
+    ...plan.oldExceptions.map((e) => exceptionStatement(store, current.id, e, ctx)),
+  ];
+  const oldAfter = { ...current, exceptions: withStamp(plan.oldExceptions) };
+  const update = updateEventStatements(store, oldAfter, plan.oldFields, ctx);
+  // Only the exceptions changed (a cancelled date dropped): the index and SEQUENCE still move.
+  statements.push(...(update.length ? update : touchEventStatements(store, oldAfter, ctx)));
+  if (plan.newFields && newEventId) {
+    statements.push(...insertEventStatements(store, plan.newFields, ctx, newEventId, plan.newExceptions, current.id).statements);
+  }
+  plan.oneOffs.forEach((fields, i) =>
+    statements.push(...insertEventStatements(store, fields, ctx, oneOffIds[i], [], current.id).statements),
+  );
+
+  // What each date people hold has become.
+  const aliases: AliasRow[] = [];
+  for (const rid of held.own) {
+    if (!plan.fates.has(rid)) continue;
+    const target = resolve(plan.fates.get(rid)!);
+    if (target && target.eventId === current.id && target.recurrenceId === rid) continue;
+    aliases.push({ eventId: current.id, recurrenceId: rid, current: target, reason: request.reason });
+  }
+  for (const alias of held.into) {
+    const rid = alias.current!.recurrenceId;
+    if (!plan.fates.has(rid)) continue;
+    const target = resolve(plan.fates.get(rid)!);
+    if (target && target.eventId === alias.eventId && target.recurrenceId === alias.recurrenceId) {
+      statements.push(
+        store.db
+          .deleteFrom('occurrence_aliases')
+          .where('event_id', '=', alias.eventId)
+          .where('recurrence_id', '=', alias.recurrenceId)
+          .compile(),
+      );
+      continue;
+    }
+    aliases.push({ ...alias, current: target, reason: request.reason });
+  }
+  statements.push(...aliases.map((a) => aliasStatement(store, a, now)));
+  statements.push(
+    auditStatement(store, ctx, {
+      action: plan.mode === 'split' ? 'split' : 'edit-dates',
+      entity: 'event',
+      entityId: current.id,
+      changes: {
+        dates: request.dates,
+        ...(plan.splitAt ? { from: plan.splitAt } : {}),
+        ...(plan.allBecameFollowing ? { allBecameFollowing: true } : {}),
+        ...(newEventId ? { continuesAs: newEventId } : {}),
+        ...(oneOffIds.length ? { keptAsOneOffs: oneOffIds } : {}),
+        ...(plan.orphans.length ? { orphans: plan.orphans.map((o) => ({ recurrenceId: o.recurrenceId, kind: o.kind })) } : {}),
+        ...(request.reason ? { reason: request.reason } : {}),
+      },
+    }),
+  );
+  return { statements, newEventId, oneOffIds };
+}
+
+/** Every alias of these (event, RECURRENCE-ID) pairs, keyed `event\u0000rid`. */
+export async function aliasesOf(store: Store, eventIds: readonly string[]): Promise<Map<string, AliasRow>> {
+  const out = new Map<string, AliasRow>();
+  for (let i = 0; i < eventIds.length; i += 90) {
+    const rows = await store.db
+      .selectFrom('occurrence_aliases')
+      .selectAll()
+      .where('event_id', 'in', eventIds.slice(i, i + 90))
+      .execute();
+    for (const r of rows) {
+      out.set(`${r.event_id}\u0000${r.recurrence_id}`, {
+        eventId: r.event_id,
+        recurrenceId: r.recurrence_id,
+        current: r.current_event_id ? { eventId: r.current_event_id, recurrenceId: r.current_recurrence_id ?? '' } : null,
+        reason: r.reason,
+      });
+    }
+  }
+  return out;
+}
+
+/** The aliases that point into this event (told dates of other series, or of itself, that now live here). */
+export async function aliasesInto(store: Store, eventId: string): Promise<AliasRow[]> {
+  return (await heldRecurrenceIds(store, eventId, new Date(0))).into;
+}

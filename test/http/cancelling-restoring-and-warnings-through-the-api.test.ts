@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+describe('cancelling, restoring and the same-time warning through the API', () => {
+  let t: TestApp;
+  let groupId: string;
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2026-09-01T09:00:00Z' });
+    groupId = (await t.call('POST', '/api/groups', { name: 'Independent Advisory Group' })).body.id;
+  });
+  afterAll(() => t.close());
+
+  const meeting = (extra: Record<string, unknown> = {}) => ({
+    kind: 'meeting',
+    title: 'Independent Advisory Group meeting',
+    start: '2026-09-16T18:00',
+    end: '2026-09-16T20:00',
+    rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+    groupId,
+    ...extra,
+  });
+
+  it('warns before a second series of the group on the same day and time, and adds it when the client confirms', async () => {
+    expect((await t.call('POST', '/api/events', meeting())).status).toBe(201);
+    // A month later, same rule: its dates fall on the first series' dates.
+    const again = await t.call(
+      'POST',
+      '/api/events',
+      meeting({ title: 'IAG (typed twice)', start: '2026-10-21T18:00', end: '2026-10-21T20:00' }),
+    );
+    expect(again.status).toBe(409);
+    expect(again.body).toMatchObject({ warning: 'same-group-same-time', override: 'allowSameTime=true', error: { field: 'rrule' } });
+    expect(again.body.error.message).toContain('"Independent Advisory Group meeting"');
+    const confirmed = await t.call('POST', '/api/events?allowSameTime=true', meeting({ title: 'IAG pre-meeting' }));
+    expect(confirmed.status).toBe(201);
+    // Another time of day is no duplicate.
+    expect(
+      (await t.call('POST', '/api/events', meeting({ title: 'IAG surgery', start: '2026-09-16T10:00', end: '2026-09-16T11:00' }))).status,
+    ).toBe(201);
+  });
+
+  it('refuses to move a date onto the start of another date of the series, naming the field', async () => {
+    const series = (await t.call('POST', '/api/events?allowSameTime=true', meeting({ title: 'Moves test' }))).body;
+    const res = await t.call('PUT', `/api/events/${series.id}/occurrences/2026-10-21T18:00`, {
+      start: '2026-11-18T18:00',
+      end: '2026-11-18T20:00',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('start');
+    expect(res.body.error.message).toContain('2026-11-18T18:00');
+    expect((await t.call('GET', `/api/events/${series.id}`)).body.exceptions).toEqual([]);
+    // An hour later that day is fine.
+    expect(
+      (await t.call('PUT', `/api/events/${series.id}/occurrences/2026-10-21T18:00`, { start: '2026-11-18T19:00', end: '2026-11-18T21:00' }))
+        .status,
+    ).toBe(200);
+  });
+
+  it('cancels with a reason, refuses edits of a cancelled event with a pointer to restore, and restores it', async () => {
+    const one = (await t.call('POST', '/api/events', { kind: 'deadline', title: 'Consultation closes', start: '2026-10-11' })).body;
+    const cancelled = await t.call('POST', `/api/events/${one.id}/cancel`, { reason: 'Extended to November' });
+    expect(cancelled.body).toMatchObject({ status: 'cancelled', cancelReason: 'Extended to November', sequence: 1 });
+    const edit = await t.call('PATCH', `/api/events/${one.id}`, { title: 'x' });
+    expect(edit.status).toBe(409);
+    expect(edit.body.error.message).toContain(`/api/events/${one.id}/restore`);
+    const restored = await t.call('POST', `/api/events/${one.id}/restore`);
+    expect(restored.body).toMatchObject({ status: 'published', cancelReason: '', cancelledAt: null, sequence: 2 });
+    expect((await t.call('POST', `/api/events/${one.id}/restore`)).status).toBe(409);
+    const bad = await t.call('POST', `/api/events/${one.id}/cancel`, { reason: 'x'.repeat(501) });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.field).toBe('reason');
+  });
+
+  it('cancels a campaign week with its activities by default, keeps them when asked, and lists them in the audit log', async () => {
+    const week = (
+      await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Bite Back Week', start: '2026-10-05', end: '2026-10-09' })
+    ).body;
+    const activity = (
+      await t.call('POST', '/api/events', { kind: 'activity', title: 'Market stall', start: '2026-10-06', parentId: week.id })
+    ).body;
+    const cancelled = await t.call('POST', `/api/events/${week.id}/cancel`, {});
+    expect(cancelled.body.activities).toEqual([expect.objectContaining({ id: activity.id, status: 'cancelled' })]);
+    expect((await t.call('GET', `/api/events/${activity.id}`)).body).toMatchObject({
+      status: 'cancelled',
+      parentOutcome: 'cancelled_with_parent',
+      cancelReason: 'Part of Bite Back Week, which was cancelled',
+    });
+    await t.call('POST', `/api/events/${week.id}/restore`);
+    expect((await t.call('GET', `/api/events/${activity.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
+    await t.call('POST', `/api/events/${week.id}/cancel`, { activities: 'keep' });
+    expect((await t.call('GET', `/api/events/${activity.id}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+    const audit = await t.call('GET', `/api/audit?entity=event&entityId=${activity.id}`);
+    expect(audit.body.entries.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cancel', 'reinstate', 'update']));
+  });
+});

@@ -1,0 +1,200 @@
+/**
+ * Organisers edit a series through the API saying which dates: all dates rewrite the series in
+ * place while none has passed, moved and cancelled dates follow their position in the new
+ * pattern, dates with no place are shown for a choice before anything is saved, and
+ * "this and following" splits the series into two linked events. After the edits every
+ * RECURRENCE-ID and EXDATE in the feed is an instance of its RRULE for ical.js and for
+ * python-dateutil (read through python3-icalendar). Runs on SQLite and on D1.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+const CHECKER = fileURLToPath(new URL('./support/feed_instances.py', import.meta.url));
+
+/** The RECURRENCE-IDs and EXDATEs that ical.js does not find among its series' instances. */
+function strayForIcalJs(feed: string): { checked: number; problems: string[] } {
+  const cal = new ICAL.Component(ICAL.parse(feed));
+  const key = (t: ICAL.Time) => (t.isDate ? t.toString() : t.toJSDate().toISOString());
+  const instances = new Map<string, Set<string>>();
+  const claims: [string, string, string][] = [];
+  for (const comp of cal.getAllSubcomponents('vevent')) {
+    const event = new ICAL.Event(comp);
+    if (event.isRecurrenceException()) {
+      claims.push([event.uid, 'RECURRENCE-ID', key(event.recurrenceId!)]);
+      continue;
+    }
+    const rule = comp.getFirstPropertyValue('rrule') as ICAL.Recur | null;
+    if (!rule) continue;
+    // The rule's own instances, EXDATEs not applied (RecurIterator ignores them).
+    const it = rule.iterator(event.startDate);
+    const seen = new Set<string>();
+    for (let next = it.next(), i = 0; next && i < 2000; next = it.next(), i++) seen.add(key(next));
+    instances.set(event.uid, seen);
+    for (const prop of comp.getAllProperties('exdate'))
+      for (const v of prop.getValues() as ICAL.Time[]) claims.push([event.uid, 'EXDATE', key(v)]);
+  }
+  const problems = claims.filter(([uid, , k]) => !instances.get(uid)?.has(k)).map(([uid, p, k]) => `${uid} ${p} ${k}`);
+  return { checked: claims.length, problems };
+}
+
+function strayForDateutil(feed: string): { checked: number; problems: string[] } {
+  const run = spawnSync('/usr/bin/python3', [CHECKER], { input: feed, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+describe('editing a series through the API, saying which dates', () => {
+  let t: TestApp;
+  const base = { kind: 'training', title: 'Neighbourhood watch surgery', location: 'Wolverton Library', visibility: 'public' };
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2026-09-01T09:00:00Z' });
+  });
+  afterAll(() => t.close());
+
+  it('all dates of a series not yet begun: the same event, each moved or cancelled date carried to the same week', async () => {
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      start: '2026-09-02T18:00',
+      end: '2026-09-02T19:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE',
+    });
+    const id = created.body.id;
+    await t.call('PUT', `/api/events/${id}/occurrences/2026-09-16T18:00`, { start: '2026-09-17T19:00', end: '2026-09-17T20:00' });
+    await t.call('PUT', `/api/events/${id}/occurrences/2026-09-23T18:00`, { status: 'cancelled' });
+    const edit = await t.call('PUT', `/api/events/${id}`, {
+      ...base,
+      start: '2026-09-03T18:00',
+      end: '2026-09-03T19:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH',
+      dates: 'all',
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.id).toBe(id);
+    expect(edit.body.series).toMatchObject({ change: 'in-place', from: null, earlierDates: null, orphans: [] });
+    expect(edit.body.exceptions.map((e: any) => [e.recurrenceId, e.status, e.start ?? null])).toEqual([
+      ['2026-09-17T17:00:00Z', 'moved', '2026-09-17T19:00:00+01:00'],
+      ['2026-09-24T17:00:00Z', 'cancelled', null],
+    ]);
+    const dates = await t.call('GET', `/api/occurrences?from=2026-09-01&to=2026-10-02`, undefined, { auth: false });
+    expect(dates.body.occurrences.filter((o: any) => o.eventId === id).map((o: any) => o.start.slice(0, 16))).toEqual([
+      '2026-09-03T18:00',
+      '2026-09-10T18:00',
+      '2026-09-17T19:00',
+      '2026-10-01T18:00',
+    ]);
+  });
+
+  it('a moved date the new pattern has no place for is shown (409) and kept as a one-off event or dropped only when asked', async () => {
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      title: 'Community safety forum',
+      start: '2026-09-16T18:00',
+      end: '2026-09-16T20:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+    });
+    const id = created.body.id;
+    await t.call('PUT', `/api/events/${id}/occurrences/2027-02-17T18:00`, {
+      start: '2027-02-18T18:00',
+      end: '2027-02-18T20:00',
+      location: 'Bletchley Library',
+    });
+    const shorter = {
+      ...base,
+      title: 'Community safety forum',
+      start: '2026-09-16T18:00',
+      end: '2026-09-16T20:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=4',
+    };
+    const asked = await t.call('PUT', `/api/events/${id}`, shorter);
+    expect(asked.status).toBe(409);
+    expect(asked.body.error.field).toBe('orphans');
+    expect(asked.body.orphans).toEqual([
+      {
+        recurrenceId: '2027-02-17T18:00:00Z',
+        status: 'moved',
+        allDay: false,
+        start: '2027-02-18T18:00:00+00:00',
+        end: '2027-02-18T20:00:00+00:00',
+        location: 'Bletchley Library',
+      },
+    ]);
+    // Nothing was saved.
+    expect((await t.call('GET', `/api/events/${id}`)).body.rrule).toContain('COUNT=6');
+
+    const kept = await t.call('PUT', `/api/events/${id}`, { ...shorter, orphans: 'keep' });
+    expect(kept.status).toBe(200);
+    expect(kept.body.rrule).toContain('COUNT=4');
+    expect(kept.body.exceptions).toEqual([]);
+    expect(kept.body.series.keptAsOneOffs).toHaveLength(1);
+    const oneOff = await t.call('GET', `/api/events/${kept.body.series.keptAsOneOffs[0]}`);
+    expect(oneOff.body).toMatchObject({ rrule: null, start: '2027-02-18T18:00:00+00:00', location: 'Bletchley Library', splitFrom: id });
+  });
+
+  it('"this and following" ends the series the day before and carries on as a linked event with its own UID', async () => {
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      title: 'Youth diversion drop-in',
+      start: '2026-09-07T16:00',
+      end: '2026-09-07T17:30',
+      rrule: 'FREQ=WEEKLY;BYDAY=MO',
+    });
+    const id = created.body.id;
+    await t.call('PUT', `/api/events/${id}/occurrences/2026-09-28T16:00`, { status: 'cancelled' });
+    const split = await t.call('PATCH', `/api/events/${id}`, {
+      dates: 'following',
+      from: '2026-09-21T15:00:00Z',
+      start: '2026-09-22T16:00',
+      end: '2026-09-22T17:30',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU',
+      location: 'Wolverton Youth Centre',
+    });
+    expect(split.status).toBe(200);
+    expect(split.body).toMatchObject({ splitFrom: id, rrule: 'FREQ=WEEKLY;BYDAY=TU', location: 'Wolverton Youth Centre' });
+    expect(split.body.exceptions.map((e: any) => [e.recurrenceId, e.status])).toEqual([['2026-09-29T15:00:00Z', 'cancelled']]);
+    const earlier = await t.call('GET', `/api/events/${id}`);
+    expect(earlier.body).toMatchObject({
+      rrule: 'FREQ=WEEKLY;UNTIL=20260920T225959Z;BYDAY=MO',
+      continuesAs: [split.body.id],
+      exceptions: [],
+    });
+    const audit = await t.call('GET', `/api/audit?entity=event&entityId=${id}`);
+    expect(audit.body.entries.map((e: any) => e.action)).toContain('split');
+  });
+
+  it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      title: 'Road safety talk',
+      start: '2026-09-09T10:00',
+      end: '2026-09-09T11:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE',
+    });
+    const id = created.body.id;
+    const body = { ...base, title: 'Road safety talk', start: '2026-09-09T11:00', end: '2026-09-09T12:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' };
+    const cases: [Record<string, unknown>, number, string][] = [
+      [{ dates: 'sometimes' }, 400, 'dates'],
+      [{ dates: 'following' }, 400, 'from'],
+      [{ dates: 'following', from: '2026-09-10T09:00:00Z' }, 422, 'from'],
+      [{ orphans: 'maybe' }, 400, 'orphans'],
+    ];
+    for (const [extra, status, field] of cases) {
+      const res = await t.call('PUT', `/api/events/${id}`, { ...body, ...extra });
+      expect([res.status, res.body.error.field]).toEqual([status, field]);
+    }
+    expect((await t.call('GET', `/api/events/${id}`)).body.sequence).toBe(0);
+  });
+
+  it('leaves every RECURRENCE-ID and EXDATE of the feed an instance of its RRULE for ical.js and python-dateutil', async () => {
+    const res = await t.app.request('/feeds/public.ics');
+    const feed = await res.text();
+    const js = strayForIcalJs(feed);
+    const py = strayForDateutil(feed);
+    expect(js.checked).toBeGreaterThanOrEqual(3);
+    expect(py.checked).toBe(js.checked);
+    expect(js.problems).toEqual([]);
+    expect(py.problems).toEqual([]);
+  });
+});

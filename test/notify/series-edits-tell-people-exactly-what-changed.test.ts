@@ -1,0 +1,219 @@
+/**
+ * A member reminded of a date of a series hears exactly what an edit of the series did to it:
+ * one "Changed" (METHOD:REQUEST, the UID and RECURRENCE-ID they hold, a higher SEQUENCE, the new
+ * DTSTART), never a cancellation followed by a fresh reminder; their next reminder follows the
+ * date. Real SMTP server on loopback, real SQLite, a fake clock.
+ */
+import ICAL from 'ical.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from './support/world.js';
+
+const MEMBER = 'iag-member-1@example.org';
+
+interface Seen {
+  subject: string;
+  method: string;
+  uid: string;
+  recurrenceId: string;
+  sequence: number;
+  start: string;
+  location: string;
+}
+
+function invitation(raw: Buffer): Omit<Seen, 'subject'> {
+  const text = raw.toString('utf8');
+  const method = /Content-Type: text\/calendar;[^\r\n]*method=([A-Z]+)/i.exec(text.replace(/\r\n[ \t]/g, ' '))?.[1] ?? '';
+  const part = /Content-Type: text\/calendar[\s\S]*?\r\n\r\n([\s\S]*?)\r\n--/i.exec(text)![1]!;
+  const ics = /BEGIN:VCALENDAR/.test(part) ? part : Buffer.from(part.replace(/\s+/g, ''), 'base64').toString('utf8');
+  const vevent = new ICAL.Event(new ICAL.Component(ICAL.parse(ics)).getFirstSubcomponent('vevent')!);
+  return {
+    method,
+    uid: vevent.uid,
+    recurrenceId: vevent.recurrenceId!.toJSDate().toISOString(),
+    sequence: vevent.sequence,
+    start: vevent.startDate.toJSDate().toISOString(),
+    location: vevent.location,
+  };
+}
+
+/** The e-mails the member got since `from` (an index into the sink), as they would see them. */
+async function mailsSince(w: World, from: number): Promise<Seen[]> {
+  const out: Seen[] = [];
+  for (const r of w.sink.received.slice(from)) {
+    const mail = await w.sink.parse(r);
+    out.push({ subject: mail.subject ?? '', ...invitation(r.raw) });
+  }
+  return out;
+}
+
+describe('people reminded of a date hear exactly what a series edit did to it', () => {
+  let w: World;
+  afterEach(() => w.close());
+
+  it('a time change of all dates: one "Changed" for the reminded date, past dates untouched, the next reminder at the new time', async () => {
+    w = await makeWorld({ now: '2026-09-01T09:00:00Z', members: [MEMBER] });
+    // Third Wednesday monthly at 18:00: 16 Sep, 21 Oct, 18 Nov, 16 Dec 2026.
+    const series = await w.createMeeting({ start: '2026-09-16T18:00', end: '2026-09-16T20:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE' });
+    await w.dispatch('2026-12-09T18:00:00Z');
+    const reminded = await mailsSince(w, 0);
+    expect(reminded.map((m) => [m.method, m.recurrenceId])).toEqual([['REQUEST', '2026-12-16T18:00:00.000Z']]);
+
+    w.t.clock.set('2026-12-10T10:00:00Z');
+    const edit = await w.t.call('PUT', `/api/events/${series.id}`, {
+      kind: 'meeting',
+      title: 'Independent Advisory Group meeting',
+      location: 'Milton Keynes College',
+      groupId: w.groupId,
+      visibility: 'partners',
+      start: '2026-09-16T18:30',
+      end: '2026-09-16T20:30',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+      reason: 'The college asks us to start later.',
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.series).toMatchObject({
+      change: 'split',
+      from: '2026-12-16T18:00:00Z',
+      allBecameFollowing: true,
+      earlierDates: series.id,
+    });
+    expect(edit.body.series.message).toContain('Dates already passed are kept as they happened');
+    expect(edit.body.id).not.toBe(series.id);
+    expect(edit.body.splitFrom).toBe(series.id);
+
+    // The past meetings stay at 18:00 in the API; December on is at 18:30.
+    const list = await w.t.call('GET', '/api/occurrences?from=2026-09-01&to=2027-01-31');
+    expect(list.body.occurrences.map((o: any) => [o.eventId === series.id ? 'earlier' : 'continues', o.start.slice(0, 16)])).toEqual([
+      ['earlier', '2026-09-16T18:00'],
+      ['earlier', '2026-10-21T18:00'],
+      ['earlier', '2026-11-18T18:00'],
+      ['continues', '2026-12-16T18:30'],
+      ['continues', '2027-01-20T18:30'],
+    ]);
+    const earlier = await w.t.call('GET', `/api/events/${series.id}`);
+    expect(earlier.body.rrule).toBe('FREQ=MONTHLY;UNTIL=20261215T235959Z;BYDAY=3WE');
+    expect(earlier.body.continuesAs).toEqual([edit.body.id]);
+
+    const before = w.sink.received.length;
+    await w.dispatch('2026-12-10T10:01:00Z');
+    await w.dispatch('2026-12-15T18:00:00Z'); // the day-before reminder's old time: nothing
+    await w.dispatch('2026-12-15T18:30:00Z');
+    const after = await mailsSince(w, before);
+    expect(after).toEqual([
+      {
+        subject: 'Changed: Independent Advisory Group meeting, now Wed 16 Dec, 18:30',
+        method: 'REQUEST',
+        uid: `${series.id}@safercal`,
+        recurrenceId: '2026-12-16T18:00:00.000Z',
+        sequence: expect.any(Number),
+        start: '2026-12-16T18:30:00.000Z',
+        location: 'Milton Keynes College',
+      },
+      expect.objectContaining({
+        method: 'REQUEST',
+        uid: `${series.id}@safercal`,
+        recurrenceId: '2026-12-16T18:00:00.000Z',
+        start: '2026-12-16T18:30:00.000Z',
+      }),
+    ]);
+    expect(after[1]!.subject).not.toMatch(/^(Changed|Cancelled)/);
+    expect(after[0]!.sequence).toBeGreaterThan(reminded[0]!.sequence);
+    expect(after[1]!.sequence).toBeGreaterThanOrEqual(after[0]!.sequence);
+  });
+
+  it('a "this and following" change: one "Changed" with the new time and venue, later dates under the new event', async () => {
+    w = await makeWorld({ now: '2026-09-01T09:00:00Z', members: [MEMBER] });
+    const series = await w.createMeeting({ start: '2026-09-16T18:00', end: '2026-09-16T20:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE' });
+    await w.dispatch('2026-12-09T18:00:00Z');
+    const reminded = await mailsSince(w, 0);
+    expect(reminded).toHaveLength(1);
+
+    w.t.clock.set('2026-12-10T10:00:00Z');
+    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
+      dates: 'following',
+      from: '2026-12-16T18:00:00Z',
+      start: '2026-12-16T19:00',
+      end: '2026-12-16T21:00',
+      location: 'Council Chamber, Civic Offices',
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.series).toMatchObject({ change: 'split', from: '2026-12-16T18:00:00Z', allBecameFollowing: false });
+
+    const before = w.sink.received.length;
+    await w.dispatch('2026-12-10T10:01:00Z');
+    await w.dispatch('2026-12-15T19:00:00Z');
+    await w.dispatch('2027-01-13T19:00:00Z');
+    const after = await mailsSince(w, before);
+    expect(after.map((m) => [m.subject.split(':')[0], m.method, m.uid, m.recurrenceId, m.start, m.location])).toEqual([
+      [
+        'Changed',
+        'REQUEST',
+        `${series.id}@safercal`,
+        '2026-12-16T18:00:00.000Z',
+        '2026-12-16T19:00:00.000Z',
+        'Council Chamber, Civic Offices',
+      ],
+      [
+        expect.any(String),
+        'REQUEST',
+        `${series.id}@safercal`,
+        '2026-12-16T18:00:00.000Z',
+        '2026-12-16T19:00:00.000Z',
+        'Council Chamber, Civic Offices',
+      ],
+      [
+        expect.any(String),
+        'REQUEST',
+        `${edit.body.id}@safercal`,
+        '2027-01-20T19:00:00.000Z',
+        '2027-01-20T19:00:00.000Z',
+        'Council Chamber, Civic Offices',
+      ],
+    ]);
+    expect(after.some((m) => m.method === 'CANCEL')).toBe(false);
+  });
+
+  it('a weekly series switched from Wednesdays to Thursdays: the moved date is listed once and reminded once', async () => {
+    w = await makeWorld({ now: '2026-11-01T09:00:00Z', members: [MEMBER] });
+    // Wednesdays at 18:00 from 4 November; 18 November moved to Thursday 19th, 25 November cancelled.
+    const series = await w.createMeeting({ start: '2026-11-04T18:00', end: '2026-11-04T20:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    expect(
+      (
+        await w.t.call('PUT', `/api/events/${series.id}/occurrences/2026-11-18T18:00`, {
+          start: '2026-11-19T18:00',
+          end: '2026-11-19T20:00',
+        })
+      ).status,
+    ).toBe(200);
+    expect((await w.t.call('PUT', `/api/events/${series.id}/occurrences/2026-11-25T18:00`, { status: 'cancelled' })).status).toBe(200);
+    await w.dispatch('2026-11-12T18:00:00Z');
+    const reminded = (await mailsSince(w, 0)).filter((m) => m.recurrenceId === '2026-11-18T18:00:00.000Z');
+    expect(reminded.map((m) => m.start)).toEqual(['2026-11-19T18:00:00.000Z']);
+
+    w.t.clock.set('2026-11-13T09:00:00Z');
+    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
+      start: '2026-11-05T18:00',
+      end: '2026-11-05T20:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH',
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.series).toMatchObject({ change: 'split', from: '2026-11-18T18:00:00Z', orphans: [] });
+    // The moved date now sits on its Thursday; the cancelled one on the next Thursday.
+    expect(edit.body.exceptions.map((e: any) => [e.recurrenceId, e.status])).toEqual([
+      ['2026-11-19T18:00:00Z', 'moved'],
+      ['2026-11-26T18:00:00Z', 'cancelled'],
+    ]);
+    const list = await w.t.call('GET', '/api/occurrences?from=2026-11-14&to=2026-12-05');
+    expect(list.body.occurrences.map((o: any) => o.start.slice(0, 16))).toEqual(['2026-11-19T18:00', '2026-12-03T18:00']);
+
+    const before = w.sink.received.length;
+    await w.dispatch('2026-11-13T09:01:00Z');
+    await w.dispatch('2026-11-17T18:00:00Z');
+    await w.dispatch('2026-11-18T18:00:00Z');
+    const about = (await mailsSince(w, before)).filter((m) => m.start.startsWith('2026-11-19') || m.recurrenceId.startsWith('2026-11-1'));
+    expect(about.map((m) => [m.method, m.uid, m.recurrenceId, m.start])).toEqual([
+      ['REQUEST', `${series.id}@safercal`, '2026-11-18T18:00:00.000Z', '2026-11-19T18:00:00.000Z'],
+    ]);
+    expect(about[0]!.subject).not.toMatch(/^(Changed|Cancelled)/);
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * Destructive actions in real Chromium with JavaScript off: cancelling a campaign week asks first,
+ * lists its partner activities with the choice of cancelling them with it (the default) or keeping
+ * them, and can be undone; an already-moved date opens its move form at its moved time and venue;
+ * a date cannot be moved onto another date of the series.
+ */
+import ICAL from 'ical.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
+
+describe('cancelling asks first, says who will be told, and can be undone', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function openManage(title: string, status = '') {
+    await page.goto(`${server.url}/organise/events?q=${encodeURIComponent(title)}&status=${status}`);
+    await page.getByRole('link', { name: title, exact: true }).first().click();
+  }
+
+  async function feedEvent(summary: string): Promise<ICAL.Component | undefined> {
+    const res = await page.request.get(`${server.url}/feeds/public.ics`);
+    const calendar = new ICAL.Component(ICAL.parse(await res.text()));
+    // A cancelled event's SUMMARY reads "Cancelled: <title>".
+    return calendar
+      .getAllSubcomponents('vevent')
+      .find((v) => String(v.getFirstPropertyValue('summary')).replace(/^Cancelled: /, '') === summary);
+  }
+
+  it('shows the campaign week, its activities and the choice for them before anything changes', async () => {
+    await openManage('National Hate Crime Awareness Week');
+    await page.getByRole('link', { name: 'Cancel this event' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Cancel National Hate Crime Awareness Week?');
+    const group = page.getByRole('group', { name: 'Its partner activities' });
+    expect(await group.getByRole('link').allTextContents()).toEqual([
+      'Women’s experience of hate crime',
+      'Officers at the college: recognising and reporting hate crime',
+    ]);
+    expect(await page.getByLabel('Cancel them with the week (restoring the week brings them back)').isChecked()).toBe(true);
+    expect(await page.locator('main').textContent()).toContain('Nobody has been sent a reminder yet');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cancel-week-confirmation.png`, fullPage: true });
+    // Nothing changed by looking.
+    expect(await (await feedEvent('National Hate Crime Awareness Week'))?.getFirstPropertyValue('status')).not.toBe('CANCELLED');
+  });
+
+  it('cancels the week with its activities; the activity page and the feed say so', async () => {
+    await page.getByLabel('Reason').fill('The venue is being rebuilt');
+    await page.getByRole('button', { name: 'Cancel the event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The event has been cancelled.');
+    expect(await page.locator('main').textContent()).toContain('This event is cancelled. Reason: The venue is being rebuilt');
+
+    await page.goto(`${server.url}/organise/events?q=${encodeURIComponent('Women’s experience')}&status=cancelled`);
+    await page.getByRole('link', { name: 'Women’s experience of hate crime' }).click();
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    const facts = await page.locator('main').textContent();
+    expect(facts).toContain('— National Hate Crime Awareness Week was cancelled; this activity was cancelled with it.');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/activity-of-cancelled-week.png`, fullPage: true });
+    const activity = await feedEvent('Women’s experience of hate crime');
+    expect(activity?.getFirstPropertyValue('status')).toBe('CANCELLED');
+    expect(String(activity?.getFirstPropertyValue('description'))).toContain(
+      'Part of National Hate Crime Awareness Week, which was cancelled: The venue is being rebuilt',
+    );
+  });
+
+  it('restores the week after a confirmation listing the activities that come back with it', async () => {
+    await openManage('National Hate Crime Awareness Week', 'cancelled');
+    await page.getByRole('link', { name: 'Restore this event' }).click();
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Restore National Hate Crime Awareness Week?');
+    expect(await page.locator('main').textContent()).toContain('These partner activities were cancelled with it and come back too');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-week-confirmation.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Restore the event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The event has been restored.');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/restored-event.png`, fullPage: true });
+    expect((await feedEvent('Women’s experience of hate crime'))?.getFirstPropertyValue('status')).not.toBe('CANCELLED');
+    expect((await feedEvent('National Hate Crime Awareness Week'))?.getFirstPropertyValue('status')).not.toBe('CANCELLED');
+  });
+
+  it('opens an already-moved date at its moved time and venue, and refuses a move onto another date', async () => {
+    await openManage('Independent Advisory Group meeting');
+    await page.getByRole('link', { name: 'Cancel or move one date' }).click();
+    const october = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–20:00' });
+    await october.getByText('Move this date').click();
+    const location = await october.getByLabel('Venue').inputValue();
+    expect(location).not.toBe('');
+    expect(location).not.toBe('Venue confirmed with the agenda');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/move-form-prefilled.png`, fullPage: true });
+    await october.getByLabel('Date').fill('2022-11-16');
+    await october.getByLabel('Start time').fill('18:00');
+    await october.getByRole('button', { name: 'Move' }).click();
+    const again = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–20:00' });
+    expect(await again.textContent()).toContain('is the start of another date of this series (2022-11-16T18:00 UK time)');
+  });
+
+  it('cancels one date only after its confirmation page', async () => {
+    await page.goto(`${server.url}/organise/events?q=${encodeURIComponent('Independent Advisory Group meeting')}`);
+    await page.getByRole('link', { name: 'Independent Advisory Group meeting', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Cancel or move one date' }).click();
+    await page.getByRole('link', { name: 'Cancel this date (Wednesday 16 November 2022, 18:00–20:00)' }).click();
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cancel-date-confirmation.png`, fullPage: true });
+    await page.getByLabel('Reason').fill('The chair is away');
+    await page.getByRole('button', { name: 'Cancel this date' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The date has been cancelled.');
+    expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain('Cancelled.');
+  });
+});

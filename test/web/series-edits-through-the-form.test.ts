@@ -1,0 +1,104 @@
+/**
+ * An organiser edits a repeating event through the edit form in real Chromium with JavaScript
+ * off, answering "Which dates?": a change from a chosen date on splits the series into two
+ * linked events whose pages show one history, and a moved date the new pattern has no place for
+ * is shown to keep or drop before anything is saved.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent, getEvent, putException } from '../../src/db/events.js';
+import { launchChromium, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+describe('"Which dates?" on the edit form of a series', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), launchChromium()]);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  async function weekly(title: string, rrule: string) {
+    return createEvent(
+      server.handle.store,
+      {
+        kind: 'training',
+        title,
+        description: '',
+        location: 'Wolverton Library',
+        links: [],
+        when: { allDay: false, startsAt: '2022-09-28T17:00:00Z', endsAt: '2022-09-28T18:00:00Z' },
+        timezone: 'Europe/London',
+        rrule,
+        themes: [],
+        organisationId: null,
+        groupId: null,
+        parentId: null,
+        visibility: 'public',
+        status: 'published',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+  }
+
+  it('changes the time from a chosen date on: the page says so and links the earlier dates', async () => {
+    const series = await weekly('Neighbourhood watch surgery', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    const which = page.getByRole('group', { name: 'Which dates?' });
+    expect(await which.getByRole('radio').count()).toBe(3);
+    expect(await which.getByRole('radio', { name: 'All dates of the series' }).isChecked()).toBe(true);
+    await which.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 19 October 2022, 18:00–19:00' });
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('Earlier dates: Neighbourhood watch surgery');
+    expect(main).toContain('Wednesday 19 October 2022, 19:00–20:00');
+    expect(main).toMatch(/split[\s\S]*earlier dates/);
+    await page.getByRole('link', { name: 'Neighbourhood watch surgery' }).first().click();
+    expect(await page.locator('main').textContent()).toContain(
+      'Continues as: Neighbourhood watch surgery from Wednesday 19 October 2022, 19:00–20:00',
+    );
+    const earlier = await getEvent(server.handle.store, series.id);
+    expect(earlier!.rrule).toBe('FREQ=WEEKLY;UNTIL=20221018T225959Z;BYDAY=WE');
+  });
+
+  it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {
+    const series = await weekly('Street safety walkabout', 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
+    await putException(
+      server.handle.store,
+      series,
+      {
+        recurrenceId: '2022-11-16T18:00:00Z',
+        kind: 'moved',
+        when: { allDay: false, startsAt: '2022-11-17T18:00:00Z', endsAt: '2022-11-17T19:00:00Z' },
+        location: 'Bletchley Library',
+        note: '',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByLabel('Custom rule').fill('FREQ=WEEKLY;BYDAY=WE;COUNT=4');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    const asked = page.getByRole('group', { name: 'Moved dates the new pattern has no place for' });
+    expect(await asked.textContent()).toContain('Thursday 17 November 2022, 18:00–19:00 at Bletchley Library');
+    expect((await getEvent(server.handle.store, series.id))!.rrule).toContain('COUNT=8');
+    await asked.getByRole('radio', { name: 'Drop them' }).check();
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Dates already passed are kept as they happened');
+    expect((await getEvent(server.handle.store, series.id))!.exceptions).toEqual([]);
+  });
+});
