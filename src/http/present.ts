@@ -29,7 +29,7 @@ export function presentEvent(
     parentOutcome: event.parentOutcome ?? null,
     // A series split by "this and following dates": the event it continues, and those continuing it.
     splitFrom: event.splitFrom ?? null,
-    ...(extra.continuesAs ? { continuesAs: extra.continuesAs } : {}),
+    ...(extra.continuesAs?.length ? { continuesAs: extra.continuesAs } : {}),
     ...(event.kind === 'campaign_week'
       ? {
           activities: (extra.activities ?? []).map((a) => ({
