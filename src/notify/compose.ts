@@ -15,9 +15,11 @@ import { findEvents, getEvent } from '../db/events.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
+import { canSee, ORGANISER } from '../domain/visibility.js';
 import { DIGEST_DAYS, occurrenceStart, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
-import { renderInvitation } from '../feeds/ics.js';
+import { renderInvitation, type InvitationArgs } from '../feeds/ics.js';
+import { CRLF, pushLine, uriValue } from '../feeds/ics-text.js';
 import type { Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
@@ -142,7 +144,7 @@ function message(
   extra: Partial<MailMessage>,
   unsubscribeUrl: string | null,
 ): MailMessage {
-  const host = new URL(ctx.deps.config.publicUrl).hostname;
+  const host = ctx.memo('host', () => new URL(ctx.deps.config.publicUrl).hostname);
   const headers: Record<string, string> = { 'Auto-Submitted': 'auto-generated', 'X-Safercal-Delivery': row.id };
   if (unsubscribeUrl) {
     headers['List-Unsubscribe'] = `<${unsubscribeUrl}>`;
@@ -187,28 +189,34 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     : ctx.memo(`view:${event.id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
   const topics = topicsFor(person, event, ctx.audience);
   const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
-  const { view: footerView, unsubscribeUrl } = footer(ctx, token, topics, group);
   const organizer = {
     name: group?.name ?? ctx.deps.config.partnershipName,
     email: group?.organiserEmail ?? addressOf(ctx.deps.config.mailFrom),
   };
   const method = row.kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
-  const ics = renderInvitation({
-    event,
-    recurrenceId: row.occurrence || null,
-    method,
-    organizer,
-    attendees: [{ email: row.recipient }],
-    publicUrl: ctx.deps.config.publicUrl,
+  const ics = invitationFor(ctx, { event, recurrenceId: row.occurrence || null, method, organizer }, row.recipient);
+  const toldNow = {
     sequence: event.sequence,
-  });
-  let email: RenderedEmail;
+    start: state.cancelled ? row.occurrence_start : state.start,
+    location: state.location,
+  };
+  const extra = { calendar: { method, content: ics }, replyTo: group?.organiserEmail ?? undefined } as const;
   if (row.kind === 'reminder') {
-    const apologiesUrl =
-      event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
-    const lead = ctx.memo(`soon:${event.id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
-    email = reminderEmail({ event: view, lead, apologiesUrl, footer: footerView });
-  } else if (row.kind === 'update') {
+    // Every reminder of one occurrence reads the same but for its signed links: rendered once per
+    // pass with a stand-in token, which each email then replaces with its own.
+    const apologies = event.kind === 'meeting' && !!row.person_id && !!group?.organiserEmail;
+    const template = ctx.memo(`reminder:${event.id}:${row.occurrence}:${topics[0]}:${apologies}`, () => {
+      const { view: footerView, unsubscribeUrl } = footer(ctx, TOKEN_SLOT, topics, group);
+      const lead = howSoon(now, state.when, event.timezone);
+      const apologiesUrl = apologies ? linkUrls(ctx.deps.config.publicUrl).apology(TOKEN_SLOT) : null;
+      return { email: reminderEmail({ event: view, lead, apologiesUrl, footer: footerView }), unsubscribeUrl };
+    });
+    const email = { ...template.email, text: withToken(template.email.text, token), html: withToken(template.email.html, token) };
+    return { ok: true, message: message(ctx, row, email, extra, withToken(template.unsubscribeUrl, token)), told: toldNow };
+  }
+  const { view: footerView, unsubscribeUrl } = footer(ctx, token, topics, group);
+  let email: RenderedEmail;
+  if (row.kind === 'update') {
     const prevStart = typeof payload.previousStart === 'string' ? payload.previousStart : null;
     const prevLocation = typeof payload.previousLocation === 'string' ? payload.previousLocation : null;
     const previous: { when?: string; where?: string } = {};
@@ -226,15 +234,61 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       footer: footerView,
     });
   }
-  return {
-    ok: true,
-    message: message(ctx, row, email, { calendar: { method, content: ics }, replyTo: group?.organiserEmail ?? undefined }, unsubscribeUrl),
-    told: {
-      sequence: event.sequence,
-      start: state.cancelled ? row.occurrence_start : utcIso(occurrenceStart(state.when, event.timezone)),
-      location: state.location,
-    },
-  };
+  return { ok: true, message: message(ctx, row, email, extra, unsubscribeUrl), told: toldNow };
+}
+
+/**
+ * Stands in for an email's signed token in a template. Tokens and this are both base64url-safe, so
+ * neither the templates' HTML escaping nor anything else changes them; the random part means no
+ * event text can contain it by chance.
+ */
+const TOKEN_SLOT = `token-slot-${crypto.randomUUID()}`;
+
+function withToken(text: string, token: string): string {
+  return text.split(TOKEN_SLOT).join(token);
+}
+
+/** Stands in for the attendee of a kept invitation (see invitationFor). */
+const ATTENDEE_SLOT = `attendee-slot-${crypto.randomUUID()}@example.invalid`;
+
+/**
+ * The iTIP invitation for one recipient. Every email about one occurrence carries the same
+ * invitation but for its ATTENDEE line, so the invitation is rendered once per pass (by
+ * renderInvitation, with a stand-in attendee) and kept split around that line; each email puts in
+ * its own line, folded as renderInvitation folds it. The bytes are those renderInvitation would
+ * give for the recipient (if the stand-in cannot be found, it is asked directly).
+ */
+function invitationFor(ctx: ComposeContext, args: Omit<InvitationArgs, 'attendees' | 'publicUrl' | 'sequence'>, recipient: string): string {
+  const full = { ...args, publicUrl: ctx.deps.config.publicUrl, sequence: args.event.sequence };
+  const kept = ctx.memo(`ics:${args.event.id}:${args.recurrenceId ?? ''}:${args.method}`, () => {
+    const physical = renderInvitation({ ...full, attendees: [{ email: ATTENDEE_SLOT }] }).split(CRLF);
+    // Content lines: a physical line starting with a space continues the one before (RFC 5545 §3.1).
+    const starts = physical.flatMap((line, i) => (line.startsWith(' ') ? [] : [i]));
+    for (let n = 0; n < starts.length; n++) {
+      const from = starts[n]!;
+      const to = starts[n + 1] ?? physical.length;
+      const unfolded =
+        physical[from]! +
+        physical
+          .slice(from + 1, to)
+          .map((l) => l.slice(1))
+          .join('');
+      if (!unfolded.includes(`mailto:${ATTENDEE_SLOT}`)) continue;
+      return {
+        before: physical
+          .slice(0, from)
+          .map((l) => l + CRLF)
+          .join(''),
+        line: unfolded,
+        after: physical.slice(to).join(CRLF),
+      };
+    }
+    return null;
+  });
+  if (!kept) return renderInvitation({ ...full, attendees: [{ email: recipient }] });
+  const out: string[] = [];
+  pushLine(out, kept.line.replace(ATTENDEE_SLOT, uriValue(recipient)));
+  return kept.before + out.join('') + kept.after;
 }
 
 function whenDurationMs(when: When): number {
@@ -291,13 +345,24 @@ async function composeDigest(ctx: ComposeContext, row: DeliveryRow, now: Date): 
     !person.unsubscribed &&
     (ctx.audience.subscriptions.get(person.personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed);
   if (!person || !wants) return { ok: false, status: 'cancelled', reason: 'the person no longer wants the digest' };
-  const from = DateTime.fromJSDate(now, { zone: 'UTC' });
-  const window = { from, to: from.plus({ days: DIGEST_DAYS }) };
-  const events = await findEvents(ctx.deps.store, { window, statuses: ['published'] }, recipientViewer(person));
-  const items = events
-    .flatMap((e) => occurrencesInWindow(e, window).map((o) => ({ e, o, start: +occurrenceStart(o.when, e.timezone) })))
-    .sort((a, b) => a.start - b.start)
-    .map(({ e, o }) => ({ title: e.title, kindLabel: KIND_LABELS[e.kind], when: formatWhenUk(o.when, e.timezone), where: o.location }));
+  // The week's published dates are read once per pass; each digest keeps those its reader may see.
+  const week = await ctx.memo(`digest:${now.toISOString()}`, async () => {
+    const from = DateTime.fromJSDate(now, { zone: 'UTC' });
+    const window = { from, to: from.plus({ days: DIGEST_DAYS }) };
+    const events = await findEvents(ctx.deps.store, { window, statuses: ['published'] }, ORGANISER);
+    return events
+      .flatMap((e) => occurrencesInWindow(e, window).map((o) => ({ e, o, start: +occurrenceStart(o.when, e.timezone) })))
+      .sort((a, b) => a.start - b.start)
+      .map(({ e, o }) => ({
+        e,
+        title: e.title,
+        kindLabel: KIND_LABELS[e.kind],
+        when: formatWhenUk(o.when, e.timezone),
+        where: o.location,
+      }));
+  });
+  const viewer = recipientViewer(person);
+  const items = week.filter(({ e }) => canSee(viewer, e)).map(({ title, kindLabel, when, where }) => ({ title, kindLabel, when, where }));
   const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
   const { view, unsubscribeUrl } = footer(ctx, token, ['digest'], null);
   const email = digestEmail({ partnershipName: ctx.deps.config.partnershipName, days: DIGEST_DAYS, items, footer: view });
