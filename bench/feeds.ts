@@ -9,12 +9,10 @@
  * measured in alternating rounds so load from elsewhere on the machine hits both alike.
  * Run: `npm run bench` (all) or `npx tsx bench/feeds.ts [events...] [--seconds N]`.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { configFromEnv } from '../src/config.js';
 import { exceptionStatement, insertEventStatements } from '../src/db/events.js';
@@ -22,9 +20,10 @@ import type { EventFields } from '../src/domain/event.js';
 import { THEMES } from '../src/domain/kinds.js';
 import { createApp } from '../src/http/app.js';
 import { migrateSqlite, openSqlite } from '../src/runtime/sqlite.js';
+import { alternate, get, load, type Load } from './support/http.js';
+import { startServer } from './support/servers.js';
 
 const CONCURRENCY = 16;
-const SERVER = fileURLToPath(new URL('./feeds-server.ts', import.meta.url));
 const THEME_CODES = Object.keys(THEMES);
 
 /** A deterministic mix: 40% timed one-offs, 25% all-day (1-7 days), 35% recurring series. */
@@ -117,126 +116,6 @@ export async function seed(path: string, count: number): Promise<void> {
   handle.sqlite.close();
 }
 
-function startServer(args: string[]): Promise<{ child: ChildProcess; port: number }> {
-  return new Promise((resolve, reject) => {
-    const child = fork(SERVER, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-    child.once('message', (m) => resolve({ child, port: (m as { port: number }).port }));
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-}
-
-function stop(child: ChildProcess): Promise<void> {
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
-interface Answer {
-  status: number;
-  bytes: number;
-  ms: number;
-  etag?: string;
-}
-
-function get(agent: Agent, port: number, path: string, headers: Record<string, string> = {}): Promise<Answer> {
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent, headers }, (res) => {
-      let bytes = 0;
-      res.on('data', (chunk: Buffer) => {
-        bytes += chunk.length;
-      });
-      res.on('end', () => resolve({ status: res.statusCode!, bytes, ms: performance.now() - started, etag: res.headers.etag }));
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
-}
-
-/** CONCURRENCY clients on keep-alive connections, for `seconds`; every answer must be `status`. */
-async function load(port: number, path: string, seconds: number, status: number, headers: Record<string, string> = {}): Promise<Load> {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const latencies: number[] = [];
-  let bytes = 0;
-  const until = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (performance.now() < until) {
-        const a = await get(agent, port, path, headers);
-        if (a.status !== status) throw new Error(`expected ${status}, got ${a.status} from ${path}`);
-        latencies.push(a.ms);
-        bytes += a.bytes;
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    mbPerSecond: bytes / elapsed / 1e6,
-    requests: latencies.length,
-    latencies,
-    seconds: elapsed,
-    bytes,
-  };
-}
-
-interface Load {
-  perSecond: number;
-  p50: number;
-  p99: number;
-  mbPerSecond: number;
-  requests: number;
-  latencies: number[];
-  seconds: number;
-  bytes: number;
-}
-
-/** Rounds pooled: total requests over total time, percentiles over every latency. */
-function pooled(rounds: Load[]): Load {
-  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
-  const bytes = rounds.reduce((n, r) => n + r.bytes, 0);
-  return {
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    mbPerSecond: bytes / seconds / 1e6,
-    requests: latencies.length,
-    latencies,
-    seconds,
-    bytes,
-  };
-}
-
-/**
- * The app and the raw server measured in alternating rounds (app, raw, app, raw, ...), so a
- * burst of other work on the machine hits both alike instead of skewing one of them.
- */
-async function alternate(appPort: number, rawPort: number, seconds: number, rounds = 4) {
-  await load(appPort, '/feeds/public.ics', 0.3, 200);
-  await load(rawPort, '/feeds/public.ics', 0.3, 200);
-  const app: Load[] = [];
-  const raw: Load[] = [];
-  for (let i = 0; i < rounds; i++) {
-    app.push(await load(appPort, '/feeds/public.ics', seconds / rounds, 200));
-    raw.push(await load(rawPort, '/feeds/public.ics', seconds / rounds, 200));
-  }
-  return { app: pooled(app), raw: pooled(raw) };
-}
-
 /** The first feed request to a fresh server, while a probe asks /healthz every 2 ms. */
 async function coldOverHttp(port: number) {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -310,8 +189,8 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
       const rawServer = await startServer(['raw', bodyFile]);
       const { app: warm, raw } = await alternate(appServer.port, rawServer.port, seconds * 2);
       const notModified = await load(appServer.port, '/feeds/public.ics', Math.max(1, seconds / 2), 304, { 'If-None-Match': cold.etag });
-      await stop(appServer.child);
-      await stop(rawServer.child);
+      await appServer.stop();
+      await rawServer.stop();
 
       const ratio = warm.perSecond / raw.perSecond;
       const strip = ({ latencies: _l, ...rest }: Load) => rest;
