@@ -10,7 +10,9 @@
  * raw node:http server answering the same bytes, and the server's memory. Prints one table per
  * size and the issue's targets, met or missed.
  *
- * Run: `npm run bench -- scale [--sizes 1000,10000] [--quick] [--timeout <seconds>]`.
+ * Run: `npm run bench -- scale [--sizes 1000,10000] [--quick] [--timeout <seconds>] [--profile <dir>]`.
+ * --profile writes a CPU profile of one extra repetition of each row (.cpuprofile, for DevTools)
+ * and prints where each spent its time.
  * Every request has a timeout (default 60 s): a server that does not answer is killed and
  * restarted, and the row says "timeout > N s", so a run on a slow build still finishes.
  */
@@ -40,6 +42,7 @@ import { migrateSqlite, openSqlite } from '../src/runtime/sqlite.js';
 import { generateCalendar, GENERATOR_VERSION, type CalendarManifest } from './support/generate-calendar.js';
 import { alternate, percentile, send, TimeoutError, type Answer, type RequestOptions } from './support/http.js';
 import type { Mark, PassResult, Stats } from './support/server-process.js';
+import { hotspots, type CpuProfile } from './support/profile.js';
 import { startServer, type BenchServer } from './support/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -49,6 +52,8 @@ interface Options {
   sizes: number[];
   quick: boolean;
   timeoutMs: number;
+  /** Where to write one CPU profile of each row (an extra, unmeasured repetition), if anywhere. */
+  profileDir: string | null;
 }
 
 function options(argv: string[]): Options {
@@ -60,7 +65,8 @@ function options(argv: string[]): Options {
   if (sizes.some((s) => !Number.isInteger(s) || s < 100)) throw new Error('--sizes takes event counts of at least 100, like 1000,10000');
   const timeout = Number(at('--timeout') ?? 60);
   if (!(timeout > 0)) throw new Error('--timeout takes seconds, like 60');
-  return { sizes, quick: argv.includes('--quick'), timeoutMs: timeout * 1000 };
+  const profileDir = at('--profile') ?? null;
+  return { sizes, quick: argv.includes('--quick'), timeoutMs: timeout * 1000, profileDir };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -244,6 +250,8 @@ interface Row {
   note?: string;
   /** In the issue's "every listed request ≤ 50 ms CPU" target. */
   listed: boolean;
+  /** With --profile: where one more repetition spent its CPU time. */
+  profile?: ReturnType<typeof hotspots> & { file: string };
 }
 
 interface SizeResult {
@@ -317,6 +325,31 @@ async function runSize(
     return { cpu: after.cpuMs - before.cpuMs, wall: answer.ms, stall: after.stallMs, answer };
   };
 
+  /**
+   * With --profile: one more run of `work`, not counted, under the server's CPU profiler; the
+   * profile is written to the profile directory and summarised on the row.
+   */
+  const profile = async (r: Row, work: () => Promise<unknown>) => {
+    if (!opts.profileDir || r.timeoutMs) return;
+    mkdirSync(opts.profileDir, { recursive: true });
+    const file = join(
+      opts.profileDir,
+      `${size}-${rows.indexOf(r) + 1}-${r.name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60)}.cpuprofile`,
+    );
+    try {
+      await target.server.ask({ cmd: 'profile-start' });
+      await work();
+      await target.server.ask({ cmd: 'profile-stop', file });
+      r.profile = { ...hotspots(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, ROOT), file: relative(ROOT, file) };
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      await restart();
+    }
+  };
+
   /** A row: the request repeated up to `reps` times (fewer when slow), stopping at the first timeout. */
   const row = async (
     name: string,
@@ -327,10 +360,12 @@ async function runSize(
     rows.push(r);
     const started = performance.now();
     const max = o.reps ?? reps;
+    let body: string | undefined;
     while (r.cpu.length < max && !(r.cpu.length >= 1 && performance.now() - started > budgetMs)) {
       try {
         await o.before?.();
-        const m = await once(path, o.requestOpts);
+        const m = await once(path, { ...o.requestOpts, keepBody: body === undefined });
+        body ??= m.answer.body?.toString('utf8') ?? '';
         if (m.answer.status >= 400) r.note = `HTTP ${m.answer.status}`;
         r.cpu.push(m.cpu);
         r.wall.push(m.wall);
@@ -343,8 +378,12 @@ async function runSize(
         break;
       }
     }
+    await profile(r, async () => {
+      await o.before?.();
+      await target.request(path, o.requestOpts);
+    });
     log(`    ${name}: ${r.timeoutMs ? `timeout > ${r.timeoutMs / 1000} s` : `${f1(median(r.cpu))} ms CPU (n=${r.cpu.length})`}`);
-    return r;
+    return { row: r, body: body ?? '' };
   };
 
   try {
@@ -354,9 +393,8 @@ async function runSize(
     await row('public feed, cold (first GET after start)', '/feeds/public.ics', { reps: 1 });
     await target.signIn();
 
-    const home = await target.request('/', { keepBody: true });
-    const next = /<a href="([^"]+)"[^>]*>Next page/.exec(home.body?.toString('utf8') ?? '')?.[1]?.replace(/&amp;/g, '&');
-    await row('GET / (home page)', '/');
+    const home = await row('GET / (home page)', '/');
+    const next = /<a href="([^"]+)"[^>]*>Next page/.exec(home.body)?.[1]?.replace(/&amp;/g, '&');
     if (next) await row(`GET ${next} (the home page's next page)`, next);
     // `to` is a last day, inclusive: today and the next 730 days make the API's longest window, 731 days.
     const to = DateTime.fromISO(today).plus({ days: 730 }).toISODate();
@@ -437,6 +475,8 @@ async function runSize(
           tickRow.wall.push(p.wallMs);
           tickRow.stall.push(p.stallMs);
         }
+        await profile(tickRow, () => target.pass(at()));
+        log(`    reminder pass with nothing due: ${f1(median(tickRow.cpu))} ms CPU (n=${tickRow.cpu.length})`);
         const editPassRow: Row = {
           name: 'reminder pass after one edit (a meeting series moves)',
           cpu: [],
@@ -453,6 +493,11 @@ async function runSize(
           editPassRow.wall.push(p.wallMs);
           editPassRow.stall.push(p.stallMs);
         }
+        await profile(editPassRow, async () => {
+          await target.edit(manifest.meetingSeriesId, { location: 'Committee Room 2, Civic Offices, Milton Keynes' });
+          await target.pass(at());
+        });
+        log(`    reminder pass after one edit: ${f1(median(editPassRow.cpu))} ms CPU (n=${editPassRow.cpu.length})`);
       } catch (error) {
         if (!(error instanceof TimeoutError)) throw error;
         result.firstPass ??= { timeoutMs: error.ms };
@@ -645,6 +690,18 @@ async function main() {
       r.restarts ? `server restarted ${r.restarts}x after timeouts` : null,
     ].filter(Boolean);
     log(`\n${extra.join('; ')}.\n`);
+  }
+  const profiled = [empty, ...results].flatMap((r) => r.rows.filter((row) => row.profile).map((row) => ({ size: r.label, row })));
+  if (profiled.length) {
+    log('## Where the time went (one profiled repetition of each row; app code by time including callees)\n');
+    for (const { size, row } of profiled) {
+      const p = row.profile!;
+      if (p.busyMs < 20) continue;
+      log(`- ${size}, ${row.name}: ${f0(p.busyMs)} ms busy (${p.file})`);
+      log(`  app: ${p.app.map((h) => `${h.name} ${f0(h.share * 100)}%`).join('; ')}`);
+      log(`  self: ${p.self.map((h) => `${h.name} ${f0(h.share * 100)}%`).join('; ')}`);
+    }
+    log('');
   }
   log('## Targets (issue 9)\n');
   for (const t of targets(results, empty)) log(`- ${t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED'}: ${t.name} (${t.figure})`);

@@ -7,11 +7,12 @@
  *   raw <file>       a minimal node:http server answering every request with the file's bytes
  * Listens on 127.0.0.1 (an ephemeral port) and reports {port} to the parent over IPC. In app mode
  * it also answers the parent's questions over IPC (see ServerCommand): its own CPU time and
- * memory, the longest event-loop stall its probe saw, and a reminder pass (runDue) on demand.
+ * memory, the longest event-loop stall its probe saw, a reminder pass (runDue) on demand, and
+ * CPU profiles of whatever it does between two commands.
  */
 import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configFromEnv } from '../../src/config.js';
@@ -21,11 +22,17 @@ import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
 import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
 import { openSqlite } from '../../src/runtime/sqlite.js';
+import { profiler } from './profile.js';
 
 export const PUBLIC_URL = 'https://calendar.example.org';
 
 /** What the parent can ask (each message carries an id its answer repeats). */
-export type ServerCommand = { id: number; cmd: 'mark' } | { id: number; cmd: 'stats' } | { id: number; cmd: 'run-due'; at?: string };
+export type ServerCommand =
+  | { id: number; cmd: 'mark' }
+  | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'run-due'; at?: string }
+  | { id: number; cmd: 'profile-start' }
+  | { id: number; cmd: 'profile-stop'; file: string };
 
 /** CPU time, memory and stalls as of a mark; `stallMs` is the longest stall since the previous mark. */
 export interface Mark {
@@ -112,11 +119,21 @@ if (mode === 'raw') {
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
   });
   const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(server));
-  (server as Server).keepAliveTimeout = 60_000;
+  // Idle keep-alive connections stay open across long reminder passes, so the client never reuses one the server has just closed.
+  (server as Server).keepAliveTimeout = 3_600_000;
 
+  const cpuProfiler = profiler();
   process.on('message', (message: ServerCommand) => {
     const answer = (body: object) => process.send!({ id: message.id, ...body });
-    if (message.cmd === 'mark') {
+    const failed = (error: unknown) => answer({ error: error instanceof Error ? error.stack : String(error) });
+    if (message.cmd === 'profile-start') {
+      cpuProfiler.start().then(() => answer({}), failed);
+    } else if (message.cmd === 'profile-stop') {
+      cpuProfiler.stop().then((profile) => {
+        writeFileSync(message.file, JSON.stringify(profile));
+        answer({});
+      }, failed);
+    } else if (message.cmd === 'mark') {
       answer({ cpuMs: cpuMs(), rssBytes: process.memoryUsage.rss(), stallMs: probe.takeSinceMark() } satisfies Mark);
     } else if (message.cmd === 'stats') {
       answer({
