@@ -61,6 +61,40 @@ export interface EventsTable {
   created_at: string;
   updated_at: string;
   cancelled_at: string | null;
+  // The occurrence index's bookkeeping (migration 0005; src/occurrences).
+  first_start: string | null;
+  last_end: string | null;
+  indexed_from: string | null;
+  indexed_until: string | null;
+  index_version: number | null;
+}
+
+/** One occurrence of an event (migration 0005): see migrations/0005_occurrence_index.sql. */
+export interface EventOccurrencesTable {
+  event_id: string;
+  recurrence_id: string;
+  start_at: string;
+  end_at: string;
+  start_date: string | null;
+  end_date: string | null;
+  start_day: string;
+  end_day: string;
+  state: 'scheduled' | 'moved' | 'cancelled';
+  location: string | null;
+  clock_change: string | null;
+  long_running: number;
+  kind: string;
+  status: string;
+  visibility: string;
+  group_id: string | null;
+  organisation_id: string | null;
+  parent_id: string | null;
+}
+
+/** Re-planning queue (migration 0005): filled by triggers, drained by src/notify/plan.ts. */
+export interface PlanQueueTable {
+  scope: 'event' | 'person' | 'group';
+  id: string;
 }
 
 export interface EventThemesTable {
@@ -230,6 +264,67 @@ export interface FeedSubscriptionsTable {
   revoked_at: string | null;
 }
 
+// Publish and exchange (migration 0009): see migrations/0009_publish.sql.
+/** Where an imported or synced event came from: source ('import' or 'sync:<feed id>') and UID. */
+export interface EventOriginsTable {
+  event_id: string;
+  source: string;
+  uid: string;
+  sequence: number;
+  modified: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CalendarImportsTable {
+  id: string;
+  source_kind: string;
+  source_label: string;
+  content: string;
+  choices: string;
+  created_by: string;
+  created_at: string;
+  applied_at: string | null;
+  applied_by: string | null;
+  outcome: string | null;
+}
+
+export interface SyncedFeedsTable {
+  id: string;
+  url: string;
+  label: string;
+  choices: string;
+  interval_minutes: number;
+  etag: string | null;
+  last_modified: string | null;
+  next_run_at: string;
+  lease_until: string | null;
+  claim_token: string | null;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  failures: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyncRunsTable {
+  id: string;
+  feed_id: string;
+  started_at: string;
+  finished_at: string;
+  outcome: string;
+  http_status: number | null;
+  created: number;
+  updated: number;
+  cancelled: number;
+  unchanged: number;
+  skipped: number;
+  problems: string;
+  error: string | null;
+}
+
 export interface Database {
   feed_subscriptions: FeedSubscriptionsTable;
   organisations: OrganisationsTable;
@@ -239,6 +334,8 @@ export interface Database {
   events: EventsTable;
   event_themes: EventThemesTable;
   event_exceptions: EventExceptionsTable;
+  event_occurrences: EventOccurrencesTable;
+  plan_queue: PlanQueueTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationsTable;
@@ -253,4 +350,8 @@ export interface Database {
   apologies: ApologiesTable;
   mail_outbox: MailOutboxTable;
   notify_settings: NotifySettingsTable;
+  event_origins: EventOriginsTable;
+  calendar_imports: CalendarImportsTable;
+  synced_feeds: SyncedFeedsTable;
+  sync_runs: SyncRunsTable;
 }

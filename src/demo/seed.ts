@@ -5,10 +5,10 @@
  * validation as the API, so the demo can never hold data the API would refuse.
  */
 import type { CompiledQuery } from 'kysely';
-import { exceptionStatement, insertEventStatements } from '../db/events.js';
+import { insertEventStatements } from '../db/events.js';
 import { insertGroupStatements, insertOrganisationStatements, upsertMemberStatements } from '../db/directory.js';
 import type { Store, WriteContext } from '../db/store.js';
-import { stamp } from '../db/store.js';
+import { newId, stamp } from '../db/store.js';
 import type { GroupFields, OrganisationFields } from '../domain/directory.js';
 import { validateEventInput } from '../domain/event-input.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
@@ -471,23 +471,23 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     };
     const result = validateEventInput(input);
     if (!result.ok) throw new Error(`demo event ${demo.key} is invalid: ${JSON.stringify(result.errors)}`);
-    const { id, statements: s } = insertEventStatements(store, result.value, ctx);
-    eventIds[demo.key] = id;
-    statements.push(...s);
-    for (const ex of demo.exceptions ?? []) {
-      const asEvent: CalendarEvent = {
-        ...result.value,
-        id,
-        exceptions: [],
-        sequence: 0,
-        createdAt: stamp(ctx.now),
-        updatedAt: stamp(ctx.now),
-        cancelledAt: null,
-      };
+    const id = newId();
+    const asEvent: CalendarEvent = {
+      ...result.value,
+      id,
+      exceptions: [],
+      sequence: 0,
+      createdAt: stamp(ctx.now),
+      updatedAt: stamp(ctx.now),
+      cancelledAt: null,
+    };
+    const exceptions = (demo.exceptions ?? []).map((ex) => {
       const exception = validateExceptionInput(asEvent, ex.recurrenceId, ex.input);
       if (!exception.ok) throw new Error(`demo exception on ${demo.key} is invalid: ${JSON.stringify(exception.errors)}`);
-      statements.push(exceptionStatement(store, id, exception.value, ctx));
-    }
+      return exception.value;
+    });
+    statements.push(...insertEventStatements(store, result.value, ctx, id, exceptions).statements);
+    eventIds[demo.key] = id;
   }
   await store.batch(statements);
   return { organisations: Object.keys(orgIds).length, groups: Object.keys(groupIds).length, events: EVENTS.length };

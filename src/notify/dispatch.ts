@@ -12,7 +12,6 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { utcIso } from '../domain/time.js';
-import { loadAudience } from './audience.js';
 import { compose, ComposeContext } from './compose.js';
 import { backoffMs, DEFAULT_DISPATCH, type DispatchOptions, type NotifyDeps } from './deps.js';
 import { LinkSigner, signingKey } from './links.js';
@@ -26,6 +25,7 @@ import {
   type DeliveryRow,
 } from './outbox.js';
 import { planDue, type PlanReport } from './plan.js';
+import { maintainIndex } from '../occurrences/maintain.js';
 
 export interface PassReport {
   plan: PlanReport;
@@ -66,17 +66,16 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   const opts: DispatchOptions = { ...DEFAULT_DISPATCH, ...options };
   const { store } = deps;
   const nowIso = utcIso(now);
+  // The index first: planning reads occurrences from it.
+  await maintainIndex(store, now, opts.indexMaintenance);
   const report: PassReport = { plan: await planDue(deps, now, opts), claimed: 0, sent: 0, retrying: 0, failed: 0, ended: 0, halted: null };
   await skipStale(store, nowIso);
 
-  // Who is who (for unsubscribes and the footer's reason) is read once the pass has something to
-  // send, so a pass with nothing due costs no more than its claim.
+  // The signing key is read once the pass has something to send (people are read per email, by
+  // the ComposeContext), so a pass with nothing due costs no more than its claim.
   let context: Promise<ComposeContext> | null = null;
   const composer = () =>
-    (context ??= (async () => {
-      const signer = new LinkSigner(await signingKey(store, deps.config.secretKey));
-      return new ComposeContext(deps, signer, await loadAudience(store));
-    })());
+    (context ??= (async () => new ComposeContext(deps, new LinkSigner(await signingKey(store, deps.config.secretKey))))());
   const claims = new Claims(store, now, opts, report);
   const outcomes = new Outcomes(store);
 

@@ -7,9 +7,13 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { createApp } from '../http/app.js';
+import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+import { nodeFetcher } from './node-fetch.js';
+import { scheduleSync } from './node-sync.js';
+import { redocScript } from './node-docs.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -20,10 +24,17 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const path = databasePath(env);
   const handle = openMigrated(path, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
+  // Events written before the occurrence index existed are indexed in the background, a little at a time.
+  void maintainIndexFully(handle.store, systemClock, log).catch((error: unknown) =>
+    log(`occurrence index upkeep failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =
     env.REMINDERS === 'false' ? async () => {} : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log);
+  // The SSRF-guarded fetcher, with no test allowance: nothing in the environment can widen it.
+  const fetcher = nodeFetcher();
+  const stopSync = scheduleSync({ store: handle.store, fetcher }, systemClock, log);
   log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : 'run every minute'}; email goes to ${mail.description}`);
   const app = createApp({
     store: handle.store,
@@ -32,6 +43,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    fetcher,
+    apiDocsScript: redocScript,
   });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);
@@ -39,7 +52,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   });
   const stop = () => {
     server.close();
-    void stopReminders()
+    void Promise.all([stopReminders(), stopSync()])
       .then(() => mail.close())
       .then(() => handle.close())
       .then(() => process.exit(0));

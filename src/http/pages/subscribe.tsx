@@ -32,6 +32,8 @@ export function SubscribePage(props: {
   name: string;
   feedUrl: string;
   groups: [string, string][];
+  /** The embeddable listing of the same choice, and whether any website may frame it yet. */
+  embed: { url: string; snippet: string; allowed: boolean };
 }) {
   return (
     <Layout ctx={props.ctx} title="Subscribe to the calendar">
@@ -67,6 +69,24 @@ export function SubscribePage(props: {
         <strong>Calendar:</strong> {props.name}
       </p>
       <SubscribeLinks name={props.name} feedUrl={props.feedUrl} />
+      <section aria-labelledby="embed-heading">
+        <h2 id="embed-heading">Show these dates on your website</h2>
+        <p>
+          Paste this into a page of your website to show the next dates of this choice, kept up to date by itself (
+          <a href={props.embed.url}>see what it shows</a>).
+        </p>
+        <div class="field">
+          <label for="embed-snippet">Code to paste</label>
+          <textarea id="embed-snippet" readonly rows={4}>
+            {props.embed.snippet}
+          </textarea>
+        </div>
+        <p class="hint">
+          {props.embed.allowed
+            ? 'Only websites the organisers have listed can show it: send them your website’s address (for example https://www.partner.example.org) to be added.'
+            : 'No website is listed yet, so browsers will not show it inside another page: ask the organisers to add your website’s address (for example https://www.partner.example.org).'}
+        </p>
+      </section>
     </Layout>
   );
 }

@@ -4,7 +4,13 @@
  */
 import type { CalendarEvent } from '../../domain/event.js';
 import { isThemeCode } from '../../domain/kinds.js';
-import { presetRule, REPEAT_PRESETS, type RepeatPreset } from '../../domain/repeat-presets.js';
+import {
+  PRESETS_WITH_MONTHS_LEFT_OUT,
+  presetFromRule,
+  presetRule,
+  REPEAT_PRESETS,
+  type RepeatPreset,
+} from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
 
 export interface EventFormValues {
@@ -19,6 +25,8 @@ export interface EventFormValues {
   repeat: string;
   repeatUntil: string;
   repeatCount: string;
+  /** Months ('1'…'12') a weekly or monthly repeat leaves out. */
+  exceptMonths: string[];
   rrule: string;
   themes: string[];
   tags: string;
@@ -43,6 +51,7 @@ export function emptyForm(kind: string): EventFormValues {
     repeat: 'none',
     repeatUntil: '',
     repeatCount: '',
+    exceptMonths: [],
     rrule: '',
     themes: [],
     tags: '',
@@ -59,6 +68,9 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
   const when = event.when;
   const start = when.allDay ? null : local(when.startsAt, event.timezone);
   const end = when.allDay ? null : local(when.endsAt, event.timezone);
+  const startDate = when.allDay ? when.startDate : start!.toISODate()!;
+  // A rule one of the choices gives back is shown as that choice; any other as its text.
+  const preset = event.rrule ? presetFromRule(event.rrule, startDate, event.timezone) : null;
   return {
     kind: event.kind,
     title: event.title,
@@ -74,10 +86,11 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
         ? ''
         : end!.toISODate()!,
     endTime: end ? end.toFormat('HH:mm') : '',
-    repeat: 'none',
-    repeatUntil: '',
-    repeatCount: '',
-    rrule: event.rrule ?? '',
+    repeat: preset?.repeat ?? 'none',
+    repeatUntil: preset?.until ?? '',
+    repeatCount: preset?.count ?? '',
+    exceptMonths: (preset?.exceptMonths ?? []).map(String),
+    rrule: preset ? '' : (event.rrule ?? ''),
     themes: event.themes.filter((t) => isThemeCode(t)),
     tags: event.themes.filter((t) => !isThemeCode(t)).join(', '),
     organisationId: event.organisationId ?? '',
@@ -116,6 +129,7 @@ export function formFromBody(body: Body): EventFormValues {
     repeat: text(body, 'repeat') || 'none',
     repeatUntil: text(body, 'repeatUntil').trim(),
     repeatCount: text(body, 'repeatCount').trim(),
+    exceptMonths: list(body, 'exceptMonths'),
     rrule: text(body, 'rrule').trim(),
     themes: list(body, 'themes'),
     tags: text(body, 'tags'),
@@ -137,6 +151,15 @@ export function formOnlyErrors(values: EventFormValues): { field: string; messag
   if (values.repeatUntil && !/^\d{4}-\d{2}-\d{2}$/.test(values.repeatUntil))
     errors.push({ field: 'repeatUntil', message: 'must be a date' });
   if (values.endTime && !values.startTime) errors.push({ field: 'startTime', message: 'is needed when there is an end time' });
+  if (values.exceptMonths.some((m) => !/^(?:[1-9]|1[0-2])$/.test(m))) {
+    errors.push({ field: 'exceptMonths', message: 'must be months of the year' });
+  } else if (values.exceptMonths.length && !values.rrule) {
+    if (!(PRESETS_WITH_MONTHS_LEFT_OUT as readonly string[]).includes(values.repeat)) {
+      errors.push({ field: 'exceptMonths', message: 'can only leave months out of a weekly or monthly repeat' });
+    } else if (new Set(values.exceptMonths).size === 12) {
+      errors.push({ field: 'exceptMonths', message: 'leaves out every month: keep at least one' });
+    }
+  }
   return errors;
 }
 
@@ -151,6 +174,7 @@ export function inputFromForm(values: EventFormValues): Record<string, unknown> 
       ? presetRule(values.repeat as RepeatPreset, values.startDate, {
           until: values.repeatUntil || undefined,
           count: values.repeatCount ? Number(values.repeatCount) : undefined,
+          exceptMonths: values.exceptMonths.map(Number),
         })
       : null);
   const tags = values.tags
@@ -207,6 +231,7 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   repeat: 'Repeat',
   repeatUntil: 'Last date',
   repeatCount: 'Number of times',
+  exceptMonths: 'Leave out these months',
   rrule: 'Custom rule',
   themes: 'Themes',
   tags: 'Other tags',

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { listGroups } from '../../db/directory.js';
 import { describeFilter, queryString, readFeedQuery, type FeedQuery } from '../../feeds/filter.js';
+import { embedSnippet } from '../../syndication/index.js';
 import { SubscribePage } from '../pages/subscribe.js';
 import type { WebEnv } from './env.js';
 import { pageContext, render } from './render.js';
@@ -33,6 +34,11 @@ export function subscribePages(): Hono<WebEnv> {
         name={name}
         feedUrl={`${config.publicUrl}/feeds/public.ics${queryString(query)}`}
         groups={groups.map((g) => [g.slug, g.name])}
+        embed={{
+          url: `${config.publicUrl}/embed${queryString(query)}`,
+          snippet: embedSnippet(`${config.publicUrl}/embed${queryString(query)}`, `${name}: upcoming events`),
+          allowed: (config.embedOrigins ?? []).length > 0,
+        }}
       />,
       errors.length ? 400 : 200,
     );

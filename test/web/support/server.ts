@@ -18,6 +18,7 @@ import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
 import type { MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -34,7 +35,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(opts: { now?: string } = {}): Promise<WebServer> {
+export async function startWebServer(opts: { now?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -79,10 +80,11 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
         return { id: `web-test-${sent.length}` };
       },
     },
-    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
+    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    apiDocsScript: redocScript,
   });
   return {
     url,

@@ -7,7 +7,7 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { validateExceptionInput } from '../../../domain/exception-input.js';
 import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
 import type { FieldError } from '../../../domain/validation.js';
-import { whenText } from '../../pages/format.js';
+import { todayIn, whenText } from '../../pages/format.js';
 import { OccurrencesPage, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
@@ -51,6 +51,7 @@ async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError
       done={textQuery(c, 'done')}
       errors={mapped}
       errorFor={errorFor}
+      today={todayIn(c.get('deps').clock()).toISODate()!}
     />,
     errors.length ? 400 : 200,
   );
