@@ -9,9 +9,10 @@
  * addresses, no names) and reminder subscriptions (themes, kinds, the weekly digest).
  *
  * Events go in through the API's own validation (validateEventInput, as the demo data does) and
- * the events repository's statement builders (insertEventStatements, exceptionStatement), people
- * through the directory's, in large Store.batch calls: so anything those builders also write (an
- * occurrence index) is written here too. Deterministic for a given size and anchor, but for ids.
+ * the events repository's statement builder (insertEventStatements, each series with its moved and
+ * cancelled dates), people through the directory's, in large Store.batch calls: so what that builder
+ * also writes (the occurrence index, the reminder planning queue's triggers) is written here too.
+ * Events are written as of the anchor, so their index rows cover the horizon around it. Deterministic for a given size and anchor, but for ids.
  *
  * Reminders stay proportionate at every size: only the first couple of meeting series per group
  * (and no one-off meetings) have dates after the anchor; the many other meeting series ended
@@ -20,11 +21,11 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { insertGroupStatements, insertOrganisationStatements, upsertMemberStatements } from '../../src/db/directory.js';
-import { exceptionStatement, insertEventStatements } from '../../src/db/events.js';
+import { insertEventStatements } from '../../src/db/events.js';
 import type { Store, WriteContext } from '../../src/db/store.js';
 import { createToken } from '../../src/db/tokens.js';
 import { createUser } from '../../src/db/users.js';
-import type { CalendarEvent, EventFields } from '../../src/domain/event.js';
+import type { CalendarEvent, EventException, EventFields } from '../../src/domain/event.js';
 import { validateEventInput } from '../../src/domain/event-input.js';
 import { ORGANISATION_KINDS, THEMES, type Visibility } from '../../src/domain/kinds.js';
 import { occurrencesInWindow } from '../../src/domain/occurrences.js';
@@ -33,7 +34,7 @@ import { subscribeEmail } from '../../src/notify/preferences.js';
 import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
 
 /** Bump when the generated calendar changes, so cached databases are made again. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 const ZONE = 'Europe/London';
 const THEME_CODES = Object.keys(THEMES);
@@ -189,6 +190,16 @@ function batcher(store: Store, size: number) {
   };
 }
 
+/**
+ * The `nth` (1–4) `weekday` ('MO'…'SU') of `date`'s month, at `date`'s time: a monthly BYDAY series
+ * starts on one of its own dates (RFC 5545 §3.8.5.3: DTSTART is the first instance; the API insists).
+ */
+function nthWeekdayOfMonth(date: DateTime, nth: number, weekday: string): DateTime {
+  const target = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'].indexOf(weekday) + 1;
+  const first = date.set({ day: 1 });
+  return first.plus({ days: ((target - first.weekday + 7) % 7) + 7 * (nth - 1) });
+}
+
 const localDateTime = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm");
 const untilOf = (d: DateTime) => d.toFormat('yyyyMMdd');
 
@@ -197,6 +208,9 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
   const rnd = random(opts.events * 7919 + 17);
   const anchor = DateTime.fromJSDate(opts.anchor, { zone: ZONE }).startOf('day');
   const ctx: WriteContext = { actor: 'bench-generator', now: anchor.minus({ years: 12 }).toJSDate() };
+  // Events are written as of the anchor: their occurrence index rows cover the horizon around it
+  // (src/occurrences/rows.ts indexRange), as they would for a calendar kept by the app until today.
+  const eventCtx: WriteContext = { actor: 'bench-generator', now: anchor.toJSDate() };
   const out = batcher(store, opts.batchSize ?? 2000);
   const memberTotal = opts.members ?? 10_000;
   const groupTotal = opts.groups ?? 50;
@@ -346,18 +360,20 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
     if (!checked.ok)
       throw new Error(`the generator made an event the API refuses: ${JSON.stringify(checked.errors)} in ${JSON.stringify(input)}`);
     const fields = checked.value;
-    const { id, statements } = insertEventStatements(store, fields, ctx);
+    const exceptions = seriesExceptions && fields.rrule && rnd.chance(0.15) ? exceptionsOf(fields) : [];
+    // One insert with its moved and cancelled dates, so the index rows it writes include them.
+    const { id, statements } = insertEventStatements(store, fields, eventCtx, undefined, exceptions);
     await out.add(statements);
-    if (seriesExceptions && fields.rrule && rnd.chance(0.15)) await addExceptions(id, fields);
     return { id, fields };
   };
 
-  /** Moves or cancels one to three dates of a series within a year either side of the anchor. */
-  const addExceptions = async (id: string, fields: EventFields) => {
-    const event: CalendarEvent = { ...fields, id, exceptions: [], sequence: 0, createdAt: '', updatedAt: '', cancelledAt: null };
+  /** One to three dates of a series, within a year either side of the anchor, moved or cancelled. */
+  const exceptionsOf = (fields: EventFields): Omit<EventException, 'updatedAt'>[] => {
+    const event: CalendarEvent = { ...fields, id: 'draft', exceptions: [], sequence: 0, createdAt: '', updatedAt: '', cancelledAt: null };
     const dates = occurrencesInWindow(event, { from: anchor.minus({ years: 1 }), to: anchor.plus({ years: 1 }) });
     const chosen = new Set<number>();
     for (let k = rnd.int(1, 3); k > 0 && dates.length; k--) chosen.add(rnd.int(0, dates.length - 1));
+    const out: Omit<EventException, 'updatedAt'>[] = [];
     for (const index of chosen) {
       const occurrence = dates[index]!;
       const moved = rnd.chance(0.5);
@@ -369,24 +385,20 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
             startsAt: DateTime.fromISO(when.startsAt).plus({ days: 1 }).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'"),
             endsAt: DateTime.fromISO(when.endsAt).plus({ days: 1 }).toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'"),
           };
-      await out.add([
-        exceptionStatement(
-          store,
-          id,
-          moved
-            ? {
-                recurrenceId: occurrence.recurrenceId!,
-                kind: 'moved',
-                when: shifted,
-                location: rnd.pick(PLACES),
-                note: 'Moved: the room was not free.',
-              }
-            : { recurrenceId: occurrence.recurrenceId!, kind: 'cancelled', when: null, location: null, note: 'Cancelled this time.' },
-          ctx,
-        ),
-      ]);
+      out.push(
+        moved
+          ? {
+              recurrenceId: occurrence.recurrenceId!,
+              kind: 'moved',
+              when: shifted,
+              location: rnd.pick(PLACES),
+              note: 'Moved: the room was not free.',
+            }
+          : { recurrenceId: occurrence.recurrenceId!, kind: 'cancelled', when: null, location: null, note: 'Cancelled this time.' },
+      );
       mix.exceptions++;
     }
+    return out;
   };
 
   let done = 0;
@@ -461,7 +473,9 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
 
   /** The fields of one series of a given shape, and what sort of series it is. */
   function seriesInput(shape: Extract<Spec, { sort: 'series' }>['shape'], c: ReturnType<typeof common>) {
-    const ends = (start: DateTime, minYears: number, maxYears: number) => start.plus({ days: rnd.int(minYears * 365, maxYears * 365) });
+    // At least two months: a series whose UNTIL falls before its second date is refused by the API.
+    const ends = (start: DateTime, minYears: number, maxYears: number) =>
+      start.plus({ days: rnd.int(Math.max(62, minYears * 365), maxYears * 365) });
     let start: DateTime;
     let rrule: string;
     let endless = false;
@@ -494,12 +508,15 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
         }
         bounded = !endless;
         const until = endless ? '' : `;UNTIL=${untilOf(anchor.plus({ days: rnd.int(60, 3 * 365) }))}`;
-        rrule = `${group.meetsQuarterly ? 'FREQ=MONTHLY;INTERVAL=3' : 'FREQ=MONTHLY'};BYDAY=${rnd.int(1, 4)}${rnd.pick(['MO', 'TU', 'WE', 'TH'])}${until}`;
+        const [nth, day] = [rnd.int(1, 4), rnd.pick(['MO', 'TU', 'WE', 'TH'])];
+        start = nthWeekdayOfMonth(start, nth, day);
+        rrule = `${group.meetsQuarterly ? 'FREQ=MONTHLY;INTERVAL=3' : 'FREQ=MONTHLY'};BYDAY=${nth}${day}${until}`;
         if (fields.visibility === 'confidential') fields.visibility = 'partners';
       } else {
-        start = anchor.minus({ days: rnd.int(2 * 365, 14 * 365) }).set({ hour: rnd.pick([10, 14, 18]) });
+        const [nth, day] = [rnd.int(1, 4), rnd.pick(['MO', 'TU', 'WE', 'TH', 'FR'])];
+        start = nthWeekdayOfMonth(anchor.minus({ days: rnd.int(2 * 365, 14 * 365) }).set({ hour: rnd.pick([10, 14, 18]) }), nth, day);
         const until = DateTime.min(ends(start, 1, 5), anchor.minus({ days: 30 }));
-        rrule = `FREQ=MONTHLY;BYDAY=${rnd.int(1, 4)}${rnd.pick(['MO', 'TU', 'WE', 'TH', 'FR'])};UNTIL=${untilOf(until)}`;
+        rrule = `FREQ=MONTHLY;BYDAY=${nth}${day};UNTIL=${untilOf(until)}`;
         ended = true;
       }
       Object.assign(fields, {
