@@ -23,7 +23,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node-on-d1',
-          include: ['test/http/**/*.test.ts'],
+          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts'],
           exclude: [...configDefaults.exclude, 'test/http/event-validation.test.ts'],
           env: { SAFERCAL_TEST_DB: 'd1' },
           pool: 'forks',

@@ -94,6 +94,8 @@ export async function buildDatabase(path: string, members: number): Promise<void
         description: '',
         organisationId: null,
         organiserEmail: 'iag-organiser@example.org',
+        quorum: null,
+        publicAttendance: 'capacities',
       },
       ctx,
     );

@@ -29,9 +29,19 @@ async function main() {
       .executeTakeFirstOrThrow();
     await shot('event-campaign-week', `/events/${hcaw.id}`);
     await shot('subscribe', '/subscribe?theme=C2');
+    // The board's July 2022 meeting in the demo: agenda with an exempt item, attendance, draft minutes.
+    const meeting = await server.handle.store.db
+      .selectFrom('meetings')
+      .select(['event_id', 'occurrence'])
+      .where('minutes_status', '=', 'ready')
+      .executeTakeFirstOrThrow();
+    const meetingPath = `/meetings/${meeting.event_id}/${meeting.occurrence.replace(/[-:]/g, '')}`;
+    await shot('meeting-public', meetingPath);
+    await shot('group-meetings', '/groups/safermk-board?year=2022');
     await shot('sign-in', '/signin');
     await signIn(page, server.url, ACCOUNTS.admin);
     await shot('organiser-dashboard', '/organise');
+    await shot('meeting-workspace', `/organise${meetingPath}`);
     await page.goto(`${server.url}/organise/events/new?kind=meeting`);
     await page.getByLabel('Title').fill('Independent Advisory Group extraordinary meeting');
     await page.getByLabel('Start date').fill('2022-10-20');

@@ -247,6 +247,8 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
         description: `${name}: members from partner organisations and the community.`,
         organisationId: rnd.pick(organisationIds),
         organiserEmail: `${slug}-organiser@example.org`,
+        quorum: '1/3',
+        publicAttendance: 'capacities',
       },
       ctx,
     );
@@ -262,14 +264,21 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
       person++;
       const email = `member-${String(person).padStart(5, '0')}@example.org`;
       const organisationId = rnd.chance(0.6) ? rnd.pick(organisationIds) : null;
-      await out.add(upsertMemberStatements(store, group.id, { email, role: 'Member', displayName: null, organisationId }, ctx));
+      await out.add(
+        upsertMemberStatements(store, group.id, { email, role: 'Member', capacity: 'voting', displayName: null, organisationId }, ctx),
+      );
       memberships++;
       // One member in eight also sits on a second group.
       if (rnd.chance(0.125)) {
         const other = rnd.pick(groups);
         if (other.id !== group.id) {
           await out.add(
-            upsertMemberStatements(store, other.id, { email, role: 'Co-opted member', displayName: null, organisationId }, ctx),
+            upsertMemberStatements(
+              store,
+              other.id,
+              { email, role: 'Co-opted member', capacity: 'co-opted', displayName: null, organisationId },
+              ctx,
+            ),
           );
           memberships++;
         }

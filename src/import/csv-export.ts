@@ -1,15 +1,15 @@
 /**
  * @module Events as CSV for spreadsheets, with the filters of the organisers' list or the API's.
- * Written with csv-stringify (RFC 4180 quoting) and streamed a page of 500 events at a time, read
- * in SQL order (start, then id, as keyset), so a large calendar never sits in memory or blocks the
- * event loop. Cells that a spreadsheet would run as a formula (starting with = + - @, tab or
+ * Written with the shared CSV writer (src/domain/csv.ts: csv-stringify, RFC 4180) and streamed
+ * a page of 500 events at a time, read in SQL order (start, then id, as keyset), so a large
+ * calendar never sits in memory or blocks the event loop. Cells that a spreadsheet would run as a formula (starting with = + - @, tab or
  * carriage return) get a leading apostrophe (OWASP's advice on CSV injection): an event title
  * typed by anyone who can submit one must not become a formula on an organiser's computer.
  *
- * Attendance CSV: to come with the meetings capability's attendance records (issue 12).
+ * Attendance CSV (one meeting, or a group's year) is src/meetings/csv.ts, through the same writer.
  */
 import type { Context } from 'hono';
-import { stringify } from 'csv-stringify/sync';
+import { CSV_BOM, csvLines } from '../domain/csv.js';
 import { pageEvents, type EventCursor, type EventFilter } from '../db/events.js';
 import { listGroups, listOrganisations } from '../db/directory.js';
 import type { Store } from '../db/store.js';
@@ -46,11 +46,6 @@ export const CSV_COLUMNS = [
   'imported_uid',
 ] as const;
 
-/** A cell a spreadsheet would evaluate ("=HYPERLINK(...)", "+44...", "@SUM(...)") kept as text. */
-export function neutralised(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
 /** One page of the export, by when events first start (the events list's own order and index). */
 async function page(store: Store, filter: EventFilter, viewer: Viewer, after: EventCursor | null) {
   const { window: _window, ...rest } = filter;
@@ -84,7 +79,7 @@ export function eventsCsv(store: Store, filter: EventFilter, viewer: Viewer, pub
       if (!names) {
         const [organisations, groups] = await Promise.all([listOrganisations(store), listGroups(store)]);
         names = { organisations: new Map(organisations.map((o) => [o.id, o.name])), groups: new Map(groups.map((g) => [g.id, g.name])) };
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...CSV_COLUMNS]], { record_delimiter: 'windows' })}`));
+        controller.enqueue(encoder.encode(`${CSV_BOM}${csvLines([CSV_COLUMNS])}`));
         return;
       }
       if (done) {
@@ -128,9 +123,9 @@ export function eventsCsv(store: Store, filter: EventFilter, viewer: Viewer, pub
           `${publicUrl}/events/${e.id}`,
           origin?.source ?? '',
           origin?.uid ?? '',
-        ].map(neutralised);
+        ];
       });
-      if (records.length) controller.enqueue(encoder.encode(stringify(records, { record_delimiter: 'windows' })));
+      if (records.length) controller.enqueue(encoder.encode(csvLines(records)));
       await yieldToEventLoop();
     },
   });

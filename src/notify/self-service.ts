@@ -21,6 +21,7 @@ export function describeTopic(topic: string): string {
   if (scope === 'kind') return `${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s`;
   if (scope === 'theme') return isThemeCode(value) ? THEMES[value] : `events tagged “${value}”`;
   if (scope === 'digest') return 'what is coming up (a weekly digest)';
+  if (scope === 'event') return 'one date you follow (such as an action you own)';
   return topic;
 }
 

@@ -11,6 +11,7 @@ import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
 import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
 import { redocScript } from './node-docs.js';
@@ -43,6 +44,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    documents: fileDocumentStorage(documentsDirectory(env, path)),
     fetcher,
     apiDocsScript: redocScript,
   });

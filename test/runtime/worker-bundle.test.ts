@@ -26,10 +26,11 @@ describe('the Worker bundle wrangler deploys', () => {
   }, 120_000);
   afterAll(() => rmSync(outdir, { recursive: true, force: true }));
 
-  it('builds offline with the D1, send_email and cron bindings from wrangler.toml', () => {
+  it('builds offline with the D1, send_email, R2 and cron bindings from wrangler.toml', () => {
     expect(output).toContain('--dry-run: exiting now.');
     expect(output).toMatch(/env\.DB \(safercal\)\s+D1 Database/);
     expect(output).toMatch(/env\.EMAIL .*Send Email/);
+    expect(output).toMatch(/env\.DOCUMENTS \(safercal-documents\)\s+R2 Bucket/);
   });
 
   it('leaves out nodemailer, better-sqlite3, node-cron and file system access', () => {

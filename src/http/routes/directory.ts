@@ -101,6 +101,8 @@ export function directoryRoutes(): Hono<AppEnv> {
       description: current.description,
       organisationId: current.organisationId,
       organiserEmail: current.organiserEmail,
+      quorum: current.quorum,
+      publicAttendance: current.publicAttendance,
     };
     const fields = valid(validateGroup(typeof body === 'object' && body && !Array.isArray(body) ? { ...base, ...body } : body));
     await organisationExists(store, 'organisationId', fields.organisationId);

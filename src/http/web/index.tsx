@@ -16,9 +16,20 @@ import { subscribePages } from './subscribe.js';
 import { pageContext, render } from './render.js';
 import { securityHeaders } from './security.js';
 import { csrfFailure, identifyUser } from './session.js';
+import { isUploadPath, MEETING_PAGE_PATHS, meetingPages, UPLOAD_BODY_BYTES } from '../../meetings/index.js';
 
 /** Paths the pages own; session lookup and CSRF checks run only here, never on /api or /feeds. */
-const PAGE_PATHS = ['/', '/events/*', '/calendar/*', '/subscribe', '/signin', '/signout', '/organise', '/organise/*'];
+const PAGE_PATHS = [
+  '/',
+  '/events/*',
+  '/calendar/*',
+  '/subscribe',
+  '/signin',
+  '/signout',
+  '/organise',
+  '/organise/*',
+  ...MEETING_PAGE_PATHS,
+];
 
 /** Forms, CSV uploads included, are small; anything bigger is refused before it is read. */
 const MAX_FORM_BYTES = 1024 * 1024;
@@ -28,8 +39,11 @@ const STYLESHEET_ETAG = `"css-${STYLESHEET.length.toString(36)}-${[...STYLESHEET
 export function webRoutes(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.use('*', securityHeaders as never);
+  const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The form is too large (at most 1 MB).', 413) });
+  // Meeting documents are the one upload (up to 20 MB); every other form stays small.
+  const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_BYTES, onError: (c) => c.text('The file is too large (at most 20 MB).', 413) });
   for (const path of PAGE_PATHS) {
-    app.use(path, bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The form is too large (at most 1 MB).', 413) }));
+    app.use(path, (c, next) => (isUploadPath(c.req.path) ? uploadLimit(c, next) : formLimit(c, next)));
     app.use(path, identifyUser);
     app.use(path, async (c, next) => {
       if (c.req.method === 'POST') {
@@ -56,6 +70,7 @@ export function webRoutes(): Hono<WebEnv> {
   app.route('/', subscribePages());
   app.route('/', authPages());
   app.route('/', organiserPages());
+  app.route('/', meetingPages());
   return app;
 }
 

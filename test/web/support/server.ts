@@ -20,6 +20,7 @@ import type { MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
+import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
 
 export const ACCOUNTS = {
   admin: { email: 'calendar-admin@example.org', password: 'correct horse battery staple' },
@@ -84,6 +85,7 @@ export async function startWebServer(opts: { now?: string; env?: Record<string, 
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    documents: fileDocumentStorage(join(dir, 'documents')),
     apiDocsScript: redocScript,
   });
   return {

@@ -8,6 +8,8 @@ import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
+import type { MeetingKey } from '../../../meetings/meeting.js';
+import { workspacePath } from '../../../meetings/paths.js';
 
 const DONE: Record<string, string> = {
   created: 'The event has been created.',
@@ -130,6 +132,8 @@ export function ManageEventPage(props: {
   canEdit: boolean;
   history: AuditEntry[];
   reminders?: Child;
+  /** A meeting's dates around now, each linking to its workspace (agenda, attendance, minutes). */
+  meetingDates?: { key: MeetingKey; when: CalendarEvent['when'] }[];
   /** Today's UK date, as for EventsListPage. */
   today?: string;
 }) {
@@ -178,6 +182,18 @@ export function ManageEventPage(props: {
           </a>
         ) : null}
       </p>
+      {props.canEdit && props.meetingDates?.length ? (
+        <>
+          <h2>Agenda, attendance and minutes</h2>
+          <ul>
+            {props.meetingDates.map((d) => (
+              <li>
+                <a href={workspacePath(d.key)}>{whenText(d.when, event.timezone)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {props.reminders ?? null}
       {props.canEdit && event.status !== 'cancelled' ? (
         <form method="post" action={`/organise/events/${event.id}/cancel`}>

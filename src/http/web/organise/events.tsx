@@ -1,5 +1,6 @@
 /** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
 import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
 import {
   activitiesOf,
@@ -17,6 +18,8 @@ import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
+import { occurrencesInWindow } from '../../../domain/occurrences.js';
+import { instantRange } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
@@ -164,9 +167,19 @@ export function eventPages(): Hono<WebEnv> {
     const event = await loadEvent(c);
     if (!event) return notFoundHere(c, 'There is no event with this id.');
     const { entries } = await listAudit(store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
+    const now = DateTime.fromJSDate(c.get('deps').clock());
+    // A meeting's last two dates and next three, each with its workspace.
+    const around =
+      event.kind === 'meeting' ? occurrencesInWindow(event, { from: now.minus({ months: 13 }), to: now.plus({ months: 13 }) }) : [];
+    const past = around.filter((o) => instantRange(o.when, event.timezone).start < now);
+    const meetingDates = [...past.slice(-2), ...around.slice(past.length, past.length + 3)].map((o) => ({
+      key: { eventId: event.id, occurrence: o.recurrenceId ?? '' },
+      when: o.when,
+    }));
     return render(
       c,
       <ManageEventPage
+        meetingDates={meetingDates}
         ctx={pageContext(c)}
         event={event}
         done={textQuery(c, 'done')}
