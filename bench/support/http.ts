@@ -118,24 +118,12 @@ export async function load(
   );
   const elapsed = (performance.now() - started) / 1000;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return {
-    perSecond: latencies.length / elapsed,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    mbPerSecond: bytes / elapsed / 1e6,
-    requests: latencies.length,
-    latencies,
-    seconds: elapsed,
-    bytes,
-  };
+  return loadOf(latencies, elapsed, bytes);
 }
 
-/** Rounds pooled: total requests over total time, percentiles over every latency. */
-export function pooled(rounds: Load[]): Load {
-  const latencies = rounds.flatMap((r) => r.latencies).sort((a, b) => a - b);
-  const seconds = rounds.reduce((n, r) => n + r.seconds, 0);
-  const bytes = rounds.reduce((n, r) => n + r.bytes, 0);
+/** A Load from every latency (ms), the seconds they took and the bytes they carried. */
+function loadOf(latencies: number[], seconds: number, bytes: number): Load {
+  latencies.sort((a, b) => a - b);
   return {
     perSecond: latencies.length / seconds,
     p50: percentile(latencies, 50),
@@ -146,6 +134,15 @@ export function pooled(rounds: Load[]): Load {
     seconds,
     bytes,
   };
+}
+
+/** Rounds pooled: total requests over total time, percentiles over every latency. */
+export function pooled(rounds: Load[]): Load {
+  return loadOf(
+    rounds.flatMap((r) => r.latencies),
+    rounds.reduce((n, r) => n + r.seconds, 0),
+    rounds.reduce((n, r) => n + r.bytes, 0),
+  );
 }
 
 /**
