@@ -71,34 +71,23 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   const report: PassReport = { plan: await planDue(deps, now, opts), claimed: 0, sent: 0, retrying: 0, failed: 0, ended: 0, halted: null };
   await skipStale(store, nowIso);
 
-  const signer = new LinkSigner(await signingKey(store, deps.config.secretKey));
-  const ctx = new ComposeContext(deps, signer);
-  const startedAt = Date.now();
+  // The signing key is read once the pass has something to send (people are read per email, by
+  // the ComposeContext), so a pass with nothing due costs no more than its claim.
+  let context: Promise<ComposeContext> | null = null;
+  const composer = () =>
+    (context ??= (async () => new ComposeContext(deps, new LinkSigner(await signingKey(store, deps.config.secretKey))))());
+  const claims = new Claims(store, now, opts, report);
+  const outcomes = new Outcomes(store);
 
-  while (!report.halted && report.claimed < opts.maxClaims && Date.now() - startedAt < opts.timeBudgetMs) {
-    // The lease runs from the moment of the claim (a long CLI pass claims its last batch late).
-    const leaseUntil = utcIso(DateTime.fromJSDate(now).plus({ milliseconds: Date.now() - startedAt + opts.leaseMs }));
-    const { token, rows } = await claimDue(store, {
-      now: nowIso,
-      leaseUntil,
-      limit: Math.min(opts.batchSize, opts.maxClaims - report.claimed),
-    });
-    if (!rows.length) break;
-    report.claimed += rows.length;
-    const attempted = new Set<string>();
-    let next = 0;
-    const worker = async () => {
-      while (!report.halted && next < rows.length) {
-        const row = rows[next++]!;
-        attempted.add(row.id);
-        const statement = await deliver(ctx, row, token, now, opts, report);
-        await store.batch([statement]);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(opts.concurrency, rows.length) }, worker));
-    const untried = rows.filter((r) => !attempted.has(r.id)).map((r) => r.id);
-    if (untried.length) await releaseClaimed(store, token, untried, nowIso);
-  }
+  // Each worker holds one row at a time, from claim until its outcome is written, so at most
+  // `concurrency` rows are ever sent-but-unrecorded (the only ones a crash can send twice).
+  const worker = async () => {
+    for (let next = await claims.next(); next; next = await claims.next()) {
+      await outcomes.record(await deliver(await composer(), next.row, next.token, { now, nowIso }, opts, report));
+    }
+  };
+  await Promise.all(Array.from({ length: opts.concurrency }, worker));
+  await claims.releaseUntried(nowIso);
   const p = report.plan;
   if (p.planned || p.changes || report.claimed || report.halted) {
     deps.log?.(
@@ -109,22 +98,111 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   return report;
 }
 
+/**
+ * Due rows, handed to workers one at a time. A batch is claimed when the previous one has been
+ * handed out (not when its last send has finished), so the workers never drain to a standstill
+ * between batches while the slowest send of a batch completes.
+ */
+class Claims {
+  private queue: { row: DeliveryRow; token: string }[] = [];
+  private taken = 0;
+  private claiming: Promise<void> | null = null;
+  private done = false;
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly store: NotifyDeps['store'],
+    private readonly now: Date,
+    private readonly opts: DispatchOptions,
+    private readonly report: PassReport,
+  ) {}
+
+  /** The next row to send, or null when the pass is over (nothing due, a limit reached, or halted). */
+  async next(): Promise<{ row: DeliveryRow; token: string } | null> {
+    for (;;) {
+      if (this.report.halted) return null;
+      if (this.taken < this.queue.length) return this.queue[this.taken++]!;
+      if (this.done) return null;
+      this.claiming ??= this.claim().finally(() => (this.claiming = null));
+      await this.claiming;
+    }
+  }
+
+  private async claim(): Promise<void> {
+    const { opts, report } = this;
+    const elapsed = Date.now() - this.startedAt;
+    if (report.claimed >= opts.maxClaims || elapsed >= opts.timeBudgetMs) {
+      this.done = true;
+      return;
+    }
+    // The lease runs from the moment of the claim (a long CLI pass claims its last batch late).
+    const leaseUntil = utcIso(DateTime.fromJSDate(this.now).plus({ milliseconds: elapsed + opts.leaseMs }));
+    const { token, rows } = await claimDue(this.store, {
+      now: utcIso(this.now),
+      leaseUntil,
+      limit: Math.min(opts.batchSize, opts.maxClaims - report.claimed),
+    });
+    if (!rows.length) {
+      this.done = true;
+      return;
+    }
+    report.claimed += rows.length;
+    // Handed-out rows are dropped from the queue; only the untried stay to be released.
+    this.queue = [...this.queue.slice(this.taken), ...rows.map((row) => ({ row, token }))];
+    this.taken = 0;
+  }
+
+  /** Gives back rows claimed but never handed out (the pass halted), without using up an attempt. */
+  async releaseUntried(nowIso: string): Promise<void> {
+    const untried = new Map<string, string[]>();
+    for (const { row, token } of this.queue.slice(this.taken)) untried.set(token, [...(untried.get(token) ?? []), row.id]);
+    for (const [token, ids] of untried) await releaseClaimed(this.store, token, ids, nowIso);
+  }
+}
+
+/**
+ * Outcomes written in groups: every outcome known in one turn of the event loop goes into one
+ * batch (one transaction on SQLite, one round trip on D1) at the end of that turn, instead of one
+ * transaction per email. The caller waits for its outcome to be written before it takes another
+ * row, so grouping never widens the window in which a crash could send an email twice.
+ */
+class Outcomes {
+  private pending: CompiledQuery[] = [];
+  private written: Promise<void> | null = null;
+  constructor(private readonly store: NotifyDeps['store']) {}
+
+  record(statement: CompiledQuery): Promise<void> {
+    this.pending.push(statement);
+    this.written ??= afterThisTurn().then(() => {
+      const statements = this.pending;
+      this.pending = [];
+      this.written = null;
+      return this.store.batch(statements);
+    });
+    return this.written;
+  }
+}
+
+/** Resolves once the I/O callbacks of the current event-loop turn have run (Node), or soon after (Workers). */
+function afterThisTurn(): Promise<void> {
+  return new Promise((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+}
+
 async function deliver(
   ctx: ComposeContext,
   row: DeliveryRow,
   token: string,
-  now: Date,
+  { now, nowIso }: { now: Date; nowIso: string },
   opts: DispatchOptions,
   report: PassReport,
 ): Promise<CompiledQuery> {
   const { store, mailer } = ctx.deps;
-  const nowIso = utcIso(now);
   let composed;
   try {
     composed = await compose(ctx, row, now);
   } catch (error) {
     // A bug or bad data in one row must not stop the others; it is retried, then shows as failed.
-    return failure(store, row, token, now, opts, report, {
+    return failure(store, row, token, { now, nowIso }, opts, report, {
       message: `could not build the email: ${(error as Error).message}`,
       permanent: false,
     });
@@ -146,7 +224,7 @@ async function deliver(
   } catch (error) {
     const c = classifyError(error);
     if (c.serverDown) report.halted = c.message;
-    return failure(store, row, token, now, opts, report, c);
+    return failure(store, row, token, { now, nowIso }, opts, report, c);
   }
 }
 
@@ -154,7 +232,7 @@ function failure(
   store: NotifyDeps['store'],
   row: DeliveryRow,
   token: string,
-  now: Date,
+  { now, nowIso }: { now: Date; nowIso: string },
   opts: DispatchOptions,
   report: PassReport,
   c: { message: string; permanent: boolean },
@@ -163,5 +241,5 @@ function failure(
   if (giveUp) report.failed++;
   else report.retrying++;
   const retryAt = giveUp ? null : utcIso(new Date(now.getTime() + backoffMs(row.attempts)));
-  return markFailedStatement(store, row, token, { now: utcIso(now), error: c.message, retryAt });
+  return markFailedStatement(store, row, token, { now: nowIso, error: c.message, retryAt });
 }

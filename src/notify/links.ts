@@ -1,10 +1,14 @@
 /**
  * @module Signed links in emails: one-click unsubscribe, preferences and "send apologies". A link
  * carries its meaning in clear (who, which email) plus an HMAC-SHA256 over it,
- * so nothing is stored per email and a link cannot be guessed or altered. Web Crypto only, so the
- * same code runs on Node and Workers. The key is SECRET_KEY, or one generated on first use and
+ * so nothing is stored per email and a link cannot be guessed or altered. The HMAC is computed
+ * synchronously in JavaScript (@noble/hashes, the same bytes as Web Crypto's HMAC-SHA256, on Node
+ * and Workers alike): a reminder pass signs one token per email, and Web Crypto's asynchronous
+ * sign() costs a thread-pool round trip each time, more than the hash itself. The key is SECRET_KEY, or one generated on first use and
  * kept in the database (notify_settings) so a new install needs no setup.
  */
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { Store } from '../db/store.js';
 import { constantTimeEqual, fromBase64Url, randomToken, toBase64Url } from '../domain/secrets.js';
 
@@ -38,12 +42,14 @@ export async function signingKey(store: Store, configured: string | null | undef
 }
 
 export class LinkSigner {
-  private keyPromise: Promise<CryptoKey>;
+  /** HMAC-SHA256 keyed once; each signature clones the keyed state instead of re-hashing the key. */
+  private readonly keyed: ReturnType<typeof hmac.create>;
   constructor(secret: string) {
-    this.keyPromise = crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, [
-      'sign',
-      'verify',
-    ]);
+    this.keyed = hmac.create(sha256, new TextEncoder().encode(secret));
+  }
+
+  private mac(body: string): string {
+    return toBase64Url(this.keyed.clone().update(new TextEncoder().encode(body)).digest()).slice(0, 32);
   }
 
   async sign(claim: LinkClaim): Promise<string> {
@@ -53,8 +59,7 @@ export class LinkSigner {
   /** Any small JSON payload (the subscription confirmation link signs {email, topic, expires}). */
   async signPayload(payload: object): Promise<string> {
     const body = toBase64Url(new TextEncoder().encode(JSON.stringify(payload)));
-    const mac = await crypto.subtle.sign('HMAC', await this.keyPromise, new TextEncoder().encode(body));
-    return `${body}.${toBase64Url(new Uint8Array(mac)).slice(0, 32)}`;
+    return `${body}.${this.mac(body)}`;
   }
 
   /** The claim of a genuine token, or null for anything forged, altered or malformed. */
@@ -66,8 +71,7 @@ export class LinkSigner {
   async verifyPayload(token: string): Promise<Record<string, unknown> | null> {
     const m = /^([A-Za-z0-9_-]{1,2000})\.([A-Za-z0-9_-]{32})$/.exec(token);
     if (!m) return null;
-    const mac = await crypto.subtle.sign('HMAC', await this.keyPromise, new TextEncoder().encode(m[1]));
-    if (!constantTimeEqual(toBase64Url(new Uint8Array(mac)).slice(0, 32), m[2]!)) return null;
+    if (!constantTimeEqual(this.mac(m[1]!), m[2]!)) return null;
     try {
       const payload = JSON.parse(new TextDecoder().decode(fromBase64Url(m[1]!))) as unknown;
       return typeof payload === 'object' && payload !== null && !Array.isArray(payload) ? (payload as Record<string, unknown>) : null;

@@ -33,13 +33,14 @@ export function openSqlite(path: string): SqliteHandle {
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const prepare = statementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare, close: () => sqlite.close() } }) });
   let revision = 0;
   const store: Store = {
     db,
     async batch(statements) {
       const run = sqlite.transaction(() => {
-        for (const s of statements) sqlite.prepare(s.sql).run(...(s.parameters as unknown[]));
+        for (const s of statements) prepare(s.sql).run(...(s.parameters as unknown[]));
       });
       run();
       revision++;
@@ -52,6 +53,27 @@ export function openSqlite(path: string): SqliteHandle {
     async close() {
       await db.destroy();
     },
+  };
+}
+
+/**
+ * Prepared statements kept by their SQL text (the most recently used 500), so a query the service
+ * runs again and again (a page's reads, a reminder's "sent" mark) is compiled by SQLite once, not
+ * on every call. Safe because better-sqlite3 runs one statement at a time and nothing here
+ * iterates a statement lazily.
+ */
+function statementCache(sqlite: BetterSqlite3.Database): (sql: string) => BetterSqlite3.Statement {
+  const kept = new Map<string, BetterSqlite3.Statement>();
+  return (sql) => {
+    let statement = kept.get(sql);
+    if (statement) {
+      kept.delete(sql);
+    } else {
+      statement = sqlite.prepare(sql);
+      if (kept.size >= 500) kept.delete(kept.keys().next().value!);
+    }
+    kept.set(sql, statement);
+    return statement;
   };
 }
 

@@ -1,0 +1,800 @@
+/**
+ * Benchmark: what each request costs the server as the calendar grows (issue 9). Generates (or
+ * reuses, from data/bench/) calendars of 1,000, 10,000 and 100,000 events with 50 groups and
+ * 10,000 members (bench/support/generate-calendar.ts), starts the real app over a copy of each in
+ * its own process (bench/support/server-process.ts) and, one request at a time, measures for
+ * each page, list and feed: the server's CPU time (its own process.cpuUsage around the request),
+ * the wall time the client saw, and the longest event-loop stall the server's probe saw meanwhile.
+ * Then reminder passes (runDue in the server process: the first one, one with nothing due, one
+ * after an edit), a home page while a cold feed is being built, warm feed throughput against a
+ * raw node:http server answering the same bytes, and the server's memory. Prints one table per
+ * size and the issue's targets, met or missed.
+ *
+ * Run: `npm run bench -- scale [--sizes 1000,10000] [--quick] [--timeout <seconds>] [--profile <dir>]`.
+ * --profile writes a CPU profile of one extra repetition of each row (.cpuprofile, for DevTools)
+ * and prints where each spent its time.
+ * Every request has a timeout (default 60 s): a server that does not answer is killed and
+ * restarted, and the row says "timeout > N s", so a run on a slow build still finishes.
+ */
+import { createHash } from 'node:crypto';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { Agent } from 'node:http';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DateTime } from 'luxon';
+import { createToken } from '../src/db/tokens.js';
+import { createUser } from '../src/db/users.js';
+import { hashPassword } from '../src/domain/password.js';
+import { nativeScrypt } from '../src/runtime/native-scrypt.js';
+import { migrateSqlite, openSqlite } from '../src/runtime/sqlite.js';
+import { configFromEnv } from '../src/config.js';
+import { systemClock } from '../src/domain/clock.js';
+import { DEFAULT_DISPATCH } from '../src/notify/deps.js';
+import { outboxMailer } from '../src/notify/outbox-mailer.js';
+import { planDue } from '../src/notify/plan.js';
+import { maintainIndexFully } from '../src/occurrences/maintain.js';
+import { generateCalendar, GENERATOR_VERSION, type CalendarManifest } from './support/generate-calendar.js';
+import { alternate, percentile, send, TimeoutError, type Answer, type RequestOptions } from './support/http.js';
+import type { Mark, PassResult, Stats } from './support/server-process.js';
+import { hotspots, type CpuProfile } from './support/profile.js';
+import { startServer, type BenchServer } from './support/servers.js';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CACHE = join(ROOT, 'data', 'bench');
+
+interface Options {
+  sizes: number[];
+  quick: boolean;
+  timeoutMs: number;
+  /** Where to write one CPU profile of each row (an extra, unmeasured repetition), if anywhere. */
+  profileDir: string | null;
+}
+
+function options(argv: string[]): Options {
+  const at = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const sizes = (at('--sizes') ?? '1000,10000,100000').split(',').map((s) => Number(s.trim()));
+  if (sizes.some((s) => !Number.isInteger(s) || s < 100)) throw new Error('--sizes takes event counts of at least 100, like 1000,10000');
+  const timeout = Number(at('--timeout') ?? 60);
+  if (!(timeout > 0)) throw new Error('--timeout takes seconds, like 60');
+  const profileDir = at('--profile') ?? null;
+  return { sizes, quick: argv.includes('--quick'), timeoutMs: timeout * 1000, profileDir };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Calendars, generated once and kept under data/bench/
+
+/**
+ * What a cached calendar depends on: the generator, the migrations and the code that writes
+ * events (and any occurrence index): when one changes, the calendar is made again.
+ */
+function sourceHash(): string {
+  const hash = createHash('sha256').update(`generator ${GENERATOR_VERSION}\n`);
+  const files = (dir: string): string[] =>
+    existsSync(dir)
+      ? readdirSync(dir, { recursive: true, encoding: 'utf8' })
+          .map((f) => join(dir, f))
+          .filter((f) => statSync(f).isFile())
+      : [];
+  for (const file of [...files(join(ROOT, 'migrations')), join(ROOT, 'src/db/events.ts'), ...files(join(ROOT, 'src/occurrences'))].sort()) {
+    hash.update(`${relative(ROOT, file)}\n`).update(readFileSync(file));
+  }
+  return hash.digest('hex').slice(0, 10);
+}
+
+/** The calendar's "today": the first of this month, so a cached calendar serves a whole month. */
+function anchorDate(): Date {
+  const now = new Date();
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+}
+
+/** A cached calendar's manifest, with what it took to make it ready (kept, so a reused calendar reports it too). */
+interface CachedManifest extends CalendarManifest {
+  prepared: {
+    /** Generating the calendar through the write helpers, which also write each event's index rows (ms). */
+    generateMs: number;
+    /** Index rows written. */
+    indexRows: number;
+    /** maintainIndexFully afterwards, as the server runs it at start: what it still had to do (ms). */
+    maintainMs: number;
+    /** Reminder planning of everything the bulk load queued (plan_queue), drained as passes would (ms). */
+    planMs: number;
+    queued: number;
+    planned: number;
+  };
+}
+
+async function cachedCalendar(
+  size: number,
+  log: (line: string) => void,
+): Promise<{ path: string; manifest: CachedManifest; generatedMs: number | null }> {
+  const anchor = anchorDate();
+  const name = `scale-${size}-g${GENERATOR_VERSION}-${anchor.toISOString().slice(0, 7)}-${sourceHash()}`;
+  const path = join(CACHE, `${name}.sqlite`);
+  const manifestPath = join(CACHE, `${name}.json`);
+  if (existsSync(path) && existsSync(manifestPath)) {
+    return { path, manifest: JSON.parse(readFileSync(manifestPath, 'utf8')) as CachedManifest, generatedMs: null };
+  }
+  mkdirSync(CACHE, { recursive: true });
+  const building = `${path}.building`;
+  rmSync(building, { force: true });
+  log(`generating a calendar of ${size.toLocaleString('en-GB')} events into ${relative(ROOT, path)} ...`);
+  const started = performance.now();
+  const handle = openSqlite(building);
+  migrateSqlite(handle.sqlite);
+  const generated = await generateCalendar(handle.store, { events: size, anchor, log });
+  const generateMs = performance.now() - started;
+  const count = async (table: 'event_occurrences' | 'plan_queue') =>
+    Number(
+      (
+        await handle.store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const indexRows = await count('event_occurrences');
+  log(`  generated in ${(generateMs / 1000).toFixed(1)} s with ${indexRows.toLocaleString('en-GB')} index rows; index upkeep ...`);
+  // What the server would otherwise do at start (src/runtime/node.ts: maintainIndexFully).
+  let t0 = performance.now();
+  await maintainIndexFully(handle.store, () => new Date(), log);
+  const maintainMs = performance.now() - t0;
+  // The bulk load queued every event and member for planning; drain it as the scheduler's passes
+  // would (planDue, a batch at a time), so the benchmark's passes measure a calendar at rest.
+  const queued = await count('plan_queue');
+  log(`  index upkeep ${(maintainMs / 1000).toFixed(1)} s; planning reminders for ${queued.toLocaleString('en-GB')} queued changes ...`);
+  t0 = performance.now();
+  const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
+  const deps = { store: handle.store, mailer: outboxMailer(handle.store, systemClock, 'calendar.example.org'), config };
+  let planned = 0;
+  while ((await count('plan_queue')) > 0) planned += (await planDue(deps, new Date(), DEFAULT_DISPATCH)).planned;
+  const planMs = performance.now() - t0;
+  log(`  planned ${planned.toLocaleString('en-GB')} reminders in ${(planMs / 1000).toFixed(1)} s`);
+  handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  await handle.close();
+  const generatedMs = performance.now() - started;
+  renameSync(building, path);
+  rmSync(`${building}-wal`, { force: true });
+  rmSync(`${building}-shm`, { force: true });
+  const manifest: CachedManifest = { ...generated, prepared: { generateMs, indexRows, maintainMs, planMs, queued, planned } };
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
+  return { path, manifest, generatedMs };
+}
+
+/** An empty calendar (no events, groups or people) with the benchmark's organiser: the memory baseline. */
+async function emptyCalendar(dir: string): Promise<{ path: string; organiser: { email: string; password: string }; apiToken: string }> {
+  const path = join(dir, 'empty.sqlite');
+  const handle = openSqlite(path);
+  migrateSqlite(handle.sqlite);
+  const ctx = { actor: 'bench', now: new Date() };
+  const organiser = { email: 'bench-organiser@example.org', password: 'partnership organiser bench' };
+  await createUser(
+    handle.store,
+    {
+      email: organiser.email,
+      role: 'organiser',
+      passwordHash: await hashPassword(organiser.password, undefined, nativeScrypt),
+      groupIds: [],
+    },
+    ctx,
+  );
+  const { token } = await createToken(handle.store, 'scaling benchmark', 'organiser', ctx);
+  await handle.close();
+  return { path, organiser, apiToken: token };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The server under test, restarted when a request times out
+
+class ServerUnderTest {
+  server!: BenchServer;
+  agent = new Agent({ keepAlive: true, maxSockets: 8 });
+  cookie = '';
+  restarts = 0;
+
+  constructor(
+    readonly dbPath: string,
+    readonly timeoutMs: number,
+    readonly organiser: { email: string; password: string },
+    readonly apiToken: string,
+  ) {}
+
+  async start(): Promise<void> {
+    this.server = await startServer(['app', this.dbPath]);
+  }
+
+  async restart(): Promise<void> {
+    this.restarts++;
+    this.agent.destroy();
+    this.agent = new Agent({ keepAlive: true, maxSockets: 8 });
+    await this.server.kill();
+    await this.start();
+  }
+
+  request(path: string, opts: RequestOptions = {}): Promise<Answer> {
+    const headers = { ...(this.cookie ? { Cookie: this.cookie } : {}), ...(opts.headers ?? {}) };
+    return send(this.agent, this.server.port, path, { timeoutMs: this.timeoutMs, ...opts, headers });
+  }
+
+  mark(): Promise<Mark> {
+    return this.server.ask<Mark>({ cmd: 'mark' });
+  }
+
+  stats(): Promise<Stats> {
+    return this.server.ask<Stats>({ cmd: 'stats' });
+  }
+
+  /** Signs the organiser in through the sign-in form (CSRF cookie and token, as a browser does). */
+  async signIn(): Promise<void> {
+    this.cookie = '';
+    const form = await this.request('/signin', { keepBody: true });
+    const cookies = form.setCookie.map((c) => c.split(';')[0]!);
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.body!.toString('utf8'))?.[1];
+    if (!token) throw new Error('the sign-in page has no CSRF token');
+    const body = new URLSearchParams({ email: this.organiser.email, password: this.organiser.password, _csrf: token }).toString();
+    const answer = await this.request('/signin', {
+      method: 'POST',
+      body,
+      headers: { Cookie: cookies.join('; '), 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    const session = answer.setCookie.map((c) => c.split(';')[0]!).find((c) => /sid=/.test(c));
+    if (answer.status !== 303 || !session) throw new Error(`signing in failed (HTTP ${answer.status})`);
+    this.cookie = [...cookies, session].join('; ');
+  }
+
+  /** An organiser's API change to an event (PATCH /api/events/:id); returns the answer. */
+  edit(id: string, patch: Record<string, unknown>): Promise<Answer> {
+    return this.request(`/api/events/${id}`, {
+      method: 'PATCH',
+      body: JSON.stringify(patch),
+      headers: { Authorization: `Bearer ${this.apiToken}`, 'Content-Type': 'application/json' },
+    });
+  }
+
+  /** A reminder pass (runDue) in the server process, as of `at`. */
+  async pass(at: Date): Promise<PassResult> {
+    return await withTimeout(this.server.ask<PassResult>({ cmd: 'run-due', at: at.toISOString() }), this.timeoutMs * 3);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new TimeoutError(ms)), ms);
+    promise.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e as Error);
+      },
+    );
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rows of the table
+
+interface Row {
+  name: string;
+  cpu: number[];
+  wall: number[];
+  stall: number[];
+  /** Set when the request did not answer in time (ms). */
+  timeoutMs?: number;
+  note?: string;
+  /** In the issue's "every listed request ≤ 50 ms CPU" target. */
+  listed: boolean;
+  /** With --profile: where one more repetition spent its CPU time. */
+  profile?: ReturnType<typeof hotspots> & { file: string };
+}
+
+interface SizeResult {
+  size: number;
+  label: string;
+  generatedMs: number | null;
+  dbBytes: number;
+  rows: Row[];
+  maxStallMs: number;
+  rssBytes: number;
+  maxRssBytes: number;
+  firstPass?: PassResult | { timeoutMs: number };
+  feedRatio?: { app: number; raw: number; ratio: number; bytes: number };
+  duringBuild?: { alone: number; during: number[]; buildMs: number[] };
+  restarts: number;
+  /** How the cached calendar was made ready (generation with its index, upkeep, initial planning). */
+  prepared?: CachedManifest['prepared'];
+}
+
+const f0 = (n: number) => (Number.isFinite(n) ? n.toFixed(0) : '–');
+const f1 = (n: number) => (Number.isFinite(n) ? (n < 10 ? n.toFixed(1) : n.toFixed(0)) : '–');
+
+async function runSize(
+  label: string,
+  size: number,
+  calendar: {
+    path: string;
+    manifest: CalendarManifest | null;
+    organiser: { email: string; password: string };
+    apiToken: string;
+    generatedMs: number | null;
+  },
+  opts: Options,
+  log: (line: string) => void,
+): Promise<SizeResult> {
+  const work = mkdtempSync(join(tmpdir(), 'safercal-bench-scale-'));
+  const db = join(work, 'calendar.sqlite');
+  copyFileSync(calendar.path, db);
+  const target = new ServerUnderTest(db, opts.timeoutMs, calendar.organiser, calendar.apiToken);
+  const manifest = calendar.manifest;
+  const rows: Row[] = [];
+  const reps = opts.quick ? 5 : 20;
+  const budgetMs = opts.quick ? 3_000 : 10_000;
+  const today = DateTime.now().setZone('Europe/London').toISODate()!;
+  const result: SizeResult = {
+    size,
+    label,
+    generatedMs: calendar.generatedMs,
+    dbBytes: statSync(db).size,
+    rows,
+    maxStallMs: 0,
+    rssBytes: 0,
+    maxRssBytes: 0,
+    restarts: 0,
+  };
+  let maxStall = 0;
+  const noteStats = async () => {
+    const s = await target.stats();
+    maxStall = Math.max(maxStall, s.maxStallMs);
+    result.maxRssBytes = Math.max(result.maxRssBytes, s.maxRssBytes);
+    return s;
+  };
+  const restart = async () => {
+    await target.restart();
+    await target.signIn();
+  };
+
+  /** One measured request: the server's CPU and stall around it, the client's wall time. */
+  const once = async (path: string, requestOpts: RequestOptions = {}) => {
+    const before = await target.mark();
+    const answer = await target.request(path, requestOpts);
+    const after = await target.mark();
+    return { cpu: after.cpuMs - before.cpuMs, wall: answer.ms, stall: after.stallMs, answer };
+  };
+
+  /**
+   * With --profile: one more run of `work`, not counted, under the server's CPU profiler; the
+   * profile is written to the profile directory and summarised on the row.
+   */
+  const profile = async (r: Row, work: () => Promise<unknown>) => {
+    if (!opts.profileDir || r.timeoutMs) return;
+    mkdirSync(opts.profileDir, { recursive: true });
+    const file = join(
+      opts.profileDir,
+      `${size}-${rows.indexOf(r) + 1}-${r.name
+        .replace(/[^a-z0-9]+/gi, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60)}.cpuprofile`,
+    );
+    try {
+      await target.server.ask({ cmd: 'profile-start' });
+      await work();
+      await target.server.ask({ cmd: 'profile-stop', file });
+      r.profile = { ...hotspots(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, ROOT), file: relative(ROOT, file) };
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      await restart();
+    }
+  };
+
+  /** A row: the request repeated up to `reps` times (fewer when slow), stopping at the first timeout. */
+  const row = async (
+    name: string,
+    path: string,
+    o: { listed?: boolean; reps?: number; requestOpts?: RequestOptions; before?: () => Promise<void> } = {},
+  ) => {
+    const r: Row = { name, cpu: [], wall: [], stall: [], listed: o.listed ?? true };
+    rows.push(r);
+    const started = performance.now();
+    const max = o.reps ?? reps;
+    let body: string | undefined;
+    while (r.cpu.length < max && !(r.cpu.length >= 1 && performance.now() - started > budgetMs)) {
+      try {
+        await o.before?.();
+        const m = await once(path, { ...o.requestOpts, keepBody: body === undefined });
+        body ??= m.answer.body?.toString('utf8') ?? '';
+        if (m.answer.status >= 400) r.note = `HTTP ${m.answer.status}`;
+        r.cpu.push(m.cpu);
+        r.wall.push(m.wall);
+        r.stall.push(m.stall);
+      } catch (error) {
+        if (!(error instanceof TimeoutError)) throw error;
+        r.timeoutMs = error.ms;
+        await noteStats().catch(() => {});
+        await restart();
+        break;
+      }
+    }
+    await profile(r, async () => {
+      await o.before?.();
+      await target.request(path, o.requestOpts);
+    });
+    log(`    ${name}: ${r.timeoutMs ? `timeout > ${r.timeoutMs / 1000} s` : `${f1(median(r.cpu))} ms CPU (n=${r.cpu.length})`}`);
+    return { row: r, body: body ?? '' };
+  };
+
+  try {
+    await target.start();
+    await target.request('/healthz');
+    // The very first feed request of a fresh server builds the feed: cold.
+    await row('public feed, cold (first GET after start)', '/feeds/public.ics', { reps: 1 });
+    await target.signIn();
+
+    const home = await row('GET / (home page)', '/');
+    const next = /<a href="([^"]+)"[^>]*>Next page/.exec(home.body)?.[1]?.replace(/&amp;/g, '&');
+    if (next) await row(`GET ${next} (the home page's next page)`, next);
+    // `to` is a last day, inclusive: today and the next 730 days make the API's longest window, 731 days.
+    const to = DateTime.fromISO(today).plus({ days: 730 }).toISODate();
+    await row('GET /api/occurrences, 731-day window', `/api/occurrences?from=${today}&to=${to}`);
+    // Beyond the index's horizon: bounded expansion from the window's start, or a refusal at the edge.
+    await row('GET /api/occurrences?from=2150-01-01 (beyond the index horizon)', '/api/occurrences?from=2150-01-01');
+    await row('GET /api/occurrences?from=9999-12-01 (far future)', '/api/occurrences?from=9999-12-01');
+    await row('GET /?from=9999-12-01 (far future, home page)', '/?from=9999-12-01');
+    // Does the server keep answering while a heavy request computes? /healthz sent 5 ms after it.
+    {
+      const r: Row = {
+        name: `GET /healthz while GET /api/occurrences (731 days) runs: healthz wall`,
+        cpu: [],
+        wall: [],
+        stall: [],
+        listed: false,
+      };
+      rows.push(r);
+      for (let i = 0; i < (opts.quick ? 3 : 10); i++) {
+        const before = await target.mark();
+        const heavy = target.request(`/api/occurrences?from=${today}&to=${to}&limit=500`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        const health = await target.request('/healthz');
+        await heavy;
+        const after = await target.mark();
+        r.cpu.push(after.cpuMs - before.cpuMs);
+        r.wall.push(health.ms);
+        r.stall.push(after.stallMs);
+      }
+      log(`    healthz during a heavy request: ${f1(median(r.wall))} ms wall (n=${r.wall.length})`);
+    }
+    await row('GET /calendar/month (this month)', '/calendar/month');
+    await row('GET /calendar/year (this year)', '/calendar/year');
+    if (manifest) await row('GET /events/:id (a series begun 12 years ago)', `/events/${manifest.longSeriesId}`);
+    await row('GET /organise (organiser dashboard)', '/organise');
+    await row('GET /organise/events (organiser list)', '/organise/events');
+    await row('GET /api/events?limit=100', '/api/events?limit=100');
+    const word = manifest?.searchWord ?? 'knife';
+    await row(`GET /api/events?q=${word} (search)`, `/api/events?q=${word}`);
+    await row(`GET /organise/events?q=${word} (page search)`, `/organise/events?q=${word}`);
+    if (manifest) {
+      const group = await target.request(`/groups/${manifest.groupSlug}`);
+      const groupPath = group.status === 200 ? `/groups/${manifest.groupSlug}` : `/feeds/groups/${manifest.groupSlug}`;
+      await row(`GET ${groupPath.replace(manifest.groupSlug, ':slug')} (group page)`, groupPath);
+    }
+    await row('public feed, warm (cached)', '/feeds/public.ics');
+
+    if (manifest) {
+      let n = 0;
+      const editRow: Row = { name: 'PATCH /api/events/:id (edit one event)', cpu: [], wall: [], stall: [], listed: true };
+      rows.push(editRow);
+      const edit = async () => {
+        const m = await once(`/api/events/${manifest.editEventId}`, {
+          method: 'PATCH',
+          body: JSON.stringify({ title: `Community walkabout (edited ${++n})` }),
+          headers: { Authorization: `Bearer ${target.apiToken}`, 'Content-Type': 'application/json' },
+        });
+        if (m.answer.status !== 200) throw new Error(`editing an event answered HTTP ${m.answer.status}`);
+        editRow.cpu.push(m.cpu);
+        editRow.wall.push(m.wall);
+        editRow.stall.push(m.stall);
+      };
+      await row('public feed, first GET after one edit', '/feeds/public.ics', { reps: opts.quick ? 3 : 5, before: edit });
+
+      // A home page while the feed is being rebuilt after an edit: does the page wait for the feed?
+      const alone = median(rows.find((r) => r.name.startsWith('GET / '))!.wall);
+      const during: number[] = [];
+      const buildMs: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        await edit();
+        const feed = target.request('/feeds/public.ics');
+        await new Promise((r) => setTimeout(r, 5));
+        try {
+          during.push((await target.request('/')).ms);
+          buildMs.push((await feed).ms);
+        } catch (error) {
+          if (!(error instanceof TimeoutError)) throw error;
+          await restart();
+          during.push(Infinity);
+          break;
+        }
+      }
+      result.duringBuild = { alone, during, buildMs };
+      log(
+        `    home page during a feed build: ${during.map(f0).join(', ')} ms (alone ${f0(alone)} ms; builds ${buildMs.map(f0).join(', ')} ms)`,
+      );
+
+      // Reminder passes, in the server process: the first (plans everything, sends what is due now),
+      // then passes with nothing due, then passes after one edit each. They run as of instants a
+      // second apart within one clock hour, as minute-by-minute ticks mostly are: planning also
+      // looks further ahead once an hour, which is not what "nothing due" measures.
+      const hour = new Date();
+      if (hour.getUTCMinutes() >= 50) hour.setUTCHours(hour.getUTCHours() + 1, 0, 30, 0);
+      let second = 0;
+      const at = () => new Date(hour.getTime() + 1000 * second++);
+      try {
+        const first = await target.pass(at());
+        result.firstPass = first;
+        log(`    first reminder pass: ${f0(first.cpuMs)} ms CPU, planned ${first.planned}, sent ${first.sent}`);
+        const tickRow: Row = { name: 'reminder pass with nothing due', cpu: [], wall: [], stall: [], listed: false };
+        rows.push(tickRow);
+        for (let i = 0; i < (opts.quick ? 3 : 10); i++) {
+          const p = await target.pass(at());
+          tickRow.cpu.push(p.cpuMs);
+          tickRow.wall.push(p.wallMs);
+          tickRow.stall.push(p.stallMs);
+        }
+        await profile(tickRow, () => target.pass(at()));
+        log(`    reminder pass with nothing due: ${f1(median(tickRow.cpu))} ms CPU (n=${tickRow.cpu.length})`);
+        const editPassRow: Row = {
+          name: 'reminder pass after one edit (a meeting series moves)',
+          cpu: [],
+          wall: [],
+          stall: [],
+          listed: true,
+        };
+        rows.push(editPassRow);
+        for (let i = 0; i < (opts.quick ? 2 : 4); i++) {
+          const answer = await target.edit(manifest.meetingSeriesId, { location: `Room ${i + 1}, Civic Offices, Milton Keynes` });
+          if (answer.status !== 200) throw new Error(`editing the meeting answered HTTP ${answer.status}`);
+          const p = await target.pass(at());
+          editPassRow.cpu.push(p.cpuMs);
+          editPassRow.wall.push(p.wallMs);
+          editPassRow.stall.push(p.stallMs);
+        }
+        await profile(editPassRow, async () => {
+          await target.edit(manifest.meetingSeriesId, { location: 'Committee Room 2, Civic Offices, Milton Keynes' });
+          await target.pass(at());
+        });
+        log(`    reminder pass after one edit: ${f1(median(editPassRow.cpu))} ms CPU (n=${editPassRow.cpu.length})`);
+      } catch (error) {
+        if (!(error instanceof TimeoutError)) throw error;
+        result.firstPass ??= { timeoutMs: error.ms };
+        rows.push({ name: 'reminder pass (timed out)', cpu: [], wall: [], stall: [], timeoutMs: error.ms, listed: true });
+        await restart();
+      }
+    }
+
+    const stats = await noteStats();
+    result.rssBytes = stats.rssBytes;
+    // Warm feed throughput: the app's cached feed against a raw server answering the same bytes.
+    if (size) {
+      const body = await target.request('/feeds/public.ics', { keepBody: true });
+      const bodyFile = join(work, 'feed.ics');
+      writeFileSync(bodyFile, body.body!);
+      const raw = await startServer(['raw', bodyFile]);
+      try {
+        const seconds = opts.quick ? 2 : size >= 100_000 ? 4 : 6;
+        const { app, raw: rawLoad } = await alternate(target.server.port, raw.port, seconds);
+        result.feedRatio = { app: app.perSecond, raw: rawLoad.perSecond, ratio: app.perSecond / rawLoad.perSecond, bytes: body.bytes };
+      } finally {
+        await raw.stop();
+      }
+    }
+    await noteStats();
+    result.maxStallMs = Math.max(maxStall, ...rows.flatMap((r) => r.stall));
+    result.restarts = target.restarts;
+    return result;
+  } finally {
+    target.agent.destroy();
+    await target.server?.stop().catch(() => {});
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function median(values: number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Report
+
+const MB = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
+
+function table(result: SizeResult): string[] {
+  const lines = [
+    `| ${result.label} | server CPU ms p50 | max | wall ms p50 | p99 | n | longest stall ms |`,
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of result.rows) {
+    if (r.timeoutMs && !r.cpu.length) {
+      lines.push(`| ${r.name} | timeout > ${r.timeoutMs / 1000} s | | | | 0 | |`);
+      continue;
+    }
+    const cpu = [...r.cpu].sort((a, b) => a - b);
+    const wall = [...r.wall].sort((a, b) => a - b);
+    const note = r.timeoutMs ? ` (then timeout > ${r.timeoutMs / 1000} s)` : r.note ? ` (${r.note})` : '';
+    lines.push(
+      `| ${r.name}${note} | ${f1(percentile(cpu, 50))} | ${f1(cpu.at(-1)!)} | ${f1(percentile(wall, 50))} | ${f1(percentile(wall, 99))} | ${r.cpu.length} | ${f0(Math.max(...r.stall))} |`,
+    );
+  }
+  return lines;
+}
+
+interface TargetResult {
+  name: string;
+  met: boolean | null;
+  figure: string;
+}
+
+function targets(results: SizeResult[], empty: SizeResult | null): TargetResult[] {
+  const out: TargetResult[] = [];
+  const biggest = results.find((r) => r.size === 100_000);
+  const tenK = results.find((r) => r.size === 10_000);
+  if (biggest) {
+    const over = biggest.rows.filter((r) => r.listed && (r.timeoutMs || r.cpu.some((c) => c > 50)));
+    out.push({
+      name: 'every listed request ≤ 50 ms CPU at 100k events',
+      met: over.length === 0,
+      figure: over.length
+        ? `over: ${over.map((r) => `${r.name} ${r.timeoutMs ? `timeout > ${r.timeoutMs / 1000} s` : `${f0(Math.max(...r.cpu))} ms`}`).join('; ')}`
+        : 'all within',
+    });
+    const tick = biggest.rows.find((r) => r.name === 'reminder pass with nothing due');
+    out.push({
+      name: 'reminder tick with nothing due ≤ 10 ms at 100k events × 10k members',
+      met: tick && tick.cpu.length ? Math.max(...tick.cpu) <= 10 : false,
+      figure:
+        tick && tick.cpu.length ? `max ${f1(Math.max(...tick.cpu))} ms CPU, p50 ${f1(median(tick.cpu))} ms` : 'not measured (timed out)',
+    });
+  } else {
+    out.push({ name: 'every listed request ≤ 50 ms CPU at 100k events', met: null, figure: '100k not run (--sizes)' });
+    out.push({ name: 'reminder tick with nothing due ≤ 10 ms at 100k events × 10k members', met: null, figure: '100k not run (--sizes)' });
+  }
+  const stall = Math.max(...results.map((r) => r.maxStallMs));
+  out.push({ name: 'longest event-loop stall ≤ 50 ms (whole run, every size)', met: stall <= 50, figure: `${f0(stall)} ms` });
+  if (tenK) {
+    const feed = tenK.rows.find((r) => r.name === 'public feed, first GET after one edit');
+    out.push({
+      name: 'first feed GET after one edit ≤ 100 ms at 10k',
+      met: feed && feed.cpu.length ? Math.max(...feed.wall) <= 100 : false,
+      figure: feed && feed.cpu.length ? `wall max ${f0(Math.max(...feed.wall))} ms, CPU max ${f0(Math.max(...feed.cpu))} ms` : 'timed out',
+    });
+    if (empty) {
+      const ratio = tenK.maxRssBytes / empty.maxRssBytes;
+      out.push({
+        name: 'server RSS at 10k ≤ 1.5x its RSS on an empty calendar',
+        met: ratio <= 1.5,
+        figure: `peak ${MB(tenK.maxRssBytes)} vs ${MB(empty.maxRssBytes)} (${ratio.toFixed(2)}x)`,
+      });
+    }
+  } else {
+    out.push({ name: 'first feed GET after one edit ≤ 100 ms at 10k', met: null, figure: '10k not run (--sizes)' });
+  }
+  const ratios = results.filter((r) => r.feedRatio).map((r) => `${r.size / 1000}k ${r.feedRatio!.ratio.toFixed(2)}x`);
+  const lowest = Math.min(...results.filter((r) => r.feedRatio).map((r) => r.feedRatio!.ratio));
+  out.push({ name: 'warm feed ≥ 0.95x raw node:http', met: lowest >= 0.95, figure: ratios.join(', ') });
+  return out;
+}
+
+async function main() {
+  const opts = options(process.argv.slice(2));
+  const log = (line: string) => console.log(line);
+  const load = () =>
+    loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ');
+  log(
+    `scale benchmark: sizes ${opts.sizes.map((s) => s.toLocaleString('en-GB')).join(', ')} events; ${opts.quick ? 'quick (fewer repetitions)' : 'full'}; request timeout ${opts.timeoutMs / 1000} s`,
+  );
+  log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${load()} at the start`);
+  const started = performance.now();
+  const scratch = mkdtempSync(join(tmpdir(), 'safercal-bench-empty-'));
+  const results: SizeResult[] = [];
+  let empty: SizeResult;
+  try {
+    const e = await emptyCalendar(scratch);
+    log('\nempty calendar (memory baseline):');
+    empty = await runSize(
+      'empty calendar',
+      0,
+      { path: e.path, manifest: null, organiser: e.organiser, apiToken: e.apiToken, generatedMs: null },
+      opts,
+      log,
+    );
+    for (const size of opts.sizes) {
+      const cal = await cachedCalendar(size, log);
+      log(
+        `\n${size.toLocaleString('en-GB')} events: ${cal.generatedMs === null ? 'calendar reused from the cache' : `calendar generated in ${(cal.generatedMs / 1000).toFixed(1)} s`}; load average ${load()}`,
+      );
+      const p = cal.manifest.prepared;
+      log(
+        `  prepared: generated with ${p.indexRows.toLocaleString('en-GB')} index rows in ${(p.generateMs / 1000).toFixed(1)} s; maintainIndexFully ${(p.maintainMs / 1000).toFixed(1)} s; planning ${p.queued.toLocaleString('en-GB')} queued changes ${(p.planMs / 1000).toFixed(1)} s`,
+      );
+      results.push(
+        await runSize(
+          `${size.toLocaleString('en-GB')} events`,
+          size,
+          { ...cal, organiser: cal.manifest.organiser, apiToken: cal.manifest.apiToken },
+          opts,
+          log,
+        ),
+      );
+      results.at(-1)!.prepared = p;
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+
+  log(
+    `\n## Results (${cpus().length} CPUs; load average at the end ${load()}; ${((performance.now() - started) / 60_000).toFixed(1)} minutes)\n`,
+  );
+  log('Server CPU is the server process’s own user+system time across each request; wall is what the client saw;');
+  log('"longest stall" is the longest time the server’s 5 ms event-loop probe was kept waiting during the request.\n');
+  for (const r of [empty, ...results]) {
+    for (const line of table(r)) log(line);
+    const extra = [
+      `longest event-loop stall ${f0(r.maxStallMs)} ms`,
+      `RSS ${MB(r.rssBytes)} (peak ${MB(r.maxRssBytes)})`,
+      r.size ? `database ${MB(r.dbBytes)}` : null,
+      r.firstPass
+        ? 'timeoutMs' in r.firstPass
+          ? `first reminder pass timeout > ${r.firstPass.timeoutMs / 1000} s`
+          : `first reminder pass ${f0(r.firstPass.cpuMs)} ms CPU (${r.firstPass.planned} planned, ${r.firstPass.sent} sent)`
+        : null,
+      r.feedRatio
+        ? `warm feed ${f0(r.feedRatio.app)} req/s vs raw ${f0(r.feedRatio.raw)} req/s = ${r.feedRatio.ratio.toFixed(2)}x (${(r.feedRatio.bytes / 1e6).toFixed(2)} MB body)`
+        : null,
+      r.duringBuild
+        ? `home page while a feed builds: ${r.duringBuild.during.map(f0).join(', ')} ms wall (alone ${f0(r.duringBuild.alone)} ms; the builds took ${r.duringBuild.buildMs.map(f0).join(', ')} ms)`
+        : null,
+      r.prepared
+        ? `calendar made ready once (cached): generated through the write helpers with ${r.prepared.indexRows.toLocaleString('en-GB')} index rows in ${f0(r.prepared.generateMs / 1000)} s, maintainIndexFully then ${f1(r.prepared.maintainMs)} ms, planning the ${r.prepared.queued.toLocaleString('en-GB')} queued changes ${f0(r.prepared.planMs / 1000)} s`
+        : null,
+      r.restarts ? `server restarted ${r.restarts}x after timeouts` : null,
+    ].filter(Boolean);
+    log(`\n${extra.join('; ')}.\n`);
+  }
+  const profiled = [empty, ...results].flatMap((r) => r.rows.filter((row) => row.profile).map((row) => ({ size: r.label, row })));
+  if (profiled.length) {
+    log('## Where the time went (one profiled repetition of each row; app code by time including callees)\n');
+    for (const { size, row } of profiled) {
+      const p = row.profile!;
+      if (p.busyMs < 20) continue;
+      log(`- ${size}, ${row.name}: ${f0(p.busyMs)} ms busy (${p.file})`);
+      log(`  app: ${p.app.map((h) => `${h.name} ${f0(h.share * 100)}%`).join('; ')}`);
+      log(`  self: ${p.self.map((h) => `${h.name} ${f0(h.share * 100)}%`).join('; ')}`);
+    }
+    log('');
+  }
+  log('## Targets (issue 9)\n');
+  for (const t of targets(results, empty)) log(`- ${t.met === null ? 'not measured' : t.met ? 'met' : 'MISSED'}: ${t.name} (${t.figure})`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

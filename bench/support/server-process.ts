@@ -1,0 +1,164 @@
+/**
+ * A server process for the benchmarks, so the load generator and the server under test never share
+ * an event loop (and the client's CPU never counts as the server's). Modes:
+ *   app <database>   the real app over that SQLite file, wired as src/runtime/node.ts wires it
+ *                    (@hono/node-server, native scrypt, the built-in outbox mailer, the feed cache),
+ *                    without the minute-by-minute reminder schedule: passes run on command
+ *   raw <file>       a minimal node:http server answering every request with the file's bytes
+ * Listens on 127.0.0.1 (an ephemeral port) and reports {port} to the parent over IPC. In app mode
+ * it also answers the parent's questions over IPC (see ServerCommand): its own CPU time and
+ * memory, the longest event-loop stall its probe saw, a reminder pass (runDue) on demand, and
+ * CPU profiles of whatever it does between two commands.
+ */
+import { serve } from '@hono/node-server';
+import { getConnInfo } from '@hono/node-server/conninfo';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { configFromEnv } from '../../src/config.js';
+import { systemClock } from '../../src/domain/clock.js';
+import { createApp } from '../../src/http/app.js';
+import { runDue } from '../../src/notify/dispatch.js';
+import { outboxMailer } from '../../src/notify/outbox-mailer.js';
+import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
+import { openSqlite } from '../../src/runtime/sqlite.js';
+import { profiler } from './profile.js';
+
+export const PUBLIC_URL = 'https://calendar.example.org';
+
+/** What the parent can ask (each message carries an id its answer repeats). */
+export type ServerCommand =
+  | { id: number; cmd: 'mark' }
+  | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'run-due'; at?: string }
+  | { id: number; cmd: 'profile-start' }
+  | { id: number; cmd: 'profile-stop'; file: string };
+
+/** CPU time, memory and stalls as of a mark; `stallMs` is the longest stall since the previous mark. */
+export interface Mark {
+  cpuMs: number;
+  rssBytes: number;
+  stallMs: number;
+}
+
+export interface Stats {
+  /** The longest event-loop stall since the process started (ms). */
+  maxStallMs: number;
+  rssBytes: number;
+  /** Peak resident set size of the process (bytes). */
+  maxRssBytes: number;
+}
+
+export interface PassResult {
+  cpuMs: number;
+  wallMs: number;
+  stallMs: number;
+  claimed: number;
+  sent: number;
+  planned: number;
+  ran: boolean;
+}
+
+const [mode, path] = process.argv.slice(2);
+
+function ready(server: Server | ReturnType<typeof serve>) {
+  process.send!({ port: (server.address() as AddressInfo).port });
+}
+
+/**
+ * The stall probe: a 5 ms timer whose lateness is how long the event loop was busy elsewhere. A
+ * request that computes for 2 s in one go shows as a 2 s stall, however the CPU time is spread.
+ */
+function stallProbe(intervalMs = 5) {
+  let expected = performance.now() + intervalMs;
+  let sinceMark = 0;
+  let overall = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    const late = Math.max(0, now - expected);
+    sinceMark = Math.max(sinceMark, late);
+    overall = Math.max(overall, late);
+    expected = now + intervalMs;
+  }, intervalMs);
+  timer.unref();
+  return {
+    /** The longest stall since the last call (including one still going on now). */
+    takeSinceMark() {
+      const current = Math.max(sinceMark, performance.now() - expected);
+      sinceMark = 0;
+      return current;
+    },
+    overall: () => Math.max(overall, performance.now() - expected),
+  };
+}
+
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+if (mode === 'raw') {
+  const body = readFileSync(path!);
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Length': body.length });
+    res.end(body);
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => ready(server));
+} else {
+  const probe = stallProbe();
+  const handle = openSqlite(path!);
+  const config = configFromEnv({ PUBLIC_URL });
+  const mailer = outboxMailer(handle.store, systemClock, new URL(config.publicUrl).hostname);
+  const app = createApp({
+    store: handle.store,
+    clock: systemClock,
+    mailer,
+    config,
+    scrypt: nativeScrypt,
+    clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+  });
+  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(server));
+  // Idle keep-alive connections stay open across long reminder passes, so the client never reuses one the server has just closed.
+  (server as Server).keepAliveTimeout = 3_600_000;
+
+  const cpuProfiler = profiler();
+  process.on('message', (message: ServerCommand) => {
+    const answer = (body: object) => process.send!({ id: message.id, ...body });
+    const failed = (error: unknown) => answer({ error: error instanceof Error ? error.stack : String(error) });
+    if (message.cmd === 'profile-start') {
+      cpuProfiler.start().then(() => answer({}), failed);
+    } else if (message.cmd === 'profile-stop') {
+      cpuProfiler.stop().then((profile) => {
+        writeFileSync(message.file, JSON.stringify(profile));
+        answer({});
+      }, failed);
+    } else if (message.cmd === 'mark') {
+      answer({ cpuMs: cpuMs(), rssBytes: process.memoryUsage.rss(), stallMs: probe.takeSinceMark() } satisfies Mark);
+    } else if (message.cmd === 'stats') {
+      answer({
+        maxStallMs: probe.overall(),
+        rssBytes: process.memoryUsage.rss(),
+        maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      } satisfies Stats);
+    } else if (message.cmd === 'run-due') {
+      probe.takeSinceMark();
+      const cpu0 = cpuMs();
+      const t0 = performance.now();
+      void runDue({ store: handle.store, mailer, config }, message.at ? new Date(message.at) : systemClock())
+        .then((report) =>
+          answer({
+            cpuMs: cpuMs() - cpu0,
+            wallMs: performance.now() - t0,
+            stallMs: probe.takeSinceMark(),
+            claimed: report.claimed,
+            sent: report.sent,
+            planned: report.plan.planned,
+            ran: report.plan.ran,
+          } satisfies PassResult),
+        )
+        .catch((error: unknown) => answer({ error: error instanceof Error ? error.stack : String(error) }));
+    }
+  });
+}
+process.on('disconnect', () => process.exit(0));
