@@ -15,7 +15,15 @@ import { findEvents, getEvent } from '../db/events.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import { DIGEST_DAYS, occurrenceStart, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
+import {
+  DIGEST_DAYS,
+  followsEvent,
+  occurrenceStart,
+  recipientViewer,
+  splitTopic,
+  topicCovers,
+  type Recipient,
+} from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { renderInvitation } from '../feeds/ics.js';
 import type { Audience } from './audience.js';
@@ -170,7 +178,8 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   if (row.kind === 'apology') return composeApology(ctx, row, event, state.when, state.location, group, payload);
 
   const person = row.person_id ? ctx.audience.recipients.get(row.person_id) : undefined;
-  if (person?.unsubscribed) return { ok: false, status: 'cancelled', reason: 'the person unsubscribed' };
+  if (person?.unsubscribed || (person && !followsEvent(person, event, ctx.audience.subscriptions.get(person.personId) ?? [])))
+    return { ok: false, status: 'cancelled', reason: 'the person unsubscribed' };
   if (row.kind !== 'cancellation' && state.cancelled) return { ok: false, status: 'cancelled', reason: state.reason };
   if (row.kind === 'cancellation' && !state.cancelled) return { ok: false, status: 'cancelled', reason: 'the event is on again' };
 

@@ -95,12 +95,15 @@ function fromBase64Url(text: string): Uint8Array {
   return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
-/** The addresses people click, under PUBLIC_URL. */
+/**
+ * The addresses people click, under PUBLIC_URL: pages of the web app (src/member-reminders). The
+ * unsubscribe address is also the RFC 8058 one-click address of the List-Unsubscribe header.
+ */
 export function linkUrls(publicUrl: string) {
   return {
-    unsubscribe: (token: string) => `${publicUrl}/api/email/unsubscribe/${token}`,
-    preferences: (token: string) => `${publicUrl}/api/email/preferences/${token}`,
-    apology: (token: string) => `${publicUrl}/api/email/apologies/${token}`,
-    confirm: (token: string) => `${publicUrl}/api/email/confirm/${token}`,
+    unsubscribe: (token: string) => `${publicUrl}/email/unsubscribe/${token}`,
+    preferences: (token: string) => `${publicUrl}/email/preferences/${token}`,
+    apology: (token: string) => `${publicUrl}/email/apologies/${token}`,
+    confirm: (token: string) => `${publicUrl}/email/confirm/${token}`,
   };
 }

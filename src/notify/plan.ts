@@ -9,7 +9,15 @@ import { DateTime } from 'luxon';
 import { findEvents, getEvent } from '../db/events.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import { digestDueAt, leadTimesOf, MAX_LEAD_DAYS, occurrenceStart, reminderDueAt, remindersFor } from '../domain/reminders.js';
+import {
+  digestDueAt,
+  followsEvent,
+  leadTimesOf,
+  MAX_LEAD_DAYS,
+  occurrenceStart,
+  reminderDueAt,
+  remindersFor,
+} from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { loadAudience, type Audience } from './audience.js';
@@ -198,7 +206,8 @@ async function planChangeNotices(deps: NotifyDeps, now: Date, audience: Audience
     const event = events.get(row.event_id);
     if (!event) continue;
     const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
-    if (person?.unsubscribed) continue;
+    // Unsubscribed (from everything, or from what brought them the reminder): no notices either.
+    if (!person || !followsEvent(person, event, audience.subscriptions.get(person.personId) ?? [])) continue;
     const state = occurrenceState(event, row.occurrence);
     const toldCancelled = row.kind === 'cancellation';
     let notice: PlannedDelivery | null = null;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { Session } from '../web/support/jar.js';
 import { makeWorld, type World } from './support/world.js';
 
 describe('partners who subscribe to campaign weeks and themes', () => {
@@ -135,10 +136,11 @@ describe('anyone asking for reminders', () => {
     const subscriptions = () => w.t.call('GET', '/api/subscriptions?email=resident@example.org');
     expect((await subscriptions()).body.subscriptions).toEqual([]);
 
-    const page = await w.app.request(new URL(url).pathname);
-    expect(await page.text()).toContain('Send reminders of Hate crime to <strong>resident@example.org</strong>?');
+    const browser = new Session(w.app);
+    const page = await browser.get(new URL(url).pathname);
+    expect(page.text).toContain('Send reminders of Hate crime to <strong class="break">resident@example.org</strong>?');
     expect((await subscriptions()).body.subscriptions).toEqual([]);
-    const confirmed = await w.app.request(new URL(url).pathname, { method: 'POST' });
+    const confirmed = await browser.post(new URL(url).pathname, {});
     expect(confirmed.status).toBe(200);
     expect((await subscriptions()).body.subscriptions).toMatchObject([
       { email: 'resident@example.org', topic: 'theme:C2', subscribed: true },
@@ -150,8 +152,11 @@ describe('anyone asking for reminders', () => {
     const [mail] = await w.sink.parsedFor('late@example.org');
     const url = /Confirm: (https:\/\/\S+)/.exec(mail!.text!)![1]!;
     w.t.clock.set('2022-08-09T09:00:00Z');
-    const res = await w.app.request(new URL(url).pathname, { method: 'POST', headers: { Accept: 'application/json' } });
+    const res = await w.app.request(`/api${new URL(url).pathname}`, { method: 'POST', headers: { Accept: 'application/json' } });
     expect(res.status).toBe(404);
     expect((await res.json()).error.message).toMatch(/expired/);
+    const page = await new Session(w.app).get(new URL(url).pathname);
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('This link has expired');
   });
 });

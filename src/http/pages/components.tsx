@@ -2,6 +2,7 @@
 import type { Child } from 'hono/jsx';
 import type { EventKind } from '../../domain/kinds.js';
 import { KIND_LABELS } from '../../domain/kinds.js';
+import { LEAD_TIME_CHOICES, leadMinutes, leadTimeWords, type LeadTime } from '../../domain/reminders.js';
 import type { FieldError } from '../../domain/validation.js';
 
 export function KindBadge(props: { kind: EventKind }) {
@@ -190,4 +191,46 @@ export function formErrors(errors: FieldError[], fieldIds: Record<string, string
     if (!out.has(id)) out.set(id, e.message);
   }
   return out;
+}
+
+/**
+ * Lead times to tick (4 weeks … 2 hours, plus any other ones already chosen) and a text field for
+ * other times. The first box carries `id`, so an error summary can link to it.
+ */
+export function LeadTimeChoices(props: {
+  id: string;
+  name: string;
+  legend: string;
+  hint: string;
+  checked: LeadTime[];
+  errors: FormErrors;
+}) {
+  const options = [...new Set([...LEAD_TIME_CHOICES, ...props.checked])].sort((a, b) => leadMinutes(b) - leadMinutes(a));
+  const error = props.errors.get(props.id);
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <fieldset class="nested" aria-describedby={describedBy({ ...props, label: props.legend })}>
+        <legend>{props.legend}</legend>
+        <HintAndError id={props.id} label={props.legend} hint={props.hint} errors={props.errors} />
+        <div class="choices">
+          {options.map((lead, i) => (
+            <label>
+              <input
+                type="checkbox"
+                name={props.name}
+                value={lead}
+                id={i === 0 ? props.id : `${props.id}-${lead}`}
+                checked={props.checked.includes(lead)}
+              />
+              {leadTimeWords(lead)} before
+            </label>
+          ))}
+        </div>
+        <label for={`${props.id}-other`} class="small-label">
+          Other times (optional), for example 5 days or 12 hours
+        </label>
+        <input type="text" id={`${props.id}-other`} name={`${props.name}-other`} class="short" autocomplete="off" />
+      </fieldset>
+    </div>
+  );
 }

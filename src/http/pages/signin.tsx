@@ -2,10 +2,23 @@
 import { CsrfField, ErrorSummary, TextField, type FormErrors } from './components.js';
 import { Layout, type PageContext } from './layout.js';
 
-export function SignInPage(props: { ctx: PageContext; email: string; next: string; errors: FormErrors; problem?: string }) {
+export function SignInPage(props: {
+  ctx: PageContext;
+  email: string;
+  next: string;
+  errors: FormErrors;
+  problem?: string;
+  passwordReset?: boolean;
+}) {
   return (
-    <Layout ctx={props.ctx} title="Sign in">
+    <Layout ctx={props.ctx} title={props.problem || props.errors.size ? 'Error: Sign in' : 'Sign in'}>
       <h1>Sign in</h1>
+      {props.passwordReset ? (
+        <div class="notice success" role="status">
+          <h2 class="notice-title">Your new password is set</h2>
+          <p>Sign in with it now.</p>
+        </div>
+      ) : null}
       <p>For organisers and partners with an account. The public calendar needs no account.</p>
       {props.problem ? (
         <div class="error-summary" role="alert" aria-labelledby="signin-problem">
@@ -24,7 +37,10 @@ export function SignInPage(props: { ctx: PageContext; email: string; next: strin
           <button type="submit">Sign in</button>
         </div>
       </form>
-      <p class="muted">Forgotten your password, or need an account? Ask an administrator of the calendar.</p>
+      <p>
+        <a href="/account/forgot-password">Forgotten your password?</a>
+      </p>
+      <p class="muted">Need an account? Ask an administrator of the calendar.</p>
     </Layout>
   );
 }

@@ -1,28 +1,25 @@
 /**
- * @module Reminders over HTTP. Links from emails (signed tokens, no login): one-click unsubscribe
- * (RFC 8058), preferences, send apologies. For organisers: subscriptions, lead-time overrides per
- * event and per group, the delivery log of an event, failed deliveries, and the built-in outbox.
- *
- * The unsubscribe and apology links open a page with a button rather than acting on GET: mail
- * security scanners (Outlook Safe Links and the like) fetch every link in an email, and must not
- * unsubscribe anyone or send apologies on their behalf. The POST is the one click.
+ * @module Reminders over the JSON API. What email links stand for (signed tokens, no login):
+ * unsubscribe, preferences, apologies, confirming a subscription; the pages people open from an
+ * email are src/member-reminders (a browser following an older /api/email/… link is sent there).
+ * For organisers: subscriptions, lead-time overrides per event and per group, the delivery log of
+ * an event, failed deliveries, and the built-in outbox.
  */
 import { Hono, type Context } from 'hono';
-import { escapeHtml } from '../../../emails/layout.js';
 import { formatWhenUk } from '../../../emails/format.js';
 import { getGroup } from '../../db/directory.js';
 import { getEvent } from '../../db/events.js';
-import { occurrenceStart, DEFAULT_LEAD_TIMES, leadTimesOf, checkLeadTimes } from '../../domain/reminders.js';
+import { DEFAULT_LEAD_TIMES, leadTimesOf, checkLeadTimes } from '../../domain/reminders.js';
 import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
 import { utcIso } from '../../domain/time.js';
 import { isEmail, isRecord } from '../../domain/validation.js';
-import { hasApologised, recordApology } from '../../notify/apologies.js';
+import { apologyProblem, hasApologised, MAX_APOLOGY_NOTE, sendApologies } from '../../notify/apologies.js';
 import { parseLeads } from '../../notify/audience.js';
 import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
 import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
 import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
 import { apologiesFor, deliveriesByStatus, deliveryLog } from '../../notify/reports.js';
-import { describeTopic, readConfirmation, requestSubscription } from '../../notify/self-service.js';
+import { readConfirmation, requestSubscription } from '../../notify/self-service.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
@@ -30,20 +27,11 @@ import { enumListParam, pageParams, readJson } from '../request.js';
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 
-/**
- * The small pages behind email links. The site's Content-Security-Policy allows only its own
- * stylesheet (no inline styles) and forms posting to this origin, so: the shared stylesheet,
- * plain markup, and forms that post to their own path.
- */
-function page(title: string, body: string, status: 200 | 404 | 409 = 200) {
-  const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/site.css"></head>
-<body><main id="main"><div class="wrap"><h1>${escapeHtml(title)}</h1>${body}</div></main></body></html>`;
-  return { html, status };
+/** A browser following an old link to /api/email/…: the page now lives at /email/…. */
+function toPage(c: Context): Response | null {
+  if (!(c.req.header('Accept') ?? '').includes('text/html')) return null;
+  return c.redirect(new URL(c.req.url).pathname.replace(/^\/api\/email\//, '/email/'), 303);
 }
-
-/** The form action: this request's own path (never an absolute URL a proxy may have rewritten). */
-const selfPath = (c: Context) => escapeHtml(new URL(c.req.url).pathname);
 
 async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
   const { store, config } = c.get('deps');
@@ -53,17 +41,6 @@ async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
       { field: 'token', message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' },
     ]);
   return link;
-}
-
-function wantsJson(c: Context): boolean {
-  return (c.req.header('Accept') ?? '').includes('application/json') || (c.req.header('Content-Type') ?? '').includes('application/json');
-}
-
-function describeTopics(link: EmailLink): string {
-  if (link.topics.includes('*')) return 'all reminders';
-  if (link.topics.includes('digest')) return 'the weekly digest';
-  const event = link.event;
-  return event ? `reminders like this one (about “${event.title}”)` : 'these reminders';
 }
 
 /** Reads {email, topic[, leadTimes]} for a subscription, refusing with every wrong field named. */
@@ -97,14 +74,10 @@ export function notifyRoutes(): Hono<AppEnv> {
   // --- Links in emails -------------------------------------------------------------------------
 
   app.get('/email/unsubscribe/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const link = await linkOr404(c);
-    const p = page(
-      'Unsubscribe',
-      `<p>Stop sending ${escapeHtml(describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>?</p>
-<form method="post" action="${selfPath(c)}"><input type="hidden" name="scope" value="these"><button type="submit">Unsubscribe</button></form>
-<form method="post" action="${selfPath(c)}"><input type="hidden" name="scope" value="all"><button type="submit" class="secondary">Unsubscribe from all reminders</button></form>`,
-    );
-    return c.html(p.html, p.status);
+    return c.json({ email: link.email, topics: link.topics });
   });
 
   app.post('/email/unsubscribe/:token', async (c) => {
@@ -115,15 +88,12 @@ export function notifyRoutes(): Hono<AppEnv> {
     const all = form.scope === 'all';
     const topics = all ? ['*'] : link.topics;
     await unsubscribe(store, link.personId, topics, utcIso(clock()));
-    if (wantsJson(c)) return c.json({ unsubscribed: true, email: link.email, topics });
-    const p = page(
-      'You are unsubscribed',
-      `<p>We will not send ${escapeHtml(all ? 'any more reminders' : describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>.</p>`,
-    );
-    return c.html(p.html, p.status);
+    return c.json({ unsubscribed: true, email: link.email, topics });
   });
 
   app.get('/email/preferences/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const link = await linkOr404(c);
     const prefs = await getPreferences(c.get('deps').store, link.personId);
     if (!prefs) throw notFound('person');
@@ -146,24 +116,20 @@ export function notifyRoutes(): Hono<AppEnv> {
   });
 
   app.get('/email/apologies/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const link = await linkOr404(c);
     const { store, clock } = c.get('deps');
     const problem = apologyProblem(link, clock());
-    if (problem) {
-      const p = page('Apologies', `<p>${escapeHtml(problem)}</p>`, 409);
-      return c.html(p.html, p.status);
-    }
-    const when = formatWhenUk(link.state!.when, link.event!.timezone);
-    const already = await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId);
-    const p = page(
-      'Send your apologies',
-      `<p><strong>${escapeHtml(link.event!.title)}</strong><br>${escapeHtml(when)}${link.state!.location ? `<br>${escapeHtml(link.state!.location)}` : ''}</p>
-${already ? '<p>Your apologies have already been sent. You can send a new note if you wish.</p>' : ''}
-<form method="post" action="${selfPath(c)}">
-<p><label for="note">A note for the organiser (optional)</label><br><textarea id="note" name="note" rows="3" maxlength="500"></textarea></p>
-<button type="submit">Send my apologies</button></form>`,
-    );
-    return c.html(p.html, p.status);
+    if (problem) throw conflict('token', problem);
+    return c.json({
+      event: link.event!.id,
+      title: link.event!.title,
+      occurrence: link.delivery.occurrence,
+      when: formatWhenUk(link.state!.when, link.event!.timezone),
+      location: link.state!.location,
+      alreadySent: await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId),
+    });
   });
 
   app.post('/email/apologies/:token', async (c) => {
@@ -181,27 +147,12 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       note = (await c.req.parseBody()).note ?? '';
     }
     if (typeof note !== 'string') throw badRequest([{ field: 'note', message: 'must be text' }]);
-    if (note.trim().length > 500)
-      throw badRequest([{ field: 'note', message: `must be at most 500 characters (it has ${note.trim().length})` }]);
-    const group = await getGroup(store, link.event!.groupId!);
-    if (!group?.organiserEmail)
-      throw conflict('token', 'this group has no organiser email address to send apologies to; please reply to the reminder instead');
-    const first = await recordApology(store, {
-      eventId: link.event!.id,
-      occurrence: link.delivery.occurrence,
-      occurrenceStart: utcIso(occurrenceStart(link.state!.when, link.event!.timezone)),
-      personId: link.personId,
-      organiserEmail: group.organiserEmail,
-      note: note.trim(),
-      now: utcIso(now),
-    });
-    if (wantsJson(c))
-      return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
-    const p = page(
-      'Apologies sent',
-      `<p>Thank you. Your apologies for <strong>${escapeHtml(link.event!.title)}</strong> (${escapeHtml(formatWhenUk(link.state!.when, link.event!.timezone))}) are recorded, and the organiser of ${escapeHtml(group.name)} will be told.</p>`,
-    );
-    return c.html(p.html, p.status);
+    if (note.trim().length > MAX_APOLOGY_NOTE)
+      throw badRequest([{ field: 'note', message: `must be at most ${MAX_APOLOGY_NOTE} characters (it has ${note.trim().length})` }]);
+    const sent = await sendApologies(store, link, note.trim(), now);
+    if (!sent.ok) throw conflict('token', sent.problem);
+    const { first } = sent;
+    return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
   });
 
   // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.
@@ -209,7 +160,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const { email, topic: topicValue } = readSubscriptionRequest(await readJson(c), { leadTimes: false, groups: false });
     const deps = c.get('deps');
     try {
-      await requestSubscription(deps, email, topicValue, deps.clock());
+      await requestSubscription(deps, email, [topicValue], deps.clock());
     } catch {
       throw new HttpError(503, [
         { field: 'email', message: 'the confirmation email could not be sent just now; please try again in a few minutes' },
@@ -220,31 +171,20 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
   });
 
   app.get('/email/confirm/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const { store, config, clock } = c.get('deps');
     const confirmation = await readConfirmation(store, config.secretKey, c.req.param('token'), clock());
-    if (!confirmation.ok) {
-      const p = page('Confirm your reminders', `<p>${escapeHtml(confirmation.message)}</p>`, 404);
-      return c.html(p.html, p.status);
-    }
-    const p = page(
-      'Confirm your reminders',
-      `<p>Send reminders of ${escapeHtml(describeTopic(confirmation.topic))} to <strong>${escapeHtml(confirmation.email)}</strong>?</p>
-<form method="post" action="${selfPath(c)}"><button type="submit">Confirm</button></form>`,
-    );
-    return c.html(p.html, p.status);
+    if (!confirmation.ok) throw new HttpError(404, [{ field: 'token', message: confirmation.message }]);
+    return c.json({ email: confirmation.email, topics: confirmation.topics });
   });
 
   app.post('/email/confirm/:token', async (c) => {
     const { store, config, clock } = c.get('deps');
     const confirmation = await readConfirmation(store, config.secretKey, c.req.param('token'), clock());
     if (!confirmation.ok) throw new HttpError(404, [{ field: 'token', message: confirmation.message }]);
-    await subscribeEmail(store, confirmation.email, confirmation.topic, null, utcIso(clock()));
-    if (wantsJson(c)) return c.json({ email: confirmation.email, topic: confirmation.topic, subscribed: true });
-    const p = page(
-      'Reminders confirmed',
-      `<p>We will email <strong>${escapeHtml(confirmation.email)}</strong> about ${escapeHtml(describeTopic(confirmation.topic))}. Every email has a link to change or stop them.</p>`,
-    );
-    return c.html(p.html, p.status);
+    await subscribeEmail(store, confirmation.email, confirmation.topics, null, utcIso(clock()));
+    return c.json({ email: confirmation.email, topics: confirmation.topics, subscribed: true });
   });
 
   // --- Organisers --------------------------------------------------------------------------------
@@ -293,7 +233,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       if (!group) throw badRequest([{ field: 'topic', message: 'no group with this id or slug' }]);
       topicValue = `group:${group.id}`;
     }
-    const personId = await subscribeEmail(store, email, topicValue, leads, utcIso(clock()));
+    const personId = await subscribeEmail(store, email, [topicValue], leads, utcIso(clock()));
     return c.json({ personId, email, topic: topicValue, leadTimes: leads, subscribed: true }, 201);
   });
 
@@ -423,14 +363,4 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
   });
 
   return app;
-}
-
-/** Why apologies cannot be sent from this link, or null when they can. */
-function apologyProblem(link: EmailLink, now: Date): string | null {
-  const event = link.event;
-  if (!event || link.delivery.kind === 'digest' || link.delivery.kind === 'apology') return 'This email was not about a meeting.';
-  if (event.kind !== 'meeting' || !event.groupId) return 'Apologies are only for meetings of a group.';
-  if (!link.state || link.state.cancelled) return 'This meeting has been cancelled, so no apologies are needed.';
-  if (+occurrenceStart(link.state.when, event.timezone) <= +now) return 'This meeting has already started.';
-  return null;
 }

@@ -22,7 +22,7 @@ function safeNext(next: string | undefined, fallback: string): string {
 }
 
 /** The runtime says who is connecting (Node: the socket's address; Workers: Cloudflare's header). */
-function clientOf(c: Context<WebEnv>): string | null {
+export function clientOf(c: Context<WebEnv>): string | null {
   try {
     return c.get('deps').clientAddress?.(c) ?? null;
   } catch {
@@ -38,7 +38,16 @@ export function authPages(): Hono<WebEnv> {
     const user = c.get('user');
     if (user) return c.redirect(canSchedule(user) ? '/organise' : '/', 303);
     ensureVisitorCsrf(c);
-    return render(c, <SignInPage ctx={pageContext(c)} email="" next={safeNext(c.req.query('next'), '')} errors={new Map()} />);
+    return render(
+      c,
+      <SignInPage
+        ctx={pageContext(c)}
+        email=""
+        next={safeNext(c.req.query('next'), '')}
+        errors={new Map()}
+        passwordReset={c.req.query('reset') === '1'}
+      />,
+    );
   });
 
   app.post('/signin', async (c) => {

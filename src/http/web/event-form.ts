@@ -6,6 +6,7 @@ import type { CalendarEvent } from '../../domain/event.js';
 import { isThemeCode } from '../../domain/kinds.js';
 import { presetRule, REPEAT_PRESETS, type RepeatPreset } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
+import { formList as list, formText as text, type FormBody } from './form.js';
 
 export interface EventFormValues {
   kind: string;
@@ -89,21 +90,7 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
   };
 }
 
-type Body = Record<string, string | File | (string | File)[]>;
-
-function text(body: Body, name: string): string {
-  const v = body[name];
-  const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' ? one : '';
-}
-
-function list(body: Body, name: string): string[] {
-  const v = body[name] ?? body[`${name}[]`];
-  const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.filter((x): x is string => typeof x === 'string');
-}
-
-export function formFromBody(body: Body): EventFormValues {
+export function formFromBody(body: FormBody): EventFormValues {
   return {
     kind: text(body, 'kind'),
     title: text(body, 'title'),
