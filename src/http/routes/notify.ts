@@ -9,16 +9,17 @@ import { Hono, type Context } from 'hono';
 import { formatWhenUk } from '../../../emails/format.js';
 import { getGroup } from '../../db/directory.js';
 import { getEvent } from '../../db/events.js';
-import { DEFAULT_LEAD_TIMES, leadTimesOf, checkLeadTimes } from '../../domain/reminders.js';
+import { checkLeadTimes } from '../../domain/reminders.js';
 import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
 import { utcIso } from '../../domain/time.js';
 import { isEmail, isRecord } from '../../domain/validation.js';
 import { apologyProblem, hasApologised, MAX_APOLOGY_NOTE, sendApologies } from '../../notify/apologies.js';
-import { parseLeads } from '../../notify/audience.js';
 import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
 import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
 import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
-import { apologiesFor, deliveriesByStatus, deliveryLog } from '../../notify/reports.js';
+import { apologiesFor, deliveriesByStatus, deliveryLog, listSubscriptions } from '../../notify/reports.js';
+import { retryDelivery } from '../../notify/retry.js';
+import { readRule, ruleTarget, setRule, type RuleTarget } from '../../notify/rules.js';
 import { readConfirmation, requestSubscription } from '../../notify/self-service.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
@@ -192,35 +193,10 @@ export function notifyRoutes(): Hono<AppEnv> {
   app.get('/subscriptions', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
     const { limit, offset } = pageParams(c, { fallback: 100, max: 500 });
-    let q = store.db
-      .selectFrom('reminder_subscriptions')
-      .innerJoin('people', 'people.id', 'reminder_subscriptions.person_id')
-      .select([
-        'reminder_subscriptions.id',
-        'people.email',
-        'reminder_subscriptions.topic',
-        'reminder_subscriptions.lead_times',
-        'reminder_subscriptions.paused',
-        'reminder_subscriptions.unsubscribed_at',
-        'reminder_subscriptions.updated_at',
-      ]);
     const email = c.req.query('email');
     const topic = c.req.query('topic');
-    if (email) q = q.where('people.email', '=', email.toLowerCase());
-    if (topic) q = q.where('reminder_subscriptions.topic', '=', topic);
-    const rows = await q.orderBy('people.email').orderBy('reminder_subscriptions.topic').limit(limit).offset(offset).execute();
-    return c.json({
-      subscriptions: rows.map((r) => ({
-        id: r.id,
-        email: r.email,
-        topic: r.topic,
-        leadTimes: parseLeads(r.lead_times),
-        paused: r.paused === 1,
-        subscribed: !r.unsubscribed_at,
-        updatedAt: r.updated_at,
-      })),
-      page: { limit, offset },
-    });
+    const subscriptions = await listSubscriptions(store, { email, topic, limit, offset });
+    return c.json({ subscriptions, page: { limit, offset } });
   });
 
   app.post('/subscriptions', requireOrganiser, async (c) => {
@@ -249,58 +225,35 @@ export function notifyRoutes(): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  const ruleRoutes = (scope: 'event' | 'group') => {
-    const find = async (c: Context<AppEnv>) => {
-      const { store } = c.get('deps');
-      if (scope === 'event') {
-        const event = await getEvent(store, c.req.param('id')!);
-        if (!event) throw notFound('event');
-        return { id: event.id, kind: event.kind, groupId: event.groupId };
-      }
-      const group = await getGroup(store, c.req.param('id')!);
-      if (!group) throw notFound('group');
-      return { id: group.id, kind: 'meeting' as const, groupId: group.id };
+  for (const scope of ['event', 'group'] as const) {
+    const target = async (c: Context<AppEnv>) => {
+      const found = await ruleTarget(c.get('deps').store, scope, c.req.param('id')!);
+      if (!found) throw notFound(scope);
+      return found;
     };
-    const describe = async (c: Context<AppEnv>, target: { id: string; kind: keyof typeof DEFAULT_LEAD_TIMES; groupId: string | null }) => {
-      const { store } = c.get('deps');
-      const rules = await store.db.selectFrom('reminder_rules').selectAll().execute();
-      const of = (s: string, id: string | null) =>
-        id ? parseLeads(rules.find((r) => r.scope === s && r.scope_id === id)?.lead_times ?? null) : null;
-      const own = of(scope, target.id);
-      const eventRule = scope === 'event' ? own : null;
-      const groupRule = of('group', target.groupId);
-      return { leadTimes: own, effective: leadTimesOf(target, { event: eventRule, group: groupRule }), defaults: DEFAULT_LEAD_TIMES };
+    const describe = async (c: Context<AppEnv>, t: RuleTarget) => {
+      const { leadTimes, effective, defaults } = await readRule(c.get('deps').store, t);
+      return { leadTimes, effective, defaults };
     };
     const path = scope === 'event' ? '/events/:id/reminders' : '/groups/:id/reminders';
-    app.get(path, requireOrganiser, async (c) => c.json(await describe(c, await find(c))));
+    app.get(path, requireOrganiser, async (c) => c.json(await describe(c, await target(c))));
     app.put(path, requireOrganiser, async (c) => {
       const { store, clock } = c.get('deps');
-      const target = await find(c);
+      const t = await target(c);
       const body = await readJson(c);
       if (!isRecord(body) || !('leadTimes' in body))
         throw badRequest([
           { field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' },
         ]);
-      const now = utcIso(clock());
-      if (body.leadTimes === null) {
-        // The planner notices: the table's row count is part of its fingerprint.
-        await store.batch([store.db.deleteFrom('reminder_rules').where('scope', '=', scope).where('scope_id', '=', target.id).compile()]);
-      } else {
+      if (body.leadTimes === null) await setRule(store, t, null, clock());
+      else {
         const leads = checkLeadTimes(body.leadTimes);
         if (!leads.ok) throw badRequest([{ field: 'leadTimes', message: leads.message }]);
-        await store.batch([
-          store.db
-            .insertInto('reminder_rules')
-            .values({ scope, scope_id: target.id, lead_times: JSON.stringify(leads.value), updated_at: now })
-            .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet({ lead_times: JSON.stringify(leads.value), updated_at: now }))
-            .compile(),
-        ]);
+        await setRule(store, t, leads.value, clock());
       }
-      return c.json(await describe(c, target));
+      return c.json(await describe(c, t));
     });
-  };
-  ruleRoutes('event');
-  ruleRoutes('group');
+  }
 
   app.get('/events/:id/deliveries', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
@@ -314,7 +267,7 @@ export function notifyRoutes(): Hono<AppEnv> {
     const { store } = c.get('deps');
     const event = await getEvent(store, c.req.param('id'));
     if (!event) throw notFound('event');
-    return c.json({ apologies: await apologiesFor(store, event.id) });
+    return c.json({ apologies: await apologiesFor(store, event) });
   });
 
   app.get('/deliveries', requireOrganiser, async (c) => {
@@ -331,23 +284,11 @@ export function notifyRoutes(): Hono<AppEnv> {
 
   app.post('/deliveries/:id/retry', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const row = await store.db
-      .selectFrom('reminder_deliveries')
-      .select(['id', 'status'])
-      .where('id', '=', c.req.param('id'))
-      .executeTakeFirst();
-    if (!row) throw notFound('delivery');
-    if (row.status !== 'failed') throw conflict('status', `only failed deliveries can be retried (this one is ${row.status})`);
-    const now = utcIso(clock());
-    await store.batch([
-      store.db
-        .updateTable('reminder_deliveries')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: null, due_at: now, updated_at: now })
-        .where('id', '=', row.id)
-        .where('status', '=', 'failed')
-        .compile(),
-    ]);
-    return c.json({ id: row.id, status: 'pending' });
+    const outcome = await retryDelivery(store, c.req.param('id'), clock());
+    if (!outcome.ok && outcome.reason === 'not-found') throw notFound('delivery');
+    if (!outcome.ok && outcome.reason === 'not-failed')
+      throw conflict('status', `only failed deliveries can be retried (this one is ${outcome.status})`);
+    return c.json({ id: c.req.param('id'), status: 'pending' });
   });
 
   app.get('/outbox', requireOrganiser, async (c) => {

@@ -1,7 +1,9 @@
 /**
  * The real app served over HTTP on loopback, for the browser tests and the screenshot script:
  * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
- * the week before National Hate Crime Awareness Week) and one account per role.
+ * the week before National Hate Crime Awareness Week), one account per role, and the real SMTP
+ * mailer sending to a real SMTP server on loopback (`mail`), from which tests read the emails the
+ * pages send (confirmation links, password reset links).
  */
 import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -16,8 +18,9 @@ import { TEST_COST } from './cost.js';
 import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
-import type { MailMessage } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
+import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -30,7 +33,10 @@ export interface WebServer {
   url: string;
   handle: SqliteHandle;
   clock: ReturnType<typeof fixedClock>;
-  sent: MailMessage[];
+  /** The SMTP server on loopback the app's mailer sends to. */
+  mail: SmtpSink;
+  /** The text of the newest email to `address` (waiting briefly for it to arrive). */
+  lastEmailTo(address: string): Promise<{ subject: string; text: string; html: string }>;
   close(): Promise<void>;
 }
 
@@ -62,7 +68,8 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
     { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] },
     ctx,
   );
-  const sent: MailMessage[] = [];
+  const mail = await new SmtpSink().start();
+  const mailer = smtpMailer(mail.url, { maxConnections: 1 });
   let app: ReturnType<typeof createApp> | undefined;
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
@@ -73,12 +80,7 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
   app = createApp({
     store: handle.store,
     clock,
-    mailer: {
-      async send(message) {
-        sent.push(message);
-        return { id: `web-test-${sent.length}` };
-      },
-    },
+    mailer,
     config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
@@ -88,9 +90,20 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
     url,
     handle,
     clock,
-    sent,
+    mail,
+    async lastEmailTo(address) {
+      for (let tries = 0; tries < 50; tries++) {
+        const all = await mail.parsedFor(address);
+        const last = all.at(-1);
+        if (last) return { subject: last.subject ?? '', text: last.text ?? '', html: String(last.html || '') };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no email to ${address} arrived at the SMTP server`);
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      mailer.close();
+      await mail.stop();
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -16,6 +16,8 @@ const DONE: Record<string, string> = {
   cancelled: 'The event has been cancelled.',
   copied: 'The copy has been created as a draft. Check its dates, then publish it.',
   occurrence: 'The date has been updated.',
+  retried: 'The email is back in the outbox and goes out in the next pass (within a minute).',
+  'not-failed': 'That email had not failed, so it was left as it was.',
 };
 
 export function DoneNotice(props: { done: string | undefined; extra?: Record<string, string> }) {

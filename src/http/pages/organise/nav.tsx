@@ -7,6 +7,8 @@ const ITEMS: [string, string, boolean][] = [
   ['/organise/events/new', 'New event', false],
   ['/organise/directory', 'Directory', false],
   ['/organise/reminders', 'Reminders and outbox', false],
+  ['/organise/subscriptions', 'Subscriptions', false],
+  ['/organise/feeds', 'Private feeds', false],
   ['/organise/audit', 'Audit log', false],
   ['/organise/users', 'Accounts', true],
 ];

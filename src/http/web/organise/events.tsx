@@ -127,7 +127,12 @@ export function eventPages(): Hono<WebEnv> {
     const source = from ? await getEvent(c.get('deps').store, from) : null;
     if (source) values = { ...formFromEvent(source), status: 'draft' };
     const parent = c.req.query('parent');
-    if (parent) values = { ...values, kind: 'activity', parentId: parent };
+    const campaign = parent ? await getEvent(c.get('deps').store, parent) : null;
+    if (campaign) {
+      // A partner activity starts with its campaign week's themes, so theme feeds and reminders include it.
+      const inherited = formFromEvent(campaign);
+      values = { ...values, kind: 'activity', parentId: campaign.id, themes: inherited.themes, tags: inherited.tags };
+    }
     return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors: [], cancelHref: '/organise' });
   });
 
