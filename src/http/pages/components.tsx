@@ -4,6 +4,7 @@ import type { EventKind } from '../../domain/kinds.js';
 import { KIND_LABELS } from '../../domain/kinds.js';
 import { LEAD_TIME_CHOICES, leadMinutes, leadTimeWords, type LeadTime } from '../../domain/reminders.js';
 import type { FieldError } from '../../domain/validation.js';
+import type { DateParts } from '../web/uk-dates.js';
 
 export function KindBadge(props: { kind: EventKind }) {
   return <span class={`badge k-${props.kind}`}>{KIND_LABELS[props.kind]}</span>;
@@ -232,5 +233,68 @@ export function LeadTimeChoices(props: {
         <input type="text" id={`${props.id}-other`} name={`${props.name}-other`} class="short" autocomplete="off" />
       </fieldset>
     </div>
+  );
+}
+
+/**
+ * The GOV.UK date input: a fieldset whose legend is the label, with Day, Month and Year boxes
+ * (numbers typed, so the browser's language never changes the order). The Day box carries `id`.
+ */
+export function DateInput(props: { id: string; name?: string; label: string; hint?: string; value: DateParts; errors: FormErrors }) {
+  const name = props.name ?? props.id;
+  const error = props.errors.get(props.id);
+  const hint = props.hint ?? 'For example, 27 3 2026';
+  const boxes: [keyof DateParts, string, string][] = [
+    ['day', 'Day', 'w2'],
+    ['month', 'Month', 'w2'],
+    ['year', 'Year', 'w4'],
+  ];
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <fieldset role="group" aria-describedby={describedBy({ ...props, hint })}>
+        <legend>{props.label}</legend>
+        <HintAndError id={props.id} label={props.label} hint={hint} errors={props.errors} />
+        <div class="date-input">
+          {boxes.map(([part, label, width]) => {
+            const id = part === 'day' ? props.id : `${props.id}-${part}`;
+            return (
+              <div class="date-item">
+                <label for={id}>{label}</label>
+                <input
+                  class={width}
+                  id={id}
+                  name={`${name}-${part}`}
+                  type="text"
+                  inputmode="numeric"
+                  autocomplete="off"
+                  value={props.value[part]}
+                  aria-invalid={error ? 'true' : undefined}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A time as text on the 24-hour clock ("18:30"), the same in every browser. */
+export function TimeInput(props: { id: string; name?: string; label: string; hint?: string; value: string; errors: FormErrors }) {
+  const hint = props.hint ?? 'On the 24-hour clock, for example 18:30';
+  return (
+    <FieldFrame {...props} hint={hint}>
+      <input
+        type="text"
+        class="w5"
+        id={props.id}
+        name={props.name ?? props.id}
+        value={props.value}
+        autocomplete="off"
+        spellcheck={false}
+        aria-describedby={describedBy({ ...props, hint })}
+        aria-invalid={props.errors.has(props.id) ? 'true' : undefined}
+      />
+    </FieldFrame>
   );
 }

@@ -6,19 +6,21 @@ import type { CalendarEvent } from '../../domain/event.js';
 import { isThemeCode } from '../../domain/kinds.js';
 import { presetRule, REPEAT_PRESETS, type RepeatPreset } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
+import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
+import { checkDate, checkTime, datePartsOf, EMPTY_DATE, readDateParts, type DateParts } from './uk-dates.js';
 
 export interface EventFormValues {
   kind: string;
   title: string;
   description: string;
   location: string;
-  startDate: string;
+  startDate: DateParts;
   startTime: string;
-  endDate: string;
+  endDate: DateParts;
   endTime: string;
   repeat: string;
-  repeatUntil: string;
+  repeatUntil: DateParts;
   repeatCount: string;
   rrule: string;
   themes: string[];
@@ -37,12 +39,12 @@ export function emptyForm(kind: string): EventFormValues {
     title: '',
     description: '',
     location: '',
-    startDate: '',
+    startDate: EMPTY_DATE,
     startTime: kind === 'meeting' ? '18:00' : '',
-    endDate: '',
+    endDate: EMPTY_DATE,
     endTime: kind === 'meeting' ? '20:00' : '',
     repeat: 'none',
-    repeatUntil: '',
+    repeatUntil: EMPTY_DATE,
     repeatCount: '',
     rrule: '',
     themes: [],
@@ -65,18 +67,20 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
     title: event.title,
     description: event.description,
     location: event.location,
-    startDate: when.allDay ? when.startDate : start!.toISODate()!,
+    startDate: datePartsOf(when.allDay ? when.startDate : start!.toISODate()!),
     startTime: start ? start.toFormat('HH:mm') : '',
-    endDate: when.allDay
-      ? when.endDate === when.startDate
-        ? ''
-        : when.endDate
-      : end!.toISODate() === start!.toISODate()
-        ? ''
-        : end!.toISODate()!,
+    endDate: datePartsOf(
+      when.allDay
+        ? when.endDate === when.startDate
+          ? ''
+          : when.endDate
+        : end!.toISODate() === start!.toISODate()
+          ? ''
+          : end!.toISODate()!,
+    ),
     endTime: end ? end.toFormat('HH:mm') : '',
     repeat: 'none',
-    repeatUntil: '',
+    repeatUntil: EMPTY_DATE,
     repeatCount: '',
     rrule: event.rrule ?? '',
     themes: event.themes.filter((t) => isThemeCode(t)),
@@ -96,12 +100,12 @@ export function formFromBody(body: FormBody): EventFormValues {
     title: text(body, 'title'),
     description: text(body, 'description').replace(/\r\n/g, '\n'),
     location: text(body, 'location'),
-    startDate: text(body, 'startDate').trim(),
+    startDate: readDateParts(body, 'startDate'),
     startTime: text(body, 'startTime').trim(),
-    endDate: text(body, 'endDate').trim(),
+    endDate: readDateParts(body, 'endDate'),
     endTime: text(body, 'endTime').trim(),
     repeat: text(body, 'repeat') || 'none',
-    repeatUntil: text(body, 'repeatUntil').trim(),
+    repeatUntil: readDateParts(body, 'repeatUntil'),
     repeatCount: text(body, 'repeatCount').trim(),
     rrule: text(body, 'rrule').trim(),
     themes: list(body, 'themes'),
@@ -115,28 +119,59 @@ export function formFromBody(body: FormBody): EventFormValues {
   };
 }
 
-/** Errors the form itself finds before the domain rules run (a count that is not a number). */
-export function formOnlyErrors(values: EventFormValues): { field: string; message: string }[] {
+/**
+ * The form's dates and times checked as typed, before the domain rules run: plain-English errors
+ * keyed by form field, and the values as the API takes them (ISO date, "HH:mm").
+ */
+export function checkFormWhen(values: EventFormValues): {
+  errors: { field: string; message: string }[];
+  start: string;
+  startTime: string;
+  end: string;
+  endTime: string;
+  until: string;
+} {
   const errors: { field: string; message: string }[] = [];
+  const date = (field: 'startDate' | 'endDate' | 'repeatUntil', required: boolean) => {
+    const checked = checkDate(values[field]);
+    if (checked.ok) return checked.iso;
+    if (!checked.empty) errors.push({ field, message: checked.message });
+    else if (required) errors.push({ field, message: 'is needed' });
+    return '';
+  };
+  const time = (field: 'startTime' | 'endTime') => {
+    const checked = checkTime(values[field]);
+    if (checked.ok) return checked.hhmm;
+    if (!checked.empty) errors.push({ field, message: checked.message });
+    return '';
+  };
+  const out = {
+    errors,
+    start: date('startDate', true),
+    startTime: time('startTime'),
+    end: date('endDate', false),
+    endTime: time('endTime'),
+    until: date('repeatUntil', false),
+  };
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
   if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
     errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
-  if (values.repeatUntil && !/^\d{4}-\d{2}-\d{2}$/.test(values.repeatUntil))
-    errors.push({ field: 'repeatUntil', message: 'must be a date' });
   if (values.endTime && !values.startTime) errors.push({ field: 'startTime', message: 'is needed when there is an end time' });
-  return errors;
+  if (values.startTime && !values.endTime && !errors.some((e) => e.field === 'startTime'))
+    errors.push({ field: 'endTime', message: 'is needed when there is a start time' });
+  return out;
 }
 
-/** The API's JSON input for these form values. */
-export function inputFromForm(values: EventFormValues): Record<string, unknown> {
-  const start = values.startTime ? `${values.startDate}T${values.startTime}` : values.startDate;
-  const endDate = values.endDate || values.startDate;
-  const end = values.startTime ? (values.endTime ? `${endDate}T${values.endTime}` : undefined) : values.endDate || undefined;
+/** The API's JSON input for these form values (dates and times as checkFormWhen read them). */
+export function inputFromForm(values: EventFormValues, when = checkFormWhen(values)): Record<string, unknown> {
+  const start = when.startTime ? `${when.start}T${when.startTime}` : when.start;
+  const endDate = when.end || when.start;
+  const end = when.startTime ? (when.endTime ? `${endDate}T${when.endTime}` : undefined) : when.end || undefined;
   const rrule =
     values.rrule ||
-    (values.repeat in REPEAT_PRESETS
-      ? presetRule(values.repeat as RepeatPreset, values.startDate, {
-          until: values.repeatUntil || undefined,
+    (values.repeat in REPEAT_PRESETS && when.start
+      ? presetRule(values.repeat as RepeatPreset, when.start, {
+          until: when.until || undefined,
           count: values.repeatCount ? Number(values.repeatCount) : undefined,
         })
       : null);
@@ -168,6 +203,27 @@ export function inputFromForm(values: EventFormValues): Record<string, unknown> 
     status: values.status || 'published',
     links,
   };
+}
+
+/** Domain messages that would read oddly beside a form field, in the form's words and on the field they are about. */
+export function plainEventErrors(errors: FieldError[], values: EventFormValues): FieldError[] {
+  return errors.map((e) => {
+    if ((e.field === 'start' || e.field === 'end') && /clocks go forward/.test(e.message))
+      return {
+        field: e.field === 'start' ? 'startTime' : 'endTime',
+        message: 'does not exist on that day in the UK: the clocks go forward an hour at 1am. Choose another time',
+      };
+    if (e.field === 'end' && e.message === 'must be on or after start')
+      return { field: 'endDate', message: 'must be the same as or after the start date' };
+    if (e.field === 'end' && e.message === 'must not be before start')
+      return { field: values.endDate.day ? 'endDate' : 'endTime', message: 'must be after the start' };
+    if (e.field === 'end' && e.message.startsWith('must be within')) return { field: 'endDate', message: `${e.message} date` };
+    if (e.field === 'rrule' && !values.rrule && /UNTIL before the start/.test(e.message))
+      return { field: 'repeatUntil', message: 'must be the same as or after the start date' };
+    if (e.field === 'rrule' && !values.rrule && /^COUNT must be at most (\d+)/.test(e.message))
+      return { field: 'repeatCount', message: `must be ${/(\d+)/.exec(e.message)![1]} or fewer` };
+    return e;
+  });
 }
 
 /** Where each domain field's error is shown. */

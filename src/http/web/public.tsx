@@ -15,7 +15,7 @@ import { UpcomingPage } from '../pages/upcoming.js';
 import { YearPage, type PlannerCampaign } from '../pages/year.js';
 import { datedOccurrences, directoryNames } from './calendar-data.js';
 import type { WebEnv } from './env.js';
-import { dateQuery, intQuery, pagerLinks, textQuery } from './query.js';
+import { dateFilter, intQuery, pagerLinks, textQuery } from './query.js';
 import { pageContext, render } from './render.js';
 
 const PAGE_SIZE = 20;
@@ -28,12 +28,15 @@ export function publicPages(): Hono<WebEnv> {
     const viewer = c.get('viewer');
     const today = todayIn(clock()).toISODate()!;
     const [groups, organisations, names] = await Promise.all([listGroups(store), listOrganisations(store), directoryNames(store)]);
+    const fromFilter = dateFilter(c, 'from', today);
     const filters = {
       theme: textQuery(c, 'theme'),
       kind: textQuery(c, 'kind'),
       group: textQuery(c, 'group'),
       organisation: textQuery(c, 'organisation'),
-      from: dateQuery(c, 'from', today),
+      from: fromFilter.iso,
+      fromParts: fromFilter.parts,
+      fromError: fromFilter.error,
     };
     const group = groups.find((g) => g.slug === filters.group || g.id === filters.group);
     const from = DateTime.fromISO(filters.from, { zone: DEFAULT_ZONE });

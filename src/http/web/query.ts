@@ -1,6 +1,7 @@
 /** @module Reading page query strings leniently: a bad value falls back to the default rather than an error page. */
 import type { Context } from 'hono';
 import { isDate } from '../../domain/time.js';
+import { checkDate, datePartsOf, type DateParts } from './uk-dates.js';
 
 export function intQuery(c: Context, name: string, fallback: number, min: number, max: number): number {
   const raw = c.req.query(name);
@@ -36,4 +37,22 @@ export function pagerLinks(c: Context, page: number, size: number, total: number
     previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
     next: page * size < total ? withQuery(c, { page: page + 1 }) : null,
   };
+}
+
+/**
+ * A date filter typed as day, month and year boxes (`name-day`, `name-month`, `name-year`), or given
+ * as `name=2026-10-14` in a link; the fallback when neither is there. A date typed wrong falls back
+ * too, with a message for the field.
+ */
+export function dateFilter(c: Context, name: string, fallback: string): { iso: string; parts: DateParts; error: string | null } {
+  const parts = {
+    day: c.req.query(`${name}-day`) ?? '',
+    month: c.req.query(`${name}-month`) ?? '',
+    year: c.req.query(`${name}-year`) ?? '',
+  };
+  const typed = checkDate({ day: parts.day.trim(), month: parts.month.trim(), year: parts.year.trim() });
+  if (typed.ok) return { iso: typed.iso, parts, error: null };
+  const iso = dateQuery(c, name, fallback);
+  if (typed.empty) return { iso, parts: datePartsOf(iso), error: null };
+  return { iso, parts, error: typed.message };
 }

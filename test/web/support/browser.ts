@@ -66,3 +66,24 @@ export async function signIn(page: Page, base: string, account: { email: string;
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
 }
+
+/** Types an ISO date ('2022-11-02') into a GOV.UK date input (the Day, Month and Year boxes of the group named `label`). */
+export async function fillDate(page: Page, label: string | RegExp, iso: string): Promise<void> {
+  const [year, month, day] = iso.split('-');
+  const group = page.getByRole('group', { name: label }).first();
+  await group.getByLabel('Day').fill(day ? String(Number(day)) : '');
+  await group.getByLabel('Month').fill(month ? String(Number(month)) : '');
+  await group.getByLabel('Year').fill(year ?? '');
+}
+
+/** The day, month and year shown in a GOV.UK date input, as an ISO date ('' when empty). */
+export async function readDate(page: Page, label: string | RegExp): Promise<string> {
+  const group = page.getByRole('group', { name: label }).first();
+  const [day, month, year] = await Promise.all(['Day', 'Month', 'Year'].map((l) => group.getByLabel(l).inputValue()));
+  return year ? `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}` : '';
+}
+
+/** How far the page scrolls sideways at its current width: 0 when it reflows (WCAG 2.2 SC 1.4.10). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}

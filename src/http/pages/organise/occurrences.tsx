@@ -2,11 +2,20 @@
 import type { CalendarEvent } from '../../../domain/event.js';
 import type { EventOccurrence } from '../../../domain/occurrences.js';
 import { describeRule } from '../../../domain/repeat-presets.js';
-import { CsrfField, ErrorSummary, type FormErrors } from '../components.js';
+import { CsrfField, DateInput, ErrorSummary, TimeInput, type FormErrors } from '../components.js';
+import { EMPTY_DATE, type DateParts } from '../../web/uk-dates.js';
 import { whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
 import { WorkspaceNav } from './nav.js';
+
+/** What was typed into a row's "Move this date" form, shown again beside its errors. */
+export interface MoveValues {
+  date: DateParts;
+  time: string;
+  location: string;
+  note: string;
+}
 
 export interface OccurrenceRow {
   recurrenceId: string;
@@ -27,8 +36,11 @@ export function OccurrencesPage(props: {
   done: string | undefined;
   errors: FormErrors;
   errorFor: string | null;
+  typed: MoveValues;
 }) {
   const { event } = props;
+  const labels: Record<string, string> = {};
+  for (const key of props.errors.keys()) labels[key] = key.startsWith('time-') ? 'New start time' : 'New date';
   return (
     <Layout ctx={props.ctx} title={`Dates of ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -38,11 +50,12 @@ export function OccurrencesPage(props: {
       <h1>Dates of {event.title}</h1>
       <p>{describeRule(event.rrule ?? '')}. Change one date here; to change every date, edit the event.</p>
       <DoneNotice done={props.done} />
-      <ErrorSummary errors={props.errors} labels={{}} />
+      <ErrorSummary errors={props.errors} labels={labels} />
       {props.rows.map((row) => {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;
-        const dateError = mine ? props.errors.get(`date-${id}`) : undefined;
+        const errors: FormErrors = mine ? props.errors : new Map();
+        const typed = mine ? props.typed : { date: EMPTY_DATE, time: '', location: '', note: '' };
         return (
           <section aria-labelledby={`o-${id}`} class="field">
             <h2 id={`o-${id}`}>{row.original}</h2>
@@ -86,29 +99,32 @@ export function OccurrencesPage(props: {
                 <CsrfField token={props.ctx.csrf} />
                 <input type="hidden" name="recurrenceId" value={row.recurrenceId} />
                 <input type="hidden" name="action" value="move" />
+                <DateInput
+                  id={`date-${id}`}
+                  name="date"
+                  label="New date"
+                  hint="Leave empty to keep the date. For example, 26 10 2022"
+                  value={typed.date}
+                  errors={errors}
+                />
+                {event.when.allDay ? null : (
+                  <TimeInput
+                    id={`time-${id}`}
+                    name="time"
+                    label="New start time"
+                    hint="Leave empty to keep the time. On the 24-hour clock, for example 18:30"
+                    value={typed.time}
+                    errors={errors}
+                  />
+                )}
                 <div class="inline">
-                  <div class={dateError ? 'field has-error' : 'field'}>
-                    <label for={`date-${id}`}>New date</label>
-                    {dateError ? (
-                      <span class="error-message" id={`date-${id}-error`}>
-                        New date {dateError}
-                      </span>
-                    ) : null}
-                    <input type="date" id={`date-${id}`} name="date" aria-describedby={dateError ? `date-${id}-error` : undefined} />
-                  </div>
-                  {event.when.allDay ? null : (
-                    <div class="field">
-                      <label for={`time-${id}`}>New start time</label>
-                      <input type="time" id={`time-${id}`} name="time" />
-                    </div>
-                  )}
                   <div class="field">
                     <label for={`location-${id}`}>New venue</label>
-                    <input type="text" id={`location-${id}`} name="location" />
+                    <input type="text" id={`location-${id}`} name="location" value={typed.location} />
                   </div>
                   <div class="field">
                     <label for={`note-${id}`}>Note</label>
-                    <input type="text" id={`note-${id}`} name="note" />
+                    <input type="text" id={`note-${id}`} name="note" value={typed.note} />
                   </div>
                   <button type="submit">Move</button>
                 </div>

@@ -19,8 +19,9 @@ import {
   eventFieldIds,
   formFromBody,
   formFromEvent,
-  formOnlyErrors,
+  checkFormWhen,
   inputFromForm,
+  plainEventErrors,
   type EventFormValues,
 } from '../event-form.js';
 import { intQuery, pagerLinks, textQuery } from '../query.js';
@@ -70,9 +71,12 @@ async function showForm(
 
 /** The form's values checked by the API's rules, the references, and the user's groups. */
 async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: string) {
-  const errors: FieldError[] = formOnlyErrors(values);
-  const result = validateEventInput(inputFromForm(values));
-  if (!result.ok) return { errors: [...errors, ...result.errors], fields: null };
+  const when = checkFormWhen(values);
+  const errors: FieldError[] = [...when.errors];
+  const result = validateEventInput(inputFromForm(values, when));
+  // The form's own findings about a field come first, and are the ones shown.
+  if (!result.ok) return { errors: [...errors, ...plainEventErrors(result.errors, values)], fields: null };
+  if (errors.length) return { errors, fields: null };
   errors.push(...(await eventReferenceErrors(c.get('deps').store, result.value, selfId)));
   if (!canEditEvent(c.get('user'), result.value)) {
     errors.push({ field: 'groupId', message: 'must be one of your groups: your account schedules only their events' });

@@ -8,13 +8,24 @@ import { validateExceptionInput } from '../../../domain/exception-input.js';
 import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { whenText } from '../../pages/format.js';
-import { OccurrencesPage, type OccurrenceRow } from '../../pages/organise/occurrences.js';
+import { OccurrencesPage, type MoveValues, type OccurrenceRow } from '../../pages/organise/occurrences.js';
+import { formText, type FormBody } from '../form.js';
+import { checkDate, checkTime, EMPTY_DATE, readDateParts } from '../uk-dates.js';
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { forbidden, notFoundHere } from './guard.js';
 
 const SHOWN = 12;
+
+/** The exception rules' messages about the new start, in this form's words. */
+function plainMoveErrors(errors: FieldError[]): FieldError[] {
+  return errors.map((e) =>
+    e.field === 'start' && /clocks go forward/.test(e.message)
+      ? { field: 'time', message: 'does not exist on that day in the UK: the clocks go forward an hour at 1am. Choose another time' }
+      : e,
+  );
+}
 
 /** The series' next dates from today as the series plans them, with what happened to each. */
 function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
@@ -39,9 +50,16 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
   });
 }
 
-async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError[] = [], errorFor: string | null = null) {
+async function show(
+  c: Context<WebEnv>,
+  event: CalendarEvent,
+  errors: FieldError[] = [],
+  errorFor: string | null = null,
+  typed: MoveValues = { date: EMPTY_DATE, time: '', location: '', note: '' },
+) {
   const id = (errorFor ?? '').replace(/[^0-9A-Za-z]/g, '');
-  const mapped = new Map(errors.map((e) => [`date-${id}`, e.message] as [string, string]));
+  // The exception rules name "start" (the new date and time); the form's own checks name date or time.
+  const mapped = new Map(errors.map((e) => [`${e.field === 'time' ? 'time' : 'date'}-${id}`, e.message] as [string, string]));
   return render(
     c,
     <OccurrencesPage
@@ -51,6 +69,7 @@ async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError
       done={textQuery(c, 'done')}
       errors={mapped}
       errorFor={errorFor}
+      typed={typed}
     />,
     errors.length ? 400 : 200,
   );
@@ -70,8 +89,8 @@ export function occurrencePages(): Hono<WebEnv> {
     const event = await getEvent(store, c.req.param('id'));
     if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
     if (!canEditEvent(c.get('user'), event)) return forbidden(c, 'Your account schedules only the events of its groups.');
-    const body = await c.req.parseBody();
-    const field = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
+    const body = (await c.req.parseBody()) as FormBody;
+    const field = (name: string) => formText(body, name).trim();
     const recurrenceId = field('recurrenceId');
     const ctx = { actor: c.get('actor'), now: clock() };
     const action = field('action');
@@ -82,19 +101,32 @@ export function occurrencePages(): Hono<WebEnv> {
     let input: Record<string, unknown>;
     if (action === 'cancel') input = { status: 'cancelled', note: field('note') };
     else {
-      const date = field('date');
-      const time = field('time');
-      input = { status: 'moved', note: field('note') };
-      if (field('location')) input.location = field('location');
-      if (date || time) {
+      const typed: MoveValues = {
+        date: readDateParts(body, 'date'),
+        time: field('time'),
+        location: field('location'),
+        note: field('note'),
+      };
+      const date = checkDate(typed.date);
+      const time = checkTime(typed.time);
+      const problems: FieldError[] = [];
+      if (!date.ok && !date.empty) problems.push({ field: 'date', message: date.message });
+      if (!time.ok && !time.empty) problems.push({ field: 'time', message: time.message });
+      if (!problems.length && date.ok === false && time.ok === false && !typed.location)
+        problems.push({ field: 'date', message: 'or a new venue is needed to move this date' });
+      if (problems.length) return show(c, event, problems, recurrenceId, typed);
+      input = { status: 'moved', note: typed.note };
+      if (typed.location) input.location = typed.location;
+      if (date.ok || time.ok) {
         const original = originalWhen(event, recurrenceId);
         const originalStart = original.allDay ? null : DateTime.fromISO(original.startsAt, { zone: event.timezone });
-        const day = date || (original.allDay ? original.startDate : originalStart!.toISODate()!);
-        input.start = original.allDay ? day : `${day}T${time || originalStart!.toFormat('HH:mm')}`;
+        const day = date.ok ? date.iso : original.allDay ? original.startDate : originalStart!.toISODate()!;
+        input.start = original.allDay ? day : `${day}T${time.ok ? time.hhmm : originalStart!.toFormat('HH:mm')}`;
       }
-      if (!date && !time && !field('location')) {
-        return show(c, event, [{ field: 'date', message: 'or a new venue is needed to move this date' }], recurrenceId);
-      }
+      const result = validateExceptionInput(event, recurrenceId, input);
+      if (!result.ok) return show(c, event, plainMoveErrors(result.errors), recurrenceId, typed);
+      await putException(store, event, result.value, ctx);
+      return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
     }
     const result = validateExceptionInput(event, recurrenceId, input);
     if (!result.ok) return show(c, event, result.errors, recurrenceId);
