@@ -92,9 +92,8 @@ export function readGetRemindersForm(
     ...values.groups.map((g) => `group:${g}`),
     ...(values.digest ? ['digest'] : []),
   ];
-  if (!topics.length) errors.set('themes', 'choose at least one theme, kind of event, meeting or the weekly digest');
+  if (!topics.length) errors.set('themes', 'Choose at least one theme, kind of event, meeting or the weekly digest');
   if (!values.email) errors.set('email', 'is needed, so we can send you the reminders');
-  else if (!isEmail(values.email) || values.email.length > 254)
-    errors.set('email', 'must be a real email address, like name@example.org');
+  else if (!isEmail(values.email) || values.email.length > 254) errors.set('email', 'must be a real email address, like name@example.org');
   return { values, topics, errors };
 }

@@ -6,15 +6,7 @@
 import type { Child } from 'hono/jsx';
 import { EVENT_KINDS, KIND_LABELS, THEMES } from '../domain/kinds.js';
 import { leadTimesWords, type LeadTime } from '../domain/reminders.js';
-import {
-  Choices,
-  CsrfField,
-  ErrorSummary,
-  LeadTimeChoices,
-  TextArea,
-  TextField,
-  type FormErrors,
-} from '../http/pages/components.js';
+import { Choices, CsrfField, ErrorSummary, LeadTimeChoices, TextArea, TextField, type FormErrors } from '../http/pages/components.js';
 import { Layout, type PageContext } from '../http/pages/layout.js';
 
 /** What "unsubscribe" means here, said the same way on every page that offers it. */
@@ -94,7 +86,13 @@ export function PreferencesPage(props: {
                 <input type="hidden" name="shown-group" value={g.topic} />
                 <div class="field">
                   <label class="check">
-                    <input type="checkbox" name="group" value={g.topic} id={`group-${i}`} checked={g.subscribed && !v.unsubscribedFromAll} />
+                    <input
+                      type="checkbox"
+                      name="group"
+                      value={g.topic}
+                      id={`group-${i}`}
+                      checked={g.subscribed && !v.unsubscribedFromAll}
+                    />
                     {g.member ? `Remind me of meetings of ${g.name}` : `Remind me of the public meetings of ${g.name}`}
                   </label>
                 </div>
@@ -314,15 +312,9 @@ export const GET_REMINDERS_LABELS: Record<string, string> = {
   kinds: 'Kinds of event',
   themes: 'Themes',
   groups: 'Public meetings',
-  choices: 'What to remind you of',
 };
 
-export function GetRemindersPage(props: {
-  ctx: PageContext;
-  values: GetRemindersValues;
-  errors: FormErrors;
-  groups: [string, string][];
-}) {
+export function GetRemindersPage(props: { ctx: PageContext; values: GetRemindersValues; errors: FormErrors; groups: [string, string][] }) {
   const v = props.values;
   const e = props.errors;
   return (
@@ -335,12 +327,6 @@ export function GetRemindersPage(props: {
       <ErrorSummary errors={e} labels={GET_REMINDERS_LABELS} />
       <form method="post" action="/reminders" novalidate>
         <CsrfField token={props.ctx.csrf} />
-        {e.has('choices') ? (
-          <p class="error-message" id="choices">
-            <span class="visually-hidden">Error: </span>
-            {GET_REMINDERS_LABELS.choices} {e.get('choices')}
-          </p>
-        ) : null}
         <Choices
           id="themes"
           name="theme"

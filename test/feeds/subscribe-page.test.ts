@@ -30,7 +30,9 @@ describe('the subscribe page of a feed, in Chromium', () => {
   it('offers https, webcal, Outlook (personal and work) and Google links for the public calendar', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/feeds`);
-    await expect(page.title()).resolves.toBe('Subscribe: Community Safety Partnership');
+    await expect(page.title()).resolves.toMatch(/^Subscribe: Community Safety Partnership – /);
+    // In the site's layout, with its navigation.
+    await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(true);
     const feedUrl = 'https://calendar.example.org/feeds/public.ics';
     await expect(page.getByLabel(/copy the calendar address/i).inputValue()).resolves.toBe(feedUrl);
     const href = (name: string) => page.getByRole('link', { name, exact: true }).getAttribute('href');

@@ -6,7 +6,7 @@
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from './support/browser.js';
+import { fillDate, launchChromium, readDate, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('an organiser scheduling through the web pages', () => {
@@ -44,7 +44,7 @@ describe('an organiser scheduling through the web pages', () => {
     await page.goto(`${server.url}/organise/events/new?kind=meeting`);
     await page.getByLabel('Title').fill('Neighbourhood policing liaison meeting');
     await page.getByLabel('Location').fill('Wolverton Library, community room');
-    await page.getByLabel('Start date').fill('2022-11-02');
+    await fillDate(page, 'Start date', '2022-11-02');
     await page.getByLabel('Start time').fill('18:30');
     await page.getByLabel('End time').fill('20:00');
     await page.getByLabel('Repeat', { exact: true }).selectOption('monthly-weekday');
@@ -90,7 +90,7 @@ describe('an organiser scheduling through the web pages', () => {
     await page.getByRole('link', { name: 'Cancel or move one date' }).click();
     const january = page.getByRole('region', { name: 'Wednesday 4 January 2023, 18:30–20:00' });
     await january.getByText('Move this date').click();
-    await january.getByLabel('New date').fill('2023-01-11');
+    await fillDate(january, 'New date', '2023-01-11');
     await january.getByLabel('New venue').fill('Bletchley Library');
     await january.getByRole('button', { name: 'Move' }).click();
     expect(await page.getByRole('region', { name: 'Wednesday 4 January 2023, 18:30–20:00' }).textContent()).toContain(
@@ -118,8 +118,8 @@ describe('an organiser scheduling through the web pages', () => {
   it('creates a campaign week that the year planner draws in its own lane beside the weeks it overlaps', async () => {
     await page.goto(`${server.url}/organise/events/new?kind=campaign_week`);
     await page.getByLabel('Title').fill('Knife Crime Awareness Week');
-    await page.getByLabel('Start date').fill('2022-10-10');
-    await page.getByLabel('End date').fill('2022-10-16');
+    await fillDate(page, 'Start date', '2022-10-10');
+    await fillDate(page, 'End date', '2022-10-16');
     await page.getByLabel('N1 Violence').check();
     await page.getByLabel('Other tags').fill('knife crime');
     await page.getByRole('button', { name: 'Save event' }).click();
@@ -147,17 +147,17 @@ describe('an organiser scheduling through the web pages', () => {
     const before = (await feedEvents()).length;
     await page.goto(`${server.url}/organise/events/new?kind=meeting`);
     await page.getByLabel('Title').fill('Meeting with no group');
-    await page.getByLabel('Start date').fill('2022-11-10');
+    await fillDate(page, 'Start date', '2022-11-10');
     await page.getByLabel('Start time').fill('10:00');
     await page.getByLabel('End time').fill('09:00');
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.title()).toMatch(/^Error: New event/);
     const summary = page.getByRole('alert');
     expect(await summary.getByRole('link').allTextContents()).toEqual([
-      'End time must not be before start',
+      'End time must be after the start',
       'Group is required for a meeting: whose meeting is it?',
     ]);
-    expect(await page.locator('#endTime-error').textContent()).toContain('must not be before start');
+    expect(await page.locator('#endTime-error').textContent()).toContain('must be after the start');
     expect(await page.getByLabel('Group', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Title').inputValue()).toBe('Meeting with no group');
     await summary.getByRole('link', { name: /Group is required/ }).click();
@@ -171,10 +171,10 @@ describe('an organiser scheduling through the web pages', () => {
     await signIn(page, server.url, ACCOUNTS.admin);
     await page.goto(`${server.url}/organise`);
     await page.getByRole('link', { name: /^copy to 2023\W+National Hate Crime Awareness Week$/ }).click();
-    expect(await page.getByLabel('Start date').inputValue()).toBe('2023-10-07');
-    expect(await page.getByLabel('End date').inputValue()).toBe('2023-10-14');
-    await page.getByLabel('Start date').fill('2023-10-14');
-    await page.getByLabel('End date').fill('2023-10-21');
+    expect(await readDate(page, 'Start date')).toBe('2023-10-07');
+    expect(await readDate(page, 'End date')).toBe('2023-10-14');
+    await fillDate(page, 'Start date', '2023-10-14');
+    await fillDate(page, 'End date', '2023-10-21');
     await page.getByRole('button', { name: 'Create the copy' }).click();
     expect(await page.getByRole('status').textContent()).toContain('created as a draft');
     await page.getByRole('link', { name: 'See the event page' }).click();

@@ -135,15 +135,21 @@ describe('the public calendar pages', () => {
 
   it('offers a subscription matching the filters, with one-click links for each calendar app', async () => {
     const list = await visitor.get('/?theme=C2');
-    expect(list.text).toContain('<a href="/subscribe?theme=C2">Subscribe to these events');
-    const page = await visitor.get('/subscribe?theme=C2');
+    expect(list.text).toContain('<a href="/feeds?theme=C2">Subscribe to these events');
+    const page = await visitor.get('/feeds?theme=C2');
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="https://calendar.example.org/feeds/public.ics?theme=C2"');
     expect(page.text).toContain(
       'https://outlook.office.com/calendar/0/addfromweb?url=https%3A%2F%2Fcalendar.example.org%2Ffeeds%2Fpublic.ics%3Ftheme%3DC2',
     );
     expect(page.text).toContain('webcal://calendar.example.org/feeds/public.ics?theme=C2');
-    expect((await visitor.get('/subscribe?kind=parade')).status).toBe(400);
+    const wrong = await visitor.get('/feeds?kind=parade');
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Kinds of event has &quot;parade&quot;');
+    // One subscribe page: the older address leads to it, filters and all.
+    const old = await visitor.get('/subscribe?theme=C2');
+    expect(old.status).toBe(301);
+    expect(old.headers.get('Location')).toBe('/feeds?theme=C2');
   });
 
   it('shows browsers a page for a wrong address, and API clients JSON', async () => {

@@ -18,6 +18,14 @@ export function StatusNote(props: { status: string }) {
 /** Errors keyed by the form field's id, each with the text shown beside the field. */
 export type FormErrors = Map<string, string>;
 
+/**
+ * A field's error as shown: "<label> <message>" ("Start date must include a month"), or the message
+ * alone when it is a sentence of its own ("Choose an organisation").
+ */
+export function errorText(label: string, message: string): string {
+  return /^[A-Z]/.test(message) ? message : `${label} ${message}`;
+}
+
 /** The GOV.UK pattern: a summary at the top linking to each field, and the message by the field. */
 export function ErrorSummary(props: { errors: FormErrors; labels: Record<string, string> }) {
   if (props.errors.size === 0) return null;
@@ -27,9 +35,7 @@ export function ErrorSummary(props: { errors: FormErrors; labels: Record<string,
       <ul>
         {[...props.errors].map(([id, message]) => (
           <li>
-            <a href={`#${id}`}>
-              {props.labels[id] ?? id} {message}
-            </a>
+            <a href={`#${id}`}>{errorText(props.labels[id] ?? id, message)}</a>
           </li>
         ))}
       </ul>
@@ -62,7 +68,7 @@ function HintAndError(props: FieldProps) {
       {error ? (
         <span class="error-message" id={`${props.id}-error`}>
           <span class="visually-hidden">Error: </span>
-          {props.label} {error}
+          {errorText(props.label, error)}
         </span>
       ) : null}
     </>

@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core (no browser download), and axe-core injected into pages. */
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -68,7 +68,7 @@ export async function signIn(page: Page, base: string, account: { email: string;
 }
 
 /** Types an ISO date ('2022-11-02') into a GOV.UK date input (the Day, Month and Year boxes of the group named `label`). */
-export async function fillDate(page: Page, label: string | RegExp, iso: string): Promise<void> {
+export async function fillDate(page: Page | Locator, label: string | RegExp, iso: string): Promise<void> {
   const [year, month, day] = iso.split('-');
   const group = page.getByRole('group', { name: label }).first();
   await group.getByLabel('Day').fill(day ? String(Number(day)) : '');

@@ -19,9 +19,9 @@ const EMPTY: FeedFormValues = { for: 'partner', partner: '', email: '', label: '
 
 /** The owner errors of the API, in the words of this form. */
 const FORM_WORDS: Record<string, string> = {
-  'give either partner (an organisation id) or email (a group member), not both or neither': 'choose a partner organisation or a member',
-  'must be an organisation id': 'choose an organisation',
-  'no organisation with this id (see GET /api/organisations)': 'choose an organisation from the list',
+  'give either partner (an organisation id) or email (a group member), not both or neither': 'Choose a partner organisation or a member',
+  'must be an organisation id': 'Choose an organisation',
+  'no organisation with this id (see GET /api/organisations)': 'Choose an organisation from the list',
   'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)':
     'is not a member of any group: add them to a group in the Directory first',
   'must be an email address like member@example.org': 'must be an email address, like name@example.org',
@@ -59,7 +59,7 @@ export function feedPages(): Hono<WebEnv> {
       label: formText(body, 'label').trim(),
     };
     const errors = new Map<string, string>();
-    if (values.for === 'partner' && !values.partner) errors.set('partner', 'choose an organisation');
+    if (values.for === 'partner' && !values.partner) errors.set('partner', 'Choose an organisation');
     if (values.for === 'member' && !values.email) errors.set('email', 'is needed for a member’s feed');
     if (values.label.length > 100) errors.set('label', 'must be 100 characters or fewer');
     if (errors.size) return showList(c, values, errors, 400);

@@ -60,10 +60,10 @@ export function leadTimePages(): Hono<WebEnv> {
       const body = (await c.req.parseBody({ all: true })) as FormBody;
       const mode = formText(body, 'mode');
       const errors = new Map<string, string>();
-      if (!['usual', 'none', 'own'].includes(mode)) errors.set('mode', 'choose the usual times, your own times or no reminders');
+      if (!['usual', 'none', 'own'].includes(mode)) errors.set('mode', 'Choose the usual times, these times or no reminders');
       const leads = readLeadTimeField(body, 'leads');
       if (!leads.ok) errors.set('leads', leads.message);
-      else if (mode === 'own' && !leads.leads.length) errors.set('leads', 'choose at least one time, or choose no reminders above');
+      else if (mode === 'own' && !leads.leads.length) errors.set('leads', 'Choose at least one time, or choose “No reminders at all”');
       if (errors.size) return show(c, scope, { mode: (mode || undefined) as LeadTimeMode | undefined, errors, status: 400 });
       await setRule(store, target, mode === 'usual' ? null : mode === 'none' ? [] : leads.ok ? leads.leads : [], clock());
       return c.redirect(`${new URL(c.req.url).pathname}?saved=1`, 303);

@@ -63,9 +63,9 @@ export function subscriptionPages(): Hono<WebEnv> {
     else if (!isEmail(values.email) || values.email.length > 254) errors.set('email', 'must be an email address, like name@example.org');
     const topic = checkTopic(values.topic);
     const groups = await listGroups(store);
-    if (!values.topic) errors.set('topic', 'choose what to remind them of');
+    if (!values.topic) errors.set('topic', 'Choose what to remind them of');
     else if (!topic.ok || (topic.value.startsWith('group:') && !groups.some((g) => `group:${g.id}` === topic.value)))
-      errors.set('topic', 'choose one of the list');
+      errors.set('topic', 'Choose one from the list');
     const leads = readLeadTimeField(body, 'leads');
     if (!leads.ok) errors.set('leads', leads.message);
     if (errors.size || !topic.ok || !leads.ok) return show(c, values, errors, 400);
