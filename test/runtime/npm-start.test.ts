@@ -3,7 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoYear, hateCrimeAwarenessWeek } from '../../src/demo/dates.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -49,12 +51,36 @@ describe('npm start on a fresh machine', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the SQLite file, loads the demo calendar and serves it', async () => {
+  it('creates the SQLite file, loads the demo calendar around today and serves it', async () => {
     expect(output).toMatch(/loaded demo data/);
-    const res = await fetch(`${base}/api/events?kind=campaign_week`);
+    const res = await fetch(`${base}/api/events?kind=campaign_week&limit=100`);
     const body = (await res.json()) as { events: { title: string; allDay: boolean; start: string; end: string; activities: unknown[] }[] };
-    const hcaw = body.events.find((e) => e.title === 'National Hate Crime Awareness Week');
-    expect(hcaw).toMatchObject({ allDay: true, start: '2022-10-08', end: '2022-10-15' });
-    expect(hcaw?.activities).toHaveLength(2);
+    const weeks = body.events.filter((e) => e.title === 'National Hate Crime Awareness Week');
+    // This year's (with its partner activities) and, once that is over, next year's.
+    expect(weeks.length).toBeGreaterThanOrEqual(1);
+    expect(weeks[0]).toMatchObject({ allDay: true, start: hateCrimeAwarenessWeek(demoYear(new Date())).start });
+    expect(weeks[0]?.activities).toHaveLength(2);
+  });
+
+  it('shows the next Hate Crime Awareness Week and the IAG’s next meeting on the home page', async () => {
+    const today = DateTime.now().setZone('Europe/London').toISODate()!;
+    const home = await (await fetch(`${base}/`, { headers: { Accept: 'text/html' } })).text();
+    const year = Number(today.slice(0, 4));
+    const week = [year, year + 1].map(hateCrimeAwarenessWeek).find((w) => w.end >= today)!;
+    const shown = (iso: string) => DateTime.fromISO(iso).setLocale('en-GB').toFormat('ccc d LLL');
+    const list = home.slice(home.indexOf('<main'));
+    expect(list).toMatch(
+      new RegExp(
+        `${shown(week.start)}</span>(?:<br/>)?<span>Until [^<]+</span></div><div class="what"><h3><a href="/events/[^"]+">National Hate Crime Awareness Week</a>`,
+      ),
+    );
+    const iag = (await (await fetch(`${base}/api/occurrences?group=iag&from=${today}`)).json()) as { occurrences: { start: string }[] };
+    const next = iag.occurrences[0]!.start.slice(0, 10);
+    expect(DateTime.fromISO(next).diff(DateTime.fromISO(today), 'days').days).toBeLessThan(40);
+    expect(list).toMatch(
+      new RegExp(
+        `${shown(next)}</span>(?:<br/>)?<span>18:00–20:00</span></div><div class="what"><h3><a href="/events/[^"]+">Independent Advisory Group meeting</a>`,
+      ),
+    );
   });
 });
