@@ -3,7 +3,7 @@
  * list the emails the built-in outbox kept, and show who was sent what for an event.
  */
 import type { Store } from '../db/store.js';
-import { configFromEnv } from '../config.js';
+import type { Config } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { runDue } from '../notify/dispatch.js';
 import { getKeptEmail, listKeptEmails } from '../notify/outbox-mailer.js';
@@ -21,6 +21,7 @@ export class NotifyCommandError extends Error {}
 export async function notifyCommand(
   store: Store,
   env: NodeJS.ProcessEnv,
+  config: Config,
   positionals: (string | undefined)[],
   values: { now?: string; limit?: string },
   out: (line: string) => void,
@@ -31,7 +32,6 @@ export async function notifyCommand(
     if (Number.isNaN(now.getTime()) || (values.now && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.now))) {
       throw new NotifyCommandError(`--now must be an ISO date-time like 2022-10-26T17:00:00Z (got "${values.now}")`);
     }
-    const config = configFromEnv(env);
     const mail = mailFromEnv(env, store, systemClock, config);
     try {
       const report = await runDue({ store, mailer: mail.mailer, config, log: out }, now, { timeBudgetMs: Number.POSITIVE_INFINITY });

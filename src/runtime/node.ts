@@ -6,6 +6,7 @@ import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
+import { recordPublicUrl } from '../db/settings.js';
 import { createApp } from '../http/app.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
@@ -20,6 +21,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const path = databasePath(env);
   const handle = openMigrated(path, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
+  // The command line sends email from this database too: it uses the address recorded here.
+  await recordPublicUrl(handle.store, config.publicUrl);
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =

@@ -16,6 +16,7 @@ describe('npm run cli -- user', () => {
   }
 
   it('creates the first admin, who can then sign in on the web', async () => {
+    await cli('migrate');
     const out = await cli('user', 'create', 'Admin@Example.org', '--role', 'admin', '--password', 'correct horse battery staple');
     expect(out.at(-1)).toBe('created admin account admin@example.org; sign in at /signin');
     expect(await signInStatus('admin@example.org', 'correct horse battery staple')).toBe(303);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
 import { demoYear, hateCrimeAwarenessWeek } from '../../src/demo/dates.js';
 
 async function freePort(): Promise<number> {
@@ -28,7 +29,13 @@ describe('npm start on a fresh machine', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: String(port), DATABASE_PATH: join(dir, 'data', 'safercal.sqlite') },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_PATH: join(dir, 'data', 'safercal.sqlite'),
+        PUBLIC_URL: 'https://calendar.example.org',
+        REMINDERS: 'false',
+      },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -82,5 +89,20 @@ describe('npm start on a fresh machine', () => {
         `${shown(next)}</span>(?:<br/>)?<span>18:00–20:00</span></div><div class="what"><h3><a href="/events/[^"]+">Independent Advisory Group meeting</a>`,
       ),
     );
+  });
+
+  it('records its public address, so reminders sent from the command line link to it', async () => {
+    const env = { DATABASE_PATH: join(dir, 'data', 'safercal.sqlite') }; // no PUBLIC_URL here
+    const today = DateTime.now().setZone('Europe/London').toISODate()!;
+    const iag = (await (await fetch(`${base}/api/occurrences?group=iag&from=${today}`)).json()) as { occurrences: { start: string }[] };
+    const weekBefore = DateTime.fromISO(iag.occurrences[0]!.start).minus({ days: 7 }).toUTC().toISO()!;
+    const lines: string[] = [];
+    await run(['dispatch', '--now', weekBefore], env, (line) => lines.push(line));
+    const list: string[] = [];
+    await run(['outbox', 'list', '--limit', '100'], env, (line) => list.push(line));
+    const id = /\s([0-9a-f-]{36})\s.*Reminder: Independent Advisory Group meeting/.exec(list.join('\n'))![1]!;
+    const shown: string[] = [];
+    await run(['outbox', 'show', id], env, (line) => shown.push(line));
+    expect(shown.join('\n')).toMatch(/Change your reminder preferences: https:\/\/calendar\.example\.org\/email\/preferences\//);
   });
 });
