@@ -78,7 +78,7 @@ export function accountPages(): Hono<WebEnv> {
   app.get('/account/reset-password/:token', async (c) => {
     const user = await resetTarget(c);
     ensureVisitorCsrf(c);
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     return render(c, <ResetPasswordPage ctx={pageContext(c)} action={new URL(c.req.url).pathname} email={user.email} errors={new Map()} />);
   });
 
@@ -86,7 +86,7 @@ export function accountPages(): Hono<WebEnv> {
     const user = await resetTarget(c);
     const { store, clock, scrypt } = c.get('deps');
     ensureVisitorCsrf(c);
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     const body = (await c.req.parseBody()) as FormBody;
     const password = formText(body, 'password');
     const errors = newPasswordErrors(password, formText(body, 'confirm'));

@@ -48,9 +48,13 @@ const selfPath = (c: Context) => new URL(c.req.url).pathname;
 
 const preferencesPath = (c: Context) => `/email/preferences/${c.req.param('token')}`;
 
-/** Pages behind email links are personal: never cached, never indexed, never leaked as a Referer. */
+/**
+ * Pages behind email links are personal: never indexed, and their address (with its token) never
+ * sent to another site as a Referer. 'same-origin', not 'no-referrer': with no-referrer browsers
+ * send `Origin: null` on this page's own forms, which the CSRF check rightly refuses.
+ */
 function personal(c: Context) {
-  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Referrer-Policy', 'same-origin');
   c.header('X-Robots-Tag', 'noindex');
 }
 

@@ -27,7 +27,15 @@ export function describeTopic(topic: string, groupNames: ReadonlyMap<string, str
   return topic;
 }
 
-/** Several topics in one phrase: "campaign weeks, Hate crime and the weekly digest". */
+const SCOPE_ORDER = ['theme', 'kind', 'group', 'digest'];
+
+/** Topics in the order people read them: themes, kinds of event, groups' meetings, the digest; no repeats. */
+export function orderTopics(topics: string[]): string[] {
+  const rank = (t: string) => SCOPE_ORDER.indexOf(splitTopic(t)[0]);
+  return [...new Set(topics)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Several topics in one phrase: "Hate crime, campaign weeks and what is coming up (a weekly digest)". */
 export function describeTopics(topics: string[], groupNames: ReadonlyMap<string, string> = new Map()): string {
   const words = topics.map((t) => describeTopic(t, groupNames));
   return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
@@ -44,7 +52,7 @@ export async function requestSubscription(
   groupNames: ReadonlyMap<string, string> = new Map(),
 ): Promise<RequestOutcome> {
   const { store, config } = deps;
-  const sorted = [...new Set(topics)].sort();
+  const sorted = orderTopics(topics);
   const key = `confirm:${email}:${sorted.join(',')}`;
   const last = await store.db.selectFrom('notify_settings').select('value').where('name', '=', key).executeTakeFirst();
   if (last && now.getTime() - Date.parse(last.value) < THROTTLE_MS) return 'throttled';

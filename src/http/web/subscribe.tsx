@@ -103,7 +103,7 @@ export function subscribePages(): Hono<WebEnv> {
     if (icsElsewhere(c)) return next();
     const { store, config, clock } = c.get('deps');
     const token = c.req.param('name');
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     c.header('X-Robots-Tag', 'noindex');
     const subscription = await findFeedSubscription(store, token, clock());
     if (!subscription) {

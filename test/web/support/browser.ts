@@ -87,3 +87,21 @@ export async function readDate(page: Page, label: string | RegExp): Promise<stri
 export async function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
 }
+
+/**
+ * What is wrong with the page a JavaScript-free browser is showing now: sideways scrolling at its
+ * width (reflow), and axe's violations of its HTML, run in `axePage` (a context that may inject
+ * axe) on the same origin. For pages that answer a form, which cannot simply be opened again.
+ */
+export async function problemsOf(page: Page, axePage: Page, label: string): Promise<string[]> {
+  const problems: string[] = [];
+  const overflow = await sidewaysOverflow(page);
+  if (overflow > 0) problems.push(`${label}: scrolls ${overflow}px sideways at ${page.viewportSize()?.width}px`);
+  const url = new URL(page.url());
+  if (new URL(axePage.url() === 'about:blank' ? 'http://x' : axePage.url()).origin !== url.origin) await axePage.goto(`${url.origin}/healthz`);
+  await axePage.setViewportSize(page.viewportSize() ?? { width: 320, height: 640 });
+  await axePage.setContent(await page.content(), { waitUntil: 'load' });
+  const violations = describeViolations(label, await axeViolations(axePage));
+  if (violations) problems.push(violations);
+  return problems;
+}

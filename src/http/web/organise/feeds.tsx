@@ -74,7 +74,7 @@ export function feedPages(): Hono<WebEnv> {
     const { token, subscription } = await createFeedSubscription(store, resolved.owner, { actor: c.get('actor'), now: clock() });
     const route = { kind: 'private' as const, audience: subscription.organisationId ? ('partner' as const) : ('member' as const) };
     c.header('Cache-Control', 'no-store');
-    c.header('Referrer-Policy', 'no-referrer');
+    c.header('Referrer-Policy', 'same-origin');
     return render(
       c,
       <FeedMadePage
