@@ -164,6 +164,18 @@ describe('the public calendar pages', () => {
     const api = await t.call('GET', '/api/no-such-endpoint', undefined, { auth: false });
     expect(api.status).toBe(404);
     expect(api.body.error.field).toBe('path');
+    // An error while answering a page is a page too, in the site's layout, in plain words.
+    const link = await visitor.get('/email/preferences/not-a-real-link');
+    expect(link.status).toBe(404);
+    expect(link.headers.get('Content-Type')).toContain('text/html');
+    expect(link.text).toContain('<nav class="main" aria-label="Main">');
+    expect(link.text).toContain('This link is not valid (it may be incomplete: try copying the whole address from the email).');
+    // Calendar files and the API keep answering JSON, whatever the client accepts.
+    const feed = await visitor.get('/feeds/public.ics?kind=parade');
+    expect(feed.status).toBe(400);
+    expect(JSON.parse(feed.text).error.field).toBe('kind');
+    const apiFromBrowser = await visitor.get('/api/email/preferences/not-a-real-link');
+    expect(apiFromBrowser.status).toBe(303);
   });
 
   it('serves one stylesheet with a print layout that drops navigation and forms', async () => {

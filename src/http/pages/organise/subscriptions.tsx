@@ -52,7 +52,7 @@ export function SubscriptionsPage(props: {
       </p>
       <form class="filters" method="get" action="/organise/subscriptions" aria-label="Find subscriptions">
         <div class="field">
-          <label for="q-email">Email address</label>
+          <label for="q-email">Find by email address</label>
           <input type="text" id="q-email" name="email" value={props.email} />
         </div>
         <button type="submit">Find</button>
