@@ -1,5 +1,5 @@
 /**
- * `npm run bench [feeds|reminders|all]`: runs each benchmark in its own Node process (so one's
+ * `npm run bench [feeds|reminders|recurrence|all]`: runs each benchmark in its own Node process (so one's
  * servers, caches and JIT state cannot flatter or slow the other) and stops at the first failure.
  * A benchmark is bench/<name>.ts, run as a script; missing ones are reported and skipped.
  */
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const KNOWN = ['feeds', 'reminders'] as const;
+const KNOWN = ['feeds', 'reminders', 'recurrence'] as const;
 const [which = 'all', ...rest] = process.argv.slice(2);
 if (which !== 'all' && !(KNOWN as readonly string[]).includes(which)) {
   console.error(`usage: npm run bench [${KNOWN.join('|')}|all] [benchmark options]`);

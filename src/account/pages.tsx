@@ -42,8 +42,8 @@ export function LinkSentPage(props: { ctx: PageContext; email: string; minutes: 
     <Layout ctx={props.ctx} title="Check your email">
       <h1>Check your email</h1>
       <p>
-        If <strong class="break">{props.email}</strong> is the address of an account, we have sent it a link to set a new password. The
-        link works once, for {props.minutes} minutes.
+        If <strong class="break">{props.email}</strong> is the address of an account, we have sent it a link to set a new password. The link
+        works once, for {props.minutes} minutes.
       </p>
       <p>If the email has not arrived in a few minutes, look in your junk mail folder, or ask an administrator of the calendar.</p>
       <p>
@@ -56,7 +56,14 @@ export function LinkSentPage(props: { ctx: PageContext; email: string; minutes: 
 function NewPasswordFields(props: { errors: FormErrors }) {
   return (
     <>
-      <TextField id="password" label={LABELS.password} type="password" autocomplete="new-password" hint={PASSWORD_HINT} errors={props.errors} />
+      <TextField
+        id="password"
+        label={LABELS.password}
+        type="password"
+        autocomplete="new-password"
+        hint={PASSWORD_HINT}
+        errors={props.errors}
+      />
       <TextField id="confirm" label={LABELS.confirm} type="password" autocomplete="new-password" errors={props.errors} />
     </>
   );
@@ -72,7 +79,16 @@ export function ResetPasswordPage(props: { ctx: PageContext; action: string; ema
       <ErrorSummary errors={props.errors} labels={LABELS} />
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.ctx.csrf} />
-        <input type="text" name="username" value={props.email} autocomplete="username" class="visually-hidden" tabindex={-1} aria-hidden="true" readonly />
+        <input
+          type="text"
+          name="username"
+          value={props.email}
+          autocomplete="username"
+          class="visually-hidden"
+          tabindex={-1}
+          aria-hidden="true"
+          readonly
+        />
         <NewPasswordFields errors={props.errors} />
         <div class="actions">
           <button type="submit">Set my new password</button>
@@ -106,7 +122,16 @@ export function ChangePasswordPage(props: { ctx: PageContext; errors: FormErrors
       )}
       <form method="post" action="/account/password" novalidate>
         <CsrfField token={props.ctx.csrf} />
-        <input type="text" name="username" value={user.email} autocomplete="username" class="visually-hidden" tabindex={-1} aria-hidden="true" readonly />
+        <input
+          type="text"
+          name="username"
+          value={user.email}
+          autocomplete="username"
+          class="visually-hidden"
+          tabindex={-1}
+          aria-hidden="true"
+          readonly
+        />
         <TextField id="current" label={LABELS.current} type="password" autocomplete="current-password" errors={props.errors} />
         <NewPasswordFields errors={props.errors} />
         <div class="actions">

@@ -51,7 +51,9 @@ export function accountPages(): Hono<WebEnv> {
   app.post('/account/forgot-password', async (c) => {
     const { store, clock, mailer, config } = c.get('deps');
     ensureVisitorCsrf(c);
-    const email = formText((await c.req.parseBody()) as FormBody, 'email').trim().toLowerCase();
+    const email = formText((await c.req.parseBody()) as FormBody, 'email')
+      .trim()
+      .toLowerCase();
     const errors = new Map<string, string>();
     if (!email) errors.set('email', 'is needed');
     else if (!isEmail(email) || email.length > 254) errors.set('email', 'must be an email address, like name@example.org');

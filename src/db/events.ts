@@ -3,29 +3,21 @@
  * the same query as the event (json_group_array subqueries) so a list is one round trip on D1 and
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
-import { sql, type CompiledQuery, type Expression, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type SqlBool } from 'kysely';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
-import { occurrencesInWindow, type Window } from '../domain/occurrences.js';
-import { instantRange } from '../domain/time.js';
-import { visibilityScope, type Viewer } from '../domain/visibility.js';
+import type { Window } from '../domain/occurrences.js';
+import type { Viewer } from '../domain/visibility.js';
+import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
+import { occurrencesIn } from '../occurrences/read.js';
 import { auditStatement, diff } from './audit.js';
 import type { EventsTable } from './schema.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
+import { indexEventStatements } from '../occurrences/write.js';
 
-export interface EventFilter {
+export interface EventFilter extends CalendarFilter {
+  /** Events with an occurrence overlapping [from, to). */
   window?: Window;
-  kinds?: EventKind[];
-  themes?: string[];
-  groupIds?: string[];
-  organisationIds?: string[];
-  visibilities?: Visibility[];
-  statuses?: EventStatus[];
-  parentIds?: string[];
-  /** Events changed at or after this instant (for sync and cache checks). */
-  updatedSince?: string;
-  /** Words that must appear in the title, description or location. */
-  text?: string;
 }
 
 type EventRow = EventsTable & { themes_json: string | null; exceptions_json: string | null };
@@ -66,7 +58,11 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 }
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
-export function eventFromRow(row: Omit<EventsTable, 'all_day'>, themes: string[], exceptions: EventException[]): CalendarEvent {
+export function eventFromRow(
+  row: Omit<EventsTable, 'all_day' | IndexColumns>,
+  themes: string[],
+  exceptions: EventException[],
+): CalendarEvent {
   return {
     id: row.id,
     kind: row.kind as EventKind,
@@ -116,89 +112,129 @@ export async function getEvent(store: Store, id: string): Promise<CalendarEvent 
   return row ? toEvent(row as EventRow) : null;
 }
 
-/**
- * The list's sort key: when the event starts or, for a series in a window, when its first
- * occurrence there starts. Null when the event has no occurrence in the window (it is left out).
- */
-function sortKey(event: CalendarEvent, window?: Window): number | null {
-  if (window) {
-    const first = occurrencesInWindow(event, window)[0];
-    if (!first) return null;
-    if (event.rrule) return +instantRange(first.when, event.timezone).start;
+/** The events with these ids (in no particular order; unknown ids are left out). */
+export async function getEvents(store: Store, ids: readonly string[]): Promise<CalendarEvent[]> {
+  const out: CalendarEvent[] = [];
+  // Chunked: D1 allows at most 100 bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await baseQuery(store)
+      .where('events.id', 'in', ids.slice(i, i + 90))
+      .execute();
+    out.push(...rows.map((r) => toEvent(r as EventRow)));
   }
-  return +instantRange(event.when, event.timezone).start;
+  return out;
+}
+
+/** A position in the events list ordered by first start: `first_start~id`. */
+export interface EventCursor {
+  firstStart: string;
+  id: string;
+}
+
+export function encodeEventCursor(c: EventCursor): string {
+  return `${c.firstStart}~${c.id}`;
+}
+
+export function decodeEventCursor(text: string | undefined | null): EventCursor | null {
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)~([A-Za-z0-9-]{1,64})$/.exec(text ?? '');
+  return m ? { firstStart: m[1]!, id: m[2]! } : null;
 }
 
 /**
- * Every event matching the filter that the viewer may see, earliest first. Storage narrows by
- * the indexed columns; recurring series are then checked occurrence by occurrence, because a
- * monthly meeting that began in 2022 may well have an occurrence next week.
+ * One page of the events the viewer may see that match the filter (no window), ordered by when
+ * they first start (`order` 'desc': latest first), read with LIMIT on the (first_start, id) index
+ * after a cursor. `statuses` defaults to every status the viewer may see (drafts for organisers).
+ */
+export async function pageEvents(
+  store: Store,
+  viewer: Viewer,
+  req: { filter: CalendarFilter; limit: number; after?: EventCursor | null; before?: EventCursor | null; order?: 'asc' | 'desc' },
+): Promise<{ events: CalendarEvent[]; next: EventCursor | null; previous: EventCursor | null }> {
+  const listOrder = req.order ?? 'asc';
+  const backwards = !req.after && !!req.before;
+  // Reading backwards from `before` walks the index the other way, then the page is put back in order.
+  const order = backwards ? (listOrder === 'asc' ? 'desc' : 'asc') : listOrder;
+  const cursor = backwards ? req.before : req.after;
+  const op = order === 'asc' ? sql`>` : sql`<`;
+  const filter = await planSearch(store, { ...req.filter, statuses: req.filter.statuses ?? allStatuses(viewer) });
+  let query = store.db
+    .selectFrom('events')
+    .select(['events.id', 'events.first_start'])
+    .where(filterCondition('events', 'id', filter, viewer));
+  if (cursor) {
+    query = query.where(
+      sql<SqlBool>`(events.first_start ${op} ${cursor.firstStart} or (events.first_start = ${cursor.firstStart} and events.id ${op} ${cursor.id}))`,
+    );
+  }
+  const rows = await query
+    .orderBy('events.first_start', order)
+    .orderBy('events.id', order)
+    .limit(req.limit + 1)
+    .execute();
+  const more = rows.length > req.limit;
+  const shown = rows.slice(0, req.limit);
+  if (backwards) shown.reverse();
+  const byId = new Map(
+    (
+      await getEvents(
+        store,
+        shown.map((r) => r.id),
+      )
+    ).map((e) => [e.id, e]),
+  );
+  const key = (r: (typeof rows)[number] | undefined): EventCursor | null => (r ? { firstStart: r.first_start ?? '', id: r.id } : null);
+  const first = shown[0];
+  const last = shown[shown.length - 1];
+  return {
+    events: shown.map((r) => byId.get(r.id)).filter((e): e is CalendarEvent => e !== undefined),
+    next: backwards ? key(last) : more ? key(last) : null,
+    previous: backwards ? (more ? key(first) : null) : cursor ? key(first) : null,
+  };
+}
+
+function allStatuses(viewer: Viewer): EventStatus[] {
+  return viewer.organiser ? ['draft', 'published', 'cancelled'] : ['published', 'cancelled'];
+}
+
+/**
+ * Every event matching the filter that the viewer may see, earliest first; with a window, the
+ * events with an occurrence in it, in the order of their first occurrence there. For bounded
+ * sets (a campaign's activities, a year's campaign weeks, drafts): lists shown to people page
+ * with pageEvents or src/occurrences' pageOccurrences instead.
  */
 export async function findEvents(store: Store, filter: EventFilter, viewer: Viewer): Promise<CalendarEvent[]> {
-  let query = baseQuery(store);
-  const scope = visibilityScope(viewer);
-  if (scope) {
-    query = query.where('events.status', '!=', 'draft').where((eb) => {
-      const visible: Expression<SqlBool>[] = [eb('events.visibility', 'in', scope.levels)];
-      if (scope.groupIds.length) {
-        visible.push(eb.and([eb('events.visibility', '=', 'group'), eb('events.group_id', 'in', [...scope.groupIds])]));
-      }
-      return eb.or(visible);
-    });
-  }
-  if (filter.kinds?.length) query = query.where('events.kind', 'in', filter.kinds);
-  if (filter.groupIds?.length) query = query.where('events.group_id', 'in', filter.groupIds);
-  if (filter.organisationIds?.length) query = query.where('events.organisation_id', 'in', filter.organisationIds);
-  if (filter.visibilities?.length) query = query.where('events.visibility', 'in', filter.visibilities);
-  if (filter.statuses?.length) query = query.where('events.status', 'in', filter.statuses);
-  if (filter.parentIds?.length) query = query.where('events.parent_id', 'in', filter.parentIds);
-  if (filter.updatedSince) query = query.where('events.updated_at', '>=', filter.updatedSince);
-  if (filter.themes?.length) {
-    const themes = filter.themes;
-    query = query.where((eb) =>
-      eb.exists(
-        eb
-          .selectFrom('event_themes')
-          .select('event_themes.theme')
-          .whereRef('event_themes.event_id', '=', 'events.id')
-          .where('event_themes.theme', 'in', themes),
-      ),
+  const { window, ...rest } = filter;
+  const statuses = rest.statuses ?? allStatuses(viewer);
+  if (!window) {
+    const rows = await store.db
+      .selectFrom('events')
+      .select('events.id')
+      .where(filterCondition('events', 'id', await planSearch(store, { ...rest, statuses }), viewer))
+      .orderBy('events.first_start')
+      .orderBy('events.id')
+      .execute();
+    const byId = new Map(
+      (
+        await getEvents(
+          store,
+          rows.map((r) => r.id),
+        )
+      ).map((e) => [e.id, e]),
     );
+    return rows.map((r) => byId.get(r.id)).filter((e): e is CalendarEvent => e !== undefined);
   }
-  if (filter.text) {
-    for (const word of filter.text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5)) {
-      const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      query = query.where(
-        sql<SqlBool>`(lower(events.title) like ${like} escape '\\' or lower(events.description) like ${like} escape '\\' or lower(events.location) like ${like} escape '\\')`,
-      );
-    }
-  }
-  const window = filter.window;
-  if (window) {
-    // Coarse bounds only: one day of slack either side covers all-day dates in any offset.
-    const fromDate = window.from.minus({ days: 1 }).toISODate()!;
-    const toDate = window.to.plus({ days: 1 }).toISODate()!;
-    const fromIso = window.from.toUTC().toISO()!;
-    const toIso = window.to.toUTC().toISO()!;
-    query = query.where((eb) =>
-      eb.or([
-        eb('events.rrule', 'is not', null),
-        eb.and([eb('events.all_day', '=', 1), eb('events.start_date', '<=', toDate), eb('events.end_date', '>=', fromDate)]),
-        eb.and([eb('events.all_day', '=', 0), eb('events.starts_at', '<=', toIso), eb('events.ends_at', '>=', fromIso)]),
-      ]),
-    );
-  }
-  const rows = (await query.execute()) as EventRow[];
-  const events = rows.map(toEvent);
-  // One expansion per event decides both whether it is in the window and where it sorts.
-  return events
-    .map((e) => ({ e, key: sortKey(e, window) }))
-    .filter((entry): entry is { e: CalendarEvent; key: number } => entry.key !== null)
-    .sort((a, b) => a.key - b.key || a.e.title.localeCompare(b.e.title) || a.e.id.localeCompare(b.e.id))
-    .map(({ e }) => e);
+  const { items } = await occurrencesIn(store, viewer, window, { ...rest, statuses }, 100_000);
+  const seen = new Map<string, CalendarEvent>();
+  for (const { event } of items) if (!seen.has(event.id)) seen.set(event.id, event);
+  return [...seen.values()];
 }
 
-function rowValues(fields: EventFields): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at'> {
+/** Columns the occurrence index keeps on the event row (src/occurrences). */
+type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until' | 'index_version';
+
+function rowValues(
+  fields: EventFields,
+): Omit<EventsTable, 'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | IndexColumns> {
   const when = fields.when;
   return {
     kind: fields.kind,
@@ -227,20 +263,36 @@ function themeStatements(store: Store, eventId: string, themes: string[]): Compi
   return out;
 }
 
-/** The statements that insert a new event; exposed so bulk loads (demo data, imports) can batch many. */
+/**
+ * The statements that insert a new event (with its themes, its moved or cancelled dates, its
+ * occurrence-index rows and an audit entry); exposed so bulk loads (demo data, imports) can batch
+ * many. Write new events only through this, so the index always has them.
+ */
 export function insertEventStatements(
   store: Store,
   fields: EventFields,
   ctx: WriteContext,
   id: string = newId(),
+  exceptions: Omit<EventException, 'updatedAt'>[] = [],
 ): { id: string; statements: CompiledQuery[] } {
   const now = stamp(ctx.now);
+  const event: CalendarEvent = {
+    id,
+    ...eventFields(fields),
+    exceptions: exceptions.map((e) => ({ ...e, updatedAt: now })).sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId)),
+    sequence: 0,
+    createdAt: now,
+    updatedAt: now,
+    cancelledAt: null,
+  };
   const statements = [
     store.db
       .insertInto('events')
       .values({ id, ...rowValues(fields), sequence: 0, created_at: now, updated_at: now, cancelled_at: null })
       .compile(),
     ...themeStatements(store, id, fields.themes).slice(1),
+    ...exceptions.map((e) => exceptionStatement(store, id, e, ctx)),
+    ...indexEventStatements(store, event, ctx.now),
     auditStatement(store, ctx, { action: 'create', entity: 'event', entityId: id, changes: { title: fields.title } }),
   ];
   return { id, statements };
@@ -271,6 +323,7 @@ export async function updateEvent(store: Store, current: CalendarEvent, fields: 
       .where('id', '=', current.id)
       .compile(),
     ...themeStatements(store, current.id, fields.themes),
+    ...indexEventStatements(store, { ...current, ...eventFields(fields), sequence: current.sequence + 1 }, ctx.now),
     auditStatement(store, ctx, { action: 'update', entity: 'event', entityId: current.id, changes }),
   ]);
   return (await getEvent(store, current.id))!;
@@ -285,6 +338,7 @@ export async function cancelEvent(store: Store, current: CalendarEvent, reason: 
       .set({ status: 'cancelled', cancelled_at: now, sequence: sql<number>`sequence + 1`, updated_at: now })
       .where('id', '=', current.id)
       .compile(),
+    ...indexEventStatements(store, { ...current, status: 'cancelled', sequence: current.sequence + 1 }, ctx.now),
     auditStatement(store, ctx, {
       action: 'cancel',
       entity: 'event',
@@ -328,6 +382,10 @@ export async function putException(
   exception: Omit<EventException, 'updatedAt'>,
   ctx: WriteContext,
 ): Promise<CalendarEvent> {
+  const exceptions = [
+    ...event.exceptions.filter((e) => e.recurrenceId !== exception.recurrenceId),
+    { ...exception, updatedAt: stamp(ctx.now) },
+  ].sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
   await store.batch([
     exceptionStatement(store, event.id, exception, ctx),
     store.db
@@ -335,6 +393,7 @@ export async function putException(
       .set({ sequence: sql<number>`sequence + 1`, updated_at: stamp(ctx.now) })
       .where('id', '=', event.id)
       .compile(),
+    ...indexEventStatements(store, { ...event, exceptions, sequence: event.sequence + 1 }, ctx.now),
     auditStatement(store, ctx, {
       action: exception.kind === 'cancelled' ? 'cancel-occurrence' : 'move-occurrence',
       entity: 'event',
@@ -354,6 +413,11 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
       .set({ sequence: sql<number>`sequence + 1`, updated_at: now })
       .where('id', '=', event.id)
       .compile(),
+    ...indexEventStatements(
+      store,
+      { ...event, exceptions: event.exceptions.filter((e) => e.recurrenceId !== recurrenceId), sequence: event.sequence + 1 },
+      ctx.now,
+    ),
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);
   return (await getEvent(store, event.id))!;

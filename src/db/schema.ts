@@ -61,6 +61,40 @@ export interface EventsTable {
   created_at: string;
   updated_at: string;
   cancelled_at: string | null;
+  // The occurrence index's bookkeeping (migration 0005; src/occurrences).
+  first_start: string | null;
+  last_end: string | null;
+  indexed_from: string | null;
+  indexed_until: string | null;
+  index_version: number | null;
+}
+
+/** One occurrence of an event (migration 0005): see migrations/0005_occurrence_index.sql. */
+export interface EventOccurrencesTable {
+  event_id: string;
+  recurrence_id: string;
+  start_at: string;
+  end_at: string;
+  start_date: string | null;
+  end_date: string | null;
+  start_day: string;
+  end_day: string;
+  state: 'scheduled' | 'moved' | 'cancelled';
+  location: string | null;
+  clock_change: string | null;
+  long_running: number;
+  kind: string;
+  status: string;
+  visibility: string;
+  group_id: string | null;
+  organisation_id: string | null;
+  parent_id: string | null;
+}
+
+/** Re-planning queue (migration 0005): filled by triggers, drained by src/notify/plan.ts. */
+export interface PlanQueueTable {
+  scope: 'event' | 'person' | 'group';
+  id: string;
 }
 
 export interface EventThemesTable {
@@ -255,6 +289,8 @@ export interface Database {
   events: EventsTable;
   event_themes: EventThemesTable;
   event_exceptions: EventExceptionsTable;
+  event_occurrences: EventOccurrencesTable;
+  plan_queue: PlanQueueTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationsTable;

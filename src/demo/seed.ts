@@ -5,10 +5,10 @@
  * validation as the API, so the demo can never hold data the API would refuse.
  */
 import type { CompiledQuery } from 'kysely';
-import { exceptionStatement, insertEventStatements } from '../db/events.js';
+import { insertEventStatements } from '../db/events.js';
 import { insertGroupStatements, insertOrganisationStatements, upsertMemberStatements } from '../db/directory.js';
 import type { Store, WriteContext } from '../db/store.js';
-import { stamp } from '../db/store.js';
+import { newId, stamp } from '../db/store.js';
 import type { GroupFields, OrganisationFields } from '../domain/directory.js';
 import { validateEventInput } from '../domain/event-input.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
@@ -146,7 +146,11 @@ function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
         { recurrenceId: `${d.iagFirst}T18:00`, input: { location: 'Gurdwara, Kiln Farm, Milton Keynes' } },
         {
           recurrenceId: `${d.iagSecond}T18:00`,
-          input: { start: `${addDays(d.iagSecond, 7)}T18:00`, location: 'Milton Keynes College', note: 'Moved a week later to meet at the college.' },
+          input: {
+            start: `${addDays(d.iagSecond, 7)}T18:00`,
+            location: 'Milton Keynes College',
+            note: 'Moved a week later to meet at the college.',
+          },
         },
       ],
     },
@@ -232,7 +236,8 @@ function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
       input: {
         kind: 'campaign_week',
         title: 'National Hate Crime Awareness Week',
-        description: 'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.',
+        description:
+          'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.',
         start: d.hcaw.start,
         end: d.hcaw.end,
         themes: ['C2', 'C1'],
@@ -271,7 +276,14 @@ function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
     {
       key: 'bhm',
       organisation: 'council',
-      input: { kind: 'campaign_week', title: 'Black History Month', start: `${year}-10-01`, end: `${year}-10-31`, themes: ['C1'], visibility: 'public' },
+      input: {
+        kind: 'campaign_week',
+        title: 'Black History Month',
+        start: `${year}-10-01`,
+        end: `${year}-10-31`,
+        themes: ['C1'],
+        visibility: 'public',
+      },
     },
     {
       key: 'bhm-next',
@@ -376,7 +388,13 @@ function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
     {
       key: 'cctv-transition',
       organisation: 'opcc',
-      input: { kind: 'deadline', title: 'CCTV monitoring transition', start: `${year + 1}-12-31`, themes: ['cctv'], visibility: 'partners' },
+      input: {
+        kind: 'deadline',
+        title: 'CCTV monitoring transition',
+        start: `${year + 1}-12-31`,
+        themes: ['cctv'],
+        visibility: 'partners',
+      },
     },
     {
       key: 'quarterly-report',
@@ -393,7 +411,13 @@ function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
     {
       key: 'strategic-assessment',
       organisation: 'council',
-      input: { kind: 'deadline', title: 'Annual strategic assessment refresh', start: `${year - 3}-03-31`, rrule: 'FREQ=YEARLY', visibility: 'partners' },
+      input: {
+        kind: 'deadline',
+        title: 'Annual strategic assessment refresh',
+        start: `${year - 3}-03-31`,
+        rrule: 'FREQ=YEARLY',
+        visibility: 'partners',
+      },
     },
     {
       key: 'halloween',
@@ -416,7 +440,10 @@ function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
         kind: 'campaign_week',
         title: nextWeekPublished ? 'National Hate Crime Awareness Week' : 'National Hate Crime Awareness Week (planning draft)',
         ...(nextWeekPublished
-          ? { description: 'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.' }
+          ? {
+              description:
+                'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.',
+            }
           : {}),
         start: d.hcawNext.start,
         end: d.hcawNext.end,
@@ -483,23 +510,23 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     };
     const result = validateEventInput(input);
     if (!result.ok) throw new Error(`demo event ${demo.key} is invalid: ${JSON.stringify(result.errors)}`);
-    const { id, statements: s } = insertEventStatements(store, result.value, ctx);
-    eventIds[demo.key] = id;
-    statements.push(...s);
-    for (const ex of demo.exceptions ?? []) {
-      const asEvent: CalendarEvent = {
-        ...result.value,
-        id,
-        exceptions: [],
-        sequence: 0,
-        createdAt: stamp(ctx.now),
-        updatedAt: stamp(ctx.now),
-        cancelledAt: null,
-      };
+    const id = newId();
+    const asEvent: CalendarEvent = {
+      ...result.value,
+      id,
+      exceptions: [],
+      sequence: 0,
+      createdAt: stamp(ctx.now),
+      updatedAt: stamp(ctx.now),
+      cancelledAt: null,
+    };
+    const exceptions = (demo.exceptions ?? []).map((ex) => {
       const exception = validateExceptionInput(asEvent, ex.recurrenceId, ex.input);
       if (!exception.ok) throw new Error(`demo exception on ${demo.key} is invalid: ${JSON.stringify(exception.errors)}`);
-      statements.push(exceptionStatement(store, id, exception.value, ctx));
-    }
+      return exception.value;
+    });
+    statements.push(...insertEventStatements(store, result.value, ctx, id, exceptions).statements);
+    eventIds[demo.key] = id;
   }
   await store.batch(statements);
   return { organisations: Object.keys(orgIds).length, groups: Object.keys(groupIds).length, events: EVENTS.length };

@@ -5,8 +5,22 @@
  */
 import type { CalendarEvent, EventFields, EventLink, When } from './event.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES, isThemeCode } from './kinds.js';
-import { MAX_COUNT, formatRRule, parseRRule, recurringDays } from './recurrence.js';
-import { DEFAULT_ZONE, daysBetween, formatWhen, isDate, parseDateTime, utcIso } from './time.js';
+import { DateTime } from 'luxon';
+import {
+  MAX_COUNT,
+  REPEAT_HORIZON_YEARS,
+  formatRRule,
+  instanceDates,
+  parseRRule,
+  picksAroundStart,
+  repeatsWithinHorizon,
+  seriesStartOf,
+  startFollowsRule,
+  type RRule,
+  type SeriesStart,
+} from './recurrence.js';
+import { instanceWords, ruleWords } from './rule-in-words.js';
+import { DEFAULT_ZONE, addDays, daysBetween, formatWhen, isDate, parseDateTime, utcIso } from './time.js';
 import { Checker, isRecord, type FieldError, type Validated } from './validation.js';
 
 export const LIMITS = {
@@ -141,18 +155,50 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
     const last = 'date' in rule.until ? rule.until.date : rule.until.instant;
     if (last < first) return check.fail('rrule', 'has UNTIL before the start: the series would have no meetings');
   }
+  const first = seriesStartOf(when, DEFAULT_ZONE);
+  if (!repeatsWithinHorizon(rule, first)) return check.fail('rrule', neverRepeats(rule));
+  if (!startFollowsRule(rule, first)) return check.fail('start', startNotPicked(rule, first, when));
   if (when.allDay) {
     // A series whose occurrences overlap each other (a 10-day campaign every week) is a mistake.
     const length = daysBetween(when.startDate, when.endDate) + 1;
-    const days = recurringDays(rule, when.startDate);
-    const first = days.next().value;
-    const second = days.next().value;
-    if (first && second && daysBetween(first, second) < length) {
+    const dates = instanceDates(rule, first, when.startDate, addDays(when.startDate, 4 * 366));
+    if (dates.some((d, i) => i > 0 && daysBetween(dates[i - 1]!, d) < length)) {
       return check.fail('rrule', 'repeats before the previous occurrence has ended');
     }
   }
   if (rule.count !== undefined && rule.count > MAX_COUNT) return check.fail('rrule', `COUNT must be at most ${MAX_COUNT}`);
   return formatRRule(rule);
+}
+
+/** Why a rule with no second date within the horizon is refused, in terms of its parts. */
+function neverRepeats(rule: RRule): string {
+  if (rule.count === 1) return 'has COUNT=1, so the event would happen only once: remove the repeat instead';
+  if (rule.until) return 'has UNTIL before its second date, so the event would happen only once: move UNTIL later or remove the repeat';
+  return `gives no date within ${REPEAT_HORIZON_YEARS} years after the start: no day matches all of its parts (BYMONTH=2 with BYMONTHDAY=30, for example, never happens)`;
+}
+
+function longDate(date: string): string {
+  return DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat('cccc d LLLL yyyy');
+}
+
+/**
+ * "Thursday 15 October 2026 is not a second Saturday of October; the nearest are Saturday 10
+ * October 2026 and Saturday 9 October 2027": RFC 5545 leaves a start the rule does not pick
+ * undefined, and calendar programs disagree about it, so it is refused with dates that fit.
+ */
+function startNotPicked(rule: RRule, first: SeriesStart, when: When): string {
+  const startDate = when.allDay ? when.startDate : DateTime.fromISO(when.startsAt, { zone: DEFAULT_ZONE }).toISODate()!;
+  const what = instanceWords(rule, { startDate }) ?? `one of the dates of “${ruleWords(rule, { startDate })}”`;
+  const { before, after } = picksAroundStart(rule, first);
+  const suggestions =
+    before && after
+      ? `; the nearest are ${longDate(before)} and ${longDate(after)}`
+      : after
+        ? `; the next one is ${longDate(after)}`
+        : before
+          ? `; the one before it is ${longDate(before)}`
+          : '';
+  return `${longDate(startDate)} is not ${what}${suggestions}`;
 }
 
 function readLinks(check: Checker): EventLink[] | undefined {

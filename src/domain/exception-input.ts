@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { CalendarEvent, EventException, When } from './event.js';
 import { readWhen } from './event-input.js';
 import { isOccurrenceOf, originalWhen } from './occurrences.js';
+import { nextInstanceOnOrAfter, parseRRule, previousInstanceBefore, seriesStartOf } from './recurrence.js';
 import { isDate, parseDateTime, utcIso } from './time.js';
 import { Checker, isRecord, type Validated } from './validation.js';
 
@@ -11,6 +12,27 @@ export function normaliseRecurrenceId(event: CalendarEvent, raw: string): string
   if (event.when.allDay) return isDate(raw) ? raw : null;
   const parsed = parseDateTime(raw, event.timezone);
   return parsed.ok ? utcIso(parsed.instant) : null;
+}
+
+/**
+ * "is not an occurrence of this series; the nearest are 2026-10-21T18:00 and 2026-11-18T18:00
+ * (UK time)": the occurrence keys either side, found by bounded seeks, in the form the URL takes.
+ */
+function notAnOccurrence(event: CalendarEvent, recurrenceId: string): string {
+  const base = 'is not an occurrence of this series';
+  const parsed = parseRRule(event.rrule ?? '');
+  if (!parsed.ok) return base;
+  const zone = event.timezone;
+  const first = seriesStartOf(event.when, zone);
+  const date = event.when.allDay ? recurrenceId : DateTime.fromISO(recurrenceId, { zone }).toISODate()!;
+  const key = (start: string | null) =>
+    start === null || event.when.allDay ? start : DateTime.fromISO(start, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+  const after = key(nextInstanceOnOrAfter(parsed.rule, first, date));
+  const before = key(previousInstanceBefore(parsed.rule, first, date));
+  const time = event.when.allDay ? '' : ' (UK time)';
+  if (before && after) return `${base}; the nearest are ${before} and ${after}${time}`;
+  if (after || before) return `${base}; the nearest is ${after ?? before}${time}`;
+  return base;
 }
 
 export function validateExceptionInput(
@@ -32,7 +54,7 @@ export function validateExceptionInput(
     };
   }
   if (!isOccurrenceOf(event, recurrenceId)) {
-    return { ok: false, errors: [{ field: 'recurrenceId', message: 'is not an occurrence of this series' }] };
+    return { ok: false, errors: [{ field: 'recurrenceId', message: notAnOccurrence(event, recurrenceId) }] };
   }
   if (!isRecord(input)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
   const unknown = Object.keys(input).filter((k) => !['status', 'start', 'end', 'allDay', 'location', 'note'].includes(k));

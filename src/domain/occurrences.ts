@@ -1,8 +1,8 @@
 /** @module The dated occurrences of an event in a window: the series expanded, exceptions applied. */
 import { DateTime } from 'luxon';
 import type { CalendarEvent, When } from './event.js';
-import { expandAllDay, expandTimed, parseRRule } from './recurrence.js';
-import { addDays, daysBetween, instantRange } from './time.js';
+import { expandAllDay, expandTimed, parseRRule, type ClockChange } from './recurrence.js';
+import { addDays, daysBetween, instantRange, instantRangeMs } from './time.js';
 
 export interface EventOccurrence {
   eventId: string;
@@ -12,6 +12,8 @@ export interface EventOccurrence {
   location: string;
   /** True when this occurrence was moved (or relocated) from where the series would put it. */
   moved: boolean;
+  /** Set when a clock change shifted the series' usual local time on this date (RFC 5545 §3.3.5). */
+  clockChange?: ClockChange | null;
 }
 
 export interface Window {
@@ -20,9 +22,10 @@ export interface Window {
 }
 
 function overlaps(when: When, zone: string, window: Window): boolean {
-  const { start, end } = instantRange(when, zone);
+  const { start, end } = instantRangeMs(when, zone);
+  const from = window.from.toMillis();
   // A zero-length timed event (a deadline at 17:00) still belongs to the window it sits in.
-  return start < window.to && (end > window.from || (+end === +start && start >= window.from));
+  return start < window.to.toMillis() && (end > from || (end === start && start >= from));
 }
 
 /**
@@ -41,7 +44,7 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
   const exceptions = new Map(event.exceptions.map((e) => [e.recurrenceId, e]));
   const out: EventOccurrence[] = [];
 
-  let slots: { recurrenceId: string; when: When }[];
+  let slots: { recurrenceId: string; when: When; clockChange?: ClockChange | null }[];
   if (event.when.allDay) {
     const length = daysBetween(event.when.startDate, event.when.endDate) + 1;
     slots = expandAllDay(parsed.rule, event.when.startDate, length, {
@@ -55,11 +58,13 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
     slots = expandTimed(parsed.rule, first, duration, zone, { from: window.from.minus({ milliseconds: 1 }), to: window.to }).map((o) => ({
       recurrenceId: o.recurrenceId,
       when: { allDay: false, startsAt: iso(o.start), endsAt: iso(o.end) },
+      clockChange: o.clockChange,
     }));
   }
   for (const slot of slots) {
     if (exceptions.has(slot.recurrenceId)) continue;
-    if (overlaps(slot.when, zone, window)) out.push({ ...base, recurrenceId: slot.recurrenceId, when: slot.when });
+    if (!overlaps(slot.when, zone, window)) continue;
+    out.push({ ...base, recurrenceId: slot.recurrenceId, when: slot.when, ...(slot.clockChange ? { clockChange: slot.clockChange } : {}) });
   }
   for (const ex of exceptions.values()) {
     if (ex.kind !== 'moved') continue;
@@ -67,7 +72,8 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
     if (!overlaps(when, zone, window)) continue;
     out.push({ ...base, recurrenceId: ex.recurrenceId, when, location: ex.location ?? event.location, moved: true });
   }
-  return out.sort((a, b) => +instantRange(a.when, zone).start - +instantRange(b.when, zone).start);
+  const starts = new Map(out.map((o) => [o, instantRangeMs(o.when, zone).start]));
+  return out.sort((a, b) => starts.get(a)! - starts.get(b)!);
 }
 
 /** Where the series itself puts the occurrence with this RECURRENCE-ID. */
@@ -95,6 +101,7 @@ export function nextOccurrence(event: CalendarEvent, from: DateTime, horizonDays
   return occurrencesInWindow(event, { from, to: from.plus({ days: horizonDays }) })[0] ?? null;
 }
 
+/** UTC text at second precision (utcIso's format) without Luxon's formatter: expansion makes thousands. */
 function iso(dt: DateTime): string {
-  return dt.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+  return new Date(Math.floor(dt.toMillis() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

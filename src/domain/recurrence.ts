@@ -1,9 +1,15 @@
 /**
- * @module Recurrence rules (the RFC 5545 RRULE subset organisers need) and their expansion in
- * local wall time. A monthly 18:00 meeting is at 18:00 in October and in November, so rules are
- * expanded on the wall clock of the event's zone and only then turned into UTC instants.
+ * @module Recurrence rules (the RFC 5545 RRULE parts organisers need) and their expansion in local
+ * wall time. A monthly 18:00 meeting is at 18:00 in October and in November, so rules pick dates
+ * on the wall calendar of the event's zone (src/domain/recurrence-periods.ts, on plain day
+ * numbers) and only then is each date's start turned into a UTC instant, with RFC 5545 §3.3.5's
+ * rule for the clock changes. Every expansion costs what the window holds: it seeks to the window
+ * instead of walking from the series' first date (see ADR 4 in docs/decisions.md).
  */
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
+import { dayFromIso, dayNumber, isoFromDay, type DayNumber } from './calendar-days.js';
+import type { When } from './event.js';
+import { daysInRange, firstDayFrom, lastDay, lastDayBefore, periodDays, planDays, rulePicks, type DayPlan } from './recurrence-periods.js';
 
 export const FREQUENCIES = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'] as const;
 export type Frequency = (typeof FREQUENCIES)[number];
@@ -26,6 +32,8 @@ export interface RRule {
   until?: { date: string } | { instant: string };
   byDay?: ByDay[];
   byMonthDay?: number[];
+  /** Days of the year, 1…366 or -1…-366 (YEARLY only). */
+  byYearDay?: number[];
   byMonth?: number[];
   bySetPos?: number[];
   weekStart: number;
@@ -36,7 +44,16 @@ export type ParsedRRule = { ok: true; rule: RRule } | { ok: false; message: stri
 /** The most occurrences one series may have; stops a typo ("DAILY" for a decade) flooding feeds. */
 export const MAX_COUNT = 1000;
 
-const SUPPORTED = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYMONTH', 'BYSETPOS', 'WKST']);
+const SUPPORTED = new Set(['FREQ', 'INTERVAL', 'COUNT', 'UNTIL', 'BYDAY', 'BYMONTHDAY', 'BYYEARDAY', 'BYMONTH', 'BYSETPOS', 'WKST']);
+
+/** Parts RFC 5545 defines that we refuse, with the reason a person can act on. */
+const REFUSED: Record<string, string> = {
+  BYWEEKNO:
+    'uses BYWEEKNO, which is not supported: week numbers depend on WKST and calendar programs disagree about them; use BYMONTH with BYDAY (for example BYMONTH=5;BYDAY=3MO)',
+  BYHOUR: 'uses BYHOUR, which is not supported: a series repeats on dates, at the time of its first start',
+  BYMINUTE: 'uses BYMINUTE, which is not supported: a series repeats on dates, at the time of its first start',
+  BYSECOND: 'uses BYSECOND, which is not supported: a series repeats on dates, at the time of its first start',
+};
 
 function intList(value: string, min: number, max: number, allowNegative: boolean): number[] | null {
   const out: number[] = [];
@@ -61,6 +78,7 @@ export function parseRRule(text: string): ParsedRRule {
     if (value === undefined || extra !== undefined || !key || !value) {
       return { ok: false, message: `has a malformed part "${piece}" (expected NAME=VALUE)` };
     }
+    if (REFUSED[key]) return { ok: false, message: REFUSED[key] };
     if (!SUPPORTED.has(key)) return { ok: false, message: `uses ${key}, which is not supported (supported: ${[...SUPPORTED].join(', ')})` };
     if (parts.has(key)) return { ok: false, message: `repeats ${key}` };
     parts.set(key, value.toUpperCase());
@@ -120,6 +138,12 @@ export function parseRRule(text: string): ParsedRRule {
         }
         if (rule.freq === 'MONTHLY' && Math.abs(ordinal) > 5)
           return { ok: false, message: `has BYDAY position ${m[1]}; a month has at most 5 of a weekday` };
+        if (rule.freq === 'YEARLY' && parts.has('BYMONTH') && Math.abs(ordinal) > 5) {
+          return {
+            ok: false,
+            message: `has BYDAY position ${m[1]}; with BYMONTH the position counts within the month, which has at most 5 of a weekday`,
+          };
+        }
         days.push({ weekday, ordinal });
       } else {
         days.push({ weekday });
@@ -134,6 +158,13 @@ export function parseRRule(text: string): ParsedRRule {
     if (rule.freq === 'WEEKLY') return { ok: false, message: 'has BYMONTHDAY, which a WEEKLY rule cannot use' };
     rule.byMonthDay = list;
   }
+  const byYearDay = parts.get('BYYEARDAY');
+  if (byYearDay !== undefined) {
+    const list = intList(byYearDay, 1, 366, true);
+    if (!list) return { ok: false, message: 'has BYYEARDAY that is not a list of days 1…366 or -1…-366' };
+    if (rule.freq !== 'YEARLY') return { ok: false, message: 'has BYYEARDAY, which only a YEARLY rule can use' };
+    rule.byYearDay = list;
+  }
   const byMonth = parts.get('BYMONTH');
   if (byMonth !== undefined) {
     const list = intList(byMonth, 1, 12, false);
@@ -144,7 +175,9 @@ export function parseRRule(text: string): ParsedRRule {
   if (bySetPos !== undefined) {
     const list = intList(bySetPos, 1, 366, true);
     if (!list) return { ok: false, message: 'has BYSETPOS that is not a list of positions' };
-    if (!rule.byDay && !rule.byMonthDay) return { ok: false, message: 'has BYSETPOS without BYDAY or BYMONTHDAY' };
+    if (!rule.byDay && !rule.byMonthDay && !rule.byYearDay && !rule.byMonth) {
+      return { ok: false, message: 'has BYSETPOS without BYDAY or BYMONTHDAY (BYSETPOS picks from the dates they give)' };
+    }
     rule.bySetPos = list;
   }
   const wkst = parts.get('WKST');
@@ -166,133 +199,124 @@ export function formatRRule(rule: RRule): string {
   }
   if (rule.byDay) parts.push(`BYDAY=${rule.byDay.map((d) => `${d.ordinal ?? ''}${WEEKDAYS[d.weekday - 1]}`).join(',')}`);
   if (rule.byMonthDay) parts.push(`BYMONTHDAY=${rule.byMonthDay.join(',')}`);
+  if (rule.byYearDay) parts.push(`BYYEARDAY=${rule.byYearDay.join(',')}`);
   if (rule.byMonth) parts.push(`BYMONTH=${rule.byMonth.join(',')}`);
   if (rule.bySetPos) parts.push(`BYSETPOS=${rule.bySetPos.join(',')}`);
   if (rule.weekStart !== 1) parts.push(`WKST=${WEEKDAYS[rule.weekStart - 1]}`);
   return parts.join(';');
 }
 
-/** Calendar days are plain dates: arithmetic in UTC so no clock change can shift them. */
-type Day = DateTime;
+// ---- from local dates to instants ------------------------------------------------------------
 
-function daysOfMonth(year: number, month: number): Day[] {
-  const first = DateTime.fromObject({ year, month, day: 1 }, { zone: 'UTC' });
-  return Array.from({ length: first.daysInMonth! }, (_, i) => first.plus({ days: i }));
-}
+/** What a clock change did to an instance's local time (RFC 5545 §3.3.5). */
+export type ClockChange =
+  /** The local time does not exist that day (the spring change skips it): it is read with the
+   *  offset before the gap, so 01:30 becomes 02:30 BST. */
+  | 'skipped'
+  /** The local time happens twice that day (the autumn change repeats it): the first is meant. */
+  | 'repeated';
 
-function matchesByDayPlain(day: Day, byDay: ByDay[]): boolean {
-  return byDay.some((d) => d.ordinal === undefined && d.weekday === day.weekday);
-}
-
-/** Days of one month (or a whole year, when `span` is a year) picked by BYDAY with positions. */
-function pickByDay(span: Day[], byDay: ByDay[]): Day[] {
-  const picked = new Set<number>();
-  for (const spec of byDay) {
-    const same = span.filter((d) => d.weekday === spec.weekday);
-    if (spec.ordinal === undefined) same.forEach((d) => picked.add(d.toMillis()));
-    else {
-      const chosen = spec.ordinal > 0 ? same[spec.ordinal - 1] : same[same.length + spec.ordinal];
-      if (chosen) picked.add(chosen.toMillis());
-    }
-  }
-  return span.filter((d) => picked.has(d.toMillis()));
-}
-
-function pickByMonthDay(span: Day[], byMonthDay: number[]): Day[] {
-  const last = span.length;
-  return span.filter((d) => byMonthDay.some((n) => (n > 0 ? d.day === n : d.day === last + n + 1)));
-}
-
-function applySetPos(days: Day[], bySetPos: number[] | undefined): Day[] {
-  if (!bySetPos) return days;
-  const out = bySetPos.map((p) => (p > 0 ? days[p - 1] : days[days.length + p])).filter((d): d is Day => d !== undefined);
-  return [...new Map(out.map((d) => [d.toMillis(), d])).values()].sort((a, b) => a.toMillis() - b.toMillis());
-}
-
-function monthCandidates(rule: RRule, year: number, month: number, start: Day): Day[] {
-  let days = daysOfMonth(year, month);
-  if (rule.byMonthDay) days = pickByMonthDay(days, rule.byMonthDay);
-  if (rule.byDay) days = pickByDay(days, rule.byDay);
-  if (!rule.byMonthDay && !rule.byDay) days = days.filter((d) => d.day === start.day);
-  return applySetPos(days, rule.bySetPos);
-}
-
-/** The candidate days of the period that is `index` intervals after the start's period. */
-function periodCandidates(rule: RRule, start: Day, index: number): Day[] {
-  const step = index * rule.interval;
-  const inMonths = (d: Day) => !rule.byMonth || rule.byMonth.includes(d.month);
-  switch (rule.freq) {
-    case 'DAILY': {
-      const day = start.plus({ days: step });
-      const ok =
-        inMonths(day) &&
-        (!rule.byMonthDay || pickByMonthDay(daysOfMonth(day.year, day.month), rule.byMonthDay).some((d) => d.hasSame(day, 'day'))) &&
-        (!rule.byDay || matchesByDayPlain(day, rule.byDay));
-      return ok ? [day] : [];
-    }
-    case 'WEEKLY': {
-      const offset = (start.weekday - rule.weekStart + 7) % 7;
-      const weekStart = start.minus({ days: offset }).plus({ weeks: step });
-      const week = Array.from({ length: 7 }, (_, i) => weekStart.plus({ days: i }));
-      const days = rule.byDay ? week.filter((d) => matchesByDayPlain(d, rule.byDay!)) : week.filter((d) => d.weekday === start.weekday);
-      return applySetPos(days.filter(inMonths), rule.bySetPos);
-    }
-    case 'MONTHLY': {
-      const month = start.startOf('month').plus({ months: step });
-      if (!inMonths(month)) return [];
-      return monthCandidates(rule, month.year, month.month, start);
-    }
-    case 'YEARLY': {
-      const year = start.year + step;
-      if (rule.byDay && !rule.byMonth && !rule.byMonthDay) {
-        const first = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: 'UTC' });
-        const all = Array.from({ length: first.daysInYear }, (_, i) => first.plus({ days: i }));
-        return applySetPos(pickByDay(all, rule.byDay), rule.bySetPos);
-      }
-      const months = [...(rule.byMonth ?? [start.month])].sort((a, b) => a - b);
-      if (!rule.byDay && !rule.byMonthDay) {
-        return months
-          .map((m) => DateTime.fromObject({ year, month: m, day: start.day }, { zone: 'UTC' }))
-          .filter((d) => d.isValid && d.day === start.day);
-      }
-      return applySetPos(
-        months.flatMap((m) => monthCandidates({ ...rule, bySetPos: undefined }, year, m, start)),
-        rule.bySetPos,
-      );
-    }
-  }
-}
-
-/** How many periods to scan before giving up on a rule that never matches (e.g. BYMONTHDAY=31;BYMONTH=2). */
-const MAX_EMPTY_PERIODS = 2000;
+const offsetCache = new Map<string, Map<number, [number, number]>>();
 
 /**
- * The start dates a rule produces, in order, from the series' first date. `dtstart` is always the
- * first occurrence (RFC 5545 counts it even when the rule would not pick it). COUNT and an
- * all-day UNTIL end the walk here; callers stop reading once a day is past their window.
+ * The zone's UTC offset in minutes at `ms`. Offsets at both ends of each UTC day are cached; only
+ * a day on which they differ (a clock change) asks Intl for the exact instant.
  */
-export function* recurringDays(rule: RRule, dtstart: string, untilDate?: string): Generator<string> {
-  const start = DateTime.fromISO(dtstart, { zone: 'UTC' });
-  let emitted = 0;
-  let empty = 0;
-  yield dtstart;
-  emitted++;
-  if (rule.count === 1) return;
-  for (let index = 0; ; index++) {
-    const days = periodCandidates(rule, start, index).filter((d) => d > start);
-    if (days.length === 0) {
-      if (++empty > MAX_EMPTY_PERIODS) return;
-      continue;
-    }
-    empty = 0;
-    for (const day of days) {
-      const iso = day.toISODate()!;
-      if (untilDate !== undefined && iso > untilDate) return;
-      yield iso;
-      emitted++;
-      if (rule.count !== undefined && emitted >= rule.count) return;
-    }
+function offsetAt(zone: string, ms: number): number {
+  let days = offsetCache.get(zone);
+  if (!days) offsetCache.set(zone, (days = new Map()));
+  const day = Math.floor(ms / 86_400_000);
+  let ends = days.get(day);
+  if (!ends) {
+    const z = IANAZone.create(zone);
+    ends = [z.offset(day * 86_400_000), z.offset((day + 1) * 86_400_000 - 1)];
+    if (days.size > 20_000) days.clear();
+    days.set(day, ends);
   }
+  return ends[0] === ends[1] ? ends[0] : IANAZone.create(zone).offset(ms);
+}
+
+/**
+ * The UTC instant (ms) of a local date and time in `zone`, as RFC 5545 §3.3.5 reads a DATE-TIME
+ * with a TZID: a time the spring change skips is taken with the offset before the gap (01:30 on
+ * 26 March 2023 in London is 01:30Z, which the clocks show as 02:30 BST), and a time the autumn
+ * change repeats means its first occurrence (01:30 BST, not 01:30 GMT).
+ */
+function localInstant(
+  day: DayNumber,
+  time: { hour: number; minute: number; second: number },
+  zone: string,
+): { ms: number; clockChange: ClockChange | null } {
+  const wall = day * 86_400_000 + ((time.hour * 60 + time.minute) * 60 + time.second) * 1000;
+  const before = offsetAt(zone, wall - 86_400_000);
+  const after = offsetAt(zone, wall + 86_400_000);
+  const early = wall - before * 60_000;
+  if (before === after) return { ms: early, clockChange: null };
+  const late = wall - after * 60_000;
+  const earlyFits = offsetAt(zone, early) === before;
+  const lateFits = offsetAt(zone, late) === after;
+  if (earlyFits && lateFits) return { ms: Math.min(early, late), clockChange: 'repeated' };
+  if (earlyFits) return { ms: early, clockChange: null };
+  if (lateFits) return { ms: late, clockChange: null };
+  return { ms: early, clockChange: 'skipped' };
+}
+
+/** The local calendar date (day number) of an instant in `zone`. */
+function localDay(ms: number, zone: string): DayNumber {
+  return Math.floor((ms + offsetAt(zone, ms) * 60_000) / 86_400_000);
+}
+
+// ---- series ----------------------------------------------------------------------------------
+
+/**
+ * Where a series starts: its first date (all-day; 'YYYY-MM-DD', a UK local date) or its first
+ * start (timed; any DateTime, read on the wall clock of `zone`).
+ */
+export type SeriesStart = { allDay: true; date: string } | { allDay: false; start: DateTime; zone: string };
+
+/** The SeriesStart of an event's first occurrence (its When and zone). */
+export function seriesStartOf(when: When, zone: string): SeriesStart {
+  return when.allDay
+    ? { allDay: true, date: when.startDate }
+    : { allDay: false, start: DateTime.fromISO(when.startsAt, { zone: 'UTC' }), zone };
+}
+
+interface Bound {
+  plan: DayPlan;
+  /** Timed series: the local time of day every instance keeps, the first start and UNTIL (ms). */
+  time?: { hour: number; minute: number; second: number };
+  zone?: string;
+  firstMs?: number;
+  untilMs?: number;
+}
+
+/** UNTIL as the instant it bounds a timed series at: a date means the end of that day in the zone. */
+function untilMs(until: NonNullable<RRule['until']>, zone: string): number {
+  if ('instant' in until) return Date.parse(until.instant);
+  const { ms } = localInstant(dayFromIso(until.date) + 1, { hour: 0, minute: 0, second: 0 }, zone);
+  return ms - 1000;
+}
+
+function bind(rule: RRule, first: SeriesStart): Bound {
+  if (first.allDay) {
+    const until = rule.until ? dayFromIso('date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10)) : undefined;
+    return { plan: planDays(rule, dayFromIso(first.date), until) };
+  }
+  const local = first.start.setZone(first.zone);
+  const time = { hour: local.hour, minute: local.minute, second: local.second };
+  const until = rule.until ? untilMs(rule.until, first.zone) : undefined;
+  const plan = planDays(rule, dayNumber(local.year, local.month, local.day), until === undefined ? undefined : localDay(until, first.zone));
+  return { plan, time, zone: first.zone, firstMs: first.start.toMillis(), untilMs: until };
+}
+
+/** The start of the instance on `day` of a timed series (DTSTART's own instant on its day). */
+function instanceStart(b: Bound, day: DayNumber): { ms: number; clockChange: ClockChange | null } {
+  if (day === b.plan.start) return { ms: b.firstMs!, clockChange: null };
+  return localInstant(day, b.time!, b.zone!);
+}
+
+function afterUntil(b: Bound, ms: number): boolean {
+  return b.untilMs !== undefined && ms > b.untilMs;
 }
 
 export interface Occurrence {
@@ -300,11 +324,14 @@ export interface Occurrence {
   recurrenceId: string;
   start: DateTime;
   end: DateTime;
+  /** Set when a clock change moved this instance's local time (see ClockChange). */
+  clockChange: ClockChange | null;
 }
 
 /**
  * Expands a timed series into occurrences whose start is before `to` and end after `from`.
- * Each occurrence keeps the first one's local time of day and its exact duration.
+ * Each occurrence keeps the first one's local time of day (RFC 5545 §3.3.5 on clock-change days)
+ * and its exact duration. Costs the periods between `from` (less one duration) and `to`.
  */
 export function expandTimed(
   rule: RRule,
@@ -313,44 +340,133 @@ export function expandTimed(
   zone: string,
   window: { from: DateTime; to: DateTime },
 ): Occurrence[] {
-  const local = firstStart.setZone(zone);
-  const time = { hour: local.hour, minute: local.minute, second: local.second };
-  const untilInstant = rule.until ? untilAsInstant(rule.until, zone) : undefined;
+  const b = bind(rule, { allDay: false, start: firstStart, zone });
+  const fromMs = window.from.toMillis();
+  const toMs = window.to.toMillis();
+  const fromDay = localDay(fromMs - durationMs, zone) - 1;
+  const toDay = localDay(toMs, zone) + 2;
   const out: Occurrence[] = [];
-  for (const day of recurringDays(rule, local.toISODate()!)) {
-    const [year, month, dayOfMonth] = day.split('-').map(Number) as [number, number, number];
-    const start = DateTime.fromObject({ year, month, day: dayOfMonth, ...time }, { zone });
-    if (untilInstant && start > untilInstant) break;
-    if (start >= window.to) break;
-    const end = start.plus({ milliseconds: durationMs });
-    if (end > window.from) out.push({ recurrenceId: utcText(start), start, end });
+  for (const day of daysInRange(b.plan, fromDay, toDay)) {
+    const { ms, clockChange } = instanceStart(b, day);
+    if (afterUntil(b, ms) || ms >= toMs) break;
+    if (ms + durationMs <= fromMs) continue;
+    const start = DateTime.fromMillis(ms, { zone });
+    out.push({ recurrenceId: utcText(ms), start, end: DateTime.fromMillis(ms + durationMs, { zone }), clockChange });
   }
   return out;
 }
 
-/** Expands an all-day series into [startDate, endDate] pairs (inclusive) overlapping the window. */
+/**
+ * Expands an all-day series into [startDate, endDate] pairs (inclusive local dates) overlapping
+ * the window [fromDate, toDate). Costs the periods between fromDate (less the length) and toDate.
+ */
 export function expandAllDay(
   rule: RRule,
   firstDate: string,
   lengthDays: number,
   window: { fromDate: string; toDate: string },
 ): { recurrenceId: string; startDate: string; endDate: string }[] {
-  const until = rule.until ? ('date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10)) : undefined;
-  const out: { recurrenceId: string; startDate: string; endDate: string }[] = [];
-  for (const day of recurringDays(rule, firstDate, until)) {
-    if (day >= window.toDate) break;
-    const endDate = DateTime.fromISO(day, { zone: 'UTC' })
-      .plus({ days: lengthDays - 1 })
-      .toISODate()!;
-    if (endDate >= window.fromDate) out.push({ recurrenceId: day, startDate: day, endDate });
-  }
-  return out;
+  const b = bind(rule, { allDay: true, date: firstDate });
+  const days = daysInRange(b.plan, dayFromIso(window.fromDate) - (lengthDays - 1), dayFromIso(window.toDate));
+  return days.map((day) => ({ recurrenceId: isoFromDay(day), startDate: isoFromDay(day), endDate: isoFromDay(day + lengthDays - 1) }));
 }
 
-function untilAsInstant(until: NonNullable<RRule['until']>, zone: string): DateTime {
-  return 'instant' in until ? DateTime.fromISO(until.instant, { zone: 'UTC' }) : DateTime.fromISO(until.date, { zone }).endOf('day');
+/** An instance's start as the rest of the code keys it: a date (all-day) or UTC instant text. */
+function startText(b: Bound, day: DayNumber): string {
+  return b.time ? utcText(instanceStart(b, day).ms) : isoFromDay(day);
 }
 
-function utcText(dt: DateTime): string {
-  return dt.toUTC().toFormat("yyyy-MM-dd'T'HH:mm:ss'Z'");
+/**
+ * The start of the series' last instance: a 'YYYY-MM-DD' date for an all-day series, UTC
+ * instant text ('2026-12-16T18:00:00Z') for a timed one; null for a series without end. Bounded:
+ * with UNTIL it seeks to UNTIL's period and steps back, with COUNT it walks at most COUNT
+ * instances.
+ */
+export function seriesLastStart(rule: RRule, first: SeriesStart): string | null {
+  const b = bind(rule, first);
+  let day = lastDay(b.plan);
+  if (day === null) return null;
+  // A timed UNTIL can fall on the last date before that date's start time.
+  if (b.time && afterUntil(b, instanceStart(b, day).ms)) day = lastDayBefore(b.plan, day, b.plan.start) ?? b.plan.start;
+  return startText(b, day);
+}
+
+/** Ten years, the horizon within which a rule must show its second date (and the default search). */
+export const REPEAT_HORIZON_YEARS = 10;
+
+function yearsAfter(day: DayNumber, years: number): DayNumber {
+  return day + Math.ceil(years * 365.2425);
+}
+
+/**
+ * The first instance whose date is on or after `date` (a local date), searching at most
+ * `withinYears` past it: its start as seriesLastStart gives it, or null. Bounded by the years
+ * searched (COUNT series: by COUNT).
+ */
+export function nextInstanceOnOrAfter(rule: RRule, first: SeriesStart, date: string, withinYears = REPEAT_HORIZON_YEARS): string | null {
+  const b = bind(rule, first);
+  const from = dayFromIso(date);
+  const day = firstDayFrom(b.plan, from, yearsAfter(from, withinYears));
+  if (day === null) return null;
+  if (b.time && afterUntil(b, instanceStart(b, day).ms)) return null;
+  return startText(b, day);
+}
+
+/** The last instance whose date is before `date`, searching at most `withinYears` back; as above. */
+export function previousInstanceBefore(rule: RRule, first: SeriesStart, date: string, withinYears = REPEAT_HORIZON_YEARS): string | null {
+  const b = bind(rule, first);
+  const before = dayFromIso(date);
+  let day = lastDayBefore(b.plan, before, before - Math.ceil(withinYears * 365.2425));
+  if (day !== null && b.time && afterUntil(b, instanceStart(b, day).ms)) day = lastDayBefore(b.plan, day, b.plan.start);
+  return day === null ? null : startText(b, day);
+}
+
+/**
+ * Whether the rule itself picks the series' first date (RFC 5545 §3.8.5.3: DTSTART "SHOULD be
+ * synchronized with the recurrence rule"; calendar programs disagree about a start that is not).
+ */
+export function startFollowsRule(rule: RRule, first: SeriesStart): boolean {
+  const b = bind(rule, first);
+  return rulePicks(b.plan, b.plan.start);
+}
+
+/**
+ * Whether the series has a second instance within REPEAT_HORIZON_YEARS of its first date: a
+ * rule that never picks a date (BYMONTH=2;BYMONTHDAY=30), or only once a generation, is a
+ * mistake. Bounded by the periods in ten years.
+ */
+export function repeatsWithinHorizon(rule: RRule, first: SeriesStart): boolean {
+  const b = bind(rule, first);
+  const second = firstDayFrom(b.plan, b.plan.start + 1, yearsAfter(b.plan.start, REPEAT_HORIZON_YEARS) + 1);
+  if (second === null) return false;
+  return !(b.time && afterUntil(b, instanceStart(b, second).ms));
+}
+
+function utcText(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The local dates of the instances starting in [fromDate, toDate) ('YYYY-MM-DD', inclusive start,
+ * exclusive end). Costs the periods in the range (COUNT series: at most COUNT instances).
+ */
+export function instanceDates(rule: RRule, first: SeriesStart, fromDate: string, toDate: string): string[] {
+  const b = bind(rule, first);
+  const days = daysInRange(b.plan, dayFromIso(fromDate), dayFromIso(toDate));
+  return (b.time ? days.filter((d) => !afterUntil(b, instanceStart(b, d).ms)) : days).map(isoFromDay);
+}
+
+/**
+ * The dates nearest a series' first date that its rule does pick: the last one before it in the
+ * same period (the same week, month or year), and the first one after it within
+ * REPEAT_HORIZON_YEARS. For "15 October 2026 is not a second Saturday of October" messages.
+ */
+export function picksAroundStart(rule: RRule, first: SeriesStart): { before: string | null; after: string | null } {
+  const b = bind(rule, first);
+  const start = b.plan.start;
+  const before = periodDays(b.plan, b.plan.startPeriod)
+    .filter((d) => d < start)
+    .at(-1);
+  const after = firstDayFrom(b.plan, start + 1, yearsAfter(start, REPEAT_HORIZON_YEARS) + 1);
+  return { before: before === undefined ? null : isoFromDay(before), after: after === null ? null : isoFromDay(after) };
 }

@@ -186,20 +186,20 @@ export function remindersFor(
 }
 
 /**
- * Whether a person still wants email about an event at all (reminders and the notices that it
- * moved or was cancelled): not unsubscribed from everything, and either a member of the meeting's
- * group who has not opted out of it, or following a topic that covers the event. Someone who
- * clicked Unsubscribe on a reminder hears nothing more about that event, changes included.
+ * Whether a person has opted out of email about an event (reminders and the notices that it moved
+ * or was cancelled): unsubscribed from everything, or every topic of theirs that covers the event
+ * (their group's included) is unsubscribed. Someone who clicked Unsubscribe on a reminder hears
+ * nothing more about that event, changes included, until they tick it again; someone who simply
+ * left the group has opted out of nothing, so still hears that a meeting they were told of moved.
  */
-export function followsEvent(
-  r: Pick<Recipient, 'unsubscribed' | 'groupIds'>,
+export function optedOutOf(
+  r: Pick<Recipient, 'unsubscribed'>,
   event: Pick<CalendarEvent, 'kind' | 'groupId' | 'themes'>,
   subs: Subscription[],
 ): boolean {
-  if (r.unsubscribed) return false;
-  const own = event.groupId ? subs.find((s) => s.topic === `group:${event.groupId}`) : undefined;
-  if (event.kind === 'meeting' && event.groupId && r.groupIds.includes(event.groupId) && !own) return true;
-  return subs.some((s) => !s.unsubscribed && topicCovers(s.topic, event));
+  if (r.unsubscribed) return true;
+  const covering = subs.filter((s) => topicCovers(s.topic, event));
+  return covering.length > 0 && covering.every((s) => s.unsubscribed);
 }
 
 /** The Monday 08:00 (UK) at or before `now`: when the weekly digest for that week is due. */

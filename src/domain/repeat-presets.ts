@@ -1,10 +1,12 @@
 /**
- * @module The repeat choices an organiser picks in a form ("monthly on the third Wednesday"),
- * turned into RRULEs from the first date, and a rule read back as words. Anything the presets do
- * not cover is written as an RRULE by hand and checked by the same parser as the API.
+ * @module The repeat choices an organiser picks in a form ("monthly on the third Wednesday",
+ * "every year from the second Saturday of October", "except August"), turned into RRULEs from the
+ * first date, and read back from a stored RRULE when a series is edited. Anything the choices do
+ * not cover is written as an RRULE by hand and checked by the same parser as the API; the rule in
+ * words is src/domain/rule-in-words.ts.
  */
 import { DateTime } from 'luxon';
-import { parseRRule, type RRule } from './recurrence.js';
+import { formatRRule, parseRRule, type RRule } from './recurrence.js';
 
 export const REPEAT_PRESETS = {
   none: 'Does not repeat',
@@ -14,12 +16,20 @@ export const REPEAT_PRESETS = {
   'monthly-date': 'Every month, on the same date',
   'quarterly-weekday': 'Every three months, on the same weekday',
   yearly: 'Every year, on the same date',
+  'yearly-weekday': 'Every year, on the same weekday of the month (for example from the second Saturday of October)',
 } as const;
 export type RepeatPreset = keyof typeof REPEAT_PRESETS;
 
+/** The choices that may leave months out (a limiting BYMONTH); a yearly repeat has one month already. */
+export const PRESETS_WITH_MONTHS_LEFT_OUT: readonly RepeatPreset[] = [
+  'weekly',
+  'fortnightly',
+  'monthly-weekday',
+  'monthly-date',
+  'quarterly-weekday',
+];
+
 const CODES = ['MO', 'TU', 'WE', 'TH', 'FR', 'SA', 'SU'];
-const DAY_NAMES = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
-const ORDINALS: Record<number, string> = { 1: 'first', 2: 'second', 3: 'third', 4: 'fourth', 5: 'fifth', [-1]: 'last' };
 
 /** Which occurrence of its weekday a date is: 3 for the third Wednesday; -1 when it is the last and fifth. */
 function weekdayPosition(date: DateTime): number {
@@ -27,11 +37,20 @@ function weekdayPosition(date: DateTime): number {
   return n === 5 ? -1 : n;
 }
 
+/** How a series ends, and which months it leaves out. */
+export interface PresetOptions {
+  /** The last date (inclusive, 'YYYY-MM-DD'); the domain turns it into an instant for timed series. */
+  until?: string;
+  count?: number;
+  /** Months (1…12) the series skips: BYMONTH then lists the others. */
+  exceptMonths?: number[];
+}
+
 /**
- * The RRULE for a preset starting on `startDate`, with an optional last date or count. Null for
- * 'none'. The last date becomes an inclusive UNTIL date (the domain turns it into an instant).
+ * The RRULE for a preset starting on `startDate` ('YYYY-MM-DD'), or null for 'none'. The last
+ * date becomes an inclusive UNTIL date; months left out become a BYMONTH of the months kept.
  */
-export function presetRule(preset: RepeatPreset, startDate: string, end: { until?: string; count?: number }): string | null {
+export function presetRule(preset: RepeatPreset, startDate: string, options: PresetOptions): string | null {
   const date = DateTime.fromISO(startDate, { zone: 'UTC' });
   if (preset === 'none' || !date.isValid) return null;
   const day = CODES[date.weekday - 1]!;
@@ -42,32 +61,53 @@ export function presetRule(preset: RepeatPreset, startDate: string, end: { until
     'monthly-date': `FREQ=MONTHLY;BYMONTHDAY=${date.day}`,
     'quarterly-weekday': `FREQ=MONTHLY;INTERVAL=3;BYDAY=${weekdayPosition(date)}${day}`,
     yearly: 'FREQ=YEARLY',
+    'yearly-weekday': `FREQ=YEARLY;BYMONTH=${date.month};BYDAY=${weekdayPosition(date)}${day}`,
   };
   let rule = parts[preset];
-  if (end.count) rule += `;COUNT=${end.count}`;
-  else if (end.until) rule += `;UNTIL=${end.until.replace(/-/g, '')}`;
+  const left = new Set(options.exceptMonths ?? []);
+  if (left.size && PRESETS_WITH_MONTHS_LEFT_OUT.includes(preset)) {
+    rule += `;BYMONTH=${[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => !left.has(m)).join(',')}`;
+  }
+  if (options.count) rule += `;COUNT=${options.count}`;
+  else if (options.until) rule += `;UNTIL=${options.until.replace(/-/g, '')}`;
   return rule;
 }
 
-function byDayWords(rule: RRule): string {
-  return (rule.byDay ?? [])
-    .map((d) => (d.ordinal ? `the ${ORDINALS[d.ordinal] ?? `${d.ordinal}th`} ${DAY_NAMES[d.weekday - 1]}` : DAY_NAMES[d.weekday - 1]))
-    .join(' and ');
+/** A rule's parts in one comparable text, UNTIL left out and lists sorted. */
+function shape(rule: RRule): string {
+  const sorted = (list: number[] | undefined) => (list ? [...list].sort((a, b) => a - b) : undefined);
+  return formatRRule({ ...rule, until: undefined, byMonth: sorted(rule.byMonth), byMonthDay: sorted(rule.byMonthDay) });
 }
 
-/** "Every month on the third Wednesday", "Every 3 months on the third Thursday, 4 times". */
-export function describeRule(text: string): string {
-  const parsed = parseRRule(text);
-  if (!parsed.ok) return text;
+/**
+ * The form's repeat choices that give back `rrule` for a series starting on `startDate` (the
+ * local date), or null when no choice does (the form then shows the rule as text). A timed UNTIL
+ * is read as its date in `zone`.
+ */
+export function presetFromRule(
+  rrule: string,
+  startDate: string,
+  zone: string,
+): { repeat: RepeatPreset; until: string; count: string; exceptMonths: number[] } | null {
+  const parsed = parseRRule(rrule);
+  if (!parsed.ok) return null;
   const rule = parsed.rule;
-  const unit = { DAILY: 'day', WEEKLY: 'week', MONTHLY: 'month', YEARLY: 'year' }[rule.freq];
-  let words = rule.interval === 1 ? `Every ${unit}` : `Every ${rule.interval} ${unit}s`;
-  if (rule.byDay?.length) words += ` on ${byDayWords(rule)}`;
-  if (rule.byMonthDay?.length) words += ` on day ${rule.byMonthDay.join(' and ')} of the month`;
-  if (rule.count) words += `, ${rule.count} times`;
-  if (rule.until) {
-    const until = 'date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10);
-    words += `, until ${DateTime.fromISO(until, { zone: 'UTC' }).toFormat('d LLLL yyyy')}`;
+  const until = !rule.until
+    ? undefined
+    : 'date' in rule.until
+      ? rule.until.date
+      : DateTime.fromISO(rule.until.instant, { zone }).toISODate()!;
+  const exceptMonths = rule.byMonth ? [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12].filter((m) => !rule.byMonth!.includes(m)) : [];
+  for (const preset of Object.keys(REPEAT_PRESETS) as RepeatPreset[]) {
+    const text = presetRule(preset, startDate, { until, count: rule.count, exceptMonths });
+    const candidate = text ? parseRRule(text) : null;
+    if (!candidate?.ok || shape(candidate.rule) !== shape(rule)) continue;
+    return {
+      repeat: preset,
+      until: rule.count ? '' : (until ?? ''),
+      count: rule.count ? String(rule.count) : '',
+      exceptMonths: PRESETS_WITH_MONTHS_LEFT_OUT.includes(preset) ? exceptMonths : [],
+    };
   }
-  return words;
+  return null;
 }

@@ -77,3 +77,26 @@ export function formatWhen(when: When, zone: string): { allDay: boolean; start: 
   const fmt = (iso: string) => DateTime.fromISO(iso, { zone }).toISO({ suppressMilliseconds: true })!;
   return { allDay: false, start: fmt(when.startsAt), end: fmt(when.endsAt) };
 }
+
+const midnights = new Map<string, number>();
+
+/** Local midnight of a date in a zone, in ms since the epoch (memoised: a calendar has few distinct days). */
+export function midnightMs(date: string, zone: string): number {
+  const key = `${zone}|${date}`;
+  let ms = midnights.get(key);
+  if (ms === undefined) {
+    if (midnights.size > 100_000) midnights.clear();
+    midnights.set(key, (ms = startOfDay(date, zone).toMillis()));
+  }
+  return ms;
+}
+
+/**
+ * instantRange in milliseconds, without building Luxon objects: timed Whens are UTC instants
+ * already, all-day ones local midnights (memoised). For code that handles occurrences by the
+ * thousand (expansion, the occurrence index).
+ */
+export function instantRangeMs(when: When, zone: string): { start: number; end: number } {
+  if (when.allDay) return { start: midnightMs(when.startDate, zone), end: midnightMs(addDays(when.endDate, 1), zone) };
+  return { start: Date.parse(when.startsAt), end: Date.parse(when.endsAt) };
+}

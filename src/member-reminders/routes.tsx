@@ -307,12 +307,7 @@ export function memberReminderPages(): Hono<WebEnv> {
     try {
       await requestSubscription(deps, values.email, topics, deps.clock(), new Map(publicGroups.map((g) => [g.id, g.name])));
     } catch {
-      return getReminders(
-        c,
-        values,
-        new Map([['email', 'could not be sent a confirmation just now. Try again in a few minutes']]),
-        400,
-      );
+      return getReminders(c, values, new Map([['email', 'could not be sent a confirmation just now. Try again in a few minutes']]), 400);
     }
     // The same answer whether or not an email went out (one per address and choice per 10 minutes).
     return render(
@@ -329,4 +324,3 @@ export function memberReminderPages(): Hono<WebEnv> {
 
   return app;
 }
-

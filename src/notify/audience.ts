@@ -1,9 +1,10 @@
 /**
- * @module Who may be reminded, read in a few whole-table queries: people who are group members or
- * have subscriptions, their switches, and the organisers' lead-time overrides. The planner then
- * works in memory, so a pass costs the same number of round trips however many events there are.
+ * @module Who may be reminded of what: people with their groups, switches and subscriptions, and
+ * the organisers' lead-time overrides. Read for one event (its group's members and the people whose
+ * topics cover it) or one person, never the whole directory: the planner's work follows the change.
  */
 import type { Store } from '../db/store.js';
+import type { CalendarEvent } from '../domain/event.js';
 import { checkLeadTimes, type LeadTime, type Recipient, type Subscription } from '../domain/reminders.js';
 
 export interface Audience {
@@ -23,6 +24,7 @@ export function parseLeads(json: string | null): LeadTime[] | null {
   }
 }
 
+/** Everyone who may be reminded of anything: for previews and tools, never on the scheduler's path. */
 export async function loadAudience(store: Store): Promise<Audience> {
   const [members, subs, prefs, rules] = await Promise.all([
     store.db.selectFrom('group_members').select(['group_id', 'person_id']).execute(),
@@ -99,5 +101,94 @@ export async function loadPersonAudience(store: Store, personId: string): Promis
       unsubscribed: !!s.unsubscribed_at,
     })),
   );
+  return audience;
+}
+
+/** The topics that can cover an event (src/domain/reminders.ts topicCovers), for an indexed lookup. */
+function topicsCovering(event: Pick<CalendarEvent, 'id' | 'kind' | 'groupId' | 'themes'>): string[] {
+  return [
+    ...(event.groupId ? [`group:${event.groupId}`] : []),
+    `kind:${event.kind}`,
+    ...event.themes.map((t) => `theme:${t}`),
+    `event:${event.id}`,
+  ];
+}
+
+/** The organisers' lead-time rules that apply to one event: its own and its group's. */
+export async function loadEventRules(
+  store: Store,
+  event: Pick<CalendarEvent, 'id' | 'groupId'>,
+): Promise<Pick<Audience, 'eventRules' | 'groupRules'>> {
+  const out: Pick<Audience, 'eventRules' | 'groupRules'> = { eventRules: new Map(), groupRules: new Map() };
+  const rules = await store.db
+    .selectFrom('reminder_rules')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope', '=', 'event'), eb('scope_id', '=', event.id)]),
+        eb.and([eb('scope', '=', 'group'), eb('scope_id', '=', event.groupId ?? '')]),
+      ]),
+    )
+    .execute();
+  for (const r of rules) {
+    const leads = parseLeads(r.lead_times);
+    if (leads) (r.scope === 'event' ? out.eventRules : out.groupRules).set(r.scope_id, leads);
+  }
+  return out;
+}
+
+/**
+ * The audience of one event: the members of its group (for a meeting) and everyone whose
+ * subscriptions cover it, with their groups, switches and all their subscriptions (a member's own
+ * group topic can opt them out), and the event's and group's lead-time rules.
+ */
+export async function loadEventAudience(store: Store, event: CalendarEvent): Promise<Audience> {
+  const ids = new Set<string>();
+  {
+    const [members, subscribers] = await Promise.all([
+      event.kind === 'meeting' && event.groupId
+        ? store.db.selectFrom('group_members').select('person_id').where('group_id', '=', event.groupId).execute()
+        : Promise.resolve([]),
+      store.db.selectFrom('reminder_subscriptions').select('person_id').where('topic', 'in', topicsCovering(event)).execute(),
+    ]);
+    for (const r of [...members, ...subscribers]) ids.add(r.person_id);
+  }
+  const audience: Audience = { recipients: new Map(), subscriptions: new Map(), ...(await loadEventRules(store, event)) };
+  const list = [...ids];
+  // Chunked: D1 allows at most 100 bound parameters per statement.
+  for (let i = 0; i < list.length; i += 90) {
+    const chunk = list.slice(i, i + 90);
+    const [people, groups, subs, prefs] = await Promise.all([
+      store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', 'in', chunk).execute(),
+      store.db.selectFrom('group_members').select(['person_id', 'group_id']).where('person_id', 'in', chunk).execute(),
+      store.db.selectFrom('reminder_subscriptions').selectAll().where('person_id', 'in', chunk).execute(),
+      store.db.selectFrom('reminder_preferences').selectAll().where('person_id', 'in', chunk).execute(),
+    ]);
+    const groupsOf = new Map<string, string[]>();
+    for (const g of groups) groupsOf.set(g.person_id, [...(groupsOf.get(g.person_id) ?? []), g.group_id]);
+    const prefOf = new Map(prefs.map((p) => [p.person_id, p]));
+    for (const p of people) {
+      const pref = prefOf.get(p.id);
+      audience.recipients.set(p.id, {
+        personId: p.id,
+        email: p.email.toLowerCase(),
+        hasOrganisation: p.organisation_id !== null,
+        groupIds: groupsOf.get(p.id) ?? [],
+        paused: pref?.paused === 1,
+        unsubscribed: !!pref?.unsubscribed_at,
+      });
+    }
+    for (const s of subs) {
+      const entry = audience.subscriptions.get(s.person_id) ?? [];
+      entry.push({
+        personId: s.person_id,
+        topic: s.topic,
+        leadTimes: parseLeads(s.lead_times),
+        paused: s.paused === 1,
+        unsubscribed: !!s.unsubscribed_at,
+      });
+      audience.subscriptions.set(s.person_id, entry);
+    }
+  }
   return audience;
 }

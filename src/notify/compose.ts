@@ -11,27 +11,22 @@ import { digestEmail } from '../../emails/digest.js';
 import { formatWhenShort, formatWhenUk } from '../../emails/format.js';
 import type { EventView, FooterView, RenderedEmail } from '../../emails/parts.js';
 import { reminderEmail } from '../../emails/reminder.js';
-import { findEvents, getEvent } from '../db/events.js';
+import { getEvent } from '../db/events.js';
+import { occurrencesIn } from '../occurrences/index.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
-import {
-  DIGEST_DAYS,
-  followsEvent,
-  occurrenceStart,
-  recipientViewer,
-  splitTopic,
-  topicCovers,
-  type Recipient,
-} from '../domain/reminders.js';
+import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { renderInvitation } from '../feeds/ics.js';
-import type { Audience } from './audience.js';
+import { loadPersonAudience, type Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
 import type { MailMessage } from './mailer.js';
 import { occurrenceState } from './occurrence-state.js';
 import type { DeliveryRow } from './outbox.js';
+
+/** The most events one weekly digest lists (a fortnight of a busy partnership fits). */
+const DIGEST_MAX_ITEMS = 60;
 
 export type Composed =
   | { ok: true; message: MailMessage; told: { sequence: number | null; start: string | null; location: string | null } }
@@ -43,15 +38,26 @@ interface GroupInfo {
   organiserEmail: string | null;
 }
 
-/** Per-pass caches: one read of each event and group, however many emails mention it. */
+/**
+ * Per-pass caches: one read of each event, group and person, however many emails mention them.
+ * People are read only when an email to them is composed, so a pass with nothing due reads nobody.
+ */
 export class ComposeContext {
   private events = new Map<string, Promise<CalendarEvent | null>>();
   private groups = new Map<string, Promise<GroupInfo | null>>();
+  private people = new Map<string, Promise<Audience>>();
   constructor(
     readonly deps: NotifyDeps,
     readonly signer: LinkSigner,
-    readonly audience: Audience,
   ) {}
+
+  /** One person's switches, groups and subscriptions (an Audience holding just them). */
+  audienceOf(personId: string | null): Promise<Audience> {
+    const id = personId ?? '';
+    let p = this.people.get(id);
+    if (!p) this.people.set(id, (p = loadPersonAudience(this.deps.store, id)));
+    return p;
+  }
 
   private memos = new Map<string, unknown>();
   /** What every email about one occurrence shares (its state, its words), computed once per pass. */
@@ -177,8 +183,9 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const payload = JSON.parse(row.payload || '{}') as Record<string, unknown>;
   if (row.kind === 'apology') return composeApology(ctx, row, event, state.when, state.location, group, payload);
 
-  const person = row.person_id ? ctx.audience.recipients.get(row.person_id) : undefined;
-  if (person?.unsubscribed || (person && !followsEvent(person, event, ctx.audience.subscriptions.get(person.personId) ?? [])))
+  const audience = await ctx.audienceOf(row.person_id);
+  const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
+  if (person && optedOutOf(person, event, audience.subscriptions.get(person.personId) ?? []))
     return { ok: false, status: 'cancelled', reason: 'the person unsubscribed' };
   if (row.kind !== 'cancellation' && state.cancelled) return { ok: false, status: 'cancelled', reason: state.reason };
   if (row.kind === 'cancellation' && !state.cancelled) return { ok: false, status: 'cancelled', reason: 'the event is on again' };
@@ -194,7 +201,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const view = told
     ? eventView(ctx.deps, event, told.when, told.location, group)
     : ctx.memo(`view:${event.id}:${row.occurrence}`, () => eventView(ctx.deps, event, state.when, state.location, group));
-  const topics = topicsFor(person, event, ctx.audience);
+  const topics = topicsFor(person, event, audience);
   const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
   const { view: footerView, unsubscribeUrl } = footer(ctx, token, topics, group);
   const organizer = {
@@ -293,20 +300,29 @@ async function composeApology(
 }
 
 async function composeDigest(ctx: ComposeContext, row: DeliveryRow, now: Date): Promise<Composed> {
-  const person = row.person_id ? ctx.audience.recipients.get(row.person_id) : undefined;
+  const audience = await ctx.audienceOf(row.person_id);
+  const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
   const wants =
     person &&
     !person.paused &&
     !person.unsubscribed &&
-    (ctx.audience.subscriptions.get(person.personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed);
+    (audience.subscriptions.get(person.personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed);
   if (!person || !wants) return { ok: false, status: 'cancelled', reason: 'the person no longer wants the digest' };
   const from = DateTime.fromJSDate(now, { zone: 'UTC' });
   const window = { from, to: from.plus({ days: DIGEST_DAYS }) };
-  const events = await findEvents(ctx.deps.store, { window, statuses: ['published'] }, recipientViewer(person));
-  const items = events
-    .flatMap((e) => occurrencesInWindow(e, window).map((o) => ({ e, o, start: +occurrenceStart(o.when, e.timezone) })))
-    .sort((a, b) => a.start - b.start)
-    .map(({ e, o }) => ({ title: e.title, kindLabel: KIND_LABELS[e.kind], when: formatWhenUk(o.when, e.timezone), where: o.location }));
+  const { items: coming } = await occurrencesIn(
+    ctx.deps.store,
+    recipientViewer(person),
+    window,
+    { statuses: ['published'] },
+    DIGEST_MAX_ITEMS,
+  );
+  const items = coming.map(({ event: e, occurrence: o }) => ({
+    title: e.title,
+    kindLabel: KIND_LABELS[e.kind],
+    when: formatWhenUk(o.when, e.timezone),
+    where: o.location,
+  }));
   const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
   const { view, unsubscribeUrl } = footer(ctx, token, ['digest'], null);
   const email = digestEmail({ partnershipName: ctx.deps.config.partnershipName, days: DIGEST_DAYS, items, footer: view });

@@ -2,6 +2,7 @@
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
 import type { Mailer } from './mailer.js';
+import { DEFAULT_MAINTENANCE, type MaintenanceOptions } from '../occurrences/maintain.js';
 
 export interface NotifyDeps {
   store: Store;
@@ -28,6 +29,8 @@ export interface DispatchOptions {
    * unclaimed and unharmed, for the next minute's pass instead of being cut off mid-send.
    */
   maxClaims: number;
+  /** How much occurrence-index upkeep one pass may do (src/occurrences/maintain.ts). */
+  indexMaintenance: MaintenanceOptions;
 }
 
 /**
@@ -42,6 +45,7 @@ export const DEFAULT_DISPATCH: DispatchOptions = {
   planAheadMs: 2 * 24 * 60 * 60_000,
   timeBudgetMs: 50_000,
   maxClaims: Number.POSITIVE_INFINITY,
+  indexMaintenance: DEFAULT_MAINTENANCE,
 };
 
 /** Retry delay after the n-th failed attempt: 1, 2, 4, 8, 16, 32 minutes, then hourly. */

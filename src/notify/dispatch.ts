@@ -12,7 +12,6 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { utcIso } from '../domain/time.js';
-import { loadAudience } from './audience.js';
 import { compose, ComposeContext } from './compose.js';
 import { backoffMs, DEFAULT_DISPATCH, type DispatchOptions, type NotifyDeps } from './deps.js';
 import { LinkSigner, signingKey } from './links.js';
@@ -26,6 +25,7 @@ import {
   type DeliveryRow,
 } from './outbox.js';
 import { planDue, type PlanReport } from './plan.js';
+import { maintainIndex } from '../occurrences/maintain.js';
 
 export interface PassReport {
   plan: PlanReport;
@@ -66,11 +66,13 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   const opts: DispatchOptions = { ...DEFAULT_DISPATCH, ...options };
   const { store } = deps;
   const nowIso = utcIso(now);
+  // The index first: planning reads occurrences from it.
+  await maintainIndex(store, now, opts.indexMaintenance);
   const report: PassReport = { plan: await planDue(deps, now, opts), claimed: 0, sent: 0, retrying: 0, failed: 0, ended: 0, halted: null };
   await skipStale(store, nowIso);
 
   const signer = new LinkSigner(await signingKey(store, deps.config.secretKey));
-  const ctx = new ComposeContext(deps, signer, await loadAudience(store));
+  const ctx = new ComposeContext(deps, signer);
   const startedAt = Date.now();
 
   while (!report.halted && report.claimed < opts.maxClaims && Date.now() - startedAt < opts.timeBudgetMs) {

@@ -1,32 +1,47 @@
 /**
- * @module Planning: turns events, subscriptions and rules into outbox rows, and keeps those rows
- * in step with the calendar. Runs at the start of each dispatcher pass but only does work when
- * something it depends on changed (or once an hour, to plan further ahead), so a quiet minute costs
- * one small query.
+ * @module Planning: turns events, subscriptions and rules into outbox rows, and keeps those rows in
+ * step with the calendar, doing work in proportion to what changed:
+ *
+ *  - every write that can change who hears what queues the event, person or group it touched
+ *    (triggers on the tables fill `plan_queue`, migration 0005), and a pass re-plans only those:
+ *    an edited event's reminders and change notices, a person's reminders after they join a group
+ *    or change a subscription, a group's events after its lead times change;
+ *  - as time passes, reminders whose due time enters the plan-ahead window are added: for each lead
+ *    time in use, the occurrences whose reminder falls due in the minutes since the last pass, found
+ *    by an index range on the occurrence index (src/occurrences);
+ *  - the weekly digest is planned once a week, for the people who asked for it.
+ *
+ * A pass with nothing queued and nothing falling due reads a handful of index entries and no
+ * people, events or memberships.
  */
 import { sql, type CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
-import { findEvents, getEvent } from '../db/events.js';
+import { getEvents } from '../db/events.js';
+import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { EVENT_KINDS, type EventKind } from '../domain/kinds.js';
 import {
+  DEFAULT_LEAD_TIMES,
   digestDueAt,
-  followsEvent,
+  leadMinutes,
   leadTimesOf,
-  MAX_LEAD_DAYS,
   occurrenceStart,
+  optedOutOf,
+  parseLeadTime,
   reminderDueAt,
   remindersFor,
+  type LeadTime,
 } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { ORGANISER } from '../domain/visibility.js';
-import { loadAudience, type Audience } from './audience.js';
+import { occurrencesIn, type CalendarFilter, type Dated } from '../occurrences/index.js';
+import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type Audience } from './audience.js';
 import type { DispatchOptions, NotifyDeps } from './deps.js';
 import { occurrenceState } from './occurrence-state.js';
 import { batched, insertPlanned, type PlannedDelivery } from './outbox.js';
 
 export interface PlanReport {
-  /** False when nothing had changed since the last plan. */
+  /** False when there was nothing to re-plan and nothing fell due. */
   ran: boolean;
   planned: number;
   rescheduled: number;
@@ -34,86 +49,219 @@ export interface PlanReport {
   changes: number;
 }
 
-const FINGERPRINT = 'plan_fingerprint';
+/** Queue entries taken per pass; the rest wait for the next minute. */
+const QUEUE_BATCH = 200;
+/** Stop taking queue entries after this long in one pass (the scheduler runs every minute). */
+const QUEUE_BUDGET_MS = 20_000;
+
+const PLANNED_UNTIL = 'plan_until';
+const DIGEST_PLANNED = 'digest_planned';
 
 const key = (p: { rule: string; eventId: string; occurrence: string; recipient: string }) =>
   `${p.rule}\u0000${p.eventId}\u0000${p.occurrence}\u0000${p.recipient}`;
 
-/** Everything planning depends on, in one string; plus the hour, so the plan-ahead window moves on. */
-async function fingerprint(deps: NotifyDeps, now: Date): Promise<string> {
-  const result = await sql<{ f: string }>`select
-    coalesce((select max(updated_at) from events), '') || '/' || (select count(*) from events) || '/' ||
-    coalesce((select max(updated_at) from reminder_subscriptions), '') || '/' || (select count(*) from reminder_subscriptions) || '/' ||
-    coalesce((select max(updated_at) from reminder_preferences), '') || '/' || (select count(*) from reminder_preferences) || '/' ||
-    coalesce((select max(updated_at) from reminder_rules), '') || '/' || (select count(*) from reminder_rules) || '/' ||
-    coalesce((select max(created_at) from group_members), '') || '/' || (select count(*) from group_members) || '/' ||
-    coalesce((select max(updated_at) from people), '') || '/' || (select count(*) from people) as f`.execute(deps.store.db);
-  return `${result.rows[0]?.f ?? ''}/${now.toISOString().slice(0, 13)}`;
+async function setting(store: Store, name: string): Promise<string | null> {
+  const row = await store.db.selectFrom('notify_settings').select('value').where('name', '=', name).executeTakeFirst();
+  return row?.value ?? null;
+}
+
+function settingStatement(store: Store, name: string, value: string): CompiledQuery {
+  return store.db
+    .insertInto('notify_settings')
+    .values({ name, value })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ value }))
+    .compile();
 }
 
 export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOptions, 'planAheadMs'>, force = false): Promise<PlanReport> {
   const report: PlanReport = { ran: false, planned: 0, rescheduled: 0, withdrawn: 0, changes: 0 };
-  const { store } = deps;
-  const print = await fingerprint(deps, now);
-  if (!force) {
-    const last = await store.db.selectFrom('notify_settings').select('value').where('name', '=', FINGERPRINT).executeTakeFirst();
-    if (last?.value === print) return report;
-  }
-  report.ran = true;
-  const nowIso = utcIso(now);
-  const from = DateTime.fromJSDate(now, { zone: 'UTC' });
-  const planUntil = utcIso(from.plus({ milliseconds: opts.planAheadMs }));
-  const horizon = from.plus({ days: MAX_LEAD_DAYS, milliseconds: opts.planAheadMs });
-  const audience = await loadAudience(store);
-  const events = await findEvents(store, { window: { from, to: horizon }, statuses: ['published'] }, ORGANISER);
+  const planUntil = utcIso(new Date(now.getTime() + opts.planAheadMs));
+  if (force) await queueEverything(deps.store, now, opts.planAheadMs);
+  await drainQueue(deps, now, planUntil, report);
+  await rollForward(deps, now, planUntil, report);
+  await planDigests(deps, now, planUntil, report);
+  return report;
+}
 
-  // 1. Every reminder that should exist for occurrences not yet started.
+// ---------------------------------------------------------------------------------------------
+// The queue of changes.
+
+/**
+ * What one pass reads once however many people or events it re-plans: lead times in use, each
+ * event's rules and upcoming occurrences, the occurrences a topic covers (500 new members of one
+ * group ask the same question 500 times).
+ */
+class PassCache {
+  private memo = new Map<string, Promise<unknown>>();
+  constructor(readonly store: Store) {}
+  get<T>(key: string, make: () => Promise<T>): Promise<T> {
+    let p = this.memo.get(key) as Promise<T> | undefined;
+    if (!p) this.memo.set(key, (p = make()));
+    return p;
+  }
+  leads(): Promise<LeadTime[]> {
+    return this.get('leads', () => leadsInUse(this.store));
+  }
+}
+
+interface Queued {
+  scope: 'event' | 'person' | 'group';
+  id: string;
+}
+
+/** Re-plans what writes queued, a batch at a time, within a time budget. */
+async function drainQueue(deps: NotifyDeps, now: Date, planUntil: string, report: PlanReport): Promise<void> {
+  const { store } = deps;
+  const startedAt = Date.now();
+  for (;;) {
+    const entries = (await store.db.selectFrom('plan_queue').select(['scope', 'id']).limit(QUEUE_BATCH).execute()) as Queued[];
+    if (!entries.length) return;
+    report.ran = true;
+    // Taken off the queue before the work: a write made while we work queues its entry again,
+    // and a crash mid-work loses nothing that the next full re-plan (`--replan`) would not redo.
+    await batched(
+      store,
+      entries.map((e) =>
+        store.db
+          .deleteFrom('plan_queue')
+          .where('scope', '=', e.scope as Queued['scope'])
+          .where('id', '=', e.id)
+          .compile(),
+      ),
+    );
+    const eventIds = new Set(entries.filter((e) => e.scope === 'event').map((e) => e.id));
+    const groups = entries.filter((e) => e.scope === 'group').map((e) => e.id);
+    if (groups.length) for (const id of await eventsOfGroups(store, groups, now)) eventIds.add(id);
+    const cache = new PassCache(store);
+    for (const event of await getEvents(store, [...eventIds])) await replanEvent(deps, event, now, planUntil, report);
+    for (const e of entries) if (e.scope === 'person') await replanPerson(deps, cache, e.id, now, planUntil, report);
+    if (entries.length < QUEUE_BATCH || Date.now() - startedAt > QUEUE_BUDGET_MS) return;
+  }
+}
+
+/** The events of these groups with an occurrence still to come in the planning horizon. */
+async function eventsOfGroups(store: Store, groupIds: string[], now: Date): Promise<string[]> {
+  const out = new Set<string>();
+  for (let i = 0; i < groupIds.length; i += 90) {
+    const rows = await store.db
+      .selectFrom('event_occurrences')
+      .select('event_id')
+      .distinct()
+      .where('group_id', 'in', groupIds.slice(i, i + 90))
+      .where('start_at', '>', utcIso(now))
+      .execute();
+    for (const r of rows) out.add(r.event_id);
+  }
+  return [...out];
+}
+
+/** Queues every event with an occurrence to come and every person with a pending reminder: a full re-plan. */
+async function queueEverything(store: Store, now: Date, planAheadMs: number): Promise<void> {
+  const horizon = utcIso(new Date(now.getTime() + planAheadMs + 200 * 86_400_000));
+  await store.batch([
+    sql`insert into plan_queue (scope, id) select distinct 'event', event_id from event_occurrences where start_at > ${utcIso(now)} and start_at <= ${horizon} on conflict (scope, id) do nothing`.compile(
+      store.db,
+    ),
+    sql`insert into plan_queue (scope, id) select distinct 'person', person_id from reminder_subscriptions where true on conflict (scope, id) do nothing`.compile(
+      store.db,
+    ),
+  ]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// One event.
+
+/** The lead times any recipient of this event may have: for bounding how far ahead to look. */
+function longestLead(leads: Iterable<LeadTime>): number {
+  let most = 0;
+  for (const l of leads) most = Math.max(most, leadMinutes(l));
+  return most;
+}
+
+/** The event's occurrences not yet started whose reminders (up to `leadMinutesMax` before) may fall due by `planUntil`. */
+async function upcomingOf(store: Store, event: CalendarEvent, now: Date, planUntil: string, leadMinutesMax: number): Promise<Dated[]> {
+  const from = DateTime.fromJSDate(now, { zone: 'UTC' });
+  // One day of slack: a 09:00 reminder of an all-day event is due later than "start minus lead".
+  const to = DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: leadMinutesMax, days: 1 });
+  if (to <= from) return [];
+  const { items } = await occurrencesIn(store, ORGANISER, { from, to }, { eventIds: [event.id], statuses: [event.status] }, 5000);
+  return items.filter((d) => occurrenceStart(d.occurrence.when, event.timezone) > from);
+}
+
+/**
+ * The reminders the event should have, for everyone (or for one person), for its occurrences not
+ * yet started, due by `planUntil` (late ones included: ADR 18 sends them until the event starts).
+ */
+function wantedFor(
+  event: CalendarEvent,
+  occurrences: Dated[],
+  audience: Audience,
+  planUntil: string,
+  nowIso: string,
+): Map<string, PlannedDelivery> {
   const wanted = new Map<string, PlannedDelivery>();
-  for (const event of events) {
-    const leads = leadTimesOf(event, {
-      event: audience.eventRules.get(event.id),
-      group: event.groupId ? audience.groupRules.get(event.groupId) : null,
-    });
-    // An organiser's "no reminders" ([]) for an event or group holds even for people with their own lead times.
-    if (!leads.length) continue;
-    const people = remindersFor(event, leads, audience.recipients.values(), (id) => audience.subscriptions.get(id) ?? []);
-    if (!people.size) continue;
-    for (const occ of occurrencesInWindow(event, { from, to: horizon })) {
-      const start = occurrenceStart(occ.when, event.timezone);
-      if (start <= from) continue;
-      const startIso = utcIso(start);
-      // Luxon zone arithmetic is the costly part: once per lead time, not once per person.
-      const dueByLead = new Map<string, string>();
-      const dueOf = (lead: string) => {
-        let due = dueByLead.get(lead);
-        if (due === undefined) dueByLead.set(lead, (due = utcIso(reminderDueAt(occ.when, event.timezone, lead))));
-        return due;
-      };
-      for (const { recipient, leads: personLeads } of people.values()) {
-        for (const lead of personLeads) {
-          const p: PlannedDelivery = {
-            rule: `lead:${lead}`,
-            eventId: event.id,
-            occurrence: occ.recurrenceId ?? '',
-            recipient: recipient.email,
-            personId: recipient.personId,
-            kind: 'reminder',
-            dueAt: dueOf(lead),
-            occurrenceStart: startIso,
-          };
-          wanted.set(key(p), p);
-        }
+  const leads = leadTimesOf(event, {
+    event: audience.eventRules.get(event.id),
+    group: event.groupId ? audience.groupRules.get(event.groupId) : null,
+  });
+  // An organiser's "no reminders" ([]) for an event or group holds even for people with their own lead times.
+  if (!leads.length || event.status !== 'published') return wanted;
+  const people = remindersFor(event, leads, audience.recipients.values(), (id) => audience.subscriptions.get(id) ?? []);
+  if (!people.size) return wanted;
+  for (const { occurrence } of occurrences) {
+    const startIso = utcIso(occurrenceStart(occurrence.when, event.timezone));
+    if (startIso <= nowIso) continue;
+    // Luxon zone arithmetic is the costly part: once per lead time, not once per person.
+    const dueByLead = new Map<string, string>();
+    const dueOf = (lead: string) => {
+      let due = dueByLead.get(lead);
+      if (due === undefined) dueByLead.set(lead, (due = utcIso(reminderDueAt(occurrence.when, event.timezone, lead))));
+      return due;
+    };
+    for (const { recipient, leads: personLeads } of people.values()) {
+      for (const lead of personLeads) {
+        const dueAt = dueOf(lead);
+        if (dueAt > planUntil) continue;
+        const p: PlannedDelivery = {
+          rule: `lead:${lead}`,
+          eventId: event.id,
+          occurrence: occurrence.recurrenceId ?? '',
+          recipient: recipient.email,
+          personId: recipient.personId,
+          kind: 'reminder',
+          dueAt,
+          occurrenceStart: startIso,
+        };
+        wanted.set(key(p), p);
       }
     }
   }
+  return wanted;
+}
 
-  // 2. Rows already planned for occurrences not yet started: move, withdraw or revive those not yet sent.
-  const existing = await store.db
-    .selectFrom('reminder_deliveries')
-    .select(['id', 'rule', 'event_id', 'occurrence', 'recipient', 'status', 'due_at', 'occurrence_start'])
-    .where('kind', '=', 'reminder')
-    .where('occurrence_start', '>', nowIso)
-    .execute();
+type ExistingRow = {
+  id: string;
+  rule: string;
+  event_id: string;
+  occurrence: string;
+  recipient: string;
+  status: string;
+  due_at: string;
+  occurrence_start: string;
+};
+
+/**
+ * Brings existing not-yet-sent reminder rows in line with `wanted` (move, withdraw, revive), then
+ * inserts the wanted rows that do not exist yet. `existing` is every reminder row of the scope
+ * being re-planned (one event, or one person) for occurrences not yet started.
+ */
+async function reconcile(
+  store: Store,
+  existing: ExistingRow[],
+  wanted: Map<string, PlannedDelivery>,
+  nowIso: string,
+  report: PlanReport,
+): Promise<void> {
   const statements: CompiledQuery[] = [];
   const known = new Set<string>();
   for (const row of existing) {
@@ -159,55 +307,76 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
     }
   }
   await batched(store, statements);
-
-  // 3. New rows due within the plan-ahead window (later ones are planned on a later pass).
-  const fresh = [...wanted.entries()].filter(([k, p]) => !known.has(k) && p.dueAt <= planUntil).map(([, p]) => p);
+  const fresh = [...wanted.entries()].filter(([k]) => !known.has(k)).map(([, p]) => p);
   await insertPlanned(store, fresh, nowIso);
-  report.planned = fresh.length;
+  report.planned += fresh.length;
+}
 
-  report.changes = await planChangeNotices(deps, now, audience);
-  await planDigests(deps, now, audience, planUntil);
+const EXISTING_COLUMNS = ['id', 'rule', 'event_id', 'occurrence', 'recipient', 'status', 'due_at', 'occurrence_start'] as const;
 
-  await store.batch([
-    store.db
-      .insertInto('notify_settings')
-      .values({ name: FINGERPRINT, value: print })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ value: print }))
-      .compile(),
-  ]);
-  return report;
+/** Re-plans one event: its reminders for everyone, and notices to people told about a date that changed. */
+async function replanEvent(deps: NotifyDeps, event: CalendarEvent, now: Date, planUntil: string, report: PlanReport): Promise<void> {
+  const { store } = deps;
+  const nowIso = utcIso(now);
+  const audience = await loadEventAudience(store, event);
+  const leads = new Set<LeadTime>(
+    leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null }),
+  );
+  for (const subs of audience.subscriptions.values()) for (const s of subs) for (const l of s.leadTimes ?? []) leads.add(l);
+  const occurrences = event.status === 'published' ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
+  const wanted = wantedFor(event, occurrences, audience, planUntil, nowIso);
+  const existing = await store.db
+    .selectFrom('reminder_deliveries')
+    .select([...EXISTING_COLUMNS])
+    .where('event_id', '=', event.id)
+    .where('kind', '=', 'reminder')
+    .where('occurrence_start', '>', nowIso)
+    .execute();
+  await reconcile(store, existing, wanted, nowIso, report);
+  report.changes += await planChangeNotices(deps, event, now, audience);
 }
 
 /**
- * People already told about an occurrence hear about a move or a cancellation: the last email
- * each person got (time, place, or "cancelled") is compared with the occurrence now.
+ * People already told about one of this event's occurrences hear about a move or a cancellation:
+ * the last email each person got (time, place, or "cancelled") is compared with the occurrence now.
  */
-async function planChangeNotices(deps: NotifyDeps, now: Date, audience: Audience): Promise<number> {
+async function planChangeNotices(deps: NotifyDeps, event: CalendarEvent, now: Date, audience: Audience): Promise<number> {
   const { store } = deps;
   const nowIso = utcIso(now);
   const told = await store.db
     .selectFrom('reminder_deliveries')
     .select(['event_id', 'occurrence', 'recipient', 'person_id', 'kind', 'told_start', 'told_location', 'occurrence_start', 'sent_at'])
+    .where('event_id', '=', event.id)
     .where('status', '=', 'sent')
     .where('kind', 'in', ['reminder', 'update', 'cancellation'])
     .where('occurrence_start', '>', nowIso)
     .execute();
+  if (!told.length) return 0;
   const latest = new Map<string, (typeof told)[number]>();
   for (const row of told) {
-    const k = `${row.event_id}\u0000${row.occurrence}\u0000${row.recipient}`;
+    const k = `${row.occurrence}\u0000${row.recipient}`;
     const seen = latest.get(k);
     if (!seen || (row.sent_at ?? '') > (seen.sent_at ?? '')) latest.set(k, row);
   }
-  const events = new Map<string, CalendarEvent | null>();
+  // People told before who are not in the event's audience any more (left the group) still hear of changes.
+  const missing = [
+    ...new Set([...latest.values()].map((r) => r.person_id).filter((id): id is string => !!id && !audience.recipients.has(id))),
+  ];
+  const optedOut = new Set<string>();
+  for (const id of missing) {
+    const theirs = await loadPersonAudience(store, id);
+    const person = theirs.recipients.get(id);
+    if (person && optedOutOf(person, event, theirs.subscriptions.get(id) ?? [])) optedOut.add(id);
+  }
   const planned: PlannedDelivery[] = [];
   const supersede: CompiledQuery[] = [];
   for (const row of latest.values()) {
-    if (!events.has(row.event_id)) events.set(row.event_id, await getEvent(store, row.event_id));
-    const event = events.get(row.event_id);
-    if (!event) continue;
     const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
-    // Unsubscribed (from everything, or from what brought them the reminder): no notices either.
-    if (!person || !followsEvent(person, event, audience.subscriptions.get(person.personId) ?? [])) continue;
+    // Opted out (of everything, or of what brought them the reminder): no notices either.
+    if (
+      person ? optedOutOf(person, event, audience.subscriptions.get(person.personId) ?? []) : row.person_id && optedOut.has(row.person_id)
+    )
+      continue;
     const state = occurrenceState(event, row.occurrence);
     const toldCancelled = row.kind === 'cancellation';
     let notice: PlannedDelivery | null = null;
@@ -257,18 +426,195 @@ async function planChangeNotices(deps: NotifyDeps, now: Date, audience: Audience
   return planned.length;
 }
 
-/** The weekly digest, Monday 08:00 UK time, for people who asked for it. */
-async function planDigests(deps: NotifyDeps, now: Date, audience: Audience, planUntil: string): Promise<void> {
+// ---------------------------------------------------------------------------------------------
+// One person.
+
+/** Every lead time in use anywhere: the kinds' defaults, organisers' rules and people's own. */
+async function leadsInUse(store: Store): Promise<LeadTime[]> {
+  const [rules, subs] = await Promise.all([
+    store.db.selectFrom('reminder_rules').select('lead_times').distinct().execute(),
+    store.db.selectFrom('reminder_subscriptions').select('lead_times').distinct().where('lead_times', 'is not', null).execute(),
+  ]);
+  const leads = new Set<LeadTime>(EVENT_KINDS.flatMap((k) => DEFAULT_LEAD_TIMES[k]));
+  for (const r of [...rules, ...subs]) for (const l of parseLeads(r.lead_times) ?? []) leads.add(l);
+  return [...leads];
+}
+
+/**
+ * Re-plans one person: the reminders they should get (their groups' meetings, their topics) for
+ * occurrences whose reminders fall due in the plan-ahead window, against the rows they have.
+ */
+async function replanPerson(
+  deps: NotifyDeps,
+  cache: PassCache,
+  personId: string,
+  now: Date,
+  planUntil: string,
+  report: PlanReport,
+): Promise<void> {
+  const { store } = deps;
+  const nowIso = utcIso(now);
+  const audience = await loadPersonAudience(store, personId);
+  const person = audience.recipients.get(personId);
+  const existing = await store.db
+    .selectFrom('reminder_deliveries')
+    .select([...EXISTING_COLUMNS])
+    .where('person_id', '=', personId)
+    .where('status', 'in', ['pending', 'cancelled'])
+    .where('kind', '=', 'reminder')
+    .where('occurrence_start', '>', nowIso)
+    .execute();
+  const wanted = new Map<string, PlannedDelivery>();
+  if (person && !person.paused && !person.unsubscribed) {
+    const subs = (audience.subscriptions.get(personId) ?? []).filter((s) => !s.paused && !s.unsubscribed);
+    const filters: CalendarFilter[] = [];
+    const meetingGroups = person.groupIds;
+    if (meetingGroups.length) filters.push({ groupIds: meetingGroups });
+    for (const s of subs) {
+      const [scope, value] = [s.topic.slice(0, s.topic.indexOf(':')), s.topic.slice(s.topic.indexOf(':') + 1)];
+      if (scope === 'group') filters.push({ groupIds: [value] });
+      else if (scope === 'kind' && (EVENT_KINDS as readonly string[]).includes(value)) filters.push({ kinds: [value as EventKind] });
+      else if (scope === 'theme') filters.push({ themes: [value] });
+      else if (scope === 'event') filters.push({ eventIds: [value] });
+    }
+    if (filters.length) {
+      const longest = longestLead(await cache.leads());
+      const from = DateTime.fromJSDate(now, { zone: 'UTC' });
+      const to = DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: longest, days: 1 });
+      const events = new Map<string, CalendarEvent>();
+      for (const f of filters) {
+        const items = await cache.get(`covered:${JSON.stringify(f)}`, async () => {
+          const { items } = await occurrencesIn(store, ORGANISER, { from, to }, { ...f, statuses: ['published'] }, 5000);
+          return items;
+        });
+        for (const d of items) events.set(d.event.id, d.event);
+      }
+      for (const event of events.values()) {
+        // This person with the event's own lead-time rules: the event's audience narrowed to them.
+        const rules = await cache.get(`rules:${event.id}`, () => loadEventRules(store, event));
+        const own: Audience = { ...audience, eventRules: rules.eventRules, groupRules: rules.groupRules };
+        const occurrences = await cache.get(`upcoming:${event.id}`, () => upcomingOf(store, event, now, planUntil, longest));
+        for (const [k, p] of wantedFor(event, occurrences, own, planUntil, nowIso)) wanted.set(k, p);
+      }
+    }
+  }
+  await reconcile(store, existing, wanted, nowIso, report);
+  // Digest rows follow the person's choice too (a new digest subscriber gets this week's).
+  await planDigestsFor(deps, [personId], now, planUntil, report);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time passing.
+
+/**
+ * Plans the reminders whose due time passed into the plan-ahead window since the last pass: for
+ * each lead time in use, the occurrences starting that lead after the slice (an index range per
+ * lead), then each such event's audience. A minute's slice usually finds nothing.
+ */
+async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, report: PlanReport): Promise<void> {
+  const { store } = deps;
+  const last = await setting(store, PLANNED_UNTIL);
+  // First pass ever: every event was queued as it was written, so start from here.
+  const from = last && last < planUntil ? last : null;
+  if (from !== null) {
+    const leads = await leadsInUse(store);
+    const candidates = new Set<string>();
+    for (const lead of leads) {
+      for (const range of startRanges(lead, from, planUntil)) {
+        let query = store.db
+          .selectFrom('event_occurrences')
+          .select('event_id')
+          .where('start_at', '>', range.from)
+          .where('start_at', '<=', range.to)
+          .where('status', '=', 'published')
+          .where('state', '<>', 'cancelled');
+        if (range.allDay !== undefined) query = query.where('start_date', range.allDay ? 'is not' : 'is', null);
+        for (const r of await query.execute()) candidates.add(r.event_id);
+      }
+    }
+    if (candidates.size) {
+      report.ran = true;
+      const longest = longestLead(leads);
+      for (const event of await getEvents(store, [...candidates])) {
+        const audience = await loadEventAudience(store, event);
+        const occurrences = await upcomingOf(store, event, now, planUntil, longest);
+        const wanted = wantedFor(event, occurrences, audience, planUntil, utcIso(now));
+        // Only what fell due in this slice is new; the rest was planned by an earlier pass or edit.
+        const fresh = [...wanted.values()].filter((p) => p.dueAt > from);
+        await insertPlanned(store, fresh, utcIso(now));
+        report.planned += fresh.length;
+      }
+    }
+  }
+  await store.batch([settingStatement(store, PLANNED_UNTIL, planUntil)]);
+}
+
+/**
+ * The ranges of occurrence starts whose reminder `lead` before falls due in (from, to]. Hours are
+ * exact. Days and weeks count on the UK wall clock, so the instant gap is the lead plus or minus
+ * the hour a clock change moves (only when one lies between); all-day events are reminded at
+ * 09:00 on the day, so their starts are the local midnights of the days whose 09:00 is in range.
+ * Exact bounds matter: a pass each minute must not re-read the same occurrences sixty times.
+ */
+export function startRanges(lead: LeadTime, from: string, to: string): { from: string; to: string; allDay?: boolean }[] {
+  const p = parseLeadTime(lead);
+  if (!p) return [];
+  const zone = 'Europe/London';
+  const a = DateTime.fromISO(from, { zone });
+  const b = DateTime.fromISO(to, { zone });
+  const minutes = leadMinutes(lead);
+  if (p.unit === 'h') return [{ from: utcIso(a.plus({ minutes })), to: utcIso(b.plus({ minutes })) }];
+  const days = p.unit === 'd' ? p.amount : p.amount * 7;
+  // Timed: due = (start on the wall clock) minus `days` days. Shifting the slice by the same wall-clock
+  // days gives the starts exactly, clock changes included.
+  const out: { from: string; to: string; allDay?: boolean }[] = [
+    { from: utcIso(a.plus({ days })), to: utcIso(b.plus({ days })), allDay: false },
+  ];
+  // All-day: due at 09:00 local on (first day − days); the day's 09:00 must lie in (from, to].
+  for (let day = a.startOf('day'); day <= b; day = day.plus({ days: 1 })) {
+    const nine = day.set({ hour: 9 });
+    if (nine > a && nine <= b) {
+      const first = day.plus({ days }).startOf('day');
+      out.push({ from: utcIso(first.minus({ seconds: 1 })), to: utcIso(first), allDay: true });
+    }
+  }
+  return out;
+}
+
+/** The weekly digest (Monday 08:00 UK time): planned once a week for everyone who asked for it. */
+async function planDigests(deps: NotifyDeps, now: Date, planUntil: string, report: PlanReport): Promise<void> {
+  const { store } = deps;
+  const thisWeek = digestDueAt(DateTime.fromJSDate(now), 'Europe/London');
+  const due = [thisWeek, thisWeek.plus({ weeks: 1 })].filter((d) => utcIso(d) <= planUntil).pop();
+  if (!due) return;
+  const marker = due.toISODate()!;
+  if ((await setting(store, DIGEST_PLANNED)) === marker) return;
+  report.ran = true;
+  const people = await store.db.selectFrom('reminder_subscriptions').select('person_id').distinct().where('topic', '=', 'digest').execute();
+  await planDigestsFor(
+    deps,
+    people.map((p) => p.person_id),
+    now,
+    planUntil,
+    report,
+  );
+  await store.batch([settingStatement(store, DIGEST_PLANNED, marker)]);
+}
+
+/** This week's and next week's digest rows (those due by planUntil and not yet a day old) for these people. */
+async function planDigestsFor(deps: NotifyDeps, personIds: string[], now: Date, planUntil: string, report: PlanReport): Promise<void> {
   const zone = 'Europe/London';
   const thisWeek = digestDueAt(DateTime.fromJSDate(now), zone);
   const weeks = [thisWeek, thisWeek.plus({ weeks: 1 })].filter(
     (d) => utcIso(d) <= planUntil && d.plus({ days: 1 }) > DateTime.fromJSDate(now),
   );
+  if (!weeks.length) return;
   const planned: PlannedDelivery[] = [];
-  for (const [personId, subs] of audience.subscriptions) {
+  for (const personId of personIds) {
+    const audience = await loadPersonAudience(deps.store, personId);
     const person = audience.recipients.get(personId);
     if (!person || person.paused || person.unsubscribed) continue;
-    if (!subs.some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed)) continue;
+    if (!(audience.subscriptions.get(personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed)) continue;
     for (const due of weeks) {
       planned.push({
         rule: 'digest',
@@ -283,4 +629,5 @@ async function planDigests(deps: NotifyDeps, now: Date, audience: Audience, plan
     }
   }
   await insertPlanned(deps.store, planned, utcIso(now));
+  report.planned += planned.length;
 }

@@ -8,6 +8,7 @@ import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { recordPublicUrl } from '../db/settings.js';
 import { createApp } from '../http/app.js';
+import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
@@ -23,6 +24,10 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
   // The command line sends email from this database too: it uses the address recorded here.
   await recordPublicUrl(handle.store, config.publicUrl);
+  // Events written before the occurrence index existed are indexed in the background, a little at a time.
+  void maintainIndexFully(handle.store, systemClock, log).catch((error: unknown) =>
+    log(`occurrence index upkeep failed: ${error instanceof Error ? error.message : String(error)}`),
+  );
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =

@@ -38,7 +38,14 @@ interface ScheduledControllerLike {
  * claiming after 20 s; whatever is left is due again next minute.
  */
 /** About 25 D1 queries per pass plus one per reminder: 200 reminders stay well inside the paid plan's cap. */
-export const WORKER_DISPATCH: Partial<DispatchOptions> = { batchSize: 20, concurrency: 5, timeBudgetMs: 20_000, maxClaims: 200 };
+export const WORKER_DISPATCH: Partial<DispatchOptions> = {
+  batchSize: 20,
+  concurrency: 5,
+  timeBudgetMs: 20_000,
+  maxClaims: 200,
+  // A few statements per event: keeps a cron run well inside D1's per-invocation query limit.
+  indexMaintenance: { maxEvents: 50, timeBudgetMs: 5_000 },
+};
 
 /** Only the string entries of env are configuration; the rest are bindings. */
 function vars(env: WorkerEnv): Env {

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../src/domain/event.js';
 import { occurrencesInWindow } from '../../src/domain/occurrences.js';
-import { parseRRule } from '../../src/domain/recurrence.js';
+import { parseRRule, seriesLastStart, type RRule } from '../../src/domain/recurrence.js';
 import { parseDateTime } from '../../src/domain/time.js';
 
 const zone = 'Europe/London';
@@ -181,9 +181,118 @@ describe('recurrence rules', () => {
     ['FREQ=DAILY;UNTIL=2024-01-01', 'UNTIL'],
     ['FREQ=MONTHLY;BYMONTHDAY=32', 'BYMONTHDAY'],
     ['FREQ=DAILY;;', 'malformed'],
+    ['FREQ=YEARLY;BYWEEKNO=20;BYDAY=MO', 'BYWEEKNO, which is not supported: week numbers depend on WKST'],
+    ['FREQ=MONTHLY;BYYEARDAY=100', 'BYYEARDAY, which only a YEARLY rule can use'],
+    ['FREQ=YEARLY;BYMONTH=10;BYDAY=6SA', 'with BYMONTH the position counts within the month'],
+    ['FREQ=WEEKLY;BYSETPOS=1', 'BYSETPOS without BYDAY or BYMONTHDAY'],
   ])('refuses %s and says why', (rule, message) => {
     const parsed = parseRRule(rule);
     expect(parsed.ok).toBe(false);
     expect(!parsed.ok && parsed.message).toContain(message);
+  });
+});
+
+function rule(text: string): RRule {
+  const parsed = parseRRule(text);
+  if (!parsed.ok) throw new Error(parsed.message);
+  return parsed.rule;
+}
+
+describe('windows far from the series start', () => {
+  it('expands March 2100 of a daily series that began in 1901', () => {
+    const daily = series({
+      when: { allDay: false, startsAt: '1901-01-01T09:00:00Z', endsAt: '1901-01-01T10:00:00Z' },
+      rrule: 'FREQ=DAILY',
+    });
+    const starts = localStarts(daily, '2100-03-01', '2100-04-01');
+    expect(starts).toHaveLength(31);
+    expect([starts[0], starts[27], starts[30]]).toEqual(['2100-03-01T09:00 +00:00', '2100-03-28T09:00 +01:00', '2100-03-31T09:00 +01:00']);
+  });
+
+  it('gives 2026 of a third-Wednesday meeting that began in 1950, at 18:00 in both seasons', () => {
+    const since1950 = series({ when: { allDay: false, startsAt: '1950-01-18T18:00:00Z', endsAt: '1950-01-18T20:00:00Z' } });
+    expect(localStarts(since1950, '2026-01-01', '2027-01-01').map((s) => s.slice(5))).toEqual([
+      '01-21T18:00 +00:00',
+      '02-18T18:00 +00:00',
+      '03-18T18:00 +00:00',
+      '04-15T18:00 +01:00',
+      '05-20T18:00 +01:00',
+      '06-17T18:00 +01:00',
+      '07-15T18:00 +01:00',
+      '08-19T18:00 +01:00',
+      '09-16T18:00 +01:00',
+      '10-21T18:00 +01:00',
+      '11-18T18:00 +00:00',
+      '12-16T18:00 +00:00',
+    ]);
+  });
+
+  it('gives the second Monday of every month for BYDAY=2MO with BYMONTHDAY=8…14, as every calendar program does', () => {
+    const secondMonday = series({
+      when: { allDay: false, startsAt: '2026-01-12T18:00:00Z', endsAt: '2026-01-12T19:00:00Z' },
+      rrule: 'FREQ=MONTHLY;BYDAY=2MO;BYMONTHDAY=8,9,10,11,12,13,14',
+    });
+    expect(localStarts(secondMonday, '2026-01-01', '2026-07-01').map((s) => s.slice(0, 10))).toEqual([
+      '2026-01-12',
+      '2026-02-09',
+      '2026-03-09',
+      '2026-04-13',
+      '2026-05-11',
+      '2026-06-08',
+    ]);
+  });
+});
+
+describe('where a series ends', () => {
+  const timed = (startsAt: string) => ({ allDay: false as const, start: DateTime.fromISO(startsAt, { zone: 'UTC' }), zone });
+
+  it('has no last instance without COUNT or UNTIL', () => {
+    expect(seriesLastStart(rule('FREQ=MONTHLY;BYDAY=3WE'), timed('2022-09-21T17:00:00Z'))).toBeNull();
+  });
+
+  it('counts COUNT from the first date, which is the first instance', () => {
+    expect(seriesLastStart(rule('FREQ=MONTHLY;BYDAY=3WE;COUNT=4'), timed('2022-09-21T17:00:00Z'))).toBe('2022-12-21T18:00:00Z');
+    expect(seriesLastStart(rule('FREQ=YEARLY;COUNT=3'), { allDay: true, date: '2024-02-29' })).toBe('2032-02-29');
+  });
+
+  it('ends on the last instance at or before UNTIL, even when UNTIL falls earlier on that instance’s day', () => {
+    // UNTIL 17:00 UTC on 20 December is before that day's 18:00 meeting: the 13th is the last.
+    expect(seriesLastStart(rule('FREQ=WEEKLY;BYDAY=SU;UNTIL=20261220T170000Z'), timed('2026-11-01T18:00:00Z'))).toBe(
+      '2026-12-13T18:00:00Z',
+    );
+    expect(seriesLastStart(rule('FREQ=WEEKLY;BYDAY=SU;UNTIL=20261220T180000Z'), timed('2026-11-01T18:00:00Z'))).toBe(
+      '2026-12-20T18:00:00Z',
+    );
+    expect(seriesLastStart(rule('FREQ=YEARLY;BYMONTH=10;BYDAY=2SA;UNTIL=20300101'), { allDay: true, date: '2026-10-10' })).toBe(
+      '2029-10-13',
+    );
+  });
+});
+
+describe('series dates on the days the clocks change', () => {
+  it('marks a date whose usual time the spring change skips, and starts it an hour later (RFC 5545 §3.3.5)', () => {
+    const early = series({
+      when: { allDay: false, startsAt: '2026-03-22T01:30:00Z', endsAt: '2026-03-22T02:00:00Z' },
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    });
+    const occ = occurrencesInWindow(early, window('2026-03-01', '2026-05-01'));
+    expect(occ.map((o) => [o.when.allDay ? '' : o.when.startsAt, o.clockChange ?? null])).toEqual([
+      ['2026-03-22T01:30:00Z', null],
+      ['2026-03-29T01:30:00Z', 'skipped'], // 02:30 BST
+      ['2026-04-05T00:30:00Z', null], // 01:30 BST again
+    ]);
+  });
+
+  it('marks a date whose usual time the autumn change repeats, and takes the first of the two (BST)', () => {
+    const early = series({
+      when: { allDay: false, startsAt: '2026-10-18T00:30:00Z', endsAt: '2026-10-18T01:00:00Z' },
+      rrule: 'FREQ=WEEKLY;COUNT=3',
+    });
+    const occ = occurrencesInWindow(early, window('2026-10-01', '2026-12-01'));
+    expect(occ.map((o) => [o.when.allDay ? '' : o.when.startsAt, o.clockChange ?? null])).toEqual([
+      ['2026-10-18T00:30:00Z', null],
+      ['2026-10-25T00:30:00Z', 'repeated'], // the first 01:30, BST
+      ['2026-11-01T01:30:00Z', null],
+    ]);
   });
 });

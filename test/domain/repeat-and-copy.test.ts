@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { copyCampaign, suggestedDates } from '../../src/domain/campaign-copy.js';
 import type { CalendarEvent } from '../../src/domain/event.js';
 import { parseCsv } from '../../src/domain/csv.js';
-import { describeRule, presetRule } from '../../src/domain/repeat-presets.js';
+import { presetFromRule, presetRule } from '../../src/domain/repeat-presets.js';
+import { describeRule } from '../../src/domain/rule-in-words.js';
 
 const campaign: CalendarEvent = {
   id: 'hcaw',
@@ -36,6 +37,46 @@ describe('repeat choices', () => {
     expect(presetRule('monthly-weekday', '2022-11-30', {})).toBe('FREQ=MONTHLY;BYDAY=-1WE');
     expect(presetRule('fortnightly', '2022-09-06', { until: '2022-12-20' })).toBe('FREQ=WEEKLY;INTERVAL=2;UNTIL=20221220');
     expect(presetRule('none', '2022-09-06', {})).toBeNull();
+  });
+
+  it('turns "every year on the same weekday" into the nth weekday of the start date’s month', () => {
+    // National Hate Crime Awareness Week: from the second Saturday of October.
+    expect(presetRule('yearly-weekday', '2026-10-10', {})).toBe('FREQ=YEARLY;BYMONTH=10;BYDAY=2SA');
+  });
+
+  it('leaves months out of a weekly or monthly repeat by listing the months kept', () => {
+    // The IAG: the third Wednesday, except August.
+    expect(presetRule('monthly-weekday', '2026-01-21', { exceptMonths: [8] })).toBe(
+      'FREQ=MONTHLY;BYDAY=3WE;BYMONTH=1,2,3,4,5,6,7,9,10,11,12',
+    );
+    expect(presetRule('weekly', '2026-01-06', { exceptMonths: [7, 8], count: 20 })).toBe(
+      'FREQ=WEEKLY;BYMONTH=1,2,3,4,5,6,9,10,11,12;COUNT=20',
+    );
+  });
+
+  it('reads the choices back from a stored rule, and gives none for a rule they cannot make', () => {
+    expect(presetFromRule('FREQ=MONTHLY;BYDAY=3WE;BYMONTH=1,2,3,4,5,6,7,9,10,11,12', '2026-01-21', 'Europe/London')).toEqual({
+      repeat: 'monthly-weekday',
+      until: '',
+      count: '',
+      exceptMonths: [8],
+    });
+    expect(presetFromRule('FREQ=YEARLY;BYDAY=2SA;BYMONTH=10', '2026-10-10', 'Europe/London')).toMatchObject({
+      repeat: 'yearly-weekday',
+      exceptMonths: [],
+    });
+    // A timed series keeps UNTIL as the end of its last day in UK time: the form shows that day.
+    expect(presetFromRule('FREQ=WEEKLY;INTERVAL=2;UNTIL=20221220T235959Z', '2022-09-06', 'Europe/London')).toMatchObject({
+      repeat: 'fortnightly',
+      until: '2022-12-20',
+    });
+    expect(presetFromRule('FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH;COUNT=8', '2019-04-18', 'Europe/London')).toMatchObject({
+      repeat: 'quarterly-weekday',
+      count: '8',
+    });
+    expect(presetFromRule('FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1', '2026-01-30', 'Europe/London')).toBeNull();
+    // The rule is right for another start date, not this one.
+    expect(presetFromRule('FREQ=MONTHLY;BYDAY=3WE', '2026-01-28', 'Europe/London')).toBeNull();
   });
 
   it('reads a rule back in words', () => {

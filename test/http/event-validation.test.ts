@@ -92,6 +92,32 @@ describe('creating an event with bad input', () => {
       'rrule',
       /before the previous occurrence has ended/,
     ],
+    [
+      'a recurrence that never gives a second date (30 February)',
+      (c) => meeting(c, { rrule: 'FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30' }),
+      'rrule',
+      /^gives no date within 10 years after the start/,
+    ],
+    ['a recurrence that happens once', (c) => meeting(c, { rrule: 'FREQ=WEEKLY;COUNT=1' }), 'rrule', /COUNT=1.*only once/],
+    [
+      'a start the recurrence does not pick, with the dates that fit',
+      (c) =>
+        meeting(c, {
+          kind: 'campaign_week',
+          groupId: undefined,
+          start: '2026-10-15',
+          end: '2026-10-22',
+          rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=2SA',
+        }),
+      'start',
+      /^Thursday 15 October 2026 is not a second Saturday of October; the nearest are Saturday 10 October 2026 and Saturday 9 October 2027$/,
+    ],
+    [
+      'a weekly start on another weekday',
+      (c) => meeting(c, { rrule: 'FREQ=WEEKLY;BYDAY=TH' }),
+      'start',
+      /^Wednesday 21 October 2026 is not a Thursday; the next one is Thursday 22 October 2026$/,
+    ],
     ['a recurrence that is not text', (c) => meeting(c, { rrule: { freq: 'weekly' } }), 'rrule', /must be text/],
     ['an unknown theme code shape', (c) => meeting(c, { themes: ['!!!'] }), 'themes[0]', /theme code/],
     ['themes that are not a list', (c) => meeting(c, { themes: 'C2' }), 'themes', /must be a list/],
@@ -211,7 +237,10 @@ describe('creating an event with bad input', () => {
     const oneOff = await t.call('PUT', `/api/events/${meetingId}/occurrences/2026-10-21T18:00`, { status: 'cancelled' });
     expect(oneOff.body.error).toMatchObject({ field: 'rrule', message: expect.stringMatching(/does not repeat/) });
     const notAnOccurrence = await t.call('PUT', `/api/events/${series}/occurrences/2026-10-22T18:00`, { status: 'cancelled' });
-    expect(notAnOccurrence.body.error).toMatchObject({ field: 'recurrenceId', message: 'is not an occurrence of this series' });
+    expect(notAnOccurrence.body.error).toMatchObject({
+      field: 'recurrenceId',
+      message: 'is not an occurrence of this series; the nearest are 2026-10-21T18:00 and 2026-11-18T18:00 (UK time)',
+    });
     const garbled = await t.call('PUT', `/api/events/${series}/occurrences/someday`, { status: 'cancelled' });
     expect(garbled.body.error.field).toBe('recurrenceId');
     const nothing = await t.call('PUT', `/api/events/${series}/occurrences/2026-11-18T18:00`, {});

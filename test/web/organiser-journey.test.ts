@@ -7,6 +7,7 @@ import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDate, launchChromium, readDate, signIn } from './support/browser.js';
+import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('an organiser scheduling through the web pages', () => {
@@ -41,22 +42,23 @@ describe('an organiser scheduling through the web pages', () => {
   });
 
   it('creates a monthly meeting on the first Wednesday, which the event page and the feed both repeat', async () => {
-    await page.goto(`${server.url}/organise/events/new?kind=meeting`);
-    await page.getByLabel('Title').fill('Neighbourhood policing liaison meeting');
-    await page.getByLabel('Location').fill('Wolverton Library, community room');
-    await fillDate(page, 'Start date', '2022-11-02');
-    await page.getByLabel('Start time').fill('18:30');
-    await page.getByLabel('End time').fill('20:00');
-    await page.getByLabel('Repeat', { exact: true }).selectOption('monthly-weekday');
-    await page.getByLabel('Number of times').fill('6');
-    await page.getByLabel('Group', { exact: true }).selectOption({ label: 'SaferMK Partnership Board' });
+    await fillNewEvent(page, server.url, 'meeting', {
+      title: 'Neighbourhood policing liaison meeting',
+      location: 'Wolverton Library, community room',
+      startDate: '2022-11-02',
+      startTime: '18:30',
+      endTime: '20:00',
+      repeat: 'monthly-weekday',
+      count: '6',
+      group: 'SaferMK Partnership Board',
+    });
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Neighbourhood policing liaison meeting');
     expect(await page.locator('main').textContent()).toContain('Every month on the first Wednesday, 6 times');
 
     await page.getByRole('link', { name: 'See the event page' }).click();
-    const next = await page.getByRole('heading', { name: 'Next dates' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    const next = await nextDates(page);
     expect(next.slice(0, 3)).toEqual([
       'Wednesday 2 November 2022, 18:30–20:00',
       'Wednesday 7 December 2022, 18:30–20:00',
@@ -101,7 +103,7 @@ describe('an organiser scheduling through the web pages', () => {
 
     await page.getByRole('link', { name: '← Back to the event' }).click();
     await page.getByRole('link', { name: 'See the event page' }).click();
-    const next = await page.getByRole('heading', { name: 'Next dates' }).locator('xpath=following-sibling::ul[1]/li').allTextContents();
+    const next = await nextDates(page);
     expect(next.slice(0, 3)).toEqual([
       'Wednesday 2 November 2022, 18:30–20:00',
       'Wednesday 7 December 2022, 18:30–20:00',

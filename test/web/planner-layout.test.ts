@@ -35,8 +35,17 @@ describe('the year planner layout', () => {
 
   it('names for each campaign the others it shares at least one day with', () => {
     const overlaps = overlapsOf([bhm, hcaw, halloween, knife]);
-    expect(overlaps.get('hcaw')!.map((s) => s.id)).toEqual(['bhm']);
-    expect(overlaps.get('bhm')!.map((s) => s.id)).toEqual(['hcaw', 'halloween', 'knife']);
-    expect(overlaps.get('halloween')!.map((s) => s.id)).toEqual(['bhm']);
+    expect(overlaps.get('hcaw')!.shown.map((s) => s.id)).toEqual(['bhm']);
+    // By start date: Hate Crime Week (8th), knife crime week (17th), Halloween (28th).
+    expect(overlaps.get('bhm')!.shown.map((s) => s.id)).toEqual(['hcaw', 'knife', 'halloween']);
+    expect(overlaps.get('halloween')!.shown.map((s) => s.id)).toEqual(['bhm']);
+  });
+
+  it('names the first few overlapping campaigns and counts the rest, without comparing every pair', () => {
+    const crowded = Array.from({ length: 40 }, (_, i) => span(`w${String(i).padStart(2, '0')}`, '2022-10-01', '2022-10-07'));
+    const overlaps = overlapsOf([...crowded, span('later', '2022-11-01', '2022-11-02')], 3);
+    expect(overlaps.get('w00')).toMatchObject({ total: 39 });
+    expect(overlaps.get('w00')!.shown).toHaveLength(3);
+    expect(overlaps.get('later')).toEqual({ shown: [], total: 0 });
   });
 });

@@ -74,13 +74,16 @@ describe('the public calendar pages', () => {
     }
     const first = await visitor.get('/?kind=deadline&from=2022-11-01');
     expect(titles(first.text)).toHaveLength(20);
-    expect(first.text).toContain('Showing 1–20 of 25 events');
+    expect(first.text).toContain('Showing 20 events in the 12 months from Tuesday 1 November 2022, earliest first; more on the next page.');
     const next = /<a href="([^"]+)">Next page →<\/a>/.exec(first.text)![1]!.replace(/&amp;/g, '&');
-    expect(next).toBe('/?kind=deadline&from=2022-11-01&page=2');
+    expect(next).toMatch(/^\/\?kind=deadline&from=2022-11-01&after=/);
     const second = await visitor.get(next);
-    expect(second.text).toContain('Showing 21–25 of 25 events');
+    expect(second.text).toContain('Showing 5 events in the 12 months from Tuesday 1 November 2022, earliest first.');
     expect(titles(second.text)).toEqual([21, 22, 23, 24, 25].map((d) => `Community grant round ${d} closes`));
-    expect(second.text).toContain('← Previous page');
+    const previous = /<a href="([^"]+)">← Previous page<\/a>/.exec(second.text)![1]!.replace(/&amp;/g, '&');
+    const back = await visitor.get(previous);
+    expect(titles(back.text)).toEqual(titles(first.text));
+    expect(back.text).not.toContain('← Previous page');
   });
 
   it('opens the month view on this month, and shows any month asked for', async () => {
@@ -126,6 +129,23 @@ describe('the public calendar pages', () => {
     const file = await visitor.get(ics);
     expect(file.headers.get('Content-Type')).toBe('text/calendar; charset=utf-8');
     expect(file.text).toContain('SUMMARY:SaferMK Partnership Board');
+  });
+
+  it('says on a series page when a clock change moves one of its dates, and how', async () => {
+    const create = async (title: string, start: string, end: string) => {
+      const res = await t.call('POST', '/api/events', { kind: 'training', title, start, end, rrule: 'FREQ=WEEKLY;COUNT=2' });
+      expect(res.status).toBe(201);
+      return (await visitor.get(`/events/${res.body.id}`)).text;
+    };
+    const spring = await create('Night patrol briefing (spring)', '2023-03-19T01:30', '2023-03-19T02:00');
+    expect(spring).toContain('Every week on Sunday, 2 times');
+    expect(spring).toContain(
+      'Sunday 26 March 2023, 02:30–03:00<span class="muted"> (the clocks go forward that night and 01:30 does not exist, so this date starts at 02:30 BST)</span>',
+    );
+    const autumn = await create('Night patrol briefing (autumn)', '2022-10-23T01:30', '2022-10-23T02:00');
+    expect(autumn).toContain(
+      'Sunday 30 October 2022, 01:30 BST–01:00 GMT<span class="muted"> (the clocks go back that night and 01:30 happens twice; this date starts at the first, 01:30 BST)</span>',
+    );
   });
 
   it('answers 404 for confidential and draft events, as for ones that do not exist', async () => {

@@ -5,10 +5,10 @@
 import type { CalendarEvent } from '../../domain/event.js';
 import type { EventOccurrence } from '../../domain/occurrences.js';
 import { THEMES, isThemeCode } from '../../domain/kinds.js';
-import { describeRule } from '../../domain/repeat-presets.js';
+import { describeSeries } from '../../domain/rule-in-words.js';
 import type { Names } from '../web/calendar-data.js';
 import { KindBadge, StatusNote } from './components.js';
-import { whenText } from './format.js';
+import { local, whenText } from './format.js';
 import { Layout, type PageContext } from './layout.js';
 
 const VISIBILITY_TEXT = {
@@ -27,6 +27,8 @@ export function EventPage(props: {
   nextDates: EventOccurrence[];
   cancelledDates: string[];
   canEdit: boolean;
+  /** Today's UK date: exceptions before it are left out of the series' description. */
+  today?: string;
 }) {
   const { event, names } = props;
   const group = event.groupId ? names.groups.get(event.groupId) : undefined;
@@ -46,7 +48,7 @@ export function EventPage(props: {
           {event.rrule ? (
             <>
               <br />
-              {describeRule(event.rrule)}
+              {describeSeries(event, { today: props.today })}
             </>
           ) : null}
         </dd>
@@ -147,6 +149,7 @@ export function EventPage(props: {
                   {whenText(o.when, event.timezone)}
                   {o.location !== event.location ? ` at ${o.location}` : ''}
                   {o.moved ? <strong> (moved)</strong> : null}
+                  <ClockChangeNote occurrence={o} event={event} />
                 </li>
               ))}
             </ul>
@@ -180,6 +183,28 @@ export function EventPage(props: {
         </p>
       ) : null}
     </Layout>
+  );
+}
+
+/**
+ * What a clock change did to one date of a series (RFC 5545 §3.3.5): a usual time the spring
+ * change skips starts an hour later; one the autumn change repeats is the first of the two.
+ */
+function ClockChangeNote(props: { occurrence: EventOccurrence; event: CalendarEvent }) {
+  const { occurrence, event } = props;
+  if (!occurrence.clockChange || occurrence.moved || occurrence.when.allDay || event.when.allDay) return null;
+  const usual = local(event.when.startsAt, event.timezone).toFormat('HH:mm');
+  const start = local(occurrence.when.startsAt, event.timezone);
+  return occurrence.clockChange === 'skipped' ? (
+    <span class="muted">
+      {' '}
+      (the clocks go forward that night and {usual} does not exist, so this date starts at {start.toFormat('HH:mm ZZZZ')})
+    </span>
+  ) : (
+    <span class="muted">
+      {' '}
+      (the clocks go back that night and {usual} happens twice; this date starts at the first, {start.toFormat('HH:mm ZZZZ')})
+    </span>
   );
 }
 

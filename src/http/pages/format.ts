@@ -37,9 +37,10 @@ export function whenText(when: When, zone = DEFAULT_ZONE): string {
   const start = local(when.startsAt, zone);
   const end = local(when.endsAt, zone);
   if (start.hasSame(end, 'day')) {
-    return +start === +end
-      ? `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`
-      : `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+    if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`;
+    // Across a clock change (01:30 BST to 01:00 GMT) the times alone would read backwards.
+    const time = start.offset === end.offset ? 'HH:mm' : 'HH:mm ZZZZ';
+    return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
   }
   return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
 }

@@ -3,25 +3,20 @@
  * events lasting several days are listed above the grid instead of being repeated in every cell.
  */
 import { DateTime } from 'luxon';
-import type { Dated, Names } from '../web/calendar-data.js';
+import type { MonthContents } from '../../occurrences/index.js';
+import type { Names } from '../web/calendar-data.js';
 import { KindBadge, StatusNote } from './components.js';
 import { dateRange, endDateOf, startDateOf, timeLabel } from './format.js';
 import { Layout, type PageContext } from './layout.js';
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
-export function MonthPage(props: { ctx: PageContext; year: number; month: number; today: string; items: Dated[]; names: Names }) {
+export function MonthPage(props: { ctx: PageContext; year: number; month: number; today: string; contents: MonthContents; names: Names }) {
   const first = DateTime.fromObject({ year: props.year, month: props.month, day: 1 }, { zone: 'UTC', locale: 'en-GB' });
   const title = first.toFormat('LLLL yyyy');
   const prev = first.minus({ months: 1 });
   const next = first.plus({ months: 1 });
-  const spanning = props.items.filter((d) => startDateOf(d.occurrence.when) !== endDateOf(d.occurrence.when));
-  const single = props.items.filter((d) => startDateOf(d.occurrence.when) === endDateOf(d.occurrence.when));
-  const byDay = new Map<string, Dated[]>();
-  for (const d of single) {
-    const day = startDateOf(d.occurrence.when);
-    byDay.set(day, [...(byDay.get(day) ?? []), d]);
-  }
+  const { spanning, days } = props.contents;
   const gridStart = first.minus({ days: first.weekday - 1 });
   const weeks: DateTime[][] = [];
   for (let cursor = gridStart; cursor < next || cursor.weekday !== 1; cursor = cursor.plus({ days: 1 })) {
@@ -79,6 +74,11 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
       ) : (
         <p>None this month.</p>
       )}
+      {props.contents.spanningTruncated ? (
+        <p>
+          <a href={`/?from=${first.toISODate()}`}>More longer events in the list of events from {first.toFormat('d LLLL')}</a>
+        </p>
+      ) : null}
       <h2>Day by day</h2>
       <table class="month">
         <caption class="visually-hidden">{`Events in ${title}, one column per weekday`}</caption>
@@ -97,7 +97,9 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
               {week.map((day) => {
                 const iso = day.toISODate()!;
                 const inMonth = day.month === props.month;
-                const events = inMonth ? (byDay.get(iso) ?? []) : [];
+                const day_ = inMonth ? days.get(iso) : undefined;
+                const events = day_?.items ?? [];
+                const more = (day_?.total ?? 0) - events.length;
                 const classes = [inMonth ? '' : 'other', events.length ? '' : 'empty', iso === props.today ? 'today' : '']
                   .filter(Boolean)
                   .join(' ');
@@ -122,6 +124,12 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
                               </li>
                             ))}
                           </ul>
+                        ) : null}
+                        {more > 0 ? (
+                          <a class="more" href={`/?from=${iso}`}>
+                            {`${more} more`}
+                            <span class="visually-hidden">{` on ${day.toFormat('cccc d LLLL')}`}</span>
+                          </a>
                         ) : null}
                       </>
                     ) : null}

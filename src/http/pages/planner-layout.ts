@@ -56,14 +56,36 @@ export function monthBars<T extends Span>(spans: T[], year: number, month: numbe
   return inMonth;
 }
 
-/** For each span, the others that share at least one day with it. */
-export function overlapsOf<T extends Span>(spans: T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const a of spans) {
-    out.set(
-      a.id,
-      spans.filter((b) => b.id !== a.id && b.startDate <= a.endDate && b.endDate >= a.startDate),
-    );
+/** The spans that share days with one span: the first few by start date, and how many in all. */
+export interface Overlaps<T> {
+  shown: T[];
+  total: number;
+}
+
+/**
+ * For each span, the others that share at least one day with it (the first `cap` by start date,
+ * and the count). A sweep over the spans in start order: each span is compared only with those
+ * still running when it starts, so the work is proportional to the spans plus the overlaps, not
+ * to every pair.
+ */
+export function overlapsOf<T extends Span>(spans: T[], cap = 5): Map<string, Overlaps<T>> {
+  const out = new Map<string, Overlaps<T>>();
+  for (const s of spans) out.set(s.id, { shown: [], total: 0 });
+  const sorted = [...spans].sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : a.id.localeCompare(b.id)));
+  let running: T[] = [];
+  const add = (to: T, other: T) => {
+    const entry = out.get(to.id)!;
+    entry.total++;
+    if (entry.shown.length < cap) entry.shown.push(other);
+  };
+  for (const span of sorted) {
+    running = running.filter((r) => r.endDate >= span.startDate);
+    for (const other of running) {
+      add(span, other);
+      add(other, span);
+    }
+    running.push(span);
   }
+  for (const entry of out.values()) entry.shown.sort((a, b) => (a.startDate < b.startDate ? -1 : a.startDate > b.startDate ? 1 : 0));
   return out;
 }

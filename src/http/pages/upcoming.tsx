@@ -58,7 +58,7 @@ export function UpcomingPage(props: {
   items: Dated[];
   names: Names;
   filters: UpcomingFilters;
-  page: { previous: string | null; next: string | null; total: number; first: number };
+  page: { previous: string | null; next: string | null };
   groups: [string, string][];
   organisations: [string, string][];
 }) {
@@ -131,9 +131,11 @@ export function UpcomingPage(props: {
         <button type="submit">Show events</button>
       </form>
       <p role="status">
-        {props.page.total === 0
-          ? 'No events match.'
-          : `Showing ${props.page.first + 1}–${props.page.first + props.items.length} of ${props.page.total} events in the next 12 months.`}
+        {props.items.length === 0
+          ? props.page.previous
+            ? 'No more events match in the 12 months from this date.'
+            : 'No events match.'
+          : `Showing ${props.items.length} events in the 12 months from ${longDate(filters.from)}, earliest first${props.page.next ? '; more on the next page' : ''}.`}
       </p>
       {props.ctx.subscribeUrl ? (
         <p class="no-print">

@@ -17,7 +17,7 @@ export interface PlannerCampaign extends Span {
 
 const MAX_LANES = 12;
 
-export function YearPage(props: { ctx: PageContext; year: number; campaigns: PlannerCampaign[] }) {
+export function YearPage(props: { ctx: PageContext; year: number; campaigns: PlannerCampaign[]; truncated?: boolean }) {
   const { year, campaigns } = props;
   const overlaps = overlapsOf(campaigns);
   return (
@@ -75,6 +75,12 @@ export function YearPage(props: { ctx: PageContext; year: number; campaigns: Pla
         </div>
       </div>
       <h2 id="campaign-table">Campaigns in {year}</h2>
+      {props.truncated ? (
+        <p role="status">
+          Showing the first {campaigns.length} campaigns of {year}.{' '}
+          <a href={`/?kind=campaign_week&from=${year}-01-01`}>See every campaign week in the list</a>.
+        </p>
+      ) : null}
       {campaigns.length ? (
         <div class="table-scroll">
           <table aria-labelledby="campaign-table">
@@ -88,7 +94,7 @@ export function YearPage(props: { ctx: PageContext; year: number; campaigns: Pla
             </thead>
             <tbody>
               {campaigns.map((c) => {
-                const others = overlaps.get(c.id) ?? [];
+                const others = overlaps.get(c.id) ?? { shown: [], total: 0 };
                 return (
                   <tr>
                     <td>
@@ -97,7 +103,16 @@ export function YearPage(props: { ctx: PageContext; year: number; campaigns: Pla
                     </td>
                     <td>{dateRange(c.startDate, c.endDate)}</td>
                     <td>{c.activityCount}</td>
-                    <td>{others.length ? <span class="overlaps">{others.map((o) => o.title).join('; ')}</span> : '—'}</td>
+                    <td>
+                      {others.total ? (
+                        <span class="overlaps">
+                          {others.shown.map((o) => o.title).join('; ')}
+                          {others.total > others.shown.length ? ` and ${others.total - others.shown.length} more` : ''}
+                        </span>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
                   </tr>
                 );
               })}

@@ -5,28 +5,32 @@ import {
   activitiesOf,
   cancelEvent,
   createEvent,
+  decodeEventCursor,
   deleteException,
-  findEvents,
+  encodeEventCursor,
   getEvent,
+  pageEvents,
   putException,
   updateEvent,
   type EventFilter,
 } from '../../db/events.js';
+import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
 import { eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
 import { validateEventInput, validateEventPatch } from '../../domain/event-input.js';
 import { normaliseRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
-import { occurrencesInWindow } from '../../domain/occurrences.js';
 import { canSee } from '../../domain/visibility.js';
 import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { presentEvent, presentOccurrence } from '../present.js';
-import { enumListParam, instantParam, listParam, pageParams, readJson } from '../request.js';
+import { enumListParam, instantParam, intParam, listParam, readJson } from '../request.js';
 
 const MAX_WINDOW_DAYS = 731;
+/** How far a window given by only `from` (or only `to`) reaches. */
+const OPEN_WINDOW_DAYS = 731;
 
 async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }): Promise<EventFilter> {
   const { store, clock } = c.get('deps');
@@ -40,9 +44,10 @@ async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }
   if (defaults.window && from && to && to.diff(from, 'days').days > MAX_WINDOW_DAYS) {
     throw badRequest([{ field: 'to', message: `must be within ${MAX_WINDOW_DAYS} days of from` }]);
   }
-  // Open-ended ranges: "from" alone means from then on, "to" alone means up to then.
+  // A lone "from" means the two years from then, a lone "to" the two years up to then: a window
+  // always has an end, so no request expands a series across centuries.
   const window =
-    from || to ? { from: from ?? DateTime.fromISO('1900-01-01T00:00:00Z'), to: to ?? DateTime.fromISO('2200-01-01T00:00:00Z') } : undefined;
+    from || to ? { from: from ?? to!.minus({ days: OPEN_WINDOW_DAYS }), to: to ?? from!.plus({ days: OPEN_WINDOW_DAYS }) } : undefined;
   const groupRefs = listParam(c, 'group');
   const groupIds: string[] = [];
   for (const ref of groupRefs) {
@@ -68,20 +73,27 @@ async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }
   };
 }
 
-function pageLinks(c: Context, limit: number, offset: number, total: number) {
+/** The most events an API list skips with `offset` (windowed lists read every skipped event's occurrences). */
+const MAX_OFFSET = 10_000;
+
+/** This request's path and query with some parameters replaced (null removes one). */
+function linkWith(c: Context, changes: Record<string, string | null>): string {
   const url = new URL(c.req.url);
-  const at = (o: number) => {
-    url.searchParams.set('offset', String(o));
-    url.searchParams.set('limit', String(limit));
-    return url.pathname + url.search;
-  };
-  return {
-    limit,
-    offset,
-    total,
-    next: offset + limit < total ? at(offset + limit) : null,
-    previous: offset > 0 ? at(Math.max(0, offset - limit)) : null,
-  };
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === null) url.searchParams.delete(k);
+    else url.searchParams.set(k, v);
+  }
+  return url.pathname + url.search;
+}
+
+/** A paging cursor from the query string; a malformed one is a 400 naming the parameter. */
+function cursorParam<T>(c: Context, name: string, decode: (text: string) => T | null): T | null {
+  const raw = c.req.query(name);
+  if (raw === undefined || raw === '') return null;
+  const cursor = decode(raw);
+  if (!cursor)
+    throw badRequest([{ field: name, message: 'is not a position in this list; use the next or previous link of the last answer' }]);
+  return cursor;
 }
 
 async function visibleEvent(c: Context<AppEnv>): Promise<CalendarEvent> {
@@ -104,35 +116,59 @@ export function eventRoutes(): Hono<AppEnv> {
   app.get('/events', async (c) => {
     const { store, config } = c.get('deps');
     const viewer = c.get('viewer');
-    const filter = await filterFromQuery(c, { window: false });
-    const { limit, offset } = pageParams(c, { fallback: 50, max: 500 });
-    const events = await findEvents(store, filter, viewer);
-    const page = events.slice(offset, offset + limit);
+    const { window, ...filter } = await filterFromQuery(c, { window: false });
+    const limit = intParam(c, 'limit', { fallback: 50, min: 1, max: 500 });
+    let events: CalendarEvent[];
+    let next: string | null;
+    let previous: string | null;
+    if (window) {
+      // Events with an occurrence in the window, by their first occurrence there; offset paging (capped).
+      const offset = intParam(c, 'offset', { fallback: 0, min: 0, max: MAX_OFFSET });
+      const page = await pageEventsInWindow(store, viewer, { window, filter, limit, offset });
+      events = page.events;
+      next = page.more ? linkWith(c, { offset: String(offset + limit), limit: String(limit) }) : null;
+      previous = offset > 0 ? linkWith(c, { offset: String(Math.max(0, offset - limit)), limit: String(limit) }) : null;
+    } else {
+      // Every event by when it first starts; keyset paging on (first_start, id).
+      const after = cursorParam(c, 'after', decodeEventCursor);
+      const before = cursorParam(c, 'before', decodeEventCursor);
+      const page = await pageEvents(store, viewer, { filter, limit, after, before });
+      events = page.events;
+      next = page.next ? linkWith(c, { after: encodeEventCursor(page.next), before: null, limit: String(limit) }) : null;
+      previous = page.previous ? linkWith(c, { before: encodeEventCursor(page.previous), after: null, limit: String(limit) }) : null;
+    }
     const activities = await activitiesOf(
       store,
-      page.filter((e) => e.kind === 'campaign_week').map((e) => e.id),
+      events.filter((e) => e.kind === 'campaign_week').map((e) => e.id),
       viewer,
     );
     return c.json({
-      events: page.map((e) => presentEvent(e, config.publicUrl, { activities: activities.get(e.id) })),
-      page: pageLinks(c, limit, offset, events.length),
+      events: events.map((e) => presentEvent(e, config.publicUrl, { activities: activities.get(e.id) })),
+      page: { limit, next, previous },
     });
   });
 
   app.get('/occurrences', async (c) => {
     const { store } = c.get('deps');
     const viewer = c.get('viewer');
-    const filter = await filterFromQuery(c, { window: true });
-    const { limit, offset } = pageParams(c, { fallback: 200, max: 1000 });
-    const events = await findEvents(store, filter, viewer);
-    const all = events
-      .flatMap((e) => occurrencesInWindow(e, filter.window!).map((o) => presentOccurrence(e, o)))
-      .sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.title.localeCompare(b.title)));
+    const { window, ...filter } = await filterFromQuery(c, { window: true });
+    const limit = intParam(c, 'limit', { fallback: 200, min: 1, max: 1000 });
+    const page = await pageOccurrences(store, viewer, {
+      window: window!,
+      filter,
+      limit,
+      after: cursorParam(c, 'after', decodeCursor),
+      before: cursorParam(c, 'before', decodeCursor),
+    });
     return c.json({
-      from: filter.window!.from.toISO(),
-      to: filter.window!.to.toISO(),
-      occurrences: all.slice(offset, offset + limit),
-      page: pageLinks(c, limit, offset, all.length),
+      from: window!.from.toISO(),
+      to: window!.to.toISO(),
+      occurrences: page.items.map(({ event, occurrence }) => presentOccurrence(event, occurrence)),
+      page: {
+        limit,
+        next: page.next ? linkWith(c, { after: encodeCursor(page.next), before: null, limit: String(limit) }) : null,
+        previous: page.previous ? linkWith(c, { before: encodeCursor(page.previous), after: null, limit: String(limit) }) : null,
+      },
     });
   });
 

@@ -4,7 +4,13 @@
  */
 import type { CalendarEvent } from '../../domain/event.js';
 import { isThemeCode } from '../../domain/kinds.js';
-import { presetRule, REPEAT_PRESETS, type RepeatPreset } from '../../domain/repeat-presets.js';
+import {
+  PRESETS_WITH_MONTHS_LEFT_OUT,
+  presetFromRule,
+  presetRule,
+  REPEAT_PRESETS,
+  type RepeatPreset,
+} from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
@@ -22,6 +28,8 @@ export interface EventFormValues {
   repeat: string;
   repeatUntil: DateParts;
   repeatCount: string;
+  /** Months ('1'…'12') a weekly or monthly repeat leaves out. */
+  exceptMonths: string[];
   rrule: string;
   themes: string[];
   tags: string;
@@ -46,6 +54,7 @@ export function emptyForm(kind: string): EventFormValues {
     repeat: 'none',
     repeatUntil: EMPTY_DATE,
     repeatCount: '',
+    exceptMonths: [],
     rrule: '',
     themes: [],
     tags: '',
@@ -62,6 +71,9 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
   const when = event.when;
   const start = when.allDay ? null : local(when.startsAt, event.timezone);
   const end = when.allDay ? null : local(when.endsAt, event.timezone);
+  const startDate = when.allDay ? when.startDate : start!.toISODate()!;
+  // A rule one of the choices gives back is shown as that choice; any other as its text.
+  const preset = event.rrule ? presetFromRule(event.rrule, startDate, event.timezone) : null;
   return {
     kind: event.kind,
     title: event.title,
@@ -79,10 +91,11 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
           : end!.toISODate()!,
     ),
     endTime: end ? end.toFormat('HH:mm') : '',
-    repeat: 'none',
-    repeatUntil: EMPTY_DATE,
-    repeatCount: '',
-    rrule: event.rrule ?? '',
+    repeat: preset?.repeat ?? 'none',
+    repeatUntil: datePartsOf(preset?.until ?? ''),
+    repeatCount: preset?.count ?? '',
+    exceptMonths: (preset?.exceptMonths ?? []).map(String),
+    rrule: preset ? '' : (event.rrule ?? ''),
     themes: event.themes.filter((t) => isThemeCode(t)),
     tags: event.themes.filter((t) => !isThemeCode(t)).join(', '),
     organisationId: event.organisationId ?? '',
@@ -107,6 +120,7 @@ export function formFromBody(body: FormBody): EventFormValues {
     repeat: text(body, 'repeat') || 'none',
     repeatUntil: readDateParts(body, 'repeatUntil'),
     repeatCount: text(body, 'repeatCount').trim(),
+    exceptMonths: list(body, 'exceptMonths'),
     rrule: text(body, 'rrule').trim(),
     themes: list(body, 'themes'),
     tags: text(body, 'tags'),
@@ -159,6 +173,15 @@ export function checkFormWhen(values: EventFormValues): {
   if (values.endTime && !values.startTime) errors.push({ field: 'startTime', message: 'is needed when there is an end time' });
   if (values.startTime && !values.endTime && !errors.some((e) => e.field === 'startTime'))
     errors.push({ field: 'endTime', message: 'is needed when there is a start time' });
+  if (values.exceptMonths.some((m) => !/^(?:[1-9]|1[0-2])$/.test(m))) {
+    errors.push({ field: 'exceptMonths', message: 'must be months of the year' });
+  } else if (values.exceptMonths.length && !values.rrule) {
+    if (!(PRESETS_WITH_MONTHS_LEFT_OUT as readonly string[]).includes(values.repeat)) {
+      errors.push({ field: 'exceptMonths', message: 'can only leave months out of a weekly or monthly repeat' });
+    } else if (new Set(values.exceptMonths).size === 12) {
+      errors.push({ field: 'exceptMonths', message: 'leaves out every month: keep at least one' });
+    }
+  }
   return out;
 }
 
@@ -173,6 +196,7 @@ export function inputFromForm(values: EventFormValues, when = checkFormWhen(valu
       ? presetRule(values.repeat as RepeatPreset, when.start, {
           until: when.until || undefined,
           count: values.repeatCount ? Number(values.repeatCount) : undefined,
+          exceptMonths: values.exceptMonths.map(Number),
         })
       : null);
   const tags = values.tags
@@ -250,6 +274,7 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   repeat: 'Repeat',
   repeatUntil: 'Last date',
   repeatCount: 'Number of times',
+  exceptMonths: 'Leave out these months',
   rrule: 'Custom rule',
   themes: 'Themes',
   tags: 'Other tags',

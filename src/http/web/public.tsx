@@ -2,10 +2,8 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
-import { listGroups, listOrganisations } from '../../db/directory.js';
 import { canEditEvent } from '../../domain/accounts.js';
 import { EVENT_KINDS, isThemeCode, type EventKind } from '../../domain/kinds.js';
-import { occurrencesInWindow } from '../../domain/occurrences.js';
 import { canSee } from '../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import { EventPage, NotFoundPage } from '../pages/event.js';
@@ -13,12 +11,15 @@ import { endDateOf, startDateOf, shortDate, todayIn } from '../pages/format.js';
 import { MonthPage } from '../pages/month.js';
 import { UpcomingPage } from '../pages/upcoming.js';
 import { YearPage, type PlannerCampaign } from '../pages/year.js';
-import { datedOccurrences, directoryNames } from './calendar-data.js';
+import { activityDays, decodeCursor, monthContents, nextOccurrencesOf, occurrencesIn, pageOccurrences } from '../../occurrences/index.js';
+import { directoryNames } from './calendar-data.js';
 import type { WebEnv } from './env.js';
-import { dateFilter, intQuery, pagerLinks, textQuery } from './query.js';
+import { cursorLinks, dateFilter, intQuery, textQuery } from './query.js';
 import { pageContext, render } from './render.js';
 
 const PAGE_SIZE = 20;
+/** The most campaign weeks one year planner draws (a real partnership plans a few dozen). */
+const PLANNER_CAP = 300;
 
 export function publicPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -27,7 +28,9 @@ export function publicPages(): Hono<WebEnv> {
     const { store, clock } = c.get('deps');
     const viewer = c.get('viewer');
     const today = todayIn(clock()).toISODate()!;
-    const [groups, organisations, names] = await Promise.all([listGroups(store), listOrganisations(store), directoryNames(store)]);
+    const names = await directoryNames(store);
+    const groups = [...names.groups].map(([id, g]) => ({ id, ...g }));
+    const organisations = [...names.organisations].map(([id, name]) => ({ id, name }));
     const fromFilter = dateFilter(c, 'from', today);
     const filters = {
       theme: textQuery(c, 'theme'),
@@ -41,11 +44,9 @@ export function publicPages(): Hono<WebEnv> {
     const group = groups.find((g) => g.slug === filters.group || g.id === filters.group);
     const from = DateTime.fromISO(filters.from, { zone: DEFAULT_ZONE });
     // An unknown filter value matches nothing, as a filter should; it never errors.
-    const items = await datedOccurrences(
-      store,
-      viewer,
-      { from, to: from.plus({ years: 1 }) },
-      {
+    const page = await pageOccurrences(store, viewer, {
+      window: { from, to: from.plus({ years: 1 }) },
+      filter: {
         themes: filters.theme
           ? [isThemeCode(filters.theme.toUpperCase()) ? filters.theme.toUpperCase() : filters.theme.toLowerCase()]
           : undefined,
@@ -55,21 +56,18 @@ export function publicPages(): Hono<WebEnv> {
         groupIds: filters.group ? [group?.id ?? 'none'] : undefined,
         organisationIds: filters.organisation ? [filters.organisation] : undefined,
       },
-    );
-    const page = intQuery(c, 'page', 1, 1, 10_000);
-    const first = (page - 1) * PAGE_SIZE;
+      limit: PAGE_SIZE,
+      after: decodeCursor(c.req.query('after')),
+      before: decodeCursor(c.req.query('before')),
+    });
     return render(
       c,
       <UpcomingPage
         ctx={pageContext(c)}
-        items={items.slice(first, first + PAGE_SIZE)}
+        items={page.items}
         names={names}
         filters={filters}
-        page={{
-          total: items.length,
-          first,
-          ...pagerLinks(c, page, PAGE_SIZE, items.length),
-        }}
+        page={cursorLinks(c, page)}
         groups={groups.map((g) => [g.slug, g.name])}
         organisations={organisations.map((o) => [o.id, o.name])}
       />,
@@ -82,11 +80,14 @@ export function publicPages(): Hono<WebEnv> {
     const year = intQuery(c, 'year', today.year, 1900, 2200);
     const month = intQuery(c, 'month', c.req.query('year') ? 1 : today.month, 1, 12);
     const from = DateTime.fromObject({ year, month, day: 1 }, { zone: DEFAULT_ZONE });
-    const [items, names] = await Promise.all([
-      datedOccurrences(store, c.get('viewer'), { from, to: from.plus({ months: 1 }) }),
+    const [contents, names] = await Promise.all([
+      monthContents(store, c.get('viewer'), { from, to: from.plus({ months: 1 }) }),
       directoryNames(store),
     ]);
-    return render(c, <MonthPage ctx={pageContext(c)} year={year} month={month} today={today.toISODate()!} items={items} names={names} />);
+    return render(
+      c,
+      <MonthPage ctx={pageContext(c)} year={year} month={month} today={today.toISODate()!} contents={contents} names={names} />,
+    );
   });
 
   app.get('/calendar/year', async (c) => {
@@ -94,20 +95,28 @@ export function publicPages(): Hono<WebEnv> {
     const year = intQuery(c, 'year', todayIn(clock()).year, 1900, 2200);
     const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: DEFAULT_ZONE });
     const viewer = c.get('viewer');
-    const items = await datedOccurrences(store, viewer, { from, to: from.plus({ years: 1 }) }, { kinds: ['campaign_week'] });
-    const activities = await activitiesOf(store, [...new Set(items.map((i) => i.event.id))], viewer);
-    const campaigns: PlannerCampaign[] = items.map(({ event, occurrence }) => ({
-      id: `${event.id}/${occurrence.recurrenceId ?? ''}`,
-      eventId: event.id,
-      title: event.title,
-      status: event.status,
-      startDate: startDateOf(occurrence.when, event.timezone),
-      endDate: endDateOf(occurrence.when, event.timezone),
-      activityCount: (activities.get(event.id) ?? []).filter(
-        (a) => startDateOf(a.when) <= endDateOf(occurrence.when) && endDateOf(a.when) >= startDateOf(occurrence.when),
-      ).length,
-    }));
-    return render(c, <YearPage ctx={pageContext(c)} year={year} campaigns={campaigns} />);
+    const { items, truncated } = await occurrencesIn(
+      store,
+      viewer,
+      { from, to: from.plus({ years: 1 }) },
+      { kinds: ['campaign_week'] },
+      PLANNER_CAP,
+    );
+    const activities = await activityDays(store, viewer, [...new Set(items.map((i) => i.event.id))]);
+    const campaigns: PlannerCampaign[] = items.map(({ event, occurrence }) => {
+      const startDate = startDateOf(occurrence.when, event.timezone);
+      const endDate = endDateOf(occurrence.when, event.timezone);
+      return {
+        id: `${event.id}/${occurrence.recurrenceId ?? ''}`,
+        eventId: event.id,
+        title: event.title,
+        status: event.status,
+        startDate,
+        endDate,
+        activityCount: (activities.get(event.id) ?? []).filter((a) => a.startDay <= endDate && a.endDay >= startDate).length,
+      };
+    });
+    return render(c, <YearPage ctx={pageContext(c)} year={year} campaigns={campaigns} truncated={truncated} />);
   });
 
   app.get('/events/:id', async (c) => {
@@ -123,7 +132,7 @@ export function publicPages(): Hono<WebEnv> {
       event.kind === 'campaign_week' ? activitiesOf(store, [event.id], viewer) : new Map(),
     ]);
     const now = DateTime.fromJSDate(clock());
-    const nextDates = event.rrule ? occurrencesInWindow(event, { from: now, to: now.plus({ years: 2 }) }).slice(0, 6) : [];
+    const nextDates = event.rrule ? await nextOccurrencesOf(store, event, now, 6) : [];
     const cancelledDates = event.exceptions
       .filter((e) => e.kind === 'cancelled' && e.recurrenceId >= now.toISODate()!)
       .map((e) =>
@@ -146,6 +155,7 @@ export function publicPages(): Hono<WebEnv> {
         nextDates={nextDates}
         cancelledDates={cancelledDates}
         canEdit={canEditEvent(c.get('user'), event)}
+        today={todayIn(clock()).toISODate()!}
       />,
     );
   });

@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import { isDate } from '../../domain/time.js';
 import { checkDate, datePartsOf, type DateParts } from './uk-dates.js';
+import { encodeCursor, type OccurrencePage } from '../../occurrences/index.js';
 
 export function intQuery(c: Context, name: string, fallback: number, min: number, max: number): number {
   const raw = c.req.query(name);
@@ -36,6 +37,14 @@ export function pagerLinks(c: Context, page: number, size: number, total: number
   return {
     previous: page > 1 ? withQuery(c, { page: page - 1 }) : null,
     next: page * size < total ? withQuery(c, { page: page + 1 }) : null,
+  };
+}
+
+/** Previous/next links of a keyset-paged list of occurrences (`after`/`before` cursors in the URL). */
+export function cursorLinks(c: Context, page: Pick<OccurrencePage, 'next' | 'previous'>): { previous: string | null; next: string | null } {
+  return {
+    previous: page.previous ? withQuery(c, { before: encodeCursor(page.previous), after: null, page: null }) : null,
+    next: page.next ? withQuery(c, { after: encodeCursor(page.next), before: null, page: null }) : null,
   };
 }
 

@@ -98,7 +98,8 @@ export async function problemsOf(page: Page, axePage: Page, label: string): Prom
   const overflow = await sidewaysOverflow(page);
   if (overflow > 0) problems.push(`${label}: scrolls ${overflow}px sideways at ${page.viewportSize()?.width}px`);
   const url = new URL(page.url());
-  if (new URL(axePage.url() === 'about:blank' ? 'http://x' : axePage.url()).origin !== url.origin) await axePage.goto(`${url.origin}/healthz`);
+  if (new URL(axePage.url() === 'about:blank' ? 'http://x' : axePage.url()).origin !== url.origin)
+    await axePage.goto(`${url.origin}/healthz`);
   await axePage.setViewportSize(page.viewportSize() ?? { width: 320, height: 640 });
   await axePage.setContent(await page.content(), { waitUntil: 'load' });
   const violations = describeViolations(label, await axeViolations(axePage));

@@ -13,6 +13,8 @@ export function DashboardPage(props: {
   upcoming: Dated[];
   names: Names;
   drafts: CalendarEvent[];
+  /** More drafts than shown: link to the full list. */
+  moreDrafts?: boolean;
   toCopy: CalendarEvent[];
   thisYear: number;
   recent: AuditEntry[];
@@ -63,6 +65,11 @@ export function DashboardPage(props: {
       ) : (
         <p>No drafts.</p>
       )}
+      {props.moreDrafts ? (
+        <p>
+          <a href="/organise/events?status=draft">Every draft</a>
+        </p>
+      ) : null}
       <h2>Next 30 days</h2>
       {props.upcoming.length ? (
         <ul class="events">

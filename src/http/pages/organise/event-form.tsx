@@ -1,6 +1,7 @@
 /** @module The form to create or edit an event, with each error beside its field and a summary on top. */
 import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../../domain/kinds.js';
 import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
+import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
 import { EVENT_FIELD_LABELS } from '../../web/event-form.js';
 import {
@@ -79,7 +80,7 @@ export function EventFormPage(props: {
           value={v.repeat}
           errors={e}
           options={Object.entries(REPEAT_PRESETS)}
-          hint="Worked out from the start date."
+          hint="Worked out from the start date: a meeting on Wednesday 21 January repeats on the third Wednesday; a week of action from Saturday 10 October, every year from the second Saturday of October, for as many days as it lasts."
         />
         <DateInput
           id="repeatUntil"
@@ -94,6 +95,16 @@ export function EventFormPage(props: {
           value={v.repeatCount}
           errors={e}
           hint="Instead of a last date, for example 10"
+        />
+        <Choices
+          id="exceptMonths"
+          name="exceptMonths"
+          type="checkbox"
+          label="Leave out these months"
+          errors={e}
+          checked={v.exceptMonths}
+          options={MONTH_NAMES.map((name, i) => [String(i + 1), name])}
+          hint="Optional, for a weekly or monthly repeat: for example no meeting in August."
         />
         <TextField
           id="rrule"

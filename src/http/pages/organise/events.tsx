@@ -2,7 +2,7 @@
 import type { AuditEntry } from '../../../db/audit.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
-import { describeRule } from '../../../domain/repeat-presets.js';
+import { describeSeries } from '../../../domain/rule-in-words.js';
 import type { Child } from 'hono/jsx';
 import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
@@ -35,7 +35,9 @@ export function EventsListPage(props: {
   q: string;
   kind: string;
   status: string;
-  page: { previous: string | null; next: string | null; total: number };
+  page: { previous: string | null; next: string | null };
+  /** Today's UK date: exceptions before it are left out of each series' description. */
+  today?: string;
 }) {
   return (
     <Layout ctx={props.ctx} title="Events">
@@ -74,7 +76,11 @@ export function EventsListPage(props: {
         </div>
         <button type="submit">Find</button>
       </form>
-      <p role="status">{props.page.total} events</p>
+      <p role="status">
+        {props.events.length
+          ? `Showing ${props.events.length} events, latest first${props.page.next ? '; more on the next page' : ''}.`
+          : 'No events match.'}
+      </p>
       <div class="table-scroll">
         <table>
           <thead>
@@ -100,7 +106,7 @@ export function EventsListPage(props: {
                   {e.rrule ? (
                     <>
                       <br />
-                      <span class="muted">{describeRule(e.rrule)}</span>
+                      <span class="muted">{describeSeries(e, { today: props.today, maxExceptions: 2 })}</span>
                     </>
                   ) : null}
                 </td>
@@ -122,6 +128,8 @@ export function ManageEventPage(props: {
   canEdit: boolean;
   history: AuditEntry[];
   reminders?: Child;
+  /** Today's UK date, as for EventsListPage. */
+  today?: string;
 }) {
   const { event } = props;
   return (
@@ -135,7 +143,7 @@ export function ManageEventPage(props: {
       <h1>{event.title}</h1>
       <p>
         {whenText(event.when)}
-        {event.rrule ? ` · ${describeRule(event.rrule)}` : ''}
+        {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
       <p class="actions">

@@ -1,7 +1,7 @@
 /** @module Cancelling, moving or restoring one date of a recurring series. */
 import type { CalendarEvent } from '../../../domain/event.js';
 import type { EventOccurrence } from '../../../domain/occurrences.js';
-import { describeRule } from '../../../domain/repeat-presets.js';
+import { describeSeries } from '../../../domain/rule-in-words.js';
 import { CsrfField, DateInput, ErrorSummary, TimeInput, type FormErrors } from '../components.js';
 import { EMPTY_DATE, type DateParts } from '../../web/uk-dates.js';
 import { whenText } from '../format.js';
@@ -37,6 +37,8 @@ export function OccurrencesPage(props: {
   errors: FormErrors;
   errorFor: string | null;
   typed: MoveValues;
+  /** Today's UK date, as for EventsListPage. */
+  today?: string;
 }) {
   const { event } = props;
   const labels: Record<string, string> = {};
@@ -48,7 +50,7 @@ export function OccurrencesPage(props: {
         <a href={`/organise/events/${event.id}`}>← Back to the event</a>
       </p>
       <h1>Dates of {event.title}</h1>
-      <p>{describeRule(event.rrule ?? '')}. Change one date here; to change every date, edit the event.</p>
+      <p>{describeSeries(event, { today: props.today })}. Change one date here; to change every date, edit the event.</p>
       <DoneNotice done={props.done} />
       <ErrorSummary errors={props.errors} labels={labels} />
       {props.rows.map((row) => {

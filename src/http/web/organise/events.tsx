@@ -1,7 +1,16 @@
 /** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
 import { Hono, type Context } from 'hono';
 import { listAudit } from '../../../db/audit.js';
-import { activitiesOf, cancelEvent, createEvent, findEvents, getEvent, updateEvent } from '../../../db/events.js';
+import {
+  activitiesOf,
+  cancelEvent,
+  createEvent,
+  decodeEventCursor,
+  encodeEventCursor,
+  getEvent,
+  pageEvents,
+  updateEvent,
+} from '../../../db/events.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
@@ -11,6 +20,7 @@ import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '.
 import type { FieldError } from '../../../domain/validation.js';
 import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
+import { todayIn } from '../../pages/format.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
 import type { WebEnv } from '../env.js';
@@ -24,12 +34,14 @@ import {
   plainEventErrors,
   type EventFormValues,
 } from '../event-form.js';
-import { intQuery, pagerLinks, textQuery } from '../query.js';
+import { textQuery, withQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { forbidden, notFoundHere } from './guard.js';
 import { reminderPanel } from './reminders.js';
 
 const PAGE_SIZE = 50;
+/** Campaign weeks offered as an activity's parent. */
+const CAMPAIGN_CHOICES = 150;
 
 async function formChoices(c: Context<WebEnv>) {
   const { store } = c.get('deps');
@@ -37,15 +49,21 @@ async function formChoices(c: Context<WebEnv>) {
   const [organisations, groups, campaigns] = await Promise.all([
     listOrganisations(store),
     listGroups(store),
-    findEvents(store, { kinds: ['campaign_week'], statuses: ['draft', 'published'] }, ORGANISER),
+    // The latest campaign weeks (a new activity belongs to a current campaign), plus the one already chosen.
+    pageEvents(store, ORGANISER, {
+      filter: { kinds: ['campaign_week'], statuses: ['draft', 'published'] },
+      limit: CAMPAIGN_CHOICES,
+      order: 'desc',
+    }),
   ]);
   const ownGroups = user.role === 'admin' || user.groupIds.length === 0 ? groups : groups.filter((g) => user.groupIds.includes(g.id));
   return {
     organisations: organisations.map((o): [string, string] => [o.id, o.name]),
     groups: ownGroups.map((g): [string, string] => [g.id, g.name]),
-    campaigns: campaigns
-      .reverse()
-      .map((e): [string, string] => [e.id, `${e.title} (${e.when.allDay ? e.when.startDate.slice(0, 4) : e.when.startsAt.slice(0, 4)})`]),
+    campaigns: campaigns.events.map((e): [string, string] => [
+      e.id,
+      `${e.title} (${e.when.allDay ? e.when.startDate.slice(0, 4) : e.when.startsAt.slice(0, 4)})`,
+    ]),
   };
 }
 
@@ -96,30 +114,31 @@ export function eventPages(): Hono<WebEnv> {
     const q = textQuery(c, 'q', 200);
     const kind = textQuery(c, 'kind');
     const status = textQuery(c, 'status');
-    const events = await findEvents(
-      store,
-      {
+    const page = await pageEvents(store, ORGANISER, {
+      filter: {
         text: q || undefined,
         kinds: (EVENT_KINDS as readonly string[]).includes(kind) ? [kind as EventKind] : undefined,
         statuses: (EVENT_STATUSES as readonly string[]).includes(status) ? [status as EventStatus] : ['draft', 'published'],
       },
-      ORGANISER,
-    );
-    events.reverse();
-    const page = intQuery(c, 'page', 1, 1, 10_000);
-    const first = (page - 1) * PAGE_SIZE;
+      limit: PAGE_SIZE,
+      after: decodeEventCursor(c.req.query('after')),
+      before: decodeEventCursor(c.req.query('before')),
+      // Latest first: organisers mostly work on what is coming up or was just added.
+      order: 'desc',
+    });
     return render(
       c,
       <EventsListPage
         ctx={pageContext(c)}
-        events={events.slice(first, first + PAGE_SIZE)}
+        events={page.events}
         q={q}
         kind={kind}
         status={status}
         page={{
-          total: events.length,
-          ...pagerLinks(c, page, PAGE_SIZE, events.length),
+          previous: page.previous ? withQuery(c, { before: encodeEventCursor(page.previous), after: null, page: null }) : null,
+          next: page.next ? withQuery(c, { after: encodeEventCursor(page.next), before: null, page: null }) : null,
         }}
+        today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
     );
   });
@@ -163,6 +182,7 @@ export function eventPages(): Hono<WebEnv> {
         canEdit={canEditEvent(c.get('user'), event)}
         history={entries}
         reminders={await reminderPanel(c, event)}
+        today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
     );
   });

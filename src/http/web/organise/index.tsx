@@ -2,13 +2,15 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
-import { findEvents } from '../../../db/events.js';
+import { findEvents, pageEvents } from '../../../db/events.js';
+import type { Window } from '../../../domain/occurrences.js';
+import { pageOccurrences } from '../../../occurrences/index.js';
 import { ORGANISER } from '../../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
 import { todayIn } from '../../pages/format.js';
 import { AuditPage } from '../../pages/organise/audit.js';
 import { DashboardPage } from '../../pages/organise/dashboard.js';
-import { datedOccurrences, directoryNames } from '../calendar-data.js';
+import { directoryNames } from '../calendar-data.js';
 import type { WebEnv } from '../env.js';
 import { intQuery, pagerLinks, textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
@@ -24,6 +26,8 @@ import { requireScheduler } from './guard.js';
 import { occurrencePages } from './occurrences.js';
 
 const AUDIT_PAGE = 50;
+/** Drafts listed on the dashboard; the rest are a click away in the events list. */
+const DRAFTS_SHOWN = 20;
 
 export function organiserPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -34,28 +38,14 @@ export function organiserPages(): Hono<WebEnv> {
     const { store, clock } = c.get('deps');
     const today = todayIn(clock());
     const from = DateTime.fromISO(today.toISODate()!, { zone: DEFAULT_ZONE });
+    const campaigns = (window: Window) =>
+      findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window }, ORGANISER);
     const [upcoming, names, drafts, lastYear, thisYear, recent] = await Promise.all([
-      datedOccurrences(store, ORGANISER, { from, to: from.plus({ days: 30 }) }),
+      pageOccurrences(store, ORGANISER, { window: { from, to: from.plus({ days: 30 }) }, limit: 15 }),
       directoryNames(store),
-      findEvents(store, { statuses: ['draft'] }, ORGANISER),
-      findEvents(
-        store,
-        {
-          kinds: ['campaign_week'],
-          statuses: ['published', 'draft'],
-          window: { from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') },
-        },
-        ORGANISER,
-      ),
-      findEvents(
-        store,
-        {
-          kinds: ['campaign_week'],
-          statuses: ['published', 'draft'],
-          window: { from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') },
-        },
-        ORGANISER,
-      ),
+      pageEvents(store, ORGANISER, { filter: { statuses: ['draft'] }, limit: DRAFTS_SHOWN }),
+      campaigns({ from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') }),
+      campaigns({ from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') }),
       listAudit(store, { limit: 8, offset: 0 }),
     ]);
     const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
@@ -64,9 +54,10 @@ export function organiserPages(): Hono<WebEnv> {
       c,
       <DashboardPage
         ctx={pageContext(c)}
-        upcoming={upcoming.slice(0, 15)}
+        upcoming={upcoming.items}
         names={names}
-        drafts={drafts}
+        drafts={drafts.events}
+        moreDrafts={drafts.next !== null}
         toCopy={toCopy}
         thisYear={today.year}
         recent={recent.entries}

@@ -7,7 +7,7 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { validateExceptionInput } from '../../../domain/exception-input.js';
 import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
 import type { FieldError } from '../../../domain/validation.js';
-import { whenText } from '../../pages/format.js';
+import { todayIn, whenText } from '../../pages/format.js';
 import { OccurrencesPage, type MoveValues, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import { formText, type FormBody } from '../form.js';
 import { checkDate, checkTime, EMPTY_DATE, readDateParts } from '../uk-dates.js';
@@ -70,6 +70,7 @@ async function show(
       errors={mapped}
       errorFor={errorFor}
       typed={typed}
+      today={todayIn(c.get('deps').clock()).toISODate()!}
     />,
     errors.length ? 400 : 200,
   );

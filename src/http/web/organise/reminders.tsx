@@ -7,7 +7,6 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import type { Child } from 'hono/jsx';
 import type { CalendarEvent } from '../../../domain/event.js';
-import { loadAudience } from '../../../notify/audience.js';
 import { ComposeContext, compose } from '../../../notify/compose.js';
 import { LinkSigner, signingKey } from '../../../notify/links.js';
 import { getKeptEmail, listKeptEmails } from '../../../notify/outbox-mailer.js';
@@ -45,7 +44,7 @@ async function composeDelivery(c: Context<WebEnv>, id: string) {
   const row = await store.db.selectFrom('reminder_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) return null;
   const signer = new LinkSigner(await signingKey(store, config.secretKey));
-  const ctx = new ComposeContext({ store, mailer, config }, signer, await loadAudience(store));
+  const ctx = new ComposeContext({ store, mailer, config }, signer);
   // As of when it is (or was) due, so "tomorrow" reads as the recipient reads it.
   const composed = await compose(ctx, row, new Date(Math.max(Date.parse(row.due_at), 0) || clock().getTime()));
   return { row, composed };

@@ -1,0 +1,513 @@
+/**
+ * @module Reading the calendar by its occurrence index: a page of occurrences in a window, earliest
+ * first, filtered, ordered and limited in SQL on indexed columns, touching only the rows it shows.
+ *
+ * A window [from, to) is answered from three places:
+ *  - rows that start inside it: one range of the (start_at, event_id, recurrence_id) index, read in
+ *    order with LIMIT, continuing after a cursor (keyset paging: page 50 costs what page 1 costs);
+ *  - rows that started before it and are still running: those that started in the 8 days before
+ *    `from`, plus the few marked long_running (two short index ranges);
+ *  - series whose rows do not cover the window (a window years away, or an event not indexed yet):
+ *    expanded on the spot from the window's start, never from the series' first date, and merged.
+ */
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { DateTime } from 'luxon';
+import { getEvents } from '../db/events.js';
+import type { Store } from '../db/store.js';
+import type { CalendarEvent, When } from '../domain/event.js';
+import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
+import { instantRange, utcIso } from '../domain/time.js';
+import type { ClockChange } from '../domain/recurrence.js';
+import type { Viewer } from '../domain/visibility.js';
+import { yieldToEventLoop } from '../feeds/build.js';
+import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
+import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
+import { INDEX_VERSION } from './version.js';
+
+/** One occurrence with its event, as pages and the API show it. */
+export interface Dated {
+  event: CalendarEvent;
+  occurrence: EventOccurrence;
+}
+
+/** Where a page ends: the sort key of its last (or first) occurrence. */
+export interface OccurrenceCursor {
+  start: string;
+  eventId: string;
+  recurrenceId: string;
+}
+
+export interface OccurrencePage {
+  items: Dated[];
+  /** Cursor for the page after this one, or null when this is the last. */
+  next: OccurrenceCursor | null;
+  /** Cursor for the page before this one, or null when this is the first. */
+  previous: OccurrenceCursor | null;
+}
+
+export interface OccurrencePageRequest {
+  window: Window;
+  filter?: CalendarFilter;
+  limit: number;
+  /** Occurrences strictly after this one (the next page). */
+  after?: OccurrenceCursor | null;
+  /** Occurrences strictly before this one (the previous page). */
+  before?: OccurrenceCursor | null;
+}
+
+/** A cursor as URL text: `start~event~recurrence`. */
+export function encodeCursor(c: OccurrenceCursor): string {
+  return `${c.start}~${c.eventId}~${c.recurrenceId}`;
+}
+
+/** Reads a cursor from a URL; null when it is not one (the caller shows the first page). */
+export function decodeCursor(text: string | undefined | null): OccurrenceCursor | null {
+  if (!text) return null;
+  const m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z)~([A-Za-z0-9-]{1,64})~(\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}:\d{2}Z)?)?$/.exec(text);
+  return m ? { start: m[1]!, eventId: m[2]!, recurrenceId: m[3] ?? '' } : null;
+}
+
+/** A row's sort key, comparable as a tuple. */
+interface Keyed {
+  start: string;
+  eventId: string;
+  recurrenceId: string;
+}
+
+function compare(a: Keyed, b: Keyed): number {
+  return a.start < b.start
+    ? -1
+    : a.start > b.start
+      ? 1
+      : a.eventId < b.eventId
+        ? -1
+        : a.eventId > b.eventId
+          ? 1
+          : a.recurrenceId < b.recurrenceId
+            ? -1
+            : a.recurrenceId > b.recurrenceId
+              ? 1
+              : 0;
+}
+
+/** An occurrence found either in the index or by expanding an unindexed series. */
+interface Found extends Keyed {
+  when: When;
+  location: string | null;
+  moved: boolean;
+  clockChange?: ClockChange | null;
+  /** Set when the occurrence came from expansion (the event is already loaded). */
+  event?: CalendarEvent;
+}
+
+function fromRow(row: OccurrenceRow): Found {
+  return {
+    start: row.start_at,
+    eventId: row.event_id,
+    recurrenceId: row.recurrence_id,
+    when:
+      row.start_date !== null && row.end_date !== null
+        ? { allDay: true, startDate: row.start_date, endDate: row.end_date }
+        : { allDay: false, startsAt: row.start_at, endsAt: row.end_at },
+    location: row.location,
+    moved: row.state === 'moved',
+    clockChange: (row.clock_change as ClockChange | null) ?? null,
+  };
+}
+
+/** Keyset condition: rows strictly after (or before) the cursor in (start_at, event_id, recurrence_id) order. */
+function beyond(cursor: OccurrenceCursor, direction: 'after' | 'before'): RawBuilder<SqlBool> {
+  const op = direction === 'after' ? sql`>` : sql`<`;
+  return sql<SqlBool>`(o.start_at ${op} ${cursor.start} or (o.start_at = ${cursor.start} and (o.event_id ${op} ${cursor.eventId} or (o.event_id = ${cursor.eventId} and o.recurrence_id ${op} ${cursor.recurrenceId}))))`;
+}
+
+/**
+ * Events whose index rows cannot answer this window: not indexed with the current rules, or a
+ * series whose rows stop short of the window. Normally none (each test is a short index range);
+ * for a window years away, every series alive then.
+ */
+function untrustedCondition(alias: string, window: { from: string; to: string }): RawBuilder<SqlBool> {
+  const col = (name: string) => sql.ref(`${alias}.${name}`);
+  return sql<SqlBool>`(${col('index_version')} is null or ${col('index_version')} < ${INDEX_VERSION} or ${col('index_version')} > ${INDEX_VERSION}
+    or (${col('rrule')} is not null and (${col('indexed_from')} > ${window.from} or ${col('indexed_until')} < ${window.to})
+        and ${col('first_start')} < ${window.to} and (${col('last_end')} is null or ${col('last_end')} > ${window.from})))`;
+}
+
+/** Untrusted events the filter selects, loaded whole (with themes and exceptions) for expansion. */
+async function untrustedEvents(
+  store: Store,
+  viewer: Viewer,
+  filter: CalendarFilter,
+  bounds: { from: string; to: string },
+): Promise<CalendarEvent[]> {
+  const rows = await store.db
+    .selectFrom('events as e')
+    .select('e.id')
+    .where(untrustedCondition('e', bounds))
+    .where(filterCondition('e', 'id', filter, viewer))
+    .execute();
+  return rows.length
+    ? getEvents(
+        store,
+        rows.map((r) => r.id),
+      )
+    : [];
+}
+
+function found(event: CalendarEvent, o: EventOccurrence): Found {
+  return {
+    start: utcIso(instantRange(o.when, event.timezone).start),
+    eventId: event.id,
+    recurrenceId: o.recurrenceId ?? '',
+    when: o.when,
+    location: o.moved ? o.location : null,
+    moved: o.moved,
+    clockChange: o.clockChange ?? null,
+    event,
+  };
+}
+
+/**
+ * Occurrences of events that the index cannot answer for, in order. With `need`, each event is
+ * expanded only until it has `need.count` occurrences past the cursor, over sub-windows that double
+ * from the cursor (or window start): a page of a daily series in a far window costs a page, not
+ * the window.
+ */
+async function expandEvents(
+  events: CalendarEvent[],
+  window: Window,
+  need?: { after: OccurrenceCursor | null; count: number },
+): Promise<Found[]> {
+  const out: Found[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const event = events[i]!;
+    if (!need) {
+      for (const o of occurrencesInWindow(event, window)) out.push(found(event, o));
+    } else {
+      const past = (f: Found) => !need.after || compare(f, need.after) > 0;
+      // Start a little before the cursor: an occurrence that started earlier may still sort after it (same start, later id).
+      let from = need.after
+        ? DateTime.max(window.from, DateTime.fromISO(need.after.start, { zone: 'UTC' }).minus({ days: 1 }))
+        : window.from;
+      let step = 31;
+      let got = 0;
+      let firstStep = true;
+      while (from < window.to && got < need.count) {
+        const to = DateTime.min(window.to, from.plus({ days: step }));
+        for (const o of occurrencesInWindow(event, { from, to })) {
+          const f = found(event, o);
+          // Later sub-windows also return what was still running at their start: count it once.
+          if (!firstStep && f.start < utcIso(from)) continue;
+          if (past(f)) {
+            out.push(f);
+            got++;
+          }
+        }
+        from = to;
+        step *= 2;
+        firstStep = false;
+      }
+    }
+    // Expansion is CPU work; let other requests in every few events.
+    if (i % 50 === 49) await yieldToEventLoop();
+  }
+  return out.sort(compare);
+}
+
+interface RowQuery {
+  store: Store;
+  viewer: Viewer;
+  filter: CalendarFilter;
+  from: string;
+  to: string;
+  /** Leave out rows of events that are expanded instead. */
+  excludeUntrusted: boolean;
+}
+
+function rowsBase(q: RowQuery) {
+  let query = q.store.db
+    .selectFrom('event_occurrences as o')
+    .selectAll('o')
+    .where('o.state', '<>', 'cancelled')
+    .where(filterCondition('o', 'event_id', q.filter, q.viewer));
+  if (q.excludeUntrusted) {
+    query = query.where(sql<SqlBool>`not exists (select 1 from events u where u.id = o.event_id and ${untrustedCondition('u', q)})`);
+  }
+  return query;
+}
+
+/** Rows starting inside the window, in order, after/before the cursor, at most `limit`. */
+async function startingRows(q: RowQuery, limit: number, cursor: OccurrenceCursor | null, direction: 'after' | 'before'): Promise<Found[]> {
+  let query = rowsBase(q).where('o.start_at', '>=', q.from).where('o.start_at', '<', q.to);
+  if (cursor) query = query.where(beyond(cursor, direction));
+  const order = direction === 'after' ? 'asc' : 'desc';
+  const rows = await query
+    .orderBy('o.start_at', order)
+    .orderBy('o.event_id', order)
+    .orderBy('o.recurrence_id', order)
+    .limit(limit)
+    .execute();
+  return rows.map(fromRow);
+}
+
+/** Rows that started before the window and are still running at its start (few: see module note). */
+async function runningRows(q: RowQuery): Promise<Found[]> {
+  const recent = utcIso(DateTime.fromISO(q.from, { zone: 'UTC' }).minus({ milliseconds: LONG_RUNNING_MS }));
+  const rows = await rowsBase(q)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('o.start_at', '>=', recent), eb('o.start_at', '<', q.from), eb('o.end_at', '>', q.from)]),
+        eb.and([eb('o.long_running', '=', 1), eb('o.end_at', '>', q.from), eb('o.start_at', '<', recent)]),
+      ]),
+    )
+    .execute();
+  return rows.map(fromRow).sort(compare);
+}
+
+function bounds(window: Window): { from: string; to: string } {
+  return { from: utcIso(window.from), to: utcIso(window.to) };
+}
+
+/**
+ * The found occurrences of one page, strictly after (or before) the cursor, at most limit + 1 (the
+ * extra one says whether another page follows), in display order.
+ */
+async function collect(
+  store: Store,
+  viewer: Viewer,
+  req: OccurrencePageRequest,
+  limit: number,
+): Promise<{ found: Found[]; direction: 'after' | 'before' }> {
+  const filter = req.filter ?? {};
+  const b = bounds(req.window);
+  const untrusted = await untrustedEvents(store, viewer, filter, b);
+  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
+  const direction = req.before ? 'before' : 'after';
+  const cursor = (req.before ?? req.after) || null;
+  const extra = untrusted.length
+    ? await expandEvents(untrusted, req.window, direction === 'after' ? { after: cursor, count: limit } : undefined)
+    : [];
+  const inOrder = (list: Found[]) => (direction === 'after' ? list : [...list].reverse());
+  const pastCursor = (f: Found) => !cursor || (direction === 'after' ? compare(f, cursor) > 0 : compare(f, cursor) < 0);
+
+  // Running rows sort before every row that starts in the window.
+  const running = (await runningRows(q)).filter(pastCursor);
+  // A cursor among the running rows: every starting row is after it (and none is before it).
+  const cursorInRunning = cursor !== null && cursor.start < b.from;
+  const starting =
+    cursorInRunning && direction === 'before' ? [] : await startingRows(q, limit, cursorInRunning ? null : cursor, direction);
+  const merged = [...running, ...starting, ...extra.filter(pastCursor)].sort(compare);
+  const found = inOrder(merged).slice(0, limit);
+  return { found, direction };
+}
+
+async function attach(store: Store, found: Found[]): Promise<Dated[]> {
+  const need = [...new Set(found.filter((f) => !f.event).map((f) => f.eventId))];
+  const loaded = new Map((await getEvents(store, need)).map((e) => [e.id, e]));
+  const out: Dated[] = [];
+  for (const f of found) {
+    const event = f.event ?? loaded.get(f.eventId);
+    if (!event) continue;
+    out.push({
+      event,
+      occurrence: {
+        eventId: event.id,
+        recurrenceId: f.recurrenceId === '' ? null : f.recurrenceId,
+        when: f.when,
+        location: f.location ?? event.location,
+        moved: f.moved,
+        ...(f.clockChange ? { clockChange: f.clockChange } : {}),
+      },
+    });
+  }
+  return out;
+}
+
+/**
+ * One page of the occurrences the viewer may see in [window.from, window.to), earliest first.
+ * Cost: the rows shown plus the few still running at `from` (and, for series whose rows do not
+ * cover the window, their expansion over the window). Cancelled dates are left out.
+ */
+export async function pageOccurrences(store: Store, viewer: Viewer, req: OccurrencePageRequest): Promise<OccurrencePage> {
+  const limit = Math.max(1, req.limit);
+  const { found, direction } = await collect(store, viewer, req, limit + 1);
+  const more = found.length > limit;
+  const shown = found.slice(0, limit);
+  if (direction === 'before') shown.reverse();
+  const items = await attach(store, shown);
+  const first = shown[0];
+  const last = shown[shown.length - 1];
+  const key = (f: Found): OccurrenceCursor => ({ start: f.start, eventId: f.eventId, recurrenceId: f.recurrenceId });
+  if (direction === 'after') {
+    return { items, next: more && last ? key(last) : null, previous: req.after && first ? key(first) : null };
+  }
+  return { items, next: last ? key(last) : null, previous: more && first ? key(first) : null };
+}
+
+/**
+ * Every occurrence in the window, up to `cap` (for views that show a whole month or year at once;
+ * `truncated` says the cap was reached, so the page can say so instead of pretending).
+ */
+export async function occurrencesIn(
+  store: Store,
+  viewer: Viewer,
+  window: Window,
+  filter: CalendarFilter = {},
+  cap = 2000,
+): Promise<{ items: Dated[]; truncated: boolean }> {
+  const page = await pageOccurrences(store, viewer, { window, filter, limit: cap });
+  return { items: page.items, truncated: page.next !== null };
+}
+
+/** The next `limit` occurrences of one event in the two years from `from` (an event page's "next dates"). */
+export async function nextOccurrencesOf(store: Store, event: CalendarEvent, from: DateTime, limit: number): Promise<EventOccurrence[]> {
+  const window = { from, to: from.plus({ years: 2 }) };
+  const page = await pageOccurrences(
+    store,
+    { organiser: true, partner: true, groupIds: [] },
+    {
+      window,
+      filter: { eventIds: [event.id], statuses: [event.status] },
+      limit,
+    },
+  );
+  return page.items.map((d) => d.occurrence);
+}
+
+/** A month grid's contents: events spanning several days, and each day's first few single-day events. */
+export interface MonthContents {
+  /** Occurrences that span more than one day and touch the month (at most `spanningCap`). */
+  spanning: Dated[];
+  spanningTruncated: boolean;
+  /** Per local day ('YYYY-MM-DD'): its first `perDay` single-day occurrences and how many it has in all. */
+  days: Map<string, { items: Dated[]; total: number }>;
+}
+
+/**
+ * What a month view shows: each day's first `perDay` events and its count (one windowed query over
+ * the month's rows), and the multi-day events touching the month. Cost: the month's rows, counted
+ * in SQL; only the shown ones are loaded.
+ */
+export async function monthContents(
+  store: Store,
+  viewer: Viewer,
+  window: Window,
+  filter: CalendarFilter = {},
+  opts: { perDay: number; spanningCap: number } = { perDay: 5, spanningCap: 60 },
+): Promise<MonthContents> {
+  const b = bounds(window);
+  filter = await planSearch(store, filter);
+  const untrusted = await untrustedEvents(store, viewer, filter, b);
+  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
+  const inner = rowsBase(q)
+    .where('o.start_at', '>=', b.from)
+    .where('o.start_at', '<', b.to)
+    .where(sql<SqlBool>`o.start_day = o.end_day`)
+    .select([
+      sql<number>`row_number() over (partition by o.start_day order by o.start_at, o.event_id, o.recurrence_id)`.as('n'),
+      sql<number>`count(*) over (partition by o.start_day)`.as('day_total'),
+    ]);
+  const dayRows = await store.db.selectFrom(inner.as('d')).selectAll().where('d.n', '<=', opts.perDay).execute();
+  const spanningRows = [
+    ...(await runningRows(q)),
+    ...(
+      await rowsBase(q)
+        .where('o.start_at', '>=', b.from)
+        .where('o.start_at', '<', b.to)
+        .where(sql<SqlBool>`o.start_day <> o.end_day`)
+        .orderBy('o.start_at')
+        .orderBy('o.event_id')
+        .orderBy('o.recurrence_id')
+        .limit(opts.spanningCap + 1)
+        .execute()
+    ).map(fromRow),
+  ];
+  const expanded = untrusted.length ? await expandEvents(untrusted, window) : [];
+  const singleDay = (f: Found, zone: string) => {
+    const { start, end } = instantRange(f.when, zone);
+    const last = end > start ? end.minus({ milliseconds: 1 }) : end;
+    return start.setZone(zone).toISODate() === last.setZone(zone).toISODate();
+  };
+  const totals = new Map<string, number>();
+  const dayFound: Found[] = dayRows.map((r) => {
+    totals.set(r.start_day, Number(r.day_total));
+    return fromRow(r as OccurrenceRow);
+  });
+  const spanningFound = [...spanningRows];
+  for (const f of expanded) {
+    if (singleDay(f, f.event!.timezone)) {
+      const day = DateTime.fromISO(f.start, { zone: f.event!.timezone }).toISODate()!;
+      totals.set(day, (totals.get(day) ?? 0) + 1);
+      dayFound.push(f);
+    } else spanningFound.push(f);
+  }
+  const spanningSorted = spanningFound.sort(compare);
+  const spanning = await attach(store, spanningSorted.slice(0, opts.spanningCap));
+  const days = new Map<string, { items: Dated[]; total: number }>();
+  for (const d of await attach(store, dayFound.sort(compare))) {
+    const zone = d.event.timezone;
+    const day = d.occurrence.when.allDay
+      ? d.occurrence.when.startDate
+      : DateTime.fromISO(d.occurrence.when.startsAt, { zone }).toISODate()!;
+    const entry = days.get(day) ?? { items: [], total: totals.get(day) ?? 0 };
+    if (entry.items.length < opts.perDay) entry.items.push(d);
+    days.set(day, entry);
+  }
+  return { spanning, spanningTruncated: spanningSorted.length > opts.spanningCap, days };
+}
+
+/**
+ * The days of the partner activities of these campaign weeks that the viewer may see, by campaign
+ * (for "N partner activities" beside each campaign occurrence). Reads index rows only.
+ */
+export async function activityDays(
+  store: Store,
+  viewer: Viewer,
+  campaignIds: readonly string[],
+): Promise<Map<string, { startDay: string; endDay: string }[]>> {
+  const out = new Map<string, { startDay: string; endDay: string }[]>();
+  // Chunked: D1 allows at most 100 bound parameters per statement.
+  for (let i = 0; i < campaignIds.length; i += 80) {
+    const rows = await store.db
+      .selectFrom('event_occurrences as o')
+      .select(['o.parent_id', 'o.start_day', 'o.end_day'])
+      .where('o.state', '<>', 'cancelled')
+      .where(filterCondition('o', 'event_id', { parentIds: campaignIds.slice(i, i + 80) }, viewer))
+      .execute();
+    for (const r of rows) {
+      const list = out.get(r.parent_id!) ?? [];
+      list.push({ startDay: r.start_day, endDay: r.end_day });
+      out.set(r.parent_id!, list);
+    }
+  }
+  return out;
+}
+
+/**
+ * Events with an occurrence in the window, in the order of their first occurrence there, skipping
+ * the first `offset` of them. Reads occurrence pages from the window's start until it has seen
+ * offset + limit + 1 distinct events, so the cost grows with the offset (the API caps it) and with
+ * how often the listed series repeat, never with the calendar's size.
+ */
+export async function pageEventsInWindow(
+  store: Store,
+  viewer: Viewer,
+  req: { window: Window; filter?: CalendarFilter; limit: number; offset: number },
+): Promise<{ events: CalendarEvent[]; more: boolean }> {
+  const wanted = req.offset + req.limit + 1;
+  const seen = new Map<string, CalendarEvent>();
+  let after: OccurrenceCursor | null = null;
+  for (;;) {
+    const page = await pageOccurrences(store, viewer, {
+      window: req.window,
+      filter: req.filter,
+      limit: Math.min(1000, Math.max(100, wanted * 2)),
+      after,
+    });
+    for (const { event } of page.items) if (!seen.has(event.id)) seen.set(event.id, event);
+    if (seen.size >= wanted || !page.next) break;
+    after = page.next;
+  }
+  const ordered = [...seen.values()];
+  return { events: ordered.slice(req.offset, req.offset + req.limit), more: ordered.length > req.offset + req.limit };
+}

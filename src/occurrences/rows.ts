@@ -1,0 +1,169 @@
+/**
+ * @module The occurrence index's rows for one event, with no I/O: which dated occurrences an event
+ * has inside the indexed range, the series' first and last instants, and how far the rows reach.
+ * The same rows are written for a new event, after every change, and when the scheduler rolls the
+ * horizon forward (src/occurrences/maintain.ts).
+ */
+import { DateTime } from 'luxon';
+import type { CalendarEvent, When } from '../domain/event.js';
+import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
+import { parseRRule, expandTimed, expandAllDay } from '../domain/recurrence.js';
+import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
+import type { EventOccurrencesTable } from '../db/schema.js';
+
+/** How far back and ahead of "now" a series' occurrences are kept as rows. */
+export const HORIZON_BACK_YEARS = 2;
+export const HORIZON_AHEAD_YEARS = 5;
+/** Rows are written this far beyond the horizon, so the scheduler extends a series every ~60 days, not every day. */
+export const HORIZON_SLACK_DAYS = 60;
+/** An occurrence longer than this is `long_running`; reads find "still running at T" among those, and among the last 8 days' starts. */
+export const LONG_RUNNING_DAYS = 8;
+export const LONG_RUNNING_MS = LONG_RUNNING_DAYS * 24 * 60 * 60 * 1000;
+
+/** indexed_from/indexed_until of an event whose every occurrence has its row. */
+export const ALWAYS_FROM = '0000-01-01T00:00:00Z';
+export const ALWAYS_UNTIL = '9999-12-31T23:59:59Z';
+
+export type OccurrenceRow = EventOccurrencesTable;
+
+/** The bookkeeping columns an event gets with its rows. */
+export interface IndexBounds {
+  /** UTC instant of the first occurrence's start (all-day: local midnight), moved dates included. */
+  first_start: string;
+  /** UTC instant of the last occurrence's end, or null for an endless series. An upper bound, never early. */
+  last_end: string | null;
+  indexed_from: string;
+  indexed_until: string;
+}
+
+/** The instant range [from, until) a write made at `now` indexes a series over. */
+export function indexRange(now: Date, zone = 'Europe/London'): { from: DateTime; until: DateTime } {
+  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+  return {
+    from: today.minus({ years: HORIZON_BACK_YEARS }).toUTC(),
+    until: today.plus({ years: HORIZON_AHEAD_YEARS, days: HORIZON_SLACK_DAYS }).toUTC(),
+  };
+}
+
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+/** The local date ('YYYY-MM-DD') of an instant in a zone; Intl rather than Luxon: rows are written by the thousand. */
+function localDay(ms: number, zone: string): string {
+  let format = dayFormats.get(zone);
+  if (!format)
+    dayFormats.set(
+      zone,
+      (format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })),
+    );
+  return format.format(ms);
+}
+
+const utcText = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+function rowOf(
+  event: CalendarEvent,
+  recurrenceId: string,
+  when: When,
+  state: OccurrenceRow['state'],
+  location: string | null,
+  clockChange: string | null = null,
+): OccurrenceRow {
+  const zone = event.timezone;
+  const { start, end } = instantRangeMs(when, zone);
+  return {
+    event_id: event.id,
+    recurrence_id: recurrenceId,
+    start_at: utcText(start),
+    end_at: utcText(end),
+    start_date: when.allDay ? when.startDate : null,
+    end_date: when.allDay ? when.endDate : null,
+    start_day: when.allDay ? when.startDate : localDay(start, zone),
+    // The last day it touches: an 18:00–20:00 meeting ends the day it starts, a midnight end does not spill over.
+    end_day: when.allDay ? when.endDate : localDay(end > start ? end - 1 : end, zone),
+    state,
+    location,
+    clock_change: clockChange,
+    long_running: end - start > LONG_RUNNING_MS ? 1 : 0,
+    kind: event.kind,
+    status: event.status,
+    visibility: event.visibility,
+    group_id: event.groupId,
+    organisation_id: event.organisationId,
+    parent_id: event.parentId,
+  };
+}
+
+/**
+ * The rows of `event` for occurrences overlapping [from, until): scheduled ones, cancelled ones (at
+ * their original time, state 'cancelled'), and every moved one wherever it landed (moved dates are
+ * few, and a date moved into the range must be found there). A one-off event has one row, always.
+ */
+export function occurrenceRows(event: CalendarEvent, range: { from: DateTime; until: DateTime }): OccurrenceRow[] {
+  const parsed = event.rrule ? parseRRule(event.rrule) : null;
+  if (!parsed?.ok) return [rowOf(event, '', event.when, 'scheduled', null)];
+  const exceptions = new Map(event.exceptions.map((e) => [e.recurrenceId, e]));
+  const rows: OccurrenceRow[] = [];
+  const plain = occurrencesInWindow({ ...event, exceptions: [] }, { from: range.from, to: range.until });
+  for (const slot of plain) {
+    const id = slot.recurrenceId ?? '';
+    const exception = exceptions.get(id);
+    if (exception?.kind === 'moved') continue;
+    rows.push(rowOf(event, id, slot.when, exception?.kind === 'cancelled' ? 'cancelled' : 'scheduled', null, slot.clockChange ?? null));
+  }
+  for (const ex of event.exceptions) {
+    if (ex.kind !== 'moved') continue;
+    rows.push(rowOf(event, ex.recurrenceId, ex.when ?? originalWhen(event, ex.recurrenceId), 'moved', ex.location));
+  }
+  return rows;
+}
+
+/**
+ * The series' bounds: first start (DTSTART, or an earlier moved date), last end (null when
+ * endless; for UNTIL a safe upper bound, for COUNT the real last occurrence), and how far the rows
+ * written for `range` reach: the whole series when it lies inside the range.
+ */
+export function indexBounds(event: CalendarEvent, range: { from: DateTime; until: DateTime }, rows: OccurrenceRow[]): IndexBounds {
+  const zone = event.timezone;
+  const own = instantRange(event.when, zone);
+  let first = utcIso(own.start);
+  let last: string | null = utcIso(own.end);
+  const parsed = event.rrule ? parseRRule(event.rrule) : null;
+  if (parsed?.ok) {
+    const rule = parsed.rule;
+    const durationMs = own.end.toMillis() - own.start.toMillis();
+    if (rule.count !== undefined) {
+      // At most MAX_COUNT occurrences: walking them is bounded.
+      const all = event.when.allDay
+        ? expandAllDay(rule, event.when.startDate, daysBetween(event.when.startDate, event.when.endDate) + 1, {
+            fromDate: event.when.startDate,
+            toDate: '9999-12-31',
+          }).map((o) => utcIso(instantRange({ allDay: true, startDate: o.startDate, endDate: o.endDate }, zone).end))
+        : expandTimed(rule, own.start, durationMs, zone, {
+            from: own.start.minus({ milliseconds: 1 }),
+            to: DateTime.fromISO('9999-12-31T00:00:00Z'),
+          }).map((o) => utcIso(o.end));
+      last = all.length ? all[all.length - 1]! : last;
+    } else if (rule.until) {
+      const untilDate = 'date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10);
+      // An upper bound: the last occurrence starts on or before UNTIL's day and lasts the series' duration.
+      const bound = DateTime.fromISO(addDays(untilDate, 1), { zone }).plus({ milliseconds: durationMs, days: 1 });
+      last = utcIso(bound);
+    } else {
+      last = null;
+    }
+  }
+  for (const row of rows) {
+    if (row.start_at < first) first = row.start_at;
+    if (last !== null && row.end_at > last) last = row.end_at;
+  }
+  if (!parsed?.ok) return { first_start: first, last_end: last, indexed_from: ALWAYS_FROM, indexed_until: ALWAYS_UNTIL };
+  const from = utcIso(range.from);
+  const until = utcIso(range.until);
+  return {
+    first_start: first,
+    last_end: last,
+    // Always the range's start for a series (never ALWAYS_FROM), so upkeep can later trim its old rows;
+    // a window before a series' first date needs no rows anyway (reads check first_start).
+    indexed_from: from,
+    indexed_until: last !== null && last <= until ? ALWAYS_UNTIL : until,
+  };
+}

@@ -1,0 +1,137 @@
+/**
+ * Reminder planning does work in proportion to what changed: a pass with nothing new reads no
+ * people, events or memberships; editing one group's meeting re-plans that meeting and its members
+ * only; a member who joins a group gets that group's reminders at the next pass; and reminders
+ * whose time comes into the plan-ahead window as the days pass are planned then, once.
+ */
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertMember } from '../../src/db/directory.js';
+import type { Store } from '../../src/db/store.js';
+import { runDue } from '../../src/notify/dispatch.js';
+import { makeWorld, type World } from './support/world.js';
+
+/** Records which tables each query touched and how many rows came back. */
+class Reads implements KyselyPlugin {
+  tables = new Map<string, number>();
+  rows = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    for (const m of JSON.stringify(args.node).matchAll(/"table":\{"kind":"IdentifierNode","name":"([a-z_]+)"\}/g)) {
+      this.tables.set(m[1]!, (this.tables.get(m[1]!) ?? 0) + 1);
+    }
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    this.rows += args.result.rows.length;
+    return args.result;
+  }
+  reset() {
+    this.tables.clear();
+    this.rows = 0;
+  }
+}
+
+const IAG_MEMBERS = Array.from({ length: 120 }, (_, i) => `iag-member-${i + 1}@example.org`);
+
+describe('planning that follows the change', () => {
+  let w: World;
+  let reads: Reads;
+  let counted: Store;
+  let boardGroupId: string;
+  let boardMeetingId: string;
+  let iagMeetingId: string;
+  const pass = (at: string) => runDue({ ...w.deps, store: counted }, new Date(at), { concurrency: 5 });
+
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-10-01T09:00:00Z', members: IAG_MEMBERS });
+    reads = new Reads();
+    counted = { ...w.deps.store, db: w.deps.store.db.withPlugin(reads) };
+    const board = await w.t.call('POST', '/api/groups', {
+      slug: 'board',
+      name: 'Partnership board',
+      organiserEmail: 'board-secretary@example.org',
+    });
+    boardGroupId = board.body.id;
+    for (let i = 1; i <= 80; i++) {
+      await upsertMember(
+        w.t.handle.store,
+        boardGroupId,
+        { email: `board-member-${i}@example.org`, role: 'Board member', displayName: null, organisationId: null },
+        { actor: 'test', now: w.t.clock() },
+      );
+    }
+    iagMeetingId = (await w.createMeeting({ start: '2022-10-19T18:00', end: '2022-10-19T20:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE' })).id;
+    boardMeetingId = (
+      await w.createMeeting({ title: 'Board meeting', groupId: boardGroupId, start: '2022-10-20T14:00', end: '2022-10-20T16:00' })
+    ).id;
+    // The first pass plans what all of that queued.
+    await pass('2022-10-11T14:00:00Z');
+  }, 120_000);
+  afterAll(() => w.close());
+
+  const pending = (eventId: string) =>
+    w.t.handle.sqlite.prepare(`select count(*) as n from reminder_deliveries where event_id = ? and status = 'pending'`).get(eventId) as {
+      n: number;
+    };
+
+  it('plans the reminders due in the next two days for both groups', () => {
+    // 7 days before 19 October 18:00 (17:00 UTC) and 20 October 14:00 are both within two days of the 11th, 14:00 UTC.
+    expect(pending(iagMeetingId).n).toBe(120);
+    expect(pending(boardMeetingId).n).toBe(80);
+  });
+
+  it('reads no people, memberships or events on a pass with nothing new', async () => {
+    reads.reset();
+    const report = await pass('2022-10-11T14:01:00Z');
+    expect(report.plan.ran).toBe(false);
+    for (const table of ['people', 'group_members', 'events', 'reminder_subscriptions', 'reminder_preferences']) {
+      expect(reads.tables.get(table) ?? 0, table).toBe(0);
+    }
+    expect(reads.rows).toBeLessThan(20);
+  });
+
+  it('re-plans only the edited meeting, and only its own members', async () => {
+    const moved = await w.t.call('PATCH', `/api/events/${boardMeetingId}`, { start: '2022-10-20T15:00', end: '2022-10-20T17:00' });
+    expect(moved.status).toBe(200);
+    reads.reset();
+    const report = await pass('2022-10-11T14:02:00Z');
+    expect(report.plan.rescheduled).toBe(80);
+    expect(report.plan.planned).toBe(0);
+    const due = w.t.handle.sqlite
+      .prepare(`select distinct due_at from reminder_deliveries where event_id = ? and status = 'pending'`)
+      .all(boardMeetingId) as { due_at: string }[];
+    expect(due).toEqual([{ due_at: '2022-10-13T14:00:00Z' }]);
+    // The board's 80 members were read; the IAG's 120 were not.
+    expect(reads.rows).toBeLessThan(80 * 3 + 100);
+  });
+
+  it('gives a new member of the board the board meeting’s reminder at the next pass', async () => {
+    await upsertMember(
+      w.t.handle.store,
+      boardGroupId,
+      { email: 'board-member-new@example.org', role: 'Board member', displayName: null, organisationId: null },
+      { actor: 'test', now: w.t.clock() },
+    );
+    await pass('2022-10-11T14:03:00Z');
+    const row = w.t.handle.sqlite
+      .prepare(`select status, due_at from reminder_deliveries where event_id = ? and recipient = 'board-member-new@example.org'`)
+      .all(boardMeetingId);
+    expect(row).toEqual([{ status: 'pending', due_at: '2022-10-13T14:00:00Z' }]);
+  });
+
+  it('plans a reminder when its due time comes into the plan-ahead window, once', async () => {
+    // The day-before reminder of the IAG meeting (due 18 October 18:00 BST, 17:00 UTC) enters the two-day window on the 16th at 17:00 UTC.
+    const dayBefore = () =>
+      (
+        w.t.handle.sqlite
+          .prepare(`select count(*) as n from reminder_deliveries where event_id = ? and rule = 'lead:1d'`)
+          .get(iagMeetingId) as { n: number }
+      ).n;
+    await pass('2022-10-16T16:59:00Z');
+    expect(dayBefore()).toBe(0);
+    await pass('2022-10-16T17:00:00Z');
+    expect(dayBefore()).toBe(120);
+    await pass('2022-10-16T17:01:00Z');
+    expect(dayBefore()).toBe(120);
+  });
+});

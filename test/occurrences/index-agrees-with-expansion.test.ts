@@ -1,0 +1,184 @@
+/**
+ * The occurrence index gives the same dates as expanding every series, on SQLite and on D1:
+ * across both clock changes, with moved, relocated and cancelled dates, for windows inside the
+ * indexed horizon (answered from rows) and far outside it (answered by expansion from the window's
+ * start), read a page at a time in both directions.
+ */
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertEventStatements } from '../../src/db/events.js';
+import { eventFields } from '../../src/domain/event.js';
+import type { CalendarEvent } from '../../src/domain/event.js';
+import { occurrencesInWindow, type Window } from '../../src/domain/occurrences.js';
+import { instantRange, utcIso } from '../../src/domain/time.js';
+import { ORGANISER } from '../../src/domain/visibility.js';
+import { pageOccurrences, type OccurrenceCursor } from '../../src/occurrences/index.js';
+import { fixtureEvents } from '../feeds/support/fixtures.js';
+import { BACKENDS, type Backend, type OpenBackend } from '../support/backends.js';
+
+/** When the calendar was written: the index covers two years before and five years after. */
+const WRITTEN = new Date('2022-09-01T09:00:00Z');
+
+/** The fixtures (a monthly meeting with moves and a cancellation, weekly, yearly, all-day, zero-length, cancelled, draft…) plus series that run for years. */
+function calendar(): CalendarEvent[] {
+  const base = fixtureEvents()[0]!;
+  const extra: CalendarEvent[] = [
+    {
+      ...base,
+      id: '00000000-0000-4000-8000-0000000000a1',
+      title: 'Daily patrol briefing since 2016',
+      when: { allDay: false, startsAt: '2016-03-01T07:30:00Z', endsAt: '2016-03-01T08:00:00Z' },
+      rrule: 'FREQ=DAILY',
+      exceptions: [],
+    },
+    {
+      ...base,
+      id: '00000000-0000-4000-8000-0000000000a2',
+      title: 'Fortnightly surgery on Saturdays, across the clock changes',
+      when: { allDay: false, startsAt: '2022-03-19T10:00:00Z', endsAt: '2022-03-19T12:00:00Z' },
+      rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=SA',
+      exceptions: [
+        { recurrenceId: '2022-10-29T09:00:00Z', kind: 'cancelled', when: null, location: null, note: '', updatedAt: base.updatedAt },
+        {
+          recurrenceId: '2022-11-12T10:00:00Z',
+          kind: 'moved',
+          when: { allDay: false, startsAt: '2022-11-13T10:00:00Z', endsAt: '2022-11-13T12:00:00Z' },
+          location: 'Community centre',
+          note: '',
+          updatedAt: base.updatedAt,
+        },
+      ],
+    },
+    {
+      ...base,
+      id: '00000000-0000-4000-8000-0000000000a3',
+      kind: 'campaign_week',
+      title: 'Black History Month',
+      when: { allDay: true, startDate: '2019-10-01', endDate: '2019-10-31' },
+      rrule: 'FREQ=YEARLY',
+      exceptions: [],
+    },
+  ];
+  return [...fixtureEvents(), ...extra];
+}
+
+interface Key {
+  eventId: string;
+  recurrenceId: string;
+  when: string;
+  location: string;
+  moved: boolean;
+}
+
+function expected(events: CalendarEvent[], window: Window): Key[] {
+  return events
+    .flatMap((e) =>
+      occurrencesInWindow(e, window).map((o) => ({
+        start: utcIso(instantRange(o.when, e.timezone).start),
+        key: { eventId: e.id, recurrenceId: o.recurrenceId ?? '', when: JSON.stringify(o.when), location: o.location, moved: o.moved },
+      })),
+    )
+    .sort((a, b) =>
+      a.start < b.start
+        ? -1
+        : a.start > b.start
+          ? 1
+          : a.key.eventId < b.key.eventId
+            ? -1
+            : a.key.eventId > b.key.eventId
+              ? 1
+              : a.key.recurrenceId < b.key.recurrenceId
+                ? -1
+                : 1,
+    )
+    .map((x) => x.key);
+}
+
+async function readAll(db: OpenBackend, window: Window, direction: 'forwards' | 'backwards', limit: number): Promise<Key[][]> {
+  const pages: Key[][] = [];
+  const filter = { statuses: ['draft', 'published', 'cancelled'] as const };
+  let cursor: OccurrenceCursor | null = null;
+  let first = true;
+  while (first || cursor) {
+    first = false;
+    const page = await pageOccurrences(db.store, ORGANISER, {
+      window,
+      filter: { statuses: [...filter.statuses] },
+      limit,
+      ...(direction === 'forwards'
+        ? { after: cursor }
+        : { before: cursor ?? { start: '9999-12-31T00:00:00Z', eventId: '', recurrenceId: '' } }),
+    });
+    pages.push(
+      page.items.map(({ event, occurrence }) => ({
+        eventId: event.id,
+        recurrenceId: occurrence.recurrenceId ?? '',
+        when: JSON.stringify(occurrence.when),
+        location: occurrence.location,
+        moved: occurrence.moved,
+      })),
+    );
+    cursor = direction === 'forwards' ? page.next : page.previous;
+  }
+  return direction === 'forwards' ? pages : pages.reverse();
+}
+
+const at = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' });
+
+/** [what, window, page size] */
+const WINDOWS: [string, Window, number][] = [
+  ['October 2022, the autumn clock change', { from: at('2022-10-01'), to: at('2022-11-01') }, 7],
+  ['March 2023, the spring clock change', { from: at('2023-03-01'), to: at('2023-04-01') }, 7],
+  ['two years from the day the calendar was written', { from: at('2022-09-01'), to: at('2024-09-01') }, 97],
+  ['a window starting in the middle of a month-long campaign', { from: at('2023-10-15T12:00'), to: at('2023-11-15') }, 7],
+  ['twenty years ahead, beyond the indexed horizon', { from: at('2042-10-01'), to: at('2042-12-01') }, 7],
+  ['ten years back, before the indexed horizon', { from: at('2012-01-01'), to: at('2016-04-01') }, 7],
+];
+
+describe.each(BACKENDS)('the occurrence index on $name', (backend: Backend) => {
+  let db: OpenBackend;
+  const events = calendar();
+  beforeAll(async () => {
+    db = await backend.open();
+    const ctx = { actor: 'test', now: WRITTEN };
+    for (const event of events) {
+      const { statements } = insertEventStatements(db.store, eventFields(event), ctx, event.id, event.exceptions);
+      await db.store.batch(statements);
+    }
+  }, 60_000);
+  afterAll(() => db.close());
+
+  it.each(WINDOWS)('lists the same dates as full expansion for %s, page by page in both directions', async (_name, window, limit) => {
+    // As stored (the fixtures' exceptions get the write's timestamps, which expansion ignores).
+    const want = expected(events, window);
+    const forwards = await readAll(db, window, 'forwards', limit);
+    expect(forwards.flat()).toEqual(want);
+    expect(forwards.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+    const backwards = await readAll(db, window, 'backwards', limit);
+    expect(backwards.flat()).toEqual(want);
+  });
+
+  it('keeps a moved date as a row at its new time and a cancelled date as a row that reads leave out', async () => {
+    const rows = await db.rows<{ recurrence_id: string; state: string; start_at: string }>(
+      `select recurrence_id, state, start_at from event_occurrences where event_id = '00000000-0000-4000-8000-0000000000a2' and state <> 'scheduled' order by recurrence_id`,
+    );
+    expect(rows).toEqual([
+      { recurrence_id: '2022-10-29T09:00:00Z', state: 'cancelled', start_at: '2022-10-29T09:00:00Z' },
+      { recurrence_id: '2022-11-12T10:00:00Z', state: 'moved', start_at: '2022-11-13T10:00:00Z' },
+    ]);
+  });
+
+  it('keeps an endless daily series as rows for two years back and five years (and 60 days) ahead only', async () => {
+    const [span] = await db.rows<{ first: string; last: string; n: number }>(
+      `select min(start_at) as first, max(start_at) as last, count(*) as n from event_occurrences where event_id = '00000000-0000-4000-8000-0000000000a1'`,
+    );
+    expect(span!.first.slice(0, 10)).toBe('2020-09-01');
+    expect(span!.last.slice(0, 10)).toBe('2027-10-30');
+    const [event] = await db.rows<{ first_start: string; last_end: string | null; indexed_from: string; indexed_until: string }>(
+      `select first_start, last_end, indexed_from, indexed_until from events where id = '00000000-0000-4000-8000-0000000000a1'`,
+    );
+    expect(event).toMatchObject({ first_start: '2016-03-01T07:30:00Z', last_end: null });
+    expect(event!.indexed_from.slice(0, 10)).toBe('2020-08-31');
+    expect(event!.indexed_until.slice(0, 10)).toBe('2027-10-30');
+  });
+});
