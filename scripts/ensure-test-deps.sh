@@ -2,6 +2,7 @@
 # Installs the Debian packages the test suite drives for real: Chromium (browser tests) and the
 # offline iCalendar validators (libical via GObject introspection, python3-icalendar, vobject) and
 # python3-dateutil, one of the recurrence engines test/domain/recurrence-cross-check.test.ts compares with.
+# the feed parser (python3-feedparser).
 # Does nothing when they are already present, so `npm test` stays one command on a fresh machine.
 set -euo pipefail
 
@@ -12,6 +13,8 @@ need=()
 /usr/bin/python3 -c 'import icalendar' 2>/dev/null || need+=(python3-icalendar)
 /usr/bin/python3 -c 'import vobject' 2>/dev/null || need+=(python3-vobject)
 /usr/bin/python3 -c 'import dateutil.rrule' 2>/dev/null || need+=(python3-dateutil)
+# Universal Feed Parser: the RSS and Atom feeds are read with it (test/syndication).
+/usr/bin/python3 -c 'import feedparser' 2>/dev/null || need+=(python3-feedparser)
 /usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0"); from gi.repository import ICalGLib' 2>/dev/null || need+=(gir1.2-ical-3.0 python3-gi)
 
 if [ ${#need[@]} -eq 0 ]; then

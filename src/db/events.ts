@@ -310,29 +310,45 @@ function comparable(event: EventFields): Record<string, unknown> {
 }
 
 /**
- * Replaces an event's fields. SEQUENCE goes up by one on every real change so calendar clients
- * replace their copy instead of keeping a stale one; a save that changes nothing is a no-op.
+ * The statements that replace an event's fields, or none when nothing changed. SEQUENCE goes up
+ * by one on every real change so calendar clients replace their copy instead of keeping a stale
+ * one. A cancelled event given a status other than 'cancelled' is reinstated (a synced feed
+ * whose event came back). Exposed so imports and syncs can batch many changes.
  */
-export async function updateEvent(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): Promise<CalendarEvent> {
+export function updateEventStatements(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): CompiledQuery[] {
   const changes = diff(comparable(current), comparable(fields));
-  if (Object.keys(changes).length === 0) return current;
-  await store.batch([
+  if (Object.keys(changes).length === 0) return [];
+  const reinstated = current.status === 'cancelled' && fields.status !== 'cancelled';
+  return [
     store.db
       .updateTable('events')
-      .set({ ...rowValues(fields), sequence: sql<number>`sequence + 1`, updated_at: stamp(ctx.now) })
+      .set({
+        ...rowValues(fields),
+        ...(reinstated ? { cancelled_at: null } : {}),
+        sequence: sql<number>`sequence + 1`,
+        updated_at: stamp(ctx.now),
+      })
       .where('id', '=', current.id)
       .compile(),
     ...themeStatements(store, current.id, fields.themes),
     ...indexEventStatements(store, { ...current, ...eventFields(fields), sequence: current.sequence + 1 }, ctx.now),
-    auditStatement(store, ctx, { action: 'update', entity: 'event', entityId: current.id, changes }),
-  ]);
+    auditStatement(store, ctx, { action: reinstated ? 'reinstate' : 'update', entity: 'event', entityId: current.id, changes }),
+  ];
+}
+
+/** Replaces an event's fields (see updateEventStatements); a save that changes nothing is a no-op. */
+export async function updateEvent(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): Promise<CalendarEvent> {
+  const statements = updateEventStatements(store, current, fields, ctx);
+  if (statements.length === 0) return current;
+  await store.batch(statements);
   return (await getEvent(store, current.id))!;
 }
 
-export async function cancelEvent(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): Promise<CalendarEvent> {
-  if (current.status === 'cancelled') return current;
+/** The statements that cancel an event (none when it already is); exposed for batched syncs. */
+export function cancelEventStatements(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): CompiledQuery[] {
+  if (current.status === 'cancelled') return [];
   const now = stamp(ctx.now);
-  await store.batch([
+  return [
     store.db
       .updateTable('events')
       .set({ status: 'cancelled', cancelled_at: now, sequence: sql<number>`sequence + 1`, updated_at: now })
@@ -345,8 +361,30 @@ export async function cancelEvent(store: Store, current: CalendarEvent, reason: 
       entityId: current.id,
       changes: { status: [current.status, 'cancelled'], reason },
     }),
-  ]);
+  ];
+}
+
+export async function cancelEvent(store: Store, current: CalendarEvent, reason: string, ctx: WriteContext): Promise<CalendarEvent> {
+  const statements = cancelEventStatements(store, current, reason, ctx);
+  if (statements.length === 0) return current;
+  await store.batch(statements);
   return (await getEvent(store, current.id))!;
+}
+
+/**
+ * After a change to an event's moved or cancelled dates alone: raises its SEQUENCE and updated_at
+ * and rewrites its occurrence-index rows. `event` is the event as it will be, with its new
+ * exceptions (its SEQUENCE the one it had).
+ */
+export function touchEventStatements(store: Store, event: CalendarEvent, ctx: WriteContext): CompiledQuery[] {
+  return [
+    store.db
+      .updateTable('events')
+      .set({ sequence: sql<number>`sequence + 1`, updated_at: stamp(ctx.now) })
+      .where('id', '=', event.id)
+      .compile(),
+    ...indexEventStatements(store, { ...event, sequence: event.sequence + 1 }, ctx.now),
+  ];
 }
 
 /** The upsert of one occurrence's exception; shared by the API and bulk loads. */
@@ -388,12 +426,7 @@ export async function putException(
   ].sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
   await store.batch([
     exceptionStatement(store, event.id, exception, ctx),
-    store.db
-      .updateTable('events')
-      .set({ sequence: sql<number>`sequence + 1`, updated_at: stamp(ctx.now) })
-      .where('id', '=', event.id)
-      .compile(),
-    ...indexEventStatements(store, { ...event, exceptions, sequence: event.sequence + 1 }, ctx.now),
+    ...touchEventStatements(store, { ...event, exceptions }, ctx),
     auditStatement(store, ctx, {
       action: exception.kind === 'cancelled' ? 'cancel-occurrence' : 'move-occurrence',
       entity: 'event',
@@ -404,20 +437,15 @@ export async function putException(
   return (await getEvent(store, event.id))!;
 }
 
+/** The removal of one occurrence's exception (the occurrence goes back to where the series puts it). */
+export function deleteExceptionStatement(store: Store, eventId: string, recurrenceId: string): CompiledQuery {
+  return store.db.deleteFrom('event_exceptions').where('event_id', '=', eventId).where('recurrence_id', '=', recurrenceId).compile();
+}
+
 export async function deleteException(store: Store, event: CalendarEvent, recurrenceId: string, ctx: WriteContext): Promise<CalendarEvent> {
-  const now = stamp(ctx.now);
   await store.batch([
-    store.db.deleteFrom('event_exceptions').where('event_id', '=', event.id).where('recurrence_id', '=', recurrenceId).compile(),
-    store.db
-      .updateTable('events')
-      .set({ sequence: sql<number>`sequence + 1`, updated_at: now })
-      .where('id', '=', event.id)
-      .compile(),
-    ...indexEventStatements(
-      store,
-      { ...event, exceptions: event.exceptions.filter((e) => e.recurrenceId !== recurrenceId), sequence: event.sequence + 1 },
-      ctx.now,
-    ),
+    deleteExceptionStatement(store, event.id, recurrenceId),
+    ...touchEventStatements(store, { ...event, exceptions: event.exceptions.filter((e) => e.recurrenceId !== recurrenceId) }, ctx),
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);
   return (await getEvent(store, event.id))!;

@@ -280,6 +280,67 @@ export interface FeedFilterSetsTable {
   created_at: string;
 }
 
+// Publish and exchange (migration 0009): see migrations/0009_publish.sql.
+/** Where an imported or synced event came from: source ('import' or 'sync:<feed id>') and UID. */
+export interface EventOriginsTable {
+  event_id: string;
+  source: string;
+  uid: string;
+  sequence: number;
+  modified: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CalendarImportsTable {
+  id: string;
+  source_kind: string;
+  source_label: string;
+  content: string;
+  choices: string;
+  created_by: string;
+  created_at: string;
+  applied_at: string | null;
+  applied_by: string | null;
+  outcome: string | null;
+}
+
+export interface SyncedFeedsTable {
+  id: string;
+  url: string;
+  label: string;
+  choices: string;
+  interval_minutes: number;
+  etag: string | null;
+  last_modified: string | null;
+  next_run_at: string;
+  lease_until: string | null;
+  claim_token: string | null;
+  last_run_at: string | null;
+  last_success_at: string | null;
+  last_error: string | null;
+  failures: number;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyncRunsTable {
+  id: string;
+  feed_id: string;
+  started_at: string;
+  finished_at: string;
+  outcome: string;
+  http_status: number | null;
+  created: number;
+  updated: number;
+  cancelled: number;
+  unchanged: number;
+  skipped: number;
+  problems: string;
+  error: string | null;
+}
+
 export interface Database {
   feed_subscriptions: FeedSubscriptionsTable;
   organisations: OrganisationsTable;
@@ -307,4 +368,8 @@ export interface Database {
   notify_settings: NotifySettingsTable;
   password_reset_tokens: PasswordResetTokensTable;
   feed_filter_sets: FeedFilterSetsTable;
+  event_origins: EventOriginsTable;
+  calendar_imports: CalendarImportsTable;
+  synced_feeds: SyncedFeedsTable;
+  sync_runs: SyncRunsTable;
 }

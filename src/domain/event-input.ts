@@ -35,7 +35,8 @@ export const LIMITS = {
 
 const TAG_RE = /^[a-z0-9][a-z0-9 &'-]{0,39}$/;
 
-const EDITABLE_FIELDS = [
+/** The fields of an event an organiser sets (the API's input); the OpenAPI document lists the same. */
+export const EDITABLE_FIELDS = [
   'kind',
   'title',
   'description',

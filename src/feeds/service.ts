@@ -10,7 +10,7 @@ import type { FieldError } from '../domain/validation.js';
 import type { Viewer } from '../domain/visibility.js';
 import { buildFeed, feedEvents } from './build.js';
 import { FeedCache, type CachedFeed } from './cache.js';
-import { describeFilter, isEmptyQuery, queryString, type FeedQuery } from './filter.js';
+import { describeFilter, isEmptyQuery, queryString, type FeedFilter, type FeedQuery } from './filter.js';
 
 /** How often subscribers' clients are asked to refresh (REFRESH-INTERVAL, X-PUBLISHED-TTL). */
 export const REFRESH_MINUTES = 60;
@@ -51,37 +51,54 @@ export function feedKey(request: FeedRequest): string {
   return JSON.stringify([where, queryString(request.query), viewer.partner, [...viewer.groupIds].sort(), request.feedUrl ?? '']);
 }
 
+/** A feed request's filters with group slugs and organisation ids resolved, and its name. */
+export interface ResolvedFeed {
+  filter: FeedFilter;
+  name: string;
+  description: string;
+}
+
+/**
+ * Resolves the group slugs and organisation ids a feed request names (throws UnknownFilterValue
+ * naming each one that is not known) and names the feed. Shared by every feed format.
+ */
+export async function resolveFeed(store: Store, partnershipName: string, request: FeedRequest): Promise<ResolvedFeed> {
+  const errors: FieldError[] = [];
+  const groups = new Map<string, string>();
+  const groupIds: string[] = [];
+  const slugs = request.route.kind === 'group' ? [request.route.slug, ...request.query.group] : request.query.group;
+  let groupName = '';
+  for (const slug of [...new Set(slugs)]) {
+    const group = await getGroup(store, slug);
+    if (!group) errors.push({ field: 'group', message: `has "${slug}", which is not a group (use its slug, e.g. from /api/groups)` });
+    else {
+      groups.set(slug, group.name);
+      groupIds.push(group.id);
+      if (request.route.kind === 'group' && slug === request.route.slug) groupName = group.name;
+    }
+  }
+  const organisations = new Map<string, string>();
+  for (const id of request.query.organisation) {
+    const org = await getOrganisation(store, id);
+    if (!org) errors.push({ field: 'organisation', message: `has "${id}", which is not an organisation id` });
+    else organisations.set(id, org.name);
+  }
+  if (errors.length) throw new UnknownFilterValue(errors);
+
+  const filterWords = describeFilter(request.query, { groups, organisations });
+  const { name, description } = naming(partnershipName, request.route, groupName, isEmptyQuery(request.query) ? '' : filterWords);
+  return {
+    filter: { themes: request.query.theme, kinds: request.query.kind as never, groupIds, organisationIds: request.query.organisation },
+    name,
+    description,
+  };
+}
+
 export async function getFeed(deps: { store: Store; config: Config; now: Date }, request: FeedRequest): Promise<CachedFeed> {
   const { store, config, now } = deps;
   return feedCacheFor(store).get(feedKey(request), now.getTime(), async (fingerprint) => {
-    const errors: FieldError[] = [];
-    const groups = new Map<string, string>();
-    const groupIds: string[] = [];
-    const slugs = request.route.kind === 'group' ? [request.route.slug, ...request.query.group] : request.query.group;
-    let groupName = '';
-    for (const slug of [...new Set(slugs)]) {
-      const group = await getGroup(store, slug);
-      if (!group) errors.push({ field: 'group', message: `has "${slug}", which is not a group (use its slug, e.g. from /api/groups)` });
-      else {
-        groups.set(slug, group.name);
-        groupIds.push(group.id);
-        if (request.route.kind === 'group' && slug === request.route.slug) groupName = group.name;
-      }
-    }
-    const organisations = new Map<string, string>();
-    for (const id of request.query.organisation) {
-      const org = await getOrganisation(store, id);
-      if (!org) errors.push({ field: 'organisation', message: `has "${id}", which is not an organisation id` });
-      else organisations.set(id, org.name);
-    }
-    if (errors.length) throw new UnknownFilterValue(errors);
-
-    const filterWords = describeFilter(request.query, { groups, organisations });
-    const { name, description } = naming(config.partnershipName, request.route, groupName, isEmptyQuery(request.query) ? '' : filterWords);
-    const events = await feedEvents(store, {
-      filter: { themes: request.query.theme, kinds: request.query.kind as never, groupIds, organisationIds: request.query.organisation },
-      viewer: request.viewer,
-    });
+    const { filter, name, description } = await resolveFeed(store, config.partnershipName, request);
+    const events = await feedEvents(store, { filter, viewer: request.viewer });
     return buildFeed(
       events,
       { name, description, publicUrl: config.publicUrl, refreshMinutes: REFRESH_MINUTES, now, feedUrl: request.feedUrl },

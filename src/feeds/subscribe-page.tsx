@@ -22,6 +22,10 @@ export function subscribeUrls(feedUrl: string, name: string) {
     outlookPersonal: `https://outlook.live.com/calendar/0/addfromweb?${query}`,
     outlookWork: `https://outlook.office.com/calendar/0/addfromweb?${query}`,
     google: `https://calendar.google.com/calendar/r?cid=${encodeURIComponent(webcal)}`,
+    // The same feed's upcoming dates as news feeds (same path and filters, another extension).
+    rss: feedUrl.replace(/\.ics(?=\?|$)/, '.rss'),
+    atom: feedUrl.replace(/\.ics(?=\?|$)/, '.atom'),
+    json: feedUrl.replace(/\.ics(?=\?|$)/, '.json'),
   };
 }
 
@@ -58,6 +62,10 @@ export function SubscribeLinks(props: SubscribeLinksData) {
       <p class="small">
         The same address as a <a href={urls.webcal}>webcal:// link</a>, or <a href={urls.https}>download a copy</a> (a download does not
         update: subscribe instead to see changes).
+      </p>
+      <p class="small">
+        For news readers and websites, the next dates as <a href={urls.rss}>RSS</a>, <a href={urls.atom}>Atom</a> or{' '}
+        <a href={urls.json}>JSON Feed</a>.
       </p>
       <h2>How it works</h2>
       <dl class="howto">

@@ -13,6 +13,9 @@ import { feedRoutes } from './routes/feeds.js';
 import { metaRoutes } from './routes/meta.js';
 import { notifyRoutes } from './routes/notify.js';
 import { errorPage, notFoundPage, wantsPage, webRoutes } from './web/index.js';
+import { syndicationRoutes } from '../syndication/index.js';
+import { importApiRoutes } from '../import/index.js';
+import { openApiRoutes } from '../openapi/index.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -45,7 +48,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.route('/', directoryRoutes());
   api.route('/', metaRoutes());
   api.route('/', notifyRoutes());
+  api.route('/', importApiRoutes());
   app.route('/api', api);
+  app.route('/', openApiRoutes());
+  app.route('/', syndicationRoutes());
   app.route('/', feedRoutes());
   return app;
 }

@@ -6,6 +6,7 @@ import type { Clock } from '../domain/clock.js';
 import type { ScryptFn } from '../domain/password.js';
 import type { Viewer } from '../domain/visibility.js';
 import type { Mailer } from '../notify/mailer.js';
+import type { Fetcher } from '../import/fetch.js';
 
 export interface AppDeps {
   store: Store;
@@ -16,6 +17,10 @@ export interface AppDeps {
   scrypt?: ScryptFn;
   /** The client's network address as the runtime knows it (for sign-in rate limits), or null. */
   clientAddress?: (c: Context) => string | null;
+  /** Fetches calendars from addresses organisers give (imports, synced feeds), behind the SSRF guard. */
+  fetcher?: Fetcher;
+  /** Redoc's standalone script for the API page (/api/docs); without it the page links to the JSON. */
+  apiDocsScript?: () => Promise<string>;
 }
 
 export interface AppEnv {

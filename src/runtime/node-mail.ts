@@ -4,13 +4,13 @@
  * runs one dispatcher pass a minute, never two at once in this process (other processes are kept
  * apart by the outbox's leases).
  */
-import cron from 'node-cron';
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
 import type { Clock } from '../domain/clock.js';
 import { runDue } from '../notify/dispatch.js';
 import type { Mailer } from '../notify/mailer.js';
 import { outboxMailer } from '../notify/outbox-mailer.js';
+import { everyMinute } from './node-cron-task.js';
 import { smtpMailer } from './smtp-mailer.js';
 
 export interface NodeMail {
@@ -39,21 +39,5 @@ export function scheduleReminders(
   deps: { store: Store; mailer: Mailer; config: Config; clock: Clock },
   log: (line: string) => void,
 ): () => Promise<void> {
-  let running: Promise<unknown> | null = null;
-  const task = cron.schedule(
-    '* * * * *',
-    async () => {
-      if (running) return;
-      running = runDue({ ...deps, log }, deps.clock()).catch((error: unknown) => {
-        log(`reminder pass failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
-      await running;
-      running = null;
-    },
-    { noOverlap: true, name: 'reminders' },
-  );
-  return async () => {
-    await task.stop();
-    await running;
-  };
+  return everyMinute('reminder', () => runDue({ ...deps, log }, deps.clock()), log);
 }

@@ -12,6 +12,9 @@ import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+import { nodeFetcher } from './node-fetch.js';
+import { scheduleSync } from './node-sync.js';
+import { redocScript } from './node-docs.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -32,6 +35,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const mailer = mail.mailer;
   const stopReminders =
     env.REMINDERS === 'false' ? async () => {} : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log);
+  // The SSRF-guarded fetcher, with no test allowance: nothing in the environment can widen it.
+  const fetcher = nodeFetcher();
+  const stopSync = scheduleSync({ store: handle.store, fetcher }, systemClock, log);
   log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : 'run every minute'}; email goes to ${mail.description}`);
   const app = createApp({
     store: handle.store,
@@ -40,6 +46,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    fetcher,
+    apiDocsScript: redocScript,
   });
   const server = serve({ fetch: app.fetch, port }, (info) => {
     log(`database ${path}`);
@@ -47,7 +55,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   });
   const stop = () => {
     server.close();
-    void stopReminders()
+    void Promise.all([stopReminders(), stopSync()])
       .then(() => mail.close())
       .then(() => handle.close())
       .then(() => process.exit(0));

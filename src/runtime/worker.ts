@@ -14,6 +14,8 @@ import { runDue } from '../notify/dispatch.js';
 import { outboxMailer } from '../notify/outbox-mailer.js';
 import { d1Store, type D1Like } from './d1.js';
 import { sendEmailMailer, type SendEmailBinding } from './worker-mailer.js';
+import { workerFetcher } from './worker-fetch.js';
+import { runSync } from '../import/sync.js';
 
 /** What wrangler.toml binds: D1 as DB, the send_email binding as EMAIL, and string vars/secrets. */
 export interface WorkerEnv {
@@ -69,6 +71,7 @@ export function depsFromEnv(env: WorkerEnv): AppDeps {
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? null,
+    fetcher: workerFetcher(),
   };
 }
 
@@ -94,7 +97,14 @@ export default {
 
   /** Throws when the pass fails, so the failure shows in the Worker's cron events and logs. */
   async scheduled(controller: ScheduledControllerLike, env: WorkerEnv, _ctx: ExecutionContextLike): Promise<void> {
-    const { store, mailer, config } = forEnv(env).deps;
-    await runDue({ store, mailer, config, log }, new Date(controller.scheduledTime), WORKER_DISPATCH);
+    const { store, mailer, config, fetcher } = forEnv(env).deps;
+    const now = new Date(controller.scheduledTime);
+    // Synced feeds first: a pass is small (at most 2 feeds, each fetched with a 10 s timeout), and
+    // its changes are then in the calendar the reminder pass plans from.
+    const sync = runSync({ store, fetcher: fetcher!, log }, now, { maxFeeds: 2 }).catch((error: unknown) => {
+      log(`sync pass failed: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    await sync;
+    await runDue({ store, mailer, config, log }, now, WORKER_DISPATCH);
   },
 };

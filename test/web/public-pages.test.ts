@@ -190,10 +190,15 @@ describe('the public calendar pages', () => {
     expect(link.headers.get('Content-Type')).toContain('text/html');
     expect(link.text).toContain('<nav class="main" aria-label="Main">');
     expect(link.text).toContain('This link is not valid (it may be incomplete: try copying the whole address from the email).');
-    // Calendar files and the API keep answering JSON, whatever the client accepts.
+    // Calendar files, news feeds and the API keep answering JSON, whatever the client accepts.
     const feed = await visitor.get('/feeds/public.ics?kind=parade');
     expect(feed.status).toBe(400);
     expect(JSON.parse(feed.text).error.field).toBe('kind');
+    for (const file of ['/feeds/public.rss?kind=parade', '/feeds/groups/iag.atom?kind=parade', '/feeds/public.json?kind=parade']) {
+      const news = await visitor.get(file);
+      expect(news.status).toBe(400);
+      expect(JSON.parse(news.text).error.field).toBe('kind');
+    }
     const apiFromBrowser = await visitor.get('/api/email/preferences/not-a-real-link');
     expect(apiFromBrowser.status).toBe(303);
   });

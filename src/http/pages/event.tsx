@@ -29,12 +29,18 @@ export function EventPage(props: {
   canEdit: boolean;
   /** Today's UK date: exceptions before it are left out of the series' description. */
   today?: string;
+  /** schema.org Event data for search engines (public events), already escaped for a script block. */
+  jsonLd?: string | null;
 }) {
   const { event, names } = props;
   const group = event.groupId ? names.groups.get(event.groupId) : undefined;
   const organisation = event.organisationId ? names.organisations.get(event.organisationId) : undefined;
   return (
-    <Layout ctx={props.ctx} title={event.title}>
+    <Layout
+      ctx={props.ctx}
+      title={event.title}
+      head={props.jsonLd ? <script type="application/ld+json" dangerouslySetInnerHTML={{ __html: props.jsonLd }} /> : null}
+    >
       <p>
         <KindBadge kind={event.kind} />
         <StatusNote status={event.status} />

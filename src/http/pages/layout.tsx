@@ -24,7 +24,15 @@ function current(path: string, href: string): boolean {
   return path === href || path.startsWith(`${href}/`);
 }
 
-export function Layout(props: { ctx: PageContext; title: string; children: Child; wide?: boolean }) {
+/** The public calendar in every format, offered to browsers and feed readers from each page's head. */
+const ALTERNATES: [string, string, string][] = [
+  ['application/rss+xml', 'RSS', '/feeds/public.rss'],
+  ['application/atom+xml', 'Atom', '/feeds/public.atom'],
+  ['application/feed+json', 'JSON Feed', '/feeds/public.json'],
+  ['text/calendar', 'iCalendar', '/feeds/public.ics'],
+];
+
+export function Layout(props: { ctx: PageContext; title: string; children: Child; wide?: boolean; head?: Child }) {
   const { ctx } = props;
   const nav: [string, string][] = [...PUBLIC_NAV];
   if (ctx.subscribeUrl) nav.push([ctx.subscribeUrl, 'Subscribe']);
@@ -37,6 +45,10 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} – ${ctx.partnershipName} calendar`}</title>
         <link rel="stylesheet" href="/assets/site.css" />
+        {ALTERNATES.map(([type, format, href]) => (
+          <link rel="alternate" type={type} title={`${ctx.partnershipName}: upcoming events (${format})`} href={href} />
+        ))}
+        {props.head}
       </head>
       <body>
         <a class="skip" href="#main">

@@ -54,6 +54,8 @@ export interface SubscribePageProps {
   filters?: { query: FeedQuery; groups: [string, string][]; action: string };
   /** Other feeds worth offering, as [label, subscribe page]. */
   related: [string, string][];
+  /** The embeddable listing of the same choice (public calendar only), and whether any website may frame it yet. */
+  embed?: { url: string; snippet: string; allowed: boolean };
 }
 
 export function SubscribePage(props: SubscribePageProps) {
@@ -122,6 +124,26 @@ export function SubscribePage(props: SubscribePageProps) {
               </li>
             ))}
           </ul>
+        </section>
+      ) : null}
+      {props.embed ? (
+        <section aria-labelledby="embed-heading">
+          <h2 id="embed-heading">Show these dates on your website</h2>
+          <p>
+            Paste this into a page of your website to show the next dates of this choice, kept up to date by itself (
+            <a href={props.embed.url}>see what it shows</a>).
+          </p>
+          <div class="field">
+            <label for="embed-snippet">Code to paste</label>
+            <textarea id="embed-snippet" readonly rows={4}>
+              {props.embed.snippet}
+            </textarea>
+          </div>
+          <p class="hint">
+            {props.embed.allowed
+              ? 'Only websites the organisers have listed can show it: send them your website’s address (for example https://www.partner.example.org) to be added.'
+              : 'No website is listed yet, so browsers will not show it inside another page: ask the organisers to add your website’s address (for example https://www.partner.example.org).'}
+          </p>
         </section>
       ) : null}
     </Layout>

@@ -32,7 +32,8 @@ const MAX_WINDOW_DAYS = 731;
 /** How far a window given by only `from` (or only `to`) reaches. */
 const OPEN_WINDOW_DAYS = 731;
 
-async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }): Promise<EventFilter> {
+/** The list filters of GET /api/events (and its CSV form), read from the query string; 400 naming the field. */
+export async function filterFromQuery(c: Context<AppEnv>, defaults: { window: boolean }): Promise<EventFilter> {
   const { store, clock } = c.get('deps');
   let from = instantParam(c, 'from', 'start');
   let to = instantParam(c, 'to', 'end');

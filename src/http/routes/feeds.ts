@@ -38,7 +38,7 @@ import { readJson } from '../request.js';
 
 const MAX_AGE = 300;
 
-async function feedQuery(c: Context<AppEnv>): Promise<FeedQuery> {
+export async function feedQuery(c: Context<AppEnv>): Promise<FeedQuery> {
   const read = await resolveFeedQuery(c.get('deps').store, (name) => c.req.queries(name) ?? []);
   if (!read.ok) throw badRequest(read.errors);
   return read.query;
@@ -53,7 +53,7 @@ interface FeedHeaders {
 /** Headers are built once per cached body and variant, not once per request. */
 const headerCache = new WeakMap<CachedFeed, FeedHeaders>();
 
-function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string): FeedHeaders {
+function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string, contentType: string): FeedHeaders {
   let headers = headerCache.get(entry);
   if (!headers) {
     const common = {
@@ -63,7 +63,7 @@ function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string):
       Vary: 'Accept-Encoding',
       ...(privateFeed ? { 'X-Robots-Tag': 'noindex', 'Referrer-Policy': 'no-referrer' } : {}),
     };
-    const content = { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': `inline; filename="${filename}"` };
+    const content = { 'Content-Type': contentType, 'Content-Disposition': `inline; filename="${filename}"` };
     headers = {
       notModified: { ...common, ETag: entry.etag },
       identity: { ...common, ...content, ETag: entry.etag, 'Content-Length': String(entry.body.byteLength) },
@@ -83,8 +83,20 @@ async function serveFeed(c: Context<AppEnv>, request: FeedRequest, filename: str
     if (error instanceof UnknownFilterValue) throw badRequest(error.errors);
     throw error;
   }
+  return sendFeed(c, entry, { privateFeed: request.route.kind === 'private', filename, contentType: 'text/calendar; charset=utf-8' });
+}
+
+/**
+ * Answers with a cached feed body of any format: 304 when the client's copy is current (ETag or
+ * Last-Modified), gzip when accepted, private caching and no indexing for private feeds.
+ */
+export async function sendFeed(
+  c: Context<AppEnv>,
+  entry: CachedFeed,
+  opts: { privateFeed: boolean; filename: string; contentType: string },
+): Promise<Response> {
   const gzip = acceptsGzip(c.req.header('Accept-Encoding'));
-  const headers = feedHeaders(entry, request.route.kind === 'private', filename);
+  const headers = feedHeaders(entry, opts.privateFeed, opts.filename, opts.contentType);
   const header = (name: string) => c.req.header(name);
   // Either representation's tag proves the client has the current content.
   if (isNotModified(header, entry) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified: entry.lastModified })) {
@@ -99,7 +111,7 @@ function splitName(raw: string): { base: string; ics: boolean } {
   return raw.endsWith('.ics') ? { base: raw.slice(0, -4), ics: true } : { base: raw, ics: false };
 }
 
-async function privateFeedOf(c: Context<AppEnv>, token: string): Promise<{ subscription: FeedSubscription; viewer: Viewer }> {
+export async function privateFeedOf(c: Context<AppEnv>, token: string): Promise<{ subscription: FeedSubscription; viewer: Viewer }> {
   const { store, clock } = c.get('deps');
   const subscription = await findFeedSubscription(store, token, clock());
   if (!subscription) {

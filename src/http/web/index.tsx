@@ -110,13 +110,16 @@ export function webRoutes(): Hono<WebEnv> {
   return app;
 }
 
+/** Files the service publishes (calendar, news feeds, CSV), whose errors stay JSON whoever asks. */
+const PUBLISHED_FILE = /\.(ics|rss|atom|json|csv)$/;
+
 /**
  * True when a request should be answered with a page rather than JSON: a browser (it accepts
- * HTML) asking for anything but the API or a calendar file.
+ * HTML) asking for anything but the API or a published file (iCalendar, RSS, Atom, JSON Feed, CSV).
  */
 export function wantsPage(c: Context): boolean {
   const path = c.req.path;
-  return !isApiPath(path) && !path.endsWith('.ics') && (c.req.header('Accept') ?? '').includes('text/html');
+  return !isApiPath(path) && !PUBLISHED_FILE.test(path) && (c.req.header('Accept') ?? '').includes('text/html');
 }
 
 /** The context of a page when the request may not have passed through the page middleware. */

@@ -2,11 +2,13 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
+import { getOrganisation } from '../../db/directory.js';
 import { canEditEvent } from '../../domain/accounts.js';
 import { EVENT_KINDS, isThemeCode, type EventKind } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import { EventPage, NotFoundPage } from '../pages/event.js';
+import { eventJsonLd, jsonLdText } from '../../syndication/json-ld.js';
 import { endDateOf, startDateOf, shortDate, todayIn } from '../pages/format.js';
 import { MonthPage } from '../pages/month.js';
 import { UpcomingPage } from '../pages/upcoming.js';
@@ -133,6 +135,16 @@ export function publicPages(): Hono<WebEnv> {
     ]);
     const now = DateTime.fromJSDate(clock());
     const nextDates = event.rrule ? await nextOccurrencesOf(store, event, now, 6) : [];
+    const cancelledIds = event.exceptions
+      .filter((e) => e.kind === 'cancelled' && e.recurrenceId >= now.toISODate()!)
+      .map((e) => e.recurrenceId);
+    const organisation = event.organisationId ? await getOrganisation(store, event.organisationId) : null;
+    const { config } = c.get('deps');
+    const jsonLd = eventJsonLd(event, nextDates, cancelledIds, {
+      publicUrl: config.publicUrl,
+      partnershipName: config.partnershipName,
+      organisation: organisation ? { name: organisation.name, website: organisation.website } : null,
+    });
     const cancelledDates = event.exceptions
       .filter((e) => e.kind === 'cancelled' && e.recurrenceId >= now.toISODate()!)
       .map((e) =>
@@ -156,6 +168,7 @@ export function publicPages(): Hono<WebEnv> {
         cancelledDates={cancelledDates}
         canEdit={canEditEvent(c.get('user'), event)}
         today={todayIn(clock()).toISODate()!}
+        jsonLd={jsonLd ? jsonLdText(jsonLd) : null}
       />,
     );
   });

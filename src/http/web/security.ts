@@ -27,7 +27,9 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   };
   set('X-Content-Type-Options', 'nosniff');
   set('Referrer-Policy', 'strict-origin-when-cross-origin');
-  set('X-Frame-Options', 'DENY');
+  // A page whose own policy lets named sites frame it (/embed) must not be refused by the older
+  // header; every other answer keeps both refusals.
+  if (!/frame-ancestors (?!'none')/.test(h.get('Content-Security-Policy') ?? '')) set('X-Frame-Options', 'DENY');
   set('Cross-Origin-Opener-Policy', 'same-origin');
   set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
   if (c.get('deps').config.publicUrl.startsWith('https:')) set('Strict-Transport-Security', 'max-age=31536000');

@@ -7,10 +7,11 @@ import { Hono, type Context, type Next } from 'hono';
 import { listGroups, listOrganisations } from '../../db/directory.js';
 import { findFeedSubscription } from '../../db/feed-subscriptions.js';
 import type { FieldError } from '../../domain/validation.js';
-import { describeFilter, isEmptyQuery, type FeedQuery } from '../../feeds/filter.js';
+import { describeFilter, isEmptyQuery, queryString, type FeedQuery } from '../../feeds/filter.js';
 import { feedAddress, resolveFeedQuery } from '../../feeds/filter-sets.js';
 import { naming } from '../../feeds/service.js';
 import { NotFoundPage } from '../pages/event.js';
+import { embedSnippet } from '../../syndication/index.js';
 import { SubscribePage } from '../pages/subscribe.js';
 import type { WebEnv } from './env.js';
 import { pageContext, render } from './render.js';
@@ -65,6 +66,11 @@ export function subscribePages(): Hono<WebEnv> {
         errors={errors}
         filters={{ query, groups: [...groups], action: '/feeds' }}
         related={[...groups].map(([slug, groupName]) => [`${groupName}: its public meetings`, `/feeds/groups/${encodeURIComponent(slug)}`])}
+        embed={{
+          url: `${config.publicUrl}/embed${queryString(query)}`,
+          snippet: embedSnippet(`${config.publicUrl}/embed${queryString(query)}`, `${name}: upcoming events`),
+          allowed: (config.embedOrigins ?? []).length > 0,
+        }}
       />,
       errors.length ? 400 : 200,
     );

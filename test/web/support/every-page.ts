@@ -4,10 +4,14 @@
  * the app sent: reminders kept by the outbox, a confirmation and a password reset caught by the
  * SMTP server on loopback), and the organisers' workspace.
  */
+import { readFileSync } from 'node:fs';
 import { getGroup } from '../../../src/db/directory.js';
 import { createFeedSubscription } from '../../../src/db/feed-subscriptions.js';
 import { configFromEnv } from '../../../src/config.js';
 import { THEMES } from '../../../src/domain/kinds.js';
+import { saveImport } from '../../../src/import/service.js';
+import { runSync } from '../../../src/import/sync.js';
+import { createSyncedFeedStatements } from '../../../src/import/synced-feeds.js';
 import { runDue } from '../../../src/notify/dispatch.js';
 import { outboxMailer } from '../../../src/notify/outbox-mailer.js';
 import { ACCOUNTS, type WebServer } from './server.js';
@@ -80,6 +84,34 @@ export async function everyPage(server: WebServer): Promise<EveryPage> {
       now: server.clock(),
     },
   );
+  // An import waiting for its preview to be applied, and a partner's calendar that fails to answer.
+  const choices = { kind: 'activity' as const, themes: [], organisationId: null, groupId: null, visibility: 'public' as const };
+  const pendingImport = await saveImport(
+    store,
+    {
+      sourceKind: 'file',
+      sourceLabel: 'partner-calendar.ics',
+      content: readFileSync(new URL('../../import/fixtures/partner-calendar.ics', import.meta.url), 'utf8'),
+      choices: { ...choices, status: 'draft' },
+    },
+    { actor: 'test', now: server.clock() },
+  );
+  const syncedFeed = crypto.randomUUID();
+  await store.batch(
+    createSyncedFeedStatements(
+      store,
+      {
+        id: syncedFeed,
+        url: 'https://fire.example.org/calendar.ics',
+        label: 'Fire and rescue',
+        intervalMinutes: 60,
+        choices: { ...choices, status: 'published' },
+      },
+      { actor: 'test', now: server.clock() },
+    ),
+  );
+  await runSync({ store, fetcher: async () => ({ ok: false, status: null, error: 'No answer within 10 s.' }) }, server.clock());
+
   const groups = await store.db.selectFrom('groups').select('slug').execute();
   const everything = [...Object.keys(THEMES).map((t) => `theme=${t}`), ...groups.map((g) => `group=${g.slug}`)].join('&');
 
@@ -100,6 +132,8 @@ export async function everyPage(server: WebServer): Promise<EveryPage> {
       '/feeds/groups/safermk-board',
       `/feeds/private/${token}`,
       '/reminders',
+      '/embed',
+      '/embed?theme=C2&kind=activity',
       '/accessibility',
       '/signin',
       '/account/forgot-password',
@@ -125,6 +159,10 @@ export async function everyPage(server: WebServer): Promise<EveryPage> {
       `/organise/events/${ids.iag}/reminders`,
       `/organise/events/${ids.hcaw}/copy`,
       `/organise/events/${ids.board}`,
+      '/organise/import',
+      `/organise/import/${pendingImport}`,
+      '/organise/sync',
+      `/organise/sync/${syncedFeed}`,
       '/organise/audit',
       '/organise/directory',
       '/organise/organisations/new',

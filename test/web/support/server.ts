@@ -21,6 +21,7 @@ import { createApp } from '../../../src/http/app.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
+import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 
 export const ACCOUNTS = {
@@ -40,7 +41,7 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(opts: { now?: string } = {}): Promise<WebServer> {
+export async function startWebServer(opts: { now?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -81,10 +82,11 @@ export async function startWebServer(opts: { now?: string } = {}): Promise<WebSe
     store: handle.store,
     clock,
     mailer,
-    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership' }),
+    config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    apiDocsScript: redocScript,
   });
   return {
     url,

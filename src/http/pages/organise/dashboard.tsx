@@ -18,11 +18,25 @@ export function DashboardPage(props: {
   toCopy: CalendarEvent[];
   thisYear: number;
   recent: AuditEntry[];
+  /** Partners' calendars whose last check failed (src/import): shown first, they need a person. */
+  failingFeeds?: { id: string; label: string; error: string }[];
 }) {
   return (
     <Layout ctx={props.ctx} title="Organisers' dashboard">
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
       <h1>Organisers' dashboard</h1>
+      {props.failingFeeds?.length ? (
+        <div class="error-summary" role="alert" aria-labelledby="failing-feeds">
+          <h2 id="failing-feeds">Partners’ calendars that could not be read</h2>
+          <ul>
+            {props.failingFeeds.map((f) => (
+              <li>
+                <a href={`/organise/sync/${f.id}`}>{f.label}</a>: {f.error} Its events are kept as they were.
+              </li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
       <p class="actions">
         <a class="button" href="/organise/events/new?kind=campaign_week">
           New campaign week

@@ -79,7 +79,11 @@ export function EventsListPage(props: {
       <p role="status">
         {props.events.length
           ? `Showing ${props.events.length} events, latest first${props.page.next ? '; more on the next page' : ''}.`
-          : 'No events match.'}
+          : 'No events match.'}{' '}
+        ·{' '}
+        <a href={`/organise/events.csv?${new URLSearchParams({ q: props.q, kind: props.kind, status: props.status }).toString()}`}>
+          Download these as CSV
+        </a>
       </p>
       <div class="table-scroll">
         <table>

@@ -5,6 +5,8 @@ const ITEMS: [string, string, boolean][] = [
   ['/organise', 'Dashboard', false],
   ['/organise/events', 'Events', false],
   ['/organise/events/new', 'New event', false],
+  ['/organise/import', 'Import', false],
+  ['/organise/sync', 'Partners’ calendars', false],
   ['/organise/directory', 'Directory', false],
   ['/organise/reminders', 'Reminders and outbox', false],
   ['/organise/subscriptions', 'Subscriptions', false],

@@ -24,6 +24,8 @@ import { userPages } from './users.js';
 import { eventPages } from './events.js';
 import { requireScheduler } from './guard.js';
 import { occurrencePages } from './occurrences.js';
+import { importPages } from '../../../import/web.js';
+import { failingSyncedFeeds } from '../../../import/store.js';
 
 const AUDIT_PAGE = 50;
 /** Drafts listed on the dashboard; the rest are a click away in the events list. */
@@ -48,6 +50,7 @@ export function organiserPages(): Hono<WebEnv> {
       campaigns({ from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') }),
       listAudit(store, { limit: 8, offset: 0 }),
     ]);
+    const failing = await failingSyncedFeeds(store);
     const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
     const toCopy = lastYear.filter((e) => !e.rrule && !titlesThisYear.has(e.title.toLowerCase()));
     return render(
@@ -61,6 +64,7 @@ export function organiserPages(): Hono<WebEnv> {
         toCopy={toCopy}
         thisYear={today.year}
         recent={recent.entries}
+        failingFeeds={failing.map((f) => ({ id: f.id, label: f.label, error: f.lastError ?? '' }))}
       />,
     );
   });
@@ -76,6 +80,7 @@ export function organiserPages(): Hono<WebEnv> {
     );
   });
 
+  app.route('/', importPages());
   app.route('/', eventPages());
   app.route('/', occurrencePages());
   app.route('/', copyPages());

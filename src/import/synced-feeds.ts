@@ -1,0 +1,64 @@
+/**
+ * @module Following and unfollowing a partner's calendar. Unfollowing keeps the events it brought
+ * (they stay on the calendar, with their origin) and stops further changes to them.
+ */
+import type { CompiledQuery } from 'kysely';
+import { auditStatement } from '../db/audit.js';
+import { stamp, type Store, type WriteContext } from '../db/store.js';
+import type { ImportChoices } from './choices.js';
+import type { SyncedFeed } from './store.js';
+
+/** Partners' servers are asked at most every 15 minutes. */
+export const MIN_INTERVAL_MINUTES = 15;
+
+export function createSyncedFeedStatements(
+  store: Store,
+  feed: { id: string; url: string; label: string; choices: ImportChoices; intervalMinutes: number },
+  ctx: WriteContext,
+): CompiledQuery[] {
+  const now = stamp(ctx.now);
+  return [
+    store.db
+      .insertInto('synced_feeds')
+      .values({
+        id: feed.id,
+        url: feed.url,
+        label: feed.label,
+        choices: JSON.stringify(feed.choices),
+        interval_minutes: feed.intervalMinutes,
+        etag: null,
+        last_modified: null,
+        // Due at once: the first run comes with the next pass (within a minute).
+        next_run_at: now,
+        lease_until: null,
+        claim_token: null,
+        last_run_at: null,
+        last_success_at: null,
+        last_error: null,
+        failures: 0,
+        created_by: ctx.actor,
+        created_at: now,
+        updated_at: now,
+      })
+      .compile(),
+    auditStatement(store, ctx, {
+      action: 'create',
+      entity: 'synced-feed',
+      entityId: feed.id,
+      changes: { url: feed.url, label: feed.label },
+    }),
+  ];
+}
+
+export function deleteSyncedFeedStatements(store: Store, feed: SyncedFeed, ctx: WriteContext): CompiledQuery[] {
+  return [
+    store.db.deleteFrom('sync_runs').where('feed_id', '=', feed.id).compile(),
+    store.db.deleteFrom('synced_feeds').where('id', '=', feed.id).compile(),
+    auditStatement(store, ctx, {
+      action: 'delete',
+      entity: 'synced-feed',
+      entityId: feed.id,
+      changes: { url: feed.url, label: feed.label },
+    }),
+  ];
+}

@@ -1,0 +1,912 @@
+/**
+ * @module The OpenAPI 3.1 description of the whole JSON API (served at /api/openapi.json). The
+ * routes validate by hand (src/domain/*-input.ts), so this document is written, not generated,
+ * and a test keeps it true (docs/decisions.md): it validates the document with an OpenAPI
+ * validator, calls every operation through the real app on SQLite and checks each answer against
+ * the schema here, and fails for any /api route the document does not describe. An endpoint added
+ * without its description fails that test on purpose.
+ */
+
+import { EDITABLE_FIELDS } from '../domain/event-input.js';
+
+type Schema = Record<string, unknown>;
+
+const ref = (name: string): Schema => ({ $ref: `#/components/schemas/${name}` });
+const str: Schema = { type: 'string' };
+const nullableStr: Schema = { type: ['string', 'null'] };
+const int: Schema = { type: 'integer' };
+const bool: Schema = { type: 'boolean' };
+const strings: Schema = { type: 'array', items: str };
+const obj = (properties: Record<string, Schema>, required: string[] = Object.keys(properties), extra = false): Schema => ({
+  type: 'object',
+  properties,
+  required,
+  additionalProperties: extra,
+});
+const list = (name: string, items: Schema, more: Record<string, Schema> = {}): Schema =>
+  obj({ [name]: { type: 'array', items }, ...more }, [name, ...Object.keys(more)]);
+
+const json = (schema: Schema, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
+const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
+const noContent = { description: 'Done; no content' };
+
+const E400 = error('Bad input: each error names the field and says why');
+const E401 = error('No token, or one that is not valid (organiser operations)');
+const E404 = error('No such record, or one the caller may not see');
+const E409 = error('Conflict with the current state');
+
+const organiser = [{ bearer: [] }];
+const open = [{}, { bearer: [] }];
+
+const path = (name: string, description: string) => ({ name, in: 'path', required: true, description, schema: str });
+const query = (name: string, description: string, schema: Schema = str) => ({ name, in: 'query', required: false, description, schema });
+const body = (schema: Schema, description = 'JSON body') => ({ required: true, description, content: { 'application/json': { schema } } });
+
+const LIST_FILTERS = [
+  query('from', 'A date (inclusive) or a date-time'),
+  query('to', 'A date (inclusive) or a date-time'),
+  query('kind', 'campaign_week, activity, meeting, training, deadline (comma-separated)'),
+  query('theme', 'Strategy codes V1…C2 or tags (comma-separated)'),
+  query('group', 'Group ids or slugs'),
+  query('organisation', 'Organisation ids'),
+  query('visibility', 'public, partners, group, confidential'),
+  query('status', 'draft, published, cancelled'),
+  query('parent', 'Campaign week ids'),
+  query('q', 'Words in title, description or location'),
+];
+/** Keyset paging: follow page.next / page.previous, which carry these. */
+const CURSORS = [
+  query('limit', 'Page size', int),
+  query('after', 'Position after which the page starts (from page.next)', str),
+  query('before', 'Position before which the page ends (from page.previous)', str),
+];
+const PAGING = [...CURSORS, query('offset', 'With from/to: events to skip (at most 10,000)', int)];
+
+const EVENT_INPUT_PROPS: Record<(typeof EDITABLE_FIELDS)[number], Schema> = {
+  kind: { enum: ['campaign_week', 'activity', 'meeting', 'training', 'deadline'] },
+  title: str,
+  description: str,
+  location: str,
+  links: { type: 'array', items: obj({ title: str, url: str }, ['url']) },
+  allDay: { type: ['boolean', 'null'] },
+  start: { type: 'string', description: 'UK local time (2022-09-21T18:00), a date for all-day, or an instant with offset' },
+  end: { type: ['string', 'null'], description: 'All-day: the last day, inclusive' },
+  timezone: { const: 'Europe/London' },
+  rrule: { type: ['string', 'null'], description: 'RFC 5545 RRULE value: DAILY/WEEKLY/MONTHLY/YEARLY, INTERVAL, COUNT, UNTIL, BYDAY…' },
+  themes: strings,
+  organisationId: nullableStr,
+  groupId: nullableStr,
+  parentId: nullableStr,
+  visibility: { enum: ['public', 'partners', 'group', 'confidential'] },
+  status: { enum: ['draft', 'published'] },
+};
+
+const CHOICES: Record<string, Schema> = {
+  kind: EVENT_INPUT_PROPS.kind!,
+  themes: { oneOf: [strings, str] },
+  organisationId: nullableStr,
+  groupId: nullableStr,
+  visibility: EVENT_INPUT_PROPS.visibility!,
+  status: EVENT_INPUT_PROPS.status!,
+};
+
+const LEAD_TIMES: Schema = { type: 'array', items: { type: 'string', pattern: '^\\d+[hdw]$' } };
+
+const SYNCED_FEED: Record<string, Schema> = {
+  id: str,
+  url: str,
+  label: str,
+  choices: ref('ImportChoices'),
+  intervalMinutes: int,
+  nextRunAt: str,
+  lastRunAt: nullableStr,
+  lastSuccessAt: nullableStr,
+  lastError: nullableStr,
+  failures: int,
+  createdAt: str,
+};
+
+const schemas: Record<string, Schema> = {
+  Error: obj({
+    error: ref('FieldError'),
+    errors: { type: 'array', items: ref('FieldError'), minItems: 1 },
+  }),
+  FieldError: obj({ field: str, message: str }),
+  Event: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['id', 'url', ...EDITABLE_FIELDS, 'exceptions', 'sequence', 'createdAt', 'updatedAt', 'cancelledAt'],
+    properties: {
+      id: str,
+      url: str,
+      ...EVENT_INPUT_PROPS,
+      allDay: bool,
+      end: str,
+      status: { enum: ['draft', 'published', 'cancelled'] },
+      exceptions: {
+        type: 'array',
+        items: obj(
+          {
+            recurrenceId: str,
+            status: { enum: ['moved', 'cancelled'] },
+            allDay: bool,
+            start: str,
+            end: str,
+            location: nullableStr,
+            note: str,
+          },
+          ['recurrenceId', 'status', 'location', 'note'],
+        ),
+      },
+      sequence: int,
+      createdAt: str,
+      updatedAt: str,
+      cancelledAt: nullableStr,
+      activities: {
+        type: 'array',
+        items: obj({ id: str, kind: str, title: str, location: str, status: str, allDay: bool, start: str, end: str }),
+      },
+    },
+  },
+  EventInput: { type: 'object', properties: EVENT_INPUT_PROPS, required: ['kind', 'title', 'start'] },
+  Page: obj({ limit: int, next: nullableStr, previous: nullableStr }),
+  Occurrence: obj({
+    eventId: str,
+    recurrenceId: nullableStr,
+    kind: str,
+    title: str,
+    status: str,
+    visibility: str,
+    groupId: nullableStr,
+    organisationId: nullableStr,
+    parentId: nullableStr,
+    themes: strings,
+    location: str,
+    moved: bool,
+    timezone: str,
+    allDay: bool,
+    start: str,
+    end: str,
+  }),
+  Organisation: obj({ id: str, name: str, kind: str, website: nullableStr, email: nullableStr, createdAt: str, updatedAt: str }),
+  Group: obj({
+    id: str,
+    slug: str,
+    name: str,
+    description: str,
+    organisationId: nullableStr,
+    organiserEmail: nullableStr,
+    createdAt: str,
+    updatedAt: str,
+  }),
+  Member: {
+    type: 'object',
+    required: ['personId', 'email', 'role'],
+    properties: { personId: str, email: str, role: str, displayName: nullableStr, organisationId: nullableStr },
+  },
+  LeadTimes: obj({ leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] }, effective: LEAD_TIMES, defaults: { type: 'object' } }),
+  Delivery: {
+    type: 'object',
+    required: ['id', 'kind', 'rule', 'occurrence', 'recipient', 'status', 'dueAt', 'attempts'],
+    properties: {
+      id: str,
+      eventId: nullableStr,
+      kind: str,
+      rule: str,
+      occurrence: str,
+      recipient: str,
+      status: str,
+      dueAt: str,
+      attempts: int,
+      sentAt: nullableStr,
+      messageId: nullableStr,
+      lastError: nullableStr,
+    },
+  },
+  KeptEmail: {
+    type: 'object',
+    required: ['id', 'messageId', 'from', 'to', 'subject', 'createdAt'],
+    properties: {
+      id: str,
+      messageId: str,
+      from: str,
+      to: strings,
+      subject: str,
+      createdAt: str,
+      text: str,
+      html: str,
+      headers: { type: 'object' },
+      calendar: { type: ['object', 'null'] },
+    },
+  },
+  Preferences: {
+    type: 'object',
+    required: ['email', 'paused', 'unsubscribedFromAll', 'groups', 'subscriptions', 'defaults'],
+    properties: {
+      email: str,
+      paused: bool,
+      unsubscribedFromAll: bool,
+      groups: { type: 'array', items: obj({ id: str, name: str, topic: str, subscribed: bool }) },
+      subscriptions: {
+        type: 'array',
+        items: obj({ topic: str, leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] }, paused: bool, subscribed: bool }),
+      },
+      defaults: { type: 'object' },
+    },
+  },
+  FeedSubscription: {
+    type: 'object',
+    required: ['id', 'label', 'createdAt'],
+    properties: {
+      id: str,
+      label: str,
+      organisationId: nullableStr,
+      email: nullableStr,
+      createdBy: str,
+      createdAt: str,
+      lastUsedAt: nullableStr,
+      revokedAt: nullableStr,
+    },
+  },
+  ImportChoices: obj({ kind: str, themes: strings, organisationId: nullableStr, groupId: nullableStr, visibility: str, status: str }),
+  ImportCounts: obj({ create: int, update: int, cancel: int, unchanged: int, skip: int, remove: int }),
+  ImportPreview: obj({
+    id: str,
+    source: obj({ kind: { enum: ['file', 'url'] }, label: str }),
+    choices: ref('ImportChoices'),
+    createdAt: str,
+    appliedAt: nullableStr,
+    applyUrl: str,
+    calendarName: nullableStr,
+    fileProblems: strings,
+    counts: { oneOf: [ref('ImportCounts'), { type: 'null' }] },
+    items: {
+      type: 'array',
+      items: obj({
+        line: int,
+        uid: nullableStr,
+        title: str,
+        when: str,
+        action: { enum: ['create', 'update', 'cancel', 'unchanged', 'skip'] },
+        reason: str,
+        problems: strings,
+        exceptions: int,
+        eventId: nullableStr,
+      }),
+    },
+    removals: { type: 'array', items: obj({ eventId: str, uid: str, title: str }) },
+  }),
+  SyncedFeed: obj(SYNCED_FEED),
+  SyncedFeedWithRuns: obj({ ...SYNCED_FEED, runs: { type: 'array', items: ref('SyncRun') } }),
+  SyncRun: obj({
+    id: str,
+    startedAt: str,
+    finishedAt: str,
+    outcome: { enum: ['changed', 'unchanged', 'not-modified', 'failed'] },
+    httpStatus: { type: ['integer', 'null'] },
+    created: int,
+    updated: int,
+    cancelled: int,
+    unchanged: int,
+    skipped: int,
+    problems: strings,
+    error: nullableStr,
+  }),
+};
+
+const idPath = path('id', 'The record id');
+const tokenPath = path('token', 'The signed token from the email');
+
+function op(
+  summary: string,
+  opts: { security?: unknown[]; parameters?: unknown[]; requestBody?: unknown; responses: Record<string, unknown>; tags: string[] },
+) {
+  return {
+    summary,
+    security: opts.security ?? open,
+    parameters: opts.parameters,
+    requestBody: opts.requestBody,
+    responses: opts.responses,
+    tags: opts.tags,
+  };
+}
+
+/** GET and PUT of the reminder lead times of an event or of a group's meetings. */
+function leadTimeOps(of: string) {
+  return {
+    get: op(`Lead times of ${of}`, {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(ref('LeadTimes')), 401: E401, 404: E404 },
+    }),
+    put: op('Set them (null for the default)', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body(obj({ leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] } })),
+      responses: { 200: json(ref('LeadTimes')), 400: E400, 401: E401, 404: E404 },
+    }),
+  };
+}
+
+const paths: Record<string, Record<string, unknown>> = {
+  '/api/events': {
+    get: op('Events by when they first start (with from/to: by their first occurrence in the window), a page at a time', {
+      tags: ['Events'],
+      parameters: [...LIST_FILTERS, ...PAGING],
+      responses: { 200: json(list('events', ref('Event'), { page: ref('Page') })), 400: E400, 401: E401 },
+    }),
+    post: op('Create an event', {
+      tags: ['Events'],
+      security: organiser,
+      requestBody: body(ref('EventInput')),
+      responses: { 201: json(ref('Event'), 'Created'), 400: E400, 401: E401 },
+    }),
+  },
+  '/api/events.csv': {
+    get: op('Events as CSV (the filters of GET /api/events; formulas neutralised)', {
+      tags: ['Events'],
+      parameters: LIST_FILTERS,
+      responses: { 200: { description: 'CSV', content: { 'text/csv': { schema: str } } }, 400: E400, 401: E401 },
+    }),
+  },
+  '/api/occurrences': {
+    get: op('Dated occurrences in a window (series expanded)', {
+      tags: ['Events'],
+      parameters: [...LIST_FILTERS, ...CURSORS],
+      responses: {
+        200: json(obj({ from: str, to: str, occurrences: { type: 'array', items: ref('Occurrence') }, page: ref('Page') })),
+        400: E400,
+        401: E401,
+      },
+    }),
+  },
+  '/api/events/{id}': {
+    get: op('One event', { tags: ['Events'], parameters: [idPath], responses: { 200: json(ref('Event')), 401: E401, 404: E404 } }),
+    patch: op('Change some fields', {
+      tags: ['Events'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body({ type: 'object', properties: EVENT_INPUT_PROPS }),
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+    }),
+    put: op('Replace all fields', {
+      tags: ['Events'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body(ref('EventInput')),
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+    }),
+  },
+  '/api/events/{id}/cancel': {
+    post: op('Cancel an event', {
+      tags: ['Events'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: { required: false, content: { 'application/json': { schema: obj({ reason: str }, []) } } },
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+    }),
+  },
+  '/api/events/{id}/occurrences/{recurrenceId}': {
+    put: op('Move, relocate or cancel one occurrence of a series', {
+      tags: ['Events'],
+      security: organiser,
+      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID)')],
+      requestBody: body({
+        type: 'object',
+        properties: { start: str, end: str, location: nullableStr, status: { enum: ['moved', 'cancelled'] }, note: str },
+      }),
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+    }),
+    delete: op('Restore that occurrence', {
+      tags: ['Events'],
+      security: organiser,
+      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start')],
+      responses: { 200: json(ref('Event')), 401: E401, 404: E404 },
+    }),
+  },
+  '/api/organisations': {
+    get: op('Partner organisations', {
+      tags: ['Directory'],
+      responses: { 200: json(list('organisations', ref('Organisation'))), 401: E401 },
+    }),
+    post: op('Add an organisation', {
+      tags: ['Directory'],
+      security: organiser,
+      requestBody: body(obj({ name: str, kind: str, website: nullableStr, email: nullableStr }, ['name'])),
+      responses: { 201: json(ref('Organisation'), 'Created'), 400: E400, 401: E401, 409: E409 },
+    }),
+  },
+  '/api/organisations/{id}': {
+    get: op('One organisation', {
+      tags: ['Directory'],
+      parameters: [idPath],
+      responses: { 200: json(ref('Organisation')), 401: E401, 404: E404 },
+    }),
+    patch: op('Change an organisation', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body(obj({ name: str, kind: str, website: nullableStr, email: nullableStr }, [])),
+      responses: { 200: json(ref('Organisation')), 400: E400, 401: E401, 404: E404, 409: E409 },
+    }),
+    delete: op('Delete an unused organisation', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 204: noContent, 401: E401, 404: E404, 409: E409 },
+    }),
+  },
+  '/api/groups': {
+    get: op('Groups', { tags: ['Directory'], responses: { 200: json(list('groups', ref('Group'))), 401: E401 } }),
+    post: op('Add a group', {
+      tags: ['Directory'],
+      security: organiser,
+      requestBody: body(
+        obj({ slug: str, name: str, description: str, organisationId: nullableStr, organiserEmail: nullableStr }, ['slug', 'name']),
+      ),
+      responses: { 201: json(ref('Group'), 'Created'), 400: E400, 401: E401, 409: E409 },
+    }),
+  },
+  '/api/groups/{id}': {
+    get: op('One group (by id or slug)', {
+      tags: ['Directory'],
+      parameters: [idPath],
+      responses: { 200: json(ref('Group')), 401: E401, 404: E404 },
+    }),
+    patch: op('Change a group', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body(obj({ slug: str, name: str, description: str, organisationId: nullableStr, organiserEmail: nullableStr }, [])),
+      responses: { 200: json(ref('Group')), 400: E400, 401: E401, 404: E404, 409: E409 },
+    }),
+  },
+  '/api/groups/{id}/members': {
+    get: op('Members of a group', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(list('members', ref('Member'))), 401: E401, 404: E404 },
+    }),
+    post: op('Add or update a member', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [idPath],
+      requestBody: body(obj({ email: str, role: str, displayName: nullableStr, organisationId: nullableStr }, ['email', 'role'])),
+      responses: { 201: json(ref('Member'), 'Added'), 400: E400, 401: E401, 404: E404 },
+    }),
+  },
+  '/api/groups/{id}/members/{personId}': {
+    delete: op('Remove a member', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [idPath, path('personId', 'The member’s person id')],
+      responses: { 204: noContent, 401: E401, 404: E404 },
+    }),
+  },
+  '/api/vocabulary': {
+    get: op('Kinds, themes, visibilities, statuses, organisation kinds', {
+      tags: ['Directory'],
+      responses: {
+        200: json(
+          obj({
+            kinds: { type: 'array', items: obj({ id: str, label: str }) },
+            themes: { type: 'array', items: obj({ code: str, label: str }) },
+            visibilities: strings,
+            statuses: strings,
+            organisationKinds: strings,
+          }),
+        ),
+        401: E401,
+      },
+    }),
+  },
+  '/api/audit': {
+    get: op('The audit log: who changed what', {
+      tags: ['Directory'],
+      security: organiser,
+      parameters: [query('entity', 'event, organisation, group, …'), query('entityId', 'One record'), ...PAGING],
+      responses: {
+        200: json(
+          obj({
+            entries: {
+              type: 'array',
+              items: obj({ id: str, at: str, actor: str, action: str, entity: str, entityId: str, changes: { type: 'object' } }),
+            },
+            page: obj({ limit: int, offset: int, total: int }),
+          }),
+        ),
+        400: E400,
+        401: E401,
+      },
+    }),
+  },
+  '/api/email/unsubscribe/{token}': {
+    get: op('From an email: a page with an Unsubscribe button', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      responses: { 200: html('The page'), 404: E404 },
+    }),
+    post: op('Unsubscribe (also RFC 8058 one-click)', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      responses: {
+        200: {
+          description: 'Unsubscribed',
+          content: {
+            'application/json': { schema: obj({ unsubscribed: bool, email: str, topics: strings }) },
+            'text/html': { schema: str },
+          },
+        },
+        404: E404,
+      },
+    }),
+  },
+  '/api/email/preferences/{token}': {
+    get: op('From an email: the person’s reminders', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      responses: { 200: json(ref('Preferences')), 404: E404 },
+    }),
+    patch: op('Change them', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      requestBody: body({
+        type: 'object',
+        properties: {
+          paused: bool,
+          subscriptions: {
+            type: 'array',
+            items: obj({ topic: str, subscribed: bool, leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] } }, ['topic']),
+          },
+        },
+      }),
+      responses: { 200: json(ref('Preferences')), 400: E400, 404: E404 },
+    }),
+  },
+  '/api/email/apologies/{token}': {
+    get: op('From a meeting reminder: a page with a "Send my apologies" button', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      responses: { 200: html('The page'), 404: E404, 409: html('Apologies cannot be sent for this email') },
+    }),
+    post: op('Send apologies', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      requestBody: { required: false, content: { 'application/json': { schema: obj({ note: str }, []) } } },
+      responses: {
+        200: {
+          description: 'Already recorded',
+          content: {
+            'application/json': { schema: obj({ recorded: bool, first: bool, event: str, occurrence: str }) },
+            'text/html': { schema: str },
+          },
+        },
+        201: json(obj({ recorded: bool, first: bool, event: str, occurrence: str }), 'Recorded'),
+        400: E400,
+        404: E404,
+        409: E409,
+      },
+    }),
+  },
+  '/api/email/subscribe': {
+    post: op('Ask for reminders of a kind, a theme or the digest (a confirmation email is sent)', {
+      tags: ['Email links'],
+      requestBody: body(obj({ email: str, topic: str })),
+      responses: {
+        202: json(obj({ email: str, topic: str, status: str }), 'Confirmation sent'),
+        400: E400,
+        503: error('The confirmation email could not be sent'),
+      },
+    }),
+  },
+  '/api/email/confirm/{token}': {
+    get: op('From the confirmation email: a page with a Confirm button', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      responses: { 200: html('The page'), 404: html('Not valid') },
+    }),
+    post: op('Confirm', {
+      tags: ['Email links'],
+      parameters: [tokenPath],
+      responses: {
+        200: {
+          description: 'Subscribed',
+          content: { 'application/json': { schema: obj({ email: str, topic: str, subscribed: bool }) }, 'text/html': { schema: str } },
+        },
+        404: E404,
+      },
+    }),
+  },
+  '/api/subscriptions': {
+    get: op('Reminder subscriptions', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [query('email', 'One person'), query('topic', 'One topic'), ...PAGING],
+      responses: {
+        200: json(
+          obj({
+            subscriptions: {
+              type: 'array',
+              items: obj({
+                id: str,
+                email: str,
+                topic: str,
+                leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] },
+                paused: bool,
+                subscribed: bool,
+                updatedAt: str,
+              }),
+            },
+            page: obj({ limit: int, offset: int }),
+          }),
+        ),
+        400: E400,
+        401: E401,
+      },
+    }),
+    post: op('Subscribe someone', {
+      tags: ['Reminders'],
+      security: organiser,
+      requestBody: body(obj({ email: str, topic: str, leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] } }, ['email', 'topic'])),
+      responses: {
+        201: json(
+          obj({ personId: str, email: str, topic: str, leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] }, subscribed: bool }),
+          'Subscribed',
+        ),
+        400: E400,
+        401: E401,
+      },
+    }),
+  },
+  '/api/subscriptions/{id}': {
+    delete: op('End a subscription', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 204: noContent, 401: E401, 404: E404 },
+    }),
+  },
+  '/api/events/{id}/reminders': leadTimeOps('an event'),
+  '/api/groups/{id}/reminders': leadTimeOps('a group’s meetings'),
+  '/api/events/{id}/deliveries': {
+    get: op('The delivery log of an event', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath, ...PAGING],
+      responses: {
+        200: json(obj({ deliveries: { type: 'array', items: ref('Delivery') }, page: obj({ limit: int, offset: int }) })),
+        401: E401,
+        404: E404,
+      },
+    }),
+  },
+  '/api/events/{id}/apologies': {
+    get: op('Apologies sent for an event’s occurrences', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      responses: {
+        200: json(
+          obj({
+            apologies: {
+              type: 'array',
+              items: { type: 'object', required: ['occurrence'], properties: { occurrence: str, email: str, note: str } },
+            },
+          }),
+        ),
+        401: E401,
+        404: E404,
+      },
+    }),
+  },
+  '/api/deliveries': {
+    get: op('Deliveries by status, with counts', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [query('status', 'pending, sending, sent, failed, skipped, cancelled'), ...PAGING],
+      responses: {
+        200: json(
+          obj({
+            counts: { type: 'object', additionalProperties: int },
+            deliveries: { type: 'array', items: ref('Delivery') },
+            page: obj({ limit: int, offset: int }),
+          }),
+        ),
+        400: E400,
+        401: E401,
+      },
+    }),
+  },
+  '/api/deliveries/{id}/retry': {
+    post: op('Send a failed delivery again', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(obj({ id: str, status: { const: 'pending' } })), 401: E401, 404: E404, 409: E409 },
+    }),
+  },
+  '/api/outbox': {
+    get: op('Emails kept by the built-in outbox', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: PAGING,
+      responses: {
+        200: json(obj({ emails: { type: 'array', items: ref('KeptEmail') }, page: obj({ limit: int, offset: int, total: int }) })),
+        400: E400,
+        401: E401,
+      },
+    }),
+  },
+  '/api/outbox/{id}': {
+    get: op('One kept email, with its text, HTML and calendar part', {
+      tags: ['Reminders'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(ref('KeptEmail')), 401: E401, 404: E404 },
+    }),
+  },
+  '/api/feed-subscriptions': {
+    get: op('Private feed addresses (tokens are never shown again)', {
+      tags: ['Feeds'],
+      security: organiser,
+      responses: { 200: json(list('subscriptions', ref('FeedSubscription'))), 401: E401 },
+    }),
+    post: op('Create a private feed for a partner or a member', {
+      tags: ['Feeds'],
+      security: organiser,
+      requestBody: body(obj({ partner: str, email: str, label: str }, [])),
+      responses: {
+        201: json(
+          {
+            allOf: [
+              ref('FeedSubscription'),
+              {
+                type: 'object',
+                required: ['token', 'feedUrl', 'webcalUrl', 'subscribePage'],
+                properties: { token: str, feedUrl: str, webcalUrl: str, subscribePage: str },
+              },
+            ],
+          },
+          'Created (the token is shown once)',
+        ),
+        400: E400,
+        401: E401,
+      },
+    }),
+  },
+  '/api/feed-subscriptions/{id}': {
+    delete: op('Revoke a private feed', {
+      tags: ['Feeds'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(ref('FeedSubscription')), 401: E401, 404: E404 },
+    }),
+  },
+  '/api/imports': {
+    post: op('Preview an iCalendar import: a file (multipart) or an address (JSON)', {
+      tags: ['Import and sync'],
+      security: organiser,
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['file', 'kind'],
+              properties: { file: { type: 'string', contentMediaType: 'text/calendar' }, ...CHOICES },
+            },
+          },
+          'application/json': { schema: { type: 'object', required: ['url', 'kind'], properties: { url: str, ...CHOICES } } },
+        },
+      },
+      responses: { 201: json(ref('ImportPreview'), 'Kept and previewed'), 400: E400, 401: E401 },
+    }),
+  },
+  '/api/imports/{id}': {
+    get: op('The preview again, against the calendar as it is now', {
+      tags: ['Import and sync'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(ref('ImportPreview')), 400: E400, 401: E401, 404: E404 },
+    }),
+  },
+  '/api/imports/{id}/apply': {
+    post: op('Apply an import in one batch (a second apply changes nothing)', {
+      tags: ['Import and sync'],
+      security: organiser,
+      parameters: [idPath],
+      responses: {
+        200: json(obj({ id: str, applied: bool, alreadyApplied: bool, counts: ref('ImportCounts') })),
+        400: E400,
+        401: E401,
+        404: E404,
+        409: E409,
+      },
+    }),
+  },
+  '/api/synced-feeds': {
+    get: op('Partners’ calendars the calendar follows', {
+      tags: ['Import and sync'],
+      security: organiser,
+      responses: { 200: json(list('feeds', ref('SyncedFeed'))), 401: E401 },
+    }),
+    post: op('Follow a partner’s public calendar', {
+      tags: ['Import and sync'],
+      security: organiser,
+      requestBody: body({
+        type: 'object',
+        required: ['url', 'kind'],
+        properties: { url: str, label: str, intervalMinutes: int, ...CHOICES },
+      }),
+      responses: { 201: json(ref('SyncedFeed'), 'Followed'), 400: E400, 401: E401, 409: E409 },
+    }),
+  },
+  '/api/synced-feeds/{id}': {
+    get: op('One followed calendar with its recent runs', {
+      tags: ['Import and sync'],
+      security: organiser,
+      parameters: [idPath, query('runs', 'How many runs', int)],
+      responses: {
+        200: json(ref('SyncedFeedWithRuns')),
+        400: E400,
+        401: E401,
+        404: E404,
+      },
+    }),
+    delete: op('Stop following (its events stay)', {
+      tags: ['Import and sync'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 204: noContent, 401: E401, 404: E404 },
+    }),
+  },
+  '/api/synced-feeds/{id}/run': {
+    post: op('Check a followed calendar now', {
+      tags: ['Import and sync'],
+      security: organiser,
+      parameters: [idPath],
+      responses: { 200: json(ref('SyncRun')), 401: E401, 404: E404, 409: E409 },
+    }),
+  },
+  '/api/openapi.json': {
+    get: op('This document', {
+      tags: ['About'],
+      security: [{}],
+      responses: { 200: json({ type: 'object', required: ['openapi', 'paths'] }) },
+    }),
+  },
+  '/api/docs': {
+    get: op('This document as a readable page', {
+      tags: ['About'],
+      security: [{}],
+      responses: { 200: html('The page (Redoc, served from this service)') },
+    }),
+  },
+};
+
+/** The OpenAPI 3.1 document, with the service's own address as its server. */
+export function openApiDocument(publicUrl: string, partnershipName: string) {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: `${partnershipName} calendar API`,
+      version: '1.0.0',
+      description:
+        'The shared calendar of a community safety partnership: events, the directory, reminders, imports and synced feeds. ' +
+        'Reading is open (an anonymous caller sees published public events); changing anything needs an organiser token ' +
+        '(`Authorization: Bearer <token>`). Every refusal names the field and the reason. Feeds (iCalendar, RSS, Atom, JSON Feed) ' +
+        'live outside /api and are described in the README.',
+    },
+    servers: [{ url: publicUrl }],
+    tags: ['Events', 'Directory', 'Reminders', 'Email links', 'Feeds', 'Import and sync', 'About'].map((name) => ({ name })),
+    components: {
+      schemas,
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'npm run cli -- token create <name>' } },
+    },
+    paths,
+  };
+}

@@ -1,0 +1,155 @@
+/**
+ * An organiser imports a partner's real-world-shaped calendar (Outlook's own UK zone, America/
+ * New_York and Europe/Paris VTIMEZONEs, a weekly series with a changed date and an excluded date,
+ * an all-day week, a floating time, a malformed component, a rule we cannot follow, a component
+ * with no date, a confidential one, a to-do): the preview says what each would become and why,
+ * applying writes exactly that at the right instants, and importing the partner's changed file
+ * later updates the same events instead of adding copies.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+const FIRST = readFileSync(new URL('./fixtures/partner-calendar.ics', import.meta.url));
+const CHANGED = readFileSync(new URL('./fixtures/partner-calendar-changed.ics', import.meta.url));
+
+let t: TestApp;
+
+async function upload(file: Buffer, choices: Record<string, string>, name = 'partner-calendar.ics') {
+  const form = new FormData();
+  form.set('file', new File([new Uint8Array(file)], name, { type: 'text/calendar' }));
+  for (const [k, v] of Object.entries(choices)) form.set(k, v);
+  const res = await t.app.request('/api/imports', { method: 'POST', body: form, headers: { Authorization: `Bearer ${t.token}` } });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const byUid = (items: any[], uid: string) => items.find((i) => i.uid === uid);
+
+async function occurrences() {
+  const res = await t.call('GET', '/api/occurrences?from=2022-10-01&to=2022-12-31&limit=1000');
+  return res.body.occurrences as { title: string; start: string; end: string; location: string; moved: boolean; eventId: string }[];
+}
+
+beforeAll(async () => {
+  t = await makeTestApp({ now: '2022-09-20T09:00:00Z' });
+});
+afterAll(() => t.close());
+
+describe('importing a partner calendar', () => {
+  let importId: string;
+  let items: any[];
+
+  it('previews every component: what it would become, and its problems', async () => {
+    const res = await upload(FIRST, { kind: 'activity', themes: 'C1,county lines', visibility: 'public' });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    importId = res.body.id;
+    items = res.body.items;
+    expect(res.body.calendarName).toBe('Partner engagement calendar');
+    expect(res.body.counts).toEqual({ create: 6, update: 0, cancel: 0, unchanged: 0, skip: 4, remove: 0 });
+    expect(byUid(items, 'paris-briefing@partner.example.org')).toMatchObject({
+      action: 'create',
+      when: 'Thursday 20 October 2022, 18:00–19:30',
+    });
+    const webinar = byUid(items, 'ny-webinar@partner.example.org');
+    expect(webinar.action).toBe('create');
+    expect(webinar.problems.join(' ')).toMatch(/America\/New_York.*1 date\(s\) are kept at their true time/);
+    expect(byUid(items, 'bonfire-patrol@partner.example.org').problems.join(' ')).toMatch(/floating time .* read as UK time/);
+    expect(byUid(items, 'broken@partner.example.org')).toMatchObject({ action: 'skip', title: 'Half-written event' });
+    expect(byUid(items, 'broken@partner.example.org').reason).toMatch(/malformed.*THIS LINE IS NOT A PROPERTY/);
+    expect(byUid(items, 'hourly@partner.example.org').reason).toMatch(/FREQ=HOURLY/);
+    expect(byUid(items, 'no-date@partner.example.org').reason).toMatch(/no DTSTART/);
+    expect(byUid(items, 'private@partner.example.org').problems.join(' ')).toMatch(/imported as confidential/);
+    expect(byUid(items, 'todo@partner.example.org').reason).toMatch(/VTODO, not an event/);
+    // Nothing is written by a preview.
+    expect((await t.call('GET', '/api/events')).body.events).toEqual([]);
+  });
+
+  it('applies in one go, at the right instants whatever zone the partner used', async () => {
+    const applied = await t.call('POST', `/api/imports/${importId}/apply`);
+    expect(applied.status).toBe(200);
+    expect(applied.body.counts.create).toBe(6);
+    const seen = await occurrences();
+    const at = (title: string) => seen.filter((o) => o.title === title).map((o) => `${o.start} ${o.location}${o.moved ? ' (moved)' : ''}`);
+    // 19:00 in Paris is 18:00 in the UK; Outlook's "GMT Standard Time" is UK time.
+    expect(at('Briefing with the Paris liaison team')).toEqual(['2022-10-20T18:00:00+01:00 Civic Offices, Milton Keynes']);
+    expect(at('Neighbourhood priorities surgery')).toEqual(['2022-10-12T14:00:00+01:00 ']);
+    // 10:00 in New York: 15:00 UK, except the week the US is still on summer time and the UK is
+    // not (3 November); 10 November moved to the 11th at the college; 17 November excluded.
+    expect(at('Community policing webinar')).toEqual([
+      '2022-10-20T15:00:00+01:00 Online',
+      '2022-10-27T15:00:00+01:00 Online',
+      '2022-11-03T14:00:00+00:00 Online (moved)',
+      '2022-11-11T15:00:00+00:00 Milton Keynes College (moved)',
+      '2022-11-24T15:00:00+00:00 Online',
+    ]);
+    for (const o of seen.filter((x) => x.title === 'Community policing webinar')) {
+      expect(new Date(o.start).getUTCHours()).toBe(new Date(o.start) < new Date('2022-11-06T06:00:00Z') ? 14 : 15);
+    }
+    expect(at('Bonfire night reassurance patrol')).toEqual(['2022-11-05T18:00:00+00:00 Campbell Park']);
+    const week = seen.find((o) => o.title === 'National Hate Crime Awareness Week')!;
+    expect([week.start, week.end]).toEqual(['2022-10-08', '2022-10-15']);
+    const event = (await t.call('GET', `/api/events/${week.eventId}`)).body;
+    expect(event).toMatchObject({ kind: 'activity', themes: ['C1', 'county lines'], visibility: 'public', status: 'published' });
+    const confidential = seen.find((o) => o.title === 'Case conference')!;
+    expect((await t.call('GET', `/api/events/${confidential.eventId}`)).body.visibility).toBe('confidential');
+    // The public feed never shows it.
+    expect(await (await t.app.request('/feeds/public.ics')).text()).not.toContain('Case conference');
+  });
+
+  it('does nothing when the same import is applied twice', async () => {
+    const again = await t.call('POST', `/api/imports/${importId}/apply`);
+    expect(again.body).toMatchObject({ alreadyApplied: true, counts: { create: 6 } });
+    expect((await t.call('GET', '/api/events?limit=500')).body.events).toHaveLength(6);
+  });
+
+  it("updates from the partner's changed file instead of duplicating, by UID, SEQUENCE and LAST-MODIFIED", async () => {
+    const before = (await t.call('GET', '/api/events?limit=500')).body.events as any[];
+    const preview = await upload(CHANGED, { kind: 'training', visibility: 'partners' }, 'partner-calendar (1).ics');
+    expect(preview.status).toBe(201);
+    const items = preview.body.items;
+    expect(byUid(items, 'paris-briefing@partner.example.org')).toMatchObject({ action: 'update' });
+    expect(byUid(items, 'paris-briefing@partner.example.org').reason).toMatch(/SEQUENCE 1, had 0/);
+    expect(byUid(items, 'hcaw-2022@partner.example.org')).toMatchObject({ action: 'update' });
+    expect(byUid(items, 'hcaw-2022@partner.example.org').reason).toMatch(/LAST-MODIFIED 2022-10-01T08:00:00Z/);
+    expect(byUid(items, 'bonfire-patrol@partner.example.org')).toMatchObject({ action: 'unchanged' });
+    expect(byUid(items, 'ny-webinar@partner.example.org')).toMatchObject({ action: 'cancel' });
+    expect(byUid(items, 'knife-crime-week@partner.example.org')).toMatchObject({ action: 'create' });
+    expect(preview.body.counts).toMatchObject({ create: 1, update: 2, cancel: 1, unchanged: 2 });
+
+    expect((await t.call('POST', `/api/imports/${preview.body.id}/apply`)).status).toBe(200);
+    const after = (await t.call('GET', '/api/events?limit=500&status=published,cancelled')).body.events as any[];
+    expect(after).toHaveLength(7);
+    const briefing = after.find((e) => e.title === 'Briefing with the Paris liaison team');
+    const briefingBefore = before.find((e) => e.title === 'Briefing with the Paris liaison team');
+    expect(briefing.id).toBe(briefingBefore.id);
+    expect([briefing.start, briefing.location]).toEqual(['2022-10-21T18:00:00+01:00', 'Council Chamber, Civic Offices']);
+    expect(briefing.sequence).toBe(briefingBefore.sequence + 1);
+    // The partnership's own classification stays: still an activity, still public.
+    expect([briefing.kind, briefing.visibility, briefing.themes]).toEqual(['activity', 'public', ['C1', 'county lines']]);
+    expect(after.find((e) => e.id === before.find((b) => b.title === 'National Hate Crime Awareness Week').id).title).toBe(
+      'National Hate Crime Awareness Week 2022',
+    );
+    expect(after.find((e) => e.title === 'Community policing webinar').status).toBe('cancelled');
+    expect(after.find((e) => e.title === 'Knife crime week of action')).toMatchObject({ kind: 'training', visibility: 'partners' });
+  });
+
+  it('refuses what it cannot read, naming the field', async () => {
+    const notIcs = await upload(Buffer.from('email,role\nx@example.org,member\n'), { kind: 'activity' }, 'members.csv');
+    expect(notIcs.status).toBe(400);
+    expect(notIcs.body.error).toEqual({
+      field: 'file',
+      message: 'The calendar is not an iCalendar file (it has no BEGIN:VCALENDAR line).',
+    });
+    const badChoice = await upload(FIRST, { kind: 'party' });
+    expect(badChoice.status).toBe(400);
+    expect(badChoice.body.error.field).toBe('kind');
+    const meeting = await upload(FIRST, { kind: 'meeting' });
+    expect(meeting.body.error).toMatchObject({ field: 'groupId' });
+    const local = await t.call('POST', '/api/imports', { url: 'http://127.0.0.1:9/calendar.ics', kind: 'activity' });
+    expect(local.status).toBe(400);
+    expect(local.body.error.field).toBe('url');
+    expect(local.body.error.message).toMatch(/loopback/);
+    const anonymous = await t.call('POST', '/api/imports', { url: 'https://partner.example.org/c.ics', kind: 'activity' }, { auth: false });
+    expect(anonymous.status).toBe(401);
+  });
+});

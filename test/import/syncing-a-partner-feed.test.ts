@@ -1,0 +1,174 @@
+/**
+ * The calendar follows a partner's public feed, served by a real HTTP server on loopback that
+ * changes between fetches: the first run creates the partner's dates, an unchanged feed costs a
+ * 304, a changed one updates and cancels (a date the partner removed is cancelled, which
+ * subscribers see), a server that is down leaves everything as it was and records the failure,
+ * and the next run after it is back carries on.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSync } from '../../src/import/sync.js';
+import { nodeFetcher } from '../../src/runtime/node-fetch.js';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+function calendar(events: { uid: string; summary: string; start: string; sequence?: number }[]): string {
+  return [
+    'BEGIN:VCALENDAR',
+    'VERSION:2.0',
+    'PRODID:-//Partner//Feed//EN',
+    ...events.flatMap((e) => [
+      'BEGIN:VEVENT',
+      `UID:${e.uid}`,
+      'DTSTAMP:20220901T000000Z',
+      `SEQUENCE:${e.sequence ?? 0}`,
+      `DTSTART:${e.start}`,
+      `SUMMARY:${e.summary}`,
+      'END:VEVENT',
+    ]),
+    'END:VCALENDAR',
+    '',
+  ].join('\r\n');
+}
+
+let body = calendar([
+  { uid: 'surgery@fire.example.org', summary: 'Home fire safety surgery', start: '20221012T130000Z' },
+  { uid: 'open-day@fire.example.org', summary: 'Fire station open day', start: '20221015T090000Z' },
+]);
+let etag = '"v1"';
+const requests: { ifNoneMatch: string | undefined }[] = [];
+let server: Server;
+let port = 0;
+
+function listen(): Promise<void> {
+  server = createServer((req, res) => {
+    requests.push({ ifNoneMatch: req.headers['if-none-match'] });
+    if (req.headers['if-none-match'] === etag) {
+      res.writeHead(304, { ETag: etag });
+      res.end();
+      return;
+    }
+    res.writeHead(200, { 'Content-Type': 'text/calendar', ETag: etag });
+    res.end(body);
+  });
+  return new Promise((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
+}
+const stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+
+let t: TestApp;
+let feedId: string;
+const sync = (at: string) =>
+  runSync({ store: t.handle.store, fetcher: nodeFetcher({ testServer: { address: '127.0.0.1', port } }) }, new Date(at));
+
+async function partnerEvents() {
+  const res = await t.call('GET', '/api/events?limit=500&status=published,cancelled');
+  return (res.body.events as any[]).map((e) => `${e.title} ${e.start} ${e.status}`).sort();
+}
+
+beforeAll(async () => {
+  await listen();
+  port = (server.address() as AddressInfo).port;
+  t = await makeTestApp({ now: '2022-09-20T09:00:00Z' });
+});
+afterAll(async () => {
+  if (server.listening) await stop();
+  await t.close();
+});
+
+describe("following a partner's feed", () => {
+  it('cannot be set up for an address inside our own network (private or loopback)', async () => {
+    const res = await t.call('POST', '/api/synced-feeds', { url: 'http://10.0.0.8/calendar.ics', kind: 'activity' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toMatch(/private/);
+    const created = await t.call('POST', '/api/synced-feeds', {
+      url: `http://127.0.0.1:${port}/fire.ics`,
+      label: 'Fire and rescue',
+      kind: 'activity',
+      themes: ['N1'],
+      intervalMinutes: 60,
+    });
+    // The address form is checked when followed; its DNS answer each time it is fetched.
+    expect(created.status).toBe(400);
+  });
+
+  it('creates the partner dates on the first run, and records the run', async () => {
+    // Loopback is refused by the API, as it should be; the test adds its own server's feed directly.
+    const { createSyncedFeedStatements } = await import('../../src/import/synced-feeds.js');
+    feedId = crypto.randomUUID();
+    await t.handle.store.batch(
+      createSyncedFeedStatements(
+        t.handle.store,
+        {
+          id: feedId,
+          url: `http://127.0.0.1:${port}/fire.ics`,
+          label: 'Fire and rescue',
+          intervalMinutes: 60,
+          choices: { kind: 'activity', themes: ['N1'], organisationId: null, groupId: null, visibility: 'public', status: 'published' },
+        },
+        { actor: 'test', now: t.clock() },
+      ),
+    );
+    const pass = await sync('2022-09-20T09:01:00Z');
+    expect(pass.runs.map((r) => [r.outcome, r.created])).toEqual([['changed', 2]]);
+    expect(await partnerEvents()).toEqual([
+      'Fire station open day 2022-10-15T10:00:00+01:00 published',
+      'Home fire safety surgery 2022-10-12T14:00:00+01:00 published',
+    ]);
+    const feed = (await t.call('GET', `/api/synced-feeds/${feedId}`)).body;
+    expect(feed).toMatchObject({ failures: 0, lastError: null, lastSuccessAt: '2022-09-20T09:01:00.000Z' });
+    expect(feed.runs[0]).toMatchObject({ outcome: 'changed', created: 2, httpStatus: 200 });
+  });
+
+  it('waits for its interval, then asks with the ETag and gets a 304', async () => {
+    requests.length = 0;
+    expect((await sync('2022-09-20T09:30:00Z')).runs).toEqual([]);
+    expect(requests).toEqual([]);
+    const pass = await sync('2022-09-20T10:02:00Z');
+    expect(pass.runs[0]!.outcome).toBe('not-modified');
+    expect(requests).toEqual([{ ifNoneMatch: '"v1"' }]);
+  });
+
+  it('updates a date the partner changed and cancels one the partner removed', async () => {
+    body = calendar([{ uid: 'surgery@fire.example.org', summary: 'Home fire safety surgery', start: '20221013T130000Z', sequence: 1 }]);
+    etag = '"v2"';
+    const pass = await sync('2022-09-20T11:03:00Z');
+    expect(pass.runs[0]).toMatchObject({ outcome: 'changed', created: 0, updated: 1, cancelled: 1 });
+    expect(await partnerEvents()).toEqual([
+      'Fire station open day 2022-10-15T10:00:00+01:00 cancelled',
+      'Home fire safety surgery 2022-10-13T14:00:00+01:00 published',
+    ]);
+    const ics = await (await t.app.request('/feeds/public.ics')).text();
+    const removed = ics.split('BEGIN:VEVENT').find((v) => v.includes('SUMMARY:Cancelled: Fire station open day'));
+    expect(removed).toContain('STATUS:CANCELLED');
+  });
+
+  it('keeps everything as it was while the server is down, and records why', async () => {
+    await stop();
+    const before = await partnerEvents();
+    const pass = await sync('2022-09-20T12:04:00Z');
+    expect(pass.runs[0]).toMatchObject({ outcome: 'failed' });
+    expect(pass.runs[0]!.error).toMatch(/could not be reached \(ECONNREFUSED\)/);
+    expect(await partnerEvents()).toEqual(before);
+    const feed = (await t.call('GET', `/api/synced-feeds/${feedId}`)).body;
+    expect(feed.failures).toBe(1);
+    expect(feed.lastError).toMatch(/ECONNREFUSED/);
+  });
+
+  it('carries on once the server is back', async () => {
+    body = calendar([
+      { uid: 'surgery@fire.example.org', summary: 'Home fire safety surgery', start: '20221013T130000Z', sequence: 1 },
+      { uid: 'open-day@fire.example.org', summary: 'Fire station open day', start: '20221015T090000Z', sequence: 1 },
+    ]);
+    etag = '"v3"';
+    await listen();
+    const pass = await sync('2022-09-20T13:05:00Z');
+    expect(pass.runs[0]).toMatchObject({ outcome: 'changed', updated: 1 });
+    expect(await partnerEvents()).toEqual([
+      'Fire station open day 2022-10-15T10:00:00+01:00 published',
+      'Home fire safety surgery 2022-10-13T14:00:00+01:00 published',
+    ]);
+    const feed = (await t.call('GET', `/api/synced-feeds/${feedId}`)).body;
+    expect([feed.failures, feed.lastError]).toEqual([0, null]);
+    expect(feed.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['changed', 'failed', 'changed', 'not-modified', 'changed']);
+  });
+});
