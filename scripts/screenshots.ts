@@ -45,6 +45,7 @@ async function main() {
       pages.public.find((p) => p.startsWith('/feeds?theme='))!,
     );
     await phone('mobile-subscribe', '/feeds');
+    await phone('mobile-embed', '/embed?theme=C2');
     await shot('get-reminders', '/reminders');
     await phone('mobile-get-reminders', '/reminders');
     await shot('accessibility-statement', '/accessibility');
@@ -72,6 +73,16 @@ async function main() {
     await shot('subscriptions', '/organise/subscriptions');
     await shot('reminders-and-outbox', '/organise/reminders');
     await shot('change-password', '/account/password');
+    await shot('organiser-events', '/organise/events');
+    await shot('import', '/organise/import');
+    const preview = pages.workspace.find((p) => /^\/organise\/import\/./.test(p))!;
+    await shot('import-preview', preview);
+    await phone('mobile-import-preview', preview);
+    await shot('partners-calendars', '/organise/sync');
+    await shot(
+      'partner-calendar-runs',
+      pages.workspace.find((p) => /^\/organise\/sync\/./.test(p))!,
+    );
     await phone('mobile-organiser-dashboard', '/organise');
     await phone('mobile-email-html', pages.emailHtml);
 

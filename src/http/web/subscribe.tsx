@@ -41,8 +41,8 @@ function filterWords(query: FeedQuery, groups: Map<string, string>): string {
   return isEmptyQuery(query) ? '' : describeFilter(query, { groups, organisations: new Map() });
 }
 
-/** Hands .ics requests on to the feed routes. */
-const icsElsewhere = (c: Context<WebEnv>) => c.req.param('name')?.endsWith('.ics') ?? false;
+/** Hands requests for the feed files (.ics, and the news feeds .rss, .atom, .json) on to their routes. */
+const fileElsewhere = (c: Context<WebEnv>) => /\.(ics|rss|atom|json)$/.test(c.req.param('name') ?? '');
 
 export function subscribePages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -77,7 +77,7 @@ export function subscribePages(): Hono<WebEnv> {
   });
 
   app.get('/feeds/groups/:name', async (c, next: Next) => {
-    if (icsElsewhere(c)) return next();
+    if (fileElsewhere(c)) return next();
     const { store, config, clock } = c.get('deps');
     const slug = c.req.param('name');
     const group = (await listGroups(store)).find((g) => g.slug === slug || g.id === slug);
@@ -106,7 +106,7 @@ export function subscribePages(): Hono<WebEnv> {
   });
 
   app.get('/feeds/private/:name', async (c, next: Next) => {
-    if (icsElsewhere(c)) return next();
+    if (fileElsewhere(c)) return next();
     const { store, config, clock } = c.get('deps');
     const token = c.req.param('name');
     c.header('Referrer-Policy', 'same-origin');

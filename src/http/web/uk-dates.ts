@@ -3,7 +3,7 @@
  * a date as three boxes (day, month, year: the GOV.UK date input pattern) and a time as text on the
  * 24-hour clock ("18:30"; "18.30", "1830" and "6.30pm" are understood too). Each problem is a
  * plain-English message that follows the field's label ("Start date must include a month").
- * See docs/decisions.md, "Dates in forms".
+ * See docs/decisions.md, 61.
  */
 import { DateTime } from 'luxon';
 import { formText, type FormBody } from './form.js';
