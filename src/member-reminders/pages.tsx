@@ -47,6 +47,52 @@ function Panel(props: { kind: 'success' | 'warning' | 'info'; title?: string; ch
   );
 }
 
+/** The topic choices both the preferences page and "Get reminders" offer: kinds, themes, the digest. */
+function KindChoices(props: { errors: FormErrors; checked: string[]; hint?: string; plural?: boolean }) {
+  return (
+    <Choices
+      id="kinds"
+      name="kind"
+      type="checkbox"
+      label="Kinds of event"
+      hint={props.hint}
+      errors={props.errors}
+      checked={props.checked}
+      options={EVENT_KINDS.map((k) => [k, props.plural ? `${KIND_LABELS[k]}s` : KIND_LABELS[k]])}
+    />
+  );
+}
+
+function ThemeChoices(props: { errors: FormErrors; checked: string[]; hint?: string }) {
+  return (
+    <Choices
+      id="themes"
+      name="theme"
+      type="checkbox"
+      label="Themes"
+      hint={props.hint}
+      errors={props.errors}
+      checked={props.checked}
+      options={Object.entries(THEMES)}
+    />
+  );
+}
+
+function DigestChoice(props: { errors: FormErrors; checked: boolean }) {
+  return (
+    <Choices
+      id="digest"
+      name="digest"
+      type="checkbox"
+      label="Weekly digest"
+      hint="On Monday mornings: what is coming up in the next 14 days."
+      errors={props.errors}
+      checked={props.checked ? ['yes'] : []}
+      options={[['yes', 'Send me the weekly digest']]}
+    />
+  );
+}
+
 export function PreferencesPage(props: {
   ctx: PageContext;
   action: string;
@@ -110,24 +156,8 @@ export function PreferencesPage(props: {
         ) : null}
         <h2>Kinds of event and themes</h2>
         <p>Reminders of any event of these kinds or themes, at each kind’s usual times (campaign weeks 4 weeks and 1 week before).</p>
-        <Choices
-          id="kinds"
-          name="kind"
-          type="checkbox"
-          label="Kinds of event"
-          errors={e}
-          checked={v.unsubscribedFromAll ? [] : v.kinds}
-          options={EVENT_KINDS.map((k) => [k, KIND_LABELS[k]])}
-        />
-        <Choices
-          id="themes"
-          name="theme"
-          type="checkbox"
-          label="Themes"
-          errors={e}
-          checked={v.unsubscribedFromAll ? [] : v.themes}
-          options={Object.entries(THEMES).map(([code, label]) => [code, label])}
-        />
+        <KindChoices errors={e} checked={v.unsubscribedFromAll ? [] : v.kinds} />
+        <ThemeChoices errors={e} checked={v.unsubscribedFromAll ? [] : v.themes} />
         {v.tags.length ? (
           <Choices
             id="tags"
@@ -139,16 +169,7 @@ export function PreferencesPage(props: {
             options={v.tags.map((t) => [t.tag, t.tag])}
           />
         ) : null}
-        <Choices
-          id="digest"
-          name="digest"
-          type="checkbox"
-          label="Weekly digest"
-          hint="On Monday mornings: what is coming up in the next 14 days."
-          errors={e}
-          checked={v.digest && !v.unsubscribedFromAll ? ['yes'] : []}
-          options={[['yes', 'Send me the weekly digest']]}
-        />
+        <DigestChoice errors={e} checked={v.digest && !v.unsubscribedFromAll} />
         <Choices
           id="paused"
           name="paused"
@@ -327,25 +348,12 @@ export function GetRemindersPage(props: { ctx: PageContext; values: GetReminders
       <ErrorSummary errors={e} labels={GET_REMINDERS_LABELS} />
       <form method="post" action="/reminders" novalidate>
         <CsrfField token={props.ctx.csrf} />
-        <Choices
-          id="themes"
-          name="theme"
-          type="checkbox"
-          label="Themes"
-          hint="The partnership’s priorities."
-          errors={e}
-          checked={v.themes}
-          options={Object.entries(THEMES).map(([code, label]) => [code, label])}
-        />
-        <Choices
-          id="kinds"
-          name="kind"
-          type="checkbox"
-          label="Kinds of event"
-          hint="Campaign weeks 4 weeks and 1 week before; deadlines 2 weeks before; activities, training and meetings 1 week before."
+        <ThemeChoices errors={e} checked={v.themes} hint="The partnership’s priorities." />
+        <KindChoices
           errors={e}
           checked={v.kinds}
-          options={EVENT_KINDS.map((k) => [k, `${KIND_LABELS[k]}s`])}
+          plural
+          hint="Campaign weeks 4 weeks and 1 week before; deadlines 2 weeks before; activities, training and meetings 1 week before."
         />
         {props.groups.length ? (
           <Choices
@@ -359,16 +367,7 @@ export function GetRemindersPage(props: { ctx: PageContext; values: GetReminders
             options={props.groups}
           />
         ) : null}
-        <Choices
-          id="digest"
-          name="digest"
-          type="checkbox"
-          label="Weekly digest"
-          hint="On Monday mornings: what is coming up in the next 14 days."
-          errors={e}
-          checked={v.digest ? ['yes'] : []}
-          options={[['yes', 'Send me the weekly digest']]}
-        />
+        <DigestChoice errors={e} checked={v.digest} />
         <TextField
           id="email"
           label="Email address"

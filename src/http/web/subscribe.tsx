@@ -55,6 +55,7 @@ export function subscribePages(): Hono<WebEnv> {
     const { query, errors, groups } = await pageQuery(c);
     const { name, description } = naming(config.partnershipName, { kind: 'public' }, '', filterWords(query, groups));
     const address = await feedAddress(store, `${config.publicUrl}/feeds/public.ics`, query, clock());
+    const embedUrl = `${config.publicUrl}/embed${queryString(query)}`;
     return render(
       c,
       <SubscribePage
@@ -67,8 +68,8 @@ export function subscribePages(): Hono<WebEnv> {
         filters={{ query, groups: [...groups], action: '/feeds' }}
         related={[...groups].map(([slug, groupName]) => [`${groupName}: its public meetings`, `/feeds/groups/${encodeURIComponent(slug)}`])}
         embed={{
-          url: `${config.publicUrl}/embed${queryString(query)}`,
-          snippet: embedSnippet(`${config.publicUrl}/embed${queryString(query)}`, `${name}: upcoming events`),
+          url: embedUrl,
+          snippet: embedSnippet(embedUrl, `${name}: upcoming events`),
           allowed: (config.embedOrigins ?? []).length > 0,
         }}
       />,
