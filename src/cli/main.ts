@@ -8,7 +8,7 @@ import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
 import { existsSync, writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
-import { NOTIFY_USAGE, NotifyCommandError, notifyCommand } from './notify.js';
+import { NOTIFY_USAGE, NotifyCommandError, notifyCommand, nowOption } from './notify.js';
 import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { FEED_USAGE, FeedCommandError, feedCommand } from './feeds.js';
 import { configFromEnv, type Config } from '../config.js';
@@ -20,7 +20,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
 
 commands:
   migrate                          apply pending database migrations
-  seed [--force]                   load the demo calendar (only into an empty database unless --force)
+  seed [--force] [--now <ISO time>]
+                                   load the demo calendar (only into an empty database unless --force), placed
+                                   around today or the date given
   token create <name> [--role organiser|admin]
                                    create an organiser API token; it is printed once, only its hash is kept
   token list                       list tokens (never the secret)
@@ -118,7 +120,13 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
         if (!values.force && !(await isEmpty(handle.store))) {
           throw new UsageError('the database already has data; use --force to add the demo calendar anyway');
         }
-        const counts = await seedDemo(handle.store, ctx);
+        let placedAt: Date | undefined;
+        try {
+          placedAt = nowOption(values.now);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        const counts = await seedDemo(handle.store, { ...ctx, now: placedAt ?? ctx.now });
         out(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);
         writeSql();
         return;
