@@ -92,6 +92,8 @@ async function buildDatabase(path: string, members: number): Promise<void> {
         description: '',
         organisationId: null,
         organiserEmail: 'iag-organiser@example.org',
+        quorum: null,
+        publicAttendance: 'capacities',
       },
       ctx,
     );

@@ -49,6 +49,15 @@ async function main() {
     await shot('get-reminders', '/reminders');
     await phone('mobile-get-reminders', '/reminders');
     await shot('accessibility-statement', '/accessibility');
+    // The demo's board meeting with minutes ready: agenda with an exempt item, attendance, draft minutes.
+    const meeting = await server.handle.store.db
+      .selectFrom('meetings')
+      .select(['event_id', 'occurrence'])
+      .where('minutes_status', '=', 'ready')
+      .executeTakeFirstOrThrow();
+    const meetingPath = `/meetings/${meeting.event_id}/${meeting.occurrence.replace(/[-:]/g, '')}`;
+    await shot('meeting-public', meetingPath);
+    await shot('group-meetings', `/groups/safermk-board?year=${meeting.occurrence.slice(0, 4)}`);
     await shot('sign-in', '/signin');
     await shot('forgot-password', '/account/forgot-password');
     await shot(
@@ -85,6 +94,8 @@ async function main() {
     );
     await phone('mobile-organiser-dashboard', '/organise');
     await phone('mobile-email-html', pages.emailHtml);
+
+    await shot('meeting-workspace', `/organise${meetingPath}`);
 
     await page.setViewportSize(DESKTOP);
     await page.goto(`${server.url}/organise/events/new?kind=meeting`);

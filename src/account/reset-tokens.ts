@@ -1,13 +1,13 @@
 /**
  * @module One-time "set a new password" links. The token is 32 random bytes in the link; only its
- * SHA-256 is stored (as for API tokens and sessions, a fast hash is enough for a random secret).
+ * SHA-256 is stored (as for API tokens and sessions, a fast hash is enough for a random secret);
+ * both come from the secrets module (src/domain/secrets.ts).
  * A link works once and for RESET_MINUTES; using one voids every other link of that account.
  */
 import type { CompiledQuery } from 'kysely';
 import type { Store } from '../db/store.js';
 import { stamp } from '../db/store.js';
-import { hashToken } from '../db/tokens.js';
-import { toBase64Url } from '../notify/links.js';
+import { hashToken, randomToken } from '../domain/secrets.js';
 
 /** How long a link works. */
 export const RESET_MINUTES = 60;
@@ -18,7 +18,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 /** Stores a new link for the user; returns its token (for the email only). */
 export async function createResetToken(store: Store, userId: string, now: Date): Promise<string> {
-  const token = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken();
   await store.batch([
     store.db
       .insertInto('password_reset_tokens')

@@ -7,15 +7,17 @@
  */
 import { Hono, type Context } from 'hono';
 import { passwordResetEmail } from '../../emails/password-reset.js';
-import { createSession, findLogin, getUser, recentFailures, recordAttempt, setPasswordStatements } from '../db/users.js';
+import { createSession, findLogin, getUser, setPasswordStatements } from '../db/users.js';
 import { isEmail } from '../domain/validation.js';
 import { hashPassword, passwordProblem, verifyPassword, DUMMY_HASH } from '../domain/password.js';
-import { clientOf, LOGIN_LIMITS } from '../http/web/auth.js';
 import type { WebEnv } from '../http/web/env.js';
 import { formText, type FormBody } from '../http/web/form.js';
 import { pageContext, render } from '../http/web/render.js';
 import { ensureVisitorCsrf, setSessionCookie } from '../http/web/session.js';
 import { HttpError } from '../http/errors.js';
+import { passwordHistory, recordAttempt } from '../signin/attempts.js';
+import { clientOf } from '../signin/client.js';
+import { passwordDecision, waitInWords } from '../signin/limits.js';
 import { ChangePasswordPage, ForgotPasswordPage, LinkSentPage, ResetPasswordPage } from './pages.js';
 import { createResetToken, findResetToken, recentResets, RESET_MINUTES, RESETS_PER_HOUR, useResetTokensStatement } from './reset-tokens.js';
 
@@ -124,14 +126,14 @@ export function accountPages(): Hono<WebEnv> {
     if (errors.size) return again(400);
     const now = clock();
     const client = clientOf(c);
-    const failures = await recentFailures(store, user.email, client, new Date(now.getTime() - LOGIN_LIMITS.windowMinutes * 60_000));
-    if (failures.email >= LOGIN_LIMITS.perEmail || failures.client >= LOGIN_LIMITS.perClient) {
-      c.header('Retry-After', String(LOGIN_LIMITS.windowMinutes * 60));
-      return again(429, `Too many wrong passwords. Wait ${LOGIN_LIMITS.windowMinutes} minutes, then try again.`);
+    const decision = passwordDecision(await passwordHistory(store, user.email, client, now), now);
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      return again(429, `Too many wrong passwords. Wait ${waitInWords(decision.retryAfterSeconds)}, then try again.`);
     }
     const login = await findLogin(store, user.email);
     if (!(await verifyPassword(current, login?.passwordHash ?? DUMMY_HASH, scrypt))) {
-      await recordAttempt(store, { email: user.email, client, succeeded: false }, now);
+      await recordAttempt(store, { email: user.email, client, kind: 'password', succeeded: false }, now);
       errors.set('current', 'is not right');
       return again(401);
     }

@@ -15,6 +15,7 @@ import { configFromEnv, type Config } from '../config.js';
 import { recordedPublicUrl } from '../db/settings.js';
 import type { Store } from '../db/store.js';
 import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
+import { backupSqlite } from '../runtime/sqlite.js';
 
 const USAGE = `usage: npm run cli -- <command> [options]
 
@@ -27,6 +28,8 @@ commands:
                                    create an organiser API token; it is printed once, only its hash is kept
   token list                       list tokens (never the secret)
   token revoke <id|name>           revoke a token
+  backup <file>                    copy the database to a new file, consistently, even while the server
+                                   is running and writing (SQLite's online backup)
 ${USER_USAGE}
 ${FEED_USAGE}
 ${NOTIFY_USAGE}
@@ -63,7 +66,16 @@ async function linkConfig(env: NodeJS.ProcessEnv, store: Store): Promise<Config>
   return configFromEnv({ ...env, PUBLIC_URL: recorded });
 }
 
-export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: string) => void): Promise<void> {
+/**
+ * Runs one command. `input` is where a password is read from when one is needed (standard input;
+ * tests pass their own stream).
+ */
+export async function run(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  out: (line: string) => void,
+  input: NodeJS.ReadableStream = process.stdin,
+): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -75,6 +87,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       now: { type: 'string' },
       limit: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      // Refused with a reason (src/cli/users.ts), rather than as an unknown option.
       password: { type: 'string' },
       group: { type: 'string', multiple: true },
       partner: { type: 'string' },
@@ -103,7 +116,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
   const ctx = { actor: 'cli', now: systemClock() };
   const writeSql = () => {
     if (!recording || !values.sql) return;
-    // The command only, never its options: a --password must not end up in the file.
+    // The command only, never its options.
     writeFileSync(
       values.sql,
       toSqlScript(recording.statements, `written by: npm run cli -- ${command}${command === 'seed' ? '' : ` ${sub}`}`),
@@ -116,6 +129,15 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       case 'migrate':
         out('database is up to date');
         return;
+      case 'backup': {
+        if (!sub) throw new UsageError('backup needs a file name, e.g. backup backups/safercal-2026-11-30.sqlite');
+        const started = Date.now();
+        const { pages } = await backupSqlite(opened.sqlite, sub).catch((error: unknown) => {
+          throw new UsageError(`backup: ${error instanceof Error ? error.message : String(error)}`);
+        });
+        out(`backed up ${databasePath(env)} to ${sub} (${pages} pages, ${Date.now() - started} ms)`);
+        return;
+      }
       case 'seed': {
         if (!values.force && !(await isEmpty(handle.store))) {
           throw new UsageError('the database already has data; use --force to add the demo calendar anyway');
@@ -166,7 +188,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (line: st
       }
       case 'user':
         try {
-          await userCommand(handle.store, ctx, sub, arg, values, out);
+          await userCommand(handle.store, ctx, sub, arg, values, out, input);
           writeSql();
         } catch (error) {
           throw error instanceof UserCommandError ? new UsageError(error.message) : error;

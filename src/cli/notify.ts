@@ -4,7 +4,9 @@
  */
 import type { Store } from '../db/store.js';
 import type { Config } from '../config.js';
+import { DateTime } from 'luxon';
 import { systemClock } from '../domain/clock.js';
+import { yearRangeProblem } from '../domain/time.js';
 import { runDue } from '../notify/dispatch.js';
 import { getKeptEmail, listKeptEmails } from '../notify/outbox-mailer.js';
 import { deliveryLog } from '../notify/reports.js';
@@ -20,7 +22,8 @@ export class NotifyCommandError extends Error {}
 
 /**
  * The instant a `--now <ISO date-time>` option names (dispatch, seed), or undefined when it is not
- * given. Throws NotifyCommandError for anything but a date-time like 2022-10-26T17:00:00Z.
+ * given. Throws NotifyCommandError for anything but a date-time like 2022-10-26T17:00:00Z, or one
+ * outside the years the calendar accepts (src/domain/time.ts yearRangeProblem).
  */
 export function nowOption(value: string | undefined): Date | undefined {
   if (value === undefined) return undefined;
@@ -28,6 +31,8 @@ export function nowOption(value: string | undefined): Date | undefined {
   if (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
     throw new NotifyCommandError(`--now must be an ISO date-time like 2022-10-26T17:00:00Z (got "${value}")`);
   }
+  const range = yearRangeProblem(DateTime.fromJSDate(now));
+  if (range) throw new NotifyCommandError(`--now ${range}`);
   return now;
 }
 

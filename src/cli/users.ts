@@ -1,7 +1,8 @@
 /**
  * @module `npm run cli -- user ...`: web accounts from the command line, including the first
- * admin. A password is read from --password, or asked for twice on a terminal without echo, or
- * read as one line from standard input (for scripts).
+ * admin. A password is asked for twice on a terminal without echo, or read as one line from
+ * standard input (for scripts: `npm run cli -- user create … < file`). Never from an option: a
+ * command line is visible to every user of the machine (ps) and kept in shell history.
  */
 import { createInterface } from 'node:readline';
 import { getGroup } from '../db/directory.js';
@@ -14,11 +15,10 @@ import { nativeScrypt } from '../runtime/native-scrypt.js';
 
 export class UserCommandError extends Error {}
 
-export const USER_USAGE = `  user create <email> [--role admin|organiser|viewer] [--group <slug>]... [--password <pw>]
-                                   create a web account (asks for the password when not given)
+export const USER_USAGE = `  user create <email> [--role admin|organiser|viewer] [--group <slug>]...
+                                   create a web account (asks for the password, or reads it from standard input)
   user list                        list web accounts
-  user password <email> [--password <pw>]
-                                   set a new password (signs the user out everywhere)
+  user password <email>            set a new password (asked for, or read from standard input; signs the user out everywhere)
   user disable|enable <email>      stop or allow signing in`;
 
 async function askHidden(question: string): Promise<string> {
@@ -38,8 +38,8 @@ async function askHidden(question: string): Promise<string> {
   });
 }
 
-async function readLine(): Promise<string> {
-  const rl = createInterface({ input: process.stdin });
+async function readLine(input: NodeJS.ReadableStream): Promise<string> {
+  const rl = createInterface({ input });
   for await (const line of rl) {
     rl.close();
     return line;
@@ -47,16 +47,15 @@ async function readLine(): Promise<string> {
   return '';
 }
 
-async function obtainPassword(given: string | undefined): Promise<string> {
-  let password = given;
-  if (password === undefined) {
-    if (process.stdin.isTTY) {
-      password = await askHidden('Password (at least 12 characters): ');
-      const again = await askHidden('Same password again: ');
-      if (again !== password) throw new UserCommandError('the two passwords differ');
-    } else {
-      password = await readLine();
-    }
+/** Where a password comes from: a terminal (asked for twice, not echoed) or piped standard input. */
+async function obtainPassword(input: NodeJS.ReadableStream): Promise<string> {
+  let password: string;
+  if (input === process.stdin && process.stdin.isTTY) {
+    password = await askHidden('Password (at least 12 characters): ');
+    const again = await askHidden('Same password again: ');
+    if (again !== password) throw new UserCommandError('the two passwords differ');
+  } else {
+    password = await readLine(input);
   }
   const problem = passwordProblem(password);
   if (problem) throw new UserCommandError(`password ${problem}`);
@@ -70,7 +69,14 @@ export async function userCommand(
   email: string | undefined,
   options: { role?: string; group?: string[]; password?: string },
   out: (line: string) => void,
+  input: NodeJS.ReadableStream = process.stdin,
 ): Promise<void> {
+  if (options.password !== undefined) {
+    throw new UserCommandError(
+      '--password is not accepted: a password on the command line can be read by other users of this machine and stays in shell history. ' +
+        'Leave it out to be asked for it, or send it on standard input (npm run cli -- user create … < password-file).',
+    );
+  }
   if (sub === 'list') {
     const users = await listUsers(store);
     if (!users.length) out('no accounts');
@@ -89,7 +95,7 @@ export async function userCommand(
       groupIds.push(group.id);
     }
     if (await findLogin(store, email)) throw new UserCommandError(`${email} already has an account`);
-    const password = await obtainPassword(options.password);
+    const password = await obtainPassword(input);
     const user = await createUser(
       store,
       { email, role, passwordHash: await hashPassword(password, undefined, nativeScrypt), groupIds },
@@ -101,7 +107,7 @@ export async function userCommand(
   const login = await findLogin(store, email);
   if (!login) throw new UserCommandError(`no account for ${email}`);
   if (sub === 'password') {
-    const password = await obtainPassword(options.password);
+    const password = await obtainPassword(input);
     await setPassword(store, login.user, await hashPassword(password, undefined, nativeScrypt), ctx);
     out(`password changed for ${email}; their sessions have ended`);
     return;

@@ -1,6 +1,8 @@
 /** @module The audit log: who changed what, written in the same batch as the change itself. */
 import type { CompiledQuery } from 'kysely';
+import { visibilityScope, type Viewer } from '../domain/visibility.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
+import { visibleIn } from './visible.js';
 
 export interface AuditEntry {
   id: string;
@@ -40,13 +42,27 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return out;
 }
 
+/**
+ * Audit entries, newest first, filtered by entity (and id); with `viewer`, entries about events
+ * that viewer may not see are left out.
+ */
 export async function listAudit(
   store: Store,
-  filter: { entity?: string; entityId?: string; limit: number; offset: number },
+  filter: { entity?: string; entityId?: string; limit: number; offset: number; viewer?: Viewer },
 ): Promise<{ entries: AuditEntry[]; total: number }> {
   let query = store.db.selectFrom('audit_log');
   if (filter.entity) query = query.where('entity', '=', filter.entity);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
+  // The history of an event the viewer may not see (another group's confidential business) is
+  // as need-to-know as the event: its title is in the changes.
+  const scope = filter.viewer ? visibilityScope(filter.viewer) : null;
+  if (scope) {
+    const hidden = store.db
+      .selectFrom('events')
+      .select('events.id')
+      .where((eb) => eb.not(visibleIn(scope)));
+    query = query.where((eb) => eb.or([eb('audit_log.entity', '!=', 'event'), eb('audit_log.entity_id', 'not in', hidden)]));
+  }
   const [rows, count] = await Promise.all([
     query.selectAll().orderBy('at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -1,7 +1,9 @@
 /** @module Storage of organisations, groups, people and memberships. */
 import type { Group, GroupFields, Member, MemberFields, Organisation, OrganisationFields } from '../domain/directory.js';
+import type { Capacity, PublicAttendance } from '../meetings/capacity.js';
 import type { OrganisationKind } from '../domain/kinds.js';
 import { auditStatement, diff } from './audit.js';
+import type { Selectable } from 'kysely';
 import type { GroupsTable, OrganisationsTable } from './schema.js';
 import { ConflictError, isUniqueViolation, newId, stamp, type Store, type WriteContext } from './store.js';
 
@@ -17,7 +19,7 @@ function toOrganisation(r: OrganisationsTable): Organisation {
   };
 }
 
-function toGroup(r: GroupsTable): Group {
+function toGroup(r: Selectable<GroupsTable>): Group {
   return {
     id: r.id,
     slug: r.slug,
@@ -25,6 +27,8 @@ function toGroup(r: GroupsTable): Group {
     description: r.description,
     organisationId: r.organisation_id,
     organiserEmail: r.organiser_email,
+    quorum: r.quorum,
+    publicAttendance: r.public_attendance as PublicAttendance,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -150,6 +154,8 @@ export function insertGroupStatements(store: Store, fields: GroupFields, ctx: Wr
           description: fields.description,
           organisation_id: fields.organisationId,
           organiser_email: fields.organiserEmail,
+          quorum: fields.quorum,
+          public_attendance: fields.publicAttendance,
           created_at: now,
           updated_at: now,
         })
@@ -179,6 +185,8 @@ export async function updateGroup(store: Store, current: Group, fields: GroupFie
           description: fields.description,
           organisation_id: fields.organisationId,
           organiser_email: fields.organiserEmail,
+          quorum: fields.quorum,
+          public_attendance: fields.publicAttendance,
           updated_at: stamp(ctx.now),
         })
         .where('id', '=', current.id)
@@ -201,6 +209,7 @@ export async function listMembers(store: Store, groupId: string): Promise<Member
       'people.email',
       'people.display_name',
       'group_members.role',
+      'group_members.capacity',
       'people.organisation_id',
     ])
     .where('group_members.group_id', '=', groupId)
@@ -213,6 +222,7 @@ export async function listMembers(store: Store, groupId: string): Promise<Member
     email: r.email,
     displayName: r.display_name,
     role: r.role,
+    capacity: r.capacity as Capacity,
     organisationId: r.organisation_id,
   }));
 }
@@ -255,20 +265,26 @@ export function upsertMemberStatements(store: Store, groupId: string, fields: Me
       .compile(),
     store.db
       .insertInto('group_members')
-      .columns(['group_id', 'person_id', 'role', 'created_at'])
+      .columns(['group_id', 'person_id', 'role', 'capacity', 'created_at'])
       .expression((eb) =>
         eb
           .selectFrom('people')
-          .select([eb.val(groupId).as('group_id'), 'people.id', eb.val(fields.role).as('role'), eb.val(now).as('created_at')])
+          .select([
+            eb.val(groupId).as('group_id'),
+            'people.id',
+            eb.val(fields.role).as('role'),
+            eb.val(fields.capacity).as('capacity'),
+            eb.val(now).as('created_at'),
+          ])
           .where('people.email', '=', fields.email),
       )
-      .onConflict((oc) => oc.columns(['group_id', 'person_id']).doUpdateSet({ role: fields.role }))
+      .onConflict((oc) => oc.columns(['group_id', 'person_id']).doUpdateSet({ role: fields.role, capacity: fields.capacity }))
       .compile(),
     auditStatement(store, ctx, {
       action: 'add-member',
       entity: 'group',
       entityId: groupId,
-      changes: { email: fields.email, role: fields.role },
+      changes: { email: fields.email, role: fields.role, capacity: fields.capacity },
     }),
   ];
 }

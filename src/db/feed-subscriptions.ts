@@ -5,7 +5,7 @@
  */
 import type { Viewer } from '../domain/visibility.js';
 import { auditStatement } from './audit.js';
-import { hashToken } from './tokens.js';
+import { hashToken, randomToken } from '../domain/secrets.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
 
 export interface FeedSubscription {
@@ -20,12 +20,6 @@ export interface FeedSubscription {
 }
 
 const PREFIX = 'scf_';
-
-function base64url(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
 
 type Row = {
   id: string;
@@ -57,7 +51,7 @@ export async function createFeedSubscription(
   owner: { organisationId: string; label: string } | { email: string; label: string },
   ctx: WriteContext,
 ): Promise<{ token: string; subscription: FeedSubscription }> {
-  const token = PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken(32, PREFIX);
   const id = newId();
   const now = stamp(ctx.now);
   const row: Row = {

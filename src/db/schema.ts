@@ -1,5 +1,5 @@
 /** @module The database as Kysely sees it: one interface per table, columns as stored (snake_case, 0/1, ISO text). */
-import type { Generated } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface OrganisationsTable {
   id: string;
@@ -20,6 +20,10 @@ export interface GroupsTable {
   organiser_email: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0008: '3' or '1/3' of voting members; null for no rule. */
+  quorum: Generated<string | null>;
+  /** Migration 0008: 'names' | 'capacities' | 'none'. */
+  public_attendance: Generated<string>;
 }
 
 export interface PeopleTable {
@@ -36,6 +40,8 @@ export interface GroupMembersTable {
   person_id: string;
   role: string;
   created_at: string;
+  /** Migration 0008: 'voting' | 'co-opted' | 'observer' | 'officer'. */
+  capacity: Generated<string>;
 }
 
 export interface EventsTable {
@@ -165,6 +171,19 @@ export interface LoginAttemptsTable {
   client: string | null;
   at: string;
   succeeded: number;
+  /** 'password' (a password typed) or 'link' (a sign-in link asked for); migration 0006. */
+  kind: ColumnType<string, string | undefined, string>;
+}
+
+/** E-mailed one-time sign-in links (migration 0006): only the token's SHA-256 is kept. */
+export interface SignInLinksTable {
+  token_hash: string;
+  user_id: string;
+  client: string | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+  claim: string | null;
 }
 
 export interface D1MigrationsTable {
@@ -280,6 +299,83 @@ export interface FeedFilterSetsTable {
   created_at: string;
 }
 
+// Meetings (migration 0008): every per-meeting record is keyed by (event_id, occurrence).
+export interface MeetingsTable {
+  event_id: string;
+  occurrence: string;
+  agenda_published_at: string | null;
+  agenda_revision: number;
+  others_present: string;
+  attendance_recorded_at: string | null;
+  minutes_status: string;
+  minutes_revision: number;
+  minutes_ready_at: string | null;
+  approved_by_event_id: string | null;
+  approved_by_occurrence: string | null;
+  approved_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AgendaItemsTable {
+  id: string;
+  event_id: string;
+  occurrence: string;
+  position: number;
+  title: string;
+  lead: string;
+  description: string;
+  exempt: number;
+  exempt_reason: string;
+  minutes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface MeetingDocumentsTable {
+  id: string;
+  event_id: string;
+  occurrence: string;
+  agenda_item_id: string | null;
+  purpose: string;
+  title: string;
+  url: string | null;
+  storage_key: string | null;
+  media_type: string | null;
+  size_bytes: number | null;
+  file_name: string | null;
+  created_at: string;
+}
+
+export interface AttendanceTable {
+  event_id: string;
+  occurrence: string;
+  person_id: string;
+  capacity: string;
+  status: string;
+  substitute: string;
+  note: string;
+  updated_at: string;
+}
+
+export interface MeetingActionsTable {
+  id: string;
+  event_id: string;
+  occurrence: string;
+  group_id: string | null;
+  agenda_item_id: string | null;
+  description: string;
+  owner_person_id: string | null;
+  owner: string;
+  due_date: string;
+  status: string;
+  raised_at: string;
+  completed_at: string | null;
+  deadline_event_id: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 // Publish and exchange (migration 0009): see migrations/0009_publish.sql.
 /** Where an imported or synced event came from: source ('import' or 'sync:<feed id>') and UID. */
 export interface EventOriginsTable {
@@ -359,6 +455,7 @@ export interface Database {
   user_groups: UserGroupsTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
+  sign_in_links: SignInLinksTable;
   reminder_subscriptions: ReminderSubscriptionsTable;
   reminder_preferences: ReminderPreferencesTable;
   reminder_rules: ReminderRulesTable;
@@ -368,6 +465,11 @@ export interface Database {
   notify_settings: NotifySettingsTable;
   password_reset_tokens: PasswordResetTokensTable;
   feed_filter_sets: FeedFilterSetsTable;
+  meetings: MeetingsTable;
+  agenda_items: AgendaItemsTable;
+  meeting_documents: MeetingDocumentsTable;
+  attendance: AttendanceTable;
+  meeting_actions: MeetingActionsTable;
   event_origins: EventOriginsTable;
   calendar_imports: CalendarImportsTable;
   synced_feeds: SyncedFeedsTable;

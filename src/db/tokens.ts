@@ -1,8 +1,8 @@
 /**
- * @module Organiser API tokens. A token is 32 random bytes shown once; only its SHA-256 is stored.
- * A fast hash is enough here because the token is random (no dictionary to guess from), unlike a
- * password. Web Crypto keeps this identical on Node and Workers.
+ * @module Organiser API tokens. A token is 32 random bytes shown once; only its SHA-256 is stored
+ * (domain/secrets.ts), so a copy of the database holds no live token.
  */
+import { hashToken, randomToken } from '../domain/secrets.js';
 import { auditStatement } from './audit.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
 
@@ -19,24 +19,13 @@ export interface ApiToken {
 
 const PREFIX = 'sct_';
 
-function base64url(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export async function createToken(
   store: Store,
   name: string,
   role: TokenRole,
   ctx: WriteContext,
 ): Promise<{ token: string; record: ApiToken }> {
-  const token = PREFIX + base64url(crypto.getRandomValues(new Uint8Array(32)));
+  const token = randomToken(32, PREFIX);
   const id = newId();
   const now = stamp(ctx.now);
   await store.batch([

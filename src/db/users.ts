@@ -1,11 +1,12 @@
 /**
- * @module Web accounts: users, their groups, sessions and sign-in attempts. Session ids are 32
- * random bytes given to the browser once; only their SHA-256 is stored, like API tokens.
+ * @module Web accounts: users, their groups and sessions. Session ids are 32 random bytes given to
+ * the browser once; only their SHA-256 is stored, like API tokens. (Sign-in attempts and links:
+ * src/signin.)
  */
-import type { Role, User } from '../domain/accounts.js';
 import type { CompiledQuery } from 'kysely';
+import type { Role, User } from '../domain/accounts.js';
 import { auditStatement } from './audit.js';
-import { hashToken } from './tokens.js';
+import { hashToken, randomToken } from '../domain/secrets.js';
 import { ConflictError, isUniqueViolation, newId, stamp, type Store, type WriteContext } from './store.js';
 import type { UsersTable } from './schema.js';
 
@@ -118,21 +119,23 @@ export async function setDisabled(store: Store, user: User, disabled: boolean, c
   ]);
 }
 
-function randomToken(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
 export interface Session {
   user: User;
   csrfToken: string;
   expiresAt: string;
 }
 
-/** Starts a session; returns the secret for the cookie (shown to the browser only). */
-export async function createSession(store: Store, user: User, ctx: WriteContext): Promise<{ sessionId: string; csrfToken: string }> {
+/**
+ * Starts a session; returns the secret for the cookie (shown to the browser only). `also`: how the
+ * user proved who they are (for the audit log) and statements to apply in the same batch (the
+ * sign-in attempt that resets the limits).
+ */
+export async function createSession(
+  store: Store,
+  user: User,
+  ctx: WriteContext,
+  also: { via?: 'password' | 'link'; statements?: CompiledQuery[] } = {},
+): Promise<{ sessionId: string; csrfToken: string }> {
   const sessionId = randomToken();
   const csrfToken = randomToken();
   await store.batch([
@@ -148,7 +151,8 @@ export async function createSession(store: Store, user: User, ctx: WriteContext)
       .compile(),
     // Expired sessions are swept here rather than by a scheduler.
     store.db.deleteFrom('sessions').where('expires_at', '<', stamp(ctx.now)).compile(),
-    auditStatement(store, ctx, { action: 'sign-in', entity: 'user', entityId: user.id, changes: {} }),
+    auditStatement(store, ctx, { action: 'sign-in', entity: 'user', entityId: user.id, changes: also.via ? { via: also.via } : {} }),
+    ...(also.statements ?? []),
   ]);
   return { sessionId, csrfToken };
 }
@@ -183,50 +187,5 @@ export async function endSession(store: Store, sessionId: string, ctx: WriteCont
       .where('id_hash', '=', await hashToken(sessionId))
       .compile(),
     auditStatement(store, ctx, { action: 'sign-out', entity: 'user', entityId: ctx.userId, changes: {} }),
-  ]);
-}
-
-/** Failed attempts since `since` for this email, and for this client when known. */
-export async function recentFailures(
-  store: Store,
-  email: string,
-  client: string | null,
-  since: Date,
-): Promise<{ email: number; client: number }> {
-  const at = stamp(since);
-  const byEmail = await store.db
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('email', '=', email)
-    .where('at', '>=', at)
-    .where('succeeded', '=', 0)
-    .executeTakeFirstOrThrow();
-  const byClient = client
-    ? await store.db
-        .selectFrom('login_attempts')
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .where('client', '=', client)
-        .where('at', '>=', at)
-        .where('succeeded', '=', 0)
-        .executeTakeFirstOrThrow()
-    : { n: 0 };
-  return { email: Number(byEmail.n), client: Number(byClient.n) };
-}
-
-export async function recordAttempt(
-  store: Store,
-  attempt: { email: string; client: string | null; succeeded: boolean },
-  now: Date,
-): Promise<void> {
-  await store.batch([
-    store.db
-      .insertInto('login_attempts')
-      .values({ id: newId(), email: attempt.email, client: attempt.client, at: stamp(now), succeeded: attempt.succeeded ? 1 : 0 })
-      .compile(),
-    // Keep a day of history: enough for the limits, not a growing log of who typed what.
-    store.db
-      .deleteFrom('login_attempts')
-      .where('at', '<', stamp(new Date(now.getTime() - 24 * 60 * 60 * 1000)))
-      .compile(),
   ]);
 }

@@ -15,6 +15,8 @@ import { validateExceptionInput } from '../domain/exception-input.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { addDays, utcIso } from '../domain/time.js';
 import { demoDates, demoYear } from './dates.js';
+import type { Capacity } from '../meetings/capacity.js';
+import { demoMeetingStatements } from '../meetings/demo.js';
 
 type OrgKey = 'police' | 'council' | 'fire' | 'college' | 'probation' | 'health' | 'cvs' | 'imlt' | 'museum' | 'opcc' | 'parishes';
 type GroupKey = 'iag' | 'board' | 'panel' | 'hateCrimeTfg';
@@ -46,6 +48,8 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
       'Community members who advise the local police area on community confidence, hate crime and tension. Meets monthly in the evening at venues across the city.',
     organisationId: null,
     organiserEmail: 'iag-secretary@example.org',
+    quorum: '1/3',
+    publicAttendance: 'capacities',
     organisation: 'police',
   },
   board: {
@@ -54,6 +58,8 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
     description: 'The statutory Community Safety Partnership board. Meets quarterly in the Council Chamber.',
     organisationId: null,
     organiserEmail: 'committee-manager@example.org',
+    quorum: '3',
+    publicAttendance: 'names',
     organisation: 'council',
   },
   panel: {
@@ -62,6 +68,8 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
     description: 'Scrutinises the Police and Crime Commissioner. Meets on Fridays at 11:00 in Aylesbury.',
     organisationId: null,
     organiserEmail: 'scrutiny-officer@example.org',
+    quorum: '1/3',
+    publicAttendance: 'names',
     organisation: 'opcc',
   },
   hateCrimeTfg: {
@@ -71,35 +79,48 @@ const GROUPS: Record<GroupKey, GroupFields & { organisation: OrgKey }> = {
       'Plans the partnership’s hate crime awareness activity and the fortnight of action around National Hate Crime Awareness Week.',
     organisationId: null,
     organiserEmail: 'community-cohesion@example.org',
+    quorum: null,
+    publicAttendance: 'none',
     organisation: 'council',
   },
 };
 
-const MEMBERS: Record<GroupKey, { email: string; role: string; organisation?: OrgKey }[]> = {
+// Capacities as the minutes list them: members with a vote, co-opted members without one,
+// observers, and officers who advise or take notes.
+const MEMBERS: Record<GroupKey, { email: string; role: string; capacity: Capacity; organisation?: OrgKey }[]> = {
   iag: [
-    { email: 'iag-chair@example.org', role: 'IAG Chair' },
-    { email: 'iag-member-1@example.org', role: 'IAG Member' },
-    { email: 'iag-member-2@example.org', role: 'IAG Member' },
-    { email: 'iag-member-3@example.org', role: 'IAG Member' },
-    { email: 'community-diversity@example.org', role: 'TVP Community & Diversity Officer', organisation: 'police' },
-    { email: 'iag-secretary@example.org', role: 'Note taker', organisation: 'police' },
+    { email: 'iag-chair@example.org', role: 'IAG Chair', capacity: 'voting' },
+    { email: 'iag-member-1@example.org', role: 'IAG Member', capacity: 'voting' },
+    { email: 'iag-member-2@example.org', role: 'IAG Member', capacity: 'voting' },
+    { email: 'iag-member-3@example.org', role: 'IAG Member', capacity: 'voting' },
+    { email: 'community-diversity@example.org', role: 'TVP Community & Diversity Officer', capacity: 'officer', organisation: 'police' },
+    { email: 'iag-secretary@example.org', role: 'Note taker', capacity: 'officer', organisation: 'police' },
   ],
   board: [
-    { email: 'board-chair@example.org', role: 'Non-voting Chair', organisation: 'council' },
-    { email: 'community-cohesion@example.org', role: 'Community Cohesion Manager', organisation: 'council' },
-    { email: 'fire-prevention@example.org', role: 'Service Delivery Manager', organisation: 'fire' },
-    { email: 'probation-partnerships@example.org', role: 'Head of Operations', organisation: 'probation' },
-    { email: 'committee-manager@example.org', role: 'Committee Manager', organisation: 'council' },
+    { email: 'board-chair@example.org', role: 'Non-voting Chair', capacity: 'co-opted', organisation: 'council' },
+    { email: 'fire-prevention@example.org', role: 'Service Delivery Manager', capacity: 'voting', organisation: 'fire' },
+    { email: 'probation-partnerships@example.org', role: 'Head of Operations', capacity: 'voting', organisation: 'probation' },
+    { email: 'community-diversity@example.org', role: 'Detective Chief Inspector', capacity: 'voting', organisation: 'police' },
+    { email: 'safeguarding-health@example.org', role: 'Clinical Commissioning Group lead', capacity: 'voting', organisation: 'health' },
+    { email: 'ward-councillor@example.org', role: 'Ward Councillor', capacity: 'observer', organisation: 'council' },
+    {
+      email: 'parish-rep@example.org',
+      role: 'Representative for the Rural Parish Councils',
+      capacity: 'co-opted',
+      organisation: 'parishes',
+    },
+    { email: 'community-cohesion@example.org', role: 'Community Cohesion Manager', capacity: 'officer', organisation: 'council' },
+    { email: 'committee-manager@example.org', role: 'Committee Manager', capacity: 'officer', organisation: 'council' },
   ],
   panel: [
-    { email: 'panel-chair@example.org', role: 'Panel Chairman' },
-    { email: 'panel-member@example.org', role: 'Co-opted Independent Member' },
-    { email: 'scrutiny-officer@example.org', role: 'Scrutiny Officer', organisation: 'opcc' },
+    { email: 'panel-chair@example.org', role: 'Panel Chairman', capacity: 'voting' },
+    { email: 'panel-member@example.org', role: 'Co-opted Independent Member', capacity: 'voting' },
+    { email: 'scrutiny-officer@example.org', role: 'Scrutiny Officer', capacity: 'officer', organisation: 'opcc' },
   ],
   hateCrimeTfg: [
-    { email: 'community-cohesion@example.org', role: 'Lead officer', organisation: 'council' },
-    { email: 'community-diversity@example.org', role: 'Police lead', organisation: 'police' },
-    { email: 'student-support@example.org', role: 'College representative', organisation: 'college' },
+    { email: 'community-cohesion@example.org', role: 'Lead officer', capacity: 'voting', organisation: 'council' },
+    { email: 'community-diversity@example.org', role: 'Police lead', capacity: 'voting', organisation: 'police' },
+    { email: 'student-support@example.org', role: 'College representative', capacity: 'voting', organisation: 'college' },
   ],
 };
 
@@ -479,6 +500,9 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     orgIds[key] = id;
     statements.push(...s);
   }
+  // One id per address, so a person in two groups is one person (the meeting record refers to them).
+  const people = new Map<string, string>();
+  const personId = (email: string) => people.get(email) ?? (people.set(email, newId()), people.get(email)!);
   const groupIds = {} as Record<GroupKey, string>;
   for (const [key, { organisation, ...fields }] of Object.entries(GROUPS) as [GroupKey, (typeof GROUPS)[GroupKey]][]) {
     const { id, statements: s } = insertGroupStatements(store, { ...fields, organisationId: orgIds[organisation] }, ctx);
@@ -492,15 +516,18 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
           {
             email: m.email,
             role: m.role,
+            capacity: m.capacity,
             displayName: null,
             organisationId: m.organisation ? orgIds[m.organisation] : null,
           },
           ctx,
+          personId(m.email),
         ),
       );
     }
   }
   const eventIds: Record<string, string> = {};
+  const built: Record<string, CalendarEvent> = {};
   for (const demo of EVENTS) {
     const input = {
       ...demo.input,
@@ -527,7 +554,9 @@ export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organ
     });
     statements.push(...insertEventStatements(store, result.value, ctx, id, exceptions).statements);
     eventIds[demo.key] = id;
+    built[demo.key] = { ...asEvent, exceptions: exceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })) };
   }
+  statements.push(...demoMeetingStatements(store, built['board-quarterly']!, personId, ctx));
   await store.batch(statements);
   return { organisations: Object.keys(orgIds).length, groups: Object.keys(groupIds).length, events: EVENTS.length };
 }

@@ -27,9 +27,15 @@ export interface User {
   disabledAt: string | null;
 }
 
-/** What the calendar shows a signed-in user (anonymous visitors get ANONYMOUS). */
+/**
+ * What the calendar shows a signed-in user (anonymous visitors get ANONYMOUS). An organiser of
+ * some groups sees confidential business of those groups only (need-to-know; docs/decisions.md).
+ */
 export function viewerOf(user: User): Viewer {
   if (user.role === 'viewer') return { organiser: false, partner: true, groupIds: user.groupIds };
+  if (user.role === 'organiser' && user.groupIds.length) {
+    return { organiser: true, partner: true, groupIds: user.groupIds, groupScope: user.groupIds };
+  }
   return ORGANISER;
 }
 

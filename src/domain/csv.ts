@@ -1,4 +1,30 @@
-/** @module A small RFC 4180 CSV reader: quoted fields, doubled quotes, commas and line breaks inside quotes. */
+/**
+ * @module CSV in and out. Reading: a small RFC 4180 reader (quoted fields, doubled quotes, commas
+ * and line breaks inside quotes). Writing: csv-stringify, with spreadsheet formula injection
+ * guarded (a cell starting with =, +, -, @, tab or carriage return is prefixed with ', as OWASP
+ * advises), so a title typed as =HYPERLINK(...) stays text when an organiser opens the export.
+ */
+import { stringify } from 'csv-stringify/sync';
+
+/** The UTF-8 byte order mark that starts every CSV we write; Excel needs it to read non-ASCII names. */
+export const CSV_BOM = '\uFEFF';
+
+/**
+ * Rows as CSV lines (RFC 4180 quoting, CRLF line ends, formulas guarded), without the byte order
+ * mark: for a stream written a page at a time (the events export). The one CSV writer we have.
+ */
+export function csvLines(rows: readonly (readonly (string | number | null)[])[]): string {
+  return stringify(rows as (string | number | null)[][], {
+    escape_formulas: true,
+    record_delimiter: 'windows',
+    cast: { number: (n) => String(n) },
+  });
+}
+
+/** Rows (the first one the header) as a whole CSV file: the byte order mark, then csvLines. */
+export function toCsv(rows: (string | number | null)[][]): string {
+  return `${CSV_BOM}${csvLines(rows)}`;
+}
 
 export type CsvResult = { ok: true; rows: string[][] } | { ok: false; message: string };
 

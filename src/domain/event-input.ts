@@ -20,7 +20,7 @@ import {
   type SeriesStart,
 } from './recurrence.js';
 import { instanceWords, ruleWords } from './rule-in-words.js';
-import { DEFAULT_ZONE, addDays, daysBetween, formatWhen, isDate, parseDateTime, utcIso } from './time.js';
+import { DEFAULT_ZONE, addDays, daysBetween, formatWhen, isDate, parseDateTime, utcIso, yearRangeProblem } from './time.js';
 import { Checker, isRecord, type FieldError, type Validated } from './validation.js';
 
 export const LIMITS = {
@@ -115,8 +115,12 @@ export function readWhen(check: Checker, zone: string): When | undefined {
   }
   if (allDay) {
     if (!isDate(start)) return check.fail('start', 'must be a date like 2026-10-14 for an all-day event');
+    const startRange = yearRangeProblem(start);
+    if (startRange) return check.fail('start', startRange);
     const endDate = end || start;
     if (!isDate(endDate)) return check.fail('end', 'must be a date like 2026-10-21 for an all-day event (the last day, inclusive)');
+    const endRange = yearRangeProblem(endDate);
+    if (endRange) return check.fail('end', endRange);
     if (endDate < start) return check.fail('end', 'must be on or after start');
     if (daysBetween(start, endDate) + 1 > LIMITS.allDayLengthDays) {
       return check.fail('end', `must be within ${LIMITS.allDayLengthDays} days of start`);
@@ -147,6 +151,8 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
   // RFC 5545: UNTIL is a DATE for all-day series and a UTC DATE-TIME for timed ones. Store it that way
   // so feeds can publish it unchanged.
   if (rule.until) {
+    const range = yearRangeProblem('date' in rule.until ? rule.until.date : rule.until.instant);
+    if (range) return check.fail('rrule', `has UNTIL that ${range}; leave UNTIL out for a series without an end`);
     if (when.allDay && 'instant' in rule.until) rule.until = { date: rule.until.instant.slice(0, 10) };
     if (!when.allDay && 'date' in rule.until) {
       const endOfDay = parseDateTime(`${rule.until.date}T23:59:59`, DEFAULT_ZONE);
@@ -299,6 +305,16 @@ export function validateEventPatch(current: CalendarEvent, patch: unknown): Vali
   if ('start' in patch && !('allDay' in patch)) delete merged.allDay;
   if ('start' in patch && !('end' in patch) && typeof patch.start === 'string' && isDate(patch.start)) merged.end = undefined;
   return validateEventInput(merged);
+}
+
+/** The optional `{ "reason": "…" }` of a cancellation (API and form), as the text rules allow it. */
+export function readCancelReason(input: Record<string, unknown>): Validated<string> {
+  const unknown = Object.keys(input).filter((k) => k !== 'reason');
+  if (unknown.length)
+    return { ok: false, errors: unknown.map((field) => ({ field, message: 'is not a field here (send {"reason": "…"})' })) };
+  const check = new Checker(input);
+  const reason = check.text('reason', { max: 500, fallback: '' });
+  return check.result(() => reason!);
 }
 
 export type { FieldError };

@@ -4,14 +4,28 @@ import type { CalendarEvent, EventException, When } from './event.js';
 import { readWhen } from './event-input.js';
 import { isOccurrenceOf, originalWhen } from './occurrences.js';
 import { nextInstanceOnOrAfter, parseRRule, previousInstanceBefore, seriesStartOf } from './recurrence.js';
-import { isDate, parseDateTime, utcIso } from './time.js';
+import { dateProblem, parseDateTime, utcIso, yearRangeProblem } from './time.js';
 import { Checker, isRecord, type Validated } from './validation.js';
 
-/** Reads a RECURRENCE-ID from a URL: a date for all-day series, a UTC or local time for timed ones. */
-export function normaliseRecurrenceId(event: CalendarEvent, raw: string): string | null {
-  if (event.when.allDay) return isDate(raw) ? raw : null;
+/**
+ * Reads a RECURRENCE-ID from a URL (RFC 5545 §3.8.4.4): a date for all-day series, a UTC or UK
+ * local time for timed ones, in the years the calendar accepts; or why it is not one.
+ */
+export function readRecurrenceId(event: CalendarEvent, raw: string): { ok: true; value: string } | { ok: false; message: string } {
+  if (event.when.allDay) {
+    const problem = dateProblem(raw);
+    return problem ? { ok: false, message: problem } : { ok: true, value: raw };
+  }
   const parsed = parseDateTime(raw, event.timezone);
-  return parsed.ok ? utcIso(parsed.instant) : null;
+  if (parsed.ok) return { ok: true, value: utcIso(parsed.instant) };
+  const range = /^\d{4}-/.test(raw) ? yearRangeProblem(raw) : null;
+  return { ok: false, message: range ?? 'must be the original start, like 2026-10-21T18:00 (UK time)' };
+}
+
+/** The RECURRENCE-ID in a URL, normalised, or null when it cannot be one. */
+export function normaliseRecurrenceId(event: CalendarEvent, raw: string): string | null {
+  const read = readRecurrenceId(event, raw);
+  return read.ok ? read.value : null;
 }
 
 /**
@@ -41,18 +55,9 @@ export function validateExceptionInput(
   input: unknown,
 ): Validated<Omit<EventException, 'updatedAt'>> {
   if (!event.rrule) return { ok: false, errors: [{ field: 'rrule', message: 'the event does not repeat; edit the event itself' }] };
-  const recurrenceId = normaliseRecurrenceId(event, rawRecurrenceId);
-  if (!recurrenceId) {
-    return {
-      ok: false,
-      errors: [
-        {
-          field: 'recurrenceId',
-          message: event.when.allDay ? 'must be a date like 2026-10-14' : 'must be the original start, like 2026-10-21T18:00 (UK time)',
-        },
-      ],
-    };
-  }
+  const read = readRecurrenceId(event, rawRecurrenceId);
+  if (!read.ok) return { ok: false, errors: [{ field: 'recurrenceId', message: read.message }] };
+  const recurrenceId = read.value;
   if (!isOccurrenceOf(event, recurrenceId)) {
     return { ok: false, errors: [{ field: 'recurrenceId', message: notAnOccurrence(event, recurrenceId) }] };
   }

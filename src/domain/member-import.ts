@@ -1,5 +1,5 @@
 /**
- * @module Reading a CSV of group members (email, role, name, organisation) into members to add,
+ * @module Reading a CSV of group members (email, role, name, organisation, capacity) into members to add,
  * with every problem reported against its row, so an organiser can fix the file and try again.
  */
 import { parseCsv } from './csv.js';
@@ -17,6 +17,7 @@ const COLUMNS: Record<string, keyof MemberFields | 'organisation'> = {
   display_name: 'displayName',
   organisation: 'organisation',
   organization: 'organisation',
+  capacity: 'capacity',
 };
 
 export interface ImportRow {
@@ -56,7 +57,13 @@ export function readMemberCsv(text: string, organisationIdOf: (nameOrId: string)
       if (!organisationId)
         errors.push({ field: 'organisation', message: `"${values.organisation}" is not an organisation in the directory` });
     }
-    const result = validateMember({ email: values.email, role: values.role, displayName: values.displayName || null, organisationId });
+    const result = validateMember({
+      email: values.email,
+      role: values.role,
+      displayName: values.displayName || null,
+      capacity: values.capacity || undefined,
+      organisationId,
+    });
     if (!result.ok) errors.push(...result.errors);
     const email = result.ok ? result.value.email : (values.email ?? '').toLowerCase();
     if (email && seen.has(email)) errors.push({ field: 'email', message: `is also on line ${seen.get(email)}` });

@@ -6,6 +6,7 @@
  * ("scrypt$N$r$p$salt$key"), so the cost can be raised later and old hashes still verify.
  */
 import { scryptAsync } from '@noble/hashes/scrypt.js';
+import { constantTimeEqual, fromBase64, randomBytes, toBase64 } from './secrets.js';
 
 /** An scrypt implementation: key bytes for a password, salt and cost. */
 export type ScryptFn = (password: string, salt: Uint8Array, cost: ScryptCost & { dkLen: number }) => Promise<Uint8Array>;
@@ -41,18 +42,8 @@ export function passwordProblem(password: string): string | null {
   return null;
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let text = '';
-  for (const b of bytes) text += String.fromCharCode(b);
-  return btoa(text);
-}
-
-function fromBase64(text: string): Uint8Array {
-  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
-}
-
 export async function hashPassword(password: string, cost: ScryptCost = DEFAULT_COST, scrypt: ScryptFn = portableScrypt): Promise<string> {
-  const salt = crypto.getRandomValues(new Uint8Array(16));
+  const salt = randomBytes(16);
   const key = await scrypt(password.normalize('NFKC'), salt, { ...cost, dkLen: KEY_BYTES });
   return `scrypt$${cost.N}$${cost.r}$${cost.p}$${toBase64(salt)}$${toBase64(key)}`;
 }
@@ -63,9 +54,13 @@ export async function verifyPassword(password: string, stored: string, scrypt: S
   if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
   if (![N, r, p].every((n) => Number.isInteger(n) && n > 0) || N > 2 ** 20) return false;
-  const expected = fromBase64(parts[5]!);
-  const actual = await scrypt(password.normalize('NFKC'), fromBase64(parts[4]!), { N, r, p, dkLen: expected.length });
-  let difference = actual.length ^ expected.length;
-  for (let i = 0; i < expected.length; i++) difference |= actual[i]! ^ expected[i]!;
-  return difference === 0;
+  let salt: Uint8Array, expected: Uint8Array;
+  try {
+    salt = fromBase64(parts[4]!);
+    expected = fromBase64(parts[5]!);
+  } catch {
+    return false;
+  }
+  const actual = await scrypt(password.normalize('NFKC'), salt, { N, r, p, dkLen: expected.length });
+  return constantTimeEqual(actual, expected);
 }

@@ -121,7 +121,7 @@ export interface Recipient {
   unsubscribed: boolean;
 }
 
-export type Topic = `group:${string}` | `kind:${string}` | `theme:${string}` | 'digest';
+export type Topic = `group:${string}` | `kind:${string}` | `theme:${string}` | `event:${string}` | 'digest';
 
 export interface Subscription {
   personId: string;
@@ -139,9 +139,13 @@ export function recipientViewer(r: Pick<Recipient, 'hasOrganisation' | 'groupIds
   return { organiser: false, partner: r.hasOrganisation || r.groupIds.length > 0, groupIds: r.groupIds };
 }
 
-/** Whether a topic covers an event. A group topic covers all that group's events. */
-export function topicCovers(topic: string, event: Pick<CalendarEvent, 'kind' | 'groupId' | 'themes'>): boolean {
+/**
+ * Whether a topic covers an event. A group topic covers all that group's events; an event topic
+ * ("event:<id>") covers that one event (a meeting action's owner follows its deadline this way).
+ */
+export function topicCovers(topic: string, event: Pick<CalendarEvent, 'id' | 'kind' | 'groupId' | 'themes'>): boolean {
   const [scope, value] = splitTopic(topic);
+  if (scope === 'event') return event.id === value;
   if (scope === 'group') return event.groupId === value;
   if (scope === 'kind') return event.kind === value;
   if (scope === 'theme') return event.themes.includes(value);
@@ -194,7 +198,7 @@ export function remindersFor(
  */
 export function optedOutOf(
   r: Pick<Recipient, 'unsubscribed'>,
-  event: Pick<CalendarEvent, 'kind' | 'groupId' | 'themes'>,
+  event: Pick<CalendarEvent, 'id' | 'kind' | 'groupId' | 'themes'>,
   subs: Subscription[],
 ): boolean {
   if (r.unsubscribed) return true;

@@ -15,6 +15,32 @@ export function isDate(value: string): boolean {
   return DATE_RE.test(value) && DateTime.fromISO(value, { zone: 'UTC' }).isValid;
 }
 
+/**
+ * The years the calendar accepts. A date outside them is a typing mistake (0001 for 2001, 9999 as
+ * "no end"), and refusing it at the edge keeps expansions, indexes and zone arithmetic sane: before
+ * 1900 the Europe/London rules give local mean time (a one-minute offset), and a series or an
+ * index reaching year 9999 costs time for nothing.
+ */
+export const YEARS = { first: 1900, last: 2200 } as const;
+
+/**
+ * Why a date ('YYYY-MM-DD', or text starting with one), a year, or a date-time falls outside
+ * YEARS, or null. A date-time's year is read in its own zone (the year as written). The one check every date entering the service passes (event dates, moved
+ * occurrences, list filters, page queries, occurrence keys in URLs).
+ */
+export function yearRangeProblem(value: string | number | DateTime): string | null {
+  const year = typeof value === 'number' ? value : typeof value === 'string' ? Number(value.slice(0, 4)) : value.year;
+  if (year >= YEARS.first && year <= YEARS.last) return null;
+  const written = `${year < 0 ? '-' : ''}${String(Math.abs(year)).padStart(4, '0')}`;
+  return `must be in the years ${YEARS.first} to ${YEARS.last} (it is in the year ${written})`;
+}
+
+/** Why `value` is not a calendar date in YEARS ('YYYY-MM-DD'), or null. */
+export function dateProblem(value: string, example = '2026-10-14'): string | null {
+  if (!isDate(value)) return `must be a date like ${example}`;
+  return yearRangeProblem(value);
+}
+
 /** Canonical UTC text for an instant: second precision, 'Z' suffix, sortable as text. */
 export function utcIso(instant: DateTime | Date): string {
   const dt = instant instanceof Date ? DateTime.fromJSDate(instant) : instant;
@@ -27,19 +53,22 @@ export type ParsedDateTime = { ok: true; instant: DateTime } | { ok: false; mess
  * Reads an organiser's date-time: local wall time ('2022-09-21T18:00', read in `zone`) or an
  * instant with an offset. A local time that the spring clock change skips is refused, because
  * silently moving a meeting by an hour is worse than asking; the repeated autumn hour means its
- * first occurrence.
+ * first occurrence. Instants outside YEARS are refused (the message says so).
  */
 export function parseDateTime(value: string, zone: string): ParsedDateTime {
   if (ZONED_DATETIME_RE.test(value)) {
     const dt = DateTime.fromISO(value, { setZone: true });
     if (!dt.isValid) return { ok: false, message: 'is not a real date and time' };
-    return { ok: true, instant: dt.toUTC() };
+    const range = yearRangeProblem(dt);
+    return range ? { ok: false, message: range } : { ok: true, instant: dt.toUTC() };
   }
   if (!LOCAL_DATETIME_RE.test(value)) {
     return { ok: false, message: 'must be a date and time like 2026-10-14T18:00 (UK time) or an ISO-8601 instant' };
   }
   const dt = DateTime.fromISO(value, { zone });
   if (!dt.isValid) return { ok: false, message: 'is not a real date and time' };
+  const range = yearRangeProblem(value);
+  if (range) return { ok: false, message: range };
   const wall = DateTime.fromISO(value, { zone: 'UTC' });
   if (dt.hour !== wall.hour || dt.minute !== wall.minute) {
     return { ok: false, message: `does not exist in ${zone}: the clocks go forward at that time` };

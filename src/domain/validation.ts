@@ -25,21 +25,20 @@ export class Checker {
     return this.input[field];
   }
 
-  /** A trimmed string; `singleLine` refuses line breaks (titles end up in email subjects and feeds). */
-  text(field: string, opts: { required?: boolean; max: number; singleLine?: boolean; fallback?: string }): string | undefined {
+  /**
+   * A trimmed string, checked by checkText: within `max`, and free of hidden characters
+   * (`singleLine` also refuses line breaks: titles end up in email subjects and feeds).
+   */
+  text(field: string, opts: TextRules & { required?: boolean; fallback?: string }): string | undefined {
     const value = this.input[field];
     if (value === undefined || value === null || value === '') {
       if (opts.required) return this.fail(field, 'is required');
       return opts.fallback;
     }
-    if (typeof value !== 'string') return this.fail(field, 'must be text');
-    const trimmed = value.trim();
-    if (opts.required && trimmed === '') return this.fail(field, 'is required');
-    if (trimmed.length > opts.max) return this.fail(field, `must be at most ${opts.max} characters (it has ${trimmed.length})`);
-    if (opts.singleLine && /[\r\n]/.test(trimmed)) return this.fail(field, 'must be a single line');
-
-    if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(trimmed)) return this.fail(field, 'contains control characters');
-    return trimmed;
+    const checked = checkText(field, value, opts);
+    if (!checked.ok) return this.fail(field, checked.error.message);
+    if (opts.required && checked.value === '') return this.fail(field, 'is required');
+    return checked.value;
   }
 
   oneOf<T extends string>(field: string, allowed: readonly T[], opts: { required?: boolean; fallback?: T }): T | undefined {
@@ -83,8 +82,91 @@ export class Checker {
   }
 }
 
+export interface TextRules {
+  /** At most this many characters (UTF-16 code units, as browsers count a maxlength). */
+  max: number;
+  /** One line: no line breaks (titles end up in email subjects, feeds and page titles). */
+  singleLine?: boolean;
+}
+
+/** Right-to-left and left-to-right embeddings, overrides and isolates (Unicode UAX #9). */
+const DIRECTIONAL_FORMATTING: Record<number, string> = {
+  0x202a: 'a left-to-right embedding character',
+  0x202b: 'a right-to-left embedding character',
+  0x202c: 'a pop directional formatting character',
+  0x202d: 'a left-to-right override character',
+  0x202e: 'a right-to-left override character',
+  0x2066: 'a left-to-right isolate character',
+  0x2067: 'a right-to-left isolate character',
+  0x2068: 'a first strong isolate character',
+  0x2069: 'a pop directional isolate character',
+};
+
+const CONTROL_NAMES: Record<number, string> = { 0x00: 'NUL', 0x09: 'tab', 0x1b: 'escape', 0x7f: 'DEL' };
+
+/** A quick test for anything textProblem might refuse; most text has none of it. */
+const SUSPECT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+
+const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+
+/**
+ * What is wrong with the characters of text a person sent, or null. Refused everywhere: C0 control
+ * characters (tab and line breaks are allowed in multi-line text), DEL and the C1 controls, which
+ * cannot be shown and confuse mail headers, feeds and terminals; the bidirectional embeddings,
+ * overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what is shown so a title can
+ * read differently from what it is (an email subject spoofed with U+202E, "Trojan Source",
+ * CVE-2021-42574); and unpaired UTF-16 surrogates, which are not text. The left-to-right and
+ * right-to-left marks (U+200E, U+200F, U+061C) stay allowed: they cannot reorder letters, and
+ * Arabic, Urdu and Hebrew text needs them. The message follows the field name:
+ * "title contains a right-to-left override character (U+202E), which could disguise the text; remove it".
+ */
+export function textProblem(value: string, opts: { singleLine?: boolean } = {}): string | null {
+  if (!SUSPECT.test(value)) return null;
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = value.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
+      }
+    }
+    if (code >= 0xd800 && code <= 0xdfff) return `contains a broken character (an unpaired surrogate, ${codePoint(code)}); retype it`;
+    if (code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029) {
+      if (opts.singleLine) return 'must be a single line';
+      continue;
+    }
+    if (code === 0x09 && !opts.singleLine) continue;
+    if (code < 0x20 || (code >= 0x7f && code <= 0x9f)) {
+      const name = CONTROL_NAMES[code];
+      return `contains a control character (${codePoint(code)}${name ? `, ${name}` : ''}), which cannot be shown; remove it`;
+    }
+    const directional = DIRECTIONAL_FORMATTING[code];
+    if (directional) return `contains ${directional} (${codePoint(code)}), which could disguise the text; remove it`;
+  }
+  return null;
+}
+
+/**
+ * The one check for text entering the service (JSON, forms, CSV rows, the command line): a string,
+ * trimmed, at most `max` characters, with no character textProblem refuses. The error names the
+ * field, so `${field} ${message}` reads as a sentence.
+ */
+export function checkText(field: string, value: unknown, rules: TextRules): { ok: true; value: string } | { ok: false; error: FieldError } {
+  if (typeof value !== 'string') return { ok: false, error: { field, message: 'must be text' } };
+  const trimmed = value.trim();
+  if (trimmed.length > rules.max)
+    return { ok: false, error: { field, message: `must be at most ${rules.max} characters (it has ${trimmed.length})` } };
+  const problem = textProblem(trimmed, rules);
+  return problem ? { ok: false, error: { field, message: problem } } : { ok: true, value: trimmed };
+}
+
+/** An address like someone@example.org, and nothing textProblem would refuse in it. */
 export function isEmail(value: string): boolean {
-  return /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(value);
+  return (
+    textProblem(value, { singleLine: true }) === null &&
+    /^[^\s@<>()[\]\\,;:"]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/.test(value)
+  );
 }
 
 export function isHttpUrl(value: string): boolean {

@@ -104,14 +104,28 @@ export async function buildFeed(events: CalendarEvent[], options: CalendarOption
     if (ends <= now) lastModified = Math.max(lastModified, ends);
     else validUntil = Math.min(validUntil, ends);
   }
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
-  let etag = '';
-  for (let i = 0; i < 16; i++) etag += digest[i]!.toString(16).padStart(2, '0');
   return {
     body,
-    etag: `"${etag}"`,
+    etag: await contentEtag(body),
     lastModified: Math.floor(lastModified / 1000) * 1000,
     validUntil,
     events: events.filter((e) => belongsInFeed(e, options.now)).length,
   };
+}
+
+/**
+ * The SHA-256 of public content (a feed body, a feed's normalised filters), for the ETag below and
+ * the short filter ids of feeds/filter-sets.ts. Not for secrets: those are src/domain/secrets.ts'.
+ */
+export async function contentDigest(content: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', content));
+}
+
+/**
+ * A strong ETag for a response body (RFC 9110 §8.8.3): the first 128 bits of its SHA-256, in hex
+ * and quotes. A hash of public content, not of a secret (secrets are src/domain/secrets.ts').
+ */
+export async function contentEtag(body: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = await contentDigest(body);
+  return `"${[...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('')}"`;
 }

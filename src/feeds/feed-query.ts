@@ -8,9 +8,9 @@
  * every other request for its whole duration. Same visibility rule as everywhere
  * (visibilityScope in SQL, canSee again on every row).
  */
-import type { Expression, SqlBool } from 'kysely';
 import type { Store } from '../db/store.js';
 import { eventFromRow, exceptionFromRow } from '../db/events.js';
+import { visibleIn } from '../db/visible.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
 import type { FeedSpec } from './filter.js';
@@ -57,15 +57,7 @@ async function page(store: Store, spec: FeedSpec, afterId: string, size: number)
     .where('events.visibility', '!=', 'confidential')
     .where('events.id', '>', afterId);
   const scope = visibilityScope(viewer);
-  if (scope) {
-    query = query.where((eb) => {
-      const visible: Expression<SqlBool>[] = [eb('events.visibility', 'in', scope.levels)];
-      if (scope.groupIds.length) {
-        visible.push(eb.and([eb('events.visibility', '=', 'group'), eb('events.group_id', 'in', [...scope.groupIds])]));
-      }
-      return eb.or(visible);
-    });
-  }
+  if (scope) query = query.where(visibleIn(scope));
   if (filter.kinds.length) query = query.where('events.kind', 'in', filter.kinds);
   if (filter.groupIds.length) query = query.where('events.group_id', 'in', filter.groupIds);
   if (filter.organisationIds.length) query = query.where('events.organisation_id', 'in', filter.organisationIds);

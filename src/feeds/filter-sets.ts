@@ -8,7 +8,8 @@
 import type { Store } from '../db/store.js';
 import { stamp } from '../db/store.js';
 import type { FieldError } from '../domain/validation.js';
-import { toBase64Url } from '../notify/links.js';
+import { toBase64Url } from '../domain/secrets.js';
+import { contentDigest } from './build.js';
 import { queryString, readFeedQuery, type FeedQuery } from './filter.js';
 
 /** Google Calendar's limit on a subscription address (https or webcal), in characters. */
@@ -17,8 +18,7 @@ export const MAX_FEED_URL = 256;
 const ID = /^[A-Za-z0-9_-]{12}$/;
 
 async function idOf(normalised: string): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(normalised));
-  return toBase64Url(new Uint8Array(digest)).slice(0, 12);
+  return toBase64Url(await contentDigest(new TextEncoder().encode(normalised))).slice(0, 12);
 }
 
 /**

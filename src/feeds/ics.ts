@@ -35,6 +35,7 @@ import type { CalendarEvent, EventException, When } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
+import { meetingPath } from '../meetings/paths.js';
 import { CRLF, escapeText, paramValue, pushLine, textLine, uriValue } from './ics-text.js';
 import { addDaysToDate, dateValue, localStamp, utcStamp, zonedToUtcMs } from './ics-time.js';
 import { vtimezoneLines } from './vtimezone.js';
@@ -86,8 +87,18 @@ export function belongsInFeed(event: CalendarEvent, now: Date): boolean {
   return ends === null || ends.getTime() > now.getTime();
 }
 
-/** The public page of an event (src/http/web): what URL in a feed or invitation points at. */
-export function eventPageUrl(publicUrl: string, event: Pick<CalendarEvent, 'id'>): string {
+/**
+ * The page a feed or invitation links an event (or one date of it) to, its URL property: a
+ * meeting's own page, which carries its agenda, papers and minutes once published (the series'
+ * page for the master of a meeting series, which lists its dates); otherwise the event's page.
+ */
+export function eventPageUrl(
+  publicUrl: string,
+  event: Pick<CalendarEvent, 'id'> & Partial<Pick<CalendarEvent, 'kind' | 'rrule'>>,
+  recurrenceId: string | null = null,
+): string {
+  if (event.kind === 'meeting' && (recurrenceId || !event.rrule))
+    return `${publicUrl}${meetingPath({ eventId: event.id, occurrence: recurrenceId ?? '' })}`;
   return `${publicUrl}/events/${encodeURIComponent(event.id)}`;
 }
 
@@ -107,7 +118,7 @@ export function* calendarParts(events: CalendarEvent[], opts: CalendarOptions): 
   yield lines.join('');
   for (const event of included) {
     const eventLines: string[] = [];
-    writeEvent(eventLines, event, { url: eventPageUrl(opts.publicUrl, event) });
+    writeEvent(eventLines, event, { url: eventPageUrl(opts.publicUrl, event), publicUrl: opts.publicUrl });
     yield eventLines.join('');
   }
   yield `END:VCALENDAR${CRLF}`;
@@ -117,7 +128,8 @@ export function renderInvitation(args: InvitationArgs): string {
   const { event, method } = args;
   const lines: string[] = [];
   const extra: EventExtras = {
-    url: eventPageUrl(args.publicUrl, event),
+    url: eventPageUrl(args.publicUrl, event, args.recurrenceId ?? null),
+    publicUrl: args.publicUrl,
     sequence: args.sequence ?? event.sequence,
     cancelled: method === 'CANCEL',
     people: (out) => {
@@ -150,6 +162,8 @@ export function renderInvitation(args: InvitationArgs): string {
 interface EventExtras {
   /** The event's page on the web app, so a calendar client can link back to the details. */
   url?: string;
+  /** The service's address, for the per-date pages of a meeting series' overrides. */
+  publicUrl?: string;
   sequence?: number;
   cancelled?: boolean;
   masterOnly?: boolean;
@@ -327,7 +341,7 @@ function writeEvent(out: string[], event: CalendarEvent, extras: EventExtras): v
       ex.recurrenceId,
       ex.when ?? originalWhen(event, ex.recurrenceId),
       ex.location ?? event.location,
-      extras,
+      extras.publicUrl ? { ...extras, url: eventPageUrl(extras.publicUrl, event, ex.recurrenceId) } : extras,
     );
   }
 }

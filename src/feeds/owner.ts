@@ -5,7 +5,7 @@
  */
 import { getOrganisation } from '../db/directory.js';
 import type { Store } from '../db/store.js';
-import type { FieldError } from '../domain/validation.js';
+import { checkText, type FieldError } from '../domain/validation.js';
 
 export type FeedOwner = { organisationId: string; label: string } | { email: string; label: string };
 
@@ -15,10 +15,14 @@ export async function resolveFeedOwner(
   store: Store,
   input: { partner?: unknown; email?: unknown; label?: unknown },
 ): Promise<{ ok: true; owner: FeedOwner } | { ok: false; errors: FieldError[] }> {
-  const { partner, email, label } = input;
+  const { partner, email } = input;
   const fail = (field: string, message: string) => ({ ok: false as const, errors: [{ field, message }] });
-  if (label !== undefined && (typeof label !== 'string' || !label.trim() || label.length > 100 || /[\r\n]/.test(label))) {
-    return fail('label', 'must be one line of 1 to 100 characters');
+  let label: string | undefined;
+  if (input.label !== undefined) {
+    const checked = checkText('label', input.label, { max: 100, singleLine: true });
+    if (!checked.ok) return { ok: false, errors: [checked.error] };
+    if (!checked.value) return fail('label', 'must be one line of 1 to 100 characters');
+    label = checked.value;
   }
   if ((partner === undefined) === (email === undefined)) {
     return fail('partner', 'give either partner (an organisation id) or email (a group member), not both or neither');
@@ -27,7 +31,7 @@ export async function resolveFeedOwner(
     if (typeof partner !== 'string' || !partner) return fail('partner', 'must be an organisation id');
     const org = await getOrganisation(store, partner);
     if (!org) return fail('partner', 'no organisation with this id (see GET /api/organisations)');
-    return { ok: true, owner: { organisationId: org.id, label: (label as string | undefined) ?? org.name } };
+    return { ok: true, owner: { organisationId: org.id, label: label ?? org.name } };
   }
   if (typeof email !== 'string' || email.length > 254 || !EMAIL.test(email))
     return fail('email', 'must be an email address like member@example.org');
@@ -38,7 +42,7 @@ export async function resolveFeedOwner(
     .where('people.email', '=', email.toLowerCase())
     .executeTakeFirst();
   if (!person) return fail('email', 'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)');
-  return { ok: true, owner: { email: person.email, label: (label as string | undefined) ?? person.email } };
+  return { ok: true, owner: { email: person.email, label: label ?? person.email } };
 }
 
 /** The addresses a new private feed is reached at (the token appears only here, once). */

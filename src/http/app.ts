@@ -13,6 +13,7 @@ import { feedRoutes } from './routes/feeds.js';
 import { metaRoutes } from './routes/meta.js';
 import { notifyRoutes } from './routes/notify.js';
 import { errorPage, notFoundPage, wantsPage, webRoutes } from './web/index.js';
+import { isUploadPath, meetingApi, UPLOAD_BODY_BYTES } from '../meetings/index.js';
 import { syndicationRoutes } from '../syndication/index.js';
 import { importApiRoutes } from '../import/index.js';
 import { openApiRoutes } from '../openapi/index.js';
@@ -36,18 +37,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.route('/', webRoutes());
 
   const api = new Hono<AppEnv>();
-  api.use(
-    '*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => c.json(errorBody([{ field: 'body', message: `must be at most ${MAX_BODY_BYTES} bytes` }]), 413),
-    }),
-  );
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => c.json(errorBody([{ field: 'body', message: `must be at most ${maxSize} bytes` }]), 413) });
+  const small = limit(MAX_BODY_BYTES);
+  // Meeting documents (up to 20 MB) are the one upload; every other body stays small.
+  const upload = limit(UPLOAD_BODY_BYTES);
+  api.use('*', (c, next) => (isUploadPath(c.req.path) ? upload(c, next) : small(c, next)));
   api.use('*', identify);
   api.route('/', eventRoutes());
   api.route('/', directoryRoutes());
   api.route('/', metaRoutes());
   api.route('/', notifyRoutes());
+  api.route('/', meetingApi());
   api.route('/', importApiRoutes());
   app.route('/api', api);
   app.route('/', openApiRoutes());

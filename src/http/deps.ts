@@ -5,6 +5,7 @@ import type { Store } from '../db/store.js';
 import type { Clock } from '../domain/clock.js';
 import type { ScryptFn } from '../domain/password.js';
 import type { Viewer } from '../domain/visibility.js';
+import type { DocumentStorage } from '../meetings/storage.js';
 import type { Mailer } from '../notify/mailer.js';
 import type { Fetcher } from '../import/fetch.js';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   scrypt?: ScryptFn;
   /** The client's network address as the runtime knows it (for sign-in rate limits), or null. */
   clientAddress?: (c: Context) => string | null;
+  /** Where uploaded meeting documents are kept; without it, documents are links only. */
+  documents?: DocumentStorage | null;
   /** Fetches calendars from addresses organisers give (imports, synced feeds), behind the SSRF guard. */
   fetcher?: Fetcher;
   /** Redoc's standalone script for the API page (/api/docs); without it the page links to the JSON. */

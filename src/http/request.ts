@@ -1,17 +1,36 @@
 /** @module Reading requests: JSON bodies and query parameters, refused with a named field when wrong. */
 import type { Context } from 'hono';
 import { DateTime } from 'luxon';
-import { DEFAULT_ZONE, isDate, parseDateTime } from '../domain/time.js';
+import { DEFAULT_ZONE, isDate, parseDateTime, yearRangeProblem } from '../domain/time.js';
+import { isRecord } from '../domain/validation.js';
 import { badRequest } from './errors.js';
 
-export async function readJson(c: Context): Promise<unknown> {
+function shapeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'a list ([…])';
+  if (value === null) return 'null';
+  return typeof value === 'string' ? 'text' : `a ${typeof value}`;
+}
+
+/**
+ * The JSON object every write endpoint expects. Anything else (a list, text, a number, null,
+ * broken JSON, nothing) is refused naming `body` before any field is read, so no route reads
+ * fields off the wrong shape (a JSON list sent to /cancel once cancelled the event).
+ * `optional`: an empty body reads as {} (a cancellation without a reason).
+ */
+export async function readJsonObject(c: Context, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
   const text = await c.req.text();
-  if (!text.trim()) throw badRequest([{ field: 'body', message: 'is empty: send a JSON object' }]);
+  if (!text.trim()) {
+    if (opts.optional) return {};
+    throw badRequest([{ field: 'body', message: 'is empty: send a JSON object ({…})' }]);
+  }
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text);
   } catch (error) {
     throw badRequest([{ field: 'body', message: `must be valid JSON (${(error as Error).message})` }]);
   }
+  if (!isRecord(value)) throw badRequest([{ field: 'body', message: `must be a JSON object ({…}), not ${shapeOf(value)}` }]);
+  return value;
 }
 
 /** A comma-separated or repeated query parameter, e.g. ?kind=meeting,deadline or ?kind=meeting&kind=deadline. */
@@ -48,6 +67,8 @@ export function intParam(c: Context, name: string, opts: { fallback: number; min
 export function instantParam(c: Context, name: string, edge: 'start' | 'end'): DateTime | undefined {
   const raw = c.req.query(name);
   if (raw === undefined || raw === '') return undefined;
+  const range = /^\d{4}-/.test(raw) ? yearRangeProblem(raw) : null;
+  if (range) throw badRequest([{ field: name, message: range }]);
   if (isDate(raw)) {
     const day = DateTime.fromISO(raw, { zone: DEFAULT_ZONE });
     return edge === 'start' ? day.startOf('day') : day.plus({ days: 1 }).startOf('day');

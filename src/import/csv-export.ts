@@ -1,22 +1,22 @@
 /**
  * @module Events as CSV for spreadsheets, with the filters of the organisers' list or the API's.
- * Written with csv-stringify (RFC 4180 quoting) and streamed a page of 500 events at a time, read
- * in SQL order (start, then id, as keyset), so a large calendar never sits in memory or blocks the
- * event loop. Cells that a spreadsheet would run as a formula (starting with = + - @, tab or
+ * Written with the shared CSV writer (src/domain/csv.ts: csv-stringify, RFC 4180) and streamed
+ * a page of 500 events at a time, read in SQL order (start, then id, as keyset), so a large
+ * calendar never sits in memory or blocks the event loop. Cells that a spreadsheet would run as a formula (starting with = + - @, tab or
  * carriage return) get a leading apostrophe (OWASP's advice on CSV injection): an event title
  * typed by anyone who can submit one must not become a formula on an organiser's computer.
  *
- * Attendance CSV: to come with the meetings capability's attendance records (issue 12).
+ * Attendance CSV (one meeting, or a group's year) is src/meetings/csv.ts, through the same writer.
  */
 import type { Context } from 'hono';
-import { stringify } from 'csv-stringify/sync';
+import { CSV_BOM, csvLines } from '../domain/csv.js';
 import { pageEvents, type EventCursor, type EventFilter } from '../db/events.js';
 import { listGroups, listOrganisations } from '../db/directory.js';
 import type { Store } from '../db/store.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../domain/kinds.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { formatWhen } from '../domain/time.js';
-import { ORGANISER, type Viewer } from '../domain/visibility.js';
+import type { Viewer } from '../domain/visibility.js';
 import { yieldToEventLoop } from '../feeds/build.js';
 import type { AppEnv } from '../http/deps.js';
 
@@ -45,11 +45,6 @@ export const CSV_COLUMNS = [
   'imported_from',
   'imported_uid',
 ] as const;
-
-/** A cell a spreadsheet would evaluate ("=HYPERLINK(...)", "+44...", "@SUM(...)") kept as text. */
-export function neutralised(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 /** One page of the export, by when events first start (the events list's own order and index). */
 async function page(store: Store, filter: EventFilter, viewer: Viewer, after: EventCursor | null) {
@@ -84,7 +79,7 @@ export function eventsCsv(store: Store, filter: EventFilter, viewer: Viewer, pub
       if (!names) {
         const [organisations, groups] = await Promise.all([listOrganisations(store), listGroups(store)]);
         names = { organisations: new Map(organisations.map((o) => [o.id, o.name])), groups: new Map(groups.map((g) => [g.id, g.name])) };
-        controller.enqueue(encoder.encode(`\uFEFF${stringify([[...CSV_COLUMNS]], { record_delimiter: 'windows' })}`));
+        controller.enqueue(encoder.encode(`${CSV_BOM}${csvLines([CSV_COLUMNS])}`));
         return;
       }
       if (done) {
@@ -128,9 +123,9 @@ export function eventsCsv(store: Store, filter: EventFilter, viewer: Viewer, pub
           `${publicUrl}/events/${e.id}`,
           origin?.source ?? '',
           origin?.uid ?? '',
-        ].map(neutralised);
+        ];
       });
-      if (records.length) controller.enqueue(encoder.encode(stringify(records, { record_delimiter: 'windows' })));
+      if (records.length) controller.enqueue(encoder.encode(csvLines(records)));
       await yieldToEventLoop();
     },
   });
@@ -148,8 +143,8 @@ export function organiserListFilter(c: Context): EventFilter {
   };
 }
 
-/** Answers with the CSV as a download (organisers' view: every event the filter matches). */
-export function eventsCsvResponse(c: Context<AppEnv> | Context, filter: EventFilter, viewer: Viewer = ORGANISER): Response {
+/** Answers with the CSV as a download: every event the filter matches that `viewer` may see (need-to-know included). */
+export function eventsCsvResponse(c: Context<AppEnv> | Context, filter: EventFilter, viewer: Viewer): Response {
   const { store, config, clock } = (c as Context<AppEnv>).get('deps');
   const day = clock().toISOString().slice(0, 10);
   return new Response(eventsCsv(store, filter, viewer, config.publicUrl), {

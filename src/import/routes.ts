@@ -11,11 +11,11 @@
  */
 import { Hono, type Context } from 'hono';
 import { isUniqueViolation, newId } from '../db/store.js';
-import { isRecord } from '../domain/validation.js';
+import { checkText } from '../domain/validation.js';
 import { requireOrganiser } from '../http/auth.js';
 import type { AppEnv } from '../http/deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
-import { intParam, readJson } from '../http/request.js';
+import { intParam, readJsonObject } from '../http/request.js';
 import { choiceReferenceErrors, readChoices, type ImportChoices } from './choices.js';
 import { httpUrl, refusedUrl } from './fetch.js';
 import { takeIn } from './intake.js';
@@ -68,11 +68,11 @@ export function importApiRoutes(): Hono<AppEnv> {
       input = Object.fromEntries(Object.entries(form).filter(([k]) => k !== 'file'));
       if (Array.isArray(input.themes)) input.themes = input.themes.join(',');
     } else {
-      const body = await readJson(c);
-      if (!isRecord(body))
-        throw badRequest([{ field: 'body', message: 'must be a JSON object like {"url": "https://…", "kind": "activity"}' }]);
-      input = body;
-      if (input.url !== undefined && typeof input.url !== 'string') throw badRequest([{ field: 'url', message: 'must be text' }]);
+      input = await readJsonObject(c);
+    }
+    if (input.url !== undefined) {
+      const url = checkText('url', input.url, { max: 2000, singleLine: true });
+      if (!url.ok) throw badRequest([url.error]);
     }
     const unknown = Object.keys(input).filter((k) => k !== 'url' && !CHOICE_FIELDS.includes(k));
     if (unknown.length)
@@ -113,18 +113,29 @@ export function importApiRoutes(): Hono<AppEnv> {
 
   app.post('/synced-feeds', async (c) => {
     const { store } = c.get('deps');
-    const body = await readJson(c);
-    if (!isRecord(body))
-      throw badRequest([{ field: 'body', message: 'must be a JSON object like {"url": "https://…", "kind": "activity"}' }]);
+    const body = await readJsonObject(c);
     const unknown = Object.keys(body).filter((k) => !['url', 'label', 'intervalMinutes', ...CHOICE_FIELDS].includes(k));
     if (unknown.length) throw badRequest(unknown.map((field) => ({ field, message: 'is not a field of a synced feed' })));
     const errors = [];
-    const url = typeof body.url === 'string' ? httpUrl(body.url.trim()) : '';
-    const refused = !url ? 'is required: the address of the calendar to follow' : url.length > 2000 ? 'is too long' : refusedUrl(url);
+    const rawUrl =
+      body.url === undefined || body.url === null
+        ? { ok: true as const, value: '' }
+        : checkText('url', body.url, { max: 2000, singleLine: true });
+    const url = rawUrl.ok ? httpUrl(rawUrl.value) : '';
+    const refused = !rawUrl.ok
+      ? rawUrl.error.message
+      : !url
+        ? 'is required: the address of the calendar to follow'
+        : url.length > 2000
+          ? 'is too long'
+          : refusedUrl(url);
     if (refused) errors.push({ field: 'url', message: refused });
-    const label = body.label === undefined ? new URL(refused ? 'https://x' : url).hostname : body.label;
-    if (typeof label !== 'string' || !label.trim() || label.length > 100 || /[\r\n]/.test(label))
-      errors.push({ field: 'label', message: 'must be one line of 1 to 100 characters' });
+    const label = checkText('label', body.label === undefined ? new URL(refused ? 'https://x' : url).hostname : body.label, {
+      max: 100,
+      singleLine: true,
+    });
+    if (!label.ok || !label.value)
+      errors.push({ field: 'label', message: label.ok ? 'must be one line of 1 to 100 characters' : label.error.message });
     const interval = body.intervalMinutes ?? 60;
     if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < MIN_INTERVAL_MINUTES || interval > 7 * 24 * 60)
       errors.push({
@@ -139,7 +150,7 @@ export function importApiRoutes(): Hono<AppEnv> {
       await store.batch(
         createSyncedFeedStatements(
           store,
-          { id, url, label: (label as string).trim(), choices, intervalMinutes: interval as number },
+          { id, url, label: label.ok ? label.value : '', choices, intervalMinutes: interval as number },
           ctx(c),
         ),
       );

@@ -72,7 +72,7 @@ const ctxOf = (c: Context<WebEnv>) => ({ actor: c.get('actor'), now: c.get('deps
 export function importPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
-  app.get('/organise/events.csv', async (c) => eventsCsvResponse(c, organiserListFilter(c)));
+  app.get('/organise/events.csv', async (c) => eventsCsvResponse(c, organiserListFilter(c), c.get('viewer')));
 
   app.get('/organise/import', async (c) =>
     render(c, <ImportFormPage ctx={pageContext(c)} values={{ ...EMPTY, url: '' }} options={await options(c)} errors={new Map()} />),

@@ -11,6 +11,7 @@ import { formatWhenUk } from '../../emails/format.js';
 import { listGroups } from '../db/directory.js';
 import { splitTopic } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
+import { checkText } from '../domain/validation.js';
 import { HttpError } from '../http/errors.js';
 import type { WebEnv } from '../http/web/env.js';
 import { formText, type FormBody } from '../http/web/form.js';
@@ -224,12 +225,10 @@ export function memberReminderPages(): Hono<WebEnv> {
     const now = clock();
     const problem = apologyProblem(link, now);
     if (problem) throw new HttpError(409, [{ field: 'token', message: problem }]);
-    const note = formText((await c.req.parseBody()) as FormBody, 'note').trim();
-    if (note.length > MAX_APOLOGY_NOTE) {
-      const errors = new Map([['note', `must be ${MAX_APOLOGY_NOTE} characters or fewer (it has ${note.length})`]]);
-      return apologies(c, note, errors, 400);
-    }
-    const sent = await sendApologies(store, link, note, now);
+    const typed = formText((await c.req.parseBody()) as FormBody, 'note');
+    const note = checkText('note', typed, { max: MAX_APOLOGY_NOTE });
+    if (!note.ok) return apologies(c, typed.trim(), new Map([['note', note.error.message]]), 400);
+    const sent = await sendApologies(store, link, note.value, now);
     if (!sent.ok) throw new HttpError(409, [{ field: 'token', message: sent.problem }]);
     return render(
       c,

@@ -8,12 +8,16 @@ import { apologyEmail } from '../../emails/apology.js';
 import { cancellationEmail } from '../../emails/cancellation.js';
 import { changeEmail } from '../../emails/change.js';
 import { digestEmail } from '../../emails/digest.js';
+import { agendaEmail, minutesEmail, type AgendaEntry } from '../../emails/meeting-papers.js';
 import { formatWhenShort, formatWhenUk } from '../../emails/format.js';
 import type { EventView, FooterView, RenderedEmail } from '../../emails/parts.js';
 import { reminderEmail } from '../../emails/reminder.js';
 import { getEvent } from '../db/events.js';
 import { occurrencesIn } from '../occurrences/index.js';
 import type { CalendarEvent, When } from '../domain/event.js';
+import type { MeetingKey } from '../meetings/meeting.js';
+import { documentPath, meetingPath } from '../meetings/paths.js';
+import { loadMeeting } from '../meetings/queries.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
@@ -135,6 +139,7 @@ function reasonText(topics: string[], group: GroupInfo | null): string {
     return `You get this because you asked for reminders of ${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s.`;
   if (scope === 'theme') return `You get this because you follow ${isThemeCode(value) ? THEMES[value] : value}.`;
   if (scope === 'digest') return 'You get this because you asked for the weekly digest.';
+  if (scope === 'event') return 'You get this because you own this action or follow this date.';
   return 'You get this because you were reminded of this event.';
 }
 
@@ -182,6 +187,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const state = ctx.memo(`state:${event.id}:${row.occurrence}`, () => occurrenceState(event, row.occurrence));
   const payload = JSON.parse(row.payload || '{}') as Record<string, unknown>;
   if (row.kind === 'apology') return composeApology(ctx, row, event, state.when, state.location, group, payload);
+  if (row.kind === 'agenda' || row.kind === 'minutes') return composeMeetingPapers(ctx, row, event, group, now);
 
   const audience = await ctx.audienceOf(row.person_id);
   const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
@@ -220,10 +226,21 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   });
   let email: RenderedEmail;
   if (row.kind === 'reminder') {
+    // Once a meeting's agenda is published, its reminders link to it (read once per occurrence per pass).
+    const key = { eventId: event.id, occurrence: row.occurrence };
+    const agenda =
+      event.kind === 'meeting' && (await ctx.memo(`agenda:${event.id}:${row.occurrence}`, () => agendaPublished(ctx, key)))
+        ? [{ title: 'Agenda and papers', url: `${ctx.deps.config.publicUrl}${meetingPath(key)}` }]
+        : [];
     const apologiesUrl =
       event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
     const lead = ctx.memo(`soon:${event.id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
-    email = reminderEmail({ event: view, lead, apologiesUrl, footer: footerView });
+    email = reminderEmail({
+      event: agenda.length ? { ...view, links: [...view.links, ...agenda] } : view,
+      lead,
+      apologiesUrl,
+      footer: footerView,
+    });
   } else if (row.kind === 'update') {
     const prevStart = typeof payload.previousStart === 'string' ? payload.previousStart : null;
     const prevLocation = typeof payload.previousLocation === 'string' ? payload.previousLocation : null;
@@ -327,4 +344,79 @@ async function composeDigest(ctx: ComposeContext, row: DeliveryRow, now: Date): 
   const { view, unsubscribeUrl } = footer(ctx, token, ['digest'], null);
   const email = digestEmail({ partnershipName: ctx.deps.config.partnershipName, days: DIGEST_DAYS, items, footer: view });
   return { ok: true, message: message(ctx, row, email, {}, unsubscribeUrl), told: { sequence: null, start: null, location: null } };
+}
+
+async function agendaPublished(ctx: ComposeContext, key: MeetingKey): Promise<boolean> {
+  const row = await ctx.deps.store.db
+    .selectFrom('meetings')
+    .select('agenda_published_at')
+    .where('event_id', '=', key.eventId)
+    .where('occurrence', '=', key.occurrence)
+    .executeTakeFirst();
+  return !!row?.agenda_published_at;
+}
+
+/**
+ * A meeting's agenda (kind 'agenda') or draft minutes (kind 'minutes') for one member, from the
+ * meeting as it is at send time: what a member of the group may see, except that exempt items keep
+ * their titles and papers off email (they are on the meeting's page for members who sign in).
+ */
+async function composeMeetingPapers(
+  ctx: ComposeContext,
+  row: DeliveryRow,
+  event: CalendarEvent,
+  group: GroupInfo | null,
+  now: Date,
+): Promise<Composed> {
+  const audience = await ctx.audienceOf(row.person_id);
+  const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
+  if (!person || person.unsubscribed || person.paused)
+    return { ok: false, status: 'cancelled', reason: 'the person paused or unsubscribed' };
+  const groupTopic = (audience.subscriptions.get(person.personId) ?? []).find((s) => s.topic === `group:${event.groupId}`);
+  if (groupTopic?.unsubscribed) return { ok: false, status: 'cancelled', reason: 'the person unsubscribed from this group' };
+  const key = { eventId: event.id, occurrence: row.occurrence };
+  const record = await loadMeeting(ctx.deps.store, key);
+  if (!record || record.cancelled) return { ok: false, status: 'cancelled', reason: 'the meeting no longer takes place' };
+  if (row.kind === 'minutes' && (record.minutesStatus === 'none' || record.minutesStatus === 'draft')) {
+    return { ok: false, status: 'cancelled', reason: 'the minutes are no longer marked ready' };
+  }
+  const base = ctx.deps.config.publicUrl;
+  const paperUrl = (d: { id: string; url: string | null }) => d.url ?? `${base}${documentPath(d.id)}`;
+  const items: AgendaEntry[] = record.items.map((i) =>
+    i.exempt
+      ? { number: i.number, title: null, lead: '', exemptReason: i.exemptReason, papers: [], minutes: '' }
+      : {
+          number: i.number,
+          title: i.title,
+          lead: i.lead,
+          exemptReason: null,
+          papers: i.documents.filter((d) => d.purpose === 'paper').map((d) => ({ title: d.title, url: paperUrl(d) })),
+          minutes: i.minutes,
+        },
+  );
+  const documents = record.documents
+    .filter((d) => (row.kind === 'minutes' ? d.purpose === 'minutes' : d.purpose === 'paper'))
+    .map((d) => ({ title: d.title, url: paperUrl(d) }));
+  const token = await ctx.signer.sign({ personId: row.person_id ?? '', deliveryId: row.id });
+  const { view: footerView, unsubscribeUrl } = footer(ctx, token, [`group:${event.groupId}`], group);
+  const upcoming = Date.parse(record.start) > now.getTime();
+  const input = {
+    event: eventView(ctx.deps, event, record.when, record.location, group),
+    pageUrl: `${base}${meetingPath(key)}`,
+    items,
+    documents,
+    revision: row.kind === 'agenda' ? record.agendaRevision : record.minutesRevision,
+    apologiesUrl: row.kind === 'agenda' && upcoming && group?.organiserEmail ? linkUrls(base).apology(token) : null,
+    nextMeeting:
+      row.kind === 'minutes' && Date.parse(row.occurrence_start) > now.getTime()
+        ? formatWhenUk(shiftWhen(record.when, row.occurrence_start, whenDurationMs(record.when)), event.timezone)
+        : null,
+    footer: footerView,
+  };
+  const email = row.kind === 'agenda' ? agendaEmail(input) : minutesEmail(input);
+  return {
+    ok: true,
+    message: message(ctx, row, email, { replyTo: group?.organiserEmail ?? undefined }, unsubscribeUrl),
+    told: { sequence: null, start: null, location: null },
+  };
 }

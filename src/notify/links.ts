@@ -6,6 +6,7 @@
  * kept in the database (notify_settings) so a new install needs no setup.
  */
 import type { Store } from '../db/store.js';
+import { constantTimeEqual, fromBase64Url, randomToken, toBase64Url } from '../domain/secrets.js';
 
 /**
  * One token per email: who it was sent to and which delivery it was. The delivery says which
@@ -24,8 +25,7 @@ export async function signingKey(store: Store, configured: string | null | undef
   if (configured) return configured;
   const existing = await store.db.selectFrom('notify_settings').select('value').where('name', '=', GENERATED_KEY).executeTakeFirst();
   if (existing) return existing.value;
-  const bytes = crypto.getRandomValues(new Uint8Array(32));
-  const fresh = toBase64Url(bytes);
+  const fresh = randomToken(32);
   await store.batch([
     store.db
       .insertInto('notify_settings')
@@ -75,24 +75,6 @@ export class LinkSigner {
       return null;
     }
   }
-}
-
-function constantTimeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
-export function toBase64Url(bytes: Uint8Array): string {
-  let bin = '';
-  for (const b of bytes) bin += String.fromCharCode(b);
-  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64Url(text: string): Uint8Array {
-  const bin = atob(text.replace(/-/g, '+').replace(/_/g, '/') + '==='.slice((text.length + 3) % 4));
-  return Uint8Array.from(bin, (c) => c.charCodeAt(0));
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Database, ReminderDeliveriesTable } from '../db/schema.js';
 import type { Store } from '../db/store.js';
 
 export type DeliveryRow = ReminderDeliveriesTable;
-export type DeliveryKind = 'reminder' | 'update' | 'cancellation' | 'digest' | 'apology';
+export type DeliveryKind = 'reminder' | 'update' | 'cancellation' | 'digest' | 'apology' | 'agenda' | 'minutes';
 export type DeliveryStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'skipped' | 'cancelled';
 
 export interface PlannedDelivery {

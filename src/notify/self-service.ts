@@ -24,6 +24,7 @@ export function describeTopic(topic: string, groupNames: ReadonlyMap<string, str
   if (scope === 'theme') return isThemeCode(value) ? THEMES[value] : `events tagged “${value}”`;
   if (scope === 'digest') return 'what is coming up (a weekly digest)';
   if (scope === 'group') return `public meetings of ${groupNames.get(value) ?? 'a group'}`;
+  if (scope === 'event') return 'one date you follow (such as an action you own)';
   return topic;
 }
 

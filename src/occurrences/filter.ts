@@ -8,6 +8,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { visibilityScope, type Viewer } from '../domain/visibility.js';
 import type { Store } from '../db/store.js';
+import { inList, visibleIn } from '../db/visible.js';
 
 export interface CalendarFilter {
   kinds?: EventKind[];
@@ -33,10 +34,6 @@ export interface CalendarFilter {
 /** The statuses a list shows when the caller does not say. */
 export function defaultStatuses(viewer: Viewer): EventStatus[] {
   return viewer.organiser ? ['draft', 'published'] : ['published'];
-}
-
-function inList(column: RawBuilder<unknown>, values: readonly unknown[]): RawBuilder<SqlBool> {
-  return sql<SqlBool>`${column} in (${sql.join(values.map((v) => sql`${v}`))})`;
 }
 
 /** The words of a search, lower-cased, each escaped for LIKE. */
@@ -66,13 +63,8 @@ export function filterCondition(
   const statuses = filter.statuses?.length ? filter.statuses : defaultStatuses(viewer);
   parts.push(inList(col('status'), statuses));
   const scope = visibilityScope(viewer);
-  if (scope) {
-    // Drafts are organisers' business only, whatever the filter asks for.
-    parts.push(sql<SqlBool>`${col('status')} <> 'draft'`);
-    const visible = [inList(col('visibility'), scope.levels)];
-    if (scope.groupIds.length) visible.push(sql<SqlBool>`(${col('visibility')} = 'group' and ${inList(col('group_id'), scope.groupIds)})`);
-    parts.push(sql<SqlBool>`(${sql.join(visible, sql` or `)})`);
-  }
+  // Drafts are organisers' business only, whatever the filter asks for.
+  if (scope) parts.push(visibleIn(scope, alias));
   if (filter.kinds?.length) parts.push(inList(col('kind'), filter.kinds));
   if (filter.groupIds?.length) parts.push(inList(col('group_id'), filter.groupIds));
   if (filter.organisationIds?.length) parts.push(inList(col('organisation_id'), filter.organisationIds));

@@ -8,6 +8,7 @@
  */
 
 import { EDITABLE_FIELDS } from '../domain/event-input.js';
+import { CAPACITY_SCHEMA, GROUP_MEETING_INPUT, MEETING_SCHEMAS, meetingPaths, PUBLIC_ATTENDANCE_SCHEMA } from './meetings.js';
 
 type Schema = Record<string, unknown>;
 
@@ -182,14 +183,17 @@ const schemas: Record<string, Schema> = {
     description: str,
     organisationId: nullableStr,
     organiserEmail: nullableStr,
+    quorum: { type: ['string', 'null'], description: 'Voting members needed: a number ("3") or a fraction ("1/3")' },
+    publicAttendance: PUBLIC_ATTENDANCE_SCHEMA,
     createdAt: str,
     updatedAt: str,
   }),
   Member: {
     type: 'object',
-    required: ['personId', 'email', 'role'],
-    properties: { personId: str, email: str, role: str, displayName: nullableStr, organisationId: nullableStr },
+    required: ['personId', 'email', 'role', 'capacity'],
+    properties: { personId: str, email: str, role: str, capacity: CAPACITY_SCHEMA, displayName: nullableStr, organisationId: nullableStr },
   },
+  ...MEETING_SCHEMAS,
   LeadTimes: obj({ leadTimes: { oneOf: [LEAD_TIMES, { type: 'null' }] }, effective: LEAD_TIMES, defaults: { type: 'object' } }),
   Delivery: {
     type: 'object',
@@ -450,7 +454,10 @@ const paths: Record<string, Record<string, unknown>> = {
       tags: ['Directory'],
       security: organiser,
       requestBody: body(
-        obj({ slug: str, name: str, description: str, organisationId: nullableStr, organiserEmail: nullableStr }, ['slug', 'name']),
+        obj({ slug: str, name: str, description: str, organisationId: nullableStr, organiserEmail: nullableStr, ...GROUP_MEETING_INPUT }, [
+          'slug',
+          'name',
+        ]),
       ),
       responses: { 201: json(ref('Group'), 'Created'), 400: E400, 401: E401, 409: E409 },
     }),
@@ -465,7 +472,12 @@ const paths: Record<string, Record<string, unknown>> = {
       tags: ['Directory'],
       security: organiser,
       parameters: [idPath],
-      requestBody: body(obj({ slug: str, name: str, description: str, organisationId: nullableStr, organiserEmail: nullableStr }, [])),
+      requestBody: body(
+        obj(
+          { slug: str, name: str, description: str, organisationId: nullableStr, organiserEmail: nullableStr, ...GROUP_MEETING_INPUT },
+          [],
+        ),
+      ),
       responses: { 200: json(ref('Group')), 400: E400, 401: E401, 404: E404, 409: E409 },
     }),
   },
@@ -480,7 +492,9 @@ const paths: Record<string, Record<string, unknown>> = {
       tags: ['Directory'],
       security: organiser,
       parameters: [idPath],
-      requestBody: body(obj({ email: str, role: str, displayName: nullableStr, organisationId: nullableStr }, ['email', 'role'])),
+      requestBody: body(
+        obj({ email: str, role: str, capacity: CAPACITY_SCHEMA, displayName: nullableStr, organisationId: nullableStr }, ['email', 'role']),
+      ),
       responses: { 201: json(ref('Member'), 'Added'), 400: E400, 401: E401, 404: E404 },
     }),
   },
@@ -869,6 +883,7 @@ const paths: Record<string, Record<string, unknown>> = {
       responses: { 200: json(ref('SyncRun')), 401: E401, 404: E404, 409: E409 },
     }),
   },
+  ...meetingPaths(),
   '/api/openapi.json': {
     get: op('This document', {
       tags: ['About'],
@@ -893,13 +908,13 @@ export function openApiDocument(publicUrl: string, partnershipName: string) {
       title: `${partnershipName} calendar API`,
       version: '1.0.0',
       description:
-        'The shared calendar of a community safety partnership: events, the directory, reminders, imports and synced feeds. ' +
+        'The shared calendar of a community safety partnership: events, the directory, meetings, reminders, imports and synced feeds. ' +
         'Reading is open (an anonymous caller sees published public events); changing anything needs an organiser token ' +
         '(`Authorization: Bearer <token>`). Every refusal names the field and the reason. Feeds (iCalendar, RSS, Atom, JSON Feed) ' +
         'live outside /api and are described in the README.',
     },
     servers: [{ url: publicUrl }],
-    tags: ['Events', 'Directory', 'Reminders', 'Email links', 'Feeds', 'Import and sync', 'About'].map((name) => ({ name })),
+    tags: ['Events', 'Directory', 'Meetings', 'Reminders', 'Email links', 'Feeds', 'Import and sync', 'About'].map((name) => ({ name })),
     components: {
       schemas,
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'npm run cli -- token create <name>' } },

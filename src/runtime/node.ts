@@ -2,7 +2,6 @@
  * @module The Node entry point (`npm start`): SQLite file, demo data on first run, HTTP on PORT.
  * Only this file and its siblings in src/runtime know about Node-specific APIs.
  */
-import { serve } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
@@ -10,8 +9,10 @@ import { recordPublicUrl } from '../db/settings.js';
 import { createApp } from '../http/app.js';
 import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
+import { serveApp } from './node-http.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
 import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
 import { redocScript } from './node-docs.js';
@@ -46,13 +47,13 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    documents: fileDocumentStorage(documentsDirectory(env, path)),
     fetcher,
     apiDocsScript: redocScript,
   });
-  const server = serve({ fetch: app.fetch, port }, (info) => {
-    log(`database ${path}`);
-    log(`serving ${config.partnershipName} calendar on http://localhost:${info.port} (public URL ${config.publicUrl})`);
-  });
+  const { server, port: listening } = await serveApp(app.fetch, { port });
+  log(`database ${path}`);
+  log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();
     void Promise.all([stopReminders(), stopSync()])

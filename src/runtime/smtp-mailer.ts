@@ -5,6 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { Mailer } from '../notify/mailer.js';
+import { composerOptions } from './mail-compose.js';
 
 export interface SmtpMailer extends Mailer {
   close(): void;
@@ -35,20 +36,8 @@ export function smtpMailer(url: string, opts: { maxConnections?: number } = {}):
   });
   return {
     async send(message) {
-      const info = await transport.sendMail({
-        from: message.from,
-        to: message.to,
-        replyTo: message.replyTo,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        headers: message.headers,
-        messageId: message.messageId,
-        // icalEvent gives the text/calendar part the matching method= parameter Outlook looks for.
-        icalEvent: message.calendar
-          ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' }
-          : undefined,
-      });
+      // The transport runs MailComposer on these options: the same builder as the Worker's.
+      const info = await transport.sendMail(composerOptions(message));
       return { id: info.messageId };
     },
     close() {

@@ -1,10 +1,10 @@
 /**
- * @module The Mailer on Workers: raw MIME (built by ./mime.ts, no nodemailer) handed to the
- * send_email binding. The binding takes one envelope recipient per EmailMessage, so a message
+ * @module The Mailer on Workers: the message nodemailer's MailComposer builds (./mail-compose.ts,
+ * the same builder as on Node) handed raw to the send_email binding. The binding takes one envelope recipient per EmailMessage, so a message
  * to several people is sent once per person, each seeing only their own address.
  */
 import type { Mailer, MailMessage } from '../notify/mailer.js';
-import { buildMime, newMessageId, parseAddress } from './mime.js';
+import { addressOf, composeRaw, newMessageId } from './mail-compose.js';
 
 /** The send_email binding (`env.EMAIL`), as much of it as we use. */
 export interface SendEmailBinding {
@@ -34,14 +34,14 @@ export function sendEmailMailer(
   return {
     async send(message: MailMessage) {
       if (message.to.length === 0) throw new MailRefusedError('a message needs at least one recipient');
-      const from = parseAddress(message.from).address;
+      const from = addressOf(message.from);
       // One Message-ID for every copy, as one SMTP transaction to several recipients would have;
       // the outbox's own id when it gives one, so a retried delivery keeps its Message-ID.
       const messageId = message.messageId ?? newMessageId(message.from);
       for (const recipient of message.to) {
-        const raw = buildMime(message, { to: [recipient], messageId, date: now() });
+        const raw = await composeRaw(message, { to: [recipient], messageId, date: now() });
         try {
-          await binding.send(new EmailMessage(from, parseAddress(recipient).address, raw));
+          await binding.send(new EmailMessage(from, addressOf(recipient), raw));
         } catch (error) {
           const text = error instanceof Error ? error.message : String(error);
           if (REFUSAL.test(text)) throw new MailRefusedError(`send_email refused mail to ${recipient}: ${text}`);

@@ -14,13 +14,16 @@ import { runDue } from '../notify/dispatch.js';
 import { outboxMailer } from '../notify/outbox-mailer.js';
 import { d1Store, type D1Like } from './d1.js';
 import { sendEmailMailer, type SendEmailBinding } from './worker-mailer.js';
+import { r2DocumentStorage, type R2BucketLike } from './r2-documents.js';
 import { workerFetcher } from './worker-fetch.js';
 import { runSync } from '../import/sync.js';
 
-/** What wrangler.toml binds: D1 as DB, the send_email binding as EMAIL, and string vars/secrets. */
+/** What wrangler.toml binds: D1 as DB, the send_email binding as EMAIL, R2 as DOCUMENTS, and string vars/secrets. */
 export interface WorkerEnv {
   DB: D1Like;
   EMAIL?: SendEmailBinding;
+  /** Meeting documents; without the binding, documents are links only. */
+  DOCUMENTS?: R2BucketLike;
   [name: string]: unknown;
 }
 
@@ -71,6 +74,7 @@ export function depsFromEnv(env: WorkerEnv): AppDeps {
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => c.req.header('CF-Connecting-IP') ?? null,
+    documents: env.DOCUMENTS ? r2DocumentStorage(env.DOCUMENTS) : null,
     fetcher: workerFetcher(),
   };
 }

@@ -7,7 +7,7 @@
 import type { Config } from '../config.js';
 import { listOrganisations } from '../db/directory.js';
 import type { Store } from '../db/store.js';
-import type { BuiltFeed } from '../feeds/build.js';
+import { contentEtag, type BuiltFeed } from '../feeds/build.js';
 import type { CachedFeed } from '../feeds/cache.js';
 import { queryString } from '../feeds/filter.js';
 import { feedCacheFor, feedKey, resolveFeed, type FeedRequest } from '../feeds/service.js';
@@ -53,8 +53,6 @@ export async function getNewsFeed(
       organisations: new Map(organisations.map((o) => [o.id, o.name])),
     });
     const body = encoder.encode(text);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', body));
-    const etag = [...digest.slice(0, 16)].map((b) => b.toString(16).padStart(2, '0')).join('');
-    return { body, etag: `"${etag}"`, lastModified, validUntil: listValidUntil(items, now), events: items.length };
+    return { body, etag: await contentEtag(body), lastModified, validUntil: listValidUntil(items, now), events: items.length };
   });
 }

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { configFromEnv } from '../../src/config.js';
@@ -27,7 +28,13 @@ export function useCliDatabase(prefix: string) {
     /** The lines a command printed; a refused command rejects with its message. */
     async cli(...args: string[]): Promise<string[]> {
       const lines: string[] = [];
-      await run(args, env, (line) => lines.push(line));
+      await run(args, env, (line) => lines.push(line), Readable.from([]));
+      return lines;
+    },
+    /** A command with `stdin` piped to it, as `echo … | npm run cli -- …` does. */
+    async cliWithInput(stdin: string, ...args: string[]): Promise<string[]> {
+      const lines: string[] = [];
+      await run(args, env, (line) => lines.push(line), Readable.from([stdin]));
       return lines;
     },
     async withApp<T>(use: (app: ReturnType<typeof createApp>) => Promise<T>): Promise<T> {

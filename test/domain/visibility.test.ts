@@ -31,4 +31,14 @@ describe('who sees which event', () => {
     expect(canSee({ ...iagMember, groupIds: ['board'] }, event('group'))).toBe(false);
     expect(canSee(iagMember, { ...event('group'), groupId: null })).toBe(false);
   });
+
+  it('shows an organiser of some groups the confidential business of those groups only, none of no group', () => {
+    const iagOrganiser: Viewer = { organiser: true, partner: true, groupIds: ['iag'], groupScope: ['iag'] };
+    expect(canSee(iagOrganiser, event('confidential'))).toBe(true);
+    expect(canSee(iagOrganiser, { ...event('confidential'), groupId: 'board' })).toBe(false);
+    expect(canSee(iagOrganiser, { ...event('confidential'), groupId: null })).toBe(false);
+    // Everything else an organiser sees is unchanged: other groups' drafts and members-only dates.
+    expect(canSee(iagOrganiser, { ...event('group', 'draft'), groupId: 'board' })).toBe(true);
+    expect(canSee(ORGANISER, { ...event('confidential'), groupId: null })).toBe(true);
+  });
 });

@@ -102,7 +102,8 @@ describe('private feeds for partners and members', () => {
         'email',
         'is not a member of any group; add them to a group first (POST /api/groups/{id}/members)',
       ],
-      [{ partner: police.id, label: 'two\nlines' }, 'label', 'must be one line of 1 to 100 characters'],
+      [{ partner: police.id, label: 'two\nlines' }, 'label', 'must be a single line'],
+      [{ partner: police.id, label: '  ' }, 'label', 'must be one line of 1 to 100 characters'],
       [{ partner: police.id, colour: 'red' }, 'colour', 'is not a field of a private feed (use partner or email, and optionally label)'],
     ];
     for (const [body, field, message] of cases) {

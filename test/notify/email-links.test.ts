@@ -52,7 +52,15 @@ describe('links in a reminder email', () => {
 
     const listed = await w.t.call('GET', `/api/events/${meeting.id}/apologies`);
     expect(listed.body.apologies).toEqual([
-      { occurrence: '', email: 'iag-member-1@example.org', displayName: null, note: 'Working late that week', at: '2022-10-27T08:00:00Z' },
+      {
+        occurrence: '',
+        email: 'iag-member-1@example.org',
+        displayName: null,
+        name: 'IAG Member',
+        meetingStart: '2022-11-02T18:00:00Z',
+        note: 'Working late that week',
+        at: '2022-10-27T08:00:00Z',
+      },
     ]);
     await w.dispatch('2022-10-27T08:01:00Z');
     await w.dispatch('2022-10-27T08:02:00Z');

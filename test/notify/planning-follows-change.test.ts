@@ -56,7 +56,7 @@ describe('planning that follows the change', () => {
       await upsertMember(
         w.t.handle.store,
         boardGroupId,
-        { email: `board-member-${i}@example.org`, role: 'Board member', displayName: null, organisationId: null },
+        { email: `board-member-${i}@example.org`, role: 'Board member', capacity: 'voting', displayName: null, organisationId: null },
         { actor: 'test', now: w.t.clock() },
       );
     }
@@ -109,7 +109,7 @@ describe('planning that follows the change', () => {
     await upsertMember(
       w.t.handle.store,
       boardGroupId,
-      { email: 'board-member-new@example.org', role: 'Board member', displayName: null, organisationId: null },
+      { email: 'board-member-new@example.org', role: 'Board member', capacity: 'voting', displayName: null, organisationId: null },
       { actor: 'test', now: w.t.clock() },
     );
     await pass('2022-10-11T14:03:00Z');

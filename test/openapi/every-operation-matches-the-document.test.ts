@@ -27,11 +27,14 @@ const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false
 const called = new Set<string>();
 const problems: string[] = [];
 
+// Fewest parameters first, so /api/meetings/{eventId}/items is not read as {eventId}/{occurrence}.
 const templates = () =>
-  Object.keys(doc.paths).map((template) => ({
-    template,
-    re: new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
-  }));
+  Object.keys(doc.paths)
+    .sort((a, b) => a.split('{').length - b.split('{').length)
+    .map((template) => ({
+      template,
+      re: new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '[^/]+')}$`),
+    }));
 
 /** Finds the operation, checks status, content type and body against it, and remembers it was called. */
 function check(method: string, url: string, res: Response, text: string) {
@@ -147,7 +150,7 @@ describe('the OpenAPI document', () => {
     await upsertMember(
       t.handle.store,
       group.id,
-      { email: 'panel-member-2@example.org', role: 'Panel member', displayName: null, organisationId: null },
+      { email: 'panel-member-2@example.org', role: 'Panel member', capacity: 'voting', displayName: null, organisationId: null },
       { actor: 'test', now: t.clock() },
     );
     await call('GET', `/api/groups/${group.id}/members`);
@@ -271,6 +274,60 @@ describe('the OpenAPI document', () => {
     await call('POST', `/api/synced-feeds/${synced.id}/run`);
     await call('GET', `/api/synced-feeds/${synced.id}`);
     await call('DELETE', `/api/synced-feeds/${synced.id}`);
+
+    // Meetings: a one-off meeting and one date of the series, every operation at both addresses
+    const oneOff = (
+      await call('POST', '/api/events', {
+        body: { kind: 'meeting', title: 'Panel budget meeting', start: '2022-09-30T10:00', end: '2022-09-30T12:00', groupId: group.id },
+      })
+    ).body;
+    await call('PATCH', `/api/groups/${group.id}`, { body: { quorum: '1/2', publicAttendance: 'names' } });
+    await call('PATCH', `/api/groups/${group.id}`, { body: { quorum: 'most' } }); // 400
+    const people = (await call('GET', `/api/groups/${group.id}/members`)).body.members as { personId: string }[];
+    for (const base of [`/api/meetings/${oneOff.id}`, `/api/meetings/${meeting.id}/20220916T100000Z`]) {
+      await call('GET', base, { auth: false });
+      await call('GET', `${base.replace(/\/[^/]+$/, '')}/no-such-meeting`, { auth: false }); // 404
+      const item = (await call('POST', `${base}/items`, { body: { title: 'Minutes of the last meeting', lead: 'Chair' } })).body;
+      await call('POST', `${base}/items`, {
+        body: { title: 'Domestic homicide review', exempt: true, exemptReason: 'Paragraph 1 of Schedule 12A, Local Government Act 1972' },
+      });
+      await call('POST', `${base}/items`, { body: { lead: 'Chair' } }); // 400
+      await call('POST', `${base}/items`, { auth: false, body: { title: 'x' } }); // 401
+      const paper = (await call('POST', `${base}/documents`, { body: { title: 'Agenda pack', url: 'https://panel.example.org/pack.pdf' } }))
+        .body;
+      await call('POST', `${base}/documents`, { body: { title: 'Agenda pack' } }); // 400
+      await call('POST', `/api/agenda-items/${item.id}/documents`, {
+        body: { title: 'Draft minutes', url: 'https://panel.example.org/m.pdf' },
+      });
+      await call('POST', `/api/agenda-items/${item.id}/move`, { body: { direction: 'down' } });
+      await call('POST', `/api/agenda-items/${item.id}/move`, { body: { direction: 'sideways' } }); // 400
+      await call('PATCH', `/api/agenda-items/${item.id}`, { body: { lead: 'Panel clerk' } });
+      await call('POST', `${base}/agenda/publish`);
+      await call('PUT', `${base}/attendance`, {
+        body: { entries: [{ personId: people[0]!.personId, status: 'apologies', note: 'On leave', substitute: 'Deputy panel member' }] },
+      });
+      await call('PUT', `${base}/attendance`, { body: { entries: [{ personId: people[0]!.personId, status: 'present' }] } }); // 400: not begun
+      await call('GET', `${base}/attendance.csv`);
+      await call('PUT', `${base}/minutes`, { body: { items: [{ id: item.id, minutes: 'Approved as a correct record.' }] } });
+      await call('POST', `${base}/minutes/ready`);
+      await call('POST', `${base}/minutes/approve`, { body: { eventId: meeting.id, occurrence: '2022-12-16T11:00:00Z' } }); // 409: not begun
+      await call('POST', `${base}/minutes/approve`, { body: {} }); // 400
+      const action = (
+        await call('POST', `${base}/actions`, {
+          body: { description: 'Circulate the budget paper', ownerPersonId: people[0]!.personId, dueDate: '2022-10-14' },
+        })
+      ).body;
+      await call('POST', `${base}/actions`, { body: { description: 'No date' } }); // 400
+      await call('PATCH', `/api/actions/${action.id}`, { body: { status: 'done' } });
+      await call('PATCH', `/api/actions/${action.id}`, { body: { dueDate: 'soon' } }); // 400
+      await call('GET', base);
+      await call('DELETE', `/api/documents/${paper.id}`);
+      await call('DELETE', `/api/agenda-items/${item.id}`);
+    }
+    await call('PATCH', '/api/actions/no-such-action', { body: { status: 'done' } }); // 404
+    await call('GET', `/api/groups/${group.id}/meetings?year=2022`, { auth: false });
+    await call('GET', `/api/groups/${group.id}/meetings?year=1066`); // 400
+    await call('GET', `/api/groups/${group.id}/attendance.csv?year=2022`);
 
     // The rest, and the clean-ups
     await call('POST', `/api/events/${campaign.id}/cancel`, { body: { reason: 'moved to next year' } });

@@ -1,15 +1,17 @@
 /**
- * The Workers mailer builds MIME by hand (no nodemailer in the Worker bundle). These tests parse
- * what it builds with two independent parsers (npm mailparser and Python's email package, strict
- * policy) and compare it with what nodemailer sends on Node for the same reminder.
+ * One message builder on both runtimes: the Worker hands the send_email binding what nodemailer's
+ * MailComposer builds, and Node's SMTP transport composes from the same options. These tests parse
+ * the Worker's raw message with two independent parsers (npm mailparser and Python's email
+ * package, strict policy) and compare it with what the SMTP mailer delivers to a real SMTP server.
  */
 import { spawnSync } from 'node:child_process';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import nodemailer from 'nodemailer';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MailMessage } from '../../src/notify/mailer.js';
-import { buildMime, parseAddress } from '../../src/runtime/mime.js';
+import { addressOf } from '../../src/runtime/mail-compose.js';
+import { smtpMailer } from '../../src/runtime/smtp-mailer.js';
 import { sendEmailMailer } from '../../src/runtime/worker-mailer.js';
+import { SmtpSink } from '../notify/support/smtp-sink.js';
 
 const INVITE = [
   'BEGIN:VCALENDAR',
@@ -38,33 +40,40 @@ const reminder: MailMessage = {
     'A line long enough that quoted-printable must break it softly, because mail lines stop at 76 characters = always.   \n' +
     'Send apologies: https://calendar.example.org/apologies/abc?x=1&y=2\n',
   html: '<p>Women’s experience of hate crime</p>\n<p><a href="https://calendar.example.org/apologies/abc?x=1&amp;y=2">Send apologies</a></p>',
-  headers: { 'X-Safercal-Delivery': 'delivery-1', 'Auto-Submitted': 'auto-generated' },
+  headers: {
+    'X-Safercal-Delivery': 'delivery-1',
+    'Auto-Submitted': 'auto-generated',
+    'List-Unsubscribe': '<https://calendar.example.org/api/email/unsubscribe/abc.def>',
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  },
   replyTo: 'IAG Secretary <iag-secretary@example.org>',
   messageId: '<delivery-1@calendar.example.org>',
   calendar: { method: 'REQUEST', content: INVITE },
 };
 
-function build(message: MailMessage): string {
-  return buildMime(message, { messageId: '<fallback@example.org>', date: new Date('2022-10-03T09:00:00Z') });
+class EmailMessage {
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly raw: string,
+  ) {}
 }
 
-async function nodemailerRaw(message: MailMessage): Promise<Buffer> {
-  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'windows' });
-  const info = await transport.sendMail({
-    from: message.from,
-    to: message.to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    headers: message.headers,
-    replyTo: message.replyTo,
-    messageId: message.messageId,
-    // As src/runtime/smtp-mailer.ts sends it on Node.
-    icalEvent: message.calendar
-      ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' }
-      : undefined,
-  });
-  return info.message as Buffer;
+/** What the Worker's mailer gives the send_email binding, one EmailMessage per recipient. */
+async function workerSends(message: MailMessage): Promise<EmailMessage[]> {
+  const sent: EmailMessage[] = [];
+  const binding = {
+    async send(m: unknown) {
+      sent.push(m as EmailMessage);
+      return { messageId: 'ignored' };
+    },
+  };
+  await sendEmailMailer(binding, EmailMessage, () => new Date('2022-10-03T09:00:00Z')).send(message);
+  return sent;
+}
+
+async function build(message: MailMessage): Promise<string> {
+  return (await workerSends(message))[0]!.raw;
 }
 
 /** What a mail client shows: the text, the HTML and each calendar part with its method. */
@@ -89,9 +98,21 @@ function whatTheClientSees(mail: ParsedMail) {
 }
 
 describe('reminder email built for the Workers send_email binding', () => {
-  it('reads the same in a mail client as the email nodemailer sends on Node', async () => {
-    const ours = await simpleParser(build(reminder));
-    const theirs = await simpleParser(await nodemailerRaw(reminder));
+  const sink = new SmtpSink();
+  beforeAll(async () => {
+    await sink.start();
+  });
+  afterAll(() => sink.stop());
+
+  it('reads the same in a mail client as the email the SMTP mailer delivers on Node', async () => {
+    const smtp = smtpMailer(sink.url);
+    try {
+      await smtp.send(reminder);
+    } finally {
+      smtp.close();
+    }
+    const ours = await simpleParser(await build(reminder));
+    const theirs = await sink.parse(sink.received.at(-1)!);
     expect(whatTheClientSees(ours)).toEqual(whatTheClientSees(theirs));
     expect(ours.subject).toBe(reminder.subject);
     expect(ours.messageId).toBe('<delivery-1@calendar.example.org>');
@@ -99,6 +120,11 @@ describe('reminder email built for the Workers send_email binding', () => {
     expect(ours.date?.toISOString()).toBe('2022-10-03T09:00:00.000Z');
     expect(ours.text).toContain('Send apologies: https://calendar.example.org/apologies/abc?x=1&y=2');
     expect(ours.text).toContain('= always.   \n');
+    // RFC 8058 one-click unsubscribe, as reminders carry it.
+    expect(ours.headers.get('list')).toEqual({
+      unsubscribe: { url: 'https://calendar.example.org/api/email/unsubscribe/abc.def' },
+      'unsubscribe-post': { name: 'List-Unsubscribe=One-Click' },
+    });
     const calendar = whatTheClientSees(ours).calendars;
     expect(calendar.map((c) => [c.type, c.method, c.filename ?? null])).toEqual([
       ['text/calendar', 'REQUEST', null],
@@ -107,8 +133,8 @@ describe('reminder email built for the Workers send_email binding', () => {
     expect(calendar.every((c) => c.content === INVITE)).toBe(true);
   });
 
-  it('is well-formed MIME by a strict independent parser: short lines, CRLF, no defects', () => {
-    const raw = build(reminder);
+  it('is well-formed MIME by a strict independent parser: short lines, CRLF, no defects', async () => {
+    const raw = await build(reminder);
     expect(raw.split('\r\n').every((line) => Buffer.byteLength(line) <= 78)).toBe(true);
     expect(raw.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
     const python = spawnSync(
@@ -141,14 +167,15 @@ print(json.dumps({"subject": str(msg["subject"]), "defects": len(msg.defects), "
 
   it('sends a plain reminder as text and HTML alternatives only', async () => {
     const { calendar: _omitted, ...plain } = reminder;
-    const mail = await simpleParser(build(plain));
+    const raw = await build(plain);
+    const mail = await simpleParser(raw);
     expect(mail.attachments).toEqual([]);
     expect(mail.html).toBe(reminder.html);
-    expect(build(plain)).toMatch(/^Content-Type: multipart\/alternative;\r\n boundary=/m);
+    expect(raw).toMatch(/^Content-Type: multipart\/alternative;\s+boundary=/m);
   });
 
   it('keeps an event title with line breaks from adding mail headers', async () => {
-    const raw = build({ ...reminder, subject: 'Board meeting\r\nBcc: everyone@example.org' });
+    const raw = await build({ ...reminder, subject: 'Board meeting\r\nBcc: everyone@example.org' });
     const mail = await simpleParser(raw);
     expect(mail.bcc).toBeUndefined();
     expect(mail.subject).toBe('Board meeting Bcc: everyone@example.org');
@@ -156,22 +183,19 @@ print(json.dumps({"subject": str(msg["subject"]), "defects": len(msg.defects), "
 
   it('quotes or encodes display names so the From line stays one address', async () => {
     const mail = await simpleParser(
-      build({ ...reminder, from: '"Safer MK, Community Safety" <calendar@example.org>', to: ['Bürgermeister Büro <office@example.org>'] }),
+      await build({
+        ...reminder,
+        from: '"Safer MK, Community Safety" <calendar@example.org>',
+        to: ['Bürgermeister Büro <office@example.org>'],
+      }),
     );
     expect(mail.from?.value).toEqual([{ name: 'Safer MK, Community Safety', address: 'calendar@example.org' }]);
     expect(Array.isArray(mail.to) ? undefined : mail.to?.value).toEqual([{ name: 'Bürgermeister Büro', address: 'office@example.org' }]);
-    expect(() => parseAddress('not an address')).toThrow(/not an email address/);
+    expect(() => addressOf('not an address')).toThrow(/not an email address/);
   });
 
   it('sends one message per recipient, each addressed only to that person', async () => {
-    const sent: { from: string; to: string; raw: string }[] = [];
-    class EmailMessage {
-      constructor(
-        readonly from: string,
-        readonly to: string,
-        readonly raw: string,
-      ) {}
-    }
+    const sent: EmailMessage[] = [];
     const binding = {
       async send(message: unknown) {
         sent.push(message as EmailMessage);

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 
@@ -47,9 +48,10 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     token = lines.find((l) => l.startsWith('sct_'))!;
     wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'token.sql')]);
     await run(
-      ['user', 'create', ADMIN.email, '--role', 'admin', '--password', ADMIN.password, '--sql', join(dir, 'user.sql')],
+      ['user', 'create', ADMIN.email, '--role', 'admin', '--sql', join(dir, 'user.sql')],
       {},
       () => {},
+      Readable.from([`${ADMIN.password}\n`]),
     );
     wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'user.sql')]);
 

@@ -13,6 +13,7 @@ import { seedDemo } from '../../src/demo/seed.js';
 import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
 import { d1Backend } from './backends.js';
 
 export interface TestApp {
@@ -21,6 +22,8 @@ export interface TestApp {
   clock: ReturnType<typeof fixedClock>;
   token: string;
   sent: MailMessage[];
+  /** Where uploaded meeting documents are kept (files beside the database, as on a Node server). */
+  documentsDir: string;
   /** JSON request helper; `auth: false` sends no token. */
   call(
     method: string,
@@ -61,8 +64,10 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
     },
   };
   const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
-  const app = createApp({ store: handle.store, clock, mailer, config });
+  const documentsDir = join(dir, 'documents');
+  const app = createApp({ store: handle.store, clock, mailer, config, documents: fileDocumentStorage(documentsDir) });
   return {
+    documentsDir,
     app,
     handle,
     clock,

@@ -45,7 +45,10 @@ describe('the public calendar pages', () => {
   it('filters by theme, kind, group and organisation, and an unknown value simply matches nothing', async () => {
     expect(titles((await visitor.get('/?theme=C2&kind=campaign_week')).text)).toEqual(['National Hate Crime Awareness Week']);
     const board = titles((await visitor.get('/?group=safermk-board')).text);
-    expect(new Set(board)).toEqual(new Set(['SaferMK Partnership Board']));
+    // The board's meetings, and the open action from its last meeting (a deadline of the group).
+    expect(new Set(board)).toEqual(
+      new Set(['SaferMK Partnership Board', 'Action: Supply a glossary of acronyms to the Partnership members']),
+    );
     const police = (
       await t.handle.store.db.selectFrom('organisations').select('id').where('name', '=', 'Thames Valley Police').executeTakeFirstOrThrow()
     ).id;
@@ -121,9 +124,10 @@ describe('the public calendar pages', () => {
     const board = await visitor.get(`/events/${await idOf('SaferMK Partnership Board')}`);
     expect(board.text).toContain('Every 3 months on the third Thursday');
     expect(board.text).toMatch(/<dt>Venue<\/dt><dd>Council Chamber, Civic Offices, Milton Keynes<\/dd>/);
-    expect(board.text).toMatch(/<dt>Group<\/dt><dd>SaferMK Partnership Board<\/dd>/);
+    expect(board.text).toMatch(/<dt>Group<\/dt><dd><a href="\/groups\/safermk-board">SaferMK Partnership Board<\/a><\/dd>/);
+    // Each date of a meeting series links to that meeting's page (agenda, papers, minutes).
     expect(board.text).toMatch(
-      /<h2>Next dates<\/h2><ul><li>Thursday 20 October 2022, 14:00–16:00<\/li><li>Thursday 19 January 2023, 14:00–16:00<\/li>/,
+      /<h2>Next dates<\/h2><ul><li><a href="\/meetings\/[0-9a-f-]+\/20221020T130000Z">Thursday 20 October 2022, 14:00–16:00<\/a><\/li><li><a href="\/meetings\/[0-9a-f-]+\/20230119T140000Z">Thursday 19 January 2023, 14:00–16:00<\/a><\/li>/,
     );
     const ics = /<a href="(\/feeds\/events\/[^"]+\.ics)" download="">Add this series to your calendar/.exec(board.text)![1]!;
     const file = await visitor.get(ics);

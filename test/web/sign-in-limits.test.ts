@@ -1,6 +1,7 @@
 /**
- * The per-client sign-in limit on the real Node server: the address comes from the socket (not a
- * header anyone could send), so guessing across many emails from one machine is stopped too.
+ * The per-client sign-in limits on the real Node server: the address comes from the socket (not a
+ * header anyone could send), so guessing across many emails from one machine is stopped too, and
+ * so is asking for sign-in links to many addresses.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWebServer, type WebServer } from './support/server.js';
@@ -12,14 +13,14 @@ describe('sign-in limits per client on the Node server', () => {
   });
   afterAll(() => server?.close());
 
-  async function attempt(email: string, headers: Record<string, string> = {}): Promise<number> {
-    const form = await fetch(`${server.url}/signin`);
+  async function attempt(email: string, headers: Record<string, string> = {}, path = '/signin'): Promise<number> {
+    const form = await fetch(`${server.url}${path}`);
     const cookie = form.headers
       .getSetCookie()
       .map((c) => c.split(';')[0])
       .join('; ');
     const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const res = await fetch(`${server.url}/signin`, {
+    const res = await fetch(`${server.url}${path}`, {
       method: 'POST',
       redirect: 'manual',
       headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
@@ -37,5 +38,13 @@ describe('sign-in limits per client on the Node server', () => {
     expect(await attempt('fresh-address@example.org')).toBe(429);
     const rows = await server.handle.store.db.selectFrom('login_attempts').select('client').distinct().execute();
     expect(rows.map((r) => r.client)).toEqual(['127.0.0.1']);
+  }, 90_000);
+
+  it('refuses the 11th sign-in link asked for in an hour from one address, so links cannot flood inboxes', async () => {
+    for (let i = 0; i < 10; i++) expect(await attempt(`link-${i}@example.org`, {}, '/signin/link')).toBe(200);
+    expect(await attempt('one-more@example.org', {}, '/signin/link')).toBe(429);
+    // The password path is limited on its own: link requests are not wrong passwords.
+    const rows = await server.handle.store.db.selectFrom('login_attempts').select('kind').where('kind', '=', 'link').execute();
+    expect(rows).toHaveLength(10);
   }, 90_000);
 });

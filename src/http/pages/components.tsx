@@ -43,6 +43,16 @@ export function ErrorSummary(props: { errors: FormErrors; labels: Record<string,
   );
 }
 
+/** One problem that belongs to no single field (a refused sign-in, a file that cannot be read), as an alert at the top. */
+export function ProblemSummary(props: { id: string; problem: string }) {
+  return (
+    <div class="error-summary" role="alert" aria-labelledby={props.id}>
+      <h2 id={props.id}>There is a problem</h2>
+      <p>{props.problem}</p>
+    </div>
+  );
+}
+
 interface FieldProps {
   id: string;
   label: string;

@@ -7,6 +7,7 @@ import type { EventOccurrence } from '../../domain/occurrences.js';
 import { THEMES, isThemeCode } from '../../domain/kinds.js';
 import { describeSeries } from '../../domain/rule-in-words.js';
 import type { Names } from '../web/calendar-data.js';
+import { meetingPath } from '../../meetings/paths.js';
 import { KindBadge, StatusNote } from './components.js';
 import { local, whenText } from './format.js';
 import { Layout, type PageContext } from './layout.js';
@@ -67,7 +68,7 @@ export function EventPage(props: {
         {group ? (
           <>
             <dt>Group</dt>
-            <dd>{group.name}</dd>
+            <dd>{event.kind === 'meeting' ? <a href={`/groups/${group.slug}`}>{group.name}</a> : group.name}</dd>
           </>
         ) : null}
         {organisation ? (
@@ -102,6 +103,11 @@ export function EventPage(props: {
         ) : null}
       </dl>
       {event.description ? <p class="pre">{event.description}</p> : null}
+      {event.kind === 'meeting' && !event.rrule ? (
+        <p>
+          <a href={meetingPath({ eventId: event.id, occurrence: '' })}>Agenda, papers, attendance and minutes</a>
+        </p>
+      ) : null}
       {event.links.length ? (
         <>
           <h2>Links</h2>
@@ -152,7 +158,11 @@ export function EventPage(props: {
             <ul>
               {props.nextDates.map((o) => (
                 <li>
-                  {whenText(o.when, event.timezone)}
+                  {event.kind === 'meeting' ? (
+                    <a href={meetingPath({ eventId: event.id, occurrence: o.recurrenceId ?? '' })}>{whenText(o.when, event.timezone)}</a>
+                  ) : (
+                    whenText(o.when, event.timezone)
+                  )}
                   {o.location !== event.location ? ` at ${o.location}` : ''}
                   {o.moved ? <strong> (moved)</strong> : null}
                   <ClockChangeNote occurrence={o} event={event} />
@@ -188,6 +198,21 @@ export function EventPage(props: {
           </a>
         </p>
       ) : null}
+    </Layout>
+  );
+}
+
+/** A page address with a query value the calendar cannot show (a year outside 1900–2200). */
+export function BadQueryPage(props: { ctx: PageContext; problem: { field: string; message: string } }) {
+  return (
+    <Layout ctx={props.ctx} title="Check the address">
+      <h1>Check the address</h1>
+      <p>
+        {props.problem.field} {props.problem.message}.
+      </p>
+      <p>
+        <a href="/">See upcoming events</a>
+      </p>
     </Layout>
   );
 }

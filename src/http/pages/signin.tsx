@@ -1,5 +1,5 @@
 /** @module The organisers' sign-in page. One message for every failure, so it reveals no accounts. */
-import { CsrfField, ErrorSummary, TextField, type FormErrors } from './components.js';
+import { CsrfField, ErrorSummary, ProblemSummary, TextField, type FormErrors } from './components.js';
 import { Layout, type PageContext } from './layout.js';
 
 export function SignInPage(props: {
@@ -21,10 +21,7 @@ export function SignInPage(props: {
       ) : null}
       <p>For organisers and partners with an account. The public calendar needs no account.</p>
       {props.problem ? (
-        <div class="error-summary" role="alert" aria-labelledby="signin-problem">
-          <h2 id="signin-problem">There is a problem</h2>
-          <p>{props.problem}</p>
-        </div>
+        <ProblemSummary id="signin-problem" problem={props.problem} />
       ) : (
         <ErrorSummary errors={props.errors} labels={{ email: 'Email address', password: 'Password' }} />
       )}
@@ -39,6 +36,9 @@ export function SignInPage(props: {
       </form>
       <p>
         <a href="/account/forgot-password">Forgotten your password?</a>
+      </p>
+      <p>
+        <a href="/signin/link">Email me a sign-in link instead</a>
       </p>
       <p class="muted">Need an account? Ask an administrator of the calendar.</p>
     </Layout>

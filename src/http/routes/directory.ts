@@ -21,7 +21,7 @@ import type { Validated } from '../../domain/validation.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, notFound } from '../errors.js';
-import { readJson } from '../request.js';
+import { readJsonObject } from '../request.js';
 
 function valid<T>(result: Validated<T>): T {
   if (!result.ok) throw badRequest(result.errors);
@@ -46,7 +46,7 @@ export function directoryRoutes(): Hono<AppEnv> {
   });
 
   app.post('/organisations', requireOrganiser, async (c) => {
-    const fields = valid(validateOrganisation(await readJson(c)));
+    const fields = valid(validateOrganisation(await readJsonObject(c)));
     const org = await createOrganisation(c.get('deps').store, fields, ctx(c));
     c.header('Location', `/api/organisations/${org.id}`);
     return c.json(org, 201);
@@ -56,9 +56,10 @@ export function directoryRoutes(): Hono<AppEnv> {
     const { store } = c.get('deps');
     const current = await getOrganisation(store, c.req.param('id'));
     if (!current) throw notFound('organisation');
-    const body = await readJson(c);
-    const merged = { name: current.name, kind: current.kind, website: current.website, email: current.email, ...(body as object) };
-    const fields = valid(validateOrganisation(typeof body === 'object' && body && !Array.isArray(body) ? merged : body));
+    const body = await readJsonObject(c);
+    const fields = valid(
+      validateOrganisation({ name: current.name, kind: current.kind, website: current.website, email: current.email, ...body }),
+    );
     return c.json(await updateOrganisation(store, current, fields, ctx(c)));
   });
 
@@ -83,7 +84,7 @@ export function directoryRoutes(): Hono<AppEnv> {
 
   app.post('/groups', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
-    const fields = valid(validateGroup(await readJson(c)));
+    const fields = valid(validateGroup(await readJsonObject(c)));
     await organisationExists(store, 'organisationId', fields.organisationId);
     const group = await createGroup(store, fields, ctx(c));
     c.header('Location', `/api/groups/${group.id}`);
@@ -94,15 +95,17 @@ export function directoryRoutes(): Hono<AppEnv> {
     const { store } = c.get('deps');
     const current = await getGroup(store, c.req.param('id'));
     if (!current) throw notFound('group');
-    const body = await readJson(c);
+    const body = await readJsonObject(c);
     const base = {
       slug: current.slug,
       name: current.name,
       description: current.description,
       organisationId: current.organisationId,
       organiserEmail: current.organiserEmail,
+      quorum: current.quorum,
+      publicAttendance: current.publicAttendance,
     };
-    const fields = valid(validateGroup(typeof body === 'object' && body && !Array.isArray(body) ? { ...base, ...body } : body));
+    const fields = valid(validateGroup({ ...base, ...body }));
     await organisationExists(store, 'organisationId', fields.organisationId);
     return c.json(await updateGroup(store, current, fields, ctx(c)));
   });
@@ -118,7 +121,7 @@ export function directoryRoutes(): Hono<AppEnv> {
     const { store } = c.get('deps');
     const group = await getGroup(store, c.req.param('id'));
     if (!group) throw notFound('group');
-    const fields = valid(validateMember(await readJson(c)));
+    const fields = valid(validateMember(await readJsonObject(c)));
     await organisationExists(store, 'organisationId', fields.organisationId);
     return c.json(await upsertMember(store, group.id, fields, ctx(c)), 201);
   });

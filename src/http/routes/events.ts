@@ -17,7 +17,7 @@ import {
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
 import { eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
-import { validateEventInput, validateEventPatch } from '../../domain/event-input.js';
+import { readCancelReason, validateEventInput, validateEventPatch } from '../../domain/event-input.js';
 import { normaliseRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
@@ -26,7 +26,7 @@ import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, notFound } from '../errors.js';
 import { presentEvent, presentOccurrence } from '../present.js';
-import { enumListParam, instantParam, intParam, listParam, readJson } from '../request.js';
+import { enumListParam, instantParam, intParam, listParam, readJsonObject } from '../request.js';
 
 const MAX_WINDOW_DAYS = 731;
 /** How far a window given by only `from` (or only `to`) reaches. */
@@ -182,7 +182,7 @@ export function eventRoutes(): Hono<AppEnv> {
 
   app.post('/events', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
-    const fields = await checkedFields(c, validateEventInput(await readJson(c)));
+    const fields = await checkedFields(c, validateEventInput(await readJsonObject(c)));
     const event = await createEvent(store, fields, { actor: c.get('actor'), now: clock() });
     c.header('Location', `/api/events/${event.id}`);
     return c.json(presentEvent(event, config.publicUrl, { activities: [] }), 201);
@@ -192,7 +192,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
     if (current.status === 'cancelled') throw conflict('status', 'the event is cancelled; create a new event instead');
-    const body = await readJson(c);
+    const body = await readJsonObject(c);
     const result = mode === 'patch' ? validateEventPatch(current, body) : validateEventInput(body);
     const fields = await checkedFields(c, result, current.id);
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
@@ -209,29 +209,16 @@ export function eventRoutes(): Hono<AppEnv> {
   app.post('/events/:id/cancel', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const text = await c.req.text();
-    let reason = '';
-    if (text.trim()) {
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch {
-        throw badRequest([{ field: 'body', message: 'must be valid JSON, like {"reason": "venue unavailable"}' }]);
-      }
-      const raw = (body as { reason?: unknown } | null)?.reason;
-      if (raw !== undefined && (typeof raw !== 'string' || raw.length > 500)) {
-        throw badRequest([{ field: 'reason', message: 'must be text of at most 500 characters' }]);
-      }
-      reason = (raw ?? '').trim();
-    }
-    const event = await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
+    const reason = readCancelReason(await readJsonObject(c, { optional: true }));
+    if (!reason.ok) throw badRequest(reason.errors);
+    const event = await cancelEvent(store, current, reason.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
 
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const result = validateExceptionInput(current, decodeURIComponent(c.req.param('recurrenceId')), await readJson(c));
+    const result = validateExceptionInput(current, c.req.param('recurrenceId'), await readJsonObject(c));
     if (!result.ok) throw badRequest(result.errors);
     const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
@@ -240,7 +227,7 @@ export function eventRoutes(): Hono<AppEnv> {
   app.delete('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const recurrenceId = normaliseRecurrenceId(current, decodeURIComponent(c.req.param('recurrenceId')));
+    const recurrenceId = normaliseRecurrenceId(current, c.req.param('recurrenceId'));
     if (!recurrenceId || !current.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
       throw notFound('exception for this occurrence');
     }

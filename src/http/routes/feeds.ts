@@ -34,7 +34,7 @@ import { resolveFeedOwner, privateFeedUrls } from '../../feeds/owner.js';
 import { identify, requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
-import { readJson } from '../request.js';
+import { readJsonObject } from '../request.js';
 
 const MAX_AGE = 300;
 
@@ -213,10 +213,7 @@ export function feedRoutes(): Hono<AppEnv> {
   api.get('/', async (c) => c.json({ subscriptions: await listFeedSubscriptions(c.get('deps').store) }));
   api.post('/', async (c) => {
     const { store, config } = c.get('deps');
-    const body = await readJson(c);
-    if (typeof body !== 'object' || body === null || Array.isArray(body))
-      throw badRequest([{ field: 'body', message: 'must be a JSON object' }]);
-    const input = body as Record<string, unknown>;
+    const input = await readJsonObject(c);
     const unknown = Object.keys(input).filter((k) => !['partner', 'email', 'label'].includes(k));
     if (unknown.length)
       throw badRequest(

@@ -12,7 +12,7 @@ import { getEvent } from '../../db/events.js';
 import { checkLeadTimes } from '../../domain/reminders.js';
 import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
 import { utcIso } from '../../domain/time.js';
-import { isEmail, isRecord } from '../../domain/validation.js';
+import { checkText, isEmail, isRecord } from '../../domain/validation.js';
 import { apologyProblem, hasApologised, MAX_APOLOGY_NOTE, sendApologies } from '../../notify/apologies.js';
 import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
 import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
@@ -24,7 +24,7 @@ import { readConfirmation, requestSubscription } from '../../notify/self-service
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
-import { enumListParam, pageParams, readJson } from '../request.js';
+import { enumListParam, pageParams, readJsonObject } from '../request.js';
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 
@@ -104,7 +104,7 @@ export function notifyRoutes(): Hono<AppEnv> {
   app.patch('/email/preferences/:token', async (c) => {
     const link = await linkOr404(c);
     const { store, clock } = c.get('deps');
-    const result = validatePreferenceChanges(await readJson(c));
+    const result = validatePreferenceChanges(await readJsonObject(c));
     if (!result.ok) throw badRequest(result.errors);
     for (const [i, s] of result.value.subscriptions.entries()) {
       if (!s.topic.startsWith('group:')) continue;
@@ -141,16 +141,13 @@ export function notifyRoutes(): Hono<AppEnv> {
     if (problem) throw conflict('token', problem);
     let note: unknown = '';
     if ((c.req.header('Content-Type') ?? '').includes('application/json')) {
-      const body = await readJson(c);
-      if (!isRecord(body)) throw badRequest([{ field: 'body', message: 'must be a JSON object like {"note": "..."}' }]);
-      note = body.note ?? '';
+      note = (await readJsonObject(c)).note ?? '';
     } else if ((c.req.header('Content-Type') ?? '').includes('form')) {
       note = (await c.req.parseBody()).note ?? '';
     }
-    if (typeof note !== 'string') throw badRequest([{ field: 'note', message: 'must be text' }]);
-    if (note.trim().length > MAX_APOLOGY_NOTE)
-      throw badRequest([{ field: 'note', message: `must be at most ${MAX_APOLOGY_NOTE} characters (it has ${note.trim().length})` }]);
-    const sent = await sendApologies(store, link, note.trim(), now);
+    const checkedNote = checkText('note', note, { max: MAX_APOLOGY_NOTE });
+    if (!checkedNote.ok) throw badRequest([checkedNote.error]);
+    const sent = await sendApologies(store, link, checkedNote.value, now);
     if (!sent.ok) throw conflict('token', sent.problem);
     const { first } = sent;
     return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
@@ -158,7 +155,7 @@ export function notifyRoutes(): Hono<AppEnv> {
 
   // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.
   app.post('/email/subscribe', async (c) => {
-    const { email, topic: topicValue } = readSubscriptionRequest(await readJson(c), { leadTimes: false, groups: false });
+    const { email, topic: topicValue } = readSubscriptionRequest(await readJsonObject(c), { leadTimes: false, groups: false });
     const deps = c.get('deps');
     try {
       await requestSubscription(deps, email, [topicValue], deps.clock());
@@ -201,7 +198,7 @@ export function notifyRoutes(): Hono<AppEnv> {
 
   app.post('/subscriptions', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const request = readSubscriptionRequest(await readJson(c), { leadTimes: true, groups: true });
+    const request = readSubscriptionRequest(await readJsonObject(c), { leadTimes: true, groups: true });
     const { email, leads } = request;
     let topicValue = request.topic;
     if (topicValue.startsWith('group:')) {
@@ -240,8 +237,8 @@ export function notifyRoutes(): Hono<AppEnv> {
     app.put(path, requireOrganiser, async (c) => {
       const { store, clock } = c.get('deps');
       const t = await target(c);
-      const body = await readJson(c);
-      if (!isRecord(body) || !('leadTimes' in body))
+      const body = await readJsonObject(c);
+      if (!('leadTimes' in body))
         throw badRequest([
           { field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' },
         ]);

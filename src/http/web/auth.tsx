@@ -1,35 +1,22 @@
 /**
  * @module Signing in and out. Failures all read the same ("email or password not right"), take the
- * same time (a dummy hash is checked when there is no account), and are rate limited by the email
- * typed and, where the platform reports it, the client address.
+ * same time (a dummy hash is checked when there is no account), and are limited as
+ * src/signin/limits.ts says: per client address, and per account by a growing wait that an
+ * e-mailed sign-in link always gets round.
  */
-import { Hono, type Context } from 'hono';
+import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
-import { createSession, endSession, findLogin, recentFailures, recordAttempt } from '../../db/users.js';
+import { createSession, endSession, findLogin } from '../../db/users.js';
 import { canSchedule } from '../../domain/accounts.js';
 import { DUMMY_HASH, verifyPassword } from '../../domain/password.js';
 import { isEmail } from '../../domain/validation.js';
+import { attemptStatements, passwordHistory, recordAttempt } from '../../signin/attempts.js';
+import { clientOf, safeNext } from '../../signin/client.js';
+import { passwordDecision, waitInWords } from '../../signin/limits.js';
 import { SignInPage } from '../pages/signin.js';
 import type { WebEnv } from './env.js';
 import { pageContext, render } from './render.js';
 import { clearSessionCookie, ensureVisitorCsrf, sessionCookieName, setSessionCookie } from './session.js';
-
-export const LOGIN_LIMITS = { windowMinutes: 15, perEmail: 5, perClient: 30 } as const;
-
-/** Where to go after signing in: only a path on this site (never //elsewhere or a full URL). */
-function safeNext(next: string | undefined, fallback: string): string {
-  return next && /^\/(?![/\\])[\w\-./?=&%]*$/.test(next) ? next : fallback;
-}
-
-/** The runtime says who is connecting (Node: the socket's address; Workers: Cloudflare's header). */
-export function clientOf(c: Context<WebEnv>): string | null {
-  try {
-    return c.get('deps').clientAddress?.(c) ?? null;
-  } catch {
-    // Not knowing the address only loses the per-client limit; the per-email limit still holds.
-    return null;
-  }
-}
 
 export function authPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -68,19 +55,31 @@ export function authPages(): Hono<WebEnv> {
 
     const now = clock();
     const client = clientOf(c);
-    const failures = await recentFailures(store, email, client, new Date(now.getTime() - LOGIN_LIMITS.windowMinutes * 60_000));
-    if (failures.email >= LOGIN_LIMITS.perEmail || failures.client >= LOGIN_LIMITS.perClient) {
-      c.header('Retry-After', String(LOGIN_LIMITS.windowMinutes * 60));
-      return again(429, new Map(), `Too many attempts to sign in. Wait ${LOGIN_LIMITS.windowMinutes} minutes, then try again.`);
+    const decision = passwordDecision(await passwordHistory(store, email, client, now), now);
+    if (!decision.allowed) {
+      c.header('Retry-After', String(decision.retryAfterSeconds));
+      const wait = waitInWords(decision.retryAfterSeconds);
+      const problem =
+        decision.reason === 'client'
+          ? `Too many wrong passwords have come from your network. Wait ${wait}, or get a sign-in link by email.`
+          : `There have been several wrong passwords for this email address, so signing in with a password waits a little after each one. Try again in ${wait}, or get a sign-in link by email: it works straight away.`;
+      return again(429, new Map(), problem);
     }
     const login = await findLogin(store, email);
     const ok = await verifyPassword(password, login?.passwordHash ?? DUMMY_HASH, c.get('deps').scrypt);
     if (!login || !ok || login.user.disabledAt) {
-      await recordAttempt(store, { email, client, succeeded: false }, now);
+      await recordAttempt(store, { email, client, kind: 'password', succeeded: false }, now);
       return again(401, new Map(), 'The email address or password is not right. Check them and try again.');
     }
-    await recordAttempt(store, { email, client, succeeded: true }, now);
-    const { sessionId } = await createSession(store, login.user, { actor: `user:${login.user.email}`, now });
+    const { sessionId } = await createSession(
+      store,
+      login.user,
+      { actor: `user:${login.user.email}`, now },
+      {
+        via: 'password',
+        statements: attemptStatements(store, { email, client, kind: 'password', succeeded: true }, now),
+      },
+    );
     setSessionCookie(c, sessionId);
     return c.redirect(next || (canSchedule(login.user) ? '/organise' : '/'), 303);
   });

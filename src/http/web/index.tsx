@@ -21,6 +21,7 @@ import { NotFoundPage } from '../pages/event.js';
 import { ForbiddenPage } from '../pages/signin.js';
 import { STYLESHEET } from '../pages/assets/styles.js';
 import { accessibilityPages } from './accessibility.js';
+import { signInLinkPages } from '../../signin/index.js';
 import { authPages } from './auth.js';
 import type { WebEnv } from './env.js';
 import { organiserPages } from './organise/index.js';
@@ -29,6 +30,7 @@ import { subscribePages } from './subscribe.js';
 import { pageContext, render } from './render.js';
 import { securityHeaders } from './security.js';
 import { csrfFailure, identifyUser } from './session.js';
+import { isUploadPath, meetingPages, UPLOAD_BODY_BYTES } from '../../meetings/index.js';
 
 /** Forms, CSV uploads included, are small; anything bigger is refused before it is read. */
 const MAX_FORM_BYTES = 1024 * 1024;
@@ -59,7 +61,10 @@ export function isApiPath(path: string): boolean {
 
 const STYLESHEET_ETAG = `"css-${STYLESHEET.length.toString(36)}-${[...STYLESHEET].reduce((h, ch) => (h * 31 + ch.charCodeAt(0)) >>> 0, 7).toString(36)}"`;
 
-const limitForms = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The form is too large (at most 1 MB).', 413) });
+const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The form is too large (at most 1 MB).', 413) });
+// Meeting documents are the one upload (up to 20 MB); every other form stays small.
+const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_BYTES, onError: (c) => c.text('The file is too large (at most 20 MB).', 413) });
+const limitForms: MiddlewareHandler<WebEnv> = (c, next) => (isUploadPath(c.req.path) ? uploadLimit(c, next) : formLimit(c, next));
 
 /** Runs `middleware` on every page route: everything but the API. */
 function onPages(middleware: MiddlewareHandler<WebEnv>, opts: { staticToo: boolean }): MiddlewareHandler<WebEnv> {
@@ -106,7 +111,9 @@ export function webRoutes(): Hono<WebEnv> {
   app.route('/', authPages());
   app.route('/', accountPages());
   app.route('/', memberReminderPages());
+  app.route('/', signInLinkPages());
   app.route('/', organiserPages());
+  app.route('/', meetingPages());
   return app;
 }
 

@@ -1,5 +1,5 @@
 /** @module The public pages: upcoming events, month view, year planner, event page. */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
 import { getOrganisation } from '../../db/directory.js';
@@ -7,7 +7,8 @@ import { canEditEvent } from '../../domain/accounts.js';
 import { EVENT_KINDS, isThemeCode, type EventKind } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
-import { EventPage, NotFoundPage } from '../pages/event.js';
+import type { FieldError } from '../../domain/validation.js';
+import { BadQueryPage, EventPage, NotFoundPage } from '../pages/event.js';
 import { eventJsonLd, jsonLdText } from '../../syndication/json-ld.js';
 import { endDateOf, startDateOf, shortDate, todayIn } from '../pages/format.js';
 import { MonthPage } from '../pages/month.js';
@@ -16,12 +17,16 @@ import { YearPage, type PlannerCampaign } from '../pages/year.js';
 import { activityDays, decodeCursor, monthContents, nextOccurrencesOf, occurrencesIn, pageOccurrences } from '../../occurrences/index.js';
 import { directoryNames } from './calendar-data.js';
 import type { WebEnv } from './env.js';
-import { cursorLinks, dateFilter, intQuery, textQuery } from './query.js';
+import { cursorLinks, dateFilter, dateQuery, intQuery, textQuery, yearQuery } from './query.js';
 import { pageContext, render } from './render.js';
 
 const PAGE_SIZE = 20;
 /** The most campaign weeks one year planner draws (a real partnership plans a few dozen). */
 const PLANNER_CAP = 300;
+
+function badQuery(c: Context<WebEnv>, problem: FieldError): Response {
+  return render(c, <BadQueryPage ctx={pageContext(c)} problem={problem} />, 400);
+}
 
 export function publicPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -30,6 +35,8 @@ export function publicPages(): Hono<WebEnv> {
     const { store, clock } = c.get('deps');
     const viewer = c.get('viewer');
     const today = todayIn(clock()).toISODate()!;
+    const fromQuery = dateQuery(c, 'from', today);
+    if (!fromQuery.ok) return badQuery(c, fromQuery.error);
     const names = await directoryNames(store);
     const groups = [...names.groups].map(([id, g]) => ({ id, ...g }));
     const organisations = [...names.organisations].map(([id, name]) => ({ id, name }));
@@ -79,7 +86,9 @@ export function publicPages(): Hono<WebEnv> {
   app.get('/calendar/month', async (c) => {
     const { store, clock } = c.get('deps');
     const today = todayIn(clock());
-    const year = intQuery(c, 'year', today.year, 1900, 2200);
+    const yearQueried = yearQuery(c, today.year);
+    if (!yearQueried.ok) return badQuery(c, yearQueried.error);
+    const year = yearQueried.value;
     const month = intQuery(c, 'month', c.req.query('year') ? 1 : today.month, 1, 12);
     const from = DateTime.fromObject({ year, month, day: 1 }, { zone: DEFAULT_ZONE });
     const [contents, names] = await Promise.all([
@@ -94,7 +103,9 @@ export function publicPages(): Hono<WebEnv> {
 
   app.get('/calendar/year', async (c) => {
     const { store, clock } = c.get('deps');
-    const year = intQuery(c, 'year', todayIn(clock()).year, 1900, 2200);
+    const yearQueried = yearQuery(c, todayIn(clock()).year);
+    if (!yearQueried.ok) return badQuery(c, yearQueried.error);
+    const year = yearQueried.value;
     const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: DEFAULT_ZONE });
     const viewer = c.get('viewer');
     const { items, truncated } = await occurrencesIn(

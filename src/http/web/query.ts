@@ -1,8 +1,15 @@
-/** @module Reading page query strings leniently: a bad value falls back to the default rather than an error page. */
+/**
+ * @module Reading page query strings leniently: a malformed value falls back to the default rather
+ * than an error page. A real date or year outside the years the calendar keeps (1900–2200) is the
+ * exception: it is refused with a page saying so, rather than quietly shown as today.
+ */
 import type { Context } from 'hono';
-import { isDate } from '../../domain/time.js';
+import { isDate, yearRangeProblem } from '../../domain/time.js';
 import { checkDate, datePartsOf, type DateParts } from './uk-dates.js';
 import { encodeCursor, type OccurrencePage } from '../../occurrences/index.js';
+import type { FieldError } from '../../domain/validation.js';
+
+export type QueryValue<T> = { ok: true; value: T } | { ok: false; error: FieldError };
 
 export function intQuery(c: Context, name: string, fallback: number, min: number, max: number): number {
   const raw = c.req.query(name);
@@ -11,9 +18,19 @@ export function intQuery(c: Context, name: string, fallback: number, min: number
   return n < min || n > max ? fallback : n;
 }
 
-export function dateQuery(c: Context, name: string, fallback: string): string {
+export function dateQuery(c: Context, name: string, fallback: string): QueryValue<string> {
   const raw = c.req.query(name);
-  return raw && isDate(raw) ? raw : fallback;
+  if (!raw || !isDate(raw)) return { ok: true, value: fallback };
+  const range = yearRangeProblem(raw);
+  return range ? { ok: false, error: { field: name, message: range } } : { ok: true, value: raw };
+}
+
+/** `?year=`: a number in 1900–2200, the fallback when absent or not a number. */
+export function yearQuery(c: Context, fallback: number): QueryValue<number> {
+  const raw = c.req.query('year');
+  if (!raw || !/^\d{1,6}$/.test(raw)) return { ok: true, value: fallback };
+  const range = yearRangeProblem(Number(raw));
+  return range ? { ok: false, error: { field: 'year', message: range } } : { ok: true, value: Number(raw) };
 }
 
 export function textQuery(c: Context, name: string, max = 100): string {
@@ -61,7 +78,9 @@ export function dateFilter(c: Context, name: string, fallback: string): { iso: s
   };
   const typed = checkDate({ day: parts.day.trim(), month: parts.month.trim(), year: parts.year.trim() });
   if (typed.ok) return { iso: typed.iso, parts, error: null };
-  const iso = dateQuery(c, name, fallback);
+  // A `name=` date out of range is refused by the page before it reads the filter (dateQuery).
+  const linked = dateQuery(c, name, fallback);
+  const iso = linked.ok ? linked.value : fallback;
   if (typed.empty) return { iso, parts: datePartsOf(iso), error: null };
   return { iso, parts, error: typed.message };
 }

@@ -10,6 +10,7 @@ import { createMiddleware } from 'hono/factory';
 import { readSession } from '../../db/users.js';
 import { ANONYMOUS } from '../../domain/visibility.js';
 import { viewerOf } from '../../domain/accounts.js';
+import { constantTimeEqual, randomToken } from '../../domain/secrets.js';
 import type { WebEnv } from './env.js';
 
 function secure(c: Context<WebEnv>): boolean {
@@ -34,16 +35,12 @@ export function clearSessionCookie(c: Context<WebEnv>): void {
   deleteCookie(c, sessionCookieName(c), cookieOptions(c));
 }
 
-function randomToken(): string {
-  return [...crypto.getRandomValues(new Uint8Array(24))].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /** The visitor's CSRF token for the sign-in form, set as a cookie the first time it is needed. */
 export function ensureVisitorCsrf(c: Context<WebEnv>): string {
   if (c.get('user')) return c.get('csrf');
   let token = getCookie(c, csrfCookieName(c));
-  if (!token || !/^[0-9a-f]{48}$/.test(token)) {
-    token = randomToken();
+  if (!token || !/^[A-Za-z0-9_-]{32}$/.test(token)) {
+    token = randomToken(24);
     setCookie(c, csrfCookieName(c), token, cookieOptions(c));
   }
   c.set('csrf', token);
@@ -71,13 +68,6 @@ export const identifyUser = createMiddleware<WebEnv>(async (c, next) => {
   await next();
 });
 
-function sameString(a: string, b: string): boolean {
-  if (a.length !== b.length || a.length === 0) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 export type CsrfFailure = 'origin' | 'token';
 
 /** Checks a POST: same-site Origin (when sent) and the form's token. Null when it passes. */
@@ -89,5 +79,5 @@ export async function csrfFailure(c: Context<WebEnv>): Promise<CsrfFailure | nul
   }
   const body = await c.req.parseBody();
   const sent = typeof body._csrf === 'string' ? body._csrf : '';
-  return sameString(sent, c.get('csrf')) ? null : 'token';
+  return constantTimeEqual(sent, c.get('csrf')) ? null : 'token';
 }

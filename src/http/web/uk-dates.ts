@@ -6,6 +6,7 @@
  * See docs/decisions.md, 61.
  */
 import { DateTime } from 'luxon';
+import { YEARS } from '../../domain/time.js';
 import { formText, type FormBody } from './form.js';
 
 /** The three boxes of a date, as typed. */
@@ -16,9 +17,6 @@ export interface DateParts {
 }
 
 export const EMPTY_DATE: DateParts = { day: '', month: '', year: '' };
-
-/** The earliest and latest years the calendar accepts. */
-export const YEAR_RANGE = { min: 1900, max: 2200 } as const;
 
 /** The boxes of a posted date field `name` (`name-day`, `name-month`, `name-year`). */
 export function readDateParts(body: FormBody, name: string): DateParts {
@@ -68,8 +66,9 @@ export function checkDate(parts: DateParts): CheckedDate {
   const year = Number(parts.year);
   const date = DateTime.fromObject({ year, month, day: Number(parts.day) }, { zone: 'UTC' });
   if (!date.isValid) return { ok: false, empty: false, message: 'must be a real date' };
-  if (year < YEAR_RANGE.min || year > YEAR_RANGE.max)
-    return { ok: false, empty: false, message: `must be between ${YEAR_RANGE.min} and ${YEAR_RANGE.max}` };
+  // The years every date entering the service must fall in (src/domain/time.ts YEARS).
+  if (year < YEARS.first || year > YEARS.last)
+    return { ok: false, empty: false, message: `must be between ${YEARS.first} and ${YEARS.last}` };
   return { ok: true, iso: date.toISODate()! };
 }
 

@@ -44,7 +44,7 @@ export async function makeWorld(opts: { now?: string; members?: string[] } = {})
     await upsertMember(
       t.handle.store,
       groupId,
-      { email, role: 'IAG Member', displayName: null, organisationId: null },
+      { email, role: 'IAG Member', capacity: 'voting', displayName: null, organisationId: null },
       { actor: 'test', now: t.clock() },
     );
   }

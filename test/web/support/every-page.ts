@@ -2,7 +2,8 @@
  * Every page of the web app, for the suites that check them all (reflow, axe) and the screenshot
  * script: the public pages, the pages people open from emails (with real links, taken from emails
  * the app sent: reminders kept by the outbox, a confirmation and a password reset caught by the
- * SMTP server on loopback), and the organisers' workspace.
+ * SMTP server on loopback, and the page an e-mailed sign-in link opens), the meeting and group
+ * pages, and the organisers' workspace with a meeting's, an agenda item's and an action's pages.
  */
 import { readFileSync } from 'node:fs';
 import { getGroup } from '../../../src/db/directory.js';
@@ -75,6 +76,28 @@ export async function everyPage(server: WebServer): Promise<EveryPage> {
   if (forgot.status !== 200) throw new Error(`forgot password answered ${forgot.status}`);
   const reset = linkAfter((await server.lastEmailTo(ACCOUNTS.viewer.email)).text, /Set a new password:/);
 
+  // The page an e-mailed sign-in link opens (a button that signs in), for an account with no email yet.
+  const linkAsked = await postForm(server.url, '/signin/link', { email: ACCOUNTS.organiser.email });
+  if (linkAsked.status !== 200) throw new Error(`sign-in link answered ${linkAsked.status}`);
+  const signInLink = linkAfter((await server.lastEmailTo(ACCOUNTS.organiser.email)).text, /Sign in:/);
+
+  // The demo's meetings: one with minutes ready for approval, an exempt item and an action; the next with its agenda.
+  const meetings = await store.db
+    .selectFrom('meetings')
+    .select(['event_id', 'occurrence', 'minutes_status'])
+    .orderBy('occurrence')
+    .execute();
+  const meetingPath = (m: { event_id: string; occurrence: string }) => `/meetings/${m.event_id}/${m.occurrence.replace(/[-:]/g, '')}`;
+  const held = meetings.find((m) => m.minutes_status === 'ready')!;
+  const next = meetings.find((m) => m.minutes_status === 'none')!;
+  const agendaItem = await store.db
+    .selectFrom('agenda_items')
+    .select('id')
+    .where('event_id', '=', held.event_id)
+    .where('occurrence', '=', held.occurrence)
+    .executeTakeFirstOrThrow();
+  const action = await store.db.selectFrom('meeting_actions').select('id').executeTakeFirstOrThrow();
+
   const organisation = await store.db.selectFrom('organisations').select('id').executeTakeFirstOrThrow();
   const { token } = await createFeedSubscription(
     store,
@@ -134,8 +157,14 @@ export async function everyPage(server: WebServer): Promise<EveryPage> {
       '/reminders',
       '/embed',
       '/embed?theme=C2&kind=activity',
+      meetingPath(held),
+      meetingPath(next),
+      `/groups/safermk-board?year=${held.occurrence.slice(0, 4)}`,
+      '/groups/iag',
       '/accessibility',
       '/signin',
+      '/signin/link',
+      signInLink,
       '/account/forgot-password',
       reset,
       '/no-such-page',
@@ -159,6 +188,10 @@ export async function everyPage(server: WebServer): Promise<EveryPage> {
       `/organise/events/${ids.iag}/reminders`,
       `/organise/events/${ids.hcaw}/copy`,
       `/organise/events/${ids.board}`,
+      `/organise${meetingPath(held)}`,
+      `/organise${meetingPath(next)}`,
+      `/organise/agenda-items/${agendaItem.id}`,
+      `/organise/actions/${action.id}`,
       '/organise/import',
       `/organise/import/${pendingImport}`,
       '/organise/sync',

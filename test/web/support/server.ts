@@ -5,7 +5,6 @@
  * mailer sending to a real SMTP server on loopback (`mail`), from which tests read the emails the
  * pages send (confirmation links, password reset links).
  */
-import { serve, type ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,11 +17,14 @@ import { TEST_COST } from './cost.js';
 import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
+import type { Mailer } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { serveApp } from '../../../src/runtime/node-http.js';
 import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
+import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
 
 export const ACCOUNTS = {
   admin: { email: 'calendar-admin@example.org', password: 'correct horse battery staple' },
@@ -41,7 +43,12 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export async function startWebServer(opts: { now?: string; env?: Record<string, string> } = {}): Promise<WebServer> {
+/**
+ * `mailer`: the app's Mailer, for a test that brings its own; without it, the app sends over SMTP
+ * to `mail`, the SMTP server on loopback (read with `lastEmailTo`). `env`: configuration on top of
+ * the test defaults.
+ */
+export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
   const handle = openSqlite(join(dir, 'web.sqlite'));
   migrateSqlite(handle.sqlite);
@@ -72,20 +79,18 @@ export async function startWebServer(opts: { now?: string; env?: Record<string, 
   const mail = await new SmtpSink().start();
   const mailer = smtpMailer(mail.url, { maxConnections: 1 });
   let app: ReturnType<typeof createApp> | undefined;
-  const server: ServerType = await new Promise((resolve) => {
-    const s = serve({ fetch: (req, env) => app!.fetch(req, env), port: 0, hostname: '127.0.0.1' }, () => resolve(s));
-  });
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  // As src/runtime/node.ts serves it.
+  const { server, port } = await serveApp((req, env) => app!.fetch(req, env), { port: 0, hostname: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}`;
   app = createApp({
     store: handle.store,
     clock,
-    mailer,
+    mailer: opts.mailer ?? mailer,
     config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    documents: fileDocumentStorage(join(dir, 'documents')),
     apiDocsScript: redocScript,
   });
   return {

@@ -5,6 +5,8 @@
  * background; the print rules drop navigation and forms and keep the calendar.
  */
 
+import { MEETING_STYLES } from '../../../meetings/pages/styles.js';
+
 /** Year planner bar positions: start day (c1..c31), length in days (n1..n31), lane (l1..l12). */
 function plannerGrid(): string {
   const out: string[] = [];
@@ -156,6 +158,7 @@ ${plannerGrid()}
 .subscribe dl.howto dd{margin:0}
 .email-preview{width:100%;height:36rem;border:2px solid var(--line);background:#fff}
 pre.email-text{white-space:pre-wrap;overflow-wrap:anywhere;background:var(--pale);padding:1rem;font-size:.9rem;max-height:40rem;overflow:auto}
+${MEETING_STYLES}
 @media (max-width:40rem){
   h1{font-size:1.6rem}
   .events>li{grid-template-columns:1fr}

@@ -2,7 +2,8 @@
 import type { Group, Member, Organisation } from '../../../domain/directory.js';
 import { ORGANISATION_KINDS } from '../../../domain/kinds.js';
 import type { ImportRow } from '../../../domain/member-import.js';
-import { CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
+import { CAPACITIES, CAPACITY_LABELS, PUBLIC_ATTENDANCE, PUBLIC_ATTENDANCE_LABELS } from '../../../meetings/capacity.js';
+import { CsrfField, ErrorSummary, ProblemSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
 import { WorkspaceNav } from './nav.js';
@@ -148,8 +149,11 @@ export function GroupPage(props: {
     description: 'Description',
     organisationId: 'Organisation',
     organiserEmail: 'Organiser email',
+    quorum: 'Quorum',
+    publicAttendance: 'Attendance the public sees',
     email: 'Email',
     role: 'Role',
+    capacity: 'Capacity',
     displayName: 'Name',
   };
   return (
@@ -194,6 +198,21 @@ export function GroupPage(props: {
             errors={props.errors}
             hint="Who hears about apologies: a role address such as committee-manager@example.org"
           />
+          <TextField
+            id="quorum"
+            label="Quorum"
+            value={v.quorum}
+            errors={props.errors}
+            hint="How many voting members must be present: a number such as 3, or a share of the voting members such as 1/3. Empty: no quorum rule."
+          />
+          <SelectField
+            id="publicAttendance"
+            label="Attendance the public sees"
+            value={v.publicAttendance}
+            errors={props.errors}
+            options={PUBLIC_ATTENDANCE.map((a) => [a, PUBLIC_ATTENDANCE_LABELS[a]])}
+            hint="Members and organisers always see who attended."
+          />
           <div class="actions">
             <button type="submit">Save group</button>
           </div>
@@ -212,6 +231,7 @@ export function GroupPage(props: {
                   <tr>
                     <th scope="col">Email</th>
                     <th scope="col">Role</th>
+                    <th scope="col">Capacity</th>
                     <th scope="col">Name</th>
                     <th scope="col">
                       <span class="visually-hidden">Actions</span>
@@ -223,6 +243,7 @@ export function GroupPage(props: {
                     <tr>
                       <td>{member.email}</td>
                       <td>{member.role}</td>
+                      <td>{CAPACITY_LABELS[member.capacity]}</td>
                       <td>{member.displayName ?? ''}</td>
                       <td>
                         <form method="post" action={`/organise/groups/${props.group!.id}/members/${member.personId}/remove`}>
@@ -246,6 +267,13 @@ export function GroupPage(props: {
             <div class="inline">
               <TextField id="email" label="Email" type="email" value={m.email} errors={props.memberErrors} />
               <TextField id="role" label="Role" value={m.role} errors={props.memberErrors} hint="For example IAG Member" />
+              <SelectField
+                id="capacity"
+                label="Capacity"
+                value={m.capacity ?? 'voting'}
+                errors={props.memberErrors}
+                options={CAPACITIES.map((c) => [c, CAPACITY_LABELS[c]])}
+              />
               <TextField id="displayName" label="Name" value={m.displayName} errors={props.memberErrors} hint="Optional" />
             </div>
             <button type="submit">Add member</button>
@@ -268,15 +296,12 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
       </p>
       <h1>Import members of {props.group.name}</h1>
       <p>
-        A CSV file with a header line naming the columns: <code>email</code> and <code>role</code>, and optionally <code>name</code> and{' '}
-        <code>organisation</code> (as named in the directory). Existing members keep their place and get the role in the file.
+        A CSV file with a header line naming the columns: <code>email</code> and <code>role</code>, and optionally <code>name</code>,{' '}
+        <code>organisation</code> (as named in the directory) and <code>capacity</code> (<code>voting</code>, <code>co-opted</code>,{' '}
+        <code>observer</code> or <code>officer</code>; voting when empty). Existing members keep their place and get the role and capacity
+        in the file.
       </p>
-      {props.problem ? (
-        <div class="error-summary" role="alert" aria-labelledby="import-problem">
-          <h2 id="import-problem">There is a problem</h2>
-          <p>{props.problem}</p>
-        </div>
-      ) : null}
+      {props.problem ? <ProblemSummary id="import-problem" problem={props.problem} /> : null}
       {props.rows ? (
         <>
           <h2 id="preview">Preview</h2>
@@ -291,6 +316,7 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
                   <th scope="col">Line</th>
                   <th scope="col">Email</th>
                   <th scope="col">Role</th>
+                  <th scope="col">Capacity</th>
                   <th scope="col">Name</th>
                   <th scope="col">Organisation</th>
                   <th scope="col">Result</th>
@@ -302,6 +328,7 @@ export function ImportPage(props: { ctx: PageContext; group: Group; csv: string;
                     <td>{r.line}</td>
                     <td>{r.values.email ?? ''}</td>
                     <td>{r.values.role ?? ''}</td>
+                    <td>{r.member ? CAPACITY_LABELS[r.member.capacity] : (r.values.capacity ?? '')}</td>
                     <td>{r.values.displayName ?? ''}</td>
                     <td>{r.values.organisation ?? ''}</td>
                     <td>

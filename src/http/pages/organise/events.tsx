@@ -4,10 +4,12 @@ import type { CalendarEvent } from '../../../domain/event.js';
 import { EVENT_KINDS, KIND_LABELS } from '../../../domain/kinds.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
 import type { Child } from 'hono/jsx';
-import { CsrfField, KindBadge, Pager, StatusNote } from '../components.js';
+import { CsrfField, KindBadge, Pager, StatusNote, TextField, type FormErrors } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
+import type { MeetingKey } from '../../../meetings/meeting.js';
+import { workspacePath } from '../../../meetings/paths.js';
 
 const DONE: Record<string, string> = {
   created: 'The event has been created.',
@@ -132,6 +134,10 @@ export function ManageEventPage(props: {
   canEdit: boolean;
   history: AuditEntry[];
   reminders?: Child;
+  /** A meeting's dates around now, each linking to its workspace (agenda, attendance, minutes). */
+  meetingDates?: { key: MeetingKey; when: CalendarEvent['when'] }[];
+  /** What was wrong with a cancellation just sent (the reason), shown beside its field. */
+  cancelErrors?: FormErrors;
   /** Today's UK date, as for EventsListPage. */
   today?: string;
 }) {
@@ -180,18 +186,29 @@ export function ManageEventPage(props: {
           </a>
         ) : null}
       </p>
+      {props.canEdit && props.meetingDates?.length ? (
+        <>
+          <h2>Agenda, attendance and minutes</h2>
+          <ul>
+            {props.meetingDates.map((d) => (
+              <li>
+                <a href={workspacePath(d.key)}>{whenText(d.when, event.timezone)}</a>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
       {props.reminders ?? null}
       {props.canEdit && event.status !== 'cancelled' ? (
         <form method="post" action={`/organise/events/${event.id}/cancel`}>
           <h2>Cancel this event</h2>
           <CsrfField token={props.ctx.csrf} />
-          <div class="field">
-            <label for="reason">Reason</label>
-            <span class="hint" id="reason-hint">
-              Optional. Subscribers see the event marked as cancelled.
-            </span>
-            <input type="text" id="reason" name="reason" aria-describedby="reason-hint" />
-          </div>
+          <TextField
+            id="reason"
+            label="Reason"
+            hint="Optional. Subscribers see the event marked as cancelled."
+            errors={props.cancelErrors ?? new Map()}
+          />
           <button type="submit" class="warning">
             Cancel the event
           </button>

@@ -1,14 +1,13 @@
 /** @module Copying a campaign week and its partner activities to another year, in one batch. */
 import { Hono, type Context } from 'hono';
 import type { CompiledQuery } from 'kysely';
-import { activitiesOf, getEvent, insertEventStatements } from '../../../db/events.js';
+import { activitiesOf, insertEventStatements } from '../../../db/events.js';
 import { newId } from '../../../db/store.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import { copyCampaign, suggestedDates } from '../../../domain/campaign-copy.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { eventToInput, validateEventInput } from '../../../domain/event-input.js';
 import type { FieldError } from '../../../domain/validation.js';
-import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
 import { todayIn } from '../../pages/format.js';
 import { CopyCampaignPage } from '../../pages/organise/copy.js';
@@ -16,7 +15,7 @@ import type { WebEnv } from '../env.js';
 import { pageContext, render } from '../render.js';
 import { formText, type FormBody } from '../form.js';
 import { checkDate, datePartsOf, readDateParts, type DateParts } from '../uk-dates.js';
-import { forbidden, notFoundHere } from './guard.js';
+import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
 /** The year a copy is for: this year for older campaigns, else the year after the campaign's. */
 export function targetYear(event: CalendarEvent, now: Date): number {
@@ -26,9 +25,9 @@ export function targetYear(event: CalendarEvent, now: Date): number {
 }
 
 async function load(c: Context<WebEnv>) {
-  const event = await getEvent(c.get('deps').store, c.req.param('id')!);
+  const event = await eventForViewer(c, c.req.param('id'));
   if (!event || event.kind !== 'campaign_week') return null;
-  const activities = (await activitiesOf(c.get('deps').store, [event.id], ORGANISER)).get(event.id) ?? [];
+  const activities = (await activitiesOf(c.get('deps').store, [event.id], c.get('viewer'))).get(event.id) ?? [];
   return { event, activities: activities.filter((a) => a.status !== 'cancelled') };
 }
 

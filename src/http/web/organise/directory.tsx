@@ -56,6 +56,8 @@ async function groupPage(
     description: group?.description ?? '',
     organisationId: group?.organisationId ?? '',
     organiserEmail: group?.organiserEmail ?? '',
+    quorum: group?.quorum ?? '',
+    publicAttendance: group?.publicAttendance ?? 'capacities',
   };
   return render(
     c,
@@ -68,7 +70,7 @@ async function groupPage(
       errors={formErrors(opts.errors ?? [], {})}
       organisations={organisations.map((o) => [o.id, o.name])}
       members={group ? await listMembers(store, group.id) : []}
-      memberValues={opts.memberValues ?? { email: '', role: '', displayName: '' }}
+      memberValues={opts.memberValues ?? { email: '', role: '', capacity: 'voting', displayName: '' }}
       memberErrors={formErrors(opts.memberErrors ?? [], {})}
       canEditGroup={canEditDirectory(c.get('user'))}
       done={textQuery(c, 'done')}
@@ -187,6 +189,8 @@ export function directoryPages(): Hono<WebEnv> {
       description: str(body, 'description'),
       organisationId: str(body, 'organisationId'),
       organiserEmail: str(body, 'organiserEmail').trim(),
+      quorum: str(body, 'quorum').trim(),
+      publicAttendance: str(body, 'publicAttendance'),
     };
     const result = validateGroup(values);
     if (!result.ok) return groupPage(c, current, { values, errors: result.errors }, 400);
@@ -206,7 +210,12 @@ export function directoryPages(): Hono<WebEnv> {
     if (!group) return notFoundHere(c, 'There is no group with this id.');
     if (!canEditMembers(c.get('user'), group.id)) return forbidden(c, 'Your account keeps the members of its own groups only.');
     const body = await c.req.parseBody();
-    const memberValues = { email: str(body, 'email').trim(), role: str(body, 'role'), displayName: str(body, 'displayName') };
+    const memberValues = {
+      email: str(body, 'email').trim(),
+      role: str(body, 'role'),
+      capacity: str(body, 'capacity'),
+      displayName: str(body, 'displayName'),
+    };
     const result = validateMember(memberValues);
     if (!result.ok) return groupPage(c, group, { memberValues, memberErrors: result.errors }, 400);
     await upsertMember(store, group.id, result.value, ctxOf(c));
@@ -225,7 +234,10 @@ export function directoryPages(): Hono<WebEnv> {
   app.get('/organise/groups/:id/import', async (c) => {
     const group = await getGroup(c.get('deps').store, c.req.param('id'));
     if (!group) return notFoundHere(c, 'There is no group with this id.');
-    return render(c, <ImportPage ctx={pageContext(c)} group={group} csv="email,role,name,organisation" problem={null} rows={null} />);
+    return render(
+      c,
+      <ImportPage ctx={pageContext(c)} group={group} csv="email,role,name,organisation,capacity" problem={null} rows={null} />,
+    );
   });
 
   app.post('/organise/groups/:id/import', async (c) => {

@@ -1,5 +1,6 @@
 /** @module Creating, editing and cancelling events from the workspace, with the API's own rules. */
 import { Hono, type Context } from 'hono';
+import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
 import {
   activitiesOf,
@@ -7,7 +8,6 @@ import {
   createEvent,
   decodeEventCursor,
   encodeEventCursor,
-  getEvent,
   pageEvents,
   updateEvent,
 } from '../../../db/events.js';
@@ -15,10 +15,11 @@ import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
-import { validateEventInput } from '../../../domain/event-input.js';
+import { readCancelReason, validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
+import { occurrencesInWindow } from '../../../domain/occurrences.js';
+import { instantRange } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
-import { ORGANISER } from '../../../domain/visibility.js';
 import { formErrors } from '../../pages/components.js';
 import { todayIn } from '../../pages/format.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
@@ -36,7 +37,7 @@ import {
 } from '../event-form.js';
 import { textQuery, withQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
-import { forbidden, notFoundHere } from './guard.js';
+import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 import { reminderPanel } from './reminders.js';
 
 const PAGE_SIZE = 50;
@@ -50,7 +51,7 @@ async function formChoices(c: Context<WebEnv>) {
     listOrganisations(store),
     listGroups(store),
     // The latest campaign weeks (a new activity belongs to a current campaign), plus the one already chosen.
-    pageEvents(store, ORGANISER, {
+    pageEvents(store, c.get('viewer'), {
       filter: { kinds: ['campaign_week'], statuses: ['draft', 'published'] },
       limit: CAMPAIGN_CHOICES,
       order: 'desc',
@@ -103,7 +104,7 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
 }
 
 async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
-  return getEvent(c.get('deps').store, c.req.param('id')!);
+  return eventForViewer(c, c.req.param('id'));
 }
 
 export function eventPages(): Hono<WebEnv> {
@@ -114,7 +115,7 @@ export function eventPages(): Hono<WebEnv> {
     const q = textQuery(c, 'q', 200);
     const kind = textQuery(c, 'kind');
     const status = textQuery(c, 'status');
-    const page = await pageEvents(store, ORGANISER, {
+    const page = await pageEvents(store, c.get('viewer'), {
       filter: {
         text: q || undefined,
         kinds: (EVENT_KINDS as readonly string[]).includes(kind) ? [kind as EventKind] : undefined,
@@ -147,10 +148,10 @@ export function eventPages(): Hono<WebEnv> {
     const kind = textQuery(c, 'kind');
     let values = emptyForm((EVENT_KINDS as readonly string[]).includes(kind) ? kind : 'campaign_week');
     const from = c.req.query('from');
-    const source = from ? await getEvent(c.get('deps').store, from) : null;
+    const source = from ? await eventForViewer(c, from) : null;
     if (source) values = { ...formFromEvent(source), status: 'draft' };
     const parent = c.req.query('parent');
-    const campaign = parent ? await getEvent(c.get('deps').store, parent) : null;
+    const campaign = parent ? await eventForViewer(c, parent) : null;
     if (campaign) {
       // A partner activity starts with its campaign week's themes, so theme feeds and reminders include it.
       const inherited = formFromEvent(campaign);
@@ -168,23 +169,38 @@ export function eventPages(): Hono<WebEnv> {
     return c.redirect(`/organise/events/${event.id}?done=created`, 303);
   });
 
-  app.get('/organise/events/:id', async (c) => {
-    const { store } = c.get('deps');
-    const event = await loadEvent(c);
-    if (!event) return notFoundHere(c, 'There is no event with this id.');
-    const { entries } = await listAudit(store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
+  const manage = async (c: Context<WebEnv>, event: CalendarEvent, cancelErrors: FieldError[] = []) => {
+    const { entries } = await listAudit(c.get('deps').store, { entity: 'event', entityId: event.id, limit: 50, offset: 0 });
+    const now = DateTime.fromJSDate(c.get('deps').clock());
+    // A meeting's last two dates and next three, each with its workspace (one event, a bounded window).
+    const around =
+      event.kind === 'meeting' ? occurrencesInWindow(event, { from: now.minus({ months: 13 }), to: now.plus({ months: 13 }) }) : [];
+    const past = around.filter((o) => instantRange(o.when, event.timezone).start < now);
+    const meetingDates = [...past.slice(-2), ...around.slice(past.length, past.length + 3)].map((o) => ({
+      key: { eventId: event.id, occurrence: o.recurrenceId ?? '' },
+      when: o.when,
+    }));
     return render(
       c,
       <ManageEventPage
+        meetingDates={meetingDates}
         ctx={pageContext(c)}
         event={event}
         done={textQuery(c, 'done')}
         canEdit={canEditEvent(c.get('user'), event)}
         history={entries}
         reminders={await reminderPanel(c, event)}
+        cancelErrors={formErrors(cancelErrors, { reason: 'reason' })}
         today={todayIn(c.get('deps').clock()).toISODate()!}
       />,
+      cancelErrors.length ? 400 : 200,
     );
+  };
+
+  app.get('/organise/events/:id', async (c) => {
+    const event = await loadEvent(c);
+    if (!event) return notFoundHere(c, 'There is no event with this id.');
+    return manage(c, event);
   });
 
   app.get('/organise/events/:id/edit', async (c) => {
@@ -210,7 +226,7 @@ export function eventPages(): Hono<WebEnv> {
     const values = formFromBody(await c.req.parseBody({ all: true }));
     const { errors, fields } = await checkForm(c, values, current.id);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
-      const children = await activitiesOf(store, [current.id], ORGANISER);
+      const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length)
         errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }
@@ -228,8 +244,9 @@ export function eventPages(): Hono<WebEnv> {
     if (!current) return notFoundHere(c, 'There is no event with this id.');
     if (!canEditEvent(c.get('user'), current)) return forbidden(c, 'Your account schedules only the events of its groups.');
     const body = await c.req.parseBody();
-    const reason = (typeof body.reason === 'string' ? body.reason : '').trim().slice(0, 500);
-    await cancelEvent(store, current, reason, { actor: c.get('actor'), now: clock() });
+    const reason = readCancelReason({ reason: body.reason });
+    if (!reason.ok) return manage(c, current, reason.errors);
+    await cancelEvent(store, current, reason.value, { actor: c.get('actor'), now: clock() });
     return c.redirect(`/organise/events/${current.id}?done=cancelled`, 303);
   });
 

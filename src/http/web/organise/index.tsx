@@ -5,7 +5,6 @@ import { listAudit } from '../../../db/audit.js';
 import { findEvents, pageEvents } from '../../../db/events.js';
 import type { Window } from '../../../domain/occurrences.js';
 import { pageOccurrences } from '../../../occurrences/index.js';
-import { ORGANISER } from '../../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
 import { todayIn } from '../../pages/format.js';
 import { AuditPage } from '../../pages/organise/audit.js';
@@ -38,17 +37,17 @@ export function organiserPages(): Hono<WebEnv> {
 
   app.get('/organise', async (c) => {
     const { store, clock } = c.get('deps');
+    const viewer = c.get('viewer');
     const today = todayIn(clock());
     const from = DateTime.fromISO(today.toISODate()!, { zone: DEFAULT_ZONE });
-    const campaigns = (window: Window) =>
-      findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window }, ORGANISER);
+    const campaigns = (window: Window) => findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window }, viewer);
     const [upcoming, names, drafts, lastYear, thisYear, recent] = await Promise.all([
-      pageOccurrences(store, ORGANISER, { window: { from, to: from.plus({ days: 30 }) }, limit: 15 }),
+      pageOccurrences(store, viewer, { window: { from, to: from.plus({ days: 30 }) }, limit: 15 }),
       directoryNames(store),
-      pageEvents(store, ORGANISER, { filter: { statuses: ['draft'] }, limit: DRAFTS_SHOWN }),
+      pageEvents(store, viewer, { filter: { statuses: ['draft'] }, limit: DRAFTS_SHOWN }),
       campaigns({ from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') }),
       campaigns({ from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') }),
-      listAudit(store, { limit: 8, offset: 0 }),
+      listAudit(store, { limit: 8, offset: 0, viewer }),
     ]);
     const failing = await failingSyncedFeeds(store);
     const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
@@ -73,7 +72,12 @@ export function organiserPages(): Hono<WebEnv> {
     const { store } = c.get('deps');
     const entity = textQuery(c, 'entity', 40);
     const page = intQuery(c, 'page', 1, 1, 100_000);
-    const { entries, total } = await listAudit(store, { entity: entity || undefined, limit: AUDIT_PAGE, offset: (page - 1) * AUDIT_PAGE });
+    const { entries, total } = await listAudit(store, {
+      entity: entity || undefined,
+      limit: AUDIT_PAGE,
+      offset: (page - 1) * AUDIT_PAGE,
+      viewer: c.get('viewer'),
+    });
     return render(
       c,
       <AuditPage ctx={pageContext(c)} entries={entries} entity={entity} total={total} page={pagerLinks(c, page, AUDIT_PAGE, total)} />,

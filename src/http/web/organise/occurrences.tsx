@@ -1,7 +1,7 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { deleteException, getEvent, putException } from '../../../db/events.js';
+import { deleteException, putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { validateExceptionInput } from '../../../domain/exception-input.js';
@@ -14,7 +14,7 @@ import { checkDate, checkTime, EMPTY_DATE, readDateParts } from '../uk-dates.js'
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
-import { forbidden, notFoundHere } from './guard.js';
+import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
 const SHOWN = 12;
 
@@ -80,14 +80,14 @@ export function occurrencePages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
   app.get('/organise/events/:id/occurrences', async (c) => {
-    const event = await getEvent(c.get('deps').store, c.req.param('id'));
+    const event = await eventForViewer(c, c.req.param('id'));
     if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
     return show(c, event);
   });
 
   app.post('/organise/events/:id/occurrences', async (c) => {
     const { store, clock } = c.get('deps');
-    const event = await getEvent(store, c.req.param('id'));
+    const event = await eventForViewer(c, c.req.param('id'));
     if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
     if (!canEditEvent(c.get('user'), event)) return forbidden(c, 'Your account schedules only the events of its groups.');
     const body = (await c.req.parseBody()) as FormBody;

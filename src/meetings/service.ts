@@ -1,0 +1,160 @@
+/**
+ * @module The meeting operations the API and the pages share, each with its checks against the
+ * stored record (the input rules are in input.ts): finding a meeting a viewer may see, uploads,
+ * approving minutes at a later meeting, listing a group's meetings, and where the next meeting is.
+ */
+import { DateTime } from 'luxon';
+import type { Store, WriteContext } from '../db/store.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { occurrencesIn } from '../occurrences/index.js';
+import { occurrenceStart } from '../domain/reminders.js';
+import { DEFAULT_ZONE, utcIso } from '../domain/time.js';
+import type { FieldError } from '../domain/validation.js';
+import { ORGANISER, type Viewer } from '../domain/visibility.js';
+import { validateApproval, validateDocumentUpload } from './input.js';
+import { accessOf, type Access, type MeetingKey, type MeetingRecord } from './meeting.js';
+import { loadMeeting, meetingEvent, meetingSummaries, summaryKey, type MeetingSummary } from './queries.js';
+import { checkDocumentFile, type DocumentStorage } from './storage.js';
+import { addDocumentFile, approveMinutes } from './writes.js';
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; status: 400 | 404 | 409 | 413; errors: FieldError[] };
+
+const refuse = (status: 400 | 404 | 409 | 413, field: string, message: string): Outcome<never> => ({
+  ok: false,
+  status,
+  errors: [{ field, message }],
+});
+
+/** The meeting and how the viewer relates to it, or null when there is none they may see (answered as 404). */
+export async function meetingForViewer(
+  store: Store,
+  key: MeetingKey,
+  viewer: Viewer,
+): Promise<{ record: MeetingRecord; access: Access } | null> {
+  const record = await loadMeeting(store, key);
+  if (!record) return null;
+  const access = accessOf(viewer, record.event);
+  return access ? { record, access } : null;
+}
+
+/** Checks and stores an uploaded file for a meeting (or one of its items). */
+export async function uploadDocument(
+  store: Store,
+  storage: DocumentStorage | null,
+  record: MeetingRecord,
+  itemId: string | null,
+  form: { file: File; title: unknown; purpose: unknown },
+  ctx: WriteContext,
+): Promise<Outcome<string>> {
+  if (!storage) {
+    return refuse(
+      409,
+      'file',
+      'cannot be uploaded: this installation keeps no files (no document storage is configured), so add a link instead',
+    );
+  }
+  const meta = validateDocumentUpload({ title: form.title, purpose: form.purpose }, form.file.name);
+  if (!meta.ok) return { ok: false, status: 400, errors: meta.errors };
+  const bytes = new Uint8Array(await form.file.arrayBuffer());
+  const checked = await checkDocumentFile(bytes, form.file.name);
+  if (!checked.ok) return refuse(checked.tooLarge ? 413 : 400, 'file', checked.message);
+  const id = await addDocumentFile(
+    store,
+    storage,
+    record.key,
+    itemId,
+    {
+      bytes,
+      fileName: form.file.name,
+      type: checked.type,
+      mediaType: checked.mediaType,
+      title: meta.value.title,
+      purpose: meta.value.purpose,
+    },
+    ctx,
+  );
+  return { ok: true, value: id };
+}
+
+/**
+ * Records that `record`'s minutes were approved as a correct record at a later meeting of the same
+ * group, one that has begun. Refused when there are no minutes, or the meeting named is not such.
+ */
+export async function approveAt(store: Store, record: MeetingRecord, input: unknown, ctx: WriteContext): Promise<Outcome<MeetingKey>> {
+  const parsed = validateApproval(input);
+  if (!parsed.ok) return { ok: false, status: 400, errors: parsed.errors };
+  if (record.minutesStatus === 'none') return refuse(409, 'minutes', 'there are no minutes to approve yet: write them first');
+  const approving = await meetingEvent(store, parsed.value);
+  if (!approving) return refuse(400, 'eventId', 'is not a meeting (with that occurrence) in the calendar');
+  if (!record.event.groupId || approving.event.groupId !== record.event.groupId) {
+    return refuse(400, 'eventId', 'must be a meeting of the same group');
+  }
+  if (approving.date.start <= record.start)
+    return refuse(400, 'eventId', 'must be a later meeting than the one whose minutes are approved');
+  if (approving.date.start > utcIso(ctx.now))
+    return refuse(409, 'eventId', 'has not begun yet: record the approval at or after that meeting');
+  await approveMinutes(store, record, parsed.value, ctx);
+  return { ok: true, value: parsed.value };
+}
+
+/** At most this many meetings of one group in one window (a weekly group meets 53 times a year). */
+const GROUP_MEETINGS_CAP = 400;
+
+export interface GroupMeeting {
+  key: MeetingKey;
+  event: CalendarEvent;
+  when: CalendarEvent['when'];
+  location: string;
+  start: string;
+  summary: MeetingSummary | null;
+}
+
+/**
+ * The meetings of a group that the viewer may see whose start lies in [from, to), earliest first,
+ * each with a summary of what has been recorded (agenda, minutes, attendance).
+ */
+export async function groupMeetings(store: Store, viewer: Viewer, groupId: string, from: DateTime, to: DateTime): Promise<GroupMeeting[]> {
+  const statuses: ('draft' | 'published')[] = viewer.organiser ? ['draft', 'published'] : ['published'];
+  // From the occurrence index, in start order: a year of one group's meetings is a short range.
+  const { items } = await occurrencesIn(
+    store,
+    viewer,
+    { from, to },
+    { kinds: ['meeting'], groupIds: [groupId], statuses },
+    GROUP_MEETINGS_CAP,
+  );
+  const dated = items
+    .map(({ event, occurrence: o }) => ({ event, o, start: utcIso(occurrenceStart(o.when, event.timezone)) }))
+    .filter((m) => m.start >= utcIso(from) && m.start < utcIso(to));
+  const summaries = await meetingSummaries(store, [...new Set(dated.map((m) => m.event.id))]);
+  return dated
+    .map(({ event, o, start }) => {
+      const key = { eventId: event.id, occurrence: o.recurrenceId ?? '' };
+      return { key, event, when: o.when, location: o.location, start, summary: summaries.get(summaryKey(key)) ?? null };
+    })
+    .sort((a, b) => a.start.localeCompare(b.start) || a.event.title.localeCompare(b.event.title));
+}
+
+/** The group's first meeting after this one, as organisers see the calendar (its start, UTC), or null. */
+export async function nextMeetingAfter(store: Store, record: MeetingRecord): Promise<string | null> {
+  if (!record.event.groupId) return null;
+  const from = DateTime.fromISO(record.start, { zone: DEFAULT_ZONE }).plus({ minutes: 1 });
+  const next = await groupMeetings(store, ORGANISER, record.event.groupId, from, from.plus({ years: 1 }));
+  return next.find((m) => m.event.status === 'published')?.start ?? null;
+}
+
+/** Until when a "minutes ready" email is worth sending: the next meeting, or four weeks from now if that has passed or is unknown. */
+export async function minutesUsefulUntil(store: Store, record: MeetingRecord, now: Date): Promise<string> {
+  const next = await nextMeetingAfter(store, record);
+  const fallback = utcIso(DateTime.fromJSDate(now).plus({ weeks: 4 }));
+  return next && next > utcIso(now) ? next : fallback;
+}
+
+/** Later meetings of the group that have begun: where these minutes may be recorded as approved. */
+export async function approvingCandidates(store: Store, record: MeetingRecord, now: Date): Promise<GroupMeeting[]> {
+  if (!record.event.groupId) return [];
+  const from = DateTime.fromISO(record.start, { zone: DEFAULT_ZONE }).plus({ minutes: 1 });
+  const to = DateTime.fromJSDate(now).plus({ minutes: 1 });
+  if (to <= from) return [];
+  return (await groupMeetings(store, ORGANISER, record.event.groupId, from, to)).filter((m) => m.event.status === 'published').slice(0, 12);
+}

@@ -1,0 +1,65 @@
+/**
+ * @module The one message builder: nodemailer's MailComposer makes every email, on both runtimes.
+ * On Node the SMTP transport composes from these options itself; on Workers, `composeRaw` hands
+ * the same composer's output to the send_email binding (it runs in workerd under nodejs_compat).
+ * The layout is nodemailer's: multipart/alternative text + HTML, and for an invitation a
+ * `text/calendar; method=…` alternative (what Outlook and Gmail turn into Accept/Decline) plus
+ * the same calendar as an `invite.ics` attachment (multipart/mixed around both).
+ */
+import addressparser from 'nodemailer/lib/addressparser';
+import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
+import type { MailMessage } from '../notify/mailer.js';
+
+export interface ComposeOptions {
+  /** The recipients written in the To header (defaults to message.to). */
+  to?: string[];
+  /** Used when the message brings none of its own (message.messageId wins). */
+  messageId?: string;
+  /** The Date header (defaults to the moment of building). */
+  date?: Date;
+}
+
+/**
+ * The composer's options for a MailMessage. Content comes only from the strings given: reading
+ * files or URLs named in a message is switched off, so nothing an organiser typed can make the
+ * composer open a path or fetch an address.
+ */
+export function composerOptions(message: MailMessage, opts: ComposeOptions = {}): MailComposerOptions {
+  return {
+    from: message.from,
+    to: opts.to ?? message.to,
+    replyTo: message.replyTo,
+    subject: message.subject,
+    text: message.text,
+    html: message.html,
+    headers: message.headers,
+    messageId: message.messageId ?? opts.messageId,
+    date: opts.date,
+    // icalEvent gives the text/calendar part the matching method= parameter Outlook looks for.
+    icalEvent: message.calendar
+      ? { method: message.calendar.method, content: message.calendar.content, filename: 'invite.ics' }
+      : undefined,
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    // CRLF everywhere, bodies included: SMTP converts on the wire, a raw message must come so.
+    newline: 'windows',
+  };
+}
+
+/** The whole message as RFC 5322 text (CRLF line breaks, 7-bit: quoted-printable and base64 parts). */
+export async function composeRaw(message: MailMessage, opts: ComposeOptions = {}): Promise<string> {
+  const raw = await new MailComposer(composerOptions(message, opts)).compile().build();
+  return raw.toString('utf8');
+}
+
+/** The bare address of `Name <a@b>`, `"Name" <a@b>` or `a@b`; throws for anything else. */
+export function addressOf(text: string): string {
+  const [first] = addressparser(text, { flatten: true });
+  if (!first?.address || !/^[^@\s]+@[^@\s]+$/.test(first.address)) throw new Error(`not an email address: "${text}"`);
+  return first.address;
+}
+
+/** A fresh Message-ID on the sender's domain, as receiving servers expect. */
+export function newMessageId(from: string): string {
+  return `<${crypto.randomUUID()}@${addressOf(from).split('@')[1]}>`;
+}

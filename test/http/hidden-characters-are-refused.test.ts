@@ -1,0 +1,134 @@
+/**
+ * Text with characters that cannot be seen or that reorder what is seen is refused wherever it
+ * comes in through the API, with a message naming the field and the character: a title carrying
+ * U+202E (right-to-left override) would otherwise reach email subjects reading differently from
+ * what it is; NUL in a cancellation reason or a feed label would reach the audit log and feeds.
+ * Multi-line text keeps its tabs and line breaks; right-to-left scripts keep their direction marks.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+const RLO = '\u202e';
+
+const meeting = (overrides: Record<string, unknown> = {}) => ({
+  kind: 'deadline',
+  title: 'Strategic assessment refresh due',
+  start: '2026-03-31',
+  ...overrides,
+});
+
+describe('hidden characters sent to the API', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp({ demo: true });
+  });
+  afterAll(() => t.close());
+
+  async function countOf(table: 'events' | 'organisations' | 'feed_subscriptions' | 'people'): Promise<number> {
+    const row = await t.handle.store.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  it('refuses a title with a right-to-left override, saying which character and why', async () => {
+    const before = await countOf('events');
+    const res = await t.call('POST', '/api/events', meeting({ title: `Board meeting ${RLO}gnp.exe` }));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      field: 'title',
+      message: 'contains a right-to-left override character (U+202E), which could disguise the text; remove it',
+    });
+    expect(await countOf('events')).toBe(before);
+  });
+
+  it('refuses every embedding, override and isolate, control characters (C0, DEL, C1) and broken surrogates', async () => {
+    const refused: [string, string, RegExp][] = [
+      ['title', 'Isolated \u2067text\u2069', /right-to-left isolate character \(U\+2067\)/],
+      ['title', 'Embedded \u202atext\u202c', /left-to-right embedding character \(U\+202A\)/],
+      ['location', 'Council Chamber\u202d', /left-to-right override character \(U\+202D\)/],
+      ['description', 'Agenda\u0000attached', /control character \(U\+0000, NUL\)/],
+      ['description', 'Bell\u0007', /control character \(U\+0007\)/],
+      ['location', 'Room\u007f', /control character \(U\+007F, DEL\)/],
+      ['title', 'Next\u0085line', /control character \(U\+0085\)/],
+      ['title', 'Tab\there', /control character \(U\+0009, tab\)/],
+      ['title', 'Two\u2028lines', /must be a single line/],
+      ['description', 'Broken \ud800 text', /broken character \(an unpaired surrogate, U\+D800\)/],
+    ];
+    for (const [field, value, message] of refused) {
+      const res = await t.call('POST', '/api/events', meeting({ [field]: value }));
+      expect(res.status, `${field}: ${JSON.stringify(value)}`).toBe(400);
+      expect(res.body.error.field).toBe(field);
+      expect(res.body.error.message).toMatch(message);
+    }
+  });
+
+  it('keeps tabs and line breaks in a description and direction marks in right-to-left text', async () => {
+    const res = await t.call(
+      'POST',
+      '/api/events',
+      meeting({ title: 'اجتماع المجموعة الاستشارية\u200f (IAG)', description: 'Agenda:\n\t1. Apologies\r\n\t2. Minutes' }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body.title).toBe('اجتماع المجموعة الاستشارية\u200f (IAG)');
+    expect(res.body.description).toBe('Agenda:\n\t1. Apologies\r\n\t2. Minutes');
+  });
+
+  it('refuses NUL in a cancellation reason and leaves the event as it was', async () => {
+    const created = await t.call('POST', '/api/events', meeting());
+    const res = await t.call('POST', `/api/events/${created.body.id}/cancel`, { reason: 'venue\u0000unavailable' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.field).toBe('reason');
+    expect(res.body.error.message).toMatch(/NUL/);
+    expect((await t.call('GET', `/api/events/${created.body.id}`)).body.status).toBe('published');
+  });
+
+  it('refuses NUL in a private feed label and creates no feed', async () => {
+    const partner = (await t.call('GET', '/api/organisations')).body.organisations[0];
+    const before = await countOf('feed_subscriptions');
+    const res = await t.call('POST', '/api/feed-subscriptions', { partner: partner.id, label: 'Fire\u0000Rescue' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ field: 'label', message: expect.stringMatching(/NUL/) });
+    expect(await countOf('feed_subscriptions')).toBe(before);
+  });
+
+  it('refuses them in the directory, occurrence notes and email addresses too', async () => {
+    const orgs = await countOf('organisations');
+    const org = await t.call('POST', '/api/organisations', { name: `Fire ${RLO}and Rescue`, kind: 'fire' });
+    expect(org.status).toBe(400);
+    expect(org.body.error.field).toBe('name');
+    expect(await countOf('organisations')).toBe(orgs);
+
+    const group = (await t.call('GET', '/api/groups')).body.groups[0];
+    const member = await t.call('POST', `/api/groups/${group.id}/members`, {
+      email: 'new-member@example.org',
+      role: 'Member',
+      displayName: 'Youth\u0000seat',
+    });
+    expect(member.status).toBe(400);
+    expect(member.body.error.field).toBe('displayName');
+
+    const people = await countOf('people');
+    const subscribe = await t.call(
+      'POST',
+      '/api/email/subscribe',
+      { email: `someone${RLO}@example.org`, topic: 'digest' },
+      { auth: false },
+    );
+    expect(subscribe.status).toBe(400);
+    expect(subscribe.body.error.field).toBe('email');
+    expect(await countOf('people')).toBe(people);
+
+    const series = (await t.call('GET', '/api/events?kind=meeting&limit=500')).body.events.find((e: { rrule: string | null }) => e.rrule);
+    const next = (await t.call('GET', `/api/occurrences?from=2022-09-01&to=2023-08-31`)).body.occurrences.find(
+      (o: { eventId: string }) => o.eventId === series.id,
+    );
+    const moved = await t.call('PUT', `/api/events/${series.id}/occurrences/${next.recurrenceId}`, {
+      status: 'cancelled',
+      note: `Room unavailable ${RLO}`,
+    });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.field).toBe('note');
+  });
+});

@@ -1,0 +1,88 @@
+/**
+ * Malformed percent-encoding in a URL is the caller's mistake, never the server's: every route of
+ * the app (read from app.routes, so new ones are covered) gets `%`, `%ZZ`, `%25`, cut-off UTF-8 and
+ * the like in each path parameter (the others real) and in its query, signed in as an organiser,
+ * and must answer without a 5xx. Found before: PUT/DELETE /api/events/{id}/occurrences/%25
+ * answered 500 because the parameter, already decoded by the router, was decoded again.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/db/users.js';
+import { hashPassword } from '../../src/domain/password.js';
+import { makeTestApp, type TestApp } from '../support/app.js';
+import { appRoutes, fillPath, idKind, type AppRoute } from '../support/routes.js';
+import { TEST_COST } from '../web/support/cost.js';
+import { Session } from '../web/support/jar.js';
+
+const MALFORMED = ['%', '%ZZ', '%25', '%E0%A4%A', '%C0%AF', '%FF', '%00', '%u0041', '%%', '..%2F..%2F', '%2'];
+const MALFORMED_QUERY = '?from=%ZZ&to=%&q=%E0%A4%A&page=%25&year=%&month=%ZZ&token=%&kind=%FF&group=%C0%AF';
+
+describe('malformed percent-encoding sent to every route', () => {
+  let t: TestApp;
+  let web: Session;
+  let csrf = '';
+  const valid: Record<string, Record<string, string>> = {};
+
+  beforeAll(async () => {
+    t = await makeTestApp({ demo: true, now: '2022-09-01T09:00:00Z' });
+    const series = (await t.call('GET', '/api/events?kind=meeting&limit=500')).body.events.find((e: { rrule: string | null }) => e.rrule);
+    const occurrence = (await t.call('GET', `/api/occurrences?from=2022-09-01&to=2023-08-31`)).body.occurrences.find(
+      (o: { eventId: string }) => o.eventId === series.id,
+    );
+    const group = (await t.call('GET', '/api/groups')).body.groups[0];
+    const organisation = (await t.call('GET', '/api/organisations')).body.organisations[0];
+    const common = { recurrenceId: occurrence.recurrenceId, token: 'no-such-token', name: 'public', personId: 'no-such-person' };
+    valid.event = { ...common, id: series.id };
+    valid.group = { ...common, id: group.id };
+    valid.organisation = { ...common, id: organisation.id };
+    valid.other = { ...common, id: 'no-such-id' };
+    await createUser(
+      t.handle.store,
+      {
+        email: 'sweep-admin@example.org',
+        role: 'admin',
+        passwordHash: await hashPassword('a long sweep passphrase', TEST_COST),
+        groupIds: [],
+      },
+      { actor: 'test', now: t.clock() },
+    );
+    web = new Session(t.app);
+    expect((await web.post('/signin', { email: 'sweep-admin@example.org', password: 'a long sweep passphrase' })).status).toBe(303);
+    csrf = /name="_csrf" value="([^"]+)"/.exec((await web.get('/organise')).text)![1]!;
+  }, 120_000);
+  afterAll(() => t?.close());
+
+  async function send(route: AppRoute, path: string): Promise<number> {
+    if (path.startsWith('/api/')) {
+      const body = ['POST', 'PUT', 'PATCH'].includes(route.method) ? {} : undefined;
+      return (await t.call(route.method, path, body)).status;
+    }
+    return (await web.request(route.method, path, route.method === 'POST' ? { _csrf: csrf } : undefined)).status;
+  }
+
+  it('answers every route without a server error', async () => {
+    const routes = appRoutes(t.app);
+    expect(routes.length).toBeGreaterThan(90);
+    const failures: string[] = [];
+    for (const route of routes) {
+      if (route.path === '/signout') continue; // it would end the sweep's own session
+      const base = valid[idKind(route)]!;
+      const paths = [fillPath(route, base) + MALFORMED_QUERY];
+      for (const param of route.params) for (const bad of MALFORMED) paths.push(fillPath(route, { ...base, [param]: bad }));
+      for (const path of paths) {
+        const status = await send(route, path);
+        if (status >= 500) failures.push(`${route.method} ${path} → ${status}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 120_000);
+
+  it('reads an occurrence key from the URL once: %25 is a "%" (not an occurrence), not a server error', async () => {
+    const { id } = valid.event!;
+    for (const key of ['%25', '%', '%ZZ']) {
+      const moved = await t.call('PUT', `/api/events/${id}/occurrences/${key}`, { status: 'cancelled' });
+      expect(moved.status).toBe(400);
+      expect(moved.body.error.field).toBe('recurrenceId');
+      expect((await t.call('DELETE', `/api/events/${id}/occurrences/${key}`)).status).toBe(404);
+    }
+  });
+});

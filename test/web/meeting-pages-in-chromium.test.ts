@@ -1,0 +1,108 @@
+/**
+ * The meeting pages in real Chromium on the demo calendar (3 October 2022: the board's July
+ * meeting has its record, October's agenda is published): axe-core finds no WCAG 2.2 AA
+ * violations, nothing scrolls sideways at 320 CSS px, and an organiser runs the workspace's forms
+ * with JavaScript switched off, a paper upload included.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations, describeViolations, launchChromium, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+describe('meeting pages in Chromium', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  let july: string;
+  let october: string;
+  const problems = async (path: string, width = 1280) => {
+    await page.setViewportSize({ width, height: 900 });
+    const res = await page.goto(`${server.url}${path}`);
+    expect(res?.status(), path).toBe(200);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const reflow = overflow > 0 ? `${path} at ${width}px scrolls sideways by ${overflow}px` : '';
+    return [describeViolations(`${path} at ${width}px`, await axeViolations(page)), reflow].filter(Boolean).join('\n');
+  };
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    const rows = await server.handle.store.db
+      .selectFrom('meetings')
+      .select(['event_id', 'occurrence', 'minutes_status'])
+      .orderBy('occurrence')
+      .execute();
+    const path = (r: { event_id: string; occurrence: string }) => `/meetings/${r.event_id}/${r.occurrence.replace(/[-:]/g, '')}`;
+    july = path(rows.find((r) => r.minutes_status === 'ready')!);
+    october = path(rows.find((r) => r.minutes_status === 'none')!);
+    expect(july).toContain('20220721T130000Z');
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('shows the public meeting and group pages without violations, on a desktop and at 320 px', { timeout: 120_000 }, async () => {
+    const found: string[] = [];
+    for (const path of [july, october, '/groups/safermk-board?year=2022']) {
+      found.push(await problems(path));
+      found.push(await problems(path, 320));
+    }
+    expect(found.filter(Boolean).join('\n')).toBe('');
+    await page.goto(`${server.url}${july}`);
+    expect(await page.getByRole('heading', { level: 3, name: '8. Exempt item' }).count()).toBe(1);
+    expect(await page.content()).not.toContain('Domestic homicide reviews: update');
+  });
+
+  it('shows the organiser’s workspace, an item and an action without violations, errors included', { timeout: 120_000 }, async () => {
+    await signIn(page, server.url, ACCOUNTS.admin);
+    const item = await server.handle.store.db.selectFrom('agenda_items').select('id').where('exempt', '=', 1).executeTakeFirstOrThrow();
+    const action = await server.handle.store.db.selectFrom('meeting_actions').select('id').executeTakeFirstOrThrow();
+    const found: string[] = [];
+    for (const path of [
+      `/organise${july}`,
+      `/organise${october}`,
+      `/organise/agenda-items/${item.id}`,
+      `/organise/actions/${action.id}`,
+      july,
+    ]) {
+      found.push(await problems(path));
+    }
+    found.push(await problems(`/organise${july}`, 320));
+    await page.goto(`${server.url}/organise${october}`);
+    await page.getByRole('checkbox', { name: 'The press and public are excluded for this item' }).check();
+    await page.getByRole('button', { name: 'Add the item' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Title is required');
+    found.push(describeViolations('workspace with errors', await axeViolations(page)));
+    expect(found.filter(Boolean).join('\n')).toBe('');
+  });
+
+  it('lets an organiser build an agenda, upload a paper and record attendance with JavaScript off', { timeout: 120_000 }, async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    const noJs = await context.newPage();
+    await signIn(noJs, server.url, ACCOUNTS.admin);
+    await noJs.goto(`${server.url}/organise${october}`);
+    await noJs.getByLabel('Title', { exact: true }).first().fill('Hate crime reporting: quarterly figures');
+    await noJs.getByLabel('Lead').fill('Community Cohesion Manager');
+    await noJs.getByRole('button', { name: 'Add the item' }).click();
+    expect(await noJs.getByRole('status').textContent()).toContain('The agenda item has been added.');
+    await noJs.getByRole('link', { name: 'Hate crime reporting: quarterly figures' }).click();
+    await noJs.getByLabel('File').setInputFiles(join(import.meta.dirname, '..', 'meetings', 'fixtures', 'information-report.pdf'));
+    await noJs.getByRole('button', { name: 'Upload' }).click();
+    expect(await noJs.getByRole('status').textContent()).toContain('The document has been added.');
+    expect(await noJs.getByRole('link', { name: 'information-report' }).count()).toBe(1);
+
+    await noJs.goto(`${server.url}/organise${july}`);
+    const observer = noJs.getByRole('group', { name: /Ward Councillor/ });
+    await observer.getByLabel('Absent').check();
+    await noJs.getByRole('button', { name: 'Save attendance' }).click();
+    expect(await noJs.getByRole('status').textContent()).toContain('Attendance has been saved.');
+    await noJs.goto(`${server.url}${july}`);
+    expect(await noJs.getByRole('row', { name: /Ward Councillor/ }).textContent()).toContain('Absent');
+    await context.close();
+  });
+});
