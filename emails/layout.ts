@@ -1,7 +1,10 @@
 /**
  * @module The HTML shell every email shares. Outlook renders HTML with Word's engine: no external
  * CSS, no flexbox or max-width on divs, no background images. So: nested presentation tables,
- * inline styles only, a fixed 600px column, buttons as table cells with bgcolor, system fonts.
+ * inline styles only, buttons as table cells with bgcolor, system fonts. The column is fluid up to
+ * 600px (width:100%, max-width:600px), so it fits a 320px phone; Outlook on Windows ignores
+ * max-width, so a "ghost" 600px table inside an [if mso] comment holds it there. Long words and
+ * addresses wrap rather than widen the column.
  */
 
 export function escapeHtml(text: string): string {
@@ -51,16 +54,18 @@ export function shell(s: Shell): string {
 </head>
 <body style="margin:0;padding:0;background-color:#f2f4f7;">
 <div style="display:none;font-size:1px;color:#f2f4f7;line-height:1px;max-height:0;max-width:0;opacity:0;overflow:hidden;">${escapeHtml(s.preheader)}</div>
-<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f2f4f7" style="background-color:#f2f4f7;border-collapse:collapse;">
-<tr><td align="center" style="padding:24px 12px;">
-<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" style="width:600px;border-collapse:collapse;background-color:#ffffff;" bgcolor="#ffffff">
-<tr><td bgcolor="#1d4f91" style="background-color:#1d4f91;padding:16px 24px;${FONT}font-size:16px;font-weight:bold;color:#ffffff;">${escapeHtml(s.partnershipName)}</td></tr>
-<tr><td style="padding:24px 24px 8px 24px;${FONT}font-size:15px;line-height:22px;color:#111111;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f2f4f7" style="width:100%;background-color:#f2f4f7;border-collapse:collapse;">
+<tr><td align="center" style="padding:16px 8px;">
+<!--[if mso]><table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" align="center"><tr><td><![endif]-->
+<table role="presentation" class="column" width="100%" cellpadding="0" cellspacing="0" border="0" style="width:100%;max-width:600px;border-collapse:collapse;background-color:#ffffff;overflow-wrap:break-word;word-wrap:break-word;" bgcolor="#ffffff">
+<tr><td bgcolor="#1d4f91" style="background-color:#1d4f91;padding:16px;${FONT}font-size:16px;font-weight:bold;color:#ffffff;">${escapeHtml(s.partnershipName)}</td></tr>
+<tr><td style="padding:24px 16px 8px 16px;${FONT}font-size:15px;line-height:22px;color:#111111;">
 <h1 style="margin:0 0 16px 0;${FONT}font-size:22px;line-height:28px;color:#111111;">${escapeHtml(s.heading)}</h1>
 ${s.bodyHtml}
 </td></tr>
-<tr><td style="padding:16px 24px 24px 24px;border-top:1px solid #dddddd;${FONT}font-size:13px;line-height:19px;color:#555555;">${s.footerHtml}</td></tr>
+<tr><td style="padding:16px 16px 24px 16px;border-top:1px solid #dddddd;${FONT}font-size:13px;line-height:19px;color:#555555;">${s.footerHtml}</td></tr>
 </table>
+<!--[if mso]></td></tr></table><![endif]-->
 </td></tr>
 </table>
 </body>

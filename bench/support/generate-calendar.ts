@@ -602,7 +602,7 @@ export async function generateCalendar(store: Store, opts: GenerateOptions): Pro
         : i % 4 === 1
           ? `kind:${rnd.pick(['campaign_week', 'training', 'deadline'])}`
           : `theme:${rnd.pick(THEME_CODES)}`;
-    await subscribeEmail(store, email, topic, null, iso);
+    await subscribeEmail(store, email, [topic], null, iso);
     subscriptions++;
   }
 

@@ -6,12 +6,14 @@ import { parseArgs } from 'node:util';
 import { listTokens, createToken, revokeToken, type TokenRole } from '../db/tokens.js';
 import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
-import { writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { databasePath, openMigrated } from '../runtime/node-setup.js';
-import { NOTIFY_USAGE, NotifyCommandError, notifyCommand } from './notify.js';
+import { NOTIFY_USAGE, NotifyCommandError, notifyCommand, nowOption } from './notify.js';
 import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { FEED_USAGE, FeedCommandError, feedCommand } from './feeds.js';
-import { configFromEnv } from '../config.js';
+import { configFromEnv, type Config } from '../config.js';
+import { recordedPublicUrl } from '../db/settings.js';
+import type { Store } from '../db/store.js';
 import { recordingStore, toSqlScript } from '../runtime/sql-export.js';
 import { backupSqlite } from '../runtime/sqlite.js';
 
@@ -19,7 +21,9 @@ const USAGE = `usage: npm run cli -- <command> [options]
 
 commands:
   migrate                          apply pending database migrations
-  seed [--force]                   load the demo calendar (only into an empty database unless --force)
+  seed [--force] [--now <ISO time>]
+                                   load the demo calendar (only into an empty database unless --force), placed
+                                   around today or the date given
   token create <name> [--role organiser|admin]
                                    create an organiser API token; it is printed once, only its hash is kept
   token list                       list tokens (never the secret)
@@ -36,9 +40,31 @@ ${NOTIFY_USAGE}
                                    npx wrangler d1 execute safercal --remote --file <file>
 
 environment:
-  DATABASE_PATH                    SQLite file (default ./data/safercal.sqlite)`;
+  DATABASE_PATH                    SQLite file (default ./data/safercal.sqlite); it must exist, except for migrate and seed
+  PUBLIC_URL                       the address in links (dispatch, feed create); default: the one the server recorded at start`;
 
 export class UsageError extends Error {}
+
+/** Commands that may create the database file: the others refuse a DATABASE_PATH that points nowhere. */
+const CREATES_DATABASE = new Set(['migrate', 'seed']);
+
+/**
+ * The configuration for commands that put links in what they print or send: PUBLIC_URL, else the
+ * address the server recorded when it started on this database, else a refusal that says why,
+ * rather than links to localhost that lead nowhere.
+ */
+async function linkConfig(env: NodeJS.ProcessEnv, store: Store): Promise<Config> {
+  if (env.PUBLIC_URL) return configFromEnv(env);
+  const recorded = await recordedPublicUrl(store);
+  if (!recorded) {
+    throw new UsageError(
+      'the links would not work: PUBLIC_URL is not set and no server has recorded its address in this database. ' +
+        'Set PUBLIC_URL to the address people open the calendar at (e.g. PUBLIC_URL=https://calendar.example.org), ' +
+        'or start the server once (npm start) so it records it.',
+    );
+  }
+  return configFromEnv({ ...env, PUBLIC_URL: recorded });
+}
 
 /**
  * Runs one command. `input` is where a password is read from when one is needed (standard input;
@@ -78,7 +104,13 @@ export async function run(
   if (values.sql !== undefined && !(command === 'seed' || ((command === 'token' || command === 'user') && sub === 'create'))) {
     throw new UsageError('--sql works with seed, token create and user create');
   }
-  const opened = openMigrated(values.sql === undefined ? databasePath(env) : ':memory:', values.sql === undefined ? out : undefined);
+  const path = values.sql === undefined ? databasePath(env) : ':memory:';
+  if (path !== ':memory:' && !CREATES_DATABASE.has(command) && !existsSync(path)) {
+    throw new UsageError(
+      `there is no database at ${path}. Check DATABASE_PATH, or create it first: npm run cli -- migrate (or npm start, which also loads the demo calendar)`,
+    );
+  }
+  const opened = openMigrated(path, values.sql === undefined ? out : undefined);
   const recording = values.sql === undefined ? undefined : recordingStore(opened.store);
   const handle = recording ? { ...opened, store: recording } : opened;
   const ctx = { actor: 'cli', now: systemClock() };
@@ -110,7 +142,13 @@ export async function run(
         if (!values.force && !(await isEmpty(handle.store))) {
           throw new UsageError('the database already has data; use --force to add the demo calendar anyway');
         }
-        const counts = await seedDemo(handle.store, ctx);
+        let placedAt: Date | undefined;
+        try {
+          placedAt = nowOption(values.now);
+        } catch (error) {
+          throw new UsageError((error as Error).message);
+        }
+        const counts = await seedDemo(handle.store, { ...ctx, now: placedAt ?? ctx.now });
         out(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);
         writeSql();
         return;
@@ -158,7 +196,15 @@ export async function run(
         return;
       case 'feed':
         try {
-          await feedCommand(handle.store, configFromEnv(env), ctx, sub, arg, values, out);
+          await feedCommand(
+            handle.store,
+            sub === 'create' ? await linkConfig(env, handle.store) : configFromEnv(env),
+            ctx,
+            sub,
+            arg,
+            values,
+            out,
+          );
         } catch (error) {
           throw error instanceof FeedCommandError ? new UsageError(error.message) : error;
         }
@@ -167,7 +213,8 @@ export async function run(
       case 'outbox':
       case 'deliveries':
         try {
-          await notifyCommand(handle.store, env, [command, sub, arg], values, out);
+          const config = command === 'dispatch' ? await linkConfig(env, handle.store) : configFromEnv(env);
+          await notifyCommand(handle.store, env, config, [command, sub, arg], values, out);
         } catch (error) {
           throw error instanceof NotifyCommandError ? new UsageError(error.message) : error;
         }
@@ -182,6 +229,11 @@ export async function run(
 
 const isMain = process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'));
 if (isMain) {
+  // `npm run cli -- outbox list | head` closes the pipe early: stop quietly, as Unix tools do.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   run(process.argv.slice(2), process.env, (line) => console.log(line)).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
     console.error(`error: ${message}`);

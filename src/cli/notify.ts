@@ -3,7 +3,7 @@
  * list the emails the built-in outbox kept, and show who was sent what for an event.
  */
 import type { Store } from '../db/store.js';
-import { configFromEnv } from '../config.js';
+import type { Config } from '../config.js';
 import { DateTime } from 'luxon';
 import { systemClock } from '../domain/clock.js';
 import { yearRangeProblem } from '../domain/time.js';
@@ -20,22 +20,33 @@ export const NOTIFY_USAGE = `  dispatch [--now <ISO time>]       one reminder pa
 
 export class NotifyCommandError extends Error {}
 
+/**
+ * The instant a `--now <ISO date-time>` option names (dispatch, seed), or undefined when it is not
+ * given. Throws NotifyCommandError for anything but a date-time like 2022-10-26T17:00:00Z, or one
+ * outside the years the calendar accepts (src/domain/time.ts yearRangeProblem).
+ */
+export function nowOption(value: string | undefined): Date | undefined {
+  if (value === undefined) return undefined;
+  const now = new Date(value);
+  if (Number.isNaN(now.getTime()) || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(value)) {
+    throw new NotifyCommandError(`--now must be an ISO date-time like 2022-10-26T17:00:00Z (got "${value}")`);
+  }
+  const range = yearRangeProblem(DateTime.fromJSDate(now));
+  if (range) throw new NotifyCommandError(`--now ${range}`);
+  return now;
+}
+
 export async function notifyCommand(
   store: Store,
   env: NodeJS.ProcessEnv,
+  config: Config,
   positionals: (string | undefined)[],
   values: { now?: string; limit?: string },
   out: (line: string) => void,
 ): Promise<void> {
   const [command, sub, arg] = positionals;
   if (command === 'dispatch') {
-    const now = values.now ? new Date(values.now) : systemClock();
-    if (Number.isNaN(now.getTime()) || (values.now && !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(values.now))) {
-      throw new NotifyCommandError(`--now must be an ISO date-time like 2022-10-26T17:00:00Z (got "${values.now}")`);
-    }
-    const range = yearRangeProblem(DateTime.fromJSDate(now));
-    if (range) throw new NotifyCommandError(`--now ${range}`);
-    const config = configFromEnv(env);
+    const now = nowOption(values.now) ?? systemClock();
     const mail = mailFromEnv(env, store, systemClock, config);
     try {
       const report = await runDue({ store, mailer: mail.mailer, config, log: out }, now, { timeBudgetMs: Number.POSITIVE_INFINITY });

@@ -299,6 +299,22 @@ export interface FeedSubscriptionsTable {
   revoked_at: string | null;
 }
 
+/** "Forgot password" links (migration 0007): only the SHA-256 of the token is stored. */
+export interface PasswordResetTokensTable {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Short stable ids for feed filter choices (migration 0007). */
+export interface FeedFilterSetsTable {
+  id: string;
+  query: string;
+  created_at: string;
+}
+
 // Meetings (migration 0008): every per-meeting record is keyed by (event_id, occurrence).
 export interface MeetingsTable {
   event_id: string;
@@ -482,6 +498,8 @@ export interface Database {
   apologies: ApologiesTable;
   mail_outbox: MailOutboxTable;
   notify_settings: NotifySettingsTable;
+  password_reset_tokens: PasswordResetTokensTable;
+  feed_filter_sets: FeedFilterSetsTable;
   meetings: MeetingsTable;
   agenda_items: AgendaItemsTable;
   meeting_documents: MeetingDocumentsTable;

@@ -86,7 +86,12 @@ export async function createUser(
 
 /** Sets a new password and ends every session of the user (a reset should lock out whoever had it). */
 export async function setPassword(store: Store, user: User, passwordHash: string, ctx: WriteContext): Promise<void> {
-  await store.batch([
+  await store.batch(setPasswordStatements(store, user, passwordHash, ctx));
+}
+
+/** The statements of setPassword, for callers that change more in the same batch. */
+export function setPasswordStatements(store: Store, user: User, passwordHash: string, ctx: WriteContext): CompiledQuery[] {
+  return [
     store.db
       .updateTable('users')
       .set({ password_hash: passwordHash, updated_at: stamp(ctx.now) })
@@ -94,7 +99,7 @@ export async function setPassword(store: Store, user: User, passwordHash: string
       .compile(),
     store.db.deleteFrom('sessions').where('user_id', '=', user.id).compile(),
     auditStatement(store, ctx, { action: 'set-password', entity: 'user', entityId: user.id, changes: { email: user.email } }),
-  ]);
+  ];
 }
 
 export async function setDisabled(store: Store, user: User, disabled: boolean, ctx: WriteContext): Promise<void> {

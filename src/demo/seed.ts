@@ -13,6 +13,8 @@ import type { GroupFields, OrganisationFields } from '../domain/directory.js';
 import { validateEventInput } from '../domain/event-input.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
 import type { CalendarEvent } from '../domain/event.js';
+import { addDays, utcIso } from '../domain/time.js';
+import { demoDates, demoYear } from './dates.js';
 import type { Capacity } from '../meetings/capacity.js';
 import { demoMeetingStatements } from '../meetings/demo.js';
 
@@ -132,312 +134,347 @@ interface DemoEvent {
 }
 
 const CIVIC = 'Council Chamber, Civic Offices, Milton Keynes';
+const AYLESBURY = 'The Paralympic Room, Buckinghamshire Council, Gatehouse Road, Aylesbury';
 
-const EVENTS: DemoEvent[] = [
-  {
-    key: 'iag-monthly',
-    group: 'iag',
-    organisation: 'police',
-    input: {
-      kind: 'meeting',
-      title: 'Independent Advisory Group meeting',
-      description:
-        'Monthly meeting. Agenda: welcome and apologies; previous notes and actions; chair’s report; hate crime update; community tension; any other business.',
-      location: 'Venue confirmed with the agenda',
-      start: '2022-09-21T18:00',
-      end: '2022-09-21T20:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
-      themes: ['C1', 'C2'],
-      visibility: 'partners',
-    },
-    exceptions: [
-      { recurrenceId: '2022-09-21T18:00', input: { location: 'Gurdwara, Kiln Farm, Milton Keynes' } },
-      {
-        recurrenceId: '2022-10-19T18:00',
-        input: { start: '2022-10-26T18:00', location: 'Milton Keynes College', note: 'Moved a week later to meet at the college.' },
+/**
+ * The demo calendar for the partnership year `year` (see demoYear): its campaign weeks and the
+ * next year's, the IAG's monthly series from that September and the board's quarterly one from
+ * three years before, running through today, one-off dates before and after. With `year` 2022
+ * it is the calendar of the seed documents, date for date. `nextWeekPublished`: next year's Hate
+ * Crime Awareness Week is published once this year's is over, a planning draft before.
+ */
+function demoEvents(year: number, nextWeekPublished: boolean): DemoEvent[] {
+  const d = demoDates(year);
+  return [
+    {
+      key: 'iag-monthly',
+      group: 'iag',
+      organisation: 'police',
+      input: {
+        kind: 'meeting',
+        title: 'Independent Advisory Group meeting',
+        description:
+          'Monthly meeting. Agenda: welcome and apologies; previous notes and actions; chair’s report; hate crime update; community tension; any other business.',
+        location: 'Venue confirmed with the agenda',
+        start: `${d.iagFirst}T18:00`,
+        end: `${d.iagFirst}T20:00`,
+        rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+        themes: ['C1', 'C2'],
+        // The dates and venues are public, so people know the group meets; its business is in the notes.
+        visibility: 'public',
       },
-    ],
-  },
-  {
-    key: 'board-quarterly',
-    group: 'board',
-    organisation: 'council',
-    input: {
-      kind: 'meeting',
-      title: 'SaferMK Partnership Board',
-      description:
-        'Quarterly board meeting. Standing items: minutes; disclosures of interest; partnership information report; overview of partnership activity; strategic assessment.',
-      location: CIVIC,
-      start: '2019-04-18T14:00',
-      end: '2019-04-18T16:00',
-      rrule: 'FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH',
-      themes: ['N1', 'V1', 'C2'],
-      visibility: 'public',
+      exceptions: [
+        { recurrenceId: `${d.iagFirst}T18:00`, input: { location: 'Gurdwara, Kiln Farm, Milton Keynes' } },
+        {
+          recurrenceId: `${d.iagSecond}T18:00`,
+          input: {
+            start: `${addDays(d.iagSecond, 7)}T18:00`,
+            location: 'Milton Keynes College',
+            note: 'Moved a week later to meet at the college.',
+          },
+        },
+      ],
     },
-  },
-  {
-    key: 'board-dhr',
-    group: 'board',
-    organisation: 'council',
-    input: {
-      kind: 'meeting',
-      title: 'Domestic homicide review: closed session',
-      description: 'Exempt item: the public and press are excluded.',
-      location: CIVIC,
-      start: '2019-07-18T16:15',
-      end: '2019-07-18T17:00',
-      themes: ['V1'],
-      visibility: 'confidential',
+    {
+      key: 'board-quarterly',
+      group: 'board',
+      organisation: 'council',
+      input: {
+        kind: 'meeting',
+        title: 'SaferMK Partnership Board',
+        description:
+          'Quarterly board meeting. Standing items: minutes; disclosures of interest; partnership information report; overview of partnership activity; strategic assessment.',
+        location: CIVIC,
+        start: `${d.boardFirst}T14:00`,
+        end: `${d.boardFirst}T16:00`,
+        rrule: 'FREQ=MONTHLY;INTERVAL=3;BYDAY=3TH',
+        themes: ['N1', 'V1', 'C2'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'panel-sep',
-    group: 'panel',
-    organisation: 'opcc',
-    input: {
-      kind: 'meeting',
-      title: 'Police and Crime Panel',
-      location: 'The Paralympic Room, Buckinghamshire Council, Gatehouse Road, Aylesbury',
-      start: '2023-09-15T11:00',
-      end: '2023-09-15T13:00',
-      themes: ['V2'],
-      visibility: 'public',
+    {
+      key: 'board-dhr',
+      group: 'board',
+      organisation: 'council',
+      input: {
+        kind: 'meeting',
+        title: 'Domestic homicide review: closed session',
+        description: 'Exempt item: the public and press are excluded.',
+        location: CIVIC,
+        start: `${d.boardJuly}T16:15`,
+        end: `${d.boardJuly}T17:00`,
+        themes: ['V1'],
+        visibility: 'confidential',
+      },
     },
-  },
-  {
-    key: 'panel-nov',
-    group: 'panel',
-    organisation: 'opcc',
-    input: {
-      kind: 'meeting',
-      title: 'Police and Crime Panel',
-      description: 'Items include fighting serious organised crime (county lines) and an update on the Thames Valley CCTV Partnership.',
-      location: 'The Paralympic Room, Buckinghamshire Council, Gatehouse Road, Aylesbury',
-      start: '2023-11-03T11:00',
-      end: '2023-11-03T13:15',
-      themes: ['V2', 'county lines', 'cctv'],
-      visibility: 'public',
+    {
+      key: 'panel-sep',
+      group: 'panel',
+      organisation: 'opcc',
+      input: {
+        kind: 'meeting',
+        title: 'Police and Crime Panel',
+        location: AYLESBURY,
+        start: `${d.panelSep}T11:00`,
+        end: `${d.panelSep}T13:00`,
+        themes: ['V2'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'hate-crime-tfg',
-    group: 'hateCrimeTfg',
-    organisation: 'council',
-    input: {
-      kind: 'meeting',
-      title: 'Hate Crime Task and Finish Group',
-      location: 'Online (Teams link sent to members)',
-      start: '2022-09-06T10:00',
-      end: '2022-09-06T11:00',
-      rrule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=4',
-      themes: ['C2'],
-      visibility: 'group',
+    {
+      key: 'panel-nov',
+      group: 'panel',
+      organisation: 'opcc',
+      input: {
+        kind: 'meeting',
+        title: 'Police and Crime Panel',
+        description: 'Items include fighting serious organised crime (county lines) and an update on the Thames Valley CCTV Partnership.',
+        location: AYLESBURY,
+        start: `${d.panelNov}T11:00`,
+        end: `${d.panelNov}T13:15`,
+        themes: ['V2', 'county lines', 'cctv'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'hcaw-2022',
-    organisation: 'council',
-    input: {
-      kind: 'campaign_week',
-      title: 'National Hate Crime Awareness Week',
-      description: 'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.',
-      start: '2022-10-08',
-      end: '2022-10-15',
-      themes: ['C2', 'C1'],
-      visibility: 'public',
+    {
+      key: 'hate-crime-tfg',
+      group: 'hateCrimeTfg',
+      organisation: 'council',
+      input: {
+        kind: 'meeting',
+        title: 'Hate Crime Task and Finish Group',
+        location: 'Online (Teams link sent to members)',
+        start: `${d.taskGroupFirst}T10:00`,
+        end: `${d.taskGroupFirst}T11:00`,
+        rrule: 'FREQ=WEEKLY;INTERVAL=2;COUNT=4',
+        themes: ['C2'],
+        visibility: 'group',
+      },
     },
-  },
-  {
-    key: 'hcaw-women',
-    parent: 'hcaw-2022',
-    organisation: 'council',
-    input: {
-      kind: 'activity',
-      title: 'Women’s experience of hate crime',
-      description: 'An open event: everyone is welcome to attend and share.',
-      location: CIVIC,
-      start: '2022-10-10',
-      themes: ['C2'],
-      visibility: 'public',
+    {
+      key: 'hcaw',
+      organisation: 'council',
+      input: {
+        kind: 'campaign_week',
+        title: 'National Hate Crime Awareness Week',
+        description:
+          'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.',
+        start: d.hcaw.start,
+        end: d.hcaw.end,
+        themes: ['C2', 'C1'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'hcaw-college',
-    parent: 'hcaw-2022',
-    organisation: 'police',
-    input: {
-      kind: 'activity',
-      title: 'Officers at the college: recognising and reporting hate crime',
-      description:
-        'Police community and diversity officers talk to students about the poster project designed by the digital media department.',
-      location: 'Milton Keynes College',
-      start: '2022-10-12',
-      themes: ['C2'],
-      visibility: 'public',
+    {
+      key: 'hcaw-women',
+      parent: 'hcaw',
+      organisation: 'council',
+      input: {
+        kind: 'activity',
+        title: 'Women’s experience of hate crime',
+        description: 'An open event: everyone is welcome to attend and share.',
+        location: CIVIC,
+        start: addDays(d.hcaw.start, 2),
+        themes: ['C2'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'bhm-2022',
-    organisation: 'council',
-    input: {
-      kind: 'campaign_week',
-      title: 'Black History Month',
-      start: '2022-10-01',
-      end: '2022-10-31',
-      themes: ['C1'],
-      visibility: 'public',
+    {
+      key: 'hcaw-college',
+      parent: 'hcaw',
+      organisation: 'police',
+      input: {
+        kind: 'activity',
+        title: 'Officers at the college: recognising and reporting hate crime',
+        description:
+          'Police community and diversity officers talk to students about the poster project designed by the digital media department.',
+        location: 'Milton Keynes College',
+        start: addDays(d.hcaw.start, 4),
+        themes: ['C2'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'bhm-exhibition',
-    parent: 'bhm-2022',
-    organisation: 'museum',
-    input: {
-      kind: 'activity',
-      title: 'Somali heritage exhibition',
-      location: 'Milton Keynes Museum',
-      start: '2022-09-29',
-      end: '2022-10-31',
-      themes: ['C1'],
-      visibility: 'public',
+    {
+      key: 'bhm',
+      organisation: 'council',
+      input: {
+        kind: 'campaign_week',
+        title: 'Black History Month',
+        start: `${year}-10-01`,
+        end: `${year}-10-31`,
+        themes: ['C1'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'bite-back',
-    organisation: 'imlt',
-    input: {
-      kind: 'campaign_week',
-      title: 'Bite Back Week: Wolverton',
-      description:
-        'Illegal money lending week of action. After the week of action in Bletchley (targeted leaflet drops and awareness raising), a further event in and around Wolverton.',
-      start: '2019-08-05',
-      end: '2019-08-09',
-      themes: ['N3', 'loan sharks'],
-      visibility: 'public',
+    {
+      key: 'bhm-next',
+      organisation: 'council',
+      input: {
+        kind: 'campaign_week',
+        title: 'Black History Month',
+        start: `${year + 1}-10-01`,
+        end: `${year + 1}-10-31`,
+        themes: ['C1'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'county-lines-week',
-    organisation: 'police',
-    input: {
-      kind: 'campaign_week',
-      title: 'County Lines Intensification Week',
-      start: '2023-10-09',
-      end: '2023-10-15',
-      themes: ['V2', 'county lines'],
-      visibility: 'partners',
+    {
+      key: 'bhm-exhibition',
+      parent: 'bhm',
+      organisation: 'museum',
+      input: {
+        kind: 'activity',
+        title: 'Somali heritage exhibition',
+        location: 'Milton Keynes Museum',
+        start: `${year}-09-29`,
+        end: `${year}-10-31`,
+        themes: ['C1'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'gang-training-june',
-    organisation: 'council',
-    input: {
-      kind: 'training',
-      title: 'Gang awareness training for frontline practitioners',
-      description:
-        'A day-long interactive session for practitioners working directly with young people, delivered with the Police and Crime Commissioner.',
-      start: '2019-06-13',
-      themes: ['V2'],
-      visibility: 'partners',
+    {
+      key: 'bite-back',
+      organisation: 'imlt',
+      input: {
+        kind: 'campaign_week',
+        title: 'Bite Back Week: Wolverton',
+        description:
+          'Illegal money lending week of action. After the week of action in Bletchley (targeted leaflet drops and awareness raising), a further event in and around Wolverton.',
+        start: d.biteBack,
+        end: addDays(d.biteBack, 4),
+        themes: ['N3', 'loan sharks'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'gang-training-july',
-    organisation: 'council',
-    input: {
-      kind: 'training',
-      title: 'Gang awareness training for frontline practitioners',
-      description: 'The second day-long session.',
-      start: '2019-07-12',
-      themes: ['V2'],
-      visibility: 'partners',
+    {
+      key: 'county-lines-week',
+      organisation: 'police',
+      input: {
+        kind: 'campaign_week',
+        title: 'County Lines Intensification Week',
+        start: d.countyLines,
+        end: addDays(d.countyLines, 6),
+        themes: ['V2', 'county lines'],
+        visibility: 'partners',
+      },
     },
-  },
-  {
-    key: 'pspo-consultation',
-    organisation: 'council',
-    input: {
-      kind: 'deadline',
-      title: 'Consultation closes: Public Space Protection Order on car cruising',
-      start: '2019-09-11',
-      themes: ['N2', 'road safety'],
-      visibility: 'public',
+    {
+      key: 'gang-training-june',
+      organisation: 'council',
+      input: {
+        kind: 'training',
+        title: 'Gang awareness training for frontline practitioners',
+        description:
+          'A day-long interactive session for practitioners working directly with young people, delivered with the Police and Crime Commissioner.',
+        start: d.trainingJune,
+        themes: ['V2'],
+        visibility: 'partners',
+      },
     },
-  },
-  {
-    key: 'da-contract',
-    organisation: 'council',
-    input: {
-      kind: 'deadline',
-      title: 'Domestic abuse services contract expires',
-      description: 'Tender for a strategic partner to follow.',
-      start: '2019-08-31',
-      themes: ['V1'],
-      visibility: 'partners',
+    {
+      key: 'gang-training-july',
+      organisation: 'council',
+      input: {
+        kind: 'training',
+        title: 'Gang awareness training for frontline practitioners',
+        description: 'The second day-long session.',
+        start: d.trainingJuly,
+        themes: ['V2'],
+        visibility: 'partners',
+      },
     },
-  },
-  {
-    key: 'cctv-transition',
-    organisation: 'opcc',
-    input: {
-      kind: 'deadline',
-      title: 'CCTV monitoring transition',
-      start: '2023-12-31',
-      themes: ['cctv'],
-      visibility: 'partners',
+    {
+      key: 'pspo-consultation',
+      organisation: 'council',
+      input: {
+        kind: 'deadline',
+        title: 'Consultation closes: Public Space Protection Order on car cruising',
+        start: d.consultation,
+        themes: ['N2', 'road safety'],
+        visibility: 'public',
+      },
     },
-  },
-  {
-    key: 'quarterly-report',
-    organisation: 'council',
-    input: {
-      kind: 'deadline',
-      title: 'Quarterly progress report due to the board',
-      start: '2019-07-04',
-      rrule: 'FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH',
-      themes: [],
-      visibility: 'partners',
+    {
+      key: 'da-contract',
+      organisation: 'council',
+      input: {
+        kind: 'deadline',
+        title: 'Domestic abuse services contract expires',
+        description: 'Tender for a strategic partner to follow.',
+        start: `${year - 3}-08-31`,
+        themes: ['V1'],
+        visibility: 'partners',
+      },
     },
-  },
-  {
-    key: 'strategic-assessment',
-    organisation: 'council',
-    input: {
-      kind: 'deadline',
-      title: 'Annual strategic assessment refresh',
-      start: '2019-03-31',
-      rrule: 'FREQ=YEARLY',
-      visibility: 'partners',
+    {
+      key: 'cctv-transition',
+      organisation: 'opcc',
+      input: {
+        kind: 'deadline',
+        title: 'CCTV monitoring transition',
+        start: `${year + 1}-12-31`,
+        themes: ['cctv'],
+        visibility: 'partners',
+      },
     },
-  },
-  {
-    key: 'halloween',
-    organisation: 'police',
-    input: {
-      kind: 'campaign_week',
-      title: 'Halloween and bonfire night: anti-violence activity',
-      description: 'Seasonal plan of anti-violence and anti-social behaviour activity.',
-      start: '2019-10-28',
-      end: '2019-11-05',
-      rrule: 'FREQ=YEARLY',
-      themes: ['N1', 'N2'],
-      visibility: 'public',
+    {
+      key: 'quarterly-report',
+      organisation: 'council',
+      input: {
+        kind: 'deadline',
+        title: 'Quarterly progress report due to the board',
+        start: d.quarterlyReport,
+        rrule: 'FREQ=MONTHLY;INTERVAL=3;BYDAY=1TH',
+        themes: [],
+        visibility: 'partners',
+      },
     },
-  },
-  {
-    key: 'hcaw-2023-draft',
-    organisation: 'council',
-    input: {
-      kind: 'campaign_week',
-      title: 'National Hate Crime Awareness Week (planning draft)',
-      start: '2023-10-14',
-      end: '2023-10-21',
-      themes: ['C2'],
-      visibility: 'public',
-      status: 'draft',
+    {
+      key: 'strategic-assessment',
+      organisation: 'council',
+      input: {
+        kind: 'deadline',
+        title: 'Annual strategic assessment refresh',
+        start: `${year - 3}-03-31`,
+        rrule: 'FREQ=YEARLY',
+        visibility: 'partners',
+      },
     },
-  },
-];
+    {
+      key: 'halloween',
+      organisation: 'police',
+      input: {
+        kind: 'campaign_week',
+        title: 'Halloween and bonfire night: anti-violence activity',
+        description: 'Seasonal plan of anti-violence and anti-social behaviour activity.',
+        start: `${year - 3}-10-28`,
+        end: `${year - 3}-11-05`,
+        rrule: 'FREQ=YEARLY',
+        themes: ['N1', 'N2'],
+        visibility: 'public',
+      },
+    },
+    {
+      key: 'hcaw-next',
+      organisation: 'council',
+      input: {
+        kind: 'campaign_week',
+        title: nextWeekPublished ? 'National Hate Crime Awareness Week' : 'National Hate Crime Awareness Week (planning draft)',
+        ...(nextWeekPublished
+          ? {
+              description:
+                'A week to raise awareness of hate crime, encourage reporting and support victims. Partners run events across the city.',
+            }
+          : {}),
+        start: d.hcawNext.start,
+        end: d.hcawNext.end,
+        themes: nextWeekPublished ? ['C2', 'C1'] : ['C2'],
+        visibility: 'public',
+        status: nextWeekPublished ? 'published' : 'draft',
+      },
+    },
+  ];
+}
 
 /** True when the database holds no calendar yet (the demo is loaded only then). */
 export async function isEmpty(store: Store): Promise<boolean> {
@@ -452,8 +489,10 @@ export async function isEmpty(store: Store): Promise<boolean> {
   return Number(row.n) === 0 && Number(orgs.n) === 0;
 }
 
-/** Loads the demo calendar in one atomic batch. Returns counts for the CLI to report. */
+/** Loads the demo calendar, placed around `ctx.now` (see demoYear), in one atomic batch. Returns counts for the CLI to report. */
 export async function seedDemo(store: Store, ctx: WriteContext): Promise<{ organisations: number; groups: number; events: number }> {
+  const year = demoYear(ctx.now);
+  const EVENTS = demoEvents(year, utcIso(ctx.now) > `${addDays(demoDates(year).hcaw.end, 1)}T00:00:00Z`);
   const statements: CompiledQuery[] = [];
   const orgIds = {} as Record<OrgKey, string>;
   for (const [key, fields] of Object.entries(ORGANISATIONS) as [OrgKey, OrganisationFields][]) {

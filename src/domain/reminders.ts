@@ -55,6 +55,25 @@ export function checkLeadTimes(value: unknown): { ok: true; value: LeadTime[] } 
   return { ok: true, value: out.sort((a, b) => leadMinutes(b) - leadMinutes(a)) };
 }
 
+/** Lead times people pick from on the pages; any other valid lead time can be typed in. */
+export const LEAD_TIME_CHOICES: LeadTime[] = ['4w', '2w', '7d', '3d', '1d', '2h'];
+
+/** A lead time in words: "4 weeks", "1 week" (7d), "1 day", "2 hours". */
+export function leadTimeWords(lead: LeadTime): string {
+  const p = parseLeadTime(lead);
+  if (!p) return lead;
+  if (p.unit === 'd' && p.amount % 7 === 0) return leadTimeWords(`${p.amount / 7}w`);
+  const unit = { h: 'hour', d: 'day', w: 'week' }[p.unit];
+  return `${p.amount} ${unit}${p.amount === 1 ? '' : 's'}`;
+}
+
+/** Lead times in words: "1 week and 1 day before", "no reminders". */
+export function leadTimesWords(leads: LeadTime[]): string {
+  if (!leads.length) return 'no reminders';
+  const words = leads.map(leadTimeWords);
+  return `${words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : words[0]} before`;
+}
+
 export function leadMinutes(lead: LeadTime): number {
   const p = parseLeadTime(lead);
   if (!p) return 0;
@@ -168,6 +187,23 @@ export function remindersFor(
     if (leads.size) out.set(r.personId, { recipient: r, leads: [...leads].sort((a, b) => leadMinutes(b) - leadMinutes(a)) });
   }
   return out;
+}
+
+/**
+ * Whether a person has opted out of email about an event (reminders and the notices that it moved
+ * or was cancelled): unsubscribed from everything, or every topic of theirs that covers the event
+ * (their group's included) is unsubscribed. Someone who clicked Unsubscribe on a reminder hears
+ * nothing more about that event, changes included, until they tick it again; someone who simply
+ * left the group has opted out of nothing, so still hears that a meeting they were told of moved.
+ */
+export function optedOutOf(
+  r: Pick<Recipient, 'unsubscribed'>,
+  event: Pick<CalendarEvent, 'id' | 'kind' | 'groupId' | 'themes'>,
+  subs: Subscription[],
+): boolean {
+  if (r.unsubscribed) return true;
+  const covering = subs.filter((s) => topicCovers(s.topic, event));
+  return covering.length > 0 && covering.every((s) => s.unsubscribed);
 }
 
 /** The Monday 08:00 (UK) at or before `now`: when the weekly digest for that week is due. */

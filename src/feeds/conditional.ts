@@ -26,3 +26,11 @@ export async function strongEtag(body: Uint8Array<ArrayBuffer>): Promise<string>
   for (let i = 0; i < 16; i++) hex += digest[i]!.toString(16).padStart(2, '0');
   return `"${hex}"`;
 }
+
+/**
+ * The SHA-256 of public content (a feed's normalised filters, for the short filter ids of
+ * feeds/filter-sets.ts). Not for secrets: those are src/domain/secrets.ts'.
+ */
+export async function contentDigest(content: Uint8Array<ArrayBuffer>): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', content));
+}

@@ -1,9 +1,8 @@
 /** @jsxImportSource hono/jsx */
 /**
- * @module The subscribe page of a feed: its address, one-click links for Outlook, Google and
- * Apple Calendar, and short how-to text. Takes plain data and returns markup (no requests, no
- * database), so the web app can reuse `SubscribeLinks` inside its own layout and restyle it.
- * No external assets: the styles are inline and the page works without JavaScript.
+ * @module How to subscribe to a feed: its address, one-click links for Outlook, Google and Apple
+ * Calendar, and short how-to text. Plain data in, markup out (no requests, no database); the web
+ * app shows it inside its own layout (src/http/pages/subscribe.tsx).
  */
 export interface SubscribeLinksData {
   /** Calendar name shown to the subscriber (also passed to Outlook's add-from-web). */
@@ -12,21 +11,6 @@ export interface SubscribeLinksData {
   feedUrl: string;
   /** True for a private feed: the page warns not to share the address. */
   private?: boolean;
-}
-
-export interface FilterChoice {
-  value: string;
-  label: string;
-  checked: boolean;
-}
-
-export interface SubscribePageData extends SubscribeLinksData {
-  partnershipName: string;
-  description: string;
-  /** Optional filter form (the public calendar): themes, kinds, groups. */
-  filters?: { themes: FilterChoice[]; kinds: FilterChoice[]; groups: FilterChoice[]; action: string };
-  /** Other feeds worth offering (group calendars), as [label, subscribe page URL]. */
-  related?: { label: string; href: string }[];
 }
 
 export function subscribeUrls(feedUrl: string, name: string) {
@@ -108,98 +92,4 @@ export function SubscribeLinks(props: SubscribeLinksData) {
       </p>
     </section>
   );
-}
-
-function Choices(props: { legend: string; name: string; choices: FilterChoice[] }) {
-  if (!props.choices.length) return null;
-  return (
-    <fieldset>
-      <legend>{props.legend}</legend>
-      {props.choices.map((c) => {
-        const id = `${props.name}-${c.value}`;
-        return (
-          <div class="choice">
-            <input type="checkbox" id={id} name={props.name} value={c.value} checked={c.checked} />
-            <label for={id}>{c.label}</label>
-          </div>
-        );
-      })}
-    </fieldset>
-  );
-}
-
-const STYLE = `
-:root { color-scheme: light; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 1.0625rem; line-height: 1.5;
-  color: #1b1b1b; background: #fff; margin: 0; }
-main { max-width: 46rem; margin: 0 auto; padding: 1.5rem 1rem 3rem; }
-h1 { font-size: 1.75rem; line-height: 1.25; margin: 0.5rem 0 0.75rem; }
-h2 { font-size: 1.3rem; margin: 2rem 0 0.5rem; }
-a { color: #0b4f9c; text-underline-offset: 0.15em; }
-a:focus, input:focus, button:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
-.actions { list-style: none; padding: 0; display: grid; gap: 0.5rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-.actions a { display: block; padding: 0.7rem 0.9rem; border: 2px solid #0b4f9c; border-radius: 6px; font-weight: 600; text-decoration: none; }
-.actions a:hover { background: #eaf2fb; }
-input[type=text] { font: inherit; font-size: 0.95rem; padding: 0.45rem; border: 2px solid #505a5f; border-radius: 4px; max-width: 100%; box-sizing: border-box; width: 100%; }
-.small { font-size: 0.95rem; color: #3b3b3b; }
-.warning { border-left: 6px solid #b10e1e; background: #fdf2f2; padding: 0.6rem 0.9rem; }
-.howto dt { font-weight: 700; margin-top: 0.75rem; }
-.howto dd { margin: 0.2rem 0 0 0; }
-fieldset { border: 1px solid #b1b4b6; border-radius: 6px; margin: 0 0 1rem; padding: 0.5rem 1rem 0.75rem; }
-legend { font-weight: 700; padding: 0 0.25rem; }
-.choice { display: flex; gap: 0.5rem; align-items: center; padding: 0.15rem 0; }
-.choice input { width: 1.2rem; height: 1.2rem; }
-button { font: inherit; font-weight: 600; padding: 0.6rem 1rem; border: 0; border-radius: 6px; background: #0b4f9c; color: #fff; cursor: pointer; }
-.eyebrow { color: #3b3b3b; margin: 0; }
-`;
-
-/** The whole page, for routes that serve it on its own. */
-export function SubscribePage(props: SubscribePageData) {
-  return (
-    <html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`Subscribe: ${props.name}`}</title>
-        <meta name="robots" content={props.private ? 'noindex, nofollow' : 'index, follow'} />
-        <style>{STYLE}</style>
-      </head>
-      <body>
-        <main>
-          <p class="eyebrow">{props.partnershipName} calendar</p>
-          <h1>Subscribe to {props.name}</h1>
-          <p>{props.description}</p>
-          <SubscribeLinks name={props.name} feedUrl={props.feedUrl} private={props.private} />
-          {props.filters ? (
-            <section aria-labelledby="filter-heading">
-              <h2 id="filter-heading">Only some of the calendar?</h2>
-              <p>Tick what concerns you and get a shorter calendar address. Leave everything unticked for the whole calendar.</p>
-              <form method="get" action={props.filters.action}>
-                <Choices legend="Themes" name="theme" choices={props.filters.themes} />
-                <Choices legend="Kinds of event" name="kind" choices={props.filters.kinds} />
-                <Choices legend="Groups" name="group" choices={props.filters.groups} />
-                <button type="submit">Show the address for this choice</button>
-              </form>
-            </section>
-          ) : null}
-          {props.related?.length ? (
-            <section aria-labelledby="related-heading">
-              <h2 id="related-heading">Other calendars</h2>
-              <ul>
-                {props.related.map((r) => (
-                  <li>
-                    <a href={r.href}>{r.label}</a>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          ) : null}
-        </main>
-      </body>
-    </html>
-  );
-}
-
-export function renderSubscribePage(props: SubscribePageData): string {
-  return `<!doctype html>${(<SubscribePage {...props} />).toString()}`;
 }

@@ -12,7 +12,7 @@ import { eventRoutes } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
 import { metaRoutes } from './routes/meta.js';
 import { notifyRoutes } from './routes/notify.js';
-import { notFoundPage, wantsPage, webRoutes } from './web/index.js';
+import { errorPage, notFoundPage, wantsPage, webRoutes } from './web/index.js';
 import { isUploadPath, meetingApi, UPLOAD_BODY_BYTES } from '../meetings/index.js';
 import { syndicationRoutes } from '../syndication/index.js';
 import { importApiRoutes } from '../import/index.js';
@@ -22,7 +22,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  app.onError(handleError);
+  app.onError((err, c) => (wantsPage(c) ? errorPage(err, c) : handleError(err, c)));
   app.notFound((c) =>
     wantsPage(c)
       ? notFoundPage(c)

@@ -178,7 +178,7 @@ export function ImportPreviewPage(props: { ctx: PageContext; pending: PendingImp
         </div>
       ) : null}
       {preview ? (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-label="What the import would do, event by event" tabindex={0}>
           <table>
             <caption class="visually-hidden">Each event in the file and what the import would do with it</caption>
             <thead>
@@ -258,7 +258,7 @@ export function SyncedFeedsPage(props: {
         cancellation). A calendar that cannot be read keeps what it brought before.
       </p>
       {props.feeds.length ? (
-        <div class="table-scroll">
+        <div class="table-scroll" role="region" aria-label="Partners’ calendars followed" tabindex={0}>
           <table>
             <thead>
               <tr>
@@ -370,7 +370,7 @@ export function SyncedFeedPage(props: { ctx: PageContext; feed: SyncedFeed; runs
         </button>
       </form>
       <h2>Recent checks</h2>
-      <div class="table-scroll">
+      <div class="table-scroll" role="region" aria-label="Recent checks" tabindex={0}>
         <table>
           <thead>
             <tr>

@@ -6,7 +6,7 @@
  * What the folder offers the rest of the service:
  * - meetingApi(): the JSON API under /api (src/http/app.ts mounts it);
  * - meetingPages(): the public meeting and group pages, document downloads and the organisers'
- *   workspace (src/http/web/index.tsx mounts it), with MEETING_PAGE_PATHS for sessions;
+ *   workspace (src/http/web/index.tsx mounts it; its fail-closed session and CSRF checks cover them);
  * - isUploadPath / UPLOAD_BODY_BYTES: the one kind of request allowed a 20 MB body;
  * - DocumentStorage: the storage port the runtimes implement (src/runtime/file-documents.ts on
  *   Node, src/runtime/r2-documents.ts on Workers);
@@ -24,9 +24,6 @@ export type { DocumentStorage } from './storage.js';
 export { loadMeeting } from './queries.js';
 export { presentMeeting, type MeetingKey } from './meeting.js';
 export { meetingPath } from './paths.js';
-
-/** Pages the web app must identify sessions on (and check CSRF for) besides its own. */
-export const MEETING_PAGE_PATHS = ['/meetings/*', '/groups/*', '/documents/*'];
 
 /** A document upload: the file plus the form around it. */
 export const UPLOAD_BODY_BYTES = MAX_DOCUMENT_BYTES + 1024 * 1024;

@@ -19,7 +19,7 @@ import type { MeetingKey } from '../meetings/meeting.js';
 import { documentPath, meetingPath } from '../meetings/paths.js';
 import { loadMeeting } from '../meetings/queries.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
-import { DIGEST_DAYS, occurrenceStart, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
+import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { renderInvitation } from '../feeds/ics.js';
 import { loadPersonAudience, type Audience } from './audience.js';
@@ -219,7 +219,8 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
 
   const audience = await ctx.audienceOf(row.person_id);
   const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
-  if (person?.unsubscribed) return { ok: false, status: 'cancelled', reason: 'the person unsubscribed' };
+  if (person && optedOutOf(person, event, audience.subscriptions.get(person.personId) ?? []))
+    return { ok: false, status: 'cancelled', reason: 'the person unsubscribed' };
   if (row.kind !== 'cancellation' && state.cancelled) return { ok: false, status: 'cancelled', reason: state.reason };
   if (row.kind === 'cancellation' && !state.cancelled) return { ok: false, status: 'cancelled', reason: 'the event is on again' };
 

@@ -81,12 +81,15 @@ export class LinkSigner {
   }
 }
 
-/** The addresses people click, under PUBLIC_URL. */
+/**
+ * The addresses people click, under PUBLIC_URL: pages of the web app (src/member-reminders). The
+ * unsubscribe address is also the RFC 8058 one-click address of the List-Unsubscribe header.
+ */
 export function linkUrls(publicUrl: string) {
   return {
-    unsubscribe: (token: string) => `${publicUrl}/api/email/unsubscribe/${token}`,
-    preferences: (token: string) => `${publicUrl}/api/email/preferences/${token}`,
-    apology: (token: string) => `${publicUrl}/api/email/apologies/${token}`,
-    confirm: (token: string) => `${publicUrl}/api/email/confirm/${token}`,
+    unsubscribe: (token: string) => `${publicUrl}/email/unsubscribe/${token}`,
+    preferences: (token: string) => `${publicUrl}/email/preferences/${token}`,
+    apology: (token: string) => `${publicUrl}/email/apologies/${token}`,
+    confirm: (token: string) => `${publicUrl}/email/confirm/${token}`,
   };
 }

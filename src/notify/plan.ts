@@ -27,6 +27,7 @@ import {
   leadMinutes,
   leadTimesOf,
   occurrenceStart,
+  optedOutOf,
   parseLeadTime,
   reminderDueAt,
   remindersFor,
@@ -427,13 +428,21 @@ async function planChangeNotices(
   const missing = [
     ...new Set([...latest.values()].map((r) => r.person_id).filter((id): id is string => !!id && !audience.recipients.has(id))),
   ];
-  const unsubscribed = new Set<string>();
-  for (const id of missing) if ((await loadPersonAudience(store, id)).recipients.get(id)?.unsubscribed) unsubscribed.add(id);
+  const optedOut = new Set<string>();
+  for (const id of missing) {
+    const theirs = await loadPersonAudience(store, id);
+    const person = theirs.recipients.get(id);
+    if (person && optedOutOf(person, event, theirs.subscriptions.get(id) ?? [])) optedOut.add(id);
+  }
   const planned: PlannedDelivery[] = [];
   const supersede: CompiledQuery[] = [];
   for (const row of latest.values()) {
     const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
-    if (person?.unsubscribed || (row.person_id && unsubscribed.has(row.person_id))) continue;
+    // Opted out (of everything, or of what brought them the reminder): no notices either.
+    if (
+      person ? optedOutOf(person, event, audience.subscriptions.get(person.personId) ?? []) : row.person_id && optedOut.has(row.person_id)
+    )
+      continue;
     // The date as it is now: where an edit moved it (an alias), or gone for the organiser's reason.
     const current = links.currentOf.get(`${row.event_id}\u0000${row.occurrence}`);
     const goneFor = row.event_id === event.id && current === undefined ? links.gone.get(row.occurrence) : undefined;

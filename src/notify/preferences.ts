@@ -111,11 +111,11 @@ export async function unsubscribe(store: Store, personId: string, topics: string
   await store.batch(topics.map((topic) => subscriptionStatement(store, personId, { topic, subscribed: false }, now)));
 }
 
-/** Adds (or re-activates) a subscription for an email address, creating the person if new: one batch. */
+/** Adds (or re-activates) subscriptions to `topics` for an email address, creating the person if new: one batch. */
 export async function subscribeEmail(
   store: Store,
   email: string,
-  topic: string,
+  topics: string[],
   leadTimes: LeadTime[] | null,
   now: string,
 ): Promise<string> {
@@ -126,28 +126,30 @@ export async function subscribeEmail(
       .values({ id: crypto.randomUUID(), email, display_name: null, organisation_id: null, created_at: now, updated_at: now })
       .onConflict((oc) => oc.column('email').doNothing())
       .compile(),
-    store.db
-      .insertInto('reminder_subscriptions')
-      .columns(['id', 'person_id', 'topic', 'lead_times', 'paused', 'unsubscribed_at', 'created_at', 'updated_at'])
-      .expression((eb) =>
-        eb
-          .selectFrom('people')
-          .select([
-            eb.val(crypto.randomUUID()).as('id'),
-            'people.id',
-            eb.val(topic).as('topic'),
-            eb.val(leads).as('lead_times'),
-            eb.val(0).as('paused'),
-            eb.val(null).as('unsubscribed_at'),
-            eb.val(now).as('created_at'),
-            eb.val(now).as('updated_at'),
-          ])
-          .where('people.email', '=', email),
-      )
-      .onConflict((oc) =>
-        oc.columns(['person_id', 'topic']).doUpdateSet({ unsubscribed_at: null, paused: 0, lead_times: leads, updated_at: now }),
-      )
-      .compile(),
+    ...topics.map((topic) =>
+      store.db
+        .insertInto('reminder_subscriptions')
+        .columns(['id', 'person_id', 'topic', 'lead_times', 'paused', 'unsubscribed_at', 'created_at', 'updated_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('people')
+            .select([
+              eb.val(crypto.randomUUID()).as('id'),
+              'people.id',
+              eb.val(topic).as('topic'),
+              eb.val(leads).as('lead_times'),
+              eb.val(0).as('paused'),
+              eb.val(null).as('unsubscribed_at'),
+              eb.val(now).as('created_at'),
+              eb.val(now).as('updated_at'),
+            ])
+            .where('people.email', '=', email),
+        )
+        .onConflict((oc) =>
+          oc.columns(['person_id', 'topic']).doUpdateSet({ unsubscribed_at: null, paused: 0, lead_times: leads, updated_at: now }),
+        )
+        .compile(),
+    ),
     // Subscribing on purpose also lifts an earlier "unsubscribe from everything".
     store.db
       .updateTable('reminder_preferences')

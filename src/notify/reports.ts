@@ -1,5 +1,10 @@
 /** @module What organisers read about deliveries: the delivery log of an event and its apologies. */
 import type { Store } from '../db/store.js';
+import type { CalendarEvent } from '../domain/event.js';
+import { occurrenceStart, type LeadTime } from '../domain/reminders.js';
+import { parseLeads } from './audience.js';
+import { utcIso } from '../domain/time.js';
+import { occurrenceState } from './occurrence-state.js';
 
 export interface DeliveryEntry {
   id: string;
@@ -93,14 +98,80 @@ export async function deliveriesByStatus(
   return { counts: Object.fromEntries(counts.map((r) => [r.status, Number(r.n)])), deliveries: rows.map(toEntry) };
 }
 
-export async function apologiesFor(store: Store, eventId: string) {
+export interface ApologyEntry {
+  /** The occurrence's RECURRENCE-ID ('' for a one-off meeting). */
+  occurrence: string;
+  email: string;
+  displayName: string | null;
+  /** How the minutes name them: their name, else their role in the group, else null. */
+  name: string | null;
+  /** When that meeting starts now (UTC instant; it may have moved since), for showing in UK time. */
+  meetingStart: string;
+  note: string;
+  at: string;
+}
+
+/** Apologies sent for a meeting's occurrences, earliest meeting first. */
+export async function apologiesFor(store: Store, event: CalendarEvent): Promise<ApologyEntry[]> {
   const rows = await store.db
     .selectFrom('apologies')
     .innerJoin('people', 'people.id', 'apologies.person_id')
-    .select(['apologies.occurrence', 'apologies.note', 'apologies.created_at', 'people.email', 'people.display_name'])
-    .where('apologies.event_id', '=', eventId)
+    .leftJoin('group_members', (j) =>
+      j.onRef('group_members.person_id', '=', 'people.id').on('group_members.group_id', '=', event.groupId ?? ''),
+    )
+    .select(['apologies.occurrence', 'apologies.note', 'apologies.created_at', 'people.email', 'people.display_name', 'group_members.role'])
+    .where('apologies.event_id', '=', event.id)
     .orderBy('apologies.occurrence')
     .orderBy('apologies.created_at')
     .execute();
-  return rows.map((r) => ({ occurrence: r.occurrence, email: r.email, displayName: r.display_name, note: r.note, at: r.created_at }));
+  return rows.map((r) => ({
+    occurrence: r.occurrence,
+    email: r.email,
+    displayName: r.display_name,
+    name: r.display_name ?? r.role ?? null,
+    meetingStart: utcIso(occurrenceStart(occurrenceState(event, r.occurrence).when, event.timezone)),
+    note: r.note,
+    at: r.created_at,
+  }));
+}
+
+export interface SubscriptionEntry {
+  id: string;
+  email: string;
+  topic: string;
+  leadTimes: LeadTime[] | null;
+  paused: boolean;
+  subscribed: boolean;
+  updatedAt: string;
+}
+
+/** Subscriptions by email, then topic; optionally of one email or one topic. */
+export async function listSubscriptions(
+  store: Store,
+  opts: { email?: string; topic?: string; limit: number; offset: number },
+): Promise<SubscriptionEntry[]> {
+  let q = store.db
+    .selectFrom('reminder_subscriptions')
+    .innerJoin('people', 'people.id', 'reminder_subscriptions.person_id')
+    .select([
+      'reminder_subscriptions.id',
+      'people.email',
+      'reminder_subscriptions.topic',
+      'reminder_subscriptions.lead_times',
+      'reminder_subscriptions.paused',
+      'reminder_subscriptions.unsubscribed_at',
+      'reminder_subscriptions.updated_at',
+    ]);
+  if (opts.email) q = q.where('people.email', '=', opts.email.toLowerCase());
+  if (opts.topic) q = q.where('reminder_subscriptions.topic', '=', opts.topic);
+  const rows = await q.orderBy('people.email').orderBy('reminder_subscriptions.topic').limit(opts.limit).offset(opts.offset).execute();
+  return rows.map((r) => ({
+    id: r.id,
+    email: r.email,
+    topic: r.topic,
+    leadTimes: parseLeads(r.lead_times),
+    paused: r.paused === 1,
+    subscribed: !r.unsubscribed_at,
+    updatedAt: r.updated_at,
+  }));
 }

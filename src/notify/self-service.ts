@@ -1,8 +1,9 @@
 /**
- * @module Anyone can ask for reminders of a kind of event, a theme or the digest: the request
+ * @module Anyone can ask for reminders of kinds of event, themes, a group's public meetings or the
+ * digest (several at once): the request
  * sends a confirmation email (double opt-in), and only the signed link in it subscribes the
  * address, so nobody can sign someone else up. The confirmation goes straight to the mailer
- * (the person is waiting for it); one per address and topic per 10 minutes, so the form cannot
+ * (the person is waiting for it); one per address and choice per 10 minutes, so the form cannot
  * be used to flood an inbox.
  */
 import { confirmEmail } from '../../emails/confirm.js';
@@ -16,32 +17,51 @@ import type { Mailer } from './mailer.js';
 export const CONFIRM_DAYS = 7;
 const THROTTLE_MS = 10 * 60_000;
 
-export function describeTopic(topic: string): string {
+/** A topic in words: "campaign weeks", "Hate crime", "meetings of SaferMK Partnership Board". */
+export function describeTopic(topic: string, groupNames: ReadonlyMap<string, string> = new Map()): string {
   const [scope, value] = splitTopic(topic);
   if (scope === 'kind') return `${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s`;
   if (scope === 'theme') return isThemeCode(value) ? THEMES[value] : `events tagged “${value}”`;
   if (scope === 'digest') return 'what is coming up (a weekly digest)';
+  if (scope === 'group') return `public meetings of ${groupNames.get(value) ?? 'a group'}`;
   if (scope === 'event') return 'one date you follow (such as an action you own)';
   return topic;
 }
 
+const SCOPE_ORDER = ['theme', 'kind', 'group', 'digest'];
+
+/** Topics in the order people read them: themes, kinds of event, groups' meetings, the digest; no repeats. */
+export function orderTopics(topics: string[]): string[] {
+  const rank = (t: string) => SCOPE_ORDER.indexOf(splitTopic(t)[0]);
+  return [...new Set(topics)].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+/** Several topics in one phrase: "Hate crime, campaign weeks and what is coming up (a weekly digest)". */
+export function describeTopics(topics: string[], groupNames: ReadonlyMap<string, string> = new Map()): string {
+  const words = topics.map((t) => describeTopic(t, groupNames));
+  return words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words.at(-1)}` : (words[0] ?? '');
+}
+
 export type RequestOutcome = 'sent' | 'throttled';
 
+/** Sends the confirmation email for `topics` (checked topics; group topics by id). */
 export async function requestSubscription(
   deps: { store: Store; mailer: Mailer; config: Config },
   email: string,
-  topic: string,
+  topics: string[],
   now: Date,
+  groupNames: ReadonlyMap<string, string> = new Map(),
 ): Promise<RequestOutcome> {
   const { store, config } = deps;
-  const key = `confirm:${email}:${topic}`;
+  const sorted = orderTopics(topics);
+  const key = `confirm:${email}:${sorted.join(',')}`;
   const last = await store.db.selectFrom('notify_settings').select('value').where('name', '=', key).executeTakeFirst();
   if (last && now.getTime() - Date.parse(last.value) < THROTTLE_MS) return 'throttled';
   const signer = new LinkSigner(await signingKey(store, config.secretKey));
-  const token = await signer.signPayload({ purpose: 'confirm', email, topic, expires: now.getTime() + CONFIRM_DAYS * 86_400_000 });
+  const token = await signer.signPayload({ purpose: 'confirm', email, topics: sorted, expires: now.getTime() + CONFIRM_DAYS * 86_400_000 });
   const rendered = confirmEmail({
     partnershipName: config.partnershipName,
-    what: describeTopic(topic),
+    what: describeTopics(sorted, groupNames),
     confirmUrl: linkUrls(config.publicUrl).confirm(token),
   });
   await deps.mailer.send({ from: config.mailFrom, to: [email], ...rendered, headers: { 'Auto-Submitted': 'auto-generated' } });
@@ -61,13 +81,15 @@ export async function readConfirmation(
   secret: string | null | undefined,
   token: string,
   now: Date,
-): Promise<{ ok: true; email: string; topic: string } | { ok: false; message: string }> {
+): Promise<{ ok: true; email: string; topics: string[] } | { ok: false; message: string }> {
   const signer = new LinkSigner(await signingKey(store, secret));
   const payload = await signer.verifyPayload(token);
-  if (!payload || payload.purpose !== 'confirm' || typeof payload.email !== 'string' || typeof payload.topic !== 'string') {
+  // Links sent before several choices could be confirmed at once carry one `topic`.
+  const topics = Array.isArray(payload?.topics) ? payload.topics : typeof payload?.topic === 'string' ? [payload.topic] : null;
+  if (!payload || payload.purpose !== 'confirm' || typeof payload.email !== 'string' || !topics?.every((t) => typeof t === 'string')) {
     return { ok: false, message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' };
   }
   if (typeof payload.expires !== 'number' || payload.expires < now.getTime())
     return { ok: false, message: `this link has expired (links work for ${CONFIRM_DAYS} days); please ask again` };
-  return { ok: true, email: payload.email, topic: payload.topic };
+  return { ok: true, email: payload.email, topics: topics as string[] };
 }

@@ -31,6 +31,11 @@ const json = (schema: Schema, description = 'OK') => ({ description, content: { 
 const html = (description: string) => ({ description, content: { 'text/html': { schema: str } } });
 const error = (description: string) => ({ description, content: { 'application/json': { schema: ref('Error') } } });
 const noContent = { description: 'Done; no content' };
+/** A browser (Accept: text/html) following an older /api/email/… link is sent to the page at /email/…. */
+const toPage = {
+  description: 'A browser is sent to the page at /email/… (same token)',
+  headers: { Location: { description: 'The page', schema: str } },
+};
 
 const E400 = error('Bad input: each error names the field and says why');
 const E401 = error('No token, or one that is not valid (organiser operations)');
@@ -660,31 +665,22 @@ const paths: Record<string, Record<string, unknown>> = {
     }),
   },
   '/api/email/unsubscribe/{token}': {
-    get: op('From an email: a page with an Unsubscribe button', {
+    get: op('From an email: whom the link unsubscribes, and from what (topics; "*" is everything)', {
       tags: ['Email links'],
       parameters: [tokenPath],
-      responses: { 200: html('The page'), 404: E404 },
+      responses: { 200: json(obj({ email: str, topics: strings })), 303: toPage, 404: E404 },
     }),
-    post: op('Unsubscribe (also RFC 8058 one-click)', {
+    post: op('Unsubscribe (also RFC 8058 one-click; a form field scope=all stops everything)', {
       tags: ['Email links'],
       parameters: [tokenPath],
-      responses: {
-        200: {
-          description: 'Unsubscribed',
-          content: {
-            'application/json': { schema: obj({ unsubscribed: bool, email: str, topics: strings }) },
-            'text/html': { schema: str },
-          },
-        },
-        404: E404,
-      },
+      responses: { 200: json(obj({ unsubscribed: bool, email: str, topics: strings }), 'Unsubscribed'), 404: E404 },
     }),
   },
   '/api/email/preferences/{token}': {
     get: op('From an email: the person’s reminders', {
       tags: ['Email links'],
       parameters: [tokenPath],
-      responses: { 200: json(ref('Preferences')), 404: E404 },
+      responses: { 200: json(ref('Preferences')), 303: toPage, 404: E404 },
     }),
     patch: op('Change them', {
       tags: ['Email links'],
@@ -703,23 +699,22 @@ const paths: Record<string, Record<string, unknown>> = {
     }),
   },
   '/api/email/apologies/{token}': {
-    get: op('From a meeting reminder: a page with a "Send my apologies" button', {
+    get: op('From a meeting reminder: the meeting apologies would be sent for (its UK date and time in words)', {
       tags: ['Email links'],
       parameters: [tokenPath],
-      responses: { 200: html('The page'), 404: E404, 409: html('Apologies cannot be sent for this email') },
+      responses: {
+        200: json(obj({ event: str, title: str, occurrence: str, when: str, location: nullableStr, alreadySent: bool })),
+        303: toPage,
+        404: E404,
+        409: E409,
+      },
     }),
     post: op('Send apologies', {
       tags: ['Email links'],
       parameters: [tokenPath],
       requestBody: { required: false, content: { 'application/json': { schema: obj({ note: str }, []) } } },
       responses: {
-        200: {
-          description: 'Already recorded',
-          content: {
-            'application/json': { schema: obj({ recorded: bool, first: bool, event: str, occurrence: str }) },
-            'text/html': { schema: str },
-          },
-        },
+        200: json(obj({ recorded: bool, first: bool, event: str, occurrence: str }), 'Already recorded (the new note is sent)'),
         201: json(obj({ recorded: bool, first: bool, event: str, occurrence: str }), 'Recorded'),
         400: E400,
         404: E404,
@@ -739,21 +734,15 @@ const paths: Record<string, Record<string, unknown>> = {
     }),
   },
   '/api/email/confirm/{token}': {
-    get: op('From the confirmation email: a page with a Confirm button', {
+    get: op('From the confirmation email: the address and the topics it would start', {
       tags: ['Email links'],
       parameters: [tokenPath],
-      responses: { 200: html('The page'), 404: html('Not valid') },
+      responses: { 200: json(obj({ email: str, topics: strings })), 303: toPage, 404: E404 },
     }),
     post: op('Confirm', {
       tags: ['Email links'],
       parameters: [tokenPath],
-      responses: {
-        200: {
-          description: 'Subscribed',
-          content: { 'application/json': { schema: obj({ email: str, topic: str, subscribed: bool }) }, 'text/html': { schema: str } },
-        },
-        404: E404,
-      },
+      responses: { 200: json(obj({ email: str, topics: strings, subscribed: bool }), 'Subscribed'), 404: E404 },
     }),
   },
   '/api/subscriptions': {
@@ -829,7 +818,15 @@ const paths: Record<string, Record<string, unknown>> = {
           obj({
             apologies: {
               type: 'array',
-              items: { type: 'object', required: ['occurrence'], properties: { occurrence: str, email: str, note: str } },
+              items: obj({
+                occurrence: str,
+                email: str,
+                displayName: nullableStr,
+                name: { ...nullableStr, description: 'The member’s name, else their role in the group' },
+                meetingStart: { ...str, description: 'The meeting’s start as a UTC instant' },
+                note: str,
+                at: str,
+              }),
             },
           }),
         ),

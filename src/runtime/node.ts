@@ -5,6 +5,7 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
+import { recordPublicUrl } from '../db/settings.js';
 import { createApp } from '../http/app.js';
 import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
@@ -28,6 +29,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const path = databasePath(env);
   const handle = openMigrated(path, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
+  // The command line sends email from this database too: it uses the address recorded here.
+  await recordPublicUrl(handle.store, config.publicUrl);
   // Events written before the occurrence index existed are indexed in the background, a little at a time.
   void maintainIndexFully(handle.store, systemClock, log).catch((error: unknown) =>
     log(`occurrence index upkeep failed: ${error instanceof Error ? error.message : String(error)}`),

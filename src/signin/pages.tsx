@@ -36,8 +36,8 @@ export function LinkSentPage(props: { ctx: PageContext; email: string }) {
     <Layout ctx={props.ctx} title="Check your email">
       <h1>Check your email</h1>
       <p>
-        If {props.email} has an account, a sign-in link is on its way to it. The link works once, within {SIGN_IN_LIMITS.linkMinutes}{' '}
-        minutes.
+        If <strong class="break">{props.email}</strong> has an account, a sign-in link is on its way to it. The link works once, within{' '}
+        {SIGN_IN_LIMITS.linkMinutes} minutes.
       </p>
       <p>Nothing after a few minutes? Check your junk mail folder, or ask an administrator of the calendar.</p>
     </Layout>
@@ -51,7 +51,7 @@ export function LinkSentPage(props: { ctx: PageContext; email: string }) {
 export function LinkConfirmPage(props: { ctx: PageContext; email: string; action: string }) {
   return (
     <Layout ctx={props.ctx} title="Sign in">
-      <h1>Sign in as {props.email}</h1>
+      <h1 class="break">Sign in as {props.email}</h1>
       <form method="post" action={props.action}>
         <CsrfField token={props.ctx.csrf} />
         <div class="actions">

@@ -70,20 +70,20 @@ export function syndicationRoutes(): Hono<AppEnv> {
   app.get(`/feeds/:file${NEWS_FILE}`, async (c) => {
     const { base, format } = splitNews(c.req.param('file'));
     if (base !== 'public') return c.notFound();
-    const query = feedQuery(c);
+    const query = await feedQuery(c);
     const request: FeedRequest = { route: { kind: 'public' }, query, viewer: ANONYMOUS };
     return serveNews(c, format, request, feedPath(request), 'calendar');
   });
 
   app.get(`/feeds/groups/:file${NEWS_FILE}`, async (c) => {
     const { base: slug, format } = splitNews(c.req.param('file'));
-    const request: FeedRequest = { route: { kind: 'group', slug }, query: feedQuery(c), viewer: ANONYMOUS };
+    const request: FeedRequest = { route: { kind: 'group', slug }, query: await feedQuery(c), viewer: ANONYMOUS };
     return serveNews(c, format, request, feedPath(request), slug);
   });
 
   app.get(`/feeds/private/:file${NEWS_FILE}`, async (c) => {
     const { base: token, format } = splitNews(c.req.param('file'));
-    const query = feedQuery(c);
+    const query = await feedQuery(c);
     const { subscription, viewer } = await privateFeedOf(c, token);
     const route: FeedRoute = { kind: 'private', audience: subscription.organisationId ? 'partner' : 'member' };
     const request: FeedRequest = { route, query, viewer };
@@ -104,7 +104,7 @@ export function syndicationRoutes(): Hono<AppEnv> {
 
   app.get('/embed', async (c) => {
     const { store, config, clock } = c.get('deps');
-    const query = feedQuery(c);
+    const query = await feedQuery(c);
     const limit = intParam(c, 'limit', { fallback: 10, min: 1, max: 50 });
     const request: FeedRequest = { route: { kind: 'public' }, query, viewer: ANONYMOUS };
     let resolved;

@@ -18,6 +18,7 @@ describe('npm run cli -- user', () => {
   }
 
   it('creates the first admin, who can then sign in on the web', async () => {
+    await cli('migrate');
     const out = await withPassword('correct horse battery staple\n', 'user', 'create', 'Admin@Example.org', '--role', 'admin');
     expect(out.at(-1)).toBe('created admin account admin@example.org; sign in at /signin');
     expect(await signInStatus('admin@example.org', 'correct horse battery staple')).toBe(303);

@@ -27,7 +27,8 @@ describe('subscription feeds over HTTP', () => {
     expect(Number(res.headers.get('content-length'))).toBe(new TextEncoder().encode(body).length);
     expect(summaries(body)).toContain('National Hate Crime Awareness Week');
     // Partner-only, group-only, confidential and draft business stays out of the public feed.
-    expect(summaries(body)).not.toContain('Independent Advisory Group meeting');
+    expect(summaries(body)).not.toContain('County Lines Intensification Week');
+    expect(summaries(body)).not.toContain('Quarterly progress report due to the board');
     expect(summaries(body)).not.toContain('Hate Crime Task and Finish Group');
     expect(body).not.toContain('Domestic homicide review');
   });

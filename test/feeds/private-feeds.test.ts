@@ -32,7 +32,7 @@ describe('private feeds for partners and members', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('private, max-age=300');
     const titles = summaries(res.text);
-    expect(titles).toContain('Independent Advisory Group meeting'); // partners
+    expect(titles).toContain('Quarterly progress report due to the board'); // partners
     expect(titles).toContain('County Lines Intensification Week'); // partners
     expect(titles).toContain('National Hate Crime Awareness Week'); // public
     expect(titles).not.toContain('Hate Crime Task and Finish Group'); // members of that group only

@@ -30,7 +30,9 @@ describe('the subscribe page of a feed, in Chromium', () => {
   it('offers https, webcal, Outlook (personal and work) and Google links for the public calendar', async () => {
     const page = await browser.newPage();
     await page.goto(`${base}/feeds`);
-    await expect(page.title()).resolves.toBe('Subscribe: Community Safety Partnership');
+    await expect(page.title()).resolves.toMatch(/^Subscribe: Community Safety Partnership – /);
+    // In the site's layout, with its navigation.
+    await expect(page.getByRole('navigation', { name: 'Main' }).isVisible()).resolves.toBe(true);
     const feedUrl = 'https://calendar.example.org/feeds/public.ics';
     await expect(page.getByLabel(/copy the calendar address/i).inputValue()).resolves.toBe(feedUrl);
     const href = (name: string) => page.getByRole('link', { name, exact: true }).getAttribute('href');
@@ -87,7 +89,8 @@ describe('the subscribe page of a feed, in Chromium', () => {
     const created = await t.call('POST', '/api/feed-subscriptions', { email: 'iag-chair@example.org' });
     const page = await browser.newPage();
     const response = await page.goto(created.body.subscribePage.replace('https://calendar.example.org', base));
-    expect(response?.headers()['referrer-policy']).toBe('no-referrer');
+    // The secret address never goes to another site as a Referer (same-origin keeps this site's forms working).
+    expect(response?.headers()['referrer-policy']).toBe('same-origin');
     await expect(page.getByRole('note').textContent()).resolves.toContain('This address is private to you.');
     await expect(page.getByLabel(/copy the calendar address/i).inputValue()).resolves.toBe(created.body.feedUrl);
     await page.screenshot({ path: join(tmpdir(), 'safercal-subscribe-private.png'), fullPage: true });

@@ -52,3 +52,45 @@ describe('the demo calendar', () => {
     ]);
   });
 });
+
+describe('the demo calendar placed around today', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp({ demo: true, now: '2026-11-30T10:00:00Z' });
+  });
+  afterAll(() => t.close());
+
+  it('shows next year’s Hate Crime Awareness Week and the IAG’s next meeting on the home page', async () => {
+    const home = await (await t.app.request('/', { headers: { Accept: 'text/html' } })).text();
+    expect(home).toMatch(
+      /Sat 9 Oct<\/span><br\/><span>Until 16 Oct<\/span><\/div><div class="what"><h3><a href="\/events\/[^"]+">National Hate Crime Awareness Week</,
+    );
+    expect(home).toMatch(
+      /Wed 16 Dec<\/span><br\/><span>18:00–20:00<\/span><\/div><div class="what"><h3><a href="\/events\/[^"]+">Independent Advisory Group meeting</,
+    );
+  });
+
+  it('has this year’s and next year’s campaign weeks, and the groups’ series running through today', async () => {
+    const weeks = (
+      await t.call('GET', '/api/events?kind=campaign_week&from=2026-01-01&to=2027-12-31&limit=100', undefined, { auth: false })
+    ).body.events.map((e: any) => `${e.title} ${e.start}`);
+    expect(weeks).toEqual(
+      expect.arrayContaining([
+        'National Hate Crime Awareness Week 2026-10-10',
+        'National Hate Crime Awareness Week 2027-10-09',
+        'Black History Month 2026-10-01',
+        'Black History Month 2027-10-01',
+      ]),
+    );
+    const meetings = await t.call('GET', '/api/occurrences?from=2026-10-01&to=2027-01-31&kind=meeting', undefined, { auth: false });
+    const starts = meetings.body.occurrences.map((o: any) => `${o.title} ${o.start.slice(0, 10)}`);
+    expect(starts).toEqual(
+      expect.arrayContaining([
+        'Independent Advisory Group meeting 2026-10-28', // last month's, moved a week to meet at the college
+        'Independent Advisory Group meeting 2026-12-16', // next month's
+        'SaferMK Partnership Board 2026-10-15',
+        'SaferMK Partnership Board 2027-01-21',
+      ]),
+    );
+  });
+});

@@ -13,7 +13,8 @@ describe('apologies sent from the reminder e-mail', () => {
     const message = b.t.sent.find((m) => m.to.includes(email) && m.subject.startsWith('Reminder: SaferMK Partnership Board'));
     const url = /Send your apologies: (\S+)/.exec(message?.text ?? '')?.[1];
     expect(url, `a reminder with an apologies link to ${email}`).toBeTruthy();
-    return new URL(url!).pathname;
+    // The link opens a page; its JSON twice lives under /api.
+    return `/api${new URL(url!).pathname}`;
   };
   const quorum = async () => (await b.t.call('GET', b.april)).body.quorum;
 

@@ -32,7 +32,7 @@ describe('a reminder email in a browser', () => {
     await w.close();
   });
 
-  it('shows what, when and where, and working buttons, in a 600px column without loading anything from the network', async () => {
+  it('shows what, when and where, and working buttons, in a column of at most 600px, without loading anything from the network', async () => {
     const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
@@ -42,15 +42,34 @@ describe('a reminder email in a browser', () => {
     expect(text).toContain('Wednesday 21 September 2022, 18:00–20:00');
     expect(text).toContain('Gurdwara, Kiln Farm, Milton Keynes');
     const apologies = page.getByRole('link', { name: 'Send my apologies' });
-    expect(await apologies.getAttribute('href')).toMatch(/^https:\/\/calendar\.example\.org\/api\/email\/apologies\//);
-    expect(await page.getByRole('link', { name: 'Unsubscribe' }).getAttribute('href')).toMatch(/\/api\/email\/unsubscribe\//);
+    expect(await apologies.getAttribute('href')).toMatch(/^https:\/\/calendar\.example\.org\/email\/apologies\//);
+    expect(await page.getByRole('link', { name: 'Unsubscribe' }).getAttribute('href')).toMatch(/\/email\/unsubscribe\//);
     expect(await page.getByRole('link', { name: 'Agenda (PDF)' }).getAttribute('href')).toBe('https://example.org/iag-agenda.pdf');
-    const column = await page.locator('table[width="600"]').boundingBox();
+    const column = await page.locator('table.column').boundingBox();
     expect(column!.width).toBe(600);
+    // Outlook on Windows (Word's engine ignores max-width) gets a 600px table in a conditional comment.
+    expect(html).toMatch(/<!--\[if mso\]><table role="presentation" width="600"/);
     expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
     expect(html).not.toMatch(/<link|<style|<script|<img/i);
     const file = join(tmpdir(), 'safercal-reminder-email.png');
     await page.screenshot({ path: file, fullPage: true });
     console.log(`reminder email screenshot: ${file}`);
+  });
+
+  it('reads on a 390px and a 320px phone without scrolling sideways, the column narrowing to fit', async () => {
+    for (const width of [390, 320]) {
+      const page = await browser.newPage({ viewport: { width, height: 800 } });
+      await page.setContent(html, { waitUntil: 'load' });
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      expect(scrollWidth, `at ${width}px`).toBeLessThanOrEqual(clientWidth);
+      const column = await page.locator('table.column').boundingBox();
+      expect(column!.width).toBeLessThanOrEqual(width);
+      expect(await page.getByRole('link', { name: 'Send my apologies' }).isVisible()).toBe(true);
+      await page.screenshot({ path: join(tmpdir(), `safercal-reminder-email-${width}.png`), fullPage: true });
+      await page.close();
+    }
   });
 });

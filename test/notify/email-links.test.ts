@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Session } from '../web/support/jar.js';
 import { makeWorld, ORGANISER_EMAIL, type World } from './support/world.js';
 
 const path = (url: string) => new URL(url).pathname;
@@ -42,15 +43,24 @@ describe('links in a reminder email', () => {
   });
 
   it('records the apology for that meeting and emails the group’s organiser once, however often it is clicked', async () => {
-    const url = linkIn(text1, /Send your apologies:/);
-    const res = await request('POST', url, { body: 'note=Working+late+that+week', type: 'application/x-www-form-urlencoded' });
+    const url = path(linkIn(text1, /Send your apologies:/));
+    const browser = new Session(w.t.app);
+    const res = await browser.post(url, { note: 'Working late that week' });
     expect(res.status).toBe(200);
-    expect(await res.text()).toContain('Your apologies for <strong>Independent Advisory Group meeting</strong>');
-    await request('POST', url, { body: 'note=Working+late+that+week', type: 'application/x-www-form-urlencoded' });
+    expect(res.text).toContain('Your apologies for <strong>Independent Advisory Group meeting</strong>');
+    await browser.post(url, { note: 'Working late that week' });
 
     const listed = await w.t.call('GET', `/api/events/${meeting.id}/apologies`);
     expect(listed.body.apologies).toEqual([
-      { occurrence: '', email: 'iag-member-1@example.org', displayName: null, note: 'Working late that week', at: '2022-10-27T08:00:00Z' },
+      {
+        occurrence: '',
+        email: 'iag-member-1@example.org',
+        displayName: null,
+        name: 'IAG Member',
+        meetingStart: '2022-11-02T18:00:00Z',
+        note: 'Working late that week',
+        at: '2022-10-27T08:00:00Z',
+      },
     ]);
     await w.dispatch('2022-10-27T08:01:00Z');
     await w.dispatch('2022-10-27T08:02:00Z');
@@ -63,10 +73,17 @@ describe('links in a reminder email', () => {
     expect(toOrganiser[0]!.replyTo?.value[0]?.address).toBe('iag-member-1@example.org');
   });
 
-  it('refuses a link whose token was altered', async () => {
+  it('refuses a link whose token was altered, on the page and in the API', async () => {
     const url = linkIn(text1, /Send your apologies:/);
     const forged = url.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
-    const res = await request('POST', forged, { body: '', type: 'application/x-www-form-urlencoded', accept: 'application/json' });
+    const page = await new Session(w.t.app).get(path(forged));
+    expect(page.status).toBe(404);
+    expect(page.text).toContain('This link is not valid');
+    const res = await request('POST', forged.replace('/email/', '/api/email/'), {
+      body: '',
+      type: 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    });
     expect(res.status).toBe(404);
     expect((await res.json()).error.field).toBe('token');
   });
@@ -82,8 +99,8 @@ describe('links in a reminder email', () => {
     expect(dayBefore.map((r) => r.envelopeTo[0])).toEqual(['iag-member-1@example.org']);
   });
 
-  it('shows a member their preferences and lets them come back with their own lead times', async () => {
-    const url = linkIn(text2, /Change your reminder preferences:/);
+  it('shows a member their preferences over the API and lets them come back with their own lead times', async () => {
+    const url = linkIn(text2, /Change your reminder preferences:/).replace('/email/', '/api/email/');
     const prefs = await (await request('GET', url)).json();
     expect(prefs).toMatchObject({
       email: 'iag-member-2@example.org',

@@ -59,11 +59,11 @@ describe('meeting reminders to group members', () => {
     const [mail] = await w.sink.parsedFor('iag-member-2@example.org');
     const header = (name: string) => mail!.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n[ \t]+/g, ' ');
     expect(header('list-unsubscribe')).toMatch(
-      /^List-Unsubscribe: <https:\/\/calendar\.example\.org\/api\/email\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/,
+      /^List-Unsubscribe: <https:\/\/calendar\.example\.org\/email\/unsubscribe\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]{32}>$/,
     );
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
-    expect(mail!.text).toMatch(/Change your reminder preferences: https:\/\/calendar\.example\.org\/api\/email\/preferences\/\S+/);
-    expect(mail!.text).toMatch(/Send your apologies: https:\/\/calendar\.example\.org\/api\/email\/apologies\/\S+/);
+    expect(mail!.text).toMatch(/Change your reminder preferences: https:\/\/calendar\.example\.org\/email\/preferences\/\S+/);
+    expect(mail!.text).toMatch(/Send your apologies: https:\/\/calendar\.example\.org\/email\/apologies\/\S+/);
     expect(mail!.messageId).toMatch(/@calendar\.example\.org>$/);
   });
 

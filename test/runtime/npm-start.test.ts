@@ -3,7 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
+import { demoYear, hateCrimeAwarenessWeek } from '../../src/demo/dates.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -26,7 +29,13 @@ describe('npm start on a fresh machine', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     child = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: String(port), DATABASE_PATH: join(dir, 'data', 'safercal.sqlite') },
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DATABASE_PATH: join(dir, 'data', 'safercal.sqlite'),
+        PUBLIC_URL: 'https://calendar.example.org',
+        REMINDERS: 'false',
+      },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -49,12 +58,51 @@ describe('npm start on a fresh machine', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('creates the SQLite file, loads the demo calendar and serves it', async () => {
+  it('creates the SQLite file, loads the demo calendar around today and serves it', async () => {
     expect(output).toMatch(/loaded demo data/);
-    const res = await fetch(`${base}/api/events?kind=campaign_week`);
+    const res = await fetch(`${base}/api/events?kind=campaign_week&limit=100`);
     const body = (await res.json()) as { events: { title: string; allDay: boolean; start: string; end: string; activities: unknown[] }[] };
-    const hcaw = body.events.find((e) => e.title === 'National Hate Crime Awareness Week');
-    expect(hcaw).toMatchObject({ allDay: true, start: '2022-10-08', end: '2022-10-15' });
-    expect(hcaw?.activities).toHaveLength(2);
+    const weeks = body.events.filter((e) => e.title === 'National Hate Crime Awareness Week');
+    // This year's (with its partner activities) and, once that is over, next year's.
+    expect(weeks.length).toBeGreaterThanOrEqual(1);
+    expect(weeks[0]).toMatchObject({ allDay: true, start: hateCrimeAwarenessWeek(demoYear(new Date())).start });
+    expect(weeks[0]?.activities).toHaveLength(2);
+  });
+
+  it('shows the next Hate Crime Awareness Week and the IAG’s next meeting on the home page', async () => {
+    const today = DateTime.now().setZone('Europe/London').toISODate()!;
+    const home = await (await fetch(`${base}/`, { headers: { Accept: 'text/html' } })).text();
+    const year = Number(today.slice(0, 4));
+    const week = [year, year + 1].map(hateCrimeAwarenessWeek).find((w) => w.end >= today)!;
+    const shown = (iso: string) => DateTime.fromISO(iso).setLocale('en-GB').toFormat('ccc d LLL');
+    const list = home.slice(home.indexOf('<main'));
+    expect(list).toMatch(
+      new RegExp(
+        `${shown(week.start)}</span>(?:<br/>)?<span>Until [^<]+</span></div><div class="what"><h3><a href="/events/[^"]+">National Hate Crime Awareness Week</a>`,
+      ),
+    );
+    const iag = (await (await fetch(`${base}/api/occurrences?group=iag&from=${today}`)).json()) as { occurrences: { start: string }[] };
+    const next = iag.occurrences[0]!.start.slice(0, 10);
+    expect(DateTime.fromISO(next).diff(DateTime.fromISO(today), 'days').days).toBeLessThan(40);
+    expect(list).toMatch(
+      new RegExp(
+        `${shown(next)}</span>(?:<br/>)?<span>18:00–20:00</span></div><div class="what"><h3><a href="/events/[^"]+">Independent Advisory Group meeting</a>`,
+      ),
+    );
+  });
+
+  it('records its public address, so reminders sent from the command line link to it', async () => {
+    const env = { DATABASE_PATH: join(dir, 'data', 'safercal.sqlite') }; // no PUBLIC_URL here
+    const today = DateTime.now().setZone('Europe/London').toISODate()!;
+    const iag = (await (await fetch(`${base}/api/occurrences?group=iag&from=${today}`)).json()) as { occurrences: { start: string }[] };
+    const weekBefore = DateTime.fromISO(iag.occurrences[0]!.start).minus({ days: 7 }).toUTC().toISO()!;
+    const lines: string[] = [];
+    await run(['dispatch', '--now', weekBefore], env, (line) => lines.push(line));
+    const list: string[] = [];
+    await run(['outbox', 'list', '--limit', '100'], env, (line) => list.push(line));
+    const id = /\s([0-9a-f-]{36})\s.*Reminder: Independent Advisory Group meeting/.exec(list.join('\n'))![1]!;
+    const shown: string[] = [];
+    await run(['outbox', 'show', id], env, (line) => shown.push(line));
+    expect(shown.join('\n')).toMatch(/Change your reminder preferences: https:\/\/calendar\.example\.org\/email\/preferences\//);
   });
 });

@@ -7,18 +7,18 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, describeViolations } from './support/browser.js';
 import { openAxeSession, type AxeSession } from './support/axe-session.js';
+import { everyPage } from './support/every-page.js';
 import type { WebServer } from './support/server.js';
 
 describe('accessibility of the public pages (axe-core, WCAG 2.2 AA)', () => {
   let session: AxeSession;
   let server: WebServer;
   let page: Page;
-  let ids: AxeSession['ids'];
   const check = (path: string, viewport?: { width: number; height: number }) => session.check(path, viewport);
 
   beforeAll(async () => {
     session = await openAxeSession();
-    ({ server, page, ids } = session);
+    ({ server, page } = session);
   });
   afterAll(async () => {
     await session?.close();
@@ -30,25 +30,19 @@ describe('accessibility of the public pages (axe-core, WCAG 2.2 AA)', () => {
     expect(found).toEqual(['document-title', 'html-has-lang', 'image-alt', 'link-name']);
   });
 
-  it('has no violations on the public pages, on a desktop and on a phone', { timeout: 90_000 }, async () => {
-    const paths = [
-      '/',
-      '/?theme=C2&kind=campaign_week',
-      '/calendar/month?year=2022&month=10',
-      '/calendar/year?year=2022',
-      `/events/${ids.hcaw}`,
-      `/events/${ids.board}`,
-      '/subscribe?theme=C2&kind=meeting',
-      '/signin',
-      '/no-such-page',
-    ];
-    const problems: string[] = [];
-    for (const path of paths) problems.push(await check(path));
-    for (const path of ['/', '/calendar/month?year=2022&month=10']) {
-      problems.push(await check(path, { width: 390, height: 844 }));
-    }
-    expect(problems.filter(Boolean).join('\n')).toBe('');
-  });
+  it(
+    'has no violations on the public pages and the pages opened from emails, on a desktop and on a phone',
+    { timeout: 300_000 },
+    async () => {
+      const pages = await everyPage(server);
+      const problems: string[] = [];
+      for (const path of [...pages.public, ...pages.emailLinks]) problems.push(await check(path));
+      for (const path of ['/', '/calendar/month?year=2022&month=10']) {
+        problems.push(await check(path, { width: 390, height: 844 }));
+      }
+      expect(problems.filter(Boolean).join('\n')).toBe('');
+    },
+  );
 
   it('has no violations on the sign-in page showing an error', async () => {
     await page.goto(`${server.url}/signin`);
@@ -57,5 +51,19 @@ describe('accessibility of the public pages (axe-core, WCAG 2.2 AA)', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('not right');
     expect(describeViolations('/signin (error)', await axeViolations(page))).toBe('');
+  });
+
+  it('has no violations on the public forms showing their errors', async () => {
+    const problems: string[] = [];
+    await page.goto(`${server.url}/reminders`);
+    await page.getByLabel('Email address').fill('not an address');
+    await page.getByRole('button', { name: 'Send me a confirmation email' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Choose at least one theme');
+    problems.push(describeViolations('/reminders (errors)', await axeViolations(page)));
+    await page.goto(`${server.url}/account/forgot-password`);
+    await page.getByRole('button', { name: 'Send me a link' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Email address is needed');
+    problems.push(describeViolations('/account/forgot-password (errors)', await axeViolations(page)));
+    expect(problems.filter(Boolean).join('\n')).toBe('');
   });
 });

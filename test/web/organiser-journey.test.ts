@@ -6,7 +6,7 @@
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from './support/browser.js';
+import { fillDate, launchChromium, readDate, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -131,8 +131,8 @@ describe('an organiser scheduling through the web pages', () => {
   it('creates a campaign week that the year planner draws in its own lane beside the weeks it overlaps', async () => {
     await page.goto(`${server.url}/organise/events/new?kind=campaign_week`);
     await page.getByLabel('Title').fill('Knife Crime Awareness Week');
-    await page.getByLabel('Start date').fill('2022-10-10');
-    await page.getByLabel('End date').fill('2022-10-16');
+    await fillDate(page, 'Start date', '2022-10-10');
+    await fillDate(page, 'End date', '2022-10-16');
     await page.getByLabel('N1 Violence').check();
     await page.getByLabel('Other tags').fill('knife crime');
     await page.getByRole('button', { name: 'Save event' }).click();
@@ -160,17 +160,17 @@ describe('an organiser scheduling through the web pages', () => {
     const before = (await feedEvents()).length;
     await page.goto(`${server.url}/organise/events/new?kind=meeting`);
     await page.getByLabel('Title').fill('Meeting with no group');
-    await page.getByLabel('Start date').fill('2022-11-10');
+    await fillDate(page, 'Start date', '2022-11-10');
     await page.getByLabel('Start time').fill('10:00');
     await page.getByLabel('End time').fill('09:00');
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.title()).toMatch(/^Error: New event/);
     const summary = page.getByRole('alert');
     expect(await summary.getByRole('link').allTextContents()).toEqual([
-      'End time must not be before start',
+      'End time must be after the start',
       'Group is required for a meeting: whose meeting is it?',
     ]);
-    expect(await page.locator('#endTime-error').textContent()).toContain('must not be before start');
+    expect(await page.locator('#endTime-error').textContent()).toContain('must be after the start');
     expect(await page.getByLabel('Group', { exact: true }).getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Title').inputValue()).toBe('Meeting with no group');
     await summary.getByRole('link', { name: /Group is required/ }).click();
@@ -184,10 +184,10 @@ describe('an organiser scheduling through the web pages', () => {
     await signIn(page, server.url, ACCOUNTS.admin);
     await page.goto(`${server.url}/organise`);
     await page.getByRole('link', { name: /^copy to 2023\W+National Hate Crime Awareness Week$/ }).click();
-    expect(await page.getByLabel('Start date').inputValue()).toBe('2023-10-07');
-    expect(await page.getByLabel('End date').inputValue()).toBe('2023-10-14');
-    await page.getByLabel('Start date').fill('2023-10-14');
-    await page.getByLabel('End date').fill('2023-10-21');
+    expect(await readDate(page, 'Start date')).toBe('2023-10-07');
+    expect(await readDate(page, 'End date')).toBe('2023-10-14');
+    await fillDate(page, 'Start date', '2023-10-14');
+    await fillDate(page, 'End date', '2023-10-21');
     await page.getByRole('button', { name: 'Create the copy' }).click();
     expect(await page.getByRole('status').textContent()).toContain('created as a draft');
     await page.getByRole('link', { name: 'See the event page' }).click();

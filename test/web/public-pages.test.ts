@@ -36,8 +36,9 @@ describe('the public calendar pages', () => {
       'Women’s experience of hate crime',
     ]);
     expect(page.text).toMatch(/<h2 id="m-under-way">Already under way<\/h2>/);
-    // Partner-only and group-only business stays off the public page.
-    expect(list).not.toContain('Independent Advisory Group meeting');
+    // The IAG's dates are public; partner-only and group-only business stays off the public page.
+    expect(list).toContain('Independent Advisory Group meeting');
+    expect(list).not.toContain('Quarterly progress report due to the board');
     expect(list).not.toContain('Hate Crime Task and Finish Group');
   });
 
@@ -51,10 +52,13 @@ describe('the public calendar pages', () => {
     const police = (
       await t.handle.store.db.selectFrom('organisations').select('id').where('name', '=', 'Thames Valley Police').executeTakeFirstOrThrow()
     ).id;
-    expect(titles((await visitor.get(`/?organisation=${police}&from=2022-10-01`)).text)).toEqual([
+    const byPolice = titles((await visitor.get(`/?organisation=${police}&from=2022-10-01`)).text);
+    expect(byPolice.slice(0, 3)).toEqual([
       'Officers at the college: recognising and reporting hate crime',
+      'Independent Advisory Group meeting',
       'Halloween and bonfire night: anti-violence activity',
     ]);
+    expect(new Set(byPolice.slice(3))).toEqual(new Set(['Independent Advisory Group meeting']));
     const nothing = await visitor.get('/?kind=parade&group=no-such-group');
     expect(nothing.status).toBe(200);
     expect(nothing.text).toContain('No events match.');
@@ -159,15 +163,21 @@ describe('the public calendar pages', () => {
 
   it('offers a subscription matching the filters, with one-click links for each calendar app', async () => {
     const list = await visitor.get('/?theme=C2');
-    expect(list.text).toContain('<a href="/subscribe?theme=C2">Subscribe to these events');
-    const page = await visitor.get('/subscribe?theme=C2');
+    expect(list.text).toContain('<a href="/feeds?theme=C2">Subscribe to these events');
+    const page = await visitor.get('/feeds?theme=C2');
     expect(page.status).toBe(200);
     expect(page.text).toContain('value="https://calendar.example.org/feeds/public.ics?theme=C2"');
     expect(page.text).toContain(
       'https://outlook.office.com/calendar/0/addfromweb?url=https%3A%2F%2Fcalendar.example.org%2Ffeeds%2Fpublic.ics%3Ftheme%3DC2',
     );
     expect(page.text).toContain('webcal://calendar.example.org/feeds/public.ics?theme=C2');
-    expect((await visitor.get('/subscribe?kind=parade')).status).toBe(400);
+    const wrong = await visitor.get('/feeds?kind=parade');
+    expect(wrong.status).toBe(400);
+    expect(wrong.text).toContain('Kinds of event has &quot;parade&quot;');
+    // One subscribe page: the older address leads to it, filters and all.
+    const old = await visitor.get('/subscribe?theme=C2');
+    expect(old.status).toBe(301);
+    expect(old.headers.get('Location')).toBe('/feeds?theme=C2');
   });
 
   it('shows browsers a page for a wrong address, and API clients JSON', async () => {
@@ -178,6 +188,23 @@ describe('the public calendar pages', () => {
     const api = await t.call('GET', '/api/no-such-endpoint', undefined, { auth: false });
     expect(api.status).toBe(404);
     expect(api.body.error.field).toBe('path');
+    // An error while answering a page is a page too, in the site's layout, in plain words.
+    const link = await visitor.get('/email/preferences/not-a-real-link');
+    expect(link.status).toBe(404);
+    expect(link.headers.get('Content-Type')).toContain('text/html');
+    expect(link.text).toContain('<nav class="main" aria-label="Main">');
+    expect(link.text).toContain('This link is not valid (it may be incomplete: try copying the whole address from the email).');
+    // Calendar files, news feeds and the API keep answering JSON, whatever the client accepts.
+    const feed = await visitor.get('/feeds/public.ics?kind=parade');
+    expect(feed.status).toBe(400);
+    expect(JSON.parse(feed.text).error.field).toBe('kind');
+    for (const file of ['/feeds/public.rss?kind=parade', '/feeds/groups/iag.atom?kind=parade', '/feeds/public.json?kind=parade']) {
+      const news = await visitor.get(file);
+      expect(news.status).toBe(400);
+      expect(JSON.parse(news.text).error.field).toBe('kind');
+    }
+    const apiFromBrowser = await visitor.get('/api/email/preferences/not-a-real-link');
+    expect(apiFromBrowser.status).toBe(303);
   });
 
   it('serves one stylesheet with a print layout that drops navigation and forms', async () => {

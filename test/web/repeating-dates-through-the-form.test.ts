@@ -9,7 +9,7 @@
 import ICAL from 'ical.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from './support/browser.js';
+import { fillDate, launchChromium, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -62,7 +62,7 @@ describe('repeating dates chosen in the event form', () => {
     expect(await page.getByRole('alert').getByRole('link').allTextContents()).toEqual([
       'Start date Wednesday 16 August 2023 is not a third Wednesday of the month, except August; the next one is Wednesday 20 September 2023',
     ]);
-    await page.getByLabel('Start date').fill('2022-11-16');
+    await fillDate(page, 'Start date', '2022-11-16');
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
     expect(await page.locator('main').textContent()).toContain('Every month on the third Wednesday, except August');

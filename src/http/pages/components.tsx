@@ -2,7 +2,9 @@
 import type { Child } from 'hono/jsx';
 import type { EventKind } from '../../domain/kinds.js';
 import { KIND_LABELS } from '../../domain/kinds.js';
+import { LEAD_TIME_CHOICES, leadMinutes, leadTimeWords, type LeadTime } from '../../domain/reminders.js';
 import type { FieldError } from '../../domain/validation.js';
+import type { DateParts } from '../web/uk-dates.js';
 
 export function KindBadge(props: { kind: EventKind }) {
   return <span class={`badge k-${props.kind}`}>{KIND_LABELS[props.kind]}</span>;
@@ -16,6 +18,14 @@ export function StatusNote(props: { status: string }) {
 /** Errors keyed by the form field's id, each with the text shown beside the field. */
 export type FormErrors = Map<string, string>;
 
+/**
+ * A field's error as shown: "<label> <message>" ("Start date must include a month"), or the message
+ * alone when it is a sentence of its own ("Choose an organisation").
+ */
+export function errorText(label: string, message: string): string {
+  return /^[A-Z]/.test(message) ? message : `${label} ${message}`;
+}
+
 /** The GOV.UK pattern: a summary at the top linking to each field, and the message by the field. */
 export function ErrorSummary(props: { errors: FormErrors; labels: Record<string, string> }) {
   if (props.errors.size === 0) return null;
@@ -25,9 +35,7 @@ export function ErrorSummary(props: { errors: FormErrors; labels: Record<string,
       <ul>
         {[...props.errors].map(([id, message]) => (
           <li>
-            <a href={`#${id}`}>
-              {props.labels[id] ?? id} {message}
-            </a>
+            <a href={`#${id}`}>{errorText(props.labels[id] ?? id, message)}</a>
           </li>
         ))}
       </ul>
@@ -70,7 +78,7 @@ function HintAndError(props: FieldProps) {
       {error ? (
         <span class="error-message" id={`${props.id}-error`}>
           <span class="visually-hidden">Error: </span>
-          {props.label} {error}
+          {errorText(props.label, error)}
         </span>
       ) : null}
     </>
@@ -200,4 +208,109 @@ export function formErrors(errors: FieldError[], fieldIds: Record<string, string
     if (!out.has(id)) out.set(id, e.message);
   }
   return out;
+}
+
+/**
+ * Lead times to tick (4 weeks … 2 hours, plus any other ones already chosen) and a text field for
+ * other times. The first box carries `id`, so an error summary can link to it.
+ */
+export function LeadTimeChoices(props: {
+  id: string;
+  name: string;
+  legend: string;
+  hint: string;
+  checked: LeadTime[];
+  errors: FormErrors;
+}) {
+  const options = [...new Set([...LEAD_TIME_CHOICES, ...props.checked])].sort((a, b) => leadMinutes(b) - leadMinutes(a));
+  const error = props.errors.get(props.id);
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <fieldset class="nested" aria-describedby={describedBy({ ...props, label: props.legend })}>
+        <legend>{props.legend}</legend>
+        <HintAndError id={props.id} label={props.legend} hint={props.hint} errors={props.errors} />
+        <div class="choices">
+          {options.map((lead, i) => (
+            <label>
+              <input
+                type="checkbox"
+                name={props.name}
+                value={lead}
+                id={i === 0 ? props.id : `${props.id}-${lead}`}
+                checked={props.checked.includes(lead)}
+              />
+              {leadTimeWords(lead)} before
+            </label>
+          ))}
+        </div>
+        <label for={`${props.id}-other`} class="small-label">
+          Other times (optional), for example 5 days or 12 hours
+        </label>
+        <input type="text" id={`${props.id}-other`} name={`${props.name}-other`} class="short" autocomplete="off" />
+      </fieldset>
+    </div>
+  );
+}
+
+/**
+ * The GOV.UK date input: a fieldset whose legend is the label, with Day, Month and Year boxes
+ * (numbers typed, so the browser's language never changes the order). The Day box carries `id`.
+ */
+export function DateInput(props: { id: string; name?: string; label: string; hint?: string; value: DateParts; errors: FormErrors }) {
+  const name = props.name ?? props.id;
+  const error = props.errors.get(props.id);
+  const hint = props.hint ?? 'For example, 27 3 2026';
+  const boxes: [keyof DateParts, string, string][] = [
+    ['day', 'Day', 'w2'],
+    ['month', 'Month', 'w2'],
+    ['year', 'Year', 'w4'],
+  ];
+  return (
+    <div class={error ? 'field has-error' : 'field'}>
+      <fieldset role="group" aria-describedby={describedBy({ ...props, hint })}>
+        <legend>{props.label}</legend>
+        <HintAndError id={props.id} label={props.label} hint={hint} errors={props.errors} />
+        <div class="date-input">
+          {boxes.map(([part, label, width]) => {
+            const id = part === 'day' ? props.id : `${props.id}-${part}`;
+            return (
+              <div class="date-item">
+                <label for={id}>{label}</label>
+                <input
+                  class={width}
+                  id={id}
+                  name={`${name}-${part}`}
+                  type="text"
+                  inputmode="numeric"
+                  autocomplete="off"
+                  value={props.value[part]}
+                  aria-invalid={error ? 'true' : undefined}
+                />
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/** A time as text on the 24-hour clock ("18:30"), the same in every browser. */
+export function TimeInput(props: { id: string; name?: string; label: string; hint?: string; value: string; errors: FormErrors }) {
+  const hint = props.hint ?? 'On the 24-hour clock, for example 18:30';
+  return (
+    <FieldFrame {...props} hint={hint}>
+      <input
+        type="text"
+        class="w5"
+        id={props.id}
+        name={props.name ?? props.id}
+        value={props.value}
+        autocomplete="off"
+        spellcheck={false}
+        aria-describedby={describedBy({ ...props, hint })}
+        aria-invalid={props.errors.has(props.id) ? 'true' : undefined}
+      />
+    </FieldFrame>
+  );
 }

@@ -36,6 +36,7 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
   const { ctx } = props;
   const nav: [string, string][] = [...PUBLIC_NAV];
   if (ctx.subscribeUrl) nav.push([ctx.subscribeUrl, 'Subscribe']);
+  nav.push(['/reminders', 'Get reminders']);
   if (canSchedule(ctx.user)) nav.push(['/organise', 'Organisers']);
   return (
     <html lang="en-GB">
@@ -72,8 +73,8 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
             <div class="who">
               {ctx.user ? (
                 <form method="post" action="/signout">
-                  <span>Signed in as {ctx.user.email} </span>
-                  <input type="hidden" name="_csrf" value={ctx.csrf} />
+                  <span class="break">Signed in as {ctx.user.email} </span>
+                  <a href="/account/password">Your password</a> <input type="hidden" name="_csrf" value={ctx.csrf} />
                   <button type="submit">Sign out</button>
                 </form>
               ) : (
@@ -91,6 +92,17 @@ export function Layout(props: { ctx: PageContext; title: string; children: Child
               All times are UK time. This calendar is published by the {ctx.partnershipName}. If you need it in another format, such as
               large print, audio or another language, ask any partner organisation.
             </p>
+            <ul class="inline footer-links">
+              <li>
+                <a href="/accessibility">Accessibility statement</a>
+              </li>
+              <li>
+                <a href="/reminders">Get reminders by email</a>
+              </li>
+              <li>
+                <a href="/feeds">Subscribe to the calendar</a>
+              </li>
+            </ul>
           </div>
         </footer>
       </body>

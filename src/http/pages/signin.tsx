@@ -2,10 +2,23 @@
 import { CsrfField, ErrorSummary, ProblemSummary, TextField, type FormErrors } from './components.js';
 import { Layout, type PageContext } from './layout.js';
 
-export function SignInPage(props: { ctx: PageContext; email: string; next: string; errors: FormErrors; problem?: string }) {
+export function SignInPage(props: {
+  ctx: PageContext;
+  email: string;
+  next: string;
+  errors: FormErrors;
+  problem?: string;
+  passwordReset?: boolean;
+}) {
   return (
-    <Layout ctx={props.ctx} title="Sign in">
+    <Layout ctx={props.ctx} title={props.problem || props.errors.size ? 'Error: Sign in' : 'Sign in'}>
       <h1>Sign in</h1>
+      {props.passwordReset ? (
+        <div class="notice success" role="status">
+          <h2 class="notice-title">Your new password is set</h2>
+          <p>Sign in with it now.</p>
+        </div>
+      ) : null}
       <p>For organisers and partners with an account. The public calendar needs no account.</p>
       {props.problem ? (
         <ProblemSummary id="signin-problem" problem={props.problem} />
@@ -22,9 +35,12 @@ export function SignInPage(props: { ctx: PageContext; email: string; next: strin
         </div>
       </form>
       <p>
+        <a href="/account/forgot-password">Forgotten your password?</a>
+      </p>
+      <p>
         <a href="/signin/link">Email me a sign-in link instead</a>
       </p>
-      <p class="muted">Forgotten your password, or need an account? Ask an administrator of the calendar.</p>
+      <p class="muted">Need an account? Ask an administrator of the calendar.</p>
     </Layout>
   );
 }

@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../domain/kinds.js';
 import type { Dated, Names } from '../web/calendar-data.js';
-import { KindBadge, Pager, StatusNote } from './components.js';
+import { DateInput, KindBadge, Pager, StatusNote } from './components.js';
+import type { DateParts } from '../web/uk-dates.js';
 import { startDateOf, timeLabel, longDate } from './format.js';
 import { Layout, type PageContext } from './layout.js';
 
@@ -11,7 +12,10 @@ export interface UpcomingFilters {
   kind: string;
   group: string;
   organisation: string;
+  /** The first day shown, ISO; and as typed into the day, month and year boxes, with any problem. */
   from: string;
+  fromParts: DateParts;
+  fromError: string | null;
 }
 
 function subscribeHref(base: string, filters: UpcomingFilters): string {
@@ -116,10 +120,14 @@ export function UpcomingPage(props: {
             ))}
           </select>
         </div>
-        <div class="field">
-          <label for="f-from">From</label>
-          <input type="date" id="f-from" name="from" value={filters.from} />
-        </div>
+        <DateInput
+          id="f-from"
+          name="from"
+          label="From"
+          hint="For example, 1 10 2026"
+          value={filters.fromParts}
+          errors={filters.fromError ? new Map([['f-from', filters.fromError]]) : new Map()}
+        />
         <button type="submit">Show events</button>
       </form>
       <p role="status">

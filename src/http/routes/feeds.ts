@@ -1,19 +1,18 @@
 /**
  * @module iCalendar feeds over HTTP: subscription feeds (public, filtered, per group, private),
- * single-event downloads, their subscribe pages, and the organisers' API for private feed
- * tokens. Feed bodies come from the feed cache; this file only speaks HTTP (ETag,
+ * single-event downloads, and the organisers' API for private feed tokens (the subscribe pages,
+ * in the site's layout, are src/http/web/subscribe.tsx). Feed bodies come from the feed cache; this file only speaks HTTP (ETag,
  * Last-Modified, 304, HEAD via Hono's GET handling).
  *
- *   GET /feeds, /feeds/public              subscribe page of the public calendar (with a filter form)
  *   GET /feeds/public.ics?theme=&kind=&group=&organisation=   the public calendar, filtered
- *   GET /feeds/groups/{slug}(.ics)         a group's meetings and events
- *   GET /feeds/private/{token}(.ics)       a partner's or member's private feed (same filters)
+ *       (or ?f=<id>: a stored filter choice, for addresses that would pass 256 characters)
+ *   GET /feeds/groups/{slug}.ics           a group's meetings and events
+ *   GET /feeds/private/{token}.ics         a partner's or member's private feed (same filters)
  *   GET /feeds/events/{id}.ics             one event, as a download
  *   GET|POST /api/feed-subscriptions, DELETE /api/feed-subscriptions/{id}   (organisers)
  */
 import { Hono, type Context } from 'hono';
 import { createMiddleware } from 'hono/factory';
-import { listGroups } from '../../db/directory.js';
 import { getEvent } from '../../db/events.js';
 import {
   createFeedSubscription,
@@ -23,25 +22,23 @@ import {
   viewerOf,
   type FeedSubscription,
 } from '../../db/feed-subscriptions.js';
-import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../domain/kinds.js';
 import { ANONYMOUS, canSee, type Viewer } from '../../domain/visibility.js';
 import type { CachedFeed } from '../../feeds/cache.js';
 import { isNotModified, strongEtag } from '../../feeds/conditional.js';
 import { acceptsGzip, gzipEtag, gzipReady } from '../../feeds/gzip.js';
-import { isEmptyQuery, queryString, readFeedQuery, type FeedQuery } from '../../feeds/filter.js';
+import { queryString, type FeedQuery } from '../../feeds/filter.js';
+import { resolveFeedQuery } from '../../feeds/filter-sets.js';
 import { configSignature, viewerChangedAt } from '../../feeds/freshness.js';
 import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
 import {
   feedCacheFor,
   getFeed,
-  naming,
   REFRESH_MINUTES,
   UnknownFilterValue,
   type FeedRequest,
   type FeedRoute,
 } from '../../feeds/service.js';
 import { resolveFeedOwner, privateFeedUrls } from '../../feeds/owner.js';
-import { renderSubscribePage, type FilterChoice } from '../../feeds/subscribe-page.js';
 import { identify, requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
@@ -49,8 +46,8 @@ import { readJsonObject } from '../request.js';
 
 const MAX_AGE = 300;
 
-export function feedQuery(c: Context<AppEnv>): FeedQuery {
-  const read = readFeedQuery((name) => c.req.queries(name) ?? []);
+export async function feedQuery(c: Context<AppEnv>): Promise<FeedQuery> {
+  const read = await resolveFeedQuery(c.get('deps').store, (name) => c.req.queries(name) ?? []);
   if (!read.ok) throw badRequest(read.errors);
   return read.query;
 }
@@ -161,51 +158,6 @@ export async function privateFeedOf(c: Context<AppEnv>, token: string): Promise<
   return { subscription, viewer: await viewerOf(store, subscription) };
 }
 
-const pageHeaders = { 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'" };
-
-async function publicPage(c: Context<AppEnv>): Promise<Response> {
-  const { store, config } = c.get('deps');
-  const query = feedQuery(c);
-  const groups = await listGroups(store);
-  const groupNames = new Map(groups.map((g) => [g.slug, g.name]));
-  for (const slug of query.group)
-    if (!groupNames.has(slug)) throw badRequest([{ field: 'group', message: `has "${slug}", which is not a group` }]);
-  const words = [
-    ...query.theme.map((t) => THEMES[t as keyof typeof THEMES] ?? t),
-    ...query.kind.map((k) => KIND_LABELS[k as keyof typeof KIND_LABELS]),
-    ...query.group.map((g) => groupNames.get(g) ?? g),
-  ];
-  const { name, description } = naming(config.partnershipName, { kind: 'public' }, '', isEmptyQuery(query) ? '' : words.join(' · '));
-  const choices = (values: [string, string][], picked: string[]): FilterChoice[] =>
-    values.map(([value, label]) => ({ value, label, checked: picked.includes(value) }));
-  return c.html(
-    renderSubscribePage({
-      partnershipName: config.partnershipName,
-      name,
-      description,
-      feedUrl: `${config.publicUrl}/feeds/public.ics${queryString(query)}`,
-      filters: {
-        action: '/feeds/public',
-        themes: choices(
-          Object.entries(THEMES).map(([code, label]) => [code, `${label} (${code})`]),
-          query.theme,
-        ),
-        kinds: choices(
-          EVENT_KINDS.map((k) => [k, KIND_LABELS[k]]),
-          query.kind,
-        ),
-        groups: choices(
-          groups.map((g) => [g.slug, g.name]),
-          query.group,
-        ),
-      },
-      related: groups.map((g) => ({ label: `${g.name}: public meetings`, href: `/feeds/groups/${encodeURIComponent(g.slug)}` })),
-    }),
-    200,
-    pageHeaders,
-  );
-}
-
 const ctx = (c: Context<AppEnv>) => ({ actor: c.get('actor'), now: c.get('deps').clock() });
 
 function subscriptionView(config: { publicUrl: string }, subscription: FeedSubscription, token: string) {
@@ -221,11 +173,8 @@ const identifyOnce = createMiddleware<AppEnv>(async (c, next) => {
 export function feedRoutes(): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
-  app.get('/feeds', publicPage);
-  app.get('/feeds/public', publicPage);
-
-  app.get('/feeds/public.ics', (c) => {
-    const query = feedQuery(c);
+  app.get('/feeds/public.ics', async (c) => {
+    const query = await feedQuery(c);
     const { publicUrl } = c.get('deps').config;
     return serveFeed(
       c,
@@ -236,60 +185,30 @@ export function feedRoutes(): Hono<AppEnv> {
 
   app.get('/feeds/groups/:name', async (c) => {
     const { base: slug, ics } = splitName(c.req.param('name'));
-    const query = feedQuery(c);
-    const { config, store } = c.get('deps');
-    const route: FeedRoute = { kind: 'group', slug };
-    if (ics) {
-      return serveFeed(
-        c,
-        {
-          route,
-          query,
-          viewer: ANONYMOUS,
-          feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(slug)}.ics${queryString(query)}`,
-        },
-        `${slug}.ics`,
-      );
-    }
-    const group = (await listGroups(store)).find((g) => g.slug === slug || g.id === slug);
-    if (!group) throw notFound('group');
-    const { name, description } = naming(config.partnershipName, route, group.name, '');
-    return c.html(
-      renderSubscribePage({
-        partnershipName: config.partnershipName,
-        name,
-        description: `${description} Members-only meetings are in your private feed: ask the organisers for one.`,
-        feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(group.slug)}.ics${queryString(query)}`,
-        related: [{ label: `The whole ${config.partnershipName} calendar`, href: '/feeds/public' }],
-      }),
-      200,
-      pageHeaders,
+    if (!ics) throw notFound('feed');
+    const query = await feedQuery(c);
+    const { config } = c.get('deps');
+    return serveFeed(
+      c,
+      {
+        route: { kind: 'group', slug },
+        query,
+        viewer: ANONYMOUS,
+        feedUrl: `${config.publicUrl}/feeds/groups/${encodeURIComponent(slug)}.ics${queryString(query)}`,
+      },
+      `${slug}.ics`,
     );
   });
 
   app.get('/feeds/private/:name', async (c) => {
     const { base: token, ics } = splitName(c.req.param('name'));
-    const query = feedQuery(c);
+    if (!ics) throw notFound('feed');
+    const query = await feedQuery(c);
     const { subscription, viewer } = await privateFeedOf(c, token);
     const route: FeedRoute = { kind: 'private', audience: subscription.organisationId ? 'partner' : 'member' };
-    if (ics) {
-      const { store, clock } = c.get('deps');
-      const groupsChangedAt = await viewerChangedAt(store, subscription, viewer, clock());
-      return serveFeed(c, { route, query, viewer }, 'calendar.ics', groupsChangedAt);
-    }
-    const { config } = c.get('deps');
-    const { name, description } = naming(config.partnershipName, route, '', '');
-    return c.html(
-      renderSubscribePage({
-        partnershipName: config.partnershipName,
-        name,
-        description,
-        feedUrl: `${config.publicUrl}/feeds/private/${token}.ics${queryString(query)}`,
-        private: true,
-      }),
-      200,
-      { ...pageHeaders, 'Referrer-Policy': 'no-referrer', 'X-Robots-Tag': 'noindex', 'Cache-Control': 'private, no-store' },
-    );
+    const { store, clock } = c.get('deps');
+    const groupsChangedAt = await viewerChangedAt(store, subscription, viewer, clock());
+    return serveFeed(c, { route, query, viewer }, 'calendar.ics', groupsChangedAt);
   });
 
   app.get('/feeds/events/:name', async (c) => {

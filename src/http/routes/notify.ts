@@ -1,28 +1,26 @@
 /**
- * @module Reminders over HTTP. Links from emails (signed tokens, no login): one-click unsubscribe
- * (RFC 8058), preferences, send apologies. For organisers: subscriptions, lead-time overrides per
- * event and per group, the delivery log of an event, failed deliveries, and the built-in outbox.
- *
- * The unsubscribe and apology links open a page with a button rather than acting on GET: mail
- * security scanners (Outlook Safe Links and the like) fetch every link in an email, and must not
- * unsubscribe anyone or send apologies on their behalf. The POST is the one click.
+ * @module Reminders over the JSON API. What email links stand for (signed tokens, no login):
+ * unsubscribe, preferences, apologies, confirming a subscription; the pages people open from an
+ * email are src/member-reminders (a browser following an older /api/email/… link is sent there).
+ * For organisers: subscriptions, lead-time overrides per event and per group, the delivery log of
+ * an event, failed deliveries, and the built-in outbox.
  */
 import { Hono, type Context } from 'hono';
-import { escapeHtml } from '../../../emails/layout.js';
 import { formatWhenUk } from '../../../emails/format.js';
 import { getGroup } from '../../db/directory.js';
 import { getEvent } from '../../db/events.js';
-import { occurrenceStart, DEFAULT_LEAD_TIMES, leadTimesOf, checkLeadTimes } from '../../domain/reminders.js';
+import { checkLeadTimes } from '../../domain/reminders.js';
 import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
 import { utcIso } from '../../domain/time.js';
 import { checkText, isEmail, isRecord } from '../../domain/validation.js';
-import { hasApologised, recordApology } from '../../notify/apologies.js';
-import { parseLeads } from '../../notify/audience.js';
+import { apologyProblem, hasApologised, MAX_APOLOGY_NOTE, sendApologies } from '../../notify/apologies.js';
 import { resolveEmailLink, type EmailLink } from '../../notify/email-links.js';
 import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
 import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
-import { apologiesFor, deliveriesByStatus, deliveryLog } from '../../notify/reports.js';
-import { describeTopic, readConfirmation, requestSubscription } from '../../notify/self-service.js';
+import { apologiesFor, deliveriesByStatus, deliveryLog, listSubscriptions } from '../../notify/reports.js';
+import { retryDelivery } from '../../notify/retry.js';
+import { readRule, ruleTarget, setRule, type RuleTarget } from '../../notify/rules.js';
+import { readConfirmation, requestSubscription } from '../../notify/self-service.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../errors.js';
@@ -30,20 +28,11 @@ import { enumListParam, pageParams, readJsonObject } from '../request.js';
 
 const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped', 'cancelled'] as const;
 
-/**
- * The small pages behind email links. The site's Content-Security-Policy allows only its own
- * stylesheet (no inline styles) and forms posting to this origin, so: the shared stylesheet,
- * plain markup, and forms that post to their own path.
- */
-function page(title: string, body: string, status: 200 | 404 | 409 = 200) {
-  const html = `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title><link rel="stylesheet" href="/assets/site.css"></head>
-<body><main id="main"><div class="wrap"><h1>${escapeHtml(title)}</h1>${body}</div></main></body></html>`;
-  return { html, status };
+/** A browser following an old link to /api/email/…: the page now lives at /email/…. */
+function toPage(c: Context): Response | null {
+  if (!(c.req.header('Accept') ?? '').includes('text/html')) return null;
+  return c.redirect(new URL(c.req.url).pathname.replace(/^\/api\/email\//, '/email/'), 303);
 }
-
-/** The form action: this request's own path (never an absolute URL a proxy may have rewritten). */
-const selfPath = (c: Context) => escapeHtml(new URL(c.req.url).pathname);
 
 async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
   const { store, config } = c.get('deps');
@@ -53,17 +42,6 @@ async function linkOr404(c: Context<AppEnv>): Promise<EmailLink> {
       { field: 'token', message: 'this link is not valid (it may be incomplete: try copying the whole address from the email)' },
     ]);
   return link;
-}
-
-function wantsJson(c: Context): boolean {
-  return (c.req.header('Accept') ?? '').includes('application/json') || (c.req.header('Content-Type') ?? '').includes('application/json');
-}
-
-function describeTopics(link: EmailLink): string {
-  if (link.topics.includes('*')) return 'all reminders';
-  if (link.topics.includes('digest')) return 'the weekly digest';
-  const event = link.event;
-  return event ? `reminders like this one (about “${event.title}”)` : 'these reminders';
 }
 
 /** Reads {email, topic[, leadTimes]} for a subscription, refusing with every wrong field named. */
@@ -97,14 +75,10 @@ export function notifyRoutes(): Hono<AppEnv> {
   // --- Links in emails -------------------------------------------------------------------------
 
   app.get('/email/unsubscribe/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const link = await linkOr404(c);
-    const p = page(
-      'Unsubscribe',
-      `<p>Stop sending ${escapeHtml(describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>?</p>
-<form method="post" action="${selfPath(c)}"><input type="hidden" name="scope" value="these"><button type="submit">Unsubscribe</button></form>
-<form method="post" action="${selfPath(c)}"><input type="hidden" name="scope" value="all"><button type="submit" class="secondary">Unsubscribe from all reminders</button></form>`,
-    );
-    return c.html(p.html, p.status);
+    return c.json({ email: link.email, topics: link.topics });
   });
 
   app.post('/email/unsubscribe/:token', async (c) => {
@@ -115,15 +89,12 @@ export function notifyRoutes(): Hono<AppEnv> {
     const all = form.scope === 'all';
     const topics = all ? ['*'] : link.topics;
     await unsubscribe(store, link.personId, topics, utcIso(clock()));
-    if (wantsJson(c)) return c.json({ unsubscribed: true, email: link.email, topics });
-    const p = page(
-      'You are unsubscribed',
-      `<p>We will not send ${escapeHtml(all ? 'any more reminders' : describeTopics(link))} to <strong>${escapeHtml(link.email)}</strong>.</p>`,
-    );
-    return c.html(p.html, p.status);
+    return c.json({ unsubscribed: true, email: link.email, topics });
   });
 
   app.get('/email/preferences/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const link = await linkOr404(c);
     const prefs = await getPreferences(c.get('deps').store, link.personId);
     if (!prefs) throw notFound('person');
@@ -146,24 +117,20 @@ export function notifyRoutes(): Hono<AppEnv> {
   });
 
   app.get('/email/apologies/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const link = await linkOr404(c);
     const { store, clock } = c.get('deps');
     const problem = apologyProblem(link, clock());
-    if (problem) {
-      const p = page('Apologies', `<p>${escapeHtml(problem)}</p>`, 409);
-      return c.html(p.html, p.status);
-    }
-    const when = formatWhenUk(link.state!.when, link.event!.timezone);
-    const already = await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId);
-    const p = page(
-      'Send your apologies',
-      `<p><strong>${escapeHtml(link.event!.title)}</strong><br>${escapeHtml(when)}${link.state!.location ? `<br>${escapeHtml(link.state!.location)}` : ''}</p>
-${already ? '<p>Your apologies have already been sent. You can send a new note if you wish.</p>' : ''}
-<form method="post" action="${selfPath(c)}">
-<p><label for="note">A note for the organiser (optional)</label><br><textarea id="note" name="note" rows="3" maxlength="500"></textarea></p>
-<button type="submit">Send my apologies</button></form>`,
-    );
-    return c.html(p.html, p.status);
+    if (problem) throw conflict('token', problem);
+    return c.json({
+      event: link.event!.id,
+      title: link.event!.title,
+      occurrence: link.delivery.occurrence,
+      when: formatWhenUk(link.state!.when, link.event!.timezone),
+      location: link.state!.location,
+      alreadySent: await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId),
+    });
   });
 
   app.post('/email/apologies/:token', async (c) => {
@@ -178,27 +145,12 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     } else if ((c.req.header('Content-Type') ?? '').includes('form')) {
       note = (await c.req.parseBody()).note ?? '';
     }
-    const checkedNote = checkText('note', note, { max: 500 });
+    const checkedNote = checkText('note', note, { max: MAX_APOLOGY_NOTE });
     if (!checkedNote.ok) throw badRequest([checkedNote.error]);
-    const group = await getGroup(store, link.event!.groupId!);
-    if (!group?.organiserEmail)
-      throw conflict('token', 'this group has no organiser email address to send apologies to; please reply to the reminder instead');
-    const first = await recordApology(store, {
-      eventId: link.event!.id,
-      occurrence: link.delivery.occurrence,
-      occurrenceStart: utcIso(occurrenceStart(link.state!.when, link.event!.timezone)),
-      personId: link.personId,
-      organiserEmail: group.organiserEmail,
-      note: checkedNote.value,
-      now: utcIso(now),
-    });
-    if (wantsJson(c))
-      return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
-    const p = page(
-      'Apologies sent',
-      `<p>Thank you. Your apologies for <strong>${escapeHtml(link.event!.title)}</strong> (${escapeHtml(formatWhenUk(link.state!.when, link.event!.timezone))}) are recorded, and the organiser of ${escapeHtml(group.name)} will be told.</p>`,
-    );
-    return c.html(p.html, p.status);
+    const sent = await sendApologies(store, link, checkedNote.value, now);
+    if (!sent.ok) throw conflict('token', sent.problem);
+    const { first } = sent;
+    return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
   });
 
   // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.
@@ -206,7 +158,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const { email, topic: topicValue } = readSubscriptionRequest(await readJsonObject(c), { leadTimes: false, groups: false });
     const deps = c.get('deps');
     try {
-      await requestSubscription(deps, email, topicValue, deps.clock());
+      await requestSubscription(deps, email, [topicValue], deps.clock());
     } catch {
       throw new HttpError(503, [
         { field: 'email', message: 'the confirmation email could not be sent just now; please try again in a few minutes' },
@@ -217,31 +169,20 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
   });
 
   app.get('/email/confirm/:token', async (c) => {
+    const page = toPage(c);
+    if (page) return page;
     const { store, config, clock } = c.get('deps');
     const confirmation = await readConfirmation(store, config.secretKey, c.req.param('token'), clock());
-    if (!confirmation.ok) {
-      const p = page('Confirm your reminders', `<p>${escapeHtml(confirmation.message)}</p>`, 404);
-      return c.html(p.html, p.status);
-    }
-    const p = page(
-      'Confirm your reminders',
-      `<p>Send reminders of ${escapeHtml(describeTopic(confirmation.topic))} to <strong>${escapeHtml(confirmation.email)}</strong>?</p>
-<form method="post" action="${selfPath(c)}"><button type="submit">Confirm</button></form>`,
-    );
-    return c.html(p.html, p.status);
+    if (!confirmation.ok) throw new HttpError(404, [{ field: 'token', message: confirmation.message }]);
+    return c.json({ email: confirmation.email, topics: confirmation.topics });
   });
 
   app.post('/email/confirm/:token', async (c) => {
     const { store, config, clock } = c.get('deps');
     const confirmation = await readConfirmation(store, config.secretKey, c.req.param('token'), clock());
     if (!confirmation.ok) throw new HttpError(404, [{ field: 'token', message: confirmation.message }]);
-    await subscribeEmail(store, confirmation.email, confirmation.topic, null, utcIso(clock()));
-    if (wantsJson(c)) return c.json({ email: confirmation.email, topic: confirmation.topic, subscribed: true });
-    const p = page(
-      'Reminders confirmed',
-      `<p>We will email <strong>${escapeHtml(confirmation.email)}</strong> about ${escapeHtml(describeTopic(confirmation.topic))}. Every email has a link to change or stop them.</p>`,
-    );
-    return c.html(p.html, p.status);
+    await subscribeEmail(store, confirmation.email, confirmation.topics, null, utcIso(clock()));
+    return c.json({ email: confirmation.email, topics: confirmation.topics, subscribed: true });
   });
 
   // --- Organisers --------------------------------------------------------------------------------
@@ -249,35 +190,10 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
   app.get('/subscriptions', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
     const { limit, offset } = pageParams(c, { fallback: 100, max: 500 });
-    let q = store.db
-      .selectFrom('reminder_subscriptions')
-      .innerJoin('people', 'people.id', 'reminder_subscriptions.person_id')
-      .select([
-        'reminder_subscriptions.id',
-        'people.email',
-        'reminder_subscriptions.topic',
-        'reminder_subscriptions.lead_times',
-        'reminder_subscriptions.paused',
-        'reminder_subscriptions.unsubscribed_at',
-        'reminder_subscriptions.updated_at',
-      ]);
     const email = c.req.query('email');
     const topic = c.req.query('topic');
-    if (email) q = q.where('people.email', '=', email.toLowerCase());
-    if (topic) q = q.where('reminder_subscriptions.topic', '=', topic);
-    const rows = await q.orderBy('people.email').orderBy('reminder_subscriptions.topic').limit(limit).offset(offset).execute();
-    return c.json({
-      subscriptions: rows.map((r) => ({
-        id: r.id,
-        email: r.email,
-        topic: r.topic,
-        leadTimes: parseLeads(r.lead_times),
-        paused: r.paused === 1,
-        subscribed: !r.unsubscribed_at,
-        updatedAt: r.updated_at,
-      })),
-      page: { limit, offset },
-    });
+    const subscriptions = await listSubscriptions(store, { email, topic, limit, offset });
+    return c.json({ subscriptions, page: { limit, offset } });
   });
 
   app.post('/subscriptions', requireOrganiser, async (c) => {
@@ -290,7 +206,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
       if (!group) throw badRequest([{ field: 'topic', message: 'no group with this id or slug' }]);
       topicValue = `group:${group.id}`;
     }
-    const personId = await subscribeEmail(store, email, topicValue, leads, utcIso(clock()));
+    const personId = await subscribeEmail(store, email, [topicValue], leads, utcIso(clock()));
     return c.json({ personId, email, topic: topicValue, leadTimes: leads, subscribed: true }, 201);
   });
 
@@ -306,58 +222,35 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     return c.body(null, 204);
   });
 
-  const ruleRoutes = (scope: 'event' | 'group') => {
-    const find = async (c: Context<AppEnv>) => {
-      const { store } = c.get('deps');
-      if (scope === 'event') {
-        const event = await getEvent(store, c.req.param('id')!);
-        if (!event) throw notFound('event');
-        return { id: event.id, kind: event.kind, groupId: event.groupId };
-      }
-      const group = await getGroup(store, c.req.param('id')!);
-      if (!group) throw notFound('group');
-      return { id: group.id, kind: 'meeting' as const, groupId: group.id };
+  for (const scope of ['event', 'group'] as const) {
+    const target = async (c: Context<AppEnv>) => {
+      const found = await ruleTarget(c.get('deps').store, scope, c.req.param('id')!);
+      if (!found) throw notFound(scope);
+      return found;
     };
-    const describe = async (c: Context<AppEnv>, target: { id: string; kind: keyof typeof DEFAULT_LEAD_TIMES; groupId: string | null }) => {
-      const { store } = c.get('deps');
-      const rules = await store.db.selectFrom('reminder_rules').selectAll().execute();
-      const of = (s: string, id: string | null) =>
-        id ? parseLeads(rules.find((r) => r.scope === s && r.scope_id === id)?.lead_times ?? null) : null;
-      const own = of(scope, target.id);
-      const eventRule = scope === 'event' ? own : null;
-      const groupRule = of('group', target.groupId);
-      return { leadTimes: own, effective: leadTimesOf(target, { event: eventRule, group: groupRule }), defaults: DEFAULT_LEAD_TIMES };
+    const describe = async (c: Context<AppEnv>, t: RuleTarget) => {
+      const { leadTimes, effective, defaults } = await readRule(c.get('deps').store, t);
+      return { leadTimes, effective, defaults };
     };
     const path = scope === 'event' ? '/events/:id/reminders' : '/groups/:id/reminders';
-    app.get(path, requireOrganiser, async (c) => c.json(await describe(c, await find(c))));
+    app.get(path, requireOrganiser, async (c) => c.json(await describe(c, await target(c))));
     app.put(path, requireOrganiser, async (c) => {
       const { store, clock } = c.get('deps');
-      const target = await find(c);
+      const t = await target(c);
       const body = await readJsonObject(c);
       if (!('leadTimes' in body))
         throw badRequest([
           { field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' },
         ]);
-      const now = utcIso(clock());
-      if (body.leadTimes === null) {
-        // The planner notices: the table's row count is part of its fingerprint.
-        await store.batch([store.db.deleteFrom('reminder_rules').where('scope', '=', scope).where('scope_id', '=', target.id).compile()]);
-      } else {
+      if (body.leadTimes === null) await setRule(store, t, null, clock());
+      else {
         const leads = checkLeadTimes(body.leadTimes);
         if (!leads.ok) throw badRequest([{ field: 'leadTimes', message: leads.message }]);
-        await store.batch([
-          store.db
-            .insertInto('reminder_rules')
-            .values({ scope, scope_id: target.id, lead_times: JSON.stringify(leads.value), updated_at: now })
-            .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet({ lead_times: JSON.stringify(leads.value), updated_at: now }))
-            .compile(),
-        ]);
+        await setRule(store, t, leads.value, clock());
       }
-      return c.json(await describe(c, target));
+      return c.json(await describe(c, t));
     });
-  };
-  ruleRoutes('event');
-  ruleRoutes('group');
+  }
 
   app.get('/events/:id/deliveries', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
@@ -371,7 +264,7 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
     const { store } = c.get('deps');
     const event = await getEvent(store, c.req.param('id'));
     if (!event) throw notFound('event');
-    return c.json({ apologies: await apologiesFor(store, event.id) });
+    return c.json({ apologies: await apologiesFor(store, event) });
   });
 
   app.get('/deliveries', requireOrganiser, async (c) => {
@@ -388,23 +281,11 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
 
   app.post('/deliveries/:id/retry', requireOrganiser, async (c) => {
     const { store, clock } = c.get('deps');
-    const row = await store.db
-      .selectFrom('reminder_deliveries')
-      .select(['id', 'status'])
-      .where('id', '=', c.req.param('id'))
-      .executeTakeFirst();
-    if (!row) throw notFound('delivery');
-    if (row.status !== 'failed') throw conflict('status', `only failed deliveries can be retried (this one is ${row.status})`);
-    const now = utcIso(clock());
-    await store.batch([
-      store.db
-        .updateTable('reminder_deliveries')
-        .set({ status: 'pending', attempts: 0, next_attempt_at: null, due_at: now, updated_at: now })
-        .where('id', '=', row.id)
-        .where('status', '=', 'failed')
-        .compile(),
-    ]);
-    return c.json({ id: row.id, status: 'pending' });
+    const outcome = await retryDelivery(store, c.req.param('id'), clock());
+    if (!outcome.ok && outcome.reason === 'not-found') throw notFound('delivery');
+    if (!outcome.ok && outcome.reason === 'not-failed')
+      throw conflict('status', `only failed deliveries can be retried (this one is ${outcome.status})`);
+    return c.json({ id: c.req.param('id'), status: 'pending' });
   });
 
   app.get('/outbox', requireOrganiser, async (c) => {
@@ -420,14 +301,4 @@ ${already ? '<p>Your apologies have already been sent. You can send a new note i
   });
 
   return app;
-}
-
-/** Why apologies cannot be sent from this link, or null when they can. */
-function apologyProblem(link: EmailLink, now: Date): string | null {
-  const event = link.event;
-  if (!event || link.delivery.kind === 'digest' || link.delivery.kind === 'apology') return 'This email was not about a meeting.';
-  if (event.kind !== 'meeting' || !event.groupId) return 'Apologies are only for meetings of a group.';
-  if (!link.state || link.state.cancelled) return 'This meeting has been cancelled, so no apologies are needed.';
-  if (+occurrenceStart(link.state.when, event.timezone) <= +now) return 'This meeting has already started.';
-  return null;
 }

@@ -25,7 +25,16 @@ export function authPages(): Hono<WebEnv> {
     const user = c.get('user');
     if (user) return c.redirect(canSchedule(user) ? '/organise' : '/', 303);
     ensureVisitorCsrf(c);
-    return render(c, <SignInPage ctx={pageContext(c)} email="" next={safeNext(c.req.query('next'), '')} errors={new Map()} />);
+    return render(
+      c,
+      <SignInPage
+        ctx={pageContext(c)}
+        email=""
+        next={safeNext(c.req.query('next'), '')}
+        errors={new Map()}
+        passwordReset={c.req.query('reset') === '1'}
+      />,
+    );
   });
 
   app.post('/signin', async (c) => {

@@ -12,18 +12,21 @@ import {
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
+import type { FieldError } from '../../domain/validation.js';
+import { formList as list, formText as text, type FormBody } from './form.js';
+import { checkDate, checkTime, datePartsOf, EMPTY_DATE, readDateParts, type DateParts } from './uk-dates.js';
 
 export interface EventFormValues {
   kind: string;
   title: string;
   description: string;
   location: string;
-  startDate: string;
+  startDate: DateParts;
   startTime: string;
-  endDate: string;
+  endDate: DateParts;
   endTime: string;
   repeat: string;
-  repeatUntil: string;
+  repeatUntil: DateParts;
   repeatCount: string;
   /** Months ('1'…'12') a weekly or monthly repeat leaves out. */
   exceptMonths: string[];
@@ -44,12 +47,12 @@ export function emptyForm(kind: string): EventFormValues {
     title: '',
     description: '',
     location: '',
-    startDate: '',
+    startDate: EMPTY_DATE,
     startTime: kind === 'meeting' ? '18:00' : '',
-    endDate: '',
+    endDate: EMPTY_DATE,
     endTime: kind === 'meeting' ? '20:00' : '',
     repeat: 'none',
-    repeatUntil: '',
+    repeatUntil: EMPTY_DATE,
     repeatCount: '',
     exceptMonths: [],
     rrule: '',
@@ -76,18 +79,20 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
     title: event.title,
     description: event.description,
     location: event.location,
-    startDate: when.allDay ? when.startDate : start!.toISODate()!,
+    startDate: datePartsOf(when.allDay ? when.startDate : start!.toISODate()!),
     startTime: start ? start.toFormat('HH:mm') : '',
-    endDate: when.allDay
-      ? when.endDate === when.startDate
-        ? ''
-        : when.endDate
-      : end!.toISODate() === start!.toISODate()
-        ? ''
-        : end!.toISODate()!,
+    endDate: datePartsOf(
+      when.allDay
+        ? when.endDate === when.startDate
+          ? ''
+          : when.endDate
+        : end!.toISODate() === start!.toISODate()
+          ? ''
+          : end!.toISODate()!,
+    ),
     endTime: end ? end.toFormat('HH:mm') : '',
     repeat: preset?.repeat ?? 'none',
-    repeatUntil: preset?.until ?? '',
+    repeatUntil: datePartsOf(preset?.until ?? ''),
     repeatCount: preset?.count ?? '',
     exceptMonths: (preset?.exceptMonths ?? []).map(String),
     rrule: preset ? '' : (event.rrule ?? ''),
@@ -102,32 +107,18 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
   };
 }
 
-type Body = Record<string, string | File | (string | File)[]>;
-
-function text(body: Body, name: string): string {
-  const v = body[name];
-  const one = Array.isArray(v) ? v[0] : v;
-  return typeof one === 'string' ? one : '';
-}
-
-function list(body: Body, name: string): string[] {
-  const v = body[name] ?? body[`${name}[]`];
-  const all = Array.isArray(v) ? v : v === undefined ? [] : [v];
-  return all.filter((x): x is string => typeof x === 'string');
-}
-
-export function formFromBody(body: Body): EventFormValues {
+export function formFromBody(body: FormBody): EventFormValues {
   return {
     kind: text(body, 'kind'),
     title: text(body, 'title'),
     description: text(body, 'description').replace(/\r\n/g, '\n'),
     location: text(body, 'location'),
-    startDate: text(body, 'startDate').trim(),
+    startDate: readDateParts(body, 'startDate'),
     startTime: text(body, 'startTime').trim(),
-    endDate: text(body, 'endDate').trim(),
+    endDate: readDateParts(body, 'endDate'),
     endTime: text(body, 'endTime').trim(),
     repeat: text(body, 'repeat') || 'none',
-    repeatUntil: text(body, 'repeatUntil').trim(),
+    repeatUntil: readDateParts(body, 'repeatUntil'),
     repeatCount: text(body, 'repeatCount').trim(),
     exceptMonths: list(body, 'exceptMonths'),
     rrule: text(body, 'rrule').trim(),
@@ -142,15 +133,46 @@ export function formFromBody(body: Body): EventFormValues {
   };
 }
 
-/** Errors the form itself finds before the domain rules run (a count that is not a number). */
-export function formOnlyErrors(values: EventFormValues): { field: string; message: string }[] {
+/**
+ * The form's dates and times checked as typed, before the domain rules run: plain-English errors
+ * keyed by form field, and the values as the API takes them (ISO date, "HH:mm").
+ */
+export function checkFormWhen(values: EventFormValues): {
+  errors: { field: string; message: string }[];
+  start: string;
+  startTime: string;
+  end: string;
+  endTime: string;
+  until: string;
+} {
   const errors: { field: string; message: string }[] = [];
+  const date = (field: 'startDate' | 'endDate' | 'repeatUntil', required: boolean) => {
+    const checked = checkDate(values[field]);
+    if (checked.ok) return checked.iso;
+    if (!checked.empty) errors.push({ field, message: checked.message });
+    else if (required) errors.push({ field, message: 'is needed' });
+    return '';
+  };
+  const time = (field: 'startTime' | 'endTime') => {
+    const checked = checkTime(values[field]);
+    if (checked.ok) return checked.hhmm;
+    if (!checked.empty) errors.push({ field, message: checked.message });
+    return '';
+  };
+  const out = {
+    errors,
+    start: date('startDate', true),
+    startTime: time('startTime'),
+    end: date('endDate', false),
+    endTime: time('endTime'),
+    until: date('repeatUntil', false),
+  };
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
   if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
     errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
-  if (values.repeatUntil && !/^\d{4}-\d{2}-\d{2}$/.test(values.repeatUntil))
-    errors.push({ field: 'repeatUntil', message: 'must be a date' });
   if (values.endTime && !values.startTime) errors.push({ field: 'startTime', message: 'is needed when there is an end time' });
+  if (values.startTime && !values.endTime && !errors.some((e) => e.field === 'startTime'))
+    errors.push({ field: 'endTime', message: 'is needed when there is a start time' });
   if (values.exceptMonths.some((m) => !/^(?:[1-9]|1[0-2])$/.test(m))) {
     errors.push({ field: 'exceptMonths', message: 'must be months of the year' });
   } else if (values.exceptMonths.length && !values.rrule) {
@@ -160,19 +182,19 @@ export function formOnlyErrors(values: EventFormValues): { field: string; messag
       errors.push({ field: 'exceptMonths', message: 'leaves out every month: keep at least one' });
     }
   }
-  return errors;
+  return out;
 }
 
-/** The API's JSON input for these form values. */
-export function inputFromForm(values: EventFormValues): Record<string, unknown> {
-  const start = values.startTime ? `${values.startDate}T${values.startTime}` : values.startDate;
-  const endDate = values.endDate || values.startDate;
-  const end = values.startTime ? (values.endTime ? `${endDate}T${values.endTime}` : undefined) : values.endDate || undefined;
+/** The API's JSON input for these form values (dates and times as checkFormWhen read them). */
+export function inputFromForm(values: EventFormValues, when = checkFormWhen(values)): Record<string, unknown> {
+  const start = when.startTime ? `${when.start}T${when.startTime}` : when.start;
+  const endDate = when.end || when.start;
+  const end = when.startTime ? (when.endTime ? `${endDate}T${when.endTime}` : undefined) : when.end || undefined;
   const rrule =
     values.rrule ||
-    (values.repeat in REPEAT_PRESETS
-      ? presetRule(values.repeat as RepeatPreset, values.startDate, {
-          until: values.repeatUntil || undefined,
+    (values.repeat in REPEAT_PRESETS && when.start
+      ? presetRule(values.repeat as RepeatPreset, when.start, {
+          until: when.until || undefined,
           count: values.repeatCount ? Number(values.repeatCount) : undefined,
           exceptMonths: values.exceptMonths.map(Number),
         })
@@ -205,6 +227,27 @@ export function inputFromForm(values: EventFormValues): Record<string, unknown> 
     status: values.status || 'published',
     links,
   };
+}
+
+/** Domain messages that would read oddly beside a form field, in the form's words and on the field they are about. */
+export function plainEventErrors(errors: FieldError[], values: EventFormValues): FieldError[] {
+  return errors.map((e) => {
+    if ((e.field === 'start' || e.field === 'end') && /clocks go forward/.test(e.message))
+      return {
+        field: e.field === 'start' ? 'startTime' : 'endTime',
+        message: 'does not exist on that day in the UK: the clocks go forward an hour at 1am. Choose another time',
+      };
+    if (e.field === 'end' && e.message === 'must be on or after start')
+      return { field: 'endDate', message: 'must be the same as or after the start date' };
+    if (e.field === 'end' && e.message === 'must not be before start')
+      return { field: values.endDate.day ? 'endDate' : 'endTime', message: 'must be after the start' };
+    if (e.field === 'end' && e.message.startsWith('must be within')) return { field: 'endDate', message: `${e.message} date` };
+    if (e.field === 'rrule' && !values.rrule && /UNTIL before the start/.test(e.message))
+      return { field: 'repeatUntil', message: 'must be the same as or after the start date' };
+    if (e.field === 'rrule' && !values.rrule && /^COUNT must be at most (\d+)/.test(e.message))
+      return { field: 'repeatCount', message: `must be ${/(\d+)/.exec(e.message)![1]} or fewer` };
+    return e;
+  });
 }
 
 /** Where each domain field's error is shown. */

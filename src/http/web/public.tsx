@@ -17,7 +17,7 @@ import { YearPage, type PlannerCampaign } from '../pages/year.js';
 import { activityDays, decodeCursor, monthContents, nextOccurrencesOf, occurrencesIn, pageOccurrences } from '../../occurrences/index.js';
 import { directoryNames } from './calendar-data.js';
 import type { WebEnv } from './env.js';
-import { cursorLinks, dateQuery, intQuery, textQuery, yearQuery } from './query.js';
+import { cursorLinks, dateFilter, dateQuery, intQuery, textQuery, yearQuery } from './query.js';
 import { pageContext, render } from './render.js';
 
 const PAGE_SIZE = 20;
@@ -40,12 +40,15 @@ export function publicPages(): Hono<WebEnv> {
     const names = await directoryNames(store);
     const groups = [...names.groups].map(([id, g]) => ({ id, ...g }));
     const organisations = [...names.organisations].map(([id, name]) => ({ id, name }));
+    const fromFilter = dateFilter(c, 'from', today);
     const filters = {
       theme: textQuery(c, 'theme'),
       kind: textQuery(c, 'kind'),
       group: textQuery(c, 'group'),
       organisation: textQuery(c, 'organisation'),
-      from: fromQuery.value,
+      from: fromFilter.iso,
+      fromParts: fromFilter.parts,
+      fromError: fromFilter.error,
     };
     const group = groups.find((g) => g.slug === filters.group || g.id === filters.group);
     const from = DateTime.fromISO(filters.from, { zone: DEFAULT_ZONE });

@@ -5,6 +5,7 @@
  */
 import type { Context } from 'hono';
 import { isDate, yearRangeProblem } from '../../domain/time.js';
+import { checkDate, datePartsOf, type DateParts } from './uk-dates.js';
 import { encodeCursor, type OccurrencePage } from '../../occurrences/index.js';
 import type { FieldError } from '../../domain/validation.js';
 
@@ -62,4 +63,24 @@ export function cursorLinks(c: Context, page: Pick<OccurrencePage, 'next' | 'pre
     previous: page.previous ? withQuery(c, { before: encodeCursor(page.previous), after: null, page: null }) : null,
     next: page.next ? withQuery(c, { after: encodeCursor(page.next), before: null, page: null }) : null,
   };
+}
+
+/**
+ * A date filter typed as day, month and year boxes (`name-day`, `name-month`, `name-year`), or given
+ * as `name=2026-10-14` in a link; the fallback when neither is there. A date typed wrong falls back
+ * too, with a message for the field.
+ */
+export function dateFilter(c: Context, name: string, fallback: string): { iso: string; parts: DateParts; error: string | null } {
+  const parts = {
+    day: c.req.query(`${name}-day`) ?? '',
+    month: c.req.query(`${name}-month`) ?? '',
+    year: c.req.query(`${name}-year`) ?? '',
+  };
+  const typed = checkDate({ day: parts.day.trim(), month: parts.month.trim(), year: parts.year.trim() });
+  if (typed.ok) return { iso: typed.iso, parts, error: null };
+  // A `name=` date out of range is refused by the page before it reads the filter (dateQuery).
+  const linked = dateQuery(c, name, fallback);
+  const iso = linked.ok ? linked.value : fallback;
+  if (typed.empty) return { iso, parts: datePartsOf(iso), error: null };
+  return { iso, parts, error: typed.message };
 }

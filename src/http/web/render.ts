@@ -5,7 +5,7 @@ import type { PageContext } from '../pages/layout.js';
 import type { WebEnv } from './env.js';
 
 /** Where the pages send people to subscribe (our layout around the feeds module's links). */
-export const SUBSCRIBE_URL: string | null = '/subscribe';
+export const SUBSCRIBE_URL: string | null = '/feeds';
 
 export function pageContext(c: Context<WebEnv>): PageContext {
   return {

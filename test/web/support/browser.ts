@@ -1,6 +1,6 @@
 /** Debian's Chromium driven by playwright-core (no browser download), and axe-core injected into pages. */
 import { createRequire } from 'node:module';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
@@ -65,4 +65,44 @@ export async function signIn(page: Page, base: string, account: { email: string;
     page.waitForURL((u) => !u.pathname.startsWith('/signin'), { timeout: 20_000 }),
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
+}
+
+/** Types an ISO date ('2022-11-02') into a GOV.UK date input (the Day, Month and Year boxes of the group named `label`). */
+export async function fillDate(page: Page | Locator, label: string | RegExp, iso: string): Promise<void> {
+  const [year, month, day] = iso.split('-');
+  const group = page.getByRole('group', { name: label }).first();
+  await group.getByLabel('Day').fill(day ? String(Number(day)) : '');
+  await group.getByLabel('Month').fill(month ? String(Number(month)) : '');
+  await group.getByLabel('Year').fill(year ?? '');
+}
+
+/** The day, month and year shown in a GOV.UK date input, as an ISO date ('' when empty). */
+export async function readDate(page: Page, label: string | RegExp): Promise<string> {
+  const group = page.getByRole('group', { name: label }).first();
+  const [day, month, year] = await Promise.all(['Day', 'Month', 'Year'].map((l) => group.getByLabel(l).inputValue()));
+  return year ? `${year}-${month!.padStart(2, '0')}-${day!.padStart(2, '0')}` : '';
+}
+
+/** How far the page scrolls sideways at its current width: 0 when it reflows (WCAG 2.2 SC 1.4.10). */
+export async function sidewaysOverflow(page: Page): Promise<number> {
+  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+/**
+ * What is wrong with the page a JavaScript-free browser is showing now: sideways scrolling at its
+ * width (reflow), and axe's violations of its HTML, run in `axePage` (a context that may inject
+ * axe) on the same origin. For pages that answer a form, which cannot simply be opened again.
+ */
+export async function problemsOf(page: Page, axePage: Page, label: string): Promise<string[]> {
+  const problems: string[] = [];
+  const overflow = await sidewaysOverflow(page);
+  if (overflow > 0) problems.push(`${label}: scrolls ${overflow}px sideways at ${page.viewportSize()?.width}px`);
+  const url = new URL(page.url());
+  if (new URL(axePage.url() === 'about:blank' ? 'http://x' : axePage.url()).origin !== url.origin)
+    await axePage.goto(`${url.origin}/healthz`);
+  await axePage.setViewportSize(page.viewportSize() ?? { width: 320, height: 640 });
+  await axePage.setContent(await page.content(), { waitUntil: 'load' });
+  const violations = describeViolations(label, await axeViolations(axePage));
+  if (violations) problems.push(violations);
+  return problems;
 }

@@ -1,9 +1,11 @@
 /** Filling the organisers' event form and reading an event page's dates, as the browser tests do it. */
 import type { Page } from 'playwright-core';
+import { fillDate } from './browser.js';
 
 export interface EventFormFields {
   title: string;
   location?: string;
+  /** Dates as ISO ('2022-11-02'), typed into the day, month and year boxes. */
   startDate: string;
   startTime?: string;
   endDate?: string;
@@ -20,9 +22,9 @@ export async function fillNewEvent(page: Page, baseUrl: string, kind: string, fi
   await page.goto(`${baseUrl}/organise/events/new?kind=${kind}`);
   await page.getByLabel('Title').fill(fields.title);
   if (fields.location) await page.getByLabel('Location').fill(fields.location);
-  await page.getByLabel('Start date').fill(fields.startDate);
+  await fillDate(page, 'Start date', fields.startDate);
   if (fields.startTime) await page.getByLabel('Start time').fill(fields.startTime);
-  if (fields.endDate) await page.getByLabel('End date').fill(fields.endDate);
+  if (fields.endDate) await fillDate(page, /^End date/, fields.endDate);
   if (fields.endTime) await page.getByLabel('End time').fill(fields.endTime);
   if (fields.repeat) await page.getByLabel('Repeat', { exact: true }).selectOption(fields.repeat);
   if (fields.count) await page.getByLabel('Number of times').fill(fields.count);

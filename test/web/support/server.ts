@@ -1,7 +1,9 @@
 /**
  * The real app served over HTTP on loopback, for the browser tests and the screenshot script:
  * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
- * the week before National Hate Crime Awareness Week) and one account per role.
+ * the week before National Hate Crime Awareness Week), one account per role, and the real SMTP
+ * mailer sending to a real SMTP server on loopback (`mail`), from which tests read the emails the
+ * pages send (confirmation links, password reset links).
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,9 +17,11 @@ import { TEST_COST } from './cost.js';
 import { hashPassword } from '../../../src/domain/password.js';
 import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
-import type { Mailer, MailMessage } from '../../../src/notify/mailer.js';
+import type { Mailer } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
 import { serveApp } from '../../../src/runtime/node-http.js';
+import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
+import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { redocScript } from '../../../src/runtime/node-docs.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
@@ -32,13 +36,17 @@ export interface WebServer {
   url: string;
   handle: SqliteHandle;
   clock: ReturnType<typeof fixedClock>;
-  sent: MailMessage[];
+  /** The SMTP server on loopback the app's mailer sends to. */
+  mail: SmtpSink;
+  /** The text of the newest email to `address` (waiting briefly for it to arrive). */
+  lastEmailTo(address: string): Promise<{ subject: string; text: string; html: string }>;
   close(): Promise<void>;
 }
 
 /**
- * `mailer`: the app's Mailer (a real SMTP one, for flows whose email a test follows); without it,
- * emails are only collected in `sent`. `env`: configuration on top of the test defaults.
+ * `mailer`: the app's Mailer, for a test that brings its own; without it, the app sends over SMTP
+ * to `mail`, the SMTP server on loopback (read with `lastEmailTo`). `env`: configuration on top of
+ * the test defaults.
  */
 export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
@@ -68,7 +76,8 @@ export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?
     { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] },
     ctx,
   );
-  const sent: MailMessage[] = [];
+  const mail = await new SmtpSink().start();
+  const mailer = smtpMailer(mail.url, { maxConnections: 1 });
   let app: ReturnType<typeof createApp> | undefined;
   // As src/runtime/node.ts serves it.
   const { server, port } = await serveApp((req, env) => app!.fetch(req, env), { port: 0, hostname: '127.0.0.1' });
@@ -76,12 +85,7 @@ export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?
   app = createApp({
     store: handle.store,
     clock,
-    mailer: opts.mailer ?? {
-      async send(message) {
-        sent.push(message);
-        return { id: `web-test-${sent.length}` };
-      },
-    },
+    mailer: opts.mailer ?? mailer,
     config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
@@ -93,9 +97,20 @@ export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?
     url,
     handle,
     clock,
-    sent,
+    mail,
+    async lastEmailTo(address) {
+      for (let tries = 0; tries < 50; tries++) {
+        const all = await mail.parsedFor(address);
+        const last = all.at(-1);
+        if (last) return { subject: last.subject ?? '', text: last.text ?? '', html: String(last.html || '') };
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`no email to ${address} arrived at the SMTP server`);
+    },
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      mailer.close();
+      await mail.stop();
       await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },

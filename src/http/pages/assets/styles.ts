@@ -57,7 +57,7 @@ p,ul,ol,dl{margin:0 0 1rem}
 .notice.warning{border-color:var(--training)}
 /* Filters and forms */
 form.filters{display:flex;flex-wrap:wrap;gap:.75rem 1rem;align-items:flex-end;background:var(--pale);padding:1rem;margin-bottom:1.5rem}
-form.filters .field{margin:0}
+form.filters .field{margin:0;max-width:100%;min-width:0}
 .field{margin:0 0 1.25rem}
 .field>label,.field>.label,fieldset>legend{display:block;font-weight:700;margin-bottom:.25rem}
 .hint{display:block;color:var(--muted);font-size:.95rem;margin-bottom:.25rem}
@@ -78,6 +78,26 @@ button.secondary,.button.secondary{background:#f3f2f1;color:var(--ink);border-bo
 button.warning{background:var(--error);border-bottom-color:#55070e}
 button:focus-visible,.button:focus-visible{background:var(--focus);color:var(--ink);outline:3px solid var(--focus);box-shadow:0 0 0 6px var(--ink)}
 .actions{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:1.5rem 0}
+/* Dates as day, month and year boxes (GOV.UK date input); times as text on the 24-hour clock */
+.date-input{display:flex;flex-wrap:wrap;gap:.5rem 1rem}
+.date-item label{display:block;font-weight:400}
+input.w2{width:3.5em}input.w4{width:5.5em}input.w5{width:6em}
+form.filters fieldset{margin:0}
+h2.form-section{font-size:1.25rem;margin:1.5rem 0 .5rem}
+.radios label,.radio-item>label{display:block;margin-bottom:.5rem;font-weight:400}
+.conditional{margin:0 0 1rem .6rem;padding-left:1.1rem;border-left:4px solid var(--line)}
+fieldset.nested{margin:.5rem 0 0}
+fieldset.nested>legend{font-weight:400}
+.small-label{display:block;margin:.5rem 0 .25rem}
+input.short{max-width:20rem}
+.group-choice{border-top:1px solid var(--line);padding-top:.75rem;margin-bottom:1rem}
+label.check{font-weight:700}
+.inline-form{margin:.25rem 0 0}
+button.small{font-size:.9rem;padding:.2rem .6rem}
+.notice-title{font-size:1.15rem;margin:0 0 .5rem}
+.notice>p:last-child{margin-bottom:0}
+.break{overflow-wrap:anywhere}
+ul.footer-links{margin:0;gap:.25rem 1.5rem}
 .field.has-error{border-left:5px solid var(--error);padding-left:.75rem}
 .field.has-error input,.field.has-error select,.field.has-error textarea{border-color:var(--error)}
 .error-message{display:block;color:var(--error);font-weight:700;margin-bottom:.25rem}
@@ -91,13 +111,13 @@ button:focus-visible,.button:focus-visible{background:var(--focus);color:var(--i
 .events .what>*{margin:0 0 .2rem}
 .events h3{margin:0 0 .2rem;font-size:1.1rem}
 .pager{display:flex;justify-content:space-between;gap:1rem;margin:1.5rem 0}
-dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:.4rem 1.5rem}
+dl.facts{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.4rem 1.5rem}
 dl.facts dt{font-weight:700}
-dl.facts dd{margin:0}
+dl.facts dd{margin:0;overflow-wrap:anywhere;min-width:0}
 table{border-collapse:collapse;width:100%;margin-bottom:1.5rem}
 th,td{text-align:left;vertical-align:top;padding:.5rem .5rem .5rem 0;border-bottom:1px solid var(--line)}
 caption{text-align:left;font-weight:700;margin-bottom:.5rem}
-.table-scroll{overflow-x:auto}
+.table-scroll{overflow-x:auto;position:relative}
 /* Month view */
 .monthnav{display:flex;flex-wrap:wrap;gap:1rem;align-items:baseline;justify-content:space-between;margin-bottom:1rem}
 table.month{table-layout:fixed}

@@ -1,6 +1,7 @@
 /** @module Copying a campaign week (and its partner activities) to another year, as drafts. */
 import type { CalendarEvent } from '../../../domain/event.js';
-import { CsrfField, ErrorSummary, TextField, type FormErrors } from '../components.js';
+import { CsrfField, DateInput, ErrorSummary, type FormErrors } from '../components.js';
+import type { DateParts } from '../../web/uk-dates.js';
 import { whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { WorkspaceNav } from './nav.js';
@@ -9,8 +10,8 @@ export function CopyCampaignPage(props: {
   ctx: PageContext;
   event: CalendarEvent;
   activities: CalendarEvent[];
-  startDate: string;
-  endDate: string;
+  startDate: DateParts;
+  endDate: DateParts;
   errors: FormErrors;
 }) {
   const { event } = props;
@@ -29,10 +30,8 @@ export function CopyCampaignPage(props: {
       <ErrorSummary errors={props.errors} labels={{ startDate: 'Start date', endDate: 'End date' }} />
       <form method="post" action={`/organise/events/${event.id}/copy`} novalidate>
         <CsrfField token={props.ctx.csrf} />
-        <div class="inline">
-          <TextField id="startDate" label="Start date" type="date" value={props.startDate} errors={props.errors} />
-          <TextField id="endDate" label="End date" type="date" value={props.endDate} errors={props.errors} />
-        </div>
+        <DateInput id="startDate" label="Start date" value={props.startDate} errors={props.errors} />
+        <DateInput id="endDate" label="End date" hint="The last day. For example, 21 10 2023" value={props.endDate} errors={props.errors} />
         {props.activities.length ? (
           <div class="field">
             <label>

@@ -164,6 +164,11 @@ export function GroupPage(props: {
         <a href="/organise/directory">← Back to the directory</a>
       </p>
       <h1>{props.heading}</h1>
+      {props.group ? (
+        <p>
+          <a href={`/organise/groups/${props.group.id}/reminders`}>When reminders of this group’s meetings go out</a>
+        </p>
+      ) : null}
       <ErrorSummary errors={new Map([...props.errors, ...props.memberErrors])} labels={labels} />
       {props.canEditGroup ? (
         <form method="post" action={props.action} novalidate>

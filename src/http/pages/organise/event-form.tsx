@@ -4,7 +4,17 @@ import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
 import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
 import { EVENT_FIELD_LABELS } from '../../web/event-form.js';
-import { Choices, CsrfField, ErrorSummary, SelectField, TextArea, TextField, type FormErrors } from '../components.js';
+import {
+  Choices,
+  CsrfField,
+  DateInput,
+  ErrorSummary,
+  SelectField,
+  TextArea,
+  TextField,
+  TimeInput,
+  type FormErrors,
+} from '../components.js';
 import { Layout, type PageContext } from '../layout.js';
 
 /** "Which dates?" on the edit form of a series (src/series): the choice, the date it starts from, dates to keep or drop. */
@@ -108,48 +118,64 @@ export function EventFormPage(props: {
           errors={e}
           hint="The venue, or “Online”. Leave empty for campaigns that run across the area."
         />
-        <fieldset>
-          <legend>When</legend>
-          <span class="hint">Leave the times empty for an all-day event or a week of action. All times are UK time.</span>
-          <div class="inline">
-            <TextField id="startDate" label="Start date" type="date" value={v.startDate} errors={e} />
-            <TextField id="startTime" label="Start time" type="time" value={v.startTime} errors={e} />
-            <TextField id="endDate" label="End date" type="date" value={v.endDate} errors={e} hint="The last day (empty: same day)" />
-            <TextField id="endTime" label="End time" type="time" value={v.endTime} errors={e} />
-          </div>
-        </fieldset>
-        <fieldset>
-          <legend>Repeats</legend>
-          <SelectField
-            id="repeat"
-            label="Repeat"
-            value={v.repeat}
-            errors={e}
-            options={Object.entries(REPEAT_PRESETS)}
-            hint="Worked out from the start date: a meeting on Wednesday 21 January repeats on the third Wednesday; a week of action from Saturday 10 October, every year from the second Saturday of October, for as many days as it lasts."
-          />
-          <div class="inline">
-            <TextField id="repeatUntil" label="Last date" type="date" value={v.repeatUntil} errors={e} hint="Optional" />
-            <TextField id="repeatCount" label="Number of times" value={v.repeatCount} errors={e} hint="Optional, instead of a last date" />
-          </div>
-          <Choices
-            id="exceptMonths"
-            name="exceptMonths"
-            type="checkbox"
-            label="Leave out these months"
-            errors={e}
-            checked={v.exceptMonths}
-            options={MONTH_NAMES.map((name, i) => [String(i + 1), name])}
-            hint="Optional, for a weekly or monthly repeat: for example no meeting in August."
-          />
-          <TextField
-            id="rrule"
-            label="Custom rule"
-            value={v.rrule}
-            errors={e}
-            hint="Optional: an iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above."
-          />
-        </fieldset>
+        <h2 class="form-section">When</h2>
+        <p class="hint">All times are UK time. Leave the times empty for an all-day event or a week of action.</p>
+        <DateInput id="startDate" label="Start date" value={v.startDate} errors={e} />
+        <TimeInput
+          id="startTime"
+          label="Start time"
+          hint="On the 24-hour clock, for example 18:30. Leave empty for an all-day event."
+          value={v.startTime}
+          errors={e}
+        />
+        <DateInput
+          id="endDate"
+          label="End date (optional)"
+          hint="The last day, when it is not the start date. For example, 15 10 2026"
+          value={v.endDate}
+          errors={e}
+        />
+        <TimeInput id="endTime" label="End time" hint="On the 24-hour clock, for example 20:00." value={v.endTime} errors={e} />
+        <h2 class="form-section">Repeats</h2>
+        <SelectField
+          id="repeat"
+          label="Repeat"
+          value={v.repeat}
+          errors={e}
+          options={Object.entries(REPEAT_PRESETS)}
+          hint="Worked out from the start date: a meeting on Wednesday 21 January repeats on the third Wednesday; a week of action from Saturday 10 October, every year from the second Saturday of October, for as many days as it lasts."
+        />
+        <DateInput
+          id="repeatUntil"
+          label="Last date (optional)"
+          hint="When the series ends. For example, 31 12 2027"
+          value={v.repeatUntil}
+          errors={e}
+        />
+        <TextField
+          id="repeatCount"
+          label="Number of times (optional)"
+          value={v.repeatCount}
+          errors={e}
+          hint="Instead of a last date, for example 10"
+        />
+        <Choices
+          id="exceptMonths"
+          name="exceptMonths"
+          type="checkbox"
+          label="Leave out these months"
+          errors={e}
+          checked={v.exceptMonths}
+          options={MONTH_NAMES.map((name, i) => [String(i + 1), name])}
+          hint="Optional, for a weekly or monthly repeat: for example no meeting in August."
+        />
+        <TextField
+          id="rrule"
+          label="Custom rule (optional)"
+          value={v.rrule}
+          errors={e}
+          hint="An iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above."
+        />
         {props.series ? <WhichDates s={props.series} errors={e} /> : null}
         <SelectField
           id="groupId"

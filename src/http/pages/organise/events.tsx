@@ -24,6 +24,8 @@ const DONE: Record<string, string> = {
   split: 'The change applies from the chosen date on: the series carries on as this event, and earlier dates are kept as they were.',
   'split-all':
     'Dates already passed are kept as they happened: the change applies from the next date on, and the series carries on as this event.',
+  retried: 'The email is back in the outbox and goes out in the next pass (within a minute).',
+  'not-failed': 'That email had not failed, so it was left as it was.',
 };
 
 export function DoneNotice(props: { done: string | undefined; extra?: Record<string, string> }) {

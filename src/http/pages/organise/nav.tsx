@@ -9,6 +9,8 @@ const ITEMS: [string, string, boolean][] = [
   ['/organise/sync', 'Partners’ calendars', false],
   ['/organise/directory', 'Directory', false],
   ['/organise/reminders', 'Reminders and outbox', false],
+  ['/organise/subscriptions', 'Subscriptions', false],
+  ['/organise/feeds', 'Private feeds', false],
   ['/organise/audit', 'Audit log', false],
   ['/organise/users', 'Accounts', true],
 ];

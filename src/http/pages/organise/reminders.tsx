@@ -1,9 +1,11 @@
 /** @module Reminders planned and sent for an event, the delivery overview, the outbox and email previews. */
-import type { DeliveryEntry } from '../../../notify/reports.js';
+import { leadTimesWords, type LeadTime } from '../../../domain/reminders.js';
+import type { ApologyEntry, DeliveryEntry } from '../../../notify/reports.js';
 import type { KeptEmail } from '../../../notify/outbox-mailer.js';
-import { Pager } from '../components.js';
-import { stampText } from '../format.js';
+import { CsrfField, Pager } from '../components.js';
+import { local, stampText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
+import { DoneNotice } from './events.js';
 import { WorkspaceNav } from './nav.js';
 
 const STATUS_WORDS: Record<string, string> = {
@@ -15,7 +17,26 @@ const STATUS_WORDS: Record<string, string> = {
   cancelled: 'Withdrawn',
 };
 
-function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; showEvent?: Map<string, string> }) {
+/** A failed delivery's "Send again" button; `back` is where to return afterwards. */
+function RetryButton(props: { id: string; csrf: string; back: string; recipient: string }) {
+  return (
+    <form method="post" action={`/organise/deliveries/${props.id}/retry`} class="inline-form">
+      <CsrfField token={props.csrf} />
+      <input type="hidden" name="back" value={props.back} />
+      <button type="submit" class="secondary small">
+        Send again<span class="visually-hidden"> to {props.recipient}</span>
+      </button>
+    </form>
+  );
+}
+
+function DeliveryTable(props: {
+  deliveries: DeliveryEntry[];
+  caption: string;
+  showEvent?: Map<string, string>;
+  csrf: string;
+  back: string;
+}) {
   return (
     <div class="table-scroll">
       <table>
@@ -36,7 +57,7 @@ function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; sh
           {props.deliveries.map((d) => (
             <tr>
               <td>{stampText(d.dueAt).slice(0, -3)}</td>
-              <td>{d.recipient}</td>
+              <td class="break">{d.recipient}</td>
               <td>
                 {d.kind} ({d.rule})
                 {props.showEvent?.get(d.id) ? (
@@ -55,6 +76,7 @@ function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; sh
                     <span class="muted">{d.lastError}</span>
                   </>
                 ) : null}
+                {d.status === 'failed' ? <RetryButton id={d.id} csrf={props.csrf} back={props.back} recipient={d.recipient} /> : null}
               </td>
               <td>{d.attempts}</td>
               <td>
@@ -75,18 +97,30 @@ function DeliveryTable(props: { deliveries: DeliveryEntry[]; caption: string; sh
 }
 
 export function ReminderPanel(props: {
+  eventId: string;
   deliveries: DeliveryEntry[];
-  apologies: { occurrence: string; email: string; note: string; at: string }[];
+  apologies: ApologyEntry[];
+  leadTimes: LeadTime[];
+  csrf: string;
 }) {
   const counts = new Map<string, number>();
   for (const d of props.deliveries) counts.set(d.status, (counts.get(d.status) ?? 0) + 1);
   return (
     <section aria-labelledby="reminders-heading">
       <h2 id="reminders-heading">Reminders</h2>
+      <p>
+        Reminders go out {leadTimesWords(props.leadTimes)}.{' '}
+        <a href={`/organise/events/${props.eventId}/reminders`}>Change when reminders go out</a>
+      </p>
       {props.deliveries.length ? (
         <>
           <p>{[...counts].map(([status, n]) => `${STATUS_WORDS[status] ?? status}: ${n}`).join(' · ')}</p>
-          <DeliveryTable deliveries={props.deliveries} caption="Emails planned and sent about this event" />
+          <DeliveryTable
+            deliveries={props.deliveries}
+            caption="Emails planned and sent about this event"
+            csrf={props.csrf}
+            back={`/organise/events/${props.eventId}`}
+          />
         </>
       ) : (
         <p>No reminders are planned for this event yet. They are planned a few weeks ahead of each date.</p>
@@ -94,14 +128,36 @@ export function ReminderPanel(props: {
       {props.apologies.length ? (
         <>
           <h3>Apologies</h3>
-          <ul>
-            {props.apologies.map((a) => (
-              <li>
-                {a.email} for {a.occurrence}
-                {a.note ? `: “${a.note}”` : ''}
-              </li>
-            ))}
-          </ul>
+          <div class="table-scroll">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Meeting</th>
+                  <th scope="col">From</th>
+                  <th scope="col">Note</th>
+                </tr>
+              </thead>
+              <tbody>
+                {props.apologies.map((a) => (
+                  <tr>
+                    <td>{local(a.meetingStart).toFormat('cccc d LLLL yyyy, HH:mm')}</td>
+                    <td class="break">
+                      {a.name ? (
+                        <>
+                          {a.name}
+                          <br />
+                          <span class="muted">{a.email}</span>
+                        </>
+                      ) : (
+                        a.email
+                      )}
+                    </td>
+                    <td>{a.note || <span class="muted">No note</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
     </section>
@@ -116,10 +172,15 @@ export function RemindersOverviewPage(props: {
   emails: KeptEmail[];
   total: number;
   page: { previous: string | null; next: string | null };
+  done: string | undefined;
 }) {
   return (
     <Layout ctx={props.ctx} title="Reminders and outbox">
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
+      <DoneNotice
+        done={props.done}
+        extra={{ retried: 'The email is back in the outbox and goes out in the next pass (within a minute).' }}
+      />
       <h1>Reminders and outbox</h1>
       <p>
         {props.counts.length
@@ -132,6 +193,8 @@ export function RemindersOverviewPage(props: {
           deliveries={props.attention}
           caption="Failed deliveries first, then the next planned"
           showEvent={props.eventTitles}
+          csrf={props.ctx.csrf}
+          back="/organise/reminders"
         />
       ) : (
         <p>Nothing is waiting.</p>

@@ -7,13 +7,14 @@ import { canEditEvent } from '../../../domain/accounts.js';
 import { copyCampaign, suggestedDates } from '../../../domain/campaign-copy.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { eventToInput, validateEventInput } from '../../../domain/event-input.js';
-import { isDate } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
 import { todayIn } from '../../pages/format.js';
 import { CopyCampaignPage } from '../../pages/organise/copy.js';
 import type { WebEnv } from '../env.js';
 import { pageContext, render } from '../render.js';
+import { formText, type FormBody } from '../form.js';
+import { checkDate, datePartsOf, readDateParts, type DateParts } from '../uk-dates.js';
 import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
 /** The year a copy is for: this year for older campaigns, else the year after the campaign's. */
@@ -37,7 +38,16 @@ export function copyPages(): Hono<WebEnv> {
     const found = await load(c);
     if (!found) return notFoundHere(c, 'There is no campaign week with this id.');
     const dates = suggestedDates(found.event, targetYear(found.event, c.get('deps').clock()));
-    return render(c, <CopyCampaignPage ctx={pageContext(c)} {...found} {...dates} errors={new Map()} />);
+    return render(
+      c,
+      <CopyCampaignPage
+        ctx={pageContext(c)}
+        {...found}
+        startDate={datePartsOf(dates.startDate)}
+        endDate={datePartsOf(dates.endDate)}
+        errors={new Map()}
+      />,
+    );
   });
 
   app.post('/organise/events/:id/copy', async (c) => {
@@ -45,16 +55,21 @@ export function copyPages(): Hono<WebEnv> {
     const found = await load(c);
     if (!found) return notFoundHere(c, 'There is no campaign week with this id.');
     if (!canEditEvent(c.get('user'), found.event)) return forbidden(c, 'Your account schedules only the events of its groups.');
-    const body = await c.req.parseBody();
-    const startDate = typeof body.startDate === 'string' ? body.startDate.trim() : '';
-    const endDate = typeof body.endDate === 'string' ? body.endDate.trim() : '';
+    const body = (await c.req.parseBody()) as FormBody;
+    const typed = { start: readDateParts(body, 'startDate'), end: readDateParts(body, 'endDate') };
     const errors: FieldError[] = [];
-    if (!isDate(startDate)) errors.push({ field: 'startDate', message: 'must be a date' });
-    if (!isDate(endDate)) errors.push({ field: 'endDate', message: 'must be a date' });
-    else if (isDate(startDate) && endDate < startDate) errors.push({ field: 'endDate', message: 'must be on or after the start date' });
+    const checked = (field: string, parts: DateParts) => {
+      const d = checkDate(parts);
+      if (!d.ok) errors.push({ field, message: d.empty ? 'is needed' : d.message });
+      return d.ok ? d.iso : '';
+    };
+    const startDate = checked('startDate', typed.start);
+    const endDate = checked('endDate', typed.end);
+    if (startDate && endDate && endDate < startDate)
+      errors.push({ field: 'endDate', message: 'must be the same as or after the start date' });
     const copy = errors.length
       ? null
-      : copyCampaign(found.event, body.withActivities === 'yes' ? found.activities : [], { startDate, endDate });
+      : copyCampaign(found.event, formText(body, 'withActivities') === 'yes' ? found.activities : [], { startDate, endDate });
     // The copies pass the same rules as anything typed into the API.
     const campaignCheck = copy ? validateEventInput(eventToInput({ ...found.event, ...copy.campaign })) : null;
     if (campaignCheck && !campaignCheck.ok)
@@ -62,7 +77,7 @@ export function copyPages(): Hono<WebEnv> {
     if (!copy || errors.length) {
       return render(
         c,
-        <CopyCampaignPage ctx={pageContext(c)} {...found} startDate={startDate} endDate={endDate} errors={formErrors(errors, {})} />,
+        <CopyCampaignPage ctx={pageContext(c)} {...found} startDate={typed.start} endDate={typed.end} errors={formErrors(errors, {})} />,
         400,
       );
     }

@@ -35,8 +35,9 @@ import {
   eventFieldIds,
   formFromBody,
   formFromEvent,
-  formOnlyErrors,
+  checkFormWhen,
   inputFromForm,
+  plainEventErrors,
   type EventFormValues,
 } from '../event-form.js';
 import { textQuery, withQuery } from '../query.js';
@@ -95,9 +96,12 @@ async function showForm(
 
 /** The form's values checked by the API's rules, the references, and the user's groups. */
 async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: string) {
-  const errors: FieldError[] = formOnlyErrors(values);
-  const result = validateEventInput(inputFromForm(values));
-  if (!result.ok) return { errors: [...errors, ...result.errors], fields: null };
+  const when = checkFormWhen(values);
+  const errors: FieldError[] = [...when.errors];
+  const result = validateEventInput(inputFromForm(values, when));
+  // The form's own findings about a field come first, and are the ones shown.
+  if (!result.ok) return { errors: [...errors, ...plainEventErrors(result.errors, values)], fields: null };
+  if (errors.length) return { errors, fields: null };
   errors.push(...(await eventReferenceErrors(c.get('deps').store, result.value, selfId)));
   if (!canEditEvent(c.get('user'), result.value)) {
     errors.push({ field: 'groupId', message: 'must be one of your groups: your account schedules only their events' });
@@ -183,7 +187,12 @@ export function eventPages(): Hono<WebEnv> {
     const source = from ? await eventForViewer(c, from) : null;
     if (source) values = { ...formFromEvent(source), status: 'draft' };
     const parent = c.req.query('parent');
-    if (parent) values = { ...values, kind: 'activity', parentId: parent };
+    const campaign = parent ? await eventForViewer(c, parent) : null;
+    if (campaign) {
+      // A partner activity starts with its campaign week's themes, so theme feeds and reminders include it.
+      const inherited = formFromEvent(campaign);
+      values = { ...values, kind: 'activity', parentId: campaign.id, themes: inherited.themes, tags: inherited.tags };
+    }
     return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors: [], cancelHref: '/organise' });
   });
 

@@ -16,6 +16,9 @@ import { pageContext, render } from '../render.js';
 import { copyPages } from './copy.js';
 import { directoryPages } from './directory.js';
 import { reminderPages } from './reminders.js';
+import { feedPages } from './feeds.js';
+import { leadTimePages } from './lead-times.js';
+import { subscriptionPages } from './subscriptions.js';
 import { userPages } from './users.js';
 import { cancellationPages } from '../../../cancellations/web.js';
 import { eventPages } from './events.js';
@@ -90,5 +93,8 @@ export function organiserPages(): Hono<WebEnv> {
   app.route('/', directoryPages());
   app.route('/', userPages());
   app.route('/', reminderPages());
+  app.route('/', feedPages());
+  app.route('/', leadTimePages());
+  app.route('/', subscriptionPages());
   return app;
 }

@@ -11,10 +11,12 @@ import { ComposeContext, compose } from '../../../notify/compose.js';
 import { LinkSigner, signingKey } from '../../../notify/links.js';
 import { getKeptEmail, listKeptEmails } from '../../../notify/outbox-mailer.js';
 import { apologiesFor, deliveryLog, toEntry } from '../../../notify/reports.js';
+import { retryDelivery } from '../../../notify/retry.js';
+import { readRule } from '../../../notify/rules.js';
 import { stampText } from '../../pages/format.js';
 import { EmailPreviewPage, ReminderPanel, RemindersOverviewPage } from '../../pages/organise/reminders.js';
 import type { WebEnv } from '../env.js';
-import { intQuery, pagerLinks } from '../query.js';
+import { intQuery, pagerLinks, textQuery } from '../query.js';
 import { pageContext, render } from '../render.js';
 import { notFoundHere } from './guard.js';
 
@@ -24,8 +26,17 @@ const PREVIEW_PAGE_CSP =
 
 export async function reminderPanel(c: Context<WebEnv>, event: CalendarEvent): Promise<Child> {
   const { store } = c.get('deps');
-  const [deliveries, apologies] = await Promise.all([deliveryLog(store, event.id, { limit: 300 }), apologiesFor(store, event.id)]);
-  return <ReminderPanel deliveries={deliveries} apologies={apologies} />;
+  const [deliveries, apologies, rule] = await Promise.all([
+    deliveryLog(store, event.id, { limit: 300 }),
+    apologiesFor(store, event),
+    readRule(store, { scope: 'event', id: event.id, kind: event.kind, groupId: event.groupId }),
+  ]);
+  return <ReminderPanel eventId={event.id} deliveries={deliveries} apologies={apologies} leadTimes={rule.effective} csrf={c.get('csrf')} />;
+}
+
+/** Where "Send again" returns to: a workspace page, never another site. */
+function backTo(value: unknown): string {
+  return typeof value === 'string' && /^\/organise(\/[\w-]+)*$/.test(value) ? value : '/organise/reminders';
 }
 
 async function composeDelivery(c: Context<WebEnv>, id: string) {
@@ -69,8 +80,17 @@ export function reminderPages(): Hono<WebEnv> {
         emails={kept.emails}
         total={kept.total}
         page={pagerLinks(c, page, 50, kept.total)}
+        done={textQuery(c, 'done')}
       />,
     );
+  });
+
+  app.post('/organise/deliveries/:id/retry', async (c) => {
+    const { store, clock } = c.get('deps');
+    const back = backTo((await c.req.parseBody()).back);
+    const outcome = await retryDelivery(store, c.req.param('id'), clock());
+    if (!outcome.ok && outcome.reason === 'not-found') return notFoundHere(c, 'There is no delivery with this id.');
+    return c.redirect(`${back}?done=${outcome.ok ? 'retried' : 'not-failed'}`, 303);
   });
 
   app.get('/organise/deliveries/:id', async (c) => {
