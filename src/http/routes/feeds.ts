@@ -30,14 +30,7 @@ import { queryString, type FeedQuery } from '../../feeds/filter.js';
 import { resolveFeedQuery } from '../../feeds/filter-sets.js';
 import { configSignature, viewerChangedAt } from '../../feeds/freshness.js';
 import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
-import {
-  feedCacheFor,
-  getFeed,
-  REFRESH_MINUTES,
-  UnknownFilterValue,
-  type FeedRequest,
-  type FeedRoute,
-} from '../../feeds/service.js';
+import { feedCacheFor, getFeed, REFRESH_MINUTES, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../../feeds/service.js';
 import { resolveFeedOwner, privateFeedUrls } from '../../feeds/owner.js';
 import { identify, requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
