@@ -7,7 +7,7 @@
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, signIn } from './support/browser.js';
+import { fillDate, launchChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
@@ -101,7 +101,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     expect(location).not.toBe('');
     expect(location).not.toBe('Venue confirmed with the agenda');
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/move-form-prefilled.png`, fullPage: true });
-    await october.getByLabel('Date').fill('2022-11-16');
+    await fillDate(october, 'Date', '2022-11-16');
     await october.getByLabel('Start time').fill('18:00');
     await october.getByRole('button', { name: 'Move' }).click();
     const again = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–20:00' });

@@ -2,7 +2,8 @@
 import type { CalendarEvent } from '../../../domain/event.js';
 import type { EventOccurrence } from '../../../domain/occurrences.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
-import { CsrfField, ErrorSummary, type FormErrors } from '../components.js';
+import { CsrfField, DateInput, ErrorSummary, TimeInput, type FormErrors } from '../components.js';
+import { datePartsOf } from '../../web/uk-dates.js';
 import { whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
@@ -17,6 +18,8 @@ export interface OccurrenceRow {
   /** What the move form starts from: the date as it is now (a moved date: its new time and venue). */
   current: { date: string; time: string; location: string; note: string };
 }
+
+const NO_ERRORS: FormErrors = new Map();
 
 function slug(id: string): string {
   return id.replace(/[^0-9A-Za-z]/g, '');
@@ -46,7 +49,6 @@ export function OccurrencesPage(props: {
       {props.rows.map((row) => {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;
-        const dateError = mine ? props.errors.get(`date-${id}`) : undefined;
         return (
           <section aria-labelledby={`o-${id}`} class="field">
             <h2 id={`o-${id}`}>{row.original}</h2>
@@ -90,26 +92,22 @@ export function OccurrencesPage(props: {
                 <input type="hidden" name="recurrenceId" value={row.recurrenceId} />
                 <input type="hidden" name="action" value="move" />
                 <div class="inline">
-                  <div class={dateError ? 'field has-error' : 'field'}>
-                    <label for={`date-${id}`}>Date</label>
-                    {dateError ? (
-                      <span class="error-message" id={`date-${id}-error`}>
-                        Date {dateError}
-                      </span>
-                    ) : null}
-                    <input
-                      type="date"
-                      id={`date-${id}`}
-                      name="date"
-                      value={row.current.date}
-                      aria-describedby={dateError ? `date-${id}-error` : undefined}
-                    />
-                  </div>
+                  <DateInput
+                    id={`date-${id}`}
+                    name="date"
+                    label="Date"
+                    hint="For example, 26 10 2022"
+                    value={datePartsOf(row.current.date)}
+                    errors={mine ? props.errors : NO_ERRORS}
+                  />
                   {event.when.allDay ? null : (
-                    <div class="field">
-                      <label for={`time-${id}`}>Start time</label>
-                      <input type="time" id={`time-${id}`} name="time" value={row.current.time} />
-                    </div>
+                    <TimeInput
+                      id={`time-${id}`}
+                      name="time"
+                      label="Start time"
+                      value={row.current.time}
+                      errors={mine ? props.errors : NO_ERRORS}
+                    />
                   )}
                   <div class="field">
                     <label for={`location-${id}`}>Venue</label>

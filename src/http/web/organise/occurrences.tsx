@@ -12,6 +12,7 @@ import { todayIn, whenText } from '../../pages/format.js';
 import { OccurrencesPage, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
+import { checkDate, checkTime, readDateParts } from '../uk-dates.js';
 import { pageContext, render } from '../render.js';
 import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
@@ -43,7 +44,7 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
 
 async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError[] = [], errorFor: string | null = null) {
   const id = (errorFor ?? '').replace(/[^0-9A-Za-z]/g, '');
-  const mapped = new Map(errors.map((e) => [`date-${id}`, e.message] as [string, string]));
+  const mapped = new Map(errors.map((e) => [`${e.field === 'time' ? 'time' : 'date'}-${id}`, e.message] as [string, string]));
   return render(
     c,
     <OccurrencesPage
@@ -99,8 +100,15 @@ export function occurrencePages(): Hono<WebEnv> {
     if (!known.ok) return show(c, event, known.errors.map(onDateField), null);
     // The form starts from the date as it is now; a blank field keeps that value, never the series' own.
     const current = moveFormValues(event, known.value);
-    const date = field('date') || current.date;
-    const time = field('time') || current.time;
+    // UK date boxes and a 24-hour time (src/http/web/uk-dates.ts); an empty box keeps the current value.
+    const typedDate = checkDate(readDateParts(body, 'date'));
+    const typedTime = checkTime(field('time'));
+    const typos: FieldError[] = [];
+    if (!typedDate.ok && !typedDate.empty) typos.push({ field: 'date', message: typedDate.message });
+    if (!typedTime.ok && !typedTime.empty) typos.push({ field: 'time', message: typedTime.message });
+    if (typos.length) return show(c, event, typos.map(onDateField), recurrenceId);
+    const date = typedDate.ok ? typedDate.iso : current.date;
+    const time = typedTime.ok ? typedTime.hhmm : current.time;
     const input: Record<string, unknown> = { status: 'moved', note: field('note'), location: field('location') || current.location };
     const original = originalWhen(event, recurrenceId);
     input.start = original.allDay
