@@ -79,6 +79,8 @@ describe('hidden characters on the command line', () => {
 
   it('refuses a feed label or an account email that hides a direction override', async () => {
     await db.cli('seed');
+    // Feed addresses need the public address first (ADR 66); the label is what is under test.
+    db.env.PUBLIC_URL = 'https://calendar.example.org';
     await expect(db.cli('feed', 'create', '--email', 'iag-member-1@example.org', '--label', `IAG ${RLO}member`)).rejects.toThrow(
       '--label contains a right-to-left override character (U+202E), which could disguise the text; remove it',
     );
