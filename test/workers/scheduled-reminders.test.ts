@@ -96,7 +96,7 @@ describe('the cron trigger on Workers', () => {
     expect(parsed.text).toContain('When:  Wednesday 2 November 2022, 18:00–20:00');
     expect(parsed.replyTo?.value[0]?.address).toBe('iag-organiser@example.org');
     const header = (name: string) => parsed.headerLines.find((h) => h.key === name)?.line.replace(/\r?\n[ \t]+/g, ' ');
-    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/calendar\.example\.org\/api\/email\/unsubscribe\/\S+>$/);
+    expect(header('list-unsubscribe')).toMatch(/^List-Unsubscribe: <https:\/\/calendar\.example\.org\/email\/unsubscribe\/\S+>$/);
     expect(header('list-unsubscribe-post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     const invitation = parsed.attachments.find((a) => a.contentType === 'text/calendar')!;
     expect((invitation.headers.get('content-type') as { params: Record<string, string> }).params.method).toBe('REQUEST');

@@ -18,8 +18,7 @@ describe('the public web pages from the Worker', () => {
     ['/', 'Community Safety Partnership'],
     ['/calendar/month?year=2022&month=10', 'National Hate Crime Awareness Week'],
     ['/calendar/year?year=2022', 'National Hate Crime Awareness Week'],
-    ['/subscribe', '/feeds/public.ics'],
-    ['/feeds/public', 'webcal://'],
+    ['/feeds', '/feeds/public.ics'],
     ['/signin', 'name="password"'],
   ])('serves %s as an HTML page', async (path, expected) => {
     const res = await call('GET', path, undefined, { headers: { Accept: 'text/html' } });
