@@ -56,10 +56,11 @@ describe('the Worker bundle wrangler deploys', () => {
     for (const socketModule of ['node:tls', 'node:child_process', 'node:http2']) expect(imports).not.toContain(socketModule);
     // node:fs only where nodemailer reads attachments given as file paths (workerd serves it under
     // nodejs_compat; we never pass a path): nothing of ours, and no other package, reaches for files.
-    const fsUsers = [...bundle.matchAll(/require\("(?:node:)?fs"\)|from "(?:node:)?fs"/g)].map((m) => {
-      const before = bundle.slice(0, m.index);
-      return /\/\/ ((?:node_modules|src)\/[^\n]+)\n(?![\s\S]*\n\/\/ (?:node_modules|src)\/)/.exec(before)?.[1] ?? 'unknown';
-    });
+    // esbuild marks where each module starts with a `// <path>` line: each fs import belongs to the last one before it.
+    const modules = [...bundle.matchAll(/^\/\/ ((?:node_modules|src)\/\S+)$/gm)].map((m) => ({ at: m.index, path: m[1]! }));
+    const fsUsers = [...bundle.matchAll(/require\("(?:node:)?fs"\)|from "(?:node:)?fs"/g)].map(
+      (m) => modules.findLast((module) => module.at < m.index)?.path ?? 'unknown',
+    );
     expect(fsUsers.filter((module) => !module.startsWith('node_modules/nodemailer/'))).toEqual([]);
   });
 
