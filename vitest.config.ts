@@ -12,7 +12,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/workers/**'],
+          // *.postgres.test.ts need the cluster the node-on-postgres project starts.
+          exclude: [...configDefaults.exclude, 'test/workers/**', 'test/**/*.postgres.test.ts'],
           pool: 'forks',
         },
       },
@@ -34,6 +35,35 @@ export default defineConfig({
             'test/http/random-json-writes-never-fail-or-half-write.test.ts',
           ],
           env: { SAFERCAL_TEST_DB: 'd1' },
+          pool: 'forks',
+        },
+      },
+      {
+        // One suite, every backend, on PostgreSQL 15: the node-on-d1 suites, the storage suites
+        // that compare backends (SQLite beside PostgreSQL), and what only PostgreSQL has (copying
+        // a calendar into it). One throwaway cluster for the run (test/support/postgres-global-setup.ts);
+        // each test file gets its own database copied from a migrated template.
+        extends: true,
+        test: {
+          name: 'node-on-postgres',
+          include: [
+            'test/http/**/*.test.ts',
+            'test/meetings/**/*.test.ts',
+            'test/db/*.test.ts',
+            'test/feeds/incremental-feeds.test.ts',
+            'test/occurrences/index-agrees-with-expansion.test.ts',
+            'test/**/*.postgres.test.ts',
+          ],
+          // As on D1: hostile-input sweeps are refused before storage is touched.
+          exclude: [
+            ...configDefaults.exclude,
+            'test/http/event-validation.test.ts',
+            'test/http/body-shapes.test.ts',
+            'test/http/malformed-percent-encoding.test.ts',
+            'test/http/random-json-writes-never-fail-or-half-write.test.ts',
+          ],
+          env: { SAFERCAL_TEST_DB: 'postgres' },
+          globalSetup: ['test/support/postgres-global-setup.ts'],
           pool: 'forks',
         },
       },

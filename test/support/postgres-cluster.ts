@@ -1,0 +1,81 @@
+/**
+ * A throwaway PostgreSQL 15 cluster for one test run: Debian's server binaries, `initdb` and
+ * `pg_ctl` run as the `postgres` user (the server refuses to run as root), data and socket in a
+ * temporary directory, listening on a free loopback port. Durability is switched off (fsync,
+ * synchronous_commit, full_page_writes): the cluster lives for minutes and is removed after.
+ */
+import { execFileSync } from 'node:child_process';
+import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+
+export interface Cluster {
+  /** postgres://postgres@127.0.0.1:PORT/ — append a database name. */
+  baseUrl: string;
+  stop(): void;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs a server binary, as the postgres user when we are root. */
+function runAsPostgres(command: string, args: string[]): void {
+  const program = join(BIN, command);
+  const asRoot = process.getuid?.() === 0;
+  execFileSync(asRoot ? 'runuser' : program, asRoot ? ['-u', 'postgres', '--', program, ...args] : args, { stdio: 'pipe' });
+}
+
+/** Creates and starts a cluster; throws with the server's log when it does not start. */
+export async function startCluster(): Promise<Cluster> {
+  if (!existsSync(join(BIN, 'initdb'))) {
+    throw new Error(`no PostgreSQL server binaries in ${BIN}: run bash scripts/ensure-test-deps.sh (it installs postgresql-15)`);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'safercal-pg-'));
+  if (process.getuid?.() === 0) {
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    chownSync(dir, uid, gid);
+  }
+  const data = join(dir, 'data');
+  const log = join(dir, 'server.log');
+  // C collation: text (instants, dates, ids) sorts by code point, as on SQLite (src/runtime/postgres.ts).
+  runAsPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync']);
+  const port = await freePort();
+  const options = [
+    `-p ${port}`,
+    `-k ${dir}`,
+    '-c listen_addresses=127.0.0.1',
+    '-c fsync=off',
+    '-c synchronous_commit=off',
+    '-c full_page_writes=off',
+    '-c max_connections=200',
+  ].join(' ');
+  try {
+    runAsPostgres('pg_ctl', ['-D', data, '-l', log, '-w', '-t', '60', '-o', options, 'start']);
+  } catch (error) {
+    const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${text}`);
+  }
+  return {
+    baseUrl: `postgres://postgres@127.0.0.1:${port}/`,
+    stop() {
+      try {
+        runAsPostgres('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
