@@ -84,17 +84,21 @@ const MAX_CHANGES_READ_ONE_BY_ONE = 500;
 
 /**
  * One indexed query: latest updated_at and row count of events (a deleted row changes the
- * count), and the latest change to groups and organisations (feed names). Portable SQL, so the
+ * count), the SEQUENCEs of the events at that latest updated_at (an edit in the same millisecond),
+ * and the latest change to groups and organisations (feed names). Portable SQL, so the
  * same check works on D1, where other isolates write without telling this one.
  */
 export async function readFingerprint(store: Store): Promise<Fingerprint> {
-  const { rows } = await sql<{ e: string | null; n: number; g: string | null; o: string | null }>`
+  const { rows } = await sql<{ e: string | null; n: number; s: number | null; g: string | null; o: string | null }>`
     select (select max(updated_at) from events) as e, (select count(*) from events) as n,
+           (select sum(sequence) from events where updated_at = (select max(updated_at) from events)) as s,
            (select max(updated_at) from groups) as g, (select max(updated_at) from organisations) as o`.execute(store.db);
-  const row = rows[0] ?? { e: null, n: 0, g: null, o: null };
+  const row = rows[0] ?? { e: null, n: 0, s: null, g: null, o: null };
   const times = [row.e, row.g, row.o].filter((t): t is string => !!t).map((t) => Date.parse(t));
   return {
-    key: `${row.e}|${row.n}|${row.g}|${row.o}`,
+    // The SEQUENCEs at the latest updated_at tell apart an edit made in the same millisecond as the
+    // one before (by another instance, whose writes this process's revision cannot see).
+    key: `${row.e}|${row.n}|${row.s}|${row.g}|${row.o}`,
     changedAt: times.length ? Math.max(...times) : 0,
     latestEventChange: row.e,
     eventCount: Number(row.n),

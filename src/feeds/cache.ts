@@ -8,10 +8,12 @@
  *    are seen on the very next request, at no cost;
  *  - a database fingerprint (latest updated_at and count of events, groups, organisations), read
  *    at most once per `recheckMs` for the whole cache: writes by another process (the CLI) or
- *    another Workers isolate are seen within that time;
+ *    another Workers isolate are seen within that time; on PostgreSQL, where several instances
+ *    share the database, on every request (src/db/dialect.ts sharedByInstances);
  *  - the entry's own `validUntil` (the next cancelled event to age out of the feed).
  * Concurrent requests for a feed being built wait for the one build instead of starting their own.
  */
+import { sharedByInstances } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import { readFingerprint, type BuiltFeed, type Fingerprint } from './build.js';
 import { FragmentStore } from './fragments.js';
@@ -52,8 +54,10 @@ export class FeedCache {
     private readonly store: Store,
     options: FeedCacheOptions = {},
   ) {
-    // A Store without revision() relies on the fingerprint alone (both of ours have one).
-    this.recheckMs = options.recheckMs ?? 1000;
+    // A Store without revision() relies on the fingerprint alone (ours all have one). Where several
+    // instances share the database (PostgreSQL), another instance's write must show on the very
+    // next request here too, so the fingerprint is read on every request.
+    this.recheckMs = options.recheckMs ?? (sharedByInstances(store) ? 0 : 1000);
     this.maxEntries = options.maxEntries ?? 200;
     this.maxBytes = options.maxBytes ?? 256 * 1024 * 1024;
     this.monotonic = options.monotonic ?? (() => performance.now());

@@ -1,0 +1,109 @@
+/**
+ * Two instances on one PostgreSQL database (README, "Several instances on PostgreSQL"): whatever a
+ * visitor or organiser did through one is what the other shows on the very next request, because
+ * everything that matters lives in the database: events (and so feeds and pages), sessions and
+ * their CSRF tokens, sign-in attempts and the limits computed from them.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/db/users.js';
+import { hashPassword } from '../../src/domain/password.js';
+import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
+import { Session } from '../web/support/jar.js';
+import { instancesOnOneDatabase, type Instance, type SharedDatabase } from './support/instances.js';
+
+const ORGANISER = { email: 'cs-team-organiser@example.org', password: 'a long organiser passphrase' };
+
+describe('two instances on one PostgreSQL database', () => {
+  let shared: SharedDatabase;
+  let a: Instance;
+  let b: Instance;
+  beforeAll(async () => {
+    shared = await instancesOnOneDatabase(2);
+    [a, b] = shared.instances as [Instance, Instance];
+    await createUser(
+      a.handle.store,
+      {
+        email: ORGANISER.email,
+        role: 'organiser',
+        passwordHash: await hashPassword(ORGANISER.password, undefined, nativeScrypt),
+        groupIds: [],
+      },
+      { actor: 'test', now: shared.clock() },
+    );
+  });
+  afterAll(() => shared?.close());
+
+  const api = (instance: Instance, method: string, path: string, body?: unknown) =>
+    instance.app.request(path, {
+      method,
+      headers: { Authorization: `Bearer ${shared.token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  it("shows an event added or moved through one instance in the other's feed and pages on the next request", async () => {
+    // B has built and cached its public feed before the change.
+    const before = await (await b.app.request('/feeds/public.ics')).text();
+    expect(before).toContain('BEGIN:VCALENDAR');
+    expect(before).not.toContain('Knife crime awareness stall');
+
+    const created = await api(a, 'POST', '/api/events', {
+      kind: 'activity',
+      title: 'Knife crime awareness stall',
+      start: '2022-10-12T10:00',
+      end: '2022-10-12T14:00',
+      location: 'Central Library foyer',
+      visibility: 'public',
+      status: 'published',
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+
+    const feed = await (await b.app.request('/feeds/public.ics')).text();
+    expect(feed).toContain('SUMMARY:Knife crime awareness stall');
+    expect(feed).toContain('LOCATION:Central Library foyer');
+    const page = await b.app.request(`/events/${id}`, { headers: { Accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Knife crime awareness stall');
+
+    // A move through A: B's warm feed shows the new place at once.
+    const moved = await api(a, 'PATCH', `/api/events/${id}`, { location: 'Shopping centre, Unit 4' });
+    expect(moved.status).toBe(200);
+    const after = await (await b.app.request('/feeds/public.ics')).text();
+    expect(after).toContain('LOCATION:Shopping centre\\, Unit 4');
+    expect(after).not.toContain('Central Library foyer');
+  });
+
+  it('keeps an organiser signed in through one instance signed in on the other, with the same CSRF token', async () => {
+    const viaA = new Session(a.app);
+    const signedIn = await viaA.post('/signin', { email: ORGANISER.email, password: ORGANISER.password });
+    expect(signedIn.status).toBe(303);
+
+    // The same browser (the same cookies) whose next requests the balancer sends to B.
+    const viaB = new Session(b.app);
+    for (const [name, value] of viaA.cookies) viaB.cookies.set(name, value);
+    const dashboard = await viaB.get('/organise');
+    expect(dashboard.status).toBe(200);
+    expect(dashboard.text).toContain('Sign out');
+    // A form whose page came from A is accepted by B: the session's CSRF token is in the database.
+    const formOnA = await viaA.get('/organise/events/new');
+    const token = /name="_csrf" value="([^"]+)"/.exec(formOnA.text)?.[1];
+    expect(token).toBeTruthy();
+    const signOut = await viaB.request('POST', '/signout', { _csrf: token! });
+    expect(signOut.status).toBe(303);
+    // Signed out through B: A no longer knows the session either.
+    const afterSignOut = await viaA.get('/organise');
+    expect(afterSignOut.status).toBe(303);
+  });
+
+  it('counts wrong passwords made through either instance against the same account', async () => {
+    const viaA = new Session(a.app);
+    for (let i = 0; i < 3; i++) {
+      expect((await viaA.post('/signin', { email: ORGANISER.email, password: `wrong guess ${i}` })).status).toBe(401);
+    }
+    // The fourth try, through B at the same moment, has to wait: B counted A's three.
+    const viaB = new Session(b.app);
+    const refused = await viaB.post('/signin', { email: ORGANISER.email, password: ORGANISER.password });
+    expect(refused.status).toBe(429);
+    expect(refused.text).toContain('several wrong passwords for this email address');
+  });
+});
