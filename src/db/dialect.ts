@@ -76,3 +76,52 @@ export function jsonRowsSource(
 export function hasTrigramTable(store: Store): boolean {
   return store.dialect !== 'postgres';
 }
+
+/**
+ * `query` (a SELECT of rows to claim) made to lock the rows it returns and to pass over rows
+ * another transaction holds (PostgreSQL `FOR UPDATE SKIP LOCKED`): two instances claiming at the
+ * same moment take different rows instead of one waiting for the other and then finding its rows
+ * gone. SQLite and D1 run one write at a time, so their claim needs no lock and has no such clause.
+ */
+export function skippingLockedRows<Q extends { forUpdate(): Q; skipLocked(): Q }>(store: Store, query: Q): Q {
+  return store.dialect === 'postgres' ? query.forUpdate().skipLocked() : query;
+}
+
+/**
+ * Runs `work` only if no other instance is running the work called `name` (scheduler work that
+ * should happen once per tick across every instance of one database), and answers whether it ran.
+ *
+ * PostgreSQL: a session advisory lock (`pg_try_advisory_lock`, keyed by `hashtext(name)`) taken
+ * and released on one pooled connection, which stays checked out while `work` runs on others; if
+ * the process dies, its connection ends and the lock goes with it, so no lease has to run out.
+ * SQLite (one Node process) and D1 (one scheduled() per cron tick) have no second instance to
+ * keep out, and the work is safe to repeat anyway: it always runs there.
+ * https://www.postgresql.org/docs/15/explicit-locking.html#ADVISORY-LOCKS
+ */
+export async function onceAcrossInstances(store: Store, name: string, work: () => Promise<void>): Promise<boolean> {
+  if (store.dialect !== 'postgres') {
+    await work();
+    return true;
+  }
+  return store.db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_lock(hashtext(${name})) as locked`.execute(connection);
+    if (!rows[0]?.locked) return false;
+    try {
+      await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection);
+    }
+    return true;
+  });
+}
+
+/**
+ * Whether other processes write to this database as a matter of course, so a cache must ask the
+ * database on every request rather than trust this process's own writes for a moment: PostgreSQL
+ * is how several Node instances share one calendar (README, "Several instances on PostgreSQL").
+ * SQLite is one server (the CLI writes rarely); D1's isolates accept the feed cache's one-second
+ * recheck, which saves a database round trip on every warm feed.
+ */
+export function sharedByInstances(store: Store): boolean {
+  return store.dialect === 'postgres';
+}

@@ -1,5 +1,6 @@
 /**
- * @module runDue: one dispatcher pass. Plans (when anything changed), applies the catch-up rule,
+ * @module runDue: one dispatcher pass. Plans (when anything changed; on PostgreSQL only in the one
+ * instance that holds the scheduler lock at that moment), applies the catch-up rule,
  * then claims due rows in batches with a lease and sends them through the Mailer it is given,
  * recording each outcome as soon as it is known. node-cron calls it every minute on Node, the
  * Worker's scheduled() on Cloudflare, `npm run cli -- dispatch --now <ISO>` by hand.
@@ -11,6 +12,7 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
+import { onceAcrossInstances } from '../db/dialect.js';
 import { utcIso } from '../domain/time.js';
 import { compose, ComposeContext } from './compose.js';
 import { backoffMs, DEFAULT_DISPATCH, type DispatchOptions, type NotifyDeps } from './deps.js';
@@ -36,7 +38,17 @@ export interface PassReport {
   ended: number;
   /** Set when the pass stopped early because the mail server could not be reached. */
   halted: string | null;
+  /**
+   * Whether this pass kept the index and planned (false: another instance sharing the database
+   * was doing it at that moment, so this one only sent).
+   */
+  planner?: boolean;
 }
+
+/** The name of the once-per-tick work (index upkeep, planning) among instances of one database. */
+export const SCHEDULER_WORK = 'safercal scheduler: index upkeep and reminder planning';
+
+const NOT_PLANNED: PlanReport = { ran: false, planned: 0, rescheduled: 0, withdrawn: 0, changes: 0 };
 
 /** Errors that mean "the server is not there" rather than "this message is refused". */
 const CONNECTION_CODES = new Set([
@@ -66,9 +78,14 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   const opts: DispatchOptions = { ...DEFAULT_DISPATCH, ...options };
   const { store } = deps;
   const nowIso = utcIso(now);
-  // The index first: planning reads occurrences from it.
-  await maintainIndex(store, now, opts.indexMaintenance);
-  const report: PassReport = { plan: await planDue(deps, now, opts), claimed: 0, sent: 0, retrying: 0, failed: 0, ended: 0, halted: null };
+  const report: PassReport = { plan: { ...NOT_PLANNED }, claimed: 0, sent: 0, retrying: 0, failed: 0, ended: 0, halted: null };
+  // Once per tick across instances sharing a database: another instance already doing this work
+  // covers this tick too (and the work is safe to repeat, only wasteful). Sending is shared by claims.
+  report.planner = await onceAcrossInstances(store, SCHEDULER_WORK, async () => {
+    // The index first: planning reads occurrences from it.
+    await maintainIndex(store, now, opts.indexMaintenance);
+    report.plan = await planDue(deps, now, opts);
+  });
   await skipStale(store, nowIso);
 
   // The signing key is read once the pass has something to send (people are read per email, by

@@ -6,6 +6,7 @@
  */
 import { sql, type Compilable, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, ReminderDeliveriesTable } from '../db/schema.js';
+import { skippingLockedRows } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 
 export type DeliveryRow = ReminderDeliveriesTable;
@@ -101,7 +102,10 @@ function stillClaimable(eb: ExpressionBuilder<Database, 'reminder_deliveries'>, 
 /**
  * Claims up to `limit` due rows for this dispatcher with one conditional UPDATE, then reads them
  * back by the claim token. The condition is repeated outside the subquery so a database that
- * re-checks rows changed concurrently (PostgreSQL) cannot hand one row to two claimants.
+ * re-checks rows changed concurrently (PostgreSQL) cannot hand one row to two claimants. On
+ * PostgreSQL the chosen rows are locked as they are chosen and rows another instance is claiming
+ * are passed over (FOR UPDATE SKIP LOCKED, src/db/dialect.ts), so instances claiming together
+ * each get a full batch of different rows rather than one waiting and then finding its rows taken.
  *
  * The earliest due rows are chosen from two index walks, each stopping after `limit` rows (the
  * (status, due_at) index gives both in due order), merged and cut to `limit`. A single
@@ -116,14 +120,16 @@ export async function claimDue(
   const earliest = (which: typeof duePending, alias: 'pending' | 'expired') =>
     store.db
       .selectFrom((eb) =>
-        eb
-          .selectFrom('reminder_deliveries')
-          .select(['id', 'due_at'])
-          .where((inner) => which(inner, opts.now))
-          .orderBy('status')
-          .orderBy('due_at')
-          .limit(opts.limit)
-          .as(alias),
+        skippingLockedRows(
+          store,
+          eb
+            .selectFrom('reminder_deliveries')
+            .select(['id', 'due_at'])
+            .where((inner) => which(inner, opts.now))
+            .orderBy('status')
+            .orderBy('due_at')
+            .limit(opts.limit),
+        ).as(alias),
       )
       .select([`${alias}.id as id`, `${alias}.due_at as due_at`]);
   await store.batch([
