@@ -1,16 +1,25 @@
 /**
- * A throwaway PostgreSQL 15 cluster for one test run: Debian's server binaries, `initdb` and
+ * A throwaway PostgreSQL cluster (15 where installed) for one test run: Debian's server binaries, `initdb` and
  * `pg_ctl` run as the `postgres` user (the server refuses to run as root), data and socket in a
  * temporary directory, listening on a free loopback port. Durability is switched off (fsync,
  * synchronous_commit, full_page_writes): the cluster lives for minutes and is removed after.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin';
+/** POSTGRES_BIN, else Debian's PostgreSQL 15, else the newest version Debian installed. */
+function serverBinaries(): string {
+  if (process.env.POSTGRES_BIN) return process.env.POSTGRES_BIN;
+  const root = '/usr/lib/postgresql';
+  const versions = existsSync(root) ? readdirSync(root).filter((v) => existsSync(join(root, v, 'bin', 'initdb'))) : [];
+  const chosen = versions.includes('15') ? '15' : versions.sort((a, b) => Number(b) - Number(a))[0];
+  return join(root, chosen ?? '15', 'bin');
+}
+
+const BIN = serverBinaries();
 
 export interface Cluster {
   /** postgres://postgres@127.0.0.1:PORT/ — append a database name. */
@@ -66,7 +75,7 @@ export async function startCluster(): Promise<Cluster> {
   } catch (error) {
     const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
     rmSync(dir, { recursive: true, force: true });
-    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${text}`);
+    throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${text}`, { cause: error });
   }
   return {
     baseUrl: `postgres://postgres@127.0.0.1:${port}/`,
