@@ -22,12 +22,15 @@ export function useUtcProcessZone(): void {
   if (process.env.TZ !== 'UTC') process.env.TZ = 'UTC';
 }
 
-/** Runs `pass` every minute; a failure is logged as "<name> pass failed: …". Returns a stop function. */
-export function everyMinute(name: string, pass: () => Promise<unknown>, log: (line: string) => void): () => Promise<void> {
+/**
+ * Runs `pass` every minute (or every `seconds`, a divisor of 60, for a shorter tick); a failure is
+ * logged as "<name> pass failed: …". Returns a stop function.
+ */
+export function everyMinute(name: string, pass: () => Promise<unknown>, log: (line: string) => void, seconds = 60): () => Promise<void> {
   useUtcProcessZone();
   let running: Promise<unknown> | null = null;
   const task = cron.schedule(
-    '* * * * *',
+    seconds < 60 ? `*/${seconds} * * * * *` : '* * * * *',
     async () => {
       if (running) return;
       running = pass().catch((error: unknown) => {
@@ -42,4 +45,20 @@ export function everyMinute(name: string, pass: () => Promise<unknown>, log: (li
     await task.stop();
     await running;
   };
+}
+
+/**
+ * REMINDER_INTERVAL_SECONDS: how often the reminder pass runs, in seconds dividing a minute
+ * (default 60). Shorter ticks send sooner after a reminder falls due; every instance sharing a
+ * database ticks on its own, and claims keep them from sending one email twice. Throws naming the
+ * variable for anything else.
+ */
+export function reminderIntervalSeconds(env: NodeJS.ProcessEnv): number {
+  const text = env.REMINDER_INTERVAL_SECONDS;
+  if (text === undefined || text === '') return 60;
+  const seconds = Number(text);
+  if (!Number.isInteger(seconds) || seconds < 1 || seconds > 60 || 60 % seconds !== 0) {
+    throw new Error(`REMINDER_INTERVAL_SECONDS must be a whole number of seconds that divides a minute, like 10, 30 or 60 (got "${text}")`);
+  }
+  return seconds;
 }

@@ -2,7 +2,7 @@
  * @module Mail and the reminder schedule on Node: SMTP when SMTP_URL is set, otherwise the
  * built-in outbox (emails kept in the database, listed by `npm run cli -- outbox list`); node-cron
  * runs one dispatcher pass a minute, never two at once in this process (other processes are kept
- * apart by the outbox's leases).
+ * apart by the outbox's leases and, on PostgreSQL, the scheduler's advisory lock).
  */
 import type { Config } from '../config.js';
 import type { Store } from '../db/store.js';
@@ -34,10 +34,11 @@ export function mailFromEnv(env: NodeJS.ProcessEnv, store: Store, clock: Clock, 
   };
 }
 
-/** Every minute: one pass of planning and sending. Returns a stop function. */
+/** Every minute (or every `seconds`): one pass of planning and sending. Returns a stop function. */
 export function scheduleReminders(
   deps: { store: Store; mailer: Mailer; config: Config; clock: Clock },
   log: (line: string) => void,
+  seconds = 60,
 ): () => Promise<void> {
-  return everyMinute('reminder', () => runDue({ ...deps, log }, deps.clock()), log);
+  return everyMinute('reminder', () => runDue({ ...deps, log }, deps.clock()), log, seconds);
 }

@@ -17,7 +17,7 @@ import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
 import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
 import { redocScript } from './node-docs.js';
-import { useUtcProcessZone } from './node-cron-task.js';
+import { reminderIntervalSeconds, useUtcProcessZone } from './node-cron-task.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -27,6 +27,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const config = configFromEnv(env);
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
+  const reminderSeconds = reminderIntervalSeconds(env);
   const handle = await openDatabase(env, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
   // The command line sends email from this database too: it uses the address recorded here.
@@ -38,11 +39,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =
-    env.REMINDERS === 'false' ? async () => {} : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log);
+    env.REMINDERS === 'false'
+      ? async () => {}
+      : scheduleReminders({ store: handle.store, mailer, config, clock: systemClock }, log, reminderSeconds);
   // The SSRF-guarded fetcher, with no test allowance: nothing in the environment can widen it.
   const fetcher = nodeFetcher();
   const stopSync = scheduleSync({ store: handle.store, fetcher }, systemClock, log);
-  log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : 'run every minute'}; email goes to ${mail.description}`);
+  const every = reminderSeconds === 60 ? 'every minute' : `every ${reminderSeconds} seconds`;
+  log(`reminders ${env.REMINDERS === 'false' ? 'are off (REMINDERS=false)' : `run ${every}`}; email goes to ${mail.description}`);
   const app = createApp({
     store: handle.store,
     clock: systemClock,

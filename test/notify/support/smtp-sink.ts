@@ -9,6 +9,8 @@ import { SMTPServer } from 'smtp-server';
 export interface Received {
   raw: Buffer;
   envelopeTo: string[];
+  /** MAIL FROM: which sender (instance) handed it over, when senders use different addresses. */
+  envelopeFrom: string | null;
   /** The X-Safercal-Delivery header: which outbox row this email came from. */
   deliveryId: string | null;
 }
@@ -25,8 +27,8 @@ export class SmtpSink {
   /** Emails accepted, including those not kept. */
   accepted = 0;
 
-  /** `keep: false` only counts (a benchmark sink for 10,000 emails). */
-  constructor(private readonly opts: { keep?: boolean } = {}) {}
+  /** `keep: false` only counts (a benchmark sink for 10,000 emails); `delayMs` waits that long before acknowledging each email. */
+  constructor(private readonly opts: { keep?: boolean; delayMs?: number } = {}) {}
 
   async start(port = this.port): Promise<this> {
     const server = new SMTPServer({
@@ -54,12 +56,15 @@ export class SmtpSink {
           const r: Received = {
             raw,
             envelopeTo: session.envelope.rcptTo.map((a) => a.address),
+            envelopeFrom: session.envelope.mailFrom ? session.envelope.mailFrom.address : null,
             deliveryId: /^X-Safercal-Delivery:\s*(\S+)/im.exec(head)?.[1] ?? null,
           };
           this.accepted++;
           if (this.opts.keep !== false) this.received.push(r);
           this.onAccepted?.(r);
-          callback();
+          // A slower server keeps several senders' transactions open at once (the multi-instance kill test).
+          if (this.opts.delayMs) setTimeout(callback, this.opts.delayMs);
+          else callback();
         });
       },
     });
