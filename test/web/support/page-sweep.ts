@@ -8,7 +8,10 @@
  * (bypassCSP) renders exactly what a JavaScript-free browser renders.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { axeViolations, describeViolations, launchChromium, sidewaysOverflow } from './browser.js';
+import { everyPage, type EveryPage } from './every-page.js';
+import { startWebServer, type WebServer } from './server.js';
 
 export const PHONE = { width: 320, height: 640 };
 export const DESKTOP = { width: 1280, height: 900 };
@@ -43,4 +46,27 @@ export async function openPageSweep(base: string): Promise<PageSweep> {
     },
     close: () => browser.close(),
   };
+}
+
+export interface EveryPageSweep {
+  server: WebServer;
+  sweep: PageSweep;
+  pages: EveryPage;
+}
+
+/**
+ * For a describe block: before its tests, a web server with the demo calendar, every page's path
+ * (support/every-page.ts) and a sweep in Chromium; closed after. Read the fields inside tests.
+ */
+export function sweepEveryPage(): EveryPageSweep {
+  const ctx = {} as EveryPageSweep;
+  beforeAll(async () => {
+    ctx.server = await startWebServer();
+    [ctx.pages, ctx.sweep] = await Promise.all([everyPage(ctx.server), openPageSweep(ctx.server.url)]);
+  });
+  afterAll(async () => {
+    await ctx.sweep?.close();
+    await ctx.server?.close();
+  });
+  return ctx;
 }
