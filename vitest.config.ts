@@ -1,6 +1,15 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// Sweeps of hostile input are refused before storage is touched; on the local D1 they would take
+// minutes, and on D1 or PostgreSQL they prove nothing the SQLite run does not.
+const HOSTILE_INPUT_SWEEPS = [
+  'test/http/event-validation.test.ts',
+  'test/http/body-shapes.test.ts',
+  'test/http/malformed-percent-encoding.test.ts',
+  'test/http/random-json-writes-never-fail-or-half-write.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
@@ -25,15 +34,7 @@ export default defineConfig({
         test: {
           name: 'node-on-d1',
           include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts'],
-          // Sweeps of hostile input are refused before storage is touched; on the local D1 they
-          // would take minutes and prove nothing the SQLite run does not.
-          exclude: [
-            ...configDefaults.exclude,
-            'test/http/event-validation.test.ts',
-            'test/http/body-shapes.test.ts',
-            'test/http/malformed-percent-encoding.test.ts',
-            'test/http/random-json-writes-never-fail-or-half-write.test.ts',
-          ],
+          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
           env: { SAFERCAL_TEST_DB: 'd1' },
           pool: 'forks',
         },
@@ -54,14 +55,7 @@ export default defineConfig({
             'test/occurrences/index-agrees-with-expansion.test.ts',
             'test/**/*.postgres.test.ts',
           ],
-          // As on D1: hostile-input sweeps are refused before storage is touched.
-          exclude: [
-            ...configDefaults.exclude,
-            'test/http/event-validation.test.ts',
-            'test/http/body-shapes.test.ts',
-            'test/http/malformed-percent-encoding.test.ts',
-            'test/http/random-json-writes-never-fail-or-half-write.test.ts',
-          ],
+          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
           env: { SAFERCAL_TEST_DB: 'postgres' },
           globalSetup: ['test/support/postgres-global-setup.ts'],
           pool: 'forks',

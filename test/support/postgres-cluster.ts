@@ -6,9 +6,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 /** POSTGRES_BIN, else Debian's PostgreSQL 15, else the newest version Debian installed. */
 function serverBinaries(): string {
@@ -25,17 +25,6 @@ export interface Cluster {
   /** postgres://postgres@127.0.0.1:PORT/ — append a database name. */
   baseUrl: string;
   stop(): void;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Runs a server binary, as the postgres user when we are root. */
