@@ -41,8 +41,9 @@ export default defineConfig({
       },
       {
         // One suite, every backend, on PostgreSQL 15: the node-on-d1 suites, the storage suites
-        // that compare backends (SQLite beside PostgreSQL), and what only PostgreSQL has (copying
-        // a calendar into it). One throwaway cluster for the run (test/support/postgres-global-setup.ts);
+        // that compare backends (SQLite beside PostgreSQL), feeds and reminders through the app,
+        // and what only PostgreSQL has (copying a calendar into it). Chosen to fit ~2 minutes; the
+        // other feeds, reminders, web and import suites pass on PostgreSQL too (ADR 105). One throwaway cluster for the run (test/support/postgres-global-setup.ts);
         // each test file gets its own database copied from a migrated template.
         extends: true,
         test: {
@@ -52,7 +53,16 @@ export default defineConfig({
             'test/meetings/**/*.test.ts',
             'test/db/*.test.ts',
             'test/feeds/incremental-feeds.test.ts',
+            'test/feeds/ics-format.test.ts',
+            'test/feeds/feed-freshness.test.ts',
             'test/occurrences/index-agrees-with-expansion.test.ts',
+            'test/occurrences/horizon-rolls-forward.test.ts',
+            // Reminder planning, claiming, retries and e-mails, through the app on PostgreSQL.
+            'test/notify/cancelling-and-restoring-send-exactly-the-right-emails.test.ts',
+            'test/notify/moves-and-cancellations.test.ts',
+            'test/notify/subscriptions-and-outbox.test.ts',
+            'test/notify/meeting-reminders.test.ts',
+            'test/notify/smtp-outage.test.ts',
             'test/**/*.postgres.test.ts',
           ],
           exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],

@@ -49,7 +49,7 @@ describe('npm run cli -- db copy --to postgres://…', () => {
   beforeAll(async () => {
     await db.cli('seed', '--now', '2026-09-01T09:00:00Z');
     // What a running calendar also holds: kept feed fragments, planned and sent reminders, kept e-mails.
-    await db.withApp((app) => app.request('/feeds/public.ics'));
+    await db.withApp(async (app) => app.request('/feeds/public.ics'));
     db.env.PUBLIC_URL = 'https://calendar.example.org';
     await db.cli('dispatch', '--now', '2026-10-12T17:00:00Z');
     target = await createTestDatabase({ empty: true });
