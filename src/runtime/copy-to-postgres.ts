@@ -154,7 +154,7 @@ export async function copySqliteToPostgres(
       }
       const target = Number((await client.query<{ n: number }>(`SELECT count(*) AS n FROM ${quote(t.name)}`)).rows[0]!.n);
       counts.push({ table: t.name, source: total, target });
-      progress(`copied ${t.name}: ${target} rows`);
+      progress(`copied ${t.name}: ${target} row${target === 1 ? '' : 's'}`);
     }
     const wrong = counts.filter((c) => c.source !== c.target);
     if (wrong.length) {

@@ -48,6 +48,10 @@ describe('npm run cli -- db copy --to postgres://…', () => {
 
   beforeAll(async () => {
     await db.cli('seed', '--now', '2026-09-01T09:00:00Z');
+    // What a running calendar also holds: kept feed fragments, planned and sent reminders, kept e-mails.
+    await db.withApp(async (app) => app.request('/feeds/public.ics'));
+    db.env.PUBLIC_URL = 'https://calendar.example.org';
+    await db.cli('dispatch', '--now', '2026-10-12T17:00:00Z');
     target = await createTestDatabase({ empty: true });
     printed = await db.cli('db', 'copy', '--to', target.url);
     copied = await openPostgres(target.url);
@@ -64,7 +68,17 @@ describe('npm run cli -- db copy --to postgres://…', () => {
         .filter((m): m is RegExpExecArray => !!m)
         .map((m) => [m[1]!, { sqlite: Number(m[2]), postgres: Number(m[3]) }]),
     );
-    for (const table of ['events', 'event_themes', 'event_occurrences', 'groups', 'organisations', 'audit_log']) {
+    for (const table of [
+      'events',
+      'event_themes',
+      'event_occurrences',
+      'groups',
+      'organisations',
+      'audit_log',
+      'feed_fragments',
+      'reminder_deliveries',
+      'mail_outbox',
+    ]) {
       expect(counts.get(table)?.sqlite, table).toBeGreaterThan(0);
     }
     for (const [table, c] of counts) expect(c.postgres, table).toBe(c.sqlite);

@@ -5,10 +5,10 @@
  * synchronous_commit, full_page_writes): the cluster lives for minutes and is removed after.
  */
 import { execFileSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './ports.js';
 
 /** POSTGRES_BIN, else Debian's PostgreSQL 15, else the newest version Debian installed. */
 function serverBinaries(): string {
@@ -27,17 +27,6 @@ export interface Cluster {
   stop(): void;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Runs a server binary, as the postgres user when we are root. */
 function runAsPostgres(command: string, args: string[]): void {
   const program = join(BIN, command);
@@ -45,12 +34,46 @@ function runAsPostgres(command: string, args: string[]): void {
   execFileSync(asRoot ? 'runuser' : program, asRoot ? ['-u', 'postgres', '--', program, ...args] : args, { stdio: 'pipe' });
 }
 
+const PREFIX = 'safercal-pg-';
+/** The process that started a cluster, written beside it, so a later run can tell it was left behind. */
+const OWNER = 'owner.pid';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Stops and removes clusters whose test run died without its teardown (killed by a timeout or
+ * Ctrl-C twice), so no server outlives its run for long.
+ */
+function removeAbandoned(): void {
+  for (const name of readdirSync(tmpdir()).filter((n) => n.startsWith(PREFIX))) {
+    const dir = join(tmpdir(), name);
+    const owner = Number(existsSync(join(dir, OWNER)) ? readFileSync(join(dir, OWNER), 'utf8') : NaN);
+    if (!Number.isInteger(owner) || alive(owner)) continue;
+    try {
+      if (existsSync(join(dir, 'data', 'postmaster.pid')))
+        runAsPostgres('pg_ctl', ['-D', join(dir, 'data'), '-m', 'immediate', '-w', 'stop']);
+    } catch {
+      /* already stopped */
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Creates and starts a cluster; throws with the server's log when it does not start. */
 export async function startCluster(): Promise<Cluster> {
   if (!existsSync(join(BIN, 'initdb'))) {
     throw new Error(`no PostgreSQL server binaries in ${BIN}: run bash scripts/ensure-test-deps.sh (it installs postgresql-15)`);
   }
-  const dir = mkdtempSync(join(tmpdir(), 'safercal-pg-'));
+  removeAbandoned();
+  const dir = mkdtempSync(join(tmpdir(), PREFIX));
+  writeFileSync(join(dir, OWNER), String(process.pid));
   if (process.getuid?.() === 0) {
     const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
     const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
