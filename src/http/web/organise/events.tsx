@@ -150,9 +150,10 @@ async function seriesChoice(
   };
 }
 
-/** The edit form's reason, and a campaign week's activities still on with what they do if it moves. */
+/** The edit form's reason, and a one-off campaign week's activities still on with what they do if it moves. */
 async function changeView(c: Context<WebEnv>, event: CalendarEvent, choice: { reason: string; activities: string }): Promise<ChangeView> {
-  const activities = await liveActivitiesOf(c.get('deps').store, event);
+  // A repeating week's activities stay on their dates (ADR 120): nothing to ask.
+  const activities = event.rrule ? [] : await liveActivitiesOf(c.get('deps').store, event);
   return {
     reason: choice.reason,
     activities: activities.length
