@@ -19,7 +19,8 @@ import { occurrencesInWindow, type EventOccurrence, type Window } from '../domai
 import { instantRange, utcIso } from '../domain/time.js';
 import type { ClockChange } from '../domain/recurrence.js';
 import type { Viewer } from '../domain/visibility.js';
-import { yieldToEventLoop } from '../feeds/build.js';
+import { timeSlicer } from '../feeds/yield.js';
+import { parseRRule } from '../domain/recurrence.js';
 import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
 import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
 import { INDEX_VERSION } from './version.js';
@@ -168,50 +169,116 @@ function found(event: CalendarEvent, o: EventOccurrence): Found {
 }
 
 /**
- * Occurrences of events that the index cannot answer for, in order. With `need`, each event is
- * expanded only until it has `need.count` occurrences past the cursor, over sub-windows that double
- * from the cursor (or window start): a page of a daily series in a far window costs a page, not
- * the window.
+ * Every occurrence of these events (which the index cannot answer for) in the window, in order:
+ * for views that show a whole window (a month, a year, a previous page).
  */
-async function expandEvents(
-  events: CalendarEvent[],
-  window: Window,
-  need?: { after: OccurrenceCursor | null; count: number },
-): Promise<Found[]> {
+async function expandEvents(events: CalendarEvent[], window: Window): Promise<Found[]> {
   const out: Found[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    if (!need) {
-      for (const o of occurrencesInWindow(event, window)) out.push(found(event, o));
-    } else {
-      const past = (f: Found) => !need.after || compare(f, need.after) > 0;
-      // Start a little before the cursor: an occurrence that started earlier may still sort after it (same start, later id).
-      let from = need.after
-        ? DateTime.max(window.from, DateTime.fromISO(need.after.start, { zone: 'UTC' }).minus({ days: 1 }))
-        : window.from;
-      let step = 31;
-      let got = 0;
-      let firstStep = true;
-      while (from < window.to && got < need.count) {
-        const to = DateTime.min(window.to, from.plus({ days: step }));
-        for (const o of occurrencesInWindow(event, { from, to })) {
-          const f = found(event, o);
-          // Later sub-windows also return what was still running at their start: count it once.
-          if (!firstStep && f.start < utcIso(from)) continue;
-          if (past(f)) {
-            out.push(f);
-            got++;
-          }
-        }
-        from = to;
-        step *= 2;
-        firstStep = false;
-      }
-    }
-    // Expansion is CPU work; let other requests in every few events.
-    if (i % 50 === 49) await yieldToEventLoop();
+  const pause = timeSlicer();
+  for (const event of events) {
+    for (const o of occurrencesInWindow(event, window)) out.push(found(event, o));
+    // Expansion is CPU work; let other requests in every few milliseconds.
+    await pause();
   }
   return out.sort(compare);
+}
+
+/** Days in one period of a rule (a month or year at its longest), so a first sub-window usually holds one instance. */
+function periodDaysOf(event: CalendarEvent): number {
+  const parsed = event.rrule ? parseRRule(event.rrule) : null;
+  if (!parsed?.ok) return 31;
+  const per = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 }[parsed.rule.freq];
+  return per * (parsed.rule.interval ?? 1) + 1;
+}
+
+/**
+ * One event's occurrences in the window after the cursor, in order, expanded lazily over
+ * sub-windows: the first as long as one period of its rule (the engine seeks there without walking
+ * from the series' start: ADR 4), each next one twice as long. Asking for the first costs one
+ * period's expansion, whatever the distance from the series' first date.
+ */
+function* lazyOccurrences(event: CalendarEvent, window: Window, after: OccurrenceCursor | null): Generator<Found> {
+  // Start a little before the cursor: an occurrence that started earlier may still sort after it (same start, later id).
+  let from = after ? DateTime.max(window.from, DateTime.fromISO(after.start, { zone: 'UTC' }).minus({ days: 1 })) : window.from;
+  let step = periodDaysOf(event);
+  let firstStep = true;
+  while (from < window.to) {
+    const to = DateTime.min(window.to, from.plus({ days: step }));
+    const fromIso = utcIso(from);
+    const batch: Found[] = [];
+    for (const o of occurrencesInWindow(event, { from, to })) {
+      const f = found(event, o);
+      // Later sub-windows also return what was still running at their start: count it once.
+      if (!firstStep && f.start < fromIso) continue;
+      if (!after || compare(f, after) > 0) batch.push(f);
+    }
+    yield* batch.sort(compare);
+    from = to;
+    step *= 2;
+    firstStep = false;
+  }
+}
+
+/**
+ * The first `count` occurrences after the cursor of events the index cannot answer for, merged in
+ * order: each series offers its first occurrence past the cursor to a heap, and only the series
+ * whose occurrence is taken expands further. A page of 20 over a thousand series alive in a far
+ * window costs a thousand one-period seeks and twenty steps, not twenty occurrences of each.
+ */
+async function expandMerged(events: CalendarEvent[], window: Window, after: OccurrenceCursor | null, count: number): Promise<Found[]> {
+  const heap = new FoundHeap();
+  const pause = timeSlicer();
+  for (const event of events) {
+    const iterator = lazyOccurrences(event, window, after);
+    const first = iterator.next();
+    if (!first.done) heap.push({ found: first.value, iterator });
+    await pause();
+  }
+  const out: Found[] = [];
+  while (out.length < count) {
+    const head = heap.pop();
+    if (!head) break;
+    out.push(head.found);
+    const next = head.iterator.next();
+    if (!next.done) heap.push({ found: next.value, iterator: head.iterator });
+  }
+  return out;
+}
+
+/** A binary min-heap of each series' next occurrence, by the page order (start, event, RECURRENCE-ID). */
+class FoundHeap {
+  private items: { found: Found; iterator: Iterator<Found> }[] = [];
+  push(item: { found: Found; iterator: Iterator<Found> }): void {
+    const a = this.items;
+    a.push(item);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (compare(a[parent]!.found, a[i]!.found) <= 0) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+  pop(): { found: Found; iterator: Iterator<Found> } | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && compare(a[l]!.found, a[m]!.found) < 0) m = l;
+        if (r < a.length && compare(a[r]!.found, a[m]!.found) < 0) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 interface RowQuery {
@@ -284,9 +351,11 @@ async function collect(
   const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
   const direction = req.before ? 'before' : 'after';
   const cursor = (req.before ?? req.after) || null;
-  const extra = untrusted.length
-    ? await expandEvents(untrusted, req.window, direction === 'after' ? { after: cursor, count: limit } : undefined)
-    : [];
+  const extra = !untrusted.length
+    ? []
+    : direction === 'after'
+      ? await expandMerged(untrusted, req.window, cursor, limit)
+      : await expandEvents(untrusted, req.window);
   const inOrder = (list: Found[]) => (direction === 'after' ? list : [...list].reverse());
   const pastCursor = (f: Found) => !cursor || (direction === 'after' ? compare(f, cursor) > 0 : compare(f, cursor) < 0);
 
