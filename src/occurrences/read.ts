@@ -16,11 +16,12 @@ import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
-import { instantRange, utcIso } from '../domain/time.js';
+import { addDays, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { ClockChange } from '../domain/recurrence.js';
 import type { Viewer } from '../domain/visibility.js';
 import { timeSlicer } from '../feeds/yield.js';
-import { parseRRule } from '../domain/recurrence.js';
+import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
+import { whenOf } from '../db/events.js';
 import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
 import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
 import { INDEX_VERSION } from './version.js';
@@ -219,16 +220,80 @@ function* lazyOccurrences(event: CalendarEvent, window: Window, after: Occurrenc
   }
 }
 
+/** What a far window needs to know of an unindexed series before expanding it: its rule and first date. */
+interface Seed {
+  id: string;
+  rrule: string | null;
+  when: When;
+  timezone: string;
+  /** Moved dates may land anywhere: such a series is expanded at once rather than bounded. */
+  moved: boolean;
+}
+
+/** The untrusted events the filter selects, as seeds (no themes, exceptions or texts are read). */
+async function untrustedSeeds(store: Store, viewer: Viewer, filter: CalendarFilter, bounds: { from: string; to: string }): Promise<Seed[]> {
+  const rows = await store.db
+    .selectFrom('events as e')
+    .select(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
+    .select((eb) =>
+      eb
+        .exists(
+          eb
+            .selectFrom('event_exceptions as x')
+            .select(sql`1`.as('one'))
+            .whereRef('x.event_id', '=', 'e.id')
+            .where('x.kind', '=', 'moved'),
+        )
+        .as('moved'),
+    )
+    .where(untrustedCondition('e', bounds))
+    .where(filterCondition('e', 'id', filter, viewer))
+    .execute();
+  return rows.map((r) => ({ id: r.id, rrule: r.rrule, when: whenOf(r), timezone: r.timezone, moved: Boolean(r.moved) }));
+}
+
+/**
+ * A key no occurrence of the series that sorts after the cursor (or runs into the window) can sort
+ * before: the start of its first instance on or after the local date a day and its length before
+ * the cursor, found by the engine's seek (ADR 4: day numbers, one period, never a walk from the
+ * series' start). Undefined when the series has no instance left in the window; null when it
+ * cannot be bounded this way (moved dates, an unreadable rule): expand it at once.
+ */
+function lowerBound(seed: Seed, window: Window, after: OccurrenceCursor | null): string | null | undefined {
+  if (seed.moved || !seed.rrule) return null;
+  const parsed = parseRRule(seed.rrule);
+  if (!parsed.ok) return null;
+  const { start, end } = instantRangeMs(seed.when, seed.timezone);
+  const fromMs = Math.max(window.from.toMillis(), after ? Date.parse(after.start) : -Infinity);
+  const searchFrom = new Date(fromMs - (end - start) - 2 * 86_400_000).toISOString().slice(0, 10);
+  const years = (window.to.toMillis() - fromMs) / (365.2425 * 86_400_000) + 1;
+  const next = nextInstanceOnOrAfter(parsed.rule, seriesStartOf(seed.when, seed.timezone), searchFrom, years);
+  if (next === null) return undefined;
+  // All-day: the date's local midnight is after the previous day's UTC midnight in every zone.
+  return next.length === 10 ? `${addDays(next, -1)}T00:00:00Z` : next;
+}
+
 /**
  * The first `count` occurrences after the cursor of events the index cannot answer for, merged in
- * order: each series offers its first occurrence past the cursor to a heap, and only the series
- * whose occurrence is taken expands further. A page of 20 over a thousand series alive in a far
- * window costs a thousand one-period seeks and twenty steps, not twenty occurrences of each.
+ * order. Each series enters a heap under a lower bound of its next occurrence (an engine seek, no
+ * event loaded); only when a bound reaches the top is that series loaded and expanded, and only
+ * the series whose occurrence is taken expands further. A page of 20 over a thousand series alive
+ * in a far window costs a thousand seeks and about twenty expansions, not twenty of each.
  */
-async function expandMerged(events: CalendarEvent[], window: Window, after: OccurrenceCursor | null, count: number): Promise<Found[]> {
+async function expandMerged(store: Store, seeds: Seed[], window: Window, after: OccurrenceCursor | null, count: number): Promise<Found[]> {
   const heap = new FoundHeap();
   const pause = timeSlicer();
-  for (const event of events) {
+  const eager: Seed[] = [];
+  for (const seed of seeds) {
+    const bound = lowerBound(seed, window, after);
+    if (bound === null) eager.push(seed);
+    else if (bound !== undefined) heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+    await pause();
+  }
+  for (const event of await getEvents(
+    store,
+    eager.map((s) => s.id),
+  )) {
     const iterator = lazyOccurrences(event, window, after);
     const first = iterator.next();
     if (!first.done) heap.push({ found: first.value, iterator });
@@ -238,6 +303,15 @@ async function expandMerged(events: CalendarEvent[], window: Window, after: Occu
   while (out.length < count) {
     const head = heap.pop();
     if (!head) break;
+    if (!head.iterator) {
+      // A bound at the top: load the series and put its real next occurrence in its place.
+      const [event] = await getEvents(store, [head.found.eventId]);
+      if (!event) continue;
+      const iterator = lazyOccurrences(event, window, after);
+      const first = iterator.next();
+      if (!first.done) heap.push({ found: first.value, iterator });
+      continue;
+    }
     out.push(head.found);
     const next = head.iterator.next();
     if (!next.done) heap.push({ found: next.value, iterator: head.iterator });
@@ -246,9 +320,15 @@ async function expandMerged(events: CalendarEvent[], window: Window, after: Occu
 }
 
 /** A binary min-heap of each series' next occurrence, by the page order (start, event, RECURRENCE-ID). */
+/** A heap entry: a series' next occurrence and the rest of them, or (iterator null) a lower bound of it. */
+interface HeapEntry {
+  found: Found;
+  iterator: Iterator<Found> | null;
+}
+
 class FoundHeap {
-  private items: { found: Found; iterator: Iterator<Found> }[] = [];
-  push(item: { found: Found; iterator: Iterator<Found> }): void {
+  private items: HeapEntry[] = [];
+  push(item: HeapEntry): void {
     const a = this.items;
     a.push(item);
     let i = a.length - 1;
@@ -259,7 +339,7 @@ class FoundHeap {
       i = parent;
     }
   }
-  pop(): { found: Found; iterator: Iterator<Found> } | undefined {
+  pop(): HeapEntry | undefined {
     const a = this.items;
     const top = a[0];
     const last = a.pop();
@@ -347,15 +427,17 @@ async function collect(
 ): Promise<{ found: Found[]; direction: 'after' | 'before' }> {
   const filter = req.filter ?? {};
   const b = bounds(req.window);
-  const untrusted = await untrustedEvents(store, viewer, filter, b);
-  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
   const direction = req.before ? 'before' : 'after';
   const cursor = (req.before ?? req.after) || null;
-  const extra = !untrusted.length
-    ? []
-    : direction === 'after'
-      ? await expandMerged(untrusted, req.window, cursor, limit)
-      : await expandEvents(untrusted, req.window);
+  // Forwards, series the index cannot answer for are merged lazily (seeds first); backwards, whole.
+  const seeds = direction === 'after' ? await untrustedSeeds(store, viewer, filter, b) : [];
+  const untrusted = direction === 'before' ? await untrustedEvents(store, viewer, filter, b) : [];
+  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: seeds.length + untrusted.length > 0 };
+  const extra = seeds.length
+    ? await expandMerged(store, seeds, req.window, cursor, limit)
+    : untrusted.length
+      ? await expandEvents(untrusted, req.window)
+      : [];
   const inOrder = (list: Found[]) => (direction === 'after' ? list : [...list].reverse());
   const pastCursor = (f: Found) => !cursor || (direction === 'after' ? compare(f, cursor) > 0 : compare(f, cursor) < 0);
 
