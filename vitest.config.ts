@@ -15,6 +15,10 @@ export default defineConfig({
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Two test files at a time on CI's two cores (vitest's default is cores - 1 = one): most files
+    // spend much of their time waiting on Chromium, SMTP, child processes and sockets, so a second
+    // file fills the idle core. The suite's wall time is what keeps CI under 15 minutes.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
