@@ -1,6 +1,15 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// Sweeps of hostile input are refused before storage is touched; on the local D1 they would take
+// minutes, and on D1 or PostgreSQL they prove nothing the SQLite run does not.
+const HOSTILE_INPUT_SWEEPS = [
+  'test/http/event-validation.test.ts',
+  'test/http/body-shapes.test.ts',
+  'test/http/malformed-percent-encoding.test.ts',
+  'test/http/random-json-writes-never-fail-or-half-write.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
@@ -16,7 +25,8 @@ export default defineConfig({
         test: {
           name: 'node',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/workers/**'],
+          // *.postgres.test.ts need the cluster the node-on-postgres project starts.
+          exclude: [...configDefaults.exclude, 'test/workers/**', 'test/**/*.postgres.test.ts'],
           pool: 'forks',
         },
       },
@@ -28,16 +38,40 @@ export default defineConfig({
         test: {
           name: 'node-on-d1',
           include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts'],
-          // Sweeps of hostile input are refused before storage is touched; on the local D1 they
-          // would take minutes and prove nothing the SQLite run does not.
-          exclude: [
-            ...configDefaults.exclude,
-            'test/http/event-validation.test.ts',
-            'test/http/body-shapes.test.ts',
-            'test/http/malformed-percent-encoding.test.ts',
-            'test/http/random-json-writes-never-fail-or-half-write.test.ts',
-          ],
+          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
           env: { SAFERCAL_TEST_DB: 'd1' },
+          pool: 'forks',
+        },
+      },
+      {
+        // One suite, every backend, on PostgreSQL 15: the node-on-d1 suites, the storage suites
+        // that compare backends (SQLite beside PostgreSQL), feeds and reminders through the app,
+        // and what only PostgreSQL has (copying a calendar into it). Chosen to fit ~2 minutes; the
+        // other feeds, reminders, web and import suites pass on PostgreSQL too (ADR 105). One throwaway cluster for the run (test/support/postgres-global-setup.ts);
+        // each test file gets its own database copied from a migrated template.
+        extends: true,
+        test: {
+          name: 'node-on-postgres',
+          include: [
+            'test/http/**/*.test.ts',
+            'test/meetings/**/*.test.ts',
+            'test/db/*.test.ts',
+            'test/feeds/incremental-feeds.test.ts',
+            'test/feeds/ics-format.test.ts',
+            'test/feeds/feed-freshness.test.ts',
+            'test/occurrences/index-agrees-with-expansion.test.ts',
+            'test/occurrences/horizon-rolls-forward.test.ts',
+            // Reminder planning, claiming, retries and e-mails, through the app on PostgreSQL.
+            'test/notify/cancelling-and-restoring-send-exactly-the-right-emails.test.ts',
+            'test/notify/moves-and-cancellations.test.ts',
+            'test/notify/subscriptions-and-outbox.test.ts',
+            'test/notify/meeting-reminders.test.ts',
+            'test/notify/smtp-outage.test.ts',
+            'test/**/*.postgres.test.ts',
+          ],
+          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
+          env: { SAFERCAL_TEST_DB: 'postgres' },
+          globalSetup: ['test/support/postgres-global-setup.ts'],
           pool: 'forks',
         },
       },

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the test suite drives for real: Chromium (browser tests) and the
 # offline iCalendar validators (libical via GObject introspection, python3-icalendar, vobject) and
-# python3-dateutil, one of the recurrence engines test/domain/recurrence-cross-check.test.ts compares with.
+# python3-dateutil, one of the recurrence engines test/domain/recurrence-cross-check.test.ts compares with,
+# PostgreSQL's server (the node-on-postgres test project),
 # the feed parser (python3-feedparser).
 # Does nothing when they are already present, so `npm test` stays one command on a fresh machine.
 set -euo pipefail
@@ -16,6 +17,11 @@ need=()
 # Universal Feed Parser: the RSS and Atom feeds are read with it (test/syndication).
 /usr/bin/python3 -c 'import feedparser' 2>/dev/null || need+=(python3-feedparser)
 /usr/bin/python3 -c 'import gi; gi.require_version("ICalGLib", "3.0"); from gi.repository import ICalGLib' 2>/dev/null || need+=(gir1.2-ical-3.0 python3-gi)
+# PostgreSQL 15's server binaries: the node-on-postgres project starts a throwaway cluster with them
+# (test/support/postgres-cluster.ts). Debian 12's postgresql-15; elsewhere Debian's default version.
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  if apt-cache show postgresql-15 >/dev/null 2>&1; then need+=(postgresql-15); else need+=(postgresql); fi
+fi
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -1,13 +1,15 @@
 /**
  * @module The operators' command line: `npm run cli -- <command>`. Each command opens the same
- * database as the server (DATABASE_PATH, default ./data/safercal.sqlite) and migrates it first.
+ * database as the server (DATABASE_URL for PostgreSQL, else DATABASE_PATH, default
+ * ./data/safercal.sqlite) and migrates it first.
  */
 import { parseArgs } from 'node:util';
 import { listTokens, createToken, revokeToken, type TokenRole } from '../db/tokens.js';
 import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
 import { existsSync, writeFileSync } from 'node:fs';
-import { databasePath, openMigrated } from '../runtime/node-setup.js';
+import { databasePath, openDatabase, openMigrated, postgresUrl, type DatabaseHandle } from '../runtime/node-setup.js';
+import { DB_USAGE, DbCommandError, dbCommand } from './db.js';
 import { NOTIFY_USAGE, NotifyCommandError, notifyCommand, nowOption } from './notify.js';
 import { USER_USAGE, UserCommandError, userCommand } from './users.js';
 import { FEED_USAGE, FeedCommandError, feedCommand } from './feeds.js';
@@ -29,7 +31,8 @@ commands:
   token list                       list tokens (never the secret)
   token revoke <id|name>           revoke a token
   backup <file>                    copy the database to a new file, consistently, even while the server
-                                   is running and writing (SQLite's online backup)
+                                   is running and writing (SQLite's online backup; on PostgreSQL use pg_dump)
+${DB_USAGE}
 ${USER_USAGE}
 ${FEED_USAGE}
 ${NOTIFY_USAGE}
@@ -41,6 +44,7 @@ ${NOTIFY_USAGE}
 
 environment:
   DATABASE_PATH                    SQLite file (default ./data/safercal.sqlite); it must exist, except for migrate and seed
+  DATABASE_URL                     postgres://… to use PostgreSQL instead (db copy always reads DATABASE_PATH)
   PUBLIC_URL                       the address in links (dispatch, feed create); default: the one the server recorded at start`;
 
 export class UsageError extends Error {}
@@ -93,6 +97,7 @@ export async function run(
       partner: { type: 'string' },
       email: { type: 'string' },
       label: { type: 'string' },
+      to: { type: 'string' },
     },
   });
   const [command, sub, arg] = positionals;
@@ -104,13 +109,15 @@ export async function run(
   if (values.sql !== undefined && !(command === 'seed' || ((command === 'token' || command === 'user') && sub === 'create'))) {
     throw new UsageError('--sql works with seed, token create and user create');
   }
+  // PostgreSQL when DATABASE_URL names it, except for --sql (a scratch SQLite) and db copy (from SQLite).
+  const onPostgres = values.sql === undefined && command !== 'db' && postgresUrl(env) !== undefined;
   const path = values.sql === undefined ? databasePath(env) : ':memory:';
-  if (path !== ':memory:' && !CREATES_DATABASE.has(command) && !existsSync(path)) {
+  if (!onPostgres && path !== ':memory:' && !CREATES_DATABASE.has(command) && !existsSync(path)) {
     throw new UsageError(
       `there is no database at ${path}. Check DATABASE_PATH, or create it first: npm run cli -- migrate (or npm start, which also loads the demo calendar)`,
     );
   }
-  const opened = openMigrated(path, values.sql === undefined ? out : undefined);
+  const opened: DatabaseHandle = onPostgres ? await openDatabase(env, out) : openMigrated(path, values.sql === undefined ? out : undefined);
   const recording = values.sql === undefined ? undefined : recordingStore(opened.store);
   const handle = recording ? { ...opened, store: recording } : opened;
   const ctx = { actor: 'cli', now: systemClock() };
@@ -131,6 +138,7 @@ export async function run(
         return;
       case 'backup': {
         if (!sub) throw new UsageError('backup needs a file name, e.g. backup backups/safercal-2026-11-30.sqlite');
+        if (!opened.sqlite) throw new UsageError('backup copies a SQLite database; on PostgreSQL use pg_dump (README, "Backups")');
         const started = Date.now();
         const { pages } = await backupSqlite(opened.sqlite, sub).catch((error: unknown) => {
           throw new UsageError(`backup: ${error instanceof Error ? error.message : String(error)}`);
@@ -217,6 +225,13 @@ export async function run(
           await notifyCommand(handle.store, env, config, [command, sub, arg], values, out);
         } catch (error) {
           throw error instanceof NotifyCommandError ? new UsageError(error.message) : error;
+        }
+        return;
+      case 'db':
+        try {
+          await dbCommand(opened.sqlite, sub, values, out, (line) => process.stderr.write(`${line}\n`));
+        } catch (error) {
+          throw error instanceof DbCommandError ? new UsageError(error.message) : error;
         }
         return;
       default:

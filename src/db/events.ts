@@ -11,6 +11,7 @@ import type { Viewer } from '../domain/visibility.js';
 import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
 import { auditStatement, diff } from './audit.js';
+import { exceptionsJson, themesJson } from './dialect.js';
 import type { EventsTable } from './schema.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
 import { indexEventStatements } from '../occurrences/write.js';
@@ -105,13 +106,7 @@ function baseQuery(store: Store) {
   return store.db
     .selectFrom('events')
     .selectAll('events')
-    .select([
-      sql<string>`(select json_group_array(theme) from event_themes where event_themes.event_id = events.id)`.as('themes_json'),
-      sql<string>`(select json_group_array(json_object(
-        'recurrence_id', recurrence_id, 'kind', kind, 'start_date', start_date, 'end_date', end_date,
-        'starts_at', starts_at, 'ends_at', ends_at, 'location', location, 'note', note, 'updated_at', updated_at))
-      from event_exceptions where event_exceptions.event_id = events.id)`.as('exceptions_json'),
-    ]);
+    .select([themesJson(store).as('themes_json'), exceptionsJson(store).as('exceptions_json')]);
 }
 
 export async function getEvent(store: Store, id: string): Promise<CalendarEvent | null> {

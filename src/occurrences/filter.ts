@@ -7,6 +7,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { visibilityScope, type Viewer } from '../domain/visibility.js';
+import { hasTrigramTable } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import { inList, visibleIn } from '../db/visible.js';
 
@@ -98,11 +99,12 @@ const SELECTIVE_MATCHES = 2000;
  * Decides how to search: a word of three or more characters goes through the trigram index
  * (FTS5) when it matches at most SELECTIVE_MATCHES events, so a rare word costs its matches; a
  * common word (or a shorter one) is matched with LIKE while reading in order, which fills a page
- * quickly. Returns the filter with `textMatch` set when the index is used.
+ * quickly. Returns the filter with `textMatch` set when the index is used. On PostgreSQL the LIKE
+ * conditions themselves are answered from pg_trgm indexes, so the filter goes back unchanged.
  */
 export async function planSearch(store: Store, filter: CalendarFilter): Promise<CalendarFilter> {
   const words = (filter.text ?? '').toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-  if (!words.length || words.some((w) => [...w].length < 3)) return filter;
+  if (!words.length || words.some((w) => [...w].length < 3) || !hasTrigramTable(store)) return filter;
   const match = words.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND ');
   const { rows } = await sql<{
     n: number;

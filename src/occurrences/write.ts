@@ -5,6 +5,7 @@
  * D1's 100-parameters-per-statement and queries-per-invocation limits).
  */
 import { sql, type CompiledQuery, type SqlBool } from 'kysely';
+import { jsonRowsSource } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { indexBounds, indexRange, occurrenceRows, type IndexBounds, type OccurrenceRow } from './rows.js';
@@ -37,22 +38,19 @@ const ROWS_PER_STATEMENT = 4000;
 /**
  * Inserts rows given as one JSON array of arrays (column order COLUMNS). `onConflict` 'ignore'
  * leaves rows that are already there (the horizon roll-forward may meet rows a write just made).
- * json_each is SQLite's (better-sqlite3 and D1); PostgreSQL gets json_array_elements here.
+ * The JSON is read by src/db/dialect.ts jsonRowsSource (json_each on SQLite and D1, json_array_elements on PostgreSQL).
  */
 export function insertRowsStatements(store: Store, rows: OccurrenceRow[], opts: { guardSequence?: number } = {}): CompiledQuery[] {
   const out: CompiledQuery[] = [];
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const json = JSON.stringify(chunk.map((r) => COLUMNS.map((c) => r[c])));
-    const select = sql.join(
-      COLUMNS.map((_, n) => sql`json_extract(value, ${sql.lit(`$[${n}]`)})`),
-      sql`, `,
-    );
+    const rowsIn = jsonRowsSource(store, 'event_occurrences', COLUMNS, json);
     // SQLite needs a WHERE after INSERT … SELECT before ON CONFLICT (else ON reads as a join).
     const guard =
       opts.guardSequence === undefined ? sql` where true` : sql` where ${stillAtSequence(chunk[0]!.event_id, opts.guardSequence)}`;
     out.push(
-      sql`insert into event_occurrences (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) select ${select} from json_each(${json})${guard} on conflict (event_id, recurrence_id) do nothing`.compile(
+      sql`insert into event_occurrences (${sql.join(COLUMNS.map((c) => sql.ref(c)))}) select ${rowsIn.select} from ${rowsIn.from}${guard} on conflict (event_id, recurrence_id) do nothing`.compile(
         store.db,
       ),
     );

@@ -105,6 +105,7 @@ export function d1Store(d1: D1Like): Store {
   let revision = 0;
   return {
     db: new Kysely<Database>({ dialect: new D1Dialect(d1) }),
+    dialect: 'd1',
     async batch(statements) {
       if (statements.length === 0) return;
       await d1.batch(statements.map((s) => prepare(d1, s)));

@@ -1,6 +1,12 @@
-/** @module What the Node server and the CLI share: where the database lives, opening and preparing it. */
+/**
+ * @module What the Node server and the CLI share: which database to use (DATABASE_URL for
+ * PostgreSQL, else the SQLite file at DATABASE_PATH), opening and migrating it.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
 import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
+import type { Store } from '../db/store.js';
+import { isPostgresUrl, migratePostgres, openPostgres } from './postgres.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from './sqlite.js';
 
 export const DEFAULT_DATABASE_PATH = './data/safercal.sqlite';
@@ -9,7 +15,35 @@ export function databasePath(env: NodeJS.ProcessEnv): string {
   return env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
-/** Opens the database and applies pending migrations. */
+/** The PostgreSQL address when DATABASE_URL names one; undefined means SQLite. Throws for other schemes. */
+export function postgresUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const url = env.DATABASE_URL;
+  if (!url) return undefined;
+  if (!isPostgresUrl(url)) {
+    throw new Error(
+      'DATABASE_URL must be a PostgreSQL address like postgres://safercal@db.example.org:5432/safercal (for SQLite, set DATABASE_PATH instead)',
+    );
+  }
+  return url;
+}
+
+/** Where a database is, for logs: the SQLite path, or the PostgreSQL address without its password. */
+export function describeDatabase(env: NodeJS.ProcessEnv): string {
+  const url = postgresUrl(env);
+  if (!url) return databasePath(env);
+  const parsed = new URL(url);
+  if (parsed.password) parsed.password = '***';
+  return parsed.toString();
+}
+
+/** An open, migrated database of either kind; `sqlite` only on SQLite (the online backup needs it). */
+export interface DatabaseHandle {
+  store: Store;
+  sqlite?: BetterSqlite3.Database;
+  close(): Promise<void>;
+}
+
+/** Opens the SQLite file and applies pending migrations. */
 export function openMigrated(path: string, log: (line: string) => void = () => {}): SqliteHandle {
   const handle = openSqlite(path);
   const applied = migrateSqlite(handle.sqlite);
@@ -17,8 +51,23 @@ export function openMigrated(path: string, log: (line: string) => void = () => {
   return handle;
 }
 
+/** Opens the database the environment names (DATABASE_URL, else DATABASE_PATH) and applies pending migrations. */
+export async function openDatabase(env: NodeJS.ProcessEnv, log: (line: string) => void = () => {}): Promise<DatabaseHandle> {
+  const url = postgresUrl(env);
+  if (!url) return openMigrated(databasePath(env), log);
+  const handle = await openPostgres(url);
+  try {
+    const applied = await migratePostgres(handle.pool);
+    if (applied.length) log(`applied migrations: ${applied.join(', ')}`);
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+  return handle;
+}
+
 /** Loads the demo calendar when the database has nothing in it yet. */
-export async function seedIfEmpty(handle: SqliteHandle, log: (line: string) => void): Promise<void> {
+export async function seedIfEmpty(handle: { store: Store }, log: (line: string) => void): Promise<void> {
   if (!(await isEmpty(handle.store))) return;
   const counts = await seedDemo(handle.store, { actor: 'demo-data', now: systemClock() });
   log(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);

@@ -1,5 +1,6 @@
 /**
- * @module The Node entry point (`npm start`): SQLite file, demo data on first run, HTTP on PORT.
+ * @module The Node entry point (`npm start`): SQLite file (or PostgreSQL with DATABASE_URL), demo data
+ * on first run, HTTP on PORT.
  * Only this file and its siblings in src/runtime know about Node-specific APIs.
  */
 import { getConnInfo } from '@hono/node-server/conninfo';
@@ -11,7 +12,7 @@ import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { serveApp } from './node-http.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
-import { databasePath, openMigrated, seedIfEmpty } from './node-setup.js';
+import { databasePath, describeDatabase, openDatabase, seedIfEmpty } from './node-setup.js';
 import { documentsDirectory, fileDocumentStorage } from './file-documents.js';
 import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
@@ -26,8 +27,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const config = configFromEnv(env);
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
-  const path = databasePath(env);
-  const handle = openMigrated(path, log);
+  const handle = await openDatabase(env, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
   // The command line sends email from this database too: it uses the address recorded here.
   await recordPublicUrl(handle.store, config.publicUrl);
@@ -50,12 +50,12 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     config,
     scrypt: nativeScrypt,
     clientAddress: (c) => getConnInfo(c).remote.address ?? null,
-    documents: fileDocumentStorage(documentsDirectory(env, path)),
+    documents: fileDocumentStorage(documentsDirectory(env, databasePath(env))),
     fetcher,
     apiDocsScript: redocScript,
   });
   const { server, port: listening } = await serveApp(app.fetch, { port });
-  log(`database ${path}`);
+  log(`database ${describeDatabase(env)}`);
   log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();

@@ -16,6 +16,7 @@ export function recordingStore(inner: Store): RecordingStore {
   const statements: CompiledQuery[] = [];
   return {
     db: inner.db,
+    dialect: inner.dialect,
     statements,
     async batch(batch) {
       await inner.batch(batch);

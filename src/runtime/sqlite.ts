@@ -43,6 +43,7 @@ export function openSqlite(path: string): SqliteHandle {
   let revision = 0;
   const store: Store = {
     db,
+    dialect: 'sqlite',
     async batch(statements) {
       const run = sqlite.transaction(() => {
         for (const s of statements) prepare(s.sql).run(...(s.parameters as unknown[]));

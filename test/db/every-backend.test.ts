@@ -1,6 +1,6 @@
 /**
- * One suite, every backend: the API's storage behaviour asserted the same way on SQLite (Node)
- * and D1 (Workers), and the demo calendar read through the API compared response for response.
+ * One suite, every backend: the API's storage behaviour asserted the same way on SQLite (Node),
+ * D1 (Workers) and PostgreSQL (node-on-postgres project), and the demo calendar read through the API compared response for response.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/config.js';
@@ -81,7 +81,7 @@ describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
     const ctx = { actor: 'test', now: new Date(NOW) };
     const first = insertEventStatements(db.store, fields.value, ctx);
     const clash = insertEventStatements(db.store, fields.value, ctx, first.id);
-    await expect(db.store.batch([...first.statements, ...clash.statements])).rejects.toThrow(/UNIQUE|PRIMARY/);
+    await expect(db.store.batch([...first.statements, ...clash.statements])).rejects.toThrow(/UNIQUE|PRIMARY|duplicate key/);
     const left = await db.rows<{ n: number }>(`select count(*) as n from events where title = 'Strategic assessment refresh'`);
     expect(left).toEqual([{ n: 0 }]);
     const themes = await db.rows<{ n: number }>(`select count(*) as n from event_themes where event_id = '${first.id}'`);
@@ -142,7 +142,7 @@ describe('the demo calendar through the API', () => {
     '/api/organisations',
   ];
 
-  it('reads the same on D1 as on SQLite, response for response', async () => {
+  it(`reads the same on ${BACKENDS[1]!.name} as on ${BACKENDS[0]!.name}, response for response`, async () => {
     const responses: unknown[][] = [];
     for (const backend of BACKENDS) {
       const db = await backend.open();

@@ -5,12 +5,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
+import { freePort } from '../support/ports.js';
 
 const WRANGLER = join(process.cwd(), 'node_modules/wrangler/bin/wrangler.js');
 const ADMIN = { email: 'community-safety-admin@example.org', password: 'a long enough rehearsal passphrase' };
@@ -18,17 +18,6 @@ const ENV = { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COL
 
 function wrangler(args: string[]): string {
   return execFileSync(process.execPath, [WRANGLER, ...args], { env: ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 describe('deploying to Workers as the README says, rehearsed locally', () => {

@@ -14,7 +14,7 @@ import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
-import { d1Backend } from './backends.js';
+import { d1Backend, postgresBackend } from './backends.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -42,14 +42,16 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
   const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
   const sqliteHandle = openSqlite(join(dir, 'test.sqlite'));
   migrateSqlite(sqliteHandle.sqlite);
-  // SAFERCAL_TEST_DB=d1 (the "node-on-d1" test project): the same suites with the app on D1.
-  const d1 = process.env.SAFERCAL_TEST_DB === 'd1' ? await d1Backend.open() : null;
-  const handle: SqliteHandle = d1
+  // SAFERCAL_TEST_DB=d1 or postgres (the "node-on-d1" and "node-on-postgres" test projects): the
+  // same suites with the app on D1 or PostgreSQL.
+  const chosen = process.env.SAFERCAL_TEST_DB;
+  const other = chosen === 'd1' ? await d1Backend.open() : chosen === 'postgres' ? await postgresBackend.open() : null;
+  const handle: SqliteHandle = other
     ? {
-        store: d1.store,
+        store: other.store,
         close: () => sqliteHandle.close(),
         get sqlite(): never {
-          throw new Error('this test reads SQLite directly, so it cannot run on D1: exclude it from the node-on-d1 project');
+          throw new Error(`this test reads SQLite directly, so it cannot run on ${chosen}: exclude it from the node-on-${chosen} project`);
         },
       }
     : sqliteHandle;
@@ -94,7 +96,7 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
     async close() {
       await sqliteHandle.close();
       sqliteHandle.sqlite.close();
-      await d1?.close();
+      await other?.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

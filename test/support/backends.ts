@@ -1,8 +1,9 @@
 /**
  * The databases safercal runs on, for suites that must pass on every one of them ("one suite,
- * every backend"): SQLite through better-sqlite3 (Node) and D1 (Workers) through wrangler's
- * getPlatformProxy — the same local D1 (Miniflare, workerd's SQLite) `wrangler dev` uses, offline.
- * Both start empty and migrated with the real migrations/ files.
+ * every backend"): SQLite through better-sqlite3 (Node), D1 (Workers) through wrangler's
+ * getPlatformProxy — the same local D1 (Miniflare, workerd's SQLite) `wrangler dev` uses, offline —
+ * and PostgreSQL 15 (a database of the run's throwaway cluster, node-on-postgres project only).
+ * All start empty and migrated with the real migrations/ files.
  */
 import { readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +13,9 @@ import { getPlatformProxy } from 'wrangler';
 import type { Store } from '../../src/db/store.js';
 import { LEDGER_DDL } from '../../src/db/migrations.js';
 import { d1Store, type D1Like } from '../../src/runtime/d1.js';
+import { openPostgres } from '../../src/runtime/postgres.js';
 import { migrateSqlite, MIGRATIONS_DIR, openSqlite } from '../../src/runtime/sqlite.js';
+import { createTestDatabase } from './postgres-databases.js';
 
 export interface OpenBackend {
   store: Store;
@@ -69,4 +72,25 @@ export const d1Backend: Backend = {
   },
 };
 
-export const BACKENDS: Backend[] = [sqliteBackend, d1Backend];
+export const postgresBackend: Backend = {
+  name: 'PostgreSQL 15',
+  async open() {
+    const database = await createTestDatabase();
+    const handle = await openPostgres(database.url, { max: 4 });
+    return {
+      store: handle.store,
+      rows: async <T>(text: string) => (await handle.pool.query(text)).rows as T[],
+      async close() {
+        await handle.close();
+        await database.drop();
+      },
+    };
+  },
+};
+
+/**
+ * The backends of this test project, SQLite (the reference) first: SQLite and PostgreSQL in
+ * `node-on-postgres` (SAFERCAL_TEST_DB=postgres, where the cluster runs), SQLite and D1 elsewhere.
+ */
+export const BACKENDS: Backend[] =
+  process.env.SAFERCAL_TEST_DB === 'postgres' ? [sqliteBackend, postgresBackend] : [sqliteBackend, d1Backend];
