@@ -18,6 +18,8 @@ export interface ChangeInput {
   event: EventView;
   previous: { when?: string; where?: string };
   note: string;
+  /** The organiser's reason for the change, in their words ('' when none was given); shown as "Reason: …". */
+  reason?: string;
   /** The event or date was restored after people were told it was cancelled. */
   backOn?: boolean;
   footer: FooterView;
@@ -27,7 +29,8 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const e = c.event;
   const what = c.backOn ? 'is back on' : c.previous.when ? 'has moved' : 'has a new venue';
   const heading = `${e.title} ${what}`;
-  const note = c.backOn ? ['This is going ahead after all.', c.note].filter(Boolean).join('\n\n') : c.note;
+  const reason = !c.backOn && c.reason?.trim() ? `Reason: ${c.reason.trim()}` : '';
+  const note = [c.backOn ? 'This is going ahead after all.' : '', c.note, reason].filter(Boolean).join('\n\n');
   return {
     subject: c.backOn ? `Back on: ${e.title}, ${e.whenShort}` : `Changed: ${e.title}, now ${e.whenShort}`,
     html: shell({

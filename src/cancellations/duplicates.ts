@@ -64,3 +64,17 @@ export function duplicateMessage(d: DuplicateSeries, zone: string): string {
   const at = DateTime.fromISO(d.start, { zone: 'UTC' }).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm');
   return `the group already has "${d.title}" on the same day and time (first together on ${at}); confirm to add this series as well`;
 }
+
+/**
+ * The warning's check for a create (`current` absent) or an edit: the group's other series at the
+ * same day and time, or none when an edit leaves the start, rule and group as they were (a new
+ * title does not ask again). Used by the API (409) and the form (a "Save anyway" button).
+ */
+export async function sameTimeSeries(store: Store, fields: EventFields, current?: CalendarEvent): Promise<DuplicateSeries[]> {
+  if (
+    current &&
+    JSON.stringify([current.when, current.rrule, current.groupId]) === JSON.stringify([fields.when, fields.rrule, fields.groupId])
+  )
+    return [];
+  return duplicateSeries(store, fields, current?.id);
+}

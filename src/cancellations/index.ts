@@ -5,6 +5,8 @@
  *    organiser chose: cancelled with it, the default, or kept), `restoreEvent` (back on, with the
  *    activities cancelled with a week), `activitiesSilencedByWeek` (what reminder planning leaves
  *    out), `liveActivitiesOf`;
+ *  - week-moves.ts: a campaign week's activities following a move of the week (shifted by the same
+ *    number of days, the default; cancelled; or kept on their dates);
  *  - input.ts: the cancel/restore request bodies read and checked (reason, activities choice);
  *  - dates.ts: the checks on moving one date (not onto another date's time) and its form's values;
  *  - duplicates.ts: the "same group, same day and time" warning for a second series;
@@ -15,5 +17,6 @@ export * from './service.js';
 export * from './input.js';
 export * from './dates.js';
 export * from './duplicates.js';
+export * from './week-moves.js';
 export { peopleTold } from './told.js';
 export { cancellationPages } from './web.js';

@@ -19,7 +19,13 @@ export function readCancelRequest(body: unknown): CancelRequest {
   if (!reason.ok) errors.push(...reason.errors);
   const activities = record.activities ?? 'cancel';
   if (typeof activities !== 'string' || !(ACTIVITY_CHOICES as readonly string[]).includes(activities)) {
-    errors.push({ field: 'activities', message: 'must be "cancel" (cancel the activities with the week) or "keep" (keep them going)' });
+    errors.push({
+      field: 'activities',
+      message:
+        activities === 'shift'
+          ? 'must be "cancel" or "keep": a cancelled week has no new dates to shift its activities to (move the week with an edit to shift them)'
+          : 'must be "cancel" (cancel the activities with the week) or "keep" (keep them going)',
+    });
   }
   if (errors.length) return { ok: false, errors };
   return { ok: true, reason: reason.ok ? reason.value : '', activities: activities as ActivityChoice };

@@ -8,7 +8,10 @@ import { sql, type CompiledQuery } from 'kysely';
 import { auditStatement } from '../db/audit.js';
 import { activitiesOf, cancelEventStatements, getEvent } from '../db/events.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
+import { DateTime } from 'luxon';
+import { localStartDate } from '../domain/campaign-copy.js';
 import type { CalendarEvent, ParentOutcome } from '../domain/event.js';
+import { parseRRule } from '../domain/recurrence.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { indexEventStatements } from '../occurrences/index.js';
 
@@ -131,23 +134,59 @@ export async function restoreEvent(store: Store, event: CalendarEvent, ctx: Writ
 }
 
 /**
- * Of these events, the ids of partner activities whose campaign week is cancelled and which the
- * organiser did not keep: they get no reminders (ADR 95). One query per 90 parents (D1's limit).
+ * Of these events, the ids of partner activities whose campaign week no longer takes place on
+ * their day, and which the organiser did not keep: they get no reminders (ADR 95, ADR 121). The
+ * week is off when it is cancelled, or, for a repeating week, when its date covering the
+ * activity's first UK day was cancelled (a per-date cancel), or the series was ended before that
+ * day by a "this and following" edit and what continues it has no date then. An activity outside
+ * every date of its week (an exhibition opening before an awareness month) is never silenced for
+ * that. Reads the occurrence index: one query per 90 parents, and at most three per activity of a
+ * repeating week.
  */
 export async function activitiesSilencedByWeek(store: Store, events: readonly CalendarEvent[]): Promise<Set<string>> {
   const out = new Set<string>();
   const candidates = events.filter((e) => e.parentId && e.parentOutcome !== 'kept');
   const parentIds = [...new Set(candidates.map((e) => e.parentId!))];
-  const cancelled = new Set<string>();
+  const parents = new Map<string, { status: string; rrule: string | null }>();
   for (let i = 0; i < parentIds.length; i += 90) {
     const rows = await store.db
       .selectFrom('events')
-      .select('id')
+      .select(['id', 'status', 'rrule'])
       .where('id', 'in', parentIds.slice(i, i + 90))
-      .where('status', '=', 'cancelled')
       .execute();
-    for (const r of rows) cancelled.add(r.id);
+    for (const r of rows) parents.set(r.id, { status: r.status, rrule: r.rrule });
   }
-  for (const e of candidates) if (cancelled.has(e.parentId!)) out.add(e.id);
+  for (const e of candidates) {
+    const parent = parents.get(e.parentId!);
+    if (!parent) continue;
+    if (parent.status === 'cancelled') out.add(e.id);
+    else if (parent.rrule && (await weekDateGone(store, e.parentId!, parent.rrule, localStartDate(e.when, e.timezone)))) out.add(e.id);
+  }
   return out;
+}
+
+/** True when a repeating week had a date on `day` (UK) that was cancelled, or ended by a split with no continuing date then. */
+async function weekDateGone(store: Store, weekId: string, rrule: string, day: string): Promise<boolean> {
+  const covering = async (ids: string[]) =>
+    ids.length
+      ? store.db
+          .selectFrom('event_occurrences')
+          .select('state')
+          .where('event_id', 'in', ids)
+          .where('start_day', '<=', day)
+          .where('end_day', '>=', day)
+          .execute()
+      : [];
+  const own = await covering([weekId]);
+  if (own.some((r) => r.state !== 'cancelled')) return false;
+  if (own.length) return true;
+  // "This and following" ended the series the day before its split date (UNTIL) and carried on as new events.
+  const parsed = parseRRule(rrule);
+  const until = parsed.ok ? parsed.rule.until : undefined;
+  const lastDay = !until ? null : 'date' in until ? until.date : DateTime.fromISO(until.instant, { zone: 'Europe/London' }).toISODate();
+  if (!lastDay || day <= lastDay) return false;
+  const continuations = await store.db.selectFrom('events').select(['id', 'status']).where('split_from', '=', weekId).execute();
+  if (!continuations.length) return false;
+  const live = await covering(continuations.filter((c) => c.status !== 'cancelled').map((c) => c.id));
+  return !live.some((r) => r.state !== 'cancelled');
 }

@@ -60,7 +60,10 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
 export function eventFromRow(
-  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from'> & { split_from?: string | null },
+  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from' | 'change_reason'> & {
+    split_from?: string | null;
+    change_reason?: string;
+  },
   themes: string[],
   exceptions: EventException[],
 ): CalendarEvent {
@@ -86,6 +89,7 @@ export function eventFromRow(
     updatedAt: row.updated_at,
     cancelledAt: row.cancelled_at,
     cancelReason: row.cancel_reason,
+    changeReason: row.change_reason ?? '',
     parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
     splitFrom: row.split_from ?? null,
   };
@@ -234,7 +238,16 @@ function rowValues(
   fields: EventFields,
 ): Omit<
   EventsTable,
-  'id' | 'sequence' | 'created_at' | 'updated_at' | 'cancelled_at' | 'cancel_reason' | 'parent_outcome' | 'split_from' | IndexColumns
+  | 'id'
+  | 'sequence'
+  | 'created_at'
+  | 'updated_at'
+  | 'cancelled_at'
+  | 'cancel_reason'
+  | 'change_reason'
+  | 'parent_outcome'
+  | 'split_from'
+  | IndexColumns
 > {
   const when = fields.when;
   return {
@@ -299,6 +312,7 @@ export function insertEventStatements(
         updated_at: now,
         cancelled_at: null,
         cancel_reason: '',
+        change_reason: '',
         parent_outcome: '',
         split_from: splitFrom,
       })
@@ -330,10 +344,16 @@ function comparable(event: EventFields): Record<string, unknown> {
 /**
  * The statements that replace an event's fields, or none when nothing changed. SEQUENCE goes up
  * by one on every real change so calendar clients replace their copy instead of keeping a stale
- * one. A cancelled event given a status other than 'cancelled' is reinstated (a synced feed
+ * one; `changeReason` (the organiser's words, '' for none) replaces the last change's reason. A cancelled event given a status other than 'cancelled' is reinstated (a synced feed
  * whose event came back). Exposed so imports and syncs can batch many changes.
  */
-export function updateEventStatements(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): CompiledQuery[] {
+export function updateEventStatements(
+  store: Store,
+  current: CalendarEvent,
+  fields: EventFields,
+  ctx: WriteContext,
+  changeReason = '',
+): CompiledQuery[] {
   const changes = diff(comparable(current), comparable(fields));
   if (Object.keys(changes).length === 0) return [];
   const reinstated = current.status === 'cancelled' && fields.status !== 'cancelled';
@@ -343,6 +363,8 @@ export function updateEventStatements(store: Store, current: CalendarEvent, fiel
       .set({
         ...rowValues(fields),
         ...(reinstated ? { cancelled_at: null, cancel_reason: '' } : {}),
+        // Every change says its own reason, or none: a later e-mail never quotes an earlier one's.
+        change_reason: changeReason,
         sequence: sql<number>`sequence + 1`,
         updated_at: stamp(ctx.now),
       })
@@ -355,8 +377,14 @@ export function updateEventStatements(store: Store, current: CalendarEvent, fiel
 }
 
 /** Replaces an event's fields (see updateEventStatements); a save that changes nothing is a no-op. */
-export async function updateEvent(store: Store, current: CalendarEvent, fields: EventFields, ctx: WriteContext): Promise<CalendarEvent> {
-  const statements = updateEventStatements(store, current, fields, ctx);
+export async function updateEvent(
+  store: Store,
+  current: CalendarEvent,
+  fields: EventFields,
+  ctx: WriteContext,
+  changeReason = '',
+): Promise<CalendarEvent> {
+  const statements = updateEventStatements(store, current, fields, ctx, changeReason);
   if (statements.length === 0) return current;
   await store.batch(statements);
   return (await getEvent(store, current.id))!;

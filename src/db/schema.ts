@@ -69,6 +69,8 @@ export interface EventsTable {
   cancelled_at: string | null;
   /** The organiser's reason for cancelling (migration 0012); '' when none. */
   cancel_reason: string;
+  /** The organiser's reason for the last change of time, date, venue or rule (migration 0015); '' when none. */
+  change_reason: string;
   /** What became of an activity when its campaign week was cancelled (migration 0012, ADR 95). */
   parent_outcome: string;
   /** The event this one continues after a "this and following dates" edit (migration 0010). */

@@ -7,13 +7,14 @@ import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventFields, type When } from './event.js';
 import { addDays, daysBetween, utcIso } from './time.js';
 
-function startDate(when: When, zone: string): string {
+/** The UK local date an event starts on (an all-day event's first day). */
+export function localStartDate(when: When, zone: string): string {
   return when.allDay ? when.startDate : DateTime.fromISO(when.startsAt, { zone }).toISODate()!;
 }
 
 /** The same weekdays in `year`: the start moved by the whole number of weeks nearest to the same date. */
 export function suggestedDates(event: CalendarEvent, year: number): { startDate: string; endDate: string } {
-  const start = startDate(event.when, event.timezone);
+  const start = localStartDate(event.when, event.timezone);
   const sameDate = DateTime.fromISO(start, { zone: 'UTC' }).set({ year });
   const weeks = Math.round(daysBetween(start, sameDate.toISODate()!) / 7);
   const shift = weeks * 7;
@@ -37,7 +38,7 @@ export function copyCampaign(
   activities: CalendarEvent[],
   dates: { startDate: string; endDate: string },
 ): { campaign: EventFields; activities: EventFields[] } {
-  const offset = daysBetween(startDate(campaign.when, campaign.timezone), dates.startDate);
+  const offset = daysBetween(localStartDate(campaign.when, campaign.timezone), dates.startDate);
   const when: When = campaign.when.allDay
     ? { allDay: true, startDate: dates.startDate, endDate: dates.endDate }
     : shiftWhen(campaign.when, offset, campaign.timezone);

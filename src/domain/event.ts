@@ -51,6 +51,8 @@ export interface CalendarEvent {
   cancelledAt: string | null;
   /** The organiser's reason for cancelling the event ('' or absent: none given). */
   cancelReason?: string;
+  /** The organiser's reason for the last change ('' or absent: none given); quoted in "Changed" e-mails. */
+  changeReason?: string;
   /**
    * For a partner activity whose campaign week is cancelled: 'cancelled_with_parent' (it was
    * cancelled with the week, and comes back with it) or 'kept' (the organiser kept it going);

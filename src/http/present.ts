@@ -26,6 +26,7 @@ export function presentEvent(
     updatedAt: event.updatedAt,
     cancelledAt: event.cancelledAt,
     cancelReason: event.cancelReason ?? '',
+    changeReason: event.changeReason ?? '',
     parentOutcome: event.parentOutcome ?? null,
     // A series split by "this and following dates": the event it continues, and those continuing it.
     splitFrom: event.splitFrom ?? null,

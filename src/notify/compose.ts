@@ -290,8 +290,13 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       previous.when = formatWhenUk(shiftWhen(state.when, prevStart, duration), event.timezone);
     }
     if (prevLocation !== null && prevLocation !== state.location) previous.where = prevLocation || 'to be confirmed';
-    const note = event.exceptions.find((e) => e.recurrenceId === occurrence)?.note ?? '';
-    email = changeEmail({ event: view, previous, note, backOn: payload.reinstated === true, footer: footerView });
+    const exception = event.exceptions.find((e) => e.recurrenceId === occurrence);
+    const note = exception?.note ?? '';
+    // The organiser's reason for the edit that moved the date, as it stands when the e-mail goes
+    // (ADR 120): kept with the alias of a date a series edit moved, else on the event; a date
+    // moved on its own has its note instead.
+    const reason = (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
+    email = changeEmail({ event: view, previous, note, reason, backOn: payload.reinstated === true, footer: footerView });
   } else {
     // The organiser's own words, as they stand when the e-mail goes (ADR 96).
     email = cancellationEmail({ event: view, reason: state.cancelled ? state.organiserReason : '', footer: footerView });

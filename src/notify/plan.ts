@@ -41,6 +41,8 @@ import type { DispatchOptions, NotifyDeps } from './deps.js';
 import { occurrenceState } from './occurrence-state.js';
 import { aliasesInto, aliasesOf, type AliasTarget } from '../series/index.js';
 import { batched, insertPlanned, type PlannedDelivery } from './outbox.js';
+import { timeSlicer } from '../feeds/yield.js';
+import { INDEX_VERSION } from '../occurrences/version.js';
 
 export interface PlanReport {
   /** False when there was nothing to re-plan and nothing fell due. */
@@ -135,10 +137,80 @@ async function drainQueue(deps: NotifyDeps, now: Date, planUntil: string, report
     const groups = entries.filter((e) => e.scope === 'group').map((e) => e.id);
     if (groups.length) for (const id of await eventsOfGroups(store, groups, now)) eventIds.add(id);
     const cache = new PassCache(store);
-    for (const event of await getEvents(store, [...eventIds])) await replanEvent(deps, event, now, planUntil, report);
-    for (const e of entries) if (e.scope === 'person') await replanPerson(deps, cache, e.id, now, planUntil, report);
+    const longest = longestLead(await cache.leads());
+    const toPlan = await eventsWithPlanningWork(store, [...eventIds], now, planUntil, longest);
+    // A bulk load queues thousands: requests get the loop back every few milliseconds meanwhile.
+    const pause = timeSlicer();
+    for (const event of await getEvents(store, toPlan)) {
+      await replanEvent(deps, event, now, planUntil, report);
+      await pause();
+    }
+    for (const e of entries) {
+      if (e.scope !== 'person') continue;
+      await replanPerson(deps, cache, e.id, now, planUntil, report);
+      await pause();
+    }
     if (entries.length < QUEUE_BATCH || Date.now() - startedAt > QUEUE_BUDGET_MS) return;
   }
+}
+
+/**
+ * Of these queued events, the ones a re-plan could change anything for: an occurrence whose
+ * reminder may fall due by `planUntil` (an index row starting in (now, planUntil + longest lead +
+ * a day]), rows the index cannot vouch for (not indexed under the current rules, or a series whose
+ * rows stop short), reminders or notices already planned or sent for a date to come, or dates held
+ * under another event (series edits' aliases). Everything else (the long-past and far-future
+ * events a bulk load queues by the thousand) has nothing to plan: one statement per 80 events
+ * tells, instead of an audience and occurrence read per event.
+ */
+async function eventsWithPlanningWork(
+  store: Store,
+  ids: string[],
+  now: Date,
+  planUntil: string,
+  longestLeadMinutes: number,
+): Promise<string[]> {
+  const nowIso = utcIso(now);
+  const to = utcIso(DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: longestLeadMinutes, days: 1 }));
+  const out: string[] = [];
+  // Chunked: D1 allows at most 100 bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 80) {
+    const rows = await store.db
+      .selectFrom('events as e')
+      .select('e.id')
+      .where('e.id', 'in', ids.slice(i, i + 80))
+      .where((eb) =>
+        eb.or([
+          eb.exists(
+            eb
+              .selectFrom('event_occurrences as o')
+              .select(sql`1`.as('one'))
+              .whereRef('o.event_id', '=', 'e.id')
+              .where('o.start_at', '>', nowIso)
+              .where('o.start_at', '<=', to),
+          ),
+          eb('e.index_version', 'is', null),
+          eb('e.index_version', '<>', INDEX_VERSION),
+          eb.and([eb('e.rrule', 'is not', null), eb('e.indexed_until', '<', to)]),
+          eb.exists(
+            eb
+              .selectFrom('reminder_deliveries as d')
+              .select(sql`1`.as('one'))
+              .whereRef('d.event_id', '=', 'e.id')
+              .where('d.occurrence_start', '>', nowIso),
+          ),
+          eb.exists(
+            eb
+              .selectFrom('occurrence_aliases as a')
+              .select(sql`1`.as('one'))
+              .where((a) => a.or([a('a.event_id', '=', a.ref('e.id')), a('a.current_event_id', '=', a.ref('e.id'))])),
+          ),
+        ]),
+      )
+      .execute();
+    for (const r of rows) out.push(r.id);
+  }
+  return out;
 }
 
 /** The events of these groups with an occurrence still to come in the planning horizon. */

@@ -16,10 +16,12 @@ import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
-import { instantRange, utcIso } from '../domain/time.js';
+import { addDays, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { ClockChange } from '../domain/recurrence.js';
 import type { Viewer } from '../domain/visibility.js';
-import { yieldToEventLoop } from '../feeds/build.js';
+import { timeSlicer } from '../feeds/yield.js';
+import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
+import { whenOf } from '../db/events.js';
 import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
 import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
 import { INDEX_VERSION } from './version.js';
@@ -133,6 +135,30 @@ function untrustedCondition(alias: string, window: { from: string; to: string })
         and ${col('first_start')} < ${window.to} and (${col('last_end')} is null or ${col('last_end')} > ${window.from})))`;
 }
 
+/**
+ * Ids of events that may be untrusted for this window, from index ranges only (index_version,
+ * indexed_until, indexed_from): none for a window inside the horizon, which is nearly every read.
+ * Testing untrustedCondition over the events table instead had SQLite walk every published event
+ * on every page (its planner prefers the status index): 20 ms at 10k events, ten times that at 100k.
+ */
+async function untrustedCandidates(store: Store, bounds: { from: string; to: string }): Promise<string[]> {
+  const ids = (q: RawBuilder<unknown>) => sql<{ id: string }>`select c.id from events c where ${q}`;
+  const { rows } = await sql<{ id: string }>`${ids(sql`c.index_version is null`)}
+    union all ${ids(sql`c.index_version < ${INDEX_VERSION}`)}
+    union all ${ids(sql`c.index_version > ${INDEX_VERSION}`)}
+    union all ${ids(sql`c.indexed_until < ${bounds.to}`)}
+    union all ${ids(sql`c.indexed_from > ${bounds.from}`)}`.execute(store.db);
+  return [...new Set(rows.map((r) => r.id))];
+}
+
+/** Runs `read` over the candidates in chunks (D1: at most 100 bound parameters a statement). */
+async function overCandidates<T>(store: Store, bounds: { from: string; to: string }, read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
+  const candidates = await untrustedCandidates(store, bounds);
+  const out: T[] = [];
+  for (let i = 0; i < candidates.length; i += 80) out.push(...(await read(candidates.slice(i, i + 80))));
+  return out;
+}
+
 /** Untrusted events the filter selects, loaded whole (with themes and exceptions) for expansion. */
 async function untrustedEvents(
   store: Store,
@@ -140,12 +166,15 @@ async function untrustedEvents(
   filter: CalendarFilter,
   bounds: { from: string; to: string },
 ): Promise<CalendarEvent[]> {
-  const rows = await store.db
-    .selectFrom('events as e')
-    .select('e.id')
-    .where(untrustedCondition('e', bounds))
-    .where(filterCondition('e', 'id', filter, viewer))
-    .execute();
+  const rows = await overCandidates(store, bounds, (ids) =>
+    store.db
+      .selectFrom('events as e')
+      .select('e.id')
+      .where('e.id', 'in', ids)
+      .where(untrustedCondition('e', bounds))
+      .where(filterCondition('e', 'id', filter, viewer))
+      .execute(),
+  );
   return rows.length
     ? getEvents(
         store,
@@ -168,50 +197,198 @@ function found(event: CalendarEvent, o: EventOccurrence): Found {
 }
 
 /**
- * Occurrences of events that the index cannot answer for, in order. With `need`, each event is
- * expanded only until it has `need.count` occurrences past the cursor, over sub-windows that double
- * from the cursor (or window start): a page of a daily series in a far window costs a page, not
- * the window.
+ * Every occurrence of these events (which the index cannot answer for) in the window, in order:
+ * for views that show a whole window (a month, a year, a previous page).
  */
-async function expandEvents(
-  events: CalendarEvent[],
-  window: Window,
-  need?: { after: OccurrenceCursor | null; count: number },
-): Promise<Found[]> {
+async function expandEvents(events: CalendarEvent[], window: Window): Promise<Found[]> {
   const out: Found[] = [];
-  for (let i = 0; i < events.length; i++) {
-    const event = events[i]!;
-    if (!need) {
-      for (const o of occurrencesInWindow(event, window)) out.push(found(event, o));
-    } else {
-      const past = (f: Found) => !need.after || compare(f, need.after) > 0;
-      // Start a little before the cursor: an occurrence that started earlier may still sort after it (same start, later id).
-      let from = need.after
-        ? DateTime.max(window.from, DateTime.fromISO(need.after.start, { zone: 'UTC' }).minus({ days: 1 }))
-        : window.from;
-      let step = 31;
-      let got = 0;
-      let firstStep = true;
-      while (from < window.to && got < need.count) {
-        const to = DateTime.min(window.to, from.plus({ days: step }));
-        for (const o of occurrencesInWindow(event, { from, to })) {
-          const f = found(event, o);
-          // Later sub-windows also return what was still running at their start: count it once.
-          if (!firstStep && f.start < utcIso(from)) continue;
-          if (past(f)) {
-            out.push(f);
-            got++;
-          }
-        }
-        from = to;
-        step *= 2;
-        firstStep = false;
-      }
-    }
-    // Expansion is CPU work; let other requests in every few events.
-    if (i % 50 === 49) await yieldToEventLoop();
+  const pause = timeSlicer();
+  for (const event of events) {
+    for (const o of occurrencesInWindow(event, window)) out.push(found(event, o));
+    // Expansion is CPU work; let other requests in every few milliseconds.
+    await pause();
   }
   return out.sort(compare);
+}
+
+/** Days in one period of a rule (a month or year at its longest), so a first sub-window usually holds one instance. */
+function periodDaysOf(event: CalendarEvent): number {
+  const parsed = event.rrule ? parseRRule(event.rrule) : null;
+  if (!parsed?.ok) return 31;
+  const per = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 }[parsed.rule.freq];
+  return per * (parsed.rule.interval ?? 1) + 1;
+}
+
+/**
+ * One event's occurrences in the window after the cursor, in order, expanded lazily over
+ * sub-windows: the first as long as one period of its rule (the engine seeks there without walking
+ * from the series' start: ADR 4), each next one twice as long. Asking for the first costs one
+ * period's expansion, whatever the distance from the series' first date.
+ */
+function* lazyOccurrences(event: CalendarEvent, window: Window, after: OccurrenceCursor | null): Generator<Found> {
+  // Start a little before the cursor: an occurrence that started earlier may still sort after it (same start, later id).
+  let from = after ? DateTime.max(window.from, DateTime.fromISO(after.start, { zone: 'UTC' }).minus({ days: 1 })) : window.from;
+  let step = periodDaysOf(event);
+  let firstStep = true;
+  while (from < window.to) {
+    const to = DateTime.min(window.to, from.plus({ days: step }));
+    const fromIso = utcIso(from);
+    const batch: Found[] = [];
+    for (const o of occurrencesInWindow(event, { from, to })) {
+      const f = found(event, o);
+      // Later sub-windows also return what was still running at their start: count it once.
+      if (!firstStep && f.start < fromIso) continue;
+      if (!after || compare(f, after) > 0) batch.push(f);
+    }
+    yield* batch.sort(compare);
+    from = to;
+    step *= 2;
+    firstStep = false;
+  }
+}
+
+/** What a far window needs to know of an unindexed series before expanding it: its rule and first date. */
+interface Seed {
+  id: string;
+  rrule: string | null;
+  when: When;
+  timezone: string;
+  /** Moved dates may land anywhere: such a series is expanded at once rather than bounded. */
+  moved: boolean;
+}
+
+/** The untrusted events the filter selects, as seeds (no themes, exceptions or texts are read). */
+async function untrustedSeeds(store: Store, viewer: Viewer, filter: CalendarFilter, bounds: { from: string; to: string }): Promise<Seed[]> {
+  const rows = await overCandidates(store, bounds, (ids) =>
+    store.db
+      .selectFrom('events as e')
+      .select(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
+      .where('e.id', 'in', ids)
+      .select((eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('event_exceptions as x')
+              .select(sql`1`.as('one'))
+              .whereRef('x.event_id', '=', 'e.id')
+              .where('x.kind', '=', 'moved'),
+          )
+          .as('moved'),
+      )
+      .where(untrustedCondition('e', bounds))
+      .where(filterCondition('e', 'id', filter, viewer))
+      .execute(),
+  );
+  return rows.map((r) => ({ id: r.id, rrule: r.rrule, when: whenOf(r), timezone: r.timezone, moved: Boolean(r.moved) }));
+}
+
+/**
+ * A key no occurrence of the series that sorts after the cursor (or runs into the window) can sort
+ * before: the start of its first instance on or after the local date a day and its length before
+ * the cursor, found by the engine's seek (ADR 4: day numbers, one period, never a walk from the
+ * series' start). Undefined when the series has no instance left in the window; null when it
+ * cannot be bounded this way (moved dates, an unreadable rule): expand it at once.
+ */
+function lowerBound(seed: Seed, window: Window, after: OccurrenceCursor | null): string | null | undefined {
+  if (seed.moved || !seed.rrule) return null;
+  const parsed = parseRRule(seed.rrule);
+  if (!parsed.ok) return null;
+  const { start, end } = instantRangeMs(seed.when, seed.timezone);
+  const fromMs = Math.max(window.from.toMillis(), after ? Date.parse(after.start) : -Infinity);
+  const searchFrom = new Date(fromMs - (end - start) - 2 * 86_400_000).toISOString().slice(0, 10);
+  const years = (window.to.toMillis() - fromMs) / (365.2425 * 86_400_000) + 1;
+  const next = nextInstanceOnOrAfter(parsed.rule, seriesStartOf(seed.when, seed.timezone), searchFrom, years);
+  if (next === null) return undefined;
+  // All-day: the date's local midnight is after the previous day's UTC midnight in every zone.
+  return next.length === 10 ? `${addDays(next, -1)}T00:00:00Z` : next;
+}
+
+/**
+ * The first `count` occurrences after the cursor of events the index cannot answer for, merged in
+ * order. Each series enters a heap under a lower bound of its next occurrence (an engine seek, no
+ * event loaded); only when a bound reaches the top is that series loaded and expanded, and only
+ * the series whose occurrence is taken expands further. A page of 20 over a thousand series alive
+ * in a far window costs a thousand seeks and about twenty expansions, not twenty of each.
+ */
+async function expandMerged(store: Store, seeds: Seed[], window: Window, after: OccurrenceCursor | null, count: number): Promise<Found[]> {
+  const heap = new FoundHeap();
+  const pause = timeSlicer();
+  const eager: Seed[] = [];
+  for (const seed of seeds) {
+    const bound = lowerBound(seed, window, after);
+    if (bound === null) eager.push(seed);
+    else if (bound !== undefined) heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+    await pause();
+  }
+  for (const event of await getEvents(
+    store,
+    eager.map((s) => s.id),
+  )) {
+    const iterator = lazyOccurrences(event, window, after);
+    const first = iterator.next();
+    if (!first.done) heap.push({ found: first.value, iterator });
+    await pause();
+  }
+  const out: Found[] = [];
+  while (out.length < count) {
+    const head = heap.pop();
+    if (!head) break;
+    if (!head.iterator) {
+      // A bound at the top: load the series and put its real next occurrence in its place.
+      const [event] = await getEvents(store, [head.found.eventId]);
+      if (!event) continue;
+      const iterator = lazyOccurrences(event, window, after);
+      const first = iterator.next();
+      if (!first.done) heap.push({ found: first.value, iterator });
+      continue;
+    }
+    out.push(head.found);
+    const next = head.iterator.next();
+    if (!next.done) heap.push({ found: next.value, iterator: head.iterator });
+  }
+  return out;
+}
+
+/** A binary min-heap of each series' next occurrence, by the page order (start, event, RECURRENCE-ID). */
+/** A heap entry: a series' next occurrence and the rest of them, or (iterator null) a lower bound of it. */
+interface HeapEntry {
+  found: Found;
+  iterator: Iterator<Found> | null;
+}
+
+class FoundHeap {
+  private items: HeapEntry[] = [];
+  push(item: HeapEntry): void {
+    const a = this.items;
+    a.push(item);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (compare(a[parent]!.found, a[i]!.found) <= 0) break;
+      [a[parent], a[i]] = [a[i]!, a[parent]!];
+      i = parent;
+    }
+  }
+  pop(): HeapEntry | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length && last) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && compare(a[l]!.found, a[m]!.found) < 0) m = l;
+        if (r < a.length && compare(a[r]!.found, a[m]!.found) < 0) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
 }
 
 interface RowQuery {
@@ -280,13 +457,17 @@ async function collect(
 ): Promise<{ found: Found[]; direction: 'after' | 'before' }> {
   const filter = req.filter ?? {};
   const b = bounds(req.window);
-  const untrusted = await untrustedEvents(store, viewer, filter, b);
-  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
   const direction = req.before ? 'before' : 'after';
   const cursor = (req.before ?? req.after) || null;
-  const extra = untrusted.length
-    ? await expandEvents(untrusted, req.window, direction === 'after' ? { after: cursor, count: limit } : undefined)
-    : [];
+  // Forwards, series the index cannot answer for are merged lazily (seeds first); backwards, whole.
+  const seeds = direction === 'after' ? await untrustedSeeds(store, viewer, filter, b) : [];
+  const untrusted = direction === 'before' ? await untrustedEvents(store, viewer, filter, b) : [];
+  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: seeds.length + untrusted.length > 0 };
+  const extra = seeds.length
+    ? await expandMerged(store, seeds, req.window, cursor, limit)
+    : untrusted.length
+      ? await expandEvents(untrusted, req.window)
+      : [];
   const inOrder = (list: Found[]) => (direction === 'after' ? list : [...list].reverse());
   const pastCursor = (f: Found) => !cursor || (direction === 'after' ? compare(f, cursor) > 0 : compare(f, cursor) < 0);
 
@@ -468,11 +649,15 @@ export async function activityDays(
   const out = new Map<string, { startDay: string; endDay: string }[]>();
   // Chunked: D1 allows at most 100 bound parameters per statement.
   for (let i = 0; i < campaignIds.length; i += 80) {
+    // Through the events' parent index to each activity's rows (the index rows' own parent_id has
+    // no index: looking it up there read every row of the calendar).
     const rows = await store.db
-      .selectFrom('event_occurrences as o')
+      .selectFrom('events as e')
+      .innerJoin('event_occurrences as o', 'o.event_id', 'e.id')
       .select(['o.parent_id', 'o.start_day', 'o.end_day'])
+      .where('e.parent_id', 'in', campaignIds.slice(i, i + 80))
       .where('o.state', '<>', 'cancelled')
-      .where(filterCondition('o', 'event_id', { parentIds: campaignIds.slice(i, i + 80) }, viewer))
+      .where(filterCondition('o', 'event_id', {}, viewer))
       .execute();
     for (const r of rows) {
       const list = out.get(r.parent_id!) ?? [];

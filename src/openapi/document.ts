@@ -153,6 +153,10 @@ const schemas: Record<string, Schema> = {
         type: 'string',
         description: 'The organiser’s reason for cancelling, quoted in the “Cancelled” e-mails; empty when none',
       },
+      changeReason: {
+        type: 'string',
+        description: 'The organiser’s reason for the last change, quoted in the “Changed” e-mails; empty when none',
+      },
       parentOutcome: {
         enum: ['cancelled_with_parent', 'kept', null],
         description:
@@ -195,6 +199,19 @@ const schemas: Record<string, Schema> = {
     earlierDates: nullableStr,
     keptAsOneOffs: strings,
     orphans: { type: 'array', items: ref('Orphan') },
+    activities: {
+      oneOf: [
+        obj({
+          days: { type: 'integer', description: 'Whole days the week’s first day moved (negative: earlier)' },
+          choice: { enum: ['shift', 'cancel', 'keep'] },
+          shifted: strings,
+          cancelled: strings,
+          kept: strings,
+        }),
+        { type: 'null' },
+      ],
+      description: 'A campaign week whose first day moved: the ids of its activities shifted, cancelled or left on their dates',
+    },
     message: str,
   }),
   SeriesEditProblem: obj(
@@ -368,7 +385,18 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
     enum: ['keep', 'drop'],
     description: 'Moved dates the new pattern has no place for: keep each as a one-off event, or drop it',
   },
-  reason: { type: 'string', maxLength: 500, description: 'Told to people whose date no longer takes place' },
+  reason: {
+    type: 'string',
+    maxLength: 500,
+    description:
+      'Why it changed: quoted as “Reason: …” in the “Changed” e-mails to people already reminded, and told to people whose date no longer takes place',
+  },
+  activities: {
+    enum: ['shift', 'cancel', 'keep'],
+    default: 'shift',
+    description:
+      'A one-off campaign week whose first day moves: its partner activities still to come move by the same number of days (shift), are cancelled (cancel), or stay on their dates (keep). Only for a campaign week.',
+  },
 };
 const SERIES_EDIT_RESPONSES = {
   200: json(ref('Event'), 'The event now holding the dates changed, with `series` saying what the edit did'),

@@ -33,6 +33,11 @@ export function openSqlite(path: string): SqliteHandle {
   if (path !== ':memory:') sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Table statistics for the query planner, gathered (with a row limit, so in milliseconds) for
+  // tables that lack them or have grown. Without them SQLite guessed that `status = ?` was
+  // selective and walked every published event through that index rather than the few rows an
+  // `id IN (…)` or a range names (measured: 296 ms against 14 ms at 10k events).
+  if (path !== ':memory:') sqlite.pragma('optimize = 0x10002');
   const prepare = statementCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: { prepare, close: () => sqlite.close() } }) });
   let revision = 0;

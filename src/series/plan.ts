@@ -10,6 +10,7 @@ import { occurrencesInWindow } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
+import type { MoveActivityChoice } from '../cancellations/week-moves.js';
 
 /** "Which dates?": every date of the series, or the one given by `from` and those after it. */
 export type DatesChoice = 'all' | 'following';
@@ -21,8 +22,13 @@ export interface SeriesEditRequest {
   /** For 'following': the RECURRENCE-ID of the first date to change. */
   from: string | null;
   orphans: OrphanChoice | null;
-  /** Told to people whose date no longer exists (at most 500 characters). */
+  /**
+   * The organiser's reason for the change (at most 500 characters): quoted in the "Changed" e-mail
+   * and told to people whose date no longer exists.
+   */
   reason: string;
+  /** For a campaign week whose first day moves: what its activities do (null: the default, 'shift'). */
+  activities: MoveActivityChoice | null;
 }
 
 /** A moved or cancelled date with no matching date in the new pattern. */

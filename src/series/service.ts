@@ -3,25 +3,34 @@
  * plans the edit (src/series/plan.ts) and writes it in one batch (src/series/store.ts). A one-off
  * event, or a series edit that changes no date, time, rule or venue, is a plain update.
  */
-import { getEvent, updateEvent } from '../db/events.js';
+import {
+  MOVE_ACTIVITY_CHOICES,
+  weekMoveMessage,
+  weekMoveStatements,
+  type MoveActivityChoice,
+  type WeekMove,
+} from '../cancellations/week-moves.js';
+import { getEvent, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import type { CalendarEvent, EventFields } from '../domain/event.js';
 import type { FieldError } from '../domain/validation.js';
 import { changesDates, planSeriesEdit, type Orphan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
 
-export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason'] as const;
+export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'] as const;
 
 /**
  * Takes "Which dates?" out of an edit's body: `dates` ('all', the default, or 'following'),
  * `from` (the RECURRENCE-ID 'following' starts at), `orphans` ('keep' | 'drop'), `reason` (≤ 500
- * characters). Returns the rest of the body for the event's own validation, or errors naming the field.
+ * characters: why it changed), `activities` ('shift' | 'cancel' | 'keep': a campaign week's
+ * activities when the week moves). Returns the rest of the body for the event's own validation,
+ * or errors naming the field.
  */
 export function readSeriesEditRequest(
   body: unknown,
 ): { ok: true; request: SeriesEditRequest; rest: unknown } | { ok: false; errors: FieldError[] } {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: true, request: defaultRequest(), rest: body };
-  const { dates, from, orphans, reason, ...rest } = body as Record<string, unknown>;
+  const { dates, from, orphans, reason, activities, ...rest } = body as Record<string, unknown>;
   const errors: FieldError[] = [];
   if (dates !== undefined && dates !== 'all' && dates !== 'following')
     errors.push({ field: 'dates', message: 'must be "all" or "following"' });
@@ -33,6 +42,11 @@ export function readSeriesEditRequest(
     errors.push({ field: 'orphans', message: 'must be "keep" or "drop"' });
   if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
     errors.push({ field: 'reason', message: 'must be text of at most 500 characters' });
+  if (activities !== undefined && activities !== null && !(MOVE_ACTIVITY_CHOICES as readonly unknown[]).includes(activities))
+    errors.push({
+      field: 'activities',
+      message: 'must be "shift" (move them with the week), "cancel" (cancel them) or "keep" (leave them on their dates)',
+    });
   if (errors.length) return { ok: false, errors };
   return {
     ok: true,
@@ -41,13 +55,14 @@ export function readSeriesEditRequest(
       from: typeof from === 'string' ? from : null,
       orphans: (orphans as SeriesEditRequest['orphans'] | undefined) ?? null,
       reason: typeof reason === 'string' ? reason.trim() : '',
+      activities: (activities as MoveActivityChoice | null | undefined) ?? null,
     },
     rest,
   };
 }
 
 function defaultRequest(): SeriesEditRequest {
-  return { dates: 'all', from: null, orphans: null, reason: '' };
+  return { dates: 'all', from: null, orphans: null, reason: '', activities: null };
 }
 
 /** What an edit did, for the API answer and the page's message. */
@@ -63,6 +78,8 @@ export interface SeriesEditSummary {
   keptAsOneOffs: string[];
   /** Moved or cancelled dates the new pattern had no place for (dropped unless kept). */
   orphans: Orphan[];
+  /** A campaign week whose first day moved: what its activities did. */
+  activities: WeekMove | null;
   /** One sentence for people: what happened to which dates. */
   message: string;
 }
@@ -83,8 +100,18 @@ export async function editEvent(
   request: SeriesEditRequest,
   ctx: WriteContext,
 ): Promise<SeriesEditResult> {
+  if (request.activities && current.kind !== 'campaign_week')
+    return {
+      ok: false,
+      status: 422,
+      errors: [{ field: 'activities', message: 'applies to a campaign week; this event has no activities' }],
+    };
   const plain = async (): Promise<SeriesEditResult> => {
-    const event = await updateEvent(store, current, fields, ctx);
+    // A one-off week moved: its activities follow in the same batch (ADR 120).
+    const week = await weekMoveStatements(store, current, fields, { choice: request.activities ?? 'shift', reason: request.reason }, ctx);
+    const statements = [...updateEventStatements(store, current, fields, ctx, request.reason), ...week.statements];
+    if (statements.length) await store.batch(statements);
+    const event = statements.length ? (await getEvent(store, current.id))! : current;
     const mode = event === current ? 'unchanged' : 'updated';
     return {
       ok: true,
@@ -97,7 +124,9 @@ export async function editEvent(
         earlierEventId: null,
         keptAsOneOffs: [],
         orphans: [],
-        message: mode === 'unchanged' ? 'Nothing changed.' : 'Saved.',
+        activities: week.move,
+        message:
+          mode === 'unchanged' ? 'Nothing changed.' : ['Saved.', week.move ? weekMoveMessage(week.move) : ''].filter(Boolean).join(' '),
       },
     };
   };
@@ -138,6 +167,7 @@ export async function editEvent(
       earlierEventId: plan.mode === 'split' ? current.id : null,
       keptAsOneOffs: write.oneOffIds,
       orphans: plan.orphans,
+      activities: null,
       message: parts.join(' '),
     },
   };

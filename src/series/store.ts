@@ -104,7 +104,7 @@ export function seriesEditStatements(
     ...plan.oldExceptions.map((e) => exceptionStatement(store, current.id, e, ctx)),
   ];
   const oldAfter = { ...current, exceptions: withStamp(plan.oldExceptions) };
-  const update = updateEventStatements(store, oldAfter, plan.oldFields, ctx);
+  const update = updateEventStatements(store, oldAfter, plan.oldFields, ctx, request.reason);
   // Only the exceptions changed (a cancelled date dropped): the index and SEQUENCE still move.
   statements.push(...(update.length ? update : touchEventStatements(store, oldAfter, ctx)));
   if (plan.newFields && newEventId) {

@@ -3,8 +3,9 @@
  * place while none has passed, moved and cancelled dates follow their position in the new
  * pattern, dates with no place are shown for a choice before anything is saved, and
  * "this and following" splits the series into two linked events. After the edits every
- * RECURRENCE-ID and EXDATE in the feed is an instance of its RRULE for ical.js and for
- * python-dateutil (read through python3-icalendar). Runs on SQLite and on D1.
+ * RECURRENCE-ID and EXDATE in every feed (the public feed and each event's own) is an instance of
+ * its RRULE for libical (GObject introspection), ical.js and python-dateutil (read through
+ * python3-icalendar). Runs on SQLite and on D1.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -40,8 +41,9 @@ function strayForIcalJs(feed: string): { checked: number; problems: string[] } {
   return { checked: claims.length, problems };
 }
 
-function strayForDateutil(feed: string): { checked: number; problems: string[] } {
-  const run = spawnSync('/usr/bin/python3', [CHECKER], { input: feed, encoding: 'utf8' });
+/** The same check of each feed by python-dateutil (through python3-icalendar) or by libical (GObject introspection). */
+function strayFor(library: 'dateutil' | 'libical', feeds: string[]): { checked: number; problems: string[] }[] {
+  const run = spawnSync('/usr/bin/python3', [CHECKER, library], { input: JSON.stringify(feeds), encoding: 'utf8' });
   if (run.status !== 0) throw new Error(run.stderr);
   return JSON.parse(run.stdout);
 }
@@ -164,6 +166,70 @@ describe('editing a series through the API, saying which dates', () => {
     expect(audit.body.entries.map((e: any) => e.action)).toContain('split');
   });
 
+  it('"this and following" on an all-day week of action ends it on a date and starts the new one on the chosen day, in the feed and on the pages', async () => {
+    // Bite Back Week: Monday to Friday from the third Monday of October, every year since 2024.
+    const created = await t.call('POST', '/api/events', {
+      kind: 'campaign_week',
+      title: 'Bite Back Week',
+      visibility: 'public',
+      start: '2024-10-21',
+      end: '2024-10-25',
+      rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3MO',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    // 2028's week is cancelled; from 2027 on the week is four days, Monday to Thursday.
+    expect((await t.call('PUT', `/api/events/${id}/occurrences/2028-10-16`, { status: 'cancelled' })).status).toBe(200);
+    const split = await t.call('PATCH', `/api/events/${id}`, {
+      dates: 'following',
+      from: '2027-10-18',
+      start: '2027-10-18',
+      end: '2027-10-21',
+    });
+    expect(split.status).toBe(200);
+    expect(split.body).toMatchObject({ splitFrom: id, allDay: true, start: '2027-10-18', end: '2027-10-21' });
+    expect(split.body.exceptions.map((e: any) => [e.recurrenceId, e.status])).toEqual([['2028-10-16', 'cancelled']]);
+    expect((await t.call('GET', `/api/events/${id}`)).body.rrule).toBe('FREQ=YEARLY;UNTIL=20271017;BYDAY=3MO;BYMONTH=10');
+
+    // The feed: the old series' UNTIL is a DATE (its DTSTART is one, RFC 5545 §3.3.10), the day
+    // before the new series' first day; DTEND is exclusive.
+    const feed = new ICAL.Component(ICAL.parse(await (await t.app.request('/feeds/public.ics')).text()));
+    const masters = feed.getAllSubcomponents('vevent').filter((v) => !v.hasProperty('recurrence-id'));
+    const byUid = (uid: string) => masters.find((v) => v.getFirstPropertyValue('uid') === `${uid}@safercal`)!;
+    const instances = (v: ICAL.Component) => {
+      const event = new ICAL.Event(v);
+      const it = event.iterator();
+      const out: string[] = [];
+      for (let next = it.next(); next && out.length < 6; next = it.next()) out.push(next.toString());
+      return out;
+    };
+    const old = byUid(id);
+    expect((old.getFirstPropertyValue('rrule') as ICAL.Recur).until!.toString()).toBe('2027-10-17');
+    expect(instances(old)).toEqual(['2024-10-21', '2025-10-20', '2026-10-19']);
+    const next = byUid(split.body.id);
+    expect([String(next.getFirstPropertyValue('dtstart')), String(next.getFirstPropertyValue('dtend'))]).toEqual([
+      '2027-10-18',
+      '2027-10-22',
+    ]);
+    // 2028's cancelled week is left out (its EXDATE, carried from the old series).
+    expect(instances(next).slice(0, 3)).toEqual(['2027-10-18', '2029-10-15', '2030-10-21']);
+    expect(next.getAllProperties('exdate').map((p) => String(p.getFirstValue()))).toEqual(['2028-10-16']);
+
+    // The pages, as their text reads: the earlier series says when it ends and has this year's
+    // week as its last date; the new one starts on the chosen Monday, four days long.
+    const page = async (eventId: string) =>
+      (await (await t.app.request(`/events/${eventId}`)).text())
+        .replace(/<script[\s\S]*?<\/script>/g, ' ')
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ');
+    const earlierPage = await page(id);
+    expect(earlierPage).toContain('Every year from the third Monday of October, for 5 days, until 17 October 2027');
+    expect(earlierPage).toContain('Next dates 19–23 October 2026 Add this series');
+    const laterPage = await page(split.body.id);
+    expect(laterPage).toContain('When 18–21 October 2027 Every year from the third Monday of October, for 4 days');
+    expect(laterPage).toContain('Next dates 18–21 October 2027');
+  });
+
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
     const created = await t.call('POST', '/api/events', {
       ...base,
@@ -187,14 +253,27 @@ describe('editing a series through the API, saying which dates', () => {
     expect((await t.call('GET', `/api/events/${id}`)).body.sequence).toBe(0);
   });
 
-  it('leaves every RECURRENCE-ID and EXDATE of the feed an instance of its RRULE for ical.js and python-dateutil', async () => {
-    const res = await t.app.request('/feeds/public.ics');
-    const feed = await res.text();
-    const js = strayForIcalJs(feed);
-    const py = strayForDateutil(feed);
-    expect(js.checked).toBeGreaterThanOrEqual(3);
-    expect(py.checked).toBe(js.checked);
-    expect(js.problems).toEqual([]);
-    expect(py.problems).toEqual([]);
+  it('leaves every RECURRENCE-ID and EXDATE of every feed an instance of its RRULE for libical, ical.js and python-dateutil', async () => {
+    // The public feed and each event's own feed, after the edits above.
+    const events = (await t.call('GET', '/api/events?limit=500')).body.events as { id: string }[];
+    const paths = ['/feeds/public.ics', ...events.map((e) => `/feeds/events/${e.id}.ics`)];
+    const feeds = await Promise.all(
+      paths.map(async (path) => {
+        const res = await t.app.request(path);
+        expect(res.status, path).toBe(200);
+        return res.text();
+      }),
+    );
+    const [libical, py] = [strayFor('libical', feeds), strayFor('dateutil', feeds)];
+    let checked = 0;
+    feeds.forEach((feed, i) => {
+      const js = strayForIcalJs(feed);
+      expect([libical[i]!.checked, py[i]!.checked], paths[i]).toEqual([js.checked, js.checked]);
+      expect([...js.problems, ...libical[i]!.problems, ...py[i]!.problems], paths[i]).toEqual([]);
+      checked += js.checked;
+    });
+    expect(paths.length).toBeGreaterThanOrEqual(6);
+    // Moved and cancelled dates: 3 or more in the public feed, the same again in the events' own feeds.
+    expect(checked).toBeGreaterThanOrEqual(6);
   });
 });

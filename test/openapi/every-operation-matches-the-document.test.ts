@@ -210,6 +210,17 @@ describe('the OpenAPI document', () => {
     await call('GET', `/api/events/${split.body.splitFrom}`);
     const campaign = (await call('GET', '/api/events?kind=campaign_week&limit=1')).body.events[0];
     await call('GET', `/api/events/${campaign.id}`);
+    // A week moved a day later takes its activity along (`series.activities`), with the reason.
+    const week = (
+      await call('POST', '/api/events', {
+        body: { kind: 'campaign_week', title: 'Bite Back Week', start: '2022-11-07', end: '2022-11-11' },
+      })
+    ).body;
+    await call('POST', '/api/events', { body: { kind: 'activity', title: 'Market stall', start: '2022-11-08', parentId: week.id } });
+    await call('PATCH', `/api/events/${week.id}`, {
+      body: { start: '2022-11-08', end: '2022-11-12', reason: 'The hall is booked', activities: 'shift' },
+    });
+    await call('PATCH', `/api/events/${week.id}`, { body: { activities: 'later' } }); // 400
 
     // Reminders: lead times, subscriptions, a pass that keeps emails in the outbox, email links
     await call('GET', `/api/events/${meeting.id}/reminders`);

@@ -64,6 +64,9 @@ describe('repeating dates chosen in the event form', () => {
     ]);
     await fillDate(page, 'Start date', '2022-11-16');
     await page.getByRole('button', { name: 'Save event' }).click();
+    // The demo's IAG meeting is on third Wednesdays at 18:00 too: the form warns first (ADR 98).
+    expect(await page.getByRole('alert').textContent()).toContain('This group already meets then');
+    await page.getByRole('button', { name: 'Save anyway' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
     expect(await page.locator('main').textContent()).toContain('Every month on the third Wednesday, except August');
 

@@ -4,10 +4,10 @@ import { DateTime } from 'luxon';
 import {
   cancelWithActivities,
   duplicateMessage,
-  duplicateSeries,
   moveCollisionErrors,
   readCancelRequest,
   restoreEvent,
+  sameTimeSeries,
 } from '../../cancellations/index.js';
 import {
   activitiesOf,
@@ -113,12 +113,7 @@ function cursorParam<T>(c: Context, name: string, decode: (text: string) => T | 
  */
 async function warnSameTime(c: Context<AppEnv>, fields: EventFields, current?: CalendarEvent): Promise<void> {
   if (c.req.query('allowSameTime') === 'true') return;
-  if (
-    current &&
-    JSON.stringify([current.when, current.rrule, current.groupId]) === JSON.stringify([fields.when, fields.rrule, fields.groupId])
-  )
-    return;
-  const same = await duplicateSeries(c.get('deps').store, fields, current?.id);
+  const same = await sameTimeSeries(c.get('deps').store, fields, current);
   if (!same.length) return;
   throw new HttpError(
     409,
@@ -258,6 +253,7 @@ export function eventRoutes(): Hono<AppEnv> {
         earlierDates: summary.earlierEventId,
         keptAsOneOffs: summary.keptAsOneOffs,
         orphans: summary.orphans.map(presentOrphan),
+        activities: summary.activities,
         message: summary.message,
       },
     });

@@ -16,6 +16,8 @@ export function DashboardPage(props: {
   /** More drafts than shown: link to the full list. */
   moreDrafts?: boolean;
   toCopy: CalendarEvent[];
+  /** More of last year's campaign weeks lack a counterpart than are listed. */
+  moreToCopy?: boolean;
   thisYear: number;
   recent: AuditEntry[];
   /** Partners' calendars whose last check failed (src/import): shown first, they need a person. */
@@ -66,6 +68,12 @@ export function DashboardPage(props: {
         </ul>
       ) : (
         <p>Every campaign week of last year has a counterpart this year.</p>
+      )}
+      {props.moreToCopy && (
+        <p>
+          These are the first {props.toCopy.length}; the others are in the{' '}
+          <a href="/organise/events?kind=campaign_week">list of campaign weeks</a>.
+        </p>
       )}
       <h2>Drafts</h2>
       {props.drafts.length ? (

@@ -23,7 +23,6 @@ export interface SeriesChoiceView {
   from: string;
   /** Upcoming dates of the series: [RECURRENCE-ID, words]. */
   fromOptions: [string, string][];
-  reason: string;
   /** Shown after a save found moved dates with no place in the new pattern: [RECURRENCE-ID, words]. */
   orphans: [string, string][] | null;
   orphanChoice: string;
@@ -67,14 +66,63 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
           ]}
         />
       ) : null}
+    </fieldset>
+  );
+}
+
+/** On an edit form: why it changed, and for a campaign week with activities, what they do if it moves. */
+export interface ChangeView {
+  reason: string;
+  /** A campaign week's activities still to come ([id, words]) and the choice made; null for other events. */
+  activities: { list: [string, string][]; choice: string } | null;
+}
+
+function ChangeFields(props: { change: ChangeView; errors: FormErrors }) {
+  const { change, errors: e } = props;
+  return (
+    <>
+      {change.activities ? (
+        <Choices
+          id="activities"
+          name="activities"
+          type="radio"
+          label="If the week’s dates move, its partner activities"
+          errors={e}
+          checked={[change.activities.choice]}
+          hint={`${change.activities.list.map(([, words]) => words).join('; ')}. People reminded of an activity are told what happens to it.`}
+          options={[
+            ['shift', 'Move with the week, by the same number of days'],
+            ['cancel', 'Are cancelled'],
+            ['keep', 'Stay on their own dates'],
+          ]}
+        />
+      ) : null}
       <TextField
         id="reason"
-        label="Reason (optional)"
-        value={s.reason}
+        label="Reason for the change (optional)"
+        value={change.reason}
         errors={e}
-        hint="Told to people whose date no longer takes place, for example “the college has moved our room”."
+        hint="Quoted in the e-mail to people already reminded, for example “the college has moved our room”."
       />
-    </fieldset>
+    </>
+  );
+}
+
+/** The warning before a second series of one group on the same day and time, with "Save anyway" at the foot of the form. */
+function SameTimeWarning(props: { messages: string[] }) {
+  return (
+    <div class="notice warning" role="alert" aria-labelledby="same-time-heading">
+      <h2 id="same-time-heading">This group already meets then</h2>
+      <ul>
+        {props.messages.map((m) => (
+          <li>{m.charAt(0).toUpperCase() + m.slice(1)}.</li>
+        ))}
+      </ul>
+      <p>
+        Members would get two reminders for each date. Change the date, time or group and save, or choose “Save anyway” at the end of the
+        form to add this series as well.
+      </p>
+    </div>
   );
 }
 
@@ -90,6 +138,10 @@ export function EventFormPage(props: {
   cancelHref: string;
   /** Present when editing a series. */
   series?: SeriesChoiceView;
+  /** Present when editing: the reason, and a campaign week's activities. */
+  change?: ChangeView;
+  /** The same-group-same-time warnings the organiser may save past (each a sentence). */
+  sameTime?: string[];
 }) {
   const v = props.values;
   const e = props.errors;
@@ -100,6 +152,7 @@ export function EventFormPage(props: {
       </p>
       <h1>{props.heading}</h1>
       <ErrorSummary errors={e} labels={EVENT_FIELD_LABELS} />
+      {props.sameTime?.length ? <SameTimeWarning messages={props.sameTime} /> : null}
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.ctx.csrf} />
         <SelectField id="kind" label="Kind" value={v.kind} errors={e} options={EVENT_KINDS.map((k) => [k, KIND_LABELS[k]])} />
@@ -177,6 +230,7 @@ export function EventFormPage(props: {
           hint="An iCalendar RRULE such as FREQ=MONTHLY;BYDAY=3WE. When filled in, it is used instead of the choice above."
         />
         {props.series ? <WhichDates s={props.series} errors={e} /> : null}
+        {props.change ? <ChangeFields change={props.change} errors={e} /> : null}
         <SelectField
           id="groupId"
           label="Group"
@@ -257,6 +311,11 @@ export function EventFormPage(props: {
         />
         <div class="actions">
           <button type="submit">Save event</button>
+          {props.sameTime?.length ? (
+            <button type="submit" name="allowSameTime" value="yes" class="secondary">
+              Save anyway
+            </button>
+          ) : null}
           <a href={props.cancelHref}>Cancel</a>
         </div>
       </form>

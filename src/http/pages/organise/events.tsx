@@ -14,6 +14,10 @@ import { workspacePath } from '../../../meetings/paths.js';
 const DONE: Record<string, string> = {
   created: 'The event has been created.',
   saved: 'Your changes have been saved.',
+  'week-moved-shift':
+    'Your changes have been saved. The week’s partner activities still to come moved with it; people reminded of them are told.',
+  'week-moved-cancel':
+    'Your changes have been saved. The week’s partner activities still to come were cancelled; people reminded of them are told.',
   unchanged: 'Nothing had changed, so nothing was saved.',
   cancelled: 'The event has been cancelled.',
   restored: 'The event has been restored. People told it was cancelled will hear that it is back on.',

@@ -15,11 +15,12 @@ import {
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
 import { whenText } from '../../pages/format.js';
-import type { SeriesChoiceView } from '../../pages/organise/event-form.js';
+import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
+import { duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
-import type { CalendarEvent } from '../../../domain/event.js';
+import type { CalendarEvent, EventFields } from '../../../domain/event.js';
 import { validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
 import { occurrencesInWindow } from '../../../domain/occurrences.js';
@@ -75,7 +76,16 @@ async function formChoices(c: Context<WebEnv>) {
 
 async function showForm(
   c: Context<WebEnv>,
-  opts: { heading: string; action: string; values: EventFormValues; errors: FieldError[]; cancelHref: string; series?: SeriesChoiceView },
+  opts: {
+    heading: string;
+    action: string;
+    values: EventFormValues;
+    errors: FieldError[];
+    cancelHref: string;
+    series?: SeriesChoiceView;
+    change?: ChangeView;
+    sameTime?: string[];
+  },
   status: 200 | 400 | 409 | 422 = 200,
 ) {
   return render(
@@ -88,6 +98,8 @@ async function showForm(
       errors={formErrors(opts.errors, eventFieldIds(opts.values))}
       cancelHref={opts.cancelHref}
       series={opts.series}
+      change={opts.change}
+      sameTime={opts.sameTime}
       {...await formChoices(c)}
     />,
     status,
@@ -116,7 +128,7 @@ const FROM_CHOICES = 26;
 async function seriesChoice(
   c: Context<WebEnv>,
   event: CalendarEvent,
-  choice: { dates: string; from: string; reason: string; orphanChoice: string },
+  choice: { dates: string; from: string; orphanChoice: string },
   orphans: Orphan[] | null = null,
 ): Promise<SeriesChoiceView | undefined> {
   if (!event.rrule) return undefined;
@@ -129,7 +141,6 @@ async function seriesChoice(
     dates: choice.dates,
     from: choice.from || fromOptions[0]?.[0] || '',
     fromOptions,
-    reason: choice.reason,
     orphans: orphans
       ? orphans
           .filter((o) => o.kind === 'moved')
@@ -137,6 +148,36 @@ async function seriesChoice(
       : null,
     orphanChoice: choice.orphanChoice,
   };
+}
+
+/** The edit form's reason, and a one-off campaign week's activities still on with what they do if it moves. */
+async function changeView(c: Context<WebEnv>, event: CalendarEvent, choice: { reason: string; activities: string }): Promise<ChangeView> {
+  // A repeating week's activities stay on their dates (ADR 120): nothing to ask.
+  const activities = event.rrule ? [] : await liveActivitiesOf(c.get('deps').store, event);
+  return {
+    reason: choice.reason,
+    activities: activities.length
+      ? {
+          list: activities.map((a): [string, string] => [a.id, `${a.title} (${whenText(a.when)})`]),
+          choice: choice.activities || 'shift',
+        }
+      : null,
+  };
+}
+
+/**
+ * The same-group-same-time warning for the form (ADR 98), unless the organiser chose "Save anyway"
+ * (`allowSameTime=yes`): one sentence per series the group already has at that day and time.
+ */
+async function sameTimeWarnings(
+  c: Context<WebEnv>,
+  body: Record<string, unknown>,
+  fields: EventFields,
+  current?: CalendarEvent,
+): Promise<string[]> {
+  if (body.allowSameTime === 'yes') return [];
+  const same = await sameTimeSeries(c.get('deps').store, fields, current);
+  return same.map((d) => duplicateMessage(d, fields.timezone));
 }
 
 async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
@@ -198,9 +239,17 @@ export function eventPages(): Hono<WebEnv> {
 
   app.post('/organise/events/new', async (c) => {
     const { store, clock } = c.get('deps');
-    const values = formFromBody(await c.req.parseBody({ all: true }));
+    const body = await c.req.parseBody({ all: true });
+    const values = formFromBody(body);
     const { errors, fields } = await checkForm(c, values);
     if (!fields) return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors, cancelHref: '/organise' }, 400);
+    const sameTime = await sameTimeWarnings(c, body, fields);
+    if (sameTime.length)
+      return showForm(
+        c,
+        { heading: 'New event', action: '/organise/events/new', values, errors: [], cancelHref: '/organise', sameTime },
+        409,
+      );
     const event = await createEvent(store, fields, { actor: c.get('actor'), now: clock() });
     return c.redirect(`/organise/events/${event.id}?done=created`, 303);
   });
@@ -258,7 +307,8 @@ export function eventPages(): Hono<WebEnv> {
       values: formFromEvent(event),
       errors: [],
       cancelHref: `/organise/events/${event.id}`,
-      series: await seriesChoice(c, event, { dates: 'all', from: textQuery(c, 'from'), reason: '', orphanChoice: '' }),
+      series: await seriesChoice(c, event, { dates: 'all', from: textQuery(c, 'from'), orphanChoice: '' }),
+      change: await changeView(c, event, { reason: '', activities: '' }),
     });
   });
 
@@ -271,7 +321,13 @@ export function eventPages(): Hono<WebEnv> {
     const body = await c.req.parseBody({ all: true });
     const values = formFromBody(body);
     const pick = (name: string) => (typeof body[name] === 'string' ? (body[name] as string).trim() : '');
-    const choice = { dates: pick('dates') || 'all', from: pick('from'), reason: pick('reason'), orphanChoice: pick('orphans') };
+    const choice = {
+      dates: pick('dates') || 'all',
+      from: pick('from'),
+      reason: pick('reason'),
+      orphanChoice: pick('orphans'),
+      activities: current.kind === 'campaign_week' ? pick('activities') : '',
+    };
     // "Only this date" is the per-date move or cancel form.
     if (current.rrule && choice.dates === 'one') return c.redirect(`/organise/events/${current.id}/occurrences`, 303);
     const { errors, fields } = await checkForm(c, values, current.id);
@@ -280,7 +336,7 @@ export function eventPages(): Hono<WebEnv> {
       if (children.get(current.id)?.length)
         errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }
-    const again = async (errs: FieldError[], status: 400 | 409 | 422, orphans: Orphan[] | null = null) =>
+    const again = async (errs: FieldError[], status: 400 | 409 | 422, orphans: Orphan[] | null = null, sameTime: string[] = []) =>
       showForm(
         c,
         {
@@ -290,6 +346,8 @@ export function eventPages(): Hono<WebEnv> {
           errors: errs,
           cancelHref: `/organise/events/${current.id}`,
           series: current.rrule ? await seriesChoice(c, current, choice, orphans) : undefined,
+          change: await changeView(c, current, choice),
+          sameTime,
         },
         status,
       );
@@ -298,13 +356,25 @@ export function eventPages(): Hono<WebEnv> {
       ...(choice.dates === 'following' ? { from: choice.from } : {}),
       ...(choice.orphanChoice ? { orphans: choice.orphanChoice } : {}),
       reason: choice.reason,
+      ...(choice.activities ? { activities: choice.activities } : {}),
     });
     if (!series.ok) errors.push(...series.errors);
     if (!fields || errors.length || !series.ok) return again(errors, 400);
+    const sameTime = await sameTimeWarnings(c, body, fields, current);
+    if (sameTime.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
     if (!edited.ok) return again(edited.errors, edited.status, edited.orphans ?? null);
-    const { mode, allBecameFollowing, eventId } = edited.summary;
-    const done = mode === 'split' ? (allBecameFollowing ? 'split-all' : 'split') : mode === 'updated' ? 'saved' : mode;
+    const { mode, allBecameFollowing, eventId, activities } = edited.summary;
+    const done =
+      mode === 'split'
+        ? allBecameFollowing
+          ? 'split-all'
+          : 'split'
+        : mode === 'updated'
+          ? activities && (activities.shifted.length || activities.cancelled.length)
+            ? `week-moved-${activities.choice}`
+            : 'saved'
+          : mode;
     return c.redirect(`/organise/events/${eventId}?done=${done}`, 303);
   });
 

@@ -2,8 +2,7 @@
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
 import { listAudit } from '../../../db/audit.js';
-import { findEvents, pageEvents } from '../../../db/events.js';
-import type { Window } from '../../../domain/occurrences.js';
+import { pageEvents } from '../../../db/events.js';
 import { pageOccurrences } from '../../../occurrences/index.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
 import { todayIn } from '../../pages/format.js';
@@ -26,10 +25,13 @@ import { requireScheduler } from './guard.js';
 import { occurrencePages } from './occurrences.js';
 import { importPages } from '../../../import/web.js';
 import { failingSyncedFeeds } from '../../../import/store.js';
+import { campaignsToCarryOver } from './carry-over.js';
 
 const AUDIT_PAGE = 50;
 /** Drafts listed on the dashboard; the rest are a click away in the events list. */
 const DRAFTS_SHOWN = 20;
+/** Last year's campaign weeks listed for carrying over; the rest are in the events list. */
+const CARRY_OVER_SHOWN = 20;
 
 export function organiserPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -41,18 +43,14 @@ export function organiserPages(): Hono<WebEnv> {
     const viewer = c.get('viewer');
     const today = todayIn(clock());
     const from = DateTime.fromISO(today.toISODate()!, { zone: DEFAULT_ZONE });
-    const campaigns = (window: Window) => findEvents(store, { kinds: ['campaign_week'], statuses: ['published', 'draft'], window }, viewer);
-    const [upcoming, names, drafts, lastYear, thisYear, recent] = await Promise.all([
+    const [upcoming, names, drafts, toCopy, recent] = await Promise.all([
       pageOccurrences(store, viewer, { window: { from, to: from.plus({ days: 30 }) }, limit: 15 }),
       directoryNames(store),
       pageEvents(store, viewer, { filter: { statuses: ['draft'] }, limit: DRAFTS_SHOWN }),
-      campaigns({ from: from.set({ year: today.year - 1 }).startOf('year'), to: from.startOf('year') }),
-      campaigns({ from: from.startOf('year'), to: from.plus({ years: 1 }).startOf('year') }),
+      campaignsToCarryOver(store, viewer, today.year, CARRY_OVER_SHOWN),
       listAudit(store, { limit: 8, offset: 0, viewer }),
     ]);
     const failing = await failingSyncedFeeds(store);
-    const titlesThisYear = new Set(thisYear.map((e) => e.title.toLowerCase()));
-    const toCopy = lastYear.filter((e) => !e.rrule && !titlesThisYear.has(e.title.toLowerCase()));
     return render(
       c,
       <DashboardPage
@@ -61,7 +59,8 @@ export function organiserPages(): Hono<WebEnv> {
         names={names}
         drafts={drafts.events}
         moreDrafts={drafts.next !== null}
-        toCopy={toCopy}
+        toCopy={toCopy.events}
+        moreToCopy={toCopy.more}
         thisYear={today.year}
         recent={recent.entries}
         failingFeeds={failing.map((f) => ({ id: f.id, label: f.label, error: f.lastError ?? '' }))}

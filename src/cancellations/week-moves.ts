@@ -1,0 +1,92 @@
+/**
+ * @module Moving a campaign week and its partner activities together (ADR 120): when an edit moves
+ * the week's first day, its activities still to come are shifted by the same number of days (the
+ * default), cancelled, or kept on their dates, as the organiser chose; written in the week's own
+ * batch so nobody sees the week moved without its activities.
+ */
+import type { CompiledQuery } from 'kysely';
+import { cancelEventStatements, updateEventStatements } from '../db/events.js';
+import type { Store, WriteContext } from '../db/store.js';
+import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
+import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { daysBetween, instantRangeMs } from '../domain/time.js';
+import { liveActivitiesOf } from './service.js';
+
+/** What happens to a campaign week's partner activities when the week moves. */
+export const MOVE_ACTIVITY_CHOICES = ['shift', 'cancel', 'keep'] as const;
+export type MoveActivityChoice = (typeof MOVE_ACTIVITY_CHOICES)[number];
+
+/** What a move of a week did to its activities: ids of those shifted, cancelled or left on their dates. */
+export interface WeekMove {
+  /** Whole days the week's first day moved (UK dates; negative: earlier). */
+  days: number;
+  choice: MoveActivityChoice;
+  shifted: string[];
+  cancelled: string[];
+  /** Left where they were: kept by choice, or repeating activities (shifted one by one). */
+  kept: string[];
+}
+
+/**
+ * How many days an edit moves a one-off campaign week's first day (UK local dates), or 0 when it
+ * does not move it, the event is not a campaign week, or the week repeats (its dates move by
+ * different amounts each year: its activities are left on their dates).
+ */
+export function weekShiftDays(current: CalendarEvent, fields: EventFields): number {
+  if (current.kind !== 'campaign_week' || current.rrule || fields.rrule) return 0;
+  return daysBetween(localStartDate(current.when, current.timezone), localStartDate(fields.when, fields.timezone));
+}
+
+/** "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel reason). */
+export function movedWithWeekReason(week: CalendarEvent, reason: string): string {
+  return `Part of ${week.title}, which moved${reason ? `: ${reason}` : ''}`;
+}
+
+/**
+ * The statements that take a week's activities still to come (draft or published, starting after
+ * `ctx.now`) along with a move of the week to `fields`: 'shift' moves each one-off activity by the
+ * same number of days on the wall clock (an 18:00 talk stays 18:00 across a clock change), with a
+ * higher SEQUENCE and the week's move as its change reason, so people reminded of it get one
+ * "Changed" e-mail; 'cancel' cancels them with that reason; 'keep' leaves them. Repeating
+ * activities are always left (listed as kept). Nothing when the week's first day does not move.
+ * Reads the activities (one query); writes nothing itself.
+ */
+export async function weekMoveStatements(
+  store: Store,
+  week: CalendarEvent,
+  fields: EventFields,
+  opts: { choice: MoveActivityChoice; reason: string },
+  ctx: WriteContext,
+): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
+  const days = weekShiftDays(week, fields);
+  if (!days) return { statements: [], move: null };
+  const move: WeekMove = { days, choice: opts.choice, shifted: [], cancelled: [], kept: [] };
+  const statements: CompiledQuery[] = [];
+  const reason = movedWithWeekReason(week, opts.reason);
+  const nowMs = ctx.now.getTime();
+  for (const activity of await liveActivitiesOf(store, week)) {
+    if (instantRangeMs(activity.when, activity.timezone).start <= nowMs) continue;
+    if (opts.choice === 'keep' || activity.rrule) {
+      move.kept.push(activity.id);
+    } else if (opts.choice === 'cancel') {
+      statements.push(...cancelEventStatements(store, activity, reason, ctx));
+      move.cancelled.push(activity.id);
+    } else {
+      const shifted = { ...eventFields(activity), when: shiftWhen(activity.when, days, activity.timezone) };
+      statements.push(...updateEventStatements(store, activity, shifted, ctx, reason));
+      move.shifted.push(activity.id);
+    }
+  }
+  return { statements, move };
+}
+
+/** One sentence for people: "2 partner activities moved 7 days later with the week." */
+export function weekMoveMessage(move: WeekMove): string {
+  const n = (count: number) => (count === 1 ? 'One partner activity' : `${count} partner activities`);
+  const by = `${Math.abs(move.days)} day${Math.abs(move.days) === 1 ? '' : 's'} ${move.days > 0 ? 'later' : 'earlier'}`;
+  const parts: string[] = [];
+  if (move.shifted.length) parts.push(`${n(move.shifted.length)} moved ${by} with the week.`);
+  if (move.cancelled.length) parts.push(`${n(move.cancelled.length)} cancelled with the move.`);
+  if (move.kept.length) parts.push(`${n(move.kept.length)} left on ${move.kept.length === 1 ? 'its' : 'their'} own dates.`);
+  return parts.join(' ');
+}

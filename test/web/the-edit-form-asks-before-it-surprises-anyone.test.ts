@@ -1,0 +1,191 @@
+/**
+ * The organisers' event form in real Chromium with JavaScript off: moving a campaign week asks
+ * what its partner activities do (moved with it by default) and takes a reason for the change; a
+ * second series of a group at the same day and time is shown as a warning with "Save anyway",
+ * keeping every typed value; and these forms, "Which dates?" included, pass axe-core's WCAG 2.2
+ * AA checks.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEvent, getEvent } from '../../src/db/events.js';
+import type { EventFields } from '../../src/domain/event.js';
+import { launchChromium, problemsOf, signIn, fillDate } from './support/browser.js';
+import { fillNewEvent } from './support/event-form.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+describe('the edit form asks before it surprises anyone', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+  /** A page in a context that may inject axe (the app's CSP forbids every script). */
+  let axePage: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), launchChromium()]);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+    axePage = await (await browser.newContext({ bypassCSP: true, locale: 'en-GB' })).newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const base: EventFields = {
+    kind: 'campaign_week',
+    title: '',
+    description: '',
+    location: '',
+    links: [],
+    when: { allDay: true, startDate: '2022-10-17', endDate: '2022-10-21' },
+    timezone: 'Europe/London',
+    rrule: null,
+    themes: [],
+    organisationId: null,
+    groupId: null,
+    parentId: null,
+    visibility: 'public',
+    status: 'published',
+  };
+  const add = (fields: Partial<EventFields>) =>
+    createEvent(server.handle.store, { ...base, ...fields }, { actor: 'test-setup', now: server.clock() });
+
+  it('moves a campaign week with its activities by default, with the reason for the change', async () => {
+    const week = await add({ title: 'Bite Back Week' });
+    const stall = await add({
+      kind: 'activity',
+      title: 'Loan shark awareness stall',
+      when: { allDay: true, startDate: '2022-10-18', endDate: '2022-10-18' },
+      location: 'Bletchley market',
+      parentId: week.id,
+    });
+    await page.goto(`${server.url}/organise/events/${week.id}/edit`);
+    const choice = page.getByRole('group', { name: 'If the week’s dates move, its partner activities' });
+    expect(await choice.textContent()).toContain('Loan shark awareness stall (Tuesday 18 October 2022)');
+    expect(await choice.getByRole('radio', { name: 'Move with the week, by the same number of days' }).isChecked()).toBe(true);
+    expect(await problemsOf(page, axePage, 'edit form of a campaign week with activities')).toEqual([]);
+
+    await fillDate(page, 'Start date', '2022-10-24');
+    await fillDate(page, /^End date/, '2022-10-28');
+    await page.getByLabel('Reason for the change (optional)').fill('The market is closed for resurfacing');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The week’s partner activities still to come moved with it');
+    const moved = (await getEvent(server.handle.store, stall.id))!;
+    expect(moved.when).toEqual({ allDay: true, startDate: '2022-10-25', endDate: '2022-10-25' });
+    expect(moved.changeReason).toBe('Part of Bite Back Week, which moved: The market is closed for resurfacing');
+    expect((await getEvent(server.handle.store, week.id))!.changeReason).toBe('The market is closed for resurfacing');
+  });
+
+  it('keeps the activities on their dates when the organiser says so', async () => {
+    const week = await add({
+      title: 'County Lines Intensification Week',
+      when: { allDay: true, startDate: '2022-11-14', endDate: '2022-11-18' },
+    });
+    const talk = await add({
+      kind: 'activity',
+      title: 'Officers at the college',
+      when: { allDay: false, startsAt: '2022-11-16T10:00:00Z', endsAt: '2022-11-16T11:00:00Z' },
+      parentId: week.id,
+    });
+    await page.goto(`${server.url}/organise/events/${week.id}/edit`);
+    await page.getByRole('radio', { name: 'Stay on their own dates' }).check();
+    await fillDate(page, 'Start date', '2022-11-21');
+    await fillDate(page, /^End date/, '2022-11-25');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your changes have been saved.');
+    expect((await getEvent(server.handle.store, week.id))!.when).toMatchObject({ startDate: '2022-11-21' });
+    expect((await getEvent(server.handle.store, talk.id))!).toMatchObject({ when: { startsAt: '2022-11-16T10:00:00Z' }, sequence: 0 });
+  });
+
+  it('warns before a second series of a group at the same day and time, keeps every typed value, and saves anyway when asked', async () => {
+    const iag = await server.handle.store.db.selectFrom('groups').select('id').where('slug', '=', 'iag').executeTakeFirstOrThrow();
+    await add({
+      kind: 'meeting',
+      title: 'Neighbourhood panel',
+      when: { allDay: false, startsAt: '2022-11-03T19:00:00Z', endsAt: '2022-11-03T20:30:00Z' },
+      rrule: 'FREQ=MONTHLY;BYDAY=1TH',
+      groupId: iag.id,
+    });
+    await fillNewEvent(page, server.url, 'meeting', {
+      title: 'Neighbourhood panel surgery',
+      location: 'Wolverton Library',
+      startDate: '2022-11-03',
+      startTime: '19:00',
+      endTime: '20:30',
+      repeat: 'monthly-weekday',
+      group: 'Milton Keynes LPA Independent Advisory Group',
+    });
+    await page.getByRole('button', { name: 'Save event' }).click();
+    const warning = page.getByRole('alert');
+    expect(await warning.textContent()).toContain('This group already meets then');
+    expect(await warning.textContent()).toContain(
+      '"Neighbourhood panel" on the same day and time (first together on Thu 3 Nov 2022, 19:00)',
+    );
+    const count = async () =>
+      (await server.handle.store.db.selectFrom('events').select('id').where('title', '=', 'Neighbourhood panel surgery').execute()).length;
+    expect(await count()).toBe(0);
+    // Every typed value is still there.
+    expect(await page.getByLabel('Title').inputValue()).toBe('Neighbourhood panel surgery');
+    expect(await page.getByLabel('Location').inputValue()).toBe('Wolverton Library');
+    expect(await page.getByLabel('Start time').inputValue()).toBe('19:00');
+    expect(await page.getByLabel('Repeat', { exact: true }).inputValue()).toBe('monthly-weekday');
+    expect(await page.getByLabel('Group', { exact: true }).inputValue()).toBe(iag.id);
+    expect(await problemsOf(page, axePage, 'new event form with the same-time warning')).toEqual([]);
+
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The event has been created.');
+    expect(await count()).toBe(1);
+  });
+
+  it("warns on an edit that moves a series onto another of its group's, not on one that changes only words", async () => {
+    const iag = await server.handle.store.db.selectFrom('groups').select('id').where('slug', '=', 'iag').executeTakeFirstOrThrow();
+    const other = await add({
+      kind: 'meeting',
+      title: 'IAG scrutiny panel',
+      when: { allDay: false, startsAt: '2022-11-10T19:00:00Z', endsAt: '2022-11-10T20:30:00Z' },
+      rrule: 'FREQ=MONTHLY;BYDAY=2TH',
+      groupId: iag.id,
+    });
+    await page.goto(`${server.url}/organise/events/${other.id}/edit`);
+    await page.getByLabel('Description').fill('Scrutiny of stop and search records');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your changes have been saved.');
+
+    await page.goto(`${server.url}/organise/events/${other.id}/edit`);
+    await page.getByLabel('Custom rule').fill('FREQ=MONTHLY;BYDAY=1TH');
+    await fillDate(page, 'Start date', '2022-11-03');
+    await page.getByLabel('Reason for the change (optional)').fill('Members asked for one evening a month');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('This group already meets then');
+    expect(await page.getByLabel('Reason for the change (optional)').inputValue()).toBe('Members asked for one evening a month');
+    expect(await page.getByLabel('Custom rule').inputValue()).toBe('FREQ=MONTHLY;BYDAY=1TH');
+    expect((await getEvent(server.handle.store, other.id))!.rrule).toBe('FREQ=MONTHLY;BYDAY=2TH');
+    expect(await problemsOf(page, axePage, 'edit form of a series with the same-time warning')).toEqual([]);
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
+    expect((await getEvent(server.handle.store, other.id))!).toMatchObject({
+      rrule: 'FREQ=MONTHLY;BYDAY=1TH',
+      changeReason: 'Members asked for one evening a month',
+    });
+  });
+
+  it('"Which dates?" on the edit form of a series passes axe-core (WCAG 2.2 AA), with and without an error', async () => {
+    const series = await add({
+      kind: 'training',
+      title: 'Street safety walkabout',
+      when: { allDay: false, startsAt: '2022-10-05T17:00:00Z', endsAt: '2022-10-05T18:00:00Z' },
+      rrule: 'FREQ=WEEKLY;BYDAY=WE;COUNT=8',
+      location: 'Wolverton Library',
+    });
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    expect(await page.getByRole('group', { name: 'Which dates?' }).getByRole('radio').count()).toBe(3);
+    expect(await problemsOf(page, axePage, '"Which dates?" edit form')).toEqual([]);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('Start time').fill('25:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Start time');
+    expect(await problemsOf(page, axePage, '"Which dates?" edit form with an error')).toEqual([]);
+  });
+});
