@@ -541,7 +541,7 @@ const paths: Record<string, Record<string, unknown>> = {
       tags: ['Events'],
       security: organiser,
       parameters: [idPath],
-      responses: { 200: json(ref('Event')), 401: E401, 404: E404, 409: E409 },
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
     }),
   },
   '/api/events/{id}/occurrences/{recurrenceId}': {

@@ -63,6 +63,10 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     const edit = await t.call('PATCH', `/api/events/${one.id}`, { title: 'x' });
     expect(edit.status).toBe(409);
     expect(edit.body.error.message).toContain(`/api/events/${one.id}/restore`);
+    const stray = await t.call('POST', `/api/events/${one.id}/restore`, { bogus: 1 });
+    expect(stray.status).toBe(400);
+    expect(stray.body.error).toMatchObject({ field: 'bogus', message: 'is not a field of a restore; send no body' });
+    expect((await t.call('GET', `/api/events/${one.id}`)).body.status).toBe('cancelled');
     const restored = await t.call('POST', `/api/events/${one.id}/restore`);
     expect(restored.body).toMatchObject({ status: 'published', cancelReason: '', cancelledAt: null, sequence: 2 });
     expect((await t.call('POST', `/api/events/${one.id}/restore`)).status).toBe(409);

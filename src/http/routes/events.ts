@@ -273,6 +273,10 @@ export function eventRoutes(): Hono<AppEnv> {
 
   app.post('/events/:id/restore', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
+    // A restore takes no fields: one sent by mistake is refused, as every other write refuses it.
+    const body = await readJsonObject(c, { optional: true });
+    const stray = Object.keys(body);
+    if (stray.length) throw badRequest(stray.map((field) => ({ field, message: 'is not a field of a restore; send no body' })));
     const current = await visibleEvent(c);
     if (current.status !== 'cancelled') throw conflict('status', `the event is not cancelled (it is ${current.status})`);
     const event = await restoreEvent(store, current, { actor: c.get('actor'), now: clock() });
