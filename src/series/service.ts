@@ -10,9 +10,12 @@ import {
   type MoveActivityChoice,
   type WeekMove,
 } from '../cancellations/week-moves.js';
+import type { CompiledQuery } from 'kysely';
+import { liveActivitiesOf } from '../cancellations/service.js';
 import { getEvent, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
-import type { CalendarEvent, EventFields } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { instantRangeMs } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { changesDates, planSeriesEdit, type Orphan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
@@ -141,7 +144,8 @@ export async function editEvent(
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
   const write = seriesEditStatements(store, current, plan, request, held, ctx);
-  await store.batch(write.statements);
+  const reparented = await activitiesFollowingTheSplit(store, current, plan.splitAt, write.newEventId, ctx);
+  await store.batch([...write.statements, ...reparented]);
   const event = (await getEvent(store, write.newEventId ?? current.id))!;
   const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
   const parts: string[] = [];
@@ -171,4 +175,30 @@ export async function editEvent(
       message: parts.join(' '),
     },
   };
+}
+
+/**
+ * A campaign week split by "this and following" (or "all dates" with passed dates): its partner
+ * activities that start on or after the split's first date (`splitAt`, the RECURRENCE-ID: a UK
+ * date for an all-day week, a UTC instant otherwise) belong to the continuing event from then on,
+ * so its page lists them and theirs says "Part of" the week they fall in (ADR 123). Earlier
+ * activities stay with the earlier part. Returns the statements for the edit's batch.
+ */
+async function activitiesFollowingTheSplit(
+  store: Store,
+  week: CalendarEvent,
+  splitAt: string | null,
+  continuingId: string | null,
+  ctx: WriteContext,
+): Promise<CompiledQuery[]> {
+  if (week.kind !== 'campaign_week' || !splitAt || !continuingId) return [];
+  const splitMs = /^\d{4}-\d{2}-\d{2}$/.test(splitAt)
+    ? instantRangeMs({ allDay: true, startDate: splitAt, endDate: splitAt }, week.timezone).start
+    : Date.parse(splitAt);
+  const statements: CompiledQuery[] = [];
+  for (const activity of await liveActivitiesOf(store, week)) {
+    if (instantRangeMs(activity.when, activity.timezone).start < splitMs) continue;
+    statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx));
+  }
+  return statements;
 }

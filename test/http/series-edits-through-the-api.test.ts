@@ -178,6 +178,20 @@ describe('editing a series through the API, saying which dates', () => {
     });
     expect(created.status).toBe(201);
     const id = created.body.id;
+    // Partner activities of this year's week and of 2029's.
+    const activity = async (title: string, start: string) =>
+      (
+        await t.call('POST', '/api/events', {
+          kind: 'activity',
+          title,
+          visibility: 'public',
+          parentId: id,
+          start,
+          end: start.replace('T10:00', 'T12:00'),
+        })
+      ).body.id as string;
+    const thisYears = await activity('School assembly on dog safety', '2026-10-20T10:00');
+    const in2029 = await activity('Vets open morning', '2029-10-16T10:00');
     // 2028's week is cancelled; from 2027 on the week is four days, Monday to Thursday.
     expect((await t.call('PUT', `/api/events/${id}/occurrences/2028-10-16`, { status: 'cancelled' })).status).toBe(200);
     const split = await t.call('PATCH', `/api/events/${id}`, {
@@ -228,6 +242,13 @@ describe('editing a series through the API, saying which dates', () => {
     const laterPage = await page(split.body.id);
     expect(laterPage).toContain('When 18–21 October 2027 Every year from the third Monday of October, for 4 days');
     expect(laterPage).toContain('Next dates 18–21 October 2027');
+
+    // Each activity belongs to the part of the week it falls in: 2029's follows the new event.
+    expect((await t.call('GET', `/api/events/${in2029}`)).body.parentId).toBe(split.body.id);
+    expect((await t.call('GET', `/api/events/${thisYears}`)).body.parentId).toBe(id);
+    expect(laterPage).toContain('Vets open morning');
+    expect(laterPage).not.toContain('School assembly on dog safety');
+    expect(earlierPage).not.toContain('Vets open morning');
   });
 
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
