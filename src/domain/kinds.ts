@@ -11,6 +11,15 @@ export const KIND_LABELS: Record<EventKind, string> = {
   deadline: 'Deadline',
 };
 
+/** The kinds in the plural, lower case, for sentences ("reminders of partner activities"). */
+export const KIND_PLURALS: Record<EventKind, string> = {
+  campaign_week: 'campaign weeks',
+  activity: 'partner activities',
+  meeting: 'meetings',
+  training: 'training sessions',
+  deadline: 'deadlines',
+};
+
 /**
  * Who may see an event. 'group' means members of the event's group; 'confidential' events
  * (for example domestic homicide review business) are never shown outside the organisers'

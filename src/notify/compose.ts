@@ -18,7 +18,7 @@ import type { CalendarEvent, When } from '../domain/event.js';
 import type { MeetingKey } from '../meetings/meeting.js';
 import { documentPath, meetingPath } from '../meetings/paths.js';
 import { loadMeeting } from '../meetings/queries.js';
-import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
+import { KIND_LABELS, KIND_PLURALS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { renderInvitation } from '../feeds/ics.js';
@@ -145,7 +145,7 @@ function reasonText(topics: string[], group: GroupInfo | null): string {
   const [scope, value] = splitTopic(topics[0]!);
   if (scope === 'group') return `You get this because you are a member of ${group?.name ?? 'a group'} or follow its events.`;
   if (scope === 'kind')
-    return `You get this because you asked for reminders of ${(KIND_LABELS as Record<string, string>)[value]?.toLowerCase() ?? value}s.`;
+    return `You get this because you asked for reminders of ${(KIND_PLURALS as Record<string, string>)[value] ?? value}.`;
   if (scope === 'theme') return `You get this because you follow ${isThemeCode(value) ? THEMES[value] : value}.`;
   if (scope === 'digest') return 'You get this because you asked for the weekly digest.';
   if (scope === 'event') return 'You get this because you own this action or follow this date.';
