@@ -5,11 +5,9 @@
  * and PostgreSQL 15 (a database of the run's throwaway cluster, node-on-postgres project only).
  * All start empty and migrated with the real migrations/ files.
  */
-import { readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getPlatformProxy } from 'wrangler';
 import type { Store } from '../../src/db/store.js';
 import { LEDGER_DDL } from '../../src/db/migrations.js';
 import { d1Store, type D1Like } from '../../src/runtime/d1.js';
@@ -54,6 +52,9 @@ interface D1Binding extends D1Like {
 export const d1Backend: Backend = {
   name: 'D1 (Miniflare)',
   async open() {
+    // Loaded here, not at the top: wrangler and the Workers pool take ~3.5 s to import, and most
+    // files that import this module (through support/app.ts) run on SQLite only.
+    const [{ getPlatformProxy }, { readD1Migrations }] = await Promise.all([import('wrangler'), import('@cloudflare/vitest-pool-workers')]);
     const proxy = await getPlatformProxy<{ DB: D1Binding }>({ configPath: 'wrangler.toml', persist: false, remoteBindings: false });
     const db = proxy.env.DB;
     // As `wrangler d1 migrations apply` does: each file's statements in one batch, then the ledger row.
