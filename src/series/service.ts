@@ -13,11 +13,13 @@ import {
 import type { CompiledQuery } from 'kysely';
 import { liveActivitiesOf } from '../cancellations/service.js';
 import { getEvent, updateEventStatements } from '../db/events.js';
-import type { Store, WriteContext } from '../db/store.js';
+import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { DateTime } from 'luxon';
+import { occurrencesInWindow } from '../domain/occurrences.js';
 import { instantRangeMs } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
-import { changesDates, planSeriesEdit, type Orphan, type SeriesEditRequest } from './plan.js';
+import { changesDates, planSeriesEdit, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
 
 export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'] as const;
@@ -144,7 +146,7 @@ export async function editEvent(
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
   const write = seriesEditStatements(store, current, plan, request, held, ctx);
-  const reparented = await activitiesFollowingTheSplit(store, current, plan.splitAt, write.newEventId, ctx);
+  const reparented = await activitiesFollowingTheSplit(store, current, plan, write.newEventId, ctx);
   await store.batch([...write.statements, ...reparented]);
   const event = (await getEvent(store, write.newEventId ?? current.id))!;
   const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
@@ -179,25 +181,31 @@ export async function editEvent(
 
 /**
  * A campaign week split by "this and following" (or "all dates" with passed dates): its partner
- * activities that start on or after the split's first date (`splitAt`, the RECURRENCE-ID: a UK
- * date for an all-day week, a UTC instant otherwise) belong to the continuing event from then on,
- * so its page lists them and theirs says "Part of" the week they fall in (ADR 123). Earlier
- * activities stay with the earlier part. Returns the statements for the edit's batch.
+ * activities that fall inside a date of the continuing event (on or after the split's first
+ * date) belong to that event from then on, so its page lists them and theirs says "Part of" the
+ * week they fall in (ADR 123). Earlier activities, and those the new pattern leaves outside every
+ * week, stay with the earlier part, where ADR 121 keeps them quiet. Returns the statements for
+ * the edit's batch.
  */
 async function activitiesFollowingTheSplit(
   store: Store,
   week: CalendarEvent,
-  splitAt: string | null,
+  plan: SeriesEditPlan,
   continuingId: string | null,
   ctx: WriteContext,
 ): Promise<CompiledQuery[]> {
-  if (week.kind !== 'campaign_week' || !splitAt || !continuingId) return [];
-  const splitMs = /^\d{4}-\d{2}-\d{2}$/.test(splitAt)
-    ? instantRangeMs({ allDay: true, startDate: splitAt, endDate: splitAt }, week.timezone).start
-    : Date.parse(splitAt);
+  if (week.kind !== 'campaign_week' || !plan.splitAt || !plan.newFields || !continuingId) return [];
+  const continuing: CalendarEvent = {
+    ...week,
+    ...plan.newFields,
+    id: continuingId,
+    exceptions: plan.newExceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })),
+  };
   const statements: CompiledQuery[] = [];
   for (const activity of await liveActivitiesOf(store, week)) {
-    if (instantRangeMs(activity.when, activity.timezone).start < splitMs) continue;
+    const { start, end } = instantRangeMs(activity.when, activity.timezone);
+    const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
+    if (occurrencesInWindow(continuing, window).length === 0) continue;
     statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx));
   }
   return statements;
