@@ -1,6 +1,6 @@
 /** @module The body of a cancel request (API and form): the organiser's reason and, for a campaign week, its activities' fate. */
 import { readCancelReason } from '../domain/event-input.js';
-import type { FieldError } from '../domain/validation.js';
+import { strayFields, type FieldError } from '../domain/validation.js';
 import { ACTIVITY_CHOICES, type ActivityChoice } from './service.js';
 
 export type CancelRequest = { ok: true; reason: string; activities: ActivityChoice } | { ok: false; errors: FieldError[] };
@@ -12,9 +12,7 @@ export type CancelRequest = { ok: true; reason: string; activities: ActivityChoi
 export function readCancelRequest(body: unknown): CancelRequest {
   const record = (body ?? {}) as Record<string, unknown>;
   if (typeof body !== 'object' || Array.isArray(body)) return { ok: false, errors: [{ field: 'body', message: 'must be a JSON object' }] };
-  const errors: FieldError[] = [];
-  const unknown = Object.keys(record).filter((k) => k !== 'reason' && k !== 'activities');
-  for (const k of unknown) errors.push({ field: k, message: 'is not a field of a cancellation; use reason and activities' });
+  const errors = strayFields(record, ['reason', 'activities'], 'is not a field of a cancellation; use reason and activities');
   const reason = readCancelReason('reason' in record ? { reason: record.reason } : {});
   if (!reason.ok) errors.push(...reason.errors);
   const activities = record.activities ?? 'cancel';

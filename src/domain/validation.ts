@@ -181,3 +181,13 @@ export function isHttpUrl(value: string): boolean {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * One error per key of `input` that is not in `allowed`, each naming the key with `message`
+ * (a body's stray fields are refused, never ignored: a typo must not pass as a change).
+ */
+export function strayFields(input: Record<string, unknown>, allowed: readonly string[], message: string): FieldError[] {
+  return Object.keys(input)
+    .filter((k) => !allowed.includes(k))
+    .map((field) => ({ field, message }));
+}

@@ -4,7 +4,7 @@
  * and the JSON API share these rules (forms send "on" for a ticked box, JSON sends true).
  */
 import { isDate } from '../domain/time.js';
-import { Checker, isRecord, type FieldError, type Validated } from '../domain/validation.js';
+import { Checker, isRecord, strayFields, type FieldError, type Validated } from '../domain/validation.js';
 import { ACTION_STATUSES, ATTENDANCE_STATUSES, type ActionStatus, type AttendanceStatus } from './meeting.js';
 
 export const MEETING_LIMITS = {
@@ -23,9 +23,7 @@ export const MEETING_LIMITS = {
 } as const;
 
 function rejectUnknown(input: Record<string, unknown>, allowed: readonly string[]): FieldError[] {
-  return Object.keys(input)
-    .filter((k) => !allowed.includes(k))
-    .map((field) => ({ field, message: `is not a field here (use ${allowed.join(', ')})` }));
+  return strayFields(input, allowed, `is not a field here (use ${allowed.join(', ')})`);
 }
 
 function notObject<T>(example: string): Validated<T> {

@@ -28,6 +28,7 @@ import { validateEventInput, validateEventPatch } from '../../domain/event-input
 import { normaliseRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
+import { strayFields } from '../../domain/validation.js';
 import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
@@ -274,9 +275,8 @@ export function eventRoutes(): Hono<AppEnv> {
   app.post('/events/:id/restore', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     // A restore takes no fields: one sent by mistake is refused, as every other write refuses it.
-    const body = await readJsonObject(c, { optional: true });
-    const stray = Object.keys(body);
-    if (stray.length) throw badRequest(stray.map((field) => ({ field, message: 'is not a field of a restore; send no body' })));
+    const stray = strayFields(await readJsonObject(c, { optional: true }), [], 'is not a field of a restore; send no body');
+    if (stray.length) throw badRequest(stray);
     const current = await visibleEvent(c);
     if (current.status !== 'cancelled') throw conflict('status', `the event is not cancelled (it is ${current.status})`);
     const event = await restoreEvent(store, current, { actor: c.get('actor'), now: clock() });
