@@ -22,12 +22,6 @@ export function readRecurrenceId(event: CalendarEvent, raw: string): { ok: true;
   return { ok: false, message: range ?? 'must be the original start, like 2026-10-21T18:00 (UK time)' };
 }
 
-/** The RECURRENCE-ID in a URL, normalised, or null when it cannot be one. */
-export function normaliseRecurrenceId(event: CalendarEvent, raw: string): string | null {
-  const read = readRecurrenceId(event, raw);
-  return read.ok ? read.value : null;
-}
-
 /**
  * "is not an occurrence of this series; the nearest are 2026-10-21T18:00 and 2026-11-18T18:00
  * (UK time)": the occurrence keys either side, found by bounded seeks, in the form the URL takes.

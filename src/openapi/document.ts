@@ -199,6 +199,11 @@ const schemas: Record<string, Schema> = {
     earlierDates: nullableStr,
     keptAsOneOffs: strings,
     orphans: { type: 'array', items: ref('Orphan') },
+    continuations: {
+      type: 'array',
+      description: 'Later parts of the series (after earlier splits) the edit also changed, in date order',
+      items: obj({ eventId: str, title: str, from: { type: 'string', description: 'The part’s first date (UK local date)' } }),
+    },
     activities: {
       oneOf: [
         obj({
@@ -380,7 +385,11 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
     description:
       'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}.',
   },
-  from: { type: 'string', description: 'With following: the RECURRENCE-ID of the first date to change' },
+  from: {
+    type: 'string',
+    description:
+      'With following: the RECURRENCE-ID of the first date to change (UTC, or UK local time like 2026-10-21T18:00; a date for an all-day series; years 1900–2200, else 400)',
+  },
   orphans: {
     enum: ['keep', 'drop'],
     description: 'Moved dates the new pattern has no place for: keep each as a one-off event, or drop it',
@@ -407,7 +416,10 @@ const SERIES_EDIT_RESPONSES = {
     ref('SeriesEditProblem'),
     'Moved dates have no place in the new pattern (listed in `orphans`): say `orphans`; or the event is cancelled',
   ),
-  422: json(ref('SeriesEditProblem'), '`from` is not a date of the series or has passed, or every date has passed'),
+  422: json(
+    ref('SeriesEditProblem'),
+    '`from` is not a date of the series or has passed, or every date has passed; or (`dates`) a later part of the series cannot take the change (its own rule, time, length or venue, or a change of rule or day)',
+  ),
 };
 
 /** An edit's 409: the series-edit problem (dates with no place, a cancelled event) or the same-time warning. */
@@ -561,8 +573,8 @@ const paths: Record<string, Record<string, unknown>> = {
     delete: op('Restore that occurrence (people told “Cancelled” hear “Back on”)', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start')],
-      responses: { 200: json(ref('Event')), 401: E401, 404: E404 },
+      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID), read as PUT reads it')],
+      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
     }),
   },
   '/api/organisations': {

@@ -4,5 +4,13 @@
  * the new pattern, and occurrence aliases so people hear one "Changed" for a moved date.
  */
 export { changesDates, planSeriesEdit, type DatesChoice, type Orphan, type OrphanChoice, type SeriesEditRequest } from './plan.js';
-export { editEvent, readSeriesEditRequest, SERIES_FIELDS, type SeriesEditResult, type SeriesEditSummary } from './service.js';
+export {
+  editEvent,
+  readSeriesEditRequest,
+  validateSeriesPatch,
+  SERIES_FIELDS,
+  type SeriesEditResult,
+  type SeriesEditSummary,
+} from './service.js';
 export { aliasesInto, aliasesOf, heldRecurrenceIds, type AliasRow, type AliasTarget } from './store.js';
+export { continuationStatements, seriesContinuationsOf, MAX_CHAIN, type ContinuationChange } from './chain.js';

@@ -5,7 +5,7 @@
  * cancelled date goes, and what each occurrence people may hold has become. Pure: no I/O.
  */
 import { DateTime } from 'luxon';
-import type { CalendarEvent, EventException, EventFields, When } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
@@ -278,19 +278,57 @@ export function planSeriesEdit(
       },
     };
   }
+  // A part left with one date is a one-off event, not a series whose rule stops after one date
+  // (which no form could edit again: its UNTIL is before its second date).
+  const earlier = singleDate(eventFields({ ...current, rrule: ruleEndingBefore(current.rrule!, splitAt!, zone) }), kept, zone);
+  const later = singleDate({ ...fields, rrule: newRule, when: newStart }, carried, zone);
+  if (earlier.single) fates.set(earlier.single, { eventId: 'old', recurrenceId: '' });
+  if (later.single)
+    for (const [rid, fate] of fates)
+      if (fate?.eventId === 'new' && fate.recurrenceId === later.single) fates.set(rid, { eventId: 'new', recurrenceId: '' });
   return {
     ok: true,
     plan: {
       mode: 'split',
       allBecameFollowing,
       splitAt: splitAt!.recurrenceId,
-      oldFields: { ...current, rrule: ruleEndingBefore(current.rrule!, splitAt!, zone) },
-      oldExceptions: kept,
-      newFields: { ...fields, rrule: newRule, when: newStart },
-      newExceptions: carried,
+      oldFields: earlier.fields,
+      oldExceptions: earlier.exceptions,
+      newFields: later.fields,
+      newExceptions: later.exceptions,
       oneOffs,
       orphans,
       fates,
     },
+  };
+}
+
+/** How far ahead a bounded rule is read to see whether it has a second date. */
+const SINGLE_DATE_YEARS = 12;
+
+/**
+ * A part of a split series whose rule gives exactly one date (its UNTIL or COUNT ends it there):
+ * the same event as a one-off on that date (where it was moved to, if it was), with the date's
+ * RECURRENCE-ID in `single` so people who hold it are pointed at the one-off. A cancelled single
+ * date, or a rule without an end, leaves the part as it is.
+ */
+function singleDate(
+  fields: EventFields,
+  exceptions: Omit<EventException, 'updatedAt'>[],
+  zone: string,
+): { fields: EventFields; exceptions: Omit<EventException, 'updatedAt'>[]; single: string | null } {
+  const unchanged = { fields, exceptions, single: null };
+  const parsed = fields.rrule ? parseRRule(fields.rrule) : null;
+  if (!parsed?.ok || (parsed.rule.count === undefined && !parsed.rule.until)) return unchanged;
+  const startMs = startMsOf(fields.when, zone);
+  const found = slots({ ...fields, id: '' }, startMs, DateTime.fromMillis(startMs).plus({ years: SINGLE_DATE_YEARS }).toMillis());
+  if (found.length !== 1) return unchanged;
+  const only = found[0]!;
+  const exception = exceptions.find((e) => e.recurrenceId === only.recurrenceId);
+  if (exception?.kind === 'cancelled') return unchanged;
+  return {
+    fields: { ...fields, rrule: null, when: exception?.when ?? only.when, location: exception?.location ?? fields.location },
+    exceptions: [],
+    single: only.recurrenceId,
   };
 }

@@ -18,9 +18,12 @@ import { eventFields, type CalendarEvent, type EventFields } from '../domain/eve
 import { DateTime } from 'luxon';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { instantRangeMs } from '../domain/time.js';
-import type { FieldError } from '../domain/validation.js';
+import { readRecurrenceId } from '../domain/exception-input.js';
+import type { FieldError, Validated } from '../domain/validation.js';
+import { validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
+import { continuationStatements, ruleWithoutEnd, type ContinuationChange } from './chain.js';
 
 export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'] as const;
 
@@ -70,6 +73,20 @@ function defaultRequest(): SeriesEditRequest {
   return { dates: 'all', from: null, orphans: null, reason: '', activities: null };
 }
 
+/**
+ * An API PATCH with "Which dates?" checked against the series: for "following" without an `rrule`
+ * in the body, the series' rule is read without its end (UNTIL or COUNT), so a change from its last
+ * date is not refused for a rule the organiser never sent ("has UNTIL before its second date"),
+ * and the end is then kept as it was (the later part ends where the series did, and a part left
+ * with one date becomes a one-off, planSeriesEdit). Otherwise validateEventPatch as it is.
+ */
+export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditRequest, rest: unknown): Validated<EventFields> {
+  const sentRule = typeof rest === 'object' && rest !== null && 'rrule' in rest;
+  if (request.dates !== 'following' || !current.rrule || sentRule) return validateEventPatch(current, rest);
+  const open = validateEventPatch({ ...current, rrule: ruleWithoutEnd(current.rrule) }, rest);
+  return open.ok ? { ok: true, value: { ...open.value, rrule: current.rrule } } : open;
+}
+
 /** What an edit did, for the API answer and the page's message. */
 export interface SeriesEditSummary {
   mode: 'unchanged' | 'updated' | 'in-place' | 'split';
@@ -85,13 +102,15 @@ export interface SeriesEditSummary {
   orphans: Orphan[];
   /** A campaign week whose first day moved: what its activities did. */
   activities: WeekMove | null;
+  /** The later parts of the series (after earlier splits) the edit also changed, in date order (ADR 124). */
+  continuations: ContinuationChange[];
   /** One sentence for people: what happened to which dates. */
   message: string;
 }
 
 export type SeriesEditResult =
   | { ok: true; event: CalendarEvent; summary: SeriesEditSummary }
-  | { ok: false; status: 409 | 422; errors: FieldError[]; orphans?: Orphan[] };
+  | { ok: false; status: 400 | 409 | 422; errors: FieldError[]; orphans?: Orphan[] };
 
 /**
  * Applies an organiser's edit with their "Which dates?" choice (see the module comment).
@@ -114,7 +133,13 @@ export async function editEvent(
   const plain = async (): Promise<SeriesEditResult> => {
     // A one-off week moved: its activities follow in the same batch (ADR 120).
     const week = await weekMoveStatements(store, current, fields, { choice: request.activities ?? 'shift', reason: request.reason }, ctx);
+    // A series' words reach its later parts too (a one-off has none).
+    const chain = current.rrule
+      ? await continuationStatements(store, current, fields, request, ctx, { continuingId: null, sameDays: sameDaysOf(current, request) })
+      : { ok: true as const, statements: [], changed: [] as ContinuationChange[] };
+    if (!chain.ok) return chain;
     const statements = [...updateEventStatements(store, current, fields, ctx, request.reason), ...week.statements];
+    if (statements.length) statements.push(...chain.statements);
     if (statements.length) await store.batch(statements);
     const event = statements.length ? (await getEvent(store, current.id))! : current;
     const mode = event === current ? 'unchanged' : 'updated';
@@ -130,11 +155,21 @@ export async function editEvent(
         keptAsOneOffs: [],
         orphans: [],
         activities: week.move,
+        continuations: mode === 'unchanged' ? [] : chain.changed,
         message:
-          mode === 'unchanged' ? 'Nothing changed.' : ['Saved.', week.move ? weekMoveMessage(week.move) : ''].filter(Boolean).join(' '),
+          mode === 'unchanged'
+            ? 'Nothing changed.'
+            : ['Saved.', week.move ? weekMoveMessage(week.move) : '', continuationMessage(chain.changed)].filter(Boolean).join(' '),
       },
     };
   };
+  // `from` is read as every occurrence key is (years 1900–2200, UTC or UK local time), then
+  // planned in its stored form.
+  if (current.rrule && request.from !== null) {
+    const read = readRecurrenceId(current, request.from);
+    if (!read.ok) return { ok: false, status: 400, errors: [{ field: 'from', message: read.message }] };
+    request = { ...request, from: read.value };
+  }
   if (!current.rrule) {
     if (request.dates === 'following')
       return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
@@ -146,8 +181,13 @@ export async function editEvent(
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
   const write = seriesEditStatements(store, current, plan, request, held, ctx);
+  const chain = await continuationStatements(store, current, fields, request, ctx, {
+    continuingId: write.newEventId,
+    sameDays: sameDaysOf(current, request),
+  });
+  if (!chain.ok) return chain;
   const reparented = await activitiesFollowingTheSplit(store, current, plan, write.newEventId, ctx);
-  await store.batch([...write.statements, ...reparented]);
+  await store.batch([...write.statements, ...reparented, ...chain.statements]);
   const event = (await getEvent(store, write.newEventId ?? current.id))!;
   const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
   const parts: string[] = [];
@@ -162,6 +202,7 @@ export async function editEvent(
   }
   if (write.oneOffIds.length) parts.push(`${write.oneOffIds.length} moved date(s) kept as one-off events.`);
   if (dropped.length) parts.push(`${dropped.length} moved or cancelled date(s) with no place in the new pattern dropped.`);
+  parts.push(continuationMessage(chain.changed));
   return {
     ok: true,
     event,
@@ -174,9 +215,28 @@ export async function editEvent(
       keptAsOneOffs: write.oneOffIds,
       orphans: plan.orphans,
       activities: null,
-      message: parts.join(' '),
+      continuations: chain.changed,
+      message: parts.filter(Boolean).join(' '),
     },
   };
+}
+
+/** The local dates an edit's start may keep and still be "the same day": the series' first date and the date "following" starts at. */
+function sameDaysOf(current: CalendarEvent, request: SeriesEditRequest): string[] {
+  const days = [
+    current.when.allDay ? current.when.startDate : DateTime.fromISO(current.when.startsAt, { zone: current.timezone }).toISODate()!,
+  ];
+  if (request.from)
+    days.push(request.from.length === 10 ? request.from : DateTime.fromISO(request.from, { zone: current.timezone }).toISODate()!);
+  return days;
+}
+
+/** "The change also applies to the later part of the series from 2028-10-14." ('' when none). */
+function continuationMessage(changed: readonly ContinuationChange[]): string {
+  if (!changed.length) return '';
+  return changed.length === 1
+    ? `The change also applies to the later part of the series, from ${changed[0]!.from}.`
+    : `The change also applies to the ${changed.length} later parts of the series, from ${changed[0]!.from}.`;
 }
 
 /**

@@ -24,8 +24,8 @@ import {
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
 import { eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
-import { validateEventInput, validateEventPatch } from '../../domain/event-input.js';
-import { normaliseRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
+import { validateEventInput } from '../../domain/event-input.js';
+import { readRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
 import { strayFields } from '../../domain/validation.js';
@@ -33,7 +33,7 @@ import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.js';
-import { editEvent, readSeriesEditRequest, type Orphan } from '../../series/index.js';
+import { editEvent, readSeriesEditRequest, validateSeriesPatch, type Orphan } from '../../series/index.js';
 import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJsonObject } from '../request.js';
@@ -231,7 +231,7 @@ export function eventRoutes(): Hono<AppEnv> {
     // "Which dates?" (dates, from, orphans, reason) is read apart from the event's own fields.
     const series = readSeriesEditRequest(await readJsonObject(c));
     if (!series.ok) throw badRequest(series.errors);
-    const result = mode === 'patch' ? validateEventPatch(current, series.rest) : validateEventInput(series.rest);
+    const result = mode === 'patch' ? validateSeriesPatch(current, series.request, series.rest) : validateEventInput(series.rest);
     const fields = await checkedFields(c, result, current.id);
     await warnSameTime(c, fields, current);
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
@@ -255,6 +255,7 @@ export function eventRoutes(): Hono<AppEnv> {
         keptAsOneOffs: summary.keptAsOneOffs,
         orphans: summary.orphans.map(presentOrphan),
         activities: summary.activities,
+        continuations: summary.continuations,
         message: summary.message,
       },
     });
@@ -298,11 +299,11 @@ export function eventRoutes(): Hono<AppEnv> {
   app.delete('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const recurrenceId = normaliseRecurrenceId(current, c.req.param('recurrenceId'));
-    if (!recurrenceId || !current.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
-      throw notFound('exception for this occurrence');
-    }
-    const event = await deleteException(store, current, recurrenceId, { actor: c.get('actor'), now: clock() });
+    // The key is read as PUT reads it: unreadable or out of the years is a 400 naming it.
+    const read = readRecurrenceId(current, c.req.param('recurrenceId')!);
+    if (!read.ok) throw badRequest([{ field: 'recurrenceId', message: read.message }]);
+    if (!current.exceptions.some((e) => e.recurrenceId === read.value)) throw notFound('exception for this occurrence');
+    const event = await deleteException(store, current, read.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
 

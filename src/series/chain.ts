@@ -1,0 +1,207 @@
+/**
+ * @module An edit of "all dates" or "this and following dates" of a series that a split
+ * continues (events linked by split_from): the same change reaches each later part, in the same
+ * batch, date by date, as Outlook and Google apply "all events" to the whole series (ADR 124).
+ * Where the change is not well defined for a later part (it has its own rule, time, length or
+ * venue; or the change is to the rule or the day, which a later part cannot follow date by
+ * date) the edit is refused naming `dates`, before anything is written.
+ */
+import type { CompiledQuery } from 'kysely';
+import { DateTime } from 'luxon';
+import { getEvents, updateEventStatements } from '../db/events.js';
+import type { Store, WriteContext } from '../db/store.js';
+import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
+import { formatRRule, parseRRule } from '../domain/recurrence.js';
+import { addDays, daysBetween, instantRange, utcIso } from '../domain/time.js';
+import type { FieldError } from '../domain/validation.js';
+import { changesDates, planSeriesEdit, type SeriesEditRequest } from './plan.js';
+import { heldRecurrenceIds, seriesEditStatements } from './store.js';
+
+/** The most later parts one edit follows (a chain is one part per split; real ones are short). */
+export const MAX_CHAIN = 20;
+
+/** A later part an edit reached: its id, title and first date (UK local date). */
+export interface ContinuationChange {
+  eventId: string;
+  title: string;
+  from: string;
+}
+
+/** The fields whose change a later part takes only where it still had the earlier part's value. */
+const WORD_FIELDS = ['kind', 'title', 'description', 'links', 'themes', 'organisationId', 'groupId', 'visibility', 'status'] as const;
+
+/** The repeating events continuing this one (split_from), by first start; kept one-offs are not parts of the series. */
+export async function seriesContinuationsOf(store: Store, eventIds: readonly string[]): Promise<{ id: string; splitFrom: string }[]> {
+  if (!eventIds.length) return [];
+  const rows = await store.db
+    .selectFrom('events')
+    .select(['id', 'split_from'])
+    .where('split_from', 'in', eventIds.slice(0, 90))
+    .where('rrule', 'is not', null)
+    .where('status', '<>', 'cancelled')
+    .orderBy('first_start')
+    .execute();
+  return rows.map((r) => ({ id: r.id, splitFrom: r.split_from! }));
+}
+
+/** A rule in its canonical text, so equal rules compare equal however they were written. */
+function canonicalRule(rrule: string | null): string | null {
+  if (!rrule) return null;
+  const parsed = parseRRule(rrule);
+  return parsed.ok ? formatRRule(parsed.rule) : rrule;
+}
+
+/** A rule without its end (UNTIL or COUNT): what each part of a split series repeats by. */
+export function ruleWithoutEnd(rrule: string | null): string | null {
+  if (!rrule) return null;
+  const parsed = parseRRule(rrule);
+  if (!parsed.ok) return rrule;
+  const { until: _until, count: _count, ...rest } = parsed.rule;
+  return formatRRule(rest);
+}
+
+/** The local date a When starts on (UK local date for a timed one). */
+function localDate(when: When, zone: string): string {
+  return when.allDay ? when.startDate : DateTime.fromISO(when.startsAt, { zone }).toISODate()!;
+}
+
+/** What a date looks like apart from its day: all-day and how many days, or the local start time and the length in minutes. */
+function shapeOf(when: When, zone: string): string {
+  if (when.allDay) return `days:${daysBetween(when.startDate, when.endDate)}`;
+  const { start, end } = instantRange(when, zone);
+  return `time:${start.toFormat('HH:mm')}:${end.diff(start, 'minutes').minutes}`;
+}
+
+/** `when` given the shape of `shape`: the same first day, with its time and length (all-day: its number of days). */
+function withShape(when: When, shape: When, zone: string): When {
+  if (shape.allDay) {
+    const day = localDate(when, zone);
+    return { allDay: true, startDate: day, endDate: addDays(day, daysBetween(shape.startDate, shape.endDate)) };
+  }
+  const { start, end } = instantRange(shape, zone);
+  const day = DateTime.fromISO(localDate(when, zone), { zone });
+  const begins = day.set({ hour: start.hour, minute: start.minute, second: 0, millisecond: 0 });
+  return { allDay: false, startsAt: utcIso(begins), endsAt: utcIso(begins.plus(end.diff(start))) };
+}
+
+/**
+ * The fields a later part takes from an edit that turned `before` into `after`, or why it cannot
+ * follow. `days` are the local dates that count as "the same day" for the edit (the series' first
+ * date, and the date a "following" edit starts at).
+ */
+function followingFields(
+  part: CalendarEvent,
+  before: EventFields,
+  after: EventFields,
+  sameDays: readonly string[],
+): { ok: true; fields: EventFields } | { ok: false; why: string } {
+  const zone = before.timezone;
+  if (
+    canonicalRule(before.rrule) !== canonicalRule(after.rrule) ||
+    before.timezone !== after.timezone ||
+    before.when.allDay !== after.when.allDay ||
+    !sameDays.includes(localDate(after.when, zone))
+  ) {
+    return { ok: false, why: 'a change of rule, day or time zone cannot reach date by date' };
+  }
+  const fields: EventFields = { ...eventFields(part) };
+  const datesChange = shapeOf(before.when, zone) !== shapeOf(after.when, zone) || before.location !== after.location;
+  if (datesChange && ruleWithoutEnd(part.rrule) !== ruleWithoutEnd(before.rrule)) return { ok: false, why: 'has a rule of its own' };
+  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone)) {
+    if (part.when.allDay !== before.when.allDay || shapeOf(part.when, zone) !== shapeOf(before.when, zone))
+      return { ok: false, why: 'has a time or length of its own' };
+    fields.when = withShape(part.when, after.when, zone);
+  }
+  if (before.location !== after.location) {
+    if (part.location !== before.location) return { ok: false, why: 'has a venue of its own' };
+    fields.location = after.location;
+  }
+  // Words: the later part takes a change where it still said what the earlier part said.
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const target = fields as unknown as Record<string, unknown>;
+  for (const key of WORD_FIELDS) {
+    if (!same(before[key], after[key]) && same(part[key], before[key])) target[key] = after[key];
+  }
+  return { ok: true, fields };
+}
+
+export type ContinuationOutcome =
+  { ok: true; statements: CompiledQuery[]; changed: ContinuationChange[] } | { ok: false; status: 409 | 422; errors: FieldError[] };
+
+/**
+ * The statements that carry an edit of `current` (to `fields`) to every later part of its series,
+ * for the edit's own batch: each part's new fields and exceptions (carried by position, ADR 92),
+ * occurrence-index rows and aliases for the dates people hold (so each reminded date changed gets
+ * one "Changed"); a part whose first date has passed is split like any "all dates" edit. When the
+ * edit itself split `current`, its direct later parts are re-linked to the new event
+ * (`continuingId`), so the chain stays in date order. `sameDays` as for followingFields.
+ * Errors (nothing written): 422 naming `dates` when a part cannot follow (see the module comment),
+ * or a part's own 409/422 (moved dates with no place).
+ */
+export async function continuationStatements(
+  store: Store,
+  current: CalendarEvent,
+  fields: EventFields,
+  request: SeriesEditRequest,
+  ctx: WriteContext,
+  opts: { continuingId: string | null; sameDays: readonly string[] },
+): Promise<ContinuationOutcome> {
+  const statements: CompiledQuery[] = [];
+  const changed: ContinuationChange[] = [];
+  let step: { before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
+    { before: current, after: fields, sameDays: opts.sameDays },
+  ];
+  while (step.length && changed.length < MAX_CHAIN) {
+    const next: typeof step = [];
+    const links = await seriesContinuationsOf(
+      store,
+      step.map((s) => s.before.id),
+    );
+    const parts = new Map(
+      (
+        await getEvents(
+          store,
+          links.map((l) => l.id),
+        )
+      ).map((e) => [e.id, e]),
+    );
+    for (const link of links) {
+      const part = parts.get(link.id);
+      const from = step.find((s) => s.before.id === link.splitFrom);
+      if (!part || !from) continue;
+      const partFirst = localDate(part.when, part.timezone);
+      if (from.before.id === current.id && opts.continuingId)
+        statements.push(store.db.updateTable('events').set({ split_from: opts.continuingId }).where('id', '=', part.id).compile());
+      const followed = followingFields(part, eventFields(from.before), from.after, from.sameDays);
+      if (!followed.ok) {
+        return {
+          ok: false,
+          status: 422,
+          errors: [
+            {
+              field: 'dates',
+              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or choose dates before it`,
+            },
+          ],
+        };
+      }
+      if (JSON.stringify(followed.fields) === JSON.stringify(eventFields(part))) continue;
+      if (changesDates(part, followed.fields)) {
+        const held = await heldRecurrenceIds(store, part.id, ctx.now);
+        const partRequest: SeriesEditRequest = { ...request, dates: 'all', from: null, activities: null };
+        const planned = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
+          ...held.own,
+          ...held.into.map((a) => a.current!.recurrenceId),
+        ]);
+        if (!planned.ok) return { ok: false, status: planned.status, errors: planned.errors };
+        statements.push(...seriesEditStatements(store, part, planned.plan, partRequest, held, ctx).statements);
+      } else {
+        statements.push(...updateEventStatements(store, part, followed.fields, ctx, request.reason));
+      }
+      changed.push({ eventId: part.id, title: part.title, from: partFirst });
+      next.push({ before: part, after: followed.fields, sameDays: [partFirst] });
+    }
+    step = next;
+  }
+  return { ok: true, statements, changed };
+}
