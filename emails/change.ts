@@ -27,15 +27,32 @@ export interface ChangeInput {
 
 export function changeEmail(c: ChangeInput): RenderedEmail {
   const e = c.event;
-  const what = c.backOn ? 'is back on' : c.previous.when ? 'has moved' : 'has a new venue';
+  // Say what changed: a new venue at the same time must not read like a move.
+  const venueOnly = !c.backOn && !c.previous.when && c.previous.where !== undefined;
+  const what = c.backOn ? 'is back on' : c.previous.when ? 'has moved' : venueOnly ? 'has a new venue' : 'has changed';
   const heading = `${e.title} ${what}`;
   const reason = !c.backOn && c.reason?.trim() ? `Reason: ${c.reason.trim()}` : '';
-  const note = [c.backOn ? 'This is going ahead after all.' : '', c.note, reason].filter(Boolean).join('\n\n');
+  const note = [
+    c.backOn ? 'This is going ahead after all.' : '',
+    venueOnly ? 'The date and time are unchanged; only the venue is new.' : '',
+    c.note,
+    reason,
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const where = e.where || 'a venue to be confirmed';
+  const subject = c.backOn
+    ? `Back on: ${e.title}, ${e.whenShort}`
+    : c.previous.when
+      ? `Changed: ${e.title}, now ${e.whenShort}`
+      : venueOnly
+        ? `New venue: ${e.title}, ${e.whenShort}, now at ${where}`
+        : `Changed: ${e.title}, ${e.whenShort}`;
   return {
-    subject: c.backOn ? `Back on: ${e.title}, ${e.whenShort}` : `Changed: ${e.title}, now ${e.whenShort}`,
+    subject,
     html: shell({
       partnershipName: e.partnershipName,
-      preheader: `Now ${e.when}${e.where ? ` · ${e.where}` : ''}`,
+      preheader: venueOnly ? `Same time, new venue: ${where} · ${e.when}` : `Now ${e.when}${e.where ? ` · ${e.where}` : ''}`,
       heading,
       bodyHtml: `${detailsHtml(e, c.previous)}${note ? paragraphs(note) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>`,
       footerHtml: footerHtml(c.footer),

@@ -8,7 +8,9 @@ import type { CompiledQuery } from 'kysely';
 import { cancelEventStatements, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
-import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { DateTime } from 'luxon';
+import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
+import { occurrencesInWindow } from '../domain/occurrences.js';
 import { daysBetween, instantRangeMs } from '../domain/time.js';
 import { liveActivitiesOf } from './service.js';
 
@@ -35,6 +37,18 @@ export interface WeekMove {
 export function weekShiftDays(current: CalendarEvent, fields: EventFields): number {
   if (current.kind !== 'campaign_week' || current.rrule || fields.rrule) return 0;
   return daysBetween(localStartDate(current.when, current.timezone), localStartDate(fields.when, fields.timezone));
+}
+
+/**
+ * The date of `week` that a partner activity falls in (the week's occurrence overlapping the
+ * activity's own time, moved dates as moved, cancelled ones left out), or null when the activity
+ * is outside every date of the week: an activity kept on its date when the week moved, or one
+ * before or after an awareness month. Reads the week only over the activity's time (bounded).
+ */
+export function weekDateOf(activity: CalendarEvent, week: CalendarEvent): When | null {
+  const { start, end } = instantRangeMs(activity.when, activity.timezone);
+  const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
+  return occurrencesInWindow(week, window)[0]?.when ?? null;
 }
 
 /** "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel reason). */

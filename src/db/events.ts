@@ -507,6 +507,35 @@ export async function continuationsOf(store: Store, eventId: string): Promise<st
   return rows.map((r) => r.id);
 }
 
+/** The most links a series' chain is followed either way (one link per split; real chains are short). */
+export const MAX_CHAIN_LINKS = 20;
+
+/**
+ * The whole chain of a split series around one event, each way in one bounded recursive query
+ * (WITH RECURSIVE: SQLite, D1 and PostgreSQL): `earlier`, the events it continues, nearest first
+ * (split_from, split_from's split_from, …); `later`, every event continuing it or its
+ * continuations (kept one-offs included), by first start. At most MAX_CHAIN_LINKS steps each way.
+ */
+export async function seriesChainOf(store: Store, eventId: string): Promise<{ earlier: string[]; later: string[] }> {
+  const [up, down] = await Promise.all([
+    sql<{ id: string; depth: number }>`
+      WITH RECURSIVE up(id, split_from, depth) AS (
+        SELECT id, split_from, 0 FROM events WHERE id = ${eventId}
+        UNION ALL
+        SELECT e.id, e.split_from, u.depth + 1 FROM events e JOIN up u ON e.id = u.split_from WHERE u.depth < ${MAX_CHAIN_LINKS}
+      )
+      SELECT id, depth FROM up WHERE depth > 0 ORDER BY depth`.execute(store.db),
+    sql<{ id: string }>`
+      WITH RECURSIVE down(id, first_start, depth) AS (
+        SELECT id, first_start, 1 FROM events WHERE split_from = ${eventId}
+        UNION ALL
+        SELECT e.id, e.first_start, d.depth + 1 FROM events e JOIN down d ON e.split_from = d.id WHERE d.depth < ${MAX_CHAIN_LINKS}
+      )
+      SELECT id FROM down ORDER BY first_start, id`.execute(store.db),
+  ]);
+  return { earlier: up.rows.map((r) => r.id), later: down.rows.map((r) => r.id) };
+}
+
 /** Campaign weeks' partner activities, by campaign id (for embedding in lists and pages). */
 export async function activitiesOf(store: Store, campaignIds: string[], viewer: Viewer): Promise<Map<string, CalendarEvent[]>> {
   const out = new Map<string, CalendarEvent[]>();

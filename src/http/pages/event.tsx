@@ -2,7 +2,7 @@
  * @module One event: when and where, who runs it, its themes and links; a campaign week lists its
  * partner activities, a meeting names its group and venue, a series shows its next dates.
  */
-import type { CalendarEvent } from '../../domain/event.js';
+import type { CalendarEvent, When } from '../../domain/event.js';
 import type { EventOccurrence } from '../../domain/occurrences.js';
 import { THEMES, isThemeCode } from '../../domain/kinds.js';
 import { describeSeries } from '../../domain/rule-in-words.js';
@@ -24,6 +24,8 @@ export function EventPage(props: {
   event: CalendarEvent;
   names: Names;
   parent: CalendarEvent | null;
+  /** The parent's date this activity falls in; null when it is outside every date of its week. */
+  parentDate?: When | null;
   activities: CalendarEvent[];
   nextDates: EventOccurrence[];
   cancelledDates: string[];
@@ -83,7 +85,18 @@ export function EventPage(props: {
           <>
             <dt>Part of</dt>
             <dd>
-              <a href={`/events/${props.parent.id}`}>{props.parent.title}</a> ({whenText(props.parent.when)})
+              <a href={`/events/${props.parent.id}`}>{props.parent.title}</a>
+              {props.parentDate ? (
+                ` (${whenText(props.parentDate)})`
+              ) : props.parent.status === 'cancelled' ? (
+                ` (${whenText(props.parent.when)})`
+              ) : (
+                <>
+                  {props.parent.rrule ? '' : ` (${whenText(props.parent.when)})`}
+                  <br />
+                  This activity is outside the {props.parent.kind === 'campaign_week' ? 'week' : 'event'}’s dates.
+                </>
+              )}
               {props.parent.status === 'cancelled' ? (
                 <strong class="status-cancelled">
                   {' '}

@@ -26,6 +26,8 @@ export interface SeriesChoiceView {
   /** Shown after a save found moved dates with no place in the new pattern: [RECURRENCE-ID, words]. */
   orphans: [string, string][] | null;
   orphanChoice: string;
+  /** Later parts of the series (after earlier splits) that "all" and "following" also change: title, first date, workspace link. */
+  continuations?: { title: string; from: string; href: string }[];
 }
 
 function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
@@ -37,6 +39,20 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
         Dates that have already passed are never changed. If some have, a change to all dates starts from the next date, and the series
         carries on as a new event linked to this one.
       </span>
+      {s.continuations?.length ? (
+        <p class="notice" id="dates-continuation">
+          This series continues as{' '}
+          {s.continuations.map((c, i) => (
+            <>
+              {i ? ', then ' : ''}
+              <a href={c.href}>{c.title}</a> from {c.from}
+            </>
+          ))}
+          . A change to all dates, or to this and following dates, is made there too, date by date, when you save. A change of the
+          rule or of the day, or one that part does differently (its own rule, time, length or venue), is not saved: the form says so, and
+          you edit that part yourself.
+        </p>
+      ) : null}
       <Choices
         id="dates"
         name="dates"

@@ -148,11 +148,15 @@ export function ManageEventPage(props: {
   meetingDates?: { key: MeetingKey; when: CalendarEvent['when'] }[];
   /** Today's UK date, as for EventsListPage. */
   today?: string;
-  /** A series split by "this and following dates": the event with its earlier dates, and those continuing it. */
-  series?: { earlier: CalendarEvent | null; continues: CalendarEvent[] };
+  /**
+   * A series split by "this and following dates", the whole chain however many splits: the events
+   * with its earlier dates (nearest first) and those continuing it (by first date).
+   */
+  series?: { earlier: CalendarEvent[]; continues: CalendarEvent[] };
 }) {
   const { event } = props;
-  const earlier = props.series?.earlier ?? null;
+  // Oldest first, as the dates run.
+  const earlier = [...(props.series?.earlier ?? [])].reverse();
   const continues = props.series?.continues ?? [];
   return (
     <Layout ctx={props.ctx} title={`Manage: ${event.title}`}>
@@ -168,12 +172,12 @@ export function ManageEventPage(props: {
         {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
-      {earlier ? (
+      {earlier.map((part) => (
         <p>
-          Earlier dates: <a href={`/organise/events/${earlier.id}`}>{earlier.title}</a>
-          {earlier.rrule ? ` (${describeSeries(earlier, { today: props.today })})` : ` (${whenText(earlier.when)})`}
+          Earlier dates: <a href={`/organise/events/${part.id}`}>{part.title}</a>
+          {part.rrule ? ` (${describeSeries(part, { today: props.today })})` : ` (${whenText(part.when)})`}
         </p>
-      ) : null}
+      ))}
       {continues.map((next) => (
         <p>
           Continues as: <a href={`/organise/events/${next.id}`}>{next.title}</a> from {whenText(next.when)}
@@ -257,7 +261,7 @@ export function ManageEventPage(props: {
                   {a.action}
                   <span class="muted"> {Object.keys(a.changes).join(', ')}</span>
                   {a.entityId !== event.id ? (
-                    <span class="muted"> ({a.entityId === earlier?.id ? 'earlier dates' : 'continuation'})</span>
+                    <span class="muted"> ({earlier.some((e) => e.id === a.entityId) ? 'earlier dates' : 'continuation'})</span>
                   ) : null}
                 </td>
               </tr>

@@ -8,8 +8,8 @@ import {
   decodeEventCursor,
   encodeEventCursor,
   getEvent,
-  continuationsOf,
   getEvents,
+  seriesChainOf,
   pageEvents,
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
@@ -137,7 +137,15 @@ async function seriesChoice(
   const fromOptions = upcoming
     .filter((o) => o.recurrenceId)
     .map((o): [string, string] => [o.recurrenceId!, `${whenText(o.when)}${o.moved ? ' (moved)' : ''}`]);
+  // The later parts an edit of all or following dates reaches (ADR 124), said before saving.
+  const chain = (await seriesChainOf(c.get('deps').store, event.id)).later;
+  const later = await getEvents(c.get('deps').store, chain);
+  const continuations = later
+    .sort((a, b) => chain.indexOf(a.id) - chain.indexOf(b.id))
+    .filter((e) => e.rrule && e.status !== 'cancelled')
+    .map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
   return {
+    continuations,
     dates: choice.dates,
     from: choice.from || fromOptions[0]?.[0] || '',
     fromOptions,
@@ -258,19 +266,15 @@ export function eventPages(): Hono<WebEnv> {
     const { store } = c.get('deps');
     const event = await loadEvent(c);
     if (!event) return notFoundHere(c, 'There is no event with this id.');
-    // One history for a split series: this event's entries with those of the events before and after it.
-    const earlier = event.splitFrom ? await getEvent(store, event.splitFrom) : null;
-    const continues = await getEvents(store, await continuationsOf(store, event.id));
+    // One history for a split series: the entries of every part of its chain, however many splits.
+    const chain = await seriesChainOf(store, event.id);
+    const linked = await getEvents(store, [...chain.earlier, ...chain.later]);
+    const byId = new Map(linked.map((e) => [e.id, e]));
+    const earlier = chain.earlier.map((id) => byId.get(id)).filter((e): e is CalendarEvent => !!e);
+    const continues = chain.later.map((id) => byId.get(id)).filter((e): e is CalendarEvent => !!e);
     const entries = (
-      await Promise.all(
-        [event.id, ...(earlier ? [earlier.id] : []), ...continues.map((e) => e.id)].map(
-          async (id) => (await listAudit(store, { entity: 'event', entityId: id, limit: 50, offset: 0 })).entries,
-        ),
-      )
-    )
-      .flat()
-      .sort((a, b) => b.at.localeCompare(a.at))
-      .slice(0, 50);
+      await listAudit(store, { entity: 'event', entityIds: [event.id, ...chain.earlier, ...chain.later], limit: 50, offset: 0 })
+    ).entries;
     const now = DateTime.fromJSDate(c.get('deps').clock());
     // A meeting's last two dates and next three, each with its workspace (one event, a bounded window).
     const around =
