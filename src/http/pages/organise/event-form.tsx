@@ -48,9 +48,9 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
               <a href={c.href}>{c.title}</a> from {c.from}
             </>
           ))}
-          . A change to all dates, or to this and following dates, is made there too, date by date, when you save. A change of the
-          rule or of the day, or one that part does differently (its own rule, time, length or venue), is not saved: the form says so, and
-          you edit that part yourself.
+          . A change to all dates, or to this and following dates, is made there too, date by date, when you save. A change of the rule or
+          of the day, or one that part does differently (its own rule, time, length or venue), is not saved: the form says so, and you edit
+          that part yourself.
         </p>
       ) : null}
       <Choices

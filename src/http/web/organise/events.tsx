@@ -7,7 +7,6 @@ import {
   createEvent,
   decodeEventCursor,
   encodeEventCursor,
-  getEvent,
   getEvents,
   seriesChainOf,
   pageEvents,
