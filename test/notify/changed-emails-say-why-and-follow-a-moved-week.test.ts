@@ -55,7 +55,8 @@ describe('a member reminded of a meeting whose venue or time changes', () => {
     await w.dispatch('2022-10-27T09:01:00Z');
     let mails = await w.sink.parsedFor(member);
     expect(mails).toHaveLength(2);
-    expect(mails[1]!.subject).toBe('Changed: Independent Advisory Group meeting, now Wed 2 Nov, 18:00');
+    // A venue-only change says so: not "now <the same time>", which reads like a move.
+    expect(mails[1]!.subject).toBe('New venue: Independent Advisory Group meeting, Wed 2 Nov, 18:00, now at Council Chamber');
     expect(mails[1]!.text).toContain('Reason: The college needs the hall for open evening');
     expect(mails[1]!.html).toContain('Reason: The college needs the hall for open evening');
 
