@@ -7,6 +7,7 @@
  * Runs on SQLite, D1 and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seriesChainOf } from '../../src/db/events.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 
 describe('an edit of a split series', () => {
@@ -86,6 +87,9 @@ describe('an edit of a split series', () => {
     // The earlier part keeps 2026 only, so it is a one-off now; 2027 is the middle part; 2028 on, the later part.
     expect((await t.call('GET', `/api/events/${id}`)).body).toMatchObject({ rrule: null, start: '2026-10-10', continuesAs: [middle] });
     expect((await t.call('GET', `/api/events/${middle}`)).body).toMatchObject({ splitFrom: id, continuesAs: [laterId] });
+    // The whole chain, both ways, as the workspace pages read it (one recursive query each way).
+    expect(await seriesChainOf(t.handle.store, laterId)).toEqual({ earlier: [middle, id], later: [] });
+    expect(await seriesChainOf(t.handle.store, id)).toEqual({ earlier: [], later: [middle, laterId] });
     expect((await t.call('GET', `/api/events/${laterId}`)).body).toMatchObject({
       splitFrom: middle,
       location: 'Town hall and libraries',
