@@ -96,6 +96,8 @@ function followingFields(
   sameDays: readonly string[],
 ): { ok: true; fields: EventFields } | { ok: false; why: string } {
   const zone = before.timezone;
+  // A one-off part (a split left it one date) moved to another day is that date alone: the later part is not moved.
+  if (!before.rrule && !sameDays.includes(localDate(after.when, zone))) return { ok: true, fields: eventFields(part) };
   if (
     canonicalRule(before.rrule) !== canonicalRule(after.rrule) ||
     before.timezone !== after.timezone ||
@@ -106,7 +108,9 @@ function followingFields(
   }
   const fields: EventFields = { ...eventFields(part) };
   const datesChange = shapeOf(before.when, zone) !== shapeOf(after.when, zone) || before.location !== after.location;
-  if (datesChange && ruleWithoutEnd(part.rrule) !== ruleWithoutEnd(before.rrule)) return { ok: false, why: 'has a rule of its own' };
+  // (An earlier part left with one date is a one-off: its later part's rule is the series' own.)
+  if (datesChange && before.rrule && ruleWithoutEnd(part.rrule) !== ruleWithoutEnd(before.rrule))
+    return { ok: false, why: 'has a rule of its own' };
   if (shapeOf(before.when, zone) !== shapeOf(after.when, zone)) {
     if (part.when.allDay !== before.when.allDay || shapeOf(part.when, zone) !== shapeOf(before.when, zone))
       return { ok: false, why: 'has a time or length of its own' };

@@ -133,10 +133,11 @@ export async function editEvent(
   const plain = async (): Promise<SeriesEditResult> => {
     // A one-off week moved: its activities follow in the same batch (ADR 120).
     const week = await weekMoveStatements(store, current, fields, { choice: request.activities ?? 'shift', reason: request.reason }, ctx);
-    // A series' words reach its later parts too (a one-off has none).
-    const chain = current.rrule
-      ? await continuationStatements(store, current, fields, request, ctx, { continuingId: null, sameDays: sameDaysOf(current, request) })
-      : { ok: true as const, statements: [], changed: [] as ContinuationChange[] };
+    // The change reaches the series' later parts too: also from a part a split left with one date (a one-off, ADR 125).
+    const chain = await continuationStatements(store, current, fields, request, ctx, {
+      continuingId: null,
+      sameDays: sameDaysOf(current, request),
+    });
     if (!chain.ok) return chain;
     const statements = [...updateEventStatements(store, current, fields, ctx, request.reason), ...week.statements];
     if (statements.length) statements.push(...chain.statements);

@@ -72,6 +72,20 @@ describe('an edit of a split series', () => {
     ]);
   });
 
+  it('"all dates" of an earlier part left with one date (a one-off) lengthens the later part too', async () => {
+    // The tester's case: the week from 2027, split at 2028, so the 2027 part has one date.
+    const id = (await t.call('POST', '/api/events', { ...week, title: 'Awareness week E', start: '2027-10-09', end: '2027-10-16' })).body
+      .id as string;
+    const laterId = (
+      await t.call('PATCH', `/api/events/${id}`, { dates: 'following', from: '2028-10-14', description: 'With the council' })
+    ).body.id as string;
+    expect((await t.call('GET', `/api/events/${id}`)).body.rrule).toBeNull();
+    const edit = await t.call('PATCH', `/api/events/${id}`, { dates: 'all', start: '2027-10-09', end: '2027-10-17' });
+    expect(edit.status).toBe(200);
+    expect(edit.body.series.continuations.map((c: any) => c.eventId)).toEqual([laterId]);
+    expect((await t.call('GET', `/api/events/${laterId}`)).body).toMatchObject({ start: '2028-10-14', end: '2028-10-22' });
+  });
+
   it('"following" from a date before the split reaches the later part too, and the chain stays in date order', async () => {
     const { id, laterId } = await splitWeek('Awareness week B');
     const edit = await t.call('PATCH', `/api/events/${id}`, {
