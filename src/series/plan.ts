@@ -183,7 +183,10 @@ export function planSeriesEdit(
   let newStart: When = fields.when;
   const dayStart = splitAt ? DateTime.fromMillis(splitAt.startMs, { zone }).startOf('day').toMillis() : 0;
   if (splitAt && fields.rrule && (allBecameFollowing || startMsOf(fields.when, zone) < dayStart)) {
-    const first = slots({ ...fields, id: current.id }, dayStart, horizonMs + 366 * 86_400_000).find((s) => s.startMs > nowMs);
+    // Searched from the split day itself: a split years ahead is past the pairing horizon.
+    const first = slots({ ...fields, id: current.id }, dayStart, Math.max(horizonMs, dayStart) + 366 * 86_400_000).find(
+      (s) => s.startMs > nowMs,
+    );
     if (!first) return { ok: false, status: 422, errors: [{ field: 'rrule', message: 'has no date still to come' }] };
     newStart = first.when;
   }

@@ -118,6 +118,13 @@ describe('an edit of a split series', () => {
       rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA',
     });
     const ownVenue = await splitWeek('Awareness week D', { location: 'Civic offices' });
+    // A split four years ahead, with no start sent, finds its first date (it answered "has no date still to come").
+    const far = await t.call('PATCH', `/api/events/${ownVenue.laterId}`, {
+      dates: 'following',
+      from: '2030-10-12',
+      description: 'From 2030',
+    });
+    expect([far.status, far.body.start]).toEqual([200, '2030-10-12']);
     for (const [{ id, laterId }, body, why] of [
       [ownRule, { dates: 'all', start: '2026-10-10', end: '2026-10-18' }, 'has a rule of its own'],
       [ownVenue, { dates: 'all', location: 'Central library' }, 'has a venue of its own'],
