@@ -329,13 +329,16 @@ async function untrustedSeeds(
  */
 function lowerBound(seed: Seed, rule: RRule | null, window: Window, after: OccurrenceCursor | null): string | null | undefined {
   if (!rule) return null;
-  const { start, end } = instantRangeMs(seed.when, seed.timezone);
+  // The length only widens the search (by two days' slack), so an all-day series' is counted in whole days (no zone look-up).
+  const length = seed.when.allDay
+    ? (daysBetween(seed.when.startDate, seed.when.endDate) + 1) * 86_400_000
+    : Date.parse(seed.when.endsAt) - Date.parse(seed.when.startsAt);
   const fromMs = Math.max(window.from.toMillis(), after ? Date.parse(after.start) : -Infinity);
-  const searchFrom = new Date(fromMs - (end - start) - 2 * 86_400_000).toISOString().slice(0, 10);
+  const searchFrom = new Date(fromMs - length - 2 * 86_400_000).toISOString().slice(0, 10);
   const years = (window.to.toMillis() - fromMs) / (365.2425 * 86_400_000) + 1;
   const first: SeriesStart = seed.when.allDay
     ? { allDay: true, date: seed.when.startDate }
-    : { allDay: false, start: DateTime.fromMillis(start, { zone: 'utc' }), zone: seed.timezone };
+    : { allDay: false, start: DateTime.fromMillis(Date.parse(seed.when.startsAt), { zone: 'utc' }), zone: seed.timezone };
   const next = nextInstanceOnOrAfter(rule, first, searchFrom, years);
   const moved = seed.movedFrom === null ? null : dayStartBound(seed.movedFrom);
   if (next === null) return moved ?? undefined;
