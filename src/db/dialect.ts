@@ -69,6 +69,18 @@ export function jsonRowsSource(
 }
 
 /**
+ * How many rows of `columnCount` values one multi-row `INSERT … VALUES (…), (…)` may carry on
+ * this backend, or 0 when rows must travel as one JSON parameter instead (jsonRowsSource). SQLite
+ * on Node binds up to 32,766 parameters a statement and reads plain VALUES about twice as fast as
+ * json_each (each json_extract parses the row's text again); D1 binds at most 100 (a daily
+ * series would take hundreds of statements); on PostgreSQL untyped parameters in VALUES would be
+ * read as text, which the JSON route casts by the table's row type.
+ */
+export function valuesRowsPerStatement(store: Store, columnCount: number): number {
+  return store.dialect === 'sqlite' ? Math.min(1000, Math.floor(32_766 / columnCount)) : 0;
+}
+
+/**
  * Whether searches may use the FTS5 trigram index (`event_search`, SQLite and D1). PostgreSQL has
  * no FTS5: there the same `lower(column) LIKE '%word%'` conditions are answered from pg_trgm GIN
  * indexes (migrations/pg/0005_occurrence_index.sql), so the LIKE path is the fast one.

@@ -1,7 +1,7 @@
 /** @module The dated occurrences of an event in a window: the series expanded, exceptions applied. */
 import { DateTime } from 'luxon';
 import type { CalendarEvent, When } from './event.js';
-import { expandAllDay, expandTimed, parseRRule, type ClockChange } from './recurrence.js';
+import { expandAllDay, expandTimedMs, parseRRule, type ClockChange } from './recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs } from './time.js';
 
 export interface EventOccurrence {
@@ -52,12 +52,12 @@ export function occurrencesInWindow(event: CalendarEvent, window: Window): Event
       toDate: addDays(window.to.setZone(zone).minus({ milliseconds: 1 }).toISODate()!, 1),
     }).map((s) => ({ recurrenceId: s.recurrenceId, when: { allDay: true, startDate: s.startDate, endDate: s.endDate } }));
   } else {
-    const first = DateTime.fromISO(event.when.startsAt, { zone: 'UTC' });
-    const duration = DateTime.fromISO(event.when.endsAt, { zone: 'UTC' }).toMillis() - first.toMillis();
+    const first = Date.parse(event.when.startsAt);
+    const duration = Date.parse(event.when.endsAt) - first;
     // Zero-length occurrences at exactly `from` would be dropped by expandTimed's end > from test.
-    slots = expandTimed(parsed.rule, first, duration, zone, { from: window.from.minus({ milliseconds: 1 }), to: window.to }).map((o) => ({
+    slots = expandTimedMs(parsed.rule, first, duration, zone, window.from.toMillis() - 1, window.to.toMillis()).map((o) => ({
       recurrenceId: o.recurrenceId,
-      when: { allDay: false, startsAt: iso(o.start), endsAt: iso(o.end) },
+      when: { allDay: false, startsAt: isoMs(o.startMs), endsAt: isoMs(o.endMs) },
       clockChange: o.clockChange,
     }));
   }
@@ -82,9 +82,9 @@ export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
     const length = daysBetween(event.when.startDate, event.when.endDate);
     return { allDay: true, startDate: recurrenceId, endDate: addDays(recurrenceId, length) };
   }
-  const duration = DateTime.fromISO(event.when.endsAt).toMillis() - DateTime.fromISO(event.when.startsAt).toMillis();
-  const start = DateTime.fromISO(recurrenceId, { zone: 'UTC' });
-  return { allDay: false, startsAt: iso(start), endsAt: iso(start.plus({ milliseconds: duration })) };
+  const duration = Date.parse(event.when.endsAt) - Date.parse(event.when.startsAt);
+  const start = Date.parse(recurrenceId);
+  return { allDay: false, startsAt: isoMs(start), endsAt: isoMs(start + duration) };
 }
 
 /** True when the series really has an occurrence starting at `recurrenceId`. */
@@ -102,6 +102,6 @@ export function nextOccurrence(event: CalendarEvent, from: DateTime, horizonDays
 }
 
 /** UTC text at second precision (utcIso's format) without Luxon's formatter: expansion makes thousands. */
-function iso(dt: DateTime): string {
-  return new Date(Math.floor(dt.toMillis() / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+function isoMs(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }

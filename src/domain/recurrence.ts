@@ -302,11 +302,23 @@ function bind(rule: RRule, first: SeriesStart): Bound {
     const until = rule.until ? dayFromIso('date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10)) : undefined;
     return { plan: planDays(rule, dayFromIso(first.date), until) };
   }
-  const local = first.start.setZone(first.zone);
-  const time = { hour: local.hour, minute: local.minute, second: local.second };
-  const until = rule.until ? untilMs(rule.until, first.zone) : undefined;
-  const plan = planDays(rule, dayNumber(local.year, local.month, local.day), until === undefined ? undefined : localDay(until, first.zone));
-  return { plan, time, zone: first.zone, firstMs: first.start.toMillis(), untilMs: until };
+  return bindTimed(rule, first.start.toMillis(), first.zone);
+}
+
+/** bind for a timed series given its first start in ms: the local date and time by offset arithmetic, no Luxon. */
+function bindTimed(rule: RRule, firstMs: number, zone: string): Bound {
+  const wall = firstMs + offsetAt(zone, firstMs) * 60_000;
+  const day = Math.floor(wall / 86_400_000);
+  const secondOfDay = Math.floor((wall - day * 86_400_000) / 1000);
+  const time = { hour: Math.floor(secondOfDay / 3600), minute: Math.floor((secondOfDay % 3600) / 60), second: secondOfDay % 60 };
+  const until = rule.until ? untilMs(rule.until, zone) : undefined;
+  const plan = planDays(rule, day, until === undefined ? undefined : localDay(until, zone));
+  return { plan, time, zone, firstMs, untilMs: until };
+}
+
+/** The local date ('YYYY-MM-DD') of an instant in `zone`, by the engine's cached offsets (no Luxon, no Intl per call). */
+export function localDateOf(ms: number, zone: string): string {
+  return isoFromDay(localDay(ms, zone));
 }
 
 /** The start of the instance on `day` of a timed series (DTSTART's own instant on its day). */
@@ -340,18 +352,44 @@ export function expandTimed(
   zone: string,
   window: { from: DateTime; to: DateTime },
 ): Occurrence[] {
-  const b = bind(rule, { allDay: false, start: firstStart, zone });
-  const fromMs = window.from.toMillis();
-  const toMs = window.to.toMillis();
+  return expandTimedMs(rule, firstStart.toMillis(), durationMs, zone, window.from.toMillis(), window.to.toMillis()).map((o) => ({
+    recurrenceId: o.recurrenceId,
+    start: DateTime.fromMillis(o.startMs, { zone }),
+    end: DateTime.fromMillis(o.endMs, { zone }),
+    clockChange: o.clockChange,
+  }));
+}
+
+/** A timed instance as plain numbers (UTC ms), for code that handles instances by the thousand. */
+export interface TimedInstance {
+  /** The original start as UTC text (RECURRENCE-ID). */
+  recurrenceId: string;
+  startMs: number;
+  endMs: number;
+  clockChange: ClockChange | null;
+}
+
+/**
+ * expandTimed without Luxon objects: instances starting before `toMs` and ending after `fromMs`
+ * (UTC ms), earliest first. Same rules and cost (the periods between the window's ends).
+ */
+export function expandTimedMs(
+  rule: RRule,
+  firstStartMs: number,
+  durationMs: number,
+  zone: string,
+  fromMs: number,
+  toMs: number,
+): TimedInstance[] {
+  const b = bindTimed(rule, firstStartMs, zone);
   const fromDay = localDay(fromMs - durationMs, zone) - 1;
   const toDay = localDay(toMs, zone) + 2;
-  const out: Occurrence[] = [];
+  const out: TimedInstance[] = [];
   for (const day of daysInRange(b.plan, fromDay, toDay)) {
     const { ms, clockChange } = instanceStart(b, day);
     if (afterUntil(b, ms) || ms >= toMs) break;
     if (ms + durationMs <= fromMs) continue;
-    const start = DateTime.fromMillis(ms, { zone });
-    out.push({ recurrenceId: utcText(ms), start, end: DateTime.fromMillis(ms + durationMs, { zone }), clockChange });
+    out.push({ recurrenceId: utcText(ms), startMs: ms, endMs: ms + durationMs, clockChange });
   }
   return out;
 }

@@ -3,6 +3,7 @@
  * results do not depend on the server's TZ (tests run under TZ=UTC and TZ=America/New_York).
  */
 import { DateTime } from 'luxon';
+import { dayFromIso, isoFromDay } from './calendar-days.js';
 import type { When } from './event.js';
 
 export const DEFAULT_ZONE = 'Europe/London';
@@ -84,12 +85,14 @@ export function startOfDay(date: string, zone: string): DateTime {
   return DateTime.fromISO(date, { zone }).startOf('day');
 }
 
+/** The date `days` after 'YYYY-MM-DD' (day-number arithmetic, no Luxon: called per occurrence by the thousand). */
 export function addDays(date: string, days: number): string {
-  return DateTime.fromISO(date, { zone: 'UTC' }).plus({ days }).toISODate()!;
+  return isoFromDay(dayFromIso(date) + days);
 }
 
+/** Whole days from one 'YYYY-MM-DD' to another (negative when `to` is earlier). */
 export function daysBetween(from: string, to: string): number {
-  return Math.round(DateTime.fromISO(to, { zone: 'UTC' }).diff(DateTime.fromISO(from, { zone: 'UTC' }), 'days').days);
+  return dayFromIso(to) - dayFromIso(from);
 }
 
 /** The half-open instant range [start, end) a When covers; all-day dates cover whole local days. */

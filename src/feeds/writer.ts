@@ -167,6 +167,38 @@ export function writeInvitation(method: 'REQUEST' | 'CANCEL', vevents: ICalEvent
   return text + CRLF;
 }
 
+/** The attendee address an invitation shared by several readers is written with (RFC 2606 .invalid: never a real mailbox). */
+export const ATTENDEE_STAND_IN = 'attendee@invitation.invalid';
+
+/**
+ * One reader's invitation from the text writeInvitation wrote for ATTENDEE_STAND_IN: the same
+ * text but the ATTENDEE's address, that line folded again by ical-generator's own foldLines
+ * (RFC 5545 §3.1), as writing the invitation for the reader would have folded it. Everything else in an invitation
+ * (DTSTAMP included) is the event's, so a pass renders each date's invitation once, not once per
+ * reader (ADR 80).
+ */
+export function invitationFor(text: string, email: string): string {
+  // Only the ATTENDEE lines are unfolded and folded again (foldLines measures every character in
+  // UTF-8: a whole invitation per reader would cost more than writing it).
+  const standIn = `:MAILTO:${ATTENDEE_STAND_IN}`;
+  let out = '';
+  let at = 0;
+  for (;;) {
+    const start = text.indexOf(`${CRLF}ATTENDEE`, at);
+    if (start < 0) return out + text.slice(at);
+    let end = start + CRLF.length;
+    for (;;) {
+      end = text.indexOf(CRLF, end);
+      if (text[end + 2] !== ' ' && text[end + 2] !== '\t') break;
+      end += CRLF.length;
+    }
+    const line = text.slice(start + CRLF.length, end).replace(/\r\n[ \t]/g, '');
+    const addressed = line.endsWith(standIn) ? line.slice(0, -standIn.length) + `:MAILTO:${uriText(email)}` : line;
+    out += text.slice(at, start + CRLF.length) + foldLines(addressed);
+    at = end;
+  }
+}
+
 /**
  * ical-generator upper-cases the names of x() lines, TZID parameter included; a TZID must match
  * its VTIMEZONE's exactly (libical refuses EUROPE/LONDON), so the zone's own spelling is put back.

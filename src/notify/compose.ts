@@ -22,6 +22,7 @@ import { KIND_LABELS, KIND_PLURALS, THEMES, isThemeCode } from '../domain/kinds.
 import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { renderInvitation } from '../feeds/ics.js';
+import { ATTENDEE_STAND_IN, invitationFor } from '../feeds/writer.js';
 import { loadPersonAudience, type Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
@@ -246,24 +247,29 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   // A moved date keeps the UID and RECURRENCE-ID people hold; its SEQUENCE counts the changes of
   // both events, so it is higher than any they were sent (ADR 91).
   const sequence = moved ? held.sequence + event.sequence : event.sequence;
-  const ics = renderInvitation({
-    event: moved ? { ...event, id: held.id } : event,
-    recurrenceId: row.occurrence || null,
-    method,
-    organizer,
-    attendees: [{ email: row.recipient }],
-    publicUrl: ctx.deps.config.publicUrl,
-    sequence,
-    ...(moved
-      ? {
-          instance: {
-            when: told?.when ?? state.when,
-            location: told?.location ?? state.location,
-            exception: event.exceptions.find((e) => e.recurrenceId === occurrence) ?? null,
-          },
-        }
-      : {}),
-  });
+  const instance = moved
+    ? {
+        when: told?.when ?? state.when,
+        location: told?.location ?? state.location,
+        exception: event.exceptions.find((e) => e.recurrenceId === occurrence) ?? null,
+      }
+    : null;
+  // Written once per date and what its readers hold, then addressed to each reader (writer.ts invitationFor).
+  const shared = ctx.memo(
+    `ics:${JSON.stringify([event.id, moved ? held.id : null, row.occurrence, method, sequence, organizer, instance?.when, instance?.location])}`,
+    () =>
+      renderInvitation({
+        event: moved ? { ...event, id: held.id } : event,
+        recurrenceId: row.occurrence || null,
+        method,
+        organizer,
+        attendees: [{ email: ATTENDEE_STAND_IN }],
+        publicUrl: ctx.deps.config.publicUrl,
+        sequence,
+        ...(instance ? { instance } : {}),
+      }),
+  );
+  const ics = invitationFor(shared, row.recipient);
   let email: RenderedEmail;
   if (row.kind === 'reminder') {
     // Once a meeting's agenda is published, its reminders link to it (read once per occurrence per pass).

@@ -508,7 +508,16 @@ async function planChangeNotices(
   }
   const planned: PlannedDelivery[] = [];
   const supersede: CompiledQuery[] = [];
+  // Everyone told about one date asks the same question (is it on, when, where): answered once a date.
+  const states = new Map<string, ReturnType<typeof occurrenceState>>();
+  const stateOf = (occurrence: string) => {
+    let state = states.get(occurrence);
+    if (!state) states.set(occurrence, (state = occurrenceState(event, occurrence)));
+    return state;
+  };
+  const pause = timeSlicer();
   for (const row of latest.values()) {
+    await pause();
     const person = row.person_id ? audience.recipients.get(row.person_id) : undefined;
     // Opted out (of everything, or of what brought them the reminder): no notices either.
     if (
@@ -520,8 +529,8 @@ async function planChangeNotices(
     const goneFor = row.event_id === event.id && current === undefined ? links.gone.get(row.occurrence) : undefined;
     const state =
       goneFor !== undefined
-        ? { ...occurrenceState(event, row.occurrence), cancelled: true as const, reason: goneFor || 'the series no longer has this date' }
-        : occurrenceState(event, current ?? row.occurrence);
+        ? { ...stateOf(row.occurrence), cancelled: true as const, reason: goneFor || 'the series no longer has this date' }
+        : stateOf(current ?? row.occurrence);
     const toldCancelled = row.kind === 'cancellation';
     let notice: PlannedDelivery | null = null;
     const base = { eventId: row.event_id, occurrence: row.occurrence, recipient: row.recipient, personId: row.person_id, dueAt: nowIso };

@@ -16,11 +16,19 @@ import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
-import { addDays, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
-import type { ClockChange } from '../domain/recurrence.js';
+import { addDays, daysBetween, instantRange, instantRangeMs, midnightMs, utcIso } from '../domain/time.js';
+import {
+  expandAllDay,
+  expandTimedMs,
+  localDateOf,
+  nextInstanceOnOrAfter,
+  parseRRule,
+  type ClockChange,
+  type RRule,
+  type SeriesStart,
+} from '../domain/recurrence.js';
 import type { Viewer } from '../domain/visibility.js';
 import { timeSlicer } from '../feeds/yield.js';
-import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
 import { whenOf } from '../db/events.js';
 import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
 import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
@@ -185,7 +193,7 @@ async function untrustedEvents(
 
 function found(event: CalendarEvent, o: EventOccurrence): Found {
   return {
-    start: utcIso(instantRange(o.when, event.timezone).start),
+    start: utcText(instantRangeMs(o.when, event.timezone).start),
     eventId: event.id,
     recurrenceId: o.recurrenceId ?? '',
     when: o.when,
@@ -214,9 +222,12 @@ async function expandEvents(events: CalendarEvent[], window: Window): Promise<Fo
 /** Days in one period of a rule (a month or year at its longest), so a first sub-window usually holds one instance. */
 function periodDaysOf(event: CalendarEvent): number {
   const parsed = event.rrule ? parseRRule(event.rrule) : null;
-  if (!parsed?.ok) return 31;
-  const per = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 }[parsed.rule.freq];
-  return per * (parsed.rule.interval ?? 1) + 1;
+  return parsed?.ok ? periodDays(parsed.rule) : 31;
+}
+
+function periodDays(rule: RRule): number {
+  const per = { DAILY: 1, WEEKLY: 7, MONTHLY: 31, YEARLY: 366 }[rule.freq];
+  return per * (rule.interval ?? 1) + 1;
 }
 
 /**
@@ -253,33 +264,60 @@ interface Seed {
   rrule: string | null;
   when: When;
   timezone: string;
-  /** Moved dates may land anywhere: such a series is expanded at once rather than bounded. */
-  moved: boolean;
+  /** Whether the series has moved or cancelled dates: then it is loaded whole before it is expanded. */
+  excepted: boolean;
+  /**
+   * The earliest start (UTC instant, or an all-day date) of its dates moved to somewhere that may
+   * be on this page (ending no earlier than two days before the window or cursor), or null.
+   */
+  movedFrom: string | null;
 }
 
-/** The untrusted events the filter selects, as seeds (no themes, exceptions or texts are read). */
-async function untrustedSeeds(store: Store, viewer: Viewer, filter: CalendarFilter, bounds: { from: string; to: string }): Promise<Seed[]> {
+/**
+ * The untrusted events the filter selects, as seeds (no themes, exceptions or texts are read).
+ * `movedSince`: UTC instant text; moved dates ending before it cannot be on the page.
+ */
+async function untrustedSeeds(
+  store: Store,
+  viewer: Viewer,
+  filter: CalendarFilter,
+  bounds: { from: string; to: string },
+  movedSince: string,
+): Promise<Seed[]> {
   const rows = await overCandidates(store, bounds, (ids) =>
     store.db
       .selectFrom('events as e')
       .select(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
       .where('e.id', 'in', ids)
-      .select((eb) =>
+      .select((eb) => [
         eb
           .exists(
             eb
               .selectFrom('event_exceptions as x')
               .select(sql`1`.as('one'))
-              .whereRef('x.event_id', '=', 'e.id')
-              .where('x.kind', '=', 'moved'),
+              .whereRef('x.event_id', '=', 'e.id'),
           )
-          .as('moved'),
-      )
+          .as('excepted'),
+        eb
+          .selectFrom('event_exceptions as x')
+          .select(sql<string | null>`min(coalesce(x.starts_at, x.start_date))`.as('first'))
+          .whereRef('x.event_id', '=', 'e.id')
+          .where('x.kind', '=', 'moved')
+          .where(sql<SqlBool>`coalesce(x.ends_at, x.end_date) >= ${movedSince}`)
+          .as('moved_from'),
+      ])
       .where(untrustedCondition('e', bounds))
       .where(filterCondition('e', 'id', filter, viewer))
       .execute(),
   );
-  return rows.map((r) => ({ id: r.id, rrule: r.rrule, when: whenOf(r), timezone: r.timezone, moved: Boolean(r.moved) }));
+  return rows.map((r) => ({
+    id: r.id,
+    rrule: r.rrule,
+    when: whenOf(r),
+    timezone: r.timezone,
+    excepted: Boolean(r.excepted),
+    movedFrom: r.moved_from ?? null,
+  }));
 }
 
 /**
@@ -289,18 +327,93 @@ async function untrustedSeeds(store: Store, viewer: Viewer, filter: CalendarFilt
  * series' start). Undefined when the series has no instance left in the window; null when it
  * cannot be bounded this way (moved dates, an unreadable rule): expand it at once.
  */
-function lowerBound(seed: Seed, window: Window, after: OccurrenceCursor | null): string | null | undefined {
-  if (seed.moved || !seed.rrule) return null;
-  const parsed = parseRRule(seed.rrule);
-  if (!parsed.ok) return null;
-  const { start, end } = instantRangeMs(seed.when, seed.timezone);
+function lowerBound(seed: Seed, rule: RRule | null, window: Window, after: OccurrenceCursor | null): string | null | undefined {
+  if (!rule) return null;
+  // The length only widens the search (by two days' slack), so an all-day series' is counted in whole days (no zone look-up).
+  const length = seed.when.allDay
+    ? (daysBetween(seed.when.startDate, seed.when.endDate) + 1) * 86_400_000
+    : Date.parse(seed.when.endsAt) - Date.parse(seed.when.startsAt);
   const fromMs = Math.max(window.from.toMillis(), after ? Date.parse(after.start) : -Infinity);
-  const searchFrom = new Date(fromMs - (end - start) - 2 * 86_400_000).toISOString().slice(0, 10);
+  const searchFrom = new Date(fromMs - length - 2 * 86_400_000).toISOString().slice(0, 10);
   const years = (window.to.toMillis() - fromMs) / (365.2425 * 86_400_000) + 1;
-  const next = nextInstanceOnOrAfter(parsed.rule, seriesStartOf(seed.when, seed.timezone), searchFrom, years);
-  if (next === null) return undefined;
-  // All-day: the date's local midnight is after the previous day's UTC midnight in every zone.
-  return next.length === 10 ? `${addDays(next, -1)}T00:00:00Z` : next;
+  const first: SeriesStart = seed.when.allDay
+    ? { allDay: true, date: seed.when.startDate }
+    : { allDay: false, start: DateTime.fromMillis(Date.parse(seed.when.startsAt), { zone: 'utc' }), zone: seed.timezone };
+  const next = nextInstanceOnOrAfter(rule, first, searchFrom, years);
+  const moved = seed.movedFrom === null ? null : dayStartBound(seed.movedFrom);
+  if (next === null) return moved ?? undefined;
+  const bound = dayStartBound(next);
+  return moved !== null && moved < bound ? moved : bound;
+}
+
+/** A date's start as a lower bound in UTC text (its local midnight is after the previous day's UTC midnight in every zone); an instant as it is. */
+function dayStartBound(start: string): string {
+  return start.length === 10 ? `${addDays(start, -1)}T00:00:00Z` : start;
+}
+
+/**
+ * The occurrences of a series without moved or cancelled dates, straight from its seed (no event
+ * loaded: the page's events are read once, for the rows shown), over sub-windows one rule period
+ * long and doubling, from a day before the cursor; in order. No Luxon object per occurrence.
+ */
+function* seedOccurrences(seed: Seed, rule: RRule, window: Window, after: OccurrenceCursor | null): Generator<Found> {
+  const zone = seed.timezone;
+  const own = instantRangeMs(seed.when, zone);
+  const duration = own.end - own.start;
+  const toMs = window.to.toMillis();
+  let fromMs = after ? Math.max(window.from.toMillis(), Date.parse(after.start) - 86_400_000) : window.from.toMillis();
+  let step = periodDays(rule) * 86_400_000;
+  let firstStep = true;
+  while (fromMs < toMs) {
+    const subTo = Math.min(toMs, fromMs + step);
+    const batch: Found[] = [];
+    const take = (f: Found, startMs: number, endMs: number) => {
+      // Overlapping [fromMs, subTo); later sub-windows count what was still running at their start once.
+      if (startMs >= subTo || !(endMs > fromMs || (endMs === startMs && startMs >= fromMs))) return;
+      if (!firstStep && startMs < fromMs) return;
+      if (!after || compare(f, after) > 0) batch.push(f);
+    };
+    if (seed.when.allDay) {
+      const length = daysBetween(seed.when.startDate, seed.when.endDate) + 1;
+      const fromDate = localDateOf(fromMs, zone);
+      const toDate = addDays(localDateOf(subTo - 1, zone), 1);
+      for (const o of expandAllDay(rule, seed.when.startDate, length, { fromDate, toDate })) {
+        const startMs = midnightMs(o.startDate, zone);
+        const when: When = { allDay: true, startDate: o.startDate, endDate: o.endDate };
+        take(
+          { start: utcText(startMs), eventId: seed.id, recurrenceId: o.recurrenceId, when, location: null, moved: false },
+          startMs,
+          midnightMs(addDays(o.endDate, 1), zone),
+        );
+      }
+    } else {
+      for (const o of expandTimedMs(rule, own.start, duration, zone, fromMs - 1, subTo)) {
+        const startsAt = utcText(o.startMs);
+        take(
+          {
+            start: startsAt,
+            eventId: seed.id,
+            recurrenceId: o.recurrenceId,
+            when: { allDay: false, startsAt, endsAt: utcText(o.endMs) },
+            location: null,
+            moved: false,
+            clockChange: o.clockChange,
+          },
+          o.startMs,
+          o.endMs,
+        );
+      }
+    }
+    yield* batch.sort(compare);
+    fromMs = subTo;
+    step *= 2;
+    firstStep = false;
+  }
+}
+
+/** UTC text at second precision (utcIso's format), without Luxon. */
+function utcText(ms: number): string {
+  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
 }
 
 /**
@@ -314,10 +427,18 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
   const heap = new FoundHeap();
   const pause = timeSlicer();
   const eager: Seed[] = [];
+  const rules = new Map<string, RRule>();
+  const seedOf = new Map<string, Seed>();
   for (const seed of seeds) {
-    const bound = lowerBound(seed, window, after);
+    const parsed = seed.rrule ? parseRRule(seed.rrule) : null;
+    const rule = parsed?.ok ? parsed.rule : null;
+    const bound = lowerBound(seed, rule, window, after);
     if (bound === null) eager.push(seed);
-    else if (bound !== undefined) heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+    else if (bound !== undefined) {
+      rules.set(seed.id, rule!);
+      seedOf.set(seed.id, seed);
+      heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+    }
     await pause();
   }
   for (const event of await getEvents(
@@ -334,12 +455,18 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
     const head = heap.pop();
     if (!head) break;
     if (!head.iterator) {
-      // A bound at the top: load the series and put its real next occurrence in its place.
-      const [event] = await getEvents(store, [head.found.eventId]);
-      if (!event) continue;
-      const iterator = lazyOccurrences(event, window, after);
+      // A bound at the top: expand the series from its seed, or (with moved or cancelled dates)
+      // load it whole, and put its real next occurrence in its place.
+      const seed = seedOf.get(head.found.eventId)!;
+      let iterator: Iterator<Found>;
+      if (seed.excepted) {
+        const [event] = await getEvents(store, [seed.id]);
+        if (!event) continue;
+        iterator = lazyOccurrences(event, window, after);
+      } else iterator = seedOccurrences(seed, rules.get(seed.id)!, window, after);
       const first = iterator.next();
       if (!first.done) heap.push({ found: first.value, iterator });
+      await pause();
       continue;
     }
     out.push(head.found);
@@ -460,7 +587,10 @@ async function collect(
   const direction = req.before ? 'before' : 'after';
   const cursor = (req.before ?? req.after) || null;
   // Forwards, series the index cannot answer for are merged lazily (seeds first); backwards, whole.
-  const seeds = direction === 'after' ? await untrustedSeeds(store, viewer, filter, b) : [];
+  const movedSince = utcIso(
+    DateTime.min(req.window.from, cursor ? DateTime.fromISO(cursor.start, { zone: 'UTC' }) : req.window.from).minus({ days: 2 }),
+  );
+  const seeds = direction === 'after' ? await untrustedSeeds(store, viewer, filter, b, movedSince) : [];
   const untrusted = direction === 'before' ? await untrustedEvents(store, viewer, filter, b) : [];
   const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: seeds.length + untrusted.length > 0 };
   const extra = seeds.length

@@ -7,8 +7,8 @@
 import { DateTime } from 'luxon';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
-import { parseRRule, expandTimed, expandAllDay } from '../domain/recurrence.js';
-import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
+import { parseRRule, expandTimedMs, expandAllDay, localDateOf } from '../domain/recurrence.js';
+import { addDays, daysBetween, instantRangeMs, midnightMs } from '../domain/time.js';
 import type { EventOccurrencesTable } from '../db/schema.js';
 
 /** How far back and ahead of "now" a series' occurrences are kept as rows. */
@@ -38,24 +38,24 @@ export interface IndexBounds {
 
 /** The instant range [from, until) a write made at `now` indexes a series over. */
 export function indexRange(now: Date, zone = 'Europe/London'): { from: DateTime; until: DateTime } {
-  const today = DateTime.fromJSDate(now, { zone }).startOf('day');
-  return {
-    from: today.minus({ years: HORIZON_BACK_YEARS }).toUTC(),
-    until: today.plus({ years: HORIZON_AHEAD_YEARS, days: HORIZON_SLACK_DAYS }).toUTC(),
-  };
+  // The same for every write on one local day: computed once per day and zone (a bulk load writes thousands).
+  const key = `${zone}|${localDateOf(now.getTime(), zone)}`;
+  let range = ranges.get(key);
+  if (!range) {
+    const today = DateTime.fromJSDate(now, { zone }).startOf('day');
+    range = {
+      from: today.minus({ years: HORIZON_BACK_YEARS }).toUTC(),
+      until: today.plus({ years: HORIZON_AHEAD_YEARS, days: HORIZON_SLACK_DAYS }).toUTC(),
+    };
+    if (ranges.size > 1000) ranges.clear();
+    ranges.set(key, range);
+  }
+  return range;
 }
+const ranges = new Map<string, { from: DateTime; until: DateTime }>();
 
-const dayFormats = new Map<string, Intl.DateTimeFormat>();
-/** The local date ('YYYY-MM-DD') of an instant in a zone; Intl rather than Luxon: rows are written by the thousand. */
-function localDay(ms: number, zone: string): string {
-  let format = dayFormats.get(zone);
-  if (!format)
-    dayFormats.set(
-      zone,
-      (format = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })),
-    );
-  return format.format(ms);
-}
+/** The local date ('YYYY-MM-DD') of an instant in a zone, by the engine's offset arithmetic: rows are written by the thousand. */
+const localDay = localDateOf;
 
 const utcText = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -123,30 +123,30 @@ export function occurrenceRows(event: CalendarEvent, range: { from: DateTime; un
  */
 export function indexBounds(event: CalendarEvent, range: { from: DateTime; until: DateTime }, rows: OccurrenceRow[]): IndexBounds {
   const zone = event.timezone;
-  const own = instantRange(event.when, zone);
-  let first = utcIso(own.start);
-  let last: string | null = utcIso(own.end);
+  const own = instantRangeMs(event.when, zone);
+  let first = utcText(own.start);
+  let last: string | null = utcText(own.end);
   const parsed = event.rrule ? parseRRule(event.rrule) : null;
   if (parsed?.ok) {
     const rule = parsed.rule;
-    const durationMs = own.end.toMillis() - own.start.toMillis();
+    const durationMs = own.end - own.start;
     if (rule.count !== undefined) {
       // At most MAX_COUNT occurrences: walking them is bounded.
-      const all = event.when.allDay
-        ? expandAllDay(rule, event.when.startDate, daysBetween(event.when.startDate, event.when.endDate) + 1, {
-            fromDate: event.when.startDate,
-            toDate: '9999-12-31',
-          }).map((o) => utcIso(instantRange({ allDay: true, startDate: o.startDate, endDate: o.endDate }, zone).end))
-        : expandTimed(rule, own.start, durationMs, zone, {
-            from: own.start.minus({ milliseconds: 1 }),
-            to: DateTime.fromISO('9999-12-31T00:00:00Z'),
-          }).map((o) => utcIso(o.end));
-      last = all.length ? all[all.length - 1]! : last;
+      if (event.when.allDay) {
+        const all = expandAllDay(rule, event.when.startDate, daysBetween(event.when.startDate, event.when.endDate) + 1, {
+          fromDate: event.when.startDate,
+          toDate: '9999-12-31',
+        });
+        if (all.length) last = utcText(midnightMs(addDays(all[all.length - 1]!.endDate, 1), zone));
+      } else {
+        const all = expandTimedMs(rule, own.start, durationMs, zone, own.start - 1, Date.UTC(9999, 11, 31));
+        if (all.length) last = utcText(all[all.length - 1]!.endMs);
+      }
     } else if (rule.until) {
       const untilDate = 'date' in rule.until ? rule.until.date : rule.until.instant.slice(0, 10);
-      // An upper bound: the last occurrence starts on or before UNTIL's day and lasts the series' duration.
-      const bound = DateTime.fromISO(addDays(untilDate, 1), { zone }).plus({ milliseconds: durationMs, days: 1 });
-      last = utcIso(bound);
+      // An upper bound: the last occurrence starts on or before UNTIL's day and lasts the series' duration
+      // (local midnight two days after UNTIL's date, plus the duration).
+      last = utcText(midnightMs(addDays(untilDate, 2), zone) + durationMs);
     } else {
       last = null;
     }
@@ -156,8 +156,8 @@ export function indexBounds(event: CalendarEvent, range: { from: DateTime; until
     if (last !== null && row.end_at > last) last = row.end_at;
   }
   if (!parsed?.ok) return { first_start: first, last_end: last, indexed_from: ALWAYS_FROM, indexed_until: ALWAYS_UNTIL };
-  const from = utcIso(range.from);
-  const until = utcIso(range.until);
+  const from = utcText(range.from.toMillis());
+  const until = utcText(range.until.toMillis());
   return {
     first_start: first,
     last_end: last,

@@ -2,10 +2,11 @@
  * @module Writing an event's index rows: the statements that go into the same Store.batch as the
  * event change itself, so the index can never disagree with the event (on D1 too: the rows travel
  * as one JSON parameter, so a daily series' 2,600 rows are one statement, not 260 that would break
- * D1's 100-parameters-per-statement and queries-per-invocation limits).
+ * D1's 100-parameters-per-statement and queries-per-invocation limits). On SQLite they are plain
+ * multi-row VALUES, up to 1,000 rows a statement (twice as fast to insert as json_each; ADR 114).
  */
-import { sql, type CompiledQuery, type SqlBool } from 'kysely';
-import { jsonRowsSource } from '../db/dialect.js';
+import { CompiledQuery, sql, type SqlBool } from 'kysely';
+import { jsonRowsSource, valuesRowsPerStatement } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { indexBounds, indexRange, occurrenceRows, type IndexBounds, type OccurrenceRow } from './rows.js';
@@ -35,13 +36,29 @@ const COLUMNS = [
 /** Rows per statement: keeps each JSON parameter well under D1's 2 MB value limit. */
 const ROWS_PER_STATEMENT = 4000;
 
+const INSERT_VALUES = `insert into event_occurrences (${COLUMNS.map((c) => `"${c}"`).join(', ')}) values `;
+const ROW_PLACEHOLDERS = `(${COLUMNS.map(() => '?').join(', ')})`;
+const ON_CONFLICT = ' on conflict (event_id, recurrence_id) do nothing';
+
 /**
- * Inserts rows given as one JSON array of arrays (column order COLUMNS). `onConflict` 'ignore'
+ * Inserts rows: on SQLite as multi-row VALUES, elsewhere (and under a SEQUENCE guard) as one JSON
+ * array of arrays (column order COLUMNS). `onConflict` 'ignore'
  * leaves rows that are already there (the horizon roll-forward may meet rows a write just made).
  * The JSON is read by src/db/dialect.ts jsonRowsSource (json_each on SQLite and D1, json_array_elements on PostgreSQL).
  */
 export function insertRowsStatements(store: Store, rows: OccurrenceRow[], opts: { guardSequence?: number } = {}): CompiledQuery[] {
   const out: CompiledQuery[] = [];
+  const perValues = opts.guardSequence === undefined ? valuesRowsPerStatement(store, COLUMNS.length) : 0;
+  if (perValues) {
+    // SQLite: plain multi-row VALUES (no guard is needed: the event's own batch writes them).
+    for (let i = 0; i < rows.length; i += perValues) {
+      const chunk = rows.slice(i, i + perValues);
+      const parameters: unknown[] = [];
+      for (const r of chunk) for (const c of COLUMNS) parameters.push(r[c]);
+      out.push(CompiledQuery.raw(`${INSERT_VALUES}${chunk.map(() => ROW_PLACEHOLDERS).join(', ')}${ON_CONFLICT}`, parameters));
+    }
+    return out;
+  }
   for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
     const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
     const json = JSON.stringify(chunk.map((r) => COLUMNS.map((c) => r[c])));

@@ -9,7 +9,14 @@ import { renderInvitation } from '../../src/feeds/ics.js';
 import { LinkSigner, signingKey } from '../../src/notify/links.js';
 import { makeWorld, ORGANISER_EMAIL, type World } from './support/world.js';
 
-const MEMBERS = ['iag-member-1@example.org', 'iag-member-2@example.org', 'iag-member-3@example.org', 'iag-member-4@example.org'];
+// The last address is long enough that its ATTENDEE line folds at another place than the stand-in's.
+const MEMBERS = [
+  'iag-member-1@example.org',
+  'iag-member-2@example.org',
+  'iag-member-3@example.org',
+  'iag-member-4@example.org',
+  'independent-advisory-group-member-with-a-long-address@partner-organisation.example.org',
+];
 
 describe('reminders of one meeting sent in one pass', () => {
   let w: World;
@@ -38,6 +45,7 @@ describe('reminders of one meeting sent in one pass', () => {
         sequence: event.sequence,
       });
       expect(part!.content.toString('utf8')).toBe(own);
+      expect(part!.content.toString('utf8')).not.toContain('invitation.invalid');
     }
   });
 

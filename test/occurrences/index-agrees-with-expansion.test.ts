@@ -58,6 +58,34 @@ function calendar(): CalendarEvent[] {
       rrule: 'FREQ=YEARLY',
       exceptions: [],
     },
+    {
+      // Moved and cancelled dates twenty years ahead, beyond the horizon: one moved later within
+      // the window, one moved into it from December, one cancelled.
+      ...base,
+      id: '00000000-0000-4000-8000-0000000000a4',
+      title: 'Monthly residents’ panel with dates moved years ahead',
+      when: { allDay: false, startsAt: '2020-01-15T18:00:00Z', endsAt: '2020-01-15T19:30:00Z' },
+      rrule: 'FREQ=MONTHLY',
+      exceptions: [
+        {
+          recurrenceId: '2042-10-15T17:00:00Z',
+          kind: 'moved',
+          when: { allDay: false, startsAt: '2042-11-20T18:00:00Z', endsAt: '2042-11-20T19:30:00Z' },
+          location: 'Library',
+          note: '',
+          updatedAt: base.updatedAt,
+        },
+        { recurrenceId: '2042-11-15T18:00:00Z', kind: 'cancelled', when: null, location: null, note: '', updatedAt: base.updatedAt },
+        {
+          recurrenceId: '2042-12-15T18:00:00Z',
+          kind: 'moved',
+          when: { allDay: false, startsAt: '2042-11-28T18:00:00Z', endsAt: '2042-11-28T19:30:00Z' },
+          location: null,
+          note: '',
+          updatedAt: base.updatedAt,
+        },
+      ],
+    },
   ];
   return [...fixtureEvents(), ...extra];
 }
