@@ -10,6 +10,11 @@ const HOSTILE_INPUT_SWEEPS = [
   'test/http/random-json-writes-never-fail-or-half-write.test.ts',
 ];
 
+// One Chromium for the whole run (test files connect to it), and the calendars built once per run
+// that test files copy (ADR 108).
+const CHROMIUM = 'test/support/chromium-global-setup.ts';
+const TEMPLATES = 'test/support/templates-global-setup.ts';
+
 export default defineConfig({
   test: {
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
@@ -27,6 +32,7 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // *.postgres.test.ts need the cluster the node-on-postgres project starts.
           exclude: [...configDefaults.exclude, 'test/workers/**', 'test/**/*.postgres.test.ts'],
+          globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
         },
       },
@@ -37,7 +43,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node-on-d1',
-          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts'],
+          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', 'test/web/**/*.test.ts'],
           // Also left out on the local D1 (they run on SQLite and PostgreSQL): two meeting files
           // whose D1 run took 69 s of CI and exercise e-mail links and composition, not storage.
           // The meeting writes D1 limits matter to (a member import, attendance on one form) stay.
@@ -48,6 +54,7 @@ export default defineConfig({
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
           env: { SAFERCAL_TEST_DB: 'd1' },
+          globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
         },
       },
@@ -76,10 +83,11 @@ export default defineConfig({
             'test/notify/meeting-reminders.test.ts',
             'test/notify/smtp-outage.test.ts',
             'test/**/*.postgres.test.ts',
+            'test/web/**/*.test.ts',
           ],
           exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
           env: { SAFERCAL_TEST_DB: 'postgres' },
-          globalSetup: ['test/support/postgres-global-setup.ts'],
+          globalSetup: [CHROMIUM, 'test/support/postgres-global-setup.ts'],
           pool: 'forks',
         },
       },

@@ -10,12 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromEnv } from '../../../src/config.js';
-import { getGroup } from '../../../src/db/directory.js';
-import { createUser } from '../../../src/db/users.js';
 import { fixedClock } from '../../../src/domain/clock.js';
-import { TEST_COST } from './cost.js';
-import { hashPassword } from '../../../src/domain/password.js';
-import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
 import type { Mailer } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
@@ -23,14 +18,12 @@ import { serveApp } from '../../../src/runtime/node-http.js';
 import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { redocScript } from '../../../src/runtime/node-docs.js';
-import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
+import type { SqliteHandle } from '../../../src/runtime/sqlite.js';
+import { openProjectHandle } from '../../support/backends.js';
+import { ACCOUNTS, seedWebCalendar, WEB_NOW } from './web-calendar.js';
 import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
 
-export const ACCOUNTS = {
-  admin: { email: 'calendar-admin@example.org', password: 'correct horse battery staple' },
-  organiser: { email: 'iag-secretary@example.org', password: 'advisory group secretary' },
-  viewer: { email: 'partner-viewer@example.org', password: 'partner agency viewer' },
-} as const;
+export { ACCOUNTS };
 
 export interface WebServer {
   url: string;
@@ -50,32 +43,11 @@ export interface WebServer {
  */
 export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
-  const handle = openSqlite(join(dir, 'web.sqlite'));
-  migrateSqlite(handle.sqlite);
-  const clock = fixedClock(opts.now ?? '2022-10-03T09:00:00Z');
-  const ctx = { actor: 'test-setup', now: clock() };
-  await seedDemo(handle.store, ctx);
-  const iag = await getGroup(handle.store, 'iag');
-  await createUser(
-    handle.store,
-    { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password, TEST_COST), groupIds: [] },
-    ctx,
-  );
-  await createUser(
-    handle.store,
-    {
-      email: ACCOUNTS.organiser.email,
-      role: 'organiser',
-      passwordHash: await hashPassword(ACCOUNTS.organiser.password, TEST_COST),
-      groupIds: [iag!.id],
-    },
-    ctx,
-  );
-  await createUser(
-    handle.store,
-    { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] },
-    ctx,
-  );
+  const now = opts.now ?? WEB_NOW;
+  // This project's backend (SQLite, D1 or PostgreSQL), from the run's web template when it is for this date.
+  const handle = await openProjectHandle({ from: now === WEB_NOW ? 'web' : undefined });
+  const clock = fixedClock(now);
+  if (!handle.built) await seedWebCalendar(handle.store, now);
   const mail = await new SmtpSink().start();
   const mailer = smtpMailer(mail.url, { maxConnections: 1 });
   let app: ReturnType<typeof createApp> | undefined;
