@@ -31,7 +31,13 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts'],
           // *.postgres.test.ts need the cluster the node-on-postgres project starts.
-          exclude: [...configDefaults.exclude, 'test/workers/**', 'test/**/*.postgres.test.ts'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/workers/**',
+            'test/**/*.postgres.test.ts',
+            // On SQLite the two every-page sweeps open the same pages and also check reflow and axe.
+            'test/web/every-page-opens-on-this-backend.test.ts',
+          ],
           globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
         },

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { configFromEnv } from '../../src/config.js';
 import { createToken } from '../../src/db/tokens.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { seedDemo } from '../../src/demo/seed.js';
 import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import type { SqliteHandle } from '../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
 import { openProjectHandle } from './backends.js';
+import { seedDemoCalendar, WEB_NOW } from './calendars.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -42,9 +42,10 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
   const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
   // SAFERCAL_TEST_DB=d1 or postgres (the "node-on-d1" and "node-on-postgres" test projects): the
   // same suites with the app on D1 or PostgreSQL.
-  const handle = await openProjectHandle();
-  const clock = fixedClock(opts.now ?? '2022-09-01T09:00:00Z');
-  if (opts.demo) await seedDemo(handle.store, { actor: 'demo-data', now: clock() });
+  const now = opts.now ?? '2022-09-01T09:00:00Z';
+  const handle = await openProjectHandle({ from: opts.demo && now === WEB_NOW ? 'demo' : undefined });
+  const clock = fixedClock(now);
+  if (opts.demo && !handle.built) await seedDemoCalendar(handle.store, now);
   const { token } = await createToken(handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });
   const sent: MailMessage[] = [];
   const mailer: Mailer = {

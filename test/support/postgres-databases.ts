@@ -28,8 +28,8 @@ async function admin<T>(fn: (handle: PostgresHandle) => Promise<T>): Promise<T> 
   }
 }
 
-/** The web tests' calendar, seeded once per run into a copy of the migrated template (ADR 108). */
-export const WEB_TEMPLATE_DATABASE = 'safercal_web';
+/** The database holding calendar `name` of test/support/calendars.ts, seeded once per run from the migrated template (ADR 108). */
+export const calendarDatabase = (name: string) => `safercal_${name}`;
 
 /**
  * A new database: migrated (a copy of the template, or of `template`, another database the

@@ -2,14 +2,14 @@
  * globalSetup of the `node-on-postgres` test project: ONE throwaway PostgreSQL cluster for the run
  * (test/support/postgres-cluster.ts), migrated once into `safercal_template` with the real
  * migrations; each test file's backend copies it with CREATE DATABASE … TEMPLATE (a file copy, far
- * faster than migrating again), or `safercal_web`, the web tests' calendar seeded once (ADR 108).
+ * faster than migrating again), or `safercal_demo`/`safercal_web`, calendars seeded once (ADR 108).
  * The cluster and its directory are removed at the end.
  */
 import type { TestProject } from 'vitest/node';
 import { migratePostgres, openPostgres, type PostgresHandle } from '../../src/runtime/postgres.js';
 import { startCluster } from './postgres-cluster.js';
-import { seedWebCalendar, WEB_NOW } from '../web/support/web-calendar.js';
-import { TEMPLATE_DATABASE, WEB_TEMPLATE_DATABASE } from './postgres-databases.js';
+import { CALENDARS } from './calendars.js';
+import { calendarDatabase, TEMPLATE_DATABASE } from './postgres-databases.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -48,15 +48,17 @@ export default async function setup(project: TestProject): Promise<() => void> {
     };
     await admin.pool.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
     await database(TEMPLATE_DATABASE, (template) => migratePostgres(template.pool));
-    // The web tests' calendar, seeded once (ADR 108).
-    await copyWhenClosed(admin, WEB_TEMPLATE_DATABASE, TEMPLATE_DATABASE);
-    await database(WEB_TEMPLATE_DATABASE, (web) => seedWebCalendar(web.store, WEB_NOW));
+    // The calendars test files start from, seeded once (ADR 108).
+    for (const [name, fill] of Object.entries(CALENDARS)) {
+      await copyWhenClosed(admin, calendarDatabase(name), TEMPLATE_DATABASE);
+      await database(calendarDatabase(name), (handle) => fill(handle.store));
+    }
     await admin.close();
   } catch (error) {
     cluster.stop();
     throw error;
   }
   project.provide('postgresBaseUrl', cluster.baseUrl);
-  project.provide('templates', { web: WEB_TEMPLATE_DATABASE });
+  project.provide('templates', Object.fromEntries(Object.keys(CALENDARS).map((name) => [name, calendarDatabase(name)])));
   return () => cluster.stop();
 }

@@ -2,8 +2,8 @@
  * globalSetup of the `node` and `node-on-d1` test projects: builds this run's templates once
  * (ADR 108) and removes them at the end. Each test file then starts from a copy instead of
  * migrating and seeding again: on SQLite a file copy, on D1 a copy of Miniflare's persistence
- * directory (on the local D1, migrating took ~12 s and seeding the web calendar ~20 s per file at
- * load 10). node-on-postgres builds its templates as databases (postgres-global-setup.ts).
+ * directory (on the local D1, migrating took ~12 s and seeding the demo calendar ~20 s of wall time per
+ * file at load 10). node-on-postgres builds its templates as databases (postgres-global-setup.ts).
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,18 +11,23 @@ import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { d1Store } from '../../src/runtime/d1.js';
 import { migrateSqlite, openSqlite } from '../../src/runtime/sqlite.js';
-import { seedWebCalendar, WEB_NOW } from '../web/support/web-calendar.js';
+import type { Store } from '../../src/db/store.js';
+import { CALENDARS, type CalendarName } from './calendars.js';
 import { migrateD1, type D1Binding, type Templates } from './backends.js';
 
-/** The SQLite web template: one file, rolled back from WAL so a plain copy holds everything. */
+/** The SQLite templates: files, rolled back from WAL so a plain copy holds everything. */
 async function sqliteTemplates(dir: string): Promise<Templates> {
-  const web = join(dir, 'web.sqlite');
-  const handle = openSqlite(web);
-  migrateSqlite(handle.sqlite);
-  await seedWebCalendar(handle.store, WEB_NOW);
-  handle.sqlite.pragma('journal_mode = DELETE');
-  await handle.close();
-  return { web };
+  const templates: Templates = {};
+  for (const [name, fill] of Object.entries(CALENDARS) as [CalendarName, (store: Store) => Promise<void>][]) {
+    const file = join(dir, `${name}.sqlite`);
+    const handle = openSqlite(file);
+    migrateSqlite(handle.sqlite);
+    await fill(handle.store);
+    handle.sqlite.pragma('journal_mode = DELETE');
+    await handle.close();
+    templates[name] = file;
+  }
+  return templates;
 }
 
 /** The D1 templates: Miniflare persistence directories, written through the local D1 and closed. */
@@ -36,12 +41,18 @@ async function d1Templates(dir: string): Promise<Templates> {
       await proxy.dispose();
     }
   };
-  const migrated = join(dir, 'migrated');
-  const web = join(dir, 'web');
-  await build(migrated, (db) => migrateD1(db, readD1Migrations));
-  cpSync(migrated, web, { recursive: true });
-  await build(web, (db) => seedWebCalendar(d1Store(db), WEB_NOW));
-  return { migrated, web };
+  const templates: Templates = { migrated: join(dir, 'migrated') };
+  await build(templates.migrated!, (db) => migrateD1(db, readD1Migrations));
+  // The calendars side by side: each is a proxy (a workerd) of its own.
+  await Promise.all(
+    Object.entries(CALENDARS).map(async ([name, fill]) => {
+      const path = join(dir, name);
+      cpSync(templates.migrated!, path, { recursive: true });
+      await build(path, (db) => fill(d1Store(db)));
+      templates[name as CalendarName] = path;
+    }),
+  );
+  return templates;
 }
 
 export default async function setup(project: TestProject): Promise<() => void> {
