@@ -15,6 +15,18 @@ const HOSTILE_INPUT_SWEEPS = [
 const CHROMIUM = 'test/support/chromium-global-setup.ts';
 const TEMPLATES = 'test/support/templates-global-setup.ts';
 
+// Web files that prove nothing a second backend could change (ADR 107): axe and reflow read only
+// the HTML and CSS a page renders (every-page-opens-on-this-backend.test.ts opens every page on D1
+// and PostgreSQL instead), and two files never open a database.
+const SQLITE_ONLY_WEB = [
+  'test/web/accessibility-public.test.ts', // axe on error states and at 390 px
+  'test/web/accessibility-workspace.test.ts', // axe on the workspace's error states
+  'test/web/every-public-page-reflows-and-passes-axe.test.ts', // reflow and axe of every public page
+  'test/web/every-workspace-page-reflows-and-passes-axe.test.ts', // reflow and axe of every workspace page
+  'test/web/dates-in-words.test.ts', // date formatting against Luxon, no database
+  'test/web/planner-layout.test.ts', // the year planner's lanes, a pure function
+];
+
 export default defineConfig({
   test: {
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
@@ -56,6 +68,7 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             ...HOSTILE_INPUT_SWEEPS,
+            ...SQLITE_ONLY_WEB,
             'test/meetings/apologies-from-the-email-link-move-the-quorum.test.ts',
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
@@ -91,7 +104,7 @@ export default defineConfig({
             'test/**/*.postgres.test.ts',
             'test/web/**/*.test.ts',
           ],
-          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
+          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS, ...SQLITE_ONLY_WEB],
           env: { SAFERCAL_TEST_DB: 'postgres' },
           globalSetup: [CHROMIUM, 'test/support/postgres-global-setup.ts'],
           pool: 'forks',

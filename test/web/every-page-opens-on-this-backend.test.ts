@@ -30,7 +30,11 @@ describe(`every page on ${process.env.SAFERCAL_TEST_DB ?? 'sqlite'}`, () => {
   });
 
   /** The error pages support/every-page.ts lists on purpose, with the status each must answer. */
-  const ERROR_PAGES: Record<string, number> = { '/feeds?kind=parade': 400, '/no-such-page': 404, '/email/preferences/not-a-real-link': 404 };
+  const ERROR_PAGES: Record<string, number> = {
+    '/feeds?kind=parade': 400,
+    '/no-such-page': 404,
+    '/email/preferences/not-a-real-link': 404,
+  };
 
   /** Each path that did not answer its status (200 unless an error page) with a page heading, with what it answered. */
   async function failures(paths: string[]): Promise<string[]> {

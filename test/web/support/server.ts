@@ -1,7 +1,9 @@
 /**
  * The real app served over HTTP on loopback, for the browser tests and the screenshot script:
- * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
- * the week before National Hate Crime Awareness Week), one account per role, and the real SMTP
+ * a fresh database on the test project's backend (SQLite, D1 or PostgreSQL; test/support/backends.ts)
+ * holding the web tests' calendar (support/web-calendar.ts: the demo calendar and one account per
+ * role, copied from the run's template when the project built one), a fixed clock (3 October 2022,
+ * the week before National Hate Crime Awareness Week), and the real SMTP
  * mailer sending to a real SMTP server on loopback (`mail`), from which tests read the emails the
  * pages send (confirmation links, password reset links).
  */
