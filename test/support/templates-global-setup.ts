@@ -43,15 +43,13 @@ async function d1Templates(dir: string): Promise<Templates> {
   };
   const templates: Templates = { migrated: join(dir, 'migrated') };
   await build(templates.migrated!, (db) => migrateD1(db, readD1Migrations));
-  // The calendars side by side: each is a proxy (a workerd) of its own.
-  await Promise.all(
-    Object.entries(CALENDARS).map(async ([name, fill]) => {
-      const path = join(dir, name);
-      cpSync(templates.migrated!, path, { recursive: true });
-      await build(path, (db) => fill(d1Store(db)));
-      templates[name as CalendarName] = path;
-    }),
-  );
+  // One at a time: with two proxies open at once, one lost its connection (EPIPE) at load 18.
+  for (const [name, fill] of Object.entries(CALENDARS) as [CalendarName, (store: Store) => Promise<void>][]) {
+    const path = join(dir, name);
+    cpSync(templates.migrated!, path, { recursive: true });
+    await build(path, (db) => fill(d1Store(db)));
+    templates[name] = path;
+  }
   return templates;
 }
 
