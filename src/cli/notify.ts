@@ -54,6 +54,10 @@ export async function notifyCommand(
         `dispatch at ${now.toISOString()} via ${mail.description}: sent ${report.sent}, retrying ${report.retrying}, failed ${report.failed}, not sent ${report.ended}` +
           (report.halted ? ` (stopped: ${report.halted})` : ''),
       );
+      // PostgreSQL with running instances: one of them holds the scheduler lock (ADR 131).
+      if (report.planner === false) {
+        out('planning skipped: another instance is doing the index upkeep and reminder planning now (it plans what this pass did not)');
+      }
     } finally {
       mail.close();
     }

@@ -3,7 +3,7 @@
  * the same query as the event (json_group_array subqueries) so a list is one round trip on D1 and
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
-import { sql, type CompiledQuery, type SqlBool } from 'kysely';
+import { sql, type CompiledQuery, type Selectable, type SqlBool } from 'kysely';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type ParentOutcome, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import type { Window } from '../domain/occurrences.js';
@@ -21,7 +21,7 @@ export interface EventFilter extends CalendarFilter {
   window?: Window;
 }
 
-type EventRow = EventsTable & { themes_json: string | null; exceptions_json: string | null };
+type EventRow = Selectable<EventsTable> & { themes_json: string | null; exceptions_json: string | null };
 
 /** The When stored in a row's date/instant columns (events and exceptions share the shape). */
 export function whenOf(row: {
@@ -231,8 +231,11 @@ export async function findEvents(store: Store, filter: EventFilter, viewer: View
   return [...seen.values()];
 }
 
-/** Columns the occurrence index keeps on the event row (src/occurrences). */
-type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until' | 'index_version';
+/**
+ * Columns kept on the event row by the database rather than by event writes: the occurrence
+ * index's (src/occurrences) and the change number its triggers set (migration 0016, ADR 141).
+ */
+type IndexColumns = 'first_start' | 'last_end' | 'indexed_from' | 'indexed_until' | 'index_version' | 'change_no';
 
 function rowValues(
   fields: EventFields,

@@ -71,6 +71,8 @@ export interface EventsTable {
   cancel_reason: string;
   /** The organiser's reason for the last change of time, date, venue or rule (migration 0015); '' when none. */
   change_reason: string;
+  /** The number of this event's latest change, from change_counter, set by the database (migration 0016, ADR 141). */
+  change_no: ColumnType<number, never, never>;
   /** What became of an activity when its campaign week was cancelled (migration 0012, ADR 95). */
   parent_outcome: string;
   /** The event this one continues after a "this and following dates" edit (migration 0010). */
@@ -116,6 +118,12 @@ export interface OccurrenceAliasesTable {
 }
 
 /** Re-planning queue (migration 0005): filled by triggers, drained by src/notify/plan.ts. */
+/** One row (id 1): the number of the latest change to events, groups or organisations (migration 0016, ADR 141). */
+export interface ChangeCounterTable {
+  id: number;
+  n: number;
+}
+
 export interface PlanQueueTable {
   scope: 'event' | 'person' | 'group';
   id: string;
@@ -485,6 +493,7 @@ export interface Database {
   event_occurrences: EventOccurrencesTable;
   occurrence_aliases: OccurrenceAliasesTable;
   plan_queue: PlanQueueTable;
+  change_counter: ChangeCounterTable;
   api_tokens: ApiTokensTable;
   audit_log: AuditLogTable;
   d1_migrations: D1MigrationsTable;

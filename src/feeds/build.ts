@@ -4,7 +4,7 @@
  * END:VCALENDAR, copied into one buffer; then what HTTP caching needs (a strong ETag from the
  * fragments' digests, Last-Modified, how long the body stays right without writes: the next
  * cancelled event to age out). A build remembers its members, so the next build of the same feed
- * reads only the events changed since (by the index on updated_at) and writes only their
+ * reads only the events changed since (by their change numbers, ADR 141) and writes only their
  * fragments: after one edit, a 10,000-event feed is one ical-generator call, a few indexed reads
  * and a copy of the bytes. Long steps yield to the event loop every few milliseconds, so no
  * other request waits long.
@@ -17,7 +17,7 @@ import { timeSlicer, yieldToEventLoop } from './yield.js';
 
 /** Re-exported for code that imports it from here (src/occurrences). */
 export { yieldToEventLoop };
-import { eventIdsChangedSince, eventsByIds, eventsUpdatedAt, feedMemberPages, type EventVersions } from './feed-query.js';
+import { eventIdsChangedSince, eventsByIds, feedMemberPages } from './feed-query.js';
 import { inFeed, type FeedSpec } from './filter.js';
 import { fragmentInputs, type Fragment, type FragmentStore } from './fragments.js';
 import { retentionEndsAt } from './ics.js';
@@ -41,10 +41,11 @@ export interface Fingerprint {
   key: string;
   /** Latest change to events, groups or organisations (ms), the floor for Last-Modified. */
   changedAt: number;
-  /** Latest events.updated_at (null for no events): where the next incremental build starts reading. */
-  latestEventChange: string | null;
-  /** Rows in events: more rows than changes read means a write was missed, and the build starts over. */
-  eventCount: number;
+  /**
+   * The database's latest change number (change_counter, ADR 141; 0 before any change): every event
+   * changed since has a higher change_no, whichever instance wrote it and whatever its clock said.
+   */
+  changeNo: number;
 }
 
 /** One event of a feed: its fragment, and when it leaves the feed (a cancelled event, after 30 days). */
@@ -60,9 +61,8 @@ export interface FeedParts {
   members: Map<string, Member>;
   /** Member ids in id order: the order of VEVENTs in the body, kept sorted as members come and go. */
   order: string[];
-  /** The database state the members reflect: the fingerprint read first, and the events at its latest updated_at. */
+  /** The database state the members reflect: the fingerprint read before them. */
   through: Fingerprint;
-  edge: EventVersions;
 }
 
 export interface BuildInput {
@@ -83,26 +83,19 @@ export interface BuildInput {
 const MAX_CHANGES_READ_ONE_BY_ONE = 500;
 
 /**
- * One indexed query: latest updated_at and row count of events (a deleted row changes the
- * count), the SEQUENCEs of the events at that latest updated_at (an edit in the same millisecond),
- * and the latest change to groups and organisations (feed names). Portable SQL, so the
- * same check works on D1, where other isolates write without telling this one.
+ * One query: the latest change number (the counter's one row, ADR 141), which any write to events,
+ * groups or organisations raises in its own transaction, and the latest updated_at of each (by
+ * index), the floor for Last-Modified. Portable SQL, so the same check works on D1 and
+ * PostgreSQL, where other isolates or instances write without telling this one.
  */
 export async function readFingerprint(store: Store): Promise<Fingerprint> {
-  const { rows } = await sql<{ e: string | null; n: number; s: number | null; g: string | null; o: string | null }>`
-    select (select max(updated_at) from events) as e, (select count(*) from events) as n,
-           (select sum(sequence) from events where updated_at = (select max(updated_at) from events)) as s,
+  const { rows } = await sql<{ c: number | null; e: string | null; g: string | null; o: string | null }>`
+    select (select n from change_counter where id = 1) as c, (select max(updated_at) from events) as e,
            (select max(updated_at) from groups) as g, (select max(updated_at) from organisations) as o`.execute(store.db);
-  const row = rows[0] ?? { e: null, n: 0, s: null, g: null, o: null };
+  const row = rows[0] ?? { c: null, e: null, g: null, o: null };
   const times = [row.e, row.g, row.o].filter((t): t is string => !!t).map((t) => Date.parse(t));
-  return {
-    // The SEQUENCEs at the latest updated_at tell apart an edit made in the same millisecond as the
-    // one before (by another instance, whose writes this process's revision cannot see).
-    key: `${row.e}|${row.n}|${row.s}|${row.g}|${row.o}`,
-    changedAt: times.length ? Math.max(...times) : 0,
-    latestEventChange: row.e,
-    eventCount: Number(row.n),
-  };
+  const changeNo = Number(row.c ?? 0);
+  return { key: String(changeNo), changedAt: times.length ? Math.max(...times) : 0, changeNo };
 }
 
 const encoder = new TextEncoder();
@@ -113,18 +106,16 @@ const encoder = new TextEncoder();
  */
 export async function buildFeed(input: BuildInput, previous: FeedParts | null): Promise<BuiltFeed> {
   const specKey = JSON.stringify([input.spec.filter, input.spec.viewer]);
-  // Read before the members: a write after this read shows in the next build's changes.
-  const latest = input.fingerprint.latestEventChange;
-  const edge = latest === null ? new Map<string, number>() : await eventsUpdatedAt(input.store, latest);
+  // The fingerprint was read before the members: a write after it shows in the next build's changes.
   const parts =
-    (previous && previous.specKey === specKey && previous.publicUrl === input.publicUrl && (await applyChanges(input, previous, edge))) ||
-    (await readMembers(input, specKey, edge));
+    (previous && previous.specKey === specKey && previous.publicUrl === input.publicUrl && (await applyChanges(input, previous))) ||
+    (await readMembers(input, specKey));
   await input.fragments.flush(yieldToEventLoop);
   return assemble(input, parts);
 }
 
 /** The members of the feed read afresh, page by page, fragments taken from memory or the table where current. */
-async function readMembers(input: BuildInput, specKey: string, edge: EventVersions): Promise<FeedParts> {
+async function readMembers(input: BuildInput, specKey: string): Promise<FeedParts> {
   const { store, fragments, spec, publicUrl, now } = input;
   const members = new Map<string, Member>();
   const order: string[] = [];
@@ -142,7 +133,7 @@ async function readMembers(input: BuildInput, specKey: string, edge: EventVersio
     if (missing.length) {
       const found = new Set<string>();
       for (const event of await eventsByIds(store, missing)) {
-        // Re-read whole: if it changed meanwhile, the next build reads it again (its updated_at is newer).
+        // Re-read whole: if it changed meanwhile, the next build reads it again (its change number is newer).
         members.set(event.id, { fragment: fragments.write(event, publicUrl, now), leavesAt: leavesAt(event) });
         found.add(event.id);
         await pause();
@@ -151,21 +142,17 @@ async function readMembers(input: BuildInput, specKey: string, edge: EventVersio
     }
     await yieldToEventLoop();
   }
-  return { specKey, publicUrl, members, order, through: input.fingerprint, edge };
+  return { specKey, publicUrl, members, order, through: input.fingerprint };
 }
 
 /**
  * The previous members with the events changed since applied: each changed event joins, is
- * rewritten or leaves. Null when the change cannot be applied one by one (too many, or rows the
- * changed-since read did not see), and the caller reads the members afresh.
+ * rewritten or leaves. Null when there are too many to apply one by one, and the caller reads the
+ * members afresh. New events are among the changes (an insert takes a change number too).
  */
-async function applyChanges(input: BuildInput, previous: FeedParts, edge: EventVersions): Promise<FeedParts | null> {
+async function applyChanges(input: BuildInput, previous: FeedParts): Promise<FeedParts | null> {
   const { store, fragments, spec, publicUrl, now, fingerprint } = input;
-  const since = previous.through.latestEventChange;
-  if (since === null) return null;
-  const changed = await eventIdsChangedSince(store, since, previous.edge);
-  // New rows appear among the changes (their updated_at is their creation): more rows than changes means one was missed.
-  if (fingerprint.eventCount - previous.through.eventCount > changed.length) return null;
+  const changed = await eventIdsChangedSince(store, previous.through.changeNo);
   if (changed.length > Math.max(MAX_CHANGES_READ_ONE_BY_ONE, previous.order.length / 2)) return null;
   // Changed in place: this build is the only one of this feed, and if it fails half-way the next
   // one applies the same changes again (each is "set or delete", and `through` is not moved).
@@ -183,7 +170,7 @@ async function applyChanges(input: BuildInput, previous: FeedParts, edge: EventV
     }
     await pause();
   }
-  return { specKey: previous.specKey, publicUrl, members, order, through: fingerprint, edge };
+  return { specKey: previous.specKey, publicUrl, members, order, through: fingerprint };
 }
 
 function leavesAt(event: Pick<CalendarEvent, 'status' | 'cancelledAt' | 'updatedAt'>): number | null {

@@ -6,7 +6,8 @@
  * change time. Three signals make an entry stale:
  *  - the Store's in-process revision (bumped by every Store.batch): writes through this process
  *    are seen on the very next request, at no cost;
- *  - a database fingerprint (latest updated_at and count of events, groups, organisations), read
+ *  - a database fingerprint (the latest change number, which the database raises on every write to
+ *    events, groups and organisations whoever makes it; migration 0016, ADR 141), read
  *    at most once per `recheckMs` for the whole cache: writes by another process (the CLI) or
  *    another Workers isolate are seen within that time; on PostgreSQL, where several instances
  *    share the database, on every request (src/db/dialect.ts sharedByInstances);

@@ -5,7 +5,7 @@
  * yielding to the event loop between pages: better-sqlite3 is synchronous, and one 10,000-row
  * query would stall every other request for its whole duration. Whole events (themes,
  * exceptions) are read only for the few whose fragment must be written again, and after an edit
- * only the events changed since the last build are read, by the index on updated_at. Same
+ * only the events changed since the last build are read, by the index on change_no. Same
  * visibility rule as everywhere (visibilityScope in SQL, canSee again on every row).
  */
 import type { Store } from '../db/store.js';
@@ -105,32 +105,13 @@ export async function* feedMemberPages(store: Store, spec: FeedSpec, size = FEED
   }
 }
 
-/** Events (any status) as a change check sees them: id and SEQUENCE, which every change raises. */
-export type EventVersions = Map<string, number>;
-
 /**
- * The events whose updated_at is exactly `at`, by the index on updated_at: the edge of what a
- * build has seen. A later write in the same millisecond (a fixed test clock, a busy second) is
- * then told apart by its raised SEQUENCE rather than missed or re-read with everything else.
+ * The ids of events (any status: an event that left a feed must leave its body too) changed after
+ * change number `since` (migration 0016, ADR 141), in id order, by the index on change_no.
  */
-export async function eventsUpdatedAt(store: Store, at: string): Promise<EventVersions> {
-  const rows = await store.db.selectFrom('events').select(['id', 'sequence']).where('updated_at', '=', at).execute();
-  return new Map(rows.map((r) => [r.id, r.sequence]));
-}
-
-/**
- * The ids of events (any status: an event that left a feed must leave its body too) changed
- * since a build that saw everything up to `edge` (updated_at `at` and the versions there), by
- * the index on updated_at.
- */
-export async function eventIdsChangedSince(store: Store, at: string, edge: EventVersions): Promise<string[]> {
-  const rows = await store.db
-    .selectFrom('events')
-    .select(['id', 'sequence', 'updated_at'])
-    .where('updated_at', '>=', at)
-    .orderBy('id')
-    .execute();
-  return rows.filter((r) => r.updated_at !== at || edge.get(r.id) !== r.sequence).map((r) => r.id);
+export async function eventIdsChangedSince(store: Store, since: number): Promise<string[]> {
+  const rows = await store.db.selectFrom('events').select('id').where('change_no', '>', since).orderBy('id').execute();
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -659,6 +659,11 @@ async function replanPerson(
  * Plans the reminders whose due time passed into the plan-ahead window since the last pass: for
  * each lead time in use, the occurrences starting that lead after the slice (an index range per
  * lead), then each such event's audience. A minute's slice usually finds nothing.
+ *
+ * After a long gap (a server switched off for months, a Worker whose cron trigger was disabled), the
+ * slice is long, but an occurrence that has already started gets no reminder (the catch-up rule,
+ * src/notify/outbox.ts skipStale): only occurrences starting after `now` are read, so the pass after
+ * four years off reads the next few days, not four years of events.
  */
 async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, report: PlanReport): Promise<void> {
   const { store } = deps;
@@ -666,14 +671,17 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
   // First pass ever: every event was queued as it was written, so start from here.
   const from = last && last < planUntil ? last : null;
   if (from !== null) {
+    const nowIso = utcIso(now);
     const leads = await leadsInUse(store);
     const candidates = new Set<string>();
     for (const lead of leads) {
       for (const range of startRanges(lead, from, planUntil)) {
+        const after = range.from > nowIso ? range.from : nowIso;
+        if (after >= range.to) continue;
         let query = store.db
           .selectFrom('event_occurrences')
           .select('event_id')
-          .where('start_at', '>', range.from)
+          .where('start_at', '>', after)
           .where('start_at', '<=', range.to)
           .where('status', '=', 'published')
           .where('state', '<>', 'cancelled');

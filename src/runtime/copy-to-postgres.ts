@@ -16,6 +16,11 @@ const LEDGER = 'd1_migrations';
  * exactly what the source still had queued (planning is idempotent either way).
  */
 const PLAN_QUEUE = 'plan_queue';
+/**
+ * The target numbers its own changes (migration 0016, ADR 141): its triggers fill change_counter
+ * and events.change_no as rows arrive, so the source's counter is not copied.
+ */
+const CHANGE_COUNTER = 'change_counter';
 /** PostgreSQL's limit is 65,535 bound parameters per statement; stay well below it. */
 const PARAMETERS_PER_STATEMENT = 30_000;
 const MAX_ROWS_PER_STATEMENT = 1_000;
@@ -41,7 +46,7 @@ function planTables(sqlite: BetterSqlite3.Database, targetTables: Set<string>): 
     sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]
   )
     .map((r) => r.name)
-    .filter((n) => n !== LEDGER && !SQLITE_ONLY.test(n))
+    .filter((n) => n !== LEDGER && n !== CHANGE_COUNTER && !SQLITE_ONLY.test(n))
     .sort();
   const missing = names.filter((n) => !targetTables.has(n));
   if (missing.length) throw new Error(`the target has no table ${missing.join(', ')}: are both databases at the same version?`);

@@ -3,7 +3,6 @@
  * on first run, HTTP on PORT.
  * Only this file and its siblings in src/runtime know about Node-specific APIs.
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { recordPublicUrl } from '../db/settings.js';
@@ -18,6 +17,7 @@ import { nodeFetcher } from './node-fetch.js';
 import { scheduleSync } from './node-sync.js';
 import { redocScript } from './node-docs.js';
 import { reminderIntervalSeconds, useUtcProcessZone } from './node-cron-task.js';
+import { nodeClientAddress, trustedProxiesFromEnv } from './node-client-address.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -28,6 +28,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
   const reminderSeconds = reminderIntervalSeconds(env);
+  const trustedProxies = trustedProxiesFromEnv(env);
   const handle = await openDatabase(env, log);
   if (env.DEMO_DATA !== 'false') await seedIfEmpty(handle, log);
   // The command line sends email from this database too: it uses the address recorded here.
@@ -53,13 +54,14 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     mailer,
     config,
     scrypt: nativeScrypt,
-    clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    clientAddress: nodeClientAddress(trustedProxies),
     documents: fileDocumentStorage(documentsDirectory(env, databasePath(env))),
     fetcher,
     apiDocsScript: redocScript,
   });
   const { server, port: listening } = await serveApp(app.fetch, { port });
   log(`database ${describeDatabase(env)}`);
+  if (trustedProxies) log(`client addresses are read from X-Forwarded-For behind ${trustedProxies.join(', ')} (TRUSTED_PROXIES)`);
   log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();

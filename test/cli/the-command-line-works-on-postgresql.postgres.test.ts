@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
 import { run } from '../../src/cli/main.js';
+import { SCHEDULER_WORK } from '../../src/notify/dispatch.js';
 import { createTestDatabase, type TestDatabase } from '../support/postgres-databases.js';
 
 describe('the command line on PostgreSQL', () => {
@@ -43,5 +45,22 @@ describe('the command line on PostgreSQL', () => {
 
   it('points backups to pg_dump rather than copying a file', async () => {
     await expect(cli('backup', join(dir, 'copy.sqlite'))).rejects.toThrow(/pg_dump/);
+  });
+
+  it('says so when a running instance holds the planning lock, and still sends what is due', async () => {
+    // A server instance in the middle of its planning work holds the advisory lock on its connection.
+    const server = new pg.Client({ connectionString: database.url });
+    await server.connect();
+    try {
+      await server.query('select pg_advisory_lock(hashtext($1))', [SCHEDULER_WORK]);
+      env = { ...env, PUBLIC_URL: 'https://calendar.example.org' };
+      const lines = await cli('dispatch', '--now', '2022-10-12T17:00:00Z');
+      expect(lines.join('\n')).toMatch(/^dispatch at 2022-10-12T17:00:00\.000Z via .*: sent \d+/m);
+      expect(lines.join('\n')).toContain('planning skipped: another instance is doing the index upkeep and reminder planning now');
+      await server.query('select pg_advisory_unlock(hashtext($1))', [SCHEDULER_WORK]);
+      expect((await cli('dispatch', '--now', '2022-10-12T17:01:00Z')).join('\n')).not.toContain('planning skipped');
+    } finally {
+      await server.end();
+    }
   });
 });

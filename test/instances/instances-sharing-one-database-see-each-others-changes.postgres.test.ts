@@ -107,3 +107,59 @@ describe('two instances on one PostgreSQL database', () => {
     expect(refused.text).toContain('several wrong passwords for this email address');
   });
 });
+
+describe('two instances whose clocks disagree, on one PostgreSQL database', () => {
+  let shared: SharedDatabase;
+  let a: Instance;
+  let b: Instance;
+  beforeAll(async () => {
+    // B's clock runs two minutes slow: everything it writes is stamped before A's latest change.
+    shared = await instancesOnOneDatabase(2, { clockSkewMs: [0, -120_000] });
+    [a, b] = shared.instances as [Instance, Instance];
+  });
+  afterAll(() => shared?.close());
+
+  const patch = (instance: Instance, id: string, body: unknown) =>
+    instance.app.request(`/api/events/${id}`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${shared.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+
+  it("shows a change made through the slow instance in the other's warm feed, though it is stamped earlier than the last change", async () => {
+    const create = async (title: string) => {
+      const res = await a.app.request('/api/events', {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${shared.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          kind: 'activity',
+          title,
+          start: '2022-10-12T10:00',
+          end: '2022-10-12T12:00',
+          visibility: 'public',
+          status: 'published',
+        }),
+      });
+      expect(res.status).toBe(201);
+      return (await res.json()) as { id: string };
+    };
+    const first = await create('Neighbourhood watch drop-in');
+    const second = await create('Youth diversion open session');
+    expect((await patch(a, first.id, { location: 'Council offices, Room 2' })).status).toBe(200);
+    // A's feed is built and cached after A's change.
+    expect(await (await a.app.request('/feeds/public.ics')).text()).toContain('LOCATION:Council offices\\, Room 2');
+
+    expect((await patch(b, second.id, { location: 'Fire station community room' })).status).toBe(200);
+    const stamps = await a.handle.store.db
+      .selectFrom('events')
+      .select(['id', 'updated_at'])
+      .where('id', 'in', [first.id, second.id])
+      .execute();
+    const stampOf = (id: string) => stamps.find((r) => r.id === id)!.updated_at;
+    expect(stampOf(second.id) < stampOf(first.id)).toBe(true);
+
+    const feed = await (await a.app.request('/feeds/public.ics')).text();
+    expect(feed).toContain('LOCATION:Fire station community room');
+    expect(feed).toContain('LOCATION:Council offices\\, Room 2');
+  });
+});

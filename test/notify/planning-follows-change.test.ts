@@ -1,8 +1,9 @@
 /**
  * Reminder planning does work in proportion to what changed: a pass with nothing new reads no
  * people, events or memberships; editing one group's meeting re-plans that meeting and its members
- * only; a member who joins a group gets that group's reminders at the next pass; and reminders
- * whose time comes into the plan-ahead window as the days pass are planned then, once.
+ * only; a member who joins a group gets that group's reminders at the next pass; reminders
+ * whose time comes into the plan-ahead window as the days pass are planned then, once; and the
+ * first pass after months without one reads only what is still to come.
  */
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +16,12 @@ import { makeWorld, type World } from './support/world.js';
 class Reads implements KyselyPlugin {
   tables = new Map<string, number>();
   rows = 0;
+  /** Each query's tree as JSON, values included: which ids a pass asked about. */
+  queries: string[] = [];
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    for (const m of JSON.stringify(args.node).matchAll(/"table":\{"kind":"IdentifierNode","name":"([a-z_]+)"\}/g)) {
+    const json = JSON.stringify(args.node);
+    this.queries.push(json);
+    for (const m of json.matchAll(/"table":\{"kind":"IdentifierNode","name":"([a-z_]+)"\}/g)) {
       this.tables.set(m[1]!, (this.tables.get(m[1]!) ?? 0) + 1);
     }
     return args.node;
@@ -28,6 +33,7 @@ class Reads implements KyselyPlugin {
   reset() {
     this.tables.clear();
     this.rows = 0;
+    this.queries = [];
   }
 }
 
@@ -133,5 +139,25 @@ describe('planning that follows the change', () => {
     expect(dayBefore()).toBe(120);
     await pass('2022-10-16T17:01:00Z');
     expect(dayBefore()).toBe(120);
+  });
+
+  it('after five months without a pass, plans the next meeting and reads nothing about meetings that have already happened', async () => {
+    reads.reset();
+    // The server was off from 16 October to 10 March. The board's one meeting (20 October) is over;
+    // the IAG's next is on 15 March, its week-before reminder overdue but the meeting still to come.
+    const report = await pass('2023-03-10T12:00:00Z');
+    expect(report.plan.planned).toBeGreaterThanOrEqual(120);
+    const march = w.t.handle.sqlite
+      .prepare(`select count(*) as n from reminder_deliveries where event_id = ? and occurrence_start = '2023-03-15T18:00:00Z'`)
+      .get(iagMeetingId) as { n: number };
+    expect(march.n).toBe(120);
+    expect(reads.queries.some((q) => q.includes(boardMeetingId))).toBe(false);
+    // Nothing was planned for the five monthly meetings that took place while the server was off.
+    const missed = w.t.handle.sqlite
+      .prepare(
+        `select count(*) as n from reminder_deliveries where event_id = ? and occurrence_start > '2022-10-20' and occurrence_start < '2023-03-10'`,
+      )
+      .get(iagMeetingId) as { n: number };
+    expect(missed.n).toBe(0);
   });
 });

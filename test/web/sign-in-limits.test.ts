@@ -1,10 +1,29 @@
 /**
  * The per-client sign-in limits on the real Node server: the address comes from the socket (not a
  * header anyone could send), so guessing across many emails from one machine is stopped too, and
- * so is asking for sign-in links to many addresses.
+ * so is asking for sign-in links to many addresses. Behind load balancers named in TRUSTED_PROXIES
+ * (and only there), the address they forward in X-Forwarded-For counts instead.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trustedProxiesFromEnv } from '../../src/runtime/node-client-address.js';
 import { startWebServer, type WebServer } from './support/server.js';
+
+async function attempt(server: WebServer, email: string, headers: Record<string, string> = {}, path = '/signin'): Promise<number> {
+  const form = await fetch(`${server.url}${path}`);
+  const cookie = form.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
+  const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+  const res = await fetch(`${server.url}${path}`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+    body: new URLSearchParams({ _csrf: token, email, password: 'a guess that is wrong' }).toString(),
+  });
+  await res.arrayBuffer();
+  return res.status;
+}
 
 describe('sign-in limits per client on the Node server', () => {
   let server: WebServer;
@@ -13,38 +32,51 @@ describe('sign-in limits per client on the Node server', () => {
   });
   afterAll(() => server?.close());
 
-  async function attempt(email: string, headers: Record<string, string> = {}, path = '/signin'): Promise<number> {
-    const form = await fetch(`${server.url}${path}`);
-    const cookie = form.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ');
-    const token = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
-    const res = await fetch(`${server.url}${path}`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { Cookie: cookie, Origin: server.url, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
-      body: new URLSearchParams({ _csrf: token, email, password: 'a guess that is wrong' }).toString(),
-    });
-    await res.arrayBuffer();
-    return res.status;
-  }
-
   it('refuses the 31st failure in 15 minutes from one address, whatever email it tries', async () => {
     for (let i = 0; i < 30; i++) {
-      // A forged CF-Connecting-IP changes nothing on Node: the socket's address counts.
-      expect(await attempt(`guess-${i}@example.org`, { 'CF-Connecting-IP': `203.0.113.${i}` })).toBe(401);
+      // A forged CF-Connecting-IP or X-Forwarded-For changes nothing on Node without TRUSTED_PROXIES:
+      // the socket's address counts.
+      const forged = { 'CF-Connecting-IP': `203.0.113.${i}`, 'X-Forwarded-For': `198.51.100.${i}` };
+      expect(await attempt(server, `guess-${i}@example.org`, forged)).toBe(401);
     }
-    expect(await attempt('fresh-address@example.org')).toBe(429);
+    expect(await attempt(server, 'fresh-address@example.org', { 'X-Forwarded-For': '198.51.100.200' })).toBe(429);
     const rows = await server.handle.store.db.selectFrom('login_attempts').select('client').distinct().execute();
     expect(rows.map((r) => r.client)).toEqual(['127.0.0.1']);
   }, 90_000);
 
   it('refuses the 11th sign-in link asked for in an hour from one address, so links cannot flood inboxes', async () => {
-    for (let i = 0; i < 10; i++) expect(await attempt(`link-${i}@example.org`, {}, '/signin/link')).toBe(200);
-    expect(await attempt('one-more@example.org', {}, '/signin/link')).toBe(429);
+    for (let i = 0; i < 10; i++) expect(await attempt(server, `link-${i}@example.org`, {}, '/signin/link')).toBe(200);
+    expect(await attempt(server, 'one-more@example.org', {}, '/signin/link')).toBe(429);
     // The password path is limited on its own: link requests are not wrong passwords.
     const rows = await server.handle.store.db.selectFrom('login_attempts').select('kind').where('kind', '=', 'link').execute();
     expect(rows).toHaveLength(10);
   }, 90_000);
+});
+
+describe('sign-in limits behind a load balancer named in TRUSTED_PROXIES', () => {
+  let server: WebServer;
+  beforeAll(async () => {
+    // The test's requests come from loopback, as nginx's would on the same machine.
+    server = await startWebServer({ env: { TRUSTED_PROXIES: 'loopback' } });
+  });
+  afterAll(() => server?.close());
+
+  it('counts each forwarded client on its own, so one guesser does not lock out everyone behind the balancer', async () => {
+    // nginx appends the address it saw: a client's own X-Forwarded-For entries come first and are not believed.
+    const guesser = { 'X-Forwarded-For': '192.0.2.66, 203.0.113.7' };
+    for (let i = 0; i < 30; i++) expect(await attempt(server, `guess-${i}@example.org`, guesser)).toBe(401);
+    expect(await attempt(server, 'fresh-address@example.org', guesser)).toBe(429);
+    // Another visitor behind the same balancer is still asked for a password, not refused.
+    expect(await attempt(server, 'fresh-address@example.org', { 'X-Forwarded-For': '203.0.113.8' })).toBe(401);
+    const rows = await server.handle.store.db.selectFrom('login_attempts').select('client').distinct().orderBy('client').execute();
+    expect(rows.map((r) => r.client)).toEqual(['203.0.113.7', '203.0.113.8']);
+  }, 90_000);
+
+  it('refuses to start with an entry that is not an address, a subnet or a known name, naming it', () => {
+    expect(trustedProxiesFromEnv({ TRUSTED_PROXIES: '10.0.0.0/8, loopback' })).toEqual(['10.0.0.0/8', 'loopback']);
+    expect(trustedProxiesFromEnv({ TRUSTED_PROXIES: '' })).toBeNull();
+    expect(() => trustedProxiesFromEnv({ TRUSTED_PROXIES: '10.0.0.0/8 nginx.internal' })).toThrow(
+      /TRUSTED_PROXIES: "nginx.internal" is not/,
+    );
+  });
 });

@@ -28,8 +28,12 @@ export interface SharedDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh migrated database and `count` instances on it, all seeing one client address (one visitor behind a balancer). */
-export async function instancesOnOneDatabase(count: number, opts: { now?: string } = {}): Promise<SharedDatabase> {
+/**
+ * A fresh migrated database and `count` instances on it, all seeing one client address (one visitor
+ * behind a balancer). `clockSkewMs[i]`: how far instance i's clock is ahead of the shared one
+ * (negative: behind), as machines whose clocks drift apart.
+ */
+export async function instancesOnOneDatabase(count: number, opts: { now?: string; clockSkewMs?: number[] } = {}): Promise<SharedDatabase> {
   const database = await createTestDatabase();
   const clock = fixedClock(opts.now ?? '2022-09-01T09:00:00Z');
   const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
@@ -43,7 +47,9 @@ export async function instancesOnOneDatabase(count: number, opts: { now?: string
         return { id: `instance-${i}-${sent.length}` };
       },
     };
-    const app = createApp({ store: handle.store, clock, mailer, config, scrypt: nativeScrypt, clientAddress: () => '198.51.100.7' });
+    const skew = opts.clockSkewMs?.[i] ?? 0;
+    const own = skew === 0 ? clock : () => new Date(clock().getTime() + skew);
+    const app = createApp({ store: handle.store, clock: own, mailer, config, scrypt: nativeScrypt, clientAddress: () => '198.51.100.7' });
     instances.push({ name: String.fromCharCode(65 + i), handle, app, sent });
   }
   const { token } = await createToken(instances[0]!.handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });

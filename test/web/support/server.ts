@@ -7,7 +7,6 @@
  * mailer sending to a real SMTP server on loopback (`mail`), from which tests read the emails the
  * pages send (confirmation links, password reset links).
  */
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import { fixedClock } from '../../../src/domain/clock.js';
 import { createApp } from '../../../src/http/app.js';
 import type { Mailer } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
+import { nodeClientAddress, trustedProxiesFromEnv } from '../../../src/runtime/node-client-address.js';
 import { serveApp } from '../../../src/runtime/node-http.js';
 import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
@@ -63,7 +63,7 @@ export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?
     config: configFromEnv({ PUBLIC_URL: url, PARTNERSHIP_NAME: 'SaferMK Community Safety Partnership', ...opts.env }),
     // As src/runtime/node.ts wires it.
     scrypt: nativeScrypt,
-    clientAddress: (c) => getConnInfo(c).remote.address ?? null,
+    clientAddress: nodeClientAddress(trustedProxiesFromEnv(opts.env ?? {})),
     documents: fileDocumentStorage(join(dir, 'documents')),
     apiDocsScript: redocScript,
   });
