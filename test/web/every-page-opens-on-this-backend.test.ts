@@ -23,7 +23,8 @@ describe(`every page on ${process.env.SAFERCAL_TEST_DB ?? 'sqlite'}`, () => {
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
-  });
+    // Building the page list on the local D1 (a reminder pass, forms, e-mails) took 36 s alone at load 16.
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
