@@ -10,6 +10,39 @@ const HOSTILE_INPUT_SWEEPS = [
   'test/http/random-json-writes-never-fail-or-half-write.test.ts',
 ];
 
+// One Chromium for the whole run (test files connect to it), and the calendars built once per run
+// that test files copy (ADR 108).
+const CHROMIUM = 'test/support/chromium-global-setup.ts';
+const TEMPLATES = 'test/support/templates-global-setup.ts';
+
+// Web files that prove nothing a second backend could change (ADR 107): axe and reflow read only
+// the HTML and CSS a page renders (every-page-opens-on-this-backend.test.ts opens every page on D1
+// and PostgreSQL instead), and two files never open a database.
+const SQLITE_ONLY_WEB = [
+  'test/web/accessibility-public.test.ts', // axe on error states and at 390 px
+  'test/web/accessibility-workspace.test.ts', // axe on the workspace's error states
+  'test/web/every-public-page-reflows-and-passes-axe.test.ts', // reflow and axe of every public page
+  'test/web/every-workspace-page-reflows-and-passes-axe.test.ts', // reflow and axe of every workspace page
+  'test/web/dates-in-words.test.ts', // date formatting against Luxon, no database
+  'test/web/planner-layout.test.ts', // the year planner's lanes, a pure function
+];
+
+// The web files node-on-d1 runs (ADR 107): the ones that write through forms (where D1's batch and
+// bound-parameter limits bite) and every page opened once. The whole of test/web ran on the local D1
+// (its only failures were timeouts at load 15; those retried alone passed) but cost ~440 CPU-s,
+// more than CI's 15 minutes can spare; the rest runs on SQLite and PostgreSQL.
+const WEB_ON_D1 = [
+  'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
+  'test/web/directory.test.ts',
+  'test/web/every-form-route-checks-csrf.test.ts',
+  'test/web/every-page-opens-on-this-backend.test.ts',
+  'test/web/forms-csv-and-cli-refuse-hidden-characters.test.ts',
+  'test/web/organiser-journey.test.ts',
+  'test/web/repeating-dates-through-the-form.test.ts',
+  'test/web/series-edits-through-the-form.test.ts',
+  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
@@ -26,7 +59,14 @@ export default defineConfig({
           name: 'node',
           include: ['test/**/*.test.ts'],
           // *.postgres.test.ts need the cluster the node-on-postgres project starts.
-          exclude: [...configDefaults.exclude, 'test/workers/**', 'test/**/*.postgres.test.ts'],
+          exclude: [
+            ...configDefaults.exclude,
+            'test/workers/**',
+            'test/**/*.postgres.test.ts',
+            // On SQLite the two every-page sweeps open the same pages and also check reflow and axe.
+            'test/web/every-page-opens-on-this-backend.test.ts',
+          ],
+          globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
         },
       },
@@ -37,17 +77,19 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node-on-d1',
-          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts'],
+          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', ...WEB_ON_D1],
           // Also left out on the local D1 (they run on SQLite and PostgreSQL): two meeting files
           // whose D1 run took 69 s of CI and exercise e-mail links and composition, not storage.
           // The meeting writes D1 limits matter to (a member import, attendance on one form) stay.
           exclude: [
             ...configDefaults.exclude,
             ...HOSTILE_INPUT_SWEEPS,
+            ...SQLITE_ONLY_WEB,
             'test/meetings/apologies-from-the-email-link-move-the-quorum.test.ts',
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
           env: { SAFERCAL_TEST_DB: 'd1' },
+          globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
         },
       },
@@ -76,10 +118,11 @@ export default defineConfig({
             'test/notify/meeting-reminders.test.ts',
             'test/notify/smtp-outage.test.ts',
             'test/**/*.postgres.test.ts',
+            'test/web/**/*.test.ts',
           ],
-          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS],
+          exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS, ...SQLITE_ONLY_WEB],
           env: { SAFERCAL_TEST_DB: 'postgres' },
-          globalSetup: ['test/support/postgres-global-setup.ts'],
+          globalSetup: [CHROMIUM, 'test/support/postgres-global-setup.ts'],
           pool: 'forks',
         },
       },

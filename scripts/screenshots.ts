@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { ACCOUNTS, startWebServer } from '../test/web/support/server.js';
-import { fillDate, launchChromium, signIn } from '../test/web/support/browser.js';
+import { fillDate, openChromium, signIn } from '../test/web/support/browser.js';
 import { everyPage } from '../test/web/support/every-page.js';
 
 const OUT = 'docs/screenshots';
@@ -17,7 +17,7 @@ const PHONE = { width: 320, height: 640 };
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const server = await startWebServer();
-  const browser = await launchChromium();
+  const browser = await openChromium();
   try {
     const pages = await everyPage(server);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: DESKTOP });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { axeViolations, describeViolations, launchChromium } from '../web/support/browser.js';
+import { axeViolations, describeViolations, openChromium } from '../web/support/browser.js';
 
 describe('the subscribe page of a feed, in Chromium', () => {
   let t: TestApp;
@@ -19,7 +19,7 @@ describe('the subscribe page of a feed, in Chromium', () => {
       const s = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
     });
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    browser = await launchChromium();
+    browser = await openChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../web/support/browser.js';
+import { openChromium } from '../web/support/browser.js';
 import { makeWorld, type World } from './support/world.js';
 
 describe('a reminder email in a browser', () => {
@@ -25,7 +25,7 @@ describe('a reminder email in a browser', () => {
     });
     await w.dispatch('2022-09-14T17:00:00Z');
     html = String((await w.sink.parsedFor('iag-member-1@example.org'))[0]!.html);
-    browser = await launchChromium();
+    browser = await openChromium();
   });
   afterAll(async () => {
     await browser?.close();

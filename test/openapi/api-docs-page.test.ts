@@ -5,14 +5,14 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { launchChromium } from '../web/support/browser.js';
+import { openChromium } from '../web/support/browser.js';
 import { startWebServer, type WebServer } from '../web/support/server.js';
 
 let app: WebServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startWebServer(), launchChromium()]);
+  [app, browser] = await Promise.all([startWebServer(), openChromium()]);
 });
 afterAll(async () => {
   await browser?.close();

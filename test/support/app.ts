@@ -1,6 +1,6 @@
 /**
- * Test wiring: a real SQLite database (a fresh file per test app, migrated with the real
- * migrations), the real app, a fixed clock and an organiser token. Requests go through app.request,
+ * Test wiring: a real database on the project's backend (a fresh SQLite file per test app, or a
+ * D1 or PostgreSQL database, migrated with the real migrations), the real app, a fixed clock and an organiser token. Requests go through app.request,
  * the same fetch path a server uses.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { configFromEnv } from '../../src/config.js';
 import { createToken } from '../../src/db/tokens.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { seedDemo } from '../../src/demo/seed.js';
 import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
-import { migrateSqlite, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+import type { SqliteHandle } from '../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
-import { d1Backend, postgresBackend } from './backends.js';
+import { openProjectHandle } from './backends.js';
+import { seedDemoCalendar, WEB_NOW } from './calendars.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -40,23 +40,12 @@ export interface TestApp {
 
 export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
-  const sqliteHandle = openSqlite(join(dir, 'test.sqlite'));
-  migrateSqlite(sqliteHandle.sqlite);
   // SAFERCAL_TEST_DB=d1 or postgres (the "node-on-d1" and "node-on-postgres" test projects): the
   // same suites with the app on D1 or PostgreSQL.
-  const chosen = process.env.SAFERCAL_TEST_DB;
-  const other = chosen === 'd1' ? await d1Backend.open() : chosen === 'postgres' ? await postgresBackend.open() : null;
-  const handle: SqliteHandle = other
-    ? {
-        store: other.store,
-        close: () => sqliteHandle.close(),
-        get sqlite(): never {
-          throw new Error(`this test reads SQLite directly, so it cannot run on ${chosen}: exclude it from the node-on-${chosen} project`);
-        },
-      }
-    : sqliteHandle;
-  const clock = fixedClock(opts.now ?? '2022-09-01T09:00:00Z');
-  if (opts.demo) await seedDemo(handle.store, { actor: 'demo-data', now: clock() });
+  const now = opts.now ?? '2022-09-01T09:00:00Z';
+  const handle = await openProjectHandle({ from: opts.demo && now === WEB_NOW ? 'demo' : undefined });
+  const clock = fixedClock(now);
+  if (opts.demo && !handle.built) await seedDemoCalendar(handle.store, now);
   const { token } = await createToken(handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });
   const sent: MailMessage[] = [];
   const mailer: Mailer = {
@@ -94,9 +83,7 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
       return { status: res.status, body: parsed, headers: res.headers };
     },
     async close() {
-      await sqliteHandle.close();
-      sqliteHandle.sqlite.close();
-      await other?.close();
+      await handle.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -5,18 +5,46 @@
  * and PostgreSQL 15 (a database of the run's throwaway cluster, node-on-postgres project only).
  * All start empty and migrated with the real migrations/ files.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/db/store.js';
 import { LEDGER_DDL } from '../../src/db/migrations.js';
 import { d1Store, type D1Like } from '../../src/runtime/d1.js';
 import { openPostgres } from '../../src/runtime/postgres.js';
-import { migrateSqlite, MIGRATIONS_DIR, openSqlite } from '../../src/runtime/sqlite.js';
+import { migrateSqlite, MIGRATIONS_DIR, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
 import { createTestDatabase } from './postgres-databases.js';
+
+/**
+ * Calendars built once per test run by the projects' globalSetup and copied for each test file
+ * (ADR 108): `migrated` is an empty migrated database, `demo` and `web` hold the calendars of
+ * test/support/calendars.ts. For SQLite a file, for D1 a Miniflare persistence
+ * directory, for PostgreSQL a template database's name. Absent keys: the file builds its own.
+ */
+export interface Templates {
+  migrated?: string;
+  demo?: string;
+  web?: string;
+}
+export type TemplateName = keyof Templates;
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** This project's templates (see Templates in test/support/backends.ts). */
+    templates: Templates;
+  }
+}
+
+/** This project's template `name`, or undefined (outside vitest, or not built in this project). */
+async function template(name: TemplateName): Promise<string | undefined> {
+  if (!process.env.VITEST) return undefined;
+  return (await import('vitest')).inject('templates')?.[name];
+}
 
 export interface OpenBackend {
   store: Store;
+  /** SQLite only: the better-sqlite3 handle (`close` closes it and removes the file). */
+  sqlite?: SqliteHandle;
   /** Runs SQL outside the app, to look at what was really stored. */
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   close(): Promise<void>;
@@ -24,16 +52,20 @@ export interface OpenBackend {
 
 export interface Backend {
   name: string;
-  open(): Promise<OpenBackend>;
+  /** `from`: start from this run's template of that name when there is one, else empty and migrated. */
+  open(opts?: { from?: TemplateName }): Promise<OpenBackend>;
 }
 
 export const sqliteBackend: Backend = {
   name: 'SQLite (better-sqlite3)',
-  async open() {
+  async open(opts = {}) {
     const dir = mkdtempSync(join(tmpdir(), 'safercal-sqlite-'));
+    const copy = opts.from && (await template(opts.from));
+    if (copy) copyFileSync(copy, join(dir, 'test.sqlite'));
     const handle = openSqlite(join(dir, 'test.sqlite'));
-    migrateSqlite(handle.sqlite);
+    if (!copy) migrateSqlite(handle.sqlite);
     return {
+      sqlite: handle,
       store: handle.store,
       rows: async <T>(sql: string) => handle.sqlite.prepare(sql).all() as T[],
       async close() {
@@ -45,38 +77,57 @@ export const sqliteBackend: Backend = {
   },
 };
 
-interface D1Binding extends D1Like {
+export interface D1Binding extends D1Like {
   prepare(sql: string): ReturnType<D1Like['prepare']> & { run(): Promise<unknown> };
 }
 
 export const d1Backend: Backend = {
   name: 'D1 (Miniflare)',
-  async open() {
+  async open(opts = {}) {
     // Loaded here, not at the top: wrangler and the Workers pool take ~3.5 s to import, and most
     // files that import this module (through support/app.ts) run on SQLite only.
-    const [{ getPlatformProxy }, { readD1Migrations }] = await Promise.all([import('wrangler'), import('@cloudflare/vitest-pool-workers')]);
-    const proxy = await getPlatformProxy<{ DB: D1Binding }>({ configPath: 'wrangler.toml', persist: false, remoteBindings: false });
+    const { getPlatformProxy } = await import('wrangler');
+    // A copy of the template's persistence directory: Miniflare's D1 opens the SQLite file in it.
+    const copy = await template(opts.from ?? 'migrated');
+    const persist = copy ? mkdtempSync(join(tmpdir(), 'safercal-d1-')) : undefined;
+    if (copy) cpSync(copy, persist!, { recursive: true });
+    const proxy = await getPlatformProxy<{ DB: D1Binding }>({
+      configPath: 'wrangler.toml',
+      persist: persist ? { path: persist } : false,
+      remoteBindings: false,
+    });
     const db = proxy.env.DB;
-    // As `wrangler d1 migrations apply` does: each file's statements in one batch, then the ledger row.
-    await db.prepare(LEDGER_DDL).run();
-    for (const migration of await readD1Migrations(MIGRATIONS_DIR)) {
-      await db.batch([
-        ...migration.queries.map((q) => db.prepare(q)),
-        db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name),
-      ]);
-    }
+    if (!copy) await migrateD1(db, (await import('@cloudflare/vitest-pool-workers')).readD1Migrations);
     return {
       store: d1Store(db),
       rows: async <T>(sql: string) => ((await db.prepare(sql).all<T>()).results ?? []) as T[],
-      close: () => proxy.dispose(),
+      async close() {
+        await proxy.dispose();
+        if (persist) rmSync(persist, { recursive: true, force: true });
+      },
     };
   },
 };
 
+/**
+ * Applies migrations/ to a D1 database as `wrangler d1 migrations apply` does: each file's
+ * statements in one batch, then its ledger row. `read` is @cloudflare/vitest-pool-workers'
+ * readD1Migrations (passed in: that package takes seconds to import).
+ */
+export async function migrateD1(db: D1Binding, read: (dir: string) => Promise<{ name: string; queries: string[] }[]>): Promise<void> {
+  await db.prepare(LEDGER_DDL).run();
+  for (const migration of await read(MIGRATIONS_DIR)) {
+    await db.batch([
+      ...migration.queries.map((q) => db.prepare(q)),
+      db.prepare('INSERT INTO d1_migrations (name) VALUES (?)').bind(migration.name),
+    ]);
+  }
+}
+
 export const postgresBackend: Backend = {
   name: 'PostgreSQL 15',
-  async open() {
-    const database = await createTestDatabase();
+  async open(opts = {}) {
+    const database = await createTestDatabase({ template: opts.from && (await template(opts.from)) });
     const handle = await openPostgres(database.url, { max: 4 });
     return {
       store: handle.store,
@@ -95,3 +146,31 @@ export const postgresBackend: Backend = {
  */
 export const BACKENDS: Backend[] =
   process.env.SAFERCAL_TEST_DB === 'postgres' ? [sqliteBackend, postgresBackend] : [sqliteBackend, d1Backend];
+
+/** The backend this test project runs the app on: SAFERCAL_TEST_DB=d1 or postgres, else SQLite. */
+export function projectBackend(): Backend {
+  const chosen = process.env.SAFERCAL_TEST_DB;
+  return chosen === 'd1' ? d1Backend : chosen === 'postgres' ? postgresBackend : sqliteBackend;
+}
+
+/**
+ * The app's database for a test file, on this project's backend (`projectBackend`), shaped as a
+ * SqliteHandle. `from`: start from that template (ADR 108) when this run built one; `built` says
+ * whether it did, so the caller seeds the calendar itself when not. On D1 and PostgreSQL, reading
+ * `sqlite` throws with the reason: the test reads SQLite directly and cannot run there.
+ */
+export async function openProjectHandle(opts: { from?: TemplateName } = {}): Promise<SqliteHandle & { built: boolean }> {
+  const backend = projectBackend();
+  const open = await backend.open(opts);
+  const built = opts.from !== undefined && (await template(opts.from)) !== undefined;
+  if (open.sqlite) return { store: open.store, sqlite: open.sqlite.sqlite, close: () => open.close(), built };
+  const chosen = process.env.SAFERCAL_TEST_DB;
+  return {
+    store: open.store,
+    close: () => open.close(),
+    built,
+    get sqlite(): never {
+      throw new Error(`this test reads SQLite directly, so it cannot run on ${chosen}: exclude it from the node-on-${chosen} project`);
+    },
+  };
+}

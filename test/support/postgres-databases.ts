@@ -28,14 +28,19 @@ async function admin<T>(fn: (handle: PostgresHandle) => Promise<T>): Promise<T> 
   }
 }
 
+/** The database holding calendar `name` of test/support/calendars.ts, seeded once per run from the migrated template (ADR 108). */
+export const calendarDatabase = (name: string) => `safercal_${name}`;
+
 /**
- * A new database: migrated (a copy of the template), or `empty` (nothing in it, for what migrates
- * or copies into a database itself). Dropped by `drop()`, connections and all.
+ * A new database: migrated (a copy of the template, or of `template`, another database the
+ * globalSetup built), or `empty` (nothing in it, for what migrates or copies into a database
+ * itself). Dropped by `drop()`, connections and all.
  */
-export async function createTestDatabase(opts: { empty?: boolean } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(opts: { empty?: boolean; template?: string } = {}): Promise<TestDatabase> {
   const name = `t_${randomUUID().replace(/-/g, '')}`;
   // template0 for an empty one: template1 could have been changed; both are C-collated here.
-  await admin((h) => h.pool.query(`CREATE DATABASE ${name} TEMPLATE ${opts.empty ? 'template0' : TEMPLATE_DATABASE}`));
+  const from = opts.empty ? 'template0' : (opts.template ?? TEMPLATE_DATABASE);
+  await admin((h) => h.pool.query(`CREATE DATABASE ${name} TEMPLATE ${from}`));
   return {
     url: `${baseUrl()}${name}`,
     drop: () => admin((h) => h.pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchChromium } from '../web/support/browser.js';
+import { axeViolations, describeViolations, openChromium } from '../web/support/browser.js';
 import { startWebServer, type WebServer } from '../web/support/server.js';
 
 let listed: { server: Server; origin: string };
@@ -34,7 +34,7 @@ beforeAll(async () => {
   [listed, unlisted] = await Promise.all([partnerSite(), partnerSite()]);
   [app, browser] = await Promise.all([
     startWebServer({ env: { EMBED_ORIGINS: `${listed.origin} https://www.example.org` } }),
-    launchChromium(),
+    openChromium(),
   ]);
 });
 afterAll(async () => {

@@ -7,7 +7,7 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../web/support/browser.js';
+import { openChromium } from '../web/support/browser.js';
 import { startWebServer, type WebServer } from '../web/support/server.js';
 import { schemaOrgErrors } from './support/schema-org.js';
 
@@ -41,7 +41,7 @@ let series: string;
 let oneOff: string;
 
 beforeAll(async () => {
-  [app, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), launchChromium()]);
+  [app, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), openChromium()]);
   const { createToken } = await import('../../src/db/tokens.js');
   token = (await createToken(app.handle.store, 'json-ld-test', 'organiser', { actor: 'test', now: app.clock() })).token;
   const org = (await api('GET', '/api/organisations')).body.organisations[0];

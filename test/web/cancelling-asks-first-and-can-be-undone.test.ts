@@ -7,7 +7,7 @@
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillDate, launchChromium, signIn } from './support/browser.js';
+import { fillDate, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
@@ -19,7 +19,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer(), openChromium()]);
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, problemsOf, signIn } from './support/browser.js';
+import { openChromium, problemsOf, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const PHONE = { width: 320, height: 700 };
@@ -20,7 +20,7 @@ describe('a forgotten password, and changing your own', () => {
   const check = async (label: string) => problems.push(...(await problemsOf(page, axePage, label)));
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer(), openChromium()]);
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: PHONE });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, launchChromium, signIn } from './support/browser.js';
+import { axeViolations, describeViolations, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('meeting pages in Chromium', () => {
@@ -26,7 +26,7 @@ describe('meeting pages in Chromium', () => {
   };
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer(), openChromium()]);
     const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

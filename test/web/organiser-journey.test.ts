@@ -6,7 +6,7 @@
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillDate, launchChromium, readDate, signIn } from './support/browser.js';
+import { fillDate, openChromium, readDate, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -17,7 +17,7 @@ describe('an organiser scheduling through the web pages', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer(), openChromium()]);
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

@@ -12,7 +12,7 @@ import { configFromEnv } from '../../src/config.js';
 import { runDue } from '../../src/notify/dispatch.js';
 import { readRule, ruleTarget } from '../../src/notify/rules.js';
 import { smtpMailer } from '../../src/runtime/smtp-mailer.js';
-import { fillDate, launchChromium, problemsOf, signIn } from './support/browser.js';
+import { fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const PHONE = { width: 320, height: 700 };
@@ -31,7 +31,7 @@ describe('organisers managing feeds, reminders and subscriptions from the worksp
     new ICAL.Component(ICAL.parse(ics)).getAllSubcomponents('vevent').map((v) => String(v.getFirstPropertyValue('summary')));
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer(), openChromium()]);
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: PHONE });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

@@ -9,7 +9,7 @@
 import ICAL from 'ical.js';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fillDate, launchChromium, signIn } from './support/browser.js';
+import { fillDate, openChromium, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -19,7 +19,7 @@ describe('repeating dates chosen in the event form', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer(), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer(), openChromium()]);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent, putException } from '../../src/db/events.js';
-import { launchChromium, signIn } from './support/browser.js';
+import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('"Which dates?" on the edit form of a series', () => {
@@ -16,7 +16,7 @@ describe('"Which dates?" on the edit form of a series', () => {
   let page: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), openChromium()]);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

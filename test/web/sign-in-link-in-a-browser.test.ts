@@ -10,7 +10,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpMailer, type SmtpMailer } from '../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../notify/support/smtp-sink.js';
-import { launchChromium } from './support/browser.js';
+import { openChromium } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('a sign-in link in the browser, through a real mail server', () => {
@@ -22,7 +22,7 @@ describe('a sign-in link in the browser, through a real mail server', () => {
     sink = await new SmtpSink().start();
     mailer = smtpMailer(sink.url);
     server = await startWebServer({ mailer });
-    browser = await launchChromium();
+    browser = await openChromium();
   });
   afterAll(async () => {
     await browser?.close();

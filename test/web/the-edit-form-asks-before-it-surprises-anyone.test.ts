@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent } from '../../src/db/events.js';
 import type { EventFields } from '../../src/domain/event.js';
-import { launchChromium, problemsOf, signIn, fillDate } from './support/browser.js';
+import { openChromium, problemsOf, signIn, fillDate } from './support/browser.js';
 import { fillNewEvent } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -21,7 +21,7 @@ describe('the edit form asks before it surprises anyone', () => {
   let axePage: Page;
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), openChromium()]);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();

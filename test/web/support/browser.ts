@@ -5,19 +5,31 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 const require = createRequire(import.meta.url);
 export const AXE_PATH = require.resolve('axe-core/axe.min.js');
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+/** How every test launches Debian's Chromium (no browser download; no sandbox inside containers). */
+export const CHROMIUM_LAUNCH = {
+  executablePath: '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
+/**
+ * A Chromium for one test file (or script): a connection to the test run's one shared Chromium
+ * when the project started it (test/support/chromium-global-setup.ts; launching costs ~3.5
+ * CPU-seconds, so once per run instead of once per file), else a Chromium of its own. Close it
+ * when done: closing a connection closes the contexts this file opened and leaves the shared
+ * browser running for the other files. Each file opens its own contexts (cookies, storage).
+ */
+export async function openChromium(): Promise<Browser> {
+  const wsEndpoint = process.env.VITEST ? (await import('vitest')).inject('chromiumWsEndpoint') : undefined;
+  if (wsEndpoint) return chromium.connect(wsEndpoint);
+  return chromium.launch(CHROMIUM_LAUNCH);
 }
 
 export interface AxeViolation {

@@ -9,7 +9,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { axeViolations, describeViolations, launchChromium, sidewaysOverflow } from './browser.js';
+import { axeViolations, describeViolations, openChromium, sidewaysOverflow } from './browser.js';
 import { everyPage, type EveryPage } from './every-page.js';
 import { startWebServer, type WebServer } from './server.js';
 
@@ -24,7 +24,7 @@ export interface PageSweep {
 }
 
 export async function openPageSweep(base: string): Promise<PageSweep> {
-  const browser: Browser = await launchChromium();
+  const browser: Browser = await openChromium();
   const context: BrowserContext = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();

@@ -1,7 +1,9 @@
 /**
  * The real app served over HTTP on loopback, for the browser tests and the screenshot script:
- * a fresh SQLite file with the migrations and the demo calendar, a fixed clock (3 October 2022,
- * the week before National Hate Crime Awareness Week), one account per role, and the real SMTP
+ * a fresh database on the test project's backend (SQLite, D1 or PostgreSQL; test/support/backends.ts)
+ * holding the web tests' calendar (support/web-calendar.ts: the demo calendar and one account per
+ * role, copied from the run's template when the project built one), a fixed clock (3 October 2022,
+ * the week before National Hate Crime Awareness Week), and the real SMTP
  * mailer sending to a real SMTP server on loopback (`mail`), from which tests read the emails the
  * pages send (confirmation links, password reset links).
  */
@@ -9,12 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { configFromEnv } from '../../../src/config.js';
-import { getGroup } from '../../../src/db/directory.js';
-import { createUser } from '../../../src/db/users.js';
 import { fixedClock } from '../../../src/domain/clock.js';
-import { TEST_COST } from './cost.js';
-import { hashPassword } from '../../../src/domain/password.js';
-import { seedDemo } from '../../../src/demo/seed.js';
 import { createApp } from '../../../src/http/app.js';
 import type { Mailer } from '../../../src/notify/mailer.js';
 import { nativeScrypt } from '../../../src/runtime/native-scrypt.js';
@@ -23,14 +20,12 @@ import { serveApp } from '../../../src/runtime/node-http.js';
 import { smtpMailer } from '../../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../../notify/support/smtp-sink.js';
 import { redocScript } from '../../../src/runtime/node-docs.js';
-import { migrateSqlite, openSqlite, type SqliteHandle } from '../../../src/runtime/sqlite.js';
+import type { SqliteHandle } from '../../../src/runtime/sqlite.js';
+import { openProjectHandle } from '../../support/backends.js';
+import { ACCOUNTS, seedWebCalendar, WEB_NOW } from './web-calendar.js';
 import { fileDocumentStorage } from '../../../src/runtime/file-documents.js';
 
-export const ACCOUNTS = {
-  admin: { email: 'calendar-admin@example.org', password: 'correct horse battery staple' },
-  organiser: { email: 'iag-secretary@example.org', password: 'advisory group secretary' },
-  viewer: { email: 'partner-viewer@example.org', password: 'partner agency viewer' },
-} as const;
+export { ACCOUNTS };
 
 export interface WebServer {
   url: string;
@@ -50,32 +45,11 @@ export interface WebServer {
  */
 export async function startWebServer(opts: { now?: string; mailer?: Mailer; env?: Record<string, string> } = {}): Promise<WebServer> {
   const dir = mkdtempSync(join(tmpdir(), 'safercal-web-'));
-  const handle = openSqlite(join(dir, 'web.sqlite'));
-  migrateSqlite(handle.sqlite);
-  const clock = fixedClock(opts.now ?? '2022-10-03T09:00:00Z');
-  const ctx = { actor: 'test-setup', now: clock() };
-  await seedDemo(handle.store, ctx);
-  const iag = await getGroup(handle.store, 'iag');
-  await createUser(
-    handle.store,
-    { email: ACCOUNTS.admin.email, role: 'admin', passwordHash: await hashPassword(ACCOUNTS.admin.password, TEST_COST), groupIds: [] },
-    ctx,
-  );
-  await createUser(
-    handle.store,
-    {
-      email: ACCOUNTS.organiser.email,
-      role: 'organiser',
-      passwordHash: await hashPassword(ACCOUNTS.organiser.password, TEST_COST),
-      groupIds: [iag!.id],
-    },
-    ctx,
-  );
-  await createUser(
-    handle.store,
-    { email: ACCOUNTS.viewer.email, role: 'viewer', passwordHash: await hashPassword(ACCOUNTS.viewer.password, TEST_COST), groupIds: [] },
-    ctx,
-  );
+  const now = opts.now ?? WEB_NOW;
+  // This project's backend (SQLite, D1 or PostgreSQL), from the run's web template when it is for this date.
+  const handle = await openProjectHandle({ from: now === WEB_NOW ? 'web' : undefined });
+  const clock = fixedClock(now);
+  if (!handle.built) await seedWebCalendar(handle.store, now);
   const mail = await new SmtpSink().start();
   const mailer = smtpMailer(mail.url, { maxConnections: 1 });
   let app: ReturnType<typeof createApp> | undefined;
