@@ -11,7 +11,7 @@ import { listAudit } from '../../src/db/audit.js';
 import { createEvent, getEvent } from '../../src/db/events.js';
 import type { EventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
-import { launchChromium, signIn } from './support/browser.js';
+import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('a series split twice', () => {
@@ -37,7 +37,7 @@ describe('a series split twice', () => {
   let ids: string[];
 
   beforeAll(async () => {
-    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), launchChromium()]);
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), openChromium()]);
     const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
