@@ -190,16 +190,19 @@ export function planSeriesEdit(
     if (!first) return { ok: false, status: 422, errors: [{ field: 'rrule', message: 'has no date still to come' }] };
     newStart = first.when;
   }
-  // "All dates, 6 times" after a split: the dates kept before it count towards the 6.
+  // A COUNT counts the whole series (ADR 127): "6 times" split at the 3rd date leaves 4 for the later
+  // part, whether the split came from "following" or from "all dates" with dates passed, so a split
+  // never adds dates (the form sends the rule as the series has it).
   let newRule = fields.rrule;
-  const parsedNew = split && allBecameFollowing && newRule ? parseRRule(newRule) : null;
+  const parsedNew = split && newRule ? parseRRule(newRule) : null;
   if (parsedNew?.ok && parsedNew.rule.count !== undefined) {
     const kept = slots(current, firstMs, splitAt!.startMs).length;
     if (parsedNew.rule.count - kept < 1) {
+      const before = allBecameFollowing ? 'have passed already' : `come before ${splitAt!.recurrenceId}`;
       return {
         ok: false,
         status: 422,
-        errors: [{ field: 'rrule', message: `has COUNT=${parsedNew.rule.count}, but ${kept} dates have passed already` }],
+        errors: [{ field: 'rrule', message: `has COUNT=${parsedNew.rule.count}, but ${kept} dates ${before}` }],
       };
     }
     newRule = formatRRule({ ...parsedNew.rule, count: parsedNew.rule.count - kept });
