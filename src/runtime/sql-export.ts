@@ -11,12 +11,17 @@ export interface RecordingStore extends Store {
   readonly statements: CompiledQuery[];
 }
 
-/** A Store that writes through `inner` (so later reads see the rows) and remembers what it wrote. */
+/**
+ * A Store that writes through `inner` (a SQLite Store, so later reads see the rows) and remembers
+ * what it wrote, for D1. It says it is D1, so the repositories build D1-shaped statements (at most
+ * 100 bound parameters each, src/db/dialect.ts), which SQLite runs just the same: the multi-row
+ * VALUES that SQLite alone takes would not replay on D1.
+ */
 export function recordingStore(inner: Store): RecordingStore {
   const statements: CompiledQuery[] = [];
   return {
     db: inner.db,
-    dialect: inner.dialect,
+    dialect: 'd1',
     statements,
     async batch(batch) {
       await inner.batch(batch);
