@@ -31,7 +31,7 @@ const SQLITE_ONLY_WEB = [
 // All of test/web but SQLITE_ONLY_WEB passes on PostgreSQL, and the form-writing files and this one
 // pass on the local D1 (run by hand: add them to a project's include), but together they cost
 // ~390 CPU-s, more than CI's 15 minutes can spare.
-const WEB_ON_EVERY_BACKEND = ['test/web/every-page-opens-on-this-backend.test.ts'];
+const WEB_ON_POSTGRES = ['test/web/every-page-opens-on-this-backend.test.ts'];
 
 export default defineConfig({
   test: {
@@ -75,12 +75,12 @@ export default defineConfig({
           exclude: [
             ...configDefaults.exclude,
             ...HOSTILE_INPUT_SWEEPS,
-            ...SQLITE_ONLY_WEB,
             'test/meetings/apologies-from-the-email-link-move-the-quorum.test.ts',
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
           env: { SAFERCAL_TEST_DB: 'd1' },
-          globalSetup: [CHROMIUM, TEMPLATES],
+          // No browser: no web file runs on D1 in CI (ADR 107).
+          globalSetup: [TEMPLATES],
           pool: 'forks',
         },
       },
@@ -109,7 +109,7 @@ export default defineConfig({
             'test/notify/meeting-reminders.test.ts',
             'test/notify/smtp-outage.test.ts',
             'test/**/*.postgres.test.ts',
-            ...WEB_ON_EVERY_BACKEND,
+            ...WEB_ON_POSTGRES,
           ],
           exclude: [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS, ...SQLITE_ONLY_WEB],
           env: { SAFERCAL_TEST_DB: 'postgres' },
