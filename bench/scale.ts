@@ -144,6 +144,8 @@ interface CachedManifest extends CalendarManifest {
     planMs: number;
     /** The same drain's CPU time (ms), the figure a busy machine does not distort (absent in older manifests). */
     planCpuMs?: number;
+    /** The longest lateness of a 5 ms timer during the drain (ms): what a request would have waited. */
+    planStallMs?: number;
     queued: number;
     planned: number;
   };
@@ -199,6 +201,7 @@ async function cachedCalendar(
   log(`  planning reminders for ${queued.toLocaleString('en-GB')} queued changes ...`);
   const t0 = performance.now();
   const cpu0 = process.cpuUsage();
+  const stalls = stallProbe();
   const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
   const deps = { store: handle.store, mailer: outboxMailer(handle.store, systemClock, 'calendar.example.org'), config };
   let planned = 0;
@@ -208,8 +211,9 @@ async function cachedCalendar(
   const planMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const planCpuMs = (cpu.user + cpu.system) / 1000;
+  const planStallMs = stalls.stop();
   log(
-    `  planned ${planned.toLocaleString('en-GB')} reminders in ${(planMs / 1000).toFixed(1)} s (${(planCpuMs / 1000).toFixed(1)} s CPU; load average ${loadavg()[0]!.toFixed(1)})`,
+    `  planned ${planned.toLocaleString('en-GB')} reminders in ${(planMs / 1000).toFixed(1)} s (${(planCpuMs / 1000).toFixed(1)} s CPU, longest event-loop stall ${planStallMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)})`,
   );
   handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await handle.close();
@@ -217,9 +221,38 @@ async function cachedCalendar(
   renameSync(building, path);
   rmSync(`${building}-wal`, { force: true });
   rmSync(`${building}-shm`, { force: true });
-  const manifest: CachedManifest = { ...generated, prepared: { generateMs, indexRows, maintainMs, planMs, planCpuMs, queued, planned } };
+  const manifest: CachedManifest = {
+    ...generated,
+    prepared: { generateMs, indexRows, maintainMs, planMs, planCpuMs, planStallMs, queued, planned },
+  };
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2));
   return { path, manifest, generatedMs };
+}
+
+/** "planning N queued changes X s (Y s CPU, longest stall Z ms)", as far as the manifest knows. */
+function planningText(p: CachedManifest['prepared']): string {
+  const extra = [
+    p.planCpuMs !== undefined ? `${(p.planCpuMs / 1000).toFixed(1)} s CPU` : null,
+    p.planStallMs !== undefined ? `longest stall ${p.planStallMs.toFixed(0)} ms` : null,
+  ].filter(Boolean);
+  return `planning ${p.queued.toLocaleString('en-GB')} queued changes ${(p.planMs / 1000).toFixed(1)} s${extra.length ? ` (${extra.join(', ')})` : ''}`;
+}
+
+/** The longest lateness of a 5 ms timer between start and stop: the longest the event loop was held. */
+function stallProbe(): { stop(): number } {
+  let longest = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const at = performance.now();
+    longest = Math.max(longest, at - last - 5);
+    last = at;
+  }, 5);
+  return {
+    stop() {
+      clearInterval(timer);
+      return longest;
+    },
+  };
 }
 
 /** Generates a calendar into `path` and runs the index upkeep a server would run at start. */
@@ -820,7 +853,7 @@ async function main() {
       const cal = await cachedCalendar(size, opts.month, log);
       const p = cal.manifest.prepared;
       log(
-        `${size.toLocaleString('en-GB')} events ready in ${relative(ROOT, cal.path)}: ${cal.generatedMs === null ? 'from the cache' : `made in ${(cal.generatedMs / 1000).toFixed(1)} s`} (generated ${(p.generateMs / 1000).toFixed(1)} s with ${p.indexRows.toLocaleString('en-GB')} index rows; planning ${p.queued.toLocaleString('en-GB')} queued changes ${(p.planMs / 1000).toFixed(1)} s); load average ${load()}`,
+        `${size.toLocaleString('en-GB')} events ready in ${relative(ROOT, cal.path)}: ${cal.generatedMs === null ? 'from the cache' : `made in ${(cal.generatedMs / 1000).toFixed(1)} s`} (generated ${(p.generateMs / 1000).toFixed(1)} s with ${p.indexRows.toLocaleString('en-GB')} index rows; ${planningText(p)}); load average ${load()}`,
       );
     }
     return;
@@ -845,7 +878,7 @@ async function main() {
       );
       const p = cal.manifest.prepared;
       log(
-        `  prepared: generated with ${p.indexRows.toLocaleString('en-GB')} index rows in ${(p.generateMs / 1000).toFixed(1)} s; maintainIndexFully ${(p.maintainMs / 1000).toFixed(1)} s; planning ${p.queued.toLocaleString('en-GB')} queued changes ${(p.planMs / 1000).toFixed(1)} s`,
+        `  prepared: generated with ${p.indexRows.toLocaleString('en-GB')} index rows in ${(p.generateMs / 1000).toFixed(1)} s; maintainIndexFully ${(p.maintainMs / 1000).toFixed(1)} s; ${planningText(p)}`,
       );
       results.push(
         await runSize(
@@ -885,7 +918,7 @@ async function main() {
         ? `home page while a feed builds: ${r.duringBuild.during.map(f0).join(', ')} ms wall (alone ${f0(r.duringBuild.alone)} ms; the builds took ${r.duringBuild.buildMs.map(f0).join(', ')} ms)`
         : null,
       r.prepared
-        ? `calendar made ready once (cached): generated through the write helpers with ${r.prepared.indexRows.toLocaleString('en-GB')} index rows in ${f0(r.prepared.generateMs / 1000)} s, maintainIndexFully then ${f1(r.prepared.maintainMs)} ms, planning the ${r.prepared.queued.toLocaleString('en-GB')} queued changes ${f0(r.prepared.planMs / 1000)} s`
+        ? `calendar made ready once (cached): generated through the write helpers with ${r.prepared.indexRows.toLocaleString('en-GB')} index rows in ${f0(r.prepared.generateMs / 1000)} s, maintainIndexFully then ${f1(r.prepared.maintainMs)} ms, ${planningText(r.prepared)}`
         : null,
       r.restarts ? `server restarted ${r.restarts}x after timeouts` : null,
     ].filter(Boolean);

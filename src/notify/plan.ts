@@ -147,7 +147,7 @@ async function drainQueue(deps: NotifyDeps, now: Date, planUntil: string, report
     report.ran = true;
     // Taken off the queue before the work: a write made while we work queues its entry again,
     // and a crash mid-work loses nothing that the next full re-plan (`--replan`) would not redo.
-    await batched(store, dequeueStatements(store, entries));
+    await applyInSlices(store, dequeueStatements(store, entries));
     const eventIds = new Set(entries.filter((e) => e.scope === 'event').map((e) => e.id));
     const groups = entries.filter((e) => e.scope === 'group').map((e) => e.id);
     const people = entries.filter((e) => e.scope === 'person').map((e) => e.id);
@@ -163,7 +163,7 @@ async function drainQueue(deps: NotifyDeps, now: Date, planUntil: string, report
     let overBudget = false;
     for (let i = 0; i < toPlan.length; i += EVENTS_PER_CHUNK) {
       if (Date.now() - startedAt > QUEUE_BUDGET_MS) {
-        await batched(store, enqueueStatements(store, 'event', toPlan.slice(i)));
+        await applyInSlices(store, enqueueStatements(store, 'event', toPlan.slice(i)));
         overBudget = true;
         break;
       }
@@ -187,9 +187,11 @@ async function drainQueue(deps: NotifyDeps, now: Date, planUntil: string, report
 
 /** Up to `max` queue entries, read in pages of 5,000 in key order. */
 async function readQueue(store: Store, max: number): Promise<Queued[]> {
+  const pause = timeSlicer();
   const out: Queued[] = [];
   let after: Queued | undefined;
   while (out.length < max) {
+    await pause();
     const limit = Math.min(5000, max - out.length);
     const from = after;
     let query = store.db.selectFrom('plan_queue').select(['scope', 'id']).orderBy('scope').orderBy('id').limit(limit);
@@ -219,6 +221,18 @@ function enqueueStatements(store: Store, scope: Queued['scope'], ids: string[]):
     );
   }
   return out;
+}
+
+/**
+ * Applies independent statements (queue entries, withdrawals) twenty at a time, letting requests
+ * in between: a bulk drain's thousand statements in one batch would hold the event loop.
+ */
+async function applyInSlices(store: Store, statements: CompiledQuery[]): Promise<void> {
+  const pause = timeSlicer();
+  for (let i = 0; i < statements.length; i += 20) {
+    await store.batch(statements.slice(i, i + 20));
+    await pause();
+  }
 }
 
 /** Deletes these queue entries: one statement per scope and 90 ids (D1's 100 parameters). */
@@ -252,6 +266,7 @@ function planningWindowEnd(planUntil: string, longestLeadMinutes: number): strin
  * statements per 90 people and per 90 groups or themes, whatever the number of people.
  */
 async function eventsConcerning(store: Store, personIds: string[], now: Date, to: string): Promise<string[]> {
+  const pause = timeSlicer();
   const nowIso = utcIso(now);
   const out = new Set<string>();
   const groups = new Set<string>();
@@ -259,6 +274,7 @@ async function eventsConcerning(store: Store, personIds: string[], now: Date, to
   const themes = new Set<string>();
   const held = new Set<string>();
   for (let i = 0; i < personIds.length; i += 90) {
+    await pause();
     const chunk = personIds.slice(i, i + 90);
     const [memberships, topics, rows] = await Promise.all([
       store.db.selectFrom('group_members').select('group_id').distinct().where('person_id', 'in', chunk).execute(),
@@ -283,13 +299,20 @@ async function eventsConcerning(store: Store, personIds: string[], now: Date, to
     }
     for (const r of rows) held.add(r.event_id);
   }
+  // The window a day at a time: at 100k events a month of index rows in one statement held the
+  // event loop for half a second.
+  const days: [string, string][] = [];
+  for (let a = now.getTime(), end = Date.parse(to); a < end; a += 86_400_000) {
+    days.push([utcIso(new Date(a)), utcIso(new Date(Math.min(a + 86_400_000, end)))]);
+  }
+  let day: [string, string] = days[0] ?? [nowIso, nowIso];
   const inWindow = () =>
     store.db
       .selectFrom('event_occurrences as o')
       .select('o.event_id')
       .distinct()
-      .where('o.start_at', '>', nowIso)
-      .where('o.start_at', '<=', to)
+      .where('o.start_at', '>', day[0])
+      .where('o.start_at', '<=', day[1])
       .where('o.status', '=', 'published');
   const lists: [string[], (q: ReturnType<typeof inWindow>, chunk: string[]) => ReturnType<typeof inWindow>][] = [
     [[...groups], (q, chunk) => q.where('o.group_id', 'in', chunk)],
@@ -310,11 +333,15 @@ async function eventsConcerning(store: Store, personIds: string[], now: Date, to
   ];
   for (const [values, narrow] of lists) {
     for (let i = 0; i < values.length; i += 90) {
-      for (const r of await narrow(inWindow(), values.slice(i, i + 90)).execute()) out.add(r.event_id);
+      for (day of days) {
+        await pause();
+        for (const r of await narrow(inWindow(), values.slice(i, i + 90)).execute()) out.add(r.event_id);
+      }
     }
   }
   const heldIds = [...held];
   for (let i = 0; i < heldIds.length; i += 90) {
+    await pause();
     const chunk = heldIds.slice(i, i + 90);
     for (const id of chunk) out.add(id);
     const moved = await store.db
@@ -359,7 +386,7 @@ async function withdrawRemindersOfRemovedEvents(store: Store, personIds: string[
         .compile(),
     );
   }
-  await batched(store, statements);
+  await applyInSlices(store, statements);
 }
 
 /**
@@ -378,11 +405,13 @@ async function eventsWithPlanningWork(
   planUntil: string,
   longestLeadMinutes: number,
 ): Promise<string[]> {
+  const pause = timeSlicer();
   const nowIso = utcIso(now);
   const to = planningWindowEnd(planUntil, longestLeadMinutes);
   const out: string[] = [];
   // Chunked: D1 allows at most 100 bound parameters per statement.
   for (let i = 0; i < ids.length; i += 80) {
+    await pause();
     const rows = await store.db
       .selectFrom('events as e')
       .select('e.id')
@@ -423,8 +452,10 @@ async function eventsWithPlanningWork(
 
 /** The events of these groups with an occurrence still to come in the planning horizon. */
 async function eventsOfGroups(store: Store, groupIds: string[], now: Date): Promise<string[]> {
+  const pause = timeSlicer();
   const out = new Set<string>();
   for (let i = 0; i < groupIds.length; i += 90) {
+    await pause();
     const rows = await store.db
       .selectFrom('event_occurrences')
       .select('event_id')
@@ -483,12 +514,14 @@ async function upcomingOfMany(
   planUntil: string,
   longestLeadMinutes: number,
 ): Promise<Map<string, Dated[]>> {
+  const pause = timeSlicer();
   const out = new Map<string, Dated[]>();
   const ids = events.filter((e) => e.status === 'published').map((e) => e.id);
   const from = DateTime.fromJSDate(now, { zone: 'UTC' });
   const to = DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: longestLeadMinutes, days: 1 });
   if (to <= from) return out;
   for (let i = 0; i < ids.length; i += 40) {
+    await pause();
     const chunk = ids.slice(i, i + 40);
     const { items, truncated } = await occurrencesIn(store, ORGANISER, { from, to }, { eventIds: chunk, statuses: ['published'] }, 5000);
     if (truncated) continue;
@@ -1041,6 +1074,7 @@ async function planDigests(deps: NotifyDeps, now: Date, planUntil: string, repor
  * One statement per 90 people (D1's 100 parameters), however many ask for the digest.
  */
 async function planDigestsFor(deps: NotifyDeps, personIds: string[], now: Date, planUntil: string, report: PlanReport): Promise<void> {
+  const pause = timeSlicer();
   const zone = 'Europe/London';
   const thisWeek = digestDueAt(DateTime.fromJSDate(now), zone);
   const weeks = [thisWeek, thisWeek.plus({ weeks: 1 })].filter(
@@ -1049,6 +1083,7 @@ async function planDigestsFor(deps: NotifyDeps, personIds: string[], now: Date, 
   if (!weeks.length) return;
   const planned: PlannedDelivery[] = [];
   for (let i = 0; i < personIds.length; i += 90) {
+    await pause();
     const readers = await deps.store.db
       .selectFrom('reminder_subscriptions as s')
       .innerJoin('people as p', 'p.id', 's.person_id')
