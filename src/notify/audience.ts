@@ -24,6 +24,22 @@ export function parseLeads(json: string | null): LeadTime[] | null {
   }
 }
 
+/** A person as a recipient: their address (lower case), groups and switches. */
+function recipientOf(
+  p: { id: string; email: string; organisation_id: string | null },
+  groupIds: string[],
+  pref: { paused: number; unsubscribed_at: string | null } | undefined,
+): Recipient {
+  return {
+    personId: p.id,
+    email: p.email.toLowerCase(),
+    hasOrganisation: p.organisation_id !== null,
+    groupIds,
+    paused: pref?.paused === 1,
+    unsubscribed: !!pref?.unsubscribed_at,
+  };
+}
+
 /** Everyone who may be reminded of anything: for previews and tools, never on the scheduler's path. */
 export async function loadAudience(store: Store): Promise<Audience> {
   const [members, subs, prefs, rules] = await Promise.all([
@@ -41,15 +57,7 @@ export async function loadAudience(store: Store): Promise<Audience> {
   const recipients = new Map<string, Recipient>();
   for (const p of people) {
     if (!personIds.has(p.id)) continue;
-    const pref = prefOf.get(p.id);
-    recipients.set(p.id, {
-      personId: p.id,
-      email: p.email.toLowerCase(),
-      hasOrganisation: p.organisation_id !== null,
-      groupIds: groupsOf.get(p.id) ?? [],
-      paused: pref?.paused === 1,
-      unsubscribed: !!pref?.unsubscribed_at,
-    });
+    recipients.set(p.id, recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)));
   }
   const subscriptions = new Map<string, Subscription[]>();
   for (const s of subs) {
@@ -190,16 +198,8 @@ export async function loadEventAudience(
     }
     for (const id of chunk) known.set(id, null);
     for (const p of people) {
-      const pref = prefOf.get(p.id);
       known.set(p.id, {
-        recipient: {
-          personId: p.id,
-          email: p.email.toLowerCase(),
-          hasOrganisation: p.organisation_id !== null,
-          groupIds: groupsOf.get(p.id) ?? [],
-          paused: pref?.paused === 1,
-          unsubscribed: !!pref?.unsubscribed_at,
-        },
+        recipient: recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)),
         // A subscription of someone missing from people is dropped (as it was when read per event).
         subscriptions: subsOf.get(p.id) ?? [],
       });
