@@ -108,10 +108,19 @@ export function seriesEditStatements(
   // Only the exceptions changed (a cancelled date dropped): the index and SEQUENCE still move.
   statements.push(...(update.length ? update : touchEventStatements(store, oldAfter, ctx)));
   if (plan.newFields && newEventId) {
-    statements.push(...insertEventStatements(store, plan.newFields, ctx, newEventId, plan.newExceptions, current.id).statements);
+    statements.push(
+      ...insertEventStatements(store, plan.newFields, ctx, newEventId, plan.newExceptions, {
+        splitFrom: current.id,
+        continues: true,
+        reason: request.reason,
+      }).statements,
+    );
   }
   plan.oneOffs.forEach((fields, i) =>
-    statements.push(...insertEventStatements(store, fields, ctx, oneOffIds[i], [], current.id).statements),
+    statements.push(
+      ...insertEventStatements(store, fields, ctx, oneOffIds[i], [], { splitFrom: current.id, continues: false, reason: request.reason })
+        .statements,
+    ),
   );
 
   // What each date people hold has become.
