@@ -42,7 +42,6 @@ export async function seriesContinuationsOf(store: Store, eventIds: readonly str
     .select(['id', 'split_from'])
     .where('split_from', 'in', eventIds.slice(0, 90))
     .where('continues', '=', 1)
-    .where('status', '<>', 'cancelled')
     .orderBy('first_start')
     .execute();
   return rows.map((r) => ({ id: r.id, splitFrom: r.split_from! }));
@@ -191,6 +190,13 @@ export async function continuationStatements(
       const partFirst = localDate(part.when, part.timezone);
       if (from.id === current.id && opts.continuingId)
         statements.push(store.db.updateTable('events').set({ split_from: opts.continuingId }).where('id', '=', part.id).compile());
+      // A cancelled part (a split can leave one with its one date cancelled, ADR 151) is passed
+      // through unchanged: the parts after it are still the series.
+      const passOn = { id: part.id, before: from.before, after: from.after, sameDays: from.sameDays };
+      if (part.status === 'cancelled') {
+        next.push(passOn);
+        continue;
+      }
       const followed = followingFields(part, eventFields(from.before), from.after, from.sameDays, ctx.now);
       if (!followed.ok) {
         return {
@@ -204,11 +210,7 @@ export async function continuationStatements(
           ],
         };
       }
-      next.push(
-        part.rrule
-          ? { id: part.id, before: part, after: followed.fields, sameDays: [partFirst] }
-          : { id: part.id, before: from.before, after: from.after, sameDays: from.sameDays },
-      );
+      next.push(part.rrule ? { id: part.id, before: part, after: followed.fields, sameDays: [partFirst] } : passOn);
       if (JSON.stringify(followed.fields) === JSON.stringify(eventFields(part))) continue;
       if (part.rrule && changesDates(part, followed.fields)) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
