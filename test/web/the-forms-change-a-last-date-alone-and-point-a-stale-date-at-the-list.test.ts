@@ -2,12 +2,14 @@
  * Through the forms in real Chromium with JavaScript off: "this and following" from the last date
  * of a series that ends changes that date alone, as the API does (ADR 125, ADR 153), although the
  * form posts the rule with its end; and a per-date form posted for a date the series no longer has
- * says so with a link to the list of dates, not to an empty anchor.
+ * says so with a link to the list of dates, not to an empty anchor. The edit form's notice names
+ * every later part of the series, a part left with one date included (ADR 128).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { continuationsOf, createEvent, getEvent, updateEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
+import { editEvent } from '../../src/series/index.js';
 import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -28,7 +30,7 @@ describe('the edit and per-date forms of a series', () => {
     await server?.close();
   });
 
-  const weekly = (title: string, rrule: string) =>
+  const weekly = (title: string, rrule: string, startsAt = '2022-10-05T17:00:00Z') =>
     createEvent(
       server.handle.store,
       {
@@ -37,7 +39,7 @@ describe('the edit and per-date forms of a series', () => {
         description: '',
         location: 'Wolverton Library',
         links: [],
-        when: { allDay: false, startsAt: '2022-10-05T17:00:00Z', endsAt: '2022-10-05T18:00:00Z' },
+        when: { allDay: false, startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString().replace('.000', '') },
         timezone: 'Europe/London',
         rrule,
         themes: [],
@@ -72,6 +74,32 @@ describe('the edit and per-date forms of a series', () => {
       rrule: null,
       when: { allDay: false, startsAt: '2022-10-19T18:00:00Z', endsAt: '2022-10-19T19:00:00Z' },
     });
+  });
+
+  it('the edit form names every later part, a part left with one date included', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    // Wednesdays from 28 September; split at 19 October, then at 12 October, which leaves 12 October a one-off.
+    const series = await weekly('Youth club outreach', 'FREQ=WEEKLY;BYDAY=WE', '2022-09-28T17:00:00Z');
+    const split = async (id: string, from: string, description: string) => {
+      const current = (await getEvent(store, id))!;
+      const edited = await editEvent(
+        store,
+        current,
+        { ...eventFields(current), description },
+        { dates: 'following', from, orphans: null, reason: '', activities: null },
+        ctx,
+      );
+      if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+      return edited.event;
+    };
+    await split(series.id, '2022-10-19T17:00:00Z', 'With the youth team');
+    const oneOff = await split(series.id, '2022-10-12T17:00:00Z', 'At the leisure centre');
+    expect(oneOff.rrule).toBeNull();
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
+    expect(notice).toContain('This series continues as Youth club outreach from Wednesday 12 October 2022');
+    expect(notice).toContain('then Youth club outreach from Wednesday 19 October 2022');
   });
 
   it('a move posted for a date the series no longer has links the problem to the list of dates', async () => {
