@@ -33,6 +33,17 @@ const SQLITE_ONLY_WEB = [
 // ~390 CPU-s, more than CI's 15 minutes can spare.
 const WEB_ON_POSTGRES = ['test/web/every-page-opens-on-this-backend.test.ts'];
 
+// Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
+// test/support/backends.ts). node-on-d1 and node-on-postgres run them; the node project does not,
+// where D1 would be migrated from nothing per file (no D1 template there) while node-on-d1's
+// files hold their own Miniflare proxies, which once lost a proxy mid-file.
+const SQLITE_BESIDE_ANOTHER_BACKEND = [
+  'test/db/every-backend.test.ts',
+  'test/db/atomic-writes.test.ts',
+  'test/feeds/incremental-feeds.test.ts',
+  'test/occurrences/index-agrees-with-expansion.test.ts',
+];
+
 export default defineConfig({
   test: {
     // Real SQLite files, SMTP servers and Chromium: give slow machines room, but never hang CI.
@@ -55,6 +66,7 @@ export default defineConfig({
             'test/**/*.postgres.test.ts',
             // On SQLite the two every-page sweeps open the same pages and also check reflow and axe.
             'test/web/every-page-opens-on-this-backend.test.ts',
+            ...SQLITE_BESIDE_ANOTHER_BACKEND,
           ],
           globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
@@ -68,7 +80,7 @@ export default defineConfig({
         test: {
           name: 'node-on-d1',
           // The every-page web file passes on the local D1 (54 s of CI's 15 minutes, which it lacks; ADR 107).
-          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts'],
+          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', ...SQLITE_BESIDE_ANOTHER_BACKEND],
           // Also left out on the local D1 (they run on SQLite and PostgreSQL): two meeting files
           // whose D1 run took 69 s of CI and exercise e-mail links and composition, not storage.
           // The meeting writes D1 limits matter to (a member import, attendance on one form) stay.

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
-import { axeViolations, describeViolations, openChromium } from '../web/support/browser.js';
+import { axeContext, axeViolations, describeViolations, openChromium } from '../web/support/browser.js';
 
 describe('the subscribe page of a feed, in Chromium', () => {
   let t: TestApp;
@@ -74,7 +74,7 @@ describe('the subscribe page of a feed, in Chromium', () => {
     const created = await t.call('POST', '/api/feed-subscriptions', {
       partner: (await t.call('GET', '/api/organisations')).body.organisations[0].id,
     });
-    const context = await browser.newContext({ bypassCSP: true });
+    const context = await axeContext(browser);
     for (const path of ['/feeds/public', '/feeds/groups/safermk-board', new URL(created.body.subscribePage).pathname]) {
       const page = await context.newPage();
       await page.goto(`${base}${path}`);

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, openChromium } from '../web/support/browser.js';
+import { axeContext, axeViolations, describeViolations, openChromium } from '../web/support/browser.js';
 import { startWebServer, type WebServer } from '../web/support/server.js';
 
 let listed: { server: Server; origin: string };
@@ -89,7 +89,7 @@ describe('the embeddable listing', () => {
   });
 
   it('passes the accessibility checks on its own, at 320 CSS pixels', async () => {
-    const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB', viewport: { width: 320, height: 640 } });
+    const context = await axeContext(browser, { locale: 'en-GB', viewport: { width: 320, height: 640 } });
     const page = await context.newPage();
     await page.goto(`${app.url}${framedPath}`);
     expect(describeViolations(framedPath, await axeViolations(page))).toBe('');

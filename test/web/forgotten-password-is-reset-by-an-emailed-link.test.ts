@@ -5,7 +5,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChromium, problemsOf, signIn } from './support/browser.js';
+import { axeContext, openChromium, problemsOf, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const PHONE = { width: 320, height: 700 };
@@ -24,7 +24,7 @@ describe('a forgotten password, and changing your own', () => {
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: PHONE });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
-    axePage = await (await browser.newContext({ bypassCSP: true })).newPage();
+    axePage = await (await axeContext(browser)).newPage();
   });
   afterAll(async () => {
     await browser?.close();

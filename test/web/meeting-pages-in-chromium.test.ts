@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, describeViolations, openChromium, signIn } from './support/browser.js';
+import { axeContext, axeViolations, describeViolations, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 describe('meeting pages in Chromium', () => {
@@ -27,7 +27,7 @@ describe('meeting pages in Chromium', () => {
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startWebServer(), openChromium()]);
-    const context = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
+    const context = await axeContext(browser);
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
     const rows = await server.handle.store.db

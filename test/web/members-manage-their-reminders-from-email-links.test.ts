@@ -11,7 +11,7 @@ import { configFromEnv } from '../../src/config.js';
 import { runDue } from '../../src/notify/dispatch.js';
 import { getPreferences } from '../../src/notify/preferences.js';
 import { smtpMailer } from '../../src/runtime/smtp-mailer.js';
-import { openChromium, problemsOf } from './support/browser.js';
+import { axeContext, openChromium, problemsOf } from './support/browser.js';
 import { startWebServer, type WebServer } from './support/server.js';
 
 const PHONE = { width: 320, height: 700 };
@@ -44,7 +44,7 @@ describe('members managing their reminders', () => {
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: PHONE });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
-    axePage = await (await browser.newContext({ bypassCSP: true })).newPage();
+    axePage = await (await axeContext(browser)).newPage();
   });
   afterAll(async () => {
     await browser?.close();

@@ -12,7 +12,7 @@ import { configFromEnv } from '../../src/config.js';
 import { runDue } from '../../src/notify/dispatch.js';
 import { readRule, ruleTarget } from '../../src/notify/rules.js';
 import { smtpMailer } from '../../src/runtime/smtp-mailer.js';
-import { fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
+import { axeContext, fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const PHONE = { width: 320, height: 700 };
@@ -35,7 +35,7 @@ describe('organisers managing feeds, reminders and subscriptions from the worksp
     context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB', viewport: PHONE });
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
-    axePage = await (await browser.newContext({ bypassCSP: true })).newPage();
+    axePage = await (await axeContext(browser)).newPage();
     await signIn(page, server.url, ACCOUNTS.admin);
   });
   afterAll(async () => {

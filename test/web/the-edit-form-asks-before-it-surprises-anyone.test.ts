@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent } from '../../src/db/events.js';
 import type { EventFields } from '../../src/domain/event.js';
-import { openChromium, problemsOf, signIn, fillDate } from './support/browser.js';
+import { axeContext, fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
 import { fillNewEvent } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
@@ -26,7 +26,7 @@ describe('the edit form asks before it surprises anyone', () => {
     context.setDefaultTimeout(20_000);
     page = await context.newPage();
     await signIn(page, server.url, ACCOUNTS.admin);
-    axePage = await (await browser.newContext({ bypassCSP: true, locale: 'en-GB' })).newPage();
+    axePage = await (await axeContext(browser)).newPage();
   });
   afterAll(async () => {
     await browser?.close();

@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { axeViolations, describeViolations, openChromium } from './browser.js';
+import { axeContext, axeViolations, describeViolations, openChromium } from './browser.js';
 import { startWebServer, type WebServer } from './server.js';
 
 export interface AxeSession {
@@ -20,7 +20,7 @@ export interface AxeSession {
 export async function openAxeSession(): Promise<AxeSession> {
   const [server, browser]: [WebServer, Browser] = await Promise.all([startWebServer(), openChromium()]);
   // The pages' CSP forbids every script, axe included; only this test context may inject it.
-  const context: BrowserContext = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
+  const context: BrowserContext = await axeContext(browser);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   const idOf = async (title: string) =>

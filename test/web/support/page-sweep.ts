@@ -5,11 +5,11 @@
  * server-rendered HTML and CSS, so the layout simply reflows), the same two checks again.
  *
  * The pages forbid every script by CSP and ship none, so the context that may inject axe
- * (bypassCSP) renders exactly what a JavaScript-free browser renders.
+ * (axeContext) renders exactly what a JavaScript-free browser renders.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { axeViolations, describeViolations, openChromium, sidewaysOverflow } from './browser.js';
+import { axeContext, axeViolations, describeViolations, openChromium, sidewaysOverflow } from './browser.js';
 import { everyPage, type EveryPage } from './every-page.js';
 import { startWebServer, type WebServer } from './server.js';
 
@@ -25,7 +25,7 @@ export interface PageSweep {
 
 export async function openPageSweep(base: string): Promise<PageSweep> {
   const browser: Browser = await openChromium();
-  const context: BrowserContext = await browser.newContext({ bypassCSP: true, locale: 'en-GB' });
+  const context: BrowserContext = await axeContext(browser);
   context.setDefaultTimeout(20_000);
   const page = await context.newPage();
   return {
