@@ -61,10 +61,14 @@ describe('the edit and per-date forms of a series', () => {
     await page.getByLabel('From which date').selectOption({ label: 'Wednesday 19 October 2022, 18:00–19:00' });
     await page.getByLabel('Start time').fill('19:00');
     await page.getByLabel('End time').fill('20:00');
+    await page.getByLabel('Reason for the change (optional)').fill('The library asks us to start later.');
     await page.getByRole('button', { name: 'Save event' }).click();
 
     expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    await page.screenshot({ path: '/tmp/safercal-series4-last-date.png', fullPage: true }).catch(() => undefined);
     const main = (await page.locator('main').textContent())!;
+    // The new part's history says why, as the earlier part's does.
+    expect(main.match(/Reason: The library asks us to start later\./g)).toHaveLength(2);
     expect(main).toContain('Earlier dates: Three-week course');
     expect(main).toContain('Wednesday 19 October 2022, 19:00–20:00');
     const earlier = (await getEvent(server.handle.store, series.id))!;
@@ -121,6 +125,7 @@ describe('the edit and per-date forms of a series', () => {
     await row.getByLabel('Venue').fill('Civic Offices');
     await row.getByRole('button', { name: 'Move' }).click();
 
+    await page.screenshot({ path: '/tmp/safercal-series4-stale-date.png' }).catch(() => undefined);
     const link = page.locator('.error-summary a');
     expect(await link.textContent()).toContain('The date you chose is not an occurrence of this series');
     const href = (await link.getAttribute('href'))!;
