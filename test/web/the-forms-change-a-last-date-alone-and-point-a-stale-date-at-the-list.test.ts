@@ -7,11 +7,12 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { continuationsOf, createEvent, getEvent, updateEvent } from '../../src/db/events.js';
+import { continuationsOf, getEvent, updateEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { weeklyTraining } from './support/series.js';
 
 describe('the edit and per-date forms of a series', () => {
   let server: WebServer;
@@ -30,27 +31,7 @@ describe('the edit and per-date forms of a series', () => {
     await server?.close();
   });
 
-  const weekly = (title: string, rrule: string, startsAt = '2022-10-05T17:00:00Z') =>
-    createEvent(
-      server.handle.store,
-      {
-        kind: 'training',
-        title,
-        description: '',
-        location: 'Wolverton Library',
-        links: [],
-        when: { allDay: false, startsAt, endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString().replace('.000', '') },
-        timezone: 'Europe/London',
-        rrule,
-        themes: [],
-        organisationId: null,
-        groupId: null,
-        parentId: null,
-        visibility: 'public',
-        status: 'published',
-      },
-      { actor: 'test-setup', now: server.clock() },
-    );
+  const weekly = (title: string, rrule: string, startsAt = '2022-10-05T17:00:00Z') => weeklyTraining(server, title, rrule, startsAt);
 
   it('"this and following" from the last date changes that date alone, as a one-off continuing the series', async () => {
     // 5, 12 and 19 October 2022, 18:00.
