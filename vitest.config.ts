@@ -120,6 +120,7 @@ export default defineConfig({
             'test/notify/subscriptions-and-outbox.test.ts',
             'test/notify/meeting-reminders.test.ts',
             'test/notify/smtp-outage.test.ts',
+            'test/notify/a-reminder-sent-by-a-pass-ahead-of-the-clock-does-not-make-every-later-edit-news.test.ts',
             'test/**/*.postgres.test.ts',
             ...WEB_ON_POSTGRES,
           ],

@@ -159,24 +159,51 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
   for (const e of candidates) {
     const parent = parents.get(e.parentId!);
     if (!parent) continue;
-    if (parent.status === 'cancelled') out.add(e.id);
-    else if (parent.rrule && (await weekDateGone(store, e.parentId!, parent.rrule, localStartDate(e.when, e.timezone)))) out.add(e.id);
+    if (parent.status === 'cancelled') {
+      // A cancelled one-off left by a split (ADR 151) silences what fell on its date; an activity
+      // after it follows the parts continuing the series, as for a split's ended dates (ADR 121).
+      if (parent.rrule || !(await continuingPartsCover(store, e.parentId!, localStartDate(e.when, e.timezone)))) out.add(e.id);
+    } else if (parent.rrule && (await weekDateGone(store, e.parentId!, parent.rrule, localStartDate(e.when, e.timezone)))) out.add(e.id);
   }
   return out;
 }
 
+/** The occurrence-index rows of these events that cover `day` (UK), with their state. */
+function coveringRows(store: Store, ids: string[], day: string) {
+  if (!ids.length) return Promise.resolve([]);
+  return store.db
+    .selectFrom('event_occurrences')
+    .select('state')
+    .where('event_id', 'in', ids.slice(0, 90))
+    .where('start_day', '<=', day)
+    .where('end_day', '>=', day)
+    .execute();
+}
+
+/**
+ * True when `day` (UK) is outside a cancelled one-off week's own date and a live date of an event
+ * continuing it (split_from) covers it: the series carries on over that day (ADR 151).
+ */
+async function continuingPartsCover(store: Store, weekId: string, day: string): Promise<boolean> {
+  if ((await coveringRows(store, [weekId], day)).length) return false;
+  const continuations = await store.db
+    .selectFrom('events')
+    .select('id')
+    .where('split_from', '=', weekId)
+    .where('continues', '=', 1)
+    .where('status', '<>', 'cancelled')
+    .execute();
+  const live = await coveringRows(
+    store,
+    continuations.map((c) => c.id),
+    day,
+  );
+  return live.some((r) => r.state !== 'cancelled');
+}
+
 /** True when a repeating week had a date on `day` (UK) that was cancelled, or ended by a split with no continuing date then. */
 async function weekDateGone(store: Store, weekId: string, rrule: string, day: string): Promise<boolean> {
-  const covering = async (ids: string[]) =>
-    ids.length
-      ? store.db
-          .selectFrom('event_occurrences')
-          .select('state')
-          .where('event_id', 'in', ids)
-          .where('start_day', '<=', day)
-          .where('end_day', '>=', day)
-          .execute()
-      : [];
+  const covering = (ids: string[]) => coveringRows(store, ids, day);
   const own = await covering([weekId]);
   if (own.some((r) => r.state !== 'cancelled')) return false;
   if (own.length) return true;

@@ -60,8 +60,9 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
 export function eventFromRow(
-  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from' | 'change_reason'> & {
+  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from' | 'change_reason' | 'continues'> & {
     split_from?: string | null;
+    continues?: number;
     change_reason?: string;
   },
   themes: string[],
@@ -92,6 +93,7 @@ export function eventFromRow(
     changeReason: row.change_reason ?? '',
     parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
     splitFrom: row.split_from ?? null,
+    continuesSeries: row.continues === 1,
   };
 }
 
@@ -250,6 +252,7 @@ function rowValues(
   | 'change_reason'
   | 'parent_outcome'
   | 'split_from'
+  | 'continues'
   | IndexColumns
 > {
   const when = fields.when;
@@ -281,6 +284,17 @@ function themeStatements(store: Store, eventId: string, themes: string[]): Compi
 }
 
 /**
+ * How a new event is linked to the series it came from: `splitFrom` the event, `continues` true
+ * for a later part of that series (false: a moved date kept as a one-off, ADR 92), and the
+ * organiser's `reason` for the edit that made it, kept as its change reason and in its history.
+ */
+export interface SplitLink {
+  splitFrom: string;
+  continues: boolean;
+  reason?: string;
+}
+
+/**
  * The statements that insert a new event (with its themes, its moved or cancelled dates, its
  * occurrence-index rows and an audit entry); exposed so bulk loads (demo data, imports) can batch
  * many. Write new events only through this, so the index always has them.
@@ -291,9 +305,10 @@ export function insertEventStatements(
   ctx: WriteContext,
   id: string = newId(),
   exceptions: Omit<EventException, 'updatedAt'>[] = [],
-  splitFrom: string | null = null,
+  link: SplitLink | null = null,
 ): { id: string; statements: CompiledQuery[] } {
   const now = stamp(ctx.now);
+  const splitFrom = link?.splitFrom ?? null;
   const event: CalendarEvent = {
     id,
     ...eventFields(fields),
@@ -303,6 +318,7 @@ export function insertEventStatements(
     updatedAt: now,
     cancelledAt: null,
     splitFrom,
+    continuesSeries: link?.continues ?? false,
   };
   const statements = [
     store.db
@@ -315,9 +331,10 @@ export function insertEventStatements(
         updated_at: now,
         cancelled_at: null,
         cancel_reason: '',
-        change_reason: '',
+        change_reason: link?.reason ?? '',
         parent_outcome: '',
         split_from: splitFrom,
+        continues: link?.continues ? 1 : 0,
       })
       .compile(),
     ...themeStatements(store, id, fields.themes).slice(1),
@@ -327,7 +344,14 @@ export function insertEventStatements(
       action: 'create',
       entity: 'event',
       entityId: id,
-      changes: splitFrom ? { title: fields.title, splitFrom } : { title: fields.title },
+      changes: link
+        ? {
+            title: fields.title,
+            splitFrom,
+            ...(link.continues ? { continues: true } : {}),
+            ...(link.reason ? { reason: link.reason } : {}),
+          }
+        : { title: fields.title },
     }),
   ];
   return { id, statements };

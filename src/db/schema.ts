@@ -77,6 +77,8 @@ export interface EventsTable {
   parent_outcome: string;
   /** The event this one continues after a "this and following dates" edit (migration 0010). */
   split_from: string | null;
+  /** 1 when this event is a later part of the series split_from names (migration 0017, ADR 128); 0 for a moved date kept as a one-off. */
+  continues: number;
   // The occurrence index's bookkeeping (migration 0005; src/occurrences).
   first_start: string | null;
   last_end: string | null;
@@ -266,6 +268,8 @@ export interface ReminderDeliveriesTable {
   payload: string;
   last_error: string | null;
   sent_at: string | null;
+  /** The order deliveries were marked sent in, by the database (migration 0017, ADR 129); NULL before it. */
+  sent_no: number | null;
   created_at: string;
   updated_at: string;
 }

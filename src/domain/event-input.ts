@@ -69,6 +69,7 @@ const READ_ONLY_FIELDS = new Set([
   'url',
   // A split series' links and the answer of an edit (src/series): read back, never set.
   'splitFrom',
+  'continuesSeries',
   'continuesAs',
   'series',
 ]);

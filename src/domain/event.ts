@@ -64,6 +64,12 @@ export interface CalendarEvent {
    * day before and carries on as a new event (its own UID) linked back to it.
    */
   splitFrom?: string | null;
+  /**
+   * True when this event is a later part of the series `splitFrom` names (a split made it, even
+   * one left with a single date, ADR 125); false for a moved date kept as a one-off (ADR 92),
+   * linked only for its history (migration 0017, ADR 128).
+   */
+  continuesSeries?: boolean;
 }
 
 export type ParentOutcome = 'cancelled_with_parent' | 'kept';

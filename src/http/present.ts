@@ -39,6 +39,7 @@ export function presentEvent(
             title: a.title,
             location: a.location,
             status: a.status,
+            parentOutcome: a.parentOutcome ?? null,
             ...formatWhen(a.when, a.timezone),
           })),
         }

@@ -244,9 +244,11 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     email: group?.organiserEmail ?? addressOf(ctx.deps.config.mailFrom),
   };
   const method = row.kind === 'cancellation' ? 'CANCEL' : 'REQUEST';
-  // A moved date keeps the UID and RECURRENCE-ID people hold; its SEQUENCE counts the changes of
-  // both events, so it is higher than any they were sent (ADR 91).
-  const sequence = moved ? held.sequence + event.sequence : event.sequence;
+  // A moved date keeps the UID and RECURRENCE-ID people hold; held under another event's UID (a
+  // split), its SEQUENCE counts the changes of both events, so it is higher than any they were sent
+  // (ADR 91). Under its own event's UID that event's SEQUENCE already counts every change since: one
+  // edit is one step (ADR 154), not two.
+  const sequence = moved && held.id !== event.id ? held.sequence + event.sequence : event.sequence;
   const instance = moved
     ? {
         when: told?.when ?? state.when,

@@ -198,6 +198,9 @@ const sentStatement = precompiled<'id' | 'token' | 'messageId' | 'now' | 'sequen
       status: 'sent',
       message_id: slot('messageId'),
       sent_at: slot('now'),
+      // The order of sending, from the database rather than a clock (ADR 129): what a person was
+      // told last is the row with the highest number. One indexed MAX per e-mail.
+      sent_no: sql<number>`(select coalesce(max(d.sent_no), 0) + 1 from reminder_deliveries d)`,
       sequence: slot('sequence') as unknown as number,
       told_start: slot('toldStart'),
       told_location: slot('toldLocation'),

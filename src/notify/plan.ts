@@ -765,6 +765,17 @@ async function occurrenceLinks(store: Store, eventId: string): Promise<Occurrenc
 }
 
 /**
+ * True when delivery `a` was sent after `b`: by the order the database numbered them as sent
+ * (sent_no, migration 0017), never by sent_at, the dispatching clock, which a `dispatch --now`
+ * in the future makes run ahead of later sends (ADR 129). Rows sent before the numbering (NULL)
+ * come before every numbered one, and among themselves go by sent_at as they did.
+ */
+function sentLater(a: { sent_no: number | null; sent_at: string | null }, b: { sent_no: number | null; sent_at: string | null }): boolean {
+  if (a.sent_no !== null || b.sent_no !== null) return (a.sent_no ?? 0) > (b.sent_no ?? 0);
+  return (a.sent_at ?? '') > (b.sent_at ?? '');
+}
+
+/**
  * People already told about one of this event's occurrences hear about a move or a cancellation:
  * the last email each person got (time, place, or "cancelled") is compared with the occurrence now.
  */
@@ -780,7 +791,18 @@ async function planChangeNotices(
   const told = (
     await store.db
       .selectFrom('reminder_deliveries')
-      .select(['event_id', 'occurrence', 'recipient', 'person_id', 'kind', 'told_start', 'told_location', 'occurrence_start', 'sent_at'])
+      .select([
+        'event_id',
+        'occurrence',
+        'recipient',
+        'person_id',
+        'kind',
+        'told_start',
+        'told_location',
+        'occurrence_start',
+        'sent_at',
+        'sent_no',
+      ])
       .where('event_id', 'in', links.eventIds)
       .where('status', '=', 'sent')
       .where('kind', 'in', ['reminder', 'update', 'cancellation'])
@@ -792,7 +814,7 @@ async function planChangeNotices(
   for (const row of told) {
     const k = `${row.event_id}\u0000${row.occurrence}\u0000${row.recipient}`;
     const seen = latest.get(k);
-    if (!seen || (row.sent_at ?? '') > (seen.sent_at ?? '')) latest.set(k, row);
+    if (!seen || sentLater(row, seen)) latest.set(k, row);
   }
   // People told before who are not in the event's audience any more (left the group) still hear of changes.
   const missing = [

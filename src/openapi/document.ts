@@ -167,7 +167,20 @@ const schemas: Record<string, Schema> = {
       series: ref('SeriesEdit'),
       activities: {
         type: 'array',
-        items: obj({ id: str, kind: str, title: str, location: str, status: str, allDay: bool, start: str, end: str }),
+        items: obj({
+          id: str,
+          kind: str,
+          title: str,
+          location: str,
+          status: str,
+          parentOutcome: {
+            enum: ['cancelled_with_parent', 'kept', null],
+            description: 'As on the activity itself: cancelled with this week (restored with it), kept going, or null',
+          },
+          allDay: bool,
+          start: str,
+          end: str,
+        }),
       },
     },
   },
@@ -388,7 +401,7 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
   from: {
     type: 'string',
     description:
-      'With following: the RECURRENCE-ID of the first date to change (UTC, or UK local time like 2026-10-21T18:00; a date for an all-day series; years 1900–2200, else 400)',
+      'Only with following: the RECURRENCE-ID of the first date to change (UTC, or UK local time like 2026-10-21T18:00; a date for an all-day series; years 1900–2200, else 400). Sent with dates "all" (or no dates) it is a 400 naming `from`, not ignored.',
   },
   orphans: {
     enum: ['keep', 'drop'],
@@ -573,7 +586,13 @@ const paths: Record<string, Record<string, unknown>> = {
     delete: op('Restore that occurrence (people told “Cancelled” hear “Back on”)', {
       tags: ['Events'],
       security: organiser,
-      parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID), read as PUT reads it')],
+      parameters: [
+        idPath,
+        path(
+          'recurrenceId',
+          'The occurrence’s original start (RECURRENCE-ID), read and checked as PUT checks it: no date of the series is a 400 naming recurrenceId with the nearest dates; a date with nothing moved or cancelled is a 404',
+        ),
+      ],
       responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
     }),
   },

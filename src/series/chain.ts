@@ -12,7 +12,7 @@ import { getEvents, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
-import { addDays, daysBetween, instantRange, utcIso } from '../domain/time.js';
+import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { changesDates, planSeriesEdit, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
@@ -30,15 +30,18 @@ export interface ContinuationChange {
 /** The fields whose change a later part takes only where it still had the earlier part's value. */
 const WORD_FIELDS = ['kind', 'title', 'description', 'links', 'themes', 'organisationId', 'groupId', 'visibility', 'status'] as const;
 
-/** The repeating events continuing this one (split_from), by first start; kept one-offs are not parts of the series. */
+/**
+ * The later parts continuing these events (split_from with `continues`, migration 0017), by first
+ * start: repeating parts and parts a split left with one date (one-offs, ADR 125) alike; a moved
+ * date kept as a one-off (ADR 92) is linked for its history only and is not a part (ADR 128).
+ */
 export async function seriesContinuationsOf(store: Store, eventIds: readonly string[]): Promise<{ id: string; splitFrom: string }[]> {
   if (!eventIds.length) return [];
   const rows = await store.db
     .selectFrom('events')
     .select(['id', 'split_from'])
     .where('split_from', 'in', eventIds.slice(0, 90))
-    .where('rrule', 'is not', null)
-    .where('status', '<>', 'cancelled')
+    .where('continues', '=', 1)
     .orderBy('first_start')
     .execute();
   return rows.map((r) => ({ id: r.id, splitFrom: r.split_from! }));
@@ -87,13 +90,17 @@ function withShape(when: When, shape: When, zone: string): When {
 /**
  * The fields a later part takes from an edit that turned `before` into `after`, or why it cannot
  * follow. `days` are the local dates that count as "the same day" for the edit (the series' first
- * date, and the date a "following" edit starts at).
+ * date, and the date a "following" edit starts at). A one-off part (a split left it one date, ADR
+ * 125) takes what means one thing for one date: the new time of day and length where it still had
+ * the series' own, the venue where it still had the series' venue, and words; a time or venue of
+ * its own is kept, as a moved date keeps its move (ADR 92); one that has passed keeps its date.
  */
 function followingFields(
   part: CalendarEvent,
   before: EventFields,
   after: EventFields,
   sameDays: readonly string[],
+  now: Date,
 ): { ok: true; fields: EventFields } | { ok: false; why: string } {
   const zone = before.timezone;
   // A one-off part (a split left it one date) moved to another day is that date alone: the later part is not moved.
@@ -108,17 +115,19 @@ function followingFields(
   }
   const fields: EventFields = { ...eventFields(part) };
   const datesChange = shapeOf(before.when, zone) !== shapeOf(after.when, zone) || before.location !== after.location;
+  const oneOff = !part.rrule;
+  const passed = oneOff && instantRangeMs(part.when, part.timezone).start <= now.getTime();
   // (An earlier part left with one date is a one-off: its later part's rule is the series' own.)
-  if (datesChange && before.rrule && ruleWithoutEnd(part.rrule) !== ruleWithoutEnd(before.rrule))
+  if (datesChange && !oneOff && before.rrule && ruleWithoutEnd(part.rrule) !== ruleWithoutEnd(before.rrule))
     return { ok: false, why: 'has a rule of its own' };
-  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone)) {
-    if (part.when.allDay !== before.when.allDay || shapeOf(part.when, zone) !== shapeOf(before.when, zone))
-      return { ok: false, why: 'has a time or length of its own' };
-    fields.when = withShape(part.when, after.when, zone);
+  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone) && !passed) {
+    const sameShape = part.when.allDay === before.when.allDay && shapeOf(part.when, zone) === shapeOf(before.when, zone);
+    if (sameShape) fields.when = withShape(part.when, after.when, zone);
+    else if (!oneOff) return { ok: false, why: 'has a time or length of its own' };
   }
-  if (before.location !== after.location) {
-    if (part.location !== before.location) return { ok: false, why: 'has a venue of its own' };
-    fields.location = after.location;
+  if (before.location !== after.location && !passed) {
+    if (part.location === before.location) fields.location = after.location;
+    else if (!oneOff) return { ok: false, why: 'has a venue of its own' };
   }
   // Words: the later part takes a change where it still said what the earlier part said.
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -152,14 +161,18 @@ export async function continuationStatements(
 ): Promise<ContinuationOutcome> {
   const statements: CompiledQuery[] = [];
   const changed: ContinuationChange[] = [];
-  let step: { before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
-    { before: current, after: fields, sameDays: opts.sameDays },
+  // Each step: the parts whose continuations come next (`id`), and the change they are compared
+  // with. A one-off part passes its own comparison on: the part after it is compared with the last
+  // repeating part's change, not with a date that may have been moved on its own.
+  let step: { id: string; before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
+    { id: current.id, before: current, after: fields, sameDays: opts.sameDays },
   ];
-  while (step.length && changed.length < MAX_CHAIN) {
+  let walked = 0;
+  while (step.length && walked < MAX_CHAIN) {
     const next: typeof step = [];
     const links = await seriesContinuationsOf(
       store,
-      step.map((s) => s.before.id),
+      step.map((s) => s.id),
     );
     const parts = new Map(
       (
@@ -171,12 +184,20 @@ export async function continuationStatements(
     );
     for (const link of links) {
       const part = parts.get(link.id);
-      const from = step.find((s) => s.before.id === link.splitFrom);
+      const from = step.find((s) => s.id === link.splitFrom);
       if (!part || !from) continue;
+      walked++;
       const partFirst = localDate(part.when, part.timezone);
-      if (from.before.id === current.id && opts.continuingId)
+      if (from.id === current.id && opts.continuingId)
         statements.push(store.db.updateTable('events').set({ split_from: opts.continuingId }).where('id', '=', part.id).compile());
-      const followed = followingFields(part, eventFields(from.before), from.after, from.sameDays);
+      // A cancelled part (a split can leave one with its one date cancelled, ADR 151) is passed
+      // through unchanged: the parts after it are still the series.
+      const passOn = { id: part.id, before: from.before, after: from.after, sameDays: from.sameDays };
+      if (part.status === 'cancelled') {
+        next.push(passOn);
+        continue;
+      }
+      const followed = followingFields(part, eventFields(from.before), from.after, from.sameDays, ctx.now);
       if (!followed.ok) {
         return {
           ok: false,
@@ -189,8 +210,9 @@ export async function continuationStatements(
           ],
         };
       }
+      next.push(part.rrule ? { id: part.id, before: part, after: followed.fields, sameDays: [partFirst] } : passOn);
       if (JSON.stringify(followed.fields) === JSON.stringify(eventFields(part))) continue;
-      if (changesDates(part, followed.fields)) {
+      if (part.rrule && changesDates(part, followed.fields)) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
         const partRequest: SeriesEditRequest = { ...request, dates: 'all', from: null, activities: null };
         const planned = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
@@ -203,7 +225,6 @@ export async function continuationStatements(
         statements.push(...updateEventStatements(store, part, followed.fields, ctx, request.reason));
       }
       changed.push({ eventId: part.id, title: part.title, from: partFirst });
-      next.push({ before: part, after: followed.fields, sameDays: [partFirst] });
     }
     step = next;
   }

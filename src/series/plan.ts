@@ -7,7 +7,7 @@
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import { formatRRule, parseRRule } from '../domain/recurrence.js';
+import { formatRRule, parseRRule, type RRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import type { MoveActivityChoice } from '../cancellations/week-moves.js';
@@ -68,6 +68,12 @@ export interface SeriesEditPlan {
   orphans: Orphan[];
   /** Every old RECURRENCE-ID from the first changed date, mapped to what it has become. */
   fates: Map<string, OccurrenceFate['current']>;
+  /**
+   * A part left with one date that is cancelled becomes a cancelled one-off (ADR 125, ADR 151):
+   * the cancelled date's note as the event's cancel reason; null when the part is not that.
+   */
+  oldCancelReason: string | null;
+  newCancelReason: string | null;
 }
 
 export type SeriesEditOutcome =
@@ -182,9 +188,14 @@ export function planSeriesEdit(
   // pattern, and starts at its first date from the split date's day.)
   let newStart: When = fields.when;
   const dayStart = splitAt ? DateTime.fromMillis(splitAt.startMs, { zone }).startOf('day').toMillis() : 0;
+  // The series' own end sent back unchanged (a form posts the rule as the series has it) ends the
+  // later part after as many dates as the series had left, not at the old UNTIL instant: a later
+  // time on the last day would fall after it and lose that date (ADR 153, as ADR 127 for COUNT).
+  const keptEnd = splitAt ? unchangedEnd(current.rrule, fields.rrule) : null;
+  const searchRule = keptEnd ? keptEnd.open : fields.rrule;
   if (splitAt && fields.rrule && (allBecameFollowing || startMsOf(fields.when, zone) < dayStart)) {
     // Searched from the split day itself: a split years ahead is past the pairing horizon.
-    const first = slots({ ...fields, id: current.id }, dayStart, Math.max(horizonMs, dayStart) + 366 * 86_400_000).find(
+    const first = slots({ ...fields, rrule: searchRule, id: current.id }, dayStart, Math.max(horizonMs, dayStart) + 366 * 86_400_000).find(
       (s) => s.startMs > nowMs,
     );
     if (!first) return { ok: false, status: 422, errors: [{ field: 'rrule', message: 'has no date still to come' }] };
@@ -206,6 +217,13 @@ export function planSeriesEdit(
       };
     }
     newRule = formatRRule({ ...parsedNew.rule, count: parsedNew.rule.count - kept });
+  }
+  if (split && keptEnd) {
+    const left = slots(current, splitAt!.startMs, keptEnd.untilMs + 1).length;
+    const newFrom = startMsOf(newStart, zone);
+    const ahead = slots({ ...fields, rrule: keptEnd.open, when: newStart, id: current.id }, newFrom, keptEnd.untilMs + 366 * 86_400_000);
+    const last = ahead[left - 1];
+    if (left > 0 && last) newRule = formatRRule({ ...keptEnd.rule, until: untilAt(last) });
   }
   const pattern = { ...fields, rrule: newRule, when: newStart, id: current.id };
   const oldFrom = split ? splitAt!.startMs : firstMs;
@@ -281,6 +299,8 @@ export function planSeriesEdit(
         oneOffs,
         orphans,
         fates,
+        oldCancelReason: null,
+        newCancelReason: null,
       },
     };
   }
@@ -305,8 +325,33 @@ export function planSeriesEdit(
       oneOffs,
       orphans,
       fates,
+      oldCancelReason: earlier.cancelReason,
+      newCancelReason: later.cancelReason,
     },
   };
+}
+
+/**
+ * When an edit's rule is the series' rule with the same UNTIL (however written): that rule, the
+ * same rule without its end, and the end as an instant; else null (no UNTIL, or a changed rule or end).
+ */
+function unchangedEnd(
+  currentRule: string | null,
+  newRule: string | null,
+): { rule: Omit<RRule, 'until'>; open: string; untilMs: number } | null {
+  const before = currentRule ? parseRRule(currentRule) : null;
+  const after = newRule ? parseRRule(newRule) : null;
+  if (!before?.ok || !after?.ok || !before.rule.until || after.rule.count !== undefined) return null;
+  if (formatRRule(before.rule) !== formatRRule(after.rule)) return null;
+  const { until, ...rule } = after.rule;
+  // (An all-day UNTIL is a UK date: its end, a day's margin either side of UTC.)
+  const untilMs = 'instant' in until! ? Date.parse(until.instant) : Date.parse(`${until!.date}T00:00:00Z`) + 2 * 86_400_000;
+  return { rule, open: formatRRule(rule), untilMs };
+}
+
+/** UNTIL at a date's start (RFC 5545 §3.3.10: a date for an all-day series, else a UTC instant). */
+function untilAt(slot: Slot): RRule['until'] {
+  return slot.when.allDay ? { date: slot.when.startDate } : { instant: utcIso(DateTime.fromMillis(slot.startMs, { zone: 'UTC' })) };
 }
 
 /** How far ahead a bounded rule is read to see whether it has a second date. */
@@ -316,14 +361,15 @@ const SINGLE_DATE_YEARS = 12;
  * A part of a split series whose rule gives exactly one date (its UNTIL or COUNT ends it there):
  * the same event as a one-off on that date (where it was moved to, if it was), with the date's
  * RECURRENCE-ID in `single` so people who hold it are pointed at the one-off. A cancelled single
- * date, or a rule without an end, leaves the part as it is.
+ * date makes a cancelled one-off, its note the event's `cancelReason` (it can be restored as any
+ * cancelled event can). A rule without an end leaves the part as it is.
  */
 function singleDate(
   fields: EventFields,
   exceptions: Omit<EventException, 'updatedAt'>[],
   zone: string,
-): { fields: EventFields; exceptions: Omit<EventException, 'updatedAt'>[]; single: string | null } {
-  const unchanged = { fields, exceptions, single: null };
+): { fields: EventFields; exceptions: Omit<EventException, 'updatedAt'>[]; single: string | null; cancelReason: string | null } {
+  const unchanged = { fields, exceptions, single: null, cancelReason: null };
   const parsed = fields.rrule ? parseRRule(fields.rrule) : null;
   if (!parsed?.ok || (parsed.rule.count === undefined && !parsed.rule.until)) return unchanged;
   const startMs = startMsOf(fields.when, zone);
@@ -331,10 +377,17 @@ function singleDate(
   if (found.length !== 1) return unchanged;
   const only = found[0]!;
   const exception = exceptions.find((e) => e.recurrenceId === only.recurrenceId);
-  if (exception?.kind === 'cancelled') return unchanged;
+  const cancelled = exception?.kind === 'cancelled';
   return {
-    fields: { ...fields, rrule: null, when: exception?.when ?? only.when, location: exception?.location ?? fields.location },
+    fields: {
+      ...fields,
+      rrule: null,
+      when: cancelled ? only.when : (exception?.when ?? only.when),
+      location: cancelled ? fields.location : (exception?.location ?? fields.location),
+      ...(cancelled ? { status: 'cancelled' as const } : {}),
+    },
     exceptions: [],
     single: only.recurrenceId,
+    cancelReason: cancelled ? (exception.note ?? '') : null,
   };
 }

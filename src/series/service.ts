@@ -23,7 +23,7 @@ import type { FieldError, Validated } from '../domain/validation.js';
 import { validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
-import { continuationStatements, ruleWithoutEnd, type ContinuationChange } from './chain.js';
+import { continuationStatements, ruleWithoutEnd, seriesContinuationsOf, type ContinuationChange } from './chain.js';
 
 export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'] as const;
 
@@ -42,10 +42,17 @@ export function readSeriesEditRequest(
   const errors: FieldError[] = [];
   if (dates !== undefined && dates !== 'all' && dates !== 'following')
     errors.push({ field: 'dates', message: 'must be "all" or "following"' });
+  // One error about `from`: its type, else its absence with "following", else its presence without.
   if (from !== undefined && from !== null && (typeof from !== 'string' || from.length > 40))
-    errors.push({ field: 'from', message: 'must be the RECURRENCE-ID of a date of the series' });
-  if (dates === 'following' && (typeof from !== 'string' || !from))
+    errors.push({
+      field: 'from',
+      message: `must be text: the RECURRENCE-ID of a date of the series, like "2026-10-21T17:00:00Z" (it is ${typeof from === 'string' ? 'too long' : `a ${Array.isArray(from) ? 'list' : typeof from}`})`,
+    });
+  else if (dates === 'following' && (typeof from !== 'string' || !from))
     errors.push({ field: 'from', message: 'is required with "dates": "following": the RECURRENCE-ID of the first date to change' });
+  // "All dates" starts at the series' first date: a `from` would be ignored, so it is refused (ADR 150).
+  else if (dates !== 'following' && typeof from === 'string' && from)
+    errors.push({ field: 'from', message: 'applies only with "dates": "following" (this and following dates); "all" changes every date' });
   if (orphans !== undefined && orphans !== null && orphans !== 'keep' && orphans !== 'drop')
     errors.push({ field: 'orphans', message: 'must be "keep" or "drop"' });
   if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
@@ -179,6 +186,9 @@ export async function editEvent(
   if (request.dates === 'all' && !changesDates(current, fields)) return plain();
   const held = await heldRecurrenceIds(store, current.id, ctx.now);
   const outcome = planSeriesEdit(current, fields, request, ctx.now, [...held.own, ...held.into.map((a) => a.current!.recurrenceId)]);
+  // Every date of this part has passed (planSeriesEdit's only `dates` error): the change is for the later parts.
+  if (!outcome.ok && request.dates === 'all' && outcome.errors[0]?.field === 'dates')
+    return laterPartsOnly(store, current, fields, request, ctx, outcome);
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
   const write = seriesEditStatements(store, current, plan, request, held, ctx);
@@ -218,6 +228,50 @@ export async function editEvent(
       activities: null,
       continuations: chain.changed,
       message: parts.filter(Boolean).join(' '),
+    },
+  };
+}
+
+/**
+ * "All dates" of a part whose dates have all passed: past dates are kept as they happened (ADR 90),
+ * so the change is made in the later parts of its series only (ADR 152), as it would reach them
+ * from this part. With no later part, `passed` (the 422 naming `dates`) stands.
+ */
+async function laterPartsOnly(
+  store: Store,
+  current: CalendarEvent,
+  fields: EventFields,
+  request: SeriesEditRequest,
+  ctx: WriteContext,
+  passed: SeriesEditResult & { ok: false },
+): Promise<SeriesEditResult> {
+  const chain = await continuationStatements(store, current, fields, request, ctx, {
+    continuingId: null,
+    sameDays: sameDaysOf(current, request),
+  });
+  if (!chain.ok) return chain;
+  if (!chain.changed.length) {
+    const parts = await seriesContinuationsOf(store, [current.id]);
+    if (!parts.length) return passed;
+  }
+  if (chain.statements.length) await store.batch(chain.statements);
+  const reached = continuationMessage(chain.changed);
+  return {
+    ok: true,
+    event: current,
+    summary: {
+      mode: chain.changed.length ? 'updated' : 'unchanged',
+      from: null,
+      allBecameFollowing: false,
+      eventId: current.id,
+      earlierEventId: null,
+      keptAsOneOffs: [],
+      orphans: [],
+      activities: null,
+      continuations: chain.changed,
+      message: chain.changed.length
+        ? `Every date of this part has passed and is kept as it happened. ${reached}`
+        : 'Nothing changed: every date of this part has passed, and its later parts already have this.',
     },
   };
 }

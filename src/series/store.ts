@@ -66,6 +66,15 @@ function aliasStatement(store: Store, row: AliasRow, now: string): CompiledQuery
     .compile();
 }
 
+/**
+ * A part left with one cancelled date is a cancelled one-off (ADR 151): its cancellation stamped and
+ * the date's note kept as the reason, as cancelling the event would keep it (ADR 96), so restoring
+ * it works as for any cancelled event. Its status is already in the part's fields.
+ */
+function cancelledOneOffStatement(store: Store, eventId: string, reason: string, now: string): CompiledQuery {
+  return store.db.updateTable('events').set({ cancelled_at: now, cancel_reason: reason }).where('id', '=', eventId).compile();
+}
+
 export interface SeriesEditWrite {
   statements: CompiledQuery[];
   /** The new event of a split, when there is one. */
@@ -107,11 +116,22 @@ export function seriesEditStatements(
   const update = updateEventStatements(store, oldAfter, plan.oldFields, ctx, request.reason);
   // Only the exceptions changed (a cancelled date dropped): the index and SEQUENCE still move.
   statements.push(...(update.length ? update : touchEventStatements(store, oldAfter, ctx)));
+  if (plan.oldCancelReason !== null) statements.push(cancelledOneOffStatement(store, current.id, plan.oldCancelReason, now));
   if (plan.newFields && newEventId) {
-    statements.push(...insertEventStatements(store, plan.newFields, ctx, newEventId, plan.newExceptions, current.id).statements);
+    statements.push(
+      ...insertEventStatements(store, plan.newFields, ctx, newEventId, plan.newExceptions, {
+        splitFrom: current.id,
+        continues: true,
+        reason: request.reason,
+      }).statements,
+    );
+    if (plan.newCancelReason !== null) statements.push(cancelledOneOffStatement(store, newEventId, plan.newCancelReason, now));
   }
   plan.oneOffs.forEach((fields, i) =>
-    statements.push(...insertEventStatements(store, fields, ctx, oneOffIds[i], [], current.id).statements),
+    statements.push(
+      ...insertEventStatements(store, fields, ctx, oneOffIds[i], [], { splitFrom: current.id, continues: false, reason: request.reason })
+        .statements,
+    ),
   );
 
   // What each date people hold has become.

@@ -35,7 +35,9 @@ describe('on a server whose time zone is Europe/London, the reminder pass runs e
   const serverZone = process.env.TZ;
   afterEach(() => {
     vi.useRealTimers();
-    process.env.TZ = serverZone;
+    // Assigning undefined would set the string 'undefined'.
+    if (serverZone === undefined) delete process.env.TZ;
+    else process.env.TZ = serverZone;
   });
 
   it('runs once a minute through the October change, the repeated hour included', async () => {

@@ -6,9 +6,10 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, getEvent, putException } from '../../src/db/events.js';
+import { getEvent, putException } from '../../src/db/events.js';
 import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { weeklyTraining } from './support/series.js';
 
 describe('"Which dates?" on the edit form of a series', () => {
   let server: WebServer;
@@ -27,28 +28,7 @@ describe('"Which dates?" on the edit form of a series', () => {
     await server?.close();
   });
 
-  async function weekly(title: string, rrule: string) {
-    return createEvent(
-      server.handle.store,
-      {
-        kind: 'training',
-        title,
-        description: '',
-        location: 'Wolverton Library',
-        links: [],
-        when: { allDay: false, startsAt: '2022-09-28T17:00:00Z', endsAt: '2022-09-28T18:00:00Z' },
-        timezone: 'Europe/London',
-        rrule,
-        themes: [],
-        organisationId: null,
-        groupId: null,
-        parentId: null,
-        visibility: 'public',
-        status: 'published',
-      },
-      { actor: 'test-setup', now: server.clock() },
-    );
-  }
+  const weekly = (title: string, rrule: string) => weeklyTraining(server, title, rrule, '2022-09-28T17:00:00Z');
 
   it('changes the time from a chosen date on: the page says so and links the earlier dates', async () => {
     const series = await weekly('Neighbourhood watch surgery', 'FREQ=WEEKLY;BYDAY=WE');

@@ -25,7 +25,7 @@ import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from 
 import { eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
 import { validateEventInput } from '../../domain/event-input.js';
-import { readRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
+import { checkRecurrenceId, readRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES } from '../../domain/kinds.js';
 import { canSee } from '../../domain/visibility.js';
 import { strayFields } from '../../domain/validation.js';
@@ -302,7 +302,13 @@ export function eventRoutes(): Hono<AppEnv> {
     // The key is read as PUT reads it: unreadable or out of the years is a 400 naming it.
     const read = readRecurrenceId(current, c.req.param('recurrenceId')!);
     if (!read.ok) throw badRequest([{ field: 'recurrenceId', message: read.message }]);
-    if (!current.exceptions.some((e) => e.recurrenceId === read.value)) throw notFound('exception for this occurrence');
+    if (!current.exceptions.some((e) => e.recurrenceId === read.value)) {
+      // A key that is no date of the series is answered as PUT answers it (400, the nearest dates);
+      // a date of the series with nothing moved or cancelled has no exception to remove (404).
+      const checked = checkRecurrenceId(current, read.value);
+      if (!checked.ok) throw badRequest(checked.errors);
+      throw notFound('exception for this occurrence');
+    }
     const event = await deleteException(store, current, read.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });

@@ -260,6 +260,7 @@ export function ManageEventPage(props: {
                 <td>
                   {a.action}
                   <span class="muted"> {Object.keys(a.changes).join(', ')}</span>
+                  {typeof a.changes.reason === 'string' && a.changes.reason ? <span> Reason: {a.changes.reason}</span> : null}
                   {a.entityId !== event.id ? (
                     <span class="muted"> ({earlier.some((e) => e.id === a.entityId) ? 'earlier dates' : 'continuation'})</span>
                   ) : null}

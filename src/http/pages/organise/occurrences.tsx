@@ -43,9 +43,9 @@ export function OccurrencesPage(props: {
         <a href={`/organise/events/${event.id}`}>← Back to the event</a>
       </p>
       <h1>Dates of {event.title}</h1>
-      <p>{describeSeries(event, { today: props.today })}. Change one date here; to change every date, edit the event.</p>
+      <p id="dates">{describeSeries(event, { today: props.today })}. Change one date here; to change every date, edit the event.</p>
       <DoneNotice done={props.done} />
-      <ErrorSummary errors={props.errors} labels={{}} />
+      <ErrorSummary errors={props.errors} labels={{ dates: 'The date you chose' }} />
       {props.rows.map((row) => {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;

@@ -141,7 +141,8 @@ async function seriesChoice(
   const later = await getEvents(c.get('deps').store, chain);
   const continuations = later
     .sort((a, b) => chain.indexOf(a.id) - chain.indexOf(b.id))
-    .filter((e) => e.rrule && e.status !== 'cancelled')
+    // Every part of the series, one-off parts included (ADR 128); a moved date kept as a one-off is not a part.
+    .filter((e) => e.continuesSeries && e.status !== 'cancelled')
     .map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
   return {
     continuations,

@@ -44,7 +44,10 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
 
 async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError[] = [], errorFor: string | null = null) {
   const id = (errorFor ?? '').replace(/[^0-9A-Za-z]/g, '');
-  const mapped = new Map(errors.map((e) => [`${e.field === 'time' ? 'time' : 'date'}-${id}`, e.message] as [string, string]));
+  // A key that is no date of the series (a stale page) belongs to no row's field: the summary links
+  // to the list of dates (`#dates`), never to an empty `#date-`.
+  const anchor = (e: FieldError) => (errorFor === null ? 'dates' : `${e.field === 'time' ? 'time' : 'date'}-${id}`);
+  const mapped = new Map(errors.map((e) => [anchor(e), e.message] as [string, string]));
   return render(
     c,
     <OccurrencesPage

@@ -1,0 +1,116 @@
+/**
+ * Through the forms in real Chromium with JavaScript off: "this and following" from the last date
+ * of a series that ends changes that date alone, as the API does (ADR 125, ADR 153), although the
+ * form posts the rule with its end; and a per-date form posted for a date the series no longer has
+ * says so with a link to the list of dates, not to an empty anchor. The edit form's notice names
+ * every later part of the series, a part left with one date included (ADR 128).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { continuationsOf, getEvent, updateEvent } from '../../src/db/events.js';
+import { eventFields } from '../../src/domain/event.js';
+import { editEvent } from '../../src/series/index.js';
+import { openChromium, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { weeklyTraining } from './support/series.js';
+
+describe('the edit and per-date forms of a series', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), openChromium()]);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const weekly = (title: string, rrule: string, startsAt = '2022-10-05T17:00:00Z') => weeklyTraining(server, title, rrule, startsAt);
+
+  it('"this and following" from the last date changes that date alone, as a one-off continuing the series', async () => {
+    // 5, 12 and 19 October 2022, 18:00.
+    const series = await weekly('Three-week course', 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20221019T170000Z');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    const which = page.getByRole('group', { name: 'Which dates?' });
+    await which.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 19 October 2022, 18:00–19:00' });
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByLabel('Reason for the change (optional)').fill('The library asks us to start later.');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    await page.screenshot({ path: '/tmp/safercal-series4-last-date.png', fullPage: true }).catch(() => undefined);
+    const main = (await page.locator('main').textContent())!;
+    // The new part's history says why, as the earlier part's does.
+    expect(main.match(/Reason: The library asks us to start later\./g)).toHaveLength(2);
+    expect(main).toContain('Earlier dates: Three-week course');
+    expect(main).toContain('Wednesday 19 October 2022, 19:00–20:00');
+    const earlier = (await getEvent(server.handle.store, series.id))!;
+    expect(earlier.rrule).toBe('FREQ=WEEKLY;UNTIL=20221018T225959Z;BYDAY=WE');
+    const [last] = await continuationsOf(server.handle.store, series.id);
+    expect(await getEvent(server.handle.store, last!)).toMatchObject({
+      rrule: null,
+      when: { allDay: false, startsAt: '2022-10-19T18:00:00Z', endsAt: '2022-10-19T19:00:00Z' },
+    });
+  });
+
+  it('the edit form names every later part, a part left with one date included', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    // Wednesdays from 28 September; split at 19 October, then at 12 October, which leaves 12 October a one-off.
+    const series = await weekly('Youth club outreach', 'FREQ=WEEKLY;BYDAY=WE', '2022-09-28T17:00:00Z');
+    const split = async (id: string, from: string, description: string) => {
+      const current = (await getEvent(store, id))!;
+      const edited = await editEvent(
+        store,
+        current,
+        { ...eventFields(current), description },
+        { dates: 'following', from, orphans: null, reason: '', activities: null },
+        ctx,
+      );
+      if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+      return edited.event;
+    };
+    await split(series.id, '2022-10-19T17:00:00Z', 'With the youth team');
+    const oneOff = await split(series.id, '2022-10-12T17:00:00Z', 'At the leisure centre');
+    expect(oneOff.rrule).toBeNull();
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
+    expect(notice).toContain('This series continues as Youth club outreach from Wednesday 12 October 2022');
+    expect(notice).toContain('then Youth club outreach from Wednesday 19 October 2022');
+  });
+
+  it('a move posted for a date the series no longer has links the problem to the list of dates', async () => {
+    const series = await weekly('Evening patrol briefing', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/occurrences`);
+    // Meanwhile another organiser moves the series to Thursdays: 12 October is no date of it any more.
+    await updateEvent(
+      server.handle.store,
+      series,
+      {
+        ...eventFields(series),
+        when: { allDay: false, startsAt: '2022-10-06T17:00:00Z', endsAt: '2022-10-06T18:00:00Z' },
+        rrule: 'FREQ=WEEKLY;BYDAY=TH',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    const row = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
+    await row.getByText('Move this date').click();
+    await row.getByLabel('Venue').fill('Civic Offices');
+    await row.getByRole('button', { name: 'Move' }).click();
+
+    await page.screenshot({ path: '/tmp/safercal-series4-stale-date.png' }).catch(() => undefined);
+    const link = page.locator('.error-summary a');
+    expect(await link.textContent()).toContain('The date you chose is not an occurrence of this series');
+    const href = (await link.getAttribute('href'))!;
+    expect(href).toBe('#dates');
+    expect(await page.locator(href).count()).toBe(1);
+  });
+});
