@@ -24,6 +24,22 @@ export function parseLeads(json: string | null): LeadTime[] | null {
   }
 }
 
+/** A person as a recipient: their address (lower case), groups and switches. */
+function recipientOf(
+  p: { id: string; email: string; organisation_id: string | null },
+  groupIds: string[],
+  pref: { paused: number; unsubscribed_at: string | null } | undefined,
+): Recipient {
+  return {
+    personId: p.id,
+    email: p.email.toLowerCase(),
+    hasOrganisation: p.organisation_id !== null,
+    groupIds,
+    paused: pref?.paused === 1,
+    unsubscribed: !!pref?.unsubscribed_at,
+  };
+}
+
 /** Everyone who may be reminded of anything: for previews and tools, never on the scheduler's path. */
 export async function loadAudience(store: Store): Promise<Audience> {
   const [members, subs, prefs, rules] = await Promise.all([
@@ -41,15 +57,7 @@ export async function loadAudience(store: Store): Promise<Audience> {
   const recipients = new Map<string, Recipient>();
   for (const p of people) {
     if (!personIds.has(p.id)) continue;
-    const pref = prefOf.get(p.id);
-    recipients.set(p.id, {
-      personId: p.id,
-      email: p.email.toLowerCase(),
-      hasOrganisation: p.organisation_id !== null,
-      groupIds: groupsOf.get(p.id) ?? [],
-      paused: pref?.paused === 1,
-      unsubscribed: !!pref?.unsubscribed_at,
-    });
+    recipients.set(p.id, recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)));
   }
   const subscriptions = new Map<string, Subscription[]>();
   for (const s of subs) {
@@ -137,12 +145,21 @@ export async function loadEventRules(
   return out;
 }
 
+/** One person as planning sees them: their recipient record and all their subscriptions; null when they no longer exist. */
+export type PersonRecord = { recipient: Recipient; subscriptions: Subscription[] } | null;
+
 /**
  * The audience of one event: the members of its group (for a meeting) and everyone whose
  * subscriptions cover it, with their groups, switches and all their subscriptions (a member's own
- * group topic can opt them out), and the event's and group's lead-time rules.
+ * group topic can opt them out), and the event's and group's lead-time rules. `known` holds people
+ * already read in this planning pass and gets the ones read now: a drain re-planning every meeting
+ * of a group reads its members once, not once per meeting.
  */
-export async function loadEventAudience(store: Store, event: CalendarEvent): Promise<Audience> {
+export async function loadEventAudience(
+  store: Store,
+  event: CalendarEvent,
+  known: Map<string, PersonRecord> = new Map(),
+): Promise<Audience> {
   const ids = new Set<string>();
   {
     const [members, subscribers] = await Promise.all([
@@ -154,10 +171,10 @@ export async function loadEventAudience(store: Store, event: CalendarEvent): Pro
     for (const r of [...members, ...subscribers]) ids.add(r.person_id);
   }
   const audience: Audience = { recipients: new Map(), subscriptions: new Map(), ...(await loadEventRules(store, event)) };
-  const list = [...ids];
+  const missing = [...ids].filter((id) => !known.has(id));
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < list.length; i += 90) {
-    const chunk = list.slice(i, i + 90);
+  for (let i = 0; i < missing.length; i += 90) {
+    const chunk = missing.slice(i, i + 90);
     const [people, groups, subs, prefs] = await Promise.all([
       store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', 'in', chunk).execute(),
       store.db.selectFrom('group_members').select(['person_id', 'group_id']).where('person_id', 'in', chunk).execute(),
@@ -167,19 +184,9 @@ export async function loadEventAudience(store: Store, event: CalendarEvent): Pro
     const groupsOf = new Map<string, string[]>();
     for (const g of groups) groupsOf.set(g.person_id, [...(groupsOf.get(g.person_id) ?? []), g.group_id]);
     const prefOf = new Map(prefs.map((p) => [p.person_id, p]));
-    for (const p of people) {
-      const pref = prefOf.get(p.id);
-      audience.recipients.set(p.id, {
-        personId: p.id,
-        email: p.email.toLowerCase(),
-        hasOrganisation: p.organisation_id !== null,
-        groupIds: groupsOf.get(p.id) ?? [],
-        paused: pref?.paused === 1,
-        unsubscribed: !!pref?.unsubscribed_at,
-      });
-    }
+    const subsOf = new Map<string, Subscription[]>();
     for (const s of subs) {
-      const entry = audience.subscriptions.get(s.person_id) ?? [];
+      const entry = subsOf.get(s.person_id) ?? [];
       entry.push({
         personId: s.person_id,
         topic: s.topic,
@@ -187,8 +194,22 @@ export async function loadEventAudience(store: Store, event: CalendarEvent): Pro
         paused: s.paused === 1,
         unsubscribed: !!s.unsubscribed_at,
       });
-      audience.subscriptions.set(s.person_id, entry);
+      subsOf.set(s.person_id, entry);
     }
+    for (const id of chunk) known.set(id, null);
+    for (const p of people) {
+      known.set(p.id, {
+        recipient: recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)),
+        // A subscription of someone missing from people is dropped (as it was when read per event).
+        subscriptions: subsOf.get(p.id) ?? [],
+      });
+    }
+  }
+  for (const id of ids) {
+    const record = known.get(id);
+    if (!record) continue;
+    audience.recipients.set(id, record.recipient);
+    if (record.subscriptions.length) audience.subscriptions.set(id, record.subscriptions);
   }
   return audience;
 }

@@ -12,6 +12,7 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
+import { timeSlicer } from '../feeds/yield.js';
 import { onceAcrossInstances } from '../db/dialect.js';
 import { utcIso } from '../domain/time.js';
 import { compose, ComposeContext } from './compose.js';
@@ -98,8 +99,13 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
 
   // Each worker holds one row at a time, from claim until its outcome is written, so at most
   // `concurrency` rows are ever sent-but-unrecorded (the only ones a crash can send twice).
+  // Composing is synchronous work (MIME, invitations, signed links: a few ms an email) and a mailer
+  // that answers at once (the outbox, a local relay) gives the loop no turn of its own, so the
+  // workers share a slicer that lets requests in every few milliseconds.
+  const pause = timeSlicer();
   const worker = async () => {
     for (let next = await claims.next(); next; next = await claims.next()) {
+      await pause();
       await outcomes.record(await deliver(await composer(), next.row, next.token, { now, nowIso }, opts, report));
     }
   };

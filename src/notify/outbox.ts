@@ -6,7 +6,7 @@
  */
 import { sql, type Compilable, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, ReminderDeliveriesTable } from '../db/schema.js';
-import { skippingLockedRows } from '../db/dialect.js';
+import { skippingLockedRows, valuesRowsPerStatement } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 
 export type DeliveryRow = ReminderDeliveriesTable;
@@ -37,8 +37,10 @@ export async function insertPlanned(store: Store, planned: PlannedDelivery[], no
 
 export function insertPlannedStatements(store: Store, planned: PlannedDelivery[], now: string): CompiledQuery[] {
   const statements: CompiledQuery[] = [];
-  for (let i = 0; i < planned.length; i += ROWS_PER_INSERT) {
-    const values = planned.slice(i, i + ROWS_PER_INSERT).map((p) => ({
+  // Many rows a statement where the database allows it (a bulk drain plans thousands).
+  const perStatement = valuesRowsPerStatement(store, INSERT_COLUMNS) || ROWS_PER_INSERT;
+  for (let i = 0; i < planned.length; i += perStatement) {
+    const values = planned.slice(i, i + perStatement).map((p) => ({
       id: crypto.randomUUID(),
       rule: p.rule,
       event_id: p.eventId,

@@ -31,18 +31,20 @@ import {
   parseLeadTime,
   reminderDueAt,
   remindersFor,
+  splitTopic,
   type LeadTime,
 } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { occurrencesIn, type CalendarFilter, type Dated } from '../occurrences/index.js';
-import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type Audience } from './audience.js';
+import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type Audience, type PersonRecord } from './audience.js';
 import type { DispatchOptions, NotifyDeps } from './deps.js';
 import { occurrenceState } from './occurrence-state.js';
 import { aliasesInto, aliasesOf, type AliasTarget } from '../series/index.js';
 import { batched, insertPlanned, type PlannedDelivery } from './outbox.js';
 import { timeSlicer } from '../feeds/yield.js';
 import { INDEX_VERSION } from '../occurrences/version.js';
+import { valuesRowsPerStatement } from '../db/dialect.js';
 
 export interface PlanReport {
   /** False when there was nothing to re-plan and nothing fell due. */
@@ -53,10 +55,22 @@ export interface PlanReport {
   changes: number;
 }
 
-/** Queue entries taken per pass; the rest wait for the next minute. */
-const QUEUE_BATCH = 200;
+/**
+ * Queue entries taken per round. A bulk load (an import, a restore, the benchmark's calendars)
+ * queues an entry per event and per member: one round takes them all, so each event is re-planned
+ * once for its members, not once for itself and again for each batch of its members.
+ */
+const QUEUE_BATCH = 200_000;
 /** Stop taking queue entries after this long in one pass (the scheduler runs every minute). */
 const QUEUE_BUDGET_MS = 20_000;
+/**
+ * Up to this many people queued in one round are re-planned one by one (a member who joined a
+ * group: their own rows, no one else's); more are re-planned through the events that concern them,
+ * each event once for its whole audience (ADR 117).
+ */
+export const PEOPLE_ONE_BY_ONE = 20;
+/** Events loaded and re-planned at a time within a round. */
+const EVENTS_PER_CHUNK = 90;
 
 const PLANNED_UNTIL = 'plan_until';
 const DIGEST_PLANNED = 'digest_planned';
@@ -97,6 +111,8 @@ export async function planDue(deps: NotifyDeps, now: Date, opts: Pick<DispatchOp
  */
 class PassCache {
   private memo = new Map<string, Promise<unknown>>();
+  /** People read for events' audiences in this round. */
+  readonly people = new Map<string, PersonRecord>();
   constructor(readonly store: Store) {}
   get<T>(key: string, make: () => Promise<T>): Promise<T> {
     let p = this.memo.get(key) as Promise<T> | undefined;
@@ -113,45 +129,264 @@ interface Queued {
   id: string;
 }
 
-/** Re-plans what writes queued, a batch at a time, within a time budget. */
+/**
+ * Re-plans what writes queued. Set-based: the whole queue (up to QUEUE_BATCH entries) is read and
+ * cleared at once, so an event is re-planned once however many of its changes, members and
+ * subscribers were queued; the events worth re-planning are chosen in SQL (80 ids a statement);
+ * people in bulk become the events that concern them; events are loaded 90 at a time, and the work
+ * yields every few milliseconds (timeSlicer), so a drain of 100,000 entries never holds requests.
+ * Past the time budget, the events not yet re-planned go back on the queue for the next pass.
+ */
 async function drainQueue(deps: NotifyDeps, now: Date, planUntil: string, report: PlanReport): Promise<void> {
   const { store } = deps;
   const startedAt = Date.now();
+  const pause = timeSlicer();
   for (;;) {
-    const entries = (await store.db.selectFrom('plan_queue').select(['scope', 'id']).limit(QUEUE_BATCH).execute()) as Queued[];
+    const entries = await readQueue(store, QUEUE_BATCH);
     if (!entries.length) return;
     report.ran = true;
     // Taken off the queue before the work: a write made while we work queues its entry again,
     // and a crash mid-work loses nothing that the next full re-plan (`--replan`) would not redo.
-    await batched(
-      store,
-      entries.map((e) =>
-        store.db
-          .deleteFrom('plan_queue')
-          .where('scope', '=', e.scope as Queued['scope'])
-          .where('id', '=', e.id)
-          .compile(),
-      ),
-    );
+    await applyInSlices(store, dequeueStatements(store, entries));
     const eventIds = new Set(entries.filter((e) => e.scope === 'event').map((e) => e.id));
     const groups = entries.filter((e) => e.scope === 'group').map((e) => e.id);
+    const people = entries.filter((e) => e.scope === 'person').map((e) => e.id);
     if (groups.length) for (const id of await eventsOfGroups(store, groups, now)) eventIds.add(id);
     const cache = new PassCache(store);
     const longest = longestLead(await cache.leads());
+    const inBulk = people.length > PEOPLE_ONE_BY_ONE;
+    if (inBulk) {
+      for (const id of await eventsConcerning(store, people, now, planningWindowEnd(planUntil, longest))) eventIds.add(id);
+      await withdrawRemindersOfRemovedEvents(store, people, now);
+    }
     const toPlan = await eventsWithPlanningWork(store, [...eventIds], now, planUntil, longest);
-    // A bulk load queues thousands: requests get the loop back every few milliseconds meanwhile.
-    const pause = timeSlicer();
-    for (const event of await getEvents(store, toPlan)) {
-      await replanEvent(deps, event, now, planUntil, report);
-      await pause();
+    let overBudget = false;
+    for (let i = 0; i < toPlan.length; i += EVENTS_PER_CHUNK) {
+      if (Date.now() - startedAt > QUEUE_BUDGET_MS) {
+        await applyInSlices(store, enqueueStatements(store, 'event', toPlan.slice(i)));
+        overBudget = true;
+        break;
+      }
+      const events = await getEvents(store, toPlan.slice(i, i + EVENTS_PER_CHUNK));
+      const upcoming = await upcomingOfMany(store, events, now, planUntil, longest);
+      for (const event of events) {
+        await replanEvent(deps, event, now, planUntil, report, cache, upcoming);
+        await pause();
+      }
     }
-    for (const e of entries) {
-      if (e.scope !== 'person') continue;
-      await replanPerson(deps, cache, e.id, now, planUntil, report);
-      await pause();
+    if (inBulk) await planDigestsFor(deps, people, now, planUntil, report);
+    else {
+      for (const id of people) {
+        await replanPerson(deps, cache, id, now, planUntil, report);
+        await pause();
+      }
     }
-    if (entries.length < QUEUE_BATCH || Date.now() - startedAt > QUEUE_BUDGET_MS) return;
+    if (overBudget || entries.length < QUEUE_BATCH || Date.now() - startedAt > QUEUE_BUDGET_MS) return;
   }
+}
+
+/** Up to `max` queue entries, read in pages of 5,000 in key order. */
+async function readQueue(store: Store, max: number): Promise<Queued[]> {
+  const pause = timeSlicer();
+  const out: Queued[] = [];
+  let after: Queued | undefined;
+  while (out.length < max) {
+    await pause();
+    const limit = Math.min(5000, max - out.length);
+    const from = after;
+    let query = store.db.selectFrom('plan_queue').select(['scope', 'id']).orderBy('scope').orderBy('id').limit(limit);
+    if (from) {
+      query = query.where((eb) => eb.or([eb('scope', '>', from.scope), eb.and([eb('scope', '=', from.scope), eb('id', '>', from.id)])]));
+    }
+    const rows = (await query.execute()) as Queued[];
+    out.push(...rows);
+    if (rows.length < limit) break;
+    after = rows.at(-1);
+  }
+  return out;
+}
+
+/** Puts entries (back) on the queue; one already there stays as it is. */
+function enqueueStatements(store: Store, scope: Queued['scope'], ids: string[]): CompiledQuery[] {
+  // D1: 100 bound parameters a statement, two per entry.
+  const perStatement = valuesRowsPerStatement(store, 2) || 45;
+  const out: CompiledQuery[] = [];
+  for (let i = 0; i < ids.length; i += perStatement) {
+    out.push(
+      store.db
+        .insertInto('plan_queue')
+        .values(ids.slice(i, i + perStatement).map((id) => ({ scope, id })))
+        .onConflict((oc) => oc.columns(['scope', 'id']).doNothing())
+        .compile(),
+    );
+  }
+  return out;
+}
+
+/**
+ * Applies independent statements (queue entries, withdrawals) twenty at a time, letting requests
+ * in between: a bulk drain's thousand statements in one batch would hold the event loop.
+ */
+async function applyInSlices(store: Store, statements: CompiledQuery[]): Promise<void> {
+  const pause = timeSlicer();
+  for (let i = 0; i < statements.length; i += 20) {
+    await store.batch(statements.slice(i, i + 20));
+    await pause();
+  }
+}
+
+/** Deletes these queue entries: one statement per scope and 90 ids (D1's 100 parameters). */
+function dequeueStatements(store: Store, entries: Queued[]): CompiledQuery[] {
+  const out: CompiledQuery[] = [];
+  for (const scope of ['event', 'person', 'group'] as const) {
+    const ids = entries.filter((e) => e.scope === scope).map((e) => e.id);
+    for (let i = 0; i < ids.length; i += 90) {
+      out.push(
+        store.db
+          .deleteFrom('plan_queue')
+          .where('scope', '=', scope)
+          .where('id', 'in', ids.slice(i, i + 90))
+          .compile(),
+      );
+    }
+  }
+  return out;
+}
+
+/** The end of the window whose occurrences may have a reminder due by `planUntil` (a day of slack: all-day events are reminded at 09:00). */
+function planningWindowEnd(planUntil: string, longestLeadMinutes: number): string {
+  return utcIso(DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: longestLeadMinutes, days: 1 }));
+}
+
+/**
+ * The events whose re-plan covers these people's: the events in the planning window (after `now`,
+ * up to `to`) of their groups and of the groups, kinds, themes and events they subscribe to, and
+ * the events of the reminders they have for dates to come (and where those dates moved to: series
+ * edits' aliases), so a reminder they should no longer get is withdrawn. Set-based: a few
+ * statements per 90 people and per 90 groups or themes, whatever the number of people.
+ */
+async function eventsConcerning(store: Store, personIds: string[], now: Date, to: string): Promise<string[]> {
+  const pause = timeSlicer();
+  const nowIso = utcIso(now);
+  const out = new Set<string>();
+  const groups = new Set<string>();
+  const kinds = new Set<EventKind>();
+  const themes = new Set<string>();
+  const held = new Set<string>();
+  for (let i = 0; i < personIds.length; i += 90) {
+    await pause();
+    const chunk = personIds.slice(i, i + 90);
+    const [memberships, topics, rows] = await Promise.all([
+      store.db.selectFrom('group_members').select('group_id').distinct().where('person_id', 'in', chunk).execute(),
+      store.db.selectFrom('reminder_subscriptions').select('topic').distinct().where('person_id', 'in', chunk).execute(),
+      store.db
+        .selectFrom('reminder_deliveries')
+        .select('event_id')
+        .distinct()
+        .where('person_id', 'in', chunk)
+        .where('status', 'in', ['pending', 'cancelled'])
+        .where('kind', '=', 'reminder')
+        .where('occurrence_start', '>', nowIso)
+        .execute(),
+    ]);
+    for (const m of memberships) groups.add(m.group_id);
+    for (const { topic } of topics) {
+      const [scope, value] = splitTopic(topic);
+      if (scope === 'group') groups.add(value);
+      else if (scope === 'kind' && (EVENT_KINDS as readonly string[]).includes(value)) kinds.add(value as EventKind);
+      else if (scope === 'theme') themes.add(value);
+      else if (scope === 'event') out.add(value);
+    }
+    for (const r of rows) held.add(r.event_id);
+  }
+  // The window a day at a time: at 100k events a month of index rows in one statement held the
+  // event loop for half a second.
+  const days: [string, string][] = [];
+  for (let a = now.getTime(), end = Date.parse(to); a < end; a += 86_400_000) {
+    days.push([utcIso(new Date(a)), utcIso(new Date(Math.min(a + 86_400_000, end)))]);
+  }
+  let day: [string, string] = days[0] ?? [nowIso, nowIso];
+  const inWindow = () =>
+    store.db
+      .selectFrom('event_occurrences as o')
+      .select('o.event_id')
+      .distinct()
+      .where('o.start_at', '>', day[0])
+      .where('o.start_at', '<=', day[1])
+      .where('o.status', '=', 'published');
+  const lists: [string[], (q: ReturnType<typeof inWindow>, chunk: string[]) => ReturnType<typeof inWindow>][] = [
+    [[...groups], (q, chunk) => q.where('o.group_id', 'in', chunk)],
+    [[...kinds], (q, chunk) => q.where('o.kind', 'in', chunk as EventKind[])],
+    [
+      [...themes],
+      (q, chunk) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('event_themes as t')
+              .select(sql`1`.as('one'))
+              .whereRef('t.event_id', '=', 'o.event_id')
+              .where('t.theme', 'in', chunk),
+          ),
+        ),
+    ],
+  ];
+  for (const [values, narrow] of lists) {
+    for (let i = 0; i < values.length; i += 90) {
+      for (day of days) {
+        await pause();
+        for (const r of await narrow(inWindow(), values.slice(i, i + 90)).execute()) out.add(r.event_id);
+      }
+    }
+  }
+  const heldIds = [...held];
+  for (let i = 0; i < heldIds.length; i += 90) {
+    await pause();
+    const chunk = heldIds.slice(i, i + 90);
+    for (const id of chunk) out.add(id);
+    const moved = await store.db
+      .selectFrom('occurrence_aliases')
+      .select('current_event_id')
+      .distinct()
+      .where('event_id', 'in', chunk)
+      .where('current_event_id', 'is not', null)
+      .execute();
+    for (const m of moved) out.add(m.current_event_id!);
+  }
+  return [...out];
+}
+
+/**
+ * Withdraws these people's pending reminders of events that no longer exist: what re-planning
+ * them one by one did (their reminders are re-computed from the events there are), which the
+ * events' own re-plans cannot do for an event that is gone.
+ */
+async function withdrawRemindersOfRemovedEvents(store: Store, personIds: string[], now: Date): Promise<void> {
+  const nowIso = utcIso(now);
+  const statements: CompiledQuery[] = [];
+  for (let i = 0; i < personIds.length; i += 90) {
+    statements.push(
+      store.db
+        .updateTable('reminder_deliveries')
+        .set({ status: 'cancelled', last_error: 'no longer planned: the event, its date or the subscription changed', updated_at: nowIso })
+        .where('person_id', 'in', personIds.slice(i, i + 90))
+        .where('status', '=', 'pending')
+        .where('kind', '=', 'reminder')
+        .where('occurrence_start', '>', nowIso)
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('events as e')
+                .select(sql`1`.as('one'))
+                .whereRef('e.id', '=', 'reminder_deliveries.event_id'),
+            ),
+          ),
+        )
+        .compile(),
+    );
+  }
+  await applyInSlices(store, statements);
 }
 
 /**
@@ -170,11 +405,13 @@ async function eventsWithPlanningWork(
   planUntil: string,
   longestLeadMinutes: number,
 ): Promise<string[]> {
+  const pause = timeSlicer();
   const nowIso = utcIso(now);
-  const to = utcIso(DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: longestLeadMinutes, days: 1 }));
+  const to = planningWindowEnd(planUntil, longestLeadMinutes);
   const out: string[] = [];
   // Chunked: D1 allows at most 100 bound parameters per statement.
   for (let i = 0; i < ids.length; i += 80) {
+    await pause();
     const rows = await store.db
       .selectFrom('events as e')
       .select('e.id')
@@ -215,8 +452,10 @@ async function eventsWithPlanningWork(
 
 /** The events of these groups with an occurrence still to come in the planning horizon. */
 async function eventsOfGroups(store: Store, groupIds: string[], now: Date): Promise<string[]> {
+  const pause = timeSlicer();
   const out = new Set<string>();
   for (let i = 0; i < groupIds.length; i += 90) {
+    await pause();
     const rows = await store.db
       .selectFrom('event_occurrences')
       .select('event_id')
@@ -260,6 +499,53 @@ async function upcomingOf(store: Store, event: CalendarEvent, now: Date, planUnt
   if (to <= from) return [];
   const { items } = await occurrencesIn(store, ORGANISER, { from, to }, { eventIds: [event.id], statuses: [event.status] }, 5000);
   return items.filter((d) => occurrenceStart(d.occurrence.when, event.timezone) > from);
+}
+
+/**
+ * What `upcomingOf` answers, for many events at once (40 a statement: D1's 100 parameters), over
+ * the window of the longest lead in use: one index read per chunk of a drain instead of one per
+ * event. An event whose occurrences did not all fit (the read is capped) is left out, so its
+ * re-plan asks `upcomingOf` itself.
+ */
+async function upcomingOfMany(
+  store: Store,
+  events: CalendarEvent[],
+  now: Date,
+  planUntil: string,
+  longestLeadMinutes: number,
+): Promise<Map<string, Dated[]>> {
+  const pause = timeSlicer();
+  const out = new Map<string, Dated[]>();
+  const ids = events.filter((e) => e.status === 'published').map((e) => e.id);
+  const from = DateTime.fromJSDate(now, { zone: 'UTC' });
+  const to = DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: longestLeadMinutes, days: 1 });
+  if (to <= from) return out;
+  for (let i = 0; i < ids.length; i += 40) {
+    await pause();
+    const chunk = ids.slice(i, i + 40);
+    const { items, truncated } = await occurrencesIn(store, ORGANISER, { from, to }, { eventIds: chunk, statuses: ['published'] }, 5000);
+    if (truncated) continue;
+    for (const id of chunk) out.set(id, []);
+    for (const d of items) out.get(d.event.id)?.push(d);
+  }
+  return out;
+}
+
+/** `upcomingOf` answered from a wider read (upcomingOfMany): the occurrences starting after `now` and before this event's window ends. */
+function upcomingFrom(
+  read: Dated[] | undefined,
+  event: CalendarEvent,
+  now: Date,
+  planUntil: string,
+  leadMinutesMax: number,
+): Dated[] | null {
+  if (!read) return null;
+  const from = now.getTime();
+  const to = DateTime.fromISO(planUntil, { zone: 'UTC' }).plus({ minutes: leadMinutesMax, days: 1 }).toMillis();
+  return read.filter((d) => {
+    const start = occurrenceStart(d.occurrence.when, event.timezone).toMillis();
+    return start > from && start < to;
+  });
 }
 
 /**
@@ -389,17 +675,29 @@ async function reconcile(
 const EXISTING_COLUMNS = ['id', 'rule', 'event_id', 'occurrence', 'recipient', 'status', 'due_at', 'occurrence_start'] as const;
 
 /** Re-plans one event: its reminders for everyone, and notices to people told about a date that changed. */
-async function replanEvent(deps: NotifyDeps, event: CalendarEvent, now: Date, planUntil: string, report: PlanReport): Promise<void> {
+async function replanEvent(
+  deps: NotifyDeps,
+  event: CalendarEvent,
+  now: Date,
+  planUntil: string,
+  report: PlanReport,
+  cache: PassCache,
+  upcoming?: Map<string, Dated[]>,
+): Promise<void> {
   const { store } = deps;
   const nowIso = utcIso(now);
-  const audience = await loadEventAudience(store, event);
+  const audience = await loadEventAudience(store, event, cache.people);
   const leads = new Set<LeadTime>(
     leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null }),
   );
   for (const subs of audience.subscriptions.values()) for (const s of subs) for (const l of s.leadTimes ?? []) leads.add(l);
   // An activity of a cancelled campaign week is not reminded of unless the organiser kept it (ADR 95).
   const silenced = (await activitiesSilencedByWeek(store, [event])).has(event.id);
-  const occurrences = event.status === 'published' && !silenced ? await upcomingOf(store, event, now, planUntil, longestLead(leads)) : [];
+  const occurrences =
+    event.status === 'published' && !silenced
+      ? (upcomingFrom(upcoming?.get(event.id), event, now, planUntil, longestLead(leads)) ??
+        (await upcomingOf(store, event, now, planUntil, longestLead(leads))))
+      : [];
   const links = await occurrenceLinks(store, event.id);
   const wanted = heldAs(links, wantedFor(event, occurrences, audience, planUntil, nowIso));
   const existing = (
@@ -792,8 +1090,13 @@ async function planDigests(deps: NotifyDeps, now: Date, planUntil: string, repor
   await store.batch([settingStatement(store, DIGEST_PLANNED, marker)]);
 }
 
-/** This week's and next week's digest rows (those due by planUntil and not yet a day old) for these people. */
+/**
+ * This week's and next week's digest rows (those due by planUntil and not yet a day old) for these
+ * people: those with a digest subscription that is on, and reminders not paused or unsubscribed.
+ * One statement per 90 people (D1's 100 parameters), however many ask for the digest.
+ */
 async function planDigestsFor(deps: NotifyDeps, personIds: string[], now: Date, planUntil: string, report: PlanReport): Promise<void> {
+  const pause = timeSlicer();
   const zone = 'Europe/London';
   const thisWeek = digestDueAt(DateTime.fromJSDate(now), zone);
   const weeks = [thisWeek, thisWeek.plus({ weeks: 1 })].filter(
@@ -801,22 +1104,32 @@ async function planDigestsFor(deps: NotifyDeps, personIds: string[], now: Date, 
   );
   if (!weeks.length) return;
   const planned: PlannedDelivery[] = [];
-  for (const personId of personIds) {
-    const audience = await loadPersonAudience(deps.store, personId);
-    const person = audience.recipients.get(personId);
-    if (!person || person.paused || person.unsubscribed) continue;
-    if (!(audience.subscriptions.get(personId) ?? []).some((s) => s.topic === 'digest' && !s.paused && !s.unsubscribed)) continue;
-    for (const due of weeks) {
-      planned.push({
-        rule: 'digest',
-        eventId: '',
-        occurrence: due.toISODate()!,
-        recipient: person.email,
-        personId,
-        kind: 'digest',
-        dueAt: utcIso(due),
-        occurrenceStart: utcIso(due.plus({ days: 1 })),
-      });
+  for (let i = 0; i < personIds.length; i += 90) {
+    await pause();
+    const readers = await deps.store.db
+      .selectFrom('reminder_subscriptions as s')
+      .innerJoin('people as p', 'p.id', 's.person_id')
+      .leftJoin('reminder_preferences as pr', 'pr.person_id', 's.person_id')
+      .select(['s.person_id', 'p.email', 'pr.paused', 'pr.unsubscribed_at'])
+      .where('s.person_id', 'in', personIds.slice(i, i + 90))
+      .where('s.topic', '=', 'digest')
+      .where('s.paused', '=', 0)
+      .where('s.unsubscribed_at', 'is', null)
+      .execute();
+    for (const reader of readers) {
+      if (reader.paused === 1 || reader.unsubscribed_at) continue;
+      for (const due of weeks) {
+        planned.push({
+          rule: 'digest',
+          eventId: '',
+          occurrence: due.toISODate()!,
+          recipient: reader.email,
+          personId: reader.person_id,
+          kind: 'digest',
+          dueAt: utcIso(due),
+          occurrenceStart: utcIso(due.plus({ days: 1 })),
+        });
+      }
     }
   }
   await insertPlanned(deps.store, planned, utcIso(now));
