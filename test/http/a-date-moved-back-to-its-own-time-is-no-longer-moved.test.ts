@@ -14,6 +14,19 @@ describe('a date moved back to where the series puts it', () => {
   });
   afterAll(() => t.close());
 
+  /** A public monthly series at the Community library, third Wednesday 18:00–20:00 from 16 September 2026. */
+  const monthly = (title: string) =>
+    t.call('POST', '/api/events', {
+      kind: 'activity',
+      title,
+      visibility: 'public',
+      status: 'published',
+      location: 'Community library',
+      start: '2026-09-16T18:00',
+      end: '2026-09-16T20:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+    });
+
   const overrides = async (title: string) => {
     const res = await t.call('GET', '/feeds/public.ics');
     const calendar = new ICAL.Component(ICAL.parse(res.body as string));
@@ -24,16 +37,7 @@ describe('a date moved back to where the series puts it', () => {
   };
 
   it('has no exception and no override in the feed', async () => {
-    const series = await t.call('POST', '/api/events', {
-      kind: 'activity',
-      title: 'Neighbourhood watch drop-in',
-      visibility: 'public',
-      status: 'published',
-      location: 'Community library',
-      start: '2026-09-16T18:00',
-      end: '2026-09-16T20:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
-    });
+    const series = await monthly('Neighbourhood watch drop-in');
     expect(series.status, JSON.stringify(series.body)).toBe(201);
     const key = '2026-10-21T17:00:00Z';
     const moved = await t.call('PUT', `/api/events/${series.body.id}/occurrences/${key}`, {
@@ -54,16 +58,7 @@ describe('a date moved back to where the series puts it', () => {
   });
 
   it('stays moved when only the time goes back and the venue is still another', async () => {
-    const series = await t.call('POST', '/api/events', {
-      kind: 'activity',
-      title: 'Community speed watch briefing',
-      visibility: 'public',
-      status: 'published',
-      location: 'Community library',
-      start: '2026-09-16T18:00',
-      end: '2026-09-16T20:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
-    });
+    const series = await monthly('Community speed watch briefing');
     const key = '2026-10-21T17:00:00Z';
     await t.call('PUT', `/api/events/${series.body.id}/occurrences/${key}`, {
       start: '2026-10-21T19:00',

@@ -14,17 +14,20 @@ describe('a rule-only "following" edit', () => {
   });
   afterAll(() => t.close());
 
-  it("starts the new part at the new rule's first date from the chosen one, keeping the earlier dates", async () => {
-    // Third Wednesday monthly at 19:00–21:00 from 17 February 2027.
-    const series = await t.call('POST', '/api/events', {
+  /** Third Wednesday monthly at 19:00–21:00 from 17 February 2027. */
+  const monthly = (title: string) =>
+    t.call('POST', '/api/events', {
       kind: 'training',
-      title: 'Hate crime reporting workshop',
+      title,
       visibility: 'partners',
       location: 'Training room 1',
       start: '2027-02-17T19:00',
       end: '2027-02-17T21:00',
       rrule: 'FREQ=MONTHLY;BYDAY=3WE',
     });
+
+  it("starts the new part at the new rule's first date from the chosen one, keeping the earlier dates", async () => {
+    const series = await monthly('Hate crime reporting workshop');
     expect(series.status).toBe(201);
     const edit = await t.call('PATCH', `/api/events/${series.body.id}?allowSameTime=true`, {
       dates: 'following',
@@ -34,7 +37,7 @@ describe('a rule-only "following" edit', () => {
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body).toMatchObject({ rrule: 'FREQ=MONTHLY;BYDAY=3TH', splitFrom: series.body.id });
     const dates = await t.call('GET', '/api/occurrences?from=2027-02-01&to=2027-05-31&q=reporting+workshop');
-    expect(dates.body.occurrences.map((o: any) => `${o.start} ${o.end}`)).toEqual([
+    expect(dates.body.occurrences.map((o: { start: string; end: string }) => `${o.start} ${o.end}`)).toEqual([
       '2027-02-17T19:00:00+00:00 2027-02-17T21:00:00+00:00',
       '2027-03-18T19:00:00+00:00 2027-03-18T21:00:00+00:00',
       '2027-04-15T19:00:00+01:00 2027-04-15T21:00:00+01:00',
@@ -43,15 +46,7 @@ describe('a rule-only "following" edit', () => {
   });
 
   it('still names `start` when the organiser sends one the new rule does not pick', async () => {
-    const series = await t.call('POST', '/api/events', {
-      kind: 'training',
-      title: 'Restorative justice briefing',
-      visibility: 'partners',
-      location: 'Training room 2',
-      start: '2027-02-17T19:00',
-      end: '2027-02-17T21:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
-    });
+    const series = await monthly('Restorative justice briefing');
     const edit = await t.call('PATCH', `/api/events/${series.body.id}`, {
       dates: 'following',
       from: '2027-03-17T19:00',
