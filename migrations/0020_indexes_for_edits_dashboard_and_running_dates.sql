@@ -32,3 +32,9 @@ CREATE INDEX event_occurrences_long ON event_occurrences (long_running, end_at, 
 -- stamps thousands alike: 100-130 ms at 100k events). With id in the index, both read by it.
 DROP INDEX audit_log_at;
 CREATE INDEX audit_log_at ON audit_log (at, id);
+
+-- Deliveries still to send (pending, or sending under a lease), by when they fall due: what every
+-- reminder pass's catch-up rule (src/notify/outbox.ts skipStale) reads. Sent and skipped rows,
+-- which grow without end, are not in it, so a pass with nothing due reads only due rows whatever
+-- the table's statistics say about status (issue 9, ADR 162).
+CREATE INDEX reminder_deliveries_active ON reminder_deliveries (due_at) WHERE status IN ('pending', 'sending');
