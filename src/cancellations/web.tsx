@@ -100,7 +100,12 @@ export function cancellationPages(): Hono<WebEnv> {
     const activities = (await Promise.all(withIt.map((id) => getEvent(store, id)))).filter((a): a is CalendarEvent => a !== null);
     return render(
       c,
-      <RestoreEventPage ctx={pageContext(c)} event={event} activities={activities} told={await peopleTold(store, [event.id], clock())} />,
+      <RestoreEventPage
+        ctx={pageContext(c)}
+        event={event}
+        activities={activities}
+        told={await peopleTold(store, [event.id], clock(), { news: 'back on' })}
+      />,
     );
   });
 
@@ -121,7 +126,7 @@ export function cancellationPages(): Hono<WebEnv> {
         event={event}
         recurrenceId={recurrenceId}
         dateText={dateText(event, recurrenceId)}
-        told={await peopleTold(store, [event.id], clock(), recurrenceId)}
+        told={await peopleTold(store, [event.id], clock(), { occurrence: recurrenceId })}
         values={{ reason }}
         errors={formErrors(errors, { reason: 'reason' })}
       />,

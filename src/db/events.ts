@@ -6,7 +6,7 @@
 import { sql, type CompiledQuery, type Selectable, type SqlBool } from 'kysely';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type ParentOutcome, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
-import type { Window } from '../domain/occurrences.js';
+import { originalWhen, type Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
 import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
@@ -497,6 +497,13 @@ export async function putException(
   exception: Omit<EventException, 'updatedAt'>,
   ctx: WriteContext,
 ): Promise<CalendarEvent> {
+  // A date moved back to the series' own time and venue is no longer an exception (ADR 158).
+  if (
+    exception.kind === 'moved' &&
+    event.exceptions.some((e) => e.recurrenceId === exception.recurrenceId) &&
+    asTheSeriesPutsIt(event, exception)
+  )
+    return deleteException(store, event, exception.recurrenceId, ctx);
   const exceptions = [
     ...event.exceptions.filter((e) => e.recurrenceId !== exception.recurrenceId),
     { ...exception, updatedAt: stamp(ctx.now) },
@@ -512,6 +519,16 @@ export async function putException(
     }),
   ]);
   return (await getEvent(store, event.id))!;
+}
+
+/** True when a move puts the date where the series itself does: its own time (instants compared) and venue. */
+function asTheSeriesPutsIt(event: CalendarEvent, exception: Omit<EventException, 'updatedAt'>): boolean {
+  if (exception.location !== null && exception.location !== event.location) return false;
+  if (!exception.when) return true;
+  const own = originalWhen(event, exception.recurrenceId);
+  const moved = exception.when;
+  if (own.allDay || moved.allDay) return own.allDay && moved.allDay && own.startDate === moved.startDate && own.endDate === moved.endDate;
+  return Date.parse(own.startsAt) === Date.parse(moved.startsAt) && Date.parse(own.endsAt) === Date.parse(moved.endsAt);
 }
 
 /** The removal of one occurrence's exception (the occurrence goes back to where the series puts it). */

@@ -31,6 +31,9 @@ import { occurrenceState, type OccurrenceState } from './occurrence-state.js';
 import { aliasesOf, type AliasRow } from '../series/index.js';
 import type { DeliveryRow } from './outbox.js';
 
+/** The e-mails that carry an invitation of a date, numbered by SEQUENCE (RFC 5546 §2.1.4). */
+const INVITATION_KINDS = ['reminder', 'update', 'cancellation'] as const;
+
 /** The most events one weekly digest lists (a fortnight of a busy partnership fits). */
 const DIGEST_MAX_ITEMS = 60;
 
@@ -78,6 +81,42 @@ export class ComposeContext {
     let p = this.aliases.get(eventId);
     if (!p) this.aliases.set(eventId, (p = aliasesOf(this.deps.store, [eventId])));
     return (await p).get(`${eventId}\u0000${recurrenceId}`);
+  }
+
+  private sent = new Map<string, Promise<Map<string, number>>>();
+  /**
+   * The highest SEQUENCE each address was sent in an invitation for the date it holds as (event,
+   * RECURRENCE-ID), sends of this pass included: one query on the (event_id, occurrence,
+   * recipient) index per date per pass. Null when nothing numbered was sent (ADR 155).
+   */
+  async lastSequence(eventId: string, recurrenceId: string, recipient: string): Promise<number | null> {
+    return (await this.sentSequences(eventId, recurrenceId)).get(recipient) ?? null;
+  }
+
+  /** Records a SEQUENCE just sent, so a second e-mail about the date in the same pass counts it. */
+  async noteSequence(eventId: string, recurrenceId: string, recipient: string, sequence: number): Promise<void> {
+    const sent = await this.sentSequences(eventId, recurrenceId);
+    sent.set(recipient, Math.max(sequence, sent.get(recipient) ?? sequence));
+  }
+
+  private sentSequences(eventId: string, recurrenceId: string): Promise<Map<string, number>> {
+    const k = `${eventId}\u0000${recurrenceId}`;
+    let p = this.sent.get(k);
+    if (!p) {
+      p = this.deps.store.db
+        .selectFrom('reminder_deliveries')
+        .select((eb) => ['recipient', eb.fn.max<number>('sequence').as('sequence')])
+        .where('event_id', '=', eventId)
+        .where('occurrence', '=', recurrenceId)
+        .where('status', '=', 'sent')
+        .where('kind', 'in', INVITATION_KINDS)
+        .where('sequence', 'is not', null)
+        .groupBy('recipient')
+        .execute()
+        .then((rows) => new Map(rows.map((r) => [r.recipient, Number(r.sequence)])));
+      this.sent.set(k, p);
+    }
+    return p;
   }
 
   event(id: string): Promise<CalendarEvent | null> {
@@ -248,7 +287,14 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   // split), its SEQUENCE counts the changes of both events, so it is higher than any they were sent
   // (ADR 91). Under its own event's UID that event's SEQUENCE already counts every change since: one
   // edit is one step (ADR 154), not two.
-  const sequence = moved && held.id !== event.id ? held.sequence + event.sequence : event.sequence;
+  const computed = moved && held.id !== event.id ? held.sequence + event.sequence : event.sequence;
+  // RFC 5546 §2.1.4: a calendar applies an update only above the SEQUENCE it last got for the UID
+  // and RECURRENCE-ID, and the sum above can fall when a later edit moves the date into a newer
+  // part (fewer changes of its own). So never below what this address was sent for the identity it
+  // holds: a change or cancellation one above it, a reminder (the same news again) at it (ADR 155).
+  const last = await ctx.lastSequence(row.event_id, row.occurrence, row.recipient);
+  const sequence = nextSequence(computed, last, row.kind !== 'reminder');
+  await ctx.noteSequence(row.event_id, row.occurrence, row.recipient, sequence);
   const instance = moved
     ? {
         when: told?.when ?? state.when,
@@ -318,6 +364,16 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       location: state.location,
     },
   };
+}
+
+/**
+ * The SEQUENCE of an invitation: `computed` from the events' own counters, raised to stay above
+ * `last`, the highest this address was sent for the same UID and RECURRENCE-ID (null: none). A
+ * change (`isNews`) must be higher than it, a repeat may equal it (RFC 5546 §2.1.4). Integers.
+ */
+export function nextSequence(computed: number, last: number | null, isNews: boolean): number {
+  if (last === null) return computed;
+  return Math.max(computed, isNews ? last + 1 : last);
 }
 
 function whenDurationMs(when: When): number {

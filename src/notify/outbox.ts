@@ -324,3 +324,17 @@ export async function skipStale(store: Store, now: string): Promise<void> {
       .compile(),
   ]);
 }
+
+/**
+ * True when delivery `a` was sent after `b`: by the order the database numbered them as sent
+ * (sent_no, migration 0017), never by sent_at, the dispatching clock, which a `dispatch --now`
+ * in the future makes run ahead of later sends (ADR 129). Rows sent before the numbering (NULL)
+ * come before every numbered one, and among themselves go by sent_at as they did.
+ */
+export function sentLater(
+  a: { sent_no: number | null; sent_at: string | null },
+  b: { sent_no: number | null; sent_at: string | null },
+): boolean {
+  if (a.sent_no !== null || b.sent_no !== null) return (a.sent_no ?? 0) > (b.sent_no ?? 0);
+  return (a.sent_at ?? '') > (b.sent_at ?? '');
+}

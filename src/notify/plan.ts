@@ -40,8 +40,8 @@ import { occurrencesIn, type CalendarFilter, type Dated } from '../occurrences/i
 import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type Audience, type PersonRecord } from './audience.js';
 import type { DispatchOptions, NotifyDeps } from './deps.js';
 import { occurrenceState } from './occurrence-state.js';
-import { aliasesInto, aliasesOf, type AliasTarget } from '../series/index.js';
-import { batched, insertPlanned, type PlannedDelivery } from './outbox.js';
+import { occurrenceLinks, type OccurrenceLinks } from '../series/index.js';
+import { batched, insertPlanned, sentLater, type PlannedDelivery } from './outbox.js';
 import { timeSlicer } from '../feeds/yield.js';
 import { INDEX_VERSION } from '../occurrences/version.js';
 import { valuesRowsPerStatement } from '../db/dialect.js';
@@ -713,21 +713,6 @@ async function replanEvent(
   report.changes += await planChangeNotices(deps, event, now, audience, links);
 }
 
-/**
- * Which (event, RECURRENCE-ID) pairs people hold belong to this event's planning after series
- * edits (src/series, migration 0010): its own dates not aliased elsewhere, and dates of this or
- * other events aliased into it; `heldAs` maps a current RECURRENCE-ID to the pair people hold.
- */
-interface OccurrenceLinks {
-  eventIds: string[];
-  heldAs: Map<string, AliasTarget>;
-  /** The current RECURRENCE-ID of a held pair aliased into this event. */
-  currentOf: Map<string, string>;
-  /** This event's own dates that no longer exist, with the organiser's reason. */
-  gone: Map<string, string>;
-  belongs(eventId: string, occurrence: string): boolean;
-}
-
 /** A date people hold under an earlier UID or RECURRENCE-ID keeps it: its reminders follow it there. */
 function heldAs(links: OccurrenceLinks, wanted: Map<string, PlannedDelivery>): Map<string, PlannedDelivery> {
   if (!links.heldAs.size) return wanted;
@@ -738,41 +723,6 @@ function heldAs(links: OccurrenceLinks, wanted: Map<string, PlannedDelivery>): M
     out.set(key(q), q);
   }
   return out;
-}
-
-async function occurrenceLinks(store: Store, eventId: string): Promise<OccurrenceLinks> {
-  const [away, into] = await Promise.all([aliasesOf(store, [eventId]), aliasesInto(store, eventId)]);
-  const heldAs = new Map<string, AliasTarget>();
-  const currentOf = new Map<string, string>();
-  for (const a of into.sort((x, y) => x.eventId.localeCompare(y.eventId) || x.recurrenceId.localeCompare(y.recurrenceId))) {
-    const rid = a.current!.recurrenceId;
-    if (!heldAs.has(rid)) heldAs.set(rid, { eventId: a.eventId, recurrenceId: a.recurrenceId });
-    currentOf.set(`${a.eventId}\u0000${a.recurrenceId}`, rid);
-  }
-  const gone = new Map<string, string>();
-  const movedAway = new Set<string>();
-  for (const a of away.values()) {
-    if (a.current) movedAway.add(a.recurrenceId);
-    else gone.set(a.recurrenceId, a.reason);
-  }
-  return {
-    eventIds: [...new Set([eventId, ...into.map((a) => a.eventId)])],
-    heldAs,
-    currentOf,
-    gone,
-    belongs: (e, occurrence) => currentOf.has(`${e}\u0000${occurrence}`) || (e === eventId && !movedAway.has(occurrence)),
-  };
-}
-
-/**
- * True when delivery `a` was sent after `b`: by the order the database numbered them as sent
- * (sent_no, migration 0017), never by sent_at, the dispatching clock, which a `dispatch --now`
- * in the future makes run ahead of later sends (ADR 129). Rows sent before the numbering (NULL)
- * come before every numbered one, and among themselves go by sent_at as they did.
- */
-function sentLater(a: { sent_no: number | null; sent_at: string | null }, b: { sent_no: number | null; sent_at: string | null }): boolean {
-  if (a.sent_no !== null || b.sent_no !== null) return (a.sent_no ?? 0) > (b.sent_no ?? 0);
-  return (a.sent_at ?? '') > (b.sent_at ?? '');
 }
 
 /**

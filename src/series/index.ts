@@ -12,5 +12,13 @@ export {
   type SeriesEditResult,
   type SeriesEditSummary,
 } from './service.js';
-export { aliasesInto, aliasesOf, heldRecurrenceIds, type AliasRow, type AliasTarget } from './store.js';
+export {
+  aliasesInto,
+  aliasesOf,
+  heldRecurrenceIds,
+  occurrenceLinks,
+  type AliasRow,
+  type AliasTarget,
+  type OccurrenceLinks,
+} from './store.js';
 export { continuationStatements, seriesContinuationsOf, MAX_CHAIN, type ContinuationChange } from './chain.js';

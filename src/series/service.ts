@@ -17,7 +17,8 @@ import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { DateTime } from 'luxon';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import { instantRangeMs } from '../domain/time.js';
+import { instantRangeMs, utcIso } from '../domain/time.js';
+import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
 import { readRecurrenceId } from '../domain/exception-input.js';
 import type { FieldError, Validated } from '../domain/validation.js';
 import { validateEventPatch } from '../domain/event-input.js';
@@ -89,9 +90,37 @@ function defaultRequest(): SeriesEditRequest {
  */
 export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditRequest, rest: unknown): Validated<EventFields> {
   const sentRule = typeof rest === 'object' && rest !== null && 'rrule' in rest;
+  if (request.dates === 'following' && sentRule && request.from && !('start' in (rest as object)) && !('end' in (rest as object))) {
+    const first = firstDateUnderRule(current, (rest as { rrule: unknown }).rrule, request.from);
+    if (first) return validateEventPatch(current, { ...(rest as object), ...first });
+  }
   if (request.dates !== 'following' || !current.rrule || sentRule) return validateEventPatch(current, rest);
   const open = validateEventPatch({ ...current, rrule: ruleWithoutEnd(current.rrule) }, rest);
   return open.ok ? { ok: true, value: { ...open.value, rrule: current.rrule } } : open;
+}
+
+/**
+ * A rule-only "following" edit (no `start` sent): the new part begins at the first date the new
+ * rule gives on or after `from`'s UK day, at the series' time of day and with its length, not at
+ * the part's first date, which the new rule may not pick (ADR 157). `from` is a UTC instant
+ * (RECURRENCE-ID); answers `{ start, end }` as the API reads them (UTC instants, or UK dates for an
+ * all-day series), or null when the rule is unreadable or gives no date (validation then says so).
+ */
+function firstDateUnderRule(current: CalendarEvent, rrule: unknown, from: string): { start: string; end: string } | null {
+  if (typeof rrule !== 'string' || !rrule) return null;
+  const parsed = parseRRule(rrule);
+  if (!parsed.ok) return null;
+  const fromDate = DateTime.fromISO(from, { zone: 'UTC' }).setZone(current.timezone).toISODate();
+  if (!fromDate) return null;
+  const start = nextInstanceOnOrAfter(parsed.rule, seriesStartOf(current.when, current.timezone), fromDate);
+  if (!start) return null;
+  const { when } = current;
+  if (when.allDay) {
+    const days = DateTime.fromISO(when.endDate).diff(DateTime.fromISO(when.startDate), 'days').days;
+    return { start, end: DateTime.fromISO(start).plus({ days }).toISODate()! };
+  }
+  const length = Date.parse(when.endsAt) - Date.parse(when.startsAt);
+  return { start, end: utcIso(new Date(Date.parse(start) + length)) };
 }
 
 /** What an edit did, for the API answer and the page's message. */

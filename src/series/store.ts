@@ -203,3 +203,42 @@ export async function aliasesOf(store: Store, eventIds: readonly string[]): Prom
 export async function aliasesInto(store: Store, eventId: string): Promise<AliasRow[]> {
   return (await heldRecurrenceIds(store, eventId, new Date(0))).into;
 }
+
+/**
+ * Which (event, RECURRENCE-ID) pairs people hold belong to this event's planning after series
+ * edits (src/series, migration 0010): its own dates not aliased elsewhere, and dates of this or
+ * other events aliased into it; `heldAs` maps a current RECURRENCE-ID to the pair people hold.
+ */
+export interface OccurrenceLinks {
+  eventIds: string[];
+  heldAs: Map<string, AliasTarget>;
+  /** The current RECURRENCE-ID of a held pair aliased into this event. */
+  currentOf: Map<string, string>;
+  /** This event's own dates that no longer exist, with the organiser's reason. */
+  gone: Map<string, string>;
+  belongs(eventId: string, occurrence: string): boolean;
+}
+
+export async function occurrenceLinks(store: Store, eventId: string): Promise<OccurrenceLinks> {
+  const [away, into] = await Promise.all([aliasesOf(store, [eventId]), aliasesInto(store, eventId)]);
+  const heldAs = new Map<string, AliasTarget>();
+  const currentOf = new Map<string, string>();
+  for (const a of into.sort((x, y) => x.eventId.localeCompare(y.eventId) || x.recurrenceId.localeCompare(y.recurrenceId))) {
+    const rid = a.current!.recurrenceId;
+    if (!heldAs.has(rid)) heldAs.set(rid, { eventId: a.eventId, recurrenceId: a.recurrenceId });
+    currentOf.set(`${a.eventId}\u0000${a.recurrenceId}`, rid);
+  }
+  const gone = new Map<string, string>();
+  const movedAway = new Set<string>();
+  for (const a of away.values()) {
+    if (a.current) movedAway.add(a.recurrenceId);
+    else gone.set(a.recurrenceId, a.reason);
+  }
+  return {
+    eventIds: [...new Set([eventId, ...into.map((a) => a.eventId)])],
+    heldAs,
+    currentOf,
+    gone,
+    belongs: (e, occurrence) => currentOf.has(`${e}\u0000${occurrence}`) || (e === eventId && !movedAway.has(occurrence)),
+  };
+}

@@ -87,7 +87,7 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
       if (Date.now() > deadline || dev.exitCode !== null) throw new Error(`wrangler dev did not start:\n${devLog}`);
       await new Promise((r) => setTimeout(r, 250));
     }
-  }, 120_000);
+  }, 240_000); // five wrangler processes and workerd's start: ~45 s at load 6, over 120 s at load 14
 
   afterAll(() => {
     if (dev?.pid) {
