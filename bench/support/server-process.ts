@@ -21,7 +21,7 @@ import { createApp } from '../../src/http/app.js';
 import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
 import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
-import { openSqlite } from '../../src/runtime/sqlite.js';
+import { migrateSqlite, openSqlite } from '../../src/runtime/sqlite.js';
 import { profiler } from './profile.js';
 
 export const PUBLIC_URL = 'https://calendar.example.org';
@@ -108,6 +108,8 @@ if (mode === 'raw') {
 } else {
   const probe = stallProbe();
   const handle = openSqlite(path!);
+  // As src/runtime/node.ts does at start: a calendar made before the newest migration is brought up to date.
+  migrateSqlite(handle.sqlite);
   const config = configFromEnv({ PUBLIC_URL });
   const mailer = outboxMailer(handle.store, systemClock, new URL(config.publicUrl).hostname);
   const app = createApp({

@@ -42,14 +42,9 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
   return out;
 }
 
-/**
- * Audit entries, newest first, filtered by entity (and id); with `viewer`, entries about events
- * that viewer may not see are left out.
- */
-export async function listAudit(
-  store: Store,
-  filter: { entity?: string; entityId?: string; entityIds?: readonly string[]; limit: number; offset: number; viewer?: Viewer },
-): Promise<{ entries: AuditEntry[]; total: number }> {
+type AuditFilter = { entity?: string; entityId?: string; entityIds?: readonly string[]; viewer?: Viewer };
+
+function auditQuery(store: Store, filter: AuditFilter) {
   let query = store.db.selectFrom('audit_log');
   if (filter.entity) query = query.where('entity', '=', filter.entity);
   if (filter.entityId) query = query.where('entity_id', '=', filter.entityId);
@@ -65,20 +60,49 @@ export async function listAudit(
       .where((eb) => eb.not(visibleIn(scope)));
     query = query.where((eb) => eb.or([eb('audit_log.entity', '!=', 'event'), eb('audit_log.entity_id', 'not in', hidden)]));
   }
-  const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('at', 'desc').orderBy('id').limit(filter.limit).offset(filter.offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  return query;
+}
+
+async function auditEntries(store: Store, filter: AuditFilter & { limit: number; offset: number }): Promise<AuditEntry[]> {
+  const rows = await auditQuery(store, filter)
+    .selectAll()
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    at: r.at,
+    actor: r.actor,
+    action: r.action,
+    entity: r.entity,
+    entityId: r.entity_id,
+    changes: JSON.parse(r.changes) as Record<string, unknown>,
+  }));
+}
+
+/**
+ * Audit entries, newest first, filtered by entity (and id), with their total (for a pager); with
+ * `viewer`, entries about events that viewer may not see are left out.
+ */
+export async function listAudit(
+  store: Store,
+  filter: AuditFilter & { limit: number; offset: number },
+): Promise<{ entries: AuditEntry[]; total: number }> {
+  const [entries, count] = await Promise.all([
+    auditEntries(store, filter),
+    auditQuery(store, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  return {
-    total: Number(count.n),
-    entries: rows.map((r) => ({
-      id: r.id,
-      at: r.at,
-      actor: r.actor,
-      action: r.action,
-      entity: r.entity,
-      entityId: r.entity_id,
-      changes: JSON.parse(r.changes) as Record<string, unknown>,
-    })),
-  };
+  return { total: Number(count.n), entries };
+}
+
+/**
+ * The newest `limit` audit entries the viewer may see (the dashboard's "recent changes"), without
+ * counting them all: the count read the whole log (10-18 ms at 100k events, issue 9).
+ */
+export async function recentAudit(store: Store, filter: { limit: number; viewer?: Viewer }): Promise<AuditEntry[]> {
+  return auditEntries(store, { ...filter, offset: 0 });
 }

@@ -4,7 +4,7 @@
  * Kysely. SQLite and D1 speak the same SQL; PostgreSQL differs in its JSON functions and has no
  * FTS5. Each function takes the Store and answers for its `dialect`.
  */
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Store } from './store.js';
 
 /**
@@ -136,4 +136,14 @@ export async function onceAcrossInstances(store: Store, name: string, work: () =
  */
 export function sharedByInstances(store: Store): boolean {
   return store.dialect === 'postgres';
+}
+
+/**
+ * `condition`, marked as true for few rows (SQLite's `likelihood(X, 0.001)`, sqlite.org/lang_corefunc.html#likelihood),
+ * so the planner seeks an index on it even when its statistics were taken while nearly every row
+ * matched (a reminder table analysed right after a bulk load says every delivery is pending).
+ * PostgreSQL keeps per-value statistics of its own and gets the condition as it is.
+ */
+export function rarelyTrue(store: Store, condition: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
+  return store.dialect === 'postgres' ? condition : sql<SqlBool>`likelihood(${condition}, 0.001)`;
 }

@@ -1,7 +1,7 @@
 /** @module The organisers' workspace under /organise: dashboard, events, dates, copies, directory, audit. */
 import { Hono } from 'hono';
 import { DateTime } from 'luxon';
-import { listAudit } from '../../../db/audit.js';
+import { listAudit, recentAudit } from '../../../db/audit.js';
 import { pageEvents } from '../../../db/events.js';
 import { pageOccurrences } from '../../../occurrences/index.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
@@ -48,7 +48,7 @@ export function organiserPages(): Hono<WebEnv> {
       directoryNames(store),
       pageEvents(store, viewer, { filter: { statuses: ['draft'] }, limit: DRAFTS_SHOWN }),
       campaignsToCarryOver(store, viewer, today.year, CARRY_OVER_SHOWN),
-      listAudit(store, { limit: 8, offset: 0, viewer }),
+      recentAudit(store, { limit: 8, viewer }),
     ]);
     const failing = await failingSyncedFeeds(store);
     return render(
@@ -62,7 +62,7 @@ export function organiserPages(): Hono<WebEnv> {
         toCopy={toCopy.events}
         moreToCopy={toCopy.more}
         thisYear={today.year}
-        recent={recent.entries}
+        recent={recent}
         failingFeeds={failing.map((f) => ({ id: f.id, label: f.label, error: f.lastError ?? '' }))}
       />,
     );
