@@ -114,7 +114,9 @@ function followingFields(
     return { ok: false, why: 'a change of rule, day or time zone cannot reach date by date' };
   }
   const fields: EventFields = { ...eventFields(part) };
-  const datesChange = shapeOf(before.when, zone) !== shapeOf(after.when, zone) || before.location !== after.location;
+  // A new time or length moves every date; a new venue moves none, so it reaches a later part that
+  // repeats by a rule of its own (on other weekdays, say) as it reaches one that shares the rule.
+  const datesChange = shapeOf(before.when, zone) !== shapeOf(after.when, zone);
   const oneOff = !part.rrule;
   const passed = oneOff && instantRangeMs(part.when, part.timezone).start <= now.getTime();
   // (An earlier part left with one date is a one-off: its later part's rule is the series' own.)
