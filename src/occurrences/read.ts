@@ -16,7 +16,7 @@ import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
-import { addDays, daysBetween, instantRange, instantRangeMs, midnightMs, utcIso } from '../domain/time.js';
+import { addDays, daysBetween, DEFAULT_ZONE, instantRange, instantRangeMs, midnightMs, utcIso } from '../domain/time.js';
 import {
   expandAllDay,
   expandTimedMs,
@@ -529,15 +529,16 @@ interface RowQuery {
 }
 
 function rowsBase(q: RowQuery) {
-  let query = q.store.db
-    .selectFrom('event_occurrences as o')
-    .selectAll('o')
-    .where('o.state', '<>', 'cancelled')
-    .where(filterCondition('o', 'event_id', q.filter, q.viewer));
+  return q.store.db.selectFrom('event_occurrences as o').selectAll('o').where(rowsCondition(q));
+}
+
+/** What every read of the index asks of a row `o`: not cancelled, the filter and the viewer, and (if any) not an untrusted event's. */
+function rowsCondition(q: RowQuery): RawBuilder<SqlBool> {
+  const parts = [sql<SqlBool>`o.state <> 'cancelled'`, filterCondition('o', 'event_id', q.filter, q.viewer)];
   if (q.excludeUntrusted) {
-    query = query.where(sql<SqlBool>`not exists (select 1 from events u where u.id = o.event_id and ${untrustedCondition('u', q)})`);
+    parts.push(sql<SqlBool>`not exists (select 1 from events u where u.id = o.event_id and ${untrustedCondition('u', q)})`);
   }
-  return query;
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
 /** Rows starting inside the window, in order, after/before the cursor, at most `limit`. */
@@ -690,35 +691,33 @@ export interface MonthContents {
   /** Occurrences that span more than one day and touch the month (at most `spanningCap`). */
   spanning: Dated[];
   spanningTruncated: boolean;
-  /** Per local day ('YYYY-MM-DD'): its first `perDay` single-day occurrences and how many it has in all. */
-  days: Map<string, { items: Dated[]; total: number }>;
+  /**
+   * Per local day ('YYYY-MM-DD'): its first `perDay` single-day occurrences and how many it has,
+   * counted up to `countCap` (`atLeast`: the day has more than that, `total` is a lower bound).
+   */
+  days: Map<string, { items: Dated[]; total: number; atLeast: boolean }>;
 }
 
 /**
- * What a month view shows: each day's first `perDay` events and its count (one windowed query over
- * the month's rows), and the multi-day events touching the month. Cost: the month's rows, counted
- * in SQL; only the shown ones are loaded.
+ * What a month view shows: each day's first `perDay` events and its count up to `countCap`, and
+ * the multi-day events touching the month. Each day is one range of the (start_at, event_id,
+ * recurrence_id) index read in order with LIMIT countCap + 1 (days are UK local days: every event
+ * is kept in UK time, so a day's rows are one start_at range), several days a statement (within
+ * D1's 100 parameters). Cost: at most countCap + 1 rows a day, whatever the calendar holds; a
+ * busier day says "more than" (ADR 180).
  */
 export async function monthContents(
   store: Store,
   viewer: Viewer,
   window: Window,
   filter: CalendarFilter = {},
-  opts: { perDay: number; spanningCap: number } = { perDay: 5, spanningCap: 60 },
+  opts: { perDay: number; spanningCap: number; countCap: number } = { perDay: 5, spanningCap: 60, countCap: 20 },
 ): Promise<MonthContents> {
   const b = bounds(window);
   filter = await planSearch(store, filter);
   const untrusted = await untrustedEvents(store, viewer, filter, b);
   const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
-  const inner = rowsBase(q)
-    .where('o.start_at', '>=', b.from)
-    .where('o.start_at', '<', b.to)
-    .where(sql<SqlBool>`o.start_day = o.end_day`)
-    .select([
-      sql<number>`row_number() over (partition by o.start_day order by o.start_at, o.event_id, o.recurrence_id)`.as('n'),
-      sql<number>`count(*) over (partition by o.start_day)`.as('day_total'),
-    ]);
-  const dayRows = await store.db.selectFrom(inner.as('d')).selectAll().where('d.n', '<=', opts.perDay).execute();
+  const { rows: dayRows, counts } = await dayByDayRows(q, window, opts.perDay, opts.countCap);
   const spanningRows = [
     ...(await runningRows(q)),
     ...(
@@ -739,32 +738,84 @@ export async function monthContents(
     const last = end > start ? end.minus({ milliseconds: 1 }) : end;
     return start.setZone(zone).toISODate() === last.setZone(zone).toISODate();
   };
-  const totals = new Map<string, number>();
-  const dayFound: Found[] = dayRows.map((r) => {
-    totals.set(r.start_day, Number(r.day_total));
-    return fromRow(r as OccurrenceRow);
-  });
+  const dayFound: Found[] = dayRows.map(fromRow);
   const spanningFound = [...spanningRows];
+  const dayOf = (f: Found) => (f.when.allDay ? f.when.startDate : localDateOf(Date.parse(f.start), f.event?.timezone ?? DEFAULT_ZONE));
   for (const f of expanded) {
     if (singleDay(f, f.event!.timezone)) {
-      const day = DateTime.fromISO(f.start, { zone: f.event!.timezone }).toISODate()!;
-      totals.set(day, (totals.get(day) ?? 0) + 1);
       dayFound.push(f);
+      counts.set(dayOf(f), (counts.get(dayOf(f)) ?? 0) + 1);
     } else spanningFound.push(f);
   }
   const spanningSorted = spanningFound.sort(compare);
   const spanning = await attach(store, spanningSorted.slice(0, opts.spanningCap));
-  const days = new Map<string, { items: Dated[]; total: number }>();
-  for (const d of await attach(store, dayFound.sort(compare))) {
-    const zone = d.event.timezone;
+  // Each day's rows in order; only the first perDay of each are loaded with their events.
+  const byDay = new Map<string, Found[]>();
+  for (const f of dayFound.sort(compare)) {
+    const list = byDay.get(dayOf(f)) ?? [];
+    list.push(f);
+    byDay.set(dayOf(f), list);
+  }
+  const shown = await attach(
+    store,
+    [...byDay.values()].flatMap((list) => list.slice(0, opts.perDay)),
+  );
+  const days = new Map<string, { items: Dated[]; total: number; atLeast: boolean }>();
+  for (const [day, n] of counts) days.set(day, { items: [], total: Math.min(n, opts.countCap), atLeast: n > opts.countCap });
+  for (const d of shown) {
     const day = d.occurrence.when.allDay
       ? d.occurrence.when.startDate
-      : DateTime.fromISO(d.occurrence.when.startsAt, { zone }).toISODate()!;
-    const entry = days.get(day) ?? { items: [], total: totals.get(day) ?? 0 };
-    if (entry.items.length < opts.perDay) entry.items.push(d);
-    days.set(day, entry);
+      : localDateOf(Date.parse(d.occurrence.when.startsAt), d.event.timezone);
+    days.get(day)?.items.push(d);
   }
   return { spanning, spanningTruncated: spanningSorted.length > opts.spanningCap, days };
+}
+
+/**
+ * The single-day rows of each UK local day of the window: the first `perDay` a day in page order,
+ * and how many the day has, counted up to `countCap` + 1. A day's rows are one range of the
+ * (start_at, …) index read in order with LIMIT (every event is kept in UK time, so a UK day is one
+ * start_at range; start_day is tested as well); the count is made in that index alone (it holds
+ * every column the test reads for an unfiltered month, migration 0021), so the table is read only
+ * for the rows shown. Days go several to a statement (UNION ALL of limited sub-selects sharing one
+ * condition), as many as fit in 90 bound parameters (D1 allows 100).
+ */
+async function dayByDayRows(
+  q: RowQuery,
+  window: Window,
+  perDay: number,
+  countCap: number,
+): Promise<{ rows: OccurrenceRow[]; counts: Map<string, number> }> {
+  const days: { day: string; from: string; to: string }[] = [];
+  const last = localDateOf(window.to.toMillis() - 1, DEFAULT_ZONE);
+  for (let day = localDateOf(window.from.toMillis(), DEFAULT_ZONE); day <= last; day = addDays(day, 1)) {
+    days.push({ day, from: utcText(midnightMs(day, DEFAULT_ZONE)), to: utcText(midnightMs(addDays(day, 1), DEFAULT_ZONE)) });
+  }
+  const rows: OccurrenceRow[] = [];
+  const counts = new Map<string, number>();
+  if (!days.length) return { rows, counts };
+  // The rows' condition (rowsBase's), built once and shared by every day's sub-selects.
+  const condition = rowsCondition(q);
+  const ofDay = (d: (typeof days)[number]) =>
+    sql`${condition} and o.start_at >= ${d.from} and o.start_at < ${d.to} and o.start_day = ${d.day} and o.start_day = o.end_day`;
+  const counted = (d: (typeof days)[number]) =>
+    sql<{
+      day: string;
+      n: number;
+    }>`select ${d.day} as day, count(*) as n from (select 1 as one from event_occurrences as o where ${ofDay(d)} limit ${countCap + 1}) as c`;
+  const shown = (d: (typeof days)[number]) =>
+    sql<OccurrenceRow>`select * from (select o.* from event_occurrences as o where ${ofDay(d)} order by o.start_at, o.event_id, o.recurrence_id limit ${perDay}) as d`;
+  const perStatement = Math.max(1, Math.floor(90 / shown(days[0]!).compile(q.store.db).parameters.length));
+  for (let i = 0; i < days.length; i += perStatement) {
+    const chunk = days.slice(i, i + perStatement);
+    const [n, r] = await Promise.all([
+      sql<{ day: string; n: number }>`${sql.join(chunk.map(counted), sql` union all `)}`.execute(q.store.db),
+      sql<OccurrenceRow>`${sql.join(chunk.map(shown), sql` union all `)}`.execute(q.store.db),
+    ]);
+    for (const c of n.rows) if (Number(c.n) > 0) counts.set(c.day, Number(c.n));
+    rows.push(...r.rows);
+  }
+  return { rows, counts };
 }
 
 /**

@@ -1,6 +1,7 @@
 /** @module How dates and times read on the pages: UK English, UK time, ranges written as people say them. */
 import { DateTime } from 'luxon';
 import type { When } from '../../domain/event.js';
+import { localTimeOf } from '../../domain/recurrence.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 
 const LOCALE = 'en-GB';
@@ -81,9 +82,10 @@ export function endDateOf(when: When, zone = DEFAULT_ZONE): string {
 /** The short time part for a list ("18:00", "All day", "8–15 Oct"). */
 export function timeLabel(when: When, zone = DEFAULT_ZONE): string {
   if (when.allDay) return when.startDate === when.endDate ? 'All day' : `Until ${day(when.endDate).toFormat('d LLL')}`;
-  const start = local(when.startsAt, zone);
-  const end = local(when.endsAt, zone);
-  return +start === +end ? start.toFormat('HH:mm') : `${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}`;
+  // By offset arithmetic, not Luxon: a month page writes a label for each of ~150 events (~80 µs each through Luxon).
+  const start = Date.parse(when.startsAt);
+  const end = Date.parse(when.endsAt);
+  return start === end ? localTimeOf(start, zone) : `${localTimeOf(start, zone)}–${localTimeOf(end, zone)}`;
 }
 
 export function stampText(iso: string): string {
