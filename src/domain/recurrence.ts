@@ -321,6 +321,11 @@ export function localDateOf(ms: number, zone: string): string {
   return isoFromDay(localDay(ms, zone));
 }
 
+/** The zone's UTC offset in minutes at an instant, from the engine's cache (no Luxon object). */
+export function zoneOffsetAt(zone: string, ms: number): number {
+  return offsetAt(zone, ms);
+}
+
 /** The local time of day ('HH:mm') of an instant in `zone`, by the engine's cached offsets (a month page writes hundreds). */
 export function localTimeOf(ms: number, zone: string): string {
   const minuteOfDay = Math.floor(((((ms + offsetAt(zone, ms) * 60_000) % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);

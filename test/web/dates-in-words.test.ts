@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dateRange, longDate, timeLabel } from '../../src/http/pages/format.js';
+import { dateRange, endDateOf, longDate, startDateOf, timeLabel, whenText } from '../../src/http/pages/format.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
 
@@ -46,6 +46,40 @@ describe('dates in words', () => {
     expect(mismatches).toEqual([]);
     expect(timeLabel({ allDay: false, startsAt: '2026-03-29T00:30:00Z', endsAt: '2026-03-29T01:30:00Z' })).toBe('00:30–02:30');
     expect(timeLabel({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T00:30:00Z' })).toBe('01:30');
+  });
+
+  it('writes a timed occurrence’s whole "when", and the days it touches, as Luxon reads them', () => {
+    const zone = 'Europe/London';
+    const at = (iso: string) => DateTime.fromISO(iso, { zone, locale: 'en-GB' });
+    // What the pages wrote through Luxon before (the reference).
+    const luxonWhen = (startsAt: string, endsAt: string) => {
+      const [start, end] = [at(startsAt), at(endsAt)];
+      if (!start.hasSame(end, 'day')) return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
+      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`;
+      const time = start.offset === end.offset ? 'HH:mm' : 'HH:mm ZZZZ';
+      return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
+    };
+    const luxonEnd = (startsAt: string, endsAt: string) => {
+      const end = at(endsAt);
+      return (end.hour === 0 && end.minute === 0 && +end > +at(startsAt) ? end.minus({ minutes: 1 }) : end).toISODate();
+    };
+    const mismatches: string[] = [];
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2201, 0, 1); ms += 31_991 * 60_000) {
+      // No length, 90 minutes, to the next midnight and beyond, and over a night.
+      for (const minutes of [0, 90, 17 * 60, 26 * 60]) {
+        const [startsAt, endsAt] = [iso(ms), iso(ms + minutes * 60_000)];
+        const when = { allDay: false as const, startsAt, endsAt };
+        if (whenText(when) !== luxonWhen(startsAt, endsAt)) mismatches.push(`${startsAt} ${endsAt} when`);
+        if (startDateOf(when) !== at(startsAt).toISODate()) mismatches.push(`${startsAt} start day`);
+        if (endDateOf(when) !== luxonEnd(startsAt, endsAt)) mismatches.push(`${endsAt} end day`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(whenText({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T01:00:00Z' })).toBe(
+      'Sunday 25 October 2026, 01:30 BST–01:00 GMT',
+    );
+    expect(endDateOf({ allDay: false, startsAt: '2026-11-04T18:00:00Z', endsAt: '2026-11-05T00:00:00Z' })).toBe('2026-11-04');
   });
 
   it('writes ranges within a month, across months and across years as people say them', () => {
