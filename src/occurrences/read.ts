@@ -144,27 +144,21 @@ function untrustedCondition(alias: string, window: { from: string; to: string })
 }
 
 /**
- * Ids of events that may be untrusted for this window, from index ranges only (index_version,
- * indexed_until, indexed_from): none for a window inside the horizon, which is nearly every read.
- * Testing untrustedCondition over the events table instead had SQLite walk every published event
- * on every page (its planner prefers the status index): 20 ms at 10k events, ten times that at 100k.
+ * A subquery of the ids of events that may be untrusted for this window, from index ranges only
+ * (index_version, indexed_until, indexed_from): none for a window inside the horizon, which is
+ * nearly every read. Testing untrustedCondition over the events table instead had SQLite walk
+ * every published event on every page (its planner prefers the status index): 20 ms at 10k events,
+ * ten times that at 100k. Used as `e.id in (…)`, so the candidates drive the read in one statement
+ * (they were read first and sent back 80 ids a statement: 110 statements for a window beyond the
+ * horizon at 100k events, ADR 182).
  */
-async function untrustedCandidates(store: Store, bounds: { from: string; to: string }): Promise<string[]> {
-  const ids = (q: RawBuilder<unknown>) => sql<{ id: string }>`select c.id from events c where ${q}`;
-  const { rows } = await sql<{ id: string }>`${ids(sql`c.index_version is null`)}
+function untrustedCandidates(bounds: { from: string; to: string }, opts: { reach: boolean } = { reach: true }): RawBuilder<unknown> {
+  const ids = (q: RawBuilder<unknown>) => sql`select c.id from events c where ${q}`;
+  return sql`(${ids(sql`c.index_version is null`)}
     union all ${ids(sql`c.index_version < ${INDEX_VERSION}`)}
     union all ${ids(sql`c.index_version > ${INDEX_VERSION}`)}
-    union all ${ids(sql`c.indexed_until < ${bounds.to}`)}
-    union all ${ids(sql`c.indexed_from > ${bounds.from}`)}`.execute(store.db);
-  return [...new Set(rows.map((r) => r.id))];
-}
-
-/** Runs `read` over the candidates in chunks (D1: at most 100 bound parameters a statement). */
-async function overCandidates<T>(store: Store, bounds: { from: string; to: string }, read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
-  const candidates = await untrustedCandidates(store, bounds);
-  const out: T[] = [];
-  for (let i = 0; i < candidates.length; i += 80) out.push(...(await read(candidates.slice(i, i + 80))));
-  return out;
+    ${opts.reach ? sql`union all ${ids(sql`c.indexed_until < ${bounds.to}`)}` : sql``}
+    union all ${ids(sql`c.indexed_from > ${bounds.from}`)})`;
 }
 
 /** Untrusted events the filter selects, loaded whole (with themes and exceptions) for expansion. */
@@ -174,15 +168,13 @@ async function untrustedEvents(
   filter: CalendarFilter,
   bounds: { from: string; to: string },
 ): Promise<CalendarEvent[]> {
-  const rows = await overCandidates(store, bounds, (ids) =>
-    store.db
-      .selectFrom('events as e')
-      .select('e.id')
-      .where('e.id', 'in', ids)
-      .where(untrustedCondition('e', bounds))
-      .where(filterCondition('e', 'id', filter, viewer))
-      .execute(),
-  );
+  const rows = await store.db
+    .selectFrom('events as e')
+    .select('e.id')
+    .where(sql<SqlBool>`e.id in ${untrustedCandidates(bounds)}`)
+    .where(untrustedCondition('e', bounds))
+    .where(filterCondition('e', 'id', filter, viewer))
+    .execute();
   return rows.length
     ? getEvents(
         store,
@@ -284,11 +276,11 @@ async function untrustedSeeds(
   bounds: { from: string; to: string },
   movedSince: string,
 ): Promise<Seed[]> {
-  const rows = await overCandidates(store, bounds, (ids) =>
+  const seeds = (candidates: RawBuilder<SqlBool>) =>
     store.db
       .selectFrom('events as e')
       .select(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
-      .where('e.id', 'in', ids)
+      .where(candidates)
       .select((eb) => [
         eb
           .exists(
@@ -308,8 +300,16 @@ async function untrustedSeeds(
       ])
       .where(untrustedCondition('e', bounds))
       .where(filterCondition('e', 'id', filter, viewer))
-      .execute(),
-  );
+      .execute();
+  // Series whose rows stop short of the window (every series alive then, for a window beyond the
+  // horizon) are one range of the partial index events_series_seeds, which holds every column read
+  // here (migration 0021); the rare others (not indexed yet, indexed by other rules) by their ids.
+  const [reaching, others] = await Promise.all([
+    seeds(sql<SqlBool>`e.rrule is not null and e.indexed_until < ${bounds.to}`),
+    seeds(sql<SqlBool>`e.id in ${untrustedCandidates(bounds, { reach: false })}`),
+  ]);
+  const seen = new Set<string>();
+  const rows = [...reaching, ...others].filter((r) => !seen.has(r.id) && seen.add(r.id));
   return rows.map((r) => ({
     id: r.id,
     rrule: r.rrule,
@@ -429,18 +429,29 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
   const eager: Seed[] = [];
   const rules = new Map<string, RRule>();
   const seedOf = new Map<string, Seed>();
-  for (const seed of seeds) {
-    const parsed = seed.rrule ? parseRRule(seed.rrule) : null;
-    const rule = parsed?.ok ? parsed.rule : null;
-    const bound = lowerBound(seed, rule, window, after);
-    if (bound === null) eager.push(seed);
-    else if (bound !== undefined) {
-      rules.set(seed.id, rule!);
-      seedOf.set(seed.id, seed);
-      heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+  // A calendar's series share a few dozen rules: each text is parsed once.
+  const parsedRules = new Map<string, RRule | null>();
+  const ruleOf = (text: string | null): RRule | null => {
+    if (!text) return null;
+    let rule = parsedRules.get(text);
+    if (rule === undefined) {
+      const parsed = parseRRule(text);
+      parsedRules.set(text, (rule = parsed.ok ? parsed.rule : null));
     }
-    await pause();
+    return rule;
+  };
+  // Each series waits under a bound by arithmetic alone (its time of day, ADR 182), in order; the
+  // engine's seek is made only when that bound is reached, so a page that fills early (a far
+  // window's first hours) seeks only the series that could start before it ends.
+  const waiting: { ms: number; seed: Seed; rule: RRule }[] = [];
+  for (let i = 0; i < seeds.length; i++) {
+    const seed = seeds[i]!;
+    const rule = ruleOf(seed.rrule);
+    if (!rule) eager.push(seed);
+    else waiting.push({ ms: quickBound(seed, window, after), seed, rule });
+    if (i % 64 === 63) await pause();
   }
+  waiting.sort((a, b) => a.ms - b.ms);
   for (const event of await getEvents(
     store,
     eager.map((s) => s.id),
@@ -451,7 +462,26 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
     await pause();
   }
   const out: Found[] = [];
+  let next = 0;
   while (out.length < count) {
+    const top = heap.peek();
+    if (next < waiting.length && (!top || utcText(waiting[next]!.ms) <= top.found.start)) {
+      // A waiting series could come before the heap's top: put the engine's seek (a closer bound) in the heap.
+      const { seed, rule } = waiting[next++]!;
+      rules.set(seed.id, rule);
+      seedOf.set(seed.id, seed);
+      const bound = lowerBound(seed, rule, window, after);
+      if (bound === null) {
+        const [event] = await getEvents(store, [seed.id]);
+        const iterator = event ? lazyOccurrences(event, window, after) : null;
+        const first = iterator?.next();
+        if (iterator && first && !first.done) heap.push({ found: first.value, iterator });
+      } else if (bound !== undefined) {
+        heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+      }
+      if (next % 64 === 0) await pause();
+      continue;
+    }
     const head = heap.pop();
     if (!head) break;
     if (!head.iterator) {
@@ -470,8 +500,8 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
       continue;
     }
     out.push(head.found);
-    const next = head.iterator.next();
-    if (!next.done) heap.push({ found: next.value, iterator: head.iterator });
+    const following = head.iterator.next();
+    if (!following.done) heap.push({ found: following.value, iterator: head.iterator });
   }
   return out;
 }
@@ -483,8 +513,38 @@ interface HeapEntry {
   iterator: Iterator<Found> | null;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * A lower bound of the next occurrence of a series with a rule that can be on this page, by
+ * arithmetic alone (no engine, no Luxon): such an occurrence ends after the window's start and
+ * sorts after the cursor, so it starts no earlier than L = max(window start − its length, the
+ * cursor's start); and a UK series' instances all start at its local time of day (rules have no
+ * BYHOUR), which in UTC is that time or an hour earlier (summer time; a time skipped by the spring
+ * change is moved an hour on, RFC 5545 §3.3.5). So the bound is the first instant from L whose UTC
+ * time of day is within an hour of the series' first start's. Its moved dates are a bound too.
+ * Other zones: L.
+ */
+function quickBound(seed: Seed, window: Window, after: OccurrenceCursor | null): number {
+  const { start, end } = instantRangeMs(seed.when, seed.timezone);
+  // An hour's slack: an all-day date over a clock change is an hour longer than its first one.
+  const from = Math.max(window.from.toMillis() - (end - start) - HOUR_MS, after ? Date.parse(after.start) : -Infinity);
+  let bound = from;
+  if (seed.timezone === DEFAULT_ZONE) {
+    const mod = (n: number) => ((n % DAY_MS) + DAY_MS) % DAY_MS;
+    const into = mod(from - mod(start - HOUR_MS));
+    if (into > 2 * HOUR_MS) bound = from + (DAY_MS - into);
+  }
+  const moved = seed.movedFrom === null ? null : Date.parse(dayStartBound(seed.movedFrom));
+  return moved !== null && moved < bound ? moved : bound;
+}
+
 class FoundHeap {
   private items: HeapEntry[] = [];
+  peek(): HeapEntry | undefined {
+    return this.items[0];
+  }
   push(item: HeapEntry): void {
     const a = this.items;
     a.push(item);
