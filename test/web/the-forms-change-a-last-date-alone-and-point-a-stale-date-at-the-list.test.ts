@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { continuationsOf, getEvent, updateEvent } from '../../src/db/events.js';
+import { continuationsOf, getEvent, putException, updateEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { openChromium, signIn } from './support/browser.js';
@@ -133,5 +133,33 @@ describe('the edit and per-date forms of a series', () => {
     expect(main).not.toContain('"dates"');
     // Nothing changed.
     expect((await getEvent(server.handle.store, series.id))!.when).toEqual(series.when);
+  });
+
+  it('a cancelled date that had been moved says where restoring brings it back, and is restored there', async () => {
+    const series = await weekly('Community speedwatch briefing', 'FREQ=WEEKLY;BYDAY=WE');
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const key = '2022-10-12T17:00:00Z';
+    const moved = await putException(
+      server.handle.store,
+      series,
+      {
+        recurrenceId: key,
+        kind: 'moved',
+        when: { allDay: false, startsAt: '2022-10-13T17:00:00Z', endsAt: '2022-10-13T18:00:00Z' },
+        location: 'Civic Offices',
+        note: '',
+      },
+      ctx,
+    );
+    await putException(server.handle.store, moved, { recurrenceId: key, kind: 'cancelled', when: null, location: null, note: '' }, ctx);
+    await page.goto(`${server.url}/organise/events/${series.id}/occurrences`);
+    const row = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
+    expect((await row.textContent())!.replace(/\s+/g, ' ')).toContain(
+      'Cancelled. It had been moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices; restoring it brings it back there.',
+    );
+    await page.screenshot({ path: '/tmp/safercal-series6-cancelled-move.png', fullPage: true }).catch(() => undefined);
+    await row.getByRole('button', { name: /Restore this date/ }).click();
+    const after = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
+    expect((await after.textContent())!.replace(/\s+/g, ' ')).toContain('Moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices.');
   });
 });
