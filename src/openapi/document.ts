@@ -137,7 +137,11 @@ const schemas: Record<string, Schema> = {
             recurrenceId: str,
             status: { enum: ['moved', 'cancelled'] },
             allDay: bool,
-            start: str,
+            start: {
+              type: 'string',
+              description:
+                'Where a moved date is now; on a cancelled date that had been moved, where it was moved (a restore brings it back there)',
+            },
             end: str,
             location: nullableStr,
             note: str,
