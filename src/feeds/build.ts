@@ -139,6 +139,8 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
         await pause();
       }
       for (const id of missing) if (!found.has(id)) order.splice(order.indexOf(id), 1);
+      // Kept page by page: a build cut short (a restart, a deploy) leaves what it wrote for the next.
+      await fragments.flush(yieldToEventLoop);
     }
     await yieldToEventLoop();
   }
