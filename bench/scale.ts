@@ -39,7 +39,7 @@ import { createToken } from '../src/db/tokens.js';
 import { createUser } from '../src/db/users.js';
 import { hashPassword } from '../src/domain/password.js';
 import { nativeScrypt } from '../src/runtime/native-scrypt.js';
-import { migrateSqlite, openSqlite } from '../src/runtime/sqlite.js';
+import { analyseSqlite, migrateSqlite, openSqlite } from '../src/runtime/sqlite.js';
 import { utcIso } from '../src/domain/time.js';
 import { configFromEnv } from '../src/config.js';
 import { DEFAULT_DISPATCH } from '../src/notify/deps.js';
@@ -218,6 +218,8 @@ async function cachedCalendar(
   log(
     `  planned ${planned.toLocaleString('en-GB')} reminders in ${(planMs / 1000).toFixed(1)} s (${(planCpuMs / 1000).toFixed(1)} s CPU, longest event-loop stall ${planStallMs.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)})`,
   );
+  // Statistics of the calendar as loaded, not of the empty tables the migrations made (ADR 187).
+  analyseSqlite(handle.sqlite);
   handle.sqlite.pragma('wal_checkpoint(TRUNCATE)');
   await handle.close();
   const generatedMs = performance.now() - started;
@@ -810,12 +812,15 @@ async function runSize(
 function markPastAsSent(path: string, now: Date): number {
   const handle = openSqlite(path);
   try {
-    return handle.sqlite
+    const marked = handle.sqlite
       .prepare(
         `update reminder_deliveries set status = 'sent', sent_at = due_at, updated_at = due_at, lease_until = null
          where status = 'pending' and due_at < ?`,
       )
       .run(utcIso(now)).changes;
+    // Then the statistics a server refreshes daily (ADR 187), rather than those of the bulk load.
+    analyseSqlite(handle.sqlite);
+    return marked;
   } finally {
     handle.sqlite.close();
   }

@@ -11,6 +11,7 @@ import { feedCacheFor } from '../feeds/service.js';
 import { keepFragments } from '../feeds/upkeep.js';
 import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
+import { scheduleStatistics } from './sqlite-statistics.js';
 import { serveApp } from './node-http.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, describeDatabase, openDatabase, seedIfEmpty } from './node-setup.js';
@@ -43,6 +44,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     .then(() => keepFragments(handle.store, feedCacheFor(handle.store).fragments, config.publicUrl, systemClock))
     .then((kept) => kept && kept.written && log(`feed fragments: wrote ${kept.written} of ${kept.checked} events' fragments`))
     .catch((error: unknown) => log(`feed fragment upkeep failed: ${error instanceof Error ? error.message : String(error)}`));
+  // SQLite's planner statistics, refreshed daily off the event loop (ADR 187); PostgreSQL's autovacuum analyses its own.
+  const stopStatistics = handle.sqlite ? scheduleStatistics(handle.sqlite, log) : () => {};
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =
@@ -71,6 +74,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();
+    stopStatistics();
     void Promise.all([stopReminders(), stopSync()])
       .then(() => mail.close())
       .then(() => handle.close())
