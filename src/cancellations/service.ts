@@ -17,7 +17,11 @@ import { indexEventStatements } from '../occurrences/index.js';
 
 /** What happens to a campaign week's partner activities when the week is cancelled. */
 export const ACTIVITY_CHOICES = ['cancel', 'keep'] as const;
+
 export type ActivityChoice = (typeof ACTIVITY_CHOICES)[number];
+
+/** The answer to an `activities` choice sent for an event that is not a campaign week (422; cancel and edit alike). */
+export const NO_ACTIVITIES = { field: 'activities', message: 'applies to a campaign week; this event has no activities' } as const;
 
 /** The most characters of an organiser's reason kept (the e-mails quote it). */
 export const MAX_REASON = 500;

@@ -490,13 +490,23 @@ export function exceptionStatement(
     .compile();
 }
 
-/** Moves, relocates or cancels one occurrence of a series (and bumps the series' SEQUENCE). */
+/**
+ * Moves, relocates or cancels one occurrence of a series (and bumps the series' SEQUENCE). A date
+ * that had been moved and is now cancelled keeps the time and venue it was moved to (`when`,
+ * `location` on the cancelled exception), so restoring it brings back the date people last held
+ * (ADR 170).
+ */
 export async function putException(
   store: Store,
   event: CalendarEvent,
-  exception: Omit<EventException, 'updatedAt'>,
+  input: Omit<EventException, 'updatedAt'>,
   ctx: WriteContext,
 ): Promise<CalendarEvent> {
+  const previous = event.exceptions.find((e) => e.recurrenceId === input.recurrenceId);
+  const exception =
+    input.kind === 'cancelled' && previous && (previous.when || previous.location !== null)
+      ? { ...input, when: previous.when, location: previous.location }
+      : input;
   // A date moved back to the series' own time and venue is no longer an exception (ADR 158).
   if (
     exception.kind === 'moved' &&
@@ -536,7 +546,30 @@ export function deleteExceptionStatement(store: Store, eventId: string, recurren
   return store.db.deleteFrom('event_exceptions').where('event_id', '=', eventId).where('recurrence_id', '=', recurrenceId).compile();
 }
 
+/**
+ * Restores one occurrence: the exception is removed, so the date goes back to where the series
+ * puts it; except a cancelled date that had been moved, which comes back at the time and venue it
+ * was moved to (what people last held, ADR 170), unless that is where the series puts it anyway.
+ */
 export async function deleteException(store: Store, event: CalendarEvent, recurrenceId: string, ctx: WriteContext): Promise<CalendarEvent> {
+  const previous = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+  if (previous?.kind === 'cancelled' && (previous.when || previous.location !== null)) {
+    const moved = { recurrenceId, kind: 'moved' as const, when: previous.when, location: previous.location, note: '' };
+    if (!asTheSeriesPutsIt(event, moved)) {
+      const exceptions = event.exceptions.map((e) => (e.recurrenceId === recurrenceId ? { ...moved, updatedAt: stamp(ctx.now) } : e));
+      await store.batch([
+        exceptionStatement(store, event.id, moved, ctx),
+        ...touchEventStatements(store, { ...event, exceptions }, ctx),
+        auditStatement(store, ctx, {
+          action: 'restore-occurrence',
+          entity: 'event',
+          entityId: event.id,
+          changes: { recurrenceId, when: moved.when, location: moved.location },
+        }),
+      ]);
+      return (await getEvent(store, event.id))!;
+    }
+  }
   await store.batch([
     deleteExceptionStatement(store, event.id, recurrenceId),
     ...touchEventStatements(store, { ...event, exceptions: event.exceptions.filter((e) => e.recurrenceId !== recurrenceId) }, ctx),

@@ -295,13 +295,17 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const last = await ctx.lastSequence(row.event_id, row.occurrence, row.recipient);
   const sequence = nextSequence(computed, last, row.kind !== 'reminder');
   await ctx.noteSequence(row.event_id, row.occurrence, row.recipient, sequence);
-  const instance = moved
-    ? {
-        when: told?.when ?? state.when,
-        location: told?.location ?? state.location,
-        exception: event.exceptions.find((e) => e.recurrenceId === occurrence) ?? null,
-      }
-    : null;
+  // The VEVENT says when and where the date is as this e-mail tells it: a date held under another
+  // identity (moved) as it is now; a cancelled one as the person last held it (a moved date's moved
+  // time, not the series' own slot for its RECURRENCE-ID: RFC 5546 §3.2.5).
+  const instance =
+    moved || told
+      ? {
+          when: told?.when ?? state.when,
+          location: told?.location ?? state.location,
+          exception: event.exceptions.find((e) => e.recurrenceId === occurrence) ?? null,
+        }
+      : null;
   // Written once per date and what its readers hold, then addressed to each reader (writer.ts invitationFor).
   const shared = ctx.memo(
     `ics:${JSON.stringify([event.id, moved ? held.id : null, row.occurrence, method, sequence, organizer, instance?.when, instance?.location])}`,

@@ -137,7 +137,11 @@ const schemas: Record<string, Schema> = {
             recurrenceId: str,
             status: { enum: ['moved', 'cancelled'] },
             allDay: bool,
-            start: str,
+            start: {
+              type: 'string',
+              description:
+                'Where a moved date is now; on a cancelled date that had been moved, where it was moved (a restore brings it back there)',
+            },
             end: str,
             location: nullableStr,
             note: str,
@@ -431,7 +435,7 @@ const SERIES_EDIT_RESPONSES = {
   ),
   422: json(
     ref('SeriesEditProblem'),
-    '`from` is not a date of the series or has passed, or every date has passed; or (`dates`) a later part of the series cannot take the change (its own rule, time, length or venue, or a change of rule or day)',
+    '`from` is not a date of the series or has passed, or every date has passed; or (`dates`) a later part of the series cannot take the change (a time, length or venue of its own, or a change of rule or day)',
   ),
 };
 
@@ -550,7 +554,8 @@ const paths: Record<string, Record<string, unknown>> = {
                 activities: {
                   enum: ['cancel', 'keep'],
                   default: 'cancel',
-                  description: 'A campaign week’s partner activities: cancelled with the week (restored with it), or kept going',
+                  description:
+                    'A campaign week’s partner activities: cancelled with the week (restored with it), or kept going; refused (422) for any other event',
                 },
               },
               [],
@@ -558,7 +563,13 @@ const paths: Record<string, Record<string, unknown>> = {
           },
         },
       },
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+      responses: {
+        200: json(ref('Event')),
+        400: E400,
+        401: E401,
+        404: E404,
+        422: error('`activities` sent for an event that is not a campaign week (it has no activities); nothing is cancelled'),
+      },
     }),
   },
   '/api/events/{id}/restore': {

@@ -2,9 +2,10 @@
  * @module An edit of "all dates" or "this and following dates" of a series that a split
  * continues (events linked by split_from): the same change reaches each later part, in the same
  * batch, date by date, as Outlook and Google apply "all events" to the whole series (ADR 124).
- * Where the change is not well defined for a later part (it has its own rule, time, length or
- * venue; or the change is to the rule or the day, which a later part cannot follow date by
- * date) the edit is refused naming `dates`, before anything is written.
+ * Where the change is not well defined for a later part (it has its own time, length or venue;
+ * or the change is to the rule or the day, which a later part cannot follow date by date) the
+ * edit is refused naming `dates`, before anything is written. A later part with a rule of its own
+ * (another weekday) takes a new time, length or venue it did not have of its own (ADRs 147, 171).
  */
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
@@ -114,14 +115,11 @@ function followingFields(
     return { ok: false, why: 'a change of rule, day or time zone cannot reach date by date' };
   }
   const fields: EventFields = { ...eventFields(part) };
-  // A new time or length moves every date; a new venue moves none, so it reaches a later part that
-  // repeats by a rule of its own (on other weekdays, say) as it reaches one that shares the rule.
-  const datesChange = shapeOf(before.when, zone) !== shapeOf(after.when, zone);
+  // A new time of day or length, like a new venue, reaches a later part that repeats by a rule of
+  // its own (on other weekdays, say) as it reaches one that shares the rule, when the part still had
+  // the earlier part's time and length: each of its dates keeps its day and takes the new time (ADR 171).
   const oneOff = !part.rrule;
   const passed = oneOff && instantRangeMs(part.when, part.timezone).start <= now.getTime();
-  // (An earlier part left with one date is a one-off: its later part's rule is the series' own.)
-  if (datesChange && !oneOff && before.rrule && ruleWithoutEnd(part.rrule) !== ruleWithoutEnd(before.rrule))
-    return { ok: false, why: 'has a rule of its own' };
   if (shapeOf(before.when, zone) !== shapeOf(after.when, zone) && !passed) {
     const sameShape = part.when.allDay === before.when.allDay && shapeOf(part.when, zone) === shapeOf(before.when, zone);
     if (sameShape) fields.when = withShape(part.when, after.when, zone);

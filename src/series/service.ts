@@ -11,7 +11,7 @@ import {
   type WeekMove,
 } from '../cancellations/week-moves.js';
 import type { CompiledQuery } from 'kysely';
-import { liveActivitiesOf } from '../cancellations/service.js';
+import { liveActivitiesOf, NO_ACTIVITIES } from '../cancellations/service.js';
 import { getEvent, updateEventStatements } from '../db/events.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
@@ -164,7 +164,7 @@ export async function editEvent(
     return {
       ok: false,
       status: 422,
-      errors: [{ field: 'activities', message: 'applies to a campaign week; this event has no activities' }],
+      errors: [{ ...NO_ACTIVITIES }],
     };
   const plain = async (): Promise<SeriesEditResult> => {
     // A one-off week moved: its activities follow in the same batch (ADR 120).

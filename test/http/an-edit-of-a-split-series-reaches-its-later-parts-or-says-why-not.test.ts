@@ -1,7 +1,7 @@
 /**
  * After "this and following" splits a series into linked parts, an "all dates" or "this and
  * following" edit of an earlier part reaches every later part, in the same save, each keeping its
- * moved and cancelled dates; where a later part cannot follow (its own rule, its own venue) the
+ * moved and cancelled dates; where a later part cannot follow (its own length, its own venue) the
  * edit is refused naming `dates` and nothing changes (ADR 124). A part left with one date is a
  * one-off event, and `from` and occurrence keys are read with the same year check everywhere.
  * Runs on SQLite, D1 and PostgreSQL.
@@ -111,10 +111,11 @@ describe('an edit of a split series', () => {
     });
   });
 
-  it('is refused naming dates, changing nothing, when the later part has its own rule or venue', async () => {
+  it('is refused naming dates, changing nothing, when the later part has its own length or venue', async () => {
+    // A rule and a length of its own: a rule of its own alone takes a new length (ADR 171).
     const ownRule = await splitWeek('Awareness week C', {
       start: '2028-10-21',
-      end: '2028-10-28',
+      end: '2028-10-27',
       rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA',
     });
     const ownVenue = await splitWeek('Awareness week D', { location: 'Civic offices' });
@@ -126,7 +127,7 @@ describe('an edit of a split series', () => {
     });
     expect([far.status, far.body.start]).toEqual([200, '2030-10-12']);
     for (const [{ id, laterId }, body, why] of [
-      [ownRule, { dates: 'all', start: '2026-10-10', end: '2026-10-18' }, 'has a rule of its own'],
+      [ownRule, { dates: 'all', start: '2026-10-10', end: '2026-10-18' }, 'has a time or length of its own'],
       [ownVenue, { dates: 'all', location: 'Central library' }, 'has a venue of its own'],
       [
         ownVenue,

@@ -71,6 +71,7 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
         recurrenceId: '2026-12-16T18:00:00.000Z',
         sequence: expect.any(Number),
         start: '2026-12-16T18:30:00.000Z',
+        end: '2026-12-16T20:30:00.000Z',
         location: 'Milton Keynes College',
       },
       expect.objectContaining({

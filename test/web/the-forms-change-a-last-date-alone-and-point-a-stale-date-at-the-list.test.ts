@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { continuationsOf, getEvent, updateEvent } from '../../src/db/events.js';
+import { continuationsOf, getEvent, putException, updateEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { openChromium, signIn } from './support/browser.js';
@@ -112,5 +112,54 @@ describe('the edit and per-date forms of a series', () => {
     const href = (await link.getAttribute('href'))!;
     expect(href).toBe('#dates');
     expect(await page.locator(href).count()).toBe(1);
+  });
+
+  it('an edit form posted for "this and following" without a first date asks for it in the form\'s own words', async () => {
+    const series = await weekly('Street pastors briefing', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page
+      .getByRole('group', { name: 'Which dates?' })
+      .getByRole('radio', { name: 'The date chosen below and every date after it' })
+      .check();
+    // A stale or tampered form: the first-date choice is not posted.
+    await page.evaluate(() => document.querySelector('[name="from"]')?.remove());
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    await page.screenshot({ path: '/tmp/safercal-series6-no-from.png', fullPage: true }).catch(() => undefined);
+    expect(await page.locator('.error-summary').textContent()).toContain('Choose the first date to change');
+    const main = (await page.locator('main').textContent())!;
+    expect(main).not.toContain('is required with');
+    expect(main).not.toContain('"dates"');
+    // Nothing changed.
+    expect((await getEvent(server.handle.store, series.id))!.when).toEqual(series.when);
+  });
+
+  it('a cancelled date that had been moved says where restoring brings it back, and is restored there', async () => {
+    const series = await weekly('Community speedwatch briefing', 'FREQ=WEEKLY;BYDAY=WE');
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const key = '2022-10-12T17:00:00Z';
+    const moved = await putException(
+      server.handle.store,
+      series,
+      {
+        recurrenceId: key,
+        kind: 'moved',
+        when: { allDay: false, startsAt: '2022-10-13T17:00:00Z', endsAt: '2022-10-13T18:00:00Z' },
+        location: 'Civic Offices',
+        note: '',
+      },
+      ctx,
+    );
+    await putException(server.handle.store, moved, { recurrenceId: key, kind: 'cancelled', when: null, location: null, note: '' }, ctx);
+    await page.goto(`${server.url}/organise/events/${series.id}/occurrences`);
+    const row = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
+    expect((await row.textContent())!.replace(/\s+/g, ' ')).toContain(
+      'Cancelled. It had been moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices; restoring it brings it back there.',
+    );
+    await page.screenshot({ path: '/tmp/safercal-series6-cancelled-move.png', fullPage: true }).catch(() => undefined);
+    await row.getByRole('button', { name: /Restore this date/ }).click();
+    const after = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
+    expect((await after.textContent())!.replace(/\s+/g, ' ')).toContain('Moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices.');
   });
 });

@@ -5,6 +5,7 @@ import {
   cancelWithActivities,
   duplicateMessage,
   moveCollisionErrors,
+  NO_ACTIVITIES,
   readCancelRequest,
   restoreEvent,
   sameTimeSeries,
@@ -266,8 +267,11 @@ export function eventRoutes(): Hono<AppEnv> {
   app.post('/events/:id/cancel', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const request = readCancelRequest(await readJsonObject(c, { optional: true }));
+    const body = await readJsonObject(c, { optional: true });
+    const request = readCancelRequest(body);
     if (!request.ok) throw badRequest(request.errors);
+    // Only a campaign week has activities: a choice sent for anything else is refused as PATCH refuses it.
+    if (current.kind !== 'campaign_week' && body && 'activities' in body) throw new HttpError(422, [{ ...NO_ACTIVITIES }]);
     const event = await cancelWithActivities(store, current, request, { actor: c.get('actor'), now: clock() });
     const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
     return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));

@@ -1,6 +1,6 @@
 /**
  * The e-mails a member got through the SMTP sink, as their calendar reads them: subject, the MIME
- * method, and the invitation's UID, RECURRENCE-ID, SEQUENCE, DTSTART and LOCATION (ical.js).
+ * method, and the invitation's UID, RECURRENCE-ID, SEQUENCE, DTSTART, DTEND and LOCATION (ical.js).
  */
 import ICAL from 'ical.js';
 import type { World } from './world.js';
@@ -12,6 +12,7 @@ export interface Seen {
   recurrenceId: string;
   sequence: number;
   start: string;
+  end: string;
   location: string;
 }
 
@@ -27,6 +28,7 @@ export function invitation(raw: Buffer): Omit<Seen, 'subject'> {
     recurrenceId: vevent.recurrenceId!.toJSDate().toISOString(),
     sequence: vevent.sequence,
     start: vevent.startDate.toJSDate().toISOString(),
+    end: vevent.endDate.toJSDate().toISOString(),
     location: vevent.location,
   };
 }

@@ -17,6 +17,8 @@ export interface OccurrenceRow {
   status: 'as planned' | 'moved' | 'cancelled';
   /** What the move form starts from: the date as it is now (a moved date: its new time and venue). */
   current: { date: string; time: string; location: string; note: string };
+  /** A cancelled date that had been moved: where it was moved to, which restoring brings back (ADR 170). */
+  cancelledMove?: string;
 }
 
 const NO_ERRORS: FormErrors = new Map();
@@ -54,7 +56,10 @@ export function OccurrencesPage(props: {
             <h2 id={`o-${id}`}>{row.original}</h2>
             <p>
               {row.status === 'cancelled' ? (
-                <strong class="status-cancelled">Cancelled.</strong>
+                <>
+                  <strong class="status-cancelled">Cancelled.</strong>
+                  {row.cancelledMove ? ` It had been moved to ${row.cancelledMove}; restoring it brings it back there.` : null}
+                </>
               ) : row.status === 'moved' && row.occurrence ? (
                 <strong>
                   Moved to {whenText(row.occurrence.when)}

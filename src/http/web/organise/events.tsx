@@ -124,6 +124,20 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
 const FROM_CHOICES = 26;
 
 /** "Which dates?" for the edit form of a series: its upcoming dates, the choice made, dates to keep or drop. */
+/**
+ * The form's own words for a "Which dates?" choice the API reader refused (only a tampered or stale
+ * form gets there: the form offers the choices): the field is named as the form names it, not as
+ * the API's `"dates": "following"`. Other fields keep their message.
+ */
+const SERIES_FORM_WORDS: Record<string, string> = {
+  dates: 'Choose which dates to change',
+  from: 'Choose the first date to change',
+};
+function inFormWords(error: FieldError): FieldError {
+  const words = SERIES_FORM_WORDS[error.field];
+  return words ? { field: error.field, message: words } : error;
+}
+
 async function seriesChoice(
   c: Context<WebEnv>,
   event: CalendarEvent,
@@ -362,7 +376,7 @@ export function eventPages(): Hono<WebEnv> {
       reason: choice.reason,
       ...(choice.activities ? { activities: choice.activities } : {}),
     });
-    if (!series.ok) errors.push(...series.errors);
+    if (!series.ok) errors.push(...series.errors.map(inFormWords));
     if (!fields || errors.length || !series.ok) return again(errors, 400);
     const sameTime = await sameTimeWarnings(c, body, fields, current);
     if (sameTime.length) return again([], 409, null, sameTime);

@@ -38,6 +38,16 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
       occurrence: actual.find((o) => o.recurrenceId === recurrenceId) ?? null,
       status: !exception ? 'as planned' : exception.kind === 'cancelled' ? 'cancelled' : 'moved',
       current: moveFormValues(event, recurrenceId),
+      ...(exception?.kind === 'cancelled' && (exception.when || exception.location !== null)
+        ? {
+            cancelledMove: [
+              whenText(exception.when ?? originalWhen(event, recurrenceId), event.timezone),
+              exception.location ?? event.location,
+            ]
+              .filter(Boolean)
+              .join(', '),
+          }
+        : {}),
     };
   });
 }
