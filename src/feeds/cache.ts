@@ -125,7 +125,15 @@ export class FeedCache {
       // Revision and fingerprint are read before the events, so a write racing the build
       // leaves the entry stale (rebuilt next time) rather than wrongly fresh.
       const revision = this.store.revision?.() ?? null;
-      const built = await build(fingerprint, this.entries.get(key) ?? null);
+      const previous = this.entries.get(key) ?? null;
+      const built = await build(fingerprint, previous);
+      if (previous && built.body === previous.body) {
+        // The same bytes: the entry stays the same object, so its gzip form (src/feeds/gzip.ts,
+        // kept per entry) is not made again for a body that did not change.
+        Object.assign(previous, built, { revision, fingerprint: fingerprint.key });
+        this.put(key, previous);
+        return previous;
+      }
       const entry: CachedFeed = {
         ...built,
         revision,

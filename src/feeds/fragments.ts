@@ -83,6 +83,20 @@ export class FragmentStore {
   }
 
   /**
+   * Writes an event's fragment for the table only (queued for the next flush), unless this process
+   * already keeps it from these inputs: background upkeep (src/feeds/upkeep.ts) fills the table
+   * without holding every fragment in memory; a feed build takes them from the table when it needs them.
+   */
+  writeForTable(event: CalendarEvent, publicUrl: string, now: Date): boolean {
+    const inputs = fragmentInputs(event, publicUrl);
+    if (this.lookup(event.id, inputs) || this.pending.get(event.id)?.inputs === inputs) return false;
+    const { text, tzids } = writeEvent(event, { publicUrl });
+    this.pending.set(event.id, { inputs, tzids: tzids.join(','), ics: text, writtenAt: now.toISOString() });
+    this.written++;
+    return true;
+  }
+
+  /**
    * Saves the fragments written since the last flush, a few rows per statement, yielding between
    * statements. A failed save costs only time (the fragment is written again later), so it is
    * reported once and not raised.

@@ -24,9 +24,22 @@ export function acceptsGzip(header: string | undefined): boolean {
   });
 }
 
+/** Bytes handed to the compressor at a time: views of the body, never a copy of it. */
+const CHUNK_BYTES = 256 * 1024;
+
 async function compress(body: Uint8Array<ArrayBuffer>): Promise<Uint8Array<ArrayBuffer>> {
-  const stream = new Blob([body]).stream().pipeThrough(new CompressionStream('gzip'));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+  // Fed as views, one chunk per pull: `new Blob([body])` copied the whole body first, in one
+  // synchronous step (a 53 MB feed at 100k events held the event loop ~0.3-0.8 s for it).
+  let offset = 0;
+  const source = new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (offset >= body.byteLength) return controller.close();
+      const end = Math.min(offset + CHUNK_BYTES, body.byteLength);
+      controller.enqueue(body.subarray(offset, end));
+      offset = end;
+    },
+  });
+  return new Uint8Array(await new Response(source.pipeThrough(new CompressionStream('gzip'))).arrayBuffer());
 }
 
 /** The gzip form of the entry's body, made once. */

@@ -124,6 +124,7 @@ export async function getFeed(deps: { store: Store; config: Config; now: Date },
         notBefore: await cache.configChangedAt(configSignature(config, REFRESH_MINUTES), now),
       },
       previous?.parts ?? null,
+      previous,
     );
   });
 }

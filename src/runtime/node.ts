@@ -7,8 +7,11 @@ import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
 import { recordPublicUrl } from '../db/settings.js';
 import { createApp } from '../http/app.js';
+import { feedCacheFor } from '../feeds/service.js';
+import { keepFragments } from '../feeds/upkeep.js';
 import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
+import { scheduleStatistics } from './sqlite-statistics.js';
 import { serveApp } from './node-http.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, describeDatabase, openDatabase, seedIfEmpty } from './node-setup.js';
@@ -34,9 +37,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   // The command line sends email from this database too: it uses the address recorded here.
   await recordPublicUrl(handle.store, config.publicUrl);
   // Events written before the occurrence index existed are indexed in the background, a little at a time.
-  void maintainIndexFully(handle.store, systemClock, log).catch((error: unknown) =>
-    log(`occurrence index upkeep failed: ${error instanceof Error ? error.message : String(error)}`),
-  );
+  // Then every feed fragment not yet kept (a bulk import, a new PUBLIC_URL or writer), so the first
+  // feed request after it does not write them all while a subscriber waits (ADR 186).
+  void maintainIndexFully(handle.store, systemClock, log)
+    .catch((error: unknown) => log(`occurrence index upkeep failed: ${error instanceof Error ? error.message : String(error)}`))
+    .then(() => keepFragments(handle.store, feedCacheFor(handle.store).fragments, config.publicUrl, systemClock))
+    .then((kept) => kept && kept.written && log(`feed fragments: wrote ${kept.written} of ${kept.checked} events' fragments`))
+    .catch((error: unknown) => log(`feed fragment upkeep failed: ${error instanceof Error ? error.message : String(error)}`));
+  // SQLite's planner statistics, refreshed daily off the event loop (ADR 187); PostgreSQL's autovacuum analyses its own.
+  const stopStatistics = handle.sqlite ? scheduleStatistics(handle.sqlite, log) : () => {};
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =
@@ -65,6 +74,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();
+    stopStatistics();
     void Promise.all([stopReminders(), stopSync()])
       .then(() => mail.close())
       .then(() => handle.close())

@@ -12,6 +12,7 @@ import { eventsByIds } from '../../src/feeds/feed-query.js';
 import { EMPTY_FILTER, inFeed } from '../../src/feeds/filter.js';
 import { belongsInFeed, renderCalendar } from '../../src/feeds/ics.js';
 import { feedCacheFor, naming } from '../../src/feeds/service.js';
+import { keepFragments } from '../../src/feeds/upkeep.js';
 import type { Store } from '../../src/db/store.js';
 import { createToken } from '../../src/db/tokens.js';
 import { seedDemo } from '../../src/demo/seed.js';
@@ -178,5 +179,21 @@ describe.each(BACKENDS)('feeds assembled from kept fragments on $name', (backend
     expect(await feed(appOn(fresh, clock))).toBe(before);
     expect(feedCacheFor(fresh).fragments.written).toBe(0);
     expect(feedCacheFor(fresh).fragments.size).toBeGreaterThan(60);
+  });
+
+  it('keeps the fragments of a calendar loaded in bulk ahead of its first feed, so that feed writes none', async () => {
+    // A calendar whose events never went through a feed build (an import, a restore): no fragment kept.
+    await db.store.db.deleteFrom('feed_fragments').execute();
+    const upkeep = { ...db.store };
+    const first = await keepFragments(upkeep, feedCacheFor(upkeep).fragments, config.publicUrl, clock);
+    expect(first.written).toBeGreaterThan(60);
+    expect(first.written).toBeLessThanOrEqual(first.checked);
+    // Kept in the table, so the next upkeep (the next start) writes nothing.
+    const again = { ...db.store };
+    expect(await keepFragments(again, feedCacheFor(again).fragments, config.publicUrl, clock)).toEqual({ ...first, written: 0 });
+
+    const fresh = { ...db.store };
+    expect(await feed(appOn(fresh, clock))).toBe(await fromScratch());
+    expect(feedCacheFor(fresh).fragments.written).toBe(0);
   });
 });
