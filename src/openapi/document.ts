@@ -582,7 +582,7 @@ const paths: Record<string, Record<string, unknown>> = {
   },
   '/api/events/{id}/occurrences/{recurrenceId}': {
     put: op(
-      'Move, relocate or cancel one occurrence of a series (not onto another occurrence’s start; a cancellation’s note is its reason)',
+      'Move, relocate or cancel one occurrence of a series (not onto another occurrence’s start, in any part of a split series; a cancellation’s note is its reason)',
       {
         tags: ['Events'],
         security: organiser,
