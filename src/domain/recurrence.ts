@@ -321,6 +321,17 @@ export function localDateOf(ms: number, zone: string): string {
   return isoFromDay(localDay(ms, zone));
 }
 
+/** The zone's UTC offset in minutes at an instant, from the engine's cache (no Luxon object). */
+export function zoneOffsetAt(zone: string, ms: number): number {
+  return offsetAt(zone, ms);
+}
+
+/** The local time of day ('HH:mm') of an instant in `zone`, by the engine's cached offsets (a month page writes hundreds). */
+export function localTimeOf(ms: number, zone: string): string {
+  const minuteOfDay = Math.floor(((((ms + offsetAt(zone, ms) * 60_000) % 86_400_000) + 86_400_000) % 86_400_000) / 60_000);
+  return `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+}
+
 /** The start of the instance on `day` of a timed series (DTSTART's own instant on its day). */
 function instanceStart(b: Bound, day: DayNumber): { ms: number; clockChange: ClockChange | null } {
   if (day === b.plan.start) return { ms: b.firstMs!, clockChange: null };

@@ -7,8 +7,7 @@ import { DateTime } from 'luxon';
 import type { Store, WriteContext } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { occurrencesIn } from '../occurrences/index.js';
-import { occurrenceStart } from '../domain/reminders.js';
-import { DEFAULT_ZONE, utcIso } from '../domain/time.js';
+import { DEFAULT_ZONE, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { ORGANISER, type Viewer } from '../domain/visibility.js';
 import { validateApproval, validateDocumentUpload } from './input.js';
@@ -97,6 +96,9 @@ export async function approveAt(store: Store, record: MeetingRecord, input: unkn
   return { ok: true, value: parsed.value };
 }
 
+/** UTC text at second precision (utcIso's format) of an instant in ms, without Luxon. */
+const utcSeconds = (ms: number) => new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z');
+
 /** At most this many meetings of one group in one window (a weekly group meets 53 times a year). */
 const GROUP_MEETINGS_CAP = 400;
 
@@ -113,19 +115,27 @@ export interface GroupMeeting {
  * The meetings of a group that the viewer may see whose start lies in [from, to), earliest first,
  * each with a summary of what has been recorded (agenda, minutes, attendance).
  */
-export async function groupMeetings(store: Store, viewer: Viewer, groupId: string, from: DateTime, to: DateTime): Promise<GroupMeeting[]> {
-  const statuses: ('draft' | 'published')[] = viewer.organiser ? ['draft', 'published'] : ['published'];
+export async function groupMeetings(
+  store: Store,
+  viewer: Viewer,
+  groupId: string,
+  from: DateTime,
+  to: DateTime,
+  opts: { publishedOnly?: boolean; cap?: number } = {},
+): Promise<GroupMeeting[]> {
+  const statuses: ('draft' | 'published')[] = viewer.organiser && !opts.publishedOnly ? ['draft', 'published'] : ['published'];
   // From the occurrence index, in start order: a year of one group's meetings is a short range.
   const { items } = await occurrencesIn(
     store,
     viewer,
     { from, to },
     { kinds: ['meeting'], groupIds: [groupId], statuses },
-    GROUP_MEETINGS_CAP,
+    opts.cap ?? GROUP_MEETINGS_CAP,
   );
+  const [fromText, toText] = [utcIso(from), utcIso(to)];
   const dated = items
-    .map(({ event, occurrence: o }) => ({ event, o, start: utcIso(occurrenceStart(o.when, event.timezone)) }))
-    .filter((m) => m.start >= utcIso(from) && m.start < utcIso(to));
+    .map(({ event, occurrence: o }) => ({ event, o, start: utcSeconds(instantRangeMs(o.when, event.timezone).start) }))
+    .filter((m) => m.start >= fromText && m.start < toText);
   const summaries = await meetingSummaries(store, [...new Set(dated.map((m) => m.event.id))]);
   return dated
     .map(({ event, o, start }) => {
@@ -139,8 +149,17 @@ export async function groupMeetings(store: Store, viewer: Viewer, groupId: strin
 export async function nextMeetingAfter(store: Store, record: MeetingRecord): Promise<string | null> {
   if (!record.event.groupId) return null;
   const from = DateTime.fromISO(record.start, { zone: DEFAULT_ZONE }).plus({ minutes: 1 });
-  const next = await groupMeetings(store, ORGANISER, record.event.groupId, from, from.plus({ years: 1 }));
-  return next.find((m) => m.event.status === 'published')?.start ?? null;
+  return (await nextGroupMeeting(store, ORGANISER, record.event.groupId, from))?.start ?? null;
+}
+
+/**
+ * The group's first published meeting the viewer may see starting in the year from `from`, or
+ * null. Reads the first 20 of the index's rows (meetings still running at `from` come first and are
+ * skipped; twenty running at once is beyond any group), not the year's meetings.
+ */
+export async function nextGroupMeeting(store: Store, viewer: Viewer, groupId: string, from: DateTime): Promise<GroupMeeting | null> {
+  const found = await groupMeetings(store, viewer, groupId, from, from.plus({ years: 1 }), { publishedOnly: true, cap: 20 });
+  return found[0] ?? null;
 }
 
 /** Until when a "minutes ready" email is worth sending: the next meeting, or four weeks from now if that has passed or is unknown. */

@@ -28,7 +28,15 @@ import { MeetingPage } from './pages/meeting-page.js';
 import { WorkspacePage, type SentForm } from './pages/workspace.js';
 import { workspacePath } from './paths.js';
 import { getAction, getAgendaItem, getDocument, loadMeeting } from './queries.js';
-import { approveAt, approvingCandidates, groupMeetings, meetingForViewer, minutesUsefulUntil, uploadDocument } from './service.js';
+import {
+  approveAt,
+  approvingCandidates,
+  groupMeetings,
+  meetingForViewer,
+  minutesUsefulUntil,
+  nextGroupMeeting,
+  uploadDocument,
+} from './service.js';
 import {
   addAction,
   addAgendaItem,
@@ -212,9 +220,9 @@ export function meetingPages(): Hono<WebEnv> {
     const year = yearOf(c);
     const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: DEFAULT_ZONE });
     const now = DateTime.fromJSDate(clock());
-    const [meetings, upcoming] = await Promise.all([
+    const [meetings, next] = await Promise.all([
       groupMeetings(store, viewer, group.id, from, from.plus({ years: 1 })),
-      groupMeetings(store, viewer, group.id, now, now.plus({ years: 1 })),
+      nextGroupMeeting(store, viewer, group.id, now),
     ]);
     return render(
       c,
@@ -222,7 +230,7 @@ export function meetingPages(): Hono<WebEnv> {
         ctx={pageContext(c)}
         group={group}
         year={year}
-        next={upcoming.find((m) => m.event.status === 'published') ?? null}
+        next={next}
         meetings={meetings}
         insider={viewer.organiser || viewer.groupIds.includes(group.id)}
         organiser={canEditEvent(c.get('user'), { groupId: group.id })}

@@ -16,7 +16,7 @@ import { getEvents } from '../db/events.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
-import { addDays, daysBetween, instantRange, instantRangeMs, midnightMs, utcIso } from '../domain/time.js';
+import { addDays, daysBetween, DEFAULT_ZONE, instantRange, instantRangeMs, midnightMs, utcIso } from '../domain/time.js';
 import {
   expandAllDay,
   expandTimedMs,
@@ -144,27 +144,21 @@ function untrustedCondition(alias: string, window: { from: string; to: string })
 }
 
 /**
- * Ids of events that may be untrusted for this window, from index ranges only (index_version,
- * indexed_until, indexed_from): none for a window inside the horizon, which is nearly every read.
- * Testing untrustedCondition over the events table instead had SQLite walk every published event
- * on every page (its planner prefers the status index): 20 ms at 10k events, ten times that at 100k.
+ * A subquery of the ids of events that may be untrusted for this window, from index ranges only
+ * (index_version, indexed_until, indexed_from): none for a window inside the horizon, which is
+ * nearly every read. Testing untrustedCondition over the events table instead had SQLite walk
+ * every published event on every page (its planner prefers the status index): 20 ms at 10k events,
+ * ten times that at 100k. Used as `e.id in (…)`, so the candidates drive the read in one statement
+ * (they were read first and sent back 80 ids a statement: 110 statements for a window beyond the
+ * horizon at 100k events, ADR 182).
  */
-async function untrustedCandidates(store: Store, bounds: { from: string; to: string }): Promise<string[]> {
-  const ids = (q: RawBuilder<unknown>) => sql<{ id: string }>`select c.id from events c where ${q}`;
-  const { rows } = await sql<{ id: string }>`${ids(sql`c.index_version is null`)}
+function untrustedCandidates(bounds: { from: string; to: string }, opts: { reach: boolean } = { reach: true }): RawBuilder<unknown> {
+  const ids = (q: RawBuilder<unknown>) => sql`select c.id from events c where ${q}`;
+  return sql`(${ids(sql`c.index_version is null`)}
     union all ${ids(sql`c.index_version < ${INDEX_VERSION}`)}
     union all ${ids(sql`c.index_version > ${INDEX_VERSION}`)}
-    union all ${ids(sql`c.indexed_until < ${bounds.to}`)}
-    union all ${ids(sql`c.indexed_from > ${bounds.from}`)}`.execute(store.db);
-  return [...new Set(rows.map((r) => r.id))];
-}
-
-/** Runs `read` over the candidates in chunks (D1: at most 100 bound parameters a statement). */
-async function overCandidates<T>(store: Store, bounds: { from: string; to: string }, read: (ids: string[]) => Promise<T[]>): Promise<T[]> {
-  const candidates = await untrustedCandidates(store, bounds);
-  const out: T[] = [];
-  for (let i = 0; i < candidates.length; i += 80) out.push(...(await read(candidates.slice(i, i + 80))));
-  return out;
+    ${opts.reach ? sql`union all ${ids(sql`c.indexed_until < ${bounds.to}`)}` : sql``}
+    union all ${ids(sql`c.indexed_from > ${bounds.from}`)})`;
 }
 
 /** Untrusted events the filter selects, loaded whole (with themes and exceptions) for expansion. */
@@ -174,15 +168,13 @@ async function untrustedEvents(
   filter: CalendarFilter,
   bounds: { from: string; to: string },
 ): Promise<CalendarEvent[]> {
-  const rows = await overCandidates(store, bounds, (ids) =>
-    store.db
-      .selectFrom('events as e')
-      .select('e.id')
-      .where('e.id', 'in', ids)
-      .where(untrustedCondition('e', bounds))
-      .where(filterCondition('e', 'id', filter, viewer))
-      .execute(),
-  );
+  const rows = await store.db
+    .selectFrom('events as e')
+    .select('e.id')
+    .where(sql<SqlBool>`e.id in ${untrustedCandidates(bounds)}`)
+    .where(untrustedCondition('e', bounds))
+    .where(filterCondition('e', 'id', filter, viewer))
+    .execute();
   return rows.length
     ? getEvents(
         store,
@@ -284,11 +276,11 @@ async function untrustedSeeds(
   bounds: { from: string; to: string },
   movedSince: string,
 ): Promise<Seed[]> {
-  const rows = await overCandidates(store, bounds, (ids) =>
+  const seeds = (candidates: RawBuilder<SqlBool>) =>
     store.db
       .selectFrom('events as e')
       .select(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
-      .where('e.id', 'in', ids)
+      .where(candidates)
       .select((eb) => [
         eb
           .exists(
@@ -308,8 +300,16 @@ async function untrustedSeeds(
       ])
       .where(untrustedCondition('e', bounds))
       .where(filterCondition('e', 'id', filter, viewer))
-      .execute(),
-  );
+      .execute();
+  // Series whose rows stop short of the window (every series alive then, for a window beyond the
+  // horizon) are one range of the partial index events_series_seeds, which holds every column read
+  // here (migration 0021); the rare others (not indexed yet, indexed by other rules) by their ids.
+  const [reaching, others] = await Promise.all([
+    seeds(sql<SqlBool>`e.rrule is not null and e.indexed_until < ${bounds.to}`),
+    seeds(sql<SqlBool>`e.id in ${untrustedCandidates(bounds, { reach: false })}`),
+  ]);
+  const seen = new Set<string>();
+  const rows = [...reaching, ...others].filter((r) => !seen.has(r.id) && seen.add(r.id));
   return rows.map((r) => ({
     id: r.id,
     rrule: r.rrule,
@@ -429,18 +429,29 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
   const eager: Seed[] = [];
   const rules = new Map<string, RRule>();
   const seedOf = new Map<string, Seed>();
-  for (const seed of seeds) {
-    const parsed = seed.rrule ? parseRRule(seed.rrule) : null;
-    const rule = parsed?.ok ? parsed.rule : null;
-    const bound = lowerBound(seed, rule, window, after);
-    if (bound === null) eager.push(seed);
-    else if (bound !== undefined) {
-      rules.set(seed.id, rule!);
-      seedOf.set(seed.id, seed);
-      heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+  // A calendar's series share a few dozen rules: each text is parsed once.
+  const parsedRules = new Map<string, RRule | null>();
+  const ruleOf = (text: string | null): RRule | null => {
+    if (!text) return null;
+    let rule = parsedRules.get(text);
+    if (rule === undefined) {
+      const parsed = parseRRule(text);
+      parsedRules.set(text, (rule = parsed.ok ? parsed.rule : null));
     }
-    await pause();
+    return rule;
+  };
+  // Each series waits under a bound by arithmetic alone (its time of day, ADR 182), in order; the
+  // engine's seek is made only when that bound is reached, so a page that fills early (a far
+  // window's first hours) seeks only the series that could start before it ends.
+  const waiting: { ms: number; seed: Seed; rule: RRule }[] = [];
+  for (let i = 0; i < seeds.length; i++) {
+    const seed = seeds[i]!;
+    const rule = ruleOf(seed.rrule);
+    if (!rule) eager.push(seed);
+    else waiting.push({ ms: quickBound(seed, window, after), seed, rule });
+    if (i % 64 === 63) await pause();
   }
+  waiting.sort((a, b) => a.ms - b.ms);
   for (const event of await getEvents(
     store,
     eager.map((s) => s.id),
@@ -451,7 +462,26 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
     await pause();
   }
   const out: Found[] = [];
+  let next = 0;
   while (out.length < count) {
+    const top = heap.peek();
+    if (next < waiting.length && (!top || utcText(waiting[next]!.ms) <= top.found.start)) {
+      // A waiting series could come before the heap's top: put the engine's seek (a closer bound) in the heap.
+      const { seed, rule } = waiting[next++]!;
+      rules.set(seed.id, rule);
+      seedOf.set(seed.id, seed);
+      const bound = lowerBound(seed, rule, window, after);
+      if (bound === null) {
+        const [event] = await getEvents(store, [seed.id]);
+        const iterator = event ? lazyOccurrences(event, window, after) : null;
+        const first = iterator?.next();
+        if (iterator && first && !first.done) heap.push({ found: first.value, iterator });
+      } else if (bound !== undefined) {
+        heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+      }
+      if (next % 64 === 0) await pause();
+      continue;
+    }
     const head = heap.pop();
     if (!head) break;
     if (!head.iterator) {
@@ -470,8 +500,8 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
       continue;
     }
     out.push(head.found);
-    const next = head.iterator.next();
-    if (!next.done) heap.push({ found: next.value, iterator: head.iterator });
+    const following = head.iterator.next();
+    if (!following.done) heap.push({ found: following.value, iterator: head.iterator });
   }
   return out;
 }
@@ -483,8 +513,38 @@ interface HeapEntry {
   iterator: Iterator<Found> | null;
 }
 
+const HOUR_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
+/**
+ * A lower bound of the next occurrence of a series with a rule that can be on this page, by
+ * arithmetic alone (no engine, no Luxon): such an occurrence ends after the window's start and
+ * sorts after the cursor, so it starts no earlier than L = max(window start − its length, the
+ * cursor's start); and a UK series' instances all start at its local time of day (rules have no
+ * BYHOUR), which in UTC is that time or an hour earlier (summer time; a time skipped by the spring
+ * change is moved an hour on, RFC 5545 §3.3.5). So the bound is the first instant from L whose UTC
+ * time of day is within an hour of the series' first start's. Its moved dates are a bound too.
+ * Other zones: L.
+ */
+function quickBound(seed: Seed, window: Window, after: OccurrenceCursor | null): number {
+  const { start, end } = instantRangeMs(seed.when, seed.timezone);
+  // An hour's slack: an all-day date over a clock change is an hour longer than its first one.
+  const from = Math.max(window.from.toMillis() - (end - start) - HOUR_MS, after ? Date.parse(after.start) : -Infinity);
+  let bound = from;
+  if (seed.timezone === DEFAULT_ZONE) {
+    const mod = (n: number) => ((n % DAY_MS) + DAY_MS) % DAY_MS;
+    const into = mod(from - mod(start - HOUR_MS));
+    if (into > 2 * HOUR_MS) bound = from + (DAY_MS - into);
+  }
+  const moved = seed.movedFrom === null ? null : Date.parse(dayStartBound(seed.movedFrom));
+  return moved !== null && moved < bound ? moved : bound;
+}
+
 class FoundHeap {
   private items: HeapEntry[] = [];
+  peek(): HeapEntry | undefined {
+    return this.items[0];
+  }
   push(item: HeapEntry): void {
     const a = this.items;
     a.push(item);
@@ -529,15 +589,16 @@ interface RowQuery {
 }
 
 function rowsBase(q: RowQuery) {
-  let query = q.store.db
-    .selectFrom('event_occurrences as o')
-    .selectAll('o')
-    .where('o.state', '<>', 'cancelled')
-    .where(filterCondition('o', 'event_id', q.filter, q.viewer));
+  return q.store.db.selectFrom('event_occurrences as o').selectAll('o').where(rowsCondition(q));
+}
+
+/** What every read of the index asks of a row `o`: not cancelled, the filter and the viewer, and (if any) not an untrusted event's. */
+function rowsCondition(q: RowQuery): RawBuilder<SqlBool> {
+  const parts = [sql<SqlBool>`o.state <> 'cancelled'`, filterCondition('o', 'event_id', q.filter, q.viewer)];
   if (q.excludeUntrusted) {
-    query = query.where(sql<SqlBool>`not exists (select 1 from events u where u.id = o.event_id and ${untrustedCondition('u', q)})`);
+    parts.push(sql<SqlBool>`not exists (select 1 from events u where u.id = o.event_id and ${untrustedCondition('u', q)})`);
   }
-  return query;
+  return sql<SqlBool>`(${sql.join(parts, sql` and `)})`;
 }
 
 /** Rows starting inside the window, in order, after/before the cursor, at most `limit`. */
@@ -690,35 +751,33 @@ export interface MonthContents {
   /** Occurrences that span more than one day and touch the month (at most `spanningCap`). */
   spanning: Dated[];
   spanningTruncated: boolean;
-  /** Per local day ('YYYY-MM-DD'): its first `perDay` single-day occurrences and how many it has in all. */
-  days: Map<string, { items: Dated[]; total: number }>;
+  /**
+   * Per local day ('YYYY-MM-DD'): its first `perDay` single-day occurrences and how many it has,
+   * counted up to `countCap` (`atLeast`: the day has more than that, `total` is a lower bound).
+   */
+  days: Map<string, { items: Dated[]; total: number; atLeast: boolean }>;
 }
 
 /**
- * What a month view shows: each day's first `perDay` events and its count (one windowed query over
- * the month's rows), and the multi-day events touching the month. Cost: the month's rows, counted
- * in SQL; only the shown ones are loaded.
+ * What a month view shows: each day's first `perDay` events and its count up to `countCap`, and
+ * the multi-day events touching the month. Each day is one range of the (start_at, event_id,
+ * recurrence_id) index read in order with LIMIT countCap + 1 (days are UK local days: every event
+ * is kept in UK time, so a day's rows are one start_at range), several days a statement (within
+ * D1's 100 parameters). Cost: at most countCap + 1 rows a day, whatever the calendar holds; a
+ * busier day says "more than" (ADR 180).
  */
 export async function monthContents(
   store: Store,
   viewer: Viewer,
   window: Window,
   filter: CalendarFilter = {},
-  opts: { perDay: number; spanningCap: number } = { perDay: 5, spanningCap: 60 },
+  opts: { perDay: number; spanningCap: number; countCap: number } = { perDay: 5, spanningCap: 60, countCap: 20 },
 ): Promise<MonthContents> {
   const b = bounds(window);
   filter = await planSearch(store, filter);
   const untrusted = await untrustedEvents(store, viewer, filter, b);
   const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: untrusted.length > 0 };
-  const inner = rowsBase(q)
-    .where('o.start_at', '>=', b.from)
-    .where('o.start_at', '<', b.to)
-    .where(sql<SqlBool>`o.start_day = o.end_day`)
-    .select([
-      sql<number>`row_number() over (partition by o.start_day order by o.start_at, o.event_id, o.recurrence_id)`.as('n'),
-      sql<number>`count(*) over (partition by o.start_day)`.as('day_total'),
-    ]);
-  const dayRows = await store.db.selectFrom(inner.as('d')).selectAll().where('d.n', '<=', opts.perDay).execute();
+  const { rows: dayRows, counts } = await dayByDayRows(q, window, opts.perDay, opts.countCap);
   const spanningRows = [
     ...(await runningRows(q)),
     ...(
@@ -739,32 +798,84 @@ export async function monthContents(
     const last = end > start ? end.minus({ milliseconds: 1 }) : end;
     return start.setZone(zone).toISODate() === last.setZone(zone).toISODate();
   };
-  const totals = new Map<string, number>();
-  const dayFound: Found[] = dayRows.map((r) => {
-    totals.set(r.start_day, Number(r.day_total));
-    return fromRow(r as OccurrenceRow);
-  });
+  const dayFound: Found[] = dayRows.map(fromRow);
   const spanningFound = [...spanningRows];
+  const dayOf = (f: Found) => (f.when.allDay ? f.when.startDate : localDateOf(Date.parse(f.start), f.event?.timezone ?? DEFAULT_ZONE));
   for (const f of expanded) {
     if (singleDay(f, f.event!.timezone)) {
-      const day = DateTime.fromISO(f.start, { zone: f.event!.timezone }).toISODate()!;
-      totals.set(day, (totals.get(day) ?? 0) + 1);
       dayFound.push(f);
+      counts.set(dayOf(f), (counts.get(dayOf(f)) ?? 0) + 1);
     } else spanningFound.push(f);
   }
   const spanningSorted = spanningFound.sort(compare);
   const spanning = await attach(store, spanningSorted.slice(0, opts.spanningCap));
-  const days = new Map<string, { items: Dated[]; total: number }>();
-  for (const d of await attach(store, dayFound.sort(compare))) {
-    const zone = d.event.timezone;
+  // Each day's rows in order; only the first perDay of each are loaded with their events.
+  const byDay = new Map<string, Found[]>();
+  for (const f of dayFound.sort(compare)) {
+    const list = byDay.get(dayOf(f)) ?? [];
+    list.push(f);
+    byDay.set(dayOf(f), list);
+  }
+  const shown = await attach(
+    store,
+    [...byDay.values()].flatMap((list) => list.slice(0, opts.perDay)),
+  );
+  const days = new Map<string, { items: Dated[]; total: number; atLeast: boolean }>();
+  for (const [day, n] of counts) days.set(day, { items: [], total: Math.min(n, opts.countCap), atLeast: n > opts.countCap });
+  for (const d of shown) {
     const day = d.occurrence.when.allDay
       ? d.occurrence.when.startDate
-      : DateTime.fromISO(d.occurrence.when.startsAt, { zone }).toISODate()!;
-    const entry = days.get(day) ?? { items: [], total: totals.get(day) ?? 0 };
-    if (entry.items.length < opts.perDay) entry.items.push(d);
-    days.set(day, entry);
+      : localDateOf(Date.parse(d.occurrence.when.startsAt), d.event.timezone);
+    days.get(day)?.items.push(d);
   }
   return { spanning, spanningTruncated: spanningSorted.length > opts.spanningCap, days };
+}
+
+/**
+ * The single-day rows of each UK local day of the window: the first `perDay` a day in page order,
+ * and how many the day has, counted up to `countCap` + 1. A day's rows are one range of the
+ * (start_at, …) index read in order with LIMIT (every event is kept in UK time, so a UK day is one
+ * start_at range; start_day is tested as well); the count is made in that index alone (it holds
+ * every column the test reads for an unfiltered month, migration 0021), so the table is read only
+ * for the rows shown. Days go several to a statement (UNION ALL of limited sub-selects sharing one
+ * condition), as many as fit in 90 bound parameters (D1 allows 100).
+ */
+async function dayByDayRows(
+  q: RowQuery,
+  window: Window,
+  perDay: number,
+  countCap: number,
+): Promise<{ rows: OccurrenceRow[]; counts: Map<string, number> }> {
+  const days: { day: string; from: string; to: string }[] = [];
+  const last = localDateOf(window.to.toMillis() - 1, DEFAULT_ZONE);
+  for (let day = localDateOf(window.from.toMillis(), DEFAULT_ZONE); day <= last; day = addDays(day, 1)) {
+    days.push({ day, from: utcText(midnightMs(day, DEFAULT_ZONE)), to: utcText(midnightMs(addDays(day, 1), DEFAULT_ZONE)) });
+  }
+  const rows: OccurrenceRow[] = [];
+  const counts = new Map<string, number>();
+  if (!days.length) return { rows, counts };
+  // The rows' condition (rowsBase's), built once and shared by every day's sub-selects.
+  const condition = rowsCondition(q);
+  const ofDay = (d: (typeof days)[number]) =>
+    sql`${condition} and o.start_at >= ${d.from} and o.start_at < ${d.to} and o.start_day = ${d.day} and o.start_day = o.end_day`;
+  const counted = (d: (typeof days)[number]) =>
+    sql<{
+      day: string;
+      n: number;
+    }>`select ${d.day} as day, count(*) as n from (select 1 as one from event_occurrences as o where ${ofDay(d)} limit ${countCap + 1}) as c`;
+  const shown = (d: (typeof days)[number]) =>
+    sql<OccurrenceRow>`select * from (select o.* from event_occurrences as o where ${ofDay(d)} order by o.start_at, o.event_id, o.recurrence_id limit ${perDay}) as d`;
+  const perStatement = Math.max(1, Math.floor(90 / shown(days[0]!).compile(q.store.db).parameters.length));
+  for (let i = 0; i < days.length; i += perStatement) {
+    const chunk = days.slice(i, i + perStatement);
+    const [n, r] = await Promise.all([
+      sql<{ day: string; n: number }>`${sql.join(chunk.map(counted), sql` union all `)}`.execute(q.store.db),
+      sql<OccurrenceRow>`${sql.join(chunk.map(shown), sql` union all `)}`.execute(q.store.db),
+    ]);
+    for (const c of n.rows) if (Number(c.n) > 0) counts.set(c.day, Number(c.n));
+    rows.push(...r.rows);
+  }
+  return { rows, counts };
 }
 
 /**

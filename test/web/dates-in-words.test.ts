@@ -1,11 +1,12 @@
 /**
  * Dates read the same in words however they are computed: the pages' own date words (written by
  * arithmetic, because the year planner writes hundreds of them) match Luxon's en-GB formatting
- * for every fifth day from 1900 to 2200 (every weekday of every month), the range the calendar accepts.
+ * for every fifth day from 1900 to 2200 (every weekday of every month), the range the calendar accepts,
+ * and times of day (a month page writes one for each event it shows) in UK time through every clock change.
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dateRange, longDate } from '../../src/http/pages/format.js';
+import { dateRange, endDateOf, longDate, startDateOf, timeLabel, whenText } from '../../src/http/pages/format.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
 
@@ -17,6 +18,68 @@ describe('dates in words', () => {
       if (longDate(date) !== luxon(date, 'cccc d LLLL yyyy')) mismatches.push(date);
     }
     expect(mismatches).toEqual([]);
+  });
+
+  it('writes times of day in UK time as Luxon does, through the clock changes', () => {
+    const label = (ms: number) => {
+      const startsAt = new Date(ms).toISOString().replace('.000Z', 'Z');
+      const endsAt = new Date(ms + 90 * 60_000).toISOString().replace('.000Z', 'Z');
+      return { got: timeLabel({ allDay: false, startsAt, endsAt }), startsAt, endsAt };
+    };
+    const london = (iso: string) => DateTime.fromISO(iso, { zone: 'Europe/London' }).toFormat('HH:mm');
+    const mismatches: string[] = [];
+    const check = (ms: number) => {
+      const { got, startsAt, endsAt } = label(ms);
+      if (got !== `${london(startsAt)}–${london(endsAt)}`) mismatches.push(startsAt);
+    };
+    // Every 6,007 minutes from 1900 to 2200 (every minute of the day in both seasons, in turn) ...
+    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2201, 0, 1); ms += 6007 * 60_000) check(ms);
+    // ... and every quarter of an hour for three days around both changes of every tenth year and of 2020–2040.
+    const years = [...Array.from({ length: 31 }, (_, i) => 1900 + 10 * i), ...Array.from({ length: 21 }, (_, i) => 2020 + i)];
+    for (const year of years) {
+      for (const month of [2, 9]) {
+        const lastSunday = 31 - new Date(Date.UTC(year, month, 31)).getUTCDay();
+        const from = Date.UTC(year, month, lastSunday - 1);
+        for (let ms = from; ms < from + 3 * 86_400_000; ms += 15 * 60_000) check(ms);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(timeLabel({ allDay: false, startsAt: '2026-03-29T00:30:00Z', endsAt: '2026-03-29T01:30:00Z' })).toBe('00:30–02:30');
+    expect(timeLabel({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T00:30:00Z' })).toBe('01:30');
+  });
+
+  it('writes a timed occurrence’s whole "when", and the days it touches, as Luxon reads them', () => {
+    const zone = 'Europe/London';
+    const at = (iso: string) => DateTime.fromISO(iso, { zone, locale: 'en-GB' });
+    // What the pages wrote through Luxon before (the reference).
+    const luxonWhen = (startsAt: string, endsAt: string) => {
+      const [start, end] = [at(startsAt), at(endsAt)];
+      if (!start.hasSame(end, 'day')) return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
+      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`;
+      const time = start.offset === end.offset ? 'HH:mm' : 'HH:mm ZZZZ';
+      return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
+    };
+    const luxonEnd = (startsAt: string, endsAt: string) => {
+      const end = at(endsAt);
+      return (end.hour === 0 && end.minute === 0 && +end > +at(startsAt) ? end.minus({ minutes: 1 }) : end).toISODate();
+    };
+    const mismatches: string[] = [];
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2201, 0, 1); ms += 31_991 * 60_000) {
+      // No length, 90 minutes, to the next midnight and beyond, and over a night.
+      for (const minutes of [0, 90, 17 * 60, 26 * 60]) {
+        const [startsAt, endsAt] = [iso(ms), iso(ms + minutes * 60_000)];
+        const when = { allDay: false as const, startsAt, endsAt };
+        if (whenText(when) !== luxonWhen(startsAt, endsAt)) mismatches.push(`${startsAt} ${endsAt} when`);
+        if (startDateOf(when) !== at(startsAt).toISODate()) mismatches.push(`${startsAt} start day`);
+        if (endDateOf(when) !== luxonEnd(startsAt, endsAt)) mismatches.push(`${endsAt} end day`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(whenText({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T01:00:00Z' })).toBe(
+      'Sunday 25 October 2026, 01:30 BST–01:00 GMT',
+    );
+    expect(endDateOf({ allDay: false, startsAt: '2026-11-04T18:00:00Z', endsAt: '2026-11-05T00:00:00Z' })).toBe('2026-11-04');
   });
 
   it('writes ranges within a month, across months and across years as people say them', () => {

@@ -127,7 +127,8 @@ export function MonthPage(props: { ctx: PageContext; year: number; month: number
                         ) : null}
                         {more > 0 ? (
                           <a class="more" href={`/?from=${iso}`}>
-                            {`${more} more`}
+                            {/* A busy day is counted up to a cap (monthContents): "15+ more" (twenty or more in all) is what is known. */}
+                            {`${more}${day_?.atLeast ? '+' : ''} more`}
                             <span class="visually-hidden">{` on ${day.toFormat('cccc d LLLL')}`}</span>
                           </a>
                         ) : null}
