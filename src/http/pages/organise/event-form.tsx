@@ -46,6 +46,13 @@ function LaterParts(props: { parts: NonNullable<SeriesChoiceView['continuations'
   );
 }
 
+/** The "Change" radios of "Which dates?", `options` as [value, words]. */
+function DatesChoice(props: { s: SeriesChoiceView; errors: FormErrors; options: [string, string][] }) {
+  return (
+    <Choices id="dates" name="dates" type="radio" label="Change" errors={props.errors} checked={[props.s.dates]} options={props.options} />
+  );
+}
+
 /** "Which dates?" for a one-off part of a split series: this date only (the default), or it and the later parts. */
 function OneOffPartDates(props: { s: SeriesChoiceView & { oneOffPart: string }; errors: FormErrors }) {
   const { s, errors: e } = props;
@@ -56,13 +63,9 @@ function OneOffPartDates(props: { s: SeriesChoiceView & { oneOffPart: string }; 
         This is one date of a series, which continues as <LaterParts parts={s.continuations ?? []} />. A change to this date only leaves
         those dates as they are.
       </p>
-      <Choices
-        id="dates"
-        name="dates"
-        type="radio"
-        label="Change"
+      <DatesChoice
+        s={s}
         errors={e}
-        checked={[s.dates]}
         options={[
           ['one', `Only this date (${s.oneOffPart})`],
           ['following', 'This date and every later date of the series'],
@@ -89,13 +92,9 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
           length or venue), is not saved: the form says so, and you edit that part yourself.
         </p>
       ) : null}
-      <Choices
-        id="dates"
-        name="dates"
-        type="radio"
-        label="Change"
+      <DatesChoice
+        s={s}
         errors={e}
-        checked={[s.dates]}
         options={[
           ['all', 'All dates of the series'],
           ['following', 'The date chosen below and every date after it'],
