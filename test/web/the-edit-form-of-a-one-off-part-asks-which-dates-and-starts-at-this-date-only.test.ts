@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
-import { openChromium, signIn } from './support/browser.js';
+import { axeContext, openChromium, problemsOf, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
@@ -86,6 +86,18 @@ describe('the edit form of a one-off part of a split series', () => {
       location: 'Wolverton Library',
       when: { startsAt: '2022-10-19T18:00:00Z' },
     });
+  });
+
+  it('reads at 320 CSS px and passes axe', async () => {
+    const { part } = await chain('Speedwatch briefing');
+    const axePage = await (await axeContext(browser)).newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    try {
+      await page.goto(`${server.url}/organise/events/${part}/edit`);
+      expect(await problemsOf(page, axePage, 'one-off part edit form')).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
   });
 
   it('changes the later part too when "this date and every later date" is chosen', async () => {
