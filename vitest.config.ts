@@ -142,6 +142,8 @@ export default defineConfig({
             'test/notify/meeting-reminders.test.ts',
             'test/notify/smtp-outage.test.ts',
             'test/notify/a-reminder-sent-by-a-pass-ahead-of-the-clock-does-not-make-every-later-edit-news.test.ts',
+            'test/notify/a-pending-reminder-follows-a-one-off-that-moves-beyond-the-planning-window.test.ts',
+            'test/notify/a-change-email-quotes-the-reason-for-that-change-not-an-earlier-split.test.ts',
             'test/**/*.postgres.test.ts',
             ...WEB_ON_POSTGRES,
           ],
