@@ -400,7 +400,7 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
   dates: {
     enum: ['all', 'following'],
     description:
-      'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}. On a one-off part of a split series (continuesSeries): left out, the edit changes that date alone; following (with `from` its own date) changes it and the later parts; all is a 422 naming `dates` (ADR 175).',
+      'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}. On a one-off part of a split series that later parts continue (continuesSeries, or the first part a split left with one date): left out, the edit changes that date alone; following (with `from` its own date) changes it and the later parts; all is a 422 naming `dates` (ADRs 175, 200).',
   },
   from: {
     type: 'string',

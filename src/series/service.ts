@@ -271,7 +271,7 @@ export async function editEvent(
 
 /**
  * An edit of a one-off event. A one-off part of a split series (ADR 125) that the series continues
- * after is one date of that series: without `dates` the edit changes that date alone, its time
+ * after (a later part names it in `split_from`: a later part, or the first part, ADR 200) is one date of that series: without `dates` the edit changes that date alone, its time
  * included (ADR 175); `"dates": "following"` with `from` its own date changes it and every later
  * part, as a chain edit from an earlier part does (ADR 124); `"all"` is refused naming `dates`, since
  * it read as the whole series before and now would not reach the later parts. A one-off that no
@@ -283,7 +283,9 @@ async function editOneOff(
   request: SeriesEditRequest,
   plain: (thisDateAlone?: boolean) => Promise<SeriesEditResult>,
 ): Promise<SeriesEditResult> {
-  const later = current.continuesSeries ? await seriesContinuationsOf(store, [current.id]) : [];
+  // Any part a split left with one date that later parts continue, the first part included (it has
+  // no `continues` of its own, but later parts name it in `split_from`; ADR 200).
+  const later = await seriesContinuationsOf(store, [current.id]);
   if (!later.length) {
     if (request.dates === 'following')
       return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };

@@ -2,7 +2,8 @@
  * Through the edit form in real Chromium with JavaScript off: a one-off part of a split series (a
  * split left it one date, ADR 125) asks "Which dates?", naming the later parts, with "Only this date"
  * chosen; saved so, its new venue and time stay on that date and the later part keeps its own; "This
- * date and every later date of the series" changes the later part too (ADR 175).
+ * date and every later date of the series" changes the later part too (ADR 175). The first part, when
+ * a split left it one date, asks the same (ADR 200).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -55,8 +56,35 @@ describe('the edit form of a one-off part of a split series', () => {
     const part = await split(series.id, '2022-10-12T17:00:00Z', '2022-10-12T17:30:00Z');
     const later = await split(part.id, '2022-10-19T17:30:00Z', '2022-10-19T18:00:00Z');
     expect((await getEvent(store, part.id))!.rrule).toBeNull();
-    return { part: part.id, later: later.id };
+    return { first: series.id, part: part.id, later: later.id };
   }
+
+  it('asks the same of the first part when the split left it one date, and changes that date alone (ADR 200)', async () => {
+    const { first, part } = await chain('Community speedwatch training');
+    expect((await getEvent(server.handle.store, first))!.rrule).toBeNull();
+    await page.goto(`${server.url}/organise/events/${first}/edit`);
+    const which = page.getByRole('group', { name: 'Which dates?' });
+    expect(await which.getByRole('radio', { name: 'Only this date (Wednesday 5 October 2022, 18:00–19:00)' }).isChecked()).toBe(true);
+    const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
+    expect(notice).toContain('continues as Community speedwatch training from Wednesday 12 October 2022, 18:30–19:30');
+    await page.getByLabel('Title').fill('Speedwatch refresher');
+    await page.getByLabel('Location').fill('Room Z');
+    await page.getByLabel('Start time').fill('18:15');
+    await page.getByLabel('End time').fill('19:15');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    expect(await getEvent(server.handle.store, first)).toMatchObject({
+      title: 'Speedwatch refresher',
+      location: 'Room Z',
+      when: { startsAt: '2022-10-05T17:15:00Z' },
+    });
+    expect(await getEvent(server.handle.store, part)).toMatchObject({
+      title: 'Community speedwatch training',
+      location: 'Wolverton Library',
+      when: { startsAt: '2022-10-12T17:30:00Z' },
+    });
+  });
 
   it('offers this date only, chosen, names the later part, and changes that date alone', async () => {
     const { part, later } = await chain('Neighbourhood watch briefing');

@@ -149,8 +149,8 @@ async function seriesChoice(
   choice: { dates: string; from: string; orphanChoice: string },
   orphans: Orphan[] | null = null,
 ): Promise<SeriesChoiceView | undefined> {
-  // A one-off that no series continues has nothing to choose; a one-off part of a split series asks (ADR 175).
-  if (!event.rrule && !event.continuesSeries) return undefined;
+  // A one-off that no series continues has nothing to choose (below); a one-off part of a split
+  // series asks, the first part included (ADRs 175, 200).
   // The later parts an edit of all or following dates reaches (ADR 124), said before saving.
   const chain = (await seriesChainOf(c.get('deps').store, event.id)).later;
   const later = await getEvents(c.get('deps').store, chain);
