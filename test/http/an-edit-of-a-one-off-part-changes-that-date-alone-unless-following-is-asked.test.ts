@@ -3,7 +3,8 @@
  * is one date of the series: an edit of it without `dates` changes that date alone, its time included,
  * and leaves the later part as it is; `"dates": "following"` (from its own date) changes it and the
  * later parts, as a chain edit does; `"all"` is refused naming `dates` (ADR 175). Chain edits from the
- * first part still reach past it (ADR 128). Runs on SQLite, D1 and PostgreSQL.
+ * first part (here also left one date, so "following" from its own date, ADR 200) still reach past it
+ * (ADR 128). Runs on SQLite, D1 and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -95,9 +96,14 @@ describe('an edit of a one-off part of a split series', () => {
     expect((await get(a3)).location).toBe('Room Y');
   });
 
+  // The first part was left one date by the first split, so it is a one-off part too (ADR 200):
+  // "following" from its own date reaches past the one-off part after it (ADR 128's walk).
   it('still lets an edit of the first part reach past it', async () => {
     const { a, a2, a3 } = await chain('Chain from the first');
-    const edit = await t.call('PATCH', `/api/events/${a}`, { dates: 'all', location: 'Room W' });
+    const all = await t.call('PATCH', `/api/events/${a}`, { dates: 'all', location: 'Room W' });
+    expect(all.status).toBe(422);
+    expect(all.body.error.field).toBe('dates');
+    const edit = await t.call('PATCH', `/api/events/${a}`, { dates: 'following', from: '2027-05-06T17:00:00Z', location: 'Room W' });
     expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body.series.continuations.map((c: any) => c.eventId)).toEqual([a2, a3]);
     expect([(await get(a2)).location, (await get(a3)).location]).toEqual(['Room W', 'Room W']);
