@@ -400,6 +400,9 @@ export function updateEventStatements(
     // Dates people hold under another UID or RECURRENCE-ID that live here now (a split's aliases,
     // ADR 91) quote the reason kept with the alias: it too becomes this change's, or none (ADR 176).
     store.db.updateTable('occurrence_aliases').set({ reason: changeReason }).where('current_event_id', '=', current.id).compile(),
+    // A date whose latest change was its own (a move removed) quotes that change's reason until the
+    // event itself changes again (ADR 201).
+    store.db.deleteFrom('date_change_reasons').where('event_id', '=', current.id).compile(),
     ...themeStatements(store, current.id, fields.themes),
     ...indexEventStatements(store, { ...current, ...eventFields(fields), sequence: current.sequence + 1 }, ctx.now),
     auditStatement(store, ctx, { action: reinstated ? 'reinstate' : 'update', entity: 'event', entityId: current.id, changes }),
@@ -544,6 +547,35 @@ function asTheSeriesPutsIt(event: CalendarEvent, exception: Omit<EventException,
   return Date.parse(own.startsAt) === Date.parse(moved.startsAt) && Date.parse(own.endsAt) === Date.parse(moved.endsAt);
 }
 
+/**
+ * Records `reason` ('' for none) as the reason of the latest change of one date, a change of that
+ * date alone (a move removed): "Changed" e-mails quote it instead of the event's change_reason
+ * until the event itself changes (updateEventStatements deletes the rows; ADR 201).
+ */
+export function dateChangeReasonStatement(
+  store: Store,
+  eventId: string,
+  recurrenceId: string,
+  reason: string,
+  ctx: WriteContext,
+): CompiledQuery {
+  return store.db
+    .insertInto('date_change_reasons')
+    .values({ event_id: eventId, recurrence_id: recurrenceId, reason, created_at: stamp(ctx.now) })
+    .onConflict((oc) => oc.columns(['event_id', 'recurrence_id']).doUpdateSet({ reason, created_at: stamp(ctx.now) }))
+    .compile();
+}
+
+/** The reasons of dates whose latest change was their own (ADR 201), by RECURRENCE-ID, for one event. */
+export async function dateChangeReasonsOf(store: Store, eventId: string): Promise<Map<string, string>> {
+  const rows = await store.db
+    .selectFrom('date_change_reasons')
+    .select(['recurrence_id', 'reason'])
+    .where('event_id', '=', eventId)
+    .execute();
+  return new Map(rows.map((r) => [r.recurrence_id, r.reason]));
+}
+
 /** The removal of one occurrence's exception (the occurrence goes back to where the series puts it). */
 export function deleteExceptionStatement(store: Store, eventId: string, recurrenceId: string): CompiledQuery {
   return store.db.deleteFrom('event_exceptions').where('event_id', '=', eventId).where('recurrence_id', '=', recurrenceId).compile();
@@ -575,6 +607,9 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
   }
   await store.batch([
     deleteExceptionStatement(store, event.id, recurrenceId),
+    // A change of this date alone, with no words of its own: its "Changed" e-mail quotes no
+    // reason, never the event's last change_reason (ADR 201).
+    dateChangeReasonStatement(store, event.id, recurrenceId, '', ctx),
     ...touchEventStatements(store, { ...event, exceptions: event.exceptions.filter((e) => e.recurrenceId !== recurrenceId) }, ctx),
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
   ]);

@@ -119,6 +119,18 @@ export interface OccurrenceAliasesTable {
   created_at: string;
 }
 
+/**
+ * The reason of a date's latest change when it was of that date alone, such as a move removed
+ * (migration 0026, ADR 201); deleted by every change of the event itself.
+ */
+export interface DateChangeReasonsTable {
+  event_id: string;
+  /** The date's RECURRENCE-ID as the event's exceptions store it. */
+  recurrence_id: string;
+  reason: string;
+  created_at: string;
+}
+
 /** Re-planning queue (migration 0005): filled by triggers, drained by src/notify/plan.ts. */
 /** One row (id 1): the number of the latest change to events, groups or organisations (migration 0016, ADR 141). */
 export interface ChangeCounterTable {
@@ -496,6 +508,7 @@ export interface Database {
   event_exceptions: EventExceptionsTable;
   event_occurrences: EventOccurrencesTable;
   occurrence_aliases: OccurrenceAliasesTable;
+  date_change_reasons: DateChangeReasonsTable;
   plan_queue: PlanQueueTable;
   change_counter: ChangeCounterTable;
   api_tokens: ApiTokensTable;

@@ -12,7 +12,7 @@ import { agendaEmail, minutesEmail, type AgendaEntry } from '../../emails/meetin
 import { formatWhenShort, formatWhenUk } from '../../emails/format.js';
 import type { EventView, FooterView, RenderedEmail } from '../../emails/parts.js';
 import { reminderEmail } from '../../emails/reminder.js';
-import { getEvent } from '../db/events.js';
+import { dateChangeReasonsOf, getEvent } from '../db/events.js';
 import { occurrencesIn } from '../occurrences/index.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import type { MeetingKey } from '../meetings/meeting.js';
@@ -81,6 +81,14 @@ export class ComposeContext {
     let p = this.aliases.get(eventId);
     if (!p) this.aliases.set(eventId, (p = aliasesOf(this.deps.store, [eventId])));
     return (await p).get(`${eventId}\u0000${recurrenceId}`);
+  }
+
+  private reasons = new Map<string, Promise<Map<string, string>>>();
+  /** The reasons of an event's dates whose latest change was their own (ADR 201), read once per event per pass. */
+  dateReasons(eventId: string): Promise<Map<string, string>> {
+    let p = this.reasons.get(eventId);
+    if (!p) this.reasons.set(eventId, (p = dateChangeReasonsOf(this.deps.store, eventId)));
+    return p;
   }
 
   private sent = new Map<string, Promise<Map<string, number>>>();
@@ -353,7 +361,10 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     // The organiser's reason for the edit that moved the date, as it stands when the e-mail goes
     // (ADR 120): kept with the alias of a date a series edit moved, else on the event; a date
     // moved on its own has its note instead.
-    const reason = (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
+    // A date whose latest change was its own with no exception left (a move removed) quotes that
+    // change's reason, '' when none, never the event's (ADR 201).
+    const own = exception ? undefined : (await ctx.dateReasons(event.id)).get(occurrence);
+    const reason = own !== undefined ? own : (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
     email = changeEmail({ event: view, previous, note, reason, backOn: payload.reinstated === true, footer: footerView });
   } else {
     // The organiser's own words, as they stand when the e-mail goes (ADR 96).
