@@ -72,7 +72,9 @@ describe('an edit of a split series', () => {
     ]);
   });
 
-  it('"all dates" of an earlier part left with one date (a one-off) lengthens the later part too', async () => {
+  // That part is one date of the series (ADR 200): "all" is refused naming `dates`, and "following"
+  // from its own date is the edit of it and the later part.
+  it('"following" from the date of an earlier part left with one date (a one-off) lengthens the later part too', async () => {
     // The tester's case: the week from 2027, split at 2028, so the 2027 part has one date.
     const id = (await t.call('POST', '/api/events', { ...week, title: 'Awareness week E', start: '2027-10-09', end: '2027-10-16' })).body
       .id as string;
@@ -80,8 +82,17 @@ describe('an edit of a split series', () => {
       await t.call('PATCH', `/api/events/${id}`, { dates: 'following', from: '2028-10-14', description: 'With the council' })
     ).body.id as string;
     expect((await t.call('GET', `/api/events/${id}`)).body.rrule).toBeNull();
-    const edit = await t.call('PATCH', `/api/events/${id}`, { dates: 'all', start: '2027-10-09', end: '2027-10-17' });
-    expect(edit.status).toBe(200);
+    const all = await t.call('PATCH', `/api/events/${id}`, { dates: 'all', start: '2027-10-09', end: '2027-10-17' });
+    expect(all.status).toBe(422);
+    expect(all.body.error.field).toBe('dates');
+    expect((await t.call('GET', `/api/events/${laterId}`)).body).toMatchObject({ start: '2028-10-14', end: '2028-10-21' });
+    const edit = await t.call('PATCH', `/api/events/${id}`, {
+      dates: 'following',
+      from: '2027-10-09',
+      start: '2027-10-09',
+      end: '2027-10-17',
+    });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
     expect(edit.body.series.continuations.map((c: any) => c.eventId)).toEqual([laterId]);
     expect((await t.call('GET', `/api/events/${laterId}`)).body).toMatchObject({ start: '2028-10-14', end: '2028-10-22' });
   });
