@@ -95,10 +95,7 @@ export function CancelEventPage(props: {
                 ))}
               </ul>
               {props.activityTold.count ? (
-                <p class="hint">
-                  {props.activityTold.count === 1 ? 'One person was' : `${props.activityTold.count} people were`} reminded of these
-                  activities; if they are cancelled, those people are told too.
-                </p>
+                <p class="hint">{activityToldSentence(props.activityTold.count, props.activities.length)}</p>
               ) : null}
               <div class="choices">
                 <label>
@@ -197,4 +194,14 @@ export function CancelDatePage(props: {
       </form>
     </Layout>
   );
+}
+
+/**
+ * "One person was reminded of this activity; if it is cancelled, they are told too.": the week cancel
+ * page's hint, in the singular where there is one person or one activity. `people` ≥ 1.
+ */
+export function activityToldSentence(people: number, activities: number): string {
+  const who = people === 1 ? 'One person was' : `${people} people were`;
+  const what = activities === 1 ? 'this activity; if it is' : 'these activities; if they are';
+  return `${who} reminded of ${what} cancelled, ${people === 1 ? 'that person is' : 'those people are'} told too.`;
 }

@@ -1,0 +1,51 @@
+/**
+ * The cancel confirmation page of a campaign week says how many people were reminded of its partner
+ * activities, in the singular for one: "One person was reminded of this activity; if it is cancelled,
+ * that person is told too." (not "those people"). Page HTML through the app with a signed-in
+ * organiser, a real SMTP server on loopback, real SQLite.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../../src/db/users.js';
+import { hashPassword } from '../../src/domain/password.js';
+import { makeWorld, type World } from '../notify/support/world.js';
+import { TEST_COST } from './support/cost.js';
+import { Session } from './support/jar.js';
+
+const PARTNER = 'hate-crime-lead@example.org';
+const ADMIN = { email: 'calendar-admin@example.org', password: 'correct horse battery staple' };
+
+describe('the cancel page of a campaign week whose one activity one person was reminded of', () => {
+  let w: World;
+  let session: Session;
+  let week: string;
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: [] });
+    await createUser(
+      w.t.handle.store,
+      { email: ADMIN.email, role: 'admin', passwordHash: await hashPassword(ADMIN.password, TEST_COST), groupIds: [] },
+      { actor: 'test', now: w.t.clock() },
+    );
+    expect((await w.t.call('POST', '/api/subscriptions', { email: PARTNER, topic: 'kind:activity', leadTimes: ['1w'] })).status).toBe(201);
+    const create = async (body: Record<string, unknown>) => {
+      const res = await w.t.call('POST', '/api/events', { visibility: 'public', ...body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    week = await create({ kind: 'campaign_week', title: 'Hate Crime Awareness Week', start: '2022-10-08', end: '2022-10-15' });
+    await create({ kind: 'activity', title: 'Reporting clinic', start: '2022-10-12T10:00', end: '2022-10-12T12:00', parentId: week });
+    await w.dispatch('2022-10-05T09:00:00Z'); // a week before the 12th: the activity's reminder
+    expect((await w.sink.parsedFor(PARTNER)).map((m) => m.subject)).toEqual(['Reminder: Reporting clinic, Wed 12 Oct, 10:00']);
+    w.t.clock.set('2022-10-05T10:00:00Z');
+    session = new Session(w.app);
+    expect((await session.post('/signin', ADMIN)).status).toBe(303);
+  });
+  afterAll(() => w.close());
+
+  it('says one person and this activity, in the singular', async () => {
+    const page = await session.get(`/organise/events/${week}/cancel`);
+    expect(page.status).toBe(200);
+    const text = page.text.replace(/\s+/g, ' ');
+    expect(text).toContain('One person was reminded of this activity; if it is cancelled, that person is told too.');
+    expect(text).not.toContain('those people');
+  });
+});
