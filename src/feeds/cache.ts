@@ -138,7 +138,7 @@ export class FeedCache {
         ...built,
         revision,
         fingerprint: fingerprint.key,
-        weight: built.body.byteLength + (built.parts?.order.length ?? 0) * 100,
+        weight: built.bytes + (built.parts?.order.length ?? 0) * 100,
       };
       this.put(key, entry);
       return entry;
