@@ -11,13 +11,9 @@ import type { Store } from '../../src/db/store.js';
 import { createToken } from '../../src/db/tokens.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { EventFields } from '../../src/domain/event.js';
-import { eventsByIds } from '../../src/feeds/feed-query.js';
-import { EMPTY_FILTER, inFeed } from '../../src/feeds/filter.js';
-import { belongsInFeed, renderCalendar } from '../../src/feeds/ics.js';
-import { naming } from '../../src/feeds/service.js';
-import { ANONYMOUS } from '../../src/domain/visibility.js';
 import { createApp } from '../../src/http/app.js';
-import { BACKENDS, type Backend, type OpenBackend } from '../support/backends.js';
+import { publicFeedFromScratch } from './support/from-scratch.js';
+import { sqliteBackend, type OpenBackend } from '../support/backends.js';
 
 const NOW = '2022-09-01T09:00:00Z';
 const EVENTS = 700;
@@ -43,7 +39,9 @@ function fields(i: number): EventFields {
   };
 }
 
-describe.each(BACKENDS)('a feed larger than a megabyte on $name', (backend: Backend) => {
+// Blocks are cut and kept in memory (src/feeds/build.ts), the same on every backend: SQLite suffices.
+describe('a feed larger than a megabyte', () => {
+  const backend = sqliteBackend;
   let db: OpenBackend;
   let store: Store;
   let app: ReturnType<typeof createApp>;
@@ -58,23 +56,7 @@ describe.each(BACKENDS)('a feed larger than a megabyte on $name', (backend: Back
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  /** The public feed written from scratch: every event read whole and rendered in one go. */
-  const fromScratch = async () => {
-    const all = (
-      await eventsByIds(
-        store,
-        (await db.rows<{ id: string }>('SELECT id FROM events ORDER BY id')).map((r) => r.id),
-      )
-    ).filter((e) => inFeed(e, { filter: EMPTY_FILTER, viewer: ANONYMOUS }) && belongsInFeed(e, clock()));
-    const { name, description } = naming(config.partnershipName, { kind: 'public' }, '', '');
-    return renderCalendar(all, {
-      name,
-      description,
-      publicUrl: config.publicUrl,
-      feedUrl: `${config.publicUrl}/feeds/public.ics`,
-      now: clock(),
-    });
-  };
+  const fromScratch = () => publicFeedFromScratch(db, config, clock());
 
   /** The feed as a subscriber gets it, checked against the one written from scratch. */
   const expectSameAsFromScratch = async (what: string) => {
@@ -110,20 +92,21 @@ describe.each(BACKENDS)('a feed larger than a megabyte on $name', (backend: Back
   it('is byte for byte the feed written from scratch after edits, additions and cancellations, with a new ETag each time', async () => {
     const etags = [await expectSameAsFromScratch('first build')];
     const edits: [string, () => Promise<Response>][] = [
-      ['an edited title', () => call('PATCH', `/api/events/${ids[700]}`, { title: 'Community walkabout (moved to Campbell Park)' })],
-      ['two events edited far apart', () => call('PATCH', `/api/events/${ids[3]}`, { location: 'Saxon Court' })],
+      ['an edited title', () => call('PATCH', `/api/events/${ids[350]}`, { title: 'Community walkabout (moved to Campbell Park)' })],
+      ['an edited location', () => call('PATCH', `/api/events/${ids[3]}`, { location: 'Saxon Court' })],
       [
-        'a new event',
+        'a new campaign week',
         () =>
           call('POST', '/api/events', {
-            kind: 'deadline',
-            title: 'Grant bids close',
-            start: '2022-12-01',
-            end: '2022-12-01',
+            kind: 'campaign_week',
+            title: 'Safer streets week',
+            start: '2022-11-14',
+            end: '2022-11-20',
+            themes: ['N2'],
             visibility: 'public',
           }),
       ],
-      ['an event made partners-only', () => call('PATCH', `/api/events/${ids[1200]}`, { visibility: 'partners' })],
+      ['an event made partners-only', () => call('PATCH', `/api/events/${ids[600]}`, { visibility: 'partners' })],
       ['a cancelled event', () => call('POST', `/api/events/${ids[40]}/cancel`, { reason: 'Rain' })],
     ];
     for (const [what, edit] of edits) {
