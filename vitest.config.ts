@@ -28,10 +28,25 @@ const SQLITE_ONLY_WEB = [
 ];
 
 // The web files node-on-postgres runs (ADR 107, 146): all of test/web but SQLITE_ONLY_WEB, forms
-// included, with every page opened once through the backend. The form-writing files and the
-// every-page file also pass on the local D1 (run by hand: add them to node-on-d1's include); CI's
-// 15 minutes do not hold them there too.
+// included, with every page opened once through the backend.
 const WEB_ON_POSTGRES = ['test/web/**/*.test.ts'];
+
+// The web files node-on-d1 runs (ADR 107, 190): every page opened through the local D1, and the
+// files that write through forms, where D1's batch and bound-parameter limits bite. The rest of
+// test/web reads what these write and passes on D1 by hand; CI's 15 minutes do not hold it too.
+const WEB_ON_D1 = [
+  'test/web/a-series-split-twice-shows-its-whole-chain-and-an-edit-reaches-it.test.ts',
+  'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
+  'test/web/directory.test.ts',
+  'test/web/every-form-route-checks-csrf.test.ts',
+  'test/web/every-page-opens-on-this-backend.test.ts',
+  'test/web/forms-csv-and-cli-refuse-hidden-characters.test.ts',
+  'test/web/organiser-journey.test.ts',
+  'test/web/repeating-dates-through-the-form.test.ts',
+  'test/web/series-edits-through-the-form.test.ts',
+  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
+  'test/web/the-forms-change-a-last-date-alone-and-point-a-stale-date-at-the-list.test.ts',
+];
 
 // Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
 // test/support/backends.ts). node-on-d1 and node-on-postgres run them; the node project does not,
@@ -86,8 +101,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node-on-d1',
-          // The every-page web file passes on the local D1 (54 s of CI's 15 minutes, which it lacks; ADR 107).
-          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', ...SQLITE_BESIDE_ANOTHER_BACKEND],
+          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', ...SQLITE_BESIDE_ANOTHER_BACKEND, ...WEB_ON_D1],
           // Also left out on the local D1 (they run on SQLite and PostgreSQL): two meeting files
           // whose D1 run took 69 s of CI and exercise e-mail links and composition, not storage.
           // The meeting writes D1 limits matter to (a member import, attendance on one form) stay.
@@ -98,8 +112,7 @@ export default defineConfig({
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
           env: { SAFERCAL_TEST_DB: 'd1' },
-          // No browser: no web file runs on D1 in CI (ADR 107).
-          globalSetup: [TEMPLATES],
+          globalSetup: [CHROMIUM, TEMPLATES],
           pool: 'forks',
           ...ONE_MODULE_GRAPH_PER_WORKER,
         },
@@ -129,6 +142,8 @@ export default defineConfig({
             'test/notify/meeting-reminders.test.ts',
             'test/notify/smtp-outage.test.ts',
             'test/notify/a-reminder-sent-by-a-pass-ahead-of-the-clock-does-not-make-every-later-edit-news.test.ts',
+            'test/notify/a-pending-reminder-follows-a-one-off-that-moves-beyond-the-planning-window.test.ts',
+            'test/notify/a-change-email-quotes-the-reason-for-that-change-not-an-earlier-split.test.ts',
             'test/**/*.postgres.test.ts',
             ...WEB_ON_POSTGRES,
           ],

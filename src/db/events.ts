@@ -397,6 +397,9 @@ export function updateEventStatements(
       })
       .where('id', '=', current.id)
       .compile(),
+    // Dates people hold under another UID or RECURRENCE-ID that live here now (a split's aliases,
+    // ADR 91) quote the reason kept with the alias: it too becomes this change's, or none (ADR 176).
+    store.db.updateTable('occurrence_aliases').set({ reason: changeReason }).where('current_event_id', '=', current.id).compile(),
     ...themeStatements(store, current.id, fields.themes),
     ...indexEventStatements(store, { ...current, ...eventFields(fields), sequence: current.sequence + 1 }, ctx.now),
     auditStatement(store, ctx, { action: reinstated ? 'reinstate' : 'update', entity: 'event', entityId: current.id, changes }),

@@ -30,12 +30,28 @@ const INSERT_COLUMNS = 14;
 const ROWS_PER_INSERT = Math.floor(100 / INSERT_COLUMNS);
 const STATEMENTS_PER_BATCH = 200;
 
-/** Inserts planned rows; a row whose key already exists is left as it is (planning is idempotent). */
-export async function insertPlanned(store: Store, planned: PlannedDelivery[], now: string): Promise<void> {
-  await batched(store, insertPlannedStatements(store, planned, now));
+/**
+ * Inserts planned rows; a row whose key already exists is left as it is (planning is idempotent),
+ * except, with `reviveWithdrawn`, a reminder the planner had withdrawn (`cancelled`): it becomes
+ * pending again with the new due time and start, as `reconcile` revives one. The key (rule, UID,
+ * RECURRENCE-ID, address) is the identity people hold, so a one-off moved beyond the planning
+ * window has its withdrawn row under the very key its new date's reminder is planned with (ADR 174).
+ */
+export async function insertPlanned(
+  store: Store,
+  planned: PlannedDelivery[],
+  now: string,
+  opts: { reviveWithdrawn?: boolean } = {},
+): Promise<void> {
+  await batched(store, insertPlannedStatements(store, planned, now, opts));
 }
 
-export function insertPlannedStatements(store: Store, planned: PlannedDelivery[], now: string): CompiledQuery[] {
+export function insertPlannedStatements(
+  store: Store,
+  planned: PlannedDelivery[],
+  now: string,
+  opts: { reviveWithdrawn?: boolean } = {},
+): CompiledQuery[] {
   const statements: CompiledQuery[] = [];
   // Many rows a statement where the database allows it (a bulk drain plans thousands).
   const perStatement = valuesRowsPerStatement(store, INSERT_COLUMNS) || ROWS_PER_INSERT;
@@ -60,7 +76,21 @@ export function insertPlannedStatements(store: Store, planned: PlannedDelivery[]
       store.db
         .insertInto('reminder_deliveries')
         .values(values)
-        .onConflict((oc) => oc.columns(['rule', 'event_id', 'occurrence', 'recipient']).doNothing())
+        .onConflict((oc) => {
+          const conflict = oc.columns(['rule', 'event_id', 'occurrence', 'recipient']);
+          if (!opts.reviveWithdrawn) return conflict.doNothing();
+          return conflict
+            .doUpdateSet((eb) => ({
+              status: 'pending',
+              due_at: eb.ref('excluded.due_at'),
+              occurrence_start: eb.ref('excluded.occurrence_start'),
+              next_attempt_at: null,
+              last_error: null,
+              updated_at: eb.ref('excluded.updated_at'),
+            }))
+            .where('reminder_deliveries.status', '=', 'cancelled')
+            .where('reminder_deliveries.kind', '=', 'reminder');
+        })
         .compile(),
     );
   }

@@ -979,8 +979,9 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
         const occurrences = await upcomingOf(store, event, now, planUntil, longest);
         const wanted = heldAs(await occurrenceLinks(store, event.id), wantedFor(event, occurrences, audience, planUntil, utcIso(now)));
         // Only what fell due in this slice is new; the rest was planned by an earlier pass or edit.
+        // A reminder withdrawn when its date moved out of the window comes back (ADR 174).
         const fresh = [...wanted.values()].filter((p) => p.dueAt > from);
-        await insertPlanned(store, fresh, utcIso(now));
+        await insertPlanned(store, fresh, utcIso(now), { reviveWithdrawn: true });
         report.planned += fresh.length;
       }
     }

@@ -400,7 +400,7 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
   dates: {
     enum: ['all', 'following'],
     description:
-      'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}.',
+      'all (default): every date; once a date has passed this acts as following from the next date. following: from the date `from` on. One date only: PUT /api/events/{id}/occurrences/{recurrenceId}. On a one-off part of a split series (continuesSeries): left out, the edit changes that date alone; following (with `from` its own date) changes it and the later parts; all is a 422 naming `dates` (ADR 175).',
   },
   from: {
     type: 'string',
@@ -582,7 +582,7 @@ const paths: Record<string, Record<string, unknown>> = {
   },
   '/api/events/{id}/occurrences/{recurrenceId}': {
     put: op(
-      'Move, relocate or cancel one occurrence of a series (not onto another occurrence’s start; a cancellation’s note is its reason)',
+      'Move, relocate or cancel one occurrence of a series (not onto another occurrence’s start, in any part of a split series; a cancellation’s note is its reason)',
       {
         tags: ['Events'],
         security: organiser,

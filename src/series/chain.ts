@@ -9,9 +9,10 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
-import { getEvents, updateEventStatements } from '../db/events.js';
+import { moveCollisionErrors } from '../cancellations/dates.js';
+import { getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
-import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
@@ -229,4 +230,49 @@ export async function continuationStatements(
     step = next;
   }
   return { ok: true, statements, changed };
+}
+
+/**
+ * A move of one date of `event` (a per-date exception, `exception.when` in stored form: UTC instant
+ * or UK date) onto the exact start of another date of its series, in any part of it: the event's own
+ * dates (moveCollisionErrors, by expansion of two days around the target) and the dates of every
+ * other event of its split chain (the first part's later parts, one-offs included, and the parts
+ * before it), read from the occurrence index by start (`event_occurrences (start_at, …)`; a date
+ * cancelled there, or a part cancelled, is no clash). Returns one error on `start` naming the part,
+ * or none (ADR 177).
+ */
+export async function moveCollisionsInSeries(
+  store: Store,
+  event: CalendarEvent,
+  exception: Omit<EventException, 'updatedAt'>,
+): Promise<FieldError[]> {
+  const own = moveCollisionErrors(event, exception);
+  if (own.length || exception.kind !== 'moved' || !exception.when) return own;
+  const around = await seriesChainOf(store, event.id);
+  const first = around.earlier.at(-1);
+  const chain = first ? [...around.earlier, ...(await seriesChainOf(store, first)).later] : around.later;
+  const others = [...new Set(chain)].filter((id) => id !== event.id);
+  if (!others.length) return [];
+  const when = exception.when;
+  let query = store.db
+    .selectFrom('event_occurrences')
+    .select('event_id')
+    .where('event_id', 'in', others.slice(0, 90))
+    .where('state', '<>', 'cancelled')
+    .where('status', '<>', 'cancelled');
+  query = when.allDay
+    ? query.where('start_date', '=', when.startDate)
+    : query.where('start_at', '=', utcIso(new Date(when.startsAt))).where('start_date', 'is', null);
+  const clash = await query.limit(1).executeTakeFirst();
+  if (!clash) return [];
+  const [part] = await getEvents(store, [clash.event_id]);
+  const day = when.allDay
+    ? when.startDate
+    : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
+  return [
+    {
+      field: 'start',
+      message: `is the start of another date of this series (${day}${when.allDay ? '' : ' UK time'}), in its part "${part?.title ?? ''}" (/api/events/${clash.event_id}); cancel this date instead, or choose another time`,
+    },
+  ];
 }

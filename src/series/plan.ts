@@ -29,6 +29,11 @@ export interface SeriesEditRequest {
   reason: string;
   /** For a campaign week whose first day moves: what its activities do (null: the default, 'shift'). */
   activities: MoveActivityChoice | null;
+  /**
+   * Whether `dates` was given (`dates` is 'all' when it was not). A one-off part of a split series
+   * edited without it changes that date alone; its later parts need "following" (ADR 175).
+   */
+  datesSent?: boolean;
 }
 
 /** A moved or cancelled date with no matching date in the new pattern. */

@@ -72,6 +72,7 @@ export function readSeriesEditRequest(
       orphans: (orphans as SeriesEditRequest['orphans'] | undefined) ?? null,
       reason: typeof reason === 'string' ? reason.trim() : '',
       activities: (activities as MoveActivityChoice | null | undefined) ?? null,
+      datesSent: dates !== undefined,
     },
     rest,
   };
@@ -166,14 +167,18 @@ export async function editEvent(
       status: 422,
       errors: [{ ...NO_ACTIVITIES }],
     };
-  const plain = async (): Promise<SeriesEditResult> => {
+  /** `thisDateAlone`: a one-off part's own date changes and the later parts of its series do not (ADR 175). */
+  const plain = async (thisDateAlone = false): Promise<SeriesEditResult> => {
     // A one-off week moved: its activities follow in the same batch (ADR 120).
     const week = await weekMoveStatements(store, current, fields, { choice: request.activities ?? 'shift', reason: request.reason }, ctx);
-    // The change reaches the series' later parts too: also from a part a split left with one date (a one-off, ADR 125).
-    const chain = await continuationStatements(store, current, fields, request, ctx, {
-      continuingId: null,
-      sameDays: sameDaysOf(current, request),
-    });
+    // The change reaches the series' later parts too (a series' words-only edit; a one-off part
+    // a split left, ADR 125, only with "following"), unless they are to stay as they are.
+    const chain = thisDateAlone
+      ? { ok: true as const, statements: [], changed: [] }
+      : await continuationStatements(store, current, fields, request, ctx, {
+          continuingId: null,
+          sameDays: sameDaysOf(current, request),
+        });
     if (!chain.ok) return chain;
     const statements = [...updateEventStatements(store, current, fields, ctx, request.reason), ...week.statements];
     if (statements.length) statements.push(...chain.statements);
@@ -196,7 +201,14 @@ export async function editEvent(
         message:
           mode === 'unchanged'
             ? 'Nothing changed.'
-            : ['Saved.', week.move ? weekMoveMessage(week.move) : '', continuationMessage(chain.changed)].filter(Boolean).join(' '),
+            : [
+                'Saved.',
+                week.move ? weekMoveMessage(week.move) : '',
+                continuationMessage(chain.changed),
+                thisDateAlone ? 'Only this date changed; the later dates of the series are unchanged.' : '',
+              ]
+                .filter(Boolean)
+                .join(' '),
       },
     };
   };
@@ -207,11 +219,7 @@ export async function editEvent(
     if (!read.ok) return { ok: false, status: 400, errors: [{ field: 'from', message: read.message }] };
     request = { ...request, from: read.value };
   }
-  if (!current.rrule) {
-    if (request.dates === 'following')
-      return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
-    return plain();
-  }
+  if (!current.rrule) return editOneOff(store, current, request, plain);
   if (request.dates === 'all' && !changesDates(current, fields)) return plain();
   const held = await heldRecurrenceIds(store, current.id, ctx.now);
   const outcome = planSeriesEdit(current, fields, request, ctx.now, [...held.own, ...held.into.map((a) => a.current!.recurrenceId)]);
@@ -259,6 +267,59 @@ export async function editEvent(
       message: parts.filter(Boolean).join(' '),
     },
   };
+}
+
+/**
+ * An edit of a one-off event. A one-off part of a split series (ADR 125) that the series continues
+ * after is one date of that series: without `dates` the edit changes that date alone, its time
+ * included (ADR 175); `"dates": "following"` with `from` its own date changes it and every later
+ * part, as a chain edit from an earlier part does (ADR 124); `"all"` is refused naming `dates`, since
+ * it read as the whole series before and now would not reach the later parts. A one-off that no
+ * series continues has one date: `"following"` is refused as before, `"all"` is that date.
+ */
+async function editOneOff(
+  store: Store,
+  current: CalendarEvent,
+  request: SeriesEditRequest,
+  plain: (thisDateAlone?: boolean) => Promise<SeriesEditResult>,
+): Promise<SeriesEditResult> {
+  const later = current.continuesSeries ? await seriesContinuationsOf(store, [current.id]) : [];
+  if (!later.length) {
+    if (request.dates === 'following')
+      return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
+    return plain();
+  }
+  const day = current.when.allDay
+    ? current.when.startDate
+    : DateTime.fromISO(current.when.startsAt, { zone: current.timezone }).toISODate()!;
+  if (request.dates === 'following') {
+    const read = readRecurrenceId(current, request.from ?? '');
+    const own = current.when.allDay ? current.when.startDate : utcIso(new Date(current.when.startsAt));
+    if (!read.ok || (current.when.allDay ? read.value !== own : Date.parse(read.value) !== Date.parse(own)))
+      return {
+        ok: false,
+        status: 400,
+        errors: [
+          {
+            field: 'from',
+            message: `must be this event's own date, ${own}: it is one date of a split series, and the later parts follow it`,
+          },
+        ],
+      };
+    return plain();
+  }
+  if (request.datesSent)
+    return {
+      ok: false,
+      status: 422,
+      errors: [
+        {
+          field: 'dates',
+          message: `this event is the one date ${day} of a split series that continues after it: leave out "dates" to change this date alone, or send "dates": "following" with "from" to change it and the later dates`,
+        },
+      ],
+    };
+  return plain(true);
 }
 
 /**

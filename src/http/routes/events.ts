@@ -4,7 +4,6 @@ import { DateTime } from 'luxon';
 import {
   cancelWithActivities,
   duplicateMessage,
-  moveCollisionErrors,
   NO_ACTIVITIES,
   readCancelRequest,
   restoreEvent,
@@ -34,7 +33,7 @@ import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.js';
-import { editEvent, readSeriesEditRequest, validateSeriesPatch, type Orphan } from '../../series/index.js';
+import { editEvent, moveCollisionsInSeries, readSeriesEditRequest, validateSeriesPatch, type Orphan } from '../../series/index.js';
 import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJsonObject } from '../request.js';
@@ -294,7 +293,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const current = await visibleEvent(c);
     const result = validateExceptionInput(current, c.req.param('recurrenceId'), await readJsonObject(c));
     if (!result.ok) throw badRequest(result.errors);
-    const collision = moveCollisionErrors(current, result.value);
+    const collision = await moveCollisionsInSeries(store, current, result.value);
     if (collision.length) throw badRequest(collision);
     const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));

@@ -28,10 +28,56 @@ export interface SeriesChoiceView {
   orphanChoice: string;
   /** Later parts of the series (after earlier splits) that "all" and "following" also change: title, first date, workspace link. */
   continuations?: { title: string; from: string; href: string }[];
+  /** Present for a one-off part of a split series (ADR 175): its date in words; the choice is then "one" or "following". */
+  oneOffPart?: string;
+}
+
+/** The later parts of a series, linked: "A from Thu 20 May, then B from …". */
+function LaterParts(props: { parts: NonNullable<SeriesChoiceView['continuations']> }) {
+  return (
+    <>
+      {props.parts.map((c, i) => (
+        <>
+          {i ? ', then ' : ''}
+          <a href={c.href}>{c.title}</a> from {c.from}
+        </>
+      ))}
+    </>
+  );
+}
+
+/** The "Change" radios of "Which dates?", `options` as [value, words]. */
+function DatesChoice(props: { s: SeriesChoiceView; errors: FormErrors; options: [string, string][] }) {
+  return (
+    <Choices id="dates" name="dates" type="radio" label="Change" errors={props.errors} checked={[props.s.dates]} options={props.options} />
+  );
+}
+
+/** "Which dates?" for a one-off part of a split series: this date only (the default), or it and the later parts. */
+function OneOffPartDates(props: { s: SeriesChoiceView & { oneOffPart: string }; errors: FormErrors }) {
+  const { s, errors: e } = props;
+  return (
+    <fieldset>
+      <legend>Which dates?</legend>
+      <p class="notice" id="dates-continuation">
+        This is one date of a series, which continues as <LaterParts parts={s.continuations ?? []} />. A change to this date only leaves
+        those dates as they are.
+      </p>
+      <DatesChoice
+        s={s}
+        errors={e}
+        options={[
+          ['one', `Only this date (${s.oneOffPart})`],
+          ['following', 'This date and every later date of the series'],
+        ]}
+      />
+    </fieldset>
+  );
 }
 
 function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
   const { s, errors: e } = props;
+  if (s.oneOffPart !== undefined) return <OneOffPartDates s={{ ...s, oneOffPart: s.oneOffPart }} errors={e} />;
   return (
     <fieldset>
       <legend>Which dates?</legend>
@@ -41,25 +87,14 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
       </span>
       {s.continuations?.length ? (
         <p class="notice" id="dates-continuation">
-          This series continues as{' '}
-          {s.continuations.map((c, i) => (
-            <>
-              {i ? ', then ' : ''}
-              <a href={c.href}>{c.title}</a> from {c.from}
-            </>
-          ))}
-          . A change to all dates, or to this and following dates, is made there too, date by date, when you save. A change of the rule or
-          of the day, or one that part does differently (its own rule, time, length or venue), is not saved: the form says so, and you edit
-          that part yourself.
+          This series continues as <LaterParts parts={s.continuations} />. A change to all dates, or to this and following dates, is made
+          there too, date by date, when you save. A change of the rule or of the day, or one that part does differently (its own rule, time,
+          length or venue), is not saved: the form says so, and you edit that part yourself.
         </p>
       ) : null}
-      <Choices
-        id="dates"
-        name="dates"
-        type="radio"
-        label="Change"
+      <DatesChoice
+        s={s}
         errors={e}
-        checked={[s.dates]}
         options={[
           ['all', 'All dates of the series'],
           ['following', 'The date chosen below and every date after it'],

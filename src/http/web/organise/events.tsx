@@ -120,6 +120,11 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
   return { errors, fields: errors.length ? null : result.value };
 }
 
+/** A one-off's own date in the form an occurrence key takes: its UTC start, or its UK date when all-day. */
+function ownRecurrenceId(event: CalendarEvent): string {
+  return event.when.allDay ? event.when.startDate : event.when.startsAt;
+}
+
 /** The most upcoming dates offered as the start of a "this and following" change. */
 const FROM_CHOICES = 26;
 
@@ -144,12 +149,8 @@ async function seriesChoice(
   choice: { dates: string; from: string; orphanChoice: string },
   orphans: Orphan[] | null = null,
 ): Promise<SeriesChoiceView | undefined> {
-  if (!event.rrule) return undefined;
-  const now = DateTime.fromJSDate(c.get('deps').clock(), { zone: 'UTC' });
-  const upcoming = await nextOccurrencesOf(c.get('deps').store, event, now, FROM_CHOICES);
-  const fromOptions = upcoming
-    .filter((o) => o.recurrenceId)
-    .map((o): [string, string] => [o.recurrenceId!, `${whenText(o.when)}${o.moved ? ' (moved)' : ''}`]);
+  // A one-off that no series continues has nothing to choose; a one-off part of a split series asks (ADR 175).
+  if (!event.rrule && !event.continuesSeries) return undefined;
   // The later parts an edit of all or following dates reaches (ADR 124), said before saving.
   const chain = (await seriesChainOf(c.get('deps').store, event.id)).later;
   const later = await getEvents(c.get('deps').store, chain);
@@ -158,6 +159,23 @@ async function seriesChoice(
     // Every part of the series, one-off parts included (ADR 128); a moved date kept as a one-off is not a part.
     .filter((e) => e.continuesSeries && e.status !== 'cancelled')
     .map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
+  if (!event.rrule) {
+    if (!continuations.length) return undefined;
+    return {
+      continuations,
+      oneOffPart: whenText(event.when),
+      dates: choice.dates === 'following' ? 'following' : 'one',
+      from: '',
+      fromOptions: [],
+      orphans: null,
+      orphanChoice: '',
+    };
+  }
+  const now = DateTime.fromJSDate(c.get('deps').clock(), { zone: 'UTC' });
+  const upcoming = await nextOccurrencesOf(c.get('deps').store, event, now, FROM_CHOICES);
+  const fromOptions = upcoming
+    .filter((o) => o.recurrenceId)
+    .map((o): [string, string] => [o.recurrenceId!, `${whenText(o.when)}${o.moved ? ' (moved)' : ''}`]);
   return {
     continuations,
     dates: choice.dates,
@@ -363,15 +381,20 @@ export function eventPages(): Hono<WebEnv> {
           values,
           errors: errs,
           cancelHref: `/organise/events/${current.id}`,
-          series: current.rrule ? await seriesChoice(c, current, choice, orphans) : undefined,
+          series: await seriesChoice(c, current, choice, orphans),
           change: await changeView(c, current, choice),
           sameTime,
         },
         status,
       );
+    // A one-off: "this date only" sends no `dates` (a part's later dates stay, ADR 175); "following" starts at its own date.
     const series = readSeriesEditRequest({
-      dates: choice.dates,
-      ...(choice.dates === 'following' ? { from: choice.from } : {}),
+      ...(current.rrule
+        ? { dates: choice.dates }
+        : choice.dates === 'following'
+          ? { dates: 'following', from: ownRecurrenceId(current) }
+          : {}),
+      ...(current.rrule && choice.dates === 'following' ? { from: choice.from } : {}),
       ...(choice.orphanChoice ? { orphans: choice.orphanChoice } : {}),
       reason: choice.reason,
       ...(choice.activities ? { activities: choice.activities } : {}),

@@ -1,7 +1,8 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { moveCollisionErrors, moveFormValues } from '../../../cancellations/index.js';
+import { moveFormValues } from '../../../cancellations/index.js';
+import { moveCollisionsInSeries } from '../../../series/index.js';
 import { deleteException, putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
@@ -133,7 +134,7 @@ export function occurrencePages(): Hono<WebEnv> {
         .toISODate();
     const result = validateExceptionInput(event, recurrenceId, input);
     if (!result.ok) return show(c, event, result.errors.map(onDateField), recurrenceId);
-    const collision = moveCollisionErrors(event, result.value);
+    const collision = await moveCollisionsInSeries(store, event, result.value);
     if (collision.length) return show(c, event, collision.map(onDateField), recurrenceId);
     await putException(store, event, result.value, ctx);
     return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);

@@ -1,0 +1,101 @@
+/**
+ * A date of a split series cannot be moved onto the exact start of a date in another part of the
+ * series (a later part with a rule of its own, or a one-off part), as it cannot be moved onto a date
+ * of its own part: the series would list that time twice and people would get two reminders. The
+ * answer is `400` naming `start` and the part; nothing is written (ADR 177). Runs on SQLite, D1 and
+ * PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+describe('moving a date onto a date of another part of its series', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2027-05-20T09:00:00Z' });
+  });
+  afterAll(() => t.close());
+
+  const session = (title: string, rrule: string) => ({
+    kind: 'training',
+    title,
+    visibility: 'public',
+    location: 'Bletchley Library',
+    start: '2027-06-02T14:00',
+    end: '2027-06-02T15:00',
+    rrule,
+  });
+  const startsOn = async (title: string) =>
+    (await t.call('GET', `/api/occurrences?from=2027-06-01&to=2027-07-31&q=${encodeURIComponent(title)}&limit=50`)).body.occurrences.map(
+      (o: any) => o.start,
+    );
+
+  it('is refused onto a date of a later part that meets on another weekday', async () => {
+    const b = await t.call('POST', '/api/events', session('Tuesday switch', 'FREQ=WEEKLY;BYDAY=WE;COUNT=6'));
+    expect(b.status).toBe(201);
+    const thursdays = await t.call('PATCH', `/api/events/${b.body.id}`, {
+      dates: 'all',
+      start: '2027-06-03T14:00',
+      end: '2027-06-03T15:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=6',
+    });
+    expect(thursdays.status, JSON.stringify(thursdays.body)).toBe(200);
+    const b2 = await t.call('PATCH', `/api/events/${b.body.id}`, {
+      dates: 'following',
+      from: '2027-06-17T14:00',
+      start: '2027-06-15T14:00',
+      end: '2027-06-15T15:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU',
+    });
+    expect(b2.status, JSON.stringify(b2.body)).toBe(200);
+    expect(await startsOn('Tuesday switch')).toContain('2027-06-29T14:00:00+01:00');
+    const before = await startsOn('Tuesday switch');
+
+    const move = await t.call('PUT', `/api/events/${b.body.id}/occurrences/2027-06-03T14:00`, {
+      start: '2027-06-29T14:00',
+      end: '2027-06-29T15:00',
+    });
+    expect(move.status).toBe(400);
+    expect(move.body.error.field).toBe('start');
+    expect(move.body.error.message).toContain('is the start of another date of this series (2027-06-29T14:00 UK time)');
+    expect(move.body.error.message).toContain(`/api/events/${b2.body.id}`);
+    expect(await startsOn('Tuesday switch')).toEqual(before);
+
+    // Nor back from the later part onto a date of the earlier one (Thu 10 June).
+    const back = await t.call('PUT', `/api/events/${b2.body.id}/occurrences/2027-06-22T14:00`, {
+      start: '2027-06-10T14:00',
+      end: '2027-06-10T15:00',
+    });
+    expect(back.status).toBe(400);
+    expect(back.body.error.message).toContain(`/api/events/${b.body.id}`);
+
+    // An hour later is free.
+    const free = await t.call('PUT', `/api/events/${b.body.id}/occurrences/2027-06-03T14:00`, {
+      start: '2027-06-29T15:00',
+      end: '2027-06-29T16:00',
+    });
+    expect(free.status, JSON.stringify(free.body)).toBe(200);
+  });
+
+  it('is refused onto the date of a one-off later part', async () => {
+    const c = await t.call('POST', '/api/events', session('One-off end', 'FREQ=WEEKLY;BYDAY=WE;COUNT=3'));
+    expect(c.status).toBe(201);
+    // From the last of three dates at 16:00: the later part is a one-off on 16 June.
+    const c2 = await t.call('PATCH', `/api/events/${c.body.id}`, {
+      dates: 'following',
+      from: '2027-06-16T14:00',
+      start: '2027-06-16T16:00',
+      end: '2027-06-16T17:00',
+    });
+    expect(c2.status, JSON.stringify(c2.body)).toBe(200);
+    expect(c2.body.rrule).toBeNull();
+
+    const onto = await t.call('PUT', `/api/events/${c.body.id}/occurrences/2027-06-09T14:00`, {
+      start: '2027-06-16T16:00',
+      end: '2027-06-16T17:00',
+    });
+    expect(onto.status).toBe(400);
+    expect(onto.body.error.field).toBe('start');
+    expect(onto.body.error.message).toContain(`/api/events/${c2.body.id}`);
+    expect(await startsOn('One-off end')).toEqual(['2027-06-02T14:00:00+01:00', '2027-06-09T14:00:00+01:00', '2027-06-16T16:00:00+01:00']);
+  });
+});

@@ -1,0 +1,105 @@
+/**
+ * A one-off part of a split series (a "following" edit from the next date left it one date, ADR 125)
+ * is one date of the series: an edit of it without `dates` changes that date alone, its time included,
+ * and leaves the later part as it is; `"dates": "following"` (from its own date) changes it and the
+ * later parts, as a chain edit does; `"all"` is refused naming `dates` (ADR 175). Chain edits from the
+ * first part still reach past it (ADR 128). Runs on SQLite, D1 and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+describe('an edit of a one-off part of a split series', () => {
+  let t: TestApp;
+  let groups = 0;
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2027-05-01T09:00:00Z' });
+  });
+  afterAll(() => t.close());
+
+  const get = async (id: string) => (await t.call('GET', `/api/events/${id}`)).body;
+
+  /** Weekly Thursdays ×10 from 6 May 18:00; 13 May on at 18:30 (A2), 20 May on at 19:00 (A3): A2 is a one-off. */
+  async function chain(title: string) {
+    // A group each: the same group's second series at the same day and time is warned about.
+    groups++;
+    const group = await t.call('POST', '/api/groups', {
+      slug: `panel-${groups}`,
+      name: `Scrutiny panel ${groups}`,
+      organiserEmail: 'panel-organiser@example.org',
+    });
+    const groupId = group.body.id as string;
+    const a = await t.call('POST', '/api/events', {
+      kind: 'meeting',
+      title,
+      groupId,
+      visibility: 'partners',
+      location: 'Room A',
+      start: '2027-05-06T18:00',
+      end: '2027-05-06T19:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=10',
+    });
+    expect(a.status, JSON.stringify(a.body)).toBe(201);
+    const a2 = await t.call('PATCH', `/api/events/${a.body.id}`, {
+      dates: 'following',
+      from: '2027-05-13T17:00:00Z',
+      start: '2027-05-13T18:30',
+      end: '2027-05-13T19:30',
+    });
+    expect(a2.status, JSON.stringify(a2.body)).toBe(200);
+    const a3 = await t.call('PATCH', `/api/events/${a2.body.id}`, {
+      dates: 'following',
+      from: '2027-05-20T17:30:00Z',
+      start: '2027-05-20T19:00',
+      end: '2027-05-20T20:00',
+      reason: 'second',
+    });
+    expect(a3.status, JSON.stringify(a3.body)).toBe(200);
+    expect(await get(a2.body.id)).toMatchObject({ rrule: null, start: '2027-05-13T18:30:00+01:00' });
+    return { a: a.body.id as string, a2: a2.body.id as string, a3: a3.body.id as string };
+  }
+
+  it('changes the venue of that date alone and says the later dates are unchanged', async () => {
+    const { a2, a3 } = await chain('Chain venue');
+    const edit = await t.call('PATCH', `/api/events/${a2}`, { location: 'Room Z' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body.location).toBe('Room Z');
+    expect(edit.body.series.continuations).toEqual([]);
+    expect(edit.body.series.message).toContain('Only this date changed');
+    const later = await get(a3);
+    expect(later).toMatchObject({ location: 'Room A', start: '2027-05-20T19:00:00+01:00' });
+  });
+
+  it('changes the time of that date alone', async () => {
+    const { a2, a3 } = await chain('Chain time');
+    const edit = await t.call('PATCH', `/api/events/${a2}`, { start: '2027-05-13T18:45', end: '2027-05-13T19:45' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body).toMatchObject({ start: '2027-05-13T18:45:00+01:00', end: '2027-05-13T19:45:00+01:00' });
+    expect(await get(a3)).toMatchObject({ start: '2027-05-20T19:00:00+01:00', rrule: 'FREQ=WEEKLY;COUNT=8;BYDAY=TH' });
+  });
+
+  it('changes it and the later parts with "following" from its own date, and refuses "all" naming dates', async () => {
+    const { a2, a3 } = await chain('Chain following');
+    const all = await t.call('PATCH', `/api/events/${a2}`, { dates: 'all', location: 'Room Y' });
+    expect(all.status).toBe(422);
+    expect(all.body.error.field).toBe('dates');
+    expect(all.body.error.message).toContain('"following"');
+    const wrongFrom = await t.call('PATCH', `/api/events/${a2}`, { dates: 'following', from: '2027-05-20T17:30:00Z', location: 'Room Y' });
+    expect(wrongFrom.status).toBe(400);
+    expect(wrongFrom.body.error.field).toBe('from');
+    expect((await get(a2)).location).toBe('Room A');
+
+    const following = await t.call('PATCH', `/api/events/${a2}`, { dates: 'following', from: '2027-05-13T17:30:00Z', location: 'Room Y' });
+    expect(following.status, JSON.stringify(following.body)).toBe(200);
+    expect(following.body.series.continuations.map((c: any) => c.eventId)).toEqual([a3]);
+    expect((await get(a2)).location).toBe('Room Y');
+    expect((await get(a3)).location).toBe('Room Y');
+  });
+
+  it('still lets an edit of the first part reach past it', async () => {
+    const { a, a2, a3 } = await chain('Chain from the first');
+    const edit = await t.call('PATCH', `/api/events/${a}`, { dates: 'all', location: 'Room W' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body.series.continuations.map((c: any) => c.eventId)).toEqual([a2, a3]);
+    expect([(await get(a2)).location, (await get(a3)).location]).toEqual(['Room W', 'Room W']);
+  });
+});

@@ -1,0 +1,71 @@
+/**
+ * A date people hold under an earlier part's UID (a split moved it, ADR 91) and then changed by an
+ * edit of the part it lives in now gets a "Changed"/"New venue" e-mail quoting the reason given with
+ * that edit, or none: not the reason an earlier split kept with the date's alias (ADR 120, ADR 176).
+ * Through a real SMTP sink on a fake clock.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from './support/world.js';
+
+describe('a reminded date of a split series whose venue then changes', () => {
+  let w: World;
+  const member = 'iag-member-1@example.org';
+  let a2: string;
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2027-05-01T09:00:00Z', members: [member] });
+    const a = await w.createMeeting({ start: '2027-05-06T18:00', end: '2027-05-06T19:00', rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=10' });
+    await w.dispatch('2027-05-07T12:00:00Z'); // the reminders of 13 May
+    w.t.clock.set('2027-05-07T12:01:00Z');
+    const first = await w.t.call('PATCH', `/api/events/${a.id}`, {
+      dates: 'following',
+      from: '2027-05-13T17:00:00Z',
+      start: '2027-05-13T18:30',
+      end: '2027-05-13T19:30',
+    });
+    expect(first.status, JSON.stringify(first.body)).toBe(200);
+    a2 = first.body.id;
+    const second = await w.t.call('PATCH', `/api/events/${a2}`, {
+      dates: 'following',
+      from: '2027-05-20T17:30:00Z',
+      start: '2027-05-20T19:00',
+      end: '2027-05-20T20:00',
+      reason: 'second',
+    });
+    expect(second.status, JSON.stringify(second.body)).toBe(200);
+    await w.dispatch('2027-05-07T12:02:00Z'); // "Changed" for 13 May at 18:30
+  });
+  afterAll(() => w.close());
+
+  it('was reminded of 13 May and told of its new time', async () => {
+    const subjects = (await w.sink.parsedFor(member)).map((m) => m.subject);
+    expect(subjects.filter((s) => s?.includes('13 May')).length).toBeGreaterThanOrEqual(2);
+    expect(subjects.at(-1)).toBe('Changed: Independent Advisory Group meeting, now Thu 13 May, 18:30');
+  });
+
+  it('quotes no reason for a new venue given without one', async () => {
+    const before = (await w.sink.parsedFor(member)).length;
+    w.t.clock.set('2027-05-07T12:04:00Z');
+    const edit = await w.t.call('PATCH', `/api/events/${a2}`, { location: 'Room Z' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body.changeReason).toBe('');
+    await w.dispatch('2027-05-07T12:05:00Z');
+    const mails = await w.sink.parsedFor(member);
+    expect(mails).toHaveLength(before + 1);
+    const mail = mails.at(-1)!;
+    expect(mail.subject).toBe('New venue: Independent Advisory Group meeting, Thu 13 May, 18:30, now at Room Z');
+    expect(mail.text).not.toContain('Reason:');
+    expect(String(mail.html)).not.toContain('Reason:');
+    expect(mail.text).not.toContain('second');
+  });
+
+  it('quotes the reason given with the next change', async () => {
+    w.t.clock.set('2027-05-07T12:06:00Z');
+    const edit = await w.t.call('PATCH', `/api/events/${a2}`, { location: 'Room Q', reason: 'Room Z is flooded' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    await w.dispatch('2027-05-07T12:07:00Z');
+    const mail = (await w.sink.parsedFor(member)).at(-1)!;
+    expect(mail.subject).toBe('New venue: Independent Advisory Group meeting, Thu 13 May, 18:30, now at Room Q');
+    expect(mail.text).toContain('Reason: Room Z is flooded');
+    expect(String(mail.html)).toContain('Reason: Room Z is flooded');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Through the edit form in real Chromium with JavaScript off: a one-off part of a split series (a
+ * split left it one date, ADR 125) asks "Which dates?", naming the later parts, with "Only this date"
+ * chosen; saved so, its new venue and time stay on that date and the later part keeps its own; "This
+ * date and every later date of the series" changes the later part too (ADR 175).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getEvent } from '../../src/db/events.js';
+import { eventFields } from '../../src/domain/event.js';
+import { editEvent } from '../../src/series/index.js';
+import { axeContext, openChromium, problemsOf, signIn } from './support/browser.js';
+import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { weeklyTraining } from './support/series.js';
+
+describe('the edit form of a one-off part of a split series', () => {
+  let server: WebServer;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startWebServer({ now: '2022-10-03T09:00:00Z' }), openChromium()]);
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  /** Wednesdays 18:00 from 5 October; 12 October on at 18:30, then 19 October on at 19:00: 12 October is a one-off part. */
+  async function chain(title: string) {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const series = await weeklyTraining(server, title, 'FREQ=WEEKLY;BYDAY=WE;COUNT=10', '2022-10-05T17:00:00Z');
+    const split = async (id: string, from: string, startsAt: string) => {
+      const current = (await getEvent(store, id))!;
+      const when = {
+        allDay: false as const,
+        startsAt,
+        endsAt: new Date(Date.parse(startsAt) + 3_600_000).toISOString().replace('.000', ''),
+      };
+      const edited = await editEvent(
+        store,
+        current,
+        { ...eventFields(current), when },
+        { dates: 'following', from, orphans: null, reason: '', activities: null },
+        ctx,
+      );
+      if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+      return edited.event;
+    };
+    const part = await split(series.id, '2022-10-12T17:00:00Z', '2022-10-12T17:30:00Z');
+    const later = await split(part.id, '2022-10-19T17:30:00Z', '2022-10-19T18:00:00Z');
+    expect((await getEvent(store, part.id))!.rrule).toBeNull();
+    return { part: part.id, later: later.id };
+  }
+
+  it('offers this date only, chosen, names the later part, and changes that date alone', async () => {
+    const { part, later } = await chain('Neighbourhood watch briefing');
+    await page.goto(`${server.url}/organise/events/${part}/edit`);
+    const which = page.getByRole('group', { name: 'Which dates?' });
+    const only = which.getByRole('radio', { name: 'Only this date (Wednesday 12 October 2022, 18:30–19:30)' });
+    expect(await only.isChecked()).toBe(true);
+    expect(await which.getByRole('radio', { name: 'This date and every later date of the series' }).isChecked()).toBe(false);
+    const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
+    expect(notice).toContain('continues as Neighbourhood watch briefing from Wednesday 19 October 2022, 19:00–20:00');
+    await page
+      .locator('fieldset', { has: page.locator('#dates-continuation') })
+      .screenshot({ path: '/tmp/safercal-series7-one-off-part-form.png' })
+      .catch(() => undefined);
+    await page.getByLabel('Location').fill('Room Z');
+    await page.getByLabel('Start time').fill('18:45');
+    await page.getByLabel('End time').fill('19:45');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    await page.screenshot({ path: '/tmp/safercal-series7-one-off-part.png', fullPage: true }).catch(() => undefined);
+
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    expect(await getEvent(server.handle.store, part)).toMatchObject({
+      location: 'Room Z',
+      when: { startsAt: '2022-10-12T17:45:00Z', endsAt: '2022-10-12T18:45:00Z' },
+    });
+    expect(await getEvent(server.handle.store, later)).toMatchObject({
+      location: 'Wolverton Library',
+      when: { startsAt: '2022-10-19T18:00:00Z' },
+    });
+  });
+
+  it('reads at 320 CSS px and passes axe', async () => {
+    const { part } = await chain('Speedwatch briefing');
+    const axePage = await (await axeContext(browser)).newPage();
+    await page.setViewportSize({ width: 320, height: 640 });
+    try {
+      await page.goto(`${server.url}/organise/events/${part}/edit`);
+      expect(await problemsOf(page, axePage, 'one-off part edit form')).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+  });
+
+  it('changes the later part too when "this date and every later date" is chosen', async () => {
+    const { part, later } = await chain('Street pastors briefing');
+    await page.goto(`${server.url}/organise/events/${part}/edit`);
+    await page
+      .getByRole('group', { name: 'Which dates?' })
+      .getByRole('radio', { name: 'This date and every later date of the series' })
+      .check();
+    await page.getByLabel('Location').fill('Room Y');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    expect((await getEvent(server.handle.store, part))!.location).toBe('Room Y');
+    expect((await getEvent(server.handle.store, later))!.location).toBe('Room Y');
+  });
+});
