@@ -457,6 +457,8 @@ interface SizeResult {
   maxRssBytes: number;
   firstPass?: PassResult | { timeoutMs: number };
   feedRatio?: { app: number; raw: number; ratio: number; bytes: number };
+  /** The longest stall of each unmeasured phase (between rows: feed builds after edits, warm throughput, ...). */
+  phaseStalls: { name: string; ms: number }[];
   duringBuild?: { alone: number; during: number[]; buildMs: number[] };
   restarts: number;
   /** How the cached calendar was made ready (generation with its index, upkeep, initial planning). */
@@ -503,6 +505,7 @@ async function runSize(
     rssBytes: 0,
     maxRssBytes: 0,
     restarts: 0,
+    phaseStalls: [],
   };
   let maxStall = 0;
   const noteStats = async () => {
@@ -514,6 +517,17 @@ async function runSize(
   const restart = async () => {
     await target.restart();
     await target.signIn();
+  };
+
+  /**
+   * An unmeasured phase (no row of its own): the longest event-loop stall from now until the
+   * returned function is called is noted under `name`, so a whole-run stall can be traced to it.
+   */
+  const phase = async (name: string) => {
+    await target.mark();
+    return async () => {
+      result.phaseStalls.push({ name, ms: (await target.mark()).stallMs });
+    };
   };
 
   /** One measured request: the server's CPU and stall around it, the client's wall time. */
@@ -690,6 +704,7 @@ async function runSize(
       const alone = median(rows.find((r) => r.name.startsWith('GET / '))!.wall);
       const during: number[] = [];
       const buildMs: number[] = [];
+      const endBuilds = await phase('home page during feed builds after edits');
       for (let i = 0; i < 3; i++) {
         await edit();
         const feed = target.request('/feeds/public.ics');
@@ -704,6 +719,7 @@ async function runSize(
           break;
         }
       }
+      await endBuilds();
       result.duringBuild = { alone, during, buildMs };
       log(
         `    home page during a feed build: ${during.map(f0).join(', ')} ms (alone ${f0(alone)} ms; builds ${buildMs.map(f0).join(', ')} ms)`,
@@ -717,6 +733,7 @@ async function runSize(
       if (hour.getUTCMinutes() >= 50) hour.setUTCHours(hour.getUTCHours() + 1, 0, 30, 0);
       let second = 0;
       const at = () => new Date(hour.getTime() + 1000 * second++);
+      const endPasses = await phase('reminder passes (first, catching up, nothing due, after edits)');
       try {
         const first = await target.pass(at());
         result.firstPass = first;
@@ -759,6 +776,7 @@ async function runSize(
           await target.pass(at());
         });
         log(`    reminder pass after one edit: ${f1(median(editPassRow.cpu))} ms CPU (n=${editPassRow.cpu.length})`);
+        await endPasses();
       } catch (error) {
         if (!(error instanceof TimeoutError)) throw error;
         result.firstPass ??= { timeoutMs: error.ms };
@@ -771,6 +789,7 @@ async function runSize(
     result.rssBytes = stats.rssBytes;
     // Warm feed throughput: the app's cached feed against a raw server answering the same bytes.
     // A feed that cannot be built within the timeout (100k events) has no warm throughput to compare.
+    const endWarm = await phase('warm feed throughput (app against raw)');
     const body = size
       ? await target.request('/feeds/public.ics', { keepBody: true }).catch(async (error: unknown) => {
           if (!(error instanceof TimeoutError)) throw error;
@@ -791,6 +810,7 @@ async function runSize(
         await raw.stop();
       }
     }
+    await endWarm();
     await noteStats();
     result.maxStallMs = Math.max(maxStall, ...rows.flatMap((r) => r.stall));
     result.restarts = target.restarts;
@@ -992,6 +1012,7 @@ async function main() {
       r.feedRatio
         ? `warm feed ${f0(r.feedRatio.app)} req/s vs raw ${f0(r.feedRatio.raw)} req/s = ${r.feedRatio.ratio.toFixed(2)}x (${(r.feedRatio.bytes / 1e6).toFixed(2)} MB body)`
         : null,
+      r.phaseStalls.length ? `longest stall by unmeasured phase: ${r.phaseStalls.map((p) => `${p.name} ${f0(p.ms)} ms`).join('; ')}` : null,
       r.duringBuild
         ? `home page while a feed builds: ${r.duringBuild.during.map(f0).join(', ')} ms wall (alone ${f0(r.duringBuild.alone)} ms; the builds took ${r.duringBuild.buildMs.map(f0).join(', ')} ms)`
         : null,

@@ -16,7 +16,7 @@
  */
 import { sharedByInstances } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
-import { readFingerprint, type BuiltFeed, type Fingerprint } from './build.js';
+import { joinInBackground, readFingerprint, type BuiltFeed, type Fingerprint } from './build.js';
 import { FragmentStore } from './fragments.js';
 import { configChangedAt } from './freshness.js';
 
@@ -138,9 +138,11 @@ export class FeedCache {
         ...built,
         revision,
         fingerprint: fingerprint.key,
-        weight: built.body.byteLength + (built.parts?.order.length ?? 0) * 100,
+        weight: built.bytes + (built.parts?.order.length ?? 0) * 100,
       };
       this.put(key, entry);
+      // Served as a stream of blocks until joined; later GETs write one array (ADR 192).
+      joinInBackground(entry).catch(() => {});
       return entry;
     })().finally(() => this.building.delete(key));
     this.building.set(key, promise);

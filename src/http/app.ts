@@ -42,7 +42,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const small = limit(MAX_BODY_BYTES);
   // Meeting documents (up to 20 MB) are the one upload; every other body stays small.
   const upload = limit(UPLOAD_BODY_BYTES);
-  api.use('*', (c, next) => (isUploadPath(c.req.path) ? upload(c, next) : small(c, next)));
+  // Not on GET or HEAD, which carry no body we read: bodyLimit's look at the body builds a full web Request (ADR 191).
+  api.use('*', (c, next) =>
+    c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : isUploadPath(c.req.path) ? upload(c, next) : small(c, next),
+  );
   api.use('*', identify);
   api.route('/', eventRoutes());
   api.route('/', directoryRoutes());

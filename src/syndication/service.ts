@@ -54,6 +54,13 @@ export async function getNewsFeed(
       organisations: new Map(organisations.map((o) => [o.id, o.name])),
     });
     const body = encoder.encode(text);
-    return { body, etag: await strongEtag(body), lastModified, validUntil: listValidUntil(items, now), events: items.length };
+    return {
+      body: [body],
+      bytes: body.byteLength,
+      etag: await strongEtag(body),
+      lastModified,
+      validUntil: listValidUntil(items, now),
+      events: items.length,
+    };
   });
 }

@@ -8,17 +8,14 @@
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/config.js';
-import { eventsByIds } from '../../src/feeds/feed-query.js';
-import { EMPTY_FILTER, inFeed } from '../../src/feeds/filter.js';
-import { belongsInFeed, renderCalendar } from '../../src/feeds/ics.js';
-import { feedCacheFor, naming } from '../../src/feeds/service.js';
+import { feedCacheFor } from '../../src/feeds/service.js';
 import { keepFragments } from '../../src/feeds/upkeep.js';
 import type { Store } from '../../src/db/store.js';
 import { createToken } from '../../src/db/tokens.js';
 import { seedDemo } from '../../src/demo/seed.js';
 import { fixedClock } from '../../src/domain/clock.js';
-import { ANONYMOUS } from '../../src/domain/visibility.js';
 import { createApp } from '../../src/http/app.js';
+import { publicFeedFromScratch } from './support/from-scratch.js';
 import { BACKENDS, type Backend, type OpenBackend } from '../support/backends.js';
 
 const NOW = '2022-09-01T09:00:00Z';
@@ -61,20 +58,7 @@ describe.each(BACKENDS)('feeds assembled from kept fragments on $name', (backend
   const find = (title: string) => events.find((e) => e.title === title)!;
 
   /** The public feed written from scratch: every event read whole, rendered in one go, no fragments kept. */
-  const fromScratch = async () => {
-    const ids = (await db.rows<{ id: string }>('SELECT id FROM events ORDER BY id')).map((r) => r.id);
-    const all = (await eventsByIds(db.store, ids)).filter(
-      (e) => inFeed(e, { filter: EMPTY_FILTER, viewer: ANONYMOUS }) && belongsInFeed(e, clock()),
-    );
-    const { name, description } = naming(config.partnershipName, { kind: 'public' }, '', '');
-    return renderCalendar(all, {
-      name,
-      description,
-      publicUrl: config.publicUrl,
-      feedUrl: `${config.publicUrl}/feeds/public.ics`,
-      now: clock(),
-    });
-  };
+  const fromScratch = () => publicFeedFromScratch(db, config, clock());
 
   beforeAll(async () => {
     db = await backend.open();

@@ -23,6 +23,7 @@ import {
   type FeedSubscription,
 } from '../../db/feed-subscriptions.js';
 import { ANONYMOUS, canSee, type Viewer } from '../../domain/visibility.js';
+import type { FeedBody } from '../../feeds/build.js';
 import type { CachedFeed } from '../../feeds/cache.js';
 import { isNotModified, strongEtag } from '../../feeds/conditional.js';
 import { acceptsGzip, gzipEtag, gzipReady } from '../../feeds/gzip.js';
@@ -67,7 +68,7 @@ function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string, 
     const content = { 'Content-Type': contentType, 'Content-Disposition': `inline; filename="${filename}"` };
     headers = {
       notModified: { ...common, ETag: entry.etag },
-      identity: { ...common, ...content, ETag: entry.etag, 'Content-Length': String(entry.body.byteLength) },
+      identity: { ...common, ...content, ETag: entry.etag, 'Content-Length': String(entry.bytes) },
       gzip: { ...common, ...content, ETag: gzipEtag(entry.etag), 'Content-Encoding': 'gzip' },
     };
     headerCache.set(entry, headers);
@@ -123,8 +124,23 @@ export async function sendFeed(
   }
   // A large body just rebuilt goes out uncompressed while its gzip form is made in the background.
   const body = gzip ? await gzipReady(entry) : null;
-  if (!body) return c.body(entry.body, 200, headers.identity);
+  if (!body) return c.body(bodyOf(entry.body), 200, headers.identity);
   return c.body(body, 200, { ...headers.gzip, 'Content-Length': String(body.byteLength) });
+}
+
+/**
+ * A body to answer with: its one chunk as it is (written to the socket in one go), or a stream of
+ * its chunks, views of the kept bytes (never a copy of them).
+ */
+function bodyOf(body: FeedBody): Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array<ArrayBuffer>> {
+  if (body.length === 1) return body[0]!;
+  let next = 0;
+  return new ReadableStream<Uint8Array<ArrayBuffer>>({
+    pull(controller) {
+      if (next < body.length) controller.enqueue(body[next++]!);
+      else controller.close();
+    },
+  });
 }
 
 function withLastModified(headers: FeedHeaders, lastModified: number): FeedHeaders {

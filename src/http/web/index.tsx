@@ -64,7 +64,11 @@ const STYLESHEET_ETAG = `"css-${STYLESHEET.length.toString(36)}-${[...STYLESHEET
 const formLimit = bodyLimit({ maxSize: MAX_FORM_BYTES, onError: (c) => c.text('The form is too large (at most 1 MB).', 413) });
 // Meeting documents are the one upload (up to 20 MB); every other form stays small.
 const uploadLimit = bodyLimit({ maxSize: UPLOAD_BODY_BYTES, onError: (c) => c.text('The file is too large (at most 20 MB).', 413) });
-const limitForms: MiddlewareHandler<WebEnv> = (c, next) => (isUploadPath(c.req.path) ? uploadLimit(c, next) : formLimit(c, next));
+// GET and HEAD carry no body we read: hono's bodyLimit would still look at `c.req.raw.body`, which
+// makes @hono/node-server build a full web Request (with an AbortSignal) for every page and feed
+// GET (~0.3 ms each; a third of a warm 1k feed GET, ADR 191).
+const limitForms: MiddlewareHandler<WebEnv> = (c, next) =>
+  c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : isUploadPath(c.req.path) ? uploadLimit(c, next) : formLimit(c, next);
 
 /** Runs `middleware` on every page route: everything but the API. */
 function onPages(middleware: MiddlewareHandler<WebEnv>, opts: { staticToo: boolean }): MiddlewareHandler<WebEnv> {

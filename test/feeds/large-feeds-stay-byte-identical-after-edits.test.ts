@@ -1,0 +1,121 @@
+/**
+ * A feed of more than a megabyte is kept and sent as blocks of events (so an edit copies one
+ * block, not the whole body, ADR 192). A subscriber must not be able to tell: the body, its
+ * Content-Length and its ETag are those of the feed written from scratch, before and after events
+ * are edited, added and cancelled, and a client holding the current copy still gets a 304.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { configFromEnv } from '../../src/config.js';
+import { insertEventStatements } from '../../src/db/events.js';
+import type { Store } from '../../src/db/store.js';
+import { createToken } from '../../src/db/tokens.js';
+import { fixedClock } from '../../src/domain/clock.js';
+import type { EventFields } from '../../src/domain/event.js';
+import { createApp } from '../../src/http/app.js';
+import { publicFeedFromScratch } from './support/from-scratch.js';
+import { sqliteBackend, type OpenBackend } from '../support/backends.js';
+
+const NOW = '2022-09-01T09:00:00Z';
+const EVENTS = 700;
+const config = configFromEnv({ PUBLIC_URL: 'https://calendar.example.org' });
+
+function fields(i: number): EventFields {
+  const day = new Date(Date.UTC(2022, 9, 1) + (i % 300) * 86_400_000).toISOString().slice(0, 10);
+  return {
+    kind: 'activity',
+    title: `Community walkabout ${i}, Milton Keynes`,
+    description: `Partners walk the estate with residents and talk about what makes it feel safe. `.repeat(14),
+    location: ['Council Chamber, Civic Offices', 'Milton Keynes College', 'Bletchley Library'][i % 3]!,
+    links: [],
+    timezone: 'Europe/London',
+    themes: ['N2'],
+    organisationId: null,
+    groupId: null,
+    parentId: null,
+    visibility: 'public',
+    status: 'published',
+    when: { allDay: false, startsAt: `${day}T10:00:00Z`, endsAt: `${day}T11:30:00Z` },
+    rrule: null,
+  };
+}
+
+// Blocks are cut and kept in memory (src/feeds/build.ts), the same on every backend: SQLite suffices.
+describe('a feed larger than a megabyte', () => {
+  const backend = sqliteBackend;
+  let db: OpenBackend;
+  let store: Store;
+  let app: ReturnType<typeof createApp>;
+  let token = '';
+  const clock = fixedClock(NOW);
+  const ids: string[] = [];
+
+  const call = async (method: string, path: string, body?: unknown) =>
+    app.request(path, {
+      method,
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+
+  const fromScratch = () => publicFeedFromScratch(db, config, clock());
+
+  /** The feed as a subscriber gets it, checked against the one written from scratch. */
+  const expectSameAsFromScratch = async (what: string) => {
+    const res = await app.request('/feeds/public.ics');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const expected = new TextEncoder().encode(await fromScratch());
+    expect(bytes.byteLength, what).toBeGreaterThan(1024 * 1024);
+    expect(Buffer.from(bytes).equals(Buffer.from(expected)), what).toBe(true);
+    expect(res.headers.get('Content-Length'), what).toBe(String(expected.byteLength));
+    return res.headers.get('ETag')!;
+  };
+
+  beforeAll(async () => {
+    db = await backend.open();
+    store = db.store;
+    const ctx = { actor: 'test', now: clock() };
+    let batch = [];
+    for (let i = 0; i < EVENTS; i++) {
+      const { id, statements } = insertEventStatements(store, fields(i), ctx);
+      ids.push(id);
+      batch.push(...statements);
+      if (batch.length >= 90) {
+        await store.batch(batch);
+        batch = [];
+      }
+    }
+    await store.batch(batch);
+    token = (await createToken(store, 'large-feed', 'organiser', ctx)).token;
+    app = createApp({ store, clock, mailer: { send: async () => ({ id: 'unused' }) }, config });
+  }, 300_000);
+  afterAll(() => db.close());
+
+  it('is byte for byte the feed written from scratch after edits, additions and cancellations, with a new ETag each time', async () => {
+    const etags = [await expectSameAsFromScratch('first build')];
+    const edits: [string, () => Promise<Response>][] = [
+      ['an edited title', () => call('PATCH', `/api/events/${ids[350]}`, { title: 'Community walkabout (moved to Campbell Park)' })],
+      ['an edited location', () => call('PATCH', `/api/events/${ids[3]}`, { location: 'Saxon Court' })],
+      [
+        'a new campaign week',
+        () =>
+          call('POST', '/api/events', {
+            kind: 'campaign_week',
+            title: 'Safer streets week',
+            start: '2022-11-14',
+            end: '2022-11-20',
+            themes: ['N2'],
+            visibility: 'public',
+          }),
+      ],
+      ['an event made partners-only', () => call('PATCH', `/api/events/${ids[600]}`, { visibility: 'partners' })],
+      ['a cancelled event', () => call('POST', `/api/events/${ids[40]}/cancel`, { reason: 'Rain' })],
+    ];
+    for (const [what, edit] of edits) {
+      clock.advance(60_000);
+      expect((await edit()).status, what).toBeLessThan(300);
+      etags.push(await expectSameAsFromScratch(`after ${what}`));
+    }
+    expect(new Set(etags).size).toBe(etags.length);
+    const notModified = await app.request('/feeds/public.ics', { headers: { 'If-None-Match': etags.at(-1)! } });
+    expect(notModified.status).toBe(304);
+  }, 300_000);
+});
