@@ -6,7 +6,8 @@
  *    activities cancelled with a week), `activitiesSilencedByWeek` (what reminder planning leaves
  *    out), `liveActivitiesOf`;
  *  - week-moves.ts: a campaign week's activities following a move of the week (shifted by the same
- *    number of days, the default; cancelled; or kept on their dates);
+ *    number of days, the default; cancelled; or kept on their dates), and the date of a week an
+ *    activity falls in (`weekDateOf`, or `cancelledWeekDateOf` for a date that is off);
  *  - input.ts: the cancel/restore request bodies read and checked (reason, activities choice);
  *  - dates.ts: the checks on moving one date (not onto another date's time) and its form's values;
  *  - duplicates.ts: the "same group, same day and time" warning for a second series;

@@ -51,6 +51,28 @@ export function weekDateOf(activity: CalendarEvent, week: CalendarEvent): When |
   return occurrencesInWindow(week, window)[0]?.when ?? null;
 }
 
+/**
+ * The cancelled date of `week` that a partner activity falls in (a per-date cancel of a repeating
+ * week; a date moved before it was cancelled counts at its moved time, ADR 170), or null. For the
+ * activity's page when weekDateOf found no date on: it is inside a date that is off, not outside
+ * the week's dates. Reads the week only over the activity's time (bounded).
+ */
+export function cancelledWeekDateOf(activity: CalendarEvent, week: CalendarEvent): When | null {
+  const cancelled = week.exceptions.filter((e) => e.kind === 'cancelled');
+  if (!week.rrule || !cancelled.length) return null;
+  const { start, end } = instantRangeMs(activity.when, activity.timezone);
+  const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
+  // The week as if its cancelled dates were on (at their moved time where they had one).
+  const on = {
+    ...week,
+    exceptions: week.exceptions.flatMap((e) =>
+      e.kind !== 'cancelled' ? [e] : e.when || e.location !== null ? [{ ...e, kind: 'moved' as const }] : [],
+    ),
+  };
+  const keys = new Set(cancelled.map((e) => e.recurrenceId));
+  return occurrencesInWindow(on, window).find((o) => o.recurrenceId && keys.has(o.recurrenceId))?.when ?? null;
+}
+
 /** "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel reason). */
 export function movedWithWeekReason(week: CalendarEvent, reason: string): string {
   return `Part of ${week.title}, which moved${reason ? `: ${reason}` : ''}`;

@@ -26,6 +26,8 @@ export function EventPage(props: {
   parent: CalendarEvent | null;
   /** The parent's date this activity falls in; null when it is outside every date of its week. */
   parentDate?: When | null;
+  /** The cancelled date of its week this activity falls in, when parentDate is null (a per-date cancel). */
+  parentDateCancelled?: When | null;
   activities: CalendarEvent[];
   nextDates: EventOccurrence[];
   cancelledDates: string[];
@@ -90,6 +92,14 @@ export function EventPage(props: {
                 ` (${whenText(props.parentDate)})`
               ) : props.parent.status === 'cancelled' ? (
                 ` (${whenText(props.parent.when)})`
+              ) : props.parentDateCancelled ? (
+                <>
+                  {` (${whenText(props.parentDateCancelled)})`}
+                  <br />
+                  <strong class="status-cancelled">
+                    That date of the {props.parent.kind === 'campaign_week' ? 'week' : 'event'} is cancelled.
+                  </strong>
+                </>
               ) : (
                 <>
                   {props.parent.rrule ? '' : ` (${whenText(props.parent.when)})`}

@@ -1,5 +1,5 @@
 /** @module The public pages: upcoming events, month view, year planner, event page. */
-import { weekDateOf } from '../../cancellations/index.js';
+import { cancelledWeekDateOf, weekDateOf } from '../../cancellations/index.js';
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
@@ -176,6 +176,7 @@ export function publicPages(): Hono<WebEnv> {
         names={names}
         parent={parent && canSee(viewer, parent) ? parent : null}
         parentDate={parent && canSee(viewer, parent) ? weekDateOf(event, parent) : null}
+        parentDateCancelled={parent && canSee(viewer, parent) && !weekDateOf(event, parent) ? cancelledWeekDateOf(event, parent) : null}
         activities={activities.get(event.id) ?? []}
         nextDates={nextDates}
         cancelledDates={cancelledDates}
