@@ -840,6 +840,9 @@ export async function monthContents(
  * for the rows shown. Days go several to a statement (UNION ALL of limited sub-selects sharing one
  * condition), as many as fit in 90 bound parameters (D1 allows 100).
  */
+/** The most terms of one compound SELECT (UNION ALL) that D1 parses (workerd's SQLite limit). */
+const D1_COMPOUND_SELECT_TERMS = 5;
+
 async function dayByDayRows(
   q: RowQuery,
   window: Window,
@@ -865,7 +868,11 @@ async function dayByDayRows(
     }>`select ${d.day} as day, count(*) as n from (select 1 as one from event_occurrences as o where ${ofDay(d)} limit ${countCap + 1}) as c`;
   const shown = (d: (typeof days)[number]) =>
     sql<OccurrenceRow>`select * from (select o.* from event_occurrences as o where ${ofDay(d)} order by o.start_at, o.event_id, o.recurrence_id limit ${perDay}) as d`;
-  const perStatement = Math.max(1, Math.floor(90 / shown(days[0]!).compile(q.store.db).parameters.length));
+  // D1 binds at most 100 parameters a statement and parses at most 5 terms of a compound SELECT
+  // (workerd builds SQLite with SQLITE_LIMIT_COMPOUND_SELECT 5): size the chunks by both, taking
+  // the larger of the two statements' per-day parameters (the count also binds the day it names).
+  const perDay0 = Math.max(counted(days[0]!).compile(q.store.db).parameters.length, shown(days[0]!).compile(q.store.db).parameters.length);
+  const perStatement = Math.max(1, Math.min(D1_COMPOUND_SELECT_TERMS, Math.floor(90 / perDay0)));
   for (let i = 0; i < days.length; i += perStatement) {
     const chunk = days.slice(i, i + perStatement);
     const [n, r] = await Promise.all([
