@@ -69,6 +69,18 @@ export function jsonRowsSource(
 }
 
 /**
+ * Bound parameters one statement may carry on every backend: D1 binds at most 100 a statement
+ * (SQLite on Node 32,766, PostgreSQL 65,535); chunking loops keep 10 in hand.
+ */
+export const PARAMETERS_PER_STATEMENT = 90;
+
+/**
+ * Terms one compound SELECT (UNION ALL) may have on every backend: workerd builds D1's SQLite with
+ * SQLITE_LIMIT_COMPOUND_SELECT 5 ("too many terms in compound SELECT"); SQLite's default is 500.
+ */
+export const COMPOUND_SELECT_TERMS = 5;
+
+/**
  * How many rows of `columnCount` values one multi-row `INSERT … VALUES (…), (…)` may carry on
  * this backend, or 0 when rows must travel as one JSON parameter instead (jsonRowsSource). SQLite
  * on Node binds up to 32,766 parameters a statement and reads plain VALUES about twice as fast as

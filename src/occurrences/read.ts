@@ -13,6 +13,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import { getEvents } from '../db/events.js';
+import { COMPOUND_SELECT_TERMS, PARAMETERS_PER_STATEMENT } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
@@ -838,11 +839,8 @@ export async function monthContents(
  * start_at range; start_day is tested as well); the count is made in that index alone (it holds
  * every column the test reads for an unfiltered month, migration 0021), so the table is read only
  * for the rows shown. Days go several to a statement (UNION ALL of limited sub-selects sharing one
- * condition), as many as fit in 90 bound parameters (D1 allows 100).
+ * condition), as many as fit in PARAMETERS_PER_STATEMENT and COMPOUND_SELECT_TERMS (D1's limits).
  */
-/** The most terms of one compound SELECT (UNION ALL) that D1 parses (workerd's SQLite limit). */
-const D1_COMPOUND_SELECT_TERMS = 5;
-
 async function dayByDayRows(
   q: RowQuery,
   window: Window,
@@ -872,7 +870,7 @@ async function dayByDayRows(
   // (workerd builds SQLite with SQLITE_LIMIT_COMPOUND_SELECT 5): size the chunks by both, taking
   // the larger of the two statements' per-day parameters (the count also binds the day it names).
   const perDay0 = Math.max(counted(days[0]!).compile(q.store.db).parameters.length, shown(days[0]!).compile(q.store.db).parameters.length);
-  const perStatement = Math.max(1, Math.min(D1_COMPOUND_SELECT_TERMS, Math.floor(90 / perDay0)));
+  const perStatement = Math.max(1, Math.min(COMPOUND_SELECT_TERMS, Math.floor(PARAMETERS_PER_STATEMENT / perDay0)));
   for (let i = 0; i < days.length; i += perStatement) {
     const chunk = days.slice(i, i + perStatement);
     const [n, r] = await Promise.all([
