@@ -5,7 +5,10 @@ import {
   cancelWithActivities,
   duplicateMessage,
   NO_ACTIVITIES,
+  putDateWithActivities,
   readCancelRequest,
+  readDateActivities,
+  restoreDateWithActivities,
   restoreEvent,
   sameTimeSeries,
 } from '../../cancellations/index.js';
@@ -14,11 +17,9 @@ import {
   continuationsOf,
   createEvent,
   decodeEventCursor,
-  deleteException,
   encodeEventCursor,
   getEvent,
   pageEvents,
-  putException,
   type EventFilter,
 } from '../../db/events.js';
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
@@ -291,11 +292,15 @@ export function eventRoutes(): Hono<AppEnv> {
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const result = validateExceptionInput(current, c.req.param('recurrenceId'), await readJsonObject(c));
+    // A campaign week's date cancelled asks what becomes of the activities inside it (ADR 210).
+    const { activities: rawActivities, ...change } = await readJsonObject(c);
+    const result = validateExceptionInput(current, c.req.param('recurrenceId'), change);
     if (!result.ok) throw badRequest(result.errors);
+    const activities = readDateActivities(current, change, rawActivities);
+    if (!activities.ok) throw new HttpError(activities.status, [activities.error]);
     const collision = await moveCollisionsInSeries(store, current, result.value);
     if (collision.length) throw badRequest(collision);
-    const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
+    const event = await putDateWithActivities(store, current, result.value, activities.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
 
@@ -312,7 +317,7 @@ export function eventRoutes(): Hono<AppEnv> {
       if (!checked.ok) throw badRequest(checked.errors);
       throw notFound('exception for this occurrence');
     }
-    const event = await deleteException(store, current, read.value, { actor: c.get('actor'), now: clock() });
+    const event = await restoreDateWithActivities(store, current, read.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
 
