@@ -69,7 +69,7 @@ describe('a partner reminded of an activity inside one date of a repeating campa
       cancelReason: 'Part of Hate Crime Awareness Week (8–15 October 2022), which was cancelled: Moved online this year',
     });
     expect(await feedStatus(talk.id)).toBe('CANCELLED');
-    expect(await pageText(talk.id)).toContain('That date of the week is cancelled');
+    expect(await pageText(talk.id)).toContain('That date of the week is cancelled; this activity was cancelled with it.');
 
     for (const at of ['2022-10-06T09:01:00Z', '2022-10-11T09:00:00Z']) await w.dispatch(at);
     expect(await subjects(/Women’s experience/)).toEqual([
