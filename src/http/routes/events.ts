@@ -34,7 +34,14 @@ import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.js';
-import { editEvent, moveCollisionsInSeries, readSeriesEditRequest, validateSeriesPatch, type Orphan } from '../../series/index.js';
+import {
+  editEvent,
+  moveCollisionsInSeries,
+  readSeriesEditRequest,
+  seriesContinuationsOf,
+  validateSeriesPatch,
+  type Orphan,
+} from '../../series/index.js';
 import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJsonObject } from '../request.js';
@@ -292,6 +299,15 @@ export function eventRoutes(): Hono<AppEnv> {
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
+    // A one-off part of a split series is one date of it: changed with PATCH of that event (ADRs 175, 200).
+    if (!current.rrule && (current.continuesSeries || (await seriesContinuationsOf(store, [current.id])).length)) {
+      throw badRequest([
+        {
+          field: 'rrule',
+          message: `this event is one date of a split series, with no dates of its own to change one by one; change that date alone with PATCH /api/events/${current.id} (or cancel it with POST /api/events/${current.id}/cancel)`,
+        },
+      ]);
+    }
     // A campaign week's date cancelled asks what becomes of the activities inside it (ADR 210).
     const { activities: rawActivities, ...change } = await readJsonObject(c);
     const result = validateExceptionInput(current, c.req.param('recurrenceId'), change);
