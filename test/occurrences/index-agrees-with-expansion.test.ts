@@ -268,7 +268,7 @@ const WINDOWS: [string, Window, number][] = [
   ['two years from the day the calendar was written', { from: at('2022-09-01'), to: at('2024-09-01') }, 97],
   ['a window starting in the middle of a month-long campaign', { from: at('2023-10-15T12:00'), to: at('2023-11-15') }, 7],
   ['twenty years ahead, beyond the indexed horizon', { from: at('2042-10-01'), to: at('2042-12-01') }, 7],
-  ['a far window in 2042 read one occurrence a page', { from: at('2042-10-01'), to: at('2042-10-08') }, 1],
+  ['a far window in 2042 read one occurrence a page', { from: at('2042-10-01'), to: at('2042-10-04T12:00') }, 1],
   ['a far window in 2042 read thirteen a page', { from: at('2042-10-25'), to: at('2042-11-20') }, 13],
   ['a far window from midday, across the autumn clock change of 2150', { from: at('2150-10-20T12:00'), to: at('2150-11-05') }, 5],
   ['a far window across the spring clock change of 2150', { from: at('2150-03-20'), to: at('2150-04-15') }, 40],
@@ -289,15 +289,20 @@ describe.each(BACKENDS)('the occurrence index on $name', (backend: Backend) => {
   }, 60_000);
   afterAll(() => db.close());
 
-  it.each(WINDOWS)('lists the same dates as full expansion for %s, page by page in both directions', async (_name, window, limit) => {
-    // As stored (the fixtures' exceptions get the write's timestamps, which expansion ignores).
-    const want = expected(events, window);
-    const forwards = await readAll(db, window, 'forwards', limit);
-    expect(forwards.flat()).toEqual(want);
-    expect(forwards.slice(0, -1).every((p) => p.length === limit)).toBe(true);
-    const backwards = await readAll(db, window, 'backwards', limit);
-    expect(backwards.flat()).toEqual(want);
-  });
+  // D1 answers each page in several statements through Miniflare: a busy machine needs more than the default 30 s.
+  it.each(WINDOWS)(
+    'lists the same dates as full expansion for %s, page by page in both directions',
+    async (_name, window, limit) => {
+      // As stored (the fixtures' exceptions get the write's timestamps, which expansion ignores).
+      const want = expected(events, window);
+      const forwards = await readAll(db, window, 'forwards', limit);
+      expect(forwards.flat()).toEqual(want);
+      expect(forwards.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+      const backwards = await readAll(db, window, 'backwards', limit);
+      expect(backwards.flat()).toEqual(want);
+    },
+    90_000,
+  );
 
   it('keeps a moved date as a row at its new time and a cancelled date as a row that reads leave out', async () => {
     const rows = await db.rows<{ recurrence_id: string; state: string; start_at: string }>(
