@@ -76,16 +76,35 @@ export interface FeedParts {
   head?: string;
   /** Set when this build found no event changed since the previous one. */
   noChanges?: boolean;
-  /** The body's blocks of members by their first member's id, for the next assembly to reuse (ADR 192). */
-  blocks?: Map<string, Block>;
+  /** The body's blocks of members in body order, for the next assembly to reuse (ADRs 192, 220). */
+  blocks?: Block[];
+  /**
+   * Set by a build that applied changes to the previous members: the ids that changed. Only the
+   * blocks whose range holds one of them (or whose next cancelled event has left) are made again.
+   */
+  changed?: readonly string[];
 }
 
-/** Consecutive members' fragments copied into one chunk of the body. */
+/**
+ * A range of consecutive members (in id order, from `start` up to the next block's start) and
+ * their fragments copied into one chunk of the body, with what the feed's totals need from it.
+ */
 interface Block {
+  /** The range's lower bound: the id its first member had when it was cut (the first block also takes every id below). */
+  start: string;
+  /** The members of the range, in id order, cancelled ones that have left the feed included. */
+  ids: string[];
+  /** The fragments in the body: the members' that have not left. */
   fragments: Fragment[];
   bytes: Uint8Array<ArrayBuffer>;
   /** The fragments' digests, one after another (8 bytes each), for the body's ETag. */
   digests: Uint8Array<ArrayBuffer>;
+  /** The TZIDs its fragments refer to. */
+  tzids: ReadonlySet<string>;
+  /** When the first of its cancelled members leaves the feed (ms); Infinity if none will. */
+  validUntil: number;
+  /** When the last of its members that have left did (ms); -Infinity if none has. */
+  leftAt: number;
 }
 
 export interface BuildInput {
@@ -220,6 +239,7 @@ async function applyChanges(input: BuildInput, previous: FeedParts): Promise<Fee
     through: fingerprint,
     noChanges: changed.length === 0,
     blocks: previous.blocks,
+    changed,
   };
 }
 
@@ -245,38 +265,30 @@ async function assemble(
   previousBody: Pick<BuiltFeed, 'body' | 'bytes' | 'etag'> | null,
 ): Promise<BuiltFeed> {
   const now = input.now.getTime();
+  // After a few changes only their blocks are made again (ADR 220): an edit at 100,000 members
+  // touches one block of ~512, not every member.
+  const blocks =
+    parts.changed && parts.blocks ? await reblock(parts, parts.blocks, parts.changed, now) : await blocksOf(parts, parts.blocks, now);
+  parts.blocks = blocks;
+  parts.changed = undefined;
   let lastModified = Math.max(input.fingerprint.changedAt, input.notBefore);
   let validUntil = Infinity;
-  const pieces: Fragment[] = [];
-  const ids: string[] = [];
+  let events = 0;
   const tzids = new Set<string>();
-  const pause = timeSlicer();
-  for (let i = 0; i < parts.order.length; i++) {
-    // 100,000 members take ~50 ms to walk on a busy machine: other requests get in between.
-    if (i % 1024 === 1023) await pause();
-    const id = parts.order[i]!;
-    const member = parts.members.get(id)!;
-    if (member.leavesAt !== null) {
-      // A cancelled event leaving the feed is a change too: Last-Modified must not go backwards.
-      if (member.leavesAt <= now) {
-        lastModified = Math.max(lastModified, member.leavesAt);
-        continue;
-      }
-      validUntil = Math.min(validUntil, member.leavesAt);
-    }
-    for (const zone of member.fragment.tzids) tzids.add(zone);
-    pieces.push(member.fragment);
-    ids.push(id);
+  for (const block of blocks) {
+    // A cancelled event leaving the feed is a change too: Last-Modified must not go backwards.
+    lastModified = Math.max(lastModified, block.leftAt);
+    validUntil = Math.min(validUntil, block.validUntil);
+    events += block.fragments.length;
+    for (const zone of block.tzids) tzids.add(zone);
   }
   const head = encoder.encode(input.head + writeTimezones(tzids));
   const end = encoder.encode(CALENDAR_END);
-  const { blocks, chunks } = await blocksOf(ids, pieces, parts.blocks);
-  parts.blocks = blocks;
   // The ETag stands for the bytes (ADR 12): the same tag is the same body, already in memory.
-  const etag = await etagOf(head, [...blocks.values()], end);
-  const common = { etag, lastModified: Math.floor(lastModified / 1000) * 1000, validUntil, events: pieces.length, parts };
+  const etag = await etagOf(head, blocks, end);
+  const common = { etag, lastModified: Math.floor(lastModified / 1000) * 1000, validUntil, events, parts };
   if (previousBody?.etag === etag) return { body: previousBody.body, bytes: previousBody.bytes, ...common };
-  const body = [head, ...chunks, end];
+  const body = [head, ...blocks.map((b) => b.bytes), end];
   let bytes = 0;
   for (const chunk of body) bytes += chunk.byteLength;
   // A small body is one chunk (one write to the socket); joining it takes well under a millisecond.
@@ -311,7 +323,7 @@ export async function joinInBackground(feed: { body: FeedBody; bytes: number; pa
     views.set(chunk, out.subarray(offset, offset + chunk.byteLength));
     offset += chunk.byteLength;
   }
-  for (const block of feed.parts?.blocks?.values() ?? []) block.bytes = views.get(block.bytes) ?? block.bytes;
+  for (const block of feed.parts?.blocks ?? []) block.bytes = views.get(block.bytes) ?? block.bytes;
   feed.body = [out];
 }
 
@@ -326,32 +338,112 @@ const BLOCK_MEMBERS = 512;
 const MAX_BLOCK_MEMBERS = 4096;
 
 /**
- * The members' fragments cut into blocks where their ids say (content-defined boundaries: an event
- * joining or leaving changes only its own block, not the blocks after it), each block's bytes
- * taken from `previous` when it holds the same fragments, copied afresh otherwise.
+ * Where a run of members is cut into blocks: after a member whose id hashes to 0 modulo
+ * BLOCK_MEMBERS (content-defined boundaries: an event joining or leaving changes only its own
+ * block, not the blocks after it), or after MAX_BLOCK_MEMBERS. Returns each block's end (exclusive).
  */
-async function blocksOf(
-  ids: readonly string[],
-  pieces: readonly Fragment[],
-  previous: Map<string, Block> | undefined,
-): Promise<{ blocks: Map<string, Block>; chunks: Uint8Array<ArrayBuffer>[] }> {
-  // In body order (a Map keeps insertion order): the ETag reads the blocks' digests in this order.
-  const blocks = new Map<string, Block>();
-  const chunks: Uint8Array<ArrayBuffer>[] = [];
+function cuts(ids: readonly string[]): number[] {
+  const ends: number[] = [];
+  let from = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (i + 1 < ids.length && i + 1 - from < MAX_BLOCK_MEMBERS && idHash(ids[i]!) % BLOCK_MEMBERS !== 0) continue;
+    ends.push(i + 1);
+    from = i + 1;
+  }
+  return ends;
+}
+
+/**
+ * One block of the members `ids` (a range of the feed's member order): the fragments of those
+ * that have not left the feed by `now`, copied into one chunk unless `kept` holds the very same.
+ */
+function blockOf(start: string, ids: string[], members: ReadonlyMap<string, Member>, now: number, kept: Block | undefined): Block {
+  const fragments: Fragment[] = [];
+  const tzids = new Set<string>();
+  let validUntil = Infinity;
+  let leftAt = -Infinity;
+  for (const id of ids) {
+    const member = members.get(id)!;
+    if (member.leavesAt !== null) {
+      if (member.leavesAt <= now) {
+        leftAt = Math.max(leftAt, member.leavesAt);
+        continue;
+      }
+      validUntil = Math.min(validUntil, member.leavesAt);
+    }
+    fragments.push(member.fragment);
+    for (const zone of member.fragment.tzids) tzids.add(zone);
+  }
+  const same = kept && kept.fragments.length === fragments.length && kept.fragments.every((f, k) => f === fragments[k]);
+  const bytes = same ? kept.bytes : join(fragments.map((f) => f.bytes));
+  const digests = same ? kept.digests : join(fragments.map((f) => f.digest));
+  return { start, ids, fragments, bytes, digests, tzids, validUntil, leftAt };
+}
+
+/**
+ * Every member cut into blocks, each block's bytes taken from `previous` (by its first member)
+ * when it holds the same fragments, copied afresh otherwise.
+ */
+async function blocksOf(parts: FeedParts, previous: readonly Block[] | undefined, now: number): Promise<Block[]> {
+  const kept = new Map(previous?.map((b) => [b.ids[0] ?? b.start, b]));
+  const blocks: Block[] = [];
   const pause = timeSlicer();
   let from = 0;
-  for (let i = 0; i < pieces.length; i++) {
-    if (i + 1 < pieces.length && i + 1 - from < MAX_BLOCK_MEMBERS && idHash(ids[i]!) % BLOCK_MEMBERS !== 0) continue;
-    const fragments = pieces.slice(from, i + 1);
-    const kept = previous?.get(ids[from]!);
-    const same = kept && kept.fragments.length === fragments.length && kept.fragments.every((f, k) => f === fragments[k]);
-    const block = same ? kept : { fragments, bytes: join(fragments.map((f) => f.bytes)), digests: join(fragments.map((f) => f.digest)) };
-    blocks.set(ids[from]!, block);
-    chunks.push(block.bytes);
-    from = i + 1;
+  for (const to of cuts(parts.order)) {
+    const ids = parts.order.slice(from, to);
+    blocks.push(blockOf(ids[0]!, ids, parts.members, now, kept.get(ids[0]!)));
+    from = to;
     await pause();
   }
-  return { blocks, chunks };
+  return blocks;
+}
+
+/**
+ * The previous blocks with the ranges that hold a changed id, or a member whose time to leave has
+ * come, made again from the current member order (and cut again if they grew); the others as
+ * they were. The same bytes as blocksOf gives, in blocks cut at other places at most.
+ */
+async function reblock(parts: FeedParts, previous: readonly Block[], changed: readonly string[], now: number): Promise<Block[]> {
+  if (!previous.length) return blocksOf(parts, undefined, now);
+  const dirty = new Set<number>();
+  for (const id of changed) dirty.add(blockIndex(previous, id));
+  for (let k = 0; k < previous.length; k++) if (previous[k]!.validUntil <= now) dirty.add(k);
+  if (!dirty.size) return [...previous];
+  const { order, members } = parts;
+  const blocks: Block[] = [];
+  const pause = timeSlicer();
+  for (let k = 0; k < previous.length; k++) {
+    const block = previous[k]!;
+    if (!dirty.has(k)) {
+      blocks.push(block);
+      continue;
+    }
+    const lo = k === 0 ? 0 : sortedIndex(order, block.start);
+    const hi = k + 1 < previous.length ? sortedIndex(order, previous[k + 1]!.start) : order.length;
+    // An emptied range is dropped: the block before it now reaches the next start.
+    if (lo === hi) continue;
+    const ids = order.slice(lo, hi);
+    let from = 0;
+    for (const to of cuts(ids)) {
+      const range = ids.slice(from, to);
+      blocks.push(blockOf(from === 0 ? block.start : range[0]!, range, members, now, from === 0 ? block : undefined));
+      from = to;
+    }
+    await pause();
+  }
+  return blocks;
+}
+
+/** The index of the block whose range holds `id`: the last whose start is not after it (or the first). */
+function blockIndex(blocks: readonly Block[], id: string): number {
+  let lo = 0;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (blocks[mid]!.start <= id) lo = mid + 1;
+    else hi = mid;
+  }
+  return Math.max(0, lo - 1);
 }
 
 /** FNV-1a of a string's UTF-16 code units (32 bits). */

@@ -32,5 +32,12 @@ export interface AppEnv {
     viewer: Viewer;
     /** Who is acting, for the audit log: "token:<name>" or "anonymous". */
     actor: string;
+    /** Set by the public feeds' CORS middleware before the route runs: the answer needs its two CORS headers. */
+    feedCors?: boolean;
+    /**
+     * Set by a route whose answer already carries the headers these middlewares add (a feed keeps
+     * them with its body, built once per body, ADR 221): they leave its headers alone.
+     */
+    headersKept?: { security: boolean; cors: boolean };
   };
 }

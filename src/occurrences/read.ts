@@ -257,7 +257,11 @@ interface Seed {
   rrule: string | null;
   when: When;
   timezone: string;
-  /** Whether the series has moved or cancelled dates: then it is loaded whole before it is expanded. */
+  /**
+   * Whether the series has moved or cancelled dates that could be on this page (a date moved to
+   * somewhere that may be, or an original date late enough to be): then it is loaded whole before
+   * it is expanded. Dates changed years before a far window leave it expanded from its seed.
+   */
   excepted: boolean;
   /**
    * The earliest start (UTC instant, or an all-day date) of its dates moved to somewhere that may
@@ -284,13 +288,10 @@ async function untrustedSeeds(
       .where(candidates)
       .select((eb) => [
         eb
-          .exists(
-            eb
-              .selectFrom('event_exceptions as x')
-              .select(sql`1`.as('one'))
-              .whereRef('x.event_id', '=', 'e.id'),
-          )
-          .as('excepted'),
+          .selectFrom('event_exceptions as x')
+          .select(sql<string | null>`max(x.recurrence_id)`.as('last'))
+          .whereRef('x.event_id', '=', 'e.id')
+          .as('last_exception'),
         eb
           .selectFrom('event_exceptions as x')
           .select(sql<string | null>`min(coalesce(x.starts_at, x.start_date))`.as('first'))
@@ -311,14 +312,42 @@ async function untrustedSeeds(
   ]);
   const seen = new Set<string>();
   const rows = [...reaching, ...others].filter((r) => !seen.has(r.id) && seen.add(r.id));
-  return rows.map((r) => ({
-    id: r.id,
-    rrule: r.rrule,
-    when: whenOf(r),
-    timezone: r.timezone,
-    excepted: Boolean(r.excepted),
-    movedFrom: r.moved_from ?? null,
-  }));
+  const sinceMs = Date.parse(movedSince);
+  return rows.map((r) => {
+    const when = whenOf(r);
+    const movedFrom = r.moved_from ?? null;
+    return {
+      id: r.id,
+      rrule: r.rrule,
+      when,
+      timezone: r.timezone,
+      excepted: movedFrom !== null || changedNear(r.last_exception, when, sinceMs),
+      movedFrom,
+    };
+  });
+}
+
+/**
+ * Whether a series' latest moved or cancelled original date (its RECURRENCE-ID, a UTC instant or
+ * a local date; null for none) could still be running at `sinceMs` (two days before the window or
+ * cursor, ms), with a day's slack for an all-day date's zone: if not, none of its changed dates
+ * can be on the page (RECURRENCE-IDs sort by time, so the latest is the one to test).
+ */
+function changedNear(lastRecurrenceId: string | null | undefined, when: When, sinceMs: number): boolean {
+  if (!lastRecurrenceId) return false;
+  const { start, end } = seedRangeMs(when);
+  const originalMs = Date.parse(lastRecurrenceId.length === 10 ? `${lastRecurrenceId}T00:00:00Z` : lastRecurrenceId);
+  return originalMs + (end - start) + DAY_MS >= sinceMs;
+}
+
+/**
+ * A seed's first occurrence in UTC ms without a zone look-up: a timed one as it is; an all-day one
+ * from the UTC midnight of its first date to that after its last, which is within 14 hours of the
+ * local midnights in any zone (in the UK, the local midnight is that UTC midnight or an hour before).
+ */
+function seedRangeMs(when: When): { start: number; end: number } {
+  if (!when.allDay) return { start: Date.parse(when.startsAt), end: Date.parse(when.endsAt) };
+  return { start: Date.parse(`${when.startDate}T00:00:00Z`), end: Date.parse(`${addDays(when.endDate, 1)}T00:00:00Z`) };
 }
 
 /**
@@ -449,7 +478,7 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
     const seed = seeds[i]!;
     const rule = ruleOf(seed.rrule);
     if (!rule) eager.push(seed);
-    else waiting.push({ ms: quickBound(seed, window, after), seed, rule });
+    else waiting.push({ ms: quickBound(seed, rule, window, after), seed, rule });
     if (i % 64 === 63) await pause();
   }
   waiting.sort((a, b) => a.ms - b.ms);
@@ -464,9 +493,17 @@ async function expandMerged(store: Store, seeds: Seed[], window: Window, after: 
   }
   const out: Found[] = [];
   let next = 0;
+  // The heap top's start in ms, parsed once per top (the bounds below are compared in ms).
+  let topFound: Found | null = null;
+  let topMs = 0;
   while (out.length < count) {
     const top = heap.peek();
-    if (next < waiting.length && (!top || utcText(waiting[next]!.ms) <= top.found.start)) {
+    if (top && top.found !== topFound) {
+      topFound = top.found;
+      topMs = Date.parse(top.found.start);
+    }
+    // A bound is compared at whole seconds, as the texts it used to be compared as.
+    if (next < waiting.length && (!top || Math.floor(waiting[next]!.ms / 1000) * 1000 <= topMs)) {
       // A waiting series could come before the heap's top: put the engine's seek (a closer bound) in the heap.
       const { seed, rule } = waiting[next++]!;
       rules.set(seed.id, rule);
@@ -527,18 +564,93 @@ const DAY_MS = 86_400_000;
  * time of day is within an hour of the series' first start's. Its moved dates are a bound too.
  * Other zones: L.
  */
-function quickBound(seed: Seed, window: Window, after: OccurrenceCursor | null): number {
-  const { start, end } = instantRangeMs(seed.when, seed.timezone);
-  // An hour's slack: an all-day date over a clock change is an hour longer than its first one.
-  const from = Math.max(window.from.toMillis() - (end - start) - HOUR_MS, after ? Date.parse(after.start) : -Infinity);
-  let bound = from;
-  if (seed.timezone === DEFAULT_ZONE) {
+function quickBound(seed: Seed, rule: RRule, window: Window, after: OccurrenceCursor | null): number {
+  // No zone look-up (an all-day first date is taken from UTC midnights, see seedRangeMs): an hour's
+  // slack, as an all-day date over a clock change is an hour longer than its first one; two days
+  // for a zone other than the UK's (which event input refuses, so only for old rows).
+  const { start, end } = seedRangeMs(seed.when);
+  const slack = seed.timezone === DEFAULT_ZONE ? HOUR_MS : 2 * DAY_MS;
+  const from = Math.max(window.from.toMillis() - (end - start) - slack, after ? Date.parse(after.start) : -Infinity);
+  // From an instant, the first whose UTC time of day is within an hour of the first start's (or an hour before it).
+  const timeOfDay = (at: number): number => {
+    if (seed.timezone !== DEFAULT_ZONE) return at;
     const mod = (n: number) => ((n % DAY_MS) + DAY_MS) % DAY_MS;
-    const into = mod(from - mod(start - HOUR_MS));
-    if (into > 2 * HOUR_MS) bound = from + (DAY_MS - into);
+    const into = mod(at - mod(start - HOUR_MS));
+    return into > 2 * HOUR_MS ? at + (DAY_MS - into) : at;
+  };
+  let bound = timeOfDay(from);
+  // The series' first date is an instance whatever its rule says (RFC 5545 §3.8.5.3): only past it does the rule's date test hold.
+  if (seed.timezone === DEFAULT_ZONE && start < bound - 2 * DAY_MS) {
+    // A UK start's local date is its UTC date unless it is 23:00 UTC or later (summer time): only then ask the zone.
+    const firstDay = seed.when.allDay
+      ? start
+      : start % DAY_MS < 23 * HOUR_MS
+        ? start - (start % DAY_MS)
+        : Date.parse(`${localDateOf(start, seed.timezone)}T00:00:00Z`);
+    bound = dateBound(bound, dateTest(rule, firstDay), timeOfDay);
   }
   const moved = seed.movedFrom === null ? null : Date.parse(dayStartBound(seed.movedFrom));
   return moved !== null && moved < bound ? moved : bound;
+}
+
+/**
+ * Whether a local date (UTC ms of its midnight) can be an instance of the rule, by the month,
+ * day of the month and weekday the rule allows (RFC 5545 §3.3.10: BYMONTH, BYMONTHDAY, BYDAY, and
+ * without them DTSTART's weekday, day or month and day for WEEKLY, MONTHLY and YEARLY rules). A
+ * necessary test only: BYSETPOS, ordinals, INTERVAL and COUNT pick among these dates; a rule with
+ * BYYEARDAY, or DAILY, allows every date. `first`: the series' first local date (UTC ms).
+ */
+type DateTest = (dayMs: number) => boolean;
+
+function dateTest(rule: RRule, first: number): DateTest | null {
+  if (rule.byYearDay?.length) return null;
+  const at = new Date(first);
+  const months = rule.byMonth?.length
+    ? new Set(rule.byMonth)
+    : rule.freq === 'YEARLY' && !rule.byDay?.length && !rule.byMonthDay?.length
+      ? new Set([at.getUTCMonth() + 1])
+      : null;
+  const monthDays = rule.byMonthDay?.length
+    ? rule.byMonthDay
+    : !rule.byDay?.length && (rule.freq === 'MONTHLY' || rule.freq === 'YEARLY')
+      ? [at.getUTCDate()]
+      : null;
+  const weekdays = rule.byDay?.length
+    ? new Set(rule.byDay.map((d) => d.weekday % 7))
+    : rule.freq === 'WEEKLY'
+      ? new Set([at.getUTCDay()])
+      : null;
+  if (!months && !monthDays && !weekdays) return null;
+  return (dayMs) => {
+    // 1 January 1970 was a Thursday (4).
+    if (weekdays && !weekdays.has((Math.floor(dayMs / DAY_MS) + 4) % 7)) return false;
+    if (!months && !monthDays) return true;
+    const d = new Date(dayMs);
+    if (months && !months.has(d.getUTCMonth() + 1)) return false;
+    if (monthDays) {
+      const day = d.getUTCDate();
+      const length = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate();
+      if (!monthDays.some((m) => (m > 0 ? m === day : length + 1 + m === day))) return false;
+    }
+    return true;
+  };
+}
+
+/** How many days quickBound looks ahead for a date the rule allows (past them, the bound is their end). */
+const DATE_TEST_DAYS = 16;
+
+/**
+ * quickBound moved on to the first date the rule allows: a UK instance's local date is its UTC
+ * date or the next (summer time), so from the UTC date of `bound` on, the first date that passes
+ * the rule's test starts the search, at its local midnight (that UTC midnight or an hour before),
+ * and the time of day applies from there as before. Null test or other zones: the bound as it is.
+ */
+function dateBound(bound: number, test: DateTest | null, timeOfDay: (from: number) => number): number {
+  if (!test) return bound;
+  const day = Math.floor(bound / DAY_MS) * DAY_MS;
+  let k = 0;
+  while (k <= DATE_TEST_DAYS && !test(day + k * DAY_MS)) k++;
+  return k === 0 ? bound : timeOfDay(Math.max(bound, day + k * DAY_MS - HOUR_MS));
 }
 
 class FoundHeap {

@@ -8,6 +8,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import { cors } from 'hono/cors';
+import type { AppEnv } from '../http/deps.js';
 
 const FEED_EXTENSION = '(ics|rss|atom|json)';
 const PUBLIC_FEED = new RegExp(`^/feeds/(public|groups/[^/]+)\\.${FEED_EXTENSION}$`);
@@ -30,7 +31,11 @@ const publicPreflight = cors({
   maxAge: 86400,
 });
 
-const EXPOSE = EXPOSE_HEADERS.join(',');
+/** The two headers a public feed GET gets, also for a route that keeps them with its body (ADR 221). */
+export const FEED_CORS_HEADERS: Readonly<Record<string, string>> = {
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': EXPOSE_HEADERS.join(','),
+};
 
 /**
  * Applies CORS to public feeds only; everything else passes through untouched. A GET gets its two
@@ -40,11 +45,13 @@ const EXPOSE = EXPOSE_HEADERS.join(',');
  * @hono/node-server copies chunk by chunk (0.2-0.36x a raw server at 1k-100k events, ADR 191).
  * Added afterwards, the kept bytes are written to the socket as they are.
  */
-export const publicFeedCors: MiddlewareHandler = async (c, next) => {
+export const publicFeedCors: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!isPublicFeed(c.req.path, (name) => c.req.query(name))) return next();
   if (c.req.method === 'OPTIONS') return publicPreflight(c, next);
+  // The feed route adds them to the headers it keeps with its body, and says so (ADR 221).
+  c.set('feedCors', true);
   await next();
+  if (c.get('headersKept')?.cors) return;
   const headers = c.res.headers;
-  headers.set('Access-Control-Allow-Origin', '*');
-  headers.set('Access-Control-Expose-Headers', EXPOSE);
+  for (const [name, value] of Object.entries(FEED_CORS_HEADERS)) headers.set(name, value);
 };

@@ -34,6 +34,8 @@ import { belongsInFeed, renderCalendar } from '../../feeds/ics.js';
 import { feedCacheFor, getFeed, REFRESH_MINUTES, UnknownFilterValue, type FeedRequest, type FeedRoute } from '../../feeds/service.js';
 import { resolveFeedOwner, privateFeedUrls } from '../../feeds/owner.js';
 import { identify, requireOrganiser } from '../auth.js';
+import { securityHeaderRecord } from '../web/security.js';
+import { FEED_CORS_HEADERS } from '../../syndication/cors.js';
 import type { AppEnv } from '../deps.js';
 import { badRequest, HttpError, notFound } from '../errors.js';
 import { readJsonObject } from '../request.js';
@@ -41,7 +43,9 @@ import { readJsonObject } from '../request.js';
 const MAX_AGE = 300;
 
 export async function feedQuery(c: Context<AppEnv>): Promise<FeedQuery> {
-  const read = await resolveFeedQuery(c.get('deps').store, (name) => c.req.queries(name) ?? []);
+  // The query parsed once (each c.req.queries(name) parses the address again), or not at all.
+  const all = c.req.url.includes('?') ? c.req.queries() : {};
+  const read = await resolveFeedQuery(c.get('deps').store, (name) => all[name] ?? []);
   if (!read.ok) throw badRequest(read.errors);
   return read.query;
 }
@@ -50,15 +54,29 @@ interface FeedHeaders {
   notModified: Record<string, string>;
   identity: Record<string, string>;
   gzip: Record<string, string>;
+  /** `gzip` with the Content-Length of the entry's gzip form, once it is made. */
+  gzipSized?: Record<string, string>;
 }
 
-/** Headers are built once per cached body and variant, not once per request. */
-const headerCache = new WeakMap<CachedFeed, FeedHeaders>();
+/**
+ * Headers are built once per cached body and variant, not once per request, and carry what the
+ * security and CORS middlewares would add, so those leave the answer's light headers alone (ADR 221).
+ */
+const headerCache = new WeakMap<CachedFeed, Map<string, FeedHeaders>>();
 
-function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string, contentType: string): FeedHeaders {
-  let headers = headerCache.get(entry);
+function feedHeaders(
+  entry: CachedFeed,
+  opts: { privateFeed: boolean; filename: string; contentType: string; publicUrl: string; cors: boolean },
+): FeedHeaders {
+  const variant = `${opts.privateFeed}|${opts.cors}|${opts.filename}|${opts.contentType}|${opts.publicUrl}`;
+  let variants = headerCache.get(entry);
+  if (!variants) headerCache.set(entry, (variants = new Map()));
+  let headers = variants.get(variant);
   if (!headers) {
+    const { privateFeed, filename, contentType } = opts;
     const common = {
+      ...securityHeaderRecord(opts.publicUrl, contentType),
+      ...(opts.cors ? FEED_CORS_HEADERS : {}),
       'Last-Modified': new Date(entry.lastModified).toUTCString(),
       'Cache-Control': `${privateFeed ? 'private' : 'public'}, max-age=${MAX_AGE}`,
       'X-Content-Type-Options': 'nosniff',
@@ -71,7 +89,7 @@ function feedHeaders(entry: CachedFeed, privateFeed: boolean, filename: string, 
       identity: { ...common, ...content, ETag: entry.etag, 'Content-Length': String(entry.bytes) },
       gzip: { ...common, ...content, ETag: gzipEtag(entry.etag), 'Content-Encoding': 'gzip' },
     };
-    headerCache.set(entry, headers);
+    variants.set(variant, headers);
   }
   return headers;
 }
@@ -110,7 +128,14 @@ export async function sendFeed(
   opts: { privateFeed: boolean; filename: string; contentType: string; notBefore?: number },
 ): Promise<Response> {
   const gzip = acceptsGzip(c.req.header('Accept-Encoding'));
-  let headers = feedHeaders(entry, opts.privateFeed, opts.filename, opts.contentType);
+  const cors = c.get('feedCors') === true;
+  let headers = feedHeaders(entry, { ...opts, publicUrl: c.get('deps').config.publicUrl, cors });
+  // Each answer below carries the security headers (and the CORS ones where asked), so the
+  // middlewares leave it as it is; an error thrown on the way gets theirs as any other.
+  const kept = <T>(response: T): T => {
+    c.set('headersKept', { security: true, cors });
+    return response;
+  };
   let lastModified = entry.lastModified;
   const notBefore = opts.notBefore ?? 0;
   if (notBefore > lastModified) {
@@ -120,12 +145,13 @@ export async function sendFeed(
   const header = (name: string) => c.req.header(name);
   // Either representation's tag proves the client has the current content.
   if (isNotModified(header, { etag: entry.etag, lastModified }) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified })) {
-    return c.body(null, 304, gzip ? { ...headers.notModified, ETag: gzipEtag(entry.etag) } : headers.notModified);
+    return kept(c.body(null, 304, gzip ? { ...headers.notModified, ETag: gzipEtag(entry.etag) } : headers.notModified));
   }
   // A large body just rebuilt goes out uncompressed while its gzip form is made in the background.
   const body = gzip ? await gzipReady(entry) : null;
-  if (!body) return c.body(bodyOf(entry.body), 200, headers.identity);
-  return c.body(body, 200, { ...headers.gzip, 'Content-Length': String(body.byteLength) });
+  if (!body) return kept(c.body(bodyOf(entry.body), 200, headers.identity));
+  headers.gzipSized ??= { ...headers.gzip, 'Content-Length': String(body.byteLength) };
+  return kept(c.body(body, 200, headers.gzipSized));
 }
 
 /**

@@ -15,8 +15,28 @@ export const CONTENT_SECURITY_POLICY = [
   "base-uri 'none'",
 ].join('; ');
 
+/**
+ * The headers securityHeaders adds to an answer of this content type that sets none of them
+ * itself and carries no Content-Security-Policy of its own: for a route that keeps its headers
+ * with its body (the feeds, ADR 221) and tells the middleware so through `headersKept`.
+ */
+export function securityHeaderRecord(publicUrl: string, contentType: string): Record<string, string> {
+  return {
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'strict-origin-when-cross-origin',
+    'X-Frame-Options': 'DENY',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Permissions-Policy': 'camera=(), microphone=(), geolocation=(), payment=()',
+    ...(publicUrl.startsWith('https:') ? { 'Strict-Transport-Security': 'max-age=31536000' } : {}),
+    ...(contentType.startsWith('text/html') ? { 'Content-Security-Policy': CONTENT_SECURITY_POLICY } : {}),
+  };
+}
+
 export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
   await next();
+  // Touching c.res.headers turns a kept body's light answer into a web Headers object and back
+  // (a third of a warm 1k feed GET's own CPU): a route that carries these headers says so.
+  if (c.get('headersKept')?.security) return;
   const h = c.res.headers;
   const set = (name: string, value: string) => {
     try {
@@ -25,13 +45,10 @@ export const securityHeaders = createMiddleware<AppEnv>(async (c, next) => {
       // A Response with immutable headers (Response.redirect) keeps what it has.
     }
   };
-  set('X-Content-Type-Options', 'nosniff');
-  set('Referrer-Policy', 'strict-origin-when-cross-origin');
   // A page whose own policy lets named sites frame it (/embed) must not be refused by the older
   // header; every other answer keeps both refusals.
-  if (!/frame-ancestors (?!'none')/.test(h.get('Content-Security-Policy') ?? '')) set('X-Frame-Options', 'DENY');
-  set('Cross-Origin-Opener-Policy', 'same-origin');
-  set('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-  if (c.get('deps').config.publicUrl.startsWith('https:')) set('Strict-Transport-Security', 'max-age=31536000');
-  if ((h.get('Content-Type') ?? '').startsWith('text/html')) set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+  const framedBy = /frame-ancestors (?!'none')/.test(h.get('Content-Security-Policy') ?? '');
+  for (const [name, value] of Object.entries(securityHeaderRecord(c.get('deps').config.publicUrl, h.get('Content-Type') ?? ''))) {
+    if (name !== 'X-Frame-Options' || !framedBy) set(name, value);
+  }
 });
