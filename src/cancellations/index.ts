@@ -8,6 +8,9 @@
  *  - week-moves.ts: a campaign week's activities following a move of the week (shifted by the same
  *    number of days, the default; cancelled; or kept on their dates), and the date of a week an
  *    activity falls in (`weekDateOf`, or `cancelledWeekDateOf` for a date that is off);
+ *  - week-dates.ts: one date of a repeating week cancelled with the activities inside it (or
+ *    keeping them), and restored with them (`putDateWithActivities`, `restoreDateWithActivities`,
+ *    ADR 210);
  *  - input.ts: the cancel/restore request bodies read and checked (reason, activities choice);
  *  - dates.ts: the checks on moving one date (not onto another date's time) and its form's values;
  *  - duplicates.ts: the "same group, same day and time" warning for a second series;
@@ -19,5 +22,6 @@ export * from './input.js';
 export * from './dates.js';
 export * from './duplicates.js';
 export * from './week-moves.js';
+export * from './week-dates.js';
 export { peopleTold } from './told.js';
 export { cancellationPages } from './web.js';

@@ -53,6 +53,47 @@ function ReasonField(props: { value: string; errors: FormErrors }) {
   );
 }
 
+/**
+ * What becomes of a campaign week's partner activities when the week, or one date of it, is
+ * cancelled: the activities listed (linked), who was reminded of them, and the choice "Cancel them
+ * with <what>" (the default) or "Keep them going". Nothing when there are no activities.
+ */
+function ActivitiesChoice(props: {
+  activities: CalendarEvent[];
+  told: Told;
+  value: string;
+  errors: FormErrors;
+  what: 'the week' | 'this date';
+}) {
+  if (!props.activities.length) return null;
+  const restoring = props.what === 'the week' ? 'restoring the week' : 'restoring the date';
+  return (
+    <div class={props.errors.has('activities') ? 'field has-error' : 'field'}>
+      <fieldset>
+        <legend>{props.what === 'the week' ? 'Its partner activities' : 'The partner activities of this date'}</legend>
+        <ul>
+          {props.activities.map((a) => (
+            <li>
+              <a href={`/organise/events/${a.id}`}>{a.title}</a> ({whenText(a.when)})
+            </li>
+          ))}
+        </ul>
+        {props.told.count ? <p class="hint">{activityToldSentence(props.told.count, props.activities.length)}</p> : null}
+        <div class="choices">
+          <label>
+            <input type="radio" name="activities" value="cancel" id="activities" checked={props.value !== 'keep'} />
+            Cancel them with {props.what} ({restoring} brings them back)
+          </label>
+          <label>
+            <input type="radio" name="activities" value="keep" id="activities-keep" checked={props.value === 'keep'} />
+            Keep them going without {props.what} (their reminders still go out)
+          </label>
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
 export function CancelEventPage(props: {
   ctx: PageContext;
   event: CalendarEvent;
@@ -83,33 +124,13 @@ export function CancelEventPage(props: {
       <form method="post" action={`/organise/events/${event.id}/cancel`}>
         <CsrfField token={props.ctx.csrf} />
         <ReasonField value={props.values.reason} errors={props.errors} />
-        {props.activities.length ? (
-          <div class={props.errors.has('activities') ? 'field has-error' : 'field'}>
-            <fieldset>
-              <legend>Its partner activities</legend>
-              <ul>
-                {props.activities.map((a) => (
-                  <li>
-                    <a href={`/organise/events/${a.id}`}>{a.title}</a> ({whenText(a.when)})
-                  </li>
-                ))}
-              </ul>
-              {props.activityTold.count ? (
-                <p class="hint">{activityToldSentence(props.activityTold.count, props.activities.length)}</p>
-              ) : null}
-              <div class="choices">
-                <label>
-                  <input type="radio" name="activities" value="cancel" id="activities" checked={props.values.activities !== 'keep'} />
-                  Cancel them with the week (restoring the week brings them back)
-                </label>
-                <label>
-                  <input type="radio" name="activities" value="keep" id="activities-keep" checked={props.values.activities === 'keep'} />
-                  Keep them going without the week (their reminders still go out)
-                </label>
-              </div>
-            </fieldset>
-          </div>
-        ) : null}
+        <ActivitiesChoice
+          activities={props.activities}
+          told={props.activityTold}
+          value={props.values.activities}
+          errors={props.errors}
+          what="the week"
+        />
         <p class="actions">
           <button type="submit" class="warning">
             Cancel the event
@@ -165,7 +186,9 @@ export function CancelDatePage(props: {
   recurrenceId: string;
   dateText: string;
   told: Told;
-  values: { reason: string };
+  activities: CalendarEvent[];
+  activityTold: Told;
+  values: { reason: string; activities: string };
   errors: FormErrors;
 }) {
   const { event } = props;
@@ -178,13 +201,20 @@ export function CancelDatePage(props: {
       <h1>
         Cancel {event.title} on {props.dateText}?
       </h1>
-      <ErrorSummary errors={props.errors} labels={{ reason: 'Reason' }} />
+      <ErrorSummary errors={props.errors} labels={{ reason: 'Reason', activities: 'The partner activities of this date' }} />
       <p>Only this date is cancelled; the other dates of the series stay as they are. You can restore it later.</p>
       <ToldList told={props.told} what="that this date is cancelled" />
       <form method="post" action={`/organise/events/${event.id}/occurrences/cancel`}>
         <CsrfField token={props.ctx.csrf} />
         <input type="hidden" name="recurrenceId" value={props.recurrenceId} />
         <ReasonField value={props.values.reason} errors={props.errors} />
+        <ActivitiesChoice
+          activities={props.activities}
+          told={props.activityTold}
+          value={props.values.activities}
+          errors={props.errors}
+          what="this date"
+        />
         <p class="actions">
           <button type="submit" class="warning">
             Cancel this date

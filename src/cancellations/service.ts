@@ -33,15 +33,25 @@ export async function liveActivitiesOf(store: Store, week: CalendarEvent): Promi
   return all.filter((a) => a.status !== 'cancelled');
 }
 
-/** The words an activity cancelled with its week carries as its reason ("… was cancelled: venue unavailable"). */
-export function withWeekReason(week: CalendarEvent, reason: string): string {
-  return `Part of ${week.title}, which was cancelled${reason ? `: ${reason}` : ''}`;
+/**
+ * The words an activity cancelled with its week carries as its reason ("Part of Bite Back Week,
+ * which was cancelled: venue unavailable"); with `dateText`, the week's date it fell in, for a
+ * cancel of that date alone ("Part of Bite Back Week (8–15 October 2022), which was cancelled: …").
+ */
+export function withWeekReason(week: CalendarEvent, reason: string, dateText?: string): string {
+  return `Part of ${week.title}${dateText ? ` (${dateText})` : ''}, which was cancelled${reason ? `: ${reason}` : ''}`;
 }
 
-function outcomeStatements(
+/**
+ * The statements that write what became of one partner activity when its week (or, with `date`,
+ * one date of a repeating week, ADR 210) was cancelled or restored: its status (cancelled with the
+ * reason, or published again), `parent_outcome`, `parent_date` when given ('' for the whole
+ * week), a higher SEQUENCE, its occurrence-index rows and an audit entry. Writes nothing itself.
+ */
+export function outcomeStatements(
   store: Store,
   activity: CalendarEvent,
-  change: { status?: 'cancelled' | 'published'; outcome: ParentOutcome | null; reason?: string },
+  change: { status?: 'cancelled' | 'published'; outcome: ParentOutcome | null; reason?: string; date?: string },
   ctx: WriteContext,
 ): CompiledQuery[] {
   const now = stamp(ctx.now);
@@ -52,6 +62,7 @@ function outcomeStatements(
       .set({
         status,
         parent_outcome: change.outcome ?? '',
+        ...(change.date !== undefined ? { parent_date: change.date } : {}),
         ...(change.status === 'cancelled' ? { cancelled_at: now, cancel_reason: change.reason ?? '' } : {}),
         ...(change.status === 'published' ? { cancelled_at: null, cancel_reason: '' } : {}),
         // A new SEQUENCE for every change people's calendars must pick up (the page and feed text say the week's state).
@@ -90,7 +101,7 @@ export async function cancelWithActivities(
         ? outcomeStatements(
             store,
             activity,
-            { status: 'cancelled', outcome: 'cancelled_with_parent', reason: withWeekReason(event, opts.reason) },
+            { status: 'cancelled', outcome: 'cancelled_with_parent', reason: withWeekReason(event, opts.reason), date: '' },
             ctx,
           )
         : outcomeStatements(store, activity, { outcome: 'kept' }, ctx)),
@@ -126,6 +137,8 @@ export async function restoreEvent(store: Store, event: CalendarEvent, ctx: Writ
   if (event.kind === 'campaign_week') {
     const activities = (await activitiesOf(store, [event.id], ORGANISER)).get(event.id) ?? [];
     for (const activity of activities) {
+      // What a cancel of one date did stays with that date, which is still cancelled (ADR 210).
+      if (activity.parentDate) continue;
       if (activity.parentOutcome === 'cancelled_with_parent' && activity.status === 'cancelled') {
         statements.push(...outcomeStatements(store, activity, { status: 'published', outcome: null }, ctx));
       } else if (activity.parentOutcome) {

@@ -3,7 +3,7 @@
  * told, POST does it (with the API's rules, in one batch) and returns to the event.
  */
 import { Hono, type Context } from 'hono';
-import { getEvent, putException } from '../db/events.js';
+import { getEvent } from '../db/events.js';
 import { canEditEvent } from '../domain/accounts.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
@@ -18,6 +18,7 @@ import { readCancelRequest } from './input.js';
 import { CancelDatePage, CancelEventPage, RestoreEventPage } from './pages.js';
 import { cancelWithActivities, liveActivitiesOf, restoreEvent } from './service.js';
 import { peopleTold } from './told.js';
+import { activitiesOfWeekDate, putDateWithActivities, readDateActivities } from './week-dates.js';
 
 const NOT_YOURS = 'Your account schedules only the events of its groups.';
 
@@ -117,8 +118,15 @@ export function cancellationPages(): Hono<WebEnv> {
     return c.redirect(`/organise/events/${event.id}?done=restored`, 303);
   });
 
-  const showCancelDate = async (c: Context<WebEnv>, event: CalendarEvent, recurrenceId: string, reason: string, errors: FieldError[]) => {
+  const showCancelDate = async (
+    c: Context<WebEnv>,
+    event: CalendarEvent,
+    recurrenceId: string,
+    values: { reason: string; activities: string },
+    errors: FieldError[],
+  ) => {
     const { store, clock } = c.get('deps');
+    const activities = await activitiesOfWeekDate(store, event, recurrenceId);
     return render(
       c,
       <CancelDatePage
@@ -127,8 +135,14 @@ export function cancellationPages(): Hono<WebEnv> {
         recurrenceId={recurrenceId}
         dateText={dateText(event, recurrenceId)}
         told={await peopleTold(store, [event.id], clock(), { occurrence: recurrenceId })}
-        values={{ reason }}
-        errors={formErrors(errors, { reason: 'reason' })}
+        activities={activities}
+        activityTold={await peopleTold(
+          store,
+          activities.map((a) => a.id),
+          clock(),
+        )}
+        values={values}
+        errors={formErrors(errors, { reason: 'reason', activities: 'activities' })}
       />,
       errors.length ? 400 : 200,
     );
@@ -140,7 +154,7 @@ export function cancellationPages(): Hono<WebEnv> {
     const recurrenceId = c.req.query('recurrenceId') ?? '';
     const check = validateExceptionInput(event, recurrenceId, { status: 'cancelled' });
     if (!check.ok) return notFoundHere(c, 'This series has no such date.');
-    return showCancelDate(c, event, check.value.recurrenceId, '', []);
+    return showCancelDate(c, event, check.value.recurrenceId, { reason: '', activities: 'cancel' }, []);
   });
 
   app.post('/organise/events/:id/occurrences/cancel', async (c) => {
@@ -150,13 +164,17 @@ export function cancellationPages(): Hono<WebEnv> {
     const body = await c.req.parseBody();
     const recurrenceId = field(body, 'recurrenceId');
     const reason = field(body, 'reason').trim();
+    const values = { reason, activities: field(body, 'activities') || 'cancel' };
     const result = validateExceptionInput(event, recurrenceId, { status: 'cancelled', note: reason });
-    if (!result.ok) {
-      const errors = result.errors.map((e) => (e.field === 'note' ? { ...e, field: 'reason' } : e));
+    // The choice is read only for a campaign week: another series' page offers none.
+    const activities = readDateActivities(event, { status: 'cancelled' }, event.kind === 'campaign_week' ? values.activities : undefined);
+    if (!result.ok || !activities.ok) {
+      const errors = result.ok ? [] : result.errors.map((e) => (e.field === 'note' ? { ...e, field: 'reason' } : e));
       if (errors.some((e) => e.field === 'recurrenceId')) return notFoundHere(c, 'This series has no such date.');
-      return showCancelDate(c, event, recurrenceId, reason, errors);
+      if (!activities.ok) errors.push(activities.error);
+      return showCancelDate(c, event, recurrenceId, values, errors);
     }
-    await putException(store, event, result.value, { actor: c.get('actor'), now: clock() });
+    await putDateWithActivities(store, event, result.value, activities.value, { actor: c.get('actor'), now: clock() });
     return c.redirect(`/organise/events/${event.id}/occurrences?done=date-cancelled`, 303);
   });
 

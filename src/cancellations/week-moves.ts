@@ -46,9 +46,17 @@ export function weekShiftDays(current: CalendarEvent, fields: EventFields): numb
  * before or after an awareness month. Reads the week only over the activity's time (bounded).
  */
 export function weekDateOf(activity: CalendarEvent, week: CalendarEvent): When | null {
+  return weekOccurrenceOf(activity, week)?.when ?? null;
+}
+
+/**
+ * As weekDateOf, the week's occurrence itself: its RECURRENCE-ID (null for a one-off week) and
+ * time as it is now. A per-date cancel finds the activities of that date by it (ADR 210).
+ */
+export function weekOccurrenceOf(activity: CalendarEvent, week: CalendarEvent): { recurrenceId: string | null; when: When } | null {
   const { start, end } = instantRangeMs(activity.when, activity.timezone);
   const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
-  return occurrencesInWindow(week, window)[0]?.when ?? null;
+  return occurrencesInWindow(week, window)[0] ?? null;
 }
 
 /**

@@ -60,7 +60,8 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 
 /** An events row as a CalendarEvent; themes and exceptions are read by the caller's own query. */
 export function eventFromRow(
-  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from' | 'change_reason' | 'continues'> & {
+  row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from' | 'change_reason' | 'continues' | 'parent_date'> & {
+    parent_date?: string;
     split_from?: string | null;
     continues?: number;
     change_reason?: string;
@@ -92,6 +93,7 @@ export function eventFromRow(
     cancelReason: row.cancel_reason,
     changeReason: row.change_reason ?? '',
     parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
+    parentDate: row.parent_date || null,
     splitFrom: row.split_from ?? null,
     continuesSeries: row.continues === 1,
   };
@@ -251,6 +253,7 @@ function rowValues(
   | 'cancel_reason'
   | 'change_reason'
   | 'parent_outcome'
+  | 'parent_date'
   | 'split_from'
   | 'continues'
   | IndexColumns
@@ -500,13 +503,15 @@ export function exceptionStatement(
  * Moves, relocates or cancels one occurrence of a series (and bumps the series' SEQUENCE). A date
  * that had been moved and is now cancelled keeps the time and venue it was moved to (`when`,
  * `location` on the cancelled exception), so restoring it brings back the date people last held
- * (ADR 170).
+ * (ADR 170). `extra` statements join the same batch (a campaign week's activities following a
+ * cancelled date, ADR 210).
  */
 export async function putException(
   store: Store,
   event: CalendarEvent,
   input: Omit<EventException, 'updatedAt'>,
   ctx: WriteContext,
+  extra: CompiledQuery[] = [],
 ): Promise<CalendarEvent> {
   const previous = event.exceptions.find((e) => e.recurrenceId === input.recurrenceId);
   const exception =
@@ -519,7 +524,7 @@ export async function putException(
     event.exceptions.some((e) => e.recurrenceId === exception.recurrenceId) &&
     asTheSeriesPutsIt(event, exception)
   )
-    return deleteException(store, event, exception.recurrenceId, ctx);
+    return deleteException(store, event, exception.recurrenceId, ctx, extra);
   const exceptions = [
     ...event.exceptions.filter((e) => e.recurrenceId !== exception.recurrenceId),
     { ...exception, updatedAt: stamp(ctx.now) },
@@ -533,6 +538,7 @@ export async function putException(
       entityId: event.id,
       changes: { recurrenceId: exception.recurrenceId, when: exception.when, location: exception.location },
     }),
+    ...extra,
   ]);
   return (await getEvent(store, event.id))!;
 }
@@ -585,8 +591,15 @@ export function deleteExceptionStatement(store: Store, eventId: string, recurren
  * Restores one occurrence: the exception is removed, so the date goes back to where the series
  * puts it; except a cancelled date that had been moved, which comes back at the time and venue it
  * was moved to (what people last held, ADR 170), unless that is where the series puts it anyway.
+ * `extra` statements join the same batch (a week's activities restored with its date, ADR 210).
  */
-export async function deleteException(store: Store, event: CalendarEvent, recurrenceId: string, ctx: WriteContext): Promise<CalendarEvent> {
+export async function deleteException(
+  store: Store,
+  event: CalendarEvent,
+  recurrenceId: string,
+  ctx: WriteContext,
+  extra: CompiledQuery[] = [],
+): Promise<CalendarEvent> {
   const previous = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
   if (previous?.kind === 'cancelled' && (previous.when || previous.location !== null)) {
     const moved = { recurrenceId, kind: 'moved' as const, when: previous.when, location: previous.location, note: '' };
@@ -601,6 +614,7 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
           entityId: event.id,
           changes: { recurrenceId, when: moved.when, location: moved.location },
         }),
+        ...extra,
       ]);
       return (await getEvent(store, event.id))!;
     }
@@ -612,6 +626,7 @@ export async function deleteException(store: Store, event: CalendarEvent, recurr
     dateChangeReasonStatement(store, event.id, recurrenceId, '', ctx),
     ...touchEventStatements(store, { ...event, exceptions: event.exceptions.filter((e) => e.recurrenceId !== recurrenceId) }, ctx),
     auditStatement(store, ctx, { action: 'restore-occurrence', entity: 'event', entityId: event.id, changes: { recurrenceId } }),
+    ...extra,
   ]);
   return (await getEvent(store, event.id))!;
 }

@@ -75,6 +75,8 @@ export interface EventsTable {
   change_no: ColumnType<number, never, never>;
   /** What became of an activity when its campaign week was cancelled (migration 0012, ADR 95). */
   parent_outcome: string;
+  /** The RECURRENCE-ID of the week's date whose cancel set parent_outcome; '' for the whole week (migration 0027, ADR 210). */
+  parent_date: ColumnType<string, string | undefined, string>;
   /** The event this one continues after a "this and following dates" edit (migration 0010). */
   split_from: string | null;
   /** 1 when this event is a later part of the series split_from names (migration 0017, ADR 128); 0 for a moved date kept as a one-off. */

@@ -60,6 +60,12 @@ export interface CalendarEvent {
    */
   parentOutcome?: ParentOutcome | null;
   /**
+   * With `parentOutcome`: the RECURRENCE-ID of the repeating week's date whose cancel set it (the
+   * activity falls in that date; restoring the date undoes it), or absent/null when the whole
+   * week's cancel did (migration 0027, ADR 210).
+   */
+  parentDate?: string | null;
+  /**
    * The event this one continues: a series split by a "this and following dates" edit ends the
    * day before and carries on as a new event (its own UID) linked back to it.
    */

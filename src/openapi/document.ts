@@ -589,23 +589,43 @@ const paths: Record<string, Record<string, unknown>> = {
         parameters: [idPath, path('recurrenceId', 'The occurrence’s original start (RECURRENCE-ID)')],
         requestBody: body({
           type: 'object',
-          properties: { start: str, end: str, location: nullableStr, status: { enum: ['moved', 'cancelled'] }, note: str },
+          properties: {
+            start: str,
+            end: str,
+            location: nullableStr,
+            status: { enum: ['moved', 'cancelled'] },
+            note: str,
+            activities: {
+              enum: ['cancel', 'keep'],
+              description:
+                'With status cancelled, for a campaign week: its partner activities inside this date are cancelled with it (cancel, the default; people reminded of them are told “Cancelled” with the note; DELETE of the date brings them back) or kept going (keep). Refused (422) for any other event or with a move; another value is a 400 (ADR 210)',
+            },
+          },
         }),
+        responses: {
+          200: json(ref('Event')),
+          400: E400,
+          401: E401,
+          404: E404,
+          422: error('`activities` sent for a series that is not a campaign week, or with a move; nothing is changed'),
+        },
+      },
+    ),
+    delete: op(
+      'Restore that occurrence (people told “Cancelled” hear “Back on”; a campaign week’s date brings back the activities cancelled with it)',
+      {
+        tags: ['Events'],
+        security: organiser,
+        parameters: [
+          idPath,
+          path(
+            'recurrenceId',
+            'The occurrence’s original start (RECURRENCE-ID), read and checked as PUT checks it: no date of the series is a 400 naming recurrenceId with the nearest dates; a date with nothing moved or cancelled is a 404',
+          ),
+        ],
         responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
       },
     ),
-    delete: op('Restore that occurrence (people told “Cancelled” hear “Back on”)', {
-      tags: ['Events'],
-      security: organiser,
-      parameters: [
-        idPath,
-        path(
-          'recurrenceId',
-          'The occurrence’s original start (RECURRENCE-ID), read and checked as PUT checks it: no date of the series is a 400 naming recurrenceId with the nearest dates; a date with nothing moved or cancelled is a 404',
-        ),
-      ],
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
-    }),
   },
   '/api/organisations': {
     get: op('Partner organisations', {

@@ -50,7 +50,7 @@ export async function seriesContinuationsOf(store: Store, eventIds: readonly str
 }
 
 /** A rule in its canonical text, so equal rules compare equal however they were written. */
-function canonicalRule(rrule: string | null): string | null {
+export function canonicalRule(rrule: string | null): string | null {
   if (!rrule) return null;
   const parsed = parseRRule(rrule);
   return parsed.ok ? formatRRule(parsed.rule) : rrule;

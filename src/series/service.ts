@@ -24,7 +24,7 @@ import type { FieldError, Validated } from '../domain/validation.js';
 import { validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
-import { continuationStatements, ruleWithoutEnd, seriesContinuationsOf, type ContinuationChange } from './chain.js';
+import { canonicalRule, continuationStatements, ruleWithoutEnd, seriesContinuationsOf, type ContinuationChange } from './chain.js';
 
 export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'] as const;
 
@@ -89,7 +89,9 @@ function defaultRequest(): SeriesEditRequest {
  * and the end is then kept as it was (the later part ends where the series did, and a part left
  * with one date becomes a one-off, planSeriesEdit). Otherwise validateEventPatch as it is.
  */
-export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditRequest, rest: unknown): Validated<EventFields> {
+export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditRequest, body: unknown): Validated<EventFields> {
+  // The web form always sends the series' rule: sent unchanged with "following", it is read as not sent.
+  const rest = request.dates === 'following' ? withoutUnchangedRule(current, body) : body;
   const sentRule = typeof rest === 'object' && rest !== null && 'rrule' in rest;
   if (request.dates === 'following' && sentRule && request.from && !('start' in (rest as object)) && !('end' in (rest as object))) {
     const first = firstDateUnderRule(current, (rest as { rrule: unknown }).rrule, request.from);
@@ -98,6 +100,13 @@ export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditR
   if (request.dates !== 'following' || !current.rrule || sentRule) return validateEventPatch(current, rest);
   const open = validateEventPatch({ ...current, rrule: ruleWithoutEnd(current.rrule) }, rest);
   return open.ok ? { ok: true, value: { ...open.value, rrule: current.rrule } } : open;
+}
+
+/** The body without its `rrule` when that is the series' own rule as it stands (canonically equal). */
+function withoutUnchangedRule(current: CalendarEvent, body: unknown): unknown {
+  if (typeof body !== 'object' || body === null || !('rrule' in body)) return body;
+  const { rrule, ...others } = body as { rrule: unknown };
+  return typeof rrule === 'string' && current.rrule && canonicalRule(rrule) === canonicalRule(current.rrule) ? others : body;
 }
 
 /**

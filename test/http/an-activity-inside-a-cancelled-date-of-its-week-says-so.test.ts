@@ -43,6 +43,7 @@ describe('the page of an activity inside a cancelled date of its week', () => {
     const text = (await page.text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(text).not.toContain('outside the week');
     expect(text).toContain('Safer Streets Week (8–13 March 2027)');
-    expect(text).toContain('That date of the week is cancelled.');
+    // Cancelled with that date (ADR 210), and the page says so.
+    expect(text).toContain('That date of the week is cancelled; this activity was cancelled with it.');
   });
 });

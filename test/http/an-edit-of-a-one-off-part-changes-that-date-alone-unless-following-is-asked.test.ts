@@ -108,4 +108,13 @@ describe('an edit of a one-off part of a split series', () => {
     expect(edit.body.series.continuations.map((c: any) => c.eventId)).toEqual([a2, a3]);
     expect([(await get(a2)).location, (await get(a3)).location]).toEqual(['Room W', 'Room W']);
   });
+
+  it('points a per-date change of a one-off part at PATCH of that event, not "does not repeat"', async () => {
+    const { a2 } = await chain('Chain per-date');
+    const put = await t.call('PUT', `/api/events/${a2}/occurrences/2027-05-13T18:30`, { status: 'cancelled' });
+    expect(put.status).toBe(400);
+    expect(put.body.error.field).toBe('rrule');
+    expect(put.body.error.message).not.toMatch(/does not repeat/);
+    expect(put.body.error.message).toContain(`PATCH /api/events/${a2}`);
+  });
 });

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { continuationsOf, getEvent, putException, updateEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
-import { openChromium, signIn } from './support/browser.js';
+import { fillDate, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
@@ -54,6 +54,27 @@ describe('the edit and per-date forms of a series', () => {
     expect(main).toContain('Wednesday 19 October 2022, 19:00–20:00');
     const earlier = (await getEvent(server.handle.store, series.id))!;
     expect(earlier.rrule).toBe('FREQ=WEEKLY;UNTIL=20221018T225959Z;BYDAY=WE');
+    const [last] = await continuationsOf(server.handle.store, series.id);
+    expect(await getEvent(server.handle.store, last!)).toMatchObject({
+      rrule: null,
+      when: { allDay: false, startsAt: '2022-10-19T18:00:00Z', endsAt: '2022-10-19T19:00:00Z' },
+    });
+  });
+
+  it('"this and following" from the last date with Start date moved onto that date also makes it a one-off (ADR 211)', async () => {
+    // 5, 12 and 19 October 2022, 18:00; the organiser also sets Start date to 19 October.
+    const series = await weekly('Three-week first aid course', 'FREQ=WEEKLY;BYDAY=WE;UNTIL=20221019T170000Z');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page
+      .getByRole('group', { name: 'Which dates?' })
+      .getByRole('radio', { name: 'The date chosen below and every date after it' })
+      .check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 19 October 2022, 18:00–19:00' });
+    await fillDate(page, 'Start date', '2022-10-19');
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
     const [last] = await continuationsOf(server.handle.store, series.id);
     expect(await getEvent(server.handle.store, last!)).toMatchObject({
       rrule: null,

@@ -97,7 +97,12 @@ export function EventPage(props: {
                   {` (${whenText(props.parentDateCancelled)})`}
                   <br />
                   <strong class="status-cancelled">
-                    That date of the {props.parent.kind === 'campaign_week' ? 'week' : 'event'} is cancelled.
+                    That date of the {props.parent.kind === 'campaign_week' ? 'week' : 'event'} is cancelled
+                    {event.status === 'cancelled' && event.parentDate
+                      ? '; this activity was cancelled with it.'
+                      : event.parentOutcome === 'kept'
+                        ? '; this activity still goes ahead.'
+                        : '.'}
                   </strong>
                 </>
               ) : (

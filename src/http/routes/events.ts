@@ -5,7 +5,10 @@ import {
   cancelWithActivities,
   duplicateMessage,
   NO_ACTIVITIES,
+  putDateWithActivities,
   readCancelRequest,
+  readDateActivities,
+  restoreDateWithActivities,
   restoreEvent,
   sameTimeSeries,
 } from '../../cancellations/index.js';
@@ -14,11 +17,9 @@ import {
   continuationsOf,
   createEvent,
   decodeEventCursor,
-  deleteException,
   encodeEventCursor,
   getEvent,
   pageEvents,
-  putException,
   type EventFilter,
 } from '../../db/events.js';
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
@@ -33,7 +34,14 @@ import { getGroup } from '../../db/directory.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
 import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.js';
-import { editEvent, moveCollisionsInSeries, readSeriesEditRequest, validateSeriesPatch, type Orphan } from '../../series/index.js';
+import {
+  editEvent,
+  moveCollisionsInSeries,
+  readSeriesEditRequest,
+  seriesContinuationsOf,
+  validateSeriesPatch,
+  type Orphan,
+} from '../../series/index.js';
 import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
 import { enumListParam, instantParam, intParam, listParam, readJsonObject } from '../request.js';
@@ -291,11 +299,24 @@ export function eventRoutes(): Hono<AppEnv> {
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
     const { store, clock, config } = c.get('deps');
     const current = await visibleEvent(c);
-    const result = validateExceptionInput(current, c.req.param('recurrenceId'), await readJsonObject(c));
+    // A one-off part of a split series is one date of it: changed with PATCH of that event (ADRs 175, 200).
+    if (!current.rrule && (current.continuesSeries || (await seriesContinuationsOf(store, [current.id])).length)) {
+      throw badRequest([
+        {
+          field: 'rrule',
+          message: `this event is one date of a split series, with no dates of its own to change one by one; change that date alone with PATCH /api/events/${current.id} (or cancel it with POST /api/events/${current.id}/cancel)`,
+        },
+      ]);
+    }
+    // A campaign week's date cancelled asks what becomes of the activities inside it (ADR 210).
+    const { activities: rawActivities, ...change } = await readJsonObject(c);
+    const result = validateExceptionInput(current, c.req.param('recurrenceId'), change);
     if (!result.ok) throw badRequest(result.errors);
+    const activities = readDateActivities(current, change, rawActivities);
+    if (!activities.ok) throw new HttpError(activities.status, [activities.error]);
     const collision = await moveCollisionsInSeries(store, current, result.value);
     if (collision.length) throw badRequest(collision);
-    const event = await putException(store, current, result.value, { actor: c.get('actor'), now: clock() });
+    const event = await putDateWithActivities(store, current, result.value, activities.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
 
@@ -312,7 +333,7 @@ export function eventRoutes(): Hono<AppEnv> {
       if (!checked.ok) throw badRequest(checked.errors);
       throw notFound('exception for this occurrence');
     }
-    const event = await deleteException(store, current, read.value, { actor: c.get('actor'), now: clock() });
+    const event = await restoreDateWithActivities(store, current, read.value, { actor: c.get('actor'), now: clock() });
     return c.json(presentEvent(event, config.publicUrl));
   });
 

@@ -13,6 +13,7 @@ import {
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
+import { canonicalRule, ruleWithoutEnd } from '../../../series/chain.js';
 import { whenText } from '../../pages/format.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
 import { duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
@@ -106,10 +107,15 @@ async function showForm(
 }
 
 /** The form's values checked by the API's rules, the references, and the user's groups. */
-async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: string) {
+async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: string, following?: CalendarEvent) {
   const when = checkFormWhen(values);
   const errors: FieldError[] = [...when.errors];
-  const result = validateEventInput(inputFromForm(values, when));
+  const input = inputFromForm(values, when) as Record<string, unknown>;
+  // "This and following" with the series' own rule (the form always sends it): read without its
+  // end, as the API reads it when no rule is sent, so a change from the last date is no refusal (ADR 211).
+  const sameRule = following?.rrule && typeof input.rrule === 'string' && canonicalRule(input.rrule) === canonicalRule(following.rrule);
+  const checked = validateEventInput(sameRule ? { ...input, rrule: ruleWithoutEnd(following.rrule) } : input);
+  const result = checked.ok && sameRule ? { ...checked, value: { ...checked.value, rrule: following.rrule } } : checked;
   // The form's own findings about a field come first, and are the ones shown.
   if (!result.ok) return { errors: [...errors, ...plainEventErrors(result.errors, values)], fields: null };
   if (errors.length) return { errors, fields: null };
@@ -366,7 +372,7 @@ export function eventPages(): Hono<WebEnv> {
     };
     // "Only this date" is the per-date move or cancel form.
     if (current.rrule && choice.dates === 'one') return c.redirect(`/organise/events/${current.id}/occurrences`, 303);
-    const { errors, fields } = await checkForm(c, values, current.id);
+    const { errors, fields } = await checkForm(c, values, current.id, choice.dates === 'following' ? current : undefined);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length)

@@ -1,9 +1,9 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { moveFormValues } from '../../../cancellations/index.js';
+import { moveFormValues, restoreDateWithActivities } from '../../../cancellations/index.js';
 import { moveCollisionsInSeries } from '../../../series/index.js';
-import { deleteException, putException } from '../../../db/events.js';
+import { putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { checkRecurrenceId, validateExceptionInput } from '../../../domain/exception-input.js';
@@ -103,7 +103,8 @@ export function occurrencePages(): Hono<WebEnv> {
     const ctx = { actor: c.get('actor'), now: clock() };
     const action = field('action');
     if (action === 'restore') {
-      if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) await deleteException(store, event, recurrenceId, ctx);
+      // A cancelled date of a campaign week brings back the activities its cancel cancelled (ADR 210).
+      if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) await restoreDateWithActivities(store, event, recurrenceId, ctx);
       return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
     }
     // Cancelling asks first: GET /organise/events/:id/occurrences/cancel (src/cancellations).

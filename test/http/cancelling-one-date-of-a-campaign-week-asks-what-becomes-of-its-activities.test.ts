@@ -1,0 +1,117 @@
+/**
+ * `PUT /api/events/{week}/occurrences/{date}` with status "cancelled" takes `activities`: the
+ * partner activities inside that date are cancelled with it (the default) or kept ("keep"), in
+ * the same batch; DELETE of the date brings back exactly those it cancelled. `activities` on an
+ * event that is not a campaign week, or with a move, is a 422 naming it; another value a 400
+ * (issue 10, ADR 210). Through the app on SQLite, D1 and PostgreSQL.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeTestApp, type TestApp } from '../support/app.js';
+
+describe('cancelling one date of a repeating campaign week', () => {
+  let t: TestApp;
+  let weekId: string;
+  const create = async (body: Record<string, unknown>) => {
+    const res = await t.call('POST', '/api/events', { visibility: 'public', status: 'published', ...body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
+  const status = async (id: string) => (await t.call('GET', `/api/events/${id}`)).body.status;
+
+  beforeAll(async () => {
+    t = await makeTestApp({ now: '2027-01-04T09:00:00Z' });
+    // A week of action on the second Monday of every month for five days.
+    weekId = await create({
+      kind: 'campaign_week',
+      title: 'Safer Streets Week',
+      start: '2027-01-11',
+      end: '2027-01-16',
+      rrule: 'FREQ=MONTHLY;BYDAY=2MO;COUNT=6',
+    });
+  });
+  afterAll(() => t.close());
+
+  it('cancels the activities inside that date by default, leaves those of other dates, and brings them back with the date', async () => {
+    const talk = await create({
+      kind: 'activity',
+      title: 'Talk on street lighting',
+      start: '2027-03-10T18:00',
+      end: '2027-03-10T19:00',
+      parentId: weekId,
+    });
+    const stall = await create({
+      kind: 'activity',
+      title: 'Stall at the market',
+      start: '2027-03-12T10:00',
+      end: '2027-03-12T14:00',
+      parentId: weekId,
+    });
+    const april = await create({
+      kind: 'activity',
+      title: 'Bike marking',
+      start: '2027-04-14T10:00',
+      end: '2027-04-14T12:00',
+      parentId: weekId,
+    });
+    // The stall was called off on its own first: restoring the date must not bring it back.
+    expect((await t.call('POST', `/api/events/${stall}/cancel`, { reason: 'No pitch' })).status).toBe(200);
+
+    const cancel = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-03-08`, {
+      status: 'cancelled',
+      note: 'Officers redeployed',
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({
+      status: 'cancelled',
+      parentOutcome: 'cancelled_with_parent',
+      cancelReason: 'Part of Safer Streets Week (8–13 March 2027), which was cancelled: Officers redeployed',
+    });
+    expect(await status(april)).toBe('published');
+    const march = await t.call('GET', '/api/occurrences?from=2027-03-01&to=2027-03-31&limit=20');
+    const titles = march.body.occurrences.filter((o: any) => o.status !== 'cancelled').map((o: any) => o.title);
+    expect(titles).not.toContain('Talk on street lighting');
+
+    const restore = await t.call('DELETE', `/api/events/${weekId}/occurrences/2027-03-08`);
+    expect(restore.status, JSON.stringify(restore.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({ status: 'published', parentOutcome: null, cancelReason: '' });
+    expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({ status: 'cancelled', cancelReason: 'No pitch' });
+  });
+
+  it('keeps the activities going with "keep", and restoring the date clears the mark', async () => {
+    const film = await create({
+      kind: 'activity',
+      title: 'Film night',
+      start: '2027-05-12T19:00',
+      end: '2027-05-12T21:00',
+      parentId: weekId,
+    });
+    const cancel = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-05-10`, { status: 'cancelled', activities: 'keep' });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${film}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+    expect((await t.call('DELETE', `/api/events/${weekId}/occurrences/2027-05-10`)).status).toBe(200);
+    expect((await t.call('GET', `/api/events/${film}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
+  });
+
+  it('refuses activities on a series that is not a campaign week, with a move, or with another value, and changes nothing', async () => {
+    const meeting = await create({
+      kind: 'training',
+      title: 'Hate crime reporting training',
+      start: '2027-01-20T18:00',
+      end: '2027-01-20T20:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+    });
+    const onMeeting = await t.call('PUT', `/api/events/${meeting}/occurrences/2027-02-17T18:00`, {
+      status: 'cancelled',
+      activities: 'cancel',
+    });
+    expect(onMeeting.status).toBe(422);
+    expect(onMeeting.body.error.field).toBe('activities');
+    const withMove = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-06-14`, { start: '2027-06-15', activities: 'keep' });
+    expect(withMove.status).toBe(422);
+    expect(withMove.body.error.field).toBe('activities');
+    const other = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-06-14`, { status: 'cancelled', activities: 'shift' });
+    expect(other.status).toBe(400);
+    expect(other.body.error).toMatchObject({ field: 'activities', message: expect.stringContaining('"keep"') });
+    for (const id of [meeting, weekId]) expect((await t.call('GET', `/api/events/${id}`)).body.exceptions).toEqual([]);
+  });
+});

@@ -1,0 +1,111 @@
+/**
+ * Cancelling one date of a repeating campaign week cancels the partner activities inside that
+ * date with it (the default), so a partner reminded of one gets one "Cancelled" quoting the
+ * organiser's note, and the activity is cancelled on its page, in the feed and in the API;
+ * restoring the date brings back exactly those activities ("Back on"), not one cancelled on its
+ * own before; "keep" keeps an activity reminded of (issue 10, ADR 210). Real SMTP server on
+ * loopback, real SQLite, ical.js for the feed, a fake clock.
+ */
+import ICAL from 'ical.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from './support/world.js';
+
+describe('a partner reminded of an activity inside one date of a repeating campaign week', () => {
+  let w: World;
+  const partner = 'partner-1@example.org';
+  let week: any;
+  let talk: any;
+  let walk: any;
+  let college: any;
+  const activity = async (title: string, start: string, end: string) => {
+    const res = await w.t.call('POST', '/api/events', { kind: 'activity', title, start, end, parentId: week.id, visibility: 'public' });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+  const subjects = async (about: RegExp) => (await w.sink.parsedFor(partner)).map((m) => m.subject ?? '').filter((s) => about.test(s));
+  const feedStatus = async (id: string) => {
+    const feed = new ICAL.Component(ICAL.parse(await (await w.t.app.request('/feeds/public.ics')).text()));
+    const vevent = feed.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === `${id}@safercal`);
+    return vevent?.getFirstPropertyValue('status') ?? null;
+  };
+  const pageText = async (id: string) =>
+    (await (await w.t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: [] });
+    expect((await w.t.call('POST', '/api/subscriptions', { email: partner, topic: 'kind:activity', leadTimes: ['1w'] })).status).toBe(201);
+    // Every year from Saturday 8 October, for 8 days.
+    week = (
+      await w.t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'Hate Crime Awareness Week',
+        start: '2022-10-08',
+        end: '2022-10-15',
+        rrule: 'FREQ=YEARLY',
+        visibility: 'public',
+      })
+    ).body;
+    talk = await activity('Women’s experience of hate crime', '2022-10-12T10:00', '2022-10-12T12:00');
+    walk = await activity('Community cohesion walk', '2022-10-13T14:00', '2022-10-13T15:00');
+    college = await activity('Officers at the college', '2023-10-11T10:00', '2023-10-11T11:00');
+    // The walk is called off on its own before anyone hears of it.
+    expect((await w.t.call('POST', `/api/events/${walk.id}/cancel`, { reason: 'No stewards' })).status).toBe(200);
+  });
+  afterAll(() => w.close());
+
+  it('gets one "Cancelled" quoting the note when the date is cancelled, and the activity is cancelled everywhere', async () => {
+    for (const at of ['2022-10-04T09:00:00Z', '2022-10-05T09:30:00Z']) await w.dispatch(at);
+    expect(await subjects(/Women’s experience/)).toEqual(['Reminder: Women’s experience of hate crime, Wed 12 Oct, 10:00']);
+
+    w.t.clock.set('2022-10-06T09:00:00Z');
+    const cancel = await w.t.call('PUT', `/api/events/${week.id}/occurrences/2022-10-08`, {
+      status: 'cancelled',
+      note: 'Moved online this year',
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await w.t.call('GET', `/api/events/${talk.id}`)).body).toMatchObject({
+      status: 'cancelled',
+      parentOutcome: 'cancelled_with_parent',
+      cancelReason: 'Part of Hate Crime Awareness Week (8–15 October 2022), which was cancelled: Moved online this year',
+    });
+    expect(await feedStatus(talk.id)).toBe('CANCELLED');
+    expect(await pageText(talk.id)).toContain('That date of the week is cancelled; this activity was cancelled with it.');
+
+    for (const at of ['2022-10-06T09:01:00Z', '2022-10-11T09:00:00Z']) await w.dispatch(at);
+    expect(await subjects(/Women’s experience/)).toEqual([
+      'Reminder: Women’s experience of hate crime, Wed 12 Oct, 10:00',
+      'Cancelled: Women’s experience of hate crime, Wed 12 Oct, 10:00',
+    ]);
+    const mail = (await w.sink.parsedFor(partner)).find((m) => m.subject?.startsWith('Cancelled: Women’s'))!;
+    expect(mail.text).toContain('Moved online this year');
+  });
+
+  it('gets one "Back on" when the date is restored; an activity cancelled on its own stays cancelled', async () => {
+    w.t.clock.set('2022-10-07T09:00:00Z');
+    const restore = await w.t.call('DELETE', `/api/events/${week.id}/occurrences/2022-10-08`);
+    expect(restore.status, JSON.stringify(restore.body)).toBe(200);
+    expect((await w.t.call('GET', `/api/events/${talk.id}`)).body).toMatchObject({
+      status: 'published',
+      parentOutcome: null,
+      cancelReason: '',
+    });
+    expect((await w.t.call('GET', `/api/events/${walk.id}`)).body).toMatchObject({ status: 'cancelled', cancelReason: 'No stewards' });
+    expect(await feedStatus(talk.id)).toBe('CONFIRMED');
+    await w.dispatch('2022-10-07T09:01:00Z');
+    expect(await subjects(/Women’s experience/)).toEqual([
+      'Reminder: Women’s experience of hate crime, Wed 12 Oct, 10:00',
+      'Cancelled: Women’s experience of hate crime, Wed 12 Oct, 10:00',
+      'Back on: Women’s experience of hate crime, Wed 12 Oct, 10:00',
+    ]);
+    expect(await subjects(/Community cohesion walk/)).toEqual([]);
+  });
+
+  it('is still reminded of an activity the organiser kept when its date was cancelled', async () => {
+    w.t.clock.set('2023-09-01T09:00:00Z');
+    const cancel = await w.t.call('PUT', `/api/events/${week.id}/occurrences/2023-10-08`, { status: 'cancelled', activities: 'keep' });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await w.t.call('GET', `/api/events/${college.id}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+    for (const at of ['2023-10-03T09:00:00Z', '2023-10-04T09:30:00Z']) await w.dispatch(at);
+    expect(await subjects(/Officers at the college/)).toEqual(['Reminder: Officers at the college, Wed 11 Oct, 10:00']);
+  });
+});
