@@ -159,3 +159,15 @@ export function sharedByInstances(store: Store): boolean {
 export function rarelyTrue(store: Store, condition: RawBuilder<SqlBool>): RawBuilder<SqlBool> {
   return store.dialect === 'postgres' ? condition : sql<SqlBool>`likelihood(${condition}, 0.001)`;
 }
+
+/**
+ * `items` cut into runs that one statement can bind on every backend: `perItem` parameters each
+ * (default 1), beside `reserved` other parameters of the statement (default 0), within
+ * PARAMETERS_PER_STATEMENT (D1's limit, with 10 in hand). Always at least one item a run.
+ */
+export function statementChunks<T>(items: readonly T[], opts: { perItem?: number; reserved?: number } = {}): T[][] {
+  const size = Math.max(1, Math.floor((PARAMETERS_PER_STATEMENT - (opts.reserved ?? 0)) / (opts.perItem ?? 1)));
+  const runs: T[][] = [];
+  for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
+  return runs;
+}

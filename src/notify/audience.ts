@@ -6,6 +6,7 @@
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { checkLeadTimes, type LeadTime, type Recipient, type Subscription } from '../domain/reminders.js';
+import { statementChunks } from '../db/dialect.js';
 
 export interface Audience {
   recipients: Map<string, Recipient>;
@@ -173,8 +174,7 @@ export async function loadEventAudience(
   const audience: Audience = { recipients: new Map(), subscriptions: new Map(), ...(await loadEventRules(store, event)) };
   const missing = [...ids].filter((id) => !known.has(id));
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < missing.length; i += 90) {
-    const chunk = missing.slice(i, i + 90);
+  for (const chunk of statementChunks(missing)) {
     const [people, groups, subs, prefs] = await Promise.all([
       store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', 'in', chunk).execute(),
       store.db.selectFrom('group_members').select(['person_id', 'group_id']).where('person_id', 'in', chunk).execute(),

@@ -6,7 +6,7 @@
  */
 import { sql, type Compilable, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, ReminderDeliveriesTable } from '../db/schema.js';
-import { rarelyTrue, skippingLockedRows, valuesRowsPerStatement } from '../db/dialect.js';
+import { rarelyTrue, skippingLockedRows, statementChunks, valuesRowsPerStatement } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 
 export type DeliveryRow = ReminderDeliveriesTable;
@@ -292,14 +292,14 @@ export function markEndedStatement(
 /** Gives back claimed rows that were never attempted (the pass stopped early), without using up an attempt. */
 export async function releaseClaimed(store: Store, token: string, ids: string[], now: string): Promise<void> {
   const statements: CompiledQuery[] = [];
-  for (let i = 0; i < ids.length; i += 90) {
+  for (const part of statementChunks(ids)) {
     statements.push(
       store.db
         .updateTable('reminder_deliveries')
         .set({ status: 'pending', claim_token: null, lease_until: null, attempts: sql<number>`attempts - 1`, updated_at: now })
         .where('claim_token', '=', token)
         .where('status', '=', 'sending')
-        .where('id', 'in', ids.slice(i, i + 90))
+        .where('id', 'in', part)
         .compile(),
     );
   }

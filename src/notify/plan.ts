@@ -44,7 +44,7 @@ import { occurrenceLinks, type OccurrenceLinks } from '../series/index.js';
 import { batched, insertPlanned, sentLater, type PlannedDelivery } from './outbox.js';
 import { timeSlicer } from '../feeds/yield.js';
 import { INDEX_VERSION } from '../occurrences/version.js';
-import { valuesRowsPerStatement } from '../db/dialect.js';
+import { PARAMETERS_PER_STATEMENT, statementChunks, valuesRowsPerStatement } from '../db/dialect.js';
 
 export interface PlanReport {
   /** False when there was nothing to re-plan and nothing fell due. */
@@ -70,7 +70,7 @@ const QUEUE_BUDGET_MS = 20_000;
  */
 export const PEOPLE_ONE_BY_ONE = 20;
 /** Events loaded and re-planned at a time within a round. */
-const EVENTS_PER_CHUNK = 90;
+const EVENTS_PER_CHUNK = PARAMETERS_PER_STATEMENT;
 
 const PLANNED_UNTIL = 'plan_until';
 const DIGEST_PLANNED = 'digest_planned';
@@ -240,14 +240,8 @@ function dequeueStatements(store: Store, entries: Queued[]): CompiledQuery[] {
   const out: CompiledQuery[] = [];
   for (const scope of ['event', 'person', 'group'] as const) {
     const ids = entries.filter((e) => e.scope === scope).map((e) => e.id);
-    for (let i = 0; i < ids.length; i += 90) {
-      out.push(
-        store.db
-          .deleteFrom('plan_queue')
-          .where('scope', '=', scope)
-          .where('id', 'in', ids.slice(i, i + 90))
-          .compile(),
-      );
+    for (const part of statementChunks(ids)) {
+      out.push(store.db.deleteFrom('plan_queue').where('scope', '=', scope).where('id', 'in', part).compile());
     }
   }
   return out;
@@ -273,9 +267,8 @@ async function eventsConcerning(store: Store, personIds: string[], now: Date, to
   const kinds = new Set<EventKind>();
   const themes = new Set<string>();
   const held = new Set<string>();
-  for (let i = 0; i < personIds.length; i += 90) {
+  for (const chunk of statementChunks(personIds)) {
     await pause();
-    const chunk = personIds.slice(i, i + 90);
     const [memberships, topics, rows] = await Promise.all([
       store.db.selectFrom('group_members').select('group_id').distinct().where('person_id', 'in', chunk).execute(),
       store.db.selectFrom('reminder_subscriptions').select('topic').distinct().where('person_id', 'in', chunk).execute(),
@@ -332,17 +325,16 @@ async function eventsConcerning(store: Store, personIds: string[], now: Date, to
     ],
   ];
   for (const [values, narrow] of lists) {
-    for (let i = 0; i < values.length; i += 90) {
+    for (const part of statementChunks(values)) {
       for (day of days) {
         await pause();
-        for (const r of await narrow(inWindow(), values.slice(i, i + 90)).execute()) out.add(r.event_id);
+        for (const r of await narrow(inWindow(), part).execute()) out.add(r.event_id);
       }
     }
   }
   const heldIds = [...held];
-  for (let i = 0; i < heldIds.length; i += 90) {
+  for (const chunk of statementChunks(heldIds)) {
     await pause();
-    const chunk = heldIds.slice(i, i + 90);
     for (const id of chunk) out.add(id);
     const moved = await store.db
       .selectFrom('occurrence_aliases')
@@ -364,12 +356,12 @@ async function eventsConcerning(store: Store, personIds: string[], now: Date, to
 async function withdrawRemindersOfRemovedEvents(store: Store, personIds: string[], now: Date): Promise<void> {
   const nowIso = utcIso(now);
   const statements: CompiledQuery[] = [];
-  for (let i = 0; i < personIds.length; i += 90) {
+  for (const part of statementChunks(personIds)) {
     statements.push(
       store.db
         .updateTable('reminder_deliveries')
         .set({ status: 'cancelled', last_error: 'no longer planned: the event, its date or the subscription changed', updated_at: nowIso })
-        .where('person_id', 'in', personIds.slice(i, i + 90))
+        .where('person_id', 'in', part)
         .where('status', '=', 'pending')
         .where('kind', '=', 'reminder')
         .where('occurrence_start', '>', nowIso)
@@ -410,12 +402,12 @@ async function eventsWithPlanningWork(
   const to = planningWindowEnd(planUntil, longestLeadMinutes);
   const out: string[] = [];
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < ids.length; i += 80) {
+  for (const part of statementChunks(ids, { reserved: 10 })) {
     await pause();
     const rows = await store.db
       .selectFrom('events as e')
       .select('e.id')
-      .where('e.id', 'in', ids.slice(i, i + 80))
+      .where('e.id', 'in', part)
       .where((eb) =>
         eb.or([
           eb.exists(
@@ -454,13 +446,13 @@ async function eventsWithPlanningWork(
 async function eventsOfGroups(store: Store, groupIds: string[], now: Date): Promise<string[]> {
   const pause = timeSlicer();
   const out = new Set<string>();
-  for (let i = 0; i < groupIds.length; i += 90) {
+  for (const part of statementChunks(groupIds)) {
     await pause();
     const rows = await store.db
       .selectFrom('event_occurrences')
       .select('event_id')
       .distinct()
-      .where('group_id', 'in', groupIds.slice(i, i + 90))
+      .where('group_id', 'in', part)
       .where('start_at', '>', utcIso(now))
       .execute();
     for (const r of rows) out.add(r.event_id);
@@ -1055,14 +1047,14 @@ async function planDigestsFor(deps: NotifyDeps, personIds: string[], now: Date, 
   );
   if (!weeks.length) return;
   const planned: PlannedDelivery[] = [];
-  for (let i = 0; i < personIds.length; i += 90) {
+  for (const part of statementChunks(personIds)) {
     await pause();
     const readers = await deps.store.db
       .selectFrom('reminder_subscriptions as s')
       .innerJoin('people as p', 'p.id', 's.person_id')
       .leftJoin('reminder_preferences as pr', 'pr.person_id', 's.person_id')
       .select(['s.person_id', 'p.email', 'pr.paused', 'pr.unsubscribed_at'])
-      .where('s.person_id', 'in', personIds.slice(i, i + 90))
+      .where('s.person_id', 'in', part)
       .where('s.topic', '=', 'digest')
       .where('s.paused', '=', 0)
       .where('s.unsubscribed_at', 'is', null)

@@ -10,6 +10,7 @@ import { exceptionStatement, insertEventStatements, touchEventStatements, update
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
 import type { CalendarEvent, EventException } from '../domain/event.js';
 import type { OccurrenceFate, SeriesEditPlan, SeriesEditRequest } from './plan.js';
+import { statementChunks } from '../db/dialect.js';
 
 /** Where a told occurrence lives now, or null when it is gone (with the organiser's reason). */
 export interface AliasTarget {
@@ -181,12 +182,8 @@ export function seriesEditStatements(
 /** Every alias of these (event, RECURRENCE-ID) pairs, keyed `event\u0000rid`. */
 export async function aliasesOf(store: Store, eventIds: readonly string[]): Promise<Map<string, AliasRow>> {
   const out = new Map<string, AliasRow>();
-  for (let i = 0; i < eventIds.length; i += 90) {
-    const rows = await store.db
-      .selectFrom('occurrence_aliases')
-      .selectAll()
-      .where('event_id', 'in', eventIds.slice(i, i + 90))
-      .execute();
+  for (const part of statementChunks(eventIds)) {
+    const rows = await store.db.selectFrom('occurrence_aliases').selectAll().where('event_id', 'in', part).execute();
     for (const r of rows) {
       out.set(`${r.event_id}\u0000${r.recurrence_id}`, {
         eventId: r.event_id,
