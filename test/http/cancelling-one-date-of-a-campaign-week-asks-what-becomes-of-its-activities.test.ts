@@ -64,6 +64,9 @@ describe('cancelling one date of a repeating campaign week', () => {
       note: 'Officers redeployed',
     });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    // The answer is the week as GET answers it, its activities included.
+    expect(cancel.body.activities, JSON.stringify(cancel.body)).toEqual((await t.call('GET', `/api/events/${weekId}`)).body.activities);
+    expect(cancel.body.activities.map((a: any) => a.id)).toEqual(expect.arrayContaining([talk, stall, april]));
     expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({
       status: 'cancelled',
       parentOutcome: 'cancelled_with_parent',
