@@ -5,7 +5,8 @@
  * every series from its first date on every request. What this folder offers:
  *
  *  - reads (read.ts): `pageOccurrences` (a keyset page of occurrences in a window), `occurrencesIn`
- *    (a capped window), `monthContents` (a month grid), `nextOccurrencesOf` (an event's next dates),
+ *    (a capped window; `occurrenceSummariesIn` the same with event summaries, for the year planner),
+ *    `monthContents` (a month grid), `nextOccurrencesOf` (an event's next dates),
  *    `activityDays` (campaign weeks' activities), cursors for URLs;
  *  - the shared filter as SQL (filter.ts): `filterCondition`, `CalendarFilter`;
  *  - writes (write.ts): `indexEventStatements`, which every event write in src/db/events.ts adds to

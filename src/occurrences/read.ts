@@ -786,12 +786,54 @@ async function collect(
   return { found, direction };
 }
 
-async function attach(store: Store, found: Found[]): Promise<Dated[]> {
+/** What a page that lists occurrences by title and date shows of their event (no description, themes, links or exceptions). */
+export type EventSummary = Pick<CalendarEvent, 'id' | 'kind' | 'title' | 'status' | 'timezone' | 'location'>;
+
+/** One occurrence with the summary of its event (`occurrenceSummariesIn`). */
+export interface DatedSummary {
+  event: EventSummary;
+  occurrence: EventOccurrence;
+}
+
+/**
+ * The summaries of the events with these ids (unknown ids are left out): six columns of the events
+ * table by primary key, without the themes and exceptions subqueries or any JSON to parse (ADR 225).
+ */
+async function getEventSummaries(store: Store, ids: readonly string[]): Promise<EventSummary[]> {
+  const out: EventSummary[] = [];
+  // Chunked: D1 allows at most 100 bound parameters per statement.
+  for (let i = 0; i < ids.length; i += 90) {
+    const rows = await store.db
+      .selectFrom('events')
+      .select(['id', 'kind', 'title', 'status', 'timezone', 'location'])
+      .where('id', 'in', ids.slice(i, i + 90))
+      .execute();
+    for (const r of rows) {
+      out.push({
+        id: r.id,
+        kind: r.kind as EventSummary['kind'],
+        title: r.title,
+        status: r.status as EventSummary['status'],
+        timezone: r.timezone,
+        location: r.location,
+      });
+    }
+  }
+  return out;
+}
+
+/** The found occurrences with their events, loaded by `load` (whole events, or summaries) unless expansion already loaded them. */
+async function attach<E extends EventSummary>(
+  store: Store,
+  found: Found[],
+  load: (store: Store, ids: readonly string[]) => Promise<E[]>,
+): Promise<{ event: E; occurrence: EventOccurrence }[]> {
   const need = [...new Set(found.filter((f) => !f.event).map((f) => f.eventId))];
-  const loaded = new Map((await getEvents(store, need)).map((e) => [e.id, e]));
-  const out: Dated[] = [];
+  const loaded = new Map((await load(store, need)).map((e) => [e.id, e]));
+  const out: { event: E; occurrence: EventOccurrence }[] = [];
   for (const f of found) {
-    const event = f.event ?? loaded.get(f.eventId);
+    // An expanded occurrence carries its whole event, which holds every field a summary does.
+    const event = (f.event as E | undefined) ?? loaded.get(f.eventId);
     if (!event) continue;
     out.push({
       event,
@@ -814,19 +856,28 @@ async function attach(store: Store, found: Found[]): Promise<Dated[]> {
  * cover the window, their expansion over the window). Cancelled dates are left out.
  */
 export async function pageOccurrences(store: Store, viewer: Viewer, req: OccurrencePageRequest): Promise<OccurrencePage> {
+  const page = await pageFound(store, viewer, req);
+  return { items: await attach(store, page.shown, getEvents), next: page.next, previous: page.previous };
+}
+
+/** A page's occurrences as found (without their events) and its cursors both ways. */
+async function pageFound(
+  store: Store,
+  viewer: Viewer,
+  req: OccurrencePageRequest,
+): Promise<{ shown: Found[]; next: OccurrenceCursor | null; previous: OccurrenceCursor | null }> {
   const limit = Math.max(1, req.limit);
   const { found, direction } = await collect(store, viewer, req, limit + 1);
   const more = found.length > limit;
   const shown = found.slice(0, limit);
   if (direction === 'before') shown.reverse();
-  const items = await attach(store, shown);
   const first = shown[0];
   const last = shown[shown.length - 1];
   const key = (f: Found): OccurrenceCursor => ({ start: f.start, eventId: f.eventId, recurrenceId: f.recurrenceId });
   if (direction === 'after') {
-    return { items, next: more && last ? key(last) : null, previous: req.after && first ? key(first) : null };
+    return { shown, next: more && last ? key(last) : null, previous: req.after && first ? key(first) : null };
   }
-  return { items, next: last ? key(last) : null, previous: more && first ? key(first) : null };
+  return { shown, next: last ? key(last) : null, previous: more && first ? key(first) : null };
 }
 
 /**
@@ -842,6 +893,22 @@ export async function occurrencesIn(
 ): Promise<{ items: Dated[]; truncated: boolean }> {
   const page = await pageOccurrences(store, viewer, { window, filter, limit: cap });
   return { items: page.items, truncated: page.next !== null };
+}
+
+/**
+ * `occurrencesIn` for a view that shows only each event's title, kind, status and location with
+ * the dates (the year planner): the same occurrences, with `EventSummary`s read by primary key
+ * instead of whole events (ADR 225). Occurrences expanded beyond the index carry their whole event.
+ */
+export async function occurrenceSummariesIn(
+  store: Store,
+  viewer: Viewer,
+  window: Window,
+  filter: CalendarFilter = {},
+  cap = 2000,
+): Promise<{ items: DatedSummary[]; truncated: boolean }> {
+  const page = await pageFound(store, viewer, { window, filter, limit: cap });
+  return { items: await attach(store, page.shown, getEventSummaries), truncated: page.next !== null };
 }
 
 /** The next `limit` occurrences of one event in the two years from `from` (an event page's "next dates"). */
@@ -921,7 +988,7 @@ export async function monthContents(
     } else spanningFound.push(f);
   }
   const spanningSorted = spanningFound.sort(compare);
-  const spanning = await attach(store, spanningSorted.slice(0, opts.spanningCap));
+  const spanning = await attach(store, spanningSorted.slice(0, opts.spanningCap), getEvents);
   // Each day's rows in order; only the first perDay of each are loaded with their events.
   const byDay = new Map<string, Found[]>();
   for (const f of dayFound.sort(compare)) {
@@ -932,6 +999,7 @@ export async function monthContents(
   const shown = await attach(
     store,
     [...byDay.values()].flatMap((list) => list.slice(0, opts.perDay)),
+    getEvents,
   );
   const days = new Map<string, { items: Dated[]; total: number; atLeast: boolean }>();
   for (const [day, n] of counts) days.set(day, { items: [], total: Math.min(n, opts.countCap), atLeast: n > opts.countCap });

@@ -21,6 +21,7 @@ import { scheduleSync } from './node-sync.js';
 import { redocScript } from './node-docs.js';
 import { reminderIntervalSeconds, useUtcProcessZone } from './node-cron-task.js';
 import { nodeClientAddress, trustedProxiesFromEnv } from './node-client-address.js';
+import { warmUp } from './warm-up.js';
 
 const log = (line: string) => console.log(`[safercal] ${line}`);
 
@@ -68,6 +69,9 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     fetcher,
     apiDocsScript: redocScript,
   });
+  // The first request's one-off costs (code loaded and compiled, locale data, cold pages), paid here rather than by a visitor (ADR 226).
+  const warmed = await warmUp(app);
+  log(`warmed up ${warmed.answers.length} pages in ${Math.round(warmed.ms)} ms`);
   const { server, port: listening } = await serveApp(app.fetch, { port });
   log(`database ${describeDatabase(env)}`);
   if (trustedProxies) log(`client addresses are read from X-Forwarded-For behind ${trustedProxies.join(', ')} (TRUSTED_PROXIES)`);

@@ -46,7 +46,8 @@ export function YearPage(props: { ctx: PageContext; year: number; campaigns: Pla
                 </h2>
                 <div class="days" aria-hidden="true">
                   {Array.from({ length: name.daysInMonth! }, (_, d) => {
-                    const weekday = name.set({ day: d + 1 }).weekday;
+                    // By arithmetic from the 1st's weekday (1 Monday … 7 Sunday): a Luxon date per day was 365 a page.
+                    const weekday = ((name.weekday - 1 + d) % 7) + 1;
                     return <span class={`d c${d + 1}${weekday >= 6 ? ' we' : ''}`}>{d + 1}</span>;
                   })}
                 </div>

@@ -15,7 +15,14 @@ import { endDateOf, startDateOf, shortDate, todayIn } from '../pages/format.js';
 import { MonthPage } from '../pages/month.js';
 import { UpcomingPage } from '../pages/upcoming.js';
 import { YearPage, type PlannerCampaign } from '../pages/year.js';
-import { activityDays, decodeCursor, monthContents, nextOccurrencesOf, occurrencesIn, pageOccurrences } from '../../occurrences/index.js';
+import {
+  activityDays,
+  decodeCursor,
+  monthContents,
+  nextOccurrencesOf,
+  occurrenceSummariesIn,
+  pageOccurrences,
+} from '../../occurrences/index.js';
 import { directoryNames } from './calendar-data.js';
 import type { WebEnv } from './env.js';
 import { cursorLinks, dateFilter, dateQuery, intQuery, textQuery, yearQuery } from './query.js';
@@ -109,7 +116,8 @@ export function publicPages(): Hono<WebEnv> {
     const year = yearQueried.value;
     const from = DateTime.fromObject({ year, month: 1, day: 1 }, { zone: DEFAULT_ZONE });
     const viewer = c.get('viewer');
-    const { items, truncated } = await occurrencesIn(
+    // Titles, statuses and dates only: event summaries, not whole events (ADR 225).
+    const { items, truncated } = await occurrenceSummariesIn(
       store,
       viewer,
       { from, to: from.plus({ years: 1 }) },
