@@ -77,7 +77,9 @@ export async function activitiesOfCancelledWeekDate(store: Store, week: Calendar
  * The statements that undo a cancel of the week's date `recurrenceId` for its activities, for the
  * restore's own batch: those cancelled with the date are published again (people told "Cancelled"
  * hear "Back on"), those kept lose the mark; an activity cancelled on its own before stays
- * cancelled (it carries no parent_date). Reads the activities; writes nothing.
+ * cancelled (it carries no parent_date). While the whole week is cancelled, its activities stay as
+ * they are and pass to the week's cancel (parent_date ''), so restoring the week brings them back
+ * (ADR 231). Reads the activities; writes nothing.
  */
 export async function weekDateRestoreStatements(
   store: Store,
@@ -85,7 +87,10 @@ export async function weekDateRestoreStatements(
   recurrenceId: string,
   ctx: WriteContext,
 ): Promise<CompiledQuery[]> {
-  return (await activitiesOfCancelledWeekDate(store, week, recurrenceId)).flatMap((activity) =>
+  const activities = await activitiesOfCancelledWeekDate(store, week, recurrenceId);
+  if (week.status === 'cancelled')
+    return activities.map((a) => store.db.updateTable('events').set({ parent_date: '' }).where('id', '=', a.id).compile());
+  return activities.flatMap((activity) =>
     activity.parentOutcome === 'cancelled_with_parent' && activity.status === 'cancelled'
       ? outcomeStatements(store, activity, { status: 'published', outcome: null, date: '' }, ctx)
       : outcomeStatements(store, activity, { outcome: null, date: '' }, ctx),

@@ -66,6 +66,14 @@ export function weekOccurrenceOf(activity: CalendarEvent, week: CalendarEvent): 
  * the week's dates. Reads the week only over the activity's time (bounded).
  */
 export function cancelledWeekDateOf(activity: CalendarEvent, week: CalendarEvent): When | null {
+  return cancelledWeekOccurrenceOf(activity, week)?.when ?? null;
+}
+
+/**
+ * As cancelledWeekDateOf, the cancelled occurrence itself: its RECURRENCE-ID and time. A split
+ * carries the activities of a cancelled date to the part the date moved to by it (ADR 231).
+ */
+export function cancelledWeekOccurrenceOf(activity: CalendarEvent, week: CalendarEvent): { recurrenceId: string; when: When } | null {
   const cancelled = week.exceptions.filter((e) => e.kind === 'cancelled');
   if (!week.rrule || !cancelled.length) return null;
   const { start, end } = instantRangeMs(activity.when, activity.timezone);
@@ -78,7 +86,8 @@ export function cancelledWeekDateOf(activity: CalendarEvent, week: CalendarEvent
     ),
   };
   const keys = new Set(cancelled.map((e) => e.recurrenceId));
-  return occurrencesInWindow(on, window).find((o) => o.recurrenceId && keys.has(o.recurrenceId))?.when ?? null;
+  const hit = occurrencesInWindow(on, window).find((o) => o.recurrenceId && keys.has(o.recurrenceId));
+  return hit ? { recurrenceId: hit.recurrenceId!, when: hit.when } : null;
 }
 
 /** "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel reason). */

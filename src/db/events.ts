@@ -531,6 +531,8 @@ export async function putException(
   ].sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
   await store.batch([
     exceptionStatement(store, event.id, exception, ctx),
+    // A change of this date alone: its words are its note, never a series edit's reason (ADR 232).
+    dateChangeReasonStatement(store, event.id, exception.recurrenceId, '', ctx),
     ...touchEventStatements(store, { ...event, exceptions }, ctx),
     auditStatement(store, ctx, {
       action: exception.kind === 'cancelled' ? 'cancel-occurrence' : 'move-occurrence',
@@ -607,6 +609,7 @@ export async function deleteException(
       const exceptions = event.exceptions.map((e) => (e.recurrenceId === recurrenceId ? { ...moved, updatedAt: stamp(ctx.now) } : e));
       await store.batch([
         exceptionStatement(store, event.id, moved, ctx),
+        dateChangeReasonStatement(store, event.id, recurrenceId, '', ctx),
         ...touchEventStatements(store, { ...event, exceptions }, ctx),
         auditStatement(store, ctx, {
           action: 'restore-occurrence',

@@ -111,3 +111,16 @@ export function presetFromRule(
   }
   return null;
 }
+
+/**
+ * True when `posted`, a rule the form sent for a series starting on `postedStart` (local
+ * 'YYYY-MM-DD'), is `stored` as the form showed it for its start `storedStart`: the same repeat
+ * choice, last date (a timed UNTIL read as its date in `zone`), number of times and months left
+ * out, or the same rule text. The form posts a rule it shows as a choice in its own spelling
+ * (`UNTIL=20270119` for `UNTIL=20270119T160000Z`), so a canonical comparison alone misses it (ADR 233).
+ */
+export function sameRepeatChoice(posted: string, postedStart: string, stored: string, storedStart: string, zone: string): boolean {
+  const a = presetFromRule(posted, postedStart, zone);
+  const b = presetFromRule(stored, storedStart, zone);
+  return a !== null && b !== null && JSON.stringify(a) === JSON.stringify(b);
+}

@@ -361,9 +361,9 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     // The organiser's reason for the edit that moved the date, as it stands when the e-mail goes
     // (ADR 120): kept with the alias of a date a series edit moved, else on the event; a date
     // moved on its own has its note instead.
-    // A date whose latest change was its own with no exception left (a move removed) quotes that
-    // change's reason, '' when none, never the event's (ADR 201).
-    const own = exception ? undefined : (await ctx.dateReasons(event.id)).get(occurrence);
+    // A date whose latest change was its own (a move, a cancel, or a move removed) quotes that
+    // change's reason, '' when none (its words are its note), never the event's or an alias's (ADRs 201, 232).
+    const own = (await ctx.dateReasons(event.id)).get(occurrence);
     const reason = own !== undefined ? own : (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
     email = changeEmail({ event: view, previous, note, reason, backOn: payload.reinstated === true, footer: footerView });
   } else {

@@ -816,11 +816,9 @@ async function planChangeNotices(
         rule: `update:${version}`,
         kind: 'update',
         occurrenceStart: state.start,
-        payload: {
-          previousStart: toldCancelled ? null : row.told_start,
-          previousLocation: toldCancelled ? null : row.told_location,
-          reinstated: toldCancelled,
-        },
+        // "Back on" says what people held before the cancel (its `told_start` is that time, ADR 172)
+        // where the date comes back elsewhere, as "Changed" does (ADR 234).
+        payload: { previousStart: row.told_start, previousLocation: row.told_location, reinstated: toldCancelled },
       };
     }
     if (!notice) continue;

@@ -196,7 +196,8 @@ export function planSeriesEdit(
   // The series' own end sent back unchanged (a form posts the rule as the series has it) ends the
   // later part after as many dates as the series had left, not at the old UNTIL instant: a later
   // time on the last day would fall after it and lose that date (ADR 153, as ADR 127 for COUNT).
-  const keptEnd = splitAt ? unchangedEnd(current.rrule, fields.rrule) : null;
+  // The same holds for an edit in place (no split) of a series whose UNTIL is an exact instant.
+  const keptEnd = unchangedEnd(current.rrule, fields.rrule);
   const searchRule = keptEnd ? keptEnd.open : fields.rrule;
   if (splitAt && fields.rrule && (allBecameFollowing || startMsOf(fields.when, zone) < dayStart)) {
     // Searched from the split day itself: a split years ahead is past the pairing horizon.
@@ -223,12 +224,15 @@ export function planSeriesEdit(
     }
     newRule = formatRRule({ ...parsedNew.rule, count: parsedNew.rule.count - kept });
   }
-  if (split && keptEnd) {
-    const left = slots(current, splitAt!.startMs, keptEnd.untilMs + 1).length;
+  if (keptEnd) {
+    const left = slots(current, split ? splitAt!.startMs : firstMs, keptEnd.untilMs + 1).length;
     const newFrom = startMsOf(newStart, zone);
-    const ahead = slots({ ...fields, rrule: keptEnd.open, when: newStart, id: current.id }, newFrom, keptEnd.untilMs + 366 * 86_400_000);
+    const newPattern = { ...fields, rrule: keptEnd.open, when: newStart, id: current.id };
+    const ahead = slots(newPattern, newFrom, keptEnd.untilMs + 366 * 86_400_000);
     const last = ahead[left - 1];
-    if (left > 0 && last) newRule = formatRRule({ ...keptEnd.rule, until: untilAt(last) });
+    // In place, the rule is rewritten only where its end would now cut a date (a title edit keeps it as written).
+    const cuts = split || ahead.filter((s) => s.startMs <= keptEnd.untilMs).length < left;
+    if (left > 0 && last && cuts) newRule = formatRRule({ ...keptEnd.rule, until: untilAt(last, zone, ahead.slice(left)) });
   }
   const pattern = { ...fields, rrule: newRule, when: newStart, id: current.id };
   const oldFrom = split ? splitAt!.startMs : firstMs;
@@ -297,7 +301,7 @@ export function planSeriesEdit(
         mode: 'in-place',
         allBecameFollowing: false,
         splitAt: null,
-        oldFields: { ...fields, when: newStart },
+        oldFields: { ...fields, rrule: newRule, when: newStart },
         oldExceptions: carried,
         newFields: null,
         newExceptions: [],
@@ -354,9 +358,17 @@ function unchangedEnd(
   return { rule, open: formatRRule(rule), untilMs };
 }
 
-/** UNTIL at a date's start (RFC 5545 §3.3.10: a date for an all-day series, else a UTC instant). */
-function untilAt(slot: Slot): RRule['until'] {
-  return slot.when.allDay ? { date: slot.when.startDate } : { instant: utcIso(DateTime.fromMillis(slot.startMs, { zone: 'UTC' })) };
+/**
+ * UNTIL ending a series at `slot` (RFC 5545 §3.3.10: a date for an all-day series, else a UTC
+ * instant): the last second of the slot's UK day, as a split's earlier part ends (ruleEndingBefore),
+ * so a later time of day for the series keeps this date; at the slot's start only where a date
+ * after it (`after`, the pattern's next dates) falls on the same day.
+ */
+function untilAt(slot: Slot, zone: string, after: readonly Slot[]): RRule['until'] {
+  if (slot.when.allDay) return { date: slot.when.startDate };
+  const dayEnd = DateTime.fromMillis(slot.startMs, { zone }).endOf('day').set({ millisecond: 0 });
+  const instant = after.some((s) => s.startMs <= dayEnd.toMillis()) ? DateTime.fromMillis(slot.startMs, { zone: 'UTC' }) : dayEnd;
+  return { instant: utcIso(instant) };
 }
 
 /** How far ahead a bounded rule is read to see whether it has a second date. */

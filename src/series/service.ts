@@ -8,11 +8,13 @@ import {
   weekMoveMessage,
   weekMoveStatements,
   type MoveActivityChoice,
+  cancelledWeekOccurrenceOf,
   type WeekMove,
 } from '../cancellations/week-moves.js';
 import type { CompiledQuery } from 'kysely';
-import { liveActivitiesOf, NO_ACTIVITIES } from '../cancellations/service.js';
-import { getEvent, updateEventStatements } from '../db/events.js';
+import { NO_ACTIVITIES } from '../cancellations/service.js';
+import { activitiesOf, getEvent, updateEventStatements } from '../db/events.js';
+import { ORGANISER } from '../domain/visibility.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { DateTime } from 'luxon';
@@ -418,11 +420,23 @@ async function activitiesFollowingTheSplit(
     exceptions: plan.newExceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })),
   };
   const statements: CompiledQuery[] = [];
-  for (const activity of await liveActivitiesOf(store, week)) {
-    const { start, end } = instantRangeMs(activity.when, activity.timezone);
-    const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
-    if (occurrencesInWindow(continuing, window).length === 0) continue;
-    statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx));
+  const activities = (await activitiesOf(store, [week.id], ORGANISER)).get(week.id) ?? [];
+  for (const activity of activities) {
+    // An activity a cancel of one date took along (parent_date, ADR 210) follows that date, which
+    // is still cancelled in the continuing event (under its RECURRENCE-ID there), so restoring the
+    // date there brings it back (ADR 231). One cancelled on its own, or with the whole week, stays.
+    const offDate = activity.parentDate ? cancelledWeekOccurrenceOf(activity, continuing) : null;
+    if (activity.parentDate && !offDate) continue;
+    if (!activity.parentDate) {
+      if (activity.status === 'cancelled') continue;
+      const { start, end } = instantRangeMs(activity.when, activity.timezone);
+      const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
+      if (occurrencesInWindow(continuing, window).length === 0) continue;
+    }
+    const moved = updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx);
+    statements.push(...moved);
+    if (offDate)
+      statements.push(store.db.updateTable('events').set({ parent_date: offDate.recurrenceId }).where('id', '=', activity.id).compile());
   }
   return statements;
 }

@@ -3,7 +3,10 @@
  * partner activities inside that date are cancelled with it (the default) or kept ("keep"), in
  * the same batch; DELETE of the date brings back exactly those it cancelled. `activities` on an
  * event that is not a campaign week, or with a move, is a 422 naming it; another value a 400
- * (issue 10, ADR 210). Through the app on SQLite, D1 and PostgreSQL.
+ * (issue 10, ADR 210). After "this and following" splits the week, the activities of a cancelled
+ * date follow it to the later part, so restoring the date there brings them back; while the whole
+ * week is cancelled, restoring one date does not (ADR 231). Through the app on SQLite, D1 and
+ * PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -61,6 +64,9 @@ describe('cancelling one date of a repeating campaign week', () => {
       note: 'Officers redeployed',
     });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    // The answer is the week as GET answers it, its activities included.
+    expect(cancel.body.activities, JSON.stringify(cancel.body)).toEqual((await t.call('GET', `/api/events/${weekId}`)).body.activities);
+    expect(cancel.body.activities.map((a: any) => a.id)).toEqual(expect.arrayContaining([talk, stall, april]));
     expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({
       status: 'cancelled',
       parentOutcome: 'cancelled_with_parent',
@@ -90,6 +96,64 @@ describe('cancelling one date of a repeating campaign week', () => {
     expect((await t.call('GET', `/api/events/${film}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
     expect((await t.call('DELETE', `/api/events/${weekId}/occurrences/2027-05-10`)).status).toBe(200);
     expect((await t.call('GET', `/api/events/${film}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
+  });
+
+  it('after a split, restoring a cancelled date in the later part brings its activities back', async () => {
+    const wx = await create({
+      kind: 'campaign_week',
+      title: 'Summer Safety Week',
+      start: '2027-06-07',
+      end: '2027-06-11',
+      rrule: 'FREQ=MONTHLY;COUNT=3',
+    });
+    const ax = await create({
+      kind: 'activity',
+      title: 'Water safety talk',
+      start: '2027-07-08T10:00',
+      end: '2027-07-08T11:00',
+      parentId: wx,
+    });
+    const off = await t.call('PUT', `/api/events/${wx}/occurrences/2027-07-07`, { status: 'cancelled', note: 'july off' });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    expect(await status(ax)).toBe('cancelled');
+    const split = await t.call('PATCH', `/api/events/${wx}`, { dates: 'following', from: '2027-07-07', location: 'Hall' });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const wx2 = split.body.id as string;
+    expect(wx2).not.toBe(wx);
+    // The activity belongs to the part its date now lives in, and its page says that date is off.
+    expect((await t.call('GET', `/api/events/${ax}`)).body).toMatchObject({ parentId: wx2, status: 'cancelled' });
+    const pageText = async () => (await (await t.app.request(`/events/${ax}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    expect(await pageText()).not.toContain('outside the week');
+    expect(await pageText()).toContain('That date of the week is cancelled');
+
+    const restore = await t.call('DELETE', `/api/events/${wx2}/occurrences/2027-07-07`);
+    expect(restore.status, JSON.stringify(restore.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${ax}`)).body).toMatchObject({ status: 'published', parentOutcome: null, cancelReason: '' });
+    expect(await pageText()).not.toContain('outside the week');
+  });
+
+  it('restoring one date while the whole week is cancelled leaves its activities cancelled until the week is restored', async () => {
+    const week = await create({
+      kind: 'campaign_week',
+      title: 'Autumn Safety Week',
+      start: '2027-09-06',
+      end: '2027-09-10',
+      rrule: 'FREQ=MONTHLY;COUNT=3',
+    });
+    const walk = await create({
+      kind: 'activity',
+      title: 'Night walk',
+      start: '2027-10-07T19:00',
+      end: '2027-10-07T20:00',
+      parentId: week,
+    });
+    expect((await t.call('PUT', `/api/events/${week}/occurrences/2027-10-06`, { status: 'cancelled' })).status).toBe(200);
+    expect((await t.call('POST', `/api/events/${week}/cancel`, { reason: 'Funding ended' })).status).toBe(200);
+    expect((await t.call('DELETE', `/api/events/${week}/occurrences/2027-10-06`)).status).toBe(200);
+    expect(await status(week)).toBe('cancelled');
+    expect(await status(walk)).toBe('cancelled');
+    expect((await t.call('POST', `/api/events/${week}/restore`)).status).toBe(200);
+    expect(await status(walk)).toBe('published');
   });
 
   it('refuses activities on a series that is not a campaign week, with a move, or with another value, and changes nothing', async () => {

@@ -2,7 +2,8 @@
  * A date people hold under an earlier part's UID (a split moved it, ADR 91) and then changed by an
  * edit of the part it lives in now gets a "Changed"/"New venue" e-mail quoting the reason given with
  * that edit, or none: not the reason an earlier split kept with the date's alias (ADR 120, ADR 176).
- * Through a real SMTP sink on a fake clock.
+ * A change of that date alone quotes its own note only (ADR 201, ADR 232). Through a real SMTP sink
+ * on a fake clock.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeWorld, type World } from './support/world.js';
@@ -67,5 +68,51 @@ describe('a reminded date of a split series whose venue then changes', () => {
     expect(mail.subject).toBe('New venue: Independent Advisory Group meeting, Thu 13 May, 18:30, now at Room Q');
     expect(mail.text).toContain('Reason: Room Z is flooded');
     expect(String(mail.html)).toContain('Reason: Room Z is flooded');
+  });
+});
+
+describe('a reminded date of a split series then moved on its own', () => {
+  let w: World;
+  const member = 'iag-member-2@example.org';
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2026-12-01T09:00:00Z', members: [member] });
+    const s = await w.createMeeting({ start: '2026-11-04T17:00', end: '2026-11-04T18:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    await w.dispatch('2026-12-08T17:05:00Z'); // the reminders of Wed 9 December
+    w.t.clock.set('2026-12-08T17:10:00Z');
+    // All dates to 17:30: the passed dates are kept, so the series splits and 9 December moves to S2.
+    const later = await w.t.call('PATCH', `/api/events/${s.id}`, {
+      start: '2026-11-04T17:30',
+      end: '2026-11-04T18:30',
+      reason: 'later start',
+    });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    const s2 = later.body.id as string;
+    expect(s2).not.toBe(s.id);
+    await w.dispatch('2026-12-08T17:11:00Z'); // "Changed" for 9 December at 17:30, "Reason: later start"
+    w.t.clock.set('2026-12-08T17:12:00Z');
+    const move = await w.t.call('PUT', `/api/events/${s2}/occurrences/2026-12-09T17:30:00Z`, {
+      start: '2026-12-09T19:00',
+      end: '2026-12-09T20:00',
+      location: 'Room Q',
+      note: 'room q',
+    });
+    expect(move.status, JSON.stringify(move.body)).toBe(200);
+    await w.dispatch('2026-12-08T17:13:00Z');
+  });
+  afterAll(() => w.close());
+
+  it('quotes the reason of the series edit for its new time, then only its own note for its own move', async () => {
+    const mails = (await w.sink.parsedFor(member)).filter((m) => m.subject?.includes('9 Dec'));
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Reminder/),
+      'Changed: Independent Advisory Group meeting, now Wed 9 Dec, 17:30',
+      expect.stringMatching(/^Changed: .*now Wed 9 Dec, 19:00/),
+    ]);
+    expect(mails[1]!.text).toContain('Reason: later start');
+    const own = mails[2]!;
+    expect(own.text).toContain('room q');
+    expect(own.text).not.toContain('Reason:');
+    expect(String(own.html)).not.toContain('Reason:');
+    expect(own.text).not.toContain('later start');
   });
 });

@@ -2,8 +2,9 @@
  * A date moved to another day, cancelled, then restored after another "all dates" time change:
  * people last held it on the moved day, so it comes back there (ADR 170), and "Back on" says that
  * date and time, with the UID and RECURRENCE-ID they hold; the feed agrees (the moved override, no
- * EXDATE). Real SMTP server on loopback, real SQLite, a fake clock; invitations and the feed read
- * with ical.js.
+ * EXDATE). "Back on" for a date moved after its reminder says the time people held, as "Changed"
+ * does (ADR 234). Real SMTP server on loopback, real SQLite, a fake clock; invitations and the feed
+ * read with ical.js.
  */
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -90,5 +91,26 @@ describe('a moved date that was cancelled and is restored after the series chang
     expect(override.map((e) => [e.recurrenceId!.toJSDate().toISOString(), e.startDate.toJSDate().toISOString()])).toEqual([
       ['2027-04-12T11:00:00.000Z', '2027-04-13T09:00:00.000Z'],
     ]);
+  });
+
+  it('"Back on" for a date moved after its reminder says the time people held', async () => {
+    w = await makeWorld({ now: '2027-04-01T09:00:00Z', members: [MEMBER] });
+    // Thursdays 18:00–19:00 UK time from 1 April.
+    const series = await w.createMeeting({ start: '2027-04-01T18:00', end: '2027-04-01T19:00', rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=8' });
+    await w.dispatch('2027-04-08T17:30:00Z'); // the week-before reminder of Thu 15 April
+    w.t.clock.set('2027-04-09T09:00:00Z');
+    const key = `/api/events/${series.id}/occurrences/2027-04-15T18:00`;
+    expect((await w.t.call('PUT', key, { start: '2027-04-14T19:00', end: '2027-04-14T20:00' })).status).toBe(200);
+    expect((await w.t.call('PUT', key, { status: 'cancelled', note: 'no room' })).status).toBe(200);
+    await w.dispatch('2027-04-09T09:01:00Z');
+    const seen = w.sink.received.length;
+    w.t.clock.set('2027-04-09T10:00:00Z');
+    expect((await w.t.call('DELETE', key)).status).toBe(200);
+    await w.dispatch('2027-04-09T10:01:00Z');
+    const news = await mailsSince(w, seen);
+    expect(news.map((m) => m.subject)).toEqual(['Back on: Independent Advisory Group meeting, Wed 14 Apr, 19:00']);
+    const text = (await w.sink.parse(w.sink.received[seen]!)).text ?? '';
+    expect(text).toContain('Wednesday 14 April 2027, 19:00–20:00');
+    expect(text).toContain('(was Thursday 15 April 2027, 18:00–19:00)');
   });
 });

@@ -82,6 +82,45 @@ describe('the edit and per-date forms of a series', () => {
     });
   });
 
+  it('"this and following" from the last date with Start date moved onto it works for a rule without BYDAY too', async () => {
+    // A rule the form shows as "Every week, on the same day" with a last date (posted back as an
+    // UNTIL date), and both parts of a six-date series split at its third date.
+    const byDate = await weekly('Weekly course without a weekday', 'FREQ=WEEKLY;UNTIL=20221019T170000Z');
+    const counted = await weekly('Six-date course', 'FREQ=WEEKLY;COUNT=6', '2022-10-04T17:00:00Z');
+    const later = await editEvent(
+      server.handle.store,
+      counted,
+      { ...eventFields(counted), location: 'Wolverton Hall' },
+      { dates: 'following', from: '2022-10-18T17:00:00Z', orphans: null, reason: '', activities: null },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    expect(later.ok).toBe(true);
+    const [laterId] = await continuationsOf(server.handle.store, counted.id);
+    for (const [id, choice, day] of [
+      [byDate.id, 'Wednesday 19 October 2022, 18:00–19:00', '2022-10-19'],
+      [laterId!, 'Tuesday 8 November 2022, 18:00–19:00', '2022-11-08'],
+      // The earlier part, which the split ended with an UNTIL.
+      [counted.id, 'Tuesday 11 October 2022, 18:00–19:00', '2022-10-11'],
+    ] as const) {
+      await page.goto(`${server.url}/organise/events/${id}/edit`);
+      await page
+        .getByRole('group', { name: 'Which dates?' })
+        .getByRole('radio', { name: 'The date chosen below and every date after it' })
+        .check();
+      await page.getByLabel('From which date').selectOption({ label: choice });
+      await fillDate(page, 'Start date', day);
+      await page.getByLabel('Start time').fill('19:00');
+      await page.getByLabel('End time').fill('20:00');
+      await page.getByRole('button', { name: 'Save event' }).click();
+      expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+      const [last] = await continuationsOf(server.handle.store, id);
+      expect(await getEvent(server.handle.store, last!), day).toMatchObject({
+        rrule: null,
+        when: { allDay: false, startsAt: `${day}T${day.startsWith('2022-10') ? 18 : 19}:00:00Z` },
+      });
+    }
+  });
+
   it('the edit form names every later part, a part left with one date included', async () => {
     const store = server.handle.store;
     const ctx = { actor: 'test-setup', now: server.clock() };

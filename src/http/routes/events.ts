@@ -144,6 +144,19 @@ async function visibleEvent(c: Context<AppEnv>): Promise<CalendarEvent> {
   return event;
 }
 
+/**
+ * An event as `GET /api/events/{id}` answers it: a campaign week with the activities the viewer may
+ * see, and the events that continue it (`continuesAs`). Every write answering one event answers this.
+ */
+async function eventAnswer(c: Context<AppEnv>, event: CalendarEvent) {
+  const { store, config } = c.get('deps');
+  const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
+  return presentEvent(event, config.publicUrl, {
+    activities: activities.get(event.id),
+    continuesAs: await continuationsOf(store, event.id),
+  });
+}
+
 async function checkedFields(c: Context<AppEnv>, result: ReturnType<typeof validateEventInput>, selfId?: string): Promise<EventFields> {
   if (!result.ok) throw badRequest(result.errors);
   const errors = await eventReferenceErrors(c.get('deps').store, result.value, selfId);
@@ -214,12 +227,7 @@ export function eventRoutes(): Hono<AppEnv> {
   });
 
   app.get('/events/:id', async (c) => {
-    const { store, config } = c.get('deps');
-    const event = await visibleEvent(c);
-    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
-    return c.json(
-      presentEvent(event, config.publicUrl, { activities: activities.get(event.id), continuesAs: await continuationsOf(store, event.id) }),
-    );
+    return c.json(await eventAnswer(c, await visibleEvent(c)));
   });
 
   app.post('/events', requireOrganiser, async (c) => {
@@ -272,7 +280,7 @@ export function eventRoutes(): Hono<AppEnv> {
   app.put('/events/:id', requireOrganiser, edit('put'));
 
   app.post('/events/:id/cancel', requireOrganiser, async (c) => {
-    const { store, clock, config } = c.get('deps');
+    const { store, clock } = c.get('deps');
     const current = await visibleEvent(c);
     const body = await readJsonObject(c, { optional: true });
     const request = readCancelRequest(body);
@@ -280,24 +288,22 @@ export function eventRoutes(): Hono<AppEnv> {
     // Only a campaign week has activities: a choice sent for anything else is refused as PATCH refuses it.
     if (current.kind !== 'campaign_week' && body && 'activities' in body) throw new HttpError(422, [{ ...NO_ACTIVITIES }]);
     const event = await cancelWithActivities(store, current, request, { actor: c.get('actor'), now: clock() });
-    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
-    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+    return c.json(await eventAnswer(c, event));
   });
 
   app.post('/events/:id/restore', requireOrganiser, async (c) => {
-    const { store, clock, config } = c.get('deps');
+    const { store, clock } = c.get('deps');
     // A restore takes no fields: one sent by mistake is refused, as every other write refuses it.
     const stray = strayFields(await readJsonObject(c, { optional: true }), [], 'is not a field of a restore; send no body');
     if (stray.length) throw badRequest(stray);
     const current = await visibleEvent(c);
     if (current.status !== 'cancelled') throw conflict('status', `the event is not cancelled (it is ${current.status})`);
     const event = await restoreEvent(store, current, { actor: c.get('actor'), now: clock() });
-    const activities = event.kind === 'campaign_week' ? await activitiesOf(store, [event.id], c.get('viewer')) : new Map();
-    return c.json(presentEvent(event, config.publicUrl, { activities: activities.get(event.id) }));
+    return c.json(await eventAnswer(c, event));
   });
 
   app.put('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
-    const { store, clock, config } = c.get('deps');
+    const { store, clock } = c.get('deps');
     const current = await visibleEvent(c);
     // A one-off part of a split series is one date of it: changed with PATCH of that event (ADRs 175, 200).
     if (!current.rrule && (current.continuesSeries || (await seriesContinuationsOf(store, [current.id])).length)) {
@@ -317,11 +323,12 @@ export function eventRoutes(): Hono<AppEnv> {
     const collision = await moveCollisionsInSeries(store, current, result.value);
     if (collision.length) throw badRequest(collision);
     const event = await putDateWithActivities(store, current, result.value, activities.value, { actor: c.get('actor'), now: clock() });
-    return c.json(presentEvent(event, config.publicUrl));
+    // The week as GET answers it, its activities included (ADR 234).
+    return c.json(await eventAnswer(c, event));
   });
 
   app.delete('/events/:id/occurrences/:recurrenceId', requireOrganiser, async (c) => {
-    const { store, clock, config } = c.get('deps');
+    const { store, clock } = c.get('deps');
     const current = await visibleEvent(c);
     // The key is read as PUT reads it: unreadable or out of the years is a 400 naming it.
     const read = readRecurrenceId(current, c.req.param('recurrenceId')!);
@@ -334,7 +341,7 @@ export function eventRoutes(): Hono<AppEnv> {
       throw notFound('exception for this occurrence');
     }
     const event = await restoreDateWithActivities(store, current, read.value, { actor: c.get('actor'), now: clock() });
-    return c.json(presentEvent(event, config.publicUrl));
+    return c.json(await eventAnswer(c, event));
   });
 
   return app;

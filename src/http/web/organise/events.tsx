@@ -14,6 +14,7 @@ import {
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
 import { canonicalRule, ruleWithoutEnd } from '../../../series/chain.js';
+import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import { whenText } from '../../pages/format.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
 import { duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
@@ -113,7 +114,13 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
   const input = inputFromForm(values, when) as Record<string, unknown>;
   // "This and following" with the series' own rule (the form always sends it): read without its
   // end, as the API reads it when no rule is sent, so a change from the last date is no refusal (ADR 211).
-  const sameRule = following?.rrule && typeof input.rrule === 'string' && canonicalRule(input.rrule) === canonicalRule(following.rrule);
+  // The form may post a rule it showed as a repeat choice in its own spelling (an UNTIL date for an
+  // UNTIL instant): the same choice is the same rule (ADR 233).
+  const sameRule =
+    following?.rrule &&
+    typeof input.rrule === 'string' &&
+    (canonicalRule(input.rrule) === canonicalRule(following.rrule) ||
+      sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone));
   const checked = validateEventInput(sameRule ? { ...input, rrule: ruleWithoutEnd(following.rrule) } : input);
   const result = checked.ok && sameRule ? { ...checked, value: { ...checked.value, rrule: following.rrule } } : checked;
   // The form's own findings about a field come first, and are the ones shown.
@@ -124,6 +131,11 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
     errors.push({ field: 'groupId', message: 'must be one of your groups: your account schedules only their events' });
   }
   return { errors, fields: errors.length ? null : result.value };
+}
+
+/** A series' first date as its form shows it (UK date). */
+function seriesStartDate(event: CalendarEvent): string {
+  return event.when.allDay ? event.when.startDate : DateTime.fromISO(event.when.startsAt, { zone: event.timezone }).toISODate()!;
 }
 
 /** A one-off's own date in the form an occurrence key takes: its UTC start, or its UK date when all-day. */
