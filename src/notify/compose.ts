@@ -376,7 +376,9 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     told: {
       sequence,
       start: state.cancelled ? row.occurrence_start : utcIso(occurrenceStart(state.when, event.timezone)),
-      location: state.location,
+      // What this e-mail said: a cancellation names the place people held (a split may have given
+      // the date a new venue since), so a later "Back on" can say "(was …)" (ADR 241).
+      location: told ? told.location : state.location,
     },
   };
 }

@@ -113,4 +113,39 @@ describe('a moved date that was cancelled and is restored after the series chang
     expect(text).toContain('Wednesday 14 April 2027, 19:00–20:00');
     expect(text).toContain('(was Thursday 15 April 2027, 18:00–19:00)');
   });
+
+  it('"Back on" after a split that changed the venue says the venue the "Cancelled" e-mail named', async () => {
+    w = await makeWorld({ now: '2027-08-01T09:00:00Z', members: [MEMBER] });
+    // Tuesdays 18:00–19:00 at the Hall, five dates; everyone was reminded of 17 August.
+    const series = await w.createMeeting({
+      start: '2027-08-03T18:00',
+      end: '2027-08-03T19:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TU;COUNT=5',
+      location: 'Hall',
+    });
+    await w.dispatch('2027-08-10T17:30:00Z'); // the week-before reminder of Tue 17 August
+    w.t.clock.set('2027-08-11T09:00:00Z');
+    expect(
+      (await w.t.call('PUT', `/api/events/${series.id}/occurrences/2027-08-17T18:00`, { status: 'cancelled', note: 'clash' })).status,
+    ).toBe(200);
+    // Split before any e-mail about the cancel goes: the later part meets at the Annex.
+    const split = await w.t.call('PATCH', `/api/events/${series.id}`, { dates: 'following', from: '2027-08-17T18:00', location: 'Annex' });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const part = split.body.id as string;
+    await w.dispatch('2027-08-11T09:01:00Z');
+    const cancelled = await mailsSince(w, 0);
+    expect(cancelled.map((m) => m.subject)).toEqual([
+      'Reminder: Independent Advisory Group meeting, Tue 17 Aug, 18:00',
+      'Cancelled: Independent Advisory Group meeting, Tue 17 Aug, 18:00',
+    ]);
+    expect((await w.sink.parse(w.sink.received[1]!)).text).toContain('Hall');
+    const seen = w.sink.received.length;
+    w.t.clock.set('2027-08-11T10:00:00Z');
+    expect((await w.t.call('DELETE', `/api/events/${part}/occurrences/2027-08-17T18:00`)).status).toBe(200);
+    await w.dispatch('2027-08-11T10:01:00Z');
+    expect((await mailsSince(w, seen)).map((m) => m.subject)).toEqual(['Back on: Independent Advisory Group meeting, Tue 17 Aug, 18:00']);
+    const text = (await w.sink.parse(w.sink.received[seen]!)).text ?? '';
+    expect(text).toContain('Annex');
+    expect(text).toContain('(was Hall)');
+  });
 });
