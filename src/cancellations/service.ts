@@ -14,6 +14,7 @@ import type { CalendarEvent, ParentOutcome } from '../domain/event.js';
 import { parseRRule } from '../domain/recurrence.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { indexEventStatements } from '../occurrences/index.js';
+import { statementChunks } from '../db/dialect.js';
 
 /** What happens to a campaign week's partner activities when the week is cancelled. */
 export const ACTIVITY_CHOICES = ['cancel', 'keep'] as const;
@@ -165,12 +166,8 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
   const candidates = events.filter((e) => e.parentId && e.parentOutcome !== 'kept');
   const parentIds = [...new Set(candidates.map((e) => e.parentId!))];
   const parents = new Map<string, { status: string; rrule: string | null }>();
-  for (let i = 0; i < parentIds.length; i += 90) {
-    const rows = await store.db
-      .selectFrom('events')
-      .select(['id', 'status', 'rrule'])
-      .where('id', 'in', parentIds.slice(i, i + 90))
-      .execute();
+  for (const part of statementChunks(parentIds)) {
+    const rows = await store.db.selectFrom('events').select(['id', 'status', 'rrule']).where('id', 'in', part).execute();
     for (const r of rows) parents.set(r.id, { status: r.status, rrule: r.rrule });
   }
   for (const e of candidates) {

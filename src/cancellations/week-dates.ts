@@ -6,7 +6,7 @@
  * restoring the date brings back exactly what its cancel cancelled.
  */
 import type { CompiledQuery } from 'kysely';
-import { deleteException, getEvent, putException } from '../db/events.js';
+import { deleteException, getEvents, putException } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import type { CalendarEvent, EventException } from '../domain/event.js';
 import type { FieldError } from '../domain/validation.js';
@@ -69,8 +69,12 @@ export async function activitiesOfCancelledWeekDate(store: Store, week: Calendar
     .where('parent_date', '=', recurrenceId)
     .orderBy('first_start')
     .execute();
-  const events = await Promise.all(rows.map((r) => getEvent(store, r.id)));
-  return events.filter((e): e is CalendarEvent => e !== null);
+  const activities = await getEvents(
+    store,
+    rows.map((r) => r.id),
+  );
+  const byId = new Map(activities.map((e) => [e.id, e]));
+  return rows.map((r) => byId.get(r.id)).filter((e): e is CalendarEvent => e !== undefined);
 }
 
 /**

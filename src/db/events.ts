@@ -11,7 +11,7 @@ import type { Viewer } from '../domain/visibility.js';
 import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
 import { auditStatement, diff } from './audit.js';
-import { exceptionsJson, themesJson } from './dialect.js';
+import { exceptionsJson, statementChunks, themesJson } from './dialect.js';
 import type { EventsTable } from './schema.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
 import { indexEventStatements } from '../occurrences/write.js';
@@ -122,10 +122,8 @@ export async function getEvent(store: Store, id: string): Promise<CalendarEvent 
 export async function getEvents(store: Store, ids: readonly string[]): Promise<CalendarEvent[]> {
   const out: CalendarEvent[] = [];
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await baseQuery(store)
-      .where('events.id', 'in', ids.slice(i, i + 90))
-      .execute();
+  for (const part of statementChunks(ids)) {
+    const rows = await baseQuery(store).where('events.id', 'in', part).execute();
     out.push(...rows.map((r) => toEvent(r as EventRow)));
   }
   return out;
@@ -674,8 +672,8 @@ export async function activitiesOf(store: Store, campaignIds: string[], viewer: 
   const out = new Map<string, CalendarEvent[]>();
   if (campaignIds.length === 0) return out;
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < campaignIds.length; i += 90) {
-    const children = await findEvents(store, { parentIds: campaignIds.slice(i, i + 90) }, viewer);
+  for (const part of statementChunks(campaignIds)) {
+    const children = await findEvents(store, { parentIds: part }, viewer);
     for (const child of children) {
       const list = out.get(child.parentId!) ?? [];
       list.push(child);

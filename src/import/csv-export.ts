@@ -19,6 +19,7 @@ import { formatWhen } from '../domain/time.js';
 import type { Viewer } from '../domain/visibility.js';
 import { yieldToEventLoop } from '../feeds/build.js';
 import type { AppEnv } from '../http/deps.js';
+import { statementChunks } from '../db/dialect.js';
 
 export const CSV_PAGE = 500;
 
@@ -54,12 +55,8 @@ async function page(store: Store, filter: EventFilter, viewer: Viewer, after: Ev
 
 async function originsOfPage(store: Store, ids: string[]): Promise<Map<string, { source: string; uid: string }>> {
   const out = new Map<string, { source: string; uid: string }>();
-  for (let i = 0; i < ids.length; i += 90) {
-    const rows = await store.db
-      .selectFrom('event_origins')
-      .select(['event_id', 'source', 'uid'])
-      .where('event_id', 'in', ids.slice(i, i + 90))
-      .execute();
+  for (const part of statementChunks(ids)) {
+    const rows = await store.db.selectFrom('event_origins').select(['event_id', 'source', 'uid']).where('event_id', 'in', part).execute();
     for (const r of rows) out.set(r.event_id, { source: r.source, uid: r.uid });
   }
   return out;

@@ -7,6 +7,7 @@ import type { CompiledQuery } from 'kysely';
 import type { Store } from '../db/store.js';
 import type { CalendarImportsTable, SyncedFeedsTable, SyncRunsTable } from '../db/schema.js';
 import type { ImportChoices } from './choices.js';
+import { statementChunks } from '../db/dialect.js';
 
 export interface Origin {
   eventId: string;
@@ -27,7 +28,7 @@ export async function originsOf(store: Store, source: string, uids: string[] | n
     return q.execute();
   };
   if (!uids) return read(null);
-  for (let i = 0; i < uids.length; i += 90) rows.push(...(await read(uids.slice(i, i + 90))));
+  for (const part of statementChunks(uids)) rows.push(...(await read(part)));
   return rows;
 }
 

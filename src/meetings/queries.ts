@@ -13,6 +13,7 @@ import { occurrenceStart } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { occurrenceState } from '../notify/occurrence-state.js';
 import type { Capacity } from './capacity.js';
+import { statementChunks } from '../db/dialect.js';
 import type {
   Action,
   ActionStatus,
@@ -316,11 +317,11 @@ export interface MeetingSummary {
 export async function meetingSummaries(store: Store, eventIds: string[]): Promise<Map<string, MeetingSummary>> {
   const out = new Map<string, MeetingSummary>();
   const unique = [...new Set(eventIds)];
-  for (let i = 0; i < unique.length; i += 90) {
+  for (const part of statementChunks(unique)) {
     const rows = await store.db
       .selectFrom('meetings')
       .select(['event_id', 'occurrence', 'agenda_published_at', 'minutes_status', 'attendance_recorded_at'])
-      .where('event_id', 'in', unique.slice(i, i + 90))
+      .where('event_id', 'in', part)
       .execute();
     for (const r of rows) {
       out.set(`${r.event_id}\u0000${r.occurrence}`, {

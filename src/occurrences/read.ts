@@ -13,7 +13,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import { getEvents } from '../db/events.js';
-import { COMPOUND_SELECT_TERMS, PARAMETERS_PER_STATEMENT } from '../db/dialect.js';
+import { COMPOUND_SELECT_TERMS, PARAMETERS_PER_STATEMENT, statementChunks } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent, When } from '../domain/event.js';
 import { occurrencesInWindow, type EventOccurrence, type Window } from '../domain/occurrences.js';
@@ -802,11 +802,11 @@ export interface DatedSummary {
 async function getEventSummaries(store: Store, ids: readonly string[]): Promise<EventSummary[]> {
   const out: EventSummary[] = [];
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < ids.length; i += 90) {
+  for (const part of statementChunks(ids)) {
     const rows = await store.db
       .selectFrom('events')
       .select(['id', 'kind', 'title', 'status', 'timezone', 'location'])
-      .where('id', 'in', ids.slice(i, i + 90))
+      .where('id', 'in', part)
       .execute();
     for (const r of rows) {
       out.push({
@@ -1074,14 +1074,14 @@ export async function activityDays(
 ): Promise<Map<string, { startDay: string; endDay: string }[]>> {
   const out = new Map<string, { startDay: string; endDay: string }[]>();
   // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (let i = 0; i < campaignIds.length; i += 80) {
+  for (const part of statementChunks(campaignIds, { reserved: 10 })) {
     // Through the events' parent index to each activity's rows (the index rows' own parent_id has
     // no index: looking it up there read every row of the calendar).
     const rows = await store.db
       .selectFrom('events as e')
       .innerJoin('event_occurrences as o', 'o.event_id', 'e.id')
       .select(['o.parent_id', 'o.start_day', 'o.end_day'])
-      .where('e.parent_id', 'in', campaignIds.slice(i, i + 80))
+      .where('e.parent_id', 'in', part)
       .where('o.state', '<>', 'cancelled')
       .where(filterCondition('o', 'event_id', {}, viewer))
       .execute();
