@@ -22,8 +22,16 @@ import { weekOccurrenceOf } from './week-moves.js';
  * activity's own time only.
  */
 export async function activitiesOfWeekDate(store: Store, week: CalendarEvent, recurrenceId: string): Promise<CalendarEvent[]> {
+  return (await activitiesWithWeekDate(store, week, recurrenceId)).map(({ activity }) => activity);
+}
+
+/** activitiesOfWeekDate with the week's date each falls in (expanded once per activity). */
+async function activitiesWithWeekDate(store: Store, week: CalendarEvent, recurrenceId: string) {
   if (week.kind !== 'campaign_week' || !week.rrule) return [];
-  return (await liveActivitiesOf(store, week)).filter((a) => weekOccurrenceOf(a, week)?.recurrenceId === recurrenceId);
+  return (await liveActivitiesOf(store, week)).flatMap((activity) => {
+    const date = weekOccurrenceOf(activity, week);
+    return date?.recurrenceId === recurrenceId ? [{ activity, when: date.when }] : [];
+  });
 }
 
 /**
@@ -40,9 +48,8 @@ export async function weekDateCancelStatements(
   opts: { activities: ActivityChoice; note: string },
   ctx: WriteContext,
 ): Promise<CompiledQuery[]> {
-  const activities = await activitiesOfWeekDate(store, week, recurrenceId);
-  return activities.flatMap((activity) => {
-    const date = weekOccurrenceOf(activity, week)!.when;
+  const activities = await activitiesWithWeekDate(store, week, recurrenceId);
+  return activities.flatMap(({ activity, when: date }) => {
     return opts.activities === 'cancel'
       ? outcomeStatements(
           store,
