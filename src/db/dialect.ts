@@ -161,6 +161,18 @@ export function rarelyTrue(store: Store, condition: RawBuilder<SqlBool>): RawBui
 }
 
 /**
+ * `column` written so that SQLite's planner never drives the query by an index on it (the unary
+ * `+`, sqlite.org/optoverview.html#disqualifying_where_clause_terms_using_unary_): for a condition
+ * that only filters rows another, selective condition finds. Statistics taken before any reminder
+ * was sent say `status = 'sent'` matches nothing, so SQLite walked every sent row of the table by
+ * `(status, due_at)` instead of one event's rows (ADR 256). PostgreSQL, whose per-value statistics
+ * are its own, gets the column as it is.
+ */
+export function filterOnly(store: Store, column: string): RawBuilder<unknown> {
+  return store.dialect === 'postgres' ? sql`${sql.ref(column)}` : sql`+${sql.ref(column)}`;
+}
+
+/**
  * `items` cut into runs that one statement can bind on every backend: `perItem` parameters each
  * (default 1), beside `reserved` other parameters of the statement (default 0), within
  * PARAMETERS_PER_STATEMENT (D1's limit, with 10 in hand). Always at least one item a run.

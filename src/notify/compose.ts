@@ -12,6 +12,7 @@ import { agendaEmail, minutesEmail, type AgendaEntry } from '../../emails/meetin
 import { formatWhenShort, formatWhenUk } from '../../emails/format.js';
 import type { EventView, FooterView, RenderedEmail } from '../../emails/parts.js';
 import { reminderEmail } from '../../emails/reminder.js';
+import { filterOnly } from '../db/dialect.js';
 import { dateChangeReasonsOf, getEvent } from '../db/events.js';
 import { occurrencesIn } from '../occurrences/index.js';
 import type { CalendarEvent, When } from '../domain/event.js';
@@ -116,7 +117,8 @@ export class ComposeContext {
         .select((eb) => ['recipient', eb.fn.max<number>('sequence').as('sequence')])
         .where('event_id', '=', eventId)
         .where('occurrence', '=', recurrenceId)
-        .where('status', '=', 'sent')
+        // By the date's rows, never by every sent row of the table (ADR 256).
+        .where(filterOnly(this.deps.store, 'status'), '=', 'sent')
         .where('kind', 'in', INVITATION_KINDS)
         .where('sequence', 'is not', null)
         .groupBy('recipient')

@@ -12,7 +12,7 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
-import { timeSlicer, yieldToEventLoop } from '../feeds/yield.js';
+import { stretchMs, timeSlicer, yieldToEventLoop } from '../feeds/yield.js';
 import { onceAcrossInstances } from '../db/dialect.js';
 import { utcIso } from '../domain/time.js';
 import { compose, ComposeContext } from './compose.js';
@@ -220,13 +220,9 @@ type TurnTaker = <T>(work: () => Promise<T>) => Promise<T>;
  */
 function turnTaker(sliceMs = 8): TurnTaker {
   let last: Promise<unknown> = Promise.resolve();
-  let since = performance.now();
   return <T>(work: () => Promise<T>): Promise<T> => {
     const mine = last.then(async () => {
-      if (performance.now() - since >= sliceMs) {
-        await yieldToEventLoop();
-        since = performance.now();
-      }
+      if (stretchMs() >= sliceMs) await yieldToEventLoop();
       return work();
     });
     last = mine.catch(() => undefined);

@@ -41,10 +41,10 @@ import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type
 import type { DispatchOptions, NotifyDeps } from './deps.js';
 import { occurrenceState } from './occurrence-state.js';
 import { occurrenceLinks, type OccurrenceLinks } from '../series/index.js';
-import { batched, insertPlanned, sentLater, type PlannedDelivery } from './outbox.js';
+import { batched, insertPlanned, insertPlannedStatements, sentLater, type PlannedDelivery } from './outbox.js';
 import { timeSlicer } from '../feeds/yield.js';
 import { INDEX_VERSION } from '../occurrences/version.js';
-import { PARAMETERS_PER_STATEMENT, statementChunks, valuesRowsPerStatement } from '../db/dialect.js';
+import { filterOnly, PARAMETERS_PER_STATEMENT, statementChunks, valuesRowsPerStatement } from '../db/dialect.js';
 
 export interface PlanReport {
   /** False when there was nothing to re-plan and nothing fell due. */
@@ -69,6 +69,12 @@ const QUEUE_BUDGET_MS = 20_000;
  * each event once for its whole audience (ADR 117).
  */
 export const PEOPLE_ONE_BY_ONE = 20;
+/**
+ * Change notices written per batch (each with the update that supersedes an older pending notice
+ * to the same person about the same date): ~1-2 ms of SQLite a batch, so a move told to hundreds
+ * is written in slices the event loop can come between (ADR 255).
+ */
+const NOTICES_PER_BATCH = 25;
 /** Events loaded and re-planned at a time within a round. */
 const EVENTS_PER_CHUNK = PARAMETERS_PER_STATEMENT;
 
@@ -730,6 +736,7 @@ async function planChangeNotices(
 ): Promise<number> {
   const { store } = deps;
   const nowIso = utcIso(now);
+  // Driven by the event index: by the status index SQLite walked every sent row of the table (ADR 256).
   const told = (
     await store.db
       .selectFrom('reminder_deliveries')
@@ -746,7 +753,7 @@ async function planChangeNotices(
         'sent_no',
       ])
       .where('event_id', 'in', links.eventIds)
-      .where('status', '=', 'sent')
+      .where(filterOnly(store, 'status'), '=', 'sent')
       .where('kind', 'in', ['reminder', 'update', 'cancellation'])
       .where('occurrence_start', '>', nowIso)
       .execute()
@@ -836,8 +843,15 @@ async function planChangeNotices(
         .compile(),
     );
   }
-  await batched(store, supersede);
-  await insertPlanned(store, planned, nowIso);
+  // A slice of notices at a time, each notice's supersede and insert in one batch, letting requests
+  // in between: 143 notices written at once held the loop 25-40 ms (ADR 255).
+  for (let i = 0; i < planned.length; i += NOTICES_PER_BATCH) {
+    await pause();
+    await store.batch([
+      ...supersede.slice(i, i + NOTICES_PER_BATCH),
+      ...insertPlannedStatements(store, planned.slice(i, i + NOTICES_PER_BATCH), nowIso),
+    ]);
+  }
   return planned.length;
 }
 
