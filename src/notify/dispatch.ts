@@ -80,13 +80,17 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   const { store } = deps;
   const nowIso = utcIso(now);
   const report: PassReport = { plan: { ...NOT_PLANNED }, claimed: 0, sent: 0, retrying: 0, failed: 0, ended: 0, halted: null };
+  // One slicer for the pass: planning and composing share the loop's stretch (ADR 255).
+  const pause = timeSlicer();
   // Once per tick across instances sharing a database: another instance already doing this work
   // covers this tick too (and the work is safe to repeat, only wasteful). Sending is shared by claims.
   report.planner = await onceAcrossInstances(store, SCHEDULER_WORK, async () => {
     // The index first: planning reads occurrences from it.
     await maintainIndex(store, now, opts.indexMaintenance);
+    await pause();
     report.plan = await planDue(deps, now, opts);
   });
+  await pause();
   await skipStale(store, nowIso);
 
   // The signing key is read once the pass has something to send (people are read per email, by
@@ -102,7 +106,6 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   // Composing is synchronous work (MIME, invitations, signed links: a few ms an email) and a mailer
   // that answers at once (the outbox, a local relay) gives the loop no turn of its own, so the
   // workers share a slicer that lets requests in every few milliseconds.
-  const pause = timeSlicer();
   const inTurn = turnTaker();
   const worker = async () => {
     for (let next = await claims.next(); next; next = await claims.next()) {

@@ -684,7 +684,10 @@ async function replanEvent(
 ): Promise<void> {
   const { store } = deps;
   const nowIso = utcIso(now);
+  // Each step below is a few statements; the pass's stretch of the loop is checked between them (ADR 255).
+  const pause = timeSlicer();
   const audience = await loadEventAudience(store, event, cache.people);
+  await pause();
   const leads = new Set<LeadTime>(
     leadTimesOf(event, { event: audience.eventRules.get(event.id), group: event.groupId ? audience.groupRules.get(event.groupId) : null }),
   );
@@ -696,8 +699,10 @@ async function replanEvent(
       ? (upcomingFrom(upcoming?.get(event.id), event, now, planUntil, longestLead(leads)) ??
         (await upcomingOf(store, event, now, planUntil, longestLead(leads))))
       : [];
+  await pause();
   const links = await occurrenceLinks(store, event.id);
   const wanted = heldAs(links, wantedFor(event, occurrences, audience, planUntil, nowIso));
+  await pause();
   const existing = (
     await store.db
       .selectFrom('reminder_deliveries')
@@ -708,6 +713,7 @@ async function replanEvent(
       .execute()
   ).filter((r) => links.belongs(r.event_id, r.occurrence));
   await reconcile(store, existing, wanted, nowIso, report);
+  await pause();
   report.changes += await planChangeNotices(deps, event, now, audience, links);
 }
 
