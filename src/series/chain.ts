@@ -13,6 +13,7 @@ import { moveCollisionErrors } from '../cancellations/dates.js';
 import { getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
+import { originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
@@ -233,27 +234,29 @@ export async function continuationStatements(
 }
 
 /**
- * A move of one date of `event` (a per-date exception, `exception.when` in stored form: UTC instant
- * or UK date) onto the exact start of another date of its series, in any part of it: the event's own
- * dates (moveCollisionErrors, by expansion of two days around the target) and the dates of every
- * other event of its split chain (the first part's later parts, one-offs included, and the parts
- * before it), read from the occurrence index by start (`event_occurrences (start_at, …)`; a date
- * cancelled there, or a part cancelled, is no clash). Returns one error on `start` naming the part,
- * or none (ADR 177).
+ * The date of `event`'s series that starts exactly at `when` (stored form: UTC instant or UK date),
+ * other than the date `recurrenceId` itself, in any part of it: the event's own dates
+ * (moveCollisionErrors, by expansion of two days around `when`) and the dates of every other event of
+ * its split chain (the first part's later parts, one-offs included, and the parts before it), read
+ * from the occurrence index by start (`event_occurrences (start_at, …)`; a date cancelled there, or a
+ * part cancelled, is no clash). Returns that date's UK local start ('2027-06-23T18:30', or the date
+ * of an all-day one) and, when it is in another part, that part; null when the start is free.
  */
-export async function moveCollisionsInSeries(
+async function seriesDateStartingAt(
   store: Store,
   event: CalendarEvent,
-  exception: Omit<EventException, 'updatedAt'>,
-): Promise<FieldError[]> {
-  const own = moveCollisionErrors(event, exception);
-  if (own.length || exception.kind !== 'moved' || !exception.when) return own;
+  recurrenceId: string,
+  when: When,
+): Promise<{ day: string; part: { id: string; title: string } | null } | null> {
+  const day = when.allDay
+    ? when.startDate
+    : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
+  if (moveCollisionErrors(event, { recurrenceId, kind: 'moved', when, location: null, note: '' }).length) return { day, part: null };
   const around = await seriesChainOf(store, event.id);
   const first = around.earlier.at(-1);
   const chain = first ? [...around.earlier, ...(await seriesChainOf(store, first)).later] : around.later;
   const others = [...new Set(chain)].filter((id) => id !== event.id);
-  if (!others.length) return [];
-  const when = exception.when;
+  if (!others.length) return null;
   let query = store.db
     .selectFrom('event_occurrences')
     .select('event_id')
@@ -264,15 +267,53 @@ export async function moveCollisionsInSeries(
     ? query.where('start_date', '=', when.startDate)
     : query.where('start_at', '=', utcIso(new Date(when.startsAt))).where('start_date', 'is', null);
   const clash = await query.limit(1).executeTakeFirst();
-  if (!clash) return [];
+  if (!clash) return null;
   const [part] = await getEvents(store, [clash.event_id]);
-  const day = when.allDay
-    ? when.startDate
-    : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
+  return { day, part: { id: clash.event_id, title: part?.title ?? '' } };
+}
+
+/**
+ * A move of one date of `event` (a per-date exception, `exception.when` in stored form: UTC instant
+ * or UK date) onto the exact start of another date of its series, in any part of it (see
+ * `seriesDateStartingAt`). Returns one error on `start` naming the part, or none (ADR 177).
+ */
+export async function moveCollisionsInSeries(
+  store: Store,
+  event: CalendarEvent,
+  exception: Omit<EventException, 'updatedAt'>,
+): Promise<FieldError[]> {
+  if (exception.kind !== 'moved' || !exception.when) return [];
+  const clash = await seriesDateStartingAt(store, event, exception.recurrenceId, exception.when);
+  if (!clash) return [];
+  const where = `${clash.day}${exception.when.allDay ? '' : ' UK time'}`;
   return [
     {
       field: 'start',
-      message: `is the start of another date of this series (${day}${when.allDay ? '' : ' UK time'}), in its part "${part?.title ?? ''}" (/api/events/${clash.event_id}); cancel this date instead, or choose another time`,
+      message: clash.part
+        ? `is the start of another date of this series (${where}), in its part "${clash.part.title}" (/api/events/${clash.part.id}); cancel this date instead, or choose another time`
+        : `is the start of another date of this series (${where}); cancel this date instead, or choose another time`,
+    },
+  ];
+}
+
+/**
+ * Restoring one date of `event` (removing its exception `recurrenceId`, so that the date falls at
+ * its original start again, or, for a cancelled date that had been moved, at its moved start) where
+ * another date of the series, in any part of it, was moved since (see `seriesDateStartingAt`): two
+ * dates of one series would start at the same moment, which a move is refused for (ADR 177). Returns one error on `recurrenceId` naming the date there, or none
+ * (ADR 242).
+ */
+export async function restoreCollisionsInSeries(store: Store, event: CalendarEvent, recurrenceId: string): Promise<FieldError[]> {
+  // A cancelled date that had been moved comes back where it was moved; any other, at its own start.
+  const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+  const when = exception?.kind === 'cancelled' && exception.when ? exception.when : originalWhen(event, recurrenceId);
+  const clash = await seriesDateStartingAt(store, event, recurrenceId, when);
+  if (!clash) return [];
+  const where = `${clash.day}${when.allDay ? '' : ' UK time'}`;
+  return [
+    {
+      field: 'recurrenceId',
+      message: `cannot come back at its time (${where}): another date of this series was moved there${clash.part ? `, in its part "${clash.part.title}"` : ''}; move that date elsewhere first, or move this date instead of restoring it`,
     },
   ];
 }

@@ -37,6 +37,7 @@ import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.
 import {
   editEvent,
   moveCollisionsInSeries,
+  restoreCollisionsInSeries,
   readSeriesEditRequest,
   seriesContinuationsOf,
   validateSeriesPatch,
@@ -340,6 +341,9 @@ export function eventRoutes(): Hono<AppEnv> {
       if (!checked.ok) throw badRequest(checked.errors);
       throw notFound('exception for this occurrence');
     }
+    // Coming back where another date of the series was moved since would give two dates one start (ADR 242).
+    const [collision] = await restoreCollisionsInSeries(store, current, read.value);
+    if (collision) throw conflict(collision.field, collision.message);
     const event = await restoreDateWithActivities(store, current, read.value, { actor: c.get('actor'), now: clock() });
     return c.json(await eventAnswer(c, event));
   });
