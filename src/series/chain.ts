@@ -10,7 +10,7 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { moveCollisionErrors } from '../cancellations/dates.js';
-import { getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
+import { getEvent, getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
@@ -139,6 +139,30 @@ function followingFields(
   return { ok: true, fields };
 }
 
+/**
+ * What the later parts compare an edit of `current` with. A one-off part's time of day and length
+ * are one date's, changed alone (ADR 175), not the series': an edit of it from its own date compares
+ * with the time of the part that continues it (the series' time there), so that part takes the new
+ * time and a part after it with a time of its own is still refused (ADR 251). A repeating part, or
+ * an edit that keeps the date's time, is its own comparison. One query on events_split_from, and one read of that part, for a one-off only.
+ */
+async function seriesTimeOf(store: Store, current: CalendarEvent, fields: EventFields): Promise<CalendarEvent> {
+  // An edit that leaves the date's time as it is changes no time of any part.
+  if (current.rrule || shapeOf(current.when, current.timezone) === shapeOf(fields.when, current.timezone)) return current;
+  const [link] = await seriesContinuationsOf(store, [current.id]);
+  const next = link ? await getEvent(store, link.id) : null;
+  if (!next || next.when.allDay !== current.when.allDay) return current;
+  return { ...current, when: withShape(current.when, next.when, current.timezone) };
+}
+
+/**
+ * A refusal of continuationStatements in the edit form's words: the later part is named by its
+ * title and first date, without the API link the API's answer gives (ADR 251). Other errors unchanged.
+ */
+export function inFormWordsOfChain(error: FieldError): FieldError {
+  return { field: error.field, message: error.message.replace(/ \(\/api\/events\/[^)\s]+\)/, '') };
+}
+
 export type ContinuationOutcome =
   { ok: true; statements: CompiledQuery[]; changed: ContinuationChange[] } | { ok: false; status: 409 | 422; errors: FieldError[] };
 
@@ -166,7 +190,7 @@ export async function continuationStatements(
   // with. A one-off part passes its own comparison on: the part after it is compared with the last
   // repeating part's change, not with a date that may have been moved on its own.
   let step: { id: string; before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
-    { id: current.id, before: current, after: fields, sameDays: opts.sameDays },
+    { id: current.id, before: await seriesTimeOf(store, current, fields), after: fields, sameDays: opts.sameDays },
   ];
   let walked = 0;
   while (step.length && walked < MAX_CHAIN) {
@@ -206,7 +230,8 @@ export async function continuationStatements(
           errors: [
             {
               field: 'dates',
-              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or choose dates before it`,
+              // A one-off part has no dates before the later part to choose. The edit form leaves out the API link (seriesFormErrors).
+              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or ${current.rrule ? 'choose dates before it' : 'change this date alone'}`,
             },
           ],
         };

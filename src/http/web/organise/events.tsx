@@ -13,7 +13,7 @@ import {
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
-import { canonicalRule, ruleWithoutEnd } from '../../../series/chain.js';
+import { canonicalRule, inFormWordsOfChain, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import { whenText } from '../../pages/format.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
@@ -422,7 +422,7 @@ export function eventPages(): Hono<WebEnv> {
     const sameTime = await sameTimeWarnings(c, body, fields, current);
     if (sameTime.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
-    if (!edited.ok) return again(edited.errors, edited.status, edited.orphans ?? null);
+    if (!edited.ok) return again(edited.errors.map(inFormWordsOfChain), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
     const done =
       mode === 'split'
