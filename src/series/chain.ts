@@ -49,6 +49,33 @@ export async function seriesContinuationsOf(store: Store, eventIds: readonly str
   return rows.map((r) => ({ id: r.id, splitFrom: r.split_from! }));
 }
 
+/**
+ * How a one-off event stands in a split series (ADRs 125, 175, 200), the one answer the edit
+ * (editEvent), the edit form ("Which dates?") and the per-date route (PUT of an occurrence) share:
+ * - `'continued'`: it has no rule, and a part of its series that is not cancelled comes after it
+ *   (a part continuing it, directly or through parts that are cancelled): one date of a series that
+ *   goes on; an edit without `dates` changes that date alone, `"following"` reaches the later parts.
+ * - `'part'`: it has no rule and is a part of a split series (it continues an earlier part, or a
+ *   later part continues it), but every part after it is cancelled, or none is: its edits are those
+ *   of a one-off (nothing goes on after it), yet it has no dates to change one by one.
+ * - `null`: it repeats, or is a one-off no split made (a moved date kept as a one-off, ADR 92, is
+ *   linked with `continues = 0` and is not a part).
+ * `later` are the events after it in its chain (seriesChainOf's `later`, read by the caller), in
+ * any order; a cancelled part counts as a part but does not continue the series until restored.
+ */
+export function oneOffStanding(event: CalendarEvent, later: readonly CalendarEvent[]): 'continued' | 'part' | null {
+  if (event.rrule) return null;
+  const parts = later.filter((e) => e.continuesSeries);
+  if (parts.some((e) => e.status !== 'cancelled')) return 'continued';
+  return event.continuesSeries || parts.some((e) => e.splitFrom === event.id) ? 'part' : null;
+}
+
+/** oneOffStanding read from the store: the chain after `event` (two bounded recursive queries and one read), nothing for a repeating event. */
+export async function oneOffStandingOf(store: Store, event: CalendarEvent): Promise<'continued' | 'part' | null> {
+  if (event.rrule) return null;
+  return oneOffStanding(event, await getEvents(store, (await seriesChainOf(store, event.id)).later));
+}
+
 /** A rule in its canonical text, so equal rules compare equal however they were written. */
 export function canonicalRule(rrule: string | null): string | null {
   if (!rrule) return null;

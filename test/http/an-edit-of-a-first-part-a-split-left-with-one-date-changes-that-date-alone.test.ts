@@ -131,6 +131,27 @@ describe('an edit of a first part a split left with one date', () => {
     expect([(await get(r)).start, (await get(l)).start]).toEqual(['2027-05-03T10:00:00+01:00', '2027-05-10T10:00:00+01:00']);
   });
 
+  it('is a one-off again once every later part is cancelled, and one date of the series when one is restored', async () => {
+    const { r, l } = await split('T14 R1 later cancelled');
+    expect((await t.call('POST', `/api/events/${l}/cancel`, { reason: 'room gone' })).status).toBe(200);
+    // Nothing goes on after it: "all" is this event's one date, no longer "continues after it" (ADR 252).
+    const all = await t.call('PATCH', `/api/events/${r}`, { dates: 'all', title: 'only date' });
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body.title).toBe('only date');
+    const following = await t.call('PATCH', `/api/events/${r}`, { dates: 'following', from: '2027-05-03T10:00', title: 'x' });
+    expect(following.status).toBe(422);
+    expect(following.body.error.message).toContain('one date');
+    // Still a part of a split series: its date is changed with PATCH, not one by one.
+    const put = await t.call('PUT', `/api/events/${r}/occurrences/2027-05-03T10:00`, { status: 'cancelled' });
+    expect(put.status).toBe(400);
+    expect(put.body.error.message).toContain(`PATCH /api/events/${r}`);
+
+    expect((await t.call('POST', `/api/events/${l}/restore`)).status).toBe(200);
+    const again = await t.call('PATCH', `/api/events/${r}`, { dates: 'all', title: 'y' });
+    expect(again.status).toBe(422);
+    expect(again.body.error.field).toBe('dates');
+  });
+
   it('keeps a one-off no series continues as it was: "following" has one date', async () => {
     const one = await t.call('POST', '/api/events', {
       kind: 'training',

@@ -13,7 +13,7 @@ import {
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
-import { canonicalRule, inFormWordsOfChain, ruleWithoutEnd } from '../../../series/chain.js';
+import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import { whenText } from '../../pages/format.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
@@ -178,7 +178,7 @@ async function seriesChoice(
     .filter((e) => e.continuesSeries && e.status !== 'cancelled')
     .map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
   if (!event.rrule) {
-    if (!continuations.length) return undefined;
+    if (oneOffStanding(event, later) !== 'continued') return undefined;
     return {
       continuations,
       oneOffPart: whenText(event.when),
