@@ -3,8 +3,9 @@
  * told, POST does it (with the API's rules, in one batch) and returns to the event.
  */
 import { Hono, type Context } from 'hono';
-import { getEvent } from '../db/events.js';
+import { getEvent, getEvents } from '../db/events.js';
 import { canEditEvent } from '../domain/accounts.js';
+import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
 import { originalWhen } from '../domain/occurrences.js';
@@ -43,15 +44,20 @@ async function showCancel(c: Context<WebEnv>, event: CalendarEvent, values: { re
       event={event}
       activities={activities}
       told={await peopleTold(store, [event.id], clock())}
-      activityTold={await peopleTold(
-        store,
-        activities.map((a) => a.id),
-        clock(),
-      )}
+      activityTold={await activityPeopleTold(store, activities, clock())}
       values={values}
       errors={formErrors(errors, { reason: 'reason', activities: 'activities' })}
     />,
     errors.length ? 400 : 200,
+  );
+}
+
+/** Who a cancel page's activities have told (reminded or changed) of their dates not yet started: `peopleTold` over the activities. */
+function activityPeopleTold(store: Store, activities: readonly CalendarEvent[], now: Date) {
+  return peopleTold(
+    store,
+    activities.map((a) => a.id),
+    now,
   );
 }
 
@@ -96,9 +102,12 @@ export function cancellationPages(): Hono<WebEnv> {
         .select('id')
         .where('parent_id', '=', event.id)
         .where('parent_outcome', '=', 'cancelled_with_parent')
+        .orderBy('first_start')
+        .orderBy('id')
         .execute()
     ).map((r) => r.id);
-    const activities = (await Promise.all(withIt.map((id) => getEvent(store, id)))).filter((a): a is CalendarEvent => a !== null);
+    const byId = new Map((await getEvents(store, withIt)).map((a) => [a.id, a]));
+    const activities = withIt.map((id) => byId.get(id)).filter((a): a is CalendarEvent => a !== undefined);
     return render(
       c,
       <RestoreEventPage
@@ -136,11 +145,7 @@ export function cancellationPages(): Hono<WebEnv> {
         dateText={dateText(event, recurrenceId)}
         told={await peopleTold(store, [event.id], clock(), { occurrence: recurrenceId })}
         activities={activities}
-        activityTold={await peopleTold(
-          store,
-          activities.map((a) => a.id),
-          clock(),
-        )}
+        activityTold={await activityPeopleTold(store, activities, clock())}
         values={values}
         errors={formErrors(errors, { reason: 'reason', activities: 'activities' })}
       />,
