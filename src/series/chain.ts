@@ -10,7 +10,7 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { moveCollisionErrors } from '../cancellations/dates.js';
-import { getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
+import { getEvent, getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { originalWhen } from '../domain/occurrences.js';
@@ -48,6 +48,33 @@ export async function seriesContinuationsOf(store: Store, eventIds: readonly str
     .orderBy('first_start')
     .execute();
   return rows.map((r) => ({ id: r.id, splitFrom: r.split_from! }));
+}
+
+/**
+ * How a one-off event stands in a split series (ADRs 125, 175, 200), the one answer the edit
+ * (editEvent), the edit form ("Which dates?") and the per-date route (PUT of an occurrence) share:
+ * - `'continued'`: it has no rule, and a part of its series that is not cancelled comes after it
+ *   (a part continuing it, directly or through parts that are cancelled): one date of a series that
+ *   goes on; an edit without `dates` changes that date alone, `"following"` reaches the later parts.
+ * - `'part'`: it has no rule and is a part of a split series (it continues an earlier part, or a
+ *   later part continues it), but every part after it is cancelled, or none is: its edits are those
+ *   of a one-off (nothing goes on after it), yet it has no dates to change one by one.
+ * - `null`: it repeats, or is a one-off no split made (a moved date kept as a one-off, ADR 92, is
+ *   linked with `continues = 0` and is not a part).
+ * `later` are the events after it in its chain (seriesChainOf's `later`, read by the caller), in
+ * any order; a cancelled part counts as a part but does not continue the series until restored.
+ */
+export function oneOffStanding(event: CalendarEvent, later: readonly CalendarEvent[]): 'continued' | 'part' | null {
+  if (event.rrule) return null;
+  const parts = later.filter((e) => e.continuesSeries);
+  if (parts.some((e) => e.status !== 'cancelled')) return 'continued';
+  return event.continuesSeries || parts.some((e) => e.splitFrom === event.id) ? 'part' : null;
+}
+
+/** oneOffStanding read from the store: the chain after `event` (two bounded recursive queries and one read), nothing for a repeating event. */
+export async function oneOffStandingOf(store: Store, event: CalendarEvent): Promise<'continued' | 'part' | null> {
+  if (event.rrule) return null;
+  return oneOffStanding(event, await getEvents(store, (await seriesChainOf(store, event.id)).later));
 }
 
 /** A rule in its canonical text, so equal rules compare equal however they were written. */
@@ -140,6 +167,30 @@ function followingFields(
   return { ok: true, fields };
 }
 
+/**
+ * What the later parts compare an edit of `current` with. A one-off part's time of day and length
+ * are one date's, changed alone (ADR 175), not the series': an edit of it from its own date compares
+ * with the time of the part that continues it (the series' time there), so that part takes the new
+ * time and a part after it with a time of its own is still refused (ADR 251). A repeating part, or
+ * an edit that keeps the date's time, is its own comparison. One query on events_split_from, and one read of that part, for a one-off only.
+ */
+async function seriesTimeOf(store: Store, current: CalendarEvent, fields: EventFields): Promise<CalendarEvent> {
+  // An edit that leaves the date's time as it is changes no time of any part.
+  if (current.rrule || shapeOf(current.when, current.timezone) === shapeOf(fields.when, current.timezone)) return current;
+  const [link] = await seriesContinuationsOf(store, [current.id]);
+  const next = link ? await getEvent(store, link.id) : null;
+  if (!next || next.when.allDay !== current.when.allDay) return current;
+  return { ...current, when: withShape(current.when, next.when, current.timezone) };
+}
+
+/**
+ * A refusal of continuationStatements in the edit form's words: the later part is named by its
+ * title and first date, without the API link the API's answer gives (ADR 251). Other errors unchanged.
+ */
+export function inFormWordsOfChain(error: FieldError): FieldError {
+  return { field: error.field, message: error.message.replace(/ \(\/api\/events\/[^)\s]+\)/, '') };
+}
+
 export type ContinuationOutcome =
   { ok: true; statements: CompiledQuery[]; changed: ContinuationChange[] } | { ok: false; status: 409 | 422; errors: FieldError[] };
 
@@ -167,7 +218,7 @@ export async function continuationStatements(
   // with. A one-off part passes its own comparison on: the part after it is compared with the last
   // repeating part's change, not with a date that may have been moved on its own.
   let step: { id: string; before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
-    { id: current.id, before: current, after: fields, sameDays: opts.sameDays },
+    { id: current.id, before: await seriesTimeOf(store, current, fields), after: fields, sameDays: opts.sameDays },
   ];
   let walked = 0;
   while (step.length && walked < MAX_CHAIN) {
@@ -207,7 +258,8 @@ export async function continuationStatements(
           errors: [
             {
               field: 'dates',
-              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or choose dates before it`,
+              // A one-off part has no dates before the later part to choose. The edit form leaves out the API link (seriesFormErrors).
+              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or ${current.rrule ? 'choose dates before it' : 'change this date alone'}`,
             },
           ],
         };

@@ -39,7 +39,7 @@ import {
   moveCollisionsInSeries,
   restoreCollisionsInSeries,
   readSeriesEditRequest,
-  seriesContinuationsOf,
+  oneOffStandingOf,
   validateSeriesPatch,
   type Orphan,
 } from '../../series/index.js';
@@ -307,7 +307,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, clock } = c.get('deps');
     const current = await visibleEvent(c);
     // A one-off part of a split series is one date of it: changed with PATCH of that event (ADRs 175, 200).
-    if (!current.rrule && (current.continuesSeries || (await seriesContinuationsOf(store, [current.id])).length)) {
+    if (await oneOffStandingOf(store, current)) {
       throw badRequest([
         {
           field: 'rrule',
