@@ -14,6 +14,7 @@ import type { CompiledQuery } from 'kysely';
 import { auditStatement } from '../db/audit.js';
 import {
   cancelEventStatements,
+  dateChangeReasonStatement,
   deleteExceptionStatement,
   exceptionStatement,
   getEvent,
@@ -191,10 +192,22 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
       statements.push(...fieldChanges);
       if (!sameExceptions(event.exceptions, item.exceptions)) {
         const wanted = new Map(item.exceptions.map((e) => [e.recurrenceId, e]));
+        // Each date the source put back, moved or cancelled changed on its own: its e-mail quotes no
+        // reason (the source gives none), never the event's last edit's (ADR 232, 250). Written after
+        // updateEventStatements' delete of the event's rows, so they stand.
         for (const e of event.exceptions)
-          if (!wanted.has(e.recurrenceId)) statements.push(deleteExceptionStatement(store, event.id, e.recurrenceId));
+          if (!wanted.has(e.recurrenceId))
+            statements.push(
+              deleteExceptionStatement(store, event.id, e.recurrenceId),
+              dateChangeReasonStatement(store, event.id, e.recurrenceId, '', ctx),
+            );
         const have = new Set(event.exceptions.map(exceptionKey));
-        for (const e of item.exceptions) if (!have.has(exceptionKey(e))) statements.push(exceptionStatement(store, event.id, e, ctx));
+        for (const e of item.exceptions)
+          if (!have.has(exceptionKey(e)))
+            statements.push(
+              exceptionStatement(store, event.id, e, ctx),
+              dateChangeReasonStatement(store, event.id, e.recurrenceId, '', ctx),
+            );
         // The event as it will be (new fields and dates): its index rows are written last, so they win.
         const after = { ...event, ...merged, exceptions: item.exceptions.map((e) => ({ ...e, updatedAt: now })) };
         if (!fieldChanges.length) {

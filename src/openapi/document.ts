@@ -623,7 +623,15 @@ const paths: Record<string, Record<string, unknown>> = {
             'The occurrence’s original start (RECURRENCE-ID), read and checked as PUT checks it: no date of the series is a 400 naming recurrenceId with the nearest dates; a date with nothing moved or cancelled is a 404',
           ),
         ],
-        responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404 },
+        responses: {
+          200: json(ref('Event')),
+          400: E400,
+          401: E401,
+          404: E404,
+          409: error(
+            'another date of the series (in any part of a split series) was moved to this date’s own start since: restoring it would give two dates one start; nothing is changed (ADR 242)',
+          ),
+        },
       },
     ),
   },

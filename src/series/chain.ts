@@ -10,9 +10,10 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { moveCollisionErrors } from '../cancellations/dates.js';
-import { getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
+import { getEvent, getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
+import { originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
@@ -47,6 +48,33 @@ export async function seriesContinuationsOf(store: Store, eventIds: readonly str
     .orderBy('first_start')
     .execute();
   return rows.map((r) => ({ id: r.id, splitFrom: r.split_from! }));
+}
+
+/**
+ * How a one-off event stands in a split series (ADRs 125, 175, 200), the one answer the edit
+ * (editEvent), the edit form ("Which dates?") and the per-date route (PUT of an occurrence) share:
+ * - `'continued'`: it has no rule, and a part of its series that is not cancelled comes after it
+ *   (a part continuing it, directly or through parts that are cancelled): one date of a series that
+ *   goes on; an edit without `dates` changes that date alone, `"following"` reaches the later parts.
+ * - `'part'`: it has no rule and is a part of a split series (it continues an earlier part, or a
+ *   later part continues it), but every part after it is cancelled, or none is: its edits are those
+ *   of a one-off (nothing goes on after it), yet it has no dates to change one by one.
+ * - `null`: it repeats, or is a one-off no split made (a moved date kept as a one-off, ADR 92, is
+ *   linked with `continues = 0` and is not a part).
+ * `later` are the events after it in its chain (seriesChainOf's `later`, read by the caller), in
+ * any order; a cancelled part counts as a part but does not continue the series until restored.
+ */
+export function oneOffStanding(event: CalendarEvent, later: readonly CalendarEvent[]): 'continued' | 'part' | null {
+  if (event.rrule) return null;
+  const parts = later.filter((e) => e.continuesSeries);
+  if (parts.some((e) => e.status !== 'cancelled')) return 'continued';
+  return event.continuesSeries || parts.some((e) => e.splitFrom === event.id) ? 'part' : null;
+}
+
+/** oneOffStanding read from the store: the chain after `event` (two bounded recursive queries and one read), nothing for a repeating event. */
+export async function oneOffStandingOf(store: Store, event: CalendarEvent): Promise<'continued' | 'part' | null> {
+  if (event.rrule) return null;
+  return oneOffStanding(event, await getEvents(store, (await seriesChainOf(store, event.id)).later));
 }
 
 /** A rule in its canonical text, so equal rules compare equal however they were written. */
@@ -139,6 +167,30 @@ function followingFields(
   return { ok: true, fields };
 }
 
+/**
+ * What the later parts compare an edit of `current` with. A one-off part's time of day and length
+ * are one date's, changed alone (ADR 175), not the series': an edit of it from its own date compares
+ * with the time of the part that continues it (the series' time there), so that part takes the new
+ * time and a part after it with a time of its own is still refused (ADR 251). A repeating part, or
+ * an edit that keeps the date's time, is its own comparison. One query on events_split_from, and one read of that part, for a one-off only.
+ */
+async function seriesTimeOf(store: Store, current: CalendarEvent, fields: EventFields): Promise<CalendarEvent> {
+  // An edit that leaves the date's time as it is changes no time of any part.
+  if (current.rrule || shapeOf(current.when, current.timezone) === shapeOf(fields.when, current.timezone)) return current;
+  const [link] = await seriesContinuationsOf(store, [current.id]);
+  const next = link ? await getEvent(store, link.id) : null;
+  if (!next || next.when.allDay !== current.when.allDay) return current;
+  return { ...current, when: withShape(current.when, next.when, current.timezone) };
+}
+
+/**
+ * A refusal of continuationStatements in the edit form's words: the later part is named by its
+ * title and first date, without the API link the API's answer gives (ADR 251). Other errors unchanged.
+ */
+export function inFormWordsOfChain(error: FieldError): FieldError {
+  return { field: error.field, message: error.message.replace(/ \(\/api\/events\/[^)\s]+\)/, '') };
+}
+
 export type ContinuationOutcome =
   { ok: true; statements: CompiledQuery[]; changed: ContinuationChange[] } | { ok: false; status: 409 | 422; errors: FieldError[] };
 
@@ -166,7 +218,7 @@ export async function continuationStatements(
   // with. A one-off part passes its own comparison on: the part after it is compared with the last
   // repeating part's change, not with a date that may have been moved on its own.
   let step: { id: string; before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
-    { id: current.id, before: current, after: fields, sameDays: opts.sameDays },
+    { id: current.id, before: await seriesTimeOf(store, current, fields), after: fields, sameDays: opts.sameDays },
   ];
   let walked = 0;
   while (step.length && walked < MAX_CHAIN) {
@@ -206,7 +258,8 @@ export async function continuationStatements(
           errors: [
             {
               field: 'dates',
-              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or choose dates before it`,
+              // A one-off part has no dates before the later part to choose. The edit form leaves out the API link (seriesFormErrors).
+              message: `cannot reach the later part of this series: it continues as "${part.title}" from ${partFirst} (/api/events/${part.id}), which ${followed.why}; edit that part as well, or ${current.rrule ? 'choose dates before it' : 'change this date alone'}`,
             },
           ],
         };
@@ -233,27 +286,29 @@ export async function continuationStatements(
 }
 
 /**
- * A move of one date of `event` (a per-date exception, `exception.when` in stored form: UTC instant
- * or UK date) onto the exact start of another date of its series, in any part of it: the event's own
- * dates (moveCollisionErrors, by expansion of two days around the target) and the dates of every
- * other event of its split chain (the first part's later parts, one-offs included, and the parts
- * before it), read from the occurrence index by start (`event_occurrences (start_at, …)`; a date
- * cancelled there, or a part cancelled, is no clash). Returns one error on `start` naming the part,
- * or none (ADR 177).
+ * The date of `event`'s series that starts exactly at `when` (stored form: UTC instant or UK date),
+ * other than the date `recurrenceId` itself, in any part of it: the event's own dates
+ * (moveCollisionErrors, by expansion of two days around `when`) and the dates of every other event of
+ * its split chain (the first part's later parts, one-offs included, and the parts before it), read
+ * from the occurrence index by start (`event_occurrences (start_at, …)`; a date cancelled there, or a
+ * part cancelled, is no clash). Returns that date's UK local start ('2027-06-23T18:30', or the date
+ * of an all-day one) and, when it is in another part, that part; null when the start is free.
  */
-export async function moveCollisionsInSeries(
+async function seriesDateStartingAt(
   store: Store,
   event: CalendarEvent,
-  exception: Omit<EventException, 'updatedAt'>,
-): Promise<FieldError[]> {
-  const own = moveCollisionErrors(event, exception);
-  if (own.length || exception.kind !== 'moved' || !exception.when) return own;
+  recurrenceId: string,
+  when: When,
+): Promise<{ day: string; part: { id: string; title: string } | null } | null> {
+  const day = when.allDay
+    ? when.startDate
+    : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
+  if (moveCollisionErrors(event, { recurrenceId, kind: 'moved', when, location: null, note: '' }).length) return { day, part: null };
   const around = await seriesChainOf(store, event.id);
   const first = around.earlier.at(-1);
   const chain = first ? [...around.earlier, ...(await seriesChainOf(store, first)).later] : around.later;
   const others = [...new Set(chain)].filter((id) => id !== event.id);
-  if (!others.length) return [];
-  const when = exception.when;
+  if (!others.length) return null;
   let query = store.db
     .selectFrom('event_occurrences')
     .select('event_id')
@@ -264,15 +319,53 @@ export async function moveCollisionsInSeries(
     ? query.where('start_date', '=', when.startDate)
     : query.where('start_at', '=', utcIso(new Date(when.startsAt))).where('start_date', 'is', null);
   const clash = await query.limit(1).executeTakeFirst();
-  if (!clash) return [];
+  if (!clash) return null;
   const [part] = await getEvents(store, [clash.event_id]);
-  const day = when.allDay
-    ? when.startDate
-    : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
+  return { day, part: { id: clash.event_id, title: part?.title ?? '' } };
+}
+
+/**
+ * A move of one date of `event` (a per-date exception, `exception.when` in stored form: UTC instant
+ * or UK date) onto the exact start of another date of its series, in any part of it (see
+ * `seriesDateStartingAt`). Returns one error on `start` naming the part, or none (ADR 177).
+ */
+export async function moveCollisionsInSeries(
+  store: Store,
+  event: CalendarEvent,
+  exception: Omit<EventException, 'updatedAt'>,
+): Promise<FieldError[]> {
+  if (exception.kind !== 'moved' || !exception.when) return [];
+  const clash = await seriesDateStartingAt(store, event, exception.recurrenceId, exception.when);
+  if (!clash) return [];
+  const where = `${clash.day}${exception.when.allDay ? '' : ' UK time'}`;
   return [
     {
       field: 'start',
-      message: `is the start of another date of this series (${day}${when.allDay ? '' : ' UK time'}), in its part "${part?.title ?? ''}" (/api/events/${clash.event_id}); cancel this date instead, or choose another time`,
+      message: clash.part
+        ? `is the start of another date of this series (${where}), in its part "${clash.part.title}" (/api/events/${clash.part.id}); cancel this date instead, or choose another time`
+        : `is the start of another date of this series (${where}); cancel this date instead, or choose another time`,
+    },
+  ];
+}
+
+/**
+ * Restoring one date of `event` (removing its exception `recurrenceId`, so that the date falls at
+ * its original start again, or, for a cancelled date that had been moved, at its moved start) where
+ * another date of the series, in any part of it, was moved since (see `seriesDateStartingAt`): two
+ * dates of one series would start at the same moment, which a move is refused for (ADR 177). Returns one error on `recurrenceId` naming the date there, or none
+ * (ADR 242).
+ */
+export async function restoreCollisionsInSeries(store: Store, event: CalendarEvent, recurrenceId: string): Promise<FieldError[]> {
+  // A cancelled date that had been moved comes back where it was moved; any other, at its own start.
+  const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+  const when = exception?.kind === 'cancelled' && exception.when ? exception.when : originalWhen(event, recurrenceId);
+  const clash = await seriesDateStartingAt(store, event, recurrenceId, when);
+  if (!clash) return [];
+  const where = `${clash.day}${when.allDay ? '' : ' UK time'}`;
+  return [
+    {
+      field: 'recurrenceId',
+      message: `cannot come back at its time (${where}): another date of this series was moved there${clash.part ? `, in its part "${clash.part.title}"` : ''}; move that date elsewhere first, or move this date instead of restoring it`,
     },
   ];
 }

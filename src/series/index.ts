@@ -21,4 +21,13 @@ export {
   type AliasTarget,
   type OccurrenceLinks,
 } from './store.js';
-export { continuationStatements, moveCollisionsInSeries, seriesContinuationsOf, MAX_CHAIN, type ContinuationChange } from './chain.js';
+export {
+  continuationStatements,
+  moveCollisionsInSeries,
+  oneOffStanding,
+  oneOffStandingOf,
+  restoreCollisionsInSeries,
+  seriesContinuationsOf,
+  MAX_CHAIN,
+  type ContinuationChange,
+} from './chain.js';

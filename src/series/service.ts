@@ -26,7 +26,14 @@ import type { FieldError, Validated } from '../domain/validation.js';
 import { validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
-import { canonicalRule, continuationStatements, ruleWithoutEnd, seriesContinuationsOf, type ContinuationChange } from './chain.js';
+import {
+  canonicalRule,
+  continuationStatements,
+  oneOffStandingOf,
+  ruleWithoutEnd,
+  seriesContinuationsOf,
+  type ContinuationChange,
+} from './chain.js';
 
 export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'] as const;
 
@@ -282,7 +289,8 @@ export async function editEvent(
 
 /**
  * An edit of a one-off event. A one-off part of a split series (ADR 125) that the series continues
- * after (a later part names it in `split_from`: a later part, or the first part, ADR 200) is one date of that series: without `dates` the edit changes that date alone, its time
+ * after (`oneOffStanding` 'continued': a later part not cancelled comes after it, the first part
+ * included, ADRs 200, 252) is one date of that series: without `dates` the edit changes that date alone, its time
  * included (ADR 175); `"dates": "following"` with `from` its own date changes it and every later
  * part, as a chain edit from an earlier part does (ADR 124); `"all"` is refused naming `dates`, since
  * it read as the whole series before and now would not reach the later parts. A one-off that no
@@ -294,10 +302,9 @@ async function editOneOff(
   request: SeriesEditRequest,
   plain: (thisDateAlone?: boolean) => Promise<SeriesEditResult>,
 ): Promise<SeriesEditResult> {
-  // Any part a split left with one date that later parts continue, the first part included (it has
-  // no `continues` of its own, but later parts name it in `split_from`; ADR 200).
-  const later = await seriesContinuationsOf(store, [current.id]);
-  if (!later.length) {
+  // Any part a split left with one date that a later part not cancelled continues, the first part
+  // included (it has no `continues` of its own, but later parts name it in `split_from`; ADR 200).
+  if ((await oneOffStandingOf(store, current)) !== 'continued') {
     if (request.dates === 'following')
       return { ok: false, status: 422, errors: [{ field: 'dates', message: 'applies to a series; this event has one date' }] };
     return plain();

@@ -2,8 +2,9 @@
  * A date of a split series cannot be moved onto the exact start of a date in another part of the
  * series (a later part with a rule of its own, or a one-off part), as it cannot be moved onto a date
  * of its own part: the series would list that time twice and people would get two reminders. The
- * answer is `400` naming `start` and the part; nothing is written (ADR 177). Runs on SQLite, D1 and
- * PostgreSQL.
+ * answer is `400` naming `start` and the part; nothing is written (ADR 177). Nor can a date be
+ * restored (its cancel or move undone) where another date of the series was moved since: `409`
+ * naming `recurrenceId` (ADR 242). Runs on SQLite, D1 and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -97,5 +98,89 @@ describe('moving a date onto a date of another part of its series', () => {
     expect(onto.body.error.field).toBe('start');
     expect(onto.body.error.message).toContain(`/api/events/${c2.body.id}`);
     expect(await startsOn('One-off end')).toEqual(['2027-06-02T14:00:00+01:00', '2027-06-09T14:00:00+01:00', '2027-06-16T16:00:00+01:00']);
+  });
+
+  const restoreRefused = async (id: string, recurrenceId: string, at: string) => {
+    const answer = await t.call('DELETE', `/api/events/${id}/occurrences/${recurrenceId}`);
+    expect(answer.status, JSON.stringify(answer.body)).toBe(409);
+    expect(answer.body.error.field).toBe('recurrenceId');
+    expect(answer.body.error.message).toContain(
+      `cannot come back at its time (${at} UK time): another date of this series was moved there`,
+    );
+    return answer;
+  };
+
+  it('will not restore a cancelled date whose time another date of its part was moved to', async () => {
+    const e = await t.call('POST', '/api/events', session('Restore clash', 'FREQ=WEEKLY;BYDAY=WE;COUNT=3'));
+    expect(e.status).toBe(201);
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-09T14:00`, { status: 'cancelled', note: 'Holiday' })).status,
+    ).toBe(200);
+    // The cancelled date's time is free, so the last date may move there.
+    const onto = await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-16T14:00`, {
+      start: '2027-06-09T14:00',
+      end: '2027-06-09T15:00',
+    });
+    expect(onto.status, JSON.stringify(onto.body)).toBe(200);
+    const before = await startsOn('Restore clash');
+    await restoreRefused(e.body.id, '2027-06-09T14:00', '2027-06-09T14:00');
+    expect(await startsOn('Restore clash')).toEqual(before);
+    expect(before.filter((s: string) => s === '2027-06-09T14:00:00+01:00')).toHaveLength(1);
+    // Undoing the move first frees the time; then the date comes back.
+    expect((await t.call('DELETE', `/api/events/${e.body.id}/occurrences/2027-06-16T14:00`)).status).toBe(200);
+    expect((await t.call('DELETE', `/api/events/${e.body.id}/occurrences/2027-06-09T14:00`)).status).toBe(200);
+    expect(await startsOn('Restore clash')).toEqual([
+      '2027-06-02T14:00:00+01:00',
+      '2027-06-09T14:00:00+01:00',
+      '2027-06-16T14:00:00+01:00',
+    ]);
+  });
+
+  it('will not undo a move whose old time another date was moved to', async () => {
+    const e = await t.call('POST', '/api/events', session('Undo clash', 'FREQ=WEEKLY;BYDAY=WE;COUNT=3'));
+    expect(e.status).toBe(201);
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-02T14:00`, { start: '2027-06-03T14:00', end: '2027-06-03T15:00' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-09T14:00`, { start: '2027-06-02T14:00', end: '2027-06-02T15:00' }))
+        .status,
+    ).toBe(200);
+    await restoreRefused(e.body.id, '2027-06-02T14:00', '2027-06-02T14:00');
+    // A moved date then cancelled comes back where it was moved: not onto a date moved there since.
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-16T14:00`, { start: '2027-06-17T14:00', end: '2027-06-17T15:00' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-16T14:00`, { status: 'cancelled', note: 'Off' })).status,
+    ).toBe(200);
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-09T14:00`, { start: '2027-06-17T14:00', end: '2027-06-17T15:00' }))
+        .status,
+    ).toBe(200);
+    await restoreRefused(e.body.id, '2027-06-16T14:00', '2027-06-17T14:00');
+    expect(await startsOn('Undo clash')).toEqual(['2027-06-03T14:00:00+01:00', '2027-06-17T14:00:00+01:00']);
+  });
+
+  it('will not restore a date of one part where a date of another part was moved', async () => {
+    const e = await t.call('POST', '/api/events', session('Parts clash', 'FREQ=WEEKLY;BYDAY=WE;COUNT=4'));
+    expect(e.status).toBe(201);
+    expect(
+      (await t.call('PUT', `/api/events/${e.body.id}/occurrences/2027-06-09T14:00`, { status: 'cancelled', note: 'Holiday' })).status,
+    ).toBe(200);
+    const later = await t.call('PATCH', `/api/events/${e.body.id}`, { dates: 'following', from: '2027-06-16T14:00', location: 'Annex' });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect(
+      (
+        await t.call('PUT', `/api/events/${later.body.id}/occurrences/2027-06-23T14:00`, {
+          start: '2027-06-09T14:00',
+          end: '2027-06-09T15:00',
+        })
+      ).status,
+    ).toBe(200);
+    const refused = await restoreRefused(e.body.id, '2027-06-09T14:00', '2027-06-09T14:00');
+    expect(refused.body.error.message).toContain('in its part "Parts clash"');
   });
 });

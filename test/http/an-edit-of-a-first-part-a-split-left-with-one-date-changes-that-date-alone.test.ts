@@ -80,6 +80,78 @@ describe('an edit of a first part a split left with one date', () => {
     expect([(await get(r)).title, (await get(l)).title]).toEqual(['renamed both', 'renamed both']);
   });
 
+  it('gives "following" with a new time to every later date though that date\'s time was changed alone', async () => {
+    const { r, l } = await split('T14 R1 time alone');
+    const alone = await t.call('PATCH', `/api/events/${r}`, { start: '2027-05-03T14:00', end: '2027-05-03T15:00' });
+    expect(alone.status, JSON.stringify(alone.body)).toBe(200);
+    // This date and every later date at 12:00: the later part's 10:00 was the series' time, not one of its own (ADR 251).
+    const following = await t.call('PATCH', `/api/events/${r}`, {
+      dates: 'following',
+      from: '2027-05-03T14:00',
+      start: '2027-05-03T12:00',
+      end: '2027-05-03T13:00',
+    });
+    expect(following.status, JSON.stringify(following.body)).toBe(200);
+    expect(following.body.series.continuations.map((c: { eventId: string }) => c.eventId)).toEqual([l]);
+    expect((await get(r)).start).toBe('2027-05-03T12:00:00+01:00');
+    expect(await get(l)).toMatchObject({ start: '2027-05-10T12:00:00+01:00', end: '2027-05-10T13:00:00+01:00', location: 'Room 2' });
+    const dates = await t.call('GET', `/api/occurrences?from=2027-05-01&to=2027-06-01&limit=50`);
+    const titled = (dates.body.occurrences as { title: string; start: string }[]).filter((o) => o.title === 'T14 R1 time alone');
+    expect(titled.map((o) => o.start)).toEqual([
+      '2027-05-03T12:00:00+01:00',
+      '2027-05-10T12:00:00+01:00',
+      '2027-05-17T12:00:00+01:00',
+      '2027-05-24T12:00:00+01:00',
+    ]);
+  });
+
+  it('still refuses a new time for a later part with a time of its own, offering this date alone', async () => {
+    const { r, l } = await split('T14 R1 own time');
+    // The later part L at 16:00 from 17 May (a third part; L is left 10 May alone).
+    const own = await t.call('PATCH', `/api/events/${l}`, {
+      dates: 'following',
+      from: '2027-05-17T10:00',
+      start: '2027-05-17T16:00',
+      end: '2027-05-17T17:00',
+    });
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+    const following = await t.call('PATCH', `/api/events/${r}`, {
+      dates: 'following',
+      from: '2027-05-03T10:00',
+      start: '2027-05-03T12:00',
+      end: '2027-05-03T13:00',
+    });
+    expect(following.status, JSON.stringify(following.body)).toBe(422);
+    expect(following.body.error.field).toBe('dates');
+    expect(following.body.error.message).toContain('from 2027-05-17 (/api/events/');
+    expect(following.body.error.message).toContain('which has a time or length of its own');
+    // There are no dates before the later part to choose: this date alone can still change.
+    expect(following.body.error.message).not.toContain('choose dates before it');
+    expect(following.body.error.message).toContain('change this date alone');
+    expect([(await get(r)).start, (await get(l)).start]).toEqual(['2027-05-03T10:00:00+01:00', '2027-05-10T10:00:00+01:00']);
+  });
+
+  it('is a one-off again once every later part is cancelled, and one date of the series when one is restored', async () => {
+    const { r, l } = await split('T14 R1 later cancelled');
+    expect((await t.call('POST', `/api/events/${l}/cancel`, { reason: 'room gone' })).status).toBe(200);
+    // Nothing goes on after it: "all" is this event's one date, no longer "continues after it" (ADR 252).
+    const all = await t.call('PATCH', `/api/events/${r}`, { dates: 'all', title: 'only date' });
+    expect(all.status, JSON.stringify(all.body)).toBe(200);
+    expect(all.body.title).toBe('only date');
+    const following = await t.call('PATCH', `/api/events/${r}`, { dates: 'following', from: '2027-05-03T10:00', title: 'x' });
+    expect(following.status).toBe(422);
+    expect(following.body.error.message).toContain('one date');
+    // Still a part of a split series: its date is changed with PATCH, not one by one.
+    const put = await t.call('PUT', `/api/events/${r}/occurrences/2027-05-03T10:00`, { status: 'cancelled' });
+    expect(put.status).toBe(400);
+    expect(put.body.error.message).toContain(`PATCH /api/events/${r}`);
+
+    expect((await t.call('POST', `/api/events/${l}/restore`)).status).toBe(200);
+    const again = await t.call('PATCH', `/api/events/${r}`, { dates: 'all', title: 'y' });
+    expect(again.status).toBe(422);
+    expect(again.body.error.field).toBe('dates');
+  });
+
   it('keeps a one-off no series continues as it was: "following" has one date', async () => {
     const one = await t.call('POST', '/api/events', {
       kind: 'training',

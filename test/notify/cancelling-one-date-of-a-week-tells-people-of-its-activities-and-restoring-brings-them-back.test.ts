@@ -3,7 +3,8 @@
  * date with it (the default), so a partner reminded of one gets one "Cancelled" quoting the
  * organiser's note, and the activity is cancelled on its page, in the feed and in the API;
  * restoring the date brings back exactly those activities ("Back on"), not one cancelled on its
- * own before; "keep" keeps an activity reminded of (issue 10, ADR 210). Real SMTP server on
+ * own before; "keep" keeps an activity reminded of (issue 10, ADR 210). After "this and following"
+ * splits the week, restoring the date in the later part tells them "Back on" once (ADR 231). Real SMTP server on
  * loopback, real SQLite, ical.js for the feed, a fake clock.
  */
 import ICAL from 'ical.js';
@@ -107,5 +108,61 @@ describe('a partner reminded of an activity inside one date of a repeating campa
     expect((await w.t.call('GET', `/api/events/${college.id}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
     for (const at of ['2023-10-03T09:00:00Z', '2023-10-04T09:30:00Z']) await w.dispatch(at);
     expect(await subjects(/Officers at the college/)).toEqual(['Reminder: Officers at the college, Wed 11 Oct, 10:00']);
+  });
+});
+
+describe('a partner told an activity was cancelled with its week date, when the week is split and the date restored in the later part', () => {
+  let w: World;
+  const partner = 'partner-2@example.org';
+  const subjects = async () => (await w.sink.parsedFor(partner)).map((m) => m.subject ?? '').filter((s) => s.includes('Water safety talk'));
+
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2027-06-01T09:00:00Z', members: [] });
+    expect((await w.t.call('POST', '/api/subscriptions', { email: partner, topic: 'kind:activity', leadTimes: ['1w'] })).status).toBe(201);
+  });
+  afterAll(() => w.close());
+
+  it('gets "Back on" exactly once', async () => {
+    // Monthly from Monday 7 June, five days each; the talk on Thursday 8 July, inside the July date.
+    const week = await w.t.call('POST', '/api/events', {
+      kind: 'campaign_week',
+      title: 'Summer Safety Week',
+      start: '2027-06-07',
+      end: '2027-06-11',
+      rrule: 'FREQ=MONTHLY;COUNT=3',
+      visibility: 'public',
+    });
+    expect(week.status, JSON.stringify(week.body)).toBe(201);
+    const talk = await w.t.call('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Water safety talk',
+      start: '2027-07-08T10:00',
+      end: '2027-07-08T11:00',
+      parentId: week.body.id,
+      visibility: 'public',
+    });
+    expect(talk.status, JSON.stringify(talk.body)).toBe(201);
+    await w.dispatch('2027-07-01T09:30:00Z');
+    expect(await subjects()).toEqual(['Reminder: Water safety talk, Thu 8 Jul, 10:00']);
+
+    w.t.clock.set('2027-07-02T09:00:00Z');
+    const off = await w.t.call('PUT', `/api/events/${week.body.id}/occurrences/2027-07-07`, { status: 'cancelled', note: 'july off' });
+    expect(off.status, JSON.stringify(off.body)).toBe(200);
+    await w.dispatch('2027-07-02T09:01:00Z');
+    expect(await subjects()).toEqual(['Reminder: Water safety talk, Thu 8 Jul, 10:00', 'Cancelled: Water safety talk, Thu 8 Jul, 10:00']);
+
+    w.t.clock.set('2027-07-03T09:00:00Z');
+    const split = await w.t.call('PATCH', `/api/events/${week.body.id}`, { dates: 'following', from: '2027-07-07', location: 'Hall' });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    await w.dispatch('2027-07-03T09:01:00Z');
+    w.t.clock.set('2027-07-04T09:00:00Z');
+    const restore = await w.t.call('DELETE', `/api/events/${split.body.id}/occurrences/2027-07-07`);
+    expect(restore.status, JSON.stringify(restore.body)).toBe(200);
+    for (const at of ['2027-07-04T09:01:00Z', '2027-07-05T09:00:00Z', '2027-07-07T09:00:00Z']) await w.dispatch(at);
+    expect(await subjects()).toEqual([
+      'Reminder: Water safety talk, Thu 8 Jul, 10:00',
+      'Cancelled: Water safety talk, Thu 8 Jul, 10:00',
+      'Back on: Water safety talk, Thu 8 Jul, 10:00',
+    ]);
   });
 });

@@ -2,7 +2,7 @@
  * Destructive actions in real Chromium with JavaScript off: cancelling a campaign week asks first,
  * lists its partner activities with the choice of cancelling them with it (the default) or keeping
  * them, and can be undone; an already-moved date opens its move form at its moved time and venue;
- * a date cannot be moved onto another date of the series.
+ * a date cannot be moved onto another date of the series, nor restored where another date was moved since.
  */
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -106,6 +106,8 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     await october.getByRole('button', { name: 'Move' }).click();
     const again = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–20:00' });
     expect(await again.textContent()).toContain('is the start of another date of this series (2022-11-16T18:00 UK time)');
+    // The summary at the top names the field as the form labels it.
+    expect(await page.getByRole('alert').textContent()).toContain('The new date is the start of another date of this series');
   });
 
   it('cancels one date only after its confirmation page', async () => {
@@ -118,5 +120,27 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     await page.getByRole('button', { name: 'Cancel this date' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The date has been cancelled.');
     expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain('Cancelled.');
+  });
+
+  it('will not restore a date where another date was moved since, and says which way out there is', async () => {
+    // 16 November is cancelled (above), so its time is free: October's date may move there.
+    const october = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–20:00' });
+    await october.getByText('Move this date').click();
+    await fillDate(october, 'Date', '2022-11-16');
+    await october.getByLabel('Start time').fill('18:00');
+    await october.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The date has been updated.');
+    // Restoring 16 November now would give the series two dates at 18:00 that evening.
+    const november = page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' });
+    await november.getByRole('button', { name: /Restore this date/ }).click();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'This date cannot come back at its time (2022-11-16T18:00 UK time): another date of this series was moved there',
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-date-refused.png`, fullPage: true });
+    expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain('Cancelled.');
+    const starts = (await page.request.get(`${server.url}/feeds/public.ics`).then((r) => r.text())).match(
+      /DTSTART;TZID=Europe\/London:20221116T180000/g,
+    );
+    expect(starts).toHaveLength(1);
   });
 });

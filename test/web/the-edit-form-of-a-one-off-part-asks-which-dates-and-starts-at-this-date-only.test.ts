@@ -142,4 +142,26 @@ describe('the edit form of a one-off part of a split series', () => {
     expect((await getEvent(server.handle.store, part))!.location).toBe('Room Y');
     expect((await getEvent(server.handle.store, later))!.location).toBe('Room Y');
   });
+
+  it('refuses a new time the last part cannot take in words with no API path, offering this date alone (ADR 251)', async () => {
+    const { first, part, later } = await chain('Cycle safety briefing');
+    await page.goto(`${server.url}/organise/events/${first}/edit`);
+    await page
+      .getByRole('group', { name: 'Which dates?' })
+      .getByRole('radio', { name: 'This date and every later date of the series' })
+      .check();
+    await page.getByLabel('Start time').fill('20:00');
+    await page.getByLabel('End time').fill('21:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    await page.screenshot({ path: '/tmp/safercal-series11-chain-refusal.png', fullPage: true }).catch(() => undefined);
+
+    const summary = (await page.locator('.error-summary').textContent())!.replace(/\s+/g, ' ');
+    expect(summary).toContain('it continues as "Cycle safety briefing" from 2022-10-19, which has a time or length of its own');
+    expect(summary).toContain('change this date alone');
+    expect(summary).not.toContain('/api/');
+    expect(summary).not.toContain('choose dates before it');
+    expect((await getEvent(server.handle.store, first))!.when).toMatchObject({ startsAt: '2022-10-05T17:00:00Z' });
+    expect((await getEvent(server.handle.store, part))!.when).toMatchObject({ startsAt: '2022-10-12T17:30:00Z' });
+    expect((await getEvent(server.handle.store, later))!.when).toMatchObject({ startsAt: '2022-10-19T18:00:00Z' });
+  });
 });

@@ -37,8 +37,9 @@ import { HttpError, badRequest, conflict, errorBody, notFound } from '../errors.
 import {
   editEvent,
   moveCollisionsInSeries,
+  restoreCollisionsInSeries,
   readSeriesEditRequest,
-  seriesContinuationsOf,
+  oneOffStandingOf,
   validateSeriesPatch,
   type Orphan,
 } from '../../series/index.js';
@@ -306,7 +307,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const { store, clock } = c.get('deps');
     const current = await visibleEvent(c);
     // A one-off part of a split series is one date of it: changed with PATCH of that event (ADRs 175, 200).
-    if (!current.rrule && (current.continuesSeries || (await seriesContinuationsOf(store, [current.id])).length)) {
+    if (await oneOffStandingOf(store, current)) {
       throw badRequest([
         {
           field: 'rrule',
@@ -340,6 +341,9 @@ export function eventRoutes(): Hono<AppEnv> {
       if (!checked.ok) throw badRequest(checked.errors);
       throw notFound('exception for this occurrence');
     }
+    // Coming back where another date of the series was moved since would give two dates one start (ADR 242).
+    const [collision] = await restoreCollisionsInSeries(store, current, read.value);
+    if (collision) throw conflict(collision.field, collision.message);
     const event = await restoreDateWithActivities(store, current, read.value, { actor: c.get('actor'), now: clock() });
     return c.json(await eventAnswer(c, event));
   });

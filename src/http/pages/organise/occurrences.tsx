@@ -47,7 +47,15 @@ export function OccurrencesPage(props: {
       <h1>Dates of {event.title}</h1>
       <p id="dates">{describeSeries(event, { today: props.today })}. Change one date here; to change every date, edit the event.</p>
       <DoneNotice done={props.done} />
-      <ErrorSummary errors={props.errors} labels={{ dates: 'The date you chose' }} />
+      <ErrorSummary
+        errors={props.errors}
+        labels={{
+          dates: 'The date you chose',
+          ...(props.errorFor
+            ? { [`date-${slug(props.errorFor)}`]: 'The new date', [`time-${slug(props.errorFor)}`]: 'The start time' }
+            : {}),
+        }}
+      />
       {props.rows.map((row) => {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;

@@ -13,7 +13,7 @@ import {
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
-import { canonicalRule, ruleWithoutEnd } from '../../../series/chain.js';
+import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import { whenText } from '../../pages/format.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
@@ -178,7 +178,7 @@ async function seriesChoice(
     .filter((e) => e.continuesSeries && e.status !== 'cancelled')
     .map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
   if (!event.rrule) {
-    if (!continuations.length) return undefined;
+    if (oneOffStanding(event, later) !== 'continued') return undefined;
     return {
       continuations,
       oneOffPart: whenText(event.when),
@@ -422,7 +422,7 @@ export function eventPages(): Hono<WebEnv> {
     const sameTime = await sameTimeWarnings(c, body, fields, current);
     if (sameTime.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
-    if (!edited.ok) return again(edited.errors, edited.status, edited.orphans ?? null);
+    if (!edited.ok) return again(edited.errors.map(inFormWordsOfChain), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
     const done =
       mode === 'split'

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { moveFormValues, restoreDateWithActivities } from '../../../cancellations/index.js';
-import { moveCollisionsInSeries } from '../../../series/index.js';
+import { moveCollisionsInSeries, restoreCollisionsInSeries } from '../../../series/index.js';
 import { putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
@@ -104,7 +104,18 @@ export function occurrencePages(): Hono<WebEnv> {
     const action = field('action');
     if (action === 'restore') {
       // A cancelled date of a campaign week brings back the activities its cancel cancelled (ADR 210).
-      if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) await restoreDateWithActivities(store, event, recurrenceId, ctx);
+      if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
+        // Not where another date was moved since: two dates would start together (ADR 242).
+        const collision = await restoreCollisionsInSeries(store, event, recurrenceId);
+        if (collision.length)
+          return show(
+            c,
+            event,
+            collision.map((e) => ({ ...e, message: `This date ${e.message}` })),
+            recurrenceId,
+          );
+        await restoreDateWithActivities(store, event, recurrenceId, ctx);
+      }
       return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
     }
     // Cancelling asks first: GET /organise/events/:id/occurrences/cancel (src/cancellations).
