@@ -12,10 +12,11 @@ import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
 import type { CalendarEvent, EventException, EventFields, When } from '../domain/event.js';
 import { validateEventInput } from '../domain/event-input.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { moveCollisionErrors } from '../cancellations/dates.js';
+import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { parseRRule } from '../domain/recurrence.js';
 import { addDays, DEFAULT_ZONE, utcIso } from '../domain/time.js';
-import { whenText } from '../http/pages/format.js';
+import { longDate, startDateOf, whenText } from '../http/pages/format.js';
 import type { RawComponent } from './ics-read.js';
 import type { ImportChoices } from './choices.js';
 
@@ -343,7 +344,8 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
     }
   }
 
-  // Changed dates (components with this UID and a RECURRENCE-ID).
+  // Changed dates (components with this UID and a RECURRENCE-ID), by our RECURRENCE-ID: their lines.
+  const overrideLines = new Map<string, number>();
   for (const o of overrides) {
     if (!o.component) {
       problems.push(`The changed date on line ${o.line} is malformed (${o.error}); it was ignored.`);
@@ -369,6 +371,7 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
         continue;
       }
       item.exceptions = item.exceptions.filter((e) => e.recurrenceId !== recurrenceId);
+      overrideLines.set(recurrenceId, o.line);
       if (text(o.component, 'status').toUpperCase() === 'CANCELLED') {
         item.exceptions.push({ recurrenceId, kind: 'cancelled', when: null, location: null, note: '' });
         continue;
@@ -404,6 +407,13 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
     }
   }
 
+  // A cancelled series writes none of its dates (plan.ts cancels it), so only a live one can clash.
+  const clash = rrule && !item.cancelled ? overrideOntoAnotherDate(when, rrule, item.exceptions, overrideLines) : null;
+  if (clash) {
+    item.skip = clash;
+    return item;
+  }
+
   // Visibility: the organiser's choice, but private and confidential components stay out of feeds.
   const klass = text(c, 'class').toUpperCase();
   let visibility = choices.visibility;
@@ -430,6 +440,40 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
   }
   item.fields = result.value;
   return item;
+}
+
+/**
+ * The first changed date of the file (a RECURRENCE-ID override, RFC 5545 3.8.4.4; `overrideLines`
+ * maps our RECURRENCE-ID to its line) that moves a date of the series onto the exact start of
+ * another of its dates, in words, or null. The API refuses such a move (ADRs 98, 177, 242), so an
+ * import refuses the series whole (ADR 246). `when` is the series' first date (UTC instants or UK
+ * dates), `exceptions` its changed and cancelled dates as the file has them. Bounded as the API's
+ * check is: only overrides that move a date, each by moveCollisionErrors' expansion of two days
+ * around its new start, never the whole series.
+ */
+function overrideOntoAnotherDate(
+  when: When,
+  rrule: string,
+  exceptions: Omit<EventException, 'updatedAt'>[],
+  overrideLines: Map<string, number>,
+): string | null {
+  const series: CalendarEvent = { ...probe(when, rrule), exceptions: exceptions.map((e) => ({ ...e, updatedAt: '' })) };
+  for (const exception of exceptions) {
+    const line = overrideLines.get(exception.recurrenceId);
+    const moved = exception.kind === 'moved' ? exception.when : null;
+    if (line === undefined || !moved) continue;
+    const original = originalWhen(series, exception.recurrenceId);
+    const stays = moved.allDay
+      ? moved.startDate === startDateOf(original)
+      : !original.allDay && Date.parse(moved.startsAt) === Date.parse(original.startsAt);
+    if (stays || !moveCollisionErrors(series, exception).length) continue;
+    const onto = moved.allDay ? longDate(moved.startDate) : whenText({ allDay: false, startsAt: moved.startsAt, endsAt: moved.startsAt });
+    return (
+      `The changed date on line ${line} moves the date of ${longDate(startDateOf(original))} onto ${onto}, which is already a date of this series; ` +
+      'this calendar cannot keep two dates of one series at the same time, so the series is not written until the source cancels one of the two or moves it elsewhere.'
+    );
+  }
+  return null;
 }
 
 function ruleEnds(rrule: string): boolean {

@@ -152,4 +152,45 @@ describe('importing a partner calendar', () => {
     const anonymous = await t.call('POST', '/api/imports', { url: 'https://partner.example.org/c.ics', kind: 'activity' }, { auth: false });
     expect(anonymous.status).toBe(401);
   });
+
+  it('refuses a series whose changed date is moved onto another of its dates, and says which', async () => {
+    const weekly = (uid: string, summary: string, moves: [string, string][]) => [
+      ...['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20220901T000000Z', 'DTSTART:20221103T180000Z', 'DTEND:20221103T190000Z'],
+      ...['RRULE:FREQ=WEEKLY;COUNT=4', `SUMMARY:${summary}`, 'END:VEVENT'],
+      ...moves.flatMap(([from, to]) => [
+        'BEGIN:VEVENT',
+        `UID:${uid}`,
+        'DTSTAMP:20220901T000000Z',
+        `RECURRENCE-ID:${from}`,
+        `DTSTART:${to}`,
+        'END:VEVENT',
+      ]),
+    ];
+    const file = [
+      ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Partner//Test//EN'],
+      // 10 November onto 17 November's own start: two dates at one time.
+      ...weekly('clash@partner.example.org', 'Street watch briefing', [['20221110T180000Z', '20221117T180000Z']]),
+      // The same move, but 17 November itself moved to the 18th first: no clash.
+      ...weekly('swap@partner.example.org', 'Street watch debrief', [
+        ['20221117T180000Z', '20221118T180000Z'],
+        ['20221110T180000Z', '20221117T180000Z'],
+      ]),
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const preview = await upload(Buffer.from(file), { kind: 'activity' }, 'street-watch.ics');
+    expect(preview.body.counts).toMatchObject({ create: 1, skip: 1 });
+    expect(byUid(preview.body.items, 'clash@partner.example.org')).toMatchObject({ action: 'skip' });
+    expect(byUid(preview.body.items, 'clash@partner.example.org').reason).toBe(
+      'The changed date on line 12 moves the date of Thursday 10 November 2022 onto Thursday 17 November 2022, 18:00, which is already a date of this series; ' +
+        'this calendar cannot keep two dates of one series at the same time, so the series is not written until the source cancels one of the two or moves it elsewhere.',
+    );
+    expect((await t.call('POST', `/api/imports/${preview.body.id}/apply`)).body.counts).toMatchObject({ create: 1, skip: 1 });
+    const seen = (await occurrences()).filter((o) => o.title.startsWith('Street watch')).map((o) => `${o.title} ${o.start}`);
+    expect(seen).toEqual([
+      'Street watch debrief 2022-11-03T18:00:00+00:00',
+      'Street watch debrief 2022-11-17T18:00:00+00:00',
+      'Street watch debrief 2022-11-18T18:00:00+00:00',
+      'Street watch debrief 2022-11-24T18:00:00+00:00',
+    ]);
+  });
 });

@@ -12,7 +12,7 @@ import { runSync } from '../../src/import/sync.js';
 import { nodeFetcher } from '../../src/runtime/node-fetch.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 
-function calendar(events: { uid: string; summary: string; start: string; sequence?: number }[]): string {
+function calendar(events: { uid: string; summary: string; start: string; sequence?: number; extra?: string[] }[]): string {
   return [
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
@@ -24,6 +24,7 @@ function calendar(events: { uid: string; summary: string; start: string; sequenc
       `SEQUENCE:${e.sequence ?? 0}`,
       `DTSTART:${e.start}`,
       `SUMMARY:${e.summary}`,
+      ...(e.extra ?? []),
       'END:VEVENT',
     ]),
     'END:VCALENDAR',
@@ -170,5 +171,36 @@ describe("following a partner's feed", () => {
     const feed = (await t.call('GET', `/api/synced-feeds/${feedId}`)).body;
     expect([feed.failures, feed.lastError]).toEqual([0, null]);
     expect(feed.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['changed', 'failed', 'changed', 'not-modified', 'changed']);
+  });
+
+  it('reports a changed date moved onto another date of its series, and keeps the series as it was', async () => {
+    const fire = [
+      { uid: 'surgery@fire.example.org', summary: 'Home fire safety surgery', start: '20221013T130000Z', sequence: 1 },
+      { uid: 'open-day@fire.example.org', summary: 'Fire station open day', start: '20221015T090000Z', sequence: 1 },
+    ];
+    const drills = {
+      uid: 'drills@fire.example.org',
+      summary: 'Hydrant check',
+      start: '20221103T180000Z',
+      extra: ['RRULE:FREQ=WEEKLY;COUNT=3'],
+    };
+    body = calendar([...fire, drills]);
+    etag = '"v4"';
+    expect((await sync('2022-09-20T14:06:00Z')).runs[0]).toMatchObject({ created: 1, problems: [] });
+    // The partner moves 10 November onto 17 November's own start, in a changed date (RECURRENCE-ID).
+    body = calendar([...fire, { ...drills, sequence: 1 }]).replace(
+      'END:VCALENDAR',
+      'BEGIN:VEVENT\r\nUID:drills@fire.example.org\r\nSEQUENCE:1\r\nRECURRENCE-ID:20221110T180000Z\r\nDTSTART:20221117T180000Z\r\nEND:VEVENT\r\nEND:VCALENDAR',
+    );
+    etag = '"v5"';
+    const run = (await sync('2022-09-20T15:07:00Z')).runs[0]!;
+    expect(run).toMatchObject({ outcome: 'unchanged', updated: 0, skipped: 1 });
+    expect(run.problems).toEqual([
+      expect.stringMatching(
+        /^Hydrant check \(line \d+\): The changed date on line \d+ moves the date of Thursday 10 November 2022 onto Thursday 17 November 2022, 18:00, which is already a date of this series;.* The event imported before is left as it is\.$/,
+      ),
+    ]);
+    const drill = (await t.call('GET', '/api/events?limit=500')).body.events.find((e: { title: string }) => e.title === 'Hydrant check');
+    expect((await t.call('GET', `/api/events/${drill.id}`)).body.exceptions).toEqual([]);
   });
 });
