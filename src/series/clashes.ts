@@ -46,16 +46,50 @@ function movedDatesOf(events: readonly CalendarEvent[]): Moved[] {
   );
 }
 
+const DAY_MS = 86_400_000;
+
+/** An instant's UTC day number (a UK date: its UTC midnight's), for bucketing exceptions near a start. */
+function dayOf(text: string): number {
+  return Math.floor(Date.parse(text.length === 10 ? `${text}T00:00:00Z` : text) / DAY_MS);
+}
+
+/**
+ * A planned event with its exceptions bucketed by the UTC day of their RECURRENCE-ID and of their
+ * moved start: the check of one moved date expands the event with only the exceptions near it,
+ * so a series with hundreds of moved dates is not read whole for each of them.
+ */
+interface Bucketed {
+  event: CalendarEvent;
+  byDay: Map<number, EventException[]>;
+}
+
+function bucketed(event: CalendarEvent): Bucketed {
+  const byDay = new Map<number, EventException[]>();
+  const add = (day: number, e: EventException) => {
+    const list = byDay.get(day) ?? [];
+    if (!list.includes(e)) list.push(e);
+    byDay.set(day, list);
+  };
+  for (const e of event.exceptions) {
+    add(dayOf(e.recurrenceId), e);
+    if (e.when) add(dayOf(e.when.allDay ? e.when.startDate : e.when.startsAt), e);
+  }
+  return { event, byDay };
+}
+
 /** The date of `events` (moved dates included, cancelled ones not) other than `moved` itself that starts exactly where `moved` starts. */
-function plannedDateAt(events: readonly CalendarEvent[], moved: Moved): CalendarEvent | null {
+function plannedDateAt(events: readonly Bucketed[], moved: Moved): CalendarEvent | null {
   const { when } = moved.exception;
   const at = when.allDay
     ? DateTime.fromISO(when.startDate, { zone: moved.event.timezone })
     : DateTime.fromISO(when.startsAt, { zone: 'UTC' });
   const window = { from: at.minus({ days: 2 }), to: at.plus({ days: 2 }) };
   const key = startKey(when);
-  for (const event of events) {
-    const hit = occurrencesInWindow(event, window).find(
+  const day = dayOf(when.allDay ? when.startDate : when.startsAt);
+  for (const { event, byDay } of events) {
+    const near = new Set<EventException>();
+    for (let d = day - 4; d <= day + 4; d++) for (const e of byDay.get(d) ?? []) near.add(e);
+    const hit = occurrencesInWindow({ ...event, exceptions: [...near] }, window).find(
       (o) => startKey(o.when) === key && !(event.id === moved.event.id && o.recurrenceId === moved.exception.recurrenceId),
     );
     if (hit) return event;
@@ -96,8 +130,9 @@ export async function plannedSeriesClash(
     part: part && part.id !== anchorId && !plannedIds.has(part.id) ? { id: part.id, title: part.title } : null,
   });
   const plannedMoves = movedDatesOf(live);
-  for (const moved of plannedMoves) if (plannedDateAt(live, moved)) return clash(moved, null);
-  for (const moved of movedDatesOf(others)) if (plannedDateAt(live, moved)) return clash(moved, moved.event);
+  const expandable = live.map(bucketed);
+  for (const moved of plannedMoves) if (plannedDateAt(expandable, moved)) return clash(moved, null);
+  for (const moved of movedDatesOf(others)) if (plannedDateAt(expandable, moved)) return clash(moved, moved.event);
   const met = await indexedDateStartingAt(
     store,
     others.map((e) => e.id),
