@@ -3,7 +3,7 @@
  * be told, and asks once more (GET shows, POST does; no JavaScript).
  */
 import type { CalendarEvent } from '../domain/event.js';
-import { CsrfField, ErrorSummary, type FormErrors } from '../http/pages/components.js';
+import { CsrfField, ErrorSummary, ProblemSummary, type FormErrors } from '../http/pages/components.js';
 import { whenText } from '../http/pages/format.js';
 import { Layout, type PageContext } from '../http/pages/layout.js';
 import { WorkspaceNav } from '../http/pages/organise/nav.js';
@@ -142,7 +142,14 @@ export function CancelEventPage(props: {
   );
 }
 
-export function RestoreEventPage(props: { ctx: PageContext; event: CalendarEvent; told: Told; activities: CalendarEvent[] }) {
+/** The restore confirmation; `problem`: why the restore was refused (a date of the series moved onto one of its dates, ADR 244). */
+export function RestoreEventPage(props: {
+  ctx: PageContext;
+  event: CalendarEvent;
+  told: Told;
+  activities: CalendarEvent[];
+  problem?: string;
+}) {
   const { event } = props;
   return (
     <Layout ctx={props.ctx} title={`Restore: ${event.title}`}>
@@ -151,6 +158,7 @@ export function RestoreEventPage(props: { ctx: PageContext; event: CalendarEvent
         <a href={`/organise/events/${event.id}`}>← Back to the event</a>
       </p>
       <h1>Restore {event.title}?</h1>
+      {props.problem ? <ProblemSummary id="restore-problem" problem={props.problem} /> : null}
       <p>
         {whenText(event.when)}
         {event.location ? ` · ${event.location}` : ''}

@@ -18,6 +18,7 @@ import { pageContext, render } from '../http/web/render.js';
 import { readCancelRequest } from './input.js';
 import { CancelDatePage, CancelEventPage, RestoreEventPage } from './pages.js';
 import { cancelWithActivities, liveActivitiesOf, restoreEvent } from './service.js';
+import { inFormWordsOfChain, restoreEventCollisions } from '../series/index.js';
 import { peopleTold } from './told.js';
 import { activitiesOfWeekDate, putDateWithActivities, readDateActivities } from './week-dates.js';
 
@@ -69,6 +70,34 @@ function dateText(event: CalendarEvent, recurrenceId: string): string {
   }
 }
 
+/** The restore confirmation of a cancelled event: the activities that come back with it, who hears "Back on", and why a restore was refused (409). */
+async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: string) {
+  const { store, clock } = c.get('deps');
+  const withIt = (
+    await store.db
+      .selectFrom('events')
+      .select('id')
+      .where('parent_id', '=', event.id)
+      .where('parent_outcome', '=', 'cancelled_with_parent')
+      .orderBy('first_start')
+      .orderBy('id')
+      .execute()
+  ).map((r) => r.id);
+  const byId = new Map((await getEvents(store, withIt)).map((a) => [a.id, a]));
+  const activities = withIt.map((id) => byId.get(id)).filter((a): a is CalendarEvent => a !== undefined);
+  return render(
+    c,
+    <RestoreEventPage
+      ctx={pageContext(c)}
+      event={event}
+      activities={activities}
+      told={await peopleTold(store, [event.id], clock(), { news: 'back on' })}
+      problem={problem}
+    />,
+    problem ? 409 : 200,
+  );
+}
+
 export function cancellationPages(): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
@@ -92,37 +121,19 @@ export function cancellationPages(): Hono<WebEnv> {
   });
 
   app.get('/organise/events/:id/restore', async (c) => {
-    const { store, clock } = c.get('deps');
     const event = await editable(c);
     if (event instanceof Response) return event;
     if (event.status !== 'cancelled') return c.redirect(`/organise/events/${event.id}`, 303);
-    const withIt = (
-      await store.db
-        .selectFrom('events')
-        .select('id')
-        .where('parent_id', '=', event.id)
-        .where('parent_outcome', '=', 'cancelled_with_parent')
-        .orderBy('first_start')
-        .orderBy('id')
-        .execute()
-    ).map((r) => r.id);
-    const byId = new Map((await getEvents(store, withIt)).map((a) => [a.id, a]));
-    const activities = withIt.map((id) => byId.get(id)).filter((a): a is CalendarEvent => a !== undefined);
-    return render(
-      c,
-      <RestoreEventPage
-        ctx={pageContext(c)}
-        event={event}
-        activities={activities}
-        told={await peopleTold(store, [event.id], clock(), { news: 'back on' })}
-      />,
-    );
+    return showRestore(c, event);
   });
 
   app.post('/organise/events/:id/restore', async (c) => {
     const { store, clock } = c.get('deps');
     const event = await editable(c);
     if (event instanceof Response) return event;
+    // Refused as the API refuses it (409 on `status`, ADR 244): said on the page, with the way out.
+    const [collision] = await restoreEventCollisions(store, event);
+    if (collision) return showRestore(c, event, `This event ${inFormWordsOfChain(collision).message}.`);
     await restoreEvent(store, event, { actor: c.get('actor'), now: clock() });
     return c.redirect(`/organise/events/${event.id}?done=restored`, 303);
   });

@@ -442,7 +442,7 @@ const SERIES_EDIT_RESPONSES = {
 /** An edit's 409: the series-edit problem (dates with no place, a cancelled event) or the same-time warning. */
 const SERIES_EDIT_409 = {
   description:
-    'Moved dates have no place in the new pattern (say `orphans`), the event is cancelled, or the group already has a series on the same day and time (repeat with ?allowSameTime=true)',
+    'Moved dates have no place in the new pattern (say `orphans`), the new time or rule would put a date of the series where another of its dates was moved (`start` or `rrule`: move that date first), the event is cancelled, or the group already has a series on the same day and time (repeat with ?allowSameTime=true)',
   content: { 'application/json': { schema: { oneOf: [ref('SeriesEditProblem'), ref('SameTimeWarning')] } } },
 };
 
@@ -577,7 +577,15 @@ const paths: Record<string, Record<string, unknown>> = {
       tags: ['Events'],
       security: organiser,
       parameters: [idPath],
-      responses: { 200: json(ref('Event')), 400: E400, 401: E401, 404: E404, 409: E409 },
+      responses: {
+        200: json(ref('Event')),
+        400: E400,
+        401: E401,
+        404: E404,
+        409: error(
+          'The event is not cancelled, or one of its dates would start with another date of its series moved there since it was cancelled (`status`; nothing is written)',
+        ),
+      },
     }),
   },
   '/api/events/{id}/occurrences/{recurrenceId}': {

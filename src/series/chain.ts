@@ -16,8 +16,9 @@ import { eventFields, type CalendarEvent, type EventException, type EventFields,
 import { originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
+import { statementChunks } from '../db/dialect.js';
 import type { FieldError } from '../domain/validation.js';
-import { changesDates, planSeriesEdit, type SeriesEditRequest } from './plan.js';
+import { changesDates, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
 
 /** The most later parts one edit follows (a chain is one part per split; real ones are short). */
@@ -192,7 +193,8 @@ export function inFormWordsOfChain(error: FieldError): FieldError {
 }
 
 export type ContinuationOutcome =
-  { ok: true; statements: CompiledQuery[]; changed: ContinuationChange[] } | { ok: false; status: 409 | 422; errors: FieldError[] };
+  | { ok: true; statements: CompiledQuery[]; changed: ContinuationChange[]; planned: CalendarEvent[] }
+  | { ok: false; status: 409 | 422; errors: FieldError[] };
 
 /**
  * The statements that carry an edit of `current` (to `fields`) to every later part of its series,
@@ -201,6 +203,7 @@ export type ContinuationOutcome =
  * one "Changed"); a part whose first date has passed is split like any "all dates" edit. When the
  * edit itself split `current`, its direct later parts are re-linked to the new event
  * (`continuingId`), so the chain stays in date order. `sameDays` as for followingFields.
+ * `planned` are the parts changed as they will be written (plannedEvents), for plannedSeriesClash.
  * Errors (nothing written): 422 naming `dates` when a part cannot follow (see the module comment),
  * or a part's own 409/422 (moved dates with no place).
  */
@@ -214,6 +217,7 @@ export async function continuationStatements(
 ): Promise<ContinuationOutcome> {
   const statements: CompiledQuery[] = [];
   const changed: ContinuationChange[] = [];
+  const planned: CalendarEvent[] = [];
   // Each step: the parts whose continuations come next (`id`), and the change they are compared
   // with. A one-off part passes its own comparison on: the part after it is compared with the last
   // repeating part's change, not with a date that may have been moved on its own.
@@ -269,20 +273,65 @@ export async function continuationStatements(
       if (part.rrule && changesDates(part, followed.fields)) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
         const partRequest: SeriesEditRequest = { ...request, dates: 'all', from: null, activities: null };
-        const planned = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
+        const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
           ...held.own,
           ...held.into.map((a) => a.current!.recurrenceId),
         ]);
-        if (!planned.ok) return { ok: false, status: planned.status, errors: planned.errors };
-        statements.push(...seriesEditStatements(store, part, planned.plan, partRequest, held, ctx).statements);
+        if (!partPlan.ok) return { ok: false, status: partPlan.status, errors: partPlan.errors };
+        const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx);
+        statements.push(...write.statements);
+        planned.push(...plannedEvents(part, partPlan.plan, write.newEventId));
       } else {
         statements.push(...updateEventStatements(store, part, followed.fields, ctx, request.reason));
+        planned.push({ ...part, ...followed.fields });
       }
       changed.push({ eventId: part.id, title: part.title, from: partFirst });
     }
     step = next;
   }
-  return { ok: true, statements, changed };
+  return { ok: true, statements, changed, planned };
+}
+
+/**
+ * The other events of `eventId`'s split chain: the parts before it and every event after the
+ * first part (later parts, one-offs included), without `eventId`. Four bounded recursive queries.
+ */
+export async function otherPartsOf(store: Store, eventId: string): Promise<string[]> {
+  const around = await seriesChainOf(store, eventId);
+  const first = around.earlier.at(-1);
+  const chain = first ? [...around.earlier, ...(await seriesChainOf(store, first)).later] : around.later;
+  return [...new Set(chain)].filter((id) => id !== eventId);
+}
+
+/**
+ * A date of the events `eventIds` (at most 90) that starts exactly at one of `starts` (stored form:
+ * UTC instant or UK date), read from the occurrence index by start; a date cancelled there, or an
+ * event cancelled, is none. One query per 90 starts. Returns the first found, or null.
+ */
+export async function indexedDateStartingAt(
+  store: Store,
+  eventIds: readonly string[],
+  starts: readonly When[],
+): Promise<{ eventId: string; when: When } | null> {
+  if (!eventIds.length) return null;
+  const instants = [...new Set(starts.filter((w) => !w.allDay).map((w) => utcIso(new Date(w.startsAt))))];
+  const days = [...new Set(starts.flatMap((w) => (w.allDay ? [w.startDate] : [])))];
+  const base = () =>
+    store.db
+      .selectFrom('event_occurrences')
+      .select(['event_id', 'start_at', 'end_at', 'start_date', 'end_date'])
+      .where('event_id', 'in', eventIds.slice(0, 90))
+      .where('state', '<>', 'cancelled')
+      .where('status', '<>', 'cancelled');
+  for (const chunk of statementChunks(instants, { reserved: 100 })) {
+    const row = await base().where('start_at', 'in', chunk).where('start_date', 'is', null).limit(1).executeTakeFirst();
+    if (row) return { eventId: row.event_id, when: { allDay: false, startsAt: row.start_at, endsAt: row.end_at } };
+  }
+  for (const chunk of statementChunks(days, { reserved: 100 })) {
+    const row = await base().where('start_date', 'in', chunk).limit(1).executeTakeFirst();
+    if (row) return { eventId: row.event_id, when: { allDay: true, startDate: row.start_date!, endDate: row.end_date! } };
+  }
+  return null;
 }
 
 /**
@@ -304,24 +353,10 @@ async function seriesDateStartingAt(
     ? when.startDate
     : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
   if (moveCollisionErrors(event, { recurrenceId, kind: 'moved', when, location: null, note: '' }).length) return { day, part: null };
-  const around = await seriesChainOf(store, event.id);
-  const first = around.earlier.at(-1);
-  const chain = first ? [...around.earlier, ...(await seriesChainOf(store, first)).later] : around.later;
-  const others = [...new Set(chain)].filter((id) => id !== event.id);
-  if (!others.length) return null;
-  let query = store.db
-    .selectFrom('event_occurrences')
-    .select('event_id')
-    .where('event_id', 'in', others.slice(0, 90))
-    .where('state', '<>', 'cancelled')
-    .where('status', '<>', 'cancelled');
-  query = when.allDay
-    ? query.where('start_date', '=', when.startDate)
-    : query.where('start_at', '=', utcIso(new Date(when.startsAt))).where('start_date', 'is', null);
-  const clash = await query.limit(1).executeTakeFirst();
+  const clash = await indexedDateStartingAt(store, await otherPartsOf(store, event.id), [when]);
   if (!clash) return null;
-  const [part] = await getEvents(store, [clash.event_id]);
-  return { day, part: { id: clash.event_id, title: part?.title ?? '' } };
+  const [part] = await getEvents(store, [clash.eventId]);
+  return { day, part: { id: clash.eventId, title: part?.title ?? '' } };
 }
 
 /**

@@ -23,6 +23,7 @@ export {
 } from './store.js';
 export {
   continuationStatements,
+  inFormWordsOfChain,
   moveCollisionsInSeries,
   oneOffStanding,
   oneOffStandingOf,
@@ -31,3 +32,4 @@ export {
   MAX_CHAIN,
   type ContinuationChange,
 } from './chain.js';
+export { plannedSeriesClash, restoreEventCollisions, type SeriesClash } from './clashes.js';

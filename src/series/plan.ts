@@ -408,3 +408,16 @@ function singleDate(
     cancelReason: cancelled ? (exception.note ?? '') : null,
   };
 }
+
+/**
+ * The events of a series as `plan` would write them (the edited event, and the new part of a
+ * split under `newEventId`, or 'new' before it has one), each with its fields and exceptions after
+ * the edit; a part left with one cancelled date is cancelled. Moved dates kept as one-offs are not
+ * parts of the series (ADR 92) and are left out. Pure: for checks made before the write (ADR 243).
+ */
+export function plannedEvents(current: CalendarEvent, plan: SeriesEditPlan, newEventId: string | null): CalendarEvent[] {
+  const stamped = (list: Omit<EventException, 'updatedAt'>[]) => list.map((e) => ({ ...e, updatedAt: current.updatedAt }));
+  const events: CalendarEvent[] = [{ ...current, ...plan.oldFields, exceptions: stamped(plan.oldExceptions) }];
+  if (plan.newFields) events.push({ ...current, ...plan.newFields, id: newEventId ?? 'new', exceptions: stamped(plan.newExceptions) });
+  return events;
+}

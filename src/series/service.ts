@@ -18,13 +18,14 @@ import { ORGANISER } from '../domain/visibility.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
 import { DateTime } from 'luxon';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { isOccurrenceOf, occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { instantRangeMs, utcIso } from '../domain/time.js';
 import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
 import { readRecurrenceId } from '../domain/exception-input.js';
 import type { FieldError, Validated } from '../domain/validation.js';
 import { validateEventPatch } from '../domain/event-input.js';
-import { changesDates, planSeriesEdit, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
+import { changesDates, planSeriesEdit, plannedEvents, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
+import { editClashError, plannedSeriesClash } from './clashes.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
 import {
   canonicalRule,
@@ -98,9 +99,10 @@ function defaultRequest(): SeriesEditRequest {
  * and the end is then kept as it was (the later part ends where the series did, and a part left
  * with one date becomes a one-off, planSeriesEdit). Otherwise validateEventPatch as it is.
  */
-export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditRequest, body: unknown): Validated<EventFields> {
+export function validateSeriesPatch(series: CalendarEvent, request: SeriesEditRequest, body: unknown): Validated<EventFields> {
   // The web form always sends the series' rule: sent unchanged with "following", it is read as not sent.
-  const rest = request.dates === 'following' ? withoutUnchangedRule(current, body) : body;
+  const rest = request.dates === 'following' ? withoutUnchangedRule(series, body) : body;
+  const current = request.dates === 'following' ? fromChosenDate(series, request.from, rest) : series;
   const sentRule = typeof rest === 'object' && rest !== null && 'rrule' in rest;
   if (request.dates === 'following' && sentRule && request.from && !('start' in (rest as object)) && !('end' in (rest as object))) {
     const first = firstDateUnderRule(current, (rest as { rrule: unknown }).rrule, request.from);
@@ -109,6 +111,20 @@ export function validateSeriesPatch(current: CalendarEvent, request: SeriesEditR
   if (request.dates !== 'following' || !current.rrule || sentRule) return validateEventPatch(current, rest);
   const open = validateEventPatch({ ...current, rrule: ruleWithoutEnd(current.rrule) }, rest);
   return open.ok ? { ok: true, value: { ...open.value, rrule: current.rrule } } : open;
+}
+
+/**
+ * For "following" with an `end` and no `start`: the series seen from the date the change starts at
+ * (`from`, a RECURRENCE-ID as sent), so the end is read against that date's start, as the form
+ * shows it, and an end before it is a 400 naming `end` like any other edit's (ADR 245), not a
+ * length of weeks from the series' first date that the chain or split checks then refuse. The
+ * series as it is otherwise, or when `from` is no date of it (planSeriesEdit names `from`).
+ */
+function fromChosenDate(series: CalendarEvent, from: string | null, body: unknown): CalendarEvent {
+  if (!series.rrule || !from || typeof body !== 'object' || body === null || !('end' in body) || 'start' in body) return series;
+  const read = readRecurrenceId(series, from);
+  if (!read.ok || !isOccurrenceOf(series, read.value)) return series;
+  return { ...series, when: originalWhen(series, read.value) };
 }
 
 /** The body without its `rrule` when that is the series' own rule as it stands (canonically equal). */
@@ -192,12 +208,16 @@ export async function editEvent(
     // The change reaches the series' later parts too (a series' words-only edit; a one-off part
     // a split left, ADR 125, only with "following"), unless they are to stay as they are.
     const chain = thisDateAlone
-      ? { ok: true as const, statements: [], changed: [] }
+      ? { ok: true as const, statements: [], changed: [], planned: [] }
       : await continuationStatements(store, current, fields, request, ctx, {
           continuingId: null,
           sameDays: sameDaysOf(current, request),
         });
     if (!chain.ok) return chain;
+    if (changesDates(current, fields)) {
+      const refused = await clashRefusal(store, current, fields, [{ ...current, ...fields }, ...chain.planned]);
+      if (refused) return refused;
+    }
     const statements = [...updateEventStatements(store, current, fields, ctx, request.reason), ...week.statements];
     if (statements.length) statements.push(...chain.statements);
     if (statements.length) await store.batch(statements);
@@ -252,6 +272,8 @@ export async function editEvent(
     sameDays: sameDaysOf(current, request),
   });
   if (!chain.ok) return chain;
+  const refused = await clashRefusal(store, current, fields, [...plannedEvents(current, plan, write.newEventId), ...chain.planned]);
+  if (refused) return refused;
   const reparented = await activitiesFollowingTheSplit(store, current, plan, write.newEventId, ctx);
   await store.batch([...write.statements, ...reparented, ...chain.statements]);
   const event = (await getEvent(store, write.newEventId ?? current.id))!;
@@ -360,6 +382,8 @@ async function laterPartsOnly(
     sameDays: sameDaysOf(current, request),
   });
   if (!chain.ok) return chain;
+  const refused = chain.planned.length ? await clashRefusal(store, current, fields, chain.planned) : null;
+  if (refused) return refused;
   if (!chain.changed.length) {
     const parts = await seriesContinuationsOf(store, [current.id]);
     if (!parts.length) return passed;
@@ -384,6 +408,23 @@ async function laterPartsOnly(
         : 'Nothing changed: every date of this part has passed, and its later parts already have this.',
     },
   };
+}
+
+/**
+ * An edit whose events, as planned, would give two dates of the series one start (a moved date
+ * where the new time or rule puts another date, plannedSeriesClash): 409 naming `rrule` when the
+ * rule changed, else `start` (ADR 243). Null when every date keeps a start of its own.
+ */
+async function clashRefusal(
+  store: Store,
+  current: CalendarEvent,
+  fields: EventFields,
+  planned: readonly CalendarEvent[],
+): Promise<(SeriesEditResult & { ok: false }) | null> {
+  const clash = await plannedSeriesClash(store, current.id, planned, [current]);
+  if (!clash) return null;
+  const field = canonicalRule(current.rrule) !== canonicalRule(fields.rrule) ? 'rrule' : 'start';
+  return { ok: false, status: 409, errors: [editClashError(clash, field)] };
 }
 
 /** The local dates an edit's start may keep and still be "the same day": the series' first date and the date "following" starts at. */

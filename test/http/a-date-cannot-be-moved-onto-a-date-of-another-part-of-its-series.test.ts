@@ -4,7 +4,9 @@
  * of its own part: the series would list that time twice and people would get two reminders. The
  * answer is `400` naming `start` and the part; nothing is written (ADR 177). Nor can a date be
  * restored (its cancel or move undone) where another date of the series was moved since: `409`
- * naming `recurrenceId` (ADR 242). Runs on SQLite, D1 and PostgreSQL.
+ * naming `recurrenceId` (ADR 242). Nor can an edit of the series' time or rule, or a restore of a
+ * cancelled part, bring one of its dates onto a date moved there: `409` naming `start`, `rrule` or
+ * `status` (ADRs 243, 244). Runs on SQLite, D1 and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -182,5 +184,68 @@ describe('moving a date onto a date of another part of its series', () => {
     ).toBe(200);
     const refused = await restoreRefused(e.body.id, '2027-06-09T14:00', '2027-06-09T14:00');
     expect(refused.body.error.message).toContain('in its part "Parts clash"');
+  });
+
+  const refusedAt = (answer: { status: number; body: any }, field: string, at: string) => {
+    expect(answer.status, JSON.stringify(answer.body)).toBe(409);
+    expect(answer.body.error.field).toBe(field);
+    expect(answer.body.error.message).toContain(`(${at} UK time)`);
+    expect(answer.body.error.message).toContain('move that date elsewhere first');
+  };
+  const moveDate = async (id: string, recurrenceId: string, start: string, end: string) =>
+    expect((await t.call('PUT', `/api/events/${id}/occurrences/${recurrenceId}`, { start, end })).status).toBe(200);
+
+  it('will not change the time of every date where that brings one onto a date moved there', async () => {
+    const e = await t.call('POST', '/api/events', session('Time clash', 'FREQ=WEEKLY;BYDAY=WE;COUNT=4'));
+    await moveDate(e.body.id, '2027-06-09T14:00', '2027-06-16T15:00', '2027-06-16T16:00');
+    const before = await startsOn('Time clash');
+    for (const dates of [{ dates: 'all' }, {}]) {
+      const later = await t.call('PATCH', `/api/events/${e.body.id}`, { ...dates, start: '2027-06-02T15:00', end: '2027-06-02T16:00' });
+      refusedAt(later, 'start', '2027-06-16T15:00');
+      expect(later.body.error.message).toContain('2027-06-09');
+    }
+    expect(await startsOn('Time clash')).toEqual(before);
+  });
+
+  it('will not change the rule where the moved date carried to the new pattern meets another of its dates', async () => {
+    const e = await t.call('POST', '/api/events', session('Rule clash', 'FREQ=WEEKLY;BYDAY=WE;COUNT=4'));
+    await moveDate(e.body.id, '2027-06-09T14:00', '2027-06-17T14:00', '2027-06-17T15:00');
+    const before = await startsOn('Rule clash');
+    const thursdays = await t.call('PATCH', `/api/events/${e.body.id}`, {
+      start: '2027-06-03T14:00',
+      end: '2027-06-03T15:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH;COUNT=4',
+    });
+    refusedAt(thursdays, 'rrule', '2027-06-17T14:00');
+    expect(await startsOn('Rule clash')).toEqual(before);
+  });
+
+  it('will not start "this and following" at a time a date of the earlier part was moved to', async () => {
+    const e = await t.call('POST', '/api/events', session('Following clash', 'FREQ=WEEKLY;BYDAY=WE;COUNT=4'));
+    await moveDate(e.body.id, '2027-06-09T14:00', '2027-06-23T15:00', '2027-06-23T16:00');
+    const before = await startsOn('Following clash');
+    const following = await t.call('PATCH', `/api/events/${e.body.id}`, {
+      dates: 'following',
+      from: '2027-06-16T14:00',
+      start: '2027-06-16T15:00',
+      end: '2027-06-16T16:00',
+    });
+    refusedAt(following, 'start', '2027-06-23T15:00');
+    expect(await startsOn('Following clash')).toEqual(before);
+  });
+
+  it('will not restore a cancelled part where a date of another part was moved since', async () => {
+    const e = await t.call('POST', '/api/events', session('Part restore', 'FREQ=WEEKLY;BYDAY=WE;COUNT=4'));
+    const later = await t.call('PATCH', `/api/events/${e.body.id}`, { dates: 'following', from: '2027-06-16T14:00', location: 'Annex' });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    expect((await t.call('POST', `/api/events/${later.body.id}/cancel`, { reason: 'Annex closed' })).status).toBe(200);
+    // The cancelled part's 23 June is free, so 9 June may move there.
+    await moveDate(e.body.id, '2027-06-09T14:00', '2027-06-23T14:00', '2027-06-23T15:00');
+    const restore = await t.call('POST', `/api/events/${later.body.id}/restore`);
+    refusedAt(restore, 'status', '2027-06-23T14:00');
+    expect((await t.call('GET', `/api/events/${later.body.id}`)).body.status).toBe('cancelled');
+    // Moving 9 June elsewhere first frees the time; then the part comes back.
+    await moveDate(e.body.id, '2027-06-09T14:00', '2027-06-23T16:00', '2027-06-23T17:00');
+    expect((await t.call('POST', `/api/events/${later.body.id}/restore`)).status).toBe(200);
   });
 });

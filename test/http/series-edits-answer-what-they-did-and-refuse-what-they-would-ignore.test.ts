@@ -141,4 +141,27 @@ describe('series edits through the API', () => {
       t.clock.set('2026-09-01T09:00:00Z');
     }
   });
+
+  it('reads an end sent alone with "following" against the chosen date: before its start is 400 naming end, after it a new length', async () => {
+    const id = await create({ title: 'Backwards following' });
+    expect(
+      (await t.call('PATCH', `/api/events/${id}`, { dates: 'following', from: '2026-10-05T17:00:00Z', location: 'Hall' })).status,
+    ).toBe(200);
+    const before = await get(id);
+    const backwards = await t.call('PATCH', `/api/events/${id}`, {
+      dates: 'following',
+      from: '2026-09-21T17:00:00Z',
+      end: '2026-09-21T17:30',
+    });
+    expect(backwards.status, JSON.stringify(backwards.body)).toBe(400);
+    expect(backwards.body.errors).toEqual([{ field: 'end', message: 'must not be before start' }]);
+    expect(await get(id)).toEqual(before);
+    const longer = await t.call('PATCH', `/api/events/${id}`, {
+      dates: 'following',
+      from: '2026-09-21T17:00:00Z',
+      end: '2026-09-21T20:00',
+    });
+    expect(longer.status, JSON.stringify(longer.body)).toBe(200);
+    expect([longer.body.start, longer.body.end]).toEqual(['2026-09-21T18:00:00+01:00', '2026-09-21T20:00:00+01:00']);
+  });
 });

@@ -2,12 +2,17 @@
  * Destructive actions in real Chromium with JavaScript off: cancelling a campaign week asks first,
  * lists its partner activities with the choice of cancelling them with it (the default) or keeping
  * them, and can be undone; an already-moved date opens its move form at its moved time and venue;
- * a date cannot be moved onto another date of the series, nor restored where another date was moved since.
+ * a date cannot be moved onto another date of the series, nor restored where another date was moved since,
+ * nor a cancelled part of a split series restored where a date of another part was moved since.
  */
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cancelWithActivities, putDateWithActivities } from '../../src/cancellations/index.js';
+import { getEvent } from '../../src/db/events.js';
+import { editEvent } from '../../src/series/index.js';
 import { fillDate, openChromium, signIn } from './support/browser.js';
+import { weeklyTraining } from './support/series.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 
 const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
@@ -142,5 +147,28 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
       /DTSTART;TZID=Europe\/London:20221116T180000/g,
     );
     expect(starts).toHaveLength(1);
+  });
+
+  it('will not restore a cancelled part where a date of another part was moved since, and says so on its page', async () => {
+    const { store } = server.handle;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const first = await weeklyTraining(server, 'Tenants forum', 'FREQ=WEEKLY;BYDAY=WE;COUNT=4', '2022-11-02T18:00:00Z');
+    const request = { dates: 'following' as const, from: '2022-11-16T18:00:00Z', orphans: null, reason: '', activities: null };
+    const later = await editEvent(store, first, { ...first, location: 'Annex' }, request, ctx);
+    if (!later.ok) throw new Error(JSON.stringify(later.errors));
+    await cancelWithActivities(store, later.event, { reason: 'Annex closed', activities: 'cancel' }, ctx);
+    // The cancelled part's 23 November is free, so 9 November may move there.
+    const moved = { allDay: false as const, startsAt: '2022-11-23T18:00:00Z', endsAt: '2022-11-23T19:00:00Z' };
+    const exception = { recurrenceId: '2022-11-09T18:00:00Z', kind: 'moved' as const, when: moved, location: null, note: '' };
+    await putDateWithActivities(store, (await getEvent(store, first.id))!, exception, 'cancel', ctx);
+
+    await page.goto(`${server.url}/organise/events/${later.event.id}/restore`);
+    await page.getByRole('button', { name: 'Restore the event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'This event cannot come back: two dates of this series would start at one moment (2022-11-23T18:00 UK time), where the date of 2022-11-09 was moved, in its part "Tenants forum"; move that date elsewhere first, or leave this event cancelled.',
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-part-refused.png`, fullPage: true });
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Restore Tenants forum?');
+    expect((await getEvent(store, later.event.id))!.status).toBe('cancelled');
   });
 });

@@ -39,6 +39,7 @@ import {
   editEvent,
   moveCollisionsInSeries,
   restoreCollisionsInSeries,
+  restoreEventCollisions,
   readSeriesEditRequest,
   oneOffStandingOf,
   validateSeriesPatch,
@@ -304,6 +305,9 @@ export function eventRoutes(): Hono<AppEnv> {
     if (stray.length) throw badRequest(stray);
     const current = await visibleEvent(c);
     if (current.status !== 'cancelled') throw conflict('status', `the event is not cancelled (it is ${current.status})`);
+    // Coming back where a date of another part was moved since would give two dates one start (ADR 244).
+    const [collision] = await restoreEventCollisions(store, current);
+    if (collision) throw conflict(collision.field, collision.message);
     const event = await restoreEvent(store, current, { actor: c.get('actor'), now: clock() });
     return c.json(await eventAnswer(c, event));
   });
