@@ -1,7 +1,7 @@
 /**
  * The databases safercal runs on, for suites that must pass on every one of them ("one suite,
- * every backend"): SQLite through better-sqlite3 (Node), D1 (Workers) through wrangler's
- * getPlatformProxy — the same local D1 (Miniflare, workerd's SQLite) `wrangler dev` uses, offline —
+ * every backend"): SQLite through better-sqlite3 (Node), D1 (Workers) — the same local D1
+ * (Miniflare, workerd's SQLite) `wrangler dev` uses, offline, reached through test/support/local-d1.ts —
  * and PostgreSQL 15 (a database of the run's throwaway cluster, node-on-postgres project only).
  * All start empty and migrated with the real migrations/ files.
  */
@@ -10,9 +10,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Store } from '../../src/db/store.js';
 import { LEDGER_DDL } from '../../src/db/migrations.js';
-import { d1Store, type D1Like } from '../../src/runtime/d1.js';
+import { d1Store } from '../../src/runtime/d1.js';
 import { openPostgres } from '../../src/runtime/postgres.js';
 import { migrateSqlite, MIGRATIONS_DIR, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+import { openLocalD1, type LocalD1Binding } from './local-d1.js';
 import { createTestDatabase } from './postgres-databases.js';
 
 /**
@@ -77,32 +78,26 @@ export const sqliteBackend: Backend = {
   },
 };
 
-export interface D1Binding extends D1Like {
-  prepare(sql: string): ReturnType<D1Like['prepare']> & { run(): Promise<unknown> };
-}
+/** The local D1's binding (`env.DB`), as safercal's D1 store and the tests use it. */
+export type D1Binding = LocalD1Binding;
 
 export const d1Backend: Backend = {
   name: 'D1 (Miniflare)',
   async open(opts = {}) {
-    // Loaded here, not at the top: wrangler and the Workers pool take ~3.5 s to import, and most
-    // files that import this module (through support/app.ts) run on SQLite only.
-    const { getPlatformProxy } = await import('wrangler');
     // A copy of the template's persistence directory: Miniflare's D1 opens the SQLite file in it.
     const copy = await template(opts.from ?? 'migrated');
     const persist = copy ? mkdtempSync(join(tmpdir(), 'safercal-d1-')) : undefined;
     if (copy) cpSync(copy, persist!, { recursive: true });
-    const proxy = await getPlatformProxy<{ DB: D1Binding }>({
-      configPath: 'wrangler.toml',
-      persist: persist ? { path: persist } : false,
-      remoteBindings: false,
-    });
-    const db = proxy.env.DB;
+    const local = await openLocalD1(persist ?? false);
+    const db = local.DB;
+    // Loaded here, not at the top: the Workers pool takes seconds to import, and most files that
+    // import this module (through support/app.ts) run on SQLite only.
     if (!copy) await migrateD1(db, (await import('@cloudflare/vitest-pool-workers')).readD1Migrations);
     return {
       store: d1Store(db),
       rows: async <T>(sql: string) => ((await db.prepare(sql).all<T>()).results ?? []) as T[],
       async close() {
-        await proxy.dispose();
+        await local.dispose();
         if (persist) rmSync(persist, { recursive: true, force: true });
       },
     };

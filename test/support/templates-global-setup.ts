@@ -14,6 +14,7 @@ import { migrateSqlite, openSqlite } from '../../src/runtime/sqlite.js';
 import type { Store } from '../../src/db/store.js';
 import { CALENDARS, type CalendarName } from './calendars.js';
 import { migrateD1, type D1Binding, type Templates } from './backends.js';
+import { openLocalD1 } from './local-d1.js';
 
 /** The SQLite templates: files, rolled back from WAL so a plain copy holds everything. */
 async function sqliteTemplates(dir: string): Promise<Templates> {
@@ -35,13 +36,13 @@ const D1_CALENDARS: CalendarName[] = ['demo'];
 
 /** The D1 templates: Miniflare persistence directories, written through the local D1 and closed. */
 async function d1Templates(dir: string): Promise<Templates> {
-  const [{ getPlatformProxy }, { readD1Migrations }] = await Promise.all([import('wrangler'), import('@cloudflare/vitest-pool-workers')]);
+  const { readD1Migrations } = await import('@cloudflare/vitest-pool-workers');
   const build = async (path: string, fill: (db: D1Binding) => Promise<void>) => {
-    const proxy = await getPlatformProxy<{ DB: D1Binding }>({ configPath: 'wrangler.toml', persist: { path }, remoteBindings: false });
+    const local = await openLocalD1(path);
     try {
-      await fill(proxy.env.DB);
+      await fill(local.DB);
     } finally {
-      await proxy.dispose();
+      await local.dispose();
     }
   };
   const templates: Templates = { migrated: join(dir, 'migrated') };
