@@ -71,9 +71,17 @@ export async function openLocalD1(persist: string | false): Promise<LocalD1> {
     d1Persist: persist,
   });
   const url = await mf.ready;
-  const agent = new http.Agent({ keepAlive: true });
+  // A few connections, kept open: with one per statement of a wide Promise.all (a hundred and more),
+  // workerd reset some of the new ones under load.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
 
-  const post = (body: { batch: boolean; statements: Wire[] }): Promise<D1Result[]> =>
+  /**
+   * One request. workerd may close an idle keep-alive connection just as a request is written on
+   * it: then the socket was reused and resets before any answer, so nothing ran, and the request
+   * is sent again on a new connection (the retry Node's http documentation gives for
+   * `request.reusedSocket`).
+   */
+  const post = (body: { batch: boolean; statements: Wire[] }, retried = false): Promise<D1Result[]> =>
     new Promise((resolve, reject) => {
       const text = JSON.stringify(body);
       const request = http.request(
@@ -95,7 +103,11 @@ export async function openLocalD1(persist: string | false): Promise<LocalD1> {
           });
         },
       );
-      request.on('error', reject);
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (!retried && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+          post(body, true).then(resolve, reject);
+        } else reject(error);
+      });
       request.end(text);
     });
 
