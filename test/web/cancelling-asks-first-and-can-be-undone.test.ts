@@ -110,7 +110,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     await october.getByLabel('Start time').fill('18:00');
     await october.getByRole('button', { name: 'Move' }).click();
     const again = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–20:00' });
-    expect(await again.textContent()).toContain('is the start of another date of this series (2022-11-16T18:00 UK time)');
+    expect(await again.textContent()).toContain('is the start of another date of this series (Wednesday 16 November 2022, 18:00)');
     // The summary at the top names the field as the form labels it.
     expect(await page.getByRole('alert').textContent()).toContain('The new date is the start of another date of this series');
   });
@@ -139,7 +139,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     const november = page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' });
     await november.getByRole('button', { name: /Restore this date/ }).click();
     expect(await page.getByRole('alert').textContent()).toContain(
-      'This date cannot come back at its time (2022-11-16T18:00 UK time): another date of this series was moved there',
+      'This date cannot come back at its time (Wednesday 16 November 2022, 18:00): another date of this series was moved there',
     );
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-date-refused.png`, fullPage: true });
     expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain('Cancelled.');

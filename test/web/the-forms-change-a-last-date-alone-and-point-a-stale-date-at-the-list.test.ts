@@ -2,8 +2,9 @@
  * Through the forms in real Chromium with JavaScript off: "this and following" from the last date
  * of a series that ends changes that date alone, as the API does (ADR 125, ADR 153), although the
  * form posts the rule with its end; and a per-date form posted for a date the series no longer has
- * says so with a link to the list of dates, not to an empty anchor. The edit form's notice names
- * every later part of the series, a part left with one date included (ADR 128).
+ * says so with a link to the list of dates, not to an empty anchor; a refused move shows what was
+ * typed, and a date of another part in words with a link to that part's dates (ADR 254). The edit
+ * form's notice names every later part of the series, a part left with one date included (ADR 128).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -172,6 +173,53 @@ describe('the edit and per-date forms of a series', () => {
     const href = (await link.getAttribute('href'))!;
     expect(href).toBe('#dates');
     expect(await page.locator(href).count()).toBe(1);
+  });
+
+  it('a refused move keeps what was typed, and names a date of the other part in words with a link to its dates (ADR 254)', async () => {
+    // Six Wednesdays from 5 October 2022, 18:00, split at 19 October: 26 October is a date of the later part.
+    const series = await weekly('Neighbourhood watch surgery', 'FREQ=WEEKLY;BYDAY=WE;COUNT=6');
+    const split = await editEvent(
+      server.handle.store,
+      series,
+      { ...eventFields(series), location: 'Room 2' },
+      { dates: 'following', from: '2022-10-19T17:00:00Z', orphans: null, reason: '', activities: null },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    if (!split.ok) throw new Error(JSON.stringify(split.errors));
+    const [laterId] = await continuationsOf(server.handle.store, series.id);
+    await page.goto(`${server.url}/organise/events/${series.id}/occurrences`);
+    const row = () => page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
+    const boxes = async () =>
+      Promise.all(['Day', 'Month', 'Year', 'Start time', 'Venue'].map((label) => row().getByLabel(label, { exact: true }).inputValue()));
+    await row().getByText('Move this date').click();
+    await fillDate(row(), 'Date', '2022-10-26');
+    await row().getByLabel('Venue').fill('Civic Offices');
+    await row().getByRole('button', { name: 'Move' }).click();
+
+    await page.screenshot({ path: '/tmp/web14-dates-refusal.png', fullPage: true }).catch(() => undefined);
+    expect(await boxes()).toEqual(['26', '10', '2022', '18:00', 'Civic Offices']);
+    const summary = (await page.getByRole('alert').textContent())!.replace(/\s+/g, ' ');
+    expect(summary).toContain(
+      'The new date is the start of another date of this series (Wednesday 26 October 2022, 18:00); cancel this date instead, or choose another time. That date is in its part “Neighbourhood watch surgery” from Wednesday 19 October 2022: see its dates page',
+    );
+    expect(await page.getByRole('alert').getByRole('link', { name: 'see its dates page' }).getAttribute('href')).toBe(
+      `/organise/events/${laterId}/occurrences`,
+    );
+    const toField = (await page.getByRole('alert').getByRole('link').first().getAttribute('href'))!;
+    expect(await row().locator(toField).getAttribute('name')).toBe('date-day');
+    expect(await row().getByRole('link', { name: 'see its dates page' }).count()).toBe(1);
+    const main = (await page.locator('main').textContent())!;
+    expect(main).not.toContain('/api/');
+    expect(main).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+
+    // Not a real date, and not a time: both shown again as typed.
+    await row().getByLabel('Day').fill('31');
+    await row().getByLabel('Month').fill('9');
+    await row().getByLabel('Start time').fill('25:00');
+    await row().getByRole('button', { name: 'Move' }).click();
+    expect(await boxes()).toEqual(['31', '9', '2022', '25:00', 'Civic Offices']);
+    expect(await page.getByRole('alert').textContent()).toContain('The new date must be a real date');
+    expect((await getEvent(server.handle.store, series.id))!.exceptions).toEqual([]);
   });
 
   it('an edit form posted for "this and following" without a first date asks for it in the form\'s own words', async () => {

@@ -19,6 +19,24 @@ export function StatusNote(props: { status: string }) {
 export type FormErrors = Map<string, string>;
 
 /**
+ * A page an error points the reader to (the dates of the other part a date would meet), shown after
+ * the error's words as ": see …", in the summary and beside the field: a person reads words and
+ * follows a link, never an API path.
+ */
+export interface ErrorLink {
+  href: string;
+  text: string;
+}
+
+function LinkAfter(props: { link: ErrorLink | undefined }) {
+  return props.link ? (
+    <>
+      : <a href={props.link.href}>{props.link.text}</a>
+    </>
+  ) : null;
+}
+
+/**
  * A field's error as shown: "<label> <message>" ("Start date must include a month"), or the message
  * alone when it is a sentence of its own ("Choose an organisation").
  */
@@ -26,8 +44,11 @@ export function errorText(label: string, message: string): string {
   return /^[A-Z]/.test(message) ? message : `${label} ${message}`;
 }
 
-/** The GOV.UK pattern: a summary at the top linking to each field, and the message by the field. */
-export function ErrorSummary(props: { errors: FormErrors; labels: Record<string, string> }) {
+/**
+ * The GOV.UK pattern: a summary at the top linking to each field, and the message by the field.
+ * `links`, by field id: a page the error points to, linked after the field's link.
+ */
+export function ErrorSummary(props: { errors: FormErrors; labels: Record<string, string>; links?: ReadonlyMap<string, ErrorLink> }) {
   if (props.errors.size === 0) return null;
   return (
     <div class="error-summary" role="alert" aria-labelledby="error-summary-title">
@@ -36,6 +57,7 @@ export function ErrorSummary(props: { errors: FormErrors; labels: Record<string,
         {[...props.errors].map(([id, message]) => (
           <li>
             <a href={`#${id}`}>{errorText(props.labels[id] ?? id, message)}</a>
+            <LinkAfter link={props.links?.get(id)} />
           </li>
         ))}
       </ul>
@@ -58,6 +80,8 @@ interface FieldProps {
   label: string;
   hint?: string;
   errors: FormErrors;
+  /** A page the field's error points to (see ErrorLink). */
+  errorLink?: ErrorLink;
 }
 
 function describedBy(props: FieldProps): string | undefined {
@@ -79,6 +103,7 @@ function HintAndError(props: FieldProps) {
         <span class="error-message" id={`${props.id}-error`}>
           <span class="visually-hidden">Error: </span>
           {errorText(props.label, error)}
+          <LinkAfter link={props.errorLink} />
         </span>
       ) : null}
     </>
@@ -256,7 +281,7 @@ export function LeadTimeChoices(props: {
  * The GOV.UK date input: a fieldset whose legend is the label, with Day, Month and Year boxes
  * (numbers typed, so the browser's language never changes the order). The Day box carries `id`.
  */
-export function DateInput(props: { id: string; name?: string; label: string; hint?: string; value: DateParts; errors: FormErrors }) {
+export function DateInput(props: FieldProps & { name?: string; value: DateParts }) {
   const name = props.name ?? props.id;
   const error = props.errors.get(props.id);
   const hint = props.hint ?? 'For example, 27 3 2026';
@@ -269,7 +294,7 @@ export function DateInput(props: { id: string; name?: string; label: string; hin
     <div class={error ? 'field has-error' : 'field'}>
       <fieldset role="group" aria-describedby={describedBy({ ...props, hint })}>
         <legend>{props.label}</legend>
-        <HintAndError id={props.id} label={props.label} hint={hint} errors={props.errors} />
+        <HintAndError id={props.id} label={props.label} hint={hint} errors={props.errors} errorLink={props.errorLink} />
         <div class="date-input">
           {boxes.map(([part, label, width]) => {
             const id = part === 'day' ? props.id : `${props.id}-${part}`;
@@ -296,7 +321,7 @@ export function DateInput(props: { id: string; name?: string; label: string; hin
 }
 
 /** A time as text on the 24-hour clock ("18:30"), the same in every browser. */
-export function TimeInput(props: { id: string; name?: string; label: string; hint?: string; value: string; errors: FormErrors }) {
+export function TimeInput(props: FieldProps & { name?: string; value: string }) {
   const hint = props.hint ?? 'On the 24-hour clock, for example 18:30';
   return (
     <FieldFrame {...props} hint={hint}>

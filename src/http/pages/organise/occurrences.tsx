@@ -2,8 +2,8 @@
 import type { CalendarEvent } from '../../../domain/event.js';
 import type { EventOccurrence } from '../../../domain/occurrences.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
-import { CsrfField, DateInput, ErrorSummary, TimeInput, type FormErrors } from '../components.js';
-import { datePartsOf } from '../../web/uk-dates.js';
+import { CsrfField, DateInput, ErrorSummary, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
+import { datePartsOf, type DateParts } from '../../web/uk-dates.js';
 import { whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
@@ -21,6 +21,14 @@ export interface OccurrenceRow {
   cancelledMove?: string;
 }
 
+/** A move form as it was posted: shown again after a refusal, as typed (ADR 254). */
+export interface MoveFormTyped {
+  date: DateParts;
+  time: string;
+  location: string;
+  note: string;
+}
+
 const NO_ERRORS: FormErrors = new Map();
 
 function slug(id: string): string {
@@ -33,7 +41,11 @@ export function OccurrencesPage(props: {
   rows: OccurrenceRow[];
   done: string | undefined;
   errors: FormErrors;
+  /** By field id: the page an error points to (the other part's dates). */
+  errorLinks?: ReadonlyMap<string, ErrorLink>;
   errorFor: string | null;
+  /** What was typed into the form of `errorFor`, shown instead of the date as it is. */
+  typed?: MoveFormTyped;
   /** Today's UK date, as for EventsListPage. */
   today?: string;
 }) {
@@ -49,6 +61,7 @@ export function OccurrencesPage(props: {
       <DoneNotice done={props.done} />
       <ErrorSummary
         errors={props.errors}
+        links={props.errorLinks}
         labels={{
           dates: 'The date you chose',
           ...(props.errorFor
@@ -59,6 +72,7 @@ export function OccurrencesPage(props: {
       {props.rows.map((row) => {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;
+        const shown = mine && props.typed ? props.typed : { ...row.current, date: datePartsOf(row.current.date) };
         return (
           <section aria-labelledby={`o-${id}`} class="field">
             <h2 id={`o-${id}`}>{row.original}</h2>
@@ -110,25 +124,27 @@ export function OccurrencesPage(props: {
                     name="date"
                     label="Date"
                     hint="For example, 26 10 2022"
-                    value={datePartsOf(row.current.date)}
+                    value={shown.date}
                     errors={mine ? props.errors : NO_ERRORS}
+                    errorLink={mine ? props.errorLinks?.get(`date-${id}`) : undefined}
                   />
                   {event.when.allDay ? null : (
                     <TimeInput
                       id={`time-${id}`}
                       name="time"
                       label="Start time"
-                      value={row.current.time}
+                      value={shown.time}
                       errors={mine ? props.errors : NO_ERRORS}
+                      errorLink={mine ? props.errorLinks?.get(`time-${id}`) : undefined}
                     />
                   )}
                   <div class="field">
                     <label for={`location-${id}`}>Venue</label>
-                    <input type="text" id={`location-${id}`} name="location" value={row.current.location} />
+                    <input type="text" id={`location-${id}`} name="location" value={shown.location} />
                   </div>
                   <div class="field">
                     <label for={`note-${id}`}>Note</label>
-                    <input type="text" id={`note-${id}`} name="note" value={row.current.note} />
+                    <input type="text" id={`note-${id}`} name="note" value={shown.note} />
                   </div>
                   <button type="submit">Move</button>
                 </div>

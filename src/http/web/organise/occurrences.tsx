@@ -10,10 +10,12 @@ import { checkRecurrenceId, validateExceptionInput } from '../../../domain/excep
 import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { todayIn, whenText } from '../../pages/format.js';
-import { OccurrencesPage, type OccurrenceRow } from '../../pages/organise/occurrences.js';
+import type { ErrorLink } from '../../pages/components.js';
+import { OccurrencesPage, type MoveFormTyped, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
 import { checkDate, checkTime, readDateParts } from '../uk-dates.js';
+import { moveClashInWords, restoreClashInWords, type WordedClash } from './date-clash-words.js';
 import { pageContext, render } from '../render.js';
 import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
@@ -53,12 +55,23 @@ function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
   });
 }
 
-async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError[] = [], errorFor: string | null = null) {
+/**
+ * The dates page, with `errors` on the form of the date `errorFor` (null: on the list of dates),
+ * that form showing what was `typed` into it, and `link`: a page the error points to (ADR 254).
+ */
+async function show(
+  c: Context<WebEnv>,
+  event: CalendarEvent,
+  errors: FieldError[] = [],
+  errorFor: string | null = null,
+  refused: { typed?: MoveFormTyped; link?: ErrorLink } = {},
+) {
   const id = (errorFor ?? '').replace(/[^0-9A-Za-z]/g, '');
   // A key that is no date of the series (a stale page) belongs to no row's field: the summary links
   // to the list of dates (`#dates`), never to an empty `#date-`.
   const anchor = (e: FieldError) => (errorFor === null ? 'dates' : `${e.field === 'time' ? 'time' : 'date'}-${id}`);
   const mapped = new Map(errors.map((e) => [anchor(e), e.message] as [string, string]));
+  const links = new Map(refused.link && errors[0] ? [[anchor(errors[0]), refused.link] as [string, ErrorLink]] : []);
   return render(
     c,
     <OccurrencesPage
@@ -67,7 +80,9 @@ async function show(c: Context<WebEnv>, event: CalendarEvent, errors: FieldError
       rows={rows(event, c.get('deps').clock())}
       done={textQuery(c, 'done')}
       errors={mapped}
+      errorLinks={links}
       errorFor={errorFor}
+      typed={refused.typed}
       today={todayIn(c.get('deps').clock()).toISODate()!}
     />,
     errors.length ? 400 : 200,
@@ -107,13 +122,10 @@ export function occurrencePages(): Hono<WebEnv> {
       if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
         // Not where another date was moved since: two dates would start together (ADR 242).
         const collision = await restoreCollisionsInSeries(store, event, recurrenceId);
-        if (collision.length)
-          return show(
-            c,
-            event,
-            collision.map((e) => ({ ...e, message: `This date ${e.message}` })),
-            recurrenceId,
-          );
+        if (collision.length) {
+          const worded = await restoreClashInWords(store, event, recurrenceId);
+          return show(c, event, [worded.error], recurrenceId, { link: worded.link });
+        }
         await restoreDateWithActivities(store, event, recurrenceId, ctx);
       }
       return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
@@ -127,15 +139,24 @@ export function occurrencePages(): Hono<WebEnv> {
     // The form starts from the date as it is now; a blank field keeps that value, never the series' own.
     const current = moveFormValues(event, known.value);
     // UK date boxes and a 24-hour time (src/http/web/uk-dates.ts); an empty box keeps the current value.
-    const typedDate = checkDate(readDateParts(body, 'date'));
-    const typedTime = checkTime(field('time'));
+    // A refusal shows the form as it was posted, not the date as it is (ADR 254).
+    const typed: MoveFormTyped = {
+      date: readDateParts(body, 'date'),
+      time: field('time'),
+      location: field('location'),
+      note: field('note'),
+    };
+    const refuse = (errors: FieldError[], worded?: WordedClash) =>
+      show(c, event, worded ? [worded.error] : errors.map(onDateField), recurrenceId, { typed, link: worded?.link });
+    const typedDate = checkDate(typed.date);
+    const typedTime = checkTime(typed.time);
     const typos: FieldError[] = [];
     if (!typedDate.ok && !typedDate.empty) typos.push({ field: 'date', message: typedDate.message });
     if (!typedTime.ok && !typedTime.empty) typos.push({ field: 'time', message: typedTime.message });
-    if (typos.length) return show(c, event, typos.map(onDateField), recurrenceId);
+    if (typos.length) return refuse(typos);
     const date = typedDate.ok ? typedDate.iso : current.date;
     const time = typedTime.ok ? typedTime.hhmm : current.time;
-    const input: Record<string, unknown> = { status: 'moved', note: field('note'), location: field('location') || current.location };
+    const input: Record<string, unknown> = { status: 'moved', note: typed.note, location: typed.location || current.location };
     const original = originalWhen(event, recurrenceId);
     input.start = original.allDay
       ? date
@@ -145,9 +166,10 @@ export function occurrencePages(): Hono<WebEnv> {
         .plus({ days: daysOf(original) - 1 })
         .toISODate();
     const result = validateExceptionInput(event, recurrenceId, input);
-    if (!result.ok) return show(c, event, result.errors.map(onDateField), recurrenceId);
+    if (!result.ok) return refuse(result.errors);
     const collision = await moveCollisionsInSeries(store, event, result.value);
-    if (collision.length) return show(c, event, collision.map(onDateField), recurrenceId);
+    // The series' check refuses; the page says it in words, with the other part's dates linked.
+    if (collision.length) return refuse(collision, result.value.when ? await moveClashInWords(store, event, result.value.when) : undefined);
     await putException(store, event, result.value, ctx);
     return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
   });
