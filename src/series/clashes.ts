@@ -17,7 +17,7 @@ import { occurrencesInWindow } from '../domain/occurrences.js';
 import type { FieldError } from '../domain/validation.js';
 import { instantRangeMs, startInWords, utcIso } from '../domain/time.js';
 import { indexedDateStartingAt, indexReachOf, otherPartsOf, startKey, type IndexReach } from './chain.js';
-import { indexBounds } from '../occurrences/rows.js';
+import { indexBounds } from '../occurrences/index.js';
 
 /**
  * Where two dates would meet: the start in words (startInWords: UK time, or BST/GMT in the hour the
