@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const KNOWN = ['feeds', 'reminders', 'recurrence', 'scale', 'instances'] as const;
+const KNOWN = ['feeds', 'reminders', 'recurrence', 'scale', 'instances', 'series-clashes'] as const;
 const [which = 'all', ...rest] = process.argv.slice(2);
 if (which !== 'all' && !(KNOWN as readonly string[]).includes(which)) {
   console.error(`usage: npm run bench [${KNOWN.join('|')}|all] [benchmark options]`);

@@ -132,3 +132,17 @@ export function instantRangeMs(when: When, zone: string): { start: number; end: 
   if (when.allDay) return { start: midnightMs(when.startDate, zone), end: midnightMs(addDays(when.endDate, 1), zone) };
   return { start: Date.parse(when.startsAt), end: Date.parse(when.endsAt) };
 }
+
+/**
+ * A date's UK local start as messages about clashes name it: '2027-06-23T18:30 UK time', or for an
+ * all-day date its UK date ('2027-06-23'). The hour the autumn clock change repeats names its
+ * offset instead ('2027-10-31T01:30 BST' and, an hour later, '2027-10-31T01:30 GMT'), so the two
+ * 01:30s of that night read as two times (RFC 5545 3.3.5 leaves the repeated hour to the instant).
+ */
+export function startInWords(when: When, zone: string): string {
+  if (when.allDay) return when.startDate;
+  const local = DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(zone).setLocale('en-GB');
+  const wall = (t: DateTime) => t.toFormat("yyyy-MM-dd'T'HH:mm");
+  const repeated = wall(local.plus({ hours: 1 })) === wall(local) || wall(local.minus({ hours: 1 })) === wall(local);
+  return `${wall(local)} ${repeated ? local.offsetNameShort : 'UK time'}`;
+}

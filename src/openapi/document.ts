@@ -442,7 +442,7 @@ const SERIES_EDIT_RESPONSES = {
 /** An edit's 409: the series-edit problem (dates with no place, a cancelled event) or the same-time warning. */
 const SERIES_EDIT_409 = {
   description:
-    'Moved dates have no place in the new pattern (say `orphans`), the new time or rule would put a date of the series where another of its dates was moved (`start` or `rrule`: move that date first), the event is cancelled, or the group already has a series on the same day and time (repeat with ?allowSameTime=true)',
+    'Moved dates have no place in the new pattern (say `orphans`), the new time, day or rule (or a one-off part’s new date) would give two dates of the series, in any of its parts, one start (`start` or `rrule`: the message names the date and the part), the event is cancelled, or the group already has a series on the same day and time (repeat with ?allowSameTime=true)',
   content: { 'application/json': { schema: { oneOf: [ref('SeriesEditProblem'), ref('SameTimeWarning')] } } },
 };
 
@@ -583,7 +583,7 @@ const paths: Record<string, Record<string, unknown>> = {
         401: E401,
         404: E404,
         409: error(
-          'The event is not cancelled, or one of its dates would start with another date of its series moved there since it was cancelled (`status`; nothing is written)',
+          'The event is not cancelled, or one of its dates would start with another date of its series, in any part, taken or moved there since it was cancelled (`status`; nothing is written)',
         ),
       },
     }),

@@ -13,9 +13,9 @@ import { moveCollisionErrors } from '../cancellations/dates.js';
 import { getEvent, getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
-import { originalWhen } from '../domain/occurrences.js';
+import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
-import { addDays, daysBetween, instantRange, instantRangeMs, utcIso } from '../domain/time.js';
+import { addDays, daysBetween, instantRange, instantRangeMs, startInWords, utcIso } from '../domain/time.js';
 import { statementChunks } from '../db/dialect.js';
 import type { FieldError } from '../domain/validation.js';
 import { changesDates, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
@@ -303,10 +303,39 @@ export async function otherPartsOf(store: Store, eventId: string): Promise<strin
   return [...new Set(chain)].filter((id) => id !== eventId);
 }
 
+/** Two dates start at one moment when their keys are equal: the UK date of an all-day one, the UTC instant (ms) of a timed one. */
+export function startKey(when: When): string {
+  return when.allDay ? when.startDate : Date.parse(when.startsAt).toString();
+}
+
+/** Per event: how far its rows in the occurrence index reach, and its first and last instants (ms; -Infinity when unknown, last null when endless). */
+export type IndexReach = Map<string, { until: number; first: number; last: number | null }>;
+
+/** How far each event's rows in the occurrence index reach (indexed_until), and its first and last instants (events' bookkeeping columns). */
+export async function indexReachOf(store: Store, eventIds: readonly string[]): Promise<IndexReach> {
+  if (!eventIds.length) return new Map();
+  const rows = await store.db
+    .selectFrom('events')
+    .select(['id', 'indexed_until', 'first_start', 'last_end'])
+    .where('id', 'in', eventIds.slice(0, 90))
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        until: r.indexed_until ? Date.parse(r.indexed_until) : -Infinity,
+        first: r.first_start ? Date.parse(r.first_start) : -Infinity,
+        last: r.last_end ? Date.parse(r.last_end) : null,
+      },
+    ]),
+  );
+}
+
 /**
  * A date of the events `eventIds` (at most 90) that starts exactly at one of `starts` (stored form:
  * UTC instant or UK date), read from the occurrence index by start; a date cancelled there, or an
- * event cancelled, is none. One query per 90 starts. Returns the first found, or null.
+ * event cancelled, is none. One query per 90 starts; a start beyond an event's indexed rows is
+ * looked for by expansion around it (beyondIndexDateStartingAt). Returns the first found, or null.
  */
 export async function indexedDateStartingAt(
   store: Store,
@@ -331,6 +360,41 @@ export async function indexedDateStartingAt(
     const row = await base().where('start_date', 'in', chunk).limit(1).executeTakeFirst();
     if (row) return { eventId: row.event_id, when: { allDay: true, startDate: row.start_date!, endDate: row.end_date! } };
   }
+  return beyondIndexDateStartingAt(store, eventIds.slice(0, 90), starts);
+}
+
+/**
+ * indexedDateStartingAt for the starts beyond an event's indexed rows (about five years ahead,
+ * ADR 248): the events whose rows end before one of `starts` while their dates go on past it are
+ * expanded two days around that start, never from their first date. One read of the events'
+ * bookkeeping, and of the few events that reach that far.
+ */
+async function beyondIndexDateStartingAt(
+  store: Store,
+  eventIds: readonly string[],
+  starts: readonly When[],
+): Promise<{ eventId: string; when: When } | null> {
+  const reach = await indexReachOf(store, eventIds);
+  const at = (w: When) => (w.allDay ? Date.parse(`${w.startDate}T12:00:00Z`) : Date.parse(w.startsAt));
+  const near = (id: string, w: When) => {
+    const r = reach.get(id);
+    return (
+      r !== undefined &&
+      at(w) + 2 * 86_400_000 > r.until &&
+      at(w) + 2 * 86_400_000 >= r.first &&
+      (r.last === null || at(w) - 2 * 86_400_000 <= r.last)
+    );
+  };
+  const ids = eventIds.filter((id) => starts.some((w) => near(id, w)));
+  if (!ids.length) return null;
+  for (const event of await getEvents(store, ids)) {
+    if (event.status === 'cancelled') continue;
+    for (const w of starts.filter((s) => near(event.id, s))) {
+      const window = { from: DateTime.fromMillis(at(w) - 2 * 86_400_000), to: DateTime.fromMillis(at(w) + 2 * 86_400_000) };
+      const hit = occurrencesInWindow(event, window).find((o) => startKey(o.when) === startKey(w));
+      if (hit) return { eventId: event.id, when: hit.when };
+    }
+  }
   return null;
 }
 
@@ -340,8 +404,9 @@ export async function indexedDateStartingAt(
  * (moveCollisionErrors, by expansion of two days around `when`) and the dates of every other event of
  * its split chain (the first part's later parts, one-offs included, and the parts before it), read
  * from the occurrence index by start (`event_occurrences (start_at, …)`; a date cancelled there, or a
- * part cancelled, is no clash). Returns that date's UK local start ('2027-06-23T18:30', or the date
- * of an all-day one) and, when it is in another part, that part; null when the start is free.
+ * part cancelled, is no clash), and beyond the index by expansion around `when` (ADR 248). Returns
+ * that date's start in words ('2027-06-23T18:30 UK time', '2027-10-31T01:30 GMT' in the repeated
+ * hour: startInWords) and, when it is in another part, that part; null when the start is free.
  */
 async function seriesDateStartingAt(
   store: Store,
@@ -349,9 +414,7 @@ async function seriesDateStartingAt(
   recurrenceId: string,
   when: When,
 ): Promise<{ day: string; part: { id: string; title: string } | null } | null> {
-  const day = when.allDay
-    ? when.startDate
-    : DateTime.fromISO(when.startsAt, { zone: 'UTC' }).setZone(event.timezone).toFormat("yyyy-MM-dd'T'HH:mm");
+  const day = startInWords(when, event.timezone);
   if (moveCollisionErrors(event, { recurrenceId, kind: 'moved', when, location: null, note: '' }).length) return { day, part: null };
   const clash = await indexedDateStartingAt(store, await otherPartsOf(store, event.id), [when]);
   if (!clash) return null;
@@ -372,7 +435,7 @@ export async function moveCollisionsInSeries(
   if (exception.kind !== 'moved' || !exception.when) return [];
   const clash = await seriesDateStartingAt(store, event, exception.recurrenceId, exception.when);
   if (!clash) return [];
-  const where = `${clash.day}${exception.when.allDay ? '' : ' UK time'}`;
+  const where = clash.day;
   return [
     {
       field: 'start',
@@ -396,7 +459,7 @@ export async function restoreCollisionsInSeries(store: Store, event: CalendarEve
   const when = exception?.kind === 'cancelled' && exception.when ? exception.when : originalWhen(event, recurrenceId);
   const clash = await seriesDateStartingAt(store, event, recurrenceId, when);
   if (!clash) return [];
-  const where = `${clash.day}${when.allDay ? '' : ' UK time'}`;
+  const where = clash.day;
   return [
     {
       field: 'recurrenceId',

@@ -199,7 +199,8 @@ export function planSeriesEdit(
   // The same holds for an edit in place (no split) of a series whose UNTIL is an exact instant.
   const keptEnd = unchangedEnd(current.rrule, fields.rrule);
   const searchRule = keptEnd ? keptEnd.open : fields.rrule;
-  if (splitAt && fields.rrule && (allBecameFollowing || startMsOf(fields.when, zone) < dayStart)) {
+  // "Following" from the series' own first date splits nothing: it is "all dates", and a new day is honoured as "all" honours it (ADR 249).
+  if (splitAt && fields.rrule && (allBecameFollowing || (split && startMsOf(fields.when, zone) < dayStart))) {
     // Searched from the split day itself: a split years ahead is past the pairing horizon.
     const first = slots({ ...fields, rrule: searchRule, id: current.id }, dayStart, Math.max(horizonMs, dayStart) + 366 * 86_400_000).find(
       (s) => s.startMs > nowMs,

@@ -412,8 +412,9 @@ async function laterPartsOnly(
 
 /**
  * An edit whose events, as planned, would give two dates of the series one start (a moved date
- * where the new time or rule puts another date, plannedSeriesClash): 409 naming `rrule` when the
- * rule changed, else `start` (ADR 243). Null when every date keeps a start of its own.
+ * where the new time or rule puts another date, or any date of the edited part, a one-off part's
+ * included, on a date of another part: plannedSeriesClash): 409 naming `rrule` when the rule
+ * changed, else `start` (ADRs 243, 248). Null when every date keeps a start of its own.
  */
 async function clashRefusal(
   store: Store,

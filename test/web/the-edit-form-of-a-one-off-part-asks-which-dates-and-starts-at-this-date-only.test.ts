@@ -3,7 +3,8 @@
  * split left it one date, ADR 125) asks "Which dates?", naming the later parts, with "Only this date"
  * chosen; saved so, its new venue and time stay on that date and the later part keeps its own; "This
  * date and every later date of the series" changes the later part too (ADR 175). The first part, when
- * a split left it one date, asks the same (ADR 200).
+ * a split left it one date, asks the same (ADR 200). Its date moved onto a date of the later part is
+ * refused in a sentence naming that part, and nothing is saved (ADR 248).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +162,24 @@ describe('the edit form of a one-off part of a split series', () => {
     expect(summary).not.toContain('/api/');
     expect(summary).not.toContain('choose dates before it');
     expect((await getEvent(server.handle.store, first))!.when).toMatchObject({ startsAt: '2022-10-05T17:00:00Z' });
+    expect((await getEvent(server.handle.store, part))!.when).toMatchObject({ startsAt: '2022-10-12T17:30:00Z' });
+    expect((await getEvent(server.handle.store, later))!.when).toMatchObject({ startsAt: '2022-10-19T18:00:00Z' });
+  });
+  it('refuses this date moved onto a date of the later part, in a sentence naming that part (ADR 248)', async () => {
+    const { part, later } = await chain('Bike marking briefing');
+    await page.goto(`${server.url}/organise/events/${part}/edit`);
+    await page.getByRole('group', { name: 'Start date' }).getByLabel('Day').fill('19');
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(page.url()).not.toContain('done=saved');
+    const summary = (await page.locator('.error-summary').textContent())!.replace(/\s+/g, ' ');
+    expect(summary).toContain(
+      'This would give two dates of this series the same start (2022-10-19T19:00 UK time): its part "Bike marking briefing" (from Wednesday 19 October 2022) has a date then; choose another time, or move or cancel that date first.',
+    );
+    expect(summary).not.toContain('Start date This');
+    expect(summary).not.toContain('/api/');
     expect((await getEvent(server.handle.store, part))!.when).toMatchObject({ startsAt: '2022-10-12T17:30:00Z' });
     expect((await getEvent(server.handle.store, later))!.when).toMatchObject({ startsAt: '2022-10-19T18:00:00Z' });
   });
