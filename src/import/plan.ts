@@ -34,6 +34,7 @@ import type { ImportItem } from './convert.js';
 import { originStatement, originsOf, type Origin } from './store.js';
 import { indexEventStatements } from '../occurrences/index.js';
 import { longDate, startDateOf } from '../http/pages/format.js';
+import { returnedDatesAliasStatements } from '../series/index.js';
 
 export type ImportAction = 'create' | 'update' | 'cancel' | 'unchanged' | 'skip';
 
@@ -295,7 +296,9 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
         }
       }
       statements.push(originUpdate());
-      statements.push(...(await laterPartStatements(store, item.laterParts, REPLACED_PART_REASON, ctx)));
+      // People who hold a date of a later part hear of it where the series has it now, not "Cancelled".
+      const series = { ...event, ...merged, exceptions: item.exceptions.map((e) => ({ ...e, updatedAt: now })) };
+      statements.push(...(await laterPartStatements(store, item.laterParts, REPLACED_PART_REASON, ctx, series)));
     } else if (item.action === 'unchanged' && isNewer(item, origin)) {
       // Remember what was seen, so the next comparison starts from it.
       statements.push(originUpdate());
@@ -312,11 +315,24 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
 /** Why a later part is cancelled when the source's newer copy of its series is applied (ADR 253). */
 const REPLACED_PART_REASON = "the source calendar's newer copy of the series holds these dates";
 
-async function laterPartStatements(store: Store, parts: LaterPart[], reason: string, ctx: WriteContext): Promise<CompiledQuery[]> {
-  return (
-    await getEvents(
-      store,
-      parts.map((p) => p.id),
-    )
-  ).flatMap((part) => cancelEventStatements(store, part, reason, ctx));
+/**
+ * Cancels the later parts of a split series; with `series` (the imported event as the update leaves
+ * it), the dates people hold of them are sent to its dates of the same days first (ADR 253).
+ */
+async function laterPartStatements(
+  store: Store,
+  parts: LaterPart[],
+  reason: string,
+  ctx: WriteContext,
+  series?: CalendarEvent,
+): Promise<CompiledQuery[]> {
+  const statements: CompiledQuery[] = [];
+  for (const part of await getEvents(
+    store,
+    parts.map((p) => p.id),
+  )) {
+    if (series) statements.push(...(await returnedDatesAliasStatements(store, part, series, ctx.now)));
+    statements.push(...cancelEventStatements(store, part, reason, ctx));
+  }
+  return statements;
 }
