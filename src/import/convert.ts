@@ -94,7 +94,12 @@ function readTime(t: Time, tzid: string | null, what: string, problems: string[]
   if (tzid) {
     const named = wall(t, tzid);
     if (named.isValid) {
-      problems.push(`The ${what} names the zone ${tzid}, which the file does not define; it was read as that IANA time zone.`);
+      // Many producers leave the VTIMEZONE out for an IANA name (RFC 5545 3.2.19 asks for it);
+      // ical.js has no zone database of its own (TimezoneService is a registry the caller fills),
+      // so the name is read from the IANA database through luxon, as ical.js's users do. Said
+      // once per event, however many of its times name it.
+      const note = `Its time zone ${tzid} is not defined in the file (no VTIMEZONE); it was read as that IANA time zone.`;
+      if (!problems.includes(note)) problems.push(note);
       return { value: utcIso(named), isDate: false, zone: tzid, floating: false };
     }
     problems.push(`The ${what} names the zone "${tzid}", which is neither defined in the file nor known; it was read as UK time.`);
@@ -178,14 +183,17 @@ interface Slot {
  * source's zone gives (ical.js iterating the same rule), paired in order, up to `until`.
  */
 function pairSlots(master: ICAL.Component, when: When & { allDay: false }, rrule: string, until: DateTime): Slot[] {
-  const dtstart = master.getFirstPropertyValue('dtstart') as Time;
+  const dtstartProp = master.getFirstProperty('dtstart')!;
+  const dtstart = dtstartProp.getFirstValue() as Time;
+  const tzid = dtstartProp.getParameter('tzid');
   const recur = master.getFirstPropertyValue('rrule') as ICAL.Recur;
   const truth: string[] = [];
   const iterator = recur.iterator(dtstart);
   for (let next = iterator.next(); next && truth.length < 1000; next = iterator.next()) {
-    const instant = new Date(next.toUnixTime() * 1000);
-    if (instant.getTime() > until.toMillis()) break;
-    truth.push(utcIso(instant));
+    // Each wall time read as DTSTART is: by its VTIMEZONE, or its IANA name when the file has none.
+    const instant = readTime(next, typeof tzid === 'string' ? tzid : null, 'start', []).value;
+    if (Date.parse(instant) > until.toMillis()) break;
+    truth.push(instant);
   }
   const ours = occurrencesInWindow(probe(when, rrule), {
     from: DateTime.fromISO(when.startsAt).minus({ minutes: 1 }),
@@ -401,7 +409,8 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
       if (singleLine(text(o.component, 'summary')) && singleLine(text(o.component, 'summary')) !== singleLine(text(c, 'summary'))) {
         overrideProblems.push('it has its own title, which is not kept (a changed date keeps its time and place only)');
       }
-      for (const p of overrideProblems) problems.push(`The changed date on line ${o.line}: ${p.replace(/^The /, 'the ')}`);
+      for (const p of overrideProblems)
+        if (!problems.includes(p)) problems.push(`The changed date on line ${o.line}: ${p.replace(/^The /, 'the ')}`);
     } catch (error) {
       problems.push(`The changed date on line ${o.line} cannot be read (${(error as Error).message}); it was ignored.`);
     }

@@ -7,6 +7,9 @@
  *    are the partnership's, not the source's; cancelled when the source cancelled it;
  *  - otherwise left alone.
  * A sync also cancels the events its feed no longer has (a cancellation subscribers see).
+ * An event split here since its import ("this and following", src/series) is one series of the
+ * source's: an update, a cancellation or a removal takes the whole chain, the imported part taking
+ * the source's dates and every later part being cancelled, so no date is held twice (ADR 253).
  * Writes go through the events repository's statement builders only, so the occurrence index
  * and the audit log stay right, and the whole plan is one Store.batch.
  */
@@ -18,15 +21,20 @@ import {
   deleteExceptionStatement,
   exceptionStatement,
   getEvent,
+  getEvents,
   insertEventStatements,
+  seriesChainOf,
   touchEventStatements,
   updateEventStatements,
 } from '../db/events.js';
+import { statementChunks } from '../db/dialect.js';
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
 import type { CalendarEvent, EventException, EventFields } from '../domain/event.js';
 import type { ImportItem } from './convert.js';
 import { originStatement, originsOf, type Origin } from './store.js';
 import { indexEventStatements } from '../occurrences/index.js';
+import { longDate, startDateOf } from '../http/pages/format.js';
+import { returnedDatesAliasStatements } from '../series/index.js';
 
 export type ImportAction = 'create' | 'update' | 'cancel' | 'unchanged' | 'skip';
 
@@ -36,12 +44,23 @@ export interface PlannedItem extends ImportItem {
   reason: string;
   /** The event it matched, when there is one. */
   existing: { id: string; title: string } | null;
+  /** Later parts of the matched event's series, split here since its import, that applying cancels (ADR 253). */
+  laterParts: LaterPart[];
+}
+
+/** A later part of a split series (its own UID, split_from/continues): its id, title and first date (UK local date). */
+export interface LaterPart {
+  id: string;
+  title: string;
+  from: string;
 }
 
 export interface PlannedRemoval {
   eventId: string;
   uid: string;
   title: string;
+  /** Later parts of its series, split here, cancelled with it (ADR 253). */
+  laterParts: LaterPart[];
 }
 
 export interface ImportPlan {
@@ -107,7 +126,7 @@ export async function planImport(store: Store, items: ImportItem[], source: stri
     const event = origin ? await getEvent(store, origin.eventId) : null;
     if (origin && event) matched.set(item.uid!, { origin, event });
     const existing = event ? { id: event.id, title: event.title } : null;
-    const plan = (action: ImportAction, reason: string): PlannedItem => ({ ...item, action, reason, existing });
+    const plan = (action: ImportAction, reason: string): PlannedItem => ({ ...item, action, reason, existing, laterParts: [] });
     if (!origin || !event) {
       if (item.skip) planned.push(plan('skip', item.skip));
       else if (item.cancelled) planned.push(plan('skip', 'It is cancelled in the source, so there is nothing to add.'));
@@ -157,12 +176,63 @@ export async function planImport(store: Store, items: ImportItem[], source: stri
       if (present.has(origin.uid)) continue;
       const event = await getEvent(store, origin.eventId);
       if (!event || event.status === 'cancelled') continue;
-      removals.push({ eventId: event.id, uid: origin.uid, title: event.title });
+      removals.push({ eventId: event.id, uid: origin.uid, title: event.title, laterParts: [] });
     }
   }
+  await addLaterParts(store, planned, removals);
   const counts = { create: 0, update: 0, cancel: 0, unchanged: 0, skip: 0, remove: removals.length };
   for (const p of planned) counts[p.action]++;
   return { source, items: planned, removals, counts };
+}
+
+/**
+ * The later parts of each split series an update, cancellation or removal changes: parts that
+ * continue the event (split_from with continues, through parts already cancelled), not yet
+ * cancelled, by first start. A kept one-off (a moved date of ADR 92, continues = 0) is not a part.
+ * One query per 90 events finds the few that were split; only those read their chain.
+ */
+async function addLaterParts(store: Store, planned: PlannedItem[], removals: PlannedRemoval[]): Promise<void> {
+  const reaching = [
+    ...planned.filter((p) => p.existing && (p.action === 'update' || p.action === 'cancel')).map((p) => ({ id: p.existing!.id, into: p })),
+    ...removals.map((r) => ({ id: r.eventId, into: r })),
+  ];
+  const split = new Set<string>();
+  for (const chunk of statementChunks(reaching.map((r) => r.id))) {
+    const rows = await store.db
+      .selectFrom('events')
+      .select('split_from')
+      .where('split_from', 'in', chunk)
+      .where('continues', '=', 1)
+      .execute();
+    for (const row of rows) split.add(row.split_from!);
+  }
+  for (const { id, into } of reaching) {
+    if (!split.has(id)) continue;
+    const later = (await getEvents(store, (await seriesChainOf(store, id)).later)).sort((a, b) =>
+      startDateOf(a.when).localeCompare(startDateOf(b.when)),
+    );
+    const reached = new Set([id]);
+    for (const part of later) {
+      if (!part.continuesSeries || !part.splitFrom || !reached.has(part.splitFrom)) continue;
+      reached.add(part.id);
+      if (part.status !== 'cancelled') into.laterParts.push({ id: part.id, title: part.title, from: startDateOf(part.when) });
+    }
+    if (into.laterParts.length && 'reason' in into)
+      into.reason += ` ${laterPartsText(into.action === 'update' ? 'update' : 'cancel', into.laterParts)}`;
+  }
+}
+
+/**
+ * What an update, or a cancellation or removal (`cancel`), does to the later parts of a series
+ * split here, in words for the preview and a sync's problems (ADR 253). `parts` is not empty.
+ */
+export function laterPartsText(action: 'update' | 'cancel', parts: LaterPart[]): string {
+  const named = parts.map((p) => `"${p.title}" from ${longDate(p.from)}`);
+  const list = named.length > 1 ? `${named.slice(0, -1).join(', ')} and ${named[named.length - 1]}` : named[0]!;
+  const which = parts.length > 1 ? `its later parts ${list} are` : `its later part ${list} is`;
+  return action !== 'update'
+    ? `It was split here since its import: ${which} cancelled with it.`
+    : `It was split here since its import: the source's copy is the whole series, so this event takes every date the source has and ${which} cancelled (changes made to ${parts.length > 1 ? 'them' : 'it'} here are not kept), which subscribers see.`;
 }
 
 /** The statements that carry out a plan, for one Store.batch. */
@@ -185,6 +255,7 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
     const originUpdate = () => originStatement(store, { ...originValues, eventId: event.id }, 'update');
     if (item.action === 'cancel') {
       statements.push(...cancelEventStatements(store, event, 'cancelled in the source calendar', ctx), originUpdate());
+      statements.push(...(await laterPartStatements(store, item.laterParts, 'cancelled in the source calendar', ctx)));
     } else if (item.action === 'update') {
       const reinstate = event.status === 'cancelled' ? item.fields!.status : null;
       const merged = mergedFields(event, item.fields!, reinstate);
@@ -225,6 +296,9 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
         }
       }
       statements.push(originUpdate());
+      // People who hold a date of a later part hear of it where the series has it now, not "Cancelled".
+      const series = { ...event, ...merged, exceptions: item.exceptions.map((e) => ({ ...e, updatedAt: now })) };
+      statements.push(...(await laterPartStatements(store, item.laterParts, REPLACED_PART_REASON, ctx, series)));
     } else if (item.action === 'unchanged' && isNewer(item, origin)) {
       // Remember what was seen, so the next comparison starts from it.
       statements.push(originUpdate());
@@ -233,6 +307,32 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
   for (const removal of plan.removals) {
     const event = await getEvent(store, removal.eventId);
     if (event) statements.push(...cancelEventStatements(store, event, removalReason, ctx));
+    statements.push(...(await laterPartStatements(store, removal.laterParts, removalReason, ctx)));
+  }
+  return statements;
+}
+
+/** Why a later part is cancelled when the source's newer copy of its series is applied (ADR 253). */
+const REPLACED_PART_REASON = "the source calendar's newer copy of the series holds these dates";
+
+/**
+ * Cancels the later parts of a split series; with `series` (the imported event as the update leaves
+ * it), the dates people hold of them are sent to its dates of the same days first (ADR 253).
+ */
+async function laterPartStatements(
+  store: Store,
+  parts: LaterPart[],
+  reason: string,
+  ctx: WriteContext,
+  series?: CalendarEvent,
+): Promise<CompiledQuery[]> {
+  const statements: CompiledQuery[] = [];
+  for (const part of await getEvents(
+    store,
+    parts.map((p) => p.id),
+  )) {
+    if (series) statements.push(...(await returnedDatesAliasStatements(store, part, series, ctx.now)));
+    statements.push(...cancelEventStatements(store, part, reason, ctx));
   }
   return statements;
 }

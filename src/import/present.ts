@@ -24,7 +24,7 @@ export function presentPreview(pending: PendingImport, preview: Preview | null) 
       exceptions: i.exceptions.length,
       eventId: i.existing?.id ?? null,
     })),
-    removals: preview?.plan.removals ?? [],
+    removals: (preview?.plan.removals ?? []).map((r) => ({ eventId: r.eventId, uid: r.uid, title: r.title })),
   };
 }
 

@@ -14,7 +14,7 @@ import { newId, stamp, type Store } from '../db/store.js';
 import type { Database } from '../db/schema.js';
 import type { ExpressionBuilder } from 'kysely';
 import type { Fetcher } from './fetch.js';
-import { planStatements } from './plan.js';
+import { laterPartsText, planStatements } from './plan.js';
 import { MAX_IMPORT_BYTES, previewCalendar } from './service.js';
 import { syncedFeedFromRow, syncRunStatement, type SyncedFeed, type SyncRun } from './store.js';
 
@@ -131,10 +131,19 @@ async function syncOne(deps: SyncDeps, feed: SyncedFeed, now: Date): Promise<Syn
   const statements = await planStatements(store, plan, { actor: `sync:${feed.label}`, now }, `no longer in ${feed.label}`);
   run.created = plan.counts.create;
   run.updated = plan.counts.update;
-  run.cancelled = plan.counts.cancel + plan.counts.remove;
+  // Later parts of split series the source's copy ends are cancelled events too (ADR 253).
+  const laterParts = [...plan.items, ...plan.removals].reduce((n, i) => n + i.laterParts.length, 0);
+  run.cancelled = plan.counts.cancel + plan.counts.remove + laterParts;
   run.unchanged = plan.counts.unchanged;
   run.skipped = plan.counts.skip;
-  run.problems = [...fileProblems, ...plan.items.filter((i) => i.action === 'skip').map((i) => `${i.title} (line ${i.line}): ${i.reason}`)];
+  // A split made here that the source's copy undoes is said too: a sync has no preview (ADR 253).
+  run.problems = [
+    ...fileProblems,
+    ...plan.items.filter((i) => i.action === 'skip' || i.laterParts.length).map((i) => `${i.title} (line ${i.line}): ${i.reason}`),
+    ...plan.removals
+      .filter((r) => r.laterParts.length)
+      .map((r) => `${r.title}: no longer in ${feed.label}. ${laterPartsText('cancel', r.laterParts)}`),
+  ];
   run.outcome = run.created + run.updated + run.cancelled > 0 ? 'changed' : 'unchanged';
   run.finishedAt = stamp(new Date());
   await store.batch([

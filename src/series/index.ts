@@ -17,6 +17,7 @@ export {
   aliasesOf,
   heldRecurrenceIds,
   occurrenceLinks,
+  returnedDatesAliasStatements,
   type AliasRow,
   type AliasTarget,
   type OccurrenceLinks,

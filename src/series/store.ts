@@ -9,6 +9,9 @@ import { auditStatement } from '../db/audit.js';
 import { exceptionStatement, insertEventStatements, touchEventStatements, updateEventStatements } from '../db/events.js';
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
 import type { CalendarEvent, EventException } from '../domain/event.js';
+import { occurrencesInWindow } from '../domain/occurrences.js';
+import { localDateOf } from '../domain/recurrence.js';
+import { DateTime } from 'luxon';
 import type { OccurrenceFate, SeriesEditPlan, SeriesEditRequest } from './plan.js';
 import { statementChunks } from '../db/dialect.js';
 
@@ -177,6 +180,59 @@ export function seriesEditStatements(
     }),
   );
   return { statements, newEventId, oneOffIds };
+}
+
+/**
+ * The RECURRENCE-ID of `series`' date on the UK day of `recurrenceId` (a UTC instant or a date, of
+ * any event), or null when the series has no date that day or cancels it. A moved date counts: it
+ * is still the series' date of that day.
+ */
+function dateOnSameDay(series: CalendarEvent, recurrenceId: string): string | null {
+  if (!series.rrule) return null;
+  const zone = series.timezone;
+  const dayOf = (rid: string) => (rid.includes('T') ? localDateOf(Date.parse(rid), zone) : rid);
+  const day = dayOf(recurrenceId);
+  const from = DateTime.fromISO(day, { zone });
+  const slot = occurrencesInWindow({ ...series, exceptions: [] }, { from, to: from.plus({ days: 1 }) }).find(
+    (o) => o.recurrenceId !== null && dayOf(o.recurrenceId) === day,
+  );
+  if (!slot?.recurrenceId) return null;
+  return series.exceptions.some((e) => e.recurrenceId === slot.recurrenceId && e.kind === 'cancelled') ? null : slot.recurrenceId;
+}
+
+/**
+ * When the dates of a later part of a split series go back to an earlier part (an import's newer
+ * source copy is the whole series and cancels the part, ADR 253): aliases that send each date
+ * people hold of `part` (its own dates, and those aliased into it, ADR 91) to `series`' date of the
+ * same UK day, so they hear "Changed" or nothing instead of "Cancelled" for a date that is on. A
+ * date held of `series` itself that lands on its own RECURRENCE-ID loses its alias. A date `series`
+ * does not have that day keeps its alias: the part's cancellation is its news. `series` is the
+ * earlier part as it will be (its new rule and exceptions); `now` a UTC instant.
+ */
+export async function returnedDatesAliasStatements(
+  store: Store,
+  part: CalendarEvent,
+  series: CalendarEvent,
+  now: Date,
+): Promise<CompiledQuery[]> {
+  const held = await heldRecurrenceIds(store, part.id, now);
+  const rows: AliasRow[] = [
+    ...held.own.map((recurrenceId) => ({ eventId: part.id, recurrenceId, current: { eventId: part.id, recurrenceId }, reason: '' })),
+    ...held.into,
+  ];
+  const statements: CompiledQuery[] = [];
+  for (const row of rows) {
+    const target = row.current ? dateOnSameDay(series, row.current.recurrenceId) : null;
+    if (!target) continue;
+    if (row.eventId === series.id && row.recurrenceId === target) {
+      statements.push(
+        store.db.deleteFrom('occurrence_aliases').where('event_id', '=', row.eventId).where('recurrence_id', '=', target).compile(),
+      );
+    } else {
+      statements.push(aliasStatement(store, { ...row, current: { eventId: series.id, recurrenceId: target }, reason: '' }, stamp(now)));
+    }
+  }
+  return statements;
 }
 
 /** Every alias of these (event, RECURRENCE-ID) pairs, keyed `event\u0000rid`. */

@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeWorld, type World } from '../notify/support/world.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
 
 const FIRST = readFileSync(new URL('./fixtures/partner-calendar.ics', import.meta.url));
@@ -15,11 +16,11 @@ const CHANGED = readFileSync(new URL('./fixtures/partner-calendar-changed.ics', 
 
 let t: TestApp;
 
-async function upload(file: Buffer, choices: Record<string, string>, name = 'partner-calendar.ics') {
+async function upload(file: Buffer, choices: Record<string, string>, name = 'partner-calendar.ics', app: TestApp = t) {
   const form = new FormData();
   form.set('file', new File([new Uint8Array(file)], name, { type: 'text/calendar' }));
   for (const [k, v] of Object.entries(choices)) form.set(k, v);
-  const res = await t.app.request('/api/imports', { method: 'POST', body: form, headers: { Authorization: `Bearer ${t.token}` } });
+  const res = await app.app.request('/api/imports', { method: 'POST', body: form, headers: { Authorization: `Bearer ${app.token}` } });
   return { status: res.status, body: (await res.json()) as any };
 }
 
@@ -191,6 +192,118 @@ describe('importing a partner calendar', () => {
       'Street watch debrief 2022-11-17T18:00:00+00:00',
       'Street watch debrief 2022-11-18T18:00:00+00:00',
       'Street watch debrief 2022-11-24T18:00:00+00:00',
+    ]);
+  });
+});
+
+const LONDON = [
+  ...['BEGIN:VTIMEZONE', 'TZID:Europe/London', 'BEGIN:DAYLIGHT', 'TZOFFSETFROM:+0000', 'TZOFFSETTO:+0100', 'DTSTART:19810329T010000'],
+  ...['RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU', 'END:DAYLIGHT', 'BEGIN:STANDARD', 'TZOFFSETFROM:+0100', 'TZOFFSETTO:+0000'],
+  ...['DTSTART:19961027T020000', 'RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU', 'END:STANDARD', 'END:VTIMEZONE'],
+];
+/** A weekly series from 2 June 2027, 18:00 London time at the Hall, with changed dates (RECURRENCE-ID to DTSTART, local times). */
+const series = (uid: string, sequence: number, moves: [string, string][], zone = true, summary = 'Youth club drop-in') =>
+  Buffer.from(
+    [
+      ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Partner//Test//EN', ...(zone ? LONDON : [])],
+      ...['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20270501T000000Z', `SEQUENCE:${sequence}`, `SUMMARY:${summary}`, 'LOCATION:Hall'],
+      ...['DTSTART;TZID=Europe/London:20270602T180000', 'DTEND;TZID=Europe/London:20270602T190000', 'RRULE:FREQ=WEEKLY;COUNT=6'],
+      'END:VEVENT',
+      ...moves.flatMap(([from, to]) => [
+        ...['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20270501T000000Z', `SEQUENCE:${sequence}`],
+        ...[`RECURRENCE-ID;TZID=Europe/London:${from}`, `DTSTART;TZID=Europe/London:${to}`, 'END:VEVENT'],
+      ]),
+      'END:VCALENDAR',
+    ].join('\r\n'),
+  );
+
+describe('importing again a series split here since its import', () => {
+  const june = async (title: string) =>
+    ((await t.call('GET', '/api/occurrences?from=2027-06-01&to=2027-07-31&limit=1000')).body.occurrences as any[])
+      .filter((o) => o.title === title)
+      .map((o) => `${o.start} ${o.location}`);
+
+  it('takes the source copy as the whole series: the imported part gets every date again, the part split here is cancelled', async () => {
+    const first = await upload(series('t19-split', 0, []), { kind: 'activity' }, 'youth.ics');
+    expect((await t.call('POST', `/api/imports/${first.body.id}/apply`)).body.counts).toMatchObject({ create: 1 });
+    const [earlier] = (await t.call('GET', '/api/events?limit=500')).body.events.filter((e: any) => e.title === 'Youth club drop-in');
+    const split = await t.call('PATCH', `/api/events/${earlier.id}`, { dates: 'following', from: '2027-06-23T18:00', location: 'Room 2' });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    expect(await june('Youth club drop-in')).toEqual([
+      ...['2027-06-02', '2027-06-09', '2027-06-16'].map((d) => `${d}T18:00:00+01:00 Hall`),
+      ...['2027-06-23', '2027-06-30', '2027-07-07'].map((d) => `${d}T18:00:00+01:00 Room 2`),
+    ]);
+    const later = (await t.call('GET', '/api/events?limit=500')).body.events.find((e: any) => e.location === 'Room 2');
+
+    // The partner moves 9 June to the 10th (SEQUENCE 1): the preview says what happens to the split.
+    const again = await upload(series('t19-split', 1, [['20270609T180000', '20270610T180000']]), { kind: 'activity' }, 'youth.ics');
+    expect(byUid(again.body.items, 't19-split')).toMatchObject({ action: 'update', eventId: earlier.id });
+    expect(byUid(again.body.items, 't19-split').reason).toBe(
+      "Newer in the source (SEQUENCE 1, had 0). It was split here since its import: the source's copy is the whole series, so this event " +
+        'takes every date the source has and its later part "Youth club drop-in" from Wednesday 23 June 2027 is cancelled ' +
+        '(changes made to it here are not kept), which subscribers see.',
+    );
+    expect((await t.call('POST', `/api/imports/${again.body.id}/apply`)).status).toBe(200);
+    // Every date once, as the source has them.
+    expect(await june('Youth club drop-in')).toEqual(
+      ['2027-06-02', '2027-06-10', '2027-06-16', '2027-06-23', '2027-06-30', '2027-07-07'].map((d) => `${d}T18:00:00+01:00 Hall`),
+    );
+    expect((await t.call('GET', `/api/events/${earlier.id}`)).body.rrule).toBe('FREQ=WEEKLY;COUNT=6');
+    expect((await t.call('GET', `/api/events/${later.id}`)).body.status).toBe('cancelled');
+    const feed = (await (await t.app.request('/feeds/public.ics')).text()).split('BEGIN:VEVENT').filter((v) => v.includes('Youth club'));
+    // The series (its moved date beside it) and the cancelled later part: no date offered twice.
+    const rules = feed
+      .filter((v) => !v.includes('RECURRENCE-ID'))
+      .map((v) => `${/STATUS:(\w+)/.exec(v)?.[1]} ${/RRULE:(.*)/.exec(v)?.[1]}`);
+    expect(rules.sort()).toEqual([expect.stringMatching(/^CANCELLED FREQ=WEEKLY;(COUNT|UNTIL)=/), 'CONFIRMED FREQ=WEEKLY;COUNT=6']);
+  });
+
+  it('reads a TZID the file does not define as that IANA zone, so its changed dates are kept', async () => {
+    const file = series('t19-no-zone', 0, [['20270609T180000', '20270610T180000']], false, 'Detached youth work');
+    const preview = await upload(file, { kind: 'activity' }, 'no-zone.ics');
+    const item = byUid(preview.body.items, 't19-no-zone');
+    expect(item).toMatchObject({ action: 'create', when: 'Wednesday 2 June 2027, 18:00–19:00', exceptions: 1 });
+    expect(item.problems).toEqual([
+      'Its time zone Europe/London is not defined in the file (no VTIMEZONE); it was read as that IANA time zone.',
+    ]);
+    await t.call('POST', `/api/imports/${preview.body.id}/apply`);
+    expect(await june('Detached youth work')).toEqual(
+      ['2027-06-02', '2027-06-10', '2027-06-16', '2027-06-23', '2027-06-30', '2027-07-07'].map((d) => `${d}T18:00:00+01:00 Hall`),
+    );
+  });
+});
+
+describe('importing again a series split here, for people reminded of its later dates', () => {
+  let w: World;
+  const member = 'iag-member-1@example.org';
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2027-06-20T09:00:00Z', members: [member] });
+  });
+  afterAll(() => w.close());
+  const importMeeting = async (file: Buffer) => {
+    const preview = await upload(file, { kind: 'meeting', groupId: w.groupId, visibility: 'partners' }, 'youth.ics', w.t);
+    expect((await w.t.call('POST', `/api/imports/${preview.body.id}/apply`)).status).toBe(200);
+  };
+
+  it('tells them the date is back at its venue, not that it is cancelled', async () => {
+    await importMeeting(series('t19-told', 0, []));
+    await w.dispatch('2027-06-22T12:00:00Z'); // the reminders of 23 June
+    w.t.clock.set('2027-06-22T12:01:00Z');
+    const [earlier] = (await w.t.call('GET', '/api/events?limit=50')).body.events;
+    const split = await w.t.call('PATCH', `/api/events/${earlier.id}`, {
+      dates: 'following',
+      from: '2027-06-23T18:00',
+      location: 'Room 2',
+    });
+    expect(split.status).toBe(200);
+    await w.dispatch('2027-06-22T12:02:00Z');
+    w.t.clock.set('2027-06-22T12:03:00Z');
+    await importMeeting(series('t19-told', 1, [['20270609T180000', '20270610T180000']]));
+    await w.dispatch('2027-06-22T12:04:00Z');
+    const told = (await w.sink.parsedFor(member)).map((m) => m.subject).filter((s) => s?.includes('23 Jun'));
+    expect(told.slice(-2)).toEqual([
+      'New venue: Youth club drop-in, Wed 23 Jun, 18:00, now at Room 2',
+      'New venue: Youth club drop-in, Wed 23 Jun, 18:00, now at Hall',
     ]);
   });
 });

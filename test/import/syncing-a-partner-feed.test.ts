@@ -173,17 +173,18 @@ describe("following a partner's feed", () => {
     expect(feed.runs.map((r: { outcome: string }) => r.outcome)).toEqual(['changed', 'failed', 'changed', 'not-modified', 'changed']);
   });
 
+  const fire = [
+    { uid: 'surgery@fire.example.org', summary: 'Home fire safety surgery', start: '20221013T130000Z', sequence: 1 },
+    { uid: 'open-day@fire.example.org', summary: 'Fire station open day', start: '20221015T090000Z', sequence: 1 },
+  ];
+  const drills = {
+    uid: 'drills@fire.example.org',
+    summary: 'Hydrant check',
+    start: '20221103T180000Z',
+    extra: ['RRULE:FREQ=WEEKLY;COUNT=3'],
+  };
+
   it('reports a changed date moved onto another date of its series, and keeps the series as it was', async () => {
-    const fire = [
-      { uid: 'surgery@fire.example.org', summary: 'Home fire safety surgery', start: '20221013T130000Z', sequence: 1 },
-      { uid: 'open-day@fire.example.org', summary: 'Fire station open day', start: '20221015T090000Z', sequence: 1 },
-    ];
-    const drills = {
-      uid: 'drills@fire.example.org',
-      summary: 'Hydrant check',
-      start: '20221103T180000Z',
-      extra: ['RRULE:FREQ=WEEKLY;COUNT=3'],
-    };
     body = calendar([...fire, drills]);
     etag = '"v4"';
     expect((await sync('2022-09-20T14:06:00Z')).runs[0]).toMatchObject({ created: 1, problems: [] });
@@ -202,5 +203,66 @@ describe("following a partner's feed", () => {
     ]);
     const drill = (await t.call('GET', '/api/events?limit=500')).body.events.find((e: { title: string }) => e.title === 'Hydrant check');
     expect((await t.call('GET', `/api/events/${drill.id}`)).body.exceptions).toEqual([]);
+  });
+
+  it('takes a newer copy of a series split here as the whole series, and says the later part was cancelled', async () => {
+    const visits = {
+      uid: 'visits@fire.example.org',
+      summary: 'Safe and well visits',
+      start: '20221102T180000Z',
+      extra: ['RRULE:FREQ=WEEKLY;COUNT=6'],
+    };
+    body = calendar([...fire, drills, visits]);
+    etag = '"v6"';
+    expect((await sync('2022-09-20T16:08:00Z')).runs[0]).toMatchObject({ created: 1 });
+    const events = (await t.call('GET', '/api/events?limit=500')).body.events as any[];
+    const earlier = events.find((e) => e.title === 'Safe and well visits');
+    const split = await t.call('PATCH', `/api/events/${earlier.id}`, {
+      dates: 'following',
+      from: '2022-11-23T18:00',
+      location: 'Fire station',
+    });
+    expect(split.status).toBe(200);
+    // The partner moves 9 November to the 10th.
+    body = calendar([...fire, drills, { ...visits, sequence: 1 }]).replace(
+      'END:VCALENDAR',
+      'BEGIN:VEVENT\r\nUID:visits@fire.example.org\r\nSEQUENCE:1\r\nRECURRENCE-ID:20221109T180000Z\r\nDTSTART:20221110T180000Z\r\nEND:VEVENT\r\nEND:VCALENDAR',
+    );
+    etag = '"v7"';
+    const run = (await sync('2022-09-20T17:09:00Z')).runs[0]!;
+    expect(run).toMatchObject({ outcome: 'changed', updated: 1, cancelled: 1, skipped: 0 });
+    expect(run.problems).toEqual([
+      expect.stringMatching(
+        /^Safe and well visits \(line \d+\): Newer in the source \(SEQUENCE 1, had 0\)\. It was split here since its import: .* its later part "Safe and well visits" from Wednesday 23 November 2022 is cancelled/,
+      ),
+    ]);
+    const seen = (await t.call('GET', '/api/occurrences?from=2022-11-01&to=2022-12-31&limit=1000')).body.occurrences as any[];
+    expect(seen.filter((o) => o.title === 'Safe and well visits').map((o) => `${o.start} ${o.location}`)).toEqual(
+      ['2022-11-02', '2022-11-10', '2022-11-16', '2022-11-23', '2022-11-30', '2022-12-07'].map((d) => `${d}T18:00:00+00:00 `),
+    );
+    const feed = (await (await t.app.request('/feeds/public.ics')).text()).split('BEGIN:VEVENT').filter((v) => v.includes('Safe and well'));
+    // The series (its moved date beside it) and the cancelled later part: no date offered twice.
+    const series = feed.filter((v) => !v.includes('RECURRENCE-ID'));
+    expect(series.map((v) => /STATUS:(\w+)/.exec(v)?.[1]).sort()).toEqual(['CANCELLED', 'CONFIRMED']);
+  });
+
+  it('cancels the later parts split here with a series the partner removed', async () => {
+    const earlier = (await t.call('GET', '/api/events?limit=500')).body.events.find((e: any) => e.title === 'Safe and well visits');
+    const split = await t.call('PATCH', `/api/events/${earlier.id}`, {
+      dates: 'following',
+      from: '2022-11-30T18:00',
+      location: 'Fire station',
+    });
+    expect(split.status).toBe(200);
+    body = calendar([...fire, drills]);
+    etag = '"v8"';
+    const run = (await sync('2022-09-20T18:10:00Z')).runs[0]!;
+    expect(run).toMatchObject({ outcome: 'changed', cancelled: 2 });
+    expect(run.problems).toEqual([
+      'Safe and well visits: no longer in Fire and rescue. It was split here since its import: ' +
+        'its later part "Safe and well visits" from Wednesday 30 November 2022 is cancelled with it.',
+    ]);
+    const seen = (await t.call('GET', '/api/occurrences?from=2022-11-01&to=2022-12-31&limit=1000')).body.occurrences as any[];
+    expect(seen.filter((o) => o.title === 'Safe and well visits')).toEqual([]);
   });
 });
