@@ -270,4 +270,39 @@ describe('the edit and per-date forms of a series', () => {
     const after = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
     expect((await after.textContent())!.replace(/\s+/g, ' ')).toContain('Moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices.');
   });
+
+  it('lists a series that starts years ahead, twelve dates a page, with later dates a link away and a move kept on its page', async () => {
+    // Thirty Wednesdays from 3 September 2031, nine years after the server's today.
+    const series = await weekly('Neighbourhood panel, far ahead', 'FREQ=WEEKLY;COUNT=30', '2031-09-03T17:00:00Z');
+    const titles = async () => page.getByRole('region').locator('h2').allTextContents();
+    await page.goto(`${server.url}/organise/events/${series.id}/occurrences`);
+    expect(await titles()).toHaveLength(12);
+    expect((await titles())[0]).toBe('Wednesday 3 September 2031, 18:00–19:00');
+    await page.getByRole('link', { name: 'Later dates, from Wednesday 26 November 2031' }).click();
+    expect((await titles())[0]).toBe('Wednesday 26 November 2031, 18:00–19:00');
+    await page.getByRole('link', { name: /^Later dates/ }).click();
+    expect(await titles()).toHaveLength(6);
+    expect((await titles()).at(-1)).toBe('Wednesday 24 March 2032, 18:00–19:00');
+    expect(await page.getByRole('link', { name: /^Later dates/ }).count()).toBe(0);
+
+    // A move on a later page returns to that page, and the date is moved in the store.
+    const row = page.getByRole('region', { name: 'Wednesday 10 March 2032, 18:00–19:00' });
+    await row.getByText('Move this date').click();
+    await row.getByLabel('Start time').fill('19:00');
+    await row.getByRole('button', { name: 'Move' }).click();
+    expect(page.url()).toContain('from=2032-02-18');
+    expect((await page.getByRole('region', { name: 'Wednesday 10 March 2032, 18:00–19:00' }).textContent())!).toContain(
+      'Moved to Wednesday 10 March 2032, 19:00–20:00',
+    );
+    expect((await getEvent(server.handle.store, series.id))!.exceptions).toHaveLength(1);
+    await page.screenshot({ path: '/tmp/safercal-dates-later-page.png', fullPage: true }).catch(() => undefined);
+
+    // A list date that is not a date is refused in words, and the dates from today are shown.
+    const refused = await page.goto(`${server.url}/organise/events/${series.id}/occurrences?from=2032-02-30`);
+    expect(refused!.status()).toBe(400);
+    expect((await page.locator('.error-summary').textContent())!).toContain(
+      'The date to list dates from must be a real date from 1900 to 2200',
+    );
+    expect((await titles())[0]).toBe('Wednesday 3 September 2031, 18:00–19:00');
+  });
 });

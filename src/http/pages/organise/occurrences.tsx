@@ -4,7 +4,7 @@ import type { EventOccurrence } from '../../../domain/occurrences.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
 import { CsrfField, DateInput, ErrorSummary, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
 import { datePartsOf, type DateParts } from '../../web/uk-dates.js';
-import { whenText } from '../format.js';
+import { longDate, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
 import { WorkspaceNav } from './nav.js';
@@ -48,8 +48,15 @@ export function OccurrencesPage(props: {
   typed?: MoveFormTyped;
   /** Today's UK date, as for EventsListPage. */
   today?: string;
+  /** The UK date this page of dates starts at (null: from today). */
+  from?: string | null;
+  /** The UK date the next page starts at (null: no later date). */
+  next?: string | null;
 }) {
   const { event } = props;
+  const list = `/organise/events/${event.id}/occurrences`;
+  // The forms post back to this page of the list, so a refusal shows the same dates.
+  const action = props.from ? `${list}?from=${props.from}` : list;
   return (
     <Layout ctx={props.ctx} title={`Dates of ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -64,11 +71,14 @@ export function OccurrencesPage(props: {
         links={props.errorLinks}
         labels={{
           dates: 'The date you chose',
+          'more-dates': 'The date to list dates from',
           ...(props.errorFor
             ? { [`date-${slug(props.errorFor)}`]: 'The new date', [`time-${slug(props.errorFor)}`]: 'The start time' }
             : {}),
         }}
       />
+      {props.from ? <p>Dates from {longDate(props.from)}.</p> : null}
+      {props.rows.length === 0 ? <p>No dates of this series {props.from ? `from ${longDate(props.from)}` : 'from today'}.</p> : null}
       {props.rows.map((row) => {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;
@@ -93,7 +103,7 @@ export function OccurrencesPage(props: {
             </p>
             <div class="inline">
               {row.status !== 'as planned' ? (
-                <form method="post" action={`/organise/events/${event.id}/occurrences`}>
+                <form method="post" action={action}>
                   <CsrfField token={props.ctx.csrf} />
                   <input type="hidden" name="recurrenceId" value={row.recurrenceId} />
                   <button type="submit" name="action" value="restore" class="secondary">
@@ -114,7 +124,7 @@ export function OccurrencesPage(props: {
               <summary>
                 Move this date<span class="visually-hidden"> ({row.original})</span>
               </summary>
-              <form method="post" action={`/organise/events/${event.id}/occurrences`}>
+              <form method="post" action={action}>
                 <CsrfField token={props.ctx.csrf} />
                 <input type="hidden" name="recurrenceId" value={row.recurrenceId} />
                 <input type="hidden" name="action" value="move" />
@@ -153,6 +163,10 @@ export function OccurrencesPage(props: {
           </section>
         );
       })}
+      <nav id="more-dates" aria-label="More dates" class="inline">
+        {props.from ? <a href={list}>Dates from today</a> : null}
+        {props.next ? <a href={`${list}?from=${props.next}`}>Later dates, from {longDate(props.next)}</a> : null}
+      </nav>
     </Layout>
   );
 }

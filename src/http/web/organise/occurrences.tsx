@@ -7,7 +7,8 @@ import { putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { checkRecurrenceId, validateExceptionInput } from '../../../domain/exception-input.js';
-import { occurrencesInWindow, originalWhen } from '../../../domain/occurrences.js';
+import { occurrencesInWindow, originalWhen, type EventOccurrence } from '../../../domain/occurrences.js';
+import { YEARS } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { todayIn, whenText } from '../../pages/format.js';
 import type { ErrorLink } from '../../pages/components.js';
@@ -19,21 +20,55 @@ import { moveClashInWords, restoreClashInWords, type WordedClash } from './date-
 import { pageContext, render } from '../render.js';
 import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
+/** Dates a page of the list shows. */
 const SHOWN = 12;
 
-/** The series' next dates from today as the series plans them, with what happened to each. */
-function rows(event: CalendarEvent, now: Date): OccurrenceRow[] {
-  const from = DateTime.fromJSDate(now).minus({ days: 1 });
-  const plain = occurrencesInWindow({ ...event, exceptions: [] }, { from, to: from.plus({ years: 3 }) }).slice(0, SHOWN);
-  const actual = occurrencesInWindow(event, { from: from.minus({ years: 1 }), to: from.plus({ years: 4 }) });
+/**
+ * The first `SHOWN + 1` dates of the series as it plans them (exceptions left out) from `from`,
+ * expanded over windows that grow fourfold from a year, up to the last year the calendar accepts:
+ * a weekly series costs one year's expansion, a yearly one a few, and nothing ever expands from
+ * the series' first date (the engine's cost follows the window, ADR 9's bounded reads).
+ */
+function plannedFrom(event: CalendarEvent, from: DateTime): EventOccurrence[] {
+  const plain = { ...event, exceptions: [] };
+  const limit = DateTime.fromObject({ year: YEARS.last + 1 }, { zone: event.timezone });
+  for (let years = 1; ; years *= 4) {
+    const to = DateTime.min(from.plus({ years }), limit);
+    const found = occurrencesInWindow(plain, { from, to });
+    if (found.length > SHOWN || to >= limit) return found.slice(0, SHOWN + 1);
+  }
+}
+
+/**
+ * A page of the series' dates from `from` (a UK date; today less a day when absent) as the series
+ * plans them, with what happened to each, and `next`: the UK date the following page starts at
+ * (null: no later date).
+ */
+function rows(event: CalendarEvent, now: Date, fromDate: string | null): { rows: OccurrenceRow[]; next: string | null } {
+  const from = fromDate ? DateTime.fromISO(fromDate, { zone: event.timezone }) : DateTime.fromJSDate(now).minus({ days: 1 });
+  const planned = plannedFrom(event, from);
+  const plain = planned.slice(0, SHOWN);
+  const more = planned[SHOWN];
+  const next = more ? DateTime.fromISO(more.recurrenceId!, { zone: event.timezone }).toISODate() : null;
+  const lastPlain = plain[plain.length - 1];
+  const actual = lastPlain
+    ? occurrencesInWindow(event, {
+        from: from.minus({ years: 1 }),
+        to: DateTime.fromISO(lastPlain.recurrenceId!, { zone: event.timezone }).plus({ years: 1 }),
+      })
+    : [];
   const ids = new Set(plain.map((o) => o.recurrenceId!));
   // Exceptions to dates in the list's range stay visible so they can be restored.
   const firstShown = plain[0]?.recurrenceId;
-  const lastShown = plain[plain.length - 1]?.recurrenceId;
+  const lastShown = lastPlain?.recurrenceId;
   if (firstShown && lastShown) {
     for (const ex of event.exceptions) if (ex.recurrenceId >= firstShown && ex.recurrenceId <= lastShown) ids.add(ex.recurrenceId);
   }
-  return [...ids].sort().map((recurrenceId) => {
+  return { rows: rowsOf(event, [...ids], actual), next };
+}
+
+function rowsOf(event: CalendarEvent, ids: string[], actual: EventOccurrence[]): OccurrenceRow[] {
+  return ids.sort().map((recurrenceId) => {
     const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
     return {
       recurrenceId,
@@ -72,12 +107,18 @@ async function show(
   const anchor = (e: FieldError) => (errorFor === null ? 'dates' : `${e.field === 'time' ? 'time' : 'date'}-${id}`);
   const mapped = new Map(errors.map((e) => [anchor(e), e.message] as [string, string]));
   const links = new Map(refused.link && errors[0] ? [[anchor(errors[0]), refused.link] as [string, ErrorLink]] : []);
+  // `from`: the UK date a page of later dates starts at (the list's "Later dates" link).
+  const from = listFrom(c);
+  if (!from.ok) mapped.set('more-dates', from.message);
+  const page = rows(event, c.get('deps').clock(), from.ok ? from.date : null);
   return render(
     c,
     <OccurrencesPage
       ctx={pageContext(c)}
       event={event}
-      rows={rows(event, c.get('deps').clock())}
+      rows={page.rows}
+      from={from.ok ? from.date : null}
+      next={page.next}
       done={textQuery(c, 'done')}
       errors={mapped}
       errorLinks={links}
@@ -85,8 +126,21 @@ async function show(
       typed={refused.typed}
       today={todayIn(c.get('deps').clock()).toISODate()!}
     />,
-    errors.length ? 400 : 200,
+    errors.length || !from.ok ? 400 : 200,
   );
+}
+
+/** The list's `from` query: absent, or a real UK date (YYYY-MM-DD) in the years the calendar accepts. */
+function listFrom(c: Context<WebEnv>): { ok: true; date: string | null } | { ok: false; message: string } {
+  const raw = c.req.query('from');
+  if (raw === undefined || raw === '') return { ok: true, date: null };
+  const day = /^\d{4}-\d{2}-\d{2}$/.test(raw) ? DateTime.fromISO(raw) : null;
+  if (!day?.isValid || day.year < YEARS.first || day.year > YEARS.last)
+    return {
+      ok: false,
+      message: `must be a real date from ${YEARS.first} to ${YEARS.last}, like 2027-06-30; the dates from today are shown`,
+    };
+  return { ok: true, date: raw };
 }
 
 /** The form shows start errors beside its date field. */
@@ -96,6 +150,12 @@ function onDateField(e: FieldError): FieldError {
 
 function daysOf(when: { startDate: string; endDate: string }): number {
   return Math.round(DateTime.fromISO(when.endDate).diff(DateTime.fromISO(when.startDate), 'days').days) + 1;
+}
+
+/** `&from=…` when the list was showing a later page (so a change returns to it), else ''. */
+function fromQuery(c: Context<WebEnv>): string {
+  const from = listFrom(c);
+  return from.ok && from.date ? `&from=${from.date}` : '';
 }
 
 export function occurrencePages(): Hono<WebEnv> {
@@ -128,7 +188,7 @@ export function occurrencePages(): Hono<WebEnv> {
         }
         await restoreDateWithActivities(store, event, recurrenceId, ctx);
       }
-      return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
+      return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence${fromQuery(c)}`, 303);
     }
     // Cancelling asks first: GET /organise/events/:id/occurrences/cancel (src/cancellations).
     if (action === 'cancel') {
@@ -171,7 +231,7 @@ export function occurrencePages(): Hono<WebEnv> {
     // The series' check refuses; the page says it in words, with the other part's dates linked.
     if (collision.length) return refuse(collision, result.value.when ? await moveClashInWords(store, event, result.value.when) : undefined);
     await putException(store, event, result.value, ctx);
-    return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence`, 303);
+    return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence${fromQuery(c)}`, 303);
   });
 
   return app;
