@@ -165,7 +165,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     await page.goto(`${server.url}/organise/events/${later.event.id}/restore`);
     await page.getByRole('button', { name: 'Restore the event' }).click();
     expect(await page.getByRole('alert').textContent()).toContain(
-      'This event cannot come back: two dates of this series would start at one moment (2022-11-23T18:00 UK time), where the date of 2022-11-09 was moved, in its part "Tenants forum" (from Wednesday 2 November 2022); move that date elsewhere first, or leave this event cancelled.',
+      'This event cannot come back: two dates of this series would start at one moment (Wednesday 23 November 2022, 18:00), where the date of Wednesday 9 November 2022 was moved, in its part "Tenants forum" (from Wednesday 2 November 2022); move that date elsewhere first, or leave this event cancelled.',
     );
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-part-refused.png`, fullPage: true });
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Restore Tenants forum?');

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dateRange, endDateOf, longDate, startDateOf, timeLabel, whenText } from '../../src/http/pages/format.js';
+import { dateRange, endDateOf, instantsInWords, longDate, startDateOf, timeLabel, whenText } from '../../src/http/pages/format.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
 
@@ -87,5 +87,15 @@ describe('dates in words', () => {
     expect(dateRange('2022-09-29', '2022-10-31')).toBe('29 September – 31 October 2022');
     expect(dateRange('2022-12-28', '2023-01-03')).toBe('28 December 2022 – 3 January 2023');
     expect(dateRange('2022-10-10', '2022-10-10')).toBe('Monday 10 October 2022');
+  });
+
+  it('writes the API checks\u2019 instants in words on pages, keeping which 01:30 of the autumn change', () => {
+    expect(instantsInWords('two dates would start at one moment (2022-11-23T18:00 UK time), where the date of 2022-11-09 was moved')).toBe(
+      'two dates would start at one moment (Wednesday 23 November 2022, 18:00), where the date of Wednesday 9 November 2022 was moved',
+    );
+    expect(instantsInWords('the same start (2027-10-31T01:30 BST) and (2027-10-31T01:30 GMT)')).toBe(
+      'the same start (Sunday 31 October 2027, 01:30 BST) and (Sunday 31 October 2027, 01:30 GMT)',
+    );
+    expect(instantsInWords('must be a real date, like 2027-06-30')).toBe('must be a real date, like 2027-06-30');
   });
 });

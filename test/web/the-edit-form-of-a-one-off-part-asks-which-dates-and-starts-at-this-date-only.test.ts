@@ -176,7 +176,7 @@ describe('the edit form of a one-off part of a split series', () => {
     expect(page.url()).not.toContain('done=saved');
     const summary = (await page.locator('.error-summary').textContent())!.replace(/\s+/g, ' ');
     expect(summary).toContain(
-      'This would give two dates of this series the same start (2022-10-19T19:00 UK time): its part "Bike marking briefing" (from Wednesday 19 October 2022) has a date then; choose another time, or move or cancel that date first.',
+      'This would give two dates of this series the same start (Wednesday 19 October 2022, 19:00): its part "Bike marking briefing" (from Wednesday 19 October 2022) has a date then; choose another time, or move or cancel that date first.',
     );
     expect(summary).not.toContain('Start date This');
     expect(summary).not.toContain('/api/');

@@ -5,6 +5,7 @@ import { KIND_LABELS } from '../../domain/kinds.js';
 import { LEAD_TIME_CHOICES, leadMinutes, leadTimeWords, type LeadTime } from '../../domain/reminders.js';
 import type { FieldError } from '../../domain/validation.js';
 import type { DateParts } from '../web/uk-dates.js';
+import { instantsInWords } from './format.js';
 
 export function KindBadge(props: { kind: EventKind }) {
   return <span class={`badge k-${props.kind}`}>{KIND_LABELS[props.kind]}</span>;
@@ -38,9 +39,11 @@ function LinkAfter(props: { link: ErrorLink | undefined }) {
 
 /**
  * A field's error as shown: "<label> <message>" ("Start date must include a month"), or the message
- * alone when it is a sentence of its own ("Choose an organisation").
+ * alone when it is a sentence of its own ("Choose an organisation"); instants in words (instantsInWords).
  */
-export function errorText(label: string, message: string): string {
+export function errorText(label: string, rawMessage: string): string {
+  // The API's clash messages write instants as ISO text; pages write them in words.
+  const message = instantsInWords(rawMessage);
   return /^[A-Z]/.test(message) ? message : `${label} ${message}`;
 }
 
@@ -70,7 +73,7 @@ export function ProblemSummary(props: { id: string; problem: string }) {
   return (
     <div class="error-summary" role="alert" aria-labelledby={props.id}>
       <h2 id={props.id}>There is a problem</h2>
-      <p>{props.problem}</p>
+      <p>{instantsInWords(props.problem)}</p>
     </div>
   );
 }
