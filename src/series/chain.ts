@@ -398,6 +398,12 @@ async function beyondIndexDateStartingAt(
   return null;
 }
 
+/** Where two dates of one series would meet: the start in words, and the other part, when the date met is in another part. */
+export interface SeriesDateClash {
+  day: string;
+  part: CalendarEvent | null;
+}
+
 /**
  * The date of `event`'s series that starts exactly at `when` (stored form: UTC instant or UK date),
  * other than the date `recurrenceId` itself, in any part of it: the event's own dates
@@ -407,25 +413,27 @@ async function beyondIndexDateStartingAt(
  * part cancelled, is no clash), and beyond the index by expansion around `when` (ADR 248). Returns
  * that date's start in words ('2027-06-23T18:30 UK time', '2027-10-31T01:30 GMT' in the repeated
  * hour: startInWords) and, when it is in another part, that part; null when the start is free.
+ * The web's dates page words a refusal from it (src/http/web/organise/date-clash-words.ts).
  */
-async function seriesDateStartingAt(
-  store: Store,
-  event: CalendarEvent,
-  recurrenceId: string,
-  when: When,
-): Promise<{ day: string; part: { id: string; title: string } | null } | null> {
+export async function seriesClashAt(store: Store, event: CalendarEvent, recurrenceId: string, when: When): Promise<SeriesDateClash | null> {
   const day = startInWords(when, event.timezone);
   if (moveCollisionErrors(event, { recurrenceId, kind: 'moved', when, location: null, note: '' }).length) return { day, part: null };
   const clash = await indexedDateStartingAt(store, await otherPartsOf(store, event.id), [when]);
   if (!clash) return null;
   const [part] = await getEvents(store, [clash.eventId]);
-  return { day, part: { id: clash.eventId, title: part?.title ?? '' } };
+  return { day, part: part ?? null };
+}
+
+/** Where the date `recurrenceId` of `event` falls once restored: a cancelled date that had been moved where it was moved; any other at its own start. */
+export function restoredWhen(event: CalendarEvent, recurrenceId: string): When {
+  const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+  return exception?.kind === 'cancelled' && exception.when ? exception.when : originalWhen(event, recurrenceId);
 }
 
 /**
  * A move of one date of `event` (a per-date exception, `exception.when` in stored form: UTC instant
  * or UK date) onto the exact start of another date of its series, in any part of it (see
- * `seriesDateStartingAt`). Returns one error on `start` naming the part, or none (ADR 177).
+ * `seriesClashAt`). Returns one error on `start` naming the part, or none (ADR 177).
  */
 export async function moveCollisionsInSeries(
   store: Store,
@@ -433,7 +441,7 @@ export async function moveCollisionsInSeries(
   exception: Omit<EventException, 'updatedAt'>,
 ): Promise<FieldError[]> {
   if (exception.kind !== 'moved' || !exception.when) return [];
-  const clash = await seriesDateStartingAt(store, event, exception.recurrenceId, exception.when);
+  const clash = await seriesClashAt(store, event, exception.recurrenceId, exception.when);
   if (!clash) return [];
   const where = clash.day;
   return [
@@ -449,15 +457,12 @@ export async function moveCollisionsInSeries(
 /**
  * Restoring one date of `event` (removing its exception `recurrenceId`, so that the date falls at
  * its original start again, or, for a cancelled date that had been moved, at its moved start) where
- * another date of the series, in any part of it, was moved since (see `seriesDateStartingAt`): two
+ * another date of the series, in any part of it, was moved since (see `seriesClashAt`): two
  * dates of one series would start at the same moment, which a move is refused for (ADR 177). Returns one error on `recurrenceId` naming the date there, or none
  * (ADR 242).
  */
 export async function restoreCollisionsInSeries(store: Store, event: CalendarEvent, recurrenceId: string): Promise<FieldError[]> {
-  // A cancelled date that had been moved comes back where it was moved; any other, at its own start.
-  const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
-  const when = exception?.kind === 'cancelled' && exception.when ? exception.when : originalWhen(event, recurrenceId);
-  const clash = await seriesDateStartingAt(store, event, recurrenceId, when);
+  const clash = await seriesClashAt(store, event, recurrenceId, restoredWhen(event, recurrenceId));
   if (!clash) return [];
   const where = clash.day;
   return [

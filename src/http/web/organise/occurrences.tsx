@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { moveFormValues, restoreDateWithActivities } from '../../../cancellations/index.js';
-import { moveCollisionsInSeries, restoreCollisionsInSeries } from '../../../series/index.js';
+import { restoredWhen, seriesClashAt } from '../../../series/index.js';
 import { putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
@@ -181,9 +181,10 @@ export function occurrencePages(): Hono<WebEnv> {
       // A cancelled date of a campaign week brings back the activities its cancel cancelled (ADR 210).
       if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
         // Not where another date was moved since: two dates would start together (ADR 242).
-        const collision = await restoreCollisionsInSeries(store, event, recurrenceId);
-        if (collision.length) {
-          const worded = await restoreClashInWords(store, event, recurrenceId);
+        const when = restoredWhen(event, recurrenceId);
+        const clash = await seriesClashAt(store, event, recurrenceId, when);
+        if (clash) {
+          const worded = restoreClashInWords(event, when, clash);
           return show(c, event, [worded.error], recurrenceId, { link: worded.link });
         }
         await restoreDateWithActivities(store, event, recurrenceId, ctx);
@@ -227,9 +228,11 @@ export function occurrencePages(): Hono<WebEnv> {
         .toISODate();
     const result = validateExceptionInput(event, recurrenceId, input);
     if (!result.ok) return refuse(result.errors);
-    const collision = await moveCollisionsInSeries(store, event, result.value);
-    // The series' check refuses; the page says it in words, with the other part's dates linked.
-    if (collision.length) return refuse(collision, result.value.when ? await moveClashInWords(store, event, result.value.when) : undefined);
+    // The series' check refuses (moveCollisionsInSeries asks the same); the page says it in words,
+    // with the other part's dates linked.
+    const moved = result.value.kind === 'moved' ? result.value.when : null;
+    const clash = moved && (await seriesClashAt(store, event, recurrenceId, moved));
+    if (moved && clash) return refuse([], moveClashInWords(event, moved, clash));
     await putException(store, event, result.value, ctx);
     return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence${fromQuery(c)}`, 303);
   });
