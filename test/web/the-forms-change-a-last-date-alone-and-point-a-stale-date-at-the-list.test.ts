@@ -9,7 +9,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { continuationsOf, getEvent, putException, updateEvent } from '../../src/db/events.js';
-import { eventFields } from '../../src/domain/event.js';
+import { eventFields, type EventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { fillDate, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
@@ -33,6 +33,20 @@ describe('the edit and per-date forms of a series', () => {
   });
 
   const weekly = (title: string, rrule: string, startsAt = '2022-10-05T17:00:00Z') => weeklyTraining(server, title, rrule, startsAt);
+  /** "This and following" of the stored event `id` from `from` (a RECURRENCE-ID) with `changes`; the event it leaves. Throws when refused. */
+  const splitFrom = async (id: string, from: string, changes: Partial<EventFields>) => {
+    const store = server.handle.store;
+    const current = (await getEvent(store, id))!;
+    const edited = await editEvent(
+      store,
+      current,
+      { ...eventFields(current), ...changes },
+      { dates: 'following', from, orphans: null, reason: '', activities: null },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+    return edited.event;
+  };
 
   it('"this and following" from the last date changes that date alone, as a one-off continuing the series', async () => {
     // 5, 12 and 19 October 2022, 18:00.
@@ -88,14 +102,7 @@ describe('the edit and per-date forms of a series', () => {
     // UNTIL date), and both parts of a six-date series split at its third date.
     const byDate = await weekly('Weekly course without a weekday', 'FREQ=WEEKLY;UNTIL=20221019T170000Z');
     const counted = await weekly('Six-date course', 'FREQ=WEEKLY;COUNT=6', '2022-10-04T17:00:00Z');
-    const later = await editEvent(
-      server.handle.store,
-      counted,
-      { ...eventFields(counted), location: 'Wolverton Hall' },
-      { dates: 'following', from: '2022-10-18T17:00:00Z', orphans: null, reason: '', activities: null },
-      { actor: 'test-setup', now: server.clock() },
-    );
-    expect(later.ok).toBe(true);
+    await splitFrom(counted.id, '2022-10-18T17:00:00Z', { location: 'Wolverton Hall' });
     const [laterId] = await continuationsOf(server.handle.store, counted.id);
     for (const [id, choice, day] of [
       [byDate.id, 'Wednesday 19 October 2022, 18:00–19:00', '2022-10-19'],
@@ -123,24 +130,10 @@ describe('the edit and per-date forms of a series', () => {
   });
 
   it('the edit form names every later part, a part left with one date included', async () => {
-    const store = server.handle.store;
-    const ctx = { actor: 'test-setup', now: server.clock() };
     // Wednesdays from 28 September; split at 19 October, then at 12 October, which leaves 12 October a one-off.
     const series = await weekly('Youth club outreach', 'FREQ=WEEKLY;BYDAY=WE', '2022-09-28T17:00:00Z');
-    const split = async (id: string, from: string, description: string) => {
-      const current = (await getEvent(store, id))!;
-      const edited = await editEvent(
-        store,
-        current,
-        { ...eventFields(current), description },
-        { dates: 'following', from, orphans: null, reason: '', activities: null },
-        ctx,
-      );
-      if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
-      return edited.event;
-    };
-    await split(series.id, '2022-10-19T17:00:00Z', 'With the youth team');
-    const oneOff = await split(series.id, '2022-10-12T17:00:00Z', 'At the leisure centre');
+    await splitFrom(series.id, '2022-10-19T17:00:00Z', { description: 'With the youth team' });
+    const oneOff = await splitFrom(series.id, '2022-10-12T17:00:00Z', { description: 'At the leisure centre' });
     expect(oneOff.rrule).toBeNull();
     await page.goto(`${server.url}/organise/events/${series.id}/edit`);
     const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
@@ -178,14 +171,7 @@ describe('the edit and per-date forms of a series', () => {
   it('a refused move keeps what was typed, and names a date of the other part in words with a link to its dates (ADR 254)', async () => {
     // Six Wednesdays from 5 October 2022, 18:00, split at 19 October: 26 October is a date of the later part.
     const series = await weekly('Neighbourhood watch surgery', 'FREQ=WEEKLY;BYDAY=WE;COUNT=6');
-    const split = await editEvent(
-      server.handle.store,
-      series,
-      { ...eventFields(series), location: 'Room 2' },
-      { dates: 'following', from: '2022-10-19T17:00:00Z', orphans: null, reason: '', activities: null },
-      { actor: 'test-setup', now: server.clock() },
-    );
-    if (!split.ok) throw new Error(JSON.stringify(split.errors));
+    await splitFrom(series.id, '2022-10-19T17:00:00Z', { location: 'Room 2' });
     const [laterId] = await continuationsOf(server.handle.store, series.id);
     await page.goto(`${server.url}/organise/events/${series.id}/occurrences`);
     const row = () => page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
