@@ -18,6 +18,7 @@ import type { FieldError } from '../domain/validation.js';
 import { instantRangeMs, startInWords, utcIso } from '../domain/time.js';
 import { indexedDateStartingAt, indexReachOf, otherPartsOf, startKey, type IndexReach } from './chain.js';
 import { indexBounds } from '../occurrences/index.js';
+import { longDate, startDateOf } from '../http/pages/format.js';
 
 /**
  * Where two dates would meet: the start in words (startInWords: UK time, or BST/GMT in the hour the
@@ -40,14 +41,7 @@ export interface NamedPart {
 
 /** `part` named by its title and its first (or only) date, in words. */
 export function namedPart(part: CalendarEvent): NamedPart {
-  const first = part.when.allDay
-    ? DateTime.fromISO(part.when.startDate, { zone: 'UTC' })
-    : DateTime.fromISO(part.when.startsAt, { zone: 'UTC' }).setZone(part.timezone);
-  return {
-    id: part.id,
-    title: part.title,
-    dates: `${part.rrule ? 'from' : 'on'} ${first.setLocale('en-GB').toFormat('cccc d LLLL yyyy')}`,
-  };
+  return { id: part.id, title: part.title, dates: `${part.rrule ? 'from' : 'on'} ${longDate(startDateOf(part.when, part.timezone))}` };
 }
 
 function localDay(recurrenceId: string, zone: string): string {
