@@ -96,6 +96,40 @@ describe('an edit of a one-off part of a split series', () => {
     expect((await get(a3)).location).toBe('Room Y');
   });
 
+  it('changes with "following" only the dates from this one on, in time order, when it was moved past dates of the later part (ADR 264)', async () => {
+    const { a2, a3 } = await chain('Chain moved past');
+    // This date alone to Friday 28 May: the later part's 20 and 27 May now come before it.
+    const moved = await t.call('PATCH', `/api/events/${a2}`, { start: '2027-05-28T18:30', end: '2027-05-28T19:30' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const following = await t.call('PATCH', `/api/events/${a2}`, {
+      dates: 'following',
+      from: '2027-05-28T17:30:00Z',
+      start: '2027-05-28T18:45',
+      end: '2027-05-28T19:45',
+      location: 'Room Y',
+    });
+    expect(following.status, JSON.stringify(following.body)).toBe(200);
+    expect(following.body).toMatchObject({ start: '2027-05-28T18:45:00+01:00', location: 'Room Y' });
+    // The later part keeps 20 and 27 May as they were; the change reaches it from 3 June, as a part of its own.
+    const [reached] = following.body.series.continuations as { eventId: string; from: string }[];
+    expect(following.body.series.continuations).toHaveLength(1);
+    expect(reached!.from).toBe('2027-06-03');
+    expect(reached!.eventId).not.toBe(a3);
+    expect(following.body.series.message).toContain('from 2027-06-03');
+    expect(await get(a3)).toMatchObject({ start: '2027-05-20T19:00:00+01:00', location: 'Room A' });
+    const dates = await t.call('GET', '/api/occurrences?from=2027-05-01&to=2027-07-31&limit=50');
+    const titled = (dates.body.occurrences as { title: string; start: string; location: string }[])
+      .filter((o) => o.title === 'Chain moved past')
+      .map((o) => `${o.start} ${o.location}`);
+    expect(titled).toEqual([
+      '2027-05-06T18:00:00+01:00 Room A',
+      '2027-05-20T19:00:00+01:00 Room A',
+      '2027-05-27T19:00:00+01:00 Room A',
+      '2027-05-28T18:45:00+01:00 Room Y',
+      ...['06-03', '06-10', '06-17', '06-24', '07-01', '07-08'].map((d) => `2027-${d}T18:45:00+01:00 Room Y`),
+    ]);
+  });
+
   // The first part was left one date by the first split, so it is a one-off part too (ADR 200):
   // "following" from its own date reaches past the one-off part after it (ADR 128's walk).
   it('still lets an edit of the first part reach past it', async () => {
