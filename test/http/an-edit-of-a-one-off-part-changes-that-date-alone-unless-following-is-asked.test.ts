@@ -4,7 +4,8 @@
  * and leaves the later part as it is; `"dates": "following"` (from its own date) changes it and the
  * later parts, as a chain edit does; `"all"` is refused naming `dates` (ADR 175). Chain edits from the
  * first part (here also left one date, so "following" from its own date, ADR 200) still reach past it
- * (ADR 128). Runs on SQLite, D1 and PostgreSQL.
+ * (ADR 128). "Following" from a one-off part moved past dates of the later part changes only the dates
+ * from it on, in time order (ADR 264). Runs on SQLite, D1 and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
