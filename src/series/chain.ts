@@ -295,11 +295,15 @@ export async function continuationStatements(
         next.push(part.rrule ? compared : passOn);
         continue;
       }
-      if (splitAt) {
-        // Split like a "following" edit of the part itself: its dates before the chosen one keep
-        // everything, the new part carries the change, and the parts after it continue the new part.
+      // A part reached part-way is split like a "following" edit of the part itself (ADR 264): its dates
+      // before the chosen one keep everything, the new part carries the change, and the parts after
+      // it continue the new part. A part whose dates change is re-planned as "all dates" of it.
+      let newEventId: string | null = null;
+      if (splitAt || (part.rrule && changesDates(part, followed.fields))) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
-        const partRequest: SeriesEditRequest = { ...request, dates: 'following', from: splitAt, activities: null };
+        const partRequest: SeriesEditRequest = splitAt
+          ? { ...request, dates: 'following', from: splitAt, activities: null }
+          : { ...request, dates: 'all', from: null, activities: null };
         const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
           ...held.own,
           ...held.into.map((a) => a.current!.recurrenceId),
@@ -308,31 +312,19 @@ export async function continuationStatements(
         const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx);
         statements.push(...write.statements);
         planned.push(...plannedEvents(part, partPlan.plan, write.newEventId));
-        next.push({ ...compared, relinkTo: write.newEventId });
-        changed.push({
-          eventId: write.newEventId ?? part.id,
-          title: part.title,
-          from: splitAt.length === 10 ? splitAt : DateTime.fromISO(splitAt, { zone: part.timezone }).toISODate()!,
-        });
-        continue;
-      }
-      next.push(part.rrule ? compared : passOn);
-      if (part.rrule && changesDates(part, followed.fields)) {
-        const held = await heldRecurrenceIds(store, part.id, ctx.now);
-        const partRequest: SeriesEditRequest = { ...request, dates: 'all', from: null, activities: null };
-        const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
-          ...held.own,
-          ...held.into.map((a) => a.current!.recurrenceId),
-        ]);
-        if (!partPlan.ok) return { ok: false, status: partPlan.status, errors: partPlan.errors };
-        const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx);
-        statements.push(...write.statements);
-        planned.push(...plannedEvents(part, partPlan.plan, write.newEventId));
+        newEventId = write.newEventId;
       } else {
         statements.push(...updateEventStatements(store, part, followed.fields, ctx, request.reason));
         planned.push({ ...part, ...followed.fields });
       }
-      changed.push({ eventId: part.id, title: part.title, from: partFirst });
+      if (splitAt) {
+        next.push({ ...compared, relinkTo: newEventId });
+        const day = splitAt.length === 10 ? splitAt : DateTime.fromISO(splitAt, { zone: part.timezone }).toISODate()!;
+        changed.push({ eventId: newEventId ?? part.id, title: part.title, from: day });
+      } else {
+        next.push(part.rrule ? compared : passOn);
+        changed.push({ eventId: part.id, title: part.title, from: partFirst });
+      }
     }
     step = next;
   }

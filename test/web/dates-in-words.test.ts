@@ -8,7 +8,16 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../src/domain/event.js';
 import { checkRecurrenceId } from '../../src/domain/exception-input.js';
-import { dateRange, endDateOf, instantsInWords, longDate, startDateOf, timeLabel, whenText } from '../../src/http/pages/format.js';
+import {
+  dateRange,
+  endDateOf,
+  instantsInWords,
+  longDate,
+  startDateOf,
+  startOnPage,
+  timeLabel,
+  whenText,
+} from '../../src/http/pages/format.js';
 import { staleDateInWords } from '../../src/http/web/organise/date-clash-words.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
@@ -124,6 +133,13 @@ describe('dates in words', () => {
       /^is not an occurrence of this series; the nearest are Sunday 16 October 2022, 01:30 and Sunday 30 October 2022, 01:30 BST$/,
     );
     expect(onPage).not.toMatch(/\d{4}-\d{2}/);
+    // A clash on the dates page names its start the same way (startOnPage): which 01:30, and no zone otherwise.
+    const at = (startsAt: string) => startOnPage({ allDay: false, startsAt, endsAt: startsAt }, 'Europe/London');
+    expect([at('2022-10-30T00:30:00Z'), at('2022-10-30T01:30:00Z'), at('2027-06-30T17:00:00Z')]).toEqual([
+      'Sunday 30 October 2022, 01:30 BST',
+      'Sunday 30 October 2022, 01:30 GMT',
+      'Wednesday 30 June 2027, 18:00',
+    ]);
     const allDay = { ...series, when: { allDay: true, startDate: '2022-10-16', endDate: '2022-10-16' } } as CalendarEvent;
     const day = checkRecurrenceId(allDay, '2022-10-23');
     if (day.ok) throw new Error('23 October is no date of the series');

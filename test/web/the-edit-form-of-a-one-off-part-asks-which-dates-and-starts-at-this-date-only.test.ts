@@ -61,6 +61,17 @@ describe('the edit form of a one-off part of a split series', () => {
     return { first: series.id, part: part.id, later: later.id };
   }
 
+  /** On the open edit form: "This date and every later date of the series", a new venue, saved without an error. */
+  async function saveFollowingAt(location: string) {
+    await page
+      .getByRole('group', { name: 'Which dates?' })
+      .getByRole('radio', { name: 'This date and every later date of the series' })
+      .check();
+    await page.getByLabel('Location').fill(location);
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+  }
+
   it('asks the same of the first part when the split left it one date, and changes that date alone (ADR 200)', async () => {
     const { first, part } = await chain('Community speedwatch training');
     expect((await getEvent(server.handle.store, first))!.rrule).toBeNull();
@@ -133,14 +144,7 @@ describe('the edit form of a one-off part of a split series', () => {
   it('changes the later part too when "this date and every later date" is chosen', async () => {
     const { part, later } = await chain('Street pastors briefing');
     await page.goto(`${server.url}/organise/events/${part}/edit`);
-    await page
-      .getByRole('group', { name: 'Which dates?' })
-      .getByRole('radio', { name: 'This date and every later date of the series' })
-      .check();
-    await page.getByLabel('Location').fill('Room Y');
-    await page.getByRole('button', { name: 'Save event' }).click();
-
-    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    await saveFollowingAt('Room Y');
     expect((await getEvent(server.handle.store, part))!.location).toBe('Room Y');
     expect((await getEvent(server.handle.store, later))!.location).toBe('Room Y');
   });
@@ -163,14 +167,7 @@ describe('the edit form of a one-off part of a split series', () => {
     expect(notice).toContain(
       'This date was moved after some of those dates: a change to this date and every later date leaves the dates before it as they are.',
     );
-    await page
-      .getByRole('group', { name: 'Which dates?' })
-      .getByRole('radio', { name: 'This date and every later date of the series' })
-      .check();
-    await page.getByLabel('Location').fill('Room Y');
-    await page.getByRole('button', { name: 'Save event' }).click();
-
-    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    await saveFollowingAt('Room Y');
     expect((await getEvent(store, later))!).toMatchObject({ location: 'Wolverton Library', when: { startsAt: '2022-10-19T18:00:00Z' } });
     const [fromNovember] = await continuationsOf(store, later);
     expect((await getEvent(store, fromNovember!))!).toMatchObject({ location: 'Room Y', when: { startsAt: '2022-11-02T19:00:00Z' } });
