@@ -23,20 +23,42 @@ export function readRecurrenceId(event: CalendarEvent, raw: string): { ok: true;
 }
 
 /**
- * "is not an occurrence of this series; the nearest are 2026-10-21T18:00 and 2026-11-18T18:00
- * (UK time)": the occurrence keys either side, found by bounded seeks, in the form the URL takes.
+ * The dates of the series either side of `recurrenceId` (stored form: a UTC instant, or a UK date for
+ * an all-day series) that is not one of its dates: each a When starting and ending at that date's
+ * start (a UTC instant, or a UK date), found by bounded seeks from the key's UK day (never by
+ * expansion from the series' first date); null where there is none within ten years, or the rule is
+ * unreadable. The API's message writes them as URL keys, a page in words.
  */
-function notAnOccurrence(event: CalendarEvent, recurrenceId: string): string {
-  const base = 'is not an occurrence of this series';
+export function nearestOccurrenceStarts(event: CalendarEvent, recurrenceId: string): { before: When | null; after: When | null } {
   const parsed = parseRRule(event.rrule ?? '');
-  if (!parsed.ok) return base;
+  if (!parsed.ok) return { before: null, after: null };
   const zone = event.timezone;
   const first = seriesStartOf(event.when, zone);
   const date = event.when.allDay ? recurrenceId : DateTime.fromISO(recurrenceId, { zone }).toISODate()!;
-  const key = (start: string | null) =>
-    start === null || event.when.allDay ? start : DateTime.fromISO(start, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
-  const after = key(nextInstanceOnOrAfter(parsed.rule, first, date));
-  const before = key(previousInstanceBefore(parsed.rule, first, date));
+  const at = (start: string | null): When | null => {
+    if (start === null) return null;
+    if (event.when.allDay) return { allDay: true, startDate: start, endDate: start };
+    const instant = utcIso(new Date(Date.parse(start)));
+    return { allDay: false, startsAt: instant, endsAt: instant };
+  };
+  return { before: at(previousInstanceBefore(parsed.rule, first, date)), after: at(nextInstanceOnOrAfter(parsed.rule, first, date)) };
+}
+
+/**
+ * "is not an occurrence of this series; the nearest are 2026-10-21T18:00 and 2026-11-18T18:00
+ * (UK time)": the occurrence keys either side (nearestOccurrenceStarts), in the form the URL takes.
+ */
+function notAnOccurrence(event: CalendarEvent, recurrenceId: string): string {
+  const base = 'is not an occurrence of this series';
+  const { before: earlier, after: later } = nearestOccurrenceStarts(event, recurrenceId);
+  const key = (when: When | null) =>
+    when === null
+      ? null
+      : when.allDay
+        ? when.startDate
+        : DateTime.fromISO(when.startsAt, { zone: event.timezone }).toFormat("yyyy-MM-dd'T'HH:mm");
+  const after = key(later);
+  const before = key(earlier);
   const time = event.when.allDay ? '' : ' (UK time)';
   if (before && after) return `${base}; the nearest are ${before} and ${after}${time}`;
   if (after || before) return `${base}; the nearest is ${after ?? before}${time}`;

@@ -18,7 +18,7 @@ import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs, startInWords, utcIso } from '../domain/time.js';
 import { statementChunks } from '../db/dialect.js';
 import type { FieldError } from '../domain/validation.js';
-import { changesDates, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
+import { changesDates, firstDateFrom, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
 
 /** The most later parts one edit follows (a chain is one part per split; real ones are short). */
@@ -203,6 +203,10 @@ export type ContinuationOutcome =
  * one "Changed"); a part whose first date has passed is split like any "all dates" edit. When the
  * edit itself split `current`, its direct later parts are re-linked to the new event
  * (`continuingId`), so the chain stays in date order. `sameDays` as for followingFields.
+ * "Following" is time order (ADR 264): a later part's dates that start before the chosen date (a
+ * one-off part's own date, wherever it was moved; else `request.from`) are left as they are: a
+ * one-off part before it is passed over, a repeating part with dates on both sides is split at its
+ * first date from the chosen one (by original start, as any split), and the new part takes the change.
  * `planned` are the parts changed as they will be written (plannedEvents), for plannedSeriesClash.
  * Errors (nothing written): 422 naming `dates` when a part cannot follow (see the module comment),
  * or a part's own 409/422 (moved dates with no place).
@@ -221,9 +225,19 @@ export async function continuationStatements(
   // Each step: the parts whose continuations come next (`id`), and the change they are compared
   // with. A one-off part passes its own comparison on: the part after it is compared with the last
   // repeating part's change, not with a date that may have been moved on its own.
-  let step: { id: string; before: CalendarEvent; after: EventFields; sameDays: readonly string[] }[] = [
-    { id: current.id, before: await seriesTimeOf(store, current, fields), after: fields, sameDays: opts.sameDays },
+  // `relinkTo`: the event the parts continuing `id` now continue, when the edit split `id` (its later dates moved there).
+  let step: { id: string; before: CalendarEvent; after: EventFields; sameDays: readonly string[]; relinkTo: string | null }[] = [
+    {
+      id: current.id,
+      before: await seriesTimeOf(store, current, fields),
+      after: fields,
+      sameDays: opts.sameDays,
+      relinkTo: opts.continuingId,
+    },
   ];
+  // "This and following" is read in time order (ADR 264): a later part's dates that start before the
+  // chosen date (a one-off part moved past them) are left as they are.
+  const fromMs = chosenStartMs(current, request);
   let walked = 0;
   while (step.length && walked < MAX_CHAIN) {
     const next: typeof step = [];
@@ -245,12 +259,20 @@ export async function continuationStatements(
       if (!part || !from) continue;
       walked++;
       const partFirst = localDate(part.when, part.timezone);
-      if (from.id === current.id && opts.continuingId)
-        statements.push(store.db.updateTable('events').set({ split_from: opts.continuingId }).where('id', '=', part.id).compile());
+      if (from.relinkTo)
+        statements.push(store.db.updateTable('events').set({ split_from: from.relinkTo }).where('id', '=', part.id).compile());
       // A cancelled part (a split can leave one with its one date cancelled, ADR 151) is passed
-      // through unchanged: the parts after it are still the series.
-      const passOn = { id: part.id, before: from.before, after: from.after, sameDays: from.sameDays };
+      // through unchanged: the parts after it are still the series. So is a part whose every date
+      // comes before the chosen date (ADR 264).
+      const passOn = { id: part.id, before: from.before, after: from.after, sameDays: from.sameDays, relinkTo: null };
       if (part.status === 'cancelled') {
+        next.push(passOn);
+        continue;
+      }
+      // The first of the part's dates from the chosen date on, when it has earlier ones: the change starts there.
+      const startsBefore = fromMs !== null && instantRangeMs(part.when, part.timezone).start < fromMs;
+      const splitAt = startsBefore && part.rrule ? firstDateFrom(part, fromMs) : null;
+      if (startsBefore && !splitAt) {
         next.push(passOn);
         continue;
       }
@@ -268,11 +290,20 @@ export async function continuationStatements(
           ],
         };
       }
-      next.push(part.rrule ? { id: part.id, before: part, after: followed.fields, sameDays: [partFirst] } : passOn);
-      if (JSON.stringify(followed.fields) === JSON.stringify(eventFields(part))) continue;
-      if (part.rrule && changesDates(part, followed.fields)) {
+      const compared = { id: part.id, before: part, after: followed.fields, sameDays: [partFirst], relinkTo: null };
+      if (JSON.stringify(followed.fields) === JSON.stringify(eventFields(part))) {
+        next.push(part.rrule ? compared : passOn);
+        continue;
+      }
+      // A part reached part-way is split like a "following" edit of the part itself (ADR 264): its dates
+      // before the chosen one keep everything, the new part carries the change, and the parts after
+      // it continue the new part. A part whose dates change is re-planned as "all dates" of it.
+      let newEventId: string | null = null;
+      if (splitAt || (part.rrule && changesDates(part, followed.fields))) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
-        const partRequest: SeriesEditRequest = { ...request, dates: 'all', from: null, activities: null };
+        const partRequest: SeriesEditRequest = splitAt
+          ? { ...request, dates: 'following', from: splitAt, activities: null }
+          : { ...request, dates: 'all', from: null, activities: null };
         const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
           ...held.own,
           ...held.into.map((a) => a.current!.recurrenceId),
@@ -281,15 +312,35 @@ export async function continuationStatements(
         const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx);
         statements.push(...write.statements);
         planned.push(...plannedEvents(part, partPlan.plan, write.newEventId));
+        newEventId = write.newEventId;
       } else {
         statements.push(...updateEventStatements(store, part, followed.fields, ctx, request.reason));
         planned.push({ ...part, ...followed.fields });
       }
-      changed.push({ eventId: part.id, title: part.title, from: partFirst });
+      if (splitAt) {
+        next.push({ ...compared, relinkTo: newEventId });
+        const day = splitAt.length === 10 ? splitAt : DateTime.fromISO(splitAt, { zone: part.timezone }).toISODate()!;
+        changed.push({ eventId: newEventId ?? part.id, title: part.title, from: day });
+      } else {
+        next.push(part.rrule ? compared : passOn);
+        changed.push({ eventId: part.id, title: part.title, from: partFirst });
+      }
     }
     step = next;
   }
   return { ok: true, statements, changed, planned };
+}
+
+/**
+ * Where a "following" edit of `current` starts, as a UTC instant in ms: a one-off part's own start
+ * (its date, wherever it was moved), or the chosen date's original start (`request.from`, stored
+ * form: a UTC instant, or a UK date read as its midnight). Null for "all dates", which has no start.
+ */
+function chosenStartMs(current: CalendarEvent, request: SeriesEditRequest): number | null {
+  if (request.dates !== 'following') return null;
+  if (!current.rrule) return instantRangeMs(current.when, current.timezone).start;
+  if (!request.from) return null;
+  return request.from.length === 10 ? DateTime.fromISO(request.from, { zone: current.timezone }).toMillis() : Date.parse(request.from);
 }
 
 /**

@@ -113,6 +113,23 @@ function slots(event: Pick<CalendarEvent, 'id' | 'when' | 'timezone' | 'rrule' |
     .filter((s) => s.startMs >= fromMs);
 }
 
+/**
+ * The RECURRENCE-ID of the first date of `event` (as its rule plans it, moves and cancellations not
+ * applied) that starts at or after `fromMs` (a UTC instant in ms), or null when it has none within
+ * ten years. Expanded over windows growing fourfold from a year from `fromMs`, never from the
+ * series' first date. For a "following" edit that reaches a later part part-way (ADR 264).
+ */
+export function firstDateFrom(
+  event: Pick<CalendarEvent, 'id' | 'when' | 'timezone' | 'rrule' | 'location'>,
+  fromMs: number,
+): string | null {
+  for (const years of [1, 4, 10]) {
+    const [first] = slots(event, fromMs, DateTime.fromMillis(fromMs).plus({ years }).toMillis());
+    if (first) return first.recurrenceId;
+  }
+  return null;
+}
+
 /** A RECURRENCE-ID as an instant (a date: its local midnight). */
 function ridMs(recurrenceId: string, zone: string): number {
   return recurrenceId.length === 10 ? DateTime.fromISO(recurrenceId, { zone }).toMillis() : Date.parse(recurrenceId);

@@ -4,7 +4,8 @@
  * and leaves the later part as it is; `"dates": "following"` (from its own date) changes it and the
  * later parts, as a chain edit does; `"all"` is refused naming `dates` (ADR 175). Chain edits from the
  * first part (here also left one date, so "following" from its own date, ADR 200) still reach past it
- * (ADR 128). Runs on SQLite, D1 and PostgreSQL.
+ * (ADR 128). "Following" from a one-off part moved past dates of the later part changes only the dates
+ * from it on, in time order (ADR 264). Runs on SQLite, D1 and PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -94,6 +95,40 @@ describe('an edit of a one-off part of a split series', () => {
     expect(following.body.series.continuations.map((c: any) => c.eventId)).toEqual([a3]);
     expect((await get(a2)).location).toBe('Room Y');
     expect((await get(a3)).location).toBe('Room Y');
+  });
+
+  it('changes with "following" only the dates from this one on, in time order, when it was moved past dates of the later part (ADR 264)', async () => {
+    const { a2, a3 } = await chain('Chain moved past');
+    // This date alone to Friday 28 May: the later part's 20 and 27 May now come before it.
+    const moved = await t.call('PATCH', `/api/events/${a2}`, { start: '2027-05-28T18:30', end: '2027-05-28T19:30' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const following = await t.call('PATCH', `/api/events/${a2}`, {
+      dates: 'following',
+      from: '2027-05-28T17:30:00Z',
+      start: '2027-05-28T18:45',
+      end: '2027-05-28T19:45',
+      location: 'Room Y',
+    });
+    expect(following.status, JSON.stringify(following.body)).toBe(200);
+    expect(following.body).toMatchObject({ start: '2027-05-28T18:45:00+01:00', location: 'Room Y' });
+    // The later part keeps 20 and 27 May as they were; the change reaches it from 3 June, as a part of its own.
+    const [reached] = following.body.series.continuations as { eventId: string; from: string }[];
+    expect(following.body.series.continuations).toHaveLength(1);
+    expect(reached!.from).toBe('2027-06-03');
+    expect(reached!.eventId).not.toBe(a3);
+    expect(following.body.series.message).toContain('from 2027-06-03');
+    expect(await get(a3)).toMatchObject({ start: '2027-05-20T19:00:00+01:00', location: 'Room A' });
+    const dates = await t.call('GET', '/api/occurrences?from=2027-05-01&to=2027-07-31&limit=50');
+    const titled = (dates.body.occurrences as { title: string; start: string; location: string }[])
+      .filter((o) => o.title === 'Chain moved past')
+      .map((o) => `${o.start} ${o.location}`);
+    expect(titled).toEqual([
+      '2027-05-06T18:00:00+01:00 Room A',
+      '2027-05-20T19:00:00+01:00 Room A',
+      '2027-05-27T19:00:00+01:00 Room A',
+      '2027-05-28T18:45:00+01:00 Room Y',
+      ...['06-03', '06-10', '06-17', '06-24', '07-01', '07-08'].map((d) => `2027-${d}T18:45:00+01:00 Room Y`),
+    ]);
   });
 
   // The first part was left one date by the first split, so it is a one-off part too (ADR 200):

@@ -6,7 +6,19 @@
  */
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import { dateRange, endDateOf, instantsInWords, longDate, startDateOf, timeLabel, whenText } from '../../src/http/pages/format.js';
+import type { CalendarEvent } from '../../src/domain/event.js';
+import { checkRecurrenceId } from '../../src/domain/exception-input.js';
+import {
+  dateRange,
+  endDateOf,
+  instantsInWords,
+  longDate,
+  startDateOf,
+  startOnPage,
+  timeLabel,
+  whenText,
+} from '../../src/http/pages/format.js';
+import { staleDateInWords } from '../../src/http/web/organise/date-clash-words.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
 
@@ -97,5 +109,42 @@ describe('dates in words', () => {
       'the same start (Sunday 31 October 2027, 01:30 BST) and (Sunday 31 October 2027, 01:30 GMT)',
     );
     expect(instantsInWords('must be a real date, like 2027-06-30')).toBe('must be a real date, like 2027-06-30');
+  });
+
+  it('names the nearest dates of a date the series no longer has as pages write dates, BST or GMT kept in the repeated hour', () => {
+    // Sundays at 01:30 every other week from 16 October 2022: the next is 30 October, the night the clocks go back
+    // (the series' date there is the first 01:30, BST).
+    const series = {
+      id: 'e1',
+      when: { allDay: false, startsAt: '2022-10-16T00:30:00Z', endsAt: '2022-10-16T01:30:00Z' },
+      timezone: 'Europe/London',
+      rrule: 'FREQ=WEEKLY;INTERVAL=2;BYDAY=SU',
+      exceptions: [],
+    } as unknown as CalendarEvent;
+    const stale = '2022-10-23T00:30:00Z';
+    const checked = checkRecurrenceId(series, stale);
+    if (checked.ok) throw new Error('23 October is no date of the series');
+    // The API keeps the keys a program sends back; a page writes them in words.
+    expect(checked.errors[0]!.message).toBe(
+      'is not an occurrence of this series; the nearest are 2022-10-16T01:30 and 2022-10-30T01:30 (UK time)',
+    );
+    const onPage = staleDateInWords(series, stale, checked.errors[0]!).message;
+    expect(onPage).toMatch(
+      /^is not an occurrence of this series; the nearest are Sunday 16 October 2022, 01:30 and Sunday 30 October 2022, 01:30 BST$/,
+    );
+    expect(onPage).not.toMatch(/\d{4}-\d{2}/);
+    // A clash on the dates page names its start the same way (startOnPage): which 01:30, and no zone otherwise.
+    const at = (startsAt: string) => startOnPage({ allDay: false, startsAt, endsAt: startsAt }, 'Europe/London');
+    expect([at('2022-10-30T00:30:00Z'), at('2022-10-30T01:30:00Z'), at('2027-06-30T17:00:00Z')]).toEqual([
+      'Sunday 30 October 2022, 01:30 BST',
+      'Sunday 30 October 2022, 01:30 GMT',
+      'Wednesday 30 June 2027, 18:00',
+    ]);
+    const allDay = { ...series, when: { allDay: true, startDate: '2022-10-16', endDate: '2022-10-16' } } as CalendarEvent;
+    const day = checkRecurrenceId(allDay, '2022-10-23');
+    if (day.ok) throw new Error('23 October is no date of the series');
+    expect(staleDateInWords(allDay, '2022-10-23', day.errors[0]!).message).toBe(
+      'is not an occurrence of this series; the nearest are Sunday 16 October 2022 and Sunday 30 October 2022',
+    );
   });
 });

@@ -4,11 +4,12 @@
  * chosen; saved so, its new venue and time stay on that date and the later part keeps its own; "This
  * date and every later date of the series" changes the later part too (ADR 175). The first part, when
  * a split left it one date, asks the same (ADR 200). Its date moved onto a date of the later part is
- * refused in a sentence naming that part, and nothing is saved (ADR 248).
+ * refused in a sentence naming that part, and nothing is saved (ADR 248). Moved past dates of the later
+ * part, it says "following" leaves those dates alone, and it does (ADR 264).
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getEvent } from '../../src/db/events.js';
+import { continuationsOf, getEvent } from '../../src/db/events.js';
 import { eventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { axeContext, openChromium, problemsOf, signIn } from './support/browser.js';
@@ -58,6 +59,17 @@ describe('the edit form of a one-off part of a split series', () => {
     const later = await split(part.id, '2022-10-19T17:30:00Z', '2022-10-19T18:00:00Z');
     expect((await getEvent(store, part.id))!.rrule).toBeNull();
     return { first: series.id, part: part.id, later: later.id };
+  }
+
+  /** On the open edit form: "This date and every later date of the series", a new venue, saved without an error. */
+  async function saveFollowingAt(location: string) {
+    await page
+      .getByRole('group', { name: 'Which dates?' })
+      .getByRole('radio', { name: 'This date and every later date of the series' })
+      .check();
+    await page.getByLabel('Location').fill(location);
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
   }
 
   it('asks the same of the first part when the split left it one date, and changes that date alone (ADR 200)', async () => {
@@ -132,16 +144,33 @@ describe('the edit form of a one-off part of a split series', () => {
   it('changes the later part too when "this date and every later date" is chosen', async () => {
     const { part, later } = await chain('Street pastors briefing');
     await page.goto(`${server.url}/organise/events/${part}/edit`);
-    await page
-      .getByRole('group', { name: 'Which dates?' })
-      .getByRole('radio', { name: 'This date and every later date of the series' })
-      .check();
-    await page.getByLabel('Location').fill('Room Y');
-    await page.getByRole('button', { name: 'Save event' }).click();
-
-    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
+    await saveFollowingAt('Room Y');
     expect((await getEvent(server.handle.store, part))!.location).toBe('Room Y');
     expect((await getEvent(server.handle.store, later))!.location).toBe('Room Y');
+  });
+
+  it('says a change from this date moved past dates of the later part leaves those dates alone, and does so (ADR 264)', async () => {
+    const { part, later } = await chain('Shop theft awareness briefing');
+    const store = server.handle.store;
+    // This date alone moved to Friday 28 October: the later part's 19 and 26 October now come before it.
+    const current = (await getEvent(store, part))!;
+    const moved = await editEvent(
+      store,
+      current,
+      { ...eventFields(current), when: { allDay: false, startsAt: '2022-10-28T17:30:00Z', endsAt: '2022-10-28T18:30:00Z' } },
+      { dates: 'all', from: null, orphans: null, reason: '', activities: null },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    expect(moved.ok).toBe(true);
+    await page.goto(`${server.url}/organise/events/${part}/edit`);
+    const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
+    expect(notice).toContain(
+      'This date was moved after some of those dates: a change to this date and every later date leaves the dates before it as they are.',
+    );
+    await saveFollowingAt('Room Y');
+    expect((await getEvent(store, later))!).toMatchObject({ location: 'Wolverton Library', when: { startsAt: '2022-10-19T18:00:00Z' } });
+    const [fromNovember] = await continuationsOf(store, later);
+    expect((await getEvent(store, fromNovember!))!).toMatchObject({ location: 'Room Y', when: { startsAt: '2022-11-02T19:00:00Z' } });
   });
 
   it('refuses a new time the last part cannot take in words with no API path, offering this date alone (ADR 251)', async () => {

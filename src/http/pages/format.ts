@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { When } from '../../domain/event.js';
 import { localDateOf, localTimeOf, zoneOffsetAt } from '../../domain/recurrence.js';
-import { DEFAULT_ZONE } from '../../domain/time.js';
+import { DEFAULT_ZONE, startInWords } from '../../domain/time.js';
 
 const LOCALE = 'en-GB';
 
@@ -47,6 +47,15 @@ export function instantsInWords(message: string): string {
       (_, date: string, time: string, zone: string) => `${longDate(date)}, ${time}${zone === 'UK time' ? '' : ` ${zone}`}`,
     )
     .replace(/\bthe date of (\d{4}-\d{2}-\d{2})\b(?!T)/g, (_, date: string) => `the date of ${longDate(date)}`);
+}
+
+/**
+ * The start of a date as a page names it: "Wednesday 30 June 2027, 18:00" (UK time), "Sunday 31
+ * October 2027, 01:30 BST" (or GMT) in the hour the autumn clock change repeats, or the day alone
+ * ("Wednesday 30 June 2027") for an all-day date. `when` in stored form (UTC instants or UK dates).
+ */
+export function startOnPage(when: When, zone = DEFAULT_ZONE): string {
+  return when.allDay ? longDate(when.startDate) : instantsInWords(startInWords(when, zone));
 }
 
 export function shortDate(date: string): string {

@@ -25,7 +25,8 @@ export function invitation(raw: Buffer): Omit<Seen, 'subject'> {
   return {
     method,
     uid: vevent.uid,
-    recurrenceId: vevent.recurrenceId!.toJSDate().toISOString(),
+    // A one-off's invitation has none: ''.
+    recurrenceId: vevent.recurrenceId ? vevent.recurrenceId.toJSDate().toISOString() : '',
     sequence: vevent.sequence,
     start: vevent.startDate.toJSDate().toISOString(),
     end: vevent.endDate.toJSDate().toISOString(),

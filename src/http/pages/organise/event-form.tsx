@@ -30,6 +30,8 @@ export interface SeriesChoiceView {
   continuations?: { title: string; from: string; href: string }[];
   /** Present for a one-off part of a split series (ADR 175): its date in words; the choice is then "one" or "following". */
   oneOffPart?: string;
+  /** A one-off part whose date was moved past dates of a later part: "following" leaves the dates before it as they are (ADR 264). */
+  laterPartsBefore?: boolean;
 }
 
 /** The later parts of a series, linked: "A from Thu 20 May, then B from …". */
@@ -62,6 +64,9 @@ function OneOffPartDates(props: { s: SeriesChoiceView & { oneOffPart: string }; 
       <p class="notice" id="dates-continuation">
         This is one date of a series, which continues as <LaterParts parts={s.continuations ?? []} />. A change to this date only leaves
         those dates as they are.
+        {s.laterPartsBefore
+          ? ' This date was moved after some of those dates: a change to this date and every later date leaves the dates before it as they are.'
+          : ''}
       </p>
       <DatesChoice
         s={s}

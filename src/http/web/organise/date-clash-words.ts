@@ -2,23 +2,21 @@
  * @module The dates page's words for a move or restore refused because two dates of one series
  * would start together (ADRs 177, 242). The series' check (seriesClashAt, src/series/chain.ts)
  * finds the date met and the part it is in; the API's answer names that start as ISO text, and a
- * page names it in words and links to the dates of the part the other date is in (ADR 254).
+ * page names it in words and links to the dates of the part the other date is in (ADR 254). Also
+ * a form posted for a date the series no longer has: its nearest dates in words (ADR 254, amended).
  */
 import type { CalendarEvent, When } from '../../../domain/event.js';
+import { nearestOccurrenceStarts, readRecurrenceId } from '../../../domain/exception-input.js';
+import { isOccurrenceOf } from '../../../domain/occurrences.js';
 import type { FieldError } from '../../../domain/validation.js';
 import type { SeriesDateClash } from '../../../series/index.js';
 import type { ErrorLink } from '../../pages/components.js';
-import { longDate, startDateOf, whenText } from '../../pages/format.js';
+import { longDate, startDateOf, startOnPage } from '../../pages/format.js';
 
 /** A refusal in the page's words, with the page of the other part when the date it meets is there. */
 export interface WordedClash {
   error: FieldError;
   link?: ErrorLink;
-}
-
-/** "Wednesday 30 June 2027, 18:00" (UK time), or the date alone for an all-day series. */
-function startOnPage(when: When, zone: string): string {
-  return when.allDay ? longDate(when.startDate) : whenText({ allDay: false, startsAt: when.startsAt, endsAt: when.startsAt }, zone);
 }
 
 /**
@@ -66,4 +64,20 @@ export function restoreClashInWords(event: CalendarEvent, when: When, clash: Ser
     },
     ...(part.link ? { link: part.link } : {}),
   };
+}
+
+/**
+ * The check of a posted date key (`rawRecurrenceId`) in the page's words: a key that reads but is
+ * no date of the series (a stale page: the series changed since) names the nearest dates as pages
+ * write dates ("Thursday 6 October 2022, 18:00", BST or GMT kept in the repeated autumn hour),
+ * where the API's message gives URL keys. Any other error is returned as it is.
+ */
+export function staleDateInWords(event: CalendarEvent, rawRecurrenceId: string, error: FieldError): FieldError {
+  if (error.field !== 'recurrenceId') return error;
+  const read = readRecurrenceId(event, rawRecurrenceId);
+  if (!read.ok || isOccurrenceOf(event, read.value)) return error;
+  const { before, after } = nearestOccurrenceStarts(event, read.value);
+  const words = [before, after].filter((w): w is When => w !== null).map((w) => startOnPage(w, event.timezone));
+  const nearest = words.length === 2 ? `; the nearest are ${words[0]} and ${words[1]}` : words.length ? `; the nearest is ${words[0]}` : '';
+  return { field: error.field, message: `is not an occurrence of this series${nearest}` };
 }

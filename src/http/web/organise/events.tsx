@@ -25,7 +25,7 @@ import type { CalendarEvent, EventFields } from '../../../domain/event.js';
 import { validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
 import { occurrencesInWindow } from '../../../domain/occurrences.js';
-import { instantRange } from '../../../domain/time.js';
+import { instantRange, instantRangeMs } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
 import { todayIn } from '../../pages/format.js';
@@ -172,15 +172,18 @@ async function seriesChoice(
   // The later parts an edit of all or following dates reaches (ADR 124), said before saving.
   const chain = (await seriesChainOf(c.get('deps').store, event.id)).later;
   const later = await getEvents(c.get('deps').store, chain);
-  const continuations = later
+  const parts = later
     .sort((a, b) => chain.indexOf(a.id) - chain.indexOf(b.id))
     // Every part of the series, one-off parts included (ADR 128); a moved date kept as a one-off is not a part.
-    .filter((e) => e.continuesSeries && e.status !== 'cancelled')
-    .map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
+    .filter((e) => e.continuesSeries && e.status !== 'cancelled');
+  const continuations = parts.map((e) => ({ title: e.title, from: whenText(e.when), href: `/organise/events/${e.id}` }));
   if (!event.rrule) {
     if (oneOffStanding(event, later) !== 'continued') return undefined;
+    const startOf = (e: CalendarEvent) => instantRangeMs(e.when, e.timezone).start;
     return {
       continuations,
+      // This date moved past dates of a later part: "following" leaves those earlier dates alone (ADR 264).
+      laterPartsBefore: parts.some((e) => startOf(e) < startOf(event)),
       oneOffPart: whenText(event.when),
       dates: choice.dates === 'following' ? 'following' : 'one',
       from: '',

@@ -16,7 +16,7 @@ import { OccurrencesPage, type MoveFormTyped, type OccurrenceRow } from '../../p
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
 import { checkDate, checkTime, readDateParts } from '../uk-dates.js';
-import { moveClashInWords, restoreClashInWords, type WordedClash } from './date-clash-words.js';
+import { moveClashInWords, restoreClashInWords, staleDateInWords, type WordedClash } from './date-clash-words.js';
 import { pageContext, render } from '../render.js';
 import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 
@@ -196,7 +196,14 @@ export function occurrencePages(): Hono<WebEnv> {
       return c.redirect(`/organise/events/${event.id}/occurrences/cancel?recurrenceId=${encodeURIComponent(recurrenceId)}`, 303);
     }
     const known = checkRecurrenceId(event, recurrenceId);
-    if (!known.ok) return show(c, event, known.errors.map(onDateField), null);
+    // A stale page's date: the nearest dates in words, on the list of dates.
+    if (!known.ok)
+      return show(
+        c,
+        event,
+        known.errors.map((e) => onDateField(staleDateInWords(event, recurrenceId, e))),
+        null,
+      );
     // The form starts from the date as it is now; a blank field keeps that value, never the series' own.
     const current = moveFormValues(event, known.value);
     // UK date boxes and a 24-hour time (src/http/web/uk-dates.ts); an empty box keeps the current value.
