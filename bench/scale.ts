@@ -6,7 +6,7 @@
  * each page, list and feed: the server's CPU time (its own process.cpuUsage around the request),
  * the wall time the client saw, and the longest event-loop stall the server's probe saw meanwhile.
  * Then reminder passes (runDue in the server process: the first one, one with nothing due, one
- * after an edit), a home page while a cold feed is being built, warm feed throughput against a
+ * after an edit; as of noon on the calendar's day, whatever the hour of the run), a home page while a cold feed is being built, warm feed throughput against a
  * raw node:http server answering the same bytes, and the server's memory. Prints one table per
  * size and the issue's targets, met or missed.
  *
