@@ -418,6 +418,9 @@ export interface Transition {
 /** The clock changes of `zone` per year, memoised. */
 const transitionYears = new Map<string, Map<number, Transition[]>>();
 
+/** Per zone, the first year of the run of kept years that ends with 2200 (2201 while 2200 is not kept). */
+const keptUntilTheEnd = new Map<string, number>();
+
 /** The year (UTC calendar) of a day number. */
 function yearOf(day: DayNumber): number {
   return Number(isoFromDay(day).slice(0, 4));
@@ -481,7 +484,19 @@ export function learnClockChanges(zone: string, year: number): readonly Transiti
     );
   }
   years.set(year, found);
+  let from = keptUntilTheEnd.get(zone) ?? LAST_CLOCK_CHANGE_YEAR + 1;
+  while (years.has(from - 1)) from--;
+  keptUntilTheEnd.set(zone, from);
   return found;
+}
+
+/**
+ * The first year from which every year of `zone`'s clock changes up to 2200 is kept (2201 while
+ * 2200 is not): a series whose first date is in a later year needs nothing learnt, which a caller
+ * can tell without reading its rule.
+ */
+export function clockChangesKeptFrom(zone: string): number {
+  return keptUntilTheEnd.get(zone) ?? LAST_CLOCK_CHANGE_YEAR + 1;
 }
 
 /**
@@ -505,8 +520,11 @@ function clockChangeSpan(b: Bound): { fromDay: DayNumber; toDay: DayNumber } | n
   return toDay <= b.plan.start ? null : { fromDay: b.plan.start + 1, toDay };
 }
 
-/** The last local date (exclusive) up to which clockChangeInstances looks: the calendar's plausible range ends in 2200. */
-const CLOCK_CHANGES_UNTIL: DayNumber = dayNumber(2201, 1, 1);
+/** The last year whose clock changes clockChangeInstances looks at: the calendar's plausible range ends in 2200. */
+const LAST_CLOCK_CHANGE_YEAR = 2200;
+
+/** The last local date (exclusive) up to which clockChangeInstances looks. */
+const CLOCK_CHANGES_UNTIL: DayNumber = dayNumber(LAST_CLOCK_CHANGE_YEAR + 1, 1, 1);
 
 /**
  * The instances of a timed series whose local time a clock change moved (RFC 5545 §3.3.5: a

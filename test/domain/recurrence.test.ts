@@ -4,6 +4,7 @@ import type { CalendarEvent } from '../../src/domain/event.js';
 import { occurrencesInWindow } from '../../src/domain/occurrences.js';
 import {
   clockChangeInstances,
+  clockChangesKeptFrom,
   clockChangeYearsToLearn,
   learnClockChanges,
   parseRRule,
@@ -313,6 +314,7 @@ describe('series dates on the days the clocks change', () => {
     expect([years.length, years[0], years.at(-1)]).toEqual([51, 2150, 2200]);
     for (const year of years) learnClockChanges(learnt, year);
     expect(clockChangeYearsToLearn(weekly, first(learnt), learnt)).toEqual([]);
+    expect([clockChangesKeptFrom(learnt), clockChangesKeptFrom(asked)]).toEqual([2150, 2201]);
     const dates = clockChangeInstances(weekly, first(learnt), learnt);
     expect(dates.length).toBeGreaterThan(0);
     expect(clockChangeInstances(weekly, first(asked), asked)).toEqual(dates);
