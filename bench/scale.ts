@@ -6,7 +6,7 @@
  * each page, list and feed: the server's CPU time (its own process.cpuUsage around the request),
  * the wall time the client saw, and the longest event-loop stall the server's probe saw meanwhile.
  * Then reminder passes (runDue in the server process: the first one, one with nothing due, one
- * after an edit), a home page while a cold feed is being built, warm feed throughput against a
+ * after an edit; as of noon on the calendar's day, whatever the hour of the run), a home page while a cold feed is being built, warm feed throughput against a
  * raw node:http server answering the same bytes, and the server's memory. Prints one table per
  * size and the issue's targets, met or missed.
  *
@@ -407,6 +407,11 @@ class ServerUnderTest {
     return (JSON.parse(answer.body!.toString('utf8')) as { id: string }).id;
   }
 
+  /** Sets the server's clock to `at`, running on from there with real time; null: the real clock again. */
+  async setClock(at: Date | null): Promise<void> {
+    await this.server.ask({ cmd: 'clock', at: at?.toISOString() ?? null });
+  }
+
   /** A reminder pass (runDue) in the server process, as of `at`. */
   async pass(at: Date): Promise<PassResult> {
     return await withTimeout(this.server.ask<PassResult>({ cmd: 'run-due', at: at.toISOString() }), this.timeoutMs * 3);
@@ -484,10 +489,13 @@ async function runSize(
   const work = mkdtempSync(join(tmpdir(), 'safercal-bench-scale-'));
   const db = join(work, 'calendar.sqlite');
   copyFileSync(calendar.path, db);
-  const caughtUp = markPastAsSent(db, new Date());
+  // Reminder passes run as of the calendar's own day (ADR 266): what they cost depends on who has
+  // been told of which date, which on the real clock changes by the hour and the day of the month.
+  const passesAt = passInstant(opts.month);
+  const caughtUp = markPastAsSent(db, passesAt);
   if (caughtUp)
     log(
-      `    ${caughtUp.toLocaleString('en-GB')} reminders fell due between the calendar's day and now: marked sent, as a running server would have sent them`,
+      `    ${caughtUp.toLocaleString('en-GB')} reminders fell due between the calendar's planning and its passes' instant (${passesAt.toISOString()}): marked sent, as a running server would have sent them`,
     );
   const target = new ServerUnderTest(db, opts.timeoutMs, calendar.organiser, calendar.apiToken);
   const manifest = calendar.manifest;
@@ -728,12 +736,13 @@ async function runSize(
       // Reminder passes, in the server process: the first (plans everything, sends what is due now),
       // then passes with nothing due, then passes after one edit each. They run as of instants a
       // second apart within one clock hour, as minute-by-minute ticks mostly are: planning also
-      // looks further ahead once an hour, which is not what "nothing due" measures.
-      const hour = new Date();
-      if (hour.getUTCMinutes() >= 50) hour.setUTCHours(hour.getUTCHours() + 1, 0, 30, 0);
+      // looks further ahead once an hour, which is not what "nothing due" measures. The hour is
+      // fixed on the calendar's day (passInstant), and the server's clock is set to it for the
+      // phase, so the edits split the meeting series at the same date in every run (ADR 266).
       let second = 0;
-      const at = () => new Date(hour.getTime() + 1000 * second++);
+      const at = () => new Date(passesAt.getTime() + 1000 * second++);
       const endPasses = await phase('reminder passes (first, catching up, nothing due, after edits)');
+      await target.setClock(passesAt);
       try {
         const first = await target.pass(at());
         result.firstPass = first;
@@ -776,6 +785,7 @@ async function runSize(
           await target.pass(at());
         });
         log(`    reminder pass after one edit: ${f1(median(editPassRow.cpu))} ms CPU (n=${editPassRow.cpu.length})`);
+        await target.setClock(null);
         await endPasses();
       } catch (error) {
         if (!(error instanceof TimeoutError)) throw error;
@@ -823,9 +833,21 @@ async function runSize(
 }
 
 /**
- * Marks the reminders due before `now` as sent (sent_at their due time), in the copy the server
- * will open: the calendar was planned as of its anchor, the first of its month, and a server
- * running since then would have sent them as they fell due. Without this the first pass of a run
+ * The instant the reminder passes run as of: 12:00:30 UTC on the calendar's day (the first of
+ * `--month`, or of this month), whenever the benchmark runs. Half a minute past the hour, as the
+ * passes then stay within one clock hour. At noon on 1 December 2026 (`--month 2026-12`) the 10k
+ * calendar's meeting series (18:00 on first Tuesdays) still has that evening's date ahead, whose
+ * reminders went out, so moving it tells people: the row measured at 12:30 that day (265 ms), not
+ * the one at 22:00 (9 ms), nor whatever a later day of the month would give.
+ */
+function passInstant(month: string | null): Date {
+  return new Date(anchorDate(month).getTime() + (12 * 60 + 0.5) * 60_000);
+}
+
+/**
+ * Marks the reminders due before `now` (the passes' instant) as sent (sent_at their due time), in
+ * the copy the server will open: the calendar was planned as of its anchor, the first of its
+ * month, and a server running since then would have sent them as they fell due. Without this the first pass of a run
  * late in the month sends weeks of catch-up (~50,000 emails at 100k events) and measures that.
  * Returns how many were marked.
  */

@@ -16,7 +16,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { configFromEnv } from '../../src/config.js';
-import { systemClock } from '../../src/domain/clock.js';
+import type { Clock } from '../../src/domain/clock.js';
 import { createApp } from '../../src/http/app.js';
 import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
@@ -32,6 +32,8 @@ export type ServerCommand =
   | { id: number; cmd: 'mark' }
   | { id: number; cmd: 'stats' }
   | { id: number; cmd: 'run-due'; at?: string }
+  /** Sets the app's clock to `at` (then running on with real time), or back to the real clock (null). */
+  | { id: number; cmd: 'clock'; at: string | null }
   | { id: number; cmd: 'profile-start' }
   | { id: number; cmd: 'profile-stop'; file: string };
 
@@ -111,10 +113,14 @@ if (mode === 'raw') {
   // As src/runtime/node.ts does at start: a calendar made before the newest migration is brought up to date.
   migrateSqlite(handle.sqlite);
   const config = configFromEnv({ PUBLIC_URL });
-  const mailer = outboxMailer(handle.store, systemClock, new URL(config.publicUrl).hostname);
+  // The real clock, unless the benchmark sets it (a phase run as of the calendar's own day, so its
+  // figures do not depend on the hour or the day of the month the benchmark runs; ADR 266).
+  let pinned: { at: number; since: number } | null = null;
+  const clock: Clock = () => (pinned ? new Date(pinned.at + performance.now() - pinned.since) : new Date());
+  const mailer = outboxMailer(handle.store, clock, new URL(config.publicUrl).hostname);
   const app = createApp({
     store: handle.store,
-    clock: systemClock,
+    clock,
     mailer,
     config,
     scrypt: nativeScrypt,
@@ -140,6 +146,9 @@ if (mode === 'raw') {
         writeFileSync(message.file, JSON.stringify(profile));
         answer({});
       }, failed);
+    } else if (message.cmd === 'clock') {
+      pinned = message.at === null ? null : { at: Date.parse(message.at), since: performance.now() };
+      answer({});
     } else if (message.cmd === 'mark') {
       answer({ cpuMs: cpuMs(), rssBytes: process.memoryUsage.rss(), stallMs: probe.takeSinceMark() } satisfies Mark);
     } else if (message.cmd === 'stats') {
@@ -152,7 +161,7 @@ if (mode === 'raw') {
       probe.takeSinceMark();
       const cpu0 = cpuMs();
       const t0 = performance.now();
-      void runDue({ store: handle.store, mailer, config }, message.at ? new Date(message.at) : systemClock())
+      void runDue({ store: handle.store, mailer, config }, message.at ? new Date(message.at) : clock())
         .then((report) =>
           answer({
             cpuMs: cpuMs() - cpu0,

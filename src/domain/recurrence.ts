@@ -409,7 +409,7 @@ export function expandTimedMs(
  * A clock change of a zone: the local date it happens on, and the local times of that day (ms
  * after local midnight, possibly outside 0…24 h) that it skips or repeats.
  */
-interface Transition {
+export interface Transition {
   day: DayNumber;
   from: number;
   to: number;
@@ -418,61 +418,113 @@ interface Transition {
 /** The clock changes of `zone` per year, memoised. */
 const transitionYears = new Map<string, Map<number, Transition[]>>();
 
+/** Per zone, the first year of the run of kept years that ends with 2200 (2201 while 2200 is not kept). */
+const keptUntilTheEnd = new Map<string, number>();
+
+/** The year (UTC calendar) of a day number. */
+function yearOf(day: DayNumber): number {
+  return Number(isoFromDay(day).slice(0, 4));
+}
+
 /**
- * The clock changes of `zone` on local dates in [fromDay, toDay). Per year: offsets at noon on
- * month boundaries, a binary search for the day and then the minute of each change (about 50
- * offset look-ups a year, each year computed once per process).
+ * The clock changes of `zone` on local dates in [fromDay, toDay), from each year's memo
+ * (learnClockChanges computes a year the first time it is asked for).
  */
 function transitions(zone: string, fromDay: DayNumber, toDay: DayNumber): Transition[] {
-  let years = transitionYears.get(zone);
-  if (!years) transitionYears.set(zone, (years = new Map()));
   const out: Transition[] = [];
-  const firstYear = Number(isoFromDay(fromDay).slice(0, 4));
-  const lastYear = Number(isoFromDay(toDay - 1).slice(0, 4));
-  const tz = IANAZone.create(zone);
-  for (let year = firstYear; year <= lastYear; year++) {
-    let found = years.get(year);
-    if (!found) {
-      found = [];
-      // Noon UTC of a day sits inside that local date for every zone within ±12 hours.
-      const offsetOn = (day: DayNumber) => tz.offset(day * 86_400_000 + 43_200_000);
-      for (let month = 1; month <= 12; month++) {
-        let lo = dayNumber(year, month, 1) - 1;
-        let hi = month === 12 ? dayNumber(year + 1, 1, 1) - 1 : dayNumber(year, month + 1, 1) - 1;
-        const before = offsetOn(lo);
-        const after = offsetOn(hi);
-        if (before === after) continue;
-        while (hi - lo > 1) {
-          const mid = Math.floor((lo + hi) / 2);
-          if (offsetOn(mid) === before) lo = mid;
-          else hi = mid;
-        }
-        // The change is between noon of lo and noon of hi: find its minute.
-        let early = lo * 86_400_000 + 43_200_000;
-        let late = hi * 86_400_000 + 43_200_000;
-        while (late - early > 60_000) {
-          const mid = early + Math.floor((late - early) / 120_000) * 60_000;
-          if (tz.offset(mid) === before) early = mid;
-          else late = mid;
-        }
-        const at = late;
-        const day = Math.floor((at + before * 60_000) / 86_400_000);
-        const midnight = day * 86_400_000;
-        found.push(
-          after > before
-            ? { day, from: at + before * 60_000 - midnight, to: at + after * 60_000 - midnight }
-            : { day, from: at + after * 60_000 - midnight, to: at + before * 60_000 - midnight },
-        );
-      }
-      years.set(year, found);
-    }
-    for (const t of found) if (t.day >= fromDay && t.day < toDay) out.push(t);
+  for (let year = yearOf(fromDay); year <= yearOf(toDay - 1); year++) {
+    for (const t of learnClockChanges(zone, year)) if (t.day >= fromDay && t.day < toDay) out.push(t);
   }
   return out;
 }
 
-/** The last local date (exclusive) up to which clockChangeInstances looks: the calendar's plausible range ends in 2200. */
-const CLOCK_CHANGES_UNTIL: DayNumber = dayNumber(2201, 1, 1);
+/**
+ * The clock changes of `zone` in `year`, computed once per process and kept: offsets at noon on
+ * month boundaries, a binary search for the day and then the minute of each change (about 50
+ * Intl offset look-ups, a fraction of a millisecond to a few milliseconds). Exported so that a
+ * caller which must not hold the event loop (a feed build writing fragments of series begun
+ * decades ago) can have the years computed one at a time, yielding between (see
+ * clockChangeYearsToLearn); the result is the same either way.
+ */
+export function learnClockChanges(zone: string, year: number): readonly Transition[] {
+  let years = transitionYears.get(zone);
+  if (!years) transitionYears.set(zone, (years = new Map()));
+  let found = years.get(year);
+  if (found) return found;
+  found = [];
+  const tz = IANAZone.create(zone);
+  // Noon UTC of a day sits inside that local date for every zone within ±12 hours.
+  const offsetOn = (day: DayNumber) => tz.offset(day * 86_400_000 + 43_200_000);
+  for (let month = 1; month <= 12; month++) {
+    let lo = dayNumber(year, month, 1) - 1;
+    let hi = month === 12 ? dayNumber(year + 1, 1, 1) - 1 : dayNumber(year, month + 1, 1) - 1;
+    const before = offsetOn(lo);
+    const after = offsetOn(hi);
+    if (before === after) continue;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (offsetOn(mid) === before) lo = mid;
+      else hi = mid;
+    }
+    // The change is between noon of lo and noon of hi: find its minute.
+    let early = lo * 86_400_000 + 43_200_000;
+    let late = hi * 86_400_000 + 43_200_000;
+    while (late - early > 60_000) {
+      const mid = early + Math.floor((late - early) / 120_000) * 60_000;
+      if (tz.offset(mid) === before) early = mid;
+      else late = mid;
+    }
+    const at = late;
+    const day = Math.floor((at + before * 60_000) / 86_400_000);
+    const midnight = day * 86_400_000;
+    found.push(
+      after > before
+        ? { day, from: at + before * 60_000 - midnight, to: at + after * 60_000 - midnight }
+        : { day, from: at + after * 60_000 - midnight, to: at + before * 60_000 - midnight },
+    );
+  }
+  years.set(year, found);
+  let from = keptUntilTheEnd.get(zone) ?? LAST_CLOCK_CHANGE_YEAR + 1;
+  while (years.has(from - 1)) from--;
+  keptUntilTheEnd.set(zone, from);
+  return found;
+}
+
+/**
+ * The first year from which every year of `zone`'s clock changes up to 2200 is kept (2201 while
+ * 2200 is not): a series whose first date is in a later year needs nothing learnt, which a caller
+ * can tell without reading its rule.
+ */
+export function clockChangesKeptFrom(zone: string): number {
+  return keptUntilTheEnd.get(zone) ?? LAST_CLOCK_CHANGE_YEAR + 1;
+}
+
+/**
+ * The years whose clock changes clockChangeInstances(rule, firstStart, zone) reads and this
+ * process has not computed yet, earliest first (none once they are kept). A series begun in
+ * 2014 without an end reads 187 years: ~100-150 ms of Intl look-ups the first time, in one
+ * synchronous call unless the caller learns them beforehand, a year at a time (ADR 265).
+ */
+export function clockChangeYearsToLearn(rule: RRule, firstStart: DateTime, zone: string): number[] {
+  const span = clockChangeSpan(bind(rule, { allDay: false, start: firstStart, zone }));
+  if (!span) return [];
+  const years = transitionYears.get(zone);
+  const out: number[] = [];
+  for (let year = yearOf(span.fromDay); year <= yearOf(span.toDay - 1); year++) if (!years?.has(year)) out.push(year);
+  return out;
+}
+
+/** The local dates [fromDay, toDay) whose clock changes clockChangeInstances looks at, or null if none. */
+function clockChangeSpan(b: Bound): { fromDay: DayNumber; toDay: DayNumber } | null {
+  const toDay = Math.min(CLOCK_CHANGES_UNTIL, b.plan.untilDay + 1);
+  return toDay <= b.plan.start ? null : { fromDay: b.plan.start + 1, toDay };
+}
+
+/** The last year whose clock changes clockChangeInstances looks at: the calendar's plausible range ends in 2200. */
+const LAST_CLOCK_CHANGE_YEAR = 2200;
+
+/** The last local date (exclusive) up to which clockChangeInstances looks. */
+const CLOCK_CHANGES_UNTIL: DayNumber = dayNumber(LAST_CLOCK_CHANGE_YEAR + 1, 1, 1);
 
 /**
  * The instances of a timed series whose local time a clock change moved (RFC 5545 §3.3.5: a
@@ -488,10 +540,11 @@ export function clockChangeInstances(
   zone: string,
 ): { recurrenceId: string; localDate: string; clockChange: ClockChange }[] {
   const b = bind(rule, { allDay: false, start: firstStart, zone });
-  const end = Math.min(CLOCK_CHANGES_UNTIL, b.plan.untilDay + 1);
   const out: { recurrenceId: string; localDate: string; clockChange: ClockChange }[] = [];
-  if (end <= b.plan.start) return out;
-  const changes = transitions(zone, b.plan.start + 1, end);
+  const span = clockChangeSpan(b);
+  if (!span) return out;
+  const end = span.toDay;
+  const changes = transitions(zone, span.fromDay, end);
   if (!changes.length) return out;
   const time = ((b.time!.hour * 60 + b.time!.minute) * 60 + b.time!.second) * 1000;
   let counted: Set<DayNumber> | null = null;

@@ -22,7 +22,7 @@ import { eventIdsChangedSince, eventsByIds, feedMemberPages } from './feed-query
 import { inFeed, type FeedSpec } from './filter.js';
 import { fragmentInputs, type Fragment, type FragmentStore } from './fragments.js';
 import { retentionEndsAt } from './ics.js';
-import { CALENDAR_END, writeTimezones } from './writer.js';
+import { CALENDAR_END, learnClockChangesFor, writeTimezones } from './writer.js';
 
 /**
  * A feed body as consecutive byte chunks, written to the client in order and never joined on a
@@ -192,6 +192,7 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
     if (missing.length) {
       const found = new Set<string>();
       for (const event of await eventsByIds(store, missing)) {
+        await learnClockChangesFor(event, pause);
         // Re-read whole: if it changed meanwhile, the next build reads it again (its change number is newer).
         members.set(event.id, { fragment: fragments.write(event, publicUrl, now), leavesAt: leavesAt(event) });
         found.add(event.id);
@@ -224,6 +225,7 @@ async function applyChanges(input: BuildInput, previous: FeedParts): Promise<Fee
     const event = events.get(id);
     const at = sortedIndex(order, id);
     if (event && inFeed(event, spec)) {
+      await learnClockChangesFor(event, pause);
       members.set(id, { fragment: fragments.write(event, publicUrl, now), leavesAt: leavesAt(event) });
       if (order[at] !== id) order.splice(at, 0, id);
     } else if (members.delete(id)) {

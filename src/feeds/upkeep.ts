@@ -13,6 +13,7 @@ import type { Store } from '../db/store.js';
 import { eventsByIds } from './feed-query.js';
 import { fragmentInputs, type FragmentStore } from './fragments.js';
 import { timeSlicer, yieldToEventLoop } from './yield.js';
+import { learnClockChangesFor } from './writer.js';
 
 const PAGE = 500;
 
@@ -53,6 +54,7 @@ export async function keepFragments(store: Store, fragments: FragmentStore, publ
         store,
         stale.map((r) => r.id),
       )) {
+        await learnClockChangesFor(event, pause);
         if (fragments.writeForTable(event, publicUrl, now())) result.written++;
         await pause();
       }

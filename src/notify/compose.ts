@@ -23,7 +23,8 @@ import { KIND_LABELS, KIND_PLURALS, THEMES, isThemeCode } from '../domain/kinds.
 import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 import { renderInvitation } from '../feeds/ics.js';
-import { ATTENDEE_STAND_IN, invitationFor } from '../feeds/writer.js';
+import { ATTENDEE_STAND_IN, invitationFor, learnClockChangesFor } from '../feeds/writer.js';
+import { timeSlicer } from '../feeds/yield.js';
 import { loadPersonAudience, type Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
@@ -316,6 +317,9 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
           exception: event.exceptions.find((e) => e.recurrenceId === occurrence) ?? null,
         }
       : null;
+  // A series' first invitation in a process reads its clock changes up to 2200 (ADR 265): learnt a
+  // year at a time first, so the pass does not hold the event loop ~100 ms for them in one go.
+  await learnClockChangesFor(event, timeSlicer());
   // Written once per date and what its readers hold, then addressed to each reader (writer.ts invitationFor).
   const shared = ctx.memo(
     `ics:${JSON.stringify([event.id, moved ? held.id : null, row.occurrence, method, sequence, organizer, instance?.when, instance?.location])}`,

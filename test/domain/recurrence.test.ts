@@ -2,7 +2,15 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import type { CalendarEvent } from '../../src/domain/event.js';
 import { occurrencesInWindow } from '../../src/domain/occurrences.js';
-import { parseRRule, seriesLastStart, type RRule } from '../../src/domain/recurrence.js';
+import {
+  clockChangeInstances,
+  clockChangesKeptFrom,
+  clockChangeYearsToLearn,
+  learnClockChanges,
+  parseRRule,
+  seriesLastStart,
+  type RRule,
+} from '../../src/domain/recurrence.js';
 import { parseDateTime } from '../../src/domain/time.js';
 
 const zone = 'Europe/London';
@@ -294,5 +302,21 @@ describe('series dates on the days the clocks change', () => {
       ['2026-10-25T00:30:00Z', 'repeated'], // the first 01:30, BST
       ['2026-11-01T01:30:00Z', null],
     ]);
+  });
+
+  it('gives the same clock-change dates when a caller learns the years one at a time first, as a feed build does to keep requests answered (ADR 265)', () => {
+    // Zones no other test uses (one a link to the other), so no year is known before this test.
+    // Chile's clocks change at local midnight, so a weekly 00:30 series meets them.
+    const [learnt, asked] = ['America/Santiago', 'Chile/Continental'];
+    const weekly = rule('FREQ=WEEKLY;BYDAY=SU');
+    const first = (zone: string) => DateTime.fromISO('2150-01-04T00:30:00', { zone }).toUTC();
+    const years = clockChangeYearsToLearn(weekly, first(learnt), learnt);
+    expect([years.length, years[0], years.at(-1)]).toEqual([51, 2150, 2200]);
+    for (const year of years) learnClockChanges(learnt, year);
+    expect(clockChangeYearsToLearn(weekly, first(learnt), learnt)).toEqual([]);
+    expect([clockChangesKeptFrom(learnt), clockChangesKeptFrom(asked)]).toEqual([2150, 2201]);
+    const dates = clockChangeInstances(weekly, first(learnt), learnt);
+    expect(dates.length).toBeGreaterThan(0);
+    expect(clockChangeInstances(weekly, first(asked), asked)).toEqual(dates);
   });
 });
