@@ -195,6 +195,10 @@ export default defineConfig({
           // In Node, before the suites: the calendar and feeds the Node server produces (see file).
           globalSetup: ['test/workers/global-setup.ts'],
           setupFiles: ['test/workers/apply-migrations.ts'],
+          // One workerd per worker process for all its files, not one per file: starting one (Miniflare,
+          // the Worker's modules) took ~7 s per file, 26 of the project's 68 CPU-s (ADR 263). Each file
+          // still starts from an empty migrated D1 (apply-migrations.ts deletes the last file's rows).
+          isolate: false,
         },
       },
     ],
