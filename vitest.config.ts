@@ -67,7 +67,7 @@ const WEB_WHOSE_SQL_THE_REST_RUNS = [
 // found a month page D1 could not parse: 5 terms at most in a UNION ALL), and five files whose forms
 // edit series from their last date, cancel and restore dates and whole series, split ones included
 // (issue 10: through the web forms on node and node-on-d1), where D1's batch and bound-parameter
-// limits bite. They start from the run's D1 web template and run axe on SQLite only. All nine of
+// limits bite. They start from the run's D1 web template (ADR 108). All nine of
 // FORMS_WHOSE_SQL_THE_API_RUNS cost ~109 CPU-s on the local D1, more than the cuts that paid for
 // these five (~46 CPU-s: the workers project sharing its workerd, axe left to SQLite, sign-in-limits'
 // cheaper guesses; ADR 263). The other web files pass on D1 by hand (add one here to run it).
