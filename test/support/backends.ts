@@ -84,8 +84,9 @@ export type D1Binding = LocalD1Binding;
 export const d1Backend: Backend = {
   name: 'D1 (Miniflare)',
   async open(opts = {}) {
-    // A copy of the template's persistence directory: Miniflare's D1 opens the SQLite file in it.
-    const copy = await template(opts.from ?? 'migrated');
+    // A copy of the template's persistence directory: Miniflare's D1 opens the SQLite file in it;
+    // without the template asked for, the migrated one (the caller seeds its calendar on it).
+    const copy = (opts.from && (await template(opts.from))) || (await template('migrated'));
     const persist = copy ? mkdtempSync(join(tmpdir(), 'safercal-d1-')) : undefined;
     if (copy) cpSync(copy, persist!, { recursive: true });
     const local = await openLocalD1(persist ?? false);

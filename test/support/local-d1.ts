@@ -53,6 +53,9 @@ export interface LocalD1 {
 
 const WIRE = Symbol('wire');
 
+/** Connections to workerd kept open at most (ADR 247). */
+const MAX_SOCKETS = 8;
+
 /**
  * Starts workerd with wrangler.toml's D1 database (its id and compatibility date), persisted
  * under `persist` (a directory; false: in memory), and answers its binding.
@@ -73,15 +76,17 @@ export async function openLocalD1(persist: string | false): Promise<LocalD1> {
   const url = await mf.ready;
   // A few connections, kept open: with one per statement of a wide Promise.all (a hundred and more),
   // workerd reset some of the new ones under load.
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
 
   /**
    * One request. workerd may close an idle keep-alive connection just as a request is written on
    * it: then the socket was reused and resets before any answer, so nothing ran, and the request
-   * is sent again on a new connection (the retry Node's http documentation gives for
-   * `request.reusedSocket`).
+   * is sent again (the retry Node's http documentation gives for `request.reusedSocket`), again
+   * while it meets reused sockets: after Node's event loop was busy (a 20 MB upload parsed at load
+   * 10–15), a statement failed with "socket hang up" in two runs of three, most likely because
+   * workerd had closed several idle connections and the one retry took the next of them (ADR 263).
    */
-  const post = (body: { batch: boolean; statements: Wire[] }, retried = false): Promise<D1Result[]> =>
+  const post = (body: { batch: boolean; statements: Wire[] }, reusedResets = 0): Promise<D1Result[]> =>
     new Promise((resolve, reject) => {
       const text = JSON.stringify(body);
       const request = http.request(
@@ -104,8 +109,8 @@ export async function openLocalD1(persist: string | false): Promise<LocalD1> {
         },
       );
       request.on('error', (error: NodeJS.ErrnoException) => {
-        if (!retried && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
-          post(body, true).then(resolve, reject);
+        if (request.reusedSocket && reusedResets < MAX_SOCKETS && (error.code === 'ECONNRESET' || error.code === 'EPIPE')) {
+          post(body, reusedResets + 1).then(resolve, reject);
         } else reject(error);
       });
       request.end(text);

@@ -31,8 +31,9 @@ async function sqliteTemplates(dir: string): Promise<Templates> {
   return templates;
 }
 
-/** The calendars node-on-d1's files start from (the API and meetings suites use the demo). */
-const D1_CALENDARS: CalendarName[] = ['demo'];
+/** The calendars node-on-d1's files start from: the demo (the API and meetings suites) and the
+ * web calendar (the web files of WEB_ON_D1, each of which seeded it into a D1 of its own). */
+const D1_CALENDARS: CalendarName[] = ['demo', 'web'];
 
 /** The D1 templates: Miniflare persistence directories, written through the local D1 and closed. */
 async function d1Templates(dir: string): Promise<Templates> {
@@ -48,8 +49,6 @@ async function d1Templates(dir: string): Promise<Templates> {
   const templates: Templates = { migrated: join(dir, 'migrated') };
   await build(templates.migrated!, (db) => migrateD1(db, readD1Migrations));
   // One at a time: with two proxies open at once, one lost its connection (EPIPE) at load 18.
-  // Only the demo calendar: no web file runs on D1 in CI (ADR 107), and a file run on D1 by hand
-  // seeds the web calendar itself when its template is missing.
   for (const name of D1_CALENDARS) {
     const fill = CALENDARS[name];
     const path = join(dir, name);
