@@ -1,7 +1,8 @@
 /**
  * Organisers edit a series through the API saying which dates: all dates rewrite the series in
- * place while none has passed, moved and cancelled dates follow their position in the new
- * pattern, dates with no place are shown for a choice before anything is saved, and
+ * place while none has passed, moved and cancelled dates stay where the new pattern still has
+ * them or follow the same week's new date (ADRs 92, 268), dates with no place are shown for a
+ * choice before anything is saved, and
  * "this and following" splits the series into two linked events. After the edits every
  * RECURRENCE-ID and EXDATE in every feed (the public feed and each event's own) is an instance of
  * its RRULE for libical (GObject introspection), ical.js and python-dateutil (read through
@@ -154,6 +155,7 @@ describe('editing a series through the API, saying which dates', () => {
       location: 'Room M',
     });
 
+    const sequence = (await t.call('GET', `/api/events/${id}`)).body.sequence;
     const asked = await t.call('PATCH', `/api/events/${id}`, { rrule: 'FREQ=WEEKLY;INTERVAL=2' });
     expect(asked.status).toBe(409);
     expect(asked.body.error.field).toBe('orphans');
@@ -162,7 +164,7 @@ describe('editing a series through the API, saying which dates', () => {
       ['2027-01-28T12:00:00Z', 'moved', '2027-01-29T12:00:00+00:00'],
     ]);
     const unchanged = await t.call('GET', `/api/events/${id}`);
-    expect([unchanged.body.rrule, unchanged.body.sequence]).toEqual(['FREQ=WEEKLY', 0]);
+    expect([unchanged.body.rrule, unchanged.body.sequence, unchanged.body.exceptions.length]).toEqual(['FREQ=WEEKLY', sequence, 4]);
 
     const kept = await t.call('PATCH', `/api/events/${id}`, { rrule: 'FREQ=WEEKLY;INTERVAL=2', orphans: 'keep' });
     expect(kept.status).toBe(200);
@@ -172,6 +174,10 @@ describe('editing a series through the API, saying which dates', () => {
       ['2027-02-04T12:00:00Z', 'moved', '2027-02-04T13:00:00+00:00', 'Room M'],
     ]);
     expect(kept.body.series.keptAsOneOffs).toHaveLength(1);
+    expect(kept.body.series.orphans.map((o: any) => [o.recurrenceId, o.status])).toEqual([
+      ['2027-01-14T12:00:00Z', 'cancelled'],
+      ['2027-01-28T12:00:00Z', 'moved'],
+    ]);
     const dates = await t.call('GET', '/api/occurrences?from=2027-01-01&to=2027-03-01', undefined, { auth: false });
     expect(
       dates.body.occurrences.filter((o: any) => o.title === 'Lunchtime surgery').map((o: any) => [o.start.slice(0, 16), o.location]),
