@@ -7,7 +7,8 @@
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import { formatRRule, parseRRule, type Frequency, type RRule } from '../domain/recurrence.js';
+import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
+import { formatRRule, localDateOf, parseRRule, type Frequency, type RRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import type { MoveActivityChoice } from '../cancellations/week-moves.js';
@@ -391,13 +392,15 @@ function pairDates(
   const freqs = [before?.ok ? before.rule.freq : 'DAILY', after.ok ? after.rule.freq : 'DAILY'] as const;
   const period = PERIODS[Math.min(...freqs.map((f) => PERIODS.indexOf(f)))]!;
   const weekStart = after.ok ? after.rule.weekStart : 1;
-  const periodOf = (slot: Slot): string => {
-    const day = DateTime.fromMillis(slot.startMs, { zone });
-    if (period === 'DAILY') return day.toISODate()!;
-    if (period === 'WEEKLY') return day.minus({ days: (day.weekday - weekStart + 7) % 7 }).toISODate()!;
-    return period === 'MONTHLY' ? day.toFormat('yyyy-MM') : day.toFormat('yyyy');
+  // Day numbers from the engine's cached offsets: a series of years pairs hundreds of dates.
+  const periodOf = (slot: Slot): number => {
+    const day = dayFromIso(localDateOf(slot.startMs, zone));
+    if (period === 'DAILY') return day;
+    if (period === 'WEEKLY') return day - ((weekdayOf(day) - weekStart + 7) % 7);
+    const { year, month } = civilDate(day);
+    return period === 'MONTHLY' ? year * 12 + month : year;
   };
-  const leftNew = new Map<string, Slot[]>();
+  const leftNew = new Map<number, Slot[]>();
   for (const s of newSlots) {
     if (taken.has(s)) continue;
     const key = periodOf(s);
