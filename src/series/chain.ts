@@ -198,9 +198,9 @@ export type ContinuationOutcome =
 
 /**
  * The statements that carry an edit of `current` (to `fields`) to every later part of its series,
- * for the edit's own batch: each part's new fields and exceptions (carried by position, ADR 92),
- * occurrence-index rows and aliases for the dates people hold (so each reminded date changed gets
- * one "Changed"); a part whose first date has passed is split like any "all dates" edit. When the
+ * for the edit's own batch: each part's new fields and exceptions (carried to the dates they have
+ * become, ADRs 92 and 268), occurrence-index rows and aliases for the dates people hold (so each
+ * reminded date changed gets one "Changed"); a part whose first date has passed is split like any "all dates" edit. When the
  * edit itself split `current`, its direct later parts are re-linked to the new event
  * (`continuingId`), so the chain stays in date order. `sameDays` as for followingFields.
  * "Following" is time order (ADR 264): a later part's dates that start before the chosen date (a

@@ -7,7 +7,8 @@
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
-import { formatRRule, parseRRule, type RRule } from '../domain/recurrence.js';
+import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
+import { formatRRule, localDateOf, parseRRule, type Frequency, type RRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import type { MoveActivityChoice } from '../cancellations/week-moves.js';
@@ -255,18 +256,13 @@ export function planSeriesEdit(
   const pattern = { ...fields, rrule: newRule, when: newStart, id: current.id };
   const oldFrom = split ? splitAt!.startMs : firstMs;
   const oldSlots = slots(current, oldFrom, horizonMs);
-  const newSlots = pattern.rrule
-    ? slots(pattern, startMsOf(newStart, zone), horizonMs + 366 * 86_400_000).slice(0, oldSlots.length)
-    : [{ recurrenceId: '', when: newStart, startMs: startMsOf(newStart, zone) }];
-
-  // Old dates pair with new ones by position from the first changed date (a time change keeps the
-  // local date; Wednesdays to Thursdays pairs each week's; the 3rd instance stays the 3rd).
+  // Each old date from the first changed one is paired with the new pattern's date it has become
+  // (ADR 268, amending ADR 92): itself where it still is one, else the same date moved within its
+  // week, month or year; the rest have no pair (a new pattern of one date pairs none).
   const fates = new Map<string, OccurrenceFate['current']>();
-  const pairOf = new Map<string, Slot>();
-  oldSlots.forEach((s, i) => {
-    const to = newSlots[i];
-    if (to && pattern.rrule) pairOf.set(s.recurrenceId, to);
-  });
+  const pairOf = pattern.rrule
+    ? pairDates(oldSlots, slots(pattern, startMsOf(newStart, zone), horizonMs + 366 * 86_400_000), current.rrule, pattern.rrule, zone)
+    : new Map<string, Slot>();
   const target: 'old' | 'new' = split ? 'new' : 'old';
   for (const s of oldSlots) {
     const to = pairOf.get(s.recurrenceId);
@@ -356,6 +352,67 @@ export function planSeriesEdit(
       newCancelReason: later.cancelReason,
     },
   };
+}
+
+/** The rule periods, shortest first (RFC 5545 §3.3.10 FREQ). */
+const PERIODS: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
+
+/**
+ * Which of the new pattern's dates (`newSlots`) each old date (`oldSlots`, both earliest first) has
+ * become, by old RECURRENCE-ID (ADR 268, amending ADR 92). An old date whose start is still a date of
+ * the new pattern is that date: a change of INTERVAL, COUNT, UNTIL or an added day leaves it where it
+ * is. Each other old date is the same date moved only within its period: the UK calendar day, week
+ * (from the rule's WKST, Monday unless it says otherwise), month or year of the shorter FREQ of the two
+ * rules; there the old dates left over pair with the new dates left over in time order (a new time of
+ * day keeps each date's day, Wednesdays to Thursdays each week's, the third Wednesday of a month
+ * becomes its fourth). An old date with no new date left in its period has no pair: a date people hold
+ * is then cancelled, a moved date is shown to the organiser to keep or drop, a cancelled one is
+ * dropped. Rules that do not parse (never stored) pair by day alone.
+ */
+function pairDates(
+  oldSlots: readonly Slot[],
+  newSlots: readonly Slot[],
+  oldRule: string | null,
+  newRule: string,
+  zone: string,
+): Map<string, Slot> {
+  const pairs = new Map<string, Slot>();
+  const byStart = new Map(newSlots.map((s) => [s.startMs, s]));
+  const taken = new Set<Slot>();
+  const leftOld: Slot[] = [];
+  for (const s of oldSlots) {
+    const same = byStart.get(s.startMs);
+    if (same) {
+      pairs.set(s.recurrenceId, same);
+      taken.add(same);
+    } else leftOld.push(s);
+  }
+  const before = oldRule ? parseRRule(oldRule) : null;
+  const after = parseRRule(newRule);
+  const freqs = [before?.ok ? before.rule.freq : 'DAILY', after.ok ? after.rule.freq : 'DAILY'] as const;
+  const period = PERIODS[Math.min(...freqs.map((f) => PERIODS.indexOf(f)))]!;
+  const weekStart = after.ok ? after.rule.weekStart : 1;
+  // Day numbers from the engine's cached offsets: a series of years pairs hundreds of dates.
+  const periodOf = (slot: Slot): number => {
+    const day = dayFromIso(localDateOf(slot.startMs, zone));
+    if (period === 'DAILY') return day;
+    if (period === 'WEEKLY') return day - ((weekdayOf(day) - weekStart + 7) % 7);
+    const { year, month } = civilDate(day);
+    return period === 'MONTHLY' ? year * 12 + month : year;
+  };
+  const leftNew = new Map<number, Slot[]>();
+  for (const s of newSlots) {
+    if (taken.has(s)) continue;
+    const key = periodOf(s);
+    const list = leftNew.get(key);
+    if (list) list.push(s);
+    else leftNew.set(key, [s]);
+  }
+  for (const s of leftOld) {
+    const to = leftNew.get(periodOf(s))?.shift();
+    if (to) pairs.set(s.recurrenceId, to);
+  }
+  return pairs;
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * Organisers edit a series through the API saying which dates: all dates rewrite the series in
- * place while none has passed, moved and cancelled dates follow their position in the new
- * pattern, dates with no place are shown for a choice before anything is saved, and
+ * place while none has passed, moved and cancelled dates stay where the new pattern still has
+ * them or follow the same week's new date (ADRs 92, 268), dates with no place are shown for a
+ * choice before anything is saved, and
  * "this and following" splits the series into two linked events. After the edits every
  * RECURRENCE-ID and EXDATE in every feed (the public feed and each event's own) is an instance of
  * its RRULE for libical (GObject introspection), ical.js and python-dateutil (read through
@@ -133,6 +134,59 @@ describe('editing a series through the API, saying which dates', () => {
     expect(kept.body.series.keptAsOneOffs).toHaveLength(1);
     const oneOff = await t.call('GET', `/api/events/${kept.body.series.keptAsOneOffs[0]}`);
     expect(oneOff.body).toMatchObject({ rrule: null, start: '2027-02-18T18:00:00+00:00', location: 'Bletchley Library', splitFrom: id });
+  });
+
+  it('a weekly series made fortnightly keeps each moved or cancelled date still on the pattern where it is, and shows the others, never re-dated (tester 21, ADR 268)', async () => {
+    const lunch = { ...base, title: 'Lunchtime surgery', location: 'Room L' };
+    const created = await t.call('POST', '/api/events', {
+      ...lunch,
+      start: '2027-01-07T12:00',
+      end: '2027-01-07T13:00',
+      rrule: 'FREQ=WEEKLY',
+    });
+    const id = created.body.id;
+    // 14 and 28 January fall in weeks every two weeks from 7 January leaves out; 21 January and 4 February stay.
+    await t.call('PUT', `/api/events/${id}/occurrences/2027-01-14T12:00`, { status: 'cancelled' });
+    await t.call('PUT', `/api/events/${id}/occurrences/2027-01-21T12:00`, { status: 'cancelled' });
+    await t.call('PUT', `/api/events/${id}/occurrences/2027-01-28T12:00`, { start: '2027-01-29T12:00', end: '2027-01-29T13:00' });
+    await t.call('PUT', `/api/events/${id}/occurrences/2027-02-04T12:00`, {
+      start: '2027-02-04T13:00',
+      end: '2027-02-04T14:00',
+      location: 'Room M',
+    });
+
+    const sequence = (await t.call('GET', `/api/events/${id}`)).body.sequence;
+    const asked = await t.call('PATCH', `/api/events/${id}`, { rrule: 'FREQ=WEEKLY;INTERVAL=2' });
+    expect(asked.status).toBe(409);
+    expect(asked.body.error.field).toBe('orphans');
+    expect(asked.body.orphans.map((o: any) => [o.recurrenceId, o.status, o.start])).toEqual([
+      ['2027-01-14T12:00:00Z', 'cancelled', '2027-01-14T12:00:00+00:00'],
+      ['2027-01-28T12:00:00Z', 'moved', '2027-01-29T12:00:00+00:00'],
+    ]);
+    const unchanged = await t.call('GET', `/api/events/${id}`);
+    expect([unchanged.body.rrule, unchanged.body.sequence, unchanged.body.exceptions.length]).toEqual(['FREQ=WEEKLY', sequence, 4]);
+
+    const kept = await t.call('PATCH', `/api/events/${id}`, { rrule: 'FREQ=WEEKLY;INTERVAL=2', orphans: 'keep' });
+    expect(kept.status).toBe(200);
+    expect(kept.body.series).toMatchObject({ change: 'in-place' });
+    expect(kept.body.exceptions.map((e: any) => [e.recurrenceId, e.status, e.start ?? null, e.location ?? null])).toEqual([
+      ['2027-01-21T12:00:00Z', 'cancelled', null, null],
+      ['2027-02-04T12:00:00Z', 'moved', '2027-02-04T13:00:00+00:00', 'Room M'],
+    ]);
+    expect(kept.body.series.keptAsOneOffs).toHaveLength(1);
+    expect(kept.body.series.orphans.map((o: any) => [o.recurrenceId, o.status])).toEqual([
+      ['2027-01-14T12:00:00Z', 'cancelled'],
+      ['2027-01-28T12:00:00Z', 'moved'],
+    ]);
+    const dates = await t.call('GET', '/api/occurrences?from=2027-01-01&to=2027-03-01', undefined, { auth: false });
+    expect(
+      dates.body.occurrences.filter((o: any) => o.title === 'Lunchtime surgery').map((o: any) => [o.start.slice(0, 16), o.location]),
+    ).toEqual([
+      ['2027-01-07T12:00', 'Room L'],
+      ['2027-01-29T12:00', 'Room L'],
+      ['2027-02-04T13:00', 'Room M'],
+      ['2027-02-18T12:00', 'Room L'],
+    ]);
   });
 
   it('"this and following" ends the series the day before and carries on as a linked event with its own UID', async () => {

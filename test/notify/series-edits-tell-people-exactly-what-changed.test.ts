@@ -181,4 +181,67 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     ]);
     expect(about[0]!.subject).not.toMatch(/^(Changed|Cancelled)/);
   });
+  it('a weekly series made fortnightly: a reminded date that is still a date hears nothing, its reminders go on for it (tester 21, ADR 268)', async () => {
+    w = await makeWorld({ now: '2027-01-01T09:00:00Z', members: [MEMBER] });
+    // Thursdays 12:00 from 7 January; a pass ahead of the clock (the CLI's `dispatch --now`) reminds of 21 January.
+    const series = await w.createMeeting({ start: '2027-01-07T12:00', end: '2027-01-07T13:00', rrule: 'FREQ=WEEKLY' });
+    await w.dispatch('2027-01-14T12:05:00Z');
+    const reminded = (await mailsSince(w, 0)).filter((m) => m.recurrenceId === '2027-01-21T12:00:00.000Z');
+    expect(reminded.map((m) => [m.method, m.start])).toEqual([['REQUEST', '2027-01-21T12:00:00.000Z']]);
+
+    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
+      rrule: 'FREQ=WEEKLY;INTERVAL=2',
+      reason: 'We meet every two weeks now.',
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.series).toMatchObject({ change: 'in-place', orphans: [] });
+    // 21 January is still a date (every two weeks from 7 January), as the API lists it.
+    const list = await w.t.call('GET', '/api/occurrences?from=2027-01-01&to=2027-02-28');
+    expect(list.body.occurrences.map((o: any) => o.start.slice(0, 16))).toEqual([
+      '2027-01-07T12:00',
+      '2027-01-21T12:00',
+      '2027-02-04T12:00',
+      '2027-02-18T12:00',
+    ]);
+
+    const before = w.sink.received.length;
+    await w.dispatch('2027-01-14T12:10:00Z');
+    await w.dispatch('2027-01-20T12:05:00Z');
+    const after = await mailsSince(w, before);
+    // No "Changed" and no "Cancelled": the day-before reminder of 21 January, for 21 January.
+    expect(after.map((m) => [m.subject.split(':')[0], m.method, m.uid, m.recurrenceId, m.start])).toEqual([
+      [expect.stringMatching(/^Reminder/), 'REQUEST', `${series.id}@safercal`, '2027-01-21T12:00:00.000Z', '2027-01-21T12:00:00.000Z'],
+    ]);
+    expect(after[0]!.subject).toContain('Thu 21 Jan');
+  });
+
+  it('a weekly series made fortnightly after some dates passed: a reminded date the new pattern drops is "Cancelled" with the reason, not moved a week on (ADR 268)', async () => {
+    w = await makeWorld({ now: '2027-01-01T09:00:00Z', members: [MEMBER] });
+    const series = await w.createMeeting({ start: '2027-01-07T12:00', end: '2027-01-07T13:00', rrule: 'FREQ=WEEKLY' });
+    await w.dispatch('2027-01-21T12:05:00Z');
+    expect((await mailsSince(w, 0)).some((m) => m.recurrenceId === '2027-01-28T12:00:00.000Z')).toBe(true);
+
+    // 21 January has begun: "all dates" becomes "following" from 28 January, a week the new pattern has no date in.
+    w.t.clock.set('2027-01-21T12:10:00Z');
+    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
+      rrule: 'FREQ=WEEKLY;INTERVAL=2',
+      reason: 'We meet every two weeks now.',
+    });
+    expect(edit.status).toBe(200);
+    expect(edit.body.series).toMatchObject({ change: 'split', from: '2027-01-28T12:00:00Z', allBecameFollowing: true });
+    const list = await w.t.call('GET', '/api/occurrences?from=2027-01-22&to=2027-02-28');
+    expect(list.body.occurrences.map((o: any) => o.start.slice(0, 16))).toEqual(['2027-02-04T12:00', '2027-02-18T12:00']);
+
+    const before = w.sink.received.length;
+    await w.dispatch('2027-01-21T12:11:00Z');
+    await w.dispatch('2027-01-27T12:05:00Z');
+    const after = await mailsSince(w, before);
+    const about28 = after.filter((m) => m.recurrenceId === '2027-01-28T12:00:00.000Z');
+    expect(about28.map((m) => [m.subject.split(':')[0], m.method, m.uid, m.start])).toEqual([
+      ['Cancelled', 'CANCEL', `${series.id}@safercal`, '2027-01-28T12:00:00.000Z'],
+    ]);
+    expect(after.some((m) => m.subject.startsWith('Changed'))).toBe(false);
+    const text = (await w.sink.parse(w.sink.received[before + after.indexOf(about28[0]!)]!)).text ?? '';
+    expect(text).toContain('We meet every two weeks now.');
+  });
 });
