@@ -6,8 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getEvent, putException } from '../../src/db/events.js';
-import { openChromium, signIn } from './support/browser.js';
+import { createEvent, getEvent, putException } from '../../src/db/events.js';
+import { fillDate, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
@@ -53,6 +53,49 @@ describe('"Which dates?" on the edit form of a series', () => {
     );
     const earlier = await getEvent(server.handle.store, series.id);
     expect(earlier!.rrule).toBe('FREQ=WEEKLY;UNTIL=20221018T225959Z;BYDAY=WE');
+  });
+
+  it('takes a new weekday of the month from the new start with "following", and a typed rule as typed (ADR 269)', async () => {
+    // The fourth Wednesday of each month; from 23 November, the third, starting on 21 December.
+    const monthly = await weekly('Youth panel', 'FREQ=MONTHLY;BYDAY=4WE');
+    await page.goto(`${server.url}/organise/events/${monthly.id}/edit`);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 23 November 2022, 18:00–19:00' });
+    await fillDate(page, 'Start date', '2022-12-21');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const later = (await getEvent(server.handle.store, new URL(page.url()).pathname.split('/')[3]!))!;
+    expect([later.rrule, later.when]).toEqual([
+      'FREQ=MONTHLY;BYDAY=3WE',
+      { allDay: false, startsAt: '2022-12-21T18:00:00Z', endsAt: '2022-12-21T19:00:00Z' },
+    ]);
+    expect((await getEvent(server.handle.store, monthly.id))!.rrule).toBe('FREQ=MONTHLY;UNTIL=20221122T235959Z;BYDAY=4WE');
+
+    // A week from the second Saturday of October; from 2023 the third, by a rule typed by hand.
+    const week = await createEvent(
+      server.handle.store,
+      {
+        ...monthly,
+        kind: 'campaign_week',
+        title: 'Hate Crime Awareness Week',
+        when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-15' },
+        rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=2SA',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    await page.goto(`${server.url}/organise/events/${week.id}/edit`);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('From which date').selectOption({ label: '14–21 October 2023' });
+    await fillDate(page, 'Start date', '2023-10-21');
+    await fillDate(page, /^End date/, '2023-10-28');
+    await page.getByLabel('Custom rule').fill('FREQ=YEARLY;BYDAY=3SA;BYMONTH=10');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const third = (await getEvent(server.handle.store, new URL(page.url()).pathname.split('/')[3]!))!;
+    expect([third.rrule, third.when]).toEqual([
+      'FREQ=YEARLY;BYDAY=3SA;BYMONTH=10',
+      { allDay: true, startDate: '2023-10-21', endDate: '2023-10-28' },
+    ]);
   });
 
   it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {

@@ -115,12 +115,16 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
   // "This and following" with the series' own rule (the form always sends it): read without its
   // end, as the API reads it when no rule is sent, so a change from the last date is no refusal (ADR 211).
   // The form may post a rule it showed as a repeat choice in its own spelling (an UNTIL date for an
-  // UNTIL instant): the same choice is the same rule (ADR 233).
+  // UNTIL instant): the same choice with the same pattern is the same rule (ADR 233). A choice worked
+  // out from a new start may give a new pattern (the third Wednesday, not the fourth): that is a new
+  // rule, as "all dates" reads it; and a rule typed by hand is taken as typed (ADR 269).
   const sameRule =
     following?.rrule &&
     typeof input.rrule === 'string' &&
     (canonicalRule(input.rrule) === canonicalRule(following.rrule) ||
-      sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone));
+      (!values.rrule &&
+        ruleWithoutEnd(input.rrule) === ruleWithoutEnd(following.rrule) &&
+        sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone)));
   const checked = validateEventInput(sameRule ? { ...input, rrule: ruleWithoutEnd(following.rrule) } : input);
   const result = checked.ok && sameRule ? { ...checked, value: { ...checked.value, rrule: following.rrule } } : checked;
   // The form's own findings about a field come first, and are the ones shown.
