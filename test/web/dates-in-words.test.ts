@@ -66,9 +66,13 @@ describe('dates in words', () => {
     // What the pages wrote through Luxon before (the reference).
     const luxonWhen = (startsAt: string, endsAt: string) => {
       const [start, end] = [at(startsAt), at(endsAt)];
-      if (!start.hasSame(end, 'day')) return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
-      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`;
-      const time = start.offset === end.offset ? 'HH:mm' : 'HH:mm ZZZZ';
+      // In the hour the autumn change repeats, a time names its zone (ADR 269).
+      const repeated = (t: DateTime) => [1, -1].some((h) => t.plus({ hours: h }).toFormat('D HH:mm') === t.toFormat('D HH:mm'));
+      const zoned = repeated(start) || repeated(end) ? ' ZZZZ' : '';
+      if (!start.hasSame(end, 'day'))
+        return `${start.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)} – ${end.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)}`;
+      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(`HH:mm${zoned}`)}`;
+      const time = start.offset === end.offset && !zoned ? 'HH:mm' : 'HH:mm ZZZZ';
       return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
     };
     const luxonEnd = (startsAt: string, endsAt: string) => {
@@ -91,6 +95,20 @@ describe('dates in words', () => {
     expect(whenText({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T01:00:00Z' })).toBe(
       'Sunday 25 October 2026, 01:30 BST–01:00 GMT',
     );
+    // The two 01:30s of the night the clocks go back read as two times, an event page's "When" included.
+    expect(
+      [
+        ['2027-10-31T00:30:00Z', '2027-10-31T00:30:00Z'],
+        ['2027-10-31T01:30:00Z', '2027-10-31T01:30:00Z'],
+        ['2027-10-31T01:30:00Z', '2027-10-31T03:00:00Z'],
+        ['2027-10-30T23:00:00Z', '2027-10-31T00:15:00Z'],
+      ].map(([startsAt, endsAt]) => whenText({ allDay: false, startsAt: startsAt!, endsAt: endsAt! })),
+    ).toEqual([
+      'Sunday 31 October 2027, 01:30 BST',
+      'Sunday 31 October 2027, 01:30 GMT',
+      'Sunday 31 October 2027, 01:30 GMT–03:00 GMT',
+      'Sunday 31 October 2027, 00:00 BST–01:15 BST',
+    ]);
     expect(endDateOf({ allDay: false, startsAt: '2026-11-04T18:00:00Z', endsAt: '2026-11-05T00:00:00Z' })).toBe('2026-11-04');
   });
 

@@ -3,7 +3,7 @@ import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../../domain/kinds.js';
 import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
 import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
-import { EVENT_FIELD_LABELS } from '../../web/event-form.js';
+import { EVENT_FIELD_LABELS, turnQuestion } from '../../web/event-form.js';
 import {
   Choices,
   CsrfField,
@@ -126,6 +126,27 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
   );
 }
 
+/**
+ * "Which 01:30?" beside a start or end time the form holds in the hour the autumn clock change repeats
+ * (ADR 269): that time happens twice, an hour apart, and only the organiser knows which is meant.
+ */
+function TurnChoice(props: { id: string; label: string; values: EventFormValues; which: 'start' | 'end'; errors: FormErrors }) {
+  const question = turnQuestion(props.values, props.which);
+  if (!question) return null;
+  return (
+    <Choices
+      id={props.id}
+      name={props.id}
+      type="radio"
+      label={`${props.label} which ${question.time}? It happens twice that night`}
+      errors={props.errors}
+      checked={[question.checked]}
+      hint="The clocks go back from 02:00 BST to 01:00 GMT, so every time from 01:00 to 01:59 comes round twice."
+      options={question.options}
+    />
+  );
+}
+
 /** On an edit form: why it changed, and for a campaign week with activities, what they do if it moves. */
 export interface ChangeView {
   reason: string;
@@ -237,6 +258,7 @@ export function EventFormPage(props: {
           value={v.startTime}
           errors={e}
         />
+        <TurnChoice id="startTurn" label="Starts at" values={v} which="start" errors={e} />
         <DateInput
           id="endDate"
           label="End date (optional)"
@@ -245,6 +267,7 @@ export function EventFormPage(props: {
           errors={e}
         />
         <TimeInput id="endTime" label="End time" hint="On the 24-hour clock, for example 20:00." value={v.endTime} errors={e} />
+        <TurnChoice id="endTurn" label="Ends at" values={v} which="end" errors={e} />
         <h2 class="form-section">Repeats</h2>
         <SelectField
           id="repeat"
