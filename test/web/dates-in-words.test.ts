@@ -127,6 +127,10 @@ describe('dates in words', () => {
       'the same start (Sunday 31 October 2027, 01:30 BST) and (Sunday 31 October 2027, 01:30 GMT)',
     );
     expect(instantsInWords('must be a real date, like 2027-06-30')).toBe('must be a real date, like 2027-06-30');
+    // A later part of a split series, named by its first date (ADR 269).
+    expect(instantsInWords('it continues as "T21 Weekly" from 2026-12-03, which a change of rule cannot reach')).toBe(
+      'it continues as "T21 Weekly" from Thursday 3 December 2026, which a change of rule cannot reach',
+    );
   });
 
   it('names the nearest dates of a date the series no longer has as pages write dates, BST or GMT kept in the repeated hour', () => {

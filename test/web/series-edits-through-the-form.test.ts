@@ -116,6 +116,12 @@ describe('"Which dates?" on the edit form of a series', () => {
     await page.getByLabel('Custom rule').fill('FREQ=WEEKLY;BYDAY=WE;COUNT=4');
     await page.getByRole('button', { name: 'Save event' }).click();
 
+    // Asked in the form's words, about its own radios, not the API's "keep" or "drop" (ADR 269).
+    const problem = (await page.getByRole('alert').textContent())!;
+    expect(problem).toContain(
+      'Choose whether to keep or drop the moved date the new pattern has no place for (listed below), and save again',
+    );
+    expect(problem).not.toContain('"keep"');
     const asked = page.getByRole('group', { name: 'Moved dates the new pattern has no place for' });
     expect(await asked.textContent()).toContain('Thursday 17 November 2022, 18:00–19:00 at Bletchley Library');
     expect((await getEvent(server.handle.store, series.id))!.rrule).toContain('COUNT=8');

@@ -37,8 +37,9 @@ export function longDate(date: string): string {
 /**
  * A message from the API's checks as a page shows it: each instant written "2027-01-21T18:00 UK
  * time" (or "… BST" / "… GMT" in the hour the autumn clock change repeats, ADR 248) becomes
- * "Thursday 21 January 2027, 18:00" (keeping BST or GMT), and "the date of 2022-11-09" becomes
- * "the date of Wednesday 9 November 2022". Anything else is left as it is.
+ * "Thursday 21 January 2027, 18:00" (keeping BST or GMT), and "the date of 2022-11-09" (or "from
+ * 2026-12-03", as a later part of a series is named) becomes "the date of Wednesday 9 November 2022".
+ * Anything else is left as it is.
  */
 export function instantsInWords(message: string): string {
   return message
@@ -46,7 +47,7 @@ export function instantsInWords(message: string): string {
       /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}) (UK time|BST|GMT)\b/g,
       (_, date: string, time: string, zone: string) => `${longDate(date)}, ${time}${zone === 'UK time' ? '' : ` ${zone}`}`,
     )
-    .replace(/\bthe date of (\d{4}-\d{2}-\d{2})\b(?!T)/g, (_, date: string) => `the date of ${longDate(date)}`);
+    .replace(/\b(the date of|from) (\d{4}-\d{2}-\d{2})\b(?![T\d-])/g, (_, words: string, date: string) => `${words} ${longDate(date)}`);
 }
 
 /**

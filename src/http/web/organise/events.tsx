@@ -165,6 +165,20 @@ function inFormWords(error: FieldError): FieldError {
   return words ? { field: error.field, message: words } : error;
 }
 
+/**
+ * An edit's refusal as the form says it: no API link (inFormWordsOfChain), and the moved dates with no
+ * place in the new pattern asked about with the form's own radios, not the API's `"keep"` / `"drop"`
+ * (ADR 269). Dates in the messages are worded by the page (errorText).
+ */
+function editErrorInFormWords(error: FieldError): FieldError {
+  if (error.field === 'orphans')
+    return {
+      field: 'orphans',
+      message: `Choose whether to keep or drop the moved ${/^needs a choice: a moved date has/.test(error.message) ? 'date' : 'dates'} the new pattern has no place for (listed below), and save again`,
+    };
+  return inFormWordsOfChain(error);
+}
+
 async function seriesChoice(
   c: Context<WebEnv>,
   event: CalendarEvent,
@@ -429,7 +443,7 @@ export function eventPages(): Hono<WebEnv> {
     const sameTime = await sameTimeWarnings(c, body, fields, current);
     if (sameTime.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
-    if (!edited.ok) return again(edited.errors.map(inFormWordsOfChain), edited.status, edited.orphans ?? null);
+    if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
     const done =
       mode === 'split'
