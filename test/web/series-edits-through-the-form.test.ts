@@ -98,6 +98,36 @@ describe('"Which dates?" on the edit form of a series', () => {
     ]);
   });
 
+  it('"Only the date chosen below" opens that date\'s move form on its page of dates, with the venue, time and reason typed (ADR 269)', async () => {
+    const series = await weekly('Community speed watch', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByLabel('Location').fill('Bletchley Library');
+    await page.getByLabel('Start time').fill('18:30');
+    await page.getByLabel('Reason for the change (optional)').fill('The library hall is being painted');
+    await page.getByRole('radio', { name: 'Only the date chosen below (opens its move or cancel form)' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 14 December 2022, 18:00–19:00' });
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(page.url()).toContain('from=2022-12-14');
+    expect(page.url()).toMatch(/#o-20221214T180000Z$/);
+    const row = page.getByRole('region', { name: 'Wednesday 14 December 2022, 18:00–19:00' });
+    expect(await row.locator('details').getAttribute('open')).not.toBeNull();
+    expect(await row.getByLabel('Venue').inputValue()).toBe('Bletchley Library');
+    expect(await row.getByLabel('Start time').inputValue()).toBe('18:30');
+    expect(await row.getByLabel('Note').inputValue()).toBe('The library hall is being painted');
+    expect((await getEvent(server.handle.store, series.id))!).toMatchObject({ location: 'Wolverton Library', exceptions: [] });
+    await row.getByRole('button', { name: 'Move' }).click();
+    expect((await getEvent(server.handle.store, series.id))!.exceptions).toMatchObject([
+      {
+        recurrenceId: '2022-12-14T18:00:00Z',
+        kind: 'moved',
+        location: 'Bletchley Library',
+        note: 'The library hall is being painted',
+        when: { startsAt: '2022-12-14T18:30:00Z' },
+      },
+    ]);
+  });
+
   it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {
     const series = await weekly('Street safety walkabout', 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
     await putException(

@@ -142,6 +142,27 @@ function seriesStartDate(event: CalendarEvent): string {
   return event.when.allDay ? event.when.startDate : DateTime.fromISO(event.when.startsAt, { zone: event.timezone }).toISODate()!;
 }
 
+/**
+ * Where "Only the date chosen below" goes: the dates page from the chosen date's UK day (ADR 259's
+ * `from`), at that date (`#o-…`), with `move` naming it (its RECURRENCE-ID) and the venue and time
+ * typed on the edit form (when changed from the series') and the reason, for its move form.
+ */
+function oneDateForm(event: CalendarEvent, values: EventFormValues, choice: { from: string; reason: string }): string {
+  const list = `/organise/events/${event.id}/occurrences`;
+  const day = /^\d{4}-\d{2}-\d{2}/.test(choice.from)
+    ? choice.from.length === 10
+      ? choice.from
+      : DateTime.fromISO(choice.from, { zone: event.timezone }).toISODate()
+    : null;
+  if (!day) return list;
+  const own = formFromEvent(event);
+  const query = new URLSearchParams({ from: day, move: choice.from });
+  if (values.location !== own.location) query.set('location', values.location);
+  if (values.startTime && values.startTime !== own.startTime) query.set('time', values.startTime);
+  if (choice.reason) query.set('note', choice.reason);
+  return `${list}?${query.toString()}#o-${choice.from.replace(/[^0-9A-Za-z]/g, '')}`;
+}
+
 /** A one-off's own date in the form an occurrence key takes: its UTC start, or its UK date when all-day. */
 function ownRecurrenceId(event: CalendarEvent): string {
   return event.when.allDay ? event.when.startDate : event.when.startsAt;
@@ -403,8 +424,9 @@ export function eventPages(): Hono<WebEnv> {
       orphanChoice: pick('orphans'),
       activities: current.kind === 'campaign_week' ? pick('activities') : '',
     };
-    // "Only this date" is the per-date move or cancel form.
-    if (current.rrule && choice.dates === 'one') return c.redirect(`/organise/events/${current.id}/occurrences`, 303);
+    // "Only this date" is the per-date move or cancel form: the page of dates holding the chosen date,
+    // its move form open with the venue, time and reason typed here (ADR 269).
+    if (current.rrule && choice.dates === 'one') return c.redirect(oneDateForm(current, values, choice), 303);
     const { errors, fields } = await checkForm(c, values, current.id, choice.dates === 'following' ? current : undefined);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
