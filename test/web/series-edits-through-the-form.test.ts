@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent, putException } from '../../src/db/events.js';
-import { fillDate, openChromium, signIn } from './support/browser.js';
+import { fillDate, openChromium, readDate, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
@@ -126,6 +126,28 @@ describe('"Which dates?" on the edit form of a series', () => {
         when: { startsAt: '2022-12-14T18:30:00Z' },
       },
     ]);
+  });
+
+  it('changes "following" from a date years ahead, typed when the list does not reach it, and refuses a day the series has none (ADR 269)', async () => {
+    const series = await weekly('Safer streets surgery', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await fillDate(page, 'Or a later date of the series', '2025-06-19');
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Or a later date of the series is not a date of this series: Thursday 19 June 2025 has none',
+    );
+    expect(await readDate(page, 'Or a later date of the series')).toBe('2025-06-19');
+    expect((await getEvent(server.handle.store, series.id))!.rrule).toBe('FREQ=WEEKLY;BYDAY=WE');
+
+    await fillDate(page, 'Or a later date of the series', '2025-06-18');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const later = (await getEvent(server.handle.store, new URL(page.url()).pathname.split('/')[3]!))!;
+    expect(later.when).toMatchObject({ startsAt: '2025-06-18T18:00:00Z' });
+    expect((await getEvent(server.handle.store, series.id))!.rrule).toBe('FREQ=WEEKLY;UNTIL=20250617T225959Z;BYDAY=WE');
   });
 
   it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {

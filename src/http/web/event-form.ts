@@ -357,6 +357,7 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   links: 'Links',
   dates: 'Which dates?',
   from: 'From which date',
+  fromDate: 'Or a later date of the series',
   orphans: 'Moved dates with no place in the new pattern',
   reason: 'Reason',
 };

@@ -3,6 +3,7 @@ import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../../domain/kinds.js';
 import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
 import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
+import { EMPTY_DATE, type DateParts } from '../../web/uk-dates.js';
 import { EVENT_FIELD_LABELS, turnQuestion } from '../../web/event-form.js';
 import {
   Choices,
@@ -23,6 +24,8 @@ export interface SeriesChoiceView {
   from: string;
   /** Upcoming dates of the series: [RECURRENCE-ID, words]. */
   fromOptions: [string, string][];
+  /** A later date of the series typed instead (UK date boxes), as posted. */
+  fromDate?: DateParts;
   /** Shown after a save found moved dates with no place in the new pattern: [RECURRENCE-ID, words]. */
   orphans: [string, string][] | null;
   orphanChoice: string;
@@ -107,6 +110,13 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
         ]}
       />
       <SelectField id="from" label="From which date" value={s.from} errors={e} options={s.fromOptions} />
+      <DateInput
+        id="fromDate"
+        label="Or a later date of the series (optional)"
+        hint="A date after those listed, for example 14 10 2031. When filled in, it is used instead of the choice above."
+        value={s.fromDate ?? EMPTY_DATE}
+        errors={e}
+      />
       {s.orphans ? (
         <Choices
           id="orphans"

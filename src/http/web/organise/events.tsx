@@ -28,6 +28,8 @@ import { occurrencesInWindow } from '../../../domain/occurrences.js';
 import { instantRange, instantRangeMs } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
+import { longDate } from '../../pages/format.js';
+import { checkDate, readDateParts, type DateParts } from '../uk-dates.js';
 import { todayIn } from '../../pages/format.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
@@ -163,6 +165,23 @@ function oneDateForm(event: CalendarEvent, values: EventFormValues, choice: { fr
   return `${list}?${query.toString()}#o-${choice.from.replace(/[^0-9A-Za-z]/g, '')}`;
 }
 
+/**
+ * The date of `event` (a series) planned on the UK day typed in the "Or a later date" boxes: its
+ * RECURRENCE-ID (the original date, wherever it was moved), or an error on `fromDate` when the boxes
+ * are no real date or the series has no date that day. Null when the boxes are empty.
+ */
+function seriesDateOn(
+  event: CalendarEvent,
+  typed: DateParts,
+): { ok: true; recurrenceId: string } | { ok: false; error: FieldError } | null {
+  const checked = checkDate(typed);
+  if (!checked.ok) return checked.empty ? null : { ok: false, error: { field: 'fromDate', message: checked.message } };
+  const day = DateTime.fromISO(checked.iso, { zone: event.timezone });
+  const [date] = occurrencesInWindow({ ...event, exceptions: [] }, { from: day, to: day.plus({ days: 1 }) });
+  if (date?.recurrenceId) return { ok: true, recurrenceId: date.recurrenceId };
+  return { ok: false, error: { field: 'fromDate', message: `is not a date of this series: ${longDate(checked.iso)} has none` } };
+}
+
 /** A one-off's own date in the form an occurrence key takes: its UTC start, or its UK date when all-day. */
 function ownRecurrenceId(event: CalendarEvent): string {
   return event.when.allDay ? event.when.startDate : event.when.startsAt;
@@ -203,7 +222,7 @@ function editErrorInFormWords(error: FieldError): FieldError {
 async function seriesChoice(
   c: Context<WebEnv>,
   event: CalendarEvent,
-  choice: { dates: string; from: string; orphanChoice: string },
+  choice: { dates: string; from: string; orphanChoice: string; fromDate?: DateParts },
   orphans: Orphan[] | null = null,
 ): Promise<SeriesChoiceView | undefined> {
   // A one-off that no series continues has nothing to choose (below); a one-off part of a split
@@ -241,6 +260,7 @@ async function seriesChoice(
     dates: choice.dates,
     from: choice.from || fromOptions[0]?.[0] || '',
     fromOptions,
+    fromDate: choice.fromDate,
     orphans: orphans
       ? orphans
           .filter((o) => o.kind === 'moved')
@@ -423,10 +443,14 @@ export function eventPages(): Hono<WebEnv> {
       reason: pick('reason'),
       orphanChoice: pick('orphans'),
       activities: current.kind === 'campaign_week' ? pick('activities') : '',
+      fromDate: readDateParts(body, 'fromDate'),
     };
+    // A later date typed instead of one listed: the series' date on that UK day (ADR 269).
+    const typedFrom = current.rrule && choice.dates !== 'all' ? seriesDateOn(current, choice.fromDate) : null;
+    if (typedFrom?.ok) choice.from = typedFrom.recurrenceId;
     // "Only this date" is the per-date move or cancel form: the page of dates holding the chosen date,
     // its move form open with the venue, time and reason typed here (ADR 269).
-    if (current.rrule && choice.dates === 'one') return c.redirect(oneDateForm(current, values, choice), 303);
+    if (current.rrule && choice.dates === 'one' && typedFrom?.ok !== false) return c.redirect(oneDateForm(current, values, choice), 303);
     const { errors, fields } = await checkForm(c, values, current.id, choice.dates === 'following' ? current : undefined);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
@@ -461,6 +485,7 @@ export function eventPages(): Hono<WebEnv> {
       ...(choice.activities ? { activities: choice.activities } : {}),
     });
     if (!series.ok) errors.push(...series.errors.map(inFormWords));
+    if (typedFrom && !typedFrom.ok) errors.push(typedFrom.error);
     if (!fields || errors.length || !series.ok) return again(errors, 400);
     const sameTime = await sameTimeWarnings(c, body, fields, current);
     if (sameTime.length) return again([], 409, null, sameTime);
