@@ -67,7 +67,9 @@ describe('dates in words', () => {
     const luxonWhen = (startsAt: string, endsAt: string) => {
       const [start, end] = [at(startsAt), at(endsAt)];
       // In the hour the autumn change repeats, a time names its zone (ADR 269).
-      const repeated = (t: DateTime) => [1, -1].some((h) => t.plus({ hours: h }).toFormat('D HH:mm') === t.toFormat('D HH:mm'));
+      // (UK clocks have only ever gone back from 02:00 or 03:00, so only 01:00–02:59 can repeat: checked there alone.)
+      const repeated = (t: DateTime) =>
+        (t.hour === 1 || t.hour === 2) && (t.plus({ hours: 1 }).offset === t.offset - 60 || t.minus({ hours: 1 }).offset === t.offset + 60);
       const zoned = repeated(start) || repeated(end) ? ' ZZZZ' : '';
       if (!start.hasSame(end, 'day'))
         return `${start.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)} – ${end.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)}`;
