@@ -66,9 +66,15 @@ describe('dates in words', () => {
     // What the pages wrote through Luxon before (the reference).
     const luxonWhen = (startsAt: string, endsAt: string) => {
       const [start, end] = [at(startsAt), at(endsAt)];
-      if (!start.hasSame(end, 'day')) return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
-      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`;
-      const time = start.offset === end.offset ? 'HH:mm' : 'HH:mm ZZZZ';
+      // In the hour the autumn change repeats, a time names its zone (ADR 269).
+      // (UK clocks have only ever gone back from 02:00 or 03:00, so only 01:00–02:59 can repeat: checked there alone.)
+      const repeated = (t: DateTime) =>
+        (t.hour === 1 || t.hour === 2) && (t.plus({ hours: 1 }).offset === t.offset - 60 || t.minus({ hours: 1 }).offset === t.offset + 60);
+      const zoned = repeated(start) || repeated(end) ? ' ZZZZ' : '';
+      if (!start.hasSame(end, 'day'))
+        return `${start.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)} – ${end.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)}`;
+      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(`HH:mm${zoned}`)}`;
+      const time = start.offset === end.offset && !zoned ? 'HH:mm' : 'HH:mm ZZZZ';
       return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
     };
     const luxonEnd = (startsAt: string, endsAt: string) => {
@@ -91,6 +97,20 @@ describe('dates in words', () => {
     expect(whenText({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T01:00:00Z' })).toBe(
       'Sunday 25 October 2026, 01:30 BST–01:00 GMT',
     );
+    // The two 01:30s of the night the clocks go back read as two times, an event page's "When" included.
+    expect(
+      [
+        ['2027-10-31T00:30:00Z', '2027-10-31T00:30:00Z'],
+        ['2027-10-31T01:30:00Z', '2027-10-31T01:30:00Z'],
+        ['2027-10-31T01:30:00Z', '2027-10-31T03:00:00Z'],
+        ['2027-10-30T23:00:00Z', '2027-10-31T00:15:00Z'],
+      ].map(([startsAt, endsAt]) => whenText({ allDay: false, startsAt: startsAt!, endsAt: endsAt! })),
+    ).toEqual([
+      'Sunday 31 October 2027, 01:30 BST',
+      'Sunday 31 October 2027, 01:30 GMT',
+      'Sunday 31 October 2027, 01:30 GMT–03:00 GMT',
+      'Sunday 31 October 2027, 00:00 BST–01:15 BST',
+    ]);
     expect(endDateOf({ allDay: false, startsAt: '2026-11-04T18:00:00Z', endsAt: '2026-11-05T00:00:00Z' })).toBe('2026-11-04');
   });
 
@@ -109,6 +129,10 @@ describe('dates in words', () => {
       'the same start (Sunday 31 October 2027, 01:30 BST) and (Sunday 31 October 2027, 01:30 GMT)',
     );
     expect(instantsInWords('must be a real date, like 2027-06-30')).toBe('must be a real date, like 2027-06-30');
+    // A later part of a split series, named by its first date (ADR 269).
+    expect(instantsInWords('it continues as "T21 Weekly" from 2026-12-03, which a change of rule cannot reach')).toBe(
+      'it continues as "T21 Weekly" from Thursday 3 December 2026, which a change of rule cannot reach',
+    );
   });
 
   it('names the nearest dates of a date the series no longer has as pages write dates, BST or GMT kept in the repeated hour', () => {

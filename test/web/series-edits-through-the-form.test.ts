@@ -6,8 +6,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getEvent, putException } from '../../src/db/events.js';
-import { openChromium, signIn } from './support/browser.js';
+import { createEvent, getEvent, putException } from '../../src/db/events.js';
+import { fillDate, openChromium, readDate, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
@@ -55,6 +55,101 @@ describe('"Which dates?" on the edit form of a series', () => {
     expect(earlier!.rrule).toBe('FREQ=WEEKLY;UNTIL=20221018T225959Z;BYDAY=WE');
   });
 
+  it('takes a new weekday of the month from the new start with "following", and a typed rule as typed (ADR 269)', async () => {
+    // The fourth Wednesday of each month; from 23 November, the third, starting on 21 December.
+    const monthly = await weekly('Youth panel', 'FREQ=MONTHLY;BYDAY=4WE');
+    await page.goto(`${server.url}/organise/events/${monthly.id}/edit`);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 23 November 2022, 18:00–19:00' });
+    await fillDate(page, 'Start date', '2022-12-21');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const later = (await getEvent(server.handle.store, new URL(page.url()).pathname.split('/')[3]!))!;
+    expect([later.rrule, later.when]).toEqual([
+      'FREQ=MONTHLY;BYDAY=3WE',
+      { allDay: false, startsAt: '2022-12-21T18:00:00Z', endsAt: '2022-12-21T19:00:00Z' },
+    ]);
+    expect((await getEvent(server.handle.store, monthly.id))!.rrule).toBe('FREQ=MONTHLY;UNTIL=20221122T235959Z;BYDAY=4WE');
+
+    // A week from the second Saturday of October; from 2023 the third, by a rule typed by hand.
+    const week = await createEvent(
+      server.handle.store,
+      {
+        ...monthly,
+        kind: 'campaign_week',
+        title: 'Hate Crime Awareness Week',
+        when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-15' },
+        rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=2SA',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    await page.goto(`${server.url}/organise/events/${week.id}/edit`);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await page.getByLabel('From which date').selectOption({ label: '14–21 October 2023' });
+    await fillDate(page, 'Start date', '2023-10-21');
+    await fillDate(page, /^End date/, '2023-10-28');
+    await page.getByLabel('Custom rule').fill('FREQ=YEARLY;BYDAY=3SA;BYMONTH=10');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const third = (await getEvent(server.handle.store, new URL(page.url()).pathname.split('/')[3]!))!;
+    expect([third.rrule, third.when]).toEqual([
+      'FREQ=YEARLY;BYDAY=3SA;BYMONTH=10',
+      { allDay: true, startDate: '2023-10-21', endDate: '2023-10-28' },
+    ]);
+  });
+
+  it('"Only the date chosen below" opens that date\'s move form on its page of dates, with the venue, time and reason typed (ADR 269)', async () => {
+    const series = await weekly('Community speed watch', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByLabel('Location').fill('Bletchley Library');
+    await page.getByLabel('Start time').fill('18:30');
+    await page.getByLabel('Reason for the change (optional)').fill('The library hall is being painted');
+    await page.getByRole('radio', { name: 'Only the date chosen below (opens its move or cancel form)' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 14 December 2022, 18:00–19:00' });
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(page.url()).toContain('from=2022-12-14');
+    expect(page.url()).toMatch(/#o-20221214T180000Z$/);
+    const row = page.getByRole('region', { name: 'Wednesday 14 December 2022, 18:00–19:00' });
+    expect(await row.locator('details').getAttribute('open')).not.toBeNull();
+    expect(await row.getByLabel('Venue').inputValue()).toBe('Bletchley Library');
+    expect(await row.getByLabel('Start time').inputValue()).toBe('18:30');
+    expect(await row.getByLabel('Note').inputValue()).toBe('The library hall is being painted');
+    expect((await getEvent(server.handle.store, series.id))!).toMatchObject({ location: 'Wolverton Library', exceptions: [] });
+    await row.getByRole('button', { name: 'Move' }).click();
+    expect((await getEvent(server.handle.store, series.id))!.exceptions).toMatchObject([
+      {
+        recurrenceId: '2022-12-14T18:00:00Z',
+        kind: 'moved',
+        location: 'Bletchley Library',
+        note: 'The library hall is being painted',
+        when: { startsAt: '2022-12-14T18:30:00Z' },
+      },
+    ]);
+  });
+
+  it('changes "following" from a date years ahead, typed when the list does not reach it, and refuses a day the series has none (ADR 269)', async () => {
+    const series = await weekly('Safer streets surgery', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByRole('radio', { name: 'The date chosen below and every date after it' }).check();
+    await fillDate(page, 'Or a later date of the series', '2025-06-19');
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Or a later date of the series is not a date of this series: Thursday 19 June 2025 has none',
+    );
+    expect(await readDate(page, 'Or a later date of the series')).toBe('2025-06-19');
+    expect((await getEvent(server.handle.store, series.id))!.rrule).toBe('FREQ=WEEKLY;BYDAY=WE');
+
+    await fillDate(page, 'Or a later date of the series', '2025-06-18');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The change applies from the chosen date on');
+    const later = (await getEvent(server.handle.store, new URL(page.url()).pathname.split('/')[3]!))!;
+    expect(later.when).toMatchObject({ startsAt: '2025-06-18T18:00:00Z' });
+    expect((await getEvent(server.handle.store, series.id))!.rrule).toBe('FREQ=WEEKLY;UNTIL=20250617T225959Z;BYDAY=WE');
+  });
+
   it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {
     const series = await weekly('Street safety walkabout', 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
     await putException(
@@ -73,6 +168,12 @@ describe('"Which dates?" on the edit form of a series', () => {
     await page.getByLabel('Custom rule').fill('FREQ=WEEKLY;BYDAY=WE;COUNT=4');
     await page.getByRole('button', { name: 'Save event' }).click();
 
+    // Asked in the form's words, about its own radios, not the API's "keep" or "drop" (ADR 269).
+    const problem = (await page.getByRole('alert').textContent())!;
+    expect(problem).toContain(
+      'Choose whether to keep or drop the moved date the new pattern has no place for (listed below), and save again',
+    );
+    expect(problem).not.toContain('"keep"');
     const asked = page.getByRole('group', { name: 'Moved dates the new pattern has no place for' });
     expect(await asked.textContent()).toContain('Thursday 17 November 2022, 18:00–19:00 at Bletchley Library');
     expect((await getEvent(server.handle.store, series.id))!.rrule).toContain('COUNT=8');

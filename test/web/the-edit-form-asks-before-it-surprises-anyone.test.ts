@@ -171,6 +171,44 @@ describe('the edit form asks before it surprises anyone', () => {
     });
   });
 
+  it('asks which 01:30 in the hour the clocks go back, keeps the answer through a refusal, and a words-only edit keeps the time (ADR 269)', async () => {
+    // The second 01:30 of 31 October 2027 (GMT), an hour after the first (BST).
+    const deadline = await add({
+      kind: 'deadline',
+      title: 'Consultation responses due',
+      when: { allDay: false, startsAt: '2027-10-31T01:30:00Z', endsAt: '2027-10-31T01:30:00Z' },
+    });
+    await page.goto(`${server.url}/events/${deadline.id}`);
+    expect(await page.locator('main').textContent()).toContain('Sunday 31 October 2027, 01:30 GMT');
+    await page.goto(`${server.url}/organise/events/${deadline.id}/edit`);
+    const starts = page.getByRole('group', { name: 'Starts at which 01:30? It happens twice that night' });
+    expect(await starts.getByRole('radio', { name: '01:30 GMT (the second, an hour later)' }).isChecked()).toBe(true);
+    expect(await problemsOf(page, axePage, 'edit form in the repeated autumn hour')).toEqual([]);
+    await page.getByLabel('Description').fill('Responses by e-mail to the partnership team');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your changes have been saved.');
+    expect((await getEvent(server.handle.store, deadline.id))!).toMatchObject({
+      description: 'Responses by e-mail to the partnership team',
+      when: { startsAt: '2027-10-31T01:30:00Z', endsAt: '2027-10-31T01:30:00Z' },
+    });
+
+    // The first 01:30 chosen, kept through a refusal, then saved.
+    await page.goto(`${server.url}/organise/events/${deadline.id}/edit`);
+    await starts.getByRole('radio', { name: '01:30 BST (the first, before the clocks go back)' }).check();
+    await page
+      .getByRole('group', { name: 'Ends at which 01:30? It happens twice that night' })
+      .getByRole('radio', { name: '01:30 BST (the first, before the clocks go back)' })
+      .check();
+    await page.getByLabel('Title').fill('');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Title');
+    expect(await starts.getByRole('radio', { name: '01:30 BST (the first, before the clocks go back)' }).isChecked()).toBe(true);
+    await page.getByLabel('Title').fill('Consultation responses due');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your changes have been saved.');
+    expect((await getEvent(server.handle.store, deadline.id))!.when).toMatchObject({ startsAt: '2027-10-31T00:30:00Z' });
+  });
+
   it('"Which dates?" on the edit form of a series passes axe-core (WCAG 2.2 AA), with and without an error', async () => {
     const series = await add({
       kind: 'training',

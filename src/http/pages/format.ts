@@ -37,8 +37,9 @@ export function longDate(date: string): string {
 /**
  * A message from the API's checks as a page shows it: each instant written "2027-01-21T18:00 UK
  * time" (or "… BST" / "… GMT" in the hour the autumn clock change repeats, ADR 248) becomes
- * "Thursday 21 January 2027, 18:00" (keeping BST or GMT), and "the date of 2022-11-09" becomes
- * "the date of Wednesday 9 November 2022". Anything else is left as it is.
+ * "Thursday 21 January 2027, 18:00" (keeping BST or GMT), and "the date of 2022-11-09" (or "from
+ * 2026-12-03", as a later part of a series is named) becomes "the date of Wednesday 9 November 2022".
+ * Anything else is left as it is.
  */
 export function instantsInWords(message: string): string {
   return message
@@ -46,7 +47,7 @@ export function instantsInWords(message: string): string {
       /\b(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}) (UK time|BST|GMT)\b/g,
       (_, date: string, time: string, zone: string) => `${longDate(date)}, ${time}${zone === 'UK time' ? '' : ` ${zone}`}`,
     )
-    .replace(/\bthe date of (\d{4}-\d{2}-\d{2})\b(?!T)/g, (_, date: string) => `the date of ${longDate(date)}`);
+    .replace(/\b(the date of|from) (\d{4}-\d{2}-\d{2})\b(?![T\d-])/g, (_, words: string, date: string) => `${words} ${longDate(date)}`);
 }
 
 /**
@@ -76,7 +77,20 @@ export function local(iso: string, zone = DEFAULT_ZONE): DateTime {
   return DateTime.fromISO(iso, { zone }).setLocale(LOCALE);
 }
 
-/** The whole "when" of an occurrence in words. */
+/**
+ * True when the instant `ms` falls in the hour the autumn clock change repeats in `zone` (01:00–01:59
+ * on the last Sunday of October in the UK, read either time): its wall time names two instants.
+ */
+export function inRepeatedHour(ms: number, zone = DEFAULT_ZONE): boolean {
+  const offset = zoneOffsetAt(zone, ms);
+  return zoneOffsetAt(zone, ms + 3_600_000) === offset - 60 || zoneOffsetAt(zone, ms - 3_600_000) === offset + 60;
+}
+
+/**
+ * The whole "when" of an occurrence in words. Times carry BST or GMT where the local time alone would
+ * mislead: across a clock change, and in the hour the autumn change repeats ("Sunday 31 October 2027,
+ * 01:30 GMT"), where 01:30 names two instants an hour apart (ADR 269).
+ */
 export function whenText(when: When, zone = DEFAULT_ZONE): string {
   if (when.allDay) return dateRange(when.startDate, when.endDate);
   // By the engine's offsets (lists such as a group's year write hundreds: ~0.2 ms each through Luxon).
@@ -84,9 +98,13 @@ export function whenText(when: When, zone = DEFAULT_ZONE): string {
   const e = Date.parse(when.endsAt);
   const startDay = localDateOf(s, zone);
   const endDay = localDateOf(e, zone);
-  if (startDay !== endDay) return `${longDate(startDay)}, ${localTimeOf(s, zone)} – ${longDate(endDay)}, ${localTimeOf(e, zone)}`;
-  if (s === e) return `${longDate(startDay)}, ${localTimeOf(s, zone)}`;
-  if (zoneOffsetAt(zone, s) === zoneOffsetAt(zone, e)) return `${longDate(startDay)}, ${localTimeOf(s, zone)}–${localTimeOf(e, zone)}`;
+  const zoned = inRepeatedHour(s, zone) || inRepeatedHour(e, zone);
+  // Rare (one hour a year): Luxon names the zone's offset.
+  const time = (iso: string, ms: number) => (zoned ? local(iso, zone).toFormat('HH:mm ZZZZ') : localTimeOf(ms, zone));
+  if (startDay !== endDay) return `${longDate(startDay)}, ${time(when.startsAt, s)} – ${longDate(endDay)}, ${time(when.endsAt, e)}`;
+  if (s === e) return `${longDate(startDay)}, ${time(when.startsAt, s)}`;
+  if (!zoned && zoneOffsetAt(zone, s) === zoneOffsetAt(zone, e))
+    return `${longDate(startDay)}, ${localTimeOf(s, zone)}–${localTimeOf(e, zone)}`;
   // Across a clock change (01:30 BST to 01:00 GMT) the times alone would read backwards.
   const [start, end] = [local(when.startsAt, zone), local(when.endsAt, zone)];
   return `${longDate(startDay)}, ${start.toFormat('HH:mm ZZZZ')}–${end.toFormat('HH:mm ZZZZ')}`;

@@ -2,6 +2,7 @@
  * @module The organisers' event form: its fields as text, how they become the API's input (so
  * validateEventInput applies the very same rules), and where each domain error is shown.
  */
+import { DateTime } from 'luxon';
 import type { CalendarEvent } from '../../domain/event.js';
 import { isThemeCode } from '../../domain/kinds.js';
 import {
@@ -11,7 +12,8 @@ import {
   REPEAT_PRESETS,
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
-import { local } from '../pages/format.js';
+import { inRepeatedHour, local } from '../pages/format.js';
+import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
 import { checkDate, checkTime, datePartsOf, EMPTY_DATE, readDateParts, type DateParts } from './uk-dates.js';
@@ -23,8 +25,12 @@ export interface EventFormValues {
   location: string;
   startDate: DateParts;
   startTime: string;
+  /** Which of the two times the start names in the hour the autumn clock change repeats: 'first' (BST), 'second' (GMT), or '' (not asked: the first). */
+  startTurn: string;
   endDate: DateParts;
   endTime: string;
+  /** The same for the end time. */
+  endTurn: string;
   repeat: string;
   repeatUntil: DateParts;
   repeatCount: string;
@@ -49,8 +55,10 @@ export function emptyForm(kind: string): EventFormValues {
     location: '',
     startDate: EMPTY_DATE,
     startTime: kind === 'meeting' ? '18:00' : '',
+    startTurn: '',
     endDate: EMPTY_DATE,
     endTime: kind === 'meeting' ? '20:00' : '',
+    endTurn: '',
     repeat: 'none',
     repeatUntil: EMPTY_DATE,
     repeatCount: '',
@@ -81,6 +89,7 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
     location: event.location,
     startDate: datePartsOf(when.allDay ? when.startDate : start!.toISODate()!),
     startTime: start ? start.toFormat('HH:mm') : '',
+    startTurn: start ? turnOf(start) : '',
     endDate: datePartsOf(
       when.allDay
         ? when.endDate === when.startDate
@@ -91,6 +100,7 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
           : end!.toISODate()!,
     ),
     endTime: end ? end.toFormat('HH:mm') : '',
+    endTurn: end ? turnOf(end) : '',
     repeat: preset?.repeat ?? 'none',
     repeatUntil: datePartsOf(preset?.until ?? ''),
     repeatCount: preset?.count ?? '',
@@ -107,6 +117,58 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
   };
 }
 
+/** A posted turn ('first' or 'second'), anything else read as not asked. */
+function turnText(value: string): string {
+  return value === 'first' || value === 'second' ? value : '';
+}
+
+/** Which of the two instants of its wall time an instant in the repeated autumn hour is ('first' or 'second'), or ''. */
+function turnOf(instant: DateTime): string {
+  if (!inRepeatedHour(instant.toMillis(), instant.zoneName ?? DEFAULT_ZONE)) return '';
+  return instant.minus({ hours: 1 }).toFormat('HH:mm') === instant.toFormat('HH:mm') ? 'second' : 'first';
+}
+
+/**
+ * The two instants a UK date ('YYYY-MM-DD') and time ('HH:mm') name when the time falls in the hour
+ * the autumn clock change repeats (01:30 BST, then 01:30 GMT an hour later), or null when they name
+ * one (or none). RFC 5545 §3.3.5 leaves that hour to the instant; the form asks which (ADR 269).
+ */
+export function repeatedHourInstants(date: string, time: string, zone = DEFAULT_ZONE): { first: DateTime; second: DateTime } | null {
+  if (!date || !time) return null;
+  // en-GB names the offsets BST and GMT (other locales say GMT+1).
+  const at = DateTime.fromISO(`${date}T${time}`, { zone, locale: 'en-GB' });
+  if (!at.isValid) return null;
+  const wall = (t: DateTime) => t.toFormat("yyyy-MM-dd'T'HH:mm");
+  if (wall(at.minus({ hours: 1 })) === wall(at)) return { first: at.minus({ hours: 1 }), second: at };
+  if (wall(at.plus({ hours: 1 })) === wall(at)) return { first: at, second: at.plus({ hours: 1 }) };
+  return null;
+}
+
+/**
+ * The form's "Which 01:30?" question for its start or end, when the date and time typed fall in the
+ * repeated autumn hour: the time, the choice to show checked (the event's own, or the first when not
+ * yet asked), and each choice's words. Null otherwise.
+ */
+export function turnQuestion(
+  values: EventFormValues,
+  which: 'start' | 'end',
+): { time: string; checked: string; options: [string, string][] } | null {
+  const date = checkDate(which === 'start' ? values.startDate : values.endDate.day ? values.endDate : values.startDate);
+  const time = checkTime(which === 'start' ? values.startTime : values.endTime);
+  if (!date.ok || !time.ok) return null;
+  const both = repeatedHourInstants(date.iso, time.hhmm);
+  if (!both) return null;
+  const t = time.hhmm;
+  return {
+    time: t,
+    checked: (which === 'start' ? values.startTurn : values.endTurn) || 'first',
+    options: [
+      ['first', `${t} ${both.first.toFormat('ZZZZ')} (the first, before the clocks go back)`],
+      ['second', `${t} ${both.second.toFormat('ZZZZ')} (the second, an hour later)`],
+    ],
+  };
+}
+
 export function formFromBody(body: FormBody): EventFormValues {
   return {
     kind: text(body, 'kind'),
@@ -115,8 +177,10 @@ export function formFromBody(body: FormBody): EventFormValues {
     location: text(body, 'location'),
     startDate: readDateParts(body, 'startDate'),
     startTime: text(body, 'startTime').trim(),
+    startTurn: turnText(text(body, 'startTurn')),
     endDate: readDateParts(body, 'endDate'),
     endTime: text(body, 'endTime').trim(),
+    endTurn: turnText(text(body, 'endTurn')),
     repeat: text(body, 'repeat') || 'none',
     repeatUntil: readDateParts(body, 'repeatUntil'),
     repeatCount: text(body, 'repeatCount').trim(),
@@ -187,9 +251,14 @@ export function checkFormWhen(values: EventFormValues): {
 
 /** The API's JSON input for these form values (dates and times as checkFormWhen read them). */
 export function inputFromForm(values: EventFormValues, when = checkFormWhen(values)): Record<string, unknown> {
-  const start = when.startTime ? `${when.start}T${when.startTime}` : when.start;
+  // A time in the repeated autumn hour is sent as the instant chosen (with its offset); any other as UK time.
+  const at = (date: string, time: string, turn: string) => {
+    const both = repeatedHourInstants(date, time);
+    return both ? both[turn === 'second' ? 'second' : 'first'].toISO({ suppressMilliseconds: true })! : `${date}T${time}`;
+  };
+  const start = when.startTime ? at(when.start, when.startTime, values.startTurn) : when.start;
   const endDate = when.end || when.start;
-  const end = when.startTime ? (when.endTime ? `${endDate}T${when.endTime}` : undefined) : when.end || undefined;
+  const end = when.startTime ? (when.endTime ? at(endDate, when.endTime, values.endTurn) : undefined) : when.end || undefined;
   const rrule =
     values.rrule ||
     (values.repeat in REPEAT_PRESETS && when.start
@@ -269,8 +338,10 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   location: 'Location',
   startDate: 'Start date',
   startTime: 'Start time',
+  startTurn: 'Starts at which time',
   endDate: 'End date',
   endTime: 'End time',
+  endTurn: 'Ends at which time',
   repeat: 'Repeat',
   repeatUntil: 'Last date',
   repeatCount: 'Number of times',
@@ -286,6 +357,7 @@ export const EVENT_FIELD_LABELS: Record<string, string> = {
   links: 'Links',
   dates: 'Which dates?',
   from: 'From which date',
+  fromDate: 'Or a later date of the series',
   orphans: 'Moved dates with no place in the new pattern',
   reason: 'Reason',
 };

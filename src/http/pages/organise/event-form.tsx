@@ -3,7 +3,8 @@ import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../../domain/kinds.js';
 import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
 import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
-import { EVENT_FIELD_LABELS } from '../../web/event-form.js';
+import { EMPTY_DATE, type DateParts } from '../../web/uk-dates.js';
+import { EVENT_FIELD_LABELS, turnQuestion } from '../../web/event-form.js';
 import {
   Choices,
   CsrfField,
@@ -23,6 +24,8 @@ export interface SeriesChoiceView {
   from: string;
   /** Upcoming dates of the series: [RECURRENCE-ID, words]. */
   fromOptions: [string, string][];
+  /** A later date of the series typed instead (UK date boxes), as posted. */
+  fromDate?: DateParts;
   /** Shown after a save found moved dates with no place in the new pattern: [RECURRENCE-ID, words]. */
   orphans: [string, string][] | null;
   orphanChoice: string;
@@ -107,6 +110,13 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
         ]}
       />
       <SelectField id="from" label="From which date" value={s.from} errors={e} options={s.fromOptions} />
+      <DateInput
+        id="fromDate"
+        label="Or a later date of the series (optional)"
+        hint="A date after those listed, for example 14 10 2031. When filled in, it is used instead of the choice above."
+        value={s.fromDate ?? EMPTY_DATE}
+        errors={e}
+      />
       {s.orphans ? (
         <Choices
           id="orphans"
@@ -123,6 +133,27 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
         />
       ) : null}
     </fieldset>
+  );
+}
+
+/**
+ * "Which 01:30?" beside a start or end time the form holds in the hour the autumn clock change repeats
+ * (ADR 269): that time happens twice, an hour apart, and only the organiser knows which is meant.
+ */
+function TurnChoice(props: { id: string; label: string; values: EventFormValues; which: 'start' | 'end'; errors: FormErrors }) {
+  const question = turnQuestion(props.values, props.which);
+  if (!question) return null;
+  return (
+    <Choices
+      id={props.id}
+      name={props.id}
+      type="radio"
+      label={`${props.label} which ${question.time}? It happens twice that night`}
+      errors={props.errors}
+      checked={[question.checked]}
+      hint="The clocks go back from 02:00 BST to 01:00 GMT, so every time from 01:00 to 01:59 comes round twice."
+      options={question.options}
+    />
   );
 }
 
@@ -237,6 +268,7 @@ export function EventFormPage(props: {
           value={v.startTime}
           errors={e}
         />
+        <TurnChoice id="startTurn" label="Starts at" values={v} which="start" errors={e} />
         <DateInput
           id="endDate"
           label="End date (optional)"
@@ -245,6 +277,7 @@ export function EventFormPage(props: {
           errors={e}
         />
         <TimeInput id="endTime" label="End time" hint="On the 24-hour clock, for example 20:00." value={v.endTime} errors={e} />
+        <TurnChoice id="endTurn" label="Ends at" values={v} which="end" errors={e} />
         <h2 class="form-section">Repeats</h2>
         <SelectField
           id="repeat"

@@ -15,7 +15,6 @@ import { nextOccurrencesOf } from '../../../occurrences/index.js';
 import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
-import { whenText } from '../../pages/format.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
 import { duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
@@ -28,7 +27,8 @@ import { occurrencesInWindow } from '../../../domain/occurrences.js';
 import { instantRange, instantRangeMs } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
-import { todayIn } from '../../pages/format.js';
+import { longDate, todayIn, whenText } from '../../pages/format.js';
+import { checkDate, readDateParts, type DateParts } from '../uk-dates.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
 import type { WebEnv } from '../env.js';
@@ -115,12 +115,16 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
   // "This and following" with the series' own rule (the form always sends it): read without its
   // end, as the API reads it when no rule is sent, so a change from the last date is no refusal (ADR 211).
   // The form may post a rule it showed as a repeat choice in its own spelling (an UNTIL date for an
-  // UNTIL instant): the same choice is the same rule (ADR 233).
+  // UNTIL instant): the same choice with the same pattern is the same rule (ADR 233). A choice worked
+  // out from a new start may give a new pattern (the third Wednesday, not the fourth): that is a new
+  // rule, as "all dates" reads it; and a rule typed by hand is taken as typed (ADR 269).
   const sameRule =
     following?.rrule &&
     typeof input.rrule === 'string' &&
     (canonicalRule(input.rrule) === canonicalRule(following.rrule) ||
-      sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone));
+      (!values.rrule &&
+        ruleWithoutEnd(input.rrule) === ruleWithoutEnd(following.rrule) &&
+        sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone)));
   const checked = validateEventInput(sameRule ? { ...input, rrule: ruleWithoutEnd(following.rrule) } : input);
   const result = checked.ok && sameRule ? { ...checked, value: { ...checked.value, rrule: following.rrule } } : checked;
   // The form's own findings about a field come first, and are the ones shown.
@@ -136,6 +140,44 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
 /** A series' first date as its form shows it (UK date). */
 function seriesStartDate(event: CalendarEvent): string {
   return event.when.allDay ? event.when.startDate : DateTime.fromISO(event.when.startsAt, { zone: event.timezone }).toISODate()!;
+}
+
+/**
+ * Where "Only the date chosen below" goes: the dates page from the chosen date's UK day (ADR 259's
+ * `from`), at that date (`#o-…`), with `move` naming it (its RECURRENCE-ID) and the venue and time
+ * typed on the edit form (when changed from the series') and the reason, for its move form.
+ */
+function oneDateForm(event: CalendarEvent, values: EventFormValues, choice: { from: string; reason: string }): string {
+  const list = `/organise/events/${event.id}/occurrences`;
+  const day = /^\d{4}-\d{2}-\d{2}/.test(choice.from)
+    ? choice.from.length === 10
+      ? choice.from
+      : DateTime.fromISO(choice.from, { zone: event.timezone }).toISODate()
+    : null;
+  if (!day) return list;
+  const own = formFromEvent(event);
+  const query = new URLSearchParams({ from: day, move: choice.from });
+  if (values.location !== own.location) query.set('location', values.location);
+  if (values.startTime && values.startTime !== own.startTime) query.set('time', values.startTime);
+  if (choice.reason) query.set('note', choice.reason);
+  return `${list}?${query.toString()}#o-${choice.from.replace(/[^0-9A-Za-z]/g, '')}`;
+}
+
+/**
+ * The date of `event` (a series) planned on the UK day typed in the "Or a later date" boxes: its
+ * RECURRENCE-ID (the original date, wherever it was moved), or an error on `fromDate` when the boxes
+ * are no real date or the series has no date that day. Null when the boxes are empty.
+ */
+function seriesDateOn(
+  event: CalendarEvent,
+  typed: DateParts,
+): { ok: true; recurrenceId: string } | { ok: false; error: FieldError } | null {
+  const checked = checkDate(typed);
+  if (!checked.ok) return checked.empty ? null : { ok: false, error: { field: 'fromDate', message: checked.message } };
+  const day = DateTime.fromISO(checked.iso, { zone: event.timezone });
+  const [date] = occurrencesInWindow({ ...event, exceptions: [] }, { from: day, to: day.plus({ days: 1 }) });
+  if (date?.recurrenceId) return { ok: true, recurrenceId: date.recurrenceId };
+  return { ok: false, error: { field: 'fromDate', message: `is not a date of this series: ${longDate(checked.iso)} has none` } };
 }
 
 /** A one-off's own date in the form an occurrence key takes: its UTC start, or its UK date when all-day. */
@@ -161,10 +203,24 @@ function inFormWords(error: FieldError): FieldError {
   return words ? { field: error.field, message: words } : error;
 }
 
+/**
+ * An edit's refusal as the form says it: no API link (inFormWordsOfChain), and the moved dates with no
+ * place in the new pattern asked about with the form's own radios, not the API's `"keep"` / `"drop"`
+ * (ADR 269). Dates in the messages are worded by the page (errorText).
+ */
+function editErrorInFormWords(error: FieldError): FieldError {
+  if (error.field === 'orphans')
+    return {
+      field: 'orphans',
+      message: `Choose whether to keep or drop the moved ${/^needs a choice: a moved date has/.test(error.message) ? 'date' : 'dates'} the new pattern has no place for (listed below), and save again`,
+    };
+  return inFormWordsOfChain(error);
+}
+
 async function seriesChoice(
   c: Context<WebEnv>,
   event: CalendarEvent,
-  choice: { dates: string; from: string; orphanChoice: string },
+  choice: { dates: string; from: string; orphanChoice: string; fromDate?: DateParts },
   orphans: Orphan[] | null = null,
 ): Promise<SeriesChoiceView | undefined> {
   // A one-off that no series continues has nothing to choose (below); a one-off part of a split
@@ -202,6 +258,7 @@ async function seriesChoice(
     dates: choice.dates,
     from: choice.from || fromOptions[0]?.[0] || '',
     fromOptions,
+    fromDate: choice.fromDate,
     orphans: orphans
       ? orphans
           .filter((o) => o.kind === 'moved')
@@ -384,9 +441,14 @@ export function eventPages(): Hono<WebEnv> {
       reason: pick('reason'),
       orphanChoice: pick('orphans'),
       activities: current.kind === 'campaign_week' ? pick('activities') : '',
+      fromDate: readDateParts(body, 'fromDate'),
     };
-    // "Only this date" is the per-date move or cancel form.
-    if (current.rrule && choice.dates === 'one') return c.redirect(`/organise/events/${current.id}/occurrences`, 303);
+    // A later date typed instead of one listed: the series' date on that UK day (ADR 269).
+    const typedFrom = current.rrule && choice.dates !== 'all' ? seriesDateOn(current, choice.fromDate) : null;
+    if (typedFrom?.ok) choice.from = typedFrom.recurrenceId;
+    // "Only this date" is the per-date move or cancel form: the page of dates holding the chosen date,
+    // its move form open with the venue, time and reason typed here (ADR 269).
+    if (current.rrule && choice.dates === 'one' && typedFrom?.ok !== false) return c.redirect(oneDateForm(current, values, choice), 303);
     const { errors, fields } = await checkForm(c, values, current.id, choice.dates === 'following' ? current : undefined);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
@@ -421,11 +483,12 @@ export function eventPages(): Hono<WebEnv> {
       ...(choice.activities ? { activities: choice.activities } : {}),
     });
     if (!series.ok) errors.push(...series.errors.map(inFormWords));
+    if (typedFrom && !typedFrom.ok) errors.push(typedFrom.error);
     if (!fields || errors.length || !series.ok) return again(errors, 400);
     const sameTime = await sameTimeWarnings(c, body, fields, current);
     if (sameTime.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
-    if (!edited.ok) return again(edited.errors.map(inFormWordsOfChain), edited.status, edited.orphans ?? null);
+    if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
     const done =
       mode === 'split'

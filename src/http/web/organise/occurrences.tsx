@@ -15,7 +15,7 @@ import type { ErrorLink } from '../../pages/components.js';
 import { OccurrencesPage, type MoveFormTyped, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import type { WebEnv } from '../env.js';
 import { textQuery } from '../query.js';
-import { checkDate, checkTime, readDateParts } from '../uk-dates.js';
+import { checkDate, checkTime, datePartsOf, readDateParts } from '../uk-dates.js';
 import { moveClashInWords, restoreClashInWords, staleDateInWords, type WordedClash } from './date-clash-words.js';
 import { pageContext, render } from '../render.js';
 import { eventForViewer, forbidden, notFoundHere } from './guard.js';
@@ -164,6 +164,22 @@ export function occurrencePages(): Hono<WebEnv> {
   app.get('/organise/events/:id/occurrences', async (c) => {
     const event = await eventForViewer(c, c.req.param('id'));
     if (!event || !event.rrule) return notFoundHere(c, 'There is no recurring event with this id.');
+    // From the edit form's "Only the date chosen below" (ADR 269): that date's move form, open, with
+    // the venue, time and reason typed there; anything not typed is the date as it is.
+    const move = c.req.query('move');
+    const known = move ? checkRecurrenceId(event, move) : null;
+    if (known?.ok) {
+      const current = moveFormValues(event, known.value);
+      const typed = (name: string) => c.req.query(name)?.trim().slice(0, 500);
+      return show(c, event, [], known.value, {
+        typed: {
+          date: datePartsOf(current.date),
+          time: typed('time') || current.time,
+          location: typed('location') ?? current.location,
+          note: typed('note') ?? current.note,
+        },
+      });
+    }
     return show(c, event);
   });
 
