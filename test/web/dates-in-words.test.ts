@@ -18,6 +18,7 @@ import {
   timeLabel,
   whenText,
 } from '../../src/http/pages/format.js';
+import { repeatedHourReadings, startWithClock } from '../../src/http/pages/repeated-hour.js';
 import { staleDateInWords } from '../../src/http/web/organise/date-clash-words.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
@@ -64,12 +65,19 @@ describe('dates in words', () => {
     const zone = 'Europe/London';
     const at = (iso: string) => DateTime.fromISO(iso, { zone, locale: 'en-GB' });
     // What the pages wrote through Luxon before (the reference).
+    // A time the autumn change repeats names its zone after the times (ADR 270).
+    const wall = (t: DateTime) => t.toFormat("yyyy-MM-dd'T'HH:mm");
+    // (UK clocks have gone back only in July to November, 1900–2200: a scan of the zone's offsets, hour by hour.)
+    const repeated = (t: DateTime) =>
+      t.month >= 7 && t.month <= 11 && (wall(t.plus({ hours: 1 })) === wall(t) || wall(t.minus({ hours: 1 })) === wall(t));
     const luxonWhen = (startsAt: string, endsAt: string) => {
       const [start, end] = [at(startsAt), at(endsAt)];
       if (!start.hasSame(end, 'day')) return `${start.toFormat('cccc d LLLL yyyy, HH:mm')} – ${end.toFormat('cccc d LLLL yyyy, HH:mm')}`;
-      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}`;
-      const time = start.offset === end.offset ? 'HH:mm' : 'HH:mm ZZZZ';
-      return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
+      const which = repeated(start) || repeated(end) ? ` ${start.toFormat('ZZZZ')}` : '';
+      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}${which}`;
+      if (start.offset !== end.offset)
+        return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm ZZZZ')}–${end.toFormat('HH:mm ZZZZ')}`;
+      return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}${which}`;
     };
     const luxonEnd = (startsAt: string, endsAt: string) => {
       const end = at(endsAt);
@@ -91,6 +99,38 @@ describe('dates in words', () => {
     expect(whenText({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T01:00:00Z' })).toBe(
       'Sunday 25 October 2026, 01:30 BST–01:00 GMT',
     );
+    // Which 01:30 (ADR 270): the second, the first, and an hour that is not repeated.
+    expect(
+      [
+        ['2027-10-31T01:30:00Z', '2027-10-31T01:45:00Z'],
+        ['2027-10-30T23:45:00Z', '2027-10-31T00:30:00Z'],
+        ['2027-10-31T01:30:00Z', '2027-10-31T01:30:00Z'],
+        ['2027-10-31T02:30:00Z', '2027-10-31T02:45:00Z'],
+      ].map(([startsAt, endsAt]) => whenText({ allDay: false, startsAt: startsAt!, endsAt: endsAt! })),
+    ).toEqual([
+      'Sunday 31 October 2027, 01:30–01:45 GMT',
+      'Sunday 31 October 2027, 00:45–01:30 BST',
+      'Sunday 31 October 2027, 01:30 GMT',
+      'Sunday 31 October 2027, 02:30–02:45',
+    ]);
+    // Around every autumn change of 2020–2040, every quarter hour: the same as Luxon.
+    for (let year = 2020; year <= 2040; year++) {
+      const lastSunday = 31 - new Date(Date.UTC(year, 9, 31)).getUTCDay();
+      for (let ms = Date.UTC(year, 9, lastSunday - 1, 22); ms < Date.UTC(year, 9, lastSunday, 4); ms += 15 * 60_000) {
+        const [startsAt, endsAt] = [iso(ms), iso(ms + 15 * 60_000)];
+        if (whenText({ allDay: false, startsAt, endsAt }) !== luxonWhen(startsAt, endsAt)) mismatches.push(`${startsAt} when`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // A form asks which 01:30, and sends the one chosen with its offset.
+    expect(repeatedHourReadings('2027-10-31', '01:30', zone)).toEqual([
+      { name: 'BST', offset: '+01:00' },
+      { name: 'GMT', offset: '+00:00' },
+    ]);
+    expect([repeatedHourReadings('2027-10-31', '02:30', zone), repeatedHourReadings('2027-03-28', '01:30', zone)]).toEqual([null, null]);
+    expect(startWithClock('2027-10-31', '01:30', 'GMT', zone)).toBe('2027-10-31T01:30+00:00');
+    expect(startWithClock('2027-10-31', '01:30', '', zone)).toBe('2027-10-31T01:30');
+    expect(startWithClock('2027-10-30', '01:30', 'GMT', zone)).toBe('2027-10-30T01:30');
     expect(endDateOf({ allDay: false, startsAt: '2026-11-04T18:00:00Z', endsAt: '2026-11-05T00:00:00Z' })).toBe('2026-11-04');
   });
 

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { When } from '../../domain/event.js';
 import { localDateOf, localTimeOf, zoneOffsetAt } from '../../domain/recurrence.js';
 import { DEFAULT_ZONE, startInWords } from '../../domain/time.js';
+import { clockNameAt, inRepeatedHour } from './repeated-hour.js';
 
 const LOCALE = 'en-GB';
 
@@ -85,8 +86,12 @@ export function whenText(when: When, zone = DEFAULT_ZONE): string {
   const startDay = localDateOf(s, zone);
   const endDay = localDateOf(e, zone);
   if (startDay !== endDay) return `${longDate(startDay)}, ${localTimeOf(s, zone)} – ${longDate(endDay)}, ${localTimeOf(e, zone)}`;
-  if (s === e) return `${longDate(startDay)}, ${localTimeOf(s, zone)}`;
-  if (zoneOffsetAt(zone, s) === zoneOffsetAt(zone, e)) return `${longDate(startDay)}, ${localTimeOf(s, zone)}–${localTimeOf(e, zone)}`;
+  // A time in the hour the autumn change repeats names its zone, "01:30–01:45 GMT": "01:30" alone is
+  // two times that night (ADR 270).
+  const which = inRepeatedHour(s, zone) || inRepeatedHour(e, zone) ? ` ${clockNameAt(s, zone)}` : '';
+  if (s === e) return `${longDate(startDay)}, ${localTimeOf(s, zone)}${which}`;
+  if (zoneOffsetAt(zone, s) === zoneOffsetAt(zone, e))
+    return `${longDate(startDay)}, ${localTimeOf(s, zone)}–${localTimeOf(e, zone)}${which}`;
   // Across a clock change (01:30 BST to 01:00 GMT) the times alone would read backwards.
   const [start, end] = [local(when.startsAt, zone), local(when.endsAt, zone)];
   return `${longDate(startDay)}, ${start.toFormat('HH:mm ZZZZ')}–${end.toFormat('HH:mm ZZZZ')}`;
