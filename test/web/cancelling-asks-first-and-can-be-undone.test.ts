@@ -123,10 +123,18 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     await page.getByRole('link', { name: 'Cancel or move one date' }).click();
     await page.getByRole('link', { name: 'Cancel this date (Wednesday 16 November 2022, 18:00–20:00)' }).click();
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/cancel-date-confirmation.png`, fullPage: true });
-    await page.getByLabel('Reason').fill('The chair is away');
+    await page.getByLabel('Reason').fill('The chair & deputy are away <i>');
     await page.getByRole('button', { name: 'Cancel this date' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The date has been cancelled.');
-    expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain('Cancelled.');
+    // The reason is shown, as text, where the cancel page promised: on the dates page and the event page (ADR 270).
+    expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain(
+      'Cancelled. Reason: The chair & deputy are away <i>',
+    );
+    await page.getByRole('link', { name: '← Back to the event' }).click();
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    expect(await page.locator('main').textContent()).toContain('Not meeting on: Wed 16 Nov 2022 (The chair & deputy are away <i>)');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Cancel or move one date' }).click();
   });
 
   it('will not restore a date where another date was moved since, and says which way out there is', async () => {

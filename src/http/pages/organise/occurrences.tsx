@@ -23,6 +23,8 @@ export interface OccurrenceRow {
   current: { date: string; time: string; location: string; note: string; clock: string };
   /** A cancelled date that had been moved: where it was moved to, which restoring brings back (ADR 170). */
   cancelledMove?: string;
+  /** A cancelled date's reason, as given on its cancel page. */
+  cancelReason?: string;
 }
 
 /** A move form as it was posted: shown again after a refusal, as typed (ADR 254). */
@@ -113,6 +115,7 @@ export function OccurrencesPage(props: {
               {row.status === 'cancelled' ? (
                 <>
                   <strong class="status-cancelled">Cancelled.</strong>
+                  {row.cancelReason ? ` Reason: ${row.cancelReason}` : null}
                   {row.cancelledMove ? ` It had been moved to ${row.cancelledMove}; restoring it brings it back there.` : null}
                 </>
               ) : row.status === 'moved' && row.occurrence ? (

@@ -77,6 +77,8 @@ function rowsOf(event: CalendarEvent, ids: string[], actual: EventOccurrence[]):
       occurrence: actual.find((o) => o.recurrenceId === recurrenceId) ?? null,
       status: !exception ? 'as planned' : exception.kind === 'cancelled' ? 'cancelled' : 'moved',
       current: currentValues(event, recurrenceId),
+      // The reason given when the date was cancelled (its "Cancelled" e-mail quotes it, ADR 270).
+      ...(exception?.kind === 'cancelled' && exception.note ? { cancelReason: exception.note } : {}),
       ...(exception?.kind === 'cancelled' && (exception.when || exception.location !== null)
         ? {
             cancelledMove: [
