@@ -366,10 +366,14 @@ function exceptionWords(series: SeriesForWords, ex: EventException, year: number
     } else {
       const start = DateTime.fromISO(ex.when.startsAt, { zone });
       const sameDay = start.toISODate() === original;
-      const sameTime = start.toFormat('HH:mm') === DateTime.fromISO(ex.recurrenceId, { zone }).toFormat('HH:mm');
-      if (!sameDay || !sameTime) {
+      const own = DateTime.fromISO(ex.recurrenceId, { zone });
+      const sameTime = start.toFormat('HH:mm') === own.toFormat('HH:mm');
+      // The other 01:30 of the night the clocks go back: the same wall time, an hour apart (ADR 270).
+      const otherReading = sameDay && sameTime && +start !== +own;
+      const time = otherReading ? `${start.toFormat('HH:mm')} ${start.setLocale('en-GB').offsetNameShort}` : start.toFormat('HH:mm');
+      if (!sameDay || !sameTime || otherReading) {
         notes.push(
-          `moved to ${[...(sameDay ? [] : [dayWords(start.toISODate()!, year)]), ...(sameTime ? [] : [start.toFormat('HH:mm')])].join(', ')}`,
+          `moved to ${[...(sameDay ? [] : [dayWords(start.toISODate()!, year)]), ...(sameTime && !otherReading ? [] : [time])].join(', ')}`,
         );
       }
     }

@@ -196,6 +196,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
       ctx,
     );
     await page.goto(`${server.url}/organise/events/${series.id}/occurrences?from=2027-10-28`);
+    expect(await page.locator('#dates').textContent()).toContain('except 31 October 2027 (moved to 01:30 GMT)');
     const sunday = page.getByRole('region', { name: 'Sunday 31 October 2027, 01:30 BST–01:30 GMT' });
     expect(await sunday.textContent()).toContain('Moved to Sunday 31 October 2027, 01:30–02:30 GMT, Wolverton Library.');
     await sunday.getByText('Move this date').click();
