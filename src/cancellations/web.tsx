@@ -91,7 +91,8 @@ async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: s
       ctx={pageContext(c)}
       event={event}
       activities={activities}
-      told={await peopleTold(store, [event.id], clock(), { news: 'back on' })}
+      // People told an activity that comes back was cancelled hear "Back on" too (ADR 270).
+      told={await peopleTold(store, [event.id, ...activities.map((a) => a.id)], clock(), { news: 'back on' })}
       problem={problem}
     />,
     problem ? 409 : 200,

@@ -6,7 +6,8 @@
 import { sql, type CompiledQuery, type Selectable, type SqlBool } from 'kysely';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type ParentOutcome, type When } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
-import { originalWhen, type Window } from '../domain/occurrences.js';
+import { asTheSeriesPutsIt, moveOutcome } from '../domain/exception-input.js';
+import { type Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
 import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
@@ -516,13 +517,11 @@ export async function putException(
     input.kind === 'cancelled' && previous && (previous.when || previous.location !== null)
       ? { ...input, when: previous.when, location: previous.location }
       : input;
-  // A date moved back to the series' own time and venue is no longer an exception (ADR 158).
-  if (
-    exception.kind === 'moved' &&
-    event.exceptions.some((e) => e.recurrenceId === exception.recurrenceId) &&
-    asTheSeriesPutsIt(event, exception)
-  )
-    return deleteException(store, event, exception.recurrenceId, ctx, extra);
+  // A date moved back to the series' own time and venue is no longer an exception (ADR 158); a move
+  // to where the date already is writes nothing: no exception, no SEQUENCE, no "Changed" (ADR 270).
+  const outcome = moveOutcome(event, exception);
+  if (outcome === 'restore') return deleteException(store, event, exception.recurrenceId, ctx, extra);
+  if (outcome === 'unchanged' && extra.length === 0) return event;
   const exceptions = [
     ...event.exceptions.filter((e) => e.recurrenceId !== exception.recurrenceId),
     { ...exception, updatedAt: stamp(ctx.now) },
@@ -541,16 +540,6 @@ export async function putException(
     ...extra,
   ]);
   return (await getEvent(store, event.id))!;
-}
-
-/** True when a move puts the date where the series itself does: its own time (instants compared) and venue. */
-function asTheSeriesPutsIt(event: CalendarEvent, exception: Omit<EventException, 'updatedAt'>): boolean {
-  if (exception.location !== null && exception.location !== event.location) return false;
-  if (!exception.when) return true;
-  const own = originalWhen(event, exception.recurrenceId);
-  const moved = exception.when;
-  if (own.allDay || moved.allDay) return own.allDay && moved.allDay && own.startDate === moved.startDate && own.endDate === moved.endDate;
-  return Date.parse(own.startsAt) === Date.parse(moved.startsAt) && Date.parse(own.endsAt) === Date.parse(moved.endsAt);
 }
 
 /**

@@ -119,11 +119,63 @@ export function validateExceptionInput(
       check.fail('start', 'or location is required to move an occurrence (or send status: "cancelled")');
     }
   }
-  return check.result(() => ({
+  const result = check.result(() => ({
     recurrenceId,
     kind: status!,
     when: status === 'moved' ? when : null,
     location: status === 'moved' ? (location ?? null) : null,
     note: note!,
   }));
+  // A note on a date left where the series puts it would be dropped: say so (ADR 270).
+  if (
+    result.ok &&
+    result.value.note &&
+    moveOutcome(event, result.value) !== 'write' &&
+    !event.exceptions.some((e) => e.recurrenceId === recurrenceId)
+  )
+    return {
+      ok: false,
+      errors: [
+        {
+          field: 'note',
+          message:
+            'goes with a move or a cancellation: this date is already at that time and venue, so nothing is moved; change its time, date or venue, or cancel it',
+        },
+      ],
+    };
+  return result;
+}
+
+/** The start and end of a When as comparable keys: UTC milliseconds for a timed date, UK dates for an all-day one. */
+function whenKey(when: When): string {
+  return when.allDay ? `${when.startDate}/${when.endDate}` : `${Date.parse(when.startsAt)}/${Date.parse(when.endsAt)}`;
+}
+
+/**
+ * What a checked move (validateExceptionInput's value) does to its date, ADRs 158 and 270:
+ * - 'restore': it puts a moved or cancelled date back where the series puts it (its own time, compared
+ *   as instants, and the series' venue): the exception is removed;
+ * - 'unchanged': the date is already there, as planned or moved, with the same note: nothing is written
+ *   (no exception, no SEQUENCE, no e-mail);
+ * - 'write': anything else (a cancel is always 'write').
+ * A move with no `when` keeps the series' time; a null `location`, the series' venue.
+ */
+export function moveOutcome(event: CalendarEvent, exception: Omit<EventException, 'updatedAt'>): 'restore' | 'unchanged' | 'write' {
+  if (exception.kind !== 'moved') return 'write';
+  const previous = event.exceptions.find((e) => e.recurrenceId === exception.recurrenceId);
+  if (asTheSeriesPutsIt(event, exception)) return previous ? 'restore' : 'unchanged';
+  const where = (e: MovedPlace) => placeKey(event, e);
+  return previous?.kind === 'moved' && where(previous) === where(exception) && previous.note === exception.note ? 'unchanged' : 'write';
+}
+
+/** Where a moved date is: `when` null keeps the series' time, `location` null its venue. */
+type MovedPlace = Pick<EventException, 'recurrenceId' | 'when' | 'location'>;
+
+function placeKey(event: CalendarEvent, e: MovedPlace): string {
+  return `${whenKey(e.when ?? originalWhen(event, e.recurrenceId))}\n${e.location ?? event.location}`;
+}
+
+/** True when a moved date is where the series itself puts it: its own time (instants compared) and venue (ADR 158). */
+export function asTheSeriesPutsIt(event: CalendarEvent, move: MovedPlace): boolean {
+  return placeKey(event, move) === placeKey(event, { recurrenceId: move.recurrenceId, when: null, location: null });
 }

@@ -326,6 +326,19 @@ function dayWords(date: string, year: number | undefined): string {
   return d.year === year ? d.toFormat('d LLLL') : d.toFormat('d LLLL yyyy');
 }
 
+/**
+ * "14–18 August 2028", "29 September – 3 October", "28 December 2027 – 3 January 2028": a range of
+ * UK dates as the pages write one (src/http/pages/format.ts dateRange), the year left out when it
+ * is `year` (ADR 270).
+ */
+function rangeWords(startDate: string, endDate: string, year: number | undefined): string {
+  const [a, b] = [DateTime.fromISO(startDate, { zone: 'UTC' }), DateTime.fromISO(endDate, { zone: 'UTC' })];
+  if (a.year !== b.year) return `${dayWords(startDate, year)} – ${dayWords(endDate, year)}`;
+  const suffix = a.year === year ? '' : ` ${a.year}`;
+  if (a.month !== b.month) return `${a.toFormat('d LLLL')} – ${b.toFormat('d LLLL')}${suffix}`;
+  return `${a.day}–${b.toFormat('d LLLL')}${suffix}`;
+}
+
 /** What a series is, for the organiser and the public: the event's first occurrence, its rule and its exceptions. */
 export interface SeriesForWords {
   rrule: string | null;
@@ -348,16 +361,19 @@ function exceptionWords(series: SeriesForWords, ex: EventException, year: number
   if (ex.when) {
     if (ex.when.allDay) {
       const length = daysBetween(ex.when.startDate, ex.when.endDate);
-      const to =
-        length > 0 ? `${dayWords(ex.when.startDate, year)} – ${dayWords(ex.when.endDate, year)}` : dayWords(ex.when.startDate, year);
+      const to = length > 0 ? rangeWords(ex.when.startDate, ex.when.endDate, year) : dayWords(ex.when.startDate, year);
       if (ex.when.startDate !== original || length > 0) notes.push(`moved to ${to}`);
     } else {
       const start = DateTime.fromISO(ex.when.startsAt, { zone });
       const sameDay = start.toISODate() === original;
-      const sameTime = start.toFormat('HH:mm') === DateTime.fromISO(ex.recurrenceId, { zone }).toFormat('HH:mm');
-      if (!sameDay || !sameTime) {
+      const own = DateTime.fromISO(ex.recurrenceId, { zone });
+      const sameTime = start.toFormat('HH:mm') === own.toFormat('HH:mm');
+      // The other 01:30 of the night the clocks go back: the same wall time, an hour apart (ADR 270).
+      const otherReading = sameDay && sameTime && +start !== +own;
+      const time = otherReading ? `${start.toFormat('HH:mm')} ${start.setLocale('en-GB').offsetNameShort}` : start.toFormat('HH:mm');
+      if (!sameDay || !sameTime || otherReading) {
         notes.push(
-          `moved to ${[...(sameDay ? [] : [dayWords(start.toISODate()!, year)]), ...(sameTime ? [] : [start.toFormat('HH:mm')])].join(', ')}`,
+          `moved to ${[...(sameDay ? [] : [dayWords(start.toISODate()!, year)]), ...(sameTime && !otherReading ? [] : [time])].join(', ')}`,
         );
       }
     }

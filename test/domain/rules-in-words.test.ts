@@ -121,8 +121,13 @@ describe('a series in words, exceptions included', () => {
       timezone: zone,
       exceptions: [moved('2027-10-09', { allDay: true, startDate: '2027-10-16', endDate: '2027-10-23' })],
     };
+    // The moved span reads as the pages write a range (ADR 270).
     expect(describeSeries(week, { today: '2026-01-01' })).toBe(
-      'Every year from the second Saturday of October, for 8 days, except 9 October 2027 (moved to 16 October 2027 – 23 October 2027)',
+      'Every year from the second Saturday of October, for 8 days, except 9 October 2027 (moved to 16–23 October 2027)',
+    );
+    const across = { ...week, exceptions: [moved('2027-10-09', { allDay: true, startDate: '2027-10-28', endDate: '2027-11-04' })] };
+    expect(describeSeries(across, { today: '2026-01-01' })).toBe(
+      'Every year from the second Saturday of October, for 8 days, except 9 October 2027 (moved to 28 October – 4 November 2027)',
     );
   });
 

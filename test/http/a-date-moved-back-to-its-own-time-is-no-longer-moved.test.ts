@@ -1,7 +1,8 @@
 /**
  * A date moved and then moved back to the series' own time and venue is an ordinary date again:
  * the event has no exception for it, and the feed publishes no override (RECURRENCE-ID) for it,
- * read with ical.js as a subscriber's calendar reads it (ADR 158). Runs on SQLite, D1 and PostgreSQL.
+ * read with ical.js as a subscriber's calendar reads it (ADR 158). A date "moved" to where it already
+ * is writes nothing, and a note on it alone is refused (ADR 270). Runs on SQLite, D1 and PostgreSQL.
  */
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -72,5 +73,33 @@ describe('a date moved back to where the series puts it', () => {
     });
     const exceptions = (await t.call('GET', `/api/events/${series.body.id}`)).body.exceptions;
     expect(exceptions.map((e: { location: string }) => e.location)).toEqual(['Town hall']);
+  });
+
+  it('writes nothing for a move to where the date already is, and refuses a note that would be dropped', async () => {
+    const series = await monthly('Street pastors briefing');
+    const id = series.body.id;
+    const before = (await t.call('GET', `/api/events/${id}`)).body;
+    const key = '2026-10-21T17:00:00Z';
+    // Its own time and venue, as a form sends them: no move, no new SEQUENCE, no override.
+    const same = await t.call('PUT', `/api/events/${id}/occurrences/${key}`, { start: '2026-10-21T18:00', location: 'Community library' });
+    expect(same.status, JSON.stringify(same.body)).toBe(200);
+    expect(same.body.exceptions).toEqual([]);
+    expect(same.body.updatedAt).toBe(before.updatedAt);
+    expect(await overrides('Street pastors briefing')).toEqual([]);
+    // A note alone on a date that stays put would vanish: the answer names the field.
+    const note = await t.call('PUT', `/api/events/${id}/occurrences/${key}`, { start: '2026-10-21T18:00', note: 'Bring hi-vis' });
+    expect(note.status).toBe(400);
+    expect(note.body.error.field).toBe('note');
+    expect(note.body.error.message).toContain('goes with a move or a cancellation');
+    expect((await t.call('GET', `/api/events/${id}`)).body.exceptions).toEqual([]);
+    // A moved date sent again as it is, with its note, is no change either; a new note alone is one.
+    const moved = { start: '2026-10-21T19:00', location: 'Town hall', note: 'Side door' };
+    const first = await t.call('PUT', `/api/events/${id}/occurrences/${key}`, moved);
+    const again = await t.call('PUT', `/api/events/${id}/occurrences/${key}`, moved);
+    expect(again.body.updatedAt).toBe(first.body.updatedAt);
+    const noted = await t.call('PUT', `/api/events/${id}/occurrences/${key}`, { ...moved, note: 'Front door' });
+    expect(noted.body.exceptions.map((e: { note: string; location: string }) => [e.location, e.note])).toEqual([
+      ['Town hall', 'Front door'],
+    ]);
   });
 });

@@ -3,7 +3,9 @@
  * lists its partner activities with the choice of cancelling them with it (the default) or keeping
  * them, and can be undone; an already-moved date opens its move form at its moved time and venue;
  * a date cannot be moved onto another date of the series, nor restored where another date was moved since,
- * nor a cancelled part of a split series restored where a date of another part was moved since.
+ * nor a cancelled part of a split series restored where a date of another part was moved since;
+ * a date moved to the second 01:30 of the autumn change keeps it through a note-only change, and
+ * "Move" with nothing changed writes nothing (ADR 270).
  */
 import ICAL from 'ical.js';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -121,10 +123,18 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     await page.getByRole('link', { name: 'Cancel or move one date' }).click();
     await page.getByRole('link', { name: 'Cancel this date (Wednesday 16 November 2022, 18:00–20:00)' }).click();
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/cancel-date-confirmation.png`, fullPage: true });
-    await page.getByLabel('Reason').fill('The chair is away');
+    await page.getByLabel('Reason').fill('The chair & deputy are away <i>');
     await page.getByRole('button', { name: 'Cancel this date' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The date has been cancelled.');
-    expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain('Cancelled.');
+    // The reason is shown, as text, where the cancel page promised: on the dates page and the event page (ADR 270).
+    expect(await page.getByRole('region', { name: 'Wednesday 16 November 2022, 18:00–20:00' }).textContent()).toContain(
+      'Cancelled. Reason: The chair & deputy are away <i>',
+    );
+    await page.getByRole('link', { name: '← Back to the event' }).click();
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    expect(await page.locator('main').textContent()).toContain('Not meeting on: Wed 16 Nov 2022 (The chair & deputy are away <i>)');
+    await page.goBack();
+    await page.getByRole('link', { name: 'Cancel or move one date' }).click();
   });
 
   it('will not restore a date where another date was moved since, and says which way out there is', async () => {
@@ -170,5 +180,73 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-part-refused.png`, fullPage: true });
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Restore Tenants forum?');
     expect((await getEvent(store, later.event.id))!.status).toBe('cancelled');
+  });
+
+  it('keeps a move to 01:30 GMT through a note-only change, and writes nothing when nothing changed', async () => {
+    const { store } = server.handle;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    // Daily at 01:30 UK time over the night the clocks go back (Sunday 31 October 2027).
+    const series = await weeklyTraining(server, 'Night shift handover', 'FREQ=DAILY;COUNT=5', '2027-10-29T00:30:00Z');
+    const gmt = { allDay: false as const, startsAt: '2027-10-31T01:30:00Z', endsAt: '2027-10-31T02:30:00Z' };
+    await putDateWithActivities(
+      store,
+      series,
+      { recurrenceId: '2027-10-31T00:30:00Z', kind: 'moved', when: gmt, location: null, note: '' },
+      'cancel',
+      ctx,
+    );
+    await page.goto(`${server.url}/organise/events/${series.id}/occurrences?from=2027-10-28`);
+    expect(await page.locator('#dates').textContent()).toContain('except 31 October 2027 (moved to 01:30 GMT)');
+    const sunday = page.getByRole('region', { name: 'Sunday 31 October 2027, 01:30 BST–01:30 GMT' });
+    expect(await sunday.textContent()).toContain('Moved to Sunday 31 October 2027, 01:30–02:30 GMT, Wolverton Library.');
+    await sunday.getByText('Move this date').click();
+    expect(await sunday.getByLabel('01:30 GMT, the second (after the clocks go back)').isChecked()).toBe(true);
+    await sunday.getByLabel('Note').fill('Night staff only');
+    await sunday.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The date has been updated.');
+    const saved = (await getEvent(store, series.id))!.exceptions;
+    expect(saved.map((e) => [e.when, e.note])).toEqual([[gmt, 'Night staff only']]);
+    expect(await page.getByRole('region', { name: /^Sunday 31 October 2027/ }).textContent()).toContain(
+      'Moved to Sunday 31 October 2027, 01:30–02:30 GMT',
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/dates-page-gmt-move-kept.png`, fullPage: true });
+
+    // "Move" unchanged, or the same time typed another way: nothing to change, nothing written.
+    const sundayAgain = page.getByRole('region', { name: /^Sunday 31 October 2027/ });
+    await sundayAgain.getByText('Move this date').click();
+    await sundayAgain.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Nothing to change');
+    const friday = page.getByRole('region', { name: 'Friday 29 October 2027, 01:30–02:30' });
+    await friday.getByText('Move this date').click();
+    await friday.getByLabel('Start time').fill('1.30am');
+    await friday.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Nothing to change');
+    expect((await getEvent(store, series.id))!.exceptions).toEqual(saved);
+    // A note alone on a date that stays put is refused beside the note, not dropped.
+    const again = page.getByRole('region', { name: 'Friday 29 October 2027, 01:30–02:30' });
+    await again.getByText('Move this date').click();
+    await again.getByLabel('Note').fill('Bring keys');
+    await again.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Note goes with a move or a cancellation');
+    expect(await page.getByRole('region', { name: 'Friday 29 October 2027, 01:30–02:30' }).getByLabel('Note').inputValue()).toBe(
+      'Bring keys',
+    );
+
+    // A moved date's venue cleared is the series' venue again, and the page says so.
+    const saturday = page.getByRole('region', { name: 'Saturday 30 October 2027, 01:30–02:30' });
+    await saturday.getByText('Move this date').click();
+    await saturday.getByLabel('Start time').fill('02:30');
+    await saturday.getByLabel('Venue').fill('Room Z');
+    await saturday.getByRole('button', { name: 'Move' }).click();
+    const moved = page.getByRole('region', { name: 'Saturday 30 October 2027, 01:30–02:30' });
+    expect(await moved.textContent()).toContain('Moved to Saturday 30 October 2027, 02:30–03:30, Room Z.');
+    await moved.getByText('Move this date').click();
+    await moved.getByLabel('Venue').fill('');
+    await moved.getByRole('button', { name: 'Move' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Its venue is the series’ own again: Wolverton Library.');
+    expect(await page.getByRole('region', { name: 'Saturday 30 October 2027, 01:30–02:30' }).textContent()).toContain(
+      'Moved to Saturday 30 October 2027, 02:30–03:30, Wolverton Library.',
+    );
+    expect((await getEvent(store, series.id))!.exceptions.find((e) => e.recurrenceId === '2027-10-30T00:30:00Z')?.location).toBeNull();
   });
 });

@@ -18,6 +18,7 @@ import {
   timeLabel,
   whenText,
 } from '../../src/http/pages/format.js';
+import { repeatedHourReadings, startWithClock } from '../../src/http/pages/repeated-hour.js';
 import { staleDateInWords } from '../../src/http/web/organise/date-clash-words.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
@@ -64,18 +65,25 @@ describe('dates in words', () => {
     const zone = 'Europe/London';
     const at = (iso: string) => DateTime.fromISO(iso, { zone, locale: 'en-GB' });
     // What the pages wrote through Luxon before (the reference).
+    // A time the autumn change repeats names its zone after the times (ADR 270).
+    const wall = (t: DateTime) => t.toFormat("yyyy-MM-dd'T'HH:mm");
+    // (UK clocks have gone back only in July to November, 1900–2200: a scan of the zone's offsets, hour by hour.)
+    const repeated = (t: DateTime) =>
+      t.month >= 7 && t.month <= 11 && (wall(t.plus({ hours: 1 })) === wall(t) || wall(t.minus({ hours: 1 })) === wall(t));
     const luxonWhen = (startsAt: string, endsAt: string) => {
       const [start, end] = [at(startsAt), at(endsAt)];
-      // In the hour the autumn change repeats, a time names its zone (ADR 269).
-      // (UK clocks have only ever gone back from 02:00 or 03:00, so only 01:00–02:59 can repeat: checked there alone.)
-      const repeated = (t: DateTime) =>
-        (t.hour === 1 || t.hour === 2) && (t.plus({ hours: 1 }).offset === t.offset - 60 || t.minus({ hours: 1 }).offset === t.offset + 60);
-      const zoned = repeated(start) || repeated(end) ? ' ZZZZ' : '';
-      if (!start.hasSame(end, 'day'))
-        return `${start.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)} – ${end.toFormat(`cccc d LLLL yyyy, HH:mm${zoned}`)}`;
-      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(`HH:mm${zoned}`)}`;
-      const time = start.offset === end.offset && !zoned ? 'HH:mm' : 'HH:mm ZZZZ';
-      return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat(time)}–${end.toFormat(time)}`;
+      const which = repeated(start) || repeated(end);
+      // Over days, each time names its zone when either is in the repeated hour (ADR 269); within a day,
+      // one zone after the times (ADR 270).
+      if (!start.hasSame(end, 'day')) {
+        const z = which ? ' ZZZZ' : '';
+        return `${start.toFormat(`cccc d LLLL yyyy, HH:mm${z}`)} – ${end.toFormat(`cccc d LLLL yyyy, HH:mm${z}`)}`;
+      }
+      const named = which ? ` ${start.toFormat('ZZZZ')}` : '';
+      if (+start === +end) return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}${named}`;
+      if (start.offset !== end.offset)
+        return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm ZZZZ')}–${end.toFormat('HH:mm ZZZZ')}`;
+      return `${start.toFormat('cccc d LLLL yyyy')}, ${start.toFormat('HH:mm')}–${end.toFormat('HH:mm')}${named}`;
     };
     const luxonEnd = (startsAt: string, endsAt: string) => {
       const end = at(endsAt);
@@ -108,9 +116,41 @@ describe('dates in words', () => {
     ).toEqual([
       'Sunday 31 October 2027, 01:30 BST',
       'Sunday 31 October 2027, 01:30 GMT',
-      'Sunday 31 October 2027, 01:30 GMT–03:00 GMT',
-      'Sunday 31 October 2027, 00:00 BST–01:15 BST',
+      'Sunday 31 October 2027, 01:30–03:00 GMT',
+      'Sunday 31 October 2027, 00:00–01:15 BST',
     ]);
+    // Which 01:30 (ADR 270): the second, the first, and an hour that is not repeated.
+    expect(
+      [
+        ['2027-10-31T01:30:00Z', '2027-10-31T01:45:00Z'],
+        ['2027-10-30T23:45:00Z', '2027-10-31T00:30:00Z'],
+        ['2027-10-31T01:30:00Z', '2027-10-31T01:30:00Z'],
+        ['2027-10-31T02:30:00Z', '2027-10-31T02:45:00Z'],
+      ].map(([startsAt, endsAt]) => whenText({ allDay: false, startsAt: startsAt!, endsAt: endsAt! })),
+    ).toEqual([
+      'Sunday 31 October 2027, 01:30–01:45 GMT',
+      'Sunday 31 October 2027, 00:45–01:30 BST',
+      'Sunday 31 October 2027, 01:30 GMT',
+      'Sunday 31 October 2027, 02:30–02:45',
+    ]);
+    // Around every autumn change of 2020–2040, every quarter hour: the same as Luxon.
+    for (let year = 2020; year <= 2040; year++) {
+      const lastSunday = 31 - new Date(Date.UTC(year, 9, 31)).getUTCDay();
+      for (let ms = Date.UTC(year, 9, lastSunday - 1, 22); ms < Date.UTC(year, 9, lastSunday, 4); ms += 15 * 60_000) {
+        const [startsAt, endsAt] = [iso(ms), iso(ms + 15 * 60_000)];
+        if (whenText({ allDay: false, startsAt, endsAt }) !== luxonWhen(startsAt, endsAt)) mismatches.push(`${startsAt} when`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    // A form asks which 01:30, and sends the one chosen with its offset.
+    expect(repeatedHourReadings('2027-10-31', '01:30', zone)).toEqual([
+      { name: 'BST', offset: '+01:00' },
+      { name: 'GMT', offset: '+00:00' },
+    ]);
+    expect([repeatedHourReadings('2027-10-31', '02:30', zone), repeatedHourReadings('2027-03-28', '01:30', zone)]).toEqual([null, null]);
+    expect(startWithClock('2027-10-31', '01:30', 'GMT', zone)).toBe('2027-10-31T01:30+00:00');
+    expect(startWithClock('2027-10-31', '01:30', '', zone)).toBe('2027-10-31T01:30');
+    expect(startWithClock('2027-10-30', '01:30', 'GMT', zone)).toBe('2027-10-30T01:30');
     expect(endDateOf({ allDay: false, startsAt: '2026-11-04T18:00:00Z', endsAt: '2026-11-05T00:00:00Z' })).toBe('2026-11-04');
   });
 

@@ -1,7 +1,8 @@
 /**
  * The cancel confirmation page of a campaign week says how many people were reminded of its partner
  * activities, in the singular for one: "One person was reminded of this activity; if it is cancelled,
- * that person is told too." (not "those people"). Page HTML through the app with a signed-in
+ * that person is told too." (not "those people"); and once the week is cancelled with it and they
+ * were told, its restore page counts them among those who hear "Back on" (ADR 270). Page HTML through the app with a signed-in
  * organiser, a real SMTP server on loopback, real SQLite.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -47,5 +48,17 @@ describe('the cancel page of a campaign week whose one activity one person was r
     const text = page.text.replace(/\s+/g, ' ');
     expect(text).toContain('One person was reminded of this activity; if it is cancelled, that person is told too.');
     expect(text).not.toContain('those people');
+  });
+
+  it('counts the person told of the activity among those its restore page says hear "Back on"', async () => {
+    const cancel = await session.post(`/organise/events/${week}/cancel`, { reason: 'Venue closed', activities: 'cancel' });
+    expect(cancel.status).toBe(303);
+    await w.dispatch('2022-10-05T10:05:00Z');
+    expect((await w.sink.parsedFor(PARTNER)).map((m) => m.subject)).toContain('Cancelled: Reporting clinic, Wed 12 Oct, 10:00');
+    const page = await session.get(`/organise/events/${week}/restore`);
+    expect(page.status).toBe(200);
+    const text = page.text.replace(/\s+/g, ' ');
+    expect(text).toContain('One person was already reminded and will be e-mailed that it is back on:');
+    expect(text).toContain(PARTNER);
   });
 });

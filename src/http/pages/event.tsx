@@ -30,7 +30,8 @@ export function EventPage(props: {
   parentDateCancelled?: When | null;
   activities: CalendarEvent[];
   nextDates: EventOccurrence[];
-  cancelledDates: string[];
+  /** Cancelled dates of the series from today: the day ("Wed 21 Apr 2027") and the reason given ('' for none). */
+  cancelledDates: { date: string; reason: string }[];
   canEdit: boolean;
   /** Today's UK date: exceptions before it are left out of the series' description. */
   today?: string;
@@ -215,7 +216,7 @@ export function EventPage(props: {
           )}
           {props.cancelledDates.length ? (
             <p>
-              <strong>Not meeting on:</strong> {props.cancelledDates.join('; ')}
+              <strong>Not meeting on:</strong> {props.cancelledDates.map((d) => (d.reason ? `${d.date} (${d.reason})` : d.date)).join('; ')}
             </p>
           ) : null}
         </>

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { When } from '../../domain/event.js';
 import { localDateOf, localTimeOf, zoneOffsetAt } from '../../domain/recurrence.js';
 import { DEFAULT_ZONE, startInWords } from '../../domain/time.js';
+import { clockNameAt, inRepeatedHour } from './repeated-hour.js';
 
 const LOCALE = 'en-GB';
 
@@ -78,15 +79,6 @@ export function local(iso: string, zone = DEFAULT_ZONE): DateTime {
 }
 
 /**
- * True when the instant `ms` falls in the hour the autumn clock change repeats in `zone` (01:00–01:59
- * on the last Sunday of October in the UK, read either time): its wall time names two instants.
- */
-export function inRepeatedHour(ms: number, zone = DEFAULT_ZONE): boolean {
-  const offset = zoneOffsetAt(zone, ms);
-  return zoneOffsetAt(zone, ms + 3_600_000) === offset - 60 || zoneOffsetAt(zone, ms - 3_600_000) === offset + 60;
-}
-
-/**
  * The whole "when" of an occurrence in words. Times carry BST or GMT where the local time alone would
  * mislead: across a clock change, and in the hour the autumn change repeats ("Sunday 31 October 2027,
  * 01:30 GMT"), where 01:30 names two instants an hour apart (ADR 269).
@@ -99,12 +91,17 @@ export function whenText(when: When, zone = DEFAULT_ZONE): string {
   const startDay = localDateOf(s, zone);
   const endDay = localDateOf(e, zone);
   const zoned = inRepeatedHour(s, zone) || inRepeatedHour(e, zone);
-  // Rare (one hour a year): Luxon names the zone's offset.
-  const time = (iso: string, ms: number) => (zoned ? local(iso, zone).toFormat('HH:mm ZZZZ') : localTimeOf(ms, zone));
-  if (startDay !== endDay) return `${longDate(startDay)}, ${time(when.startsAt, s)} – ${longDate(endDay)}, ${time(when.endsAt, e)}`;
-  if (s === e) return `${longDate(startDay)}, ${time(when.startsAt, s)}`;
-  if (!zoned && zoneOffsetAt(zone, s) === zoneOffsetAt(zone, e))
-    return `${longDate(startDay)}, ${localTimeOf(s, zone)}–${localTimeOf(e, zone)}`;
+  if (startDay !== endDay) {
+    // Over days, each time names its zone when either falls in the repeated hour (ADR 269).
+    const time = (ms: number) => `${localTimeOf(ms, zone)}${zoned ? ` ${clockNameAt(ms, zone)}` : ''}`;
+    return `${longDate(startDay)}, ${time(s)} – ${longDate(endDay)}, ${time(e)}`;
+  }
+  // A time in the hour the autumn change repeats names its zone, "01:30–01:45 GMT": "01:30" alone is
+  // two times that night (ADRs 269, 270).
+  const which = zoned ? ` ${clockNameAt(s, zone)}` : '';
+  if (s === e) return `${longDate(startDay)}, ${localTimeOf(s, zone)}${which}`;
+  if (zoneOffsetAt(zone, s) === zoneOffsetAt(zone, e))
+    return `${longDate(startDay)}, ${localTimeOf(s, zone)}–${localTimeOf(e, zone)}${which}`;
   // Across a clock change (01:30 BST to 01:00 GMT) the times alone would read backwards.
   const [start, end] = [local(when.startsAt, zone), local(when.endsAt, zone)];
   return `${longDate(startDay)}, ${start.toFormat('HH:mm ZZZZ')}–${end.toFormat('HH:mm ZZZZ')}`;

@@ -12,7 +12,8 @@ import {
   REPEAT_PRESETS,
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
-import { inRepeatedHour, local } from '../pages/format.js';
+import { local } from '../pages/format.js';
+import { inRepeatedHour } from '../pages/repeated-hour.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';

@@ -167,15 +167,17 @@ export function publicPages(): Hono<WebEnv> {
     });
     const cancelledDates = event.exceptions
       .filter((e) => e.kind === 'cancelled' && e.recurrenceId >= now.toISODate()!)
-      .map((e) =>
-        shortDate(
+      .map((e) => ({
+        date: shortDate(
           startDateOf(
             event.when.allDay
               ? { allDay: true, startDate: e.recurrenceId, endDate: e.recurrenceId }
               : { allDay: false, startsAt: e.recurrenceId, endsAt: e.recurrenceId },
           ),
         ),
-      );
+        // The reason given when the date was cancelled, as its "Cancelled" e-mail quotes it (ADR 270).
+        reason: e.note,
+      }));
     return render(
       c,
       <EventPage

@@ -2,8 +2,9 @@
 import type { CalendarEvent } from '../../../domain/event.js';
 import type { EventOccurrence } from '../../../domain/occurrences.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
-import { CsrfField, DateInput, ErrorSummary, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
-import { datePartsOf, type DateParts } from '../../web/uk-dates.js';
+import { CsrfField, DateInput, ErrorSummary, TextField, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
+import { checkDate, checkTime, datePartsOf, type DateParts } from '../../web/uk-dates.js';
+import { RepeatedHourChoice } from '../repeated-hour-choice.js';
 import { longDate, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
 import { DoneNotice } from './events.js';
@@ -15,10 +16,15 @@ export interface OccurrenceRow {
   original: string;
   occurrence: EventOccurrence | null;
   status: 'as planned' | 'moved' | 'cancelled';
-  /** What the move form starts from: the date as it is now (a moved date: its new time and venue). */
-  current: { date: string; time: string; location: string; note: string };
+  /**
+   * What the move form starts from: the date as it is now (a moved date: its new time and venue);
+   * `clock` "BST"/"GMT" when its start is in the hour the autumn change repeats, else ''.
+   */
+  current: { date: string; time: string; location: string; note: string; clock: string };
   /** A cancelled date that had been moved: where it was moved to, which restoring brings back (ADR 170). */
   cancelledMove?: string;
+  /** A cancelled date's reason, as given on its cancel page. */
+  cancelReason?: string;
 }
 
 /** A move form as it was posted: shown again after a refusal, as typed (ADR 254). */
@@ -27,6 +33,8 @@ export interface MoveFormTyped {
   time: string;
   location: string;
   note: string;
+  /** Which reading of a time the autumn change repeats ("BST"/"GMT"; '' when not asked). */
+  clock: string;
 }
 
 const NO_ERRORS: FormErrors = new Map();
@@ -65,7 +73,14 @@ export function OccurrencesPage(props: {
       </p>
       <h1>Dates of {event.title}</h1>
       <p id="dates">{describeSeries(event, { today: props.today })}. Change one date here; to change every date, edit the event.</p>
-      <DoneNotice done={props.done} />
+      <DoneNotice
+        done={props.done}
+        extra={{
+          'occurrence-unchanged': 'Nothing to change: the date is already at that time and venue, with that note.',
+          'occurrence-restored': 'The date is back where the series puts it.',
+          'occurrence-venue': `The date has been updated. Its venue is the series’ own again${event.location ? `: ${event.location}` : ''}.`,
+        }}
+      />
       <ErrorSummary
         errors={props.errors}
         links={props.errorLinks}
@@ -73,7 +88,12 @@ export function OccurrencesPage(props: {
           dates: 'The date you chose',
           'more-dates': 'The date to list dates from',
           ...(props.errorFor
-            ? { [`date-${slug(props.errorFor)}`]: 'The new date', [`time-${slug(props.errorFor)}`]: 'The start time' }
+            ? {
+                [`date-${slug(props.errorFor)}`]: 'The new date',
+                [`time-${slug(props.errorFor)}`]: 'The start time',
+                [`location-${slug(props.errorFor)}`]: 'Venue',
+                [`note-${slug(props.errorFor)}`]: 'Note',
+              }
             : {}),
         }}
       />
@@ -83,6 +103,11 @@ export function OccurrencesPage(props: {
         const id = slug(row.recurrenceId);
         const mine = props.errorFor === row.recurrenceId;
         const shown = mine && props.typed ? props.typed : { ...row.current, date: datePartsOf(row.current.date) };
+        // "Which 01:30" is asked for the date and time the form shows (as typed after a refusal).
+        const typedDate = checkDate(shown.date);
+        const typedTime = checkTime(shown.time);
+        const shownDate = typedDate.ok ? typedDate.iso : row.current.date;
+        const shownTime = typedTime.ok ? typedTime.hhmm : row.current.time;
         return (
           <section aria-labelledby={`o-${id}`} class="field">
             <h2 id={`o-${id}`}>{row.original}</h2>
@@ -90,6 +115,7 @@ export function OccurrencesPage(props: {
               {row.status === 'cancelled' ? (
                 <>
                   <strong class="status-cancelled">Cancelled.</strong>
+                  {row.cancelReason ? ` Reason: ${row.cancelReason}` : null}
                   {row.cancelledMove ? ` It had been moved to ${row.cancelledMove}; restoring it brings it back there.` : null}
                 </>
               ) : row.status === 'moved' && row.occurrence ? (
@@ -148,14 +174,26 @@ export function OccurrencesPage(props: {
                       errorLink={mine ? props.errorLinks?.get(`time-${id}`) : undefined}
                     />
                   )}
-                  <div class="field">
-                    <label for={`location-${id}`}>Venue</label>
-                    <input type="text" id={`location-${id}`} name="location" value={shown.location} />
-                  </div>
-                  <div class="field">
-                    <label for={`note-${id}`}>Note</label>
-                    <input type="text" id={`note-${id}`} name="note" value={shown.note} />
-                  </div>
+                  {event.when.allDay ? null : (
+                    <RepeatedHourChoice
+                      id={`clock-${id}`}
+                      name="clock"
+                      date={shownDate}
+                      time={shownTime}
+                      clock={shown.clock}
+                      zone={event.timezone}
+                      errors={NO_ERRORS}
+                    />
+                  )}
+                  <TextField
+                    id={`location-${id}`}
+                    name="location"
+                    label="Venue"
+                    hint={event.location ? `Leave empty for the series’ venue, ${event.location}` : undefined}
+                    value={shown.location}
+                    errors={mine ? props.errors : NO_ERRORS}
+                  />
+                  <TextField id={`note-${id}`} name="note" label="Note" value={shown.note} errors={mine ? props.errors : NO_ERRORS} />
                   <button type="submit">Move</button>
                 </div>
               </form>

@@ -1,16 +1,17 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { moveFormValues, restoreDateWithActivities } from '../../../cancellations/index.js';
+import { moveFormValues, restoreDateWithActivities, type MoveFormValues } from '../../../cancellations/index.js';
 import { restoredWhen, seriesClashAt } from '../../../series/index.js';
 import { putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
-import { checkRecurrenceId, validateExceptionInput } from '../../../domain/exception-input.js';
+import { checkRecurrenceId, moveOutcome, validateExceptionInput } from '../../../domain/exception-input.js';
 import { occurrencesInWindow, originalWhen, type EventOccurrence } from '../../../domain/occurrences.js';
 import { YEARS } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { todayIn, whenText } from '../../pages/format.js';
+import { repeatedHourNameOf, startWithClock } from '../../pages/repeated-hour.js';
 import type { ErrorLink } from '../../pages/components.js';
 import { OccurrencesPage, type MoveFormTyped, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import type { WebEnv } from '../env.js';
@@ -75,7 +76,9 @@ function rowsOf(event: CalendarEvent, ids: string[], actual: EventOccurrence[]):
       original: whenText(originalWhen(event, recurrenceId), event.timezone),
       occurrence: actual.find((o) => o.recurrenceId === recurrenceId) ?? null,
       status: !exception ? 'as planned' : exception.kind === 'cancelled' ? 'cancelled' : 'moved',
-      current: moveFormValues(event, recurrenceId),
+      current: currentValues(event, recurrenceId),
+      // The reason given when the date was cancelled (its "Cancelled" e-mail quotes it, ADR 270).
+      ...(exception?.kind === 'cancelled' && exception.note ? { cancelReason: exception.note } : {}),
       ...(exception?.kind === 'cancelled' && (exception.when || exception.location !== null)
         ? {
             cancelledMove: [
@@ -88,6 +91,16 @@ function rowsOf(event: CalendarEvent, ids: string[], actual: EventOccurrence[]):
         : {}),
     };
   });
+}
+
+/**
+ * What the move form of one date starts from (moveFormValues), with `clock`: "BST" or "GMT" when its
+ * start is in the hour the autumn change repeats, so the form says which 01:30 it is (ADR 270).
+ */
+function currentValues(event: CalendarEvent, recurrenceId: string): MoveFormValues & { clock: string } {
+  const moved = event.exceptions.find((e) => e.recurrenceId === recurrenceId && e.kind === 'moved')?.when;
+  const when = moved ?? originalWhen(event, recurrenceId);
+  return { ...moveFormValues(event, recurrenceId), clock: when.allDay ? '' : repeatedHourNameOf(when.startsAt, event.timezone) };
 }
 
 /**
@@ -104,7 +117,8 @@ async function show(
   const id = (errorFor ?? '').replace(/[^0-9A-Za-z]/g, '');
   // A key that is no date of the series (a stale page) belongs to no row's field: the summary links
   // to the list of dates (`#dates`), never to an empty `#date-`.
-  const anchor = (e: FieldError) => (errorFor === null ? 'dates' : `${e.field === 'time' ? 'time' : 'date'}-${id}`);
+  const anchor = (e: FieldError) =>
+    errorFor === null ? 'dates' : `${['time', 'location', 'note'].includes(e.field) ? e.field : 'date'}-${id}`;
   const mapped = new Map(errors.map((e) => [anchor(e), e.message] as [string, string]));
   const links = new Map(refused.link && errors[0] ? [[anchor(errors[0]), refused.link] as [string, ErrorLink]] : []);
   // `from`: the UK date a page of later dates starts at (the list's "Later dates" link).
@@ -169,14 +183,17 @@ export function occurrencePages(): Hono<WebEnv> {
     const move = c.req.query('move');
     const known = move ? checkRecurrenceId(event, move) : null;
     if (known?.ok) {
-      const current = moveFormValues(event, known.value);
+      const current = currentValues(event, known.value);
       const typed = (name: string) => c.req.query(name)?.trim().slice(0, 500);
+      const time = typed('time');
       return show(c, event, [], known.value, {
         typed: {
           date: datePartsOf(current.date),
-          time: typed('time') || current.time,
+          time: time || current.time,
           location: typed('location') ?? current.location,
           note: typed('note') ?? current.note,
+          // A time typed on the edit form has not been asked which 01:30 yet; the date's own has.
+          clock: time ? '' : current.clock,
         },
       });
     }
@@ -220,8 +237,9 @@ export function occurrencePages(): Hono<WebEnv> {
         known.errors.map((e) => onDateField(staleDateInWords(event, recurrenceId, e))),
         null,
       );
-    // The form starts from the date as it is now; a blank field keeps that value, never the series' own.
-    const current = moveFormValues(event, known.value);
+    // The form starts from the date as it is now; a blank date or time keeps that value, never the
+    // series' own. A blank venue is the series' own venue (ADR 270).
+    const current = currentValues(event, known.value);
     // UK date boxes and a 24-hour time (src/http/web/uk-dates.ts); an empty box keeps the current value.
     // A refusal shows the form as it was posted, not the date as it is (ADR 254).
     const typed: MoveFormTyped = {
@@ -229,6 +247,7 @@ export function occurrencePages(): Hono<WebEnv> {
       time: field('time'),
       location: field('location'),
       note: field('note'),
+      clock: field('clock'),
     };
     const refuse = (errors: FieldError[], worded?: WordedClash) =>
       show(c, event, worded ? [worded.error] : errors.map(onDateField), recurrenceId, { typed, link: worded?.link });
@@ -240,11 +259,20 @@ export function occurrencePages(): Hono<WebEnv> {
     if (typos.length) return refuse(typos);
     const date = typedDate.ok ? typedDate.iso : current.date;
     const time = typedTime.ok ? typedTime.hhmm : current.time;
-    const input: Record<string, unknown> = { status: 'moved', note: typed.note, location: typed.location || current.location };
+    // The series' venue is sent as none (null: the series' own), so a later change of the series'
+    // venue reaches this date, and a venue left as it is is no move (ADR 270).
+    const venue = typed.location && typed.location !== event.location ? typed.location : undefined;
+    const input: Record<string, unknown> = { status: 'moved', note: typed.note, ...(venue === undefined ? {} : { location: venue }) };
     const original = originalWhen(event, recurrenceId);
+    // In the hour the autumn change repeats, the form's "which 01:30" picks the instant (ADR 270).
     input.start = original.allDay
       ? date
-      : `${date}T${time || DateTime.fromISO(original.startsAt, { zone: event.timezone }).toFormat('HH:mm')}`;
+      : startWithClock(
+          date,
+          time || DateTime.fromISO(original.startsAt, { zone: event.timezone }).toFormat('HH:mm'),
+          typed.clock,
+          event.timezone,
+        );
     if (original.allDay)
       input.end = DateTime.fromISO(date)
         .plus({ days: daysOf(original) - 1 })
@@ -256,8 +284,15 @@ export function occurrencePages(): Hono<WebEnv> {
     const moved = result.value.kind === 'moved' ? result.value.when : null;
     const clash = moved && (await seriesClashAt(store, event, recurrenceId, moved));
     if (moved && clash) return refuse([], moveClashInWords(event, moved, clash));
+    // "Move" pressed with nothing changed writes nothing and says so (ADR 270).
+    const outcome = moveOutcome(event, result.value);
+    if (outcome === 'unchanged')
+      return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence-unchanged${fromQuery(c)}`, 303);
     await putException(store, event, result.value, ctx);
-    return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence${fromQuery(c)}`, 303);
+    // A moved date's venue cleared is the series' own again: the notice names it.
+    const venueBack = !typed.location && current.location !== event.location;
+    const done = outcome === 'restore' ? 'occurrence-restored' : venueBack ? 'occurrence-venue' : 'occurrence';
+    return c.redirect(`/organise/events/${event.id}/occurrences?done=${done}${fromQuery(c)}`, 303);
   });
 
   return app;
