@@ -186,7 +186,9 @@ describe('the edit form of a one-off part of a split series', () => {
     await page.screenshot({ path: '/tmp/safercal-series11-chain-refusal.png', fullPage: true }).catch(() => undefined);
 
     const summary = (await page.locator('.error-summary').textContent())!.replace(/\s+/g, ' ');
-    expect(summary).toContain('it continues as "Cycle safety briefing" from Wednesday 19 October 2022, which has a time or length of its own');
+    expect(summary).toContain(
+      'it continues as "Cycle safety briefing" from Wednesday 19 October 2022, which has a time or length of its own',
+    );
     expect(summary).toContain('change this date alone');
     expect(summary).not.toContain('/api/');
     expect(summary).not.toContain('choose dates before it');
