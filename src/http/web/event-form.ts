@@ -13,7 +13,7 @@ import {
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
-import { inRepeatedHour } from '../pages/repeated-hour.js';
+import { inRepeatedHour, repeatedHourReadings, startWithClock } from '../pages/repeated-hour.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
@@ -130,22 +130,6 @@ function turnOf(instant: DateTime): string {
 }
 
 /**
- * The two instants a UK date ('YYYY-MM-DD') and time ('HH:mm') name when the time falls in the hour
- * the autumn clock change repeats (01:30 BST, then 01:30 GMT an hour later), or null when they name
- * one (or none). RFC 5545 §3.3.5 leaves that hour to the instant; the form asks which (ADR 269).
- */
-export function repeatedHourInstants(date: string, time: string, zone = DEFAULT_ZONE): { first: DateTime; second: DateTime } | null {
-  if (!date || !time) return null;
-  // en-GB names the offsets BST and GMT (other locales say GMT+1).
-  const at = DateTime.fromISO(`${date}T${time}`, { zone, locale: 'en-GB' });
-  if (!at.isValid) return null;
-  const wall = (t: DateTime) => t.toFormat("yyyy-MM-dd'T'HH:mm");
-  if (wall(at.minus({ hours: 1 })) === wall(at)) return { first: at.minus({ hours: 1 }), second: at };
-  if (wall(at.plus({ hours: 1 })) === wall(at)) return { first: at, second: at.plus({ hours: 1 }) };
-  return null;
-}
-
-/**
  * The form's "Which 01:30?" question for its start or end, when the date and time typed fall in the
  * repeated autumn hour: the time, the choice to show checked (the event's own, or the first when not
  * yet asked), and each choice's words. Null otherwise.
@@ -157,15 +141,15 @@ export function turnQuestion(
   const date = checkDate(which === 'start' ? values.startDate : values.endDate.day ? values.endDate : values.startDate);
   const time = checkTime(which === 'start' ? values.startTime : values.endTime);
   if (!date.ok || !time.ok) return null;
-  const both = repeatedHourInstants(date.iso, time.hhmm);
+  const both = repeatedHourReadings(date.iso, time.hhmm, DEFAULT_ZONE);
   if (!both) return null;
   const t = time.hhmm;
   return {
     time: t,
     checked: (which === 'start' ? values.startTurn : values.endTurn) || 'first',
     options: [
-      ['first', `${t} ${both.first.toFormat('ZZZZ')} (the first, before the clocks go back)`],
-      ['second', `${t} ${both.second.toFormat('ZZZZ')} (the second, an hour later)`],
+      ['first', `${t} ${both[0].name} (the first, before the clocks go back)`],
+      ['second', `${t} ${both[1].name} (the second, an hour later)`],
     ],
   };
 }
@@ -253,10 +237,8 @@ export function checkFormWhen(values: EventFormValues): {
 /** The API's JSON input for these form values (dates and times as checkFormWhen read them). */
 export function inputFromForm(values: EventFormValues, when = checkFormWhen(values)): Record<string, unknown> {
   // A time in the repeated autumn hour is sent as the instant chosen (with its offset); any other as UK time.
-  const at = (date: string, time: string, turn: string) => {
-    const both = repeatedHourInstants(date, time);
-    return both ? both[turn === 'second' ? 'second' : 'first'].toISO({ suppressMilliseconds: true })! : `${date}T${time}`;
-  };
+  const at = (date: string, time: string, turn: string) =>
+    startWithClock(date, time, repeatedHourReadings(date, time, DEFAULT_ZONE)?.[turn === 'second' ? 1 : 0].name ?? '', DEFAULT_ZONE);
   const start = when.startTime ? at(when.start, when.startTime, values.startTurn) : when.start;
   const endDate = when.end || when.start;
   const end = when.startTime ? (when.endTime ? at(endDate, when.endTime, values.endTurn) : undefined) : when.end || undefined;
