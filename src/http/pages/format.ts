@@ -2,7 +2,7 @@
 import { DateTime } from 'luxon';
 import type { When } from '../../domain/event.js';
 import { localDateOf, localTimeOf, zoneOffsetAt } from '../../domain/recurrence.js';
-import { DEFAULT_ZONE, startInWords } from '../../domain/time.js';
+import { DEFAULT_ZONE } from '../../domain/time.js';
 import { clockNameAt, inRepeatedHour } from './repeated-hour.js';
 
 const LOCALE = 'en-GB';
@@ -57,7 +57,8 @@ export function instantsInWords(message: string): string {
  * ("Wednesday 30 June 2027") for an all-day date. `when` in stored form (UTC instants or UK dates).
  */
 export function startOnPage(when: When, zone = DEFAULT_ZONE): string {
-  return when.allDay ? longDate(when.startDate) : instantsInWords(startInWords(when, zone));
+  // whenText of the start alone names BST or GMT in the repeated hour (ADRs 269, 270).
+  return when.allDay ? longDate(when.startDate) : whenText({ allDay: false, startsAt: when.startsAt, endsAt: when.startsAt }, zone);
 }
 
 export function shortDate(date: string): string {
