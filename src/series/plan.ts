@@ -8,7 +8,7 @@ import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
-import { formatRRule, localDateOf, parseRRule, type Frequency, type RRule } from '../domain/recurrence.js';
+import { FREQUENCIES, formatRRule, localDateOf, parseRRule, type RRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import type { MoveActivityChoice } from '../cancellations/week-moves.js';
@@ -354,9 +354,6 @@ export function planSeriesEdit(
   };
 }
 
-/** The rule periods, shortest first (RFC 5545 §3.3.10 FREQ). */
-const PERIODS: readonly Frequency[] = ['DAILY', 'WEEKLY', 'MONTHLY', 'YEARLY'];
-
 /**
  * Which of the new pattern's dates (`newSlots`) each old date (`oldSlots`, both earliest first) has
  * become, by old RECURRENCE-ID (ADR 268, amending ADR 92). An old date whose start is still a date of
@@ -390,7 +387,8 @@ function pairDates(
   const before = oldRule ? parseRRule(oldRule) : null;
   const after = parseRRule(newRule);
   const freqs = [before?.ok ? before.rule.freq : 'DAILY', after.ok ? after.rule.freq : 'DAILY'] as const;
-  const period = PERIODS[Math.min(...freqs.map((f) => PERIODS.indexOf(f)))]!;
+  // FREQUENCIES lists the engine's periods shortest first (RFC 5545 §3.3.10 FREQ).
+  const period = FREQUENCIES[Math.min(...freqs.map((f) => FREQUENCIES.indexOf(f)))]!;
   const weekStart = after.ok ? after.rule.weekStart : 1;
   // Day numbers from the engine's cached offsets: a series of years pairs hundreds of dates.
   const periodOf = (slot: Slot): number => {
