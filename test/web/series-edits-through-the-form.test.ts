@@ -182,4 +182,37 @@ describe('"Which dates?" on the edit form of a series', () => {
     expect(await page.getByRole('status').textContent()).toContain('Dates already passed are kept as they happened');
     expect((await getEvent(server.handle.store, series.id))!.exceptions).toEqual([]);
   });
+
+  it('keeps a moved date on its own when asked, and its page says where it came from, not that it continues the series', async () => {
+    const series = await weekly('Speed watch briefing', 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
+    await putException(
+      server.handle.store,
+      series,
+      {
+        recurrenceId: '2022-11-16T18:00:00Z',
+        kind: 'moved',
+        when: { allDay: false, startsAt: '2022-11-17T18:00:00Z', endsAt: '2022-11-17T19:00:00Z' },
+        location: 'Bletchley Library',
+        note: '',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByLabel('Custom rule').fill('FREQ=WEEKLY;BYDAY=WE;COUNT=4');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    await page
+      .getByRole('group', { name: 'Moved dates the new pattern has no place for' })
+      .getByRole('radio', { name: 'Keep them' })
+      .check();
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('A moved date kept on its own: Speed watch briefing, Thursday 17 November 2022, 18:00–19:00');
+    expect(main).not.toContain('Continues as');
+    await page.locator('p', { hasText: 'A moved date kept on its own' }).getByRole('link').click();
+    const kept = (await page.locator('main').textContent())!;
+    expect(kept).toContain('Thursday 17 November 2022, 18:00–19:00');
+    expect(kept).toMatch(/A moved date of Speed watch briefing(?: \(.+\))?, kept on its own when the series changed/);
+    expect(kept).not.toContain('Earlier dates');
+  });
 });
