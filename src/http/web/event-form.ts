@@ -216,6 +216,16 @@ export function checkFormWhen(values: EventFormValues): {
     endTime: time('endTime'),
     until: date('repeatUntil', false),
   };
+  // A time typed into the hour the autumn change repeats, before the form asked which (ADR 269): ask
+  // now rather than take the first reading silently; the question is shown beside the time.
+  for (const which of ['start', 'end'] as const) {
+    const question = (which === 'start' ? values.startTurn : values.endTurn) ? null : turnQuestion(values, which);
+    if (question)
+      errors.push({
+        field: `${which}Turn`,
+        message: `happens twice that night (${question.time} BST, then ${question.time} GMT an hour later): choose which`,
+      });
+  }
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
   if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
     errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
