@@ -627,6 +627,24 @@ export async function continuationsOf(store: Store, eventId: string): Promise<st
   return rows.map((r) => r.id);
 }
 
+/**
+ * The moved dates kept as one-off events (ADR 92) when a series' edit had no place for them: the
+ * events linked to any of `seriesIds` by split_from without continuing it (`continues = 0`), by
+ * first start. At most one short query (a chain has at most MAX_CHAIN_LINKS parts).
+ */
+export async function keptDatesOf(store: Store, seriesIds: string[]): Promise<string[]> {
+  if (seriesIds.length === 0) return [];
+  const rows = await store.db
+    .selectFrom('events')
+    .select('id')
+    .where('split_from', 'in', seriesIds)
+    .where('continues', '=', 0)
+    .orderBy('first_start')
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
 /** The most links a series' chain is followed either way (one link per split; real chains are short). */
 export const MAX_CHAIN_LINKS = 20;
 

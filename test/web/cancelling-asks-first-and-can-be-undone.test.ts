@@ -200,7 +200,7 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     const sunday = page.getByRole('region', { name: 'Sunday 31 October 2027, 01:30 BST–01:30 GMT' });
     expect(await sunday.textContent()).toContain('Moved to Sunday 31 October 2027, 01:30–02:30 GMT, Wolverton Library.');
     await sunday.getByText('Move this date').click();
-    expect(await sunday.getByLabel('01:30 GMT, the second (after the clocks go back)').isChecked()).toBe(true);
+    expect(await sunday.getByLabel('01:30 GMT (the second, an hour later)').isChecked()).toBe(true);
     await sunday.getByLabel('Note').fill('Night staff only');
     await sunday.getByRole('button', { name: 'Move' }).click();
     expect(await page.getByRole('status').textContent()).toContain('The date has been updated.');

@@ -150,8 +150,9 @@ describe('"Which dates?" on the edit form of a series', () => {
     expect((await getEvent(server.handle.store, series.id))!.rrule).toBe('FREQ=WEEKLY;UNTIL=20250617T225959Z;BYDAY=WE');
   });
 
-  it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {
-    const series = await weekly('Street safety walkabout', 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
+  /** Eight Wednesdays with 16 November moved to Thursday 17th, then cut to four on the form (no place for the move). */
+  const shortenedWithAMovedDate = async (title: string) => {
+    const series = await weekly(title, 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
     await putException(
       server.handle.store,
       series,
@@ -167,6 +168,11 @@ describe('"Which dates?" on the edit form of a series', () => {
     await page.goto(`${server.url}/organise/events/${series.id}/edit`);
     await page.getByLabel('Custom rule').fill('FREQ=WEEKLY;BYDAY=WE;COUNT=4');
     await page.getByRole('button', { name: 'Save event' }).click();
+    return series;
+  };
+
+  it('shows a moved date with no place in the new pattern to keep or drop, and saves nothing until the organiser says', async () => {
+    const series = await shortenedWithAMovedDate('Street safety walkabout');
 
     // Asked in the form's words, about its own radios, not the API's "keep" or "drop" (ADR 269).
     const problem = (await page.getByRole('alert').textContent())!;
@@ -181,5 +187,23 @@ describe('"Which dates?" on the edit form of a series', () => {
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Dates already passed are kept as they happened');
     expect((await getEvent(server.handle.store, series.id))!.exceptions).toEqual([]);
+  });
+
+  it('keeps a moved date on its own when asked, and its page says where it came from, not that it continues the series', async () => {
+    await shortenedWithAMovedDate('Speed watch briefing');
+    await page
+      .getByRole('group', { name: 'Moved dates the new pattern has no place for' })
+      .getByRole('radio', { name: 'Keep them' })
+      .check();
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('A moved date kept on its own: Speed watch briefing, Thursday 17 November 2022, 18:00–19:00');
+    expect(main).not.toContain('Continues as');
+    await page.locator('p', { hasText: 'A moved date kept on its own' }).getByRole('link').click();
+    const kept = (await page.locator('main').textContent())!;
+    expect(kept).toContain('Thursday 17 November 2022, 18:00–19:00');
+    expect(kept).toMatch(/A moved date of Speed watch briefing(?: \(.+\))?, kept on its own when the series changed/);
+    expect(kept).not.toContain('Earlier dates');
   });
 });

@@ -207,6 +207,36 @@ describe('the edit form asks before it surprises anyone', () => {
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Your changes have been saved.');
     expect((await getEvent(server.handle.store, deadline.id))!.when).toMatchObject({ startsAt: '2027-10-31T00:30:00Z' });
+
+    // A time newly typed into that hour is not taken as the first silently: the form asks, saves nothing yet.
+    const noon = await add({
+      kind: 'deadline',
+      title: 'Survey closes',
+      when: { allDay: false, startsAt: '2027-10-31T12:00:00Z', endsAt: '2027-10-31T12:00:00Z' },
+    });
+    await page.goto(`${server.url}/organise/events/${noon.id}/edit`);
+    expect(await page.getByRole('group', { name: /which/ }).count()).toBe(0);
+    await page.getByLabel('Start time').fill('01:15');
+    await page.getByLabel('End time').fill('01:45');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    const asked = (await page.getByRole('alert').textContent())!;
+    expect(asked).toContain('happens twice that night (01:15 BST, then 01:15 GMT an hour later): choose which');
+    expect(asked).toContain('happens twice that night (01:45 BST, then 01:45 GMT an hour later): choose which');
+    expect((await getEvent(server.handle.store, noon.id))!.when).toMatchObject({ startsAt: '2027-10-31T12:00:00Z' });
+    await page
+      .getByRole('group', { name: 'Starts at which 01:15? It happens twice that night' })
+      .getByRole('radio', { name: '01:15 GMT (the second, an hour later)' })
+      .check();
+    await page
+      .getByRole('group', { name: 'Ends at which 01:45? It happens twice that night' })
+      .getByRole('radio', { name: '01:45 GMT (the second, an hour later)' })
+      .check();
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Your changes have been saved.');
+    expect((await getEvent(server.handle.store, noon.id))!.when).toMatchObject({
+      startsAt: '2027-10-31T01:15:00Z',
+      endsAt: '2027-10-31T01:45:00Z',
+    });
   });
 
   it('"Which dates?" on the edit form of a series passes axe-core (WCAG 2.2 AA), with and without an error', async () => {

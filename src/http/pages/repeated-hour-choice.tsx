@@ -3,12 +3,16 @@ import { Choices, type FormErrors } from './components.js';
 import { repeatedHourReadings } from './repeated-hour.js';
 
 /**
- * "Which 01:30": radios named `name` for a time the autumn change repeats, shown only when `date` and
- * `time` are such a time; `clock` ("BST"/"GMT") is checked, the first reading when it names neither.
+ * "Which 01:30": radios named `name` for a time the autumn change repeats, shown only when `date`
+ * ('YYYY-MM-DD') and `time` ('HH:mm') in `zone` are such a time; each radio's value is its reading's
+ * zone name, and `clock` ("BST"/"GMT") is checked, the first reading when it names neither. `label`
+ * words what is asked about ("Starts at" gives "Starts at which 01:30? …"). The dates page and the
+ * event form ask it alike (ADRs 269, 270).
  */
 export function RepeatedHourChoice(props: {
   id: string;
   name: string;
+  label?: string;
   date: string;
   time: string;
   clock: string;
@@ -19,18 +23,19 @@ export function RepeatedHourChoice(props: {
   if (!readings) return null;
   const [first, second] = readings;
   const checked = readings.some((r) => r.name === props.clock) ? props.clock : first.name;
+  const t = props.time;
   return (
     <Choices
       id={props.id}
       name={props.name}
       type="radio"
-      label={`Which ${props.time}`}
-      hint={`The clocks go back that night, so ${props.time} happens twice.`}
+      label={`${props.label ? `${props.label} which` : 'Which'} ${t}? It happens twice that night`}
+      hint={`The clocks go back from 02:00 ${first.name} to 01:00 ${second.name}, so every time from 01:00 to 01:59 comes round twice.`}
       errors={props.errors}
       checked={[checked]}
       options={[
-        [first.name, `${props.time} ${first.name}, the first (before the clocks go back)`],
-        [second.name, `${props.time} ${second.name}, the second (after the clocks go back)`],
+        [first.name, `${t} ${first.name} (the first, before the clocks go back)`],
+        [second.name, `${t} ${second.name} (the second, an hour later)`],
       ]}
     />
   );

@@ -13,7 +13,7 @@ import {
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
-import { inRepeatedHour, repeatedHourReadings, startWithClock } from '../pages/repeated-hour.js';
+import { repeatedHourNameOf, repeatedHourReadings, startWithClock } from '../pages/repeated-hour.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
@@ -118,40 +118,26 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
   };
 }
 
-/** A posted turn ('first' or 'second'), anything else read as not asked. */
+/** A posted reading of a repeated time ('BST' or 'GMT', a zone name), anything else read as not asked. */
 function turnText(value: string): string {
-  return value === 'first' || value === 'second' ? value : '';
+  return /^[A-Z]{3,5}$/.test(value) ? value : '';
 }
 
-/** Which of the two instants of its wall time an instant in the repeated autumn hour is ('first' or 'second'), or ''. */
+/** The zone name ('BST', 'GMT') of an instant whose wall time the autumn change repeats, or ''. */
 function turnOf(instant: DateTime): string {
-  if (!inRepeatedHour(instant.toMillis(), instant.zoneName ?? DEFAULT_ZONE)) return '';
-  return instant.minus({ hours: 1 }).toFormat('HH:mm') === instant.toFormat('HH:mm') ? 'second' : 'first';
+  return repeatedHourNameOf(instant.toUTC().toISO()!, instant.zoneName ?? DEFAULT_ZONE);
 }
 
 /**
- * The form's "Which 01:30?" question for its start or end, when the date and time typed fall in the
- * repeated autumn hour: the time, the choice to show checked (the event's own, or the first when not
- * yet asked), and each choice's words. Null otherwise.
+ * The UK date ('YYYY-MM-DD') and time ('HH:mm') the form holds for its start or end when the autumn
+ * clock change repeats that time, so the form must ask which of the two it is (ADR 269); null
+ * otherwise, or while the date or time does not read.
  */
-export function turnQuestion(
-  values: EventFormValues,
-  which: 'start' | 'end',
-): { time: string; checked: string; options: [string, string][] } | null {
+export function repeatedTimeOnForm(values: EventFormValues, which: 'start' | 'end'): { date: string; time: string } | null {
   const date = checkDate(which === 'start' ? values.startDate : values.endDate.day ? values.endDate : values.startDate);
   const time = checkTime(which === 'start' ? values.startTime : values.endTime);
-  if (!date.ok || !time.ok) return null;
-  const both = repeatedHourReadings(date.iso, time.hhmm, DEFAULT_ZONE);
-  if (!both) return null;
-  const t = time.hhmm;
-  return {
-    time: t,
-    checked: (which === 'start' ? values.startTurn : values.endTurn) || 'first',
-    options: [
-      ['first', `${t} ${both[0].name} (the first, before the clocks go back)`],
-      ['second', `${t} ${both[1].name} (the second, an hour later)`],
-    ],
-  };
+  if (!date.ok || !time.ok || !repeatedHourReadings(date.iso, time.hhmm, DEFAULT_ZONE)) return null;
+  return { date: date.iso, time: time.hhmm };
 }
 
 export function formFromBody(body: FormBody): EventFormValues {
@@ -216,6 +202,17 @@ export function checkFormWhen(values: EventFormValues): {
     endTime: time('endTime'),
     until: date('repeatUntil', false),
   };
+  // A time typed into the hour the autumn change repeats, before the form asked which (ADR 269): ask
+  // now rather than take the first reading silently; the question is shown beside the time.
+  for (const which of ['start', 'end'] as const) {
+    const question = (which === 'start' ? values.startTurn : values.endTurn) ? null : repeatedTimeOnForm(values, which);
+    const readings = question && repeatedHourReadings(question.date, question.time, DEFAULT_ZONE);
+    if (question && readings)
+      errors.push({
+        field: `${which}Turn`,
+        message: `happens twice that night (${question.time} ${readings[0].name}, then ${question.time} ${readings[1].name} an hour later): choose which`,
+      });
+  }
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
   if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
     errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
@@ -237,8 +234,7 @@ export function checkFormWhen(values: EventFormValues): {
 /** The API's JSON input for these form values (dates and times as checkFormWhen read them). */
 export function inputFromForm(values: EventFormValues, when = checkFormWhen(values)): Record<string, unknown> {
   // A time in the repeated autumn hour is sent as the instant chosen (with its offset); any other as UK time.
-  const at = (date: string, time: string, turn: string) =>
-    startWithClock(date, time, repeatedHourReadings(date, time, DEFAULT_ZONE)?.[turn === 'second' ? 1 : 0].name ?? '', DEFAULT_ZONE);
+  const at = (date: string, time: string, turn: string) => startWithClock(date, time, turn, DEFAULT_ZONE);
   const start = when.startTime ? at(when.start, when.startTime, values.startTurn) : when.start;
   const endDate = when.end || when.start;
   const end = when.startTime ? (when.endTime ? at(endDate, when.endTime, values.endTurn) : undefined) : when.end || undefined;

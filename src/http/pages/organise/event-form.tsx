@@ -4,7 +4,9 @@ import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
 import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
 import { EMPTY_DATE, type DateParts } from '../../web/uk-dates.js';
-import { EVENT_FIELD_LABELS, turnQuestion } from '../../web/event-form.js';
+import { EVENT_FIELD_LABELS, repeatedTimeOnForm } from '../../web/event-form.js';
+import { RepeatedHourChoice } from '../repeated-hour-choice.js';
+import { DEFAULT_ZONE } from '../../../domain/time.js';
 import {
   Choices,
   CsrfField,
@@ -136,23 +138,21 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
   );
 }
 
-/**
- * "Which 01:30?" beside a start or end time the form holds in the hour the autumn clock change repeats
- * (ADR 269): that time happens twice, an hour apart, and only the organiser knows which is meant.
- */
+/** "Which 01:30?" beside a start or end time the form holds in the hour the autumn clock change repeats (ADR 269). */
 function TurnChoice(props: { id: string; label: string; values: EventFormValues; which: 'start' | 'end'; errors: FormErrors }) {
-  const question = turnQuestion(props.values, props.which);
-  if (!question) return null;
+  const at = repeatedTimeOnForm(props.values, props.which);
+  if (!at) return null;
+  const clock = props.which === 'start' ? props.values.startTurn : props.values.endTurn;
   return (
-    <Choices
+    <RepeatedHourChoice
       id={props.id}
       name={props.id}
-      type="radio"
-      label={`${props.label} which ${question.time}? It happens twice that night`}
+      label={props.label}
+      date={at.date}
+      time={at.time}
+      clock={clock}
+      zone={DEFAULT_ZONE}
       errors={props.errors}
-      checked={[question.checked]}
-      hint="The clocks go back from 02:00 BST to 01:00 GMT, so every time from 01:00 to 01:59 comes round twice."
-      options={question.options}
     />
   );
 }

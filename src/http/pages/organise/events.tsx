@@ -157,7 +157,11 @@ export function ManageEventPage(props: {
   const { event } = props;
   // Oldest first, as the dates run.
   const earlier = [...(props.series?.earlier ?? [])].reverse();
-  const continues = props.series?.continues ?? [];
+  // A moved date the new pattern had no place for, kept as a one-off (ADR 92), is linked to the
+  // series it came from (split_from) but does not continue it (ADR 92).
+  const continues = (props.series?.continues ?? []).filter((e) => e.continuesSeries);
+  const keptDates = (props.series?.continues ?? []).filter((e) => !e.continuesSeries);
+  const keptFrom = !event.continuesSeries && !event.rrule ? props.series?.earlier[0] : undefined;
   return (
     <Layout ctx={props.ctx} title={`Manage: ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -172,15 +176,29 @@ export function ManageEventPage(props: {
         {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
-      {earlier.map((part) => (
+      {keptFrom ? (
         <p>
-          Earlier dates: <a href={`/organise/events/${part.id}`}>{part.title}</a>
-          {part.rrule ? ` (${describeSeries(part, { today: props.today })})` : ` (${whenText(part.when)})`}
+          A moved date of <a href={`/organise/events/${keptFrom.id}`}>{keptFrom.title}</a>
+          {keptFrom.rrule ? ` (${describeSeries(keptFrom, { today: props.today })})` : ''}, kept on its own when the series changed and had
+          no place for it
         </p>
-      ))}
+      ) : null}
+      {earlier
+        .filter((part) => part !== keptFrom)
+        .map((part) => (
+          <p>
+            Earlier dates: <a href={`/organise/events/${part.id}`}>{part.title}</a>
+            {part.rrule ? ` (${describeSeries(part, { today: props.today })})` : ` (${whenText(part.when)})`}
+          </p>
+        ))}
       {continues.map((next) => (
         <p>
           Continues as: <a href={`/organise/events/${next.id}`}>{next.title}</a> from {whenText(next.when)}
+        </p>
+      ))}
+      {keptDates.map((kept) => (
+        <p>
+          A moved date kept on its own: <a href={`/organise/events/${kept.id}`}>{kept.title}</a>, {whenText(kept.when)}
         </p>
       ))}
       <p class="actions">
