@@ -90,9 +90,13 @@ export function cancelledWeekOccurrenceOf(activity: CalendarEvent, week: Calenda
   return hit ? { recurrenceId: hit.recurrenceId!, when: hit.when } : null;
 }
 
-/** "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel reason). */
-export function movedWithWeekReason(week: CalendarEvent, reason: string): string {
-  return `Part of ${week.title}, which moved${reason ? `: ${reason}` : ''}`;
+/**
+ * "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel
+ * reason); with `dateText`, the date of a repeating week that moved: "Part of Hate Crime Awareness
+ * Week (9–16 October 2027), which moved: …" (ADR 271).
+ */
+export function movedWithWeekReason(week: CalendarEvent, reason: string, dateText?: string): string {
+  return `Part of ${week.title}${dateText ? ` (${dateText})` : ''}, which moved${reason ? `: ${reason}` : ''}`;
 }
 
 /**
@@ -113,20 +117,36 @@ export async function weekMoveStatements(
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   const days = weekShiftDays(week, fields);
   if (!days) return { statements: [], move: null };
+  return activitiesMoveStatements(store, await liveActivitiesOf(store, week), days, { ...opts, reason: movedWithWeekReason(week, opts.reason) }, ctx);
+}
+
+/**
+ * The statements that take these activities of a week along with a move of the week (or of one of
+ * its dates, ADR 271) by `days` whole UK days, as `choice` says ('shift': the same wall-clock time
+ * `days` later, SEQUENCE up, `reason` as the change reason; 'cancel': cancelled with `reason`;
+ * 'keep': unchanged). Those that have begun by `ctx.now` are left out, repeating ones are kept.
+ * Writes nothing itself.
+ */
+export function activitiesMoveStatements(
+  store: Store,
+  activities: readonly CalendarEvent[],
+  days: number,
+  opts: { choice: MoveActivityChoice; reason: string },
+  ctx: WriteContext,
+): { statements: CompiledQuery[]; move: WeekMove } {
   const move: WeekMove = { days, choice: opts.choice, shifted: [], cancelled: [], kept: [] };
   const statements: CompiledQuery[] = [];
-  const reason = movedWithWeekReason(week, opts.reason);
   const nowMs = ctx.now.getTime();
-  for (const activity of await liveActivitiesOf(store, week)) {
+  for (const activity of activities) {
     if (instantRangeMs(activity.when, activity.timezone).start <= nowMs) continue;
     if (opts.choice === 'keep' || activity.rrule) {
       move.kept.push(activity.id);
     } else if (opts.choice === 'cancel') {
-      statements.push(...cancelEventStatements(store, activity, reason, ctx));
+      statements.push(...cancelEventStatements(store, activity, opts.reason, ctx));
       move.cancelled.push(activity.id);
     } else {
       const shifted = { ...eventFields(activity), when: shiftWhen(activity.when, days, activity.timezone) };
-      statements.push(...updateEventStatements(store, activity, shifted, ctx, reason));
+      statements.push(...updateEventStatements(store, activity, shifted, ctx, opts.reason));
       move.shifted.push(activity.id);
     }
   }
