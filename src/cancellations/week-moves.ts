@@ -10,7 +10,7 @@ import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { daysBetween, instantRangeMs } from '../domain/time.js';
 import { liveActivitiesOf } from './service.js';
 
@@ -88,6 +88,24 @@ export function cancelledWeekOccurrenceOf(activity: CalendarEvent, week: Calenda
   const keys = new Set(cancelled.map((e) => e.recurrenceId));
   const hit = occurrencesInWindow(on, window).find((o) => o.recurrenceId && keys.has(o.recurrenceId));
   return hit ? { recurrenceId: hit.recurrenceId!, when: hit.when } : null;
+}
+
+/**
+ * The moved date of a repeating `week` whose planned time an activity falls in, when the activity is
+ * no longer inside it (kept or cancelled when the date moved, ADR 271): where the series put the
+ * date and where it was moved to, or null. For the activity's page when weekDateOf found no date.
+ * Reads only the week's moved dates (no expansion).
+ */
+export function movedWeekDateOf(activity: CalendarEvent, week: CalendarEvent): { from: When; to: When } | null {
+  if (!week.rrule) return null;
+  const { start, end } = instantRangeMs(activity.when, activity.timezone);
+  for (const e of week.exceptions) {
+    if (e.kind !== 'moved' || !e.when) continue;
+    const from = originalWhen(week, e.recurrenceId);
+    const planned = instantRangeMs(from, week.timezone);
+    if (planned.start < Math.max(end, start + 1) && start < planned.end) return { from, to: e.when };
+  }
+  return null;
 }
 
 /**
