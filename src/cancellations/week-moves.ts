@@ -20,7 +20,7 @@ export type MoveActivityChoice = (typeof MOVE_ACTIVITY_CHOICES)[number];
 
 /** What a move of a week did to its activities: ids of those shifted, cancelled or left on their dates. */
 export interface WeekMove {
-  /** Whole days the week's first day moved (UK dates; negative: earlier). */
+  /** Whole days the week's first day moved (UK dates; negative: earlier); 0 for a series edit, whose dates move by their own amounts. */
   days: number;
   choice: MoveActivityChoice;
   shifted: string[];
@@ -176,7 +176,9 @@ export function weekMoveMessage(move: WeekMove): string {
   const n = (count: number) => (count === 1 ? 'One partner activity' : `${count} partner activities`);
   const by = `${Math.abs(move.days)} day${Math.abs(move.days) === 1 ? '' : 's'} ${move.days > 0 ? 'later' : 'earlier'}`;
   const parts: string[] = [];
-  if (move.shifted.length) parts.push(`${n(move.shifted.length)} moved ${by} with the week.`);
+  // A series edit moves each date by its own number of days (days 0): "moved with their dates".
+  if (move.shifted.length)
+    parts.push(move.days ? `${n(move.shifted.length)} moved ${by} with the week.` : `${n(move.shifted.length)} moved with the week's dates.`);
   if (move.cancelled.length) parts.push(`${n(move.cancelled.length)} cancelled with the move.`);
   if (move.kept.length) parts.push(`${n(move.kept.length)} left on ${move.kept.length === 1 ? 'its' : 'their'} own dates.`);
   return parts.join(' ');
