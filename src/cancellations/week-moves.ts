@@ -135,7 +135,13 @@ export async function weekMoveStatements(
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   const days = weekShiftDays(week, fields);
   if (!days) return { statements: [], move: null };
-  return activitiesMoveStatements(store, await liveActivitiesOf(store, week), days, { ...opts, reason: movedWithWeekReason(week, opts.reason) }, ctx);
+  return activitiesMoveStatements(
+    store,
+    await liveActivitiesOf(store, week),
+    days,
+    { ...opts, reason: movedWithWeekReason(week, opts.reason) },
+    ctx,
+  );
 }
 
 /**
@@ -178,7 +184,9 @@ export function weekMoveMessage(move: WeekMove): string {
   const parts: string[] = [];
   // A series edit moves each date by its own number of days (days 0): "moved with their dates".
   if (move.shifted.length)
-    parts.push(move.days ? `${n(move.shifted.length)} moved ${by} with the week.` : `${n(move.shifted.length)} moved with the week's dates.`);
+    parts.push(
+      move.days ? `${n(move.shifted.length)} moved ${by} with the week.` : `${n(move.shifted.length)} moved with the week's dates.`,
+    );
   if (move.cancelled.length) parts.push(`${n(move.cancelled.length)} cancelled with the move.`);
   if (move.kept.length) parts.push(`${n(move.kept.length)} left on ${move.kept.length === 1 ? 'its' : 'their'} own dates.`);
   return parts.join(' ');

@@ -515,14 +515,18 @@ async function activitiesFollowingTheEdit(
       }
       const oneOff = fate.eventId.startsWith('one-off:') ? write.oneOffIds[Number(fate.eventId.slice(8))] : undefined;
       const target = fate.eventId === 'new' || (!split && fate.eventId === 'old') ? continuing : null;
-      const newWhen = target ? (target.exceptions.find((e) => e.recurrenceId === fate.recurrenceId)?.when ?? dateOf(target, fate.recurrenceId)) : null;
+      const newWhen = target
+        ? (target.exceptions.find((e) => e.recurrenceId === fate.recurrenceId)?.when ?? dateOf(target, fate.recurrenceId))
+        : null;
       const days = newWhen ? daysBetween(localStartDate(oldDate.when, week.timezone), localStartDate(newWhen, week.timezone)) : 0;
       if (days) {
         const parentId = target && split ? continuingId! : activity.parentId;
         const reason = movedWithWeekReason(week, request.reason, dateText);
         const fields = { ...eventFields(activity), parentId };
         if (choice === 'shift') {
-          statements.push(...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, reason));
+          statements.push(
+            ...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, reason),
+          );
           move.shifted.push(activity.id);
         } else {
           statements.push(...updateEventStatements(store, activity, fields, ctx, reason));

@@ -205,7 +205,8 @@ describe('cancelling one date of a repeating campaign week', () => {
       sequence: before.sequence + 1,
       changeReason: 'Part of Safer Streets Week (8–13 February 2027), which moved: Half term',
     });
-    const pageText = async (id: string) => (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const pageText = async (id: string) =>
+      (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(await pageText(talk)).toContain('Safer Streets Week (15–20 February 2027)');
 
     const restore = await t.call('DELETE', `/api/events/${weekId}/occurrences/2027-02-08`);
@@ -222,14 +223,19 @@ describe('cancelling one date of a repeating campaign week', () => {
       end: '2027-04-14T12:00',
       parentId: weekId,
     });
-    const cancel = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-04-12`, { start: '2027-04-19', end: '2027-04-24', activities: 'cancel' });
+    const cancel = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-04-12`, {
+      start: '2027-04-19',
+      end: '2027-04-24',
+      activities: 'cancel',
+    });
     expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
     expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({
       status: 'cancelled',
       start: '2027-04-14T10:00:00+01:00',
       cancelReason: 'Part of Safer Streets Week (12–17 April 2027), which moved',
     });
-    const pageText = async (id: string) => (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
+    const pageText = async (id: string) =>
+      (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(await pageText(stall)).toContain('That date of the week moved to 19–24 April 2027; this activity is cancelled.');
 
     const quiz = await create({
@@ -239,14 +245,22 @@ describe('cancelling one date of a repeating campaign week', () => {
       end: '2027-01-13T21:00',
       parentId: weekId,
     });
-    const keep = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-01-11`, { start: '2027-01-18', end: '2027-01-23', activities: 'keep' });
+    const keep = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-01-11`, {
+      start: '2027-01-18',
+      end: '2027-01-23',
+      activities: 'keep',
+    });
     expect(keep.status, JSON.stringify(keep.body)).toBe(200);
     const kept = (await t.call('GET', `/api/events/${quiz}`)).body;
     expect(kept).toMatchObject({ status: 'published', start: '2027-01-13T19:00:00+00:00' });
     expect(await pageText(quiz)).toContain('That date of the week moved to 18–23 January 2027; this activity stays on its own date.');
     // Restoring brings back only what the move shifted: nothing here.
-    for (const date of ['2027-01-11', '2027-04-12']) expect((await t.call('DELETE', `/api/events/${weekId}/occurrences/${date}`)).status).toBe(200);
-    expect((await t.call('GET', `/api/events/${quiz}`)).body).toMatchObject({ start: '2027-01-13T19:00:00+00:00', sequence: kept.sequence });
+    for (const date of ['2027-01-11', '2027-04-12'])
+      expect((await t.call('DELETE', `/api/events/${weekId}/occurrences/${date}`)).status).toBe(200);
+    expect((await t.call('GET', `/api/events/${quiz}`)).body).toMatchObject({
+      start: '2027-01-13T19:00:00+00:00',
+      sequence: kept.sequence,
+    });
     expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({ status: 'cancelled', start: '2027-04-14T10:00:00+01:00' });
   });
 });

@@ -322,7 +322,12 @@ describe('editing a series through the API, saying which dates', () => {
     // Inside 2026's old dates (10–17 October) and 2028's (14–21 October).
     const talk = await activity('Talk at the college', '2026-10-13T18:00', '2026-10-13T19:00');
     const stall = await activity('Stall at the market', '2028-10-17T10:00', '2028-10-17T12:00');
-    const split = await t.call('PATCH', `/api/events/${id}`, { rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA', start: '2026-10-17', end: '2026-10-24', reason: 'National dates' });
+    const split = await t.call('PATCH', `/api/events/${id}`, {
+      rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA',
+      start: '2026-10-17',
+      end: '2026-10-24',
+      reason: 'National dates',
+    });
     expect(split.status, JSON.stringify(split.body)).toBe(200);
     const later = split.body.id as string;
     expect(later).not.toBe(id);
@@ -334,11 +339,15 @@ describe('editing a series through the API, saying which dates', () => {
       changeReason: 'Part of Hate Crime Awareness Week (10–17 October 2026), which moved: National dates',
     });
     expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({ parentId: later, start: '2028-10-24T10:00:00+01:00' });
-    const pageText = async (eventId: string) => (await (await t.app.request(`/events/${eventId}`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    const pageText = async (eventId: string) =>
+      (await (await t.app.request(`/events/${eventId}`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
     expect(await pageText(stall)).toContain('Hate Crime Awareness Week (21–28 October 2028)');
 
     // The later part made to end after 2027: 2028's date is dropped, and its activity cancelled with the reason.
-    const shorter = await t.call('PATCH', `/api/events/${later}`, { rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA;COUNT=2', reason: 'Funding ends' });
+    const shorter = await t.call('PATCH', `/api/events/${later}`, {
+      rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA;COUNT=2',
+      reason: 'Funding ends',
+    });
     expect(shorter.status, JSON.stringify(shorter.body)).toBe(200);
     expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({
       status: 'cancelled',
@@ -361,8 +370,16 @@ describe('editing a series through the API, saying which dates', () => {
       ).body.id as string;
     const [a, b] = [await week('Safer Roads Week'), await week('Cyber Safety Week')];
     const activity = async (parentId: string) =>
-      (await t.call('POST', '/api/events', { kind: 'activity', title: 'Drop-in', visibility: 'public', parentId, start: '2026-12-09T10:00', end: '2026-12-09T11:00' })).body
-        .id as string;
+      (
+        await t.call('POST', '/api/events', {
+          kind: 'activity',
+          title: 'Drop-in',
+          visibility: 'public',
+          parentId,
+          start: '2026-12-09T10:00',
+          end: '2026-12-09T11:00',
+        })
+      ).body.id as string;
     const [inA, inB] = [await activity(a), await activity(b)];
     // From the 1st Monday to the 2nd: 7–11 December becomes 14–18 December.
     const body = { rrule: 'FREQ=MONTHLY;BYDAY=2MO;COUNT=3', start: '2026-11-09', end: '2026-11-13' };
@@ -376,7 +393,11 @@ describe('editing a series through the API, saying which dates', () => {
     });
     const keep = await t.call('PATCH', `/api/events/${b}`, { ...body, activities: 'keep' });
     expect(keep.status, JSON.stringify(keep.body)).toBe(200);
-    expect((await t.call('GET', `/api/events/${inB}`)).body).toMatchObject({ status: 'published', parentId: b, start: '2026-12-09T10:00:00+00:00' });
+    expect((await t.call('GET', `/api/events/${inB}`)).body).toMatchObject({
+      status: 'published',
+      parentId: b,
+      start: '2026-12-09T10:00:00+00:00',
+    });
   });
 
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {

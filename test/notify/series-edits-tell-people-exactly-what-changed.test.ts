@@ -265,8 +265,16 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     const [hate, bite] = [await week('Hate Crime Awareness Week'), await week('Bite Back Week')];
     const activity = async (parentId: string, title: string) =>
       expect(
-        (await w.t.call('POST', '/api/events', { kind: 'activity', title, visibility: 'public', parentId, start: '2026-10-13T18:00', end: '2026-10-13T19:00' }))
-          .status,
+        (
+          await w.t.call('POST', '/api/events', {
+            kind: 'activity',
+            title,
+            visibility: 'public',
+            parentId,
+            start: '2026-10-13T18:00',
+            end: '2026-10-13T19:00',
+          })
+        ).status,
       ).toBe(201);
     await activity(hate, 'Talk at the college');
     await activity(bite, 'Loan shark surgery');

@@ -178,7 +178,12 @@ function ChangeFields(props: { change: ChangeView; errors: FormErrors }) {
           checked={[change.activities.choice]}
           hint={`${change.activities.list.map(([, words]) => words).join('; ')}. People reminded of an activity are told what happens to it.${change.activities.repeating ? ' Those of a date the new dates leave out are cancelled, unless they stay on their own dates.' : ''}`}
           options={[
-            ['shift', change.activities.repeating ? 'Move with their date of the week, by the same number of days' : 'Move with the week, by the same number of days'],
+            [
+              'shift',
+              change.activities.repeating
+                ? 'Move with their date of the week, by the same number of days'
+                : 'Move with the week, by the same number of days',
+            ],
             ['cancel', 'Are cancelled'],
             ['keep', 'Stay on their own dates'],
           ]}

@@ -275,7 +275,9 @@ async function seriesChoice(
 async function changeView(c: Context<WebEnv>, event: CalendarEvent, choice: { reason: string; activities: string }): Promise<ChangeView> {
   const { store, clock } = c.get('deps');
   const activities = event.rrule
-    ? [...(await activitiesByWeekDate(store, event, clock())).values()].flat().sort((a, b) => instantRangeMs(a.when, a.timezone).start - instantRangeMs(b.when, b.timezone).start)
+    ? [...(await activitiesByWeekDate(store, event, clock())).values()]
+        .flat()
+        .sort((a, b) => instantRangeMs(a.when, a.timezone).start - instantRangeMs(b.when, b.timezone).start)
     : await liveActivitiesOf(store, event);
   return {
     reason: choice.reason,
