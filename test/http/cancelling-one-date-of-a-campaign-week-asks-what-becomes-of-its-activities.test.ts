@@ -22,6 +22,8 @@ describe('cancelling one date of a repeating campaign week', () => {
     return res.body.id as string;
   };
   const status = async (id: string) => (await t.call('GET', `/api/events/${id}`)).body.status;
+  /** An event page's text, as a reader sees it. */
+  const pageText = async (id: string) => (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 
   beforeAll(async () => {
     t = await makeTestApp({ now: '2027-01-04T09:00:00Z' });
@@ -205,8 +207,6 @@ describe('cancelling one date of a repeating campaign week', () => {
       sequence: before.sequence + 1,
       changeReason: 'Part of Safer Streets Week (8–13 February 2027), which moved: Half term',
     });
-    const pageText = async (id: string) =>
-      (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(await pageText(talk)).toContain('Safer Streets Week (15–20 February 2027)');
 
     const restore = await t.call('DELETE', `/api/events/${weekId}/occurrences/2027-02-08`);
@@ -234,8 +234,6 @@ describe('cancelling one date of a repeating campaign week', () => {
       start: '2027-04-14T10:00:00+01:00',
       cancelReason: 'Part of Safer Streets Week (12–17 April 2027), which moved',
     });
-    const pageText = async (id: string) =>
-      (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
     expect(await pageText(stall)).toContain('That date of the week moved to 19–24 April 2027; this activity is cancelled.');
 
     const quiz = await create({

@@ -117,6 +117,12 @@ describe('cancelling one date of a repeating campaign week in the workspace', ()
     expect(await moved.textContent()).toContain('Moved with it: Talk on street lighting; restoring the date moves it back too.');
     await moved.getByRole('button', { name: /Restore this date/ }).click();
     expect((await getEvent(server.handle.store, talkId))!.when).toMatchObject({ startsAt: '2022-11-16T18:00:00Z' });
+
+    // The week's edit form asks the same of a change of its pattern.
+    await page.goto(`${server.url}/organise/events/${weekId}/edit`);
+    const edit = page.getByRole('group', { name: 'If the week’s dates move, its partner activities' });
+    expect(await edit.textContent()).toContain('Talk on street lighting (Wednesday 16 November 2022, 18:00–19:00)');
+    expect(await edit.getByLabel('Move with their date of the week, by the same number of days').isChecked()).toBe(true);
   });
 
   it('keeps the activities going when the organiser chooses so', async () => {
