@@ -224,7 +224,11 @@ const schemas: Record<string, Schema> = {
     activities: {
       oneOf: [
         obj({
-          days: { type: 'integer', description: 'Whole days the week’s first day moved (negative: earlier)' },
+          days: {
+            type: 'integer',
+            description:
+              'Whole days the week’s first day moved (negative: earlier); 0 for a series edit, whose dates each move by their own days',
+          },
           choice: { enum: ['shift', 'cancel', 'keep'] },
           shifted: strings,
           cancelled: strings,
@@ -232,7 +236,8 @@ const schemas: Record<string, Schema> = {
         }),
         { type: 'null' },
       ],
-      description: 'A campaign week whose first day moved: the ids of its activities shifted, cancelled or left on their dates',
+      description:
+        'A campaign week whose dates moved: the ids of its activities shifted, cancelled or left on their dates (those of a date a new pattern drops: cancelled or kept)',
     },
     message: str,
   }),
