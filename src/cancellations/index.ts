@@ -7,10 +7,12 @@
  *    out), `liveActivitiesOf`;
  *  - week-moves.ts: a campaign week's activities following a move of the week (shifted by the same
  *    number of days, the default; cancelled; or kept on their dates), and the date of a week an
- *    activity falls in (`weekDateOf`, or `cancelledWeekDateOf` for a date that is off);
+ *    activity falls in (`weekDateOf`, or `cancelledWeekDateOf` for a date that is off, or
+ *    `movedWeekDateOf` for a date that moved away from it);
  *  - week-dates.ts: one date of a repeating week cancelled with the activities inside it (or
  *    keeping them), and restored with them (`putDateWithActivities`, `restoreDateWithActivities`,
- *    ADR 210);
+ *    ADR 210); moved with them (shifted by the date's days, cancelled or kept) and the move
+ *    restored with those it shifted (ADR 271); `activitiesByWeekDate` for the dates page;
  *  - input.ts: the cancel/restore request bodies read and checked (reason, activities choice);
  *  - dates.ts: the checks on moving one date (not onto another date's time) and its form's values;
  *  - duplicates.ts: the "same group, same day and time" warning for a second series;

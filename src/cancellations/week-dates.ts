@@ -8,11 +8,21 @@
 import type { CompiledQuery } from 'kysely';
 import { deleteException, getEvents, putException } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
-import type { CalendarEvent, EventException } from '../domain/event.js';
+import { localStartDate } from '../domain/campaign-copy.js';
+import type { CalendarEvent, EventException, When } from '../domain/event.js';
+import { originalWhen } from '../domain/occurrences.js';
+import { daysBetween, instantRangeMs } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { whenText } from '../http/pages/format.js';
 import { ACTIVITY_CHOICES, NO_ACTIVITIES, liveActivitiesOf, outcomeStatements, withWeekReason, type ActivityChoice } from './service.js';
-import { weekOccurrenceOf } from './week-moves.js';
+import {
+  MOVE_ACTIVITY_CHOICES,
+  activitiesMoveStatements,
+  movedWithWeekReason,
+  weekOccurrenceOf,
+  type MoveActivityChoice,
+  type WeekMove,
+} from './week-moves.js';
 
 /**
  * The partner activities still on (draft or published) that fall in one date of a repeating
@@ -23,6 +33,22 @@ import { weekOccurrenceOf } from './week-moves.js';
  */
 export async function activitiesOfWeekDate(store: Store, week: CalendarEvent, recurrenceId: string): Promise<CalendarEvent[]> {
   return (await activitiesWithWeekDate(store, week, recurrenceId)).map(({ activity }) => activity);
+}
+
+/**
+ * The partner activities still to come (draft or published, starting after `now`) of each date of
+ * a repeating campaign week, by the date's RECURRENCE-ID, as activitiesOfWeekDate finds them: what
+ * the dates page lists beside a date's move form (ADR 271). Empty for any other event. One query.
+ */
+export async function activitiesByWeekDate(store: Store, week: CalendarEvent, now: Date): Promise<Map<string, CalendarEvent[]>> {
+  const byDate = new Map<string, CalendarEvent[]>();
+  if (week.kind !== 'campaign_week' || !week.rrule) return byDate;
+  for (const activity of await liveActivitiesOf(store, week)) {
+    if (instantRangeMs(activity.when, activity.timezone).start <= now.getTime()) continue;
+    const rid = weekOccurrenceOf(activity, week)?.recurrenceId;
+    if (rid) byDate.set(rid, [...(byDate.get(rid) ?? []), activity]);
+  }
+  return byDate;
 }
 
 /** activitiesOfWeekDate with the week's date each falls in (expanded once per activity). */
@@ -109,62 +135,123 @@ export async function weekDateRestoreStatements(
 }
 
 /**
+ * The date `recurrenceId` of a series as it is now: its move, or where the series puts it (a
+ * cancelled date that had been moved, at its moved time, ADR 170).
+ */
+function dateAsItIs(event: CalendarEvent, recurrenceId: string): When {
+  return event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when ?? originalWhen(event, recurrenceId);
+}
+
+/**
+ * The statements that take the activities still to come inside the week's date `recurrenceId` (as
+ * it is now) along with a move of that date to `to` (ADR 271, as ADR 120 for a one-off week): by the
+ * number of UK days its first day moves, 'shift' (the default) moves each to the same wall-clock time
+ * that many days later, SEQUENCE up and "Part of <week> (<date>), which moved: <note>" as the change
+ * reason, so people reminded of it get one "Changed"; 'cancel' cancels each with that reason; 'keep'
+ * leaves them. `only`, when given, limits them to those ids. Nothing when the first day does not
+ * move or the event is not a repeating campaign week. Reads the week's activities; writes nothing.
+ */
+export async function weekDateMoveStatements(
+  store: Store,
+  week: CalendarEvent,
+  recurrenceId: string,
+  to: When,
+  opts: { choice: MoveActivityChoice; note: string; only?: (activity: CalendarEvent) => boolean },
+  ctx: WriteContext,
+): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
+  if (week.kind !== 'campaign_week' || !week.rrule) return { statements: [], move: null };
+  const from = dateAsItIs(week, recurrenceId);
+  const days = daysBetween(localStartDate(from, week.timezone), localStartDate(to, week.timezone));
+  if (!days) return { statements: [], move: null };
+  const activities = (await activitiesOfWeekDate(store, week, recurrenceId)).filter((a) => !opts.only || opts.only(a));
+  const reason = movedWithWeekReason(week, opts.note, whenText(from, week.timezone));
+  return activitiesMoveStatements(store, activities, days, { choice: opts.choice, reason }, ctx);
+}
+
+/**
+ * The activities a move of the week's date `recurrenceId` shifted with it and that have not changed
+ * since (their last change is the move's own, same instant: `updatedAt` equal to the exception's):
+ * what restoring the date takes back (ADR 271). [] for a date not moved.
+ */
+export async function activitiesShiftedWithWeekDate(store: Store, week: CalendarEvent, recurrenceId: string): Promise<CalendarEvent[]> {
+  const moved = week.exceptions.find((e) => e.recurrenceId === recurrenceId && e.kind === 'moved' && e.when);
+  if (!moved || week.kind !== 'campaign_week') return [];
+  return (await activitiesOfWeekDate(store, week, recurrenceId)).filter((a) => a.updatedAt === moved.updatedAt);
+}
+
+/**
  * Reads the `activities` choice sent with a change of one date (PUT /api/events/{id}/occurrences/{key},
- * the date-cancel form): 'cancel' (the default for a campaign week: its activities inside the date
- * are cancelled with it) or 'keep'. Errors: `status: 422` on `activities` when the event is not a
- * campaign week (ADR 173's answer, NO_ACTIVITIES) or the change is a move, not a cancel; 400 for
- * any other value.
+ * the date-cancel form, the dates page's move form). A cancel (status "cancelled"): 'cancel' (the
+ * default: the activities inside the date are cancelled with it) or 'keep'. A move of a campaign
+ * week's date: 'shift' (the default, as a one-off week's move), 'cancel' or 'keep' (ADR 271).
+ * Errors: `status: 422` on `activities` when the event is not a campaign week (ADR 173's answer,
+ * NO_ACTIVITIES); 400 for any other value.
  */
 export function readDateActivities(
   event: CalendarEvent,
   change: { status?: unknown },
   raw: unknown,
-): { ok: true; value: ActivityChoice } | { ok: false; status: 400 | 422; error: FieldError } {
-  if (raw === undefined) return { ok: true, value: 'cancel' };
+): { ok: true; value: MoveActivityChoice } | { ok: false; status: 400 | 422; error: FieldError } {
+  const cancel = change.status === 'cancelled';
+  if (raw === undefined) return { ok: true, value: cancel ? 'cancel' : 'shift' };
   if (event.kind !== 'campaign_week') return { ok: false, status: 422, error: { ...NO_ACTIVITIES } };
-  if (change.status !== 'cancelled')
-    return {
-      ok: false,
-      status: 422,
-      error: {
-        field: 'activities',
-        message: 'applies to cancelling a date (status "cancelled"); a moved date leaves its activities where they are',
-      },
-    };
-  if (typeof raw !== 'string' || !(ACTIVITY_CHOICES as readonly string[]).includes(raw))
+  const choices: readonly string[] = cancel ? ACTIVITY_CHOICES : MOVE_ACTIVITY_CHOICES;
+  if (typeof raw !== 'string' || !choices.includes(raw))
     return {
       ok: false,
       status: 400,
       error: {
         field: 'activities',
-        message: 'must be "cancel" (cancel the activities inside this date with it) or "keep" (keep them going)',
+        message: cancel
+          ? raw === 'shift'
+            ? 'must be "cancel" or "keep": a cancelled date has no new date to shift its activities to (move the date to shift them)'
+            : 'must be "cancel" (cancel the activities inside this date with it) or "keep" (keep them going)'
+          : 'must be "shift" (move the activities inside this date with it, by the same number of days), "cancel" (cancel them) or "keep" (leave them on their dates)',
       },
     };
-  return { ok: true, value: raw as ActivityChoice };
+  return { ok: true, value: raw as MoveActivityChoice };
 }
 
 /**
- * Moves, relocates or cancels one date of a series (putException), and for a cancel of a campaign
- * week's date takes the activities inside it along as `activities` says, in the same batch.
- * Returns the series as saved.
+ * Moves, relocates or cancels one date of a series (putException), and for a campaign week's date
+ * takes the activities inside it along as `activities` says, in the same batch: a cancel cancels or
+ * keeps them (ADR 210); a move that changes the date's first UK day shifts, cancels or keeps those
+ * still to come (ADR 271). Returns the series as saved and what the move did to the activities.
  */
 export async function putDateWithActivities(
   store: Store,
   event: CalendarEvent,
   exception: Omit<EventException, 'updatedAt'>,
-  activities: ActivityChoice,
+  activities: MoveActivityChoice,
   ctx: WriteContext,
 ): Promise<CalendarEvent> {
   const extra =
     exception.kind === 'cancelled'
-      ? await weekDateCancelStatements(store, event, exception.recurrenceId, { activities, note: exception.note }, ctx)
-      : [];
+      ? await weekDateCancelStatements(
+          store,
+          event,
+          exception.recurrenceId,
+          { activities: activities === 'keep' ? 'keep' : 'cancel', note: exception.note },
+          ctx,
+        )
+      : (
+          await weekDateMoveStatements(
+            store,
+            event,
+            exception.recurrenceId,
+            exception.when ?? originalWhen(event, exception.recurrenceId),
+            { choice: activities, note: exception.note },
+            ctx,
+          )
+        ).statements;
   return putException(store, event, exception, ctx, extra);
 }
 
 /**
- * Restores one date of a series (deleteException), and for a cancelled date of a campaign week
- * brings back the activities its cancel cancelled, in the same batch. Returns the series as saved.
+ * Restores one date of a series (deleteException). For a cancelled date of a campaign week it
+ * brings back the activities its cancel cancelled (ADR 210); for a moved one it moves back the
+ * activities the move shifted with it that have not changed since (ADR 271), all in the same batch.
+ * Returns the series as saved.
  */
 export async function restoreDateWithActivities(
   store: Store,
@@ -172,7 +259,22 @@ export async function restoreDateWithActivities(
   recurrenceId: string,
   ctx: WriteContext,
 ): Promise<CalendarEvent> {
-  const cancelled = event.exceptions.some((e) => e.recurrenceId === recurrenceId && e.kind === 'cancelled');
-  const extra = cancelled ? await weekDateRestoreStatements(store, event, recurrenceId, ctx) : [];
+  const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+  let extra: CompiledQuery[] = [];
+  if (exception?.kind === 'cancelled') extra = await weekDateRestoreStatements(store, event, recurrenceId, ctx);
+  else if (exception?.kind === 'moved' && exception.when) {
+    const shifted = new Set((await activitiesShiftedWithWeekDate(store, event, recurrenceId)).map((a) => a.id));
+    if (shifted.size)
+      extra = (
+        await weekDateMoveStatements(
+          store,
+          event,
+          recurrenceId,
+          originalWhen(event, recurrenceId),
+          { choice: 'shift', note: '', only: (a) => shifted.has(a.id) },
+          ctx,
+        )
+      ).statements;
+  }
   return deleteException(store, event, recurrenceId, ctx, extra);
 }

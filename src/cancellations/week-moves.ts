@@ -10,7 +10,7 @@ import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { daysBetween, instantRangeMs } from '../domain/time.js';
 import { liveActivitiesOf } from './service.js';
 
@@ -20,7 +20,7 @@ export type MoveActivityChoice = (typeof MOVE_ACTIVITY_CHOICES)[number];
 
 /** What a move of a week did to its activities: ids of those shifted, cancelled or left on their dates. */
 export interface WeekMove {
-  /** Whole days the week's first day moved (UK dates; negative: earlier). */
+  /** Whole days the week's first day moved (UK dates; negative: earlier); 0 for a series edit, whose dates move by their own amounts. */
   days: number;
   choice: MoveActivityChoice;
   shifted: string[];
@@ -90,9 +90,31 @@ export function cancelledWeekOccurrenceOf(activity: CalendarEvent, week: Calenda
   return hit ? { recurrenceId: hit.recurrenceId!, when: hit.when } : null;
 }
 
-/** "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel reason). */
-export function movedWithWeekReason(week: CalendarEvent, reason: string): string {
-  return `Part of ${week.title}, which moved${reason ? `: ${reason}` : ''}`;
+/**
+ * The moved date of a repeating `week` whose planned time an activity falls in, when the activity is
+ * no longer inside it (kept or cancelled when the date moved, ADR 271): where the series put the
+ * date and where it was moved to, or null. For the activity's page when weekDateOf found no date.
+ * Reads only the week's moved dates (no expansion).
+ */
+export function movedWeekDateOf(activity: CalendarEvent, week: CalendarEvent): { from: When; to: When } | null {
+  if (!week.rrule) return null;
+  const { start, end } = instantRangeMs(activity.when, activity.timezone);
+  for (const e of week.exceptions) {
+    if (e.kind !== 'moved' || !e.when) continue;
+    const from = originalWhen(week, e.recurrenceId);
+    const planned = instantRangeMs(from, week.timezone);
+    if (planned.start < Math.max(end, start + 1) && start < planned.end) return { from, to: e.when };
+  }
+  return null;
+}
+
+/**
+ * "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel
+ * reason); with `dateText`, the date of a repeating week that moved: "Part of Hate Crime Awareness
+ * Week (9–16 October 2027), which moved: …" (ADR 271).
+ */
+export function movedWithWeekReason(week: CalendarEvent, reason: string, dateText?: string): string {
+  return `Part of ${week.title}${dateText ? ` (${dateText})` : ''}, which moved${reason ? `: ${reason}` : ''}`;
 }
 
 /**
@@ -113,20 +135,42 @@ export async function weekMoveStatements(
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   const days = weekShiftDays(week, fields);
   if (!days) return { statements: [], move: null };
+  return activitiesMoveStatements(
+    store,
+    await liveActivitiesOf(store, week),
+    days,
+    { ...opts, reason: movedWithWeekReason(week, opts.reason) },
+    ctx,
+  );
+}
+
+/**
+ * The statements that take these activities of a week along with a move of the week (or of one of
+ * its dates, ADR 271) by `days` whole UK days, as `choice` says ('shift': the same wall-clock time
+ * `days` later, SEQUENCE up, `reason` as the change reason; 'cancel': cancelled with `reason`;
+ * 'keep': unchanged). Those that have begun by `ctx.now` are left out, repeating ones are kept.
+ * Writes nothing itself.
+ */
+export function activitiesMoveStatements(
+  store: Store,
+  activities: readonly CalendarEvent[],
+  days: number,
+  opts: { choice: MoveActivityChoice; reason: string },
+  ctx: WriteContext,
+): { statements: CompiledQuery[]; move: WeekMove } {
   const move: WeekMove = { days, choice: opts.choice, shifted: [], cancelled: [], kept: [] };
   const statements: CompiledQuery[] = [];
-  const reason = movedWithWeekReason(week, opts.reason);
   const nowMs = ctx.now.getTime();
-  for (const activity of await liveActivitiesOf(store, week)) {
+  for (const activity of activities) {
     if (instantRangeMs(activity.when, activity.timezone).start <= nowMs) continue;
     if (opts.choice === 'keep' || activity.rrule) {
       move.kept.push(activity.id);
     } else if (opts.choice === 'cancel') {
-      statements.push(...cancelEventStatements(store, activity, reason, ctx));
+      statements.push(...cancelEventStatements(store, activity, opts.reason, ctx));
       move.cancelled.push(activity.id);
     } else {
       const shifted = { ...eventFields(activity), when: shiftWhen(activity.when, days, activity.timezone) };
-      statements.push(...updateEventStatements(store, activity, shifted, ctx, reason));
+      statements.push(...updateEventStatements(store, activity, shifted, ctx, opts.reason));
       move.shifted.push(activity.id);
     }
   }
@@ -138,7 +182,11 @@ export function weekMoveMessage(move: WeekMove): string {
   const n = (count: number) => (count === 1 ? 'One partner activity' : `${count} partner activities`);
   const by = `${Math.abs(move.days)} day${Math.abs(move.days) === 1 ? '' : 's'} ${move.days > 0 ? 'later' : 'earlier'}`;
   const parts: string[] = [];
-  if (move.shifted.length) parts.push(`${n(move.shifted.length)} moved ${by} with the week.`);
+  // A series edit moves each date by its own number of days (days 0): "moved with their dates".
+  if (move.shifted.length)
+    parts.push(
+      move.days ? `${n(move.shifted.length)} moved ${by} with the week.` : `${n(move.shifted.length)} moved with the week's dates.`,
+    );
   if (move.cancelled.length) parts.push(`${n(move.cancelled.length)} cancelled with the move.`);
   if (move.kept.length) parts.push(`${n(move.kept.length)} left on ${move.kept.length === 1 ? 'its' : 'their'} own dates.`);
   return parts.join(' ');

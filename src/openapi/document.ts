@@ -224,7 +224,11 @@ const schemas: Record<string, Schema> = {
     activities: {
       oneOf: [
         obj({
-          days: { type: 'integer', description: 'Whole days the week’s first day moved (negative: earlier)' },
+          days: {
+            type: 'integer',
+            description:
+              'Whole days the week’s first day moved (negative: earlier); 0 for a series edit, whose dates each move by their own days',
+          },
           choice: { enum: ['shift', 'cancel', 'keep'] },
           shifted: strings,
           cancelled: strings,
@@ -232,7 +236,8 @@ const schemas: Record<string, Schema> = {
         }),
         { type: 'null' },
       ],
-      description: 'A campaign week whose first day moved: the ids of its activities shifted, cancelled or left on their dates',
+      description:
+        'A campaign week whose dates moved: the ids of its activities shifted, cancelled or left on their dates (those of a date a new pattern drops: cancelled or kept)',
     },
     message: str,
   }),
@@ -421,7 +426,7 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
     enum: ['shift', 'cancel', 'keep'],
     default: 'shift',
     description:
-      'A one-off campaign week whose first day moves: its partner activities still to come move by the same number of days (shift), are cancelled (cancel), or stay on their dates (keep). Only for a campaign week.',
+      'A campaign week whose dates move: its partner activities still to come move by the same number of days as their date (shift; for a series, each date by its own), are cancelled (cancel), or stay on their dates (keep); those of a date a new pattern drops are cancelled, or kept going with keep (ADRs 120, 271). Only for a campaign week.',
   },
 };
 const SERIES_EDIT_RESPONSES = {
@@ -604,9 +609,9 @@ const paths: Record<string, Record<string, unknown>> = {
             status: { enum: ['moved', 'cancelled'] },
             note: str,
             activities: {
-              enum: ['cancel', 'keep'],
+              enum: ['shift', 'cancel', 'keep'],
               description:
-                'With status cancelled, for a campaign week: its partner activities inside this date are cancelled with it (cancel, the default; people reminded of them are told “Cancelled” with the note; DELETE of the date brings them back) or kept going (keep). Refused (422) for any other event or with a move; another value is a 400 (ADR 210)',
+                'For a campaign week, its partner activities inside this date. With status cancelled: cancelled with it (cancel, the default; people reminded of them are told “Cancelled” with the note; DELETE of the date brings them back) or kept going (keep); shift is a 400 (ADR 210). With a move to another day: those still to come move by the same number of days, wall-clock time kept (shift, the default; one “Changed”; DELETE of the date moves back those not changed since), are cancelled (cancel) or stay on their dates (keep) (ADR 271). Refused (422) for any other event; another value is a 400',
             },
           },
         }),
@@ -615,12 +620,12 @@ const paths: Record<string, Record<string, unknown>> = {
           400: E400,
           401: E401,
           404: E404,
-          422: error('`activities` sent for a series that is not a campaign week, or with a move; nothing is changed'),
+          422: error('`activities` sent for a series that is not a campaign week; nothing is changed'),
         },
       },
     ),
     delete: op(
-      'Restore that occurrence (people told “Cancelled” hear “Back on”; a campaign week’s date brings back the activities cancelled with it)',
+      'Restore that occurrence (people told “Cancelled” hear “Back on”; a campaign week’s date brings back the activities cancelled with it, or moves back those its move shifted)',
       {
         tags: ['Events'],
         security: organiser,

@@ -5,21 +5,26 @@
  */
 import {
   MOVE_ACTIVITY_CHOICES,
+  movedWithWeekReason,
   weekMoveMessage,
   weekMoveStatements,
+  weekOccurrenceOf,
   type MoveActivityChoice,
   cancelledWeekOccurrenceOf,
   type WeekMove,
 } from '../cancellations/week-moves.js';
 import type { CompiledQuery } from 'kysely';
-import { NO_ACTIVITIES } from '../cancellations/service.js';
-import { activitiesOf, getEvent, updateEventStatements } from '../db/events.js';
+import { NO_ACTIVITIES, outcomeStatements, withWeekReason } from '../cancellations/service.js';
+import { activitiesByWeekDate } from '../cancellations/week-dates.js';
+import { activitiesOf, cancelEventStatements, getEvent, updateEventStatements } from '../db/events.js';
+import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
+import { whenText } from '../http/pages/format.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
-import { eventFields, type CalendarEvent, type EventFields } from '../domain/event.js';
+import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
 import { DateTime } from 'luxon';
 import { isOccurrenceOf, occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
-import { instantRangeMs, utcIso } from '../domain/time.js';
+import { daysBetween, instantRangeMs, utcIso } from '../domain/time.js';
 import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
 import { readRecurrenceId } from '../domain/exception-input.js';
 import type { FieldError, Validated } from '../domain/validation.js';
@@ -260,7 +265,13 @@ export async function editEvent(
   if (!current.rrule) return editOneOff(store, current, request, plain);
   if (request.dates === 'all' && !changesDates(current, fields)) return plain();
   const held = await heldRecurrenceIds(store, current.id, ctx.now);
-  const outcome = planSeriesEdit(current, fields, request, ctx.now, [...held.own, ...held.into.map((a) => a.current!.recurrenceId)]);
+  // A campaign week's dates with activities still to come are paired too, however far ahead (ADR 271).
+  const activityDates = [...(await activitiesByWeekDate(store, current, ctx.now)).keys()];
+  const outcome = planSeriesEdit(current, fields, request, ctx.now, [
+    ...held.own,
+    ...held.into.map((a) => a.current!.recurrenceId),
+    ...activityDates,
+  ]);
   // Every date of this part has passed (planSeriesEdit's only `dates` error): the change is for the later parts.
   if (!outcome.ok && request.dates === 'all' && outcome.errors[0]?.field === 'dates')
     return laterPartsOnly(store, current, fields, request, ctx, outcome);
@@ -274,8 +285,8 @@ export async function editEvent(
   if (!chain.ok) return chain;
   const refused = await clashRefusal(store, current, fields, [...plannedEvents(current, plan, write.newEventId), ...chain.planned]);
   if (refused) return refused;
-  const reparented = await activitiesFollowingTheSplit(store, current, plan, write.newEventId, ctx);
-  await store.batch([...write.statements, ...reparented, ...chain.statements]);
+  const following = await activitiesFollowingTheEdit(store, current, plan, write, request, ctx);
+  await store.batch([...write.statements, ...following.statements, ...chain.statements]);
   const event = (await getEvent(store, write.newEventId ?? current.id))!;
   const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
   const parts: string[] = [];
@@ -291,6 +302,7 @@ export async function editEvent(
   if (write.oneOffIds.length) parts.push(`${write.oneOffIds.length} moved date(s) kept as one-off events.`);
   if (dropped.length) parts.push(`${dropped.length} moved or cancelled date(s) with no place in the new pattern dropped.`);
   parts.push(continuationMessage(chain.changed));
+  if (following.move) parts.push(weekMoveMessage(following.move));
   return {
     ok: true,
     event,
@@ -302,7 +314,7 @@ export async function editEvent(
       earlierEventId: plan.mode === 'split' ? current.id : null,
       keptAsOneOffs: write.oneOffIds,
       orphans: plan.orphans,
-      activities: null,
+      activities: following.move,
       continuations: chain.changed,
       message: parts.filter(Boolean).join(' '),
     },
@@ -447,33 +459,93 @@ function continuationMessage(changed: readonly ContinuationChange[]): string {
 }
 
 /**
- * A campaign week split by "this and following" (or "all dates" with passed dates): its partner
- * activities that fall inside a date of the continuing event (on or after the split's first
- * date) belong to that event from then on, so its page lists them and theirs says "Part of" the
- * week they fall in (ADR 123). Earlier activities, and those the new pattern leaves outside every
- * week, stay with the earlier part, where ADR 121 keeps them quiet. Returns the statements for
- * the edit's batch.
+ * What a series edit of a campaign week does to its partner activities, for the edit's batch.
+ *
+ * A split (ADR 123): activities inside a date of the continuing event belong to it from then on;
+ * earlier ones stay with the earlier part. An activity a cancel of one date took along
+ * (parent_date, ADR 210) follows that date, still cancelled in the continuing event, so restoring
+ * it there brings the activity back (ADR 231).
+ *
+ * A date that moves (ADR 271): an activity still to come inside an old date the edit changes
+ * follows the planner's pairing of old dates with new ones (`plan.fates`, ADR 268). Paired with a
+ * new date on another UK day, it follows `request.activities` as a one-off week's move does (ADR
+ * 120): 'shift' (the default) by that date's own number of days, wall-clock time kept, SEQUENCE up,
+ * "Part of <week> (<old date>), which moved: <reason>" as its change reason; 'cancel', cancelled
+ * with that reason; 'keep', left on its date; in every case it belongs to the part the date lives
+ * in. A date the new pattern drops (no pair) cancels its activities ("… which was cancelled:
+ * <reason>"), or with 'keep' marks them kept, so they are still reminded of (ADR 121). Activities
+ * that have begun, repeating ones and those outside every date are only re-parented as before.
  */
-async function activitiesFollowingTheSplit(
+async function activitiesFollowingTheEdit(
   store: Store,
   week: CalendarEvent,
   plan: SeriesEditPlan,
-  continuingId: string | null,
+  write: { newEventId: string | null; oneOffIds: string[] },
+  request: SeriesEditRequest,
   ctx: WriteContext,
-): Promise<CompiledQuery[]> {
-  if (week.kind !== 'campaign_week' || !plan.splitAt || !plan.newFields || !continuingId) return [];
-  const continuing: CalendarEvent = {
-    ...week,
-    ...plan.newFields,
-    id: continuingId,
-    exceptions: plan.newExceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })),
-  };
+): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
+  const none = { statements: [], move: null };
+  if (week.kind !== 'campaign_week') return none;
+  const split = plan.mode === 'split';
+  const continuingId = write.newEventId;
+  if (split && (!plan.splitAt || !plan.newFields || !continuingId)) return none;
+  const continuing: CalendarEvent = split
+    ? { ...week, ...plan.newFields!, id: continuingId!, exceptions: plan.newExceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })) }
+    : { ...week, ...plan.oldFields, exceptions: plan.oldExceptions.map((e) => ({ ...e, updatedAt: stamp(ctx.now) })) };
+  const choice = request.activities ?? 'shift';
+  const move: WeekMove = { days: 0, choice, shifted: [], cancelled: [], kept: [] };
   const statements: CompiledQuery[] = [];
   const activities = (await activitiesOf(store, [week.id], ORGANISER)).get(week.id) ?? [];
   for (const activity of activities) {
-    // An activity a cancel of one date took along (parent_date, ADR 210) follows that date, which
-    // is still cancelled in the continuing event (under its RECURRENCE-ID there), so restoring the
-    // date there brings it back (ADR 231). One cancelled on its own, or with the whole week, stays.
+    const oldDate = activity.status === 'cancelled' || activity.parentDate ? null : weekOccurrenceOf(activity, week);
+    const fate = oldDate?.recurrenceId ? plan.fates.get(oldDate.recurrenceId) : undefined;
+    const toCome = instantRangeMs(activity.when, activity.timezone).start > ctx.now.getTime() && !activity.rrule;
+    if (oldDate && fate !== undefined && toCome) {
+      const dateText = whenText(oldDate.when, week.timezone);
+      if (fate === null) {
+        // The new pattern has no date for it: the activity goes with its date, unless kept.
+        if (choice === 'keep') {
+          statements.push(...outcomeStatements(store, activity, { outcome: 'kept' }, ctx));
+          move.kept.push(activity.id);
+        } else {
+          statements.push(...cancelEventStatements(store, activity, withWeekReason(week, request.reason, dateText), ctx));
+          move.cancelled.push(activity.id);
+        }
+        continue;
+      }
+      const oneOff = fate.eventId.startsWith('one-off:') ? write.oneOffIds[Number(fate.eventId.slice(8))] : undefined;
+      const target = fate.eventId === 'new' || (!split && fate.eventId === 'old') ? continuing : null;
+      const newWhen = target
+        ? (target.exceptions.find((e) => e.recurrenceId === fate.recurrenceId)?.when ?? dateOf(target, fate.recurrenceId))
+        : null;
+      const days = newWhen ? daysBetween(localStartDate(oldDate.when, week.timezone), localStartDate(newWhen, week.timezone)) : 0;
+      if (days) {
+        const parentId = target && split ? continuingId! : activity.parentId;
+        const reason = movedWithWeekReason(week, request.reason, dateText);
+        const fields = { ...eventFields(activity), parentId };
+        if (choice === 'shift') {
+          statements.push(
+            ...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, reason),
+          );
+          move.shifted.push(activity.id);
+        } else {
+          statements.push(...updateEventStatements(store, activity, fields, ctx, reason));
+          if (choice === 'cancel') {
+            const moved = { ...activity, ...fields, sequence: activity.sequence + (parentId !== activity.parentId ? 1 : 0) };
+            statements.push(...cancelEventStatements(store, moved, reason, ctx));
+            move.cancelled.push(activity.id);
+          } else move.kept.push(activity.id);
+        }
+        continue;
+      }
+      if (oneOff) {
+        // Its date is kept as a one-off event where it was moved: the activity belongs to it.
+        statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: oneOff }, ctx));
+        continue;
+      }
+    }
+    if (!split) continue;
+    // A split's re-parenting as before (ADRs 123, 231).
     const offDate = activity.parentDate ? cancelledWeekOccurrenceOf(activity, continuing) : null;
     if (activity.parentDate && !offDate) continue;
     if (!activity.parentDate) {
@@ -482,10 +554,14 @@ async function activitiesFollowingTheSplit(
       const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
       if (occurrencesInWindow(continuing, window).length === 0) continue;
     }
-    const moved = updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx);
-    statements.push(...moved);
+    statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx));
     if (offDate)
       statements.push(store.db.updateTable('events').set({ parent_date: offDate.recurrenceId }).where('id', '=', activity.id).compile());
   }
-  return statements;
+  return { statements, move: move.shifted.length || move.cancelled.length || move.kept.length ? move : null };
+}
+
+/** A date of a series (or its one date, for a one-off part: `recurrenceId` '') where its pattern puts it. */
+function dateOf(event: CalendarEvent, recurrenceId: string): When {
+  return recurrenceId ? originalWhen(event, recurrenceId) : event.when;
 }

@@ -5,7 +5,9 @@
  * event that is not a campaign week, or with a move, is a 422 naming it; another value a 400
  * (issue 10, ADR 210). After "this and following" splits the week, the activities of a cancelled
  * date follow it to the later part, so restoring the date there brings them back; while the whole
- * week is cancelled, restoring one date does not (ADR 231). Through the app on SQLite, D1 and
+ * week is cancelled, restoring one date does not (ADR 231). A move of one date takes the
+ * activities inside it along too: shifted by the same UK days (the default), cancelled or kept,
+ * and restoring the move takes the shifted ones back (ADR 271). Through the app on SQLite, D1 and
  * PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +22,8 @@ describe('cancelling one date of a repeating campaign week', () => {
     return res.body.id as string;
   };
   const status = async (id: string) => (await t.call('GET', `/api/events/${id}`)).body.status;
+  /** An event page's text, as a reader sees it. */
+  const pageText = async (id: string) => (await (await t.app.request(`/events/${id}`)).text()).replace(/<[^>]+>/g, '').replace(/\s+/g, ' ');
 
   beforeAll(async () => {
     t = await makeTestApp({ now: '2027-01-04T09:00:00Z' });
@@ -170,12 +174,91 @@ describe('cancelling one date of a repeating campaign week', () => {
     });
     expect(onMeeting.status).toBe(422);
     expect(onMeeting.body.error.field).toBe('activities');
-    const withMove = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-06-14`, { start: '2027-06-15', activities: 'keep' });
-    expect(withMove.status).toBe(422);
-    expect(withMove.body.error.field).toBe('activities');
+    const withMove = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-06-14`, { start: '2027-06-15', activities: 'sideways' });
+    expect(withMove.status).toBe(400);
+    expect(withMove.body.error).toMatchObject({ field: 'activities', message: expect.stringContaining('"shift"') });
     const other = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-06-14`, { status: 'cancelled', activities: 'shift' });
     expect(other.status).toBe(400);
     expect(other.body.error).toMatchObject({ field: 'activities', message: expect.stringContaining('"keep"') });
     for (const id of [meeting, weekId]) expect((await t.call('GET', `/api/events/${id}`)).body.exceptions).toEqual([]);
+  });
+
+  it('moving one date shifts the activities inside it by the same days (the default), and restoring the move takes them back', async () => {
+    const talk = await create({
+      kind: 'activity',
+      title: 'Talk on burglary',
+      start: '2027-02-10T18:00',
+      end: '2027-02-10T19:00',
+      parentId: weekId,
+    });
+    const before = (await t.call('GET', `/api/events/${talk}`)).body;
+    // 8–13 February moved a week on, to 15–20 February.
+    const move = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-02-08`, {
+      start: '2027-02-15',
+      end: '2027-02-20',
+      note: 'Half term',
+    });
+    expect(move.status, JSON.stringify(move.body)).toBe(200);
+    const shifted = (await t.call('GET', `/api/events/${talk}`)).body;
+    expect(shifted).toMatchObject({
+      status: 'published',
+      start: '2027-02-17T18:00:00+00:00',
+      end: '2027-02-17T19:00:00+00:00',
+      sequence: before.sequence + 1,
+      changeReason: 'Part of Safer Streets Week (8–13 February 2027), which moved: Half term',
+    });
+    expect(await pageText(talk)).toContain('Safer Streets Week (15–20 February 2027)');
+
+    const restore = await t.call('DELETE', `/api/events/${weekId}/occurrences/2027-02-08`);
+    expect(restore.status, JSON.stringify(restore.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({ status: 'published', start: '2027-02-10T18:00:00+00:00' });
+    expect(await pageText(talk)).toContain('Safer Streets Week (8–13 February 2027)');
+  });
+
+  it('moving one date cancels its activities with "cancel" and leaves them with "keep"; restoring the move shifts neither', async () => {
+    const stall = await create({
+      kind: 'activity',
+      title: 'Stall on the green',
+      start: '2027-04-14T10:00',
+      end: '2027-04-14T12:00',
+      parentId: weekId,
+    });
+    const cancel = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-04-12`, {
+      start: '2027-04-19',
+      end: '2027-04-24',
+      activities: 'cancel',
+    });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({
+      status: 'cancelled',
+      start: '2027-04-14T10:00:00+01:00',
+      cancelReason: 'Part of Safer Streets Week (12–17 April 2027), which moved',
+    });
+    expect(await pageText(stall)).toContain('That date of the week moved to 19–24 April 2027; this activity is cancelled.');
+
+    const quiz = await create({
+      kind: 'activity',
+      title: 'Quiz night',
+      start: '2027-01-13T19:00',
+      end: '2027-01-13T21:00',
+      parentId: weekId,
+    });
+    const keep = await t.call('PUT', `/api/events/${weekId}/occurrences/2027-01-11`, {
+      start: '2027-01-18',
+      end: '2027-01-23',
+      activities: 'keep',
+    });
+    expect(keep.status, JSON.stringify(keep.body)).toBe(200);
+    const kept = (await t.call('GET', `/api/events/${quiz}`)).body;
+    expect(kept).toMatchObject({ status: 'published', start: '2027-01-13T19:00:00+00:00' });
+    expect(await pageText(quiz)).toContain('That date of the week moved to 18–23 January 2027; this activity stays on its own date.');
+    // Restoring brings back only what the move shifted: nothing here.
+    for (const date of ['2027-01-11', '2027-04-12'])
+      expect((await t.call('DELETE', `/api/events/${weekId}/occurrences/${date}`)).status).toBe(200);
+    expect((await t.call('GET', `/api/events/${quiz}`)).body).toMatchObject({
+      start: '2027-01-13T19:00:00+00:00',
+      sequence: kept.sequence,
+    });
+    expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({ status: 'cancelled', start: '2027-04-14T10:00:00+01:00' });
   });
 });

@@ -305,6 +305,101 @@ describe('editing a series through the API, saying which dates', () => {
     expect(earlierPage).not.toContain('Vets open morning');
   });
 
+  it('a week moved to the 3rd Saturday takes the activities inside each changed date along with that date, and cancels those of a date it drops', async () => {
+    // Hate Crime Awareness Week: from the 2nd Saturday of October for 8 days; 2025's has passed.
+    const created = await t.call('POST', '/api/events', {
+      kind: 'campaign_week',
+      title: 'Hate Crime Awareness Week',
+      visibility: 'public',
+      start: '2025-10-11',
+      end: '2025-10-18',
+      rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=2SA',
+    });
+    expect(created.status).toBe(201);
+    const id = created.body.id;
+    const activity = async (title: string, start: string, end: string) =>
+      (await t.call('POST', '/api/events', { kind: 'activity', title, visibility: 'public', parentId: id, start, end })).body.id as string;
+    // Inside 2026's old dates (10–17 October) and 2028's (14–21 October).
+    const talk = await activity('Talk at the college', '2026-10-13T18:00', '2026-10-13T19:00');
+    const stall = await activity('Stall at the market', '2028-10-17T10:00', '2028-10-17T12:00');
+    const split = await t.call('PATCH', `/api/events/${id}`, {
+      rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA',
+      start: '2026-10-17',
+      end: '2026-10-24',
+      reason: 'National dates',
+    });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const later = split.body.id as string;
+    expect(later).not.toBe(id);
+    // Each moves by its own date's days (a week both years) and belongs to the part its date lives in.
+    expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({
+      parentId: later,
+      status: 'published',
+      start: '2026-10-20T18:00:00+01:00',
+      changeReason: 'Part of Hate Crime Awareness Week (10–17 October 2026), which moved: National dates',
+    });
+    expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({ parentId: later, start: '2028-10-24T10:00:00+01:00' });
+    const pageText = async (eventId: string) =>
+      (await (await t.app.request(`/events/${eventId}`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(await pageText(stall)).toContain('Hate Crime Awareness Week (21–28 October 2028)');
+
+    // The later part made to end after 2027: 2028's date is dropped, and its activity cancelled with the reason.
+    const shorter = await t.call('PATCH', `/api/events/${later}`, {
+      rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA;COUNT=2',
+      reason: 'Funding ends',
+    });
+    expect(shorter.status, JSON.stringify(shorter.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({
+      status: 'cancelled',
+      cancelReason: 'Part of Hate Crime Awareness Week (21–28 October 2028), which was cancelled: Funding ends',
+    });
+    expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({ status: 'published', start: '2026-10-20T18:00:00+01:00' });
+  });
+
+  it('a week whose dates move cancels the activities inside them with "cancel" and leaves them with "keep"', async () => {
+    const week = async (title: string) =>
+      (
+        await t.call('POST', '/api/events', {
+          kind: 'campaign_week',
+          title,
+          visibility: 'public',
+          start: '2026-11-02',
+          end: '2026-11-06',
+          rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=3',
+        })
+      ).body.id as string;
+    const [a, b] = [await week('Safer Roads Week'), await week('Cyber Safety Week')];
+    const activity = async (parentId: string) =>
+      (
+        await t.call('POST', '/api/events', {
+          kind: 'activity',
+          title: 'Drop-in',
+          visibility: 'public',
+          parentId,
+          start: '2026-12-09T10:00',
+          end: '2026-12-09T11:00',
+        })
+      ).body.id as string;
+    const [inA, inB] = [await activity(a), await activity(b)];
+    // From the 1st Monday to the 2nd: 7–11 December becomes 14–18 December.
+    const body = { rrule: 'FREQ=MONTHLY;BYDAY=2MO;COUNT=3', start: '2026-11-09', end: '2026-11-13' };
+    const cancel = await t.call('PATCH', `/api/events/${a}`, { ...body, activities: 'cancel' });
+    expect(cancel.status, JSON.stringify(cancel.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${inA}`)).body).toMatchObject({
+      status: 'cancelled',
+      parentId: a,
+      start: '2026-12-09T10:00:00+00:00',
+      cancelReason: 'Part of Safer Roads Week (7–11 December 2026), which moved',
+    });
+    const keep = await t.call('PATCH', `/api/events/${b}`, { ...body, activities: 'keep' });
+    expect(keep.status, JSON.stringify(keep.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${inB}`)).body).toMatchObject({
+      status: 'published',
+      parentId: b,
+      start: '2026-12-09T10:00:00+00:00',
+    });
+  });
+
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
     const created = await t.call('POST', '/api/events', {
       ...base,

@@ -4,7 +4,9 @@
  * organiser's note, and the activity is cancelled on its page, in the feed and in the API;
  * restoring the date brings back exactly those activities ("Back on"), not one cancelled on its
  * own before; "keep" keeps an activity reminded of (issue 10, ADR 210). After "this and following"
- * splits the week, restoring the date in the later part tells them "Back on" once (ADR 231). Real SMTP server on
+ * splits the week, restoring the date in the later part tells them "Back on" once (ADR 231). Moving
+ * one date takes its activities along: one "Changed" when shifted, one "Cancelled" saying the week
+ * moved, nothing when kept (ADR 271). Real SMTP server on
  * loopback, real SQLite, ical.js for the feed, a fake clock.
  */
 import ICAL from 'ical.js';
@@ -108,6 +110,47 @@ describe('a partner reminded of an activity inside one date of a repeating campa
     expect((await w.t.call('GET', `/api/events/${college.id}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
     for (const at of ['2023-10-03T09:00:00Z', '2023-10-04T09:30:00Z']) await w.dispatch(at);
     expect(await subjects(/Officers at the college/)).toEqual(['Reminder: Officers at the college, Wed 11 Oct, 10:00']);
+  });
+
+  it('hears one "Changed" when the date moves and its activity moves with it, one "Cancelled" with "cancel", nothing with "keep"', async () => {
+    w.t.clock.set('2024-09-01T09:00:00Z');
+    const surgery = await activity('Hate crime surgery', '2024-10-10T10:00', '2024-10-10T11:00');
+    const forum = await activity('Youth forum', '2025-10-09T17:00', '2025-10-09T18:00');
+    const dropIn = await activity('Drop-in at the library', '2026-10-09T12:00', '2026-10-09T13:00');
+    const told = async () => (await subjects(/Hate crime surgery|Youth forum|Drop-in/)).filter((s) => !s.startsWith('Reminder'));
+    const move = async (date: string, body: Record<string, unknown>) => {
+      const res = await w.t.call('PUT', `/api/events/${week.id}/occurrences/${date}`, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+    };
+
+    await w.dispatch('2024-10-03T09:30:00Z');
+    expect(await subjects(/Hate crime surgery/)).toEqual(['Reminder: Hate crime surgery, Thu 10 Oct, 10:00']);
+    w.t.clock.set('2024-10-04T09:00:00Z');
+    await move('2024-10-08', { start: '2024-10-15', end: '2024-10-22', note: 'Clash with the by-election' });
+    expect((await w.t.call('GET', `/api/events/${surgery.id}`)).body.start).toBe('2024-10-17T10:00:00+01:00');
+    for (const at of ['2024-10-04T09:01:00Z', '2024-10-10T09:30:00Z', '2024-10-16T09:00:00Z']) await w.dispatch(at);
+    expect(await told()).toEqual(['Changed: Hate crime surgery, now Thu 17 Oct, 10:00']);
+    const changed = (await w.sink.parsedFor(partner)).find((m) => m.subject?.startsWith('Changed: Hate crime surgery'))!;
+    expect(changed.text).toContain('Clash with the by-election');
+
+    w.t.clock.set('2025-09-25T09:00:00Z');
+    await w.dispatch('2025-10-02T17:30:00Z');
+    w.t.clock.set('2025-10-03T09:00:00Z');
+    await move('2025-10-08', { start: '2025-10-22', end: '2025-10-29', note: 'Venue flooded', activities: 'cancel' });
+    await w.dispatch('2025-10-03T09:01:00Z');
+    expect(await told()).toEqual(['Changed: Hate crime surgery, now Thu 17 Oct, 10:00', 'Cancelled: Youth forum, Thu 9 Oct, 17:00']);
+    const cancelled = (await w.sink.parsedFor(partner)).find((m) => m.subject?.startsWith('Cancelled: Youth forum'))!;
+    expect(cancelled.text).toContain('which moved: Venue flooded');
+    expect(await feedStatus(forum.id)).toBe('CANCELLED');
+
+    w.t.clock.set('2026-09-25T09:00:00Z');
+    await w.dispatch('2026-10-02T12:30:00Z');
+    w.t.clock.set('2026-10-03T09:00:00Z');
+    await move('2026-10-08', { start: '2026-10-15', end: '2026-10-22', activities: 'keep' });
+    for (const at of ['2026-10-03T09:01:00Z', '2026-10-08T12:30:00Z']) await w.dispatch(at);
+    expect(await told()).toEqual(['Changed: Hate crime surgery, now Thu 17 Oct, 10:00', 'Cancelled: Youth forum, Thu 9 Oct, 17:00']);
+    expect(await subjects(/Drop-in/)).toEqual(expect.arrayContaining(['Reminder: Drop-in at the library, Fri 9 Oct, 12:00']));
+    expect(await feedStatus(dropIn.id)).toBe('CONFIRMED');
   });
 });
 

@@ -1,7 +1,7 @@
 /**
  * Reminder planning leaves out a partner activity whose repeating campaign week no longer takes
  * place on its day, however the week's date went (ADR 121): a per-date cancel of that year's week,
- * or a "this and following" edit that ends the series before it with no continuing date then. A
+ * or a "this and following" edit that moves it with its activities cancelled (ADR 271). A
  * reminder already planned is withdrawn; an activity outside every date of its week (a follow-up
  * event) is still reminded of. Real SMTP server on loopback, real SQLite, a fake clock.
  */
@@ -66,15 +66,17 @@ describe('activities of a repeating campaign week whose date is off', () => {
     expect(await subjects()).toEqual(['Reminder: Follow-up surgery, Thu 20 Oct, 10:00']);
   });
 
-  it('sends no reminder for an activity of a date that a "this and following" edit ended, with no continuing date then', async () => {
+  it('sends no reminder for an activity cancelled with a date that a "this and following" edit moved', async () => {
     await w.dispatch('2023-10-03T10:00:00Z'); // plans the reminder due at 09:00 UTC on 4 October
     w.t.clock.set('2023-10-03T11:00:00Z');
-    // From 2023 the week runs from 14 October: the series ends on 7 October 2023 and a new one carries on.
+    // From 2023 the week runs from 14 October: the series ends on 7 October 2023 and a new one carries
+    // on; 8–15 October's activities are cancelled rather than moved with it (ADR 271).
     const split = await w.t.call('PATCH', `/api/events/${week.id}`, {
       dates: 'following',
       from: '2023-10-08',
       start: '2023-10-14',
       end: '2023-10-21',
+      activities: 'cancel',
     });
     expect(split.status).toBe(200);
     expect(split.body.series).toMatchObject({ change: 'split', from: '2023-10-08' });

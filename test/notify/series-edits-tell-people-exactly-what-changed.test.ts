@@ -2,7 +2,9 @@
  * A member reminded of a date of a series hears exactly what an edit of the series did to it:
  * one "Changed" (METHOD:REQUEST, the UID and RECURRENCE-ID they hold, a higher SEQUENCE, the new
  * DTSTART), never a cancellation followed by a fresh reminder; their next reminder follows the
- * date. Real SMTP server on loopback, real SQLite, a fake clock.
+ * date. A partner reminded of an activity inside a campaign week's date that the edit moves hears one
+ * "Changed" when it moves with its date, one "Cancelled" when the organiser cancels it (ADR 271).
+ * Real SMTP server on loopback, real SQLite, a fake clock.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mailsSince } from './support/seen-mails.js';
@@ -243,5 +245,55 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     expect(after.some((m) => m.subject.startsWith('Changed'))).toBe(false);
     const text = (await w.sink.parse(w.sink.received[before + after.indexOf(about28[0]!)]!)).text ?? '';
     expect(text).toContain('We meet every two weeks now.');
+  });
+
+  it('a campaign week moved to the 3rd Saturday: one "Changed" for an activity that moves with its date, one "Cancelled" with "cancel" (ADR 271)', async () => {
+    const partner = 'partner-9@example.org';
+    w = await makeWorld({ now: '2026-09-01T09:00:00Z', members: [] });
+    expect((await w.t.call('POST', '/api/subscriptions', { email: partner, topic: 'kind:activity', leadTimes: ['1w'] })).status).toBe(201);
+    const week = async (title: string) =>
+      (
+        await w.t.call('POST', '/api/events', {
+          kind: 'campaign_week',
+          title,
+          visibility: 'public',
+          start: '2025-10-11',
+          end: '2025-10-18',
+          rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=2SA',
+        })
+      ).body.id as string;
+    const [hate, bite] = [await week('Hate Crime Awareness Week'), await week('Bite Back Week')];
+    const activity = async (parentId: string, title: string) =>
+      expect(
+        (
+          await w.t.call('POST', '/api/events', {
+            kind: 'activity',
+            title,
+            visibility: 'public',
+            parentId,
+            start: '2026-10-13T18:00',
+            end: '2026-10-13T19:00',
+          })
+        ).status,
+      ).toBe(201);
+    await activity(hate, 'Talk at the college');
+    await activity(bite, 'Loan shark surgery');
+    await w.dispatch('2026-10-06T17:30:00Z');
+    const subjects = async () => (await w.sink.parsedFor(partner)).map((m) => m.subject ?? '');
+    expect(await subjects()).toEqual(
+      expect.arrayContaining(['Reminder: Talk at the college, Tue 13 Oct, 18:00', 'Reminder: Loan shark surgery, Tue 13 Oct, 18:00']),
+    );
+
+    w.t.clock.set('2026-10-07T09:00:00Z');
+    const edit = { rrule: 'FREQ=YEARLY;BYMONTH=10;BYDAY=3SA', start: '2026-10-17', end: '2026-10-24', reason: 'National dates' };
+    expect((await w.t.call('PATCH', `/api/events/${hate}`, edit)).status).toBe(200);
+    expect((await w.t.call('PATCH', `/api/events/${bite}`, { ...edit, activities: 'cancel' })).status).toBe(200);
+    for (const at of ['2026-10-07T09:01:00Z', '2026-10-13T17:30:00Z', '2026-10-19T18:00:00Z']) await w.dispatch(at);
+    expect((await subjects()).filter((s) => !s.startsWith('Reminder')).sort()).toEqual([
+      'Cancelled: Loan shark surgery, Tue 13 Oct, 18:00',
+      'Changed: Talk at the college, now Tue 20 Oct, 18:00',
+    ]);
+    const cancelled = (await w.sink.parsedFor(partner)).find((m) => m.subject?.startsWith('Cancelled'))!;
+    expect(cancelled.text).toContain('Part of Bite Back Week (10–17 October 2026), which moved: National dates');
   });
 });

@@ -2,7 +2,10 @@
  * The confirmation page for cancelling one date of a repeating campaign week lists the partner
  * activities inside that date and asks whether to cancel them with it (the default) or keep them,
  * as the whole week's cancel page does; the date's Restore brings back the activities it
- * cancelled (issue 10, ADR 210). Real Chromium with JavaScript off, real SQLite.
+ * cancelled (issue 10, ADR 210). The move form of a date with activities still to come asks what
+ * they do (move with it, the default; cancelled; stay), listing them, and no other date's form asks;
+ * a date moved with them says so and its Restore moves them back (ADR 271). Real Chromium with
+ * JavaScript off, real SQLite.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +95,34 @@ describe('cancelling one date of a repeating campaign week in the workspace', ()
     await page.goto(`${server.url}/organise/events/${weekId}/occurrences`);
     await page.getByRole('button', { name: /Restore this date/ }).click();
     expect(await getEvent(server.handle.store, talkId)).toMatchObject({ status: 'published', parentOutcome: null, cancelReason: '' });
+  });
+
+  it('asks on the move form of a date with activities what they do, moves them with it by default, and restoring takes them back', async () => {
+    await page.goto(`${server.url}/organise/events/${weekId}/occurrences`);
+    const november = page.getByRole('region', { name: '14–18 November 2022' });
+    const october = page.getByRole('region', { name: '10–14 October 2022' });
+    await november.getByText('Move this date').click();
+    const question = november.getByRole('group', { name: 'If this date moves to another day, its partner activities' });
+    expect(await question.textContent()).toContain('Talk on street lighting (Wednesday 16 November 2022, 18:00–19:00)');
+    expect(await november.getByLabel('Move with the date, by the same number of days').isChecked()).toBe(true);
+    expect(await october.getByRole('group', { name: /its partner activities/ }).count()).toBe(0);
+
+    await november.getByRole('textbox', { name: 'Day', exact: true }).fill('21');
+    await november.getByRole('button', { name: 'Move' }).click();
+    expect(await getEvent(server.handle.store, talkId)).toMatchObject({
+      when: { startsAt: '2022-11-23T18:00:00Z' },
+      changeReason: 'Part of Safer Streets Week (14–18 November 2022), which moved',
+    });
+    const moved = page.getByRole('region', { name: '14–18 November 2022' });
+    expect(await moved.textContent()).toContain('Moved with it: Talk on street lighting; restoring the date moves it back too.');
+    await moved.getByRole('button', { name: /Restore this date/ }).click();
+    expect((await getEvent(server.handle.store, talkId))!.when).toMatchObject({ startsAt: '2022-11-16T18:00:00Z' });
+
+    // The week's edit form asks the same of a change of its pattern.
+    await page.goto(`${server.url}/organise/events/${weekId}/edit`);
+    const edit = page.getByRole('group', { name: 'If the week’s dates move, its partner activities' });
+    expect(await edit.textContent()).toContain('Talk on street lighting (Wednesday 16 November 2022, 18:00–19:00)');
+    expect(await edit.getByLabel('Move with their date of the week, by the same number of days').isChecked()).toBe(true);
   });
 
   it('keeps the activities going when the organiser chooses so', async () => {

@@ -28,6 +28,8 @@ export function EventPage(props: {
   parentDate?: When | null;
   /** The cancelled date of its week this activity falls in, when parentDate is null (a per-date cancel). */
   parentDateCancelled?: When | null;
+  /** The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271). */
+  parentDateMoved?: { from: When; to: When } | null;
   activities: CalendarEvent[];
   nextDates: EventOccurrence[];
   /** Cancelled dates of the series from today: the day ("Wed 21 Apr 2027") and the reason given ('' for none). */
@@ -105,6 +107,13 @@ export function EventPage(props: {
                         ? '; this activity still goes ahead.'
                         : '.'}
                   </strong>
+                </>
+              ) : props.parentDateMoved ? (
+                <>
+                  {` (${whenText(props.parentDateMoved.from)})`}
+                  <br />
+                  That date of the week moved to {whenText(props.parentDateMoved.to)}
+                  {event.status === 'cancelled' ? '; this activity is cancelled.' : '; this activity stays on its own date.'}
                 </>
               ) : (
                 <>

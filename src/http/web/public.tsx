@@ -1,5 +1,5 @@
 /** @module The public pages: upcoming events, month view, year planner, event page. */
-import { cancelledWeekDateOf, weekDateOf } from '../../cancellations/index.js';
+import { cancelledWeekDateOf, movedWeekDateOf, weekDateOf } from '../../cancellations/index.js';
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
@@ -187,6 +187,7 @@ export function publicPages(): Hono<WebEnv> {
         parent={parent && canSee(viewer, parent) ? parent : null}
         parentDate={parent && canSee(viewer, parent) ? weekDateOf(event, parent) : null}
         parentDateCancelled={parent && canSee(viewer, parent) && !weekDateOf(event, parent) ? cancelledWeekDateOf(event, parent) : null}
+        parentDateMoved={parent && canSee(viewer, parent) && !weekDateOf(event, parent) ? movedWeekDateOf(event, parent) : null}
         activities={activities.get(event.id) ?? []}
         nextDates={nextDates}
         cancelledDates={cancelledDates}

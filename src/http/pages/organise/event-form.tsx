@@ -161,7 +161,7 @@ function TurnChoice(props: { id: string; label: string; values: EventFormValues;
 export interface ChangeView {
   reason: string;
   /** A campaign week's activities still to come ([id, words]) and the choice made; null for other events. */
-  activities: { list: [string, string][]; choice: string } | null;
+  activities: { list: [string, string][]; choice: string; repeating?: boolean } | null;
 }
 
 function ChangeFields(props: { change: ChangeView; errors: FormErrors }) {
@@ -176,9 +176,14 @@ function ChangeFields(props: { change: ChangeView; errors: FormErrors }) {
           label="If the week’s dates move, its partner activities"
           errors={e}
           checked={[change.activities.choice]}
-          hint={`${change.activities.list.map(([, words]) => words).join('; ')}. People reminded of an activity are told what happens to it.`}
+          hint={`${change.activities.list.map(([, words]) => words).join('; ')}. People reminded of an activity are told what happens to it.${change.activities.repeating ? ' Those of a date the new dates leave out are cancelled, unless they stay on their own dates.' : ''}`}
           options={[
-            ['shift', 'Move with the week, by the same number of days'],
+            [
+              'shift',
+              change.activities.repeating
+                ? 'Move with their date of the week, by the same number of days'
+                : 'Move with the week, by the same number of days',
+            ],
             ['cancel', 'Are cancelled'],
             ['keep', 'Stay on their own dates'],
           ]}

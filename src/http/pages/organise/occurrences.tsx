@@ -2,7 +2,7 @@
 import type { CalendarEvent } from '../../../domain/event.js';
 import type { EventOccurrence } from '../../../domain/occurrences.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
-import { CsrfField, DateInput, ErrorSummary, TextField, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
+import { Choices, CsrfField, DateInput, ErrorSummary, TextField, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
 import { checkDate, checkTime, datePartsOf, type DateParts } from '../../web/uk-dates.js';
 import { RepeatedHourChoice } from '../repeated-hour-choice.js';
 import { longDate, whenText } from '../format.js';
@@ -25,6 +25,10 @@ export interface OccurrenceRow {
   cancelledMove?: string;
   /** A cancelled date's reason, as given on its cancel page. */
   cancelReason?: string;
+  /** A campaign week's date: its partner activities still to come, which its move form asks about (ADR 271). */
+  activities?: { id: string; title: string; when: string }[];
+  /** A moved date of a campaign week: the titles of the activities moved with it, which restoring it moves back. */
+  shiftedWithMove?: string[];
 }
 
 /** A move form as it was posted: shown again after a refusal, as typed (ADR 254). */
@@ -35,6 +39,8 @@ export interface MoveFormTyped {
   note: string;
   /** Which reading of a time the autumn change repeats ("BST"/"GMT"; '' when not asked). */
   clock: string;
+  /** A campaign week's date: what its activities do ('shift', 'cancel', 'keep'; '' when not asked). */
+  activities?: string;
 }
 
 const NO_ERRORS: FormErrors = new Map();
@@ -93,6 +99,7 @@ export function OccurrencesPage(props: {
                 [`time-${slug(props.errorFor)}`]: 'The start time',
                 [`location-${slug(props.errorFor)}`]: 'Venue',
                 [`note-${slug(props.errorFor)}`]: 'Note',
+                [`activities-${slug(props.errorFor)}`]: 'Its partner activities',
               }
             : {}),
         }}
@@ -119,10 +126,15 @@ export function OccurrencesPage(props: {
                   {row.cancelledMove ? ` It had been moved to ${row.cancelledMove}; restoring it brings it back there.` : null}
                 </>
               ) : row.status === 'moved' && row.occurrence ? (
-                <strong>
-                  Moved to {whenText(row.occurrence.when)}
-                  {row.occurrence.location ? `, ${row.occurrence.location}` : ''}.
-                </strong>
+                <>
+                  <strong>
+                    Moved to {whenText(row.occurrence.when)}
+                    {row.occurrence.location ? `, ${row.occurrence.location}` : ''}.
+                  </strong>
+                  {row.shiftedWithMove?.length
+                    ? ` Moved with it: ${row.shiftedWithMove.join('; ')}; restoring the date moves ${row.shiftedWithMove.length === 1 ? 'it' : 'them'} back too.`
+                    : null}
+                </>
               ) : (
                 'As planned.'
               )}
@@ -194,6 +206,22 @@ export function OccurrencesPage(props: {
                     errors={mine ? props.errors : NO_ERRORS}
                   />
                   <TextField id={`note-${id}`} name="note" label="Note" value={shown.note} errors={mine ? props.errors : NO_ERRORS} />
+                  {row.activities?.length ? (
+                    <Choices
+                      id={`activities-${id}`}
+                      name="activities"
+                      type="radio"
+                      label="If this date moves to another day, its partner activities"
+                      errors={mine ? props.errors : NO_ERRORS}
+                      checked={[(mine && props.typed?.activities) || 'shift']}
+                      hint={`${row.activities.map((a) => `${a.title} (${a.when})`).join('; ')}. People reminded of an activity are told what happens to it.`}
+                      options={[
+                        ['shift', 'Move with the date, by the same number of days'],
+                        ['cancel', 'Are cancelled'],
+                        ['keep', 'Stay on their own dates'],
+                      ]}
+                    />
+                  ) : null}
                   <button type="submit">Move</button>
                 </div>
               </form>

@@ -17,7 +17,7 @@ import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/i
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
-import { duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
+import { activitiesByWeekDate, duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
@@ -269,16 +269,24 @@ async function seriesChoice(
   };
 }
 
-/** The edit form's reason, and a one-off campaign week's activities still on with what they do if it moves. */
+/**
+ * The edit form's reason, and a campaign week's activities still on with what they do if it moves:
+ * all of a one-off week's (ADR 120), those inside a date of a repeating week (ADR 271).
+ */
 async function changeView(c: Context<WebEnv>, event: CalendarEvent, choice: { reason: string; activities: string }): Promise<ChangeView> {
-  // A repeating week's activities stay on their dates (ADR 120): nothing to ask.
-  const activities = event.rrule ? [] : await liveActivitiesOf(c.get('deps').store, event);
+  const { store, clock } = c.get('deps');
+  const activities = event.rrule
+    ? [...(await activitiesByWeekDate(store, event, clock())).values()]
+        .flat()
+        .sort((a, b) => instantRangeMs(a.when, a.timezone).start - instantRangeMs(b.when, b.timezone).start)
+    : await liveActivitiesOf(store, event);
   return {
     reason: choice.reason,
     activities: activities.length
       ? {
           list: activities.map((a): [string, string] => [a.id, `${a.title} (${whenText(a.when)})`]),
           choice: choice.activities || 'shift',
+          repeating: Boolean(event.rrule),
         }
       : null,
   };

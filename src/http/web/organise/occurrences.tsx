@@ -1,9 +1,15 @@
 /** @module Cancelling, moving and restoring one date of a series, through the API's exception rules. */
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
-import { moveFormValues, restoreDateWithActivities, type MoveFormValues } from '../../../cancellations/index.js';
+import {
+  activitiesByWeekDate,
+  moveFormValues,
+  putDateWithActivities,
+  readDateActivities,
+  restoreDateWithActivities,
+  type MoveFormValues,
+} from '../../../cancellations/index.js';
 import { restoredWhen, seriesClashAt } from '../../../series/index.js';
-import { putException } from '../../../db/events.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { checkRecurrenceId, moveOutcome, validateExceptionInput } from '../../../domain/exception-input.js';
@@ -118,13 +124,22 @@ async function show(
   // A key that is no date of the series (a stale page) belongs to no row's field: the summary links
   // to the list of dates (`#dates`), never to an empty `#date-`.
   const anchor = (e: FieldError) =>
-    errorFor === null ? 'dates' : `${['time', 'location', 'note'].includes(e.field) ? e.field : 'date'}-${id}`;
+    errorFor === null ? 'dates' : `${['time', 'location', 'note', 'activities'].includes(e.field) ? e.field : 'date'}-${id}`;
   const mapped = new Map(errors.map((e) => [anchor(e), e.message] as [string, string]));
   const links = new Map(refused.link && errors[0] ? [[anchor(errors[0]), refused.link] as [string, ErrorLink]] : []);
   // `from`: the UK date a page of later dates starts at (the list's "Later dates" link).
   const from = listFrom(c);
   if (!from.ok) mapped.set('more-dates', from.message);
   const page = rows(event, c.get('deps').clock(), from.ok ? from.date : null);
+  // A campaign week's date with activities still to come asks what they do if it moves (ADR 271).
+  const byDate = await activitiesByWeekDate(c.get('deps').store, event, c.get('deps').clock());
+  for (const row of page.rows) {
+    const inside = byDate.get(row.recurrenceId) ?? [];
+    if (!inside.length || row.status === 'cancelled') continue;
+    row.activities = inside.map((a) => ({ id: a.id, title: a.title, when: whenText(a.when, a.timezone) }));
+    const moved = event.exceptions.find((e) => e.recurrenceId === row.recurrenceId && e.kind === 'moved');
+    if (moved) row.shiftedWithMove = inside.filter((a) => a.updatedAt === moved.updatedAt).map((a) => a.title);
+  }
   return render(
     c,
     <OccurrencesPage
@@ -248,6 +263,7 @@ export function occurrencePages(): Hono<WebEnv> {
       location: field('location'),
       note: field('note'),
       clock: field('clock'),
+      activities: field('activities'),
     };
     const refuse = (errors: FieldError[], worded?: WordedClash) =>
       show(c, event, worded ? [worded.error] : errors.map(onDateField), recurrenceId, { typed, link: worded?.link });
@@ -279,6 +295,9 @@ export function occurrencePages(): Hono<WebEnv> {
         .toISODate();
     const result = validateExceptionInput(event, recurrenceId, input);
     if (!result.ok) return refuse(result.errors);
+    // The form asks only when the date has activities still to come; without the question, the default (shift).
+    const activities = readDateActivities(event, input, event.kind === 'campaign_week' && typed.activities ? typed.activities : undefined);
+    if (!activities.ok) return refuse([activities.error]);
     // The series' check refuses (moveCollisionsInSeries asks the same); the page says it in words,
     // with the other part's dates linked.
     const moved = result.value.kind === 'moved' ? result.value.when : null;
@@ -288,10 +307,11 @@ export function occurrencePages(): Hono<WebEnv> {
     const outcome = moveOutcome(event, result.value);
     if (outcome === 'unchanged')
       return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence-unchanged${fromQuery(c)}`, 303);
-    await putException(store, event, result.value, ctx);
+    await putDateWithActivities(store, event, result.value, activities.value, ctx);
     // A moved date's venue cleared is the series' own again: the notice names it.
     const venueBack = !typed.location && current.location !== event.location;
     const done = outcome === 'restore' ? 'occurrence-restored' : venueBack ? 'occurrence-venue' : 'occurrence';
+    // What became of the activities inside a campaign week's date is shown beside the date itself.
     return c.redirect(`/organise/events/${event.id}/occurrences?done=${done}${fromQuery(c)}`, 303);
   });
 
