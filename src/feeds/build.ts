@@ -184,8 +184,11 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
     for (const row of rows) {
       await pause();
       const inputs = fragmentInputs(row, publicUrl);
-      const fragment = fragments.lookup(row.id, inputs) ?? fragments.adopt(row.id, inputs, row.fragment);
-      if (fragment) members.set(row.id, { fragment, leavesAt: leavesAt(row) });
+      const leaves = leavesAt(row);
+      // One that has left the feed is not in the body: packed among the others, it would break the run of their bytes.
+      const fragment =
+        fragments.lookup(row.id, inputs) ?? fragments.adopt(row.id, inputs, row.fragment, leaves === null || leaves > now.getTime());
+      if (fragment) members.set(row.id, { fragment, leavesAt: leaves });
       else missing.push(row.id);
       order.push(row.id);
     }
@@ -194,7 +197,12 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
       for (const event of await eventsByIds(store, missing)) {
         await learnClockChangesFor(event, pause);
         // Re-read whole: if it changed meanwhile, the next build reads it again (its change number is newer).
-        members.set(event.id, { fragment: fragments.write(event, publicUrl, now), leavesAt: leavesAt(event) });
+        // Packed: written in id order, the body's, so a block of them is a view of one slab (ADR 273).
+        const leaves = leavesAt(event);
+        members.set(event.id, {
+          fragment: fragments.write(event, publicUrl, now, leaves === null || leaves > now.getTime()),
+          leavesAt: leaves,
+        });
         found.add(event.id);
         await pause();
       }
@@ -346,13 +354,20 @@ const MAX_BLOCK_MEMBERS = 4096;
  */
 function cuts(ids: readonly string[]): number[] {
   const ends: number[] = [];
-  let from = 0;
-  for (let i = 0; i < ids.length; i++) {
-    if (i + 1 < ids.length && i + 1 - from < MAX_BLOCK_MEMBERS && idHash(ids[i]!) % BLOCK_MEMBERS !== 0) continue;
-    ends.push(i + 1);
-    from = i + 1;
-  }
+  for (let from = 0; from < ids.length; from = ends[ends.length - 1]!) ends.push(cutAfter(ids, from));
   return ends;
+}
+
+/**
+ * The end (exclusive) of the block of `ids` that begins at `from` (cuts' rule): one block's worth
+ * of hashing at a time, so a caller cutting 65,000 members can yield between blocks (ADR 273).
+ */
+function cutAfter(ids: readonly string[], from: number): number {
+  for (let i = from; i < ids.length; i++) {
+    if (i + 1 < ids.length && i + 1 - from < MAX_BLOCK_MEMBERS && idHash(ids[i]!) % BLOCK_MEMBERS !== 0) continue;
+    return i + 1;
+  }
+  return ids.length;
 }
 
 /**
@@ -377,9 +392,25 @@ function blockOf(start: string, ids: string[], members: ReadonlyMap<string, Memb
     for (const zone of member.fragment.tzids) tzids.add(zone);
   }
   const same = kept && kept.fragments.length === fragments.length && kept.fragments.every((f, k) => f === fragments[k]);
-  const bytes = same ? kept.bytes : join(fragments.map((f) => f.bytes));
-  const digests = same ? kept.digests : join(fragments.map((f) => f.digest));
+  const bytes = same ? kept.bytes : joinOrView(fragments.map((f) => f.bytes));
+  const digests = same ? kept.digests : joinOrView(fragments.map((f) => f.digest));
   return { start, ids, fragments, bytes, digests, tzids, validUntil, leftAt };
+}
+
+/**
+ * The chunks as one array: a view when they lie one after another in one buffer (a full build's
+ * members, packed in body order: src/feeds/fragments.ts), a copy otherwise.
+ */
+function joinOrView(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const first = chunks[0];
+  if (!first) return new Uint8Array(0);
+  let end = first.byteOffset + first.byteLength;
+  for (let k = 1; k < chunks.length; k++) {
+    const chunk = chunks[k]!;
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return join(chunks);
+    end += chunk.byteLength;
+  }
+  return new Uint8Array(first.buffer as ArrayBuffer, first.byteOffset, end - first.byteOffset);
 }
 
 /**
@@ -390,11 +421,10 @@ async function blocksOf(parts: FeedParts, previous: readonly Block[] | undefined
   const kept = new Map(previous?.map((b) => [b.ids[0] ?? b.start, b]));
   const blocks: Block[] = [];
   const pause = timeSlicer();
-  let from = 0;
-  for (const to of cuts(parts.order)) {
+  for (let from = 0, to = 0; from < parts.order.length; from = to) {
+    to = cutAfter(parts.order, from);
     const ids = parts.order.slice(from, to);
     blocks.push(blockOf(ids[0]!, ids, parts.members, now, kept.get(ids[0]!)));
-    from = to;
     await pause();
   }
   return blocks;
