@@ -22,6 +22,7 @@ import { eventIdsChangedSince, eventsByIds, feedMemberPages } from './feed-query
 import { inFeed, type FeedSpec } from './filter.js';
 import { fragmentInputs, type Fragment, type FragmentStore } from './fragments.js';
 import { retentionEndsAt } from './ics.js';
+import { ShardedMap } from './sharded-map.js';
 import { CALENDAR_END, learnClockChangesFor, writeTimezones } from './writer.js';
 
 /**
@@ -67,7 +68,8 @@ interface Member {
 export interface FeedParts {
   specKey: string;
   publicUrl: string;
-  members: Map<string, Member>;
+  /** By event id, in many small tables (src/feeds/sharded-map.ts: no one copy of 65,000 entries as it grows). */
+  members: ShardedMap<Member>;
   /** Member ids in id order: the order of VEVENTs in the body, kept sorted as members come and go. */
   order: string[];
   /** The database state the members reflect: the fingerprint read before them. */
@@ -176,7 +178,7 @@ export async function buildFeed(
 /** The members of the feed read afresh, page by page, fragments taken from memory or the table where current. */
 async function readMembers(input: BuildInput, specKey: string): Promise<FeedParts> {
   const { store, fragments, spec, publicUrl, now } = input;
-  const members = new Map<string, Member>();
+  const members = new ShardedMap<Member>();
   const order: string[] = [];
   const pause = timeSlicer();
   for await (const rows of feedMemberPages(store, spec)) {
@@ -374,7 +376,7 @@ function cutAfter(ids: readonly string[], from: number): number {
  * One block of the members `ids` (a range of the feed's member order): the fragments of those
  * that have not left the feed by `now`, copied into one chunk unless `kept` holds the very same.
  */
-function blockOf(start: string, ids: string[], members: ReadonlyMap<string, Member>, now: number, kept: Block | undefined): Block {
+function blockOf(start: string, ids: string[], members: ShardedMap<Member>, now: number, kept: Block | undefined): Block {
   const fragments: Fragment[] = [];
   const tzids = new Set<string>();
   let validUntil = Infinity;

@@ -13,6 +13,7 @@
  */
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
+import { ShardedMap } from './sharded-map.js';
 import { WRITER_VERSION, writeEvent } from './writer.js';
 
 export interface Fragment {
@@ -100,7 +101,8 @@ class Slabs {
 
 /** The fragments of one database, shared by every feed built from it in this process. */
 export class FragmentStore {
-  private readonly kept = new Map<string, Fragment>();
+  /** By event id, in many small tables (sharded-map.ts: no one copy of 65,000 entries as it grows). */
+  private readonly kept = new ShardedMap<Fragment>();
   private readonly slabs: Slabs;
   /** One array per distinct TZID list read from the table, shared by the fragments that name it. */
   private readonly tzidLists = new Map<string, readonly string[]>();
