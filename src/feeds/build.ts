@@ -423,10 +423,11 @@ async function blocksOf(parts: FeedParts, previous: readonly Block[] | undefined
   const kept = new Map(previous?.map((b) => [b.ids[0] ?? b.start, b]));
   const blocks: Block[] = [];
   const pause = timeSlicer();
-  for (let from = 0, to = 0; from < parts.order.length; from = to) {
-    to = cutAfter(parts.order, from);
+  for (let from = 0; from < parts.order.length;) {
+    const to = cutAfter(parts.order, from);
     const ids = parts.order.slice(from, to);
     blocks.push(blockOf(ids[0]!, ids, parts.members, now, kept.get(ids[0]!)));
+    from = to;
     await pause();
   }
   return blocks;

@@ -71,15 +71,14 @@ class Slabs {
 
   /** `text` as UTF-8, a view of the current slab (a new one when it does not fit). */
   encode(text: string): Uint8Array<ArrayBuffer> {
-    let target = this.text.subarray(this.textUsed);
-    let { read, written } = encoder.encodeInto(text, target);
-    if (read < text.length) {
+    const first = encoder.encodeInto(text, this.text.subarray(this.textUsed));
+    let written = first.written;
+    if (first.read < text.length) {
       // UTF-8 takes at most 3 bytes per UTF-16 code unit: a text that might not fit an empty slab gets its own array.
       if (text.length * 3 > this.slabBytes) return encoder.encode(text);
       this.text = new Uint8Array(this.slabBytes);
       this.textUsed = 0;
-      target = this.text;
-      ({ written } = encoder.encodeInto(text, target));
+      written = encoder.encodeInto(text, this.text).written;
     }
     const view = this.text.subarray(this.textUsed, this.textUsed + written);
     this.textUsed += written;
