@@ -22,6 +22,7 @@ import { eventIdsChangedSince, eventsByIds, feedMemberPages } from './feed-query
 import { inFeed, type FeedSpec } from './filter.js';
 import { fragmentInputs, type Fragment, type FragmentStore } from './fragments.js';
 import { retentionEndsAt } from './ics.js';
+import { ShardedMap } from './sharded-map.js';
 import { CALENDAR_END, learnClockChangesFor, writeTimezones } from './writer.js';
 
 /**
@@ -67,7 +68,8 @@ interface Member {
 export interface FeedParts {
   specKey: string;
   publicUrl: string;
-  members: Map<string, Member>;
+  /** By event id, in many small tables (src/feeds/sharded-map.ts: no one copy of 65,000 entries as it grows). */
+  members: ShardedMap<Member>;
   /** Member ids in id order: the order of VEVENTs in the body, kept sorted as members come and go. */
   order: string[];
   /** The database state the members reflect: the fingerprint read before them. */
@@ -176,7 +178,7 @@ export async function buildFeed(
 /** The members of the feed read afresh, page by page, fragments taken from memory or the table where current. */
 async function readMembers(input: BuildInput, specKey: string): Promise<FeedParts> {
   const { store, fragments, spec, publicUrl, now } = input;
-  const members = new Map<string, Member>();
+  const members = new ShardedMap<Member>();
   const order: string[] = [];
   const pause = timeSlicer();
   for await (const rows of feedMemberPages(store, spec)) {
@@ -184,8 +186,11 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
     for (const row of rows) {
       await pause();
       const inputs = fragmentInputs(row, publicUrl);
-      const fragment = fragments.lookup(row.id, inputs) ?? fragments.adopt(row.id, inputs, row.fragment);
-      if (fragment) members.set(row.id, { fragment, leavesAt: leavesAt(row) });
+      const leaves = leavesAt(row);
+      // One that has left the feed is not in the body: packed among the others, it would break the run of their bytes.
+      const fragment =
+        fragments.lookup(row.id, inputs) ?? fragments.adopt(row.id, inputs, row.fragment, leaves === null || leaves > now.getTime());
+      if (fragment) members.set(row.id, { fragment, leavesAt: leaves });
       else missing.push(row.id);
       order.push(row.id);
     }
@@ -194,7 +199,12 @@ async function readMembers(input: BuildInput, specKey: string): Promise<FeedPart
       for (const event of await eventsByIds(store, missing)) {
         await learnClockChangesFor(event, pause);
         // Re-read whole: if it changed meanwhile, the next build reads it again (its change number is newer).
-        members.set(event.id, { fragment: fragments.write(event, publicUrl, now), leavesAt: leavesAt(event) });
+        // Packed: written in id order, the body's, so a block of them is a view of one slab (ADR 273).
+        const leaves = leavesAt(event);
+        members.set(event.id, {
+          fragment: fragments.write(event, publicUrl, now, leaves === null || leaves > now.getTime()),
+          leavesAt: leaves,
+        });
         found.add(event.id);
         await pause();
       }
@@ -346,20 +356,27 @@ const MAX_BLOCK_MEMBERS = 4096;
  */
 function cuts(ids: readonly string[]): number[] {
   const ends: number[] = [];
-  let from = 0;
-  for (let i = 0; i < ids.length; i++) {
-    if (i + 1 < ids.length && i + 1 - from < MAX_BLOCK_MEMBERS && idHash(ids[i]!) % BLOCK_MEMBERS !== 0) continue;
-    ends.push(i + 1);
-    from = i + 1;
-  }
+  for (let from = 0; from < ids.length; from = ends[ends.length - 1]!) ends.push(cutAfter(ids, from));
   return ends;
+}
+
+/**
+ * The end (exclusive) of the block of `ids` that begins at `from` (cuts' rule): one block's worth
+ * of hashing at a time, so a caller cutting 65,000 members can yield between blocks (ADR 273).
+ */
+function cutAfter(ids: readonly string[], from: number): number {
+  for (let i = from; i < ids.length; i++) {
+    if (i + 1 < ids.length && i + 1 - from < MAX_BLOCK_MEMBERS && idHash(ids[i]!) % BLOCK_MEMBERS !== 0) continue;
+    return i + 1;
+  }
+  return ids.length;
 }
 
 /**
  * One block of the members `ids` (a range of the feed's member order): the fragments of those
  * that have not left the feed by `now`, copied into one chunk unless `kept` holds the very same.
  */
-function blockOf(start: string, ids: string[], members: ReadonlyMap<string, Member>, now: number, kept: Block | undefined): Block {
+function blockOf(start: string, ids: string[], members: ShardedMap<Member>, now: number, kept: Block | undefined): Block {
   const fragments: Fragment[] = [];
   const tzids = new Set<string>();
   let validUntil = Infinity;
@@ -377,9 +394,25 @@ function blockOf(start: string, ids: string[], members: ReadonlyMap<string, Memb
     for (const zone of member.fragment.tzids) tzids.add(zone);
   }
   const same = kept && kept.fragments.length === fragments.length && kept.fragments.every((f, k) => f === fragments[k]);
-  const bytes = same ? kept.bytes : join(fragments.map((f) => f.bytes));
-  const digests = same ? kept.digests : join(fragments.map((f) => f.digest));
+  const bytes = same ? kept.bytes : joinOrView(fragments.map((f) => f.bytes));
+  const digests = same ? kept.digests : joinOrView(fragments.map((f) => f.digest));
   return { start, ids, fragments, bytes, digests, tzids, validUntil, leftAt };
+}
+
+/**
+ * The chunks as one array: a view when they lie one after another in one buffer (a full build's
+ * members, packed in body order: src/feeds/fragments.ts), a copy otherwise.
+ */
+function joinOrView(chunks: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const first = chunks[0];
+  if (!first) return new Uint8Array(0);
+  let end = first.byteOffset + first.byteLength;
+  for (let k = 1; k < chunks.length; k++) {
+    const chunk = chunks[k]!;
+    if (chunk.buffer !== first.buffer || chunk.byteOffset !== end) return join(chunks);
+    end += chunk.byteLength;
+  }
+  return new Uint8Array(first.buffer as ArrayBuffer, first.byteOffset, end - first.byteOffset);
 }
 
 /**
@@ -390,8 +423,8 @@ async function blocksOf(parts: FeedParts, previous: readonly Block[] | undefined
   const kept = new Map(previous?.map((b) => [b.ids[0] ?? b.start, b]));
   const blocks: Block[] = [];
   const pause = timeSlicer();
-  let from = 0;
-  for (const to of cuts(parts.order)) {
+  for (let from = 0; from < parts.order.length;) {
+    const to = cutAfter(parts.order, from);
     const ids = parts.order.slice(from, to);
     blocks.push(blockOf(ids[0]!, ids, parts.members, now, kept.get(ids[0]!)));
     from = to;
