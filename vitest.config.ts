@@ -35,7 +35,7 @@ const WEB_ON_POSTGRES = ['test/web/**/*.test.ts'];
 // the rest of node-on-postgres does not run (measured by V8 coverage of src/ with and without them:
 // only form-handling and page JavaScript was lost), since the forms write through src/series and
 // src/cancellations, which test/http drives on PostgreSQL, and every page they open is opened there
-// by the every-page file. They run on SQLite, five of them on D1 too (WEB_ON_D1, ADR 263); 95 s of
+// by the every-page file. They run on SQLite, eight of them on D1 too (WEB_ON_D1, ADR 263, 272); 95 s of
 // CI's summed test time went with them.
 const FORMS_WHOSE_SQL_THE_API_RUNS = [
   'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
@@ -63,22 +63,24 @@ const WEB_WHOSE_SQL_THE_REST_RUNS = [
   'test/web/sign-in-link-in-a-browser.test.ts',
 ];
 
-// The web files node-on-d1 runs (ADR 107, 190, 263): every page opened through the local D1 (it
-// found a month page D1 could not parse: 5 terms at most in a UNION ALL), and four files whose forms
-// cancel and restore dates and whole series, split ones included
-// (issue 10: through the web forms on node and node-on-d1), where D1's batch and bound-parameter
-// limits bite. They start from the run's D1 web template (ADR 108). All nine of
-// FORMS_WHOSE_SQL_THE_API_RUNS cost ~109 CPU-s on the local D1, more than the cuts that paid for
-// these (~46 CPU-s: the workers project sharing its workerd, axe left to SQLite, sign-in-limits'
-// cheaper guesses; ADR 263). With a fifth, the-forms-change-a-last-date-alone-… (37 s on D1, the
-// largest), a clean-clone CI took 841 s of its 900: it runs on SQLite only. The other web files pass
-// on D1 by hand (add one here to run it).
+// The web files node-on-d1 runs (ADR 107, 190, 263, 272): every page opened through the local D1 (it
+// found a month page D1 could not parse: 5 terms at most in a UNION ALL), and the eight files whose
+// forms edit, split, cancel and restore series and dates (issue 10: through the web forms on node
+// and node-on-d1), where D1's batch and bound-parameter limits bite. They start from the run's D1
+// web template (ADR 108). The four last joined when duplicate axe and reflow checks and Chromium in
+// the every-page file paid for them (ADR 272; ADR 263 had found a clean-clone CI of 841 s with one of
+// them). The busy-month-day file (the one of FORMS_WHOSE_SQL_THE_API_RUNS not here) and the other
+// web files pass on D1 by hand (add one here to run it).
 const WEB_ON_D1 = [
   'test/web/every-page-opens-on-this-backend.test.ts',
   'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
   'test/web/cancelling-one-date-of-a-week-asks-about-its-activities-and-restoring-brings-them-back.test.ts',
   'test/web/a-cancel-confirmation-counts-the-people-a-split-series-reminded.test.ts',
   'test/web/the-week-cancel-page-speaks-of-one-person-reminded-in-the-singular.test.ts',
+  'test/web/the-forms-change-a-last-date-alone-and-point-a-stale-date-at-the-list.test.ts',
+  'test/web/the-edit-form-of-a-one-off-part-asks-which-dates-and-starts-at-this-date-only.test.ts',
+  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
+  'test/web/repeating-dates-through-the-form.test.ts',
 ];
 
 // Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in

@@ -1,12 +1,18 @@
 /**
- * The README's Cloudflare path, run locally and offline: wrangler applies migrations/ to a local
- * D1, the CLI's `--sql` output creates the first organiser token there, `wrangler dev` serves the
- * Worker (workerd, the runtime Cloudflare runs) and its cron trigger can be fired by hand.
+ * The README's Cloudflare path, run locally and offline: `wrangler deploy --dry-run` builds the
+ * Worker it would upload, wrangler applies migrations/ to a local D1, the CLI's `--sql` output
+ * creates the first organiser token there, `wrangler dev` serves that build (workerd, the runtime
+ * Cloudflare runs) and its cron trigger can be fired by hand. The build must carry the bindings and
+ * none of the Node-only parts (nodemailer's SMTP transports and their sockets, better-sqlite3,
+ * node-cron, the Node server), which either break in workerd or bloat the upload; nodemailer's
+ * MailComposer is in it on purpose: it builds every email on both runtimes. (The bundle's checks
+ * were test/runtime/worker-bundle.test.ts, which ran the same dry-run build a second time, ADR 272.)
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -31,6 +37,10 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
   let base = '';
   let token = '';
   let devLog = '';
+  /** What `wrangler deploy --dry-run` printed, the bundle it wrote and the source files its map names. */
+  let buildOutput = '';
+  let bundle = '';
+  let sources: string[] = [];
 
   beforeAll(async () => {
     // Building the upload and preparing the local D1 do not depend on each other: side by side.
@@ -55,7 +65,9 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
       readFileSync(join(dir, 'token.sql'), 'utf8') + '\n' + readFileSync(join(dir, 'user.sql'), 'utf8'),
     );
     await wrangler(['d1', 'execute', 'safercal', '--local', '--persist-to', state, '--file', join(dir, 'setup.sql')]);
-    await built;
+    buildOutput = await built;
+    bundle = readFileSync(join(dir, 'build', 'worker.js'), 'utf8');
+    sources = JSON.parse(readFileSync(join(dir, 'build', 'worker.js.map'), 'utf8')).sources;
 
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -189,6 +201,49 @@ describe('deploying to Workers as the README says, rehearsed locally', () => {
     await vi.waitFor(() => expect(devLog).toMatch(/send_email binding called with the following message/), {
       timeout: 10_000,
       interval: 100,
+    });
+  });
+
+  describe('the Worker bundle wrangler deploys', () => {
+    it('builds offline with the D1, send_email, R2 and cron bindings from wrangler.toml', () => {
+      expect(buildOutput).toContain('--dry-run: exiting now.');
+      expect(buildOutput).toMatch(/env\.DB \(safercal\)\s+D1 Database/);
+      expect(buildOutput).toMatch(/env\.EMAIL .*Send Email/);
+      expect(buildOutput).toMatch(/env\.DOCUMENTS \(safercal-documents\)\s+R2 Bucket/);
+    });
+
+    it('carries nodemailer’s MailComposer but leaves out its SMTP transports, better-sqlite3, node-cron and the Node server', () => {
+      const packages = new Set(sources.map((s) => /node_modules\/((@[^/]+\/)?[^/]+)/.exec(s)?.[1]).filter(Boolean));
+      expect(packages).toContain('kysely'); // the source map does name packages
+      for (const nodeOnly of ['better-sqlite3', 'node-cron', '@hono/node-server']) expect(packages).not.toContain(nodeOnly);
+      expect(sources.some((s) => s.endsWith('src/runtime/worker.ts'))).toBe(true);
+      expect(sources.some((s) => s.endsWith('src/runtime/mail-compose.ts'))).toBe(true);
+      expect(sources.filter((s) => /src\/runtime\/(node|node-http|sqlite|node-setup|smtp-mailer)\.ts$/.test(s))).toEqual([]);
+      // Only the message builder and its helpers: no transport (smtp-*, sendmail, ses), no socket code.
+      const nodemailerParts = new Set(sources.map((s) => /nodemailer\/dist\/esm\/([^/]+)/.exec(s)?.[1]).filter(Boolean));
+      expect(nodemailerParts).toContain('mail-composer');
+      const composerOnly = ['mail-composer', 'mime-node', 'mime-funcs', 'qp', 'base64', 'addressparser', 'shared', 'fetch', 'punycode'];
+      expect([...nodemailerParts].filter((part) => !composerOnly.includes(part!) && !part!.endsWith('.js'))).toEqual([]);
+      expect([...nodemailerParts].filter((part) => /^(nodemailer|mailer)\.js$|smtp|sendmail|ses-|xoauth2/.test(part!))).toEqual([]);
+      const imports = new Set([...bundle.matchAll(/^import .* from "([^"]+)";$/gm)].map((m) => m[1]!));
+      // Node built-ins come from workerd itself under nodejs_compat (node:crypto's native scrypt hashes
+      // passwords, docs/decisions.md 21; node:stream and friends serve the composer). No TLS sockets.
+      // `stream` is workerd's own too: sax (the XML writer under the `feed` package) asks for it for an
+      // optional streaming parser the news feeds never use.
+      expect([...imports].filter((name) => !name.startsWith('cloudflare:') && !name.startsWith('node:') && name !== 'stream')).toEqual([]);
+      for (const socketModule of ['node:tls', 'node:child_process', 'node:http2']) expect(imports).not.toContain(socketModule);
+      // node:fs only where nodemailer reads attachments given as file paths (workerd serves it under
+      // nodejs_compat; we never pass a path): nothing of ours, and no other package, reaches for files.
+      // esbuild marks where each module starts with a `// <path>` line: each fs import belongs to the last one before it.
+      const modules = [...bundle.matchAll(/^\/\/ ((?:node_modules|src)\/\S+)$/gm)].map((m) => ({ at: m.index, path: m[1]! }));
+      const fsUsers = [...bundle.matchAll(/require\("(?:node:)?fs"\)|from "(?:node:)?fs"/g)].map(
+        (m) => modules.findLast((module) => module.at < m.index)?.path ?? 'unknown',
+      );
+      expect(fsUsers.filter((module) => !module.startsWith('node_modules/nodemailer/'))).toEqual([]);
+    });
+
+    it('fits well within the Workers upload limit (3 MB gzipped on the free plan)', () => {
+      expect(gzipSync(bundle).length).toBeLessThan(1024 * 1024);
     });
   });
 });

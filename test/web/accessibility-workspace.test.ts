@@ -1,7 +1,8 @@
 /**
  * axe-core (WCAG 2.0, 2.1 and 2.2, levels A and AA) on the organisers' forms showing their errors,
  * in real Chromium (that is where accessibility usually breaks): zero violations allowed. Every
- * workspace page as opened is swept at 320 and 1280 px by every-workspace-page-reflows-and-passes-axe.test.ts.
+ * workspace page as opened is swept at 320 and 1280 px by every-workspace-page-reflows-and-passes-axe.test.ts,
+ * the import and sync pages included (an import's preview with problems, a failing partner calendar).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,6 +70,14 @@ describe('accessibility of the organisers’ workspace (axe-core, WCAG 2.2 AA)',
     await page.getByRole('button', { name: 'Save' }).click();
     expect(await page.getByRole('alert').textContent()).toContain('Choose at least one time');
     problems.push(describeViolations('/organise/events/:id/reminders (errors)', await axeViolations(page)));
+
+    // The import form sent without a file (from test/import/accessibility.test.ts, ADR 272; the import and
+    // sync pages as opened, a preview with problems and a failing partner calendar included, are in the sweep).
+    await page.goto(`${server.url}/organise/import`);
+    await page.getByLabel('Kind of event').selectOption('meeting');
+    await page.getByRole('button', { name: 'Preview the import' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('There is a problem');
+    problems.push(describeViolations('/organise/import (errors)', await axeViolations(page)));
 
     await page.goto(`${server.url}/account/password`);
     await page.getByRole('button', { name: 'Change my password' }).click();
