@@ -11,6 +11,7 @@ import {
   REPEAT_HORIZON_YEARS,
   formatRRule,
   instanceDates,
+  nextInstanceOnOrAfter,
   parseRRule,
   picksAroundStart,
   repeatsWithinHorizon,
@@ -170,7 +171,7 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
     if (last < first) return check.fail('rrule', 'has UNTIL before the start: the series would have no meetings');
   }
   const first = seriesStartOf(when, DEFAULT_ZONE);
-  if (!repeatsWithinHorizon(rule, first)) return check.fail('rrule', neverRepeats(rule));
+  if (!repeatsWithinHorizon(rule, first)) return check.fail('rrule', neverRepeats(rule, first));
   if (!startFollowsRule(rule, first)) return check.fail('start', startNotPicked(rule, first, when));
   if (when.allDay) {
     // A series whose occurrences overlap each other (a 10-day campaign every week) is a mistake.
@@ -184,10 +185,25 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
   return formatRRule(rule);
 }
 
-/** Why a rule with no second date within the horizon is refused, in terms of its parts. */
-function neverRepeats(rule: RRule): string {
+/** How far past the horizon a refusal looks for the rule's next date, to name it (rules that repeat once a generation). */
+const NEXT_DATE_SEARCH_YEARS = 50;
+
+/**
+ * Why a rule with no second date within the horizon is refused, in terms of its parts. A start the
+ * rule picks (29 February 2028, a Tuesday, for BYMONTH=2;BYMONTHDAY=29;BYDAY=TU) is a first date,
+ * so the rule is not said to match no day at all: it is said to have no second one soon.
+ */
+function neverRepeats(rule: RRule, first: SeriesStart): string {
   if (rule.count === 1) return 'has COUNT=1, so the event would happen only once: remove the repeat instead';
   if (rule.until) return 'has UNTIL before its second date, so the event would happen only once: move UNTIL later or remove the repeat';
+  if (startFollowsRule(rule, first)) {
+    const start = first.allDay ? first.date : first.start.setZone(first.zone).toISODate()!;
+    const next = nextInstanceOnOrAfter(rule, first, addDays(start, 1), NEXT_DATE_SEARCH_YEARS);
+    // A timed series' next start is a UTC instant: its UK date is named.
+    const nextDate = next && (first.allDay ? next : DateTime.fromISO(next, { zone: first.zone }).toISODate()!);
+    const nextWords = nextDate ? `; the next is ${longDate(nextDate)}` : '';
+    return `gives no date after its first (${longDate(start)}) within ${REPEAT_HORIZON_YEARS} years${nextWords}: make it a one-off event, or change the rule so it repeats sooner`;
+  }
   return `gives no date within ${REPEAT_HORIZON_YEARS} years after the start: no day matches all of its parts (BYMONTH=2 with BYMONTHDAY=30, for example, never happens)`;
 }
 
