@@ -4,7 +4,7 @@
  * "read the event, change a field, send it back".
  */
 import type { CalendarEvent, EventFields, EventLink, When } from './event.js';
-import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES, isThemeCode } from './kinds.js';
+import { EVENT_KINDS, EVENT_STATUSES, TAG_MAX_LENGTH, VISIBILITIES, themeOf } from './kinds.js';
 import { DateTime } from 'luxon';
 import {
   MAX_COUNT,
@@ -33,8 +33,6 @@ export const LIMITS = {
   allDayLengthDays: 366,
   timedLengthHours: 24 * 14,
 } as const;
-
-const TAG_RE = /^[a-z0-9][a-z0-9 &'-]{0,39}$/;
 
 /** The fields of an event an organiser sets (the API's input); the OpenAPI document lists the same. */
 export const EDITABLE_FIELDS = [
@@ -258,13 +256,12 @@ function readThemes(check: Checker): string[] | undefined {
   const out = new Set<string>();
   raw.forEach((item, i) => {
     if (typeof item !== 'string') return check.fail(`themes[${i}]`, 'must be text');
-    const trimmed = item.trim();
-    if (isThemeCode(trimmed.toUpperCase())) out.add(trimmed.toUpperCase());
-    else if (TAG_RE.test(trimmed.toLowerCase())) out.add(trimmed.toLowerCase());
+    const theme = themeOf(item);
+    if (theme) out.add(theme);
     else
       check.fail(
         `themes[${i}]`,
-        'must be a strategy theme code (V1–V5, N1–N3, C1, C2) or a tag of up to 40 letters, digits, spaces or hyphens',
+        `must be a strategy theme code (V1–V5, N1–N3, C1, C2) or a tag of up to ${TAG_MAX_LENGTH} letters (any language), digits, spaces, hyphens, '&' or apostrophes`,
       );
   });
   return [...out];
