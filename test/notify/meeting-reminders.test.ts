@@ -126,6 +126,7 @@ describe('reminders of dates in the hours the clocks skip or repeat say which ti
   let w: World;
   const member = 'iag-member-1@example.org';
   let gmt: any;
+  let early: any;
   async function mailsAbout(day: string) {
     const mails = await Promise.all(w.sink.received.map((r) => w.sink.parse(r)));
     return mails.filter((m) => m.subject?.includes(day));
@@ -136,7 +137,7 @@ describe('reminders of dates in the hours the clocks skip or repeat say which ti
     await w.createMeeting({ title: 'Spring watch', start: '2027-03-14T01:30', end: '2027-03-14T02:00', rrule: 'FREQ=WEEKLY;COUNT=4' });
     // Sundays at 01:30: on 31 October 2027 01:30 happens twice (BST, then GMT) and the series takes the first.
     await w.createMeeting({ title: 'Night watch', start: '2027-10-17T01:30', end: '2027-10-17T02:30', rrule: 'FREQ=WEEKLY;COUNT=4' });
-    await w.createMeeting({ title: 'Early patrol', start: '2027-10-31T01:30:00+01:00', end: '2027-10-31T01:45:00+00:00' });
+    early = await w.createMeeting({ title: 'Early patrol', start: '2027-10-31T01:30:00+01:00', end: '2027-10-31T01:45:00+00:00' });
     gmt = await w.createMeeting({ title: 'Late patrol', start: '2027-10-31T01:30:00+00:00', end: '2027-10-31T02:30:00+00:00' });
   });
   afterAll(() => w.close());
@@ -184,5 +185,20 @@ describe('reminders of dates in the hours the clocks skip or repeat say which ti
       'Back on: Late patrol, Sun 31 Oct, 01:30 GMT',
     ]);
     for (const m of mails) expect(m.text).toContain('When:  Sunday 31 October 2027, 01:30–02:30 GMT\n');
+  });
+
+  it('"Changed" of a date moved from 01:30 BST to 01:30 GMT says which is which, now and before', async () => {
+    const moved = await w.t.call('PATCH', `/api/events/${early.id}`, {
+      start: '2027-10-31T01:30:00+00:00',
+      end: '2027-10-31T02:00:00+00:00',
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await w.dispatch('2027-10-30T09:03:00Z');
+    const [mail] = (await mailsAbout('Early patrol')).filter((m) => m.subject!.startsWith('Changed'));
+    expect(mail!.subject).toBe('Changed: Early patrol, now Sun 31 Oct, 01:30 GMT');
+    expect(mail!.text).toContain('Sunday 31 October 2027, 01:30–02:00 GMT');
+    // The earlier start (its end is worked out from the new length: not this test's concern).
+    expect(mail!.text).toContain('(was Sunday 31 October 2027, 01:30 BST–');
+    expect(mail!.html).toContain('was Sunday 31 October 2027, 01:30 BST–');
   });
 });
