@@ -4,13 +4,14 @@
  * "read the event, change a field, send it back".
  */
 import type { CalendarEvent, EventFields, EventLink, When } from './event.js';
-import { EVENT_KINDS, EVENT_STATUSES, VISIBILITIES, isThemeCode } from './kinds.js';
+import { EVENT_KINDS, EVENT_STATUSES, TAG_MAX_LENGTH, VISIBILITIES, themeOf } from './kinds.js';
 import { DateTime } from 'luxon';
 import {
   MAX_COUNT,
   REPEAT_HORIZON_YEARS,
   formatRRule,
   instanceDates,
+  nextInstanceOnOrAfter,
   parseRRule,
   picksAroundStart,
   repeatsWithinHorizon,
@@ -32,8 +33,6 @@ export const LIMITS = {
   allDayLengthDays: 366,
   timedLengthHours: 24 * 14,
 } as const;
-
-const TAG_RE = /^[a-z0-9][a-z0-9 &'-]{0,39}$/;
 
 /** The fields of an event an organiser sets (the API's input); the OpenAPI document lists the same. */
 export const EDITABLE_FIELDS = [
@@ -170,7 +169,7 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
     if (last < first) return check.fail('rrule', 'has UNTIL before the start: the series would have no meetings');
   }
   const first = seriesStartOf(when, DEFAULT_ZONE);
-  if (!repeatsWithinHorizon(rule, first)) return check.fail('rrule', neverRepeats(rule));
+  if (!repeatsWithinHorizon(rule, first)) return check.fail('rrule', neverRepeats(rule, first));
   if (!startFollowsRule(rule, first)) return check.fail('start', startNotPicked(rule, first, when));
   if (when.allDay) {
     // A series whose occurrences overlap each other (a 10-day campaign every week) is a mistake.
@@ -184,10 +183,25 @@ function readRRule(check: Checker, when: When | undefined): string | null | unde
   return formatRRule(rule);
 }
 
-/** Why a rule with no second date within the horizon is refused, in terms of its parts. */
-function neverRepeats(rule: RRule): string {
+/** How far past the horizon a refusal looks for the rule's next date, to name it (rules that repeat once a generation). */
+const NEXT_DATE_SEARCH_YEARS = 50;
+
+/**
+ * Why a rule with no second date within the horizon is refused, in terms of its parts. A start the
+ * rule picks (29 February 2028, a Tuesday, for BYMONTH=2;BYMONTHDAY=29;BYDAY=TU) is a first date,
+ * so the rule is not said to match no day at all: it is said to have no second one soon.
+ */
+function neverRepeats(rule: RRule, first: SeriesStart): string {
   if (rule.count === 1) return 'has COUNT=1, so the event would happen only once: remove the repeat instead';
   if (rule.until) return 'has UNTIL before its second date, so the event would happen only once: move UNTIL later or remove the repeat';
+  if (startFollowsRule(rule, first)) {
+    const start = first.allDay ? first.date : first.start.setZone(first.zone).toISODate()!;
+    const next = nextInstanceOnOrAfter(rule, first, addDays(start, 1), NEXT_DATE_SEARCH_YEARS);
+    // A timed series' next start is a UTC instant: its UK date is named.
+    const nextDate = next && (first.allDay ? next : DateTime.fromISO(next, { zone: first.zone }).toISODate()!);
+    const nextWords = nextDate ? `; the next is ${longDate(nextDate)}` : '';
+    return `gives no date after its first (${longDate(start)}) within ${REPEAT_HORIZON_YEARS} years${nextWords}: make it a one-off event, or change the rule so it repeats sooner`;
+  }
   return `gives no date within ${REPEAT_HORIZON_YEARS} years after the start: no day matches all of its parts (BYMONTH=2 with BYMONTHDAY=30, for example, never happens)`;
 }
 
@@ -242,13 +256,12 @@ function readThemes(check: Checker): string[] | undefined {
   const out = new Set<string>();
   raw.forEach((item, i) => {
     if (typeof item !== 'string') return check.fail(`themes[${i}]`, 'must be text');
-    const trimmed = item.trim();
-    if (isThemeCode(trimmed.toUpperCase())) out.add(trimmed.toUpperCase());
-    else if (TAG_RE.test(trimmed.toLowerCase())) out.add(trimmed.toLowerCase());
+    const theme = themeOf(item);
+    if (theme) out.add(theme);
     else
       check.fail(
         `themes[${i}]`,
-        'must be a strategy theme code (V1–V5, N1–N3, C1, C2) or a tag of up to 40 letters, digits, spaces or hyphens',
+        `must be a strategy theme code (V1–V5, N1–N3, C1, C2) or a tag of up to ${TAG_MAX_LENGTH} letters (any language), digits, spaces, hyphens, '&' or apostrophes`,
       );
   });
   return [...out];

@@ -50,5 +50,26 @@ export function isThemeCode(value: string): value is ThemeCode {
   return Object.prototype.hasOwnProperty.call(THEMES, value);
 }
 
+/**
+ * A free tag's characters: letters and digits of any script (the partnership works in 200+
+ * languages: "türkçe", "ਪੰਜਾਬੀ"), then also combining marks, spaces, hyphens, '&' and apostrophes.
+ */
+const TAG_RE = /^[\p{L}\p{N}][\p{L}\p{M}\p{N} &'-]*$/u;
+
+/** The longest tag on an event, in characters (code points). */
+export const TAG_MAX_LENGTH = 40;
+
+/**
+ * A theme as stored and matched: a strategy code upper-cased ("C2"), else a free tag in NFC lower
+ * case ("Türkçe" → "türkçe"), or null when `text` is neither or the tag is over `maxLength`
+ * characters. The one rule for events' themes, feed filters and subscription topics.
+ */
+export function themeOf(text: string, maxLength = TAG_MAX_LENGTH): string | null {
+  const trimmed = text.trim();
+  if (isThemeCode(trimmed.toUpperCase())) return trimmed.toUpperCase();
+  const tag = trimmed.normalize('NFC').toLowerCase();
+  return TAG_RE.test(tag) && [...tag].length <= maxLength ? tag : null;
+}
+
 export const ORGANISATION_KINDS = ['police', 'council', 'fire', 'health', 'probation', 'education', 'charity', 'parish', 'other'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];

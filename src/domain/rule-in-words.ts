@@ -117,6 +117,14 @@ function weekdaySetNoun(weekdays: number[]): string {
   return `day that is a ${weekdayNames(weekdays, 'or')}`;
 }
 
+/** The same set in the plural, for set terms: "Mondays", "weekdays", "Tuesdays and Thursdays". */
+function weekdaySetPlural(weekdays: number[]): string {
+  const noun = weekdaySetNoun(weekdays);
+  if (weekdays.length > 1 && noun.startsWith('day that is'))
+    return list([...weekdays].sort((a, b) => a - b).map((d) => `${DAY_NAMES[d - 1]}s`));
+  return `${noun}s`;
+}
+
 /** The seven days a numbered weekday can fall on (2nd → 8th–14th; last → last seven), or null. */
 function weekOfMonth(monthDays: number[]): number | null {
   const sorted = [...monthDays].sort((a, b) => a - b);
@@ -153,6 +161,16 @@ function positionPhrase(rule: RRule, startDay: number | undefined, ofMonth: stri
   const monthDays = rule.byMonthDay;
   const of = ofMonth ? ` of ${ofMonth}` : '';
   if (rule.bySetPos) {
+    if (plain.length && !numbered.length && !monthDays && !rule.byYearDay && ofMonth.includes(' and ')) {
+      // BYSETPOS counts in the whole period: in a year limited to January and April, the Mondays of
+      // both months are one set, so "the first and last Monday of January and April" would be
+      // untrue (it is January's first and April's last). Said in set terms instead (ADR 275).
+      return {
+        days: `of the ${weekdaySetPlural(plain)} of ${ofMonth} together, ${list(rule.bySetPos.map((n) => `the ${position(n)}`))}`,
+        months: '',
+        single: false,
+      };
+    }
     if (plain.length && !numbered.length && !monthDays && !rule.byYearDay) {
       return {
         days: `the ${list(rule.bySetPos.map(position))} ${weekdaySetNoun(plain)}${of}`,
@@ -215,7 +233,8 @@ function phrase(rule: RRule, ctx: RuleContext): Phrase {
     case 'MONTHLY': {
       const p = positionPhrase(rule, start?.day, '');
       if (p) return { ...p, months: limit };
-      return { days: spelledOut(rule), months: limit, single: false };
+      // The months before the BYSETPOS clause, so they read as part of the set it counts in.
+      return { days: spelledOut(rule, limit), months: '', single: false };
     }
     case 'YEARLY': {
       if (rule.byYearDay) {
@@ -246,19 +265,28 @@ function phrase(rule: RRule, ctx: RuleContext): Phrase {
   }
 }
 
-/** The rule's day parts one by one, for shapes without a natural wording. */
-function spelledOut(rule: RRule): string {
+/**
+ * The rule's day parts one by one, for shapes without a natural wording. `monthLimit` (a monthly
+ * rule's ", except August") goes before the BYSETPOS clause.
+ */
+function spelledOut(rule: RRule, monthLimit = ''): string {
   const parts: string[] = [];
   if (rule.byMonthDay) parts.push(`${monthDayWords(rule.byMonthDay)}`);
   const plain = (rule.byDay ?? []).filter((d) => d.ordinal === undefined).map((d) => d.weekday);
   const numbered = (rule.byDay ?? []).filter((d) => d.ordinal !== undefined) as { weekday: number; ordinal: number }[];
-  const within = rule.freq === 'MONTHLY' || rule.byMonth ? 'month' : 'year';
+  // A yearly rule's BYMONTH is part of what it picks, and must be said here: the phrase adds no
+  // month words for it (a monthly rule's BYMONTH is said after, as ", except August").
+  const yearMonths = rule.freq === 'YEARLY' && rule.byMonth ? monthNames(rule.byMonth) : '';
+  const within =
+    yearMonths && !parts.length && !plain.length ? yearMonths : rule.freq === 'MONTHLY' || rule.byMonth ? 'the month' : 'the year';
   const weekdayParts = [
     ...(plain.length ? [`a ${weekdayNames(plain, 'or')}`] : []),
-    ...(numbered.length ? [`${numberedWords(numbered)} of the ${within}`] : []),
+    ...(numbered.length ? [`${numberedWords(numbered)} of ${within}`] : []),
   ];
   if (weekdayParts.length) parts.push(parts.length ? `when it is ${list(weekdayParts, 'or')}` : list(weekdayParts, 'or'));
   let words = parts.join(', ');
+  if (yearMonths && within !== yearMonths) words += `, in ${yearMonths}`;
+  words += monthLimit;
   if (rule.bySetPos) words += `, keeping the ${list(rule.bySetPos.map(position))} such date of each ${UNITS[rule.freq]}`;
   return words;
 }
@@ -293,7 +321,7 @@ export function ruleWords(rule: RRule, ctx: RuleContext = {}): string {
   }
   const span = (ctx.lengthDays ?? 1) > 1;
   if (p.days) {
-    if (rule.freq === 'DAILY') words += `, ${p.days}`;
+    if (rule.freq === 'DAILY' || p.days.startsWith('of ')) words += `, ${p.days}`;
     else words += `${span && p.single ? ' from' : ' on'} ${p.days}`;
   }
   words += p.months;

@@ -1,5 +1,5 @@
 /** @module Input rules for reminder subscriptions and preferences: every refusal names the field. */
-import { EVENT_KINDS, isThemeCode } from './kinds.js';
+import { EVENT_KINDS, themeOf } from './kinds.js';
 import { checkLeadTimes, type LeadTime } from './reminders.js';
 import { isRecord, type FieldError, type Validated } from './validation.js';
 
@@ -15,9 +15,14 @@ export function checkTopic(value: unknown): { ok: true; value: string } | { ok: 
   if (scope === 'kind' && !(EVENT_KINDS as readonly string[]).includes(rest))
     return { ok: false, message: `has unknown kind "${rest}"; use one of: ${EVENT_KINDS.join(', ')}` };
   if (scope === 'theme') {
-    const theme = isThemeCode(rest.toUpperCase()) ? rest.toUpperCase() : rest.toLowerCase();
-    if (!isThemeCode(theme) && !/^[a-z0-9][a-z0-9 -]{0,59}$/.test(theme))
-      return { ok: false, message: 'has a theme that is neither a code (V1…C2) nor a tag of letters, digits, spaces or hyphens' };
+    // Up to 60 characters, as before the one tag rule (ADR 275); events' tags are at most 40.
+    const theme = themeOf(rest, 60);
+    if (!theme)
+      return {
+        ok: false,
+        message:
+          "has a theme that is neither a code (V1…C2) nor a tag of letters (any language), digits, spaces, hyphens, '&' or apostrophes",
+      };
     return { ok: true, value: `theme:${theme}` };
   }
   if (scope === 'group' && !/^[A-Za-z0-9_-]{1,64}$/.test(rest)) return { ok: false, message: 'has a group that is not an id or slug' };

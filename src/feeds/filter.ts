@@ -3,7 +3,7 @@
  * organisation, combinable) and the viewer it is read as. Normalised, so ?kind=a&theme=b and
  * ?theme=b&kind=a share one cache entry and one URL.
  */
-import { EVENT_KINDS, KIND_LABELS, THEMES, isThemeCode, type EventKind } from '../domain/kinds.js';
+import { EVENT_KINDS, KIND_LABELS, THEMES, isThemeCode, themeOf, type EventKind } from '../domain/kinds.js';
 import type { FieldError } from '../domain/validation.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { canSee, type Viewer } from '../domain/visibility.js';
@@ -48,7 +48,6 @@ export interface FeedQuery {
   organisation: string[];
 }
 
-const TAG = /^[a-z0-9][a-z0-9 -]{0,39}$/;
 const MAX_VALUES = 20;
 
 /** Reads ?theme=C2,V1&kind=meeting&group=iag&organisation=<id> (comma-separated or repeated). */
@@ -66,9 +65,10 @@ export function readFeedQuery(values: (name: string) => string[]): { ok: true; q
     if (out.length > MAX_VALUES) errors.push({ field: name, message: `has ${out.length} values; at most ${MAX_VALUES}` });
     return out.sort();
   };
-  const theme = list('theme').map((t) => (isThemeCode(t.toUpperCase()) ? t.toUpperCase() : t.toLowerCase()));
+  // The events' own tag rule, so any tag an event carries can be filtered on (ADR 275).
+  const theme = list('theme').map((t) => themeOf(t) ?? t);
   for (const t of theme) {
-    if (!isThemeCode(t) && !TAG.test(t)) {
+    if (!themeOf(t)) {
       errors.push({ field: 'theme', message: `has "${t}"; use a strategy code (${Object.keys(THEMES).join(', ')}) or a tag` });
     }
   }

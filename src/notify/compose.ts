@@ -161,7 +161,8 @@ function eventView(deps: NotifyDeps, event: CalendarEvent, when: When, location:
     partnershipName: deps.config.partnershipName,
     title: event.title,
     kindLabel: KIND_LABELS[event.kind],
-    when: formatWhenUk(when, event.timezone),
+    // A series' usual start: a date the spring change moved says so, as its page does (ADR 275).
+    when: formatWhenUk(when, event.timezone, event.rrule && !event.when.allDay ? event.when.startsAt : undefined),
     whenShort: formatWhenShort(when, event.timezone),
     where: location,
     description: event.description,

@@ -1,7 +1,7 @@
 /** Pages describe any series in plain English, exceptions included, and never say what it is not. */
 import { describe, expect, it } from 'vitest';
 import type { EventException, When } from '../../src/domain/event.js';
-import { parseRRule } from '../../src/domain/recurrence.js';
+import { instanceDates, parseRRule } from '../../src/domain/recurrence.js';
 import { describeRule, describeSeries, instanceWords } from '../../src/domain/rule-in-words.js';
 
 const zone = 'Europe/London';
@@ -49,6 +49,60 @@ describe('a rule in words', () => {
     ],
   ])('%s from %s (%i days) reads "%s"', (rrule, startDate, lengthDays, words) => {
     expect(describeRule(rrule, { startDate, lengthDays })).toBe(words);
+  });
+
+  // BYSETPOS counts in the whole period: the words are checked against the engine's dates.
+  it.each([
+    [
+      'FREQ=YEARLY;BYMONTH=1,4;BYDAY=MO;BYSETPOS=1,-1',
+      '2027-01-04',
+      'Every year, of the Mondays of January and April together, the first and the last',
+      ['2027-01-04', '2027-04-26', '2028-01-03', '2028-04-24'],
+    ],
+    [
+      'FREQ=YEARLY;BYMONTH=1,4;BYDAY=TU,TH;BYSETPOS=1,-1',
+      '2027-01-05',
+      'Every year, of the Tuesdays and Thursdays of January and April together, the first and the last',
+      ['2027-01-05', '2027-04-29', '2028-01-04', '2028-04-27'],
+    ],
+    [
+      'FREQ=YEARLY;BYMONTH=1;BYDAY=MO;BYSETPOS=1,-1',
+      '2027-01-04',
+      'Every year on the first and last Monday of January',
+      ['2027-01-04', '2027-01-25', '2028-01-03', '2028-01-31'],
+    ],
+    [
+      'FREQ=YEARLY;BYDAY=MO;BYSETPOS=1,-1',
+      '2027-01-04',
+      'Every year on the first and last Monday of the year',
+      ['2027-01-04', '2027-12-27', '2028-01-03', '2028-12-25'],
+    ],
+    [
+      'FREQ=YEARLY;BYMONTH=1,7;BYDAY=-1FR;BYSETPOS=-1',
+      '2027-07-30',
+      'Every year on the last Friday of January and July, keeping the last such date of each year',
+      ['2027-07-30', '2028-07-28'],
+    ],
+    [
+      'FREQ=YEARLY;BYMONTH=1,7;BYMONTHDAY=1,2,3;BYDAY=MO;BYSETPOS=-1',
+      '2027-01-01',
+      'Every year on the 1st to 3rd, when it is a Monday, in January and July, keeping the last such date of each year',
+      ['2028-07-03'],
+    ],
+    [
+      'FREQ=MONTHLY;BYMONTH=1,2,3,4,5,6,7,9,10,11,12;BYDAY=1FR,2FR,3FR,-1FR;BYSETPOS=1,2,-1',
+      '2027-07-02',
+      'Every month on the first, second, third and last Friday of the month, except August, keeping the first, second and last such date of each month',
+      ['2027-07-02', '2027-07-09', '2027-07-30', '2027-09-03', '2027-09-10', '2027-09-24'],
+    ],
+  ])('%s from %s reads "%s", true to the engine\'s dates', (rrule, startDate, words, first) => {
+    expect(describeRule(rrule, { startDate })).toBe(words);
+    const parsed = parseRRule(rrule);
+    if (!parsed.ok) throw new Error(rrule);
+    const dates = instanceDates(parsed.rule, { allDay: true, date: startDate }, startDate, '2028-12-31').filter(
+      (d) => d !== startDate || first.includes(d),
+    );
+    expect(dates.slice(0, first.length)).toEqual(first);
   });
 
   it('says only what the rule says when the start is not known', () => {

@@ -41,7 +41,16 @@ function longLinedSeries() {
   const iag = fixtureEvents()[0]!;
   return {
     ...iag,
-    themes: [...Object.keys(THEMES), 'county lines', 'knife crime', 'violence against women and girls', 'loan sharks', 'road safety'],
+    themes: [
+      ...Object.keys(THEMES),
+      'county lines',
+      'knife crime',
+      'violence against women and girls',
+      'loan sharks',
+      'road safety',
+      'türkçe',
+      'ਪੰਜਾਬੀ',
+    ],
     rrule: 'FREQ=MONTHLY;BYDAY=3WE;BYMONTH=1,2,3,4,5,6,7,9,10,11,12;UNTIL=20261231',
     exceptions: [
       ...iag.exceptions,
@@ -72,6 +81,8 @@ describe('every line the service writes is folded at 75 octets, whole UTF-8, end
       expect(encoder.encode(line).length).toBeGreaterThan(75);
     }
     expect(lines.find((l) => l.startsWith('CATEGORIES:'))).toContain('Violence against women and girls'.toLowerCase());
+    // Tags in other scripts (ADR 275) come through whole: a fold never cuts a multi-byte character.
+    expect(lines.find((l) => l.startsWith('CATEGORIES:'))).toMatch(/,türkçe,ਪੰਜਾਬੀ$/);
   });
 
   it('folds every line of invitations, for a series and for one occurrence, REQUEST and CANCEL', () => {

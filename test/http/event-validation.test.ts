@@ -98,6 +98,12 @@ describe('creating an event with bad input', () => {
       'rrule',
       /^gives no date within 10 years after the start/,
     ],
+    [
+      'a recurrence whose start is its only date for decades (29 February on a Tuesday)',
+      (c) => meeting(c, { start: '2028-02-29T18:00', end: '2028-02-29T20:00', rrule: 'FREQ=YEARLY;BYMONTH=2;BYDAY=TU;BYMONTHDAY=29' }),
+      'rrule',
+      /^gives no date after its first \(Tuesday 29 February 2028\) within 10 years; the next is Tuesday 29 February 2056: make it a one-off/,
+    ],
     ['a recurrence that happens once', (c) => meeting(c, { rrule: 'FREQ=WEEKLY;COUNT=1' }), 'rrule', /COUNT=1.*only once/],
     [
       'a start the recurrence does not pick, with the dates that fit',

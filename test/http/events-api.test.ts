@@ -137,6 +137,26 @@ describe('organisers managing events through the API', () => {
     expect(await titles('from=2027-03-01&kind=meeting')).toEqual([]);
   });
 
+  it('accepts tags in the letters of any language, and filters by them as typed', async () => {
+    const created = await t.call('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Community languages drop-in',
+      start: '2027-05-12',
+      themes: ['Türkçe', 'ਪੰਜਾਬੀ', 'Drugs & alcohol'],
+    });
+    expect(created.status).toBe(201);
+    expect([...created.body.themes].sort()).toEqual(['drugs & alcohol', 'türkçe', 'ਪੰਜਾਬੀ']);
+    const titles = async (query: string) =>
+      (await t.call('GET', `/api/events?${query}`, undefined, { auth: false })).body.events.map((e: { title: string }) => e.title);
+    for (const theme of ['T%C3%BCrk%C3%A7e', encodeURIComponent('ਪੰਜਾਬੀ'), 'drugs%20%26%20alcohol'])
+      expect(await titles(`from=2027-05-01&theme=${theme}`)).toEqual(['Community languages drop-in']);
+    const refused = await t.call('POST', '/api/events', { kind: 'activity', title: 'Bad tag', start: '2027-05-12', themes: ['tag; DROP'] });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ field: 'themes[0]', message: expect.stringMatching(/letters \(any language\)/) }),
+    ]);
+  });
+
   it('pages through a long list with next and previous links', async () => {
     for (let i = 1; i <= 7; i++) {
       await t.call('POST', '/api/events', { kind: 'deadline', title: `Quarterly return ${i}`, start: `2028-0${i}-01` });

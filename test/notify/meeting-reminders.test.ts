@@ -121,3 +121,84 @@ describe('meeting reminders to group members', () => {
     expect(rows.every((r) => r.message_id === `<${r.id}@calendar.example.org>`)).toBe(true);
   });
 });
+
+describe('reminders of dates in the hours the clocks skip or repeat say which time, as the pages do', () => {
+  let w: World;
+  const member = 'iag-member-1@example.org';
+  let gmt: any;
+  let early: any;
+  async function mailsAbout(day: string) {
+    const mails = await Promise.all(w.sink.received.map((r) => w.sink.parse(r)));
+    return mails.filter((m) => m.subject?.includes(day));
+  }
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2027-03-01T09:00:00Z', members: [member] });
+    // Sundays at 01:30: on 28 March 2027 the clocks go from 01:00 GMT to 02:00 BST, so 01:30 does not exist.
+    await w.createMeeting({ title: 'Spring watch', start: '2027-03-14T01:30', end: '2027-03-14T02:00', rrule: 'FREQ=WEEKLY;COUNT=4' });
+    // Sundays at 01:30: on 31 October 2027 01:30 happens twice (BST, then GMT) and the series takes the first.
+    await w.createMeeting({ title: 'Night watch', start: '2027-10-17T01:30', end: '2027-10-17T02:30', rrule: 'FREQ=WEEKLY;COUNT=4' });
+    early = await w.createMeeting({ title: 'Early patrol', start: '2027-10-31T01:30:00+01:00', end: '2027-10-31T01:45:00+00:00' });
+    gmt = await w.createMeeting({ title: 'Late patrol', start: '2027-10-31T01:30:00+00:00', end: '2027-10-31T02:30:00+00:00' });
+  });
+  afterAll(() => w.close());
+
+  it('a date the spring change moves from 01:30 to 02:30 BST says so, as its page does (RFC 5545 §3.3.5)', async () => {
+    // The day before at 01:30 on the wall clock: 27 March 01:30 GMT.
+    await w.dispatch('2027-03-27T02:00:00Z');
+    const [mail] = await mailsAbout('Sun 28 Mar');
+    expect(mail!.subject).toBe('Reminder: Spring watch, Sun 28 Mar, 02:30');
+    const when =
+      'Sunday 28 March 2027, 02:30–03:00 (the clocks go forward that night and 01:30 does not exist, so this date starts at 02:30 BST)';
+    expect(mail!.text).toContain(`When:  ${when}`);
+    expect(mail!.html).toContain(when);
+  });
+
+  it('dates in the repeated October hour name BST or GMT in the subject and the "When:" line', async () => {
+    // The day before at 01:30 on the wall clock: 30 October 01:30 BST (00:30Z) for all three.
+    await w.dispatch('2027-10-30T01:00:00Z');
+    const mails = await mailsAbout('Sun 31 Oct');
+    const seen = Object.fromEntries(mails.map((m) => [m.subject!, m]));
+    expect(Object.keys(seen).sort()).toEqual([
+      'Reminder: Early patrol, Sun 31 Oct, 01:30 BST',
+      'Reminder: Late patrol, Sun 31 Oct, 01:30 GMT',
+      'Reminder: Night watch, Sun 31 Oct, 01:30 BST',
+    ]);
+    for (const [subject, when] of [
+      ['Reminder: Night watch, Sun 31 Oct, 01:30 BST', 'Sunday 31 October 2027, 01:30 BST–01:30 GMT'],
+      ['Reminder: Early patrol, Sun 31 Oct, 01:30 BST', 'Sunday 31 October 2027, 01:30 BST–01:45 GMT'],
+      ['Reminder: Late patrol, Sun 31 Oct, 01:30 GMT', 'Sunday 31 October 2027, 01:30–02:30 GMT'],
+    ] as const) {
+      expect(seen[subject]!.text).toContain(`When:  ${when}\n`);
+      expect(seen[subject]!.html).toContain(when);
+    }
+  });
+
+  it('"Cancelled" and "Back on" of a date at 01:30 GMT say GMT too', async () => {
+    w.t.clock.set('2027-10-30T09:00:00Z');
+    expect((await w.t.call('POST', `/api/events/${gmt.id}/cancel`, { reason: 'Rota changed' })).status).toBe(200);
+    await w.dispatch('2027-10-30T09:01:00Z');
+    expect((await w.t.call('POST', `/api/events/${gmt.id}/restore`)).status).toBe(200);
+    await w.dispatch('2027-10-30T09:02:00Z');
+    const mails = (await mailsAbout('Late patrol')).filter((m) => !m.subject!.startsWith('Reminder'));
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Cancelled: Late patrol, Sun 31 Oct, 01:30 GMT',
+      'Back on: Late patrol, Sun 31 Oct, 01:30 GMT',
+    ]);
+    for (const m of mails) expect(m.text).toContain('When:  Sunday 31 October 2027, 01:30–02:30 GMT\n');
+  });
+
+  it('"Changed" of a date moved from 01:30 BST to 01:30 GMT says which is which, now and before', async () => {
+    const moved = await w.t.call('PATCH', `/api/events/${early.id}`, {
+      start: '2027-10-31T01:30:00+00:00',
+      end: '2027-10-31T02:00:00+00:00',
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await w.dispatch('2027-10-30T09:03:00Z');
+    const [mail] = (await mailsAbout('Early patrol')).filter((m) => m.subject!.startsWith('Changed'));
+    expect(mail!.subject).toBe('Changed: Early patrol, now Sun 31 Oct, 01:30 GMT');
+    expect(mail!.text).toContain('Sunday 31 October 2027, 01:30–02:00 GMT');
+    // The earlier start (its end is worked out from the new length: not this test's concern).
+    expect(mail!.text).toContain('(was Sunday 31 October 2027, 01:30 BST–');
+    expect(mail!.html).toContain('was Sunday 31 October 2027, 01:30 BST–');
+  });
+});

@@ -18,7 +18,7 @@ import {
   timeLabel,
   whenText,
 } from '../../src/http/pages/format.js';
-import { repeatedHourReadings, startWithClock } from '../../src/http/pages/repeated-hour.js';
+import { repeatedHourReadings, startWithClock } from '../../src/domain/repeated-hour.js';
 import { staleDateInWords } from '../../src/http/web/organise/date-clash-words.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);

@@ -9,7 +9,8 @@ import { describeSeries } from '../../domain/rule-in-words.js';
 import type { Names } from '../web/calendar-data.js';
 import { meetingPath } from '../../meetings/paths.js';
 import { KindBadge, StatusNote } from './components.js';
-import { local, whenText } from './format.js';
+import { whenText } from './format.js';
+import { clockChangeNote } from '../../domain/when-in-words.js';
 import { Layout, type PageContext } from './layout.js';
 
 const VISIBILITY_TEXT = {
@@ -275,19 +276,9 @@ export function BadQueryPage(props: { ctx: PageContext; problem: { field: string
 function ClockChangeNote(props: { occurrence: EventOccurrence; event: CalendarEvent }) {
   const { occurrence, event } = props;
   if (!occurrence.clockChange || occurrence.moved || occurrence.when.allDay || event.when.allDay) return null;
-  const usual = local(event.when.startsAt, event.timezone).toFormat('HH:mm');
-  const start = local(occurrence.when.startsAt, event.timezone);
-  return occurrence.clockChange === 'skipped' ? (
-    <span class="muted">
-      {' '}
-      (the clocks go forward that night and {usual} does not exist, so this date starts at {start.toFormat('HH:mm ZZZZ')})
-    </span>
-  ) : (
-    <span class="muted">
-      {' '}
-      (the clocks go back that night and {usual} happens twice; this date starts at the first, {start.toFormat('HH:mm ZZZZ')})
-    </span>
-  );
+  // The same words as the e-mails of this date (ADR 275).
+  const note = clockChangeNote(event.when.startsAt, occurrence.when.startsAt, event.timezone, occurrence.clockChange);
+  return <span class="muted"> ({note})</span>;
 }
 
 export function NotFoundPage(props: { ctx: PageContext; what?: string }) {

@@ -1,6 +1,6 @@
 /** @module "Which 01:30": the radios a form shows for a time the autumn clock change repeats (ADR 270). */
 import { Choices, type FormErrors } from './components.js';
-import { repeatedHourReadings } from './repeated-hour.js';
+import { repeatedHourReadings } from '../../domain/repeated-hour.js';
 
 /**
  * "Which 01:30": radios named `name` for a time the autumn change repeats, shown only when `date`

@@ -13,7 +13,7 @@ import {
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
-import { repeatedHourNameOf, repeatedHourReadings, startWithClock } from '../pages/repeated-hour.js';
+import { repeatedHourNameOf, repeatedHourReadings, startWithClock } from '../../domain/repeated-hour.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';

@@ -17,7 +17,7 @@ import { occurrencesInWindow, originalWhen, type EventOccurrence } from '../../.
 import { YEARS } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { todayIn, whenText } from '../../pages/format.js';
-import { repeatedHourNameOf, startWithClock } from '../../pages/repeated-hour.js';
+import { repeatedHourNameOf, startWithClock } from '../../../domain/repeated-hour.js';
 import type { ErrorLink } from '../../pages/components.js';
 import { OccurrencesPage, type MoveFormTyped, type OccurrenceRow } from '../../pages/organise/occurrences.js';
 import type { WebEnv } from '../env.js';

@@ -1,12 +1,13 @@
 /**
- * @module Which 01:30: the hour the autumn clock change repeats, as pages write it and forms ask it.
+ * @module Which 01:30: the hour the autumn clock change repeats, as pages and e-mails write it and forms ask it.
  * A UK wall-clock time in that hour names two instants (01:30 BST, then 01:30 GMT an hour later);
  * a form that shows only "01:30" posts back the first (parseDateTime's reading), so a date moved to
- * the second would silently move back (ADR 270). Shared by the dates page and the event form; the
- * form's radios are RepeatedHourChoice (./repeated-hour-choice.tsx).
+ * the second would silently move back (ADR 270). Shared by the pages, the event form and the e-mails
+ * (./when-in-words.ts, ADR 275); the form's radios are RepeatedHourChoice
+ * (src/http/pages/repeated-hour-choice.tsx).
  */
 import { DateTime } from 'luxon';
-import { zoneOffsetAt } from '../../domain/recurrence.js';
+import { zoneOffsetAt } from './recurrence.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
