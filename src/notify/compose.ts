@@ -15,7 +15,7 @@ import { reminderEmail } from '../../emails/reminder.js';
 import { filterOnly } from '../db/dialect.js';
 import { dateChangeReasonsOf, getEvent } from '../db/events.js';
 import { occurrencesIn } from '../occurrences/index.js';
-import type { CalendarEvent, When } from '../domain/event.js';
+import { keptActivityNote, type CalendarEvent, type When } from '../domain/event.js';
 import type { MeetingKey } from '../meetings/meeting.js';
 import { documentPath, meetingPath } from '../meetings/paths.js';
 import { loadMeeting } from '../meetings/queries.js';
@@ -167,6 +167,7 @@ function eventView(deps: NotifyDeps, event: CalendarEvent, when: When, location:
     description: event.description,
     links: event.links,
     groupName: group?.name ?? null,
+    parentNote: keptActivityNote(event),
   };
 }
 
