@@ -20,6 +20,8 @@ export interface ChangeInput {
   note: string;
   /** The organiser's reason for the change, in their words ('' when none was given); shown as "Reason: …". */
   reason?: string;
+  /** Only the end moved (`previous.when` is the old span): it "has changed", it has not moved (ADR 274). */
+  endOnly?: boolean;
   /** The event or date was restored after people were told it was cancelled. */
   backOn?: boolean;
   footer: FooterView;
@@ -29,7 +31,7 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const e = c.event;
   // Say what changed: a new venue at the same time must not read like a move.
   const venueOnly = !c.backOn && !c.previous.when && c.previous.where !== undefined;
-  const what = c.backOn ? 'is back on' : c.previous.when ? 'has moved' : venueOnly ? 'has a new venue' : 'has changed';
+  const what = c.backOn ? 'is back on' : c.previous.when && !c.endOnly ? 'has moved' : venueOnly ? 'has a new venue' : 'has changed';
   const heading = `${e.title} ${what}`;
   const reason = !c.backOn && c.reason?.trim() ? `Reason: ${c.reason.trim()}` : '';
   const note = [
@@ -43,7 +45,7 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const where = e.where || 'a venue to be confirmed';
   const subject = c.backOn
     ? `Back on: ${e.title}, ${e.whenShort}`
-    : c.previous.when
+    : c.previous.when && !c.endOnly
       ? `Changed: ${e.title}, now ${e.whenShort}`
       : venueOnly
         ? `New venue: ${e.title}, ${e.whenShort}, now at ${where}`

@@ -12,6 +12,8 @@ export interface EventView {
   description: string;
   links: { title: string; url: string }[];
   groupName: string | null;
+  /** What its campaign week's state means for a partner activity ("… was cancelled; this activity still goes ahead."). */
+  parentNote?: string | null;
 }
 
 /** Why the person gets the email, and how to change that. */

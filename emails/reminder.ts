@@ -33,13 +33,14 @@ export function reminderEmail(r: ReminderInput): RenderedEmail {
     partnershipName: e.partnershipName,
     preheader: `${e.when}${e.where ? ` · ${e.where}` : ''}`,
     heading: intro,
-    bodyHtml: `${detailsHtml(e)}${e.description ? paragraphs(e.description) : ''}${linksHtml(e)}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>${apologies}`,
+    bodyHtml: `${detailsHtml(e)}${e.parentNote ? paragraphs(e.parentNote) : ''}${e.description ? paragraphs(e.description) : ''}${linksHtml(e)}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>${apologies}`,
     footerHtml: footerHtml(r.footer),
   });
   const text = [
     intro,
     '',
     detailsText(e),
+    e.parentNote ? `\n${e.parentNote}` : '',
     e.description ? `\n${e.description}` : '',
     linksText(e) ? `\n${linksText(e)}` : '',
     '',

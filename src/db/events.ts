@@ -22,7 +22,11 @@ export interface EventFilter extends CalendarFilter {
   window?: Window;
 }
 
-type EventRow = Selectable<EventsTable> & { themes_json: string | null; exceptions_json: string | null };
+type EventRow = Selectable<EventsTable> & {
+  themes_json: string | null;
+  exceptions_json: string | null;
+  parent_cancelled_title: string | null;
+};
 
 /** The When stored in a row's date/instant columns (events and exceptions share the shape). */
 export function whenOf(row: {
@@ -63,6 +67,7 @@ export function exceptionFromRow(e: ExceptionRow): EventException {
 export function eventFromRow(
   row: Omit<EventsTable, 'all_day' | IndexColumns | 'split_from' | 'change_reason' | 'continues' | 'parent_date'> & {
     parent_date?: string;
+    parent_cancelled_title?: string | null;
     split_from?: string | null;
     continues?: number;
     change_reason?: string;
@@ -95,6 +100,7 @@ export function eventFromRow(
     changeReason: row.change_reason ?? '',
     parentOutcome: (row.parent_outcome || null) as ParentOutcome | null,
     parentDate: row.parent_date || null,
+    ...(row.parent_cancelled_title !== undefined ? { parentCancelledTitle: row.parent_cancelled_title } : {}),
     splitFrom: row.split_from ?? null,
     continuesSeries: row.continues === 1,
   };
@@ -107,11 +113,24 @@ function toEvent(row: EventRow): CalendarEvent {
   return eventFromRow(row, (JSON.parse(row.themes_json ?? '[]') as string[]).sort(), exceptions);
 }
 
+/**
+ * The title of the event's parent (a partner activity's campaign week) when that is cancelled, else
+ * null: a correlated read by primary key, for what is said of an activity kept going (ADR 274).
+ */
+export function parentCancelledTitle(store: Store) {
+  return store.db
+    .selectFrom('events as parent')
+    .select('parent.title')
+    .where('parent.id', '=', sql.ref<string>('events.parent_id'))
+    .where('parent.status', '=', 'cancelled')
+    .as('parent_cancelled_title');
+}
+
 function baseQuery(store: Store) {
   return store.db
     .selectFrom('events')
     .selectAll('events')
-    .select([themesJson(store).as('themes_json'), exceptionsJson(store).as('exceptions_json')]);
+    .select([themesJson(store).as('themes_json'), exceptionsJson(store).as('exceptions_json'), parentCancelledTitle(store)]);
 }
 
 export async function getEvent(store: Store, id: string): Promise<CalendarEvent | null> {

@@ -66,6 +66,12 @@ export interface CalendarEvent {
    */
   parentDate?: string | null;
   /**
+   * The title of this activity's campaign week when that week is cancelled (read with the event,
+   * absent when not read): with `parentOutcome` 'kept' and no `parentDate`, pages, feeds and
+   * e-mails say "<week> was cancelled; this activity still goes ahead" (issue 10, ADR 274).
+   */
+  parentCancelledTitle?: string | null;
+  /**
    * The event this one continues: a series split by a "this and following dates" edit ends the
    * day before and carries on as a new event (its own UID) linked back to it.
    */
@@ -117,4 +123,14 @@ export function eventFields(event: EventFields): EventFields {
     visibility: event.visibility,
     status: event.status,
   };
+}
+
+/**
+ * "<week> was cancelled; this activity still goes ahead.", for a partner activity the organiser
+ * kept going when its whole campaign week was cancelled (ADR 95, ADR 274); null otherwise. Needs
+ * `parentCancelledTitle` read with the event (src/db/events.ts, src/feeds/feed-query.ts).
+ */
+export function keptActivityNote(event: CalendarEvent): string | null {
+  if (event.status === 'cancelled' || event.parentOutcome !== 'kept' || event.parentDate || !event.parentCancelledTitle) return null;
+  return `${event.parentCancelledTitle} was cancelled; this activity still goes ahead.`;
 }

@@ -9,7 +9,7 @@
  * visibility rule as everywhere (visibilityScope in SQL, canSee again on every row).
  */
 import type { Store } from '../db/store.js';
-import { eventFromRow, exceptionFromRow } from '../db/events.js';
+import { eventFromRow, exceptionFromRow, parentCancelledTitle } from '../db/events.js';
 import { visibleIn } from '../db/visible.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
@@ -150,6 +150,7 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
         'cancel_reason',
         'parent_outcome',
         'split_from',
+        parentCancelledTitle(store),
       ])
       .where('id', 'in', chunk)
       .orderBy('id')

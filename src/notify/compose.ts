@@ -15,7 +15,7 @@ import { reminderEmail } from '../../emails/reminder.js';
 import { filterOnly } from '../db/dialect.js';
 import { dateChangeReasonsOf, getEvent } from '../db/events.js';
 import { occurrencesIn } from '../occurrences/index.js';
-import type { CalendarEvent, When } from '../domain/event.js';
+import { keptActivityNote, type CalendarEvent, type When } from '../domain/event.js';
 import type { MeetingKey } from '../meetings/meeting.js';
 import { documentPath, meetingPath } from '../meetings/paths.js';
 import { loadMeeting } from '../meetings/queries.js';
@@ -29,7 +29,7 @@ import { loadPersonAudience, type Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
 import type { MailMessage } from './mailer.js';
-import { occurrenceState, type OccurrenceState } from './occurrence-state.js';
+import { endOfWhen, occurrenceState, type OccurrenceState } from './occurrence-state.js';
 import { aliasesOf, type AliasRow } from '../series/index.js';
 import type { DeliveryRow } from './outbox.js';
 
@@ -40,7 +40,7 @@ const INVITATION_KINDS = ['reminder', 'update', 'cancellation'] as const;
 const DIGEST_MAX_ITEMS = 60;
 
 export type Composed =
-  | { ok: true; message: MailMessage; told: { sequence: number | null; start: string | null; location: string | null } }
+  | { ok: true; message: MailMessage; told: { sequence: number | null; start: string | null; end?: string; location: string | null } }
   | { ok: false; status: 'skipped' | 'cancelled'; reason: string };
 
 interface GroupInfo {
@@ -168,6 +168,7 @@ function eventView(deps: NotifyDeps, event: CalendarEvent, when: When, location:
     description: event.description,
     links: event.links,
     groupName: group?.name ?? null,
+    parentNote: keptActivityNote(event),
   };
 }
 
@@ -362,6 +363,13 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       const duration = whenDurationMs(state.when);
       previous.when = formatWhenUk(shiftWhen(state.when, prevStart, duration), event.timezone);
     }
+    // The end alone changed (a longer meeting, a week a day longer): the old span beside the new (ADR 274).
+    const prevEnd = typeof payload.previousEnd === 'string' ? payload.previousEnd : null;
+    const endOnly = !previous.when && !state.cancelled && prevEnd !== null && prevEnd !== endOfWhen(state.when);
+    if (endOnly) {
+      const was: When = state.when.allDay ? { ...state.when, endDate: prevEnd } : { ...state.when, endsAt: prevEnd };
+      previous.when = formatWhenUk(was, event.timezone);
+    }
     if (prevLocation !== null && prevLocation !== state.location) previous.where = prevLocation || 'to be confirmed';
     const exception = event.exceptions.find((e) => e.recurrenceId === occurrence);
     const note = exception?.note ?? '';
@@ -372,7 +380,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     // change's reason, '' when none (its words are its note), never the event's or an alias's (ADRs 201, 232).
     const own = (await ctx.dateReasons(event.id)).get(occurrence);
     const reason = own !== undefined ? own : (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
-    email = changeEmail({ event: view, previous, note, reason, backOn: payload.reinstated === true, footer: footerView });
+    email = changeEmail({ event: view, previous, endOnly, note, reason, backOn: payload.reinstated === true, footer: footerView });
   } else {
     // The organiser's own words, as they stand when the e-mail goes (ADR 96).
     email = cancellationEmail({ event: view, reason: state.cancelled ? state.organiserReason : '', footer: footerView });
@@ -383,6 +391,8 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     told: {
       sequence,
       start: state.cancelled ? row.occurrence_start : utcIso(occurrenceStart(state.when, event.timezone)),
+      // The end it told, so a change of the end alone is news too (ADR 274).
+      end: endOfWhen(told ? told.when : state.when),
       // What this e-mail said: a cancellation names the place people held (a split may have given
       // the date a new venue since), so a later "Back on" can say "(was …)" (ADR 241).
       location: told ? told.location : state.location,

@@ -272,6 +272,7 @@ async function deliver(
       sequence: composed.told.sequence,
       toldStart: composed.told.start,
       toldLocation: composed.told.location,
+      ...(composed.told.end !== undefined ? { toldEnd: composed.told.end } : {}),
     });
   } catch (error) {
     const c = classifyError(error);

@@ -8,6 +8,7 @@ import type { CalendarEvent, When } from '../domain/event.js';
 import { isOccurrenceOf, originalWhen } from '../domain/occurrences.js';
 import { occurrenceStart } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
+import { DateTime } from 'luxon';
 
 /**
  * `reason` says in the system's words why the occurrence is off (delivery logs); `organiserReason`
@@ -53,6 +54,15 @@ export function occurrenceState(event: CalendarEvent, occurrence: string): Occur
       location: event.location,
     };
   return live(event, fallbackWhen, event.location);
+}
+
+/**
+ * The end of an occurrence as an e-mail about it tells it, for comparing what a person was told
+ * with the date now (ADR 274): a timed date's end as a UTC instant, an all-day date's last day
+ * ('YYYY-MM-DD', UK local) as stored.
+ */
+export function endOfWhen(when: When): string {
+  return when.allDay ? when.endDate : utcIso(DateTime.fromISO(when.endsAt, { zone: 'UTC' }));
 }
 
 function live(event: CalendarEvent, when: When, location: string): OccurrenceState {

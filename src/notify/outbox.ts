@@ -221,34 +221,51 @@ function precompiled<K extends string>(
   };
 }
 
-const sentStatement = precompiled<'id' | 'token' | 'messageId' | 'now' | 'sequence' | 'toldStart' | 'toldLocation'>((store, slot) =>
-  store.db
-    .updateTable('reminder_deliveries')
-    .set({
-      status: 'sent',
-      message_id: slot('messageId'),
-      sent_at: slot('now'),
-      // The order of sending, from the database rather than a clock (ADR 129): what a person was
-      // told last is the row with the highest number. One indexed MAX per e-mail.
-      sent_no: sql<number>`(select coalesce(max(d.sent_no), 0) + 1 from reminder_deliveries d)`,
-      sequence: slot('sequence') as unknown as number,
-      told_start: slot('toldStart'),
-      told_location: slot('toldLocation'),
-      lease_until: null,
-      last_error: null,
-      updated_at: slot('now'),
-    })
-    .where('id', '=', slot('id'))
-    .where('claim_token', '=', slot('token')),
+const sentStatement = precompiled<'id' | 'token' | 'messageId' | 'now' | 'sequence' | 'toldStart' | 'toldLocation' | 'payload'>(
+  (store, slot) =>
+    store.db
+      .updateTable('reminder_deliveries')
+      .set({
+        status: 'sent',
+        message_id: slot('messageId'),
+        sent_at: slot('now'),
+        // The order of sending, from the database rather than a clock (ADR 129): what a person was
+        // told last is the row with the highest number. One indexed MAX per e-mail.
+        sent_no: sql<number>`(select coalesce(max(d.sent_no), 0) + 1 from reminder_deliveries d)`,
+        sequence: slot('sequence') as unknown as number,
+        told_start: slot('toldStart'),
+        told_location: slot('toldLocation'),
+        payload: slot('payload'),
+        lease_until: null,
+        last_error: null,
+        updated_at: slot('now'),
+      })
+      .where('id', '=', slot('id'))
+      .where('claim_token', '=', slot('token')),
 );
 
+/**
+ * Marks a claimed row sent with what its e-mail told: SEQUENCE, start (UTC instant), venue, and
+ * the end (`toldEnd`: UTC instant, or an all-day date's last day), which has no column of its own
+ * and is kept in the row's payload as `toldEnd` (ADR 274; the payload is read only to compose the
+ * e-mail, before it is sent).
+ */
 export function markSentStatement(
   store: Store,
   row: DeliveryRow,
   token: string,
-  result: { messageId: string; now: string; sequence: number | null; toldStart: string | null; toldLocation: string | null },
+  result: {
+    messageId: string;
+    now: string;
+    sequence: number | null;
+    toldStart: string | null;
+    toldLocation: string | null;
+    toldEnd?: string;
+  },
 ): CompiledQuery {
-  return sentStatement(store, { id: row.id, token, ...result });
+  const { toldEnd, ...told } = result;
+  const payload = toldEnd === undefined ? row.payload : JSON.stringify({ ...(JSON.parse(row.payload || '{}') as object), toldEnd });
+  return sentStatement(store, { id: row.id, token, ...told, payload });
 }
 
 /** A failed attempt: back to pending with a later next_attempt_at, or 'failed' for good. */

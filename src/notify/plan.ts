@@ -39,7 +39,7 @@ import { ORGANISER } from '../domain/visibility.js';
 import { occurrencesIn, type CalendarFilter, type Dated } from '../occurrences/index.js';
 import { loadEventAudience, loadEventRules, loadPersonAudience, parseLeads, type Audience, type PersonRecord } from './audience.js';
 import type { DispatchOptions, NotifyDeps } from './deps.js';
-import { occurrenceState } from './occurrence-state.js';
+import { endOfWhen, occurrenceState } from './occurrence-state.js';
 import { occurrenceLinks, type OccurrenceLinks } from '../series/index.js';
 import { batched, insertPlanned, insertPlannedStatements, sentLater, type PlannedDelivery } from './outbox.js';
 import { timeSlicer } from '../feeds/yield.js';
@@ -717,6 +717,16 @@ async function replanEvent(
   report.changes += await planChangeNotices(deps, event, now, audience, links);
 }
 
+/** The end a sent e-mail told (`toldEnd` in its payload, ADR 274), or null when it did not record one. */
+function toldEndOf(payload: string): string | null {
+  try {
+    const told = (JSON.parse(payload || '{}') as { toldEnd?: unknown }).toldEnd;
+    return typeof told === 'string' ? told : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A date people hold under an earlier UID or RECURRENCE-ID keeps it: its reminders follow it there. */
 function heldAs(links: OccurrenceLinks, wanted: Map<string, PlannedDelivery>): Map<string, PlannedDelivery> {
   if (!links.heldAs.size) return wanted;
@@ -757,6 +767,7 @@ async function planChangeNotices(
         'occurrence_start',
         'sent_at',
         'sent_no',
+        'payload',
       ])
       .where('event_id', 'in', links.eventIds)
       .where(filterOnly(store, 'status'), '=', 'sent')
@@ -807,6 +818,8 @@ async function planChangeNotices(
         ? { ...stateOf(row.occurrence), cancelled: true as const, reason: goneFor || 'the series no longer has this date' }
         : stateOf(current ?? row.occurrence);
     const toldCancelled = row.kind === 'cancellation';
+    // The end it told (ADR 274): kept in the payload when sent; rows sent before that say nothing.
+    const toldEnd = toldEndOf(row.payload);
     let notice: PlannedDelivery | null = null;
     const base = { eventId: row.event_id, occurrence: row.occurrence, recipient: row.recipient, personId: row.person_id, dueAt: nowIso };
     // Notices about a date held under another event's UID are numbered by this event's changes.
@@ -822,7 +835,10 @@ async function planChangeNotices(
     } else if (
       !state.cancelled &&
       state.start > nowIso &&
-      (toldCancelled || state.start !== row.told_start || state.location !== row.told_location)
+      (toldCancelled ||
+        state.start !== row.told_start ||
+        state.location !== row.told_location ||
+        (toldEnd !== null && toldEnd !== endOfWhen(state.when)))
     ) {
       notice = {
         ...base,
@@ -831,7 +847,7 @@ async function planChangeNotices(
         occurrenceStart: state.start,
         // "Back on" says what people held before the cancel (its `told_start` is that time, ADR 172)
         // where the date comes back elsewhere, as "Changed" does (ADR 234).
-        payload: { previousStart: row.told_start, previousLocation: row.told_location, reinstated: toldCancelled },
+        payload: { previousStart: row.told_start, previousLocation: row.told_location, previousEnd: toldEnd, reinstated: toldCancelled },
       };
     }
     if (!notice) continue;

@@ -71,6 +71,24 @@ function aliasStatement(store: Store, row: AliasRow, now: string): CompiledQuery
 }
 
 /**
+ * Queues the events whose held dates these aliases re-point for the next planning pass. An alias
+ * belongs to the event people hold the date under (an earlier part of a split series); an edit of
+ * the part the date lives in now queues only itself (the events triggers, migration 0005), and
+ * once the alias says "gone" (or points back home) nothing links that part to the date any more:
+ * the held event's own re-plan is what tells people (ADR 274).
+ */
+function heldEventsQueueStatements(store: Store, aliases: readonly { eventId: string }[], edited: string): CompiledQuery[] {
+  const ids = [...new Set(aliases.map((a) => a.eventId))].filter((id) => id !== edited);
+  return ids.map((id) =>
+    store.db
+      .insertInto('plan_queue')
+      .values({ scope: 'event', id })
+      .onConflict((oc) => oc.columns(['scope', 'id']).doNothing())
+      .compile(),
+  );
+}
+
+/**
  * A part left with one cancelled date is a cancelled one-off (ADR 151): its cancellation stamped and
  * the date's note kept as the reason, as cancelling the event would keep it (ADR 96), so restoring
  * it works as for any cancelled event. Its status is already in the part's fields.
@@ -140,6 +158,7 @@ export function seriesEditStatements(
 
   // What each date people hold has become.
   const aliases: AliasRow[] = [];
+  const returned: AliasRow[] = [];
   for (const rid of held.own) {
     if (!plan.fates.has(rid)) continue;
     const target = resolve(plan.fates.get(rid)!);
@@ -158,11 +177,13 @@ export function seriesEditStatements(
           .where('recurrence_id', '=', alias.recurrenceId)
           .compile(),
       );
+      returned.push(alias);
       continue;
     }
     aliases.push({ ...alias, current: target, reason: request.reason });
   }
   statements.push(...aliases.map((a) => aliasStatement(store, a, now)));
+  statements.push(...heldEventsQueueStatements(store, [...aliases, ...returned], current.id));
   statements.push(
     auditStatement(store, ctx, {
       action: plan.mode === 'split' ? 'split' : 'edit-dates',
@@ -221,9 +242,11 @@ export async function returnedDatesAliasStatements(
     ...held.into,
   ];
   const statements: CompiledQuery[] = [];
+  const repointed: AliasRow[] = [];
   for (const row of rows) {
     const target = row.current ? dateOnSameDay(series, row.current.recurrenceId) : null;
     if (!target) continue;
+    repointed.push(row);
     if (row.eventId === series.id && row.recurrenceId === target) {
       statements.push(
         store.db.deleteFrom('occurrence_aliases').where('event_id', '=', row.eventId).where('recurrence_id', '=', target).compile(),
@@ -232,6 +255,7 @@ export async function returnedDatesAliasStatements(
       statements.push(aliasStatement(store, { ...row, current: { eventId: series.id, recurrenceId: target }, reason: '' }, stamp(now)));
     }
   }
+  statements.push(...heldEventsQueueStatements(store, repointed, series.id));
   return statements;
 }
 

@@ -93,6 +93,11 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     expect((await t.call('GET', `/api/events/${activity.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
     await t.call('POST', `/api/events/${week.id}/cancel`, { activities: 'keep' });
     expect((await t.call('GET', `/api/events/${activity.id}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+    // Its calendar entry says what became of its week, as its page does (issue 10, ADR 274).
+    const download = await t.call('GET', `/feeds/events/${activity.id}.ics`);
+    expect(download.status).toBe(200);
+    const description = /^DESCRIPTION:(.*)$/m.exec(String(download.body).replace(/\r\n[ \t]/g, ''))?.[1] ?? '';
+    expect(description.replace(/\\;/g, ';')).toContain('Bite Back Week was cancelled; this activity still goes ahead.');
     const audit = await t.call('GET', `/api/audit?entity=event&entityId=${activity.id}`);
     expect(audit.body.entries.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cancel', 'reinstate', 'update']));
   });

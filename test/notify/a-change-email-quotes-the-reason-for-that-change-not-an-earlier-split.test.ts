@@ -116,3 +116,46 @@ describe('a reminded date of a split series then moved on its own', () => {
     expect(own.text).not.toContain('later start');
   });
 });
+
+describe('a reminded date a rule change of the later part of a split series drops (issue 10)', () => {
+  let w: World;
+  const member = 'iag-member-3@example.org';
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2027-01-05T09:00:00Z', members: [member] });
+    const a = await w.createMeeting({
+      title: 'Chain test',
+      start: '2027-01-20T16:00',
+      end: '2027-01-20T17:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+    });
+    await w.dispatch('2027-04-14T15:01:00Z'); // the reminder of Wed 21 April
+    // The app's clock stays in January (as the tester's did): the passes run ahead of it.
+    const split = await w.t.call('PATCH', `/api/events/${a.id}`, {
+      dates: 'following',
+      from: '2027-03-17T16:00',
+      start: '2027-03-17T16:30',
+      end: '2027-03-17T17:30',
+    });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    await w.dispatch('2027-04-14T15:03:00Z'); // "Changed": 21 April now at 16:30
+    const rule = await w.t.call('PATCH', `/api/events/${split.body.id}`, {
+      rrule: 'FREQ=MONTHLY;INTERVAL=2;BYDAY=3WE',
+      reason: 'Now every two months',
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(200);
+    await w.dispatch('2027-04-14T15:05:00Z');
+  });
+  afterAll(() => w.close());
+
+  it('is told "Cancelled" once, quoting the reason, on the pass after the edit of the later part', async () => {
+    const subjects = (await w.sink.parsedFor(member)).map((m) => m.subject);
+    expect(subjects).toEqual([
+      expect.stringMatching(/^Reminder: Chain test, Wed 21 Apr, 16:00/),
+      'Changed: Chain test, now Wed 21 Apr, 16:30',
+      expect.stringMatching(/^Cancelled: Chain test, Wed 21 Apr/),
+    ]);
+    const cancelled = (await w.sink.parsedFor(member)).at(-1)!;
+    expect(cancelled.text).toContain('Reason: Now every two months');
+    expect(String(cancelled.html)).toContain('Reason: Now every two months');
+  });
+});

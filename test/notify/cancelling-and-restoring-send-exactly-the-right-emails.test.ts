@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Received } from './support/smtp-sink.js';
 import { makeWorld, type World } from './support/world.js';
 
-/** The METHOD of the text/calendar part and its VEVENT's UID, RECURRENCE-ID (UTC) and SEQUENCE. */
+/** The METHOD of the text/calendar part and its VEVENT's UID, RECURRENCE-ID (UTC), SEQUENCE and DESCRIPTION. */
 function invitation(received: Received) {
   const text = received.raw.toString('utf8');
   const method = /Content-Type: text\/calendar;[^\r\n]*method=([A-Z]+)/i.exec(text.replace(/\r\n[ \t]/g, ' '))?.[1] ?? '';
@@ -23,6 +23,7 @@ function invitation(received: Received) {
     uid: vevent.uid,
     recurrenceId: vevent.recurrenceId ? vevent.recurrenceId.toJSDate().toISOString() : null,
     sequence: vevent.sequence,
+    description: vevent.description ?? '',
     status: calendar.getFirstSubcomponent('vevent')!.getFirstPropertyValue('status'),
   };
 }
@@ -160,7 +161,14 @@ describe('a subscriber reminded of a campaign week that is cancelled', () => {
       parentId: keptWeek.id,
     });
     await w.dispatch('2022-10-01T08:00:00Z'); // 09:00 UK time, a week before the 8th: the week's reminder
+    keptTalkFeedBefore = await feedDescriptionOf(keptTalk.id); // its fragment written before the week's cancel
   });
+  const feedDescriptionOf = async (id: string) => {
+    const feed = new ICAL.Component(ICAL.parse((await w.t.call('GET', '/feeds/public.ics')).body as string));
+    const vevent = feed.getAllSubcomponents('vevent').find((v) => String(v.getFirstPropertyValue('uid')).startsWith(id))!;
+    return String(vevent.getFirstPropertyValue('description') ?? '');
+  };
+  let keptTalkFeedBefore = '';
   afterAll(() => w.close());
 
   it('was reminded of the week only', async () => {
@@ -202,6 +210,23 @@ describe('a subscriber reminded of a campaign week that is cancelled', () => {
       'Reminder: Officers at the college, Wed 16 Nov, 10:00',
     ]);
     expect(subjects.filter((s) => /County Lines/.test(s ?? ''))).toEqual([]);
+    // The reminder says what became of its week, as the activity's page does (issue 10).
+    const reminder = (await w.sink.parsedFor(partner)).find((m) => /Officers at the college/.test(m.subject ?? ''))!;
+    const said = 'County Lines Intensification Week was cancelled; this activity still goes ahead.';
+    expect(reminder.text).toContain(said);
+    expect(String(reminder.html)).toContain(said);
+  });
+
+  it('says in the kept activity’s VEVENT that its week was cancelled, until the week is restored', async () => {
+    const said = 'County Lines Intensification Week was cancelled; this activity still goes ahead.';
+    expect(keptTalkFeedBefore).not.toContain(said);
+    expect(await feedDescriptionOf(keptTalk.id)).toContain(said);
+    const invite = invitation(mailTo(w, partner).find((m) => /Officers at the college/.test(m.raw.toString('utf8')))!);
+    expect(invite.description).toContain(said);
+    w.t.clock.set('2022-11-10T09:00:00Z');
+    expect((await w.t.call('POST', `/api/events/${keptWeek.id}/restore`)).status).toBe(200);
+    expect(await feedDescriptionOf(keptTalk.id)).not.toContain(said);
+    expect((await w.t.call('GET', `/api/events/${keptTalk.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
   });
 
   it('answers 400 naming the field for an unknown choice, and restoring the week brings back the activities cancelled with it', async () => {

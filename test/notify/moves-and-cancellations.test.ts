@@ -108,3 +108,70 @@ describe('when a reminded meeting moves or is cancelled', () => {
     expect(after.every((r) => r.status === 'cancelled')).toBe(true);
   });
 });
+
+describe('when only the end of a reminded date changes (issue 10)', () => {
+  let w: World;
+  const member = 'iag-member-1@example.org';
+  const partner = 'partner-1@example.org';
+  let meeting: any;
+  let week: any;
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2027-02-01T09:00:00Z', members: [member] });
+    meeting = await w.createMeeting({ start: '2027-03-10T18:00', end: '2027-03-10T19:00' });
+    expect((await w.t.call('POST', '/api/subscriptions', { email: partner, topic: 'kind:campaign_week', leadTimes: ['1w'] })).status).toBe(
+      201,
+    );
+    const res = await w.t.call('POST', '/api/events', {
+      kind: 'campaign_week',
+      title: 'Bite Back Week',
+      start: '2027-03-15',
+      end: '2027-03-19',
+      rrule: 'FREQ=YEARLY',
+      visibility: 'public',
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    week = res.body;
+    await w.dispatch('2027-03-03T18:01:00Z'); // a week before the meeting
+    await w.dispatch('2027-03-08T09:01:00Z'); // a week before the week
+  });
+  afterAll(() => w.close());
+
+  it('tells a member reminded of a one-off meeting once, with the old end beside the new and a higher SEQUENCE', async () => {
+    const edit = await w.t.call('PATCH', `/api/events/${meeting.id}`, { end: '2027-03-10T20:30' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    await w.dispatch('2027-03-08T09:02:00Z');
+    await w.dispatch('2027-03-08T09:03:00Z');
+    const mails = await w.sink.parsedFor(member);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Reminder: Independent Advisory Group meeting, Wed 10 Mar, 18:00',
+      'Changed: Independent Advisory Group meeting, Wed 10 Mar, 18:00',
+    ]);
+    expect(mails[1]!.text).toContain('has changed');
+    expect(mails[1]!.text).toContain('When:  Wednesday 10 March 2027, 18:00–20:30');
+    expect(mails[1]!.text).toContain('(was Wednesday 10 March 2027, 18:00–19:00)');
+    const raw = w.sink.received.filter((m) => m.envelopeTo.includes(member)).map((m) => invitation(m.raw));
+    const [reminded, changed] = raw.map((r) => new ICAL.Event(r.ics.getFirstSubcomponent('vevent')!));
+    expect(raw[1]!.method).toBe('REQUEST');
+    expect(changed!.uid).toBe(reminded!.uid);
+    expect(changed!.endDate.toJSDate().toISOString()).toBe('2027-03-10T20:30:00.000Z');
+    expect(changed!.sequence).toBeGreaterThan(reminded!.sequence);
+  });
+
+  it('tells a subscriber reminded of a repeating campaign week that now ends a day later once', async () => {
+    const edit = await w.t.call('PATCH', `/api/events/${week.id}`, { end: '2027-03-20' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    await w.dispatch('2027-03-08T09:04:00Z');
+    await w.dispatch('2027-03-08T09:05:00Z');
+    const mails = await w.sink.parsedFor(partner);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Reminder: Bite Back Week, Mon 15 Mar/),
+      'Changed: Bite Back Week, Mon 15 Mar',
+    ]);
+    expect(mails[1]!.text).toMatch(/When: .*20 March 2027/);
+    const raw = w.sink.received.filter((m) => m.envelopeTo.includes(partner)).map((m) => invitation(m.raw));
+    const [reminded, changed] = raw.map((r) => new ICAL.Event(r.ics.getFirstSubcomponent('vevent')!));
+    expect(changed!.recurrenceId?.toString()).toBe(reminded!.recurrenceId?.toString());
+    expect(changed!.endDate.toString()).toBe('2027-03-21');
+    expect(changed!.sequence).toBeGreaterThan(reminded!.sequence);
+  });
+});
