@@ -35,7 +35,7 @@ const WEB_ON_POSTGRES = ['test/web/**/*.test.ts'];
 // the rest of node-on-postgres does not run (measured by V8 coverage of src/ with and without them:
 // only form-handling and page JavaScript was lost), since the forms write through src/series and
 // src/cancellations, which test/http drives on PostgreSQL, and every page they open is opened there
-// by the every-page file. They run on SQLite, eight of them on D1 too (WEB_ON_D1, ADR 263, 272); 95 s of
+// by the every-page file. They run on SQLite and all nine on D1 too (WEB_ON_D1, ADR 263, 272); 95 s of
 // CI's summed test time went with them.
 const FORMS_WHOSE_SQL_THE_API_RUNS = [
   'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
@@ -81,6 +81,7 @@ const WEB_ON_D1 = [
   'test/web/the-edit-form-of-a-one-off-part-asks-which-dates-and-starts-at-this-date-only.test.ts',
   'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
   'test/web/repeating-dates-through-the-form.test.ts',
+  'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
 ];
 
 // Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
