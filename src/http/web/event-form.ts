@@ -203,15 +203,16 @@ export function checkFormWhen(values: EventFormValues): {
     until: date('repeatUntil', false),
   };
   // A time typed into the hour the autumn change repeats, before the form asked which (ADR 269): ask
-  // now rather than take the first reading silently; the question is shown beside the time.
+  // now rather than take the first reading silently; the question is shown beside the time. An end
+  // with one reading after the start is that one, and is not asked (endTurnFor).
   for (const which of ['start', 'end'] as const) {
     const question = (which === 'start' ? values.startTurn : values.endTurn) ? null : repeatedTimeOnForm(values, which);
     const readings = question && repeatedHourReadings(question.date, question.time, DEFAULT_ZONE);
-    if (question && readings)
-      errors.push({
-        field: `${which}Turn`,
-        message: `happens twice that night (${question.time} ${readings[0].name}, then ${question.time} ${readings[1].name} an hour later): choose which`,
-      });
+    if (!question || !readings || (which === 'end' && endReadingsAfterStart(values, out).length < 2)) continue;
+    errors.push({
+      field: `${which}Turn`,
+      message: `— choose ${question.time} ${readings[0].name} (the first) or ${question.time} ${readings[1].name} (an hour later)`,
+    });
   }
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
   if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
@@ -231,13 +232,45 @@ export function checkFormWhen(values: EventFormValues): {
   return out;
 }
 
+/** UTC ms of a UK `date` ('YYYY-MM-DD') at `time` ('HH:mm'), at the reading named `turn` in the repeated hour (the first when none). */
+function instantOnForm(date: string, time: string, turn: string): number {
+  const readings = repeatedHourReadings(date, time, DEFAULT_ZONE);
+  const reading = readings?.find((r) => r.name === turn) ?? readings?.[0];
+  return DateTime.fromISO(`${date}T${time}${reading?.offset ?? ''}`, { zone: DEFAULT_ZONE }).toMillis();
+}
+
+/**
+ * The readings ('BST', 'GMT') of the form's end time in the repeated autumn hour that fall after its
+ * start (at the start's chosen reading, the first when not chosen); [] when the end is not such a time.
+ */
+function endReadingsAfterStart(
+  values: EventFormValues,
+  when: { start: string; startTime: string; end: string; endTime: string },
+): string[] {
+  if (!when.start || !when.startTime || !when.endTime) return [];
+  const endDate = when.end || when.start;
+  const readings = repeatedHourReadings(endDate, when.endTime, DEFAULT_ZONE);
+  if (!readings) return [];
+  const start = instantOnForm(when.start, when.startTime, values.startTurn);
+  return readings.filter((r) => instantOnForm(endDate, when.endTime, r.name) > start).map((r) => r.name);
+}
+
+/**
+ * The reading the end is sent at: the one chosen, unless only one reading of the end falls after the
+ * start (01:30 GMT–01:45: only 01:45 GMT does), which is then the end whatever the radios said.
+ */
+function endTurnFor(values: EventFormValues, when: { start: string; startTime: string; end: string; endTime: string }): string {
+  const after = endReadingsAfterStart(values, when);
+  return after.length === 1 ? after[0]! : values.endTurn;
+}
+
 /** The API's JSON input for these form values (dates and times as checkFormWhen read them). */
 export function inputFromForm(values: EventFormValues, when = checkFormWhen(values)): Record<string, unknown> {
   // A time in the repeated autumn hour is sent as the instant chosen (with its offset); any other as UK time.
   const at = (date: string, time: string, turn: string) => startWithClock(date, time, turn, DEFAULT_ZONE);
   const start = when.startTime ? at(when.start, when.startTime, values.startTurn) : when.start;
   const endDate = when.end || when.start;
-  const end = when.startTime ? (when.endTime ? at(endDate, when.endTime, values.endTurn) : undefined) : when.end || undefined;
+  const end = when.startTime ? (when.endTime ? at(endDate, when.endTime, endTurnFor(values, when)) : undefined) : when.end || undefined;
   const rrule =
     values.rrule ||
     (values.repeat in REPEAT_PRESETS && when.start
