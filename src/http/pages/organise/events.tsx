@@ -157,8 +157,8 @@ export function ManageEventPage(props: {
   const { event } = props;
   // Oldest first, as the dates run.
   const earlier = [...(props.series?.earlier ?? [])].reverse();
-  // A moved date the new pattern had no place for, kept as a one-off (ADR 92), is linked to the
-  // series it came from (split_from) but does not continue it (ADR 92).
+  // A moved date the new pattern had no place for, kept as a one-off, is linked to the series it
+  // came from (split_from) but does not continue it (ADR 92).
   const continues = (props.series?.continues ?? []).filter((e) => e.continuesSeries);
   const keptDates = (props.series?.continues ?? []).filter((e) => !e.continuesSeries);
   const keptFrom = !event.continuesSeries && !event.rrule ? props.series?.earlier[0] : undefined;
