@@ -13,7 +13,7 @@ import {
   type RepeatPreset,
 } from '../../domain/repeat-presets.js';
 import { local } from '../pages/format.js';
-import { repeatedHourNameOf, repeatedHourReadings, startWithClock } from '../../domain/repeated-hour.js';
+import { repeatedHourNameOf, repeatedHourReadings, startWithClock, type ClockReading } from '../../domain/repeated-hour.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
@@ -133,11 +133,14 @@ function turnOf(instant: DateTime): string {
  * clock change repeats that time, so the form must ask which of the two it is (ADR 269); null
  * otherwise, or while the date or time does not read.
  */
-export function repeatedTimeOnForm(values: EventFormValues, which: 'start' | 'end'): { date: string; time: string } | null {
+export function repeatedTimeOnForm(
+  values: EventFormValues,
+  which: 'start' | 'end',
+): { date: string; time: string; readings: [ClockReading, ClockReading] } | null {
   const date = checkDate(which === 'start' ? values.startDate : values.endDate.day ? values.endDate : values.startDate);
   const time = checkTime(which === 'start' ? values.startTime : values.endTime);
-  if (!date.ok || !time.ok || !repeatedHourReadings(date.iso, time.hhmm, DEFAULT_ZONE)) return null;
-  return { date: date.iso, time: time.hhmm };
+  const readings = date.ok && time.ok ? repeatedHourReadings(date.iso, time.hhmm, DEFAULT_ZONE) : null;
+  return readings && date.ok && time.ok ? { date: date.iso, time: time.hhmm, readings } : null;
 }
 
 export function formFromBody(body: FormBody): EventFormValues {
@@ -207,11 +210,11 @@ export function checkFormWhen(values: EventFormValues): {
   // with one reading after the start is that one, and is not asked (endTurnFor).
   for (const which of ['start', 'end'] as const) {
     const question = (which === 'start' ? values.startTurn : values.endTurn) ? null : repeatedTimeOnForm(values, which);
-    const readings = question && repeatedHourReadings(question.date, question.time, DEFAULT_ZONE);
-    if (!question || !readings || (which === 'end' && endReadingsAfterStart(values, out).length < 2)) continue;
+    if (!question || (which === 'end' && endReadingsAfterStart(values, out).length < 2)) continue;
+    const [first, second] = question.readings;
     errors.push({
       field: `${which}Turn`,
-      message: `— choose ${question.time} ${readings[0].name} (the first) or ${question.time} ${readings[1].name} (an hour later)`,
+      message: `— choose ${question.time} ${first.name} (the first) or ${question.time} ${second.name} (an hour later)`,
     });
   }
   if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
