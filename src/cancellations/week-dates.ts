@@ -169,14 +169,15 @@ export async function weekDateMoveStatements(
 }
 
 /**
- * The activities a move of the week's date `recurrenceId` shifted with it and that have not changed
- * since (their last change is the move's own, same instant: `updatedAt` equal to the exception's):
- * what restoring the date takes back (ADR 271). [] for a date not moved.
+ * Which of the activities inside the week's date `recurrenceId` its move shifted with it and that
+ * have not changed since (their last change is the move's own, same instant: `updatedAt` equal to
+ * the exception's): what restoring the date takes back, and what the dates page says it will (ADR
+ * 271). Null for a date not moved, or an event that is not a campaign week.
  */
-export async function activitiesShiftedWithWeekDate(store: Store, week: CalendarEvent, recurrenceId: string): Promise<CalendarEvent[]> {
+export function shiftedWithDateMove(week: CalendarEvent, recurrenceId: string): ((activity: CalendarEvent) => boolean) | null {
   const moved = week.exceptions.find((e) => e.recurrenceId === recurrenceId && e.kind === 'moved' && e.when);
-  if (!moved || week.kind !== 'campaign_week') return [];
-  return (await activitiesOfWeekDate(store, week, recurrenceId)).filter((a) => a.updatedAt === moved.updatedAt);
+  if (!moved || week.kind !== 'campaign_week') return null;
+  return (activity) => activity.updatedAt === moved.updatedAt;
 }
 
 /**
@@ -263,15 +264,15 @@ export async function restoreDateWithActivities(
   let extra: CompiledQuery[] = [];
   if (exception?.kind === 'cancelled') extra = await weekDateRestoreStatements(store, event, recurrenceId, ctx);
   else if (exception?.kind === 'moved' && exception.when) {
-    const shifted = new Set((await activitiesShiftedWithWeekDate(store, event, recurrenceId)).map((a) => a.id));
-    if (shifted.size)
+    const shifted = shiftedWithDateMove(event, recurrenceId);
+    if (shifted)
       extra = (
         await weekDateMoveStatements(
           store,
           event,
           recurrenceId,
           originalWhen(event, recurrenceId),
-          { choice: 'shift', note: '', only: (a) => shifted.has(a.id) },
+          { choice: 'shift', note: '', only: shifted },
           ctx,
         )
       ).statements;

@@ -3,6 +3,7 @@ import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import {
   activitiesByWeekDate,
+  shiftedWithDateMove,
   moveFormValues,
   putDateWithActivities,
   readDateActivities,
@@ -137,8 +138,8 @@ async function show(
     const inside = byDate.get(row.recurrenceId) ?? [];
     if (!inside.length || row.status === 'cancelled') continue;
     row.activities = inside.map((a) => ({ id: a.id, title: a.title, when: whenText(a.when, a.timezone) }));
-    const moved = event.exceptions.find((e) => e.recurrenceId === row.recurrenceId && e.kind === 'moved');
-    if (moved) row.shiftedWithMove = inside.filter((a) => a.updatedAt === moved.updatedAt).map((a) => a.title);
+    const shifted = shiftedWithDateMove(event, row.recurrenceId);
+    if (shifted) row.shiftedWithMove = inside.filter(shifted).map((a) => a.title);
   }
   return render(
     c,
