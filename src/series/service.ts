@@ -513,7 +513,7 @@ async function activitiesFollowingTheEdit(
         }
         continue;
       }
-      const oneOff = fate.eventId.startsWith('one-off:') ? write.oneOffIds[Number(fate.eventId.slice(8))] : undefined;
+      const oneOff = fate.eventId.startsWith('one-off:') ? write.oneOffIds[Number(fate.eventId.slice('one-off:'.length))] : undefined;
       const target = fate.eventId === 'new' || (!split && fate.eventId === 'old') ? continuing : null;
       const newWhen = target
         ? (target.exceptions.find((e) => e.recurrenceId === fate.recurrenceId)?.when ?? dateOf(target, fate.recurrenceId))
