@@ -72,6 +72,28 @@ describe('a feed revalidated with If-Modified-Since alone gets every change', ()
     expect(await revalidate(path, left)).toBeNull();
   });
 
+  it('never sends an older Last-Modified than the client holds when a change leaves the body’s bytes as they were (tester 22)', async () => {
+    const feed = await t.call('POST', '/api/feed-subscriptions', { email: 'parish-rep@example.org' });
+    const path = new URL(feed.body.feedUrl).pathname;
+    const group = (await t.call('GET', '/api/groups/hate-crime-task-and-finish')).body as { id: string };
+    const outside = await get(path);
+    later();
+    expect((await t.call('POST', `/api/groups/${group.id}/members`, { email: 'parish-rep@example.org', role: 'Member' })).status).toBe(201);
+    const inside = (await revalidate(path, outside))!;
+
+    // The description is not in a member's feed: the body is rebuilt to the same bytes, but the
+    // group's updated_at moves its Last-Modified on. It must not fall back to the first build's.
+    later();
+    expect((await t.call('PATCH', `/api/groups/${group.id}`, { description: 'Meets to act on the hate crime review.' })).status).toBe(200);
+    const res = await t.app.request(path, { headers: { 'If-Modified-Since': inside.lastModified } });
+    const lastModified = res.headers.get('last-modified')!;
+    expect(Date.parse(lastModified)).toBeGreaterThanOrEqual(Date.parse(inside.lastModified));
+    expect(unfold(await res.text())).toBe(inside.body);
+    // And the client settles: holding what it was sent, it gets 304 until something changes.
+    later();
+    expect((await t.app.request(path, { headers: { 'If-Modified-Since': lastModified } })).status).toBe(304);
+  });
+
   it('moves a group’s feed on when the group is renamed', async () => {
     const before = await get('/feeds/groups/safermk-board.ics');
     later();

@@ -61,16 +61,20 @@ interface FeedHeaders {
 /**
  * Headers are built once per cached body and variant, not once per request, and carry what the
  * security and CORS middlewares would add, so those leave the answer's light headers alone (ADR 221).
+ * A rebuild that writes the same bytes keeps its entry object (src/feeds/cache.ts) with a later
+ * lastModified, so the headers are kept for the lastModified they were written with and made again
+ * when it moves: otherwise Last-Modified would go back to the first build's.
  */
-const headerCache = new WeakMap<CachedFeed, Map<string, FeedHeaders>>();
+const headerCache = new WeakMap<CachedFeed, { lastModified: number; variants: Map<string, FeedHeaders> }>();
 
 function feedHeaders(
   entry: CachedFeed,
   opts: { privateFeed: boolean; filename: string; contentType: string; publicUrl: string; cors: boolean },
 ): FeedHeaders {
   const variant = `${opts.privateFeed}|${opts.cors}|${opts.filename}|${opts.contentType}|${opts.publicUrl}`;
-  let variants = headerCache.get(entry);
-  if (!variants) headerCache.set(entry, (variants = new Map()));
+  let kept = headerCache.get(entry);
+  if (kept?.lastModified !== entry.lastModified) headerCache.set(entry, (kept = { lastModified: entry.lastModified, variants: new Map() }));
+  const variants = kept.variants;
   let headers = variants.get(variant);
   if (!headers) {
     const { privateFeed, filename, contentType } = opts;
