@@ -127,6 +127,8 @@ export interface MeetingRecord {
   /** UTC instant the meeting starts. */
   start: string;
   cancelled: boolean;
+  /** The organiser's words for a cancelled date ('' when none, or not cancelled). */
+  cancelReason: string;
   agendaPublishedAt: string | null;
   agendaRevision: number;
   othersPresent: string;

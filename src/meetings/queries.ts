@@ -64,13 +64,13 @@ function actionFromRow(r: Selectable<MeetingActionsTable> & { exempt: number | n
 
 /**
  * The date of `event` that `occurrence` names, as it is now: its time, place and start, whether it
- * was cancelled; or null when the event has no such date (a one-off meeting takes '' only; a
+ * was cancelled (and the organiser's words why); or null when the event has no such date (a one-off meeting takes '' only; a
  * series takes the RECURRENCE-ID of one of its dates).
  */
 export function meetingDate(
   event: CalendarEvent,
   occurrence: string,
-): { when: CalendarEvent['when']; location: string; start: string; cancelled: boolean } | null {
+): { when: CalendarEvent['when']; location: string; start: string; cancelled: boolean; cancelReason: string } | null {
   if (event.rrule ? occurrence === '' : occurrence !== '') return null;
   const state = occurrenceState(event, occurrence);
   if (state.cancelled && state.reason === 'the series no longer has this date') return null;
@@ -79,6 +79,7 @@ export function meetingDate(
     location: state.location,
     start: utcIso(occurrenceStart(state.when, event.timezone)),
     cancelled: state.cancelled,
+    cancelReason: state.cancelled ? state.organiserReason : '',
   };
 }
 
@@ -269,6 +270,7 @@ export async function loadMeeting(store: Store, key: MeetingKey): Promise<Meetin
     location: date.location,
     start: date.start,
     cancelled: date.cancelled,
+    cancelReason: date.cancelReason,
     agendaPublishedAt: row?.agenda_published_at ?? null,
     agendaRevision: row?.agenda_revision ?? 0,
     othersPresent: row?.others_present ?? '',

@@ -4,8 +4,10 @@
  * approving minutes at a later meeting, listing a group's meetings, and where the next meeting is.
  */
 import { DateTime } from 'luxon';
+import { getEvent } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
+import { heldDateNowOf, type HeldDateNow } from '../notify/held-date.js';
 import { occurrencesIn } from '../occurrences/index.js';
 import { DEFAULT_ZONE, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
@@ -34,6 +36,25 @@ export async function meetingForViewer(
   if (!record) return null;
   const access = accessOf(viewer, record.event);
   return access ? { record, access } : null;
+}
+
+/**
+ * A meeting address naming a date people hold that a series edit moved or ended, for a viewer who
+ * may see the event it names: the links of e-mails sent before the edit (ADR 283). `moved`: the
+ * meeting the date is now; `ended`: the date as people held it, cancelled with the organiser's
+ * reason for the edit. Null when the address names no such date (answered 404 as before).
+ */
+export async function heldMeetingNow(
+  store: Store,
+  key: MeetingKey,
+  viewer: Viewer,
+): Promise<{ moved: MeetingKey } | { ended: HeldDateNow } | null> {
+  if (!key.occurrence) return null;
+  const event = await getEvent(store, key.eventId);
+  if (!event || event.kind !== 'meeting' || !accessOf(viewer, event)) return null;
+  const now = await heldDateNowOf(store, event, key.occurrence);
+  if (now.change === 'moved') return { moved: { eventId: now.event.id, occurrence: now.occurrence } };
+  return now.change === 'ended' ? { ended: now } : null;
 }
 
 /** Checks and stores an uploaded file for a meeting (or one of its items). */

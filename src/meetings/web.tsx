@@ -24,14 +24,15 @@ import { noticeRecipients } from './notices.js';
 import { ActionPage } from './pages/action-page.js';
 import { GroupMeetingsPage } from './pages/group-page.js';
 import { ItemPage } from './pages/item-page.js';
-import { MeetingPage } from './pages/meeting-page.js';
+import { EndedMeetingPage, MeetingPage } from './pages/meeting-page.js';
 import { WorkspacePage, type SentForm } from './pages/workspace.js';
-import { workspacePath } from './paths.js';
+import { meetingPath, workspacePath } from './paths.js';
 import { getAction, getAgendaItem, getDocument, loadMeeting } from './queries.js';
 import {
   approveAt,
   approvingCandidates,
   groupMeetings,
+  heldMeetingNow,
   meetingForViewer,
   minutesUsefulUntil,
   nextGroupMeeting,
@@ -186,7 +187,25 @@ export function meetingPages(): Hono<WebEnv> {
   app.on('GET', meetingRoutes(), async (c) => {
     const key = keyOf(c);
     const found = key ? await meetingForViewer(c.get('deps').store, key, c.get('viewer')) : null;
-    if (!found) return notFound(c, 'There is no meeting at this address, or it is not public.');
+    if (!found) {
+      // The address an e-mail gave for a date a series edit has since moved or ended (ADR 283).
+      const now = key ? await heldMeetingNow(c.get('deps').store, key, c.get('viewer')) : null;
+      if (now && 'moved' in now) return c.redirect(meetingPath(now.moved), 302);
+      if (!now) return notFound(c, 'There is no meeting at this address, or it is not public.');
+      const { event, state } = now.ended;
+      const group = event.groupId ? await getGroup(c.get('deps').store, event.groupId) : null;
+      return render(
+        c,
+        <EndedMeetingPage
+          ctx={pageContext(c)}
+          event={event}
+          when={state.when}
+          location={state.location}
+          group={group}
+          reason={state.cancelled ? state.organiserReason : ''}
+        />,
+      );
+    }
     return render(
       c,
       <MeetingPage

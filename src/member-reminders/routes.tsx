@@ -203,7 +203,7 @@ export function memberReminderPages(): Hono<WebEnv> {
         title={link.event!.title}
         when={formatWhenUk(link.state!.when, link.event!.timezone)}
         location={link.state!.location}
-        already={await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId)}
+        already={await hasApologised(store, link.event!.id, link.occurrence, link.personId)}
         note={note}
         errors={errors}
       />,

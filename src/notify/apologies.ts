@@ -18,14 +18,17 @@ export function apologyProblem(link: EmailLink, now: Date): string | null {
   const event = link.event;
   if (!event || link.delivery.kind === 'digest' || link.delivery.kind === 'apology') return 'This email was not about a meeting.';
   if (event.kind !== 'meeting' || !event.groupId) return 'Apologies are only for meetings of a group.';
-  if (!link.state || link.state.cancelled) return 'This meeting has been cancelled, so no apologies are needed.';
+  if (!link.state || link.state.cancelled) {
+    const reason = link.state?.cancelled ? link.state.organiserReason.trim() : '';
+    return `This meeting has been cancelled, so no apologies are needed.${reason ? ` Reason: ${reason}` : ''}`;
+  }
   if (+occurrenceStart(link.state.when, event.timezone) <= +now) return 'This meeting has already started.';
   return null;
 }
 
 /**
- * Sends the apologies of the person an email link was sent to, for the meeting it was about
- * (check apologyProblem first). Returns whether they were new and the group's name, or a problem
+ * Sends the apologies of the person an email link was sent to, for the meeting it was about as it is
+ * now (a date a series edit moved: the meeting it became, ADR 283; check apologyProblem first). Returns whether they were new and the group's name, or a problem
  * when the group has no organiser to tell.
  */
 export async function sendApologies(
@@ -40,7 +43,7 @@ export async function sendApologies(
     return { ok: false, problem: 'this group has no organiser email address to send apologies to; please reply to the reminder instead' };
   const first = await recordApology(store, {
     eventId: event.id,
-    occurrence: link.delivery.occurrence,
+    occurrence: link.occurrence,
     occurrenceStart: utcIso(occurrenceStart(link.state!.when, event.timezone)),
     personId: link.personId,
     organiserEmail: group.organiserEmail,

@@ -29,7 +29,7 @@ import { loadPersonAudience, type Audience } from './audience.js';
 import type { NotifyDeps } from './deps.js';
 import { linkUrls, type LinkSigner } from './links.js';
 import type { MailMessage } from './mailer.js';
-import { endOfWhen, occurrenceState, type OccurrenceState } from './occurrence-state.js';
+import { endedBySeriesEdit, endOfWhen, occurrenceState, type OccurrenceState } from './occurrence-state.js';
 import { aliasesOf, type AliasRow } from '../series/index.js';
 import type { DeliveryRow } from './outbox.js';
 
@@ -254,16 +254,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const occurrence = moved ? alias!.current!.recurrenceId : row.occurrence;
   const group = await ctx.group(event.groupId);
   const state = ctx.memo(`state:${event.id}:${occurrence}:${row.event_id}`, (): OccurrenceState => {
-    if (alias && !alias.current) {
-      const base = occurrenceState(held, row.occurrence);
-      return {
-        cancelled: true,
-        reason: alias.reason || 'the series no longer has this date',
-        organiserReason: alias.reason || '',
-        when: base.when,
-        location: base.location,
-      };
-    }
+    if (alias && !alias.current) return endedBySeriesEdit(held, row.occurrence, alias.reason);
     return occurrenceState(event, occurrence);
   });
   const payload = JSON.parse(row.payload || '{}') as Record<string, unknown>;
@@ -340,10 +331,11 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
   const ics = invitationFor(shared, row.recipient);
   let email: RenderedEmail;
   if (row.kind === 'reminder') {
-    // Once a meeting's agenda is published, its reminders link to it (read once per occurrence per pass).
-    const key = { eventId: event.id, occurrence: row.occurrence };
+    // Once a meeting's agenda is published, its reminders link to it (read once per occurrence per
+    // pass): the meeting the date is now, whose key a series edit may have changed (ADR 283).
+    const key = { eventId: event.id, occurrence };
     const agenda =
-      event.kind === 'meeting' && (await ctx.memo(`agenda:${event.id}:${row.occurrence}`, () => agendaPublished(ctx, key)))
+      event.kind === 'meeting' && (await ctx.memo(`agenda:${event.id}:${occurrence}`, () => agendaPublished(ctx, key)))
         ? [{ title: 'Agenda and papers', url: `${ctx.deps.config.publicUrl}${meetingPath(key)}` }]
         : [];
     const apologiesUrl =

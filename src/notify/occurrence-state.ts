@@ -57,6 +57,22 @@ export function occurrenceState(event: CalendarEvent, occurrence: string): Occur
 }
 
 /**
+ * A date people hold as (`held`, `occurrence`) that a series edit ended (its alias points nowhere,
+ * ADR 91): cancelled, with the organiser's reason for that edit (`reason`, '' when none), at the
+ * time and place they held.
+ */
+export function endedBySeriesEdit(held: CalendarEvent, occurrence: string, reason: string): OccurrenceState {
+  const base = occurrenceState(held, occurrence);
+  return {
+    cancelled: true,
+    reason: reason || 'the series no longer has this date',
+    organiserReason: reason,
+    when: base.when,
+    location: base.location,
+  };
+}
+
+/**
  * The end of an occurrence as an e-mail about it tells it, for comparing what a person was told
  * with the date now (ADR 274): a timed date's end as a UTC instant, an all-day date's last day
  * ('YYYY-MM-DD', UK local) as stored.

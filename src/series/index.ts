@@ -15,6 +15,7 @@ export {
 export {
   aliasesInto,
   aliasesOf,
+  heldDateNow,
   heldRecurrenceIds,
   occurrenceLinks,
   returnedDatesAliasStatements,

@@ -4,9 +4,10 @@
  * kept as one-off events (each with theirs), the audit entries, and the occurrence aliases that
  * say what each date people hold has become (migration 0010).
  */
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
 import { auditStatement } from '../db/audit.js';
 import { exceptionStatement, insertEventStatements, touchEventStatements, updateEventStatements } from '../db/events.js';
+import type { OccurrenceAliasesTable } from '../db/schema.js';
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
 import type { CalendarEvent, EventException } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
@@ -259,21 +260,42 @@ export async function returnedDatesAliasStatements(
   return statements;
 }
 
+function aliasFromRow(r: Selectable<OccurrenceAliasesTable>): AliasRow {
+  return {
+    eventId: r.event_id,
+    recurrenceId: r.recurrence_id,
+    current: r.current_event_id ? { eventId: r.current_event_id, recurrenceId: r.current_recurrence_id ?? '' } : null,
+    reason: r.reason,
+  };
+}
+
 /** Every alias of these (event, RECURRENCE-ID) pairs, keyed `event\u0000rid`. */
 export async function aliasesOf(store: Store, eventIds: readonly string[]): Promise<Map<string, AliasRow>> {
   const out = new Map<string, AliasRow>();
   for (const part of statementChunks(eventIds)) {
     const rows = await store.db.selectFrom('occurrence_aliases').selectAll().where('event_id', 'in', part).execute();
-    for (const r of rows) {
-      out.set(`${r.event_id}\u0000${r.recurrence_id}`, {
-        eventId: r.event_id,
-        recurrenceId: r.recurrence_id,
-        current: r.current_event_id ? { eventId: r.current_event_id, recurrenceId: r.current_recurrence_id ?? '' } : null,
-        reason: r.reason,
-      });
-    }
+    for (const r of rows) out.set(`${r.event_id}\u0000${r.recurrence_id}`, aliasFromRow(r));
   }
   return out;
+}
+
+/**
+ * What a date people hold as (`eventId`, `recurrenceId`: a UTC instant or a UK date; '' for a
+ * one-off event) has become after series edits, for the links of e-mails already sent (ADR 283):
+ * the alias an edit wrote for it (ADR 91; edits follow earlier aliases, so one read resolves a date
+ * told before several splits or rule changes), or undefined when no edit moved it (it is where it
+ * was held, a per-date move keeping its RECURRENCE-ID). `current` null: the date no longer exists,
+ * `reason` the organiser's words for the edit that ended it. One read by primary key.
+ */
+export async function heldDateNow(store: Store, eventId: string, recurrenceId: string): Promise<AliasRow | undefined> {
+  if (!recurrenceId) return undefined;
+  const r = await store.db
+    .selectFrom('occurrence_aliases')
+    .selectAll()
+    .where('event_id', '=', eventId)
+    .where('recurrence_id', '=', recurrenceId)
+    .executeTakeFirst();
+  return r ? aliasFromRow(r) : undefined;
 }
 
 /** The aliases that point into this event (told dates of other series, or of itself, that now live here). */

@@ -126,10 +126,10 @@ export function notifyRoutes(): Hono<AppEnv> {
     return c.json({
       event: link.event!.id,
       title: link.event!.title,
-      occurrence: link.delivery.occurrence,
+      occurrence: link.occurrence,
       when: formatWhenUk(link.state!.when, link.event!.timezone),
       location: link.state!.location,
-      alreadySent: await hasApologised(store, link.event!.id, link.delivery.occurrence, link.personId),
+      alreadySent: await hasApologised(store, link.event!.id, link.occurrence, link.personId),
     });
   });
 
@@ -150,7 +150,7 @@ export function notifyRoutes(): Hono<AppEnv> {
     const sent = await sendApologies(store, link, checkedNote.value, now);
     if (!sent.ok) throw conflict('token', sent.problem);
     const { first } = sent;
-    return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.delivery.occurrence }, first ? 201 : 200);
+    return c.json({ recorded: true, first, event: link.event!.id, occurrence: link.occurrence }, first ? 201 : 200);
   });
 
   // Anyone may ask for reminders of a kind, a theme or the digest; the confirmation email decides.

@@ -7,6 +7,7 @@
 import { KindBadge } from '../../http/pages/components.js';
 import { stampText, whenText } from '../../http/pages/format.js';
 import { Layout, type PageContext } from '../../http/pages/layout.js';
+import type { CalendarEvent, When } from '../../domain/event.js';
 import type { PresentedMeeting } from '../meeting.js';
 import { groupPagePath, meetingPath, workspacePath } from '../paths.js';
 import { ActionsTable, AttendanceSection, DocumentList, meetingWhen, OnThisPage, QuorumLine } from './parts.js';
@@ -36,7 +37,7 @@ export function MeetingPage(props: { ctx: PageContext; presented: PresentedMeeti
         {r.event.title}
         <span class="subtitle">{whenText(r.when, r.event.timezone)}</span>
       </h1>
-      {r.cancelled ? <p class="notice warning">This meeting has been cancelled.</p> : null}
+      {r.cancelled ? <CancelledNotice reason={r.cancelReason} /> : null}
       <dl class="facts">
         {r.location ? (
           <>
@@ -176,6 +177,52 @@ export function MeetingPage(props: { ctx: PageContext; presented: PresentedMeeti
             </>
           ) : null}
         </p>
+      ) : null}
+    </Layout>
+  );
+}
+
+/** A cancelled meeting says so, with the organiser's words when they gave any. */
+function CancelledNotice(props: { reason: string }) {
+  const reason = props.reason.trim();
+  return <p class="notice warning">This meeting has been cancelled.{reason ? ` Reason: ${reason}` : ''}</p>;
+}
+
+/**
+ * The address of a meeting date that a series edit ended (an e-mail sent before the edit links to
+ * it, ADR 283): the date as people held it, said to be cancelled with the reason the organiser gave
+ * for the edit, rather than "no meeting at this address".
+ */
+export function EndedMeetingPage(props: {
+  ctx: PageContext;
+  event: CalendarEvent;
+  when: When;
+  location: string;
+  group: { slug: string; name: string } | null;
+  reason: string;
+}) {
+  const when = whenText(props.when, props.event.timezone);
+  return (
+    <Layout ctx={props.ctx} title={`${props.event.title}, ${when}`}>
+      <p>
+        <KindBadge kind="meeting" />
+        {props.group ? (
+          <>
+            {' '}
+            <a href={groupPagePath(props.group.slug)}>{props.group.name}</a>
+          </>
+        ) : null}
+      </p>
+      <h1>
+        {props.event.title}
+        <span class="subtitle">{when}</span>
+      </h1>
+      <CancelledNotice reason={props.reason} />
+      {props.location ? (
+        <dl class="facts">
+          <dt>Venue</dt>
+          <dd>{props.location}</dd>
+        </dl>
       ) : null}
     </Layout>
   );
