@@ -440,7 +440,7 @@ const SERIES_EDIT_RESPONSES = {
   ),
   422: json(
     ref('SeriesEditProblem'),
-    '`from` is not a date of the series or has passed, or every date has passed; or (`dates`) a later part of the series cannot take the change (a time, length or venue of its own, or a change of rule or day)',
+    '`from` is not a date of the series or has passed, or every date has passed; or (`dates`) a later part of the series cannot take the change (a time, length or venue of its own, or a change of rule or day); or `parentId` puts an activity under a campaign week that is cancelled',
   ),
 };
 
@@ -506,7 +506,13 @@ const paths: Record<string, Record<string, unknown>> = {
       security: organiser,
       parameters: [allowSameTime],
       requestBody: body(ref('EventInput')),
-      responses: { 201: json(ref('Event'), 'Created'), 400: E400, 401: E401, 409: SAME_TIME },
+      responses: {
+        201: json(ref('Event'), 'Created'),
+        400: E400,
+        401: E401,
+        409: SAME_TIME,
+        422: error('`parentId` names a campaign week that is cancelled: restore the week first'),
+      },
     }),
   },
   '/api/events.csv': {

@@ -101,4 +101,47 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     const audit = await t.call('GET', `/api/audit?entity=event&entityId=${activity.id}`);
     expect(audit.body.entries.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cancel', 'reinstate', 'update']));
   });
+
+  it('refuses an activity put under a cancelled week, created there or moved there, and names parentId', async () => {
+    const week = (
+      await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'County Lines Week', start: '2026-11-02', end: '2026-11-06' })
+    ).body;
+    const other = (
+      await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Road Safety Week', start: '2026-11-16', end: '2026-11-20' })
+    ).body;
+    const kept = (await t.call('POST', '/api/events', { kind: 'activity', title: 'Assembly talk', start: '2026-11-03', parentId: week.id }))
+      .body;
+    await t.call('POST', `/api/events/${week.id}/cancel`, { activities: 'keep' });
+
+    const created = await t.call('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Station stall',
+      start: '2026-11-04',
+      parentId: week.id,
+    });
+    expect(created.status).toBe(422);
+    expect(created.body.error).toEqual({
+      field: 'parentId',
+      message: 'is a campaign week that is cancelled: restore the week first, or choose another',
+    });
+    const stall = (
+      await t.call('POST', '/api/events', { kind: 'activity', title: 'Station stall', start: '2026-11-17', parentId: other.id })
+    ).body;
+    const moved = await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: week.id });
+    expect(moved.status).toBe(422);
+    expect(moved.body.error.field).toBe('parentId');
+    expect((await t.call('GET', `/api/events/${stall.id}`)).body).toMatchObject({ parentId: other.id, status: 'published' });
+    const replaced = await t.call('PUT', `/api/events/${stall.id}`, {
+      kind: 'activity',
+      title: 'Station stall',
+      start: '2026-11-04',
+      parentId: week.id,
+    });
+    expect(replaced.status).toBe(422);
+    // An activity kept going when its week was cancelled is still its own to edit.
+    expect((await t.call('PATCH', `/api/events/${kept.id}`, { title: 'Assembly talk on county lines' })).status).toBe(200);
+    // Restored, the week takes new activities again.
+    await t.call('POST', `/api/events/${week.id}/restore`);
+    expect((await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: week.id })).status).toBe(200);
+  });
 });

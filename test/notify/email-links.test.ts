@@ -202,7 +202,9 @@ describe('links in e-mails sent before a series edit lead to what their date bec
     expect(sent.text).toContain('(Wednesday 16 December 2026, 18:30–20:30)');
     // Recorded for the meeting it is now, where the organiser's workspace and the minutes read it.
     const listed = await w.t.call('GET', `/api/events/${edit.body.id}/apologies`);
-    expect(listed.body.apologies).toEqual([expect.objectContaining({ occurrence: '2026-12-16T18:30:00Z', email: MEMBER, note: 'On leave' })]);
+    expect(listed.body.apologies).toEqual([
+      expect.objectContaining({ occurrence: '2026-12-16T18:30:00Z', email: MEMBER, note: 'On leave' }),
+    ]);
   });
 
   it('Wednesdays become Thursdays in place: the “Changed” invitation’s link and the apology link lead to the Thursday', async () => {

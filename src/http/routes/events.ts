@@ -24,7 +24,7 @@ import {
 } from '../../db/events.js';
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
 import { mapInSlices, timeSlicer } from '../../feeds/yield.js';
-import { eventReferenceErrors } from '../../db/references.js';
+import { cancelledParentError, eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
 import { validateEventInput } from '../../domain/event-input.js';
 import { checkRecurrenceId, readRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
@@ -160,10 +160,17 @@ async function eventAnswer(c: Context<AppEnv>, event: CalendarEvent) {
   });
 }
 
-async function checkedFields(c: Context<AppEnv>, result: ReturnType<typeof validateEventInput>, selfId?: string): Promise<EventFields> {
+async function checkedFields(
+  c: Context<AppEnv>,
+  result: ReturnType<typeof validateEventInput>,
+  current?: CalendarEvent,
+): Promise<EventFields> {
   if (!result.ok) throw badRequest(result.errors);
-  const errors = await eventReferenceErrors(c.get('deps').store, result.value, selfId);
+  const errors = await eventReferenceErrors(c.get('deps').store, result.value, current?.id);
   if (errors.length) throw badRequest(errors);
+  // Well formed, but the week it names is off: a 422, as other refusals by the calendar's state are.
+  const cancelledParent = await cancelledParentError(c.get('deps').store, result.value.parentId, current?.parentId ?? null);
+  if (cancelledParent) throw new HttpError(422, [cancelledParent]);
   return result.value;
 }
 
@@ -255,7 +262,7 @@ export function eventRoutes(): Hono<AppEnv> {
     const series = readSeriesEditRequest(await readJsonObject(c));
     if (!series.ok) throw badRequest(series.errors);
     const result = mode === 'patch' ? validateSeriesPatch(current, series.request, series.rest) : validateEventInput(series.rest);
-    const fields = await checkedFields(c, result, current.id);
+    const fields = await checkedFields(c, result, current);
     await warnSameTime(c, fields, current);
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
