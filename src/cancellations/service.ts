@@ -10,7 +10,8 @@ import { activitiesOf, cancelEventStatements, getEvent } from '../db/events.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { DateTime } from 'luxon';
 import { localStartDate } from '../domain/campaign-copy.js';
-import type { CalendarEvent, ParentOutcome } from '../domain/event.js';
+import type { CalendarEvent, EventFields, ParentOutcome } from '../domain/event.js';
+import type { FieldError } from '../domain/validation.js';
 import { parseRRule } from '../domain/recurrence.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { indexEventStatements } from '../occurrences/index.js';
@@ -180,6 +181,30 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
     } else if (parent.rrule && (await weekDateGone(store, e.parentId!, parent.rrule, localStartDate(e.when, e.timezone)))) out.add(e.id);
   }
   return out;
+}
+
+/**
+ * A partner activity put under a campaign week that is off on its day (`fields.parentId` new to it:
+ * created there, or moved there by an edit; `formerParentId` is its parent before the edit, null for
+ * a new event): the week is cancelled, or its date covering the activity's first UK day is, exactly
+ * as reminder planning reads it (activitiesSilencedByWeek, so a cancelled part a split left whose
+ * series carries on over that day is on). Published, it would say CONFIRMED in feeds while its page
+ * says the week is off, and no reminder would be planned; so it is refused, naming `parentId` (the
+ * API answers 422; issue 10, tester 24). An activity already under the week (kept going when it was
+ * cancelled, ADR 95) may still be edited. Null when the week is on.
+ */
+export async function weekOffError(store: Store, fields: EventFields, formerParentId: string | null): Promise<FieldError | null> {
+  if (!fields.parentId || fields.parentId === formerParentId) return null;
+  const probe: CalendarEvent = { ...(fields as CalendarEvent), id: 'new', exceptions: [], parentOutcome: null };
+  if (!(await activitiesSilencedByWeek(store, [probe])).has(probe.id)) return null;
+  const week = await store.db.selectFrom('events').select('status').where('id', '=', fields.parentId).executeTakeFirst();
+  return {
+    field: 'parentId',
+    message:
+      week?.status === 'cancelled'
+        ? 'is a campaign week that is cancelled: restore the week first, or choose another'
+        : 'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+  };
 }
 
 /** The occurrence-index rows of these events that cover `day` (UK), with their state. */

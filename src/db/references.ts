@@ -23,22 +23,3 @@ export async function eventReferenceErrors(store: Store, fields: EventFields, se
   }
   return errors;
 }
-
-/**
- * A partner activity put under a campaign week that is cancelled (its `parentId` new to it: created
- * there, or moved there by an edit; `formerParentId` is the activity's parent before the edit, null
- * for a new event). It would be published as if its week were on (CONFIRMED in feeds, its page saying
- * only that the week is cancelled, no reminder planned), so it is refused, naming `parentId`; the API
- * answers 422 (issue 10, tester 24). An activity already under the week (kept going when the week was
- * cancelled, ADR 95) may still be edited. Null when the parent is not a cancelled week.
- */
-export async function cancelledParentError(
-  store: Store,
-  parentId: string | null,
-  formerParentId: string | null,
-): Promise<FieldError | null> {
-  if (!parentId || parentId === formerParentId) return null;
-  const parent = await store.db.selectFrom('events').select(['kind', 'status']).where('id', '=', parentId).executeTakeFirst();
-  if (parent?.kind !== 'campaign_week' || parent.status !== 'cancelled') return null;
-  return { field: 'parentId', message: 'is a campaign week that is cancelled: restore the week first, or choose another' };
-}

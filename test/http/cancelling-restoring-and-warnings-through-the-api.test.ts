@@ -143,5 +143,33 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     // Restored, the week takes new activities again.
     await t.call('POST', `/api/events/${week.id}/restore`);
     expect((await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: week.id })).status).toBe(200);
+
+    // A repeating week with one date cancelled: not inside that date, but inside the others.
+    const monthly = (
+      await t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'Action Days',
+        start: '2027-02-01',
+        end: '2027-02-03',
+        rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=6',
+      })
+    ).body;
+    expect(
+      (await t.call('PUT', `/api/events/${monthly.id}/occurrences/2027-03-01`, { status: 'cancelled', note: 'Hall flooded' })).status,
+    ).toBe(200);
+    const inMarch = await t.call('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Market stall',
+      start: '2027-03-02',
+      parentId: monthly.id,
+    });
+    expect(inMarch.status).toBe(422);
+    expect(inMarch.body.error).toEqual({
+      field: 'parentId',
+      message: 'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+    });
+    expect(
+      (await t.call('POST', '/api/events', { kind: 'activity', title: 'Market stall', start: '2027-04-06', parentId: monthly.id })).status,
+    ).toBe(201);
   });
 });

@@ -11,6 +11,7 @@ import {
   restoreDateWithActivities,
   restoreEvent,
   sameTimeSeries,
+  weekOffError,
 } from '../../cancellations/index.js';
 import {
   activitiesOf,
@@ -24,7 +25,7 @@ import {
 } from '../../db/events.js';
 import { decodeCursor, encodeCursor, pageEventsInWindow, pageOccurrences } from '../../occurrences/index.js';
 import { mapInSlices, timeSlicer } from '../../feeds/yield.js';
-import { cancelledParentError, eventReferenceErrors } from '../../db/references.js';
+import { eventReferenceErrors } from '../../db/references.js';
 import type { CalendarEvent, EventFields } from '../../domain/event.js';
 import { validateEventInput } from '../../domain/event-input.js';
 import { checkRecurrenceId, readRecurrenceId, validateExceptionInput } from '../../domain/exception-input.js';
@@ -168,9 +169,9 @@ async function checkedFields(
   if (!result.ok) throw badRequest(result.errors);
   const errors = await eventReferenceErrors(c.get('deps').store, result.value, current?.id);
   if (errors.length) throw badRequest(errors);
-  // Well formed, but the week it names is off: a 422, as other refusals by the calendar's state are.
-  const cancelledParent = await cancelledParentError(c.get('deps').store, result.value.parentId, current?.parentId ?? null);
-  if (cancelledParent) throw new HttpError(422, [cancelledParent]);
+  // Well formed, but the week it names is off that day: a 422, as other refusals by the calendar's state are.
+  const weekOff = await weekOffError(c.get('deps').store, result.value, current?.parentId ?? null);
+  if (weekOff) throw new HttpError(422, [weekOff]);
   return result.value;
 }
 
