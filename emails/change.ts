@@ -17,6 +17,7 @@ import {
 export interface ChangeInput {
   event: EventView;
   previous: { when?: string; where?: string };
+  /** The date's own note (a move's words), in the organiser's words; shown as "Reason: …". */
   note: string;
   /** The organiser's reason for the change, in their words ('' when none was given); shown as "Reason: …". */
   reason?: string;
@@ -33,12 +34,13 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const venueOnly = !c.backOn && !c.previous.when && c.previous.where !== undefined;
   const what = c.backOn ? 'is back on' : c.previous.when && !c.endOnly ? 'has moved' : venueOnly ? 'has a new venue' : 'has changed';
   const heading = `${e.title} ${what}`;
-  const reason = !c.backOn && c.reason?.trim() ? `Reason: ${c.reason.trim()}` : '';
+  // The organiser's words read "Reason: …" whether they came with the date's own move (its note) or
+  // with an edit of the series (its reason), as in the activities' e-mails and "Cancelled" (issue 10).
+  const words = [c.note.trim(), c.backOn ? '' : (c.reason?.trim() ?? '')].filter(Boolean);
   const note = [
     c.backOn ? 'This is going ahead after all.' : '',
     venueOnly ? 'The date and time are unchanged; only the venue is new.' : '',
-    c.note,
-    reason,
+    ...[...new Set(words)].map((w) => `Reason: ${w}`),
   ]
     .filter(Boolean)
     .join('\n\n');

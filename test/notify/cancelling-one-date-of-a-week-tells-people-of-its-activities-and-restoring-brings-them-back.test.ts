@@ -114,6 +114,11 @@ describe('a partner reminded of an activity inside one date of a repeating campa
 
   it('hears one "Changed" when the date moves and its activity moves with it, one "Cancelled" with "cancel", nothing with "keep"', async () => {
     w.t.clock.set('2024-09-01T09:00:00Z');
+    // A partner who follows the campaign weeks themselves, to read the week's own "Changed".
+    const weeks = 'partner-weeks@example.org';
+    expect((await w.t.call('POST', '/api/subscriptions', { email: weeks, topic: 'kind:campaign_week', leadTimes: ['1w'] })).status).toBe(
+      201,
+    );
     const surgery = await activity('Hate crime surgery', '2024-10-10T10:00', '2024-10-10T11:00');
     const forum = await activity('Youth forum', '2025-10-09T17:00', '2025-10-09T18:00');
     const dropIn = await activity('Drop-in at the library', '2026-10-09T12:00', '2026-10-09T13:00');
@@ -131,7 +136,14 @@ describe('a partner reminded of an activity inside one date of a repeating campa
     for (const at of ['2024-10-04T09:01:00Z', '2024-10-10T09:30:00Z', '2024-10-16T09:00:00Z']) await w.dispatch(at);
     expect(await told()).toEqual(['Changed: Hate crime surgery, now Thu 17 Oct, 10:00']);
     const changed = (await w.sink.parsedFor(partner)).find((m) => m.subject?.startsWith('Changed: Hate crime surgery'))!;
-    expect(changed.text).toContain('Clash with the by-election');
+    expect(changed.text).toContain(
+      'Reason: Part of Hate Crime Awareness Week (8–15 October 2024), which moved: Clash with the by-election',
+    );
+    // The week's own "Changed" words the organiser's note as its activities' e-mails and series edits do.
+    const weekChanged = (await w.sink.parsedFor(weeks)).filter((m) => m.subject?.startsWith('Changed: Hate Crime Awareness Week'));
+    expect(weekChanged.map((m) => m.subject)).toEqual(['Changed: Hate Crime Awareness Week, now Tue 15 Oct']);
+    expect(weekChanged[0]!.text).toContain('\n\nReason: Clash with the by-election\n');
+    expect(String(weekChanged[0]!.html)).toContain('Reason: Clash with the by-election');
 
     w.t.clock.set('2025-09-25T09:00:00Z');
     await w.dispatch('2025-10-02T17:30:00Z');
