@@ -52,13 +52,21 @@ export interface ExceptionRow {
   updated_at: string;
 }
 
+/**
+ * Between a cancelled date's note and the note of the move it had, in `event_exceptions.note` (ADR
+ * 284): a C0 control character, which no text a person or a feed sends may hold (src/domain/validation.ts).
+ */
+const MOVE_NOTE_SEPARATOR = '\u001f';
+
 export function exceptionFromRow(e: ExceptionRow): EventException {
+  const [note, moveNote] = e.note.split(MOVE_NOTE_SEPARATOR, 2) as [string, string | undefined];
   return {
     recurrenceId: e.recurrence_id,
     kind: e.kind as EventException['kind'],
     when: e.start_date !== null || e.starts_at !== null ? whenOf(e) : null,
     location: e.location,
-    note: e.note,
+    note,
+    ...(moveNote !== undefined && e.kind === 'cancelled' ? { moveNote } : {}),
     updatedAt: e.updated_at,
   };
 }
@@ -507,7 +515,11 @@ export function exceptionStatement(
     starts_at: when && !when.allDay ? when.startsAt : null,
     ends_at: when && !when.allDay ? when.endsAt : null,
     location: exception.location,
-    note: exception.note,
+    // A cancelled date keeps the note of the move it had after its own (ADR 284): no column for it.
+    note:
+      exception.kind === 'cancelled' && exception.moveNote
+        ? `${exception.note}${MOVE_NOTE_SEPARATOR}${exception.moveNote}`
+        : exception.note,
     updated_at: now,
   };
   return store.db
@@ -520,8 +532,8 @@ export function exceptionStatement(
 /**
  * Moves, relocates or cancels one occurrence of a series (and bumps the series' SEQUENCE). A date
  * that had been moved and is now cancelled keeps the time and venue it was moved to (`when`,
- * `location` on the cancelled exception), so restoring it brings back the date people last held
- * (ADR 170). `extra` statements join the same batch (a campaign week's activities following a
+ * `location` on the cancelled exception) and the move's note (`moveNote`), so restoring it brings
+ * back the date people last held (ADRs 170, 284). `extra` statements join the same batch (a campaign week's activities following a
  * cancelled date, ADR 210).
  */
 export async function putException(
@@ -534,7 +546,12 @@ export async function putException(
   const previous = event.exceptions.find((e) => e.recurrenceId === input.recurrenceId);
   const exception =
     input.kind === 'cancelled' && previous && (previous.when || previous.location !== null)
-      ? { ...input, when: previous.when, location: previous.location }
+      ? {
+          ...input,
+          when: previous.when,
+          location: previous.location,
+          moveNote: previous.kind === 'moved' ? previous.note : (previous.moveNote ?? ''),
+        }
       : input;
   // A date moved back to the series' own time and venue is no longer an exception (ADR 158); a move
   // to where the date already is writes nothing: no exception, no SEQUENCE, no "Changed" (ADR 270).
@@ -598,7 +615,7 @@ export function deleteExceptionStatement(store: Store, eventId: string, recurren
 /**
  * Restores one occurrence: the exception is removed, so the date goes back to where the series
  * puts it; except a cancelled date that had been moved, which comes back at the time and venue it
- * was moved to (what people last held, ADR 170), unless that is where the series puts it anyway.
+ * was moved to, with the move's note (what people last held, ADRs 170, 284), unless that is where the series puts it anyway.
  * `extra` statements join the same batch (a week's activities restored with its date, ADR 210).
  */
 export async function deleteException(
@@ -610,7 +627,7 @@ export async function deleteException(
 ): Promise<CalendarEvent> {
   const previous = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
   if (previous?.kind === 'cancelled' && (previous.when || previous.location !== null)) {
-    const moved = { recurrenceId, kind: 'moved' as const, when: previous.when, location: previous.location, note: '' };
+    const moved = { recurrenceId, kind: 'moved' as const, when: previous.when, location: previous.location, note: previous.moveNote ?? '' };
     if (!asTheSeriesPutsIt(event, moved)) {
       const exceptions = event.exceptions.map((e) => (e.recurrenceId === recurrenceId ? { ...moved, updatedAt: stamp(ctx.now) } : e));
       await store.batch([

@@ -25,6 +25,11 @@ export interface EventException {
   /** For 'moved': the new location, or null to keep the series' location. */
   location: string | null;
   note: string;
+  /**
+   * For a cancelled date that had been moved: the move's note, which restoring the date brings
+   * back with its time and venue (ADRs 170, 284); absent otherwise.
+   */
+  moveNote?: string;
   updatedAt: string;
 }
 

@@ -56,6 +56,19 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     ).toBe(200);
   });
 
+  it('restores a moved date that was cancelled with the move’s own note, not the cancel’s or none', async () => {
+    const series = (await t.call('POST', '/api/events?allowSameTime=true', meeting({ title: 'Notes test' }))).body;
+    const key = `/api/events/${series.id}/occurrences/2026-12-16T18:00`;
+    const exception = async () => (await t.call('GET', `/api/events/${series.id}`)).body.exceptions[0];
+    expect(
+      (await t.call('PUT', key, { start: '2026-12-17T18:00', end: '2026-12-17T20:00', note: 'Hall unavailable Wednesday' })).status,
+    ).toBe(200);
+    expect((await t.call('PUT', key, { status: 'cancelled', note: 'Snow' })).status).toBe(200);
+    expect(await exception()).toMatchObject({ status: 'cancelled', note: 'Snow' });
+    expect((await t.call('DELETE', key)).status).toBe(200);
+    expect(await exception()).toMatchObject({ status: 'moved', start: '2026-12-17T18:00:00+00:00', note: 'Hall unavailable Wednesday' });
+  });
+
   it('cancels with a reason, refuses edits of a cancelled event with a pointer to restore, and restores it', async () => {
     const one = (await t.call('POST', '/api/events', { kind: 'deadline', title: 'Consultation closes', start: '2026-10-11' })).body;
     const cancelled = await t.call('POST', `/api/events/${one.id}/cancel`, { reason: 'Extended to November' });

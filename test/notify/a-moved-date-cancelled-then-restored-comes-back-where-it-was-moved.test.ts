@@ -3,8 +3,8 @@
  * people last held it on the moved day, so it comes back there (ADR 170), and "Back on" says that
  * date and time, with the UID and RECURRENCE-ID they hold; the feed agrees (the moved override, no
  * EXDATE). "Back on" for a date moved after its reminder says the time people held, as "Changed"
- * does (ADR 234). Real SMTP server on loopback, real SQLite, a fake clock; invitations and the feed
- * read with ical.js.
+ * does (ADR 234). The move's note comes back with it (ADR 284). Real SMTP server on loopback, real
+ * SQLite, a fake clock; invitations and the feed read with ical.js.
  */
 import ICAL from 'ical.js';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -33,6 +33,7 @@ describe('a moved date that was cancelled and is restored after the series chang
           start: '2027-04-13T10:00',
           end: '2027-04-13T11:00',
           location: 'Milton Keynes College',
+          note: 'The hall is booked on Mondays',
         })
       ).status,
     ).toBe(200);
@@ -66,8 +67,17 @@ describe('a moved date that was cancelled and is restored after the series chang
     ]);
 
     w.t.clock.set('2027-04-09T09:00:00Z');
+    const exceptionOf = async () =>
+      (await w.t.call('GET', `/api/events/${part}`)).body.exceptions.find((e: any) => e.recurrenceId === '2027-04-12T11:00:00Z');
+    expect(await exceptionOf()).toMatchObject({ status: 'cancelled', note: 'The room is needed for a training day' });
     const restored = await w.t.call('DELETE', `/api/events/${part}/occurrences/2027-04-12T12:00`);
     expect(restored.status, JSON.stringify(restored.body)).toBe(200);
+    // Moved again with the move's own words, kept through the cancel and a series edit (ADR 284).
+    expect(await exceptionOf()).toMatchObject({
+      status: 'moved',
+      location: 'Milton Keynes College',
+      note: 'The hall is booked on Mondays',
+    });
     await w.dispatch('2027-04-09T09:01:00Z');
     const news = await mailsSince(w, seen);
     expect(news.map((m) => [m.subject, m.method, m.uid, m.recurrenceId, m.start])).toEqual([
@@ -81,6 +91,8 @@ describe('a moved date that was cancelled and is restored after the series chang
     ]);
     const text = (await w.sink.parse(w.sink.received[seen]!)).text ?? '';
     expect(text).toContain('Tuesday 13 April 2027, 10:00–11:00');
+    expect(text).toContain('Reason: The hall is booked on Mondays');
+    expect(text).not.toContain('training day');
 
     // The feed: the date is an override at the moved time, not an EXDATE, and no Monday at 12:00.
     const feed = new ICAL.Component(ICAL.parse((await w.t.call('GET', '/feeds/public.ics')).body as string));
