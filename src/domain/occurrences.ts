@@ -87,6 +87,21 @@ export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
   return { allDay: false, startsAt: isoMs(start), endsAt: isoMs(start + duration) };
 }
 
+/** True when two Whens start and end together: the same instants for timed dates, the same UK days for all-day ones. */
+export function sameSpan(a: When, b: When): boolean {
+  if (a.allDay || b.allDay) return a.allDay && b.allDay && a.startDate === b.startDate && a.endDate === b.endDate;
+  return Date.parse(a.startsAt) === Date.parse(b.startsAt) && Date.parse(a.endsAt) === Date.parse(b.endsAt);
+}
+
+/**
+ * True when an occurrence is not at the time its series plans for it: a date that moved. One with a
+ * venue of its own alone (or a note) is marked `moved` too, since its place is not the series', but
+ * it has not moved in time: pages do not call it moved, nor schema.org's EventRescheduled (ADR 284).
+ */
+export function timeMoved(event: CalendarEvent, occurrence: EventOccurrence): boolean {
+  return occurrence.moved && occurrence.recurrenceId !== null && !sameSpan(occurrence.when, originalWhen(event, occurrence.recurrenceId));
+}
+
 /** True when the series really has an occurrence starting at `recurrenceId`. */
 export function isOccurrenceOf(event: CalendarEvent, recurrenceId: string): boolean {
   if (!event.rrule) return false;

@@ -6,7 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
-import { occurrencesInWindow } from '../domain/occurrences.js';
+import { occurrencesInWindow, sameSpan } from '../domain/occurrences.js';
 import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
 import { FREQUENCIES, formatRRule, localDateOf, parseRRule, type RRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
@@ -280,7 +280,8 @@ export function planSeriesEdit(
     }
     const to = pairOf.get(e.recurrenceId);
     if (to) {
-      carried.push({ ...e, recurrenceId: to.recurrenceId });
+      const moved = carriedOnto(e, to, pattern.location);
+      if (moved) carried.push(moved);
       continue;
     }
     const when = e.when ?? original?.when ?? current.when;
@@ -411,6 +412,21 @@ function pairDates(
     if (to) pairs.set(s.recurrenceId, to);
   }
   return pairs;
+}
+
+/**
+ * A moved or cancelled date `e` carried to the new pattern's date `to` (its RECURRENCE-ID there). A
+ * move whose time is exactly that date's own (same start and end, instants compared; an all-day
+ * date's days) is no move any more: with no other venue than the series' (`location`) and no note
+ * it is no exception at all (null, as ADR 158 has a move back to the series' own time); else it
+ * keeps its venue or note at the date's own time (`when` null, a venue or note alone), so pages
+ * and rule words do not call it moved and the feed's override changes only what differs (ADR 284).
+ */
+function carriedOnto(e: Omit<EventException, 'updatedAt'>, to: Slot, location: string): Omit<EventException, 'updatedAt'> | null {
+  const carried = { ...e, recurrenceId: to.recurrenceId };
+  if (e.kind !== 'moved' || !e.when || !sameSpan(e.when, to.when)) return carried;
+  const venue = e.location !== null && e.location !== location ? e.location : null;
+  return venue === null && !e.note.trim() ? null : { ...carried, when: null, location: venue };
 }
 
 /**

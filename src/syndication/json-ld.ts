@@ -14,7 +14,7 @@ import { DateTime } from 'luxon';
 import type { Event as SchemaEvent, Graph, Organization, Place, VirtualLocation } from 'schema-dts';
 import type { CalendarEvent, When } from '../domain/event.js';
 import type { EventOccurrence } from '../domain/occurrences.js';
-import { originalWhen } from '../domain/occurrences.js';
+import { originalWhen, timeMoved } from '../domain/occurrences.js';
 
 export interface JsonLdContext {
   publicUrl: string;
@@ -95,12 +95,13 @@ export function eventJsonLd(
     );
   } else {
     for (const o of occurrences) {
+      const moved = timeMoved(event, o);
       const status = cancelled
         ? 'https://schema.org/EventCancelled'
-        : o.moved
+        : moved
           ? 'https://schema.org/EventRescheduled'
           : 'https://schema.org/EventScheduled';
-      nodes.push(one(o.when, o.location, o.recurrenceId, status, o.moved));
+      nodes.push(one(o.when, o.location, o.recurrenceId, status, moved));
     }
     for (const recurrenceId of cancelledRecurrenceIds) {
       nodes.push(one(originalWhen(event, recurrenceId), event.location, recurrenceId, 'https://schema.org/EventCancelled', false));

@@ -90,6 +90,67 @@ describe('editing a series through the API, saying which dates', () => {
     ]);
   });
 
+  it('a moved date the new pattern puts at exactly that time is no move any more: dropped, or kept for its venue alone (tester 24)', async () => {
+    const created = await t.call('POST', '/api/events', {
+      ...base,
+      title: 'Youth surgery',
+      start: '2026-12-02T10:00',
+      end: '2026-12-02T11:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE',
+    });
+    const id = created.body.id;
+    // Wednesday 30 December to Thursday 31 December; 6 January to Thursday 7 January at the Town Hall.
+    const moves = [
+      ['2026-12-30T10:00', { start: '2026-12-31T10:00', end: '2026-12-31T11:00' }],
+      ['2027-01-06T10:00', { start: '2027-01-07T10:00', end: '2027-01-07T11:00', location: 'Town Hall' }],
+    ] as const;
+    for (const [key, body] of moves) expect((await t.call('PUT', `/api/events/${id}/occurrences/${key}`, body)).status).toBe(200);
+    const edit = await t.call('PATCH', `/api/events/${id}`, {
+      start: '2026-12-03T10:00',
+      end: '2026-12-03T11:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=TH',
+      dates: 'all',
+    });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    expect(edit.body.exceptions).toEqual([{ recurrenceId: '2027-01-07T10:00:00Z', status: 'moved', location: 'Town Hall', note: '' }]);
+    const html = await (await t.app.request(`/events/${id}`)).text();
+    const page = html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(page).toContain('Every week on Thursday, except 7 January 2027 (at Town Hall)');
+    expect(page).toContain('Thursday 31 December 2026, 10:00–11:00 Thursday 7 January 2027, 10:00–11:00 at Town Hall Add this series');
+    expect(page).not.toMatch(/\((moved|changed)\)/);
+    expect(html).not.toContain('EventRescheduled');
+    // The feed's only override is the venue of 7 January, at its own time.
+    const feed = new ICAL.Component(ICAL.parse(String((await t.call('GET', `/feeds/events/${id}.ics`)).body)));
+    const overrides = feed
+      .getAllSubcomponents('vevent')
+      .map((v) => new ICAL.Event(v))
+      .filter((e) => e.isRecurrenceException());
+    expect(overrides.map((e) => [e.recurrenceId!.toJSDate().toISOString(), e.startDate.toJSDate().toISOString(), e.location])).toEqual([
+      ['2027-01-07T10:00:00.000Z', '2027-01-07T10:00:00.000Z', 'Town Hall'],
+    ]);
+
+    // The same for a repeating week of action: moved onto what becomes its date, it is no exception.
+    const week = await t.call('POST', '/api/events', {
+      kind: 'campaign_week',
+      title: 'Action Days',
+      visibility: 'public',
+      start: '2027-02-01',
+      end: '2027-02-03',
+      rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=6',
+    });
+    expect(
+      (await t.call('PUT', `/api/events/${week.body.id}/occurrences/2027-03-01`, { start: '2027-03-02', end: '2027-03-04' })).status,
+    ).toBe(200);
+    const tuesdays = await t.call('PATCH', `/api/events/${week.body.id}`, {
+      start: '2027-02-02',
+      end: '2027-02-04',
+      rrule: 'FREQ=MONTHLY;BYDAY=1TU;COUNT=6',
+      dates: 'all',
+    });
+    expect(tuesdays.status, JSON.stringify(tuesdays.body)).toBe(200);
+    expect(tuesdays.body.exceptions).toEqual([]);
+  });
+
   it('a moved date the new pattern has no place for is shown (409) and kept as a one-off event or dropped only when asked', async () => {
     const created = await t.call('POST', '/api/events', {
       ...base,

@@ -3,7 +3,7 @@
  * partner activities, a meeting names its group and venue, a series shows its next dates.
  */
 import type { CalendarEvent, When } from '../../domain/event.js';
-import type { EventOccurrence } from '../../domain/occurrences.js';
+import { timeMoved, type EventOccurrence } from '../../domain/occurrences.js';
 import { THEMES, isThemeCode } from '../../domain/kinds.js';
 import { describeSeries } from '../../domain/rule-in-words.js';
 import type { Names } from '../web/calendar-data.js';
@@ -216,7 +216,7 @@ export function EventPage(props: {
                     whenText(o.when, event.timezone)
                   )}
                   {o.location !== event.location ? ` at ${o.location}` : ''}
-                  {o.moved ? <strong> (moved)</strong> : null}
+                  {timeMoved(event, o) ? <strong> (moved)</strong> : null}
                   <ClockChangeNote occurrence={o} event={event} />
                 </li>
               ))}
