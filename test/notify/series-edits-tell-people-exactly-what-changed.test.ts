@@ -165,11 +165,9 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     });
     expect(edit.status).toBe(200);
     expect(edit.body.series).toMatchObject({ change: 'split', from: '2026-11-18T18:00:00Z', orphans: [] });
-    // The moved date now sits on its Thursday; the cancelled one on the next Thursday.
-    expect(edit.body.exceptions.map((e: any) => [e.recurrenceId, e.status])).toEqual([
-      ['2026-11-19T18:00:00Z', 'moved'],
-      ['2026-11-26T18:00:00Z', 'cancelled'],
-    ]);
+    // The moved date is now its Thursday's own date, no longer a move (ADR 284); the cancelled one
+    // sits on the next Thursday.
+    expect(edit.body.exceptions.map((e: any) => [e.recurrenceId, e.status])).toEqual([['2026-11-26T18:00:00Z', 'cancelled']]);
     const list = await w.t.call('GET', '/api/occurrences?from=2026-11-14&to=2026-12-05');
     expect(list.body.occurrences.map((o: any) => o.start.slice(0, 16))).toEqual(['2026-11-19T18:00', '2026-12-03T18:00']);
 
