@@ -116,73 +116,47 @@ describe('cancelling, restoring and the same-time warning through the API', () =
   });
 
   it('refuses an activity put under a cancelled week, created there or moved there, and names parentId', async () => {
-    const week = (
-      await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'County Lines Week', start: '2026-11-02', end: '2026-11-06' })
-    ).body;
-    const other = (
-      await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Road Safety Week', start: '2026-11-16', end: '2026-11-20' })
-    ).body;
-    const kept = (await t.call('POST', '/api/events', { kind: 'activity', title: 'Assembly talk', start: '2026-11-03', parentId: week.id }))
-      .body;
-    await t.call('POST', `/api/events/${week.id}/cancel`, { activities: 'keep' });
+    const week = (title: string, start: string, end: string, rrule?: string) =>
+      t.call('POST', '/api/events', { kind: 'campaign_week', title, start, end, ...(rrule ? { rrule } : {}) });
+    const activity = (parentId: string, start: string, title = 'Station stall') =>
+      t.call('POST', '/api/events', { kind: 'activity', title, start, parentId });
+    const refusal = (message: string) => ({ field: 'parentId', message });
+    const county = (await week('County Lines Week', '2026-11-02', '2026-11-06')).body;
+    const other = (await week('Road Safety Week', '2026-11-16', '2026-11-20')).body;
+    const kept = (await activity(county.id, '2026-11-03', 'Assembly talk')).body;
+    await t.call('POST', `/api/events/${county.id}/cancel`, { activities: 'keep' });
 
-    const created = await t.call('POST', '/api/events', {
-      kind: 'activity',
-      title: 'Station stall',
-      start: '2026-11-04',
-      parentId: week.id,
-    });
-    expect(created.status).toBe(422);
-    expect(created.body.error).toEqual({
-      field: 'parentId',
-      message: 'is a campaign week that is cancelled: restore the week first, or choose another',
-    });
-    const stall = (
-      await t.call('POST', '/api/events', { kind: 'activity', title: 'Station stall', start: '2026-11-17', parentId: other.id })
-    ).body;
-    const moved = await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: week.id });
-    expect(moved.status).toBe(422);
-    expect(moved.body.error.field).toBe('parentId');
+    const created = await activity(county.id, '2026-11-04');
+    expect([created.status, created.body.error]).toEqual([
+      422,
+      refusal('is a campaign week that is cancelled: restore the week first, or choose another'),
+    ]);
+    const stall = (await activity(other.id, '2026-11-17')).body;
+    const moved = await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: county.id });
+    expect([moved.status, moved.body.error.field]).toEqual([422, 'parentId']);
     expect((await t.call('GET', `/api/events/${stall.id}`)).body).toMatchObject({ parentId: other.id, status: 'published' });
     const replaced = await t.call('PUT', `/api/events/${stall.id}`, {
       kind: 'activity',
       title: 'Station stall',
       start: '2026-11-04',
-      parentId: week.id,
+      parentId: county.id,
     });
     expect(replaced.status).toBe(422);
     // An activity kept going when its week was cancelled is still its own to edit.
     expect((await t.call('PATCH', `/api/events/${kept.id}`, { title: 'Assembly talk on county lines' })).status).toBe(200);
     // Restored, the week takes new activities again.
-    await t.call('POST', `/api/events/${week.id}/restore`);
-    expect((await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: week.id })).status).toBe(200);
+    await t.call('POST', `/api/events/${county.id}/restore`);
+    expect((await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: county.id })).status).toBe(200);
 
     // A repeating week with one date cancelled: not inside that date, but inside the others.
-    const monthly = (
-      await t.call('POST', '/api/events', {
-        kind: 'campaign_week',
-        title: 'Action Days',
-        start: '2027-02-01',
-        end: '2027-02-03',
-        rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=6',
-      })
-    ).body;
-    expect(
-      (await t.call('PUT', `/api/events/${monthly.id}/occurrences/2027-03-01`, { status: 'cancelled', note: 'Hall flooded' })).status,
-    ).toBe(200);
-    const inMarch = await t.call('POST', '/api/events', {
-      kind: 'activity',
-      title: 'Market stall',
-      start: '2027-03-02',
-      parentId: monthly.id,
-    });
-    expect(inMarch.status).toBe(422);
-    expect(inMarch.body.error).toEqual({
-      field: 'parentId',
-      message: 'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
-    });
-    expect(
-      (await t.call('POST', '/api/events', { kind: 'activity', title: 'Market stall', start: '2027-04-06', parentId: monthly.id })).status,
-    ).toBe(201);
+    const monthly = (await week('Action Days', '2027-02-01', '2027-02-03', 'FREQ=MONTHLY;BYDAY=1MO;COUNT=6')).body;
+    const off = await t.call('PUT', `/api/events/${monthly.id}/occurrences/2027-03-01`, { status: 'cancelled', note: 'Hall flooded' });
+    expect(off.status).toBe(200);
+    const inMarch = await activity(monthly.id, '2027-03-02', 'Market stall');
+    expect([inMarch.status, inMarch.body.error]).toEqual([
+      422,
+      refusal('is a campaign week whose date on this day is cancelled: restore that date first, or choose another'),
+    ]);
+    expect((await activity(monthly.id, '2027-04-06', 'Market stall')).status).toBe(201);
   });
 });

@@ -152,6 +152,20 @@ describe('links in e-mails sent before a series edit lead to what their date bec
       }),
     );
   const get = (url: string, accept = 'text/html') => w.t.app.request(url, { headers: { Accept: accept } });
+  /** Wednesdays at 10:00 from 16 December, public; the member reminded a week ahead of the first, and an hour later. */
+  const remindedOfAWednesday = async () => {
+    w = await makeWorld({ now: '2026-12-01T09:00:00Z', members: [MEMBER] });
+    const series = await w.createMeeting({
+      start: '2026-12-16T10:00',
+      end: '2026-12-16T11:00',
+      rrule: 'FREQ=WEEKLY;BYDAY=WE',
+      visibility: 'public',
+    });
+    await w.dispatch('2026-12-09T10:00:00Z');
+    const [reminder] = await mailsSince(0);
+    w.t.clock.set('2026-12-09T11:00:00Z');
+    return { series, reminder: reminder! };
+  };
 
   it('a new time splits the series: the reminders’ apology, meeting and agenda links lead to the meeting at its new time', async () => {
     w = await makeWorld({ now: '2026-09-01T09:00:00Z', members: [MEMBER] });
@@ -208,19 +222,8 @@ describe('links in e-mails sent before a series edit lead to what their date bec
   });
 
   it('Wednesdays become Thursdays in place: the “Changed” invitation’s link and the apology link lead to the Thursday', async () => {
-    w = await makeWorld({ now: '2026-12-01T09:00:00Z', members: [MEMBER] });
-    const series = await w.createMeeting({
-      location: 'Central Library',
-      start: '2026-12-16T10:00',
-      end: '2026-12-16T11:00',
-      rrule: 'FREQ=WEEKLY;BYDAY=WE',
-      visibility: 'public',
-    });
-    await w.dispatch('2026-12-09T10:00:00Z');
-    const [reminder] = await mailsSince(0);
-    expect(reminder!.subject).toBe('Reminder: Independent Advisory Group meeting, Wed 16 Dec, 10:00');
-
-    w.t.clock.set('2026-12-09T11:00:00Z');
+    const { series, reminder } = await remindedOfAWednesday();
+    expect(reminder.subject).toBe('Reminder: Independent Advisory Group meeting, Wed 16 Dec, 10:00');
     const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
       start: '2026-12-17T10:00',
       end: '2026-12-17T11:00',
@@ -237,23 +240,13 @@ describe('links in e-mails sent before a series edit lead to what their date bec
     expect(meeting.status).toBe(302);
     expect(meeting.headers.get('Location')).toBe(`/meetings/${series.id}/20261217T100000Z`);
     expect(await (await get(meeting.headers.get('Location')!)).text()).toContain('Thursday 17 December 2026, 10:00–11:00');
-    const apology = await get(path(linkIn(reminder!.text, /Send your apologies:/)));
+    const apology = await get(path(linkIn(reminder.text, /Send your apologies:/)));
     expect(apology.status).toBe(200);
     expect(await apology.text()).toContain('Thursday 17 December 2026, 10:00–11:00');
   });
 
   it('a date the edit dropped: the apology link and the meeting link say it was cancelled, with the reason', async () => {
-    w = await makeWorld({ now: '2026-12-01T09:00:00Z', members: [MEMBER] });
-    const series = await w.createMeeting({
-      start: '2026-12-16T10:00',
-      end: '2026-12-16T11:00',
-      rrule: 'FREQ=WEEKLY;BYDAY=WE',
-      visibility: 'public',
-    });
-    await w.dispatch('2026-12-09T10:00:00Z');
-    const [reminder] = await mailsSince(0);
-
-    w.t.clock.set('2026-12-09T11:00:00Z');
+    const { series, reminder } = await remindedOfAWednesday();
     const edit = await w.t.call('PATCH', `/api/events/${series.id}`, {
       start: '2026-12-23T10:00',
       end: '2026-12-23T11:00',
@@ -263,12 +256,12 @@ describe('links in e-mails sent before a series edit lead to what their date bec
     await w.dispatch('2026-12-09T11:01:00Z');
     expect((await mailsSince(1)).map((m) => m.subject)).toEqual(['Cancelled: Independent Advisory Group meeting, Wed 16 Dec, 10:00']);
 
-    const apology = await get(path(linkIn(reminder!.text, /Send your apologies:/)).replace('/email/', '/api/email/'), 'application/json');
+    const apology = await get(path(linkIn(reminder.text, /Send your apologies:/)).replace('/email/', '/api/email/'), 'application/json');
     expect(apology.status).toBe(409);
     expect((await apology.json()).error.message).toBe(
       'This meeting has been cancelled, so no apologies are needed. Reason: The library is closed until Christmas week.',
     );
-    const meeting = await get(reminder!.url);
+    const meeting = await get(reminder.url);
     expect(meeting.status).toBe(200);
     const page = await meeting.text();
     expect(page).toContain('Wednesday 16 December 2026, 10:00–11:00');

@@ -24,19 +24,7 @@ export function MeetingPage(props: { ctx: PageContext; presented: PresentedMeeti
   const minuted = (p.items ?? []).filter((i) => !i.withheld && i.minutes);
   return (
     <Layout ctx={props.ctx} title={title}>
-      <p>
-        <KindBadge kind="meeting" />
-        {r.group ? (
-          <>
-            {' '}
-            <a href={groupPagePath(r.group.slug)}>{r.group.name}</a>
-          </>
-        ) : null}
-      </p>
-      <h1>
-        {r.event.title}
-        <span class="subtitle">{whenText(r.when, r.event.timezone)}</span>
-      </h1>
+      <MeetingHeading title={r.event.title} when={whenText(r.when, r.event.timezone)} group={r.group} />
       {r.cancelled ? <CancelledNotice reason={r.cancelReason} /> : null}
       <dl class="facts">
         {r.location ? (
@@ -182,6 +170,27 @@ export function MeetingPage(props: { ctx: PageContext; presented: PresentedMeeti
   );
 }
 
+/** The top of a meeting's page: what it is, its group, its title and date. */
+function MeetingHeading(props: { title: string; when: string; group: { slug: string; name: string } | null }) {
+  return (
+    <>
+      <p>
+        <KindBadge kind="meeting" />
+        {props.group ? (
+          <>
+            {' '}
+            <a href={groupPagePath(props.group.slug)}>{props.group.name}</a>
+          </>
+        ) : null}
+      </p>
+      <h1>
+        {props.title}
+        <span class="subtitle">{props.when}</span>
+      </h1>
+    </>
+  );
+}
+
 /** A cancelled meeting says so, with the organiser's words when they gave any. */
 function CancelledNotice(props: { reason: string }) {
   const reason = props.reason.trim();
@@ -204,19 +213,7 @@ export function EndedMeetingPage(props: {
   const when = whenText(props.when, props.event.timezone);
   return (
     <Layout ctx={props.ctx} title={`${props.event.title}, ${when}`}>
-      <p>
-        <KindBadge kind="meeting" />
-        {props.group ? (
-          <>
-            {' '}
-            <a href={groupPagePath(props.group.slug)}>{props.group.name}</a>
-          </>
-        ) : null}
-      </p>
-      <h1>
-        {props.event.title}
-        <span class="subtitle">{when}</span>
-      </h1>
+      <MeetingHeading title={props.event.title} when={when} group={props.group} />
       <CancelledNotice reason={props.reason} />
       {props.location ? (
         <dl class="facts">
