@@ -148,14 +148,16 @@ export async function weekMoveStatements(
  * The statements that take these activities of a week along with a move of the week (or of one of
  * its dates, ADR 271) by `days` whole UK days, as `choice` says ('shift': the same wall-clock time
  * `days` later, SEQUENCE up, `reason` as the change reason; 'cancel': cancelled with `reason`;
- * 'keep': unchanged). Those that have begun by `ctx.now` are left out, repeating ones are kept.
- * Writes nothing itself.
+ * 'keep': unchanged). With `parentId`, each also moves to that part of the week (a series edit's
+ * date that now lives in the continuing event, ADR 123): re-parented with `reason` whatever the
+ * choice, then shifted or cancelled. Those that have begun by `ctx.now` are left out, repeating
+ * ones are kept. Writes nothing itself.
  */
 export function activitiesMoveStatements(
   store: Store,
   activities: readonly CalendarEvent[],
   days: number,
-  opts: { choice: MoveActivityChoice; reason: string },
+  opts: { choice: MoveActivityChoice; reason: string; parentId?: string | null },
   ctx: WriteContext,
 ): { statements: CompiledQuery[]; move: WeekMove } {
   const move: WeekMove = { days, choice: opts.choice, shifted: [], cancelled: [], kept: [] };
@@ -163,16 +165,23 @@ export function activitiesMoveStatements(
   const nowMs = ctx.now.getTime();
   for (const activity of activities) {
     if (instantRangeMs(activity.when, activity.timezone).start <= nowMs) continue;
-    if (opts.choice === 'keep' || activity.rrule) {
-      move.kept.push(activity.id);
-    } else if (opts.choice === 'cancel') {
-      statements.push(...cancelEventStatements(store, activity, opts.reason, ctx));
-      move.cancelled.push(activity.id);
-    } else {
-      const shifted = { ...eventFields(activity), when: shiftWhen(activity.when, days, activity.timezone) };
-      statements.push(...updateEventStatements(store, activity, shifted, ctx, opts.reason));
+    const parentId = opts.parentId === undefined ? activity.parentId : opts.parentId;
+    const fields = { ...eventFields(activity), parentId };
+    if (opts.choice === 'shift' && !activity.rrule) {
+      statements.push(
+        ...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, opts.reason),
+      );
       move.shifted.push(activity.id);
+      continue;
     }
+    // Kept or cancelled where it is; in its date's new part (nothing written when the part is the same).
+    const reparent = updateEventStatements(store, activity, fields, ctx, opts.reason);
+    statements.push(...reparent);
+    if (opts.choice === 'cancel' && !activity.rrule) {
+      const moved = { ...activity, ...fields, sequence: activity.sequence + (reparent.length ? 1 : 0) };
+      statements.push(...cancelEventStatements(store, moved, opts.reason, ctx));
+      move.cancelled.push(activity.id);
+    } else move.kept.push(activity.id);
   }
   return { statements, move };
 }

@@ -5,6 +5,7 @@
  */
 import {
   MOVE_ACTIVITY_CHOICES,
+  activitiesMoveStatements,
   movedWithWeekReason,
   weekMoveMessage,
   weekMoveStatements,
@@ -17,7 +18,7 @@ import type { CompiledQuery } from 'kysely';
 import { NO_ACTIVITIES, outcomeStatements, withWeekReason } from '../cancellations/service.js';
 import { activitiesByWeekDate } from '../cancellations/week-dates.js';
 import { activitiesOf, cancelEventStatements, getEvent, updateEventStatements } from '../db/events.js';
-import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
+import { localStartDate } from '../domain/campaign-copy.js';
 import { whenText } from '../http/pages/format.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
@@ -520,22 +521,14 @@ async function activitiesFollowingTheEdit(
         : null;
       const days = newWhen ? daysBetween(localStartDate(oldDate.when, week.timezone), localStartDate(newWhen, week.timezone)) : 0;
       if (days) {
+        // As a one-off week's move (ADR 120), by this date's own days, into the part the date lives in.
         const parentId = target && split ? continuingId! : activity.parentId;
         const reason = movedWithWeekReason(week, request.reason, dateText);
-        const fields = { ...eventFields(activity), parentId };
-        if (choice === 'shift') {
-          statements.push(
-            ...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, reason),
-          );
-          move.shifted.push(activity.id);
-        } else {
-          statements.push(...updateEventStatements(store, activity, fields, ctx, reason));
-          if (choice === 'cancel') {
-            const moved = { ...activity, ...fields, sequence: activity.sequence + (parentId !== activity.parentId ? 1 : 0) };
-            statements.push(...cancelEventStatements(store, moved, reason, ctx));
-            move.cancelled.push(activity.id);
-          } else move.kept.push(activity.id);
-        }
+        const one = activitiesMoveStatements(store, [activity], days, { choice, reason, parentId }, ctx);
+        statements.push(...one.statements);
+        move.shifted.push(...one.move.shifted);
+        move.cancelled.push(...one.move.cancelled);
+        move.kept.push(...one.move.kept);
         continue;
       }
       if (oneOff) {
