@@ -57,6 +57,21 @@ export async function eventAuditSince(store: Store, eventIds: readonly string[],
   return entries;
 }
 
+/** The newest audit entry of `action` about one event, or null: for pages that say what a change did (ADR 279). */
+export async function latestEventAudit(store: Store, eventId: string, action: string): Promise<AuditEntry | null> {
+  const row = await store.db
+    .selectFrom('audit_log')
+    .selectAll()
+    .where('entity', '=', 'event')
+    .where('entity_id', '=', eventId)
+    .where('action', '=', action)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? entryOf(row) : null;
+}
+
 /** What changed between two plain objects, as { field: [before, after] }. */
 export function diff(before: Record<string, unknown>, after: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -6,6 +6,7 @@
 import {
   MOVE_ACTIVITY_CHOICES,
   activitiesMoveStatements,
+  leftWeekDateStatement,
   movedWithWeekReason,
   weekMoveMessage,
   weekMoveStatements,
@@ -474,7 +475,9 @@ function continuationMessage(changed: readonly ContinuationChange[]): string {
  * "Part of <week> (<old date>), which moved: <reason>" as its change reason; 'cancel', cancelled
  * with that reason; 'keep', left on its date; in every case it belongs to the part the date lives
  * in. A date the new pattern drops (no pair) cancels its activities ("… which was cancelled:
- * <reason>"), or with 'keep' marks them kept, so they are still reminded of (ADR 121). Activities
+ * <reason>"), or with 'keep' marks them kept, so they are still reminded of (ADR 121). An activity
+ * left on its own time either way gets a record of what became of its date, for its page (ADR 279:
+ * "That date of the week moved to …", "That date is no longer one of the week's dates"). Activities
  * that have begun, repeating ones and those outside every date are only re-parented as before.
  */
 async function activitiesFollowingTheEdit(
@@ -512,6 +515,8 @@ async function activitiesFollowingTheEdit(
           statements.push(...cancelEventStatements(store, activity, withWeekReason(week, request.reason, dateText), ctx));
           move.cancelled.push(activity.id);
         }
+        // Its page says the date is gone, not that the activity was never inside one (ADR 279).
+        statements.push(leftWeekDateStatement(store, activity, { was: oldDate.when, became: null }, ctx));
         continue;
       }
       const oneOff = fate.eventId.startsWith('one-off:') ? write.oneOffIds[Number(fate.eventId.slice('one-off:'.length))] : undefined;
@@ -526,6 +531,16 @@ async function activitiesFollowingTheEdit(
         const reason = movedWithWeekReason(week, request.reason, dateText);
         const one = activitiesMoveStatements(store, [activity], days, { choice, reason, parentId }, ctx);
         statements.push(...one.statements);
+        // Left on its own time (kept or cancelled): its page says where its date went (ADR 279).
+        if (!one.move.shifted.length)
+          statements.push(
+            leftWeekDateStatement(
+              store,
+              activity,
+              { was: oldDate.when, became: { eventId: parentId ?? week.id, recurrenceId: fate.recurrenceId } },
+              ctx,
+            ),
+          );
         move.shifted.push(...one.move.shifted);
         move.cancelled.push(...one.move.cancelled);
         move.kept.push(...one.move.kept);
