@@ -38,32 +38,25 @@ export function auditStatement(
 /**
  * The audit entries of these events stamped at or after `since` (an instant as `stamp` writes it),
  * oldest first: what was done to them since, for rules that ask what a change did (ADR 279). One
- * query per run of ids D1 can bind, each on the (entity, entity_id, at) index.
+ * query per run of ids D1 can bind.
  */
 export async function eventAuditSince(store: Store, eventIds: readonly string[], since: string): Promise<AuditEntry[]> {
   const entries: AuditEntry[] = [];
   for (const part of eventIds.length ? statementChunks(eventIds, { reserved: 2 }) : []) {
-    const rows = await store.db
-      .selectFrom('audit_log')
-      .selectAll()
-      .where('entity', '=', 'event')
-      .where('entity_id', 'in', part)
-      .where('at', '>=', since)
-      .orderBy('at')
-      .orderBy('id')
-      .execute();
+    const rows = await aboutEvents(store, part).where('at', '>=', since).orderBy('at').orderBy('id').execute();
     for (const r of rows) entries.push(entryOf(r));
   }
   return entries;
 }
 
+/** The audit rows about these events (no more ids than one statement binds), on the (entity, entity_id, at) index. */
+function aboutEvents(store: Store, eventIds: readonly string[]) {
+  return store.db.selectFrom('audit_log').selectAll().where('entity', '=', 'event').where('entity_id', 'in', eventIds);
+}
+
 /** The newest audit entry of `action` about one event, or null: for pages that say what a change did (ADR 279). */
 export async function latestEventAudit(store: Store, eventId: string, action: string): Promise<AuditEntry | null> {
-  const row = await store.db
-    .selectFrom('audit_log')
-    .selectAll()
-    .where('entity', '=', 'event')
-    .where('entity_id', '=', eventId)
+  const row = await aboutEvents(store, [eventId])
     .where('action', '=', action)
     .orderBy('at', 'desc')
     .orderBy('id', 'desc')
