@@ -29,8 +29,10 @@ export function EventPage(props: {
   parentDate?: When | null;
   /** The cancelled date of its week this activity falls in, when parentDate is null (a per-date cancel). */
   parentDateCancelled?: When | null;
-  /** The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271). */
+  /** The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271; by a series edit, ADR 279). */
   parentDateMoved?: { from: When; to: When } | null;
+  /** The parent week's date the activity was in, which a series edit's new pattern no longer has (ADR 279). */
+  parentDateDropped?: When | null;
   activities: CalendarEvent[];
   nextDates: EventOccurrence[];
   /** Cancelled dates of the series from today: the day ("Wed 21 Apr 2027") and the reason given ('' for none). */
@@ -115,6 +117,13 @@ export function EventPage(props: {
                   <br />
                   That date of the week moved to {whenText(props.parentDateMoved.to)}
                   {event.status === 'cancelled' ? '; this activity is cancelled.' : '; this activity stays on its own date.'}
+                </>
+              ) : props.parentDateDropped ? (
+                <>
+                  {` (${whenText(props.parentDateDropped)})`}
+                  <br />
+                  That date is no longer one of the week’s dates
+                  {event.status === 'cancelled' ? '; this activity is cancelled.' : '; this activity still goes ahead.'}
                 </>
               ) : (
                 <>
