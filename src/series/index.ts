@@ -37,3 +37,4 @@ export {
   type ContinuationChange,
 } from './chain.js';
 export { plannedSeriesClash, restoreEventCollisions, type SeriesClash } from './clashes.js';
+export { sameTimeSeriesOfEdit } from './same-time.js';

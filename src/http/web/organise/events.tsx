@@ -13,11 +13,11 @@ import {
   pageEvents,
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
-import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
+import { editEvent, readSeriesEditRequest, sameTimeSeriesOfEdit, type Orphan, type SeriesEditRequest } from '../../../series/index.js';
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
-import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
-import { activitiesByWeekDate, duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
+import type { ChangeView, SameTimeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
+import { activitiesByWeekDate, duplicateMessage, duplicateSeries, liveActivitiesOf } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
@@ -86,7 +86,7 @@ async function showForm(
     cancelHref: string;
     series?: SeriesChoiceView;
     change?: ChangeView;
-    sameTime?: string[];
+    sameTime?: SameTimeView;
   },
   status: 200 | 400 | 409 | 422 = 200,
 ) {
@@ -293,18 +293,36 @@ async function changeView(c: Context<WebEnv>, event: CalendarEvent, choice: { re
 }
 
 /**
- * The same-group-same-time warning for the form (ADR 98), unless the organiser chose "Save anyway"
- * (`allowSameTime=yes`): one sentence per series the group already has at that day and time.
+ * The same-group-same-time warning for the form (ADR 98): one sentence per series of the group at
+ * that day and time the organiser has not yet saved past, for a new series, or for an edit
+ * (`edit`) the dates it adds (sameTimeSeriesOfEdit). "Save anyway" posts `allowSameTime` with the
+ * ids of the series warned of, and every later page of the form carries them (ADR 285), so an
+ * answer given once holds through the form's next question, and only for those series. The old
+ * value "yes" (a page served before) saves past any.
  */
 async function sameTimeWarnings(
   c: Context<WebEnv>,
   body: Record<string, unknown>,
   fields: EventFields,
-  current?: CalendarEvent,
-): Promise<string[]> {
-  if (body.allowSameTime === 'yes') return [];
-  const same = await sameTimeSeries(c.get('deps').store, fields, current);
-  return same.map((d) => duplicateMessage(d, fields.timezone));
+  edit?: { current: CalendarEvent; request: SeriesEditRequest },
+): Promise<SameTimeView> {
+  const { store, clock } = c.get('deps');
+  const view = savedPastSameTime(body, Boolean(edit));
+  if (view.allowed.includes('yes')) return view;
+  const same = edit ? await sameTimeSeriesOfEdit(store, edit.current, fields, edit.request, clock()) : await duplicateSeries(store, fields);
+  const warned = same.filter((d) => !view.allowed.includes(d.id));
+  return {
+    ...view,
+    messages: warned.map((d) => duplicateMessage(d, fields.timezone, edit ? 'edit' : 'add')),
+    ids: warned.map((d) => d.id),
+  };
+}
+
+/** The series the organiser chose "Save anyway" for on an earlier page of this form (posted `allowSameTime`), no warning yet. */
+function savedPastSameTime(body: Record<string, unknown>, editing: boolean): SameTimeView {
+  const posted = [body.allowSameTime].flat().filter((v): v is string => typeof v === 'string');
+  const allowed = [...new Set(posted.flatMap((v) => v.split(/\s+/)))].filter((id) => /^[0-9A-Za-z-]{1,64}$/.test(id));
+  return { messages: [], ids: [], allowed, editing };
 }
 
 async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
@@ -369,9 +387,15 @@ export function eventPages(): Hono<WebEnv> {
     const body = await c.req.parseBody({ all: true });
     const values = formFromBody(body);
     const { errors, fields } = await checkForm(c, values);
-    if (!fields) return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors, cancelHref: '/organise' }, 400);
+    const heard = savedPastSameTime(body, false);
+    if (!fields)
+      return showForm(
+        c,
+        { heading: 'New event', action: '/organise/events/new', values, errors, cancelHref: '/organise', sameTime: heard },
+        400,
+      );
     const sameTime = await sameTimeWarnings(c, body, fields);
-    if (sameTime.length)
+    if (sameTime.messages.length)
       return showForm(
         c,
         { heading: 'New event', action: '/organise/events/new', values, errors: [], cancelHref: '/organise', sameTime },
@@ -466,7 +490,13 @@ export function eventPages(): Hono<WebEnv> {
       if (children.get(current.id)?.length)
         errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }
-    const again = async (errs: FieldError[], status: 400 | 409 | 422, orphans: Orphan[] | null = null, sameTime: string[] = []) =>
+    // Each answer given on an earlier page of this form is carried to the next (ADR 285).
+    const again = async (
+      errs: FieldError[],
+      status: 400 | 409 | 422,
+      orphans: Orphan[] | null = null,
+      sameTime: SameTimeView = savedPastSameTime(body, true),
+    ) =>
       showForm(
         c,
         {
@@ -496,8 +526,8 @@ export function eventPages(): Hono<WebEnv> {
     if (!series.ok) errors.push(...series.errors.map(inFormWords));
     if (typedFrom && !typedFrom.ok) errors.push(typedFrom.error);
     if (!fields || errors.length || !series.ok) return again(errors, 400);
-    const sameTime = await sameTimeWarnings(c, body, fields, current);
-    if (sameTime.length) return again([], 409, null, sameTime);
+    const sameTime = await sameTimeWarnings(c, body, fields, { current, request: series.request });
+    if (sameTime.messages.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
     if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
