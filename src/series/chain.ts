@@ -10,7 +10,7 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { moveCollisionErrors } from '../cancellations/dates.js';
-import { getEvent, getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
+import { getEvent, getEvents, keptDatesOf, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
@@ -76,6 +76,25 @@ export function oneOffStanding(event: CalendarEvent, later: readonly CalendarEve
 export async function oneOffStandingOf(store: Store, event: CalendarEvent): Promise<'continued' | 'part' | null> {
   if (event.rrule) return null;
   return oneOffStanding(event, await getEvents(store, (await seriesChainOf(store, event.id)).later));
+}
+
+/**
+ * The other events of a split series around one event, as its pages link them: `earlier`, the parts
+ * before it, nearest first; `continues`, the events after it by first start (later parts, and moved
+ * dates kept as one-offs, ADR 92, from this part or an earlier one); `ids`, seriesChainOf's ids
+ * (earlier, later) for reading the series' one history. Two bounded recursive queries, one for the
+ * kept dates and one read of the events.
+ */
+export async function seriesPartsOf(
+  store: Store,
+  eventId: string,
+): Promise<{ earlier: CalendarEvent[]; continues: CalendarEvent[]; ids: { earlier: string[]; later: string[] } }> {
+  const chain = await seriesChainOf(store, eventId);
+  // The dates earlier parts kept on their own are the series' too (later ones are in chain.later).
+  const keptEarlier = (await keptDatesOf(store, chain.earlier)).filter((id) => id !== eventId);
+  const linked = new Map((await getEvents(store, [...chain.earlier, ...chain.later, ...keptEarlier])).map((e) => [e.id, e]));
+  const read = (ids: string[]) => ids.map((id) => linked.get(id)).filter((e): e is CalendarEvent => !!e);
+  return { earlier: read(chain.earlier), continues: read([...keptEarlier, ...chain.later]), ids: chain };
 }
 
 /** A rule in its canonical text, so equal rules compare equal however they were written. */

@@ -33,6 +33,7 @@ export {
   oneOffStandingOf,
   restoreCollisionsInSeries,
   seriesContinuationsOf,
+  seriesPartsOf,
   MAX_CHAIN,
   type ContinuationChange,
 } from './chain.js';

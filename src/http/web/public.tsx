@@ -3,6 +3,7 @@ import { cancelledWeekDateOf, leftWeekDateOf, movedWeekDateOf, weekDateOf } from
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
+import { seriesPartsOf } from '../../series/index.js';
 import { getOrganisation } from '../../db/directory.js';
 import { canEditEvent } from '../../domain/accounts.js';
 import { EVENT_KINDS, isThemeCode, type EventKind } from '../../domain/kinds.js';
@@ -148,10 +149,11 @@ export function publicPages(): Hono<WebEnv> {
     if (!event || !canSee(viewer, event)) {
       return render(c, <NotFoundPage ctx={pageContext(c)} what="There is no event at this address, or it is not public." />, 404);
     }
-    const [names, parent, activities] = await Promise.all([
+    const [names, parent, activities, parts] = await Promise.all([
       directoryNames(store),
       event.parentId ? getEvent(store, event.parentId) : null,
       event.kind === 'campaign_week' ? activitiesOf(store, [event.id], viewer) : new Map(),
+      seriesPartsOf(store, event.id),
     ]);
     const now = DateTime.fromJSDate(clock());
     const nextDates = event.rrule ? await nextOccurrencesOf(store, event, now, 6) : [];
@@ -202,6 +204,8 @@ export function publicPages(): Hono<WebEnv> {
         activities={activities.get(event.id) ?? []}
         nextDates={nextDates}
         cancelledDates={cancelledDates}
+        // Where a split series began and goes on, as far as this viewer may see (ADR 285).
+        series={{ earlier: parts.earlier.filter((e) => canSee(viewer, e)), continues: parts.continues.filter((e) => canSee(viewer, e)) }}
         canEdit={canEditEvent(c.get('user'), event)}
         today={todayIn(clock()).toISODate()!}
         jsonLd={jsonLd ? jsonLdText(jsonLd) : null}

@@ -9,11 +9,17 @@ import {
   encodeEventCursor,
   getEvents,
   seriesChainOf,
-  keptDatesOf,
   pageEvents,
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
-import { editEvent, readSeriesEditRequest, sameTimeSeriesOfEdit, type Orphan, type SeriesEditRequest } from '../../../series/index.js';
+import {
+  editEvent,
+  readSeriesEditRequest,
+  sameTimeSeriesOfEdit,
+  seriesPartsOf,
+  type Orphan,
+  type SeriesEditRequest,
+} from '../../../series/index.js';
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import type { ChangeView, SameTimeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
@@ -410,13 +416,7 @@ export function eventPages(): Hono<WebEnv> {
     const event = await loadEvent(c);
     if (!event) return notFoundHere(c, 'There is no event with this id.');
     // One history for a split series: the entries of every part of its chain, however many splits.
-    const chain = await seriesChainOf(store, event.id);
-    // The dates earlier parts kept on their own are the series' too (later ones are in chain.later).
-    const keptEarlier = (await keptDatesOf(store, chain.earlier)).filter((id) => id !== event.id);
-    const linked = await getEvents(store, [...chain.earlier, ...chain.later, ...keptEarlier]);
-    const byId = new Map(linked.map((e) => [e.id, e]));
-    const earlier = chain.earlier.map((id) => byId.get(id)).filter((e): e is CalendarEvent => !!e);
-    const continues = [...keptEarlier, ...chain.later].map((id) => byId.get(id)).filter((e): e is CalendarEvent => !!e);
+    const { earlier, continues, ids: chain } = await seriesPartsOf(store, event.id);
     const entries = (
       await listAudit(store, { entity: 'event', entityIds: [event.id, ...chain.earlier, ...chain.later], limit: 50, offset: 0 })
     ).entries;
