@@ -169,12 +169,14 @@ function followingFields(
   // the earlier part's time and length: each of its dates keeps its day and takes the new time (ADR 171).
   const oneOff = !part.rrule;
   const passed = oneOff && instantRangeMs(part.when, part.timezone).start <= now.getTime();
-  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone) && !passed) {
-    const sameShape = part.when.allDay === before.when.allDay && shapeOf(part.when, zone) === shapeOf(before.when, zone);
-    if (sameShape) fields.when = withShape(part.when, after.when, zone);
+  // A part that already has the new time and length, or the new venue (an edit sent again after it
+  // split the series, say), is asked for nothing: it keeps them, and is no refusal (ADR 285).
+  const shapeOfPart = part.when.allDay === before.when.allDay ? shapeOf(part.when, zone) : null;
+  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone) && shapeOfPart !== shapeOf(after.when, zone) && !passed) {
+    if (shapeOfPart === shapeOf(before.when, zone)) fields.when = withShape(part.when, after.when, zone);
     else if (!oneOff) return { ok: false, why: 'has a time or length of its own' };
   }
-  if (before.location !== after.location && !passed) {
+  if (before.location !== after.location && part.location !== after.location && !passed) {
     if (part.location === before.location) fields.location = after.location;
     else if (!oneOff) return { ok: false, why: 'has a venue of its own' };
   }
