@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent, putException } from '../../src/db/events.js';
 import type { EventFields } from '../../src/domain/event.js';
+import { editEvent } from '../../src/series/index.js';
 import { axeContext, fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
 import { fillNewEvent } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
@@ -260,6 +261,29 @@ describe('the edit form asks before it surprises anyone', () => {
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
     expect((await getEvent(store, forum.id))!.rrule).toBe('FREQ=MONTHLY;COUNT=10;BYDAY=3WE');
+  });
+
+  it("tells the two parts of a split campaign week apart in an activity's list of campaign weeks, by their dates (ADR 285)", async () => {
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const days = await add({
+      title: 'Weekend Action Days',
+      when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-08' },
+      rrule: 'FREQ=WEEKLY;BYDAY=SA',
+    });
+    const split = await editEvent(
+      server.handle.store,
+      days,
+      { ...base, title: 'Weekend Action Days', when: days.when, rrule: days.rrule, location: 'Bletchley market' },
+      { dates: 'following', from: '2022-10-22', orphans: null, reason: '', activities: null },
+      ctx,
+    );
+    if (!split.ok) throw new Error(JSON.stringify(split.errors));
+    await page.goto(`${server.url}/organise/events/new?kind=activity`);
+    const options = await page.getByLabel('Campaign week').locator('option').allTextContents();
+    expect(options.filter((o) => o.startsWith('Weekend Action Days'))).toEqual([
+      'Weekend Action Days (from Saturday 22 October 2022)',
+      'Weekend Action Days (8–21 October 2022)',
+    ]);
   });
 
   it('asks which 01:30 in the hour the clocks go back, keeps the answer through a refusal, and a words-only edit keeps the time (ADR 269)', async () => {

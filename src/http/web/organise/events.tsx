@@ -34,7 +34,8 @@ import { occurrencesInWindow } from '../../../domain/occurrences.js';
 import { instantRange, instantRangeMs } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
-import { longDate, todayIn, whenText } from '../../pages/format.js';
+import { dateRange, endDateOf, longDate, startDateOf, todayIn, whenText } from '../../pages/format.js';
+import { localDateOf, parseRRule } from '../../../domain/recurrence.js';
 import { checkDate, readDateParts, type DateParts } from '../uk-dates.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
@@ -75,11 +76,24 @@ async function formChoices(c: Context<WebEnv>) {
   return {
     organisations: organisations.map((o): [string, string] => [o.id, o.name]),
     groups: ownGroups.map((g): [string, string] => [g.id, g.name]),
-    campaigns: campaigns.events.map((e): [string, string] => [
-      e.id,
-      `${e.title} (${e.when.allDay ? e.when.startDate.slice(0, 4) : e.when.startsAt.slice(0, 4)})`,
-    ]),
+    campaigns: campaigns.events.map((e): [string, string] => [e.id, `${e.title} (${campaignSpan(e)})`]),
   };
+}
+
+/**
+ * A campaign week's dates as its choice on the form names them, so that two parts of a split series,
+ * which share a title, read apart (ADR 285): a one-off's days ("17–21 October 2022"); a series'
+ * first day to its UNTIL day ("6 February – 4 June 2027"), or its first day and COUNT ("from
+ * Saturday 6 February 2027, 6 times"), or its first day alone when it has no end.
+ */
+function campaignSpan(event: CalendarEvent): string {
+  const first = startDateOf(event.when, event.timezone);
+  if (!event.rrule) return dateRange(first, endDateOf(event.when, event.timezone));
+  const parsed = parseRRule(event.rrule);
+  const until = parsed.ok ? parsed.rule.until : undefined;
+  if (until) return dateRange(first, 'date' in until ? until.date : localDateOf(Date.parse(until.instant), event.timezone));
+  const count = parsed.ok ? parsed.rule.count : undefined;
+  return `from ${longDate(first)}${count ? `, ${count} ${count === 1 ? 'time' : 'times'}` : ''}`;
 }
 
 async function showForm(
