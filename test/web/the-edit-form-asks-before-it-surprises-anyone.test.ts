@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent, putException } from '../../src/db/events.js';
-import type { EventFields } from '../../src/domain/event.js';
+import type { CalendarEvent, EventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { axeContext, fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
 import { fillNewEvent } from './support/event-form.js';
@@ -52,6 +52,25 @@ describe('the edit form asks before it surprises anyone', () => {
   };
   const add = (fields: Partial<EventFields>) =>
     createEvent(server.handle.store, { ...base, ...fields }, { actor: 'test-setup', now: server.clock() });
+  /** A monthly meeting of the IAG on `byDay` of each month (RFC 5545 BYDAY, "3TH"), its first date from `startsAt` to `endsAt`. */
+  const iagMonthly = async (title: string, byDay: string, startsAt: string, endsAt: string) => {
+    const iag = await server.handle.store.db.selectFrom('groups').select('id').where('slug', '=', 'iag').executeTakeFirstOrThrow();
+    return add({
+      kind: 'meeting',
+      title,
+      when: { allDay: false, startsAt, endsAt },
+      rrule: `FREQ=MONTHLY;BYDAY=${byDay}`,
+      groupId: iag.id,
+    });
+  };
+  /** The date of `series` first at `recurrenceId` moved to `startsAt`–`endsAt`. */
+  const moveDate = (series: CalendarEvent, recurrenceId: string, startsAt: string, endsAt: string) =>
+    putException(
+      server.handle.store,
+      series,
+      { recurrenceId, kind: 'moved', when: { allDay: false, startsAt, endsAt }, location: null, note: '' },
+      { actor: 'test-setup', now: server.clock() },
+    );
 
   it('moves a campaign week with its activities by default, with the reason for the change', async () => {
     const week = await add({ title: 'Bite Back Week' });
@@ -174,25 +193,10 @@ describe('the edit form asks before it surprises anyone', () => {
 
   it('carries "Save anyway" and the keep-or-drop answer through each other\'s question, so one pass through both saves (ADR 285)', async () => {
     const store = server.handle.store;
-    const ctx = { actor: 'test-setup', now: server.clock() };
-    const iag = await store.db.selectFrom('groups').select('id').where('slug', '=', 'iag').executeTakeFirstOrThrow();
-    const third = (title: string, startsAt: string, endsAt: string) =>
-      add({ kind: 'meeting', title, when: { allDay: false, startsAt, endsAt }, rrule: 'FREQ=MONTHLY;BYDAY=3TH', groupId: iag.id });
-    await third('IAG evening panel', '2022-11-17T19:00:00Z', '2022-11-17T20:00:00Z');
-    const surgery = await third('IAG evening surgery', '2022-11-17T18:30:00Z', '2022-11-17T19:30:00Z');
+    await iagMonthly('IAG evening panel', '3TH', '2022-11-17T19:00:00Z', '2022-11-17T20:00:00Z');
+    const surgery = await iagMonthly('IAG evening surgery', '3TH', '2022-11-17T18:30:00Z', '2022-11-17T19:30:00Z');
     // Its March date moved to the Friday: three dates from November leave it no place.
-    await putException(
-      store,
-      surgery,
-      {
-        recurrenceId: '2023-03-16T18:30:00Z',
-        kind: 'moved',
-        when: { allDay: false, startsAt: '2023-03-17T18:30:00Z', endsAt: '2023-03-17T19:30:00Z' },
-        location: null,
-        note: '',
-      },
-      ctx,
-    );
+    await moveDate(surgery, '2023-03-16T18:30:00Z', '2023-03-17T18:30:00Z', '2023-03-17T19:30:00Z');
     await page.goto(`${server.url}/organise/events/${surgery.id}/edit`);
     await page.getByLabel('Start time').fill('19:00');
     await page.getByLabel('End time').fill('20:00');
@@ -218,24 +222,10 @@ describe('the edit form asks before it surprises anyone', () => {
   it('warns on an edit only of the dates it adds, as they are, and says "save this change anyway" (ADR 285)', async () => {
     const store = server.handle.store;
     const ctx = { actor: 'test-setup', now: server.clock() };
-    const iag = await store.db.selectFrom('groups').select('id').where('slug', '=', 'iag').executeTakeFirstOrThrow();
-    const wednesdays = (title: string, startsAt: string, endsAt: string) =>
-      add({ kind: 'meeting', title, when: { allDay: false, startsAt, endsAt }, rrule: 'FREQ=MONTHLY;BYDAY=3WE', groupId: iag.id });
-    await wednesdays('IAG policy panel', '2022-11-16T19:00:00Z', '2022-11-16T20:00:00Z');
-    let forum = await wednesdays('IAG engagement forum', '2022-11-16T18:00:00Z', '2022-11-16T19:00:00Z');
+    await iagMonthly('IAG policy panel', '3WE', '2022-11-16T19:00:00Z', '2022-11-16T20:00:00Z');
+    let forum = await iagMonthly('IAG engagement forum', '3WE', '2022-11-16T18:00:00Z', '2022-11-16T19:00:00Z');
     // November's date moved to the Thursday, December's cancelled: January is the first the two would share.
-    forum = await putException(
-      store,
-      forum,
-      {
-        recurrenceId: '2022-11-16T18:00:00Z',
-        kind: 'moved',
-        when: { allDay: false, startsAt: '2022-11-17T18:00:00Z', endsAt: '2022-11-17T19:00:00Z' },
-        location: null,
-        note: '',
-      },
-      ctx,
-    );
+    forum = await moveDate(forum, '2022-11-16T18:00:00Z', '2022-11-17T18:00:00Z', '2022-11-17T19:00:00Z');
     await putException(
       store,
       forum,
