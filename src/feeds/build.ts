@@ -13,7 +13,7 @@
 import { sql } from 'kysely';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
-import { strongEtag } from './conditional.js';
+import { lastModifiedAfter, strongEtag } from './conditional.js';
 import { timeSlicer, yieldToEventLoop } from './yield.js';
 
 /** Re-exported for code that imports it from here (src/occurrences). */
@@ -179,7 +179,7 @@ export async function buildFeed(
   parts.head = input.head;
   if (previousBody && parts.noChanges && previousHead === input.head && input.now.getTime() < previousBody.validUntil) {
     const lastModified = Math.max(previousBody.lastModified, input.fingerprint.changedAt, input.notBefore);
-    return { ...previousBody, lastModified: Math.floor(lastModified / 1000) * 1000, parts };
+    return { ...previousBody, lastModified: lastModifiedAfter(lastModified), parts };
   }
   return assemble(input, parts, previousBody);
 }
@@ -310,7 +310,7 @@ async function assemble(
   parts.endBytes = end;
   // The ETag stands for the bytes (ADR 12): the same tag is the same body, already in memory.
   const etag = await etagOf(head, blocks, end);
-  const common = { etag, lastModified: Math.floor(lastModified / 1000) * 1000, validUntil, events, parts };
+  const common = { etag, lastModified: lastModifiedAfter(lastModified), validUntil, events, parts };
   if (previousBody?.etag === etag) return { body: previousBody.body, bytes: previousBody.bytes, ...common };
   // After an edit of a joined body, the blocks before and after the new one are consecutive views
   // of the joined array: the body is those two runs and the new block (ADR 277).

@@ -8,7 +8,7 @@ import type { Config } from '../config.js';
 import { listOrganisations } from '../db/directory.js';
 import type { Store } from '../db/store.js';
 import type { BuiltFeed } from '../feeds/build.js';
-import { strongEtag } from '../feeds/conditional.js';
+import { lastModifiedAfter, strongEtag } from '../feeds/conditional.js';
 import type { CachedFeed } from '../feeds/cache.js';
 import { queryString } from '../feeds/filter.js';
 import { feedCacheFor, feedKey, resolveFeed, type FeedRequest } from '../feeds/service.js';
@@ -42,7 +42,7 @@ export async function getNewsFeed(
     const { filter, name, description } = await resolveFeed(store, config.partnershipName, request);
     const [items, organisations] = await Promise.all([upcomingOccurrences(store, request.viewer, filter, now), listOrganisations(store)]);
     // Never older than what it shows: dates that passed since the last change changed the list too.
-    const lastModified = Math.floor(Math.max(fingerprint.changedAt, now.getTime()) / 1000) * 1000;
+    const lastModified = lastModifiedAfter(Math.max(fingerprint.changedAt, now.getTime()));
     const text = renderNewsFeed(format, items, {
       partnershipName: config.partnershipName,
       name,

@@ -133,4 +133,58 @@ describe('a feed revalidated with If-Modified-Since alone gets every change', ()
     later();
     expect(await revalidate('/feeds/public.ics', afterRename, renamed)).toBeNull();
   });
+
+  it('gives a client the change made in the same second as the copy it holds (tester 24), and settles once that second is over', async () => {
+    later();
+    const second = t.clock().getTime();
+    const at = (ms: number) => t.clock.set(new Date(second + ms).toISOString());
+    const created = await t.call('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Hate crime reporting drop-in at the library',
+      start: '2022-11-12T10:00',
+      end: '2022-11-12T12:00',
+      themes: ['N1'],
+      visibility: 'public',
+    });
+    expect(created.status).toBe(201);
+    at(200);
+    const held = await get('/feeds/public.ics');
+    // Never a date after the response's own time.
+    expect(Date.parse(held.lastModified)).toBeLessThanOrEqual(t.clock().getTime());
+    at(400);
+    expect(
+      (await t.call('PATCH', `/api/events/${created.body.id}`, { title: 'Hate crime reporting drop-in at the central library' })).status,
+    ).toBe(200);
+    at(600);
+    const res = await t.app.request('/feeds/public.ics', { headers: { 'If-Modified-Since': held.lastModified } });
+    expect(res.status).toBe(200);
+    expect(unfold(await res.text())).toContain('SUMMARY:Hate crime reporting drop-in at the central library');
+
+    // After that second the date moves on once, and the client then gets 304s.
+    at(5_000);
+    const settled = (await revalidate('/feeds/public.ics', { ...held, etag: '' }))!;
+    expect(settled.lastModified).toBe(new Date(second + 1000).toUTCString());
+    at(9_000);
+    expect(await revalidate('/feeds/public.ics', settled)).toBeNull();
+  });
+
+  it('shows a member the group they joined in the same second as the copy they hold', async () => {
+    later();
+    const second = t.clock().getTime();
+    const at = (ms: number) => t.clock.set(new Date(second + ms).toISOString());
+    const feed = await t.call('POST', '/api/feed-subscriptions', { email: 'iag-member-3@example.org' });
+    const path = new URL(feed.body.feedUrl).pathname;
+    const group = (await t.call('GET', '/api/groups/hate-crime-task-and-finish')).body as { id: string };
+    at(200);
+    const held = await get(path);
+    expect(held.body).not.toContain('SUMMARY:Hate Crime Task and Finish Group');
+    at(400);
+    expect((await t.call('POST', `/api/groups/${group.id}/members`, { email: 'iag-member-3@example.org', role: 'Member' })).status).toBe(
+      201,
+    );
+    at(600);
+    const res = await t.app.request(path, { headers: { 'If-Modified-Since': held.lastModified } });
+    expect(res.status).toBe(200);
+    expect(unfold(await res.text())).toContain('SUMMARY:Hate Crime Task and Finish Group');
+  });
 });

@@ -25,7 +25,7 @@ import {
 import { ANONYMOUS, canSee, type Viewer } from '../../domain/visibility.js';
 import type { FeedBody } from '../../feeds/build.js';
 import type { CachedFeed } from '../../feeds/cache.js';
-import { isNotModified, strongEtag } from '../../feeds/conditional.js';
+import { isNotModified, lastModifiedAfter, lastModifiedToSend, strongEtag } from '../../feeds/conditional.js';
 import { acceptsGzip, gzipEtag, gzipReady } from '../../feeds/gzip.js';
 import { queryString, type FeedQuery } from '../../feeds/filter.js';
 import { resolveFeedQuery } from '../../feeds/filter-sets.js';
@@ -140,12 +140,11 @@ export async function sendFeed(
     c.set('headersKept', { security: true, cors });
     return response;
   };
-  let lastModified = entry.lastModified;
-  const notBefore = opts.notBefore ?? 0;
-  if (notBefore > lastModified) {
-    lastModified = Math.floor(notBefore / 1000) * 1000;
-    headers = withLastModified(headers, lastModified);
-  }
+  const lastModified = Math.max(entry.lastModified, lastModifiedAfter(opts.notBefore ?? 0));
+  // Within the second of the last change the header says that second's start, never a time after
+  // the response's own; the 304 check below compares with the second's end (lastModifiedAfter).
+  const sent = lastModifiedToSend(lastModified, c.get('deps').clock().getTime());
+  if (sent !== entry.lastModified) headers = withLastModified(headers, sent);
   const header = (name: string) => c.req.header(name);
   // Either representation's tag proves the client has the current content.
   if (isNotModified(header, { etag: entry.etag, lastModified }) || isNotModified(header, { etag: gzipEtag(entry.etag), lastModified })) {
@@ -264,11 +263,11 @@ export function feedRoutes(): Hono<AppEnv> {
     const configChangedAt = await feedCacheFor(store).configChangedAt(configSignature(config, REFRESH_MINUTES), now);
     const current = {
       etag: await strongEtag(body),
-      lastModified: Math.floor(Math.max(Date.parse(event.updatedAt), configChangedAt) / 1000) * 1000,
+      lastModified: lastModifiedAfter(Math.max(Date.parse(event.updatedAt), configChangedAt)),
     };
     const headers = {
       ETag: current.etag,
-      'Last-Modified': new Date(current.lastModified).toUTCString(),
+      'Last-Modified': new Date(lastModifiedToSend(current.lastModified, now.getTime())).toUTCString(),
       'Cache-Control': `${viewer === ANONYMOUS ? 'public' : 'private'}, max-age=${MAX_AGE}`,
       'X-Content-Type-Options': 'nosniff',
     };
