@@ -347,20 +347,20 @@ function coalesce(chunks: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayB
 }
 
 /**
- * Joins a body of more than JOIN_ABOVE_CHUNKS chunks into one, in the background, a slice at a
- * time: a warm GET then writes one array to the socket, as a raw server would, instead of a
- * stream of ~200 blocks that waits for the socket to drain between blocks (ADR 192). The blocks
- * (and the head and tail) kept for the next build become views of the joined array, so the bytes
- * are held once, and the next edit's body is a few runs of it around the new block, left as they
- * are (ADR 277). `aboveChunks`: the most chunks a body is left in (tests lower it). Does nothing
- * if the body is replaced meanwhile.
+ * Joins a body of several chunks into one, in the background, a slice at a time: a warm GET then
+ * writes one array to the socket, as a raw server would, instead of a stream of blocks that waits
+ * for the socket to drain between blocks (ADR 192). The blocks (and the head and tail) kept for
+ * the next build become views of the joined array, so the bytes are held once. A body over
+ * JOIN_UP_TO_BYTES of at most `aboveChunks` chunks (JOIN_ABOVE_CHUNKS; tests lower it) is left as
+ * it is: after an edit of a joined body, it is a few runs of that array around the new block
+ * (ADR 277). Does nothing if the body is replaced meanwhile.
  */
 export async function joinInBackground(
   feed: { body: FeedBody; bytes: number; parts?: FeedParts },
   aboveChunks = JOIN_ABOVE_CHUNKS,
 ): Promise<void> {
   const chunks = feed.body;
-  if (chunks.length <= Math.max(1, aboveChunks)) return;
+  if (chunks.length < 2 || (chunks.length <= aboveChunks && feed.bytes > JOIN_UP_TO_BYTES)) return;
   await yieldToEventLoop();
   const out = new Uint8Array(feed.bytes);
   const pause = timeSlicer(4);
@@ -400,12 +400,20 @@ export async function joinInBackground(
 }
 
 /**
- * A body of at most this many chunks is written as it is: after an edit of a joined body it is
- * the run of blocks before the new block, the new block and the run after it (more after edits in
- * several blocks), and joining it again would copy every byte of the feed (53 MB at 100,000
- * events, ~70 ms CPU) to save the GETs a few waits for the socket to drain (ADR 277).
+ * A body over JOIN_UP_TO_BYTES of at most this many chunks is written as it is: after an edit of a
+ * joined body it is the run of blocks before the new block, the new block and the run after it
+ * (two more chunks for each other block edited since the join), and joining it again would copy
+ * every byte of the feed (53 MB at 100,000 events: ~70 ms CPU, most of the first GET after the
+ * edit) to save each GET that is not answered with gzip or 304 about a tenth of its CPU (ADR 277).
  */
 const JOIN_ABOVE_CHUNKS = 8;
+
+/**
+ * Bodies up to this size are joined after every build, whatever their chunks: the copy costs at
+ * most ~20 ms of CPU (5 MB at 10,000 events: ~5 ms), and a stream of chunks costs every warm GET
+ * ~0.2 ms more (ADR 277).
+ */
+const JOIN_UP_TO_BYTES = 16 * 1024 * 1024;
 
 /** Bytes copied between two looks at the clock while joining. */
 const JOIN_SLICE_BYTES = 1024 * 1024;
