@@ -87,6 +87,8 @@ export interface FeedParts {
    */
   headBytes?: Uint8Array<ArrayBuffer>;
   endBytes?: Uint8Array<ArrayBuffer>;
+  /** The array the last join made (joinInBackground), which the bodies built since are mostly views of. */
+  joined?: ArrayBuffer;
   /**
    * Set by a build that applied changes to the previous members: the ids that changed. Only the
    * blocks whose range holds one of them (or whose next cancelled event has left) are made again.
@@ -173,6 +175,7 @@ export async function buildFeed(
   parts.blocks ??= previous?.blocks;
   parts.headBytes ??= previous?.headBytes;
   parts.endBytes ??= previous?.endBytes;
+  parts.joined ??= previous?.joined;
   // No event changed, the head is the same and no cancelled event has left since: the same bytes,
   // without walking 65,000 members for an ETag that would come out the same.
   const previousHead = previous?.head;
@@ -351,16 +354,16 @@ function coalesce(chunks: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayB
  * writes one array to the socket, as a raw server would, instead of a stream of blocks that waits
  * for the socket to drain between blocks (ADR 192). The blocks (and the head and tail) kept for
  * the next build become views of the joined array, so the bytes are held once. A body over
- * JOIN_UP_TO_BYTES of at most `aboveChunks` chunks (JOIN_ABOVE_CHUNKS; tests lower it) is left as
- * it is: after an edit of a joined body, it is a few runs of that array around the new block
- * (ADR 277). Does nothing if the body is replaced meanwhile.
+ * JOIN_UP_TO_BYTES that is the last join's array around at most JOIN_AFTER_NEW_CHUNKS new chunks
+ * (the blocks edits made since) is left as it is (ADR 277). Does nothing if the body is replaced
+ * meanwhile.
  */
-export async function joinInBackground(
-  feed: { body: FeedBody; bytes: number; parts?: FeedParts },
-  aboveChunks = JOIN_ABOVE_CHUNKS,
-): Promise<void> {
+export async function joinInBackground(feed: { body: FeedBody; bytes: number; parts?: FeedParts }): Promise<void> {
   const chunks = feed.body;
-  if (chunks.length < 2 || (chunks.length <= aboveChunks && feed.bytes > JOIN_UP_TO_BYTES)) return;
+  if (chunks.length < 2) return;
+  const joined = feed.parts?.joined;
+  const fresh = joined ? chunks.filter((chunk) => chunk.buffer !== joined).length : chunks.length;
+  if (feed.bytes > JOIN_UP_TO_BYTES && fresh <= JOIN_AFTER_NEW_CHUNKS) return;
   await yieldToEventLoop();
   const out = new Uint8Array(feed.bytes);
   const pause = timeSlicer(4);
@@ -395,18 +398,21 @@ export async function joinInBackground(
     for (const block of parts.blocks ?? []) block.bytes = moved(block.bytes);
     if (parts.headBytes) parts.headBytes = moved(parts.headBytes);
     if (parts.endBytes) parts.endBytes = moved(parts.endBytes);
+    parts.joined = out.buffer;
   }
   feed.body = [out];
 }
 
 /**
- * A body over JOIN_UP_TO_BYTES of at most this many chunks is written as it is: after an edit of a
- * joined body it is the run of blocks before the new block, the new block and the run after it
- * (two more chunks for each other block edited since the join), and joining it again would copy
- * every byte of the feed (53 MB at 100,000 events: ~70 ms CPU, most of the first GET after the
- * edit) to save each GET that is not answered with gzip or 304 about a tenth of its CPU (ADR 277).
+ * A body over JOIN_UP_TO_BYTES that is the last join's array around at most this many new chunks
+ * is written as it is: after an edit of a joined body it is the run of blocks before the new
+ * block, the new block and the run after it (one more new block, and one more run, for each other
+ * block edited since the join). Joining it again would copy every byte of the feed (53 MB at
+ * 100,000 events: ~70 ms CPU, most of the first GET after the edit) to save each GET that is not
+ * answered with gzip or a 304 about a tenth of its CPU (ADR 277). A full build's body (no join
+ * yet, or blocks of its own) is joined.
  */
-const JOIN_ABOVE_CHUNKS = 8;
+const JOIN_AFTER_NEW_CHUNKS = 4;
 
 /**
  * Bodies up to this size are joined after every build, whatever their chunks: the copy costs at
