@@ -416,7 +416,7 @@ const JOIN_AFTER_NEW_CHUNKS = 4;
 
 /**
  * Bodies up to this size are joined after every build, whatever their chunks: the copy costs at
- * most ~20 ms of CPU (5 MB at 10,000 events: ~5 ms), and a stream of chunks costs every warm GET
+ * most ~20 ms of CPU (5 MB at 10,000 events: ~7 ms), and a stream of chunks costs every warm GET
  * ~0.2 ms more (ADR 277).
  */
 const JOIN_UP_TO_BYTES = 16 * 1024 * 1024;
