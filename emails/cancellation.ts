@@ -6,12 +6,22 @@ export interface CancellationInput {
   event: EventView;
   /** The organiser's reason, in their words ('' when none was given); shown as "Reason: …". */
   reason: string;
+  /**
+   * The whole series is cancelled as well as this date on its own (`reason` is then the date's):
+   * said after it, with the series' own reason when it has another (ADR 279).
+   */
+  seriesCancelled?: { reason: string };
   footer: FooterView;
 }
 
 export function cancellationEmail(c: CancellationInput): RenderedEmail {
   const e = c.event;
-  const reason = c.reason.trim() ? `Reason: ${c.reason.trim()}` : '';
+  const own = c.reason.trim();
+  const seriesReason = c.seriesCancelled?.reason.trim() ?? '';
+  const series = c.seriesCancelled
+    ? `All dates of this series are cancelled too.${seriesReason && seriesReason !== own ? ` Reason: ${seriesReason}` : ''}`
+    : '';
+  const reason = [own ? `Reason: ${own}` : '', series].filter(Boolean).join('\n\n');
   const heading = `Cancelled: ${e.title}, ${e.when}`;
   const note = 'If you accepted the invitation, your calendar will remove it.';
   return {

@@ -11,7 +11,7 @@ import { occurrenceStart } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
 
 /** How many of the new series' dates are compared with the group's other series. */
-const DATES_COMPARED = 20;
+export const DATES_COMPARED = 20;
 
 export interface DuplicateSeries {
   id: string;
@@ -21,9 +21,11 @@ export interface DuplicateSeries {
 }
 
 /**
- * The group's other series (draft or published) with a date at the same instant as one of the
- * first 20 dates of `fields` (a series of a group; anything else has none). `selfId` is left out
- * (an edit of the series itself). Reads the occurrence index: one query.
+ * The warning's check for a new series: the group's other series (draft or published) with a date
+ * at the same instant as one of the first 20 dates of `fields` (a series of a group; anything else
+ * has none). `selfId` is left out. Reads the occurrence index: one query. Used by the API (409)
+ * and the form (a "Save anyway" button); an edit asks src/series' sameTimeSeriesOfEdit, which
+ * counts only the dates the edit adds.
  */
 export async function duplicateSeries(store: Store, fields: EventFields, selfId?: string): Promise<DuplicateSeries[]> {
   if (!fields.rrule || !fields.groupId) return [];
@@ -41,13 +43,27 @@ export async function duplicateSeries(store: Store, fields: EventFields, selfId?
   const starts = occurrencesInWindow(probe, window)
     .slice(0, DATES_COMPARED)
     .map((o) => utcIso(occurrenceStart(o.when, fields.timezone)));
+  return seriesSharingStarts(store, fields.groupId, starts, selfId);
+}
+
+/**
+ * The group's other series (draft or published, `selfId` left out) with a date that is not
+ * cancelled at one of `starts` (UTC instants as the occurrence index keeps them, a moved date at
+ * its new start), each with the first such start, in order of it. One query on the occurrence index.
+ */
+export async function seriesSharingStarts(
+  store: Store,
+  groupId: string,
+  starts: readonly string[],
+  selfId?: string,
+): Promise<DuplicateSeries[]> {
   if (!starts.length) return [];
   let query = store.db
     .selectFrom('event_occurrences as o')
     .innerJoin('events as e', 'e.id', 'o.event_id')
     .select(['e.id', 'e.title', 'o.start_at'])
-    .where('o.group_id', '=', fields.groupId)
-    .where('o.start_at', 'in', starts)
+    .where('o.group_id', '=', groupId)
+    .where('o.start_at', 'in', [...starts])
     .where('o.state', '<>', 'cancelled')
     .where('e.status', 'in', ['draft', 'published'])
     .where('e.rrule', 'is not', null)
@@ -59,22 +75,13 @@ export async function duplicateSeries(store: Store, fields: EventFields, selfId?
   return [...seen.values()];
 }
 
-/** "Independent Advisory Group meeting already meets then (first on Wed 21 Oct 2026, 18:00)". */
-export function duplicateMessage(d: DuplicateSeries, zone: string): string {
-  const at = DateTime.fromISO(d.start, { zone: 'UTC' }).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm');
-  return `the group already has "${d.title}" on the same day and time (first together on ${at}); confirm to add this series as well`;
-}
-
 /**
- * The warning's check for a create (`current` absent) or an edit: the group's other series at the
- * same day and time, or none when an edit leaves the start, rule and group as they were (a new
- * title does not ask again). Used by the API (409) and the form (a "Save anyway" button).
+ * 'the group already has "IAG meeting" on the same day and time (first together on Wed 21 Oct 2026,
+ * 18:00); confirm to add this series as well': `action` 'edit' ends "confirm to save this change
+ * anyway" (a change of a series adds no series).
  */
-export async function sameTimeSeries(store: Store, fields: EventFields, current?: CalendarEvent): Promise<DuplicateSeries[]> {
-  if (
-    current &&
-    JSON.stringify([current.when, current.rrule, current.groupId]) === JSON.stringify([fields.when, fields.rrule, fields.groupId])
-  )
-    return [];
-  return duplicateSeries(store, fields, current?.id);
+export function duplicateMessage(d: DuplicateSeries, zone: string, action: 'add' | 'edit' = 'add'): string {
+  const at = DateTime.fromISO(d.start, { zone: 'UTC' }).setZone(zone).toFormat('ccc d LLL yyyy, HH:mm');
+  const confirm = action === 'edit' ? 'save this change anyway' : 'add this series as well';
+  return `the group already has "${d.title}" on the same day and time (first together on ${at}); confirm to ${confirm}`;
 }

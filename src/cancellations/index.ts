@@ -8,7 +8,8 @@
  *  - week-moves.ts: a campaign week's activities following a move of the week (shifted by the same
  *    number of days, the default; cancelled; or kept on their dates), and the date of a week an
  *    activity falls in (`weekDateOf`, or `cancelledWeekDateOf` for a date that is off, or
- *    `movedWeekDateOf` for a date that moved away from it);
+ *    `movedWeekDateOf` for a date that moved away from it, `leftWeekDateOf` for one a series edit
+ *    moved or dropped while the activity stayed, ADR 279);
  *  - week-dates.ts: one date of a repeating week cancelled with the activities inside it (or
  *    keeping them), and restored with them (`putDateWithActivities`, `restoreDateWithActivities`,
  *    ADR 210); moved with them (shifted by the date's days, cancelled or kept) and the move

@@ -6,6 +6,7 @@
  * restoring the date brings back exactly what its cancel cancelled.
  */
 import type { CompiledQuery } from 'kysely';
+import { eventAuditSince, type AuditEntry } from '../db/audit.js';
 import { deleteException, getEvents, putException } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate } from '../domain/campaign-copy.js';
@@ -148,36 +149,66 @@ function dateAsItIs(event: CalendarEvent, recurrenceId: string): When {
  * number of UK days its first day moves, 'shift' (the default) moves each to the same wall-clock time
  * that many days later, SEQUENCE up and "Part of <week> (<date>), which moved: <note>" as the change
  * reason, so people reminded of it get one "Changed"; 'cancel' cancels each with that reason; 'keep'
- * leaves them. `only`, when given, limits them to those ids. Nothing when the first day does not
- * move or the event is not a repeating campaign week. Reads the week's activities; writes nothing.
+ * leaves them. `pick`, when given, chooses which of them go (a restore: those the move shifted).
+ * Nothing when the first day does not move or the event is not a repeating campaign week. Reads the
+ * week's activities; writes nothing.
  */
 export async function weekDateMoveStatements(
   store: Store,
   week: CalendarEvent,
   recurrenceId: string,
   to: When,
-  opts: { choice: MoveActivityChoice; note: string; only?: (activity: CalendarEvent) => boolean },
+  opts: { choice: MoveActivityChoice; note: string; pick?: (inside: CalendarEvent[]) => Promise<CalendarEvent[]> },
   ctx: WriteContext,
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   if (week.kind !== 'campaign_week' || !week.rrule) return { statements: [], move: null };
   const from = dateAsItIs(week, recurrenceId);
   const days = daysBetween(localStartDate(from, week.timezone), localStartDate(to, week.timezone));
   if (!days) return { statements: [], move: null };
-  const activities = (await activitiesOfWeekDate(store, week, recurrenceId)).filter((a) => !opts.only || opts.only(a));
+  const inside = await activitiesOfWeekDate(store, week, recurrenceId);
+  const activities = opts.pick ? await opts.pick(inside) : inside;
   const reason = movedWithWeekReason(week, opts.note, whenText(from, week.timezone));
   return activitiesMoveStatements(store, activities, days, { choice: opts.choice, reason }, ctx);
 }
 
 /**
- * Which of the activities inside the week's date `recurrenceId` its move shifted with it and that
- * have not changed since (their last change is the move's own, same instant: `updatedAt` equal to
- * the exception's): what restoring the date takes back, and what the dates page says it will (ADR
- * 271). Null for a date not moved, or an event that is not a campaign week.
+ * Of `inside` (activities inside the week's moved date `recurrenceId`, as it is now), those its
+ * move shifted with it and that have not changed since: what restoring the date takes back, and
+ * what the dates page says it will (ADR 271). The move is known by its instant, which the moved
+ * exception keeps however many series edits carry it (ADR 279): an activity whose last change is
+ * that instant (`updatedAt` equal to the exception's), or whose audit entries show the move
+ * changing its time then and, after it, nothing but a series edit moving it to the part its date
+ * now lives in (`parentId` alone, ADR 123). [] for a date not moved, or an event that is not a
+ * campaign week. Reads the audit log only for activities changed after the move (one query).
  */
-export function shiftedWithDateMove(week: CalendarEvent, recurrenceId: string): ((activity: CalendarEvent) => boolean) | null {
+export async function shiftedWithDateMove(
+  store: Store,
+  week: CalendarEvent,
+  recurrenceId: string,
+  inside: readonly CalendarEvent[],
+): Promise<CalendarEvent[]> {
   const moved = week.exceptions.find((e) => e.recurrenceId === recurrenceId && e.kind === 'moved' && e.when);
-  if (!moved || week.kind !== 'campaign_week') return null;
-  return (activity) => activity.updatedAt === moved.updatedAt;
+  if (!moved || week.kind !== 'campaign_week') return [];
+  const since = inside.filter((a) => a.updatedAt > moved.updatedAt);
+  const history = new Map<string, AuditEntry[]>();
+  for (const entry of await eventAuditSince(
+    store,
+    since.map((a) => a.id),
+    moved.updatedAt,
+  ))
+    history.set(entry.entityId, [...(history.get(entry.entityId) ?? []), entry]);
+  const reparentedOnly = (a: CalendarEvent) => {
+    const entries = history.get(a.id) ?? [];
+    const moveEntry = entries.find((e) => e.at === moved.updatedAt);
+    return moveEntry !== undefined && 'when' in moveEntry.changes && entries.every((e) => e === moveEntry || isReparenting(e));
+  };
+  return inside.filter((a) => a.updatedAt === moved.updatedAt || (a.updatedAt > moved.updatedAt && reparentedOnly(a)));
+}
+
+/** An audit entry of an update that changed an event's `parentId` and nothing else (a split's re-parenting, ADR 123). */
+function isReparenting(entry: AuditEntry): boolean {
+  const keys = Object.keys(entry.changes);
+  return entry.action === 'update' && keys.length === 1 && keys[0] === 'parentId';
 }
 
 /**
@@ -263,19 +294,16 @@ export async function restoreDateWithActivities(
   const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
   let extra: CompiledQuery[] = [];
   if (exception?.kind === 'cancelled') extra = await weekDateRestoreStatements(store, event, recurrenceId, ctx);
-  else if (exception?.kind === 'moved' && exception.when) {
-    const shifted = shiftedWithDateMove(event, recurrenceId);
-    if (shifted)
-      extra = (
-        await weekDateMoveStatements(
-          store,
-          event,
-          recurrenceId,
-          originalWhen(event, recurrenceId),
-          { choice: 'shift', note: '', only: shifted },
-          ctx,
-        )
-      ).statements;
-  }
+  else if (exception?.kind === 'moved' && exception.when)
+    extra = (
+      await weekDateMoveStatements(
+        store,
+        event,
+        recurrenceId,
+        originalWhen(event, recurrenceId),
+        { choice: 'shift', note: '', pick: (inside) => shiftedWithDateMove(store, event, recurrenceId, inside) },
+        ctx,
+      )
+    ).statements;
   return deleteException(store, event, recurrenceId, ctx, extra);
 }

@@ -5,12 +5,13 @@
  * batch so nobody sees the week moved without its activities.
  */
 import type { CompiledQuery } from 'kysely';
+import { auditStatement, latestEventAudit } from '../db/audit.js';
 import { cancelEventStatements, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
 import { DateTime } from 'luxon';
 import { eventFields, type CalendarEvent, type EventFields, type When } from '../domain/event.js';
-import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
+import { isOccurrenceOf, occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { daysBetween, instantRangeMs } from '../domain/time.js';
 import { liveActivitiesOf } from './service.js';
 
@@ -108,6 +109,57 @@ export function movedWeekDateOf(activity: CalendarEvent, week: CalendarEvent): {
   return null;
 }
 
+/** The audit action recording what a series edit did to the date of its week an activity was left outside (ADR 279). */
+const WEEK_DATE_LEFT = 'week-date-left';
+
+/** Where a series edit took the week's date a partner activity was in, when the activity stayed where it was. */
+export interface LeftWeekDate {
+  /** The date as it was (UK dates or UTC instants, as stored). */
+  was: When;
+  /** The date it became (the part of the series it lives in, and its RECURRENCE-ID there), or null: the new pattern has no such date. */
+  became: { eventId: string; recurrenceId: string } | null;
+}
+
+/**
+ * The audit entry that records, for `activity` left on its own time (kept or cancelled) while a
+ * series edit moved or dropped the date of its week it was in, what became of that date: the
+ * activity's page reads it to say "That date of the week moved to …" or "That date is no longer one
+ * of the week's dates" rather than "outside the week's dates" (ADR 279). No column holds this (the
+ * new pattern no longer has the old date); the entry is the record, with the activity's time, so
+ * it is read only while the activity is where the edit left it.
+ */
+export function leftWeekDateStatement(store: Store, activity: CalendarEvent, left: LeftWeekDate, ctx: WriteContext): CompiledQuery {
+  return auditStatement(store, ctx, {
+    action: WEEK_DATE_LEFT,
+    entity: 'event',
+    entityId: activity.id,
+    changes: { weekDate: left.was, became: left.became, activityWhen: activity.when },
+  });
+}
+
+/**
+ * What the latest series edit did to the date of `week` (the activity's parent, read) that `activity`
+ * was in, when it left the activity on its own time: where the date is now (`to`, a date of `week`
+ * as it is now, moved on its own since included) or null when the new pattern dropped it. Null when
+ * no edit recorded one, the activity has moved since, or the date is no longer where the edit put
+ * it (a later edit or cancel: the page then says no more than "outside the week's dates"). One
+ * audit read by the activity's id.
+ */
+export async function leftWeekDateOf(
+  store: Store,
+  activity: CalendarEvent,
+  week: CalendarEvent,
+): Promise<{ from: When; to: When | null } | null> {
+  const entry = await latestEventAudit(store, activity.id, WEEK_DATE_LEFT);
+  if (!entry || JSON.stringify(entry.changes.activityWhen) !== JSON.stringify(activity.when)) return null;
+  const { weekDate, became } = entry.changes as { weekDate: When; became: LeftWeekDate['became'] };
+  if (!became) return { from: weekDate, to: null };
+  if (became.eventId !== week.id || !week.rrule || !isOccurrenceOf(week, became.recurrenceId)) return null;
+  const exception = week.exceptions.find((e) => e.recurrenceId === became.recurrenceId);
+  if (exception?.kind === 'cancelled') return null;
+  return { from: weekDate, to: exception?.when ?? originalWhen(week, became.recurrenceId) };
+}
+
 /**
  * "Part of Bite Back Week, which moved: the market hall is closed" (an activity's change or cancel
  * reason); with `dateText`, the date of a repeating week that moved: "Part of Hate Crime Awareness
@@ -148,14 +200,16 @@ export async function weekMoveStatements(
  * The statements that take these activities of a week along with a move of the week (or of one of
  * its dates, ADR 271) by `days` whole UK days, as `choice` says ('shift': the same wall-clock time
  * `days` later, SEQUENCE up, `reason` as the change reason; 'cancel': cancelled with `reason`;
- * 'keep': unchanged). Those that have begun by `ctx.now` are left out, repeating ones are kept.
- * Writes nothing itself.
+ * 'keep': unchanged). With `parentId`, each also moves to that part of the week (a series edit's
+ * date that now lives in the continuing event, ADR 123): re-parented with `reason` whatever the
+ * choice, then shifted or cancelled. Those that have begun by `ctx.now` are left out, repeating
+ * ones are kept. Writes nothing itself.
  */
 export function activitiesMoveStatements(
   store: Store,
   activities: readonly CalendarEvent[],
   days: number,
-  opts: { choice: MoveActivityChoice; reason: string },
+  opts: { choice: MoveActivityChoice; reason: string; parentId?: string | null },
   ctx: WriteContext,
 ): { statements: CompiledQuery[]; move: WeekMove } {
   const move: WeekMove = { days, choice: opts.choice, shifted: [], cancelled: [], kept: [] };
@@ -163,16 +217,23 @@ export function activitiesMoveStatements(
   const nowMs = ctx.now.getTime();
   for (const activity of activities) {
     if (instantRangeMs(activity.when, activity.timezone).start <= nowMs) continue;
-    if (opts.choice === 'keep' || activity.rrule) {
-      move.kept.push(activity.id);
-    } else if (opts.choice === 'cancel') {
-      statements.push(...cancelEventStatements(store, activity, opts.reason, ctx));
-      move.cancelled.push(activity.id);
-    } else {
-      const shifted = { ...eventFields(activity), when: shiftWhen(activity.when, days, activity.timezone) };
-      statements.push(...updateEventStatements(store, activity, shifted, ctx, opts.reason));
+    const parentId = opts.parentId === undefined ? activity.parentId : opts.parentId;
+    const fields = { ...eventFields(activity), parentId };
+    if (opts.choice === 'shift' && !activity.rrule) {
+      statements.push(
+        ...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, opts.reason),
+      );
       move.shifted.push(activity.id);
+      continue;
     }
+    // Kept or cancelled where it is; in its date's new part (nothing written when the part is the same).
+    const reparent = updateEventStatements(store, activity, fields, ctx, opts.reason);
+    statements.push(...reparent);
+    if (opts.choice === 'cancel' && !activity.rrule) {
+      const moved = { ...activity, ...fields, sequence: activity.sequence + (reparent.length ? 1 : 0) };
+      statements.push(...cancelEventStatements(store, moved, opts.reason, ctx));
+      move.cancelled.push(activity.id);
+    } else move.kept.push(activity.id);
   }
   return { statements, move };
 }

@@ -1,5 +1,7 @@
 /** @module The audit log: who changed what, written in the same batch as the change itself. */
-import type { CompiledQuery } from 'kysely';
+import type { CompiledQuery, Selectable } from 'kysely';
+import { statementChunks } from './dialect.js';
+import type { AuditLogTable } from './schema.js';
 import { visibilityScope, type Viewer } from '../domain/visibility.js';
 import { newId, stamp, type Store, type WriteContext } from './store.js';
 import { visibleIn } from './visible.js';
@@ -31,6 +33,36 @@ export function auditStatement(
       changes: JSON.stringify(entry.changes ?? {}),
     })
     .compile();
+}
+
+/**
+ * The audit entries of these events stamped at or after `since` (an instant as `stamp` writes it),
+ * oldest first: what was done to them since, for rules that ask what a change did (ADR 279). One
+ * query per run of ids D1 can bind.
+ */
+export async function eventAuditSince(store: Store, eventIds: readonly string[], since: string): Promise<AuditEntry[]> {
+  const entries: AuditEntry[] = [];
+  for (const part of eventIds.length ? statementChunks(eventIds, { reserved: 2 }) : []) {
+    const rows = await aboutEvents(store, part).where('at', '>=', since).orderBy('at').orderBy('id').execute();
+    for (const r of rows) entries.push(entryOf(r));
+  }
+  return entries;
+}
+
+/** The audit rows about these events (no more ids than one statement binds), on the (entity, entity_id, at) index. */
+function aboutEvents(store: Store, eventIds: readonly string[]) {
+  return store.db.selectFrom('audit_log').selectAll().where('entity', '=', 'event').where('entity_id', 'in', eventIds);
+}
+
+/** The newest audit entry of `action` about one event, or null: for pages that say what a change did (ADR 279). */
+export async function latestEventAudit(store: Store, eventId: string, action: string): Promise<AuditEntry | null> {
+  const row = await aboutEvents(store, [eventId])
+    .where('action', '=', action)
+    .orderBy('at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? entryOf(row) : null;
 }
 
 /** What changed between two plain objects, as { field: [before, after] }. */
@@ -71,7 +103,11 @@ async function auditEntries(store: Store, filter: AuditFilter & { limit: number;
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
-  return rows.map((r) => ({
+  return rows.map(entryOf);
+}
+
+function entryOf(r: Selectable<AuditLogTable>): AuditEntry {
+  return {
     id: r.id,
     at: r.at,
     actor: r.actor,
@@ -79,7 +115,7 @@ async function auditEntries(store: Store, filter: AuditFilter & { limit: number;
     entity: r.entity,
     entityId: r.entity_id,
     changes: JSON.parse(r.changes) as Record<string, unknown>,
-  }));
+  };
 }
 
 /**

@@ -4,7 +4,15 @@
  * never hits its 100-parameter limit with a long `IN (...)` list.
  */
 import { sql, type CompiledQuery, type Selectable, type SqlBool } from 'kysely';
-import { eventFields, type CalendarEvent, type EventException, type EventFields, type ParentOutcome, type When } from '../domain/event.js';
+import {
+  eventFields,
+  type CalendarEvent,
+  type EventException,
+  type EventFields,
+  type ExceptionToWrite,
+  type ParentOutcome,
+  type When,
+} from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { asTheSeriesPutsIt, moveOutcome } from '../domain/exception-input.js';
 import { type Window } from '../domain/occurrences.js';
@@ -325,7 +333,7 @@ export function insertEventStatements(
   fields: EventFields,
   ctx: WriteContext,
   id: string = newId(),
-  exceptions: Omit<EventException, 'updatedAt'>[] = [],
+  exceptions: ExceptionToWrite[] = [],
   link: SplitLink | null = null,
 ): { id: string; statements: CompiledQuery[] } {
   const now = stamp(ctx.now);
@@ -333,7 +341,9 @@ export function insertEventStatements(
   const event: CalendarEvent = {
     id,
     ...eventFields(fields),
-    exceptions: exceptions.map((e) => ({ ...e, updatedAt: now })).sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId)),
+    exceptions: exceptions
+      .map((e) => ({ ...e, updatedAt: e.updatedAt ?? now }))
+      .sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId)),
     sequence: 0,
     createdAt: now,
     updatedAt: now,
@@ -491,13 +501,12 @@ export function touchEventStatements(store: Store, event: CalendarEvent, ctx: Wr
   ];
 }
 
-/** The upsert of one occurrence's exception; shared by the API and bulk loads. */
-export function exceptionStatement(
-  store: Store,
-  eventId: string,
-  exception: Omit<EventException, 'updatedAt'>,
-  ctx: WriteContext,
-): CompiledQuery {
+/**
+ * The upsert of one occurrence's exception; shared by the API and bulk loads. Stamped with the
+ * write's instant, unless it is carried by a series edit with the instant of its own last change
+ * (`updatedAt`, ADR 279).
+ */
+export function exceptionStatement(store: Store, eventId: string, exception: ExceptionToWrite, ctx: WriteContext): CompiledQuery {
   const now = stamp(ctx.now);
   const when = exception.when;
   const values = {
@@ -508,7 +517,7 @@ export function exceptionStatement(
     ends_at: when && !when.allDay ? when.endsAt : null,
     location: exception.location,
     note: exception.note,
-    updated_at: now,
+    updated_at: exception.updatedAt ?? now,
   };
   return store.db
     .insertInto('event_exceptions')

@@ -28,6 +28,14 @@ export interface EventException {
   updatedAt: string;
 }
 
+/**
+ * An exception as it is written. A new move or cancel has no `updatedAt`: it takes the write's
+ * instant. One a series edit writes again unchanged (carried to its date in the new pattern, or to
+ * the part the date now lives in) keeps the instant of its own last change, so the activities its
+ * move shifted are still told apart from those changed or added since (ADR 279).
+ */
+export type ExceptionToWrite = Omit<EventException, 'updatedAt'> & { updatedAt?: string };
+
 export interface CalendarEvent {
   id: string;
   kind: EventKind;

@@ -383,7 +383,12 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     email = changeEmail({ event: view, previous, endOnly, note, reason, backOn: payload.reinstated === true, footer: footerView });
   } else {
     // The organiser's own words, as they stand when the e-mail goes (ADR 96).
-    email = cancellationEmail({ event: view, reason: state.cancelled ? state.organiserReason : '', footer: footerView });
+    email = cancellationEmail({
+      event: view,
+      reason: state.cancelled ? state.organiserReason : '',
+      ...(state.cancelled && state.seriesCancelled ? { seriesCancelled: state.seriesCancelled } : {}),
+      footer: footerView,
+    });
   }
   return {
     ok: true,

@@ -13,14 +13,34 @@ import { DateTime } from 'luxon';
 /**
  * `reason` says in the system's words why the occurrence is off (delivery logs); `organiserReason`
  * is what the organiser wrote when cancelling ('' when nothing), quoted in the "Cancelled" e-mail.
+ * `seriesCancelled`: the date was cancelled on its own (its note is `organiserReason`) and the whole
+ * series is cancelled as well, with the organiser's reason for that; the e-mail says both (ADR 279).
  */
 export type OccurrenceState =
   | { cancelled: false; when: When; location: string; start: string }
-  | { cancelled: true; reason: string; organiserReason: string; when: When; location: string };
+  | {
+      cancelled: true;
+      reason: string;
+      organiserReason: string;
+      seriesCancelled?: { reason: string };
+      when: When;
+      location: string;
+    };
 
 /** `occurrence` is the RECURRENCE-ID ('' for a one-off event). */
 export function occurrenceState(event: CalendarEvent, occurrence: string): OccurrenceState {
   const fallbackWhen = occurrence ? safeOriginal(event, occurrence) : event.when;
+  const ownCancel = occurrence ? event.exceptions.find((e) => e.recurrenceId === occurrence && e.kind === 'cancelled') : undefined;
+  if (event.status === 'cancelled' && ownCancel)
+    // Both are true and both are news to someone not yet told: the date's own words, then the series'.
+    return {
+      cancelled: true,
+      reason: 'the event was cancelled',
+      organiserReason: ownCancel.note,
+      seriesCancelled: { reason: event.cancelReason ?? '' },
+      when: fallbackWhen,
+      location: event.location,
+    };
   if (event.status !== 'published') {
     return {
       cancelled: true,

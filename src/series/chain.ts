@@ -10,7 +10,7 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { moveCollisionErrors } from '../cancellations/dates.js';
-import { getEvent, getEvents, seriesChainOf, updateEventStatements } from '../db/events.js';
+import { getEvent, getEvents, keptDatesOf, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
 import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
@@ -76,6 +76,25 @@ export function oneOffStanding(event: CalendarEvent, later: readonly CalendarEve
 export async function oneOffStandingOf(store: Store, event: CalendarEvent): Promise<'continued' | 'part' | null> {
   if (event.rrule) return null;
   return oneOffStanding(event, await getEvents(store, (await seriesChainOf(store, event.id)).later));
+}
+
+/**
+ * The other events of a split series around one event, as its pages link them: `earlier`, the parts
+ * before it, nearest first; `continues`, the events after it by first start (later parts, and moved
+ * dates kept as one-offs, ADR 92, from this part or an earlier one); `ids`, seriesChainOf's ids
+ * (earlier, later) for reading the series' one history. Two bounded recursive queries, one for the
+ * kept dates and one read of the events.
+ */
+export async function seriesPartsOf(
+  store: Store,
+  eventId: string,
+): Promise<{ earlier: CalendarEvent[]; continues: CalendarEvent[]; ids: { earlier: string[]; later: string[] } }> {
+  const chain = await seriesChainOf(store, eventId);
+  // The dates earlier parts kept on their own are the series' too (later ones are in chain.later).
+  const keptEarlier = (await keptDatesOf(store, chain.earlier)).filter((id) => id !== eventId);
+  const linked = new Map((await getEvents(store, [...chain.earlier, ...chain.later, ...keptEarlier])).map((e) => [e.id, e]));
+  const read = (ids: string[]) => ids.map((id) => linked.get(id)).filter((e): e is CalendarEvent => !!e);
+  return { earlier: read(chain.earlier), continues: read([...keptEarlier, ...chain.later]), ids: chain };
 }
 
 /** A rule in its canonical text, so equal rules compare equal however they were written. */
@@ -150,12 +169,14 @@ function followingFields(
   // the earlier part's time and length: each of its dates keeps its day and takes the new time (ADR 171).
   const oneOff = !part.rrule;
   const passed = oneOff && instantRangeMs(part.when, part.timezone).start <= now.getTime();
-  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone) && !passed) {
-    const sameShape = part.when.allDay === before.when.allDay && shapeOf(part.when, zone) === shapeOf(before.when, zone);
-    if (sameShape) fields.when = withShape(part.when, after.when, zone);
+  // A part that already has the new time and length, or the new venue (an edit sent again after it
+  // split the series, say), is asked for nothing: it keeps them, and is no refusal (ADR 285).
+  const shapeOfPart = part.when.allDay === before.when.allDay ? shapeOf(part.when, zone) : null;
+  if (shapeOf(before.when, zone) !== shapeOf(after.when, zone) && shapeOfPart !== shapeOf(after.when, zone) && !passed) {
+    if (shapeOfPart === shapeOf(before.when, zone)) fields.when = withShape(part.when, after.when, zone);
     else if (!oneOff) return { ok: false, why: 'has a time or length of its own' };
   }
-  if (before.location !== after.location && !passed) {
+  if (before.location !== after.location && part.location !== after.location && !passed) {
     if (part.location === before.location) fields.location = after.location;
     else if (!oneOff) return { ok: false, why: 'has a venue of its own' };
   }

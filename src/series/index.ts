@@ -33,7 +33,9 @@ export {
   oneOffStandingOf,
   restoreCollisionsInSeries,
   seriesContinuationsOf,
+  seriesPartsOf,
   MAX_CHAIN,
   type ContinuationChange,
 } from './chain.js';
 export { plannedSeriesClash, restoreEventCollisions, type SeriesClash } from './clashes.js';
+export { sameTimeSeriesOfEdit } from './same-time.js';

@@ -5,7 +5,14 @@
  * cancelled date goes, and what each occurrence people may hold has become. Pure: no I/O.
  */
 import { DateTime } from 'luxon';
-import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
+import {
+  eventFields,
+  type CalendarEvent,
+  type EventException,
+  type EventFields,
+  type ExceptionToWrite,
+  type When,
+} from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
 import { FREQUENCIES, formatRRule, localDateOf, parseRRule, type RRule } from '../domain/recurrence.js';
@@ -63,11 +70,11 @@ export interface SeriesEditPlan {
   splitAt: string | null;
   /** The old event's fields after the edit (split: its rule ends the day before splitAt). */
   oldFields: EventFields;
-  /** The old event's exceptions after the edit. */
-  oldExceptions: Omit<EventException, 'updatedAt'>[];
+  /** The old event's exceptions after the edit (each carried one keeps its `updatedAt`, ADR 279). */
+  oldExceptions: ExceptionToWrite[];
   /** Split: the new event's fields and exceptions. */
   newFields: EventFields | null;
-  newExceptions: Omit<EventException, 'updatedAt'>[];
+  newExceptions: ExceptionToWrite[];
   /** Moved dates kept as one-off events (orphans: 'keep'). */
   oneOffs: EventFields[];
   /** Moved or cancelled dates the new pattern has no place for (cancelled ones are dropped). */
@@ -269,8 +276,8 @@ export function planSeriesEdit(
     fates.set(s.recurrenceId, to ? { eventId: target, recurrenceId: to.recurrenceId } : null);
   }
 
-  const carried: Omit<EventException, 'updatedAt'>[] = [];
-  const kept: Omit<EventException, 'updatedAt'>[] = [];
+  const carried: ExceptionToWrite[] = [];
+  const kept: ExceptionToWrite[] = [];
   const orphans: Orphan[] = [];
   for (const e of current.exceptions) {
     const original = oldSlots.find((s) => s.recurrenceId === e.recurrenceId);
@@ -456,9 +463,9 @@ const SINGLE_DATE_YEARS = 12;
  */
 function singleDate(
   fields: EventFields,
-  exceptions: Omit<EventException, 'updatedAt'>[],
+  exceptions: ExceptionToWrite[],
   zone: string,
-): { fields: EventFields; exceptions: Omit<EventException, 'updatedAt'>[]; single: string | null; cancelReason: string | null } {
+): { fields: EventFields; exceptions: ExceptionToWrite[]; single: string | null; cancelReason: string | null } {
   const unchanged = { fields, exceptions, single: null, cancelReason: null };
   const parsed = fields.rrule ? parseRRule(fields.rrule) : null;
   if (!parsed?.ok || (parsed.rule.count === undefined && !parsed.rule.until)) return unchanged;
@@ -489,7 +496,7 @@ function singleDate(
  * parts of the series (ADR 92) and are left out. Pure: for checks made before the write (ADR 243).
  */
 export function plannedEvents(current: CalendarEvent, plan: SeriesEditPlan, newEventId: string | null): CalendarEvent[] {
-  const stamped = (list: Omit<EventException, 'updatedAt'>[]) => list.map((e) => ({ ...e, updatedAt: current.updatedAt }));
+  const stamped = (list: ExceptionToWrite[]) => list.map((e) => ({ ...e, updatedAt: e.updatedAt ?? current.updatedAt }));
   const events: CalendarEvent[] = [{ ...current, ...plan.oldFields, exceptions: stamped(plan.oldExceptions) }];
   if (plan.newFields) events.push({ ...current, ...plan.newFields, id: newEventId ?? 'new', exceptions: stamped(plan.newExceptions) });
   return events;

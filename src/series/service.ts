@@ -5,6 +5,8 @@
  */
 import {
   MOVE_ACTIVITY_CHOICES,
+  activitiesMoveStatements,
+  leftWeekDateStatement,
   movedWithWeekReason,
   weekMoveMessage,
   weekMoveStatements,
@@ -17,7 +19,7 @@ import type { CompiledQuery } from 'kysely';
 import { NO_ACTIVITIES, outcomeStatements, withWeekReason } from '../cancellations/service.js';
 import { activitiesByWeekDate } from '../cancellations/week-dates.js';
 import { activitiesOf, cancelEventStatements, getEvent, updateEventStatements } from '../db/events.js';
-import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
+import { localStartDate } from '../domain/campaign-copy.js';
 import { whenText } from '../http/pages/format.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
@@ -473,7 +475,9 @@ function continuationMessage(changed: readonly ContinuationChange[]): string {
  * "Part of <week> (<old date>), which moved: <reason>" as its change reason; 'cancel', cancelled
  * with that reason; 'keep', left on its date; in every case it belongs to the part the date lives
  * in. A date the new pattern drops (no pair) cancels its activities ("… which was cancelled:
- * <reason>"), or with 'keep' marks them kept, so they are still reminded of (ADR 121). Activities
+ * <reason>"), or with 'keep' marks them kept, so they are still reminded of (ADR 121). An activity
+ * left on its own time either way gets a record of what became of its date, for its page (ADR 279:
+ * "That date of the week moved to …", "That date is no longer one of the week's dates"). Activities
  * that have begun, repeating ones and those outside every date are only re-parented as before.
  */
 async function activitiesFollowingTheEdit(
@@ -511,6 +515,8 @@ async function activitiesFollowingTheEdit(
           statements.push(...cancelEventStatements(store, activity, withWeekReason(week, request.reason, dateText), ctx));
           move.cancelled.push(activity.id);
         }
+        // Its page says the date is gone, not that the activity was never inside one (ADR 279).
+        statements.push(leftWeekDateStatement(store, activity, { was: oldDate.when, became: null }, ctx));
         continue;
       }
       const oneOff = fate.eventId.startsWith('one-off:') ? write.oneOffIds[Number(fate.eventId.slice('one-off:'.length))] : undefined;
@@ -520,22 +526,24 @@ async function activitiesFollowingTheEdit(
         : null;
       const days = newWhen ? daysBetween(localStartDate(oldDate.when, week.timezone), localStartDate(newWhen, week.timezone)) : 0;
       if (days) {
+        // As a one-off week's move (ADR 120), by this date's own days, into the part the date lives in.
         const parentId = target && split ? continuingId! : activity.parentId;
         const reason = movedWithWeekReason(week, request.reason, dateText);
-        const fields = { ...eventFields(activity), parentId };
-        if (choice === 'shift') {
+        const one = activitiesMoveStatements(store, [activity], days, { choice, reason, parentId }, ctx);
+        statements.push(...one.statements);
+        // Left on its own time (kept or cancelled): its page says where its date went (ADR 279).
+        if (!one.move.shifted.length)
           statements.push(
-            ...updateEventStatements(store, activity, { ...fields, when: shiftWhen(activity.when, days, activity.timezone) }, ctx, reason),
+            leftWeekDateStatement(
+              store,
+              activity,
+              { was: oldDate.when, became: { eventId: parentId ?? week.id, recurrenceId: fate.recurrenceId } },
+              ctx,
+            ),
           );
-          move.shifted.push(activity.id);
-        } else {
-          statements.push(...updateEventStatements(store, activity, fields, ctx, reason));
-          if (choice === 'cancel') {
-            const moved = { ...activity, ...fields, sequence: activity.sequence + (parentId !== activity.parentId ? 1 : 0) };
-            statements.push(...cancelEventStatements(store, moved, reason, ctx));
-            move.cancelled.push(activity.id);
-          } else move.kept.push(activity.id);
-        }
+        move.shifted.push(...one.move.shifted);
+        move.cancelled.push(...one.move.cancelled);
+        move.kept.push(...one.move.kept);
         continue;
       }
       if (oneOff) {

@@ -8,7 +8,7 @@ import type { CompiledQuery } from 'kysely';
 import { auditStatement } from '../db/audit.js';
 import { exceptionStatement, insertEventStatements, touchEventStatements, updateEventStatements } from '../db/events.js';
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
-import type { CalendarEvent, EventException } from '../domain/event.js';
+import type { CalendarEvent, ExceptionToWrite } from '../domain/event.js';
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { localDateOf } from '../domain/recurrence.js';
 import { DateTime } from 'luxon';
@@ -126,11 +126,12 @@ export function seriesEditStatements(
     if (fate.eventId === 'new') return { eventId: newEventId!, recurrenceId: fate.recurrenceId };
     return { eventId: oneOffIds[Number(fate.eventId.slice('one-off:'.length))]!, recurrenceId: '' };
   };
-  const withStamp = (list: Omit<EventException, 'updatedAt'>[]) =>
-    list.map((e) => ({ ...e, updatedAt: now })).sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
+  const withStamp = (list: ExceptionToWrite[]) =>
+    list.map((e) => ({ ...e, updatedAt: e.updatedAt ?? now })).sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
 
   const statements: CompiledQuery[] = [
-    // The old event's exceptions are rewritten whole: carried ones move to their new RECURRENCE-ID.
+    // The old event's exceptions are rewritten whole: carried ones move to their new RECURRENCE-ID,
+    // each keeping the instant of its own last change (ADR 279).
     store.db.deleteFrom('event_exceptions').where('event_id', '=', current.id).compile(),
     ...plan.oldExceptions.map((e) => exceptionStatement(store, current.id, e, ctx)),
   ];

@@ -163,6 +163,37 @@ describe('an edit of a split series', () => {
     expect(renamed.status).toBe(200);
     expect((await t.call('GET', `/api/events/${ownRule.laterId}`)).body.title).toBe('National Hate Crime Awareness Week');
   });
+
+  it('takes an "all dates" edit sent again after it split the series as asking for nothing new: 200, nothing changed (ADR 285)', async () => {
+    // Third Wednesdays from June: June to August have passed, so a new time splits at 16 September.
+    const meeting = {
+      kind: 'training',
+      title: 'Advisory surgery',
+      visibility: 'public',
+      location: 'Hall',
+      start: '2026-06-17T18:00',
+      end: '2026-06-17T20:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE',
+    };
+    const id = (await t.call('POST', '/api/events', meeting)).body.id as string;
+    const edit = { start: '2026-06-17T18:30', end: '2026-06-17T20:30', reason: 'Hall booked later' };
+    const first = await t.call('PATCH', `/api/events/${id}`, edit);
+    expect([first.status, first.body.series.change, first.body.series.allBecameFollowing]).toEqual([200, 'split', true]);
+    const laterId = first.body.id as string;
+    const before = (await t.call('GET', `/api/events/${laterId}`)).body;
+    expect(before).toMatchObject({ start: '2026-09-16T18:30:00+01:00', splitFrom: id });
+
+    // The client did not see the answer and sends the same request again.
+    const again = await t.call('PATCH', `/api/events/${id}`, edit);
+    expect(again.status).toBe(200);
+    expect(again.body.series).toMatchObject({
+      change: 'unchanged',
+      continuations: [],
+      message: 'Nothing changed: every date of this part has passed, and its later parts already have this.',
+    });
+    const after = (await t.call('GET', `/api/events/${laterId}`)).body;
+    expect([after.sequence, after.updatedAt, after.start]).toEqual([before.sequence, before.updatedAt, before.start]);
+  });
 });
 
 describe('a part left with one date, and the year check of occurrence keys', () => {

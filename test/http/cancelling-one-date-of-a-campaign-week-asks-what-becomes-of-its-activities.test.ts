@@ -261,4 +261,46 @@ describe('cancelling one date of a repeating campaign week', () => {
     });
     expect((await t.call('GET', `/api/events/${stall}`)).body).toMatchObject({ status: 'cancelled', start: '2027-04-14T10:00:00+01:00' });
   });
+
+  it('restoring a moved date after series edits of the week moves back what its move shifted, and nothing added since (ADR 279)', async () => {
+    // The first Monday of every month for five days, from 1 March: May's is 3–8 May, July's 5–10 July.
+    const week = await create({
+      kind: 'campaign_week',
+      title: 'Safer Homes Week',
+      start: '2027-03-01',
+      end: '2027-03-06',
+      rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=6',
+    });
+    const activity = (title: string, start: string, end: string) => create({ kind: 'activity', title, start, end, parentId: week });
+    const talk = await activity('Talk on door locks', '2027-05-05T18:00', '2027-05-05T19:00');
+    const stall = await activity('Stall at the market', '2027-07-07T10:00', '2027-07-07T12:00');
+    const moveOn = async (date: string, start: string, end: string) =>
+      expect((await t.call('PUT', `/api/events/${week}/occurrences/${date}`, { start, end, note: 'Bank holiday' })).status).toBe(200);
+    // Each step a day after the last: what a move shifted is told apart by when it was last changed.
+    t.clock.set('2027-01-05T09:00:00Z');
+    await moveOn('2027-05-03', '2027-05-10', '2027-05-15');
+    await moveOn('2027-07-05', '2027-07-12', '2027-07-17');
+    expect((await t.call('GET', `/api/events/${talk}`)).body.start).toBe('2027-05-12T18:00:00+01:00');
+    expect((await t.call('GET', `/api/events/${stall}`)).body.start).toBe('2027-07-14T10:00:00+01:00');
+    // Added to July's moved date after its move: restoring the date leaves it where it was put.
+    t.clock.set('2027-01-06T09:00:00Z');
+    const clinic = await activity('Security marking clinic', '2027-07-15T10:00', '2027-07-15T12:00');
+
+    // A seventh date (every date rewritten in place), then a new venue from June ("this and
+    // following"): May's moved date stays with the earlier part, July's goes to the new one.
+    t.clock.set('2027-01-07T09:00:00Z');
+    expect((await t.call('PATCH', `/api/events/${week}`, { rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=7' })).status).toBe(200);
+    t.clock.set('2027-01-08T09:00:00Z');
+    const split = await t.call('PATCH', `/api/events/${week}`, { dates: 'following', from: '2027-06-07', location: 'Town hall' });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const later = split.body.id as string;
+    expect((await t.call('GET', `/api/events/${stall}`)).body.parentId).toBe(later);
+
+    t.clock.set('2027-01-09T09:00:00Z');
+    expect((await t.call('DELETE', `/api/events/${week}/occurrences/2027-05-03`)).status).toBe(200);
+    expect((await t.call('DELETE', `/api/events/${later}/occurrences/2027-07-05`)).status).toBe(200);
+    expect((await t.call('GET', `/api/events/${talk}`)).body.start).toBe('2027-05-05T18:00:00+01:00');
+    expect((await t.call('GET', `/api/events/${stall}`)).body.start).toBe('2027-07-07T10:00:00+01:00');
+    expect((await t.call('GET', `/api/events/${clinic}`)).body.start).toBe('2027-07-15T10:00:00+01:00');
+  });
 });

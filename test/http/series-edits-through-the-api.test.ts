@@ -353,6 +353,10 @@ describe('editing a series through the API, saying which dates', () => {
       status: 'cancelled',
       cancelReason: 'Part of Hate Crime Awareness Week (21–28 October 2028), which was cancelled: Funding ends',
     });
+    // Its page says what became of its date, not that it was never inside one (ADR 279).
+    expect(await pageText(stall)).toContain(
+      'Part of Hate Crime Awareness Week (21–28 October 2028) That date is no longer one of the week’s dates; this activity is cancelled.',
+    );
     expect((await t.call('GET', `/api/events/${talk}`)).body).toMatchObject({ status: 'published', start: '2026-10-20T18:00:00+01:00' });
   });
 
@@ -398,6 +402,27 @@ describe('editing a series through the API, saying which dates', () => {
       parentId: b,
       start: '2026-12-09T10:00:00+00:00',
     });
+    // Each page says where its date went, as for a date moved on its own (ADR 279).
+    const pageText = async (eventId: string) =>
+      (await (await t.app.request(`/events/${eventId}`)).text()).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ');
+    expect(await pageText(inA)).toContain(
+      'Part of Safer Roads Week (7–11 December 2026) That date of the week moved to 14–18 December 2026; this activity is cancelled.',
+    );
+    expect(await pageText(inB)).toContain(
+      'Part of Cyber Safety Week (7–11 December 2026) That date of the week moved to 14–18 December 2026; this activity stays on its own date.',
+    );
+    expect(await pageText(inB)).not.toContain('outside');
+    // A date the new pattern drops, its activity kept going.
+    const c = await week('Water Safety Week');
+    const inC = await activity(c);
+    const inJanuary = await t.call('PATCH', `/api/events/${inC}`, { start: '2027-01-06T10:00', end: '2027-01-06T11:00' });
+    expect(inJanuary.status).toBe(200);
+    const shorter = await t.call('PATCH', `/api/events/${c}`, { rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=2', activities: 'keep' });
+    expect(shorter.status, JSON.stringify(shorter.body)).toBe(200);
+    expect((await t.call('GET', `/api/events/${inC}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+    expect(await pageText(inC)).toContain(
+      'Part of Water Safety Week (4–8 January 2027) That date is no longer one of the week’s dates; this activity still goes ahead.',
+    );
   });
 
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {

@@ -125,6 +125,31 @@ describe('a member reminded of a date that is cancelled and then restored', () =
     ]);
     expect(fresh[0]!.text).toContain('Reason: The group is being re-formed');
   });
+
+  it('a date cancelled with its own reason and then the whole event, before anyone is told, gets one "Cancelled" quoting both (ADR 279)', async () => {
+    // December's meeting (21st): the week-before reminder goes on the 14th.
+    await w.dispatch('2022-12-14T18:00:00Z');
+    const before = mailTo(w, member).length;
+    w.t.clock.set('2022-12-15T09:00:00Z');
+    const date = await w.t.call('PUT', `/api/events/${series.id}/occurrences/2022-12-21T18:00`, {
+      status: 'cancelled',
+      note: 'The chair is unwell',
+    });
+    expect(date.status, JSON.stringify(date.body)).toBe(200);
+    const event = await w.t.call('POST', `/api/events/${series.id}/cancel`, { reason: 'The group is being wound up' });
+    expect(event.status, JSON.stringify(event.body)).toBe(200);
+    await w.dispatch('2022-12-15T09:01:00Z');
+    const fresh = await Promise.all(
+      mailTo(w, member)
+        .slice(before)
+        .map((m) => w.sink.parse(m)),
+    );
+    expect(fresh.map((m) => m.subject)).toEqual(['Cancelled: Independent Advisory Group meeting, Wed 21 Dec, 18:00']);
+    const both = 'Reason: The chair is unwell\n\nAll dates of this series are cancelled too. Reason: The group is being wound up';
+    expect(fresh[0]!.text).toContain(both);
+    expect(fresh[0]!.html).toContain('Reason: The chair is unwell');
+    expect(fresh[0]!.html).toContain('All dates of this series are cancelled too. Reason: The group is being wound up');
+  });
 });
 
 describe('a subscriber reminded of a campaign week that is cancelled', () => {

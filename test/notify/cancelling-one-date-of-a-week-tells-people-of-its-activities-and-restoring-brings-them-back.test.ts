@@ -208,4 +208,63 @@ describe('a partner told an activity was cancelled with its week date, when the 
       'Back on: Water safety talk, Thu 8 Jul, 10:00',
     ]);
   });
+
+  it('hears one "Changed" back when a moved date is restored after a split, and of an activity added to the moved date since, its own date (ADR 279)', async () => {
+    const done = async (method: string, path: string, body?: Record<string, unknown>, status = 200) => {
+      const res = await w.t.call(method, path, body);
+      expect(res.status, JSON.stringify(res.body)).toBe(status);
+      return res.body;
+    };
+    const told = async () =>
+      (await w.sink.parsedFor(partner)).map((m) => m.subject ?? '').filter((s) => /Fire safety talk|Bike marking/.test(s));
+    w.t.clock.set('2027-09-01T09:00:00Z');
+    // The first Monday of every month for five days, from 6 September: October's is 4–8 October.
+    const week = (await done(
+      'POST',
+      '/api/events',
+      {
+        kind: 'campaign_week',
+        title: 'Autumn Safety Week',
+        start: '2027-09-06',
+        end: '2027-09-10',
+        rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=4',
+        visibility: 'public',
+      },
+      201,
+    )) as { id: string };
+    const activity = async (title: string, start: string, end: string) =>
+      (await done('POST', '/api/events', { kind: 'activity', title, start, end, parentId: week.id, visibility: 'public' }, 201))
+        .id as string;
+    await activity('Fire safety talk', '2027-10-06T10:00', '2027-10-06T11:00');
+    await w.dispatch('2027-09-29T09:30:00Z');
+    expect(await told()).toEqual(['Reminder: Fire safety talk, Wed 6 Oct, 10:00']);
+
+    // October's date moves a week on, and the talk with it.
+    w.t.clock.set('2027-09-29T10:00:00Z');
+    await done('PUT', `/api/events/${week.id}/occurrences/2027-10-04`, { start: '2027-10-11', end: '2027-10-15', note: 'Half term' });
+    await w.dispatch('2027-09-29T10:01:00Z');
+    // A bike marking session added to the moved date afterwards, on its Thursday.
+    w.t.clock.set('2027-09-29T11:00:00Z');
+    const bikes = await activity('Bike marking', '2027-10-14T10:00', '2027-10-14T12:00');
+
+    // A new venue from October's date on: the moved date and both activities go to the new part.
+    w.t.clock.set('2027-09-30T09:00:00Z');
+    const split = await done('PATCH', `/api/events/${week.id}`, {
+      dates: 'following',
+      from: '2027-10-04',
+      location: 'Community centre',
+    });
+    await w.dispatch('2027-09-30T09:01:00Z');
+
+    w.t.clock.set('2027-10-01T09:00:00Z');
+    await done('DELETE', `/api/events/${split.id}/occurrences/2027-10-04`);
+    for (const at of ['2027-10-01T09:01:00Z', '2027-10-07T09:30:00Z']) await w.dispatch(at);
+    expect(await told()).toEqual([
+      'Reminder: Fire safety talk, Wed 6 Oct, 10:00',
+      'Changed: Fire safety talk, now Wed 13 Oct, 10:00',
+      'Changed: Fire safety talk, now Wed 6 Oct, 10:00',
+      'Reminder: Bike marking, Thu 14 Oct, 10:00',
+    ]);
+    expect((await w.t.call('GET', `/api/events/${bikes}`)).body.start).toBe('2027-10-14T10:00:00+01:00');
+  });
 });

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listAudit } from '../../src/db/audit.js';
 import { createEvent, getEvent } from '../../src/db/events.js';
-import type { EventFields } from '../../src/domain/event.js';
+import { eventFields as eventFieldsOf, type EventFields } from '../../src/domain/event.js';
 import { editEvent } from '../../src/series/index.js';
 import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
@@ -84,6 +84,58 @@ describe('a series split twice', () => {
     const firstPart = await entriesOf(ids[0]!);
     expect(firstPart).toBeGreaterThan(0);
     expect(history.match(/\(earlier dates\)/g)).toHaveLength(firstPart + (await entriesOf(ids[1]!)));
+  });
+
+  it('links each part’s public page to where the series began and where it continues, for any visitor who may see it (ADR 285)', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    // Four September Wednesdays have passed: a new time for all dates carries on as a new part from 5 October.
+    const september = await createEvent(
+      store,
+      {
+        ...fields,
+        title: 'Street safety surgery',
+        when: { allDay: false, startsAt: '2022-09-07T17:00:00Z', endsAt: '2022-09-07T18:00:00Z' },
+      },
+      ctx,
+    );
+    const edited = await editEvent(
+      store,
+      september,
+      { ...eventFieldsOf(september), when: { allDay: false, startsAt: '2022-09-07T17:30:00Z', endsAt: '2022-09-07T18:30:00Z' } },
+      { dates: 'all', from: null, orphans: null, reason: '', activities: null },
+      ctx,
+    );
+    if (!edited.ok) throw new Error(JSON.stringify(edited.errors));
+    expect(edited.summary.allBecameFollowing).toBe(true);
+    const visitor = await (await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' })).newPage();
+
+    await visitor.goto(`${server.url}/events/${september.id}`);
+    const ended = (await visitor.locator('main').textContent())!.replace(/\s+/g, ' ');
+    expect(ended).toContain(
+      'This part of the series has no more dates: it continues as Street safety surgery from Wednesday 5 October 2022, 18:30–19:30.',
+    );
+    expect(ended).toContain('Continues as: Street safety surgery from Wednesday 5 October 2022, 18:30–19:30');
+    await visitor.getByRole('link', { name: 'Street safety surgery' }).first().click();
+    expect(new URL(visitor.url()).pathname).toBe(`/events/${edited.event.id}`);
+    expect(await visitor.locator('main').textContent()).toContain('Earlier dates: Street safety surgery');
+    expect(await visitor.getByRole('link', { name: 'Street safety surgery' }).getAttribute('href')).toBe(`/events/${september.id}`);
+
+    // The middle part of a chain links both ways.
+    await visitor.goto(`${server.url}/events/${ids[1]}`);
+    const middle = (await visitor.locator('main').textContent())!;
+    expect(middle).toContain('Earlier dates: Neighbourhood watch surgery');
+    expect(middle).toContain('Continues as: Neighbourhood watch surgery from Wednesday 2 November 2022');
+    expect(
+      await visitor.getByRole('link', { name: 'Neighbourhood watch surgery' }).evaluateAll((a) => a.map((l) => l.getAttribute('href'))),
+    ).toEqual([`/events/${ids[0]}`, `/events/${ids[2]}`]);
+
+    // A part the visitor may not see is not linked.
+    await store.db.updateTable('events').set({ visibility: 'partners' }).where('id', '=', ids[2]!).execute();
+    await visitor.goto(`${server.url}/events/${ids[1]}`);
+    expect(await visitor.locator('main').textContent()).not.toContain('Continues as');
+    await store.db.updateTable('events').set({ visibility: 'public' }).where('id', '=', ids[2]!).execute();
+    await visitor.context().close();
   });
 
   it('says on the first part’s form that the later parts change too, and changes them when saved', async () => {

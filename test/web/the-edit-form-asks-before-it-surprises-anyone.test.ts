@@ -7,8 +7,9 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, getEvent } from '../../src/db/events.js';
-import type { EventFields } from '../../src/domain/event.js';
+import { createEvent, getEvent, putException } from '../../src/db/events.js';
+import type { CalendarEvent, EventFields } from '../../src/domain/event.js';
+import { editEvent } from '../../src/series/index.js';
 import { axeContext, fillDate, openChromium, problemsOf, signIn } from './support/browser.js';
 import { fillNewEvent } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
@@ -51,6 +52,25 @@ describe('the edit form asks before it surprises anyone', () => {
   };
   const add = (fields: Partial<EventFields>) =>
     createEvent(server.handle.store, { ...base, ...fields }, { actor: 'test-setup', now: server.clock() });
+  /** A monthly meeting of the IAG on `byDay` of each month (RFC 5545 BYDAY, "3TH"), its first date from `startsAt` to `endsAt`. */
+  const iagMonthly = async (title: string, byDay: string, startsAt: string, endsAt: string) => {
+    const iag = await server.handle.store.db.selectFrom('groups').select('id').where('slug', '=', 'iag').executeTakeFirstOrThrow();
+    return add({
+      kind: 'meeting',
+      title,
+      when: { allDay: false, startsAt, endsAt },
+      rrule: `FREQ=MONTHLY;BYDAY=${byDay}`,
+      groupId: iag.id,
+    });
+  };
+  /** The date of `series` first at `recurrenceId` moved to `startsAt`–`endsAt`. */
+  const moveDate = (series: CalendarEvent, recurrenceId: string, startsAt: string, endsAt: string) =>
+    putException(
+      server.handle.store,
+      series,
+      { recurrenceId, kind: 'moved', when: { allDay: false, startsAt, endsAt }, location: null, note: '' },
+      { actor: 'test-setup', now: server.clock() },
+    );
 
   it('moves a campaign week with its activities by default, with the reason for the change', async () => {
     const week = await add({ title: 'Bite Back Week' });
@@ -169,6 +189,91 @@ describe('the edit form asks before it surprises anyone', () => {
       rrule: 'FREQ=MONTHLY;BYDAY=1TH',
       changeReason: 'Members asked for one evening a month',
     });
+  });
+
+  it('carries "Save anyway" and the keep-or-drop answer through each other\'s question, so one pass through both saves (ADR 285)', async () => {
+    const store = server.handle.store;
+    await iagMonthly('IAG evening panel', '3TH', '2022-11-17T19:00:00Z', '2022-11-17T20:00:00Z');
+    const surgery = await iagMonthly('IAG evening surgery', '3TH', '2022-11-17T18:30:00Z', '2022-11-17T19:30:00Z');
+    // Its March date moved to the Friday: three dates from November leave it no place.
+    await moveDate(surgery, '2023-03-16T18:30:00Z', '2023-03-17T18:30:00Z', '2023-03-17T19:30:00Z');
+    await page.goto(`${server.url}/organise/events/${surgery.id}/edit`);
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByLabel('Number of times').fill('3');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('"IAG evening panel" on the same day and time');
+
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    const asked = page.getByRole('group', { name: 'Moved dates the new pattern has no place for' });
+    expect(await asked.textContent()).toContain('Friday 17 March 2023, 18:30–19:30');
+    expect(await page.getByRole('alert').textContent()).not.toContain('This group already meets then');
+    await asked.getByRole('radio', { name: 'Keep them as one-off events' }).check();
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
+    expect((await getEvent(store, surgery.id))!).toMatchObject({
+      rrule: 'FREQ=MONTHLY;COUNT=3;BYDAY=3TH',
+      when: { startsAt: '2022-11-17T19:00:00Z' },
+    });
+    const kept = await store.db.selectFrom('events').select('first_start').where('split_from', '=', surgery.id).execute();
+    expect(kept).toEqual([{ first_start: '2023-03-17T18:30:00Z' }]);
+  });
+
+  it('warns on an edit only of the dates it adds, as they are, and says "save this change anyway" (ADR 285)', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    await iagMonthly('IAG policy panel', '3WE', '2022-11-16T19:00:00Z', '2022-11-16T20:00:00Z');
+    let forum = await iagMonthly('IAG engagement forum', '3WE', '2022-11-16T18:00:00Z', '2022-11-16T19:00:00Z');
+    // November's date moved to the Thursday, December's cancelled: January is the first the two would share.
+    forum = await moveDate(forum, '2022-11-16T18:00:00Z', '2022-11-17T18:00:00Z', '2022-11-17T19:00:00Z');
+    await putException(
+      store,
+      forum,
+      { recurrenceId: '2022-12-21T18:00:00Z', kind: 'cancelled', when: null, location: null, note: '' },
+      ctx,
+    );
+    await page.goto(`${server.url}/organise/events/${forum.id}/edit`);
+    await page.getByLabel('Start time').fill('19:00');
+    await page.getByLabel('End time').fill('20:00');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    const warning = (await page.getByRole('alert').textContent())!.replace(/\s+/g, ' ');
+    expect(warning).toContain(
+      '"IAG policy panel" on the same day and time (first together on Wed 18 Jan 2023, 19:00); confirm to save this change anyway.',
+    );
+    expect(warning).toContain('choose “Save anyway” at the end of the form to save this change anyway.');
+    expect(warning).not.toContain('add this series');
+    await page.getByRole('button', { name: 'Save anyway' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
+
+    // Ten dates instead of every month: the two share no date they did not share already.
+    await page.goto(`${server.url}/organise/events/${forum.id}/edit`);
+    await page.getByLabel('Number of times').fill('10');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
+    expect((await getEvent(store, forum.id))!.rrule).toBe('FREQ=MONTHLY;COUNT=10;BYDAY=3WE');
+  });
+
+  it("tells the two parts of a split campaign week apart in an activity's list of campaign weeks, by their dates (ADR 285)", async () => {
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const days = await add({
+      title: 'Weekend Action Days',
+      when: { allDay: true, startDate: '2022-10-08', endDate: '2022-10-08' },
+      rrule: 'FREQ=WEEKLY;BYDAY=SA',
+    });
+    const split = await editEvent(
+      server.handle.store,
+      days,
+      { ...base, title: 'Weekend Action Days', when: days.when, rrule: days.rrule, location: 'Bletchley market' },
+      { dates: 'following', from: '2022-10-22', orphans: null, reason: '', activities: null },
+      ctx,
+    );
+    if (!split.ok) throw new Error(JSON.stringify(split.errors));
+    await page.goto(`${server.url}/organise/events/new?kind=activity`);
+    const options = await page.getByLabel('Campaign week').locator('option').allTextContents();
+    expect(options.filter((o) => o.startsWith('Weekend Action Days'))).toEqual([
+      'Weekend Action Days (from Saturday 22 October 2022)',
+      'Weekend Action Days (8–21 October 2022)',
+    ]);
   });
 
   it('asks which 01:30 in the hour the clocks go back, keeps the answer through a refusal, and a words-only edit keeps the time (ADR 269)', async () => {

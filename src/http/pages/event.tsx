@@ -12,6 +12,7 @@ import { KindBadge, StatusNote } from './components.js';
 import { whenText } from './format.js';
 import { clockChangeNote } from '../../domain/when-in-words.js';
 import { Layout, type PageContext } from './layout.js';
+import { SeriesPartsNotes, type SeriesParts } from './series-parts.js';
 
 const VISIBILITY_TEXT = {
   public: 'Public',
@@ -29,10 +30,14 @@ export function EventPage(props: {
   parentDate?: When | null;
   /** The cancelled date of its week this activity falls in, when parentDate is null (a per-date cancel). */
   parentDateCancelled?: When | null;
-  /** The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271). */
+  /** The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271; by a series edit, ADR 279). */
   parentDateMoved?: { from: When; to: When } | null;
+  /** The parent week's date the activity was in, which a series edit's new pattern no longer has (ADR 279). */
+  parentDateDropped?: When | null;
   activities: CalendarEvent[];
   nextDates: EventOccurrence[];
+  /** The other parts of a split series this viewer may see (ADR 285); absent or empty for most events. */
+  series?: SeriesParts;
   /** Cancelled dates of the series from today: the day ("Wed 21 Apr 2027") and the reason given ('' for none). */
   cancelledDates: { date: string; reason: string }[];
   canEdit: boolean;
@@ -44,6 +49,8 @@ export function EventPage(props: {
   const { event, names } = props;
   const group = event.groupId ? names.groups.get(event.groupId) : undefined;
   const organisation = event.organisationId ? names.organisations.get(event.organisationId) : undefined;
+  // The part that carries the series on after this one's dates end: the next later part still on (not a kept date).
+  const continuation = props.series?.continues.find((e) => e.continuesSeries && e.status !== 'cancelled');
   return (
     <Layout
       ctx={props.ctx}
@@ -116,6 +123,13 @@ export function EventPage(props: {
                   That date of the week moved to {whenText(props.parentDateMoved.to)}
                   {event.status === 'cancelled' ? '; this activity is cancelled.' : '; this activity stays on its own date.'}
                 </>
+              ) : props.parentDateDropped ? (
+                <>
+                  {` (${whenText(props.parentDateDropped)})`}
+                  <br />
+                  That date is no longer one of the week’s dates
+                  {event.status === 'cancelled' ? '; this activity is cancelled.' : '; this activity still goes ahead.'}
+                </>
               ) : (
                 <>
                   {props.parent.rrule ? '' : ` (${whenText(props.parent.when)})`}
@@ -154,6 +168,7 @@ export function EventPage(props: {
           </>
         ) : null}
       </dl>
+      {props.series ? <SeriesPartsNotes event={event} parts={props.series} href={(e) => `/events/${e.id}`} today={props.today} /> : null}
       {event.description ? <p class="pre">{event.description}</p> : null}
       {event.kind === 'meeting' && !event.rrule ? (
         <p>
@@ -221,6 +236,11 @@ export function EventPage(props: {
                 </li>
               ))}
             </ul>
+          ) : continuation ? (
+            <p>
+              This part of the series has no more dates: it continues as <a href={`/events/${continuation.id}`}>{continuation.title}</a>{' '}
+              from {whenText(continuation.when)}.
+            </p>
           ) : (
             <p>This series has no more dates.</p>
           )}

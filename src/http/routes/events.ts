@@ -10,7 +10,7 @@ import {
   readDateActivities,
   restoreDateWithActivities,
   restoreEvent,
-  sameTimeSeries,
+  duplicateSeries,
 } from '../../cancellations/index.js';
 import {
   activitiesOf,
@@ -42,8 +42,10 @@ import {
   restoreEventCollisions,
   readSeriesEditRequest,
   oneOffStandingOf,
+  sameTimeSeriesOfEdit,
   validateSeriesPatch,
   type Orphan,
+  type SeriesEditRequest,
 } from '../../series/index.js';
 import { formatWhen } from '../../domain/time.js';
 import { presentEvent, presentOccurrence } from '../present.js';
@@ -120,16 +122,22 @@ function cursorParam<T>(c: Context, name: string, decode: (text: string) => T | 
 
 /**
  * A second series of the group on the same day and time is answered 409 with a warning the client
- * confirms by repeating the request with ?allowSameTime=true. Checked when a series is created or
- * its time, rule or group changes (an edit of its title does not ask again).
+ * confirms by repeating the request with ?allowSameTime=true. Checked when a series is created, and
+ * when an edit (`edit`: the event and its "Which dates?" request) adds a date another series of the
+ * group has (an edit of its title, or one that only shortens dates already shared, does not ask).
  */
-async function warnSameTime(c: Context<AppEnv>, fields: EventFields, current?: CalendarEvent): Promise<void> {
+async function warnSameTime(
+  c: Context<AppEnv>,
+  fields: EventFields,
+  edit?: { current: CalendarEvent; request: SeriesEditRequest },
+): Promise<void> {
   if (c.req.query('allowSameTime') === 'true') return;
-  const same = await sameTimeSeries(c.get('deps').store, fields, current);
+  const { store, clock } = c.get('deps');
+  const same = edit ? await sameTimeSeriesOfEdit(store, edit.current, fields, edit.request, clock()) : await duplicateSeries(store, fields);
   if (!same.length) return;
   throw new HttpError(
     409,
-    same.map((d) => ({ field: 'rrule', message: duplicateMessage(d, fields.timezone) })),
+    same.map((d) => ({ field: 'rrule', message: duplicateMessage(d, fields.timezone, edit ? 'edit' : 'add') })),
     {},
     { warning: 'same-group-same-time', override: 'allowSameTime=true', series: same },
   );
@@ -256,7 +264,7 @@ export function eventRoutes(): Hono<AppEnv> {
     if (!series.ok) throw badRequest(series.errors);
     const result = mode === 'patch' ? validateSeriesPatch(current, series.request, series.rest) : validateEventInput(series.rest);
     const fields = await checkedFields(c, result, current.id);
-    await warnSameTime(c, fields, current);
+    await warnSameTime(c, fields, { current, request: series.request });
     if (current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length) throw conflict('kind', 'the campaign week has partner activities; move them first');

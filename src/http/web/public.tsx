@@ -1,8 +1,9 @@
 /** @module The public pages: upcoming events, month view, year planner, event page. */
-import { cancelledWeekDateOf, movedWeekDateOf, weekDateOf } from '../../cancellations/index.js';
+import { cancelledWeekDateOf, leftWeekDateOf, movedWeekDateOf, weekDateOf } from '../../cancellations/index.js';
 import { Hono, type Context } from 'hono';
 import { DateTime } from 'luxon';
 import { activitiesOf, getEvent } from '../../db/events.js';
+import { seriesPartsOf } from '../../series/index.js';
 import { getOrganisation } from '../../db/directory.js';
 import { canEditEvent } from '../../domain/accounts.js';
 import { EVENT_KINDS, isThemeCode, type EventKind } from '../../domain/kinds.js';
@@ -148,10 +149,11 @@ export function publicPages(): Hono<WebEnv> {
     if (!event || !canSee(viewer, event)) {
       return render(c, <NotFoundPage ctx={pageContext(c)} what="There is no event at this address, or it is not public." />, 404);
     }
-    const [names, parent, activities] = await Promise.all([
+    const [names, parent, activities, parts] = await Promise.all([
       directoryNames(store),
       event.parentId ? getEvent(store, event.parentId) : null,
       event.kind === 'campaign_week' ? activitiesOf(store, [event.id], viewer) : new Map(),
+      seriesPartsOf(store, event.id),
     ]);
     const now = DateTime.fromJSDate(clock());
     const nextDates = event.rrule ? await nextOccurrencesOf(store, event, now, 6) : [];
@@ -178,19 +180,32 @@ export function publicPages(): Hono<WebEnv> {
         // The reason given when the date was cancelled, as its "Cancelled" e-mail quotes it (ADR 270).
         reason: e.note,
       }));
+    // The date of its week an activity is in; else, outside every date, why: a date that is off, one
+    // moved away from it (a move of that date, or a series edit that left it on its own time, ADR 279).
+    const shownParent = parent && canSee(viewer, parent) ? parent : null;
+    const parentDate = shownParent ? weekDateOf(event, shownParent) : null;
+    const parentDateCancelled = shownParent && !parentDate ? cancelledWeekDateOf(event, shownParent) : null;
+    const moved = shownParent && !parentDate && !parentDateCancelled ? movedWeekDateOf(event, shownParent) : null;
+    const left =
+      shownParent && shownParent.rrule && !parentDate && !parentDateCancelled && !moved
+        ? await leftWeekDateOf(store, event, shownParent)
+        : null;
     return render(
       c,
       <EventPage
         ctx={pageContext(c)}
         event={event}
         names={names}
-        parent={parent && canSee(viewer, parent) ? parent : null}
-        parentDate={parent && canSee(viewer, parent) ? weekDateOf(event, parent) : null}
-        parentDateCancelled={parent && canSee(viewer, parent) && !weekDateOf(event, parent) ? cancelledWeekDateOf(event, parent) : null}
-        parentDateMoved={parent && canSee(viewer, parent) && !weekDateOf(event, parent) ? movedWeekDateOf(event, parent) : null}
+        parent={shownParent}
+        parentDate={parentDate}
+        parentDateCancelled={parentDateCancelled}
+        parentDateMoved={moved ?? (left?.to ? { from: left.from, to: left.to } : null)}
+        parentDateDropped={left && !left.to ? left.from : null}
         activities={activities.get(event.id) ?? []}
         nextDates={nextDates}
         cancelledDates={cancelledDates}
+        // Where a split series began and goes on, as far as this viewer may see (ADR 285).
+        series={{ earlier: parts.earlier.filter((e) => canSee(viewer, e)), continues: parts.continues.filter((e) => canSee(viewer, e)) }}
         canEdit={canEditEvent(c.get('user'), event)}
         today={todayIn(clock()).toISODate()!}
         jsonLd={jsonLd ? jsonLdText(jsonLd) : null}

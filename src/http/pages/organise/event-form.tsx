@@ -133,6 +133,9 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
             ['drop', 'Drop them'],
           ]}
         />
+      ) : s.orphanChoice ? (
+        // Answered on an earlier page of this form: carried through this one's question (ADR 285).
+        <input type="hidden" name="orphans" value={s.orphanChoice} />
       ) : null}
     </fieldset>
   );
@@ -200,19 +203,31 @@ function ChangeFields(props: { change: ChangeView; errors: FormErrors }) {
   );
 }
 
+/**
+ * The same-group-same-time warning on the form (ADR 98): `messages`, one sentence per series warned
+ * of (`ids`); `allowed`, the ids of series the organiser already chose "Save anyway" for on an
+ * earlier page of this form, carried in a hidden field (ADR 285); `editing`, true on an edit form.
+ */
+export interface SameTimeView {
+  messages: string[];
+  ids: string[];
+  allowed: string[];
+  editing: boolean;
+}
+
 /** The warning before a second series of one group on the same day and time, with "Save anyway" at the foot of the form. */
-function SameTimeWarning(props: { messages: string[] }) {
+function SameTimeWarning(props: { view: SameTimeView }) {
   return (
     <div class="notice warning" role="alert" aria-labelledby="same-time-heading">
       <h2 id="same-time-heading">This group already meets then</h2>
       <ul>
-        {props.messages.map((m) => (
+        {props.view.messages.map((m) => (
           <li>{m.charAt(0).toUpperCase() + m.slice(1)}.</li>
         ))}
       </ul>
       <p>
         Members would get two reminders for each date. Change the date, time or group and save, or choose “Save anyway” at the end of the
-        form to add this series as well.
+        form to {props.view.editing ? 'save this change anyway' : 'add this series as well'}.
       </p>
     </div>
   );
@@ -232,11 +247,12 @@ export function EventFormPage(props: {
   series?: SeriesChoiceView;
   /** Present when editing: the reason, and a campaign week's activities. */
   change?: ChangeView;
-  /** The same-group-same-time warnings the organiser may save past (each a sentence). */
-  sameTime?: string[];
+  /** The same-group-same-time warnings the organiser may save past, and those already saved past. */
+  sameTime?: SameTimeView;
 }) {
   const v = props.values;
   const e = props.errors;
+  const sameTime = props.sameTime;
   return (
     <Layout ctx={props.ctx} title={props.errors.size ? `Error: ${props.heading}` : props.heading}>
       <p>
@@ -244,7 +260,7 @@ export function EventFormPage(props: {
       </p>
       <h1>{props.heading}</h1>
       <ErrorSummary errors={e} labels={EVENT_FIELD_LABELS} />
-      {props.sameTime?.length ? <SameTimeWarning messages={props.sameTime} /> : null}
+      {sameTime?.messages.length ? <SameTimeWarning view={sameTime} /> : null}
       <form method="post" action={props.action} novalidate>
         <CsrfField token={props.ctx.csrf} />
         <SelectField id="kind" label="Kind" value={v.kind} errors={e} options={EVENT_KINDS.map((k) => [k, KIND_LABELS[k]])} />
@@ -403,10 +419,11 @@ export function EventFormPage(props: {
             ['draft', 'Draft (only organisers see it)'],
           ]}
         />
+        {sameTime?.allowed.length ? <input type="hidden" name="allowSameTime" value={sameTime.allowed.join(' ')} /> : null}
         <div class="actions">
           <button type="submit">Save event</button>
-          {props.sameTime?.length ? (
-            <button type="submit" name="allowSameTime" value="yes" class="secondary">
+          {sameTime?.messages.length ? (
+            <button type="submit" name="allowSameTime" value={sameTime.ids.join(' ')} class="secondary">
               Save anyway
             </button>
           ) : null}

@@ -7,6 +7,7 @@ import type { Child } from 'hono/jsx';
 import { KindBadge, Pager, StatusNote } from '../components.js';
 import { stampText, whenText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
+import { SeriesPartsNotes, type SeriesParts } from '../series-parts.js';
 import { WorkspaceNav } from './nav.js';
 import type { MeetingKey } from '../../../meetings/meeting.js';
 import { workspacePath } from '../../../meetings/paths.js';
@@ -152,16 +153,9 @@ export function ManageEventPage(props: {
    * A series split by "this and following dates", the whole chain however many splits: the events
    * with its earlier dates (nearest first) and those continuing it (by first date).
    */
-  series?: { earlier: CalendarEvent[]; continues: CalendarEvent[] };
+  series?: SeriesParts;
 }) {
   const { event } = props;
-  // Oldest first, as the dates run.
-  const earlier = [...(props.series?.earlier ?? [])].reverse();
-  // A moved date the new pattern had no place for, kept as a one-off, is linked to the series it
-  // came from (split_from) but does not continue it (ADR 92).
-  const continues = (props.series?.continues ?? []).filter((e) => e.continuesSeries);
-  const keptDates = (props.series?.continues ?? []).filter((e) => !e.continuesSeries);
-  const keptFrom = !event.continuesSeries && !event.rrule ? props.series?.earlier[0] : undefined;
   return (
     <Layout ctx={props.ctx} title={`Manage: ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -176,31 +170,9 @@ export function ManageEventPage(props: {
         {event.rrule ? ` · ${describeSeries(event, { today: props.today })}` : ''}
         {event.location ? ` · ${event.location}` : ''}
       </p>
-      {keptFrom ? (
-        <p>
-          A moved date of <a href={`/organise/events/${keptFrom.id}`}>{keptFrom.title}</a>
-          {keptFrom.rrule ? ` (${describeSeries(keptFrom, { today: props.today })})` : ''}, kept on its own when the series changed and had
-          no place for it
-        </p>
+      {props.series ? (
+        <SeriesPartsNotes event={event} parts={props.series} href={(e) => `/organise/events/${e.id}`} today={props.today} />
       ) : null}
-      {earlier
-        .filter((part) => part !== keptFrom)
-        .map((part) => (
-          <p>
-            Earlier dates: <a href={`/organise/events/${part.id}`}>{part.title}</a>
-            {part.rrule ? ` (${describeSeries(part, { today: props.today })})` : ` (${whenText(part.when)})`}
-          </p>
-        ))}
-      {continues.map((next) => (
-        <p>
-          Continues as: <a href={`/organise/events/${next.id}`}>{next.title}</a> from {whenText(next.when)}
-        </p>
-      ))}
-      {keptDates.map((kept) => (
-        <p>
-          A moved date kept on its own: <a href={`/organise/events/${kept.id}`}>{kept.title}</a>, {whenText(kept.when)}
-        </p>
-      ))}
       <p class="actions">
         <a href={`/events/${event.id}`}>See the event page</a>
         {props.canEdit && event.status !== 'cancelled' ? (
@@ -280,7 +252,10 @@ export function ManageEventPage(props: {
                   <span class="muted"> {Object.keys(a.changes).join(', ')}</span>
                   {typeof a.changes.reason === 'string' && a.changes.reason ? <span> Reason: {a.changes.reason}</span> : null}
                   {a.entityId !== event.id ? (
-                    <span class="muted"> ({earlier.some((e) => e.id === a.entityId) ? 'earlier dates' : 'continuation'})</span>
+                    <span class="muted">
+                      {' '}
+                      ({props.series?.earlier.some((e) => e.id === a.entityId) ? 'earlier dates' : 'continuation'})
+                    </span>
                   ) : null}
                 </td>
               </tr>

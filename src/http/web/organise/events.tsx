@@ -9,15 +9,21 @@ import {
   encodeEventCursor,
   getEvents,
   seriesChainOf,
-  keptDatesOf,
   pageEvents,
 } from '../../../db/events.js';
 import { nextOccurrencesOf } from '../../../occurrences/index.js';
-import { editEvent, readSeriesEditRequest, type Orphan } from '../../../series/index.js';
+import {
+  editEvent,
+  readSeriesEditRequest,
+  sameTimeSeriesOfEdit,
+  seriesPartsOf,
+  type Orphan,
+  type SeriesEditRequest,
+} from '../../../series/index.js';
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
-import type { ChangeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
-import { activitiesByWeekDate, duplicateMessage, liveActivitiesOf, sameTimeSeries } from '../../../cancellations/index.js';
+import type { ChangeView, SameTimeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
+import { activitiesByWeekDate, duplicateMessage, duplicateSeries, liveActivitiesOf } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
@@ -28,7 +34,8 @@ import { occurrencesInWindow } from '../../../domain/occurrences.js';
 import { instantRange, instantRangeMs } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
-import { longDate, todayIn, whenText } from '../../pages/format.js';
+import { dateRange, endDateOf, longDate, startDateOf, todayIn, whenText } from '../../pages/format.js';
+import { localDateOf, parseRRule } from '../../../domain/recurrence.js';
 import { checkDate, readDateParts, type DateParts } from '../uk-dates.js';
 import { EventFormPage } from '../../pages/organise/event-form.js';
 import { EventsListPage, ManageEventPage } from '../../pages/organise/events.js';
@@ -69,11 +76,24 @@ async function formChoices(c: Context<WebEnv>) {
   return {
     organisations: organisations.map((o): [string, string] => [o.id, o.name]),
     groups: ownGroups.map((g): [string, string] => [g.id, g.name]),
-    campaigns: campaigns.events.map((e): [string, string] => [
-      e.id,
-      `${e.title} (${e.when.allDay ? e.when.startDate.slice(0, 4) : e.when.startsAt.slice(0, 4)})`,
-    ]),
+    campaigns: campaigns.events.map((e): [string, string] => [e.id, `${e.title} (${campaignSpan(e)})`]),
   };
+}
+
+/**
+ * A campaign week's dates as its choice on the form names them, so that two parts of a split series,
+ * which share a title, read apart (ADR 285): a one-off's days ("17–21 October 2022"); a series'
+ * first day to its UNTIL day ("6 February – 4 June 2027"), or its first day and COUNT ("from
+ * Saturday 6 February 2027, 6 times"), or its first day alone when it has no end.
+ */
+function campaignSpan(event: CalendarEvent): string {
+  const first = startDateOf(event.when, event.timezone);
+  if (!event.rrule) return dateRange(first, endDateOf(event.when, event.timezone));
+  const parsed = parseRRule(event.rrule);
+  const until = parsed.ok ? parsed.rule.until : undefined;
+  if (until) return dateRange(first, 'date' in until ? until.date : localDateOf(Date.parse(until.instant), event.timezone));
+  const count = parsed.ok ? parsed.rule.count : undefined;
+  return `from ${longDate(first)}${count ? `, ${count} ${count === 1 ? 'time' : 'times'}` : ''}`;
 }
 
 async function showForm(
@@ -86,7 +106,7 @@ async function showForm(
     cancelHref: string;
     series?: SeriesChoiceView;
     change?: ChangeView;
-    sameTime?: string[];
+    sameTime?: SameTimeView;
   },
   status: 200 | 400 | 409 | 422 = 200,
 ) {
@@ -293,18 +313,36 @@ async function changeView(c: Context<WebEnv>, event: CalendarEvent, choice: { re
 }
 
 /**
- * The same-group-same-time warning for the form (ADR 98), unless the organiser chose "Save anyway"
- * (`allowSameTime=yes`): one sentence per series the group already has at that day and time.
+ * The same-group-same-time warning for the form (ADR 98): one sentence per series of the group at
+ * that day and time the organiser has not yet saved past, for a new series, or for an edit
+ * (`edit`) the dates it adds (sameTimeSeriesOfEdit). "Save anyway" posts `allowSameTime` with the
+ * ids of the series warned of, and every later page of the form carries them (ADR 285), so an
+ * answer given once holds through the form's next question, and only for those series. The old
+ * value "yes" (a page served before) saves past any.
  */
 async function sameTimeWarnings(
   c: Context<WebEnv>,
   body: Record<string, unknown>,
   fields: EventFields,
-  current?: CalendarEvent,
-): Promise<string[]> {
-  if (body.allowSameTime === 'yes') return [];
-  const same = await sameTimeSeries(c.get('deps').store, fields, current);
-  return same.map((d) => duplicateMessage(d, fields.timezone));
+  edit?: { current: CalendarEvent; request: SeriesEditRequest },
+): Promise<SameTimeView> {
+  const { store, clock } = c.get('deps');
+  const view = savedPastSameTime(body, Boolean(edit));
+  if (view.allowed.includes('yes')) return view;
+  const same = edit ? await sameTimeSeriesOfEdit(store, edit.current, fields, edit.request, clock()) : await duplicateSeries(store, fields);
+  const warned = same.filter((d) => !view.allowed.includes(d.id));
+  return {
+    ...view,
+    messages: warned.map((d) => duplicateMessage(d, fields.timezone, edit ? 'edit' : 'add')),
+    ids: warned.map((d) => d.id),
+  };
+}
+
+/** The series the organiser chose "Save anyway" for on an earlier page of this form (posted `allowSameTime`), no warning yet. */
+function savedPastSameTime(body: Record<string, unknown>, editing: boolean): SameTimeView {
+  const posted = [body.allowSameTime].flat().filter((v): v is string => typeof v === 'string');
+  const allowed = [...new Set(posted.flatMap((v) => v.split(/\s+/)))].filter((id) => /^[0-9A-Za-z-]{1,64}$/.test(id));
+  return { messages: [], ids: [], allowed, editing };
 }
 
 async function loadEvent(c: Context<WebEnv>): Promise<CalendarEvent | null> {
@@ -369,9 +407,15 @@ export function eventPages(): Hono<WebEnv> {
     const body = await c.req.parseBody({ all: true });
     const values = formFromBody(body);
     const { errors, fields } = await checkForm(c, values);
-    if (!fields) return showForm(c, { heading: 'New event', action: '/organise/events/new', values, errors, cancelHref: '/organise' }, 400);
+    const heard = savedPastSameTime(body, false);
+    if (!fields)
+      return showForm(
+        c,
+        { heading: 'New event', action: '/organise/events/new', values, errors, cancelHref: '/organise', sameTime: heard },
+        400,
+      );
     const sameTime = await sameTimeWarnings(c, body, fields);
-    if (sameTime.length)
+    if (sameTime.messages.length)
       return showForm(
         c,
         { heading: 'New event', action: '/organise/events/new', values, errors: [], cancelHref: '/organise', sameTime },
@@ -386,13 +430,7 @@ export function eventPages(): Hono<WebEnv> {
     const event = await loadEvent(c);
     if (!event) return notFoundHere(c, 'There is no event with this id.');
     // One history for a split series: the entries of every part of its chain, however many splits.
-    const chain = await seriesChainOf(store, event.id);
-    // The dates earlier parts kept on their own are the series' too (later ones are in chain.later).
-    const keptEarlier = (await keptDatesOf(store, chain.earlier)).filter((id) => id !== event.id);
-    const linked = await getEvents(store, [...chain.earlier, ...chain.later, ...keptEarlier]);
-    const byId = new Map(linked.map((e) => [e.id, e]));
-    const earlier = chain.earlier.map((id) => byId.get(id)).filter((e): e is CalendarEvent => !!e);
-    const continues = [...keptEarlier, ...chain.later].map((id) => byId.get(id)).filter((e): e is CalendarEvent => !!e);
+    const { earlier, continues, ids: chain } = await seriesPartsOf(store, event.id);
     const entries = (
       await listAudit(store, { entity: 'event', entityIds: [event.id, ...chain.earlier, ...chain.later], limit: 50, offset: 0 })
     ).entries;
@@ -466,7 +504,13 @@ export function eventPages(): Hono<WebEnv> {
       if (children.get(current.id)?.length)
         errors.push({ field: 'kind', message: 'cannot change: the campaign week has partner activities; move them first' });
     }
-    const again = async (errs: FieldError[], status: 400 | 409 | 422, orphans: Orphan[] | null = null, sameTime: string[] = []) =>
+    // Each answer given on an earlier page of this form is carried to the next (ADR 285).
+    const again = async (
+      errs: FieldError[],
+      status: 400 | 409 | 422,
+      orphans: Orphan[] | null = null,
+      sameTime: SameTimeView = savedPastSameTime(body, true),
+    ) =>
       showForm(
         c,
         {
@@ -496,8 +540,8 @@ export function eventPages(): Hono<WebEnv> {
     if (!series.ok) errors.push(...series.errors.map(inFormWords));
     if (typedFrom && !typedFrom.ok) errors.push(typedFrom.error);
     if (!fields || errors.length || !series.ok) return again(errors, 400);
-    const sameTime = await sameTimeWarnings(c, body, fields, current);
-    if (sameTime.length) return again([], 409, null, sameTime);
+    const sameTime = await sameTimeWarnings(c, body, fields, { current, request: series.request });
+    if (sameTime.messages.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
     if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;

@@ -138,8 +138,7 @@ async function show(
     const inside = byDate.get(row.recurrenceId) ?? [];
     if (!inside.length || row.status === 'cancelled') continue;
     row.activities = inside.map((a) => ({ id: a.id, title: a.title, when: whenText(a.when, a.timezone) }));
-    const shifted = shiftedWithDateMove(event, row.recurrenceId);
-    if (shifted) row.shiftedWithMove = inside.filter(shifted).map((a) => a.title);
+    row.shiftedWithMove = (await shiftedWithDateMove(c.get('deps').store, event, row.recurrenceId, inside)).map((a) => a.title);
   }
   return render(
     c,
