@@ -136,20 +136,46 @@ export async function restoreEvent(store: Store, event: CalendarEvent, ctx: Writ
       changes: { status: ['cancelled', 'published'] },
     }),
   ];
-  if (event.kind === 'campaign_week') {
-    const activities = (await activitiesOf(store, [event.id], ORGANISER)).get(event.id) ?? [];
-    for (const activity of activities) {
-      // What a cancel of one date did stays with that date, which is still cancelled (ADR 210).
-      if (activity.parentDate) continue;
-      if (activity.parentOutcome === 'cancelled_with_parent' && activity.status === 'cancelled') {
-        statements.push(...outcomeStatements(store, activity, { status: 'published', outcome: null }, ctx));
-      } else if (activity.parentOutcome) {
-        statements.push(...outcomeStatements(store, activity, { outcome: null }, ctx));
-      }
-    }
-  }
+  statements.push(...(await weekBackStatements(store, event, ctx, { bringBackCancelled: true })));
   await store.batch(statements);
   return (await getEvent(store, event.id))!;
+}
+
+/**
+ * What becomes of a campaign week's partner activities when the week, cancelled whole, is on
+ * again: each keeps going as an ordinary activity of the week (its outcome cleared, a higher
+ * SEQUENCE, so its VEVENT, which said the week was cancelled (ADR 274), is written again), and
+ * with `bringBackCancelled` (a restore) those cancelled with the week are published again. What a
+ * cancel of one date did stays with that date, which is still cancelled (ADR 210). None for
+ * another kind of event.
+ */
+async function weekBackStatements(
+  store: Store,
+  week: CalendarEvent,
+  ctx: WriteContext,
+  opts: { bringBackCancelled: boolean },
+): Promise<CompiledQuery[]> {
+  if (week.kind !== 'campaign_week') return [];
+  const statements: CompiledQuery[] = [];
+  for (const activity of (await activitiesOf(store, [week.id], ORGANISER)).get(week.id) ?? []) {
+    if (activity.parentDate) continue;
+    if (activity.parentOutcome === 'cancelled_with_parent' && activity.status === 'cancelled') {
+      if (opts.bringBackCancelled) statements.push(...outcomeStatements(store, activity, { status: 'published', outcome: null }, ctx));
+    } else if (activity.parentOutcome) {
+      statements.push(...outcomeStatements(store, activity, { outcome: null }, ctx));
+    }
+  }
+  return statements;
+}
+
+/**
+ * The statements for a campaign week's activities when a sync brings the week, cancelled here,
+ * back on (src/import/plan.ts, ADR 277): those kept going are ordinary activities of the week
+ * again, and no longer say it was cancelled; those cancelled with it stay cancelled (a restore
+ * brings them back). None for another kind of event.
+ */
+export function activitiesOfAWeekBackOnStatements(store: Store, week: CalendarEvent, ctx: WriteContext): Promise<CompiledQuery[]> {
+  return weekBackStatements(store, week, ctx, { bringBackCancelled: false });
 }
 
 /**

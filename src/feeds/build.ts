@@ -81,6 +81,15 @@ export interface FeedParts {
   /** The body's blocks of members in body order, for the next assembly to reuse (ADRs 192, 220). */
   blocks?: Block[];
   /**
+   * The head and tail chunks of the last body (calendar text and VTIMEZONEs; END:VCALENDAR),
+   * reused by the next assembly when its bytes are the same, so that after a join they stay views
+   * of the joined array beside the blocks (ADR 277).
+   */
+  headBytes?: Uint8Array<ArrayBuffer>;
+  endBytes?: Uint8Array<ArrayBuffer>;
+  /** The array the last join made (joinInBackground), which the bodies built since are mostly views of. */
+  joined?: ArrayBuffer;
+  /**
    * Set by a build that applied changes to the previous members: the ids that changed. Only the
    * blocks whose range holds one of them (or whose next cancelled event has left) are made again.
    */
@@ -164,6 +173,9 @@ export async function buildFeed(
   await input.fragments.flush(yieldToEventLoop);
   // Blocks are reused only where they hold the very same fragments, so a fresh read may use them too.
   parts.blocks ??= previous?.blocks;
+  parts.headBytes ??= previous?.headBytes;
+  parts.endBytes ??= previous?.endBytes;
+  parts.joined ??= previous?.joined;
   // No event changed, the head is the same and no cancelled event has left since: the same bytes,
   // without walking 65,000 members for an ETag that would come out the same.
   const previousHead = previous?.head;
@@ -294,29 +306,64 @@ async function assemble(
     events += block.fragments.length;
     for (const zone of block.tzids) tzids.add(zone);
   }
-  const head = encoder.encode(input.head + writeTimezones(tzids));
-  const end = encoder.encode(CALENDAR_END);
+  const written = encoder.encode(input.head + writeTimezones(tzids));
+  const head = parts.headBytes && sameBytes(parts.headBytes, written) ? parts.headBytes : written;
+  const end = parts.endBytes ?? encoder.encode(CALENDAR_END);
+  parts.headBytes = head;
+  parts.endBytes = end;
   // The ETag stands for the bytes (ADR 12): the same tag is the same body, already in memory.
   const etag = await etagOf(head, blocks, end);
   const common = { etag, lastModified: lastModifiedAfter(lastModified), validUntil, events, parts };
   if (previousBody?.etag === etag) return { body: previousBody.body, bytes: previousBody.bytes, ...common };
-  const body = [head, ...blocks.map((b) => b.bytes), end];
+  // After an edit of a joined body, the blocks before and after the new one are consecutive views
+  // of the joined array: the body is those two runs and the new block (ADR 277).
+  const body = coalesce([head, ...blocks.map((b) => b.bytes), end]);
   let bytes = 0;
   for (const chunk of body) bytes += chunk.byteLength;
   // A small body is one chunk (one write to the socket); joining it takes well under a millisecond.
-  return { body: bytes <= JOIN_BELOW_BYTES ? [join(body, bytes)] : body, bytes, ...common };
+  return { body: bytes <= JOIN_BELOW_BYTES && body.length > 1 ? [join(body, bytes)] : body, bytes, ...common };
+}
+
+/** Whether two byte arrays hold the same bytes. */
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.byteLength !== b.byteLength) return false;
+  for (let i = 0; i < a.byteLength; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The chunks with each run of consecutive views of one buffer (one lying right after the other)
+ * made one view, and empty chunks left out: the same bytes in fewer chunks, nothing copied.
+ */
+function coalesce(chunks: readonly Uint8Array<ArrayBuffer>[]): Uint8Array<ArrayBuffer>[] {
+  const out: Uint8Array<ArrayBuffer>[] = [];
+  for (const chunk of chunks) {
+    if (!chunk.byteLength) continue;
+    const last = out[out.length - 1];
+    if (last && last.buffer === chunk.buffer && last.byteOffset + last.byteLength === chunk.byteOffset) {
+      out[out.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + chunk.byteLength);
+    } else {
+      out.push(chunk);
+    }
+  }
+  return out;
 }
 
 /**
  * Joins a body of several chunks into one, in the background, a slice at a time: a warm GET then
- * writes one array to the socket, as a raw server would, instead of a stream of blocks that
- * waits for the socket to drain between blocks (ADR 192). The blocks kept for the next build
- * become views of the joined array, so the bytes are held once. Does nothing if the body is
- * replaced meanwhile.
+ * writes one array to the socket, as a raw server would, instead of a stream of blocks that waits
+ * for the socket to drain between blocks (ADR 192). The blocks (and the head and tail) kept for
+ * the next build become views of the joined array, so the bytes are held once. A body over
+ * JOIN_UP_TO_BYTES that is the last join's array around at most JOIN_AFTER_NEW_CHUNKS new chunks
+ * (the blocks edits made since) is left as it is (ADR 277). Does nothing if the body is replaced
+ * meanwhile.
  */
 export async function joinInBackground(feed: { body: FeedBody; bytes: number; parts?: FeedParts }): Promise<void> {
   const chunks = feed.body;
   if (chunks.length < 2) return;
+  const joined = feed.parts?.joined;
+  const fresh = joined ? chunks.filter((chunk) => chunk.buffer !== joined).length : chunks.length;
+  if (feed.bytes > JOIN_UP_TO_BYTES && fresh <= JOIN_AFTER_NEW_CHUNKS) return;
   await yieldToEventLoop();
   const out = new Uint8Array(feed.bytes);
   const pause = timeSlicer(4);
@@ -329,15 +376,50 @@ export async function joinInBackground(feed: { body: FeedBody; bytes: number; pa
     offset += chunk.byteLength;
   }
   if (feed.body !== chunks) return;
-  const views = new Map<Uint8Array, Uint8Array<ArrayBuffer>>();
+  const starts: number[] = [];
   offset = 0;
   for (const chunk of chunks) {
-    views.set(chunk, out.subarray(offset, offset + chunk.byteLength));
+    starts.push(offset);
     offset += chunk.byteLength;
   }
-  for (const block of feed.parts?.blocks ?? []) block.bytes = views.get(block.bytes) ?? block.bytes;
+  // A piece of the body (a block, the head, the tail) as a view of the joined array, found by the chunk that holds it.
+  const moved = (piece: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> => {
+    for (let k = 0; k < chunks.length; k++) {
+      const chunk = chunks[k]!;
+      const at = piece.byteOffset - chunk.byteOffset;
+      if (piece.buffer === chunk.buffer && at >= 0 && at + piece.byteLength <= chunk.byteLength) {
+        return out.subarray(starts[k]! + at, starts[k]! + at + piece.byteLength);
+      }
+    }
+    return piece;
+  };
+  const parts = feed.parts;
+  if (parts) {
+    for (const block of parts.blocks ?? []) block.bytes = moved(block.bytes);
+    if (parts.headBytes) parts.headBytes = moved(parts.headBytes);
+    if (parts.endBytes) parts.endBytes = moved(parts.endBytes);
+    parts.joined = out.buffer;
+  }
   feed.body = [out];
 }
+
+/**
+ * A body over JOIN_UP_TO_BYTES that is the last join's array around at most this many new chunks
+ * is written as it is: after an edit of a joined body it is the run of blocks before the new
+ * block, the new block and the run after it (one more new block, and one more run, for each other
+ * block edited since the join). Joining it again would copy every byte of the feed (53 MB at
+ * 100,000 events: ~70 ms CPU, most of the first GET after the edit) to save each GET that is not
+ * answered with gzip or a 304 about a tenth of its CPU (ADR 277). A full build's body (no join
+ * yet, or blocks of its own) is joined.
+ */
+const JOIN_AFTER_NEW_CHUNKS = 4;
+
+/**
+ * Bodies up to this size are joined after every build, whatever their chunks: the copy costs at
+ * most ~20 ms of CPU (5 MB at 10,000 events: ~7 ms), and a stream of chunks costs every warm GET
+ * ~0.2 ms more (ADR 277).
+ */
+const JOIN_UP_TO_BYTES = 16 * 1024 * 1024;
 
 /** Bytes copied between two looks at the clock while joining. */
 const JOIN_SLICE_BYTES = 1024 * 1024;

@@ -141,7 +141,8 @@ export class FeedCache {
         weight: built.bytes + (built.parts?.order.length ?? 0) * 100,
       };
       this.put(key, entry);
-      // Served as a stream of blocks until joined; later GETs write one array (ADR 192).
+      // Many blocks (a full build) are served as a stream until joined, and later GETs write one
+      // array (ADR 192); an edit's few runs of the joined array are written as they are (ADR 277).
       joinInBackground(entry).catch(() => {});
       return entry;
     })().finally(() => this.building.delete(key));

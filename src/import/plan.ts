@@ -35,6 +35,7 @@ import { originStatement, originsOf, type Origin } from './store.js';
 import { indexEventStatements } from '../occurrences/index.js';
 import { longDate, startDateOf } from '../http/pages/format.js';
 import { returnedDatesAliasStatements } from '../series/index.js';
+import { activitiesOfAWeekBackOnStatements } from '../cancellations/service.js';
 
 export type ImportAction = 'create' | 'update' | 'cancel' | 'unchanged' | 'skip';
 
@@ -261,6 +262,8 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
       const merged = mergedFields(event, item.fields!, reinstate);
       const fieldChanges = updateEventStatements(store, event, merged, ctx);
       statements.push(...fieldChanges);
+      // A week cancelled here and back on: its activities kept going stop saying it was cancelled (ADR 277).
+      if (reinstate) statements.push(...(await activitiesOfAWeekBackOnStatements(store, event, ctx)));
       if (!sameExceptions(event.exceptions, item.exceptions)) {
         const wanted = new Map(item.exceptions.map((e) => [e.recurrenceId, e]));
         // Each date the source put back, moved or cancelled changed on its own: its e-mail quotes no

@@ -5,6 +5,8 @@
  * are edited, added and cancelled, and a client holding the current copy still gets a 304. A build
  * that reads the members afresh packs their bytes into shared slabs and makes blocks as views of
  * them (ADR 273): a restart gives the same bytes and ETag, and text of any script survives a slab's end.
+ * Once a body is joined into one array, an edit's body is that array on either side of the edited
+ * block and the new block, not a copy of the feed (ADR 277).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../../src/config.js';
@@ -13,6 +15,9 @@ import type { Store } from '../../src/db/store.js';
 import { createToken } from '../../src/db/tokens.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import type { EventFields } from '../../src/domain/event.js';
+import { ANONYMOUS } from '../../src/domain/visibility.js';
+import { buildFeed, joinInBackground, readFingerprint, type BuiltFeed } from '../../src/feeds/build.js';
+import { EMPTY_FILTER } from '../../src/feeds/filter.js';
 import { fnv1a64, fragmentInputs, FragmentStore } from '../../src/feeds/fragments.js';
 import { feedCacheFor } from '../../src/feeds/service.js';
 import { createApp } from '../../src/http/app.js';
@@ -138,6 +143,49 @@ describe('a feed larger than a megabyte', () => {
     expect(feedCacheFor(fresh).fragments.written).toBe(0);
     const notModified = await restarted.request('/feeds/public.ics', { headers: { 'If-None-Match': lastEtag } });
     expect(notModified.status).toBe(304);
+  });
+
+  it('after one edit of a joined body, sends the joined bytes on either side of the new block, the same bytes as a full build', async () => {
+    const build = async (fragments: FragmentStore, previous: BuiltFeed | null) =>
+      buildFeed(
+        {
+          store,
+          fragments,
+          spec: { filter: EMPTY_FILTER, viewer: ANONYMOUS },
+          head: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Test//Large feed//EN\r\n',
+          publicUrl: config.publicUrl,
+          now: clock(),
+          fingerprint: await readFingerprint(store),
+          notBefore: 0,
+        },
+        previous?.parts ?? null,
+        previous,
+      );
+    const bytesOf = (feed: BuiltFeed) => Buffer.concat(feed.body.map((chunk) => Buffer.from(chunk)));
+    const fullBuild = async () => bytesOf(await build(new FragmentStore(store), null));
+    const fragments = new FragmentStore(store);
+    let feed = await build(fragments, null);
+    // Joined as a body of many chunks is (a 100,000-event feed's ~200 blocks): one array, its blocks views of it.
+    await joinInBackground(feed);
+    expect(feed.body.length).toBe(1);
+    for (const [round, at] of [
+      [1, 350],
+      [2, 120],
+    ] as const) {
+      const joined = feed.body[0]!.buffer;
+      clock.advance(60_000);
+      expect((await call('PATCH', `/api/events/${ids[at]}`, { title: `Community walkabout (edit ${round})` })).status).toBe(200);
+      feed = await build(fragments, feed);
+      // Three chunks at most: the joined bytes before the edited block, the new block, the joined bytes after it.
+      expect(feed.body.length, `edit ${round}`).toBeLessThanOrEqual(3);
+      expect(feed.body.filter((chunk) => chunk.buffer !== joined).length, `edit ${round}: chunks not of the joined array`).toBe(1);
+      expect(bytesOf(feed).equals(await fullBuild()), `edit ${round}`).toBe(true);
+      expect(bytesOf(feed).toString('utf8')).toContain(`Community walkabout (edit ${round})`);
+      // Joined again, its blocks, head and tail become views of the new array, which the next edit keeps.
+      await joinInBackground(feed);
+      expect(feed.body.length).toBe(1);
+      expect(bytesOf(feed).equals(await fullBuild()), `edit ${round}, joined`).toBe(true);
+    }
   });
 
   it('keeps text of any script byte for byte where packed fragments cross the end of a slab', () => {

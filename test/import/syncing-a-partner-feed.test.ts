@@ -3,10 +3,13 @@
  * changes between fetches: the first run creates the partner's dates, an unchanged feed costs a
  * 304, a changed one updates and cancels (a date the partner removed is cancelled, which
  * subscribers see), a server that is down leaves everything as it was and records the failure,
- * and the next run after it is back carries on.
+ * and the next run after it is back carries on. A campaign week cancelled here that the partner
+ * still lists comes back on with the next run, and an activity kept going when it was cancelled
+ * stops saying so in the feed.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSync } from '../../src/import/sync.js';
 import { nodeFetcher } from '../../src/runtime/node-fetch.js';
@@ -37,12 +40,20 @@ let body = calendar([
   { uid: 'open-day@fire.example.org', summary: 'Fire station open day', start: '20221015T090000Z' },
 ]);
 let etag = '"v1"';
+/** Other partner feeds on the same server, by path (always answered in full). */
+const otherFeeds = new Map<string, string>();
 const requests: { ifNoneMatch: string | undefined }[] = [];
 let server: Server;
 let port = 0;
 
 function listen(): Promise<void> {
   server = createServer((req, res) => {
+    const other = otherFeeds.get(req.url ?? '');
+    if (other !== undefined) {
+      res.writeHead(200, { 'Content-Type': 'text/calendar' });
+      res.end(other);
+      return;
+    }
     requests.push({ ifNoneMatch: req.headers['if-none-match'] });
     if (req.headers['if-none-match'] === etag) {
       res.writeHead(304, { ETag: etag });
@@ -264,5 +275,58 @@ describe("following a partner's feed", () => {
     ]);
     const seen = (await t.call('GET', '/api/occurrences?from=2022-11-01&to=2022-12-31&limit=1000')).body.occurrences as any[];
     expect(seen.filter((o) => o.title === 'Safe and well visits')).toEqual([]);
+  });
+
+  it('brings back a campaign week cancelled here that the partner still lists, and its activity kept going no longer says the week was cancelled', async () => {
+    const { createSyncedFeedStatements } = await import('../../src/import/synced-feeds.js');
+    const week = (summary: string, sequence: number) =>
+      calendar([{ uid: 'bite-back@trading-standards.example.org', summary, start: '20221024', sequence }]).replace(
+        'DTSTART:20221024',
+        'DTSTART;VALUE=DATE:20221024\r\nDTEND;VALUE=DATE:20221029',
+      );
+    otherFeeds.set('/weeks.ics', week('Bite Back Week', 0));
+    await t.handle.store.batch(
+      createSyncedFeedStatements(
+        t.handle.store,
+        {
+          id: crypto.randomUUID(),
+          url: `http://127.0.0.1:${port}/weeks.ics`,
+          label: 'Trading standards',
+          intervalMinutes: 60,
+          choices: {
+            kind: 'campaign_week',
+            themes: ['N3'],
+            organisationId: null,
+            groupId: null,
+            visibility: 'public',
+            status: 'published',
+          },
+        },
+        { actor: 'test', now: t.clock() },
+      ),
+    );
+    expect((await sync('2022-09-20T19:11:00Z')).runs.find((r) => r.created === 1)).toBeDefined();
+    const weekId = (await t.call('GET', '/api/events?limit=500')).body.events.find(
+      (e: { title: string }) => e.title === 'Bite Back Week',
+    ).id;
+    const stall = await t.call('POST', '/api/events', {
+      kind: 'activity',
+      title: 'Loan shark advice stall',
+      start: '2022-10-25',
+      parentId: weekId,
+    });
+    expect((await t.call('POST', `/api/events/${weekId}/cancel`, { activities: 'keep' })).status).toBe(200);
+    const descriptionOf = async (id: string) => {
+      const feed = new ICAL.Component(ICAL.parse(await (await t.app.request('/feeds/public.ics')).text()));
+      const vevent = feed.getAllSubcomponents('vevent').find((v) => String(v.getFirstPropertyValue('uid')).startsWith(id))!;
+      return String(vevent.getFirstPropertyValue('description') ?? '');
+    };
+    expect(await descriptionOf(stall.body.id)).toContain('Bite Back Week was cancelled; this activity still goes ahead.');
+    // The partner renames the week and still lists it: the next run brings it back on here, renamed.
+    otherFeeds.set('/weeks.ics', week('Bite Back Week of Action', 1));
+    await sync('2022-09-20T20:12:00Z');
+    expect((await t.call('GET', `/api/events/${weekId}`)).body).toMatchObject({ title: 'Bite Back Week of Action', status: 'published' });
+    expect((await t.call('GET', `/api/events/${stall.body.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
+    expect(await descriptionOf(stall.body.id)).not.toContain('was cancelled');
   });
 });
