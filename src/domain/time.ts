@@ -140,9 +140,22 @@ export function midnightMs(date: string, zone: string): number {
   let ms = midnights.get(key);
   if (ms === undefined) {
     if (midnights.size > 100_000) midnights.clear();
-    midnights.set(key, (ms = startOfDay(date, zone).toMillis()));
+    midnights.set(key, (ms = (zone === DEFAULT_ZONE ? ukMidnightMs(date) : null) ?? startOfDay(date, zone).toMillis()));
   }
   return ms;
+}
+
+/**
+ * UK local midnight of a date by the engine's cached offsets: UTC midnight less the offset in force
+ * then, when that offset is still the one in force at the instant found (the clocks change at
+ * 01:00 UTC, never at midnight, but null sends any other case to Luxon). A far window's first page
+ * met ~200 new dates and paid ~10 ms of Luxon for them (ADR 276).
+ */
+function ukMidnightMs(date: string): number | null {
+  const utcMidnight = dayFromIso(date) * 86_400_000;
+  const offset = zoneOffsetAt(DEFAULT_ZONE, utcMidnight);
+  const ms = utcMidnight - offset * 60_000;
+  return zoneOffsetAt(DEFAULT_ZONE, ms) === offset ? ms : null;
 }
 
 /**
