@@ -83,7 +83,7 @@ describe('dates in words', () => {
       const want = DateTime.fromISO(iso, { zone: 'Europe/London' }).toISO({ suppressMilliseconds: true });
       if (formatWhen({ allDay: false, startsAt: iso, endsAt: iso }, 'Europe/London').start !== want) mismatches.push(iso);
     };
-    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2201, 0, 1); ms += 6007 * 60_000) check(ms);
+    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2201, 0, 1); ms += 18_013 * 60_000) check(ms);
     for (let year = 1900; year <= 2200; year += 7) {
       for (const month of [2, 9]) {
         const lastSunday = 31 - new Date(Date.UTC(year, month, 31)).getUTCDay();
