@@ -34,6 +34,8 @@ export type ServerCommand =
   | { id: number; cmd: 'run-due'; at?: string }
   /** Sets the app's clock to `at` (then running on with real time), or back to the real clock (null). */
   | { id: number; cmd: 'clock'; at: string | null }
+  /** Answers once the process has been idle a while (see settle), with the time that took. */
+  | { id: number; cmd: 'settle' }
   | { id: number; cmd: 'profile-start' }
   | { id: number; cmd: 'profile-stop'; file: string };
 
@@ -100,6 +102,22 @@ const cpuMs = () => {
   return (u.user + u.system) / 1000;
 };
 
+/**
+ * Waits until the process (every thread: V8's collector and compiler, libuv's pool) has spent
+ * under 1 ms of CPU in each of two 20 ms windows in a row, or 3 s have passed: the background work
+ * an earlier request left (a feed body joined a slice at a time, ADR 192, and the collection of the
+ * body it replaces) is then done, and is not counted in the next request measured. Answers the wait (ms).
+ */
+async function settle(): Promise<number> {
+  const t0 = performance.now();
+  for (let quiet = 0; quiet < 2 && performance.now() - t0 < 3000;) {
+    const before = cpuMs();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    quiet = cpuMs() - before < 1 ? quiet + 1 : 0;
+  }
+  return performance.now() - t0;
+}
+
 if (mode === 'raw') {
   const body = readFileSync(path!);
   const server = createServer((_req, res) => {
@@ -146,6 +164,8 @@ if (mode === 'raw') {
         writeFileSync(message.file, JSON.stringify(profile));
         answer({});
       }, failed);
+    } else if (message.cmd === 'settle') {
+      settle().then((ms) => answer({ ms }), failed);
     } else if (message.cmd === 'clock') {
       pinned = message.at === null ? null : { at: Date.parse(message.at), since: performance.now() };
       answer({});

@@ -183,3 +183,18 @@ export function statementChunks<T>(items: readonly T[], opts: { perItem?: number
   for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
   return runs;
 }
+
+/**
+ * Minutes since 1970-01-01T00:00Z of a date ('YYYY-MM-DD', its UTC midnight) or a UTC instant
+ * ('YYYY-MM-DDTHH:MM:SSZ') held as text, as an integer: SQLite's julianday (whose day starts at
+ * noon, hence the half), PostgreSQL's epoch of the text read as a timestamp (which ignores the Z).
+ */
+export function epochMinutes(store: Store, text: RawBuilder<unknown>): RawBuilder<number> {
+  if (store.dialect === 'postgres') return sql<number>`cast(floor(extract(epoch from cast(${text} as timestamp)) / 60) as integer)`;
+  return sql<number>`cast(round((julianday(${text}) - 2440587.5) * 1440) as integer)`;
+}
+
+/** The greater of two values (SQLite's two-argument max(), PostgreSQL's greatest()); each is evaluated once. */
+export function greatest<T>(store: Store, a: RawBuilder<T>, b: RawBuilder<T>): RawBuilder<T> {
+  return store.dialect === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`;
+}

@@ -32,6 +32,7 @@ import type { Viewer } from '../domain/visibility.js';
 import { timeSlicer } from '../feeds/yield.js';
 import { whenOf } from '../db/events.js';
 import { filterCondition, planSearch, type CalendarFilter } from './filter.js';
+import { keyedSeries, keyMs, type PageStart } from './series-order.js';
 import { LONG_RUNNING_MS, type OccurrenceRow } from './rows.js';
 import { INDEX_VERSION } from './version.js';
 
@@ -276,78 +277,158 @@ interface Seed {
 }
 
 /**
- * The untrusted events the filter selects, as seeds (no themes, exceptions or texts are read).
- * `movedSince`: UTC instant text; moved dates ending before it cannot be on the page.
+ * The series a far window expands, as seeds (no themes, exceptions or texts are read), handed out
+ * in the order of a lower bound of their occurrences on the page (ADR 276): first the few read whole
+ * at once (series not indexed yet or indexed by other rules, and those with a date moved to near the
+ * page, which may land anywhere), then the series whose rows stop short of the window in the order
+ * of `keyedSeries` (src/occurrences/series-order.ts), a chunk at a time, so that a page that fills
+ * early reads a few hundred of the thousands alive then.
+ */
+interface SeedSource {
+  /** Seeds to merge from the start, each under the bound quickBound gives it. */
+  first: Seed[];
+  /** Seeds of the first chunk, in key order, each with its key as UTC ms. */
+  keyed: KeyedSeed[];
+  /** The next chunk (none when every series has been handed out). */
+  more(): Promise<KeyedSeed[]>;
+  /** A lower bound (UTC ms) of the occurrences of every series not handed out yet; Infinity when none is left. */
+  unreadMs(): number;
+}
+
+/** A seed handed out in key order, with its key (UTC ms). */
+interface KeyedSeed {
+  seed: Seed;
+  ms: number;
+  keyed: true;
+}
+
+/** Columns of a seed as the events table holds them. */
+interface SeedRow {
+  id: string;
+  rrule: string | null;
+  start_date: string | null;
+  end_date: string | null;
+  starts_at: string | null;
+  ends_at: string | null;
+  timezone: string;
+}
+
+/**
+ * The untrusted events the filter selects, as a SeedSource. `movedSince`: UTC instant text; moved
+ * dates ending before it cannot be on the page. `count`: the occurrences the page needs (the first
+ * chunk is a few times that many series).
  */
 async function untrustedSeeds(
   store: Store,
   viewer: Viewer,
   filter: CalendarFilter,
   bounds: { from: string; to: string },
-  movedSince: string,
+  page: PageStart & { movedSince: string; count: number },
   pause: () => Promise<void>,
-): Promise<Seed[]> {
+): Promise<SeedSource> {
   const alive = (candidates: RawBuilder<SqlBool>) =>
     sql<SqlBool>`(${candidates} and ${untrustedCondition('e', bounds)} and ${filterCondition('e', 'id', filter, viewer)})`;
-  const seeds = (candidates: RawBuilder<SqlBool>) =>
-    store.db
-      .selectFrom('events as e')
-      .select(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
-      .where(alive(candidates))
-      .execute();
-  // What the seeds' moved and cancelled dates say, for those that have any (a few hundred of
-  // thousands): one grouped read of event_exceptions, not two correlated subqueries per seed,
-  // which found nothing for most series and were half of the seeds' statement (ADRs 227, 260).
-  const changes = (candidates: RawBuilder<SqlBool>) =>
-    store.db
+  const seedColumns = ['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'] as const;
+  // Series whose rows stop short of the window (every series alive then, for a window beyond the
+  // horizon) are one range of the partial index events_series_seeds, which holds every column
+  // `keyedSeries` reads (migration 0021); the rare others (not indexed yet, indexed by other rules)
+  // are read whole by their ids. Each statement is its own turn of the event loop.
+  const reachingCondition = sql<SqlBool>`e.rrule is not null and e.indexed_until < ${bounds.to}`;
+  const othersCondition = sql<SqlBool>`e.id in ${untrustedCandidates(bounds, { reach: false })}`;
+  const sinceMs = Date.parse(page.movedSince);
+  const others = await store.db.selectFrom('events as e').select(seedColumns).where(alive(othersCondition)).execute();
+  await pause();
+  // What the others' moved and cancelled dates say: one grouped read of event_exceptions (ADRs 227, 260).
+  const changed = new Map<string, { last_exception: string | null; moved_from: string | null }>();
+  if (others.length) {
+    const rows = await store.db
       .selectFrom('event_exceptions as x')
       .select([
         'x.event_id',
         sql<string | null>`max(x.recurrence_id)`.as('last_exception'),
         sql<
           string | null
-        >`min(case when x.kind = 'moved' and coalesce(x.ends_at, x.end_date) >= ${movedSince} then coalesce(x.starts_at, x.start_date) end)`.as(
+        >`min(case when x.kind = 'moved' and coalesce(x.ends_at, x.end_date) >= ${page.movedSince} then coalesce(x.starts_at, x.start_date) end)`.as(
           'moved_from',
         ),
       ])
-      .where(sql<SqlBool>`x.event_id in (select e.id from events e where ${alive(candidates)})`)
+      .where(sql<SqlBool>`x.event_id in (select e.id from events e where ${alive(othersCondition)})`)
       .groupBy('x.event_id')
       .execute();
-  // Series whose rows stop short of the window (every series alive then, for a window beyond the
-  // horizon) are one range of the partial index events_series_seeds, which holds every column read
-  // here (migration 0021); the rare others (not indexed yet, indexed by other rules) by their ids.
-  // Each statement is its own turn of the event loop (a far window's seeds at 100k events are
-  // ~15 ms of SQL each way).
-  const reachingCondition = sql<SqlBool>`e.rrule is not null and e.indexed_until < ${bounds.to}`;
-  const othersCondition = sql<SqlBool>`e.id in ${untrustedCandidates(bounds, { reach: false })}`;
-  const reaching = await seeds(reachingCondition);
+    for (const r of rows) changed.set(r.event_id, r);
+    await pause();
+  }
+  // The reaching series with a date moved to somewhere that may be on the page: such a date can be
+  // anywhere, so these are merged from the start. Moved dates ending that late are few (none, for a
+  // window years away); every moved date of the calendar is tested (event_exceptions has no index by
+  // date), a few thousand rows at 100k events.
+  const movedNear = await store.db
+    .selectFrom('event_exceptions as x')
+    .innerJoin('events as e', 'e.id', 'x.event_id')
+    .select([...seedColumns, sql<string>`min(coalesce(x.starts_at, x.start_date))`.as('moved_from')])
+    .where('x.kind', '=', 'moved')
+    .where(sql<SqlBool>`coalesce(x.ends_at, x.end_date) >= ${page.movedSince}`)
+    .where(alive(reachingCondition))
+    .groupBy(['e.id', 'e.rrule', 'e.start_date', 'e.end_date', 'e.starts_at', 'e.ends_at', 'e.timezone'])
+    .execute();
   await pause();
-  const others = await seeds(othersCondition);
-  await pause();
-  const changed = new Map((await changes(reachingCondition)).map((c) => [c.event_id, c]));
-  if (others.length) for (const c of await changes(othersCondition)) changed.set(c.event_id, c);
-  await pause();
-  const seen = new Set<string>();
-  const rows = [...reaching, ...others].filter((r) => !seen.has(r.id) && seen.add(r.id));
-  const sinceMs = Date.parse(movedSince);
-  const out: Seed[] = [];
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
+  const handedOut = new Set<string>();
+  const seedOf = (r: SeedRow, movedFrom: string | null, lastException: string | null | undefined): Seed => {
     const when = whenOf(r);
-    const change = changed.get(r.id);
-    const movedFrom = change?.moved_from ?? null;
-    out.push({
+    return {
       id: r.id,
       rrule: r.rrule,
       when,
       timezone: r.timezone,
-      excepted: movedFrom !== null || changedNear(change?.last_exception, when, sinceMs),
+      excepted: movedFrom !== null || changedNear(lastException, when, sinceMs),
       movedFrom,
-    });
-    // The first turn after the seeds' statement yields at once (the slicer started before it).
-    if (i % 64 === 0) await pause();
+    };
+  };
+  const first: Seed[] = [];
+  for (const r of others) {
+    if (handedOut.has(r.id)) continue;
+    handedOut.add(r.id);
+    const change = changed.get(r.id);
+    first.push(seedOf(r, change?.moved_from ?? null, change?.last_exception));
   }
-  return out;
+  for (const r of movedNear) {
+    if (handedOut.has(r.id)) continue;
+    handedOut.add(r.id);
+    first.push(seedOf(r, r.moved_from, null));
+  }
+  // The rest, in key order, a chunk at a time (each chunk's statement keys every reaching series
+  // again: a few milliseconds at 100k events, so the first chunk is generous and the next ones double).
+  const keyed = keyedSeries(store, alive(reachingCondition), page);
+  let size = Math.max(64, 3 * page.count);
+  let last: { key: number; id: string } | null = null;
+  let exhausted = false;
+  const more = async (): Promise<KeyedSeed[]> => {
+    if (exhausted) return [];
+    const after = last
+      ? sql<SqlBool>`(k.sort_key > ${sql`cast(${last.key} as integer)`} or (k.sort_key = ${sql`cast(${last.key} as integer)`} and k.id > ${last.id}))`
+      : sql<SqlBool>`1 = 1`;
+    const { rows } = await sql<
+      SeedRow & { sort_key: number; last_exception: string | null }
+    >`select e.id, e.rrule, e.start_date, e.end_date, e.starts_at, e.ends_at, e.timezone, c.sort_key,
+        (select max(x.recurrence_id) from event_exceptions x where x.event_id = e.id) as last_exception
+      from (select k.id, k.sort_key from ${keyed} k where ${after} order by k.sort_key, k.id limit ${size}) c
+      join events e on e.id = c.id
+      order by c.sort_key, c.id`.execute(store.db);
+    exhausted = rows.length < size;
+    size *= 2;
+    const tail = rows[rows.length - 1];
+    if (tail) last = { key: Number(tail.sort_key), id: tail.id };
+    const out: KeyedSeed[] = [];
+    for (const r of rows) {
+      if (handedOut.has(r.id)) continue;
+      handedOut.add(r.id);
+      out.push({ seed: seedOf(r, null, r.last_exception), ms: keyMs(r.sort_key), keyed: true });
+    }
+    await pause();
+    return out;
+  };
+  const firstChunk = await more();
+  return { first, keyed: firstChunk, more, unreadMs: () => (exhausted ? Infinity : keyMs(last!.key)) };
 }
 
 /**
@@ -471,21 +552,25 @@ function utcText(ms: number): string {
 
 /**
  * The first `count` occurrences after the cursor of events the index cannot answer for, merged in
- * order. Each series enters a heap under a lower bound of its next occurrence (an engine seek, no
- * event loaded); only when a bound reaches the top is that series loaded and expanded, and only
- * the series whose occurrence is taken expands further. A page of 20 over a thousand series alive
- * in a far window costs a thousand seeks and about twenty expansions, not twenty of each.
+ * order. Each series waits under a lower bound of its occurrences on the page: its key from SQL,
+ * in the order the source hands the series out, or quickBound for the few merged from the start.
+ * When a bound is not after the heap's top the series enters the heap under it (a key already
+ * names the date its rule gives; quickBound's is first narrowed by the engine's seek, ADR 4: one
+ * period, no walk from the first date); only when a bound reaches the top is the series expanded
+ * (or, with moved or cancelled dates near the page, loaded whole), and only the series whose
+ * occurrence is taken expands further. The next chunk of series is read only when the bound of
+ * those not read yet could come before the heap's top. A page of 200 in 2150 at 100k events
+ * expands ~400 series of the 8,736 alive then.
  */
 async function expandMerged(
   store: Store,
-  seeds: Seed[],
+  source: SeedSource,
   window: Window,
   after: OccurrenceCursor | null,
   count: number,
   pause: () => Promise<void>,
 ): Promise<Found[]> {
   const heap = new FoundHeap();
-  const eager: Seed[] = [];
   const rules = new Map<string, RRule>();
   const seedOf = new Map<string, Seed>();
   // A calendar's series share a few dozen rules: each text is parsed once.
@@ -499,54 +584,63 @@ async function expandMerged(
     }
     return rule;
   };
-  // Each series waits under a bound by arithmetic alone (its time of day, ADR 182), in order; the
-  // engine's seek is made only when that bound is reached, so a page that fills early (a far
-  // window's first hours) seeks only the series that could start before it ends.
-  const waiting: { ms: number; seed: Seed; rule: RRule }[] = [];
-  for (let i = 0; i < seeds.length; i++) {
-    const seed = seeds[i]!;
+  // Series in the order of their bounds; the engine's seek is made only when a bound is reached,
+  // so a page that fills early (a far window's first hours) seeks only the series that could start
+  // before it ends.
+  let waiting: { ms: number; seed: Seed; keyed?: boolean }[] = [];
+  for (let i = 0; i < source.first.length; i++) {
+    const seed = source.first[i]!;
     const rule = ruleOf(seed.rrule);
-    if (!rule) eager.push(seed);
-    else waiting.push({ ms: quickBound(seed, rule, window, after), seed, rule });
+    waiting.push({ ms: rule ? quickBound(seed, rule, window, after) : -Infinity, seed });
     if (i % 64 === 63) await pause();
   }
+  waiting.push(...source.keyed);
   waiting.sort((a, b) => a.ms - b.ms);
-  for (const event of await getEvents(
-    store,
-    eager.map((s) => s.id),
-  )) {
-    const iterator = lazyOccurrences(event, window, after);
-    const first = iterator.next();
-    if (!first.done) heap.push({ found: first.value, iterator });
-    await pause();
-  }
+  // Into the heap: a bound of the series' next occurrence (its key from SQL, which already names
+  // the date its rule gives, or else the engine's seek). Synchronous: the merge awaits only to read
+  // a chunk, to load a whole event or to yield (an await per series, ~800 a page, was a tenth of it).
+  const enterBound = ({ seed, ms, keyed }: { seed: Seed; ms: number; keyed?: boolean }, rule: RRule) => {
+    rules.set(seed.id, rule);
+    seedOf.set(seed.id, seed);
+    const bound = keyed ? utcText(ms) : lowerBound(seed, rule, window, after);
+    if (bound === null) return false;
+    if (bound !== undefined) heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
+    return true;
+  };
+  // Into the heap: the occurrences of the series' whole event (an unreadable rule, moved dates).
+  const enterWhole = async (id: string) => {
+    const [event] = await getEvents(store, [id]);
+    const iterator = event ? lazyOccurrences(event, window, after) : null;
+    const first = iterator?.next();
+    if (iterator && first && !first.done) heap.push({ found: first.value, iterator });
+  };
   const out: Found[] = [];
   let next = 0;
+  let steps = 0;
   // The heap top's start in ms, parsed once per top (the bounds below are compared in ms).
   let topFound: Found | null = null;
   let topMs = 0;
+  // A bound is compared at whole seconds, as the texts it used to be compared as.
+  const reached = (ms: number, top: HeapEntry | undefined) => !top || Math.floor(ms / 1000) * 1000 <= topMs;
   while (out.length < count) {
+    if (++steps % 32 === 0) await pause();
     const top = heap.peek();
     if (top && top.found !== topFound) {
       topFound = top.found;
       topMs = Date.parse(top.found.start);
     }
-    // A bound is compared at whole seconds, as the texts it used to be compared as.
-    if (next < waiting.length && (!top || Math.floor(waiting[next]!.ms / 1000) * 1000 <= topMs)) {
-      // A waiting series could come before the heap's top: put the engine's seek (a closer bound) in the heap.
-      const { seed, rule } = waiting[next++]!;
-      rules.set(seed.id, rule);
-      seedOf.set(seed.id, seed);
-      const bound = lowerBound(seed, rule, window, after);
-      if (bound === null) {
-        const [event] = await getEvents(store, [seed.id]);
-        const iterator = event ? lazyOccurrences(event, window, after) : null;
-        const first = iterator?.next();
-        if (iterator && first && !first.done) heap.push({ found: first.value, iterator });
-      } else if (bound !== undefined) {
-        heap.push({ found: { start: bound, eventId: seed.id, recurrenceId: '' } as Found, iterator: null });
-      }
-      if (next % 64 === 0) await pause();
+    const unreadMs = source.unreadMs();
+    if (unreadMs !== Infinity && (next >= waiting.length || unreadMs < waiting[next]!.ms) && reached(unreadMs, top)) {
+      // Series not read yet could come before the heap's top: read the next chunk.
+      waiting = [...waiting.slice(next), ...(await source.more())].sort((a, b) => a.ms - b.ms);
+      next = 0;
+      continue;
+    }
+    if (next < waiting.length && reached(waiting[next]!.ms, top)) {
+      // A waiting series could come before the heap's top: it enters the heap under a closer bound.
+      const entry = waiting[next++]!;
+      const rule = ruleOf(entry.seed.rrule);
+      if (!rule || !enterBound(entry, rule)) await enterWhole(entry.seed.id);
       continue;
     }
     const head = heap.pop();
@@ -555,15 +649,13 @@ async function expandMerged(
       // A bound at the top: expand the series from its seed, or (with moved or cancelled dates)
       // load it whole, and put its real next occurrence in its place.
       const seed = seedOf.get(head.found.eventId)!;
-      let iterator: Iterator<Found>;
       if (seed.excepted) {
-        const [event] = await getEvents(store, [seed.id]);
-        if (!event) continue;
-        iterator = lazyOccurrences(event, window, after);
-      } else iterator = seedOccurrences(seed, rules.get(seed.id)!, window, after);
+        await enterWhole(seed.id);
+        continue;
+      }
+      const iterator = seedOccurrences(seed, rules.get(seed.id)!, window, after);
       const first = iterator.next();
       if (!first.done) heap.push({ found: first.value, iterator });
-      await pause();
       continue;
     }
     out.push(head.found);
@@ -796,10 +888,21 @@ async function collect(
   const movedSince = utcIso(
     DateTime.min(req.window.from, cursor ? DateTime.fromISO(cursor.start, { zone: 'UTC' }) : req.window.from).minus({ days: 2 }),
   );
-  const seeds = direction === 'after' ? await untrustedSeeds(store, viewer, filter, b, movedSince, pause) : [];
+  const seeds =
+    direction === 'after'
+      ? await untrustedSeeds(
+          store,
+          viewer,
+          filter,
+          b,
+          { windowFromMs: req.window.from.toMillis(), cursorMs: cursor ? Date.parse(cursor.start) : null, movedSince, count: limit },
+          pause,
+        )
+      : null;
+  const expanding = seeds !== null && seeds.first.length + seeds.keyed.length > 0;
   const untrusted = direction === 'before' ? await untrustedEvents(store, viewer, filter, b) : [];
-  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: seeds.length + untrusted.length > 0 };
-  const extra = seeds.length
+  const q: RowQuery = { store, viewer, filter, ...b, excludeUntrusted: expanding || untrusted.length > 0 };
+  const extra = expanding
     ? await expandMerged(store, seeds, req.window, cursor, limit, pause)
     : untrusted.length
       ? await expandEvents(untrusted, req.window)
@@ -807,7 +910,7 @@ async function collect(
   const inOrder = (list: Found[]) => (direction === 'after' ? list : [...list].reverse());
   const pastCursor = (f: Found) => !cursor || (direction === 'after' ? compare(f, cursor) > 0 : compare(f, cursor) < 0);
 
-  if (seeds.length + untrusted.length > 0) await pause();
+  if (expanding || untrusted.length > 0) await pause();
   // Running rows sort before every row that starts in the window.
   const running = (await runningRows(q)).filter(pastCursor);
   // A cursor among the running rows: every starting row is after it (and none is before it).

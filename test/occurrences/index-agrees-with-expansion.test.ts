@@ -2,8 +2,10 @@
  * The occurrence index gives the same dates as expanding every series, on SQLite and on D1:
  * across both clock changes, with moved, relocated and cancelled dates, for windows inside the
  * indexed horizon (answered from rows) and far outside it (answered by expansion from the window's
- * start), read a page at a time in both directions.
+ * start), read a page at a time in both directions; and, beyond the horizon, with more series than
+ * a far window reads at once, in the order their keys give (src/occurrences/series-order.ts).
  */
+import { sql, type SqlBool } from 'kysely';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insertEventStatements } from '../../src/db/events.js';
@@ -13,6 +15,7 @@ import { occurrencesInWindow, type Window } from '../../src/domain/occurrences.j
 import { instantRange, utcIso } from '../../src/domain/time.js';
 import { ORGANISER } from '../../src/domain/visibility.js';
 import { pageOccurrences, type OccurrenceCursor } from '../../src/occurrences/index.js';
+import { keyedSeries, keyMs, type KeyedSeriesRow } from '../../src/occurrences/series-order.js';
 import { fixtureEvents } from '../feeds/support/fixtures.js';
 import { BACKENDS, type Backend, type OpenBackend } from '../support/backends.js';
 
@@ -198,6 +201,76 @@ function farSeries(base: CalendarEvent): CalendarEvent[] {
   ];
 }
 
+/**
+ * Series a far window orders by key in SQL before it reads any (ADR 276), more than it reads at once
+ * (a chunk is 64 series for a page of 7): seventy on the same weekday and time, whose keys tie, so a
+ * chunk ends inside the tie; and the rule classes the key is worked out for, at the edges of its
+ * arithmetic: yearly dates around the turn of the year, on 29 February and over most of a year,
+ * monthly days 29 to 31 and 1, all-day dates and weeks running into the window, starts late at night
+ * in summer time, at 23:00 UTC or later, at midnight with no length, INTERVALs and UNTIL, rules with
+ * BY parts, a daily series, a series in another zone and one whose first date is in the window.
+ */
+function manySeries(base: CalendarEvent): CalendarEvent[] {
+  let n = 0;
+  const series = (title: string, when: CalendarEvent['when'], rrule: string, more: Partial<CalendarEvent> = {}): CalendarEvent => ({
+    ...base,
+    id: `00000000-0000-4000-8000-000000002${String(n++).padStart(3, '0')}`,
+    title,
+    when,
+    rrule,
+    exceptions: [],
+    ...more,
+  });
+  const timed = (startsAt: string, endsAt: string) => ({ allDay: false as const, startsAt, endsAt });
+  const allDay = (startDate: string, endDate: string) => ({ allDay: true as const, startDate, endDate });
+  const tied = Array.from({ length: 70 }, (_, i) => {
+    // Tuesdays at 10:00 GMT from 2019 on (1 January 2019 was a Tuesday).
+    const start = new Date(Date.UTC(2019, 0, 1, 10) + 21 * i * 86_400_000);
+    const end = new Date(start.getTime() + 3_600_000);
+    const rrule = ['FREQ=WEEKLY', 'FREQ=WEEKLY;INTERVAL=2', 'FREQ=WEEKLY;UNTIL=21500110T000000Z'][i % 3]!;
+    return series(`Tuesday surgery ${i}`, timed(utcIso(DateTime.fromJSDate(start)), utcIso(DateTime.fromJSDate(end))), rrule);
+  });
+  return [
+    ...tied,
+    series('Winter week of action into the new year', allDay('2010-12-28', '2011-01-03'), 'FREQ=YEARLY'),
+    series('New Year’s Eve deadline', allDay('2011-12-31', '2011-12-31'), 'FREQ=YEARLY'),
+    series('Ten days of winter patrols', allDay('2012-12-25', '2013-01-03'), 'FREQ=YEARLY'),
+    series('New Year’s Day', allDay('2012-01-01', '2012-01-01'), 'FREQ=YEARLY'),
+    series('Fifth of January return', allDay('2012-01-05', '2012-01-05'), 'FREQ=YEARLY'),
+    series('Leap-day review', timed('2016-02-29T12:00:00Z', '2016-02-29T13:00:00Z'), 'FREQ=YEARLY'),
+    series('Late yearly watch at 23:30 UTC', timed('2015-12-31T23:30:00Z', '2016-01-01T00:30:00Z'), 'FREQ=YEARLY'),
+    series('Yearly vigil after midnight in summer time', timed('2019-07-01T23:15:00Z', '2019-07-02T01:00:00Z'), 'FREQ=YEARLY'),
+    series('Seven-month campaign into January', allDay('2011-06-01', '2012-01-03'), 'FREQ=YEARLY'),
+    series('Ten-month campaign into January', allDay('2013-03-01', '2014-01-14'), 'FREQ=YEARLY'),
+    series('Month-end count on the 31st', timed('2019-01-31T00:30:00Z', '2019-01-31T01:00:00Z'), 'FREQ=MONTHLY'),
+    series('Late monthly call on the 30th, from summer time', timed('2019-05-30T21:45:00Z', '2019-05-30T22:45:00Z'), 'FREQ=MONTHLY'),
+    series('First of the month briefing', timed('2019-02-01T08:00:00Z', '2019-02-01T09:00:00Z'), 'FREQ=MONTHLY'),
+    series('Three days from the 30th', allDay('2018-04-30', '2018-05-02'), 'FREQ=MONTHLY'),
+    series('Quarterly return on the 2nd', allDay('2018-01-02', '2018-01-02'), 'FREQ=MONTHLY;INTERVAL=3'),
+    series('Twenty-six days from the 10th', allDay('2018-01-10', '2018-02-04'), 'FREQ=MONTHLY'),
+    series('Twenty-ninth of the month panel', timed('2019-01-29T12:00:00Z', '2019-01-29T13:00:00Z'), 'FREQ=MONTHLY'),
+    series('Friday deadline', allDay('2020-01-03', '2020-01-03'), 'FREQ=WEEKLY'),
+    series('Weekend of action', allDay('2020-01-04', '2020-01-05'), 'FREQ=WEEKLY;INTERVAL=2'),
+    series('Wednesday night patrol into Thursday', timed('2020-01-01T22:30:00Z', '2020-01-02T00:30:00Z'), 'FREQ=WEEKLY'),
+    series('Thursday watch at 23:45 UTC', timed('2020-01-02T23:45:00Z', '2020-01-03T00:15:00Z'), 'FREQ=WEEKLY'),
+    series('Friday midnight in summer time', timed('2021-06-03T23:00:00Z', '2021-06-04T00:00:00Z'), 'FREQ=WEEKLY;INTERVAL=3'),
+    series('Thursday midnight deadline', timed('2020-01-02T00:00:00Z', '2020-01-02T00:00:00Z'), 'FREQ=WEEKLY'),
+    series('Daily roll call', timed('2021-06-01T06:15:00Z', '2021-06-01T06:45:00Z'), 'FREQ=DAILY'),
+    series('Thursday and Friday clinic', timed('2020-01-02T09:00:00Z', '2020-01-02T10:00:00Z'), 'FREQ=WEEKLY;BYDAY=TH,FR'),
+    series('First Thursday board', timed('2020-01-02T18:00:00Z', '2020-01-02T20:00:00Z'), 'FREQ=MONTHLY;BYDAY=1TH'),
+    series('Partner call kept in New York time', timed('2020-01-02T04:00:00Z', '2020-01-02T05:00:00Z'), 'FREQ=WEEKLY', {
+      timezone: 'America/New_York',
+    }),
+    series('Monthly call on the 31st after midnight in summer time', timed('2019-07-30T23:30:00Z', '2019-07-31T00:30:00Z'), 'FREQ=MONTHLY'),
+    series('Tuesday surgery that starts in 2150', timed('2150-01-06T10:00:00Z', '2150-01-06T11:00:00Z'), 'FREQ=WEEKLY'),
+    series(
+      'Weekly session that ended in 2149',
+      timed('2100-01-05T10:00:00Z', '2100-01-05T11:00:00Z'),
+      'FREQ=WEEKLY;UNTIL=21491231T000000Z',
+    ),
+  ];
+}
+
 interface Key {
   eventId: string;
   recurrenceId: string;
@@ -327,4 +400,86 @@ describe.each(BACKENDS)('the occurrence index on $name', (backend: Backend) => {
     expect(event!.indexed_from.slice(0, 10)).toBe('2020-08-31');
     expect(event!.indexed_until.slice(0, 10)).toBe('2027-10-30');
   });
+});
+
+/** [what, window, page size]: far windows over manySeries, read forwards (backwards expands the window whole, as it did). */
+const KEYED_WINDOWS: [string, Window, number][] = [
+  ['the turn of 2150, with weeks and months running into it', { from: at('2150-01-01'), to: at('2150-01-15') }, 7],
+  ['the spring clock change of 2150, from midday', { from: at('2150-03-27T12:00'), to: at('2150-04-03') }, 6],
+  ['the autumn clock change of 2150', { from: at('2150-10-24'), to: at('2150-10-31') }, 9],
+];
+
+/**
+ * Where pages start for the key test: midnight, 11:00 and 23:30 UK time of days around the turn of
+ * the year, both clock changes, the end of July and a leap day, some with a cursor later that day.
+ */
+const PAGE_STARTS: { from: DateTime; cursor: DateTime | null }[] = [
+  '2149-12-31',
+  '2150-01-01',
+  '2150-01-02',
+  '2150-03-28',
+  '2150-03-29',
+  '2150-07-30',
+  '2150-07-31',
+  '2150-08-01',
+  '2150-10-24',
+  '2150-10-25',
+  '2150-10-31',
+  '2152-02-28',
+  '2152-02-29',
+].flatMap((day) => [
+  { from: at(day), cursor: null },
+  { from: at(`${day}T11:00`), cursor: null },
+  { from: at(`${day}T23:30`), cursor: null },
+  { from: at(day), cursor: at(`${day}T18:00`) },
+]);
+
+describe.each(BACKENDS)('a far window with more series than it reads at once, on $name', (backend: Backend) => {
+  let db: OpenBackend;
+  const events = manySeries(fixtureEvents()[0]!);
+  beforeAll(async () => {
+    db = await backend.open();
+    const ctx = { actor: 'test', now: WRITTEN };
+    await db.store.batch(
+      events.flatMap((event) => insertEventStatements(db.store, eventFields(event), ctx, event.id, event.exceptions).statements),
+    );
+  }, 60_000);
+  afterAll(() => db.close());
+
+  it.each(KEYED_WINDOWS)(
+    'lists the same dates as full expansion for %s, page by page',
+    async (_name, window, limit) => {
+      const want = expected(events, window);
+      const pages = await readAll(db, window, 'forwards', limit);
+      expect(pages.flat()).toEqual(want);
+      expect(pages.slice(0, -1).every((p) => p.length === limit)).toBe(true);
+    },
+    90_000,
+  );
+
+  it('keys no series later than the first of its occurrences a page from there could show', async () => {
+    const late: string[] = [];
+    for (const { from, cursor } of PAGE_STARTS) {
+      const keyed = keyedSeries(db.store, sql<SqlBool>`e.rrule is not null`, {
+        windowFromMs: from.toMillis(),
+        cursorMs: cursor ? cursor.toMillis() : null,
+      });
+      const { rows } = await sql<KeyedSeriesRow>`select k.id, k.sort_key from ${keyed} k`.execute(db.store.db);
+      expect(rows).toHaveLength(events.length);
+      for (const row of rows) {
+        const event = events.find((e) => e.id === row.id)!;
+        // Occurrences that end after the page's start (or start there) and start at or after the cursor.
+        const first = occurrencesInWindow(event, { from, to: from.plus({ days: 40 }) })
+          .map((o) => instantRange(o.when, event.timezone).start.toMillis())
+          .filter((start) => !cursor || start >= cursor.toMillis())
+          .sort((a, b) => a - b)[0];
+        if (first !== undefined && keyMs(row.sort_key) > first) {
+          late.push(
+            `${event.title} from ${from.toISO()}: key ${new Date(keyMs(row.sort_key)).toISOString()}, occurrence ${new Date(first).toISOString()}`,
+          );
+        }
+      }
+    }
+    expect(late).toEqual([]);
+  }, 60_000);
 });

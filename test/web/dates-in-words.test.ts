@@ -19,6 +19,7 @@ import {
   whenText,
 } from '../../src/http/pages/format.js';
 import { repeatedHourReadings, startWithClock } from '../../src/domain/repeated-hour.js';
+import { formatWhen, midnightMs } from '../../src/domain/time.js';
 import { staleDateInWords } from '../../src/http/web/organise/date-clash-words.js';
 
 const luxon = (date: string, format: string) => DateTime.fromISO(date, { zone: 'UTC', locale: 'en-GB' }).toFormat(format);
@@ -59,6 +60,43 @@ describe('dates in words', () => {
     expect(mismatches).toEqual([]);
     expect(timeLabel({ allDay: false, startsAt: '2026-03-29T00:30:00Z', endsAt: '2026-03-29T01:30:00Z' })).toBe('00:30–02:30');
     expect(timeLabel({ allDay: false, startsAt: '2026-10-25T00:30:00Z', endsAt: '2026-10-25T00:30:00Z' })).toBe('01:30');
+  });
+
+  it('finds the UK midnight that starts an all-day date as Luxon does, around every clock change from 1900 to 2200', () => {
+    const mismatches: string[] = [];
+    const check = (date: string) => {
+      if (midnightMs(date, 'Europe/London') !== DateTime.fromISO(date, { zone: 'Europe/London' }).startOf('day').toMillis())
+        mismatches.push(date);
+    };
+    for (let day = DateTime.fromISO('1900-01-01', { zone: 'UTC' }); day.year <= 2200; day = day.plus({ days: 11 })) check(day.toISODate()!);
+    // The last ten days of March and of October in every year (wartime and 1968–71 changes fell elsewhere and are in the sample above).
+    for (let year = 1900; year <= 2200; year++) {
+      for (const month of ['03', '10']) for (let d = 22; d <= 31; d++) check(`${year}-${month}-${d}`);
+    }
+    expect(mismatches).toEqual([]);
+  });
+
+  it('writes the API’s local start and end of a timed date as Luxon’s ISO text, through the clock changes', () => {
+    const mismatches: string[] = [];
+    const check = (ms: number) => {
+      const iso = new Date(ms).toISOString().replace('.000Z', 'Z');
+      const want = DateTime.fromISO(iso, { zone: 'Europe/London' }).toISO({ suppressMilliseconds: true });
+      if (formatWhen({ allDay: false, startsAt: iso, endsAt: iso }, 'Europe/London').start !== want) mismatches.push(iso);
+    };
+    for (let ms = Date.UTC(1900, 0, 1); ms < Date.UTC(2201, 0, 1); ms += 18_013 * 60_000) check(ms);
+    for (let year = 1900; year <= 2200; year += 7) {
+      for (const month of [2, 9]) {
+        const lastSunday = 31 - new Date(Date.UTC(year, month, 31)).getUTCDay();
+        const from = Date.UTC(year, month, lastSunday - 1);
+        for (let ms = from; ms < from + 3 * 86_400_000; ms += 15 * 60_000) check(ms);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(formatWhen({ allDay: false, startsAt: '2150-07-01T18:00:00Z', endsAt: '2150-07-01T19:30:00Z' }, 'Europe/London')).toEqual({
+      allDay: false,
+      start: '2150-07-01T19:00:00+01:00',
+      end: '2150-07-01T20:30:00+01:00',
+    });
   });
 
   it('writes a timed occurrence’s whole "when", and the days it touches, as Luxon reads them', () => {
