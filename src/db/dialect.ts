@@ -173,12 +173,20 @@ export function filterOnly(store: Store, column: string): RawBuilder<unknown> {
 }
 
 /**
- * `items` cut into runs that one statement can bind on every backend: `perItem` parameters each
- * (default 1), beside `reserved` other parameters of the statement (default 0), within
- * PARAMETERS_PER_STATEMENT (D1's limit, with 10 in hand). Always at least one item a run.
+ * How many items one statement can bind on every backend: `perItem` parameters each (default 1),
+ * beside `reserved` other parameters of the statement (default 0), within PARAMETERS_PER_STATEMENT
+ * (D1's limit, with 10 in hand). At least 1.
+ */
+export function itemsPerStatement(opts: { perItem?: number; reserved?: number } = {}): number {
+  return Math.max(1, Math.floor((PARAMETERS_PER_STATEMENT - (opts.reserved ?? 0)) / (opts.perItem ?? 1)));
+}
+
+/**
+ * `items` cut into runs that one statement can bind on every backend (`itemsPerStatement` of
+ * `opts` each). Always at least one item a run.
  */
 export function statementChunks<T>(items: readonly T[], opts: { perItem?: number; reserved?: number } = {}): T[][] {
-  const size = Math.max(1, Math.floor((PARAMETERS_PER_STATEMENT - (opts.reserved ?? 0)) / (opts.perItem ?? 1)));
+  const size = itemsPerStatement(opts);
   const runs: T[][] = [];
   for (let i = 0; i < items.length; i += size) runs.push(items.slice(i, i + size));
   return runs;

@@ -6,7 +6,7 @@
  */
 import { sql, type Compilable, type CompiledQuery, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
 import type { Database, ReminderDeliveriesTable } from '../db/schema.js';
-import { rarelyTrue, skippingLockedRows, statementChunks, valuesRowsPerStatement } from '../db/dialect.js';
+import { itemsPerStatement, rarelyTrue, skippingLockedRows, statementChunks, valuesRowsPerStatement } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 
 export type DeliveryRow = ReminderDeliveriesTable;
@@ -26,8 +26,11 @@ export interface PlannedDelivery {
 }
 
 const INSERT_COLUMNS = 14;
-/** D1 allows 100 bound parameters per statement. */
-const ROWS_PER_INSERT = Math.floor(100 / INSERT_COLUMNS);
+/**
+ * Parameters an insert binds beside its rows: the revive clause's status, next_attempt_at and
+ * last_error, and its two guards. Counted on every insert, so one run size serves both.
+ */
+const REVIVE_PARAMETERS = 5;
 const STATEMENTS_PER_BATCH = 200;
 
 /**
@@ -53,8 +56,10 @@ export function insertPlannedStatements(
   opts: { reviveWithdrawn?: boolean } = {},
 ): CompiledQuery[] {
   const statements: CompiledQuery[] = [];
-  // Many rows a statement where the database allows it (a bulk drain plans thousands).
-  const perStatement = valuesRowsPerStatement(store, INSERT_COLUMNS) || ROWS_PER_INSERT;
+  // Many rows a statement where the database allows it (a bulk drain plans thousands); within
+  // D1's 100 bound parameters elsewhere, the revive clause's included (ADR 281).
+  const perStatement =
+    valuesRowsPerStatement(store, INSERT_COLUMNS) || itemsPerStatement({ perItem: INSERT_COLUMNS, reserved: REVIVE_PARAMETERS });
   for (let i = 0; i < planned.length; i += perStatement) {
     const values = planned.slice(i, i + perStatement).map((p) => ({
       id: crypto.randomUUID(),
