@@ -13,7 +13,7 @@ import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import type { SqliteHandle } from '../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
-import { openProjectHandle } from './backends.js';
+import { openProjectHandle, type DatabaseEnv } from './backends.js';
 import { seedDemoCalendar, WEB_NOW } from './calendars.js';
 
 export interface TestApp {
@@ -24,6 +24,8 @@ export interface TestApp {
   sent: MailMessage[];
   /** Where uploaded meeting documents are kept (files beside the database, as on a Node server). */
   documentsDir: string;
+  /** How the command line or another Node process opens this app's database; undefined on D1 (OpenBackend.env). */
+  databaseEnv?: DatabaseEnv;
   /** JSON request helper; `auth: false` sends no token. */
   call(
     method: string,
@@ -59,6 +61,7 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
   const app = createApp({ store: handle.store, clock, mailer, config, documents: fileDocumentStorage(documentsDir) });
   return {
     documentsDir,
+    databaseEnv: handle.env,
     app,
     handle,
     clock,
