@@ -27,61 +27,12 @@ const SQLITE_ONLY_WEB = [
   'test/web/planner-layout.test.ts', // the year planner's lanes, a pure function
 ];
 
-// The web files node-on-postgres runs (ADR 107, 146, 240): all of test/web but SQLITE_ONLY_WEB and
-// FORMS_WHOSE_SQL_THE_API_RUNS, the other forms included, with every page opened once through the backend.
-const WEB_ON_POSTGRES = ['test/web/**/*.test.ts'];
-
-// Web files that drive the series-edit and cancel forms (ADR 240): on PostgreSQL they ran no SQL
-// the rest of node-on-postgres does not run (measured by V8 coverage of src/ with and without them:
-// only form-handling and page JavaScript was lost), since the forms write through src/series and
-// src/cancellations, which test/http drives on PostgreSQL, and every page they open is opened there
-// by the every-page file. They run on SQLite and all nine on D1 too (WEB_ON_D1, ADR 263, 272); 95 s of
-// CI's summed test time went with them.
-const FORMS_WHOSE_SQL_THE_API_RUNS = [
-  'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
-  'test/web/a-cancel-confirmation-counts-the-people-a-split-series-reminded.test.ts',
-  'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
-  'test/web/cancelling-one-date-of-a-week-asks-about-its-activities-and-restoring-brings-them-back.test.ts',
-  'test/web/repeating-dates-through-the-form.test.ts',
-  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
-  'test/web/the-edit-form-of-a-one-off-part-asks-which-dates-and-starts-at-this-date-only.test.ts',
-  'test/web/the-forms-change-a-last-date-alone-and-point-a-stale-date-at-the-list.test.ts',
-  'test/web/the-week-cancel-page-speaks-of-one-person-reminded-in-the-singular.test.ts',
-];
-
-// Six more web files whose queries the rest of node-on-postgres runs (ADR 258, measured as ADR 240
-// did: V8 coverage of src/ over node-on-postgres with all its web files and without these lost 158
-// lines, none of them a query: the form and page handlers' own JavaScript, the 429 branch of the
-// link limit, trusted-proxy parsing). Meetings, the organiser's journey, sign-in limits and links,
-// and split-series forms run here on SQLite; 127 s of CI's summed test time went with them.
-const WEB_WHOSE_SQL_THE_REST_RUNS = [
-  'test/web/meeting-pages-in-chromium.test.ts',
-  'test/web/organiser-journey.test.ts',
-  'test/web/a-series-split-twice-shows-its-whole-chain-and-an-edit-reaches-it.test.ts',
-  'test/web/series-edits-through-the-form.test.ts',
-  'test/web/sign-in-limits.test.ts',
-  'test/web/sign-in-link-in-a-browser.test.ts',
-];
-
-// The web files node-on-d1 runs (ADR 107, 190, 263, 272): every page opened through the local D1 (it
-// found a month page D1 could not parse: 5 terms at most in a UNION ALL), and the eight files whose
-// forms edit, split, cancel and restore series and dates (issue 10: through the web forms on node
-// and node-on-d1), where D1's batch and bound-parameter limits bite. They start from the run's D1
-// web template (ADR 108). The four last joined when duplicate axe and reflow checks and Chromium in
-// the every-page file paid for them (ADR 272; ADR 263 had found a clean-clone CI of 841 s with one of
-// them). The busy-month-day file (the one of FORMS_WHOSE_SQL_THE_API_RUNS not here) and the other
-// web files pass on D1 by hand (add one here to run it).
-const WEB_ON_D1 = [
-  'test/web/every-page-opens-on-this-backend.test.ts',
-  'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
-  'test/web/cancelling-one-date-of-a-week-asks-about-its-activities-and-restoring-brings-them-back.test.ts',
-  'test/web/a-cancel-confirmation-counts-the-people-a-split-series-reminded.test.ts',
-  'test/web/the-week-cancel-page-speaks-of-one-person-reminded-in-the-singular.test.ts',
-  'test/web/the-forms-change-a-last-date-alone-and-point-a-stale-date-at-the-list.test.ts',
-  'test/web/the-edit-form-of-a-one-off-part-asks-which-dates-and-starts-at-this-date-only.test.ts',
-  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
-  'test/web/repeating-dates-through-the-form.test.ts',
-  'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
+// Files about the SQLite file itself, run on SQLite only (the node project). Single tests of that
+// kind inside other files are skipped by name beside them (APP_ON_SQLITE, ANOTHER_PROCESS_REACHES_THE_DATABASE
+// in test/support/backends.ts).
+const ABOUT_THE_SQLITE_FILE = [
+  // A dispatcher SIGKILLed in the middle of a pass on the file (PostgreSQL's: test/instances).
+  'test/notify/crash-recovery.test.ts',
 ];
 
 // Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
@@ -93,6 +44,17 @@ const WEB_ON_D1 = [
 // support took 2–7 s per file, a third of the suite's time. A test file must leave the process as
 // it found it (timers, TZ, env, spies restored).
 const ONE_MODULE_GRAPH_PER_WORKER = { isolate: false };
+
+// One suite, every backend (issue 14): the API, meetings, feeds, reminders and web suites, which
+// node-on-d1 and node-on-postgres run again with the app on D1 and on PostgreSQL.
+const EVERY_BACKEND = [
+  'test/http/**/*.test.ts',
+  'test/meetings/**/*.test.ts',
+  'test/feeds/**/*.test.ts',
+  'test/notify/**/*.test.ts',
+  'test/web/**/*.test.ts',
+];
+const NOT_ON_ANOTHER_BACKEND = [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS, ...SQLITE_ONLY_WEB, ...ABOUT_THE_SQLITE_FILE];
 
 const SQLITE_BESIDE_ANOTHER_BACKEND = [
   'test/db/every-backend.test.ts',
@@ -137,13 +99,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'node-on-d1',
-          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', ...SQLITE_BESIDE_ANOTHER_BACKEND, ...WEB_ON_D1],
+          include: [...EVERY_BACKEND, ...SQLITE_BESIDE_ANOTHER_BACKEND],
           // Also left out on the local D1 (they run on SQLite and PostgreSQL): two meeting files
           // whose D1 run took 69 s of CI and exercise e-mail links and composition, not storage.
           // The meeting writes D1 limits matter to (a member import, attendance on one form) stay.
           exclude: [
-            ...configDefaults.exclude,
-            ...HOSTILE_INPUT_SWEEPS,
+            ...NOT_ON_ANOTHER_BACKEND,
             'test/meetings/apologies-from-the-email-link-move-the-quorum.test.ts',
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
@@ -163,33 +124,13 @@ export default defineConfig({
         test: {
           name: 'node-on-postgres',
           include: [
-            'test/http/**/*.test.ts',
-            'test/meetings/**/*.test.ts',
+            ...EVERY_BACKEND,
             'test/db/*.test.ts',
-            'test/feeds/incremental-feeds.test.ts',
-            'test/feeds/ics-format.test.ts',
-            'test/feeds/feed-freshness.test.ts',
             'test/occurrences/index-agrees-with-expansion.test.ts',
             'test/occurrences/horizon-rolls-forward.test.ts',
-            // Reminder planning, claiming, retries and e-mails, through the app on PostgreSQL.
-            'test/notify/cancelling-and-restoring-send-exactly-the-right-emails.test.ts',
-            'test/notify/moves-and-cancellations.test.ts',
-            'test/notify/subscriptions-and-outbox.test.ts',
-            'test/notify/meeting-reminders.test.ts',
-            'test/notify/smtp-outage.test.ts',
-            'test/notify/a-reminder-sent-by-a-pass-ahead-of-the-clock-does-not-make-every-later-edit-news.test.ts',
-            'test/notify/a-pending-reminder-follows-a-one-off-that-moves-beyond-the-planning-window.test.ts',
-            'test/notify/a-change-email-quotes-the-reason-for-that-change-not-an-earlier-split.test.ts',
             'test/**/*.postgres.test.ts',
-            ...WEB_ON_POSTGRES,
           ],
-          exclude: [
-            ...configDefaults.exclude,
-            ...HOSTILE_INPUT_SWEEPS,
-            ...SQLITE_ONLY_WEB,
-            ...FORMS_WHOSE_SQL_THE_API_RUNS,
-            ...WEB_WHOSE_SQL_THE_REST_RUNS,
-          ],
+          exclude: NOT_ON_ANOTHER_BACKEND,
           env: { SAFERCAL_TEST_DB: 'postgres' },
           globalSetup: [CHROMIUM, 'test/support/postgres-global-setup.ts'],
           pool: 'forks',
