@@ -28,7 +28,7 @@ describe('feeds do not depend on the server time zone', () => {
   it.runIf(ANOTHER_PROCESS_REACHES_THE_DATABASE)('serves the demo database as identical feed bytes (and ETags) under both zones', async () => {
     // A copy of the demo calendar each: the first process would otherwise keep its fragments for the second to reuse.
     const serve = async (tz: string) => {
-      const copy = await projectBackend().open({ from: 'demo' });
+      const copy = await projectBackend().open({ from: 'demoAtTestAppNow' });
       try {
         return runWithTz(tz, [script('render-db-feed.ts'), '2022-09-01T09:00:00Z'], copy.env);
       } finally {

@@ -14,7 +14,7 @@ import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import type { SqliteHandle } from '../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
 import { openProjectHandle, type DatabaseEnv } from './backends.js';
-import { seedDemoCalendar, WEB_NOW } from './calendars.js';
+import { seedDemoCalendar, TEST_APP_NOW, WEB_NOW } from './calendars.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -44,8 +44,10 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
   const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
   // SAFERCAL_TEST_DB=d1 or postgres (the "node-on-d1" and "node-on-postgres" test projects): the
   // same suites with the app on D1 or PostgreSQL.
-  const now = opts.now ?? '2022-09-01T09:00:00Z';
-  const handle = await openProjectHandle({ from: opts.demo && now === WEB_NOW ? 'demo' : undefined });
+  const now = opts.now ?? TEST_APP_NOW;
+  // The run's demo template of this date, when there is one (ADR 108); else seeded below.
+  const template = !opts.demo ? undefined : now === WEB_NOW ? 'demo' : now === TEST_APP_NOW ? 'demoAtTestAppNow' : undefined;
+  const handle = await openProjectHandle({ from: template });
   const clock = fixedClock(now);
   if (opts.demo && !handle.built) await seedDemoCalendar(handle.store, now);
   const { token } = await createToken(handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });

@@ -18,13 +18,14 @@ import { createTestDatabase } from './postgres-databases.js';
 
 /**
  * Calendars built once per test run by the projects' globalSetup and copied for each test file
- * (ADR 108): `migrated` is an empty migrated database, `demo` and `web` hold the calendars of
+ * (ADR 108): `migrated` is an empty migrated database, `demo`, `demoAtTestAppNow` and `web` hold the calendars of
  * test/support/calendars.ts. For SQLite a file, for D1 a Miniflare persistence
  * directory, for PostgreSQL a template database's name. Absent keys: the file builds its own.
  */
 export interface Templates {
   migrated?: string;
   demo?: string;
+  demoAtTestAppNow?: string;
   web?: string;
 }
 export type TemplateName = keyof Templates;
