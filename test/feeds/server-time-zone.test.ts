@@ -25,20 +25,23 @@ describe('feeds do not depend on the server time zone', () => {
   });
 
   // On SQLite and PostgreSQL, which a Node server opens; a Worker (D1) has no server time zone: workerd runs in UTC.
-  it.runIf(ANOTHER_PROCESS_REACHES_THE_DATABASE)('serves the demo database as identical feed bytes (and ETags) under both zones', async () => {
-    // A copy of the demo calendar each: the first process would otherwise keep its fragments for the second to reuse.
-    const serve = async (tz: string) => {
-      const copy = await projectBackend().open({ from: 'demoAtTestAppNow' });
-      try {
-        return runWithTz(tz, [script('render-db-feed.ts'), '2022-09-01T09:00:00Z'], copy.env);
-      } finally {
-        await copy.close();
-      }
-    };
-    const utc = await serve('UTC');
-    const newYork = await serve('America/New_York');
-    expect(utc.toString('utf8')).toMatch(/^200 "[0-9a-f]{32}"\n/);
-    expect(utc.toString('utf8')).toContain('BEGIN:VEVENT');
-    expect(newYork.equals(utc)).toBe(true);
-  });
+  it.runIf(ANOTHER_PROCESS_REACHES_THE_DATABASE)(
+    'serves the demo database as identical feed bytes (and ETags) under both zones',
+    async () => {
+      // A copy of the demo calendar each: the first process would otherwise keep its fragments for the second to reuse.
+      const serve = async (tz: string) => {
+        const copy = await projectBackend().open({ from: 'demoAtTestAppNow' });
+        try {
+          return runWithTz(tz, [script('render-db-feed.ts'), '2022-09-01T09:00:00Z'], copy.env);
+        } finally {
+          await copy.close();
+        }
+      };
+      const utc = await serve('UTC');
+      const newYork = await serve('America/New_York');
+      expect(utc.toString('utf8')).toMatch(/^200 "[0-9a-f]{32}"\n/);
+      expect(utc.toString('utf8')).toContain('BEGIN:VEVENT');
+      expect(newYork.equals(utc)).toBe(true);
+    },
+  );
 });
