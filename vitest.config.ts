@@ -1,6 +1,23 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// What runs where (issue 14, "one suite, every backend"; ADR 282):
+// - `node`: every test file on SQLite (better-sqlite3), but the *.postgres.test.ts files and the
+//   Worker's.
+// - `node-on-d1` and `node-on-postgres`: the API, meetings, feeds, reminders and web suites
+//   (EVERY_BACKEND) again with the app on D1 (Miniflare's local D1, test/support/local-d1.ts) and on
+//   PostgreSQL 15 (a throwaway cluster for the run), and the storage files that run each test on
+//   SQLite and on that backend side by side (SQLITE_BESIDE_ANOTHER_BACKEND). node-on-postgres adds
+//   the storage suites and what only PostgreSQL has (several instances, copying a calendar into it).
+// - `workers`: the Worker inside workerd.
+// A second backend leaves out only the lists below, each with its reason. Single tests about the
+// SQLite file or a second Node process are skipped inside their files, the reason beside each
+// (APP_ON_SQLITE, ANOTHER_PROCESS_REACHES_THE_DATABASE in test/support/backends.ts):
+// feeds/feed-http "sees a change written by another process sharing the database file" (SQLite's
+// once-a-second data_version check; PostgreSQL's instances: test/instances), feeds/private-feeds'
+// command line and feeds/server-time-zone's database child processes (not on D1: only a Worker
+// reaches D1, and workerd has no server time zone), and server-time-zone's fixture (no database).
+
 // Sweeps of hostile input are refused before storage is touched; on the local D1 they would take
 // minutes, and on D1 or PostgreSQL they prove nothing the SQLite run does not.
 const HOSTILE_INPUT_SWEEPS = [
@@ -9,11 +26,6 @@ const HOSTILE_INPUT_SWEEPS = [
   'test/http/malformed-percent-encoding.test.ts',
   'test/http/random-json-writes-never-fail-or-half-write.test.ts',
 ];
-
-// One Chromium for the whole run (test files connect to it), and the calendars built once per run
-// that test files copy (ADR 108).
-const CHROMIUM = 'test/support/chromium-global-setup.ts';
-const TEMPLATES = 'test/support/templates-global-setup.ts';
 
 // Web files that prove nothing a second backend could change (ADR 107): axe and reflow read only
 // the HTML and CSS a page renders (every-page-opens-on-this-backend.test.ts opens every page on D1
@@ -27,26 +39,12 @@ const SQLITE_ONLY_WEB = [
   'test/web/planner-layout.test.ts', // the year planner's lanes, a pure function
 ];
 
-// Files about the SQLite file itself, run on SQLite only (the node project). Single tests of that
-// kind inside other files are skipped by name beside them (APP_ON_SQLITE, ANOTHER_PROCESS_REACHES_THE_DATABASE
-// in test/support/backends.ts).
+// Files about the SQLite file itself.
 const ABOUT_THE_SQLITE_FILE = [
-  // A dispatcher SIGKILLed in the middle of a pass on the file (PostgreSQL's: test/instances).
-  'test/notify/crash-recovery.test.ts',
+  'test/notify/crash-recovery.test.ts', // a dispatcher SIGKILLed mid-pass on the file (PostgreSQL's: test/instances)
 ];
 
-// Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
-// test/support/backends.ts). node-on-d1 and node-on-postgres run them; the node project does not,
-// where D1 would be migrated from nothing per file (no D1 template there) while node-on-d1's
-// files hold their own Miniflare proxies, which once lost a proxy mid-file.
-// The three node projects run each worker process's test files one after another in one module
-// graph instead of a fresh one per file (ADR 145): importing the app, Kysely, Hono and the test
-// support took 2–7 s per file, a third of the suite's time. A test file must leave the process as
-// it found it (timers, TZ, env, spies restored).
-const ONE_MODULE_GRAPH_PER_WORKER = { isolate: false };
-
-// One suite, every backend (issue 14): the API, meetings, feeds, reminders and web suites, which
-// node-on-d1 and node-on-postgres run again with the app on D1 and on PostgreSQL.
+// One suite, every backend: the suites node-on-d1 and node-on-postgres run again, and what they leave out.
 const EVERY_BACKEND = [
   'test/http/**/*.test.ts',
   'test/meetings/**/*.test.ts',
@@ -56,12 +54,27 @@ const EVERY_BACKEND = [
 ];
 const NOT_ON_ANOTHER_BACKEND = [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS, ...SQLITE_ONLY_WEB, ...ABOUT_THE_SQLITE_FILE];
 
+// Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
+// test/support/backends.ts). node-on-d1 and node-on-postgres run them; the node project does not,
+// where D1 would be migrated from nothing per file (no D1 template there) while node-on-d1's
+// files hold their own Miniflare proxies, which once lost a proxy mid-file.
 const SQLITE_BESIDE_ANOTHER_BACKEND = [
   'test/db/every-backend.test.ts',
   'test/db/atomic-writes.test.ts',
   'test/feeds/incremental-feeds.test.ts',
   'test/occurrences/index-agrees-with-expansion.test.ts',
 ];
+
+// One Chromium for the whole run (test files connect to it; its headless shell, ADR 282), and the
+// calendars built once per run that test files copy (ADR 108).
+const CHROMIUM = 'test/support/chromium-global-setup.ts';
+const TEMPLATES = 'test/support/templates-global-setup.ts';
+
+// The three node projects run each worker process's test files one after another in one module
+// graph instead of a fresh one per file (ADR 145): importing the app, Kysely, Hono and the test
+// support took 2–7 s per file, a third of the suite's time. A test file must leave the process as
+// it found it (timers, TZ, env, spies, ical.js's zone registry restored).
+const ONE_MODULE_GRAPH_PER_WORKER = { isolate: false };
 
 export default defineConfig({
   test: {
@@ -93,9 +106,9 @@ export default defineConfig({
         },
       },
       {
-        // One suite, every backend: the API suites again with the app on D1 (Miniflare's local
-        // D1 through wrangler's getPlatformProxy; see test/support/backends.ts). Suites that read
-        // the SQLite file directly are left out.
+        // EVERY_BACKEND with the app on D1: Miniflare's local D1 (the one `wrangler dev` serves),
+        // reached through a one-route Worker (test/support/local-d1.ts, ADR 247), each file from a
+        // copy of the run's D1 templates (ADR 108).
         extends: true,
         test: {
           name: 'node-on-d1',
@@ -115,11 +128,11 @@ export default defineConfig({
         },
       },
       {
-        // One suite, every backend, on PostgreSQL 15: the node-on-d1 suites, the storage suites
-        // that compare backends (SQLite beside PostgreSQL), feeds and reminders through the app,
-        // and what only PostgreSQL has (copying a calendar into it). Chosen to fit ~2 minutes; the
-        // other feeds, reminders, web and import suites pass on PostgreSQL too (ADR 105). One throwaway cluster for the run (test/support/postgres-global-setup.ts);
-        // each test file gets its own database copied from a migrated template.
+        // EVERY_BACKEND with the app on PostgreSQL 15, the storage suites (SQLite beside PostgreSQL),
+        // the occurrence index, and what only PostgreSQL has: several instances on one database
+        // (test/instances) and copying a calendar into it. One throwaway cluster for the run
+        // (test/support/postgres-global-setup.ts); each test file gets its own database copied
+        // from a migrated or seeded template.
         extends: true,
         test: {
           name: 'node-on-postgres',
