@@ -65,7 +65,7 @@ const SQLITE_BESIDE_ANOTHER_BACKEND = [
   'test/occurrences/index-agrees-with-expansion.test.ts',
 ];
 
-// One Chromium for the whole run (test files connect to it; its headless shell, ADR 282), and the
+// One Chromium for the whole run (Debian's /usr/bin/chromium; test files connect to it, ADR 109), and the
 // calendars built once per run that test files copy (ADR 108).
 const CHROMIUM = 'test/support/chromium-global-setup.ts';
 const TEMPLATES = 'test/support/templates-global-setup.ts';
