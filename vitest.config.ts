@@ -1,6 +1,23 @@
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-pool-workers';
 import { configDefaults, defineConfig } from 'vitest/config';
 
+// What runs where (issue 14, "one suite, every backend"; ADR 282):
+// - `node`: every test file on SQLite (better-sqlite3), but the *.postgres.test.ts files and the
+//   Worker's.
+// - `node-on-d1` and `node-on-postgres`: the API, meetings, feeds, reminders and web suites
+//   (EVERY_BACKEND) again with the app on D1 (Miniflare's local D1, test/support/local-d1.ts) and on
+//   PostgreSQL 15 (a throwaway cluster for the run), and the storage files that run each test on
+//   SQLite and on that backend side by side (SQLITE_BESIDE_ANOTHER_BACKEND). node-on-postgres adds
+//   the storage suites and what only PostgreSQL has (several instances, copying a calendar into it).
+// - `workers`: the Worker inside workerd.
+// A second backend leaves out only the lists below, each with its reason. Single tests about the
+// SQLite file or a second Node process are skipped inside their files, the reason beside each
+// (APP_ON_SQLITE, ANOTHER_PROCESS_REACHES_THE_DATABASE in test/support/backends.ts):
+// feeds/feed-http "sees a change written by another process sharing the database file" (SQLite's
+// once-a-second data_version check; PostgreSQL's instances: test/instances), feeds/private-feeds'
+// command line and feeds/server-time-zone's database child processes (not on D1: only a Worker
+// reaches D1, and workerd has no server time zone), and server-time-zone's fixture (no database).
+
 // Sweeps of hostile input are refused before storage is touched; on the local D1 they would take
 // minutes, and on D1 or PostgreSQL they prove nothing the SQLite run does not.
 const HOSTILE_INPUT_SWEEPS = [
@@ -9,11 +26,6 @@ const HOSTILE_INPUT_SWEEPS = [
   'test/http/malformed-percent-encoding.test.ts',
   'test/http/random-json-writes-never-fail-or-half-write.test.ts',
 ];
-
-// One Chromium for the whole run (test files connect to it), and the calendars built once per run
-// that test files copy (ADR 108).
-const CHROMIUM = 'test/support/chromium-global-setup.ts';
-const TEMPLATES = 'test/support/templates-global-setup.ts';
 
 // Web files that prove nothing a second backend could change (ADR 107): axe and reflow read only
 // the HTML and CSS a page renders (every-page-opens-on-this-backend.test.ts opens every page on D1
@@ -27,79 +39,42 @@ const SQLITE_ONLY_WEB = [
   'test/web/planner-layout.test.ts', // the year planner's lanes, a pure function
 ];
 
-// The web files node-on-postgres runs (ADR 107, 146, 240): all of test/web but SQLITE_ONLY_WEB and
-// FORMS_WHOSE_SQL_THE_API_RUNS, the other forms included, with every page opened once through the backend.
-const WEB_ON_POSTGRES = ['test/web/**/*.test.ts'];
-
-// Web files that drive the series-edit and cancel forms (ADR 240): on PostgreSQL they ran no SQL
-// the rest of node-on-postgres does not run (measured by V8 coverage of src/ with and without them:
-// only form-handling and page JavaScript was lost), since the forms write through src/series and
-// src/cancellations, which test/http drives on PostgreSQL, and every page they open is opened there
-// by the every-page file. They run on SQLite and all nine on D1 too (WEB_ON_D1, ADR 263, 272); 95 s of
-// CI's summed test time went with them.
-const FORMS_WHOSE_SQL_THE_API_RUNS = [
-  'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
-  'test/web/a-cancel-confirmation-counts-the-people-a-split-series-reminded.test.ts',
-  'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
-  'test/web/cancelling-one-date-of-a-week-asks-about-its-activities-and-restoring-brings-them-back.test.ts',
-  'test/web/repeating-dates-through-the-form.test.ts',
-  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
-  'test/web/the-edit-form-of-a-one-off-part-asks-which-dates-and-starts-at-this-date-only.test.ts',
-  'test/web/the-forms-change-a-last-date-alone-and-point-a-stale-date-at-the-list.test.ts',
-  'test/web/the-week-cancel-page-speaks-of-one-person-reminded-in-the-singular.test.ts',
+// Files about the SQLite file itself.
+const ABOUT_THE_SQLITE_FILE = [
+  'test/notify/crash-recovery.test.ts', // a dispatcher SIGKILLed mid-pass on the file (PostgreSQL's: test/instances)
 ];
 
-// Six more web files whose queries the rest of node-on-postgres runs (ADR 258, measured as ADR 240
-// did: V8 coverage of src/ over node-on-postgres with all its web files and without these lost 158
-// lines, none of them a query: the form and page handlers' own JavaScript, the 429 branch of the
-// link limit, trusted-proxy parsing). Meetings, the organiser's journey, sign-in limits and links,
-// and split-series forms run here on SQLite; 127 s of CI's summed test time went with them.
-const WEB_WHOSE_SQL_THE_REST_RUNS = [
-  'test/web/meeting-pages-in-chromium.test.ts',
-  'test/web/organiser-journey.test.ts',
-  'test/web/a-series-split-twice-shows-its-whole-chain-and-an-edit-reaches-it.test.ts',
-  'test/web/series-edits-through-the-form.test.ts',
-  'test/web/sign-in-limits.test.ts',
-  'test/web/sign-in-link-in-a-browser.test.ts',
+// One suite, every backend: the suites node-on-d1 and node-on-postgres run again, and what they leave out.
+const EVERY_BACKEND = [
+  'test/http/**/*.test.ts',
+  'test/meetings/**/*.test.ts',
+  'test/feeds/**/*.test.ts',
+  'test/notify/**/*.test.ts',
+  'test/web/**/*.test.ts',
 ];
-
-// The web files node-on-d1 runs (ADR 107, 190, 263, 272): every page opened through the local D1 (it
-// found a month page D1 could not parse: 5 terms at most in a UNION ALL), and the eight files whose
-// forms edit, split, cancel and restore series and dates (issue 10: through the web forms on node
-// and node-on-d1), where D1's batch and bound-parameter limits bite. They start from the run's D1
-// web template (ADR 108). The four last joined when duplicate axe and reflow checks and Chromium in
-// the every-page file paid for them (ADR 272; ADR 263 had found a clean-clone CI of 841 s with one of
-// them). The busy-month-day file (the one of FORMS_WHOSE_SQL_THE_API_RUNS not here) and the other
-// web files pass on D1 by hand (add one here to run it).
-const WEB_ON_D1 = [
-  'test/web/every-page-opens-on-this-backend.test.ts',
-  'test/web/cancelling-asks-first-and-can-be-undone.test.ts',
-  'test/web/cancelling-one-date-of-a-week-asks-about-its-activities-and-restoring-brings-them-back.test.ts',
-  'test/web/a-cancel-confirmation-counts-the-people-a-split-series-reminded.test.ts',
-  'test/web/the-week-cancel-page-speaks-of-one-person-reminded-in-the-singular.test.ts',
-  'test/web/the-forms-change-a-last-date-alone-and-point-a-stale-date-at-the-list.test.ts',
-  'test/web/the-edit-form-of-a-one-off-part-asks-which-dates-and-starts-at-this-date-only.test.ts',
-  'test/web/the-edit-form-asks-before-it-surprises-anyone.test.ts',
-  'test/web/repeating-dates-through-the-form.test.ts',
-  'test/web/a-busy-day-in-the-month-shows-five-events-and-counts-the-rest-up-to-twenty.test.ts',
-];
+const NOT_ON_ANOTHER_BACKEND = [...configDefaults.exclude, ...HOSTILE_INPUT_SWEEPS, ...SQLITE_ONLY_WEB, ...ABOUT_THE_SQLITE_FILE];
 
 // Files that run each of their tests on SQLite and on the project's second backend (BACKENDS in
 // test/support/backends.ts). node-on-d1 and node-on-postgres run them; the node project does not,
 // where D1 would be migrated from nothing per file (no D1 template there) while node-on-d1's
 // files hold their own Miniflare proxies, which once lost a proxy mid-file.
-// The three node projects run each worker process's test files one after another in one module
-// graph instead of a fresh one per file (ADR 145): importing the app, Kysely, Hono and the test
-// support took 2–7 s per file, a third of the suite's time. A test file must leave the process as
-// it found it (timers, TZ, env, spies restored).
-const ONE_MODULE_GRAPH_PER_WORKER = { isolate: false };
-
 const SQLITE_BESIDE_ANOTHER_BACKEND = [
   'test/db/every-backend.test.ts',
   'test/db/atomic-writes.test.ts',
   'test/feeds/incremental-feeds.test.ts',
   'test/occurrences/index-agrees-with-expansion.test.ts',
 ];
+
+// One Chromium for the whole run (Debian's /usr/bin/chromium; test files connect to it, ADR 109), and the
+// calendars built once per run that test files copy (ADR 108).
+const CHROMIUM = 'test/support/chromium-global-setup.ts';
+const TEMPLATES = 'test/support/templates-global-setup.ts';
+
+// The three node projects run each worker process's test files one after another in one module
+// graph instead of a fresh one per file (ADR 145): importing the app, Kysely, Hono and the test
+// support took 2–7 s per file, a third of the suite's time. A test file must leave the process as
+// it found it (timers, TZ, env, spies, ical.js's zone registry restored).
+const ONE_MODULE_GRAPH_PER_WORKER = { isolate: false };
 
 export default defineConfig({
   test: {
@@ -131,19 +106,18 @@ export default defineConfig({
         },
       },
       {
-        // One suite, every backend: the API suites again with the app on D1 (Miniflare's local
-        // D1 through wrangler's getPlatformProxy; see test/support/backends.ts). Suites that read
-        // the SQLite file directly are left out.
+        // EVERY_BACKEND with the app on D1: Miniflare's local D1 (the one `wrangler dev` serves),
+        // reached through a one-route Worker (test/support/local-d1.ts, ADR 247), each file from a
+        // copy of the run's D1 templates (ADR 108).
         extends: true,
         test: {
           name: 'node-on-d1',
-          include: ['test/http/**/*.test.ts', 'test/meetings/**/*.test.ts', ...SQLITE_BESIDE_ANOTHER_BACKEND, ...WEB_ON_D1],
+          include: [...EVERY_BACKEND, ...SQLITE_BESIDE_ANOTHER_BACKEND],
           // Also left out on the local D1 (they run on SQLite and PostgreSQL): two meeting files
           // whose D1 run took 69 s of CI and exercise e-mail links and composition, not storage.
           // The meeting writes D1 limits matter to (a member import, attendance on one form) stay.
           exclude: [
-            ...configDefaults.exclude,
-            ...HOSTILE_INPUT_SWEEPS,
+            ...NOT_ON_ANOTHER_BACKEND,
             'test/meetings/apologies-from-the-email-link-move-the-quorum.test.ts',
             'test/meetings/meeting-emails-and-action-deadlines.test.ts',
           ],
@@ -154,42 +128,22 @@ export default defineConfig({
         },
       },
       {
-        // One suite, every backend, on PostgreSQL 15: the node-on-d1 suites, the storage suites
-        // that compare backends (SQLite beside PostgreSQL), feeds and reminders through the app,
-        // and what only PostgreSQL has (copying a calendar into it). Chosen to fit ~2 minutes; the
-        // other feeds, reminders, web and import suites pass on PostgreSQL too (ADR 105). One throwaway cluster for the run (test/support/postgres-global-setup.ts);
-        // each test file gets its own database copied from a migrated template.
+        // EVERY_BACKEND with the app on PostgreSQL 15, the storage suites (SQLite beside PostgreSQL),
+        // the occurrence index, and what only PostgreSQL has: several instances on one database
+        // (test/instances) and copying a calendar into it. One throwaway cluster for the run
+        // (test/support/postgres-global-setup.ts); each test file gets its own database copied
+        // from a migrated or seeded template.
         extends: true,
         test: {
           name: 'node-on-postgres',
           include: [
-            'test/http/**/*.test.ts',
-            'test/meetings/**/*.test.ts',
+            ...EVERY_BACKEND,
             'test/db/*.test.ts',
-            'test/feeds/incremental-feeds.test.ts',
-            'test/feeds/ics-format.test.ts',
-            'test/feeds/feed-freshness.test.ts',
             'test/occurrences/index-agrees-with-expansion.test.ts',
             'test/occurrences/horizon-rolls-forward.test.ts',
-            // Reminder planning, claiming, retries and e-mails, through the app on PostgreSQL.
-            'test/notify/cancelling-and-restoring-send-exactly-the-right-emails.test.ts',
-            'test/notify/moves-and-cancellations.test.ts',
-            'test/notify/subscriptions-and-outbox.test.ts',
-            'test/notify/meeting-reminders.test.ts',
-            'test/notify/smtp-outage.test.ts',
-            'test/notify/a-reminder-sent-by-a-pass-ahead-of-the-clock-does-not-make-every-later-edit-news.test.ts',
-            'test/notify/a-pending-reminder-follows-a-one-off-that-moves-beyond-the-planning-window.test.ts',
-            'test/notify/a-change-email-quotes-the-reason-for-that-change-not-an-earlier-split.test.ts',
             'test/**/*.postgres.test.ts',
-            ...WEB_ON_POSTGRES,
           ],
-          exclude: [
-            ...configDefaults.exclude,
-            ...HOSTILE_INPUT_SWEEPS,
-            ...SQLITE_ONLY_WEB,
-            ...FORMS_WHOSE_SQL_THE_API_RUNS,
-            ...WEB_WHOSE_SQL_THE_REST_RUNS,
-          ],
+          exclude: NOT_ON_ANOTHER_BACKEND,
           env: { SAFERCAL_TEST_DB: 'postgres' },
           globalSetup: [CHROMIUM, 'test/support/postgres-global-setup.ts'],
           pool: 'forks',

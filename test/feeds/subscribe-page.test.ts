@@ -1,11 +1,13 @@
 import { serve, type ServerType } from '@hono/node-server';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTestApp, type TestApp } from '../support/app.js';
 import { openChromium } from '../web/support/browser.js';
+
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
 
 describe('the subscribe page of a feed, in Chromium', () => {
   let t: TestApp;
@@ -48,7 +50,7 @@ describe('the subscribe page of a feed, in Chromium', () => {
     );
     await expect(href('Apple Calendar (iPhone, iPad, Mac)')).resolves.toBe('webcal://calendar.example.org/feeds/public.ics');
     await expect(page.getByRole('heading', { name: 'How it works' }).isVisible()).resolves.toBe(true);
-    await page.screenshot({ path: join(tmpdir(), 'safercal-subscribe-page.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'safercal-subscribe-page.png'), fullPage: true });
     await page.close();
   });
 
@@ -81,7 +83,7 @@ describe('the subscribe page of a feed, in Chromium', () => {
     expect(response?.headers()['referrer-policy']).toBe('same-origin');
     await expect(page.getByRole('note').textContent()).resolves.toContain('This address is private to you.');
     await expect(page.getByLabel(/copy the calendar address/i).inputValue()).resolves.toBe(created.body.feedUrl);
-    await page.screenshot({ path: join(tmpdir(), 'safercal-subscribe-private.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'safercal-subscribe-private.png'), fullPage: true });
     await page.close();
   });
 });

@@ -1,14 +1,16 @@
 /**
  * The reminder's HTML part, as sent over SMTP, opened in real Chromium: what a member sees.
  * (Outlook's Word engine is stricter still; the template uses only tables and inline styles.)
- * A screenshot is left in the system temp folder for a person to look at.
+ * With SAFERCAL_SCREENSHOTS set to a directory, screenshots are left there for a person to look at.
  */
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openChromium } from '../web/support/browser.js';
 import { makeWorld, type World } from './support/world.js';
+
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
 
 describe('a reminder email in a browser', () => {
   let w: World;
@@ -51,9 +53,7 @@ describe('a reminder email in a browser', () => {
     expect(html).toMatch(/<!--\[if mso\]><table role="presentation" width="600"/);
     expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
     expect(html).not.toMatch(/<link|<style|<script|<img/i);
-    const file = join(tmpdir(), 'safercal-reminder-email.png');
-    await page.screenshot({ path: file, fullPage: true });
-    console.log(`reminder email screenshot: ${file}`);
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'safercal-reminder-email.png'), fullPage: true });
   });
 
   it('reads on a 390px and a 320px phone without scrolling sideways, the column narrowing to fit', async () => {
@@ -68,7 +68,7 @@ describe('a reminder email in a browser', () => {
       const column = await page.locator('table.column').boundingBox();
       expect(column!.width).toBeLessThanOrEqual(width);
       expect(await page.getByRole('link', { name: 'Send my apologies' }).isVisible()).toBe(true);
-      await page.screenshot({ path: join(tmpdir(), `safercal-reminder-email-${width}.png`), fullPage: true });
+      if (SHOTS) await page.screenshot({ path: join(SHOTS, `safercal-reminder-email-${width}.png`), fullPage: true });
       await page.close();
     }
   });

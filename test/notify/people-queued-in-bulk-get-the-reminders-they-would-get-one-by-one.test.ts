@@ -18,15 +18,23 @@ const NOW = '2022-10-11T14:00:00Z';
 describe('people queued for planning in bulk', () => {
   let w: World;
   const plan = (at = NOW) => planDue(w.deps, new Date(at), DEFAULT_DISPATCH);
-  const queued = () => (w.t.handle.sqlite.prepare(`select scope, id from plan_queue`).all() as { scope: string; id: string }[]).length;
-  const pending = () =>
+  // Through the app's store, so the same reads and writes run on every backend.
+  const db = () => w.t.handle.store.db;
+  const queued = async () => (await db().selectFrom('plan_queue').select(['scope', 'id']).execute()).length;
+  const pending = async () =>
     (
-      w.t.handle.sqlite
-        .prepare(
-          `select rule, event_id, occurrence, recipient, due_at from reminder_deliveries where status = 'pending' order by recipient, event_id, occurrence, rule`,
-        )
-        .all() as { rule: string; event_id: string; occurrence: string; recipient: string; due_at: string }[]
+      await db()
+        .selectFrom('reminder_deliveries')
+        .select(['rule', 'event_id', 'occurrence', 'recipient', 'due_at'])
+        .where('status', '=', 'pending')
+        .orderBy('recipient')
+        .orderBy('event_id')
+        .orderBy('occurrence')
+        .orderBy('rule')
+        .execute()
     ).map((r) => `${r.recipient} ${r.event_id} ${r.occurrence} ${r.rule} ${r.due_at}`);
+  const personId = async (email: string) =>
+    (await db().selectFrom('people').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
   let meetingId: string;
   let otherMeetingId: string;
 
@@ -57,23 +65,21 @@ describe('people queued for planning in bulk', () => {
     for (const email of FOLLOWERS.slice(0, 5)) await subscribeEmail(w.t.handle.store, email, ['kind:campaign_week'], null, NOW);
     for (const email of FOLLOWERS.slice(5)) await subscribeEmail(w.t.handle.store, email, ['theme:c3'], ['1w'], NOW);
     // One member has paused every reminder.
-    const paused = w.t.handle.sqlite.prepare(`select id from people where email = ?`).get(MEMBERS[0]) as { id: string };
-    w.t.handle.sqlite
-      .prepare(`insert into reminder_preferences (person_id, paused, unsubscribed_at, updated_at) values (?, 1, null, ?)`)
-      .run(paused.id, NOW);
+    await db()
+      .insertInto('reminder_preferences')
+      .values({ person_id: await personId(MEMBERS[0]!), paused: 1, unsubscribed_at: null, updated_at: NOW })
+      .execute();
   }, 120_000);
   afterAll(() => w.close());
 
   it('plans the same reminders in one bulk pass as in passes of a few people each', async () => {
-    const people = (w.t.handle.sqlite.prepare(`select id from plan_queue where scope = 'person'`).all() as { id: string }[]).map(
-      (r) => r.id,
-    );
+    const people = (await db().selectFrom('plan_queue').select('id').where('scope', '=', 'person').execute()).map((r) => r.id);
     expect(people.length).toBeGreaterThan(PEOPLE_ONE_BY_ONE);
     // Only the people: their events must be found through their groups and topics.
-    w.t.handle.sqlite.prepare(`delete from plan_queue where scope <> 'person'`).run();
+    await db().deleteFrom('plan_queue').where('scope', '<>', 'person').execute();
     await plan();
-    expect(queued()).toBe(0);
-    const inBulk = pending();
+    expect(await queued()).toBe(0);
+    const inBulk = await pending();
     // 39 members (one paused) for each meeting's first date, five campaign followers four weeks
     // ahead (the kind's lead time), five followers of the training's theme at their own week.
     expect(inBulk.filter((r) => r.includes(meetingId))).toHaveLength(39);
@@ -82,29 +88,29 @@ describe('people queued for planning in bulk', () => {
     expect(inBulk.some((r) => r.startsWith(`${MEMBERS[0]} `))).toBe(false);
 
     // The same people planned a few at a time, from nothing.
-    w.t.handle.sqlite.prepare(`delete from reminder_deliveries`).run();
+    await db().deleteFrom('reminder_deliveries').execute();
     for (let i = 0; i < people.length; i += 10) {
-      const insert = w.t.handle.sqlite.prepare(`insert into plan_queue (scope, id) values ('person', ?)`);
-      for (const id of people.slice(i, i + 10)) insert.run(id);
+      await db()
+        .insertInto('plan_queue')
+        .values(people.slice(i, i + 10).map((id) => ({ scope: 'person', id })))
+        .execute();
       await plan();
     }
-    expect(pending()).toEqual(inBulk);
+    expect(await pending()).toEqual(inBulk);
   });
 
   it('withdraws the reminders of people who left the group together, and of a meeting deleted meanwhile', async () => {
     const leaving = MEMBERS.slice(10, 35);
-    const ids = leaving.map(
-      (email) => (w.t.handle.sqlite.prepare(`select id from people where email = ?`).get(email) as { id: string }).id,
-    );
-    w.t.handle.sqlite.prepare(`delete from group_members where person_id in (${ids.map(() => '?').join(',')})`).run(...ids);
+    const ids = await Promise.all(leaving.map(personId));
+    await db().deleteFrom('group_members').where('person_id', 'in', ids).execute();
     // Deleted without the API (an import replacing the calendar): nothing queues the event itself.
-    w.t.handle.sqlite.prepare(`delete from event_occurrences where event_id = ?`).run(otherMeetingId);
-    w.t.handle.sqlite.prepare(`delete from plan_queue where scope = 'event'`).run();
-    w.t.handle.sqlite.prepare(`delete from events where id = ?`).run(otherMeetingId);
-    w.t.handle.sqlite.prepare(`delete from plan_queue where scope = 'event'`).run();
-    expect(queued()).toBe(leaving.length);
+    await db().deleteFrom('event_occurrences').where('event_id', '=', otherMeetingId).execute();
+    await db().deleteFrom('plan_queue').where('scope', '=', 'event').execute();
+    await db().deleteFrom('events').where('id', '=', otherMeetingId).execute();
+    await db().deleteFrom('plan_queue').where('scope', '=', 'event').execute();
+    expect(await queued()).toBe(leaving.length);
     await plan();
-    const now = pending();
+    const now = await pending();
     expect(now.filter((r) => r.includes(meetingId))).toHaveLength(39 - leaving.length);
     for (const email of leaving) expect(now.some((r) => r.startsWith(`${email} `))).toBe(false);
     // Those who stayed lost only the deleted meeting's reminder (withdrawn for those who left, kept pending

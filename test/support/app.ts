@@ -13,8 +13,8 @@ import { createApp } from '../../src/http/app.js';
 import type { MailMessage, Mailer } from '../../src/notify/mailer.js';
 import type { SqliteHandle } from '../../src/runtime/sqlite.js';
 import { fileDocumentStorage } from '../../src/runtime/file-documents.js';
-import { openProjectHandle } from './backends.js';
-import { seedDemoCalendar, WEB_NOW } from './calendars.js';
+import { openProjectHandle, type DatabaseEnv } from './backends.js';
+import { seedDemoCalendar, TEST_APP_NOW, WEB_NOW } from './calendars.js';
 
 export interface TestApp {
   app: ReturnType<typeof createApp>;
@@ -24,6 +24,8 @@ export interface TestApp {
   sent: MailMessage[];
   /** Where uploaded meeting documents are kept (files beside the database, as on a Node server). */
   documentsDir: string;
+  /** How the command line or another Node process opens this app's database; undefined on D1 (OpenBackend.env). */
+  databaseEnv?: DatabaseEnv;
   /** JSON request helper; `auth: false` sends no token. */
   call(
     method: string,
@@ -42,8 +44,10 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
   const dir = mkdtempSync(join(tmpdir(), 'safercal-test-'));
   // SAFERCAL_TEST_DB=d1 or postgres (the "node-on-d1" and "node-on-postgres" test projects): the
   // same suites with the app on D1 or PostgreSQL.
-  const now = opts.now ?? '2022-09-01T09:00:00Z';
-  const handle = await openProjectHandle({ from: opts.demo && now === WEB_NOW ? 'demo' : undefined });
+  const now = opts.now ?? TEST_APP_NOW;
+  // The run's demo template of this date, when there is one (ADR 108); else seeded below.
+  const template = !opts.demo ? undefined : now === WEB_NOW ? 'demo' : now === TEST_APP_NOW ? 'demoAtTestAppNow' : undefined;
+  const handle = await openProjectHandle({ from: template });
   const clock = fixedClock(now);
   if (opts.demo && !handle.built) await seedDemoCalendar(handle.store, now);
   const { token } = await createToken(handle.store, 'test-organiser', 'organiser', { actor: 'test', now: clock() });
@@ -59,6 +63,7 @@ export async function makeTestApp(opts: { demo?: boolean; now?: string } = {}): 
   const app = createApp({ store: handle.store, clock, mailer, config, documents: fileDocumentStorage(documentsDir) });
   return {
     documentsDir,
+    databaseEnv: handle.env,
     app,
     handle,
     clock,

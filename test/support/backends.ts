@@ -18,13 +18,14 @@ import { createTestDatabase } from './postgres-databases.js';
 
 /**
  * Calendars built once per test run by the projects' globalSetup and copied for each test file
- * (ADR 108): `migrated` is an empty migrated database, `demo` and `web` hold the calendars of
+ * (ADR 108): `migrated` is an empty migrated database, `demo`, `demoAtTestAppNow` and `web` hold the calendars of
  * test/support/calendars.ts. For SQLite a file, for D1 a Miniflare persistence
  * directory, for PostgreSQL a template database's name. Absent keys: the file builds its own.
  */
 export interface Templates {
   migrated?: string;
   demo?: string;
+  demoAtTestAppNow?: string;
   web?: string;
 }
 export type TemplateName = keyof Templates;
@@ -42,10 +43,21 @@ async function template(name: TemplateName): Promise<string | undefined> {
   return (await import('vitest')).inject('templates')?.[name];
 }
 
+/**
+ * What a Node server or the command line is given to open a database (src/runtime/node-setup.ts):
+ * the SQLite file's path, or the PostgreSQL address.
+ */
+export type DatabaseEnv = { DATABASE_PATH: string } | { DATABASE_URL: string };
+
 export interface OpenBackend {
   store: Store;
   /** SQLite only: the better-sqlite3 handle (`close` closes it and removes the file). */
   sqlite?: SqliteHandle;
+  /**
+   * How another Node process (the command line, a second server) opens this same database;
+   * absent on D1, which only a Worker reaches.
+   */
+  env?: DatabaseEnv;
   /** Runs SQL outside the app, to look at what was really stored. */
   rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
   close(): Promise<void>;
@@ -68,6 +80,7 @@ export const sqliteBackend: Backend = {
     return {
       sqlite: handle,
       store: handle.store,
+      env: { DATABASE_PATH: join(dir, 'test.sqlite') },
       rows: async <T>(sql: string) => handle.sqlite.prepare(sql).all() as T[],
       async close() {
         await handle.close();
@@ -127,6 +140,7 @@ export const postgresBackend: Backend = {
     const handle = await openPostgres(database.url, { max: 4 });
     return {
       store: handle.store,
+      env: { DATABASE_URL: database.url },
       rows: async <T>(text: string) => (await handle.pool.query(text)).rows as T[],
       async close() {
         await handle.close();
@@ -150,21 +164,35 @@ export function projectBackend(): Backend {
 }
 
 /**
+ * Whether this project runs the app on SQLite (the `node` project). For the few tests about the
+ * SQLite file itself, skipped elsewhere with the reason beside them (vitest.config.ts lists them).
+ */
+export const APP_ON_SQLITE = projectBackend() === sqliteBackend;
+
+/**
+ * Whether another Node process (the command line, a second server) can open this project's
+ * database: on SQLite and PostgreSQL (`OpenBackend.env`), not on D1, which only a Worker reaches.
+ */
+export const ANOTHER_PROCESS_REACHES_THE_DATABASE = projectBackend() !== d1Backend;
+
+/**
  * The app's database for a test file, on this project's backend (`projectBackend`), shaped as a
  * SqliteHandle. `from`: start from that template (ADR 108) when this run built one; `built` says
- * whether it did, so the caller seeds the calendar itself when not. On D1 and PostgreSQL, reading
- * `sqlite` throws with the reason: the test reads SQLite directly and cannot run there.
+ * whether it did, so the caller seeds the calendar itself when not; `env`, how another process
+ * opens it (OpenBackend.env). On D1 and PostgreSQL, reading `sqlite` throws with the reason: the
+ * test reads SQLite directly and cannot run there.
  */
-export async function openProjectHandle(opts: { from?: TemplateName } = {}): Promise<SqliteHandle & { built: boolean }> {
+export async function openProjectHandle(opts: { from?: TemplateName } = {}): Promise<SqliteHandle & { built: boolean; env?: DatabaseEnv }> {
   const backend = projectBackend();
   const open = await backend.open(opts);
   const built = opts.from !== undefined && (await template(opts.from)) !== undefined;
-  if (open.sqlite) return { store: open.store, sqlite: open.sqlite.sqlite, close: () => open.close(), built };
+  if (open.sqlite) return { store: open.store, sqlite: open.sqlite.sqlite, close: () => open.close(), built, env: open.env };
   const chosen = process.env.SAFERCAL_TEST_DB;
   return {
     store: open.store,
     close: () => open.close(),
     built,
+    env: open.env,
     get sqlite(): never {
       throw new Error(`this test reads SQLite directly, so it cannot run on ${chosen}: exclude it from the node-on-${chosen} project`);
     },

@@ -28,8 +28,12 @@ async function admin<T>(fn: (handle: PostgresHandle) => Promise<T>): Promise<T> 
   }
 }
 
-/** The database holding calendar `name` of test/support/calendars.ts, seeded once per run from the migrated template (ADR 108). */
-export const calendarDatabase = (name: string) => `safercal_${name}`;
+/**
+ * The database holding calendar `name` of test/support/calendars.ts, seeded once per run from the
+ * migrated template (ADR 108). Lower case: PostgreSQL folds the unquoted name in CREATE DATABASE,
+ * and a connection address names the database exactly.
+ */
+export const calendarDatabase = (name: string) => `safercal_${name.toLowerCase()}`;
 
 /**
  * A new database: migrated (a copy of the template, or of `template`, another database the

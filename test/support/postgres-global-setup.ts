@@ -2,7 +2,7 @@
  * globalSetup of the `node-on-postgres` test project: ONE throwaway PostgreSQL cluster for the run
  * (test/support/postgres-cluster.ts), migrated once into `safercal_template` with the real
  * migrations; each test file's backend copies it with CREATE DATABASE … TEMPLATE (a file copy, far
- * faster than migrating again), or `safercal_demo`/`safercal_web`, calendars seeded once (ADR 108).
+ * faster than migrating again), or a calendar's (`safercal_demo`, `safercal_web`, …), seeded once (ADR 108).
  * The cluster and its directory are removed at the end.
  */
 import type { TestProject } from 'vitest/node';

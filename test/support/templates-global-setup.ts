@@ -31,9 +31,9 @@ async function sqliteTemplates(dir: string): Promise<Templates> {
   return templates;
 }
 
-/** The calendars node-on-d1's files start from: the demo (the API and meetings suites) and the
- * web calendar (the web files of WEB_ON_D1, each of which seeded it into a D1 of its own). */
-const D1_CALENDARS: CalendarName[] = ['demo', 'web'];
+/** The calendars node-on-d1's files start from: every one of test/support/calendars.ts (the demo
+ * at both dates for the API, meetings and feeds suites, the web calendar for the web files). */
+const D1_CALENDARS = Object.keys(CALENDARS) as CalendarName[];
 
 /** The D1 templates: Miniflare persistence directories, written through the local D1 and closed. */
 async function d1Templates(dir: string): Promise<Templates> {

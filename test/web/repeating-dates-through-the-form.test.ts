@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDate, openChromium, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { registerZonesOf } from '../support/ical-zones.js';
 
 describe('repeating dates chosen in the event form', () => {
   let server: WebServer;
@@ -25,7 +26,10 @@ describe('repeating dates chosen in the event form', () => {
     page = await context.newPage();
     await signIn(page, server.url, ACCOUNTS.admin);
   });
+  // Undone at the end, last first: ical.js's zone registry is shared by the test files of this process.
+  const zonesRegistered: (() => void)[] = [];
   afterAll(async () => {
+    for (const undo of zonesRegistered.reverse()) undo();
     await browser?.close();
     await server?.close();
   });
@@ -39,7 +43,7 @@ describe('repeating dates chosen in the event form', () => {
       .find((b) => b.includes(`\r\nSUMMARY:${summary}\r\n`) && !b.includes('RECURRENCE-ID'));
     expect(block, `${summary} is in the feed`).toBeDefined();
     const root = new ICAL.Component(ICAL.parse(text));
-    for (const tz of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
+    zonesRegistered.push(registerZonesOf(root));
     const vevent = root
       .getAllSubcomponents('vevent')
       .find((v) => v.getFirstPropertyValue('summary') === summary && !v.hasProperty('recurrence-id'));

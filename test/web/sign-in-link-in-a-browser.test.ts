@@ -4,7 +4,6 @@
  * sign-in link in Chromium (JavaScript off), the real SMTP mailer delivers it to a real SMTP server
  * on loopback, and Chromium follows the link from the received email into the workspace.
  */
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +11,9 @@ import { smtpMailer, type SmtpMailer } from '../../src/runtime/smtp-mailer.js';
 import { SmtpSink } from '../notify/support/smtp-sink.js';
 import { openChromium } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
 
 describe('a sign-in link in the browser, through a real mail server', () => {
   let sink: SmtpSink;
@@ -75,7 +77,7 @@ describe('a sign-in link in the browser, through a real mail server', () => {
     await page.waitForURL(`${server.url}/organise`);
     expect(await page.locator('h1').first().innerText()).toMatch(/./);
     expect(await page.locator('body').innerText()).toContain(email);
-    await page.screenshot({ path: join(tmpdir(), 'safercal-signed-in-by-link.png'), fullPage: true });
+    if (SHOTS) await page.screenshot({ path: join(SHOTS, 'safercal-signed-in-by-link.png'), fullPage: true });
 
     // The link is used up: following it again in another browser gets the "expired or used" page.
     const other = await browser.newContext({ javaScriptEnabled: false });

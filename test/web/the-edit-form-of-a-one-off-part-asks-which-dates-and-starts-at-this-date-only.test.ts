@@ -16,6 +16,9 @@ import { axeContext, openChromium, problemsOf, signIn } from './support/browser.
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
+
 describe('the edit form of a one-off part of a split series', () => {
   let server: WebServer;
   let browser: Browser;
@@ -108,15 +111,15 @@ describe('the edit form of a one-off part of a split series', () => {
     expect(await which.getByRole('radio', { name: 'This date and every later date of the series' }).isChecked()).toBe(false);
     const notice = (await page.locator('#dates-continuation').textContent())!.replace(/\s+/g, ' ');
     expect(notice).toContain('continues as Neighbourhood watch briefing from Wednesday 19 October 2022, 19:00–20:00');
-    await page
-      .locator('fieldset', { has: page.locator('#dates-continuation') })
-      .screenshot({ path: '/tmp/safercal-series7-one-off-part-form.png' })
-      .catch(() => undefined);
+    if (SHOTS)
+      await page
+        .locator('fieldset', { has: page.locator('#dates-continuation') })
+        .screenshot({ path: `${SHOTS}/safercal-series7-one-off-part-form.png` });
     await page.getByLabel('Location').fill('Room Z');
     await page.getByLabel('Start time').fill('18:45');
     await page.getByLabel('End time').fill('19:45');
     await page.getByRole('button', { name: 'Save event' }).click();
-    await page.screenshot({ path: '/tmp/safercal-series7-one-off-part.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-series7-one-off-part.png`, fullPage: true });
 
     expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
     expect(await getEvent(server.handle.store, part)).toMatchObject({
@@ -183,7 +186,7 @@ describe('the edit form of a one-off part of a split series', () => {
     await page.getByLabel('Start time').fill('20:00');
     await page.getByLabel('End time').fill('21:00');
     await page.getByRole('button', { name: 'Save event' }).click();
-    await page.screenshot({ path: '/tmp/safercal-series11-chain-refusal.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-series11-chain-refusal.png`, fullPage: true });
 
     const summary = (await page.locator('.error-summary').textContent())!.replace(/\s+/g, ' ');
     expect(summary).toContain(

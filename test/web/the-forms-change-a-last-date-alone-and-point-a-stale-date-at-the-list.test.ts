@@ -15,6 +15,9 @@ import { fillDate, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
 
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
+
 describe('the edit and per-date forms of a series', () => {
   let server: WebServer;
   let browser: Browser;
@@ -61,7 +64,7 @@ describe('the edit and per-date forms of a series', () => {
     await page.getByRole('button', { name: 'Save event' }).click();
 
     expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
-    await page.screenshot({ path: '/tmp/safercal-series4-last-date.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-series4-last-date.png`, fullPage: true });
     const main = (await page.locator('main').textContent())!;
     // The new part's history says why, as the earlier part's does.
     expect(main.match(/Reason: The library asks us to start later\./g)).toHaveLength(2);
@@ -160,7 +163,7 @@ describe('the edit and per-date forms of a series', () => {
     await row.getByLabel('Venue').fill('Civic Offices');
     await row.getByRole('button', { name: 'Move' }).click();
 
-    await page.screenshot({ path: '/tmp/safercal-series4-stale-date.png' }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-series4-stale-date.png` });
     const link = page.locator('.error-summary a');
     const said = (await link.textContent())!.replace(/\s+/g, ' ');
     expect(said).toContain('The date you chose is not an occurrence of this series');
@@ -186,7 +189,7 @@ describe('the edit and per-date forms of a series', () => {
     await row().getByLabel('Venue').fill('Civic Offices');
     await row().getByRole('button', { name: 'Move' }).click();
 
-    await page.screenshot({ path: '/tmp/web14-dates-refusal.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/web14-dates-refusal.png`, fullPage: true });
     expect(await boxes()).toEqual(['26', '10', '2022', '18:00', 'Civic Offices']);
     const summary = (await page.getByRole('alert').textContent())!.replace(/\s+/g, ' ');
     expect(summary).toContain(
@@ -224,7 +227,7 @@ describe('the edit and per-date forms of a series', () => {
     await page.getByLabel('Start time').fill('19:00');
     await page.getByRole('button', { name: 'Save event' }).click();
 
-    await page.screenshot({ path: '/tmp/safercal-series6-no-from.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-series6-no-from.png`, fullPage: true });
     expect(await page.locator('.error-summary').textContent()).toContain('Choose the first date to change');
     const main = (await page.locator('main').textContent())!;
     expect(main).not.toContain('is required with');
@@ -255,7 +258,7 @@ describe('the edit and per-date forms of a series', () => {
     expect((await row.textContent())!.replace(/\s+/g, ' ')).toContain(
       'Cancelled. It had been moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices; restoring it brings it back there.',
     );
-    await page.screenshot({ path: '/tmp/safercal-series6-cancelled-move.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-series6-cancelled-move.png`, fullPage: true });
     await row.getByRole('button', { name: /Restore this date/ }).click();
     const after = page.getByRole('region', { name: 'Wednesday 12 October 2022, 18:00–19:00' });
     expect((await after.textContent())!.replace(/\s+/g, ' ')).toContain('Moved to Thursday 13 October 2022, 18:00–19:00, Civic Offices.');
@@ -285,7 +288,7 @@ describe('the edit and per-date forms of a series', () => {
       'Moved to Wednesday 10 March 2032, 19:00–20:00',
     );
     expect((await getEvent(server.handle.store, series.id))!.exceptions).toHaveLength(1);
-    await page.screenshot({ path: '/tmp/safercal-dates-later-page.png', fullPage: true }).catch(() => undefined);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-dates-later-page.png`, fullPage: true });
 
     // A list date that is not a date is refused in words, and the dates from today are shown.
     const refused = await page.goto(`${server.url}/organise/events/${series.id}/occurrences?from=2032-02-30`);

@@ -9,6 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import { DateTime } from 'luxon';
+import { registerZonesOf } from '../../support/ical-zones.js';
 import { expandAllDay, expandTimed, parseRRule } from '../../../src/domain/recurrence.js';
 import { vtimezoneLines } from '../../../src/feeds/vtimezone.js';
 
@@ -74,6 +75,7 @@ function compact(start: string): string {
 
 /** ical.js, as a client reads a feed: a VEVENT with DTSTART;TZID and RRULE, expanded by ICAL.Event. */
 export function icalJs(c: CrossCheckCase): Expansion {
+  let unregister = () => {};
   try {
     const dtstart = isAllDay(c) ? `DTSTART;VALUE=DATE:${compact(c.start)}` : `DTSTART;TZID=${ZONE}:${compact(c.start)}`;
     const ics = [
@@ -91,7 +93,7 @@ export function icalJs(c: CrossCheckCase): Expansion {
       '',
     ].join('\r\n');
     const root = new ICAL.Component(ICAL.parse(ics));
-    for (const tz of root.getAllSubcomponents('vtimezone')) ICAL.TimezoneService.register(tz);
+    unregister = registerZonesOf(root);
     const event = new ICAL.Event(root.getFirstSubcomponent('vevent')!);
     const windows = windowsOf(c);
     const end = windows.reduce((max, [, to]) => (to > max ? to : max), '');
@@ -114,6 +116,8 @@ export function icalJs(c: CrossCheckCase): Expansion {
     return out;
   } catch (error) {
     return { error: String(error) };
+  } finally {
+    unregister();
   }
 }
 

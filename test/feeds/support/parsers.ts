@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ICAL from 'ical.js';
 import nodeIcal from 'node-ical';
+import { registerZonesOf } from '../../support/ical-zones.js';
 
 export interface SeenOccurrence {
   uid: string;
@@ -61,19 +62,11 @@ function timeKey(t: ICAL.Time): string {
 /** ical.js (Mozilla's parser, used by Thunderbird): parse, then expand each series. */
 export function icalJs(ics: string, from: Date, to: Date): { errors: string[]; occurrences: SeenOccurrence[] } {
   const root = new ICAL.Component(ICAL.parse(ics));
-  // ical.js's zone registry is one per process, and test files share a process (isolate: false):
-  // a zone left registered here is "defined" for the import's check of a file without its
-  // VTIMEZONE (test/import/importing-an-ics-file.test.ts), so the zones go again afterwards.
-  const added: string[] = [];
-  for (const tz of root.getAllSubcomponents('vtimezone')) {
-    const tzid = String(tz.getFirstPropertyValue('tzid'));
-    if (!ICAL.TimezoneService.has(tzid)) added.push(tzid);
-    ICAL.TimezoneService.register(tz);
-  }
+  const unregister = registerZonesOf(root);
   try {
     return expandWithIcalJs(root, from, to);
   } finally {
-    for (const tzid of added) ICAL.TimezoneService.remove(tzid);
+    unregister();
   }
 }
 

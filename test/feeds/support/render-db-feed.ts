@@ -1,15 +1,16 @@
 /**
- * Serves /feeds/public.ics (and a filtered feed) from an existing SQLite file through the real
- * app and prints the bodies. Run in child processes with different TZ values.
- * usage: node --import tsx render-db-feed.ts <database> <now>
+ * Serves /feeds/public.ics (and a filtered feed) from an existing database through the real app
+ * and prints the bodies. Run in child processes with different TZ values. The database is the one
+ * the environment names, as for the Node server: DATABASE_URL (PostgreSQL), else DATABASE_PATH.
+ * usage: DATABASE_PATH=… node --import tsx render-db-feed.ts <now>
  */
 import { configFromEnv } from '../../../src/config.js';
 import { fixedClock } from '../../../src/domain/clock.js';
 import { createApp } from '../../../src/http/app.js';
-import { openSqlite } from '../../../src/runtime/sqlite.js';
+import { openDatabase } from '../../../src/runtime/node-setup.js';
 
-const [path, now] = process.argv.slice(2);
-const handle = openSqlite(path!);
+const [now] = process.argv.slice(2);
+const handle = await openDatabase(process.env);
 const app = createApp({
   store: handle.store,
   clock: fixedClock(now!),
