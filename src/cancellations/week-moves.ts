@@ -170,6 +170,16 @@ export function movedWithWeekReason(week: CalendarEvent, reason: string, dateTex
 }
 
 /**
+ * "Part of Autumn Safety Week (11–15 October 2027), which moved back to 4–8 October 2027 (note on
+ * the move: Half term)": the change reason of an activity taken back when a moved date of its week
+ * is restored (ADR 287). The move's note is quoted as what it is, a note on the move now undone,
+ * not as the reason for going back; left out when the move had none.
+ */
+export function movedBackWithWeekReason(week: CalendarEvent, fromText: string, toText: string, moveNote: string): string {
+  return `Part of ${week.title} (${fromText}), which moved back to ${toText}${moveNote ? ` (note on the move: ${moveNote})` : ''}`;
+}
+
+/**
  * The statements that take a week's activities still to come (draft or published, starting after
  * `ctx.now`) along with a move of the week to `fields`: 'shift' moves each one-off activity by the
  * same number of days on the wall clock (an 18:00 talk stays 18:00 across a clock change), with a

@@ -547,8 +547,12 @@ async function activitiesFollowingTheEdit(
         continue;
       }
       if (oneOff) {
-        // Its date is kept as a one-off event where it was moved: the activity belongs to it.
-        statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: oneOff }, ctx));
+        // Its date is kept as a one-off event where it was moved: the activity belongs to it. A
+        // change of its parent alone is no news: it keeps the reason of its last change, which a
+        // "Changed" still to go quotes (ADR 287).
+        statements.push(
+          ...updateEventStatements(store, activity, { ...eventFields(activity), parentId: oneOff }, ctx, activity.changeReason ?? ''),
+        );
         continue;
       }
     }
@@ -562,7 +566,11 @@ async function activitiesFollowingTheEdit(
       const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
       if (occurrencesInWindow(continuing, window).length === 0) continue;
     }
-    statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx));
+    // Re-parenting is no news either: the reason of the activity's last change stays (a date's move
+    // just before the split, whose "Changed" has not gone yet, ADR 287).
+    statements.push(
+      ...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx, activity.changeReason ?? ''),
+    );
     if (offDate)
       statements.push(store.db.updateTable('events').set({ parent_date: offDate.recurrenceId }).where('id', '=', activity.id).compile());
   }
