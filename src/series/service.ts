@@ -6,6 +6,7 @@
 import {
   MOVE_ACTIVITY_CHOICES,
   activitiesMoveStatements,
+  leftWeekDatesFollowingStatements,
   leftWeekDateStatement,
   movedWithWeekReason,
   weekMoveMessage,
@@ -500,8 +501,10 @@ async function activitiesFollowingTheEdit(
   const move: WeekMove = { days: 0, choice, shifted: [], cancelled: [], kept: [] };
   const statements: CompiledQuery[] = [];
   const activities = (await activitiesOf(store, [week.id], ORGANISER)).get(week.id) ?? [];
+  const outside: CalendarEvent[] = [];
   for (const activity of activities) {
     const oldDate = activity.status === 'cancelled' || activity.parentDate ? null : weekOccurrenceOf(activity, week);
+    if (!oldDate && !activity.rrule) outside.push(activity);
     const fate = oldDate?.recurrenceId ? plan.fates.get(oldDate.recurrenceId) : undefined;
     const toCome = instantRangeMs(activity.when, activity.timezone).start > ctx.now.getTime() && !activity.rrule;
     if (oldDate && fate !== undefined && toCome) {
@@ -574,6 +577,16 @@ async function activitiesFollowingTheEdit(
     if (offDate)
       statements.push(store.db.updateTable('events').set({ parent_date: offDate.recurrenceId }).where('id', '=', activity.id).compile());
   }
+  // Activities an earlier edit left outside a date this edit moves again: their pages follow the date (ADR 287).
+  const follow = (recurrenceId: string) => {
+    if (!plan.fates.has(recurrenceId)) return undefined;
+    const fate = plan.fates.get(recurrenceId)!;
+    if (!fate) return null;
+    if (fate.eventId.startsWith('one-off:'))
+      return { eventId: write.oneOffIds[Number(fate.eventId.slice('one-off:'.length))]!, recurrenceId: '' };
+    return { eventId: fate.eventId === 'new' && split ? continuingId! : week.id, recurrenceId: fate.recurrenceId };
+  };
+  statements.push(...(await leftWeekDatesFollowingStatements(store, outside, week.id, follow, ctx)));
   return { statements, move: move.shifted.length || move.cancelled.length || move.kept.length ? move : null };
 }
 
