@@ -256,7 +256,9 @@ export async function weekMoveStatements(
   const left = new Set([...moved.move.kept, ...moved.move.cancelled]);
   for (const activity of activities)
     if (left.has(activity.id) && !activity.rrule && weekDateOf(activity, week))
-      moved.statements.push(leftWeekDateStatement(store, activity, { was: week.when, became: { eventId: week.id, recurrenceId: '' } }, ctx));
+      moved.statements.push(
+        leftWeekDateStatement(store, activity, { was: week.when, became: { eventId: week.id, recurrenceId: '' } }, ctx),
+      );
   return moved;
 }
 

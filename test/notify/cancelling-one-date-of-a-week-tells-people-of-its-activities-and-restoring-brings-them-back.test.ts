@@ -319,7 +319,11 @@ describe('a partner told an activity was cancelled with its week date, when the 
     });
     expect(move.status, JSON.stringify(move.body)).toBe(200);
     w.t.clock.set('2027-12-07T11:05:00Z');
-    const split = await w.t.call('PATCH', `/api/events/${week.body.id}`, { dates: 'following', from: '2027-12-13', location: 'Market square' });
+    const split = await w.t.call('PATCH', `/api/events/${week.body.id}`, {
+      dates: 'following',
+      from: '2027-12-13',
+      location: 'Market square',
+    });
     expect(split.status, JSON.stringify(split.body)).toBe(200);
     await w.dispatch('2027-12-07T11:06:00Z');
     const mails = await told();

@@ -186,10 +186,7 @@ export function publicPages(): Hono<WebEnv> {
     const parentDate = shownParent ? weekDateOf(event, shownParent) : null;
     const parentDateCancelled = shownParent && !parentDate ? cancelledWeekDateOf(event, shownParent) : null;
     const moved = shownParent && !parentDate && !parentDateCancelled ? movedWeekDateOf(event, shownParent) : null;
-    const left =
-      shownParent && !parentDate && !parentDateCancelled && !moved
-        ? await leftWeekDateOf(store, event, shownParent)
-        : null;
+    const left = shownParent && !parentDate && !parentDateCancelled && !moved ? await leftWeekDateOf(store, event, shownParent) : null;
     return render(
       c,
       <EventPage
