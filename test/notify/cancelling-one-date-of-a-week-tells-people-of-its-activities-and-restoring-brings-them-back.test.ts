@@ -289,37 +289,32 @@ describe('a partner told an activity was cancelled with its week date, when the 
   it('hears the reason of a date’s move in its "Changed" when the week is split before the next pass (ADR 287)', async () => {
     const told = async () => (await w.sink.parsedFor(partner)).filter((m) => m.subject?.includes('Road safety stall'));
     w.t.clock.set('2027-12-01T09:00:00Z');
+    const created = async (body: Record<string, unknown>) => {
+      const res = await w.t.call('POST', '/api/events', { visibility: 'public', ...body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
     // Every Monday for three days, from 6 December; a stall on Tuesday 14 December.
-    const week = await w.t.call('POST', '/api/events', {
+    const week = await created({
       kind: 'campaign_week',
       title: 'Winter Roads Week',
       start: '2027-12-06',
       end: '2027-12-08',
       rrule: 'FREQ=WEEKLY;COUNT=6',
-      visibility: 'public',
     });
-    expect(week.status, JSON.stringify(week.body)).toBe(201);
-    const stall = await w.t.call('POST', '/api/events', {
-      kind: 'activity',
-      title: 'Road safety stall',
-      start: '2027-12-14T10:00',
-      end: '2027-12-14T12:00',
-      parentId: week.body.id,
-      visibility: 'public',
-    });
-    expect(stall.status, JSON.stringify(stall.body)).toBe(201);
+    await created({ kind: 'activity', title: 'Road safety stall', start: '2027-12-14T10:00', end: '2027-12-14T12:00', parentId: week });
     await w.dispatch('2027-12-07T10:30:00Z');
     expect((await told()).map((m) => m.subject)).toEqual(['Reminder: Road safety stall, Tue 14 Dec, 10:00']);
     // 13–15 December moves two days on, the stall with it; then, before any pass, a new venue from that date on.
     w.t.clock.set('2027-12-07T11:00:00Z');
-    const move = await w.t.call('PUT', `/api/events/${week.body.id}/occurrences/2027-12-13`, {
+    const move = await w.t.call('PUT', `/api/events/${week}/occurrences/2027-12-13`, {
       start: '2027-12-15',
       end: '2027-12-17',
       note: 'Gritting on Monday',
     });
     expect(move.status, JSON.stringify(move.body)).toBe(200);
     w.t.clock.set('2027-12-07T11:05:00Z');
-    const split = await w.t.call('PATCH', `/api/events/${week.body.id}`, {
+    const split = await w.t.call('PATCH', `/api/events/${week}`, {
       dates: 'following',
       from: '2027-12-13',
       location: 'Market square',
