@@ -25,6 +25,8 @@ describe('npm start on a fresh machine', () => {
         DATABASE_PATH: join(dir, 'data', 'safercal.sqlite'),
         PUBLIC_URL: 'https://calendar.example.org',
         REMINDERS: 'false',
+        // As behind nginx on the same machine (README, Several instances on PostgreSQL).
+        HOST: '127.0.0.1',
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -59,6 +61,16 @@ describe('npm start on a fresh machine', () => {
     expect(weeks.length).toBeGreaterThanOrEqual(1);
     expect(weeks[0]).toMatchObject({ allDay: true, start: hateCrimeAwarenessWeek(demoYear(new Date())).start });
     expect(weeks[0]?.activities).toHaveLength(2);
+  });
+
+  it('listens only on the address HOST names: another loopback address of the machine gets no answer', async () => {
+    expect(output).toContain(`calendar on ${base} (public URL https://calendar.example.org)`);
+    // 127.0.0.2 is this machine too (all of 127.0.0.0/8 is loopback): a server on every interface answers there.
+    const elsewhere = await fetch(base.replace('127.0.0.1', '127.0.0.2') + '/healthz').then(
+      (res) => `answered ${res.status}`,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+    );
+    expect(elsewhere).toBe('ECONNREFUSED');
   });
 
   it('shows the next Hate Crime Awareness Week and the IAG’s next meeting on the home page', async () => {
