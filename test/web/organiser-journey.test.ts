@@ -9,30 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDate, openChromium, readDate, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
-import { cancelEvent, createEvent, putException } from '../../src/db/events.js';
-import type { EventFields } from '../../src/domain/event.js';
+import { cancelEvent, putException } from '../../src/db/events.js';
+import { weeklyTraining } from './support/series.js';
 import { parseFeed } from '../syndication/support/feed-parser.js';
 
 // Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
 const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
-
-/** A public weekly surgery, made through the store: what the lists show of one of its dates is the subject, not the form. */
-const SURGERY: EventFields = {
-  kind: 'training',
-  title: 'Neighbourhood watch surgery',
-  description: '',
-  location: 'Wolverton Library',
-  links: [],
-  when: { allDay: false, startsAt: '2022-10-12T17:00:00Z', endsAt: '2022-10-12T18:00:00Z' },
-  timezone: 'Europe/London',
-  rrule: null,
-  themes: [],
-  organisationId: null,
-  groupId: null,
-  parentId: null,
-  visibility: 'public',
-  status: 'published',
-};
 
 describe('an organiser scheduling through the web pages', () => {
   let server: WebServer;
@@ -155,17 +137,7 @@ describe('an organiser scheduling through the web pages', () => {
   });
 
   it('calls a date with only a venue of its own "venue changed", not moved, on every list and in the news feeds (ADR 288)', async () => {
-    const store = server.handle.store;
-    const ctx = { actor: 'test-setup', now: server.clock() };
-    const surgery = await createEvent(
-      store,
-      {
-        ...SURGERY,
-        when: { allDay: false, startsAt: '2022-10-12T17:00:00Z', endsAt: '2022-10-12T18:00:00Z' },
-        rrule: 'FREQ=WEEKLY;COUNT=4',
-      },
-      ctx,
-    );
+    const surgery = await weeklyTraining(server, 'Neighbourhood watch surgery', 'FREQ=WEEKLY;COUNT=4', '2022-10-12T17:00:00Z');
     await page.goto(`${server.url}/organise/events/${surgery.id}/occurrences`);
     const date = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–19:00' });
     await date.getByText('Move this date').click();
@@ -178,7 +150,7 @@ describe('an organiser scheduling through the web pages', () => {
 
     // The public list and the organiser's dashboard: one line per date, the venue's change said as such.
     const line = (within: Page | ReturnType<Page['getByRole']>) =>
-      within.locator('li', { has: page.getByRole('link', { name: SURGERY.title }) }).filter({ hasText: 'Wed 19 Oct' });
+      within.locator('li', { has: page.getByRole('link', { name: 'Neighbourhood watch surgery' }) }).filter({ hasText: 'Wed 19 Oct' });
     for (const [path, shot] of [
       ['/', 'upcoming'],
       ['/organise', 'dashboard'],
@@ -196,7 +168,7 @@ describe('an organiser scheduling through the web pages', () => {
     for (const ext of ['rss', 'atom']) {
       const res = await page.request.get(`${server.url}/feeds/public.${ext}`);
       const feed = parseFeed(await res.text(), res.headers()['content-type']!);
-      const entry = feed.entries.find((e) => e.title === `${SURGERY.title} – Wednesday 19 October 2022, 18:00–19:00`)!;
+      const entry = feed.entries.find((e) => e.title === `${'Neighbourhood watch surgery'} – Wednesday 19 October 2022, 18:00–19:00`)!;
       expect(entry.summary, ext).toContain('Bletchley Library (venue changed)');
       expect(entry.summary, ext).not.toContain('(moved)');
     }
@@ -206,18 +178,11 @@ describe('an organiser scheduling through the web pages', () => {
     const store = server.handle.store;
     const ctx = { actor: 'test-setup', now: server.clock() };
     const week = (title: string, rrule: string | null) =>
-      createEvent(
-        store,
-        {
-          ...SURGERY,
-          kind: 'campaign_week',
-          title,
-          location: '',
-          when: { allDay: true, startDate: '2022-10-17', endDate: '2022-10-21' },
-          rrule,
-        },
-        ctx,
-      );
+      weeklyTraining(server, title, rrule, '2022-10-17T00:00:00Z', {
+        kind: 'campaign_week',
+        location: '',
+        when: { allDay: true, startDate: '2022-10-17', endDate: '2022-10-21' },
+      });
     const days = await week('Monthly action days', 'FREQ=WEEKLY;INTERVAL=2;COUNT=3');
     const offDate = '2022-10-31';
     await putException(store, days, { recurrenceId: offDate, kind: 'cancelled', when: null, location: null, note: '' }, ctx);
