@@ -17,7 +17,11 @@ import {
 export interface ChangeInput {
   event: EventView;
   previous: { when?: string; where?: string };
-  /** The date's own note (a move's words), in the organiser's words; shown as "Reason: …". */
+  /**
+   * The date's own note (a move's words), in the organiser's words: "Reason: …" for the move it
+   * explains; in "Back on", "Note on its move: …", the note of the move the restored date keeps,
+   * which is no reason for its coming back (ADR 287).
+   */
   note: string;
   /** The organiser's reason for the change, in their words ('' when none was given); shown as "Reason: …". */
   reason?: string;
@@ -36,9 +40,11 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const heading = `${e.title} ${what}`;
   // The organiser's words read "Reason: …" whether they came with the date's own move (its note) or
   // with an edit of the series (its reason), as in the activities' e-mails and "Cancelled" (issue 10).
-  const words = [c.note.trim(), c.backOn ? '' : (c.reason?.trim() ?? '')].filter(Boolean);
+  // A restore gives no reason; the note a restored date keeps is its move's, and says so (ADR 287).
+  const words = c.backOn ? [] : [c.note.trim(), c.reason?.trim() ?? ''].filter(Boolean);
   const note = [
     c.backOn ? 'This is going ahead after all.' : '',
+    c.backOn && c.note.trim() ? `Note on its move: ${c.note.trim()}` : '',
     venueOnly ? 'The date and time are unchanged; only the venue is new.' : '',
     ...[...new Set(words)].map((w) => `Reason: ${w}`),
   ]

@@ -19,6 +19,7 @@ import { ACTIVITY_CHOICES, NO_ACTIVITIES, liveActivitiesOf, outcomeStatements, w
 import {
   MOVE_ACTIVITY_CHOICES,
   activitiesMoveStatements,
+  movedBackWithWeekReason,
   movedWithWeekReason,
   weekOccurrenceOf,
   type MoveActivityChoice,
@@ -158,7 +159,13 @@ export async function weekDateMoveStatements(
   week: CalendarEvent,
   recurrenceId: string,
   to: When,
-  opts: { choice: MoveActivityChoice; note: string; pick?: (inside: CalendarEvent[]) => Promise<CalendarEvent[]> },
+  opts: {
+    choice: MoveActivityChoice;
+    note: string;
+    pick?: (inside: CalendarEvent[]) => Promise<CalendarEvent[]>;
+    /** A restore of the move: `note` is the undone move's, and the reason says the date moved back (ADR 287). */
+    back?: boolean;
+  },
   ctx: WriteContext,
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   if (week.kind !== 'campaign_week' || !week.rrule) return { statements: [], move: null };
@@ -167,7 +174,9 @@ export async function weekDateMoveStatements(
   if (!days) return { statements: [], move: null };
   const inside = await activitiesOfWeekDate(store, week, recurrenceId);
   const activities = opts.pick ? await opts.pick(inside) : inside;
-  const reason = movedWithWeekReason(week, opts.note, whenText(from, week.timezone));
+  const reason = opts.back
+    ? movedBackWithWeekReason(week, whenText(from, week.timezone), whenText(to, week.timezone), opts.note)
+    : movedWithWeekReason(week, opts.note, whenText(from, week.timezone));
   return activitiesMoveStatements(store, activities, days, { choice: opts.choice, reason }, ctx);
 }
 
@@ -301,7 +310,12 @@ export async function restoreDateWithActivities(
         event,
         recurrenceId,
         originalWhen(event, recurrenceId),
-        { choice: 'shift', note: '', pick: (inside) => shiftedWithDateMove(store, event, recurrenceId, inside) },
+        {
+          choice: 'shift',
+          note: exception.note,
+          back: true,
+          pick: (inside) => shiftedWithDateMove(store, event, recurrenceId, inside),
+        },
         ctx,
       )
     ).statements;

@@ -6,7 +6,7 @@
  */
 import type { CompiledQuery } from 'kysely';
 import { auditStatement, latestEventAudit } from '../db/audit.js';
-import { cancelEventStatements, updateEventStatements } from '../db/events.js';
+import { cancelEventStatements, getEvent, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate, shiftWhen } from '../domain/campaign-copy.js';
 import { DateTime } from 'luxon';
@@ -116,7 +116,10 @@ const WEEK_DATE_LEFT = 'week-date-left';
 export interface LeftWeekDate {
   /** The date as it was (UK dates or UTC instants, as stored). */
   was: When;
-  /** The date it became (the part of the series it lives in, and its RECURRENCE-ID there), or null: the new pattern has no such date. */
+  /**
+   * The date it became (the part of the series it lives in, and its RECURRENCE-ID there; '' for a
+   * one-off week or a date kept as a one-off event, ADR 287), or null: the new pattern has no such date.
+   */
   became: { eventId: string; recurrenceId: string } | null;
 }
 
@@ -138,26 +141,75 @@ export function leftWeekDateStatement(store: Store, activity: CalendarEvent, lef
 }
 
 /**
- * What the latest series edit did to the date of `week` (the activity's parent, read) that `activity`
- * was in, when it left the activity on its own time: where the date is now (`to`, a date of `week`
- * as it is now, moved on its own since included) or null when the new pattern dropped it. Null when
- * no edit recorded one, the activity has moved since, or the date is no longer where the edit put
- * it (a later edit or cancel: the page then says no more than "outside the week's dates"). One
- * audit read by the activity's id.
+ * What the latest series edit (or a one-off week's move) did to the date of `week` (the activity's
+ * parent, read) that `activity` was in, when it left the activity on its own time: where the date is
+ * now (`to`: as it is now, moved on its own since included, in whichever part of the series it
+ * lives; later series edits carry the record along, ADR 287) or null when the new pattern dropped
+ * it. Null when nothing recorded one, the activity has moved since, or the date is off (the page
+ * then says no more than "outside the week's dates"). One audit read by the activity's id, and one
+ * read of the part the date lives in when that is not `week`.
  */
 export async function leftWeekDateOf(
   store: Store,
   activity: CalendarEvent,
   week: CalendarEvent,
-): Promise<{ from: When; to: When | null } | null> {
+): Promise<{ from: When; to: When | null; wholeWeek?: true } | null> {
+  const left = await leftWeekDateRecord(store, activity);
+  if (!left) return null;
+  if (!left.became) return { from: left.was, to: null };
+  // The date may live in another part of the series (a split the activity was not re-parented by):
+  // one more read by primary key.
+  const part = left.became.eventId === week.id ? week : await getEvent(store, left.became.eventId);
+  const to = part ? dateNow(part, left.became.recurrenceId) : null;
+  if (!to) return null;
+  // A one-off week moved as a whole: "The week moved to …", not one date of it.
+  return part === week && !left.became.recurrenceId ? { from: left.was, to, wholeWeek: true } : { from: left.was, to };
+}
+
+/** The latest record of ADR 279 for `activity`, while the activity is at the time it recorded; null otherwise. */
+async function leftWeekDateRecord(store: Store, activity: CalendarEvent): Promise<LeftWeekDate | null> {
   const entry = await latestEventAudit(store, activity.id, WEEK_DATE_LEFT);
   if (!entry || JSON.stringify(entry.changes.activityWhen) !== JSON.stringify(activity.when)) return null;
   const { weekDate, became } = entry.changes as { weekDate: When; became: LeftWeekDate['became'] };
-  if (!became) return { from: weekDate, to: null };
-  if (became.eventId !== week.id || !week.rrule || !isOccurrenceOf(week, became.recurrenceId)) return null;
-  const exception = week.exceptions.find((e) => e.recurrenceId === became.recurrenceId);
+  return { was: weekDate, became };
+}
+
+/**
+ * The date `recurrenceId` of `part` as it is now (a one-off week: '' and its own dates), or null
+ * when it is off (cancelled, the week or the date) or no longer one of its dates.
+ */
+function dateNow(part: CalendarEvent, recurrenceId: string): When | null {
+  if (part.status === 'cancelled') return null;
+  if (!recurrenceId) return part.rrule ? null : part.when;
+  if (!part.rrule || !isOccurrenceOf(part, recurrenceId)) return null;
+  const exception = part.exceptions.find((e) => e.recurrenceId === recurrenceId);
   if (exception?.kind === 'cancelled') return null;
-  return { from: weekDate, to: exception?.when ?? originalWhen(week, became.recurrenceId) };
+  return exception?.when ?? originalWhen(part, recurrenceId);
+}
+
+/**
+ * The records of ADR 279 carried through a later series edit of their week (ADR 287): for each of
+ * `activities` (of the edited event, none inside a date of it) whose record names a date of
+ * `weekId` the edit moves or drops, a new record with where that date is now. `follow` answers
+ * what the edit made of an old RECURRENCE-ID (another part or date; null: dropped; undefined: the
+ * edit left it alone). One audit read per activity; writes nothing itself.
+ */
+export async function leftWeekDatesFollowingStatements(
+  store: Store,
+  activities: readonly CalendarEvent[],
+  weekId: string,
+  follow: (recurrenceId: string) => LeftWeekDate['became'] | undefined,
+  ctx: WriteContext,
+): Promise<CompiledQuery[]> {
+  const statements: CompiledQuery[] = [];
+  for (const activity of activities) {
+    const left = await leftWeekDateRecord(store, activity);
+    if (!left?.became || left.became.eventId !== weekId) continue;
+    const became = follow(left.became.recurrenceId);
+    if (became === undefined || JSON.stringify(became) === JSON.stringify(left.became)) continue;
+    statements.push(leftWeekDateStatement(store, activity, { was: left.was, became }, ctx));
+  }
+  return statements;
 }
 
 /**
@@ -167,6 +219,16 @@ export async function leftWeekDateOf(
  */
 export function movedWithWeekReason(week: CalendarEvent, reason: string, dateText?: string): string {
   return `Part of ${week.title}${dateText ? ` (${dateText})` : ''}, which moved${reason ? `: ${reason}` : ''}`;
+}
+
+/**
+ * "Part of Autumn Safety Week (11–15 October 2027), which moved back to 4–8 October 2027 (note on
+ * the move: Half term)": the change reason of an activity taken back when a moved date of its week
+ * is restored (ADR 287). The move's note is quoted as what it is, a note on the move now undone,
+ * not as the reason for going back; left out when the move had none.
+ */
+export function movedBackWithWeekReason(week: CalendarEvent, fromText: string, toText: string, moveNote: string): string {
+  return `Part of ${week.title} (${fromText}), which moved back to ${toText}${moveNote ? ` (note on the move: ${moveNote})` : ''}`;
 }
 
 /**
@@ -187,13 +249,17 @@ export async function weekMoveStatements(
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   const days = weekShiftDays(week, fields);
   if (!days) return { statements: [], move: null };
-  return activitiesMoveStatements(
-    store,
-    await liveActivitiesOf(store, week),
-    days,
-    { ...opts, reason: movedWithWeekReason(week, opts.reason) },
-    ctx,
-  );
+  const activities = await liveActivitiesOf(store, week);
+  const moved = activitiesMoveStatements(store, activities, days, { ...opts, reason: movedWithWeekReason(week, opts.reason) }, ctx);
+  // Those left on their own time inside the week's old dates: their pages say where the week went,
+  // wherever it moves after (ADR 287), not "outside the week's dates" as of one before the week.
+  const left = new Set([...moved.move.kept, ...moved.move.cancelled]);
+  for (const activity of activities)
+    if (left.has(activity.id) && !activity.rrule && weekDateOf(activity, week))
+      moved.statements.push(
+        leftWeekDateStatement(store, activity, { was: week.when, became: { eventId: week.id, recurrenceId: '' } }, ctx),
+      );
+  return moved;
 }
 
 /**

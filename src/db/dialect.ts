@@ -26,7 +26,7 @@ export function themesJson(store: Store): RawBuilder<string | null> {
 export function exceptionsJson(store: Store): RawBuilder<string | null> {
   const build = store.dialect === 'postgres' ? sql`json_build_object` : sql`json_object`;
   const fields = sql`${build}('recurrence_id', recurrence_id, 'kind', kind, 'start_date', start_date, 'end_date', end_date,
-        'starts_at', starts_at, 'ends_at', ends_at, 'location', location, 'note', note, 'updated_at', updated_at)`;
+        'starts_at', starts_at, 'ends_at', ends_at, 'location', location, 'note', note, 'move_note', move_note, 'updated_at', updated_at)`;
   const aggregate = store.dialect === 'postgres' ? sql`json_agg(${fields})::text` : sql`json_group_array(${fields})`;
   return sql<string | null>`(select ${aggregate} from event_exceptions where event_exceptions.event_id = events.id)`;
 }

@@ -57,24 +57,19 @@ export interface ExceptionRow {
   ends_at: string | null;
   location: string | null;
   note: string;
+  /** A cancelled date's move's note, '' for none (migration 0028, ADR 287). */
+  move_note: string;
   updated_at: string;
 }
 
-/**
- * Between a cancelled date's note and the note of the move it had, in `event_exceptions.note` (ADR
- * 284): a C0 control character, which no text a person or a feed sends may hold (src/domain/validation.ts).
- */
-const MOVE_NOTE_SEPARATOR = '\u001f';
-
 export function exceptionFromRow(e: ExceptionRow): EventException {
-  const [note, moveNote] = e.note.split(MOVE_NOTE_SEPARATOR, 2) as [string, string | undefined];
   return {
     recurrenceId: e.recurrence_id,
     kind: e.kind as EventException['kind'],
     when: e.start_date !== null || e.starts_at !== null ? whenOf(e) : null,
     location: e.location,
-    note,
-    ...(moveNote !== undefined && e.kind === 'cancelled' ? { moveNote } : {}),
+    note: e.note,
+    ...(e.move_note && e.kind === 'cancelled' ? { moveNote: e.move_note } : {}),
     updatedAt: e.updated_at,
   };
 }
@@ -524,11 +519,9 @@ export function exceptionStatement(store: Store, eventId: string, exception: Exc
     starts_at: when && !when.allDay ? when.startsAt : null,
     ends_at: when && !when.allDay ? when.endsAt : null,
     location: exception.location,
-    // A cancelled date keeps the note of the move it had after its own (ADR 284): no column for it.
-    note:
-      exception.kind === 'cancelled' && exception.moveNote
-        ? `${exception.note}${MOVE_NOTE_SEPARATOR}${exception.moveNote}`
-        : exception.note,
+    note: exception.note,
+    // A cancelled date keeps the note of the move it had, for its restore (ADRs 284, 287).
+    move_note: exception.kind === 'cancelled' ? (exception.moveNote ?? '') : '',
     updated_at: exception.updatedAt ?? now,
   };
   return store.db

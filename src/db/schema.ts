@@ -160,6 +160,8 @@ export interface EventExceptionsTable {
   ends_at: string | null;
   location: string | null;
   note: string;
+  /** A cancelled date that had been moved: the move's note, which its restore brings back; '' otherwise (migration 0028, ADR 287). */
+  move_note: string;
   created_at: string;
   updated_at: string;
 }

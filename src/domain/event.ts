@@ -27,7 +27,7 @@ export interface EventException {
   note: string;
   /**
    * For a cancelled date that had been moved: the move's note, which restoring the date brings
-   * back with its time and venue (ADRs 170, 284); absent otherwise.
+   * back with its time and venue (ADRs 170, 284; its own column, migration 0028, ADR 287); absent otherwise.
    */
   moveNote?: string;
   updatedAt: string;

@@ -159,7 +159,19 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
     const themeRows = await store.db.selectFrom('event_themes').select(['event_id', 'theme']).where('event_id', 'in', chunk).execute();
     const exceptionRows = await store.db
       .selectFrom('event_exceptions')
-      .select(['event_id', 'recurrence_id', 'kind', 'start_date', 'end_date', 'starts_at', 'ends_at', 'location', 'note', 'updated_at'])
+      .select([
+        'event_id',
+        'recurrence_id',
+        'kind',
+        'start_date',
+        'end_date',
+        'starts_at',
+        'ends_at',
+        'location',
+        'note',
+        'move_note',
+        'updated_at',
+      ])
       .where('event_id', 'in', chunk)
       .orderBy('event_id')
       .orderBy('recurrence_id')

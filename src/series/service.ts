@@ -6,6 +6,7 @@
 import {
   MOVE_ACTIVITY_CHOICES,
   activitiesMoveStatements,
+  leftWeekDatesFollowingStatements,
   leftWeekDateStatement,
   movedWithWeekReason,
   weekMoveMessage,
@@ -504,8 +505,10 @@ async function activitiesFollowingTheEdit(
   const move: WeekMove = { days: 0, choice, shifted: [], cancelled: [], kept: [] };
   const statements: CompiledQuery[] = [];
   const activities = (await activitiesOf(store, [week.id], ORGANISER)).get(week.id) ?? [];
+  const outside: CalendarEvent[] = [];
   for (const activity of activities) {
     const oldDate = activity.status === 'cancelled' || activity.parentDate ? null : weekOccurrenceOf(activity, week);
+    if (!oldDate && !activity.rrule) outside.push(activity);
     const fate = oldDate?.recurrenceId ? plan.fates.get(oldDate.recurrenceId) : undefined;
     const toCome = instantRangeMs(activity.when, activity.timezone).start > ctx.now.getTime() && !activity.rrule;
     if (oldDate && fate !== undefined && toCome) {
@@ -551,8 +554,12 @@ async function activitiesFollowingTheEdit(
         continue;
       }
       if (oneOff) {
-        // Its date is kept as a one-off event where it was moved: the activity belongs to it.
-        statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: oneOff }, ctx));
+        // Its date is kept as a one-off event where it was moved: the activity belongs to it. A
+        // change of its parent alone is no news: it keeps the reason of its last change, which a
+        // "Changed" still to go quotes (ADR 287).
+        statements.push(
+          ...updateEventStatements(store, activity, { ...eventFields(activity), parentId: oneOff }, ctx, activity.changeReason ?? ''),
+        );
         continue;
       }
     }
@@ -566,10 +573,24 @@ async function activitiesFollowingTheEdit(
       const window = { from: DateTime.fromMillis(start), to: DateTime.fromMillis(Math.max(end, start + 1)) };
       if (occurrencesInWindow(continuing, window).length === 0) continue;
     }
-    statements.push(...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx));
+    // Re-parenting is no news either: the reason of the activity's last change stays (a date's move
+    // just before the split, whose "Changed" has not gone yet, ADR 287).
+    statements.push(
+      ...updateEventStatements(store, activity, { ...eventFields(activity), parentId: continuingId }, ctx, activity.changeReason ?? ''),
+    );
     if (offDate)
       statements.push(store.db.updateTable('events').set({ parent_date: offDate.recurrenceId }).where('id', '=', activity.id).compile());
   }
+  // Activities an earlier edit left outside a date this edit moves again: their pages follow the date (ADR 287).
+  const follow = (recurrenceId: string) => {
+    if (!plan.fates.has(recurrenceId)) return undefined;
+    const fate = plan.fates.get(recurrenceId)!;
+    if (!fate) return null;
+    if (fate.eventId.startsWith('one-off:'))
+      return { eventId: write.oneOffIds[Number(fate.eventId.slice('one-off:'.length))]!, recurrenceId: '' };
+    return { eventId: fate.eventId === 'new' && split ? continuingId! : week.id, recurrenceId: fate.recurrenceId };
+  };
+  statements.push(...(await leftWeekDatesFollowingStatements(store, outside, week.id, follow, ctx)));
   return { statements, move: move.shifted.length || move.cancelled.length || move.kept.length ? move : null };
 }
 

@@ -11,7 +11,7 @@ import { fixedClock } from '../../src/domain/clock.js';
 import { validateEventInput } from '../../src/domain/event-input.js';
 import { createApp } from '../../src/http/app.js';
 import type { Mailer } from '../../src/notify/mailer.js';
-import { BACKENDS, type Backend, type OpenBackend } from '../support/backends.js';
+import { BACKENDS, openMigratedBefore, type Backend, type OpenBackend } from '../support/backends.js';
 
 const NOW = '2026-09-01T09:00:00Z';
 
@@ -127,6 +127,39 @@ describe.each(BACKENDS)('storage on $name', (backend: Backend) => {
     const october = await api.call('GET', '/api/events?from=2026-10-01&to=2026-10-31&theme=V2', undefined, false);
     expect(october.body.events.map((e: any) => e.title)).toEqual(['County Lines Intensification Week']);
   });
+});
+
+describe.each(BACKENDS)('migration 0028 on $name', (backend: Backend) => {
+  it('moves the note of a cancelled date’s move out of the cancel’s note into its own column (ADR 287)', async () => {
+    const db = await openMigratedBefore(backend, '0028');
+    try {
+      await db.exec(
+        `INSERT INTO events (id, kind, title, all_day, starts_at, ends_at, rrule, visibility, status, created_at, updated_at)
+         VALUES ('iag', 'meeting', 'IAG meeting', 0, '2027-04-05T09:00:00Z', '2027-04-05T10:00:00Z', 'FREQ=WEEKLY;BYDAY=MO',
+                 'public', 'published', '2027-04-01T09:00:00Z', '2027-04-01T09:00:00Z')`,
+      );
+      const exception = (rid: string, kind: string, note: string) =>
+        db.exec(
+          `INSERT INTO event_exceptions (event_id, recurrence_id, kind, starts_at, ends_at, location, note, created_at, updated_at)
+           VALUES ('iag', '${rid}', '${kind}', '2027-04-13T09:00:00Z', '2027-04-13T10:00:00Z', 'Milton Keynes College', '${note}',
+                   '2027-04-02T09:00:00Z', '2027-04-02T09:00:00Z')`,
+        );
+      // As ADR 284 stored them: the cancel's note, U+001F, the move's note (either may be empty).
+      await exception('2027-04-12T09:00:00Z', 'cancelled', 'Training day\u001fThe hall is booked on Mondays');
+      await exception('2027-04-19T09:00:00Z', 'cancelled', '\u001fNo hall on the 19th');
+      await exception('2027-04-26T09:00:00Z', 'cancelled', 'Bank holiday');
+      await exception('2027-05-10T09:00:00Z', 'moved', 'Room swap');
+      expect(await db.migrate()).toEqual(expect.arrayContaining(['0028_move_notes_of_cancelled_dates.sql']));
+      expect(await db.rows('SELECT recurrence_id, note, move_note FROM event_exceptions ORDER BY recurrence_id')).toEqual([
+        { recurrence_id: '2027-04-12T09:00:00Z', note: 'Training day', move_note: 'The hall is booked on Mondays' },
+        { recurrence_id: '2027-04-19T09:00:00Z', note: '', move_note: 'No hall on the 19th' },
+        { recurrence_id: '2027-04-26T09:00:00Z', note: 'Bank holiday', move_note: '' },
+        { recurrence_id: '2027-05-10T09:00:00Z', note: 'Room swap', move_note: '' },
+      ]);
+    } finally {
+      await db.close();
+    }
+  }, 60_000);
 });
 
 describe('the demo calendar through the API', () => {

@@ -473,6 +473,24 @@ describe('editing a series through the API, saying which dates', () => {
       'Part of Cyber Safety Week (7–11 December 2026) That date of the week moved to 14–18 December 2026; this activity stays on its own date.',
     );
     expect(await pageText(inB)).not.toContain('outside');
+    // A second edit moves that date again: the pages follow it, into a later part too (ADR 287).
+    t.clock.set('2026-09-01T09:05:00Z');
+    const third = await t.call('PATCH', `/api/events/${b}`, {
+      rrule: 'FREQ=MONTHLY;BYDAY=3MO;COUNT=3',
+      start: '2026-11-16',
+      end: '2026-11-20',
+      activities: 'keep',
+    });
+    expect(third.status, JSON.stringify(third.body)).toBe(200);
+    expect(await pageText(inB)).toContain(
+      'Part of Cyber Safety Week (7–11 December 2026) That date of the week moved to 21–25 December 2026; this activity stays on its own date.',
+    );
+    const split = await t.call('PATCH', `/api/events/${a}`, { dates: 'following', from: '2026-12-14', location: 'Fire station' });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    expect(split.body.id).not.toBe(a);
+    expect(await pageText(inA)).toContain(
+      'Part of Safer Roads Week (7–11 December 2026) That date of the week moved to 14–18 December 2026; this activity is cancelled.',
+    );
     // A date the new pattern drops, its activity kept going.
     const c = await week('Water Safety Week');
     const inC = await activity(c);

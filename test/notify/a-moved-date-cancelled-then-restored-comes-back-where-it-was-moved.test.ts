@@ -91,7 +91,10 @@ describe('a moved date that was cancelled and is restored after the series chang
     ]);
     const text = (await w.sink.parse(w.sink.received[seen]!)).text ?? '';
     expect(text).toContain('Tuesday 13 April 2027, 10:00–11:00');
-    expect(text).toContain('Reason: The hall is booked on Mondays');
+    // The move's note, as the note of the move it comes back to: a restore gives no reason (ADR 287).
+    expect(text).toContain('Note on its move: The hall is booked on Mondays');
+    expect(text).not.toContain('Reason:');
+    expect(String((await w.sink.parse(w.sink.received[seen]!)).html)).toContain('Note on its move: The hall is booked on Mondays');
     expect(text).not.toContain('training day');
 
     // The feed: the date is an override at the moved time, not an EXDATE, and no Monday at 12:00.

@@ -278,5 +278,54 @@ describe('a partner told an activity was cancelled with its week date, when the 
       'Reminder: Bike marking, Thu 14 Oct, 10:00',
     ]);
     expect((await w.t.call('GET', `/api/events/${bikes}`)).body.start).toBe('2027-10-14T10:00:00+01:00');
+    // The restore's "Changed" says the date moved back, and quotes the undone move's note as a note (ADR 287).
+    const back = (await w.sink.parsedFor(partner)).filter((m) => m.subject === 'Changed: Fire safety talk, now Wed 6 Oct, 10:00');
+    expect(back).toHaveLength(1);
+    expect(back[0]!.text).toContain(
+      'Reason: Part of Autumn Safety Week (11–15 October 2027), which moved back to 4–8 October 2027 (note on the move: Half term)',
+    );
+  });
+
+  it('hears the reason of a date’s move in its "Changed" when the week is split before the next pass (ADR 287)', async () => {
+    const told = async () => (await w.sink.parsedFor(partner)).filter((m) => m.subject?.includes('Road safety stall'));
+    w.t.clock.set('2027-12-01T09:00:00Z');
+    const created = async (body: Record<string, unknown>) => {
+      const res = await w.t.call('POST', '/api/events', { visibility: 'public', ...body });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      return res.body.id as string;
+    };
+    // Every Monday for three days, from 6 December; a stall on Tuesday 14 December.
+    const week = await created({
+      kind: 'campaign_week',
+      title: 'Winter Roads Week',
+      start: '2027-12-06',
+      end: '2027-12-08',
+      rrule: 'FREQ=WEEKLY;COUNT=6',
+    });
+    await created({ kind: 'activity', title: 'Road safety stall', start: '2027-12-14T10:00', end: '2027-12-14T12:00', parentId: week });
+    await w.dispatch('2027-12-07T10:30:00Z');
+    expect((await told()).map((m) => m.subject)).toEqual(['Reminder: Road safety stall, Tue 14 Dec, 10:00']);
+    // 13–15 December moves two days on, the stall with it; then, before any pass, a new venue from that date on.
+    w.t.clock.set('2027-12-07T11:00:00Z');
+    const move = await w.t.call('PUT', `/api/events/${week}/occurrences/2027-12-13`, {
+      start: '2027-12-15',
+      end: '2027-12-17',
+      note: 'Gritting on Monday',
+    });
+    expect(move.status, JSON.stringify(move.body)).toBe(200);
+    w.t.clock.set('2027-12-07T11:05:00Z');
+    const split = await w.t.call('PATCH', `/api/events/${week}`, {
+      dates: 'following',
+      from: '2027-12-13',
+      location: 'Market square',
+    });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    await w.dispatch('2027-12-07T11:06:00Z');
+    const mails = await told();
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Reminder: Road safety stall, Tue 14 Dec, 10:00',
+      'Changed: Road safety stall, now Thu 16 Dec, 10:00',
+    ]);
+    expect(mails[1]!.text).toContain('Reason: Part of Winter Roads Week (13–15 December 2027), which moved: Gritting on Monday');
   });
 });

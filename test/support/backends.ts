@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import type { Store } from '../../src/db/store.js';
 import { LEDGER_DDL } from '../../src/db/migrations.js';
 import { d1Store } from '../../src/runtime/d1.js';
-import { openPostgres } from '../../src/runtime/postgres.js';
-import { migrateSqlite, MIGRATIONS_DIR, openSqlite, type SqliteHandle } from '../../src/runtime/sqlite.js';
+import { migratePostgres, openPostgres, readPostgresMigrations } from '../../src/runtime/postgres.js';
+import { migrateSqlite, MIGRATIONS_DIR, openSqlite, readMigrations, type SqliteHandle } from '../../src/runtime/sqlite.js';
 import { openLocalD1, type LocalD1Binding } from './local-d1.js';
 import { createTestDatabase } from './postgres-databases.js';
 
@@ -149,6 +149,68 @@ export const postgresBackend: Backend = {
     };
   },
 };
+
+/** A database part-way through its migrations, for a migration's own test (see openMigratedBefore). */
+export interface PartlyMigrated {
+  /** Runs one SQL statement (rows written as the older schema had them). */
+  exec(sql: string): Promise<void>;
+  rows<T = Record<string, unknown>>(sql: string): Promise<T[]>;
+  /** Applies the remaining migrations, as a deploy does; answers their names. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * An empty database of `backend` migrated only with the migrations named before `name` (such as
+ * '0028'), so a test can write rows as they were stored then and check what the later migrations
+ * make of them, with each backend's own text of them (migrations/pg/ on PostgreSQL).
+ */
+export async function openMigratedBefore(backend: Backend, name: string): Promise<PartlyMigrated> {
+  const before = <M extends { name: string }>(all: M[]) => all.filter((m) => m.name < name);
+  const rest = <M extends { name: string }>(all: M[]) => all.filter((m) => m.name >= name);
+  if (backend === d1Backend) {
+    const local = await openLocalD1(false);
+    const { readD1Migrations } = await import('@cloudflare/vitest-pool-workers');
+    await migrateD1(local.DB, async (dir) => before(await readD1Migrations(dir)));
+    return {
+      exec: async (sql) => void (await local.DB.prepare(sql).run()),
+      rows: async <T>(sql: string) => ((await local.DB.prepare(sql).all<T>()).results ?? []) as T[],
+      async migrate() {
+        const pending = rest(await readD1Migrations(MIGRATIONS_DIR));
+        await migrateD1(local.DB, async () => pending);
+        return pending.map((m) => m.name);
+      },
+      close: () => local.dispose(),
+    };
+  }
+  if (backend === postgresBackend) {
+    const database = await createTestDatabase({ empty: true });
+    const handle = await openPostgres(database.url, { max: 2 });
+    await migratePostgres(handle.pool, before(readPostgresMigrations()));
+    return {
+      exec: async (sql) => void (await handle.pool.query(sql)),
+      rows: async <T>(sql: string) => (await handle.pool.query(sql)).rows as T[],
+      migrate: () => migratePostgres(handle.pool),
+      async close() {
+        await handle.close();
+        await database.drop();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'safercal-sqlite-'));
+  const handle = openSqlite(join(dir, 'test.sqlite'));
+  migrateSqlite(handle.sqlite, before(readMigrations()));
+  return {
+    exec: async (sql) => void handle.sqlite.exec(sql),
+    rows: async <T>(sql: string) => handle.sqlite.prepare(sql).all() as T[],
+    migrate: async () => migrateSqlite(handle.sqlite),
+    async close() {
+      await handle.close();
+      handle.sqlite.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
 /**
  * The backends of this test project, SQLite (the reference) first: SQLite and PostgreSQL in

@@ -30,8 +30,11 @@ export function EventPage(props: {
   parentDate?: When | null;
   /** The cancelled date of its week this activity falls in, when parentDate is null (a per-date cancel). */
   parentDateCancelled?: When | null;
-  /** The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271; by a series edit, ADR 279). */
-  parentDateMoved?: { from: When; to: When } | null;
+  /**
+   * The parent week's date the activity was in, moved away from it (kept or cancelled, ADR 271; by a
+   * series edit, ADR 279); `wholeWeek`: a one-off week that moved as a whole (ADR 287).
+   */
+  parentDateMoved?: { from: When; to: When; wholeWeek?: boolean } | null;
   /** The parent week's date the activity was in, which a series edit's new pattern no longer has (ADR 279). */
   parentDateDropped?: When | null;
   activities: CalendarEvent[];
@@ -120,7 +123,7 @@ export function EventPage(props: {
                 <>
                   {` (${whenText(props.parentDateMoved.from)})`}
                   <br />
-                  That date of the week moved to {whenText(props.parentDateMoved.to)}
+                  {props.parentDateMoved.wholeWeek ? 'The week' : 'That date of the week'} moved to {whenText(props.parentDateMoved.to)}
                   {event.status === 'cancelled' ? '; this activity is cancelled.' : '; this activity stays on its own date.'}
                 </>
               ) : props.parentDateDropped ? (

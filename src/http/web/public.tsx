@@ -186,10 +186,7 @@ export function publicPages(): Hono<WebEnv> {
     const parentDate = shownParent ? weekDateOf(event, shownParent) : null;
     const parentDateCancelled = shownParent && !parentDate ? cancelledWeekDateOf(event, shownParent) : null;
     const moved = shownParent && !parentDate && !parentDateCancelled ? movedWeekDateOf(event, shownParent) : null;
-    const left =
-      shownParent && shownParent.rrule && !parentDate && !parentDateCancelled && !moved
-        ? await leftWeekDateOf(store, event, shownParent)
-        : null;
+    const left = shownParent && !parentDate && !parentDateCancelled && !moved ? await leftWeekDateOf(store, event, shownParent) : null;
     return render(
       c,
       <EventPage
@@ -199,7 +196,7 @@ export function publicPages(): Hono<WebEnv> {
         parent={shownParent}
         parentDate={parentDate}
         parentDateCancelled={parentDateCancelled}
-        parentDateMoved={moved ?? (left?.to ? { from: left.from, to: left.to } : null)}
+        parentDateMoved={moved ?? (left?.to ? { from: left.from, to: left.to, ...(left.wholeWeek ? { wholeWeek: true } : {}) } : null)}
         parentDateDropped={left && !left.to ? left.from : null}
         activities={activities.get(event.id) ?? []}
         nextDates={nextDates}
