@@ -39,6 +39,8 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const words = [c.note.trim(), c.backOn ? '' : (c.reason?.trim() ?? '')].filter(Boolean);
   const note = [
     c.backOn ? 'This is going ahead after all.' : '',
+    // A partner activity back on while its week is off goes ahead without the week, and says so (ADR 290).
+    e.parentNote ?? '',
     venueOnly ? 'The date and time are unchanged; only the venue is new.' : '',
     ...[...new Set(words)].map((w) => `Reason: ${w}`),
   ]
