@@ -62,9 +62,13 @@ function activityPeopleTold(store: Store, activities: readonly CalendarEvent[], 
   );
 }
 
+/** The date `recurrenceId` where it is now, as a cancel confirmation names it: a moved date at its moved time, saying where it was (issue 10). */
 function dateText(event: CalendarEvent, recurrenceId: string): string {
   try {
-    return whenText(originalWhen(event, recurrenceId), event.timezone);
+    const original = whenText(originalWhen(event, recurrenceId), event.timezone);
+    const moved = event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when;
+    const now = moved ? whenText(moved, event.timezone) : original;
+    return now === original ? original : `${now} (moved from ${original})`;
   } catch {
     return recurrenceId;
   }
