@@ -298,10 +298,13 @@ export async function editEvent(
   const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
   const parts: string[] = [];
   if (plan.mode === 'split') {
+    // The split date as a UK date ("2026-12-16"), as the later parts' message names theirs and pages
+    // put in words (instantsInWords), never a UTC instant; `from` keeps the RECURRENCE-ID (issue 10).
+    const from = plan.splitAt ? localStartDate(originalWhen(current, plan.splitAt), current.timezone) : 'the chosen date';
     parts.push(
       plan.allBecameFollowing
-        ? `Dates already passed are kept as they happened; the change applies from ${plan.splitAt} on, as a new event continuing the series.`
-        : `The change applies from ${plan.splitAt} on, as a new event continuing the series; earlier dates are unchanged.`,
+        ? `Dates already passed are kept as they happened; the change applies from ${from} on, as a new event continuing the series.`
+        : `The change applies from ${from} on, as a new event continuing the series; earlier dates are unchanged.`,
     );
   } else {
     parts.push('Every date of the series changed.');
