@@ -472,6 +472,9 @@ interface SizeResult {
   dbBytes: number;
   rows: Row[];
   maxStallMs: number;
+  /** What the server was doing when its longest whole-run stall ended, and its longest GC pause. */
+  maxStallDuring?: string;
+  longestGc?: { ms: number; kind: string };
   rssBytes: number;
   maxRssBytes: number;
   firstPass?: PassResult | { timeoutMs: number };
@@ -532,6 +535,8 @@ async function runSize(
   let maxStall = 0;
   const noteStats = async () => {
     const s = await target.stats();
+    if (s.maxStallMs > maxStall) result.maxStallDuring = s.maxStallDuring;
+    if (s.longestGc.ms > (result.longestGc?.ms ?? 0)) result.longestGc = s.longestGc;
     maxStall = Math.max(maxStall, s.maxStallMs);
     result.maxRssBytes = Math.max(result.maxRssBytes, s.maxRssBytes);
     return s;
@@ -1125,7 +1130,8 @@ async function main() {
   for (const r of [empty, ...results]) {
     for (const line of table(r)) log(line);
     const extra = [
-      `longest event-loop stall ${f0(r.maxStallMs)} ms`,
+      `longest event-loop stall ${f0(r.maxStallMs)} ms${r.maxStallDuring ? ` (the server's longest since its start ended during ${r.maxStallDuring})` : ''}`,
+      r.longestGc ? `longest GC pause ${f1(r.longestGc.ms)} ms (${r.longestGc.kind})` : null,
       `RSS ${MB(r.rssBytes)} (peak ${MB(r.maxRssBytes)})`,
       r.size ? `database ${MB(r.dbBytes)}` : null,
       r.firstPass

@@ -18,6 +18,7 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { configFromEnv } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createApp } from '../../src/http/app.js';
@@ -53,6 +54,10 @@ export interface Mark {
 export interface Stats {
   /** The longest event-loop stall since the process started (ms). */
   maxStallMs: number;
+  /** What the server was last asked to do when that stall ended: a request's method and path, or a command. */
+  maxStallDuring: string;
+  /** The longest garbage-collection pause of the main thread since the process started (ms), and its kind. */
+  longestGc: { ms: number; kind: string };
   rssBytes: number;
   /** Peak resident set size of the process (bytes). */
   maxRssBytes: number;
@@ -82,11 +87,15 @@ function stallProbe(intervalMs = 5) {
   let expected = performance.now() + intervalMs;
   let sinceMark = 0;
   let overall = 0;
+  let overallDuring = 'nothing yet';
   const timer = setInterval(() => {
     const now = performance.now();
     const late = Math.max(0, now - expected);
     sinceMark = Math.max(sinceMark, late);
-    overall = Math.max(overall, late);
+    if (late > overall) {
+      overall = late;
+      overallDuring = activity;
+    }
     expected = now + intervalMs;
   }, intervalMs);
   timer.unref();
@@ -98,8 +107,26 @@ function stallProbe(intervalMs = 5) {
       return current;
     },
     overall: () => Math.max(overall, performance.now() - expected),
+    /** What the server was last asked to do when the longest stall ended (see `activity`). */
+    overallDuring: () => overallDuring,
   };
 }
+
+/** What the server was last asked to do (a request's method and path, or a command): a whole-run stall is traced to it. */
+let activity = 'start';
+
+/** The longest main-thread garbage-collection pause seen, by PerformanceObserver's 'gc' entries. */
+const longestGc = { ms: 0, kind: '' };
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.duration > longestGc.ms) {
+      longestGc.ms = entry.duration;
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
+      longestGc.kind = `${GC_KINDS[kind] ?? `kind ${kind}`} during ${activity}`;
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -165,13 +192,21 @@ if (mode === 'raw') {
   // calendar made before it) or the warm-up is not a stall any request could meet.
   const probe = stallProbe();
   // Served as src/runtime/node.ts serves it (src/runtime/node-http.ts).
-  const { server } = await serveApp(app.fetch, { port: 0, hostname: '127.0.0.1' });
+  const { server } = await serveApp(
+    (request: Request, ...rest: unknown[]) => {
+      const url = new URL(request.url);
+      activity = `${request.method} ${url.pathname}${url.search.slice(0, 40)}`;
+      return (app.fetch as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(request, ...rest);
+    },
+    { port: 0, hostname: '127.0.0.1' },
+  );
   ready(server);
   // Idle keep-alive connections stay open across long reminder passes, so the client never reuses one the server has just closed.
   (server as Server).keepAliveTimeout = 3_600_000;
 
   const cpuProfiler = profiler();
   process.on('message', (message: ServerCommand) => {
+    if (message.cmd !== 'mark' && message.cmd !== 'stats') activity = `command ${message.cmd}`;
     const answer = (body: object) => process.send!({ id: message.id, ...body });
     const failed = (error: unknown) => answer({ error: error instanceof Error ? error.stack : String(error) });
     if (message.cmd === 'profile-start') {
@@ -191,6 +226,8 @@ if (mode === 'raw') {
     } else if (message.cmd === 'stats') {
       answer({
         maxStallMs: probe.overall(),
+        maxStallDuring: probe.overallDuring(),
+        longestGc: { ...longestGc },
         rssBytes: process.memoryUsage.rss(),
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       } satisfies Stats);
