@@ -91,7 +91,7 @@ describe('malformed percent-encoding sent to every route', () => {
       [`/api/events.csv?q=${nul}`, 'q'],
     ];
     const answers = [];
-    for (const [path, field] of api) {
+    for (const [path] of api) {
       const res = await t.call('GET', path);
       answers.push([path, res.status, res.body.error?.field, res.body.error?.message]);
       // Anonymous too: the refusal comes before sign-in, so no one reaches the database with it.
