@@ -4,13 +4,16 @@
  *   app <database>   the real app over that SQLite file, wired as src/runtime/node.ts wires it
  *                    (@hono/node-server, native scrypt, the built-in outbox mailer, the feed cache),
  *                    without the minute-by-minute reminder schedule: passes run on command
- *   raw <file>       a minimal node:http server answering every request with the file's bytes
+ *   raw <file> [<headers.json>]   a minimal node:http server answering every request with the
+ *                    file's bytes and, when given, the headers the app sent with them (name, value
+ *                    pairs), so both write the same bytes; it runs the app's stall probe too, so the
+ *                    two processes differ only in how they answer (ADR 289), and answers `mark`
  * Listens on 127.0.0.1 (an ephemeral port) and reports {port} to the parent over IPC. In app mode
  * it also answers the parent's questions over IPC (see ServerCommand): its own CPU time and
  * memory, the longest event-loop stall its probe saw, a reminder pass (runDue) on demand, and
  * CPU profiles of whatever it does between two commands.
  */
-import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -22,6 +25,7 @@ import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
 import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
 import { migrateSqlite, openSqlite } from '../../src/runtime/sqlite.js';
+import { serveApp } from '../../src/runtime/node-http.js';
 import { warmUp } from '../../src/runtime/warm-up.js';
 import { profiler } from './profile.js';
 
@@ -66,7 +70,7 @@ export interface PassResult {
 
 const [mode, path] = process.argv.slice(2);
 
-function ready(server: Server | ReturnType<typeof serve>) {
+function ready(server: Server | ServerType) {
   process.send!({ port: (server.address() as AddressInfo).port });
 }
 
@@ -120,11 +124,22 @@ async function settle(): Promise<number> {
 
 if (mode === 'raw') {
   const body = readFileSync(path!);
+  const headersFile = process.argv[4];
+  const headers: string[] = headersFile
+    ? (JSON.parse(readFileSync(headersFile, 'utf8')) as string[])
+    : ['Content-Type', 'text/calendar; charset=utf-8', 'Content-Length', String(body.length)];
+  const probe = stallProbe();
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Length': body.length });
+    res.writeHead(200, headers);
     res.end(body);
   });
-  server.keepAliveTimeout = 60_000;
+  process.on('message', (message: ServerCommand) => {
+    if (message.cmd === 'mark') {
+      const mark: Mark = { cpuMs: cpuMs(), rssBytes: process.memoryUsage.rss(), stallMs: probe.takeSinceMark() };
+      process.send!({ id: message.id, ...mark });
+    } else process.send!({ id: message.id, error: `a raw server answers only 'mark', not '${message.cmd}'` });
+  });
+  server.keepAliveTimeout = 3_600_000;
   server.listen(0, '127.0.0.1', () => ready(server));
 } else {
   const handle = openSqlite(path!);
@@ -149,7 +164,9 @@ if (mode === 'raw') {
   // Started once the server is ready to serve: a migration at start (14 s for 0020 on a 100k
   // calendar made before it) or the warm-up is not a stall any request could meet.
   const probe = stallProbe();
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(server));
+  // Served as src/runtime/node.ts serves it (src/runtime/node-http.ts).
+  const { server } = await serveApp(app.fetch, { port: 0, hostname: '127.0.0.1' });
+  ready(server);
   // Idle keep-alive connections stay open across long reminder passes, so the client never reuses one the server has just closed.
   (server as Server).keepAliveTimeout = 3_600_000;
 
