@@ -31,7 +31,7 @@ import { daysBetween, instantRangeMs, utcIso } from '../domain/time.js';
 import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
 import { readRecurrenceId } from '../domain/exception-input.js';
 import type { FieldError, Validated } from '../domain/validation.js';
-import { validateEventPatch } from '../domain/event-input.js';
+import { readCancelReason, validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, plannedEvents, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { editClashError, plannedSeriesClash } from './clashes.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
@@ -49,8 +49,8 @@ export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'
 
 /**
  * Takes "Which dates?" out of an edit's body: `dates` ('all', the default, or 'following'),
- * `from` (the RECURRENCE-ID 'following' starts at), `orphans` ('keep' | 'drop'), `reason` (≤ 500
- * characters: why it changed), `activities` ('shift' | 'cancel' | 'keep': a campaign week's
+ * `from` (the RECURRENCE-ID 'following' starts at), `orphans` ('keep' | 'drop'), `reason` (why it changed:
+ * a cancellation reason's text rule, readCancelReason), `activities` ('shift' | 'cancel' | 'keep': a campaign week's
  * activities when the week moves). Returns the rest of the body for the event's own validation,
  * or errors naming the field.
  */
@@ -75,8 +75,9 @@ export function readSeriesEditRequest(
     errors.push({ field: 'from', message: 'applies only with "dates": "following" (this and following dates); "all" changes every date' });
   if (orphans !== undefined && orphans !== null && orphans !== 'keep' && orphans !== 'drop')
     errors.push({ field: 'orphans', message: 'must be "keep" or "drop"' });
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
-    errors.push({ field: 'reason', message: 'must be text of at most 500 characters' });
+  // The cancellation reason's rule and messages: it is quoted in the "Changed" e-mail as it is.
+  const why = readCancelReason(reason === undefined ? {} : { reason });
+  if (!why.ok) errors.push(...why.errors);
   if (activities !== undefined && activities !== null && !(MOVE_ACTIVITY_CHOICES as readonly unknown[]).includes(activities))
     errors.push({
       field: 'activities',
@@ -89,7 +90,7 @@ export function readSeriesEditRequest(
       dates: (dates as SeriesEditRequest['dates'] | undefined) ?? 'all',
       from: typeof from === 'string' ? from : null,
       orphans: (orphans as SeriesEditRequest['orphans'] | undefined) ?? null,
-      reason: typeof reason === 'string' ? reason.trim() : '',
+      reason: why.ok ? why.value : '',
       activities: (activities as MoveActivityChoice | null | undefined) ?? null,
       datesSent: dates !== undefined,
     },
