@@ -146,7 +146,7 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
   const results = [];
   try {
     log(
-      `feeds benchmark: ${sizes.join(' and ')} events, ${CONCURRENCY} concurrent keep-alive clients on 127.0.0.1; warm GET: 4 alternating rounds of ${(seconds / 2).toFixed(1)} s per server`,
+      `feeds benchmark: ${sizes.join(' and ')} events, ${CONCURRENCY} concurrent keep-alive clients on 127.0.0.1; warm GET: 8 pairs of ${(seconds / 4).toFixed(2)} s rounds per server, order turned each pair; ratio the median of the pairs'`,
     );
     log(
       `machine: ${cpus().length} CPUs, load average ${loadavg()
@@ -187,12 +187,13 @@ export async function runFeedsBench(opts: { sizes?: number[]; seconds?: number; 
       const cold = await coldOverHttp(appServer.port);
       if (cold.bytes !== body.length) throw new Error(`server body ${cold.bytes} bytes, in-process ${body.length}`);
       const rawServer = await startServer(['raw', bodyFile]);
-      const { app: warm, raw } = await alternate(appServer.port, rawServer.port, seconds * 2);
+      const comparison = await alternate(appServer.port, rawServer.port, { pairs: 8, roundSeconds: seconds / 4 });
+      const { app: warm, raw } = comparison;
       const notModified = await load(appServer.port, '/feeds/public.ics', Math.max(1, seconds / 2), 304, { 'If-None-Match': cold.etag });
       await appServer.stop();
       await rawServer.stop();
 
-      const ratio = warm.perSecond / raw.perSecond;
+      const ratio = comparison.ratio;
       const strip = ({ latencies: _l, ...rest }: Load) => rest;
       const r = {
         size,

@@ -10,8 +10,10 @@
  * raw node:http server answering the same bytes, and the server's memory. Prints one table per
  * size and the issue's targets, met or missed.
  *
- * Run: `npm run bench -- scale [--sizes 1000,10000] [--quick] [--prepare] [--timeout <seconds>] [--profile <dir>]`.
+ * Run: `npm run bench -- scale [--sizes 1000,10000] [--quick] [--prepare] [--warm-only [--repeat N]] [--timeout <seconds>] [--profile <dir>]`.
  * --prepare only makes the calendars ready (generates and caches them) and measures nothing.
+ * --warm-only measures only the warm feed against the raw server, N times (default 3) per size,
+ * each with fresh server processes, and prints each ratio with the load average (ADR 289).
  * --profile writes a CPU profile of one extra repetition of each row (.cpuprofile, for DevTools)
  * and prints where each spent its time.
  * Every request has a timeout (default 60 s): a server that does not answer is killed and
@@ -65,6 +67,9 @@ interface Options {
   profileDir: string | null;
   /** The calendars' month ('YYYY-MM'; default this month): their "today" is its first day. */
   month: string | null;
+  /** Only the warm feed against the raw server, `repeat` times per size. */
+  warmOnly: boolean;
+  repeat: number;
 }
 
 function options(argv: string[]): Options {
@@ -78,6 +83,8 @@ function options(argv: string[]): Options {
   if (!(timeout > 0)) throw new Error('--timeout takes seconds, like 60');
   const profileDir = at('--profile') ?? null;
   const month = at('--month') ?? null;
+  const repeat = Number(at('--repeat') ?? 3);
+  if (!Number.isInteger(repeat) || repeat < 1) throw new Error('--repeat takes a number of runs, like 3');
   if (month !== null && !/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error('--month takes a month, like 2026-12');
   return {
     sizes,
@@ -86,6 +93,8 @@ function options(argv: string[]): Options {
     timeoutMs: timeout * 1000,
     profileDir,
     month,
+    warmOnly: argv.includes('--warm-only'),
+    repeat,
   };
 }
 
@@ -463,10 +472,13 @@ interface SizeResult {
   dbBytes: number;
   rows: Row[];
   maxStallMs: number;
+  /** What the server was doing when its longest whole-run stall ended, and its longest GC pause. */
+  maxStallDuring?: string;
+  longestGc?: { ms: number; kind: string };
   rssBytes: number;
   maxRssBytes: number;
   firstPass?: PassResult | { timeoutMs: number };
-  feedRatio?: { app: number; raw: number; ratio: number; bytes: number };
+  feedRatio?: WarmComparison;
   /** The longest stall of each unmeasured phase (between rows: feed builds after edits, warm throughput, ...). */
   phaseStalls: { name: string; ms: number }[];
   duringBuild?: { alone: number; during: number[]; buildMs: number[] };
@@ -523,6 +535,8 @@ async function runSize(
   let maxStall = 0;
   const noteStats = async () => {
     const s = await target.stats();
+    if (s.maxStallMs > maxStall) result.maxStallDuring = s.maxStallDuring;
+    if (s.longestGc.ms > (result.longestGc?.ms ?? 0)) result.longestGc = s.longestGc;
     maxStall = Math.max(maxStall, s.maxStallMs);
     result.maxRssBytes = Math.max(result.maxRssBytes, s.maxRssBytes);
     return s;
@@ -817,18 +831,7 @@ async function runSize(
           return null;
         })
       : null;
-    if (body) {
-      const bodyFile = join(work, 'feed.ics');
-      writeFileSync(bodyFile, body.body!);
-      const raw = await startServer(['raw', bodyFile]);
-      try {
-        const seconds = opts.quick ? 2 : size >= 100_000 ? 4 : 6;
-        const { app, raw: rawLoad } = await alternate(target.server.port, raw.port, seconds);
-        result.feedRatio = { app: app.perSecond, raw: rawLoad.perSecond, ratio: app.perSecond / rawLoad.perSecond, bytes: body.bytes };
-      } finally {
-        await raw.stop();
-      }
-    }
+    if (body) result.feedRatio = await againstRaw(target.server, body, work, size, opts.quick);
     await endWarm();
     await noteStats();
     result.maxStallMs = Math.max(maxStall, ...rows.flatMap((r) => r.stall));
@@ -849,6 +852,100 @@ async function runSize(
  * reminders went out, so moving it tells people: the row measured at 12:30 that day (265 ms), not
  * the one at 22:00 (9 ms), nor whatever a later day of the month would give.
  */
+/** The warm feed's throughput against a raw node:http server's, and the load average meanwhile. */
+interface WarmComparison {
+  /** Pooled requests per second of every round. */
+  app: number;
+  raw: number;
+  /** The median of the pairs' app/raw ratios (bench/support/http.ts alternate). */
+  ratio: number;
+  ratios: number[];
+  roundSeconds: number;
+  /** Each server process's own CPU per request (µs), over every round. */
+  cpuMicros: { app: number; raw: number };
+  bytes: number;
+  /** The 1-minute load average before and after. */
+  load: [number, number];
+}
+
+/** Headers Node's http server writes itself on every answer, left to the raw server's own. */
+const PER_ANSWER_HEADERS = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * The app's warm feed (`answer`: a GET of it, with its body and headers) against a raw node:http
+ * server answering every request with the same body and the same headers, in alternating pairs of
+ * rounds (ADR 289). `work` is a scratch directory.
+ */
+async function againstRaw(app: BenchServer, answer: Answer, work: string, size: number, quick: boolean): Promise<WarmComparison> {
+  const bodyFile = join(work, 'feed.ics');
+  const headersFile = join(work, 'feed-headers.json');
+  writeFileSync(bodyFile, answer.body!);
+  const sent = answer.rawHeaders!;
+  const headers = sent.flatMap((name, i) => (i % 2 === 0 && !PER_ANSWER_HEADERS.has(name.toLowerCase()) ? [name, sent[i + 1]!] : []));
+  writeFileSync(headersFile, JSON.stringify(headers));
+  const raw = await startServer(['raw', bodyFile, headersFile]);
+  try {
+    const loadBefore = loadavg()[0]!;
+    const cpuMs = (server: { port: number } & Pick<BenchServer, 'ask'>) => async () => (await server.ask<Mark>({ cmd: 'mark' })).cpuMs;
+    const c = await alternate(app.port, raw.port, {
+      pairs: quick ? 8 : 12,
+      roundSeconds: quick ? 0.5 : 0.75,
+      cpuMs: { app: cpuMs(app), raw: cpuMs(raw) },
+    });
+    return {
+      cpuMicros: { app: c.cpuPerRequest!.app * 1000, raw: c.cpuPerRequest!.raw * 1000 },
+      roundSeconds: c.roundSeconds,
+      app: c.app.perSecond,
+      raw: c.raw.perSecond,
+      ratio: c.ratio,
+      ratios: c.ratios,
+      bytes: answer.bytes,
+      load: [loadBefore, loadavg()[0]!],
+    };
+  } finally {
+    await raw.stop();
+  }
+}
+
+/** "0.97x (median of 12 pairs, 0.91–1.02); server CPU per GET 190 µs vs raw 160 µs" */
+function ratioText(c: WarmComparison): string {
+  return `${c.ratio.toFixed(2)}x (median of ${c.ratios.length} pairs of ${c.roundSeconds.toFixed(2)} s rounds, ${c.ratios[0]!.toFixed(2)}–${c.ratios.at(-1)!.toFixed(2)}); server CPU per GET ${f0(c.cpuMicros.app)} µs vs raw ${f0(c.cpuMicros.raw)} µs`;
+}
+
+/**
+ * --warm-only: for each size, `repeat` times, a fresh app server over a copy of the calendar, its
+ * feed built and warm, against the raw server (againstRaw); each run printed with the load.
+ */
+async function warmOnly(opts: Options, log: (line: string) => void): Promise<void> {
+  for (const size of opts.sizes) {
+    const cal = await cachedCalendar(size, opts.month, log);
+    const runs: WarmComparison[] = [];
+    for (let i = 0; i < opts.repeat; i++) {
+      const work = mkdtempSync(join(tmpdir(), 'safercal-bench-warm-'));
+      const db = join(work, 'calendar.sqlite');
+      copyFileSync(cal.path, db);
+      const app = await startServer(['app', db]);
+      try {
+        const answer = await send(undefined, app.port, '/feeds/public.ics', { keepBody: true, timeoutMs: opts.timeoutMs });
+        if (answer.status !== 200) throw new Error(`the feed answered HTTP ${answer.status}`);
+        // A body over 1 MB is joined into one array in the background after its build (ADR 192).
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+        const c = await againstRaw(app, answer, work, size, opts.quick);
+        runs.push(c);
+        log(
+          `${size.toLocaleString('en-GB')} events, run ${i + 1}: warm feed ${f0(c.app)} req/s vs raw ${f0(c.raw)} req/s, ${ratioText(c)}; ${(c.bytes / 1e6).toFixed(2)} MB; load average ${c.load.map((l) => l.toFixed(1)).join(' → ')}`,
+        );
+      } finally {
+        await app.stop();
+        rmSync(work, { recursive: true, force: true });
+      }
+    }
+    log(
+      `${size.toLocaleString('en-GB')} events: ${runs.map((c) => `${c.ratio.toFixed(2)}x`).join(', ')} (lowest ${Math.min(...runs.map((c) => c.ratio)).toFixed(2)}x; target ≥ 0.95x)\n`,
+    );
+  }
+}
+
 function passInstant(month: string | null): Date {
   return new Date(anchorDate(month).getTime() + (12 * 60 + 0.5) * 60_000);
 }
@@ -977,6 +1074,7 @@ async function main() {
   );
   log(`machine: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${load()} at the start`);
   const started = performance.now();
+  if (opts.warmOnly) return warmOnly(opts, log);
   if (opts.prepareOnly) {
     for (const size of opts.sizes) {
       const cal = await cachedCalendar(size, opts.month, log);
@@ -1032,7 +1130,8 @@ async function main() {
   for (const r of [empty, ...results]) {
     for (const line of table(r)) log(line);
     const extra = [
-      `longest event-loop stall ${f0(r.maxStallMs)} ms`,
+      `longest event-loop stall ${f0(r.maxStallMs)} ms${r.maxStallDuring ? ` (the server's longest since its start ended during ${r.maxStallDuring})` : ''}`,
+      r.longestGc ? `longest GC pause ${f1(r.longestGc.ms)} ms (${r.longestGc.kind})` : null,
       `RSS ${MB(r.rssBytes)} (peak ${MB(r.maxRssBytes)})`,
       r.size ? `database ${MB(r.dbBytes)}` : null,
       r.firstPass
@@ -1041,7 +1140,7 @@ async function main() {
           : `first reminder pass ${f0(r.firstPass.cpuMs)} ms CPU (${r.firstPass.planned} planned, ${r.firstPass.sent} sent)`
         : null,
       r.feedRatio
-        ? `warm feed ${f0(r.feedRatio.app)} req/s vs raw ${f0(r.feedRatio.raw)} req/s = ${r.feedRatio.ratio.toFixed(2)}x (${(r.feedRatio.bytes / 1e6).toFixed(2)} MB body)`
+        ? `warm feed ${f0(r.feedRatio.app)} req/s vs raw ${f0(r.feedRatio.raw)} req/s, ${ratioText(r.feedRatio)} (${(r.feedRatio.bytes / 1e6).toFixed(2)} MB body, load ${r.feedRatio.load.map((l) => l.toFixed(1)).join(' → ')})`
         : null,
       r.phaseStalls.length ? `longest stall by unmeasured phase: ${r.phaseStalls.map((p) => `${p.name} ${f0(p.ms)} ms`).join('; ')}` : null,
       r.duringBuild

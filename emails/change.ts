@@ -4,6 +4,8 @@
  */
 import { paragraphs, shell } from './layout.js';
 import {
+  apologiesHtml,
+  apologiesText,
   CALENDAR_NOTE,
   detailsHtml,
   detailsText,
@@ -29,6 +31,10 @@ export interface ChangeInput {
   endOnly?: boolean;
   /** The event or date was restored after people were told it was cancelled. */
   backOn?: boolean;
+  /** The start moved within its UK day: the time changed, the date did not (issue 10). */
+  timeOnly?: boolean;
+  /** A meeting's one-click "send apologies" page, as its reminder carries it (null: none). */
+  apologiesUrl?: string | null;
   footer: FooterView;
 }
 
@@ -36,7 +42,15 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const e = c.event;
   // Say what changed: a new venue at the same time must not read like a move.
   const venueOnly = !c.backOn && !c.previous.when && c.previous.where !== undefined;
-  const what = c.backOn ? 'is back on' : c.previous.when && !c.endOnly ? 'has moved' : venueOnly ? 'has a new venue' : 'has changed';
+  const what = c.backOn
+    ? 'is back on'
+    : c.previous.when && !c.endOnly
+      ? c.timeOnly
+        ? `has a new time${c.previous.where !== undefined ? ' and venue' : ''}`
+        : 'has moved'
+      : venueOnly
+        ? 'has a new venue'
+        : 'has changed';
   const heading = `${e.title} ${what}`;
   // The organiser's words read "Reason: …" whether they came with the date's own move (its note) or
   // with an edit of the series (its reason), as in the activities' e-mails and "Cancelled" (issue 10).
@@ -45,6 +59,8 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
   const note = [
     c.backOn ? 'This is going ahead after all.' : '',
     c.backOn && c.note.trim() ? `Note on its move: ${c.note.trim()}` : '',
+    // A partner activity back on while its week is off goes ahead without the week, and says so (ADR 290).
+    e.parentNote ?? '',
     venueOnly ? 'The date and time are unchanged; only the venue is new.' : '',
     ...[...new Set(words)].map((w) => `Reason: ${w}`),
   ]
@@ -64,11 +80,20 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
       partnershipName: e.partnershipName,
       preheader: venueOnly ? `Same time, new venue: ${where} · ${e.when}` : `Now ${e.when}${e.where ? ` · ${e.where}` : ''}`,
       heading,
-      bodyHtml: `${detailsHtml(e, c.previous)}${note ? paragraphs(note) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>`,
+      bodyHtml: `${detailsHtml(e, c.previous)}${note ? paragraphs(note) : ''}<p style="margin:0 0 12px 0;color:#555555;font-size:13px;">${CALENDAR_NOTE}</p>${apologiesHtml(c.apologiesUrl ?? null)}`,
       footerHtml: footerHtml(c.footer),
     }),
-    text: [heading + '.', '', detailsText(e, c.previous), note ? `\n${note}` : '', '', CALENDAR_NOTE, '', '-- ', footerText(c.footer)].join(
-      '\n',
-    ),
+    text: [
+      heading + '.',
+      '',
+      detailsText(e, c.previous),
+      note ? `\n${note}` : '',
+      '',
+      CALENDAR_NOTE,
+      apologiesText(c.apologiesUrl ?? null),
+      '',
+      '-- ',
+      footerText(c.footer),
+    ].join('\n'),
   };
 }

@@ -1,5 +1,5 @@
 /** @module Pieces the event emails share: the details block and the footer, each as HTML and text. */
-import { detailRow, escapeHtml, link } from './layout.js';
+import { button, detailRow, escapeHtml, link } from './layout.js';
 
 /** An event as an email shows it; times already in UK words. */
 export interface EventView {
@@ -77,3 +77,15 @@ export function footerText(f: FooterView): string {
 }
 
 export const CALENDAR_NOTE = 'The attached invitation adds it to your calendar (Outlook, Google, Apple) and keeps it up to date.';
+
+/** A meeting's one-click "Send my apologies" (reminders and "Changed" e-mails alike), or '' without a link. */
+export function apologiesHtml(url: string | null): string {
+  return url
+    ? `<p style="margin:16px 0 8px 0;">Can’t make it? Let the organiser know:</p>${button('Send my apologies', url, '#555555')}`
+    : '';
+}
+
+/** The text part's line for apologiesHtml, or '' without a link. */
+export function apologiesText(url: string | null): string {
+  return url ? `\nCan't make it? Send your apologies: ${url}` : '';
+}

@@ -1,6 +1,8 @@
 /** @module The reminder email: "IAG meeting in 7 days", with when/where, the invitation and apologies link. */
-import { button, paragraphs, shell } from './layout.js';
+import { paragraphs, shell } from './layout.js';
 import {
+  apologiesHtml,
+  apologiesText,
   CALENDAR_NOTE,
   detailsHtml,
   detailsText,
@@ -26,9 +28,7 @@ export function reminderEmail(r: ReminderInput): RenderedEmail {
   const e = r.event;
   const subject = `Reminder: ${e.title}, ${e.whenShort}`;
   const intro = `${e.title} is ${r.lead}.`;
-  const apologies = r.apologiesUrl
-    ? `<p style="margin:16px 0 8px 0;">Can’t make it? Let the organiser know:</p>${button('Send my apologies', r.apologiesUrl, '#555555')}`
-    : '';
+  const apologies = apologiesHtml(r.apologiesUrl);
   const html = shell({
     partnershipName: e.partnershipName,
     preheader: `${e.when}${e.where ? ` · ${e.where}` : ''}`,
@@ -45,7 +45,7 @@ export function reminderEmail(r: ReminderInput): RenderedEmail {
     linksText(e) ? `\n${linksText(e)}` : '',
     '',
     CALENDAR_NOTE,
-    r.apologiesUrl ? `\nCan't make it? Send your apologies: ${r.apologiesUrl}` : '',
+    apologiesText(r.apologiesUrl),
     '',
     '-- ',
     footerText(r.footer),

@@ -14,6 +14,8 @@ export interface Answer {
   location?: string;
   setCookie: string[];
   body?: Buffer;
+  /** With keepBody: the answer's headers as sent (name, value pairs, in order), for a raw server to send alike. */
+  rawHeaders?: string[];
 }
 
 export interface RequestOptions {
@@ -53,6 +55,7 @@ export function send(agent: Agent | undefined, port: number, path: string, opts:
           location: res.headers.location,
           setCookie: res.headers['set-cookie'] ?? [],
           body: opts.keepBody ? Buffer.concat(chunks) : undefined,
+          rawHeaders: opts.keepBody ? res.rawHeaders : undefined,
         });
       });
       res.on('error', reject);
@@ -92,7 +95,10 @@ export interface Load {
   bytes: number;
 }
 
-/** `concurrency` clients on keep-alive connections, for `seconds`; every answer must be `status`. */
+/**
+ * `concurrency` clients on keep-alive connections, for `seconds`; every answer must be `status`.
+ * `agent` (optional) keeps its connections from one call to the next; by default each call opens its own.
+ */
 export async function load(
   port: number,
   path: string,
@@ -100,8 +106,10 @@ export async function load(
   status: number,
   headers: Record<string, string> = {},
   concurrency = 16,
+  agent?: Agent,
 ): Promise<Load> {
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const own = !agent;
+  agent ??= new Agent({ keepAlive: true, maxSockets: concurrency });
   const latencies: number[] = [];
   let bytes = 0;
   const until = performance.now() + seconds * 1000;
@@ -117,7 +125,7 @@ export async function load(
     }),
   );
   const elapsed = (performance.now() - started) / 1000;
-  agent.destroy();
+  if (own) agent.destroy();
   return loadOf(latencies, elapsed, bytes);
 }
 
@@ -145,20 +153,74 @@ export function pooled(rounds: Load[]): Load {
   );
 }
 
+/** The app against the raw server: pooled loads, and the median of the rounds' ratios. */
+export interface Comparison {
+  app: Load;
+  raw: Load;
+  /** The median of each pair of rounds' app/raw throughput ratio. */
+  ratio: number;
+  /** Every pair's ratio, ascending. */
+  ratios: number[];
+  /** How long each round lasted (s). */
+  roundSeconds: number;
+  /** With `cpuMs`: each server's own CPU time per request over every round (ms). */
+  cpuPerRequest?: { app: number; raw: number };
+}
+
 /**
- * The app and the raw server measured in alternating rounds (app, raw, app, raw, ...), so a
- * burst of other work on the machine hits both alike instead of skewing one of them.
+ * The app and the raw server measured in pairs of rounds back to back, the order turned each pair
+ * (app then raw, raw then app, ...), after a warm-up of both. Each pair gives a ratio and the
+ * median of the pairs is the figure: a burst of other work on a shared machine hits one or two
+ * pairs, not the figure, and a trend (load rising through the run) does not favour either side.
+ * A round lasts `roundSeconds`, or longer where the warm-up shows the slower server needs it to
+ * answer `minRequests` (a 53 MB feed goes a few times a second at most), up to `maxRoundSeconds`.
  */
-export async function alternate(appPort: number, rawPort: number, seconds: number, opts: { rounds?: number; path?: string } = {}) {
-  const rounds = opts.rounds ?? 4;
+export async function alternate(
+  appPort: number,
+  rawPort: number,
+  opts: {
+    pairs: number;
+    roundSeconds: number;
+    minRequests?: number;
+    maxRoundSeconds?: number;
+    path?: string;
+    /** Reads each server process's CPU time (ms), for the CPU per request; less swayed by load than throughput. */
+    cpuMs?: { app: () => Promise<number>; raw: () => Promise<number> };
+  },
+): Promise<Comparison> {
   const path = opts.path ?? '/feeds/public.ics';
-  await load(appPort, path, 0.3, 200);
-  await load(rawPort, path, 0.3, 200);
+  // One set of 16 connections per server for the whole comparison, as subscribers' clients keep theirs.
+  const agents = { app: new Agent({ keepAlive: true, maxSockets: 16 }), raw: new Agent({ keepAlive: true, maxSockets: 16 }) };
+  const warmUp = Math.max(2, opts.roundSeconds);
+  const warm = [await load(appPort, path, warmUp, 200, {}, 16, agents.app), await load(rawPort, path, warmUp, 200, {}, 16, agents.raw)];
+  const slowest = Math.min(...warm.map((w) => w.perSecond));
+  const roundSeconds = Math.min(opts.maxRoundSeconds ?? 8, Math.max(opts.roundSeconds, (opts.minRequests ?? 30) / slowest));
   const app: Load[] = [];
   const raw: Load[] = [];
-  for (let i = 0; i < rounds; i++) {
-    app.push(await load(appPort, path, seconds / rounds, 200));
-    raw.push(await load(rawPort, path, seconds / rounds, 200));
+  const ratios: number[] = [];
+  const cpu = { app: 0, raw: 0 };
+  const round = async (side: 'app' | 'raw') => {
+    const before = await opts.cpuMs?.[side]();
+    const measured = await load(side === 'app' ? appPort : rawPort, path, roundSeconds, 200, {}, 16, agents[side]);
+    if (opts.cpuMs) cpu[side] += (await opts.cpuMs[side]()) - before!;
+    return measured;
+  };
+  for (let i = 0; i < opts.pairs; i++) {
+    const appFirst = i % 2 === 0;
+    const a = await round(appFirst ? 'app' : 'raw');
+    const b = await round(appFirst ? 'raw' : 'app');
+    const [appRound, rawRound] = appFirst ? [a, b] : [b, a];
+    app.push(appRound);
+    raw.push(rawRound);
+    ratios.push(appRound.perSecond / rawRound.perSecond);
   }
-  return { app: pooled(app), raw: pooled(raw) };
+  ratios.sort((x, y) => x - y);
+  const mid = ratios.length >> 1;
+  const ratio = ratios.length % 2 ? ratios[mid]! : (ratios[mid - 1]! + ratios[mid]!) / 2;
+  agents.app.destroy();
+  agents.raw.destroy();
+  const appLoad = pooled(app);
+  const rawLoad = pooled(raw);
+  const cpuPerRequest = opts.cpuMs ? { app: cpu.app / appLoad.requests, raw: cpu.raw / rawLoad.requests } : undefined;
+  return { app: appLoad, raw: rawLoad, ratio, ratios, cpuPerRequest, roundSeconds };
 }

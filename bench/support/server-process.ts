@@ -4,17 +4,21 @@
  *   app <database>   the real app over that SQLite file, wired as src/runtime/node.ts wires it
  *                    (@hono/node-server, native scrypt, the built-in outbox mailer, the feed cache),
  *                    without the minute-by-minute reminder schedule: passes run on command
- *   raw <file>       a minimal node:http server answering every request with the file's bytes
+ *   raw <file> [<headers.json>]   a minimal node:http server answering every request with the
+ *                    file's bytes and, when given, the headers the app sent with them (name, value
+ *                    pairs), so both write the same bytes; it runs the app's stall probe too, so the
+ *                    two processes differ only in how they answer (ADR 289), and answers `mark`
  * Listens on 127.0.0.1 (an ephemeral port) and reports {port} to the parent over IPC. In app mode
  * it also answers the parent's questions over IPC (see ServerCommand): its own CPU time and
  * memory, the longest event-loop stall its probe saw, a reminder pass (runDue) on demand, and
  * CPU profiles of whatever it does between two commands.
  */
-import { serve } from '@hono/node-server';
+import type { ServerType } from '@hono/node-server';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { configFromEnv } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createApp } from '../../src/http/app.js';
@@ -22,6 +26,7 @@ import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
 import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
 import { migrateSqlite, openSqlite } from '../../src/runtime/sqlite.js';
+import { serveApp } from '../../src/runtime/node-http.js';
 import { warmUp } from '../../src/runtime/warm-up.js';
 import { profiler } from './profile.js';
 
@@ -49,6 +54,10 @@ export interface Mark {
 export interface Stats {
   /** The longest event-loop stall since the process started (ms). */
   maxStallMs: number;
+  /** What the server was last asked to do when that stall ended: a request's method and path, or a command. */
+  maxStallDuring: string;
+  /** The longest garbage-collection pause of the main thread since the process started (ms), and its kind. */
+  longestGc: { ms: number; kind: string };
   rssBytes: number;
   /** Peak resident set size of the process (bytes). */
   maxRssBytes: number;
@@ -66,7 +75,7 @@ export interface PassResult {
 
 const [mode, path] = process.argv.slice(2);
 
-function ready(server: Server | ReturnType<typeof serve>) {
+function ready(server: Server | ServerType) {
   process.send!({ port: (server.address() as AddressInfo).port });
 }
 
@@ -78,11 +87,15 @@ function stallProbe(intervalMs = 5) {
   let expected = performance.now() + intervalMs;
   let sinceMark = 0;
   let overall = 0;
+  let overallDuring = 'nothing yet';
   const timer = setInterval(() => {
     const now = performance.now();
     const late = Math.max(0, now - expected);
     sinceMark = Math.max(sinceMark, late);
-    overall = Math.max(overall, late);
+    if (late > overall) {
+      overall = late;
+      overallDuring = activity;
+    }
     expected = now + intervalMs;
   }, intervalMs);
   timer.unref();
@@ -94,8 +107,26 @@ function stallProbe(intervalMs = 5) {
       return current;
     },
     overall: () => Math.max(overall, performance.now() - expected),
+    /** What the server was last asked to do when the longest stall ended (see `activity`). */
+    overallDuring: () => overallDuring,
   };
 }
+
+/** What the server was last asked to do (a request's method and path, or a command): a whole-run stall is traced to it. */
+let activity = 'start';
+
+/** The longest main-thread garbage-collection pause seen, by PerformanceObserver's 'gc' entries. */
+const longestGc = { ms: 0, kind: '' };
+const GC_KINDS: Record<number, string> = { 1: 'minor', 2: 'major', 4: 'incremental', 8: 'weak callbacks' };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    if (entry.duration > longestGc.ms) {
+      longestGc.ms = entry.duration;
+      const kind = (entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0;
+      longestGc.kind = `${GC_KINDS[kind] ?? `kind ${kind}`} during ${activity}`;
+    }
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const cpuMs = () => {
   const u = process.cpuUsage();
@@ -120,11 +151,22 @@ async function settle(): Promise<number> {
 
 if (mode === 'raw') {
   const body = readFileSync(path!);
+  const headersFile = process.argv[4];
+  const headers: string[] = headersFile
+    ? (JSON.parse(readFileSync(headersFile, 'utf8')) as string[])
+    : ['Content-Type', 'text/calendar; charset=utf-8', 'Content-Length', String(body.length)];
+  const probe = stallProbe();
   const server = createServer((_req, res) => {
-    res.writeHead(200, { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Length': body.length });
+    res.writeHead(200, headers);
     res.end(body);
   });
-  server.keepAliveTimeout = 60_000;
+  process.on('message', (message: ServerCommand) => {
+    if (message.cmd === 'mark') {
+      const mark: Mark = { cpuMs: cpuMs(), rssBytes: process.memoryUsage.rss(), stallMs: probe.takeSinceMark() };
+      process.send!({ id: message.id, ...mark });
+    } else process.send!({ id: message.id, error: `a raw server answers only 'mark', not '${message.cmd}'` });
+  });
+  server.keepAliveTimeout = 3_600_000;
   server.listen(0, '127.0.0.1', () => ready(server));
 } else {
   const handle = openSqlite(path!);
@@ -149,12 +191,22 @@ if (mode === 'raw') {
   // Started once the server is ready to serve: a migration at start (14 s for 0020 on a 100k
   // calendar made before it) or the warm-up is not a stall any request could meet.
   const probe = stallProbe();
-  const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => ready(server));
+  // Served as src/runtime/node.ts serves it (src/runtime/node-http.ts).
+  const { server } = await serveApp(
+    (request: Request, ...rest: unknown[]) => {
+      const url = new URL(request.url);
+      activity = `${request.method} ${url.pathname}${url.search.slice(0, 40)}`;
+      return (app.fetch as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(request, ...rest);
+    },
+    { port: 0, hostname: '127.0.0.1' },
+  );
+  ready(server);
   // Idle keep-alive connections stay open across long reminder passes, so the client never reuses one the server has just closed.
   (server as Server).keepAliveTimeout = 3_600_000;
 
   const cpuProfiler = profiler();
   process.on('message', (message: ServerCommand) => {
+    if (message.cmd !== 'mark' && message.cmd !== 'stats') activity = `command ${message.cmd}`;
     const answer = (body: object) => process.send!({ id: message.id, ...body });
     const failed = (error: unknown) => answer({ error: error instanceof Error ? error.stack : String(error) });
     if (message.cmd === 'profile-start') {
@@ -174,6 +226,8 @@ if (mode === 'raw') {
     } else if (message.cmd === 'stats') {
       answer({
         maxStallMs: probe.overall(),
+        maxStallDuring: probe.overallDuring(),
+        longestGc: { ...longestGc },
         rssBytes: process.memoryUsage.rss(),
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
       } satisfies Stats);

@@ -7,6 +7,7 @@ import { CsrfField, ErrorSummary, ProblemSummary, type FormErrors } from '../htt
 import { whenText } from '../http/pages/format.js';
 import { Layout, type PageContext } from '../http/pages/layout.js';
 import { WorkspaceNav } from '../http/pages/organise/nav.js';
+import type { KeptByRestore } from './service.js';
 
 type Told = { count: number; listed: string[] };
 
@@ -148,9 +149,11 @@ export function RestoreEventPage(props: {
   event: CalendarEvent;
   told: Told;
   activities: CalendarEvent[];
+  /** Set when its campaign week is off on its day: restored, it goes ahead without the week (ADR 290). */
+  kept?: KeptByRestore | null;
   problem?: string;
 }) {
-  const { event } = props;
+  const { event, kept } = props;
   return (
     <Layout ctx={props.ctx} title={`Restore: ${event.title}`}>
       <WorkspaceNav user={props.ctx.user!} path={props.ctx.path} />
@@ -164,6 +167,16 @@ export function RestoreEventPage(props: {
         {event.location ? ` · ${event.location}` : ''}
       </p>
       <p>It will be published again, in every calendar feed, and reminders are planned as before.</p>
+      {kept ? (
+        <p>
+          <strong>
+            {kept.weekDate ? `${kept.weekTitle} is cancelled on ${whenText(kept.weekDate)}` : `${kept.weekTitle} was cancelled`}; restored,
+            this activity goes ahead without the week.
+          </strong>{' '}
+          {kept.weekDate ? 'Its page says so.' : 'Its page, calendar entry and e-mails say so.'} To bring it back with the week instead,
+          restore the week{kept.weekDate ? '’s date' : ''}.
+        </p>
+      ) : null}
       {props.activities.length ? (
         <>
           <p>These partner activities were cancelled with it and come back too:</p>
@@ -180,7 +193,7 @@ export function RestoreEventPage(props: {
       <form method="post" action={`/organise/events/${event.id}/restore`}>
         <CsrfField token={props.ctx.csrf} />
         <p class="actions">
-          <button type="submit">Restore the event</button>
+          <button type="submit">{kept ? 'Restore it without the week' : 'Restore the event'}</button>
           <a href={`/organise/events/${event.id}`}>Leave it cancelled</a>
         </p>
       </form>

@@ -10,12 +10,13 @@ import { activitiesOf, cancelEventStatements, getEvent } from '../db/events.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { DateTime } from 'luxon';
 import { localStartDate } from '../domain/campaign-copy.js';
-import type { CalendarEvent, EventFields, ParentOutcome } from '../domain/event.js';
+import type { CalendarEvent, EventFields, ParentOutcome, When } from '../domain/event.js';
 import type { FieldError } from '../domain/validation.js';
 import { parseRRule } from '../domain/recurrence.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { indexEventStatements } from '../occurrences/index.js';
 import { statementChunks } from '../db/dialect.js';
+import { cancelledWeekOccurrenceOf } from './week-moves.js';
 
 /** What happens to a campaign week's partner activities when the week is cancelled. */
 export const ACTIVITY_CHOICES = ['cancel', 'keep'] as const;
@@ -113,19 +114,51 @@ export async function cancelWithActivities(
   return (await getEvent(store, event.id))!;
 }
 
+/** What restoring a partner activity alone while its campaign week is off on its day makes of it (keptByRestore). */
+export interface KeptByRestore {
+  /** The week's title, as its page and e-mails name it. */
+  weekTitle: string;
+  /** The week's date covering the activity when that date alone is cancelled; null when the whole week is. */
+  weekDate: When | null;
+  /** What `parent_date` becomes: that date's RECURRENCE-ID, or '' for the whole week's cancel (ADR 210). */
+  parentDate: string;
+}
+
+/**
+ * For a cancelled partner activity whose campaign week is off on its day (the week cancelled, or
+ * the repeating week's date covering it, as reminder planning reads it: activitiesSilencedByWeek),
+ * what a restore of the activity alone makes of it: kept going without the week, `parentOutcome`
+ * 'kept', as the organiser's "keep" choice at the week's cancel does (ADR 290), so its page, feed
+ * entry and e-mails say the week is off and it goes ahead, and reminders are planned. Null when
+ * the week is on, or the event is no activity of a week (a plain restore).
+ */
+export async function keptByRestore(store: Store, event: CalendarEvent): Promise<KeptByRestore | null> {
+  if (!event.parentId) return null;
+  const probe: CalendarEvent = { ...event, status: 'published', parentOutcome: null };
+  if (!(await activitiesSilencedByWeek(store, [probe])).has(event.id)) return null;
+  const week = await getEvent(store, event.parentId);
+  if (!week) return null;
+  if (week.status === 'cancelled') return { weekTitle: week.title, weekDate: null, parentDate: event.parentDate ?? '' };
+  const date = cancelledWeekOccurrenceOf(event, week);
+  return { weekTitle: week.title, weekDate: date?.when ?? null, parentDate: date?.recurrenceId ?? event.parentDate ?? '' };
+}
+
 /**
  * Restores a cancelled event (published again, a higher SEQUENCE; people told "Cancelled" hear
  * "Back on" from the next planning pass). A campaign week brings back the activities cancelled
- * with it; those the organiser kept go on as they were. An event that is not cancelled is
- * returned as it is.
+ * with it; those the organiser kept go on as they were. A partner activity restored alone while
+ * its week is off on its day is kept going without it (keptByRestore, ADR 290). An event that is
+ * not cancelled is returned as it is.
  */
 export async function restoreEvent(store: Store, event: CalendarEvent, ctx: WriteContext): Promise<CalendarEvent> {
   if (event.status !== 'cancelled') return event;
   const now = stamp(ctx.now);
+  const kept = await keptByRestore(store, event);
+  const outcome = kept ? { parent_outcome: 'kept', parent_date: kept.parentDate } : {};
   const statements: CompiledQuery[] = [
     store.db
       .updateTable('events')
-      .set({ status: 'published', cancelled_at: null, cancel_reason: '', sequence: sql<number>`sequence + 1`, updated_at: now })
+      .set({ status: 'published', cancelled_at: null, cancel_reason: '', ...outcome, sequence: sql<number>`sequence + 1`, updated_at: now })
       .where('id', '=', event.id)
       .compile(),
     ...indexEventStatements(store, { ...event, status: 'published', sequence: event.sequence + 1 }, ctx.now),
@@ -133,7 +166,7 @@ export async function restoreEvent(store: Store, event: CalendarEvent, ctx: Writ
       action: 'reinstate',
       entity: 'event',
       entityId: event.id,
-      changes: { status: ['cancelled', 'published'] },
+      changes: { status: ['cancelled', 'published'], ...(kept ? { parentOutcome: 'kept' } : {}) },
     }),
   ];
   statements.push(...(await weekBackStatements(store, event, ctx, { bringBackCancelled: true })));

@@ -17,7 +17,7 @@ import { forbidden, notFoundHere } from '../http/web/organise/guard.js';
 import { pageContext, render } from '../http/web/render.js';
 import { readCancelRequest } from './input.js';
 import { CancelDatePage, CancelEventPage, RestoreEventPage } from './pages.js';
-import { cancelWithActivities, liveActivitiesOf, restoreEvent } from './service.js';
+import { cancelWithActivities, keptByRestore, liveActivitiesOf, restoreEvent } from './service.js';
 import { inFormWordsOfChain, restoreEventCollisions } from '../series/index.js';
 import { peopleTold } from './told.js';
 import { activitiesOfWeekDate, putDateWithActivities, readDateActivities } from './week-dates.js';
@@ -62,15 +62,19 @@ function activityPeopleTold(store: Store, activities: readonly CalendarEvent[], 
   );
 }
 
+/** The date `recurrenceId` where it is now, as a cancel confirmation names it: a moved date at its moved time, saying where it was (issue 10). */
 function dateText(event: CalendarEvent, recurrenceId: string): string {
   try {
-    return whenText(originalWhen(event, recurrenceId), event.timezone);
+    const original = whenText(originalWhen(event, recurrenceId), event.timezone);
+    const moved = event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when;
+    const now = moved ? whenText(moved, event.timezone) : original;
+    return now === original ? original : `${now} (moved from ${original})`;
   } catch {
     return recurrenceId;
   }
 }
 
-/** The restore confirmation of a cancelled event: the activities that come back with it, who hears "Back on", and why a restore was refused (409). */
+/** The restore confirmation of a cancelled event: the activities that come back with it, or that it goes ahead without its week (ADR 290), who hears "Back on", and why a restore was refused (409). */
 async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: string) {
   const { store, clock } = c.get('deps');
   const withIt = (
@@ -91,6 +95,7 @@ async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: s
       ctx={pageContext(c)}
       event={event}
       activities={activities}
+      kept={await keptByRestore(store, event)}
       // People told an activity that comes back was cancelled hear "Back on" too (ADR 270).
       told={await peopleTold(store, [event.id, ...activities.map((a) => a.id)], clock(), { news: 'back on' })}
       problem={problem}

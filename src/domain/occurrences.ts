@@ -102,6 +102,16 @@ export function timeMoved(event: CalendarEvent, occurrence: EventOccurrence): bo
   return occurrence.moved && occurrence.recurrenceId !== null && !sameSpan(occurrence.when, originalWhen(event, occurrence.recurrenceId));
 }
 
+/**
+ * What a reader of a list is told about one date of a series, as the event page says it (ADR 288):
+ * 'moved' when its time moved (timeMoved), 'venue' when only its venue is its own, else null (as
+ * planned, or a note alone, which lists do not show). One-off events are never either.
+ */
+export function dateChange(event: CalendarEvent, occurrence: EventOccurrence): 'moved' | 'venue' | null {
+  if (timeMoved(event, occurrence)) return 'moved';
+  return occurrence.moved && occurrence.location !== event.location ? 'venue' : null;
+}
+
 /** True when the series really has an occurrence starting at `recurrenceId`. */
 export function isOccurrenceOf(event: CalendarEvent, recurrenceId: string): boolean {
   if (!event.rrule) return false;

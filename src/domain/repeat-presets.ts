@@ -73,16 +73,51 @@ export function presetRule(preset: RepeatPreset, startDate: string, options: Pre
   return rule;
 }
 
-/** A rule's parts in one comparable text, UNTIL left out and lists sorted. */
-function shape(rule: RRule): string {
+/**
+ * The rule as its plainest equivalent for a series starting on `date`: a part that only says what
+ * the start already gives is left out (RFC 5545 §3.3.10: a weekly rule with no BYDAY repeats on
+ * the start's weekday; a monthly or yearly one with no BYMONTHDAY or BYMONTH on the start's day
+ * and month), a BYMONTH of all twelve months limits nothing, and WKST changes nothing unless a
+ * rule repeats every few weeks on a weekday other than the start's. INTERVAL=1 is already gone
+ * (parseRRule). So `FREQ=WEEKLY;BYDAY=WE;WKST=MO` from a Wednesday reads as `FREQ=WEEKLY`, as
+ * the form writes it; a monthly rule with no day is read as BYMONTHDAY of the start's day.
+ */
+function plainest(rule: RRule, date: DateTime): RRule {
+  const out: RRule = { ...rule };
+  const just = (list: number[] | undefined, value: number) => list?.length === 1 && list[0] === value;
+  if (out.freq !== 'YEARLY' && out.byMonth?.length === 12) delete out.byMonth;
+  const noOtherDays = !out.byYearDay && !out.bySetPos;
+  if (out.freq === 'WEEKLY' && noOtherDays && out.byDay?.length === 1 && !out.byDay[0]!.ordinal && out.byDay[0]!.weekday === date.weekday) {
+    delete out.byDay;
+  }
+  if (out.freq === 'MONTHLY' && noOtherDays && !out.byDay && !out.byMonthDay) out.byMonthDay = [date.day];
+  if (
+    out.freq === 'YEARLY' &&
+    noOtherDays &&
+    !out.byDay &&
+    just(out.byMonth, date.month) &&
+    (!out.byMonthDay || just(out.byMonthDay, date.day))
+  ) {
+    delete out.byMonth;
+    delete out.byMonthDay;
+  }
+  if (!(out.freq === 'WEEKLY' && out.interval > 1 && out.byDay)) out.weekStart = 1;
+  return out;
+}
+
+/** A rule's parts in one comparable text for a series starting on `date`: its plainest form, UNTIL left out and lists sorted. */
+function shape(rule: RRule, date: DateTime): string {
+  const plain = plainest(rule, date);
   const sorted = (list: number[] | undefined) => (list ? [...list].sort((a, b) => a - b) : undefined);
-  return formatRRule({ ...rule, until: undefined, byMonth: sorted(rule.byMonth), byMonthDay: sorted(rule.byMonthDay) });
+  return formatRRule({ ...plain, until: undefined, byMonth: sorted(plain.byMonth), byMonthDay: sorted(plain.byMonthDay) });
 }
 
 /**
  * The form's repeat choices that give back `rrule` for a series starting on `startDate` (the
- * local date), or null when no choice does (the form then shows the rule as text). A timed UNTIL
- * is read as its date in `zone`.
+ * local date), or null when no choice does (the form then shows the rule as text, the repeat
+ * saying "Custom rule"). A rule written another way than the form writes it but meaning the same
+ * (an explicit BYDAY of the start's weekday, INTERVAL=1, WKST, all twelve months) is read as the
+ * choice (plainest, issue 10). A timed UNTIL is read as its date in `zone`.
  */
 export function presetFromRule(
   rrule: string,
@@ -91,7 +126,9 @@ export function presetFromRule(
 ): { repeat: RepeatPreset; until: string; count: string; exceptMonths: number[] } | null {
   const parsed = parseRRule(rrule);
   if (!parsed.ok) return null;
-  const rule = parsed.rule;
+  const date = DateTime.fromISO(startDate, { zone: 'UTC' });
+  if (!date.isValid) return null;
+  const rule = plainest(parsed.rule, date);
   const until = !rule.until
     ? undefined
     : 'date' in rule.until
@@ -101,7 +138,7 @@ export function presetFromRule(
   for (const preset of Object.keys(REPEAT_PRESETS) as RepeatPreset[]) {
     const text = presetRule(preset, startDate, { until, count: rule.count, exceptMonths });
     const candidate = text ? parseRRule(text) : null;
-    if (!candidate?.ok || shape(candidate.rule) !== shape(rule)) continue;
+    if (!candidate?.ok || shape(candidate.rule, date) !== shape(rule, date)) continue;
     return {
       repeat: preset,
       until: rule.count ? '' : (until ?? ''),

@@ -102,10 +102,48 @@ const DIRECTIONAL_FORMATTING: Record<number, string> = {
   0x2069: 'a pop directional isolate character',
 };
 
+/**
+ * Characters that show as nothing and carry no meaning in the text organisers type: a title holding
+ * one differs from the title it looks like (search, duplicates, a partner's filter). Zero-width
+ * non-joiner and joiner (U+200C, U+200D) are not here: Persian, the Indic scripts and emoji
+ * sequences need them; nor is the soft hyphen (U+00AD), which word processors put in pasted text.
+ */
+const INVISIBLE: Record<number, [name: string, shown: string]> = {
+  0x115f: ['a Hangul choseong filler', 'shows as blank'],
+  0x1160: ['a Hangul jungseong filler', 'shows as blank'],
+  0x180e: ['a Mongolian vowel separator', 'cannot be seen'],
+  0x200b: ['a zero-width space', 'cannot be seen'],
+  0x2060: ['a word joiner', 'cannot be seen'],
+  0x2061: ['an invisible function application', 'cannot be seen'],
+  0x2062: ['an invisible times', 'cannot be seen'],
+  0x2063: ['an invisible separator', 'cannot be seen'],
+  0x2064: ['an invisible plus', 'cannot be seen'],
+  0x206a: ['an inhibit symmetric swapping character', 'cannot be seen'],
+  0x206b: ['an activate symmetric swapping character', 'cannot be seen'],
+  0x206c: ['an inhibit Arabic form shaping character', 'cannot be seen'],
+  0x206d: ['an activate Arabic form shaping character', 'cannot be seen'],
+  0x206e: ['a national digit shapes character', 'cannot be seen'],
+  0x206f: ['a nominal digit shapes character', 'cannot be seen'],
+  0x3164: ['a Hangul filler', 'shows as blank'],
+  0xfeff: ['a zero-width no-break space (byte order mark)', 'cannot be seen'],
+  0xffa0: ['a halfwidth Hangul filler', 'shows as blank'],
+  0xfff9: ['an interlinear annotation anchor', 'cannot be seen'],
+  0xfffa: ['an interlinear annotation separator', 'cannot be seen'],
+  0xfffb: ['an interlinear annotation terminator', 'cannot be seen'],
+};
+
 const CONTROL_NAMES: Record<number, string> = { 0x00: 'NUL', 0x09: 'tab', 0x1b: 'escape', 0x7f: 'DEL' };
 
 /** A quick test for anything textProblem might refuse; most text has none of it. */
-const SUSPECT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]/;
+const SUSPECT =
+  /[\u0000-\u001f\u007f-\u009f\u115f\u1160\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb]|=\?/;
+
+/**
+ * An RFC 2047 encoded-word (`=?charset?Q|B?text?=`): in an email subject a mail program decodes it
+ * into other text, which may hold the very characters refused here (`=?utf-8?q?=E2=80=AE…?=` is
+ * U+202E), so single-line text, which becomes subjects, may not carry one.
+ */
+const ENCODED_WORD = /=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=/;
 
 const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
@@ -115,9 +153,13 @@ const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStar
  * cannot be shown and confuse mail headers, feeds and terminals; the bidirectional embeddings,
  * overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what is shown so a title can
  * read differently from what it is (an email subject spoofed with U+202E, "Trojan Source",
- * CVE-2021-42574); and unpaired UTF-16 surrogates, which are not text. The left-to-right and
- * right-to-left marks (U+200E, U+200F, U+061C) stay allowed: they cannot reorder letters, and
- * Arabic, Urdu and Hebrew text needs them. The message follows the field name:
+ * CVE-2021-42574); the invisible format characters and fillers of INVISIBLE (U+200B, U+FEFF,
+ * U+180E, …), which make text differ from what it shows; and unpaired UTF-16 surrogates, which are
+ * not text. `singleLine` text (titles, names, places: what becomes an email subject) also may not
+ * hold an RFC 2047 encoded-word. The left-to-right and right-to-left marks (U+200E, U+200F,
+ * U+061C) and the zero-width non-joiner and joiner (U+200C, U+200D) stay allowed: they cannot
+ * reorder letters, and Arabic, Urdu, Hebrew, Persian and the Indic scripts need them. The message
+ * follows the field name:
  * "title contains a right-to-left override character (U+202E), which could disguise the text; remove it".
  */
 export function textProblem(value: string, opts: { singleLine?: boolean } = {}): string | null {
@@ -143,7 +185,11 @@ export function textProblem(value: string, opts: { singleLine?: boolean } = {}):
     }
     const directional = DIRECTIONAL_FORMATTING[code];
     if (directional) return `contains ${directional} (${codePoint(code)}), which could disguise the text; remove it`;
+    const invisible = INVISIBLE[code];
+    if (invisible) return `contains ${invisible[0]} (${codePoint(code)}), which ${invisible[1]}; remove it`;
   }
+  if (opts.singleLine && ENCODED_WORD.test(value))
+    return 'contains an encoded-word ("=?…?="), which an email program would show as other text; remove it';
   return null;
 }
 
@@ -159,6 +205,36 @@ export function checkText(field: string, value: unknown, rules: TextRules): { ok
     return { ok: false, error: { field, message: `must be at most ${rules.max} characters (it has ${trimmed.length})` } };
   const problem = textProblem(trimmed, rules);
   return problem ? { ok: false, error: { field, message: problem } } : { ok: true, value: trimmed };
+}
+
+/**
+ * Every string of a parsed JSON body (values at any depth, and member names) under textProblem's
+ * multi-line rule, one error per offending string naming where it is (`reason`,
+ * `subscriptions[0].topic`; a member name: its object, or `body`). The edge's check, before any
+ * field is read, so no string of any field (read by a validator or only looked up, like a partner's
+ * name) can carry NUL into PostgreSQL (which refuses it: SQLSTATE 22021) or a control or
+ * bidirectional character into storage. Fields still apply their own rules after (length, one line).
+ * Walks with its own stack: a deeply nested body must not overflow the call stack.
+ */
+export function jsonTextProblems(value: unknown): FieldError[] {
+  const errors: FieldError[] = [];
+  const pending: [path: string, value: unknown][] = [['', value]];
+  while (pending.length) {
+    const [path, current] = pending.pop()!;
+    if (typeof current === 'string') {
+      const problem = textProblem(current);
+      if (problem) errors.push({ field: path || 'body', message: problem });
+    } else if (Array.isArray(current)) {
+      for (let i = current.length - 1; i >= 0; i--) pending.push([`${path || 'body'}[${i}]`, current[i]]);
+    } else if (isRecord(current)) {
+      for (const key of Object.keys(current).reverse()) {
+        const problem = textProblem(key);
+        if (problem) errors.push({ field: path || 'body', message: `has a field name that ${problem}` });
+        else pending.push([path ? `${path}.${key}` : key, current[key]]);
+      }
+    }
+  }
+  return errors;
 }
 
 /** An address like someone@example.org, and nothing textProblem would refuse in it. */

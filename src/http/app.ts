@@ -7,6 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { identify } from './auth.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { errorBody, handleError } from './errors.js';
+import { refuseHiddenCharactersInAddress } from './request.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -32,6 +33,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set('deps', deps);
     await next();
   });
+  // Before every route: an address carrying NUL or another hidden character is refused once, here.
+  app.use('*', refuseHiddenCharactersInAddress);
   app.get('/healthz', (c) => c.json({ ok: true }));
   // First, so its security headers wrap every later route too.
   app.route('/', webRoutes());

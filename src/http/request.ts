@@ -1,8 +1,9 @@
 /** @module Reading requests: JSON bodies and query parameters, refused with a named field when wrong. */
-import type { Context } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
 import { DateTime } from 'luxon';
 import { DEFAULT_ZONE, isDate, parseDateTime, yearRangeProblem } from '../domain/time.js';
-import { isRecord } from '../domain/validation.js';
+import { isRecord, jsonTextProblems, textProblem, type FieldError } from '../domain/validation.js';
 import { badRequest } from './errors.js';
 
 function shapeOf(value: unknown): string {
@@ -15,6 +16,8 @@ function shapeOf(value: unknown): string {
  * The JSON object every write endpoint expects. Anything else (a list, text, a number, null,
  * broken JSON, nothing) is refused naming `body` before any field is read, so no route reads
  * fields off the wrong shape (a JSON list sent to /cancel once cancelled the event).
+ * Every string in it, at any depth, is then held to the shared text rule (jsonTextProblems): NUL,
+ * control and bidirectional characters are refused naming where they are, whichever field holds them.
  * `optional`: an empty body reads as {} (a cancellation without a reason).
  */
 export async function readJsonObject(c: Context, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
@@ -30,6 +33,8 @@ export async function readJsonObject(c: Context, opts: { optional?: boolean } = 
     throw badRequest([{ field: 'body', message: `must be valid JSON (${(error as Error).message})` }]);
   }
   if (!isRecord(value)) throw badRequest([{ field: 'body', message: `must be a JSON object ({…}), not ${shapeOf(value)}` }]);
+  const hidden = jsonTextProblems(value);
+  if (hidden.length) throw badRequest(hidden);
   return value;
 }
 
@@ -85,3 +90,53 @@ export function pageParams(c: Context, opts: { fallback: number; max: number }) 
     offset: intParam(c, 'offset', { fallback: 0, min: 0, max: 1_000_000 }),
   };
 }
+
+/** `segment` percent-decoded, or null when its encoding is malformed (the routes answer that themselves). */
+function decodedSegment(segment: string): string | null {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return null;
+  }
+}
+
+/** The name of the route parameter at path segment `index` (`id` of /api/events/:id), or `path`. */
+function parameterAt(c: Context, index: number): string {
+  for (const route of matchedRoutes(c)) {
+    if (route.method !== 'ALL' && route.method !== c.req.method) continue;
+    const name = /^:(\w+)/.exec(route.path.split('/')[index] ?? '')?.[1];
+    if (name) return name;
+  }
+  return 'path';
+}
+
+/**
+ * The address's check, before any route: each path segment and each query name and value,
+ * percent-decoded, under textProblem's one-line rule. A NUL (`%00`), another control character, a
+ * line break or a bidirectional override in an address is never a real id, date or search: it is a
+ * 400 naming the parameter (`id`, `q`; `path` for a segment no route names), on every route at once.
+ * (PostgreSQL refuses NUL in text, SQLSTATE 22021, and SQLite's FTS5 reads it as the end of the
+ * query: each answered 500 before.) Malformed encoding is left to the routes (their 4xx).
+ */
+export const refuseHiddenCharactersInAddress: MiddlewareHandler = async (c, next) => {
+  const errors: FieldError[] = [];
+  const url = new URL(c.req.url);
+  url.pathname.split('/').forEach((segment, index) => {
+    const decoded = segment.includes('%') ? decodedSegment(segment) : segment;
+    const problem = decoded === null ? null : textProblem(decoded, { singleLine: true });
+    if (problem) errors.push({ field: parameterAt(c, index), message: problem });
+  });
+  if (url.search) {
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      const nameProblem = textProblem(name, { singleLine: true });
+      if (nameProblem) errors.push({ field: 'query', message: `has a parameter name that ${nameProblem}` });
+      else
+        for (const value of values) {
+          const problem = textProblem(value, { singleLine: true });
+          if (problem) errors.push({ field: name, message: problem });
+        }
+    }
+  }
+  if (errors.length) throw badRequest(errors);
+  await next();
+};

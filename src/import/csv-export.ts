@@ -17,6 +17,7 @@ import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '.
 import { occurrencesInWindow } from '../domain/occurrences.js';
 import { formatWhen } from '../domain/time.js';
 import type { Viewer } from '../domain/visibility.js';
+import type { CalendarEvent } from '../domain/event.js';
 import { yieldToEventLoop } from '../feeds/build.js';
 import type { AppEnv } from '../http/deps.js';
 import { statementChunks } from '../db/dialect.js';
@@ -62,6 +63,50 @@ async function originsOfPage(store: Store, ids: string[]): Promise<Map<string, {
   return out;
 }
 
+type DirectoryNames = { organisations: Map<string, string>; groups: Map<string, string> };
+
+/** The CSV records (CSV_COLUMNS) of one page's events, those with a date in `filter.window` when it has one. */
+async function csvRecords(
+  store: Store,
+  listed: CalendarEvent[],
+  filter: EventFilter,
+  names: DirectoryNames,
+  publicUrl: string,
+): Promise<string[][]> {
+  const events = listed.filter((e) => !filter.window || occurrencesInWindow(e, filter.window).length > 0);
+  const origins = await originsOfPage(
+    store,
+    events.map((e) => e.id),
+  );
+  return events.map((e) => {
+    const { allDay, start, end } = formatWhen(e.when, e.timezone);
+    const origin = origins.get(e.id);
+    return [
+      e.id,
+      e.kind,
+      e.title,
+      start,
+      end,
+      allDay ? 'yes' : 'no',
+      e.rrule ?? '',
+      e.location,
+      e.description,
+      e.themes.join(', '),
+      e.organisationId ? (names.organisations.get(e.organisationId) ?? '') : '',
+      e.groupId ? (names.groups.get(e.groupId) ?? '') : '',
+      e.visibility,
+      e.status,
+      String(e.sequence),
+      e.createdAt,
+      e.updatedAt,
+      e.cancelledAt ?? '',
+      `${publicUrl}/events/${e.id}`,
+      origin?.source ?? '',
+      origin?.uid ?? '',
+    ];
+  });
+}
+
 /**
  * The CSV of every event matching `filter` that `viewer` may see, as a stream of UTF-8 text with
  * a header line (and a byte order mark, so spreadsheet programs read it as UTF-8).
@@ -69,7 +114,7 @@ async function originsOfPage(store: Store, ids: string[]): Promise<Map<string, {
 export function eventsCsv(store: Store, filter: EventFilter, viewer: Viewer, publicUrl: string): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let after: EventCursor | null = null;
-  let names: { organisations: Map<string, string>; groups: Map<string, string> } | null = null;
+  let names: DirectoryNames | null = null;
   let done = false;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -79,51 +124,27 @@ export function eventsCsv(store: Store, filter: EventFilter, viewer: Viewer, pub
         controller.enqueue(encoder.encode(`${CSV_BOM}${csvLines([CSV_COLUMNS])}`));
         return;
       }
-      if (done) {
-        controller.close();
-        return;
+      // A pull must enqueue or close: the stream asks again only after a chunk, so a page whose
+      // events all fall outside the window (or an empty window) reads on to the next page.
+      for (;;) {
+        if (done) {
+          controller.close();
+          return;
+        }
+        const { events: listed, next } = await page(store, filter, viewer, after);
+        if (!next) done = true;
+        if (!listed.length) {
+          controller.close();
+          return;
+        }
+        after = next;
+        const records = await csvRecords(store, listed, filter, names, publicUrl);
+        await yieldToEventLoop();
+        if (records.length) {
+          controller.enqueue(encoder.encode(csvLines(records)));
+          return;
+        }
       }
-      const { events: listed, next } = await page(store, filter, viewer, after);
-      if (!next) done = true;
-      if (!listed.length) {
-        controller.close();
-        return;
-      }
-      after = next;
-      const events = listed.filter((e) => !filter.window || occurrencesInWindow(e, filter.window).length > 0);
-      const origins = await originsOfPage(
-        store,
-        events.map((e) => e.id),
-      );
-      const records = events.map((e) => {
-        const { allDay, start, end } = formatWhen(e.when, e.timezone);
-        const origin = origins.get(e.id);
-        return [
-          e.id,
-          e.kind,
-          e.title,
-          start,
-          end,
-          allDay ? 'yes' : 'no',
-          e.rrule ?? '',
-          e.location,
-          e.description,
-          e.themes.join(', '),
-          e.organisationId ? (names!.organisations.get(e.organisationId) ?? '') : '',
-          e.groupId ? (names!.groups.get(e.groupId) ?? '') : '',
-          e.visibility,
-          e.status,
-          String(e.sequence),
-          e.createdAt,
-          e.updatedAt,
-          e.cancelledAt ?? '',
-          `${publicUrl}/events/${e.id}`,
-          origin?.source ?? '',
-          origin?.uid ?? '',
-        ];
-      });
-      if (records.length) controller.enqueue(encoder.encode(csvLines(records)));
-      await yieldToEventLoop();
     },
   });
 }

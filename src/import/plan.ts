@@ -14,7 +14,7 @@
  * and the audit log stay right, and the whole plan is one Store.batch.
  */
 import type { CompiledQuery } from 'kysely';
-import { auditStatement } from '../db/audit.js';
+import { auditStatement, latestEventAudit } from '../db/audit.js';
 import {
   cancelEventStatements,
   dateChangeReasonStatement,
@@ -47,6 +47,11 @@ export interface PlannedItem extends ImportItem {
   existing: { id: string; title: string } | null;
   /** Later parts of the matched event's series, split here since its import, that applying cancels (ADR 253). */
   laterParts: LaterPart[];
+  /**
+   * Cancelled here by a person and newer in the source: left as it is, and its origin is not moved
+   * on, so the source's copy is applied by the first sync after a restore here (ADR 288).
+   */
+  changedWhileCancelledHere?: boolean;
 }
 
 /** A later part of a split series (its own UID, split_from/continues): its id, title and first date (UK local date). */
@@ -113,6 +118,16 @@ function unchangedReason(item: ImportItem, origin: Origin): string {
 }
 
 /**
+ * Whether the event's last cancellation was a sync's (its feed no longer had it, or cancelled it):
+ * the newest "cancel" entry of its audit log names a sync as its actor (`sync:<feed>`, src/import/sync.ts).
+ * A cancel by a person, through the API or the workspace, names the person or token. One read.
+ */
+async function cancelledByASync(store: Store, eventId: string): Promise<boolean> {
+  const cancel = await latestEventAudit(store, eventId, 'cancel');
+  return cancel?.actor.startsWith('sync:') ?? false;
+}
+
+/**
  * Decides each item's action against what the source already brought in. `sync` also plans
  * cancellations of events the source no longer has, and reinstates events that come back.
  */
@@ -148,6 +163,22 @@ export async function planImport(store: Store, items: ImportItem[], source: stri
     }
     if (event.status === 'cancelled' && !opts.sync) {
       planned.push(plan('unchanged', 'It was cancelled here; an import does not bring it back.'));
+      continue;
+    }
+    // Cancelled here by a person: the partnership's decision, which only a restore here undoes (ADR
+    // 288). A sync brings back only what a sync cancelled (the source had removed or cancelled it).
+    if (event.status === 'cancelled' && !(await cancelledByASync(store, event.id))) {
+      planned.push(
+        isNewer(item, origin)
+          ? {
+              ...plan(
+                'unchanged',
+                `Cancelled here, and changed in the source since (SEQUENCE ${item.sequence}, had ${origin.sequence}${item.modified ? `; LAST-MODIFIED ${item.modified}` : ''}): it stays cancelled; restore it here to take the source's copy at the next sync.`,
+              ),
+              changedWhileCancelledHere: true,
+            }
+          : plan('unchanged', 'Cancelled here: it stays cancelled until it is restored here.'),
+      );
       continue;
     }
     const reinstate = event.status === 'cancelled' ? item.fields!.status : null;
@@ -302,7 +333,7 @@ export async function planStatements(store: Store, plan: ImportPlan, ctx: WriteC
       // People who hold a date of a later part hear of it where the series has it now, not "Cancelled".
       const series = { ...event, ...merged, exceptions: item.exceptions.map((e) => ({ ...e, updatedAt: now })) };
       statements.push(...(await laterPartStatements(store, item.laterParts, REPLACED_PART_REASON, ctx, series)));
-    } else if (item.action === 'unchanged' && isNewer(item, origin)) {
+    } else if (item.action === 'unchanged' && isNewer(item, origin) && !item.changedWhileCancelledHere) {
       // Remember what was seen, so the next comparison starts from it.
       statements.push(originUpdate());
     }

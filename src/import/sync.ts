@@ -139,7 +139,10 @@ async function syncOne(deps: SyncDeps, feed: SyncedFeed, now: Date): Promise<Syn
   // A split made here that the source's copy undoes is said too: a sync has no preview (ADR 253).
   run.problems = [
     ...fileProblems,
-    ...plan.items.filter((i) => i.action === 'skip' || i.laterParts.length).map((i) => `${i.title} (line ${i.line}): ${i.reason}`),
+    // An event cancelled here that the source has changed since: the organiser decides (ADR 288).
+    ...plan.items
+      .filter((i) => i.action === 'skip' || i.laterParts.length || i.changedWhileCancelledHere)
+      .map((i) => `${i.title} (line ${i.line}): ${i.reason}`),
     ...plan.removals
       .filter((r) => r.laterParts.length)
       .map((r) => `${r.title}: no longer in ${feed.label}. ${laterPartsText('cancel', r.laterParts)}`),

@@ -8,6 +8,7 @@ import { getEvent } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { heldDateNowOf, type HeldDateNow } from '../notify/held-date.js';
+import { dateAfterSplits } from '../series/chain.js';
 import { occurrencesIn } from '../occurrences/index.js';
 import { DEFAULT_ZONE, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
@@ -54,7 +55,10 @@ export async function heldMeetingNow(
   if (!event || event.kind !== 'meeting' || !accessOf(viewer, event)) return null;
   const now = await heldDateNowOf(store, event, key.occurrence);
   if (now.change === 'moved') return { moved: { eventId: now.event.id, occurrence: now.occurrence } };
-  return now.change === 'ended' ? { ended: now } : null;
+  if (now.change === 'ended') return { ended: now };
+  // No alias (nobody was e-mailed about it): a date a split re-dated is found as the split paired it (ADR 288).
+  const after = await dateAfterSplits(store, event, key.occurrence);
+  return after && accessOf(viewer, after.event) ? { moved: { eventId: after.event.id, occurrence: after.recurrenceId } } : null;
 }
 
 /** Checks and stores an uploaded file for a meeting (or one of its items). */

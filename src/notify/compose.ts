@@ -22,6 +22,7 @@ import { loadMeeting } from '../meetings/queries.js';
 import { KIND_LABELS, KIND_PLURALS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { DIGEST_DAYS, occurrenceStart, optedOutOf, recipientViewer, splitTopic, topicCovers, type Recipient } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
+import { localStartDate } from '../domain/campaign-copy.js';
 import { renderInvitation } from '../feeds/ics.js';
 import { ATTENDEE_STAND_IN, invitationFor, learnClockChangesFor } from '../feeds/writer.js';
 import { timeSlicer } from '../feeds/yield.js';
@@ -170,6 +171,11 @@ function eventView(deps: NotifyDeps, event: CalendarEvent, when: When, location:
     groupName: group?.name ?? null,
     parentNote: keptActivityNote(event),
   };
+}
+
+/** A meeting's "send apologies" page for this e-mail's reader (a group member with the group's organiser to tell), else null. */
+function apologiesLink(ctx: ComposeContext, row: DeliveryRow, event: CalendarEvent, group: GroupInfo | null, token: string): string | null {
+  return event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
 }
 
 /** "today", "tomorrow", "in 6 days", "in 4 weeks": from now to the start, in UK calendar days. */
@@ -338,8 +344,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       event.kind === 'meeting' && (await ctx.memo(`agenda:${event.id}:${occurrence}`, () => agendaPublished(ctx, key)))
         ? [{ title: 'Agenda and papers', url: `${ctx.deps.config.publicUrl}${meetingPath(key)}` }]
         : [];
-    const apologiesUrl =
-      event.kind === 'meeting' && row.person_id && group?.organiserEmail ? linkUrls(ctx.deps.config.publicUrl).apology(token) : null;
+    const apologiesUrl = apologiesLink(ctx, row, event, group, token);
     const lead = ctx.memo(`soon:${event.id}:${row.event_id}:${row.occurrence}`, () => howSoon(now, state.when, event.timezone));
     email = reminderEmail({
       event: agenda.length ? { ...view, links: [...view.links, ...agenda] } : view,
@@ -351,9 +356,13 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     const prevStart = typeof payload.previousStart === 'string' ? payload.previousStart : null;
     const prevLocation = typeof payload.previousLocation === 'string' ? payload.previousLocation : null;
     const previous: { when?: string; where?: string } = {};
+    let timeOnly = false;
     if (prevStart && !state.cancelled && prevStart !== utcIso(occurrenceStart(state.when, event.timezone))) {
       const duration = whenDurationMs(state.when);
-      previous.when = formatWhenUk(shiftWhen(state.when, prevStart, duration), event.timezone);
+      const was = shiftWhen(state.when, prevStart, duration);
+      previous.when = formatWhenUk(was, event.timezone);
+      // Same UK day, another time: "has a new time", not "has moved" (issue 10).
+      timeOnly = !state.when.allDay && localStartDate(was, event.timezone) === localStartDate(state.when, event.timezone);
     }
     // The end alone changed (a longer meeting, a week a day longer): the old span beside the new (ADR 274).
     const prevEnd = typeof payload.previousEnd === 'string' ? payload.previousEnd : null;
@@ -372,7 +381,18 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     // change's reason, '' when none (its words are its note), never the event's or an alias's (ADRs 201, 232).
     const own = (await ctx.dateReasons(event.id)).get(occurrence);
     const reason = own !== undefined ? own : (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
-    email = changeEmail({ event: view, previous, endOnly, note, reason, backOn: payload.reinstated === true, footer: footerView });
+    email = changeEmail({
+      event: view,
+      previous,
+      endOnly,
+      timeOnly,
+      note,
+      reason,
+      backOn: payload.reinstated === true,
+      // Where its reminder has one: the link resolves through the date people hold, as a reminder's does (ADR 283).
+      apologiesUrl: state.cancelled ? null : apologiesLink(ctx, row, event, group, token),
+      footer: footerView,
+    });
   } else {
     // The organiser's own words, as they stand when the e-mail goes (ADR 96).
     email = cancellationEmail({

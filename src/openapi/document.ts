@@ -584,20 +584,23 @@ const paths: Record<string, Record<string, unknown>> = {
     }),
   },
   '/api/events/{id}/restore': {
-    post: op('Restore a cancelled event (people told “Cancelled” hear “Back on”; a week brings back the activities cancelled with it)', {
-      tags: ['Events'],
-      security: organiser,
-      parameters: [idPath],
-      responses: {
-        200: json(ref('Event')),
-        400: E400,
-        401: E401,
-        404: E404,
-        409: error(
-          'The event is not cancelled, or one of its dates would start with another date of its series, in any part, taken or moved there since it was cancelled (`status`; nothing is written)',
-        ),
+    post: op(
+      'Restore a cancelled event (people told “Cancelled” hear “Back on”; a week brings back the activities cancelled with it; a partner activity restored alone while its week, or the week’s date on its day, is cancelled goes ahead without it: `parentOutcome` “kept”)',
+      {
+        tags: ['Events'],
+        security: organiser,
+        parameters: [idPath],
+        responses: {
+          200: json(ref('Event')),
+          400: E400,
+          401: E401,
+          404: E404,
+          409: error(
+            'The event is not cancelled, or one of its dates would start with another date of its series, in any part, taken or moved there since it was cancelled (`status`; nothing is written)',
+          ),
+        },
       },
-    }),
+    ),
   },
   '/api/events/{id}/occurrences/{recurrenceId}': {
     put: op(

@@ -8,6 +8,7 @@
  */
 import addressparser from 'nodemailer/lib/addressparser';
 import MailComposer, { type MailComposerOptions } from 'nodemailer/lib/mail-composer';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
 import type { MailMessage } from '../notify/mailer.js';
 
 export interface ComposeOptions {
@@ -29,10 +30,9 @@ export function composerOptions(message: MailMessage, opts: ComposeOptions = {})
     from: message.from,
     to: opts.to ?? message.to,
     replyTo: message.replyTo,
-    subject: message.subject,
+    ...subjectOptions(message),
     text: message.text,
     html: message.html,
-    headers: message.headers,
     messageId: message.messageId ?? opts.messageId,
     date: opts.date,
     // icalEvent gives the text/calendar part the matching method= parameter Outlook looks for.
@@ -44,6 +44,21 @@ export function composerOptions(message: MailMessage, opts: ComposeOptions = {})
     // CRLF everywhere, bodies included: SMTP converts on the wire, a raw message must come so.
     newline: 'windows',
   };
+}
+
+/**
+ * The Subject as the composer is to write it. Nodemailer writes an ASCII subject as it is, and a
+ * well-formed RFC 2047 encoded-word in it stays one (mime-funcs' encodeWords passes valid ones
+ * through), which the reader's mail program then decodes: a title (typed, imported or synced)
+ * holding `=?utf-8?q?=E2=80=AEfdp=2Eexe?=` would show a right-to-left override in the subject. A
+ * subject holding "=?" is therefore written as encoded-words of its own (UTF-8, Q, folded), so a
+ * mail program decodes it once, back to the very characters the title has. Any other subject is
+ * left to nodemailer, which encodes non-ASCII and control characters itself.
+ */
+function subjectOptions(message: MailMessage): Pick<MailComposerOptions, 'subject' | 'headers'> {
+  if (!message.subject.includes('=?')) return { subject: message.subject, headers: message.headers };
+  const value = encodeWord(message.subject.replace(/[\r\n]+/g, ' '), 'Q', 52);
+  return { headers: { ...message.headers, Subject: { prepared: true, foldLines: true, value } } };
 }
 
 /** The whole message as RFC 5322 text (CRLF line breaks, 7-bit: quoted-printable and base64 parts). */

@@ -10,16 +10,18 @@
 import type { CompiledQuery } from 'kysely';
 import { DateTime } from 'luxon';
 import { moveCollisionErrors } from '../cancellations/dates.js';
-import { getEvent, getEvents, keptDatesOf, seriesChainOf, updateEventStatements } from '../db/events.js';
+import { continuationsOf, getEvent, getEvents, keptDatesOf, seriesChainOf, updateEventStatements } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { eventFields, type CalendarEvent, type EventException, type EventFields, type When } from '../domain/event.js';
-import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
+import { isOccurrenceOf, occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { formatRRule, parseRRule } from '../domain/recurrence.js';
 import { addDays, daysBetween, instantRange, instantRangeMs, startInWords, utcIso } from '../domain/time.js';
 import { statementChunks } from '../db/dialect.js';
+import { eventAuditSince } from '../db/audit.js';
 import type { FieldError } from '../domain/validation.js';
-import { changesDates, firstDateFrom, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
+import { changesDates, dateAfterSplit, firstDateFrom, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
+import { recordedMeetingDates } from '../meetings/follow-date.js';
 
 /** The most later parts one edit follows (a chain is one part per split; real ones are short). */
 export const MAX_CHAIN = 20;
@@ -322,15 +324,17 @@ export async function continuationStatements(
       let newEventId: string | null = null;
       if (splitAt || (part.rrule && changesDates(part, followed.fields))) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
+        const recorded = part.kind === 'meeting' ? await recordedMeetingDates(store, part.id, ctx.now) : [];
         const partRequest: SeriesEditRequest = splitAt
           ? { ...request, dates: 'following', from: splitAt, activities: null }
           : { ...request, dates: 'all', from: null, activities: null };
         const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
           ...held.own,
           ...held.into.map((a) => a.current!.recurrenceId),
+          ...recorded,
         ]);
         if (!partPlan.ok) return { ok: false, status: partPlan.status, errors: partPlan.errors };
-        const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx);
+        const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx, recorded);
         statements.push(...write.statements);
         planned.push(...plannedEvents(part, partPlan.plan, write.newEventId));
         newEventId = write.newEventId;
@@ -543,4 +547,51 @@ export async function restoreCollisionsInSeries(store: Store, event: CalendarEve
       message: `cannot come back at its time (${where}): another date of this series was moved there${clash.part ? `, in its part "${clash.part.title}"` : ''}; move that date elsewhere first, or move this date instead of restoring it`,
     },
   ];
+}
+
+/**
+ * Where a date of `event` that a "this and following" split re-dated lives now, for an address of
+ * it no alias covers (a bookmark of a date nobody was e-mailed about, ADR 288): paired into the part
+ * continuing it as the split paired it (dateAfterSplit), and on through later splits, at most
+ * MAX_CHAIN parts; the one date of a part the split left a one-off is that one-off's. Null when
+ * `recurrenceId` is no such date, or the date has none now. One read of
+ * the continuations of each part passed (and of its audit log when the split left it one date).
+ */
+export async function dateAfterSplits(
+  store: Store,
+  event: CalendarEvent,
+  recurrenceId: string,
+): Promise<{ event: CalendarEvent; recurrenceId: string } | null> {
+  // A part the split left one date is a one-off (ADR 151): its date's address as a series date is its own.
+  if (!event.rrule && recurrenceId === (event.when.allDay ? event.when.startDate : utcIso(DateTime.fromISO(event.when.startsAt))))
+    return { event, recurrenceId: '' };
+  let part = event;
+  let rid = recurrenceId;
+  for (let hop = 0; hop < MAX_CHAIN; hop++) {
+    const continuing = (await getEvents(store, await continuationsOf(store, part.id))).filter((e) => e.continuesSeries);
+    const oldRule = continuing.length ? await ruleBeforeSplit(store, part) : null;
+    const next = oldRule
+      ? continuing.map((later) => ({ later, paired: dateAfterSplit(part, oldRule, later, rid) })).find((c) => c.paired !== null)
+      : undefined;
+    if (!next) return null;
+    part = next.later;
+    rid = next.paired!;
+    if (!part.rrule || isOccurrenceOf(part, rid)) return { event: part, recurrenceId: rid };
+  }
+  return null;
+}
+
+/**
+ * The rule a split part had before the split: its own without the UNTIL the split gave it; for a
+ * part the split left one date (a one-off, ADR 151's singleDate), the rule its audit log records
+ * the split replacing (the newest "update" whose `rrule` was a rule before). Null when neither.
+ */
+async function ruleBeforeSplit(store: Store, part: CalendarEvent): Promise<string | null> {
+  if (part.rrule) return ruleWithoutEnd(part.rrule);
+  const entries = await eventAuditSince(store, [part.id], '');
+  for (const entry of entries.reverse()) {
+    const rule = entry.action === 'update' ? entry.changes.rrule : undefined;
+    if (Array.isArray(rule) && typeof rule[0] === 'string') return rule[0];
+  }
+  return null;
 }

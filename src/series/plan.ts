@@ -422,6 +422,43 @@ function pairDates(
 }
 
 /**
+ * What a date of a split series' earlier part, from after the split, became in the part continuing
+ * it, paired as the split paired it (pairDates, ADR 268): for an address of that date nobody was
+ * e-mailed about (a bookmark, so no alias was written, ADR 288). `earlier` is the part that ends at
+ * the split (its UNTIL the day before, ruleEndingBefore; or a one-off, when the split left it one
+ * date), `oldRule` the series' rule before the split (a split ends the rule it keeps: that rule
+ * without its end; a COUNT it had was made an UNTIL, so a date past the old COUNT reads as a date
+ * too, which no address can name), `later` the part continuing it, `recurrenceId` a date of the old
+ * pattern after the split. Answers the date's RECURRENCE-ID in `later` ('' when `later` is a
+ * one-off), or null: not such a date, or one the split left with no date (a date people held then
+ * was told "Cancelled").
+ */
+export function dateAfterSplit(earlier: CalendarEvent, oldRule: string, later: CalendarEvent, recurrenceId: string): string | null {
+  const zone = earlier.timezone;
+  const parsed = parseRRule(oldRule);
+  if (!parsed.ok || !/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}:\d{2}Z)?$/.test(recurrenceId)) return null;
+  // Where the earlier part's dates stop: its UNTIL, or its one date (no old date falls between that and the split).
+  const parsedEarlier = earlier.rrule ? parseRRule(earlier.rrule) : null;
+  const until = parsedEarlier?.ok ? parsedEarlier.rule.until : undefined;
+  const endMs = !until
+    ? startMsOf(earlier.when, zone)
+    : 'instant' in until
+      ? Date.parse(until.instant)
+      : DateTime.fromISO(until.date, { zone }).endOf('day').toMillis();
+  const keyMs = ridMs(recurrenceId, zone);
+  if (keyMs <= endMs) return null;
+  const { count: _count, until: _until, ...open } = parsed.rule;
+  const before = { ...earlier, rrule: formatRRule(open) };
+  if (!slots(before, keyMs - 86_400_000, keyMs + 86_400_000).some((s) => s.recurrenceId === recurrenceId)) return null;
+  // Pairing is within a day, week, month or year: a window of a year and a month past the date holds its period.
+  const toMs = keyMs + 400 * 86_400_000;
+  const laterStart = startMsOf(later.when, zone);
+  const after = later.rrule ? slots(later, laterStart, toMs) : [{ recurrenceId: '', when: later.when, startMs: laterStart }];
+  const pairs = pairDates(slots(before, endMs + 1, toMs), after, before.rrule, later.rrule ?? before.rrule, zone);
+  return pairs.get(recurrenceId)?.recurrenceId ?? null;
+}
+
+/**
  * A moved or cancelled date `e` carried to the new pattern's date `to` (its RECURRENCE-ID there). A
  * move whose time is exactly that date's own (same start and end, instants compared; an all-day
  * date's days) is no move any more: with no other venue than the series' (`location`) and no note

@@ -31,10 +31,11 @@ import { daysBetween, instantRangeMs, utcIso } from '../domain/time.js';
 import { nextInstanceOnOrAfter, parseRRule, seriesStartOf } from '../domain/recurrence.js';
 import { readRecurrenceId } from '../domain/exception-input.js';
 import type { FieldError, Validated } from '../domain/validation.js';
-import { validateEventPatch } from '../domain/event-input.js';
+import { readCancelReason, validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, plannedEvents, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { editClashError, plannedSeriesClash } from './clashes.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
+import { recordedMeetingDates } from '../meetings/follow-date.js';
 import {
   canonicalRule,
   continuationStatements,
@@ -48,8 +49,8 @@ export const SERIES_FIELDS = ['dates', 'from', 'orphans', 'reason', 'activities'
 
 /**
  * Takes "Which dates?" out of an edit's body: `dates` ('all', the default, or 'following'),
- * `from` (the RECURRENCE-ID 'following' starts at), `orphans` ('keep' | 'drop'), `reason` (≤ 500
- * characters: why it changed), `activities` ('shift' | 'cancel' | 'keep': a campaign week's
+ * `from` (the RECURRENCE-ID 'following' starts at), `orphans` ('keep' | 'drop'), `reason` (why it changed:
+ * a cancellation reason's text rule, readCancelReason), `activities` ('shift' | 'cancel' | 'keep': a campaign week's
  * activities when the week moves). Returns the rest of the body for the event's own validation,
  * or errors naming the field.
  */
@@ -74,8 +75,9 @@ export function readSeriesEditRequest(
     errors.push({ field: 'from', message: 'applies only with "dates": "following" (this and following dates); "all" changes every date' });
   if (orphans !== undefined && orphans !== null && orphans !== 'keep' && orphans !== 'drop')
     errors.push({ field: 'orphans', message: 'must be "keep" or "drop"' });
-  if (reason !== undefined && (typeof reason !== 'string' || reason.length > 500))
-    errors.push({ field: 'reason', message: 'must be text of at most 500 characters' });
+  // The cancellation reason's rule and messages: it is quoted in the "Changed" e-mail as it is.
+  const why = readCancelReason(reason === undefined ? {} : { reason });
+  if (!why.ok) errors.push(...why.errors);
   if (activities !== undefined && activities !== null && !(MOVE_ACTIVITY_CHOICES as readonly unknown[]).includes(activities))
     errors.push({
       field: 'activities',
@@ -88,7 +90,7 @@ export function readSeriesEditRequest(
       dates: (dates as SeriesEditRequest['dates'] | undefined) ?? 'all',
       from: typeof from === 'string' ? from : null,
       orphans: (orphans as SeriesEditRequest['orphans'] | undefined) ?? null,
-      reason: typeof reason === 'string' ? reason.trim() : '',
+      reason: why.ok ? why.value : '',
       activities: (activities as MoveActivityChoice | null | undefined) ?? null,
       datesSent: dates !== undefined,
     },
@@ -268,19 +270,22 @@ export async function editEvent(
   if (!current.rrule) return editOneOff(store, current, request, plain);
   if (request.dates === 'all' && !changesDates(current, fields)) return plain();
   const held = await heldRecurrenceIds(store, current.id, ctx.now);
-  // A campaign week's dates with activities still to come are paired too, however far ahead (ADR 271).
+  // A campaign week's dates with activities still to come are paired too, however far ahead (ADR 271);
+  // so are a meeting series' dates with an agenda, apologies or any record (ADR 288).
   const activityDates = [...(await activitiesByWeekDate(store, current, ctx.now)).keys()];
+  const recorded = current.kind === 'meeting' ? await recordedMeetingDates(store, current.id, ctx.now) : [];
   const outcome = planSeriesEdit(current, fields, request, ctx.now, [
     ...held.own,
     ...held.into.map((a) => a.current!.recurrenceId),
     ...activityDates,
+    ...recorded,
   ]);
   // Every date of this part has passed (planSeriesEdit's only `dates` error): the change is for the later parts.
   if (!outcome.ok && request.dates === 'all' && outcome.errors[0]?.field === 'dates')
     return laterPartsOnly(store, current, fields, request, ctx, outcome);
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
-  const write = seriesEditStatements(store, current, plan, request, held, ctx);
+  const write = seriesEditStatements(store, current, plan, request, held, ctx, recorded);
   const chain = await continuationStatements(store, current, fields, request, ctx, {
     continuingId: write.newEventId,
     sameDays: sameDaysOf(current, request),
@@ -294,10 +299,13 @@ export async function editEvent(
   const dropped = plan.orphans.filter((o) => o.kind === 'cancelled' || request.orphans !== 'keep');
   const parts: string[] = [];
   if (plan.mode === 'split') {
+    // The split date as a UK date ("2026-12-16"), as the later parts' message names theirs and pages
+    // put in words (instantsInWords), never a UTC instant; `from` keeps the RECURRENCE-ID (issue 10).
+    const from = plan.splitAt ? localStartDate(originalWhen(current, plan.splitAt), current.timezone) : 'the chosen date';
     parts.push(
       plan.allBecameFollowing
-        ? `Dates already passed are kept as they happened; the change applies from ${plan.splitAt} on, as a new event continuing the series.`
-        : `The change applies from ${plan.splitAt} on, as a new event continuing the series; earlier dates are unchanged.`,
+        ? `Dates already passed are kept as they happened; the change applies from ${from} on, as a new event continuing the series.`
+        : `The change applies from ${from} on, as a new event continuing the series; earlier dates are unchanged.`,
     );
   } else {
     parts.push('Every date of the series changed.');

@@ -6,6 +6,8 @@
  */
 import type { CompiledQuery, Selectable } from 'kysely';
 import { auditStatement } from '../db/audit.js';
+import { meetingRecordsFollowStatements } from '../meetings/follow-date.js';
+import type { MeetingKey } from '../meetings/meeting.js';
 import { exceptionStatement, insertEventStatements, touchEventStatements, updateEventStatements } from '../db/events.js';
 import type { OccurrenceAliasesTable } from '../db/schema.js';
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
@@ -109,6 +111,8 @@ export interface SeriesEditWrite {
  * The statements of one series edit. `held` is what heldRecurrenceIds read just before. Aliases
  * point each held date at what it has become (following earlier aliases, so a date told before
  * two edits resolves in one step); a date that is again where it was told loses its alias.
+ * `recorded`: the dates of a meeting series with a record (recordedMeetingDates), which moves with
+ * each date to its new key.
  */
 export function seriesEditStatements(
   store: Store,
@@ -117,6 +121,7 @@ export function seriesEditStatements(
   request: SeriesEditRequest,
   held: { own: string[]; into: AliasRow[] },
   ctx: WriteContext,
+  recorded: readonly string[] = [],
 ): SeriesEditWrite {
   const now = stamp(ctx.now);
   const newEventId = plan.mode === 'split' ? newId() : null;
@@ -185,6 +190,15 @@ export function seriesEditStatements(
     aliases.push({ ...alias, current: target, reason: request.reason });
   }
   statements.push(...aliases.map((a) => aliasStatement(store, a, now)));
+  // A meeting's agenda, papers, attendance and apologies go where its date went; a date the edit
+  // ended keeps them under the key people held, whose page says it was cancelled (ADR 288).
+  const follow: { from: MeetingKey; to: MeetingKey }[] = [];
+  for (const rid of recorded) {
+    const target = plan.fates.has(rid) ? resolve(plan.fates.get(rid)!) : null;
+    if (target && !(target.eventId === current.id && target.recurrenceId === rid))
+      follow.push({ from: { eventId: current.id, occurrence: rid }, to: { eventId: target.eventId, occurrence: target.recurrenceId } });
+  }
+  statements.push(...meetingRecordsFollowStatements(store, follow));
   statements.push(...heldEventsQueueStatements(store, [...aliases, ...returned], current.id));
   statements.push(
     auditStatement(store, ctx, {

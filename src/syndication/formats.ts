@@ -9,6 +9,7 @@ import { Feed, type Item } from 'feed';
 import { escapeHtml } from '../../emails/layout.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
+import { dateChange } from '../domain/occurrences.js';
 import { formatWhen } from '../domain/time.js';
 import type { Dated } from '../http/web/calendar-data.js';
 import { whenText } from '../http/pages/format.js';
@@ -47,10 +48,14 @@ export function occurrenceId(publicUrl: string, event: CalendarEvent, recurrence
 function itemOf(d: Dated, options: NewsFeedOptions): Item {
   const { event, occurrence } = d;
   const when = whenText(occurrence.when, event.timezone);
+  // Moved only when its time moved; a venue of its own is said as such (the event page's rule, ADR 288).
+  const change = dateChange(event, occurrence);
   const organisation = event.organisationId ? options.organisations.get(event.organisationId) : undefined;
   const lines = [
-    `<p><strong>When:</strong> ${escapeHtml(when)}${occurrence.moved ? ' (moved)' : ''}</p>`,
-    occurrence.location ? `<p><strong>Where:</strong> ${escapeHtml(occurrence.location)}</p>` : '',
+    `<p><strong>When:</strong> ${escapeHtml(when)}${change === 'moved' ? ' (moved)' : ''}</p>`,
+    occurrence.location
+      ? `<p><strong>Where:</strong> ${escapeHtml(occurrence.location)}${change === 'venue' ? ' (venue changed)' : ''}</p>`
+      : '',
     organisation ? `<p><strong>Run by:</strong> ${escapeHtml(organisation)}</p>` : '',
     event.description
       ? event.description
@@ -73,7 +78,7 @@ function itemOf(d: Dated, options: NewsFeedOptions): Item {
     extensions: [
       {
         name: '_event',
-        objects: { start, end, all_day: allDay, timezone: event.timezone, location: occurrence.location, moved: occurrence.moved },
+        objects: { start, end, all_day: allDay, timezone: event.timezone, location: occurrence.location, moved: change === 'moved' },
       },
     ],
   };

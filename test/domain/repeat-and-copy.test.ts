@@ -79,6 +79,21 @@ describe('repeat choices', () => {
     expect(presetFromRule('FREQ=MONTHLY;BYDAY=3WE', '2026-01-28', 'Europe/London')).toBeNull();
   });
 
+  it('reads a rule written another way than the form writes it as the choice it means (issue 10)', () => {
+    const read = (rule: string, start: string) => presetFromRule(rule, start, 'Europe/London');
+    // 16 December 2026 is a Wednesday.
+    expect(read('FREQ=WEEKLY;BYDAY=WE;COUNT=8', '2026-12-16')).toEqual({ repeat: 'weekly', until: '', count: '8', exceptMonths: [] });
+    expect(read('FREQ=WEEKLY;INTERVAL=1;WKST=SU;BYDAY=WE', '2026-12-16')).toMatchObject({ repeat: 'weekly' });
+    expect(read('FREQ=WEEKLY;INTERVAL=2;BYDAY=WE;WKST=MO', '2026-12-16')).toMatchObject({ repeat: 'fortnightly' });
+    expect(read('FREQ=WEEKLY;BYMONTH=1,2,3,4,5,6,7,8,9,10,11,12', '2026-12-16')).toMatchObject({ repeat: 'weekly', exceptMonths: [] });
+    expect(read('FREQ=MONTHLY', '2026-12-16')).toMatchObject({ repeat: 'monthly-date' });
+    expect(read('FREQ=YEARLY;BYMONTH=12;BYMONTHDAY=16', '2026-12-16')).toMatchObject({ repeat: 'yearly' });
+    // What the choices cannot say stays a rule of its own.
+    expect(read('FREQ=WEEKLY;BYDAY=TH', '2026-12-16')).toBeNull();
+    expect(read('FREQ=WEEKLY;BYDAY=WE,FR', '2026-12-16')).toBeNull();
+    expect(read('FREQ=YEARLY;BYMONTHDAY=16', '2026-12-16')).toBeNull();
+  });
+
   it('reads a rule back in words', () => {
     expect(describeRule('FREQ=MONTHLY;BYDAY=3WE')).toBe('Every month on the third Wednesday');
     expect(describeRule('FREQ=MONTHLY;INTERVAL=3;BYDAY=-1TH;COUNT=4')).toBe('Every 3 months on the last Thursday, 4 times');

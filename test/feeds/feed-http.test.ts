@@ -54,6 +54,18 @@ describe('subscription feeds over HTTP', () => {
     expect(await head.text()).toBe('');
   });
 
+  it('still clears a stale session cookie sent with a feed request, and answers with the feed (ADR 289)', async () => {
+    // A feed answer carries its header record in its own Response, except where a middleware may
+    // have set a header before the route: a browser's stale session is told to drop its cookie.
+    await get('/feeds/public.ics');
+    const res = await get('/feeds/public.ics', { Cookie: '__Host-sid=no-such-session' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/^__Host-sid=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    expect(res.headers.get('etag')).toMatch(/^"[0-9a-f]{32}"$/);
+    expect(res.headers.get('content-type')).toBe('text/calendar; charset=utf-8');
+    expect(summaries(await res.text())).toContain('National Hate Crime Awareness Week');
+  });
+
   it('sends the same calendar gzipped to clients that accept it, with its own ETag and 304', async () => {
     const plain = await get('/feeds/public.ics');
     const plainBytes = new Uint8Array(await plain.arrayBuffer());

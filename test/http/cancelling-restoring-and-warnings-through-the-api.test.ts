@@ -115,6 +115,52 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     expect(audit.body.entries.map((e: any) => e.action)).toEqual(expect.arrayContaining(['cancel', 'reinstate', 'update']));
   });
 
+  it('restores one activity of a cancelled week, or of its cancelled date, as kept going without the week (ADR 290)', async () => {
+    const week = (
+      await t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Scam Awareness Week', start: '2026-12-07', end: '2026-12-11' })
+    ).body;
+    const stall = (await t.call('POST', '/api/events', { kind: 'activity', title: 'Bank stall', start: '2026-12-08', parentId: week.id }))
+      .body;
+    await t.call('POST', `/api/events/${week.id}/cancel`, { reason: 'Staff away' });
+    const restored = await t.call('POST', `/api/events/${stall.id}/restore`);
+    expect(restored.status).toBe(200);
+    expect(restored.body).toMatchObject({ status: 'published', parentOutcome: 'kept', cancelReason: '' });
+    const page = String((await t.call('GET', `/events/${stall.id}`)).body);
+    expect(page).toContain('Scam Awareness Week was cancelled; this activity still goes ahead.');
+    const download = String((await t.call('GET', `/feeds/events/${stall.id}.ics`)).body).replace(/\r\n[ \t]/g, '');
+    expect(/^DESCRIPTION:(.*)$/m.exec(download)?.[1]?.replace(/\\;/g, ';')).toContain(
+      'Scam Awareness Week was cancelled; this activity still goes ahead.',
+    );
+    // Restoring the week makes it an ordinary activity of the week again.
+    await t.call('POST', `/api/events/${week.id}/restore`);
+    expect((await t.call('GET', `/api/events/${stall.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
+
+    // One date of a repeating week: kept for that date; restoring the date makes it ordinary again.
+    const monthly = (
+      await t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'Safer Streets Days',
+        start: '2027-05-03',
+        end: '2027-05-05',
+        rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=4',
+      })
+    ).body;
+    const walk = (await t.call('POST', '/api/events', { kind: 'activity', title: 'Night walk', start: '2027-06-08', parentId: monthly.id }))
+      .body;
+    const date = `/api/events/${monthly.id}/occurrences/2027-06-07`;
+    expect((await t.call('PUT', date, { status: 'cancelled', note: 'Election purdah' })).status).toBe(200);
+    expect((await t.call('GET', `/api/events/${walk.id}`)).body).toMatchObject({
+      status: 'cancelled',
+      parentOutcome: 'cancelled_with_parent',
+    });
+    expect((await t.call('POST', `/api/events/${walk.id}/restore`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+    expect(String((await t.call('GET', `/events/${walk.id}`)).body)).toContain(
+      'That date of the week is cancelled; this activity still goes ahead.',
+    );
+    expect((await t.call('DELETE', date)).status).toBe(200);
+    expect((await t.call('GET', `/api/events/${walk.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
+  });
+
   it('refuses an activity put under a cancelled week, created there or moved there, and names parentId', async () => {
     const week = (title: string, start: string, end: string, rrule?: string) =>
       t.call('POST', '/api/events', { kind: 'campaign_week', title, start, end, ...(rrule ? { rrule } : {}) });

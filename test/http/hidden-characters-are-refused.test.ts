@@ -55,6 +55,11 @@ describe('hidden characters sent to the API', () => {
       ['title', 'Tab\there', /control character \(U\+0009, tab\)/],
       ['title', 'Two\u2028lines', /must be a single line/],
       ['description', 'Broken \ud800 text', /broken character \(an unpaired surrogate, U\+D800\)/],
+      // Invisible format characters: the title would differ from the title it shows.
+      ['title', 'Board\u200bmeeting', /contains a zero-width space \(U\+200B\), which cannot be seen; remove it/],
+      ['location', 'Council\ufeffChamber', /zero-width no-break space \(byte order mark\) \(U\+FEFF\)/],
+      ['title', 'Panel\u180emeeting', /Mongolian vowel separator \(U\+180E\)/],
+      ['description', 'Agenda\u2060attached', /word joiner \(U\+2060\)/],
     ];
     for (const [field, value, message] of refused) {
       const res = await t.call('POST', '/api/events', meeting({ [field]: value }));
@@ -73,6 +78,63 @@ describe('hidden characters sent to the API', () => {
     expect(res.status).toBe(201);
     expect(res.body.title).toBe('اجتماع المجموعة الاستشارية\u200f (IAG)');
     expect(res.body.description).toBe('Agenda:\n\t1. Apologies\r\n\t2. Minutes');
+    // Persian needs the zero-width non-joiner (U+200C), emoji sequences the joiner (U+200D).
+    const persian = await t.call(
+      'POST',
+      '/api/events',
+      meeting({ title: 'نشست گروه مشورتی می\u200cشود', location: 'Hall \u{1F469}\u200d\u{1F4BB}' }),
+    );
+    expect([persian.status, persian.body.title]).toEqual([201, 'نشست گروه مشورتی می\u200cشود']);
+  });
+
+  it('refuses an RFC 2047 encoded-word in a title, which a mail program would decode in the subject', async () => {
+    const before = await countOf('events');
+    const res = await t.call('POST', '/api/events', meeting({ title: 'Panel =?utf-8?q?=E2=80=AEfdp=2Eexe?= review' }));
+    expect([res.status, res.body.error]).toEqual([
+      400,
+      { field: 'title', message: 'contains an encoded-word ("=?…?="), which an email program would show as other text; remove it' },
+    ]);
+    expect(await countOf('events')).toBe(before);
+    // A description never becomes a subject: there it is only text.
+    const described = await t.call('POST', '/api/events', meeting({ description: 'Subject lines look like =?utf-8?q?this?= inside' }));
+    expect(described.status).toBe(201);
+  });
+
+  it("refuses NUL, overrides, control characters and broken text in an edit's reason, and leaves the event as it was", async () => {
+    const group = (await t.call('GET', '/api/groups')).body.groups[0];
+    const created = await t.call('POST', '/api/events', {
+      kind: 'meeting',
+      groupId: group.id,
+      title: 'IAG monthly meeting',
+      start: '2026-04-15T18:00',
+      end: '2026-04-15T20:00',
+      rrule: 'FREQ=MONTHLY;COUNT=6',
+    });
+    expect([created.status, created.body.errors]).toEqual([201, undefined]);
+    const dates = (await t.call('GET', `/api/occurrences?from=2026-04-01&to=2026-10-31&q=IAG%20monthly`)).body.occurrences;
+    const refused: [string, RegExp][] = [
+      ['venue\u0000closed', /control character \(U\+0000, NUL\)/],
+      [`Moved ${RLO}gnitsoh`, /right-to-left override character \(U\+202E\)/],
+      ['bell\u0007 and esc\u001b[31m red', /control character \(U\+0007\)/],
+      ['Broken \ud800 text', /unpaired surrogate/],
+    ];
+    for (const [reason, message] of refused)
+      for (const [method, body] of [
+        ['PATCH', { location: 'College', reason }],
+        ['PUT', { ...created.body, location: 'College', reason }],
+        ['PATCH', { location: 'College', reason, dates: 'following', from: dates[2].recurrenceId }],
+      ] as const) {
+        const res = await t.call(method, `/api/events/${created.body.id}`, body);
+        expect([method, JSON.stringify(reason), res.status, res.body.error?.field]).toEqual([
+          method,
+          JSON.stringify(reason),
+          400,
+          'reason',
+        ]);
+        expect(res.body.error.message).toMatch(message);
+      }
+    const after = (await t.call('GET', `/api/events/${created.body.id}`)).body;
+    expect([after.location, after.sequence]).toEqual([created.body.location, created.body.sequence]);
   });
 
   it('refuses NUL in a cancellation reason and leaves the event as it was', async () => {

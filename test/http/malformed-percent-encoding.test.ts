@@ -76,6 +76,58 @@ describe('malformed percent-encoding sent to every route', () => {
     expect(failures).toEqual([]);
   }, 120_000);
 
+  it('refuses NUL in a path parameter, a query value or a JSON string with a 400 naming it, on every backend', async () => {
+    // PostgreSQL refuses NUL in text (SQLSTATE 22021) and SQLite's FTS5 search read it as the end
+    // of its query: each of these answered 500. The address and the body are checked once, at the edge.
+    const nul = 'a%00b';
+    const api: [path: string, field: string][] = [
+      ...['events', 'groups', 'organisations', 'synced-feeds', 'imports'].map((what): [string, string] => [`/api/${what}/${nul}`, 'id']),
+      // Each named as its route names it.
+      [`/api/meetings/${nul}`, 'eventId'],
+      [`/api/audit?entityId=${nul}`, 'entityId'],
+      ...['q', 'group', 'organisation', 'parent', 'theme'].map((name): [string, string] => [`/api/events?${name}=${nul}`, name]),
+      ...['group', 'q'].map((name): [string, string] => [`/api/occurrences?from=2022-09-01&${name}=${nul}`, name]),
+      [`/api/subscriptions?email=${nul}`, 'email'],
+      [`/api/events.csv?q=${nul}`, 'q'],
+    ];
+    const answers = [];
+    for (const [path] of api) {
+      const res = await t.call('GET', path);
+      answers.push([path, res.status, res.body.error?.field, res.body.error?.message]);
+      // Anonymous too: the refusal comes before sign-in, so no one reaches the database with it.
+      const anonymous = await t.call('GET', path, undefined, { auth: false });
+      expect([path, anonymous.status]).toEqual([path, 400]);
+    }
+    expect(answers).toEqual(
+      api.map(([path, field]) => [path, 400, field, 'contains a control character (U+0000, NUL), which cannot be shown; remove it']),
+    );
+    for (const path of [
+      `/events/${nul}`,
+      `/groups/${nul}`,
+      `/documents/${nul}`,
+      `/organise/events?q=${nul}`,
+      `/organise/subscriptions?email=${nul}`,
+    ]) {
+      const page = await web.get(path);
+      expect([path, page.status]).toEqual([path, 400]);
+      expect(page.text).toContain('Contains a control character (U+0000, NUL), which cannot be shown; remove it.');
+    }
+    const moved = await t.call('PUT', `/api/events/${valid.event!.id}/occurrences/${nul}`, { status: 'cancelled' });
+    expect([moved.status, moved.body.error.field]).toEqual([400, 'recurrenceId']);
+    const feed = await t.call('POST', '/api/feed-subscriptions', { partner: 'x\u0000y' });
+    expect([feed.status, feed.body.error]).toEqual([
+      400,
+      { field: 'partner', message: 'contains a control character (U+0000, NUL), which cannot be shown; remove it' },
+    ]);
+    const nested = await t.call('POST', '/api/events', {
+      kind: 'deadline',
+      title: 'Returns due',
+      start: '2022-11-30',
+      links: [{ label: 'Form\u0000', url: 'https://example.org/form' }],
+    });
+    expect([nested.status, nested.body.error.field]).toEqual([400, 'links[0].label']);
+  });
+
   it('reads an occurrence key from the URL once: %25 is a "%" (not an occurrence), not a server error', async () => {
     const { id } = valid.event!;
     for (const key of ['%25', '%', '%ZZ']) {

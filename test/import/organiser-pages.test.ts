@@ -197,4 +197,18 @@ describe('exporting events as CSV', () => {
     const starts = bulk.map((r) => r[3]!);
     expect([...starts].sort()).toEqual(starts);
   });
+
+  it('ends a windowed export, even when whole pages before it hold no event in the window', async () => {
+    // After the test above: more than two pages (CSV_PAGE) of training before 2027. A page with no
+    // event in the window once wrote nothing, and the stream never asked for the next one.
+    const titlesOf = async (path: string) => {
+      const res = await t.app.request(path);
+      const text = await Promise.race([res.text(), new Promise<null>((done) => setTimeout(() => done(null), 10_000))]);
+      expect(text, `${path} never ended`).not.toBeNull();
+      return (parseCsv(text!) as { rows: string[][] }).rows.slice(1).map((r) => r[2]);
+    };
+    expect(await titlesOf('/api/events.csv?kind=training&from=2027-01-01&to=2027-01-31')).toEqual([]);
+    await t.call('POST', '/api/events', { kind: 'training', title: 'Gang awareness training day', start: '2027-01-13' });
+    expect(await titlesOf('/api/events.csv?kind=training&from=2027-01-01&to=2027-01-31')).toEqual(['Gang awareness training day']);
+  });
 });

@@ -3,9 +3,9 @@
  * changes between fetches: the first run creates the partner's dates, an unchanged feed costs a
  * 304, a changed one updates and cancels (a date the partner removed is cancelled, which
  * subscribers see), a server that is down leaves everything as it was and records the failure,
- * and the next run after it is back carries on. A campaign week cancelled here that the partner
- * still lists comes back on with the next run, and an activity kept going when it was cancelled
- * stops saying so in the feed.
+ * and the next run after it is back carries on. A campaign week cancelled here stays cancelled,
+ * with its activities, while the partner still lists it (a change there is reported), until it is
+ * restored here.
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -277,7 +277,7 @@ describe("following a partner's feed", () => {
     expect(seen.filter((o) => o.title === 'Safe and well visits')).toEqual([]);
   });
 
-  it('brings back a campaign week cancelled here that the partner still lists, and its activity kept going no longer says the week was cancelled', async () => {
+  it('keeps a campaign week cancelled here cancelled, with its activities, while the partner lists and changes it, and says so; a restore here takes the partner’s copy (ADR 288)', async () => {
     const { createSyncedFeedStatements } = await import('../../src/import/synced-feeds.js');
     const week = (summary: string, sequence: number) =>
       calendar([{ uid: 'bite-back@trading-standards.example.org', summary, start: '20221024', sequence }]).replace(
@@ -315,18 +315,35 @@ describe("following a partner's feed", () => {
       start: '2022-10-25',
       parentId: weekId,
     });
-    expect((await t.call('POST', `/api/events/${weekId}/cancel`, { activities: 'keep' })).status).toBe(200);
-    const descriptionOf = async (id: string) => {
+    expect((await t.call('POST', `/api/events/${weekId}/cancel`, { reason: 'Officers redeployed' })).status).toBe(200);
+    const statusOf = async (id: string) => (await t.call('GET', `/api/events/${id}`)).body;
+    const statusInFeed = async (id: string) => {
       const feed = new ICAL.Component(ICAL.parse(await (await t.app.request('/feeds/public.ics')).text()));
-      const vevent = feed.getAllSubcomponents('vevent').find((v) => String(v.getFirstPropertyValue('uid')).startsWith(id))!;
-      return String(vevent.getFirstPropertyValue('description') ?? '');
+      const vevent = feed.getAllSubcomponents('vevent').find((v) => String(v.getFirstPropertyValue('uid')).startsWith(id));
+      return vevent ? String(vevent.getFirstPropertyValue('status')) : 'absent';
     };
-    expect(await descriptionOf(stall.body.id)).toContain('Bite Back Week was cancelled; this activity still goes ahead.');
-    // The partner renames the week and still lists it: the next run brings it back on here, renamed.
+    // The partner still lists the week, unchanged: the cancel made here stands, the activity with it.
+    const unchanged = (await sync('2022-09-20T20:12:00Z')).runs.find((r) => r.feedId !== feedId)!;
+    expect(unchanged).toMatchObject({ updated: 0, problems: [] });
+    expect(await statusOf(weekId)).toMatchObject({ title: 'Bite Back Week', status: 'cancelled', cancelReason: 'Officers redeployed' });
+    expect(await statusOf(stall.body.id)).toMatchObject({ status: 'cancelled', parentOutcome: 'cancelled_with_parent' });
+    expect(await statusInFeed(weekId)).toBe('CANCELLED');
+    expect(await statusInFeed(stall.body.id)).toBe('CANCELLED');
+    // The partner renames it: still cancelled here, and the run says what the organiser can do.
     otherFeeds.set('/weeks.ics', week('Bite Back Week of Action', 1));
-    await sync('2022-09-20T20:12:00Z');
-    expect((await t.call('GET', `/api/events/${weekId}`)).body).toMatchObject({ title: 'Bite Back Week of Action', status: 'published' });
-    expect((await t.call('GET', `/api/events/${stall.body.id}`)).body).toMatchObject({ status: 'published', parentOutcome: null });
-    expect(await descriptionOf(stall.body.id)).not.toContain('was cancelled');
+    const changed = (await sync('2022-09-20T21:13:00Z')).runs.find((r) => r.feedId !== feedId)!;
+    expect(changed).toMatchObject({ updated: 0, outcome: 'unchanged' });
+    expect(changed.problems).toEqual([
+      "Bite Back Week of Action (line 4): Cancelled here, and changed in the source since (SEQUENCE 1, had 0): it stays cancelled; restore it here to take the source's copy at the next sync.",
+    ]);
+    expect(await statusOf(weekId)).toMatchObject({ title: 'Bite Back Week', status: 'cancelled' });
+    expect(await statusInFeed(stall.body.id)).toBe('CANCELLED');
+    // Restored here, with its activity; the next run takes the partner's copy.
+    expect((await t.call('POST', `/api/events/${weekId}/restore`)).status).toBe(200);
+    const applied = (await sync('2022-09-20T22:14:00Z')).runs.find((r) => r.feedId !== feedId)!;
+    expect(applied).toMatchObject({ updated: 1, problems: [] });
+    expect(await statusOf(weekId)).toMatchObject({ title: 'Bite Back Week of Action', status: 'published' });
+    expect(await statusOf(stall.body.id)).toMatchObject({ status: 'published', parentOutcome: null });
+    expect(await statusInFeed(stall.body.id)).toBe('CONFIRMED');
   });
 });

@@ -264,3 +264,56 @@ describe('a subscriber reminded of a campaign week that is cancelled', () => {
     expect((await w.t.call('GET', `/api/events/${talk.id}`)).body).toMatchObject({ parentOutcome: null, cancelReason: '' });
   });
 });
+
+describe('a subscriber reminded of an activity whose week is cancelled, when the activity alone is restored (ADR 290)', () => {
+  let w: World;
+  const partner = 'partner-2@example.org';
+  let week: any;
+  let marking: any;
+  const said = 'Bike Safety Week was cancelled; this activity still goes ahead.';
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-11-01T09:00:00Z', members: [] });
+    expect((await w.t.call('POST', '/api/subscriptions', { email: partner, topic: 'kind:activity', leadTimes: ['1w', '1d'] })).status).toBe(
+      201,
+    );
+    week = (
+      await w.t.call('POST', '/api/events', { kind: 'campaign_week', title: 'Bike Safety Week', start: '2022-11-21', end: '2022-11-25' })
+    ).body;
+    marking = (
+      await w.t.call('POST', '/api/events', {
+        kind: 'activity',
+        title: 'Bike marking',
+        start: '2022-11-23T10:00',
+        end: '2022-11-23T12:00',
+        parentId: week.id,
+      })
+    ).body;
+    await w.dispatch('2022-11-16T10:00:00Z'); // the week-before reminder
+    w.t.clock.set('2022-11-17T09:00:00Z');
+    await w.t.call('POST', `/api/events/${week.id}/cancel`, { reason: 'Roads closed' });
+    await w.dispatch('2022-11-17T09:01:00Z');
+  });
+  afterAll(() => w.close());
+
+  it('hears "Back on" saying the activity goes ahead without its week, and its next reminder says so too', async () => {
+    w.t.clock.set('2022-11-18T09:00:00Z');
+    expect((await w.t.call('POST', `/api/events/${marking.id}/restore`)).body).toMatchObject({
+      status: 'published',
+      parentOutcome: 'kept',
+    });
+    await w.dispatch('2022-11-18T09:01:00Z');
+    await w.dispatch('2022-11-22T10:00:00Z'); // the day-before reminder
+    const mails = await w.sink.parsedFor(partner);
+    expect(mails.map((m) => m.subject)).toEqual([
+      'Reminder: Bike marking, Wed 23 Nov, 10:00',
+      'Cancelled: Bike marking, Wed 23 Nov, 10:00',
+      'Back on: Bike marking, Wed 23 Nov, 10:00',
+      'Reminder: Bike marking, Wed 23 Nov, 10:00',
+    ]);
+    for (const mail of mails.slice(2)) {
+      expect(mail.text).toContain(said);
+      expect(String(mail.html)).toContain(said);
+    }
+    expect(invitation(mailTo(w, partner)[2]!).description).toContain(said);
+  });
+});

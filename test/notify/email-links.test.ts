@@ -199,8 +199,12 @@ describe('links in e-mails sent before a series edit lead to what their date bec
     // ... and the agenda they link is the one published for the meeting the date became.
     expect(dayBefore.text).toContain(`Agenda and papers: https://calendar.example.org${december}`);
     expect((await get(december)).status).toBe(200);
+    // The "Changed" says the time changed, not that the meeting moved, and carries the apology link too (issue 10).
+    const changed = (await mailsSince(before)).find((m) => m.subject.startsWith('Changed:'))!;
+    expect(changed.text).toContain('Independent Advisory Group meeting has a new time.');
+    expect(changed.text).not.toContain('has moved');
 
-    for (const mail of [weekBefore!, dayBefore]) {
+    for (const mail of [weekBefore!, changed, dayBefore]) {
       const meeting = await get(mail.url);
       expect(meeting.status).toBe(302);
       expect(meeting.headers.get('Location')).toBe(december);
@@ -240,9 +244,13 @@ describe('links in e-mails sent before a series edit lead to what their date bec
     expect(meeting.status).toBe(302);
     expect(meeting.headers.get('Location')).toBe(`/meetings/${series.id}/20261217T100000Z`);
     expect(await (await get(meeting.headers.get('Location')!)).text()).toContain('Thursday 17 December 2026, 10:00–11:00');
-    const apology = await get(path(linkIn(reminder.text, /Send your apologies:/)));
-    expect(apology.status).toBe(200);
-    expect(await apology.text()).toContain('Thursday 17 December 2026, 10:00–11:00');
+    // Another day: it "has moved"; its apology link, like the reminder's, leads to the Thursday (issue 10).
+    expect(changed!.text).toContain('Independent Advisory Group meeting has moved.');
+    for (const mail of [reminder, changed!]) {
+      const apology = await get(path(linkIn(mail.text, /Send your apologies:/)));
+      expect(apology.status).toBe(200);
+      expect(await apology.text()).toContain('Thursday 17 December 2026, 10:00–11:00');
+    }
   });
 
   it('a date the edit dropped: the apology link and the meeting link say it was cancelled, with the reason', async () => {

@@ -44,6 +44,8 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
       earlierDates: series.id,
     });
     expect(edit.body.series.message).toContain('Dates already passed are kept as they happened');
+    // The date in UK terms, as every other message gives it, not the UTC instant (issue 10).
+    expect(edit.body.series.message).toContain('the change applies from 2026-12-16 on');
     expect(edit.body.id).not.toBe(series.id);
     expect(edit.body.splitFrom).toBe(series.id);
 

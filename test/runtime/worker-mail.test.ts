@@ -181,6 +181,32 @@ print(json.dumps({"subject": str(msg["subject"]), "defects": len(msg.defects), "
     expect(mail.subject).toBe('Board meeting Bcc: everyone@example.org');
   });
 
+  it('writes a subject holding an encoded-word so a mail client shows it as typed, not decoded into a right-to-left override', async () => {
+    // An imported or synced title reaches the subject unchecked by the API's text rule; nodemailer
+    // passes a valid encoded-word in an ASCII subject through, and the reader's client decodes it.
+    const subject = 'Reminder: Panel =?utf-8?q?=E2=80=AEfdp=2Eexe?= review';
+    const smtp = smtpMailer(sink.url);
+    try {
+      await smtp.send({ ...reminder, subject });
+    } finally {
+      smtp.close();
+    }
+    const delivered = sink.received.at(-1)!.raw.toString('utf8');
+    for (const text of [delivered, await build({ ...reminder, subject })]) {
+      expect((await simpleParser(text)).subject).toBe(subject);
+      const python = spawnSync(
+        '/usr/bin/python3',
+        [
+          '-c',
+          'import sys, json, email\nfrom email import policy\nmsg = email.message_from_bytes(sys.stdin.buffer.read(), policy=policy.strict)\nprint(json.dumps(str(msg["subject"])))',
+        ],
+        { input: text, encoding: 'utf8' },
+      );
+      expect(python.stderr).toBe('');
+      expect(JSON.parse(python.stdout)).toBe(subject);
+    }
+  });
+
   it('quotes or encodes display names so the From line stays one address', async () => {
     const mail = await simpleParser(
       await build({

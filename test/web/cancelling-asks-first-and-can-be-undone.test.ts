@@ -1,7 +1,7 @@
 /**
  * Destructive actions in real Chromium with JavaScript off: cancelling a campaign week asks first,
  * lists its partner activities with the choice of cancelling them with it (the default) or keeping
- * them, and can be undone; an already-moved date opens its move form at its moved time and venue;
+ * them, and can be undone (one activity restored alone goes ahead without its week); an already-moved date opens its move form at its moved time and venue;
  * a date cannot be moved onto another date of the series, nor restored where another date was moved since,
  * nor a cancelled part of a split series restored where a date of another part was moved since;
  * a date moved to the second 01:30 of the autumn change keeps it through a note-only change, and
@@ -84,6 +84,23 @@ describe('cancelling asks first, says who will be told, and can be undone', () =
     expect(String(activity?.getFirstPropertyValue('description'))).toContain(
       'Part of National Hate Crime Awareness Week, which was cancelled: The venue is being rebuilt',
     );
+  });
+
+  it('restores one activity of the cancelled week only as going ahead without the week, and says so first (ADR 290)', async () => {
+    const title = 'Officers at the college: recognising and reporting hate crime';
+    await openManage(title, 'cancelled');
+    await page.getByRole('link', { name: 'Restore this event' }).click();
+    expect(await page.locator('main').textContent()).toContain(
+      'National Hate Crime Awareness Week was cancelled; restored, this activity goes ahead without the week.',
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/restore-activity-of-cancelled-week.png`, fullPage: true });
+    await page.getByRole('button', { name: 'Restore it without the week' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('The event has been restored.');
+    await page.getByRole('link', { name: 'See the event page' }).click();
+    expect(await page.locator('main').textContent()).toContain(
+      '— National Hate Crime Awareness Week was cancelled; this activity still goes ahead.',
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/activity-kept-by-restore.png`, fullPage: true });
   });
 
   it('restores the week after a confirmation listing the activities that come back with it', async () => {

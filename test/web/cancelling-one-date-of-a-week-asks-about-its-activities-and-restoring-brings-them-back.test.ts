@@ -9,7 +9,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEvent, getEvent } from '../../src/db/events.js';
+import { createEvent, getEvent, putException } from '../../src/db/events.js';
 import type { EventFields } from '../../src/domain/event.js';
 import { openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
@@ -130,5 +130,33 @@ describe('cancelling one date of a repeating campaign week in the workspace', ()
     await page.getByLabel('Keep them going without this date (their reminders still go out)').check();
     await page.getByRole('button', { name: 'Cancel this date' }).click();
     expect(await getEvent(server.handle.store, talkId)).toMatchObject({ status: 'published', parentOutcome: 'kept' });
+  });
+
+  it('names a moved date where it is now when cancelling it, and the week’s page lists it there in week words (issue 10)', async () => {
+    const week = (await getEvent(server.handle.store, weekId))!;
+    await putException(
+      server.handle.store,
+      week,
+      {
+        recurrenceId: '2022-12-12',
+        kind: 'moved',
+        when: { allDay: true, startDate: '2022-12-19', endDate: '2022-12-23' },
+        location: null,
+        note: '',
+      },
+      { actor: 'test-setup', now: server.clock() },
+    );
+    await page.goto(`${server.url}/organise/events/${weekId}/occurrences/cancel?recurrenceId=2022-12-12`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
+      'Cancel Safer Streets Week on 19–23 December 2022 (moved from 12–16 December 2022)?',
+    );
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/cancel-moved-week-date.png`, fullPage: true });
+    await page.getByLabel('Reason').fill('Hall flooded');
+    await page.getByRole('button', { name: 'Cancel this date' }).click();
+    await page.goto(`${server.url}/events/${weekId}`);
+    const main = (await page.locator('main').textContent())!;
+    expect(main).toContain('Weeks cancelled: 14–18 November 2022; 19–23 December 2022 (Hall flooded)');
+    expect(main).not.toContain('Not meeting on');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/week-page-cancelled-weeks.png`, fullPage: true });
   });
 });

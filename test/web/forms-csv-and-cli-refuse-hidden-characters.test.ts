@@ -56,6 +56,26 @@ describe('hidden characters typed into the workspace', () => {
     expect((await t.call('GET', `/api/events/${created.body.id}`)).body.status).toBe('published');
   });
 
+  it('refuses a direction override in the edit form\'s "Reason for the change", and saves nothing', async () => {
+    const created = await t.call('POST', '/api/events', { kind: 'deadline', title: 'Returns due', start: '2022-12-09' });
+    const res = await admin.post(
+      `/organise/events/${created.body.id}/edit`,
+      {
+        kind: 'deadline',
+        title: 'Returns due (moved)',
+        startDate: '2022-12-16',
+        visibility: 'public',
+        status: 'published',
+        reason: `Moved ${RLO}gnitsoh`,
+      },
+      `/organise/events/${created.body.id}/edit`,
+    );
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('contains a right-to-left override character (U+202E), which could disguise the text; remove it');
+    const after = (await t.call('GET', `/api/events/${created.body.id}`)).body;
+    expect([after.title, after.sequence]).toEqual(['Returns due', created.body.sequence]);
+  });
+
   it('marks a CSV row whose name hides a direction override, and imports only the clean rows', async () => {
     const iag = (await getGroup(t.handle.store, 'iag'))!;
     const csv = [

@@ -10,6 +10,14 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeContext, axeViolations, describeViolations, openChromium, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { createEvent } from '../../src/db/events.js';
+import type { EventFields } from '../../src/domain/event.js';
+import { addAgendaItem } from '../../src/meetings/writes.js';
+import { recordApology } from '../../src/notify/apologies.js';
+import { editEvent } from '../../src/series/index.js';
+
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
 
 describe('meeting pages in Chromium', () => {
   let server: WebServer;
@@ -93,6 +101,89 @@ describe('meeting pages in Chromium', () => {
     expect(await noJs.getByRole('status').textContent()).toContain('Attendance has been saved.');
     await noJs.goto(`${server.url}${july}`);
     expect(await noJs.getByRole('row', { name: /Ward Councillor/ }).textContent()).toContain('Absent');
+    await context.close();
+  });
+
+  it('keeps a meeting’s agenda and apologies with its date through a split, and leads any address of a date to where it is now (ADR 288)', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const board = await store.db.selectFrom('groups').select('id').where('slug', '=', 'safermk-board').executeTakeFirstOrThrow();
+    const member = await store.db
+      .selectFrom('group_members')
+      .select('person_id')
+      .where('group_id', '=', board.id)
+      .executeTakeFirstOrThrow();
+    const fields: EventFields = {
+      kind: 'meeting',
+      title: 'Community trigger review panel',
+      description: '',
+      location: 'Civic Offices, Room 3',
+      links: [],
+      when: { allDay: false, startsAt: '2022-10-19T17:00:00Z', endsAt: '2022-10-19T18:00:00Z' },
+      timezone: 'Europe/London',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+      themes: [],
+      organisationId: null,
+      groupId: board.id,
+      parentId: null,
+      visibility: 'public',
+      status: 'published',
+    };
+    const panel = await createEvent(store, fields, ctx);
+    // November's agenda and an apology, recorded before the series moves to 18:30 from November on.
+    const november = { eventId: panel.id, occurrence: '2022-11-16T18:00:00Z' };
+    await addAgendaItem(
+      store,
+      november,
+      { title: 'Case review: repeated ASB on the estate', lead: 'Chair', description: '', exempt: false, exemptReason: '' },
+      ctx,
+    );
+    await recordApology(store, {
+      ...november,
+      personId: member.person_id,
+      occurrenceStart: november.occurrence,
+      organiserEmail: 'clerk@example.org',
+      note: 'At a conference',
+      now: ctx.now.toISOString(),
+    });
+    const split = await editEvent(
+      store,
+      panel,
+      { ...fields, when: { allDay: false, startsAt: '2022-11-16T18:30:00Z', endsAt: '2022-11-16T19:30:00Z' } },
+      { dates: 'following', from: '2022-11-16T18:00:00Z', orphans: null, reason: 'Room free later', activities: null },
+      ctx,
+    );
+    if (!split.ok) throw new Error(JSON.stringify(split.errors));
+    const later = split.event.id;
+    expect(later).not.toBe(panel.id);
+
+    // The new part's November meeting has what was recorded for it.
+    const context = await browser.newContext({ javaScriptEnabled: false, locale: 'en-GB' });
+    context.setDefaultTimeout(20_000);
+    const page = await context.newPage();
+    await signIn(page, server.url, ACCOUNTS.admin);
+    await page.goto(`${server.url}/organise/meetings/${later}/20221116T183000Z`);
+    const workspace = (await page.locator('main').textContent())!;
+    expect(workspace).toContain('Case review: repeated ASB on the estate');
+    expect(workspace).toContain('Sent apologies by e-mail: “At a conference”');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-meeting-record-follows-split.png`, fullPage: true });
+
+    // Addresses of the old part's dates nobody was e-mailed about, bookmarked before the split.
+    for (const [old, now] of [
+      ['20221116T180000Z', '20221116T183000Z'],
+      ['20221221T180000Z', '20221221T183000Z'],
+    ]) {
+      const res = await page.goto(`${server.url}/meetings/${panel.id}/${old}`);
+      expect(res?.status(), old).toBe(200);
+      expect(new URL(page.url()).pathname, old).toBe(`/meetings/${later}/${now}`);
+    }
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('Community trigger review panel');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-bookmarked-meeting-after-split.png`, fullPage: true });
+    // October, before the split: the part the split left one date is a one-off, whose page is the date's.
+    expect((await page.goto(`${server.url}/meetings/${panel.id}/20221019T170000Z`))?.status()).toBe(200);
+    expect(new URL(page.url()).pathname).toBe(`/meetings/${panel.id}`);
+    // An address that was never a date is still not found.
+    expect((await page.goto(`${server.url}/meetings/${panel.id}/20221214T180000Z`))?.status()).toBe(404);
     await context.close();
   });
 });

@@ -9,6 +9,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDate, openChromium, readDate, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
+import { cancelEvent, putException } from '../../src/db/events.js';
+import { weeklyTraining } from './support/series.js';
+import { parseFeed } from '../syndication/support/feed-parser.js';
+
+// Screenshots for a person to look at, written only when SAFERCAL_SCREENSHOTS names a directory: no assertion reads them.
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
 
 describe('an organiser scheduling through the web pages', () => {
   let server: WebServer;
@@ -128,6 +134,92 @@ describe('an organiser scheduling through the web pages', () => {
     expect(overrides.map((e) => [e.recurrenceId.toJSDate().toISOString(), e.startDate.toJSDate().toISOString(), e.location])).toEqual([
       ['2023-01-04T18:30:00.000Z', '2023-01-11T18:30:00.000Z', 'Bletchley Library'],
     ]);
+  });
+
+  it('calls a date with only a venue of its own "venue changed", not moved, on every list and in the news feeds (ADR 288)', async () => {
+    const surgery = await weeklyTraining(server, 'Neighbourhood watch surgery', 'FREQ=WEEKLY;COUNT=4', '2022-10-12T17:00:00Z');
+    await page.goto(`${server.url}/organise/events/${surgery.id}/occurrences`);
+    const date = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–19:00' });
+    await date.getByText('Move this date').click();
+    await date.getByLabel('Venue').fill('Bletchley Library');
+    await date.getByRole('button', { name: 'Move' }).click();
+    const row = page.getByRole('region', { name: 'Wednesday 19 October 2022, 18:00–19:00' });
+    expect(await row.textContent()).toContain('Venue changed to Bletchley Library; same time.');
+    expect(await row.textContent()).not.toContain('Moved to');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-venue-changed-dates.png`, fullPage: true });
+
+    // The public list and the organiser's dashboard: one line per date, the venue's change said as such.
+    const line = (within: Page | ReturnType<Page['getByRole']>) =>
+      within.locator('li', { has: page.getByRole('link', { name: 'Neighbourhood watch surgery' }) }).filter({ hasText: 'Wed 19 Oct' });
+    for (const [path, shot] of [
+      ['/', 'upcoming'],
+      ['/organise', 'dashboard'],
+    ] as const) {
+      await page.goto(`${server.url}${path}`);
+      const text = (await line(page).textContent())!.replace(/\s+/g, ' ');
+      expect(text, path).toContain('Bletchley Library (venue changed)');
+      expect(text, path).not.toContain('moved');
+      if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-venue-changed-${shot}.png`, fullPage: true });
+    }
+    await page.goto(`${server.url}/events/${surgery.id}`);
+    expect(await nextDates(page)).toContain('Wednesday 19 October 2022, 18:00–19:00 at Bletchley Library');
+
+    // RSS and Atom, read by Universal Feed Parser: the entry says where, and that the venue changed.
+    for (const ext of ['rss', 'atom']) {
+      const res = await page.request.get(`${server.url}/feeds/public.${ext}`);
+      const feed = parseFeed(await res.text(), res.headers()['content-type']!);
+      const entry = feed.entries.find((e) => e.title === `${'Neighbourhood watch surgery'} – Wednesday 19 October 2022, 18:00–19:00`)!;
+      expect(entry.summary, ext).toContain('Bletchley Library (venue changed)');
+      expect(entry.summary, ext).not.toContain('(moved)');
+    }
+  });
+
+  it('refuses an activity under a cancelled week, or a cancelled date of a repeating week, beside the field, keeping what was typed (ADR 288)', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const week = (title: string, rrule: string | null) =>
+      weeklyTraining(server, title, rrule, '2022-10-17T00:00:00Z', {
+        kind: 'campaign_week',
+        location: '',
+        when: { allDay: true, startDate: '2022-10-17', endDate: '2022-10-21' },
+      });
+    const days = await week('Monthly action days', 'FREQ=WEEKLY;INTERVAL=2;COUNT=3');
+    const offDate = '2022-10-31';
+    await putException(store, days, { recurrenceId: offDate, kind: 'cancelled', when: null, location: null, note: '' }, ctx);
+    const cancelledWeek = await week('Bike marking week', null);
+
+    const tryActivity = async (parentId: string, start: string) => {
+      await fillNewEvent(page, server.url, 'activity', {
+        title: 'Bike marking at the station',
+        startDate: start,
+        startTime: '10:00',
+        endTime: '12:00',
+      });
+      await page.getByLabel('Campaign week').selectOption(parentId);
+    };
+    // A repeating week whose date on that day is cancelled: listed (its other dates are on), refused on that day.
+    await tryActivity(days.id, offDate);
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.locator('#parentId-error').textContent()).toContain(
+      'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+    );
+    expect(await page.getByLabel('Campaign week').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('Title').inputValue()).toBe('Bike marking at the station');
+    expect(await readDate(page, 'Start date')).toBe(offDate);
+    expect(await page.getByLabel('Campaign week').inputValue()).toBe(days.id);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/safercal-activity-under-cancelled-date.png`, fullPage: true });
+
+    // A page served before its week was cancelled: the week stays chosen, and the refusal says why.
+    await tryActivity(cancelledWeek.id, '2022-10-18');
+    await cancelEvent(store, cancelledWeek, 'Officers redeployed', ctx);
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.locator('#parentId-error').textContent()).toContain(
+      'is a campaign week that is cancelled: restore the week first, or choose another',
+    );
+    expect(await page.getByLabel('Campaign week').inputValue()).toBe(cancelledWeek.id);
+    expect(await page.getByLabel('Title').inputValue()).toBe('Bike marking at the station');
+    const saved = await store.db.selectFrom('events').select('id').where('title', '=', 'Bike marking at the station').execute();
+    expect(saved).toEqual([]);
   });
 
   it('creates a campaign week that the year planner draws in its own lane beside the weeks it overlaps', async () => {

@@ -11,8 +11,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDate, openChromium, signIn } from './support/browser.js';
 import { fillNewEvent, nextDates } from './support/event-form.js';
+import { weeklyTraining } from './support/series.js';
+import { getEvent } from '../../src/db/events.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { registerZonesOf } from '../support/ical-zones.js';
+
+const SHOTS = process.env.SAFERCAL_SCREENSHOTS;
 
 describe('repeating dates chosen in the event form', () => {
   let server: WebServer;
@@ -98,6 +102,33 @@ describe('repeating dates chosen in the event form', () => {
     expect(await months.getByLabel('August').isChecked()).toBe(true);
     expect(await months.getByLabel('July').isChecked()).toBe(false);
     expect(await page.getByLabel('Custom rule').inputValue()).toBe('');
+  });
+
+  it('shows a rule sent through the API with its weekday written out as its choice, and a rule no choice gives as "Custom rule" (issue 10)', async () => {
+    // As POST /api/events stores them; 2 November 2022 is a Wednesday.
+    const create = (title: string, rrule: string) => weeklyTraining(server, title, rrule, '2022-11-02T18:00:00Z');
+    const weekly = await create('Neighbourhood surgery', 'FREQ=WEEKLY;BYDAY=WE;COUNT=8');
+    await page.goto(`${server.url}/organise/events/${weekly.id}/edit`);
+    expect(await page.getByLabel('Repeat', { exact: true }).inputValue()).toBe('weekly');
+    expect(await page.getByLabel('Number of times').inputValue()).toBe('8');
+    expect(await page.getByLabel('Custom rule').inputValue()).toBe('');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/edit-form-weekly-rule-from-the-api.png`, fullPage: true });
+    // Saved as it stands (a new title only), the rule is the one the form writes for it.
+    await page.getByLabel('Title').fill('Neighbourhood surgery (Wednesdays)');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
+    expect((await getEvent(server.handle.store, weekly.id))!.rrule).toMatch(/^FREQ=WEEKLY;.*COUNT=8/);
+
+    const twice = await create('Youth panel', 'FREQ=WEEKLY;BYDAY=WE,FR;COUNT=8');
+    await page.goto(`${server.url}/organise/events/${twice.id}/edit`);
+    const repeat = page.getByLabel('Repeat', { exact: true });
+    expect(await repeat.locator('option:checked').textContent()).toBe('Custom rule (written below)');
+    expect(await page.getByLabel('Custom rule').inputValue()).toBe('FREQ=WEEKLY;BYDAY=WE,FR;COUNT=8');
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/edit-form-custom-rule.png`, fullPage: true });
+    // "Custom rule" with the rule taken away asks for one rather than saving a one-off.
+    await page.getByLabel('Custom rule').fill('');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain('Repeat says “Custom rule” but none is written');
   });
 
   it('repeats Hate Crime Awareness Week every year from the second Saturday of October, for 8 days', async () => {

@@ -249,7 +249,10 @@ export function EventPage(props: {
           )}
           {props.cancelledDates.length ? (
             <p>
-              <strong>Not meeting on:</strong> {props.cancelledDates.map((d) => (d.reason ? `${d.date} (${d.reason})` : d.date)).join('; ')}
+              <strong>
+                {event.kind === 'meeting' ? 'Not meeting on:' : event.kind === 'campaign_week' ? 'Weeks cancelled:' : 'Cancelled dates:'}
+              </strong>{' '}
+              {props.cancelledDates.map((d) => (d.reason ? `${d.date} (${d.reason})` : d.date)).join('; ')}
             </p>
           ) : null}
         </>

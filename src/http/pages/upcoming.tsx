@@ -6,6 +6,7 @@ import { DateInput, KindBadge, Pager, StatusNote } from './components.js';
 import type { DateParts } from '../web/uk-dates.js';
 import { startDateOf, timeLabel, longDate } from './format.js';
 import { Layout, type PageContext } from './layout.js';
+import { dateChange } from '../../domain/occurrences.js';
 
 export interface UpcomingFilters {
   theme: string;
@@ -23,6 +24,12 @@ function subscribeHref(base: string, filters: UpcomingFilters): string {
   for (const name of ['theme', 'kind', 'group', 'organisation'] as const) if (filters[name]) params.set(name, filters[name]);
   const query = params.toString();
   return query ? `${base}?${query}` : base;
+}
+
+/** A date of a series not as planned, in a list: moved in time, or at a venue of its own (ADR 288). */
+function DateChangeNote(props: { change: 'moved' | 'venue' | null }) {
+  if (props.change === 'moved') return <strong> (moved from its usual date)</strong>;
+  return props.change === 'venue' ? <strong> (venue changed)</strong> : null;
 }
 
 export function EventLine(props: { item: Dated; names: Names; showDate?: boolean }) {
@@ -45,7 +52,7 @@ export function EventLine(props: { item: Dated; names: Names; showDate?: boolean
         <p>
           <KindBadge kind={event.kind} />
           {occurrence.location ? ` ${occurrence.location}` : ''}
-          {occurrence.moved ? <strong> (moved from its usual date)</strong> : null}
+          <DateChangeNote change={dateChange(event, occurrence)} />
         </p>
         {group || organisation ? <p class="muted">{[group?.name, organisation].filter(Boolean).join(' · ')}</p> : null}
       </div>

@@ -19,6 +19,12 @@ import type { FieldError } from '../../domain/validation.js';
 import { formList as list, formText as text, type FormBody } from './form.js';
 import { checkDate, checkTime, datePartsOf, EMPTY_DATE, readDateParts, type DateParts } from './uk-dates.js';
 
+/** The repeat select's value for a rule written in the "Custom rule" field (no preset gives it back). */
+export const CUSTOM_RULE = 'custom';
+
+/** The repeat select's choices: the presets, then "Custom rule" for a rule written by hand. */
+export const REPEAT_CHOICES: [string, string][] = [...Object.entries(REPEAT_PRESETS), [CUSTOM_RULE, 'Custom rule (written below)']];
+
 export interface EventFormValues {
   kind: string;
   title: string;
@@ -102,7 +108,8 @@ export function formFromEvent(event: CalendarEvent): EventFormValues {
     ),
     endTime: end ? end.toFormat('HH:mm') : '',
     endTurn: end ? turnOf(end) : '',
-    repeat: preset?.repeat ?? 'none',
+    // A rule no choice gives back says "Custom rule", never "Does not repeat" (issue 10).
+    repeat: preset?.repeat ?? (event.rrule ? CUSTOM_RULE : 'none'),
     repeatUntil: datePartsOf(preset?.until ?? ''),
     repeatCount: preset?.count ?? '',
     exceptMonths: (preset?.exceptMonths ?? []).map(String),
@@ -217,7 +224,10 @@ export function checkFormWhen(values: EventFormValues): {
       message: `— choose ${question.time} ${first.name} (the first) or ${question.time} ${second.name} (an hour later)`,
     });
   }
-  if (!(values.repeat in REPEAT_PRESETS)) errors.push({ field: 'repeat', message: 'must be one of the choices' });
+  if (!(values.repeat in REPEAT_PRESETS) && values.repeat !== CUSTOM_RULE)
+    errors.push({ field: 'repeat', message: 'must be one of the choices' });
+  if (values.repeat === CUSTOM_RULE && !values.rrule)
+    errors.push({ field: 'repeat', message: 'says “Custom rule” but none is written: write the rule below, or choose how it repeats' });
   if (values.repeatCount && !/^\d{1,4}$/.test(values.repeatCount))
     errors.push({ field: 'repeatCount', message: 'must be a whole number, like 10' });
   if (values.endTime && !values.startTime) errors.push({ field: 'startTime', message: 'is needed when there is an end time' });

@@ -10,9 +10,10 @@ import { EVENT_KINDS, isThemeCode, type EventKind } from '../../domain/kinds.js'
 import { canSee } from '../../domain/visibility.js';
 import { DEFAULT_ZONE } from '../../domain/time.js';
 import type { FieldError } from '../../domain/validation.js';
+import { originalWhen } from '../../domain/occurrences.js';
 import { BadQueryPage, EventPage, NotFoundPage } from '../pages/event.js';
 import { eventJsonLd, jsonLdText } from '../../syndication/json-ld.js';
-import { endDateOf, startDateOf, shortDate, todayIn } from '../pages/format.js';
+import { endDateOf, startDateOf, shortDate, todayIn, whenText } from '../pages/format.js';
 import { MonthPage } from '../pages/month.js';
 import { UpcomingPage } from '../pages/upcoming.js';
 import { YearPage, type PlannerCampaign } from '../pages/year.js';
@@ -169,17 +170,15 @@ export function publicPages(): Hono<WebEnv> {
     });
     const cancelledDates = event.exceptions
       .filter((e) => e.kind === 'cancelled' && e.recurrenceId >= now.toISODate()!)
-      .map((e) => ({
-        date: shortDate(
-          startDateOf(
-            event.when.allDay
-              ? { allDay: true, startDate: e.recurrenceId, endDate: e.recurrenceId }
-              : { allDay: false, startsAt: e.recurrenceId, endsAt: e.recurrenceId },
-          ),
-        ),
-        // The reason given when the date was cancelled, as its "Cancelled" e-mail quotes it (ADR 270).
-        reason: e.note,
-      }));
+      .map((e) => {
+        // Where the date is now (a date moved, then cancelled, at its moved time, ADR 170); a week as its span (issue 10).
+        const at = e.when ?? originalWhen(event, e.recurrenceId);
+        return {
+          date: event.kind === 'campaign_week' ? whenText(at, event.timezone) : shortDate(startDateOf(at)),
+          // The reason given when the date was cancelled, as its "Cancelled" e-mail quotes it (ADR 270).
+          reason: e.note,
+        };
+      });
     // The date of its week an activity is in; else, outside every date, why: a date that is off, one
     // moved away from it (a move of that date, or a series edit that left it on its own time, ADR 279).
     const shownParent = parent && canSee(viewer, parent) ? parent : null;

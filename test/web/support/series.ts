@@ -1,13 +1,20 @@
 /** A weekly training series written straight to the store, for browser tests of series edits. */
 import { createEvent } from '../../../src/db/events.js';
-import type { CalendarEvent } from '../../../src/domain/event.js';
+import type { CalendarEvent, EventFields } from '../../../src/domain/event.js';
 import type { WebServer } from './server.js';
 
 /**
  * A published, public one-hour training series at Wolverton Library, first at `startsAt` (UTC
- * instant), repeating by `rrule`, created by "test-setup" at the server's clock.
+ * instant), repeating by `rrule` (null: a one-off), created by "test-setup" at the server's clock;
+ * `overrides` replace any field (another kind, an all-day `when`, a group).
  */
-export function weeklyTraining(server: WebServer, title: string, rrule: string, startsAt: string): Promise<CalendarEvent> {
+export function weeklyTraining(
+  server: WebServer,
+  title: string,
+  rrule: string | null,
+  startsAt: string,
+  overrides: Partial<EventFields> = {},
+): Promise<CalendarEvent> {
   return createEvent(
     server.handle.store,
     {
@@ -25,6 +32,7 @@ export function weeklyTraining(server: WebServer, title: string, rrule: string, 
       parentId: null,
       visibility: 'public',
       status: 'published',
+      ...overrides,
     },
     { actor: 'test-setup', now: server.clock() },
   );

@@ -1,10 +1,9 @@
 /** @module The form to create or edit an event, with each error beside its field and a summary on top. */
 import { EVENT_KINDS, KIND_LABELS, THEMES } from '../../../domain/kinds.js';
-import { REPEAT_PRESETS } from '../../../domain/repeat-presets.js';
 import { MONTH_NAMES } from '../../../domain/rule-in-words.js';
 import type { EventFormValues } from '../../web/event-form.js';
 import { EMPTY_DATE, type DateParts } from '../../web/uk-dates.js';
-import { EVENT_FIELD_LABELS, repeatedTimeOnForm } from '../../web/event-form.js';
+import { EVENT_FIELD_LABELS, REPEAT_CHOICES, repeatedTimeOnForm } from '../../web/event-form.js';
 import { RepeatedHourChoice } from '../repeated-hour-choice.js';
 import { DEFAULT_ZONE } from '../../../domain/time.js';
 import {
@@ -305,7 +304,7 @@ export function EventFormPage(props: {
           label="Repeat"
           value={v.repeat}
           errors={e}
-          options={Object.entries(REPEAT_PRESETS)}
+          options={REPEAT_CHOICES}
           hint="Worked out from the start date: a meeting on Wednesday 21 January repeats on the third Wednesday; a week of action from Saturday 10 October, every year from the second Saturday of October, for as many days as it lasts."
         />
         <DateInput

@@ -1,6 +1,6 @@
 /** @module Cancelling, moving or restoring one date of a recurring series. */
 import type { CalendarEvent } from '../../../domain/event.js';
-import type { EventOccurrence } from '../../../domain/occurrences.js';
+import { dateChange, type EventOccurrence } from '../../../domain/occurrences.js';
 import { describeSeries } from '../../../domain/rule-in-words.js';
 import { Choices, CsrfField, DateInput, ErrorSummary, TextField, TimeInput, type ErrorLink, type FormErrors } from '../components.js';
 import { checkDate, checkTime, datePartsOf, type DateParts } from '../../web/uk-dates.js';
@@ -47,6 +47,14 @@ const NO_ERRORS: FormErrors = new Map();
 
 function slug(id: string): string {
   return id.replace(/[^0-9A-Za-z]/g, '');
+}
+
+/** A changed date's line on the dates page: where it moved, or a venue of its own at its own time (ADR 288). */
+function changedDateInWords(event: CalendarEvent, occurrence: EventOccurrence): string {
+  const change = dateChange(event, occurrence);
+  const at = occurrence.location ? `, ${occurrence.location}` : '';
+  if (change === 'moved') return `Moved to ${whenText(occurrence.when)}${at}.`;
+  return change === 'venue' ? `Venue changed to ${occurrence.location}; same time.` : 'Same time and venue, with a note.';
 }
 
 export function OccurrencesPage(props: {
@@ -127,10 +135,8 @@ export function OccurrencesPage(props: {
                 </>
               ) : row.status === 'moved' && row.occurrence ? (
                 <>
-                  <strong>
-                    Moved to {whenText(row.occurrence.when)}
-                    {row.occurrence.location ? `, ${row.occurrence.location}` : ''}.
-                  </strong>
+                  {/* A venue of its own at the date's own time is no move (ADR 288, as the event page says it). */}
+                  <strong>{changedDateInWords(event, row.occurrence)}</strong>
                   {row.shiftedWithMove?.length
                     ? ` Moved with it: ${row.shiftedWithMove.join('; ')}; restoring the date moves ${row.shiftedWithMove.length === 1 ? 'it' : 'them'} back too.`
                     : null}

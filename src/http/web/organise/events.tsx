@@ -23,14 +23,14 @@ import {
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
 import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
 import type { ChangeView, SameTimeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
-import { activitiesByWeekDate, duplicateMessage, duplicateSeries, liveActivitiesOf } from '../../../cancellations/index.js';
+import { activitiesByWeekDate, duplicateMessage, duplicateSeries, liveActivitiesOf, weekOffError } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
 import { eventReferenceErrors } from '../../../db/references.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent, EventFields } from '../../../domain/event.js';
 import { validateEventInput } from '../../../domain/event-input.js';
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../../../domain/kinds.js';
-import { occurrencesInWindow } from '../../../domain/occurrences.js';
+import { dateChange, occurrencesInWindow } from '../../../domain/occurrences.js';
 import { instantRange, instantRangeMs } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { formErrors } from '../../pages/components.js';
@@ -56,10 +56,13 @@ import { eventForViewer, forbidden, notFoundHere } from './guard.js';
 import { reminderPanel } from './reminders.js';
 
 const PAGE_SIZE = 50;
+/** A listed date not as planned, as the event page says it: moved only when its time moved (ADR 288). */
+const DATE_CHANGE_WORDS = { moved: ' (moved)', venue: ' (venue changed)', none: '' } as const;
 /** Campaign weeks offered as an activity's parent. */
 const CAMPAIGN_CHOICES = 150;
 
-async function formChoices(c: Context<WebEnv>) {
+/** The form's lists; `parentId`, the campaign week the form holds, is offered whatever its age or state. */
+async function formChoices(c: Context<WebEnv>, parentId: string) {
   const { store } = c.get('deps');
   const user = c.get('user')!;
   const [organisations, groups, campaigns] = await Promise.all([
@@ -73,10 +76,20 @@ async function formChoices(c: Context<WebEnv>) {
     }),
   ]);
   const ownGroups = user.role === 'admin' || user.groupIds.length === 0 ? groups : groups.filter((g) => user.groupIds.includes(g.id));
+  const weeks = campaigns.events;
+  // The week chosen stays chosen: an older one, or one cancelled since the page was served (the
+  // refusal beside the field names it, ADR 288); never one the viewer may not see.
+  if (parentId && !weeks.some((e) => e.id === parentId)) {
+    const chosen = await eventForViewer(c, parentId);
+    if (chosen?.kind === 'campaign_week') weeks.push(chosen);
+  }
   return {
     organisations: organisations.map((o): [string, string] => [o.id, o.name]),
     groups: ownGroups.map((g): [string, string] => [g.id, g.name]),
-    campaigns: campaigns.events.map((e): [string, string] => [e.id, `${e.title} (${campaignSpan(e)})`]),
+    campaigns: weeks.map((e): [string, string] => [
+      e.id,
+      `${e.title} (${campaignSpan(e)})${e.status === 'cancelled' ? ', cancelled' : ''}`,
+    ]),
   };
 }
 
@@ -122,14 +135,20 @@ async function showForm(
       series={opts.series}
       change={opts.change}
       sameTime={opts.sameTime}
-      {...await formChoices(c)}
+      {...await formChoices(c, opts.values.parentId)}
     />,
     status,
   );
 }
 
-/** The form's values checked by the API's rules, the references, and the user's groups. */
-async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: string, following?: CalendarEvent) {
+/**
+ * The form's values checked by the API's rules, the references, the user's groups and the week an
+ * activity is put under. `current`: the event edited (none for a new one); `following`: it again
+ * when the edit is "this and following".
+ */
+async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: CalendarEvent, following?: CalendarEvent) {
+  const selfId = current?.id;
+  const formerParentId = current?.parentId ?? null;
   const when = checkFormWhen(values);
   const errors: FieldError[] = [...when.errors];
   const input = inputFromForm(values, when) as Record<string, unknown>;
@@ -154,6 +173,13 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, selfId?: s
   errors.push(...(await eventReferenceErrors(c.get('deps').store, result.value, selfId)));
   if (!canEditEvent(c.get('user'), result.value)) {
     errors.push({ field: 'groupId', message: 'must be one of your groups: your account schedules only their events' });
+  }
+  // The API's own check, with its words (ADRs 284, 288): an activity put under a week that is off
+  // on its day. The form lists no cancelled week, but a page served before the week (or that date
+  // of a repeating week) was cancelled still offers it.
+  if (!errors.length) {
+    const weekOff = await weekOffError(c.get('deps').store, result.value, formerParentId);
+    if (weekOff) errors.push(weekOff);
   }
   return { errors, fields: errors.length ? null : result.value };
 }
@@ -273,7 +299,7 @@ async function seriesChoice(
   const upcoming = await nextOccurrencesOf(c.get('deps').store, event, now, FROM_CHOICES);
   const fromOptions = upcoming
     .filter((o) => o.recurrenceId)
-    .map((o): [string, string] => [o.recurrenceId!, `${whenText(o.when)}${o.moved ? ' (moved)' : ''}`]);
+    .map((o): [string, string] => [o.recurrenceId!, `${whenText(o.when)}${DATE_CHANGE_WORDS[dateChange(event, o) ?? 'none']}`]);
   return {
     continuations,
     dates: choice.dates,
@@ -498,7 +524,7 @@ export function eventPages(): Hono<WebEnv> {
     // "Only this date" is the per-date move or cancel form: the page of dates holding the chosen date,
     // its move form open with the venue, time and reason typed here (ADR 269).
     if (current.rrule && choice.dates === 'one' && typedFrom?.ok !== false) return c.redirect(oneDateForm(current, values, choice), 303);
-    const { errors, fields } = await checkForm(c, values, current.id, choice.dates === 'following' ? current : undefined);
+    const { errors, fields } = await checkForm(c, values, current, choice.dates === 'following' ? current : undefined);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
       if (children.get(current.id)?.length)
