@@ -140,6 +140,30 @@ export async function onceAcrossInstances(store: Store, name: string, work: () =
 }
 
 /**
+ * Runs `work` once no other instance is running the work called `name`, waiting for it to finish
+ * first, and returns what `work` returns: for work that must not run twice at once but that every
+ * instance needs done before it goes on (loading the demo calendar into a new database, where the
+ * second of two instances starting together must find the first one's rows, not insert its own
+ * beside them and fail on a unique name: issue 14).
+ *
+ * PostgreSQL: a session advisory lock (`pg_advisory_lock`, keyed by `hashtext(name)`), held on one
+ * pooled connection while `work` runs on others, and gone with the connection if the process dies.
+ * SQLite and D1 need none (one writer process; the Worker does not load the demo).
+ * https://www.postgresql.org/docs/15/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
+ */
+export async function oneInstanceAtATime<T>(store: Store, name: string, work: () => Promise<T>): Promise<T> {
+  if (store.dialect !== 'postgres') return work();
+  return store.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(hashtext(${name}))`.execute(connection);
+    try {
+      return await work();
+    } finally {
+      await sql`select pg_advisory_unlock(hashtext(${name}))`.execute(connection);
+    }
+  });
+}
+
+/**
  * Whether other processes write to this database as a matter of course, so a cache must ask the
  * database on every request rather than trust this process's own writes for a moment: PostgreSQL
  * is how several Node instances share one calendar (README, "Several instances on PostgreSQL").

@@ -5,14 +5,15 @@
  */
 import type { Store } from './store.js';
 
-const PUBLIC_URL = 'public_url';
+/** The notify_settings row holding the address the server last recorded. */
+export const PUBLIC_URL_SETTING = 'public_url';
 
 /** Records the address the server is reached at (its PUBLIC_URL). */
 export async function recordPublicUrl(store: Store, publicUrl: string): Promise<void> {
   await store.batch([
     store.db
       .insertInto('notify_settings')
-      .values({ name: PUBLIC_URL, value: publicUrl })
+      .values({ name: PUBLIC_URL_SETTING, value: publicUrl })
       .onConflict((oc) => oc.column('name').doUpdateSet({ value: publicUrl }))
       .compile(),
   ]);
@@ -20,6 +21,6 @@ export async function recordPublicUrl(store: Store, publicUrl: string): Promise<
 
 /** The address a server last recorded, or null when none has run on this database. */
 export async function recordedPublicUrl(store: Store): Promise<string | null> {
-  const row = await store.db.selectFrom('notify_settings').select('value').where('name', '=', PUBLIC_URL).executeTakeFirst();
+  const row = await store.db.selectFrom('notify_settings').select('value').where('name', '=', PUBLIC_URL_SETTING).executeTakeFirst();
   return row?.value ?? null;
 }

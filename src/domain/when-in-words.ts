@@ -21,11 +21,14 @@ const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Frida
  */
 function parts(date: string): { year: string; month: string; day: number; weekday: string } {
   const [y, m, d] = [Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10))];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  // Date.UTC takes the years 0–99 as 1900–1999; an import previews what it refuses, year 0001 too.
+  if (y < 100) day.setUTCFullYear(y);
   return {
     year: date.slice(0, 4),
     month: MONTHS[m - 1]!,
     day: d,
-    weekday: WEEKDAYS[new Date(Date.UTC(y, m - 1, d)).getUTCDay()]!,
+    weekday: WEEKDAYS[day.getUTCDay()]!,
   };
 }
 

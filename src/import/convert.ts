@@ -15,7 +15,7 @@ import { validateEventInput } from '../domain/event-input.js';
 import { moveCollisionErrors } from '../cancellations/dates.js';
 import { occurrencesInWindow, originalWhen } from '../domain/occurrences.js';
 import { parseRRule } from '../domain/recurrence.js';
-import { addDays, DEFAULT_ZONE, utcIso } from '../domain/time.js';
+import { addDays, DEFAULT_ZONE, utcIso, yearRangeProblem } from '../domain/time.js';
 import { longDate, startDateOf, whenText } from '../http/pages/format.js';
 import type { RawComponent } from './ics-read.js';
 import type { ImportChoices } from './choices.js';
@@ -84,8 +84,17 @@ function wall(t: Time, zone: string): DateTime {
  * is one; a floating time is read as UK time. Notes go to `problems`.
  */
 function readTime(t: Time, tzid: string | null, what: string, problems: string[]): ZonedTime {
-  const date = `${t.year}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
+  // Four digits whatever the year: ical.js reads 00010101 as the year 1, and '1-01-01' is no date
+  // (the preview said "must be a date like…" instead of naming the year, issue 14).
+  const date = `${String(t.year).padStart(4, '0')}-${String(t.month).padStart(2, '0')}-${String(t.day).padStart(2, '0')}`;
   if (t.isDate) return { value: date, isDate: true, zone: null, floating: false };
+  if (yearRangeProblem(t.year)) {
+    // Refused for its year further on (asInput says which, as the API does), so taken as written, in
+    // UTC, unconverted: ical.js's toUnixTime reads the years 0–99 as 1900–1999 (Date.UTC), which
+    // made DTSTART:00010101T100000Z an event on 1 January 1901 (issue 14).
+    const time = [t.hour, t.minute, t.second].map((n) => String(n).padStart(2, '0')).join(':');
+    return { value: `${date}T${time}Z`, isDate: false, zone: null, floating: false };
+  }
   const zone = t.zone;
   if (zone && zone.tzid === 'UTC') return { value: utcIso(new Date(t.toUnixTime() * 1000)), isDate: false, zone: null, floating: false };
   if (zone && zone.tzid !== 'floating' && zone.component) {

@@ -80,6 +80,8 @@ const EVENTS_PER_CHUNK = PARAMETERS_PER_STATEMENT;
 
 const PLANNED_UNTIL = 'plan_until';
 const DIGEST_PLANNED = 'digest_planned';
+/** The notify_settings rows the planner keeps: how far ahead it has planned, and the last digest day planned. */
+export const PLANNER_SETTINGS: readonly string[] = [PLANNED_UNTIL, DIGEST_PLANNED];
 
 const key = (p: { rule: string; eventId: string; occurrence: string; recipient: string }) =>
   `${p.rule}\u0000${p.eventId}\u0000${p.occurrence}\u0000${p.recipient}`;

@@ -2,10 +2,13 @@
  * @module Moving a calendar from its SQLite file to PostgreSQL (`npm run cli -- db copy --to
  * postgres://…`): every table, in one transaction on the target, read from one snapshot of the
  * source, verified by per-table row counts before the transaction commits. The target must be
- * freshly migrated (empty); the source is migrated to the same version first by the CLI.
+ * freshly migrated (empty), or hold only what a server started on it with an empty calendar
+ * writes by itself (ADR 292); the source is migrated to the same version first by the CLI.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
+import { PUBLIC_URL_SETTING } from '../db/settings.js';
+import { PLANNER_SETTINGS } from '../notify/plan.js';
 
 /** SQLite-only tables: the FTS5 search table, its shadow tables and its key map (pg_trgm on PostgreSQL). */
 const SQLITE_ONLY = /^event_search(_|$)/;
@@ -21,6 +24,15 @@ const PLAN_QUEUE = 'plan_queue';
  * and events.change_no as rows arrive, so the source's counter is not copied.
  */
 const CHANGE_COUNTER = 'change_counter';
+/**
+ * The settings a server started on an empty database (`DEMO_DATA=false npm start`) writes by
+ * itself: the address it records at start and, from its first reminder pass, how far the planner
+ * has planned. A target holding only these is still new: they are replaced by the source's, which
+ * belong to the calendar being copied (its planned reminders, its last recorded address; the next
+ * start records its own). Any other row, in this table or another, is someone's data (ADR 292).
+ */
+const SETTINGS = 'notify_settings';
+const BARE_START_SETTINGS: readonly string[] = [PUBLIC_URL_SETTING, ...PLANNER_SETTINGS];
 /** PostgreSQL's limit is 65,535 bound parameters per statement; stay well below it. */
 const PARAMETERS_PER_STATEMENT = 30_000;
 const MAX_ROWS_PER_STATEMENT = 1_000;
@@ -98,7 +110,7 @@ async function linkRows(client: pg.PoolClient, table: string, columns: string[],
 
 /**
  * Copies every table of `sqlite` into the PostgreSQL database of `pool`, which must be migrated
- * and empty; throws (and writes nothing) otherwise, or when the counts differ at the end. Reads
+ * and empty but for BARE_START_SETTINGS; throws (and writes nothing) otherwise, or when the counts differ at the end. Reads
  * the source in one read transaction, so a server writing meanwhile cannot tear the copy.
  * `progress` gets a line per table and per 10,000 rows. Returns each table's counts.
  */
@@ -120,11 +132,24 @@ export async function copySqliteToPostgres(
     const tables = planTables(sqlite, targetTables);
     const filled: string[] = [];
     for (const t of tables) {
-      const { rows } = await client.query(`SELECT 1 FROM ${quote(t.name)} LIMIT 1`);
-      if (rows.length) filled.push(t.name);
+      // Only the settings a bare start writes may be there already; anything else is someone's data.
+      const others = t.name === SETTINGS ? ' WHERE name <> ALL($1)' : '';
+      const counted = await client.query<{ n: number }>(
+        `SELECT count(*) AS n FROM ${quote(t.name)}${others}`,
+        others ? [BARE_START_SETTINGS] : [],
+      );
+      const n = Number(counted.rows[0]!.n);
+      if (n)
+        filled.push(`${t.name} has ${n} row${n === 1 ? '' : 's'}${others ? ' besides the settings a server writes when it starts' : ''}`);
     }
-    if (filled.length)
-      throw new Error(`the target database is not empty (${filled.join(', ')} have rows); copy into a new, empty database`);
+    if (filled.length) {
+      throw new Error(
+        `the target database is not empty (${filled.slice(0, 3).join(', ')}${filled.length > 3 ? ` and ${filled.length - 3} more tables have rows` : ''}), ` +
+          `so nothing was copied. db copy fills a new database: ` +
+          `create one as README's PostgreSQL section says and copy into it before starting a server on it with DEMO_DATA on ` +
+          `(a server started with DEMO_DATA=false writes only settings that db copy replaces)`,
+      );
+    }
 
     sqlite.exec('BEGIN');
     reading = true;
@@ -132,6 +157,11 @@ export async function copySqliteToPostgres(
     const counts: TableCount[] = [];
     for (const t of tables) {
       if (t.name === PLAN_QUEUE) await client.query(`DELETE FROM ${quote(PLAN_QUEUE)}`);
+      if (t.name === SETTINGS) {
+        const replaced = await client.query<{ name: string }>(`DELETE FROM ${quote(SETTINGS)} RETURNING name`);
+        if (replaced.rows.length)
+          progress(`replaced the target's own settings (${replaced.rows.map((r) => r.name).join(', ')}) by the calendar's`);
+      }
       const total = (sqlite.prepare(`SELECT count(*) AS n FROM ${quote(t.name)}`).get() as { n: number }).n;
       const perStatement = Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(PARAMETERS_PER_STATEMENT / t.columns.length)));
       const selfColumns = t.selfReferences.map((c) => t.columns.indexOf(c));

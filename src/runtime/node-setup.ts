@@ -5,6 +5,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { systemClock } from '../domain/clock.js';
 import { isEmpty, seedDemo } from '../demo/seed.js';
+import { oneInstanceAtATime } from '../db/dialect.js';
 import type { Store } from '../db/store.js';
 import { isPostgresUrl, migratePostgres, openPostgres } from './postgres.js';
 import { migrateSqlite, openSqlite, type SqliteHandle } from './sqlite.js';
@@ -66,9 +67,19 @@ export async function openDatabase(env: NodeJS.ProcessEnv, log: (line: string) =
   return handle;
 }
 
-/** Loads the demo calendar when the database has nothing in it yet. */
+/** The demo load's lock: instances starting together on a new PostgreSQL database take turns. */
+const DEMO_LOAD = 'safercal demo calendar load';
+
+/**
+ * Loads the demo calendar when the database has nothing in it yet. Instances starting together
+ * on one new database take turns (oneInstanceAtATime): the first loads it, the others then find
+ * it there and load nothing, where each used to insert its own and all but one failed to start
+ * on the organisations' unique names (issue 14).
+ */
 export async function seedIfEmpty(handle: { store: Store }, log: (line: string) => void): Promise<void> {
-  if (!(await isEmpty(handle.store))) return;
-  const counts = await seedDemo(handle.store, { actor: 'demo-data', now: systemClock() });
-  log(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);
+  await oneInstanceAtATime(handle.store, DEMO_LOAD, async () => {
+    if (!(await isEmpty(handle.store))) return;
+    const counts = await seedDemo(handle.store, { actor: 'demo-data', now: systemClock() });
+    log(`loaded demo data: ${counts.organisations} organisations, ${counts.groups} groups, ${counts.events} events`);
+  });
 }

@@ -31,6 +31,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   const config = configFromEnv(env);
   const port = Number(env.PORT ?? 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number (got "${env.PORT}")`);
+  // Unset: every interface, as before HOST existed. Behind nginx on the same machine, 127.0.0.1 (README).
+  const host = env.HOST || undefined;
   const reminderSeconds = reminderIntervalSeconds(env);
   const trustedProxies = trustedProxiesFromEnv(env);
   const handle = await openDatabase(env, log);
@@ -72,10 +74,15 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
   // The first request's one-off costs (code loaded and compiled, locale data, cold pages), paid here rather than by a visitor (ADR 226).
   const warmed = await warmUp(app);
   log(`warmed up ${warmed.answers.length} pages in ${Math.round(warmed.ms)} ms`);
-  const { server, port: listening } = await serveApp(app.fetch, { port });
+  const { server, port: listening } = await serveApp(app.fetch, { port, hostname: host }).catch((error: unknown) => {
+    throw new Error(
+      `cannot listen on ${host ? `HOST "${host}", ` : ''}port ${port}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
   log(`database ${describeDatabase(env)}`);
   if (trustedProxies) log(`client addresses are read from X-Forwarded-For behind ${trustedProxies.join(', ')} (TRUSTED_PROXIES)`);
-  log(`serving ${config.partnershipName} calendar on http://localhost:${listening} (public URL ${config.publicUrl})`);
+  const address = !host ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  log(`serving ${config.partnershipName} calendar on http://${address}:${listening} (public URL ${config.publicUrl})`);
   const stop = () => {
     server.close();
     stopStatistics();

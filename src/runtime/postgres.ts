@@ -51,30 +51,55 @@ export interface PostgresHandle {
   close(): Promise<void>;
 }
 
-/** Collations in which text sorts by code point, as SQLite's BINARY does. */
-const BYTE_ORDER = new Set(['C', 'POSIX', 'C.UTF-8', 'C.utf8', 'ucs_basic']);
+/**
+ * Text whose code-point order a language collation gets wrong: upper before lower case, punctuation
+ * that counts (libc's en_GB ignores '-' at first), digits before letters, ISO-8601 text, accents.
+ */
+const ORDER_PROBE = ['a', 'B', 'ab', 'a-c', 'a_b', 'Z', '_', '2026-10-14', '2026-10-14T09:00:00Z', '2026-10-14 09:00', 'e', 'é', 'f'];
+const CODE_POINT_ORDER = [...ORDER_PROBE].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+
+/**
+ * Why the database at `pool` does not sort text by code point, as SQLite's BINARY collation does,
+ * or null when it does. Asked of the database itself (it sorts ORDER_PROBE by its default
+ * collation) rather than read from a collation's name: a database whose LC_COLLATE says C.UTF-8
+ * may still sort by ICU (`LOCALE_PROVIDER icu`, PostgreSQL 15+), where 'a' < 'B' (issue 14).
+ * The provider and locale in the answer come from pg_database, read through to_jsonb so the same
+ * query runs on PostgreSQL 13 and 14 (no datlocprovider) and 17 (datlocale, not daticulocale).
+ */
+async function collationProblem(pool: pg.Pool): Promise<string | null> {
+  const { rows } = await pool.query<{ name: string; provider: string | null; locale: string | null; collation: string; sorted: string[] }>(
+    `SELECT current_database() AS name, to_jsonb(d) ->> 'datlocprovider' AS provider,
+            coalesce(to_jsonb(d) ->> 'daticulocale', to_jsonb(d) ->> 'datlocale') AS locale, datcollate AS collation,
+            (SELECT array_agg(v ORDER BY v) FROM unnest($1::text[]) AS v) AS sorted
+       FROM pg_database d WHERE datname = current_database()`,
+    [ORDER_PROBE],
+  );
+  const { name, provider, locale, collation, sorted } = rows[0]!;
+  if (sorted.every((value, i) => value === CODE_POINT_ORDER[i])) return null;
+  const by =
+    provider === 'i' ? `ICU's ${locale} collation` : provider === 'b' ? `the builtin ${locale} collation` : `the ${collation} collation`;
+  const example = sorted.indexOf('a') < sorted.indexOf('B') ? "'a' before 'B'" : sorted.map((v) => `'${v}'`).join(' < ');
+  // LOCALE_PROVIDER exists from PostgreSQL 15 (where datlocprovider does): there template0 may be ICU's.
+  const libc = provider === null ? '' : ' LOCALE_PROVIDER libc';
+  return (
+    `database "${name}" sorts text by ${by} (${example}); safercal needs code-point order, as on SQLite. ` +
+    `Create the database with: CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8'${libc} LC_COLLATE 'C' LC_CTYPE 'C'`
+  );
+}
 
 /**
  * Opens a pool on `url` (postgres://user:password@host:port/database) and checks the database
  * sorts text by code point: instants, dates and ids are compared and ordered as text, and a
- * language collation (en_GB.UTF-8) would order and page them differently from SQLite.
- * Throws with the command that creates a suitable database otherwise.
+ * language collation (en_GB.UTF-8, or ICU's en-US) would order and page them differently from
+ * SQLite. Throws with the command that creates a suitable database otherwise.
  */
 export async function openPostgres(url: string, opts: { max?: number } = {}): Promise<PostgresHandle> {
   const pool = new pg.Pool({ connectionString: url, types, max: opts.max ?? 10 });
   // An idle client that loses its server (a restart, a failover) must not crash the process.
   pool.on('error', () => {});
   try {
-    const { rows } = await pool.query<{ collation: string; name: string }>(
-      'SELECT datcollate AS collation, current_database() AS name FROM pg_database WHERE datname = current_database()',
-    );
-    const { collation, name } = rows[0]!;
-    if (!BYTE_ORDER.has(collation)) {
-      throw new Error(
-        `database "${name}" sorts text by the ${collation} collation; safercal needs code-point order, as on SQLite. ` +
-          `Create the database with: CREATE DATABASE ${name} TEMPLATE template0 ENCODING 'UTF8' LC_COLLATE 'C' LC_CTYPE 'C'`,
-      );
-    }
+    const problem = await collationProblem(pool);
+    if (problem) throw new Error(problem);
   } catch (error) {
     await pool.end();
     throw error;

@@ -2,10 +2,15 @@
  * `npm run cli -- db copy --to postgres://…` moves a calendar from its SQLite file to PostgreSQL:
  * every table arrives with the same number of rows (printed, side by side), the app on PostgreSQL
  * then answers exactly as it did on SQLite, and a target that already holds a calendar is refused
- * without a row written. Runs in the node-on-postgres project (it needs the run's cluster).
+ * without a row written, while one that a server has only been started on (README's setup, with
+ * DEMO_DATA=false) is taken, its own settings replaced by the calendar's (ADR 292). Runs in the
+ * node-on-postgres project (it needs the run's cluster).
  */
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main.js';
 import { configFromEnv } from '../../src/config.js';
+import { recordPublicUrl } from '../../src/db/settings.js';
 import { fixedClock } from '../../src/domain/clock.js';
 import { createApp } from '../../src/http/app.js';
 import type { Store } from '../../src/db/store.js';
@@ -110,7 +115,38 @@ describe('npm run cli -- db copy --to postgres://…', () => {
   it('refuses a target that already holds a calendar, and writes nothing to it', async () => {
     const events = async () => Number((await copied.pool.query('select count(*) n from events')).rows[0].n);
     const held = await events();
-    await expect(db.cli('db', 'copy', '--to', target.url)).rejects.toThrow(/not empty/);
+    await expect(db.cli('db', 'copy', '--to', target.url)).rejects.toThrow(
+      new RegExp(
+        `the target database is not empty \\(.*events has ${held} rows.*\\), so nothing was copied\\. db copy fills a new database`,
+      ),
+    );
     expect(await events()).toBe(held);
+  });
+
+  it('copies into a database a server was started on with an empty calendar, replacing only the settings that start wrote', async () => {
+    const started = await createTestDatabase({ empty: true });
+    try {
+      // What `DATABASE_URL=… DEMO_DATA=false npm start` writes by itself (README's setup, issue 14): the
+      // address it records at start, and its first reminder pass's planning settings.
+      const bare = { DATABASE_URL: started.url, PUBLIC_URL: 'https://calendar.example.org' };
+      await run(['migrate'], bare, () => {}, Readable.from([]));
+      const server = await openPostgres(started.url);
+      try {
+        await recordPublicUrl(server.store, 'https://new-host.example.org');
+        await run(['dispatch', '--now', '2026-10-20T09:00:00Z'], bare, () => {}, Readable.from([]));
+        const settings = async (handle: PostgresHandle) =>
+          (await handle.pool.query('select name, value from notify_settings order by name')).rows as { name: string; value: string }[];
+        expect((await settings(server)).map((s) => s.name)).toEqual(['digest_planned', 'plan_until', 'public_url']);
+        const copy = await db.cli('db', 'copy', '--to', started.url);
+        expect(copy.at(-1)).toMatch(/every table's count matches/);
+        // The calendar's own settings (how far its reminders are planned), not the empty start's.
+        expect(await settings(server)).toEqual(await settings(copied));
+        expect(Number((await server.pool.query('select count(*) n from events')).rows[0].n)).toBeGreaterThan(10);
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await started.drop();
+    }
   });
 });

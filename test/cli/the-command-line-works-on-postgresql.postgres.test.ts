@@ -1,7 +1,8 @@
 /**
  * With DATABASE_URL=postgres://… every command works on PostgreSQL: it migrates the database
  * first, writes and reads there (never a SQLite file), and `backup`, which copies a SQLite file,
- * says to use pg_dump instead.
+ * says to use pg_dump instead. A database that sorts text by a language collation is refused
+ * (as the server refuses it: both open it with openPostgres).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -41,6 +42,29 @@ describe('the command line on PostgreSQL', () => {
     expect(created[0]).toMatch(/created organiser token "community-safety-team"/);
     expect((await cli('token', 'list')).join('\n')).toContain('community-safety-team');
     expect(existsSync(env.DATABASE_PATH!)).toBe(false);
+  });
+
+  it("refuses a database that sorts text by ICU's language collation though its LC_COLLATE says C.UTF-8, and says how to make one", async () => {
+    // As a tester created it (issue 14): there 'a' < 'B', where instants, dates and ids need code-point order.
+    const icu = await createTestDatabase({
+      empty: true,
+      options: "LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LC_COLLATE 'C.UTF-8' LC_CTYPE 'C.UTF-8'",
+    });
+    try {
+      await expect(run(['migrate'], { DATABASE_URL: icu.url }, () => {}, Readable.from([]))).rejects.toThrow(
+        /sorts text by ICU's en-US collation \('a' before 'B'\); safercal needs code-point order.*CREATE DATABASE \w+ TEMPLATE template0 ENCODING 'UTF8' LOCALE_PROVIDER libc LC_COLLATE 'C' LC_CTYPE 'C'/,
+      );
+      const probe = new pg.Client({ connectionString: icu.url });
+      await probe.connect();
+      try {
+        // Refused before anything was written: not even the migration ledger.
+        expect((await probe.query("select to_regclass('d1_migrations') as ledger")).rows[0].ledger).toBeNull();
+      } finally {
+        await probe.end();
+      }
+    } finally {
+      await icu.drop();
+    }
   });
 
   it('points backups to pg_dump rather than copying a file', async () => {

@@ -154,6 +154,33 @@ describe('importing a partner calendar', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it("skips an event dated outside the calendar's years with the API's reason, and writes its date as the file has it", async () => {
+    // DTSTART in the year 1 (a producer's "no date"): the preview said "undefined 0 January 1-01" and
+    // "must be a date like 2026-10-14" for the date, and would have created the date-time in 1901.
+    const file = [
+      ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Partner//Test//EN'],
+      ...['BEGIN:VEVENT', 'UID:year-one@partner.example.org', 'DTSTAMP:20220901T000000Z', 'DTSTART;VALUE=DATE:00010101'],
+      ...['SUMMARY:Placeholder with no real date', 'END:VEVENT'],
+      ...['BEGIN:VEVENT', 'UID:year-one-time@partner.example.org', 'DTSTAMP:20220901T000000Z', 'DTSTART:00010101T100000Z'],
+      ...['SUMMARY:Placeholder with no real time', 'END:VEVENT', 'END:VCALENDAR'],
+    ].join('\r\n');
+    const preview = await upload(Buffer.from(file), { kind: 'activity' }, 'placeholder.ics');
+    expect(preview.status).toBe(201);
+    // As POST /api/events answers for the same date: 1 January of the year 1 was a Monday (proleptic Gregorian).
+    expect(byUid(preview.body.items, 'year-one@partner.example.org')).toMatchObject({
+      action: 'skip',
+      when: 'Monday 1 January 0001',
+      reason: 'It does not fit this calendar: start must be in the years 1900 to 2200 (it is in the year 0001).',
+    });
+    // A date-time too, where ical.js's own conversion read the year 1 as 1901 and the preview said "create".
+    expect(byUid(preview.body.items, 'year-one-time@partner.example.org')).toMatchObject({
+      action: 'skip',
+      reason: 'It does not fit this calendar: start must be in the years 1900 to 2200 (it is in the year 0001).',
+    });
+    const api = await t.call('POST', '/api/events', { kind: 'activity', title: 'Placeholder', start: '0001-01-01', allDay: true });
+    expect(api.body.error).toEqual({ field: 'start', message: 'must be in the years 1900 to 2200 (it is in the year 0001)' });
+  });
+
   it('refuses a series whose changed date is moved onto another of its dates, and says which', async () => {
     const weekly = (uid: string, summary: string, moves: [string, string][]) => [
       ...['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20220901T000000Z', 'DTSTART:20221103T180000Z', 'DTEND:20221103T190000Z'],

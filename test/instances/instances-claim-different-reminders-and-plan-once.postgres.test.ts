@@ -1,12 +1,14 @@
 /**
  * Instances sharing one PostgreSQL database divide the due reminders between them and do the
- * scheduler's once-per-tick work (index upkeep, planning) in one instance at a time.
+ * scheduler's once-per-tick work (index upkeep, planning) in one instance at a time; starting
+ * together on a new database, they load the demo calendar once between them.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { onceAcrossInstances } from '../../src/db/dialect.js';
 import { runDue, SCHEDULER_WORK } from '../../src/notify/dispatch.js';
 import { claimDue, insertPlanned, type PlannedDelivery } from '../../src/notify/outbox.js';
 import { configFromEnv } from '../../src/config.js';
+import { seedIfEmpty } from '../../src/runtime/node-setup.js';
 import { instancesOnOneDatabase, type Instance, type SharedDatabase } from './support/instances.js';
 
 const NOW = '2022-10-25T18:00:00.000Z';
@@ -130,5 +132,28 @@ describe('reminders and scheduler work across instances on one PostgreSQL databa
     dying.release(true);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await onceAcrossInstances(b.handle.store, 'dying work', async () => {})).toBe(true);
+  });
+});
+
+describe('three instances starting together on a new PostgreSQL database with DEMO_DATA on (the default)', () => {
+  let shared: SharedDatabase;
+  beforeAll(async () => {
+    shared = await instancesOnOneDatabase(3);
+  });
+  afterAll(() => shared?.close());
+
+  it('load the demo calendar once: one loads it, the others find it there and all three start', async () => {
+    const logs: string[][] = shared.instances.map(() => []);
+    // What `npm start` does after migrating (src/runtime/node.ts), in each instance at the same moment.
+    const started = await Promise.allSettled(
+      shared.instances.map((instance, i) => seedIfEmpty(instance.handle, (line) => logs[i]!.push(line))),
+    );
+    expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : s.status))).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+    const loaded = logs.flat().filter((line) => line.startsWith('loaded demo data'));
+    expect(loaded).toHaveLength(1);
+    // One load's organisations (each load is one batch, so a second would show here, or have failed).
+    const organisations = Number(/(\d+) organisations/.exec(loaded[0]!)![1]);
+    const { rows } = await shared.instances[2]!.handle.pool.query('select count(*) n from organisations');
+    expect(Number(rows[0].n)).toBe(organisations);
   });
 });

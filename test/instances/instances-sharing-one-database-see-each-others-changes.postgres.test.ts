@@ -2,8 +2,13 @@
  * Two instances on one PostgreSQL database (README, "Several instances on PostgreSQL"): whatever a
  * visitor or organiser did through one is what the other shows on the very next request, because
  * everything that matters lives in the database: events (and so feeds and pages), sessions and
- * their CSRF tokens, sign-in attempts and the limits computed from them.
+ * their CSRF tokens, sign-in attempts and the limits computed from them. And the nginx
+ * configuration that README gives for putting them behind one address is one nginx accepts.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../src/db/users.js';
 import { hashPassword } from '../../src/domain/password.js';
@@ -161,5 +166,46 @@ describe('two instances whose clocks disagree, on one PostgreSQL database', () =
     const feed = await (await a.app.request('/feeds/public.ics')).text();
     expect(feed).toContain('LOCATION:Fire station community room');
     expect(feed).toContain('LOCATION:Council offices\\, Room 2');
+  });
+});
+
+/** Whether `program` runs here (it answers `versionArgs`). */
+function installed(program: string, versionArgs: string[]): boolean {
+  return spawnSync(program, versionArgs, { stdio: 'ignore' }).status === 0;
+}
+
+// nginx is not installed by the test command (CI's time is tight; issue 14): where it is missing
+// (`apt-get install nginx-light` to run this), the check is skipped. openssl makes the throwaway
+// certificate the configuration's ssl_certificate lines need.
+const NGINX = ['nginx', '/usr/sbin/nginx'].find((program) => installed(program, ['-v'])) ?? null;
+const OPENSSL = installed('openssl', ['version']);
+const MISSING = [NGINX ? null : 'nginx', OPENSSL ? null : 'openssl'].filter(Boolean).join(' and ');
+
+describe('docs/nginx.conf, the load balancer README puts in front of the instances', () => {
+  it.skipIf(!!MISSING)(`passes nginx -t${MISSING ? ` (skipped: ${MISSING} not installed)` : ''}`, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'safercal-nginx-'));
+    try {
+      const [cert, key] = [join(dir, 'fullchain.pem'), join(dir, 'privkey.pem')];
+      const subject = '/CN=calendar.example.org';
+      execFileSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', subject, '-keyout', key, '-out', cert],
+        {
+          stdio: 'ignore',
+        },
+      );
+      // As README says: the file goes in conf.d, inside nginx's own http block. Only the
+      // certificate paths (Let's Encrypt's, on the real server) change.
+      const site = readFileSync(new URL('../../docs/nginx.conf', import.meta.url), 'utf8')
+        .replace('/etc/letsencrypt/live/calendar.example.org/fullchain.pem', cert)
+        .replace('/etc/letsencrypt/live/calendar.example.org/privkey.pem', key);
+      writeFileSync(join(dir, 'safercal.conf'), site);
+      writeFileSync(join(dir, 'nginx.conf'), `pid ${dir}/nginx.pid;\nevents {}\nhttp {\n    include ${dir}/safercal.conf;\n}\n`);
+      const checked = spawnSync(NGINX!, ['-t', '-p', dir, '-e', 'stderr', '-c', join(dir, 'nginx.conf')], { encoding: 'utf8' });
+      expect(checked.stderr).toContain('test is successful');
+      expect(checked.status).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

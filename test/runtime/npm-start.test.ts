@@ -25,6 +25,8 @@ describe('npm start on a fresh machine', () => {
         DATABASE_PATH: join(dir, 'data', 'safercal.sqlite'),
         PUBLIC_URL: 'https://calendar.example.org',
         REMINDERS: 'false',
+        // As behind nginx on the same machine (README, Several instances on PostgreSQL).
+        HOST: '127.0.0.1',
       },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,7 +53,7 @@ describe('npm start on a fresh machine', () => {
   it('creates the SQLite file, loads the demo calendar around today and serves it', async () => {
     expect(output).toMatch(/loaded demo data/);
     // Its public pages answered once before it listened, so the first visitor does not pay for their first run (ADR 226).
-    expect(output).toMatch(/warmed up 5 pages in \d+ ms/);
+    expect(output).toMatch(/warmed up 6 pages in \d+ ms/);
     const res = await fetch(`${base}/api/events?kind=campaign_week&limit=100`);
     const body = (await res.json()) as { events: { title: string; allDay: boolean; start: string; end: string; activities: unknown[] }[] };
     const weeks = body.events.filter((e) => e.title === 'National Hate Crime Awareness Week');
@@ -59,6 +61,16 @@ describe('npm start on a fresh machine', () => {
     expect(weeks.length).toBeGreaterThanOrEqual(1);
     expect(weeks[0]).toMatchObject({ allDay: true, start: hateCrimeAwarenessWeek(demoYear(new Date())).start });
     expect(weeks[0]?.activities).toHaveLength(2);
+  });
+
+  it('listens only on the address HOST names: another loopback address of the machine gets no answer', async () => {
+    expect(output).toContain(`calendar on ${base} (public URL https://calendar.example.org)`);
+    // 127.0.0.2 is this machine too (all of 127.0.0.0/8 is loopback): a server on every interface answers there.
+    const elsewhere = await fetch(base.replace('127.0.0.1', '127.0.0.2') + '/healthz').then(
+      (res) => `answered ${res.status}`,
+      (error: Error & { cause?: { code?: string } }) => error.cause?.code ?? error.message,
+    );
+    expect(elsewhere).toBe('ECONNREFUSED');
   });
 
   it('shows the next Hate Crime Awareness Week and the IAG’s next meeting on the home page', async () => {

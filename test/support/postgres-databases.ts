@@ -38,13 +38,14 @@ export const calendarDatabase = (name: string) => `safercal_${name.toLowerCase()
 /**
  * A new database: migrated (a copy of the template, or of `template`, another database the
  * globalSetup built), or `empty` (nothing in it, for what migrates or copies into a database
- * itself). Dropped by `drop()`, connections and all.
+ * itself). `options`: more of CREATE DATABASE's options (a collation). Dropped by `drop()`,
+ * connections and all.
  */
-export async function createTestDatabase(opts: { empty?: boolean; template?: string } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(opts: { empty?: boolean; template?: string; options?: string } = {}): Promise<TestDatabase> {
   const name = `t_${randomUUID().replace(/-/g, '')}`;
   // template0 for an empty one: template1 could have been changed; both are C-collated here.
   const from = opts.empty ? 'template0' : (opts.template ?? TEMPLATE_DATABASE);
-  await admin((h) => h.pool.query(`CREATE DATABASE ${name} TEMPLATE ${from}`));
+  await admin((h) => h.pool.query(`CREATE DATABASE ${name} TEMPLATE ${from} ${opts.options ?? ''}`));
   return {
     url: `${baseUrl()}${name}`,
     drop: () => admin((h) => h.pool.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
