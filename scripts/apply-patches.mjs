@@ -16,17 +16,9 @@
  * asking the encoder only for surrogates, so the output is byte for byte the same (the upstream
  * fix, ical-generator 11.1, needs Node 22). ADR 185.
  *
- * patches/hono+*.patch — hono/jsx renders every page inside an AsyncLocalStorage (so that
- * useContext after an await in an async component finds its provider). On Node 20 an
- * AsyncLocalStorage once entered keeps async_hooks' promise hook on until it is disabled, so after
- * the first page every promise of the process paid it: ~3 µs more per warm feed GET, whose answer is
- * a few dozen promises (issue 9's warm-feed ratio). The patch enters the storage only while a render
- * is in flight and disables it when the last one ends; contexts behave as before. Node 24's
- * AsyncContextFrame has no such cost: drop the patch with Node 20. ADR 289.
- *
  * With dev dependencies left out (`npm ci --omit=dev`) patch-package is not installed and nothing
- * is patched: Miniflare is a dev dependency, and ical-generator then writes the same bytes and
- * hono renders the same pages, only more slowly.
+ * is patched: Miniflare is a dev dependency, and ical-generator then writes the same bytes, only
+ * more slowly.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
