@@ -113,6 +113,46 @@ function shape(rule: RRule, date: DateTime): string {
 }
 
 /**
+ * The rule with what its start gives written out (RFC 5545 §3.3.10, the inverse of `plainest`): a
+ * weekly rule with no BYDAY gets the start's weekday, a monthly one with no day the start's day of
+ * the month, a yearly one with no day the start's month and day; a BYMONTH of all twelve months
+ * and a WKST that changes nothing are left out. Two rules with the same explicit parts repeat on
+ * the same pattern whatever their starts (`FREQ=WEEKLY` from a Wednesday and `FREQ=WEEKLY;BYDAY=WE`).
+ */
+function explicit(rule: RRule, date: DateTime): RRule {
+  const out: RRule = { ...rule };
+  if (out.freq !== 'YEARLY' && out.byMonth?.length === 12) delete out.byMonth;
+  const noOtherDays = !out.byYearDay && !out.bySetPos;
+  if (out.freq === 'WEEKLY' && noOtherDays && !out.byDay) out.byDay = [{ weekday: date.weekday }];
+  if (out.freq === 'MONTHLY' && noOtherDays && !out.byDay && !out.byMonthDay) out.byMonthDay = [date.day];
+  if (out.freq === 'YEARLY' && noOtherDays && !out.byDay) {
+    if (!out.byMonth) out.byMonth = [date.month];
+    if (!out.byMonthDay) out.byMonthDay = [date.day];
+  }
+  if (!(out.freq === 'WEEKLY' && out.interval > 1 && out.byDay)) out.weekStart = 1;
+  return out;
+}
+
+/**
+ * True when `posted`, a rule the form sent for a series from `postedStart`, repeats on the same
+ * pattern as `stored` from `storedStart` (both local 'YYYY-MM-DD…'), whatever their ends (UNTIL,
+ * COUNT) and however each is spelt: the form writes `FREQ=WEEKLY` for a stored
+ * `FREQ=WEEKLY;BYDAY=WE` it shows as "every week" (ADR 290), while a choice worked out from a start
+ * on another weekday or week of the month is a new pattern (ADR 233).
+ */
+export function sameRulePattern(posted: string, postedStart: string, stored: string, storedStart: string): boolean {
+  const a = parseRRule(posted);
+  const b = parseRRule(stored);
+  const from = (d: string) => DateTime.fromISO(d, { zone: 'UTC' });
+  if (!a.ok || !b.ok || !from(postedStart).isValid || !from(storedStart).isValid) return false;
+  const text = (rule: RRule) => {
+    const sorted = (list: number[] | undefined) => (list ? [...list].sort((x, y) => x - y) : undefined);
+    return formatRRule({ ...rule, until: undefined, count: undefined, byMonth: sorted(rule.byMonth), byMonthDay: sorted(rule.byMonthDay) });
+  };
+  return text(explicit(a.rule, from(postedStart))) === text(explicit(b.rule, from(storedStart)));
+}
+
+/**
  * The form's repeat choices that give back `rrule` for a series starting on `startDate` (the
  * local date), or null when no choice does (the form then shows the rule as text, the repeat
  * saying "Custom rule"). A rule written another way than the form writes it but meaning the same

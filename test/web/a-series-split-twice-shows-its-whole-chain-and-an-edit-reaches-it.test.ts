@@ -150,6 +150,7 @@ describe('a series split twice', () => {
     await page.getByLabel('Start time').fill('18:30');
     await page.getByLabel('End time').fill('19:30');
     await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.locator('.error-summary').count(), (await page.locator('main').textContent())!).toBe(0);
     expect(await page.getByRole('status').textContent()).toBeTruthy();
     // 18:30 UK time on each part's first date: BST in October, GMT from November.
     const starts = await Promise.all(ids.map(async (id) => (await getEvent(server.handle.store, id))!.when));

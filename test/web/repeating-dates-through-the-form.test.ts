@@ -117,7 +117,18 @@ describe('repeating dates chosen in the event form', () => {
     await page.getByLabel('Title').fill('Neighbourhood surgery (Wednesdays)');
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
-    expect((await getEvent(server.handle.store, weekly.id))!.rrule).toMatch(/^FREQ=WEEKLY;.*COUNT=8/);
+    // Saved as shown, the rule stays as it was written: a calendar program's copy is not rewritten.
+    expect((await getEvent(server.handle.store, weekly.id))!.rrule).toMatch(/^FREQ=WEEKLY;(COUNT=8;BYDAY=WE|BYDAY=WE;COUNT=8)$/);
+
+    // UNTIL 23:59:59Z on 31 March 2027 is 00:59 BST on 1 April, which the form shows as the last
+    // date: saved unchanged, the series gains no Thursday 1 April (tester 26).
+    const until = await weeklyTraining(server, 'Parish surgery', 'FREQ=WEEKLY;BYDAY=TH;UNTIL=20270331T235959Z', '2027-03-04T09:00:00Z');
+    await page.goto(`${server.url}/organise/events/${until.id}/edit`);
+    expect(await page.getByLabel('Repeat', { exact: true }).inputValue()).toBe('weekly');
+    await page.getByLabel('Title').fill('Parish surgery (Thursdays)');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('status').textContent()).toContain('Every date of the series has been changed.');
+    expect((await getEvent(server.handle.store, until.id))!.rrule).toMatch(/UNTIL=20270331T235959Z/);
 
     const twice = await create('Youth panel', 'FREQ=WEEKLY;BYDAY=WE,FR;COUNT=8');
     await page.goto(`${server.url}/organise/events/${twice.id}/edit`);

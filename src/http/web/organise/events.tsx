@@ -21,7 +21,7 @@ import {
   type SeriesEditRequest,
 } from '../../../series/index.js';
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
-import { sameRepeatChoice } from '../../../domain/repeat-presets.js';
+import { sameRepeatChoice, sameRulePattern } from '../../../domain/repeat-presets.js';
 import type { ChangeView, SameTimeView, SeriesChoiceView } from '../../pages/organise/event-form.js';
 import { activitiesByWeekDate, duplicateMessage, duplicateSeries, liveActivitiesOf, weekOffError } from '../../../cancellations/index.js';
 import { listGroups, listOrganisations } from '../../../db/directory.js';
@@ -152,6 +152,20 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: 
   const when = checkFormWhen(values);
   const errors: FieldError[] = [...when.errors];
   const input = inputFromForm(values, when) as Record<string, unknown>;
+  // A repeat choice the form showed for the stored rule, saved as shown (the same pattern, last date,
+  // number of times and months left out), is the stored rule, spelt as it was: the form's own spelling
+  // (`FREQ=WEEKLY` for `FREQ=WEEKLY;BYDAY=WE`, `UNTIL=20270401` for the instant 00:59 BST on 1 April)
+  // would otherwise read as a new rule, end a day later or be refused at a later part (ADR 290).
+  if (
+    current?.rrule &&
+    !following &&
+    !values.rrule &&
+    typeof input.rrule === 'string' &&
+    sameRulePattern(input.rrule, when.start, current.rrule, seriesStartDate(current)) &&
+    sameRepeatChoice(input.rrule, when.start, current.rrule, seriesStartDate(current), current.timezone)
+  ) {
+    input.rrule = current.rrule;
+  }
   // "This and following" with the series' own rule (the form always sends it): read without its
   // end, as the API reads it when no rule is sent, so a change from the last date is no refusal (ADR 211).
   // The form may post a rule it showed as a repeat choice in its own spelling (an UNTIL date for an
@@ -163,7 +177,7 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: 
     typeof input.rrule === 'string' &&
     (canonicalRule(input.rrule) === canonicalRule(following.rrule) ||
       (!values.rrule &&
-        ruleWithoutEnd(input.rrule) === ruleWithoutEnd(following.rrule) &&
+        sameRulePattern(input.rrule, when.start, following.rrule, seriesStartDate(following)) &&
         sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone)));
   const checked = validateEventInput(sameRule ? { ...input, rrule: ruleWithoutEnd(following.rrule) } : input);
   const result = checked.ok && sameRule ? { ...checked, value: { ...checked.value, rrule: following.rrule } } : checked;
