@@ -238,7 +238,11 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
       // A cancelled one-off left by a split (ADR 151) silences what fell on its date; an activity
       // after it follows the parts continuing the series, as for a split's ended dates (ADR 121).
       if (parent.rrule || !(await continuingPartsCover(store, e.parentId!, localStartDate(e.when, e.timezone)))) out.add(e.id);
-    } else if (parent.rrule && (await weekDateGone(store, e.parentId!, { rrule: parent.rrule, timezone: parent.timezone }, localStartDate(e.when, e.timezone)))) out.add(e.id);
+    } else if (
+      parent.rrule &&
+      (await weekDateGone(store, e.parentId!, { rrule: parent.rrule, timezone: parent.timezone }, localStartDate(e.when, e.timezone)))
+    )
+      out.add(e.id);
   }
   return out;
 }
