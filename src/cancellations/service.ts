@@ -6,7 +6,7 @@
  */
 import { sql, type CompiledQuery } from 'kysely';
 import { auditStatement } from '../db/audit.js';
-import { activitiesOf, cancelEventStatements, getEvent } from '../db/events.js';
+import { activitiesOf, cancelEventStatements, exceptionFromRow, getEvent } from '../db/events.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
 import { DateTime } from 'luxon';
 import { localStartDate } from '../domain/campaign-copy.js';
@@ -15,6 +15,7 @@ import type { FieldError } from '../domain/validation.js';
 import { parseRRule } from '../domain/recurrence.js';
 import { ORGANISER } from '../domain/visibility.js';
 import { indexEventStatements } from '../occurrences/index.js';
+import { occurrenceDays } from '../occurrences/rows.js';
 import { statementChunks } from '../db/dialect.js';
 import { cancelledWeekOccurrenceOf } from './week-moves.js';
 
@@ -225,10 +226,10 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
   const out = new Set<string>();
   const candidates = events.filter((e) => e.parentId && e.parentOutcome !== 'kept');
   const parentIds = [...new Set(candidates.map((e) => e.parentId!))];
-  const parents = new Map<string, { status: string; rrule: string | null }>();
+  const parents = new Map<string, { status: string; rrule: string | null; timezone: string }>();
   for (const part of statementChunks(parentIds)) {
-    const rows = await store.db.selectFrom('events').select(['id', 'status', 'rrule']).where('id', 'in', part).execute();
-    for (const r of rows) parents.set(r.id, { status: r.status, rrule: r.rrule });
+    const rows = await store.db.selectFrom('events').select(['id', 'status', 'rrule', 'timezone']).where('id', 'in', part).execute();
+    for (const r of rows) parents.set(r.id, { status: r.status, rrule: r.rrule, timezone: r.timezone });
   }
   for (const e of candidates) {
     const parent = parents.get(e.parentId!);
@@ -237,7 +238,11 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
       // A cancelled one-off left by a split (ADR 151) silences what fell on its date; an activity
       // after it follows the parts continuing the series, as for a split's ended dates (ADR 121).
       if (parent.rrule || !(await continuingPartsCover(store, e.parentId!, localStartDate(e.when, e.timezone)))) out.add(e.id);
-    } else if (parent.rrule && (await weekDateGone(store, e.parentId!, parent.rrule, localStartDate(e.when, e.timezone)))) out.add(e.id);
+    } else if (
+      parent.rrule &&
+      (await weekDateGone(store, e.parentId!, { rrule: parent.rrule, timezone: parent.timezone }, localStartDate(e.when, e.timezone)))
+    )
+      out.add(e.id);
   }
   return out;
 }
@@ -249,11 +254,18 @@ export async function activitiesSilencedByWeek(store: Store, events: readonly Ca
  * as reminder planning reads it (activitiesSilencedByWeek, so a cancelled part a split left whose
  * series carries on over that day is on). Published, it would say CONFIRMED in feeds while its page
  * says the week is off, and no reminder would be planned; so it is refused, naming `parentId` (the
- * API answers 422; issue 10, tester 24). An activity already under the week (kept going when it was
- * cancelled, ADR 95) may still be edited. Null when the week is on.
+ * API answers 422; issue 10, tester 24). `former` is the activity before the edit, null for a
+ * new event. An activity already under the week on the same UK day (kept going when it was
+ * cancelled, ADR 95) may still be edited; one moved by the edit onto another day of the same week
+ * is checked as one put there (tester 26, ADR 294). Null when the week is on.
  */
-export async function weekOffError(store: Store, fields: EventFields, formerParentId: string | null): Promise<FieldError | null> {
-  if (!fields.parentId || fields.parentId === formerParentId) return null;
+export async function weekOffError(store: Store, fields: EventFields, former: CalendarEvent | null): Promise<FieldError | null> {
+  if (!fields.parentId) return null;
+  if (
+    former?.parentId === fields.parentId &&
+    (former.parentOutcome === 'kept' || localStartDate(former.when, former.timezone) === localStartDate(fields.when, fields.timezone))
+  )
+    return null;
   const probe: CalendarEvent = { ...(fields as CalendarEvent), id: 'new', exceptions: [], parentOutcome: null };
   if (!(await activitiesSilencedByWeek(store, [probe])).has(probe.id)) return null;
   const week = await store.db.selectFrom('events').select('status').where('id', '=', fields.parentId).executeTakeFirst();
@@ -271,7 +283,7 @@ function coveringRows(store: Store, ids: string[], day: string) {
   if (!ids.length) return Promise.resolve([]);
   return store.db
     .selectFrom('event_occurrences')
-    .select('state')
+    .select(['recurrence_id', 'state'])
     .where('event_id', 'in', ids.slice(0, 90))
     .where('start_day', '<=', day)
     .where('end_day', '>=', day)
@@ -299,14 +311,27 @@ async function continuingPartsCover(store: Store, weekId: string, day: string): 
   return live.some((r) => r.state !== 'cancelled');
 }
 
-/** True when a repeating week had a date on `day` (UK) that was cancelled, or ended by a split with no continuing date then. */
-async function weekDateGone(store: Store, weekId: string, rrule: string, day: string): Promise<boolean> {
+/**
+ * True when a repeating week had a date on `day` (UK) that was cancelled, or ended by a split with
+ * no continuing date then. A date moved and then cancelled is off where it was moved to, as its
+ * cancel took the activities there with it (the exception keeps the move for a restore), and its
+ * original slot is no date of the week, as a moved date's is not (tester 26, ADR 294).
+ */
+async function weekDateGone(store: Store, weekId: string, week: { rrule: string; timezone: string }, day: string): Promise<boolean> {
   const covering = (ids: string[]) => coveringRows(store, ids, day);
   const own = await covering([weekId]);
   if (own.some((r) => r.state !== 'cancelled')) return false;
-  if (own.length) return true;
+  const movedThenCancelled = (
+    await store.db.selectFrom('event_exceptions').selectAll().where('event_id', '=', weekId).where('kind', '=', 'cancelled').execute()
+  )
+    .map(exceptionFromRow)
+    .filter((e) => e.when !== null);
+  const at = (e: (typeof movedThenCancelled)[number]) => occurrenceDays(e.when!, week.timezone);
+  if (movedThenCancelled.some((e) => at(e).startDay <= day && day <= at(e).endDay)) return true;
+  const moved = new Set(movedThenCancelled.map((e) => e.recurrenceId));
+  if (own.some((r) => !moved.has(r.recurrence_id))) return true;
   // "This and following" ended the series the day before its split date (UNTIL) and carried on as new events.
-  const parsed = parseRRule(rrule);
+  const parsed = parseRRule(week.rrule);
   const until = parsed.ok ? parsed.rule.until : undefined;
   const lastDay = !until ? null : 'date' in until ? until.date : DateTime.fromISO(until.instant, { zone: 'Europe/London' }).toISODate();
   if (!lastDay || day <= lastDay) return false;

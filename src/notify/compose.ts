@@ -357,15 +357,16 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     const prevLocation = typeof payload.previousLocation === 'string' ? payload.previousLocation : null;
     const previous: { when?: string; where?: string } = {};
     let timeOnly = false;
+    // The end people hold too (kept with the delivery since ADR 274): "was" quotes the span they
+    // were told, not the old start with the new length (issue 10, ADR 294).
+    const prevEnd = typeof payload.previousEnd === 'string' ? payload.previousEnd : null;
     if (prevStart && !state.cancelled && prevStart !== utcIso(occurrenceStart(state.when, event.timezone))) {
-      const duration = whenDurationMs(state.when);
-      const was = shiftWhen(state.when, prevStart, duration);
+      const was = toldWhen(state.when, prevStart, prevEnd);
       previous.when = formatWhenUk(was, event.timezone);
       // Same UK day, another time: "has a new time", not "has moved" (issue 10).
       timeOnly = !state.when.allDay && localStartDate(was, event.timezone) === localStartDate(state.when, event.timezone);
     }
     // The end alone changed (a longer meeting, a week a day longer): the old span beside the new (ADR 274).
-    const prevEnd = typeof payload.previousEnd === 'string' ? payload.previousEnd : null;
     const endOnly = !previous.when && !state.cancelled && prevEnd !== null && prevEnd !== endOfWhen(state.when);
     if (endOnly) {
       const was: When = state.when.allDay ? { ...state.when, endDate: prevEnd } : { ...state.when, endsAt: prevEnd };
@@ -429,6 +430,19 @@ export function nextSequence(computed: number, last: number | null, isNews: bool
 
 function whenDurationMs(when: When): number {
   return when.allDay ? 0 : Date.parse(when.endsAt) - Date.parse(when.startsAt);
+}
+
+/**
+ * The date as a person was last told it, to say what it "was": it starts at `startIso` (UTC
+ * instant) and ends at `endIso`, the end their last e-mail told (UTC instant for a timed date, an
+ * all-day date's last day, inclusive), when one is recorded and comes after the start; otherwise
+ * (deliveries sent before ADR 274 kept no end) the date keeps the length `when` has now.
+ */
+function toldWhen(when: When, startIso: string, endIso: string | null): When {
+  const shifted = shiftWhen(when, startIso, whenDurationMs(when));
+  if (endIso === null) return shifted;
+  if (shifted.allDay) return /^\d{4}-\d{2}-\d{2}$/.test(endIso) && endIso >= shifted.startDate ? { ...shifted, endDate: endIso } : shifted;
+  return endIso.includes('T') && Date.parse(endIso) > Date.parse(startIso) ? { ...shifted, endsAt: endIso } : shifted;
 }
 
 /** The same shape of When, starting at `startIso` (to say what the time "was"). */

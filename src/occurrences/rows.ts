@@ -59,6 +59,18 @@ const localDay = localDateOf;
 
 const utcText = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
+/**
+ * The local days ('YYYY-MM-DD' in `zone`, an IANA name) a date touches, first and last inclusive,
+ * as the occurrence index's start_day and end_day keep them: an all-day date's own dates; a timed
+ * one's by its instants, where an 18:00–20:00 meeting ends the day it starts and a midnight end
+ * does not spill over.
+ */
+export function occurrenceDays(when: When, zone: string): { startDay: string; endDay: string } {
+  if (when.allDay) return { startDay: when.startDate, endDay: when.endDate };
+  const { start, end } = instantRangeMs(when, zone);
+  return { startDay: localDay(start, zone), endDay: localDay(end > start ? end - 1 : end, zone) };
+}
+
 function rowOf(
   event: CalendarEvent,
   recurrenceId: string,
@@ -69,6 +81,7 @@ function rowOf(
 ): OccurrenceRow {
   const zone = event.timezone;
   const { start, end } = instantRangeMs(when, zone);
+  const { startDay, endDay } = occurrenceDays(when, zone);
   return {
     event_id: event.id,
     recurrence_id: recurrenceId,
@@ -76,9 +89,8 @@ function rowOf(
     end_at: utcText(end),
     start_date: when.allDay ? when.startDate : null,
     end_date: when.allDay ? when.endDate : null,
-    start_day: when.allDay ? when.startDate : localDay(start, zone),
-    // The last day it touches: an 18:00–20:00 meeting ends the day it starts, a midnight end does not spill over.
-    end_day: when.allDay ? when.endDate : localDay(end > start ? end - 1 : end, zone),
+    start_day: startDay,
+    end_day: endDay,
     state,
     location,
     clock_change: clockChange,

@@ -203,6 +203,43 @@ describe('cancelling, restoring and the same-time warning through the API', () =
       422,
       refusal('is a campaign week whose date on this day is cancelled: restore that date first, or choose another'),
     ]);
-    expect((await activity(monthly.id, '2027-04-06', 'Market stall')).status).toBe(201);
+    const april = (await activity(monthly.id, '2027-04-06', 'Market stall')).body;
+    expect(april.id).toEqual(expect.any(String));
+    // An activity of the week moved by an edit onto the cancelled date is refused too (tester 26, ADR 294).
+    const ontoMarch = await t.call('PATCH', `/api/events/${april.id}`, { start: '2027-03-02' });
+    expect([ontoMarch.status, ontoMarch.body.error]).toEqual([
+      422,
+      refusal('is a campaign week whose date on this day is cancelled: restore that date first, or choose another'),
+    ]);
+    expect((await t.call('GET', `/api/events/${april.id}`)).body.start).toBe('2027-04-06');
+  });
+
+  it('refuses an activity inside a week date that was moved, then cancelled, where the date was moved to (tester 26, ADR 294)', async () => {
+    const activity = (parentId: string, start: string) =>
+      t.call('POST', '/api/events', { kind: 'activity', title: 'Library stall', start, parentId });
+    const refusal = {
+      field: 'parentId',
+      message: 'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+    };
+    const week = (
+      await t.call('POST', '/api/events', {
+        kind: 'campaign_week',
+        title: 'Scam Awareness Days',
+        start: '2027-06-07',
+        end: '2027-06-08',
+        rrule: 'FREQ=MONTHLY;BYDAY=1MO;COUNT=3',
+      })
+    ).body;
+    const date = `/api/events/${week.id}/occurrences/2027-07-05`;
+    expect((await t.call('PUT', date, { start: '2027-07-12', end: '2027-07-16' })).status).toBe(200);
+    expect((await t.call('PUT', date, { status: 'cancelled', note: 'Library closed' })).status).toBe(200);
+
+    const created = await activity(week.id, '2027-07-13');
+    expect([created.status, created.body.error]).toEqual([422, refusal]);
+    const august = (await activity(week.id, '2027-08-03')).body;
+    const edited = await t.call('PATCH', `/api/events/${august.id}`, { start: '2027-07-14' });
+    expect([edited.status, edited.body.error]).toEqual([422, refusal]);
+    // The date's first slot is no longer a date of the week, as a date moved and not cancelled leaves it.
+    expect((await activity(week.id, '2027-07-06')).status).toBe(201);
   });
 });

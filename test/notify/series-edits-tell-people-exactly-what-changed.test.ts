@@ -296,4 +296,26 @@ describe('people reminded of a date hear exactly what a series edit did to it', 
     const cancelled = (await w.sink.parsedFor(partner)).find((m) => m.subject?.startsWith('Cancelled'))!;
     expect(cancelled.text).toContain('Part of Bite Back Week (10–17 October 2026), which moved: National dates');
   });
+  it('a new start and a new length: "Changed" quotes the start and the end people were told (tester 26, ADR 294)', async () => {
+    w = await makeWorld({ now: '2026-12-01T09:00:00Z', members: [MEMBER] });
+    // Mondays 10:00–11:00 UK time (GMT) from 4 January 2027; no date has passed, so the edit is in place.
+    const series = await w.createMeeting({ start: '2027-01-04T10:00', end: '2027-01-04T11:00', rrule: 'FREQ=WEEKLY;BYDAY=MO;COUNT=6' });
+    await w.dispatch('2026-12-28T10:00:00Z'); // the week-before reminder of 4 January
+    const reminded = await mailsSince(w, 0);
+    expect(reminded).toHaveLength(1);
+    expect(reminded[0]).toMatchObject({ start: '2027-01-04T10:00:00.000Z', end: '2027-01-04T11:00:00.000Z' });
+
+    w.t.clock.set('2026-12-29T09:00:00Z');
+    const edit = await w.t.call('PATCH', `/api/events/${series.id}`, { dates: 'all', start: '2027-01-04T10:30', end: '2027-01-04T12:00' });
+    expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    await w.dispatch('2026-12-29T09:01:00Z');
+    const changed = await mailsSince(w, 1);
+    expect(changed.map((m) => [m.subject, m.start, m.end])).toEqual([
+      ['Changed: Independent Advisory Group meeting, now Mon 4 Jan, 10:30', '2027-01-04T10:30:00.000Z', '2027-01-04T12:00:00.000Z'],
+    ]);
+    const text = (await w.sink.parse(w.sink.received[1]!)).text ?? '';
+    expect(text).toContain('Monday 4 January 2027, 10:30–12:00');
+    // What they were told, not the old start with the new length ("10:00–11:30").
+    expect(text).toContain('(was Monday 4 January 2027, 10:00–11:00)');
+  });
 });

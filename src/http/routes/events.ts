@@ -178,7 +178,7 @@ async function checkedFields(
   const errors = await eventReferenceErrors(c.get('deps').store, result.value, current?.id);
   if (errors.length) throw badRequest(errors);
   // Well formed, but the week it names is off that day: a 422, as other refusals by the calendar's state are.
-  const weekOff = await weekOffError(c.get('deps').store, result.value, current?.parentId ?? null);
+  const weekOff = await weekOffError(c.get('deps').store, result.value, current ?? null);
   if (weekOff) throw new HttpError(422, [weekOff]);
   return result.value;
 }

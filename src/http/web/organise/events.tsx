@@ -148,7 +148,6 @@ async function showForm(
  */
 async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: CalendarEvent, following?: CalendarEvent) {
   const selfId = current?.id;
-  const formerParentId = current?.parentId ?? null;
   const when = checkFormWhen(values);
   const errors: FieldError[] = [...when.errors];
   const input = inputFromForm(values, when) as Record<string, unknown>;
@@ -192,7 +191,7 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: 
   // on its day. The form lists no cancelled week, but a page served before the week (or that date
   // of a repeating week) was cancelled still offers it.
   if (!errors.length) {
-    const weekOff = await weekOffError(c.get('deps').store, result.value, formerParentId);
+    const weekOff = await weekOffError(c.get('deps').store, result.value, current ?? null);
     if (weekOff) errors.push(weekOff);
   }
   return { errors, fields: errors.length ? null : result.value };
