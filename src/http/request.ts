@@ -91,12 +91,23 @@ export function pageParams(c: Context, opts: { fallback: number; max: number }) 
   };
 }
 
-/** `segment` percent-decoded, or null when its encoding is malformed (the routes answer that themselves). */
-function decodedSegment(segment: string): string | null {
+/**
+ * `segment` as the router reads it: each run of well-formed escapes decoded, the rest (`%ZZ`, a
+ * cut-off or invalid UTF-8 sequence) left as written, as Hono's tryDecode does; and whether any
+ * part was malformed. `a%00%ZZ` reads as `a`, NUL, `%ZZ`, malformed.
+ */
+function decodedSegment(segment: string): { text: string; malformed: boolean } {
   try {
-    return decodeURIComponent(segment);
+    return { text: decodeURIComponent(segment), malformed: false };
   } catch {
-    return null;
+    const text = segment.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+      try {
+        return decodeURIComponent(run);
+      } catch {
+        return run;
+      }
+    });
+    return { text, malformed: true };
   }
 }
 
@@ -116,14 +127,18 @@ function parameterAt(c: Context, index: number): string {
  * line break or a bidirectional override in an address is never a real id, date or search: it is a
  * 400 naming the parameter (`id`, `q`; `path` for a segment no route names), on every route at once.
  * (PostgreSQL refuses NUL in text, SQLSTATE 22021, and SQLite's FTS5 reads it as the end of the
- * query: each answered 500 before.) Malformed encoding is left to the routes (their 4xx).
+ * query: each answered 500 before.) A segment with malformed encoding (`%ZZ`, `%`, `%FF`) is
+ * refused too, naming the parameter: the router still decodes its well-formed runs, so
+ * `a%00%ZZ` reached storage holding a NUL when such a segment was left to the routes (ADR 293).
  */
 export const refuseHiddenCharactersInAddress: MiddlewareHandler = async (c, next) => {
   const errors: FieldError[] = [];
   const url = new URL(c.req.url);
   url.pathname.split('/').forEach((segment, index) => {
-    const decoded = segment.includes('%') ? decodedSegment(segment) : segment;
-    const problem = decoded === null ? null : textProblem(decoded, { singleLine: true });
+    const { text, malformed } = segment.includes('%') ? decodedSegment(segment) : { text: segment, malformed: false };
+    const problem =
+      textProblem(text, { singleLine: true }) ??
+      (malformed ? 'is not valid percent-encoding: write "%" as %25 and each byte as % and two hex digits of UTF-8' : null);
     if (problem) errors.push({ field: parameterAt(c, index), message: problem });
   });
   if (url.search) {
