@@ -76,6 +76,34 @@ describe('hidden characters typed into the workspace', () => {
     expect([after.title, after.sequence]).toEqual(['Returns due', created.body.sequence]);
   });
 
+  it("refuses hidden characters in a partner calendar's name or address on the sync form, and follows nothing", async () => {
+    // The form stored what POST /api/synced-feeds refuses: NUL answered 500 on PostgreSQL.
+    const follow = (fields: { url: string; label: string }) =>
+      admin.post(
+        '/organise/sync',
+        { ...fields, intervalMinutes: '60', kind: 'activity', visibility: 'public', status: 'published' },
+        '/organise/sync',
+      );
+    const url = 'https://fire.example.org/calendar.ics';
+    for (const [label, message] of [
+      ['Fire\u0000 and rescue', 'contains a control character (U+0000, NUL), which cannot be shown; remove it'],
+      [`Fire ${RLO}eucser`, 'contains a right-to-left override character (U+202E), which could disguise the text; remove it'],
+      ['Fire\u0007 and rescue', 'contains a control character (U+0007), which cannot be shown; remove it'],
+      [
+        'Fire =?utf-8?q?=E2=80=AE?= rescue',
+        'contains an encoded-word (&quot;=?…?=&quot;), which an email program would show as other text; remove it',
+      ],
+    ]) {
+      const res = await follow({ url, label: label! });
+      expect([label, res.status]).toEqual([label, 400]);
+      expect(res.text).toContain(message);
+    }
+    const res = await follow({ url: `${url}?x=\u0000`, label: 'Fire and rescue' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('contains a control character (U+0000, NUL), which cannot be shown; remove it');
+    expect((await t.call('GET', '/api/synced-feeds')).body.feeds).toEqual([]);
+  });
+
   it('marks a CSV row whose name hides a direction override, and imports only the clean rows', async () => {
     const iag = (await getGroup(t.handle.store, 'iag'))!;
     const csv = [
