@@ -104,6 +104,45 @@ describe('hidden characters typed into the workspace', () => {
     expect((await t.call('GET', '/api/synced-feeds')).body.feeds).toEqual([]);
   });
 
+  it('refuses a form field whose percent-encoding is not UTF-8, naming it, and creates nothing', async () => {
+    // %FF and a cut-off %E2%80 were read as U+FFFD and stored as the title (README: broken text is refused).
+    const before = await eventCount();
+    const page = await admin.get('/organise/events/new');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    for (const title of ['Returns%20due%FF', 'Returns%20due%E2%80']) {
+      const body = `_csrf=${encodeURIComponent(token)}&kind=deadline&title=${title}&startDate=2022-11-30&visibility=public&status=published`;
+      const res = await t.app.request('https://calendar.example.org/organise/events/new', {
+        method: 'POST',
+        body,
+        headers: {
+          Accept: 'text/html',
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'https://calendar.example.org',
+          Cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
+      expect([title, res.status]).toEqual([title, 400]);
+      expect(await res.text()).toContain('Holds bytes that are not UTF-8 text (the form&#39;s &quot;title&quot;); type it again.');
+    }
+    expect(await eventCount()).toBe(before);
+    // Well-formed UTF-8 still passes.
+    const fine = await admin.post(
+      '/organise/events/new',
+      {
+        kind: 'deadline',
+        title: 'Rückgabe fällig',
+        'startDate-day': '30',
+        'startDate-month': '11',
+        'startDate-year': '2022',
+        visibility: 'public',
+        status: 'published',
+      },
+      '/organise/events/new',
+    );
+    expect(fine.status).toBe(303);
+    expect(await eventCount()).toBe(before + 1);
+  });
+
   it('marks a CSV row whose name hides a direction override, and imports only the clean rows', async () => {
     const iag = (await getGroup(t.handle.store, 'iag'))!;
     const csv = [
