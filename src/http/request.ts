@@ -6,6 +6,18 @@ import { DEFAULT_ZONE, isDate, parseDateTime, yearRangeProblem } from '../domain
 import { isRecord, jsonTextProblems, textProblem, type FieldError } from '../domain/validation.js';
 import { badRequest } from './errors.js';
 
+const BROKEN_UTF8 = 'is not valid UTF-8 text: send it encoded as UTF-8';
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** `bytes` as UTF-8 text (a leading BOM dropped), or null when they are not valid UTF-8. */
+function utf8Text(bytes: ArrayBuffer): string | null {
+  try {
+    return STRICT_UTF8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
 function shapeOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list ([…])';
   if (value === null) return 'null';
@@ -18,10 +30,12 @@ function shapeOf(value: unknown): string {
  * fields off the wrong shape (a JSON list sent to /cancel once cancelled the event).
  * Every string in it, at any depth, is then held to the shared text rule (jsonTextProblems): NUL,
  * control and bidirectional characters are refused naming where they are, whichever field holds them.
+ * Bytes that are not UTF-8 (RFC 8259 8.1) are refused naming `body`, rather than read as U+FFFD.
  * `optional`: an empty body reads as {} (a cancellation without a reason).
  */
 export async function readJsonObject(c: Context, opts: { optional?: boolean } = {}): Promise<Record<string, unknown>> {
-  const text = await c.req.text();
+  const text = utf8Text(await c.req.arrayBuffer());
+  if (text === null) throw badRequest([{ field: 'body', message: BROKEN_UTF8 }]);
   if (!text.trim()) {
     if (opts.optional) return {};
     throw badRequest([{ field: 'body', message: 'is empty: send a JSON object ({…})' }]);
@@ -91,13 +105,34 @@ export function pageParams(c: Context, opts: { fallback: number; max: number }) 
   };
 }
 
-/** `segment` percent-decoded, or null when its encoding is malformed (the routes answer that themselves). */
-function decodedSegment(segment: string): string | null {
+/**
+ * `segment` as the router reads it: each run of well-formed escapes decoded, the rest (`%ZZ`, a
+ * cut-off or invalid UTF-8 sequence) left as written, as Hono's tryDecode does; and whether any
+ * part was malformed. `a%00%ZZ` reads as `a`, NUL, `%ZZ`, malformed.
+ */
+function decodedSegment(segment: string): { text: string; malformed: boolean } {
   try {
-    return decodeURIComponent(segment);
+    return { text: decodeURIComponent(segment), malformed: false };
   } catch {
-    return null;
+    return { text: decodedRuns(segment).text, malformed: true };
   }
+}
+
+/**
+ * `text` with each run of well-formed escapes (`%C3%A9`) decoded and everything else left as
+ * written; `broken` when a run's bytes are not UTF-8 (`%FF`, a cut-off `%E0%A4`), which is left as written.
+ */
+function decodedRuns(text: string): { text: string; broken: boolean } {
+  let broken = false;
+  const decoded = text.replace(/(?:%[0-9A-Fa-f]{2})+/g, (run) => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      broken = true;
+      return run;
+    }
+  });
+  return { text: decoded, broken };
 }
 
 /** The name of the route parameter at path segment `index` (`id` of /api/events/:id), or `path`. */
@@ -116,14 +151,18 @@ function parameterAt(c: Context, index: number): string {
  * line break or a bidirectional override in an address is never a real id, date or search: it is a
  * 400 naming the parameter (`id`, `q`; `path` for a segment no route names), on every route at once.
  * (PostgreSQL refuses NUL in text, SQLSTATE 22021, and SQLite's FTS5 reads it as the end of the
- * query: each answered 500 before.) Malformed encoding is left to the routes (their 4xx).
+ * query: each answered 500 before.) A segment with malformed encoding (`%ZZ`, `%`, `%FF`) is
+ * refused too, naming the parameter: the router still decodes its well-formed runs, so
+ * `a%00%ZZ` reached storage holding a NUL when such a segment was left to the routes (ADR 293).
  */
 export const refuseHiddenCharactersInAddress: MiddlewareHandler = async (c, next) => {
   const errors: FieldError[] = [];
   const url = new URL(c.req.url);
   url.pathname.split('/').forEach((segment, index) => {
-    const decoded = segment.includes('%') ? decodedSegment(segment) : segment;
-    const problem = decoded === null ? null : textProblem(decoded, { singleLine: true });
+    const { text, malformed } = segment.includes('%') ? decodedSegment(segment) : { text: segment, malformed: false };
+    const problem =
+      textProblem(text, { singleLine: true }) ??
+      (malformed ? 'is not valid percent-encoding: write "%" as %25 and each byte as % and two hex digits of UTF-8' : null);
     if (problem) errors.push({ field: parameterAt(c, index), message: problem });
   });
   if (url.search) {
@@ -136,6 +175,29 @@ export const refuseHiddenCharactersInAddress: MiddlewareHandler = async (c, next
           if (problem) errors.push({ field: name, message: problem });
         }
     }
+  }
+  if (errors.length) throw badRequest(errors);
+  await next();
+};
+
+/**
+ * A page form (application/x-www-form-urlencoded, WHATWG URL 5.1) whose bytes are not UTF-8, or
+ * whose escapes decode to bytes that are not (`title=%FF`), is refused with a 400 naming
+ * each such field (`body` when the bytes themselves are broken), before the form is read: the
+ * platform's form parser turns such bytes into U+FFFD, which was then stored as the text. The body
+ * is read as bytes, which Hono keeps, so the route's parseBody reads it again.
+ */
+export const refuseBrokenTextInForm: MiddlewareHandler = async (c, next) => {
+  if (c.req.method !== 'POST' || !(c.req.header('Content-Type') ?? '').startsWith('application/x-www-form-urlencoded')) return next();
+  const text = utf8Text(await c.req.arrayBuffer());
+  if (text === null) throw badRequest([{ field: 'body', message: BROKEN_UTF8 }]);
+  const errors: FieldError[] = [];
+  for (const pair of text.split('&')) {
+    const [name = '', value = ''] = pair.replace(/\+/g, ' ').split(/=(.*)/s);
+    const field = decodedRuns(name);
+    if (field.broken || decodedRuns(value).broken)
+      // Named in the message too: a page shows the messages of an error, not the field names.
+      errors.push({ field: field.text, message: `holds bytes that are not UTF-8 text (the form's "${field.text}"); type it again` });
   }
   if (errors.length) throw badRequest(errors);
   await next();

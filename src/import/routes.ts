@@ -17,7 +17,6 @@ import type { AppEnv } from '../http/deps.js';
 import { badRequest, conflict, HttpError, notFound } from '../http/errors.js';
 import { intParam, readJsonObject } from '../http/request.js';
 import { choiceReferenceErrors, readChoices, type ImportChoices } from './choices.js';
-import { httpUrl, refusedUrl } from './fetch.js';
 import { takeIn } from './intake.js';
 import { eventsCsvResponse } from './csv-export.js';
 import { filterFromQuery } from '../http/routes/events.js';
@@ -25,7 +24,7 @@ import { presentFeed, presentPreview, presentRun } from './present.js';
 import { applyImport, IMPORT_SOURCE, previewCalendar, saveImport } from './service.js';
 import { getImport, getSyncedFeed, listSyncedFeeds, listSyncRuns } from './store.js';
 import { runSyncNow } from './sync.js';
-import { createSyncedFeedStatements, deleteSyncedFeedStatements, MIN_INTERVAL_MINUTES } from './synced-feeds.js';
+import { createSyncedFeedStatements, deleteSyncedFeedStatements, MIN_INTERVAL_MINUTES, readFeedAddress } from './synced-feeds.js';
 
 const CHOICE_FIELDS = ['kind', 'themes', 'organisationId', 'groupId', 'visibility', 'status'];
 
@@ -116,26 +115,7 @@ export function importApiRoutes(): Hono<AppEnv> {
     const body = await readJsonObject(c);
     const unknown = Object.keys(body).filter((k) => !['url', 'label', 'intervalMinutes', ...CHOICE_FIELDS].includes(k));
     if (unknown.length) throw badRequest(unknown.map((field) => ({ field, message: 'is not a field of a synced feed' })));
-    const errors = [];
-    const rawUrl =
-      body.url === undefined || body.url === null
-        ? { ok: true as const, value: '' }
-        : checkText('url', body.url, { max: 2000, singleLine: true });
-    const url = rawUrl.ok ? httpUrl(rawUrl.value) : '';
-    const refused = !rawUrl.ok
-      ? rawUrl.error.message
-      : !url
-        ? 'is required: the address of the calendar to follow'
-        : url.length > 2000
-          ? 'is too long'
-          : refusedUrl(url);
-    if (refused) errors.push({ field: 'url', message: refused });
-    const label = checkText('label', body.label === undefined ? new URL(refused ? 'https://x' : url).hostname : body.label, {
-      max: 100,
-      singleLine: true,
-    });
-    if (!label.ok || !label.value)
-      errors.push({ field: 'label', message: label.ok ? 'must be one line of 1 to 100 characters' : label.error.message });
+    const { url, label, errors } = readFeedAddress(body.url, body.label);
     const interval = body.intervalMinutes ?? 60;
     if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < MIN_INTERVAL_MINUTES || interval > 7 * 24 * 60)
       errors.push({
@@ -147,13 +127,7 @@ export function importApiRoutes(): Hono<AppEnv> {
     if ((await listSyncedFeeds(store)).some((f) => f.url === url)) throw conflict('url', 'this calendar is already followed');
     const id = newId();
     try {
-      await store.batch(
-        createSyncedFeedStatements(
-          store,
-          { id, url, label: label.ok ? label.value : '', choices, intervalMinutes: interval as number },
-          ctx(c),
-        ),
-      );
+      await store.batch(createSyncedFeedStatements(store, { id, url, label, choices, intervalMinutes: interval as number }, ctx(c)));
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict('url', 'this calendar is already followed');
       throw error;

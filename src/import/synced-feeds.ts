@@ -5,11 +5,42 @@
 import type { CompiledQuery } from 'kysely';
 import { auditStatement } from '../db/audit.js';
 import { stamp, type Store, type WriteContext } from '../db/store.js';
+import { checkText, type FieldError } from '../domain/validation.js';
 import type { ImportChoices } from './choices.js';
+import { httpUrl, refusedUrl } from './fetch.js';
 import type { SyncedFeed } from './store.js';
 
 /** Partners' servers are asked at most every 15 minutes. */
 export const MIN_INTERVAL_MINUTES = 15;
+
+/**
+ * The address and name of a calendar to follow, as `POST /api/synced-feeds` and the
+ * /organise/sync form both read them: `url` one line of at most 2,000 characters that `refusedUrl`
+ * accepts (http(s), not a private address), `label` one line of 1 to 100 characters, each under
+ * the shared text check (no NUL, control, bidirectional or invisible character, no encoded-word).
+ * A missing label (`undefined`) is the address's host name. Errors name `url` and `label`.
+ */
+export function readFeedAddress(rawUrl: unknown, rawLabel: unknown): { url: string; label: string; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const text =
+    rawUrl === undefined || rawUrl === null ? { ok: true as const, value: '' } : checkText('url', rawUrl, { max: 2000, singleLine: true });
+  const url = text.ok ? httpUrl(text.value) : '';
+  const refused = !text.ok
+    ? text.error.message
+    : !url
+      ? 'is required: the address of the calendar to follow'
+      : url.length > 2000
+        ? 'is too long'
+        : refusedUrl(url);
+  if (refused) errors.push({ field: 'url', message: refused });
+  const label = checkText('label', rawLabel === undefined ? new URL(refused ? 'https://x' : url).hostname : rawLabel, {
+    max: 100,
+    singleLine: true,
+  });
+  if (!label.ok || !label.value)
+    errors.push({ field: 'label', message: label.ok ? 'must be one line of 1 to 100 characters' : label.error.message });
+  return { url, label: label.ok ? label.value : '', errors };
+}
 
 export function createSyncedFeedStatements(
   store: Store,

@@ -17,13 +17,12 @@ import { forbidden, notFoundHere } from '../http/web/organise/guard.js';
 import { pageContext, render } from '../http/web/render.js';
 import { choiceReferenceErrors, readChoices, type ImportChoices } from './choices.js';
 import { eventsCsvResponse, organiserListFilter } from './csv-export.js';
-import { httpUrl, refusedUrl } from './fetch.js';
 import { takeIn } from './intake.js';
 import { ImportFormPage, ImportPreviewPage, SyncedFeedPage, SyncedFeedsPage, type ChoiceValues } from './pages.js';
 import { applyImport, IMPORT_SOURCE, previewCalendar, saveImport } from './service.js';
 import { getImport, getSyncedFeed, listSyncedFeeds, listSyncRuns } from './store.js';
 import { runSyncNow } from './sync.js';
-import { createSyncedFeedStatements, deleteSyncedFeedStatements } from './synced-feeds.js';
+import { createSyncedFeedStatements, deleteSyncedFeedStatements, readFeedAddress } from './synced-feeds.js';
 
 type Form = Record<string, string | File | (string | File)[]>;
 
@@ -151,11 +150,8 @@ export function importPages(): Hono<WebEnv> {
       label: str(form, 'label').trim(),
       intervalMinutes: str(form, 'intervalMinutes'),
     };
-    const errors: FieldError[] = [];
-    const url = httpUrl(values.url);
-    const refused = !values.url ? 'is required' : refusedUrl(url);
-    if (refused) errors.push({ field: 'url', message: refused });
-    if (!values.label || values.label.length > 100) errors.push({ field: 'label', message: 'is required (at most 100 characters)' });
+    // The API's own reader (url and label under the shared text check), so the form stores nothing it refuses.
+    const { url, label, errors } = readFeedAddress(values.url, values.label);
     const interval = Number(values.intervalMinutes);
     if (![15, 60, 360, 1440].includes(interval)) errors.push({ field: 'intervalMinutes', message: 'must be one of the choices' });
     const checked = await checkChoices(c, values);
@@ -163,11 +159,7 @@ export function importPages(): Hono<WebEnv> {
     if (errors.length || !checked.choices) return syncPage(c, values, errors, 400);
     try {
       await store.batch(
-        createSyncedFeedStatements(
-          store,
-          { id: newId(), url, label: values.label, choices: checked.choices, intervalMinutes: interval },
-          ctxOf(c),
-        ),
+        createSyncedFeedStatements(store, { id: newId(), url, label, choices: checked.choices, intervalMinutes: interval }, ctxOf(c)),
       );
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;

@@ -109,10 +109,22 @@ async function linkRows(client: pg.PoolClient, table: string, columns: string[],
 }
 
 /**
+ * Why a copy stopped at a NUL (U+0000): PostgreSQL refuses it in text (SQLSTATE 22021), SQLite
+ * stores it, and the driver's error names neither the table nor the row (issue 14).
+ */
+function nulInRow(table: string, column: string, row: string): string {
+  return (
+    `${table}.${column} of row ${row} holds a NUL character (U+0000), which PostgreSQL cannot store in text, so nothing was copied: ` +
+    `remove it in the SQLite database (for example with replace(${column}, char(0), '')) and copy again`
+  );
+}
+
+/**
  * Copies every table of `sqlite` into the PostgreSQL database of `pool`, which must be migrated
  * and empty but for BARE_START_SETTINGS; throws (and writes nothing) otherwise, or when the counts differ at the end. Reads
  * the source in one read transaction, so a server writing meanwhile cannot tear the copy.
- * `progress` gets a line per table and per 10,000 rows. Returns each table's counts.
+ * `progress` gets a line per table and per 10,000 rows. Returns each table's counts. A text value
+ * holding NUL stops the copy before it is sent, naming its table, column and row (id, else its number).
  */
 export async function copySqliteToPostgres(
   sqlite: BetterSqlite3.Database,
@@ -175,7 +187,12 @@ export async function copySqliteToPostgres(
         chunk = [];
       };
       const select = sqlite.prepare(`SELECT ${t.columns.map(quote).join(', ')} FROM ${quote(t.name)}`).raw(true);
+      const idColumn = t.columns.indexOf('id');
+      let read = 0;
       for (const row of select.iterate() as Iterable<unknown[]>) {
+        read++;
+        const nul = row.findIndex((value) => typeof value === 'string' && value.includes('\u0000'));
+        if (nul >= 0) throw new Error(nulInRow(t.name, t.columns[nul]!, idColumn >= 0 ? String(row[idColumn]) : `number ${read}`));
         if (selfColumns.length && selfColumns.some((i) => row[i] !== null)) {
           links.push([row[t.columns.indexOf('id')], ...selfColumns.map((i) => row[i])]);
           for (const i of selfColumns) row[i] = null;

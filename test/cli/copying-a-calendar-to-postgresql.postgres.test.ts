@@ -7,6 +7,7 @@
  * node-on-postgres project (it needs the run's cluster).
  */
 import { Readable } from 'node:stream';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run } from '../../src/cli/main.js';
 import { configFromEnv } from '../../src/config.js';
@@ -121,6 +122,29 @@ describe('npm run cli -- db copy --to postgres://…', () => {
       ),
     );
     expect(await events()).toBe(held);
+  });
+
+  it('names the table, column and row of a NUL that PostgreSQL cannot store, and copies nothing', async () => {
+    // SQLite stores NUL in text; PostgreSQL refuses it, and the copy failed naming no table or row.
+    const fresh = await createTestDatabase({ empty: true });
+    const sqlite = new Database(db.env.DATABASE_PATH!);
+    const { id, title } = sqlite.prepare('select id, title from events order by id limit 1').get() as { id: string; title: string };
+    try {
+      sqlite.prepare('update events set title = ? where id = ?').run(`${title}\u0000`, id);
+      await expect(db.cli('db', 'copy', '--to', fresh.url)).rejects.toThrow(
+        `events.title of row ${id} holds a NUL character (U+0000), which PostgreSQL cannot store in text, so nothing was copied`,
+      );
+      const target = await openPostgres(fresh.url);
+      try {
+        expect(Number((await target.pool.query('select count(*) n from organisations')).rows[0].n)).toBe(0);
+      } finally {
+        await target.close();
+      }
+    } finally {
+      sqlite.prepare('update events set title = ? where id = ?').run(title, id);
+      sqlite.close();
+      await fresh.drop();
+    }
   });
 
   it('copies into a database a server was started on with an empty calendar, replacing only the settings that start wrote', async () => {

@@ -87,6 +87,22 @@ describe('hidden characters sent to the API', () => {
     expect([persian.status, persian.body.title]).toEqual([201, 'نشست گروه مشورتی می\u200cشود']);
   });
 
+  it('refuses a JSON body whose bytes are not UTF-8, rather than storing U+FFFD', async () => {
+    const before = await countOf('events');
+    const json = new TextEncoder().encode(JSON.stringify(meeting({ title: 'Board meeting ~' })));
+    json[json.indexOf(0x7e)] = 0xff; // "~" becomes a byte no UTF-8 text holds
+    const res = await t.app.request('/api/events', {
+      method: 'POST',
+      body: json,
+      headers: { Authorization: `Bearer ${t.token}`, 'Content-Type': 'application/json' },
+    });
+    expect([res.status, ((await res.json()) as { error: unknown }).error]).toEqual([
+      400,
+      { field: 'body', message: 'is not valid UTF-8 text: send it encoded as UTF-8' },
+    ]);
+    expect(await countOf('events')).toBe(before);
+  });
+
   it('refuses an RFC 2047 encoded-word in a title, which a mail program would decode in the subject', async () => {
     const before = await countOf('events');
     const res = await t.call('POST', '/api/events', meeting({ title: 'Panel =?utf-8?q?=E2=80=AEfdp=2Eexe?= review' }));

@@ -128,6 +128,31 @@ describe('malformed percent-encoding sent to every route', () => {
     expect([nested.status, nested.body.error.field]).toEqual([400, 'links[0].label']);
   });
 
+  it('refuses a segment with malformed encoding beside NUL, and malformed encoding alone, with a 400 naming it', async () => {
+    // The router decodes a segment's well-formed runs and leaves the rest: `a%00%ZZ` reached
+    // PostgreSQL holding a NUL (500 on 131 routes) because the address check skipped the whole
+    // segment once any part of it was malformed.
+    const nulMessage = 'contains a control character (U+0000, NUL), which cannot be shown; remove it';
+    for (const bad of ['a%00%ZZ', 'a%00x%FF', 'x%00%']) {
+      for (const path of [`/api/events/${bad}`, `/api/groups/${bad}`, `/api/events?q=${bad}`]) {
+        const res = await t.call('GET', path, undefined, { auth: false });
+        expect([path, res.status, res.body.error?.message]).toEqual([path, 400, nulMessage]);
+      }
+      const page = await web.get(`/events/${bad}`);
+      expect([bad, page.status, page.headers.get('content-type')]).toEqual([bad, 400, 'text/html; charset=UTF-8']);
+      expect(page.text).toContain('Contains a control character (U+0000, NUL), which cannot be shown; remove it.');
+    }
+    for (const bad of ['%ZZ', '%', '%FF', 'a%E0%A4%A']) {
+      const res = await t.call('GET', `/api/events/${bad}`);
+      expect([bad, res.status, res.body.error?.field, res.body.error?.message]).toEqual([
+        bad,
+        400,
+        'id',
+        'is not valid percent-encoding: write "%" as %25 and each byte as % and two hex digits of UTF-8',
+      ]);
+    }
+  });
+
   it('reads an occurrence key from the URL once: %25 is a "%" (not an occurrence), not a server error', async () => {
     const { id } = valid.event!;
     for (const key of ['%25', '%', '%ZZ']) {

@@ -181,6 +181,31 @@ describe('importing a partner calendar', () => {
     expect(api.body.error).toEqual({ field: 'start', message: 'must be in the years 1900 to 2200 (it is in the year 0001)' });
   });
 
+  it("refuses a file holding NUL, skips an event whose text hides a control character, and cleans the file's name", async () => {
+    // NUL in a SUMMARY answered 500 on PostgreSQL (the kept file is text there), and the upload's
+    // name was kept as the import's label unchecked: a direction override was shown as given.
+    const calendar = (summary: string, location = 'Civic Offices') =>
+      [
+        ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Partner//Test//EN', 'BEGIN:VEVENT', 'UID:hidden@partner.example.org'],
+        ...['DTSTAMP:20220901T000000Z', 'DTSTART:20221110T100000Z', `SUMMARY:${summary}`, `LOCATION:${location}`],
+        ...['END:VEVENT', 'END:VCALENDAR'],
+      ].join('\r\n');
+    const nul = await upload(Buffer.from(calendar('Partner\u0000 briefing')), { kind: 'activity' }, 'briefing.ics');
+    expect([nul.status, nul.body.error]).toEqual([
+      400,
+      { field: 'file', message: 'holds a NUL character (U+0000) on line 8, which no iCalendar text may hold; remove it' },
+    ]);
+    const bell = await upload(Buffer.from(calendar('Partner briefing', 'Civic\u0007 Offices')), { kind: 'activity' }, 'briefing.ics');
+    expect(bell.status).toBe(201);
+    expect(byUid(bell.body.items, 'hidden@partner.example.org')).toMatchObject({
+      action: 'skip',
+      reason: 'It does not fit this calendar: location contains a control character (U+0007), which cannot be shown; remove it.',
+    });
+    const named = await upload(Buffer.from(calendar('Partner briefing')), { kind: 'activity' }, 'Partner \u202egnifeirb\u0000 été.ics');
+    expect(named.status).toBe(201);
+    expect(named.body.source).toEqual({ kind: 'file', label: 'Partner gnifeirb ete.ics' });
+  });
+
   it('refuses a series whose changed date is moved onto another of its dates, and says which', async () => {
     const weekly = (uid: string, summary: string, moves: [string, string][]) => [
       ...['BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20220901T000000Z', 'DTSTART:20221103T180000Z', 'DTEND:20221103T190000Z'],

@@ -76,6 +76,73 @@ describe('hidden characters typed into the workspace', () => {
     expect([after.title, after.sequence]).toEqual(['Returns due', created.body.sequence]);
   });
 
+  it("refuses hidden characters in a partner calendar's name or address on the sync form, and follows nothing", async () => {
+    // The form stored what POST /api/synced-feeds refuses: NUL answered 500 on PostgreSQL.
+    const follow = (fields: { url: string; label: string }) =>
+      admin.post(
+        '/organise/sync',
+        { ...fields, intervalMinutes: '60', kind: 'activity', visibility: 'public', status: 'published' },
+        '/organise/sync',
+      );
+    const url = 'https://fire.example.org/calendar.ics';
+    for (const [label, message] of [
+      ['Fire\u0000 and rescue', 'contains a control character (U+0000, NUL), which cannot be shown; remove it'],
+      [`Fire ${RLO}eucser`, 'contains a right-to-left override character (U+202E), which could disguise the text; remove it'],
+      ['Fire\u0007 and rescue', 'contains a control character (U+0007), which cannot be shown; remove it'],
+      [
+        'Fire =?utf-8?q?=E2=80=AE?= rescue',
+        'contains an encoded-word (&quot;=?…?=&quot;), which an email program would show as other text; remove it',
+      ],
+    ]) {
+      const res = await follow({ url, label: label! });
+      expect([label, res.status]).toEqual([label, 400]);
+      expect(res.text).toContain(message);
+    }
+    const res = await follow({ url: `${url}?x=\u0000`, label: 'Fire and rescue' });
+    expect(res.status).toBe(400);
+    expect(res.text).toContain('contains a control character (U+0000, NUL), which cannot be shown; remove it');
+    expect((await t.call('GET', '/api/synced-feeds')).body.feeds).toEqual([]);
+  });
+
+  it('refuses a form field whose percent-encoding is not UTF-8, naming it, and creates nothing', async () => {
+    // %FF and a cut-off %E2%80 were read as U+FFFD and stored as the title (README: broken text is refused).
+    const before = await eventCount();
+    const page = await admin.get('/organise/events/new');
+    const token = /name="_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    for (const title of ['Returns%20due%FF', 'Returns%20due%E2%80']) {
+      const body = `_csrf=${encodeURIComponent(token)}&kind=deadline&title=${title}&startDate=2022-11-30&visibility=public&status=published`;
+      const res = await t.app.request('https://calendar.example.org/organise/events/new', {
+        method: 'POST',
+        body,
+        headers: {
+          Accept: 'text/html',
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: 'https://calendar.example.org',
+          Cookie: [...admin.cookies].map(([k, v]) => `${k}=${v}`).join('; '),
+        },
+      });
+      expect([title, res.status]).toEqual([title, 400]);
+      expect(await res.text()).toContain('Holds bytes that are not UTF-8 text (the form&#39;s &quot;title&quot;); type it again.');
+    }
+    expect(await eventCount()).toBe(before);
+    // Well-formed UTF-8 still passes.
+    const fine = await admin.post(
+      '/organise/events/new',
+      {
+        kind: 'deadline',
+        title: 'Rückgabe fällig',
+        'startDate-day': '30',
+        'startDate-month': '11',
+        'startDate-year': '2022',
+        visibility: 'public',
+        status: 'published',
+      },
+      '/organise/events/new',
+    );
+    expect(fine.status).toBe(303);
+    expect(await eventCount()).toBe(before + 1);
+  });
+
   it('marks a CSV row whose name hides a direction override, and imports only the clean rows', async () => {
     const iag = (await getGroup(t.handle.store, 'iag'))!;
     const csv = [

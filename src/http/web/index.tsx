@@ -29,6 +29,7 @@ import { publicPages } from './public.js';
 import { subscribePages } from './subscribe.js';
 import { pageContext, render } from './render.js';
 import { securityHeaders } from './security.js';
+import { refuseBrokenTextInForm } from '../request.js';
 import { csrfFailure, identifyUser } from './session.js';
 import { isUploadPath, meetingPages, UPLOAD_BODY_BYTES } from '../../meetings/index.js';
 
@@ -101,6 +102,8 @@ export function webRoutes(): Hono<WebEnv> {
   app.use('*', securityHeaders as never);
   app.use('*', onPages(limitForms, { staticToo: false }));
   app.use('*', onPages(identifyUser, { staticToo: false }));
+  // A form whose text is not UTF-8 is refused naming the field, before anything reads it as U+FFFD.
+  app.use('*', onPages(refuseBrokenTextInForm, { staticToo: false }));
   app.use('*', onPages(csrfGuard, { staticToo: true }));
   app.get('/assets/site.css', (c) => {
     if (c.req.header('If-None-Match') === STYLESHEET_ETAG) return c.body(null, 304);
