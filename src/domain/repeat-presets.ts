@@ -105,11 +105,15 @@ function plainest(rule: RRule, date: DateTime): RRule {
   return out;
 }
 
+/** A rule's parts in one comparable text: UNTIL left out and its month and day lists sorted. */
+function comparable(rule: RRule): string {
+  const sorted = (list: number[] | undefined) => (list ? [...list].sort((a, b) => a - b) : undefined);
+  return formatRRule({ ...rule, until: undefined, byMonth: sorted(rule.byMonth), byMonthDay: sorted(rule.byMonthDay) });
+}
+
 /** A rule's parts in one comparable text for a series starting on `date`: its plainest form, UNTIL left out and lists sorted. */
 function shape(rule: RRule, date: DateTime): string {
-  const plain = plainest(rule, date);
-  const sorted = (list: number[] | undefined) => (list ? [...list].sort((a, b) => a - b) : undefined);
-  return formatRRule({ ...plain, until: undefined, byMonth: sorted(plain.byMonth), byMonthDay: sorted(plain.byMonthDay) });
+  return comparable(plainest(rule, date));
 }
 
 /**
@@ -145,11 +149,8 @@ export function sameRulePattern(posted: string, postedStart: string, stored: str
   const b = parseRRule(stored);
   const from = (d: string) => DateTime.fromISO(d, { zone: 'UTC' });
   if (!a.ok || !b.ok || !from(postedStart).isValid || !from(storedStart).isValid) return false;
-  const text = (rule: RRule) => {
-    const sorted = (list: number[] | undefined) => (list ? [...list].sort((x, y) => x - y) : undefined);
-    return formatRRule({ ...rule, until: undefined, count: undefined, byMonth: sorted(rule.byMonth), byMonthDay: sorted(rule.byMonthDay) });
-  };
-  return text(explicit(a.rule, from(postedStart))) === text(explicit(b.rule, from(storedStart)));
+  const pattern = (rule: RRule, start: string) => comparable({ ...explicit(rule, from(start)), count: undefined });
+  return pattern(a.rule, postedStart) === pattern(b.rule, storedStart);
 }
 
 /**
