@@ -151,20 +151,17 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: 
   const when = checkFormWhen(values);
   const errors: FieldError[] = [...when.errors];
   const input = inputFromForm(values, when) as Record<string, unknown>;
+  // The repeat choice the form showed for `event`'s rule, posted as shown (not typed as a custom rule).
+  const showsRuleOf = (event: CalendarEvent & { rrule: string }) =>
+    !values.rrule &&
+    typeof input.rrule === 'string' &&
+    sameRulePattern(input.rrule, when.start, event.rrule, seriesStartDate(event)) &&
+    sameRepeatChoice(input.rrule, when.start, event.rrule, seriesStartDate(event), event.timezone);
   // A repeat choice the form showed for the stored rule, saved as shown (the same pattern, last date,
   // number of times and months left out), is the stored rule, spelt as it was: the form's own spelling
   // (`FREQ=WEEKLY` for `FREQ=WEEKLY;BYDAY=WE`, `UNTIL=20270401` for the instant 00:59 BST on 1 April)
   // would otherwise read as a new rule, end a day later or be refused at a later part (ADR 290).
-  if (
-    current?.rrule &&
-    !following &&
-    !values.rrule &&
-    typeof input.rrule === 'string' &&
-    sameRulePattern(input.rrule, when.start, current.rrule, seriesStartDate(current)) &&
-    sameRepeatChoice(input.rrule, when.start, current.rrule, seriesStartDate(current), current.timezone)
-  ) {
-    input.rrule = current.rrule;
-  }
+  if (current?.rrule && !following && showsRuleOf({ ...current, rrule: current.rrule })) input.rrule = current.rrule;
   // "This and following" with the series' own rule (the form always sends it): read without its
   // end, as the API reads it when no rule is sent, so a change from the last date is no refusal (ADR 211).
   // The form may post a rule it showed as a repeat choice in its own spelling (an UNTIL date for an
@@ -174,10 +171,7 @@ async function checkForm(c: Context<WebEnv>, values: EventFormValues, current?: 
   const sameRule =
     following?.rrule &&
     typeof input.rrule === 'string' &&
-    (canonicalRule(input.rrule) === canonicalRule(following.rrule) ||
-      (!values.rrule &&
-        sameRulePattern(input.rrule, when.start, following.rrule, seriesStartDate(following)) &&
-        sameRepeatChoice(input.rrule, when.start, following.rrule, seriesStartDate(following), following.timezone)));
+    (canonicalRule(input.rrule) === canonicalRule(following.rrule) || showsRuleOf({ ...following, rrule: following.rrule }));
   const checked = validateEventInput(sameRule ? { ...input, rrule: ruleWithoutEnd(following.rrule) } : input);
   const result = checked.ok && sameRule ? { ...checked, value: { ...checked.value, rrule: following.rrule } } : checked;
   // The form's own findings about a field come first, and are the ones shown.
