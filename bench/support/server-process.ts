@@ -198,8 +198,18 @@ if (mode === 'raw') {
   const { server } = await serveApp(
     (request: Request, ...rest: unknown[]) => {
       const url = new URL(request.url);
-      activity = `${request.method} ${url.pathname}${url.search.slice(0, 40)}`;
-      return (app.fetch as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(request, ...rest);
+      const label = `${request.method} ${url.pathname}${url.search.slice(0, 40)}`;
+      activity = label;
+      const answer = (app.fetch as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(request, ...rest);
+      // A stall once the app has answered is its body being written or work it left running (a
+      // feed's join, ADR 192), not the request's computing: said so when it is traced.
+      void Promise.resolve(answer).then(
+        () => {
+          if (activity === label) activity = `${label}, after its answer (body or background work)`;
+        },
+        () => {},
+      );
+      return answer;
     },
     { port: 0, hostname: '127.0.0.1' },
   );
