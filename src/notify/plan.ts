@@ -1017,7 +1017,7 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
         // Only what fell due in this slice is new; the rest was planned by an earlier pass or edit.
         // A reminder withdrawn when its date moved out of the window comes back (ADR 174).
         const fresh = [...wanted.values()].filter((p) => p.dueAt > from);
-        // The insert may run SQLite's WAL checkpoint (~12 ms at 100k): a stretch of its own.
+        // The insert is a commit of its own: a stretch of its own too.
         await pause();
         await insertPlanned(store, fresh, utcIso(now), { reviveWithdrawn: true });
         report.planned += fresh.length;
