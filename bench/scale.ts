@@ -837,10 +837,14 @@ async function runSize(
         })
       : null;
     await endFeedGet();
+    const feedGetStall = result.phaseStalls.at(-1)!;
     if (body) result.feedRatio = await againstRaw(target.server, body, work, size, opts.quick);
     await noteStats();
-    result.maxStallDuring = stallBeforeWarm.during;
-    result.maxStallMs = Math.max(stallBeforeWarm.ms, ...result.phaseStalls.map((p) => p.ms), ...rows.flatMap((r) => r.stall));
+    // The server's own record now includes the throughput rounds: the figure and its trace are
+    // the ones from before them, or the rebuilt feed's GET if that stalled longer.
+    const feedGetLonger = feedGetStall.ms > stallBeforeWarm.ms;
+    result.maxStallDuring = feedGetLonger ? feedGetStall.name : stallBeforeWarm.during;
+    result.maxStallMs = Math.max(feedGetLonger ? feedGetStall.ms : stallBeforeWarm.ms, ...rows.flatMap((r) => r.stall));
     result.restarts = target.restarts;
     return result;
   } finally {
