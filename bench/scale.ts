@@ -820,9 +820,14 @@ async function runSize(
 
     const stats = await noteStats();
     result.rssBytes = stats.rssBytes;
+    // The whole run's longest stall is taken here, before the throughput comparison: that phase
+    // sends the whole feed back-to-back as fast as the server writes it, and a raw node:http server
+    // writing the same bytes stalls as long (its figure is printed beside the app's; ADR 295).
+    const stallBeforeWarm = { ms: maxStall, during: result.maxStallDuring };
     // Warm feed throughput: the app's cached feed against a raw server answering the same bytes.
     // A feed that cannot be built within the timeout (100k events) has no warm throughput to compare.
-    const endWarm = await phase('warm feed throughput (app against raw)');
+    // Its first GET (the feed rebuilt after the passes' edits) is a request like any other.
+    const endFeedGet = await phase('public feed GET after the passes’ edits (rebuilt)');
     const body = size
       ? await target.request('/feeds/public.ics', { keepBody: true }).catch(async (error: unknown) => {
           if (!(error instanceof TimeoutError)) throw error;
@@ -831,10 +836,15 @@ async function runSize(
           return null;
         })
       : null;
+    await endFeedGet();
+    const feedGetStall = result.phaseStalls.at(-1)!;
     if (body) result.feedRatio = await againstRaw(target.server, body, work, size, opts.quick);
-    await endWarm();
     await noteStats();
-    result.maxStallMs = Math.max(maxStall, ...rows.flatMap((r) => r.stall));
+    // The server's own record now includes the throughput rounds: the figure and its trace are
+    // the ones from before them, or the rebuilt feed's GET if that stalled longer.
+    const feedGetLonger = feedGetStall.ms > stallBeforeWarm.ms;
+    result.maxStallDuring = feedGetLonger ? feedGetStall.name : stallBeforeWarm.during;
+    result.maxStallMs = Math.max(feedGetLonger ? feedGetStall.ms : stallBeforeWarm.ms, ...rows.flatMap((r) => r.stall));
     result.restarts = target.restarts;
     return result;
   } finally {
@@ -866,6 +876,8 @@ interface WarmComparison {
   bytes: number;
   /** The 1-minute load average before and after. */
   load: [number, number];
+  /** The longest event-loop stall each server's probe saw over the rounds (ms). */
+  stalls: { app: number; raw: number };
 }
 
 /** Headers Node's http server writes itself on every answer, left to the raw server's own. */
@@ -886,11 +898,16 @@ async function againstRaw(app: BenchServer, answer: Answer, work: string, size: 
   const raw = await startServer(['raw', bodyFile, headersFile]);
   try {
     const loadBefore = loadavg()[0]!;
-    const cpuMs = (server: { port: number } & Pick<BenchServer, 'ask'>) => async () => (await server.ask<Mark>({ cmd: 'mark' })).cpuMs;
+    const stalls = { app: 0, raw: 0 };
+    const cpuMs = (server: { port: number } & Pick<BenchServer, 'ask'>, which: 'app' | 'raw') => async () => {
+      const mark = await server.ask<Mark>({ cmd: 'mark' });
+      stalls[which] = Math.max(stalls[which], mark.stallMs);
+      return mark.cpuMs;
+    };
     const c = await alternate(app.port, raw.port, {
       pairs: quick ? 8 : 12,
       roundSeconds: quick ? 0.5 : 0.75,
-      cpuMs: { app: cpuMs(app), raw: cpuMs(raw) },
+      cpuMs: { app: cpuMs(app, 'app'), raw: cpuMs(raw, 'raw') },
     });
     return {
       cpuMicros: { app: c.cpuPerRequest!.app * 1000, raw: c.cpuPerRequest!.raw * 1000 },
@@ -901,6 +918,7 @@ async function againstRaw(app: BenchServer, answer: Answer, work: string, size: 
       ratios: c.ratios,
       bytes: answer.bytes,
       load: [loadBefore, loadavg()[0]!],
+      stalls,
     };
   } finally {
     await raw.stop();
@@ -1037,7 +1055,11 @@ function targets(results: SizeResult[], empty: SizeResult | null): TargetResult[
     out.push({ name: 'reminder tick with nothing due ≤ 10 ms at 100k events × 10k members', met: null, figure: '100k not run (--sizes)' });
   }
   const stall = Math.max(...results.map((r) => r.maxStallMs));
-  out.push({ name: 'longest event-loop stall ≤ 50 ms (whole run, every size)', met: stall <= 50, figure: `${f0(stall)} ms` });
+  out.push({
+    name: 'longest event-loop stall ≤ 50 ms (whole run, every size; the warm-throughput rounds are shown apart, beside a raw server)',
+    met: stall <= 50,
+    figure: `${f0(stall)} ms`,
+  });
   if (tenK) {
     const feed = tenK.rows.find((r) => r.name === 'public feed, first GET after one edit');
     out.push({
@@ -1140,7 +1162,7 @@ async function main() {
           : `first reminder pass ${f0(r.firstPass.cpuMs)} ms CPU (${r.firstPass.planned} planned, ${r.firstPass.sent} sent)`
         : null,
       r.feedRatio
-        ? `warm feed ${f0(r.feedRatio.app)} req/s vs raw ${f0(r.feedRatio.raw)} req/s, ${ratioText(r.feedRatio)} (${(r.feedRatio.bytes / 1e6).toFixed(2)} MB body, load ${r.feedRatio.load.map((l) => l.toFixed(1)).join(' → ')})`
+        ? `warm feed ${f0(r.feedRatio.app)} req/s vs raw ${f0(r.feedRatio.raw)} req/s, ${ratioText(r.feedRatio)} (${(r.feedRatio.bytes / 1e6).toFixed(2)} MB body, load ${r.feedRatio.load.map((l) => l.toFixed(1)).join(' → ')}); longest stall while sending it back-to-back (not in the whole-run figure): app ${f0(r.feedRatio.stalls.app)} ms, raw node:http ${f0(r.feedRatio.stalls.raw)} ms`
         : null,
       r.phaseStalls.length ? `longest stall by unmeasured phase: ${r.phaseStalls.map((p) => `${p.name} ${f0(p.ms)} ms`).join('; ')}` : null,
       r.duringBuild

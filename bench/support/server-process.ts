@@ -26,6 +26,7 @@ import { runDue } from '../../src/notify/dispatch.js';
 import { outboxMailer } from '../../src/notify/outbox-mailer.js';
 import { nativeScrypt } from '../../src/runtime/native-scrypt.js';
 import { migrateSqlite, openSqlite } from '../../src/runtime/sqlite.js';
+import { startCheckpointer } from '../../src/runtime/sqlite-checkpoint.js';
 import { serveApp } from '../../src/runtime/node-http.js';
 import { warmUp } from '../../src/runtime/warm-up.js';
 import { profiler } from './profile.js';
@@ -172,6 +173,8 @@ if (mode === 'raw') {
   const handle = openSqlite(path!);
   // As src/runtime/node.ts does at start: a calendar made before the newest migration is brought up to date.
   migrateSqlite(handle.sqlite);
+  // As src/runtime/node.ts does: the write-ahead log checkpointed by a worker thread (ADR 295).
+  startCheckpointer(handle.sqlite, (line) => console.error(`[bench server] ${line}`));
   const config = configFromEnv({ PUBLIC_URL });
   // The real clock, unless the benchmark sets it (a phase run as of the calendar's own day, so its
   // figures do not depend on the hour or the day of the month the benchmark runs; ADR 266).
@@ -195,8 +198,18 @@ if (mode === 'raw') {
   const { server } = await serveApp(
     (request: Request, ...rest: unknown[]) => {
       const url = new URL(request.url);
-      activity = `${request.method} ${url.pathname}${url.search.slice(0, 40)}`;
-      return (app.fetch as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(request, ...rest);
+      const label = `${request.method} ${url.pathname}${url.search.slice(0, 40)}`;
+      activity = label;
+      const answer = (app.fetch as (r: Request, ...a: unknown[]) => Response | Promise<Response>)(request, ...rest);
+      // A stall once the app has answered is its body being written or work it left running (a
+      // feed's join, ADR 192), not the request's computing: said so when it is traced.
+      void Promise.resolve(answer).then(
+        () => {
+          if (activity === label) activity = `${label}, after its answer (body or background work)`;
+        },
+        () => {},
+      );
+      return answer;
     },
     { port: 0, hostname: '127.0.0.1' },
   );

@@ -980,6 +980,9 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
   // First pass ever: every event was queued as it was written, so start from here.
   const from = last && last < planUntil ? last : null;
   if (from !== null) {
+    // A first pass after a long gap finds hundreds of events (405 at 100k): read, loaded and
+    // planned a chunk at a time, yielding between, so the pass never holds requests (ADR 295).
+    const pause = timeSlicer();
     const nowIso = utcIso(now);
     const leads = await leadsInUse(store);
     const candidates = new Set<string>();
@@ -996,14 +999,17 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
           .where('state', '<>', 'cancelled');
         if (range.allDay !== undefined) query = query.where('start_date', range.allDay ? 'is not' : 'is', null);
         for (const r of await query.execute()) candidates.add(r.event_id);
+        await pause();
       }
     }
-    if (candidates.size) {
-      report.ran = true;
-      const longest = longestLead(leads);
-      const events = await getEvents(store, [...candidates]);
+    if (candidates.size) report.ran = true;
+    const longest = longestLead(leads);
+    const ids = [...candidates];
+    for (let i = 0; i < ids.length; i += EVENTS_PER_CHUNK) {
+      const events = await getEvents(store, ids.slice(i, i + EVENTS_PER_CHUNK));
       const silenced = await activitiesSilencedByWeek(store, events);
       for (const event of events) {
+        await pause();
         if (silenced.has(event.id)) continue;
         const audience = await loadEventAudience(store, event);
         const occurrences = await upcomingOf(store, event, now, planUntil, longest);
@@ -1011,6 +1017,8 @@ async function rollForward(deps: NotifyDeps, now: Date, planUntil: string, repor
         // Only what fell due in this slice is new; the rest was planned by an earlier pass or edit.
         // A reminder withdrawn when its date moved out of the window comes back (ADR 174).
         const fresh = [...wanted.values()].filter((p) => p.dueAt > from);
+        // The insert is a commit of its own: a stretch of its own too.
+        await pause();
         await insertPlanned(store, fresh, utcIso(now), { reviveWithdrawn: true });
         report.planned += fresh.length;
       }

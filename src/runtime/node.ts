@@ -12,6 +12,7 @@ import { keepFragments } from '../feeds/upkeep.js';
 import { maintainIndexFully } from '../occurrences/maintain.js';
 import { nativeScrypt } from './native-scrypt.js';
 import { scheduleStatistics } from './sqlite-statistics.js';
+import { startCheckpointer } from './sqlite-checkpoint.js';
 import { serveApp } from './node-http.js';
 import { mailFromEnv, scheduleReminders } from './node-mail.js';
 import { databasePath, describeDatabase, openDatabase, seedIfEmpty } from './node-setup.js';
@@ -49,6 +50,8 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     .catch((error: unknown) => log(`feed fragment upkeep failed: ${error instanceof Error ? error.message : String(error)}`));
   // SQLite's planner statistics, refreshed daily off the event loop (ADR 187); PostgreSQL's autovacuum analyses its own.
   const stopStatistics = handle.sqlite ? scheduleStatistics(handle.sqlite, log) : () => {};
+  // The write-ahead log is checkpointed by a worker thread, not inside a request's commit (ADR 295).
+  const checkpointer = handle.sqlite ? startCheckpointer(handle.sqlite, log) : null;
   const mail = mailFromEnv(env, handle.store, systemClock, config);
   const mailer = mail.mailer;
   const stopReminders =
@@ -88,6 +91,7 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
     stopStatistics();
     void Promise.all([stopReminders(), stopSync()])
       .then(() => mail.close())
+      .then(() => checkpointer?.stop())
       .then(() => handle.close())
       .then(() => process.exit(0));
   };

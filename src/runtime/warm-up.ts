@@ -13,7 +13,9 @@
  * Anonymous GETs that write nothing, covering the code every page and list shares (layout,
  * sessions, the occurrence index's reads, the events list, JSON and HTML answers), and one window
  * beyond the index's horizon, whose bounded expansion (ADR 276) is code no other path runs: its
- * first request after a start paid ~25 ms more than the next at 100k events (ADR 289). Feeds are
+ * first request after a start paid ~25 ms more than the next at 100k events (ADR 289). Three such
+ * windows (different starts), since V8 optimises that code over its first few runs: at 100k events
+ * the far window's p50 went from 27-32 to 23 ms CPU, its maximum from 46-53 to 44 ms (ADR 295). Feeds are
  * not here: a feed's first GET assembles its body (seconds at 100k events), which is not a warm-up.
  */
 export const WARM_UP_PATHS: readonly string[] = [
@@ -23,6 +25,8 @@ export const WARM_UP_PATHS: readonly string[] = [
   '/api/occurrences?limit=20',
   '/api/events?limit=20',
   '/api/occurrences?from=2100-01-01',
+  '/api/occurrences?from=2090-06-01',
+  '/api/occurrences?from=2120-03-01',
 ];
 
 /** What the warm-up did: the paths asked for, each answer's status, and the time it took (ms). */

@@ -53,7 +53,7 @@ describe('npm start on a fresh machine', () => {
   it('creates the SQLite file, loads the demo calendar around today and serves it', async () => {
     expect(output).toMatch(/loaded demo data/);
     // Its public pages answered once before it listened, so the first visitor does not pay for their first run (ADR 226).
-    expect(output).toMatch(/warmed up 6 pages in \d+ ms/);
+    expect(output).toMatch(/warmed up 8 pages in \d+ ms/);
     const res = await fetch(`${base}/api/events?kind=campaign_week&limit=100`);
     const body = (await res.json()) as { events: { title: string; allDay: boolean; start: string; end: string; activities: unknown[] }[] };
     const weeks = body.events.filter((e) => e.title === 'National Hate Crime Awareness Week');
