@@ -504,6 +504,75 @@ describe('editing a series through the API, saying which dates', () => {
     );
   });
 
+  it('every key a meeting date has had leads its page and its API address to where the date is now, a key from between two edits too (ADR 296)', async () => {
+    const group = await t.call('POST', '/api/groups', {
+      slug: 'addresses-panel',
+      name: 'Community trigger panel',
+      organiserEmail: 'panel-organiser@example.org',
+    });
+    const meeting = {
+      kind: 'meeting',
+      title: 'Community trigger panel',
+      groupId: group.body.id,
+      visibility: 'public',
+      location: 'Civic Offices',
+    };
+    const first = await t.call('POST', '/api/events', {
+      ...meeting,
+      start: '2026-11-18T18:00',
+      end: '2026-11-18T19:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+    });
+    const id = first.body.id as string;
+    // 18:00 → 18:30 → 19:00 in place (no date has passed), then 19:15 from December on (a split), then 19:30 there.
+    for (const time of ['18:30', '19:00']) {
+      const edit = await t.call('PATCH', `/api/events/${id}`, { dates: 'all', start: `2026-11-18T${time}`, end: '2026-11-18T20:00' });
+      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+    }
+    const split = await t.call('PATCH', `/api/events/${id}`, {
+      dates: 'following',
+      from: '2026-12-16T19:00:00Z',
+      start: '2026-12-16T19:15',
+      end: '2026-12-16T20:00',
+    });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const later = split.body.id as string;
+    expect(later).not.toBe(id);
+    const moved = await t.call('PATCH', `/api/events/${later}`, { dates: 'all', start: '2026-12-16T19:30', end: '2026-12-16T20:30' });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+
+    const december = `/meetings/${later}/20261216T193000Z`;
+    const january = `/meetings/${later}/20270120T193000Z`;
+    // Each key December and January had: the first, the two between the in-place edits, the split's, and the later part's first.
+    const keys: [string, string][] = [
+      [`/meetings/${id}/20261216T180000Z`, december],
+      [`/meetings/${id}/20261216T183000Z`, december],
+      [`/meetings/${id}/20261216T190000Z`, december],
+      [`/meetings/${later}/20261216T191500Z`, december],
+      [`/meetings/${id}/20270120T183000Z`, january],
+      [`/meetings/${later}/20270120T191500Z`, january],
+    ];
+    for (const [old, now] of keys) {
+      const page = await t.call('GET', old, undefined, { auth: false });
+      expect([page.status, page.headers.get('Location')], old).toEqual([302, now]);
+      const api = await t.call('GET', `/api${old}`);
+      expect([api.status, api.headers.get('Location')], `/api${old}`).toEqual([302, `/api${now}`]);
+    }
+    expect((await t.call('GET', `/api${december}`)).body).toMatchObject({ eventId: later, occurrence: '2026-12-16T19:30:00Z' });
+
+    // A write to an old address is sent on with its method (307) and writes nothing there; followed, it lands on the date.
+    const item = { title: 'Case review', lead: 'Chair' };
+    const post = await t.call('POST', `/api/meetings/${id}/20261216T183000Z/items`, item);
+    expect([post.status, post.headers.get('Location')]).toEqual([307, `/api${december}/items`]);
+    expect((await t.call('GET', `/api${december}`)).body.agenda.items).toEqual([]);
+    expect((await t.call('POST', post.headers.get('Location')!, item)).status).toBe(201);
+    expect((await t.call('GET', `/api${december}`)).body.agenda.items).toMatchObject([{ title: 'Case review' }]);
+
+    // A key that was never a date is still not found.
+    expect((await t.call('GET', `/meetings/${id}/20261209T180000Z`, undefined, { auth: false })).status).toBe(404);
+    expect((await t.call('GET', `/api/meetings/${id}/20261209T180000Z`)).status).toBe(404);
+  });
+
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
     const created = await t.call('POST', '/api/events', {
       ...base,
