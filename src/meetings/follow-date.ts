@@ -44,14 +44,27 @@ export async function recordedMeetingDates(store: Store, eventId: string, now: D
  */
 export interface MeetingDatesToFollow {
   recorded: string[];
+  /** Of `recorded`, the dates with a published agenda or minutes: an edit may not drop them unasked (ADR 296). */
+  papers: string[];
   formerKeys: FormerKey[];
 }
 
 /** The reads a series edit of `event` makes before planning, for MeetingDatesToFollow (none unless it is a meeting). */
 export async function meetingDatesToFollow(store: Store, event: { id: string; kind: string }, now: Date): Promise<MeetingDatesToFollow> {
-  if (event.kind !== 'meeting') return { recorded: [], formerKeys: [] };
-  const [recorded, formerKeys] = await Promise.all([recordedMeetingDates(store, event.id, now), formerKeysInto(store, event.id)]);
-  return { recorded, formerKeys };
+  if (event.kind !== 'meeting') return { recorded: [], papers: [], formerKeys: [] };
+  const [recorded, published, formerKeys] = await Promise.all([
+    recordedMeetingDates(store, event.id, now),
+    store.db
+      .selectFrom('meetings')
+      .select('occurrence')
+      .where('event_id', '=', event.id)
+      .where('occurrence', '<>', '')
+      .where((eb) => eb.or([eb('agenda_published_at', 'is not', null), eb('minutes_status', '<>', 'none')]))
+      .execute(),
+    formerKeysInto(store, event.id),
+  ]);
+  const papers = published.map((r) => r.occurrence).filter((key) => recorded.includes(key));
+  return { recorded, papers, formerKeys };
 }
 
 /** The row of `table` already at `to` (for one person, when the table has one row per person): a key the move leaves alone. */

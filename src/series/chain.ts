@@ -328,11 +328,14 @@ export async function continuationStatements(
         const partRequest: SeriesEditRequest = splitAt
           ? { ...request, dates: 'following', from: splitAt, activities: null }
           : { ...request, dates: 'all', from: null, activities: null };
-        const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
-          ...held.own,
-          ...held.into.map((a) => a.current!.recurrenceId),
-          ...meeting.recorded,
-        ]);
+        const partPlan = planSeriesEdit(
+          part,
+          followed.fields,
+          partRequest,
+          ctx.now,
+          [...held.own, ...held.into.map((a) => a.current!.recurrenceId), ...meeting.recorded],
+          meeting.papers,
+        );
         if (!partPlan.ok) return { ok: false, status: partPlan.status, errors: partPlan.errors };
         const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx, meeting);
         statements.push(...write.statements);

@@ -274,12 +274,14 @@ export async function editEvent(
   // so are a meeting series' dates with an agenda, apologies or any record (ADR 288).
   const activityDates = [...(await activitiesByWeekDate(store, current, ctx.now)).keys()];
   const meeting = await meetingDatesToFollow(store, current, ctx.now);
-  const outcome = planSeriesEdit(current, fields, request, ctx.now, [
-    ...held.own,
-    ...held.into.map((a) => a.current!.recurrenceId),
-    ...activityDates,
-    ...meeting.recorded,
-  ]);
+  const outcome = planSeriesEdit(
+    current,
+    fields,
+    request,
+    ctx.now,
+    [...held.own, ...held.into.map((a) => a.current!.recurrenceId), ...activityDates, ...meeting.recorded],
+    meeting.papers,
+  );
   // Every date of this part has passed (planSeriesEdit's only `dates` error): the change is for the later parts.
   if (!outcome.ok && request.dates === 'all' && outcome.errors[0]?.field === 'dates')
     return laterPartsOnly(store, current, fields, request, ctx, outcome);

@@ -122,7 +122,7 @@ export function seriesEditStatements(
   request: SeriesEditRequest,
   held: { own: string[]; into: AliasRow[] },
   ctx: WriteContext,
-  meeting: MeetingDatesToFollow = { recorded: [], formerKeys: [] },
+  meeting: MeetingDatesToFollow = { recorded: [], papers: [], formerKeys: [] },
 ): SeriesEditWrite {
   const now = stamp(ctx.now);
   const newEventId = plan.mode === 'split' ? newId() : null;

@@ -573,6 +573,50 @@ describe('editing a series through the API, saying which dates', () => {
     expect((await t.call('GET', `/api/meetings/${id}/20261209T180000Z`)).status).toBe(404);
   });
 
+  it('a new COUNT that would drop a meeting with a published agenda is refused (409) naming it, until the organiser keeps or drops it (ADR 296)', async () => {
+    const group = await t.call('POST', '/api/groups', {
+      slug: 'count-panel',
+      name: 'Anti-social behaviour panel',
+      organiserEmail: 'panel-organiser@example.org',
+    });
+    const body = {
+      kind: 'meeting',
+      title: 'Anti-social behaviour panel',
+      groupId: group.body.id,
+      visibility: 'public',
+      location: 'Civic Offices',
+      start: '2026-11-18T18:00',
+      end: '2026-11-18T19:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+    };
+    const id = (await t.call('POST', '/api/events', body)).body.id as string;
+    // March's agenda is published; April has an item only, not published: only March is asked about.
+    const march = `/api/meetings/${id}/20270317T180000Z`;
+    expect((await t.call('POST', `${march}/items`, { title: 'Town centre patrols', lead: 'Chair' })).status).toBe(201);
+    expect((await t.call('POST', `${march}/agenda/publish`)).status).toBe(200);
+    expect((await t.call('POST', `/api/meetings/${id}/20270421T170000Z/items`, { title: 'Draft item' })).status).toBe(201);
+
+    // From December on, 4 in all: the series would end in February.
+    const shorter = { ...body, start: '2026-12-16T18:00', end: '2026-12-16T19:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=4' };
+    const from = { dates: 'following', from: '2026-12-16T18:00:00Z' };
+    const refused = await t.call('PUT', `/api/events/${id}`, { ...shorter, ...from });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.error.field).toBe('orphans');
+    expect(refused.body.error.message).toContain('the meeting of Wednesday 17 March 2027, 18:00–19:00, with a published agenda or minutes');
+    expect(refused.body.orphans).toEqual([expect.objectContaining({ recurrenceId: '2027-03-17T18:00:00Z', status: 'papers' })]);
+    expect((await t.call('GET', `/api/events/${id}`)).body).toMatchObject({ rrule: 'FREQ=MONTHLY;COUNT=6;BYDAY=3WE', sequence: 0 });
+
+    // "keep": March stays as a one-off meeting with its agenda, and its old address leads there.
+    const kept = await t.call('PUT', `/api/events/${id}`, { ...shorter, ...from, orphans: 'keep' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect(kept.body.series.keptAsOneOffs).toHaveLength(1);
+    const oneOff = kept.body.series.keptAsOneOffs[0] as string;
+    const meeting = (await t.call('GET', `/api/meetings/${oneOff}`)).body;
+    expect(meeting).toMatchObject({ start: '2027-03-17T18:00:00+00:00', agenda: { published: true } });
+    expect(meeting.agenda.items).toMatchObject([{ title: 'Town centre patrols' }]);
+    expect((await t.call('GET', march)).headers.get('Location')).toBe(`/api/meetings/${oneOff}`);
+  });
+
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
     const created = await t.call('POST', '/api/events', {
       ...base,
