@@ -43,9 +43,9 @@ export async function meetingForViewer(
 /**
  * A meeting address naming a date people hold that a series edit moved or ended, for a viewer who
  * may see the event it names: the links of e-mails sent before the edit (ADR 283), and any key the
- * date had before an edit re-dated it (ADR 296). `moved`: the
- * meeting the date is now; `ended`: the date as people held it, cancelled with the organiser's
- * reason for the edit. Null when the address names no such date (answered 404 as before).
+ * date had before an edit re-dated it (ADR 296). `moved`: the meeting the date is now; `ended`: the
+ * date as people held it, cancelled with the organiser's reason for the edit. Null when the address
+ * names no such date (answered 404 as before).
  */
 export async function heldMeetingNow(
   store: Store,
