@@ -504,42 +504,41 @@ describe('editing a series through the API, saying which dates', () => {
     );
   });
 
-  it('every key a meeting date has had leads its page and its API address to where the date is now, a key from between two edits too (ADR 296)', async () => {
-    const group = await t.call('POST', '/api/groups', {
-      slug: 'addresses-panel',
-      name: 'Community trigger panel',
-      organiserEmail: 'panel-organiser@example.org',
-    });
-    const meeting = {
+  /** A group and its public meeting on the 3rd Wednesday at 18:00, six times from 18 November 2026: its id and the body that made it. */
+  async function monthlyPanel(slug: string, name: string) {
+    const group = await t.call('POST', '/api/groups', { slug, name, organiserEmail: 'panel-organiser@example.org' });
+    const body = {
       kind: 'meeting',
-      title: 'Community trigger panel',
+      title: name,
       groupId: group.body.id,
       visibility: 'public',
       location: 'Civic Offices',
-    };
-    const first = await t.call('POST', '/api/events', {
-      ...meeting,
       start: '2026-11-18T18:00',
       end: '2026-11-18T19:00',
       rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
-    });
-    const id = first.body.id as string;
+    };
+    const created = await t.call('POST', '/api/events', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return { id: created.body.id as string, body };
+  }
+
+  it('every key a meeting date has had leads its page and its API address to where the date is now, a key from between two edits too (ADR 296)', async () => {
+    const { id } = await monthlyPanel('addresses-panel', 'Community trigger panel');
+    const patched = async (eventId: string, change: Record<string, unknown>) => {
+      const res = await t.call('PATCH', `/api/events/${eventId}`, change);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.id as string;
+    };
     // 18:00 → 18:30 → 19:00 in place (no date has passed), then 19:15 from December on (a split), then 19:30 there.
-    for (const time of ['18:30', '19:00']) {
-      const edit = await t.call('PATCH', `/api/events/${id}`, { dates: 'all', start: `2026-11-18T${time}`, end: '2026-11-18T20:00' });
-      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
-    }
-    const split = await t.call('PATCH', `/api/events/${id}`, {
+    for (const time of ['18:30', '19:00']) await patched(id, { dates: 'all', start: `2026-11-18T${time}`, end: '2026-11-18T20:00' });
+    const later = await patched(id, {
       dates: 'following',
       from: '2026-12-16T19:00:00Z',
       start: '2026-12-16T19:15',
       end: '2026-12-16T20:00',
     });
-    expect(split.status, JSON.stringify(split.body)).toBe(200);
-    const later = split.body.id as string;
     expect(later).not.toBe(id);
-    const moved = await t.call('PATCH', `/api/events/${later}`, { dates: 'all', start: '2026-12-16T19:30', end: '2026-12-16T20:30' });
-    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    await patched(later, { dates: 'all', start: '2026-12-16T19:30', end: '2026-12-16T20:30' });
 
     const december = `/meetings/${later}/20261216T193000Z`;
     const january = `/meetings/${later}/20270120T193000Z`;
@@ -574,22 +573,7 @@ describe('editing a series through the API, saying which dates', () => {
   });
 
   it('a new COUNT that would drop a meeting with a published agenda is refused (409) naming it, until the organiser keeps or drops it (ADR 296)', async () => {
-    const group = await t.call('POST', '/api/groups', {
-      slug: 'count-panel',
-      name: 'Anti-social behaviour panel',
-      organiserEmail: 'panel-organiser@example.org',
-    });
-    const body = {
-      kind: 'meeting',
-      title: 'Anti-social behaviour panel',
-      groupId: group.body.id,
-      visibility: 'public',
-      location: 'Civic Offices',
-      start: '2026-11-18T18:00',
-      end: '2026-11-18T19:00',
-      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
-    };
-    const id = (await t.call('POST', '/api/events', body)).body.id as string;
+    const { id, body } = await monthlyPanel('count-panel', 'Anti-social behaviour panel');
     // March's agenda is published; April has an item only, not published: only March is asked about.
     const march = `/api/meetings/${id}/20270317T180000Z`;
     expect((await t.call('POST', `${march}/items`, { title: 'Town centre patrols', lead: 'Chair' })).status).toBe(201);

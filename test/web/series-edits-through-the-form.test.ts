@@ -201,12 +201,8 @@ describe('"Which dates?" on the edit form of a series', () => {
       groupId: board.id,
     });
     const february = { eventId: series.id, occurrence: '2023-02-21T18:00:00Z' };
-    await addAgendaItem(
-      store,
-      february,
-      { title: 'Night-time economy', lead: 'Chair', description: '', exempt: false, exemptReason: '' },
-      ctx,
-    );
+    const item = { title: 'Night-time economy', lead: 'Chair', description: '', exempt: false, exemptReason: '' };
+    await addAgendaItem(store, february, item, ctx);
     await publishAgenda(store, (await loadMeeting(store, february))!, ctx);
 
     await page.goto(`${server.url}/organise/events/${series.id}/edit`);
