@@ -11,7 +11,7 @@ import { deleteException, getEvents, putException } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate } from '../domain/campaign-copy.js';
 import type { CalendarEvent, EventException, When } from '../domain/event.js';
-import { originalWhen } from '../domain/occurrences.js';
+import { dateAsItIs, originalWhen } from '../domain/occurrences.js';
 import { daysBetween, instantRangeMs } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { whenText } from '../http/pages/format.js';
@@ -134,14 +134,6 @@ export async function weekDateRestoreStatements(
       ? outcomeStatements(store, activity, { status: 'published', outcome: null, date: '' }, ctx)
       : outcomeStatements(store, activity, { outcome: null, date: '' }, ctx),
   );
-}
-
-/**
- * The date `recurrenceId` of a series as it is now: its move, or where the series puts it (a
- * cancelled date that had been moved, at its moved time, ADR 170).
- */
-function dateAsItIs(event: CalendarEvent, recurrenceId: string): When {
-  return event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when ?? originalWhen(event, recurrenceId);
 }
 
 /**

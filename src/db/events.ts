@@ -15,7 +15,7 @@ import {
 } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { asTheSeriesPutsIt, moveOutcome } from '../domain/exception-input.js';
-import { type Window } from '../domain/occurrences.js';
+import { dateAsItIs, type Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
 import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
@@ -146,7 +146,27 @@ function baseQuery(store: Store) {
 
 export async function getEvent(store: Store, id: string): Promise<CalendarEvent | null> {
   const row = await baseQuery(store).where('events.id', '=', id).executeTakeFirst();
-  return row ? toEvent(row as EventRow) : null;
+  return row ? (await withParentDatesOff(store, [toEvent(row as EventRow)]))[0]! : null;
+}
+
+/**
+ * Sets `parentDateOff` on each partner activity kept going while one date of its repeating campaign
+ * week is off (`parentOutcome` 'kept' with a `parentDate`): the week's title and that date where it
+ * is (a date moved then cancelled, at its moved span, ADR 294), or null when the week no longer has
+ * that date cancelled. One read of those weeks, only when there are such activities (ADR 296).
+ * Returns `events`, changed in place.
+ */
+export async function withParentDatesOff(store: Store, events: CalendarEvent[]): Promise<CalendarEvent[]> {
+  const kept = events.filter((e) => e.parentOutcome === 'kept' && e.parentDate && e.parentId);
+  if (!kept.length) return events;
+  const weeks = new Map((await getEvents(store, [...new Set(kept.map((e) => e.parentId!))])).map((w) => [w.id, w]));
+  for (const activity of kept) {
+    const week = weeks.get(activity.parentId!);
+    const off = week?.exceptions.some((x) => x.recurrenceId === activity.parentDate && x.kind === 'cancelled');
+    activity.parentDateOff =
+      week && off ? { title: week.title, when: dateAsItIs(week, activity.parentDate!), timezone: week.timezone } : null;
+  }
+  return events;
 }
 
 /** The events with these ids (in no particular order; unknown ids are left out). */
@@ -157,7 +177,7 @@ export async function getEvents(store: Store, ids: readonly string[]): Promise<C
     const rows = await baseQuery(store).where('events.id', 'in', part).execute();
     out.push(...rows.map((r) => toEvent(r as EventRow)));
   }
-  return out;
+  return withParentDatesOff(store, out);
 }
 
 /** A position in the events list ordered by first start: `first_start~id`. */

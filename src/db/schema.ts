@@ -122,6 +122,19 @@ export interface OccurrenceAliasesTable {
 }
 
 /**
+ * A key a meeting date had before a series edit re-dated it, and the key it has now (migration 0029,
+ * ADR 296): every such key, whether or not anyone was told of it, for old meeting addresses.
+ */
+export interface FormerMeetingKeysTable {
+  event_id: string;
+  recurrence_id: string;
+  current_event_id: string;
+  /** '' when the date became a one-off event. */
+  current_recurrence_id: string;
+  created_at: string;
+}
+
+/**
  * The reason of a date's latest change when it was of that date alone, such as a move removed
  * (migration 0026, ADR 201); deleted by every change of the event itself.
  */
@@ -512,6 +525,7 @@ export interface Database {
   event_exceptions: EventExceptionsTable;
   event_occurrences: EventOccurrencesTable;
   occurrence_aliases: OccurrenceAliasesTable;
+  former_meeting_keys: FormerMeetingKeysTable;
   date_change_reasons: DateChangeReasonsTable;
   plan_queue: PlanQueueTable;
   change_counter: ChangeCounterTable;

@@ -1,5 +1,6 @@
 /** @module The calendar event as the rest of the code sees it, independent of storage and transport. */
 import type { EventKind, EventStatus, Visibility } from './kinds.js';
+import { whenText } from './when-in-words.js';
 
 /**
  * When an event happens. All-day events keep inclusive local dates (Hate Crime Awareness Week
@@ -85,6 +86,12 @@ export interface CalendarEvent {
    */
   parentCancelledTitle?: string | null;
   /**
+   * With `parentOutcome` 'kept' and a `parentDate`: the campaign week's title and that cancelled
+   * date where it is (its span, in the week's zone), read with the event (absent when not read,
+   * null when the date is no longer cancelled), so feeds and e-mails say what the page says (ADR 296).
+   */
+  parentDateOff?: { title: string; when: When; timezone: string } | null;
+  /**
    * The event this one continues: a series split by a "this and following dates" edit ends the
    * day before and carries on as a new event (its own UID) linked back to it.
    */
@@ -139,11 +146,21 @@ export function eventFields(event: EventFields): EventFields {
 }
 
 /**
- * "<week> was cancelled; this activity still goes ahead.", for a partner activity the organiser
- * kept going when its whole campaign week was cancelled (ADR 95, ADR 274); null otherwise. Needs
- * `parentCancelledTitle` read with the event (src/db/events.ts, src/feeds/feed-query.ts).
+ * What is said of a partner activity the organiser kept going while its campaign week is off, in
+ * its feeds' DESCRIPTION, its RSS and Atom entries and its e-mails, in the words of its page (ADR
+ * 95, 274, 296): for the whole week's cancel "<week> was cancelled; this activity still goes
+ * ahead."; for one cancelled date of a repeating week "<week> (<that date, as the page writes it>):
+ * that date of the week is cancelled; this activity still goes ahead.". Null otherwise. Needs
+ * `parentCancelledTitle` or `parentDateOff` read with the event (src/db/events.ts,
+ * src/feeds/feed-query.ts); the words are in the week's zone, never the server's.
  */
 export function keptActivityNote(event: CalendarEvent): string | null {
-  if (event.status === 'cancelled' || event.parentOutcome !== 'kept' || event.parentDate || !event.parentCancelledTitle) return null;
-  return `${event.parentCancelledTitle} was cancelled; this activity still goes ahead.`;
+  if (event.status === 'cancelled' || event.parentOutcome !== 'kept') return null;
+  if (event.parentDate) {
+    const off = event.parentDateOff;
+    return off
+      ? `${off.title} (${whenText(off.when, off.timezone)}): that date of the week is cancelled; this activity still goes ahead.`
+      : null;
+  }
+  return event.parentCancelledTitle ? `${event.parentCancelledTitle} was cancelled; this activity still goes ahead.` : null;
 }

@@ -87,6 +87,14 @@ export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
   return { allDay: false, startsAt: isoMs(start), endsAt: isoMs(start + duration) };
 }
 
+/**
+ * The date `recurrenceId` of a series as it is now: its move, or where the series puts it (a
+ * cancelled date that had been moved, at its moved time, ADR 170).
+ */
+export function dateAsItIs(event: CalendarEvent, recurrenceId: string): When {
+  return event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when ?? originalWhen(event, recurrenceId);
+}
+
 /** True when two Whens start and end together: the same instants for timed dates, the same UK days for all-day ones. */
 export function sameSpan(a: When, b: When): boolean {
   if (a.allDay || b.allDay) return a.allDay && b.allDay && a.startDate === b.startDate && a.endDate === b.endDate;

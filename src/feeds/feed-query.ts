@@ -9,7 +9,7 @@
  * visibility rule as everywhere (visibilityScope in SQL, canSee again on every row).
  */
 import type { Store } from '../db/store.js';
-import { eventFromRow, exceptionFromRow, parentCancelledTitle } from '../db/events.js';
+import { eventFromRow, exceptionFromRow, parentCancelledTitle, withParentDatesOff } from '../db/events.js';
 import { visibleIn } from '../db/visible.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { canSee, visibilityScope } from '../domain/visibility.js';
@@ -115,7 +115,8 @@ export async function eventIdsChangedSince(store: Store, since: number): Promise
 }
 
 /**
- * Whole events (themes and exceptions included) by id, in id order; unknown ids are left out.
+ * Whole events (themes and exceptions included, and what is said of an activity kept going under a
+ * week that is off) by id, in id order; unknown ids are left out.
  * Read 90 at a time, yielding to the event loop between reads.
  */
 export async function eventsByIds(store: Store, ids: readonly string[]): Promise<CalendarEvent[]> {
@@ -149,6 +150,7 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
         'cancelled_at',
         'cancel_reason',
         'parent_outcome',
+        'parent_date',
         'split_from',
         parentCancelledTitle(store),
       ])
@@ -186,5 +188,6 @@ export async function eventsByIds(store: Store, ids: readonly string[]): Promise
     }
     if (i + IDS_PER_QUERY < sorted.length) await yieldToEventLoop();
   }
-  return out;
+  // A partner activity kept going while one date of its week is off says so, as its page does (ADR 296).
+  return withParentDatesOff(store, out);
 }

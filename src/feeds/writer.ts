@@ -59,7 +59,7 @@ export const CRLF = '\r\n';
  * changed), so kept fragments written by an older writer are rewritten and every feed's
  * Last-Modified moves on (src/feeds/freshness.ts).
  */
-export const WRITER_VERSION = 5;
+export const WRITER_VERSION = 6;
 
 /** '<event id>@safercal': independent of PUBLIC_URL, so a move of the service duplicates nothing. */
 export function eventUid(event: Pick<CalendarEvent, 'id'>): string {
@@ -492,8 +492,9 @@ function descriptionOf(event: CalendarEvent, note?: string): string {
   if (note) parts.push(note);
   // Why it was cancelled (for an activity cancelled with its campaign week: "Part of …, which was cancelled").
   if (event.status === 'cancelled' && event.cancelReason) parts.push(`Cancelled. ${event.cancelReason}`);
-  // An activity kept going when its week was cancelled says so (ADR 274): the week's cancel and
-  // restore raise the activity's SEQUENCE (src/cancellations), so its kept fragment is rewritten.
+  // An activity kept going when its week, or its date of the week, was cancelled says so (ADRs 274,
+  // 296): the cancel and restore raise the activity's SEQUENCE (src/cancellations), so its kept
+  // fragment is rewritten.
   const kept = keptActivityNote(event);
   if (kept) parts.push(kept);
   if (event.description) parts.push(event.description);

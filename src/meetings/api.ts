@@ -16,10 +16,10 @@ import { isRecord } from '../domain/validation.js';
 import { attendanceFileName, groupAttendanceCsv, meetingAttendanceCsv } from './csv.js';
 import { validateAction, validateAgendaItem, validateAttendance, validateDocumentLink, validateMinutes } from './input.js';
 import { presentMeeting, type MeetingKey, type MeetingRecord } from './meeting.js';
-import { meetingPath, occurrenceFromSegment, OCCURRENCE_PATTERN } from './paths.js';
+import { apiMeetingPath, meetingPath, occurrenceFromSegment, OCCURRENCE_PATTERN } from './paths.js';
 import { presentAction, presentDocument, presentItem, presentMeetingJson } from './present.js';
 import { getAction, getAgendaItem, getDocument, loadMeeting } from './queries.js';
-import { approveAt, groupMeetings, meetingForViewer, minutesUsefulUntil, uploadDocument, type Outcome } from './service.js';
+import { approveAt, groupMeetings, heldMeetingNow, meetingForViewer, minutesUsefulUntil, uploadDocument, type Outcome } from './service.js';
 import {
   addAction,
   addAgendaItem,
@@ -58,11 +58,29 @@ function settled<T>(outcome: Outcome<T>): T {
 
 const ctxOf = (c: Context<AppEnv>) => ({ actor: c.get('actor'), now: c.get('deps').clock() });
 
+/**
+ * The meeting the request's address names. An address of a date a series edit has since re-dated
+ * (an earlier part's id, an earlier key, ADR 296) answers as the page does: GET with 302 to the
+ * same path under the date's address now, any other method with 307, which keeps the method and
+ * body, so a client that follows it writes to the date it meant; neither writes anything here.
+ */
 async function recordOr404(c: Context<AppEnv>): Promise<MeetingRecord> {
   const key = keyOf(c);
-  const found = key ? await meetingForViewer(c.get('deps').store, key, c.get('viewer')) : null;
-  if (!found) throw new HttpError(404, [{ field: 'id', message: 'no meeting at this address (or not one you may see)' }]);
-  return found.record;
+  const { store } = c.get('deps');
+  const found = key ? await meetingForViewer(store, key, c.get('viewer')) : null;
+  if (found) return found.record;
+  const now = key ? await heldMeetingNow(store, key, c.get('viewer')) : null;
+  if (now && 'moved' in now) {
+    const url = new URL(c.req.url);
+    const rest = url.pathname.slice(apiMeetingPath(key!).length);
+    const location = `${apiMeetingPath(now.moved)}${rest}${url.search}`;
+    throw new HttpError(
+      c.req.method === 'GET' ? 302 : 307,
+      [{ field: 'id', message: `names a date a series edit has moved: it is now at ${location}` }],
+      { Location: location },
+    );
+  }
+  throw new HttpError(404, [{ field: 'id', message: 'no meeting at this address (or not one you may see)' }]);
 }
 
 /** Merges a PATCH body over the current values, refusing a body that is not an object. */

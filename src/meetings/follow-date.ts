@@ -8,6 +8,7 @@
  */
 import { sql, type CompiledQuery } from 'kysely';
 import type { Store } from '../db/store.js';
+import { formerKeysInto, type FormerKey } from './former-keys.js';
 import type { MeetingKey } from './meeting.js';
 
 /** The tables keyed by (event_id, occurrence) whose rows are one meeting's, and the third key column of those that have one. */
@@ -35,6 +36,35 @@ export async function recordedMeetingDates(store: Store, eventId: string, now: D
   const since = now.getTime() - 86_400_000;
   const keys = new Set(reads.flat().map((r) => r.occurrence));
   return [...keys].filter((key) => Date.parse(key.length === 10 ? `${key}T00:00:00Z` : key) > since);
+}
+
+/**
+ * What a series edit of a meeting carries along to each date's new key: the dates with a record
+ * (recordedMeetingDates) and the keys its dates had before (ADR 296). Empty for any other kind.
+ */
+export interface MeetingDatesToFollow {
+  recorded: string[];
+  /** Of `recorded`, the dates with a published agenda or minutes: an edit may not drop them unasked (ADR 296). */
+  papers: string[];
+  formerKeys: FormerKey[];
+}
+
+/** The reads a series edit of `event` makes before planning, for MeetingDatesToFollow (none unless it is a meeting). */
+export async function meetingDatesToFollow(store: Store, event: { id: string; kind: string }, now: Date): Promise<MeetingDatesToFollow> {
+  if (event.kind !== 'meeting') return { recorded: [], papers: [], formerKeys: [] };
+  const [recorded, published, formerKeys] = await Promise.all([
+    recordedMeetingDates(store, event.id, now),
+    store.db
+      .selectFrom('meetings')
+      .select('occurrence')
+      .where('event_id', '=', event.id)
+      .where('occurrence', '<>', '')
+      .where((eb) => eb.or([eb('agenda_published_at', 'is not', null), eb('minutes_status', '<>', 'none')]))
+      .execute(),
+    formerKeysInto(store, event.id),
+  ]);
+  const papers = published.map((r) => r.occurrence).filter((key) => recorded.includes(key));
+  return { recorded, papers, formerKeys };
 }
 
 /** The row of `table` already at `to` (for one person, when the table has one row per person): a key the move leaves alone. */

@@ -14,6 +14,7 @@ import { DEFAULT_ZONE, instantRangeMs, utcIso } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { ORGANISER, type Viewer } from '../domain/visibility.js';
 import { validateApproval, validateDocumentUpload } from './input.js';
+import { formerKeyNow } from './former-keys.js';
 import { accessOf, type Access, type MeetingKey, type MeetingRecord } from './meeting.js';
 import { loadMeeting, meetingEvent, meetingSummaries, summaryKey, type MeetingSummary } from './queries.js';
 import { checkDocumentFile, type DocumentStorage } from './storage.js';
@@ -41,9 +42,10 @@ export async function meetingForViewer(
 
 /**
  * A meeting address naming a date people hold that a series edit moved or ended, for a viewer who
- * may see the event it names: the links of e-mails sent before the edit (ADR 283). `moved`: the
- * meeting the date is now; `ended`: the date as people held it, cancelled with the organiser's
- * reason for the edit. Null when the address names no such date (answered 404 as before).
+ * may see the event it names: the links of e-mails sent before the edit (ADR 283), and any key the
+ * date had before an edit re-dated it (ADR 296). `moved`: the meeting the date is now; `ended`: the
+ * date as people held it, cancelled with the organiser's reason for the edit. Null when the address
+ * names no such date (answered 404 as before).
  */
 export async function heldMeetingNow(
   store: Store,
@@ -56,6 +58,12 @@ export async function heldMeetingNow(
   const now = await heldDateNowOf(store, event, key.occurrence);
   if (now.change === 'moved') return { moved: { eventId: now.event.id, occurrence: now.occurrence } };
   if (now.change === 'ended') return { ended: now };
+  // Any key the date had, told to anyone or not: a key from between two edits too (ADR 296).
+  const former = await formerKeyNow(store, key);
+  if (former) {
+    const target = former.eventId === event.id ? event : await getEvent(store, former.eventId);
+    return target && accessOf(viewer, target) ? { moved: former } : null;
+  }
   // No alias (nobody was e-mailed about it): a date a split re-dated is found as the split paired it (ADR 288).
   const after = await dateAfterSplits(store, event, key.occurrence);
   return after && accessOf(viewer, after.event) ? { moved: { eventId: after.event.id, occurrence: after.recurrenceId } } : null;

@@ -201,14 +201,10 @@ const schemas: Record<string, Schema> = {
     },
   },
   EventInput: { type: 'object', properties: EVENT_INPUT_PROPS, required: ['kind', 'title', 'start'] },
-  Orphan: obj({ recurrenceId: str, status: { enum: ['moved', 'cancelled'] }, allDay: bool, start: str, end: str, location: str }, [
-    'recurrenceId',
-    'status',
-    'allDay',
-    'start',
-    'end',
-    'location',
-  ]),
+  Orphan: obj(
+    { recurrenceId: str, status: { enum: ['moved', 'cancelled', 'papers'] }, allDay: bool, start: str, end: str, location: str },
+    ['recurrenceId', 'status', 'allDay', 'start', 'end', 'location'],
+  ),
   SeriesEdit: obj({
     change: { enum: ['unchanged', 'updated', 'in-place', 'split'] },
     from: nullableStr,
@@ -414,7 +410,8 @@ const SERIES_EDIT_PROPS: Record<string, Schema> = {
   },
   orphans: {
     enum: ['keep', 'drop'],
-    description: 'Moved dates the new pattern has no place for: keep each as a one-off event, or drop it',
+    description:
+      'Moved dates, and meeting dates with a published agenda or minutes (orphan status `papers`, ADR 296), the new pattern has no place for: keep each as a one-off event, or drop it',
   },
   reason: {
     type: 'string',
@@ -436,7 +433,7 @@ const SERIES_EDIT_RESPONSES = {
   404: E404,
   409: json(
     ref('SeriesEditProblem'),
-    'Moved dates have no place in the new pattern (listed in `orphans`): say `orphans`; or the event is cancelled',
+    'Moved dates, or meeting dates with a published agenda or minutes, have no place in the new pattern (listed in `orphans`, the message naming each such meeting by its UK date): say `orphans`; or the event is cancelled',
   ),
   422: json(
     ref('SeriesEditProblem'),

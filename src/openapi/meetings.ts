@@ -205,6 +205,22 @@ const ACTION_INPUT = obj(
   ['description', 'dueDate'],
 );
 
+const MOVED = (status: 302 | 307) => ({
+  description:
+    status === 302
+      ? 'The address names a date a series edit has re-dated (an earlier part’s id, or any key the date had): Location is the same path at the date’s address now (ADR 296)'
+      : 'The address names a date a series edit has re-dated: nothing is written; Location is the same path at the date’s address now, where a client that follows it re-sends the same method and body (ADR 296)',
+  headers: { Location: { description: 'The same path under the date’s address now', schema: str } },
+  content: { 'application/json': { schema: ref('Error') } },
+});
+
+/** A dated meeting operation answering an old address of its date: GET with 302, a write with 307 (ADR 296). */
+function withOldAddress(method: string, operation: Record<string, unknown>): Record<string, unknown> {
+  const responses = operation.responses as Record<string, unknown>;
+  const status = method === 'get' ? 302 : 307;
+  return { ...operation, responses: { ...responses, [status]: MOVED(status) } };
+}
+
 /** The operations under one meeting address (its path parameters passed in). */
 function meetingOps(params: unknown[]): Record<string, Record<string, unknown>> {
   const at = (rest: Omit<Parameters<typeof op>[1], 'parameters'>) => ({ ...rest, parameters: params });
@@ -287,7 +303,10 @@ export function meetingPaths(): Record<string, Record<string, unknown>> {
   const occurrence = path('occurrence', 'The date of the series: its RECURRENCE-ID in basic UTC form (20190418T130000Z) or a date');
   const out: Record<string, Record<string, unknown>> = {};
   for (const [suffix, ops] of Object.entries(meetingOps([event]))) out[`/api/meetings/{eventId}${suffix}`] = ops;
-  for (const [suffix, ops] of Object.entries(meetingOps([event, occurrence]))) out[`/api/meetings/{eventId}/{occurrence}${suffix}`] = ops;
+  for (const [suffix, ops] of Object.entries(meetingOps([event, occurrence])))
+    out[`/api/meetings/{eventId}/{occurrence}${suffix}`] = Object.fromEntries(
+      Object.entries(ops).map(([method, operation]) => [method, withOldAddress(method, operation as Record<string, unknown>)]),
+    );
   return {
     ...out,
     '/api/agenda-items/{id}': {

@@ -21,7 +21,7 @@ import { eventAuditSince } from '../db/audit.js';
 import type { FieldError } from '../domain/validation.js';
 import { changesDates, dateAfterSplit, firstDateFrom, planSeriesEdit, plannedEvents, type SeriesEditRequest } from './plan.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
-import { recordedMeetingDates } from '../meetings/follow-date.js';
+import { meetingDatesToFollow } from '../meetings/follow-date.js';
 
 /** The most later parts one edit follows (a chain is one part per split; real ones are short). */
 export const MAX_CHAIN = 20;
@@ -324,17 +324,20 @@ export async function continuationStatements(
       let newEventId: string | null = null;
       if (splitAt || (part.rrule && changesDates(part, followed.fields))) {
         const held = await heldRecurrenceIds(store, part.id, ctx.now);
-        const recorded = part.kind === 'meeting' ? await recordedMeetingDates(store, part.id, ctx.now) : [];
+        const meeting = await meetingDatesToFollow(store, part, ctx.now);
         const partRequest: SeriesEditRequest = splitAt
           ? { ...request, dates: 'following', from: splitAt, activities: null }
           : { ...request, dates: 'all', from: null, activities: null };
-        const partPlan = planSeriesEdit(part, followed.fields, partRequest, ctx.now, [
-          ...held.own,
-          ...held.into.map((a) => a.current!.recurrenceId),
-          ...recorded,
-        ]);
+        const partPlan = planSeriesEdit(
+          part,
+          followed.fields,
+          partRequest,
+          ctx.now,
+          [...held.own, ...held.into.map((a) => a.current!.recurrenceId), ...meeting.recorded],
+          meeting.papers,
+        );
         if (!partPlan.ok) return { ok: false, status: partPlan.status, errors: partPlan.errors };
-        const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx, recorded);
+        const write = seriesEditStatements(store, part, partPlan.plan, partRequest, held, ctx, meeting);
         statements.push(...write.statements);
         planned.push(...plannedEvents(part, partPlan.plan, write.newEventId));
         newEventId = write.newEventId;

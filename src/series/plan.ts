@@ -17,6 +17,7 @@ import { occurrencesInWindow, sameSpan } from '../domain/occurrences.js';
 import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
 import { FREQUENCIES, formatRRule, localDateOf, parseRRule, type RRule } from '../domain/recurrence.js';
 import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
+import { whenText } from '../domain/when-in-words.js';
 import type { FieldError } from '../domain/validation.js';
 import type { MoveActivityChoice } from '../cancellations/week-moves.js';
 
@@ -44,10 +45,13 @@ export interface SeriesEditRequest {
   datesSent?: boolean;
 }
 
-/** A moved or cancelled date with no matching date in the new pattern. */
+/**
+ * A date with no matching date in the new pattern: a moved or cancelled one, or a meeting date with
+ * a published agenda or minutes (`papers`, ADR 296).
+ */
 export interface Orphan {
   recurrenceId: string;
-  kind: EventException['kind'];
+  kind: EventException['kind'] | 'papers';
   /** Where the date is now (its move, or where the series put it). */
   when: When;
   location: string;
@@ -162,9 +166,11 @@ function ruleEndingBefore(rrule: string, splitAt: Slot, zone: string): string {
  * Decides what an edit of a series does (see the module comment). `current` is the series as
  * stored, `fields` the checked new fields (their `when` is the start of the pattern the organiser
  * wants: the series' first date for 'all', the chosen date for 'following'). `heldIds` are the
- * RECURRENCE-IDs people may hold (reminded, or with a reminder pending) whose fate must be known.
+ * RECURRENCE-IDs people may hold (reminded, or with a reminder pending) whose fate must be known;
+ * `papers` those of a meeting series' dates with a published agenda or minutes (meetingDatesToFollow).
  * Errors: 422 naming `from` (not a date of the series, or passed) or `dates` (every date passed);
- * 409 naming `orphans` when moved dates have no place in the new pattern and no choice was given.
+ * 409 naming `orphans` when moved dates, or dates in `papers`, have no place in the new pattern and
+ * no choice was given (the message names each such meeting by its UK date and time).
  */
 export function planSeriesEdit(
   current: CalendarEvent,
@@ -172,6 +178,7 @@ export function planSeriesEdit(
   request: SeriesEditRequest,
   now: Date,
   heldIds: readonly string[] = [],
+  papers: readonly string[] = [],
 ): SeriesEditOutcome {
   const zone = current.timezone;
   const nowMs = now.getTime();
@@ -294,15 +301,30 @@ export function planSeriesEdit(
     const when = e.when ?? original?.when ?? current.when;
     orphans.push({ recurrenceId: e.recurrenceId, kind: e.kind, when, location: e.location ?? current.location });
   }
+  // A meeting date with a published agenda or minutes that the new pattern has no place for (a new
+  // COUNT or UNTIL that ends before it, a day it no longer meets on) is asked about as a moved date
+  // is: it must not vanish without the organiser's word (issue 10, ADR 296).
+  for (const rid of papers) {
+    const slot = oldSlots.find((s) => s.recurrenceId === rid);
+    if (!slot || fates.get(rid) !== null || orphans.some((o) => o.recurrenceId === rid)) continue;
+    orphans.push({ recurrenceId: rid, kind: 'papers', when: slot.when, location: current.location });
+  }
   const movedOrphans = orphans.filter((o) => o.kind === 'moved');
-  if (movedOrphans.length && !request.orphans) {
+  const papersOrphans = orphans.filter((o) => o.kind === 'papers');
+  const asked = [...movedOrphans, ...papersOrphans];
+  if (asked.length && !request.orphans) {
+    const moved = movedOrphans.length === 1 ? 'a moved date' : `${movedOrphans.length} moved dates`;
+    const meetings = papersOrphans.map((o) => whenText(o.when, zone)).join('; ');
+    const what = !papersOrphans.length
+      ? `${movedOrphans.length === 1 ? 'a moved date has' : `${movedOrphans.length} moved dates have`}`
+      : `the meeting${papersOrphans.length === 1 ? '' : 's'} of ${meetings}, with a published agenda or minutes,${movedOrphans.length ? ` and ${moved}` : ''} ${asked.length === 1 ? 'has' : 'have'}`;
     return {
       ok: false,
       status: 409,
       errors: [
         {
           field: 'orphans',
-          message: `needs a choice: ${movedOrphans.length === 1 ? 'a moved date has' : `${movedOrphans.length} moved dates have`} no place in the new pattern; say "keep" (each becomes a one-off event) or "drop" (it is cancelled)`,
+          message: `needs a choice: ${what} no place in the new pattern; say "keep" (each becomes a one-off event) or "drop" (it is cancelled)`,
         },
       ],
       orphans,
@@ -310,7 +332,7 @@ export function planSeriesEdit(
   }
   const oneOffs: EventFields[] = [];
   if (request.orphans === 'keep') {
-    for (const o of movedOrphans) {
+    for (const o of asked) {
       fates.set(o.recurrenceId, { eventId: `one-off:${oneOffs.length}`, recurrenceId: '' });
       oneOffs.push({ ...fields, rrule: null, when: o.when, location: o.location });
     }

@@ -35,7 +35,7 @@ import { readCancelReason, validateEventPatch } from '../domain/event-input.js';
 import { changesDates, planSeriesEdit, plannedEvents, type Orphan, type SeriesEditPlan, type SeriesEditRequest } from './plan.js';
 import { editClashError, plannedSeriesClash } from './clashes.js';
 import { heldRecurrenceIds, seriesEditStatements } from './store.js';
-import { recordedMeetingDates } from '../meetings/follow-date.js';
+import { meetingDatesToFollow } from '../meetings/follow-date.js';
 import {
   canonicalRule,
   continuationStatements,
@@ -273,19 +273,21 @@ export async function editEvent(
   // A campaign week's dates with activities still to come are paired too, however far ahead (ADR 271);
   // so are a meeting series' dates with an agenda, apologies or any record (ADR 288).
   const activityDates = [...(await activitiesByWeekDate(store, current, ctx.now)).keys()];
-  const recorded = current.kind === 'meeting' ? await recordedMeetingDates(store, current.id, ctx.now) : [];
-  const outcome = planSeriesEdit(current, fields, request, ctx.now, [
-    ...held.own,
-    ...held.into.map((a) => a.current!.recurrenceId),
-    ...activityDates,
-    ...recorded,
-  ]);
+  const meeting = await meetingDatesToFollow(store, current, ctx.now);
+  const outcome = planSeriesEdit(
+    current,
+    fields,
+    request,
+    ctx.now,
+    [...held.own, ...held.into.map((a) => a.current!.recurrenceId), ...activityDates, ...meeting.recorded],
+    meeting.papers,
+  );
   // Every date of this part has passed (planSeriesEdit's only `dates` error): the change is for the later parts.
   if (!outcome.ok && request.dates === 'all' && outcome.errors[0]?.field === 'dates')
     return laterPartsOnly(store, current, fields, request, ctx, outcome);
   if (!outcome.ok) return outcome;
   const { plan } = outcome;
-  const write = seriesEditStatements(store, current, plan, request, held, ctx, recorded);
+  const write = seriesEditStatements(store, current, plan, request, held, ctx, meeting);
   const chain = await continuationStatements(store, current, fields, request, ctx, {
     continuingId: write.newEventId,
     sameDays: sameDaysOf(current, request),

@@ -6,7 +6,8 @@
  */
 import type { CompiledQuery, Selectable } from 'kysely';
 import { auditStatement } from '../db/audit.js';
-import { meetingRecordsFollowStatements } from '../meetings/follow-date.js';
+import { meetingRecordsFollowStatements, type MeetingDatesToFollow } from '../meetings/follow-date.js';
+import { formerKeysFollowStatements } from '../meetings/former-keys.js';
 import type { MeetingKey } from '../meetings/meeting.js';
 import { exceptionStatement, insertEventStatements, touchEventStatements, updateEventStatements } from '../db/events.js';
 import type { OccurrenceAliasesTable } from '../db/schema.js';
@@ -111,8 +112,8 @@ export interface SeriesEditWrite {
  * The statements of one series edit. `held` is what heldRecurrenceIds read just before. Aliases
  * point each held date at what it has become (following earlier aliases, so a date told before
  * two edits resolves in one step); a date that is again where it was told loses its alias.
- * `recorded`: the dates of a meeting series with a record (recordedMeetingDates), which moves with
- * each date to its new key.
+ * `meeting` (meetingDatesToFollow): a meeting series' dates with a record, whose record moves with
+ * each date to its new key, and the keys its dates had before, which follow them (ADR 296).
  */
 export function seriesEditStatements(
   store: Store,
@@ -121,7 +122,7 @@ export function seriesEditStatements(
   request: SeriesEditRequest,
   held: { own: string[]; into: AliasRow[] },
   ctx: WriteContext,
-  recorded: readonly string[] = [],
+  meeting: MeetingDatesToFollow = { recorded: [], papers: [], formerKeys: [] },
 ): SeriesEditWrite {
   const now = stamp(ctx.now);
   const newEventId = plan.mode === 'split' ? newId() : null;
@@ -193,12 +194,21 @@ export function seriesEditStatements(
   // A meeting's agenda, papers, attendance and apologies go where its date went; a date the edit
   // ended keeps them under the key people held, whose page says it was cancelled (ADR 288).
   const follow: { from: MeetingKey; to: MeetingKey }[] = [];
-  for (const rid of recorded) {
+  for (const rid of meeting.recorded) {
     const target = plan.fates.has(rid) ? resolve(plan.fates.get(rid)!) : null;
     if (target && !(target.eventId === current.id && target.recurrenceId === rid))
       follow.push({ from: { eventId: current.id, occurrence: rid }, to: { eventId: target.eventId, occurrence: target.recurrenceId } });
   }
   statements.push(...meetingRecordsFollowStatements(store, follow));
+  // Every key a meeting date had keeps finding it, told to anyone or not (ADR 296).
+  if (current.kind === 'meeting') {
+    const moves = new Map<string, MeetingKey | null>();
+    for (const [rid, fate] of plan.fates) {
+      const target = resolve(fate);
+      moves.set(rid, target && { eventId: target.eventId, occurrence: target.recurrenceId });
+    }
+    statements.push(...formerKeysFollowStatements(store, current.id, moves, meeting.formerKeys, now));
+  }
   statements.push(...heldEventsQueueStatements(store, [...aliases, ...returned], current.id));
   statements.push(
     auditStatement(store, ctx, {

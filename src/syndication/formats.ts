@@ -7,7 +7,7 @@
  */
 import { Feed, type Item } from 'feed';
 import { escapeHtml } from '../../emails/layout.js';
-import type { CalendarEvent } from '../domain/event.js';
+import { keptActivityNote, type CalendarEvent } from '../domain/event.js';
 import { KIND_LABELS, THEMES, isThemeCode } from '../domain/kinds.js';
 import { dateChange } from '../domain/occurrences.js';
 import { formatWhen } from '../domain/time.js';
@@ -51,12 +51,15 @@ function itemOf(d: Dated, options: NewsFeedOptions): Item {
   // Moved only when its time moved; a venue of its own is said as such (the event page's rule, ADR 288).
   const change = dateChange(event, occurrence);
   const organisation = event.organisationId ? options.organisations.get(event.organisationId) : undefined;
+  // A partner activity kept going while its week (or its date of the week) is off says so, as its page and .ics do (ADR 296).
+  const kept = keptActivityNote(event);
   const lines = [
     `<p><strong>When:</strong> ${escapeHtml(when)}${change === 'moved' ? ' (moved)' : ''}</p>`,
     occurrence.location
       ? `<p><strong>Where:</strong> ${escapeHtml(occurrence.location)}${change === 'venue' ? ' (venue changed)' : ''}</p>`
       : '',
     organisation ? `<p><strong>Run by:</strong> ${escapeHtml(organisation)}</p>` : '',
+    kept ? `<p>${escapeHtml(kept)}</p>` : '',
     event.description
       ? event.description
           .split(/\n{2,}/)

@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderCalendar, renderInvitation } from '../../src/feeds/ics.js';
 import { makeTestApp, type TestApp } from '../support/app.js';
@@ -31,8 +32,15 @@ describe('feeds in the strictest offline parsers (libical, python3-icalendar, vo
       now: FIXTURE_NOW,
     });
     const py = expectAccepted(ics);
-    expect(py.icalendar.events).toBe(10); // 7 published or cancelled events + 3 moved-occurrence overrides
+    expect(py.icalendar.events).toBe(11); // 8 published or cancelled events + 3 moved-occurrence overrides
     expect(py.icalendar.name).toBe('Community Safety Partnership');
+    // An activity kept going on a cancelled date of its week says so in its DESCRIPTION, as its page does (ADR 296).
+    const kept = new ICAL.Component(ICAL.parse(ics))
+      .getAllSubcomponents('vevent')
+      .find((v) => v.getFirstPropertyValue('uid') === '00000000-0000-4000-8000-00000000000a@safercal');
+    expect(kept?.getFirstPropertyValue('description')).toBe(
+      'Hate Crime Awareness Week (14–21 October 2023): that date of the week is cancelled; this activity still goes ahead.',
+    );
   });
 
   it('accepts the public, filtered and partner feeds of the demo calendar', async () => {

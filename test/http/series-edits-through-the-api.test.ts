@@ -504,6 +504,103 @@ describe('editing a series through the API, saying which dates', () => {
     );
   });
 
+  /** A group and its public meeting on the 3rd Wednesday at 18:00, six times from 18 November 2026: its id and the body that made it. */
+  async function monthlyPanel(slug: string, name: string) {
+    const group = await t.call('POST', '/api/groups', { slug, name, organiserEmail: 'panel-organiser@example.org' });
+    const body = {
+      kind: 'meeting',
+      title: name,
+      groupId: group.body.id,
+      visibility: 'public',
+      location: 'Civic Offices',
+      start: '2026-11-18T18:00',
+      end: '2026-11-18T19:00',
+      rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=6',
+    };
+    const created = await t.call('POST', '/api/events', body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return { id: created.body.id as string, body };
+  }
+
+  it('every key a meeting date has had leads its page and its API address to where the date is now, a key from between two edits too (ADR 296)', async () => {
+    const { id } = await monthlyPanel('addresses-panel', 'Community trigger panel');
+    const patched = async (eventId: string, change: Record<string, unknown>) => {
+      const res = await t.call('PATCH', `/api/events/${eventId}`, change);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body.id as string;
+    };
+    // 18:00 → 18:30 → 19:00 in place (no date has passed), then 19:15 from December on (a split), then 19:30 there.
+    for (const time of ['18:30', '19:00']) await patched(id, { dates: 'all', start: `2026-11-18T${time}`, end: '2026-11-18T20:00' });
+    const later = await patched(id, {
+      dates: 'following',
+      from: '2026-12-16T19:00:00Z',
+      start: '2026-12-16T19:15',
+      end: '2026-12-16T20:00',
+    });
+    expect(later).not.toBe(id);
+    await patched(later, { dates: 'all', start: '2026-12-16T19:30', end: '2026-12-16T20:30' });
+
+    const december = `/meetings/${later}/20261216T193000Z`;
+    const january = `/meetings/${later}/20270120T193000Z`;
+    // Each key December and January had: the first, the two between the in-place edits, the split's, and the later part's first.
+    const keys: [string, string][] = [
+      [`/meetings/${id}/20261216T180000Z`, december],
+      [`/meetings/${id}/20261216T183000Z`, december],
+      [`/meetings/${id}/20261216T190000Z`, december],
+      [`/meetings/${later}/20261216T191500Z`, december],
+      [`/meetings/${id}/20270120T183000Z`, january],
+      [`/meetings/${later}/20270120T191500Z`, january],
+    ];
+    for (const [old, now] of keys) {
+      const page = await t.call('GET', old, undefined, { auth: false });
+      expect([page.status, page.headers.get('Location')], old).toEqual([302, now]);
+      const api = await t.call('GET', `/api${old}`);
+      expect([api.status, api.headers.get('Location')], `/api${old}`).toEqual([302, `/api${now}`]);
+    }
+    expect((await t.call('GET', `/api${december}`)).body).toMatchObject({ eventId: later, occurrence: '2026-12-16T19:30:00Z' });
+
+    // A write to an old address is sent on with its method (307) and writes nothing there; followed, it lands on the date.
+    const item = { title: 'Case review', lead: 'Chair' };
+    const post = await t.call('POST', `/api/meetings/${id}/20261216T183000Z/items`, item);
+    expect([post.status, post.headers.get('Location')]).toEqual([307, `/api${december}/items`]);
+    expect((await t.call('GET', `/api${december}`)).body.agenda.items).toEqual([]);
+    expect((await t.call('POST', post.headers.get('Location')!, item)).status).toBe(201);
+    expect((await t.call('GET', `/api${december}`)).body.agenda.items).toMatchObject([{ title: 'Case review' }]);
+
+    // A key that was never a date is still not found.
+    expect((await t.call('GET', `/meetings/${id}/20261209T180000Z`, undefined, { auth: false })).status).toBe(404);
+    expect((await t.call('GET', `/api/meetings/${id}/20261209T180000Z`)).status).toBe(404);
+  });
+
+  it('a new COUNT that would drop a meeting with a published agenda is refused (409) naming it, until the organiser keeps or drops it (ADR 296)', async () => {
+    const { id, body } = await monthlyPanel('count-panel', 'Anti-social behaviour panel');
+    // March's agenda is published; April has an item only, not published: only March is asked about.
+    const march = `/api/meetings/${id}/20270317T180000Z`;
+    expect((await t.call('POST', `${march}/items`, { title: 'Town centre patrols', lead: 'Chair' })).status).toBe(201);
+    expect((await t.call('POST', `${march}/agenda/publish`)).status).toBe(200);
+    expect((await t.call('POST', `/api/meetings/${id}/20270421T170000Z/items`, { title: 'Draft item' })).status).toBe(201);
+
+    // From December on, 4 in all: the series would end in February.
+    const shorter = { ...body, start: '2026-12-16T18:00', end: '2026-12-16T19:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE;COUNT=4' };
+    const from = { dates: 'following', from: '2026-12-16T18:00:00Z' };
+    const refused = await t.call('PUT', `/api/events/${id}`, { ...shorter, ...from });
+    expect(refused.status, JSON.stringify(refused.body)).toBe(409);
+    expect(refused.body.error.field).toBe('orphans');
+    expect(refused.body.error.message).toContain('the meeting of Wednesday 17 March 2027, 18:00–19:00, with a published agenda or minutes');
+    expect(refused.body.orphans).toEqual([expect.objectContaining({ recurrenceId: '2027-03-17T18:00:00Z', status: 'papers' })]);
+    expect((await t.call('GET', `/api/events/${id}`)).body).toMatchObject({ rrule: 'FREQ=MONTHLY;COUNT=6;BYDAY=3WE', sequence: 0 });
+
+    // "keep": March stays as a one-off meeting with its agenda, and its old address leads there.
+    const kept = await t.call('PUT', `/api/events/${id}`, { ...shorter, ...from, orphans: 'keep' });
+    expect(kept.status, JSON.stringify(kept.body)).toBe(200);
+    expect(kept.body.series.keptAsOneOffs).toHaveLength(1);
+    const oneOff = kept.body.series.keptAsOneOffs[0] as string;
+    const meeting = (await t.call('GET', `/api/meetings/${oneOff}`)).body;
+    expect(meeting).toMatchObject({ start: '2027-03-17T18:00:00+00:00', agenda: { published: true } });
+    expect(meeting.agenda.items).toMatchObject([{ title: 'Town centre patrols' }]);
+    expect((await t.call('GET', march)).headers.get('Location')).toBe(`/api/meetings/${oneOff}`);
+  });
+
   it('refuses a choice it cannot follow, naming the field, and changes nothing', async () => {
     const created = await t.call('POST', '/api/events', {
       ...base,

@@ -110,6 +110,26 @@ describe('a partner reminded of an activity inside one date of a repeating campa
     expect((await w.t.call('GET', `/api/events/${college.id}`)).body).toMatchObject({ status: 'published', parentOutcome: 'kept' });
     for (const at of ['2023-10-03T09:00:00Z', '2023-10-04T09:30:00Z']) await w.dispatch(at);
     expect(await subjects(/Officers at the college/)).toEqual(['Reminder: Officers at the college, Wed 11 Oct, 10:00']);
+
+    // Its reminder, feed, news entries and "Changed" say what its page says (ADR 296).
+    const said = 'Hate Crime Awareness Week (8–15 October 2023): that date of the week is cancelled; this activity still goes ahead.';
+    expect(await pageText(college.id)).toContain('That date of the week is cancelled; this activity still goes ahead.');
+    const mails = () => w.sink.parsedFor(partner).then((all) => all.filter((m) => m.subject?.includes('Officers at the college')));
+    expect((await mails())[0]!.text).toContain(said);
+    expect((await mails())[0]!.html).toContain(said);
+    const feed = new ICAL.Component(ICAL.parse(await (await w.t.app.request('/feeds/public.ics')).text()));
+    const vevent = feed.getAllSubcomponents('vevent').find((v) => v.getFirstPropertyValue('uid') === `${college.id}@safercal`);
+    expect(vevent?.getFirstPropertyValue('description')).toBe(said);
+    for (const news of ['/feeds/public.rss', '/feeds/public.atom', '/feeds/public.json']) {
+      const body = (await (await w.t.app.request(news)).text()).replace(/\\u2013/g, '–');
+      expect(body, news).toContain(said);
+    }
+    w.t.clock.set('2023-10-05T09:00:00Z');
+    const later = await w.t.call('PATCH', `/api/events/${college.id}`, { start: '2023-10-11T10:30', end: '2023-10-11T11:30' });
+    expect(later.status, JSON.stringify(later.body)).toBe(200);
+    await w.dispatch('2023-10-05T09:01:00Z');
+    const changed = (await mails()).find((m) => m.subject?.startsWith('Changed:'));
+    expect(changed?.text).toContain(said);
   });
 
   it('hears one "Changed" when the date moves and its activity moves with it, one "Cancelled" with "cancel", nothing with "keep"', async () => {

@@ -7,6 +7,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createEvent, getEvent, putException } from '../../src/db/events.js';
+import { loadMeeting } from '../../src/meetings/queries.js';
+import { addAgendaItem, publishAgenda } from '../../src/meetings/writes.js';
 import { fillDate, openChromium, readDate, signIn } from './support/browser.js';
 import { ACCOUNTS, startWebServer, type WebServer } from './support/server.js';
 import { weeklyTraining } from './support/series.js';
@@ -187,6 +189,41 @@ describe('"Which dates?" on the edit form of a series', () => {
     await page.getByRole('button', { name: 'Save event' }).click();
     expect(await page.getByRole('status').textContent()).toContain('Dates already passed are kept as they happened');
     expect((await getEvent(server.handle.store, series.id))!.exceptions).toEqual([]);
+  });
+
+  it('shows a meeting whose agenda is published, and which a shorter series would drop, to keep or drop before anything is saved (ADR 296)', async () => {
+    const store = server.handle.store;
+    const ctx = { actor: 'test-setup', now: server.clock() };
+    const board = await store.db.selectFrom('groups').select('id').where('slug', '=', 'safermk-board').executeTakeFirstOrThrow();
+    // The 3rd Tuesday at 18:00, six times from October; February's agenda is published.
+    const series = await weeklyTraining(server, 'Town centre panel', 'FREQ=MONTHLY;BYDAY=3TU;COUNT=6', '2022-10-18T17:00:00Z', {
+      kind: 'meeting',
+      groupId: board.id,
+    });
+    const february = { eventId: series.id, occurrence: '2023-02-21T18:00:00Z' };
+    const item = { title: 'Night-time economy', lead: 'Chair', description: '', exempt: false, exemptReason: '' };
+    await addAgendaItem(store, february, item, ctx);
+    await publishAgenda(store, (await loadMeeting(store, february))!, ctx);
+
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByLabel('Custom rule').fill('FREQ=MONTHLY;BYDAY=3TU;COUNT=4');
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect(await page.getByRole('alert').textContent()).toContain(
+      'Choose whether to keep or drop the dates the new pattern has no place for (listed below: a meeting whose agenda or minutes are published stays only if you keep it), and save again',
+    );
+    const asked = page.getByRole('group', { name: 'Dates the new pattern has no place for' });
+    expect(await asked.textContent()).toContain(
+      'Tuesday 21 February 2023, 18:00–19:00 at Wolverton Library, whose agenda or minutes are published',
+    );
+    expect(await asked.textContent()).not.toContain('March');
+    expect((await getEvent(store, series.id))!.rrule).toContain('COUNT=6');
+
+    await asked.getByRole('radio', { name: 'Keep them' }).check();
+    await page.getByRole('button', { name: 'Save event' }).click();
+    expect((await page.locator('main').textContent())!).toContain(
+      'A moved date kept on its own: Town centre panel, Tuesday 21 February 2023, 18:00–19:00',
+    );
+    expect((await getEvent(store, series.id))!.rrule).toContain('COUNT=4');
   });
 
   it('keeps a moved date on its own when asked, and its page says where it came from, not that it continues the series', async () => {

@@ -4,7 +4,7 @@
  * meeting across both clock changes with a moved, a relocated and a cancelled occurrence; a
  * weekly series ending on an UNTIL date; an awareness week (all-day, multi-day); a yearly
  * all-day deadline with one year's date moved; a 17:00 deadline with no duration; a cancelled event; text that tries to
- * break out of its line; and a draft and a confidential event that must never be published.
+ * break out of its line; a partner activity kept going on a cancelled date of its week; and a draft and a confidential event that must never be published.
  */
 import type { CalendarEvent } from '../../../src/domain/event.js';
 
@@ -151,6 +151,22 @@ export function fixtureEvents(): CalendarEvent[] {
       title: 'Domestic homicide review: closed session',
       when: { allDay: false, startsAt: '2022-11-02T10:00:00Z', endsAt: '2022-11-02T11:00:00Z' },
       visibility: 'confidential',
+    },
+    {
+      ...base,
+      id: '00000000-0000-4000-8000-00000000000a',
+      kind: 'activity',
+      title: 'Officers at the college',
+      when: { allDay: false, startsAt: '2023-10-11T09:00:00Z', endsAt: '2023-10-11T10:00:00Z' },
+      parentId: '00000000-0000-4000-8000-000000000003',
+      // Kept going when its week's 2023 date was cancelled: its DESCRIPTION says so, as its page does (ADR 296).
+      parentOutcome: 'kept',
+      parentDate: '2023-10-14',
+      parentDateOff: {
+        title: 'Hate Crime Awareness Week',
+        when: { allDay: true, startDate: '2023-10-14', endDate: '2023-10-21' },
+        timezone: 'Europe/London',
+      },
     },
   ];
   return events.map((e) => ({ links: [], exceptions: [], themes: [], ...e }) as CalendarEvent);

@@ -29,6 +29,8 @@ export interface SeriesChoiceView {
   fromDate?: DateParts;
   /** Shown after a save found moved dates with no place in the new pattern: [RECURRENCE-ID, words]. */
   orphans: [string, string][] | null;
+  /** True when some of `orphans` are meetings with a published agenda or minutes, not moved dates (ADR 296). */
+  orphansWithPapers?: boolean;
   orphanChoice: string;
   /** Later parts of the series (after earlier splits) that "all" and "following" also change: title, first date, workspace link. */
   continuations?: { title: string; from: string; href: string }[];
@@ -123,7 +125,7 @@ function WhichDates(props: { s: SeriesChoiceView; errors: FormErrors }) {
           id="orphans"
           name="orphans"
           type="radio"
-          label="Moved dates the new pattern has no place for"
+          label={s.orphansWithPapers ? 'Dates the new pattern has no place for' : 'Moved dates the new pattern has no place for'}
           errors={e}
           checked={[s.orphanChoice]}
           hint={`${s.orphans.map(([, words]) => words).join('; ')}. Keep each as a one-off event, or drop it (people told of it hear it is cancelled).`}

@@ -266,7 +266,10 @@ function editErrorInFormWords(error: FieldError): FieldError {
   if (error.field === 'orphans')
     return {
       field: 'orphans',
-      message: `Choose whether to keep or drop the moved ${/^needs a choice: a moved date has/.test(error.message) ? 'date' : 'dates'} the new pattern has no place for (listed below), and save again`,
+      // A meeting with a published agenda or minutes is asked about as a moved date is (ADR 296).
+      message: /with a published agenda or minutes/.test(error.message)
+        ? 'Choose whether to keep or drop the dates the new pattern has no place for (listed below: a meeting whose agenda or minutes are published stays only if you keep it), and save again'
+        : `Choose whether to keep or drop the moved ${/^needs a choice: a moved date has/.test(error.message) ? 'date' : 'dates'} the new pattern has no place for (listed below), and save again`,
     };
   return inFormWordsOfChain(error);
 }
@@ -315,9 +318,13 @@ async function seriesChoice(
     fromDate: choice.fromDate,
     orphans: orphans
       ? orphans
-          .filter((o) => o.kind === 'moved')
-          .map((o): [string, string] => [o.recurrenceId, `${whenText(o.when)} at ${o.location || 'no venue'}`])
+          .filter((o) => o.kind === 'moved' || o.kind === 'papers')
+          .map((o): [string, string] => [
+            o.recurrenceId,
+            `${whenText(o.when)} at ${o.location || 'no venue'}${o.kind === 'papers' ? ', whose agenda or minutes are published' : ''}`,
+          ])
       : null,
+    orphansWithPapers: orphans?.some((o) => o.kind === 'papers') ?? false,
     orphanChoice: choice.orphanChoice,
   };
 }
