@@ -8,7 +8,7 @@ import { canEditEvent } from '../domain/accounts.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
-import { originalWhen } from '../domain/occurrences.js';
+import { currentWhen, originalWhen } from '../domain/occurrences.js';
 import type { FieldError } from '../domain/validation.js';
 import { formErrors } from '../http/pages/components.js';
 import { whenText } from '../http/pages/format.js';
@@ -66,8 +66,7 @@ function activityPeopleTold(store: Store, activities: readonly CalendarEvent[], 
 function dateText(event: CalendarEvent, recurrenceId: string): string {
   try {
     const original = whenText(originalWhen(event, recurrenceId), event.timezone);
-    const moved = event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when;
-    const now = moved ? whenText(moved, event.timezone) : original;
+    const now = whenText(currentWhen(event, recurrenceId), event.timezone);
     return now === original ? original : `${now} (moved from ${original})`;
   } catch {
     return recurrenceId;

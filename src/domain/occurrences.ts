@@ -87,6 +87,15 @@ export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
   return { allDay: false, startsAt: isoMs(start), endsAt: isoMs(start + duration) };
 }
 
+/**
+ * Where the date with this RECURRENCE-ID is now: a moved date at its moved time (a cancelled one
+ * that had been moved: where it was moved to, which restoring brings back, ADR 170), else where the
+ * series puts it. What pages name a date by (issue 10).
+ */
+export function currentWhen(event: CalendarEvent, recurrenceId: string): When {
+  return event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when ?? originalWhen(event, recurrenceId);
+}
+
 /** True when two Whens start and end together: the same instants for timed dates, the same UK days for all-day ones. */
 export function sameSpan(a: When, b: When): boolean {
   if (a.allDay || b.allDay) return a.allDay && b.allDay && a.startDate === b.startDate && a.endDate === b.endDate;
