@@ -389,7 +389,11 @@ function originalDate(series: SeriesForWords, ex: EventException): string {
  * Two", never inside "except", which would say it is off (issue 10). A note alone changes nothing a
  * reader of the rule needs (null), as lists leave it out (ADR 288).
  */
-function exceptionWords(series: SeriesForWords, ex: EventException, year: number | undefined): { words: string; goes: 'off' | 'venue' } | null {
+function exceptionWords(
+  series: SeriesForWords,
+  ex: EventException,
+  year: number | undefined,
+): { words: string; goes: 'off' | 'venue' } | null {
   const zone = series.timezone;
   const original = originalDate(series, ex);
   const label = dayWords(original, year);

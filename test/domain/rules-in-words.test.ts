@@ -153,7 +153,11 @@ describe('a series in words, exceptions included', () => {
     };
     expect(describeSeries(iag, { today: '2026-11-01' })).toBe('Every month on the second Monday; 14 December at Hall Two');
     // Moved as well, it is off its slot: the venue goes with where it moved.
-    const movedThere = moved('2026-12-14T18:00:00Z', { allDay: false, startsAt: '2026-12-15T18:00:00Z', endsAt: '2026-12-15T20:00:00Z' }, 'Hall Two');
+    const movedThere = moved(
+      '2026-12-14T18:00:00Z',
+      { allDay: false, startsAt: '2026-12-15T18:00:00Z', endsAt: '2026-12-15T20:00:00Z' },
+      'Hall Two',
+    );
     expect(describeSeries({ ...iag, exceptions: [movedThere] }, { today: '2026-11-01' })).toBe(
       'Every month on the second Monday, except 14 December (moved to 15 December, at Hall Two)',
     );

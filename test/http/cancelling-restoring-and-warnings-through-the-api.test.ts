@@ -173,10 +173,7 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     await t.call('POST', `/api/events/${county.id}/cancel`, { activities: 'keep' });
 
     const created = await activity(county.id, '2026-11-04');
-    expect([created.status, created.body.error]).toEqual([
-      422,
-      refusal('is cancelled: restore the week first, or choose another week'),
-    ]);
+    expect([created.status, created.body.error]).toEqual([422, refusal('is cancelled: restore the week first, or choose another week')]);
     const stall = (await activity(other.id, '2026-11-17')).body;
     const moved = await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: county.id });
     expect([moved.status, moved.body.error.field]).toEqual([422, 'parentId']);

@@ -146,7 +146,10 @@ describe('a reminded date moved with a note, then given a new venue by a split w
 
   it('says each reason once, as what it explains, not two "Reason:" lines', async () => {
     const mails = (await w.sink.parsedFor(member)).filter((m) => m.subject?.includes('9 Dec'));
-    expect(mails.map((m) => m.subject)).toEqual([expect.stringMatching(/^Reminder/), expect.stringMatching(/^Changed: .*now Wed 9 Dec, 19:00/)]);
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Reminder/),
+      expect.stringMatching(/^Changed: .*now Wed 9 Dec, 19:00/),
+    ]);
     const changed = mails[1]!;
     for (const body of [changed.text ?? '', String(changed.html)]) {
       expect(body).toContain('Reason for the change to this date: The chair has a late train');

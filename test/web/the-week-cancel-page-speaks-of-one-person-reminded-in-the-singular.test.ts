@@ -20,6 +20,11 @@ describe('the cancel page of a campaign week whose one activity one person was r
   let w: World;
   let session: Session;
   let week: string;
+  const create = async (body: Record<string, unknown>) => {
+    const res = await w.t.call('POST', '/api/events', { visibility: 'public', ...body });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    return res.body.id as string;
+  };
   beforeAll(async () => {
     w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: [] });
     await createUser(
@@ -28,11 +33,6 @@ describe('the cancel page of a campaign week whose one activity one person was r
       { actor: 'test', now: w.t.clock() },
     );
     expect((await w.t.call('POST', '/api/subscriptions', { email: PARTNER, topic: 'kind:activity', leadTimes: ['1w'] })).status).toBe(201);
-    const create = async (body: Record<string, unknown>) => {
-      const res = await w.t.call('POST', '/api/events', { visibility: 'public', ...body });
-      expect(res.status, JSON.stringify(res.body)).toBe(201);
-      return res.body.id as string;
-    };
     week = await create({ kind: 'campaign_week', title: 'Hate Crime Awareness Week', start: '2022-10-08', end: '2022-10-15' });
     await create({ kind: 'activity', title: 'Reporting clinic', start: '2022-10-12T10:00', end: '2022-10-12T12:00', parentId: week });
     await w.dispatch('2022-10-05T09:00:00Z'); // a week before the 12th: the activity's reminder
@@ -74,15 +74,7 @@ describe('the cancel page of a campaign week whose one activity one person was r
 
   it('says nobody needs telling when nobody was e-mailed that it was cancelled (issue 10)', async () => {
     // A week nobody is reminded of (the partner follows activities), cancelled and restored within the pass.
-    const res = await w.t.call('POST', '/api/events', {
-      visibility: 'public',
-      kind: 'campaign_week',
-      title: 'Knife Crime Awareness Week',
-      start: '2022-11-14',
-      end: '2022-11-20',
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const quiet = res.body.id as string;
+    const quiet = await create({ kind: 'campaign_week', title: 'Knife Crime Awareness Week', start: '2022-11-14', end: '2022-11-20' });
     expect(
       (await session.post(`/organise/events/${quiet}/cancel`, { reason: 'Clash with the elections', activities: 'cancel' })).status,
     ).toBe(303);
