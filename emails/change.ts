@@ -25,7 +25,12 @@ export interface ChangeInput {
    * which is no reason for its coming back (ADR 287).
    */
   note: string;
-  /** The organiser's reason for the change, in their words ('' when none was given); shown as "Reason: …". */
+  /**
+   * The organiser's reason for the change, in their words ('' when none was given); shown as
+   * "Reason: …". With a different `note` beside it (a moved date a split then changed), each is
+   * said as what it explains (reasonLines). In "Back on", the reason of the split that moved the
+   * date people hold, as the other e-mails quote it (issue 10).
+   */
   reason?: string;
   /** Only the end moved (`previous.when` is the old span): it "has changed", it has not moved (ADR 274). */
   endOnly?: boolean;
@@ -36,6 +41,25 @@ export interface ChangeInput {
   /** A meeting's one-click "send apologies" page, as its reminder carries it (null: none). */
   apologiesUrl?: string | null;
   footer: FooterView;
+}
+
+/**
+ * The organiser's words in a "Changed" or "Back on" e-mail, one line each (issue 10, ADR 297):
+ * - one of them, or both the same: "Reason: …", whether it came with the date's own change (its
+ *   `note`) or with an edit of the series (`reason`), as "Cancelled" and the activities' e-mails say it;
+ * - both, different (a date moved with a note, then changed by a split with a reason): "Reason
+ *   for the change to this date: <note>" and "Reason for the change to the series: <reason>", so
+ *   neither reads as the other's reason;
+ * - "Back on" (`backOn`): a restore has no reason and the note is said as the move's (ADR 287), so
+ *   only `reason`, the split's, as "Reason for the change to the series: …".
+ * Empty words are left out; text, not HTML.
+ */
+export function reasonLines(note: string, reason: string, backOn: boolean): string[] {
+  const [move, series] = [note.trim(), reason.trim()];
+  const forTheSeries = series ? [`Reason for the change to the series: ${series}`] : [];
+  if (backOn) return forTheSeries;
+  if (move && series && move !== series) return [`Reason for the change to this date: ${move}`, ...forTheSeries];
+  return move || series ? [`Reason: ${move || series}`] : [];
 }
 
 export function changeEmail(c: ChangeInput): RenderedEmail {
@@ -52,17 +76,14 @@ export function changeEmail(c: ChangeInput): RenderedEmail {
         ? 'has a new venue'
         : 'has changed';
   const heading = `${e.title} ${what}`;
-  // The organiser's words read "Reason: …" whether they came with the date's own move (its note) or
-  // with an edit of the series (its reason), as in the activities' e-mails and "Cancelled" (issue 10).
   // A restore gives no reason; the note a restored date keeps is its move's, and says so (ADR 287).
-  const words = c.backOn ? [] : [c.note.trim(), c.reason?.trim() ?? ''].filter(Boolean);
   const note = [
     c.backOn ? 'This is going ahead after all.' : '',
     c.backOn && c.note.trim() ? `Note on its move: ${c.note.trim()}` : '',
     // A partner activity back on while its week is off goes ahead without the week, and says so (ADR 290).
     e.parentNote ?? '',
     venueOnly ? 'The date and time are unchanged; only the venue is new.' : '',
-    ...[...new Set(words)].map((w) => `Reason: ${w}`),
+    ...reasonLines(c.note, c.reason ?? '', c.backOn === true),
   ]
     .filter(Boolean)
     .join('\n\n');

@@ -11,13 +11,24 @@ import type { KeptByRestore } from './service.js';
 
 type Told = { count: number; listed: string[] };
 
-function ToldList(props: { told: Told; what: string }) {
+/**
+ * Who will be e-mailed `what`: people already reminded (a cancel) or, for a restore (`backOn`),
+ * people e-mailed that it was cancelled; a restore nobody was told of needs telling nobody (issue 10).
+ */
+function ToldList(props: { told: Told; what: string; backOn?: boolean }) {
   const { told } = props;
-  if (!told.count) return <p>Nobody has been sent a reminder yet, so nobody will be e-mailed {props.what}.</p>;
+  if (!told.count) {
+    return props.backOn ? (
+      <p>Nobody was e-mailed that it was cancelled, so nobody needs telling that it is back on.</p>
+    ) : (
+      <p>Nobody has been sent a reminder yet, so nobody will be e-mailed {props.what}.</p>
+    );
+  }
   return (
     <>
       <p>
-        {told.count === 1 ? 'One person was' : `${told.count} people were`} already reminded and will be e-mailed {props.what}:
+        {told.count === 1 ? 'One person was' : `${told.count} people were`}{' '}
+        {props.backOn ? 'e-mailed that it was cancelled' : 'already reminded'} and will be e-mailed {props.what}:
       </p>
       <ul>
         {told.listed.map((r) => (
@@ -189,7 +200,7 @@ export function RestoreEventPage(props: {
           </ul>
         </>
       ) : null}
-      <ToldList told={props.told} what="that it is back on" />
+      <ToldList told={props.told} what="that it is back on" backOn />
       <form method="post" action={`/organise/events/${event.id}/restore`}>
         <CsrfField token={props.ctx.csrf} />
         <p class="actions">

@@ -273,8 +273,8 @@ export async function weekOffError(store: Store, fields: EventFields, former: Ca
     field: 'parentId',
     message:
       week?.status === 'cancelled'
-        ? 'is a campaign week that is cancelled: restore the week first, or choose another'
-        : 'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+        ? 'is cancelled: restore the week first, or choose another week'
+        : 'is cancelled on this day: restore that date of the week first, or choose another week',
   };
 }
 

@@ -8,7 +8,7 @@ import { canEditEvent } from '../domain/accounts.js';
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
 import { validateExceptionInput } from '../domain/exception-input.js';
-import { originalWhen } from '../domain/occurrences.js';
+import { currentWhen, originalWhen } from '../domain/occurrences.js';
 import type { FieldError } from '../domain/validation.js';
 import { formErrors } from '../http/pages/components.js';
 import { whenText } from '../http/pages/format.js';
@@ -66,17 +66,15 @@ function activityPeopleTold(store: Store, activities: readonly CalendarEvent[], 
 function dateText(event: CalendarEvent, recurrenceId: string): string {
   try {
     const original = whenText(originalWhen(event, recurrenceId), event.timezone);
-    const moved = event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when;
-    const now = moved ? whenText(moved, event.timezone) : original;
+    const now = whenText(currentWhen(event, recurrenceId), event.timezone);
     return now === original ? original : `${now} (moved from ${original})`;
   } catch {
     return recurrenceId;
   }
 }
 
-/** The restore confirmation of a cancelled event: the activities that come back with it, or that it goes ahead without its week (ADR 290), who hears "Back on", and why a restore was refused (409). */
-async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: string) {
-  const { store, clock } = c.get('deps');
+/** The partner activities cancelled with a campaign week (`parent_outcome` cancelled_with_parent), which its restore brings back, by first start. */
+async function cancelledWithIt(store: Store, event: CalendarEvent): Promise<CalendarEvent[]> {
   const withIt = (
     await store.db
       .selectFrom('events')
@@ -88,7 +86,18 @@ async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: s
       .execute()
   ).map((r) => r.id);
   const byId = new Map((await getEvents(store, withIt)).map((a) => [a.id, a]));
-  const activities = withIt.map((id) => byId.get(id)).filter((a): a is CalendarEvent => a !== undefined);
+  return withIt.map((id) => byId.get(id)).filter((a): a is CalendarEvent => a !== undefined);
+}
+
+/** Who a restore of `event` tells "Back on": people told it, or an activity that comes back with it, was cancelled (ADR 270). */
+function backOnTold(store: Store, event: CalendarEvent, activities: readonly CalendarEvent[], now: Date) {
+  return peopleTold(store, [event.id, ...activities.map((a) => a.id)], now, { news: 'back on' });
+}
+
+/** The restore confirmation of a cancelled event: the activities that come back with it, or that it goes ahead without its week (ADR 290), who hears "Back on", and why a restore was refused (409). */
+async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: string) {
+  const { store, clock } = c.get('deps');
+  const activities = await cancelledWithIt(store, event);
   return render(
     c,
     <RestoreEventPage
@@ -96,8 +105,7 @@ async function showRestore(c: Context<WebEnv>, event: CalendarEvent, problem?: s
       event={event}
       activities={activities}
       kept={await keptByRestore(store, event)}
-      // People told an activity that comes back was cancelled hear "Back on" too (ADR 270).
-      told={await peopleTold(store, [event.id, ...activities.map((a) => a.id)], clock(), { news: 'back on' })}
+      told={await backOnTold(store, event, activities, clock())}
       problem={problem}
     />,
     problem ? 409 : 200,
@@ -140,8 +148,10 @@ export function cancellationPages(): Hono<WebEnv> {
     // Refused as the API refuses it (409 on `status`, ADR 244): said on the page, with the way out.
     const [collision] = await restoreEventCollisions(store, event);
     if (collision) return showRestore(c, event, `This event ${inFormWordsOfChain(collision).message}.`);
+    // Read before the restore: its notice says "will hear" only where someone was told (issue 10).
+    const told = await backOnTold(store, event, await cancelledWithIt(store, event), clock());
     await restoreEvent(store, event, { actor: c.get('actor'), now: clock() });
-    return c.redirect(`/organise/events/${event.id}?done=restored`, 303);
+    return c.redirect(`/organise/events/${event.id}?done=${told.count ? 'restored' : 'restored-untold'}`, 303);
   });
 
   const showCancelDate = async (

@@ -11,7 +11,7 @@ import { deleteException, getEvents, putException } from '../db/events.js';
 import type { Store, WriteContext } from '../db/store.js';
 import { localStartDate } from '../domain/campaign-copy.js';
 import type { CalendarEvent, EventException, When } from '../domain/event.js';
-import { dateAsItIs, originalWhen } from '../domain/occurrences.js';
+import { currentWhen, originalWhen } from '../domain/occurrences.js';
 import { daysBetween, instantRangeMs } from '../domain/time.js';
 import type { FieldError } from '../domain/validation.js';
 import { whenText } from '../http/pages/format.js';
@@ -161,7 +161,7 @@ export async function weekDateMoveStatements(
   ctx: WriteContext,
 ): Promise<{ statements: CompiledQuery[]; move: WeekMove | null }> {
   if (week.kind !== 'campaign_week' || !week.rrule) return { statements: [], move: null };
-  const from = dateAsItIs(week, recurrenceId);
+  const from = currentWhen(week, recurrenceId);
   const days = daysBetween(localStartDate(from, week.timezone), localStartDate(to, week.timezone));
   if (!days) return { statements: [], move: null };
   const inside = await activitiesOfWeekDate(store, week, recurrenceId);

@@ -15,7 +15,7 @@ import {
 } from '../domain/event.js';
 import type { EventKind, EventStatus, Visibility } from '../domain/kinds.js';
 import { asTheSeriesPutsIt, moveOutcome } from '../domain/exception-input.js';
-import { dateAsItIs, type Window } from '../domain/occurrences.js';
+import { currentWhen, type Window } from '../domain/occurrences.js';
 import type { Viewer } from '../domain/visibility.js';
 import { filterCondition, planSearch, type CalendarFilter } from '../occurrences/filter.js';
 import { occurrencesIn } from '../occurrences/read.js';
@@ -164,7 +164,7 @@ export async function withParentDatesOff(store: Store, events: CalendarEvent[]):
     const week = weeks.get(activity.parentId!);
     const off = week?.exceptions.some((x) => x.recurrenceId === activity.parentDate && x.kind === 'cancelled');
     activity.parentDateOff =
-      week && off ? { title: week.title, when: dateAsItIs(week, activity.parentDate!), timezone: week.timezone } : null;
+      week && off ? { title: week.title, when: currentWhen(week, activity.parentDate!), timezone: week.timezone } : null;
   }
   return events;
 }

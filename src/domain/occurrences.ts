@@ -88,10 +88,11 @@ export function originalWhen(event: CalendarEvent, recurrenceId: string): When {
 }
 
 /**
- * The date `recurrenceId` of a series as it is now: its move, or where the series puts it (a
- * cancelled date that had been moved, at its moved time, ADR 170).
+ * Where the date with this RECURRENCE-ID is now: a moved date at its moved time (a cancelled one
+ * that had been moved: where it was moved to, which restoring brings back, ADR 170), else where the
+ * series puts it. What pages name a date by (issue 10).
  */
-export function dateAsItIs(event: CalendarEvent, recurrenceId: string): When {
+export function currentWhen(event: CalendarEvent, recurrenceId: string): When {
   return event.exceptions.find((e) => e.recurrenceId === recurrenceId)?.when ?? originalWhen(event, recurrenceId);
 }
 

@@ -372,6 +372,8 @@ export interface SeriesForWords {
   rrule: string | null;
   when: When;
   timezone: string;
+  /** The series' own venue: a date "at" it is no change (absent: every venue a date names is its own). */
+  location?: string;
   exceptions: readonly EventException[];
 }
 
@@ -380,11 +382,22 @@ function originalDate(series: SeriesForWords, ex: EventException): string {
   return series.when.allDay ? ex.recurrenceId : DateTime.fromISO(ex.recurrenceId, { zone: series.timezone }).toISODate()!;
 }
 
-function exceptionWords(series: SeriesForWords, ex: EventException, year: number | undefined): string {
+/**
+ * One exception in words, and whether its date still takes place on its own day and time: a date
+ * off ('off': cancelled, or moved to another day or time) reads "24 December (cancelled)", "9
+ * December (moved to 18:30)"; one going ahead at another venue ('venue') reads "14 December at Hall
+ * Two", never inside "except", which would say it is off (issue 10). A note alone changes nothing a
+ * reader of the rule needs (null), as lists leave it out (ADR 288).
+ */
+function exceptionWords(
+  series: SeriesForWords,
+  ex: EventException,
+  year: number | undefined,
+): { words: string; goes: 'off' | 'venue' } | null {
   const zone = series.timezone;
   const original = originalDate(series, ex);
   const label = dayWords(original, year);
-  if (ex.kind === 'cancelled') return `${label} (cancelled)`;
+  if (ex.kind === 'cancelled') return { words: `${label} (cancelled)`, goes: 'off' };
   const notes: string[] = [];
   if (ex.when) {
     if (ex.when.allDay) {
@@ -406,15 +419,18 @@ function exceptionWords(series: SeriesForWords, ex: EventException, year: number
       }
     }
   }
-  if (ex.location) notes.push(`at ${ex.location}`);
-  return notes.length ? `${label} (${notes.join(', ')})` : `${label} (changed)`;
+  const venue = ex.location && ex.location !== series.location ? `at ${ex.location}` : '';
+  if (!notes.length) return venue ? { words: `${label} ${venue}`, goes: 'venue' } : null;
+  return { words: `${label} (${[...notes, ...(venue ? [venue] : [])].join(', ')})`, goes: 'off' };
 }
 
 /**
  * A series in one sentence, its exceptions included: "Every month on the third Wednesday, except
- * August, except 24 December (cancelled) and 31 December (moved to 2 January)". With `today` (a
- * local date), exceptions before it are left out and dates in its year are said without the
- * year; at most `maxExceptions` are named, then how many more. Empty for an event that does not repeat.
+ * August, except 24 December (cancelled) and 31 December (moved to 2 January); 14 December at Hall
+ * Two". Dates off their slot follow "except"; dates that go ahead at their own time at another
+ * venue come after, on their own (issue 10). With `today` (a local date), exceptions before it are
+ * left out and dates in its year are said without the year; at most `maxExceptions` are named,
+ * then how many more. Empty for an event that does not repeat.
  */
 export function describeSeries(series: SeriesForWords, options: { today?: string; maxExceptions?: number } = {}): string {
   if (!series.rrule) return '';
@@ -429,13 +445,22 @@ export function describeSeries(series: SeriesForWords, options: { today?: string
   const year = today ? Number(today.slice(0, 4)) : undefined;
   const upcoming = series.exceptions
     .filter((e) => !today || originalDate(series, e) >= today)
-    .sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId));
-  if (upcoming.length) {
-    const max = options.maxExceptions ?? 5;
-    const named = upcoming.slice(0, max).map((e) => exceptionWords(series, e, year));
-    const more = upcoming.length - named.length;
-    if (more > 0) named.push(`${more} more ${more === 1 ? 'date' : 'dates'}`);
-    words += `${words.includes(', except ') ? ', and' : ','} except ${list(named)}`;
-  }
+    .sort((a, b) => a.recurrenceId.localeCompare(b.recurrenceId))
+    .map((e) => exceptionWords(series, e, year))
+    .filter((w) => w !== null);
+  if (!upcoming.length) return words;
+  const max = options.maxExceptions ?? 5;
+  const named = upcoming.slice(0, max);
+  const rest = upcoming.slice(max);
+  const more = (n: number, what = '') => `${n} more ${n === 1 ? 'date' : 'dates'}${what}`;
+  const off = named.filter((w) => w.goes === 'off').map((w) => w.words);
+  const venues = named.filter((w) => w.goes === 'venue').map((w) => w.words);
+  // Dates beyond the first few are counted in the clause they belong to, or on their own when mixed.
+  const restGoes = new Set(rest.map((w) => w.goes));
+  if (restGoes.size === 1 && restGoes.has('off')) off.push(more(rest.length));
+  if (restGoes.size === 1 && restGoes.has('venue')) venues.push(more(rest.length, ' at other venues'));
+  if (off.length) words += `${words.includes(', except ') ? ', and' : ','} except ${list(off)}`;
+  if (venues.length) words += `; ${list(venues)}`;
+  if (restGoes.size > 1) words += `; and ${more(rest.length, ' changed')}`;
   return words;
 }

@@ -381,7 +381,16 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
     // A date whose latest change was its own (a move, a cancel, or a move removed) quotes that
     // change's reason, '' when none (its words are its note), never the event's or an alias's (ADRs 201, 232).
     const own = (await ctx.dateReasons(event.id)).get(occurrence);
-    const reason = own !== undefined ? own : (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
+    const backOn = payload.reinstated === true;
+    // "Back on" for a date a split moved quotes the split's reason, as "Changed" and "Cancelled" do:
+    // its restore has words of none ('' above), and the split may be what changed since (issue 10).
+    const reason = backOn
+      ? alias?.current
+        ? alias.reason
+        : ''
+      : own !== undefined
+        ? own
+        : (alias?.current ? alias.reason : '') || (exception ? '' : (event.changeReason ?? ''));
     email = changeEmail({
       event: view,
       previous,
@@ -389,7 +398,7 @@ export async function compose(ctx: ComposeContext, row: DeliveryRow, now: Date):
       timeOnly,
       note,
       reason,
-      backOn: payload.reinstated === true,
+      backOn,
       // Where its reminder has one: the link resolves through the date people hold, as a reminder's does (ADR 283).
       apologiesUrl: state.cancelled ? null : apologiesLink(ctx, row, event, group, token),
       footer: footerView,

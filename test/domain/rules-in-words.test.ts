@@ -139,7 +139,34 @@ describe('a series in words, exceptions included', () => {
       ],
     };
     expect(describeSeries(series, { today: '2026-10-01' })).toBe(
-      'Every week on Wednesday, 10 times, except 2 December (at Council Chamber), 9 December (moved to 18:30), 23 December (cancelled) and 30 December (moved to 2 January 2027)',
+      'Every week on Wednesday, 10 times, except 9 December (moved to 18:30), 23 December (cancelled) and 30 December (moved to 2 January 2027); 2 December at Council Chamber',
+    );
+  });
+
+  it('says a date that goes ahead at another venue takes place there, not that it is an exception', () => {
+    const iag = {
+      rrule: 'FREQ=MONTHLY;BYDAY=2MO',
+      when: { allDay: false, startsAt: '2026-10-12T17:00:00Z', endsAt: '2026-10-12T19:00:00Z' } as When,
+      timezone: zone,
+      location: 'Hall One',
+      exceptions: [moved('2026-12-14T18:00:00Z', null, 'Hall Two')],
+    };
+    expect(describeSeries(iag, { today: '2026-11-01' })).toBe('Every month on the second Monday; 14 December at Hall Two');
+    // Moved as well, it is off its slot: the venue goes with where it moved.
+    const movedThere = moved(
+      '2026-12-14T18:00:00Z',
+      { allDay: false, startsAt: '2026-12-15T18:00:00Z', endsAt: '2026-12-15T20:00:00Z' },
+      'Hall Two',
+    );
+    expect(describeSeries({ ...iag, exceptions: [movedThere] }, { today: '2026-11-01' })).toBe(
+      'Every month on the second Monday, except 14 December (moved to 15 December, at Hall Two)',
+    );
+    // Its own venue named again, or a note alone, is no change a reader of the series needs.
+    const noted = { ...moved('2027-01-11T18:00:00Z', null, 'Hall One'), note: 'Bring the draft strategy' };
+    expect(describeSeries({ ...iag, exceptions: [noted] }, { today: '2026-11-01' })).toBe('Every month on the second Monday');
+    const many = ['2026-11-09', '2026-12-14', '2027-01-11'].map((d) => moved(`${d}T18:00:00Z`, null, 'Hall Two'));
+    expect(describeSeries({ ...iag, exceptions: [cancelled('2026-10-12T17:00:00Z'), ...many] }, { maxExceptions: 2 })).toBe(
+      'Every month on the second Monday, except 12 October 2026 (cancelled); 9 November 2026 at Hall Two and 2 more dates at other venues',
     );
   });
 

@@ -173,10 +173,7 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     await t.call('POST', `/api/events/${county.id}/cancel`, { activities: 'keep' });
 
     const created = await activity(county.id, '2026-11-04');
-    expect([created.status, created.body.error]).toEqual([
-      422,
-      refusal('is a campaign week that is cancelled: restore the week first, or choose another'),
-    ]);
+    expect([created.status, created.body.error]).toEqual([422, refusal('is cancelled: restore the week first, or choose another week')]);
     const stall = (await activity(other.id, '2026-11-17')).body;
     const moved = await t.call('PATCH', `/api/events/${stall.id}`, { start: '2026-11-04', parentId: county.id });
     expect([moved.status, moved.body.error.field]).toEqual([422, 'parentId']);
@@ -201,7 +198,7 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     const inMarch = await activity(monthly.id, '2027-03-02', 'Market stall');
     expect([inMarch.status, inMarch.body.error]).toEqual([
       422,
-      refusal('is a campaign week whose date on this day is cancelled: restore that date first, or choose another'),
+      refusal('is cancelled on this day: restore that date of the week first, or choose another week'),
     ]);
     const april = (await activity(monthly.id, '2027-04-06', 'Market stall')).body;
     expect(april.id).toEqual(expect.any(String));
@@ -209,7 +206,7 @@ describe('cancelling, restoring and the same-time warning through the API', () =
     const ontoMarch = await t.call('PATCH', `/api/events/${april.id}`, { start: '2027-03-02' });
     expect([ontoMarch.status, ontoMarch.body.error]).toEqual([
       422,
-      refusal('is a campaign week whose date on this day is cancelled: restore that date first, or choose another'),
+      refusal('is cancelled on this day: restore that date of the week first, or choose another week'),
     ]);
     expect((await t.call('GET', `/api/events/${april.id}`)).body.start).toBe('2027-04-06');
   });
@@ -219,7 +216,7 @@ describe('cancelling, restoring and the same-time warning through the API', () =
       t.call('POST', '/api/events', { kind: 'activity', title: 'Library stall', start, parentId });
     const refusal = {
       field: 'parentId',
-      message: 'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+      message: 'is cancelled on this day: restore that date of the week first, or choose another week',
     };
     const week = (
       await t.call('POST', '/api/events', {

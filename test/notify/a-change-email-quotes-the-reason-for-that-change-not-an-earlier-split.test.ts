@@ -117,6 +117,48 @@ describe('a reminded date of a split series then moved on its own', () => {
   });
 });
 
+describe('a reminded date moved with a note, then given a new venue by a split with a reason (issue 10)', () => {
+  let w: World;
+  const member = 'iag-member-4@example.org';
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2026-12-01T09:00:00Z', members: [member] });
+    const s = await w.createMeeting({ start: '2026-11-04T17:00', end: '2026-11-04T18:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    await w.dispatch('2026-12-08T17:05:00Z'); // the reminders of Wed 9 December, 17:00
+    w.t.clock.set('2026-12-08T17:10:00Z');
+    const move = await w.t.call('PUT', `/api/events/${s.id}/occurrences/2026-12-09T17:00:00Z`, {
+      start: '2026-12-09T19:00',
+      end: '2026-12-09T20:00',
+      note: 'The chair has a late train',
+    });
+    expect(move.status, JSON.stringify(move.body)).toBe(200);
+    // Before the next pass: 9 December on, the meetings are at Room Z.
+    w.t.clock.set('2026-12-08T17:11:00Z');
+    const split = await w.t.call('PATCH', `/api/events/${s.id}`, {
+      dates: 'following',
+      from: '2026-12-09T17:00:00Z',
+      location: 'Room Z',
+      reason: 'The college hall is being refurbished',
+    });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    await w.dispatch('2026-12-08T17:12:00Z');
+  });
+  afterAll(() => w.close());
+
+  it('says each reason once, as what it explains, not two "Reason:" lines', async () => {
+    const mails = (await w.sink.parsedFor(member)).filter((m) => m.subject?.includes('9 Dec'));
+    expect(mails.map((m) => m.subject)).toEqual([
+      expect.stringMatching(/^Reminder/),
+      expect.stringMatching(/^Changed: .*now Wed 9 Dec, 19:00/),
+    ]);
+    const changed = mails[1]!;
+    for (const body of [changed.text ?? '', String(changed.html)]) {
+      expect(body).toContain('Reason for the change to this date: The chair has a late train');
+      expect(body).toContain('Reason for the change to the series: The college hall is being refurbished');
+      expect(body).not.toContain('Reason:');
+    }
+  });
+});
+
 describe('a reminded date a rule change of the later part of a split series drops (issue 10)', () => {
   let w: World;
   const member = 'iag-member-3@example.org';

@@ -93,7 +93,7 @@ describe('a moved date that was cancelled and is restored after the series chang
     expect(text).toContain('Tuesday 13 April 2027, 10:00–11:00');
     // The move's note, as the note of the move it comes back to: a restore gives no reason (ADR 287).
     expect(text).toContain('Note on its move: The hall is booked on Mondays');
-    expect(text).not.toContain('Reason:');
+    expect(text).not.toContain('Reason');
     expect(String((await w.sink.parse(w.sink.received[seen]!)).html)).toContain('Note on its move: The hall is booked on Mondays');
     expect(text).not.toContain('training day');
 
@@ -144,7 +144,12 @@ describe('a moved date that was cancelled and is restored after the series chang
       (await w.t.call('PUT', `/api/events/${series.id}/occurrences/2027-08-17T18:00`, { status: 'cancelled', note: 'clash' })).status,
     ).toBe(200);
     // Split before any e-mail about the cancel goes: the later part meets at the Annex.
-    const split = await w.t.call('PATCH', `/api/events/${series.id}`, { dates: 'following', from: '2027-08-17T18:00', location: 'Annex' });
+    const split = await w.t.call('PATCH', `/api/events/${series.id}`, {
+      dates: 'following',
+      from: '2027-08-17T18:00',
+      location: 'Annex',
+      reason: 'The Hall is being rewired',
+    });
     expect(split.status, JSON.stringify(split.body)).toBe(200);
     const part = split.body.id as string;
     await w.dispatch('2027-08-11T09:01:00Z');
@@ -162,5 +167,11 @@ describe('a moved date that was cancelled and is restored after the series chang
     const text = (await w.sink.parse(w.sink.received[seen]!)).text ?? '';
     expect(text).toContain('Annex');
     expect(text).toContain('(was Hall)');
+    // The split's reason, as "Changed" and "Cancelled" quote it; the restore gives none, the cancel's is past (issue 10).
+    expect(text).toContain('Reason for the change to the series: The Hall is being rewired');
+    expect(String((await w.sink.parse(w.sink.received[seen]!)).html)).toContain(
+      'Reason for the change to the series: The Hall is being rewired',
+    );
+    expect(text).not.toContain('clash');
   });
 });

@@ -146,7 +146,13 @@ describe('cancelling one date of a repeating campaign week in the workspace', ()
       },
       { actor: 'test-setup', now: server.clock() },
     );
-    await page.goto(`${server.url}/organise/events/${weekId}/occurrences/cancel?recurrenceId=2022-12-12`);
+    // The dates page's buttons name the date where it is now, as its confirmation does.
+    await page.goto(`${server.url}/organise/events/${weekId}/occurrences?from=2022-12-01`);
+    const row = page.getByRole('region', { name: '12–16 December 2022' });
+    expect(await row.getByRole('button', { name: 'Restore this date (19–23 December 2022)' }).count()).toBe(1);
+    expect(await row.getByText('Move this date (19–23 December 2022)').count()).toBe(1);
+    if (SHOTS) await page.screenshot({ path: `${SHOTS}/dates-page-moved-week-date.png`, fullPage: true });
+    await row.getByRole('link', { name: 'Cancel this date (19–23 December 2022)' }).click();
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe(
       'Cancel Safer Streets Week on 19–23 December 2022 (moved from 12–16 December 2022)?',
     );

@@ -200,9 +200,13 @@ describe('an organiser scheduling through the web pages', () => {
     // A repeating week whose date on that day is cancelled: listed (its other dates are on), refused on that day.
     await tryActivity(days.id, offDate);
     await page.getByRole('button', { name: 'Save event' }).click();
-    expect(await page.locator('#parentId-error').textContent()).toContain(
-      'is a campaign week whose date on this day is cancelled: restore that date first, or choose another',
+    // Said once, under its label: not "Campaign week is a campaign week whose …" (issue 10).
+    expect(await page.locator('#parentId-error').textContent()).toBe(
+      'Error: Campaign week is cancelled on this day: restore that date of the week first, or choose another week',
     );
+    expect(await page.locator('.error-summary li').allTextContents()).toEqual([
+      'Campaign week is cancelled on this day: restore that date of the week first, or choose another week',
+    ]);
     expect(await page.getByLabel('Campaign week').getAttribute('aria-invalid')).toBe('true');
     expect(await page.getByLabel('Title').inputValue()).toBe('Bike marking at the station');
     expect(await readDate(page, 'Start date')).toBe(offDate);
@@ -213,8 +217,8 @@ describe('an organiser scheduling through the web pages', () => {
     await tryActivity(cancelledWeek.id, '2022-10-18');
     await cancelEvent(store, cancelledWeek, 'Officers redeployed', ctx);
     await page.getByRole('button', { name: 'Save event' }).click();
-    expect(await page.locator('#parentId-error').textContent()).toContain(
-      'is a campaign week that is cancelled: restore the week first, or choose another',
+    expect(await page.locator('#parentId-error').textContent()).toBe(
+      'Error: Campaign week is cancelled: restore the week first, or choose another week',
     );
     expect(await page.getByLabel('Campaign week').inputValue()).toBe(cancelledWeek.id);
     expect(await page.getByLabel('Title').inputValue()).toBe('Bike marking at the station');

@@ -22,6 +22,7 @@ const DONE: Record<string, string> = {
   unchanged: 'Nothing had changed, so nothing was saved.',
   cancelled: 'The event has been cancelled.',
   restored: 'The event has been restored. People told it was cancelled will hear that it is back on.',
+  'restored-untold': 'The event has been restored. Nobody had been told it was cancelled, so nobody needs telling.',
   'date-cancelled': 'The date has been cancelled.',
   copied: 'The copy has been created as a draft. Check its dates, then publish it.',
   occurrence: 'The date has been updated.',

@@ -14,6 +14,8 @@ export interface OccurrenceRow {
   recurrenceId: string;
   /** Where the series puts it. */
   original: string;
+  /** Where it is now (a moved date: where it moved to), which its buttons name (issue 10). */
+  now: string;
   occurrence: EventOccurrence | null;
   status: 'as planned' | 'moved' | 'cancelled';
   /**
@@ -151,7 +153,7 @@ export function OccurrencesPage(props: {
                   <CsrfField token={props.ctx.csrf} />
                   <input type="hidden" name="recurrenceId" value={row.recurrenceId} />
                   <button type="submit" name="action" value="restore" class="secondary">
-                    Restore this date<span class="visually-hidden"> ({row.original})</span>
+                    Restore this date<span class="visually-hidden"> ({row.now})</span>
                   </button>
                 </form>
               ) : null}
@@ -160,13 +162,13 @@ export function OccurrencesPage(props: {
                   class="button warning"
                   href={`/organise/events/${event.id}/occurrences/cancel?recurrenceId=${encodeURIComponent(row.recurrenceId)}`}
                 >
-                  Cancel this date<span class="visually-hidden"> ({row.original})</span>
+                  Cancel this date<span class="visually-hidden"> ({row.now})</span>
                 </a>
               ) : null}
             </div>
             <details open={mine || undefined}>
               <summary>
-                Move this date<span class="visually-hidden"> ({row.original})</span>
+                Move this date<span class="visually-hidden"> ({row.now})</span>
               </summary>
               <form method="post" action={action}>
                 <CsrfField token={props.ctx.csrf} />

@@ -14,7 +14,7 @@ import { restoredWhen, seriesClashAt } from '../../../series/index.js';
 import { canEditEvent } from '../../../domain/accounts.js';
 import type { CalendarEvent } from '../../../domain/event.js';
 import { checkRecurrenceId, moveOutcome, validateExceptionInput } from '../../../domain/exception-input.js';
-import { occurrencesInWindow, originalWhen, type EventOccurrence } from '../../../domain/occurrences.js';
+import { currentWhen, occurrencesInWindow, originalWhen, type EventOccurrence } from '../../../domain/occurrences.js';
 import { YEARS } from '../../../domain/time.js';
 import type { FieldError } from '../../../domain/validation.js';
 import { todayIn, whenText } from '../../pages/format.js';
@@ -81,6 +81,7 @@ function rowsOf(event: CalendarEvent, ids: string[], actual: EventOccurrence[]):
     return {
       recurrenceId,
       original: whenText(originalWhen(event, recurrenceId), event.timezone),
+      now: whenText(currentWhen(event, recurrenceId), event.timezone),
       occurrence: actual.find((o) => o.recurrenceId === recurrenceId) ?? null,
       status: !exception ? 'as planned' : exception.kind === 'cancelled' ? 'cancelled' : 'moved',
       current: currentValues(event, recurrenceId),
