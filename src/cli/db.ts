@@ -4,8 +4,9 @@ import { copySqliteToPostgres } from '../runtime/copy-to-postgres.js';
 import { isPostgresUrl, migratePostgres, openPostgres } from '../runtime/postgres.js';
 
 export const DB_USAGE = `  db copy --to <postgres://…>      copy every table of the SQLite database into a new, empty PostgreSQL
-                                   database (migrated first), in one transaction; prints each table's
-                                   row counts on both sides, and keeps nothing unless they agree`;
+                                   database (migrated first; what a server started on it wrote by itself
+                                   is replaced), in one transaction; prints each table's row counts on
+                                   both sides, and keeps nothing unless they agree or if a row is refused`;
 
 export class DbCommandError extends Error {}
 
@@ -33,6 +34,12 @@ export async function dbCommand(
     const width = Math.max(5, ...counts.map((c) => c.table.length));
     out(`${'table'.padEnd(width)}  ${'sqlite'.padStart(8)}  ${'postgres'.padStart(8)}`);
     for (const c of counts) out(`${c.table.padEnd(width)}  ${String(c.source).padStart(8)}  ${String(c.target).padStart(8)}`);
+    const cleared = counts.filter((c) => c.cleared);
+    if (cleared.length)
+      out(
+        `replaced what a server on the target had written by itself (caches, sign-in attempts, its own settings): ` +
+          cleared.map((c) => `${c.table} ${c.cleared}`).join(', '),
+      );
     const rows = counts.reduce((sum, c) => sum + c.target, 0);
     out(`copied ${rows} rows in ${counts.length} tables in ${Date.now() - started} ms; every table's count matches`);
   } finally {

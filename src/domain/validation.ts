@@ -104,11 +104,15 @@ const DIRECTIONAL_FORMATTING: Record<number, string> = {
 
 /**
  * Characters that show as nothing and carry no meaning in the text organisers type: a title holding
- * one differs from the title it looks like (search, duplicates, a partner's filter). Zero-width
- * non-joiner and joiner (U+200C, U+200D) are not here: Persian, the Indic scripts and emoji
- * sequences need them; nor is the soft hyphen (U+00AD), which word processors put in pasted text.
+ * one differs from the title it looks like (search, duplicates, a partner's filter), named here for
+ * the message. The rest of Unicode's Default_Ignorable_Code_Point property is refused too
+ * (ALLOWED_IGNORABLE aside), with a general name. Zero-width non-joiner and joiner (U+200C, U+200D)
+ * are not refused: Persian, the Indic scripts and emoji sequences need them.
  */
 const INVISIBLE: Record<number, [name: string, shown: string]> = {
+  0x00ad: ['a soft hyphen', 'cannot be seen (word processors leave it where a word may break)'],
+  0x034f: ['a combining grapheme joiner', 'cannot be seen'],
+  0x2800: ['a braille pattern blank', 'shows as blank'],
   0x115f: ['a Hangul choseong filler', 'shows as blank'],
   0x1160: ['a Hangul jungseong filler', 'shows as blank'],
   0x180e: ['a Mongolian vowel separator', 'cannot be seen'],
@@ -132,11 +136,37 @@ const INVISIBLE: Record<number, [name: string, shown: string]> = {
   0xfffb: ['an interlinear annotation terminator', 'cannot be seen'],
 };
 
+/**
+ * Default_Ignorable_Code_Point characters real text needs, kept: the zero-width non-joiner and
+ * joiner (Persian, the Indic scripts, emoji sequences), the direction marks (U+200E, U+200F,
+ * U+061C: they cannot reorder letters), the variation selectors (emoji presentation U+FE0F, CJK
+ * ideographic variants U+E0100–U+E01EF) and the Mongolian free variation selectors (the script's
+ * letter forms). Tag characters are kept only inside an emoji tag sequence (EMOJI_TAG_SEQUENCE).
+ */
+const ALLOWED_IGNORABLE: readonly [first: number, last: number][] = [
+  [0x061c, 0x061c],
+  [0x180b, 0x180d],
+  [0x180f, 0x180f],
+  [0x200c, 0x200f],
+  [0xfe00, 0xfe0f],
+  [0xe0100, 0xe01ef],
+];
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
+const NONCHARACTER = /\p{Noncharacter_Code_Point}/u;
+/**
+ * An emoji tag sequence (Unicode UTS #51): a base, tag characters U+E0020–U+E007E and the cancel
+ * tag U+E007F, as the flags of England, Scotland and Wales are written. Tags anywhere else are
+ * hidden ASCII (a known way to smuggle text past a reader).
+ */
+const EMOJI_TAG_SEQUENCE = /(\p{Emoji})[\u{e0020}-\u{e007e}]+\u{e007f}/gu;
+
 const CONTROL_NAMES: Record<number, string> = { 0x00: 'NUL', 0x09: 'tab', 0x1b: 'escape', 0x7f: 'DEL' };
 
 /** A quick test for anything textProblem might refuse; most text has none of it. */
 const SUSPECT =
-  /[\u0000-\u001f\u007f-\u009f\u115f\u1160\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ud800-\udfff\ufeff\uffa0\ufff9-\ufffb]|=\?/;
+  // Single code points, each on its own (a combining joiner among them), not a combined character.
+  // eslint-disable-next-line no-misleading-character-class
+  /[\u0000-\u001f\u007f-\u009f\u00ad\u034f\u115f\u1160\u17b4\u17b5\u180e\u200b\u2028\u2029\u202a-\u202e\u2060-\u206f\u2800\u3164\ud800-\udfff\ufdd0-\ufdef\ufeff\uffa0\ufff0-\uffff]|=\?/;
 
 /**
  * An RFC 2047 encoded-word (`=?charset?Q|B?text?=`): in an email subject a mail program decodes it
@@ -147,6 +177,20 @@ const ENCODED_WORD = /=\?[^?\s]+\?[BbQq]\?[^?\s]*\?=/;
 
 const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
 
+/** Why the code point `code` (no control, line break or bidirectional character) is hidden, or null. */
+function hiddenProblem(code: number): string | null {
+  const invisible = INVISIBLE[code];
+  if (invisible) return `contains ${invisible[0]} (${codePoint(code)}), which ${invisible[1]}; remove it`;
+  if (code < 0xa0) return null;
+  const char = String.fromCodePoint(code);
+  if (NONCHARACTER.test(char)) return `contains a noncharacter (${codePoint(code)}), which is not text; remove it`;
+  if (IGNORABLE.test(char) && !ALLOWED_IGNORABLE.some(([first, last]) => code >= first && code <= last)) {
+    const name = code >= 0xe0000 && code <= 0xe007f ? 'a tag character' : 'an invisible formatting character';
+    return `contains ${name} (${codePoint(code)}), which cannot be seen; remove it`;
+  }
+  return null;
+}
+
 /**
  * What is wrong with the characters of text a person sent, or null. Refused everywhere: C0 control
  * characters (tab and line breaks are allowed in multi-line text), DEL and the C1 controls, which
@@ -154,8 +198,10 @@ const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStar
  * overrides and isolates (U+202A–U+202E, U+2066–U+2069), which reorder what is shown so a title can
  * read differently from what it is (an email subject spoofed with U+202E, "Trojan Source",
  * CVE-2021-42574); the invisible format characters and fillers of INVISIBLE (U+200B, U+FEFF,
- * U+180E, …), which make text differ from what it shows; and unpaired UTF-16 surrogates, which are
- * not text. `singleLine` text (titles, names, places: what becomes an email subject) also may not
+ * U+180E, the soft hyphen, …) and the rest of Unicode's Default_Ignorable_Code_Point (tag
+ * characters outside an emoji flag, …) but ALLOWED_IGNORABLE, which make text differ from what it
+ * shows; noncharacters (Noncharacter_Code_Point: U+FFFE, U+FFFF, U+FDD0–U+FDEF, …), which are not
+ * text; and unpaired UTF-16 surrogates, which are not text either. `singleLine` text (titles, names, places: what becomes an email subject) also may not
  * hold an RFC 2047 encoded-word. The left-to-right and right-to-left marks (U+200E, U+200F,
  * U+061C) and the zero-width non-joiner and joiner (U+200C, U+200D) stay allowed: they cannot
  * reorder letters, and Arabic, Urdu, Hebrew, Persian and the Indic scripts need them. The message
@@ -164,12 +210,15 @@ const codePoint = (code: number) => `U+${code.toString(16).toUpperCase().padStar
  */
 export function textProblem(value: string, opts: { singleLine?: boolean } = {}): string | null {
   if (!SUSPECT.test(value)) return null;
-  for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
+  const text = value.replace(EMOJI_TAG_SEQUENCE, '$1');
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     if (code >= 0xd800 && code <= 0xdbff) {
-      const next = value.charCodeAt(i + 1);
+      const next = text.charCodeAt(i + 1);
       if (next >= 0xdc00 && next <= 0xdfff) {
         i++;
+        const problem = hiddenProblem(text.codePointAt(i - 1)!);
+        if (problem) return problem;
         continue;
       }
     }
@@ -185,8 +234,8 @@ export function textProblem(value: string, opts: { singleLine?: boolean } = {}):
     }
     const directional = DIRECTIONAL_FORMATTING[code];
     if (directional) return `contains ${directional} (${codePoint(code)}), which could disguise the text; remove it`;
-    const invisible = INVISIBLE[code];
-    if (invisible) return `contains ${invisible[0]} (${codePoint(code)}), which ${invisible[1]}; remove it`;
+    const problem = hiddenProblem(code);
+    if (problem) return problem;
   }
   if (opts.singleLine && ENCODED_WORD.test(value))
     return 'contains an encoded-word ("=?…?="), which an email program would show as other text; remove it';

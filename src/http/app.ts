@@ -7,7 +7,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { identify } from './auth.js';
 import type { AppDeps, AppEnv } from './deps.js';
 import { errorBody, handleError } from './errors.js';
-import { refuseHiddenCharactersInAddress } from './request.js';
+import { refuseBrokenTextInForm, refuseHiddenCharactersInAddress } from './request.js';
 import { directoryRoutes } from './routes/directory.js';
 import { eventRoutes } from './routes/events.js';
 import { feedRoutes } from './routes/feeds.js';
@@ -49,6 +49,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   api.use('*', (c, next) =>
     c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : isUploadPath(c.req.path) ? upload(c, next) : small(c, next),
   );
+  // A form's text that is not UTF-8 (an upload's fields) is refused naming the field, as on the pages.
+  api.use('*', refuseBrokenTextInForm);
   api.use('*', identify);
   api.route('/', eventRoutes());
   api.route('/', directoryRoutes());

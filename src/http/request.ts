@@ -180,15 +180,63 @@ export const refuseHiddenCharactersInAddress: MiddlewareHandler = async (c, next
   await next();
 };
 
+/** One byte a character, at the same offsets as the bytes (windows-1252, as WHATWG's "latin1"): for finding ASCII delimiters. */
+const BYTE_TEXT = new TextDecoder('latin1');
+
 /**
- * A page form (application/x-www-form-urlencoded, WHATWG URL 5.1) whose bytes are not UTF-8, or
- * whose escapes decode to bytes that are not (`title=%FF`), is refused with a 400 naming
- * each such field (`body` when the bytes themselves are broken), before the form is read: the
- * platform's form parser turns such bytes into U+FFFD, which was then stored as the text. The body
- * is read as bytes, which Hono keeps, so the route's parseBody reads it again.
+ * The text fields of a multipart/form-data body (RFC 7578) whose name or value is not UTF-8, by
+ * name. File parts (a `filename` in Content-Disposition) are the sender's bytes and are left to the
+ * route that reads them (an .ics import checks its own text, a meeting paper is kept as it is).
+ * The platform's parser reads such bytes as U+FFFD, which was then stored as the text.
+ */
+function brokenMultipartFields(bytes: Uint8Array, boundary: string): string[] {
+  const text = BYTE_TEXT.decode(bytes);
+  const delimiter = `--${boundary}`;
+  const broken: string[] = [];
+  let at = text.indexOf(delimiter);
+  while (at >= 0) {
+    const partStart = at + delimiter.length;
+    if (text.startsWith('--', partStart)) break; // the closing delimiter
+    const next = text.indexOf(`\r\n${delimiter}`, partStart);
+    const headersEnd = text.indexOf('\r\n\r\n', partStart);
+    if (next < 0 || headersEnd < 0 || headersEnd > next) break; // malformed: the route's parser answers it
+    const headers = text.slice(partStart, headersEnd);
+    const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? '';
+    if (!/;\s*filename\*?=/i.test(disposition)) {
+      const quoted = /;\s*name="((?:[^"\\]|\\.)*)"/i.exec(disposition) ?? /;\s*name=([^;\s]*)/i.exec(disposition);
+      const nameAt = quoted ? partStart + headers.indexOf(quoted[1]!) : -1;
+      const name = quoted ? utf8Text(bytes.slice(nameAt, nameAt + quoted[1]!.length).buffer) : '';
+      const value = utf8Text(bytes.slice(headersEnd + 4, next).buffer);
+      if (name === null || value === null) broken.push(name ?? new TextDecoder().decode(bytes.slice(nameAt, nameAt + quoted![1]!.length)));
+    }
+    at = next + 2;
+  }
+  return broken;
+}
+
+/**
+ * A form (application/x-www-form-urlencoded, WHATWG URL 5.1, or multipart/form-data, RFC 7578)
+ * whose text is not UTF-8 is refused with a 400 naming each such field (`body` when the bytes of a
+ * url-encoded form themselves are broken), before the form is read: the platform's form parser
+ * turns such bytes into U+FFFD, which was then stored as the text. A url-encoded form's escapes
+ * count (`title=%FF`); a multipart form's file parts do not. The body is read as bytes, which Hono
+ * keeps, so the route's parseBody or formData reads it again. On every page POST and every API
+ * write (ADRs 293, 298); JSON bodies have their own check (readJsonObject).
  */
 export const refuseBrokenTextInForm: MiddlewareHandler = async (c, next) => {
-  if (c.req.method !== 'POST' || !(c.req.header('Content-Type') ?? '').startsWith('application/x-www-form-urlencoded')) return next();
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+  const type = c.req.header('Content-Type') ?? '';
+  if (/^multipart\/form-data/i.test(type)) {
+    const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(type);
+    if (!boundary) return next();
+    const broken = brokenMultipartFields(new Uint8Array(await c.req.arrayBuffer()), boundary[1] ?? boundary[2]!);
+    if (broken.length)
+      throw badRequest(
+        broken.map((field) => ({ field, message: `holds bytes that are not UTF-8 text (the form's "${field}"); type it again` })),
+      );
+    return next();
+  }
+  if (c.req.method !== 'POST' || !type.startsWith('application/x-www-form-urlencoded')) return next();
   const text = utf8Text(await c.req.arrayBuffer());
   if (text === null) throw badRequest([{ field: 'body', message: BROKEN_UTF8 }]);
   const errors: FieldError[] = [];

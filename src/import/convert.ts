@@ -119,6 +119,27 @@ function readTime(t: Time, tzid: string | null, what: string, problems: string[]
   return { value: utcIso(uk), isDate: false, zone: DEFAULT_ZONE, floating: true };
 }
 
+/**
+ * An RRULE value as RFC 5545 text (3.3.10). ical.js writes UNTIL through its Time's text, which
+ * leaves a year below 1000 unpadded (`UNTIL=1-01-01T00:00:00Z`), so the rule was refused as having
+ * "UNTIL that is neither a date nor a UTC time" instead of for its year (issue 14). UNTIL is written
+ * here with four-digit years, as a date or a date-time (with Z when in UTC), and checked after.
+ */
+function ruleTextOf(recur: ICAL.Recur): string {
+  const until = recur.until;
+  if (!until) return String(recur);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  const date = `${pad(until.year, 4)}${pad(until.month)}${pad(until.day)}`;
+  const time = until.isDate ? '' : `T${pad(until.hour)}${pad(until.minute)}${pad(until.second)}${until.zone?.tzid === 'UTC' ? 'Z' : ''}`;
+  // The rest as ical.js writes it (its clone() re-reads UNTIL's unpadded text and throws).
+  recur.until = null;
+  try {
+    return `${String(recur)};UNTIL=${date}${time}`;
+  } finally {
+    recur.until = until;
+  }
+}
+
 function timeProperty(component: ICAL.Component, name: string, what: string, problems: string[]): ZonedTime | null {
   const prop = component.getFirstProperty(name);
   if (!prop) return null;
@@ -290,7 +311,7 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
   if (rules.length === 1) {
     let ruleText: string;
     try {
-      ruleText = String(rules[0]!.getFirstValue());
+      ruleText = ruleTextOf(rules[0]!.getFirstValue() as ICAL.Recur);
     } catch (error) {
       item.skip = `Its RRULE cannot be read (${(error as Error).message}).`;
       return item;

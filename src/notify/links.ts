@@ -22,7 +22,8 @@ export interface LinkClaim {
   deliveryId: string;
 }
 
-const GENERATED_KEY = 'signing_key';
+/** The notify_settings row holding the key generated when SECRET_KEY is not set (it signs every e-mail's links). */
+export const GENERATED_KEY = 'signing_key';
 
 /** The signing key: configured, or generated once and persisted (first writer wins on a race). */
 export async function signingKey(store: Store, configured: string | null | undefined): Promise<string> {

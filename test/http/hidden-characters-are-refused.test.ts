@@ -87,6 +87,47 @@ describe('hidden characters sent to the API', () => {
     expect([persian.status, persian.body.title]).toEqual([201, 'نشست گروه مشورتی می\u200cشود']);
   });
 
+  it('refuses the soft hyphen, grapheme joiner, tag characters, noncharacters and the braille blank, but keeps emoji flags and variants', async () => {
+    // Each was accepted in a title that then looked like another (issue 14); by Unicode property
+    // (Default_Ignorable_Code_Point, Noncharacter_Code_Point), not a list of cases.
+    const before = await countOf('events');
+    const refused: [string, string][] = [
+      [
+        'Hate cri\u00adme week',
+        'title contains a soft hyphen (U+00AD), which cannot be seen (word processors leave it where a word may break); remove it',
+      ],
+      ['Hate\u034f crime week', 'title contains a combining grapheme joiner (U+034F), which cannot be seen; remove it'],
+      [
+        'Hate crime week\u{E0069}\u{E0067}\u{E006E}\u{E006F}\u{E0072}\u{E0065}',
+        'title contains a tag character (U+E0069), which cannot be seen; remove it',
+      ],
+      ['Hate crime week\ufffe', 'title contains a noncharacter (U+FFFE), which is not text; remove it'],
+      ['Hate crime week\uffff', 'title contains a noncharacter (U+FFFF), which is not text; remove it'],
+      ['Hate crime week\ufdd0', 'title contains a noncharacter (U+FDD0), which is not text; remove it'],
+      ['Hate crime week\u{10FFFF}', 'title contains a noncharacter (U+10FFFF), which is not text; remove it'],
+      ['Hate\u2800crime week', 'title contains a braille pattern blank (U+2800), which shows as blank; remove it'],
+      ['Hate crime\u17b4 week', 'title contains an invisible formatting character (U+17B4), which cannot be seen; remove it'],
+    ];
+    for (const [title, message] of refused) {
+      const res = await t.call('POST', '/api/events', meeting({ title }));
+      expect([res.status, res.body.error], JSON.stringify(title)).toEqual([
+        400,
+        { field: 'title', message: message.replace(/^title /, '') },
+      ]);
+    }
+    expect(await countOf('events')).toBe(before);
+    // Real text keeps them: the flag of Wales (an emoji tag sequence), an emoji with its
+    // presentation selector (U+FE0F), a Han character with an ideographic variation selector.
+    for (const title of [
+      'Cymru \u{1F3F4}\u{E0067}\u{E0062}\u{E0077}\u{E006C}\u{E0073}\u{E007F} week',
+      'Volunteers \u2764\ufe0f',
+      '\u845b\u{E0100}飾区 visit',
+    ]) {
+      const res = await t.call('POST', '/api/events', meeting({ title }));
+      expect([res.status, res.body.title]).toEqual([201, title]);
+    }
+  });
+
   it('refuses a JSON body whose bytes are not UTF-8, rather than storing U+FFFD', async () => {
     const before = await countOf('events');
     const json = new TextEncoder().encode(JSON.stringify(meeting({ title: 'Board meeting ~' })));

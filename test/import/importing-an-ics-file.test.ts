@@ -181,6 +181,41 @@ describe('importing a partner calendar', () => {
     expect(api.body.error).toEqual({ field: 'start', message: 'must be in the years 1900 to 2200 (it is in the year 0001)' });
   });
 
+  it('skips a series whose RRULE ends (UNTIL) in the year 1 for its year, as the API says, not as an unreadable UNTIL', async () => {
+    // ical.js writes UNTIL's year unpadded ("UNTIL=1-01-01T00:00:00Z"), which read as "neither a date nor a UTC time".
+    const series = (uid: string, start: string, until: string) => [
+      ...['BEGIN:VEVENT', `UID:${uid}@partner.example.org`, 'DTSTAMP:20220901T000000Z', start],
+      ...[`RRULE:FREQ=WEEKLY;UNTIL=${until}`, 'SUMMARY:Weekly surgery', 'END:VEVENT'],
+    ];
+    const file = [
+      ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Partner//Test//EN'],
+      ...series('until-year-one-time', 'DTSTART:20221006T100000Z', '00010101T000000Z'),
+      ...series('until-year-one-date', 'DTSTART;VALUE=DATE:20221006', '00010101'),
+      ...series('until-year-ninety-nine', 'DTSTART:20221006T100000Z', '00991231T235959Z'),
+      'END:VCALENDAR',
+    ].join('\r\n');
+    const preview = await upload(Buffer.from(file), { kind: 'activity' }, 'surgeries.ics');
+    expect(preview.status).toBe(201);
+    for (const [uid, year] of [
+      ['until-year-one-time', '0001'],
+      ['until-year-one-date', '0001'],
+      ['until-year-ninety-nine', '0099'],
+    ]) {
+      expect(byUid(preview.body.items, `${uid}@partner.example.org`), uid).toMatchObject({
+        action: 'skip',
+        reason: `It does not fit this calendar: rrule has UNTIL that must be in the years 1900 to 2200 (it is in the year ${year}); leave UNTIL out for a series without an end.`,
+      });
+    }
+    const api = await t.call('POST', '/api/events', {
+      ...{ kind: 'activity', title: 'Weekly surgery', start: '2022-10-06T11:00', end: '2022-10-06T12:00' },
+      rrule: 'FREQ=WEEKLY;UNTIL=00010101T000000Z',
+    });
+    expect(api.body.error).toEqual({
+      field: 'rrule',
+      message: 'has UNTIL that must be in the years 1900 to 2200 (it is in the year 0001); leave UNTIL out for a series without an end',
+    });
+  });
+
   it("refuses a file holding NUL, skips an event whose text hides a control character, and cleans the file's name", async () => {
     // NUL in a SUMMARY answered 500 on PostgreSQL (the kept file is text there), and the upload's
     // name was kept as the import's label unchecked: a direction override was shown as given.

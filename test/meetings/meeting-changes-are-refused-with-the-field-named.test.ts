@@ -2,10 +2,12 @@
  * Bad input about a meeting gets a 4xx naming the field and loses nothing; uploads are judged by
  * their content. Runs on SQLite and D1.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBoard, type Board } from './support/board.js';
+
+const FIXTURES = new URL('./fixtures/', import.meta.url).pathname;
 
 describe('refusals and checks on meetings', () => {
   let b: Board;
@@ -81,6 +83,42 @@ describe('refusals and checks on meetings', () => {
     expect(download.status).toBe(200);
     expect(download.headers.get('Content-Disposition')).toBe('attachment; filename="partner-updates.docx"');
     expect(download.headers.get('Content-Security-Policy')).toBe('sandbox');
+  });
+
+  it('refuses an upload whose title is not UTF-8 text, naming the field, and keeps nothing', async () => {
+    // A multipart form's text fields were read as U+FFFD and stored ("Budget \uFFFD"), where JSON and
+    // page forms are refused (ADR 293); the file part itself is the sender's bytes and is not judged so.
+    const item = `/api/agenda-items/${b.items[3]!.id}/documents`;
+    const papers = async () => (await b.t.call('GET', b.april)).body.agenda.items[3].documents.length;
+    const before = await papers();
+    const form = new FormData();
+    form.append('file', new File([new Uint8Array(readFileSync(join(FIXTURES, 'information-report.pdf')))], 'budget.pdf'));
+    form.append('title', 'Budget PLACEHOLDER');
+    const encoded = new Response(form);
+    const type = encoded.headers.get('Content-Type')!;
+    const bytes = new Uint8Array(await encoded.arrayBuffer());
+    const at = Buffer.from(bytes).indexOf('PLACEHOLDER');
+    for (const broken of [[0xff], [0xe2, 0x80]]) {
+      const body = new Uint8Array([...bytes.slice(0, at), ...broken, ...bytes.slice(at + 'PLACEHOLDER'.length)]);
+      const res = await b.t.app.request(item, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${b.t.token}`, 'Content-Type': type },
+        body,
+      });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: unknown }).error).toEqual({
+        field: 'title',
+        message: 'holds bytes that are not UTF-8 text (the form\'s "title"); type it again',
+      });
+    }
+    expect(await papers()).toBe(before);
+    const fine = await b.t.app.request(item, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${b.t.token}`, 'Content-Type': type },
+      body: bytes,
+    });
+    expect(fine.status).toBe(201);
+    expect(((await fine.json()) as { title: string }).title).toBe('Budget PLACEHOLDER');
   });
 
   it('refuses a file whose content is not a PDF, DOCX or ODT, whatever it is called', async () => {
