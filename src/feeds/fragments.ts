@@ -13,6 +13,7 @@
  */
 import type { Store } from '../db/store.js';
 import type { CalendarEvent } from '../domain/event.js';
+import { visibleText } from '../domain/visible-text.js';
 import { ShardedMap } from './sharded-map.js';
 import { WRITER_VERSION, writeEvent } from './writer.js';
 
@@ -203,7 +204,8 @@ export class FragmentStore {
           )
           .execute();
       } catch (error) {
-        if (!this.warned) console.warn(`feeds: could not keep VEVENT fragments in the database (${String(error)}); continuing without`);
+        if (!this.warned)
+          console.warn(`feeds: could not keep VEVENT fragments in the database (${visibleText(String(error))}); continuing without`);
         this.warned = true;
         return;
       }

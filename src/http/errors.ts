@@ -2,6 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { FieldError } from '../domain/validation.js';
+import { errorForLog, visibleText } from '../domain/visible-text.js';
 import { ConflictError } from '../db/store.js';
 
 export class HttpError extends Error {
@@ -35,6 +36,6 @@ export function handleError(err: Error, c: Context): Response {
   if (typeof status === 'number' && status >= 400 && status < 500) {
     return c.json(errorBody([{ field: 'request', message: err.message || 'is invalid' }]), status as ContentfulStatusCode);
   }
-  console.error('unhandled error', c.req.method, c.req.path, err);
+  console.error(`unhandled error ${c.req.method} ${visibleText(c.req.path)}: ${errorForLog(err)}`);
   return c.json(errorBody([{ field: 'server', message: 'something went wrong on our side; nothing was changed' }]), 500);
 }

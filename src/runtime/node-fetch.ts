@@ -9,6 +9,7 @@ import { lookup as dnsLookup, type LookupAddress, type LookupOptions } from 'nod
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
 import { createGunzip } from 'node:zlib';
+import { visibleText } from '../domain/visible-text.js';
 import { FETCH_TIMEOUT_MS, MAX_REDIRECTS, httpUrl, refusedAddress, refusedUrl, type FetchOutcome, type Fetcher } from '../import/fetch.js';
 
 export interface NodeFetcherOptions {
@@ -94,7 +95,7 @@ export function nodeFetcher(options: NodeFetcherOptions = {}): Fetcher {
             }
             if (status !== 200) {
               res.resume();
-              resolve({ ok: false, status, error: `The server answered ${status} ${res.statusMessage ?? ''}`.trim() + '.' });
+              resolve({ ok: false, status, error: `The server answered ${status} ${visibleText(res.statusMessage ?? '')}`.trim() + '.' });
               return;
             }
             readBody(res, request.maxBytes).then(

@@ -5,6 +5,8 @@
  */
 import { configFromEnv } from '../config.js';
 import { systemClock } from '../domain/clock.js';
+import { visibleText } from '../domain/visible-text.js';
+import { serverLog } from './server-log.js';
 import { recordPublicUrl } from '../db/settings.js';
 import { createApp } from '../http/app.js';
 import { feedCacheFor } from '../feeds/service.js';
@@ -24,7 +26,7 @@ import { reminderIntervalSeconds, useUtcProcessZone } from './node-cron-task.js'
 import { nodeClientAddress, trustedProxiesFromEnv } from './node-client-address.js';
 import { warmUp } from './warm-up.js';
 
-const log = (line: string) => console.log(`[safercal] ${line}`);
+const log = serverLog;
 
 export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // Schedules run on UTC minutes through both clock changes (src/runtime/node-cron-task.ts).
@@ -100,6 +102,6 @@ export async function main(env: NodeJS.ProcessEnv = process.env): Promise<void> 
 }
 
 main().catch((error: unknown) => {
-  console.error(`[safercal] failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`[safercal] failed to start: ${visibleText(error instanceof Error ? error.message : String(error))}`);
   process.exit(1);
 });

@@ -6,6 +6,7 @@
  * hand and checked again; the body is read up to the size cap.
  */
 import { FETCH_TIMEOUT_MS, MAX_REDIRECTS, httpUrl, refusedAddress, refusedUrl, type Fetcher } from '../import/fetch.js';
+import { visibleText } from '../domain/visible-text.js';
 
 const DOH = 'https://cloudflare-dns.com/dns-query';
 
@@ -75,7 +76,7 @@ export function workerFetcher(): Fetcher {
         }
         if (res.status === 304) return { ok: true, status: 304 };
         if (res.status !== 200)
-          return { ok: false, status: res.status, error: `The server answered ${res.status} ${res.statusText}`.trim() + '.' };
+          return { ok: false, status: res.status, error: `The server answered ${res.status} ${visibleText(res.statusText)}`.trim() + '.' };
         const body = await readCapped(res, request.maxBytes);
         if (body === null)
           return { ok: false, status: 200, error: `The calendar is larger than ${(request.maxBytes / 1_000_000).toFixed(1)} MB.` };

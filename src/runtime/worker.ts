@@ -6,6 +6,7 @@
 import { EmailMessage } from 'cloudflare:email';
 import { configFromEnv, type Env } from '../config.js';
 import { systemClock } from '../domain/clock.js';
+import { serverLog } from './server-log.js';
 import { createApp } from '../http/app.js';
 import { nativeScrypt } from './native-scrypt.js';
 import type { AppDeps } from '../http/deps.js';
@@ -92,7 +93,7 @@ function forEnv(env: WorkerEnv): { deps: AppDeps; app: ReturnType<typeof createA
   return entry;
 }
 
-const log = (line: string) => console.log(`[safercal] ${line}`);
+const log = serverLog;
 
 export default {
   async fetch(request: Request, env: WorkerEnv, ctx: ExecutionContextLike): Promise<Response> {

@@ -8,6 +8,7 @@ import { signInLinkEmail } from '../../emails/sign-in-link.js';
 import { createSession, findLogin, getUser } from '../db/users.js';
 import { canSchedule } from '../domain/accounts.js';
 import { isEmail } from '../domain/validation.js';
+import { errorForLog } from '../domain/visible-text.js';
 import type { WebEnv } from '../http/web/env.js';
 import { pageContext, render } from '../http/web/render.js';
 import { ensureVisitorCsrf, setSessionCookie } from '../http/web/session.js';
@@ -80,7 +81,7 @@ export function signInLinkPages(): Hono<WebEnv> {
       });
       const sending = mailer
         .send({ from: config.mailFrom, to: [login.user.email], ...rendered, headers: { 'Auto-Submitted': 'auto-generated' } })
-        .catch((error: unknown) => console.error('sign-in link email not sent:', error instanceof Error ? error.message : error));
+        .catch((error: unknown) => console.error(`sign-in link email not sent: ${errorForLog(error)}`));
       inBackground(c, sending);
     }
     return render(c, <LinkSentPage ctx={pageContext(c)} email={email} />);

@@ -11,6 +11,7 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorForLog, visibleText } from '../../domain/visible-text.js';
 import { accountPages } from '../../account/index.js';
 import { memberReminderPages } from '../../member-reminders/index.js';
 import { ConflictError } from '../../db/store.js';
@@ -163,7 +164,7 @@ export function errorPage(err: Error, c: Context<AppEnv>): Response {
       status = s as ContentfulStatusCode;
       messages = err.message ? [sentence(err.message)] : [];
     } else {
-      console.error('unhandled error', c.req.method, c.req.path, err);
+      console.error(`unhandled error ${c.req.method} ${visibleText(c.req.path)}: ${errorForLog(err)}`);
     }
   }
   return render(c as unknown as Context<WebEnv>, <ErrorPage ctx={errorContext(c)} status={status} messages={messages} />, status);
