@@ -21,10 +21,13 @@
  */
 import { createHash } from 'node:crypto';
 import {
+  closeSync,
   copyFileSync,
   existsSync,
+  fsyncSync,
   mkdirSync,
   mkdtempSync,
+  openSync,
   readdirSync,
   readFileSync,
   renameSync,
@@ -55,6 +58,23 @@ import { hotspots, type CpuProfile } from './support/profile.js';
 import { startServer, type BenchServer } from './support/servers.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/**
+ * Writes a copied calendar's pages to the disk before a server is started on it. Copying 1 GB (the
+ * 100k calendar) leaves it in the kernel's dirty pages, written back some 30 s later, while the server
+ * is being measured; a stall then would be the bench's own copy, not the server (issue 9).
+ */
+function settleOnDisk(path: string): void {
+  for (const file of [path, `${path}-wal`]) {
+    if (!existsSync(file)) continue;
+    const fd = openSync(file, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
 const CACHE = join(ROOT, 'data', 'bench');
 
 interface Options {
@@ -188,6 +208,7 @@ async function cachedCalendar(
   } else {
     stage = await generateStage(size, anchor, building, log);
     copyFileSync(building, `${generatedPath}.building`);
+    settleOnDisk(`${generatedPath}.building`);
     renameSync(`${generatedPath}.building`, generatedPath);
     writeFileSync(generatedManifestPath, JSON.stringify(stage, null, 2));
   }
@@ -514,6 +535,7 @@ async function runSize(
     log(
       `    ${caughtUp.toLocaleString('en-GB')} reminders fell due between the calendar's planning and its passes' instant (${passesAt.toISOString()}): marked sent, as a running server would have sent them`,
     );
+  settleOnDisk(db);
   const target = new ServerUnderTest(db, opts.timeoutMs, calendar.organiser, calendar.apiToken);
   const manifest = calendar.manifest;
   const rows: Row[] = [];
@@ -942,6 +964,7 @@ async function warmOnly(opts: Options, log: (line: string) => void): Promise<voi
       const work = mkdtempSync(join(tmpdir(), 'safercal-bench-warm-'));
       const db = join(work, 'calendar.sqlite');
       copyFileSync(cal.path, db);
+      settleOnDisk(db);
       const app = await startServer(['app', db]);
       try {
         const answer = await send(undefined, app.port, '/feeds/public.ics', { keepBody: true, timeoutMs: opts.timeoutMs });
