@@ -89,14 +89,26 @@ function stallProbe(intervalMs = 5) {
   let sinceMark = 0;
   let overall = 0;
   let overallDuring = 'nothing yet';
+  // What the process did between two ticks (every thread: getrusage(RUSAGE_SELF)): CPU time, and
+  // how often a thread gave the CPU up waiting (voluntary: a blocking system call, a lock) or was
+  // taken off it (involuntary: another process or thread had the core). Said beside the longest
+  // stall, it tells computing from waiting on the disk from waiting for a core.
+  let before = process.resourceUsage();
   const timer = setInterval(() => {
     const now = performance.now();
+    const usage = process.resourceUsage();
     const late = Math.max(0, now - expected);
     sinceMark = Math.max(sinceMark, late);
     if (late > overall) {
       overall = late;
-      overallDuring = activity;
+      const cpu = (usage.userCPUTime + usage.systemCPUTime - before.userCPUTime - before.systemCPUTime) / 1000;
+      overallDuring =
+        `${activity}; the process meanwhile: ${cpu.toFixed(0)} ms CPU, ` +
+        `${usage.voluntaryContextSwitches - before.voluntaryContextSwitches} voluntary and ` +
+        `${usage.involuntaryContextSwitches - before.involuntaryContextSwitches} involuntary context switches, ` +
+        `${usage.majorPageFault - before.majorPageFault} major page faults`;
     }
+    before = usage;
     expected = now + intervalMs;
   }, intervalMs);
   timer.unref();
