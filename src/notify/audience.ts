@@ -82,35 +82,70 @@ export async function loadAudience(store: Store): Promise<Audience> {
   return { recipients, subscriptions, eventRules, groupRules };
 }
 
+/**
+ * People as recipients, with their groups, switches and all their subscriptions, read in chunked
+ * `IN` lists (D1 allows at most 100 bound parameters per statement): four statements per chunk,
+ * whatever the number of people. Each id not yet in `known` is added to it (null: no such person).
+ */
+async function readPeople(store: Store, ids: string[], known: Map<string, PersonRecord>): Promise<void> {
+  const missing = [...new Set(ids)].filter((id) => !known.has(id));
+  for (const chunk of statementChunks(missing)) {
+    const [people, groups, subs, prefs] = await Promise.all([
+      store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', 'in', chunk).execute(),
+      store.db.selectFrom('group_members').select(['person_id', 'group_id']).where('person_id', 'in', chunk).execute(),
+      store.db.selectFrom('reminder_subscriptions').selectAll().where('person_id', 'in', chunk).execute(),
+      store.db.selectFrom('reminder_preferences').selectAll().where('person_id', 'in', chunk).execute(),
+    ]);
+    const groupsOf = new Map<string, string[]>();
+    for (const g of groups) groupsOf.set(g.person_id, [...(groupsOf.get(g.person_id) ?? []), g.group_id]);
+    const prefOf = new Map(prefs.map((p) => [p.person_id, p]));
+    const subsOf = new Map<string, Subscription[]>();
+    for (const s of subs) {
+      const entry = subsOf.get(s.person_id) ?? [];
+      entry.push({
+        personId: s.person_id,
+        topic: s.topic,
+        leadTimes: parseLeads(s.lead_times),
+        paused: s.paused === 1,
+        unsubscribed: !!s.unsubscribed_at,
+      });
+      subsOf.set(s.person_id, entry);
+    }
+    for (const id of chunk) known.set(id, null);
+    for (const p of people) {
+      known.set(p.id, {
+        recipient: recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)),
+        // A subscription of someone missing from people is dropped (as it was when read per event).
+        subscriptions: subsOf.get(p.id) ?? [],
+      });
+    }
+  }
+}
+
+/** An Audience holding one person's record (none for an unknown person), without lead-time rules. */
+function audienceOfRecord(personId: string, record: PersonRecord | undefined): Audience {
+  const audience: Audience = { recipients: new Map(), subscriptions: new Map(), eventRules: new Map(), groupRules: new Map() };
+  if (record) {
+    audience.recipients.set(personId, record.recipient);
+    audience.subscriptions.set(personId, record.subscriptions);
+  }
+  return audience;
+}
+
+/**
+ * The same view for each of several people (the people of a batch of claimed reminders, each email
+ * needing only its reader's), in four statements per chunk of ids rather than four per person.
+ * Returns an Audience per id asked for; an unknown id's holds nobody.
+ */
+export async function loadPeopleAudiences(store: Store, personIds: string[]): Promise<Map<string, Audience>> {
+  const known = new Map<string, PersonRecord>();
+  await readPeople(store, personIds, known);
+  return new Map(personIds.map((id) => [id, audienceOfRecord(id, known.get(id))]));
+}
+
 /** The same view for one person (the email links need only theirs). */
 export async function loadPersonAudience(store: Store, personId: string): Promise<Audience> {
-  const [person, groups, subs, pref] = await Promise.all([
-    store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', '=', personId).executeTakeFirst(),
-    store.db.selectFrom('group_members').select('group_id').where('person_id', '=', personId).execute(),
-    store.db.selectFrom('reminder_subscriptions').selectAll().where('person_id', '=', personId).execute(),
-    store.db.selectFrom('reminder_preferences').selectAll().where('person_id', '=', personId).executeTakeFirst(),
-  ]);
-  const audience: Audience = { recipients: new Map(), subscriptions: new Map(), eventRules: new Map(), groupRules: new Map() };
-  if (!person) return audience;
-  audience.recipients.set(personId, {
-    personId,
-    email: person.email,
-    hasOrganisation: person.organisation_id !== null,
-    groupIds: groups.map((g) => g.group_id),
-    paused: pref?.paused === 1,
-    unsubscribed: !!pref?.unsubscribed_at,
-  });
-  audience.subscriptions.set(
-    personId,
-    subs.map((s) => ({
-      personId,
-      topic: s.topic,
-      leadTimes: parseLeads(s.lead_times),
-      paused: s.paused === 1,
-      unsubscribed: !!s.unsubscribed_at,
-    })),
-  );
-  return audience;
+  return (await loadPeopleAudiences(store, [personId])).get(personId)!;
 }
 
 /** The topics that can cover an event (src/domain/reminders.ts topicCovers), for an indexed lookup. */
@@ -172,39 +207,7 @@ export async function loadEventAudience(
     for (const r of [...members, ...subscribers]) ids.add(r.person_id);
   }
   const audience: Audience = { recipients: new Map(), subscriptions: new Map(), ...(await loadEventRules(store, event)) };
-  const missing = [...ids].filter((id) => !known.has(id));
-  // Chunked: D1 allows at most 100 bound parameters per statement.
-  for (const chunk of statementChunks(missing)) {
-    const [people, groups, subs, prefs] = await Promise.all([
-      store.db.selectFrom('people').select(['id', 'email', 'organisation_id']).where('id', 'in', chunk).execute(),
-      store.db.selectFrom('group_members').select(['person_id', 'group_id']).where('person_id', 'in', chunk).execute(),
-      store.db.selectFrom('reminder_subscriptions').selectAll().where('person_id', 'in', chunk).execute(),
-      store.db.selectFrom('reminder_preferences').selectAll().where('person_id', 'in', chunk).execute(),
-    ]);
-    const groupsOf = new Map<string, string[]>();
-    for (const g of groups) groupsOf.set(g.person_id, [...(groupsOf.get(g.person_id) ?? []), g.group_id]);
-    const prefOf = new Map(prefs.map((p) => [p.person_id, p]));
-    const subsOf = new Map<string, Subscription[]>();
-    for (const s of subs) {
-      const entry = subsOf.get(s.person_id) ?? [];
-      entry.push({
-        personId: s.person_id,
-        topic: s.topic,
-        leadTimes: parseLeads(s.lead_times),
-        paused: s.paused === 1,
-        unsubscribed: !!s.unsubscribed_at,
-      });
-      subsOf.set(s.person_id, entry);
-    }
-    for (const id of chunk) known.set(id, null);
-    for (const p of people) {
-      known.set(p.id, {
-        recipient: recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)),
-        // A subscription of someone missing from people is dropped (as it was when read per event).
-        subscriptions: subsOf.get(p.id) ?? [],
-      });
-    }
-  }
+  await readPeople(store, [...ids], known);
   for (const id of ids) {
     const record = known.get(id);
     if (!record) continue;

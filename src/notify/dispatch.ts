@@ -98,7 +98,9 @@ export async function runDue(deps: NotifyDeps, now: Date, options: Partial<Dispa
   let context: Promise<ComposeContext> | null = null;
   const composer = () =>
     (context ??= (async () => new ComposeContext(deps, new LinkSigner(await signingKey(store, deps.config.secretKey))))());
-  const claims = new Claims(store, now, opts, report);
+  const claims = new Claims(store, now, opts, report, async (rows) =>
+    (await composer()).prefetchAudiences(rows.map((row) => row.person_id)),
+  );
   const outcomes = new Outcomes(store);
 
   // Each worker holds one row at a time, from claim until its outcome is written, so at most
@@ -143,6 +145,8 @@ class Claims {
     private readonly now: Date,
     private readonly opts: DispatchOptions,
     private readonly report: PassReport,
+    /** Called with each batch as it is claimed, before any of it is handed out (reads its people at once). */
+    private readonly onClaimed: (rows: DeliveryRow[]) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** The next row to send, or null when the pass is over (nothing due, a limit reached, or halted). */
@@ -178,6 +182,7 @@ class Claims {
     // Handed-out rows are dropped from the queue; only the untried stay to be released.
     this.queue = [...this.queue.slice(this.taken), ...rows.map((row) => ({ row, token }))];
     this.taken = 0;
+    await this.onClaimed(rows);
   }
 
   /** Gives back rows claimed but never handed out (the pass halted), without using up an attempt. */

@@ -5,7 +5,7 @@
  */
 import nodemailer from 'nodemailer';
 import type { Mailer } from '../notify/mailer.js';
-import { composerOptions } from './mail-compose.js';
+import { composeForSmtp } from './mail-compose.js';
 
 export interface SmtpMailer extends Mailer {
   close(): void;
@@ -36,9 +36,11 @@ export function smtpMailer(url: string, opts: { maxConnections?: number } = {}):
   });
   return {
     async send(message) {
-      // The transport runs MailComposer on these options: the same builder as the Worker's.
-      const info = await transport.sendMail(composerOptions(message));
-      return { id: info.messageId };
+      // MailComposer builds it (the same builder and options as the Worker's), whole, and the
+      // transport sends those bytes as they are (composeForSmtp says why).
+      const { raw, envelope, messageId } = await composeForSmtp(message);
+      await transport.sendMail({ raw, envelope });
+      return { id: messageId };
     },
     close() {
       transport.close();
