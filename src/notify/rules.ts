@@ -5,7 +5,8 @@
  */
 import { getGroup } from '../db/directory.js';
 import { getEvent } from '../db/events.js';
-import type { Store } from '../db/store.js';
+import { auditStatement } from '../db/audit.js';
+import type { Store, WriteContext } from '../db/store.js';
 import type { EventKind } from '../domain/kinds.js';
 import { DEFAULT_LEAD_TIMES, leadTimesOf, type LeadTime } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
@@ -57,20 +58,29 @@ export async function readRule(store: Store, target: RuleTarget): Promise<LeadTi
 }
 
 /** Sets the target's lead times (checked ones; [] for no reminders), or removes them (null) so its group's or kind's apply. */
-export async function setRule(store: Store, target: RuleTarget, leadTimes: LeadTime[] | null, now: Date): Promise<void> {
-  const at = utcIso(now);
-  if (leadTimes === null) {
-    await store.batch([
-      store.db.deleteFrom('reminder_rules').where('scope', '=', target.scope).where('scope_id', '=', target.id).compile(),
-    ]);
-    return;
-  }
+/**
+ * Sets (or with null, removes) the lead times of one event or group, with its audit entry
+ * (action 'reminders', the lead times before and after) in the same batch. `ctx` is who and when.
+ */
+export async function setRule(store: Store, target: RuleTarget, leadTimes: LeadTime[] | null, ctx: WriteContext): Promise<void> {
+  const at = utcIso(ctx.now);
+  const before = (await readRule(store, target)).leadTimes;
   const json = JSON.stringify(leadTimes);
+  const change =
+    leadTimes === null
+      ? store.db.deleteFrom('reminder_rules').where('scope', '=', target.scope).where('scope_id', '=', target.id).compile()
+      : store.db
+          .insertInto('reminder_rules')
+          .values({ scope: target.scope, scope_id: target.id, lead_times: json, updated_at: at })
+          .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet({ lead_times: json, updated_at: at }))
+          .compile();
   await store.batch([
-    store.db
-      .insertInto('reminder_rules')
-      .values({ scope: target.scope, scope_id: target.id, lead_times: json, updated_at: at })
-      .onConflict((oc) => oc.columns(['scope', 'scope_id']).doUpdateSet({ lead_times: json, updated_at: at }))
-      .compile(),
+    change,
+    auditStatement(store, ctx, {
+      action: 'reminders',
+      entity: target.scope,
+      entityId: target.id,
+      changes: { leadTimes: { from: before, to: leadTimes } },
+    }),
   ]);
 }

@@ -97,6 +97,53 @@ describe('confidential business seen by an organiser of one group', () => {
     expect((await secretary.get('/organise/events.csv')).text).toContain(titles.iag);
   });
 
+  it('keeps the reminder times of other groups’ events out of reach, and logs a change to its own', async () => {
+    const secretary = await signIn(IAG_SECRETARY);
+    const board = (await getGroup(t.handle.store, 'safermk-board'))!;
+    const publicBoardMeeting = (
+      await t.call('POST', '/api/events', {
+        kind: 'meeting',
+        title: 'Board meeting in public',
+        start: '2022-10-27T16:00',
+        end: '2022-10-27T17:00',
+        groupId: board.id,
+      })
+    ).body.id as string;
+    const rulesOf = (id: string) => t.handle.store.db.selectFrom('reminder_rules').selectAll().where('scope_id', '=', id).execute();
+
+    // Not seen: not found, by the page and by its form, and nothing is set.
+    for (const hidden of [ids.board, ids.none]) {
+      const page = await secretary.get(`/organise/events/${hidden}/reminders`);
+      expect(page.status).toBe(404);
+      expect(page.text).not.toContain('closed');
+      expect((await secretary.post(`/organise/events/${hidden}/reminders`, { mode: 'none' }, '/organise')).status).toBe(404);
+      expect(await rulesOf(hidden)).toEqual([]);
+    }
+    // Seen but another group's: refused, saying why, and nothing is set.
+    for (const path of [`/organise/events/${publicBoardMeeting}/reminders`, `/organise/groups/${board.id}/reminders`]) {
+      expect((await secretary.get(path)).status).toBe(403);
+      const refused = await secretary.post(path, { mode: 'none' }, '/organise');
+      expect(refused.status).toBe(403);
+      expect(refused.text).toContain('only for the');
+    }
+    expect(await rulesOf(publicBoardMeeting)).toEqual([]);
+    expect(await rulesOf(board.id)).toEqual([]);
+
+    // Its own group's: set, and the audit log says who set what.
+    const saved = await secretary.post(`/organise/events/${ids.iag}/reminders`, { mode: 'none' });
+    expect(saved.status).toBe(303);
+    expect((await rulesOf(ids.iag)).map((r) => r.lead_times)).toEqual(['[]']);
+    const audit = await t.handle.store.db
+      .selectFrom('audit_log')
+      .selectAll()
+      .where('entity_id', '=', ids.iag)
+      .where('action', '=', 'reminders')
+      .execute();
+    expect(audit.map((a) => [a.actor, JSON.parse(a.changes)])).toEqual([
+      [`user:${IAG_SECRETARY.email}`, { leadTimes: { from: null, to: [] } }],
+    ]);
+  });
+
   it('still shows all of it to administrators and to organisers of every group', async () => {
     for (const account of [ADMIN, ALL_GROUPS]) {
       const session = await signIn(account);

@@ -10,6 +10,7 @@ import { formatWhenUk } from '../../../emails/format.js';
 import { getGroup } from '../../db/directory.js';
 import { getEvent } from '../../db/events.js';
 import { checkLeadTimes } from '../../domain/reminders.js';
+import { canSee } from '../../domain/visibility.js';
 import { checkTopic, validatePreferenceChanges } from '../../domain/subscription-input.js';
 import { utcIso } from '../../domain/time.js';
 import { checkText, isEmail, isRecord } from '../../domain/validation.js';
@@ -224,8 +225,10 @@ export function notifyRoutes(): Hono<AppEnv> {
 
   for (const scope of ['event', 'group'] as const) {
     const target = async (c: Context<AppEnv>) => {
-      const found = await ruleTarget(c.get('deps').store, scope, c.req.param('id')!);
-      if (!found) throw notFound(scope);
+      const { store } = c.get('deps');
+      const found = await ruleTarget(store, scope, c.req.param('id')!);
+      // An event the viewer may not see is not found, as everywhere else (confidential business, ADR 287).
+      if (!found || (scope === 'event' && !canSee(c.get('viewer'), (await getEvent(store, found.id))!))) throw notFound(scope);
       return found;
     };
     const describe = async (c: Context<AppEnv>, t: RuleTarget) => {
@@ -242,11 +245,12 @@ export function notifyRoutes(): Hono<AppEnv> {
         throw badRequest([
           { field: 'leadTimes', message: 'is required: a list like ["7d", "1d"], [] for no reminders, or null for the default' },
         ]);
-      if (body.leadTimes === null) await setRule(store, t, null, clock());
+      const ctx = { actor: c.get('actor'), now: clock() };
+      if (body.leadTimes === null) await setRule(store, t, null, ctx);
       else {
         const leads = checkLeadTimes(body.leadTimes);
         if (!leads.ok) throw badRequest([{ field: 'leadTimes', message: leads.message }]);
-        await setRule(store, t, leads.value, clock());
+        await setRule(store, t, leads.value, ctx);
       }
       return c.json(await describe(c, t));
     });
@@ -255,7 +259,7 @@ export function notifyRoutes(): Hono<AppEnv> {
   app.get('/events/:id/deliveries', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
     const event = await getEvent(store, c.req.param('id'));
-    if (!event) throw notFound('event');
+    if (!event || !canSee(c.get('viewer'), event)) throw notFound('event');
     const { limit, offset } = pageParams(c, { fallback: 500, max: 1000 });
     return c.json({ deliveries: await deliveryLog(store, event.id, { limit, offset }), page: { limit, offset } });
   });
@@ -263,7 +267,7 @@ export function notifyRoutes(): Hono<AppEnv> {
   app.get('/events/:id/apologies', requireOrganiser, async (c) => {
     const { store } = c.get('deps');
     const event = await getEvent(store, c.req.param('id'));
-    if (!event) throw notFound('event');
+    if (!event || !canSee(c.get('viewer'), event)) throw notFound('event');
     return c.json({ apologies: await apologiesFor(store, event) });
   });
 

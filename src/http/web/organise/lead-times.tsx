@@ -2,25 +2,41 @@
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LEAD_TIMES } from '../../../domain/reminders.js';
 import { KIND_LABELS } from '../../../domain/kinds.js';
-import { readRule, ruleTarget, setRule, type RuleScope } from '../../../notify/rules.js';
+import { readRule, ruleTarget, setRule, type RuleScope, type RuleTarget } from '../../../notify/rules.js';
 import { LeadTimesPage, type LeadTimeMode } from '../../pages/organise/lead-times.js';
 import type { WebEnv } from '../env.js';
 import { formText, type FormBody } from '../form.js';
 import { readLeadTimeField } from '../lead-times.js';
 import { pageContext, render } from '../render.js';
-import { notFoundHere } from './guard.js';
-import { getEvent } from '../../../db/events.js';
+import { eventForViewer, forbidden, notFoundHere } from './guard.js';
+import { canEditEvent } from '../../../domain/accounts.js';
+import type { CalendarEvent } from '../../../domain/event.js';
 import { getGroup } from '../../../db/directory.js';
+
+/**
+ * The event or group whose reminder times the signed-in organiser may set, or the page to answer
+ * instead: 404 for no such thing or an event they may not see (other groups' confidential
+ * business, ADR 43), 403 for one of another group (an organiser of some groups schedules only theirs).
+ */
+async function allowedTarget(
+  c: Context<WebEnv>,
+  scope: RuleScope,
+): Promise<{ target: RuleTarget; event: CalendarEvent | null } | Response> {
+  const { store } = c.get('deps');
+  const target = await ruleTarget(store, scope, c.req.param('id')!);
+  const event = target && scope === 'event' ? await eventForViewer(c, target.id) : null;
+  if (!target || (scope === 'event' && !event)) return notFoundHere(c, `There is no ${scope} with this id.`);
+  if (!canEditEvent(c.get('user'), { groupId: target.groupId }))
+    return forbidden(c, `Your account sets reminders only for the ${scope === 'event' ? 'events' : 'meetings'} of its groups.`);
+  return { target, event };
+}
 
 async function show(c: Context<WebEnv>, scope: RuleScope, opts: { mode?: LeadTimeMode; errors?: Map<string, string>; status?: 200 | 400 }) {
   const { store } = c.get('deps');
-  const target = await ruleTarget(store, scope, c.req.param('id')!);
-  if (!target) return notFoundHere(c, `There is no ${scope} with this id.`);
-  const [rule, event, group] = await Promise.all([
-    readRule(store, target),
-    scope === 'event' ? getEvent(store, target.id) : null,
-    target.groupId ? getGroup(store, target.groupId) : null,
-  ]);
+  const allowed = await allowedTarget(c, scope);
+  if (allowed instanceof Response) return allowed;
+  const { target, event } = allowed;
+  const [rule, group] = await Promise.all([readRule(store, target), target.groupId ? getGroup(store, target.groupId) : null]);
   const usual = rule.groupLeadTimes ?? DEFAULT_LEAD_TIMES[target.kind];
   const usualSource =
     scope === 'event' && rule.groupLeadTimes
@@ -55,8 +71,9 @@ export function leadTimePages(): Hono<WebEnv> {
     app.get(path, (c) => show(c, scope, {}));
     app.post(path, async (c) => {
       const { store, clock } = c.get('deps');
-      const target = await ruleTarget(store, scope, c.req.param('id')!);
-      if (!target) return notFoundHere(c, `There is no ${scope} with this id.`);
+      const allowed = await allowedTarget(c, scope);
+      if (allowed instanceof Response) return allowed;
+      const { target } = allowed;
       const body = (await c.req.parseBody({ all: true })) as FormBody;
       const mode = formText(body, 'mode');
       const errors = new Map<string, string>();
@@ -65,7 +82,10 @@ export function leadTimePages(): Hono<WebEnv> {
       if (!leads.ok) errors.set('leads', leads.message);
       else if (mode === 'own' && !leads.leads.length) errors.set('leads', 'Choose at least one time, or choose “No reminders at all”');
       if (errors.size) return show(c, scope, { mode: (mode || undefined) as LeadTimeMode | undefined, errors, status: 400 });
-      await setRule(store, target, mode === 'usual' ? null : mode === 'none' ? [] : leads.ok ? leads.leads : [], clock());
+      await setRule(store, target, mode === 'usual' ? null : mode === 'none' ? [] : leads.ok ? leads.leads : [], {
+        actor: c.get('actor'),
+        now: clock(),
+      });
       return c.redirect(`${new URL(c.req.url).pathname}?saved=1`, 303);
     });
   }
