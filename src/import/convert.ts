@@ -18,6 +18,7 @@ import { parseRRule } from '../domain/recurrence.js';
 import { addDays, DEFAULT_ZONE, utcIso, yearRangeProblem } from '../domain/time.js';
 import { longDate, startDateOf, whenText } from '../http/pages/format.js';
 import type { RawComponent } from './ics-read.js';
+import { visibleText } from '../domain/visible-text.js';
 import type { ImportChoices } from './choices.js';
 
 /** How far ahead a series in another zone is corrected date by date. */
@@ -28,6 +29,7 @@ export interface ImportItem {
   uid: string | null;
   /** Where it starts in the file. */
   line: number;
+  /** The title as shown in previews and problems: control and bidirectional characters as visible escapes (visibleText). */
   title: string;
   /** When, in words (empty when unknown). */
   when: string;
@@ -256,7 +258,8 @@ function convertOne(uid: string, master: RawComponent, overrides: RawComponent[]
   const item: ImportItem = {
     uid,
     line: master.line,
-    title,
+    // Shown, never written (fields.title is): a refused title's hidden characters as visible escapes (ADR 299).
+    title: visibleText(title),
     when: '',
     fields: null,
     exceptions: [],
@@ -531,7 +534,7 @@ export function convertComponents(components: RawComponent[], choices: ImportCho
   const unreadable = (raw: RawComponent, skip: string): ImportItem => ({
     uid: raw.uid,
     line: raw.line,
-    title: raw.summary ? singleLine(raw.summary).slice(0, 200) : `${raw.name} on line ${raw.line}`,
+    title: raw.summary ? visibleText(singleLine(raw.summary).slice(0, 200)) : `${raw.name} on line ${raw.line}`,
     when: '',
     fields: null,
     exceptions: [],

@@ -236,6 +236,12 @@ describe('importing a partner calendar', () => {
       action: 'skip',
       reason: 'It does not fit this calendar: location contains a control character (U+0007), which cannot be shown; remove it.',
     });
+    // A refused title is quoted as the log quotes it (ADR 299): an override would reverse the reason beside it.
+    const override = await upload(Buffer.from(calendar('Partner \u202eevil\u001b[31m red')), { kind: 'activity' }, 'briefing.ics');
+    expect(override.status).toBe(201);
+    const refused = byUid(override.body.items, 'hidden@partner.example.org');
+    expect(refused).toMatchObject({ action: 'skip', title: 'Partner \\u{202e}evil\\u{1b}[31m red' });
+    expect(JSON.stringify(override.body)).not.toMatch(/[\u202e\u001b]/);
     const named = await upload(Buffer.from(calendar('Partner briefing')), { kind: 'activity' }, 'Partner \u202egnifeirb\u0000 été.ics');
     expect(named.status).toBe(201);
     expect(named.body.source).toEqual({ kind: 'file', label: 'Partner gnifeirb ete.ics' });
