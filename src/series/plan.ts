@@ -282,6 +282,15 @@ export function planSeriesEdit(
     const to = pairOf.get(s.recurrenceId);
     fates.set(s.recurrenceId, to ? { eventId: target, recurrenceId: to.recurrenceId } : null);
   }
+  if (!pattern.rrule) {
+    // A series made a one-off ("Does not repeat") keeps one of its dates: the old date at the
+    // one-off's start, else the one on its UK day, is that date. People who hold it are told only
+    // what changed of it (nothing, at the same time and place), never that it is cancelled.
+    const oneMs = startMsOf(newStart, zone);
+    const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate();
+    const same = oldSlots.find((s) => s.startMs === oneMs) ?? oldSlots.find((s) => day(s.startMs) === day(oneMs));
+    if (same) fates.set(same.recurrenceId, { eventId: target, recurrenceId: '' });
+  }
 
   const carried: ExceptionToWrite[] = [];
   const kept: ExceptionToWrite[] = [];

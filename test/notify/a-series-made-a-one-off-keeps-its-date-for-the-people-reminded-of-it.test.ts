@@ -1,0 +1,44 @@
+/**
+ * "Does not repeat" on a series that people were reminded of: the one date left is the date they
+ * hold, at the same time and place, so nobody hears that it is cancelled, and its next reminder
+ * keeps the UID and RECURRENCE-ID they hold (one entry in their calendar, not a cancelled one and a
+ * new one). Found by the issue 10 tester: a "Cancelled … This will not take place" for a meeting
+ * that still happened, then a reminder for it without its RECURRENCE-ID. Through a real SMTP sink.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mailsSince } from './support/seen-mails.js';
+import { makeWorld, type World } from './support/world.js';
+
+describe('a weekly series made a one-off after its first date was reminded', () => {
+  let w: World;
+  let series: { id: string };
+  beforeAll(async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: ['iag-member-1@example.org'] });
+    series = await w.createMeeting({ start: '2022-10-05T18:00', end: '2022-10-05T20:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    await w.dispatch('2022-09-28T17:00:00Z'); // the week-before reminder of 5 October
+  });
+  afterAll(() => w.close());
+
+  it('tells nobody that the date is cancelled, and reminds them of it once more as the date they hold', async () => {
+    const [first] = await mailsSince(w, 0);
+    expect(first).toMatchObject({ method: 'REQUEST', recurrenceId: '2022-10-05T17:00:00.000Z', start: '2022-10-05T17:00:00.000Z' });
+    expect(first!.subject).toMatch(/^Reminder: Independent Advisory Group meeting/);
+
+    w.t.clock.set('2022-09-29T10:00:00Z');
+    const oneOff = await w.t.call('PATCH', `/api/events/${series.id}`, { rrule: '' });
+    expect(oneOff.status).toBe(200);
+    expect(oneOff.body.rrule ?? null).toBeNull();
+    await w.dispatch('2022-09-29T10:01:00Z');
+    expect(await mailsSince(w, 1)).toEqual([]);
+
+    await w.dispatch('2022-10-04T17:00:00Z'); // the day-before reminder
+    const later = await mailsSince(w, 1);
+    expect(later.map((m) => m.subject)).toEqual([expect.stringMatching(/^Reminder: Independent Advisory Group meeting/)]);
+    expect(later[0]).toMatchObject({
+      method: 'REQUEST',
+      uid: first!.uid,
+      recurrenceId: first!.recurrenceId,
+      start: '2022-10-05T17:00:00.000Z',
+    });
+  });
+});
