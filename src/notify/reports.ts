@@ -69,11 +69,36 @@ export function toEntry(r: DeliveryRow): DeliveryEntry {
   };
 }
 
+/** At most this many dates told under other events are added to an event's delivery log (D1 binds 100 parameters a statement). */
+const ALIASED_DATES_SHOWN = 80;
+
+/**
+ * The delivery log of an event, earliest due first: its own deliveries and those of its dates that
+ * people hold under another event (a split series' earlier part), as DeliveryEntry rows.
+ */
 export async function deliveryLog(store: Store, eventId: string, opts: { limit?: number; offset?: number } = {}): Promise<DeliveryEntry[]> {
+  // The dates of this event that people were told of under another (an earlier part of a split
+  // series: their deliveries stay filed under the identity people hold, ADR 91) are its history too.
+  const aliases = await store.db
+    .selectFrom('occurrence_aliases')
+    .select(['event_id', 'recurrence_id'])
+    .where('current_event_id', '=', eventId)
+    .where('event_id', '<>', eventId)
+    .orderBy('event_id')
+    .orderBy('recurrence_id')
+    .limit(ALIASED_DATES_SHOWN)
+    .execute();
+  const told = new Map<string, string[]>();
+  for (const a of aliases) told.set(a.event_id, [...(told.get(a.event_id) ?? []), a.recurrence_id]);
   const rows = await store.db
     .selectFrom('reminder_deliveries')
     .select(DELIVERY_COLUMNS)
-    .where('event_id', '=', eventId)
+    .where((eb) =>
+      eb.or([
+        eb('event_id', '=', eventId),
+        ...[...told].map(([heldUnder, rids]) => eb.and([eb('event_id', '=', heldUnder), eb('occurrence', 'in', rids)])),
+      ]),
+    )
     .orderBy('due_at')
     .orderBy('recipient')
     .limit(opts.limit ?? 1000)
