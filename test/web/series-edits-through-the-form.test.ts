@@ -130,6 +130,26 @@ describe('"Which dates?" on the edit form of a series', () => {
     ]);
   });
 
+  it('"Only the date chosen below" with a new title says the title cannot go with it, and saves nothing (issue 10)', async () => {
+    const series = await weekly('Neighbourhood panel', 'FREQ=WEEKLY;BYDAY=WE');
+    await page.goto(`${server.url}/organise/events/${series.id}/edit`);
+    await page.getByLabel('Title').fill('Neighbourhood panel (winter)');
+    await page.getByLabel('Location').fill('Bletchley Library');
+    await page.getByRole('radio', { name: 'Only the date chosen below (opens its move or cancel form)' }).check();
+    await page.getByLabel('From which date').selectOption({ label: 'Wednesday 14 December 2022, 18:00–19:00' });
+    await page.getByRole('button', { name: 'Save event' }).click();
+
+    expect(page.url()).toContain(`/organise/events/${series.id}/edit`);
+    const alert = await page.getByRole('alert').textContent();
+    expect(alert).toContain('cannot take your change to the title: one date changes only its start time, venue and note');
+    expect(await page.getByLabel('Title').inputValue()).toBe('Neighbourhood panel (winter)');
+    expect((await getEvent(server.handle.store, series.id))!).toMatchObject({
+      title: 'Neighbourhood panel',
+      location: 'Wolverton Library',
+      exceptions: [],
+    });
+  });
+
   it('changes "following" from a date years ahead, typed when the list does not reach it, and refuses a day the series has none (ADR 269)', async () => {
     const series = await weekly('Safer streets surgery', 'FREQ=WEEKLY;BYDAY=WE');
     await page.goto(`${server.url}/organise/events/${series.id}/edit`);

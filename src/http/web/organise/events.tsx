@@ -217,6 +217,49 @@ function oneDateForm(event: CalendarEvent, values: EventFormValues, choice: { fr
   return `${list}?${query.toString()}#o-${choice.from.replace(/[^0-9A-Za-z]/g, '')}`;
 }
 
+/** The edit form's fields in words, for what "Only the date chosen below" cannot carry to the date's move form. */
+const FIELDS_ONE_DATE_CANNOT_TAKE: [keyof EventFormValues, string][] = [
+  ['title', 'title'],
+  ['kind', 'kind'],
+  ['description', 'description'],
+  ['startDate', 'start date'],
+  ['endDate', 'end date'],
+  ['repeat', 'repeat'],
+  ['repeatUntil', 'repeat'],
+  ['repeatCount', 'repeat'],
+  ['exceptMonths', 'repeat'],
+  ['rrule', 'repeat'],
+  ['themes', 'themes'],
+  ['tags', 'tags'],
+  ['organisationId', 'organisation'],
+  ['groupId', 'group'],
+  ['parentId', 'campaign week'],
+  ['visibility', 'who can see it'],
+  ['status', 'status'],
+  ['links', 'links'],
+];
+
+/**
+ * The fields of the edit form changed from the series' own (`formFromEvent`) that one date's move
+ * form cannot take (it takes the start time and venue), in words, each once; [] when none.
+ */
+function changesOneDateCannotTake(event: CalendarEvent, values: EventFormValues): string[] {
+  const own = formFromEvent(event);
+  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+  const changed = FIELDS_ONE_DATE_CANNOT_TAKE.filter(([key]) => !same(values[key], own[key])).map(([, words]) => words);
+  // The move form keeps the date's length: a new end time is carried when it keeps it (18:30–20:30 for 18:00–20:00).
+  const minutes = (time: string) => (/^\d{1,2}:\d{2}$/.test(time) ? Number(time.split(':')[0]) * 60 + Number(time.split(':')[1]) : NaN);
+  const length = (start: string, end: string) => minutes(end) - minutes(start);
+  if (values.endTime !== own.endTime && length(values.startTime, values.endTime) !== length(own.startTime, own.endTime))
+    changed.push('end time (one date keeps its length)');
+  return [...new Set(changed)];
+}
+
+/** "title", "title and tags", "title, tags and links". */
+function listInWords(items: string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
 /**
  * The date of `event` (a series) planned on the UK day typed in the "Or a later date" boxes: its
  * RECURRENCE-ID (the original date, wherever it was moved), or an error on `fromDate` when the boxes
@@ -537,7 +580,10 @@ export function eventPages(): Hono<WebEnv> {
     if (typedFrom?.ok) choice.from = typedFrom.recurrenceId;
     // "Only this date" is the per-date move or cancel form: the page of dates holding the chosen date,
     // its move form open with the venue, time and reason typed here (ADR 269).
-    if (current.rrule && choice.dates === 'one' && typedFrom?.ok !== false) return c.redirect(oneDateForm(current, values, choice), 303);
+    // What it cannot carry (a new title, the series' days) is not dropped without a word: the form says so.
+    const dropped = current.rrule && choice.dates === 'one' ? changesOneDateCannotTake(current, values) : [];
+    if (current.rrule && choice.dates === 'one' && typedFrom?.ok !== false && !dropped.length)
+      return c.redirect(oneDateForm(current, values, choice), 303);
     const { errors, fields } = await checkForm(c, values, current, choice.dates === 'following' ? current : undefined);
     if (fields && current.kind === 'campaign_week' && fields.kind !== 'campaign_week') {
       const children = await activitiesOf(store, [current.id], c.get('viewer'));
@@ -564,6 +610,16 @@ export function eventPages(): Hono<WebEnv> {
           sameTime,
         },
         status,
+      );
+    if (dropped.length)
+      return again(
+        [
+          {
+            field: 'dates',
+            message: `cannot take your change to the ${listInWords(dropped)}: one date changes only its start time, venue and note. Choose “All dates” or “This and following dates” for it, or put it back`,
+          },
+        ],
+        400,
       );
     // A one-off: "this date only" sends no `dates` (a part's later dates stay, ADR 175); "following" starts at its own date.
     const series = readSeriesEditRequest({
