@@ -119,6 +119,7 @@ describe('an organiser scheduling through the web pages', () => {
     );
     await page.getByRole('button', { name: 'Restore this date (Wednesday 7 December 2022, 18:30–20:00)' }).click();
     expect(await page.getByRole('region', { name: 'Wednesday 7 December 2022, 18:30–20:00' }).textContent()).toContain('As planned.');
+    expect(await page.getByRole('status').textContent()).toContain('The date is on again. Anyone who was told it was cancelled is sent');
 
     await page.getByRole('link', { name: '← Back to the event' }).click();
     await page.getByRole('link', { name: 'See the event page' }).click();

@@ -94,6 +94,7 @@ export function OccurrencesPage(props: {
         extra={{
           'occurrence-unchanged': 'Nothing to change: the date is already at that time and venue, with that note.',
           'occurrence-restored': 'The date is back where the series puts it.',
+          'occurrence-back-on': 'The date is on again. Anyone who was told it was cancelled is sent a “Back on” e-mail.',
           'occurrence-venue': `The date has been updated. Its venue is the series’ own again${event.location ? `: ${event.location}` : ''}.`,
         }}
       />

@@ -228,7 +228,8 @@ export function occurrencePages(): Hono<WebEnv> {
     const action = field('action');
     if (action === 'restore') {
       // A cancelled date of a campaign week brings back the activities its cancel cancelled (ADR 210).
-      if (event.exceptions.some((e) => e.recurrenceId === recurrenceId)) {
+      const exception = event.exceptions.find((e) => e.recurrenceId === recurrenceId);
+      if (exception) {
         // Not where another date was moved since: two dates would start together (ADR 242).
         const when = restoredWhen(event, recurrenceId);
         const clash = await seriesClashAt(store, event, recurrenceId, when);
@@ -238,7 +239,8 @@ export function occurrencePages(): Hono<WebEnv> {
         }
         await restoreDateWithActivities(store, event, recurrenceId, ctx);
       }
-      return c.redirect(`/organise/events/${event.id}/occurrences?done=occurrence${fromQuery(c)}`, 303);
+      const done = exception?.kind === 'cancelled' ? 'occurrence-back-on' : exception ? 'occurrence-restored' : 'occurrence';
+      return c.redirect(`/organise/events/${event.id}/occurrences?done=${done}${fromQuery(c)}`, 303);
     }
     // Cancelling asks first: GET /organise/events/:id/occurrences/cancel (src/cancellations).
     if (action === 'cancel') {
