@@ -3,6 +3,7 @@
  * database as the server (DATABASE_URL for PostgreSQL, else DATABASE_PATH, default
  * ./data/safercal.sqlite) and migrates it first.
  */
+import { visibleText } from '../domain/visible-text.js';
 import { parseArgs } from 'node:util';
 import { listTokens, createToken, revokeToken, type TokenRole } from '../db/tokens.js';
 import { systemClock } from '../domain/clock.js';
@@ -77,9 +78,13 @@ async function linkConfig(env: NodeJS.ProcessEnv, store: Store): Promise<Config>
 export async function run(
   argv: string[],
   env: NodeJS.ProcessEnv,
-  out: (line: string) => void,
+  write: (line: string) => void,
   input: NodeJS.ReadableStream = process.stdin,
 ): Promise<void> {
+  // What the commands print quotes text from outside (a mail server's reply in the delivery log, a
+  // partner calendar's name): control and bidirectional characters are written as visible escapes,
+  // as in the server's log (ADR 299), so none moves the terminal's cursor or reorders the line.
+  const out = (text: string) => write(text.split(/\r?\n/).map(visibleText).join('\n'));
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -251,7 +256,7 @@ if (isMain) {
   });
   run(process.argv.slice(2), process.env, (line) => console.log(line)).catch((error: unknown) => {
     const message = error instanceof Error ? error.message : String(error);
-    console.error(`error: ${message}`);
+    console.error(`error: ${visibleText(message)}`);
     process.exit(error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
   });
 }

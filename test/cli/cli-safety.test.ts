@@ -36,6 +36,25 @@ describe('the command line’s safety checks', () => {
     expect(ok).toBeUndefined();
   });
 
+  it('prints a mail server’s reply with its control and bidirectional characters as visible escapes', async () => {
+    // A week before the demo IAG's meeting of Wednesday 20 January 2027 (its third Wednesdays): its reminders go.
+    await run(['dispatch', '--now', '2027-01-13T17:00:00Z'], { ...db.env, PUBLIC_URL: 'https://calendar.example.org' }, () => {});
+    const sqlite = new BetterSqlite3(db.env.DATABASE_PATH!);
+    const row = sqlite.prepare('select id, event_id from reminder_deliveries order by due_at limit 1').get() as {
+      id: string;
+      event_id: string;
+    };
+    // What a hostile or broken relay may answer: a cursor movement, a screen clear and an override.
+    sqlite
+      .prepare("update reminder_deliveries set status = 'failed', last_error = ? where id = ?")
+      .run('550 No\u001b[2K\u001b[1Gsent  ok \u202edelbane', row.id);
+    sqlite.close();
+    const lines = await db.cli('deliveries', row.event_id);
+    const failed = lines.find((line) => line.startsWith('failed'))!;
+    expect(failed).toContain('(550 No\\u{1b}[2K\\u{1b}[1Gsent  ok \\u{202e}delbane)');
+    expect(lines.join('\n')).not.toMatch(/[\u001b\u202e]/);
+  });
+
   it('ends quietly when its output is cut short (npm run cli -- outbox list | head)', async () => {
     await db.cli('migrate');
     const sqlite = new BetterSqlite3(db.env.DATABASE_PATH!);
