@@ -348,10 +348,10 @@ export async function continuationStatements(
       if (splitAt) {
         next.push({ ...compared, relinkTo: newEventId });
         const day = splitAt.length === 10 ? splitAt : DateTime.fromISO(splitAt, { zone: part.timezone }).toISODate()!;
-        changed.push({ eventId: newEventId ?? part.id, title: part.title, from: day });
+        changed.push({ eventId: newEventId ?? part.id, title: followed.fields.title, from: day });
       } else {
         next.push(part.rrule ? compared : passOn);
-        changed.push({ eventId: part.id, title: part.title, from: partFirst });
+        changed.push({ eventId: part.id, title: followed.fields.title, from: partFirst });
       }
     }
     step = next;

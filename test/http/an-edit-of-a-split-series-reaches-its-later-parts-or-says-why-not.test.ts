@@ -162,6 +162,10 @@ describe('an edit of a split series', () => {
     const renamed = await t.call('PATCH', `/api/events/${ownRule.id}`, { dates: 'all', title: 'National Hate Crime Awareness Week' });
     expect(renamed.status).toBe(200);
     expect((await t.call('GET', `/api/events/${ownRule.laterId}`)).body.title).toBe('National Hate Crime Awareness Week');
+    // The answer names the later part by the title it has now, not the one it had.
+    expect(renamed.body.series.continuations.map((c: { eventId: string; title: string }) => [c.eventId, c.title])).toEqual([
+      [ownRule.laterId, 'National Hate Crime Awareness Week'],
+    ]);
   });
 
   it('takes an "all dates" edit sent again after it split the series as asking for nothing new: 200, nothing changed (ADR 285)', async () => {
