@@ -1,5 +1,7 @@
 /** @module The audit log: every change, who made it and when, newest first. */
 import type { AuditEntry } from '../../../db/audit.js';
+import { formatWhenUk } from '../../../../emails/format.js';
+import type { When } from '../../../domain/event.js';
 import { Pager } from '../components.js';
 import { stampText } from '../format.js';
 import { Layout, type PageContext } from '../layout.js';
@@ -7,11 +9,30 @@ import { WorkspaceNav } from './nav.js';
 
 const ENTITIES = ['', 'event', 'organisation', 'group', 'user', 'api-token'];
 
+/**
+ * One recorded value as an organiser reads it: a date's "when" (a moved date, an event's times) in UK
+ * time and words, a UTC instant as UK time, anything else as its JSON.
+ */
+function valueText(value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'allDay' in value) {
+    const when = value as When;
+    if (when.allDay ? typeof when.startDate === 'string' : typeof when.startsAt === 'string') return formatWhenUk(when);
+  }
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?Z$/.test(value))
+    return `${stampText(value).replace(/:00$/, '')} (UK time)`;
+  return JSON.stringify(value);
+}
+
 function changesText(changes: Record<string, unknown>): string {
   return Object.entries(changes)
-    .map(
-      ([k, v]) => `${k}: ${Array.isArray(v) && v.length === 2 ? `${JSON.stringify(v[0])} → ${JSON.stringify(v[1])}` : JSON.stringify(v)}`,
-    )
+    .map(([k, v]) => {
+      if (Array.isArray(v) && v.length === 2) return `${k}: ${valueText(v[0])} → ${valueText(v[1])}`;
+      if (typeof v === 'object' && v !== null && !Array.isArray(v) && !('allDay' in v))
+        return `${k}: {${Object.entries(v)
+          .map(([key, inner]) => `${key}: ${valueText(inner)}`)
+          .join(', ')}}`;
+      return `${k}: ${valueText(v)}`;
+    })
     .join('; ')
     .slice(0, 400);
 }
