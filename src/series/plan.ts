@@ -284,11 +284,12 @@ export function planSeriesEdit(
   }
   if (!pattern.rrule) {
     // A series made a one-off ("Does not repeat") keeps one of its dates: the old date at the
-    // one-off's start, else the one on its UK day, is that date. People who hold it are told only
-    // what changed of it (nothing, at the same time and place), never that it is cancelled.
+    // one-off's start, else the one on its UK day, else its first date still to change (the one-off
+    // is that date moved). People who hold it are told only what changed of it (nothing at the same
+    // time and place, one "Changed" for a new time or day), never that it is cancelled.
     const oneMs = startMsOf(newStart, zone);
     const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate();
-    const same = oldSlots.find((s) => s.startMs === oneMs) ?? oldSlots.find((s) => day(s.startMs) === day(oneMs));
+    const same = oldSlots.find((s) => s.startMs === oneMs) ?? oldSlots.find((s) => day(s.startMs) === day(oneMs)) ?? oldSlots[0];
     if (same) fates.set(same.recurrenceId, { eventId: target, recurrenceId: '' });
   }
 

@@ -310,7 +310,9 @@ export async function editEvent(
         : `The change applies from ${from} on, as a new event continuing the series; earlier dates are unchanged.`,
     );
   } else {
-    parts.push('Every date of the series changed.');
+    parts.push(
+      current.rrule && !plan.oldFields.rrule ? 'The series is now one date, no longer repeating.' : 'Every date of the series changed.',
+    );
   }
   if (write.oneOffIds.length) parts.push(`${write.oneOffIds.length} moved date(s) kept as one-off events.`);
   if (dropped.length) parts.push(`${dropped.length} moved or cancelled date(s) with no place in the new pattern dropped.`);

@@ -28,6 +28,7 @@ describe('a weekly series made a one-off after its first date was reminded', () 
     const oneOff = await w.t.call('PATCH', `/api/events/${series.id}`, { rrule: '' });
     expect(oneOff.status).toBe(200);
     expect(oneOff.body.rrule ?? null).toBeNull();
+    expect(oneOff.body.series.message).toContain('The series is now one date, no longer repeating.');
     await w.dispatch('2022-09-29T10:01:00Z');
     expect(await mailsSince(w, 1)).toEqual([]);
 
@@ -40,5 +41,32 @@ describe('a weekly series made a one-off after its first date was reminded', () 
       recurrenceId: first!.recurrenceId,
       start: '2022-10-05T17:00:00.000Z',
     });
+  });
+});
+
+describe('a weekly series made a one-off on another day after its first date was reminded', () => {
+  let w: World;
+  afterAll(() => w.close());
+
+  it('sends one "Changed" under the identity people hold, never a cancellation and a fresh invitation', async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: ['iag-member-1@example.org'] });
+    const series = await w.createMeeting({ start: '2022-10-07T18:00', end: '2022-10-07T20:00', rrule: 'FREQ=WEEKLY;BYDAY=FR' });
+    await w.dispatch('2022-09-30T17:00:00Z'); // the week-before reminder of Friday 7 October
+    const [first] = await mailsSince(w, 0);
+    expect(first).toMatchObject({ recurrenceId: '2022-10-07T17:00:00.000Z' });
+
+    w.t.clock.set('2022-10-01T10:00:00Z');
+    const oneOff = await w.t.call('PATCH', `/api/events/${series.id}`, { rrule: '', start: '2022-10-08T18:00', end: '2022-10-08T20:00' });
+    expect(oneOff.status, JSON.stringify(oneOff.body)).toBe(200);
+    await w.dispatch('2022-10-01T10:01:00Z');
+    const told = await mailsSince(w, 1);
+    expect(told.map((m) => m.subject)).toEqual([expect.stringMatching(/^Changed: Independent Advisory Group meeting, now Sat 8 Oct/)]);
+    expect(told[0]).toMatchObject({
+      method: 'REQUEST',
+      uid: first!.uid,
+      recurrenceId: first!.recurrenceId,
+      start: '2022-10-08T17:00:00.000Z',
+    });
+    expect(told[0]!.sequence).toBeGreaterThan(first!.sequence);
   });
 });

@@ -27,6 +27,7 @@ const DONE: Record<string, string> = {
   copied: 'The copy has been created as a draft. Check its dates, then publish it.',
   occurrence: 'The date has been updated.',
   'in-place': 'Every date of the series has been changed.',
+  'one-date': 'The series is now one date, no longer repeating.',
   split: 'The change applies from the chosen date on: the series carries on as this event, and earlier dates are kept as they were.',
   'split-all':
     'Dates already passed are kept as they happened: the change applies from the next date on, and the series carries on as this event.',

@@ -642,15 +642,17 @@ export function eventPages(): Hono<WebEnv> {
     if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
     const done =
-      mode === 'split'
-        ? allBecameFollowing
-          ? 'split-all'
-          : 'split'
-        : mode === 'updated'
-          ? activities && (activities.shifted.length || activities.cancelled.length)
-            ? `week-moved-${activities.choice}`
-            : 'saved'
-          : mode;
+      mode === 'in-place' && current.rrule && !fields.rrule
+        ? 'one-date'
+        : mode === 'split'
+          ? allBecameFollowing
+            ? 'split-all'
+            : 'split'
+          : mode === 'updated'
+            ? activities && (activities.shifted.length || activities.cancelled.length)
+              ? `week-moved-${activities.choice}`
+              : 'saved'
+            : mode;
     return c.redirect(`/organise/events/${eventId}?done=${done}`, 303);
   });
 
