@@ -591,5 +591,11 @@ export function convertComponents(components: RawComponent[], choices: ImportCho
       items.push(unreadable(master, `It cannot be read (${(error as Error).message}).`));
     }
   }
+  // What each item says of itself quotes the file (a rule, a date, an override it could not read):
+  // shown with control and bidirectional characters as visible escapes, as its title is (ADR 301).
+  for (const item of items) {
+    if (item.skip) item.skip = visibleText(item.skip);
+    item.problems = item.problems.map(visibleText);
+  }
   return items;
 }

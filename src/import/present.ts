@@ -1,4 +1,5 @@
 /** @module Imports and synced feeds as the JSON API shows them. */
+import { visibleText } from '../domain/visible-text.js';
 import type { Preview } from './service.js';
 import type { PendingImport, SyncedFeed, SyncRun } from './store.js';
 
@@ -15,7 +16,7 @@ export function presentPreview(pending: PendingImport, preview: Preview | null) 
     counts: preview?.plan.counts ?? pending.outcome,
     items: (preview?.plan.items ?? []).map((i) => ({
       line: i.line,
-      uid: i.uid,
+      uid: i.uid === null ? null : visibleText(i.uid),
       title: i.title,
       when: i.when,
       action: i.action,
@@ -24,7 +25,7 @@ export function presentPreview(pending: PendingImport, preview: Preview | null) 
       exceptions: i.exceptions.length,
       eventId: i.existing?.id ?? null,
     })),
-    removals: (preview?.plan.removals ?? []).map((r) => ({ eventId: r.eventId, uid: r.uid, title: r.title })),
+    removals: (preview?.plan.removals ?? []).map((r) => ({ eventId: r.eventId, uid: visibleText(r.uid), title: r.title })),
   };
 }
 

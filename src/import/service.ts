@@ -4,6 +4,7 @@
  * an apply after someone else's change still does the right thing, and applying twice adds nothing.
  */
 import { newId, stamp, type Store, type WriteContext } from '../db/store.js';
+import { visibleText } from '../domain/visible-text.js';
 import type { ImportChoices } from './choices.js';
 import { convertComponents } from './convert.js';
 import { readCalendar } from './ics-read.js';
@@ -44,7 +45,16 @@ export async function previewCalendar(
   if (!read.ok) return { ok: false, message: `The calendar ${read.message}.` };
   const items = convertComponents(read.components, choices, now);
   const plan = await planImport(store, items, source, opts);
-  return { ok: true, preview: { calendarName: read.calendarName, fileProblems: read.timezoneProblems, plan } };
+  // Shown, never written: the file's own words (its calendar's name, a time zone it names) with
+  // control and bidirectional characters as visible escapes (ADR 301).
+  return {
+    ok: true,
+    preview: {
+      calendarName: read.calendarName === null ? null : visibleText(read.calendarName),
+      fileProblems: read.timezoneProblems.map(visibleText),
+      plan,
+    },
+  };
 }
 
 /** Keeps an upload for preview and application; returns its id. */

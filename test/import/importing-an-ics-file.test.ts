@@ -242,6 +242,19 @@ describe('importing a partner calendar', () => {
     const refused = byUid(override.body.items, 'hidden@partner.example.org');
     expect(refused).toMatchObject({ action: 'skip', title: 'Partner \\u{202e}evil\\u{1b}[31m red' });
     expect(JSON.stringify(override.body)).not.toMatch(/[\u202e\u001b]/);
+    // So are the file's other words quoted beside it: a rule, an override's date, the calendar's name, a UID.
+    const quoted = [
+      ...['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//Partner//Test//EN', 'X-WR-CALNAME:Partner \u202eradnelac', 'BEGIN:VEVENT'],
+      ...['UID:rule\u202e@partner.example.org', 'DTSTAMP:20220901T000000Z', 'DTSTART:20221110T100000Z', 'RRULE:FREQ=WEEKLY;BYDAY=\u202eWE'],
+      ...['SUMMARY:Street watch', 'END:VEVENT', 'END:VCALENDAR'],
+    ].join('\r\n');
+    const shown = await upload(Buffer.from(quoted), { kind: 'activity' }, 'rules.ics');
+    expect(shown.status).toBe(201);
+    expect(shown.body.calendarName).toBe('Partner \\u{202e}radnelac');
+    expect(shown.body.items).toMatchObject([
+      { action: 'skip', uid: 'rule\\u{202e}@partner.example.org', reason: expect.stringContaining('\\u{202e}WE') },
+    ]);
+    expect(JSON.stringify(shown.body)).not.toContain('\u202e');
     const named = await upload(Buffer.from(calendar('Partner briefing')), { kind: 'activity' }, 'Partner \u202egnifeirb\u0000 été.ics');
     expect(named.status).toBe(201);
     expect(named.body.source).toEqual({ kind: 'file', label: 'Partner gnifeirb ete.ics' });
