@@ -274,6 +274,10 @@ export function planSeriesEdit(
   // (ADR 268, amending ADR 92): itself where it still is one, else the same date moved within its
   // week, month or year; the rest have no pair (a new pattern of one date pairs none).
   const fates = new Map<string, OccurrenceFate['current']>();
+  // A series made one date: which of its exceptions that date was, and what of it the one-off takes.
+  let oneDateException: string | null = null;
+  let oneDate: Partial<EventFields> = {};
+  let oneDateCancelReason: string | null = null;
   const pairOf = pattern.rrule
     ? pairDates(oldSlots, slots(pattern, startMsOf(newStart, zone), horizonMs + 366 * 86_400_000), current.rrule, pattern.rrule, zone)
     : new Map<string, Slot>();
@@ -290,13 +294,31 @@ export function planSeriesEdit(
     const oneMs = startMsOf(newStart, zone);
     const day = (ms: number) => DateTime.fromMillis(ms, { zone }).toISODate();
     const same = oldSlots.find((s) => s.startMs === oneMs) ?? oldSlots.find((s) => day(s.startMs) === day(oneMs)) ?? oldSlots[0];
-    if (same) fates.set(same.recurrenceId, { eventId: target, recurrenceId: '' });
+    if (same) {
+      fates.set(same.recurrenceId, { eventId: target, recurrenceId: '' });
+      // That date as it stands: moved, the one-off is where it was moved to (unless a new start was
+      // typed with the change); cancelled, the one-off is cancelled with its reason, as a split part
+      // left with one date is (ADR 151). Either way its exception is used up, not an orphan.
+      const own = current.exceptions.find((e) => e.recurrenceId === same.recurrenceId);
+      if (own) {
+        oneDateException = own.recurrenceId;
+        const startKept = same.startMs === oneMs;
+        if (own.kind === 'cancelled') {
+          oneDate = { status: 'cancelled' };
+          oneDateCancelReason = own.note ?? '';
+        } else if (startKept && own.when) {
+          newStart = own.when;
+          if (own.location !== null && own.location !== undefined) oneDate = { location: own.location };
+        }
+      }
+    }
   }
 
   const carried: ExceptionToWrite[] = [];
   const kept: ExceptionToWrite[] = [];
   const orphans: Orphan[] = [];
   for (const e of current.exceptions) {
+    if (e.recurrenceId === oneDateException) continue;
     const original = oldSlots.find((s) => s.recurrenceId === e.recurrenceId);
     if (split && !original && ridMs(e.recurrenceId, zone) < splitAt!.startMs) {
       kept.push(e);
@@ -355,14 +377,14 @@ export function planSeriesEdit(
         mode: 'in-place',
         allBecameFollowing: false,
         splitAt: null,
-        oldFields: { ...fields, rrule: newRule, when: newStart },
+        oldFields: { ...fields, ...oneDate, rrule: newRule, when: newStart },
         oldExceptions: carried,
         newFields: null,
         newExceptions: [],
         oneOffs,
         orphans,
         fates,
-        oldCancelReason: null,
+        oldCancelReason: oneDateCancelReason,
         newCancelReason: null,
       },
     };
@@ -370,7 +392,7 @@ export function planSeriesEdit(
   // A part left with one date is a one-off event, not a series whose rule stops after one date
   // (which no form could edit again: its UNTIL is before its second date).
   const earlier = singleDate(eventFields({ ...current, rrule: ruleEndingBefore(current.rrule!, splitAt!, zone) }), kept, zone);
-  const later = singleDate({ ...fields, rrule: newRule, when: newStart }, carried, zone);
+  const later = singleDate({ ...fields, ...oneDate, rrule: newRule, when: newStart }, carried, zone);
   if (earlier.single) fates.set(earlier.single, { eventId: 'old', recurrenceId: '' });
   if (later.single)
     for (const [rid, fate] of fates)
@@ -389,7 +411,7 @@ export function planSeriesEdit(
       orphans,
       fates,
       oldCancelReason: earlier.cancelReason,
-      newCancelReason: later.cancelReason,
+      newCancelReason: later.cancelReason ?? oneDateCancelReason,
     },
   };
 }

@@ -70,3 +70,58 @@ describe('a weekly series made a one-off on another day after its first date was
     expect(told[0]!.sequence).toBeGreaterThan(first!.sequence);
   });
 });
+
+describe('a series made a one-off whose first date was moved or cancelled', () => {
+  let w: World;
+  afterAll(() => w.close());
+
+  it('keeps the moved date where it was moved, as one event, and tells nobody anything new', async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: ['iag-member-1@example.org'] });
+    const series = await w.createMeeting({ start: '2022-10-06T18:00', end: '2022-10-06T20:00', rrule: 'FREQ=WEEKLY;BYDAY=TH' });
+    const moved = await w.t.call('PUT', `/api/events/${series.id}/occurrences/2022-10-06T18:00`, {
+      start: '2022-10-07T12:00',
+      end: '2022-10-07T14:00',
+      location: 'Bletchley Library',
+    });
+    expect(moved.status).toBe(200);
+    await w.dispatch('2022-09-30T11:00:00Z'); // the week-before reminder of the moved date
+    const [first] = await mailsSince(w, 0);
+    expect(first).toMatchObject({
+      recurrenceId: '2022-10-06T17:00:00.000Z',
+      start: '2022-10-07T11:00:00.000Z',
+      location: 'Bletchley Library',
+    });
+
+    w.t.clock.set('2022-10-01T10:00:00Z');
+    const oneOff = await w.t.call('PATCH', `/api/events/${series.id}`, { rrule: '' });
+    expect(oneOff.status, JSON.stringify(oneOff.body)).toBe(200);
+    expect(oneOff.body).toMatchObject({ start: '2022-10-07T12:00:00+01:00', location: 'Bletchley Library' });
+    expect(oneOff.body.series.keptAsOneOffs).toEqual([]);
+    await w.dispatch('2022-10-01T10:01:00Z');
+    expect(await mailsSince(w, 1)).toEqual([]);
+    await w.dispatch('2022-10-06T11:00:00Z'); // the day-before reminder
+    const later = await mailsSince(w, 1);
+    expect(later).toHaveLength(1);
+    expect(later[0]).toMatchObject({ uid: first!.uid, recurrenceId: first!.recurrenceId, start: '2022-10-07T11:00:00.000Z' });
+  });
+
+  it('leaves a cancelled first date cancelled, with its reason, and sends no "Back on"', async () => {
+    const series = await w.createMeeting({ start: '2022-10-12T18:00', end: '2022-10-12T20:00', rrule: 'FREQ=WEEKLY;BYDAY=WE' });
+    await w.dispatch('2022-10-05T17:00:00Z');
+    const seen = w.sink.received.length;
+    const cancelled = await w.t.call('PUT', `/api/events/${series.id}/occurrences/2022-10-12T18:00`, {
+      status: 'cancelled',
+      note: 'Room unavailable',
+    });
+    expect(cancelled.status).toBe(200);
+    await w.dispatch('2022-10-05T17:01:00Z');
+    expect((await mailsSince(w, seen)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled/)]);
+
+    const oneOff = await w.t.call('PATCH', `/api/events/${series.id}`, { rrule: '' });
+    expect(oneOff.status, JSON.stringify(oneOff.body)).toBe(200);
+    expect(oneOff.body).toMatchObject({ status: 'cancelled', cancelReason: 'Room unavailable' });
+    await w.dispatch('2022-10-05T17:02:00Z');
+    await w.dispatch('2022-10-11T17:00:00Z');
+    expect((await mailsSince(w, seen)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled/)]);
+  });
+});
