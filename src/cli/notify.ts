@@ -92,7 +92,7 @@ export async function notifyCommand(
     if (!log.length) out('no deliveries planned or sent for this event');
     for (const d of log) {
       out(
-        `${d.status.padEnd(9)} ${d.kind.padEnd(12)} ${d.rule.padEnd(10)} ${d.recipient}  due ${d.dueAt}${d.sentAt ? `  sent ${d.sentAt}` : ''}${d.lastError ? `  (${d.lastError})` : ''}`,
+        `${d.status.padEnd(9)} ${d.kind.padEnd(12)} ${d.rule.padEnd(10)} ${d.recipient}  due ${d.dueAt}${d.sentAt ? `  sent ${d.sentAt}` : ''}${d.messageId ? `  ${d.messageId}` : ''}${d.lastError ? `  (${d.lastError})` : ''}`,
       );
     }
     return;
