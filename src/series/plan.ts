@@ -16,7 +16,7 @@ import {
 import { occurrencesInWindow, sameSpan } from '../domain/occurrences.js';
 import { civilDate, dayFromIso, weekdayOf } from '../domain/calendar-days.js';
 import { FREQUENCIES, formatRRule, localDateOf, parseRRule, type RRule } from '../domain/recurrence.js';
-import { addDays, instantRangeMs, utcIso } from '../domain/time.js';
+import { addDays, daysBetween, instantRangeMs, utcIso } from '../domain/time.js';
 import { whenText } from '../domain/when-in-words.js';
 import type { FieldError } from '../domain/validation.js';
 import type { MoveActivityChoice } from '../cancellations/week-moves.js';
@@ -240,6 +240,11 @@ export function planSeriesEdit(
     if (!first) return { ok: false, status: 422, errors: [{ field: 'rrule', message: 'has no date still to come' }] };
     newStart = first.when;
   }
+  // Made one date with dates passed ("all dates" becoming "following"): the one date is the next one,
+  // on the split date's UK day at the time typed, not a second copy of the series' first date (ADR 302).
+  if (splitAt && !fields.rrule && startMsOf(fields.when, zone) < dayStart) {
+    newStart = onDay(fields.when, DateTime.fromMillis(splitAt.startMs, { zone }).toISODate()!, zone);
+  }
   // A COUNT counts the whole series (ADR 127): "6 times" split at the 3rd date leaves 4 for the later
   // part, whether the split came from "following" or from "all dates" with dates passed, so a split
   // never adds dates (the form sends the rule as the series has it).
@@ -414,6 +419,15 @@ export function planSeriesEdit(
       newCancelReason: later.cancelReason ?? oneDateCancelReason,
     },
   };
+}
+
+/** `when` moved to the UK day `day` (YYYY-MM-DD): the same local time of day and length, or the same number of days. */
+function onDay(when: When, day: string, zone: string): When {
+  if (when.allDay) return { allDay: true, startDate: day, endDate: addDays(day, daysBetween(when.startDate, when.endDate)) };
+  const start = DateTime.fromISO(when.startsAt, { zone });
+  const moved = DateTime.fromISO(day, { zone }).set({ hour: start.hour, minute: start.minute, second: 0, millisecond: 0 });
+  const length = Date.parse(when.endsAt) - Date.parse(when.startsAt);
+  return { allDay: false, startsAt: utcIso(moved), endsAt: utcIso(moved.plus({ milliseconds: length })) };
 }
 
 /**

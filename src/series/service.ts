@@ -305,9 +305,11 @@ export async function editEvent(
     // put in words (instantsInWords), never a UTC instant; `from` keeps the RECURRENCE-ID (issue 10).
     const from = plan.splitAt ? localStartDate(originalWhen(current, plan.splitAt), current.timezone) : 'the chosen date';
     parts.push(
-      plan.allBecameFollowing
-        ? `Dates already passed are kept as they happened; the change applies from ${from} on, as a new event continuing the series.`
-        : `The change applies from ${from} on, as a new event continuing the series; earlier dates are unchanged.`,
+      plan.allBecameFollowing && current.rrule && plan.newFields && !plan.newFields.rrule
+        ? `Dates already passed are kept as they happened; the date of ${from} is now the one date still to come, no longer repeating.`
+        : plan.allBecameFollowing
+          ? `Dates already passed are kept as they happened; the change applies from ${from} on, as a new event continuing the series.`
+          : `The change applies from ${from} on, as a new event continuing the series; earlier dates are unchanged.`,
     );
   } else {
     parts.push(

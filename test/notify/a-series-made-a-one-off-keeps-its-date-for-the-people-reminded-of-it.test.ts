@@ -125,3 +125,34 @@ describe('a series made a one-off whose first date was moved or cancelled', () =
     expect((await mailsSince(w, seen)).map((m) => m.subject)).toEqual([expect.stringMatching(/^Cancelled/)]);
   });
 });
+
+describe('a monthly series with passed dates made one date', () => {
+  let w: World;
+  afterAll(() => w.close());
+
+  it('keeps the passed dates, makes the coming date the one date, and tells nobody anything new', async () => {
+    w = await makeWorld({ now: '2022-09-01T09:00:00Z', members: ['iag-member-1@example.org'] });
+    const series = await w.createMeeting({ start: '2022-09-21T18:00', end: '2022-09-21T20:00', rrule: 'FREQ=MONTHLY;BYDAY=3WE' });
+    await w.dispatch('2022-11-09T18:00:00Z'); // the week-before reminder of Wednesday 16 November
+    const [held] = await mailsSince(w, 0);
+    expect(held).toMatchObject({ recurrenceId: '2022-11-16T18:00:00.000Z' });
+
+    w.t.clock.set('2022-11-10T10:00:00Z');
+    const oneDate = await w.t.call('PATCH', `/api/events/${series.id}`, { rrule: '' });
+    expect(oneDate.status, JSON.stringify(oneDate.body)).toBe(200);
+    expect(oneDate.body).toMatchObject({ start: '2022-11-16T18:00:00+00:00', rrule: null });
+    expect(oneDate.body.series.message).toContain('the date of 2022-11-16 is now the one date still to come, no longer repeating');
+    const dates = await w.t.call('GET', '/api/occurrences?from=2022-09-01&to=2023-03-01');
+    expect(dates.body.occurrences.map((o: { start: string }) => o.start)).toEqual([
+      '2022-09-21T18:00:00+01:00',
+      '2022-10-19T18:00:00+01:00',
+      '2022-11-16T18:00:00+00:00',
+    ]);
+    await w.dispatch('2022-11-10T10:01:00Z');
+    expect(await mailsSince(w, 1)).toEqual([]);
+    await w.dispatch('2022-11-15T18:00:00Z'); // the day-before reminder
+    const later = await mailsSince(w, 1);
+    expect(later).toHaveLength(1);
+    expect(later[0]).toMatchObject({ uid: held!.uid, recurrenceId: held!.recurrenceId, start: '2022-11-16T18:00:00.000Z' });
+  });
+});

@@ -28,6 +28,7 @@ const DONE: Record<string, string> = {
   occurrence: 'The date has been updated.',
   'in-place': 'Every date of the series has been changed.',
   'one-date': 'The series is now one date, no longer repeating.',
+  'one-date-split': 'Dates already passed are kept as they happened; this is now the one date still to come, no longer repeating.',
   split: 'The change applies from the chosen date on: the series carries on as this event, and earlier dates are kept as they were.',
   'split-all':
     'Dates already passed are kept as they happened: the change applies from the next date on, and the series carries on as this event.',

@@ -642,8 +642,10 @@ export function eventPages(): Hono<WebEnv> {
     if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
     const { mode, allBecameFollowing, eventId, activities } = edited.summary;
     const done =
-      mode === 'in-place' && current.rrule && !fields.rrule
-        ? 'one-date'
+      current.rrule && !fields.rrule && (mode === 'in-place' || mode === 'split')
+        ? mode === 'split'
+          ? 'one-date-split'
+          : 'one-date'
         : mode === 'split'
           ? allBecameFollowing
             ? 'split-all'
