@@ -25,6 +25,25 @@ export function parseLeads(json: string | null): LeadTime[] | null {
   }
 }
 
+/** reminder_subscriptions rows as each person's subscriptions (their lead times parsed), by person id. */
+function subscriptionsByPerson(
+  rows: { person_id: string; topic: string; lead_times: string | null; paused: number; unsubscribed_at: string | null }[],
+): Map<string, Subscription[]> {
+  const byPerson = new Map<string, Subscription[]>();
+  for (const s of rows) {
+    const list = byPerson.get(s.person_id) ?? [];
+    list.push({
+      personId: s.person_id,
+      topic: s.topic,
+      leadTimes: parseLeads(s.lead_times),
+      paused: s.paused === 1,
+      unsubscribed: !!s.unsubscribed_at,
+    });
+    byPerson.set(s.person_id, list);
+  }
+  return byPerson;
+}
+
 /** A person as a recipient: their address (lower case), groups and switches. */
 function recipientOf(
   p: { id: string; email: string; organisation_id: string | null },
@@ -60,18 +79,7 @@ export async function loadAudience(store: Store): Promise<Audience> {
     if (!personIds.has(p.id)) continue;
     recipients.set(p.id, recipientOf(p, groupsOf.get(p.id) ?? [], prefOf.get(p.id)));
   }
-  const subscriptions = new Map<string, Subscription[]>();
-  for (const s of subs) {
-    const list = subscriptions.get(s.person_id) ?? [];
-    list.push({
-      personId: s.person_id,
-      topic: s.topic,
-      leadTimes: parseLeads(s.lead_times),
-      paused: s.paused === 1,
-      unsubscribed: !!s.unsubscribed_at,
-    });
-    subscriptions.set(s.person_id, list);
-  }
+  const subscriptions = subscriptionsByPerson(subs);
   const eventRules = new Map<string, LeadTime[]>();
   const groupRules = new Map<string, LeadTime[]>();
   for (const r of rules) {
@@ -99,18 +107,7 @@ async function readPeople(store: Store, ids: string[], known: Map<string, Person
     const groupsOf = new Map<string, string[]>();
     for (const g of groups) groupsOf.set(g.person_id, [...(groupsOf.get(g.person_id) ?? []), g.group_id]);
     const prefOf = new Map(prefs.map((p) => [p.person_id, p]));
-    const subsOf = new Map<string, Subscription[]>();
-    for (const s of subs) {
-      const entry = subsOf.get(s.person_id) ?? [];
-      entry.push({
-        personId: s.person_id,
-        topic: s.topic,
-        leadTimes: parseLeads(s.lead_times),
-        paused: s.paused === 1,
-        unsubscribed: !!s.unsubscribed_at,
-      });
-      subsOf.set(s.person_id, entry);
-    }
+    const subsOf = subscriptionsByPerson(subs);
     for (const id of chunk) known.set(id, null);
     for (const p of people) {
       known.set(p.id, {
