@@ -7,6 +7,7 @@ import { getGroup } from '../db/directory.js';
 import { getEvent } from '../db/events.js';
 import { auditStatement } from '../db/audit.js';
 import type { Store, WriteContext } from '../db/store.js';
+import type { CalendarEvent } from '../domain/event.js';
 import type { EventKind } from '../domain/kinds.js';
 import { DEFAULT_LEAD_TIMES, leadTimesOf, type LeadTime } from '../domain/reminders.js';
 import { utcIso } from '../domain/time.js';
@@ -32,11 +33,16 @@ export interface LeadTimeRule {
   defaults: typeof DEFAULT_LEAD_TIMES;
 }
 
+/** The rule target of an event already read (its kind and group). */
+export function eventRuleTarget(event: Pick<CalendarEvent, 'id' | 'kind' | 'groupId'>): RuleTarget {
+  return { scope: 'event', id: event.id, kind: event.kind, groupId: event.groupId };
+}
+
 /** The event or group with this id (a group also by slug), or null. */
 export async function ruleTarget(store: Store, scope: RuleScope, id: string): Promise<RuleTarget | null> {
   if (scope === 'event') {
     const event = await getEvent(store, id);
-    return event ? { scope, id: event.id, kind: event.kind, groupId: event.groupId } : null;
+    return event ? eventRuleTarget(event) : null;
   }
   const group = await getGroup(store, id);
   return group ? { scope, id: group.id, kind: 'meeting', groupId: group.id } : null;

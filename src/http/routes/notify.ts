@@ -20,7 +20,7 @@ import { getKeptEmail, listKeptEmails } from '../../notify/outbox-mailer.js';
 import { applyPreferences, getPreferences, subscribeEmail, unsubscribe } from '../../notify/preferences.js';
 import { apologiesFor, deliveriesByStatus, deliveryLog, listSubscriptions } from '../../notify/reports.js';
 import { retryDelivery } from '../../notify/retry.js';
-import { readRule, ruleTarget, setRule, type RuleTarget } from '../../notify/rules.js';
+import { eventRuleTarget, readRule, ruleTarget, setRule, type RuleTarget } from '../../notify/rules.js';
 import { readConfirmation, requestSubscription } from '../../notify/self-service.js';
 import { requireOrganiser } from '../auth.js';
 import type { AppEnv } from '../deps.js';
@@ -226,10 +226,16 @@ export function notifyRoutes(): Hono<AppEnv> {
   for (const scope of ['event', 'group'] as const) {
     const target = async (c: Context<AppEnv>) => {
       const { store } = c.get('deps');
-      const found = await ruleTarget(store, scope, c.req.param('id')!);
+      const id = c.req.param('id')!;
+      if (scope === 'group') {
+        const group = await ruleTarget(store, scope, id);
+        if (!group) throw notFound(scope);
+        return group;
+      }
+      const event = await getEvent(store, id);
       // An event the viewer may not see is not found, as everywhere else (confidential business, ADR 287).
-      if (!found || (scope === 'event' && !canSee(c.get('viewer'), (await getEvent(store, found.id))!))) throw notFound(scope);
-      return found;
+      if (!event || !canSee(c.get('viewer'), event)) throw notFound(scope);
+      return eventRuleTarget(event);
     };
     const describe = async (c: Context<AppEnv>, t: RuleTarget) => {
       const { leadTimes, effective, defaults } = await readRule(c.get('deps').store, t);

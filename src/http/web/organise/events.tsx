@@ -18,6 +18,7 @@ import {
   sameTimeSeriesOfEdit,
   seriesPartsOf,
   type Orphan,
+  type SeriesEditSummary,
   type SeriesEditRequest,
 } from '../../../series/index.js';
 import { canonicalRule, inFormWordsOfChain, oneOffStanding, ruleWithoutEnd } from '../../../series/chain.js';
@@ -253,6 +254,16 @@ function changesOneDateCannotTake(event: CalendarEvent, values: EventFormValues)
   if (values.endTime !== own.endTime && length(values.startTime, values.endTime) !== length(own.startTime, own.endTime))
     changed.push('end time (one date keeps its length)');
   return [...new Set(changed)];
+}
+
+/** The notice (`done`) the event page shows after an edit of `current` to `fields` that did `summary`. */
+function editDone(current: CalendarEvent, fields: EventFields, summary: SeriesEditSummary): string {
+  const { mode, allBecameFollowing, activities } = summary;
+  if (current.rrule && !fields.rrule && (mode === 'in-place' || mode === 'split')) return mode === 'split' ? 'one-date-split' : 'one-date';
+  if (mode === 'split') return allBecameFollowing ? 'split-all' : 'split';
+  if (mode === 'updated')
+    return activities && (activities.shifted.length || activities.cancelled.length) ? `week-moved-${activities.choice}` : 'saved';
+  return mode;
 }
 
 /** "title", "title and tags", "title, tags and links". */
@@ -640,22 +651,7 @@ export function eventPages(): Hono<WebEnv> {
     if (sameTime.messages.length) return again([], 409, null, sameTime);
     const edited = await editEvent(store, current, fields, series.request, { actor: c.get('actor'), now: clock() });
     if (!edited.ok) return again(edited.errors.map(editErrorInFormWords), edited.status, edited.orphans ?? null);
-    const { mode, allBecameFollowing, eventId, activities } = edited.summary;
-    const done =
-      current.rrule && !fields.rrule && (mode === 'in-place' || mode === 'split')
-        ? mode === 'split'
-          ? 'one-date-split'
-          : 'one-date'
-        : mode === 'split'
-          ? allBecameFollowing
-            ? 'split-all'
-            : 'split'
-          : mode === 'updated'
-            ? activities && (activities.shifted.length || activities.cancelled.length)
-              ? `week-moved-${activities.choice}`
-              : 'saved'
-            : mode;
-    return c.redirect(`/organise/events/${eventId}?done=${done}`, 303);
+    return c.redirect(`/organise/events/${edited.summary.eventId}?done=${editDone(current, fields, edited.summary)}`, 303);
   });
 
   return app;

@@ -2,7 +2,7 @@
 import { Hono, type Context } from 'hono';
 import { DEFAULT_LEAD_TIMES } from '../../../domain/reminders.js';
 import { KIND_LABELS } from '../../../domain/kinds.js';
-import { readRule, ruleTarget, setRule, type RuleScope, type RuleTarget } from '../../../notify/rules.js';
+import { eventRuleTarget, readRule, ruleTarget, setRule, type RuleScope, type RuleTarget } from '../../../notify/rules.js';
 import { LeadTimesPage, type LeadTimeMode } from '../../pages/organise/lead-times.js';
 import type { WebEnv } from '../env.js';
 import { formText, type FormBody } from '../form.js';
@@ -22,10 +22,11 @@ async function allowedTarget(
   c: Context<WebEnv>,
   scope: RuleScope,
 ): Promise<{ target: RuleTarget; event: CalendarEvent | null } | Response> {
-  const { store } = c.get('deps');
-  const target = await ruleTarget(store, scope, c.req.param('id')!);
-  const event = target && scope === 'event' ? await eventForViewer(c, target.id) : null;
-  if (!target || (scope === 'event' && !event)) return notFoundHere(c, `There is no ${scope} with this id.`);
+  const id = c.req.param('id')!;
+  // An event is read once, as the viewer may see it; a group by id or slug.
+  const event = scope === 'event' ? await eventForViewer(c, id) : null;
+  const target = event ? eventRuleTarget(event) : scope === 'group' ? await ruleTarget(c.get('deps').store, scope, id) : null;
+  if (!target) return notFoundHere(c, `There is no ${scope} with this id.`);
   if (!canEditEvent(c.get('user'), { groupId: target.groupId }))
     return forbidden(c, `Your account sets reminders only for the ${scope === 'event' ? 'events' : 'meetings'} of its groups.`);
   return { target, event };

@@ -12,7 +12,7 @@ import { LinkSigner, signingKey } from '../../../notify/links.js';
 import { getKeptEmail, listKeptEmails } from '../../../notify/outbox-mailer.js';
 import { apologiesFor, deliveryLog, toEntry } from '../../../notify/reports.js';
 import { retryDelivery } from '../../../notify/retry.js';
-import { readRule } from '../../../notify/rules.js';
+import { eventRuleTarget, readRule } from '../../../notify/rules.js';
 import { stampText } from '../../pages/format.js';
 import { EmailPreviewPage, ReminderPanel, RemindersOverviewPage } from '../../pages/organise/reminders.js';
 import type { WebEnv } from '../env.js';
@@ -29,7 +29,7 @@ export async function reminderPanel(c: Context<WebEnv>, event: CalendarEvent): P
   const [deliveries, apologies, rule] = await Promise.all([
     deliveryLog(store, event.id, { limit: 300 }),
     apologiesFor(store, event),
-    readRule(store, { scope: 'event', id: event.id, kind: event.kind, groupId: event.groupId }),
+    readRule(store, eventRuleTarget(event)),
   ]);
   return <ReminderPanel eventId={event.id} deliveries={deliveries} apologies={apologies} leadTimes={rule.effective} csrf={c.get('csrf')} />;
 }
